@@ -1,0 +1,63 @@
+/**
+ * What an agent (through the client API) asks the server to send. Every send carries the caller's
+ * idempotency key: the same key twice sends once.
+ */
+import { z } from 'zod';
+import { TemplateComponent } from './message-content.js';
+
+export const IdempotencyKey = z
+  .string()
+  .min(8, 'idempotencyKey must be at least 8 characters (a UUID is ideal)')
+  .max(128, 'idempotencyKey must be at most 128 characters')
+  .regex(/^[A-Za-z0-9._:-]+$/, 'idempotencyKey may hold letters, digits and . _ : - only');
+
+const Id = z.number().int().positive();
+
+const SendBase = z.object({
+  idempotencyKey: IdempotencyKey,
+  conversationId: Id,
+  /** Our id of the message this one answers (shown quoted on the customer's phone). */
+  replyToMessageId: Id.optional(),
+});
+
+/** WhatsApp's limit for a text body. */
+export const MAX_TEXT_LENGTH = 4096;
+export const MAX_CAPTION_LENGTH = 1024;
+
+export const SendText = SendBase.extend({
+  kind: z.literal('text'),
+  text: z.string().trim().min(1, 'text must not be empty').max(MAX_TEXT_LENGTH, `text must be at most ${MAX_TEXT_LENGTH} characters`),
+  previewUrl: z.boolean().optional(),
+});
+
+/** A file stored beforehand (its id from the upload), sent with an optional caption. */
+export const SendMedia = SendBase.extend({
+  kind: z.literal('media'),
+  mediaId: Id,
+  caption: z.string().max(MAX_CAPTION_LENGTH, `caption must be at most ${MAX_CAPTION_LENGTH} characters`).optional(),
+});
+
+export const SendTemplate = SendBase.extend({
+  kind: z.literal('template'),
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'name must be a template name: lowercase letters, digits and _'),
+  languageCode: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'languageCode must look like en or en_US'),
+  components: z.array(TemplateComponent).max(20).default([]),
+});
+
+export const SendReaction = SendBase.extend({
+  kind: z.literal('reaction'),
+  targetMessageId: Id,
+  /** One emoji; empty removes our reaction. */
+  emoji: z.string().max(16, 'emoji must be a single emoji'),
+});
+
+export const SendRequest = z.discriminatedUnion('kind', [SendText, SendMedia, SendTemplate, SendReaction]);
+export type SendRequest = z.infer<typeof SendRequest>;
+export type SendRequestInput = z.input<typeof SendRequest>;
+
+export const MarkReadRequest = z.object({
+  conversationId: Id,
+  /** Up to which message (ours); the latest customer message when absent. */
+  upToMessageId: Id.optional(),
+});
+export type MarkReadRequest = z.infer<typeof MarkReadRequest>;

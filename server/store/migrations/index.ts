@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as inbox from './0001-inbox.js';
+
+/**
+ * Every migration, in order. Names are sortable and never change once released; a migration
+ * that has run is never edited, a new one is added instead.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-inbox': inbox,
+};

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { CodedError } from '../../common/errors/coded-error.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { InboxDatabase } from './schema.js';
+
+export const DATABASE_FILE = 'sportello.db';
+
+export interface OpenedDatabase {
+  readonly db: Kysely<InboxDatabase>;
+  readonly file: string;
+  close(): Promise<void>;
+}
+
+/** Kysely prepares every query afresh; on the ingest path a prepared-statement cache halves the cost. */
+class StatementCache implements SqliteDatabase {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, SqliteStatement>();
+  readonly #capacity: number;
+
+  constructor(db: Database.Database, capacity = 512) {
+    this.#db = db;
+    this.#capacity = capacity;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const cached = this.#statements.get(sql);
+    if (cached !== undefined) {
+      // Re-insert so the Map's order is least recently used first.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const statement = this.#db.prepare(sql) as unknown as SqliteStatement;
+    if (this.#statements.size >= this.#capacity) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.#db.close();
+  }
+}
+
+/**
+ * Opens (creating if needed) the store in the data directory and brings its schema up to date.
+ * Durability: WAL with synchronous=FULL, so a committed transaction has been fsynced.
+ */
+export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, DATABASE_FILE);
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw new CodedError('store_unavailable', `Cannot open the database ${file}: ${(error as Error).message}`, undefined, {
+      cause: error,
+    });
+  }
+  const db = new Kysely<InboxDatabase>({ dialect: new SqliteDialect({ database: new StatementCache(sqlite) }) });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, file, close: () => db.destroy() };
+}
+
+async function migrateToLatest(db: Kysely<InboxDatabase>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new CodedError(
+      'store_migration_failed',
+      `Database migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      undefined,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The tables of the inbox store, as Kysely sees them. Portable by design (docs/store.md):
+ * times are integer epoch milliseconds, booleans 0/1 integers, JSON is text, ids are integers.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+
+export interface ContactsTable {
+  id: Id;
+  /** The customer's phone number as WhatsApp reports it; missing for username-only customers. */
+  wa_id: string | null;
+  /** Business-scoped user id (BSUID); missing in older payloads. */
+  user_id: string | null;
+  parent_user_id: string | null;
+  profile_name: string | null;
+  username: string | null;
+  marketing_preference: string | null;
+  marketing_preference_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationsTable {
+  id: Id;
+  contact_id: number;
+  business_phone_number_id: string;
+  /** The customer's last message (Meta's timestamp): the 24-hour window runs from here. */
+  last_inbound_at: number | null;
+  last_message_at: number | null;
+  last_message_id: number | null;
+  unread_count: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type MessageDirection = 'inbound' | 'outbound';
+/** customer: the WhatsApp user; agent: sent through Sportello; business_app: a coexistence echo. */
+export type MessageOrigin = 'customer' | 'agent' | 'business_app';
+
+export interface MessagesTable {
+  id: Id;
+  /** Meta's message id; null for an outbound message until Meta has accepted it. */
+  wamid: string | null;
+  conversation_id: number;
+  direction: MessageDirection;
+  origin: MessageOrigin;
+  type: string;
+  content_json: string;
+  meta_json: string | null;
+  /** The message this one replies to. */
+  context_wamid: string | null;
+  /** Reactions, edits and revocations: the message they change. */
+  amends_wamid: string | null;
+  media_id: number | null;
+  /** When it was written: Meta's timestamp for received messages, creation time for ours. */
+  sent_at: number;
+  received_at: number;
+  status: string;
+  status_rank: number;
+  status_at: number | null;
+  error_code: string | null;
+  error_title: string | null;
+  error_reason: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number | null;
+  edited_at: number | null;
+  deleted_at: number | null;
+  raw_json: string | null;
+}
+
+export interface MessageStatusesTable {
+  id: Id;
+  wamid: string;
+  status: string;
+  occurred_at: number;
+  recipient_id: string | null;
+  recipient_user_id: string | null;
+  errors_json: string | null;
+  /** conversation, pricing, biz_opaque_callback_data … as Meta sent them. */
+  details_json: string | null;
+  received_at: number;
+}
+
+export interface ReactionsTable {
+  id: Id;
+  target_wamid: string;
+  actor: 'customer' | 'business';
+  emoji: string | null;
+  reacted_at: number;
+  source_wamid: string;
+}
+
+export type MediaState = 'pending' | 'stored' | 'failed';
+
+export interface MediaTable {
+  id: Id;
+  direction: MessageDirection;
+  kind: string;
+  /** Meta's media id: from the webhook (inbound) or from our upload (outbound). */
+  graph_media_id: string | null;
+  mime_type: string;
+  declared_sha256: string | null;
+  declared_size: number | null;
+  filename: string | null;
+  animated: number;
+  state: MediaState;
+  /** Hex SHA-256 of the stored bytes: also their name in the media folder. */
+  sha256: string | null;
+  size: number | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  graph_uploaded_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BusinessEventsTable {
+  id: Id;
+  field: string;
+  kind: string;
+  waba_id: string | null;
+  phone_number_id: string | null;
+  occurred_at: number | null;
+  payload_json: string;
+  dedupe_key: string;
+  received_at: number;
+}
+
+export interface WebhookQuarantineTable {
+  id: Id;
+  reason: string;
+  payload: string;
+  payload_sha256: string;
+  received_at: number;
+}
+
+export interface ReadReceiptsTable {
+  conversation_id: number;
+  wamid: string;
+  state: 'queued' | 'sent' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number | null;
+  error_code: string | null;
+  error_reason: string | null;
+  updated_at: number;
+}
+
+export interface ChannelStateTable {
+  phone_number_id: string;
+  state: 'ok' | 'needs_reauthorization';
+  error_code: string | null;
+  reason: string | null;
+  token_fingerprint: string | null;
+  updated_at: number;
+}
+
+export interface InboxDatabase {
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  message_statuses: MessageStatusesTable;
+  reactions: ReactionsTable;
+  media: MediaTable;
+  business_events: BusinessEventsTable;
+  webhook_quarantine: WebhookQuarantineTable;
+  read_receipts: ReadReceiptsTable;
+  channel_state: ChannelStateTable;
+}
+
+export type ContactRow = Selectable<ContactsTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type MessageUpdate = Updateable<MessagesTable>;
+export type MediaRow = Selectable<MediaTable>;
