@@ -1,0 +1,212 @@
+/**
+ * Our thin Graph API client: pinned version, bearer token, Meta's error shape turned into a
+ * GraphApiError that carries its verdict (graph-errors.ts). It does not retry: callers decide.
+ */
+import { z } from 'zod';
+import { CodedError } from '../../common/errors/coded-error.js';
+import type { WhatsAppChannel } from '../config/load-config.js';
+import type { FailureVerdict, GraphFailure } from './graph-errors.js';
+import { judgeGraphFailure } from './graph-errors.js';
+
+export class GraphApiError extends CodedError<'graph_api_error'> {
+  readonly failure: GraphFailure;
+  readonly verdict: FailureVerdict;
+
+  constructor(failure: GraphFailure, options?: { cause?: unknown }) {
+    const verdict = judgeGraphFailure(failure);
+    super('graph_api_error', verdict.reason, { metaCode: failure.metaCode, httpStatus: failure.httpStatus }, options);
+    this.name = 'GraphApiError';
+    this.failure = failure;
+    this.verdict = verdict;
+  }
+}
+
+const GraphErrorBody = z.looseObject({
+  error: z.looseObject({
+    code: z.number().int().optional(),
+    error_subcode: z.number().int().optional(),
+    message: z.string().optional(),
+    type: z.string().optional(),
+    error_user_title: z.string().optional(),
+    error_user_msg: z.string().optional(),
+    error_data: z.looseObject({ details: z.string().optional() }).optional(),
+    fbtrace_id: z.string().optional(),
+  }),
+});
+
+const SendResponse = z.looseObject({
+  contacts: z.array(z.looseObject({ input: z.string().optional(), wa_id: z.string().optional(), user_id: z.string().optional() })).optional(),
+  messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
+});
+export type SendResponse = z.infer<typeof SendResponse>;
+
+const UploadResponse = z.looseObject({ id: z.string().min(1) });
+
+const MediaInfo = z.looseObject({
+  url: z.string().min(1),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  file_size: z.union([z.string(), z.number()]).optional(),
+  id: z.string().optional(),
+});
+export interface MediaInfo {
+  readonly url: string;
+  readonly mimeType: string | undefined;
+  readonly sha256: string | undefined;
+  readonly fileSize: number | undefined;
+}
+
+const SuccessResponse = z.looseObject({ success: z.boolean() });
+
+export interface GraphClientOptions {
+  readonly timeoutMs?: number;
+}
+
+/** Meta's CDN for media; the bearer token is only ever sent to these and to the Graph host. */
+const META_MEDIA_HOST_SUFFIXES = ['.fbsbx.com', '.facebook.com', '.whatsapp.net', '.fbcdn.net'];
+
+export class GraphClient {
+  readonly #channel: WhatsAppChannel;
+  readonly #timeoutMs: number;
+  readonly #graphOrigin: string;
+
+  constructor(channel: WhatsAppChannel, options: GraphClientOptions = {}) {
+    this.#channel = channel;
+    this.#timeoutMs = options.timeoutMs ?? 20_000;
+    this.#graphOrigin = new URL(channel.graphApiUrl).origin;
+  }
+
+  /** POST /{phone-number-id}/messages with a full message body; returns Meta's ids. */
+  async sendMessage(body: Record<string, unknown>): Promise<SendResponse> {
+    const json = await this.#request('POST', `${this.#channel.phoneNumberId}/messages`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
+    });
+    return this.#parse(SendResponse, json);
+  }
+
+  /** Marks an inbound message (and every earlier one) as read. */
+  async markRead(wamid: string): Promise<void> {
+    const json = await this.#request('POST', `${this.#channel.phoneNumberId}/messages`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: wamid }),
+    });
+    this.#parse(SuccessResponse, json);
+  }
+
+  /** Uploads a file for sending; Meta keeps it 30 days. Returns the media id. */
+  async uploadMedia(bytes: Uint8Array, mimeType: string, filename: string): Promise<string> {
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', mimeType);
+    form.set('file', new Blob([bytes], { type: mimeType }), filename);
+    const json = await this.#request('POST', `${this.#channel.phoneNumberId}/media`, { body: form });
+    return this.#parse(UploadResponse, json).id;
+  }
+
+  /** GET /{media-id}: a download URL valid for about five minutes. */
+  async getMediaInfo(mediaId: string): Promise<MediaInfo> {
+    const json = await this.#request('GET', encodeURIComponent(mediaId));
+    const info = this.#parse(MediaInfo, json);
+    const size = info.file_size === undefined ? undefined : Number(info.file_size);
+    return { url: info.url, mimeType: info.mime_type, sha256: info.sha256, fileSize: Number.isFinite(size) ? size : undefined };
+  }
+
+  /**
+   * Opens the download of a media URL, with the bearer token, after checking the URL points at
+   * Meta's CDN (or the Graph host itself): the token is never sent anywhere else.
+   */
+  async openMediaDownload(url: string, signal: AbortSignal): Promise<Response> {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new CodedError('media_url_refused', 'Meta returned a media URL that is not a URL.');
+    }
+    const sameOrigin = target.origin === this.#graphOrigin;
+    const metaCdn = target.protocol === 'https:' && META_MEDIA_HOST_SUFFIXES.some((suffix) => target.hostname.endsWith(suffix));
+    if (!sameOrigin && !metaCdn) {
+      throw new CodedError('media_url_refused', `Refusing to send the access token to ${target.host}: not a Meta media host.`);
+    }
+    let response: Response;
+    try {
+      response = await fetch(target, { headers: this.#authorization(), signal, redirect: 'error' });
+    } catch (error) {
+      throw networkFailure(error);
+    }
+    if (!response.ok) throw await failureFrom(response);
+    return response;
+  }
+
+  async #request(method: 'GET' | 'POST', path: string, init: { headers?: Record<string, string>; body?: string | FormData } = {}): Promise<unknown> {
+    const url = `${this.#channel.graphApiUrl}/${this.#channel.graphApiVersion}/${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { ...this.#authorization(), ...init.headers },
+        body: init.body,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw networkFailure(error);
+    }
+    if (!response.ok) throw await failureFrom(response);
+    try {
+      return await response.json();
+    } catch (error) {
+      throw new GraphApiError(emptyFailure({ httpStatus: response.status, message: 'Graph API answered with a body that is not JSON.' }), { cause: error });
+    }
+  }
+
+  #authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.#channel.accessToken}` };
+  }
+
+  #parse<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new GraphApiError(emptyFailure({ httpStatus: 200, message: 'Graph API answered with an unexpected shape.' }));
+    }
+    return parsed.data;
+  }
+}
+
+async function failureFrom(response: Response): Promise<GraphApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const parsed = GraphErrorBody.safeParse(body);
+  if (!parsed.success) return new GraphApiError(emptyFailure({ httpStatus: response.status }));
+  const e = parsed.data.error;
+  return new GraphApiError({
+    metaCode: e.code,
+    subcode: e.error_subcode,
+    httpStatus: response.status,
+    title: e.error_user_title ?? e.type,
+    message: e.message,
+    details: e.error_data?.details ?? e.error_user_msg,
+    fbtraceId: e.fbtrace_id,
+  });
+}
+
+function networkFailure(error: unknown): GraphApiError {
+  return new GraphApiError(emptyFailure({ message: error instanceof Error ? error.message : String(error) }), { cause: error });
+}
+
+function emptyFailure(partial: Partial<GraphFailure>): GraphFailure {
+  return {
+    metaCode: undefined,
+    subcode: undefined,
+    httpStatus: undefined,
+    title: undefined,
+    message: undefined,
+    details: undefined,
+    fbtraceId: undefined,
+    ...partial,
+  };
+}

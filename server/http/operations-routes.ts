@@ -1,0 +1,37 @@
+/** /healthz for load balancers and /metrics for Prometheus. */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { InboxDatabase } from '../store/schema.js';
+
+export interface OperationsDeps {
+  readonly db: Kysely<InboxDatabase>;
+  readonly metrics: ServerMetrics;
+  readonly sandbox: boolean;
+  /** 'ok', or 'needs_reauthorization' after Meta refused the token. */
+  readonly channelState: () => string;
+}
+
+export function operationsRoutes(deps: OperationsDeps) {
+  return function register(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
+    app.get('/healthz', async (request, reply) => {
+      let store = 'ok';
+      try {
+        await sql`select 1`.execute(deps.db);
+      } catch (error) {
+        request.log.error({ err: error }, 'health check: store unavailable');
+        store = 'unavailable';
+      }
+      const channel = deps.channelState();
+      const status = store !== 'ok' ? 'down' : channel !== 'ok' ? 'degraded' : 'ok';
+      return reply.code(store === 'ok' ? 200 : 503).send({ status, store, channel, sandbox: deps.sandbox });
+    });
+
+    app.get('/metrics', async (_request, reply) => {
+      const text = await deps.metrics.registry.metrics();
+      return reply.type(deps.metrics.registry.contentType).send(text);
+    });
+    done();
+  };
+}

@@ -1,0 +1,78 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Everything /metrics exposes, in one registry per server instance (tests run several). */
+export class ServerMetrics {
+  readonly registry = new Registry();
+
+  readonly webhookRequests = new Counter({
+    name: 'sportello_webhook_requests_total',
+    help: 'Webhook POSTs by outcome: stored, duplicate, ignored, quarantined, rejected_signature, rejected_malformed, rejected_too_large, error.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookAckSeconds = new Histogram({
+    name: 'sportello_webhook_ack_seconds',
+    help: 'Time from a verified webhook to its durable acknowledgement.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly messagesStored = new Counter({
+    name: 'sportello_messages_stored_total',
+    help: 'Messages newly stored, by direction and type.',
+    labelNames: ['direction', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sends = new Counter({
+    name: 'sportello_sends_total',
+    help: 'Outbound send attempts by outcome: accepted, retry, failed, refused (before calling Meta), duplicate (same idempotency key).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphErrors = new Counter({
+    name: 'sportello_graph_api_errors_total',
+    help: 'Graph API failures by code (meta_<code>, http_<status>, network).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mediaDownloads = new Counter({
+    name: 'sportello_media_downloads_total',
+    help: 'Inbound media download attempts by outcome: stored, retry, failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboundQueueDepth = new Gauge({
+    name: 'sportello_outbound_queue_depth',
+    help: 'Outbound messages waiting to be sent.',
+    registers: [this.registry],
+  });
+
+  readonly channelNeedsReauthorization = new Gauge({
+    name: 'sportello_channel_needs_reauthorization',
+    help: '1 when Meta refused the access token (code 190) and the channel must be re-authorised.',
+    registers: [this.registry],
+  });
+
+  readonly commitBatchSize = new Histogram({
+    name: 'sportello_store_commit_batch_size',
+    help: 'Units of work that shared one durable commit (group commit).',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+    registers: [this.registry],
+  });
+
+  readonly commitSeconds = new Histogram({
+    name: 'sportello_store_commit_seconds',
+    help: 'Duration of one group transaction, fsync included.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'sportello_' });
+  }
+}

@@ -1,0 +1,86 @@
+/** What one webhook asks the store to record, after normalisation; applied in order. */
+import type { MediaKind } from '../../common/attachments/media-limits.js';
+import type { MessageContent, MessageMeta } from '../../common/messages/message-content.js';
+import type { MessageDirection, MessageOrigin } from '../store/schema.js';
+
+/** A WhatsApp user, by whichever identifiers the payload carried (at least one). */
+export interface CustomerRef {
+  readonly waId?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly parentUserId?: string | undefined;
+  readonly profileName?: string | undefined;
+  readonly username?: string | undefined;
+}
+
+export interface InboundMediaRef {
+  readonly graphMediaId: string;
+  readonly kind: MediaKind;
+  readonly mimeType: string;
+  readonly declaredSha256: string | undefined;
+  readonly declaredSize: number | undefined;
+  readonly filename: string | undefined;
+  readonly animated: boolean;
+}
+
+export interface MessageRecord {
+  readonly kind: 'message';
+  readonly wamid: string;
+  readonly phoneNumberId: string;
+  readonly customer: CustomerRef;
+  readonly direction: MessageDirection;
+  readonly origin: MessageOrigin;
+  readonly sentAt: number;
+  readonly content: MessageContent;
+  readonly meta: MessageMeta | undefined;
+  readonly contextWamid: string | undefined;
+  readonly media: InboundMediaRef | undefined;
+  readonly raw: unknown;
+}
+
+export interface StatusRecord {
+  readonly kind: 'status';
+  readonly wamid: string;
+  readonly status: string;
+  readonly occurredAt: number;
+  readonly recipientId: string | undefined;
+  readonly recipientUserId: string | undefined;
+  readonly errors: readonly unknown[] | undefined;
+  readonly details: Record<string, unknown>;
+}
+
+export interface ContactProfileRecord {
+  readonly kind: 'contact_profile';
+  readonly customer: CustomerRef;
+}
+
+export interface MarketingPreferenceRecord {
+  readonly kind: 'marketing_preference';
+  readonly customer: CustomerRef;
+  readonly value: string;
+  readonly at: number;
+}
+
+export interface BusinessEventRecord {
+  readonly kind: 'business_event';
+  readonly field: string;
+  /** template_status, account_update, quality_update, value_error, user_preferences, other */
+  readonly eventKind: string;
+  readonly wabaId: string | undefined;
+  readonly phoneNumberId: string | undefined;
+  readonly occurredAt: number | undefined;
+  readonly payload: unknown;
+}
+
+export interface QuarantineRecord {
+  readonly kind: 'quarantine';
+  readonly reason: string;
+  readonly payload: string;
+}
+
+export type IngestRecord =
+  | MessageRecord
+  | StatusRecord
+  | ContactProfileRecord
+  | MarketingPreferenceRecord
+  | BusinessEventRecord
+  | QuarantineRecord;
