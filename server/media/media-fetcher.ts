@@ -1,0 +1,211 @@
+/**
+ * Downloads the media customers send, promptly: webhook media ids expire after 7 days and each
+ * download URL after 5 minutes. A failed download is retried with backoff and stays visible in
+ * the media row (state, attempts, last error) until it is stored or given up.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { MediaKind } from '../../common/attachments/media-limits.js';
+import { MAX_INBOUND_MEDIA_BYTES, maxBytesFor } from '../../common/attachments/media-limits.js';
+import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
+import { GraphApiError } from '../cloud-api/graph-client.js';
+import type { GraphClient } from '../cloud-api/graph-client.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { GroupCommitter } from '../store/group-commit.js';
+import type { InboxDatabase, MediaRow } from '../store/schema.js';
+import { MediaTooLargeError, sha256Hex } from './media-store.js';
+import type { MediaStore } from './media-store.js';
+
+/** Webhook media ids stop working after 7 days: past that, a retry cannot succeed. */
+const MEDIA_ID_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const DOWNLOAD_TIMEOUT_MS = 5 * 60 * 1000;
+const CHECKSUM_ATTEMPTS = 3;
+
+export interface MediaFetcherOptions {
+  readonly concurrency?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly now?: () => number;
+}
+
+type Failure = { retry: boolean; code: string; message: string };
+
+export class MediaFetcher {
+  readonly #db: Kysely<InboxDatabase>;
+  readonly #committer: GroupCommitter;
+  readonly #graph: GraphClient;
+  readonly #store: MediaStore;
+  readonly #metrics: ServerMetrics;
+  readonly #log: Logger;
+  readonly #concurrency: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #now: () => number;
+  readonly #inFlight = new Map<number, Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
+  #scanning = false;
+  #rescan = false;
+  #stopped = true;
+
+  constructor(deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; graph: GraphClient; store: MediaStore; metrics: ServerMetrics; log: Logger }, options: MediaFetcherOptions = {}) {
+    this.#db = deps.db;
+    this.#committer = deps.committer;
+    this.#graph = deps.graph;
+    this.#store = deps.store;
+    this.#metrics = deps.metrics;
+    this.#log = deps.log;
+    this.#concurrency = options.concurrency ?? 4;
+    this.#baseDelayMs = options.baseDelayMs ?? 5000;
+    this.#maxDelayMs = options.maxDelayMs ?? 60 * 60 * 1000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.wake();
+  }
+
+  /** New media was committed, or a retry came due: look for work. */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#scanning) {
+      this.#rescan = true;
+      return;
+    }
+    this.#scanning = true;
+    void this.#scan()
+      .catch((error: unknown) => this.#log.error({ err: error }, 'media download scan failed'))
+      .finally(() => {
+        this.#scanning = false;
+        if (this.#rescan) {
+          this.#rescan = false;
+          this.wake();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await Promise.allSettled(this.#inFlight.values());
+  }
+
+  /** Resolves when no download is running (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0 || this.#scanning) {
+      await Promise.allSettled([...this.#inFlight.values()]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async #scan(): Promise<void> {
+    const free = this.#concurrency - this.#inFlight.size;
+    if (free <= 0) return;
+    const now = this.#now();
+    const due = await this.#db
+      .selectFrom('media')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .limit(free + this.#inFlight.size)
+      .execute();
+    for (const row of due) {
+      if (this.#inFlight.size >= this.#concurrency) break;
+      if (this.#inFlight.has(row.id)) continue;
+      const job = this.#download(row).finally(() => {
+        this.#inFlight.delete(row.id);
+        this.wake();
+      });
+      this.#inFlight.set(row.id, job);
+    }
+    await this.#scheduleNext();
+  }
+
+  async #scheduleNext(): Promise<void> {
+    clearTimeout(this.#timer);
+    if (this.#stopped) return;
+    const next = await this.#db
+      .selectFrom('media')
+      .select('next_attempt_at')
+      .where('state', '=', 'pending')
+      .orderBy('next_attempt_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (next?.next_attempt_at === null || next === undefined) return;
+    const delay = Math.max(0, next.next_attempt_at - this.#now());
+    if (delay === 0 && this.#inFlight.size >= this.#concurrency) return; // a finishing job wakes us
+    this.#timer = setTimeout(() => this.wake(), Math.min(delay, 2 ** 31 - 1));
+    this.#timer.unref();
+  }
+
+  async #download(row: MediaRow): Promise<void> {
+    const attempt = row.attempts + 1;
+    try {
+      if (row.graph_media_id === null) throw new CodedError('media_id_missing', 'The webhook carried no media id.');
+      const limit = Math.min(MAX_INBOUND_MEDIA_BYTES, maxBytesFor(row.kind as MediaKind, { animated: row.animated === 1 }));
+      const info = await this.#graph.getMediaInfo(row.graph_media_id);
+      if (info.fileSize !== undefined && info.fileSize > limit) throw new MediaTooLargeError(limit);
+      const response = await this.#graph.openMediaDownload(info.url, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS));
+      if (response.body === null) throw new CodedError('media_empty', 'Meta returned no bytes for this media.');
+      const stored = await this.#store.write(response.body, limit);
+      const expected = sha256Hex(info.sha256) ?? sha256Hex(row.declared_sha256);
+      if (expected !== undefined && expected !== stored.sha256) {
+        throw new CodedError('media_checksum_mismatch', 'The downloaded bytes do not match the SHA-256 Meta announced.');
+      }
+      await this.#committer.submit((trx) =>
+        trx
+          .updateTable('media')
+          .set({ state: 'stored', sha256: stored.sha256, size: stored.size, attempts: attempt, next_attempt_at: null, last_error_code: null, last_error: null, updated_at: this.#now() })
+          .where('id', '=', row.id)
+          .execute(),
+      );
+      this.#metrics.mediaDownloads.inc({ outcome: 'stored' });
+    } catch (error) {
+      await this.#recordFailure(row, attempt, classify(error, attempt));
+    }
+  }
+
+  async #recordFailure(row: MediaRow, attempt: number, failure: Failure): Promise<void> {
+    const now = this.#now();
+    const expired = now - row.created_at > MEDIA_ID_LIFETIME_MS;
+    const giveUp = !failure.retry || expired;
+    const delay = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.round(delay / 2 + (Math.random() * delay) / 2);
+    this.#metrics.mediaDownloads.inc({ outcome: giveUp ? 'failed' : 'retry' });
+    if (failure.code.startsWith('meta_') || failure.code.startsWith('http_') || failure.code === 'network') {
+      this.#metrics.graphErrors.inc({ code: failure.code });
+    }
+    this.#log.warn({ mediaId: row.id, attempt, code: failure.code, giveUp }, 'media download failed');
+    await this.#committer.submit((trx) =>
+      trx
+        .updateTable('media')
+        .set({
+          state: giveUp ? 'failed' : 'pending',
+          attempts: attempt,
+          next_attempt_at: giveUp ? null : now + jittered,
+          last_error_code: expired && failure.retry ? 'media_expired' : failure.code,
+          last_error: expired && failure.retry ? 'Meta no longer holds this media (webhook media ids expire after 7 days).' : failure.message,
+          updated_at: now,
+        })
+        .where('id', '=', row.id)
+        .execute(),
+    );
+  }
+}
+
+function classify(error: unknown, attempt: number): Failure {
+  if (error instanceof GraphApiError) {
+    const verdict = error.verdict;
+    // An unknown or expired media id answers 4xx and is final; Meta's own download trouble
+    // (131052) and server-side failures are worth another try.
+    return { retry: verdict.retry || verdict.code === 'meta_131052', code: verdict.code, message: verdict.reason };
+  }
+  if (error instanceof MediaTooLargeError) return { retry: false, code: error.code, message: error.message };
+  if (isCodedError(error)) {
+    const retry = error.code === 'media_checksum_mismatch' ? attempt < CHECKSUM_ATTEMPTS : error.code !== 'media_url_refused' && error.code !== 'media_id_missing';
+    return { retry, code: error.code, message: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { retry: true, code: 'download_interrupted', message: `The download was interrupted: ${message}` };
+}
