@@ -1,0 +1,60 @@
+/** The Graph API body for one stored outbound message (docs/cloud-api.md §5). */
+import type { MessageContent } from '../../common/messages/message-content.js';
+
+export interface Recipient {
+  readonly waId: string | null;
+  readonly userId: string | null;
+}
+
+export interface OutboundParts {
+  readonly content: MessageContent;
+  readonly contextWamid: string | null;
+  /** Meta's id of the uploaded file, for media messages. */
+  readonly graphMediaId: string | null;
+  readonly recipient: Recipient;
+}
+
+export function graphMessageBody(parts: OutboundParts): Record<string, unknown> {
+  const { content } = parts;
+  // A phone number when we have one (Meta's advice); the BSUID goes in `recipient` otherwise.
+  const address = parts.recipient.waId !== null ? { to: parts.recipient.waId } : { recipient: parts.recipient.userId };
+  const context = parts.contextWamid === null ? {} : { context: { message_id: parts.contextWamid } };
+  const base = { recipient_type: 'individual', ...address, ...context };
+  switch (content.type) {
+    case 'text':
+      return { ...base, type: 'text', text: { body: content.body, preview_url: content.previewUrl === true } };
+    case 'image':
+    case 'video':
+    case 'document':
+      return {
+        ...base,
+        type: content.type,
+        [content.type]: {
+          id: parts.graphMediaId,
+          ...(content.caption === undefined ? {} : { caption: content.caption }),
+          ...(content.type === 'document' && content.filename !== undefined ? { filename: content.filename } : {}),
+        },
+      };
+    case 'audio':
+    case 'sticker':
+      return { ...base, type: content.type, [content.type]: { id: parts.graphMediaId } };
+    case 'template':
+      return {
+        ...base,
+        type: 'template',
+        template: { name: content.name, language: { policy: 'deterministic', code: content.languageCode }, components: content.components },
+      };
+    case 'reaction':
+      return { ...base, type: 'reaction', reaction: { message_id: content.targetWamid, emoji: content.emoji ?? '' } };
+    case 'location':
+    case 'contacts':
+    case 'interactive_reply':
+    case 'button':
+    case 'order':
+    case 'system':
+    case 'revoke':
+    case 'edit':
+    case 'unsupported':
+      throw new Error(`A ${content.type} message cannot be sent through the Cloud API by Sportello.`);
+  }
+}

@@ -1,0 +1,434 @@
+/**
+ * The outbound queue. It holds the number's throughput and each customer's pair limit so a burst
+ * never earns 130429 or 131056, keeps each conversation's messages in order, retries what Meta
+ * says is worth retrying (with backoff and jitter) and ends everything else in a visible
+ * `failed` state with Meta's code and a reason.
+ *
+ * The queue lives in the store (status `queued`); this class only schedules. A message found
+ * `sending` at start was cut off mid-call: Meta may have it, so it is failed visibly rather than
+ * sent twice.
+ */
+import { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { MessageContent } from '../../common/messages/message-content.js';
+import { GraphApiError } from '../cloud-api/graph-client.js';
+import type { GraphClient } from '../cloud-api/graph-client.js';
+import type { ChannelHealth } from '../cloud-api/channel-health.js';
+import type { FailureVerdict } from '../cloud-api/graph-errors.js';
+import { retryDelayMs } from '../cloud-api/graph-errors.js';
+import type { SendingLimits } from '../config/load-config.js';
+import { applyRecordedStatuses, STATUS_RANK } from '../inbox/message-status.js';
+import type { MediaStore } from '../media/media-store.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { GroupCommitter } from '../store/group-commit.js';
+import type { InboxDatabase } from '../store/schema.js';
+import { graphMessageBody } from './graph-message-body.js';
+import { SlidingWindowLimiter } from './sliding-window-limiter.js';
+
+/** Meta keeps uploads 30 days; re-upload a little before. */
+const UPLOAD_REUSE_MS = 29 * 24 * 60 * 60 * 1000;
+
+export interface DispatcherOptions {
+  readonly maxAttempts?: number;
+  readonly maxInFlight?: number;
+  readonly retryBaseMs?: number;
+  readonly now?: () => number;
+}
+
+export interface DispatchEvent {
+  readonly messageId: number;
+  readonly status: 'accepted' | 'queued' | 'failed';
+}
+
+interface Deps {
+  readonly db: Kysely<InboxDatabase>;
+  readonly committer: GroupCommitter;
+  readonly graph: GraphClient;
+  readonly media: MediaStore;
+  readonly channel: ChannelHealth;
+  readonly metrics: ServerMetrics;
+  readonly log: Logger;
+  readonly limits: SendingLimits;
+}
+
+export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEvent] }> {
+  readonly #deps: Deps;
+  readonly #maxAttempts: number;
+  readonly #maxInFlight: number;
+  readonly #retryBaseMs: number;
+  readonly #now: () => number;
+  readonly #global: SlidingWindowLimiter;
+  /** Per conversation (one customer on our number): message ids in send order. */
+  readonly #queues = new Map<number, number[]>();
+  readonly #blockedUntil = new Map<number, number>();
+  readonly #busy = new Set<number>();
+  readonly #pair = new Map<number, SlidingWindowLimiter>();
+  readonly #readReceipts = new Map<number, number>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = true;
+
+  constructor(deps: Deps, options: DispatcherOptions = {}) {
+    super();
+    this.#deps = deps;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#maxInFlight = options.maxInFlight ?? 64;
+    this.#retryBaseMs = options.retryBaseMs ?? 500;
+    this.#now = options.now ?? Date.now;
+    const limit = Math.max(1, Math.round(deps.limits.messagesPerSecond));
+    this.#global = new SlidingWindowLimiter(limit, (1000 * limit) / deps.limits.messagesPerSecond);
+  }
+
+  /** Loads the queue the store holds and starts sending. */
+  async start(): Promise<void> {
+    const { db, committer } = this.#deps;
+    const interrupted = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('direction', '=', 'outbound')
+      .where('status', '=', 'sending')
+      .execute();
+    if (interrupted.length > 0) {
+      await committer.submit((trx) =>
+        trx
+          .updateTable('messages')
+          .set({
+            status: 'failed',
+            status_rank: STATUS_RANK.failed,
+            status_at: this.#now(),
+            error_code: 'send_interrupted',
+            error_title: 'Send interrupted',
+            error_reason: 'The server stopped while this message was being sent: WhatsApp may or may not have delivered it. Check the conversation before sending it again.',
+          })
+          .where('id', 'in', interrupted.map((row) => row.id))
+          .where('status', '=', 'sending')
+          .execute(),
+      );
+      this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
+    }
+    const queued = await db
+      .selectFrom('messages')
+      .select(['id', 'conversation_id', 'next_attempt_at'])
+      .where('direction', '=', 'outbound')
+      .where('status', '=', 'queued')
+      .orderBy('id')
+      .execute();
+    for (const row of queued) {
+      this.#push(row.conversation_id, row.id);
+      if (row.next_attempt_at !== null) {
+        const blocked = Math.max(this.#blockedUntil.get(row.conversation_id) ?? 0, row.next_attempt_at);
+        this.#blockedUntil.set(row.conversation_id, blocked);
+      }
+    }
+    const receipts = await db.selectFrom('read_receipts').select(['conversation_id', 'next_attempt_at']).where('state', '=', 'queued').execute();
+    for (const receipt of receipts) this.#readReceipts.set(receipt.conversation_id, receipt.next_attempt_at ?? 0);
+    this.#stopped = false;
+    this.#pump();
+  }
+
+  /** A message was committed with status `queued`. */
+  enqueue(conversationId: number, messageId: number): void {
+    this.#push(conversationId, messageId);
+    this.#pump();
+  }
+
+  /** A read receipt was committed for this conversation. */
+  enqueueReadReceipt(conversationId: number): void {
+    this.#readReceipts.set(conversationId, 0);
+    this.#pump();
+  }
+
+  get queueDepth(): number {
+    let depth = 0;
+    for (const queue of this.#queues.values()) depth += queue.length;
+    return depth;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Resolves when nothing is queued or in flight (tests, benchmarks). */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0 || this.queueDepth > 0 || this.#readReceipts.size > 0) {
+      if (this.#inFlight.size > 0) await Promise.race([...this.#inFlight]);
+      else await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  #push(conversationId: number, messageId: number): void {
+    const queue = this.#queues.get(conversationId);
+    if (queue === undefined) this.#queues.set(conversationId, [messageId]);
+    else if (!queue.includes(messageId)) queue.push(messageId);
+    this.#deps.metrics.outboundQueueDepth.set(this.queueDepth);
+  }
+
+  #pairLimiter(conversationId: number): SlidingWindowLimiter {
+    let limiter = this.#pair.get(conversationId);
+    if (limiter === undefined) {
+      const { pairBurst, pairIntervalMs } = this.#deps.limits;
+      limiter = new SlidingWindowLimiter(pairBurst, pairBurst * pairIntervalMs);
+      this.#pair.set(conversationId, limiter);
+    }
+    return limiter;
+  }
+
+  /** Starts every send that the limits allow now, and sets a timer for the next one. */
+  #pump(): void {
+    if (this.#stopped || this.#deps.channel.state !== 'ok') return;
+    clearTimeout(this.#timer);
+    const now = this.#now();
+    let wakeAt = Number.POSITIVE_INFINITY;
+
+    for (const [conversationId, queue] of this.#queues) {
+      if (this.#inFlight.size >= this.#maxInFlight) break;
+      if (queue.length === 0) {
+        this.#queues.delete(conversationId);
+        continue;
+      }
+      if (this.#busy.has(conversationId)) continue;
+      const blocked = this.#blockedUntil.get(conversationId) ?? 0;
+      if (blocked > now) {
+        wakeAt = Math.min(wakeAt, blocked);
+        continue;
+      }
+      const pair = this.#pairLimiter(conversationId);
+      const pairWait = pair.waitMs(now);
+      if (pairWait > 0) {
+        wakeAt = Math.min(wakeAt, now + pairWait);
+        continue;
+      }
+      if (!this.#global.tryTake(now)) {
+        wakeAt = Math.min(wakeAt, now + this.#global.waitMs(now));
+        break;
+      }
+      pair.tryTake(now);
+      const messageId = queue[0];
+      if (messageId === undefined) continue;
+      this.#busy.add(conversationId);
+      // Served: move to the back so other customers get their turn.
+      this.#queues.delete(conversationId);
+      this.#queues.set(conversationId, queue);
+      this.#track(this.#sendHead(conversationId, messageId).finally(() => this.#busy.delete(conversationId)));
+    }
+
+    for (const [conversationId, dueAt] of this.#readReceipts) {
+      if (this.#inFlight.size >= this.#maxInFlight || this.#busy.has(-conversationId)) continue;
+      if (dueAt > now) {
+        wakeAt = Math.min(wakeAt, dueAt);
+        continue;
+      }
+      if (!this.#global.tryTake(now)) {
+        wakeAt = Math.min(wakeAt, now + this.#global.waitMs(now));
+        break;
+      }
+      this.#busy.add(-conversationId);
+      this.#track(this.#sendReadReceipt(conversationId).finally(() => this.#busy.delete(-conversationId)));
+    }
+
+    for (const [conversationId, limiter] of this.#pair) {
+      if (!this.#queues.has(conversationId) && limiter.isIdle(now)) this.#pair.delete(conversationId);
+    }
+    if (Number.isFinite(wakeAt)) {
+      this.#timer = setTimeout(() => this.#pump(), Math.max(1, wakeAt - now));
+      this.#timer.unref();
+    }
+  }
+
+  #track(job: Promise<void>): void {
+    const tracked: Promise<void> = job
+      .catch((error: unknown) => this.#deps.log.error({ err: error }, 'outbound dispatch failed unexpectedly'))
+      .finally(() => {
+        this.#inFlight.delete(tracked);
+        this.#deps.metrics.outboundQueueDepth.set(this.queueDepth);
+        this.#pump();
+      });
+    this.#inFlight.add(tracked);
+  }
+
+  async #sendHead(conversationId: number, messageId: number): Promise<void> {
+    const { db, committer, graph, metrics } = this.#deps;
+    const row = await db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .leftJoin('media', 'media.id', 'messages.media_id')
+      .select([
+        'messages.status',
+        'messages.attempts',
+        'messages.content_json',
+        'messages.context_wamid',
+        'contacts.wa_id',
+        'contacts.user_id',
+        'media.id as media_row_id',
+        'media.sha256 as media_sha256',
+        'media.mime_type as media_mime_type',
+        'media.filename as media_filename',
+        'media.graph_media_id',
+        'media.graph_uploaded_at',
+      ])
+      .where('messages.id', '=', messageId)
+      .executeTakeFirst();
+    if (row?.status !== 'queued') {
+      this.#dequeue(conversationId, messageId);
+      return;
+    }
+    const attempt = row.attempts + 1;
+    await committer.submit((trx) =>
+      trx
+        .updateTable('messages')
+        .set({ status: 'sending', status_rank: STATUS_RANK.sending, attempts: attempt, status_at: this.#now() })
+        .where('id', '=', messageId)
+        .where('status', '=', 'queued')
+        .execute(),
+    );
+    try {
+      const content = JSON.parse(row.content_json) as MessageContent;
+      let graphMediaId = row.graph_media_id;
+      if (row.media_row_id !== null && (graphMediaId === null || row.graph_uploaded_at === null || this.#now() - row.graph_uploaded_at > UPLOAD_REUSE_MS)) {
+        graphMediaId = await this.#upload(row.media_row_id, row.media_sha256, row.media_mime_type, row.media_filename);
+      }
+      const response = await graph.sendMessage(
+        graphMessageBody({ content, contextWamid: row.context_wamid, graphMediaId, recipient: { waId: row.wa_id, userId: row.user_id } }),
+      );
+      const wamid = response.messages[0]?.id ?? '';
+      await committer.submit(async (trx) => {
+        await trx
+          .updateTable('messages')
+          .set({ wamid, status: 'accepted', status_rank: STATUS_RANK.accepted, status_at: this.#now(), error_code: null, error_title: null, error_reason: null, next_attempt_at: null })
+          .where('id', '=', messageId)
+          .where('status_rank', '<', STATUS_RANK.accepted)
+          .execute();
+        await applyRecordedStatuses(trx, wamid);
+      });
+      metrics.sends.inc({ outcome: 'accepted' });
+      this.#dequeue(conversationId, messageId);
+      this.emit('dispatched', { messageId, status: 'accepted' });
+    } catch (error) {
+      await this.#handleFailure(conversationId, messageId, attempt, error);
+    }
+  }
+
+  async #upload(mediaRowId: number, sha256: string | null, mimeType: string | null, filename: string | null): Promise<string> {
+    if (sha256 === null || mimeType === null) throw new Error(`media ${mediaRowId} has no stored file`);
+    const bytes = await this.#deps.media.read(sha256);
+    const graphMediaId = await this.#deps.graph.uploadMedia(bytes, mimeType, filename ?? `${sha256.slice(0, 12)}`);
+    const now = this.#now();
+    await this.#deps.committer.submit((trx) =>
+      trx.updateTable('media').set({ graph_media_id: graphMediaId, graph_uploaded_at: now, updated_at: now }).where('id', '=', mediaRowId).execute(),
+    );
+    return graphMediaId;
+  }
+
+  async #handleFailure(conversationId: number, messageId: number, attempt: number, error: unknown): Promise<void> {
+    const { committer, metrics, log, channel } = this.#deps;
+    const verdict: FailureVerdict =
+      error instanceof GraphApiError
+        ? error.verdict
+        : { code: 'internal', retry: true, minRetryDelayMs: 1000, reauthorize: false, templateRequired: false, reason: 'The server could not prepare this message.' };
+    if (error instanceof GraphApiError) metrics.graphErrors.inc({ code: verdict.code });
+    else log.error({ err: error, messageId }, 'outbound message could not be prepared');
+    const now = this.#now();
+    if (verdict.code === 'meta_130429') this.#global.fill(now);
+    if (verdict.code === 'meta_131056') this.#pairLimiter(conversationId).fill(now);
+    if (verdict.reauthorize) await channel.needsReauthorization(verdict.code, verdict.reason);
+
+    const detail = error instanceof GraphApiError ? error.failure.details : undefined;
+    if (verdict.retry && attempt < this.#maxAttempts) {
+      const delay = retryDelayMs(attempt, verdict, this.#retryBaseMs);
+      this.#blockedUntil.set(conversationId, now + delay);
+      await committer.submit((trx) =>
+        trx
+          .updateTable('messages')
+          .set({ status: 'queued', status_rank: STATUS_RANK.queued, next_attempt_at: now + delay, error_code: verdict.code, error_title: null, error_reason: verdict.reason })
+          .where('id', '=', messageId)
+          .where('status', '=', 'sending')
+          .execute(),
+      );
+      metrics.sends.inc({ outcome: 'retry' });
+      log.warn({ messageId, attempt, code: verdict.code, delayMs: delay }, 'send failed; will retry');
+      this.emit('dispatched', { messageId, status: 'queued' });
+      return;
+    }
+    await committer.submit((trx) =>
+      trx
+        .updateTable('messages')
+        .set({
+          status: 'failed',
+          status_rank: STATUS_RANK.failed,
+          status_at: now,
+          next_attempt_at: null,
+          error_code: verdict.code,
+          error_title: error instanceof GraphApiError ? (error.failure.title ?? null) : null,
+          error_reason: detail !== undefined && detail !== verdict.reason ? `${verdict.reason} (${detail})` : verdict.reason,
+        })
+        .where('id', '=', messageId)
+        .where('status', '=', 'sending')
+        .execute(),
+    );
+    metrics.sends.inc({ outcome: 'failed' });
+    log.warn({ messageId, attempt, code: verdict.code }, 'send failed for good');
+    this.#dequeue(conversationId, messageId);
+    this.emit('dispatched', { messageId, status: 'failed' });
+  }
+
+  #dequeue(conversationId: number, messageId: number): void {
+    const queue = this.#queues.get(conversationId);
+    if (queue === undefined) return;
+    const index = queue.indexOf(messageId);
+    if (index >= 0) queue.splice(index, 1);
+    if (queue.length === 0) this.#queues.delete(conversationId);
+    this.#blockedUntil.delete(conversationId);
+  }
+
+  async #sendReadReceipt(conversationId: number): Promise<void> {
+    const { db, committer, graph, metrics, log } = this.#deps;
+    const receipt = await db.selectFrom('read_receipts').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+    if (receipt?.state !== 'queued') {
+      this.#readReceipts.delete(conversationId);
+      return;
+    }
+    const attempt = receipt.attempts + 1;
+    const now = this.#now();
+    try {
+      await graph.markRead(receipt.wamid);
+      await committer.submit((trx) =>
+        trx
+          .updateTable('read_receipts')
+          .set({ state: 'sent', attempts: attempt, next_attempt_at: null, error_code: null, error_reason: null, updated_at: this.#now() })
+          .where('conversation_id', '=', conversationId)
+          .where('wamid', '=', receipt.wamid)
+          .execute(),
+      );
+    } catch (error) {
+      const verdict = error instanceof GraphApiError ? error.verdict : undefined;
+      if (verdict !== undefined) metrics.graphErrors.inc({ code: verdict.code });
+      else log.error({ err: error, conversationId }, 'read receipt failed unexpectedly');
+      const retry = (verdict?.retry ?? true) && attempt < this.#maxAttempts;
+      const delay = retryDelayMs(attempt, verdict ?? { minRetryDelayMs: 1000 }, this.#retryBaseMs);
+      if (verdict?.reauthorize === true) await this.#deps.channel.needsReauthorization(verdict.code, verdict.reason);
+      await committer.submit((trx) =>
+        trx
+          .updateTable('read_receipts')
+          .set({
+            state: retry ? 'queued' : 'failed',
+            attempts: attempt,
+            next_attempt_at: retry ? now + delay : null,
+            error_code: verdict?.code ?? 'internal',
+            error_reason: verdict?.reason ?? 'The read receipt could not be sent.',
+            updated_at: now,
+          })
+          .where('conversation_id', '=', conversationId)
+          .where('wamid', '=', receipt.wamid)
+          .execute(),
+      );
+    }
+    // The store decides what is still due: a newer receipt may have been queued meanwhile.
+    const current = await db.selectFrom('read_receipts').select(['state', 'next_attempt_at']).where('conversation_id', '=', conversationId).executeTakeFirst();
+    if (current?.state === 'queued') this.#readReceipts.set(conversationId, current.next_attempt_at ?? 0);
+    else this.#readReceipts.delete(conversationId);
+  }
+}

@@ -1,0 +1,22 @@
+import { CodedError } from '../../common/errors/coded-error.js';
+
+export type SendErrorCode =
+  | 'invalid_request'
+  | 'conversation_not_found'
+  | 'conversation_on_other_number'
+  | 'template_required'
+  | 'idempotency_key_reused'
+  | 'message_not_found'
+  | 'media_not_found'
+  | 'media_type_not_allowed'
+  | 'media_too_large'
+  | 'recipient_unknown'
+  | 'channel_needs_reauthorization';
+
+/** A send refused before anything reached Meta; nothing was stored or queued. */
+export class SendError extends CodedError<SendErrorCode> {
+  constructor(code: SendErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+    this.name = 'SendError';
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The sending service: checks a send, stores it as a queued outbound message under the caller's
+ * idempotency key, and hands it to the dispatcher. The same key twice sends once. Free-form
+ * messages outside the 24-hour window are refused here, before anything reaches Meta.
+ */
+import crypto from 'node:crypto';
+import type { MediaKind } from '../../common/attachments/media-limits.js';
+import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from '../../common/attachments/media-limits.js';
+import type { MessageContent } from '../../common/messages/message-content.js';
+import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
+import type { ChannelHealth } from '../cloud-api/channel-health.js';
+import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
+import { STATUS_RANK } from '../inbox/message-status.js';
+import type { MediaStore } from '../media/media-store.js';
+import { MediaTooLargeError } from '../media/media-store.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
+import type { OutboundDispatcher } from './outbound-dispatcher.js';
+import { SendError } from './send-errors.js';
+
+export interface SendResult {
+  readonly messageId: number;
+  readonly conversationId: number;
+  readonly status: string;
+  /** True when this idempotency key had been used already: nothing new was sent. */
+  readonly duplicate: boolean;
+}
+
+interface Deps {
+  readonly committer: GroupCommitter;
+  readonly media: MediaStore;
+  readonly dispatcher: OutboundDispatcher;
+  readonly channel: ChannelHealth;
+  readonly metrics: ServerMetrics;
+  /** The number we send from: conversations on other numbers cannot be answered here. */
+  readonly phoneNumberId: string;
+  readonly now?: () => number;
+}
+
+export class SendService {
+  readonly #deps: Deps;
+  readonly #now: () => number;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Stores a file an agent wants to send; returns the id a media send refers to. */
+  async storeOutboundMedia(input: { kind: string; mimeType: string; filename: string; bytes: Uint8Array }): Promise<{ mediaId: number; sha256: string }> {
+    if (!(MEDIA_KINDS as readonly string[]).includes(input.kind)) {
+      throw new SendError('invalid_request', `kind must be one of ${MEDIA_KINDS.join(', ')}.`);
+    }
+    const kind = input.kind as MediaKind;
+    if (!isSendableMimeType(kind, input.mimeType)) {
+      throw new SendError('media_type_not_allowed', `WhatsApp does not accept ${baseMimeType(input.mimeType) || 'this type'} as ${kind}.`);
+    }
+    let stored;
+    try {
+      stored = await this.#deps.media.writeBytes(input.bytes, maxBytesFor(kind));
+    } catch (error) {
+      if (error instanceof MediaTooLargeError) throw new SendError('media_too_large', error.message, error.details);
+      throw error;
+    }
+    const now = this.#now();
+    const row = await this.#deps.committer.submit((trx) =>
+      trx
+        .insertInto('media')
+        .values({
+          direction: 'outbound',
+          kind,
+          graph_media_id: null,
+          mime_type: baseMimeType(input.mimeType),
+          declared_sha256: null,
+          declared_size: null,
+          filename: input.filename.slice(0, 255),
+          animated: 0,
+          state: 'stored',
+          sha256: stored.sha256,
+          size: stored.size,
+          next_attempt_at: null,
+          last_error_code: null,
+          last_error: null,
+          graph_uploaded_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    return { mediaId: row.id, sha256: stored.sha256 };
+  }
+
+  async send(input: unknown): Promise<SendResult> {
+    const parsed = SendRequest.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SendError('invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const request = parsed.data;
+    const { idempotencyKey: _key, ...rest } = request;
+    const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+    const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash));
+    this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
+    if (!result.duplicate) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId);
+    return result;
+  }
+
+  async #store(trx: StoreTransaction, request: SendRequest, requestHash: string): Promise<SendResult> {
+    const existing = await trx
+      .selectFrom('messages')
+      .select(['id', 'conversation_id', 'status', 'request_hash'])
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirst();
+    if (existing !== undefined) {
+      if (existing.request_hash !== requestHash) {
+        throw new SendError('idempotency_key_reused', 'This idempotency key was already used for a different message; use a new key for a new message.');
+      }
+      return { messageId: existing.id, conversationId: existing.conversation_id, status: existing.status, duplicate: true };
+    }
+    if (this.#deps.channel.state !== 'ok') {
+      throw new SendError('channel_needs_reauthorization', this.#deps.channel.reason ?? 'The WhatsApp channel must be re-authorised before anything can be sent.');
+    }
+    const conversation = await trx
+      .selectFrom('conversations')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .select(['conversations.id', 'conversations.business_phone_number_id', 'conversations.last_inbound_at', 'conversations.last_message_at', 'contacts.wa_id', 'contacts.user_id'])
+      .where('conversations.id', '=', request.conversationId)
+      .executeTakeFirst();
+    if (conversation === undefined) throw new SendError('conversation_not_found', `There is no conversation ${request.conversationId}.`);
+    if (conversation.business_phone_number_id !== this.#deps.phoneNumberId) {
+      throw new SendError('conversation_on_other_number', 'This conversation belongs to another business number than the one this server sends from.');
+    }
+    if (conversation.wa_id === null && conversation.user_id === null) {
+      throw new SendError('recipient_unknown', 'The customer has neither a phone number nor a user id on record.');
+    }
+    const now = this.#now();
+    if (request.kind !== 'template' && !isServiceWindowOpen(conversation.last_inbound_at, now)) {
+      this.#deps.metrics.sends.inc({ outcome: 'refused' });
+      throw new SendError(
+        'template_required',
+        conversation.last_inbound_at === null
+          ? 'The customer has not written yet: only an approved template can start this conversation.'
+          : 'More than 24 hours have passed since the customer last wrote: only an approved template can be sent now.',
+        { lastInboundAt: conversation.last_inbound_at },
+      );
+    }
+
+    const contextWamid = request.replyToMessageId === undefined ? null : await this.#wamidOf(trx, request.replyToMessageId, request.conversationId);
+    let content: MessageContent;
+    let mediaId: number | null = null;
+    let amendsWamid: string | null = null;
+    switch (request.kind) {
+      case 'text':
+        content = { type: 'text', body: request.text, previewUrl: request.previewUrl };
+        break;
+      case 'template':
+        content = { type: 'template', name: request.name, languageCode: request.languageCode, components: request.components };
+        break;
+      case 'reaction':
+        amendsWamid = await this.#wamidOf(trx, request.targetMessageId, request.conversationId);
+        content = { type: 'reaction', targetWamid: amendsWamid, emoji: request.emoji === '' ? null : request.emoji };
+        break;
+      case 'media': {
+        const media = await trx
+          .selectFrom('media')
+          .select(['id', 'kind', 'mime_type', 'filename', 'state'])
+          .where('id', '=', request.mediaId)
+          .where('direction', '=', 'outbound')
+          .executeTakeFirst();
+        if (media?.state !== 'stored') throw new SendError('media_not_found', `There is no stored file ${request.mediaId} to send.`);
+        mediaId = media.id;
+        const kind = media.kind as MediaKind;
+        content = {
+          type: kind,
+          mimeType: media.mime_type,
+          caption: kind === 'audio' || kind === 'sticker' ? undefined : request.caption,
+          filename: media.filename ?? undefined,
+        };
+        break;
+      }
+    }
+
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        wamid: null,
+        conversation_id: conversation.id,
+        direction: 'outbound',
+        origin: 'agent',
+        type: content.type,
+        content_json: JSON.stringify(content),
+        meta_json: null,
+        context_wamid: contextWamid,
+        amends_wamid: amendsWamid,
+        media_id: mediaId,
+        sent_at: now,
+        received_at: now,
+        status: 'queued',
+        status_rank: STATUS_RANK.queued,
+        status_at: now,
+        error_code: null,
+        error_title: null,
+        error_reason: null,
+        idempotency_key: request.idempotencyKey,
+        request_hash: requestHash,
+        next_attempt_at: null,
+        edited_at: null,
+        deleted_at: null,
+        raw_json: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await noteMessage(trx, conversation, { messageId: inserted.id, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
+    return { messageId: inserted.id, conversationId: conversation.id, status: 'queued', duplicate: false };
+  }
+
+  /** Marks the conversation read on the customer's phone (blue ticks) up to a message. */
+  async markRead(input: unknown): Promise<{ queued: boolean }> {
+    const parsed = MarkReadRequest.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SendError('invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const { conversationId, upToMessageId } = parsed.data;
+    const now = this.#now();
+    const queued = await this.#deps.committer.submit(async (trx) => {
+      let query = trx
+        .selectFrom('messages')
+        .select(['id', 'wamid'])
+        .where('conversation_id', '=', conversationId)
+        .where('direction', '=', 'inbound')
+        .where('wamid', 'is not', null)
+        .orderBy('id', 'desc')
+        .limit(1);
+      if (upToMessageId !== undefined) query = query.where('id', '<=', upToMessageId);
+      const latest = await query.executeTakeFirst();
+      if (latest?.wamid == null) {
+        const exists = await trx.selectFrom('conversations').select('id').where('id', '=', conversationId).executeTakeFirst();
+        if (exists === undefined) throw new SendError('conversation_not_found', `There is no conversation ${conversationId}.`);
+        return false;
+      }
+      await trx.updateTable('conversations').set({ unread_count: 0, updated_at: now }).where('id', '=', conversationId).execute();
+      const previous = await trx.selectFrom('read_receipts').select(['wamid', 'state']).where('conversation_id', '=', conversationId).executeTakeFirst();
+      if (previous?.wamid === latest.wamid) return false;
+      const row = { conversation_id: conversationId, wamid: latest.wamid, state: 'queued' as const, attempts: 0, next_attempt_at: null, error_code: null, error_reason: null, updated_at: now };
+      await trx
+        .insertInto('read_receipts')
+        .values(row)
+        .onConflict((oc) => oc.column('conversation_id').doUpdateSet(row))
+        .execute();
+      return true;
+    });
+    if (queued) this.#deps.dispatcher.enqueueReadReceipt(conversationId);
+    return { queued };
+  }
+
+  async #wamidOf(trx: StoreTransaction, messageId: number, conversationId: number): Promise<string> {
+    const message = await trx.selectFrom('messages').select(['wamid']).where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();
+    if (message?.wamid == null) {
+      throw new SendError('message_not_found', `Message ${messageId} is not in this conversation, or has not reached WhatsApp yet.`);
+    }
+    return message.wamid;
+  }
+}
