@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import { CodedError } from '../../common/errors/coded-error.js';
+import { SETTING_NAMES, ServerSettings } from './server-settings.js';
+import type { SettingName } from './server-settings.js';
+
+/** How the server reaches Meta (or the sandbox standing in for it). */
+export interface WhatsAppChannel {
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly accessToken: string;
+  readonly phoneNumberId: string;
+  readonly graphApiUrl: string;
+  readonly graphApiVersion: string;
+}
+
+export interface SendingLimits {
+  readonly messagesPerSecond: number;
+  readonly pairBurst: number;
+  readonly pairIntervalMs: number;
+}
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly logLevel: ServerSettings['SPORTELLO_LOG_LEVEL'];
+  readonly sending: SendingLimits;
+  /** Set: the server runs against the local stand-in for Meta, never against real credentials. */
+  readonly sandbox: { readonly customersPerSecond: number; readonly customers: number } | undefined;
+  /** With the sandbox, the channel's secrets left unset are generated at start. */
+  readonly channel: Partial<WhatsAppChannel> & Pick<WhatsAppChannel, 'graphApiUrl' | 'graphApiVersion'>;
+}
+
+export class ConfigError extends CodedError<'config_invalid'> {
+  constructor(message: string) {
+    super('config_invalid', message);
+    this.name = 'ConfigError';
+  }
+}
+
+const REQUIRED_FOR_META: readonly SettingName[] = [
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+];
+
+/**
+ * Reads the settings from the environment and, when SPORTELLO_CONFIG names one, a JSON file with
+ * the same names as keys (the environment wins). Throws a ConfigError whose message is one line
+ * naming the setting at fault.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const fileSettings = readConfigFile(env.SPORTELLO_CONFIG);
+  const raw: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const name of SETTING_NAMES) {
+    const fromEnv = env[name];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      raw[name] = fromEnv;
+      origin[name] = 'environment';
+    } else if (fileSettings.values[name] !== undefined) {
+      raw[name] = fileSettings.values[name];
+      origin[name] = fileSettings.path ?? 'file';
+    }
+  }
+  const parsed = ServerSettings.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    throw new ConfigError(`Configuration error: ${name} ${issue?.message ?? 'is invalid'} (from ${origin[name] ?? 'defaults'}).`);
+  }
+  const s = parsed.data;
+
+  const sandbox = s.SPORTELLO_SANDBOX ?? s.WHATSAPP_ACCESS_TOKEN === undefined;
+  if (sandbox && s.WHATSAPP_ACCESS_TOKEN !== undefined) {
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_SANDBOX=1 cannot be combined with WHATSAPP_ACCESS_TOKEN; the sandbox never runs with real credentials.',
+    );
+  }
+  if (!sandbox) {
+    const missing = REQUIRED_FOR_META.find((name) => s[name] === undefined);
+    if (missing !== undefined) {
+      throw new ConfigError(
+        `Configuration error: ${missing} is required to talk to Meta's Cloud API (or set SPORTELLO_SANDBOX=1 for the local stand-in).`,
+      );
+    }
+  }
+  return {
+    port: s.SPORTELLO_PORT,
+    host: s.SPORTELLO_HOST,
+    dataDir: s.SPORTELLO_DATA_DIR,
+    logLevel: s.SPORTELLO_LOG_LEVEL,
+    sending: {
+      messagesPerSecond: s.SPORTELLO_SEND_RATE,
+      pairBurst: s.SPORTELLO_PAIR_BURST,
+      pairIntervalMs: s.SPORTELLO_PAIR_INTERVAL_MS,
+    },
+    sandbox: sandbox ? { customersPerSecond: s.SPORTELLO_SANDBOX_RATE, customers: s.SPORTELLO_SANDBOX_CUSTOMERS } : undefined,
+    channel: {
+      appSecret: s.WHATSAPP_APP_SECRET,
+      verifyToken: s.WHATSAPP_VERIFY_TOKEN,
+      accessToken: s.WHATSAPP_ACCESS_TOKEN,
+      phoneNumberId: s.WHATSAPP_PHONE_NUMBER_ID,
+      graphApiUrl: s.GRAPH_API_URL,
+      graphApiVersion: s.GRAPH_API_VERSION,
+    },
+  };
+}
+
+function readConfigFile(file: string | undefined): { path?: string; values: Record<string, unknown> } {
+  if (file === undefined || file === '') return { values: {} };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Configuration error: SPORTELLO_CONFIG names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Configuration error: SPORTELLO_CONFIG file ${file} is not valid JSON (${(error as Error).message}).`);
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new ConfigError(`Configuration error: SPORTELLO_CONFIG file ${file} must hold one JSON object of settings.`);
+  }
+  const unknownKey = Object.keys(values).find((key) => !(SETTING_NAMES as string[]).includes(key));
+  if (unknownKey !== undefined) {
+    throw new ConfigError(`Configuration error: ${unknownKey} in ${file} is not a setting (known: ${SETTING_NAMES.join(', ')}).`);
+  }
+  const stringified: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+    stringified[key] = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+  }
+  return { path: file, values: stringified };
+}

@@ -1,0 +1,53 @@
+/**
+ * Every setting of the inbox server: its name (the environment variable, also the key in the
+ * optional JSON file), its default and its rule. Validated once at start.
+ */
+import { z } from 'zod';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+const text = z.string().trim().min(1, 'must not be empty');
+const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+const positive = (max: number) =>
+  z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(max, `must be at most ${max}`);
+
+export const SETTINGS = {
+  SPORTELLO_PORT: integer(0, 65535).default(8787),
+  SPORTELLO_HOST: text.default('127.0.0.1'),
+  SPORTELLO_DATA_DIR: text.default('./data'),
+  SPORTELLO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SPORTELLO_SANDBOX: flag.optional(),
+  WHATSAPP_APP_SECRET: text.min(16, 'must be the app secret from the App Dashboard (at least 16 characters)').optional(),
+  WHATSAPP_VERIFY_TOKEN: text.min(8, 'must be at least 8 characters').optional(),
+  WHATSAPP_ACCESS_TOKEN: text.optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'must be the numeric phone number id from the App Dashboard').optional(),
+  GRAPH_API_URL: z
+    .url({ error: 'must be a URL such as https://graph.facebook.com' })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    }, 'must use https (plain http only to a loopback address)')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  /** The number's throughput (Meta's default tier is 80 messages/s). */
+  SPORTELLO_SEND_RATE: positive(1000).default(80),
+  /** Per-customer pair limit: a burst of this many, then one message every PAIR_INTERVAL. */
+  SPORTELLO_PAIR_BURST: integer(1, 1000).default(10),
+  SPORTELLO_PAIR_INTERVAL_MS: integer(1, 600_000).default(6000),
+  /** Sandbox: simulated customers' messages per second (0: none). */
+  SPORTELLO_SANDBOX_RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(100_000).default(0.2),
+  SPORTELLO_SANDBOX_CUSTOMERS: integer(1, 100_000).default(12),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+export const ServerSettings = z.object(SETTINGS);
+export type ServerSettings = z.infer<typeof ServerSettings>;

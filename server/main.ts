@@ -1,0 +1,56 @@
+/**
+ * `npm run server` / `npm start`: reads the configuration, starts the inbox server and, when no
+ * real access token is configured, the sandbox standing in for Meta.
+ */
+import pino from 'pino';
+import { startInboxServer } from './app/inbox-server.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import type { ServerConfig, WhatsAppChannel } from './config/load-config.js';
+import { loggerOptions } from './http/logging.js';
+import { startSandbox } from './sandbox/start-sandbox.js';
+import type { Sandbox } from './sandbox/start-sandbox.js';
+
+let config: ServerConfig;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const log = pino(loggerOptions(config.logLevel));
+let sandbox: Sandbox | undefined;
+let channel: WhatsAppChannel;
+if (config.sandbox !== undefined) {
+  sandbox = await startSandbox({ channel: config.channel, limits: config.sending });
+  channel = sandbox.channel;
+  log.warn(
+    { graphApiUrl: channel.graphApiUrl, phoneNumberId: channel.phoneNumberId },
+    'SANDBOX MODE: no WHATSAPP_ACCESS_TOKEN is set, so Meta is replaced by a local stand-in with simulated customers. Nothing reaches WhatsApp.',
+  );
+} else {
+  channel = config.channel as WhatsAppChannel;
+}
+
+const server = await startInboxServer({ config, channel, logger: log });
+log.info({ url: server.url, webhook: server.webhookUrl, dataDir: config.dataDir }, 'Sportello inbox server listening');
+if (sandbox !== undefined && config.sandbox !== undefined) {
+  const customers = sandbox.connect(server.webhookUrl, config.sandbox.customers);
+  customers.start(config.sandbox.customersPerSecond);
+  log.info({ customers: config.sandbox.customers, perSecond: config.sandbox.customersPerSecond }, 'sandbox customers writing');
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await sandbox?.close();
+  await server.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

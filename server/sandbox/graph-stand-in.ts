@@ -1,0 +1,325 @@
+/**
+ * A local stand-in for Meta's Graph API, for `npm start`, the tests and the benchmarks: the
+ * endpoints the server uses (messages, media upload, lookup and download, delete) with Meta's
+ * response and error shapes, Meta's refusals (131047 outside the window, 130429 past the
+ * throughput, 131056 past the pair rate, 190 for a wrong token) and status webhooks for what it
+ * accepted. It listens on loopback only.
+ */
+import crypto from 'node:crypto';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { MediaKind } from '../../common/attachments/media-limits.js';
+import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from '../../common/attachments/media-limits.js';
+import { SERVICE_WINDOW_MS } from '../inbox/conversations.js';
+import { SlidingWindowLimiter } from '../sending/sliding-window-limiter.js';
+import type { SandboxBusiness, SandboxStatus } from './webhook-builder.js';
+import { newWamid, statusWebhook } from './webhook-builder.js';
+import type { WebhookDeliverer } from './webhook-deliverer.js';
+
+export interface GraphError {
+  readonly httpStatus: number;
+  readonly code: number;
+  readonly message: string;
+  readonly details?: string;
+}
+
+/** A fault a test asks for: Meta's error, or a dropped connection. */
+export type InjectedFault = GraphError | 'network';
+
+export interface AcceptedMessage {
+  readonly wamid: string;
+  readonly to: string | undefined;
+  readonly recipient: string | undefined;
+  readonly type: string;
+  readonly body: Record<string, unknown>;
+  readonly at: number;
+}
+
+export interface GraphStandInOptions {
+  readonly accessToken: string;
+  readonly business: SandboxBusiness;
+  readonly messagesPerSecond?: number;
+  readonly pairBurst?: number;
+  readonly pairIntervalMs?: number;
+  /** Delays of the status webhooks after an accepted send (ms); empty: none sent. */
+  readonly statusDelaysMs?: Partial<Record<Exclude<SandboxStatus, 'failed'>, number>>;
+  readonly templates?: ReadonlyArray<{ name: string; languages: readonly string[] }>;
+  readonly now?: () => number;
+}
+
+interface StoredMedia {
+  readonly bytes: Buffer;
+  readonly mimeType: string;
+  readonly sha256Hex: string;
+}
+
+const DEFAULT_TEMPLATES = [
+  { name: 'hello_world', languages: ['en_US', 'it'] },
+  { name: 'order_update', languages: ['en_US', 'it'] },
+  { name: 'conversation_reopen', languages: ['en_US', 'it'] },
+];
+const FREE_FORM_TYPES = new Set(['text', 'image', 'video', 'audio', 'document', 'sticker', 'reaction', 'interactive', 'location', 'contacts']);
+const URL_LIFETIME_MS = 5 * 60 * 1000;
+
+export class GraphStandIn {
+  readonly app: FastifyInstance;
+  /** Every message Meta's stand-in accepted, in order: what reached "WhatsApp". */
+  readonly accepted: AcceptedMessage[] = [];
+  readonly readReceipts: string[] = [];
+  readonly #options: GraphStandInOptions;
+  readonly #now: () => number;
+  readonly #media = new Map<string, StoredMedia>();
+  readonly #lastInbound = new Map<string, number>();
+  readonly #global: SlidingWindowLimiter;
+  readonly #pair = new Map<string, SlidingWindowLimiter>();
+  readonly #faults: InjectedFault[] = [];
+  readonly #urlKey = crypto.randomBytes(32);
+  readonly #statusTimers = new Set<NodeJS.Timeout>();
+  #webhooks: WebhookDeliverer | undefined;
+  #origin = '';
+
+  constructor(options: GraphStandInOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    const rate = options.messagesPerSecond ?? 80;
+    const limit = Math.max(1, Math.round(rate));
+    this.#global = new SlidingWindowLimiter(limit, (1000 * limit) / rate);
+    this.app = Fastify({ logger: false, bodyLimit: 110 * 1024 * 1024 });
+    this.#routes();
+  }
+
+  /** Listens on 127.0.0.1 (never another interface); returns the base URL for GRAPH_API_URL. */
+  async listen(port = 0): Promise<string> {
+    const address = await this.app.listen({ host: '127.0.0.1', port });
+    this.#origin = address.replace('localhost', '127.0.0.1');
+    return this.#origin;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#statusTimers) clearTimeout(timer);
+    this.#statusTimers.clear();
+    await this.app.close();
+  }
+
+  /** Where status webhooks for accepted sends go (the server's webhook endpoint). */
+  deliverStatusesTo(deliverer: WebhookDeliverer): void {
+    this.#webhooks = deliverer;
+  }
+
+  /** A customer wrote at `at`: free-form replies are allowed for 24 hours. */
+  noteInbound(recipient: string, at: number): void {
+    this.#lastInbound.set(recipient, Math.max(at, this.#lastInbound.get(recipient) ?? 0));
+  }
+
+  /** Media a simulated customer sends; returns its media id. */
+  addMedia(bytes: Buffer, mimeType: string): { id: string; sha256Base64: string } {
+    const id = newMediaId();
+    const digest = crypto.createHash('sha256').update(bytes).digest();
+    this.#media.set(id, { bytes, mimeType, sha256Hex: digest.toString('hex') });
+    return { id, sha256Base64: digest.toString('base64') };
+  }
+
+  /** The next calls fail this way, in order. */
+  injectFaults(...faults: InjectedFault[]): void {
+    this.#faults.push(...faults);
+  }
+
+  #pairLimiter(recipient: string): SlidingWindowLimiter {
+    let limiter = this.#pair.get(recipient);
+    if (limiter === undefined) {
+      const burst = this.#options.pairBurst ?? 10;
+      limiter = new SlidingWindowLimiter(burst, burst * (this.#options.pairIntervalMs ?? 6000));
+      this.#pair.set(recipient, limiter);
+    }
+    return limiter;
+  }
+
+  #routes(): void {
+    const app = this.app;
+    app.addContentTypeParser(/^multipart\/form-data/, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url.startsWith('/sandbox-media/')) return;
+      if (request.headers.authorization !== `Bearer ${this.#options.accessToken}`) {
+        return graphError(reply, { httpStatus: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+      }
+      const fault = this.#faults.shift();
+      if (fault === 'network') {
+        request.raw.socket.destroy();
+        return reply;
+      }
+      if (fault !== undefined) return graphError(reply, fault);
+      return undefined;
+    });
+
+    app.post<{ Params: { version: string; phoneNumberId: string }; Body: unknown }>('/:version/:phoneNumberId/messages', (request, reply) => {
+      if (request.params.phoneNumberId !== this.#options.business.phoneNumberId) {
+        return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Invalid parameter', details: 'Unknown phone number id.' });
+      }
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || (body as Record<string, unknown>).messaging_product !== 'whatsapp') {
+        return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter messaging_product is required.' });
+      }
+      const message = body as Record<string, unknown>;
+      if (message.status === 'read') return this.#markRead(message, reply);
+      return this.#send(message, reply);
+    });
+
+    app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/media', async (request, reply) => {
+      const contentType = request.headers['content-type'] ?? '';
+      if (!Buffer.isBuffer(request.body) || !contentType.startsWith('multipart/form-data')) {
+        return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Upload a file as multipart/form-data.' });
+      }
+      const form = await new Response(request.body, { headers: { 'content-type': contentType } }).formData();
+      const file = form.get('file');
+      const declaredType = form.get('type');
+      if (form.get('messaging_product') !== 'whatsapp' || !(file instanceof Blob) || typeof declaredType !== 'string') {
+        return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) messaging_product, file and type are required.' });
+      }
+      const mimeType = baseMimeType(declaredType);
+      const kind = MEDIA_KINDS.find((k) => isSendableMimeType(k, mimeType));
+      const bytes = Buffer.from(await file.arrayBuffer());
+      if (kind === undefined || bytes.length > maxBytesFor(kind)) {
+        return graphError(reply, { httpStatus: 400, code: 131053, message: 'Media upload error', details: `Unsupported or oversized media: ${mimeType}, ${bytes.length} bytes.` });
+      }
+      const id = newMediaId();
+      this.#media.set(id, { bytes, mimeType, sha256Hex: crypto.createHash('sha256').update(bytes).digest('hex') });
+      return reply.send({ id });
+    });
+
+    app.get<{ Params: { version: string; mediaId: string } }>('/:version/:mediaId', (request, reply) => {
+      const media = this.#media.get(request.params.mediaId);
+      if (media === undefined) {
+        return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Invalid parameter', details: 'Unknown or expired media id.' });
+      }
+      const expires = this.#now() + URL_LIFETIME_MS;
+      const signature = this.#urlSignature(request.params.mediaId, expires);
+      return reply.send({
+        messaging_product: 'whatsapp',
+        url: `${this.#origin}/sandbox-media/${request.params.mediaId}?expires=${expires}&signature=${signature}`,
+        mime_type: media.mimeType,
+        sha256: media.sha256Hex,
+        file_size: String(media.bytes.length),
+        id: request.params.mediaId,
+      });
+    });
+
+    app.delete<{ Params: { version: string; mediaId: string } }>('/:version/:mediaId', (request, reply) => {
+      const deleted = this.#media.delete(request.params.mediaId);
+      if (!deleted) return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Invalid parameter' });
+      return reply.send({ success: true });
+    });
+
+    app.get<{ Params: { mediaId: string }; Querystring: { expires?: string; signature?: string } }>('/sandbox-media/:mediaId', (request, reply) => {
+      if (request.headers.authorization !== `Bearer ${this.#options.accessToken}`) return reply.code(401).send('Unauthorized');
+      const expires = Number(request.query.expires);
+      const media = this.#media.get(request.params.mediaId);
+      const valid =
+        media !== undefined &&
+        Number.isFinite(expires) &&
+        expires > this.#now() &&
+        request.query.signature === this.#urlSignature(request.params.mediaId, expires);
+      if (!valid) return reply.code(404).send('URL expired or unknown');
+      return reply.type(media.mimeType).send(media.bytes);
+    });
+  }
+
+  #urlSignature(mediaId: string, expires: number): string {
+    return crypto.createHmac('sha256', this.#urlKey).update(`${mediaId}:${expires}`).digest('hex');
+  }
+
+  #markRead(message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
+    const id = message.message_id;
+    if (typeof id !== 'string' || !id.startsWith('wamid.')) {
+      return graphError(reply, { httpStatus: 400, code: 131009, message: '(#131009) Parameter value is not valid', details: 'message_id is not a valid message id.' });
+    }
+    this.readReceipts.push(id);
+    return reply.send({ success: true });
+  }
+
+  #send(message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
+    const to = typeof message.to === 'string' ? message.to : undefined;
+    const recipient = typeof message.recipient === 'string' ? message.recipient : undefined;
+    const address = to ?? recipient;
+    const type = typeof message.type === 'string' ? message.type : 'text';
+    if (address === undefined) return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter to is required.' });
+    const now = this.#now();
+    if (!this.#global.tryTake(now)) {
+      return graphError(reply, { httpStatus: 429, code: 130429, message: '(#130429) Rate limit hit', details: 'Cloud API message throughput has been reached.' });
+    }
+    const pair = this.#pairLimiter(address);
+    if (!pair.tryTake(now)) {
+      return graphError(reply, { httpStatus: 400, code: 131056, message: '(#131056) (Business Account, Consumer Account) pair rate limit hit' });
+    }
+    if (FREE_FORM_TYPES.has(type)) {
+      const last = this.#lastInbound.get(address);
+      if (last === undefined || now - last >= SERVICE_WINDOW_MS) {
+        return graphError(reply, {
+          httpStatus: 400,
+          code: 131047,
+          message: '(#131047) Re-engagement message',
+          details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+        });
+      }
+    } else if (type === 'template') {
+      const template = message.template as { name?: unknown; language?: { code?: unknown } } | undefined;
+      const known = (this.#options.templates ?? DEFAULT_TEMPLATES).some(
+        (t) => t.name === template?.name && t.languages.includes(String(template.language?.code)),
+      );
+      if (!known) return graphError(reply, { httpStatus: 404, code: 132001, message: '(#132001) Template name does not exist in the translation' });
+    } else {
+      return graphError(reply, { httpStatus: 400, code: 100, message: `(#100) Invalid parameter: unknown message type ${type}` });
+    }
+    if ((MEDIA_KINDS as readonly string[]).includes(type)) {
+      const media = message[type] as { id?: unknown } | undefined;
+      if (typeof media?.id !== 'string' || !this.#media.has(media.id)) {
+        return graphError(reply, { httpStatus: 400, code: 131053, message: 'Media upload error', details: 'Unknown media id.' });
+      }
+      const stored = this.#media.get(media.id);
+      if (stored !== undefined && !isSendableMimeType(type as MediaKind, stored.mimeType)) {
+        return graphError(reply, { httpStatus: 400, code: 131053, message: 'Media upload error', details: `Unsupported ${type} mime type ${stored.mimeType}` });
+      }
+    }
+    const wamid = newWamid();
+    this.accepted.push({ wamid, to, recipient, type, body: message, at: now });
+    this.#scheduleStatuses(wamid, { waId: to, userId: recipient });
+    return reply.send({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: address, ...(to === undefined ? { user_id: recipient } : { wa_id: to }) }],
+      messages: [{ id: wamid }],
+    });
+  }
+
+  #scheduleStatuses(wamid: string, recipient: { waId: string | undefined; userId: string | undefined }): void {
+    const webhooks = this.#webhooks;
+    if (webhooks === undefined) return;
+    const delays = this.#options.statusDelaysMs ?? { sent: 50, delivered: 400, read: 2500 };
+    for (const status of ['sent', 'delivered', 'read'] as const) {
+      const delay = delays[status];
+      if (delay === undefined) continue;
+      const timer = setTimeout(() => {
+        this.#statusTimers.delete(timer);
+        void webhooks.deliver(statusWebhook(this.#options.business, recipient, wamid, status));
+      }, delay);
+      timer.unref();
+      this.#statusTimers.add(timer);
+    }
+  }
+}
+
+/** Meta's media ids are 15-16 digit numbers. */
+function newMediaId(): string {
+  return String(crypto.randomInt(10 ** 14, 2 ** 48 - 1));
+}
+
+function graphError(reply: FastifyReply, error: GraphError): FastifyReply {
+  return reply.code(error.httpStatus).send({
+    error: {
+      message: error.message,
+      type: 'OAuthException',
+      code: error.code,
+      ...(error.details === undefined ? {} : { error_data: { messaging_product: 'whatsapp', details: error.details } }),
+      fbtrace_id: crypto.randomBytes(9).toString('base64url'),
+    },
+  });
+}
