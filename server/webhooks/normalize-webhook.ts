@@ -103,8 +103,9 @@ function normalizeMessagesChange(change: z.infer<typeof Change>, entry: z.infer<
     };
   };
 
-  for (const raw of value.messages ?? []) out.push(normalizeMessage(raw, phoneNumberId, 'inbound', customerFor));
-  for (const raw of value.message_echoes ?? []) out.push(normalizeMessage(raw, phoneNumberId, 'echo', customerFor));
+  const business = value.metadata.display_phone_number;
+  for (const raw of value.messages ?? []) out.push(normalizeMessage(raw, phoneNumberId, business, 'inbound', customerFor));
+  for (const raw of value.message_echoes ?? []) out.push(normalizeMessage(raw, phoneNumberId, business, 'echo', customerFor));
 
   for (const raw of value.statuses ?? []) {
     const status = WebhookStatus.safeParse(raw);
@@ -155,16 +156,19 @@ function normalizeMessagesChange(change: z.infer<typeof Change>, entry: z.infer<
 function normalizeMessage(
   raw: unknown,
   phoneNumberId: string,
+  businessNumber: string | undefined,
   source: 'inbound' | 'echo',
   customerFor: (ids: CustomerRef) => CustomerRef,
 ): IngestRecord {
   const parsed = WebhookMessage.safeParse(raw);
   if (!parsed.success) return quarantine(`message: ${describe(parsed.error)}`, JSON.stringify(raw));
   const message = parsed.data;
-  const ids: CustomerRef =
-    source === 'inbound'
-      ? { waId: message.from, userId: message.from_user_id, parentUserId: message.from_parent_user_id }
-      : { waId: message.to, userId: message.to_user_id, parentUserId: message.to_parent_user_id };
+  const sender: CustomerRef = { waId: message.from, userId: message.from_user_id, parentUserId: message.from_parent_user_id };
+  const recipient: CustomerRef = { waId: message.to, userId: message.to_user_id, parentUserId: message.to_parent_user_id };
+  // An echo goes from the business to the customer; some payloads carry the two the other way
+  // round, so the customer is whichever side is not the business number.
+  const echoReversed = source === 'echo' && businessNumber !== undefined && message.to === businessNumber && message.from !== businessNumber;
+  const ids = source === 'inbound' || echoReversed ? sender : recipient;
   if (ids.waId === undefined && ids.userId === undefined) {
     return quarantine(`message ${source === 'inbound' ? 'without a sender' : 'echo without a recipient'}`, JSON.stringify(raw));
   }
