@@ -23,8 +23,8 @@ export interface GraphError {
   readonly details?: string;
 }
 
-/** A fault a test asks for: Meta's error, or a dropped connection. */
-export type InjectedFault = GraphError | 'network';
+/** A fault a test asks for: Meta's error, a bare HTTP failure (a proxy's 502), or a dropped connection. */
+export type InjectedFault = GraphError | { readonly httpStatus: number; readonly rawBody: string } | 'network';
 
 export interface AcceptedMessage {
   readonly wamid: string;
@@ -77,6 +77,7 @@ export class GraphStandIn {
   readonly #statusTimers = new Set<NodeJS.Timeout>();
   #webhooks: WebhookDeliverer | undefined;
   #origin = '';
+  #calls = 0;
 
   constructor(options: GraphStandInOptions) {
     this.#options = options;
@@ -111,12 +112,20 @@ export class GraphStandIn {
     this.#lastInbound.set(recipient, Math.max(at, this.#lastInbound.get(recipient) ?? 0));
   }
 
-  /** Media a simulated customer sends; returns its media id. */
-  addMedia(bytes: Buffer, mimeType: string): { id: string; sha256Base64: string } {
+  /**
+   * Media a simulated customer sends; returns its media id. `announcedSha256Hex` makes the lookup
+   * announce another checksum than the bytes have (a corrupted transfer, as far as the server knows).
+   */
+  addMedia(bytes: Buffer, mimeType: string, options: { announcedSha256Hex?: string } = {}): { id: string; sha256Base64: string } {
     const id = newMediaId();
     const digest = crypto.createHash('sha256').update(bytes).digest();
-    this.#media.set(id, { bytes, mimeType, sha256Hex: digest.toString('hex') });
+    this.#media.set(id, { bytes, mimeType, sha256Hex: options.announcedSha256Hex ?? digest.toString('hex') });
     return { id, sha256Base64: digest.toString('base64') };
+  }
+
+  /** Graph API calls answered so far (media downloads aside): tests count retries with it. */
+  get callCount(): number {
+    return this.#calls;
   }
 
   /** The next calls fail this way, in order. */
@@ -140,6 +149,7 @@ export class GraphStandIn {
 
     app.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith('/sandbox-media/')) return;
+      this.#calls += 1;
       if (request.headers.authorization !== `Bearer ${this.#options.accessToken}`) {
         return graphError(reply, { httpStatus: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
       }
@@ -148,6 +158,7 @@ export class GraphStandIn {
         request.raw.socket.destroy();
         return reply;
       }
+      if (fault !== undefined && 'rawBody' in fault) return reply.code(fault.httpStatus).type('text/html').send(fault.rawBody);
       if (fault !== undefined) return graphError(reply, fault);
       return undefined;
     });

@@ -1,6 +1,6 @@
 /**
- * The outbound queue. It holds the number's throughput and each customer's pair limit so a burst
- * never earns 130429 or 131056, keeps each conversation's messages in order, retries what Meta
+ * The outbound queue. It paces the number's messages below its throughput and holds each
+ * customer's pair limit, so a burst never earns 130429 or 131056; keeps each conversation's messages in order, retries what Meta
  * says is worth retrying (with backoff and jitter) and ends everything else in a visible
  * `failed` state with Meta's code and a reason.
  *
@@ -24,10 +24,17 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { graphMessageBody } from './graph-message-body.js';
+import { SendPacer } from './send-pacer.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 
 /** Meta keeps uploads 30 days; re-upload a little before. */
 const UPLOAD_REUSE_MS = 29 * 24 * 60 * 60 * 1000;
+/**
+ * Meta counts arrivals, we count departures: requests sent exactly a window apart can arrive
+ * closer together. Spacing and windows slightly longer than the limits absorb that jitter.
+ */
+const JITTER_HEADROOM = 1.05;
+const MIN_PAIR_MARGIN_MS = 250;
 
 export interface DispatcherOptions {
   readonly maxAttempts?: number;
@@ -58,7 +65,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   readonly #maxInFlight: number;
   readonly #retryBaseMs: number;
   readonly #now: () => number;
-  readonly #global: SlidingWindowLimiter;
+  readonly #global: SendPacer;
   /** Per conversation (one customer on our number): message ids in send order. */
   readonly #queues = new Map<number, number[]>();
   readonly #blockedUntil = new Map<number, number>();
@@ -76,8 +83,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     this.#maxInFlight = options.maxInFlight ?? 64;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#now = options.now ?? Date.now;
-    const limit = Math.max(1, Math.round(deps.limits.messagesPerSecond));
-    this.#global = new SlidingWindowLimiter(limit, (1000 * limit) / deps.limits.messagesPerSecond);
+    this.#global = new SendPacer((1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM);
   }
 
   /** Loads the queue the store holds and starts sending. */
@@ -170,7 +176,8 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     let limiter = this.#pair.get(conversationId);
     if (limiter === undefined) {
       const { pairBurst, pairIntervalMs } = this.#deps.limits;
-      limiter = new SlidingWindowLimiter(pairBurst, pairBurst * pairIntervalMs);
+      const window = pairBurst * pairIntervalMs;
+      limiter = new SlidingWindowLimiter(pairBurst, window + Math.max(MIN_PAIR_MARGIN_MS, window * (JITTER_HEADROOM - 1)));
       this.#pair.set(conversationId, limiter);
     }
     return limiter;
@@ -332,7 +339,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (error instanceof GraphApiError) metrics.graphErrors.inc({ code: verdict.code });
     else log.error({ err: error, messageId }, 'outbound message could not be prepared');
     const now = this.#now();
-    if (verdict.code === 'meta_130429') this.#global.fill(now);
+    if (verdict.code === 'meta_130429') this.#global.pause(now, 1000);
     if (verdict.code === 'meta_131056') this.#pairLimiter(conversationId).fill(now);
     if (verdict.reauthorize) await channel.needsReauthorization(verdict.code, verdict.reason);
 
