@@ -3,21 +3,26 @@
  * real access token is configured, the sandbox standing in for Meta.
  */
 import pino from 'pino';
+import { CodedError } from '../common/errors/coded-error.js';
 import { startInboxServer } from './app/inbox-server.js';
+import type { InboxServer } from './app/inbox-server.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { ServerConfig, WhatsAppChannel } from './config/load-config.js';
 import { loggerOptions } from './http/logging.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import type { Sandbox } from './sandbox/start-sandbox.js';
 
+/** A start-up failure a person can fix: one line, exit code 1, no stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
 let config: ServerConfig;
 try {
   config = loadConfig(process.env);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
+  if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
 
@@ -35,7 +40,15 @@ if (config.sandbox !== undefined) {
   channel = config.channel as WhatsAppChannel;
 }
 
-const server = await startInboxServer({ config, channel, logger: log });
+let server: InboxServer;
+try {
+  server = await startInboxServer({ config, channel, logger: log });
+} catch (error) {
+  await sandbox?.close();
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`SPORTELLO_PORT ${config.port} is already in use on ${config.host}: stop the other process or choose another port.`);
+  if (error instanceof CodedError) fail(error.message);
+  throw error;
+}
 log.info({ url: server.url, webhook: server.webhookUrl, dataDir: config.dataDir }, 'Sportello inbox server listening');
 if (sandbox !== undefined && config.sandbox !== undefined) {
   const customers = sandbox.connect(server.webhookUrl, config.sandbox.customers);

@@ -54,17 +54,17 @@ class StatementCache implements SqliteDatabase {
  * Durability: WAL with synchronous=FULL, so a committed transaction has been fsynced.
  */
 export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, DATABASE_FILE);
   let sqlite: Database.Database;
   try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
   } catch (error) {
-    throw new CodedError('store_unavailable', `Cannot open the database ${file}: ${(error as Error).message}`, undefined, {
+    throw new CodedError('store_unavailable', `Cannot open the database ${file} (check SPORTELLO_DATA_DIR): ${(error as Error).message}`, undefined, {
       cause: error,
     });
   }
