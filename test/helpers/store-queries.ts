@@ -1,0 +1,28 @@
+/** Reads of the store the tests assert on. */
+import type { Kysely } from 'kysely';
+import type { InboxDatabase } from '../../server/store/schema.js';
+
+export async function rowCounts(db: Kysely<InboxDatabase>): Promise<Record<string, number>> {
+  const tables = ['contacts', 'conversations', 'messages', 'message_statuses', 'reactions', 'media', 'business_events', 'webhook_quarantine'] as const;
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+export async function messageByWamid(db: Kysely<InboxDatabase>, wamid: string) {
+  return db.selectFrom('messages').selectAll().where('wamid', '=', wamid).executeTakeFirst();
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

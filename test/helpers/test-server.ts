@@ -1,0 +1,82 @@
+/**
+ * A real inbox server on a loopback port, on a fresh data directory, with the sandbox standing in
+ * for Meta: what every server test drives.
+ */
+import pino from 'pino';
+import { startInboxServer } from '../../server/app/inbox-server.js';
+import type { InboxServer, InboxServerOptions } from '../../server/app/inbox-server.js';
+import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
+import type { SendingLimits, ServerConfig } from '../../server/config/load-config.js';
+import type { GraphStandInOptions } from '../../server/sandbox/graph-stand-in.js';
+import type { SimulatedCustomers } from '../../server/sandbox/simulated-customers.js';
+import { startSandbox } from '../../server/sandbox/start-sandbox.js';
+import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
+import { makeTempDir } from './temp-dir.js';
+
+export interface TestServer {
+  readonly server: InboxServer;
+  readonly sandbox: Sandbox;
+  readonly customers: SimulatedCustomers;
+  readonly dataDir: string;
+  /** POSTs a body to the webhook endpoint, signed with the app secret unless told otherwise. */
+  postWebhook(body: string | Buffer, options?: { signature?: string | null; contentType?: string }): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly limits?: Partial<SendingLimits>;
+  readonly statusDelaysMs?: GraphStandInOptions['statusDelaysMs'];
+  readonly dispatcher?: InboxServerOptions['dispatcher'];
+  readonly mediaFetcher?: InboxServerOptions['mediaFetcher'];
+  readonly customers?: number;
+  /** Reuse a data directory (restart tests); a fresh one otherwise. */
+  readonly dataDir?: string;
+  readonly now?: () => number;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const temp = options.dataDir === undefined ? makeTempDir() : undefined;
+  const dataDir = options.dataDir ?? temp?.dir ?? '';
+  const limits: SendingLimits = { messagesPerSecond: 80, pairBurst: 10, pairIntervalMs: 6000, ...options.limits };
+  const config: Omit<ServerConfig, 'channel'> = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'silent',
+    sending: limits,
+    sandbox: { customersPerSecond: 0, customers: options.customers ?? 4 },
+  };
+  const sandbox = await startSandbox({
+    channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0' },
+    limits,
+    statusDelaysMs: options.statusDelaysMs ?? {},
+    now: options.now,
+  });
+  const server = await startInboxServer({
+    config,
+    channel: sandbox.channel,
+    logger: pino({ level: 'silent' }),
+    dispatcher: { retryBaseMs: 20, ...options.dispatcher },
+    mediaFetcher: { baseDelayMs: 20, ...options.mediaFetcher },
+    now: options.now,
+  });
+  const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4);
+  return {
+    server,
+    sandbox,
+    customers,
+    dataDir,
+    async postWebhook(body, postOptions = {}) {
+      const headers: Record<string, string> = { 'content-type': postOptions.contentType ?? 'application/json' };
+      const signature = postOptions.signature === undefined ? signWebhookBody(body, sandbox.channel.appSecret) : postOptions.signature;
+      if (signature !== null) headers['x-hub-signature-256'] = signature;
+      const response = await fetch(server.webhookUrl, { method: 'POST', headers, body });
+      return { status: response.status, text: await response.text() };
+    },
+    async close() {
+      await sandbox.close();
+      await server.close();
+      temp?.remove();
+    },
+  };
+}
