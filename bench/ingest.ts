@@ -1,0 +1,499 @@
+/**
+ * `npm run bench:ingest`: webhook ingest throughput with full durability.
+ *
+ * The real server (server/main.ts, sandbox mode, no simulated customers) runs in a child process;
+ * this process is the load generator. Signed webhooks in Meta's shape, one message each, are built
+ * and signed before the timed phase, then posted over loopback by concurrent keep-alive clients
+ * for a fixed duration. Every 200 means committed and fsynced, and the store is checked against
+ * the count of 200s afterwards.
+ *
+ * In the same run, on the same machine, the raw baseline: HMAC-SHA256 check of the signed body and
+ * one durable SQLite insert (WAL, synchronous=FULL), in a tight loop: one transaction per message
+ * (`baseline_msgs_per_s`), and 100 per transaction (`baseline_batched_msgs_per_s`), as group
+ * commit does.
+ *
+ * Options (flag or environment variable):
+ *   --duration  BENCH_DURATION_S   measured seconds of load            (default 10)
+ *   --concurrency BENCH_CONCURRENCY requests in flight                  (default 64)
+ *   --warmup    BENCH_WARMUP_S     seconds of load before measuring     (default 2)
+ *   --baseline  BENCH_BASELINE_S   seconds for each baseline loop       (default 3)
+ * BENCH_SERVER_NODE_ARGS: Node flags for the server process only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ *
+ * The last line printed is one JSON object:
+ * {"bench":"ingest","msgs_per_s":…,"baseline_msgs_per_s":…,"ratio":…,"p50_ack_ms":…,"p99_ack_ms":…,…}
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { signWebhookBody } from '../server/cloud-api/webhook-signature.js';
+import { makeCustomers } from '../server/sandbox/simulated-customers.js';
+import { inboundMessageWebhook } from '../server/sandbox/webhook-builder.js';
+import type { SandboxBusiness, SandboxCustomer } from '../server/sandbox/webhook-builder.js';
+import { DATABASE_FILE } from '../server/store/open-database.js';
+import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const APP_SECRET = crypto.randomBytes(32).toString('hex');
+const VERIFY_TOKEN = crypto.randomBytes(16).toString('base64url');
+/** The sandbox's number (WHATSAPP_PHONE_NUMBER_ID is not set for the child). */
+const BUSINESS: SandboxBusiness = { wabaId: '200000000000001', phoneNumberId: '100000000000001', displayPhoneNumber: '15550001234' };
+const CUSTOMERS = 500;
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+const BATCH = 100;
+
+class UsageError extends Error {}
+
+interface Options {
+  readonly durationS: number;
+  readonly concurrency: number;
+  readonly warmupS: number;
+  readonly baselineS: number;
+}
+
+function readOptions(): Options {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        duration: { type: 'string' },
+        concurrency: { type: 'string' },
+        warmup: { type: 'string' },
+        baseline: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (known options: --duration, --concurrency, --warmup, --baseline)`);
+  }
+  const number = (flag: string, envName: string, fallback: number, rule: { min: number; max: number; integer: boolean }): number => {
+    const raw = values[flag] ?? process.env[envName];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    const what = rule.integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
+      throw new UsageError(`--${flag} (${envName}) must be ${what} from ${rule.min} to ${rule.max}, not "${raw}".`);
+    }
+    return value;
+  };
+  return {
+    durationS: number('duration', 'BENCH_DURATION_S', 10, { min: 0.5, max: 600, integer: false }),
+    concurrency: number('concurrency', 'BENCH_CONCURRENCY', 64, { min: 1, max: 4096, integer: true }),
+    warmupS: number('warmup', 'BENCH_WARMUP_S', 2, { min: 0, max: 120, integer: false }),
+    baselineS: number('baseline', 'BENCH_BASELINE_S', 3, { min: 0.5, max: 120, integer: false }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server, in its own process
+
+interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly exited: Promise<void>;
+  stderr(): string;
+}
+
+function startServerProcess(dataDir: string): Promise<ServerProcess> {
+  // Node flags for the server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TMPDIR: process.env.TMPDIR ?? '',
+      SPORTELLO_SANDBOX: '1',
+      SPORTELLO_SANDBOX_RATE: '0',
+      SPORTELLO_PORT: '0',
+      SPORTELLO_HOST: '127.0.0.1',
+      SPORTELLO_DATA_DIR: dataDir,
+      // info: the listening line is logged at info; request logging is off, so the run stays quiet.
+      SPORTELLO_LOG_LEVEL: 'info',
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return new Promise<ServerProcess>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: { port: number } | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (outcome instanceof Error) {
+        child.kill('SIGKILL');
+        reject(outcome);
+      } else {
+        resolve({ child, port: outcome.port, exited, stderr: () => stderr });
+      }
+    };
+    const timer = setTimeout(
+      () => settle(new Error(`the server did not log "Sportello inbox server listening" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
+    child.once('error', (error) => settle(new Error(`the server could not be started: ${error.message}`)));
+    child.once('exit', (code, signal) => settle(new Error(`the server exited before listening (code ${code}, signal ${signal}); its stderr:\n${stderr}`)));
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      let entry: { msg?: unknown; url?: unknown; level?: unknown };
+      try {
+        entry = JSON.parse(line) as { msg?: unknown; url?: unknown; level?: unknown };
+      } catch {
+        return;
+      }
+      // Anything at warn or above after start-up (the sandbox banner aside) is worth seeing.
+      if (settled && typeof entry.level === 'number' && entry.level >= 40) console.log(`server: ${line}`);
+      if (entry.msg !== 'Sportello inbox server listening' || typeof entry.url !== 'string') return;
+      const port = Number(new URL(entry.url).port);
+      if (!Number.isInteger(port) || port <= 0) settle(new Error(`the server logged an unusable url: ${entry.url}`));
+      else settle({ port });
+    });
+  });
+}
+
+/** SIGTERM (graceful: the server finishes its commits and closes the store), SIGKILL if it hangs. */
+async function stopServer(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS);
+  });
+  const tooLong = await Promise.race([server.exited.then(() => false), hung]);
+  clearTimeout(timer);
+  if (tooLong) {
+    console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks, built and signed before any timing
+
+interface Webhook {
+  readonly wamid: string;
+  readonly body: Buffer;
+  readonly signature: string;
+}
+
+const PHRASES = ['Hi, where is my order?', 'Can I change the delivery address?', 'Buongiorno, dov’è il mio ordine?', 'Grazie mille, risolto!'];
+
+function buildWebhooks(count: number, customers: readonly SandboxCustomer[], firstIndex: number): Webhook[] {
+  const webhooks: Webhook[] = new Array<Webhook>(count);
+  const now = Date.now();
+  for (let i = 0; i < count; i += 1) {
+    const n = firstIndex + i;
+    const customer = customers[n % customers.length]!;
+    const text = `${PHRASES[n % PHRASES.length]} (#${n})`;
+    const { wamid, body } = inboundMessageWebhook(BUSINESS, customer, { type: 'text', text: { body: text } }, { timestampMs: now });
+    const bytes = Buffer.from(body);
+    webhooks[i] = { wamid, body: bytes, signature: signWebhookBody(bytes, APP_SECRET) };
+  }
+  return webhooks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface LoadResult {
+  readonly ok: number;
+  readonly nonOk: Map<number, number>;
+  readonly errors: Map<string, number>;
+  /** Ack latencies of the 200s, in ms. */
+  readonly latencies: Float64Array;
+  readonly elapsedS: number;
+  readonly sent: number;
+  readonly exhausted: boolean;
+}
+
+function postOnce(agent: http.Agent, port: number, webhook: Webhook): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path: WEBHOOK_PATH,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': webhook.body.length, 'x-hub-signature-256': webhook.signature },
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        response.resume();
+        response.once('end', () => resolve(status));
+        response.once('error', reject);
+      },
+    );
+    request.once('error', reject);
+    request.end(webhook.body);
+  });
+}
+
+/** `concurrency` clients post the webhooks, each the next unsent one, until `seconds` have passed or none is left. */
+async function runLoad(agent: http.Agent, port: number, webhooks: readonly Webhook[], seconds: number, concurrency: number): Promise<LoadResult> {
+  const latencies = new Float64Array(webhooks.length);
+  const nonOk = new Map<number, number>();
+  const errors = new Map<string, number>();
+  let ok = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < webhooks.length && performance.now() < deadline) {
+        const webhook = webhooks[next++]!;
+        const sentAt = performance.now();
+        try {
+          const status = await postOnce(agent, port, webhook);
+          if (status === 200) latencies[ok++] = performance.now() - sentAt;
+          else nonOk.set(status, (nonOk.get(status) ?? 0) + 1);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+          errors.set(code, (errors.get(code) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  const elapsedS = (performance.now() - started) / 1000;
+  return { ok, nonOk, errors, latencies: latencies.subarray(0, ok), elapsedS, sent: next, exhausted: next >= webhooks.length };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Sum and count of a histogram, and the value of counters, from the server's /metrics text. */
+async function scrapeMetrics(port: number): Promise<Map<string, number>> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  const text = await response.text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line === '') continue;
+    const space = line.lastIndexOf(' ');
+    values.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return values;
+}
+
+function delta(after: Map<string, number>, before: Map<string, number>, name: string): number {
+  return (after.get(name) ?? 0) - (before.get(name) ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baseline: HMAC check + durable insert, in this process
+
+function verifySignature(body: Buffer, header: string): boolean {
+  if (!header.startsWith('sha256=')) return false;
+  const given = Buffer.from(header.slice(7), 'hex');
+  const expected = crypto.createHmac('sha256', APP_SECRET).update(body).digest();
+  return given.length === expected.length && crypto.timingSafeEqual(expected, given);
+}
+
+function runBaseline(dir: string, name: string, webhooks: readonly Webhook[], seconds: number, perTransaction: number): { rate: number; count: number } {
+  const file = path.join(dir, `${name}.db`);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('create table messages (id integer primary key autoincrement, wamid text not null unique, raw_json text not null, received_at integer not null)');
+    const insert = db.prepare('insert into messages (wamid, raw_json, received_at) values (?, ?, ?)');
+    const begin = db.prepare('begin');
+    const commit = db.prepare('commit');
+    let count = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    while (performance.now() < deadline) {
+      if (perTransaction > 1) begin.run();
+      for (let i = 0; i < perTransaction; i += 1) {
+        const round = Math.floor(count / webhooks.length);
+        const webhook = webhooks[count % webhooks.length]!;
+        if (!verifySignature(webhook.body, webhook.signature)) throw new Error('baseline: a signature did not verify');
+        insert.run(round === 0 ? webhook.wamid : `${webhook.wamid}.${round}`, webhook.body.toString('utf8'), Date.now());
+        count += 1;
+      }
+      if (perTransaction > 1) commit.run();
+    }
+    const elapsedS = (performance.now() - started) / 1000;
+    const stored = (db.prepare('select count(*) as n from messages').get() as { n: number }).n;
+    if (stored !== count) throw new Error(`baseline: ${count} inserts but ${stored} rows`);
+    return { rate: count / elapsedS, count };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const round = (value: number, digits: number): number => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+};
+const describeCounts = (counts: Map<number | string, number>): string =>
+  counts.size === 0 ? 'none' : [...counts].map(([key, n]) => `${n}× ${String(key)}`).join(', ');
+
+async function main(options: Options, temps: string[], servers: ServerProcess[]): Promise<number> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-server-'));
+  temps.push(dataDir);
+  const baselineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-baseline-'));
+  temps.push(baselineDir);
+
+  console.log(
+    `ingest bench: ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.concurrency} requests in flight; ` +
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; data in ${os.tmpdir()}`,
+  );
+  const server = await startServerProcess(dataDir);
+  servers.push(server);
+  console.log(`server: pid ${server.child.pid}, port ${server.port}, data dir ${dataDir}`);
+
+  const customers = makeCustomers(CUSTOMERS);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
+  let built = 0;
+  let totalOk = 0;
+  let warmupRate = 0;
+  try {
+    if (options.warmupS > 0) {
+      const warmupWebhooks = buildWebhooks(Math.max(5_000, Math.ceil(options.warmupS * 25_000)), customers, built);
+      built += warmupWebhooks.length;
+      const warmup = await runLoad(agent, server.port, warmupWebhooks, options.warmupS, options.concurrency);
+      totalOk += warmup.ok;
+      warmupRate = warmup.ok / warmup.elapsedS;
+      console.log(
+        `warm-up: ${warmup.ok} acknowledged in ${warmup.elapsedS.toFixed(2)} s (${Math.round(warmupRate)}/s); non-200: ${describeCounts(warmup.nonOk)}; errors: ${describeCounts(warmup.errors)}`,
+      );
+    }
+
+    // Enough pre-signed bodies for twice the warm-up rate (at least 20,000/s): the run should end by the clock.
+    const poolSize = Math.ceil(options.durationS * Math.max(20_000, 2 * warmupRate)) + options.concurrency;
+    const buildStarted = performance.now();
+    const webhooks = buildWebhooks(poolSize, customers, built);
+    built += webhooks.length;
+    console.log(`built and signed ${webhooks.length} webhooks (${webhooks[0]?.body.length ?? 0} bytes each) in ${((performance.now() - buildStarted) / 1000).toFixed(2)} s`);
+
+    const before = await scrapeMetrics(server.port);
+    const cpuBefore = process.cpuUsage();
+    const load = await runLoad(agent, server.port, webhooks, options.durationS, options.concurrency);
+    const cpuClient = process.cpuUsage(cpuBefore);
+    const after = await scrapeMetrics(server.port);
+    totalOk += load.ok;
+
+    const sorted = Float64Array.from(load.latencies).sort();
+    const msgsPerS = load.ok / load.elapsedS;
+    const p50 = percentile(sorted, 50);
+    const p99 = percentile(sorted, 99);
+    console.log(
+      `load: ${load.ok} acknowledged (200) in ${load.elapsedS.toFixed(2)} s = ${Math.round(msgsPerS)} msgs/s; ack latency p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(2)} ms`,
+    );
+    console.log(`load: non-200 responses: ${describeCounts(load.nonOk)}; connection errors: ${describeCounts(load.errors)}`);
+    if (load.exhausted) console.log(`load: the ${webhooks.length} pre-built webhooks ran out before the clock: the rate is over ${load.elapsedS.toFixed(2)} s`);
+
+    const batches = delta(after, before, 'sportello_store_commit_batch_size_count');
+    const batchItems = delta(after, before, 'sportello_store_commit_batch_size_sum');
+    const commitS = delta(after, before, 'sportello_store_commit_seconds_sum');
+    const serverCpuS = delta(after, before, 'sportello_process_cpu_seconds_total');
+    const clientCpuS = (cpuClient.user + cpuClient.system) / 1e6;
+    console.log(
+      `server: ${batches} group commits, ${batches > 0 ? (batchItems / batches).toFixed(1) : '-'} webhooks per commit on average, ` +
+        `${batches > 0 ? ((commitS / batches) * 1000).toFixed(2) : '-'} ms per group transaction (applying + commit), ` +
+        `${((commitS / load.elapsedS) * 100).toFixed(0)}% of the time inside group transactions`,
+    );
+    console.log(
+      `cpu: server ${serverCpuS.toFixed(2)} s (${((serverCpuS / load.elapsedS) * 100).toFixed(0)}% of a core), ` +
+        `load generator ${clientCpuS.toFixed(2)} s (${((clientCpuS / load.elapsedS) * 100).toFixed(0)}% of a core)`,
+    );
+
+    // Acknowledged means stored: the store must hold exactly one message per 200.
+    const reader = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    let stored: number;
+    try {
+      stored = (reader.prepare('select count(*) as n from messages').get() as { n: number }).n;
+    } finally {
+      reader.close();
+    }
+    const verified = stored === totalOk;
+    console.log(`check: ${stored} messages stored, ${totalOk} webhooks acknowledged (warm-up included): ${verified ? 'OK' : 'MISMATCH'}`);
+
+    agent.destroy();
+    await stopServer(server);
+
+    // The raw baseline, same machine, same bodies, with the server stopped.
+    const single = runBaseline(baselineDir, 'autocommit', webhooks, options.baselineS, 1);
+    console.log(`baseline: HMAC check + insert, one durable transaction each: ${single.count} in ${options.baselineS} s = ${Math.round(single.rate)} msgs/s`);
+    const batched = runBaseline(baselineDir, 'batched', webhooks, options.baselineS, BATCH);
+    console.log(`baseline: HMAC check + insert, ${BATCH} per durable transaction: ${batched.count} in ${options.baselineS} s = ${Math.round(batched.rate)} msgs/s`);
+    console.log(`ratio: server ${(msgsPerS / single.rate).toFixed(2)}× the per-message baseline, ${(msgsPerS / batched.rate).toFixed(2)}× the batched one`);
+    if (!verified) console.log('FAILED: the number of stored messages differs from the number of 200s');
+
+    console.log(
+      JSON.stringify({
+        bench: 'ingest',
+        msgs_per_s: Math.round(msgsPerS),
+        baseline_msgs_per_s: Math.round(single.rate),
+        ratio: round(msgsPerS / single.rate, 3),
+        p50_ack_ms: round(p50, 2),
+        p99_ack_ms: round(p99, 2),
+        baseline_batched_msgs_per_s: Math.round(batched.rate),
+        ratio_batched: round(msgsPerS / batched.rate, 3),
+        concurrency: options.concurrency,
+        duration_s: round(load.elapsedS, 2),
+        acked: load.ok,
+        non_200: [...load.nonOk.values()].reduce((a, b) => a + b, 0),
+        errors: [...load.errors.values()].reduce((a, b) => a + b, 0),
+        stored_matches_acked: verified,
+      }),
+    );
+    return verified ? 0 : 1;
+  } finally {
+    agent.destroy();
+  }
+}
+
+let options: Options;
+try {
+  options = readOptions();
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`bench:ingest: ${error.message}`);
+  process.exit(2);
+}
+
+const temps: string[] = [];
+const servers: ServerProcess[] = [];
+const cleanUp = (): void => {
+  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+};
+process.once('SIGINT', () => {
+  cleanUp();
+  process.exit(130);
+});
+
+let exitCode = 1;
+try {
+  exitCode = await main(options, temps, servers);
+} catch (error) {
+  console.error(`bench:ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  for (const server of servers) await stopServer(server);
+  cleanUp();
+}
+process.exit(exitCode);

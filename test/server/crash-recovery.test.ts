@@ -1,0 +1,292 @@
+/**
+ * Crash recovery: the real server process (server/main.ts, sandbox mode) is killed with SIGKILL in
+ * the middle of a storm of signed webhooks. After a restart on the same data directory, every
+ * webhook that had been answered 200 is in the store, and replaying every webhook of the storm
+ * (acknowledged or not) stores each message exactly once.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
+import { makeCustomers } from '../../server/sandbox/simulated-customers.js';
+import { inboundMessageWebhook } from '../../server/sandbox/webhook-builder.js';
+import type { SandboxBusiness } from '../../server/sandbox/webhook-builder.js';
+import { DATABASE_FILE } from '../../server/store/open-database.js';
+import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+const APP_SECRET = 'crash-test-app-secret-0123456789abcdef';
+const VERIFY_TOKEN = 'crash-test-verify-token';
+/** The sandbox's number unless WHATSAPP_PHONE_NUMBER_ID is set (it is not, here). */
+const BUSINESS: SandboxBusiness = { wabaId: '200000000000001', phoneNumberId: '100000000000001', displayPhoneNumber: '15550001234' };
+const CONCURRENCY = 32;
+/** The server is killed once this many webhooks have been acknowledged. */
+const KILL_AFTER_ACKS = 2000;
+const START_TIMEOUT_MS = 30_000;
+
+interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly exited: Promise<void>;
+  stderr(): string;
+}
+
+const children: ChildProcess[] = [];
+
+/** Starts `node --import tsx server/main.ts` and resolves once it has logged its listening URL. */
+function startServerProcess(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TMPDIR: process.env.TMPDIR ?? '',
+      SPORTELLO_SANDBOX: '1',
+      SPORTELLO_SANDBOX_RATE: '0',
+      SPORTELLO_PORT: '0',
+      SPORTELLO_HOST: '127.0.0.1',
+      SPORTELLO_DATA_DIR: dataDir,
+      SPORTELLO_LOG_LEVEL: 'info',
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    },
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+
+  return new Promise<ServerProcess>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: { port: number } | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (outcome instanceof Error) {
+        child.kill('SIGKILL');
+        reject(outcome);
+      } else {
+        resolve({ child, port: outcome.port, exited, stderr: () => stderr });
+      }
+    };
+    const timer = setTimeout(
+      () => settle(new Error(`the server did not log "Sportello inbox server listening" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
+    child.once('error', (error) => settle(new Error(`the server could not be started: ${error.message}`)));
+    child.once('exit', (code, signal) => settle(new Error(`the server exited before listening (code ${code}, signal ${signal}); its stderr:\n${stderr}`)));
+    // Keep reading stdout for the child's whole life, so its log writes never block on a full pipe.
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      let entry: { msg?: unknown; url?: unknown };
+      try {
+        entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+      } catch {
+        return;
+      }
+      if (entry.msg !== 'Sportello inbox server listening' || typeof entry.url !== 'string') return;
+      const port = Number(new URL(entry.url).port);
+      if (!Number.isInteger(port) || port <= 0) settle(new Error(`the server logged an unusable url: ${entry.url}`));
+      else settle({ port });
+    });
+  });
+}
+
+async function killHard(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  await server.exited;
+}
+
+interface Webhook {
+  readonly wamid: string;
+  readonly body: Buffer;
+  readonly signature: string;
+}
+
+/** One signed webhook carrying one text message, in Meta's shape. */
+function makeWebhook(index: number, customers: ReturnType<typeof makeCustomers>): Webhook {
+  const customer = customers[index % customers.length]!;
+  const { wamid, body } = inboundMessageWebhook(BUSINESS, customer, { type: 'text', text: { body: `storm message ${index}` } }, { timestampMs: Date.now() });
+  return { wamid, body: Buffer.from(body), signature: signWebhookBody(body, APP_SECRET) };
+}
+
+/** POSTs one webhook; resolves with the HTTP status, rejects on a connection error. */
+function postWebhook(agent: http.Agent, port: number, webhook: Webhook): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path: WEBHOOK_PATH,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': webhook.body.length, 'x-hub-signature-256': webhook.signature },
+      },
+      (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.once('error', reject);
+      },
+    );
+    request.once('error', reject);
+    request.end(webhook.body);
+  });
+}
+
+/** Posts every webhook with `CONCURRENCY` requests in flight; returns the statuses in order. */
+async function replay(port: number, webhooks: readonly Webhook[]): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const statuses: number[] = new Array<number>(webhooks.length).fill(0);
+  let next = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < webhooks.length) {
+          const index = next++;
+          statuses[index] = await postWebhook(agent, port, webhooks[index]!);
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return statuses;
+}
+
+function counts(db: Database.Database) {
+  const one = (query: string) => (db.prepare(query).get() as { n: number | null }).n ?? 0;
+  return {
+    contacts: one('select count(*) as n from contacts'),
+    conversations: one('select count(*) as n from conversations'),
+    messages: one('select count(*) as n from messages'),
+    distinctWamids: one('select count(distinct wamid) as n from messages'),
+    inbound: one("select count(*) as n from messages where direction = 'inbound'"),
+    unread: one('select sum(unread_count) as n from conversations'),
+    quarantined: one('select count(*) as n from webhook_quarantine'),
+  };
+}
+
+describe('crash recovery', () => {
+  const temp = makeTempDir('sportello-crash-');
+  const servers: ServerProcess[] = [];
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await Promise.all(servers.map((server) => server.exited));
+    temp.remove();
+  });
+
+  it(
+    'keeps every acknowledged webhook through a SIGKILL mid-storm, and absorbs the full replay without duplicates',
+    async () => {
+      const customers = makeCustomers(40);
+      const first = await startServerProcess(temp.dir);
+      servers.push(first);
+
+      // The storm: CONCURRENCY requests in flight until the server dies under them.
+      const webhooks: Webhook[] = [];
+      const acked = new Set<string>();
+      const rejected: Array<{ wamid: string; status: number }> = [];
+      let connectionErrors = 0;
+      let inFlight = 0;
+      let inFlightAtKill = -1;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      try {
+        await Promise.all(
+          Array.from({ length: CONCURRENCY }, async () => {
+            // Each worker stops at its first connection error: by then the server is gone.
+            for (;;) {
+              const webhook = makeWebhook(webhooks.length, customers);
+              webhooks.push(webhook);
+              inFlight += 1;
+              try {
+                const status = await postWebhook(agent, first.port, webhook);
+                if (status === 200) {
+                  acked.add(webhook.wamid);
+                } else {
+                  // Nothing but 200 is expected from a healthy server: end the storm and report it.
+                  rejected.push({ wamid: webhook.wamid, status });
+                  first.child.kill('SIGKILL');
+                  return;
+                }
+              } catch {
+                connectionErrors += 1;
+                return;
+              } finally {
+                inFlight -= 1;
+              }
+              if (acked.size >= KILL_AFTER_ACKS && inFlightAtKill < 0) {
+                inFlightAtKill = inFlight;
+                first.child.kill('SIGKILL');
+              }
+            }
+          }),
+        );
+      } finally {
+        agent.destroy();
+      }
+      await first.exited;
+
+      expect(rejected, `the server answered webhooks with errors; its stderr:\n${first.stderr()}`).toEqual([]);
+      expect(first.child.signalCode, `the server died on its own before the kill; its stderr:\n${first.stderr()}`).toBe('SIGKILL');
+      expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+      // The kill landed with requests still in flight: some of them never got an answer.
+      expect(inFlightAtKill).toBeGreaterThan(0);
+      expect(connectionErrors).toBeGreaterThan(0);
+      expect(webhooks.length).toBeGreaterThan(acked.size);
+
+      // Restart on the same data directory: SQLite recovers the WAL.
+      const second = await startServerProcess(temp.dir);
+      servers.push(second);
+      const db = new Database(path.join(temp.dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+      try {
+        const stored = new Set((db.prepare('select wamid from messages').pluck().all() as string[]));
+        const lost = [...acked].filter((wamid) => !stored.has(wamid));
+        expect(lost, `${lost.length} of ${acked.size} acknowledged webhooks are missing after the crash`).toEqual([]);
+        const afterCrash = counts(db);
+        console.log(
+          `storm: ${webhooks.length} sent, ${acked.size} acknowledged, ${connectionErrors} connection errors, ${inFlightAtKill} in flight at the kill; ${afterCrash.messages} stored after restart`,
+        );
+        expect(afterCrash.messages).toBeGreaterThanOrEqual(acked.size);
+        expect(afterCrash.messages).toBeLessThanOrEqual(webhooks.length);
+        expect(afterCrash.unread).toBe(afterCrash.inbound);
+
+        // Meta redelivers whatever it did not hear 200 for, and sometimes what it did: replay all.
+        const statuses = await replay(second.port, webhooks);
+        expect(statuses.filter((status) => status !== 200)).toEqual([]);
+        const afterReplay = counts(db);
+        expect(afterReplay.distinctWamids).toBe(afterReplay.messages);
+        expect(afterReplay.messages).toBe(webhooks.length);
+        expect(afterReplay.inbound).toBe(webhooks.length);
+        expect(afterReplay.unread).toBe(afterReplay.inbound);
+        expect(afterReplay.conversations).toBe(customers.length);
+        expect(afterReplay.contacts).toBe(customers.length);
+        expect(afterReplay.quarantined).toBe(0);
+        const duplicated = db.prepare('select wamid from messages group by wamid having count(*) > 1').pluck().all();
+        expect(duplicated).toEqual([]);
+        const everyWamid = new Set((db.prepare('select wamid from messages').pluck().all() as string[]));
+        expect(webhooks.filter((webhook) => !everyWamid.has(webhook.wamid))).toEqual([]);
+
+        // A second full replay is all duplicates: nothing changes.
+        const again = await replay(second.port, webhooks);
+        expect(again.filter((status) => status !== 200)).toEqual([]);
+        expect(counts(db)).toEqual(afterReplay);
+      } finally {
+        db.close();
+        await killHard(second);
+      }
+    },
+    120_000,
+  );
+});
