@@ -1,0 +1,99 @@
+/**
+ * Settings: validated at start, and a bad one stops the server with one line naming it.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config/load-config.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+const META = {
+  WHATSAPP_APP_SECRET: '0123456789abcdef0123456789abcdef',
+  WHATSAPP_VERIFY_TOKEN: 'verify-token-1',
+  WHATSAPP_ACCESS_TOKEN: 'EAAG-not-a-real-token',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+};
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('config_invalid');
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+const temps: Array<{ remove: () => void }> = [];
+afterEach(() => {
+  for (const temp of temps.splice(0)) temp.remove();
+});
+
+describe('loadConfig', () => {
+  it('runs on its embedded defaults with the sandbox when no access token is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', sending: { messagesPerSecond: 80 } });
+    expect(config.sandbox).toBeDefined();
+    expect(config.channel).toMatchObject({ graphApiUrl: 'https://graph.facebook.com', graphApiVersion: 'v25.0' });
+  });
+
+  it('talks to Meta with the four credentials, and never with the sandbox', () => {
+    const config = loadConfig(META);
+    expect(config.sandbox).toBeUndefined();
+    expect(config.channel.accessToken).toBe(META.WHATSAPP_ACCESS_TOKEN);
+    expect(configError({ ...META, SPORTELLO_SANDBOX: '1' })).toMatch(/SPORTELLO_SANDBOX=1 cannot be combined with WHATSAPP_ACCESS_TOKEN/);
+  });
+
+  it('names the setting at fault, in one line', () => {
+    const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+      [{ SPORTELLO_PORT: '70000' }, /^Configuration error: SPORTELLO_PORT must be at most 65535/],
+      [{ SPORTELLO_PORT: 'eighty' }, /^Configuration error: SPORTELLO_PORT /],
+      [{ GRAPH_API_URL: 'http://graph.example.com' }, /^Configuration error: GRAPH_API_URL must use https/],
+      [{ GRAPH_API_VERSION: '25' }, /^Configuration error: GRAPH_API_VERSION must look like v25.0/],
+      [{ SPORTELLO_SANDBOX: 'yes' }, /^Configuration error: SPORTELLO_SANDBOX /],
+      [{ ...META, WHATSAPP_PHONE_NUMBER_ID: undefined }, /^Configuration error: WHATSAPP_PHONE_NUMBER_ID is required/],
+      [{ ...META, WHATSAPP_APP_SECRET: 'short' }, /^Configuration error: WHATSAPP_APP_SECRET must be the app secret/],
+    ];
+    for (const [env, expected] of cases) {
+      const message = configError(env);
+      expect(message).toMatch(expected);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('reads a JSON file named by SPORTELLO_CONFIG, with the environment winning', () => {
+    const temp = makeTempDir();
+    temps.push(temp);
+    const file = path.join(temp.dir, 'sportello.json');
+    fs.writeFileSync(file, JSON.stringify({ SPORTELLO_PORT: 9000, SPORTELLO_SEND_RATE: 20 }));
+    expect(loadConfig({ SPORTELLO_CONFIG: file })).toMatchObject({ port: 9000, sending: { messagesPerSecond: 20 } });
+    expect(loadConfig({ SPORTELLO_CONFIG: file, SPORTELLO_PORT: '9001' }).port).toBe(9001);
+
+    fs.writeFileSync(file, JSON.stringify({ SPORTELLO_PROT: 9000 }));
+    expect(configError({ SPORTELLO_CONFIG: file })).toMatch(/SPORTELLO_PROT in .* is not a setting/);
+    fs.writeFileSync(file, '{ not json');
+    expect(configError({ SPORTELLO_CONFIG: file })).toMatch(/is not valid JSON/);
+    fs.writeFileSync(file, '[1, 2]');
+    expect(configError({ SPORTELLO_CONFIG: file })).toMatch(/must hold one JSON object/);
+    expect(configError({ SPORTELLO_CONFIG: path.join(temp.dir, 'missing.json') })).toMatch(/cannot be read \(ENOENT\)/);
+    fs.writeFileSync(file, JSON.stringify({ SPORTELLO_PORT: -1 }));
+    expect(configError({ SPORTELLO_CONFIG: file })).toMatch(/SPORTELLO_PORT must be at least 0 \(from .*sportello\.json\)/);
+  });
+});
+
+describe('npm run server with a bad setting', () => {
+  it('stops with exit code 1 and one line naming the setting, before listening', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SPORTELLO_PORT: 'not-a-port' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Configuration error: SPORTELLO_PORT /)]);
+    expect(result.stdout).not.toMatch(/listening/);
+  });
+});
