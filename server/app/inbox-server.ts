@@ -2,6 +2,9 @@
  * Assembles the inbox server from its parts (store, Graph client, media, sending, HTTP routes)
  * and starts it. Used by server/main.ts, the tests and the benchmarks alike.
  */
+import fs from 'node:fs';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -22,6 +25,23 @@ import { GroupCommitter } from '../store/group-commit.js';
 import { openDatabase } from '../store/open-database.js';
 import type { OpenedDatabase } from '../store/open-database.js';
 import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.js';
+import { AgentAdmin } from '../agents/agent-admin.js';
+import { EnrollmentService } from '../agents/enrollment.js';
+import { adminRoutes } from '../api/admin-routes.js';
+import type { AnyApiRoute } from '../api/api-route.js';
+import { registerEventsRoute } from '../api/events-route.js';
+import { identityRoutes } from '../api/identity-routes.js';
+import { inboxRoutes } from '../api/inbox-routes.js';
+import { openApiDocument } from '../api/openapi.js';
+import { registerApiRoutes } from '../api/register-api.js';
+import { DeviceAdmin } from '../devices/device-admin.js';
+import { PairingService } from '../devices/pairing-service.js';
+import { EventFeed } from '../events/event-feed.js';
+import type { EventFeedOptions } from '../events/event-feed.js';
+import { InboxViews } from '../inbox/inbox-views.js';
+import { loadServerKey } from '../secrets/server-key.js';
+import type { ServerKey } from '../secrets/server-key.js';
+import { LoginService } from '../sessions/login-service.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
@@ -29,7 +49,18 @@ export interface InboxServerOptions {
   readonly logger?: Logger;
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
+  readonly eventFeed?: EventFeedOptions;
   readonly now?: () => number;
+}
+
+/** The device-trust and identity services, for the CLI, the approval page and the tests. */
+export interface IdentityServices {
+  readonly key: ServerKey;
+  readonly pairing: PairingService;
+  readonly devices: DeviceAdmin;
+  readonly agents: AgentAdmin;
+  readonly enrollment: EnrollmentService;
+  readonly login: LoginService;
 }
 
 export interface InboxServer {
@@ -45,6 +76,11 @@ export interface InboxServer {
   readonly mediaFetcher: MediaFetcher;
   readonly dispatcher: OutboundDispatcher;
   readonly sendService: SendService;
+  readonly identity: IdentityServices;
+  readonly views: InboxViews;
+  readonly eventFeed: EventFeed;
+  /** The client API's routes, as declared (for the OpenAPI document and route tests). */
+  readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -55,12 +91,18 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   const metrics = new ServerMetrics();
   const database = await openDatabase(config.dataDir);
   const { db } = database;
+  const now = options.now ?? Date.now;
+  /** Run after every commit: the event feed delivers what the commit added. */
+  const afterCommit: Array<() => void> = [];
   const committer = new GroupCommitter(db, {
     onBatchCommitted: (size, ms) => {
       metrics.commitBatchSize.observe(size);
       metrics.commitSeconds.observe(ms / 1000);
+      for (const listener of afterCommit) listener();
     },
   });
+  const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
+  if (serverKey.generated) log.warn({ file: serverKey.file }, 'generated a server key into the data dir (sandbox); set SPORTELLO_SERVER_KEY in production');
   const channelHealth = await ChannelHealth.load(db, committer, metrics, channel.phoneNumberId, channel.accessToken);
   const graph = new GraphClient(channel);
   const mediaStore = new MediaStore(config.dataDir);
@@ -71,9 +113,40 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   );
   const sendService = new SendService({ committer, media: mediaStore, dispatcher, channel: channelHealth, metrics, phoneNumberId: channel.phoneNumberId, now: options.now });
 
+  const views = new InboxViews(db, now);
+  const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), now }, options.eventFeed);
+  afterCommit.push(() => feed.poke());
+  let listeningUrl = '';
+  const { policy } = config.identity;
+  const sessionLifetimeMs = config.identity.sessionHours * 60 * 60 * 1000;
+  const identity: IdentityServices = {
+    key: serverKey.key,
+    pairing: new PairingService({
+      db,
+      committer,
+      key: serverKey.key,
+      requireAllowlist: policy.requireAllowlist,
+      allowBasicTextStorage: policy.allowBasicTextStorage,
+      publicUrl: () => config.identity.publicUrl ?? listeningUrl,
+      security: feed,
+      now,
+    }),
+    devices: new DeviceAdmin({ db, committer, security: feed, now }),
+    agents: new AgentAdmin({ db, committer, key: serverKey.key, security: feed, now }),
+    enrollment: new EnrollmentService({ db, committer, key: serverKey.key, orgName: config.identity.orgName, policy, sessionLifetimeMs, now }),
+    login: new LoginService({ db, committer, key: serverKey.key, policy, sessionLifetimeMs, security: feed, now }),
+  };
+  const apiRoutes: AnyApiRoute[] = [
+    ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, now }),
+    ...inboxRoutes({ db, views, sendService, mediaStore }),
+    ...adminRoutes({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
+  ];
+
   const loggerInstance: FastifyBaseLogger = log;
+  const https = config.tls === undefined ? null : { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
   const app = Fastify({
     loggerInstance,
+    https,
     // One line per request costs more than the webhook itself at Meta's rates: outcomes go to /metrics instead.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
@@ -92,15 +165,35 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     }),
   );
 
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} on this server.` } }),
+  );
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register((api: FastifyInstance, _options: unknown, done: (error?: Error) => void) => {
+    api.addHook('onSend', (_request, reply, payload, next) => {
+      reply.header('x-content-type-options', 'nosniff');
+      if (https !== null) reply.header('strict-transport-security', 'max-age=31536000');
+      next(null, payload);
+    });
+    registerApiRoutes(api, apiRoutes, { db, now });
+    const openApi = openApiDocument(apiRoutes, { version: '1' });
+    api.get('/v1/openapi.json', (_request, reply) => reply.send(openApi));
+    registerEventsRoute(api, { db, committer, feed, now });
+    done();
+  });
+
   let url: string;
   try {
     url = await app.listen({ host: config.host, port: config.port });
+    listeningUrl = url;
   } catch (error) {
     await database.close();
     throw error;
   }
   mediaFetcher.start();
   await dispatcher.start();
+  feed.start();
 
   return {
     app,
@@ -114,8 +207,13 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     mediaFetcher,
     dispatcher,
     sendService,
+    identity,
+    views,
+    eventFeed: feed,
+    apiRoutes,
     log,
     async close() {
+      feed.stop();
       await app.close();
       await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
       await committer.idle();

@@ -19,6 +19,26 @@ export interface SendingLimits {
   readonly pairIntervalMs: number;
 }
 
+/** What the server tells every client at login: the rules of the workstation. */
+export interface ClientPolicy {
+  readonly requireAllowlist: boolean;
+  readonly idleLockMinutes: number;
+  readonly offlineLeaseHours: number;
+  readonly blockScreenshots: boolean;
+  readonly allowBasicTextStorage: boolean;
+  readonly keepCacheOnLogout: boolean;
+}
+
+export interface IdentityConfig {
+  /** Seals TOTP secrets and cache-key shares; undefined: the sandbox generates one into the data dir. */
+  readonly serverKey: Buffer | undefined;
+  readonly orgName: string;
+  /** Base URL people reach (approval links); undefined: the listening URL. */
+  readonly publicUrl: string | undefined;
+  readonly sessionHours: number;
+  readonly policy: ClientPolicy;
+}
+
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
@@ -29,6 +49,9 @@ export interface ServerConfig {
   readonly sandbox: { readonly customersPerSecond: number; readonly customers: number } | undefined;
   /** With the sandbox, the channel's secrets left unset are generated at start. */
   readonly channel: Partial<WhatsAppChannel> & Pick<WhatsAppChannel, 'graphApiUrl' | 'graphApiVersion'>;
+  readonly identity: IdentityConfig;
+  /** Serve HTTPS with this certificate and key (PEM files). */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
 }
 
 export class ConfigError extends CodedError<'config_invalid'> {
@@ -86,6 +109,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       );
     }
   }
+  if (!sandbox && s.SPORTELLO_SERVER_KEY === undefined) {
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_SERVER_KEY is required outside the sandbox: it seals TOTP secrets at rest (generate one with: openssl rand -base64 32).',
+    );
+  }
+  if ((s.SPORTELLO_TLS_CERT_FILE === undefined) !== (s.SPORTELLO_TLS_KEY_FILE === undefined)) {
+    const missing = s.SPORTELLO_TLS_CERT_FILE === undefined ? 'SPORTELLO_TLS_CERT_FILE' : 'SPORTELLO_TLS_KEY_FILE';
+    throw new ConfigError(`Configuration error: ${missing} is required too: HTTPS needs both the certificate and its private key.`);
+  }
   return {
     port: s.SPORTELLO_PORT,
     host: s.SPORTELLO_HOST,
@@ -105,6 +137,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       graphApiUrl: s.GRAPH_API_URL,
       graphApiVersion: s.GRAPH_API_VERSION,
     },
+    identity: {
+      serverKey: s.SPORTELLO_SERVER_KEY === undefined ? undefined : Buffer.from(s.SPORTELLO_SERVER_KEY, 'base64'),
+      orgName: s.SPORTELLO_ORG_NAME,
+      publicUrl: s.SPORTELLO_PUBLIC_URL,
+      sessionHours: s.SPORTELLO_SESSION_HOURS,
+      policy: {
+        requireAllowlist: s.SPORTELLO_REQUIRE_ALLOWLIST,
+        idleLockMinutes: s.SPORTELLO_IDLE_LOCK_MINUTES,
+        offlineLeaseHours: s.SPORTELLO_OFFLINE_LEASE_HOURS,
+        blockScreenshots: s.SPORTELLO_BLOCK_SCREENSHOTS,
+        allowBasicTextStorage: s.SPORTELLO_ALLOW_BASIC_TEXT_STORAGE,
+        keepCacheOnLogout: s.SPORTELLO_KEEP_CACHE_ON_LOGOUT,
+      },
+    },
+    tls:
+      s.SPORTELLO_TLS_CERT_FILE === undefined || s.SPORTELLO_TLS_KEY_FILE === undefined
+        ? undefined
+        : { certFile: s.SPORTELLO_TLS_CERT_FILE, keyFile: s.SPORTELLO_TLS_KEY_FILE },
   };
 }
 

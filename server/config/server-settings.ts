@@ -44,6 +44,33 @@ export const SETTINGS = {
   /** Sandbox: simulated customers' messages per second (0: none). */
   SPORTELLO_SANDBOX_RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(100_000).default(0.2),
   SPORTELLO_SANDBOX_CUSTOMERS: integer(1, 100_000).default(12),
+  /** 32 random bytes (base64) sealing TOTP secrets and cache-key shares at rest. Sandbox: generated into the data dir. */
+  SPORTELLO_SERVER_KEY: z
+    .string()
+    .trim()
+    .refine((value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  /** The organisation's name, shown in the authenticator app next to "Sportello". */
+  SPORTELLO_ORG_NAME: text.max(64, 'must be at most 64 characters').default('Sportello'),
+  /** Where people reach this server (the pairing QR's approval link); the listening URL by default. */
+  SPORTELLO_PUBLIC_URL: z
+    .url({ error: 'must be a URL such as https://desk.example.com' })
+    .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must use https (or http for a test setup)')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  SPORTELLO_TLS_CERT_FILE: text.optional(),
+  SPORTELLO_TLS_KEY_FILE: text.optional(),
+  /** Pairing requests from machine IDs IT has not registered are refused at once. */
+  SPORTELLO_REQUIRE_ALLOWLIST: flag.default(true),
+  SPORTELLO_IDLE_LOCK_MINUTES: integer(1, 240).default(5),
+  SPORTELLO_OFFLINE_LEASE_HOURS: integer(1, 168).default(12),
+  SPORTELLO_BLOCK_SCREENSHOTS: flag.default(true),
+  /** Linux clients whose only secret store is basic_text (no keyring) may still be used. */
+  SPORTELLO_ALLOW_BASIC_TEXT_STORAGE: flag.default(false),
+  /** Whether a logged-out agent's encrypted cache stays on the machine for their next login. */
+  SPORTELLO_KEEP_CACHE_ON_LOGOUT: flag.default(false),
+  /** How long a login lasts before the agent must log in again (refresh stops working). */
+  SPORTELLO_SESSION_HOURS: integer(1, 24).default(12),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

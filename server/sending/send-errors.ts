@@ -4,6 +4,7 @@ export type SendErrorCode =
   | 'invalid_request'
   | 'conversation_not_found'
   | 'conversation_on_other_number'
+  | 'conversation_assigned_elsewhere'
   | 'template_required'
   | 'idempotency_key_reused'
   | 'message_not_found'

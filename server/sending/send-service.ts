@@ -18,6 +18,12 @@ import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js'
 import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import { SendError } from './send-errors.js';
 
+export interface Sender {
+  readonly agentId: number;
+  /** Supervisors and admins may answer conversations assigned to someone else. */
+  readonly mayAnswerOthers: boolean;
+}
+
 export interface SendResult {
   readonly messageId: number;
   readonly conversationId: number;
@@ -91,7 +97,11 @@ export class SendService {
     return { mediaId: row.id, sha256: stored.sha256 };
   }
 
-  async send(input: unknown): Promise<SendResult> {
+  /**
+   * `sender`: the agent sending through the client API. An unassigned conversation becomes theirs;
+   * one assigned to another agent is refused unless the sender is a supervisor or admin.
+   */
+  async send(input: unknown, sender?: Sender): Promise<SendResult> {
     const parsed = SendRequest.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -100,13 +110,13 @@ export class SendService {
     const request = parsed.data;
     const { idempotencyKey: _key, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-    const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash));
+    const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender));
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (!result.duplicate) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId);
     return result;
   }
 
-  async #store(trx: StoreTransaction, request: SendRequest, requestHash: string): Promise<SendResult> {
+  async #store(trx: StoreTransaction, request: SendRequest, requestHash: string, sender: Sender | undefined): Promise<SendResult> {
     const existing = await trx
       .selectFrom('messages')
       .select(['id', 'conversation_id', 'status', 'request_hash'])
@@ -124,12 +134,15 @@ export class SendService {
     const conversation = await trx
       .selectFrom('conversations')
       .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .select(['conversations.id', 'conversations.business_phone_number_id', 'conversations.last_inbound_at', 'conversations.last_message_at', 'contacts.wa_id', 'contacts.user_id'])
+      .select(['conversations.id', 'conversations.business_phone_number_id', 'conversations.last_inbound_at', 'conversations.last_message_at', 'conversations.assigned_agent_id', 'contacts.wa_id', 'contacts.user_id'])
       .where('conversations.id', '=', request.conversationId)
       .executeTakeFirst();
     if (conversation === undefined) throw new SendError('conversation_not_found', `There is no conversation ${request.conversationId}.`);
     if (conversation.business_phone_number_id !== this.#deps.phoneNumberId) {
       throw new SendError('conversation_on_other_number', 'This conversation belongs to another business number than the one this server sends from.');
+    }
+    if (sender !== undefined && conversation.assigned_agent_id !== null && conversation.assigned_agent_id !== sender.agentId && !sender.mayAnswerOthers) {
+      throw new SendError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
     }
     if (conversation.wa_id === null && conversation.user_id === null) {
       throw new SendError('recipient_unknown', 'The customer has neither a phone number nor a user id on record.');
@@ -208,10 +221,14 @@ export class SendService {
         edited_at: null,
         deleted_at: null,
         raw_json: null,
+        sent_by_agent_id: sender?.agentId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await noteMessage(trx, conversation, { messageId: inserted.id, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
+    if (sender !== undefined && conversation.assigned_agent_id === null) {
+      await trx.updateTable('conversations').set({ assigned_agent_id: sender.agentId, assigned_at: now }).where('id', '=', conversation.id).where('assigned_agent_id', 'is', null).execute();
+    }
     return { messageId: inserted.id, conversationId: conversation.id, status: 'queued', duplicate: false };
   }
 

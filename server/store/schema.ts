@@ -3,6 +3,7 @@
  * times are integer epoch milliseconds, booleans 0/1 integers, JSON is text, ids are integers.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IdentityTables } from './identity-schema.js';
 
 type Id = Generated<number>;
 
@@ -30,6 +31,9 @@ export interface ConversationsTable {
   last_message_at: number | null;
   last_message_id: number | null;
   unread_count: ColumnType<number, number | undefined, number>;
+  /** The agent who owns the conversation (migration 0003); null: unassigned, any agent may take it. */
+  assigned_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  assigned_at: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -69,6 +73,8 @@ export interface MessagesTable {
   edited_at: number | null;
   deleted_at: number | null;
   raw_json: string | null;
+  /** Who sent it through Sportello (migration 0003); null for customers' messages and echoes. */
+  sent_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MessageStatusesTable {
@@ -159,7 +165,7 @@ export interface ChannelStateTable {
   updated_at: number;
 }
 
-export interface InboxDatabase {
+export interface InboxDatabase extends IdentityTables {
   contacts: ContactsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;

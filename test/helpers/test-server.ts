@@ -6,7 +6,8 @@ import pino from 'pino';
 import { startInboxServer } from '../../server/app/inbox-server.js';
 import type { InboxServer, InboxServerOptions } from '../../server/app/inbox-server.js';
 import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
-import type { SendingLimits, ServerConfig } from '../../server/config/load-config.js';
+import type { ClientPolicy, IdentityConfig, SendingLimits, ServerConfig } from '../../server/config/load-config.js';
+import type { EventFeedOptions } from '../../server/events/event-feed.js';
 import type { GraphStandInOptions } from '../../server/sandbox/graph-stand-in.js';
 import type { SimulatedCustomers } from '../../server/sandbox/simulated-customers.js';
 import { startSandbox } from '../../server/sandbox/start-sandbox.js';
@@ -32,7 +33,19 @@ export interface TestServerOptions {
   /** Reuse a data directory (restart tests); a fresh one otherwise. */
   readonly dataDir?: string;
   readonly now?: () => number;
+  readonly policy?: Partial<ClientPolicy>;
+  readonly identity?: Partial<Omit<IdentityConfig, 'policy'>>;
+  readonly eventFeed?: EventFeedOptions;
 }
+
+export const TEST_POLICY: ClientPolicy = {
+  requireAllowlist: true,
+  idleLockMinutes: 5,
+  offlineLeaseHours: 12,
+  blockScreenshots: true,
+  allowBasicTextStorage: false,
+  keepCacheOnLogout: false,
+};
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const temp = options.dataDir === undefined ? makeTempDir() : undefined;
@@ -45,6 +58,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logLevel: 'silent',
     sending: limits,
     sandbox: { customersPerSecond: 0, customers: options.customers ?? 4 },
+    identity: {
+      serverKey: undefined,
+      orgName: 'Acme Test',
+      publicUrl: undefined,
+      sessionHours: 12,
+      ...options.identity,
+      policy: { ...TEST_POLICY, ...options.policy },
+    },
+    tls: undefined,
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0' },
@@ -58,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: pino({ level: 'silent' }),
     dispatcher: { retryBaseMs: 20, ...options.dispatcher },
     mediaFetcher: { baseDelayMs: 20, ...options.mediaFetcher },
+    eventFeed: { pollMs: 100, ...options.eventFeed },
     now: options.now,
   });
   const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4);

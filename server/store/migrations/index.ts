@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as inbox from './0001-inbox.js';
+import * as identity from './0003-identity.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -7,4 +8,5 @@ import * as inbox from './0001-inbox.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-inbox': inbox,
+  '0003-identity': identity,
 };

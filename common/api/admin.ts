@@ -1,0 +1,120 @@
+/** The admin part of the client API: devices, the allowlist, agents and the audit log. */
+import { z } from 'zod';
+import { PairingCode } from '../devices/pairing-code.js';
+import { MachineId } from './device-proof.js';
+import { Role, Username } from './session.js';
+
+const Id = z.number().int().positive();
+const Time = z.number().int();
+
+export const AllowMachineRequest = z.object({
+  machineId: MachineId,
+  label: z.string().trim().min(1, 'label must not be empty').max(100, 'label must be at most 100 characters'),
+});
+export type AllowMachineRequest = z.infer<typeof AllowMachineRequest>;
+
+export const AllowlistImportRequest = z.object({
+  /** CSV from the MDM: machine_id,label per line; a header line is allowed. */
+  csv: z.string().min(1, 'csv must not be empty').max(1_000_000, 'csv must be at most 1 MB'),
+});
+export const AllowlistImported = z.object({ added: z.number().int(), updated: z.number().int() });
+
+export const DecidePairingRequest = z.object({ code: PairingCode });
+export const RevokeDeviceRequest = z.object({ reason: z.string().trim().min(1, 'say why the device is revoked').max(500) });
+
+export const PendingPairing = z.object({
+  id: Id,
+  keyFingerprint: z.string(),
+  hostname: z.string(),
+  os: z.string(),
+  appVersion: z.string(),
+  storageBackend: z.string(),
+  createdAt: Time,
+  expiresAt: Time,
+});
+export type PendingPairing = z.infer<typeof PendingPairing>;
+
+export const DeviceView = z.object({
+  id: Id,
+  machineId: z.string(),
+  label: z.string(),
+  hostname: z.string(),
+  os: z.string(),
+  appVersion: z.string(),
+  storageBackend: z.string(),
+  status: z.enum(['pending', 'active', 'rejected', 'revoked']),
+  allowlisted: z.boolean(),
+  keyFingerprint: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: Time.nullable(),
+  revokedBy: z.string().nullable(),
+  revokedAt: Time.nullable(),
+  revokedReason: z.string().nullable(),
+  lastSeenAt: Time.nullable(),
+  pendingPairing: PendingPairing.nullable(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+export const AllowlistEntry = z.object({ machineId: z.string(), label: z.string(), addedBy: z.string(), addedAt: Time });
+
+export const DeviceList = z.object({ devices: z.array(DeviceView), allowlist: z.array(AllowlistEntry) });
+export type DeviceList = z.infer<typeof DeviceList>;
+
+/** A pairing found by its code, for the person approving it to compare with the workstation's screen. */
+export const PairingForApproval = z.object({ device: DeviceView, pairing: PendingPairing });
+export type PairingForApproval = z.infer<typeof PairingForApproval>;
+
+export const AgentView = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  status: z.enum(['enrolling', 'active', 'disabled']),
+  locked: z.boolean(),
+  enrollmentExpiresAt: Time.nullable(),
+  createdAt: Time,
+});
+export type AgentView = z.infer<typeof AgentView>;
+
+export const CreateAgentRequest = z.object({
+  username: Username,
+  displayName: z.string().trim().min(1, 'displayName must not be empty').max(100),
+  role: Role.default('agent'),
+});
+export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>;
+
+/** The enrollment code is shown once: the server keeps only its hash. */
+export const EnrollmentIssued = z.object({ agent: AgentView, enrollmentCode: z.string(), enrollmentExpiresAt: Time });
+export type EnrollmentIssued = z.infer<typeof EnrollmentIssued>;
+
+export const RecoveryCodesIssued = z.object({ agent: AgentView, recoveryCodes: z.array(z.string()) });
+
+export const AuditEntryView = z.object({
+  id: Id,
+  at: Time,
+  event: z.string(),
+  outcome: z.string(),
+  actor: z.string(),
+  agentId: Id.nullable(),
+  deviceId: Id.nullable(),
+  sourceAddress: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const AuditListQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  event: z.string().regex(/^[a-z_.]{1,64}$/).optional(),
+});
+export const AuditPage = z.object({ items: z.array(AuditEntryView), nextBefore: Id.nullable() });
+
+export const AuditVerification = z.object({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  headHash: z.string().nullable(),
+  /** The first row whose hash or link does not match. */
+  firstBrokenId: Id.nullable(),
+  problem: z.string().nullable(),
+});
+export type AuditVerification = z.infer<typeof AuditVerification>;

@@ -1,0 +1,32 @@
+/**
+ * GET /v1/events (WebSocket): the server's feed, in sequence order. A client passes ?after=<the
+ * last seq it saw> and gets everything since, then live events. Feed events carry the current
+ * state of what changed, so a duplicate or a replay changes nothing on the client.
+ */
+import { z } from 'zod';
+import { ConversationSummary, MessageView } from './inbox.js';
+
+export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+
+export const FeedEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), seq: z.number().int(), conversation: ConversationSummary, message: MessageView }),
+  z.object({ type: z.literal('status'), seq: z.number().int(), conversationId: z.number().int(), message: MessageView }),
+  z.object({ type: z.literal('conversation'), seq: z.number().int(), conversation: ConversationSummary }),
+]);
+export type FeedEvent = z.infer<typeof FeedEvent>;
+
+export const ControlEvent = z.discriminatedUnion('type', [
+  /** Sent once the replay after `after` is done; live events follow. */
+  z.object({ type: z.literal('ready'), lastSeq: z.number().int() }),
+  /** The feed no longer holds everything after `after`: reload conversations, then resume from lastSeq. */
+  z.object({ type: z.literal('resync'), lastSeq: z.number().int() }),
+  z.object({ type: z.literal('session_revoked'), reason: z.string() }),
+  z.object({ type: z.literal('device_revoked'), reason: z.string() }),
+]);
+export type ControlEvent = z.infer<typeof ControlEvent>;
+
+export const ServerEvent = z.union([FeedEvent, ControlEvent]);
+export type ServerEvent = z.infer<typeof ServerEvent>;
+
+/** WebSocket close codes the client acts on (4000–4999 are the application's). */
+export const EVENTS_CLOSE = { sessionRevoked: 4001, deviceRevoked: 4003, sessionInvalid: 4401 } as const;

@@ -1,0 +1,111 @@
+/** The inbox as the client API serves it: conversations, messages, sends, media. */
+import { z } from 'zod';
+import { MessageContent } from '../messages/message-content.js';
+import { SendRequest } from '../messages/send-request.js';
+
+const Id = z.number().int().positive();
+
+export const CONVERSATION_FILTERS = ['mine', 'unassigned', 'all'] as const;
+export const ConversationFilter = z.enum(CONVERSATION_FILTERS);
+export type ConversationFilter = z.infer<typeof ConversationFilter>;
+
+export const Cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'cursor must be a nextCursor returned by the previous page');
+const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const ConversationListQuery = z.object({
+  filter: ConversationFilter.default('mine'),
+  cursor: Cursor.optional(),
+  limit: Limit(200, 50),
+});
+export type ConversationListQuery = z.infer<typeof ConversationListQuery>;
+
+export const MessageListQuery = z.object({
+  /** Pages go from the newest message back in time. */
+  cursor: Cursor.optional(),
+  limit: Limit(200, 50),
+});
+export type MessageListQuery = z.infer<typeof MessageListQuery>;
+
+export const IdParams = z.object({ id: z.coerce.number().int().positive('id must be a positive whole number') });
+
+export const Customer = z.object({
+  contactId: Id,
+  name: z.string().nullable(),
+  /** The WhatsApp number (wa_id) when Meta gave one; customers known only by username have none. */
+  phone: z.string().nullable(),
+  username: z.string().nullable(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const MessageError = z.object({ code: z.string(), title: z.string().nullable(), reason: z.string().nullable() });
+
+export const MediaInfo = z.object({
+  id: Id,
+  kind: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().nullable(),
+  filename: z.string().nullable(),
+  /** pending: the server is still fetching it from Meta; failed: it could not. */
+  state: z.enum(['pending', 'stored', 'failed']),
+});
+
+export const Reaction = z.object({ actor: z.enum(['customer', 'business']), emoji: z.string() });
+
+export const MessageView = z.object({
+  id: Id,
+  conversationId: Id,
+  wamid: z.string().nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  origin: z.enum(['customer', 'agent', 'business_app']),
+  content: MessageContent,
+  sentAt: z.number().int(),
+  /** queued, sending, accepted, sent, delivered, read, played, failed (outbound); received, deleted (inbound). */
+  status: z.string(),
+  statusAt: z.number().int().nullable(),
+  error: MessageError.nullable(),
+  replyToMessageId: Id.nullable(),
+  forwarded: z.boolean(),
+  reactions: z.array(Reaction),
+  editedAt: z.number().int().nullable(),
+  deletedAt: z.number().int().nullable(),
+  media: MediaInfo.nullable(),
+  sentByAgentId: Id.nullable(),
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+export const ConversationSummary = z.object({
+  id: Id,
+  customer: Customer,
+  businessPhoneNumberId: z.string(),
+  lastMessage: z
+    .object({ id: Id, type: z.string(), direction: z.enum(['inbound', 'outbound']), text: z.string().nullable(), status: z.string(), sentAt: z.number().int() })
+    .nullable(),
+  lastMessageAt: z.number().int().nullable(),
+  lastInboundAt: z.number().int().nullable(),
+  /** The 24-hour customer-service window: free-form messages only while it is open. */
+  windowClosesAt: z.number().int().nullable(),
+  unreadCount: z.number().int().nonnegative(),
+  assignedAgentId: Id.nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: Cursor.nullable() });
+
+export const ConversationPage = page(ConversationSummary);
+export type ConversationPage = z.infer<typeof ConversationPage>;
+export const MessagePage = page(MessageView);
+export type MessagePage = z.infer<typeof MessagePage>;
+
+/** POST /v1/messages: a send, with the caller's idempotency key. */
+export const SendMessageBody = SendRequest;
+export const SendAccepted = z.object({ message: MessageView, duplicate: z.boolean() });
+export type SendAccepted = z.infer<typeof SendAccepted>;
+
+export const MarkReadBody = z.object({ upToMessageId: Id.optional() });
+export const MarkedRead = z.object({ conversation: ConversationSummary });
+
+export const MediaUploadQuery = z.object({
+  kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
+  filename: z.string().trim().min(1).max(255).regex(/^[^/\\\0]+$/, 'filename must be a plain file name'),
+});
+export const MediaUploaded = z.object({ mediaId: Id, sha256: z.string(), size: z.number().int() });

@@ -1,0 +1,127 @@
+/**
+ * Registers the client API's routes on Fastify: every input parsed with its zod schema, every
+ * session checked against the store on every request (so revocation bites at once), roles
+ * enforced, outputs checked against their schema, and errors returned as { error: { code, message } }.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { isCodedError } from '../../common/errors/coded-error.js';
+import { CodedError } from '../../common/errors/coded-error.js';
+import { checkAccessToken } from '../sessions/session-store.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
+import type { InboxDatabase } from '../store/schema.js';
+import type { Access, AnyApiRoute } from './api-route.js';
+import { statusForCode } from './api-errors.js';
+
+export const API_JSON_LIMIT = 1024 * 1024;
+
+const ROLES_FOR_ACCESS: Readonly<Record<Exclude<Access, 'public'>, readonly string[]>> = {
+  session: ['agent', 'supervisor', 'admin'],
+  supervisor: ['supervisor', 'admin'],
+  admin: ['admin'],
+};
+
+export interface ApiDeps {
+  readonly db: Kysely<InboxDatabase>;
+  readonly now: () => number;
+}
+
+/** Sends a coded error as JSON with its status. */
+export function sendApiError(reply: FastifyReply, code: string, message: string, details?: Readonly<Record<string, unknown>>): FastifyReply {
+  return reply
+    .code(statusForCode(code))
+    .header('cache-control', 'no-store')
+    .send({ error: details === undefined ? { code, message } : { code, message, details } });
+}
+
+export function describeZodError(where: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = [where, ...(issue?.path ?? []).map(String)].join('.');
+  return `${path}: ${issue?.message ?? 'is invalid'}`;
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (schema === undefined) return undefined as T;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw new CodedError('invalid_request', describeZodError(where, result.error));
+  return result.data;
+}
+
+/** The principal behind the request's bearer token, or a coded refusal. */
+export async function authenticate(deps: ApiDeps, request: FastifyRequest, access: Exclude<Access, 'public'>): Promise<SessionPrincipal> {
+  const header = request.headers.authorization;
+  if (header === undefined || !header.startsWith('Bearer ')) throw new CodedError('session_required', 'Log in first: this call needs a session.');
+  const check = await checkAccessToken(deps.db, header.slice('Bearer '.length).trim(), deps.now());
+  if (!check.ok) {
+    const messages: Record<typeof check.code, string> = {
+      session_invalid: 'This session is not valid (it ended or never existed): log in again.',
+      session_expired: 'This session has expired: refresh it or log in again.',
+      device_revoked: 'This workstation has been revoked by an administrator.',
+      device_not_active: 'This workstation is not an approved device.',
+      agent_disabled: 'This account has been disabled by an administrator.',
+    };
+    throw new CodedError(check.code, messages[check.code]);
+  }
+  if (check.principal.kind !== 'device') throw new CodedError('session_invalid', 'This session is not valid for the client API: log in from a paired workstation.');
+  if (!ROLES_FOR_ACCESS[access].includes(check.principal.role)) {
+    throw new CodedError('forbidden_role', access === 'admin' ? 'Only administrators may do this.' : 'Only supervisors and administrators may do this.');
+  }
+  return check.principal;
+}
+
+export function registerApiRoutes(app: FastifyInstance, routes: readonly AnyApiRoute[], deps: ApiDeps): void {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (isCodedError(error)) return sendApiError(reply, error.code, error.message, error.details);
+    if (error.statusCode === 413) return sendApiError(reply, 'payload_too_large', 'The request body is too large.');
+    if (error.statusCode === 429) return sendApiError(reply, 'rate_limited', 'Too many requests from this address: wait a minute and try again.');
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendApiError(reply, 'invalid_request', 'Send JSON (content-type: application/json).');
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendApiError(reply, 'invalid_request', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty.' : 'The request body is not valid JSON.');
+    }
+    request.log.error({ err: error }, 'client API request failed');
+    return sendApiError(reply, 'internal_error', 'Something went wrong on the server; the error has been logged. Try again.');
+  });
+
+  for (const spec of routes) {
+    const register = (scope: FastifyInstance): void => {
+      scope.route({
+        method: spec.method,
+        url: spec.url,
+        bodyLimit: spec.rawBody?.maxBytes ?? API_JSON_LIMIT,
+        ...(spec.perMinute === undefined ? {} : { config: { rateLimit: { max: spec.perMinute, timeWindow: 60_000 } } }),
+        handler: async (request, reply) => {
+          const principal = spec.access === 'public' ? undefined : await authenticate(deps, request, spec.access);
+          const body: unknown = spec.rawBody === undefined ? parse(spec.body, request.body, 'body') : request.body;
+          const result: unknown = await spec.handler({
+            body,
+            query: parse<unknown>(spec.query, request.query, 'query'),
+            params: parse<unknown>(spec.params, request.params, 'params'),
+            principal,
+            request,
+            reply,
+          });
+          if (reply.sent) return reply;
+          reply.header('cache-control', 'no-store');
+          if (spec.response === undefined) return reply.code(spec.successStatus ?? 204).send();
+          const checked = spec.response.safeParse(result);
+          if (!checked.success) {
+            request.log.error({ route: spec.url, problem: describeZodError('response', checked.error) }, 'client API response does not match its schema');
+            throw new CodedError('internal_error', 'The server produced a response that does not match the API; the error has been logged.');
+          }
+          return reply.code(spec.successStatus ?? 200).send(checked.data);
+        },
+      });
+    };
+    if (spec.rawBody === undefined) {
+      register(app);
+    } else {
+      // Uploads take the raw bytes of any content type, in a scope of their own.
+      void app.register((scope, _options, done) => {
+        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: spec.rawBody?.maxBytes }, (_request, body, parsed) => parsed(null, body));
+        register(scope);
+        done();
+      });
+    }
+  }
+}

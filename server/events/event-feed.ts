@@ -1,0 +1,254 @@
+/**
+ * The client event feed: the `events` table (written by the store's triggers in the transaction
+ * of each change) delivered over WebSockets in sequence order. A client resumes after the last
+ * seq it saw; each event carries the current state of what changed, so replays and duplicates
+ * change nothing. The feed also closes sockets the moment their session or device is revoked,
+ * including revocations made by another process (the admin CLI), which it notices by polling.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { ControlEvent, FeedEvent } from '../../common/api/events.js';
+import { EVENTS_CLOSE } from '../../common/api/events.js';
+import type { SecurityNotifier } from '../devices/actor.js';
+import type { InboxViews } from '../inbox/inbox-views.js';
+import { maySee } from '../inbox/inbox-views.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
+import type { GroupCommitter } from '../store/group-commit.js';
+import type { InboxDatabase } from '../store/schema.js';
+
+export interface EventFeedOptions {
+  /** How often the feed looks for changes made by other processes, and for ended sessions. */
+  readonly pollMs?: number;
+  /** Events older than this are pruned; a client further behind resyncs. */
+  readonly retentionMs?: number;
+  readonly batchSize?: number;
+  readonly pingMs?: number;
+}
+
+interface Connection {
+  readonly socket: WebSocket;
+  readonly principal: SessionPrincipal;
+  lastSeq: number;
+  /** Replay done: live events may flow. */
+  live: boolean;
+  alive: boolean;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+export class EventFeed implements SecurityNotifier {
+  readonly #db: Kysely<InboxDatabase>;
+  readonly #committer: GroupCommitter;
+  readonly #views: InboxViews;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #pollMs: number;
+  readonly #retentionMs: number;
+  readonly #batchSize: number;
+  readonly #pingMs: number;
+  readonly #connections = new Set<Connection>();
+  #pumping: Promise<void> | undefined;
+  #pumpAgain = false;
+  #timers: NodeJS.Timeout[] = [];
+  #lastPrune = 0;
+
+  constructor(deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; views: InboxViews; log: Logger; now: () => number }, options: EventFeedOptions = {}) {
+    this.#db = deps.db;
+    this.#committer = deps.committer;
+    this.#views = deps.views;
+    this.#log = deps.log;
+    this.#now = deps.now;
+    this.#pollMs = options.pollMs ?? 250;
+    this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#pingMs = options.pingMs ?? 30_000;
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  start(): void {
+    this.#timers.push(
+      setInterval(() => {
+        this.poke();
+        void this.#checkSessions();
+        void this.#pruneNow();
+      }, this.#pollMs),
+      setInterval(() => this.#ping(), this.#pingMs),
+    );
+  }
+
+  stop(): void {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    for (const connection of this.#connections) connection.socket.close(1001, 'server shutting down');
+    this.#connections.clear();
+  }
+
+  /** Something may have been committed: deliver whatever is new. */
+  poke(): void {
+    if (this.#connections.size === 0) return;
+    if (this.#pumping !== undefined) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = (async () => {
+      try {
+        do {
+          this.#pumpAgain = false;
+          for (const connection of [...this.#connections]) {
+            if (connection.live) await this.#deliver(connection);
+          }
+        } while (this.#pumpAgain);
+      } catch (error) {
+        this.#log.error({ err: error }, 'event feed delivery failed');
+      } finally {
+        this.#pumping = undefined;
+      }
+    })();
+  }
+
+  /** Takes a socket whose session and device proof have been checked, replays after `after`, then goes live. */
+  async attach(socket: WebSocket, principal: SessionPrincipal, after: number): Promise<void> {
+    const connection: Connection = { socket, principal, lastSeq: after, live: false, alive: true };
+    this.#connections.add(connection);
+    socket.on('close', () => this.#connections.delete(connection));
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    // The client only listens; anything it sends is ignored, and a flood closes it.
+    socket.on('message', () => undefined);
+    try {
+      const bounds = await this.#db
+        .selectFrom('events')
+        .select((eb) => [eb.fn.min('seq').as('first'), eb.fn.max('seq').as('last')])
+        .executeTakeFirstOrThrow();
+      const first = bounds.first === null ? null : Number(bounds.first);
+      const last = bounds.last === null ? 0 : Number(bounds.last);
+      if (after > last || (first !== null && after < first - 1)) {
+        // The feed cannot give everything after `after` (pruned, or a seq from another store): the client reloads.
+        connection.lastSeq = last;
+        this.#send(connection, { type: 'resync', lastSeq: last });
+      }
+      await this.#deliver(connection);
+      connection.live = true;
+      this.#send(connection, { type: 'ready', lastSeq: connection.lastSeq });
+      this.poke();
+    } catch (error) {
+      this.#log.error({ err: error }, 'event feed replay failed');
+      socket.close(1011, 'replay failed');
+    }
+  }
+
+  sessionsEnded(sessionIds: readonly number[], reason: string): void {
+    const ids = new Set(sessionIds);
+    for (const connection of this.#connections) {
+      if (ids.has(connection.principal.sessionId)) this.#closeRevoked(connection, reason === 'device_revoked' ? 'device' : 'session', reason);
+    }
+  }
+
+  devicesRevoked(deviceIds: readonly number[], reason: string): void {
+    const ids = new Set(deviceIds);
+    for (const connection of this.#connections) {
+      if (connection.principal.deviceId !== null && ids.has(connection.principal.deviceId)) this.#closeRevoked(connection, 'device', reason);
+    }
+  }
+
+  #closeRevoked(connection: Connection, what: 'session' | 'device', reason: string): void {
+    if (!this.#connections.has(connection)) return;
+    this.#connections.delete(connection);
+    this.#send(connection, what === 'device' ? { type: 'device_revoked', reason } : { type: 'session_revoked', reason });
+    connection.socket.close(what === 'device' ? EVENTS_CLOSE.deviceRevoked : EVENTS_CLOSE.sessionRevoked, what === 'device' ? 'device revoked' : 'session ended');
+  }
+
+  async #deliver(connection: Connection): Promise<void> {
+    for (;;) {
+      if (!this.#connections.has(connection)) return;
+      const rows = await this.#db.selectFrom('events').selectAll().where('seq', '>', connection.lastSeq).orderBy('seq').limit(this.#batchSize).execute();
+      if (rows.length === 0) return;
+      const events = await this.#build(rows, connection.principal);
+      for (const event of events) this.#send(connection, event);
+      connection.lastSeq = rows[rows.length - 1]?.seq ?? connection.lastSeq;
+      if (rows.length < this.#batchSize) return;
+    }
+  }
+
+  /** Feed rows to events for one viewer: current state, latest occurrence only, visible conversations only. */
+  async #build(rows: ReadonlyArray<{ seq: number; kind: string; conversation_id: number; message_id: number | null }>, viewer: SessionPrincipal): Promise<FeedEvent[]> {
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+    const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
+    const [conversations, messages] = await Promise.all([
+      this.#views.conversations([...new Set(kept.map((row) => row.conversation_id))]),
+      this.#views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
+    ]);
+    const events: FeedEvent[] = [];
+    for (const row of kept) {
+      const conversation = conversations.get(row.conversation_id);
+      if (conversation === undefined || !maySee(viewer, conversation.assignedAgentId)) continue;
+      if (row.message_id === null) {
+        events.push({ type: 'conversation', seq: row.seq, conversation });
+        continue;
+      }
+      const message = messages.get(row.message_id);
+      if (message === undefined) continue;
+      events.push(row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message });
+    }
+    return events;
+  }
+
+  #send(connection: Connection, event: FeedEvent | ControlEvent): void {
+    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(event));
+  }
+
+  /** Sessions ended or devices revoked by anyone (another process included) lose their socket. */
+  async #checkSessions(): Promise<void> {
+    if (this.#connections.size === 0) return;
+    const bySession = new Map([...this.#connections].map((connection) => [connection.principal.sessionId, connection]));
+    try {
+      const rows = await this.#db
+        .selectFrom('sessions')
+        .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+        .leftJoin('devices', 'devices.id', 'sessions.device_id')
+        .select(['sessions.id', 'sessions.ended_at', 'sessions.end_reason', 'sessions.expires_at', 'agents.status as agent_status', 'devices.status as device_status', 'devices.revoked_reason'])
+        .where('sessions.id', 'in', [...bySession.keys()])
+        .execute();
+      const now = this.#now();
+      for (const row of rows) {
+        const connection = bySession.get(row.id);
+        if (connection === undefined) continue;
+        if (row.device_status === 'revoked') this.#closeRevoked(connection, 'device', row.revoked_reason ?? 'device_revoked');
+        else if (row.ended_at !== null) this.#closeRevoked(connection, 'session', row.end_reason ?? 'ended');
+        else if (row.expires_at <= now) this.#closeRevoked(connection, 'session', 'expired');
+        else if (row.agent_status !== 'active') this.#closeRevoked(connection, 'session', 'agent_disabled');
+      }
+    } catch (error) {
+      this.#log.error({ err: error }, 'event feed session check failed');
+    }
+  }
+
+  async #pruneNow(): Promise<void> {
+    const now = this.#now();
+    if (now - this.#lastPrune < PRUNE_EVERY_MS) return;
+    this.#lastPrune = now;
+    try {
+      await this.#committer.submit((trx) => trx.deleteFrom('events').where('created_at', '<', now - this.#retentionMs).execute());
+    } catch (error) {
+      this.#log.error({ err: error }, 'event feed prune failed');
+    }
+  }
+
+  #ping(): void {
+    for (const connection of this.#connections) {
+      if (!connection.alive) {
+        this.#connections.delete(connection);
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The inbox as agents see it: conversation summaries and message views built from the store,
+ * keyset-paginated, and who may see which conversation (agents: their own and unassigned ones;
+ * supervisors and admins: all).
+ */
+import type { Kysely } from 'kysely';
+import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import { MessageContent } from '../../common/messages/message-content.js';
+import type { MessageMeta } from '../../common/messages/message-content.js';
+import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
+import type { AgentRole } from '../store/identity-schema.js';
+import type { InboxDatabase, MessageRow } from '../store/schema.js';
+import { SERVICE_WINDOW_MS } from './conversations.js';
+
+export interface Viewer {
+  readonly agentId: number;
+  readonly role: AgentRole;
+}
+
+const AMENDMENTS = [...AMENDMENT_TYPES];
+const PREVIEW_LENGTH = 160;
+
+export function seesEveryConversation(viewer: Viewer): boolean {
+  return viewer.role === 'supervisor' || viewer.role === 'admin';
+}
+
+export function maySee(viewer: Viewer, assignedAgentId: number | null): boolean {
+  return seesEveryConversation(viewer) || assignedAgentId === null || assignedAgentId === viewer.agentId;
+}
+
+function encodeCursor(parts: readonly number[]): string {
+  return Buffer.from(parts.join(':'), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, count: number): number[] | undefined {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
+  return parts.length === count && parts.every((part) => Number.isSafeInteger(part)) ? parts : undefined;
+}
+
+function previewText(content: MessageContent): string | null {
+  const text = (() => {
+    switch (content.type) {
+      case 'text':
+        return content.body;
+      case 'image':
+      case 'video':
+      case 'document':
+        return content.caption ?? content.filename ?? null;
+      case 'location':
+        return content.name ?? content.address ?? null;
+      case 'interactive_reply':
+        return content.title ?? content.body ?? null;
+      case 'button':
+        return content.text;
+      case 'template':
+        return content.name;
+      default:
+        return null;
+    }
+  })();
+  if (text === null) return null;
+  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
+}
+
+function parseContent(row: Pick<MessageRow, 'content_json' | 'type'>): MessageContent {
+  const parsed = MessageContent.safeParse(JSON.parse(row.content_json));
+  return parsed.success ? parsed.data : { type: 'unsupported', originalType: row.type };
+}
+
+function conversationQuery(db: Kysely<InboxDatabase>) {
+  return db
+      .selectFrom('conversations')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
+      .select([
+        'conversations.id',
+        'conversations.business_phone_number_id',
+        'conversations.last_inbound_at',
+        'conversations.last_message_at',
+        'conversations.unread_count',
+        'conversations.assigned_agent_id',
+        'contacts.id as contact_id',
+        'contacts.profile_name',
+        'contacts.wa_id',
+        'contacts.username',
+        'last.id as last_id',
+        'last.type as last_type',
+        'last.direction as last_direction',
+        'last.content_json as last_content_json',
+        'last.status as last_status',
+        'last.sent_at as last_sent_at',
+      ]);
+}
+
+type ConversationRowView = Awaited<ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>>;
+
+export class InboxViews {
+  readonly #db: Kysely<InboxDatabase>;
+  readonly #now: () => number;
+
+  constructor(db: Kysely<InboxDatabase>, now: () => number) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  #conversationQuery() {
+    return conversationQuery(this.#db);
+  }
+
+  #summary(row: ConversationRowView): ConversationSummary {
+    const windowClosesAt = row.last_inbound_at === null ? null : row.last_inbound_at + SERVICE_WINDOW_MS;
+    return {
+      id: row.id,
+      customer: { contactId: row.contact_id, name: row.profile_name, phone: row.wa_id, username: row.username },
+      businessPhoneNumberId: row.business_phone_number_id,
+      lastMessage:
+        row.last_id === null || row.last_type === null || row.last_direction === null || row.last_content_json === null || row.last_status === null || row.last_sent_at === null
+          ? null
+          : {
+              id: row.last_id,
+              type: row.last_type,
+              direction: row.last_direction,
+              text: previewText(parseContent({ content_json: row.last_content_json, type: row.last_type })),
+              status: row.last_status,
+              sentAt: row.last_sent_at,
+            },
+      lastMessageAt: row.last_message_at,
+      lastInboundAt: row.last_inbound_at,
+      windowClosesAt,
+      unreadCount: row.unread_count,
+      assignedAgentId: row.assigned_agent_id,
+    };
+  }
+
+  async conversation(id: number): Promise<ConversationSummary | undefined> {
+    const row = await this.#conversationQuery().where('conversations.id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : this.#summary(row);
+  }
+
+  async conversations(ids: readonly number[]): Promise<Map<number, ConversationSummary>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.#conversationQuery().where('conversations.id', 'in', [...ids]).execute();
+    return new Map(rows.map((row) => [row.id, this.#summary(row)]));
+  }
+
+  async listConversations(viewer: Viewer, filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
+    let query = this.#conversationQuery().where('conversations.last_message_at', 'is not', null);
+    if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
+    else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
+    if (cursor !== undefined) {
+      const [at, id] = decodeCursor(cursor, 2) ?? [];
+      if (at === undefined || id === undefined) return { items: [], nextCursor: null };
+      query = query.where((eb) =>
+        eb.or([eb('conversations.last_message_at', '<', at), eb.and([eb('conversations.last_message_at', '=', at), eb('conversations.id', '<', id)])]),
+      );
+    }
+    const rows = await query.orderBy('conversations.last_message_at', 'desc').orderBy('conversations.id', 'desc').limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => this.#summary(row)),
+      nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.last_message_at ?? 0, last.id]) : null,
+    };
+  }
+
+  async listMessages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {
+    let query = this.#db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('type', 'not in', AMENDMENTS);
+    if (cursor !== undefined) {
+      const [at, id] = decodeCursor(cursor, 2) ?? [];
+      if (at === undefined || id === undefined) return { items: [], nextCursor: null };
+      query = query.where((eb) => eb.or([eb('sent_at', '<', at), eb.and([eb('sent_at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await query.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: await this.#messageViews(page), nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.sent_at, last.id]) : null };
+  }
+
+  async messages(ids: readonly number[]): Promise<Map<number, MessageView>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.#db.selectFrom('messages').selectAll().where('id', 'in', [...ids]).execute();
+    const views = await this.#messageViews(rows);
+    return new Map(views.map((view) => [view.id, view]));
+  }
+
+  async #messageViews(rows: readonly MessageRow[]): Promise<MessageView[]> {
+    if (rows.length === 0) return [];
+    const wamids = rows.map((row) => row.wamid).filter((wamid): wamid is string => wamid !== null);
+    const contextWamids = [...new Set(rows.map((row) => row.context_wamid).filter((wamid): wamid is string => wamid !== null))];
+    const mediaIds = [...new Set(rows.map((row) => row.media_id).filter((id): id is number => id !== null))];
+    const [reactions, contexts, media] = await Promise.all([
+      wamids.length === 0 ? [] : this.#db.selectFrom('reactions').select(['target_wamid', 'actor', 'emoji']).where('target_wamid', 'in', wamids).where('emoji', 'is not', null).execute(),
+      contextWamids.length === 0 ? [] : this.#db.selectFrom('messages').select(['id', 'wamid']).where('wamid', 'in', contextWamids).execute(),
+      mediaIds.length === 0 ? [] : this.#db.selectFrom('media').select(['id', 'kind', 'mime_type', 'size', 'declared_size', 'filename', 'state']).where('id', 'in', mediaIds).execute(),
+    ]);
+    const reactionsByTarget = new Map<string, Array<{ actor: 'customer' | 'business'; emoji: string }>>();
+    for (const reaction of reactions) {
+      if (reaction.emoji === null) continue;
+      const list = reactionsByTarget.get(reaction.target_wamid) ?? [];
+      list.push({ actor: reaction.actor, emoji: reaction.emoji });
+      reactionsByTarget.set(reaction.target_wamid, list);
+    }
+    const idByWamid = new Map(contexts.map((row) => [row.wamid, row.id]));
+    const mediaById = new Map(media.map((row) => [row.id, row]));
+    return rows.map((row) => {
+      const meta = row.meta_json === null ? undefined : (JSON.parse(row.meta_json) as MessageMeta);
+      const file = row.media_id === null ? undefined : mediaById.get(row.media_id);
+      return {
+        id: row.id,
+        conversationId: row.conversation_id,
+        wamid: row.wamid,
+        direction: row.direction,
+        origin: row.origin,
+        content: parseContent(row),
+        sentAt: row.sent_at,
+        status: row.status,
+        statusAt: row.status_at,
+        error: row.error_code === null ? null : { code: row.error_code, title: row.error_title, reason: row.error_reason },
+        replyToMessageId: row.context_wamid === null ? null : (idByWamid.get(row.context_wamid) ?? null),
+        forwarded: meta?.forwarded === true || meta?.frequentlyForwarded === true,
+        reactions: row.wamid === null ? [] : (reactionsByTarget.get(row.wamid) ?? []),
+        editedAt: row.edited_at,
+        deletedAt: row.deleted_at,
+        media:
+          file === undefined
+            ? null
+            : { id: file.id, kind: file.kind, mimeType: file.mime_type, size: file.size ?? file.declared_size, filename: file.filename, state: file.state },
+        sentByAgentId: row.sent_by_agent_id,
+      };
+    });
+  }
+
+  /** The conversation a media file belongs to (through its message), for access checks. */
+  async conversationOfMedia(mediaId: number): Promise<{ conversationId: number; assignedAgentId: number | null } | undefined> {
+    const row = await this.#db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(['conversations.id', 'conversations.assigned_agent_id'])
+      .where('messages.media_id', '=', mediaId)
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { conversationId: row.id, assignedAgentId: row.assigned_agent_id };
+  }
+
+  now(): number {
+    return this.#now();
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The tables of device trust, agent identity, sessions, the audit log and the client event feed
+ * (migration 0003). Same portability rules as schema.ts: epoch-ms integers, 0/1 booleans, text JSON.
+ */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Id = Generated<number>;
+type Counter = ColumnType<number, number | undefined, number>;
+
+export interface DeviceAllowlistTable {
+  /** The app-scoped machine ID (hex HMAC of the OS machine ID), as the client computes it. */
+  machine_id: string;
+  label: string;
+  added_by: string;
+  added_at: number;
+}
+
+export type DeviceStatus = 'pending' | 'active' | 'rejected' | 'revoked';
+
+export interface DevicesTable {
+  id: Id;
+  machine_id: string;
+  /** Ed25519 public key, raw 32 bytes in base64url; null until a pairing is approved. */
+  public_key: string | null;
+  key_fingerprint: string | null;
+  hostname: string;
+  os: string;
+  app_version: string;
+  storage_backend: string;
+  label: string;
+  status: DeviceStatus;
+  approved_by: string | null;
+  approved_at: number | null;
+  revoked_by: string | null;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  /** The device's cache-key share, sealed with the server key; forgotten on revocation. */
+  cache_share_sealed: string | null;
+  failed_logins: Counter;
+  failed_logins_since: number | null;
+  last_seen_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type PairingStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded';
+
+export interface PairingsTable {
+  id: Id;
+  device_id: number;
+  public_key: string;
+  key_fingerprint: string;
+  hostname: string;
+  os: string;
+  app_version: string;
+  storage_backend: string;
+  status: PairingStatus;
+  codes_issued: Counter;
+  created_at: number;
+  expires_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+export interface PairingCodesTable {
+  id: Id;
+  pairing_id: number;
+  /** HMAC of the code under the server key: a leaked table does not give out live codes. */
+  code_hash: string;
+  issued_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type AgentRole = 'agent' | 'supervisor' | 'admin';
+export type AgentStatus = 'enrolling' | 'active' | 'disabled';
+
+export interface AgentsTable {
+  id: Id;
+  /** Lowercase; unique. */
+  username: string;
+  display_name: string;
+  role: AgentRole;
+  status: AgentStatus;
+  password_hash: string | null;
+  totp_secret_sealed: string | null;
+  /** The last TOTP time step accepted: that step and every earlier one are refused (replay). */
+  totp_last_step: number | null;
+  enrollment_code_hash: string | null;
+  enrollment_expires_at: number | null;
+  enrollment_failures: Counter;
+  /** Between enrollment start and confirmation. */
+  pending_password_hash: string | null;
+  pending_totp_secret_sealed: string | null;
+  pending_enrollment_id: string | null;
+  pending_enrollment_device_id: number | null;
+  pending_enrollment_expires_at: number | null;
+  failed_logins: Counter;
+  locked_at: number | null;
+  disabled_at: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RecoveryCodesTable {
+  id: Id;
+  agent_id: number;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export type SessionKind = 'device' | 'approval_page';
+
+export interface SessionsTable {
+  id: Id;
+  kind: SessionKind;
+  agent_id: number;
+  /** Null only for the approval page's short admin session on a phone. */
+  device_id: number | null;
+  access_hash: string;
+  access_expires_at: number;
+  refresh_hash: string | null;
+  /** The login's absolute end: refresh stops working here. */
+  expires_at: number;
+  /** Approval page: the CSRF token's HMAC. */
+  csrf_hash: string | null;
+  source_address: string;
+  created_at: number;
+  last_used_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface AuthNoncesTable {
+  nonce: string;
+  expires_at: number;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: number;
+  event: string;
+  outcome: string;
+  actor: string;
+  agent_id: number | null;
+  device_id: number | null;
+  source_address: string | null;
+  details_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type FeedEventKind = 'message' | 'status' | 'conversation';
+
+export interface EventsTable {
+  seq: Id;
+  kind: FeedEventKind;
+  conversation_id: number;
+  message_id: number | null;
+  created_at: number;
+}
+
+export interface IdentityTables {
+  device_allowlist: DeviceAllowlistTable;
+  devices: DevicesTable;
+  pairings: PairingsTable;
+  pairing_codes: PairingCodesTable;
+  agents: AgentsTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  auth_nonces: AuthNoncesTable;
+  audit_log: AuditLogTable;
+  events: EventsTable;
+}
+
+export type DeviceRow = Selectable<DevicesTable>;
+export type PairingRow = Selectable<PairingsTable>;
+export type AgentRow = Selectable<AgentsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

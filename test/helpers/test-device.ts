@@ -1,0 +1,76 @@
+/**
+ * A workstation as the server sees it, for tests: a machine ID, an Ed25519 key, and calls to the
+ * client API that carry device proofs. The real client lives in main/; this one is deliberately
+ * small so the server's tests do not depend on it.
+ */
+import crypto from 'node:crypto';
+import { generate } from 'otplib';
+import { deviceProofMessage } from '../../common/api/device-proof.js';
+import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
+import type { SessionGrant } from '../../common/api/session.js';
+
+export interface ApiResponse<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+}
+
+export class TestDevice {
+  readonly machineId: string;
+  readonly publicKey: string;
+  readonly #privateKey: crypto.KeyObject;
+  readonly baseUrl: string;
+  hostname: string;
+  storageBackend = 'gnome_libsecret';
+
+  constructor(baseUrl: string, options: { hostname?: string } = {}) {
+    this.baseUrl = baseUrl;
+    this.machineId = crypto.randomBytes(32).toString('hex');
+    const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+    this.#privateKey = privateKey;
+    this.publicKey = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+    this.hostname = options.hostname ?? `ws-${this.machineId.slice(0, 6)}`;
+  }
+
+  async call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  }
+
+  async proof(purpose: ProofPurpose, binding = ''): Promise<DeviceProof> {
+    const nonce = await this.call<{ nonce: string }>('POST', '/v1/auth/nonce');
+    if (nonce.status !== 200) throw new Error(`nonce: ${nonce.status} ${JSON.stringify(nonce.body)}`);
+    const message = Buffer.from(deviceProofMessage(purpose, this.machineId, nonce.body.nonce, binding), 'utf8');
+    const signature = crypto.sign(null, message, this.#privateKey).toString('base64url');
+    return { machineId: this.machineId, nonce: nonce.body.nonce, signature };
+  }
+
+  requestPairing() {
+    return this.call<{ pairingId: number; code: string; approvalUrl: string; keyFingerprint: string; codeExpiresAt: number; expiresAt: number }>('POST', '/v1/pairings', {
+      machineId: this.machineId,
+      publicKey: this.publicKey,
+      hostname: this.hostname,
+      os: 'Linux 6.1 (test)',
+      appVersion: '0.1.0',
+      storageBackend: this.storageBackend,
+    });
+  }
+
+  async login(username: string, password: string, secondFactor: { kind: 'totp' | 'recovery'; code: string }) {
+    return this.call<SessionGrant>('POST', '/v1/sessions', { username, password, secondFactor, proof: await this.proof('login', username) });
+  }
+}
+
+/** The current code of an otpauth URI's secret (what the agent's phone would show). */
+export async function totpNow(secret: string, atMs = Date.now()): Promise<string> {
+  return generate({ secret, epoch: Math.floor(atMs / 1000), period: 30, digits: 6, algorithm: 'sha1' });
+}
+
+export function secretOfUri(uri: string): string {
+  const secret = new URL(uri).searchParams.get('secret');
+  if (secret === null) throw new Error(`no secret in ${uri}`);
+  return secret;
+}
