@@ -14,6 +14,7 @@ const META = {
   WHATSAPP_VERIFY_TOKEN: 'verify-token-1',
   WHATSAPP_ACCESS_TOKEN: 'EAAG-not-a-real-token',
   WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  SPORTELLO_SERVER_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 function configError(env: NodeJS.ProcessEnv): string {
@@ -56,6 +57,11 @@ describe('loadConfig', () => {
       [{ SPORTELLO_SANDBOX: 'yes' }, /^Configuration error: SPORTELLO_SANDBOX /],
       [{ ...META, WHATSAPP_PHONE_NUMBER_ID: undefined }, /^Configuration error: WHATSAPP_PHONE_NUMBER_ID is required/],
       [{ ...META, WHATSAPP_APP_SECRET: 'short' }, /^Configuration error: WHATSAPP_APP_SECRET must be the app secret/],
+      [{ ...META, SPORTELLO_SERVER_KEY: undefined }, /^Configuration error: SPORTELLO_SERVER_KEY is required outside the sandbox/],
+      [{ SPORTELLO_SERVER_KEY: 'dG9vIHNob3J0' }, /^Configuration error: SPORTELLO_SERVER_KEY must be 32 random bytes/],
+      [{ SPORTELLO_TLS_CERT_FILE: '/etc/cert.pem' }, /^Configuration error: SPORTELLO_TLS_KEY_FILE is required too/],
+      [{ SPORTELLO_PUBLIC_URL: 'ftp://desk.example.com' }, /^Configuration error: SPORTELLO_PUBLIC_URL must use https/],
+      [{ SPORTELLO_IDLE_LOCK_MINUTES: '0' }, /^Configuration error: SPORTELLO_IDLE_LOCK_MINUTES must be at least 1/],
     ];
     for (const [env, expected] of cases) {
       const message = configError(env);
