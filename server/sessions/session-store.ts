@@ -127,7 +127,10 @@ export async function checkAccessToken(db: Kysely<InboxDatabase>, token: string,
     .executeTakeFirst();
   if (row === undefined) return { ok: false, code: 'session_invalid' };
   if (row.kind === 'device' && row.device_status === 'revoked') return { ok: false, code: 'device_revoked' };
-  if (row.ended_at !== null) return { ok: false, code: row.end_reason === 'device_revoked' ? 'device_revoked' : 'session_invalid' };
+  if (row.ended_at !== null) {
+    if (row.end_reason === 'device_revoked' || row.end_reason === 'agent_disabled') return { ok: false, code: row.end_reason };
+    return { ok: false, code: 'session_invalid' };
+  }
   if (row.access_expires_at <= now || row.expires_at <= now) return { ok: false, code: 'session_expired' };
   if (row.agent_status !== 'active') return { ok: false, code: 'agent_disabled' };
   if (row.kind === 'device' && row.device_status !== 'active') return { ok: false, code: 'device_not_active' };

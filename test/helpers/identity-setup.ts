@@ -1,0 +1,106 @@
+/**
+ * Setting up trust for a test: an approved workstation and an enrolled agent, through the same
+ * services and API calls IT and the agent would use.
+ */
+import WebSocket from 'ws';
+import type { SessionGrant } from '../../common/api/session.js';
+import type { ServerEvent } from '../../common/api/events.js';
+import { PROOF_HEADER, proofHeaderValue } from '../../server/api/events-route.js';
+import { cliActor } from '../../server/devices/actor.js';
+import type { TestServer } from './test-server.js';
+import { secretOfUri, TestDevice, totpNow } from './test-device.js';
+
+export const IT = cliActor('it-admin');
+export const GOOD_PASSWORD = 'violet tractor harbour 42';
+
+/** A workstation IT registered and an admin approved. */
+export async function approvedDevice(t: TestServer, hostname?: string): Promise<TestDevice> {
+  const device = new TestDevice(t.server.url, { hostname });
+  await t.server.identity.devices.allow([{ machineId: device.machineId, label: `Desk ${device.machineId.slice(0, 4)}` }], IT, 'single');
+  const pairing = await device.requestPairing();
+  if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
+  await t.server.identity.pairing.approve(pairing.body.code.replace('-', ''), IT);
+  return device;
+}
+
+export interface EnrolledAgent {
+  readonly agentId: number;
+  readonly username: string;
+  readonly password: string;
+  readonly secret: string;
+  readonly recoveryCodes: string[];
+  readonly session: SessionGrant;
+}
+
+/** An agent created by an admin and enrolled on `device` through the API; logged in by the enrollment. */
+export async function enrolledAgent(t: TestServer, device: TestDevice, username: string, role: 'agent' | 'supervisor' | 'admin' = 'agent'): Promise<EnrolledAgent> {
+  const issued = await t.server.identity.agents.create({ username, displayName: username[0]?.toUpperCase() + username.slice(1), role }, IT);
+  const started = await device.call<{ enrollmentId: string; otpauthUri: string }>('POST', '/v1/enrollment', {
+    username,
+    enrollmentCode: issued.enrollmentCode,
+    newPassword: GOOD_PASSWORD,
+    proof: await device.proof('enrollment.start', username),
+  });
+  if (started.status !== 201) throw new Error(`enrollment: ${started.status} ${JSON.stringify(started.body)}`);
+  const secret = secretOfUri(started.body.otpauthUri);
+  const confirmed = await device.call<{ recoveryCodes: string[]; session: SessionGrant }>('POST', '/v1/enrollment/confirm', {
+    enrollmentId: started.body.enrollmentId,
+    code: await totpNow(secret),
+    proof: await device.proof('enrollment.confirm', started.body.enrollmentId),
+  });
+  if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return { agentId: issued.agent.id, username, password: GOOD_PASSWORD, secret, recoveryCodes: confirmed.body.recoveryCodes, session: confirmed.body.session };
+}
+
+/** A connected event socket and everything it has received. */
+export interface EventSocket {
+  readonly socket: WebSocket;
+  readonly events: ServerEvent[];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  /** Resolves with the first received event (already received or yet to come) that matches. */
+  next(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
+  close(): void;
+}
+
+export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0): Promise<EventSocket> {
+  const proof = await device.proof('events.connect');
+  const url = `${t.server.url.replace(/^http/, 'ws')}/v1/events?after=${after}`;
+  const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) } });
+  const events: ServerEvent[] = [];
+  const waiters: Array<{ match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }> = [];
+  socket.on('message', (data: Buffer) => {
+    const event = JSON.parse(data.toString('utf8')) as ServerEvent;
+    events.push(event);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(event)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    }
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`event socket refused: HTTP ${response.statusCode}`)));
+    socket.once('error', reject);
+  });
+  return {
+    socket,
+    events,
+    closed,
+    next(match, timeoutMs = 5000) {
+      const seen = events.find(match);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise<ServerEvent>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((event) => event.type))}`)), timeoutMs);
+        waiters.push({ match, resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        } });
+      });
+    },
+    close: () => socket.close(),
+  };
+}
+
+export { totpNow };
