@@ -30,6 +30,8 @@ export interface EnrolledAgent {
   readonly secret: string;
   readonly recoveryCodes: string[];
   readonly session: SessionGrant;
+  /** The TOTP code that confirmed enrollment: its step is spent. */
+  readonly confirmCode: string;
 }
 
 /** An agent created by an admin and enrolled on `device` through the API; logged in by the enrollment. */
@@ -43,13 +45,14 @@ export async function enrolledAgent(t: TestServer, device: TestDevice, username:
   });
   if (started.status !== 201) throw new Error(`enrollment: ${started.status} ${JSON.stringify(started.body)}`);
   const secret = secretOfUri(started.body.otpauthUri);
+  const confirmCode = await totpNow(secret);
   const confirmed = await device.call<{ recoveryCodes: string[]; session: SessionGrant }>('POST', '/v1/enrollment/confirm', {
     enrollmentId: started.body.enrollmentId,
-    code: await totpNow(secret),
+    code: confirmCode,
     proof: await device.proof('enrollment.confirm', started.body.enrollmentId),
   });
   if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
-  return { agentId: issued.agent.id, username, password: GOOD_PASSWORD, secret, recoveryCodes: confirmed.body.recoveryCodes, session: confirmed.body.session };
+  return { agentId: issued.agent.id, username, password: GOOD_PASSWORD, secret, recoveryCodes: confirmed.body.recoveryCodes, session: confirmed.body.session, confirmCode };
 }
 
 /** A connected event socket and everything it has received. */

@@ -4,6 +4,7 @@
  * small so the server's tests do not depend on it.
  */
 import crypto from 'node:crypto';
+import http from 'node:http';
 import { generate } from 'otplib';
 import { deviceProofMessage } from '../../common/api/device-proof.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
@@ -21,9 +22,12 @@ export class TestDevice {
   readonly baseUrl: string;
   hostname: string;
   storageBackend = 'gnome_libsecret';
+  /** The loopback address requests come from (127.0.0.0/8), so tests can act as separate hosts. */
+  sourceAddress: string;
 
-  constructor(baseUrl: string, options: { hostname?: string } = {}) {
+  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string } = {}) {
     this.baseUrl = baseUrl;
+    this.sourceAddress = options.sourceAddress ?? '127.0.0.1';
     this.machineId = crypto.randomBytes(32).toString('hex');
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
     this.#privateKey = privateKey;
@@ -31,13 +35,28 @@ export class TestDevice {
     this.hostname = options.hostname ?? `ws-${this.machineId.slice(0, 6)}`;
   }
 
-  async call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
+  call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    if (payload !== undefined) headers['content-type'] = 'application/json';
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    return new Promise((resolve, reject) => {
+      const request = http.request(`${this.baseUrl}${path}`, { method, headers, localAddress: this.sourceAddress }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: response.statusCode ?? 0, body: (text === '' ? undefined : JSON.parse(text)) as T });
+          } catch (error) {
+            reject(new Error(`${method} ${path}: HTTP ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error }));
+          }
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(payload);
+    });
   }
 
   async proof(purpose: ProofPurpose, binding = ''): Promise<DeviceProof> {
@@ -59,8 +78,8 @@ export class TestDevice {
     });
   }
 
-  async login(username: string, password: string, secondFactor: { kind: 'totp' | 'recovery'; code: string }) {
-    return this.call<SessionGrant>('POST', '/v1/sessions', { username, password, secondFactor, proof: await this.proof('login', username) });
+  async login<T = SessionGrant>(username: string, password: string, secondFactor: { kind: 'totp' | 'recovery'; code: string }) {
+    return this.call<T>('POST', '/v1/sessions', { username, password, secondFactor, proof: await this.proof('login', username) });
   }
 }
 
