@@ -103,9 +103,11 @@ export type SendAccepted = z.infer<typeof SendAccepted>;
 
 export const MarkReadBody = z.object({ upToMessageId: Id.optional() });
 export const MarkedRead = z.object({ conversation: ConversationSummary });
+export type MarkedRead = z.infer<typeof MarkedRead>;
 
 export const MediaUploadQuery = z.object({
   kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
   filename: z.string().trim().min(1).max(255).regex(/^[^/\\\0]+$/, 'filename must be a plain file name'),
 });
 export const MediaUploaded = z.object({ mediaId: Id, sha256: z.string(), size: z.number().int() });
+export type MediaUploaded = z.infer<typeof MediaUploaded>;
