@@ -42,6 +42,7 @@ import { InboxViews } from '../inbox/inbox-views.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { LoginService } from '../sessions/login-service.js';
+import { CredentialChecker } from '../sessions/credential-check.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
@@ -119,6 +120,9 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   let listeningUrl = '';
   const { policy } = config.identity;
   const sessionLifetimeMs = config.identity.sessionHours * 60 * 60 * 1000;
+  const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
+  /** One for the desktop login and the approval page: unknown usernames lock alike on both. */
+  const credentials = new CredentialChecker({ db, key: serverKey.key });
   const identity: IdentityServices = {
     key: serverKey.key,
     pairing: new PairingService({
@@ -127,14 +131,14 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       key: serverKey.key,
       requireAllowlist: policy.requireAllowlist,
       allowBasicTextStorage: policy.allowBasicTextStorage,
-      publicUrl: () => config.identity.publicUrl ?? listeningUrl,
+      publicUrl,
       security: feed,
       now,
     }),
     devices: new DeviceAdmin({ db, committer, security: feed, now }),
     agents: new AgentAdmin({ db, committer, key: serverKey.key, security: feed, now }),
     enrollment: new EnrollmentService({ db, committer, key: serverKey.key, orgName: config.identity.orgName, policy, sessionLifetimeMs, now }),
-    login: new LoginService({ db, committer, key: serverKey.key, policy, sessionLifetimeMs, security: feed, now }),
+    login: new LoginService({ db, committer, key: serverKey.key, credentials, policy, sessionLifetimeMs, security: feed, now }),
   };
   const apiRoutes: AnyApiRoute[] = [
     ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, now }),

@@ -1,0 +1,170 @@
+/**
+ * An agent's password and second factor, checked the same way wherever an agent logs in (the
+ * desktop login, the approval page): both factors are always checked, against decoys when there
+ * is no real account, so every answer costs the same time; a TOTP step or recovery code is spent
+ * atomically inside the login's transaction; failures count on the agent and lock it after
+ * MAX_AGENT_FAILURES; every outcome is audited under the caller's event name.
+ */
+import type { Kysely } from 'kysely';
+import type { SecondFactor } from '../../common/api/session.js';
+import { UNKNOWN_USER_HASH, verifyPassword } from '../agents/passwords.js';
+import { recoveryCodeHash, useRecoveryCode } from '../agents/recovery-codes.js';
+import { checkTotp, newTotpSecret } from '../agents/totp.js';
+import { appendAudit } from '../audit/audit-log.js';
+import type { ServerKey } from '../secrets/server-key.js';
+import type { StoreTransaction } from '../store/group-commit.js';
+import type { AgentRole, AgentRow } from '../store/identity-schema.js';
+import type { InboxDatabase } from '../store/schema.js';
+
+/** Failed logins in a row before the account locks (until an admin unlocks it). */
+export const MAX_AGENT_FAILURES = 5;
+
+/** A TOTP secret nobody holds: checked for unknown usernames so they take as long as real ones. */
+const DECOY_TOTP_SECRET = newTotpSecret();
+
+export function sealTotpSecretContext(agentId: number): string {
+  return `totp:agent:${agentId}`;
+}
+
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+  readonly secondFactor: SecondFactor;
+}
+
+/** The costly checks, done before the transaction; `settle` decides inside it. */
+export interface CheckedCredentials {
+  readonly username: string;
+  readonly secondFactorKind: SecondFactor['kind'];
+  readonly agent: AgentRow | undefined;
+  /** Locked before this attempt: refused whatever the factors say. */
+  readonly locked: boolean;
+  readonly passwordOk: boolean;
+  /** The TOTP step the code belongs to, when it is valid and newer than the last accepted one. */
+  readonly totpStep: number | null;
+  readonly recoveryHash: string | null;
+}
+
+/** Where the attempt is recorded: events are `${event}.ok`, `.failed`, `.locked`, `.recovery_code_used`. */
+export interface AttemptAudit {
+  readonly event: string;
+  readonly actor: string;
+  readonly deviceId: number | null;
+  readonly sourceAddress: string;
+}
+
+type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface SettleOptions<T> {
+  readonly audit: AttemptAudit;
+  readonly now: number;
+  /** Roles that may log in here; others get the same failure as a wrong factor. All roles when absent. */
+  readonly roles?: readonly AgentRole[];
+  /** Runs in the transaction once the factors are spent: opens the session; its details go into the `.ok` audit row. */
+  onSuccess(agent: AgentRow): Promise<{ readonly value: T; readonly details: AuditDetails }>;
+  /** Runs in the transaction after the agent's failure was counted (e.g. a workstation's own counter). */
+  onFailure?(): Promise<void>;
+}
+
+export type SettledAttempt<T> = { readonly ok: true; readonly value: T; readonly agent: AgentRow } | { readonly ok: false };
+
+export class CredentialChecker {
+  readonly #db: Kysely<InboxDatabase>;
+  readonly #key: ServerKey;
+  /** Failures against usernames that do not exist, so they lock just like real ones (and reveal nothing). */
+  readonly #unknownUserFailures = new Map<string, number>();
+
+  constructor(deps: { readonly db: Kysely<InboxDatabase>; readonly key: ServerKey }) {
+    this.#db = deps.db;
+    this.#key = deps.key;
+  }
+
+  async check(credentials: Credentials, now: number): Promise<CheckedCredentials> {
+    const { username, secondFactor } = credentials;
+    const agent = await this.#db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
+    const locked = agent === undefined ? (this.#unknownUserFailures.get(username) ?? 0) >= MAX_AGENT_FAILURES : agent.locked_at !== null;
+    // Both factors are always checked, against decoys when there is nothing real: equal time.
+    const passwordOk = await verifyPassword(credentials.password, agent?.password_hash ?? UNKNOWN_USER_HASH);
+    let totpStep: number | null = null;
+    let recoveryHash: string | null = null;
+    if (secondFactor.kind === 'totp') {
+      const secret = agent?.totp_secret_sealed == null ? DECOY_TOTP_SECRET : this.#key.open(agent.totp_secret_sealed, sealTotpSecretContext(agent.id)).toString('utf8');
+      const totp = await checkTotp({ secret, code: secondFactor.code, afterStep: agent?.totp_last_step ?? null, nowMs: now });
+      totpStep = totp.step;
+    } else {
+      recoveryHash = recoveryCodeHash(this.#key, secondFactor.code);
+    }
+    return { username, secondFactorKind: secondFactor.kind, agent, locked, passwordOk, totpStep, recoveryHash };
+  }
+
+  /** Records a refusal because the account was locked before the attempt. */
+  async auditLocked(trx: StoreTransaction, checked: CheckedCredentials, audit: AttemptAudit, now: number): Promise<void> {
+    await appendAudit(trx, { event: `${audit.event}.locked`, outcome: 'refused', ...this.#auditBase(audit), agentId: checked.agent?.id ?? null, details: { username: checked.username } }, now);
+  }
+
+  /**
+   * Inside the login's transaction: spends the TOTP step (a concurrent login with the same code
+   * loses here) or the recovery code, and resets or counts the agent's failures, locking it at
+   * the limit. Audits the outcome.
+   */
+  async settle<T>(trx: StoreTransaction, checked: CheckedCredentials, options: SettleOptions<T>): Promise<SettledAttempt<T>> {
+    const { username, passwordOk, totpStep, recoveryHash, secondFactorKind } = checked;
+    const { audit, now } = options;
+    const base = this.#auditBase(audit);
+    const current = checked.agent === undefined ? undefined : await trx.selectFrom('agents').selectAll().where('id', '=', checked.agent.id).executeTakeFirst();
+    const roleAllowed = current !== undefined && (options.roles === undefined || options.roles.includes(current.role));
+    let factorOk = false;
+    let usedRecoveryCode = false;
+    if (current !== undefined && current.status === 'active' && passwordOk && roleAllowed && current.locked_at === null) {
+      if (totpStep !== null) {
+        const taken = await trx
+          .updateTable('agents')
+          .set({ totp_last_step: totpStep })
+          .where('id', '=', current.id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', totpStep)]))
+          .executeTakeFirst();
+        factorOk = Number(taken.numUpdatedRows) === 1;
+      } else if (recoveryHash !== null) {
+        factorOk = await useRecoveryCode(trx, current.id, recoveryHash, now);
+        usedRecoveryCode = factorOk;
+      }
+    }
+    if (current !== undefined && factorOk) {
+      await trx.updateTable('agents').set({ failed_logins: 0, updated_at: now }).where('id', '=', current.id).execute();
+      const success = await options.onSuccess(current);
+      await appendAudit(trx, { event: `${audit.event}.ok`, outcome: 'ok', ...base, agentId: current.id, details: { username, ...success.details, secondFactor: secondFactorKind } }, now);
+      if (usedRecoveryCode) {
+        const left = await trx.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', current.id).where('used_at', 'is', null).executeTakeFirstOrThrow();
+        await appendAudit(trx, { event: `${audit.event}.recovery_code_used`, outcome: 'ok', ...base, agentId: current.id, details: { username, recoveryCodesLeft: Number(left.n) } }, now);
+      }
+      return { ok: true, value: success.value, agent: current };
+    }
+    const reason =
+      current === undefined ? 'unknown_user' : current.status !== 'active' ? `agent_${current.status}` : !passwordOk ? 'password' : !roleAllowed ? `role_${current.role}` : 'second_factor';
+    let justLocked = false;
+    if (current !== undefined) {
+      const failures = current.failed_logins + 1;
+      justLocked = failures >= MAX_AGENT_FAILURES && current.locked_at === null;
+      await trx
+        .updateTable('agents')
+        .set({ failed_logins: failures, ...(justLocked ? { locked_at: now } : {}), updated_at: now })
+        .where('id', '=', current.id)
+        .execute();
+    }
+    await options.onFailure?.();
+    await appendAudit(trx, { event: `${audit.event}.failed`, outcome: 'refused', ...base, agentId: current?.id ?? null, details: { username, reason, secondFactor: secondFactorKind } }, now);
+    if (justLocked) {
+      await appendAudit(trx, { event: 'agent.locked', outcome: 'ok', actor: 'system', agentId: current?.id ?? null, deviceId: audit.deviceId, sourceAddress: audit.sourceAddress, details: { username, failures: MAX_AGENT_FAILURES } }, now);
+    }
+    return { ok: false };
+  }
+
+  /** After a failed attempt committed: an unknown username counts towards its own lock. */
+  noteFailure(checked: CheckedCredentials): void {
+    if (checked.agent === undefined) this.#unknownUserFailures.set(checked.username, (this.#unknownUserFailures.get(checked.username) ?? 0) + 1);
+  }
+
+  #auditBase(audit: AttemptAudit) {
+    return { actor: audit.actor, deviceId: audit.deviceId, sourceAddress: audit.sourceAddress };
+  }
+}
