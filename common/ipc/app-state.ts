@@ -1,0 +1,52 @@
+/**
+ * What the renderer may show, decided by main's state machine:
+ * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | locked | inbox → revoked.
+ * It never carries a token, key, secret or the raw OS machine ID; the TOTP secret appears only
+ * while enrolling, because the agent must scan or type it once.
+ */
+import { z } from 'zod';
+import { Role } from '../api/session.js';
+
+export const UiError = z.object({ code: z.string(), message: z.string() });
+export type UiError = z.infer<typeof UiError>;
+
+export const SignedInAgent = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type SignedInAgent = z.infer<typeof SignedInAgent>;
+
+export const AppState = z.discriminatedUnion('screen', [
+  /** The provisioning file is missing or malformed: nothing talks to the network. */
+  z.object({ screen: z.literal('unprovisioned'), problem: UiError, provisioningPath: z.string() }),
+  /** Checking this workstation with the server. */
+  z.object({ screen: z.literal('starting') }),
+  /** The server could not be reached before anyone signed in. */
+  z.object({ screen: z.literal('offline'), serverUrl: z.string(), problem: UiError }),
+  /** Not paired: ask to pair (or the last attempt failed). `machineId` is the app-scoped ID IT registers. */
+  z.object({ screen: z.literal('unpaired'), machineId: z.string(), hostname: z.string(), problem: UiError.nullable() }),
+  z.object({
+    screen: z.literal('pairing'),
+    machineId: z.string(),
+    hostname: z.string(),
+    code: z.string(),
+    approvalUrl: z.string(),
+    keyFingerprint: z.string(),
+    codeExpiresAt: z.number().int(),
+    pairingExpiresAt: z.number().int(),
+  }),
+  /** The device is active; nobody is signed in. */
+  z.object({ screen: z.literal('signed_out'), deviceLabel: z.string(), problem: UiError.nullable() }),
+  z.object({ screen: z.literal('enrolling'), step: z.literal('authenticator'), username: z.string(), otpauthUri: z.string(), manualKey: z.string(), problem: UiError.nullable() }),
+  z.object({ screen: z.literal('enrolling'), step: z.literal('recovery_codes'), username: z.string(), recoveryCodes: z.array(z.string()) }),
+  z.object({ screen: z.literal('locked'), agent: SignedInAgent, reason: z.enum(['idle', 'screen_locked', 'manual']), problem: UiError.nullable() }),
+  z.object({ screen: z.literal('inbox'), agent: SignedInAgent, blockScreenshots: z.boolean() }),
+  z.object({ screen: z.literal('revoked'), reason: z.string(), dataErased: z.boolean() }),
+]);
+export type AppState = z.infer<typeof AppState>;
+export type Screen = AppState['screen'];
+
+export const ConnectionState = z.object({ status: z.enum(['online', 'connecting', 'offline']) });
+export type ConnectionState = z.infer<typeof ConnectionState>;

@@ -1,0 +1,126 @@
+/**
+ * The IPC contract between main and the renderer: every call (name, request schema, response
+ * schema) and every event. Main registers one handler per call and parses its input with the
+ * request schema; the preload builds `window.sportello` from this list, so neither can drift.
+ * Nothing here carries a token, a key, the cache key share or the raw OS machine ID.
+ */
+import { z } from 'zod';
+import { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../api/admin.js';
+import { ControlEvent, FeedEvent } from '../api/events.js';
+import { ConversationFilter, ConversationPage, Cursor, MessagePage, MessageView } from '../api/inbox.js';
+import { Password, SecondFactor, Username } from '../api/session.js';
+import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
+import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH } from '../messages/send-request.js';
+import { TemplateComponent } from '../messages/message-content.js';
+import { AppState, ConnectionState } from './app-state.js';
+import type { IpcResult } from './ipc-result.js';
+
+const Id = z.number().int().positive();
+const Empty = z.object({}).strict();
+const Done = z.object({ done: z.literal(true) });
+
+/** What the renderer composes; main adds the conversation's idempotency handling. */
+const ComposeBase = z.object({
+  conversationId: Id,
+  /** A UUID the renderer makes once per message: the send's idempotency key, so a retry never sends twice. */
+  clientMessageId: z.uuid(),
+  replyToMessageId: Id.optional(),
+});
+
+export const ComposeMessage = z.discriminatedUnion('kind', [
+  ComposeBase.extend({ kind: z.literal('text'), text: z.string().trim().min(1).max(MAX_TEXT_LENGTH) }),
+  ComposeBase.extend({ kind: z.literal('media'), attachmentId: Id, caption: z.string().max(MAX_CAPTION_LENGTH).optional() }),
+  ComposeBase.extend({
+    kind: z.literal('template'),
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/),
+    languageCode: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
+    components: z.array(TemplateComponent).max(20).default([]),
+  }),
+  ComposeBase.extend({ kind: z.literal('reaction'), targetMessageId: Id, emoji: z.string().max(16) }),
+]);
+export type ComposeMessage = z.infer<typeof ComposeMessage>;
+
+export const Attachment = z.object({ attachmentId: Id, filename: z.string(), kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']), mimeType: z.string(), size: z.number().int() });
+export type Attachment = z.infer<typeof Attachment>;
+
+export const MediaBytes = z.object({ mimeType: z.string(), bytes: z.instanceof(Uint8Array) });
+export type MediaBytes = z.infer<typeof MediaBytes>;
+
+export const AppInfo = z.object({ osLocale: z.string(), appVersion: z.string(), platform: z.string() });
+export type AppInfo = z.infer<typeof AppInfo>;
+
+function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+export const IPC_CALLS = {
+  getState: call(Empty, AppState),
+  getInfo: call(Empty, AppInfo),
+  getConnection: call(Empty, ConnectionState),
+  /** Unpaired → pairing: asks the server, then keeps the code fresh until an admin decides. */
+  startPairing: call(Empty, AppState),
+  /** Retry reaching the server (offline screen). */
+  retry: call(Empty, AppState),
+  startEnrollment: call(z.object({ username: Username, enrollmentCode: EnrollmentCode, newPassword: Password }), AppState),
+  confirmEnrollment: call(z.object({ code: z.string().regex(/^\d{6}$/) }), AppState),
+  /** "I have saved them": leaves the recovery codes screen for the inbox. */
+  finishEnrollment: call(Empty, AppState),
+  login: call(z.object({ username: Username, password: Password, secondFactor: SecondFactor }), AppState),
+  /** Resume a locked session with the authenticator (or a recovery code). */
+  unlock: call(z.object({ secondFactor: SecondFactor }), AppState),
+  lock: call(Empty, AppState),
+  logout: call(Empty, AppState),
+  listConversations: call(z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), ConversationPage),
+  listMessages: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), MessagePage),
+  sendMessage: call(ComposeMessage, MessageView),
+  markRead: call(z.object({ conversationId: Id }), Done),
+  /** The bytes of a stored file, for previews (images, stickers, audio); larger files are refused. */
+  getMedia: call(z.object({ mediaId: Id }), MediaBytes),
+  /** Opens the native file dialog in main, checks and uploads the chosen file; null when cancelled. */
+  pickAttachment: call(z.object({ conversationId: Id }), Attachment.nullable()),
+  /** Opens an https link in the browser after the user confirms the real host in a native dialog. */
+  openLink: call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean() })),
+  adminListDevices: call(Empty, DeviceList),
+  adminLookupPairing: call(z.object({ code: PairingCode }), PairingForApproval),
+  adminApprovePairing: call(z.object({ code: PairingCode }), DeviceView),
+  adminRejectPairing: call(z.object({ code: PairingCode }), DeviceView),
+  adminRevokeDevice: call(z.object({ deviceId: Id, reason: z.string().trim().min(1).max(500) }), DeviceView),
+  adminListAgents: call(Empty, z.object({ agents: z.array(AgentView) })),
+  adminCreateAgent: call(z.object({ username: Username, displayName: z.string().trim().min(1).max(100), role: z.enum(['agent', 'supervisor', 'admin']) }), EnrollmentIssued),
+  adminDisableAgent: call(z.object({ agentId: Id }), AgentView),
+  adminUnlockAgent: call(z.object({ agentId: Id }), AgentView),
+} as const;
+
+export type IpcCalls = typeof IPC_CALLS;
+export type IpcCallName = keyof IpcCalls;
+export type IpcRequest<N extends IpcCallName> = z.input<IpcCalls[N]['request']>;
+export type IpcParsedRequest<N extends IpcCallName> = z.output<IpcCalls[N]['request']>;
+export type IpcResponse<N extends IpcCallName> = z.output<IpcCalls[N]['response']>;
+export const IPC_CALL_NAMES = Object.keys(IPC_CALLS) as IpcCallName[];
+
+export const IPC_EVENTS = {
+  /** The screen main allows now. */
+  state: AppState,
+  /** Inbox changes from the server's feed, and resync requests. */
+  inbox: z.union([FeedEvent, ControlEvent]),
+  connection: ConnectionState,
+} as const;
+
+export type IpcEvents = typeof IPC_EVENTS;
+export type IpcEventName = keyof IpcEvents;
+export type IpcEventPayload<N extends IpcEventName> = z.output<IpcEvents[N]>;
+export const IPC_EVENT_NAMES = Object.keys(IPC_EVENTS) as IpcEventName[];
+
+/** Electron channel names: one per call, one for every event. */
+export const IPC_CHANNEL_PREFIX = 'sportello:';
+export const IPC_EVENT_CHANNEL = 'sportello:event';
+export function callChannel(name: IpcCallName): string {
+  return `${IPC_CHANNEL_PREFIX}${name}`;
+}
+
+/** The API the preload exposes as window.sportello. */
+export type SportelloApi = {
+  readonly [N in IpcCallName]: (request: IpcRequest<N>) => Promise<IpcResult<IpcResponse<N>>>;
+} & {
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+};
