@@ -71,6 +71,9 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const RefreshRequest = z.object({ refreshToken: RefreshToken, proof: DeviceProof });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
+export const UnlockRequest = z.object({ secondFactor: SecondFactor, proof: DeviceProof });
+export type UnlockRequest = z.infer<typeof UnlockRequest>;
+
 export const EnrollmentStartRequest = z.object({
   username: Username,
   enrollmentCode: EnrollmentCode,

@@ -8,6 +8,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   proof_invalid: 401,
   login_failed: 401,
   refresh_failed: 401,
+  unlock_failed: 401,
   device_revoked: 403,
   device_not_active: 403,
   device_not_allowlisted: 403,

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { NonceGrant } from '../../common/api/device-proof.js';
 import { DeviceState, DeviceStatusRequest, PairingCodeGrant, PairingProofRequest, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
-import { EnrollmentCompleted, EnrollmentConfirmRequest, EnrollmentStarted, EnrollmentStartRequest, LoginRequest, RefreshRequest, SessionGrant } from '../../common/api/session.js';
+import { EnrollmentCompleted, EnrollmentConfirmRequest, EnrollmentStarted, EnrollmentStartRequest, LoginRequest, RefreshRequest, SessionGrant, UnlockRequest } from '../../common/api/session.js';
 import type { EnrollmentService } from '../agents/enrollment.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import { issueNonce } from '../devices/device-proofs.js';
 import type { LoginService } from '../sessions/login-service.js';
+import type { UnlockService } from '../sessions/unlock-service.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import { route } from './api-route.js';
 import type { AnyApiRoute } from './api-route.js';
@@ -16,6 +17,7 @@ export interface IdentityRouteDeps {
   readonly pairing: PairingService;
   readonly enrollment: EnrollmentService;
   readonly login: LoginService;
+  readonly unlock: UnlockService;
   readonly now: () => number;
 }
 
@@ -125,6 +127,20 @@ export function identityRoutes(deps: IdentityRouteDeps): AnyApiRoute[] {
       body: RefreshRequest,
       response: SessionGrant,
       handler: ({ body }) => deps.login.refresh(body),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/sessions/current/unlock',
+      summary: 'Resume a locked workstation: the authenticator (or a recovery code) and the device proof',
+      tag: 'auth',
+      access: 'session',
+      perMinute: 20,
+      body: UnlockRequest,
+      response: undefined,
+      handler: async ({ principal, body, request }) => {
+        await deps.unlock.unlock(principal, body, request.ip);
+        return undefined;
+      },
     }),
     route({
       method: 'DELETE',

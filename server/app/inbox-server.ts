@@ -42,6 +42,8 @@ import { InboxViews } from '../inbox/inbox-views.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { LoginService } from '../sessions/login-service.js';
+import { UnlockService } from '../sessions/unlock-service.js';
+import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 import { CredentialChecker } from '../sessions/credential-check.js';
 
 export interface InboxServerOptions {
@@ -62,6 +64,7 @@ export interface IdentityServices {
   readonly agents: AgentAdmin;
   readonly enrollment: EnrollmentService;
   readonly login: LoginService;
+  readonly unlock: UnlockService;
 }
 
 export interface InboxServer {
@@ -139,9 +142,10 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     agents: new AgentAdmin({ db, committer, key: serverKey.key, security: feed, now }),
     enrollment: new EnrollmentService({ db, committer, key: serverKey.key, orgName: config.identity.orgName, policy, sessionLifetimeMs, now }),
     login: new LoginService({ db, committer, key: serverKey.key, credentials, policy, sessionLifetimeMs, security: feed, now }),
+    unlock: new UnlockService({ db, committer, key: serverKey.key, security: feed, now }),
   };
   const apiRoutes: AnyApiRoute[] = [
-    ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, now }),
+    ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, now }),
     ...inboxRoutes({ db, views, sendService, mediaStore }),
     ...adminRoutes({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
   ];
@@ -186,6 +190,8 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     registerEventsRoute(api, { db, committer, feed, now });
     done();
   });
+  // The pairing approval page for an admin's phone (server-rendered forms, its own headers and parser).
+  await app.register(approvalPageRoutes({ db, committer, key: serverKey.key, pairing: identity.pairing, credentials, tls: https !== null, publicUrl, now }));
 
   let url: string;
   try {

@@ -12,7 +12,7 @@ import type { InboxDatabase } from '../store/schema.js';
 
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
 
-export type SessionEndReason = 'logged_out' | 'device_revoked' | 'agent_disabled' | 'totp_reset' | 'key_replaced' | 'refresh_reused' | 'expired';
+export type SessionEndReason = 'logged_out' | 'device_revoked' | 'agent_disabled' | 'totp_reset' | 'key_replaced' | 'refresh_reused' | 'expired' | 'agent_locked';
 
 export function tokenHash(token: string): string {
   return crypto.createHash('sha256').update(token).digest('base64url');
