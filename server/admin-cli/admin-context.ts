@@ -1,0 +1,93 @@
+/**
+ * What an admin command works with: the server's own configuration, its database and the same
+ * device, pairing and agent services the server builds (server/app/inbox-server.ts), acting as
+ * `cli:<OS user>`. SQLite in WAL mode lets this process write while the server runs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { CodedError } from '../../common/errors/coded-error.js';
+import { AgentAdmin } from '../agents/agent-admin.js';
+import { loadConfig } from '../config/load-config.js';
+import { cliActor } from '../devices/actor.js';
+import type { Actor, SecurityNotifier } from '../devices/actor.js';
+import { DeviceAdmin } from '../devices/device-admin.js';
+import { PairingService } from '../devices/pairing-service.js';
+import { loadServerKey } from '../secrets/server-key.js';
+import { GroupCommitter } from '../store/group-commit.js';
+import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
+import type { InboxDatabase } from '../store/schema.js';
+
+export interface AdminContext {
+  readonly db: Kysely<InboxDatabase>;
+  readonly committer: GroupCommitter;
+  readonly pairing: PairingService;
+  readonly devices: DeviceAdmin;
+  readonly agents: AgentAdmin;
+  readonly actor: Actor;
+  /** Set when the sandbox's server key was created by this command (the store had none yet). */
+  readonly generatedKeyFile: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The services tell their notifier to close the WebSockets of ended sessions and revoked devices.
+ * Those sockets live in the server process, not here: the running server's event feed polls the
+ * store every 250 ms and closes them when it sees what this process committed. So there is
+ * nothing for this process to do.
+ */
+export const otherProcessNotifier: SecurityNotifier = {
+  sessionsEnded: () => undefined,
+  devicesRevoked: () => undefined,
+};
+
+function osUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // A container user without a passwd entry has a uid but no name.
+    return `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminContext> {
+  const config = loadConfig(env);
+  const databaseFile = path.join(config.dataDir, DATABASE_FILE);
+  // Creating an empty store would hide a wrong SPORTELLO_DATA_DIR: the server would never read what the command wrote.
+  if (!fs.existsSync(databaseFile)) {
+    throw new CodedError(
+      'store_not_found',
+      `There is no Sportello database at ${databaseFile}: set SPORTELLO_DATA_DIR (or SPORTELLO_CONFIG) as for the server, which creates the database at its first start.`,
+    );
+  }
+  const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
+  const database = await openDatabase(config.dataDir);
+  const { db } = database;
+  const committer = new GroupCommitter(db);
+  const { policy } = config.identity;
+  const now = Date.now;
+  return {
+    db,
+    committer,
+    pairing: new PairingService({
+      db,
+      committer,
+      key: serverKey.key,
+      requireAllowlist: policy.requireAllowlist,
+      allowBasicTextStorage: policy.allowBasicTextStorage,
+      // Only pairing requests build approval links, and those reach the server, not the CLI.
+      publicUrl: () => config.identity.publicUrl ?? `http://${config.host}:${config.port}`,
+      security: otherProcessNotifier,
+      now,
+    }),
+    devices: new DeviceAdmin({ db, committer, security: otherProcessNotifier, now }),
+    agents: new AgentAdmin({ db, committer, key: serverKey.key, security: otherProcessNotifier, now }),
+    actor: cliActor(osUserName()),
+    generatedKeyFile: serverKey.generated ? serverKey.file : undefined,
+    async close() {
+      await committer.idle();
+      await database.close();
+    },
+  };
+}
