@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { ConversationSummary, MessageView } from './inbox.js';
 
-export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+/** `after` absent: no replay, live from now (a client without a local copy loads pages instead). */
+export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
 
 export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), seq: z.number().int(), conversation: ConversationSummary, message: MessageView }),

@@ -33,6 +33,8 @@ export const ClientPolicy = z.object({
   blockScreenshots: z.boolean(),
   allowBasicTextStorage: z.boolean(),
   keepCacheOnLogout: z.boolean(),
+  /** Whether notifications may show message text; off: only who wrote. */
+  notificationPreviews: z.boolean(),
 });
 export type ClientPolicy = z.infer<typeof ClientPolicy>;
 

@@ -18,7 +18,8 @@ export const SignedInAgent = z.object({
 });
 export type SignedInAgent = z.infer<typeof SignedInAgent>;
 
-export const AppState = z.discriminatedUnion('screen', [
+// A plain union: `enrolling` has two shapes (by `step`), which a discriminated union on `screen` cannot hold.
+export const AppState = z.union([
   /** The provisioning file is missing or malformed: nothing talks to the network. */
   z.object({ screen: z.literal('unprovisioned'), problem: UiError, provisioningPath: z.string() }),
   /** Checking this workstation with the server. */

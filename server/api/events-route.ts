@@ -67,7 +67,7 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
         socket.close(4401, 'unauthenticated');
         return;
       }
-      void deps.feed.attach(socket, principal, request.eventsAfter ?? 0);
+      void deps.feed.attach(socket, principal, request.eventsAfter);
     },
   });
 }

@@ -27,6 +27,7 @@ export interface ClientPolicy {
   readonly blockScreenshots: boolean;
   readonly allowBasicTextStorage: boolean;
   readonly keepCacheOnLogout: boolean;
+  readonly notificationPreviews: boolean;
 }
 
 export interface IdentityConfig {
@@ -149,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
         blockScreenshots: s.SPORTELLO_BLOCK_SCREENSHOTS,
         allowBasicTextStorage: s.SPORTELLO_ALLOW_BASIC_TEXT_STORAGE,
         keepCacheOnLogout: s.SPORTELLO_KEEP_CACHE_ON_LOGOUT,
+        notificationPreviews: s.SPORTELLO_NOTIFICATION_PREVIEWS,
       },
     },
     tls:

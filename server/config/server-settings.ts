@@ -69,6 +69,8 @@ export const SETTINGS = {
   SPORTELLO_ALLOW_BASIC_TEXT_STORAGE: flag.default(false),
   /** Whether a logged-out agent's encrypted cache stays on the machine for their next login. */
   SPORTELLO_KEEP_CACHE_ON_LOGOUT: flag.default(false),
+  /** Whether desktop notifications may show message text (off: only who wrote). */
+  SPORTELLO_NOTIFICATION_PREVIEWS: flag.default(false),
   /** How long a login lasts before the agent must log in again (refresh stops working). */
   SPORTELLO_SESSION_HOURS: integer(1, 24).default(12),
 } as const;

@@ -111,8 +111,9 @@ export class EventFeed implements SecurityNotifier {
   }
 
   /** Takes a socket whose session and device proof have been checked, replays after `after`, then goes live. */
-  async attach(socket: WebSocket, principal: SessionPrincipal, after: number): Promise<void> {
-    const connection: Connection = { socket, principal, lastSeq: after, live: false, alive: true };
+  /** `after` undefined: live from the current end of the feed, without replay. */
+  async attach(socket: WebSocket, principal: SessionPrincipal, after: number | undefined): Promise<void> {
+    const connection: Connection = { socket, principal, lastSeq: after ?? 0, live: false, alive: true };
     this.#connections.add(connection);
     socket.on('close', () => this.#connections.delete(connection));
     socket.on('pong', () => {
@@ -127,7 +128,9 @@ export class EventFeed implements SecurityNotifier {
         .executeTakeFirstOrThrow();
       const first = bounds.first === null ? null : Number(bounds.first);
       const last = bounds.last === null ? 0 : Number(bounds.last);
-      if (after > last || (first !== null && after < first - 1)) {
+      if (after === undefined) {
+        connection.lastSeq = last;
+      } else if (after > last || (first !== null && after < first - 1)) {
         // The feed cannot give everything after `after` (pruned, or a seq from another store): the client reloads.
         connection.lastSeq = last;
         this.#send(connection, { type: 'resync', lastSeq: last });

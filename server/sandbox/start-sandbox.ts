@@ -15,7 +15,7 @@ export interface Sandbox {
   readonly business: SandboxBusiness;
   readonly graph: GraphStandIn;
   /** Points status webhooks and simulated customers at the server's webhook URL. */
-  connect(webhookUrl: string, customers: number): SimulatedCustomers;
+  connect(webhookUrl: string, customers: number, options?: { trustedCertificate?: string }): SimulatedCustomers;
   close(): Promise<void>;
 }
 
@@ -58,8 +58,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     channel,
     business,
     graph,
-    connect(webhookUrl, count) {
-      const webhooks = new WebhookDeliverer(webhookUrl, channel.appSecret);
+    connect(webhookUrl, count, connectOptions = {}) {
+      const webhooks = new WebhookDeliverer(webhookUrl, channel.appSecret, connectOptions);
       deliverers.push(webhooks);
       graph.deliverStatusesTo(webhooks);
       customers = new SimulatedCustomers({ business, webhooks, graph, customers: count });

@@ -3,11 +3,15 @@
  * 200 is delivered again later with growing delays (Meta keeps trying for 7 days; the sandbox
  * gives up after `maxAttempts`).
  */
+import http from 'node:http';
+import https from 'node:https';
 import { signWebhookBody } from '../cloud-api/webhook-signature.js';
 
 export interface DeliveryOptions {
   readonly maxAttempts?: number;
   readonly firstRetryMs?: number;
+  /** PEM of the server's own certificate when it serves HTTPS with a self-signed one (the local sandbox). */
+  readonly trustedCertificate?: string;
 }
 
 export class WebhookDeliverer {
@@ -15,6 +19,7 @@ export class WebhookDeliverer {
   readonly #appSecret: string;
   readonly #maxAttempts: number;
   readonly #firstRetryMs: number;
+  readonly #trustedCertificate: string | undefined;
   readonly #pending = new Set<Promise<boolean>>();
   readonly #waits = new Map<NodeJS.Timeout, () => void>();
   #stopped = false;
@@ -26,21 +31,27 @@ export class WebhookDeliverer {
     this.#appSecret = appSecret;
     this.#maxAttempts = options.maxAttempts ?? 8;
     this.#firstRetryMs = options.firstRetryMs ?? 1000;
+    this.#trustedCertificate = options.trustedCertificate;
   }
 
   /** Posts once; resolves with the HTTP status (0 when the server could not be reached). */
-  async postOnce(body: string): Promise<number> {
-    try {
-      const response = await fetch(this.#url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, this.#appSecret) },
-        body,
+  postOnce(body: string): Promise<number> {
+    const bytes = Buffer.from(body, 'utf8');
+    const url = new URL(this.#url);
+    const options: https.RequestOptions = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': bytes.length, 'x-hub-signature-256': signWebhookBody(bytes, this.#appSecret) },
+      ...(this.#trustedCertificate === undefined ? {} : { ca: this.#trustedCertificate }),
+    };
+    return new Promise<number>((resolve) => {
+      const request = (url.protocol === 'https:' ? https : http).request(url, options, (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.once('error', () => resolve(0));
       });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return 0;
-    }
+      request.once('error', () => resolve(0));
+      request.end(bytes);
+    });
   }
 
   /** Delivers with retries; resolves true once a 200 came back, false if it gave up. */

@@ -2,6 +2,7 @@
  * A real inbox server on a loopback port, on a fresh data directory, with the sandbox standing in
  * for Meta: what every server test drives.
  */
+import fs from 'node:fs';
 import pino from 'pino';
 import { startInboxServer } from '../../server/app/inbox-server.js';
 import type { InboxServer, InboxServerOptions } from '../../server/app/inbox-server.js';
@@ -11,11 +12,15 @@ import type { EventFeedOptions } from '../../server/events/event-feed.js';
 import type { GraphStandInOptions } from '../../server/sandbox/graph-stand-in.js';
 import type { SimulatedCustomers } from '../../server/sandbox/simulated-customers.js';
 import { startSandbox } from '../../server/sandbox/start-sandbox.js';
+import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
+import type { DevCertificate } from '../../server/tls/dev-certificate.js';
 import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface TestServer {
   readonly server: InboxServer;
+  /** Set when started with `tls: true`: the certificate and its SPKI pin. */
+  readonly certificate: DevCertificate | undefined;
   readonly sandbox: Sandbox;
   readonly customers: SimulatedCustomers;
   readonly dataDir: string;
@@ -36,6 +41,8 @@ export interface TestServerOptions {
   readonly policy?: Partial<ClientPolicy>;
   readonly identity?: Partial<Omit<IdentityConfig, 'policy'>>;
   readonly eventFeed?: EventFeedOptions;
+  /** Serve HTTPS with a self-signed certificate (as `npm start` does), for clients that pin it. */
+  readonly tls?: boolean;
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -45,12 +52,14 @@ export const TEST_POLICY: ClientPolicy = {
   blockScreenshots: true,
   allowBasicTextStorage: false,
   keepCacheOnLogout: false,
+  notificationPreviews: false,
 };
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const temp = options.dataDir === undefined ? makeTempDir() : undefined;
   const dataDir = options.dataDir ?? temp?.dir ?? '';
   const limits: SendingLimits = { messagesPerSecond: 80, pairBurst: 10, pairIntervalMs: 6000, ...options.limits };
+  const certificate = options.tls === true ? await ensureDevCertificate(dataDir) : undefined;
   const config: Omit<ServerConfig, 'channel'> = {
     port: 0,
     host: '127.0.0.1',
@@ -66,7 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...options.identity,
       policy: { ...TEST_POLICY, ...options.policy },
     },
-    tls: undefined,
+    tls: certificate === undefined ? undefined : { certFile: certificate.certFile, keyFile: certificate.keyFile },
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0' },
@@ -83,9 +92,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     eventFeed: { pollMs: 100, ...options.eventFeed },
     now: options.now,
   });
-  const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4);
+  const trustedCertificate = certificate === undefined ? undefined : fs.readFileSync(certificate.certFile, 'utf8');
+  const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
   return {
     server,
+    certificate,
     sandbox,
     customers,
     dataDir,

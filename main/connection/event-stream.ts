@@ -1,0 +1,149 @@
+/**
+ * The server's event feed over a WebSocket, kept alive: each connect carries the session token
+ * and a fresh device proof, resumes after the last seq seen, and reconnects with backoff and
+ * jitter when the network drops. Revocations end it for good and are reported as such.
+ */
+import WebSocket from 'ws';
+import { EVENTS_CLOSE, ServerEvent } from '../../common/api/events.js';
+import type { DeviceProof } from '../../common/api/device-proof.js';
+import { errorOf } from './https-json.js';
+import type { HttpsTarget } from './https-json.js';
+
+export type StreamEnd = 'session_revoked' | 'device_revoked' | 'session_invalid';
+
+export interface EventStreamHandlers {
+  /** A parsed server event (feed, ready, resync). */
+  onEvent(event: ServerEvent): void;
+  onConnection(status: 'online' | 'connecting' | 'offline'): void;
+  /** The stream will not reconnect: the session or the device was revoked, or the session is gone. */
+  onEnd(end: StreamEnd, reason: string): void;
+}
+
+export interface EventStreamDeps {
+  readonly target: HttpsTarget;
+  readonly proof: () => Promise<DeviceProof>;
+  /** The current access token (refreshed by the session keeper). */
+  readonly accessToken: () => Promise<string>;
+  readonly handlers: EventStreamHandlers;
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+export class EventStream {
+  readonly #deps: EventStreamDeps;
+  #lastSeq: number;
+  #socket: WebSocket | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #attempt = 0;
+  #stopped = false;
+
+  constructor(deps: EventStreamDeps, lastSeq = 0) {
+    this.#deps = deps;
+    this.#lastSeq = lastSeq;
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    void this.#connect();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#socket?.close(1000, 'client stopping');
+    this.#socket = undefined;
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#stopped) return;
+    this.#deps.handlers.onConnection('connecting');
+    let token: string;
+    let proof: DeviceProof;
+    try {
+      [token, proof] = await Promise.all([this.#deps.accessToken(), this.#deps.proof()]);
+    } catch (error) {
+      if (this.#endsFor(error)) return;
+      this.#retryLater();
+      return;
+    }
+    if (this.#stopped) return;
+    const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}/v1/events?after=${this.#lastSeq}`;
+    const socket = new WebSocket(url, {
+      agent: this.#deps.target.agent,
+      headers: { authorization: `Bearer ${token}`, 'x-sportello-proof': `${proof.machineId}.${proof.nonce}.${proof.signature}` },
+      handshakeTimeout: 15_000,
+      maxPayload: 16 * 1024 * 1024,
+    });
+    this.#socket = socket;
+    socket.on('unexpected-response', (_request, response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const error = errorOf({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), bytes: Buffer.concat(chunks) });
+        socket.terminate();
+        if (!this.#endsFor(error)) this.#retryLater();
+      });
+    });
+    socket.on('open', () => {
+      this.#attempt = 0;
+    });
+    socket.on('message', (data: Buffer) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString('utf8'));
+      } catch {
+        return;
+      }
+      const event = ServerEvent.safeParse(json);
+      if (!event.success) return;
+      if (event.data.type === 'ready') this.#deps.handlers.onConnection('online');
+      if ('seq' in event.data) this.#lastSeq = Math.max(this.#lastSeq, event.data.seq);
+      if (event.data.type === 'resync' || event.data.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq, event.data.lastSeq);
+      this.#deps.handlers.onEvent(event.data);
+    });
+    socket.on('close', (code, reason) => {
+      if (this.#socket !== socket) return;
+      this.#socket = undefined;
+      if (code === EVENTS_CLOSE.deviceRevoked) return this.#end('device_revoked', reason.toString('utf8'));
+      if (code === EVENTS_CLOSE.sessionRevoked) return this.#end('session_revoked', reason.toString('utf8'));
+      this.#retryLater();
+    });
+    socket.on('error', () => {
+      // 'close' follows and schedules the retry.
+    });
+  }
+
+  /** True (and the stream ended) when an error means reconnecting cannot help. */
+  #endsFor(error: unknown): boolean {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'device_revoked') {
+      this.#end('device_revoked', 'revoked');
+      return true;
+    }
+    if (code === 'session_invalid' || code === 'agent_disabled' || code === 'refresh_failed') {
+      this.#end('session_invalid', String(code));
+      return true;
+    }
+    return false;
+  }
+
+  #end(end: StreamEnd, reason: string): void {
+    this.#stopped = true;
+    this.#deps.handlers.onConnection('offline');
+    this.#deps.handlers.onEnd(end, reason);
+  }
+
+  #retryLater(): void {
+    if (this.#stopped) return;
+    this.#deps.handlers.onConnection('offline');
+    const base = this.#deps.initialBackoffMs ?? 1000;
+    const max = this.#deps.maxBackoffMs ?? 30_000;
+    const delay = Math.min(max, base * 2 ** this.#attempt) * (0.8 + Math.random() * 0.4);
+    this.#attempt += 1;
+    this.#timer = setTimeout(() => void this.#connect(), delay);
+  }
+}

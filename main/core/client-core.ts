@@ -1,0 +1,547 @@
+/**
+ * The main-process core: the state machine that decides what the renderer may see
+ * (unprovisioned → unpaired → pairing → signed out → enrolling | locked | inbox → revoked), the
+ * flows that move it, and one handler per IPC call. It holds the device key, the session tokens
+ * and (later) the cache key; none of them ever leaves this object.
+ */
+import path from 'node:path';
+import type { ServerEvent } from '../../common/api/events.js';
+import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
+import { maxBytesFor } from '../../common/attachments/media-limits.js';
+import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
+import type { AppState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
+import type { ConnectionState } from '../../common/ipc/app-state.js';
+import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse } from '../../common/ipc/contract.js';
+import type { ProvisioningFile } from '../../common/provisioning/provisioning-file.js';
+import { DeviceKey } from '../device/device-key.js';
+import { appScopedMachineId } from '../device/machine-id.js';
+import type { IpcBackend } from '../ipc/ipc-dispatch.js';
+import type { Platform } from '../platform/platform.js';
+import { readProvisioning } from '../provisioning/read-provisioning.js';
+import { SealedFiles } from '../secrets/sealed-files.js';
+import { EventStream } from '../connection/event-stream.js';
+import type { StreamEnd } from '../connection/event-stream.js';
+import { pinnedAgent } from '../connection/pinned-agent.js';
+import { ServerApi } from '../connection/server-api.js';
+import { attachmentKind } from './attachment-kind.js';
+import { IdleLock } from './idle-lock.js';
+import { PairingFlow } from './pairing-flow.js';
+import type { PairingEnd, PairingView } from './pairing-flow.js';
+import { SessionKeeper } from './session-keeper.js';
+
+export interface ClientCoreOptions {
+  readonly pairingPollMs?: number;
+  readonly rotateCodeBeforeExpiryMs?: number;
+  readonly idleCheckMs?: number;
+  readonly reconnectBackoffMs?: number;
+}
+
+/** Largest file the renderer may preview through getMedia. */
+export const MAX_PREVIEW_BYTES = 25 * 1024 * 1024;
+
+type Listener = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
+type Handlers = { [N in IpcCallName]: (request: IpcParsedRequest<N>) => Promise<IpcResponse<N>> };
+
+interface Enrollment {
+  readonly enrollmentId: string;
+  readonly username: string;
+  readonly otpauthUri: string;
+  readonly manualKey: string;
+}
+
+interface Connected {
+  readonly provisioning: ProvisioningFile;
+  readonly machineId: string;
+  readonly key: DeviceKey;
+  readonly api: ServerApi;
+}
+
+const SECONDS_TO_SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'refresh_failed', 'signed_out']);
+
+function uiError(error: unknown): UiError {
+  if (isCodedError(error)) return { code: error.code, message: error.message };
+  return { code: 'internal_error', message: 'Something went wrong in the app.' };
+}
+
+function groupKey(secret: string): string {
+  return (secret.match(/.{1,4}/g) ?? []).join(' ');
+}
+
+export class ClientCore implements IpcBackend {
+  readonly #platform: Platform;
+  readonly #options: Required<ClientCoreOptions>;
+  readonly #sealed: SealedFiles;
+  readonly #listeners = new Set<Listener>();
+  readonly #session: SessionKeeper;
+  readonly #idle: IdleLock;
+  #state: AppState = { screen: 'starting' };
+  #connection: ConnectionState = { status: 'offline' };
+  #connected: Connected | undefined;
+  #pairing: PairingFlow | undefined;
+  #enrollment: Enrollment | undefined;
+  #pendingGrant: SessionGrant | undefined;
+  #stream: EventStream | undefined;
+  #agent: SignedInAgent | undefined;
+  #policy: ClientPolicy | undefined;
+  #streamLive = false;
+
+  constructor(platform: Platform, options: ClientCoreOptions = {}) {
+    this.#platform = platform;
+    this.#options = {
+      pairingPollMs: options.pairingPollMs ?? 2000,
+      rotateCodeBeforeExpiryMs: options.rotateCodeBeforeExpiryMs ?? 30_000,
+      idleCheckMs: options.idleCheckMs ?? 5000,
+      reconnectBackoffMs: options.reconnectBackoffMs ?? 1000,
+    };
+    this.#sealed = new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets);
+    this.#session = new SessionKeeper((refreshToken) => this.#api().refresh(refreshToken), platform.now);
+    this.#idle = new IdleLock(platform.idle, (reason) => this.#lock(reason), this.#options.idleCheckMs);
+  }
+
+  get state(): AppState {
+    return this.#state;
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reads the provisioning file, loads (or makes) the device key and asks the server what it knows. */
+  async start(): Promise<void> {
+    const provisioning = readProvisioning(this.#platform.provisioningPath);
+    if (!provisioning.ok) {
+      this.#setState({ screen: 'unprovisioned', problem: provisioning.problem, provisioningPath: this.#platform.provisioningPath });
+      return;
+    }
+    const machineId = appScopedMachineId(await this.#platform.machine.rawMachineId());
+    const key = DeviceKey.loadOrCreate(this.#sealed);
+    const api = new ServerApi({ baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256) }, machineId, key);
+    this.#connected = { provisioning: provisioning.file, machineId, key, api };
+    await this.#checkDevice();
+  }
+
+  async stop(): Promise<void> {
+    this.#pairing?.stop();
+    this.#idle.stop();
+    this.#stream?.stop();
+    this.#connected?.api.target.agent.destroy();
+    await Promise.resolve();
+  }
+
+  handle<N extends IpcCallName>(name: N, request: IpcParsedRequest<N>): Promise<IpcResponse<N>> {
+    const handler = this.#handlers[name] as (request: IpcParsedRequest<N>) => Promise<IpcResponse<N>>;
+    return handler(request);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The handlers, one per contract call
+
+  readonly #handlers: Handlers = {
+    getState: () => Promise.resolve(this.#state),
+    getInfo: () =>
+      Promise.resolve({ osLocale: this.#platform.machine.osLocale(), appVersion: this.#platform.machine.appVersion(), platform: this.#platform.machine.platform() }),
+    getConnection: () => Promise.resolve(this.#connection),
+    startPairing: async () => {
+      this.#require(['unpaired']);
+      await this.#startPairing();
+      return this.#state;
+    },
+    retry: async () => {
+      this.#require(['offline']);
+      this.#setState({ screen: 'starting' });
+      await this.#checkDevice();
+      return this.#state;
+    },
+    startEnrollment: async (request) => {
+      this.#require(['signed_out', 'enrolling']);
+      const started = await this.#api().startEnrollment(request);
+      this.#enrollment = { enrollmentId: started.enrollmentId, username: request.username, otpauthUri: started.otpauthUri, manualKey: groupKey(started.secret) };
+      this.#showEnrollment(null);
+      return this.#state;
+    },
+    confirmEnrollment: async ({ code }) => {
+      const enrollment = this.#enrollment;
+      if (enrollment === undefined || this.#state.screen !== 'enrolling') throw new CodedError('not_enrolling', 'Start the enrollment with your code first.');
+      try {
+        const completed = await this.#api().confirmEnrollment(enrollment.enrollmentId, code);
+        this.#pendingGrant = completed.session;
+        this.#enrollment = undefined;
+        this.#setState({ screen: 'enrolling', step: 'recovery_codes', username: enrollment.username, recoveryCodes: completed.recoveryCodes });
+      } catch (error) {
+        if (isCodedError(error) && error.code === 'totp_code_wrong') this.#showEnrollment(uiError(error));
+        else if (isCodedError(error) && (error.code === 'enrollment_failed' || error.code === 'enrollment_not_pending')) this.#signedOut(uiError(error));
+        throw error;
+      }
+      return this.#state;
+    },
+    finishEnrollment: async () => {
+      const grant = this.#pendingGrant;
+      if (grant === undefined || this.#state.screen !== 'enrolling') throw new CodedError('not_enrolling', 'There is no finished enrollment to continue from.');
+      this.#pendingGrant = undefined;
+      await this.#enterInbox(grant);
+      return this.#state;
+    },
+    login: async (request) => {
+      this.#require(['signed_out']);
+      try {
+        await this.#enterInbox(await this.#api().login(request));
+      } catch (error) {
+        await this.#reactToServerError(error);
+        if (this.#state.screen === 'signed_out') this.#signedOut(uiError(error));
+        throw error;
+      }
+      return this.#state;
+    },
+    unlock: async ({ secondFactor }) => {
+      this.#require(['locked']);
+      try {
+        await this.#withToken((token) => this.#api().unlock(token, secondFactor));
+      } catch (error) {
+        await this.#reactToServerError(error);
+        if (this.#state.screen === 'locked') this.#setState({ ...this.#state, problem: uiError(error) });
+        throw error;
+      }
+      this.#showInbox();
+      // The renderer was blind while locked: it reloads what it shows.
+      if (this.#stream !== undefined) this.#emit('inbox', { type: 'resync', lastSeq: this.#stream.lastSeq });
+      return this.#state;
+    },
+    lock: () => {
+      this.#require(['inbox', 'locked']);
+      this.#lock('manual');
+      return Promise.resolve(this.#state);
+    },
+    logout: async () => {
+      this.#require(['inbox', 'locked']);
+      const grant = this.#session.grant;
+      this.#endSession();
+      if (grant !== undefined) await this.#api().logout(grant.accessToken).catch(() => undefined);
+      this.#signedOut(null);
+      return this.#state;
+    },
+    listConversations: (request) => this.#inbox((token) => this.#api().conversations(token, request)),
+    listMessages: (request) => this.#inbox((token) => this.#api().messages(token, request.conversationId, request)),
+    sendMessage: async (request) => {
+      const { clientMessageId, kind, conversationId, replyToMessageId } = request;
+      const base = { idempotencyKey: clientMessageId, conversationId, ...(replyToMessageId === undefined ? {} : { replyToMessageId }) };
+      const send = (() => {
+        switch (kind) {
+          case 'text':
+            return { ...base, kind, text: request.text };
+          case 'media':
+            return { ...base, kind, mediaId: request.attachmentId, ...(request.caption === undefined ? {} : { caption: request.caption }) };
+          case 'template':
+            return { ...base, kind, name: request.name, languageCode: request.languageCode, components: request.components };
+          case 'reaction':
+            return { ...base, kind, targetMessageId: request.targetMessageId, emoji: request.emoji };
+        }
+      })();
+      const accepted = await this.#inbox((token) => this.#api().send(token, send));
+      return accepted.message;
+    },
+    markRead: async ({ conversationId }) => {
+      await this.#inbox((token) => this.#api().markRead(token, conversationId));
+      return { done: true as const };
+    },
+    getMedia: ({ mediaId }) => this.#inbox((token) => this.#api().downloadMedia(token, mediaId, MAX_PREVIEW_BYTES)),
+    pickAttachment: async () => {
+      this.#require(['inbox']);
+      const picked = await this.#platform.desktop.pickFile();
+      if (picked === null) return null;
+      const { kind, mimeType } = attachmentKind(picked.name, picked.bytes);
+      if (picked.bytes.length > maxBytesFor(kind)) {
+        throw new CodedError('attachment_too_large', `WhatsApp takes ${kind} files up to ${Math.round(maxBytesFor(kind) / (1024 * 1024))} MB.`);
+      }
+      const uploaded = await this.#inbox((token) => this.#api().uploadMedia(token, { kind, filename: picked.name, mimeType, bytes: picked.bytes }));
+      return { attachmentId: uploaded.mediaId, filename: picked.name, kind, mimeType, size: uploaded.size };
+    },
+    openLink: async ({ url }) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new CodedError('link_invalid', 'This is not a web address.');
+      }
+      if (parsed.protocol !== 'https:') throw new CodedError('link_not_allowed', 'Only secure (https) links can be opened.');
+      const confirmed = await this.#platform.desktop.confirmOpenLink({ url: parsed.toString(), host: parsed.host });
+      if (!confirmed) return { opened: false };
+      await this.#platform.desktop.openExternal(parsed.toString());
+      return { opened: true };
+    },
+    adminListDevices: () => this.#admin((token) => this.#api().adminDevices(token)),
+    adminLookupPairing: ({ code }) => this.#admin((token) => this.#api().adminLookupPairing(token, code)),
+    adminApprovePairing: ({ code }) => this.#admin((token) => this.#api().adminDecidePairing(token, code, 'approve')),
+    adminRejectPairing: ({ code }) => this.#admin((token) => this.#api().adminDecidePairing(token, code, 'reject')),
+    adminRevokeDevice: ({ deviceId, reason }) => this.#admin((token) => this.#api().adminRevokeDevice(token, deviceId, reason)),
+    adminListAgents: () => this.#admin((token) => this.#api().adminAgents(token)),
+    adminCreateAgent: (request) => this.#admin((token) => this.#api().adminCreateAgent(token, request)),
+    adminDisableAgent: ({ agentId }) => this.#admin((token) => this.#api().adminAgentAction(token, agentId, 'disable')),
+    adminUnlockAgent: ({ agentId }) => this.#admin((token) => this.#api().adminAgentAction(token, agentId, 'unlock')),
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Device and pairing
+
+  async #checkDevice(): Promise<void> {
+    const { api, machineId } = this.#requireConnected();
+    try {
+      const device = await api.deviceStatus();
+      switch (device.status) {
+        case 'active':
+          this.#signedOut(null, device.label);
+          return;
+        case 'pending':
+          await this.#startPairing();
+          return;
+        case 'revoked':
+          this.#wipe(device.revokedReason ?? 'Revoked by an administrator.');
+          return;
+        case 'rejected':
+          this.#setState({ screen: 'unpaired', machineId, hostname: this.#platform.machine.hostname(), problem: { code: 'pairing_rejected', message: 'An administrator rejected the last pairing request from this workstation.' } });
+          return;
+        case 'unknown':
+          this.#setState({ screen: 'unpaired', machineId, hostname: this.#platform.machine.hostname(), problem: null });
+          return;
+      }
+    } catch (error) {
+      this.#setState({ screen: 'offline', serverUrl: this.#requireConnected().provisioning.serverUrl, problem: uiError(error) });
+    }
+  }
+
+  async #startPairing(): Promise<void> {
+    const { api, machineId } = this.#requireConnected();
+    const machine = this.#platform.machine;
+    this.#pairing?.stop();
+    try {
+      const started = await api.requestPairing({ hostname: machine.hostname(), os: machine.osDescription(), appVersion: machine.appVersion(), storageBackend: this.#platform.secrets.backend() });
+      const flow = new PairingFlow(started, {
+        api,
+        options: { pollMs: this.#options.pairingPollMs, rotateBeforeExpiryMs: this.#options.rotateCodeBeforeExpiryMs },
+        now: this.#platform.now,
+        onView: (view) => this.#showPairing(view),
+        onEnd: (end, error) => void this.#pairingEnded(end, error),
+      });
+      this.#pairing = flow;
+      this.#showPairing(flow.view);
+      flow.start();
+    } catch (error) {
+      if (isCodedError(error) && error.code === 'device_revoked') return this.#wipe(error.message);
+      if (isCodedError(error) && error.code === 'server_unreachable') {
+        this.#setState({ screen: 'offline', serverUrl: this.#requireConnected().provisioning.serverUrl, problem: uiError(error) });
+        return;
+      }
+      this.#setState({ screen: 'unpaired', machineId, hostname: machine.hostname(), problem: uiError(error) });
+    }
+  }
+
+  #showPairing(view: PairingView): void {
+    const { machineId } = this.#requireConnected();
+    this.#setState({
+      screen: 'pairing',
+      machineId,
+      hostname: this.#platform.machine.hostname(),
+      code: view.code,
+      approvalUrl: view.approvalUrl,
+      keyFingerprint: view.keyFingerprint,
+      codeExpiresAt: view.codeExpiresAt,
+      pairingExpiresAt: view.pairingExpiresAt,
+    });
+  }
+
+  async #pairingEnded(end: PairingEnd, error: unknown): Promise<void> {
+    this.#pairing = undefined;
+    const { machineId } = this.#requireConnected();
+    const hostname = this.#platform.machine.hostname();
+    if (end === 'approved') {
+      await this.#checkDevice();
+      return;
+    }
+    if (isCodedError(error) && error.code === 'device_revoked') return this.#wipe(error.message);
+    const problems: Record<Exclude<PairingEnd, 'approved'>, UiError> = {
+      rejected: { code: 'pairing_rejected', message: 'An administrator rejected this pairing request.' },
+      expired: { code: 'pairing_expired', message: 'The pairing request expired before anyone approved it: start again.' },
+      superseded: { code: 'pairing_superseded', message: 'A newer pairing request from this workstation replaced this one.' },
+      failed: error === undefined ? { code: 'pairing_failed', message: 'Pairing stopped.' } : uiError(error),
+    };
+    this.#setState({ screen: 'unpaired', machineId, hostname, problem: problems[end] });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sessions
+
+  async #enterInbox(grant: SessionGrant): Promise<void> {
+    if (!this.#platform.secrets.isProtected() && !grant.policy.allowBasicTextStorage) {
+      await this.#api().logout(grant.accessToken).catch(() => undefined);
+      throw new CodedError('secret_storage_insecure', 'This workstation has no protected secret storage (keyring), and the organisation’s policy requires one. Ask IT.');
+    }
+    this.#session.set(grant);
+    this.#agent = grant.agent;
+    this.#policy = grant.policy;
+    this.#platform.desktop.setContentProtection(grant.policy.blockScreenshots);
+    this.#showInbox();
+    this.#idle.start(grant.policy.idleLockMinutes);
+    this.#startStream();
+  }
+
+  #showInbox(): void {
+    if (this.#agent === undefined || this.#policy === undefined) return;
+    this.#setState({ screen: 'inbox', agent: this.#agent, blockScreenshots: this.#policy.blockScreenshots });
+  }
+
+  #lock(reason: 'idle' | 'screen_locked' | 'manual'): void {
+    if (this.#state.screen !== 'inbox' || this.#agent === undefined) return;
+    this.#setState({ screen: 'locked', agent: this.#agent, reason, problem: null });
+  }
+
+  #startStream(): void {
+    const { api } = this.#requireConnected();
+    this.#stream?.stop();
+    this.#streamLive = false;
+    const stream = new EventStream({
+      target: api.target,
+      proof: () => api.proof('events.connect'),
+      accessToken: () => this.#session.accessToken(),
+      initialBackoffMs: this.#options.reconnectBackoffMs,
+      handlers: {
+        onEvent: (event) => this.#onServerEvent(event),
+        onConnection: (status) => {
+          if (status !== 'online') this.#streamLive = false;
+          this.#connection = { status };
+          this.#emit('connection', this.#connection);
+        },
+        onEnd: (end, reason) => void this.#streamEnded(end, reason),
+      },
+    });
+    this.#stream = stream;
+    stream.start();
+  }
+
+  #onServerEvent(event: ServerEvent): void {
+    if (event.type === 'ready') this.#streamLive = true;
+    if (event.type === 'device_revoked') return this.#wipe(event.reason);
+    if (event.type === 'session_revoked') return;
+    if (this.#state.screen !== 'inbox') return;
+    this.#emit('inbox', event);
+    if (this.#streamLive && event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {
+      const customer = event.conversation.customer;
+      const body = this.#policy?.notificationPreviews === true && event.message.content.type === 'text' ? event.message.content.body.slice(0, 200) : null;
+      this.#platform.desktop.notify({ title: customer.name ?? customer.phone ?? customer.username ?? 'WhatsApp', body });
+    }
+  }
+
+  async #streamEnded(end: StreamEnd, reason: string): Promise<void> {
+    if (end === 'device_revoked') return this.#wipe(reason);
+    this.#endSession();
+    this.#signedOut({ code: 'session_ended', message: 'Your session was ended (signed out elsewhere, or by an administrator). Sign in again.' });
+    await Promise.resolve();
+  }
+
+  #endSession(): void {
+    this.#idle.stop();
+    this.#stream?.stop();
+    this.#stream = undefined;
+    this.#session.clear();
+    this.#agent = undefined;
+    this.#policy = undefined;
+    this.#pendingGrant = undefined;
+    this.#connection = { status: 'offline' };
+  }
+
+  #signedOut(problem: UiError | null, deviceLabel?: string): void {
+    const label = deviceLabel ?? (this.#state.screen === 'signed_out' ? this.#state.deviceLabel : this.#lastDeviceLabel);
+    this.#lastDeviceLabel = label;
+    this.#setState({ screen: 'signed_out', deviceLabel: label, problem });
+  }
+
+  #lastDeviceLabel = '';
+
+  #showEnrollment(problem: UiError | null): void {
+    const enrollment = this.#enrollment;
+    if (enrollment === undefined) return;
+    this.#setState({ screen: 'enrolling', step: 'authenticator', username: enrollment.username, otpauthUri: enrollment.otpauthUri, manualKey: enrollment.manualKey, problem });
+  }
+
+  /** Revocation: everything this workstation kept is erased, and the revoked screen says why. */
+  #wipe(reason: string): void {
+    this.#pairing?.stop();
+    this.#endSession();
+    let erased = true;
+    try {
+      DeviceKey.erase(this.#sealed);
+    } catch {
+      erased = false;
+    }
+    this.#connected = undefined;
+    this.#setState({ screen: 'revoked', reason, dataErased: erased });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Calls to the server on behalf of the signed-in agent
+
+  async #withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.#session.accessToken();
+    try {
+      return await call(token);
+    } catch (error) {
+      if (isCodedError(error) && error.code === 'session_expired') return call((await this.#session.refreshNow()).accessToken);
+      throw error;
+    }
+  }
+
+  async #inbox<T>(call: (token: string) => Promise<T>): Promise<T> {
+    this.#require(['inbox']);
+    try {
+      return await this.#withToken(call);
+    } catch (error) {
+      await this.#reactToServerError(error);
+      throw error;
+    }
+  }
+
+  #admin<T>(call: (token: string) => Promise<T>): Promise<T> {
+    if (this.#agent?.role !== 'admin') return Promise.reject(new CodedError('forbidden_role', 'Only administrators may do this.'));
+    return this.#inbox(call);
+  }
+
+  /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out. */
+  async #reactToServerError(error: unknown): Promise<void> {
+    if (!isCodedError(error)) return;
+    if (error.code === 'device_revoked') return this.#wipe('This workstation has been revoked by an administrator.');
+    if (SECONDS_TO_SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) {
+      this.#endSession();
+      this.#signedOut(uiError(error));
+    }
+    await Promise.resolve();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  #api(): ServerApi {
+    return this.#requireConnected().api;
+  }
+
+  #requireConnected(): Connected {
+    if (this.#connected === undefined) throw new CodedError('not_connected', 'This workstation has no usable server connection.');
+    return this.#connected;
+  }
+
+  #require(screens: ReadonlyArray<AppState['screen']>): void {
+    if (!screens.includes(this.#state.screen)) {
+      throw new CodedError('not_allowed_now', `This cannot be done on the ${this.#state.screen.replace('_', ' ')} screen.`);
+    }
+  }
+
+  #setState(state: AppState): void {
+    this.#state = state;
+    this.#emit('state', state);
+  }
+
+  #emit<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void {
+    for (const listener of this.#listeners) listener(event, payload);
+  }
+}
+
+export async function createClientCore(platform: Platform, options?: ClientCoreOptions): Promise<ClientCore> {
+  return Promise.resolve(new ClientCore(platform, options));
+}
