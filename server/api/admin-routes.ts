@@ -20,7 +20,7 @@ import {
 import { IdParams } from '../../common/api/inbox.js';
 import { PairingCode } from '../../common/devices/pairing-code.js';
 import type { AgentAdmin } from '../agents/agent-admin.js';
-import { listAudit, verifyAuditChain } from '../audit/audit-log.js';
+import { auditEntryView, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
 import { agentActor } from '../devices/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import { deviceView, parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
@@ -29,7 +29,6 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { Kysely } from 'kysely';
 import type { InboxDatabase } from '../store/schema.js';
-import { appendAudit } from '../audit/audit-log.js';
 import { route } from './api-route.js';
 import type { AnyApiRoute } from './api-route.js';
 import type { FastifyRequest } from 'fastify';
@@ -208,17 +207,7 @@ export function adminRoutes(deps: AdminRouteDeps): AnyApiRoute[] {
       handler: async ({ query }) => {
         const rows = await listAudit(deps.db, query);
         return {
-          items: rows.map((row) => ({
-            id: row.id,
-            at: row.at,
-            event: row.event,
-            outcome: row.outcome,
-            actor: row.actor,
-            agentId: row.agent_id,
-            deviceId: row.device_id,
-            sourceAddress: row.source_address,
-            details: JSON.parse(row.details_json) as Record<string, unknown>,
-          })),
+          items: rows.map(auditEntryView),
           nextBefore: rows.length === query.limit ? (rows[rows.length - 1]?.id ?? null) : null,
         };
       },
@@ -230,14 +219,7 @@ export function adminRoutes(deps: AdminRouteDeps): AnyApiRoute[] {
       tag: 'admin',
       access: 'admin',
       response: AuditVerification,
-      handler: async ({ principal, request }) => {
-        const result = await verifyAuditChain(deps.db);
-        const actor = actorOf(principal, request);
-        await deps.committer.submit((trx) =>
-          appendAudit(trx, { event: 'audit.verified', outcome: result.ok ? 'ok' : 'failed', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: { rows: result.rows, firstBrokenId: result.firstBrokenId } }, deps.now()),
-        );
-        return result;
-      },
+      handler: ({ principal, request }) => verifyAndRecordAuditChain(deps.db, deps.committer, actorOf(principal, request), deps.now()),
     }),
   ];
 }

@@ -6,8 +6,9 @@
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuditVerification } from '../../common/api/admin.js';
-import type { StoreTransaction } from '../store/group-commit.js';
+import type { AuditEntryView, AuditVerification } from '../../common/api/admin.js';
+import type { Actor } from '../devices/actor.js';
+import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { AuditRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 
@@ -76,6 +77,19 @@ export async function verifyAuditChain(db: Kysely<InboxDatabase>): Promise<Audit
   return { ok: true, rows, headHash: rows === 0 ? null : previous, firstBrokenId: null, problem: null };
 }
 
+/** Verifies the chain and records who did: verifying is an admin act (the API and the CLI alike). */
+export async function verifyAndRecordAuditChain(db: Kysely<InboxDatabase>, committer: GroupCommitter, actor: Actor, now: number): Promise<AuditVerification> {
+  const result = await verifyAuditChain(db);
+  await committer.submit((trx) =>
+    appendAudit(
+      trx,
+      { event: 'audit.verified', outcome: result.ok ? 'ok' : 'failed', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: { rows: result.rows, firstBrokenId: result.firstBrokenId } },
+      now,
+    ),
+  );
+  return result;
+}
+
 export interface AuditQuery {
   readonly before?: number | undefined;
   readonly limit: number;
@@ -87,4 +101,19 @@ export async function listAudit(db: Kysely<InboxDatabase>, query: AuditQuery): P
   if (query.before !== undefined) select = select.where('id', '<', query.before);
   if (query.event !== undefined) select = select.where('event', '=', query.event);
   return select.execute();
+}
+
+/** A row as the API and the CLI show it. */
+export function auditEntryView(row: AuditRow): AuditEntryView {
+  return {
+    id: row.id,
+    at: row.at,
+    event: row.event,
+    outcome: row.outcome,
+    actor: row.actor,
+    agentId: row.agent_id,
+    deviceId: row.device_id,
+    sourceAddress: row.source_address,
+    details: JSON.parse(row.details_json) as Record<string, unknown>,
+  };
 }
