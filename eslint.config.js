@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['*.js', '*.ts', 'server/**', 'test/**', 'bench/**', 'main/**'],
+    files: ['*.js', '*.ts', 'server/**', 'test/**', 'bench/**', 'main/**', 'scripts/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -104,7 +104,7 @@ export default tseslint.config(
   {
     // Tests and benchmarks print and may import across folders to drive real parts; vitest's
     // asymmetric matchers (expect.objectContaining …) are typed `any`.
-    files: ['test/**', 'bench/**'],
+    files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
 );

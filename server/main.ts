@@ -2,6 +2,7 @@
  * `npm run server` / `npm start`: reads the configuration, starts the inbox server and, when no
  * real access token is configured, the sandbox standing in for Meta.
  */
+import fs from 'node:fs';
 import pino from 'pino';
 import { CodedError } from '../common/errors/coded-error.js';
 import { startInboxServer } from './app/inbox-server.js';
@@ -11,6 +12,8 @@ import type { ServerConfig, WhatsAppChannel } from './config/load-config.js';
 import { loggerOptions } from './http/logging.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import type { Sandbox } from './sandbox/start-sandbox.js';
+import { ensureDevCertificate, writeDevProvisioningFile } from './tls/dev-certificate.js';
+import type { DevCertificate } from './tls/dev-certificate.js';
 
 /** A start-up failure a person can fix: one line, exit code 1, no stack trace. */
 function fail(message: string): never {
@@ -40,6 +43,12 @@ if (config.sandbox !== undefined) {
   channel = config.channel as WhatsAppChannel;
 }
 
+let devCertificate: DevCertificate | undefined;
+if (config.devTls && config.tls === undefined) {
+  devCertificate = await ensureDevCertificate(config.dataDir);
+  config = { ...config, tls: { certFile: devCertificate.certFile, keyFile: devCertificate.keyFile } };
+}
+
 let server: InboxServer;
 try {
   server = await startInboxServer({ config, channel, logger: log });
@@ -50,8 +59,13 @@ try {
   throw error;
 }
 log.info({ url: server.url, webhook: server.webhookUrl, dataDir: config.dataDir }, 'Sportello inbox server listening');
+if (devCertificate !== undefined) {
+  const provisioningFile = writeDevProvisioningFile(config.dataDir, server.url, devCertificate, config.identity.orgName);
+  log.info({ provisioningFile }, 'wrote the provisioning file for a desktop client on this machine');
+}
 if (sandbox !== undefined && config.sandbox !== undefined) {
-  const customers = sandbox.connect(server.webhookUrl, config.sandbox.customers);
+  const trustedCertificate = devCertificate === undefined ? undefined : fs.readFileSync(devCertificate.certFile, 'utf8');
+  const customers = sandbox.connect(server.webhookUrl, config.sandbox.customers, { trustedCertificate });
   customers.start(config.sandbox.customersPerSecond);
   log.info({ customers: config.sandbox.customers, perSecond: config.sandbox.customersPerSecond }, 'sandbox customers writing');
 }

@@ -53,6 +53,8 @@ export interface ServerConfig {
   readonly identity: IdentityConfig;
   /** Serve HTTPS with this certificate and key (PEM files). */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Sandbox: make a self-signed certificate and a provisioning file for the local desktop client. */
+  readonly devTls: boolean;
 }
 
 export class ConfigError extends CodedError<'config_invalid'> {
@@ -115,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       'Configuration error: SPORTELLO_SERVER_KEY is required outside the sandbox: it seals TOTP secrets at rest (generate one with: openssl rand -base64 32).',
     );
   }
+  if (s.SPORTELLO_DEV_TLS && !sandbox) {
+    throw new ConfigError('Configuration error: SPORTELLO_DEV_TLS is for the sandbox only; with real credentials configure SPORTELLO_TLS_CERT_FILE and SPORTELLO_TLS_KEY_FILE.');
+  }
   if ((s.SPORTELLO_TLS_CERT_FILE === undefined) !== (s.SPORTELLO_TLS_KEY_FILE === undefined)) {
     const missing = s.SPORTELLO_TLS_CERT_FILE === undefined ? 'SPORTELLO_TLS_CERT_FILE' : 'SPORTELLO_TLS_KEY_FILE';
     throw new ConfigError(`Configuration error: ${missing} is required too: HTTPS needs both the certificate and its private key.`);
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       s.SPORTELLO_TLS_CERT_FILE === undefined || s.SPORTELLO_TLS_KEY_FILE === undefined
         ? undefined
         : { certFile: s.SPORTELLO_TLS_CERT_FILE, keyFile: s.SPORTELLO_TLS_KEY_FILE },
+    devTls: s.SPORTELLO_DEV_TLS,
   };
 }
 

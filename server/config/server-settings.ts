@@ -60,6 +60,8 @@ export const SETTINGS = {
     .optional(),
   SPORTELLO_TLS_CERT_FILE: text.optional(),
   SPORTELLO_TLS_KEY_FILE: text.optional(),
+  /** Sandbox only: serve HTTPS with a self-signed certificate made into the data dir, and write a provisioning file for the desktop client. */
+  SPORTELLO_DEV_TLS: flag.default(false),
   /** Pairing requests from machine IDs IT has not registered are refused at once. */
   SPORTELLO_REQUIRE_ALLOWLIST: flag.default(true),
   SPORTELLO_IDLE_LOCK_MINUTES: integer(1, 240).default(5),

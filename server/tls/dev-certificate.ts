@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generate } from 'selfsigned';
+import { PROVISIONING_FILE_NAME, ProvisioningFile } from '../../common/provisioning/provisioning-file.js';
 import { spkiPinOfCertificate } from './spki-pin.js';
 
 export const DEV_TLS_DIR = 'tls';
@@ -42,4 +43,12 @@ export async function ensureDevCertificate(dataDir: string): Promise<DevCertific
     fs.writeFileSync(certFile, pems.cert, { mode: 0o644 });
   }
   return { certFile, keyFile, spkiSha256: spkiPinOfCertificate(fs.readFileSync(certFile, 'utf8')) };
+}
+
+/** The provisioning file a desktop client on this machine uses to reach this server (as IT would deploy it). */
+export function writeDevProvisioningFile(dataDir: string, serverUrl: string, certificate: DevCertificate, organisation: string): string {
+  const file: ProvisioningFile = { serverUrl, spkiSha256: [certificate.spkiSha256], organisation };
+  const target = path.join(dataDir, PROVISIONING_FILE_NAME);
+  fs.writeFileSync(target, `${JSON.stringify(ProvisioningFile.parse(file), null, 2)}\n`, { mode: 0o644 });
+  return target;
 }

@@ -76,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       policy: { ...TEST_POLICY, ...options.policy },
     },
     tls: certificate === undefined ? undefined : { certFile: certificate.certFile, keyFile: certificate.keyFile },
+    devTls: false,
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0' },

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: the product on its embedded defaults on one machine. The inbox server runs with
+ * the sandbox standing in for Meta, over HTTPS with a self-signed certificate it writes a
+ * provisioning file for; then the desktop client is built and started against that file, as
+ * IT would deploy it. Where the Electron binary is not installed (it is downloaded by Electron's
+ * own installer), the server keeps running and this says how to get the client.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const dataDir = path.resolve(ROOT, process.env.SPORTELLO_DATA_DIR ?? 'data');
+const provisioningFile = path.join(dataDir, 'provisioning.json');
+
+function electronBinary(): string | undefined {
+  try {
+    // The electron package exports the path of its downloaded binary.
+    const binary = createRequire(import.meta.url)('electron') as unknown;
+    return typeof binary === 'string' && fs.existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, SPORTELLO_SANDBOX: '1', SPORTELLO_DEV_TLS: '1', SPORTELLO_DATA_DIR: dataDir },
+});
+const stop = (code: number): never => {
+  server.kill('SIGTERM');
+  process.exit(code);
+};
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+server.on('exit', (code) => process.exit(code ?? 1));
+
+let clientStarted = false;
+readline.createInterface({ input: server.stdout }).on('line', (line) => {
+  process.stdout.write(`${line}\n`);
+  if (clientStarted || !line.includes('wrote the provisioning file')) return;
+  clientStarted = true;
+  startClient();
+});
+
+function startClient(): void {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) {
+    process.stderr.write('The desktop client did not build (see above); the server keeps running.\n');
+    return;
+  }
+  const binary = electronBinary();
+  if (binary === undefined) {
+    process.stderr.write(
+      [
+        '',
+        'The desktop client is built (dist/), but the Electron binary is not installed on this machine:',
+        'its download is blocked here. Where it can be downloaded, run `node node_modules/electron/install.js`',
+        `and \`npm start\` again. The server keeps running; the client would use ${provisioningFile}.`,
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
+  const client = spawn(binary, ['.'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, SPORTELLO_PROVISIONING_FILE: provisioningFile } });
+  client.on('exit', () => stop(0));
+}
