@@ -62,6 +62,7 @@ describe('loadConfig', () => {
       [{ SPORTELLO_TLS_CERT_FILE: '/etc/cert.pem' }, /^Configuration error: SPORTELLO_TLS_KEY_FILE is required too/],
       [{ SPORTELLO_PUBLIC_URL: 'ftp://desk.example.com' }, /^Configuration error: SPORTELLO_PUBLIC_URL must use https/],
       [{ SPORTELLO_IDLE_LOCK_MINUTES: '0' }, /^Configuration error: SPORTELLO_IDLE_LOCK_MINUTES must be at least 1/],
+      [{ ...META, SPORTELLO_DEV_TLS: '1' }, /^Configuration error: SPORTELLO_DEV_TLS is for the sandbox only/],
     ];
     for (const [env, expected] of cases) {
       const message = configError(env);
