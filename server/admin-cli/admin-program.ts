@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isCodedError } from '../../common/errors/coded-error.js';
 import { AdminRunner } from './admin-command.js';
 import type { CliIo } from './admin-command.js';
+import { registerAgentCommands } from './agents-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 
@@ -31,6 +32,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => run.io.writeOut(text), writeErr: (text) => run.io.writeErr(text) });
   registerDeviceCommands(program, run);
+  registerAgentCommands(program, run);
   registerAuditCommands(program, run);
   return program;
 }

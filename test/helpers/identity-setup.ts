@@ -37,9 +37,14 @@ export interface EnrolledAgent {
 /** An agent created by an admin and enrolled on `device` through the API; logged in by the enrollment. */
 export async function enrolledAgent(t: TestServer, device: TestDevice, username: string, role: 'agent' | 'supervisor' | 'admin' = 'agent'): Promise<EnrolledAgent> {
   const issued = await t.server.identity.agents.create({ username, displayName: username[0]?.toUpperCase() + username.slice(1), role }, IT);
+  return { agentId: issued.agent.id, ...(await enrollWithCode(device, username, issued.enrollmentCode)) };
+}
+
+/** What the agent does with the code an admin gave them: set a password, confirm the authenticator on `device`. */
+export async function enrollWithCode(device: TestDevice, username: string, enrollmentCode: string): Promise<Omit<EnrolledAgent, 'agentId'>> {
   const started = await device.call<{ enrollmentId: string; otpauthUri: string }>('POST', '/v1/enrollment', {
     username,
-    enrollmentCode: issued.enrollmentCode,
+    enrollmentCode,
     newPassword: GOOD_PASSWORD,
     proof: await device.proof('enrollment.start', username),
   });
@@ -52,7 +57,7 @@ export async function enrolledAgent(t: TestServer, device: TestDevice, username:
     proof: await device.proof('enrollment.confirm', started.body.enrollmentId),
   });
   if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
-  return { agentId: issued.agent.id, username, password: GOOD_PASSWORD, secret, recoveryCodes: confirmed.body.recoveryCodes, session: confirmed.body.session, confirmCode };
+  return { username, password: GOOD_PASSWORD, secret, recoveryCodes: confirmed.body.recoveryCodes, session: confirmed.body.session, confirmCode };
 }
 
 /** A connected event socket and everything it has received. */
