@@ -142,7 +142,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     agents: new AgentAdmin({ db, committer, key: serverKey.key, security: feed, now }),
     enrollment: new EnrollmentService({ db, committer, key: serverKey.key, orgName: config.identity.orgName, policy, sessionLifetimeMs, now }),
     login: new LoginService({ db, committer, key: serverKey.key, credentials, policy, sessionLifetimeMs, security: feed, now }),
-    unlock: new UnlockService({ db, committer, key: serverKey.key, security: feed, now }),
+    unlock: new UnlockService({ db, committer, credentials, security: feed, now }),
   };
   const apiRoutes: AnyApiRoute[] = [
     ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, now }),

@@ -80,21 +80,28 @@ export class CredentialChecker {
   }
 
   async check(credentials: Credentials, now: number): Promise<CheckedCredentials> {
-    const { username, secondFactor } = credentials;
+    const { username } = credentials;
     const agent = await this.#db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
     const locked = agent === undefined ? (this.#unknownUserFailures.get(username) ?? 0) >= MAX_AGENT_FAILURES : agent.locked_at !== null;
     // Both factors are always checked, against decoys when there is nothing real: equal time.
     const passwordOk = await verifyPassword(credentials.password, agent?.password_hash ?? UNKNOWN_USER_HASH);
-    let totpStep: number | null = null;
-    let recoveryHash: string | null = null;
-    if (secondFactor.kind === 'totp') {
-      const secret = agent?.totp_secret_sealed == null ? DECOY_TOTP_SECRET : this.#key.open(agent.totp_secret_sealed, sealTotpSecretContext(agent.id)).toString('utf8');
-      const totp = await checkTotp({ secret, code: secondFactor.code, afterStep: agent?.totp_last_step ?? null, nowMs: now });
-      totpStep = totp.step;
-    } else {
-      recoveryHash = recoveryCodeHash(this.#key, secondFactor.code);
-    }
-    return { username, secondFactorKind: secondFactor.kind, agent, locked, passwordOk, totpStep, recoveryHash };
+    return { username, agent, locked, passwordOk, ...(await this.#checkSecondFactor(agent, credentials.secondFactor, now)) };
+  }
+
+  /**
+   * The second factor alone, for an agent whose session is live (resuming a locked workstation):
+   * the password was proven at login, so it counts as given; the same spending and lockout apply.
+   */
+  async checkSecondFactor(agentId: number, secondFactor: SecondFactor, now: number): Promise<CheckedCredentials> {
+    const agent = await this.#db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirstOrThrow();
+    return { username: agent.username, agent, locked: agent.locked_at !== null, passwordOk: true, ...(await this.#checkSecondFactor(agent, secondFactor, now)) };
+  }
+
+  async #checkSecondFactor(agent: AgentRow | undefined, secondFactor: SecondFactor, now: number): Promise<Pick<CheckedCredentials, 'secondFactorKind' | 'totpStep' | 'recoveryHash'>> {
+    if (secondFactor.kind === 'recovery') return { secondFactorKind: 'recovery', totpStep: null, recoveryHash: recoveryCodeHash(this.#key, secondFactor.code) };
+    const secret = agent?.totp_secret_sealed == null ? DECOY_TOTP_SECRET : this.#key.open(agent.totp_secret_sealed, sealTotpSecretContext(agent.id)).toString('utf8');
+    const totp = await checkTotp({ secret, code: secondFactor.code, afterStep: agent?.totp_last_step ?? null, nowMs: now });
+    return { secondFactorKind: 'totp', totpStep: totp.step, recoveryHash: null };
   }
 
   /** Records a refusal because the account was locked before the attempt. */
