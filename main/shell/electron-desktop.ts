@@ -1,0 +1,81 @@
+/**
+ * The Desktop on Electron: the native file picker, the link confirmation that shows the real
+ * host, the system browser for https links only, notifications that carry message text only when
+ * the core gives it, and screenshot blocking on the window.
+ */
+import { Notification, dialog, shell } from 'electron';
+import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions } from 'electron';
+import { CodedError } from '../../common/errors/coded-error.js';
+import type { DesktopText } from '../desktop-text/desktop-text.js';
+import { readPickedFile } from '../file-picking/read-picked-file.js';
+import type { Desktop } from '../platform/platform.js';
+import type { MainWindow } from './main-window.js';
+
+const OPEN_BUTTON = 1;
+const CANCEL_BUTTON = 0;
+
+function showOpenDialog(parent: BrowserWindow | null, options: OpenDialogOptions) {
+  return parent === null ? dialog.showOpenDialog(options) : dialog.showOpenDialog(parent, options);
+}
+
+function showMessageBox(parent: BrowserWindow | null, options: MessageBoxOptions) {
+  return parent === null ? dialog.showMessageBox(options) : dialog.showMessageBox(parent, options);
+}
+
+function httpsUrl(url: string): URL | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createElectronDesktop(window: MainWindow, text: DesktopText): Desktop {
+  // Held until closed: on Windows a collected Notification loses its click handler.
+  const showing = new Set<Notification>();
+  return {
+    async pickFile() {
+      const result = await showOpenDialog(window.current(), { title: text.attachTitle, properties: ['openFile', 'dontAddToRecent'] });
+      const [filePath] = result.filePaths;
+      if (result.canceled || filePath === undefined) return null;
+      return readPickedFile(filePath);
+    },
+
+    async confirmOpenLink({ url, host }) {
+      const parsed = httpsUrl(url);
+      // The host shown must be the one the browser will go to; a mismatch is never confirmed.
+      if (parsed === null || parsed.host !== host) return false;
+      const { response } = await showMessageBox(window.current(), {
+        type: 'warning',
+        title: text.openLinkTitle,
+        message: text.openLinkQuestion(parsed.host),
+        detail: text.openLinkDetail(parsed.href),
+        buttons: [text.cancel, text.open],
+        defaultId: CANCEL_BUTTON,
+        cancelId: CANCEL_BUTTON,
+        noLink: true,
+      });
+      return response === OPEN_BUTTON;
+    },
+
+    async openExternal(url) {
+      const parsed = httpsUrl(url);
+      if (parsed === null) throw new CodedError('link_refused', 'Only https links can be opened in the browser.');
+      await shell.openExternal(parsed.href);
+    },
+
+    notify({ title, body }) {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title, body: body ?? text.notificationWithoutText, silent: false });
+      showing.add(notification);
+      notification.on('click', () => window.focus());
+      notification.on('close', () => showing.delete(notification));
+      notification.show();
+    },
+
+    setContentProtection(blocked) {
+      window.setContentProtection(blocked);
+    },
+  };
+}
