@@ -1,0 +1,98 @@
+/** The agents screen: create one (with its one-time code), disable, unlock. */
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AgentView } from '../../common/api/admin.js';
+import { useAction } from '../api/use-action.js';
+import { Dialog } from '../components/Dialog.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { CreateAgent } from './CreateAgent.js';
+import { useLoaded } from './use-loaded.js';
+
+function DisableAgentDialog({ agent, onDone, onCancel }: { agent: AgentView; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const disable = useAction(() => window.sportello.adminDisableAgent({ agentId: agent.id }), onDone);
+  return (
+    <Dialog title={t('agents.disableTitle', { name: agent.displayName })} confirmLabel={t('agents.disable')} onConfirm={() => void disable.run()} onCancel={onCancel} pending={disable.pending} destructive>
+      <p>{t('agents.disableExplanation')}</p>
+      <ErrorNotice problem={disable.failure} />
+    </Dialog>
+  );
+}
+
+function AgentRow({ agent, onDisable, onChanged }: { agent: AgentView; onDisable: (agent: AgentView) => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const unlock = useAction(() => window.sportello.adminUnlockAgent({ agentId: agent.id }), onChanged);
+  return (
+    <tr>
+      <td>{agent.displayName}</td>
+      <td>
+        <code>{agent.username}</code>
+      </td>
+      <td>{t(`roles.${agent.role}`)}</td>
+      <td>
+        <span className={`status status-${agent.status}`}>{t(`agents.statusValue.${agent.status}`)}</span>
+        {agent.locked ? <span className="status status-locked">{t('agents.locked')}</span> : null}
+      </td>
+      <td className="row-actions">
+        {agent.locked ? (
+          <button type="button" className="button-secondary" onClick={() => void unlock.run()} disabled={unlock.pending} aria-label={t('agents.unlockNamed', { name: agent.displayName })}>
+            {t('agents.unlock')}
+          </button>
+        ) : null}
+        {agent.status === 'disabled' ? null : (
+          <button type="button" className="button-danger-quiet" onClick={() => onDisable(agent)} aria-label={t('agents.disableNamed', { name: agent.displayName })}>
+            {t('agents.disable')}
+          </button>
+        )}
+        <ErrorNotice problem={unlock.failure} />
+      </td>
+    </tr>
+  );
+}
+
+export function AgentsPanel() {
+  const { t } = useTranslation();
+  const load = useCallback(() => window.sportello.adminListAgents({}), []);
+  const agents = useLoaded(load);
+  const [disabling, setDisabling] = useState<AgentView | null>(null);
+  return (
+    <div className="admin-screen">
+      <h1 className="visually-hidden">{t('inbox.section.agents')}</h1>
+      <CreateAgent onCreated={agents.reload} />
+      <ErrorNotice problem={agents.failure} />
+      <section className="panel">
+        <h2>{t('agents.allTitle')}</h2>
+        <div className="table-scroller">
+          <table className="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('agents.displayName')}</th>
+                <th scope="col">{t('login.username')}</th>
+                <th scope="col">{t('agents.role')}</th>
+                <th scope="col">{t('agents.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(agents.value?.agents ?? []).map((agent) => (
+                <AgentRow key={agent.id} agent={agent} onDisable={setDisabling} onChanged={agents.reload} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {disabling === null ? null : (
+        <DisableAgentDialog
+          agent={disabling}
+          onCancel={() => setDisabling(null)}
+          onDone={() => {
+            setDisabling(null);
+            agents.reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * Approving a workstation from the desktop: IT types the code the workstation shows, sees which
+ * machine that is (hostname, OS, key fingerprint) and approves or rejects only after comparing.
+ */
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PairingForApproval } from '../../common/api/admin.js';
+import { useAction } from '../api/use-action.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { TextField } from '../components/TextField.js';
+import { formatMoment } from '../components/time-format.js';
+import { Fingerprint } from './Fingerprint.js';
+
+function PairingToDecide({ found, code, onDecided }: { found: PairingForApproval; code: string; onDecided: (message: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const { device, pairing } = found;
+  const approve = useAction(() => window.sportello.adminApprovePairing({ code }), () => onDecided(t('devices.approved', { hostname: pairing.hostname })));
+  const reject = useAction(() => window.sportello.adminRejectPairing({ code }), () => onDecided(t('devices.rejected', { hostname: pairing.hostname })));
+  const busy = approve.pending || reject.pending;
+  return (
+    <section className="pairing-to-decide" aria-label={t('devices.decideLabel')}>
+      <dl className="facts">
+        <dt>{t('devices.hostname')}</dt>
+        <dd>{pairing.hostname}</dd>
+        <dt>{t('devices.label')}</dt>
+        <dd>{device.label}</dd>
+        <dt>{t('devices.os')}</dt>
+        <dd>{pairing.os}</dd>
+        <dt>{t('devices.appVersion')}</dt>
+        <dd>{pairing.appVersion}</dd>
+        <dt>{t('devices.storage')}</dt>
+        <dd>{pairing.storageBackend}</dd>
+        <dt>{t('devices.allowlisted')}</dt>
+        <dd>{device.allowlisted ? t('common.yes') : t('common.no')}</dd>
+        <dt>{t('devices.requestedAt')}</dt>
+        <dd>{formatMoment(pairing.createdAt, i18n.language)}</dd>
+      </dl>
+      <h3>{t('devices.fingerprint')}</h3>
+      <p className="large-fingerprint">
+        <Fingerprint value={pairing.keyFingerprint} />
+      </p>
+      <p className="warning-notice">{t('devices.compareFingerprint')}</p>
+      <ErrorNotice problem={approve.failure ?? reject.failure} />
+      <div className="actions">
+        <button type="button" className="button-danger" onClick={() => void reject.run()} disabled={busy}>
+          {t('devices.reject')}
+        </button>
+        <button type="button" className="button-primary" onClick={() => void approve.run()} disabled={busy}>
+          {t('devices.approve')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ApprovePairing({ onDecided }: { onDecided: () => void }) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const [code, setCode] = useState('');
+  const [found, setFound] = useState<{ pairing: PairingForApproval; code: string } | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const lookup = useAction(() => window.sportello.adminLookupPairing({ code }), (pairing) => setFound({ pairing, code }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFound(null);
+    setOutcome(null);
+    void lookup.run();
+  };
+  return (
+    <section className="panel" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('devices.approveTitle')}</h2>
+      <p className="muted">{t('devices.approveHint')}</p>
+      <form className="inline-form" onSubmit={submit}>
+        <TextField label={t('devices.code')} value={code} onChange={setCode} autoComplete="off" autoCapitalize="characters" spellCheck={false} required className="field-code" />
+        <button type="submit" className="button-secondary" disabled={lookup.pending}>
+          {t('devices.lookUp')}
+        </button>
+      </form>
+      <ErrorNotice problem={lookup.failure} />
+      {outcome === null ? null : (
+        <p className="notice" role="status">
+          {outcome}
+        </p>
+      )}
+      {found === null ? null : (
+        <PairingToDecide
+          found={found.pairing}
+          code={found.code}
+          onDecided={(message) => {
+            setFound(null);
+            setCode('');
+            setOutcome(message);
+            onDecided();
+          }}
+        />
+      )}
+    </section>
+  );
+}

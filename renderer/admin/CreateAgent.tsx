@@ -1,0 +1,84 @@
+/**
+ * Creating an agent: the server answers with a one-time enrollment code, which exists only in
+ * this answer. It is shown once, with a warning, until the admin dismisses it.
+ */
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EnrollmentIssued } from '../../common/api/admin.js';
+import { ROLES } from '../../common/api/session.js';
+import type { Role } from '../../common/api/session.js';
+import { useAction } from '../api/use-action.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { GroupedCode } from '../components/GroupedCode.js';
+import { TextField } from '../components/TextField.js';
+import { formatMoment } from '../components/time-format.js';
+
+function IssuedCode({ issued, onDismiss }: { issued: EnrollmentIssued; onDismiss: () => void }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="issued-code" aria-label={t('agents.issuedLabel')} role="status">
+      <p>{t('agents.issuedFor', { name: issued.agent.displayName, username: issued.agent.username })}</p>
+      <p className="enrollment-code" data-testid="enrollment-code">
+        <GroupedCode value={issued.enrollmentCode} separator="-" size="large" className="selectable" />
+      </p>
+      <p className="warning-notice">{t('agents.shownOnce', { until: formatMoment(issued.enrollmentExpiresAt, i18n.language) })}</p>
+      <div className="actions">
+        <button type="button" className="button-primary" onClick={onDismiss}>
+          {t('agents.issuedDone')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function CreateAgent({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const roleId = useId();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('agent');
+  const [issued, setIssued] = useState<EnrollmentIssued | null>(null);
+  const create = useAction(
+    () => window.sportello.adminCreateAgent({ username, displayName, role }),
+    (value) => {
+      setIssued(value);
+      setUsername('');
+      setDisplayName('');
+      setRole('agent');
+      onCreated();
+    },
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void create.run();
+  };
+  return (
+    <section className="panel" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('agents.createTitle')}</h2>
+      {issued === null ? (
+        <form className="inline-form" onSubmit={submit}>
+          <TextField label={t('login.username')} value={username} onChange={setUsername} autoComplete="off" autoCapitalize="none" spellCheck={false} required />
+          <TextField label={t('agents.displayName')} value={displayName} onChange={setDisplayName} autoComplete="off" required />
+          <div className="field">
+            <label htmlFor={roleId}>{t('agents.role')}</label>
+            <select id={roleId} value={role} onChange={(event) => setRole(event.target.value as Role)}>
+              {ROLES.map((option) => (
+                <option key={option} value={option}>
+                  {t(`roles.${option}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button-primary" disabled={create.pending}>
+            {t('agents.create')}
+          </button>
+        </form>
+      ) : (
+        <IssuedCode issued={issued} onDismiss={() => setIssued(null)} />
+      )}
+      <ErrorNotice problem={create.failure} />
+    </section>
+  );
+}

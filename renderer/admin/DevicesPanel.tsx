@@ -1,0 +1,116 @@
+/** The devices screen: approve by code, pairings waiting, and every device with its state. */
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeviceView } from '../../common/api/admin.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { formatMoment } from '../components/time-format.js';
+import { ApprovePairing } from './ApprovePairing.js';
+import { Fingerprint } from './Fingerprint.js';
+import { RevokeDeviceDialog } from './RevokeDeviceDialog.js';
+import { useLoaded } from './use-loaded.js';
+
+function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[]; onRefresh: () => void }) {
+  const { t, i18n } = useTranslation();
+  const pending = devices.filter((device) => device.pendingPairing !== null);
+  return (
+    <section className="panel">
+      <div className="panel-heading">
+        <h2>{t('devices.pendingTitle')}</h2>
+        <button type="button" className="button-secondary" onClick={onRefresh}>
+          {t('devices.refresh')}
+        </button>
+      </div>
+      {pending.length === 0 ? (
+        <p className="muted">{t('devices.pendingNone')}</p>
+      ) : (
+        <>
+          <p className="muted">{t('devices.pendingHint')}</p>
+          <ul className="pending-pairings">
+            {pending.map((device) => (
+              <li key={device.id}>
+                <span className="pending-host">{device.pendingPairing?.hostname ?? device.hostname}</span>
+                <Fingerprint value={device.pendingPairing?.keyFingerprint ?? null} />
+                <span className="muted">{t('devices.requestedAtValue', { at: formatMoment(device.pendingPairing?.createdAt ?? 0, i18n.language) })}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; onRevoke: (device: DeviceView) => void }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="panel">
+      <h2>{t('devices.allTitle')}</h2>
+      <div className="table-scroller">
+        <table className="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('devices.label')}</th>
+              <th scope="col">{t('devices.hostname')}</th>
+              <th scope="col">{t('devices.status')}</th>
+              <th scope="col">{t('devices.fingerprint')}</th>
+              <th scope="col">{t('devices.lastSeen')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((device) => (
+              <tr key={device.id}>
+                <td>{device.label}</td>
+                <td>{device.hostname}</td>
+                <td>
+                  <span className={`status status-${device.status}`}>{t(`devices.statusValue.${device.status}`)}</span>
+                  {device.status === 'revoked' && device.revokedReason !== null ? <span className="muted status-detail">{device.revokedReason}</span> : null}
+                </td>
+                <td>
+                  <Fingerprint value={device.keyFingerprint} />
+                </td>
+                <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, i18n.language)}</td>
+                <td>
+                  {device.status === 'active' ? (
+                    <button type="button" className="button-danger-quiet" onClick={() => onRevoke(device)} aria-label={t('devices.revokeNamed', { hostname: device.hostname })}>
+                      {t('devices.revoke')}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function DevicesPanel() {
+  const { t } = useTranslation();
+  const load = useCallback(() => window.sportello.adminListDevices({}), []);
+  const devices = useLoaded(load);
+  const [revoking, setRevoking] = useState<DeviceView | null>(null);
+  const list = devices.value?.devices ?? [];
+  return (
+    <div className="admin-screen">
+      <h1 className="visually-hidden">{t('inbox.section.devices')}</h1>
+      <ApprovePairing onDecided={devices.reload} />
+      <ErrorNotice problem={devices.failure} />
+      <PendingPairings devices={list} onRefresh={devices.reload} />
+      <DeviceTable devices={list} onRevoke={setRevoking} />
+      {revoking === null ? null : (
+        <RevokeDeviceDialog
+          device={revoking}
+          onCancel={() => setRevoking(null)}
+          onDone={() => {
+            setRevoking(null);
+            devices.reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { GroupedCode } from '../components/GroupedCode.js';
+
+/** A key fingerprint, grouped exactly as the workstation shows it, for IT to compare. */
+export function Fingerprint({ value }: { value: string | null }) {
+  if (value === null) return <span className="muted">—</span>;
+  return (
+    <span className="fingerprint" data-testid="fingerprint">
+      <GroupedCode value={value} />
+    </span>
+  );
+}

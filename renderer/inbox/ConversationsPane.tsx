@@ -1,0 +1,42 @@
+/** The conversations section: the filtered list beside the open conversation. */
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationFilter, ConversationSummary } from '../../common/api/inbox.js';
+import type { SignedInAgent } from '../../common/ipc/app-state.js';
+import { ConversationView } from './conversation/ConversationView.js';
+import { useSelectedConversation } from './conversation/use-selected-conversation.js';
+import { ConversationList } from './conversations/ConversationList.js';
+import { useConversationList } from './conversations/use-conversation-list.js';
+
+/** Agents see their own and unassigned conversations; supervisors and admins every one. */
+function filtersFor(agent: SignedInAgent): readonly ConversationFilter[] {
+  return agent.role === 'agent' ? ['mine', 'unassigned'] : ['mine', 'unassigned', 'all'];
+}
+
+export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
+  const { t } = useTranslation();
+  const filters = filtersFor(agent);
+  const [filter, setFilter] = useState<ConversationFilter>(agent.role === 'agent' ? 'mine' : 'all');
+  const list = useConversationList(filter, agent.id);
+  const { selected, select } = useSelectedConversation();
+  const { update } = list;
+  const onRead = useCallback(
+    (conversation: ConversationSummary) => {
+      update(conversation);
+      select(conversation);
+    },
+    [update, select],
+  );
+  return (
+    <div className="conversations-layout">
+      <ConversationList list={list} filters={filters} filter={filter} onFilter={setFilter} selectedId={selected?.id ?? null} onOpen={select} />
+      {selected === null ? (
+        <section className="conversation-view conversation-none">
+          <p className="muted">{t('conversation.none')}</p>
+        </section>
+      ) : (
+        <ConversationView key={selected.id} conversation={selected} onRead={onRead} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/** The inbox's top bar: sections, the server link's state, who is signed in, lock and sign out. */
+import { useTranslation } from 'react-i18next';
+import type { SignedInAgent } from '../../common/ipc/app-state.js';
+import { useAction } from '../api/use-action.js';
+import { useShowState } from '../app/app-state-context.js';
+import { AppHeader } from '../components/AppHeader.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useConnection } from './use-connection.js';
+
+export type InboxSection = 'conversations' | 'devices' | 'agents';
+
+interface InboxHeaderProps {
+  readonly agent: SignedInAgent;
+  readonly sections: readonly InboxSection[];
+  readonly section: InboxSection;
+  readonly onSection: (section: InboxSection) => void;
+}
+
+function ConnectionBadge() {
+  const { t } = useTranslation();
+  const status = useConnection();
+  if (status === null) return null;
+  return (
+    <span className={`connection connection-${status}`} role="status">
+      {t(`connection.${status}`)}
+    </span>
+  );
+}
+
+export function InboxHeader({ agent, sections, section, onSection }: InboxHeaderProps) {
+  const { t } = useTranslation();
+  const showState = useShowState();
+  const lock = useAction(() => window.sportello.lock({}), showState);
+  const logout = useAction(() => window.sportello.logout({}), showState);
+  return (
+    <AppHeader>
+      {sections.length > 1 ? (
+        <nav className="sections" aria-label={t('inbox.sectionsLabel')}>
+          {sections.map((option) => (
+            <button key={option} type="button" className="section-tab" aria-current={option === section ? 'page' : undefined} onClick={() => onSection(option)}>
+              {t(`inbox.section.${option}`)}
+            </button>
+          ))}
+        </nav>
+      ) : null}
+      <ConnectionBadge />
+      <span className="signed-in">
+        {agent.displayName} <span className="role-badge">{t(`roles.${agent.role}`)}</span>
+      </span>
+      <button type="button" className="button-secondary" onClick={() => void lock.run()} disabled={lock.pending}>
+        {t('inbox.lock')}
+      </button>
+      <button type="button" className="button-secondary" onClick={() => void logout.run()} disabled={logout.pending}>
+        {t('inbox.signOut')}
+      </button>
+      <ErrorNotice problem={lock.failure ?? logout.failure} />
+    </AppHeader>
+  );
+}

@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import type { SignedInAgent } from '../../common/ipc/app-state.js';
+import { AgentsPanel } from '../admin/AgentsPanel.js';
+import { DevicesPanel } from '../admin/DevicesPanel.js';
+import { ConversationsPane } from './ConversationsPane.js';
+import { InboxHeader } from './InboxHeader.js';
+import type { InboxSection } from './InboxHeader.js';
+
+/** Signed in: conversations for everyone, and for admins the devices and agents screens. */
+export function InboxScreen({ agent }: { agent: SignedInAgent }) {
+  const sections: InboxSection[] = agent.role === 'admin' ? ['conversations', 'devices', 'agents'] : ['conversations'];
+  const [section, setSection] = useState<InboxSection>('conversations');
+  return (
+    <div className="inbox" data-screen="inbox">
+      <InboxHeader agent={agent} sections={sections} section={section} onSection={setSection} />
+      <main className="inbox-main">
+        {/* Kept mounted while an admin screen is shown, so the list and the open conversation stay as they were. */}
+        <div className="section-content" hidden={section !== 'conversations'}>
+          <ConversationsPane agent={agent} />
+        </div>
+        {section === 'devices' ? <DevicesPanel /> : null}
+        {section === 'agents' ? <AgentsPanel /> : null}
+      </main>
+    </div>
+  );
+}

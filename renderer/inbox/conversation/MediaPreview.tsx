@@ -1,0 +1,82 @@
+/**
+ * A message's file. Images and stickers are fetched through main (getMedia) and shown from a
+ * blob: URL, released when the message leaves the screen. Other kinds show as a file card: the
+ * CSP has no media-src, so audio and video cannot play inside the renderer.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MessageView } from '../../../common/api/inbox.js';
+import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
+import { settle } from '../../api/use-action.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { formatBytes } from './format-bytes.js';
+
+type MediaInfo = NonNullable<MessageView['media']>;
+
+const PREVIEWABLE_KINDS = new Set(['image', 'sticker']);
+
+type Preview = { readonly url: string } | { readonly failure: IpcFailure } | null;
+
+function useImagePreview(mediaId: number, enabled: boolean): Preview {
+  const [preview, setPreview] = useState<Preview>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let url: string | null = null;
+    let current = true;
+    void settle(window.sportello.getMedia({ mediaId })).then((result) => {
+      if (!current) return;
+      if (!result.ok) {
+        setPreview({ failure: result });
+        return;
+      }
+      if (!result.value.mimeType.startsWith('image/')) return;
+      url = URL.createObjectURL(new Blob([result.value.bytes.slice()], { type: result.value.mimeType }));
+      setPreview({ url });
+    });
+    return () => {
+      current = false;
+      if (url !== null) URL.revokeObjectURL(url);
+    };
+  }, [mediaId, enabled]);
+  return preview;
+}
+
+function FileCard({ media, filename }: { media: MediaInfo; filename: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const name = media.filename ?? filename ?? t(`messageType.${media.kind}`, { defaultValue: t('messageType.document') });
+  return (
+    <div className="file-card">
+      <span className="file-kind">{t(`messageType.${media.kind}`, { defaultValue: t('messageType.document') })}</span>
+      <span className="file-name">{name}</span>
+      <span className="file-meta">
+        {media.mimeType}
+        {media.size === null ? '' : ` · ${formatBytes(media.size, i18n.language)}`}
+      </span>
+    </div>
+  );
+}
+
+export function MediaPreview({ media, filename, alt }: { media: MediaInfo; filename?: string; alt: string }) {
+  const { t } = useTranslation();
+  const previewable = PREVIEWABLE_KINDS.has(media.kind) && media.state === 'stored';
+  const preview = useImagePreview(media.id, previewable);
+  if (media.state === 'pending') return <p className="media-state busy">{t('media.pending')}</p>;
+  if (media.state === 'failed') return <p className="media-state">{t('media.failed')}</p>;
+  if (!previewable) return <FileCard media={media} filename={filename} />;
+  if (preview === null) {
+    return (
+      <p className={`media-placeholder media-${media.kind}`} role="status">
+        {t('media.loading')}
+      </p>
+    );
+  }
+  if ('failure' in preview) {
+    return (
+      <>
+        <FileCard media={media} filename={filename} />
+        <ErrorNotice problem={preview.failure} />
+      </>
+    );
+  }
+  return <img className={`media-image media-${media.kind}`} src={preview.url} alt={alt} />;
+}

@@ -1,0 +1,75 @@
+/**
+ * One message in the conversation: who and when, forwarded and reply context, its content (or
+ * that it was deleted), reactions on it, the edited mark, and the delivery ticks of ours.
+ */
+import { useTranslation } from 'react-i18next';
+import type { MessageView } from '../../../common/api/inbox.js';
+import { formatMoment } from '../../components/time-format.js';
+import { DeliveryStatus } from './DeliveryStatus.js';
+import { MessageBody, summarizeContent } from './MessageBody.js';
+
+interface MessageBubbleProps {
+  readonly message: MessageView;
+  /** The message this one answers, when it is loaded. */
+  readonly quoted: MessageView | undefined;
+  readonly onReply: (message: MessageView) => void;
+}
+
+function Quote({ quoted }: { quoted: MessageView | undefined }) {
+  const { t } = useTranslation();
+  const who = quoted === undefined ? null : quoted.direction === 'inbound' ? t('message.customer') : t('conversations.you');
+  return (
+    <blockquote className="quote">
+      {who === null ? null : <span className="quote-author">{who}</span>}
+      <span className="quote-text">{quoted === undefined ? t('message.quotedUnavailable') : summarizeContent(quoted.content, t)}</span>
+    </blockquote>
+  );
+}
+
+function Reactions({ reactions }: { reactions: MessageView['reactions'] }) {
+  const { t } = useTranslation();
+  if (reactions.length === 0) return null;
+  return (
+    <ul className="reactions" aria-label={t('reaction.listLabel')}>
+      {reactions.map((reaction, index) => (
+        <li key={index} className={`reaction reaction-${reaction.actor}`} title={t(`reaction.by.${reaction.actor}`)}>
+          <span aria-hidden="true">{reaction.emoji}</span>
+          <span className="visually-hidden">{t('reaction.described', { emoji: reaction.emoji, who: t(`reaction.by.${reaction.actor}`) })}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function MessageBubble({ message, quoted, onReply }: MessageBubbleProps) {
+  const { t, i18n } = useTranslation();
+  if (message.content.type === 'system') {
+    return (
+      <li className="message message-system">
+        <MessageBody content={message.content} media={null} />
+      </li>
+    );
+  }
+  const deleted = message.deletedAt !== null || message.status === 'deleted';
+  return (
+    <li className={`message message-${message.direction}`} data-message-id={message.id}>
+      <article className="bubble" aria-label={message.direction === 'inbound' ? t('message.fromCustomer') : t('message.fromUs')}>
+        {message.forwarded ? <p className="forwarded-label">{t('message.forwarded')}</p> : null}
+        {message.origin === 'business_app' ? <p className="forwarded-label">{t('message.fromBusinessApp')}</p> : null}
+        {message.replyToMessageId === null ? null : <Quote quoted={quoted} />}
+        {deleted ? <p className="deleted-notice">{t('message.deleted')}</p> : <MessageBody content={message.content} media={message.media} />}
+        <Reactions reactions={message.reactions} />
+        <footer className="message-meta">
+          <time dateTime={new Date(message.sentAt).toISOString()}>{formatMoment(message.sentAt, i18n.language)}</time>
+          {message.editedAt === null ? null : <span className="edited-mark">{t('message.edited')}</span>}
+          {message.direction === 'outbound' ? <DeliveryStatus status={message.status} error={message.error} /> : null}
+          {deleted ? null : (
+            <button type="button" className="reply-button" onClick={() => onReply(message)}>
+              {t('message.reply')}
+            </button>
+          )}
+        </footer>
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The conversation as a log, oldest at the top. It opens at the newest message and follows new
+ * ones while the agent is at the bottom; earlier pages load on request.
+ */
+import { useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MessageView } from '../../../common/api/inbox.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { MessageBubble } from './MessageBubble.js';
+import type { ConversationMessages } from './use-conversation-messages.js';
+
+/** Within this many pixels of the bottom counts as "at the bottom". */
+const BOTTOM_SLACK = 80;
+
+export function MessageList({ thread, onReply }: { thread: ConversationMessages; onReply: (message: MessageView) => void }) {
+  const { t } = useTranslation();
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const newest = thread.messages[thread.messages.length - 1]?.id;
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [newest, thread.loaded]);
+
+  return (
+    <div
+      className="message-scroller"
+      ref={scroller}
+      role="log"
+      aria-label={t('conversation.messagesLabel')}
+      tabIndex={0}
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK;
+      }}
+    >
+      {thread.hasEarlier ? (
+        <div className="load-earlier">
+          <button type="button" className="button-secondary" onClick={thread.loadEarlier} disabled={thread.loading}>
+            {t('conversation.loadEarlier')}
+          </button>
+        </div>
+      ) : null}
+      <ErrorNotice problem={thread.failure} />
+      {thread.loaded && thread.messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
+      <ol className="messages">
+        {thread.messages.map((message) => (
+          <MessageBubble key={message.id} message={message} quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)} onReply={onReply} />
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The conversation list: filter tabs, then a virtualised list (only the rows on screen exist in
+ * the DOM, so ten thousand conversations scroll like ten), which asks for the next page as the
+ * end comes into view. One tab stop: arrow keys, Home and End move between rows.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { useNow } from '../../components/use-now.js';
+import { ConversationRow } from './ConversationRow.js';
+import type { ConversationList as ListModel } from './use-conversation-list.js';
+
+/** Each row is this tall (the stylesheet agrees: .conversation-item). */
+const ROW_HEIGHT = 84;
+/** Ask for the next page when this many rows or fewer remain below the last one shown. */
+const PREFETCH_ROWS = 15;
+
+interface ConversationListProps {
+  readonly list: ListModel;
+  readonly filters: readonly ConversationFilter[];
+  readonly filter: ConversationFilter;
+  readonly onFilter: (filter: ConversationFilter) => void;
+  readonly selectedId: number | null;
+  readonly onOpen: (conversation: ConversationSummary) => void;
+}
+
+function FilterTabs({ filters, filter, onFilter }: Pick<ConversationListProps, 'filters' | 'filter' | 'onFilter'>) {
+  const { t } = useTranslation();
+  return (
+    <div className="filter-tabs" role="group" aria-label={t('conversations.filterLabel')}>
+      {filters.map((option) => (
+        <button key={option} type="button" className="filter-tab" aria-pressed={option === filter} onClick={() => onFilter(option)}>
+          {t(`conversations.filter.${option}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function nextIndex(key: string, current: number, count: number): number | null {
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(count - 1, current + 1);
+    case 'ArrowUp':
+      return Math.max(0, current - 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+export function ConversationList({ list, filters, filter, onFilter, selectedId, onOpen }: ConversationListProps) {
+  const { t } = useTranslation();
+  const now = useNow(30_000);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const focusAfterRender = useRef(false);
+  const { items } = list;
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const rows = virtualizer.getVirtualItems();
+  const lastShown = rows[rows.length - 1]?.index ?? -1;
+  const active = Math.min(activeIndex, Math.max(0, items.length - 1));
+  // The row that takes Tab: the active one, or the first on screen when it has scrolled away.
+  const tabStop = rows.some((row) => row.index === active) ? active : (rows[0]?.index ?? 0);
+
+  const { loadMore, nextCursor } = list;
+  useEffect(() => {
+    if (nextCursor !== null && lastShown >= items.length - PREFETCH_ROWS) loadMore();
+  }, [lastShown, items.length, nextCursor, loadMore]);
+
+  useEffect(() => {
+    if (!focusAfterRender.current) return;
+    focusAfterRender.current = false;
+    scroller.current?.querySelector<HTMLElement>(`[data-index="${active}"] button`)?.focus();
+  });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const target = nextIndex(event.key, active, items.length);
+    if (target === null || items.length === 0) return;
+    event.preventDefault();
+    setActiveIndex(target);
+    virtualizer.scrollToIndex(target);
+    focusAfterRender.current = true;
+  };
+
+  return (
+    <nav className="conversation-pane" aria-label={t('conversations.title')}>
+      <FilterTabs filters={filters} filter={filter} onFilter={onFilter} />
+      <ErrorNotice problem={list.failure} />
+      {list.loaded && items.length === 0 ? <p className="empty-list">{t(`conversations.empty.${filter}`)}</p> : null}
+      <div className="conversation-scroller" ref={scroller} onKeyDown={onKeyDown}>
+        <ul className="conversation-items" aria-label={t('conversations.listLabel')} aria-busy={list.loading} style={{ height: virtualizer.getTotalSize() }}>
+          {rows.map((row) => {
+            const conversation = items[row.index];
+            if (conversation === undefined) return null;
+            return (
+              <li
+                key={conversation.id}
+                data-index={row.index}
+                className="conversation-item"
+                aria-setsize={list.nextCursor === null ? items.length : -1}
+                aria-posinset={row.index + 1}
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <button
+                  type="button"
+                  className="conversation-button"
+                  tabIndex={row.index === tabStop ? 0 : -1}
+                  aria-current={conversation.id === selectedId ? 'true' : undefined}
+                  onFocus={() => setActiveIndex(row.index)}
+                  onClick={() => onOpen(conversation)}
+                >
+                  <ConversationRow conversation={conversation} selected={conversation.id === selectedId} now={now} />
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        {list.loading ? (
+          <p className="busy list-loading" role="status">
+            {t('conversations.loading')}
+          </p>
+        ) : null}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary } from '../../../common/api/inbox.js';
+import { formatListTime } from '../../components/time-format.js';
+import { DeliveryStatus } from '../conversation/DeliveryStatus.js';
+import { messageTypeLabel } from '../message-type-label.js';
+import { customerName } from './conversation-list-state.js';
+import { serviceWindow } from './service-window.js';
+import { WindowBadge } from './WindowBadge.js';
+
+interface ConversationRowProps {
+  readonly conversation: ConversationSummary;
+  readonly selected: boolean;
+  readonly now: number;
+}
+
+function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<ConversationSummary['lastMessage']> }) {
+  const { t } = useTranslation();
+  const text = lastMessage.text ?? messageTypeLabel(t, lastMessage.type);
+  return (
+    <span className="conversation-preview">
+      {lastMessage.direction === 'outbound' ? <DeliveryStatus status={lastMessage.status} compact /> : null}
+      {lastMessage.direction === 'outbound' ? <span className="preview-sender">{t('conversations.you')} </span> : null}
+      {text}
+    </span>
+  );
+}
+
+/** One line of the conversation list: who, the last message, when, unread count, window state. */
+export function ConversationRow({ conversation, selected, now }: ConversationRowProps) {
+  const { t, i18n } = useTranslation();
+  const unread = conversation.unreadCount;
+  return (
+    <span className={`conversation-row ${selected ? 'conversation-row-selected' : ''} ${unread > 0 ? 'conversation-row-unread' : ''}`}>
+      <span className="conversation-line">
+        <span className="conversation-name">{customerName(conversation)}</span>
+        {conversation.lastMessageAt === null ? null : <span className="conversation-time">{formatListTime(conversation.lastMessageAt, i18n.language, now)}</span>}
+      </span>
+      <span className="conversation-line">
+        {conversation.lastMessage === null ? <span className="conversation-preview" /> : <LastMessagePreview lastMessage={conversation.lastMessage} />}
+        {unread > 0 ? (
+          <span className="unread-count" aria-label={t('conversations.unread', { count: unread })}>
+            {unread}
+          </span>
+        ) : null}
+      </span>
+      <span className="conversation-line">
+        <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />
+      </span>
+    </span>
+  );
+}

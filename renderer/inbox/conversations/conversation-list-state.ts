@@ -1,0 +1,79 @@
+/**
+ * The loaded part of one filtered conversation list, kept in the server's order (newest activity
+ * first, ties by id), as pages arrive and as the feed reports conversations' current state.
+ */
+import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
+
+export interface ConversationListState {
+  readonly items: readonly ConversationSummary[];
+  /** null once the last page is loaded. */
+  readonly nextCursor: string | null;
+  /** False until the first page has arrived. */
+  readonly loaded: boolean;
+}
+
+export const EMPTY_LIST: ConversationListState = { items: [], nextCursor: null, loaded: false };
+
+/** Negative when `a` comes before `b` in the list. */
+export function compareConversations(a: ConversationSummary, b: ConversationSummary): number {
+  return (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) || b.id - a.id;
+}
+
+export function matchesFilter(conversation: ConversationSummary, filter: ConversationFilter, agentId: number): boolean {
+  switch (filter) {
+    case 'mine':
+      return conversation.assignedAgentId === agentId;
+    case 'unassigned':
+      return conversation.assignedAgentId === null;
+    case 'all':
+      return true;
+  }
+}
+
+/** A page from the server; it replaces anything already held for the same ids. */
+export function appendPage(state: ConversationListState, page: readonly ConversationSummary[], nextCursor: string | null): ConversationListState {
+  const incoming = new Set(page.map((conversation) => conversation.id));
+  const kept = state.items.filter((conversation) => !incoming.has(conversation.id));
+  return { items: [...kept, ...page].sort(compareConversations), nextCursor, loaded: true };
+}
+
+function insertionIndex(items: readonly ConversationSummary[], conversation: ConversationSummary): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const item = items[middle];
+    if (item !== undefined && compareConversations(item, conversation) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * A conversation's current state from the feed. One that no longer matches the filter leaves the
+ * list; one that would sort after the loaded pages is left for its page to bring, so it is never
+ * listed twice.
+ */
+export function upsertConversation(state: ConversationListState, conversation: ConversationSummary, matches: boolean): ConversationListState {
+  const items = state.items.filter((item) => item.id !== conversation.id);
+  if (!matches) return items.length === state.items.length ? state : { ...state, items };
+  const index = insertionIndex(items, conversation);
+  if (index === items.length && state.nextCursor !== null) return { ...state, items };
+  return { ...state, items: [...items.slice(0, index), conversation, ...items.slice(index)] };
+}
+
+export function customerName(conversation: ConversationSummary): string {
+  const { name, phone, username } = conversation.customer;
+  return name ?? (phone === null ? null : `+${phone}`) ?? username ?? `#${conversation.customer.contactId}`;
+}
+
+/** A status event for the conversation's last message moves the tick shown in the list. */
+export function applyLastMessageStatus(state: ConversationListState, conversationId: number, messageId: number, status: string): ConversationListState {
+  let changed = false;
+  const items = state.items.map((item) => {
+    if (item.id !== conversationId || item.lastMessage?.id !== messageId || item.lastMessage.status === status) return item;
+    changed = true;
+    return { ...item, lastMessage: { ...item.lastMessage, status } };
+  });
+  return changed ? { ...state, items } : state;
+}

@@ -1,0 +1,79 @@
+/**
+ * One filtered conversation list: pages fetched with the server's cursors as the agent scrolls,
+ * conversations upserted as the feed reports them, everything reloaded on `resync`.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
+import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
+import { settle } from '../../api/use-action.js';
+import { useInboxEvents } from '../use-inbox-events.js';
+import { appendPage, applyLastMessageStatus, EMPTY_LIST, matchesFilter, upsertConversation } from './conversation-list-state.js';
+import type { ConversationListState } from './conversation-list-state.js';
+
+const PAGE_SIZE = 50;
+
+export interface ConversationList extends ConversationListState {
+  readonly loading: boolean;
+  readonly failure: IpcFailure | null;
+  readonly loadMore: () => void;
+  /** Shows a conversation as the client knows it now (after marking it read), before the feed confirms. */
+  readonly update: (conversation: ConversationSummary) => void;
+}
+
+export function useConversationList(filter: ConversationFilter, agentId: number): ConversationList {
+  const [state, setState] = useState<ConversationListState>(EMPTY_LIST);
+  const [loading, setLoading] = useState(false);
+  const [failure, setFailure] = useState<IpcFailure | null>(null);
+  // Which load is current: a page that answers after the filter changed or a resync is dropped.
+  const generation = useRef(0);
+  const inFlight = useRef(false);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const fetchPage = useCallback(
+    async (cursor: string | undefined) => {
+      const mine = generation.current;
+      inFlight.current = true;
+      setLoading(true);
+      const result = await settle(window.sportello.listConversations({ filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }));
+      if (mine !== generation.current) return;
+      inFlight.current = false;
+      setLoading(false);
+      if (!result.ok) {
+        setFailure(result);
+        return;
+      }
+      setFailure(null);
+      setState((current) => appendPage(current, result.value.items, result.value.nextCursor));
+    },
+    [filter],
+  );
+
+  const reload = useCallback(() => {
+    generation.current += 1;
+    setState(EMPTY_LIST);
+    void fetchPage(undefined);
+  }, [fetchPage]);
+
+  useEffect(reload, [reload]);
+
+  const loadMore = useCallback(() => {
+    const { nextCursor, loaded } = stateRef.current;
+    if (inFlight.current) return;
+    if (!loaded) void fetchPage(undefined);
+    else if (nextCursor !== null) void fetchPage(nextCursor);
+  }, [fetchPage]);
+
+  const update = useCallback(
+    (conversation: ConversationSummary) => setState((current) => upsertConversation(current, conversation, matchesFilter(conversation, filter, agentId))),
+    [filter, agentId],
+  );
+
+  useInboxEvents((event) => {
+    if (event.type === 'message' || event.type === 'conversation') update(event.conversation);
+    else if (event.type === 'status') setState((current) => applyLastMessageStatus(current, event.conversationId, event.message.id, event.message.status));
+    else if (event.type === 'resync') reload();
+  });
+
+  return { ...state, loading, failure, loadMore, update };
+}
