@@ -40,11 +40,40 @@ export const ComposeMessage = z.discriminatedUnion('kind', [
 ]);
 export type ComposeMessage = z.infer<typeof ComposeMessage>;
 
+/**
+ * A message on its way: kept (encrypted) in the local outbox from the moment it is composed, sent
+ * in order per conversation when the server can be reached, with its idempotency key so it is
+ * sent once however often it is retried. `failed`: the server refused it; the text stays here.
+ */
+export const OutboxEntry = z.object({
+  clientMessageId: z.uuid(),
+  conversationId: Id,
+  compose: ComposeMessage,
+  state: z.enum(['pending', 'sending', 'sent', 'failed']),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The stored message once the server accepted it. */
+  message: MessageView.nullable(),
+  createdAt: z.number().int(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
 export const Attachment = z.object({ attachmentId: Id, filename: z.string(), kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']), mimeType: z.string(), size: z.number().int() });
 export type Attachment = z.infer<typeof Attachment>;
 
 export const MediaBytes = z.object({ mimeType: z.string(), bytes: z.instanceof(Uint8Array) });
 export type MediaBytes = z.infer<typeof MediaBytes>;
+
+/** A search result: a conversation whose contact matched, or a message, with the matched words marked. */
+export const SearchHit = z.object({
+  kind: z.enum(['message', 'contact']),
+  conversationId: Id,
+  messageId: Id.nullable(),
+  sentAt: z.number().int().nullable(),
+  /** Who the conversation is with. */
+  title: z.string(),
+  fragments: z.array(z.object({ text: z.string(), match: z.boolean() })),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
 
 export const AppInfo = z.object({ osLocale: z.string(), appVersion: z.string(), platform: z.string() });
 export type AppInfo = z.infer<typeof AppInfo>;
@@ -72,8 +101,15 @@ export const IPC_CALLS = {
   logout: call(Empty, AppState),
   listConversations: call(z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), ConversationPage),
   listMessages: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), MessagePage),
-  sendMessage: call(ComposeMessage, MessageView),
+  /** Puts the message in the outbox and sends it now if the server can be reached. */
+  sendMessage: call(ComposeMessage, OutboxEntry),
+  /** Messages of a conversation not yet accepted by the server (pending or refused). */
+  listOutbox: call(z.object({ conversationId: Id }), z.object({ entries: z.array(OutboxEntry) })),
+  retryOutbox: call(z.object({ clientMessageId: z.uuid() }), OutboxEntry),
+  discardOutbox: call(z.object({ clientMessageId: z.uuid() }), Done),
   markRead: call(z.object({ conversationId: Id }), Done),
+  /** Searches the local copy of the inbox (message text and contact names, accents ignored). */
+  search: call(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }), z.object({ hits: z.array(SearchHit) })),
   /** The bytes of a stored file, for previews (images, stickers, audio); larger files are refused. */
   getMedia: call(z.object({ mediaId: Id }), MediaBytes),
   /** Opens the native file dialog in main, checks and uploads the chosen file; null when cancelled. */
@@ -104,6 +140,8 @@ export const IPC_EVENTS = {
   /** Inbox changes from the server's feed, and resync requests. */
   inbox: z.union([FeedEvent, ControlEvent]),
   connection: ConnectionState,
+  /** An outbox entry changed (sent, refused, retried). */
+  outbox: OutboxEntry,
 } as const;
 
 export type IpcEvents = typeof IPC_EVENTS;

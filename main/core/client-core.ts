@@ -6,13 +6,18 @@
  */
 import path from 'node:path';
 import type { ServerEvent } from '../../common/api/events.js';
+import type { MessageView } from '../../common/api/inbox.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { maxBytesFor } from '../../common/attachments/media-limits.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { AppState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
 import type { ConnectionState } from '../../common/ipc/app-state.js';
-import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse } from '../../common/ipc/contract.js';
+import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse, OutboxEntry } from '../../common/ipc/contract.js';
+import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { ProvisioningFile } from '../../common/provisioning/provisioning-file.js';
+import { CacheSecrets } from '../cache/cache-secrets.js';
+import { eraseCacheFiles, finishInterruptedWipe, openWorkstationCache, wipeWorkstation } from '../cache/workstation-cache.js';
+import type { OpenCache } from '../cache/workstation-cache.js';
 import { DeviceKey } from '../device/device-key.js';
 import { appScopedMachineId } from '../device/machine-id.js';
 import type { IpcBackend } from '../ipc/ipc-dispatch.js';
@@ -25,6 +30,8 @@ import { pinnedAgent } from '../connection/pinned-agent.js';
 import { ServerApi } from '../connection/server-api.js';
 import { attachmentKind } from './attachment-kind.js';
 import { IdleLock } from './idle-lock.js';
+import { InboxSync } from './inbox-sync.js';
+import { OutboxSender } from './outbox-sender.js';
 import { PairingFlow } from './pairing-flow.js';
 import type { PairingEnd, PairingView } from './pairing-flow.js';
 import { SessionKeeper } from './session-keeper.js';
@@ -34,6 +41,9 @@ export interface ClientCoreOptions {
   readonly rotateCodeBeforeExpiryMs?: number;
   readonly idleCheckMs?: number;
   readonly reconnectBackoffMs?: number;
+  /** How often the outbox is retried while messages wait, and the offline lease checked. */
+  readonly housekeepingMs?: number;
+  readonly mediaCacheBytes?: number;
 }
 
 /** Largest file the renderer may preview through getMedia. */
@@ -84,6 +94,13 @@ export class ClientCore implements IpcBackend {
   #agent: SignedInAgent | undefined;
   #policy: ClientPolicy | undefined;
   #streamLive = false;
+  readonly #cacheSecrets: CacheSecrets;
+  #cache: OpenCache | undefined;
+  #sync: InboxSync | undefined;
+  #outbox: OutboxSender | undefined;
+  #housekeeping: NodeJS.Timeout | undefined;
+  /** Messages the outbox just sent, for the sendMessage call waiting on them. */
+  readonly #sentMessages = new Map<string, MessageView>();
 
   constructor(platform: Platform, options: ClientCoreOptions = {}) {
     this.#platform = platform;
@@ -92,9 +109,12 @@ export class ClientCore implements IpcBackend {
       rotateCodeBeforeExpiryMs: options.rotateCodeBeforeExpiryMs ?? 30_000,
       idleCheckMs: options.idleCheckMs ?? 5000,
       reconnectBackoffMs: options.reconnectBackoffMs ?? 1000,
+      housekeepingMs: options.housekeepingMs ?? 15_000,
+      mediaCacheBytes: options.mediaCacheBytes ?? 512 * 1024 * 1024,
     };
     this.#sealed = new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets);
-    this.#session = new SessionKeeper((refreshToken) => this.#api().refresh(refreshToken), platform.now);
+    this.#cacheSecrets = new CacheSecrets(this.#sealed);
+    this.#session = new SessionKeeper(async (refreshToken) => this.#keepShare(await this.#api().refresh(refreshToken)), platform.now);
     this.#idle = new IdleLock(platform.idle, (reason) => this.#lock(reason), this.#options.idleCheckMs);
   }
 
@@ -109,6 +129,11 @@ export class ClientCore implements IpcBackend {
 
   /** Reads the provisioning file, loads (or makes) the device key and asks the server what it knows. */
   async start(): Promise<void> {
+    const interrupted = finishInterruptedWipe(this.#platform.userDataDir, () => this.#eraseSecrets());
+    if (interrupted !== undefined) {
+      this.#setState({ screen: 'revoked', reason: interrupted, dataErased: true });
+      return;
+    }
     const provisioning = readProvisioning(this.#platform.provisioningPath);
     if (!provisioning.ok) {
       this.#setState({ screen: 'unprovisioned', problem: provisioning.problem, provisioningPath: this.#platform.provisioningPath });
@@ -125,6 +150,9 @@ export class ClientCore implements IpcBackend {
     this.#pairing?.stop();
     this.#idle.stop();
     this.#stream?.stop();
+    this.#stopHousekeeping();
+    this.#cache?.close();
+    this.#cache = undefined;
     this.#connected?.api.target.agent.destroy();
     await Promise.resolve();
   }
@@ -215,36 +243,56 @@ export class ClientCore implements IpcBackend {
     logout: async () => {
       this.#require(['inbox', 'locked']);
       const grant = this.#session.grant;
+      const keepCache = this.#policy?.keepCacheOnLogout === true;
       this.#endSession();
+      if (!keepCache) {
+        eraseCacheFiles(this.#platform.userDataDir);
+        this.#cacheSecrets.forgetShare();
+      }
       if (grant !== undefined) await this.#api().logout(grant.accessToken).catch(() => undefined);
       this.#signedOut(null);
       return this.#state;
     },
-    listConversations: (request) => this.#inbox((token) => this.#api().conversations(token, request)),
-    listMessages: (request) => this.#inbox((token) => this.#api().messages(token, request.conversationId, request)),
-    sendMessage: async (request) => {
-      const { clientMessageId, kind, conversationId, replyToMessageId } = request;
-      const base = { idempotencyKey: clientMessageId, conversationId, ...(replyToMessageId === undefined ? {} : { replyToMessageId }) };
-      const send = (() => {
-        switch (kind) {
-          case 'text':
-            return { ...base, kind, text: request.text };
-          case 'media':
-            return { ...base, kind, mediaId: request.attachmentId, ...(request.caption === undefined ? {} : { caption: request.caption }) };
-          case 'template':
-            return { ...base, kind, name: request.name, languageCode: request.languageCode, components: request.components };
-          case 'reaction':
-            return { ...base, kind, targetMessageId: request.targetMessageId, emoji: request.emoji };
-        }
-      })();
-      const accepted = await this.#inbox((token) => this.#api().send(token, send));
-      return accepted.message;
+    listConversations: (request) => this.#local((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50)),
+    listMessages: (request) => this.#local((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
+    sendMessage: async (compose) => {
+      const { outbox, sender } = this.#requireOutbox();
+      outbox.add(compose, this.#platform.now());
+      await sender.flush();
+      return this.#outboxEntry(compose.clientMessageId, compose);
+    },
+    listOutbox: ({ conversationId }) => Promise.resolve({ entries: this.#requireOutbox().outbox.list(conversationId) }),
+    retryOutbox: async ({ clientMessageId }) => {
+      const { outbox, sender } = this.#requireOutbox();
+      const entry = outbox.get(clientMessageId);
+      if (entry === undefined) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
+      outbox.markPending(clientMessageId, this.#platform.now());
+      await sender.flush();
+      return this.#outboxEntry(clientMessageId, entry.compose);
+    },
+    discardOutbox: ({ clientMessageId }) => {
+      if (!this.#requireOutbox().outbox.remove(clientMessageId)) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
+      return Promise.resolve({ done: true as const });
     },
     markRead: async ({ conversationId }) => {
-      await this.#inbox((token) => this.#api().markRead(token, conversationId));
+      const marked = await this.#inbox((token) => this.#api().markRead(token, conversationId));
+      this.#cache?.inbox.storePage({ conversations: [marked.conversation] }, this.#cache.inbox.lastSeq);
       return { done: true as const };
     },
-    getMedia: ({ mediaId }) => this.#inbox((token) => this.#api().downloadMedia(token, mediaId, MAX_PREVIEW_BYTES)),
+    getMedia: async ({ mediaId }) => {
+      this.#require(['inbox']);
+      const cached = this.#cache?.media.get(mediaId);
+      if (cached !== undefined) return cached;
+      const fetched = await this.#inbox((token) => this.#api().downloadMedia(token, mediaId, MAX_PREVIEW_BYTES));
+      this.#cache?.media.put(mediaId, fetched.mimeType, fetched.bytes);
+      return fetched;
+    },
+    search: ({ query, limit }) => {
+      this.#require(['inbox']);
+      const cache = this.#cache;
+      if (cache === undefined) throw new CodedError('cache_closed', 'The local copy of the inbox is not open.');
+      return Promise.resolve({ hits: cache.inbox.search(this.#viewer(), query, limit ?? 30) });
+    },
     pickAttachment: async () => {
       this.#require(['inbox']);
       const picked = await this.#platform.desktop.pickFile();
@@ -375,13 +423,104 @@ export class ClientCore implements IpcBackend {
       await this.#api().logout(grant.accessToken).catch(() => undefined);
       throw new CodedError('secret_storage_insecure', 'This workstation has no protected secret storage (keyring), and the organisation’s policy requires one. Ask IT.');
     }
-    this.#session.set(grant);
+    this.#session.set(this.#keepShare(grant));
     this.#agent = grant.agent;
     this.#policy = grant.policy;
+    this.#openCache();
     this.#platform.desktop.setContentProtection(grant.policy.blockScreenshots);
     this.#showInbox();
     this.#idle.start(grant.policy.idleLockMinutes);
     this.#startStream();
+    this.#startHousekeeping();
+  }
+
+  /** Keeps the share (sealed) until the lease the grant gives; every refresh extends it. */
+  #keepShare(grant: SessionGrant): SessionGrant {
+    this.#cacheSecrets.keepShare(Buffer.from(grant.cacheKeyShare, 'base64url'), grant.offlineLeaseEndsAt, grant.agent.id);
+    return grant;
+  }
+
+  #openCache(): void {
+    const cache = openWorkstationCache(this.#platform.userDataDir, this.#cacheSecrets, this.#platform.now, this.#options.mediaCacheBytes);
+    this.#cache = cache;
+    this.#sync = new InboxSync({
+      cache,
+      api: this.#api(),
+      accessToken: () => this.#session.accessToken(),
+      viewer: this.#viewer(),
+      online: () => this.#connection.status === 'online',
+    });
+    this.#outbox = new OutboxSender({
+      outbox: cache.outbox,
+      send: async (compose) => (await this.#withToken((token) => this.#api().send(token, sendRequestOf(compose)))).message,
+      store: (message) => cache.inbox.storePage({ messages: [message] }, cache.inbox.lastSeq),
+      emit: (entry) => {
+        if (entry.state === 'sent' && entry.message !== null) {
+          this.#sentMessages.set(entry.clientMessageId, entry.message);
+          // Sends nobody waits on (a background retry) are not kept for long.
+          if (this.#sentMessages.size > 100) this.#sentMessages.delete(this.#sentMessages.keys().next().value ?? '');
+        }
+        this.#emit('outbox', entry);
+      },
+      onFatal: (error) => this.#reactToServerError(error),
+      now: this.#platform.now,
+    });
+  }
+
+  #viewer() {
+    const agent = this.#agent;
+    if (agent === undefined) throw new CodedError('signed_out', 'Sign in first.');
+    return { agentId: agent.id, seesEverything: agent.role === 'supervisor' || agent.role === 'admin' };
+  }
+
+  #requireOutbox(): { outbox: NonNullable<OpenCache>['outbox']; sender: OutboxSender } {
+    this.#require(['inbox']);
+    if (this.#cache === undefined || this.#outbox === undefined) throw new CodedError('cache_closed', 'The local copy of the inbox is not open.');
+    return { outbox: this.#cache.outbox, sender: this.#outbox };
+  }
+
+  /** The entry as it stands: still waiting or refused, or (gone from the outbox) sent. */
+  #outboxEntry(clientMessageId: string, compose: OutboxEntry['compose']): OutboxEntry {
+    const entry = this.#cache?.outbox.get(clientMessageId);
+    if (entry !== undefined) return entry;
+    const sent = this.#sentMessages.get(clientMessageId);
+    this.#sentMessages.delete(clientMessageId);
+    return { clientMessageId, conversationId: compose.conversationId, compose, state: 'sent', error: null, message: sent ?? null, createdAt: this.#platform.now() };
+  }
+
+  /** Serves a read from the cache (and the server when the cache runs short). */
+  async #local<T>(read: (sync: InboxSync) => Promise<T>): Promise<T> {
+    this.#require(['inbox']);
+    const sync = this.#sync;
+    if (sync === undefined) throw new CodedError('cache_closed', 'The local copy of the inbox is not open.');
+    try {
+      return await read(sync);
+    } catch (error) {
+      await this.#reactToServerError(error);
+      throw error;
+    }
+  }
+
+  #startHousekeeping(): void {
+    this.#stopHousekeeping();
+    this.#housekeeping = setInterval(() => {
+      const cache = this.#cache;
+      if (cache === undefined) return;
+      try {
+        this.#cacheSecrets.share(this.#platform.now());
+      } catch (error) {
+        // The lease ran out without the server renewing it: the cache closes until the agent signs in again.
+        this.#endSession();
+        this.#signedOut(uiError(error));
+        return;
+      }
+      if (this.#connection.status === 'online') void this.#outbox?.flush();
+    }, this.#options.housekeepingMs);
+  }
+
+  #stopHousekeeping(): void {
+    if (this.#housekeeping !== undefined) clearInterval(this.#housekeeping);
+    this.#housekeeping = undefined;
   }
 
   #showInbox(): void {
@@ -398,6 +537,7 @@ export class ClientCore implements IpcBackend {
     const { api } = this.#requireConnected();
     this.#stream?.stop();
     this.#streamLive = false;
+    const lastSeq = this.#cache?.inbox.lastSeq ?? 0;
     const stream = new EventStream({
       target: api.target,
       proof: () => api.proof('events.connect'),
@@ -409,18 +549,32 @@ export class ClientCore implements IpcBackend {
           if (status !== 'online') this.#streamLive = false;
           this.#connection = { status };
           this.#emit('connection', this.#connection);
+          if (status === 'online') void this.#outbox?.flush();
         },
         onEnd: (end, reason) => void this.#streamEnded(end, reason),
       },
-    });
+    }, lastSeq > 0 ? lastSeq : undefined);
     this.#stream = stream;
     stream.start();
   }
 
   #onServerEvent(event: ServerEvent): void {
-    if (event.type === 'ready') this.#streamLive = true;
     if (event.type === 'device_revoked') return this.#wipe(event.reason);
     if (event.type === 'session_revoked') return;
+    const sync = this.#sync;
+    if (event.type === 'ready' || event.type === 'resync') {
+      // Replayed events came before `ready`: only what follows is news worth a notification.
+      if (event.type === 'ready') this.#streamLive = true;
+      const loading = event.type === 'ready' ? sync?.ready(event.lastSeq) : sync?.resync(event.lastSeq);
+      void (loading ?? Promise.resolve())
+        .then(() => {
+          // The renderer reloads what it shows from the cache, now up to date.
+          if (this.#state.screen === 'inbox') this.#emit('inbox', { type: 'resync', lastSeq: event.lastSeq });
+        })
+        .catch((error: unknown) => this.#reactToServerError(error));
+      return;
+    }
+    sync?.apply(event);
     if (this.#state.screen !== 'inbox') return;
     this.#emit('inbox', event);
     if (this.#streamLive && event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {
@@ -439,8 +593,13 @@ export class ClientCore implements IpcBackend {
 
   #endSession(): void {
     this.#idle.stop();
+    this.#stopHousekeeping();
     this.#stream?.stop();
     this.#stream = undefined;
+    this.#cache?.close();
+    this.#cache = undefined;
+    this.#sync = undefined;
+    this.#outbox = undefined;
     this.#session.clear();
     this.#agent = undefined;
     this.#policy = undefined;
@@ -468,12 +627,18 @@ export class ClientCore implements IpcBackend {
     this.#endSession();
     let erased = true;
     try {
-      DeviceKey.erase(this.#sealed);
+      wipeWorkstation(this.#platform.userDataDir, reason, () => this.#eraseSecrets());
     } catch {
       erased = false;
     }
+    this.#connected?.api.target.agent.destroy();
     this.#connected = undefined;
     this.#setState({ screen: 'revoked', reason, dataErased: erased });
+  }
+
+  #eraseSecrets(): void {
+    this.#cacheSecrets.eraseAll();
+    DeviceKey.erase(this.#sealed);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -539,6 +704,21 @@ export class ClientCore implements IpcBackend {
 
   #emit<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void {
     for (const listener of this.#listeners) listener(event, payload);
+  }
+}
+
+/** The server's send request for a composed message: its client id is the idempotency key. */
+function sendRequestOf(compose: OutboxEntry['compose']): SendRequestInput {
+  const base = { idempotencyKey: compose.clientMessageId, conversationId: compose.conversationId, ...(compose.replyToMessageId === undefined ? {} : { replyToMessageId: compose.replyToMessageId }) };
+  switch (compose.kind) {
+    case 'text':
+      return { ...base, kind: 'text', text: compose.text };
+    case 'media':
+      return { ...base, kind: 'media', mediaId: compose.attachmentId, ...(compose.caption === undefined ? {} : { caption: compose.caption }) };
+    case 'template':
+      return { ...base, kind: 'template', name: compose.name, languageCode: compose.languageCode, components: compose.components };
+    case 'reaction':
+      return { ...base, kind: 'reaction', targetMessageId: compose.targetMessageId, emoji: compose.emoji };
   }
 }
 

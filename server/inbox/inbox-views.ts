@@ -8,6 +8,7 @@ import type { ConversationFilter, ConversationPage, ConversationSummary, Message
 import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
+import { messageText, truncateText } from '../../common/messages/message-text.js';
 import type { AgentRole } from '../store/identity-schema.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
@@ -38,28 +39,8 @@ function decodeCursor(cursor: string, count: number): number[] | undefined {
 }
 
 function previewText(content: MessageContent): string | null {
-  const text = (() => {
-    switch (content.type) {
-      case 'text':
-        return content.body;
-      case 'image':
-      case 'video':
-      case 'document':
-        return content.caption ?? content.filename ?? null;
-      case 'location':
-        return content.name ?? content.address ?? null;
-      case 'interactive_reply':
-        return content.title ?? content.body ?? null;
-      case 'button':
-        return content.text;
-      case 'template':
-        return content.name;
-      default:
-        return null;
-    }
-  })();
-  if (text === null) return null;
-  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
+  const text = messageText(content);
+  return text === null ? null : truncateText(text, PREVIEW_LENGTH);
 }
 
 function parseContent(row: Pick<MessageRow, 'content_json' | 'type'>): MessageContent {

@@ -147,8 +147,12 @@ describe('the main-process core', () => {
 
     const page = (await call(core, 'listConversations', { filter: 'all' })) as { items: Array<{ id: number }> };
     expect(page.items.map((item) => item.id)).toContain(written.conversationId);
-    const sent = (await call(core, 'sendMessage', { conversationId: written.conversationId, clientMessageId: crypto.randomUUID(), kind: 'text', text: 'Mi dispiace, la rimborsiamo subito.' })) as { id: number };
-    await events.inbox((event) => event.type === 'status' && event.message.id === sent.id && event.message.status === 'read', 'the read tick');
+    const sent = (await call(core, 'sendMessage', { conversationId: written.conversationId, clientMessageId: crypto.randomUUID(), kind: 'text', text: 'Mi dispiace, la rimborsiamo subito.' })) as {
+      state: string;
+      message: { id: number };
+    };
+    expect(sent.state).toBe('sent');
+    await events.inbox((event) => event.type === 'status' && event.message.id === sent.message.id && event.message.status === 'read', 'the read tick');
 
     // Idle: the app locks, the inbox is out of reach, the authenticator brings it back.
     platform.idle.seconds = 10 * 60;

@@ -1,0 +1,59 @@
+/**
+ * The encrypted local cache: a SQLCipher database (better-sqlite3-multiple-ciphers, raw 256-bit
+ * key from cache-keys.ts) holding the conversations and messages the agent may see, the outbox,
+ * the feed position and the media index, with FTS5 search over message text and contact names
+ * (diacritics folded). Opening it with the wrong key fails cleanly; nothing is written in clear.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { CodedError } from '../../common/errors/coded-error.js';
+import { CACHE_MIGRATIONS } from './cache-migrations.js';
+
+export const CACHE_FILE = 'cache.db';
+
+export class CacheOpenError extends CodedError<'cache_key_wrong' | 'cache_unreadable'> {}
+
+/** Opens (creating if needed) the cache in `dir` with the raw key, and brings its schema up to date. */
+export function openCacheDatabase(dir: string, key: Buffer): Database.Database {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, CACHE_FILE);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new CacheOpenError('cache_unreadable', `The local cache file cannot be opened: ${(error as Error).message}`, undefined, { cause: error });
+  }
+  try {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${key.toString('hex')}'"`);
+    // The first read proves the key: a wrong one reads noise and SQLite says "not a database".
+    db.prepare('select count(*) from sqlite_master').get();
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new CacheOpenError('cache_key_wrong', 'The local cache cannot be opened with this key (it belongs to another key, or is damaged).', undefined, { cause: error });
+    }
+    throw new CacheOpenError('cache_unreadable', `The local cache could not be read: ${(error as Error).message}`, undefined, { cause: error });
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > CACHE_MIGRATIONS.length) throw new Error(`the cache was written by a newer version (schema ${current})`);
+  for (let version = current; version < CACHE_MIGRATIONS.length; version += 1) {
+    const migration = CACHE_MIGRATIONS[version];
+    if (migration === undefined) break;
+    db.transaction(() => {
+      db.exec(migration);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

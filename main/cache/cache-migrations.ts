@@ -1,0 +1,84 @@
+/**
+ * The cache's schema, one entry per version (PRAGMA user_version). A released entry is never
+ * edited; a new one is appended. The cache is a cache: a version this app cannot read is wiped
+ * and rebuilt from the server.
+ */
+const FOLDED = `tokenize = 'unicode61 remove_diacritics 2'`;
+
+export const CACHE_MIGRATIONS: readonly string[] = [
+  `
+  create table conversations (
+    id integer primary key,
+    last_message_at integer,
+    assigned_agent_id integer,
+    unread_count integer not null default 0,
+    customer_name text,
+    customer_phone text,
+    summary_json text not null,
+    seq integer not null default 0
+  );
+  create index conversations_by_time on conversations (last_message_at desc, id desc);
+
+  create table messages (
+    id integer primary key,
+    conversation_id integer not null,
+    sent_at integer not null,
+    search_text text,
+    view_json text not null,
+    seq integer not null default 0
+  );
+  create index messages_by_conversation on messages (conversation_id, sent_at desc, id desc);
+
+  create virtual table messages_fts using fts5 (search_text, content = 'messages', content_rowid = 'id', ${FOLDED});
+  create trigger messages_fts_insert after insert on messages begin
+    insert into messages_fts (rowid, search_text) values (new.id, new.search_text);
+  end;
+  create trigger messages_fts_delete after delete on messages begin
+    insert into messages_fts (messages_fts, rowid, search_text) values ('delete', old.id, old.search_text);
+  end;
+  create trigger messages_fts_update after update of search_text on messages begin
+    insert into messages_fts (messages_fts, rowid, search_text) values ('delete', old.id, old.search_text);
+    insert into messages_fts (rowid, search_text) values (new.id, new.search_text);
+  end;
+
+  create virtual table contacts_fts using fts5 (customer_name, customer_phone, content = 'conversations', content_rowid = 'id', ${FOLDED});
+  create trigger contacts_fts_insert after insert on conversations begin
+    insert into contacts_fts (rowid, customer_name, customer_phone) values (new.id, new.customer_name, new.customer_phone);
+  end;
+  create trigger contacts_fts_delete after delete on conversations begin
+    insert into contacts_fts (contacts_fts, rowid, customer_name, customer_phone) values ('delete', old.id, old.customer_name, old.customer_phone);
+  end;
+  create trigger contacts_fts_update after update of customer_name, customer_phone on conversations begin
+    insert into contacts_fts (contacts_fts, rowid, customer_name, customer_phone) values ('delete', old.id, old.customer_name, old.customer_phone);
+    insert into contacts_fts (rowid, customer_name, customer_phone) values (new.id, new.customer_name, new.customer_phone);
+  end;
+
+  create table outbox (
+    client_message_id text primary key,
+    conversation_id integer not null,
+    request_json text not null,
+    state text not null,
+    attempts integer not null default 0,
+    error_code text,
+    error_message text,
+    server_message_id integer,
+    created_at integer not null,
+    updated_at integer not null
+  );
+  create index outbox_by_conversation on outbox (conversation_id, created_at);
+
+  create table media_index (
+    media_id integer primary key,
+    file_name text not null,
+    mime_type text not null,
+    size integer not null,
+    last_used_at integer not null
+  );
+  create index media_by_use on media_index (last_used_at);
+
+  create table sync_state (
+    key text primary key,
+    value text not null
+  );
+  `,
+];

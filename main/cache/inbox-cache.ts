@@ -1,0 +1,249 @@
+/**
+ * The inbox as the cache keeps it: conversations and messages upserted from pages and from the
+ * server's feed, each row remembering the feed seq of the state it holds, so a duplicate or an
+ * event that arrives late never steps a row back; pages and search served locally.
+ */
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { FeedEvent } from '../../common/api/events.js';
+import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
+import { messageText } from '../../common/messages/message-text.js';
+import type { SearchHit } from '../../common/ipc/contract.js';
+
+export interface CacheViewer {
+  readonly agentId: number;
+  readonly seesEverything: boolean;
+}
+
+function encodeCursor(parts: readonly number[]): string {
+  return Buffer.from(parts.join(':'), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): [number, number] | undefined {
+  if (cursor === undefined) return undefined;
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
+  const [at, id] = parts;
+  return parts.length === 2 && Number.isSafeInteger(at) && Number.isSafeInteger(id) ? [at as number, id as number] : undefined;
+}
+
+/** FTS5 query from what a person typed: each word a quoted prefix term, all of them required. */
+export function ftsQuery(input: string): string | null {
+  const words = input
+    .normalize('NFKC')
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter((word) => word.length > 0)
+    .slice(0, 12);
+  if (words.length === 0) return null;
+  return words.map((word) => `"${word.replace(/"/g, '""')}"*`).join(' ');
+}
+
+const MARK_START = '\u0001';
+const MARK_END = '\u0002';
+
+export class InboxCache {
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#statements = {
+      conversationSeq: db.prepare<[number], { seq: number }>('select seq from conversations where id = ?'),
+      upsertConversation: db.prepare(
+        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, summary_json, seq)
+         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @json, @seq)
+         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id,
+           unread_count = excluded.unread_count, customer_name = excluded.customer_name, customer_phone = excluded.customer_phone,
+           summary_json = excluded.summary_json, seq = excluded.seq
+         where excluded.seq >= conversations.seq`,
+      ),
+      upsertMessage: db.prepare(
+        `insert into messages (id, conversation_id, sent_at, search_text, view_json, seq) values (@id, @conversationId, @sentAt, @text, @json, @seq)
+         on conflict (id) do update set sent_at = excluded.sent_at, search_text = excluded.search_text, view_json = excluded.view_json, seq = excluded.seq
+         where excluded.seq >= messages.seq`,
+      ),
+      getState: db.prepare<[string], { value: string }>('select value from sync_state where key = ?'),
+      setState: db.prepare('insert into sync_state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+      deleteMessagesOf: db.prepare('delete from messages where conversation_id = ?'),
+      deleteConversation: db.prepare('delete from conversations where id = ?'),
+    };
+  }
+
+  get db(): Database.Database {
+    return this.#db;
+  }
+
+  // Feed position ---------------------------------------------------------------------------
+
+  state(key: string): string | undefined {
+    return this.#statements.getState.get(key)?.value;
+  }
+
+  setState(key: string, value: string): void {
+    this.#statements.setState.run(key, value);
+  }
+
+  get lastSeq(): number {
+    return Number(this.state('last_seq') ?? '0');
+  }
+
+  // Writing ---------------------------------------------------------------------------------
+
+  #putConversation(summary: ConversationSummary, seq: number): void {
+    this.#statements.upsertConversation.run({
+      id: summary.id,
+      lastMessageAt: summary.lastMessageAt,
+      assignedAgentId: summary.assignedAgentId,
+      unreadCount: summary.unreadCount,
+      name: summary.customer.name,
+      phone: summary.customer.phone,
+      json: JSON.stringify(summary),
+      seq,
+    });
+  }
+
+  #putMessage(view: MessageView, seq: number): void {
+    this.#statements.upsertMessage.run({
+      id: view.id,
+      conversationId: view.conversationId,
+      sentAt: view.sentAt,
+      text: view.deletedAt === null ? messageText(view.content) : null,
+      json: JSON.stringify(view),
+      seq,
+    });
+  }
+
+  /** Rows fetched as pages: they hold the state as of at least the feed position when fetched. */
+  storePage(page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number): void {
+    this.#db.transaction(() => {
+      for (const summary of page.conversations ?? []) this.#putConversation(summary, seq);
+      for (const view of page.messages ?? []) this.#putMessage(view, seq);
+    })();
+  }
+
+  /** Feed events in one transaction, and the new feed position with them. */
+  applyFeed(events: readonly FeedEvent[], lastSeq: number): void {
+    this.#db.transaction(() => {
+      for (const event of events) {
+        if (event.type === 'conversation') this.#putConversation(event.conversation, event.seq);
+        else if (event.type === 'message') {
+          this.#putConversation(event.conversation, event.seq);
+          this.#putMessage(event.message, event.seq);
+        } else this.#putMessage(event.message, event.seq);
+      }
+      if (lastSeq > this.lastSeq) this.setState('last_seq', String(lastSeq));
+    })();
+  }
+
+  setLastSeq(seq: number): void {
+    this.setState('last_seq', String(seq));
+  }
+
+  /** Forgets conversations the server's feed could not bring up to date: they reload from pages. */
+  forgetConversations(ids: readonly number[]): void {
+    this.#db.transaction(() => {
+      for (const id of ids) {
+        this.#statements.deleteMessagesOf.run(id);
+        this.#statements.deleteConversation.run(id);
+      }
+    })();
+  }
+
+  // Reading ---------------------------------------------------------------------------------
+
+  conversation(id: number): ConversationSummary | undefined {
+    const row = this.#db.prepare<[number], { summary_json: string }>('select summary_json from conversations where id = ?').get(id);
+    return row === undefined ? undefined : ConversationSchema.parse(JSON.parse(row.summary_json));
+  }
+
+  listConversations(viewer: CacheViewer, filter: ConversationFilter, cursor: string | undefined, limit: number): ConversationPage {
+    const where: string[] = ['last_message_at is not null'];
+    const params: Record<string, number> = { limit: limit + 1, agentId: viewer.agentId };
+    if (filter === 'mine') where.push('assigned_agent_id = @agentId');
+    else if (filter === 'unassigned') where.push('assigned_agent_id is null');
+    else if (!viewer.seesEverything) where.push('(assigned_agent_id is null or assigned_agent_id = @agentId)');
+    const position = decodeCursor(cursor);
+    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
+    if (position !== undefined) {
+      where.push('(last_message_at < @at or (last_message_at = @at and id < @id))');
+      params.at = position[0];
+      params.id = position[1];
+    }
+    const rows = this.#db
+      .prepare<Record<string, number>, { id: number; last_message_at: number; summary_json: string }>(
+        `select id, last_message_at, summary_json from conversations where ${where.join(' and ')} order by last_message_at desc, id desc limit @limit`,
+      )
+      .all(params);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ConversationSchema.parse(JSON.parse(row.summary_json))),
+      nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.last_message_at, last.id]) : null,
+    };
+  }
+
+  listMessages(conversationId: number, cursor: string | undefined, limit: number): MessagePage {
+    const position = decodeCursor(cursor);
+    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
+    const rows = this.#db
+      .prepare<Record<string, number>, { id: number; sent_at: number; view_json: string }>(
+        `select id, sent_at, view_json from messages where conversation_id = @conversationId
+         ${position === undefined ? '' : 'and (sent_at < @at or (sent_at = @at and id < @id))'}
+         order by sent_at desc, id desc limit @limit`,
+      )
+      .all({ conversationId, limit: limit + 1, ...(position === undefined ? {} : { at: position[0], id: position[1] }) });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => MessageSchema.parse(JSON.parse(row.view_json))),
+      nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.sent_at, last.id]) : null,
+    };
+  }
+
+  messageCount(conversationId: number): number {
+    return (this.#db.prepare<[number], { n: number }>('select count(*) as n from messages where conversation_id = ?').get(conversationId)?.n ?? 0);
+  }
+
+  /**
+   * Messages and contacts matching what was typed (every word, as a prefix, accents ignored),
+   * best first, with the matches marked for highlighting; only conversations the viewer may see.
+   */
+  search(viewer: CacheViewer, input: string, limit: number): SearchHit[] {
+    const query = ftsQuery(input);
+    if (query === null) return [];
+    const visible = viewer.seesEverything ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)';
+    const contacts = this.#db
+      .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
+        `select c.id, c.customer_name as name, c.customer_phone as phone,
+           highlight(contacts_fts, 0, '${MARK_START}', '${MARK_END}') || ' ' || highlight(contacts_fts, 1, '${MARK_START}', '${MARK_END}') as marked
+         from contacts_fts join conversations c on c.id = contacts_fts.rowid
+         where contacts_fts match @query ${visible} order by rank limit @limit`,
+      )
+      .all({ query, limit, agentId: viewer.agentId });
+    const messages = this.#db
+      .prepare<Record<string, string | number>, { id: number; conversation_id: number; sent_at: number; marked: string; name: string | null }>(
+        `select m.id, m.conversation_id, m.sent_at, c.customer_name as name,
+           snippet(messages_fts, 0, '${MARK_START}', '${MARK_END}', '…', 16) as marked
+         from messages_fts join messages m on m.id = messages_fts.rowid join conversations c on c.id = m.conversation_id
+         where messages_fts match @query ${visible} order by rank limit @limit`,
+      )
+      .all({ query, limit, agentId: viewer.agentId });
+    return [
+      ...contacts.map((row) => ({ kind: 'contact' as const, conversationId: row.id, messageId: null, sentAt: null, title: row.name ?? row.phone ?? '', fragments: fragments(row.marked.trim()) })),
+      ...messages.map((row) => ({ kind: 'message' as const, conversationId: row.conversation_id, messageId: row.id, sentAt: row.sent_at, title: row.name ?? '', fragments: fragments(row.marked) })),
+    ];
+  }
+}
+
+/** Splits marked text into plain and matched fragments, so the renderer highlights without HTML. */
+function fragments(marked: string): Array<{ text: string; match: boolean }> {
+  const out: Array<{ text: string; match: boolean }> = [];
+  const pattern = new RegExp(`${MARK_START}([^${MARK_END}]*)${MARK_END}`, 'g');
+  let last = 0;
+  for (const found of marked.matchAll(pattern)) {
+    if (found.index > last) out.push({ text: marked.slice(last, found.index), match: false });
+    out.push({ text: found[1] ?? '', match: true });
+    last = found.index + found[0].length;
+  }
+  if (last < marked.length) out.push({ text: marked.slice(last), match: false });
+  return out;
+}

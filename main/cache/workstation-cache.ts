@@ -1,0 +1,100 @@
+/**
+ * The cache on this workstation as a whole: the encrypted database, the media folder and the
+ * two key halves, opened for one agent and wiped as one. A wipe first leaves a marker, so a wipe
+ * cut short (the app killed, the power gone) is finished at the next start before anything else.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { overwriteAndDelete } from '../secrets/sealed-files.js';
+import { CACHE_FILE, openCacheDatabase } from './cache-database.js';
+import type { CacheSecrets } from './cache-secrets.js';
+import { InboxCache } from './inbox-cache.js';
+import { MediaCache } from './media-cache.js';
+import { OutboxStore } from './outbox-store.js';
+
+const CACHE_DIR = 'cache';
+const MEDIA_DIR = 'media';
+const WIPE_MARKER = 'wipe-pending';
+
+export interface OpenCache {
+  readonly db: Database.Database;
+  readonly inbox: InboxCache;
+  readonly outbox: OutboxStore;
+  readonly media: MediaCache;
+  readonly leaseEndsAt: number;
+  close(): void;
+}
+
+export function cacheDir(userDataDir: string): string {
+  return path.join(userDataDir, CACHE_DIR);
+}
+
+/** Opens the cache with the held share; a cache of another agent, or unreadable, is wiped and started afresh. */
+export function openWorkstationCache(userDataDir: string, secrets: CacheSecrets, now: () => number, mediaCapBytes?: number): OpenCache {
+  const keys = secrets.keys(now());
+  const dir = cacheDir(userDataDir);
+  let db: Database.Database;
+  try {
+    db = openCacheDatabase(dir, keys.database);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'cache_key_wrong') throw error;
+    // A cache under another key (the device was paired again) is of no use: start afresh.
+    eraseCacheFiles(userDataDir);
+    db = openCacheDatabase(dir, keys.database);
+  }
+  let inbox = new InboxCache(db);
+  const owner = inbox.state('agent_id');
+  if (owner !== undefined && owner !== String(keys.agentId)) {
+    db.close();
+    eraseCacheFiles(userDataDir);
+    db = openCacheDatabase(dir, keys.database);
+    inbox = new InboxCache(db);
+  }
+  inbox.setState('agent_id', String(keys.agentId));
+  return {
+    db,
+    inbox,
+    outbox: new OutboxStore(db),
+    media: new MediaCache({ dir: path.join(dir, MEDIA_DIR), key: keys.media, db, capBytes: mediaCapBytes, now }),
+    leaseEndsAt: keys.leaseEndsAt,
+    close: () => db.close(),
+  };
+}
+
+/** Overwrites and deletes the database, its WAL and the cached media. */
+export function eraseCacheFiles(userDataDir: string): void {
+  const dir = cacheDir(userDataDir);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) overwriteAndDelete(path.join(dir, `${CACHE_FILE}${suffix}`));
+  const media = path.join(dir, MEDIA_DIR);
+  if (fs.existsSync(media)) {
+    for (const name of fs.readdirSync(media)) overwriteAndDelete(path.join(media, name));
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Erases everything this workstation keeps: the cache, both key halves and whatever else
+ * `eraseSecrets` removes (the device key). A marker holding the reason is written (and synced)
+ * first, so a restart completes a wipe that was cut short and can still say why.
+ */
+export function wipeWorkstation(userDataDir: string, reason: string, eraseSecrets: () => void): void {
+  fs.mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
+  const marker = path.join(userDataDir, WIPE_MARKER);
+  const fd = fs.openSync(marker, 'w', 0o600);
+  fs.writeSync(fd, reason);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  eraseCacheFiles(userDataDir);
+  eraseSecrets();
+  fs.unlinkSync(marker);
+}
+
+/** The reason of a wipe that was cut short and has just been finished; undefined when there was none. */
+export function finishInterruptedWipe(userDataDir: string, eraseSecrets: () => void): string | undefined {
+  const marker = path.join(userDataDir, WIPE_MARKER);
+  if (!fs.existsSync(marker)) return undefined;
+  const reason = fs.readFileSync(marker, 'utf8').trim() || 'This workstation was revoked by an administrator.';
+  wipeWorkstation(userDataDir, reason, eraseSecrets);
+  return reason;
+}

@@ -1,0 +1,81 @@
+/**
+ * Keeps the cache in step with the server: feed events applied as they come (in seq order, each
+ * row holding the newest state it has seen), pages fetched when the cache runs short, and a
+ * clean reload when the feed cannot cover a gap. Reads are served from the cache first.
+ */
+import type { FeedEvent } from '../../common/api/events.js';
+import type { ConversationFilter, ConversationPage, MessagePage } from '../../common/api/inbox.js';
+import type { OpenCache } from '../cache/workstation-cache.js';
+import type { CacheViewer } from '../cache/inbox-cache.js';
+import type { ServerApi } from '../connection/server-api.js';
+
+/** Conversations loaded at once after a fresh start or a resync. */
+const INITIAL_CONVERSATIONS = 200;
+
+export interface InboxSyncDeps {
+  readonly cache: OpenCache;
+  readonly api: ServerApi;
+  readonly accessToken: () => Promise<string>;
+  readonly viewer: CacheViewer;
+  /** Whether the server can be reached now. */
+  readonly online: () => boolean;
+}
+
+export class InboxSync {
+  readonly #deps: InboxSyncDeps;
+
+  constructor(deps: InboxSyncDeps) {
+    this.#deps = deps;
+  }
+
+  get lastSeq(): number {
+    return this.#deps.cache.inbox.lastSeq;
+  }
+
+  apply(event: FeedEvent): void {
+    this.#deps.cache.inbox.applyFeed([event], event.seq);
+  }
+
+  /** The feed is live from `lastSeq`; an empty cache loads its first conversations now. */
+  async ready(lastSeq: number): Promise<void> {
+    const inbox = this.#deps.cache.inbox;
+    const empty = inbox.listConversations(this.#deps.viewer, 'all', undefined, 1).items.length === 0;
+    if (lastSeq > inbox.lastSeq) inbox.setLastSeq(lastSeq);
+    if (empty) await this.#loadConversations(lastSeq);
+  }
+
+  /** The server could not replay the gap: forget what may be stale and load afresh from `lastSeq`. */
+  async resync(lastSeq: number): Promise<void> {
+    const inbox = this.#deps.cache.inbox;
+    const cached = inbox.db.prepare<[], { id: number }>('select id from conversations').all().map((row) => row.id);
+    inbox.forgetConversations(cached);
+    inbox.setLastSeq(lastSeq);
+    await this.#loadConversations(lastSeq);
+  }
+
+  async #loadConversations(seq: number): Promise<void> {
+    const token = await this.#deps.accessToken();
+    const filter: ConversationFilter = this.#deps.viewer.seesEverything ? 'all' : 'mine';
+    const filters: ConversationFilter[] = filter === 'all' ? ['all'] : ['mine', 'unassigned'];
+    for (const which of filters) {
+      const page = await this.#deps.api.conversations(token, { filter: which, limit: INITIAL_CONVERSATIONS });
+      this.#deps.cache.inbox.storePage({ conversations: page.items }, seq);
+    }
+  }
+
+  async conversations(filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
+    const local = this.#deps.cache.inbox.listConversations(this.#deps.viewer, filter, cursor, limit);
+    if (local.items.length === limit || !this.#deps.online()) return local;
+    const page = await this.#deps.api.conversations(await this.#deps.accessToken(), { filter, cursor, limit });
+    this.#deps.cache.inbox.storePage({ conversations: page.items }, this.lastSeq);
+    return page;
+  }
+
+  async messages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {
+    const local = this.#deps.cache.inbox.listMessages(conversationId, cursor, limit);
+    if (local.items.length === limit || !this.#deps.online()) return local;
+    const page = await this.#deps.api.messages(await this.#deps.accessToken(), conversationId, { cursor, limit });
+    this.#deps.cache.inbox.storePage({ messages: page.items }, this.lastSeq);
+    return page;
+  }
+}

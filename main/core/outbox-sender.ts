@@ -1,0 +1,79 @@
+/**
+ * Sends the outbox: in order within each conversation, one message at a time, each with its own
+ * idempotency key so a retry after a crash or a timeout can never send it twice. A network
+ * failure leaves the rest for later; a refusal by the server marks that message failed (its text
+ * kept) and holds the messages behind it in the same conversation until the agent decides.
+ */
+import type { MessageView } from '../../common/api/inbox.js';
+import { isCodedError } from '../../common/errors/coded-error.js';
+import type { ComposeMessage, OutboxEntry } from '../../common/ipc/contract.js';
+import type { OutboxStore } from '../cache/outbox-store.js';
+
+/** Failures after which trying again later can succeed. */
+const RETRYABLE = new Set(['server_unreachable', 'server_error', 'rate_limited', 'session_expired', 'internal_error', 'channel_needs_reauthorization', 'response_too_large']);
+
+export interface OutboxSenderDeps {
+  readonly outbox: OutboxStore;
+  /** Sends one message through the server (with its idempotency key) and returns it as stored there. */
+  readonly send: (compose: ComposeMessage) => Promise<MessageView>;
+  /** Stores a message the server accepted into the cache. */
+  readonly store: (message: MessageView) => void;
+  readonly emit: (entry: OutboxEntry) => void;
+  /** A failure that ends more than this send (a revoked device): the caller takes over. */
+  readonly onFatal: (error: unknown) => Promise<void>;
+  readonly now: () => number;
+}
+
+export class OutboxSender {
+  readonly #deps: OutboxSenderDeps;
+  #flushing: Promise<void> | undefined;
+  #again = false;
+
+  constructor(deps: OutboxSenderDeps) {
+    this.#deps = deps;
+  }
+
+  /** Sends what can be sent now; concurrent calls share one pass (and trigger one more). */
+  flush(): Promise<void> {
+    if (this.#flushing !== undefined) {
+      this.#again = true;
+      return this.#flushing;
+    }
+    this.#flushing = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#pass();
+        } while (this.#again);
+      } finally {
+        this.#flushing = undefined;
+      }
+    })();
+    return this.#flushing;
+  }
+
+  async #pass(): Promise<void> {
+    const blocked = this.#deps.outbox.blockedConversations();
+    for (const entry of this.#deps.outbox.due()) {
+      if (blocked.has(entry.conversationId)) continue;
+      const { outbox, now } = this.#deps;
+      outbox.markSending(entry.clientMessageId, now());
+      try {
+        const message = await this.#deps.send(entry.compose);
+        outbox.complete(entry.clientMessageId, this.#deps.store, message);
+        this.#deps.emit({ ...entry, state: 'sent', error: null, message });
+      } catch (error) {
+        if (isCodedError(error) && error.code === 'device_revoked') return this.#deps.onFatal(error);
+        if (!isCodedError(error) || RETRYABLE.has(error.code) || error.code.startsWith('session_') || error.code === 'signed_out' || error.code === 'refresh_failed') {
+          const pending = outbox.markPending(entry.clientMessageId, now());
+          if (pending !== undefined) this.#deps.emit(pending);
+          // The server cannot be reached (or the session is being renewed): the rest waits too.
+          return;
+        }
+        const failed = outbox.markFailed(entry.clientMessageId, { code: error.code, message: error.message }, now());
+        if (failed !== undefined) this.#deps.emit(failed);
+        blocked.add(entry.conversationId);
+      }
+    }
+  }
+}
