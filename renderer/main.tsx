@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { startI18n } from './i18n/i18n.js';
-import { initialLanguage } from './i18n/language.js';
+import { initialLanguage, rememberSystemLocale } from './i18n/language.js';
 import './styles/base.css';
 import './styles/forms.css';
 import './styles/screens.css';
@@ -16,7 +16,9 @@ import './styles/admin.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});
-await startI18n(initialLanguage(info.ok ? info.value.osLocale : navigator.language));
+const osLocale = info.ok ? info.value.osLocale : navigator.language;
+rememberSystemLocale(osLocale);
+await startI18n(initialLanguage(osLocale));
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

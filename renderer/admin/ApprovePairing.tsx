@@ -11,9 +11,11 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
 import { formatMoment } from '../components/time-format.js';
 import { Fingerprint } from './Fingerprint.js';
+import { useLocale } from '../i18n/use-locale.js';
 
 function PairingToDecide({ found, code, onDecided }: { found: PairingForApproval; code: string; onDecided: (message: string) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const { device, pairing } = found;
   const approve = useAction(() => window.sportello.adminApprovePairing({ code }), () => onDecided(t('devices.approved', { hostname: pairing.hostname })));
   const reject = useAction(() => window.sportello.adminRejectPairing({ code }), () => onDecided(t('devices.rejected', { hostname: pairing.hostname })));
@@ -34,7 +36,7 @@ function PairingToDecide({ found, code, onDecided }: { found: PairingForApproval
         <dt>{t('devices.allowlisted')}</dt>
         <dd>{device.allowlisted ? t('common.yes') : t('common.no')}</dd>
         <dt>{t('devices.requestedAt')}</dt>
-        <dd>{formatMoment(pairing.createdAt, i18n.language)}</dd>
+        <dd>{formatMoment(pairing.createdAt, locale)}</dd>
       </dl>
       <h3>{t('devices.fingerprint')}</h3>
       <p className="large-fingerprint">

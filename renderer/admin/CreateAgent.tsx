@@ -13,16 +13,18 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { GroupedCode } from '../components/GroupedCode.js';
 import { TextField } from '../components/TextField.js';
 import { formatMoment } from '../components/time-format.js';
+import { useLocale } from '../i18n/use-locale.js';
 
 function IssuedCode({ issued, onDismiss }: { issued: EnrollmentIssued; onDismiss: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <section className="issued-code" aria-label={t('agents.issuedLabel')} role="status">
       <p>{t('agents.issuedFor', { name: issued.agent.displayName, username: issued.agent.username })}</p>
       <p className="enrollment-code" data-testid="enrollment-code">
         <GroupedCode value={issued.enrollmentCode} separator="-" size="large" className="selectable" />
       </p>
-      <p className="warning-notice">{t('agents.shownOnce', { until: formatMoment(issued.enrollmentExpiresAt, i18n.language) })}</p>
+      <p className="warning-notice">{t('agents.shownOnce', { until: formatMoment(issued.enrollmentExpiresAt, locale) })}</p>
       <div className="actions">
         <button type="button" className="button-primary" onClick={onDismiss}>
           {t('agents.issuedDone')}

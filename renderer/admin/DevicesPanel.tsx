@@ -8,9 +8,11 @@ import { ApprovePairing } from './ApprovePairing.js';
 import { Fingerprint } from './Fingerprint.js';
 import { RevokeDeviceDialog } from './RevokeDeviceDialog.js';
 import { useLoaded } from './use-loaded.js';
+import { useLocale } from '../i18n/use-locale.js';
 
 function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[]; onRefresh: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const pending = devices.filter((device) => device.pendingPairing !== null);
   return (
     <section className="panel">
@@ -30,7 +32,7 @@ function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[
               <li key={device.id}>
                 <span className="pending-host">{device.pendingPairing?.hostname ?? device.hostname}</span>
                 <Fingerprint value={device.pendingPairing?.keyFingerprint ?? null} />
-                <span className="muted">{t('devices.requestedAtValue', { at: formatMoment(device.pendingPairing?.createdAt ?? 0, i18n.language) })}</span>
+                <span className="muted">{t('devices.requestedAtValue', { at: formatMoment(device.pendingPairing?.createdAt ?? 0, locale) })}</span>
               </li>
             ))}
           </ul>
@@ -41,7 +43,8 @@ function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[
 }
 
 function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; onRevoke: (device: DeviceView) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <section className="panel">
       <h2>{t('devices.allTitle')}</h2>
@@ -71,7 +74,7 @@ function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; on
                 <td>
                   <Fingerprint value={device.keyFingerprint} />
                 </td>
-                <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, i18n.language)}</td>
+                <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, locale)}</td>
                 <td>
                   {device.status === 'active' ? (
                     <button type="button" className="button-danger-quiet" onClick={() => onRevoke(device)} aria-label={t('devices.revokeNamed', { hostname: device.hostname })}>

@@ -36,3 +36,19 @@ function readChoice(): Language | null {
     return null;
   }
 }
+
+let systemLocale = 'en';
+
+/** The OS locale main reported (en-GB, it_IT …), kept for formatting dates and numbers. */
+export function rememberSystemLocale(locale: string): void {
+  try {
+    systemLocale = Intl.getCanonicalLocales(locale.replace(/_/g, '-'))[0] ?? 'en';
+  } catch {
+    systemLocale = 'en';
+  }
+}
+
+/** Dates and numbers as the workstation's region writes them (24-hour clock in en-GB), while it speaks the chosen language. */
+export function formattingLocale(language: string): string {
+  return languageOfLocale(systemLocale) === language ? systemLocale : language;
+}

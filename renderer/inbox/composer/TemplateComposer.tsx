@@ -14,45 +14,52 @@ interface TemplateComposerProps {
   readonly pending: boolean;
 }
 
+function BodyValues({ values, onChange }: { values: readonly string[]; onChange: (values: string[]) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {values.length === 0 ? null : (
+        <ol className="template-values" aria-label={t('template.parametersLegend')}>
+          {values.map((value, index) => (
+            <li key={index} className="template-value">
+              <TextField label={t('template.parameter', { number: index + 1 })} value={value} onChange={(text) => onChange(values.map((old, at) => (at === index ? text : old)))} required />
+              <button type="button" className="button-link" onClick={() => onChange(values.filter((_, at) => at !== index))}>
+                {t('template.removeParameter', { number: index + 1 })}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      <button type="button" className="button-link" onClick={() => onChange([...values, ''])}>
+        {t('template.addParameter')}
+      </button>
+    </>
+  );
+}
+
 export function TemplateComposer({ conversationId, send, pending }: TemplateComposerProps) {
   const { t, i18n } = useTranslation();
   const [name, setName] = useState('');
   const [languageCode, setLanguageCode] = useState(i18n.language);
-  const [parameters, setParameters] = useState<string[]>([]);
-  const setParameter = (index: number, value: string) => setParameters((current) => current.map((old, at) => (at === index ? value : old)));
+  const [values, setValues] = useState<string[]>([]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const components = parameters.length === 0 ? [] : [{ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) }];
-    if (await send({ kind: 'template', conversationId, name: name.trim(), languageCode: languageCode.trim(), components })) setParameters([]);
+    const components = values.length === 0 ? [] : [{ type: 'body', parameters: values.map((text) => ({ type: 'text', text })) }];
+    if (await send({ kind: 'template', conversationId, name: name.trim(), languageCode: languageCode.trim(), components })) setValues([]);
   };
 
   return (
     <form className="composer template-composer" onSubmit={(event) => void submit(event)} aria-label={t('template.formLabel')}>
-      <p className="warning-notice">{t('template.windowClosed')}</p>
-      <div className="template-fields">
-        <TextField label={t('template.name')} value={name} onChange={setName} required pattern="[a-z0-9_]+" spellCheck={false} hint={t('template.nameHint')} />
-        <TextField label={t('template.language')} value={languageCode} onChange={setLanguageCode} required pattern="[a-z]{2,3}(_[A-Z]{2})?" spellCheck={false} hint={t('template.languageHint')} className="field-narrow" />
-      </div>
-      <fieldset className="template-parameters-fields">
-        <legend>{t('template.parametersLegend')}</legend>
-        {parameters.map((value, index) => (
-          <div className="parameter-row" key={index}>
-            <TextField label={t('template.parameter', { number: index + 1 })} value={value} onChange={(text) => setParameter(index, text)} required />
-            <button type="button" className="button-link" onClick={() => setParameters((current) => current.filter((_, at) => at !== index))}>
-              {t('template.removeParameter', { number: index + 1 })}
-            </button>
-          </div>
-        ))}
-        <button type="button" className="button-secondary" onClick={() => setParameters((current) => [...current, ''])}>
-          {t('template.addParameter')}
-        </button>
-      </fieldset>
-      <div className="actions">
+      <p className="window-closed-note">{t('template.windowClosed')}</p>
+      <div className="template-row">
+        <TextField label={t('template.name')} value={name} onChange={setName} required pattern="[a-z0-9_]+" spellCheck={false} placeholder={t('template.nameHint')} className="field-grow" />
+        <TextField label={t('template.language')} value={languageCode} onChange={setLanguageCode} required pattern="[a-z]{2,3}(_[A-Z]{2})?" spellCheck={false} placeholder={t('template.languageHint')} className="field-narrow" />
         <button type="submit" className="button-primary" disabled={pending}>
           {t('template.send')}
         </button>
       </div>
+      <BodyValues values={values} onChange={setValues} />
     </form>
   );
 }

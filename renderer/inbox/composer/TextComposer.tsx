@@ -11,6 +11,7 @@ import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatBytes } from '../conversation/format-bytes.js';
 import type { SendDraft } from './use-send.js';
+import { useLocale } from '../../i18n/use-locale.js';
 
 interface TextComposerProps {
   readonly conversationId: number;
@@ -19,12 +20,13 @@ interface TextComposerProps {
 }
 
 function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRemove: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <div className="attachment-chip">
       <span className="file-kind">{t(`messageType.${attachment.kind}`)}</span>
       <span className="file-name">{attachment.filename}</span>
-      <span className="file-meta">{formatBytes(attachment.size, i18n.language)}</span>
+      <span className="file-meta">{formatBytes(attachment.size, locale)}</span>
       <button type="button" className="button-link" onClick={onRemove}>
         {t('composer.removeAttachment')}
       </button>

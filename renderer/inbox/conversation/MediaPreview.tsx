@@ -10,6 +10,7 @@ import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatBytes } from './format-bytes.js';
+import { useLocale } from '../../i18n/use-locale.js';
 
 type MediaInfo = NonNullable<MessageView['media']>;
 
@@ -42,7 +43,8 @@ function useImagePreview(mediaId: number, enabled: boolean): Preview {
 }
 
 function FileCard({ media, filename }: { media: MediaInfo; filename: string | undefined }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const name = media.filename ?? filename ?? t(`messageType.${media.kind}`, { defaultValue: t('messageType.document') });
   return (
     <div className="file-card">
@@ -50,7 +52,7 @@ function FileCard({ media, filename }: { media: MediaInfo; filename: string | un
       <span className="file-name">{name}</span>
       <span className="file-meta">
         {media.mimeType}
-        {media.size === null ? '' : ` · ${formatBytes(media.size, i18n.language)}`}
+        {media.size === null ? '' : ` · ${formatBytes(media.size, locale)}`}
       </span>
     </div>
   );

@@ -7,6 +7,7 @@ import type { MessageView } from '../../../common/api/inbox.js';
 import { formatMoment } from '../../components/time-format.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
 import { MessageBody, summarizeContent } from './MessageBody.js';
+import { useLocale } from '../../i18n/use-locale.js';
 
 interface MessageBubbleProps {
   readonly message: MessageView;
@@ -42,7 +43,8 @@ function Reactions({ reactions }: { reactions: MessageView['reactions'] }) {
 }
 
 export function MessageBubble({ message, quoted, onReply }: MessageBubbleProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   if (message.content.type === 'system') {
     return (
       <li className="message message-system">
@@ -60,7 +62,7 @@ export function MessageBubble({ message, quoted, onReply }: MessageBubbleProps) 
         {deleted ? <p className="deleted-notice">{t('message.deleted')}</p> : <MessageBody content={message.content} media={message.media} />}
         <Reactions reactions={message.reactions} />
         <footer className="message-meta">
-          <time dateTime={new Date(message.sentAt).toISOString()}>{formatMoment(message.sentAt, i18n.language)}</time>
+          <time dateTime={new Date(message.sentAt).toISOString()}>{formatMoment(message.sentAt, locale)}</time>
           {message.editedAt === null ? null : <span className="edited-mark">{t('message.edited')}</span>}
           {message.direction === 'outbound' ? <DeliveryStatus status={message.status} error={message.error} /> : null}
           {deleted ? null : (

@@ -11,11 +11,13 @@ import type {
 } from '../../../common/messages/message-content.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { LinkButton, useOpenLink } from './LinkedText.js';
+import { useLocale } from '../../i18n/use-locale.js';
 
 export function LocationView({ content }: { content: z.infer<typeof LocationContent> }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const openLink = useOpenLink();
-  const coordinates = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 5 });
+  const coordinates = new Intl.NumberFormat(locale, { maximumFractionDigits: 5 });
   const mapUrl = `https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude}#map=17/${content.latitude}/${content.longitude}`;
   return (
     <div className="structured location">
@@ -70,7 +72,7 @@ export function InteractiveReplyView({ content }: { content: z.infer<typeof Inte
   if (content.replyType === 'nfm_reply') {
     return (
       <div className="structured">
-        <p className="structured-label">{t('interactive.flow', { name: content.flowName ?? '' })}</p>
+        <p className="structured-label">{content.flowName === undefined ? t('interactive.flow') : t('interactive.flowNamed', { name: content.flowName })}</p>
         {content.body === undefined ? null : <p>{content.body}</p>}
         {content.flowResponseJson === undefined ? null : (
           <details>
@@ -91,8 +93,9 @@ export function InteractiveReplyView({ content }: { content: z.infer<typeof Inte
 }
 
 export function OrderView({ content }: { content: z.infer<typeof OrderContent> }) {
-  const { t, i18n } = useTranslation();
-  const money = (amount: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(amount);
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const money = (amount: number, currency: string) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
   const currency = content.items[0]?.currency;
   const sameCurrency = content.items.every((item) => item.currency === currency);
   const total = content.items.reduce((sum, item) => sum + item.itemPrice * item.quantity, 0);

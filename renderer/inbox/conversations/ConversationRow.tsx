@@ -6,6 +6,7 @@ import { messageTypeLabel } from '../message-type-label.js';
 import { customerName } from './conversation-list-state.js';
 import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
+import { useLocale } from '../../i18n/use-locale.js';
 
 interface ConversationRowProps {
   readonly conversation: ConversationSummary;
@@ -27,13 +28,14 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
 
 /** One line of the conversation list: who, the last message, when, unread count, window state. */
 export function ConversationRow({ conversation, selected, now }: ConversationRowProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const unread = conversation.unreadCount;
   return (
     <span className={`conversation-row ${selected ? 'conversation-row-selected' : ''} ${unread > 0 ? 'conversation-row-unread' : ''}`}>
       <span className="conversation-line">
         <span className="conversation-name">{customerName(conversation)}</span>
-        {conversation.lastMessageAt === null ? null : <span className="conversation-time">{formatListTime(conversation.lastMessageAt, i18n.language, now)}</span>}
+        {conversation.lastMessageAt === null ? null : <span className="conversation-time">{formatListTime(conversation.lastMessageAt, locale, now)}</span>}
       </span>
       <span className="conversation-line">
         {conversation.lastMessage === null ? <span className="conversation-preview" /> : <LastMessagePreview lastMessage={conversation.lastMessage} />}

@@ -30,10 +30,10 @@ export function RecoveryCodesStep({ username, recoveryCodes }: { username: strin
         </ol>
       </section>
       <div className="actions actions-start">
-        <CopyButton text={recoveryCodes.join('\n')} />
         <button type="button" className="button-secondary" onClick={() => window.print()}>
           {t('recoveryCodes.print')}
         </button>
+        <CopyButton text={recoveryCodes.join('\n')} />
       </div>
       <div className="checkbox-field">
         <input id={savedId} type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} />
