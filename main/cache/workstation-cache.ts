@@ -81,10 +81,13 @@ export function eraseCacheFiles(userDataDir: string): void {
 export function wipeWorkstation(userDataDir: string, reason: string, eraseSecrets: () => void): void {
   fs.mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   const marker = path.join(userDataDir, WIPE_MARKER);
-  const fd = fs.openSync(marker, 'w', 0o600);
+  // Written whole, then renamed: the marker never exists without its reason.
+  const temp = `${marker}.tmp`;
+  const fd = fs.openSync(temp, 'w', 0o600);
   fs.writeSync(fd, reason);
   fs.fsyncSync(fd);
   fs.closeSync(fd);
+  fs.renameSync(temp, marker);
   eraseCacheFiles(userDataDir);
   eraseSecrets();
   fs.unlinkSync(marker);

@@ -1,0 +1,157 @@
+/**
+ * The local cache at rest: nothing readable in the database, its WAL or the media folder; no way
+ * in without both key halves (wrong key, no share, a lapsed lease), each refused cleanly; and a
+ * wipe cut short by a kill finished at the next start.
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import { openCacheDatabase } from '../../main/cache/cache-database.js';
+import { CacheSecrets } from '../../main/cache/cache-secrets.js';
+import { cacheDir, finishInterruptedWipe, openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { SealedFiles } from '../../main/secrets/sealed-files.js';
+import { TestKeyring } from '../helpers/node-platform.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const temps: Array<{ remove: () => void }> = [];
+afterEach(() => {
+  for (const temp of temps.splice(0)) temp.remove();
+});
+
+const NAMES = ['Giulietta Capuleti', 'Bartolomeo Colleoni'];
+const PHONES = ['393471234567', '393339876543'];
+const TEXTS = ['Il mio codice cliente è ZEBRA-4471', 'Please deliver to Via Garibaldi 12, third floor'];
+
+function conversation(id: number, index: number): ConversationSummary {
+  return {
+    id,
+    customer: { contactId: id, name: NAMES[index] ?? null, phone: PHONES[index] ?? null, username: null },
+    businessPhoneNumberId: '100000000000001',
+    lastMessage: null,
+    lastMessageAt: 1_700_000_000_000 + id,
+    lastInboundAt: 1_700_000_000_000 + id,
+    windowClosesAt: null,
+    unreadCount: 1,
+    assignedAgentId: null,
+  };
+}
+
+function message(id: number, conversationId: number, text: string): MessageView {
+  return {
+    id,
+    conversationId,
+    wamid: `wamid.${id}`,
+    direction: 'inbound',
+    origin: 'customer',
+    content: { type: 'text', body: text },
+    sentAt: 1_700_000_000_000 + id,
+    status: 'received',
+    statusAt: null,
+    error: null,
+    replyToMessageId: null,
+    forwarded: false,
+    reactions: [],
+    editedAt: null,
+    deletedAt: null,
+    media: null,
+    sentByAgentId: null,
+  };
+}
+
+function setup() {
+  const temp = makeTempDir('sportello-cache-');
+  temps.push(temp);
+  const keyring = new TestKeyring();
+  const secrets = new CacheSecrets(new SealedFiles(path.join(temp.dir, 'secrets'), keyring));
+  const share = crypto.randomBytes(32);
+  return { dir: temp.dir, keyring, secrets, share };
+}
+
+/** Every file under dir, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+}
+
+describe('the cache at rest', () => {
+  it('holds no message text, name or number readable on disk: database, WAL or media', () => {
+    const { dir, secrets, share } = setup();
+    secrets.keepShare(share, Date.now() + 60_000, 7);
+    const cache = openWorkstationCache(dir, secrets, Date.now);
+    cache.inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [message(10, 1, TEXTS[0] ?? ''), message(11, 2, TEXTS[1] ?? '')] }, 1);
+    cache.media.put(10, 'text/plain', Buffer.from(`attachment about ${TEXTS[0]}`));
+    expect(cache.inbox.search({ agentId: 7, seesEverything: true }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
+    // Before closing, so the WAL still holds the writes.
+    const files = filesUnder(cacheDir(dir));
+    expect(files.some((file) => file.endsWith('-wal'))).toBe(true);
+    expect(files.some((file) => file.includes(`${path.sep}media${path.sep}`))).toBe(true);
+    const needles = [...NAMES, ...PHONES, ...TEXTS, 'ZEBRA', 'Garibaldi', 'Capuleti'].flatMap((needle) => [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')]);
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      for (const needle of needles) expect(bytes.includes(needle), `${needle.toString()} in ${path.basename(file)}`).toBe(false);
+    }
+    cache.close();
+  });
+
+  it('cannot be opened without the server’s share, with a wrong key, or past the lease — and says so', () => {
+    const { dir, secrets, share } = setup();
+    expect(() => openWorkstationCache(dir, secrets, Date.now)).toThrow(expect.objectContaining({ code: 'cache_share_missing' }));
+
+    secrets.keepShare(share, Date.now() + 60_000, 7);
+    const cache = openWorkstationCache(dir, secrets, Date.now);
+    cache.inbox.storePage({ conversations: [conversation(1, 0)] }, 1);
+    cache.close();
+
+    // The local secret alone, with a different share, derives a key that opens nothing.
+    expect(() => openCacheDatabase(cacheDir(dir), crypto.randomBytes(32))).toThrow(expect.objectContaining({ code: 'cache_key_wrong' }));
+
+    secrets.keepShare(share, Date.now() - 1, 7);
+    expect(() => openWorkstationCache(dir, secrets, Date.now)).toThrow(expect.objectContaining({ code: 'cache_lease_expired' }));
+    // The lapsed share is gone from disk, not just refused.
+    expect(() => secrets.share(Date.now())).toThrow(expect.objectContaining({ code: 'cache_share_missing' }));
+  });
+
+  it('is finished at the next start when the app is killed during a wipe', async () => {
+    const { dir, secrets, share } = setup();
+    secrets.keepShare(share, Date.now() + 60_000, 7);
+    const cache = openWorkstationCache(dir, secrets, Date.now);
+    cache.inbox.storePage({ conversations: [conversation(1, 0)], messages: [message(10, 1, TEXTS[0] ?? '')] }, 1);
+    for (let i = 0; i < 400; i += 1) cache.media.put(1000 + i, 'application/octet-stream', crypto.randomBytes(64 * 1024));
+    cache.close();
+    const before = filesUnder(cacheDir(dir)).length;
+    expect(before).toBeGreaterThan(400);
+
+    // Another process wipes; it is killed once the wipe has begun.
+    const script = `import { wipeWorkstation } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../main/cache/workstation-cache.ts'))};
+      wipeWorkstation(process.argv[1], 'Revoked for the test', () => {});`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], { stdio: 'ignore' });
+    const marker = path.join(dir, 'wipe-pending');
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (fs.existsSync(marker)) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        } else if (Date.now() - started > 20_000 || child.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error('the wipe never started, or finished before it could be interrupted'));
+        }
+      }, 1);
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(fs.existsSync(marker)).toBe(true);
+    const left = filesUnder(cacheDir(dir)).length;
+    expect(left).toBeGreaterThan(0);
+
+    const erasedSecrets: string[] = [];
+    expect(finishInterruptedWipe(dir, () => erasedSecrets.push('secrets'))).toBe('Revoked for the test');
+    expect(filesUnder(cacheDir(dir))).toEqual([]);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(erasedSecrets).toEqual(['secrets']);
+    expect(finishInterruptedWipe(dir, () => erasedSecrets.push('again'))).toBeUndefined();
+  });
+});
