@@ -12,8 +12,13 @@ import { makeTempDir } from './temp-dir.js';
 
 /** Stands in for the OS keyring: AES-256-GCM under a key that lives as long as this "login session". */
 export class TestKeyring implements SecretStore {
-  readonly #key = crypto.randomBytes(32);
+  readonly #key: Buffer;
   backendName = 'test_keyring';
+
+  /** `key`: the same key across processes, as the OS keyring survives an app restart. */
+  constructor(key: Buffer = crypto.randomBytes(32)) {
+    this.#key = key;
+  }
 
   backend(): string {
     return this.backendName;
@@ -98,9 +103,17 @@ export interface TestPlatform extends Platform {
   remove(): void;
 }
 
-export function makeTestPlatform(options: { hostname?: string; locale?: string } = {}): TestPlatform {
-  const temp = makeTempDir('sportello-client-');
-  const rawMachineId = crypto.randomUUID();
+export interface TestPlatformOptions {
+  readonly hostname?: string;
+  readonly locale?: string;
+  /** Reuse an install (a restart): its directory, machine and keyring key. */
+  readonly install?: { readonly dir: string; readonly rawMachineId: string; readonly keyringKey: Buffer };
+}
+
+export function makeTestPlatform(options: TestPlatformOptions = {}): TestPlatform & { readonly install: { dir: string; rawMachineId: string; keyringKey: Buffer } } {
+  const temp = options.install === undefined ? makeTempDir('sportello-client-') : { dir: options.install.dir, remove: () => fs.rmSync(options.install?.dir ?? '', { recursive: true, force: true }) };
+  const rawMachineId = options.install?.rawMachineId ?? crypto.randomUUID();
+  const keyringKey = options.install?.keyringKey ?? crypto.randomBytes(32);
   const provisioningPath = path.join(temp.dir, 'install', 'provisioning.json');
   const machine: MachineInfo = {
     rawMachineId: () => Promise.resolve(rawMachineId),
@@ -113,7 +126,7 @@ export function makeTestPlatform(options: { hostname?: string; locale?: string }
   return {
     userDataDir: path.join(temp.dir, 'user-data'),
     provisioningPath,
-    secrets: new TestKeyring(),
+    secrets: new TestKeyring(keyringKey),
     desktop: new RecordingDesktop(),
     idle: new ManualIdle(),
     machine,
@@ -123,5 +136,6 @@ export function makeTestPlatform(options: { hostname?: string; locale?: string }
       fs.writeFileSync(provisioningPath, typeof file === 'string' ? file : JSON.stringify(file));
     },
     remove: temp.remove,
+    install: { dir: temp.dir, rawMachineId, keyringKey },
   };
 }

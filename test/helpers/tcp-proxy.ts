@@ -1,0 +1,57 @@
+/**
+ * A TCP proxy between the desktop client and the server, for tests of a flaky network: it can
+ * cut every connection (a dropped Wi-Fi), and hold the server's answers back (a request that
+ * reached the server but whose answer never came). TLS passes through untouched, so the client
+ * still checks the real server's certificate pin.
+ */
+import net from 'node:net';
+
+export class TcpProxy {
+  readonly #server: net.Server;
+  readonly #sockets = new Set<net.Socket>();
+  #holding = false;
+  port = 0;
+
+  private constructor(targetPort: number) {
+    this.#server = net.createServer((client) => {
+      const upstream = net.connect(targetPort, '127.0.0.1');
+      this.#sockets.add(client).add(upstream);
+      client.on('data', (chunk: Buffer) => upstream.write(chunk));
+      upstream.on('data', (chunk: Buffer) => {
+        // Held answers are dropped, as a network that lost them would.
+        if (!this.#holding) client.write(chunk);
+      });
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+        this.#sockets.delete(client);
+        this.#sockets.delete(upstream);
+      };
+      client.on('close', close).on('error', close);
+      upstream.on('close', close).on('error', close);
+    });
+  }
+
+  static async start(targetPort: number): Promise<TcpProxy> {
+    const proxy = new TcpProxy(targetPort);
+    await new Promise<void>((resolve) => proxy.#server.listen(0, '127.0.0.1', resolve));
+    proxy.port = (proxy.#server.address() as net.AddressInfo).port;
+    return proxy;
+  }
+
+  /** Drops every open connection; new ones are still accepted. */
+  cut(): void {
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+  }
+
+  /** From now on the server's bytes do not reach the client (requests still reach the server). */
+  holdAnswers(holding: boolean): void {
+    this.#holding = holding;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}

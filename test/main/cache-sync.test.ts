@@ -1,0 +1,191 @@
+/**
+ * The cache against a real server with the sandbox, through a network that fails on purpose:
+ * connections cut in the middle of a customer burst lose and duplicate nothing; a client killed
+ * (-9) while its send is on the wire sends that message exactly once after it restarts; a send
+ * refused by the server comes back with its reason and its text.
+ */
+import crypto from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppState } from '../../common/ipc/app-state.js';
+import type { OutboxEntry } from '../../common/ipc/contract.js';
+import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { CacheSecrets } from '../../main/cache/cache-secrets.js';
+import { ClientCore } from '../../main/core/client-core.js';
+import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
+import { SealedFiles } from '../../main/secrets/sealed-files.js';
+import { customer } from '../helpers/conversations.js';
+import { CoreProcess, newInstall } from '../helpers/core-process.js';
+import type { Install } from '../helpers/core-process.js';
+import { IT, totpNow } from '../helpers/identity-setup.js';
+import { makeTestPlatform } from '../helpers/node-platform.js';
+import type { TestPlatform } from '../helpers/node-platform.js';
+import { eventually } from '../helpers/store-queries.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { secretOfUri } from '../helpers/test-device.js';
+import { startTestServer } from '../helpers/test-server.js';
+import type { TestServer } from '../helpers/test-server.js';
+import path from 'node:path';
+
+const PASSWORD = 'amber harbour lantern 7';
+
+let server: TestServer | undefined;
+let proxy: TcpProxy | undefined;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await proxy?.close();
+  await server?.close();
+  proxy = undefined;
+  server = undefined;
+});
+
+async function serverBehindProxy(): Promise<{ t: TestServer; proxy: TcpProxy; provisioning: { serverUrl: string; spkiSha256: string[] } }> {
+  server = await startTestServer({ tls: true, customers: 6, statusDelaysMs: { sent: 10, delivered: 20 } });
+  if (server.certificate === undefined) throw new Error('expected TLS');
+  proxy = await TcpProxy.start(Number(new URL(server.server.url).port));
+  return { t: server, proxy, provisioning: { serverUrl: `https://127.0.0.1:${proxy.port}`, spkiSha256: [server.certificate.spkiSha256] } };
+}
+
+/** Pairs and enrolls through a core's own calls (IT approves with the server's services). */
+async function pairAndEnroll(t: TestServer, call: (name: string, request?: unknown) => Promise<unknown>, waitFor: (screen: AppState['screen']) => Promise<AppState>, username: string) {
+  const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
+  await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
+  const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
+  await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
+  await waitFor('signed_out');
+  const issued = await t.server.identity.agents.create({ username, displayName: username, role: 'supervisor' }, IT);
+  const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: PASSWORD })) as Extract<AppState, { screen: 'enrolling'; step: 'authenticator' }>;
+  const secret = secretOfUri(enrolling.otpauthUri);
+  await call('confirmEnrollment', { code: await totpNow(secret) });
+  await call('finishEnrollment');
+  return { secret, agentId: issued.agent.id };
+}
+
+describe('the cache in step with the server', () => {
+  it('loses and duplicates nothing when the connection is cut in the middle of a customer burst', async () => {
+    const { t, proxy: network, provisioning } = await serverBehindProxy();
+    const platform: TestPlatform = makeTestPlatform();
+    cleanups.push(() => platform.remove());
+    platform.writeProvisioning(provisioning);
+    const core = new ClientCore(platform, { pairingPollMs: 100, reconnectBackoffMs: 50, housekeepingMs: 200 });
+    let stopped = false;
+    cleanups.push(async () => {
+      if (!stopped) await core.stop();
+    });
+    const states: AppState[] = [];
+    let online = 0;
+    core.onEvent((event, payload) => {
+      if (event === 'state') states.push(payload as AppState);
+      if (event === 'connection' && (payload as { status: string }).status === 'online') online += 1;
+    });
+    const waitFor = (screen: AppState['screen']) => eventually(() => Promise.resolve(core.state.screen === screen ? core.state : undefined), 10_000, screen);
+    await core.start();
+    const call = async (name: string, request: unknown = {}) => {
+      const result = await dispatchIpc(core, name, request);
+      if (!result.ok) throw new Error(`${name}: ${result.code} ${result.message}`);
+      return result.value;
+    };
+    await pairAndEnroll(t, call, waitFor, 'burst.watcher');
+    await eventually(() => Promise.resolve(online > 0 ? true : undefined), 10_000, 'the event socket');
+
+    // Six customers write 60 messages; the network drops twice meanwhile.
+    const burst = (async () => {
+      for (let i = 0; i < 60; i += 1) {
+        await t.customers.write(customer(t, i % 6), { type: 'text', text: { body: `burst message ${i}` } });
+        if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    network.cut();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    network.cut();
+    await burst;
+    const lastSeq = Number((await t.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq);
+    await eventually(() => Promise.resolve(online >= 2 ? true : undefined), 10_000, 'the reconnect');
+
+    // Give the feed time to catch up, then look inside the cache itself.
+    const inbound = await t.server.database.db.selectFrom('messages').select(['id', 'status']).where('direction', '=', 'inbound').execute();
+    expect(inbound).toHaveLength(60);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await core.stop();
+    stopped = true;
+    const secrets = new CacheSecrets(new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets));
+    const cache = openWorkstationCache(platform.userDataDir, secrets, Date.now);
+    try {
+      const cached = cache.db.prepare<[], { id: number }>('select id from messages order by id').all().map((row) => row.id);
+      expect(cached).toEqual(inbound.map((row) => row.id).sort((a, b) => a - b));
+      expect(cache.inbox.lastSeq).toBe(lastSeq);
+      const texts = cache.db.prepare<[], { search_text: string }>('select search_text from messages').all().map((row) => row.search_text);
+      expect(new Set(texts).size).toBe(60);
+    } finally {
+      cache.close();
+    }
+  });
+
+  it('sends a message exactly once when the client is killed while its send is on the wire', async () => {
+    const { t, proxy: network, provisioning } = await serverBehindProxy();
+    const install: Install = newInstall();
+    cleanups.push(() => install.remove());
+    const first = CoreProcess.start(install);
+    cleanups.push(() => first.kill());
+    makeTestPlatform({ install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') } }).writeProvisioning(provisioning);
+    // The provisioning file was written after the first start read it: start again with it in place.
+    await first.kill();
+    const core = CoreProcess.start(install);
+    cleanups.push(() => core.kill());
+    const { secret } = await pairAndEnroll(t, (name, request) => core.value(name, request), (screen) => core.screen(screen), 'once.only');
+    await core.screen('inbox');
+
+    await t.customers.write(customer(t, 0), { type: 'text', text: { body: 'Is my refund on its way?' } });
+    const conversation = await eventually(() => t.server.database.db.selectFrom('conversations').select('id').executeTakeFirst(), 5000, 'the conversation');
+    const clientMessageId = crypto.randomUUID();
+    const text = `Yes, it left today (${clientMessageId.slice(0, 8)})`;
+
+    // The request reaches the server (over a connection already open: a new one could not even
+    // finish its TLS handshake); its answer never reaches the client, which is then killed.
+    await core.value('markRead', { conversationId: conversation.id });
+    network.holdAnswers(true);
+    void core.call('sendMessage', { conversationId: conversation.id, clientMessageId, kind: 'text', text });
+    await eventually(() => t.server.database.db.selectFrom('messages').select('id').where('idempotency_key', '=', clientMessageId).executeTakeFirst(), 10_000, 'the send at the server');
+    await core.kill();
+    network.holdAnswers(false);
+    network.cut();
+
+    // Restarted on the same install: sign in again, and the outbox finishes the send with the same key.
+    const restarted = CoreProcess.start(install);
+    cleanups.push(() => restarted.kill());
+    await restarted.screen('signed_out');
+    await restarted.value('login', { username: 'once.only', password: PASSWORD, secondFactor: { kind: 'totp', code: await totpNow(secret, Date.now() + 30_000) } });
+    await restarted.screen('inbox');
+    const outbox = await eventually(async () => {
+      const result = await restarted.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id });
+      return result.entries.length === 0 ? result : undefined;
+    }, 10_000, 'the outbox to empty');
+    expect(outbox.entries).toEqual([]);
+    await eventually(() => Promise.resolve(t.sandbox.graph.accepted.some((message) => JSON.stringify(message.body).includes(clientMessageId.slice(0, 8))) ? true : undefined), 10_000, 'Meta to have it');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes(clientMessageId.slice(0, 8)))).toHaveLength(1);
+    expect(await t.server.database.db.selectFrom('messages').select('id').where('idempotency_key', '=', clientMessageId).execute()).toHaveLength(1);
+  });
+
+  it('gives a refused send back to the agent with the reason and the text intact', async () => {
+    const { t, provisioning } = await serverBehindProxy();
+    const install = newInstall();
+    cleanups.push(() => install.remove());
+    makeTestPlatform({ install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') } }).writeProvisioning(provisioning);
+    const core = CoreProcess.start(install);
+    cleanups.push(() => core.kill());
+    await pairAndEnroll(t, (name, request) => core.value(name, request), (screen) => core.screen(screen), 'late.reply');
+    await core.screen('inbox');
+    await t.customers.write(customer(t, 1), { type: 'text', text: { body: 'hello?' } });
+    const conversation = await eventually(() => t.server.database.db.selectFrom('conversations').select('id').executeTakeFirst(), 5000, 'the conversation');
+    await t.server.database.db.updateTable('conversations').set({ last_inbound_at: Date.now() - 25 * 60 * 60 * 1000 }).where('id', '=', conversation.id).execute();
+
+    const entry = await core.value<OutboxEntry>('sendMessage', { conversationId: conversation.id, clientMessageId: crypto.randomUUID(), kind: 'text', text: 'Sorry for the wait, here is your answer' });
+    expect(entry).toMatchObject({ state: 'failed', error: { code: 'template_required' }, compose: { text: 'Sorry for the wait, here is your answer' } });
+    const listed = await core.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id });
+    expect(listed.entries.map((item) => item.state)).toEqual(['failed']);
+    await core.value('discardOutbox', { clientMessageId: entry.clientMessageId });
+    expect((await core.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id })).entries).toEqual([]);
+  });
+});
