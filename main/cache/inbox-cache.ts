@@ -204,8 +204,9 @@ export class InboxCache {
   }
 
   /**
-   * Messages and contacts matching what was typed (every word, as a prefix, accents ignored),
-   * best first, with the matches marked for highlighting; only conversations the viewer may see.
+   * Contacts (best match first) and messages (newest first: FTS5 walks its index backwards and
+   * stops at the limit, so common words stay fast) matching every word typed, as a prefix,
+   * accents ignored; matches marked for highlighting; only conversations the viewer may see.
    */
   search(viewer: CacheViewer, input: string, limit: number): SearchHit[] {
     const query = ftsQuery(input);
@@ -224,7 +225,7 @@ export class InboxCache {
         `select m.id, m.conversation_id, m.sent_at, c.customer_name as name,
            snippet(messages_fts, 0, '${MARK_START}', '${MARK_END}', '…', 16) as marked
          from messages_fts join messages m on m.id = messages_fts.rowid join conversations c on c.id = m.conversation_id
-         where messages_fts match @query ${visible} order by rank limit @limit`,
+         where messages_fts match @query ${visible} order by messages_fts.rowid desc limit @limit`,
       )
       .all({ query, limit, agentId: viewer.agentId });
     return [

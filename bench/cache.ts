@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:cache`: the encrypted local cache at size. 1,000,000 messages over 20,000
+ * conversations are written through the cache's own code (InboxCache.storePage, FTS triggers
+ * included), once into the SQLCipher database and once, in the same run, into a plain SQLite
+ * database with the same schema. Then, on the encrypted one: the time to open it (key, schema
+ * check), the first page of the inbox, and full-text searches (p95 over a set of words in
+ * English and Italian, typed with and without accents).
+ *
+ * Options (flag or environment variable):
+ *   --messages       BENCH_MESSAGES        (default 1000000)
+ *   --conversations  BENCH_CONVERSATIONS   (default 20000)
+ *   --searches       BENCH_SEARCHES        (default 200)
+ *
+ * The last line printed is one JSON object:
+ * {"bench":"cache","open_ms":…,"first_page_ms":…,"fts_p95_ms":…,"insert_msgs_per_s":…,"plain_insert_msgs_per_s":…,"encrypted_over_plain":…}
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { ConversationSummary, MessageView } from '../common/api/inbox.js';
+import { openCacheDatabase } from '../main/cache/cache-database.js';
+import { CACHE_MIGRATIONS } from '../main/cache/cache-migrations.js';
+import { InboxCache } from '../main/cache/inbox-cache.js';
+
+const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' } }, strict: true });
+function count(flag: string | undefined, envName: string, fallback: number): number {
+  const raw = flag ?? process.env[envName];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${envName} must be a positive whole number, not "${raw}"`);
+  return value;
+}
+const MESSAGES = count(values.messages, 'BENCH_MESSAGES', 1_000_000);
+const CONVERSATIONS = count(values.conversations, 'BENCH_CONVERSATIONS', 20_000);
+const SEARCHES = count(values.searches, 'BENCH_SEARCHES', 200);
+const BATCH = 2000;
+
+const FIRST_NAMES = ['Giulia', 'Marco', 'Chiara', 'Luca', 'Sofia', 'Matteo', 'Emma', 'Oliver', 'Amelia', 'Noah', 'Francesca', 'Niccolò', 'Zoë', 'André'];
+const LAST_NAMES = ['Rossi', 'Bianchi', 'Esposito', 'Ricci', 'Smith', 'Jones', 'Brown', 'Conti', 'Gallo', 'Fontana', 'Müller', 'Lefèvre'];
+const WORDS = (
+  'ordine spedizione pacco rimborso fattura consegna indirizzo perché città caffè però già più ' +
+  'order delivery parcel refund invoice address tracking warranty broken replacement thanks today tomorrow ' +
+  'store payment receipt cancel change size colour customer service number account password'
+).split(' ');
+
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x9e3779b9) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+const random = rng(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+function conversation(id: number): ConversationSummary {
+  return {
+    id,
+    customer: { contactId: id, name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`, phone: `39${String(3_000_000_000 + id)}`, username: null },
+    businessPhoneNumberId: '100000000000001',
+    lastMessage: null,
+    lastMessageAt: 1_700_000_000_000 + id * 1000,
+    lastInboundAt: 1_700_000_000_000 + id * 1000,
+    windowClosesAt: null,
+    unreadCount: id % 3,
+    assignedAgentId: id % 4 === 0 ? null : (id % 7) + 1,
+  };
+}
+
+function message(id: number, conversationId: number): MessageView {
+  const words = Array.from({ length: 6 + Math.floor(random() * 14) }, () => pick(WORDS)).join(' ');
+  return {
+    id,
+    conversationId,
+    wamid: `wamid.bench${id}`,
+    direction: id % 2 === 0 ? 'inbound' : 'outbound',
+    origin: id % 2 === 0 ? 'customer' : 'agent',
+    content: { type: 'text', body: `${words} #${id}` },
+    sentAt: 1_700_000_000_000 + id * 10,
+    status: id % 2 === 0 ? 'received' : 'read',
+    statusAt: null,
+    error: null,
+    replyToMessageId: null,
+    forwarded: false,
+    reactions: [],
+    editedAt: null,
+    deletedAt: null,
+    media: null,
+    sentByAgentId: id % 2 === 0 ? null : 1,
+  };
+}
+
+function openPlain(dir: string): Database.Database {
+  fs.mkdirSync(dir, { recursive: true });
+  const db = new Database(path.join(dir, 'plain.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  for (const migration of CACHE_MIGRATIONS) db.exec(migration);
+  return db;
+}
+
+/** Writes every conversation and message through InboxCache in batches; returns messages per second. */
+function fill(db: Database.Database): number {
+  const cache = new InboxCache(db);
+  const started = performance.now();
+  for (let first = 1; first <= CONVERSATIONS; first += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, CONVERSATIONS - first + 1) }, (_, i) => conversation(first + i));
+    cache.storePage({ conversations: batch }, 1);
+  }
+  const messageStarted = performance.now();
+  for (let first = 1; first <= MESSAGES; first += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, MESSAGES - first + 1) }, (_, i) => message(first + i, ((first + i) % CONVERSATIONS) + 1));
+    cache.storePage({ messages: batch }, 1);
+  }
+  const elapsedS = (performance.now() - messageStarted) / 1000;
+  console.log(`  ${CONVERSATIONS} conversations in ${((messageStarted - started) / 1000).toFixed(2)} s, ${MESSAGES} messages in ${elapsedS.toFixed(1)} s`);
+  return MESSAGES / elapsedS;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-cache-'));
+try {
+  console.log(`cache bench: ${MESSAGES} messages over ${CONVERSATIONS} conversations; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; in ${dir}`);
+  const key = crypto.randomBytes(32);
+
+  console.log('plain SQLite (same schema, same code):');
+  const plain = openPlain(path.join(dir, 'plain'));
+  const plainRate = fill(plain);
+  plain.close();
+
+  console.log('encrypted (SQLCipher, raw 256-bit key):');
+  const encryptedDir = path.join(dir, 'encrypted');
+  let db = openCacheDatabase(encryptedDir, key);
+  const encryptedRate = fill(db);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const size = fs.readdirSync(encryptedDir).reduce((total, name) => total + fs.statSync(path.join(encryptedDir, name)).size, 0);
+  console.log(`  database ${(size / (1024 * 1024)).toFixed(0)} MB on disk`);
+
+  // Cold-ish open: a new connection, key, schema check, migrations up to date.
+  const openStarted = performance.now();
+  db = openCacheDatabase(encryptedDir, key);
+  const cache = new InboxCache(db);
+  const openMs = performance.now() - openStarted;
+  const viewer = { agentId: 2, seesEverything: false };
+  const pageStarted = performance.now();
+  const firstPage = cache.listConversations(viewer, 'mine', undefined, 50);
+  const firstPageMs = performance.now() - pageStarted;
+  const messagesStarted = performance.now();
+  const firstMessages = cache.listMessages(firstPage.items[0]?.id ?? 1, undefined, 50);
+  const messagesMs = performance.now() - messagesStarted;
+  console.log(`open ${openMs.toFixed(1)} ms; first inbox page (${firstPage.items.length} conversations) ${firstPageMs.toFixed(1)} ms; first conversation's messages (${firstMessages.items.length}) ${messagesMs.toFixed(1)} ms`);
+
+  const queries = Array.from({ length: SEARCHES }, (_, i) => {
+    const kind = i % 4;
+    if (kind === 0) return pick(WORDS);
+    if (kind === 1) return `${pick(WORDS)} ${pick(WORDS)}`;
+    if (kind === 2) return pick(WORDS).slice(0, 4);
+    return pick(['perche', 'citta', 'cafe', 'Niccolo', 'Zoe', 'Andre', 'Lefevre', 'Muller']);
+  });
+  const times: number[] = [];
+  let hits = 0;
+  for (const query of queries) {
+    const started = performance.now();
+    hits += cache.search({ agentId: 1, seesEverything: true }, query, 30).length;
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const ftsP95 = percentile(times, 95);
+  console.log(`search: ${SEARCHES} queries, ${hits} hits; p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${ftsP95.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms`);
+  db.close();
+
+  const overhead = plainRate / encryptedRate;
+  console.log(`insert: encrypted ${Math.round(encryptedRate)} msgs/s, plain ${Math.round(plainRate)} msgs/s: encryption costs ${((overhead - 1) * 100).toFixed(0)}%`);
+  console.log(
+    JSON.stringify({
+      bench: 'cache',
+      open_ms: round(openMs),
+      first_page_ms: round(firstPageMs),
+      fts_p95_ms: round(ftsP95),
+      insert_msgs_per_s: Math.round(encryptedRate),
+      plain_insert_msgs_per_s: Math.round(plainRate),
+      encrypted_over_plain: round(overhead, 3),
+      messages: MESSAGES,
+      conversations: CONVERSATIONS,
+    }),
+  );
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
