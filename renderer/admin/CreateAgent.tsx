@@ -24,7 +24,9 @@ function IssuedCode({ issued, onDismiss }: { issued: EnrollmentIssued; onDismiss
       <p className="enrollment-code" data-testid="enrollment-code">
         <GroupedCode value={issued.enrollmentCode} separator="-" size="large" className="selectable" />
       </p>
-      <p className="warning-notice">{t('agents.shownOnce', { until: formatMoment(issued.enrollmentExpiresAt, locale) })}</p>
+      <p className="warning-notice">
+        <strong>{t('agents.shownOnce')}</strong> {t('agents.validUntil', { until: formatMoment(issued.enrollmentExpiresAt, locale) })}
+      </p>
       <div className="actions">
         <button type="button" className="button-primary" onClick={onDismiss}>
           {t('agents.issuedDone')}

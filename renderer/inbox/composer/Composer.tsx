@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
+import type { OutboxEntry } from '../../../common/ipc/contract.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import type { ServiceWindow } from '../conversations/service-window.js';
 import { ReplyContext } from './ReplyContext.js';
@@ -17,13 +18,14 @@ interface ComposerProps {
   readonly serviceWindow: ServiceWindow;
   readonly replyTo: MessageView | null;
   readonly onCancelReply: () => void;
-  readonly onSent: (message: MessageView) => void;
+  /** The message as main's outbox now holds it. */
+  readonly onQueued: (entry: OutboxEntry) => void;
 }
 
-export function Composer({ conversationId, serviceWindow, replyTo, onCancelReply, onSent }: ComposerProps) {
+export function Composer({ conversationId, serviceWindow, replyTo, onCancelReply, onQueued }: ComposerProps) {
   const { t } = useTranslation();
-  const { send, pending, failure } = useSend((message) => {
-    onSent(message);
+  const { send, pending, failure } = useSend((entry) => {
+    onQueued(entry);
     onCancelReply();
   });
   const sendWithReply: SendDraft = (draft) => send(replyTo === null ? draft : { ...draft, replyToMessageId: replyTo.id });

@@ -8,6 +8,7 @@ import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useNow } from '../../components/use-now.js';
 import { Composer } from '../composer/Composer.js';
+import { useOutbox } from '../composer/use-outbox.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
 import { WindowBadge } from '../conversations/WindowBadge.js';
@@ -39,6 +40,7 @@ function useMarkReadWhileOpen(conversation: ConversationSummary, onRead: (conver
 export function ConversationView({ conversation, onRead }: ConversationViewProps) {
   const now = useNow(30_000);
   const thread = useConversationMessages(conversation.id);
+  const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const markReadFailure = useMarkReadWhileOpen(conversation, onRead);
   const titleId = useId();
@@ -54,8 +56,8 @@ export function ConversationView({ conversation, onRead }: ConversationViewProps
         <WindowBadge state={windowState} />
       </header>
       <ErrorNotice problem={markReadFailure} />
-      <MessageList thread={thread} onReply={setReplyTo} />
-      <Composer conversationId={conversation.id} serviceWindow={windowState} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onSent={thread.upsert} />
+      <MessageList thread={thread} outbox={outbox} onReply={setReplyTo} />
+      <Composer conversationId={conversation.id} serviceWindow={windowState} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onQueued={outbox.record} />
     </section>
   );
 }

@@ -62,8 +62,14 @@ export function MediaPreview({ media, filename, alt }: { media: MediaInfo; filen
   const { t } = useTranslation();
   const previewable = PREVIEWABLE_KINDS.has(media.kind) && media.state === 'stored';
   const preview = useImagePreview(media.id, previewable);
-  if (media.state === 'pending') return <p className="media-state busy">{t('media.pending')}</p>;
-  if (media.state === 'failed') return <p className="media-state">{t('media.failed')}</p>;
+  if (media.state !== 'stored') {
+    return (
+      <>
+        <FileCard media={media} filename={filename} />
+        <p className={`media-state ${media.state === 'pending' ? 'busy' : ''}`}>{t(media.state === 'pending' ? 'media.pending' : 'media.failed')}</p>
+      </>
+    );
+  }
   if (!previewable) return <FileCard media={media} filename={filename} />;
   if (preview === null) {
     return (

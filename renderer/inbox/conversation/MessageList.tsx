@@ -6,22 +6,32 @@ import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { OutboxBubble } from '../composer/OutboxBubble.js';
+import type { Outbox } from '../composer/use-outbox.js';
 import { MessageBubble } from './MessageBubble.js';
 import type { ConversationMessages } from './use-conversation-messages.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const BOTTOM_SLACK = 80;
 
-export function MessageList({ thread, onReply }: { thread: ConversationMessages; onReply: (message: MessageView) => void }) {
+interface MessageListProps {
+  readonly thread: ConversationMessages;
+  /** Ours not yet stored by the server: shown after the conversation, in sending order. */
+  readonly outbox: Outbox;
+  readonly onReply: (message: MessageView) => void;
+}
+
+export function MessageList({ thread, outbox, onReply }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const newest = thread.messages[thread.messages.length - 1]?.id;
+  const waiting = outbox.entries.length;
 
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
-  }, [newest, thread.loaded]);
+  }, [newest, waiting, thread.loaded]);
 
   return (
     <div
@@ -47,6 +57,9 @@ export function MessageList({ thread, onReply }: { thread: ConversationMessages;
       <ol className="messages">
         {thread.messages.map((message) => (
           <MessageBubble key={message.id} message={message} quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)} onReply={onReply} />
+        ))}
+        {outbox.entries.map((entry) => (
+          <OutboxBubble key={entry.clientMessageId} entry={entry} outbox={outbox} />
         ))}
       </ol>
     </div>

@@ -60,7 +60,8 @@ export function ConversationList({ list, filters, filter, onFilter, selectedId, 
   const now = useNow(30_000);
   const scroller = useRef<HTMLDivElement>(null);
   const [activeIndex, setActiveIndex] = useState(0);
-  const focusAfterRender = useRef(false);
+  /** The row to focus once it is rendered: after a jump it appears only when the scroll lands. */
+  const pendingFocus = useRef<number | null>(null);
   const { items } = list;
   const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const rows = virtualizer.getVirtualItems();
@@ -75,9 +76,11 @@ export function ConversationList({ list, filters, filter, onFilter, selectedId, 
   }, [lastShown, items.length, nextCursor, loadMore]);
 
   useEffect(() => {
-    if (!focusAfterRender.current) return;
-    focusAfterRender.current = false;
-    scroller.current?.querySelector<HTMLElement>(`[data-index="${active}"] button`)?.focus();
+    if (pendingFocus.current === null) return;
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${pendingFocus.current}"] button`);
+    if (row == null) return;
+    pendingFocus.current = null;
+    row.focus();
   });
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -86,7 +89,7 @@ export function ConversationList({ list, filters, filter, onFilter, selectedId, 
     event.preventDefault();
     setActiveIndex(target);
     virtualizer.scrollToIndex(target);
-    focusAfterRender.current = true;
+    pendingFocus.current = target;
   };
 
   return (

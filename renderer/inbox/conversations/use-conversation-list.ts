@@ -10,7 +10,7 @@ import { useInboxEvents } from '../use-inbox-events.js';
 import { appendPage, applyLastMessageStatus, EMPTY_LIST, matchesFilter, upsertConversation } from './conversation-list-state.js';
 import type { ConversationListState } from './conversation-list-state.js';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 100;
 
 export interface ConversationList extends ConversationListState {
   readonly loading: boolean;
