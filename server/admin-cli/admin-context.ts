@@ -8,12 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { AgentAdmin } from '../agents/agent-admin.js';
+import { createIdentityServices } from '../app/identity-services.js';
+import type { AgentAdmin } from '../agents/agent-admin.js';
 import { loadConfig } from '../config/load-config.js';
 import { cliActor } from '../devices/actor.js';
 import type { Actor, SecurityNotifier } from '../devices/actor.js';
-import { DeviceAdmin } from '../devices/device-admin.js';
-import { PairingService } from '../devices/pairing-service.js';
+import type { DeviceAdmin } from '../devices/device-admin.js';
+import type { PairingService } from '../devices/pairing-service.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
@@ -65,24 +66,22 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
   const database = await openDatabase(config.dataDir);
   const { db } = database;
   const committer = new GroupCommitter(db);
-  const { policy } = config.identity;
-  const now = Date.now;
+  const services = createIdentityServices({
+    db,
+    committer,
+    key: serverKey.key,
+    identity: config.identity,
+    // Only pairing requests build approval links, and those reach the server, not the CLI.
+    publicUrl: () => config.identity.publicUrl ?? `http://${config.host}:${config.port}`,
+    security: otherProcessNotifier,
+    now: Date.now,
+  });
   return {
     db,
     committer,
-    pairing: new PairingService({
-      db,
-      committer,
-      key: serverKey.key,
-      requireAllowlist: policy.requireAllowlist,
-      allowBasicTextStorage: policy.allowBasicTextStorage,
-      // Only pairing requests build approval links, and those reach the server, not the CLI.
-      publicUrl: () => config.identity.publicUrl ?? `http://${config.host}:${config.port}`,
-      security: otherProcessNotifier,
-      now,
-    }),
-    devices: new DeviceAdmin({ db, committer, security: otherProcessNotifier, now }),
-    agents: new AgentAdmin({ db, committer, key: serverKey.key, security: otherProcessNotifier, now }),
+    pairing: services.pairing,
+    devices: services.devices,
+    agents: services.agents,
     actor: cliActor(osUserName()),
     generatedKeyFile: serverKey.generated ? serverKey.file : undefined,
     async close() {

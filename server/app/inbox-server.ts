@@ -25,8 +25,9 @@ import { GroupCommitter } from '../store/group-commit.js';
 import { openDatabase } from '../store/open-database.js';
 import type { OpenedDatabase } from '../store/open-database.js';
 import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.js';
-import { AgentAdmin } from '../agents/agent-admin.js';
-import { EnrollmentService } from '../agents/enrollment.js';
+import { createIdentityServices } from './identity-services.js';
+import type { IdentityServices } from './identity-services.js';
+
 import { adminRoutes } from '../api/admin-routes.js';
 import type { AnyApiRoute } from '../api/api-route.js';
 import { registerEventsRoute } from '../api/events-route.js';
@@ -34,17 +35,11 @@ import { identityRoutes } from '../api/identity-routes.js';
 import { inboxRoutes } from '../api/inbox-routes.js';
 import { openApiDocument } from '../api/openapi.js';
 import { registerApiRoutes } from '../api/register-api.js';
-import { DeviceAdmin } from '../devices/device-admin.js';
-import { PairingService } from '../devices/pairing-service.js';
 import { EventFeed } from '../events/event-feed.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { loadServerKey } from '../secrets/server-key.js';
-import type { ServerKey } from '../secrets/server-key.js';
-import { LoginService } from '../sessions/login-service.js';
-import { UnlockService } from '../sessions/unlock-service.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
-import { CredentialChecker } from '../sessions/credential-check.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
@@ -56,16 +51,6 @@ export interface InboxServerOptions {
   readonly now?: () => number;
 }
 
-/** The device-trust and identity services, for the CLI, the approval page and the tests. */
-export interface IdentityServices {
-  readonly key: ServerKey;
-  readonly pairing: PairingService;
-  readonly devices: DeviceAdmin;
-  readonly agents: AgentAdmin;
-  readonly enrollment: EnrollmentService;
-  readonly login: LoginService;
-  readonly unlock: UnlockService;
-}
 
 export interface InboxServer {
   readonly app: FastifyInstance;
@@ -121,29 +106,9 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), now }, options.eventFeed);
   afterCommit.push(() => feed.poke());
   let listeningUrl = '';
-  const { policy } = config.identity;
-  const sessionLifetimeMs = config.identity.sessionHours * 60 * 60 * 1000;
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
-  /** One for the desktop login and the approval page: unknown usernames lock alike on both. */
-  const credentials = new CredentialChecker({ db, key: serverKey.key });
-  const identity: IdentityServices = {
-    key: serverKey.key,
-    pairing: new PairingService({
-      db,
-      committer,
-      key: serverKey.key,
-      requireAllowlist: policy.requireAllowlist,
-      allowBasicTextStorage: policy.allowBasicTextStorage,
-      publicUrl,
-      security: feed,
-      now,
-    }),
-    devices: new DeviceAdmin({ db, committer, security: feed, now }),
-    agents: new AgentAdmin({ db, committer, key: serverKey.key, security: feed, now }),
-    enrollment: new EnrollmentService({ db, committer, key: serverKey.key, orgName: config.identity.orgName, policy, sessionLifetimeMs, now }),
-    login: new LoginService({ db, committer, key: serverKey.key, credentials, policy, sessionLifetimeMs, security: feed, now }),
-    unlock: new UnlockService({ db, committer, credentials, security: feed, now }),
-  };
+  const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });
+  const { credentials } = identity;
   const apiRoutes: AnyApiRoute[] = [
     ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, now }),
     ...inboxRoutes({ db, views, sendService, mediaStore }),
