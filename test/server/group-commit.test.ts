@@ -2,6 +2,7 @@
  * Group commit: concurrent work shares one durable transaction, a failing work is rolled back
  * alone, and nobody hears "done" before the commit.
  */
+import { MIGRATIONS } from '../../server/store/migrations/index.js';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { sql } from 'kysely';
@@ -106,7 +107,7 @@ describe('group commit', () => {
     await store.close();
     opened = await openDatabase(dir);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(opened.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001-inbox']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
   });
 
   it('refuses a data directory it cannot use with a clear error', async () => {
