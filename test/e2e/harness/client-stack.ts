@@ -1,0 +1,70 @@
+/**
+ * The real stack behind the renderer: an inbox server with the sandbox on loopback over HTTPS,
+ * and the main-process core on a Node test platform, provisioned with that server's URL and
+ * certificate pin as IT would provision a workstation. More workstations can join the same server.
+ */
+import type { ClientCore, ClientCoreOptions } from '../../../main/core/client-core.js';
+import { createClientCore } from '../../../main/core/client-core.js';
+import { makeTestPlatform } from '../../helpers/node-platform.js';
+import type { TestPlatform } from '../../helpers/node-platform.js';
+import { startTestServer } from '../../helpers/test-server.js';
+import type { TestServer, TestServerOptions } from '../../helpers/test-server.js';
+
+export interface Workstation {
+  readonly platform: TestPlatform;
+  readonly core: ClientCore;
+  close(): Promise<void>;
+}
+
+export interface ClientStack extends Workstation {
+  readonly t: TestServer;
+}
+
+export interface WorkstationOptions {
+  readonly hostname?: string;
+  readonly locale?: string;
+  /** What IT deployed: the server's file (the default), none, or one naming a server that does not answer. */
+  readonly provisioning?: 'server' | 'missing' | 'unreachable';
+  readonly core?: ClientCoreOptions;
+}
+
+export interface ClientStackOptions extends WorkstationOptions {
+  readonly server?: TestServerOptions;
+}
+
+/** Quick polls and retries: the journey waits on them, and loopback answers at once. */
+const BRISK_CORE: ClientCoreOptions = { pairingPollMs: 100, idleCheckMs: 100, reconnectBackoffMs: 100 };
+/** A loopback port nothing listens on. */
+const DEAD_SERVER_URL = 'https://127.0.0.1:9';
+
+export async function startWorkstation(t: TestServer, options: WorkstationOptions = {}): Promise<Workstation> {
+  if (t.certificate === undefined) throw new Error('the test server must run TLS: workstations pin its certificate');
+  const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB' });
+  const provisioning = options.provisioning ?? 'server';
+  if (provisioning !== 'missing') {
+    platform.writeProvisioning({ serverUrl: provisioning === 'server' ? t.server.url : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
+  }
+  const core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
+  await core.start();
+  return {
+    platform,
+    core,
+    async close() {
+      await core.stop();
+      platform.remove();
+    },
+  };
+}
+
+export async function startClientStack(options: ClientStackOptions = {}): Promise<ClientStack> {
+  const t = await startTestServer({ tls: true, statusDelaysMs: { sent: 50, delivered: 100, read: 150 }, ...options.server });
+  const workstation = await startWorkstation(t, options);
+  return {
+    ...workstation,
+    t,
+    async close() {
+      await workstation.close();
+      await t.close();
+    },
+  };
+}
