@@ -19,7 +19,15 @@ function DisableAgentDialog({ agent, onDone, onCancel }: { agent: AgentView; onD
   );
 }
 
-function AgentRow({ agent, onDisable, onChanged }: { agent: AgentView; onDisable: (agent: AgentView) => void; onChanged: () => void }) {
+interface AgentRowProps {
+  readonly agent: AgentView;
+  /** The signed-in admin's own row: the server refuses to disable oneself, so it is not offered. */
+  readonly isSelf: boolean;
+  readonly onDisable: (agent: AgentView) => void;
+  readonly onChanged: () => void;
+}
+
+function AgentRow({ agent, isSelf, onDisable, onChanged }: AgentRowProps) {
   const { t } = useTranslation();
   const unlock = useAction(() => window.sportello.adminUnlockAgent({ agentId: agent.id }), onChanged);
   return (
@@ -39,7 +47,7 @@ function AgentRow({ agent, onDisable, onChanged }: { agent: AgentView; onDisable
             {t('agents.unlock')}
           </button>
         ) : null}
-        {agent.status === 'disabled' ? null : (
+        {agent.status === 'disabled' || isSelf ? null : (
           <button type="button" className="button-danger-quiet" onClick={() => onDisable(agent)} aria-label={t('agents.disableNamed', { name: agent.displayName })}>
             {t('agents.disable')}
           </button>
@@ -50,7 +58,7 @@ function AgentRow({ agent, onDisable, onChanged }: { agent: AgentView; onDisable
   );
 }
 
-export function AgentsPanel() {
+export function AgentsPanel({ selfId }: { selfId: number }) {
   const { t } = useTranslation();
   const load = useCallback(() => window.sportello.adminListAgents({}), []);
   const agents = useLoaded(load);
@@ -77,7 +85,7 @@ export function AgentsPanel() {
             </thead>
             <tbody>
               {(agents.value?.agents ?? []).map((agent) => (
-                <AgentRow key={agent.id} agent={agent} onDisable={setDisabling} onChanged={agents.reload} />
+                <AgentRow key={agent.id} agent={agent} isSelf={agent.id === selfId} onDisable={setDisabling} onChanged={agents.reload} />
               ))}
             </tbody>
           </table>

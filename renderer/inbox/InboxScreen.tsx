@@ -19,7 +19,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
           <ConversationsPane agent={agent} />
         </div>
         {section === 'devices' ? <DevicesPanel /> : null}
-        {section === 'agents' ? <AgentsPanel /> : null}
+        {section === 'agents' ? <AgentsPanel selfId={agent.id} /> : null}
       </main>
     </div>
   );

@@ -54,7 +54,7 @@ export function MessageBody({ content, media }: { content: MessageContent; media
     case 'unsupported':
       return (
         <p className="unsupported-notice">
-          {t('message.unsupported', { type: content.originalType })}
+          {content.originalType === 'unsupported' ? t('message.unsupportedKind') : t('message.unsupported', { type: content.originalType })}
         </p>
       );
     case 'template':

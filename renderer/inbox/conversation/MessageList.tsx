@@ -2,7 +2,7 @@
  * The conversation as a log, oldest at the top. It opens at the newest message and follows new
  * ones while the agent is at the bottom; earlier pages load on request.
  */
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -24,6 +24,7 @@ interface MessageListProps {
 export function MessageList({ thread, outbox, onReply }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const newest = thread.messages[thread.messages.length - 1]?.id;
   const waiting = outbox.entries.length;
@@ -32,6 +33,18 @@ export function MessageList({ thread, outbox, onReply }: MessageListProps) {
     const element = scroller.current;
     if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
   }, [newest, waiting, thread.loaded]);
+
+  // A preview that loads after the message grows the log: stay at the bottom if the agent was there.
+  useEffect(() => {
+    const element = scroller.current;
+    const list = content.current;
+    if (element === null || list === null) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
 
   return (
     <div
@@ -54,7 +67,7 @@ export function MessageList({ thread, outbox, onReply }: MessageListProps) {
       ) : null}
       <ErrorNotice problem={thread.failure} />
       {thread.loaded && thread.messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
-      <ol className="messages">
+      <ol className="messages" ref={content}>
         {thread.messages.map((message) => (
           <MessageBubble key={message.id} message={message} quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)} onReply={onReply} />
         ))}
