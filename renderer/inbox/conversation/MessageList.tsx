@@ -29,7 +29,12 @@ export function MessageList({ thread, outbox, onReply }: MessageListProps) {
   const newest = thread.messages[thread.messages.length - 1]?.id;
   const waiting = outbox.entries.length;
 
+  const waitingBefore = useRef(waiting);
+
   useLayoutEffect(() => {
+    // The agent just sent something: show it, wherever they had scrolled to.
+    if (waiting > waitingBefore.current) atBottom.current = true;
+    waitingBefore.current = waiting;
     const element = scroller.current;
     if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
   }, [newest, waiting, thread.loaded]);
