@@ -5,6 +5,7 @@ import type { AgentView } from '../../common/api/admin.js';
 import { useAction } from '../api/use-action.js';
 import { Dialog } from '../components/Dialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { AdminTable } from './AdminTable.js';
 import { CreateAgent } from './CreateAgent.js';
 import { useLoaded } from './use-loaded.js';
 
@@ -68,29 +69,11 @@ export function AgentsPanel({ selfId }: { selfId: number }) {
       <h1 className="visually-hidden">{t('inbox.section.agents')}</h1>
       <CreateAgent onCreated={agents.reload} />
       <ErrorNotice problem={agents.failure} />
-      <section className="panel">
-        <h2>{t('agents.allTitle')}</h2>
-        <div className="table-scroller">
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('agents.displayName')}</th>
-                <th scope="col">{t('login.username')}</th>
-                <th scope="col">{t('agents.role')}</th>
-                <th scope="col">{t('agents.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(agents.value?.agents ?? []).map((agent) => (
-                <AgentRow key={agent.id} agent={agent} isSelf={agent.id === selfId} onDisable={setDisabling} onChanged={agents.reload} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <AdminTable title={t('agents.allTitle')} columns={[t('agents.displayName'), t('login.username'), t('agents.role'), t('agents.status')]}>
+        {(agents.value?.agents ?? []).map((agent) => (
+          <AgentRow key={agent.id} agent={agent} isSelf={agent.id === selfId} onDisable={setDisabling} onChanged={agents.reload} />
+        ))}
+      </AdminTable>
       {disabling === null ? null : (
         <DisableAgentDialog
           agent={disabling}

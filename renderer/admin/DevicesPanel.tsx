@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceView } from '../../common/api/admin.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatMoment } from '../components/time-format.js';
+import { AdminTable } from './AdminTable.js';
 import { ApprovePairing } from './ApprovePairing.js';
 import { Fingerprint } from './Fingerprint.js';
 import { RevokeDeviceDialog } from './RevokeDeviceDialog.js';
@@ -46,48 +47,29 @@ function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; on
   const { t } = useTranslation();
   const locale = useLocale();
   return (
-    <section className="panel">
-      <h2>{t('devices.allTitle')}</h2>
-      <div className="table-scroller">
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('devices.label')}</th>
-              <th scope="col">{t('devices.hostname')}</th>
-              <th scope="col">{t('devices.status')}</th>
-              <th scope="col">{t('devices.fingerprint')}</th>
-              <th scope="col">{t('devices.lastSeen')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {devices.map((device) => (
-              <tr key={device.id}>
-                <td>{device.label}</td>
-                <td>{device.hostname}</td>
-                <td>
-                  <span className={`status status-${device.status}`}>{t(`devices.statusValue.${device.status}`)}</span>
-                  {device.status === 'revoked' && device.revokedReason !== null ? <span className="muted status-detail">{device.revokedReason}</span> : null}
-                </td>
-                <td>
-                  <Fingerprint value={device.keyFingerprint} />
-                </td>
-                <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, locale)}</td>
-                <td>
-                  {device.status === 'active' ? (
-                    <button type="button" className="button-danger-quiet" onClick={() => onRevoke(device)} aria-label={t('devices.revokeNamed', { hostname: device.hostname })}>
-                      {t('devices.revoke')}
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <AdminTable title={t('devices.allTitle')} columns={[t('devices.label'), t('devices.hostname'), t('devices.status'), t('devices.fingerprint'), t('devices.lastSeen')]}>
+      {devices.map((device) => (
+        <tr key={device.id}>
+          <td>{device.label}</td>
+          <td>{device.hostname}</td>
+          <td>
+            <span className={`status status-${device.status}`}>{t(`devices.statusValue.${device.status}`)}</span>
+            {device.status === 'revoked' && device.revokedReason !== null ? <span className="muted status-detail">{device.revokedReason}</span> : null}
+          </td>
+          <td>
+            <Fingerprint value={device.keyFingerprint} />
+          </td>
+          <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, locale)}</td>
+          <td>
+            {device.status === 'active' ? (
+              <button type="button" className="button-danger-quiet" onClick={() => onRevoke(device)} aria-label={t('devices.revokeNamed', { hostname: device.hostname })}>
+                {t('devices.revoke')}
+              </button>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
 

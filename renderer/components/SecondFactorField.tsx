@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SecondFactor } from '../../common/api/session.js';
 import { TextField } from './TextField.js';
+import { TotpField } from './TotpField.js';
 
 export interface SecondFactorDraft {
   readonly kind: SecondFactor['kind'];
@@ -24,17 +25,7 @@ export function SecondFactorField({ value, onChange }: { value: SecondFactorDraf
   return (
     <div className="second-factor">
       {usingTotp ? (
-        <TextField
-          label={t('secondFactor.totpLabel')}
-          value={value.code}
-          onChange={(code) => onChange({ kind: 'totp', code })}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="\s*(\d\s*){6}"
-          maxLength={7}
-          required
-          className="field-totp"
-        />
+        <TotpField label={t('secondFactor.totpLabel')} value={value.code} onChange={(code) => onChange({ kind: 'totp', code })} />
       ) : (
         <TextField
           label={t('secondFactor.recoveryLabel')}

@@ -12,7 +12,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { GroupedCode } from '../../components/GroupedCode.js';
 import { QrCode } from '../../components/QrCode.js';
 import { ScreenCard } from '../../components/ScreenCard.js';
-import { TextField } from '../../components/TextField.js';
+import { TotpField } from '../../components/TotpField.js';
 
 interface AuthenticatorStepProps {
   readonly username: string;
@@ -43,17 +43,7 @@ export function AuthenticatorStep({ username, otpauthUri, manualKey, problem }: 
             <GroupedCode value={manualKey} className="selectable" />
           </p>
           <form className="form" onSubmit={submit}>
-            <TextField
-              label={t('authenticator.codeLabel')}
-              value={code}
-              onChange={setCode}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="\s*(\d\s*){6}"
-              maxLength={7}
-              required
-              className="field-totp"
-            />
+            <TotpField label={t('authenticator.codeLabel')} value={code} onChange={setCode} />
             <ErrorNotice problem={confirm.failure ?? problem} />
             <div className="actions">
               <button type="submit" className="button-primary" disabled={confirm.pending}>
