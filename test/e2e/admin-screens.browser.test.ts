@@ -5,21 +5,14 @@
  * Every destructive act goes through a dialog that Escape cancels.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppState } from '../../common/ipc/app-state.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { isFocused, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
-import { startWorkstation } from './harness/client-stack.js';
+import { startWorkstation, untilScreen, workstationAsksToPair } from './harness/client-stack.js';
 import type { Workstation } from './harness/client-stack.js';
 import { IT } from '../helpers/identity-setup.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
-
-/** Waits for a workstation's core to reach a screen (its pairing poll and the server run on their own). */
-async function untilScreen(workstation: Workstation, screen: AppState['screen']): Promise<void> {
-  for (let attempt = 0; attempt < 200 && workstation.core.state.screen !== screen; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(workstation.core.state.screen).toBe(screen);
-}
 
 describe('the admin screens', () => {
   let e2e: E2eEnvironment;
@@ -41,12 +34,7 @@ describe('the admin screens', () => {
   it('approves a workstation by the code it shows, after showing the same fingerprint', async () => {
     const { page } = session.app;
     const { tr, stack } = session;
-    const unpaired = frontDesk.core.state;
-    if (unpaired.screen !== 'unpaired') throw new Error(`the front desk is on ${unpaired.screen}`);
-    await stack.t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Front desk 3' }], IT, 'single');
-    await dispatchIpc(frontDesk.core, 'startPairing', {});
-    const pairing = frontDesk.core.state;
-    if (pairing.screen !== 'pairing') throw new Error(`the front desk is on ${pairing.screen}`);
+    const pairing = await workstationAsksToPair(stack.t, frontDesk, 'Front desk 3');
 
     await page.getByRole('button', { name: tr('inbox.section.devices') }).click();
     const pending = page.locator('.pending-pairings li').filter({ hasText: 'front-desk-03' });
@@ -116,11 +104,7 @@ describe('the admin screens', () => {
     if (agent === undefined) throw new Error('the agent was not created');
     const approved = await startWorkstation(stack.t, { hostname: 'back-office-01' });
     try {
-      const machine = approved.core.state;
-      if (machine.screen !== 'unpaired') throw new Error(`the back office is on ${machine.screen}`);
-      await stack.t.server.identity.devices.allow([{ machineId: machine.machineId, label: 'Back office' }], IT, 'single');
-      await dispatchIpc(approved.core, 'startPairing', {});
-      const code = approved.core.state.screen === 'pairing' ? approved.core.state.code : '';
+      const { code } = await workstationAsksToPair(stack.t, approved, 'Back office');
       await stack.t.server.identity.pairing.approve(code.replace('-', ''), IT);
       await untilScreen(approved, 'signed_out');
       for (let attempt = 0; attempt < 5; attempt += 1) {

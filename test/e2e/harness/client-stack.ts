@@ -3,8 +3,11 @@
  * and the main-process core on a Node test platform, provisioned with that server's URL and
  * certificate pin as IT would provision a workstation. More workstations can join the same server.
  */
+import type { AppState } from '../../../common/ipc/app-state.js';
 import type { ClientCore, ClientCoreOptions } from '../../../main/core/client-core.js';
 import { createClientCore } from '../../../main/core/client-core.js';
+import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
+import { IT } from '../../helpers/identity-setup.js';
 import { makeTestPlatform } from '../../helpers/node-platform.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { startTestServer } from '../../helpers/test-server.js';
@@ -67,4 +70,23 @@ export async function startClientStack(options: ClientStackOptions = {}): Promis
       await t.close();
     },
   };
+}
+
+export type PairingState = Extract<AppState, { screen: 'pairing' }>;
+
+/** IT registers the workstation's machine ID, and the workstation asks to pair (its Pair button, through main). */
+export async function workstationAsksToPair(t: TestServer, workstation: Workstation, label: string): Promise<PairingState> {
+  const unpaired = workstation.core.state;
+  if (unpaired.screen !== 'unpaired') throw new Error(`the workstation is on ${unpaired.screen}, not unpaired`);
+  await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label }], IT, 'single');
+  await dispatchIpc(workstation.core, 'startPairing', {});
+  const pairing = workstation.core.state;
+  if (pairing.screen !== 'pairing') throw new Error(`the workstation is on ${pairing.screen}, not pairing`);
+  return pairing;
+}
+
+/** Waits for a workstation's core to reach a screen (its polls and the server run on their own). */
+export async function untilScreen(workstation: Workstation, screen: AppState['screen']): Promise<void> {
+  for (let attempt = 0; attempt < 200 && workstation.core.state.screen !== screen; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (workstation.core.state.screen !== screen) throw new Error(`the workstation stayed on ${workstation.core.state.screen}, never reached ${screen}`);
 }

@@ -1,0 +1,194 @@
+/**
+ * `npm run screens`: drives the real stack (server with the sandbox, the main-process core, the
+ * built renderer in Chromium) through every screen and saves a PNG of each to docs/screens/, in
+ * English, and a few in Italian. Nothing on them is staged: every state is reached the way an
+ * agent, IT or a customer would reach it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { customer } from '../helpers/conversations.js';
+import { IT } from '../helpers/identity-setup.js';
+import {
+  acceptRecoveryCodes,
+  askToPair,
+  confirmAuthenticator,
+  conversationRow,
+  deviceIdOf,
+  fillEnrollment,
+  heading,
+  itApproves,
+  submitEnrollment,
+  waitForHeading,
+} from './harness/app-driver.js';
+import type { Session } from './harness/app-driver.js';
+import { PROJECT_ROOT } from './harness/build-renderer.js';
+import type { UiLanguage } from './harness/catalogue.js';
+import { startWorkstation, workstationAsksToPair } from './harness/client-stack.js';
+import { customerReacts, customerSays, customerSendsPhoto, fixtureCustomerSendsEverything } from './harness/customer-activity.js';
+import { samplePhoto } from './harness/sample-photo.js';
+import { startE2e } from './e2e-setup.js';
+import type { E2eEnvironment } from './e2e-setup.js';
+
+const SCREENS_DIR = path.join(PROJECT_ROOT, 'docs/screens');
+
+async function shot(session: Session, language: UiLanguage, name: string): Promise<void> {
+  // Let fonts, previews and the last feed event settle before the picture.
+  await session.app.page.evaluate('document.fonts.ready');
+  await session.app.page.waitForTimeout(300);
+  const file = path.join(SCREENS_DIR, `${language}-${name}.png`);
+  await session.app.page.screenshot({ path: file });
+  console.log(`  ${path.relative(PROJECT_ROOT, file)}`);
+}
+
+/** The wamid Meta gave our latest message to this customer's conversation, once it has one. */
+async function latestOutboundWamid(session: Session): Promise<string> {
+  const { db } = session.stack.t.server.database;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const row = await db.selectFrom('messages').select('wamid').where('direction', '=', 'outbound').orderBy('id', 'desc').executeTakeFirst();
+    if (row?.wamid != null) return row.wamid;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('our message never got a wamid from the sandbox');
+}
+
+async function sendFromComposer(session: Session, text: string): Promise<void> {
+  const box = session.app.page.getByRole('textbox', { name: session.tr('composer.messageLabel'), exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+  await session.app.page.locator('.message-outbound').filter({ hasText: text }).getByRole('img', { name: session.tr('delivery.read') }).waitFor();
+}
+
+/** The screens before pairing: no provisioning file, and a server that does not answer. */
+async function captureBeforePairing(e2e: E2eEnvironment, language: UiLanguage): Promise<void> {
+  const missing = await e2e.open(language, { provisioning: 'missing' });
+  await waitForHeading(missing, missing.tr('unprovisioned.title'));
+  await shot(missing, language, 'unprovisioned');
+  const unreachable = await e2e.open(language, { provisioning: 'unreachable' });
+  await waitForHeading(unreachable, unreachable.tr('offline.title'));
+  await shot(unreachable, language, 'offline');
+}
+
+/** Pairing to the inbox, with a picture of every step. */
+async function captureEnrollment(session: Session, language: UiLanguage, username: string): Promise<void> {
+  const { tr, app } = session;
+  await waitForHeading(session, tr('unpaired.title'));
+  await shot(session, language, 'unpaired');
+  const pairing = await askToPair(session);
+  await shot(session, language, 'pairing');
+  await itApproves(session, pairing.code);
+  await app.page.getByLabel(tr('login.username')).fill(username);
+  await shot(session, language, 'login');
+  await app.page.getByLabel(tr('login.username')).fill('');
+  await fillEnrollment(session, { username, displayName: 'Giulia Neri', role: 'admin' });
+  await shot(session, language, 'enroll');
+  const phone = await submitEnrollment(session);
+  await shot(session, language, 'authenticator');
+  await confirmAuthenticator(session, phone);
+  await app.page.getByLabel(tr('recoveryCodes.saved')).check();
+  await shot(session, language, 'recovery-codes');
+  await acceptRecoveryCodes(session);
+}
+
+/** Customers write; one conversation gets a photo, a quoted reply, a reaction and a location. */
+async function fillInbox(session: Session, language: UiLanguage): Promise<string> {
+  const { t } = session.stack;
+  const featured = customer(t, 0);
+  const lines =
+    language === 'en'
+      ? { damaged: 'Hi, my parcel for order #1042 arrived damaged.', photo: 'This is how it arrived', reply: 'I am so sorry! A replacement leaves today; you can follow it at https://track.example.com/1042', thanks: 'Thank you, that was quick!' }
+      : { damaged: 'Buongiorno, il pacco dell’ordine #1042 è arrivato danneggiato.', photo: 'Ecco come è arrivato', reply: 'Ci scusi! Il sostituto parte oggi; può seguirlo su https://track.example.com/1042', thanks: 'Grazie, velocissimi!' };
+  await fixtureCustomerSendsEverything(t);
+  const others = language === 'en'
+    ? ['Does it come in another colour?', 'What are your opening hours on Saturday?', 'Can I change the delivery address?']
+    : ['È disponibile anche in un altro colore?', 'Che orari fate il sabato?', 'Posso cambiare l’indirizzo di consegna?'];
+  for (const [index, text] of others.entries()) await customerSays(t, customer(t, index + 1), text);
+  const first = await customerSays(t, featured, lines.damaged);
+  await customerSendsPhoto(t, featured, await samplePhoto(sessionBrowser(session)), lines.photo);
+  await conversationRow(session, featured.name).waitFor();
+  await shot(session, language, 'inbox');
+
+  await conversationRow(session, featured.name).click();
+  await heading(session, featured.name).waitFor();
+  await session.app.page.locator('.message-inbound').filter({ hasText: lines.damaged }).getByRole('button', { name: session.tr('message.reply') }).click();
+  await sendFromComposer(session, lines.reply);
+  await customerReacts(t, featured, await latestOutboundWamid(session), '👍');
+  await customerSays(t, featured, lines.thanks, first);
+  await session.app.page.getByRole('log').getByText(lines.thanks).waitFor();
+  await session.app.page.locator('img.media-image').waitFor();
+  return featured.name;
+}
+
+function sessionBrowser(session: Session) {
+  const browser = session.app.context.browser();
+  if (browser === null) throw new Error('the page has no browser');
+  return browser;
+}
+
+async function captureAdmin(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  // Another workstation asks to pair; the admin looks its code up and compares the fingerprint.
+  const other = await startWorkstation(stack.t, { hostname: 'front-desk-03' });
+  try {
+    const pairing = await workstationAsksToPair(stack.t, other, 'Front desk 3');
+    await app.page.getByRole('button', { name: tr('inbox.section.devices') }).click();
+    await app.page.getByLabel(tr('devices.code')).fill(pairing.code);
+    await app.page.getByRole('button', { name: tr('devices.lookUp') }).click();
+    await app.page.getByRole('button', { name: tr('devices.approve') }).waitFor();
+    await shot(session, language, 'admin-devices');
+  } finally {
+    await other.close();
+  }
+  await app.page.getByRole('button', { name: tr('inbox.section.agents') }).click();
+  await app.page.getByLabel(tr('login.username')).fill('marco.bianchi');
+  await app.page.getByLabel(tr('agents.displayName'), { exact: true }).fill('Marco Bianchi');
+  await app.page.getByRole('button', { name: tr('agents.create') }).click();
+  await app.page.getByTestId('enrollment-code').waitFor();
+  await shot(session, language, 'admin-agents');
+  await app.page.getByRole('button', { name: tr('agents.issuedDone') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/** A screen is only worth showing if the browser had nothing to complain about while drawing it. */
+function assertQuiet(session: Session): void {
+  if (session.app.complaints.length > 0) throw new Error(`the page complained:\n${session.app.complaints.join('\n')}`);
+}
+
+async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: boolean): Promise<void> {
+  console.log(`${language}:`);
+  if (full) await captureBeforePairing(e2e, language);
+  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 6 } });
+  const { tr, app, stack } = session;
+  await captureEnrollment(session, language, `giulia.${language}`);
+  const featured = await fillInbox(session, language);
+  await shot(session, language, 'conversation');
+
+  // The fixture customer wrote in 2023: the window is closed and the composer offers templates.
+  await conversationRow(session, 'Test Name').click();
+  await heading(session, 'Test Name').waitFor();
+  await app.page.getByRole('form', { name: tr('template.formLabel') }).waitFor();
+  // Tall enough to show most kinds at once.
+  await app.page.setViewportSize({ width: 1280, height: 2000 });
+  await shot(session, language, 'conversation-every-kind');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await conversationRow(session, featured).click();
+
+  if (full) await captureAdmin(session, language);
+  await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
+  await waitForHeading(session, tr('locked.title'));
+  await shot(session, language, 'locked');
+  if (full) {
+    await stack.t.server.identity.devices.revoke(await deviceIdOf(session), 'Laptop reported stolen', IT);
+    await waitForHeading(session, tr('revoked.title'));
+    await shot(session, language, 'revoked');
+  }
+  assertQuiet(session);
+}
+
+fs.mkdirSync(SCREENS_DIR, { recursive: true });
+const e2e = await startE2e(path.join(PROJECT_ROOT, 'dist/renderer'));
+try {
+  await captureLanguage(e2e, 'en', true);
+  await captureLanguage(e2e, 'it', false);
+} finally {
+  await e2e.close();
+}
