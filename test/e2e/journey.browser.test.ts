@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { IT } from '../helpers/identity-setup.js';
 import type { UiLanguage } from './harness/catalogue.js';
+import { translator } from './harness/catalogue.js';
 import {
   acceptRecoveryCodes,
   AGENT_PASSWORD,
@@ -126,6 +127,14 @@ describe.each<[UiLanguage, string]>([
       expect(await page.getByText(customerText).count()).toBe(0);
       expect(grants.length).toBeGreaterThan(0);
       expect(await findSecrets(app, [...deviceKey, ...secrets()])).toEqual([]);
+
+      // The switch in the header changes the language at once, and the choice outlives a reload.
+      const other: UiLanguage = language === 'en' ? 'it' : 'en';
+      await page.getByLabel(tr('language.label')).selectOption(other);
+      await waitForHeading(session, translator(other)('revoked.title'));
+      expect(await page.evaluate('document.documentElement.lang')).toBe(other);
+      await page.reload();
+      await waitForHeading(session, translator(other)('revoked.title'));
     },
     JOURNEY_TIMEOUT_MS,
   );
