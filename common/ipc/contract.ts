@@ -69,6 +69,8 @@ export const SearchHit = z.object({
   conversationId: Id,
   messageId: Id.nullable(),
   sentAt: z.number().int().nullable(),
+  /** Who wrote the message: the customer (inbound) or the business (outbound); null for a contact. */
+  direction: z.enum(['inbound', 'outbound']).nullable(),
   /** Who the conversation is with. */
   title: z.string(),
   fragments: z.array(z.object({ text: z.string(), match: z.boolean() })),

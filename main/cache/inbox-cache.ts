@@ -215,22 +215,30 @@ export class InboxCache {
     const contacts = this.#db
       .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
         `select c.id, c.customer_name as name, c.customer_phone as phone,
-           highlight(contacts_fts, 0, '${MARK_START}', '${MARK_END}') || ' ' || highlight(contacts_fts, 1, '${MARK_START}', '${MARK_END}') as marked
+           coalesce(highlight(contacts_fts, 0, '${MARK_START}', '${MARK_END}'), '') || ' ' || coalesce(highlight(contacts_fts, 1, '${MARK_START}', '${MARK_END}'), '') as marked
          from contacts_fts join conversations c on c.id = contacts_fts.rowid
          where contacts_fts match @query ${visible} order by rank limit @limit`,
       )
       .all({ query, limit, agentId: viewer.agentId });
     const messages = this.#db
-      .prepare<Record<string, string | number>, { id: number; conversation_id: number; sent_at: number; marked: string; name: string | null }>(
-        `select m.id, m.conversation_id, m.sent_at, c.customer_name as name,
+      .prepare<Record<string, string | number>, { id: number; conversation_id: number; sent_at: number; direction: 'inbound' | 'outbound'; marked: string; name: string | null; phone: string | null }>(
+        `select m.id, m.conversation_id, m.sent_at, m.view_json ->> '$.direction' as direction, c.customer_name as name, c.customer_phone as phone,
            snippet(messages_fts, 0, '${MARK_START}', '${MARK_END}', '…', 16) as marked
          from messages_fts join messages m on m.id = messages_fts.rowid join conversations c on c.id = m.conversation_id
          where messages_fts match @query ${visible} order by messages_fts.rowid desc limit @limit`,
       )
       .all({ query, limit, agentId: viewer.agentId });
     return [
-      ...contacts.map((row) => ({ kind: 'contact' as const, conversationId: row.id, messageId: null, sentAt: null, title: row.name ?? row.phone ?? '', fragments: fragments(row.marked.trim()) })),
-      ...messages.map((row) => ({ kind: 'message' as const, conversationId: row.conversation_id, messageId: row.id, sentAt: row.sent_at, title: row.name ?? '', fragments: fragments(row.marked) })),
+      ...contacts.map((row) => ({ kind: 'contact' as const, conversationId: row.id, messageId: null, sentAt: null, direction: null, title: row.name ?? row.phone ?? '', fragments: fragments(row.marked.trim()) })),
+      ...messages.map((row) => ({
+        kind: 'message' as const,
+        conversationId: row.conversation_id,
+        messageId: row.id,
+        sentAt: row.sent_at,
+        direction: row.direction,
+        title: row.name ?? row.phone ?? '',
+        fragments: fragments(row.marked),
+      })),
     ];
   }
 }

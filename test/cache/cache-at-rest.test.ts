@@ -8,11 +8,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
 import { cacheDir, finishInterruptedWipe, openWorkstationCache } from '../../main/cache/workstation-cache.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
+import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -25,40 +25,8 @@ const NAMES = ['Giulietta Capuleti', 'Bartolomeo Colleoni'];
 const PHONES = ['393471234567', '393339876543'];
 const TEXTS = ['Il mio codice cliente è ZEBRA-4471', 'Please deliver to Via Garibaldi 12, third floor'];
 
-function conversation(id: number, index: number): ConversationSummary {
-  return {
-    id,
-    customer: { contactId: id, name: NAMES[index] ?? null, phone: PHONES[index] ?? null, username: null },
-    businessPhoneNumberId: '100000000000001',
-    lastMessage: null,
-    lastMessageAt: 1_700_000_000_000 + id,
-    lastInboundAt: 1_700_000_000_000 + id,
-    windowClosesAt: null,
-    unreadCount: 1,
-    assignedAgentId: null,
-  };
-}
-
-function message(id: number, conversationId: number, text: string): MessageView {
-  return {
-    id,
-    conversationId,
-    wamid: `wamid.${id}`,
-    direction: 'inbound',
-    origin: 'customer',
-    content: { type: 'text', body: text },
-    sentAt: 1_700_000_000_000 + id,
-    status: 'received',
-    statusAt: null,
-    error: null,
-    replyToMessageId: null,
-    forwarded: false,
-    reactions: [],
-    editedAt: null,
-    deletedAt: null,
-    media: null,
-    sentByAgentId: null,
-  };
+function conversation(id: number, index: number) {
+  return conversationView(id, { customer: { contactId: id, name: NAMES[index] ?? null, phone: PHONES[index] ?? null, username: null } });
 }
 
 function setup() {
@@ -81,7 +49,7 @@ describe('the cache at rest', () => {
     const { dir, secrets, share } = setup();
     secrets.keepShare(share, Date.now() + 60_000, 7);
     const cache = openWorkstationCache(dir, secrets, Date.now);
-    cache.inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [message(10, 1, TEXTS[0] ?? ''), message(11, 2, TEXTS[1] ?? '')] }, 1);
+    cache.inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] }, 1);
     cache.media.put(10, 'text/plain', Buffer.from(`attachment about ${TEXTS[0]}`));
     expect(cache.inbox.search({ agentId: 7, seesEverything: true }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
     // Before closing, so the WAL still holds the writes.
@@ -118,7 +86,7 @@ describe('the cache at rest', () => {
     const { dir, secrets, share } = setup();
     secrets.keepShare(share, Date.now() + 60_000, 7);
     const cache = openWorkstationCache(dir, secrets, Date.now);
-    cache.inbox.storePage({ conversations: [conversation(1, 0)], messages: [message(10, 1, TEXTS[0] ?? '')] }, 1);
+    cache.inbox.storePage({ conversations: [conversation(1, 0)], messages: [textMessageView(10, 1, TEXTS[0] ?? '')] }, 1);
     for (let i = 0; i < 400; i += 1) cache.media.put(1000 + i, 'application/octet-stream', crypto.randomBytes(64 * 1024));
     cache.close();
     const before = filesUnder(cacheDir(dir)).length;
