@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../api/admin.js';
 import { ControlEvent, FeedEvent } from '../api/events.js';
-import { ConversationFilter, ConversationPage, Cursor, MessagePage, MessageView } from '../api/inbox.js';
+import { ConversationFilter, ConversationPage, ConversationSummary, Cursor, MessagePage, MessageView } from '../api/inbox.js';
 import { Password, SecondFactor, Username } from '../api/session.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH } from '../messages/send-request.js';
@@ -102,6 +102,8 @@ export const IPC_CALLS = {
   lock: call(Empty, AppState),
   logout: call(Empty, AppState),
   listConversations: call(z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), ConversationPage),
+  /** One conversation the agent may see: the local copy, else the server's (then kept); hidden ones are not found. */
+  getConversation: call(z.object({ conversationId: Id }), ConversationSummary),
   listMessages: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), MessagePage),
   /** Puts the message in the outbox and sends it now if the server can be reached. */
   sendMessage: call(ComposeMessage, OutboxEntry),

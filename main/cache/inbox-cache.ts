@@ -15,6 +15,11 @@ export interface CacheViewer {
   readonly seesEverything: boolean;
 }
 
+/** The server's rule: agents see their own and unassigned conversations, supervisors and admins all. */
+export function maySee(viewer: CacheViewer, conversation: Pick<ConversationSummary, 'assignedAgentId'>): boolean {
+  return viewer.seesEverything || conversation.assignedAgentId === null || conversation.assignedAgentId === viewer.agentId;
+}
+
 function encodeCursor(parts: readonly number[]): string {
   return Buffer.from(parts.join(':'), 'utf8').toString('base64url');
 }

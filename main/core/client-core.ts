@@ -254,6 +254,7 @@ export class ClientCore implements IpcBackend {
       return this.#state;
     },
     listConversations: (request) => this.#local((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50)),
+    getConversation: ({ conversationId }) => this.#local((sync) => sync.conversation(conversationId)),
     listMessages: (request) => this.#local((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
     sendMessage: async (compose) => {
       const { outbox, sender } = this.#requireOutbox();

@@ -4,8 +4,10 @@
  * clean reload when the feed cannot cover a gap. Reads are served from the cache first.
  */
 import type { FeedEvent } from '../../common/api/events.js';
-import type { ConversationFilter, ConversationPage, MessagePage } from '../../common/api/inbox.js';
+import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage } from '../../common/api/inbox.js';
+import { CodedError } from '../../common/errors/coded-error.js';
 import type { OpenCache } from '../cache/workstation-cache.js';
+import { maySee } from '../cache/inbox-cache.js';
 import type { CacheViewer } from '../cache/inbox-cache.js';
 import type { ServerApi } from '../connection/server-api.js';
 
@@ -69,6 +71,19 @@ export class InboxSync {
     const page = await this.#deps.api.conversations(await this.#deps.accessToken(), { filter, cursor, limit });
     this.#deps.cache.inbox.storePage({ conversations: page.items }, this.lastSeq);
     return page;
+  }
+
+  /**
+   * One conversation: the cached copy when the viewer may see it, else the server's, kept. The
+   * server answers `conversation_not_found` for one the viewer may not see.
+   */
+  async conversation(conversationId: number): Promise<ConversationSummary> {
+    const local = this.#deps.cache.inbox.conversation(conversationId);
+    if (local !== undefined && maySee(this.#deps.viewer, local)) return local;
+    if (!this.#deps.online()) throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
+    const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
+    this.#deps.cache.inbox.storePage({ conversations: [summary] }, this.lastSeq);
+    return summary;
   }
 
   async messages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {

@@ -1,7 +1,8 @@
 /**
  * A TCP proxy between the desktop client and the server, for tests of a flaky network: it can
  * cut every connection (a dropped Wi-Fi), and hold the server's answers back (a request that
- * reached the server but whose answer never came). TLS passes through untouched, so the client
+ * reached the server but whose answer never came), and refuse every connection (the server out of
+ * reach until further notice). TLS passes through untouched, so the client
  * still checks the real server's certificate pin.
  */
 import net from 'node:net';
@@ -10,10 +11,15 @@ export class TcpProxy {
   readonly #server: net.Server;
   readonly #sockets = new Set<net.Socket>();
   #holding = false;
+  #refusing = false;
   port = 0;
 
   private constructor(targetPort: number) {
     this.#server = net.createServer((client) => {
+      if (this.#refusing) {
+        client.destroy();
+        return;
+      }
       const upstream = net.connect(targetPort, '127.0.0.1');
       this.#sockets.add(client).add(upstream);
       client.on('data', (chunk: Buffer) => upstream.write(chunk));
@@ -48,6 +54,12 @@ export class TcpProxy {
   /** From now on the server's bytes do not reach the client (requests still reach the server). */
   holdAnswers(holding: boolean): void {
     this.#holding = holding;
+  }
+
+  /** From now on (or no longer) the server cannot be reached: open connections are cut, new ones closed at once. */
+  refuse(refusing: boolean): void {
+    this.#refusing = refusing;
+    if (refusing) this.cut();
   }
 
   async close(): Promise<void> {

@@ -14,19 +14,17 @@ import { ClientCore } from '../../main/core/client-core.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { customer } from '../helpers/conversations.js';
+import { CORE_AGENT_PASSWORD, pairAndEnroll } from '../helpers/core-enrollment.js';
 import { CoreProcess, newInstall } from '../helpers/core-process.js';
 import type { Install } from '../helpers/core-process.js';
-import { IT, totpNow } from '../helpers/identity-setup.js';
+import { totpNow } from '../helpers/identity-setup.js';
 import { makeTestPlatform } from '../helpers/node-platform.js';
 import type { TestPlatform } from '../helpers/node-platform.js';
 import { eventually } from '../helpers/store-queries.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
-import { secretOfUri } from '../helpers/test-device.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 import path from 'node:path';
-
-const PASSWORD = 'amber harbour lantern 7';
 
 let server: TestServer | undefined;
 let proxy: TcpProxy | undefined;
@@ -44,21 +42,6 @@ async function serverBehindProxy(): Promise<{ t: TestServer; proxy: TcpProxy; pr
   if (server.certificate === undefined) throw new Error('expected TLS');
   proxy = await TcpProxy.start(Number(new URL(server.server.url).port));
   return { t: server, proxy, provisioning: { serverUrl: `https://127.0.0.1:${proxy.port}`, spkiSha256: [server.certificate.spkiSha256] } };
-}
-
-/** Pairs and enrolls through a core's own calls (IT approves with the server's services). */
-async function pairAndEnroll(t: TestServer, call: (name: string, request?: unknown) => Promise<unknown>, waitFor: (screen: AppState['screen']) => Promise<AppState>, username: string) {
-  const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
-  await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
-  const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
-  await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
-  await waitFor('signed_out');
-  const issued = await t.server.identity.agents.create({ username, displayName: username, role: 'supervisor' }, IT);
-  const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: PASSWORD })) as Extract<AppState, { screen: 'enrolling'; step: 'authenticator' }>;
-  const secret = secretOfUri(enrolling.otpauthUri);
-  await call('confirmEnrollment', { code: await totpNow(secret) });
-  await call('finishEnrollment');
-  return { secret, agentId: issued.agent.id };
 }
 
 describe('the cache in step with the server', () => {
@@ -155,7 +138,7 @@ describe('the cache in step with the server', () => {
     const restarted = CoreProcess.start(install);
     cleanups.push(() => restarted.kill());
     await restarted.screen('signed_out');
-    await restarted.value('login', { username: 'once.only', password: PASSWORD, secondFactor: { kind: 'totp', code: await totpNow(secret, Date.now() + 30_000) } });
+    await restarted.value('login', { username: 'once.only', password: CORE_AGENT_PASSWORD, secondFactor: { kind: 'totp', code: await totpNow(secret, Date.now() + 30_000) } });
     await restarted.screen('inbox');
     const outbox = await eventually(async () => {
       const result = await restarted.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id });

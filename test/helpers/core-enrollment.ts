@@ -1,0 +1,28 @@
+/** A workstation's core brought to the inbox through its own calls; IT's part done with the server's services. */
+import type { AppState } from '../../common/ipc/app-state.js';
+import { IT, totpNow } from './identity-setup.js';
+import { secretOfUri } from './test-device.js';
+import type { TestServer } from './test-server.js';
+
+export const CORE_AGENT_PASSWORD = 'amber harbour lantern 7';
+
+/** Pairs and enrolls through a core's own calls (IT approves with the server's services). */
+export async function pairAndEnroll(
+  t: TestServer,
+  call: (name: string, request?: unknown) => Promise<unknown>,
+  waitFor: (screen: AppState['screen']) => Promise<AppState>,
+  username: string,
+  role: 'agent' | 'supervisor' = 'supervisor',
+) {
+  const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
+  await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
+  const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
+  await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
+  await waitFor('signed_out');
+  const issued = await t.server.identity.agents.create({ username, displayName: username, role }, IT);
+  const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<AppState, { screen: 'enrolling'; step: 'authenticator' }>;
+  const secret = secretOfUri(enrolling.otpauthUri);
+  await call('confirmEnrollment', { code: await totpNow(secret) });
+  await call('finishEnrollment');
+  return { secret, agentId: issued.agent.id };
+}
