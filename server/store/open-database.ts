@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { InboxDatabase } from './schema.js';
+import { storeDialect } from './sql-dialect.js';
 
 export const DATABASE_FILE = 'sportello.db';
 
@@ -68,7 +69,7 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
       cause: error,
     });
   }
-  const db = new Kysely<InboxDatabase>({ dialect: new SqliteDialect({ database: new StatementCache(sqlite) }) });
+  const db = new Kysely<InboxDatabase>({ dialect: storeDialect(new StatementCache(sqlite)) });
   try {
     await migrateToLatest(db);
   } catch (error) {
