@@ -11,6 +11,7 @@ import type { ConversationSummary, MessageView } from '../../common/api/inbox.js
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
 import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
+import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -21,40 +22,19 @@ secrets.keepShare(crypto.randomBytes(32), Date.now() + 3_600_000, 1);
 const viewer = { agentId: 1, seesEverything: true };
 
 function conversation(id: number, version: number): ConversationSummary {
-  return {
-    id,
-    customer: { contactId: id, name: `Customer ${id}`, phone: null, username: null },
-    businessPhoneNumberId: '100000000000001',
-    lastMessage: null,
-    lastMessageAt: 1_000 + version,
-    lastInboundAt: 1_000 + version,
-    windowClosesAt: null,
-    unreadCount: version,
-    assignedAgentId: null,
-  };
+  return conversationView(id, { customer: { contactId: id, name: `Customer ${id}`, phone: null, username: null }, lastMessageAt: 1_000 + version, lastInboundAt: 1_000 + version, unreadCount: version });
 }
 
 function message(id: number, conversationId: number, version: number): MessageView {
   const statuses = ['queued', 'accepted', 'sent', 'delivered', 'read'];
-  return {
-    id,
-    conversationId,
-    wamid: `wamid.${id}`,
+  return textMessageView(id, conversationId, `message ${id} version ${version}`, {
     direction: 'outbound',
     origin: 'agent',
-    content: { type: 'text', body: `message ${id} version ${version}` },
     sentAt: 1_000 + id,
     status: statuses[version % statuses.length] ?? 'queued',
     statusAt: version,
-    error: null,
-    replyToMessageId: null,
-    forwarded: false,
-    reactions: [],
-    editedAt: null,
-    deletedAt: null,
-    media: null,
     sentByAgentId: 1,
-  };
+  });
 }
 
 /** The server's feed: each event the state of one row at that seq (later seq, later state). */
