@@ -1,12 +1,15 @@
-/** The conversations section: the filtered list beside the open conversation. */
+/** The conversations section: search and the filtered list beside the open conversation. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationFilter, ConversationSummary } from '../../common/api/inbox.js';
 import type { SignedInAgent } from '../../common/ipc/app-state.js';
 import { ConversationView } from './conversation/ConversationView.js';
+import type { MessageJump } from './conversation/use-message-jump.js';
 import { useSelectedConversation } from './conversation/use-selected-conversation.js';
 import { ConversationList } from './conversations/ConversationList.js';
 import { useConversationList } from './conversations/use-conversation-list.js';
+import { SearchPane } from './search/SearchPane.js';
+import { useSearch } from './search/use-search.js';
 
 /** Agents see their own and unassigned conversations; supervisors and admins every one. */
 function filtersFor(agent: SignedInAgent): readonly ConversationFilter[] {
@@ -18,7 +21,9 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const filters = filtersFor(agent);
   const [filter, setFilter] = useState<ConversationFilter>(agent.role === 'agent' ? 'mine' : 'all');
   const list = useConversationList(filter, agent.id);
+  const search = useSearch();
   const { selected, select } = useSelectedConversation();
+  const [jump, setJump] = useState<MessageJump | null>(null);
   const { update } = list;
   const onRead = useCallback(
     (conversation: ConversationSummary) => {
@@ -27,15 +32,25 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
     },
     [update, select],
   );
+  const open = useCallback(
+    (conversation: ConversationSummary, messageId: number | null = null) => {
+      setJump(messageId === null ? null : { messageId });
+      select(conversation);
+    },
+    [select],
+  );
   return (
     <div className="conversations-layout">
-      <ConversationList list={list} filters={filters} filter={filter} onFilter={setFilter} selectedId={selected?.id ?? null} onOpen={select} />
+      <div className="conversations-sidebar">
+        <SearchPane search={search} loaded={list.items} onOpen={open} />
+        <ConversationList list={list} filters={filters} filter={filter} onFilter={setFilter} selectedId={selected?.id ?? null} onOpen={open} hidden={search.active} />
+      </div>
       {selected === null ? (
         <section className="conversation-view conversation-none">
           <p className="muted">{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selected.id} conversation={selected} onRead={onRead} />
+        <ConversationView key={selected.id} conversation={selected} onRead={onRead} jump={jump} />
       )}
     </div>
   );

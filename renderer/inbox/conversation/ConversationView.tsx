@@ -13,12 +13,17 @@ import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
 import { WindowBadge } from '../conversations/WindowBadge.js';
 import { MessageList } from './MessageList.js';
+import { JumpNote } from './JumpNote.js';
 import { useConversationMessages } from './use-conversation-messages.js';
+import { useMessageJump } from './use-message-jump.js';
+import type { MessageJump } from './use-message-jump.js';
 
 interface ConversationViewProps {
   readonly conversation: ConversationSummary;
   /** The conversation as it is once read, for the list to show before the feed confirms. */
   readonly onRead: (conversation: ConversationSummary) => void;
+  /** A message to show (a search result): loaded if need be, scrolled to and highlighted. */
+  readonly jump: MessageJump | null;
 }
 
 /** Asks again only when the conversation or its unread count changes, so a failure is not retried in a loop. */
@@ -37,9 +42,10 @@ function useMarkReadWhileOpen(conversation: ConversationSummary, onRead: (conver
   return markRead.failure;
 }
 
-export function ConversationView({ conversation, onRead }: ConversationViewProps) {
+export function ConversationView({ conversation, onRead, jump }: ConversationViewProps) {
   const now = useNow(30_000);
   const thread = useConversationMessages(conversation.id);
+  const jumpState = useMessageJump(thread, jump);
   const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const markReadFailure = useMarkReadWhileOpen(conversation, onRead);
@@ -56,7 +62,8 @@ export function ConversationView({ conversation, onRead }: ConversationViewProps
         <WindowBadge state={windowState} />
       </header>
       <ErrorNotice problem={markReadFailure} />
-      <MessageList thread={thread} outbox={outbox} onReply={setReplyTo} />
+      <JumpNote progress={jumpState.progress} />
+      <MessageList thread={thread} outbox={outbox} onReply={setReplyTo} reveal={jumpState.reveal} />
       <Composer conversationId={conversation.id} serviceWindow={windowState} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onQueued={outbox.record} />
     </section>
   );

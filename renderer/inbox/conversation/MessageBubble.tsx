@@ -14,6 +14,8 @@ interface MessageBubbleProps {
   /** The message this one answers, when it is loaded. */
   readonly quoted: MessageView | undefined;
   readonly onReply: (message: MessageView) => void;
+  /** The message a search result jumped to: highlighted for a moment. */
+  readonly found?: boolean;
 }
 
 function Quote({ quoted }: { quoted: MessageView | undefined }) {
@@ -42,7 +44,7 @@ function Reactions({ reactions }: { reactions: MessageView['reactions'] }) {
   );
 }
 
-export function MessageBubble({ message, quoted, onReply }: MessageBubbleProps) {
+export function MessageBubble({ message, quoted, onReply, found = false }: MessageBubbleProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   if (message.content.type === 'system') {
@@ -54,7 +56,7 @@ export function MessageBubble({ message, quoted, onReply }: MessageBubbleProps) 
   }
   const deleted = message.deletedAt !== null || message.status === 'deleted';
   return (
-    <li className={`message message-${message.direction}`} data-message-id={message.id}>
+    <li className={`message message-${message.direction}${found ? ' message-found' : ''}`} data-message-id={message.id}>
       <article className="bubble" aria-label={message.direction === 'inbound' ? t('message.fromCustomer') : t('message.fromUs')}>
         {message.forwarded ? <p className="forwarded-label">{t('message.forwarded')}</p> : null}
         {message.origin === 'business_app' ? <p className="forwarded-label">{t('message.fromBusinessApp')}</p> : null}

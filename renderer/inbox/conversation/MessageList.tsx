@@ -10,6 +10,7 @@ import { OutboxBubble } from '../composer/OutboxBubble.js';
 import type { Outbox } from '../composer/use-outbox.js';
 import { MessageBubble } from './MessageBubble.js';
 import type { ConversationMessages } from './use-conversation-messages.js';
+import type { MessageJump } from './use-message-jump.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const BOTTOM_SLACK = 80;
@@ -19,9 +20,11 @@ interface MessageListProps {
   /** Ours not yet stored by the server: shown after the conversation, in sending order. */
   readonly outbox: Outbox;
   readonly onReply: (message: MessageView) => void;
+  /** A jump whose message is loaded: scrolled to and highlighted. */
+  readonly reveal: MessageJump | null;
 }
 
-export function MessageList({ thread, outbox, onReply }: MessageListProps) {
+export function MessageList({ thread, outbox, onReply, reveal }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLOListElement>(null);
@@ -38,6 +41,15 @@ export function MessageList({ thread, outbox, onReply }: MessageListProps) {
     const element = scroller.current;
     if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
   }, [newest, waiting, thread.loaded]);
+
+  // After the scroll to the bottom above, so a jump on opening lands on its message.
+  useLayoutEffect(() => {
+    if (reveal === null) return;
+    const target = content.current?.querySelector(`[data-message-id="${reveal.messageId}"]`);
+    if (target == null) return;
+    atBottom.current = false;
+    target.scrollIntoView({ block: 'center' });
+  }, [reveal]);
 
   // A preview that loads after the message grows the log: stay at the bottom if the agent was there.
   useEffect(() => {
@@ -74,7 +86,13 @@ export function MessageList({ thread, outbox, onReply }: MessageListProps) {
       {thread.loaded && thread.messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
       <ol className="messages" ref={content}>
         {thread.messages.map((message) => (
-          <MessageBubble key={message.id} message={message} quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)} onReply={onReply} />
+          <MessageBubble
+            key={message.id}
+            message={message}
+            quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)}
+            onReply={onReply}
+            found={message.id === reveal?.messageId}
+          />
         ))}
         {outbox.entries.map((entry) => (
           <OutboxBubble key={entry.clientMessageId} entry={entry} outbox={outbox} />

@@ -9,6 +9,7 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { nextIndex } from '../../components/list-keys.js';
 import { useNow } from '../../components/use-now.js';
 import { ConversationRow } from './ConversationRow.js';
 import type { ConversationList as ListModel } from './use-conversation-list.js';
@@ -25,6 +26,8 @@ interface ConversationListProps {
   readonly onFilter: (filter: ConversationFilter) => void;
   readonly selectedId: number | null;
   readonly onOpen: (conversation: ConversationSummary) => void;
+  /** While a search shows its results in the list's place: kept, with its scroll, for when the search ends. */
+  readonly hidden?: boolean;
 }
 
 function FilterTabs({ filters, filter, onFilter }: Pick<ConversationListProps, 'filters' | 'filter' | 'onFilter'>) {
@@ -40,22 +43,7 @@ function FilterTabs({ filters, filter, onFilter }: Pick<ConversationListProps, '
   );
 }
 
-function nextIndex(key: string, current: number, count: number): number | null {
-  switch (key) {
-    case 'ArrowDown':
-      return Math.min(count - 1, current + 1);
-    case 'ArrowUp':
-      return Math.max(0, current - 1);
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
-    default:
-      return null;
-  }
-}
-
-export function ConversationList({ list, filters, filter, onFilter, selectedId, onOpen }: ConversationListProps) {
+export function ConversationList({ list, filters, filter, onFilter, selectedId, onOpen, hidden = false }: ConversationListProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const scroller = useRef<HTMLDivElement>(null);
@@ -93,7 +81,7 @@ export function ConversationList({ list, filters, filter, onFilter, selectedId, 
   };
 
   return (
-    <nav className="conversation-pane" aria-label={t('conversations.title')}>
+    <nav className="conversation-pane" aria-label={t('conversations.title')} hidden={hidden}>
       <FilterTabs filters={filters} filter={filter} onFilter={onFilter} />
       <ErrorNotice problem={list.failure} />
       {list.loaded && items.length === 0 ? <p className="empty-list">{t(`conversations.empty.${filter}`)}</p> : null}

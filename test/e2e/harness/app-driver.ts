@@ -121,3 +121,18 @@ export async function deviceIdOf(session: Session): Promise<number> {
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement);
 }
+
+/** The inbox's search box. */
+export function searchBox({ app, tr }: Session): Locator {
+  return app.page.getByRole('searchbox', { name: tr('search.label') });
+}
+
+/** The search results, in the conversation list's place while a query is typed. */
+export function searchResults({ app, tr }: Session): Locator {
+  return app.page.getByRole('region', { name: tr('search.resultsLabel') });
+}
+
+/** The results under one heading ("Contacts" or "Messages"). */
+export function searchHits(session: Session, group: 'contacts' | 'messages'): Locator {
+  return searchResults(session).getByRole('list', { name: session.tr(`search.${group}`) }).getByRole('button');
+}

@@ -1,0 +1,33 @@
+/** One search result as a row: a contact (name and number), or a message (who, when, the words around the match). */
+import { useTranslation } from 'react-i18next';
+import type { SearchHit } from '../../../common/ipc/contract.js';
+import { formatMoment } from '../../components/time-format.js';
+import { useLocale } from '../../i18n/use-locale.js';
+import { MarkedText } from './MarkedText.js';
+
+export function SearchHitRow({ hit, now }: { hit: SearchHit; now: number }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  if (hit.kind === 'contact') {
+    return (
+      <span className="search-hit-lines">
+        <span className="search-hit-title">
+          <MarkedText fragments={hit.fragments} />
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span className="search-hit-lines">
+      <span className="search-hit-line">
+        <span className="search-hit-title">{hit.title}</span>
+        {hit.sentAt === null ? null : <time dateTime={new Date(hit.sentAt).toISOString()}>{formatMoment(hit.sentAt, locale, now)}</time>}
+      </span>
+      <span className="search-hit-snippet">
+        {/* As in the conversation list: ours say so, the customer's need no label. */}
+        {hit.direction === 'outbound' ? <span className="preview-sender">{t('conversations.you')} </span> : null}
+        <MarkedText fragments={hit.fragments} />
+      </span>
+    </span>
+  );
+}
