@@ -17,6 +17,8 @@ import {
   fillEnrollment,
   heading,
   itApproves,
+  searchBox,
+  searchHits,
   submitEnrollment,
   waitForHeading,
 } from './harness/app-driver.js';
@@ -118,6 +120,17 @@ async function fillInbox(session: Session, language: UiLanguage): Promise<string
   return featured.name;
 }
 
+/** A search typed without thinking about accents, and its newest message opened at that message. */
+async function captureSearch(session: Session, language: UiLanguage): Promise<void> {
+  await searchBox(session).fill(language === 'en' ? 'arrived' : 'arrivato');
+  const newest = searchHits(session, 'messages').first();
+  await newest.waitFor();
+  await newest.click();
+  await session.app.page.locator('.message-found').waitFor();
+  await shot(session, language, 'search');
+  await searchBox(session).press('Escape');
+}
+
 function sessionBrowser(session: Session) {
   const browser = session.app.context.browser();
   if (browser === null) throw new Error('the page has no browser');
@@ -171,6 +184,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await shot(session, language, 'conversation-every-kind');
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await conversationRow(session, featured).click();
+  await captureSearch(session, language);
 
   if (full) await captureAdmin(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
