@@ -133,7 +133,8 @@ export class InboxCache {
         else if (event.type === 'message') {
           this.#putConversation(event.conversation, event.seq);
           this.#putMessage(event.message, event.seq);
-        } else this.#putMessage(event.message, event.seq);
+        } else if (event.type === 'status') this.#putMessage(event.message, event.seq);
+        else this.#forget(event.conversationId);
       }
       if (lastSeq > this.lastSeq) this.setState('last_seq', String(lastSeq));
     })();
@@ -146,11 +147,13 @@ export class InboxCache {
   /** Forgets conversations the server's feed could not bring up to date: they reload from pages. */
   forgetConversations(ids: readonly number[]): void {
     this.#db.transaction(() => {
-      for (const id of ids) {
-        this.#statements.deleteMessagesOf.run(id);
-        this.#statements.deleteConversation.run(id);
-      }
+      for (const id of ids) this.#forget(id);
     })();
+  }
+
+  #forget(conversationId: number): void {
+    this.#statements.deleteMessagesOf.run(conversationId);
+    this.#statements.deleteConversation.run(conversationId);
   }
 
   // Reading ---------------------------------------------------------------------------------

@@ -31,19 +31,20 @@ export interface EventStreamDeps {
 
 export class EventStream {
   readonly #deps: EventStreamDeps;
-  #lastSeq: number;
+  /** Undefined until the server says where the feed stands: the first connect then asks for no replay. */
+  #lastSeq: number | undefined;
   #socket: WebSocket | undefined;
   #timer: NodeJS.Timeout | undefined;
   #attempt = 0;
   #stopped = false;
 
-  constructor(deps: EventStreamDeps, lastSeq = 0) {
+  constructor(deps: EventStreamDeps, lastSeq?: number) {
     this.#deps = deps;
     this.#lastSeq = lastSeq;
   }
 
   get lastSeq(): number {
-    return this.#lastSeq;
+    return this.#lastSeq ?? 0;
   }
 
   start(): void {
@@ -71,7 +72,8 @@ export class EventStream {
       return;
     }
     if (this.#stopped) return;
-    const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}/v1/events?after=${this.#lastSeq}`;
+    const after = this.#lastSeq === undefined ? '' : `?after=${this.#lastSeq}`;
+    const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}/v1/events${after}`;
     const socket = new WebSocket(url, {
       agent: this.#deps.target.agent,
       headers: { authorization: `Bearer ${token}`, 'x-sportello-proof': `${proof.machineId}.${proof.nonce}.${proof.signature}` },
@@ -101,8 +103,8 @@ export class EventStream {
       const event = ServerEvent.safeParse(json);
       if (!event.success) return;
       if (event.data.type === 'ready') this.#deps.handlers.onConnection('online');
-      if ('seq' in event.data) this.#lastSeq = Math.max(this.#lastSeq, event.data.seq);
-      if (event.data.type === 'resync' || event.data.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq, event.data.lastSeq);
+      if ('seq' in event.data) this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.data.seq);
+      if (event.data.type === 'resync' || event.data.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.data.lastSeq);
       this.#deps.handlers.onEvent(event.data);
     });
     socket.on('close', (code, reason) => {

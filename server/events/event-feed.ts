@@ -190,7 +190,11 @@ export class EventFeed implements SecurityNotifier {
     const events: FeedEvent[] = [];
     for (const row of kept) {
       const conversation = conversations.get(row.conversation_id);
-      if (conversation === undefined || !maySee(viewer, conversation.assignedAgentId)) continue;
+      if (conversation === undefined) continue;
+      if (!maySee(viewer, conversation.assignedAgentId)) {
+        if (row.kind === 'assignment') events.push({ type: 'conversation_hidden', seq: row.seq, conversationId: row.conversation_id });
+        continue;
+      }
       if (row.message_id === null) {
         events.push({ type: 'conversation', seq: row.seq, conversation });
         continue;

@@ -152,7 +152,8 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export type FeedEventKind = 'message' | 'status' | 'conversation';
+/** assignment: the conversation's owner changed (it may leave some agents' view). */
+export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment';
 
 export interface EventsTable {
   seq: Id;

@@ -108,4 +108,17 @@ describe('merging the feed into the cache', () => {
       cache.close();
     }
   });
+
+  it('forgets a conversation, messages and all, when the feed says another agent took it', () => {
+    const cache = openWorkstationCache(path.join(temp.dir, 'hidden'), secrets, Date.now);
+    try {
+      cache.inbox.applyFeed([{ type: 'status', seq: 3, conversationId: 1, message: message(1, 1, 1) }], 3);
+      cache.inbox.applyFeed([{ type: 'conversation_hidden', seq: 4, conversationId: 1 }], 4);
+      expect(cache.inbox.listMessages(1, undefined, 10).items).toEqual([]);
+      expect(cache.inbox.conversation(1)).toBeUndefined();
+      expect(cache.inbox.lastSeq).toBe(4);
+    } finally {
+      cache.close();
+    }
+  });
 });

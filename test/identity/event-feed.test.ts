@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 const isFeed = (event: ServerEvent): event is FeedEvent => event.type === 'message' || event.type === 'status' || event.type === 'conversation';
-const messageIds = (events: readonly ServerEvent[]) => events.filter(isFeed).flatMap((event) => (event.type === 'conversation' ? [] : [event.message.id]));
+const messageIds = (events: readonly ServerEvent[]) => events.filter(isFeed).flatMap((event) => (event.type === 'message' || event.type === 'status' ? [event.message.id] : []));
 
 describe('the event feed', () => {
   it('resumes after the last seq seen, with what was missed and nothing twice', async () => {
@@ -93,6 +93,30 @@ describe('the event feed', () => {
     expect(await device.call('GET', `/v1/conversations/${taken.conversationId}/messages`, undefined, bruno.session.accessToken)).toMatchObject({ status: 404 });
     const refused = await device.call('POST', '/v1/messages', { idempotencyKey: 'bruno-tries-01', conversationId: taken.conversationId, kind: 'text', text: 'Hi' }, bruno.session.accessToken);
     expect(refused).toMatchObject({ status: 404, body: { error: { code: 'conversation_not_found' } } });
+    brunoSocket.close();
+    chiefSocket.close();
+  });
+});
+
+describe('a conversation another agent takes', () => {
+  it('leaves the other agents’ feed with conversation_hidden, and stays with its new owner and supervisors', async () => {
+    t = await startTestServer();
+    const device = await approvedDevice(t);
+    const anna = await enrolledAgent(t, device, 'anna');
+    const bruno = await enrolledAgent(t, device, 'bruno');
+    const chief = await enrolledAgent(t, device, 'chief', 'supervisor');
+    const written = await customerWrites(t, customer(t, 0), 'Who can help me?');
+    const brunoSocket = await openEventSocket(t, device, bruno.session.accessToken);
+    const chiefSocket = await openEventSocket(t, device, chief.session.accessToken);
+    await Promise.all([brunoSocket.next((event) => event.type === 'ready'), chiefSocket.next((event) => event.type === 'ready')]);
+
+    const reply = await device.call('POST', '/v1/messages', { idempotencyKey: 'anna-takes-it-1', conversationId: written.conversationId, kind: 'text', text: 'Ci penso io' }, anna.session.accessToken);
+    expect(reply.status).toBe(201);
+    const hidden = await brunoSocket.next((event) => event.type === 'conversation_hidden');
+    expect(hidden).toMatchObject({ type: 'conversation_hidden', conversationId: written.conversationId });
+    const shown = await chiefSocket.next((event) => event.type === 'conversation' && event.conversation.id === written.conversationId);
+    expect(shown).toMatchObject({ conversation: { assignedAgentId: anna.agentId } });
+    expect(chiefSocket.events.some((event) => event.type === 'conversation_hidden')).toBe(false);
     brunoSocket.close();
     chiefSocket.close();
   });

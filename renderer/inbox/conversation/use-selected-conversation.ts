@@ -9,6 +9,8 @@ import { useInboxEvents } from '../use-inbox-events.js';
 export function useSelectedConversation() {
   const [selected, setSelected] = useState<ConversationSummary | null>(null);
   useInboxEvents((event) => {
+    // Another agent took it: it closes here, as it left this agent's lists.
+    if (event.type === 'conversation_hidden') setSelected((current) => (current?.id === event.conversationId ? null : current));
     if (event.type !== 'message' && event.type !== 'conversation') return;
     setSelected((current) => (current !== null && current.id === event.conversation.id ? event.conversation : current));
   });

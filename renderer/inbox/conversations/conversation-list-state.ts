@@ -62,6 +62,11 @@ export function upsertConversation(state: ConversationListState, conversation: C
   return { ...state, items: [...items.slice(0, index), conversation, ...items.slice(index)] };
 }
 
+export function removeConversation(state: ConversationListState, conversationId: number): ConversationListState {
+  const items = state.items.filter((item) => item.id !== conversationId);
+  return items.length === state.items.length ? state : { ...state, items };
+}
+
 export function customerName(conversation: ConversationSummary): string {
   const { name, phone, username } = conversation.customer;
   return name ?? (phone === null ? null : `+${phone}`) ?? username ?? `#${conversation.customer.contactId}`;

@@ -7,7 +7,7 @@ import type { ConversationFilter, ConversationSummary } from '../../../common/ap
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
 import { useInboxEvents } from '../use-inbox-events.js';
-import { appendPage, applyLastMessageStatus, EMPTY_LIST, matchesFilter, upsertConversation } from './conversation-list-state.js';
+import { appendPage, applyLastMessageStatus, EMPTY_LIST, matchesFilter, removeConversation, upsertConversation } from './conversation-list-state.js';
 import type { ConversationListState } from './conversation-list-state.js';
 
 const PAGE_SIZE = 100;
@@ -72,6 +72,7 @@ export function useConversationList(filter: ConversationFilter, agentId: number)
   useInboxEvents((event) => {
     if (event.type === 'message' || event.type === 'conversation') update(event.conversation);
     else if (event.type === 'status') setState((current) => applyLastMessageStatus(current, event.conversationId, event.message.id, event.message.status));
+    else if (event.type === 'conversation_hidden') setState((current) => removeConversation(current, event.conversationId));
     else if (event.type === 'resync') reload();
   });
 

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as inbox from './0001-inbox.js';
 import * as identity from './0003-identity.js';
+import * as feedAssignment from './0004-feed-assignment.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -9,4 +10,5 @@ import * as identity from './0003-identity.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-inbox': inbox,
   '0003-identity': identity,
+  '0004-feed-assignment': feedAssignment,
 };
