@@ -4,12 +4,16 @@
  * reappears under a different BSUID it has moved to someone else, and it moves with it.
  */
 import type { StoreTransaction } from '../store/group-commit.js';
+import { prepareQuery } from '../store/prepared-query.js';
 import type { ContactRow } from '../store/schema.js';
 import type { CustomerRef } from '../webhooks/ingest-records.js';
 
+const contactByUserId = prepareQuery((db, v: { userId: string }) => db.selectFrom('contacts').selectAll().where('user_id', '=', v.userId));
+const contactByWaId = prepareQuery((db, v: { waId: string }) => db.selectFrom('contacts').selectAll().where('wa_id', '=', v.waId));
+
 export async function resolveContact(trx: StoreTransaction, ref: CustomerRef, now: number): Promise<number> {
-  const byUser = ref.userId === undefined ? undefined : await trx.selectFrom('contacts').selectAll().where('user_id', '=', ref.userId).executeTakeFirst();
-  const byPhone = ref.waId === undefined ? undefined : await trx.selectFrom('contacts').selectAll().where('wa_id', '=', ref.waId).executeTakeFirst();
+  const byUser = ref.userId === undefined ? undefined : await contactByUserId.first(trx, { userId: ref.userId });
+  const byPhone = ref.waId === undefined ? undefined : await contactByWaId.first(trx, { waId: ref.waId });
 
   if (byUser !== undefined) {
     if (byPhone !== undefined && byPhone.id !== byUser.id) await releasePhone(trx, byPhone.id, now);

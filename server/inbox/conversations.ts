@@ -4,6 +4,7 @@
  * and the unread count.
  */
 import type { StoreTransaction } from '../store/group-commit.js';
+import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -13,21 +14,24 @@ export interface ConversationHead {
   readonly last_message_at: number | null;
 }
 
-export async function openConversation(trx: StoreTransaction, contactId: number, phoneNumberId: string, now: number): Promise<ConversationHead> {
-  return trx
+const upsertConversation = prepareQuery((db, v: { contactId: number; phoneNumberId: string; now: number }) =>
+  db
     .insertInto('conversations')
     .values({
-      contact_id: contactId,
-      business_phone_number_id: phoneNumberId,
+      contact_id: v.contactId,
+      business_phone_number_id: v.phoneNumberId,
       last_inbound_at: null,
       last_message_at: null,
       last_message_id: null,
-      created_at: now,
-      updated_at: now,
+      created_at: v.now,
+      updated_at: v.now,
     })
-    .onConflict((oc) => oc.columns(['contact_id', 'business_phone_number_id']).doUpdateSet({ updated_at: now }))
-    .returning(['id', 'last_inbound_at', 'last_message_at'])
-    .executeTakeFirstOrThrow();
+    .onConflict((oc) => oc.columns(['contact_id', 'business_phone_number_id']).doUpdateSet({ updated_at: v.now }))
+    .returning(['id', 'last_inbound_at', 'last_message_at']),
+);
+
+export async function openConversation(trx: StoreTransaction, contactId: number, phoneNumberId: string, now: number): Promise<ConversationHead> {
+  return upsertConversation.firstOrThrow(trx, { contactId, phoneNumberId, now });
 }
 
 export interface MessageInConversation {
@@ -39,21 +43,38 @@ export interface MessageInConversation {
   readonly standalone: boolean;
 }
 
+interface NoteValues {
+  readonly conversationId: number;
+  readonly messageId: number;
+  readonly sentAt: number;
+  readonly now: number;
+}
+
+/** What a new message changes in its conversation, as bits: one update statement per combination. */
+const OPENS_WINDOW = 1;
+const IS_LATEST = 2;
+const UNREAD = 4;
+
+const noteUpdate = prepareQueryShapes((changes: number) => (db, v: NoteValues) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({
+      updated_at: v.now,
+      ...(changes & OPENS_WINDOW ? { last_inbound_at: v.sentAt } : {}),
+      ...(changes & IS_LATEST ? { last_message_at: v.sentAt, last_message_id: v.messageId } : {}),
+      ...(changes & UNREAD ? { unread_count: eb('unread_count', '+', 1) } : {}),
+    }))
+    .where('id', '=', v.conversationId),
+);
+
+/** Notes a new message in its conversation; `head` is the conversation as read in this transaction. */
 export async function noteMessage(trx: StoreTransaction, head: ConversationHead, message: MessageInConversation, now: number): Promise<void> {
   const opensWindow = message.fromCustomer && (head.last_inbound_at === null || message.sentAt > head.last_inbound_at);
   const isLatest = message.standalone && (head.last_message_at === null || message.sentAt >= head.last_message_at);
   const unread = message.fromCustomer && message.standalone;
-  if (!opensWindow && !isLatest && !unread) return;
-  await trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      updated_at: now,
-      ...(opensWindow ? { last_inbound_at: message.sentAt } : {}),
-      ...(isLatest ? { last_message_at: message.sentAt, last_message_id: message.messageId } : {}),
-      ...(unread ? { unread_count: eb('unread_count', '+', 1) } : {}),
-    }))
-    .where('id', '=', head.id)
-    .execute();
+  const changes = (opensWindow ? OPENS_WINDOW : 0) | (isLatest ? IS_LATEST : 0) | (unread ? UNREAD : 0);
+  if (changes === 0) return;
+  await noteUpdate(changes).execute(trx, { conversationId: head.id, messageId: message.messageId, sentAt: message.sentAt, now });
 }
 
 /** True while the customer's last message is less than 24 hours old: free-form messages may go. */

@@ -5,6 +5,7 @@
  */
 import { judgeGraphFailure } from '../cloud-api/graph-errors.js';
 import type { StoreTransaction } from '../store/group-commit.js';
+import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import type { StatusRecord } from '../webhooks/ingest-records.js';
 import { CloudApiError } from '../webhooks/webhook-payload.js';
 
@@ -52,39 +53,91 @@ export function failureFromStatusErrors(errors: readonly unknown[] | undefined):
   return { code: verdict.code, title: first.data.title ?? first.data.message, reason: first.data.error_data?.details ?? verdict.reason };
 }
 
-/** Records a status webhook; returns false when this (wamid, status) was already recorded. */
-export async function recordStatus(trx: StoreTransaction, record: StatusRecord, now: number): Promise<boolean> {
-  const inserted = await trx
+interface StatusRow {
+  readonly wamid: string;
+  readonly status: string;
+  readonly occurredAt: number;
+  readonly recipientId: string | null;
+  readonly recipientUserId: string | null;
+  readonly errorsJson: string | null;
+  readonly detailsJson: string | null;
+  readonly receivedAt: number;
+}
+
+const insertStatus = prepareQuery((db, v: StatusRow) =>
+  db
     .insertInto('message_statuses')
     .values({
-      wamid: record.wamid,
-      status: record.status,
-      occurred_at: record.occurredAt,
-      recipient_id: record.recipientId ?? null,
-      recipient_user_id: record.recipientUserId ?? null,
-      errors_json: record.errors === undefined ? null : JSON.stringify(record.errors),
-      details_json: Object.keys(record.details).length === 0 ? null : JSON.stringify(record.details),
-      received_at: now,
+      wamid: v.wamid,
+      status: v.status,
+      occurred_at: v.occurredAt,
+      recipient_id: v.recipientId,
+      recipient_user_id: v.recipientUserId,
+      errors_json: v.errorsJson,
+      details_json: v.detailsJson,
+      received_at: v.receivedAt,
     })
     .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+    .returning('id'),
+);
+
+/** Records a status webhook; returns false when this (wamid, status) was already recorded. */
+export async function recordStatus(trx: StoreTransaction, record: StatusRecord, now: number): Promise<boolean> {
+  const inserted = await insertStatus.first(trx, {
+    wamid: record.wamid,
+    status: record.status,
+    occurredAt: record.occurredAt,
+    recipientId: record.recipientId ?? null,
+    recipientUserId: record.recipientUserId ?? null,
+    errorsJson: record.errors === undefined ? null : JSON.stringify(record.errors),
+    detailsJson: Object.keys(record.details).length === 0 ? null : JSON.stringify(record.details),
+    receivedAt: now,
+  });
   if (inserted === undefined) return false;
   await advanceStatus(trx, record.wamid, record.status, record.occurredAt, record.status === 'failed' ? failureFromStatusErrors(record.errors) : undefined);
   return true;
 }
+
+const recordedStatuses = prepareQuery((db, v: { wamid: string }) =>
+  db.selectFrom('message_statuses').select(['status', 'occurred_at', 'errors_json']).where('wamid', '=', v.wamid),
+);
 
 /**
  * Applies every status already recorded for `wamid`: statuses can arrive before the send that
  * produced the wamid has stored it.
  */
 export async function applyRecordedStatuses(trx: StoreTransaction, wamid: string): Promise<void> {
-  const statuses = await trx.selectFrom('message_statuses').select(['status', 'occurred_at', 'errors_json']).where('wamid', '=', wamid).execute();
+  const statuses = await recordedStatuses.all(trx, { wamid });
   for (const s of statuses) {
     const errors = s.errors_json === null ? undefined : (JSON.parse(s.errors_json) as unknown[]);
     await advanceStatus(trx, wamid, s.status, s.occurred_at, s.status === 'failed' ? failureFromStatusErrors(errors) : undefined);
   }
 }
+
+interface AdvanceValues {
+  readonly wamid: string;
+  readonly status: string;
+  readonly rank: number;
+  readonly at: number;
+  readonly errorCode: string | null;
+  readonly errorTitle: string | null;
+  readonly errorReason: string | null;
+}
+
+/** With a failure the error columns are set too; without one they are left as they are. */
+const advanceUpdate = prepareQueryShapes((withFailure: boolean) => (db, v: AdvanceValues) =>
+  db
+    .updateTable('messages')
+    .set({
+      status: v.status,
+      status_rank: v.rank,
+      status_at: v.at,
+      ...(withFailure ? { error_code: v.errorCode, error_title: v.errorTitle, error_reason: v.errorReason } : {}),
+    })
+    .where('wamid', '=', v.wamid)
+    .where('direction', '=', 'outbound')
+    .where('status_rank', '<', v.rank),
+);
 
 /** Moves a message forward to `status` if that ranks higher than where it is; never back. */
 export async function advanceStatus(
@@ -96,16 +149,13 @@ export async function advanceStatus(
 ): Promise<void> {
   const rank = rankOf(status);
   if (rank === undefined) return;
-  await trx
-    .updateTable('messages')
-    .set({
-      status,
-      status_rank: rank,
-      status_at: at,
-      ...(failure === undefined ? {} : { error_code: failure.code, error_title: failure.title ?? null, error_reason: failure.reason }),
-    })
-    .where('wamid', '=', wamid)
-    .where('direction', '=', 'outbound')
-    .where('status_rank', '<', rank)
-    .execute();
+  await advanceUpdate(failure !== undefined).execute(trx, {
+    wamid,
+    status,
+    rank,
+    at,
+    errorCode: failure?.code ?? null,
+    errorTitle: failure?.title ?? null,
+    errorReason: failure?.reason ?? null,
+  });
 }
