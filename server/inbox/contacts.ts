@@ -13,7 +13,9 @@ const contactByWaId = prepareQuery((db, v: { waId: string }) => db.selectFrom('c
 
 export async function resolveContact(trx: StoreTransaction, ref: CustomerRef, now: number): Promise<number> {
   const byUser = ref.userId === undefined ? undefined : await contactByUserId.first(trx, { userId: ref.userId });
-  const byPhone = ref.waId === undefined ? undefined : await contactByWaId.first(trx, { waId: ref.waId });
+  // Usually the BSUID's contact holds the number too: then it is the number's contact as well (wa_id is unique).
+  const byPhone =
+    ref.waId === undefined ? undefined : byUser?.wa_id === ref.waId ? byUser : await contactByWaId.first(trx, { waId: ref.waId });
 
   if (byUser !== undefined) {
     if (byPhone !== undefined && byPhone.id !== byUser.id) await releasePhone(trx, byPhone.id, now);

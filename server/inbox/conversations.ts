@@ -14,24 +14,32 @@ export interface ConversationHead {
   readonly last_message_at: number | null;
 }
 
-const upsertConversation = prepareQuery((db, v: { contactId: number; phoneNumberId: string; now: number }) =>
+const conversationHead = prepareQuery((db, v: { contactId: number; phoneNumberId: string }) =>
   db
+    .selectFrom('conversations')
+    .select(['id', 'last_inbound_at', 'last_message_at'])
+    .where('contact_id', '=', v.contactId)
+    .where('business_phone_number_id', '=', v.phoneNumberId),
+);
+
+/** The customer's conversation on this number, started if there is none. */
+export async function openConversation(trx: StoreTransaction, contactId: number, phoneNumberId: string, now: number): Promise<ConversationHead> {
+  // A lookup first: nearly every message lands in a conversation that exists, and a read is cheaper than an upsert.
+  const existing = await conversationHead.first(trx, { contactId, phoneNumberId });
+  if (existing !== undefined) return existing;
+  return trx
     .insertInto('conversations')
     .values({
-      contact_id: v.contactId,
-      business_phone_number_id: v.phoneNumberId,
+      contact_id: contactId,
+      business_phone_number_id: phoneNumberId,
       last_inbound_at: null,
       last_message_at: null,
       last_message_id: null,
-      created_at: v.now,
-      updated_at: v.now,
+      created_at: now,
+      updated_at: now,
     })
-    .onConflict((oc) => oc.columns(['contact_id', 'business_phone_number_id']).doUpdateSet({ updated_at: v.now }))
-    .returning(['id', 'last_inbound_at', 'last_message_at']),
-);
-
-export async function openConversation(trx: StoreTransaction, contactId: number, phoneNumberId: string, now: number): Promise<ConversationHead> {
-  return upsertConversation.firstOrThrow(trx, { contactId, phoneNumberId, now });
+    .returning(['id', 'last_inbound_at', 'last_message_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export interface MessageInConversation {

@@ -3,6 +3,7 @@
  * delivered < read < played, and failed is final. Meta's status webhooks arrive unordered and
  * repeated, so each (wamid, status) is recorded once and applied only if it ranks higher.
  */
+import { sql } from 'kysely';
 import { judgeGraphFailure } from '../cloud-api/graph-errors.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
@@ -135,7 +136,8 @@ const advanceUpdate = prepareQueryShapes((withFailure: boolean) => (db, v: Advan
       ...(withFailure ? { error_code: v.errorCode, error_title: v.errorTitle, error_reason: v.errorReason } : {}),
     })
     .where('wamid', '=', v.wamid)
-    .where('direction', '=', 'outbound')
+    // A literal: a bound constant matched against a partial index's predicate makes SQLite prepare the statement again on every run.
+    .where('direction', '=', sql.lit('outbound'))
     .where('status_rank', '<', v.rank),
 );
 
