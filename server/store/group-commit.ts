@@ -1,5 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import { prepareQuery } from './prepared-query.js';
 import type { InboxDatabase } from './schema.js';
+
+// Kysely's trx.savepoint() builds and compiles each command and a transaction object per call;
+// these are the same standard statements, compiled once.
+const SAVEPOINT = prepareQuery(() => sql`savepoint ${sql.id('work')}`);
+const RELEASE = prepareQuery(() => sql`release ${sql.id('work')}`);
+const ROLLBACK_TO = prepareQuery(() => sql`rollback to ${sql.id('work')}`);
 
 export type StoreTransaction = Transaction<InboxDatabase>;
 /** A unit of work: database statements only. It must not await anything but the transaction. */
@@ -78,14 +86,14 @@ export class GroupCommitter {
     }
     try {
       for (const item of batch) {
-        const savepoint = await trx.savepoint('work').execute();
+        await SAVEPOINT.execute(trx, {});
         try {
-          const value = await item.work(savepoint);
-          await savepoint.releaseSavepoint('work').execute();
+          const value = await item.work(trx);
+          await RELEASE.execute(trx, {});
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await savepoint.rollbackToSavepoint('work').execute();
-          await savepoint.releaseSavepoint('work').execute();
+          await ROLLBACK_TO.execute(trx, {});
+          await RELEASE.execute(trx, {});
           outcomes.push({ ok: false, error });
         }
       }

@@ -64,6 +64,7 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('temp_store = MEMORY');
   } catch (error) {
     throw new CodedError('store_unavailable', `Cannot open the database ${file} (check SPORTELLO_DATA_DIR): ${(error as Error).message}`, undefined, {
       cause: error,
