@@ -89,7 +89,8 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       }
       const started = performance.now();
       const records = normalizeWebhook(body, text);
-      const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now()));
+      // Replayable: applying touches nothing but the store, so the committer may run it again.
+      const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now()), { replayable: true });
       deps.metrics.webhookAckSeconds.observe((performance.now() - started) / 1000);
       deps.metrics.webhookRequests.inc({ outcome: applied.outcome });
       for (const message of applied.messages) deps.metrics.messagesStored.inc(message);
