@@ -9,6 +9,9 @@ const SAVEPOINT = prepareQuery(() => sql`savepoint ${sql.id('work')}`);
 const RELEASE = prepareQuery(() => sql`release ${sql.id('work')}`);
 const ROLLBACK_TO = prepareQuery(() => sql`rollback to ${sql.id('work')}`);
 
+/** Event-loop turns a batch waits for more work at most. */
+const MAX_GATHER_TURNS = 4;
+
 export type StoreTransaction = Transaction<InboxDatabase>;
 /** A unit of work: database statements only. It must not await anything but the transaction. */
 export type StoreWork<T> = (trx: StoreTransaction) => Promise<T>;
@@ -67,7 +70,7 @@ export class GroupCommitter {
   submit<T>(work: StoreWork<T>, options: SubmitOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, replayable: options.replayable === true, resolve: resolve as (value: unknown) => void, reject });
-      this.#running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
+      this.#running ??= this.#drain();
     });
   }
 
@@ -78,14 +81,26 @@ export class GroupCommitter {
 
   async #drain(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#maxBatch);
-        await this.#commitBatch(batch);
-        // Let the event loop read more requests before the next batch: that is what fills it.
-        if (this.#queue.length > 0) await new Promise<void>((done) => setImmediate(done));
+      for (;;) {
+        await this.#gather();
+        if (this.#queue.length === 0) break;
+        await this.#commitBatch(this.#queue.splice(0, this.#maxBatch));
       }
     } finally {
       this.#running = undefined;
+    }
+  }
+
+  /**
+   * Lets the event loop run while that brings more work: requests that arrived while the last
+   * batch was being applied and committed are read and join the next batch, instead of waiting
+   * for the one after. Bounded, so a steady stream cannot hold a batch back for long.
+   */
+  async #gather(): Promise<void> {
+    for (let turn = 0; turn < MAX_GATHER_TURNS && this.#queue.length < this.#maxBatch; turn += 1) {
+      const before = this.#queue.length;
+      await new Promise<void>((done) => setImmediate(done));
+      if (this.#queue.length === before) return;
     }
   }
 

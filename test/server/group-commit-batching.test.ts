@@ -1,6 +1,7 @@
 /**
- * How the group committer runs a batch: replayable works share a transaction with no savepoints
- * and are replayed, one savepoint each, when one of them fails; ordinary works never run twice.
+ * How the group committer fills and runs a batch: replayable works share a transaction with no
+ * savepoints and are replayed, one savepoint each, when one of them fails; ordinary works never
+ * run twice; and a batch waits while the event loop keeps bringing more work, but not for ever.
  */
 import { describe, expect, it } from 'vitest';
 import { GroupCommitter } from '../../server/store/group-commit.js';
@@ -14,6 +15,16 @@ const insert =
   (waId: string): StoreWork<number> =>
   async (trx) =>
     (await trx.insertInto('contacts').values(contactRow(waId)).returning('id').executeTakeFirstOrThrow()).id;
+
+/** Submits one work in each of the next turns of the event loop, as requests read from sockets would come. */
+function submitInTurns(committer: GroupCommitter, names: readonly string[], submitted: Array<Promise<number>>): void {
+  const [name, ...later] = names;
+  if (name === undefined) return;
+  setImmediate(() => {
+    submitted.push(committer.submit(insert(name), { replayable: true }));
+    submitInTurns(committer, later, submitted);
+  });
+}
 
 async function storedNumbers(store: OpenedDatabase): Promise<Array<string | null>> {
   return (await store.db.selectFrom('contacts').select('wa_id').orderBy('wa_id').execute()).map((row) => row.wa_id);
@@ -72,5 +83,33 @@ describe('group commit batching', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect(ordinaryRuns).toBe(1);
     expect(await storedNumbers(store)).toEqual(['1', '2']);
+  });
+
+  it('waits while each turn of the event loop brings more work, so late arrivals share the commit', async () => {
+    const store = await fresh();
+    const batches: number[] = [];
+    const committer = new GroupCommitter(store.db, { onBatchCommitted: (size) => batches.push(size) });
+    const submitted: Array<Promise<number>> = [];
+    submitInTurns(committer, ['2', '3', '4'], submitted);
+    submitted.push(committer.submit(insert('1'), { replayable: true }));
+    await committer.idle();
+    await Promise.all(submitted);
+    expect(batches).toEqual([4]);
+  });
+
+  it('does not hold a batch back for ever while work keeps coming', async () => {
+    const store = await fresh();
+    const batches: number[] = [];
+    const committer = new GroupCommitter(store.db, { onBatchCommitted: (size) => batches.push(size) });
+    const submitted: Array<Promise<number>> = [];
+    const names = Array.from({ length: 40 }, (_, i) => String(i));
+    submitInTurns(committer, names.slice(1), submitted);
+    submitted.push(committer.submit(insert(names[0]!), { replayable: true }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await committer.idle();
+    await Promise.all(submitted);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(40);
+    expect((await storedNumbers(store)).length).toBe(40);
   });
 });
