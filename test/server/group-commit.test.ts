@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCommitter } from '../../server/store/group-commit.js';
 import { DATABASE_FILE, openDatabase } from '../../server/store/open-database.js';
 import type { OpenedDatabase } from '../../server/store/open-database.js';
+import { contactRow } from '../helpers/fresh-store.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let opened: OpenedDatabase | undefined;
@@ -27,18 +28,6 @@ async function fresh(): Promise<{ store: OpenedDatabase; dir: string }> {
   return { store: opened, dir: temp.dir };
 }
 
-const contact = (waId: string) => ({
-  wa_id: waId,
-  user_id: null,
-  parent_user_id: null,
-  profile_name: null,
-  username: null,
-  marketing_preference: null,
-  marketing_preference_at: null,
-  created_at: 1,
-  updated_at: 1,
-});
-
 describe('group commit', () => {
   it('runs concurrent works in shared transactions and answers each only after the commit', async () => {
     const { store, dir } = await fresh();
@@ -49,7 +38,7 @@ describe('group commit', () => {
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         committer
-          .submit((trx) => trx.insertInto('contacts').values(contact(`39${i}`)).returning('id').executeTakeFirstOrThrow())
+          .submit((trx) => trx.insertInto('contacts').values(contactRow(`39${i}`)).returning('id').executeTakeFirstOrThrow())
           .then(() => {
             // Another connection sees the row the moment its caller is answered: it is committed.
             const row = reader.prepare('select count(*) as n from contacts where wa_id = ?').get(`39${i}`) as { n: number };
@@ -68,13 +57,13 @@ describe('group commit', () => {
     const { store } = await fresh();
     const committer = new GroupCommitter(store.db);
     const results = await Promise.allSettled([
-      committer.submit((trx) => trx.insertInto('contacts').values(contact('1')).execute()),
+      committer.submit((trx) => trx.insertInto('contacts').values(contactRow('1')).execute()),
       committer.submit(async (trx) => {
-        await trx.insertInto('contacts').values(contact('2')).execute();
+        await trx.insertInto('contacts').values(contactRow('2')).execute();
         throw new Error('this work fails after writing');
       }),
-      committer.submit((trx) => trx.insertInto('contacts').values(contact('1')).execute()), // unique violation
-      committer.submit((trx) => trx.insertInto('contacts').values(contact('3')).execute()),
+      committer.submit((trx) => trx.insertInto('contacts').values(contactRow('1')).execute()), // unique violation
+      committer.submit((trx) => trx.insertInto('contacts').values(contactRow('3')).execute()),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     const rows = await store.db.selectFrom('contacts').select('wa_id').orderBy('wa_id').execute();
@@ -88,13 +77,13 @@ describe('group commit', () => {
     await sql`create table child (id integer primary key, parent_id integer references parent(id) deferrable initially deferred)`.execute(store.db);
     const committer = new GroupCommitter(store.db);
     const results = await Promise.allSettled([
-      committer.submit((trx) => trx.insertInto('contacts').values(contact('kept?')).execute()),
+      committer.submit((trx) => trx.insertInto('contacts').values(contactRow('kept?')).execute()),
       committer.submit((trx) => sql`insert into child (id, parent_id) values (1, 42)`.execute(trx)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(await store.db.selectFrom('contacts').selectAll().execute()).toEqual([]);
     // The store is usable afterwards.
-    await committer.submit((trx) => trx.insertInto('contacts').values(contact('after')).execute());
+    await committer.submit((trx) => trx.insertInto('contacts').values(contactRow('after')).execute());
     expect((await store.db.selectFrom('contacts').select('wa_id').execute()).map((r) => r.wa_id)).toEqual(['after']);
   });
 
