@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { ConversationSummary, MessageView } from '../common/api/inbox.js';
-import { openCacheDatabase } from '../main/cache/cache-database.js';
+import { CACHE_PRAGMAS, openCacheDatabase } from '../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../main/cache/cache-migrations.js';
 import { InboxCache } from '../main/cache/inbox-cache.js';
 
@@ -96,10 +96,7 @@ function message(id: number, conversationId: number): MessageView {
 function openPlain(dir: string): Database.Database {
   fs.mkdirSync(dir, { recursive: true });
   const db = new Database(path.join(dir, 'plain.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('secure_delete = ON');
+  for (const pragma of CACHE_PRAGMAS) db.pragma(pragma);
   for (const migration of CACHE_MIGRATIONS) db.exec(migration);
   return db;
 }

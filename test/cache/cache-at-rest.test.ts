@@ -45,16 +45,16 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the cache at rest', () => {
-  it('holds no message text, name or number readable on disk: database, WAL or media', () => {
+  it('holds no message text, name or number readable on disk: database, journal or media', () => {
     const { dir, secrets, share } = setup();
     secrets.keepShare(share, Date.now() + 60_000, 7);
     const cache = openWorkstationCache(dir, secrets, Date.now);
     cache.inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] }, 1);
     cache.media.put(10, 'text/plain', Buffer.from(`attachment about ${TEXTS[0]}`));
     expect(cache.inbox.search({ agentId: 7, seesEverything: true }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
-    // Before closing, so the WAL still holds the writes.
+    // Before closing: every file the cache has, the rollback journal included.
     const files = filesUnder(cacheDir(dir));
-    expect(files.some((file) => file.endsWith('-wal'))).toBe(true);
+    expect(files.some((file) => file.endsWith('cache.db'))).toBe(true);
     expect(files.some((file) => file.includes(`${path.sep}media${path.sep}`))).toBe(true);
     const needles = [...NAMES, ...PHONES, ...TEXTS, 'ZEBRA', 'Garibaldi', 'Capuleti'].flatMap((needle) => [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')]);
     for (const file of files) {
