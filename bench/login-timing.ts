@@ -31,7 +31,9 @@ try {
   } as const;
   const times: Record<keyof typeof kinds, number[]> = { wrong_password: [], wrong_code: [], unknown_user: [] };
   for (let i = 0; i < ROUNDS; i += 1) {
-    for (const [name, attempt] of Object.entries(kinds) as Array<[keyof typeof kinds, (i: number) => Promise<{ status: number }>]>) {
+    // A different order each round, so no kind always follows the same one.
+    const order = (Object.entries(kinds) as Array<[keyof typeof kinds, (i: number) => Promise<{ status: number }>]>).sort(() => Math.random() - 0.5);
+    for (const [name, attempt] of order) {
       // Each attempt from its own loopback address, counters reset: the bench measures the check, not the throttles.
       device.sourceAddress = `127.0.${1 + (i % 200)}.${1 + (Object.keys(kinds).indexOf(name) % 200)}`;
       await t.server.database.db.updateTable('agents').set({ failed_logins: 0, locked_at: null }).execute();
