@@ -23,30 +23,23 @@
  * The last line printed is one JSON object:
  * {"bench":"ingest","msgs_per_s":…,"baseline_msgs_per_s":…,"ratio":…,"p50_ack_ms":…,"p99_ack_ms":…,…}
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { signWebhookBody } from '../server/cloud-api/webhook-signature.js';
 import { makeCustomers } from '../server/sandbox/simulated-customers.js';
-import { inboundMessageWebhook } from '../server/sandbox/webhook-builder.js';
-import type { SandboxBusiness, SandboxCustomer } from '../server/sandbox/webhook-builder.js';
+import type { SandboxCustomer } from '../server/sandbox/webhook-builder.js';
 import { DATABASE_FILE } from '../server/store/open-database.js';
 import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
+import { signedTextWebhook, startServerProcess, stopServerProcess } from '../test/helpers/server-process.js';
+import type { ServerProcess, SignedWebhook } from '../test/helpers/server-process.js';
 import { encodePost, RawHttpConnection } from './raw-http-client.js';
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const APP_SECRET = crypto.randomBytes(32).toString('hex');
 const VERIFY_TOKEN = crypto.randomBytes(16).toString('base64url');
-/** The sandbox's number (WHATSAPP_PHONE_NUMBER_ID is not set for the child). */
-const BUSINESS: SandboxBusiness = { wabaId: '200000000000001', phoneNumberId: '100000000000001', displayPhoneNumber: '15550001234' };
 const CUSTOMERS = 500;
-const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const BATCH = 100;
 
@@ -93,106 +86,28 @@ function readOptions(): Options {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// The server, in its own process
-
-interface ServerProcess {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly exited: Promise<void>;
-  stderr(): string;
-}
-
-function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  // Node flags for the server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TMPDIR: process.env.TMPDIR ?? '',
-      SPORTELLO_SANDBOX: '1',
-      SPORTELLO_SANDBOX_RATE: '0',
-      SPORTELLO_PORT: '0',
-      SPORTELLO_HOST: '127.0.0.1',
-      SPORTELLO_DATA_DIR: dataDir,
-      // info: the listening line is logged at info; request logging is off, so the run stays quiet.
-      SPORTELLO_LOG_LEVEL: 'info',
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+/** The server in its own process: the load generator must not share its event loop. */
+function startServer(dataDir: string): Promise<ServerProcess> {
+  return startServerProcess(dataDir, {
+    appSecret: APP_SECRET,
+    verifyToken: VERIFY_TOKEN,
+    // Node flags for the server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== ''),
+    // Anything at warn or above after start-up (the sandbox banner aside) is worth seeing.
+    onLogLine: (entry, line) => {
+      if (typeof entry.level === 'number' && entry.level >= 40) console.log(`server: ${line}`);
     },
   });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  return new Promise<ServerProcess>((resolve, reject) => {
-    let settled = false;
-    const settle = (outcome: { port: number } | Error): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (outcome instanceof Error) {
-        child.kill('SIGKILL');
-        reject(outcome);
-      } else {
-        resolve({ child, port: outcome.port, exited, stderr: () => stderr });
-      }
-    };
-    const timer = setTimeout(
-      () => settle(new Error(`the server did not log "Sportello inbox server listening" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)),
-      START_TIMEOUT_MS,
-    );
-    child.once('error', (error) => settle(new Error(`the server could not be started: ${error.message}`)));
-    child.once('exit', (code, signal) => settle(new Error(`the server exited before listening (code ${code}, signal ${signal}); its stderr:\n${stderr}`)));
-    const lines = readline.createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      let entry: { msg?: unknown; url?: unknown; level?: unknown };
-      try {
-        entry = JSON.parse(line) as { msg?: unknown; url?: unknown; level?: unknown };
-      } catch {
-        return;
-      }
-      // Anything at warn or above after start-up (the sandbox banner aside) is worth seeing.
-      if (settled && typeof entry.level === 'number' && entry.level >= 40) console.log(`server: ${line}`);
-      if (entry.msg !== 'Sportello inbox server listening' || typeof entry.url !== 'string') return;
-      const port = Number(new URL(entry.url).port);
-      if (!Number.isInteger(port) || port <= 0) settle(new Error(`the server logged an unusable url: ${entry.url}`));
-      else settle({ port });
-    });
-  });
 }
 
-/** SIGTERM (graceful: the server finishes its commits and closes the store), SIGKILL if it hangs. */
 async function stopServer(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS);
-  });
-  const tooLong = await Promise.race([server.exited.then(() => false), hung]);
-  clearTimeout(timer);
-  if (tooLong) {
-    console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
-    server.child.kill('SIGKILL');
-    await server.exited;
-  }
+  if (await stopServerProcess(server, STOP_TIMEOUT_MS)) console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Webhooks, built and signed before any timing
 
-interface Webhook {
-  readonly wamid: string;
-  readonly body: Buffer;
-  readonly signature: string;
+interface Webhook extends SignedWebhook {
   /** The whole POST, as it goes on the wire. */
   readonly request: Buffer;
 }
@@ -206,11 +121,9 @@ function buildWebhooks(count: number, customers: readonly SandboxCustomer[], fir
     const n = firstIndex + i;
     const customer = customers[n % customers.length]!;
     const text = `${PHRASES[n % PHRASES.length]} (#${n})`;
-    const { wamid, body } = inboundMessageWebhook(BUSINESS, customer, { type: 'text', text: { body: text } }, { timestampMs: now });
-    const bytes = Buffer.from(body);
-    const signature = signWebhookBody(bytes, APP_SECRET);
-    const request = encodePost(`127.0.0.1:${port}`, WEBHOOK_PATH, { 'content-type': 'application/json', 'x-hub-signature-256': signature }, bytes);
-    webhooks[i] = { wamid, body: bytes, signature, request };
+    const signed = signedTextWebhook(customer, text, APP_SECRET, now);
+    const request = encodePost(`127.0.0.1:${port}`, WEBHOOK_PATH, { 'content-type': 'application/json', 'x-hub-signature-256': signed.signature }, signed.body);
+    webhooks[i] = { ...signed, request };
   }
   return webhooks;
 }
@@ -349,7 +262,7 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
     `ingest bench: ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.concurrency} requests in flight; ` +
       `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; data in ${os.tmpdir()}`,
   );
-  const server = await startServerProcess(dataDir);
+  const server = await startServer(dataDir);
   servers.push(server);
   console.log(`server: pid ${server.child.pid}, port ${server.port}, data dir ${dataDir}`);
 

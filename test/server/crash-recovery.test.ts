@@ -4,121 +4,37 @@
  * webhook that had been answered 200 is in the store, and replaying every webhook of the storm
  * (acknowledged or not) stores each message exactly once.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
-import readline from 'node:readline';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
 import { makeCustomers } from '../../server/sandbox/simulated-customers.js';
-import { inboundMessageWebhook } from '../../server/sandbox/webhook-builder.js';
-import type { SandboxBusiness } from '../../server/sandbox/webhook-builder.js';
 import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
+import { killServerProcess, signedTextWebhook, startServerProcess } from '../helpers/server-process.js';
+import type { ServerProcess, SignedWebhook } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const APP_SECRET = 'crash-test-app-secret-0123456789abcdef';
 const VERIFY_TOKEN = 'crash-test-verify-token';
-/** The sandbox's number unless WHATSAPP_PHONE_NUMBER_ID is set (it is not, here). */
-const BUSINESS: SandboxBusiness = { wabaId: '200000000000001', phoneNumberId: '100000000000001', displayPhoneNumber: '15550001234' };
 const CONCURRENCY = 32;
 /** The server is killed once this many webhooks have been acknowledged. */
 const KILL_AFTER_ACKS = 2000;
-const START_TIMEOUT_MS = 30_000;
 
-interface ServerProcess {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly exited: Promise<void>;
-  stderr(): string;
-}
+type Webhook = SignedWebhook;
 
-const children: ChildProcess[] = [];
+const credentials = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
+const children: ServerProcess[] = [];
 
-/** Starts `node --import tsx server/main.ts` and resolves once it has logged its listening URL. */
-function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TMPDIR: process.env.TMPDIR ?? '',
-      SPORTELLO_SANDBOX: '1',
-      SPORTELLO_SANDBOX_RATE: '0',
-      SPORTELLO_PORT: '0',
-      SPORTELLO_HOST: '127.0.0.1',
-      SPORTELLO_DATA_DIR: dataDir,
-      SPORTELLO_LOG_LEVEL: 'info',
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-    },
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-
-  return new Promise<ServerProcess>((resolve, reject) => {
-    let settled = false;
-    const settle = (outcome: { port: number } | Error): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (outcome instanceof Error) {
-        child.kill('SIGKILL');
-        reject(outcome);
-      } else {
-        resolve({ child, port: outcome.port, exited, stderr: () => stderr });
-      }
-    };
-    const timer = setTimeout(
-      () => settle(new Error(`the server did not log "Sportello inbox server listening" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)),
-      START_TIMEOUT_MS,
-    );
-    child.once('error', (error) => settle(new Error(`the server could not be started: ${error.message}`)));
-    child.once('exit', (code, signal) => settle(new Error(`the server exited before listening (code ${code}, signal ${signal}); its stderr:\n${stderr}`)));
-    // Keep reading stdout for the child's whole life, so its log writes never block on a full pipe.
-    const lines = readline.createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      let entry: { msg?: unknown; url?: unknown };
-      try {
-        entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
-      } catch {
-        return;
-      }
-      if (entry.msg !== 'Sportello inbox server listening' || typeof entry.url !== 'string') return;
-      const port = Number(new URL(entry.url).port);
-      if (!Number.isInteger(port) || port <= 0) settle(new Error(`the server logged an unusable url: ${entry.url}`));
-      else settle({ port });
-    });
-  });
-}
-
-async function killHard(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-  await server.exited;
-}
-
-interface Webhook {
-  readonly wamid: string;
-  readonly body: Buffer;
-  readonly signature: string;
+async function start(dataDir: string): Promise<ServerProcess> {
+  const started = await startServerProcess(dataDir, credentials);
+  children.push(started);
+  return started;
 }
 
 /** One signed webhook carrying one text message, in Meta's shape. */
 function makeWebhook(index: number, customers: ReturnType<typeof makeCustomers>): Webhook {
-  const customer = customers[index % customers.length]!;
-  const { wamid, body } = inboundMessageWebhook(BUSINESS, customer, { type: 'text', text: { body: `storm message ${index}` } }, { timestampMs: Date.now() });
-  return { wamid, body: Buffer.from(body), signature: signWebhookBody(body, APP_SECRET) };
+  return signedTextWebhook(customers[index % customers.length]!, `storm message ${index}`, APP_SECRET);
 }
 
 /** POSTs one webhook; resolves with the HTTP status, rejects on a connection error. */
@@ -182,7 +98,7 @@ describe('crash recovery', () => {
   const servers: ServerProcess[] = [];
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children) await killServerProcess(child);
     await Promise.all(servers.map((server) => server.exited));
     temp.remove();
   });
@@ -191,7 +107,7 @@ describe('crash recovery', () => {
     'keeps every acknowledged webhook through a SIGKILL mid-storm, and absorbs the full replay without duplicates',
     async () => {
       const customers = makeCustomers(40);
-      const first = await startServerProcess(temp.dir);
+      const first = await start(temp.dir);
       servers.push(first);
 
       // The storm: CONCURRENCY requests in flight until the server dies under them.
@@ -247,7 +163,7 @@ describe('crash recovery', () => {
       expect(webhooks.length).toBeGreaterThan(acked.size);
 
       // Restart on the same data directory: SQLite recovers the WAL.
-      const second = await startServerProcess(temp.dir);
+      const second = await start(temp.dir);
       servers.push(second);
       const db = new Database(path.join(temp.dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
       try {
@@ -284,7 +200,7 @@ describe('crash recovery', () => {
         expect(counts(db)).toEqual(afterReplay);
       } finally {
         db.close();
-        await killHard(second);
+        await killServerProcess(second);
       }
     },
     120_000,
