@@ -24,6 +24,7 @@ import type { ConversationSummary, MessageView } from '../common/api/inbox.js';
 import { CACHE_PRAGMAS, openCacheDatabase } from '../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../main/cache/cache-migrations.js';
 import { InboxCache } from '../main/cache/inbox-cache.js';
+import { conversationView, textMessageView } from '../test/helpers/cache-rows.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' } }, strict: true });
 function count(flag: string | undefined, envName: string, fallback: number): number {
@@ -57,40 +58,23 @@ const random = rng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 function conversation(id: number): ConversationSummary {
-  return {
-    id,
+  return conversationView(id, {
     customer: { contactId: id, name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`, phone: `39${String(3_000_000_000 + id)}`, username: null },
-    businessPhoneNumberId: '100000000000001',
-    lastMessage: null,
     lastMessageAt: 1_700_000_000_000 + id * 1000,
     lastInboundAt: 1_700_000_000_000 + id * 1000,
-    windowClosesAt: null,
     unreadCount: id % 3,
     assignedAgentId: id % 4 === 0 ? null : (id % 7) + 1,
-  };
+  });
 }
 
+/** Customers' and agents' messages in turn, 6 to 19 words each. */
 function message(id: number, conversationId: number): MessageView {
   const words = Array.from({ length: 6 + Math.floor(random() * 14) }, () => pick(WORDS)).join(' ');
-  return {
-    id,
-    conversationId,
-    wamid: `wamid.bench${id}`,
-    direction: id % 2 === 0 ? 'inbound' : 'outbound',
-    origin: id % 2 === 0 ? 'customer' : 'agent',
-    content: { type: 'text', body: `${words} #${id}` },
+  const fromCustomer = id % 2 === 0;
+  return textMessageView(id, conversationId, `${words} #${id}`, {
     sentAt: 1_700_000_000_000 + id * 10,
-    status: id % 2 === 0 ? 'received' : 'read',
-    statusAt: null,
-    error: null,
-    replyToMessageId: null,
-    forwarded: false,
-    reactions: [],
-    editedAt: null,
-    deletedAt: null,
-    media: null,
-    sentByAgentId: id % 2 === 0 ? null : 1,
-  };
+    ...(fromCustomer ? {} : { direction: 'outbound', origin: 'agent', status: 'read', sentByAgentId: 1 }),
+  });
 }
 
 function openPlain(dir: string): Database.Database {
