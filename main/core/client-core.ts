@@ -2,11 +2,10 @@
  * The main-process core: the state machine that decides what the renderer may see
  * (unprovisioned → unpaired → pairing → signed out → enrolling | locked | inbox → revoked), the
  * flows that move it, and one handler per IPC call. It holds the device key, the session tokens
- * and (later) the cache key; none of them ever leaves this object.
+ * and the cache; none of the keys or tokens ever leaves this object.
  */
 import path from 'node:path';
 import type { ServerEvent } from '../../common/api/events.js';
-import type { MessageView } from '../../common/api/inbox.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { maxBytesFor } from '../../common/attachments/media-limits.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
@@ -62,11 +61,11 @@ interface Enrollment {
 interface Connected {
   readonly provisioning: ProvisioningFile;
   readonly machineId: string;
-  readonly key: DeviceKey;
   readonly api: ServerApi;
 }
 
-const SECONDS_TO_SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'refresh_failed', 'signed_out']);
+/** Server answers meaning this login is over (not the device): back to the sign-in screen. */
+const SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'refresh_failed', 'signed_out']);
 
 function uiError(error: unknown): UiError {
   if (isCodedError(error)) return { code: error.code, message: error.message };
@@ -99,8 +98,8 @@ export class ClientCore implements IpcBackend {
   #sync: InboxSync | undefined;
   #outbox: OutboxSender | undefined;
   #housekeeping: NodeJS.Timeout | undefined;
-  /** Messages the outbox just sent, for the sendMessage call waiting on them. */
-  readonly #sentMessages = new Map<string, MessageView>();
+  /** The device's label, shown on the sign-in screen. */
+  #deviceLabel = '';
 
   constructor(platform: Platform, options: ClientCoreOptions = {}) {
     this.#platform = platform;
@@ -142,19 +141,15 @@ export class ClientCore implements IpcBackend {
     const machineId = appScopedMachineId(await this.#platform.machine.rawMachineId());
     const key = DeviceKey.loadOrCreate(this.#sealed);
     const api = new ServerApi({ baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256) }, machineId, key);
-    this.#connected = { provisioning: provisioning.file, machineId, key, api };
+    this.#connected = { provisioning: provisioning.file, machineId, api };
     await this.#checkDevice();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.#pairing?.stop();
-    this.#idle.stop();
-    this.#stream?.stop();
-    this.#stopHousekeeping();
-    this.#cache?.close();
-    this.#cache = undefined;
+    this.#endSession();
     this.#connected?.api.target.agent.destroy();
-    await Promise.resolve();
+    return Promise.resolve();
   }
 
   handle<N extends IpcCallName>(name: N, request: IpcParsedRequest<N>): Promise<IpcResponse<N>> {
@@ -215,7 +210,7 @@ export class ClientCore implements IpcBackend {
       try {
         await this.#enterInbox(await this.#api().login(request));
       } catch (error) {
-        await this.#reactToServerError(error);
+        this.#reactToServerError(error);
         if (this.#state.screen === 'signed_out') this.#signedOut(uiError(error));
         throw error;
       }
@@ -226,7 +221,7 @@ export class ClientCore implements IpcBackend {
       try {
         await this.#withToken((token) => this.#api().unlock(token, secondFactor));
       } catch (error) {
-        await this.#reactToServerError(error);
+        this.#reactToServerError(error);
         if (this.#state.screen === 'locked') this.#setState({ ...this.#state, problem: uiError(error) });
         throw error;
       }
@@ -258,9 +253,8 @@ export class ClientCore implements IpcBackend {
     listMessages: (request) => this.#local((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
     sendMessage: async (compose) => {
       const { outbox, sender } = this.#requireOutbox();
-      outbox.add(compose, this.#platform.now());
-      await sender.flush();
-      return this.#outboxEntry(compose.clientMessageId, compose);
+      const added = outbox.add(compose, this.#platform.now());
+      return this.#afterFlush(added, await sender.flush());
     },
     listOutbox: ({ conversationId }) => Promise.resolve({ entries: this.#requireOutbox().outbox.list(conversationId) }),
     retryOutbox: async ({ clientMessageId }) => {
@@ -268,8 +262,7 @@ export class ClientCore implements IpcBackend {
       const entry = outbox.get(clientMessageId);
       if (entry === undefined) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
       outbox.markPending(clientMessageId, this.#platform.now());
-      await sender.flush();
-      return this.#outboxEntry(clientMessageId, entry.compose);
+      return this.#afterFlush(entry, await sender.flush());
     },
     discardOutbox: ({ clientMessageId }) => {
       if (!this.#requireOutbox().outbox.remove(clientMessageId)) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
@@ -455,14 +448,7 @@ export class ClientCore implements IpcBackend {
       outbox: cache.outbox,
       send: async (compose) => (await this.#withToken((token) => this.#api().send(token, sendRequestOf(compose)))).message,
       store: (message) => cache.inbox.storePage({ messages: [message] }, cache.inbox.lastSeq),
-      emit: (entry) => {
-        if (entry.state === 'sent' && entry.message !== null) {
-          this.#sentMessages.set(entry.clientMessageId, entry.message);
-          // Sends nobody waits on (a background retry) are not kept for long.
-          if (this.#sentMessages.size > 100) this.#sentMessages.delete(this.#sentMessages.keys().next().value ?? '');
-        }
-        this.#emit('outbox', entry);
-      },
+      emit: (entry) => this.#emit('outbox', entry),
       onFatal: (error) => this.#reactToServerError(error),
       now: this.#platform.now,
     });
@@ -480,13 +466,9 @@ export class ClientCore implements IpcBackend {
     return { outbox: this.#cache.outbox, sender: this.#outbox };
   }
 
-  /** The entry as it stands: still waiting or refused, or (gone from the outbox) sent. */
-  #outboxEntry(clientMessageId: string, compose: OutboxEntry['compose']): OutboxEntry {
-    const entry = this.#cache?.outbox.get(clientMessageId);
-    if (entry !== undefined) return entry;
-    const sent = this.#sentMessages.get(clientMessageId);
-    this.#sentMessages.delete(clientMessageId);
-    return { clientMessageId, conversationId: compose.conversationId, compose, state: 'sent', error: null, message: sent ?? null, createdAt: this.#platform.now() };
+  /** The entry after a flush: sent by it, or as the outbox holds it now (waiting or refused). */
+  #afterFlush(entry: OutboxEntry, sent: ReadonlyMap<string, OutboxEntry>): OutboxEntry {
+    return sent.get(entry.clientMessageId) ?? this.#cache?.outbox.get(entry.clientMessageId) ?? entry;
   }
 
   /** Serves a read from the cache (and the server when the cache runs short). */
@@ -497,7 +479,7 @@ export class ClientCore implements IpcBackend {
     try {
       return await read(sync);
     } catch (error) {
-      await this.#reactToServerError(error);
+      this.#reactToServerError(error);
       throw error;
     }
   }
@@ -552,7 +534,7 @@ export class ClientCore implements IpcBackend {
           this.#emit('connection', this.#connection);
           if (status === 'online') void this.#outbox?.flush();
         },
-        onEnd: (end, reason) => void this.#streamEnded(end, reason),
+        onEnd: (end, reason) => this.#streamEnded(end, reason),
       },
     }, lastSeq > 0 ? lastSeq : undefined);
     this.#stream = stream;
@@ -585,11 +567,10 @@ export class ClientCore implements IpcBackend {
     }
   }
 
-  async #streamEnded(end: StreamEnd, reason: string): Promise<void> {
+  #streamEnded(end: StreamEnd, reason: string): void {
     if (end === 'device_revoked') return this.#wipe(reason);
     this.#endSession();
     this.#signedOut({ code: 'session_ended', message: 'Your session was ended (signed out elsewhere, or by an administrator). Sign in again.' });
-    await Promise.resolve();
   }
 
   #endSession(): void {
@@ -608,13 +589,10 @@ export class ClientCore implements IpcBackend {
     this.#connection = { status: 'offline' };
   }
 
-  #signedOut(problem: UiError | null, deviceLabel?: string): void {
-    const label = deviceLabel ?? (this.#state.screen === 'signed_out' ? this.#state.deviceLabel : this.#lastDeviceLabel);
-    this.#lastDeviceLabel = label;
-    this.#setState({ screen: 'signed_out', deviceLabel: label, problem });
+  #signedOut(problem: UiError | null, deviceLabel = this.#deviceLabel): void {
+    this.#deviceLabel = deviceLabel;
+    this.#setState({ screen: 'signed_out', deviceLabel, problem });
   }
-
-  #lastDeviceLabel = '';
 
   #showEnrollment(problem: UiError | null): void {
     const enrollment = this.#enrollment;
@@ -660,7 +638,7 @@ export class ClientCore implements IpcBackend {
     try {
       return await this.#withToken(call);
     } catch (error) {
-      await this.#reactToServerError(error);
+      this.#reactToServerError(error);
       throw error;
     }
   }
@@ -671,14 +649,13 @@ export class ClientCore implements IpcBackend {
   }
 
   /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out. */
-  async #reactToServerError(error: unknown): Promise<void> {
+  #reactToServerError(error: unknown): void {
     if (!isCodedError(error)) return;
     if (error.code === 'device_revoked') return this.#wipe('This workstation has been revoked by an administrator.');
-    if (SECONDS_TO_SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) {
+    if (SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) {
       this.#endSession();
       this.#signedOut(uiError(error));
     }
-    await Promise.resolve();
   }
 
   // ---------------------------------------------------------------------------------------------

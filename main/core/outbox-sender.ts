@@ -20,39 +20,44 @@ export interface OutboxSenderDeps {
   readonly store: (message: MessageView) => void;
   readonly emit: (entry: OutboxEntry) => void;
   /** A failure that ends more than this send (a revoked device): the caller takes over. */
-  readonly onFatal: (error: unknown) => Promise<void>;
+  readonly onFatal: (error: unknown) => void;
   readonly now: () => number;
 }
 
 export class OutboxSender {
   readonly #deps: OutboxSenderDeps;
-  #flushing: Promise<void> | undefined;
+  #flushing: Promise<ReadonlyMap<string, OutboxEntry>> | undefined;
   #again = false;
 
   constructor(deps: OutboxSenderDeps) {
     this.#deps = deps;
   }
 
-  /** Sends what can be sent now; concurrent calls share one pass (and trigger one more). */
-  flush(): Promise<void> {
+  /**
+   * Sends what can be sent now and resolves with the entries it sent, by client message id.
+   * Concurrent calls share the flush under way, which then makes one more pass for them.
+   */
+  flush(): Promise<ReadonlyMap<string, OutboxEntry>> {
     if (this.#flushing !== undefined) {
       this.#again = true;
       return this.#flushing;
     }
     this.#flushing = (async () => {
+      const sent = new Map<string, OutboxEntry>();
       try {
         do {
           this.#again = false;
-          await this.#pass();
+          await this.#pass(sent);
         } while (this.#again);
       } finally {
         this.#flushing = undefined;
       }
+      return sent;
     })();
     return this.#flushing;
   }
 
-  async #pass(): Promise<void> {
+  async #pass(sent: Map<string, OutboxEntry>): Promise<void> {
     const blocked = this.#deps.outbox.blockedConversations();
     for (const entry of this.#deps.outbox.due()) {
       if (blocked.has(entry.conversationId)) continue;
@@ -61,9 +66,14 @@ export class OutboxSender {
       try {
         const message = await this.#deps.send(entry.compose);
         outbox.complete(entry.clientMessageId, this.#deps.store, message);
-        this.#deps.emit({ ...entry, state: 'sent', error: null, message });
+        const done: OutboxEntry = { ...entry, state: 'sent', error: null, message };
+        sent.set(entry.clientMessageId, done);
+        this.#deps.emit(done);
       } catch (error) {
-        if (isCodedError(error) && error.code === 'device_revoked') return this.#deps.onFatal(error);
+        if (isCodedError(error) && error.code === 'device_revoked') {
+          this.#deps.onFatal(error);
+          return;
+        }
         if (!isCodedError(error) || RETRYABLE.has(error.code) || error.code.startsWith('session_') || error.code === 'signed_out' || error.code === 'refresh_failed') {
           const pending = outbox.markPending(entry.clientMessageId, now());
           if (pending !== undefined) this.#deps.emit(pending);
