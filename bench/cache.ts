@@ -133,7 +133,7 @@ try {
   db = openCacheDatabase(encryptedDir, key);
   const cache = new InboxCache(db);
   const openMs = performance.now() - openStarted;
-  const viewer = { agentId: 2, seesEverything: false };
+  const viewer = { agentId: 2, role: 'agent' as const };
   const pageStarted = performance.now();
   const firstPage = cache.listConversations(viewer, 'mine', undefined, 50);
   const firstPageMs = performance.now() - pageStarted;
@@ -153,7 +153,7 @@ try {
   let hits = 0;
   for (const query of queries) {
     const started = performance.now();
-    hits += cache.search({ agentId: 1, seesEverything: true }, query, 30).length;
+    hits += cache.search({ agentId: 1, role: 'supervisor' }, query, 30).length;
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);

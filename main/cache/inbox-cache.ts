@@ -9,27 +9,9 @@ import type { ConversationFilter, ConversationPage, ConversationSummary, Message
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
-
-export interface CacheViewer {
-  readonly agentId: number;
-  readonly seesEverything: boolean;
-}
-
-/** The server's rule: agents see their own and unassigned conversations, supervisors and admins all. */
-export function maySee(viewer: CacheViewer, conversation: Pick<ConversationSummary, 'assignedAgentId'>): boolean {
-  return viewer.seesEverything || conversation.assignedAgentId === null || conversation.assignedAgentId === viewer.agentId;
-}
-
-function encodeCursor(parts: readonly number[]): string {
-  return Buffer.from(parts.join(':'), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): [number, number] | undefined {
-  if (cursor === undefined) return undefined;
-  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
-  const [at, id] = parts;
-  return parts.length === 2 && Number.isSafeInteger(at) && Number.isSafeInteger(id) ? [at as number, id as number] : undefined;
-}
+import { seesEveryConversation } from '../../common/api/conversation-access.js';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 
 /** FTS5 query from what a person typed: each word a quoted prefix term, all of them required. */
 export function ftsQuery(input: string): string | null {
@@ -52,7 +34,6 @@ export class InboxCache {
   constructor(db: Database.Database) {
     this.#db = db;
     this.#statements = {
-      conversationSeq: db.prepare<[number], { seq: number }>('select seq from conversations where id = ?'),
       upsertConversation: db.prepare(
         `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, summary_json, seq)
          values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @json, @seq)
@@ -151,6 +132,14 @@ export class InboxCache {
     })();
   }
 
+  /** A resync: every cached conversation and its messages go; the outbox and the media stay. */
+  forgetAllConversations(): void {
+    this.#db.transaction(() => {
+      this.#db.prepare('delete from messages').run();
+      this.#db.prepare('delete from conversations').run();
+    })();
+  }
+
   #forget(conversationId: number): void {
     this.#statements.deleteMessagesOf.run(conversationId);
     this.#statements.deleteConversation.run(conversationId);
@@ -163,13 +152,13 @@ export class InboxCache {
     return row === undefined ? undefined : ConversationSchema.parse(JSON.parse(row.summary_json));
   }
 
-  listConversations(viewer: CacheViewer, filter: ConversationFilter, cursor: string | undefined, limit: number): ConversationPage {
+  listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number): ConversationPage {
     const where: string[] = ['last_message_at is not null'];
     const params: Record<string, number> = { limit: limit + 1, agentId: viewer.agentId };
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');
-    else if (!viewer.seesEverything) where.push('(assigned_agent_id is null or assigned_agent_id = @agentId)');
-    const position = decodeCursor(cursor);
+    else if (!seesEveryConversation(viewer)) where.push('(assigned_agent_id is null or assigned_agent_id = @agentId)');
+    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
     if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
     if (position !== undefined) {
       where.push('(last_message_at < @at or (last_message_at = @at and id < @id))');
@@ -185,12 +174,12 @@ export class InboxCache {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => ConversationSchema.parse(JSON.parse(row.summary_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.last_message_at, last.id]) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.last_message_at, last.id]) : null,
     };
   }
 
   listMessages(conversationId: number, cursor: string | undefined, limit: number): MessagePage {
-    const position = decodeCursor(cursor);
+    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
     if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
     const rows = this.#db
       .prepare<Record<string, number>, { id: number; sent_at: number; view_json: string }>(
@@ -203,7 +192,7 @@ export class InboxCache {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => MessageSchema.parse(JSON.parse(row.view_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.sent_at, last.id]) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.sent_at, last.id]) : null,
     };
   }
 
@@ -216,10 +205,10 @@ export class InboxCache {
    * stops at the limit, so common words stay fast) matching every word typed, as a prefix,
    * accents ignored; matches marked for highlighting; only conversations the viewer may see.
    */
-  search(viewer: CacheViewer, input: string, limit: number): SearchHit[] {
+  search(viewer: ConversationViewer, input: string, limit: number): SearchHit[] {
     const query = ftsQuery(input);
     if (query === null) return [];
-    const visible = viewer.seesEverything ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)';
+    const visible = seesEveryConversation(viewer) ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)';
     const contacts = this.#db
       .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
         `select c.id, c.customer_name as name, c.customer_phone as phone,

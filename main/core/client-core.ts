@@ -457,7 +457,7 @@ export class ClientCore implements IpcBackend {
   #viewer() {
     const agent = this.#agent;
     if (agent === undefined) throw new CodedError('signed_out', 'Sign in first.');
-    return { agentId: agent.id, seesEverything: agent.role === 'supervisor' || agent.role === 'admin' };
+    return { agentId: agent.id, role: agent.role };
   }
 
   #requireOutbox(): { outbox: NonNullable<OpenCache>['outbox']; sender: OutboxSender } {

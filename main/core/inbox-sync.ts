@@ -7,8 +7,8 @@ import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage } from '../../common/api/inbox.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { OpenCache } from '../cache/workstation-cache.js';
-import { maySee } from '../cache/inbox-cache.js';
-import type { CacheViewer } from '../cache/inbox-cache.js';
+import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ServerApi } from '../connection/server-api.js';
 
 /** Conversations loaded at once after a fresh start or a resync. */
@@ -18,7 +18,7 @@ export interface InboxSyncDeps {
   readonly cache: OpenCache;
   readonly api: ServerApi;
   readonly accessToken: () => Promise<string>;
-  readonly viewer: CacheViewer;
+  readonly viewer: ConversationViewer;
   /** Whether the server can be reached now. */
   readonly online: () => boolean;
 }
@@ -49,16 +49,14 @@ export class InboxSync {
   /** The server could not replay the gap: forget what may be stale and load afresh from `lastSeq`. */
   async resync(lastSeq: number): Promise<void> {
     const inbox = this.#deps.cache.inbox;
-    const cached = inbox.db.prepare<[], { id: number }>('select id from conversations').all().map((row) => row.id);
-    inbox.forgetConversations(cached);
+    inbox.forgetAllConversations();
     inbox.setLastSeq(lastSeq);
     await this.#loadConversations(lastSeq);
   }
 
   async #loadConversations(seq: number): Promise<void> {
     const token = await this.#deps.accessToken();
-    const filter: ConversationFilter = this.#deps.viewer.seesEverything ? 'all' : 'mine';
-    const filters: ConversationFilter[] = filter === 'all' ? ['all'] : ['mine', 'unassigned'];
+    const filters: ConversationFilter[] = seesEveryConversation(this.#deps.viewer) ? ['all'] : ['mine', 'unassigned'];
     for (const which of filters) {
       const page = await this.#deps.api.conversations(token, { filter: which, limit: INITIAL_CONVERSATIONS });
       this.#deps.cache.inbox.storePage({ conversations: page.items }, seq);
@@ -79,7 +77,7 @@ export class InboxSync {
    */
   async conversation(conversationId: number): Promise<ConversationSummary> {
     const local = this.#deps.cache.inbox.conversation(conversationId);
-    if (local !== undefined && maySee(this.#deps.viewer, local)) return local;
+    if (local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId)) return local;
     if (!this.#deps.online()) throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
     const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
     this.#deps.cache.inbox.storePage({ conversations: [summary] }, this.lastSeq);

@@ -16,7 +16,7 @@ import {
 import { MAX_INBOUND_MEDIA_BYTES } from '../../common/attachments/media-limits.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { maySee, seesEveryConversation } from '../inbox/inbox-views.js';
+import { maySeeConversation as maySee, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { SendService } from '../sending/send-service.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';

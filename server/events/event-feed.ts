@@ -12,7 +12,7 @@ import type { ControlEvent, FeedEvent } from '../../common/api/events.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from '../devices/actor.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { maySee } from '../inbox/inbox-views.js';
+import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -191,7 +191,7 @@ export class EventFeed implements SecurityNotifier {
     for (const row of kept) {
       const conversation = conversations.get(row.conversation_id);
       if (conversation === undefined) continue;
-      if (!maySee(viewer, conversation.assignedAgentId)) {
+      if (!maySeeConversation(viewer, conversation.assignedAgentId)) {
         if (row.kind === 'assignment') events.push({ type: 'conversation_hidden', seq: row.seq, conversationId: row.conversation_id });
         continue;
       }

@@ -4,39 +4,18 @@
  * supervisors and admins: all).
  */
 import type { Kysely } from 'kysely';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
-import type { AgentRole } from '../store/identity-schema.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
 
-export interface Viewer {
-  readonly agentId: number;
-  readonly role: AgentRole;
-}
-
 const AMENDMENTS = [...AMENDMENT_TYPES];
 const PREVIEW_LENGTH = 160;
-
-export function seesEveryConversation(viewer: Viewer): boolean {
-  return viewer.role === 'supervisor' || viewer.role === 'admin';
-}
-
-export function maySee(viewer: Viewer, assignedAgentId: number | null): boolean {
-  return seesEveryConversation(viewer) || assignedAgentId === null || assignedAgentId === viewer.agentId;
-}
-
-function encodeCursor(parts: readonly number[]): string {
-  return Buffer.from(parts.join(':'), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, count: number): number[] | undefined {
-  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':').map(Number);
-  return parts.length === count && parts.every((part) => Number.isSafeInteger(part)) ? parts : undefined;
-}
 
 function previewText(content: MessageContent): string | null {
   const text = messageText(content);
@@ -77,11 +56,9 @@ type ConversationRowView = Awaited<ReturnType<ReturnType<typeof conversationQuer
 
 export class InboxViews {
   readonly #db: Kysely<InboxDatabase>;
-  readonly #now: () => number;
 
-  constructor(db: Kysely<InboxDatabase>, now: () => number) {
+  constructor(db: Kysely<InboxDatabase>) {
     this.#db = db;
-    this.#now = now;
   }
 
   #conversationQuery() {
@@ -124,12 +101,12 @@ export class InboxViews {
     return new Map(rows.map((row) => [row.id, this.#summary(row)]));
   }
 
-  async listConversations(viewer: Viewer, filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
+  async listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
     let query = this.#conversationQuery().where('conversations.last_message_at', 'is not', null);
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
     if (cursor !== undefined) {
-      const [at, id] = decodeCursor(cursor, 2) ?? [];
+      const [at, id] = decodePageCursor(cursor) ?? [];
       if (at === undefined || id === undefined) return { items: [], nextCursor: null };
       query = query.where((eb) =>
         eb.or([eb('conversations.last_message_at', '<', at), eb.and([eb('conversations.last_message_at', '=', at), eb('conversations.id', '<', id)])]),
@@ -140,21 +117,21 @@ export class InboxViews {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => this.#summary(row)),
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.last_message_at ?? 0, last.id]) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.last_message_at ?? 0, last.id]) : null,
     };
   }
 
   async listMessages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {
     let query = this.#db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('type', 'not in', AMENDMENTS);
     if (cursor !== undefined) {
-      const [at, id] = decodeCursor(cursor, 2) ?? [];
+      const [at, id] = decodePageCursor(cursor) ?? [];
       if (at === undefined || id === undefined) return { items: [], nextCursor: null };
       query = query.where((eb) => eb.or([eb('sent_at', '<', at), eb.and([eb('sent_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await query.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: await this.#messageViews(page), nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.sent_at, last.id]) : null };
+    return { items: await this.#messageViews(page), nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.sent_at, last.id]) : null };
   }
 
   async messages(ids: readonly number[]): Promise<Map<number, MessageView>> {
@@ -221,9 +198,5 @@ export class InboxViews {
       .limit(1)
       .executeTakeFirst();
     return row === undefined ? undefined : { conversationId: row.id, assignedAgentId: row.assigned_agent_id };
-  }
-
-  now(): number {
-    return this.#now();
   }
 }

@@ -51,7 +51,7 @@ describe('the cache at rest', () => {
     const cache = openWorkstationCache(dir, secrets, Date.now);
     cache.inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] }, 1);
     cache.media.put(10, 'text/plain', Buffer.from(`attachment about ${TEXTS[0]}`));
-    expect(cache.inbox.search({ agentId: 7, seesEverything: true }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
+    expect(cache.inbox.search({ agentId: 7, role: 'supervisor' as const }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
     // Before closing: every file the cache has, the rollback journal included.
     const files = filesUnder(cacheDir(dir));
     expect(files.some((file) => file.endsWith('cache.db'))).toBe(true);

@@ -13,8 +13,8 @@ import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const AGENT = { agentId: 7, seesEverything: false };
-const SUPERVISOR = { agentId: 9, seesEverything: true };
+const AGENT = { agentId: 7, role: 'agent' as const };
+const SUPERVISOR = { agentId: 9, role: 'supervisor' as const };
 
 const temp = makeTempDir('sportello-search-');
 const secrets = new CacheSecrets(new SealedFiles(path.join(temp.dir, 'secrets'), new TestKeyring()));

@@ -19,7 +19,7 @@ const temp = makeTempDir('sportello-merge-');
 afterAll(() => temp.remove());
 const secrets = new CacheSecrets(new SealedFiles(path.join(temp.dir, 'secrets'), new TestKeyring()));
 secrets.keepShare(crypto.randomBytes(32), Date.now() + 3_600_000, 1);
-const viewer = { agentId: 1, seesEverything: true };
+const viewer = { agentId: 1, role: 'supervisor' as const };
 
 function conversation(id: number, version: number): ConversationSummary {
   return conversationView(id, { customer: { contactId: id, name: `Customer ${id}`, phone: null, username: null }, lastMessageAt: 1_000 + version, lastInboundAt: 1_000 + version, unreadCount: version });

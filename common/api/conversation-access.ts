@@ -1,0 +1,18 @@
+/**
+ * Who may see which conversation, the same rule on the server (API, event feed) and in the
+ * desktop client's cache: agents see their own and unassigned ones; supervisors and admins all.
+ */
+import type { Role } from './session.js';
+
+export interface ConversationViewer {
+  readonly agentId: number;
+  readonly role: Role;
+}
+
+export function seesEveryConversation(viewer: Pick<ConversationViewer, 'role'>): boolean {
+  return viewer.role === 'supervisor' || viewer.role === 'admin';
+}
+
+export function maySeeConversation(viewer: ConversationViewer, assignedAgentId: number | null): boolean {
+  return seesEveryConversation(viewer) || assignedAgentId === null || assignedAgentId === viewer.agentId;
+}
