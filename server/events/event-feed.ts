@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { ControlEvent, FeedEvent } from '../../common/api/events.js';
+import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from '../devices/actor.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
@@ -98,8 +99,10 @@ export class EventFeed implements SecurityNotifier {
       try {
         do {
           this.#pumpAgain = false;
+          // Connections at the same position (usually all of them) share one read of the feed.
+          const batches: BatchCache = new Map();
           for (const connection of [...this.#connections]) {
-            if (connection.live) await this.#deliver(connection);
+            if (connection.live) await this.#deliver(connection, batches);
           }
         } while (this.#pumpAgain);
       } catch (error) {
@@ -135,7 +138,7 @@ export class EventFeed implements SecurityNotifier {
         connection.lastSeq = last;
         this.#send(connection, { type: 'resync', lastSeq: last });
       }
-      await this.#deliver(connection);
+      await this.#deliver(connection, new Map());
       connection.live = true;
       this.#send(connection, { type: 'ready', lastSeq: connection.lastSeq });
       this.poke();
@@ -166,20 +169,28 @@ export class EventFeed implements SecurityNotifier {
     connection.socket.close(what === 'device' ? EVENTS_CLOSE.deviceRevoked : EVENTS_CLOSE.sessionRevoked, what === 'device' ? 'device revoked' : 'session ended');
   }
 
-  async #deliver(connection: Connection): Promise<void> {
+  async #deliver(connection: Connection, batches: BatchCache): Promise<void> {
     for (;;) {
       if (!this.#connections.has(connection)) return;
-      const rows = await this.#db.selectFrom('events').selectAll().where('seq', '>', connection.lastSeq).orderBy('seq').limit(this.#batchSize).execute();
-      if (rows.length === 0) return;
-      const events = await this.#build(rows, connection.principal);
-      for (const event of events) this.#send(connection, event);
-      connection.lastSeq = rows[rows.length - 1]?.seq ?? connection.lastSeq;
-      if (rows.length < this.#batchSize) return;
+      const after = connection.lastSeq;
+      let loading = batches.get(after);
+      if (loading === undefined) {
+        loading = this.#loadBatch(after);
+        batches.set(after, loading);
+      }
+      const batch = await loading;
+      if (batch === undefined) return;
+      for (const event of eventsFor(batch, connection.principal)) this.#send(connection, event);
+      connection.lastSeq = batch.lastSeq;
+      if (!batch.full) return;
     }
   }
 
-  /** Feed rows to events for one viewer: current state, latest occurrence only, visible conversations only. */
-  async #build(rows: ReadonlyArray<{ seq: number; kind: string; conversation_id: number; message_id: number | null }>, viewer: SessionPrincipal): Promise<FeedEvent[]> {
+  /** The feed after `after`, as every viewer's events are made of: current state, latest occurrence only. */
+  async #loadBatch(after: number): Promise<FeedBatch | undefined> {
+    const rows = await this.#db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(this.#batchSize).execute();
+    const last = rows[rows.length - 1];
+    if (last === undefined) return undefined;
     const latest = new Map<string, (typeof rows)[number]>();
     for (const row of rows) latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
     const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
@@ -187,24 +198,9 @@ export class EventFeed implements SecurityNotifier {
       this.#views.conversations([...new Set(kept.map((row) => row.conversation_id))]),
       this.#views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
     ]);
-    const events: FeedEvent[] = [];
-    for (const row of kept) {
-      const conversation = conversations.get(row.conversation_id);
-      if (conversation === undefined) continue;
-      if (!maySeeConversation(viewer, conversation.assignedAgentId)) {
-        if (row.kind === 'assignment') events.push({ type: 'conversation_hidden', seq: row.seq, conversationId: row.conversation_id });
-        continue;
-      }
-      if (row.message_id === null) {
-        events.push({ type: 'conversation', seq: row.seq, conversation });
-        continue;
-      }
-      const message = messages.get(row.message_id);
-      if (message === undefined) continue;
-      events.push(row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message });
-    }
-    return events;
+    return { rows: kept, conversations, messages, lastSeq: last.seq, full: rows.length === this.#batchSize };
   }
+
 
   #send(connection: Connection, event: FeedEvent | ControlEvent): void {
     if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(event));
@@ -258,4 +254,39 @@ export class EventFeed implements SecurityNotifier {
       connection.socket.ping();
     }
   }
+}
+
+type FeedRow = { readonly seq: number; readonly kind: string; readonly conversation_id: number; readonly message_id: number | null };
+
+interface FeedBatch {
+  readonly rows: readonly FeedRow[];
+  readonly conversations: ReadonlyMap<number, ConversationSummary>;
+  readonly messages: ReadonlyMap<number, MessageView>;
+  readonly lastSeq: number;
+  /** As many rows as one read takes: more may follow. */
+  readonly full: boolean;
+}
+
+/** Loaded batches of one delivery pass, by the position they follow. */
+type BatchCache = Map<number, Promise<FeedBatch | undefined>>;
+
+/** One viewer's events from a batch: visible conversations only; a conversation taken from them says so. */
+function eventsFor(batch: FeedBatch, viewer: SessionPrincipal): FeedEvent[] {
+  const events: FeedEvent[] = [];
+  for (const row of batch.rows) {
+    const conversation = batch.conversations.get(row.conversation_id);
+    if (conversation === undefined) continue;
+    if (!maySeeConversation(viewer, conversation.assignedAgentId)) {
+      if (row.kind === 'assignment') events.push({ type: 'conversation_hidden', seq: row.seq, conversationId: row.conversation_id });
+      continue;
+    }
+    if (row.message_id === null) {
+      events.push({ type: 'conversation', seq: row.seq, conversation });
+      continue;
+    }
+    const message = batch.messages.get(row.message_id);
+    if (message === undefined) continue;
+    events.push(row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message });
+  }
+  return events;
 }
