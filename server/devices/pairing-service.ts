@@ -179,10 +179,7 @@ export class PairingService {
   async pairingStatus(pairingId: number, proof: DeviceProof): Promise<PairingState> {
     const pairing = await this.#pairingForProof(pairingId, proof, 'pairing.status');
     const now = this.#deps.now();
-    await this.#deps.committer.submit(async (trx) => {
-      await spendProofNonce(trx, proof, now);
-      await trx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', pairing.device_id).execute();
-    });
+    await this.#spend(proof, pairing.device_id, now);
     const status = pairing.status === 'pending' && pairing.expires_at <= now ? 'expired' : pairing.status;
     return { status, expiresAt: pairing.expires_at };
   }
@@ -194,7 +191,7 @@ export class PairingService {
     if (device === undefined) return { status: 'unknown' };
     let signedByDeviceKey = device.public_key !== null && isValidProofSignature(device.public_key, proof, 'device.status');
     if (!signedByDeviceKey && device.status !== 'active') {
-      // A revoked or refused machine whose approved key is gone still learns its state from the key it paired with.
+      // A pending, refused or revoked machine still learns its state from the key it asked to pair with.
       const latest = await this.#deps.db
         .selectFrom('pairings')
         .select('public_key')
@@ -203,10 +200,6 @@ export class PairingService {
         .limit(1)
         .executeTakeFirst();
       signedByDeviceKey = latest !== undefined && isValidProofSignature(latest.public_key, proof, 'device.status');
-      if (signedByDeviceKey && device.status === 'pending') {
-        await this.#spend(proof, device.id, now);
-        return { status: 'pending', label: device.label };
-      }
     }
     if (!signedByDeviceKey) return { status: 'unknown' };
     await this.#spend(proof, device.id, now);
@@ -214,6 +207,7 @@ export class PairingService {
     return { status: device.status, label: device.label };
   }
 
+  /** Spends the proof's nonce and notes that the device was heard from. */
   async #spend(proof: DeviceProof, deviceId: number, now: number): Promise<void> {
     await this.#deps.committer.submit(async (trx) => {
       await spendProofNonce(trx, proof, now);
