@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { SecondFactor } from '../../common/api/session.js';
+import { CodedError } from '../../common/errors/coded-error.js';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../agents/passwords.js';
 import { recoveryCodeHash, useRecoveryCode } from '../agents/recovery-codes.js';
 import { checkTotp, newTotpSecret } from '../agents/totp.js';
@@ -18,6 +19,11 @@ import type { InboxDatabase } from '../store/schema.js';
 
 /** Failed logins in a row before the account locks (until an admin unlocks it). */
 export const MAX_AGENT_FAILURES = 5;
+
+/** What a locked account is told, wherever it tries (desktop login, unlock). */
+export function accountLockedError(): CodedError<'login_locked'> {
+  return new CodedError('login_locked', 'Too many failed attempts: this account is locked. Ask an administrator to unlock it.');
+}
 
 /** A TOTP secret nobody holds: checked for unknown usernames so they take as long as real ones. */
 const DECOY_TOTP_SECRET = newTotpSecret();

@@ -15,6 +15,7 @@ import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { DeviceRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { accountLockedError } from './credential-check.js';
 import type { CredentialChecker } from './credential-check.js';
 import { buildSessionGrant } from './session-grant.js';
 import { endSessions, openSession, rotateSession, tokenHash } from './session-store.js';
@@ -40,8 +41,6 @@ export interface LoginDeps {
 export class LoginError extends CodedError {}
 
 const loginFailed = () => new LoginError('login_failed', 'The username, password or code is not right.');
-const loginLocked = () =>
-  new LoginError('login_locked', 'Too many failed attempts: this account is locked. Ask an administrator to unlock it.');
 
 export class LoginService {
   readonly #deps: LoginDeps;
@@ -70,7 +69,7 @@ export class LoginService {
         await spendProofNonce(trx, request.proof, now);
         await credentials.auditLocked(trx, checked, audit, now);
       });
-      throw loginLocked();
+      throw accountLockedError();
     }
 
     const outcome = await this.#deps.committer.submit(async (trx) => {

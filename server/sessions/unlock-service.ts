@@ -12,6 +12,7 @@ import type { SecurityNotifier } from '../devices/actor.js';
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { accountLockedError } from './credential-check.js';
 import type { CredentialChecker } from './credential-check.js';
 import { endSessions } from './session-store.js';
 import type { SessionPrincipal } from './session-store.js';
@@ -23,8 +24,6 @@ export interface UnlockDeps {
   readonly security: SecurityNotifier;
   readonly now: () => number;
 }
-
-const lockedOut = () => new CodedError('login_locked', 'Too many failed attempts: this account is locked. Ask an administrator to unlock it.');
 
 export class UnlockService {
   readonly #deps: UnlockDeps;
@@ -51,6 +50,6 @@ export class UnlockService {
       return { ok: false as const, ended: agent.locked_at === null ? [] : await endSessions(trx, { agentId: principal.agentId }, 'agent_locked', now) };
     });
     if (outcome.ended.length > 0) this.#deps.security.sessionsEnded(outcome.ended, 'agent_locked');
-    if (!outcome.ok) throw outcome.ended.length > 0 ? lockedOut() : new CodedError('unlock_failed', 'That code is not right. Type the code your authenticator shows now.');
+    if (!outcome.ok) throw outcome.ended.length > 0 ? accountLockedError() : new CodedError('unlock_failed', 'That code is not right. Type the code your authenticator shows now.');
   }
 }
