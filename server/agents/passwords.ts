@@ -31,8 +31,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(actual, expected);
 }
 
+let decoyHash: Promise<string> | undefined;
+
 /**
  * A hash of a random password nobody knows: checked when the username does not exist or has no
- * password yet, so such a login costs the same time as a real one.
+ * password yet, so such a login costs the same time as a real one. Made on first use (the server
+ * asks for it as it starts, so no login waits for it), not when the module loads: every admin
+ * CLI command imports this.
  */
-export const UNKNOWN_USER_HASH = await hashPassword(crypto.randomBytes(32).toString('base64url'));
+export function unknownUserHash(): Promise<string> {
+  decoyHash ??= hashPassword(crypto.randomBytes(32).toString('base64url'));
+  return decoyHash;
+}

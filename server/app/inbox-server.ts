@@ -25,6 +25,7 @@ import { GroupCommitter } from '../store/group-commit.js';
 import { openDatabase } from '../store/open-database.js';
 import type { OpenedDatabase } from '../store/open-database.js';
 import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.js';
+import { unknownUserHash } from '../agents/passwords.js';
 import { createIdentityServices } from './identity-services.js';
 import type { IdentityServices } from './identity-services.js';
 
@@ -109,6 +110,8 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
   const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });
   const { credentials } = identity;
+  // The decoy hash for unknown usernames, made now so the first such login takes no longer than others.
+  void unknownUserHash();
   const apiRoutes: AnyApiRoute[] = [
     ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, now }),
     ...inboxRoutes({ db, views, sendService, mediaStore }),

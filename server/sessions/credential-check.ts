@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { SecondFactor } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { UNKNOWN_USER_HASH, verifyPassword } from '../agents/passwords.js';
+import { unknownUserHash, verifyPassword } from '../agents/passwords.js';
 import { recoveryCodeHash, useRecoveryCode } from '../agents/recovery-codes.js';
 import { checkTotp, newTotpSecret } from '../agents/totp.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -90,7 +90,7 @@ export class CredentialChecker {
     const agent = await this.#db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
     const locked = agent === undefined ? (this.#unknownUserFailures.get(username) ?? 0) >= MAX_AGENT_FAILURES : agent.locked_at !== null;
     // Both factors are always checked, against decoys when there is nothing real: equal time.
-    const passwordOk = await verifyPassword(credentials.password, agent?.password_hash ?? UNKNOWN_USER_HASH);
+    const passwordOk = await verifyPassword(credentials.password, agent?.password_hash ?? (await unknownUserHash()));
     return { username, agent, locked, passwordOk, ...(await this.#checkSecondFactor(agent, credentials.secondFactor, now)) };
   }
 
