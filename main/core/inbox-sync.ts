@@ -25,6 +25,12 @@ export interface InboxSyncDeps {
 
 export class InboxSync {
   readonly #deps: InboxSyncDeps;
+  /**
+   * Lists the cache holds to their end: the server said so (no next page), and the feed keeps
+   * them current from then on, so their reads stay local. Forgotten on a resync.
+   */
+  readonly #completeLists = new Set<ConversationFilter>();
+  readonly #completeConversations = new Set<number>();
 
   constructor(deps: InboxSyncDeps) {
     this.#deps = deps;
@@ -35,6 +41,8 @@ export class InboxSync {
   }
 
   apply(event: FeedEvent): void {
+    // A conversation taken away loses its cached messages: if it comes back, they load afresh.
+    if (event.type === 'conversation_hidden') this.#completeConversations.delete(event.conversationId);
     this.#deps.cache.inbox.applyFeed([event], event.seq);
   }
 
@@ -50,6 +58,8 @@ export class InboxSync {
   async resync(lastSeq: number): Promise<void> {
     const inbox = this.#deps.cache.inbox;
     inbox.forgetAllConversations();
+    this.#completeLists.clear();
+    this.#completeConversations.clear();
     inbox.setLastSeq(lastSeq);
     await this.#loadConversations(lastSeq);
   }
@@ -60,14 +70,16 @@ export class InboxSync {
     for (const which of filters) {
       const page = await this.#deps.api.conversations(token, { filter: which, limit: INITIAL_CONVERSATIONS });
       this.#deps.cache.inbox.storePage({ conversations: page.items }, seq);
+      if (page.nextCursor === null) this.#completeLists.add(which);
     }
   }
 
   async conversations(filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
     const local = this.#deps.cache.inbox.listConversations(this.#deps.viewer, filter, cursor, limit);
-    if (local.items.length === limit || !this.#deps.online()) return local;
+    if (local.items.length === limit || this.#completeLists.has(filter) || !this.#deps.online()) return local;
     const page = await this.#deps.api.conversations(await this.#deps.accessToken(), { filter, cursor, limit });
     this.#deps.cache.inbox.storePage({ conversations: page.items }, this.lastSeq);
+    if (page.nextCursor === null) this.#completeLists.add(filter);
     return page;
   }
 
@@ -86,9 +98,10 @@ export class InboxSync {
 
   async messages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {
     const local = this.#deps.cache.inbox.listMessages(conversationId, cursor, limit);
-    if (local.items.length === limit || !this.#deps.online()) return local;
+    if (local.items.length === limit || this.#completeConversations.has(conversationId) || !this.#deps.online()) return local;
     const page = await this.#deps.api.messages(await this.#deps.accessToken(), conversationId, { cursor, limit });
     this.#deps.cache.inbox.storePage({ messages: page.items }, this.lastSeq);
+    if (page.nextCursor === null) this.#completeConversations.add(conversationId);
     return page;
   }
 }
