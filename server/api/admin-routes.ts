@@ -23,7 +23,7 @@ import type { AgentAdmin } from '../agents/agent-admin.js';
 import { auditEntryView, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
 import { agentActor } from '../devices/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
-import { deviceView, parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
+import { parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
@@ -85,8 +85,7 @@ export function adminRoutes(deps: AdminRouteDeps): AnyApiRoute[] {
       response: PairingForApproval,
       handler: async ({ query }) => {
         const { pairing, device } = await deps.pairing.findByCode(query.code);
-        const allowlisted = await deps.db.selectFrom('device_allowlist').select('machine_id').where('machine_id', '=', device.machine_id).executeTakeFirst();
-        return { device: deviceView(device, allowlisted !== undefined, pairing), pairing: pendingPairingView(pairing) };
+        return { device: await deps.devices.get(device.id), pairing: pendingPairingView(pairing) };
       },
     }),
     route({

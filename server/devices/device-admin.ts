@@ -118,10 +118,14 @@ export class DeviceAdmin {
   }
 
   async get(deviceId: number): Promise<DeviceView> {
-    const list = await this.list();
-    const device = list.devices.find((candidate) => candidate.id === deviceId);
+    const { db } = this.#deps;
+    const device = await db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
     if (device === undefined) throw new DeviceAdminError('device_not_found', `There is no device ${deviceId}.`);
-    return device;
+    const [allowlisted, pending] = await Promise.all([
+      db.selectFrom('device_allowlist').select('machine_id').where('machine_id', '=', device.machine_id).executeTakeFirst(),
+      db.selectFrom('pairings').selectAll().where('device_id', '=', deviceId).where('status', '=', 'pending').where('expires_at', '>', this.#deps.now()).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    ]);
+    return deviceView(device, allowlisted !== undefined, pending);
   }
 
   async revoke(deviceId: number, reason: string, actor: Actor): Promise<DeviceView> {
