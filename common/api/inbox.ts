@@ -70,6 +70,12 @@ export const MessageView = z.object({
   deletedAt: z.number().int().nullable(),
   media: MediaInfo.nullable(),
   sentByAgentId: Id.nullable(),
+  /**
+   * Where the received message held something that could not be read (`location.latitude`):
+   * left out of `content`, kept verbatim on the server. Only the places, never what they held
+   * (it passed none of the checks a shown value passes). Absent when everything was read.
+   */
+  unreadableParts: z.array(z.string().max(200)).max(50).optional(),
 });
 export type MessageView = z.infer<typeof MessageView>;
 

@@ -21,10 +21,11 @@ export const MediaContent = z.object({
   animated: z.boolean().optional(),
 });
 
+/** Coordinates are missing only when the customer's could not be read (the message then says so). */
 export const LocationContent = z.object({
   type: z.literal('location'),
-  latitude: z.number(),
-  longitude: z.number(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
   name: z.string().optional(),
   address: z.string().optional(),
   url: z.string().optional(),
@@ -69,16 +70,17 @@ export const ReactionContent = z.object({
   emoji: z.string().nullable(),
 });
 
+/** An item's quantity, price or currency is missing only when it could not be read (the message then says so). */
 export const OrderContent = z.object({
   type: z.literal('order'),
-  catalogId: z.string(),
+  catalogId: z.string().optional(),
   text: z.string().optional(),
   items: z.array(
     z.object({
       productRetailerId: z.string(),
-      quantity: z.number(),
-      itemPrice: z.number(),
-      currency: z.string(),
+      quantity: z.number().optional(),
+      itemPrice: z.number().optional(),
+      currency: z.string().optional(),
     }),
   ),
 });
@@ -163,6 +165,21 @@ export type MessageType = MessageContent['type'];
 /** Kinds that change another message instead of appearing on their own in a conversation. */
 export const AMENDMENT_TYPES: ReadonlySet<MessageType> = new Set(['reaction', 'edit', 'revoke']);
 
+export const UNREADABLE_VALUE_KINDS = ['string', 'number', 'boolean', 'null', 'array', 'object', 'missing'] as const;
+export type UnreadableValueKind = (typeof UNREADABLE_VALUE_KINDS)[number];
+
+/**
+ * A part of a received message that could not be read and was left out of its content: where it
+ * was (`location.latitude`, `order.product_items.0.quantity`), what was found there, and the
+ * value's JSON text as Meta sent it. Kept on the server only; a client is told the path alone.
+ */
+export const UnreadablePart = z.object({
+  path: z.string(),
+  found: z.enum(UNREADABLE_VALUE_KINDS),
+  raw: z.string().optional(),
+});
+export type UnreadablePart = z.infer<typeof UnreadablePart>;
+
 /** Facts about a message besides its content. */
 export const MessageMeta = z.object({
   forwarded: z.boolean().optional(),
@@ -172,5 +189,7 @@ export const MessageMeta = z.object({
   errors: z
     .array(z.object({ code: z.number().optional(), title: z.string().optional(), details: z.string().optional() }))
     .optional(),
+  /** What could not be read and is not in the content (server only). */
+  unreadable: z.array(UnreadablePart).optional(),
 });
 export type MessageMeta = z.infer<typeof MessageMeta>;

@@ -27,6 +27,15 @@ function parseContent(row: Pick<MessageRow, 'content_json' | 'type'>): MessageCo
   return parsed.success ? parsed.data : { type: 'unsupported', originalType: row.type };
 }
 
+/** The places of what could not be read, for the client; the values stay on the server. */
+function unreadablePartsOf(meta: MessageMeta | undefined): { unreadableParts?: string[] } {
+  const parts = meta?.unreadable;
+  if (parts === undefined || parts.length === 0) return {};
+  // Paths are made of schema field names and list indexes; anything else is not shown.
+  const place = (path: string) => (/^[A-Za-z0-9_.]{1,200}$/.test(path) ? path : '?');
+  return { unreadableParts: parts.slice(0, 50).map((part) => place(part.path)) };
+}
+
 function conversationQuery(db: Kysely<InboxDatabase>) {
   return db
       .selectFrom('conversations')
@@ -184,6 +193,7 @@ export class InboxViews {
             ? null
             : { id: file.id, kind: file.kind, mimeType: file.mime_type, size: file.size ?? file.declared_size, filename: file.filename, state: file.state },
         sentByAgentId: row.sent_by_agent_id,
+        ...unreadablePartsOf(meta),
       };
     });
   }

@@ -74,7 +74,13 @@ export interface BusinessEventRecord {
 export interface QuarantineRecord {
   readonly kind: 'quarantine';
   readonly reason: string;
+  /** The part kept for a person to look at: the body's raw text, or a part of it as JSON text. */
   readonly payload: string;
+}
+
+/** A part of a webhook kept as JSON text (its depth is bounded, so it serialises: json-depth.ts). */
+export function quarantineRecord(reason: string, value: unknown): QuarantineRecord {
+  return { kind: 'quarantine', reason, payload: JSON.stringify(value) ?? 'undefined' };
 }
 
 export type IngestRecord =

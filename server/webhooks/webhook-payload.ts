@@ -11,6 +11,9 @@ export const EpochSeconds = z
 
 const NonEmpty = z.string().min(1);
 
+/** A number, or one written as a string ("3", "30.50"), as some payloads send quantities and prices. */
+const NumberOrNumeral = z.union([z.number(), z.string().regex(/^-?\d{1,15}(\.\d{1,15})?$/).transform(Number)]);
+
 export const CloudApiError = z.looseObject({
   code: z.number().int().optional(),
   title: z.string().optional(),
@@ -40,11 +43,15 @@ export const MessageContext = z.looseObject({
   frequently_forwarded: z.boolean().optional(),
 });
 
-/** The fields every message (inbound or echo) shares; the per-type object is read separately. */
+/**
+ * The fields every message (inbound or echo) shares; the per-type object is read separately.
+ * Only the id is required: it is what keeps a message once however often Meta delivers it.
+ * The rest, when it cannot be read, is left out and noted (read-leniently.ts).
+ */
 export const WebhookMessage = z.looseObject({
   id: NonEmpty,
-  timestamp: EpochSeconds,
-  type: NonEmpty,
+  timestamp: EpochSeconds.optional(),
+  type: NonEmpty.optional(),
   from: NonEmpty.optional(),
   from_user_id: NonEmpty.optional(),
   from_parent_user_id: NonEmpty.optional(),
@@ -120,8 +127,8 @@ export const TypeObjects = {
     file_size: z.union([z.number(), z.string()]).optional(),
   }),
   location: z.looseObject({
-    latitude: z.number(),
-    longitude: z.number(),
+    latitude: z.number().optional(),
+    longitude: z.number().optional(),
     name: z.string().optional(),
     address: z.string().optional(),
     url: z.string().optional(),
@@ -143,14 +150,14 @@ export const TypeObjects = {
   button: z.looseObject({ text: z.string(), payload: z.string().optional() }),
   reaction: z.looseObject({ message_id: NonEmpty, emoji: z.string().optional() }),
   order: z.looseObject({
-    catalog_id: z.string(),
+    catalog_id: z.string().optional(),
     text: z.string().optional(),
     product_items: z.array(
       z.looseObject({
         product_retailer_id: z.string(),
-        quantity: z.coerce.number(),
-        item_price: z.coerce.number(),
-        currency: z.string(),
+        quantity: NumberOrNumeral.optional(),
+        item_price: NumberOrNumeral.optional(),
+        currency: z.string().optional(),
       }),
     ),
   }),

@@ -88,7 +88,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         return sendError(reply, 400, 'webhook_not_json', 'The webhook body is not JSON.');
       }
       const started = performance.now();
-      const records = normalizeWebhook(body, text);
+      const records = normalizeWebhook(body, text, now());
       // Replayable: applying touches nothing but the store, so the committer may run it again.
       const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now()), { replayable: true });
       deps.metrics.webhookAckSeconds.observe((performance.now() - started) / 1000);

@@ -43,6 +43,8 @@ export interface TestServerOptions {
   readonly eventFeed?: EventFeedOptions;
   /** Serve HTTPS with a self-signed certificate (as `npm start` does), for clients that pin it. */
   readonly tls?: boolean;
+  /** The app secret webhooks are signed with; a random one otherwise. */
+  readonly appSecret?: string;
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -79,7 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     devTls: false,
   };
   const sandbox = await startSandbox({
-    channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0' },
+    channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
     limits,
     statusDelaysMs: options.statusDelaysMs ?? {},
     now: options.now,

@@ -393,8 +393,12 @@ describe('Cloud API webhook fixtures', () => {
     t = undefined;
   });
 
-  it('has an expectation for every fixture file', () => {
-    expect(webhookFixtureNames().filter((name) => CASES[name] === undefined)).toEqual([]);
+  it('has an expectation for every fixture file, and a fixture file for every expectation', () => {
+    // Counted, so that an empty or half-copied fixtures folder fails here instead of testing nothing.
+    const names = webhookFixtureNames();
+    expect(names).toHaveLength(Object.keys(CASES).length);
+    expect(names.filter((name) => CASES[name] === undefined)).toEqual([]);
+    expect(Object.keys(CASES).filter((name) => !names.includes(name))).toEqual([]);
   });
 
   for (const name of webhookFixtureNames()) {

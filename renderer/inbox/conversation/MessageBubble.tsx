@@ -7,6 +7,7 @@ import type { MessageView } from '../../../common/api/inbox.js';
 import { formatMoment } from '../../components/time-format.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
 import { MessageBody, summarizeContent } from './MessageBody.js';
+import { UnreadableNote } from './UnreadableNote.js';
 import { useLocale } from '../../i18n/use-locale.js';
 
 interface MessageBubbleProps {
@@ -47,10 +48,15 @@ function Reactions({ reactions }: { reactions: MessageView['reactions'] }) {
 export function MessageBubble({ message, quoted, onReply, found = false }: MessageBubbleProps) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const unreadable = message.unreadableParts ?? [];
+  // Nothing of the content could be read: the note says so in place of "this kind cannot be shown".
+  const unreadableWhole = unreadable.length > 0 && message.content.type === 'unsupported';
+  const note = unreadable.length === 0 ? null : <UnreadableNote parts={unreadable} whole={unreadableWhole} />;
   if (message.content.type === 'system') {
     return (
       <li className="message message-system">
         <MessageBody content={message.content} media={null} />
+        {note}
       </li>
     );
   }
@@ -61,7 +67,8 @@ export function MessageBubble({ message, quoted, onReply, found = false }: Messa
         {message.forwarded ? <p className="forwarded-label">{t('message.forwarded')}</p> : null}
         {message.origin === 'business_app' ? <p className="forwarded-label">{t('message.fromBusinessApp')}</p> : null}
         {message.replyToMessageId === null ? null : <Quote quoted={quoted} />}
-        {deleted ? <p className="deleted-notice">{t('message.deleted')}</p> : <MessageBody content={message.content} media={message.media} />}
+        {deleted ? <p className="deleted-notice">{t('message.deleted')}</p> : unreadableWhole ? null : <MessageBody content={message.content} media={message.media} />}
+        {deleted ? null : note}
         <Reactions reactions={message.reactions} />
         <footer className="message-meta">
           <time dateTime={new Date(message.sentAt).toISOString()}>{formatMoment(message.sentAt, locale)}</time>

@@ -13,26 +13,36 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { LinkButton, useOpenLink } from './LinkedText.js';
 import { useLocale } from '../../i18n/use-locale.js';
 
+/** In place of a value that could not be read (the message's note says which). */
+const UNKNOWN = '—';
+
 export function LocationView({ content }: { content: z.infer<typeof LocationContent> }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const openLink = useOpenLink();
   const coordinates = new Intl.NumberFormat(locale, { maximumFractionDigits: 5 });
-  const mapUrl = `https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude}#map=17/${content.latitude}/${content.longitude}`;
+  const { latitude, longitude } = content;
+  // Coordinates are missing only when they could not be read: then there is no map to open.
+  const mapUrl =
+    latitude === undefined || longitude === undefined ? undefined : `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
   return (
     <div className="structured location">
       <p className="structured-title">{content.name ?? t('messageType.location')}</p>
       {content.address === undefined ? null : <p>{content.address}</p>}
-      <p className="muted">
-        {coordinates.format(content.latitude)}, {coordinates.format(content.longitude)}
-      </p>
+      {mapUrl === undefined ? null : (
+        <p className="muted">
+          {coordinates.format(latitude ?? 0)}, {coordinates.format(longitude ?? 0)}
+        </p>
+      )}
       <p>
-        <LinkButton url={mapUrl} onOpen={(url) => void openLink.run(url)}>
-          {t('location.openMap')}
-        </LinkButton>
+        {mapUrl === undefined ? null : (
+          <LinkButton url={mapUrl} onOpen={(url) => void openLink.run(url)}>
+            {t('location.openMap')}
+          </LinkButton>
+        )}
         {content.url === undefined ? null : (
           <>
-            {' · '}
+            {mapUrl === undefined ? null : ' · '}
             <LinkButton url={content.url} onOpen={(url) => void openLink.run(url)}>
               {content.url}
             </LinkButton>
@@ -95,10 +105,12 @@ export function InteractiveReplyView({ content }: { content: z.infer<typeof Inte
 export function OrderView({ content }: { content: z.infer<typeof OrderContent> }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const money = (amount: number, currency: string) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  const money = (amount: number | undefined, currency: string | undefined) =>
+    amount === undefined ? UNKNOWN : currency === undefined ? new Intl.NumberFormat(locale).format(amount) : new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
   const currency = content.items[0]?.currency;
-  const sameCurrency = content.items.every((item) => item.currency === currency);
-  const total = content.items.reduce((sum, item) => sum + item.itemPrice * item.quantity, 0);
+  // A quantity, price or currency missing (it could not be read) leaves the total unknown.
+  const complete = content.items.every((item) => item.currency === currency && item.quantity !== undefined && item.itemPrice !== undefined);
+  const total = content.items.reduce((sum, item) => sum + (item.itemPrice ?? 0) * (item.quantity ?? 0), 0);
   return (
     <div className="structured order">
       <p className="structured-label">{t('order.title', { count: content.items.length })}</p>
@@ -114,12 +126,12 @@ export function OrderView({ content }: { content: z.infer<typeof OrderContent> }
           {content.items.map((item, index) => (
             <tr key={index}>
               <td>{item.productRetailerId}</td>
-              <td>{item.quantity}</td>
+              <td>{item.quantity ?? UNKNOWN}</td>
               <td>{money(item.itemPrice, item.currency)}</td>
             </tr>
           ))}
         </tbody>
-        {sameCurrency && currency !== undefined ? (
+        {complete && currency !== undefined ? (
           <tfoot>
             <tr>
               <th scope="row" colSpan={2}>

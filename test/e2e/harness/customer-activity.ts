@@ -8,6 +8,7 @@ import https from 'node:https';
 import { signWebhookBody } from '../../../server/cloud-api/webhook-signature.js';
 import { inboundMessageWebhook, statusWebhook } from '../../../server/sandbox/webhook-builder.js';
 import type { InboundPayload, SandboxCustomer } from '../../../server/sandbox/webhook-builder.js';
+import { inboundBody } from '../../helpers/edge-webhooks.js';
 import { readWebhookFixture, webhookFixtureNames } from '../../helpers/fixtures.js';
 import type { TestServer } from '../../helpers/test-server.js';
 
@@ -34,6 +35,16 @@ export async function customerSends(t: TestServer, customer: SandboxCustomer, pa
   const now = Date.now();
   t.sandbox.graph.noteInbound(customer.waId, now);
   t.sandbox.graph.noteInbound(customer.userId, now);
+  await deliver(t, body);
+  return wamid;
+}
+
+/**
+ * A message exactly as given (any per-type object, readable or not, e.g. test/helpers/edge-webhooks.ts);
+ * returns its wamid.
+ */
+export async function customerSendsAsIs(t: TestServer, customer: SandboxCustomer, message: Record<string, unknown>): Promise<string> {
+  const { wamid, body } = inboundBody(t.sandbox.business, customer, message);
   await deliver(t, body);
   return wamid;
 }
