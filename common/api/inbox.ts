@@ -115,5 +115,7 @@ export const MediaUploadQuery = z.object({
   kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
   filename: z.string().trim().min(1).max(255).regex(/^[^/\\\0]+$/, 'filename must be a plain file name'),
 });
+/** Names the message whose file is wanted: the download is judged by that message alone. */
+export const MediaDownloadQuery = z.object({ messageId: z.coerce.number().int().positive('messageId must be a positive whole number').optional() });
 export const MediaUploaded = z.object({ mediaId: Id, sha256: z.string(), size: z.number().int() });
 export type MediaUploaded = z.infer<typeof MediaUploaded>;

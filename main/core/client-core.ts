@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { ServerEvent } from '../../common/api/events.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
-import { maxBytesFor } from '../../common/attachments/media-limits.js';
+import { checkPickedFile } from '../../common/attachments/attachment-check.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { AppState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
 import type { ConnectionState } from '../../common/ipc/app-state.js';
@@ -27,7 +27,6 @@ import { EventStream } from '../connection/event-stream.js';
 import type { StreamEnd } from '../connection/event-stream.js';
 import { pinnedAgent } from '../connection/pinned-agent.js';
 import { ServerApi } from '../connection/server-api.js';
-import { attachmentKind } from './attachment-kind.js';
 import { IdleLock } from './idle-lock.js';
 import { InboxSync } from './inbox-sync.js';
 import { OutboxSender } from './outbox-sender.js';
@@ -291,10 +290,8 @@ export class ClientCore implements IpcBackend {
       this.#require(['inbox']);
       const picked = await this.#platform.desktop.pickFile();
       if (picked === null) return null;
-      const { kind, mimeType } = attachmentKind(picked.name, picked.bytes);
-      if (picked.bytes.length > maxBytesFor(kind)) {
-        throw new CodedError('attachment_too_large', `WhatsApp takes ${kind} files up to ${Math.round(maxBytesFor(kind) / (1024 * 1024))} MB.`);
-      }
+      // The server runs the same check on the upload; checking here spares sending what it would refuse.
+      const { kind, mimeType } = await checkPickedFile(picked.name, picked.bytes);
       const uploaded = await this.#inbox((token) => this.#api().uploadMedia(token, { kind, filename: picked.name, mimeType, bytes: picked.bytes }));
       return { attachmentId: uploaded.mediaId, filename: picked.name, kind, mimeType, size: uploaded.size };
     },

@@ -6,6 +6,7 @@ import {
   IdParams,
   MarkedRead,
   MarkReadBody,
+  MediaDownloadQuery,
   MediaUploaded,
   MediaUploadQuery,
   MessageListQuery,
@@ -18,17 +19,16 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { maySeeConversation as maySee, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { MediaStore } from '../media/media-store.js';
+import type { OutboundMedia } from '../sending/outbound-media.js';
 import type { SendService } from '../sending/send-service.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
-import type { Kysely } from 'kysely';
-import type { InboxDatabase } from '../store/schema.js';
 import { route } from './api-route.js';
 import type { AnyApiRoute } from './api-route.js';
 
 export interface InboxRouteDeps {
-  readonly db: Kysely<InboxDatabase>;
   readonly views: InboxViews;
   readonly sendService: SendService;
+  readonly outboundMedia: OutboundMedia;
   readonly mediaStore: MediaStore;
 }
 
@@ -91,7 +91,7 @@ export function inboxRoutes(deps: InboxRouteDeps): AnyApiRoute[] {
       successStatus: 201,
       handler: async ({ body, principal }) => {
         await visibleConversation(principal, body.conversationId);
-        const result = await deps.sendService.send(body, { agentId: principal.agentId, mayAnswerOthers: seesEveryConversation(principal) });
+        const result = await deps.sendService.send(body, { agentId: principal.agentId, role: principal.role });
         const message = (await deps.views.messages([result.messageId])).get(result.messageId);
         if (message === undefined) throw new CodedError('internal_error', 'The message was stored but could not be read back.');
         return { message, duplicate: result.duplicate };
@@ -115,34 +115,32 @@ export function inboxRoutes(deps: InboxRouteDeps): AnyApiRoute[] {
     route({
       method: 'POST',
       url: '/v1/media',
-      summary: 'Upload a file to send (raw bytes; content-type is its MIME type); returns the id a media send refers to',
+      summary: 'Upload a file to send (raw bytes; content-type is its MIME type), checked by its bytes; returns the id a media send refers to, usable by the uploader only until sent',
       tag: 'inbox',
       access: 'session',
       query: MediaUploadQuery,
       rawBody: { maxBytes: MAX_INBOUND_MEDIA_BYTES },
       response: MediaUploaded,
       successStatus: 201,
-      handler: async ({ query, request }) => {
+      handler: async ({ query, request, principal }) => {
         const bytes = request.body;
         if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new CodedError('invalid_request', 'The upload is empty: send the file’s bytes as the request body.');
         const mimeType = request.headers['content-type'] ?? 'application/octet-stream';
-        const stored = await deps.sendService.storeOutboundMedia({ kind: query.kind, mimeType, filename: query.filename, bytes });
-        return { mediaId: stored.mediaId, sha256: stored.sha256, size: bytes.length };
+        return deps.outboundMedia.upload({ kind: query.kind, mimeType, filename: query.filename, bytes }, principal);
       },
     }),
     route({
       method: 'GET',
       url: '/v1/media/:id',
-      summary: 'Download a stored file (streamed), if it belongs to a conversation this session may see',
+      summary: 'Download a stored file (streamed): the caller’s own unsent upload, or one carried by a message (messageId, when named) in a conversation this session may see',
       tag: 'inbox',
       access: 'session',
       params: IdParams,
+      query: MediaDownloadQuery,
       response: undefined,
-      handler: async ({ params, principal, reply }) => {
-        const media = await deps.db.selectFrom('media').select(['id', 'state', 'sha256', 'mime_type', 'size', 'filename']).where('id', '=', params.id).executeTakeFirst();
-        const owner = await deps.views.conversationOfMedia(params.id);
-        const visible = owner === undefined ? seesEveryConversation(principal) : maySee(principal, owner.assignedAgentId);
-        if (media === undefined || !visible) throw new CodedError('media_not_found', `There is no file ${params.id} you may see.`);
+      handler: async ({ params, query, principal, reply }) => {
+        const media = await deps.outboundMedia.downloadable(principal, params.id, query.messageId);
+        if (media === undefined) throw new CodedError('media_not_found', `There is no file ${params.id} you may see.`);
         if (media.state !== 'stored' || media.sha256 === null || !deps.mediaStore.has(media.sha256)) {
           throw new CodedError('media_not_found', media.state === 'failed' ? 'This file could not be fetched from WhatsApp.' : 'This file is still being fetched from WhatsApp: try again shortly.');
         }

@@ -116,8 +116,10 @@ export function registerApiRoutes(app: FastifyInstance, routes: readonly AnyApiR
     if (spec.rawBody === undefined) {
       register(app);
     } else {
-      // Uploads take the raw bytes of any content type, in a scope of their own.
+      // Uploads take the raw bytes of any content type, in a scope of their own: text/plain and
+      // JSON too, which Fastify's own parsers would otherwise turn into strings and objects.
       void app.register((scope, _options, done) => {
+        scope.removeAllContentTypeParsers();
         scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: spec.rawBody?.maxBytes }, (_request, body, parsed) => parsed(null, body));
         register(scope);
         done();

@@ -20,6 +20,7 @@ import { MediaStore } from '../media/media-store.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { OutboundDispatcher } from '../sending/outbound-dispatcher.js';
 import type { DispatcherOptions } from '../sending/outbound-dispatcher.js';
+import { OutboundMedia } from '../sending/outbound-media.js';
 import { SendService } from '../sending/send-service.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import { openDatabase } from '../store/open-database.js';
@@ -66,6 +67,8 @@ export interface InboxServer {
   readonly mediaFetcher: MediaFetcher;
   readonly dispatcher: OutboundDispatcher;
   readonly sendService: SendService;
+  /** Uploads checked by their bytes, and who may send or download each file. */
+  readonly outboundMedia: OutboundMedia;
   readonly identity: IdentityServices;
   readonly views: InboxViews;
   readonly eventFeed: EventFeed;
@@ -101,7 +104,8 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     { db, committer, graph, media: mediaStore, channel: channelHealth, metrics, log: log.child({ component: 'sending' }), limits: config.sending },
     options.dispatcher,
   );
-  const sendService = new SendService({ committer, media: mediaStore, dispatcher, channel: channelHealth, metrics, phoneNumberId: channel.phoneNumberId, now: options.now });
+  const outboundMedia = new OutboundMedia({ db, committer, store: mediaStore, now: options.now });
+  const sendService = new SendService({ committer, media: outboundMedia, dispatcher, channel: channelHealth, metrics, phoneNumberId: channel.phoneNumberId, now: options.now });
 
   const views = new InboxViews(db);
   const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), now }, options.eventFeed);
@@ -114,7 +118,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   void unknownUserHash();
   const apiRoutes: AnyApiRoute[] = [
     ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, now }),
-    ...inboxRoutes({ db, views, sendService, mediaStore }),
+    ...inboxRoutes({ views, sendService, outboundMedia, mediaStore }),
     ...adminRoutes({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
   ];
 
@@ -185,6 +189,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     mediaFetcher,
     dispatcher,
     sendService,
+    outboundMedia,
     identity,
     views,
     eventFeed: feed,

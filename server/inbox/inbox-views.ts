@@ -197,16 +197,4 @@ export class InboxViews {
       };
     });
   }
-
-  /** The conversation a media file belongs to (through its message), for access checks. */
-  async conversationOfMedia(mediaId: number): Promise<{ conversationId: number; assignedAgentId: number | null } | undefined> {
-    const row = await this.#db
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select(['conversations.id', 'conversations.assigned_agent_id'])
-      .where('messages.media_id', '=', mediaId)
-      .limit(1)
-      .executeTakeFirst();
-    return row === undefined ? undefined : { conversationId: row.id, assignedAgentId: row.assigned_agent_id };
-  }
 }

@@ -9,8 +9,6 @@ export type SendErrorCode =
   | 'idempotency_key_reused'
   | 'message_not_found'
   | 'media_not_found'
-  | 'media_type_not_allowed'
-  | 'media_too_large'
   | 'recipient_unknown'
   | 'channel_needs_reauthorization';
 

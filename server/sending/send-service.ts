@@ -4,25 +4,22 @@
  * messages outside the 24-hour window are refused here, before anything reaches Meta.
  */
 import crypto from 'node:crypto';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import { seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
-import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from '../../common/attachments/media-limits.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import type { ChannelHealth } from '../cloud-api/channel-health.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
 import { STATUS_RANK } from '../inbox/message-status.js';
-import type { MediaStore } from '../media/media-store.js';
-import { MediaTooLargeError } from '../media/media-store.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { OutboundDispatcher } from './outbound-dispatcher.js';
+import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { SendError } from './send-errors.js';
 
-export interface Sender {
-  readonly agentId: number;
-  /** Supervisors and admins may answer conversations assigned to someone else. */
-  readonly mayAnswerOthers: boolean;
-}
+/** The agent sending through the client API; supervisors and admins may answer conversations assigned to someone else. */
+export type Sender = ConversationViewer;
 
 export interface SendResult {
   readonly messageId: number;
@@ -34,7 +31,7 @@ export interface SendResult {
 
 interface Deps {
   readonly committer: GroupCommitter;
-  readonly media: MediaStore;
+  readonly media: OutboundMedia;
   readonly dispatcher: OutboundDispatcher;
   readonly channel: ChannelHealth;
   readonly metrics: ServerMetrics;
@@ -52,51 +49,6 @@ export class SendService {
     this.#now = deps.now ?? Date.now;
   }
 
-  /** Stores a file an agent wants to send; returns the id a media send refers to. */
-  async storeOutboundMedia(input: { kind: string; mimeType: string; filename: string; bytes: Uint8Array }): Promise<{ mediaId: number; sha256: string }> {
-    if (!(MEDIA_KINDS as readonly string[]).includes(input.kind)) {
-      throw new SendError('invalid_request', `kind must be one of ${MEDIA_KINDS.join(', ')}.`);
-    }
-    const kind = input.kind as MediaKind;
-    if (!isSendableMimeType(kind, input.mimeType)) {
-      throw new SendError('media_type_not_allowed', `WhatsApp does not accept ${baseMimeType(input.mimeType) || 'this type'} as ${kind}.`);
-    }
-    let stored;
-    try {
-      stored = await this.#deps.media.writeBytes(input.bytes, maxBytesFor(kind));
-    } catch (error) {
-      if (error instanceof MediaTooLargeError) throw new SendError('media_too_large', error.message, error.details);
-      throw error;
-    }
-    const now = this.#now();
-    const row = await this.#deps.committer.submit((trx) =>
-      trx
-        .insertInto('media')
-        .values({
-          direction: 'outbound',
-          kind,
-          graph_media_id: null,
-          mime_type: baseMimeType(input.mimeType),
-          declared_sha256: null,
-          declared_size: null,
-          filename: input.filename.slice(0, 255),
-          animated: 0,
-          state: 'stored',
-          sha256: stored.sha256,
-          size: stored.size,
-          next_attempt_at: null,
-          last_error_code: null,
-          last_error: null,
-          graph_uploaded_at: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    );
-    return { mediaId: row.id, sha256: stored.sha256 };
-  }
-
   /**
    * `sender`: the agent sending through the client API. An unassigned conversation becomes theirs;
    * one assigned to another agent is refused unless the sender is a supervisor or admin.
@@ -110,13 +62,15 @@ export class SendService {
     const request = parsed.data;
     const { idempotencyKey: _key, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-    const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender));
+    // A refusal waits for the transaction: the same idempotency key again answers with what was sent.
+    const media = request.kind === 'media' ? await this.#deps.media.prepareSend(sender, request.mediaId).catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) })) : undefined;
+    const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender, media));
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (!result.duplicate) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId);
     return result;
   }
 
-  async #store(trx: StoreTransaction, request: SendRequest, requestHash: string, sender: Sender | undefined): Promise<SendResult> {
+  async #store(trx: StoreTransaction, request: SendRequest, requestHash: string, sender: Sender | undefined, prepared: PreparedMedia | { refused: Error } | undefined): Promise<SendResult> {
     const existing = await trx
       .selectFrom('messages')
       .select(['id', 'conversation_id', 'status', 'request_hash'])
@@ -141,7 +95,7 @@ export class SendService {
     if (conversation.business_phone_number_id !== this.#deps.phoneNumberId) {
       throw new SendError('conversation_on_other_number', 'This conversation belongs to another business number than the one this server sends from.');
     }
-    if (sender !== undefined && conversation.assigned_agent_id !== null && conversation.assigned_agent_id !== sender.agentId && !sender.mayAnswerOthers) {
+    if (sender !== undefined && conversation.assigned_agent_id !== null && conversation.assigned_agent_id !== sender.agentId && !seesEveryConversation(sender)) {
       throw new SendError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
     }
     if (conversation.wa_id === null && conversation.user_id === null) {
@@ -175,13 +129,9 @@ export class SendService {
         content = { type: 'reaction', targetWamid: amendsWamid, emoji: request.emoji === '' ? null : request.emoji };
         break;
       case 'media': {
-        const media = await trx
-          .selectFrom('media')
-          .select(['id', 'kind', 'mime_type', 'filename', 'state'])
-          .where('id', '=', request.mediaId)
-          .where('direction', '=', 'outbound')
-          .executeTakeFirst();
-        if (media?.state !== 'stored') throw new SendError('media_not_found', `There is no stored file ${request.mediaId} to send.`);
+        if (prepared === undefined) throw new SendError('media_not_found', `There is no stored file ${request.mediaId} to send.`);
+        if ('refused' in prepared) throw prepared.refused;
+        const media = await this.#deps.media.attach(trx, sender, prepared, conversation.id);
         mediaId = media.id;
         const kind = media.kind as MediaKind;
         content = {

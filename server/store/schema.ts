@@ -123,6 +123,10 @@ export interface MediaTable {
   graph_uploaded_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Outbound (migration 0005): the agent who uploaded it; null for customers' files and uploads made without a session. */
+  uploaded_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Outbound (migration 0005): the one conversation it was sent in; null until sent, and for customers' files (their messages say). */
+  sent_to_conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface BusinessEventsTable {

@@ -39,7 +39,7 @@ describe('searching the inbox', () => {
     // Before this workstation signs in, another agent takes a customer's conversation by answering it.
     const taken = await customerWrites(t, customer(t, 3), refund);
     const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno Rizzi', role: 'agent' }, IT);
-    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, mayAnswerOthers: false });
+    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, role: 'agent' });
 
     await reachInbox(session, { username: 'anna', displayName: 'Anna Ferri', role: 'agent' });
     await customerSays(t, customer(t, 0), parcel);

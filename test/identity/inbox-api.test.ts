@@ -111,7 +111,7 @@ describe('the inbox API', () => {
       body: Buffer.from('MZ'),
     });
     expect(exe.status).toBe(415);
-    expect(await exe.json()).toMatchObject({ error: { code: 'media_type_not_allowed' } });
+    expect(await exe.json()).toMatchObject({ error: { code: 'attachment_type_not_allowed' } });
     const badName = await fetch(`${t.server.url}/v1/media?kind=image&filename=../../etc/passwd`, { method: 'POST', headers: { authorization: `Bearer ${anna.session.accessToken}`, 'content-type': 'image/png' }, body: PNG });
     expect(badName.status).toBe(400);
   });

@@ -42,7 +42,7 @@ describe('getConversation', () => {
     for (let index = 1; index <= LOADED_AT_SIGN_IN; index += 1) newestVisible = await customerWrites(t, customer(t, index), `Messaggio ${index}`);
     const taken = await customerWrites(t, customer(t, LOADED_AT_SIGN_IN + 1), 'Mi risponde Bruno');
     const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno', role: 'agent' }, IT);
-    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, mayAnswerOthers: false });
+    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, role: 'agent' });
     await t.server.database.db.deleteFrom('events').where('conversation_id', '=', oldest.conversationId).execute();
 
     const platform = makeTestPlatform();

@@ -103,7 +103,7 @@ describe('sending', () => {
   it('uploads media to Graph, then sends it by id; refuses types and sizes WhatsApp does not take', async () => {
     const s = await server();
     const { conversationId } = await customerWrites(s, customer(s));
-    const stored = await s.server.sendService.storeOutboundMedia({ kind: 'image', mimeType: 'image/png', filename: 'receipt.png', bytes: PNG });
+    const stored = await s.server.outboundMedia.upload({ kind: 'image', mimeType: 'image/png', filename: 'receipt.png', bytes: PNG }, undefined);
     expect(stored.sha256).toBe(crypto.createHash('sha256').update(PNG).digest('hex'));
     const sent = await s.server.sendService.send({ kind: 'media', idempotencyKey: key(), conversationId, mediaId: stored.mediaId, caption: 'Your receipt' });
     const row = await settledMessage(s, sent.messageId);
@@ -115,15 +115,17 @@ describe('sending', () => {
     expect(media.graph_media_id).toBe(body.image.id);
     expect(media.graph_uploaded_at).not.toBeNull();
 
-    // The same file again reuses Meta's upload (kept 30 days) instead of uploading twice.
+    // The same file again (a copy of the row, the same stored file) reuses Meta's upload (kept 30 days) instead of uploading twice.
     const callsBefore = s.sandbox.graph.callCount;
-    await s.server.sendService.send({ kind: 'media', idempotencyKey: key(), conversationId, mediaId: stored.mediaId });
+    const again = await s.server.sendService.send({ kind: 'media', idempotencyKey: key(), conversationId, mediaId: stored.mediaId });
     await s.server.dispatcher.settled();
     expect(s.sandbox.graph.callCount - callsBefore).toBe(1);
+    expect((await message(s, again.messageId)).media_id).not.toBe(stored.mediaId);
 
-    await expectRefused(s.server.sendService.storeOutboundMedia({ kind: 'image', mimeType: 'image/gif', filename: 'a.gif', bytes: PNG }), 'media_type_not_allowed');
-    await expectRefused(s.server.sendService.storeOutboundMedia({ kind: 'image', mimeType: 'image/jpeg', filename: 'big.jpg', bytes: Buffer.alloc(5 * 1024 * 1024 + 1) }), 'media_too_large');
-    await expectRefused(s.server.sendService.storeOutboundMedia({ kind: 'executable', mimeType: 'application/x-msdownload', filename: 'x.exe', bytes: PNG }), 'invalid_request');
+    const upload = (file: { kind: string; mimeType: string; filename: string; bytes: Buffer }) => s.server.outboundMedia.upload(file, undefined).then(() => 'stored', (e: unknown) => (e as { code?: string }).code);
+    expect(await upload({ kind: 'image', mimeType: 'image/gif', filename: 'a.gif', bytes: PNG })).toBe('attachment_type_not_allowed');
+    expect(await upload({ kind: 'image', mimeType: 'image/jpeg', filename: 'big.jpg', bytes: Buffer.alloc(5 * 1024 * 1024 + 1) })).toBe('attachment_too_large');
+    expect(await upload({ kind: 'executable', mimeType: 'application/x-msdownload', filename: 'x.exe', bytes: PNG })).toBe('attachment_type_not_allowed');
     await expectRefused(s.server.sendService.send({ kind: 'media', idempotencyKey: key(), conversationId, mediaId: 424242 }), 'media_not_found');
   });
 
