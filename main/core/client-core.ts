@@ -269,8 +269,10 @@ export class ClientCore implements IpcBackend {
       return Promise.resolve({ done: true as const });
     },
     markRead: async ({ conversationId }) => {
+      // As of the feed position before the call: a notice that came meanwhile is newer.
+      const askedAt = this.#cache?.inbox.lastSeq ?? 0;
       const marked = await this.#inbox((token) => this.#api().markRead(token, conversationId));
-      this.#cache?.inbox.storePage({ conversations: [marked.conversation] }, this.#cache.inbox.lastSeq);
+      this.#cache?.inbox.storePage({ conversations: [marked.conversation] }, askedAt);
       return { done: true as const };
     },
     getMedia: async ({ mediaId }) => {
@@ -447,7 +449,8 @@ export class ClientCore implements IpcBackend {
     this.#outbox = new OutboxSender({
       outbox: cache.outbox,
       send: async (compose) => (await this.#withToken((token) => this.#api().send(token, sendRequestOf(compose)))).message,
-      store: (message) => cache.inbox.storePage({ messages: [message] }, cache.inbox.lastSeq),
+      feedPosition: () => cache.inbox.lastSeq,
+      store: (message, askedAt) => cache.inbox.storePage({ messages: [message] }, askedAt),
       emit: (entry) => this.#emit('outbox', entry),
       onFatal: (error) => this.#reactToServerError(error),
       now: this.#platform.now,
