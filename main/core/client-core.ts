@@ -277,10 +277,13 @@ export class ClientCore implements IpcBackend {
     },
     getMedia: async ({ mediaId }) => {
       this.#require(['inbox']);
-      const cached = this.#cache?.media.get(mediaId);
+      // From the cache only for a cached message the agent may still see; else the server decides.
+      const shown = () => this.#cache?.inbox.showsMedia(this.#viewer(), mediaId) === true;
+      const cached = shown() ? this.#cache?.media.get(mediaId) : undefined;
       if (cached !== undefined) return cached;
       const fetched = await this.#inbox((token) => this.#api().downloadMedia(token, mediaId, MAX_PREVIEW_BYTES));
-      this.#cache?.media.put(mediaId, fetched.mimeType, fetched.bytes);
+      // Kept only beside such a message, judged when the bytes arrive (a hand-over may have come meanwhile).
+      if (shown()) this.#cache?.media.put(mediaId, fetched.mimeType, fetched.bytes);
       return fetched;
     },
     search: ({ query, limit }) => {
