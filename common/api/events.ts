@@ -13,7 +13,7 @@ export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), seq: z.number().int(), conversation: ConversationSummary, message: MessageView }),
   z.object({ type: z.literal('status'), seq: z.number().int(), conversationId: z.number().int(), message: MessageView }),
   z.object({ type: z.literal('conversation'), seq: z.number().int(), conversation: ConversationSummary }),
-  /** Another agent took the conversation: it leaves this agent's lists and local copy. */
+  /** The conversation left this viewer (another agent took it): it leaves their lists and local copy, and no state of it older than `seq` brings it back. */
   z.object({ type: z.literal('conversation_hidden'), seq: z.number().int(), conversationId: z.number().int() }),
 ]);
 export type FeedEvent = z.infer<typeof FeedEvent>;

@@ -82,4 +82,25 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     value text not null
   );
   `,
+  // 2: what the feed said to forget (another agent took the conversation) and at which seq, so
+  // nothing older brings it back; each message's media id, so cached media follows its message.
+  `
+  create table forgotten_conversations (
+    id integer primary key,
+    seq integer not null
+  );
+
+  alter table messages add column media_id integer;
+  update messages set media_id = view_json ->> '$.media.id';
+  create index messages_by_media on messages (media_id) where media_id is not null;
+
+  create trigger messages_media_forget after delete on messages
+  when old.media_id is not null and not exists (select 1 from messages where media_id = old.media_id) begin
+    delete from media_index where media_id = old.media_id;
+  end;
+  create trigger messages_media_moved after update of media_id on messages
+  when old.media_id is not null and old.media_id is not new.media_id and not exists (select 1 from messages where media_id = old.media_id) begin
+    delete from media_index where media_id = old.media_id;
+  end;
+  `,
 ];

@@ -1,7 +1,8 @@
 /**
  * The inbox as the cache keeps it: conversations and messages upserted from pages and from the
  * server's feed, each row remembering the feed seq of the state it holds, so a duplicate or an
- * event that arrives late never steps a row back; pages and search served locally.
+ * event that arrives late never steps a row back; a conversation the feed took away is
+ * remembered with its seq, so nothing older brings it back; pages and search served locally.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FeedEvent } from '../../common/api/events.js';
@@ -9,7 +10,7 @@ import type { ConversationFilter, ConversationPage, ConversationSummary, Message
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
-import { seesEveryConversation } from '../../common/api/conversation-access.js';
+import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 
@@ -27,12 +28,19 @@ export function ftsQuery(input: string): string | null {
 const MARK_START = '\u0001';
 const MARK_END = '\u0002';
 
+export interface InboxCacheOptions {
+  /** Called once conversations were forgotten and the change is committed (their media files go). */
+  readonly onForgotten?: () => void;
+}
+
 export class InboxCache {
   readonly #db: Database.Database;
+  readonly #onForgotten: () => void;
   readonly #statements;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, options: InboxCacheOptions = {}) {
     this.#db = db;
+    this.#onForgotten = options.onForgotten ?? (() => undefined);
     this.#statements = {
       upsertConversation: db.prepare(
         `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, summary_json, seq)
@@ -43,10 +51,14 @@ export class InboxCache {
          where excluded.seq >= conversations.seq`,
       ),
       upsertMessage: db.prepare(
-        `insert into messages (id, conversation_id, sent_at, search_text, view_json, seq) values (@id, @conversationId, @sentAt, @text, @json, @seq)
-         on conflict (id) do update set sent_at = excluded.sent_at, search_text = excluded.search_text, view_json = excluded.view_json, seq = excluded.seq
+        `insert into messages (id, conversation_id, sent_at, search_text, view_json, media_id, seq) values (@id, @conversationId, @sentAt, @text, @json, @mediaId, @seq)
+         on conflict (id) do update set sent_at = excluded.sent_at, search_text = excluded.search_text, view_json = excluded.view_json, media_id = excluded.media_id, seq = excluded.seq
          where excluded.seq >= messages.seq`,
       ),
+      forgottenAt: db.prepare<[number], { seq: number }>('select seq from forgotten_conversations where id = ?'),
+      remember: db.prepare('insert into forgotten_conversations (id, seq) values (?, ?) on conflict (id) do update set seq = max(seq, excluded.seq)'),
+      conversationSeq: db.prepare<[number], { seq: number }>('select seq from conversations where id = ?'),
+      deleteMessagesBefore: db.prepare('delete from messages where conversation_id = ? and seq < ?'),
       getState: db.prepare<[string], { value: string }>('select value from sync_state where key = ?'),
       setState: db.prepare('insert into sync_state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
       deleteMessagesOf: db.prepare('delete from messages where conversation_id = ?'),
@@ -74,7 +86,14 @@ export class InboxCache {
 
   // Writing ---------------------------------------------------------------------------------
 
+  /** A state older than the feed's word that the conversation left this agent: refused. */
+  #forgottenAfter(conversationId: number, seq: number): boolean {
+    const forgotten = this.#statements.forgottenAt.get(conversationId);
+    return forgotten !== undefined && forgotten.seq > seq;
+  }
+
   #putConversation(summary: ConversationSummary, seq: number): void {
+    if (this.#forgottenAfter(summary.id, seq)) return;
     this.#statements.upsertConversation.run({
       id: summary.id,
       lastMessageAt: summary.lastMessageAt,
@@ -88,17 +107,22 @@ export class InboxCache {
   }
 
   #putMessage(view: MessageView, seq: number): void {
+    if (this.#forgottenAfter(view.conversationId, seq)) return;
     this.#statements.upsertMessage.run({
       id: view.id,
       conversationId: view.conversationId,
       sentAt: view.sentAt,
       text: view.deletedAt === null ? messageText(view.content) : null,
       json: JSON.stringify(view),
+      mediaId: view.media?.id ?? null,
       seq,
     });
   }
 
-  /** Rows fetched as pages: they hold the state as of at least the feed position when fetched. */
+  /**
+   * Rows fetched as pages. `seq` is the feed position the cache had when the page was asked for
+   * (not when it arrived): the page holds the state as of at least that position.
+   */
   storePage(page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number): void {
     this.#db.transaction(() => {
       for (const summary of page.conversations ?? []) this.#putConversation(summary, seq);
@@ -108,6 +132,7 @@ export class InboxCache {
 
   /** Feed events in one transaction, and the new feed position with them. */
   applyFeed(events: readonly FeedEvent[], lastSeq: number): void {
+    let hidden = false;
     this.#db.transaction(() => {
       for (const event of events) {
         if (event.type === 'conversation') this.#putConversation(event.conversation, event.seq);
@@ -115,10 +140,25 @@ export class InboxCache {
           this.#putConversation(event.conversation, event.seq);
           this.#putMessage(event.message, event.seq);
         } else if (event.type === 'status') this.#putMessage(event.message, event.seq);
-        else this.#forget(event.conversationId);
+        else {
+          this.#hide(event.conversationId, event.seq);
+          hidden = true;
+        }
       }
       if (lastSeq > this.lastSeq) this.setState('last_seq', String(lastSeq));
     })();
+    if (hidden) this.#onForgotten();
+  }
+
+  /**
+   * The conversation left this agent at `seq`: remembered, and every state of it older than
+   * that goes, messages included (a state as new or newer was given back since, and stays).
+   */
+  #hide(conversationId: number, seq: number): void {
+    this.#statements.remember.run(conversationId, seq);
+    this.#statements.deleteMessagesBefore.run(conversationId, seq);
+    const held = this.#statements.conversationSeq.get(conversationId);
+    if (held !== undefined && held.seq < seq) this.#statements.deleteConversation.run(conversationId);
   }
 
   setLastSeq(seq: number): void {
@@ -130,14 +170,19 @@ export class InboxCache {
     this.#db.transaction(() => {
       for (const id of ids) this.#forget(id);
     })();
+    this.#onForgotten();
   }
 
-  /** A resync: every cached conversation and its messages go; the outbox and the media stay. */
+  /**
+   * A resync: every cached conversation and its messages go, and with them their media (a
+   * conversation may have left this agent in the gap); the outbox and what was forgotten stay.
+   */
   forgetAllConversations(): void {
     this.#db.transaction(() => {
       this.#db.prepare('delete from messages').run();
       this.#db.prepare('delete from conversations').run();
     })();
+    this.#onForgotten();
   }
 
   #forget(conversationId: number): void {
@@ -194,6 +239,14 @@ export class InboxCache {
       items: page.map((row) => MessageSchema.parse(JSON.parse(row.view_json))),
       nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.sent_at, last.id]) : null,
     };
+  }
+
+  /** Whether a cached message of a conversation the viewer may see carries this media. */
+  showsMedia(viewer: ConversationViewer, mediaId: number): boolean {
+    return this.#db
+      .prepare<[number], { assigned_agent_id: number | null }>('select c.assigned_agent_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?')
+      .all(mediaId)
+      .some((row) => maySeeConversation(viewer, row.assigned_agent_id));
   }
 
   messageCount(conversationId: number): number {

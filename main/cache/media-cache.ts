@@ -1,7 +1,9 @@
 /**
  * Cached media files, each sealed with AES-256-GCM under the cache's media key and written
  * sealed from the first byte (no clear temp file, ever). Files are named by a keyed hash of the
- * media id, so names reveal nothing; a size cap evicts the least recently used.
+ * media id, so names reveal nothing; a size cap evicts the least recently used. An index row
+ * lives only as long as a cached message carries its media (the schema's triggers drop it with
+ * the message); `eraseUnlisted` then erases the files no row names.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -65,6 +67,23 @@ export class MediaCache {
       )
       .run(mediaId, fileName, mimeType, bytes.length, this.#now());
     this.#evict();
+  }
+
+  /**
+   * Erases media no cached message carries: their index rows, then every file in the folder that
+   * no index row names (a crash between the two, or a temp file cut short, included).
+   */
+  eraseUnlisted(): void {
+    this.#db.prepare('delete from media_index where media_id not in (select media_id from messages where media_id is not null)').run();
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.#dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const listed = new Set(this.#db.prepare<[], { file_name: string }>('select file_name from media_index').all().map((row) => row.file_name));
+    for (const name of names) if (!listed.has(name)) overwriteAndDelete(path.join(this.#dir, name));
   }
 
   /** Least recently used first, until the cache is under its cap. */

@@ -43,20 +43,22 @@ export function openWorkstationCache(userDataDir: string, secrets: CacheSecrets,
     eraseCacheFiles(userDataDir);
     db = openCacheDatabase(dir, keys.database);
   }
-  let inbox = new InboxCache(db);
-  const owner = inbox.state('agent_id');
+  const owner = new InboxCache(db).state('agent_id');
   if (owner !== undefined && owner !== String(keys.agentId)) {
     db.close();
     eraseCacheFiles(userDataDir);
     db = openCacheDatabase(dir, keys.database);
-    inbox = new InboxCache(db);
   }
+  const media = new MediaCache({ dir: path.join(dir, MEDIA_DIR), key: keys.media, db, capBytes: mediaCapBytes, now });
+  // Media follows its messages: what a forgotten conversation carried goes, here and after a crash.
+  media.eraseUnlisted();
+  const inbox = new InboxCache(db, { onForgotten: () => media.eraseUnlisted() });
   inbox.setState('agent_id', String(keys.agentId));
   return {
     db,
     inbox,
     outbox: new OutboxStore(db),
-    media: new MediaCache({ dir: path.join(dir, MEDIA_DIR), key: keys.media, db, capBytes: mediaCapBytes, now }),
+    media,
     leaseEndsAt: keys.leaseEndsAt,
     close: () => db.close(),
   };

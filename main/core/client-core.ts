@@ -268,16 +268,21 @@ export class ClientCore implements IpcBackend {
       return Promise.resolve({ done: true as const });
     },
     markRead: async ({ conversationId }) => {
+      // As of the feed position before the call: a notice that came meanwhile is newer.
+      const askedAt = this.#cache?.inbox.lastSeq ?? 0;
       const marked = await this.#inbox((token) => this.#api().markRead(token, conversationId));
-      this.#cache?.inbox.storePage({ conversations: [marked.conversation] }, this.#cache.inbox.lastSeq);
+      this.#cache?.inbox.storePage({ conversations: [marked.conversation] }, askedAt);
       return { done: true as const };
     },
     getMedia: async ({ mediaId }) => {
       this.#require(['inbox']);
-      const cached = this.#cache?.media.get(mediaId);
+      // From the cache only for a cached message the agent may still see; else the server decides.
+      const shown = () => this.#cache?.inbox.showsMedia(this.#viewer(), mediaId) === true;
+      const cached = shown() ? this.#cache?.media.get(mediaId) : undefined;
       if (cached !== undefined) return cached;
       const fetched = await this.#inbox((token) => this.#api().downloadMedia(token, mediaId, MAX_PREVIEW_BYTES));
-      this.#cache?.media.put(mediaId, fetched.mimeType, fetched.bytes);
+      // Kept only beside such a message, judged when the bytes arrive (a hand-over may have come meanwhile).
+      if (shown()) this.#cache?.media.put(mediaId, fetched.mimeType, fetched.bytes);
       return fetched;
     },
     search: ({ query, limit }) => {
@@ -444,7 +449,8 @@ export class ClientCore implements IpcBackend {
     this.#outbox = new OutboxSender({
       outbox: cache.outbox,
       send: async (compose) => (await this.#withToken((token) => this.#api().send(token, sendRequestOf(compose)))).message,
-      store: (message) => cache.inbox.storePage({ messages: [message] }, cache.inbox.lastSeq),
+      feedPosition: () => cache.inbox.lastSeq,
+      store: (message, askedAt) => cache.inbox.storePage({ messages: [message] }, askedAt),
       emit: (entry) => this.#emit('outbox', entry),
       onFatal: (error) => this.#reactToServerError(error),
       now: this.#platform.now,

@@ -77,8 +77,10 @@ export class InboxSync {
   async conversations(filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
     const local = this.#deps.cache.inbox.listConversations(this.#deps.viewer, filter, cursor, limit);
     if (local.items.length === limit || this.#completeLists.has(filter) || !this.#deps.online()) return local;
+    // A page is as new as the feed position when it was asked for, not when it arrived.
+    const askedAt = this.lastSeq;
     const page = await this.#deps.api.conversations(await this.#deps.accessToken(), { filter, cursor, limit });
-    this.#deps.cache.inbox.storePage({ conversations: page.items }, this.lastSeq);
+    this.#deps.cache.inbox.storePage({ conversations: page.items }, askedAt);
     if (page.nextCursor === null) this.#completeLists.add(filter);
     return page;
   }
@@ -91,16 +93,18 @@ export class InboxSync {
     const local = this.#deps.cache.inbox.conversation(conversationId);
     if (local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId)) return local;
     if (!this.#deps.online()) throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
+    const askedAt = this.lastSeq;
     const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
-    this.#deps.cache.inbox.storePage({ conversations: [summary] }, this.lastSeq);
+    this.#deps.cache.inbox.storePage({ conversations: [summary] }, askedAt);
     return summary;
   }
 
   async messages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {
     const local = this.#deps.cache.inbox.listMessages(conversationId, cursor, limit);
     if (local.items.length === limit || this.#completeConversations.has(conversationId) || !this.#deps.online()) return local;
+    const askedAt = this.lastSeq;
     const page = await this.#deps.api.messages(await this.#deps.accessToken(), conversationId, { cursor, limit });
-    this.#deps.cache.inbox.storePage({ messages: page.items }, this.lastSeq);
+    this.#deps.cache.inbox.storePage({ messages: page.items }, askedAt);
     if (page.nextCursor === null) this.#completeConversations.add(conversationId);
     return page;
   }

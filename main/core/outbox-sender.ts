@@ -16,8 +16,10 @@ export interface OutboxSenderDeps {
   readonly outbox: OutboxStore;
   /** Sends one message through the server (with its idempotency key) and returns it as stored there. */
   readonly send: (compose: ComposeMessage) => Promise<MessageView>;
-  /** Stores a message the server accepted into the cache. */
-  readonly store: (message: MessageView) => void;
+  /** The cache's feed position now: a sent message is stored as of the position before its send. */
+  readonly feedPosition: () => number;
+  /** Stores a message the server accepted into the cache, as of the feed position `askedAt`. */
+  readonly store: (message: MessageView, askedAt: number) => void;
   readonly emit: (entry: OutboxEntry) => void;
   /** A failure that ends more than this send (a revoked device): the caller takes over. */
   readonly onFatal: (error: unknown) => void;
@@ -64,8 +66,9 @@ export class OutboxSender {
       const { outbox, now } = this.#deps;
       outbox.markSending(entry.clientMessageId, now());
       try {
+        const askedAt = this.#deps.feedPosition();
         const message = await this.#deps.send(entry.compose);
-        outbox.complete(entry.clientMessageId, this.#deps.store, message);
+        outbox.complete(entry.clientMessageId, (sentMessage) => this.#deps.store(sentMessage, askedAt), message);
         const done: OutboxEntry = { ...entry, state: 'sent', error: null, message };
         sent.set(entry.clientMessageId, done);
         this.#deps.emit(done);

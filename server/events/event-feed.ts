@@ -186,21 +186,30 @@ export class EventFeed implements SecurityNotifier {
     }
   }
 
-  /** The feed after `after`, as every viewer's events are made of: current state, latest occurrence only. */
+  /**
+   * The feed after `after`, as every viewer's events are made of: current state, latest row per
+   * message or conversation only, and the conversations whose assignee changed anywhere in it.
+   */
   async #loadBatch(after: number): Promise<FeedBatch | undefined> {
     const rows = await this.#db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(this.#batchSize).execute();
     const last = rows[rows.length - 1];
     if (last === undefined) return undefined;
     const latest = new Map<string, (typeof rows)[number]>();
-    for (const row of rows) latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+    const lastSeqOf = new Map<number, number>();
+    const reassigned = new Set<number>();
+    for (const row of rows) {
+      latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+      lastSeqOf.set(row.conversation_id, row.seq);
+      if (row.kind === 'assignment') reassigned.add(row.conversation_id);
+    }
     const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
     const [conversations, messages] = await Promise.all([
-      this.#views.conversations([...new Set(kept.map((row) => row.conversation_id))]),
+      this.#views.conversations([...lastSeqOf.keys()]),
       this.#views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
     ]);
-    return { rows: kept, conversations, messages, lastSeq: last.seq, full: rows.length === this.#batchSize };
+    const handedOver = new Map([...reassigned].map((id) => [id, lastSeqOf.get(id) ?? last.seq]));
+    return { rows: kept, handedOver, conversations, messages, lastSeq: last.seq, full: rows.length === this.#batchSize };
   }
-
 
   #send(connection: Connection, event: FeedEvent | ControlEvent): void {
     if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(event));
@@ -260,6 +269,8 @@ type FeedRow = { readonly seq: number; readonly kind: string; readonly conversat
 
 interface FeedBatch {
   readonly rows: readonly FeedRow[];
+  /** Conversations whose assignee changed in the batch, with the batch's last seq of each. */
+  readonly handedOver: ReadonlyMap<number, number>;
   readonly conversations: ReadonlyMap<number, ConversationSummary>;
   readonly messages: ReadonlyMap<number, MessageView>;
   readonly lastSeq: number;
@@ -270,16 +281,22 @@ interface FeedBatch {
 /** Loaded batches of one delivery pass, by the position they follow. */
 type BatchCache = Map<number, Promise<FeedBatch | undefined>>;
 
-/** One viewer's events from a batch: visible conversations only; a conversation taken from them says so. */
+/**
+ * One viewer's events from a batch: visible conversations only. Visibility is judged on the
+ * state after the batch; whether the viewer saw the conversation before it is not kept, so a
+ * conversation whose assignee changed in the batch (whatever the batch's last row of it says)
+ * is taken, with `conversation_hidden`, from every viewer who may not see it now. The notice
+ * carries the batch's last seq of that conversation, so no earlier state can bring it back.
+ */
 function eventsFor(batch: FeedBatch, viewer: SessionPrincipal): FeedEvent[] {
   const events: FeedEvent[] = [];
+  for (const [conversationId, seq] of batch.handedOver) {
+    const conversation = batch.conversations.get(conversationId);
+    if (conversation !== undefined && !maySeeConversation(viewer, conversation.assignedAgentId)) events.push({ type: 'conversation_hidden', seq, conversationId });
+  }
   for (const row of batch.rows) {
     const conversation = batch.conversations.get(row.conversation_id);
-    if (conversation === undefined) continue;
-    if (!maySeeConversation(viewer, conversation.assignedAgentId)) {
-      if (row.kind === 'assignment') events.push({ type: 'conversation_hidden', seq: row.seq, conversationId: row.conversation_id });
-      continue;
-    }
+    if (conversation === undefined || !maySeeConversation(viewer, conversation.assignedAgentId)) continue;
     if (row.message_id === null) {
       events.push({ type: 'conversation', seq: row.seq, conversation });
       continue;
@@ -288,5 +305,5 @@ function eventsFor(batch: FeedBatch, viewer: SessionPrincipal): FeedEvent[] {
     if (message === undefined) continue;
     events.push(row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message });
   }
-  return events;
+  return events.sort((a, b) => a.seq - b.seq);
 }

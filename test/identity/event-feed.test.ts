@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedEvent, ServerEvent } from '../../common/api/events.js';
+import type { MessagePage } from '../../common/api/inbox.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';
@@ -41,10 +42,21 @@ describe('the event feed', () => {
     expect(seqs.every((seq) => seq > lastSeq)).toBe(true);
     expect(ready).toMatchObject({ type: 'ready', lastSeq: Math.max(...seqs) });
 
-    // From the start: every message once, each in its latest state.
+    // The first message changes after it was sent: the customer reacts to it.
+    const reacted = await t.customers.write(customer(t, 0), { type: 'reaction', reaction: { message_id: a.wamid, emoji: '👍' } });
+    expect(reacted.delivered).toBe(true);
+    await second.next((event) => event.type === 'message' && event.message.id === a.messageId && event.message.reactions.length === 1);
+
+    // From the start: every message once, each in its latest state (as the server reads it now).
     const replay = await openEventSocket(t, device, agent.session.accessToken, 0);
     await replay.next((event) => event.type === 'ready');
     expect(messageIds(replay.events).sort((x, y) => x - y)).toEqual([a, ...missed].map((message) => message.messageId).sort((x, y) => x - y));
+    for (const event of replay.events) {
+      if (event.type !== 'message' && event.type !== 'status') continue;
+      const page = await device.call<MessagePage>('GET', `/v1/conversations/${event.message.conversationId}/messages`, undefined, agent.session.accessToken);
+      expect(event.message).toEqual(page.body.items.find((item) => item.id === event.message.id));
+    }
+    expect(replay.events.find((event) => event.type === 'message' && event.message.id === a.messageId)).toMatchObject({ message: { reactions: [{ actor: 'customer', emoji: '👍' }] } });
     second.close();
     replay.close();
   });
