@@ -165,7 +165,7 @@ describe('a page the server read just before a hand-over, on the workstation', (
       const page = await readPage(...args);
       if (!handedOver && args[0] === written.conversationId) {
         handedOver = true;
-        await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: written.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: anna.agent.id, mayAnswerOthers: false });
+        await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: written.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: anna.agent.id, role: 'agent' });
         await eventually(() => Promise.resolve(hidden.has(written.conversationId) ? true : undefined), 10_000, 'the notice on the workstation');
       }
       return page;

@@ -85,7 +85,7 @@ async function brunoSeesAPhoto() {
   expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, null)).toBe(true);
 
   const handOver = async (server: TestServer) => {
-    await server.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: anna.agent.id, mayAnswerOthers: false });
+    await server.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: anna.agent.id, role: 'agent' });
     await eventually(() => Promise.resolve(hidden.has(conversationId) ? true : undefined), 10_000, 'the notice on the workstation');
     expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, anna.agent.id)).toBe(false);
   };
