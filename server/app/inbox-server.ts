@@ -17,6 +17,8 @@ import { operationsRoutes } from '../http/operations-routes.js';
 import { MediaFetcher } from '../media/media-fetcher.js';
 import type { MediaFetcherOptions } from '../media/media-fetcher.js';
 import { MediaStore } from '../media/media-store.js';
+import { startMetricsListener } from '../metrics/metrics-listener.js';
+import type { MetricsListener } from '../metrics/metrics-listener.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { OutboundDispatcher } from '../sending/outbound-dispatcher.js';
 import type { DispatcherOptions } from '../sending/outbound-dispatcher.js';
@@ -57,6 +59,8 @@ export interface InboxServer {
   readonly app: FastifyInstance;
   /** http://host:port of the listening server. */
   readonly url: string;
+  /** http://host:port of the /metrics listener, apart from the public one. */
+  readonly metricsUrl: string;
   readonly webhookUrl: string;
   readonly database: OpenedDatabase;
   readonly committer: GroupCommitter;
@@ -127,7 +131,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
   });
-  await app.register(operationsRoutes({ db, metrics, sandbox: config.sandbox !== undefined, channelState: () => channelHealth.state }));
+  await app.register(operationsRoutes({ db, sandbox: config.sandbox !== undefined, channelState: () => channelHealth.state }));
   await app.register(
     webhookRoutes({
       appSecret: channel.appSecret,
@@ -162,10 +166,14 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   await app.register(approvalPageRoutes({ db, committer, key: serverKey.key, pairing: identity.pairing, credentials, tls: https !== null, publicUrl, now }));
 
   let url: string;
+  let metricsListener: MetricsListener | undefined;
   try {
+    metricsListener = await startMetricsListener(metrics, config.metrics, loggerInstance);
     url = await app.listen({ host: config.host, port: config.port });
     listeningUrl = url;
   } catch (error) {
+    await metricsListener?.close();
+    await app.close();
     await database.close();
     throw error;
   }
@@ -176,6 +184,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   return {
     app,
     url,
+    metricsUrl: metricsListener.url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     database,
     committer,
@@ -192,7 +201,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     log,
     async close() {
       feed.stop();
-      await app.close();
+      await Promise.all([app.close(), metricsListener.close()]);
       await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
       await committer.idle();
       await database.close();

@@ -55,6 +55,8 @@ export interface ServerConfig {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Sandbox: make a self-signed certificate and a provisioning file for the local desktop client. */
   readonly devTls: boolean;
+  /** The /metrics listener: its own host and port, never the public one. */
+  readonly metrics: { readonly host: string; readonly port: number };
 }
 
 export class ConfigError extends CodedError<'config_invalid'> {
@@ -124,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     const missing = s.SPORTELLO_TLS_CERT_FILE === undefined ? 'SPORTELLO_TLS_CERT_FILE' : 'SPORTELLO_TLS_KEY_FILE';
     throw new ConfigError(`Configuration error: ${missing} is required too: HTTPS needs both the certificate and its private key.`);
   }
+  if (s.SPORTELLO_METRICS_PORT !== 0 && s.SPORTELLO_METRICS_PORT === s.SPORTELLO_PORT) {
+    throw new ConfigError(
+      `Configuration error: SPORTELLO_METRICS_PORT must differ from SPORTELLO_PORT (${s.SPORTELLO_PORT}): /metrics has a listener of its own, never the public port.`,
+    );
+  }
   return {
     port: s.SPORTELLO_PORT,
     host: s.SPORTELLO_HOST,
@@ -163,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
         ? undefined
         : { certFile: s.SPORTELLO_TLS_CERT_FILE, keyFile: s.SPORTELLO_TLS_KEY_FILE },
     devTls: s.SPORTELLO_DEV_TLS,
+    metrics: { host: s.SPORTELLO_METRICS_HOST, port: s.SPORTELLO_METRICS_PORT },
   };
 }
 

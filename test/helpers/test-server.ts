@@ -77,6 +77,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     tls: certificate === undefined ? undefined : { certFile: certificate.certFile, keyFile: certificate.keyFile },
     devTls: false,
+    metrics: { host: '127.0.0.1', port: 0 },
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0' },
