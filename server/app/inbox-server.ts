@@ -42,6 +42,8 @@ import { EventFeed } from '../events/event-feed.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { loadServerKey } from '../secrets/server-key.js';
+import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
+import { serverCheckpoints } from '../audit/server-checkpoints.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 
 export interface InboxServerOptions {
@@ -51,6 +53,7 @@ export interface InboxServerOptions {
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
   readonly eventFeed?: EventFeedOptions;
+  readonly auditCheckpoints?: AuditCheckpointerOptions;
   readonly now?: () => number;
 }
 
@@ -86,6 +89,9 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   const database = await openDatabase(config.dataDir);
   const { db } = database;
   const now = options.now ?? Date.now;
+  const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
+  if (serverKey.generated) log.warn({ file: serverKey.file }, 'generated a server key into the data dir (sandbox); set SPORTELLO_SERVER_KEY in production');
+  const checkpoints = serverCheckpoints({ db, key: serverKey.key, file: config.auditCheckpointFile, now }, log.child({ component: 'audit' }), metrics, options.auditCheckpoints);
   /** Run after every commit: the event feed delivers what the commit added. */
   const afterCommit: Array<() => void> = [];
   const committer = new GroupCommitter(db, {
@@ -94,9 +100,10 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       metrics.commitSeconds.observe(ms / 1000);
       for (const listener of afterCommit) listener();
     },
+    auditKey: serverKey.key,
+    onAuditCommitted: () => checkpoints.poke(),
   });
-  const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
-  if (serverKey.generated) log.warn({ file: serverKey.file }, 'generated a server key into the data dir (sandbox); set SPORTELLO_SERVER_KEY in production');
+  await checkpoints.start();
   const channelHealth = await ChannelHealth.load(db, committer, metrics, channel.phoneNumberId, channel.accessToken);
   const graph = new GraphClient(channel);
   const mediaStore = new MediaStore(config.dataDir);
@@ -174,6 +181,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   } catch (error) {
     await metricsListener?.close();
     await app.close();
+    await checkpoints.stop();
     await database.close();
     throw error;
   }
@@ -204,6 +212,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       await Promise.all([app.close(), metricsListener.close()]);
       await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
       await committer.idle();
+      await checkpoints.stop();
       await database.close();
     },
   };

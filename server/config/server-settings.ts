@@ -84,6 +84,8 @@ export const SETTINGS = {
     .default('127.0.0.1'),
   /** The port of the /metrics listener (0: any free port). */
   SPORTELLO_METRICS_PORT: integer(0, 65535).default(9464),
+  /** Where the audit chain's checkpoints are written, outside the database; `audit-checkpoint.json` in the data dir by default. */
+  SPORTELLO_AUDIT_CHECKPOINT_FILE: text.optional(),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
