@@ -16,7 +16,9 @@ import { MIGRATIONS } from '../../server/store/migrations/index.js';
 import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { storeDialect } from '../../server/store/sql-dialect.js';
 import { createStore, runAdmin, seedStore } from '../admin-cli/admin-cli-process.js';
+import { approvedDevice, enrolledAgent } from '../helpers/identity-setup.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { startTestServer } from '../helpers/test-server.js';
 
 type ChainRow = Omit<AuditRow, 'chain_version'>;
 
@@ -145,5 +147,24 @@ describe('a store made before the chain was keyed', () => {
       sqlite.close();
     }
     expect(await verify(temp.dir)).toMatchObject({ code: 2, result: { ok: false, firstBrokenId: 1 } });
+  });
+});
+
+describe('the admin API', () => {
+  it('verifies the keyed chain the server writes, and finds a row recomputed with plain SHA-256', async () => {
+    const t = await startTestServer({ dataDir: temp.dir });
+    try {
+      const device = await approvedDevice(t);
+      const admin = await enrolledAgent(t, device, 'chain.admin', 'admin');
+      const holds = await device.call<AuditVerification>('GET', '/v1/admin/audit/verify', undefined, admin.session.accessToken);
+      expect(holds.status).toBe(200);
+      expect(AuditVerification.parse(holds.body)).toMatchObject({ ok: true, unkeyedRows: 0, firstBrokenId: null, checkpoint: null });
+
+      forgeChainFrom(temp.dir, 2, JSON.stringify({ forged: true }));
+      const broken = await device.call<AuditVerification>('GET', '/v1/admin/audit/verify', undefined, admin.session.accessToken);
+      expect(AuditVerification.parse(broken.body)).toMatchObject({ ok: false, firstBrokenId: 2, problem: 'row 2 was changed after it was written' });
+    } finally {
+      await t.close();
+    }
   });
 });
