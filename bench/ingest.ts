@@ -183,7 +183,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[index]!;
 }
 
-/** Sum and count of a histogram, and the value of counters, from the server's /metrics text. */
+/** Sum and count of a histogram, and the value of counters, from the server's /metrics listener (not its public port). */
 async function scrapeMetrics(port: number): Promise<Map<string, number>> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
   const text = await response.text();
@@ -287,11 +287,11 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   const webhooks = buildWebhooks(poolSize, customers, built, server.port);
   console.log(`built and signed ${webhooks.length} webhooks (${webhooks[0]?.body.length ?? 0} bytes each) in ${((performance.now() - buildStarted) / 1000).toFixed(2)} s`);
 
-  const before = await scrapeMetrics(server.port);
+  const before = await scrapeMetrics(server.metricsPort);
   const cpuBefore = process.cpuUsage();
   const load = await runLoad(server.port, webhooks, options.durationS, options.concurrency);
   const cpuClient = process.cpuUsage(cpuBefore);
-  const after = await scrapeMetrics(server.port);
+  const after = await scrapeMetrics(server.metricsPort);
   totalOk += load.ok;
 
   const sorted = Float64Array.from(load.latencies).sort();

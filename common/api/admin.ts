@@ -109,12 +109,26 @@ export const AuditListQuery = z.object({
 });
 export const AuditPage = z.object({ items: z.array(AuditEntryView), nextBefore: Id.nullable() });
 
+/** What a checkpoint of the audit chain records: how many rows, and the last one's id and hash. */
+export const AuditCheckpoint = z.object({
+  rows: z.number().int().min(0),
+  headId: Id.nullable(),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  /** When the server saw the chain so. */
+  at: Time,
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
 export const AuditVerification = z.object({
   ok: z.boolean(),
   rows: z.number().int(),
+  /** Rows written before the chain was keyed (plain SHA-256), all at its start. */
+  unkeyedRows: z.number().int(),
   headHash: z.string().nullable(),
-  /** The first row whose hash or link does not match. */
+  /** The first row whose hash or link does not match; null when what is wrong is rows missing at the end. */
   firstBrokenId: Id.nullable(),
   problem: z.string().nullable(),
+  /** The checkpoint the store was compared with, if any. */
+  checkpoint: AuditCheckpoint.nullable(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;

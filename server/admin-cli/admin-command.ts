@@ -69,14 +69,16 @@ export class AdminRunner {
       const { openAdminContext } = await import('./admin-context.js');
       const context = await openAdminContext(this.#io.env);
       let result: Result;
+      let warning: string | undefined;
       try {
         if (context.generatedKeyFile !== undefined) {
           this.#io.writeErr(`note: generated a server key into ${context.generatedKeyFile} (sandbox); set SPORTELLO_SERVER_KEY in production\n`);
         }
         result = await spec.perform(context, input, terminal);
       } finally {
-        await context.close();
+        warning = await context.close();
       }
+      if (warning !== undefined) this.#io.writeErr(`warning: ${warning}\n`);
       this.#io.writeOut(`${json ? JSON.stringify(result, null, 2) : spec.render(result)}\n`);
       this.exitCode = spec.exitCode?.(result) ?? 0;
     };

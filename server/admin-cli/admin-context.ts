@@ -15,8 +15,10 @@ import { cliActor } from '../devices/actor.js';
 import type { Actor, SecurityNotifier } from '../devices/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
+import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
+import type { AuditChainKey } from '../store/group-commit.js';
 import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
 import type { InboxDatabase } from '../store/schema.js';
 
@@ -27,9 +29,16 @@ export interface AdminContext {
   readonly devices: DeviceAdmin;
   readonly agents: AgentAdmin;
   readonly actor: Actor;
+  /** Seals the audit chain's rows and checkpoints (derived from the server key). */
+  readonly auditKey: AuditChainKey;
   /** Set when the sandbox's server key was created by this command (the store had none yet). */
   readonly generatedKeyFile: string | undefined;
-  close(): Promise<void>;
+  /**
+   * Waits for the commits, writes a checkpoint of the audit chain if the command appended to it,
+   * and closes the store. Answers a warning for the person when the checkpoint file was kept
+   * because the store no longer contains it.
+   */
+  close(): Promise<string | undefined>;
 }
 
 /**
@@ -65,7 +74,8 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
   const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
   const database = await openDatabase(config.dataDir);
   const { db } = database;
-  const committer = new GroupCommitter(db);
+  let audited = false;
+  const committer = new GroupCommitter(db, { auditKey: serverKey.key, onAuditCommitted: () => (audited = true) });
   const services = createIdentityServices({
     db,
     committer,
@@ -83,10 +93,18 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     devices: services.devices,
     agents: services.agents,
     actor: cliActor(osUserName()),
+    auditKey: serverKey.key,
     generatedKeyFile: serverKey.generated ? serverKey.file : undefined,
     async close() {
-      await committer.idle();
-      await database.close();
+      try {
+        await committer.idle();
+        // Each admin act is followed by a checkpoint, from this process as from the server.
+        if (!audited) return undefined;
+        const outcome = await writeAuditCheckpoint({ db, key: serverKey.key, file: config.auditCheckpointFile, now: Date.now });
+        return outcome.kind === 'refused' ? outcome.problem : undefined;
+      } finally {
+        await database.close();
+      }
     },
   };
 }

@@ -19,7 +19,19 @@ export function formatAuditList(entries: readonly AuditEntryView[]): string {
   );
 }
 
+const plural = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+
 export function formatVerification(result: AuditVerification): string {
-  if (result.ok) return `The audit chain holds: ${result.rows} rows, head hash ${result.headHash ?? '-'}.`;
-  return `The audit chain is BROKEN at row ${result.firstBrokenId ?? '?'}: ${result.problem ?? 'unknown problem'}. Rows before it are intact; keep a copy of the database for investigation.`;
+  if (!result.ok) {
+    const where = result.firstBrokenId === null ? '' : ` at row ${result.firstBrokenId}`;
+    const keep = `keep a copy of the database${result.checkpoint === null ? '' : ' and of the checkpoint'} for investigation`;
+    const advice = result.firstBrokenId === null ? `K${keep.slice(1)}` : `Rows before it are intact; ${keep}`;
+    return `The audit chain is BROKEN${where}: ${result.problem ?? 'unknown problem'}. ${advice}.`;
+  }
+  const unkeyed = result.unkeyedRows === 0 ? '' : ` (the first ${result.unkeyedRows} written before the chain was keyed)`;
+  const holds = `The audit chain holds: ${plural(result.rows, 'row')}${unkeyed}, head hash ${result.headHash ?? '-'}`;
+  const { checkpoint } = result;
+  if (checkpoint === null) return `${holds}. Without --checkpoint this cannot tell whether the newest rows were removed.`;
+  const seen = checkpoint.headId === null ? 'no rows' : `${plural(checkpoint.rows, 'row')}, up to row ${checkpoint.headId}`;
+  return `${holds}; it contains the checkpoint written ${formatTime(checkpoint.at)} (${seen}).`;
 }

@@ -17,6 +17,8 @@ import { operationsRoutes } from '../http/operations-routes.js';
 import { MediaFetcher } from '../media/media-fetcher.js';
 import type { MediaFetcherOptions } from '../media/media-fetcher.js';
 import { MediaStore } from '../media/media-store.js';
+import { startMetricsListener } from '../metrics/metrics-listener.js';
+import type { MetricsListener } from '../metrics/metrics-listener.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { OutboundDispatcher } from '../sending/outbound-dispatcher.js';
 import type { DispatcherOptions } from '../sending/outbound-dispatcher.js';
@@ -41,6 +43,8 @@ import { EventFeed } from '../events/event-feed.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { loadServerKey } from '../secrets/server-key.js';
+import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
+import { serverCheckpoints } from '../audit/server-checkpoints.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 
 export interface InboxServerOptions {
@@ -50,6 +54,7 @@ export interface InboxServerOptions {
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
   readonly eventFeed?: EventFeedOptions;
+  readonly auditCheckpoints?: AuditCheckpointerOptions;
   readonly now?: () => number;
 }
 
@@ -58,6 +63,8 @@ export interface InboxServer {
   readonly app: FastifyInstance;
   /** http://host:port of the listening server. */
   readonly url: string;
+  /** http://host:port of the /metrics listener, apart from the public one. */
+  readonly metricsUrl: string;
   readonly webhookUrl: string;
   readonly database: OpenedDatabase;
   readonly committer: GroupCommitter;
@@ -85,6 +92,9 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   const database = await openDatabase(config.dataDir);
   const { db } = database;
   const now = options.now ?? Date.now;
+  const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
+  if (serverKey.generated) log.warn({ file: serverKey.file }, 'generated a server key into the data dir (sandbox); set SPORTELLO_SERVER_KEY in production');
+  const checkpoints = serverCheckpoints({ db, key: serverKey.key, file: config.auditCheckpointFile, now }, log.child({ component: 'audit' }), metrics, options.auditCheckpoints);
   /** Run after every commit: the event feed delivers what the commit added. */
   const afterCommit: Array<() => void> = [];
   const committer = new GroupCommitter(db, {
@@ -93,9 +103,10 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
       metrics.commitSeconds.observe(ms / 1000);
       for (const listener of afterCommit) listener();
     },
+    auditKey: serverKey.key,
+    onAuditCommitted: () => checkpoints.poke(),
   });
-  const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
-  if (serverKey.generated) log.warn({ file: serverKey.file }, 'generated a server key into the data dir (sandbox); set SPORTELLO_SERVER_KEY in production');
+  await checkpoints.start();
   const channelHealth = await ChannelHealth.load(db, committer, metrics, channel.phoneNumberId, channel.accessToken);
   const graph = new GraphClient(channel);
   const mediaStore = new MediaStore(config.dataDir);
@@ -131,7 +142,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
   });
-  await app.register(operationsRoutes({ db, metrics, sandbox: config.sandbox !== undefined, channelState: () => channelHealth.state }));
+  await app.register(operationsRoutes({ db, sandbox: config.sandbox !== undefined, channelState: () => channelHealth.state }));
   await app.register(
     webhookRoutes({
       appSecret: channel.appSecret,
@@ -166,10 +177,15 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   await app.register(approvalPageRoutes({ db, committer, key: serverKey.key, pairing: identity.pairing, credentials, tls: https !== null, publicUrl, now }));
 
   let url: string;
+  let metricsListener: MetricsListener | undefined;
   try {
+    metricsListener = await startMetricsListener(metrics, config.metrics, loggerInstance);
     url = await app.listen({ host: config.host, port: config.port });
     listeningUrl = url;
   } catch (error) {
+    await metricsListener?.close();
+    await app.close();
+    await checkpoints.stop();
     await database.close();
     throw error;
   }
@@ -180,6 +196,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   return {
     app,
     url,
+    metricsUrl: metricsListener.url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     database,
     committer,
@@ -197,9 +214,10 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     log,
     async close() {
       feed.stop();
-      await app.close();
+      await Promise.all([app.close(), metricsListener.close()]);
       await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
       await committer.idle();
+      await checkpoints.stop();
       await database.close();
     },
   };

@@ -1,18 +1,23 @@
 /**
- * The audit log: append-only, each row chained to the one before by a SHA-256 hash over its
- * content and the previous hash, so editing or deleting a row breaks the chain from there on.
- * Rows are appended inside the transaction of the act they record (the group committer is the
- * only writer, so "the last hash" is read and extended atomically).
+ * The audit log: append-only, each row chained to the one before by a keyed hash over its
+ * content and the previous hash (audit-chain.ts), so editing or deleting a row breaks the chain
+ * from there on. Rows are appended inside the transaction of the act they record; the group
+ * committer is the only writer and holds the chain's key, so "the last hash" is read and
+ * extended atomically with it.
  */
-import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditEntryView, AuditVerification } from '../../common/api/admin.js';
+import { CodedError } from '../../common/errors/coded-error.js';
 import type { Actor } from '../devices/actor.js';
+import { auditScopeOf } from '../store/group-commit.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { AuditRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { auditRowHash, GENESIS_HASH, KEYED_CHAIN_VERSION, verifyAuditChain } from './audit-chain.js';
+import type { ChainedFields } from './audit-chain.js';
+import type { CheckpointRead } from './audit-checkpoint-file.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { verifyAuditChain };
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -30,14 +35,14 @@ export interface AuditEntry {
   readonly details?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
-type ChainedFields = Pick<AuditRow, 'at' | 'event' | 'outcome' | 'actor' | 'agent_id' | 'device_id' | 'source_address' | 'details_json' | 'prev_hash'>;
-
-export function auditRowHash(row: ChainedFields): string {
-  const canonical = JSON.stringify([row.prev_hash, row.at, row.event, row.outcome, row.actor, row.agent_id, row.device_id, row.source_address, row.details_json]);
-  return crypto.createHash('sha256').update(canonical).digest('hex');
+function chainKeyOf(trx: StoreTransaction) {
+  const scope = auditScopeOf(trx);
+  if (scope === undefined) throw new CodedError('audit_key_missing', 'An audit row can only be appended by a GroupCommitter that holds the audit chain key (the server key).');
+  return scope;
 }
 
 export async function appendAudit(trx: StoreTransaction, entry: AuditEntry, now: number): Promise<void> {
+  const scope = chainKeyOf(trx);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const fields: ChainedFields = {
     at: now,
@@ -49,44 +54,37 @@ export async function appendAudit(trx: StoreTransaction, entry: AuditEntry, now:
     source_address: entry.sourceAddress ?? null,
     details_json: JSON.stringify(entry.details ?? {}),
     prev_hash: last?.hash ?? GENESIS_HASH,
+    chain_version: KEYED_CHAIN_VERSION,
   };
-  await trx.insertInto('audit_log').values({ ...fields, hash: auditRowHash(fields) }).execute();
+  await trx.insertInto('audit_log').values({ ...fields, hash: auditRowHash(scope.key, fields) ?? '' }).execute();
+  scope.appended = true;
 }
 
-/** Recomputes the whole chain in id order; names the first row that does not fit. */
-export async function verifyAuditChain(db: Kysely<InboxDatabase>): Promise<AuditVerification> {
-  const BATCH = 1000;
-  let previous = GENESIS_HASH;
-  let rows = 0;
-  let afterId = 0;
-  for (;;) {
-    const batch = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(BATCH).execute();
-    for (const row of batch) {
-      rows += 1;
-      if (row.prev_hash !== previous) {
-        return { ok: false, rows, headHash: null, firstBrokenId: row.id, problem: `row ${row.id} does not follow the row before it: a row was removed or changed` };
-      }
-      if (auditRowHash(row) !== row.hash) {
-        return { ok: false, rows, headHash: null, firstBrokenId: row.id, problem: `row ${row.id} was changed after it was written` };
-      }
-      previous = row.hash;
-      afterId = row.id;
-    }
-    if (batch.length < BATCH) break;
+/**
+ * Verifies the chain (against a checkpoint, when given) and records who did: verifying is an
+ * admin act (the API and the CLI alike).
+ */
+export async function verifyAndRecordAuditChain(
+  db: Kysely<InboxDatabase>,
+  committer: GroupCommitter,
+  actor: Actor,
+  now: number,
+  checkpoint?: CheckpointRead,
+): Promise<AuditVerification> {
+  const key = committer.auditKey;
+  if (key === undefined) throw new CodedError('audit_key_missing', 'Verifying the audit chain needs the audit chain key (the server key).');
+  let result = await verifyAuditChain(db, key, checkpoint?.sealed === true ? checkpoint.checkpoint : undefined);
+  if (result.ok && checkpoint !== undefined && !checkpoint.sealed) {
+    result = {
+      ...result,
+      ok: false,
+      headHash: null,
+      problem: `the checkpoint ${checkpoint.file} is not sealed with this server's key: it was edited, or written with another SPORTELLO_SERVER_KEY`,
+      checkpoint: checkpoint.checkpoint,
+    };
   }
-  return { ok: true, rows, headHash: rows === 0 ? null : previous, firstBrokenId: null, problem: null };
-}
-
-/** Verifies the chain and records who did: verifying is an admin act (the API and the CLI alike). */
-export async function verifyAndRecordAuditChain(db: Kysely<InboxDatabase>, committer: GroupCommitter, actor: Actor, now: number): Promise<AuditVerification> {
-  const result = await verifyAuditChain(db);
-  await committer.submit((trx) =>
-    appendAudit(
-      trx,
-      { event: 'audit.verified', outcome: result.ok ? 'ok' : 'failed', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: { rows: result.rows, firstBrokenId: result.firstBrokenId } },
-      now,
-    ),
-  );
+  const details = { rows: result.rows, firstBrokenId: result.firstBrokenId, ...(checkpoint === undefined ? {} : { checkpointRows: checkpoint.checkpoint.rows }) };
+  await committer.submit((trx) => appendAudit(trx, { event: 'audit.verified', outcome: result.ok ? 'ok' : 'failed', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now));
   return result;
 }
 

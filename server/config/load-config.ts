@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { DATABASE_FILE } from '../store/open-database.js';
 import { SETTING_NAMES, ServerSettings } from './server-settings.js';
 import type { SettingName } from './server-settings.js';
 
@@ -55,6 +57,17 @@ export interface ServerConfig {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Sandbox: make a self-signed certificate and a provisioning file for the local desktop client. */
   readonly devTls: boolean;
+  /** The /metrics listener: its own host and port, never the public one. */
+  readonly metrics: { readonly host: string; readonly port: number };
+  /** The audit chain's checkpoint file (server/audit/audit-checkpoint.ts), outside the database. */
+  readonly auditCheckpointFile: string;
+}
+
+/** The checkpoint file's default: in the data dir, beside the database and not inside it. */
+export const AUDIT_CHECKPOINT_FILE = 'audit-checkpoint.json';
+
+export function defaultAuditCheckpointFile(dataDir: string): string {
+  return path.join(dataDir, AUDIT_CHECKPOINT_FILE);
 }
 
 export class ConfigError extends CodedError<'config_invalid'> {
@@ -124,6 +137,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     const missing = s.SPORTELLO_TLS_CERT_FILE === undefined ? 'SPORTELLO_TLS_CERT_FILE' : 'SPORTELLO_TLS_KEY_FILE';
     throw new ConfigError(`Configuration error: ${missing} is required too: HTTPS needs both the certificate and its private key.`);
   }
+  if (s.SPORTELLO_METRICS_PORT !== 0 && s.SPORTELLO_METRICS_PORT === s.SPORTELLO_PORT) {
+    throw new ConfigError(
+      `Configuration error: SPORTELLO_METRICS_PORT must differ from SPORTELLO_PORT (${s.SPORTELLO_PORT}): /metrics has a listener of its own, never the public port.`,
+    );
+  }
+  const auditCheckpointFile = s.SPORTELLO_AUDIT_CHECKPOINT_FILE ?? defaultAuditCheckpointFile(s.SPORTELLO_DATA_DIR);
+  if (path.resolve(auditCheckpointFile).startsWith(path.resolve(s.SPORTELLO_DATA_DIR, DATABASE_FILE))) {
+    throw new ConfigError('Configuration error: SPORTELLO_AUDIT_CHECKPOINT_FILE must not be the database or one of its files: the checkpoint is kept outside it.');
+  }
   return {
     port: s.SPORTELLO_PORT,
     host: s.SPORTELLO_HOST,
@@ -163,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
         ? undefined
         : { certFile: s.SPORTELLO_TLS_CERT_FILE, keyFile: s.SPORTELLO_TLS_KEY_FILE },
     devTls: s.SPORTELLO_DEV_TLS,
+    metrics: { host: s.SPORTELLO_METRICS_HOST, port: s.SPORTELLO_METRICS_PORT },
+    auditCheckpointFile,
   };
 }
 

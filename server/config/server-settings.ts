@@ -75,6 +75,17 @@ export const SETTINGS = {
   SPORTELLO_NOTIFICATION_PREVIEWS: flag.default(false),
   /** How long a login lasts before the agent must log in again (refresh stops working). */
   SPORTELLO_SESSION_HOURS: integer(1, 24).default(12),
+  /** The interface of the /metrics listener, which is never the public port (loopback unless Prometheus scrapes from elsewhere). */
+  SPORTELLO_METRICS_HOST: z
+    .string()
+    .trim()
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, 'must be a host name or an IP address, such as 127.0.0.1')
+    .transform((value) => value.replace(/^\[(.*)\]$/, '$1'))
+    .default('127.0.0.1'),
+  /** The port of the /metrics listener (0: any free port). */
+  SPORTELLO_METRICS_PORT: integer(0, 65535).default(9464),
+  /** Where the audit chain's checkpoints are written, outside the database; `audit-checkpoint.json` in the data dir by default. */
+  SPORTELLO_AUDIT_CHECKPOINT_FILE: text.optional(),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,13 +1,11 @@
-/** /healthz for load balancers and /metrics for Prometheus. */
+/** /healthz for load balancers. /metrics has a listener of its own (server/metrics/metrics-listener.ts), never the public port. */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { InboxDatabase } from '../store/schema.js';
 
 export interface OperationsDeps {
   readonly db: Kysely<InboxDatabase>;
-  readonly metrics: ServerMetrics;
   readonly sandbox: boolean;
   /** 'ok', or 'needs_reauthorization' after Meta refused the token. */
   readonly channelState: () => string;
@@ -26,11 +24,6 @@ export function operationsRoutes(deps: OperationsDeps) {
       const channel = deps.channelState();
       const status = store !== 'ok' ? 'down' : channel !== 'ok' ? 'degraded' : 'ok';
       return reply.code(store === 'ok' ? 200 : 503).send({ status, store, channel, sandbox: deps.sandbox });
-    });
-
-    app.get('/metrics', async (_request, reply) => {
-      const text = await deps.metrics.registry.metrics();
-      return reply.type(deps.metrics.registry.contentType).send(text);
     });
     done();
   };

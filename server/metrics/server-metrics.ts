@@ -72,6 +72,12 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly auditCheckpointMismatch = new Gauge({
+    name: 'sportello_audit_checkpoint_mismatch',
+    help: '1 when the store no longer contains the last audit checkpoint (rows removed, chain rewritten, or a file not sealed with this key): see the error log.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sportello_' });
   }

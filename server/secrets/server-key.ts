@@ -1,6 +1,6 @@
 /**
  * The server key: seals secrets at rest (TOTP secrets, cache-key shares) with AES-256-GCM and
- * keys the HMACs of short codes. From SPORTELLO_SERVER_KEY; the sandbox generates one into the
+ * keys the HMACs of short codes and of the audit chain. From SPORTELLO_SERVER_KEY; the sandbox generates one into the
  * data dir (mode 0600) so `npm start` needs no setup.
  */
 import crypto from 'node:crypto';
@@ -14,12 +14,14 @@ const SEALED_VERSION = 'v1';
 export class ServerKey {
   readonly #sealKey: Buffer;
   readonly #macKey: Buffer;
+  readonly #auditKey: Buffer;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new CodedError('server_key_invalid', 'The server key must be 32 bytes.');
     // Separate subkeys per use, so a sealed value can never be confused with a MAC.
     this.#sealKey = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'sportello seal v1', 32));
     this.#macKey = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'sportello mac v1', 32));
+    this.#auditKey = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'sportello audit chain v1', 32));
   }
 
   /** AES-256-GCM; `context` (e.g. "totp:agent:7") is bound as associated data, so a value cannot be moved to another row. */
@@ -49,6 +51,14 @@ export class ServerKey {
   /** Keyed hash of a short secret (codes, tokens): a copy of the table gives nothing to try offline. */
   mac(purpose: string, value: string): string {
     return crypto.createHmac('sha256', this.#macKey).update(`${purpose}\0${value}`).digest('base64url');
+  }
+
+  /**
+   * HMAC-SHA256 (hex) under the audit chain's own subkey, for the chain's rows and checkpoints
+   * (server/audit/): without the server key, nobody who can write the database can recompute them.
+   */
+  auditHmac(purpose: string, message: string): string {
+    return crypto.createHmac('sha256', this.#auditKey).update(`${purpose}\0${message}`).digest('hex');
   }
 
   /** Whether `value` is the one whose MAC is stored, compared in constant time. */

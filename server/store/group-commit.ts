@@ -39,6 +39,34 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Called after every commit with the batch size and how long the transaction took. */
   onBatchCommitted?: (size: number, durationMs: number) => void;
+  /** The key the works' audit rows are chained with; without it, a work that appends one fails. */
+  auditKey?: AuditChainKey;
+  /** Called after a commit whose works appended audit rows (to write a checkpoint of the chain). */
+  onAuditCommitted?: () => void;
+}
+
+/** HMAC under the audit chain's key: the server key provides it (server/secrets/server-key.ts). */
+export interface AuditChainKey {
+  auditHmac(purpose: string, message: string): string;
+}
+
+/** What a transaction's works share to extend the audit chain (server/audit/audit-log.ts). */
+export interface AuditScope {
+  readonly key: AuditChainKey;
+  /** Set by a work that appended an audit row. */
+  appended: boolean;
+}
+
+/**
+ * The committer is the store's only writer, so it holds the key the audit chain is extended
+ * with and hands it to the works of each transaction it runs, rather than every caller of
+ * appendAudit carrying it.
+ */
+const auditScopes = new WeakMap<StoreTransaction, AuditScope>();
+
+/** The audit scope of a transaction opened by a GroupCommitter that holds the audit key. */
+export function auditScopeOf(trx: StoreTransaction): AuditScope | undefined {
+  return auditScopes.get(trx);
 }
 
 /**
@@ -57,6 +85,8 @@ export class GroupCommitter {
   readonly #db: Kysely<InboxDatabase>;
   readonly #maxBatch: number;
   readonly #onBatchCommitted: GroupCommitOptions['onBatchCommitted'];
+  readonly #auditKey: AuditChainKey | undefined;
+  readonly #onAuditCommitted: GroupCommitOptions['onAuditCommitted'];
   #queue: PendingWork[] = [];
   #running: Promise<void> | undefined;
 
@@ -64,6 +94,13 @@ export class GroupCommitter {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 2000;
     this.#onBatchCommitted = options.onBatchCommitted;
+    this.#auditKey = options.auditKey;
+    this.#onAuditCommitted = options.onAuditCommitted;
+  }
+
+  /** The key this committer's works chain audit rows with (to verify the chain with). */
+  get auditKey(): AuditChainKey | undefined {
+    return this.#auditKey;
   }
 
   /** Runs `work` in the next group transaction; resolves with its result once it is durable. */
@@ -106,26 +143,27 @@ export class GroupCommitter {
 
   async #commitBatch(batch: PendingWork[]): Promise<void> {
     const started = performance.now();
-    let outcomes: readonly Outcome[];
+    let run: CommittedRun;
     try {
-      outcomes = (batch.every((item) => item.replayable) ? await this.#runBare(batch) : undefined) ?? (await this.#runWithSavepoints(batch));
+      run = (batch.every((item) => item.replayable) ? await this.#runBare(batch) : undefined) ?? (await this.#runWithSavepoints(batch));
     } catch (error) {
       // The transaction failed as a whole (disk full, I/O error): nothing of this batch is durable.
       for (const item of batch) item.reject(error);
       return;
     }
     this.#onBatchCommitted?.(batch.length, performance.now() - started);
+    if (run.audited) this.#onAuditCommitted?.();
     batch.forEach((item, index) => {
-      const outcome = outcomes[index];
+      const outcome = run.outcomes[index];
       if (outcome?.ok === true) item.resolve(outcome.value);
       else item.reject(outcome?.error);
     });
   }
 
   /** Every work in one transaction, no savepoints; if one throws, nothing is kept and the answer is undefined. */
-  async #runBare(batch: PendingWork[]): Promise<Outcome[] | undefined> {
-    const trx = await this.#db.startTransaction().execute();
-    return finishTransaction(trx, async () => {
+  async #runBare(batch: PendingWork[]): Promise<CommittedRun | undefined> {
+    const trx = await this.#open();
+    const outcomes = await finishTransaction(trx, async () => {
       const outcomes: Outcome[] = [];
       for (const item of batch) {
         try {
@@ -136,18 +174,31 @@ export class GroupCommitter {
       }
       return outcomes;
     });
+    return outcomes === undefined ? undefined : { outcomes, audited: auditScopes.get(trx)?.appended === true };
   }
 
-  async #runWithSavepoints(batch: PendingWork[]): Promise<Outcome[]> {
-    const trx = await this.#db.startTransaction().execute();
+  async #runWithSavepoints(batch: PendingWork[]): Promise<CommittedRun> {
+    const trx = await this.#open();
     const outcomes = await finishTransaction(trx, async () => {
       const each: Outcome[] = [];
       for (const item of batch) each.push(await runAlone(trx, item));
       return each;
     });
     // Never undefined: runAlone settles every work.
-    return outcomes ?? [];
+    return { outcomes: outcomes ?? [], audited: auditScopes.get(trx)?.appended === true };
   }
+
+  async #open(): Promise<ControlledTransaction<InboxDatabase>> {
+    const trx = await this.#db.startTransaction().execute();
+    if (this.#auditKey !== undefined) auditScopes.set(trx, { key: this.#auditKey, appended: false });
+    return trx;
+  }
+}
+
+/** A committed transaction: each work's outcome, and whether any appended to the audit chain. */
+interface CommittedRun {
+  readonly outcomes: readonly Outcome[];
+  readonly audited: boolean;
 }
 
 /** Runs `body` in `trx`, then commits, or rolls back when it answers undefined or throws. */

@@ -150,6 +150,8 @@ export interface AuditLogTable {
   details_json: string;
   prev_hash: string;
   hash: string;
+  /** 1: plain SHA-256, rows written before migration 0010; 2: HMAC under the audit chain's key (server/audit/audit-chain.ts). */
+  chain_version: number;
 }
 
 /** assignment: the conversation's owner changed (it may leave some agents' view). */

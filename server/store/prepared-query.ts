@@ -7,18 +7,39 @@
  *     db.selectFrom('messages').select('id').where('wamid', '=', v.wamid));
  *   const row = await messageByWamid.first(trx, { wamid });
  *
- * The builder runs once, with stand-ins for the values; each must become a bound parameter
- * (compiling checks this), so a value can never end up inside the SQL text. The shape of the
- * query is fixed: a value that would change it (an optional column, a list) needs a query of its own.
+ * The builder runs once, with stand-ins for the values. Compiling checks that each stand-in
+ * became a bound parameter and that none was turned into text inside the SQL (a stand-in made
+ * text leaves a marker): the SQL text is then fixed, and each run's values go only into the
+ * parameter array (test/server/prepared-query.test.ts watches the statements SQLite receives).
+ * The shape of the query is fixed: a value that would change it (an optional column, a list)
+ * needs a query of its own.
  */
 import { createQueryId } from 'kysely';
 import type { CompiledQuery, Kysely, QueryResult, RootOperationNode } from 'kysely';
 import type { InboxDatabase } from './schema.js';
 import { compileOnlyDatabase } from './sql-dialect.js';
 
-/** Stands in for the named value while the query is built. */
+/** Marks a stand-in turned into text: no SQL the builders write contains it. */
+const SPLICE_MARKER = `\u27e6value-slot-${Math.random().toString(36).slice(2)}:`;
+
+/**
+ * Stands in for the named value while the query is built. Turned into text (a template string,
+ * `sql.raw`, JSON.stringify) it leaves its marker, which compiling looks for in the SQL text.
+ */
 class ValueSlot {
   constructor(readonly name: string) {}
+
+  toString(): string {
+    return `${SPLICE_MARKER}${this.name}\u27e7`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  [Symbol.toPrimitive](): string {
+    return this.toString();
+  }
 }
 
 /** A query builder, or a raw `sql` template (standard SQL the builders do not cover, such as savepoints). */
@@ -88,6 +109,8 @@ export class PreparedQuery<V extends object, O> {
     const bound = new Set(slots);
     const lost = [...used].filter((name) => !bound.has(name));
     if (lost.length > 0) throw new Error(`Prepared query: ${lost.join(', ')} did not become bound parameters in: ${compiled.sql}`);
+    const spliced = [...used].filter((name) => compiled.sql.includes(`${SPLICE_MARKER}${name}\u27e7`));
+    if (spliced.length > 0) throw new Error(`Prepared query: ${spliced.join(', ')} was spliced into the SQL text (bind it as a value instead): ${compiled.sql}`);
     return { query: compiled.query, sql: compiled.sql, slots, constants: compiled.parameters };
   }
 }

@@ -13,9 +13,9 @@ import { secretOfUri, TestDevice, totpNow } from './test-device.js';
 export const IT = cliActor('it-admin');
 export const GOOD_PASSWORD = 'violet tractor harbour 42';
 
-/** A workstation IT registered and an admin approved. */
-export async function approvedDevice(t: TestServer, hostname?: string): Promise<TestDevice> {
-  const device = new TestDevice(t.server.url, { hostname });
+/** A workstation IT registered and an admin approved (calling from `sourceAddress`, a loopback address, when given). */
+export async function approvedDevice(t: TestServer, hostname?: string, sourceAddress?: string): Promise<TestDevice> {
+  const device = new TestDevice(t.server.url, { hostname, sourceAddress });
   await t.server.identity.devices.allow([{ machineId: device.machineId, label: `Desk ${device.machineId.slice(0, 4)}` }], IT, 'single');
   const pairing = await device.requestPairing();
   if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);

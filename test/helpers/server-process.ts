@@ -21,6 +21,8 @@ export const SANDBOX_BUSINESS: SandboxBusiness = { wabaId: '200000000000001', ph
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly port: number;
+  /** The port of its /metrics listener (loopback, apart from the public one). */
+  readonly metricsPort: number;
   readonly exited: Promise<void>;
   stderr(): string;
 }
@@ -47,6 +49,7 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
       SPORTELLO_SANDBOX_RATE: '0',
       SPORTELLO_PORT: '0',
       SPORTELLO_HOST: '127.0.0.1',
+      SPORTELLO_METRICS_PORT: '0',
       SPORTELLO_DATA_DIR: dataDir,
       // info: the listening line is logged at info; request logging is off, so runs stay quiet.
       SPORTELLO_LOG_LEVEL: 'info',
@@ -64,7 +67,7 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
   });
   return new Promise<ServerProcess>((resolve, reject) => {
     let settled = false;
-    const settle = (outcome: { port: number } | Error): void => {
+    const settle = (outcome: { port: number; metricsPort: number } | Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -72,7 +75,7 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
         child.kill('SIGKILL');
         reject(outcome);
       } else {
-        resolve({ child, port: outcome.port, exited, stderr: () => stderr });
+        resolve({ child, port: outcome.port, metricsPort: outcome.metricsPort, exited, stderr: () => stderr });
       }
     };
     const timer = setTimeout(() => settle(new Error(`the server did not log "${LISTENING}" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)), START_TIMEOUT_MS);
@@ -80,17 +83,18 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
     child.once('exit', (code, signal) => settle(new Error(`the server exited before listening (code ${code}, signal ${signal}); its stderr:\n${stderr}`)));
     // Read stdout for the child's whole life, so its log writes never block on a full pipe.
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      let entry: { msg?: unknown; url?: unknown; level?: unknown };
+      let entry: { msg?: unknown; url?: unknown; metrics?: unknown; level?: unknown };
       try {
         entry = JSON.parse(line) as typeof entry;
       } catch {
         return;
       }
       if (settled) options.onLogLine?.(entry, line);
-      if (entry.msg !== LISTENING || typeof entry.url !== 'string') return;
+      if (entry.msg !== LISTENING || typeof entry.url !== 'string' || typeof entry.metrics !== 'string') return;
       const port = Number(new URL(entry.url).port);
-      if (!Number.isInteger(port) || port <= 0) settle(new Error(`the server logged an unusable url: ${entry.url}`));
-      else settle({ port });
+      const metricsPort = Number(new URL(entry.metrics).port);
+      if (![port, metricsPort].every((value) => Number.isInteger(value) && value > 0)) settle(new Error(`the server logged an unusable url: ${entry.url}, metrics ${entry.metrics}`));
+      else settle({ port, metricsPort });
     });
   });
 }

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { startInboxServer } from '../../server/app/inbox-server.js';
 import type { InboxServer, InboxServerOptions } from '../../server/app/inbox-server.js';
 import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
+import { defaultAuditCheckpointFile } from '../../server/config/load-config.js';
 import type { ClientPolicy, IdentityConfig, SendingLimits, ServerConfig } from '../../server/config/load-config.js';
 import type { EventFeedOptions } from '../../server/events/event-feed.js';
 import type { GraphStandInOptions } from '../../server/sandbox/graph-stand-in.js';
@@ -79,6 +80,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     tls: certificate === undefined ? undefined : { certFile: certificate.certFile, keyFile: certificate.keyFile },
     devTls: false,
+    metrics: { host: '127.0.0.1', port: 0 },
+    auditCheckpointFile: defaultAuditCheckpointFile(dataDir),
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },

@@ -3,7 +3,7 @@
  * fresh key, an admin approves its code, an agent enrolls (otpauth URI parsed, code computed from
  * its secret), logs in, works the inbox (a customer writes, the event arrives, the agent
  * replies, the ticks come back), and then the device is revoked: every call is refused and the
- * socket closes within a second.
+ * socket is closed (how long that takes is measured by `npm run bench:revocation`, not asserted).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationPage, MessagePage, SendAccepted } from '../../common/api/inbox.js';
@@ -94,11 +94,9 @@ describe('device trust and agent identity, end to end', () => {
     const read = await device.call('POST', `/v1/conversations/${written.conversationId}/read`, {}, token);
     expect(read).toMatchObject({ status: 200, body: { conversation: { unreadCount: 0 } } });
 
-    // Revocation: the socket closes within a second, every call is refused, the share is gone.
-    const revokedAt = Date.now();
+    // Revocation: the socket is closed with the reason, every call is refused, the share is gone.
     await server.server.identity.devices.revoke(approved.id, 'Laptop reported stolen', IT);
     const closed = await events.closed;
-    expect(Date.now() - revokedAt).toBeLessThan(1000);
     expect(closed.code).toBe(4003);
     expect(events.events.at(-1)).toEqual({ type: 'device_revoked', reason: 'Laptop reported stolen' });
 

@@ -167,7 +167,8 @@ describe('the audit chain', () => {
     const device = await approvedDevice(t);
     await enrolledAgent(t, device, 'ivo');
     const db = t.server.database.db;
-    const intact = await verifyAuditChain(db);
+    const key = t.server.committer.auditKey!;
+    const intact = await verifyAuditChain(db, key);
     expect(intact).toMatchObject({ ok: true, firstBrokenId: null });
     expect(intact.rows).toBeGreaterThanOrEqual(5);
 
@@ -175,14 +176,14 @@ describe('the audit chain', () => {
     const target = rows[2];
     if (target === undefined) throw new Error('expected audit rows');
     await db.updateTable('audit_log').set({ details_json: target.details_json.replace('}', ',"note":"edited"}') }).where('id', '=', target.id).execute();
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBrokenId: target.id, problem: expect.stringContaining('changed') });
+    expect(await verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBrokenId: target.id, problem: expect.stringContaining('changed') });
 
     await db.updateTable('audit_log').set({ details_json: target.details_json }).where('id', '=', target.id).execute();
-    expect((await verifyAuditChain(db)).ok).toBe(true);
+    expect((await verifyAuditChain(db, key)).ok).toBe(true);
     const removed = rows[1];
     const following = rows[2];
     if (removed === undefined || following === undefined) throw new Error('expected audit rows');
     await db.deleteFrom('audit_log').where('id', '=', removed.id).execute();
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: false, firstBrokenId: following.id, problem: expect.stringContaining('removed') });
+    expect(await verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBrokenId: following.id, problem: expect.stringContaining('removed') });
   });
 });

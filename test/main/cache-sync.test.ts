@@ -57,9 +57,15 @@ describe('the cache in step with the server', () => {
     });
     const states: AppState[] = [];
     let online = 0;
+    /** The newest feed position the core has applied to its cache (it emits each event after applying it). */
+    let appliedSeq = 0;
     core.onEvent((event, payload) => {
       if (event === 'state') states.push(payload as AppState);
       if (event === 'connection' && (payload as { status: string }).status === 'online') online += 1;
+      if (event === 'inbox') {
+        const position = payload as { seq?: number; lastSeq?: number };
+        appliedSeq = Math.max(appliedSeq, position.seq ?? 0, position.lastSeq ?? 0);
+      }
     });
     const waitFor = (screen: AppState['screen']) => eventually(() => Promise.resolve(core.state.screen === screen ? core.state : undefined), 10_000, screen);
     await core.start();
@@ -71,25 +77,23 @@ describe('the cache in step with the server', () => {
     await pairAndEnroll(t, call, waitFor, 'burst.watcher');
     await eventually(() => Promise.resolve(online > 0 ? true : undefined), 10_000, 'the event socket');
 
-    // Six customers write 60 messages; the network drops twice meanwhile.
-    const burst = (async () => {
-      for (let i = 0; i < 60; i += 1) {
-        await t.customers.write(customer(t, i % 6), { type: 'text', text: { body: `burst message ${i}` } });
-        if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 30));
+    // Six customers write 60 messages; the network drops after the 20th, and again after the 40th
+    // once the client is back (so both drops cut a live socket), while the customers keep writing.
+    for (let i = 0; i < 60; i += 1) {
+      if (i === 20) network.cut();
+      if (i === 40) {
+        await eventually(() => Promise.resolve(online >= 2 ? true : undefined), 10_000, 'the first reconnect');
+        network.cut();
       }
-    })();
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    network.cut();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    network.cut();
-    await burst;
+      await t.customers.write(customer(t, i % 6), { type: 'text', text: { body: `burst message ${i}` } });
+    }
     const lastSeq = Number((await t.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq);
-    await eventually(() => Promise.resolve(online >= 2 ? true : undefined), 10_000, 'the reconnect');
+    await eventually(() => Promise.resolve(online >= 3 ? true : undefined), 10_000, 'the second reconnect');
 
-    // Give the feed time to catch up, then look inside the cache itself.
+    // Once the core has applied the feed up to the last event, look inside the cache itself.
     const inbound = await t.server.database.db.selectFrom('messages').select(['id', 'status']).where('direction', '=', 'inbound').execute();
     expect(inbound).toHaveLength(60);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(() => Promise.resolve(appliedSeq >= lastSeq ? true : undefined), 10_000, `the cache to apply the feed up to ${lastSeq}`);
     await core.stop();
     stopped = true;
     const secrets = new CacheSecrets(new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets));
@@ -145,9 +149,14 @@ describe('the cache in step with the server', () => {
       return result.entries.length === 0 ? result : undefined;
     }, 10_000, 'the outbox to empty');
     expect(outbox.entries).toEqual([]);
-    await eventually(() => Promise.resolve(t.sandbox.graph.accepted.some((message) => JSON.stringify(message.body).includes(clientMessageId.slice(0, 8))) ? true : undefined), 10_000, 'Meta to have it');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes(clientMessageId.slice(0, 8)))).toHaveLength(1);
+    const atMeta = (marker: string) => t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes(marker));
+    await eventually(() => Promise.resolve(atMeta(clientMessageId.slice(0, 8)).length > 0 ? true : undefined), 10_000, 'Meta to have it');
+    // A later message in the same conversation: the server sends a conversation's messages in
+    // order, so once Meta has the later one, a second send of the first would already be there.
+    const laterId = crypto.randomUUID();
+    await restarted.value('sendMessage', { conversationId: conversation.id, clientMessageId: laterId, kind: 'text', text: `Anything else? (${laterId.slice(0, 8)})` });
+    await eventually(() => Promise.resolve(atMeta(laterId.slice(0, 8)).length > 0 ? true : undefined), 10_000, 'Meta to have the later message');
+    expect(atMeta(clientMessageId.slice(0, 8))).toHaveLength(1);
     expect(await t.server.database.db.selectFrom('messages').select('id').where('idempotency_key', '=', clientMessageId).execute()).toHaveLength(1);
   });
 

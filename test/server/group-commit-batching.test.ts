@@ -16,14 +16,19 @@ const insert =
   async (trx) =>
     (await trx.insertInto('contacts').values(contactRow(waId)).returning('id').executeTakeFirstOrThrow()).id;
 
-/** Submits one work in each of the next turns of the event loop, as requests read from sockets would come. */
-function submitInTurns(committer: GroupCommitter, names: readonly string[], submitted: Array<Promise<number>>): void {
+/**
+ * Submits one work in each of the next turns of the event loop, as requests read from sockets
+ * would come; resolves once the last one is submitted.
+ */
+function submitInTurns(committer: GroupCommitter, names: readonly string[], submitted: Array<Promise<number>>): Promise<void> {
   const [name, ...later] = names;
-  if (name === undefined) return;
-  setImmediate(() => {
-    submitted.push(committer.submit(insert(name), { replayable: true }));
-    submitInTurns(committer, later, submitted);
-  });
+  if (name === undefined) return Promise.resolve();
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      submitted.push(committer.submit(insert(name), { replayable: true }));
+      resolve(submitInTurns(committer, later, submitted));
+    }),
+  );
 }
 
 async function storedNumbers(store: OpenedDatabase): Promise<Array<string | null>> {
@@ -90,9 +95,9 @@ describe('group commit batching', () => {
     const batches: number[] = [];
     const committer = new GroupCommitter(store.db, { onBatchCommitted: (size) => batches.push(size) });
     const submitted: Array<Promise<number>> = [];
-    submitInTurns(committer, ['2', '3', '4'], submitted);
+    const allSubmitted = submitInTurns(committer, ['2', '3', '4'], submitted);
     submitted.push(committer.submit(insert('1'), { replayable: true }));
-    await committer.idle();
+    await allSubmitted;
     await Promise.all(submitted);
     expect(batches).toEqual([4]);
   });
@@ -103,10 +108,10 @@ describe('group commit batching', () => {
     const committer = new GroupCommitter(store.db, { onBatchCommitted: (size) => batches.push(size) });
     const submitted: Array<Promise<number>> = [];
     const names = Array.from({ length: 40 }, (_, i) => String(i));
-    submitInTurns(committer, names.slice(1), submitted);
+    const allSubmitted = submitInTurns(committer, names.slice(1), submitted);
     submitted.push(committer.submit(insert(names[0]!), { replayable: true }));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await committer.idle();
+    // Every work is submitted, and every caller answered: nothing is left to commit.
+    await allSubmitted;
     await Promise.all(submitted);
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.reduce((a, b) => a + b, 0)).toBe(40);

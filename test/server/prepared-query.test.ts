@@ -1,10 +1,15 @@
 /**
  * Prepared queries: built and compiled once, run with new values each time, with the same
- * results as the query builder they come from, and no value ever spliced into the SQL.
+ * results as the query builder they come from. Each value reaches SQLite as a bound parameter,
+ * never in the SQL text: seen in the statements SQLite receives, and refused at compile time.
  */
-import { sql } from 'kysely';
+import crypto from 'node:crypto';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { prepareQuery, prepareQueryShapes } from '../../server/store/prepared-query.js';
+import type { InboxDatabase } from '../../server/store/schema.js';
+import { storeDialect } from '../../server/store/sql-dialect.js';
 import { freshStores } from '../helpers/fresh-store.js';
 
 const fresh = freshStores();
@@ -46,11 +51,47 @@ describe('prepared queries', () => {
   });
 
   it('never puts a value into the SQL text, even one that looks like SQL', async () => {
+    const store = await fresh();
+    // A second connection to the same store that records every statement as SQLite receives it.
+    const seen: Array<{ sql: string; parameters: readonly unknown[] }> = [];
+    const sqlite = new Database(store.file);
+    const logged = new Kysely<InboxDatabase>({
+      dialect: storeDialect(sqlite),
+      log: (event) => {
+        seen.push({ sql: event.query.sql, parameters: event.query.parameters });
+      },
+    });
+    try {
+      const hostile = `x'); drop table contacts; --`;
+      const sentinels = { waId: `${hostile} wa-${crypto.randomUUID()}`, name: `name-${crypto.randomUUID()}`, now: 1_234_567_890_123 };
+      await insertContact.execute(logged, sentinels);
+      expect(await contactByWaId.first(logged, { waId: sentinels.waId })).toMatchObject({ profile_name: sentinels.name });
+      expect(seen).toHaveLength(2);
+      for (const statement of seen) {
+        for (const value of Object.values(sentinels)) expect(statement.sql).not.toContain(String(value));
+      }
+      expect(seen[0]?.parameters).toEqual(expect.arrayContaining([sentinels.waId, sentinels.name, sentinels.now]));
+      expect(seen[1]?.parameters).toEqual([sentinels.waId]);
+      expect(await logged.selectFrom('contacts').select('wa_id').execute()).toEqual([{ wa_id: sentinels.waId }]);
+    } finally {
+      await logged.destroy();
+    }
+  });
+
+  it('refuses, when compiled, a value spliced into the SQL text even when it is also bound', async () => {
     const { db } = await fresh();
-    const hostile = `x'); drop table contacts; --`;
-    await insertContact.execute(db, { waId: hostile, name: hostile, now: 1 });
-    expect(await contactByWaId.first(db, { waId: hostile })).toMatchObject({ profile_name: hostile });
-    expect(await db.selectFrom('contacts').select('wa_id').execute()).toEqual([{ wa_id: hostile }]);
+    const spliced = prepareQuery((q, v: { waId: string }) =>
+      q
+        .selectFrom('contacts')
+        .select('id')
+        .where('wa_id', '=', v.waId)
+        .where(sql<boolean>`profile_name = ${sql.raw(`'${String(v.waId)}'`)}`),
+    );
+    await expect(spliced.execute(db, { waId: '391' })).rejects.toThrow(/waId was spliced into the SQL text/);
+    const stringified = prepareQuery((q, v: { name: string }) =>
+      q.selectFrom('contacts').select(sql.raw<string>(JSON.stringify(v.name)).as('n')).where('profile_name', '=', v.name),
+    );
+    await expect(stringified.execute(db, { name: 'Anna' })).rejects.toThrow(/name was spliced into the SQL text/);
   });
 
   it('refuses a missing value instead of silently changing the statement', async () => {

@@ -225,7 +225,7 @@ describe('sending', () => {
     expect(s.server.channelHealth.state).toBe('needs_reauthorization');
     const health = (await (await fetch(`${s.server.url}/healthz`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'degraded', channel: 'needs_reauthorization' });
-    expect(await (await fetch(`${s.server.url}/metrics`)).text()).toMatch(/^sportello_channel_needs_reauthorization 1$/m);
+    expect(await (await fetch(`${s.server.metricsUrl}/metrics`)).text()).toMatch(/^sportello_channel_needs_reauthorization 1$/m);
     await expectRefused(s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'Next' }), 'channel_needs_reauthorization');
 
     // A new token (re-authorisation) at the next start clears it; the same store remembers nothing stale.

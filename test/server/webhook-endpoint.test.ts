@@ -110,7 +110,7 @@ describe('POST /webhooks/whatsapp', () => {
   });
 
   it('publishes its outcomes on /metrics', async () => {
-    const text = await (await fetch(`${t.server.url}/metrics`)).text();
+    const text = await (await fetch(`${t.server.metricsUrl}/metrics`)).text();
     for (const outcome of ['rejected_signature', 'rejected_too_large', 'rejected_malformed', 'quarantined']) {
       expect(text).toMatch(new RegExp(`^sportello_webhook_requests_total\\{outcome="${outcome}"\\} [1-9]`, 'm'));
     }
