@@ -1,7 +1,8 @@
 /**
  * Agent login on an active workstation: password + TOTP (or a recovery code) + the device's
  * proof. Failures are counted per agent (then the account locks until an admin unlocks it), per
- * device (a pause), and per source address (the HTTP rate limit). The answer never says which
+ * device (a pause), and per source address (the HTTP rate limit); this login is the only one
+ * that locks accounts, because the workstation it comes from is known. The answer never says which
  * factor failed or whether the username exists, and costs the same time either way. The factors
  * themselves are checked by the CredentialChecker the approval page shares.
  */
@@ -63,7 +64,7 @@ export class LoginService {
     }
 
     const credentials = this.#deps.credentials;
-    const checked = await credentials.check(request, now);
+    const checked = await credentials.check(request, { now, lane: 'deviceLogin', source: `device:${device.id}` });
     if (checked.locked) {
       await this.#deps.committer.submit(async (trx) => {
         await spendProofNonce(trx, request.proof, now);
@@ -93,10 +94,7 @@ export class LoginService {
       });
     });
 
-    if (!outcome.ok) {
-      credentials.noteFailure(checked);
-      throw loginFailed();
-    }
+    if (!outcome.ok) throw loginFailed();
     return buildSessionGrant({ tokens: outcome.value, agent: outcome.agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
   }
 
