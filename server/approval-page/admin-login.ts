@@ -39,6 +39,8 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
   const refusal = (event: string, details: Readonly<Record<string, string | number>>) =>
     deps.committer.submit((trx) => appendAudit(trx, { event: `${PAGE_LOGIN_EVENT}.${event}`, outcome: 'refused', actor: audit.actor, sourceAddress, details: { username: form.username, ...details } }, now));
 
+  // Busy: refused before any other work, so a flood costs the server as little as it can.
+  if (!deps.credentials.hasRoomFor('approvalPage', sourceAddress)) throw busy();
   if (!(await namesLivePairing(deps.pairing, form.code))) {
     await refusal('failed', { reason: 'pairing_code_invalid', secondFactor: form.otp.kind });
     throw new ApprovalPageError('pairing_code_invalid', 'This pairing code is not one a workstation shows now.', 'code');
@@ -57,7 +59,7 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
   } catch (error) {
     if (!isCodedError(error) || error.code !== 'login_busy') throw error;
     deps.throttle.withdraw(keys);
-    throw new ApprovalPageError('login_busy', error.message, undefined, BUSY_RETRY_AFTER_MS);
+    throw busy();
   }
   if (checked.locked) {
     await deps.committer.submit((trx) => deps.credentials.auditLocked(trx, checked, audit, now));
@@ -79,6 +81,8 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
   deps.throttle.succeeded(keys);
   return outcome.value;
 }
+
+const busy = () => new ApprovalPageError('login_busy', 'The server is busy with other logins: try again in a few seconds.', undefined, BUSY_RETRY_AFTER_MS);
 
 async function namesLivePairing(pairing: Pick<PairingService, 'findByCode'>, code: string): Promise<boolean> {
   try {

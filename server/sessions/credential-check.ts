@@ -114,6 +114,11 @@ export class CredentialChecker {
     });
   }
 
+  /** Whether the lane would take a check from `source` now: a caller may refuse a login as busy before any other work. */
+  hasRoomFor(lane: PasswordCheckLane, source: string): boolean {
+    return this.#lanes[lane].hasRoom(source);
+  }
+
   /** Rejects with `login_busy` when the lane has no room for another check. */
   async check(credentials: Credentials, options: CheckOptions): Promise<CheckedCredentials> {
     const { username } = credentials;

@@ -55,11 +55,17 @@ export class PasswordCheckQueue {
     return this.#waiting;
   }
 
+  /** Whether a check from `source` would be taken now (run at once, or queued): lets a caller refuse before doing any other work. */
+  hasRoom(source: string): boolean {
+    if (this.#running < this.#limits.concurrency && this.#waiting === 0) return true;
+    return this.#waiting < this.#limits.maxWaiting && (this.#bySource.get(source)?.length ?? 0) < this.#limits.maxWaitingPerSource;
+  }
+
   /** Runs `check` when a slot is free and it is `source`'s turn; rejects with `login_busy` when the lane is full. */
   run<T>(source: string, check: () => Promise<T>): Promise<T> {
     if (this.#running < this.#limits.concurrency && this.#waiting === 0) return this.#start(check);
+    if (!this.hasRoom(source)) return Promise.reject(loginBusyError());
     const queue = this.#bySource.get(source) ?? [];
-    if (this.#waiting >= this.#limits.maxWaiting || queue.length >= this.#limits.maxWaitingPerSource) return Promise.reject(loginBusyError());
     return new Promise<T>((resolve, reject) => {
       queue.push(() => {
         this.#start(check).then(resolve, reject);
