@@ -28,7 +28,7 @@ function count(flag: string | undefined, envName: string, fallback: number, max:
   return value;
 }
 const FLOOD = count(values.flood, 'BENCH_FLOOD', 200, 60_000);
-const LOGINS = count(values.logins, 'BENCH_LOGINS', 10, 30);
+const LOGINS = count(values.logins, 'BENCH_LOGINS', 10, 50);
 const SPACING_MS = count(values.spacing, 'BENCH_SPACING_MS', 100, 10_000);
 
 // Counted before any server module captures scrypt (passwords.ts promisifies it as it loads).
@@ -44,7 +44,7 @@ crypto.scrypt = ((...args: unknown[]) => {
   });
 });
 
-const { approvedDevice, enrolledAgent, IT } = await import('../test/helpers/identity-setup.js');
+const { enrolledAgent, IT } = await import('../test/helpers/identity-setup.js');
 const { TestDevice } = await import('../test/helpers/test-device.js');
 const { startTestServer } = await import('../test/helpers/test-server.js');
 
@@ -71,15 +71,23 @@ function postForm(baseUrl: string, path: string, fields: Record<string, string>,
 
 const t = await startTestServer();
 try {
-  const desk = await approvedDevice(t, 'flood-bench-desk');
-  const agents = await Promise.all(Array.from({ length: Math.ceil((2 * LOGINS) / 10) }, (_, i) => enrolledAgent(t, desk, `bench.agent.${i}`)));
-  const recoveryCodes = agents.flatMap((agent) => agent.recoveryCodes.map((code) => ({ agent, code })));
-  let nextCode = 0;
-  /** One legitimate login, timed; it must succeed. */
-  const legitimateLogin = async (): Promise<number> => {
-    const { agent, code } = recoveryCodes[nextCode++] ?? (() => { throw new Error('out of recovery codes'); })();
+  // Each legitimate login from a desk of its own, as agents at different workstations would be.
+  const desks = await Promise.all(
+    Array.from({ length: LOGINS }, async (_, i) => {
+      // Paired from its own address: pairing requests are rate-limited per address.
+      const desk = new TestDevice(t.server.url, { hostname: `flood-bench-desk-${i}`, sourceAddress: `127.8.0.${i + 1}` });
+      await t.server.identity.devices.allow([{ machineId: desk.machineId, label: `Bench desk ${i}` }], IT, 'single');
+      const pairing = await desk.requestPairing();
+      if (pairing.status !== 201) throw new Error(`pairing desk ${i}: HTTP ${pairing.status}`);
+      await t.server.identity.pairing.approve(pairing.body.code.replace('-', ''), IT);
+      return { desk, agent: await enrolledAgent(t, desk, `bench.agent.${i}`) };
+    }),
+  );
+  /** The i-th agent logs in (phase 0 quiet, 1 flooded: a recovery code each), timed; it must succeed. */
+  const legitimateLogin = async (i: number, phase: 0 | 1): Promise<number> => {
+    const { desk, agent } = desks[i] ?? (() => { throw new Error(`no desk ${i}`); })();
     const started = performance.now();
-    const response = await desk.login(agent.username, agent.password, { kind: 'recovery', code });
+    const response = await desk.login(agent.username, agent.password, { kind: 'recovery', code: agent.recoveryCodes[phase] ?? '' });
     const elapsed = performance.now() - started;
     if (response.status !== 201) throw new Error(`a legitimate login was refused: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     return elapsed;
@@ -92,7 +100,7 @@ try {
   if (pairing.status !== 201) throw new Error(`pairing: HTTP ${pairing.status}`);
 
   const quiet: number[] = [];
-  for (let i = 0; i < LOGINS; i += 1) quiet.push(await legitimateLogin());
+  for (let i = 0; i < LOGINS; i += 1) quiet.push(await legitimateLogin(i, 0));
 
   hashes.peak = 0;
   const floodStarted = performance.now();
@@ -116,7 +124,7 @@ try {
         new Promise<number>((resolve, reject) => {
           setTimeout(() => {
             outstandingAtStart.push(outstanding);
-            legitimateLogin().then(resolve, reject);
+            legitimateLogin(i, 1).then(resolve, reject);
           }, i * SPACING_MS);
         }),
     ),
