@@ -40,6 +40,8 @@ export class EnrollmentError extends CodedError {}
 const enrollmentRefused = () =>
   new EnrollmentError('enrollment_failed', 'The username or enrollment code is not right, or the code has expired: ask an administrator for a new code.');
 
+const notPending = () => new EnrollmentError('enrollment_not_pending', 'This enrollment has expired or was replaced: start again with your enrollment code.');
+
 export class EnrollmentService {
   readonly #deps: EnrollmentDeps;
 
@@ -104,7 +106,7 @@ export class EnrollmentService {
       agent.pending_totp_secret_sealed === null ||
       agent.pending_password_hash === null
     ) {
-      throw new EnrollmentError('enrollment_not_pending', 'This enrollment has expired or was replaced: start again with your enrollment code.');
+      throw notPending();
     }
     const secret = this.#deps.key.open(agent.pending_totp_secret_sealed, sealTotpSecretContext(agent.id)).toString('utf8');
     const check = await checkTotp({ secret, code: request.code, afterStep: null, nowMs: now });
@@ -127,7 +129,9 @@ export class EnrollmentService {
     const step = check.step;
     const result = await this.#deps.committer.submit(async (trx) => {
       await spendProofNonce(trx, request.proof, now);
-      await trx
+      // Only the enrollment that was read and checked: a `start` since then replaced it (a new
+      // password and secret), and an admin may have disabled or reset the agent.
+      const taken = await trx
         .updateTable('agents')
         .set({
           status: 'active',
@@ -147,13 +151,21 @@ export class EnrollmentService {
           updated_at: now,
         })
         .where('id', '=', agent.id)
+        .where('status', '=', 'enrolling')
         .where('pending_enrollment_id', '=', request.enrollmentId)
-        .execute();
+        .where('pending_enrollment_device_id', '=', device.id)
+        .where('pending_enrollment_expires_at', '>', now)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) !== 1) {
+        await appendAudit(trx, { event: 'agent.enrollment_failed', outcome: 'refused', ...audit, details: { username: agent.username, step: 'confirm_superseded' } }, now);
+        return undefined;
+      }
       const recoveryCodes = await replaceRecoveryCodes(trx, this.#deps.key, agent.id, now);
       const tokens = await openSession(trx, { kind: 'device', agentId: agent.id, deviceId: device.id, sourceAddress, lifetimeMs: this.#deps.sessionLifetimeMs, now });
       await appendAudit(trx, { event: 'agent.enrolled', outcome: 'ok', ...audit, details: { username: agent.username, sessionId: tokens.sessionId } }, now);
       return { recoveryCodes, tokens };
     });
+    if (result === undefined) throw notPending();
     const session = buildSessionGrant({ tokens: result.tokens, agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
     return { recoveryCodes: result.recoveryCodes, session };
   }

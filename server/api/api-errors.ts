@@ -54,6 +54,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   internal_error: 500,
   channel_needs_reauthorization: 503,
   store_unavailable: 503,
+  login_busy: 503,
 };
 
 export function statusForCode(code: string): number {

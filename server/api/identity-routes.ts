@@ -126,7 +126,7 @@ export function identityRoutes(deps: IdentityRouteDeps): AnyApiRoute[] {
       perMinute: 60,
       body: RefreshRequest,
       response: SessionGrant,
-      handler: ({ body }) => deps.login.refresh(body),
+      handler: ({ body, request }) => deps.login.refresh(body, request.ip),
     }),
     route({
       method: 'POST',

@@ -17,11 +17,14 @@ import type { InboxDatabase } from '../store/schema.js';
 import { logInAdmin } from './admin-login.js';
 import { isAllowedOrigin } from './origin-check.js';
 import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } from './page-cookie.js';
+import { LoginThrottle, PAGE_LOGIN_THROTTLE } from './login-throttle.js';
 import { ApprovalPageError, PAGE_ERROR_STATUS } from './page-errors.js';
+import type { FormField, PageErrorCode } from './page-errors.js';
 import { DecideForm, FORM_BODY_LIMIT, LoginForm, LogoutForm, PairQuery, parseForm, parseUrlEncoded } from './page-forms.js';
 import { PageSessions } from './page-session.js';
 import type { PageSessionLookup } from './page-session.js';
 import { pickLanguage, STRINGS } from './page-strings.js';
+import type { PageStrings } from './page-strings.js';
 import { approvalUrlPath, decidedPage, loginPage, messagePage, pairingPage, STYLESHEET_PATH } from './page-templates.js';
 import type { PageContext, SignedIn } from './page-templates.js';
 import { pageSecurityHeaders } from './security-headers.js';
@@ -40,7 +43,7 @@ export interface ApprovalPageDeps {
   readonly now: () => number;
 }
 
-/** Login attempts per source address per minute; each also counts on the agent and locks it at the limit. */
+/** Login POSTs per source address per minute, whatever they hold; the page's LoginThrottle then slows guessing per address and per username. */
 export const PAGE_LOGIN_RATE_LIMIT = { max: 10, timeWindow: 60_000 } as const;
 
 function contextOf(request: FastifyRequest, signedIn?: SignedIn): PageContext {
@@ -58,9 +61,26 @@ function submitted(body: unknown, field: string): string | undefined {
   return typeof value === 'string' && value.length <= 64 ? value : undefined;
 }
 
+/** What the login form says above itself after a refused attempt. */
+function loginRefusal(t: PageStrings, code: PageErrorCode, field: FormField | undefined, retryAfterSeconds: number): string {
+  switch (code) {
+    case 'invalid_form':
+      return t.fieldHints[field ?? 'form'];
+    case 'login_locked':
+      return t.loginLocked;
+    case 'login_throttled':
+      return t.loginThrottled(retryAfterSeconds);
+    case 'login_busy':
+      return t.loginBusy;
+    default:
+      return t.loginFailed;
+  }
+}
+
 export function approvalPageRoutes(deps: ApprovalPageDeps) {
   return function register(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
     const sessions = new PageSessions(deps);
+    const throttle = new LoginThrottle(PAGE_LOGIN_THROTTLE);
     const cookieName = sessionCookieName(deps.tls);
     const securityHeaders = pageSecurityHeaders(deps.tls);
 
@@ -154,11 +174,14 @@ export function approvalPageRoutes(deps: ApprovalPageDeps) {
       const username = submitted(request.body, 'username');
       try {
         const form = parseForm(LoginForm, request.body);
-        const tokens = await logInAdmin({ committer: deps.committer, credentials: deps.credentials, sessions, now: deps.now }, form, request.ip);
+        const tokens = await logInAdmin({ committer: deps.committer, credentials: deps.credentials, pairing: deps.pairing, throttle, sessions, now: deps.now }, form, request.ip);
         return reply.code(303).header('set-cookie', sessionCookie(tokens.accessToken, deps.tls)).header('location', approvalUrlPath(form.code)).send();
       } catch (error) {
         if (!(error instanceof ApprovalPageError)) throw error;
-        const message = error.code === 'invalid_form' ? t.fieldHints[error.field ?? 'form'] : error.code === 'login_locked' ? t.loginLocked : t.loginFailed;
+        if (error.code === 'pairing_code_invalid') return sendCodeInvalid(reply, contextOf(request));
+        const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+        if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+        const message = loginRefusal(t, error.code, error.field, retryAfterSeconds ?? 1);
         return sendLogin(request, reply, PAGE_ERROR_STATUS[error.code], { code, username, error: message });
       }
     });

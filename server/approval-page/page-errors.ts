@@ -10,7 +10,9 @@ export const PAGE_ERROR_STATUS = {
   pairing_code_invalid: 404,
   login_locked: 423,
   rate_limited: 429,
+  login_throttled: 429,
   internal_error: 500,
+  login_busy: 503,
 } as const;
 
 export type PageErrorCode = keyof typeof PAGE_ERROR_STATUS;
@@ -20,10 +22,13 @@ export type FormField = 'code' | 'username' | 'password' | 'otp' | 'decision' | 
 
 export class ApprovalPageError extends CodedError<PageErrorCode> {
   readonly field: FormField | undefined;
+  /** For a refusal that passes with time (throttled, busy): when to try again. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: PageErrorCode, message: string, field?: FormField) {
+  constructor(code: PageErrorCode, message: string, field?: FormField, retryAfterMs?: number) {
     super(code, message);
     this.name = 'ApprovalPageError';
     this.field = field;
+    this.retryAfterMs = retryAfterMs;
   }
 }

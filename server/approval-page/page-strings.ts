@@ -18,6 +18,8 @@ export interface PageStrings {
   readonly logIn: string;
   readonly loginFailed: string;
   readonly loginLocked: string;
+  readonly loginThrottled: (seconds: number) => string;
+  readonly loginBusy: string;
   readonly sessionEnded: string;
   readonly pairingHeading: string;
   readonly label: string;
@@ -67,6 +69,8 @@ const ENGLISH: PageStrings = {
   logIn: 'Log in',
   loginFailed: 'The username, password or code is not right.',
   loginLocked: 'Too many failed attempts: this account is locked. Ask another administrator to unlock it.',
+  loginThrottled: (seconds) => `Too many failed attempts for this username or from this address: wait ${seconds === 1 ? '1 second' : `${seconds} seconds`} and try again.`,
+  loginBusy: 'The server is busy with other logins: try again in a few seconds.',
   sessionEnded: 'Your login on this page has ended: log in again.',
   pairingHeading: 'Workstation asking to pair',
   label: 'Name',
@@ -124,6 +128,8 @@ const ITALIAN: PageStrings = {
   logIn: 'Accedi',
   loginFailed: 'Nome utente, password o codice non corretti.',
   loginLocked: 'Troppi tentativi falliti: questo account è bloccato. Chiedi a un altro amministratore di sbloccarlo.',
+  loginThrottled: (seconds) => `Troppi tentativi falliti per questo nome utente o da questo indirizzo: attendi ${seconds === 1 ? '1 secondo' : `${seconds} secondi`} e riprova.`,
+  loginBusy: 'Il server è occupato con altri accessi: riprova tra qualche secondo.',
   sessionEnded: 'L’accesso a questa pagina è scaduto: accedi di nuovo.',
   pairingHeading: 'Postazione che chiede di essere associata',
   label: 'Nome',

@@ -1,9 +1,11 @@
 /**
  * An agent's password and second factor, checked the same way wherever an agent logs in (the
  * desktop login, the approval page): both factors are always checked, against decoys when there
- * is no real account, so every answer costs the same time; a TOTP step or recovery code is spent
- * atomically inside the login's transaction; failures count on the agent and lock it after
- * MAX_AGENT_FAILURES; every outcome is audited under the caller's event name.
+ * is no real account (or none that may log in there), so every answer costs the same time; the
+ * password hash runs in a bounded lane (PasswordCheckQueue); a TOTP step or recovery code is
+ * spent atomically inside the login's transaction; where the caller counts failures (the
+ * device-bound desktop login) they count on the agent and lock it after MAX_AGENT_FAILURES, and
+ * on an unknown username alike; every outcome is audited under the caller's event name.
  */
 import type { Kysely } from 'kysely';
 import type { SecondFactor } from '../../common/api/session.js';
@@ -16,6 +18,10 @@ import type { ServerKey } from '../secrets/server-key.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import type { AgentRole, AgentRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { PASSWORD_CHECK_LANES, PasswordCheckQueue } from './password-check-queue.js';
+import type { PasswordCheckLane } from './password-check-queue.js';
+import { UnknownUsernameLocks } from './unknown-username-locks.js';
+import type { UnknownUsernameLimits } from './unknown-username-locks.js';
 
 /** Failed logins in a row before the account locks (until an admin unlocks it). */
 export const MAX_AGENT_FAILURES = 5;
@@ -36,6 +42,15 @@ export interface Credentials {
   readonly username: string;
   readonly password: string;
   readonly secondFactor: SecondFactor;
+}
+
+export interface CheckOptions {
+  readonly now: number;
+  /** The bounded lane the password hash runs in, and the source whose turn it is there (an address, a workstation). */
+  readonly lane: PasswordCheckLane;
+  readonly source: string;
+  /** Roles that may log in here. Any other account is checked against the decoys: its real factors are never tested. All roles when absent. */
+  readonly roles?: readonly AgentRole[];
 }
 
 /** The costly checks, done before the transaction; `settle` decides inside it. */
@@ -66,6 +81,11 @@ export interface SettleOptions<T> {
   readonly now: number;
   /** Roles that may log in here; others get the same failure as a wrong factor. All roles when absent. */
   readonly roles?: readonly AgentRole[];
+  /**
+   * Whether a failure counts towards the account's lock (default true). An anonymous surface
+   * passes false: its failures are audited, but no stranger can lock an account through it.
+   */
+  readonly countFailures?: boolean;
   /** Runs in the transaction once the factors are spent: opens the session; its details go into the `.ok` audit row. */
   onSuccess(agent: AgentRow): Promise<{ readonly value: T; readonly details: AuditDetails }>;
   /** Runs in the transaction after the agent's failure was counted (e.g. a workstation's own counter). */
@@ -78,20 +98,37 @@ export class CredentialChecker {
   readonly #db: Kysely<InboxDatabase>;
   readonly #key: ServerKey;
   /** Failures against usernames that do not exist, so they lock just like real ones (and reveal nothing). */
-  readonly #unknownUserFailures = new Map<string, number>();
+  readonly #unknownUsernames: UnknownUsernameLocks;
+  readonly #lanes: Readonly<Record<PasswordCheckLane, PasswordCheckQueue>> = {
+    approvalPage: new PasswordCheckQueue(PASSWORD_CHECK_LANES.approvalPage),
+    deviceLogin: new PasswordCheckQueue(PASSWORD_CHECK_LANES.deviceLogin),
+  };
 
-  constructor(deps: { readonly db: Kysely<InboxDatabase>; readonly key: ServerKey }) {
+  constructor(deps: { readonly db: Kysely<InboxDatabase>; readonly key: ServerKey; readonly unknownUsernames?: Partial<Omit<UnknownUsernameLimits, 'failuresToLock'>> }) {
     this.#db = deps.db;
     this.#key = deps.key;
+    this.#unknownUsernames = new UnknownUsernameLocks({
+      db: deps.db,
+      key: deps.key,
+      limits: { failuresToLock: MAX_AGENT_FAILURES, countedInMemory: 10_000, lockedInStore: 10_000, ...deps.unknownUsernames },
+    });
   }
 
-  async check(credentials: Credentials, now: number): Promise<CheckedCredentials> {
+  /** Whether the lane would take a check from `source` now: a caller may refuse a login as busy before any other work. */
+  hasRoomFor(lane: PasswordCheckLane, source: string): boolean {
+    return this.#lanes[lane].hasRoom(source);
+  }
+
+  /** Rejects with `login_busy` when the lane has no room for another check. */
+  async check(credentials: Credentials, options: CheckOptions): Promise<CheckedCredentials> {
     const { username } = credentials;
     const agent = await this.#db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
-    const locked = agent === undefined ? (this.#unknownUserFailures.get(username) ?? 0) >= MAX_AGENT_FAILURES : agent.locked_at !== null;
-    // Both factors are always checked, against decoys when there is nothing real: equal time.
-    const passwordOk = await verifyPassword(credentials.password, agent?.password_hash ?? (await unknownUserHash()));
-    return { username, agent, locked, passwordOk, ...(await this.#checkSecondFactor(agent, credentials.secondFactor, now)) };
+    const eligible = agent !== undefined && (options.roles === undefined || options.roles.includes(agent.role));
+    const locked = agent === undefined ? await this.#unknownUsernames.isLocked(username) : agent.locked_at !== null;
+    // Both factors are always checked, against decoys when there is nothing real (or nothing that may log in here): equal time.
+    const passwordHash = eligible ? agent.password_hash : null;
+    const passwordOk = await this.#lanes[options.lane].run(options.source, async () => verifyPassword(credentials.password, passwordHash ?? (await unknownUserHash())));
+    return { username, agent, locked, passwordOk, ...(await this.#checkSecondFactor(eligible ? agent : undefined, credentials.secondFactor, options.now)) };
   }
 
   /**
@@ -152,10 +189,17 @@ export class CredentialChecker {
       }
       return { ok: true, value: success.value, agent: current };
     }
+    // The role comes before the password: a refused role's password was never tested.
     const reason =
-      current === undefined ? 'unknown_user' : current.status !== 'active' ? `agent_${current.status}` : !passwordOk ? 'password' : !roleAllowed ? `role_${current.role}` : 'second_factor';
+      current === undefined ? 'unknown_user' : current.status !== 'active' ? `agent_${current.status}` : !roleAllowed ? `role_${current.role}` : !passwordOk ? 'password' : 'second_factor';
+    const countFailures = options.countFailures ?? true;
     let justLocked = false;
-    if (current !== undefined) {
+    if (current === undefined && countFailures) {
+      if (await this.#unknownUsernames.countFailure(trx, username, now)) {
+        await appendAudit(trx, { event: 'unknown_username.locked', outcome: 'ok', actor: 'system', deviceId: audit.deviceId, sourceAddress: audit.sourceAddress, details: { username, failures: MAX_AGENT_FAILURES } }, now);
+      }
+    }
+    if (current !== undefined && countFailures) {
       const failures = current.failed_logins + 1;
       justLocked = failures >= MAX_AGENT_FAILURES && current.locked_at === null;
       await trx
@@ -170,11 +214,6 @@ export class CredentialChecker {
       await appendAudit(trx, { event: 'agent.locked', outcome: 'ok', actor: 'system', agentId: current?.id ?? null, deviceId: audit.deviceId, sourceAddress: audit.sourceAddress, details: { username, failures: MAX_AGENT_FAILURES } }, now);
     }
     return { ok: false };
-  }
-
-  /** After a failed attempt committed: an unknown username counts towards its own lock. */
-  noteFailure(checked: CheckedCredentials): void {
-    if (checked.agent === undefined) this.#unknownUserFailures.set(checked.username, (this.#unknownUserFailures.get(checked.username) ?? 0) + 1);
   }
 
   #auditBase(audit: AttemptAudit) {

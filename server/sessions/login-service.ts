@@ -1,7 +1,8 @@
 /**
  * Agent login on an active workstation: password + TOTP (or a recovery code) + the device's
  * proof. Failures are counted per agent (then the account locks until an admin unlocks it), per
- * device (a pause), and per source address (the HTTP rate limit). The answer never says which
+ * device (a pause), and per source address (the HTTP rate limit); this login is the only one
+ * that locks accounts, because the workstation it comes from is known. The answer never says which
  * factor failed or whether the username exists, and costs the same time either way. The factors
  * themselves are checked by the CredentialChecker the approval page shares.
  */
@@ -12,13 +13,13 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { SecurityNotifier } from '../devices/actor.js';
 import { activeDeviceForProof, DeviceProofError, spendProofNonce } from '../devices/device-proofs.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import type { GroupCommitter } from '../store/group-commit.js';
+import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { DeviceRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { accountLockedError } from './credential-check.js';
 import type { CredentialChecker } from './credential-check.js';
 import { buildSessionGrant } from './session-grant.js';
-import { endSessions, openSession, rotateSession, tokenHash } from './session-store.js';
+import { endSessions, openSession, rotateSession, sessionOfRetiredRefreshToken, tokenHash } from './session-store.js';
 import type { SessionPrincipal } from './session-store.js';
 
 export { MAX_AGENT_FAILURES, sealTotpSecretContext } from './credential-check.js';
@@ -63,7 +64,7 @@ export class LoginService {
     }
 
     const credentials = this.#deps.credentials;
-    const checked = await credentials.check(request, now);
+    const checked = await credentials.check(request, { now, lane: 'deviceLogin', source: `device:${device.id}` });
     if (checked.locked) {
       await this.#deps.committer.submit(async (trx) => {
         await spendProofNonce(trx, request.proof, now);
@@ -93,31 +94,59 @@ export class LoginService {
       });
     });
 
-    if (!outcome.ok) {
-      credentials.noteFailure(checked);
-      throw loginFailed();
-    }
+    if (!outcome.ok) throw loginFailed();
     return buildSessionGrant({ tokens: outcome.value, agent: outcome.agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
   }
 
-  async refresh(request: RefreshRequest): Promise<SessionGrant> {
+  /**
+   * New tokens for a live session. A refresh token that was already replaced is a copy: whoever
+   * presents it (with a proof or not), the session it belonged to ends, both tokens, audited.
+   */
+  async refresh(request: RefreshRequest, sourceAddress: string): Promise<SessionGrant> {
     const now = this.#deps.now();
     const refreshFailed = () => new LoginError('refresh_failed', 'This login has ended: log in again.');
-    const session = await this.#deps.db.selectFrom('sessions').selectAll().where('refresh_hash', '=', tokenHash(request.refreshToken)).executeTakeFirst();
-    if (session === undefined || session.kind !== 'device') throw refreshFailed();
+    const presented = tokenHash(request.refreshToken);
+    const session = await this.#deps.db.selectFrom('sessions').selectAll().where('refresh_hash', '=', presented).executeTakeFirst();
+    if (session === undefined) {
+      const ended = await this.#deps.committer.submit((trx) => this.#endReusedSession(trx, presented, sourceAddress, now));
+      this.#notifyReuse(ended);
+      throw refreshFailed();
+    }
+    if (session.kind !== 'device') throw refreshFailed();
     const device = await activeDeviceForProof(this.#deps.db, request.proof, 'refresh');
     if (device.id !== session.device_id) throw refreshFailed();
     const result = await this.#deps.committer.submit(async (trx) => {
       await spendProofNonce(trx, request.proof, now);
       const current = await trx.selectFrom('sessions').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow();
+      // Replaced since it was read: a concurrent refresh with the same token won, so this one is a reuse.
+      if (current.refresh_hash !== presented) return { kind: 'reused' as const, ended: await this.#endReusedSession(trx, presented, sourceAddress, now) };
       const agent = await trx.selectFrom('agents').selectAll().where('id', '=', session.agent_id).executeTakeFirstOrThrow();
-      if (current.ended_at !== null || current.refresh_hash !== tokenHash(request.refreshToken) || current.expires_at <= now || agent.status !== 'active') return undefined;
+      if (current.ended_at !== null || current.expires_at <= now || agent.status !== 'active') return undefined;
       await trx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
-      const tokens = await rotateSession(trx, current.id, current.expires_at, now);
-      return { tokens: { ...tokens, expiresAt: current.expires_at }, agent };
+      const tokens = await rotateSession(trx, { sessionId: current.id, expiresAt: current.expires_at, replacedRefreshHash: presented, now });
+      return { kind: 'rotated' as const, tokens: { ...tokens, expiresAt: current.expires_at }, agent };
     });
-    if (result === undefined) throw refreshFailed();
+    if (result?.kind === 'reused') this.#notifyReuse(result.ended);
+    if (result?.kind !== 'rotated') throw refreshFailed();
     return buildSessionGrant({ tokens: result.tokens, agent: result.agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
+  }
+
+  /** Ends the session `refreshHash` was replaced in, if it was (audited each time one is presented); the ids of the sessions ended. */
+  async #endReusedSession(trx: StoreTransaction, refreshHash: string, sourceAddress: string, now: number): Promise<number[]> {
+    const sessionId = await sessionOfRetiredRefreshToken(trx, refreshHash);
+    if (sessionId === undefined) return [];
+    const session = await trx.selectFrom('sessions').select(['agent_id', 'device_id']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+    const ended = await endSessions(trx, { sessionId }, 'refresh_reused', now);
+    await appendAudit(
+      trx,
+      { event: 'session.refresh_reused', outcome: 'refused', actor: `session:${sessionId}`, agentId: session.agent_id, deviceId: session.device_id, sourceAddress, details: { sessionId, sessionEnded: ended.length > 0 } },
+      now,
+    );
+    return ended;
+  }
+
+  #notifyReuse(ended: readonly number[]): void {
+    if (ended.length > 0) this.#deps.security.sessionsEnded(ended, 'refresh_reused');
   }
 
   async logout(principal: SessionPrincipal, sourceAddress: string): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * Sessions: opaque random tokens, stored only as hashes. An access token lives 15 minutes; the
  * refresh token (device sessions only) is replaced at every use and stops at the login's absolute
- * end. Every request re-reads the session, its agent and its device, so a revocation takes effect
- * on the next request, not at expiry.
+ * end; a replaced one presented again ends the session (`refresh_reused`). Every request
+ * re-reads the session, its agent and its device, so a revocation takes effect on the next
+ * request, not at expiry.
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -61,8 +62,16 @@ export async function openSession(
   return { sessionId: row.id, accessToken, accessExpiresAt, refreshToken, expiresAt };
 }
 
-/** New access and refresh tokens for a live session; the old refresh token stops working. */
-export async function rotateSession(trx: StoreTransaction, sessionId: number, expiresAt: number, now: number): Promise<Omit<IssuedTokens, 'expiresAt'>> {
+/**
+ * New access and refresh tokens for a live session. The replaced refresh token is kept (as its
+ * hash, until the session's absolute end) so that presenting it again is recognised as a reuse;
+ * rows of sessions past their end are dropped here.
+ */
+export async function rotateSession(
+  trx: StoreTransaction,
+  input: { sessionId: number; expiresAt: number; replacedRefreshHash: string; now: number },
+): Promise<Omit<IssuedTokens, 'expiresAt'>> {
+  const { sessionId, expiresAt, now } = input;
   const accessToken = newToken('sa_');
   const refreshToken = newToken('sr_');
   const accessExpiresAt = Math.min(now + ACCESS_TTL_MS, expiresAt);
@@ -71,7 +80,15 @@ export async function rotateSession(trx: StoreTransaction, sessionId: number, ex
     .set({ access_hash: tokenHash(accessToken), access_expires_at: accessExpiresAt, refresh_hash: tokenHash(refreshToken), last_used_at: now })
     .where('id', '=', sessionId)
     .execute();
+  await trx.deleteFrom('retired_refresh_tokens').where('expires_at', '<=', now).execute();
+  await trx.insertInto('retired_refresh_tokens').values({ token_hash: input.replacedRefreshHash, session_id: sessionId, expires_at: expiresAt, retired_at: now }).execute();
   return { sessionId, accessToken, accessExpiresAt, refreshToken };
+}
+
+/** The session a replaced refresh token belonged to, if that token is one. */
+export async function sessionOfRetiredRefreshToken(trx: StoreTransaction, refreshHash: string): Promise<number | undefined> {
+  const row = await trx.selectFrom('retired_refresh_tokens').select('session_id').where('token_hash', '=', refreshHash).executeTakeFirst();
+  return row?.session_id;
 }
 
 export type SessionScope = { sessionId: number } | { deviceId: number } | { agentId: number };

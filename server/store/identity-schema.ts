@@ -133,6 +133,22 @@ export interface SessionsTable {
   end_reason: string | null;
 }
 
+/** Usernames that do not exist, locked after MAX_AGENT_FAILURES like real accounts (migration 0006). */
+export interface UnknownUsernameLocksTable {
+  /** HMAC of the username under the server key. */
+  username_hash: string;
+  locked_at: number;
+}
+
+/** Refresh tokens a session has replaced: one presented again ends the session (migration 0006). */
+export interface RetiredRefreshTokensTable {
+  token_hash: string;
+  session_id: number;
+  /** The session's absolute end; the row may go after it. */
+  expires_at: number;
+  retired_at: number;
+}
+
 export interface AuthNoncesTable {
   nonce: string;
   expires_at: number;
@@ -173,6 +189,8 @@ export interface IdentityTables {
   agents: AgentsTable;
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
+  unknown_username_locks: UnknownUsernameLocksTable;
+  retired_refresh_tokens: RetiredRefreshTokensTable;
   auth_nonces: AuthNoncesTable;
   audit_log: AuditLogTable;
   events: EventsTable;

@@ -19,7 +19,8 @@ export class TestDevice {
   readonly machineId: string;
   readonly publicKey: string;
   readonly #privateKey: crypto.KeyObject;
-  readonly baseUrl: string;
+  /** Where the server listens; a test that restarts the server points the same workstation at it again. */
+  baseUrl: string;
   hostname: string;
   storageBackend = 'gnome_libsecret';
   /** The loopback address requests come from (127.0.0.0/8), so tests can act as separate hosts. */

@@ -3,6 +3,7 @@ import * as inbox from './0001-inbox.js';
 import * as identity from './0003-identity.js';
 import * as feedAssignment from './0004-feed-assignment.js';
 import * as mediaOwnership from './0005-media-ownership.js';
+import * as credentialGuessing from './0006-credential-guessing.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
 
 /**
@@ -14,5 +15,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-identity': identity,
   '0004-feed-assignment': feedAssignment,
   '0005-media-ownership': mediaOwnership,
+  '0006-credential-guessing': credentialGuessing,
   '0010-audit-chain-keyed': auditChainKeyed,
 };
