@@ -107,6 +107,8 @@ export class ClientCore implements IpcBackend {
   #deviceLabel = '';
   /** The reason of the socket's last `session_revoked` event, read when the socket then closes. */
   #sessionEndReason: string | undefined;
+  /** Set by stop(): answers and events that arrive late (the app is quitting) change nothing. */
+  #stopped = false;
 
   constructor(platform: Platform, options: ClientCoreOptions = {}) {
     this.#platform = platform;
@@ -157,6 +159,7 @@ export class ClientCore implements IpcBackend {
   }
 
   stop(): Promise<void> {
+    this.#stopped = true;
     this.#pairing?.stop();
     this.#endSession();
     // At quit the lease is judged once more, and the time reached is sealed for the next start.
@@ -553,6 +556,7 @@ export class ClientCore implements IpcBackend {
   }
 
   #onServerEvent(event: ServerEvent): void {
+    if (this.#stopped) return;
     if (event.type === 'device_revoked') return this.#wipe(event.reason);
     if (event.type === 'session_revoked') {
       this.#sessionEndReason = event.reason;
@@ -582,6 +586,7 @@ export class ClientCore implements IpcBackend {
   }
 
   #streamEnded(end: StreamEnd, reason: string): void {
+    if (this.#stopped) return;
     if (end === 'device_revoked') return this.#wipe(reason);
     this.#sessionLost(end === 'session_revoked' ? (this.#sessionEndReason ?? reason) : reason, SESSION_ENDED);
   }
@@ -612,7 +617,7 @@ export class ClientCore implements IpcBackend {
     if (api === undefined) return;
     try {
       const withdrawn = withdrawnBy(await api.deviceStatus(), this.#holdsCache());
-      if (withdrawn !== undefined && this.#connected?.api === api) this.#wipe(withdrawn.reason, withdrawn.reasonCode);
+      if (withdrawn !== undefined && !this.#stopped && this.#connected?.api === api) this.#wipe(withdrawn.reason, withdrawn.reasonCode);
     } catch {
       // Unreachable now: the start-up check and the next session's calls ask again.
     }
@@ -706,7 +711,7 @@ export class ClientCore implements IpcBackend {
 
   /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out. */
   #reactToServerError(error: unknown): void {
-    if (!isCodedError(error)) return;
+    if (this.#stopped || !isCodedError(error)) return;
     if (error.code === 'device_revoked') return this.#wipe('This workstation has been revoked by an administrator.');
     if (SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) this.#sessionLost(error.code, uiError(error));
   }

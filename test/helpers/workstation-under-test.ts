@@ -158,6 +158,7 @@ export class Workstation {
 
   /** The install's device key as it is on disk (for a test acting with it at the server). */
   deviceKey(): DeviceKey {
+    if (!this.files().includes(DEVICE_KEY_FILE)) throw new Error('this install has no device key on disk');
     return DeviceKey.loadOrCreate(this.sealed());
   }
 
