@@ -50,5 +50,7 @@ export const DeviceState = z.object({
   status: z.enum(['unknown', 'pending', 'active', 'rejected', 'revoked']),
   label: z.string().optional(),
   revokedReason: z.string().optional(),
+  /** Why, when the server names it: `key_replaced` (an approved re-pairing gave this machine a new key). */
+  reasonCode: z.enum(['key_replaced']).optional(),
 });
 export type DeviceState = z.infer<typeof DeviceState>;

@@ -58,6 +58,8 @@ export const SessionGrant = z.object({
   /** The device's 32-byte cache-key share (base64url): half of the local cache key. */
   cacheKeyShare: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   offlineLeaseEndsAt: z.number().int(),
+  /** The server's clock when it granted this: the workstation judges the lease by no earlier time. */
+  serverTime: z.number().int(),
   policy: ClientPolicy,
 });
 export type SessionGrant = z.infer<typeof SessionGrant>;

@@ -44,7 +44,12 @@ export const AppState = z.union([
   z.object({ screen: z.literal('enrolling'), step: z.literal('recovery_codes'), username: z.string(), recoveryCodes: z.array(z.string()) }),
   z.object({ screen: z.literal('locked'), agent: SignedInAgent, reason: z.enum(['idle', 'screen_locked', 'manual']), problem: UiError.nullable() }),
   z.object({ screen: z.literal('inbox'), agent: SignedInAgent, blockScreenshots: z.boolean() }),
-  z.object({ screen: z.literal('revoked'), reason: z.string(), dataErased: z.boolean() }),
+  /**
+   * `reasonCode` names a reason the renderer words itself: `key_replaced` (the machine was paired
+   * again with a new key), `access_withdrawn` (the server no longer knows this install's key);
+   * otherwise `reason` is the administrator's.
+   */
+  z.object({ screen: z.literal('revoked'), reason: z.string(), reasonCode: z.enum(['key_replaced', 'access_withdrawn']).optional(), dataErased: z.boolean() }),
 ]);
 export type AppState = z.infer<typeof AppState>;
 export type Screen = AppState['screen'];

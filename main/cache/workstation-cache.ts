@@ -1,7 +1,9 @@
 /**
  * The cache on this workstation as a whole: the encrypted database, the media folder and the
- * two key halves, opened for one agent and wiped as one. A wipe first leaves a marker, so a wipe
- * cut short (the app killed, the power gone) is finished at the next start before anything else.
+ * two key halves, opened for one agent and wiped as one: with the device key when the workstation
+ * lost its right, without it when only the agent did (disabled, authenticator reset). A wipe first
+ * leaves a marker, so a wipe cut short (the app killed, the power gone) is finished at the next
+ * start before anything else.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import { OutboxStore } from './outbox-store.js';
 const CACHE_DIR = 'cache';
 const MEDIA_DIR = 'media';
 const WIPE_MARKER = 'wipe-pending';
+const AGENT_WIPE_MARKER = 'agent-wipe-pending';
 
 export interface OpenCache {
   readonly db: Database.Database;
@@ -81,18 +84,42 @@ export function eraseCacheFiles(userDataDir: string): void {
  * first, so a restart completes a wipe that was cut short and can still say why.
  */
 export function wipeWorkstation(userDataDir: string, reason: string, eraseSecrets: () => void): void {
+  underMarker(userDataDir, WIPE_MARKER, reason, eraseSecrets);
+}
+
+/**
+ * Erases what this workstation keeps of the signed-in agent (the cache and both key halves, which
+ * `eraseCacheSecrets` removes) and not the device key: the machine is still trusted.
+ */
+export function wipeAgentCache(userDataDir: string, eraseCacheSecrets: () => void): void {
+  underMarker(userDataDir, AGENT_WIPE_MARKER, 'agent', eraseCacheSecrets);
+}
+
+/** Writes the marker (whole, then renamed, synced: it never exists without its content), erases, removes the marker. */
+function underMarker(userDataDir: string, name: string, content: string, eraseSecrets: () => void): void {
   fs.mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
-  const marker = path.join(userDataDir, WIPE_MARKER);
-  // Written whole, then renamed: the marker never exists without its reason.
+  const marker = path.join(userDataDir, name);
   const temp = `${marker}.tmp`;
   const fd = fs.openSync(temp, 'w', 0o600);
-  fs.writeSync(fd, reason);
+  fs.writeSync(fd, content);
   fs.fsyncSync(fd);
   fs.closeSync(fd);
   fs.renameSync(temp, marker);
   eraseCacheFiles(userDataDir);
   eraseSecrets();
   fs.unlinkSync(marker);
+}
+
+/** Whether cache files are on disk (open or not). */
+export function cacheExists(userDataDir: string): boolean {
+  return fs.existsSync(cacheDir(userDataDir));
+}
+
+/** Finishes an agent's wipe that was cut short; true when there was one. */
+export function finishInterruptedAgentWipe(userDataDir: string, eraseCacheSecrets: () => void): boolean {
+  if (!fs.existsSync(path.join(userDataDir, AGENT_WIPE_MARKER))) return false;
+  wipeAgentCache(userDataDir, eraseCacheSecrets);
+  return true;
 }
 
 /** The reason of a wipe that was cut short and has just been finished; undefined when there was none. */

@@ -94,6 +94,8 @@ export class EventStream {
       this.#attempt = 0;
     });
     socket.on('message', (data: Buffer) => {
+      // A socket being closed by stop() may still deliver: nothing reaches a stopped stream.
+      if (this.#socket !== socket) return;
       let json: unknown;
       try {
         json = JSON.parse(data.toString('utf8'));
@@ -126,7 +128,7 @@ export class EventStream {
       this.#end('device_revoked', 'revoked');
       return true;
     }
-    if (code === 'session_invalid' || code === 'agent_disabled' || code === 'refresh_failed') {
+    if (code === 'session_invalid' || code === 'agent_disabled' || code === 'agent_reset' || code === 'refresh_failed') {
       this.#end('session_invalid', String(code));
       return true;
     }
@@ -134,6 +136,8 @@ export class EventStream {
   }
 
   #end(end: StreamEnd, reason: string): void {
+    // A handshake answered after stop() ends nothing: the stream was already stopped.
+    if (this.#stopped) return;
     this.#stopped = true;
     this.#deps.handlers.onConnection('offline');
     this.#deps.handlers.onEnd(end, reason);

@@ -14,8 +14,9 @@ import type { ConnectionState } from '../../common/ipc/app-state.js';
 import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse, OutboxEntry } from '../../common/ipc/contract.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { ProvisioningFile } from '../../common/provisioning/provisioning-file.js';
-import { CacheSecrets } from '../cache/cache-secrets.js';
-import { eraseCacheFiles, finishInterruptedWipe, openWorkstationCache, wipeWorkstation } from '../cache/workstation-cache.js';
+import { CacheSecrets, leaseExpired } from '../cache/cache-secrets.js';
+import { LeaseClock } from '../cache/lease-clock.js';
+import { cacheExists, eraseCacheFiles, finishInterruptedAgentWipe, finishInterruptedWipe, openWorkstationCache, wipeAgentCache, wipeWorkstation } from '../cache/workstation-cache.js';
 import type { OpenCache } from '../cache/workstation-cache.js';
 import { DeviceKey } from '../device/device-key.js';
 import { appScopedMachineId } from '../device/machine-id.js';
@@ -29,6 +30,7 @@ import { pinnedAgent } from '../connection/pinned-agent.js';
 import { ServerApi } from '../connection/server-api.js';
 import { IdleLock } from './idle-lock.js';
 import { InboxSync } from './inbox-sync.js';
+import { AGENT_ERASED, SESSION_ENDED, sessionLossOf, withdrawnBy } from './lost-rights.js';
 import { OutboxSender } from './outbox-sender.js';
 import { PairingFlow } from './pairing-flow.js';
 import type { PairingEnd, PairingView } from './pairing-flow.js';
@@ -64,7 +66,9 @@ interface Connected {
 }
 
 /** Server answers meaning this login is over (not the device): back to the sign-in screen. */
-const SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'refresh_failed', 'signed_out']);
+const SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'agent_reset', 'refresh_failed', 'signed_out']);
+/** While the app runs, the lease's high-water time is sealed again once it has moved on this much. */
+const HIGH_WATER_STEP_MS = 60_000;
 
 function uiError(error: unknown): UiError {
   if (isCodedError(error)) return { code: error.code, message: error.message };
@@ -93,12 +97,17 @@ export class ClientCore implements IpcBackend {
   #policy: ClientPolicy | undefined;
   #streamLive = false;
   readonly #cacheSecrets: CacheSecrets;
+  readonly #leaseClock: LeaseClock;
   #cache: OpenCache | undefined;
   #sync: InboxSync | undefined;
   #outbox: OutboxSender | undefined;
   #housekeeping: NodeJS.Timeout | undefined;
   /** The device's label, shown on the sign-in screen. */
   #deviceLabel = '';
+  /** The reason of the socket's last `session_revoked` event, read when the socket then closes. */
+  #sessionEndReason: string | undefined;
+  /** Set by stop(): answers and events that arrive late (the app is quitting) change nothing. */
+  #stopped = false;
 
   constructor(platform: Platform, options: ClientCoreOptions = {}) {
     this.#platform = platform;
@@ -112,6 +121,7 @@ export class ClientCore implements IpcBackend {
     };
     this.#sealed = new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets);
     this.#cacheSecrets = new CacheSecrets(this.#sealed);
+    this.#leaseClock = new LeaseClock(platform.now, platform.monotonicNow);
     this.#session = new SessionKeeper(async (refreshToken) => this.#keepShare(await this.#api().refresh(refreshToken)), platform.now);
     this.#idle = new IdleLock(platform.idle, (reason) => this.#lock(reason), this.#options.idleCheckMs);
   }
@@ -132,6 +142,9 @@ export class ClientCore implements IpcBackend {
       this.#setState({ screen: 'revoked', reason: interrupted, dataErased: true });
       return;
     }
+    finishInterruptedAgentWipe(this.#platform.userDataDir, () => this.#cacheSecrets.eraseAll());
+    // The lease holds at rest: a share whose lease passed while the app was not running goes now.
+    this.#cacheSecrets.holdLease(this.#leaseClock);
     const provisioning = readProvisioning(this.#platform.provisioningPath);
     if (!provisioning.ok) {
       this.#setState({ screen: 'unprovisioned', problem: provisioning.problem, provisioningPath: this.#platform.provisioningPath });
@@ -145,8 +158,11 @@ export class ClientCore implements IpcBackend {
   }
 
   stop(): Promise<void> {
+    this.#stopped = true;
     this.#pairing?.stop();
     this.#endSession();
+    // At quit the lease is judged once more, and the time reached is sealed for the next start.
+    this.#cacheSecrets.holdLease(this.#leaseClock);
     this.#connected?.api.target.agent.destroy();
     return Promise.resolve();
   }
@@ -239,10 +255,7 @@ export class ClientCore implements IpcBackend {
       const grant = this.#session.grant;
       const keepCache = this.#policy?.keepCacheOnLogout === true;
       this.#endSession();
-      if (!keepCache) {
-        eraseCacheFiles(this.#platform.userDataDir);
-        this.#cacheSecrets.forgetShare();
-      }
+      if (!keepCache) this.#eraseLoggedOutCache();
       if (grant !== undefined) await this.#api().logout(grant.accessToken).catch(() => undefined);
       this.#signedOut(null);
       return this.#state;
@@ -331,6 +344,8 @@ export class ClientCore implements IpcBackend {
     const { api, machineId } = this.#requireConnected();
     try {
       const device = await api.deviceStatus();
+      const withdrawn = withdrawnBy(device, this.#holdsCache());
+      if (withdrawn !== undefined) return this.#wipe(withdrawn.reason, withdrawn.reasonCode);
       switch (device.status) {
         case 'active':
           this.#signedOut(null, device.label);
@@ -339,7 +354,7 @@ export class ClientCore implements IpcBackend {
           await this.#startPairing();
           return;
         case 'revoked':
-          this.#wipe(device.revokedReason ?? 'Revoked by an administrator.');
+          // Wiped above, with everything this install kept.
           return;
         case 'rejected':
           this.#setState({ screen: 'unpaired', machineId, hostname: this.#platform.machine.hostname(), problem: { code: 'pairing_rejected', message: 'An administrator rejected the last pairing request from this workstation.' } });
@@ -432,12 +447,13 @@ export class ClientCore implements IpcBackend {
 
   /** Keeps the share (sealed) until the lease the grant gives; every refresh extends it. */
   #keepShare(grant: SessionGrant): SessionGrant {
-    this.#cacheSecrets.keepShare(Buffer.from(grant.cacheKeyShare, 'base64url'), grant.offlineLeaseEndsAt, grant.agent.id);
+    this.#leaseClock.observe(grant.serverTime);
+    this.#cacheSecrets.keepShare(Buffer.from(grant.cacheKeyShare, 'base64url'), grant.offlineLeaseEndsAt, grant.agent.id, this.#leaseClock.now());
     return grant;
   }
 
   #openCache(): void {
-    const cache = openWorkstationCache(this.#platform.userDataDir, this.#cacheSecrets, this.#platform.now, this.#options.mediaCacheBytes);
+    const cache = openWorkstationCache(this.#platform.userDataDir, this.#cacheSecrets, () => this.#leaseClock.now(), this.#options.mediaCacheBytes);
     this.#cache = cache;
     this.#sync = new InboxSync({
       cache,
@@ -492,12 +508,10 @@ export class ClientCore implements IpcBackend {
     this.#housekeeping = setInterval(() => {
       const cache = this.#cache;
       if (cache === undefined) return;
-      try {
-        this.#cacheSecrets.share(this.#platform.now());
-      } catch (error) {
+      if (this.#cacheSecrets.holdLease(this.#leaseClock, HIGH_WATER_STEP_MS) !== 'held') {
         // The lease ran out without the server renewing it: the cache closes until the agent signs in again.
         this.#endSession();
-        this.#signedOut(uiError(error));
+        this.#signedOut(uiError(leaseExpired()));
         return;
       }
       if (this.#connection.status === 'online') void this.#outbox?.flush();
@@ -545,8 +559,12 @@ export class ClientCore implements IpcBackend {
   }
 
   #onServerEvent(event: ServerEvent): void {
+    if (this.#stopped) return;
     if (event.type === 'device_revoked') return this.#wipe(event.reason);
-    if (event.type === 'session_revoked') return;
+    if (event.type === 'session_revoked') {
+      this.#sessionEndReason = event.reason;
+      return;
+    }
     const sync = this.#sync;
     if (event.type === 'ready' || event.type === 'resync') {
       // Replayed events came before `ready`: only what follows is news worth a notification.
@@ -571,9 +589,51 @@ export class ClientCore implements IpcBackend {
   }
 
   #streamEnded(end: StreamEnd, reason: string): void {
+    if (this.#stopped) return;
     if (end === 'device_revoked') return this.#wipe(reason);
+    this.#sessionLost(end === 'session_revoked' ? (this.#sessionEndReason ?? reason) : reason, SESSION_ENDED);
+  }
+
+  /**
+   * A session the agent did not end: an agent who lost their right (disabled, authenticator reset)
+   * loses what this workstation kept of them whatever the policy; any other end is a logout, the
+   * cache kept only if the policy says so. Then the core asks what the server thinks of this
+   * install now, since the device may have lost its right too (its key replaced).
+   */
+  #sessionLost(why: string, problem: UiError): void {
+    const loss = sessionLossOf(why);
+    const keepCache = loss === 'ended' && this.#policy?.keepCacheOnLogout === true;
     this.#endSession();
-    this.#signedOut({ code: 'session_ended', message: 'Your session was ended (signed out elsewhere, or by an administrator). Sign in again.' });
+    if (loss !== 'ended') {
+      wipeAgentCache(this.#platform.userDataDir, () => this.#cacheSecrets.eraseAll());
+      this.#signedOut(AGENT_ERASED[loss]);
+    } else {
+      if (!keepCache) this.#eraseLoggedOutCache();
+      this.#signedOut(problem);
+    }
+    void this.#recheckDevice();
+  }
+
+  /** After a session ended: wipes when the server says this install lost its right; anything else changes nothing. */
+  async #recheckDevice(): Promise<void> {
+    const api = this.#connected?.api;
+    if (api === undefined) return;
+    try {
+      const withdrawn = withdrawnBy(await api.deviceStatus(), this.#holdsCache());
+      if (withdrawn !== undefined && !this.#stopped && this.#connected?.api === api) this.#wipe(withdrawn.reason, withdrawn.reasonCode);
+    } catch {
+      // Unreachable now: the start-up check and the next session's calls ask again.
+    }
+  }
+
+  #eraseLoggedOutCache(): void {
+    eraseCacheFiles(this.#platform.userDataDir);
+    this.#cacheSecrets.forgetShare();
+  }
+
+  /** Whether this install has held a cache (it was paired and someone signed in). */
+  #holdsCache(): boolean {
+    return this.#cacheSecrets.held() || cacheExists(this.#platform.userDataDir);
   }
 
   #endSession(): void {
@@ -589,6 +649,7 @@ export class ClientCore implements IpcBackend {
     this.#agent = undefined;
     this.#policy = undefined;
     this.#pendingGrant = undefined;
+    this.#sessionEndReason = undefined;
     this.#connection = { status: 'offline' };
   }
 
@@ -604,7 +665,7 @@ export class ClientCore implements IpcBackend {
   }
 
   /** Revocation: everything this workstation kept is erased, and the revoked screen says why. */
-  #wipe(reason: string): void {
+  #wipe(reason: string, reasonCode?: Extract<AppState, { screen: 'revoked' }>['reasonCode']): void {
     this.#pairing?.stop();
     this.#endSession();
     let erased = true;
@@ -615,7 +676,7 @@ export class ClientCore implements IpcBackend {
     }
     this.#connected?.api.target.agent.destroy();
     this.#connected = undefined;
-    this.#setState({ screen: 'revoked', reason, dataErased: erased });
+    this.#setState({ screen: 'revoked', reason, ...(reasonCode === undefined ? {} : { reasonCode }), dataErased: erased });
   }
 
   #eraseSecrets(): void {
@@ -653,12 +714,9 @@ export class ClientCore implements IpcBackend {
 
   /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out. */
   #reactToServerError(error: unknown): void {
-    if (!isCodedError(error)) return;
+    if (this.#stopped || !isCodedError(error)) return;
     if (error.code === 'device_revoked') return this.#wipe('This workstation has been revoked by an administrator.');
-    if (SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) {
-      this.#endSession();
-      this.#signedOut(uiError(error));
-    }
+    if (SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) this.#sessionLost(error.code, uiError(error));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -62,4 +62,6 @@ export interface Platform {
   readonly idle: IdleSource;
   readonly machine: MachineInfo;
   readonly now: () => number;
+  /** Milliseconds from an arbitrary start that never go back, whatever the wall clock does (performance.now). */
+  readonly monotonicNow: () => number;
 }

@@ -23,5 +23,6 @@ export function createElectronPlatform(window: MainWindow): Platform {
     idle: createPowerMonitorIdleSource(),
     machine: createElectronMachineInfo(),
     now: () => Date.now(),
+    monotonicNow: () => performance.now(),
   };
 }

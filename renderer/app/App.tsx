@@ -38,7 +38,7 @@ function ScreenFor({ state }: { state: Exclude<AppState, { screen: 'inbox' }> })
     case 'locked':
       return <LockedScreen state={state} />;
     case 'revoked':
-      return <RevokedScreen reason={state.reason} dataErased={state.dataErased} />;
+      return <RevokedScreen reason={state.reason} reasonCode={state.reasonCode} dataErased={state.dataErased} />;
   }
 }
 

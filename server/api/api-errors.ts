@@ -5,6 +5,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   session_required: 401,
   session_invalid: 401,
   session_expired: 401,
+  agent_reset: 401,
   proof_invalid: 401,
   login_failed: 401,
   refresh_failed: 401,

@@ -60,6 +60,7 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest, acces
       device_revoked: 'This workstation has been revoked by an administrator.',
       device_not_active: 'This workstation is not an approved device.',
       agent_disabled: 'This account has been disabled by an administrator.',
+      agent_reset: 'An administrator reset this account’s sign-in: enroll again with the new code.',
     };
     throw new CodedError(check.code, messages[check.code]);
   }

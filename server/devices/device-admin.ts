@@ -13,6 +13,7 @@ import type { GroupCommitter } from '../store/group-commit.js';
 import type { DeviceRow, PairingRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { Actor, SecurityNotifier } from './actor.js';
+import { retireDeviceKey } from './retired-keys.js';
 
 export interface DeviceAdminDeps {
   readonly db: Kysely<InboxDatabase>;
@@ -139,6 +140,8 @@ export class DeviceAdmin {
         .set({ status: 'revoked', revoked_by: actor.name, revoked_at: now, revoked_reason: reason, cache_share_sealed: null, updated_at: now })
         .where('id', '=', deviceId)
         .execute();
+      // Told `revoked` until told once, even if the revocation is lifted before the install calls back.
+      await retireDeviceKey(trx, device, 'revoked', reason, now);
       await trx.updateTable('pairings').set({ status: 'rejected', decided_by: actor.name, decided_at: now }).where('device_id', '=', deviceId).where('status', '=', 'pending').execute();
       const sessions = await endSessions(trx, { deviceId }, 'device_revoked', now);
       await appendAudit(

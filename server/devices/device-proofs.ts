@@ -12,6 +12,7 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { DeviceRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { untoldRetiredKey } from './retired-keys.js';
 
 export const NONCE_TTL_MS = 120_000;
 
@@ -68,6 +69,11 @@ export class DeviceProofError extends CodedError<'proof_invalid' | 'device_revok
  */
 export async function activeDeviceForProof(db: Kysely<InboxDatabase>, proof: DeviceProof, purpose: ProofPurpose, binding = ''): Promise<DeviceRow> {
   const device = await db.selectFrom('devices').selectAll().where('machine_id', '=', proof.machineId).executeTakeFirst();
+  if (device !== undefined && (device.public_key === null || !isValidProofSignature(device.public_key, proof, purpose, binding))) {
+    // A key that lost its right is refused by name until told (by the status call), so its install wipes itself.
+    const retired = await untoldRetiredKey(db, device.id, (publicKey) => isValidProofSignature(publicKey, proof, purpose, binding));
+    if (retired !== undefined) throw new DeviceProofError('device_revoked', retired.reason);
+  }
   if (device?.public_key == null || !isValidProofSignature(device.public_key, proof, purpose, binding)) {
     throw new DeviceProofError('proof_invalid', 'This workstation could not prove it is a paired device: pair it again or ask IT.');
   }

@@ -16,10 +16,11 @@ import type { ServerKey } from '../secrets/server-key.js';
 import { cacheShareContext } from '../sessions/session-grant.js';
 import { endSessions } from '../sessions/session-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
-import type { DeviceRow, PairingRow } from '../store/identity-schema.js';
+import type { DeviceRow, PairingRow, RetiredDeviceKeyRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { Actor, SecurityNotifier } from './actor.js';
 import { isUsablePublicKey, isValidProofSignature, keyFingerprint, spendProofNonce } from './device-proofs.js';
+import { KEY_REPLACED_REASON, markRetiredKeyTold, reinstateDeviceKey, retireDeviceKey, untoldRetiredKey } from './retired-keys.js';
 
 export const PAIRING_TTL_MS = 15 * 60 * 1000;
 /** A code is shown for about a minute; a little longer to type it. */
@@ -71,6 +72,10 @@ export class PairingService {
       if (device?.status === 'revoked') {
         return refuse(new PairingError('device_revoked', 'This workstation was revoked by an administrator; it can pair again only after an admin lifts the revocation.'), device.id);
       }
+      // An install still holding a key that lost its right wipes itself (and makes a new key) before it pairs.
+      // Not told here: the request proves nothing, anyone may post a public key.
+      const retired = device === undefined ? undefined : await untoldRetiredKey(trx, device.id, (publicKey) => publicKey === input.publicKey);
+      if (retired !== undefined) return refuse(new PairingError('device_revoked', retired.reason), device?.id ?? null);
       const allowlisted = await trx.selectFrom('device_allowlist').select(['label']).where('machine_id', '=', input.machineId).executeTakeFirst();
       if (this.#deps.requireAllowlist && allowlisted === undefined && device?.status !== 'active') {
         return refuse(
@@ -190,6 +195,10 @@ export class PairingService {
     const device = await this.#deps.db.selectFrom('devices').selectAll().where('machine_id', '=', proof.machineId).executeTakeFirst();
     if (device === undefined) return { status: 'unknown' };
     let signedByDeviceKey = device.public_key !== null && isValidProofSignature(device.public_key, proof, 'device.status');
+    if (!signedByDeviceKey || device.status === 'revoked') {
+      const retired = await untoldRetiredKey(this.#deps.db, device.id, (publicKey) => isValidProofSignature(publicKey, proof, 'device.status'));
+      if (retired !== undefined) return this.#tellRetired(proof, device, retired, now);
+    }
     if (!signedByDeviceKey && device.status !== 'active') {
       // A pending, refused or revoked machine still learns its state from the key it asked to pair with.
       const latest = await this.#deps.db
@@ -205,6 +214,15 @@ export class PairingService {
     await this.#spend(proof, device.id, now);
     if (device.status === 'revoked') return { status: 'revoked', label: device.label, revokedReason: device.revoked_reason ?? 'Revoked by an administrator.' };
     return { status: device.status, label: device.label };
+  }
+
+  /** A retired key is answered `revoked` (its install wipes itself), and noted as told. */
+  async #tellRetired(proof: DeviceProof, device: DeviceRow, retired: RetiredDeviceKeyRow, now: number): Promise<DeviceState> {
+    await this.#deps.committer.submit(async (trx) => {
+      await spendProofNonce(trx, proof, now);
+      await markRetiredKeyTold(trx, retired, `machine:${proof.machineId.slice(0, 12)}`, now);
+    });
+    return { status: 'revoked', label: device.label, revokedReason: retired.reason, ...(retired.cause === 'key_replaced' ? { reasonCode: 'key_replaced' as const } : {}) };
   }
 
   /** Spends the proof's nonce and notes that the device was heard from. */
@@ -259,8 +277,11 @@ export class PairingService {
         })
         .where('id', '=', device.id)
         .execute();
+      await reinstateDeviceKey(trx, device.id, pairing.public_key);
       let endedSessions: number[] = [];
       if (replacesKey) {
+        // The old install keeps a cache it no longer has the right to: its key is told `revoked` once.
+        await retireDeviceKey(trx, device, 'key_replaced', KEY_REPLACED_REASON, now);
         endedSessions = await endSessions(trx, { deviceId: device.id }, 'key_replaced', now);
         await appendAudit(
           trx,

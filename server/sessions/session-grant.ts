@@ -29,6 +29,7 @@ export function buildSessionGrant(input: {
     device: { id: device.id, label: device.label },
     cacheKeyShare: input.key.open(device.cache_share_sealed, cacheShareContext(device.id)).toString('base64url'),
     offlineLeaseEndsAt: now + policy.offlineLeaseHours * 60 * 60 * 1000,
+    serverTime: now,
     policy,
   };
 }

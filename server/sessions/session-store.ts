@@ -117,7 +117,7 @@ export interface SessionPrincipal {
 
 export type SessionCheck =
   | { readonly ok: true; readonly principal: SessionPrincipal }
-  | { readonly ok: false; readonly code: 'session_invalid' | 'session_expired' | 'device_revoked' | 'device_not_active' | 'agent_disabled' };
+  | { readonly ok: false; readonly code: 'session_invalid' | 'session_expired' | 'device_revoked' | 'device_not_active' | 'agent_disabled' | 'agent_reset' };
 
 /** The session behind an access token, checked against its agent and device as they are now. */
 export async function checkAccessToken(db: Kysely<InboxDatabase>, token: string, now: number): Promise<SessionCheck> {
@@ -146,6 +146,8 @@ export async function checkAccessToken(db: Kysely<InboxDatabase>, token: string,
   if (row.kind === 'device' && row.device_status === 'revoked') return { ok: false, code: 'device_revoked' };
   if (row.ended_at !== null) {
     if (row.end_reason === 'device_revoked' || row.end_reason === 'agent_disabled') return { ok: false, code: row.end_reason };
+    // Named, so a workstation that was offline as it happened erases what it kept of the agent.
+    if (row.end_reason === 'totp_reset') return { ok: false, code: 'agent_reset' };
     return { ok: false, code: 'session_invalid' };
   }
   if (row.access_expires_at <= now || row.expires_at <= now) return { ok: false, code: 'session_expired' };

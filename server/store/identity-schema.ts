@@ -72,6 +72,23 @@ export interface PairingCodesTable {
   used_at: number | null;
 }
 
+/** Why a key lost its right: its device was revoked, or an approved re-pairing replaced it. */
+export type RetiredKeyCause = 'revoked' | 'key_replaced';
+
+/** A key its device may no longer use (migration 0007): told `revoked` until told once. */
+export interface RetiredDeviceKeysTable {
+  id: Id;
+  device_id: number;
+  public_key: string;
+  key_fingerprint: string;
+  cause: RetiredKeyCause;
+  /** What the old install is told (the admin's revocation reason, or why the key was replaced). */
+  reason: string;
+  retired_at: number;
+  /** When a proof or status call signed by this key was answered `revoked`; null until then. */
+  told_at: number | null;
+}
+
 export type AgentRole = 'agent' | 'supervisor' | 'admin';
 export type AgentStatus = 'enrolling' | 'active' | 'disabled';
 
@@ -186,6 +203,7 @@ export interface IdentityTables {
   devices: DevicesTable;
   pairings: PairingsTable;
   pairing_codes: PairingCodesTable;
+  retired_device_keys: RetiredDeviceKeysTable;
   agents: AgentsTable;
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
@@ -198,6 +216,7 @@ export interface IdentityTables {
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type PairingRow = Selectable<PairingsTable>;
+export type RetiredDeviceKeyRow = Selectable<RetiredDeviceKeysTable>;
 export type AgentRow = Selectable<AgentsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;

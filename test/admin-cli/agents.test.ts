@@ -96,7 +96,7 @@ describe('agents disable, unlock, reset-totp, recovery-codes', () => {
     const agent = await enrolledAgent(t, device, 'gianni');
     const reset = EnrollmentIssued.parse(await adminJson(t.dataDir, ['agents', 'reset-totp', 'gianni']));
     expect(reset.agent).toMatchObject({ username: 'gianni', status: 'enrolling' });
-    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({ status: 401 });
+    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({ status: 401, body: { error: { code: 'agent_reset' } } });
     expect((await device.login('gianni', agent.password, { kind: 'totp', code: await nextTotp(agent.secret) })).status).toBe(401);
 
     const again = await enrollWithCode(device, 'gianni', reset.enrollmentCode);

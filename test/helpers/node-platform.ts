@@ -131,6 +131,7 @@ export function makeTestPlatform(options: TestPlatformOptions = {}): TestPlatfor
     idle: new ManualIdle(),
     machine,
     now: Date.now,
+    monotonicNow: () => performance.now(),
     writeProvisioning(file) {
       fs.mkdirSync(path.dirname(provisioningPath), { recursive: true });
       fs.writeFileSync(provisioningPath, typeof file === 'string' ? file : JSON.stringify(file));

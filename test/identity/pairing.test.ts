@@ -130,6 +130,8 @@ describe('keys, rejection and revocation', () => {
     await t.server.identity.pairing.approve(compact(pairing.body.code), IT);
     expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({ status: 401, body: { error: { code: 'session_invalid' } } });
     expect(await status(reinstalled)).toMatchObject({ status: 'active' });
+    // The old key is told `revoked` (its install wipes itself) until it has been told once.
+    expect(await status(device)).toMatchObject({ status: 'revoked', reasonCode: 'key_replaced' });
     expect(await status(device)).toEqual({ status: 'unknown' });
     const events = await t.server.database.db.selectFrom('audit_log').select('event').execute();
     expect(events.map((row) => row.event)).toContain('device.key_replaced');
@@ -153,6 +155,9 @@ describe('keys, rejection and revocation', () => {
     await expect(t.server.identity.devices.revoke(row.id, 'again', IT)).rejects.toMatchObject({ code: 'device_already_revoked' });
     expect((await device.requestPairing()).body).toMatchObject({ error: { code: 'device_revoked' } });
     await t.server.identity.devices.unrevoke(row.id, IT);
+    // The revoked key is told so (its install wipes itself) before it may ask again.
+    expect((await device.requestPairing()).body).toMatchObject({ error: { code: 'device_revoked', message: 'left the company' } });
+    expect(await status(device)).toMatchObject({ status: 'revoked', revokedReason: 'left the company' });
     const pairing = await device.requestPairing();
     expect(pairing.status).toBe(201);
     expect(await status(device)).toMatchObject({ status: 'pending' });

@@ -4,6 +4,7 @@ import * as identity from './0003-identity.js';
 import * as feedAssignment from './0004-feed-assignment.js';
 import * as mediaOwnership from './0005-media-ownership.js';
 import * as credentialGuessing from './0006-credential-guessing.js';
+import * as retiredDeviceKeys from './0007-retired-device-keys.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
 
 /**
@@ -16,5 +17,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-feed-assignment': feedAssignment,
   '0005-media-ownership': mediaOwnership,
   '0006-credential-guessing': credentialGuessing,
+  '0007-retired-device-keys': retiredDeviceKeys,
   '0010-audit-chain-keyed': auditChainKeyed,
 };

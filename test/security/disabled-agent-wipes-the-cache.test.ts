@@ -1,0 +1,28 @@
+/**
+ * An agent an admin disables loses what their workstation kept of them: the cache and both halves
+ * of its key are erased whatever the logout policy says, while the device stays paired (its key
+ * stays: the machine is still trusted). The workstation learns it over the event socket at once,
+ * or at its next contact when it was offline at that moment.
+ */
+import { describe, expect, it } from 'vitest';
+import { agentLosesRightLive, agentLosesRightOffline } from '../helpers/agent-loses-right.js';
+import type { AgentAction } from '../helpers/agent-loses-right.js';
+import { IT } from '../helpers/identity-setup.js';
+import { DEVICE_KEY_FILE, workstationScene } from '../helpers/workstation-under-test.js';
+
+const scene = workstationScene();
+const disable: AgentAction = (t, agentId) => t.server.identity.agents.disable(agentId, IT);
+
+describe('an agent disabled by an admin', () => {
+  it('is erased from the workstation as soon as the socket says so, though the policy would keep a logged-out cache', async () => {
+    const ws = await agentLosesRightLive(scene, 'leaving.agent', disable);
+    expect(ws.state).toMatchObject({ screen: 'signed_out', problem: { code: 'agent_disabled_erased' } });
+    expect(ws.files()).toEqual([DEVICE_KEY_FILE]);
+  });
+
+  it('is erased at the next contact when the workstation was offline as it happened', async () => {
+    const ws = await agentLosesRightOffline(scene, 'travelling.agent', disable);
+    expect(ws.state).toMatchObject({ screen: 'signed_out', problem: { code: 'agent_disabled_erased' } });
+    expect(ws.files()).toEqual([DEVICE_KEY_FILE]);
+  });
+});
