@@ -34,7 +34,7 @@ export interface IdentityConfig {
   /** Seals TOTP secrets and cache-key shares; undefined: the sandbox generates one into the data dir. */
   readonly serverKey: Buffer | undefined;
   readonly orgName: string;
-  /** Base URL people reach (approval links); undefined: the listening URL. */
+  /** Base URL people reach (approval links); required outside the sandbox; undefined: the listening URL. */
   readonly publicUrl: string | undefined;
   readonly sessionHours: number;
   readonly policy: ClientPolicy;
@@ -117,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       'Configuration error: SPORTELLO_SERVER_KEY is required outside the sandbox: it seals TOTP secrets at rest (generate one with: openssl rand -base64 32).',
     );
   }
+  if (!sandbox) checkPublicUrl(s.SPORTELLO_PUBLIC_URL);
   if (s.SPORTELLO_DEV_TLS && !sandbox) {
     throw new ConfigError('Configuration error: SPORTELLO_DEV_TLS is for the sandbox only; with real credentials configure SPORTELLO_TLS_CERT_FILE and SPORTELLO_TLS_KEY_FILE.');
   }
@@ -164,6 +165,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
         : { certFile: s.SPORTELLO_TLS_CERT_FILE, keyFile: s.SPORTELLO_TLS_KEY_FILE },
     devTls: s.SPORTELLO_DEV_TLS,
   };
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The pairing QR carries the public URL to IT's phone: outside the sandbox it must be given, use
+ * https (the page takes an admin's password) and not name this machine, which on a phone is the
+ * phone itself.
+ */
+function checkPublicUrl(publicUrl: string | undefined): void {
+  if (publicUrl === undefined) {
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_PUBLIC_URL is required outside the sandbox: the pairing QR carries it to IT\'s phone (e.g. https://desk.example.com), and the listening address would lead the phone to itself.',
+    );
+  }
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'https:') throw new ConfigError(`Configuration error: SPORTELLO_PUBLIC_URL must use https outside the sandbox (the approval page takes an admin's password), not ${url.protocol}.`);
+  if (LOOPBACK_HOST.test(url.hostname)) {
+    throw new ConfigError(`Configuration error: SPORTELLO_PUBLIC_URL names this machine itself (${url.hostname}), which on IT's phone is the phone: give the name or address people reach the server by.`);
+  }
 }
 
 function readConfigFile(file: string | undefined): { path?: string; values: Record<string, unknown> } {

@@ -52,7 +52,7 @@ export const SETTINGS = {
     .optional(),
   /** The organisation's name, shown in the authenticator app next to "Sportello". */
   SPORTELLO_ORG_NAME: text.max(64, 'must be at most 64 characters').default('Sportello'),
-  /** Where people reach this server (the pairing QR's approval link); the listening URL by default. */
+  /** Where people reach this server (the pairing QR's approval link): required outside the sandbox (https, not a loopback address); the sandbox uses the listening URL. */
   SPORTELLO_PUBLIC_URL: z
     .url({ error: 'must be a URL such as https://desk.example.com' })
     .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must use https (or http for a test setup)')
