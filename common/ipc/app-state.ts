@@ -26,8 +26,11 @@ export const AppState = z.union([
   z.object({ screen: z.literal('starting') }),
   /** The server could not be reached before anyone signed in. */
   z.object({ screen: z.literal('offline'), serverUrl: z.string(), problem: UiError }),
-  /** Not paired: ask to pair (or the last attempt failed). `machineId` is the app-scoped ID IT registers. */
-  z.object({ screen: z.literal('unpaired'), machineId: z.string(), hostname: z.string(), problem: UiError.nullable() }),
+  /**
+   * Not paired: ask to pair (or the last attempt failed). `machineId` is the app-scoped ID IT
+   * registers; null when the OS gives none (then the workstation cannot ask to pair).
+   */
+  z.object({ screen: z.literal('unpaired'), machineId: z.string().nullable(), hostname: z.string(), problem: UiError.nullable() }),
   z.object({
     screen: z.literal('pairing'),
     machineId: z.string(),

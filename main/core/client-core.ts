@@ -18,7 +18,7 @@ import { CacheSecrets } from '../cache/cache-secrets.js';
 import { eraseCacheFiles, finishInterruptedWipe, openWorkstationCache, wipeWorkstation } from '../cache/workstation-cache.js';
 import type { OpenCache } from '../cache/workstation-cache.js';
 import { DeviceKey } from '../device/device-key.js';
-import { appScopedMachineId } from '../device/machine-id.js';
+import { appScopedMachineId, MACHINE_ID_UNAVAILABLE, usableRawMachineId } from '../device/machine-id.js';
 import type { IpcBackend } from '../ipc/ipc-dispatch.js';
 import type { Platform } from '../platform/platform.js';
 import { readProvisioning } from '../provisioning/read-provisioning.js';
@@ -100,6 +100,8 @@ export class ClientCore implements IpcBackend {
   #housekeeping: NodeJS.Timeout | undefined;
   /** The device's label, shown on the sign-in screen. */
   #deviceLabel = '';
+  /** Set when the OS gives no usable machine ID: this workstation never asks to pair. */
+  #noMachineId: CodedError | undefined;
 
   constructor(platform: Platform, options: ClientCoreOptions = {}) {
     this.#platform = platform;
@@ -138,7 +140,8 @@ export class ClientCore implements IpcBackend {
       this.#setState({ screen: 'unprovisioned', problem: provisioning.problem, provisioningPath: this.#platform.provisioningPath });
       return;
     }
-    const machineId = appScopedMachineId(await this.#platform.machine.rawMachineId());
+    const machineId = await this.#readMachineId();
+    if (machineId === undefined) return;
     const key = DeviceKey.loadOrCreate(this.#sealed);
     const api = new ServerApi({ baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256) }, machineId, key);
     this.#connected = { provisioning: provisioning.file, machineId, api };
@@ -167,6 +170,7 @@ export class ClientCore implements IpcBackend {
     getConnection: () => Promise.resolve(this.#connection),
     startPairing: async () => {
       this.#require(['unpaired']);
+      if (this.#noMachineId !== undefined) throw this.#noMachineId;
       await this.#startPairing();
       return this.#state;
     },
@@ -324,6 +328,18 @@ export class ClientCore implements IpcBackend {
 
   // ---------------------------------------------------------------------------------------------
   // Device and pairing
+
+  /** The app-scoped machine ID; without a usable OS one, the unpaired screen says why and nothing is sent. */
+  async #readMachineId(): Promise<string | undefined> {
+    const hostname = this.#platform.machine.hostname();
+    try {
+      return appScopedMachineId(usableRawMachineId(await this.#platform.machine.rawMachineId(), hostname));
+    } catch (error) {
+      this.#noMachineId = isCodedError(error) ? error : new CodedError('machine_id_unavailable', MACHINE_ID_UNAVAILABLE);
+      this.#setState({ screen: 'unpaired', machineId: null, hostname, problem: uiError(this.#noMachineId) });
+      return undefined;
+    }
+  }
 
   async #checkDevice(): Promise<void> {
     const { api, machineId } = this.#requireConnected();

@@ -15,6 +15,7 @@ export async function pairAndEnroll(
   role: 'agent' | 'supervisor' = 'supervisor',
 ) {
   const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
+  if (unpaired.machineId === null) throw new Error('the workstation has no machine ID to register');
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
   const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
   await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);

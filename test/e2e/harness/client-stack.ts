@@ -77,7 +77,7 @@ export type PairingState = Extract<AppState, { screen: 'pairing' }>;
 /** IT registers the workstation's machine ID, and the workstation asks to pair (its Pair button, through main). */
 export async function workstationAsksToPair(t: TestServer, workstation: Workstation, label: string): Promise<PairingState> {
   const unpaired = workstation.core.state;
-  if (unpaired.screen !== 'unpaired') throw new Error(`the workstation is on ${unpaired.screen}, not unpaired`);
+  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null) throw new Error(`the workstation is on ${unpaired.screen}, not unpaired with a machine ID`);
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label }], IT, 'single');
   await dispatchIpc(workstation.core, 'startPairing', {});
   const pairing = workstation.core.state;
