@@ -42,8 +42,10 @@ export class ServerApi {
     return requestJson(this.target, { method: 'POST', path: '/v1/device/status', json: { proof: await this.proof('device.status') } }, DeviceState);
   }
 
-  requestPairing(details: Omit<PairingRequest, 'machineId' | 'publicKey'>): Promise<PairingStarted> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/pairings', json: { ...details, machineId: this.#machineId, publicKey: this.#key.publicKey } }, PairingStarted);
+  /** Signed, so that asking again after a restart replaces this install's own earlier request. */
+  async requestPairing(details: Omit<PairingRequest, 'machineId' | 'publicKey' | 'proof'>): Promise<PairingStarted> {
+    const json = { ...details, machineId: this.#machineId, publicKey: this.#key.publicKey, proof: await this.proof('pairing.request') };
+    return requestJson(this.target, { method: 'POST', path: '/v1/pairings', json }, PairingStarted);
   }
 
   async rotatePairingCode(pairingId: number): Promise<PairingCodeGrant> {

@@ -48,6 +48,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   rate_limited: 429,
   login_throttled: 429,
   pairing_codes_exhausted: 429,
+  pairing_requests_pending: 429,
+  pairing_requests_throttled: 429,
   internal_error: 500,
   channel_needs_reauthorization: 503,
   store_unavailable: 503,

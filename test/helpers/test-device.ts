@@ -25,10 +25,11 @@ export class TestDevice {
   /** The loopback address requests come from (127.0.0.0/8), so tests can act as separate hosts. */
   sourceAddress: string;
 
-  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string } = {}) {
+  /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
+  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
     this.baseUrl = baseUrl;
     this.sourceAddress = options.sourceAddress ?? '127.0.0.1';
-    this.machineId = crypto.randomBytes(32).toString('hex');
+    this.machineId = options.machineId ?? crypto.randomBytes(32).toString('hex');
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
     this.#privateKey = privateKey;
     this.publicKey = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
@@ -70,7 +71,8 @@ export class TestDevice {
     return { machineId: this.machineId, nonce: nonce.body.nonce, signature };
   }
 
-  requestPairing() {
+  /** `proven`: signed with this device's key, as the desktop client asks (the same install asking again). */
+  async requestPairing(options: { proven?: boolean } = {}) {
     return this.call<{ pairingId: number; code: string; approvalUrl: string; keyFingerprint: string; codeExpiresAt: number; expiresAt: number }>('POST', '/v1/pairings', {
       machineId: this.machineId,
       publicKey: this.publicKey,
@@ -78,6 +80,7 @@ export class TestDevice {
       os: 'Linux 6.1 (test)',
       appVersion: '0.1.0',
       storageBackend: this.storageBackend,
+      ...(options.proven === true ? { proof: await this.proof('pairing.request') } : {}),
     });
   }
 
