@@ -131,8 +131,12 @@ export class ServerApi {
     return requestJson(this.target, { method: 'GET', path: `/v1/admin/pairings/lookup?code=${encodeURIComponent(code)}`, token }, PairingForApproval);
   }
 
-  adminDecidePairing(token: string, code: string, decision: 'approve' | 'reject'): Promise<DeviceView> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/admin/pairings/${decision}`, token, json: { code } }, DeviceView);
+  adminApprovePairing(token: string, code: string, replaceKey: boolean): Promise<DeviceView> {
+    return requestJson(this.target, { method: 'POST', path: '/v1/admin/pairings/approve', token, json: { code, replaceKey } }, DeviceView);
+  }
+
+  adminRejectPairing(token: string, code: string): Promise<DeviceView> {
+    return requestJson(this.target, { method: 'POST', path: '/v1/admin/pairings/reject', token, json: { code } }, DeviceView);
   }
 
   adminRevokeDevice(token: string, deviceId: number, reason: string): Promise<DeviceView> {

@@ -29,6 +29,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   username_taken: 409,
   idempotency_key_reused: 409,
   pairing_not_pending: 409,
+  key_replacement_unconfirmed: 409,
   enrollment_not_pending: 409,
   conversation_assigned_elsewhere: 409,
   agent_already_disabled: 409,

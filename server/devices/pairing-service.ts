@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
+import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { formatCode, PAIRING_CODE_LENGTH } from '../../common/devices/pairing-code.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { randomCode } from '../agents/recovery-codes.js';
@@ -245,10 +246,18 @@ export class PairingService {
     return { pairing, device };
   }
 
-  async approve(code: string, actor: Actor): Promise<DeviceRow> {
+  /**
+   * `refuseKeyReplacement`: approve only if this does not replace an active device's key (the
+   * client API, unless the admin confirmed it). The phone page and the CLI warn before they call.
+   */
+  async approve(code: string, actor: Actor, options: { readonly refuseKeyReplacement?: boolean } = {}): Promise<DeviceRow> {
     const now = this.#deps.now();
     const share = crypto.randomBytes(32);
-    const result = await this.#deps.committer.submit(async (trx) => {
+    const result = await this.#deps.committer.submit(async (trx): Promise<Outcome<{ device: DeviceRow; endedSessions: number[] }>> => {
+      if (options.refuseKeyReplacement === true) {
+        const unconfirmed = await this.#refuseUnconfirmedReplacement(trx, code, actor, now);
+        if (unconfirmed !== undefined) return { ok: false, error: unconfirmed };
+      }
       const decided = await this.#decide(trx, code, actor, 'approved', now);
       if (!decided.ok) return decided;
       const { pairing, device } = decided.value;
@@ -289,6 +298,36 @@ export class PairingService {
     if (!result.ok) throw result.error;
     if (result.value.endedSessions.length > 0) this.#deps.security.sessionsEnded(result.value.endedSessions, 'key_replaced');
     return result.value.device;
+  }
+
+  /** The refusal, audited, when the code names a pending pairing that would replace an active device's key. */
+  async #refuseUnconfirmedReplacement(trx: StoreTransaction, code: string, actor: Actor, now: number): Promise<PairingError | undefined> {
+    const found = await trx
+      .selectFrom('pairing_codes')
+      .innerJoin('pairings', 'pairings.id', 'pairing_codes.pairing_id')
+      .innerJoin('devices', 'devices.id', 'pairings.device_id')
+      .select(['devices.id as device_id', 'devices.status', 'devices.key_fingerprint as current_fingerprint', 'pairings.key_fingerprint as new_fingerprint', 'pairings.status as pairing_status'])
+      .where('pairing_codes.code_hash', '=', this.#deps.key.mac('pairing', code))
+      .executeTakeFirst();
+    if (found === undefined || found.pairing_status !== 'pending') return undefined;
+    if (!replacesActiveKey({ status: found.status, keyFingerprint: found.current_fingerprint }, { keyFingerprint: found.new_fingerprint })) return undefined;
+    await appendAudit(
+      trx,
+      {
+        event: 'pairing.approved',
+        outcome: 'refused',
+        actor: actor.name,
+        agentId: actor.agentId,
+        deviceId: found.device_id,
+        sourceAddress: actor.sourceAddress,
+        details: { reason: 'key_replacement_unconfirmed', oldKeyFingerprint: found.current_fingerprint, newKeyFingerprint: found.new_fingerprint },
+      },
+      now,
+    );
+    return new PairingError(
+      'key_replacement_unconfirmed',
+      `This workstation is already paired: approving replaces its key (${found.current_fingerprint ?? '-'}) with ${found.new_fingerprint} and ends its open sessions. Nothing changed: confirm the replacement to approve.`,
+    );
   }
 
   async reject(code: string, actor: Actor): Promise<DeviceRow> {

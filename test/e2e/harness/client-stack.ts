@@ -26,6 +26,8 @@ export interface ClientStack extends Workstation {
 export interface WorkstationOptions {
   readonly hostname?: string;
   readonly locale?: string;
+  /** The OS machine ID: the same one again is the same machine with a fresh install (a new key). */
+  readonly rawMachineId?: string;
   /** What IT deployed: the server's file (the default), none, or one naming a server that does not answer. */
   readonly provisioning?: 'server' | 'missing' | 'unreachable';
   readonly core?: ClientCoreOptions;
@@ -42,7 +44,7 @@ const DEAD_SERVER_URL = 'https://127.0.0.1:9';
 
 export async function startWorkstation(t: TestServer, options: WorkstationOptions = {}): Promise<Workstation> {
   if (t.certificate === undefined) throw new Error('the test server must run TLS: workstations pin its certificate');
-  const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB' });
+  const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB', rawMachineId: options.rawMachineId });
   const provisioning = options.provisioning ?? 'server';
   if (provisioning !== 'missing') {
     platform.writeProvisioning({ serverUrl: provisioning === 'server' ? t.server.url : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
