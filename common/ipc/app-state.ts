@@ -1,6 +1,7 @@
 /**
  * What the renderer may show, decided by main's state machine:
- * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | locked | inbox → revoked.
+ * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | locked | inbox → revoked,
+ * and, from any screen that reached the server, update_required when it refuses this app's version.
  * It never carries a token, key, secret or the raw OS machine ID; the TOTP secret appears only
  * while enrolling, because the agent must scan or type it once.
  */
@@ -48,6 +49,8 @@ export const AppState = z.union([
   z.object({ screen: z.literal('locked'), agent: SignedInAgent, reason: z.enum(['idle', 'screen_locked', 'manual']), problem: UiError.nullable() }),
   z.object({ screen: z.literal('inbox'), agent: SignedInAgent, blockScreenshots: z.boolean() }),
   z.object({ screen: z.literal('revoked'), reason: z.string(), dataErased: z.boolean() }),
+  /** The server refuses this app's version (older than its minimum): nothing works until it is updated. */
+  z.object({ screen: z.literal('update_required'), appVersion: z.string(), minimumVersion: z.string().nullable() }),
 ]);
 export type AppState = z.infer<typeof AppState>;
 export type Screen = AppState['screen'];

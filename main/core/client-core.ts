@@ -5,6 +5,7 @@
  * and the cache; none of the keys or tokens ever leaves this object.
  */
 import path from 'node:path';
+import { AppVersion } from '../../common/api/client-version.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { maxBytesFor } from '../../common/attachments/media-limits.js';
@@ -143,7 +144,8 @@ export class ClientCore implements IpcBackend {
     const machineId = await this.#readMachineId();
     if (machineId === undefined) return;
     const key = DeviceKey.loadOrCreate(this.#sealed);
-    const api = new ServerApi({ baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256) }, machineId, key);
+    const target = { baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256), clientVersion: this.#platform.machine.appVersion() };
+    const api = new ServerApi(target, machineId, key);
     this.#connected = { provisioning: provisioning.file, machineId, api };
     await this.#checkDevice();
   }
@@ -175,14 +177,19 @@ export class ClientCore implements IpcBackend {
       return this.#state;
     },
     retry: async () => {
-      this.#require(['offline']);
+      this.#require(['offline', 'update_required']);
       this.#setState({ screen: 'starting' });
       await this.#checkDevice();
       return this.#state;
     },
     startEnrollment: async (request) => {
       this.#require(['signed_out', 'enrolling']);
-      const started = await this.#api().startEnrollment(request);
+      const started = await this.#api()
+        .startEnrollment(request)
+        .catch((error: unknown) => {
+          this.#reactToServerError(error);
+          throw error;
+        });
       this.#enrollment = { enrollmentId: started.enrollmentId, username: request.username, otpauthUri: started.otpauthUri, manualKey: groupKey(started.secret) };
       this.#showEnrollment(null);
       return this.#state;
@@ -196,6 +203,7 @@ export class ClientCore implements IpcBackend {
         this.#enrollment = undefined;
         this.#setState({ screen: 'enrolling', step: 'recovery_codes', username: enrollment.username, recoveryCodes: completed.recoveryCodes });
       } catch (error) {
+        if (this.#outdated(error)) throw error;
         if (isCodedError(error) && error.code === 'totp_code_wrong') this.#showEnrollment(uiError(error));
         else if (isCodedError(error) && (error.code === 'enrollment_failed' || error.code === 'enrollment_not_pending')) this.#signedOut(uiError(error));
         throw error;
@@ -363,6 +371,7 @@ export class ClientCore implements IpcBackend {
           return;
       }
     } catch (error) {
+      if (this.#outdated(error)) return;
       this.#setState({ screen: 'offline', serverUrl: this.#requireConnected().provisioning.serverUrl, problem: uiError(error) });
     }
   }
@@ -384,6 +393,7 @@ export class ClientCore implements IpcBackend {
       this.#showPairing(flow.view);
       flow.start();
     } catch (error) {
+      if (this.#outdated(error)) return;
       if (isCodedError(error) && error.code === 'device_revoked') return this.#wipe(error.message);
       if (isCodedError(error) && error.code === 'server_unreachable') {
         this.#setState({ screen: 'offline', serverUrl: this.#requireConnected().provisioning.serverUrl, problem: uiError(error) });
@@ -415,6 +425,7 @@ export class ClientCore implements IpcBackend {
       await this.#checkDevice();
       return;
     }
+    if (this.#outdated(error)) return;
     if (isCodedError(error) && error.code === 'device_revoked') return this.#wipe(error.message);
     const problems: Record<Exclude<PairingEnd, 'approved'>, UiError> = {
       rejected: { code: 'pairing_rejected', message: 'An administrator rejected this pairing request.' },
@@ -550,7 +561,7 @@ export class ClientCore implements IpcBackend {
           this.#emit('connection', this.#connection);
           if (status === 'online') void this.#outbox?.flush();
         },
-        onEnd: (end, reason) => this.#streamEnded(end, reason),
+        onEnd: (end, reason, cause) => this.#streamEnded(end, reason, cause),
       },
     }, lastSeq > 0 ? lastSeq : undefined);
     this.#stream = stream;
@@ -583,8 +594,9 @@ export class ClientCore implements IpcBackend {
     }
   }
 
-  #streamEnded(end: StreamEnd, reason: string): void {
+  #streamEnded(end: StreamEnd, reason: string, cause: unknown): void {
     if (end === 'device_revoked') return this.#wipe(reason);
+    if (end === 'client_outdated' && this.#outdated(cause)) return;
     this.#endSession();
     this.#signedOut({ code: 'session_ended', message: 'Your session was ended (signed out elsewhere, or by an administrator). Sign in again.' });
   }
@@ -664,14 +676,28 @@ export class ClientCore implements IpcBackend {
     return this.#inbox(call);
   }
 
-  /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out. */
+  /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out; too old → update. */
   #reactToServerError(error: unknown): void {
-    if (!isCodedError(error)) return;
+    if (!isCodedError(error) || this.#outdated(error)) return;
     if (error.code === 'device_revoked') return this.#wipe('This workstation has been revoked by an administrator.');
     if (SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) {
       this.#endSession();
       this.#signedOut(uiError(error));
     }
+  }
+
+  /**
+   * The server refuses this app's version: everything stops at the update screen (sessions end,
+   * the cache stays: this is no revocation) until the app is updated. True when it was that.
+   */
+  #outdated(error: unknown): boolean {
+    if (!isCodedError(error) || error.code !== 'client_outdated') return false;
+    const minimum = AppVersion.safeParse(error.details?.minimumVersion);
+    this.#pairing?.stop();
+    this.#pairing = undefined;
+    this.#endSession();
+    this.#setState({ screen: 'update_required', appVersion: this.#platform.machine.appVersion(), minimumVersion: minimum.success ? minimum.data : null });
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   recipient_unknown: 422,
   allowlist_csv_invalid: 422,
   login_locked: 423,
+  client_outdated: 426,
   rate_limited: 429,
   login_throttled: 429,
   pairing_codes_exhausted: 429,

@@ -38,6 +38,8 @@ export interface IdentityConfig {
   readonly publicUrl: string | undefined;
   readonly sessionHours: number;
   readonly policy: ClientPolicy;
+  /** Desktop apps older than this are refused (`client_outdated`); undefined: any version. */
+  readonly minClientVersion?: string | undefined;
 }
 
 export interface ServerConfig {
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       orgName: s.SPORTELLO_ORG_NAME,
       publicUrl: s.SPORTELLO_PUBLIC_URL,
       sessionHours: s.SPORTELLO_SESSION_HOURS,
+      minClientVersion: s.SPORTELLO_MIN_CLIENT_VERSION,
       policy: {
         requireAllowlist: s.SPORTELLO_REQUIRE_ALLOWLIST,
         idleLockMinutes: s.SPORTELLO_IDLE_LOCK_MINUTES,

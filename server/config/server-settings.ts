@@ -3,6 +3,7 @@
  * optional JSON file), its default and its rule. Validated once at start.
  */
 import { z } from 'zod';
+import { AppVersion } from '../../common/api/client-version.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -73,6 +74,8 @@ export const SETTINGS = {
   SPORTELLO_KEEP_CACHE_ON_LOGOUT: flag.default(false),
   /** Whether desktop notifications may show message text (off: only who wrote). */
   SPORTELLO_NOTIFICATION_PREVIEWS: flag.default(false),
+  /** Desktop apps older than this version (semantic versioning) are refused with client_outdated and told to update; unset: any version. */
+  SPORTELLO_MIN_CLIENT_VERSION: AppVersion.optional(),
   /** How long a login lasts before the agent must log in again (refresh stops working). */
   SPORTELLO_SESSION_HOURS: integer(1, 24).default(12),
 } as const;

@@ -1,10 +1,24 @@
 /** A workstation's core brought to the inbox through its own calls; IT's part done with the server's services. */
 import type { AppState } from '../../common/ipc/app-state.js';
+import type { ClientCore } from '../../main/core/client-core.js';
+import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { IT, totpNow } from './identity-setup.js';
+import { eventually } from './store-queries.js';
 import { secretOfUri } from './test-device.js';
 import type { TestServer } from './test-server.js';
 
 export const CORE_AGENT_PASSWORD = 'amber harbour lantern 7';
+
+/** A core's IPC calls (a failure throws, naming its code) and a wait for one of its screens. */
+export function coreDriver(core: ClientCore) {
+  const call = async (name: string, request: unknown = {}) => {
+    const result = await dispatchIpc(core, name, request);
+    if (!result.ok) throw new Error(`${name}: ${result.code} ${result.message}`);
+    return result.value;
+  };
+  const waitFor = (screen: AppState['screen']) => eventually(() => Promise.resolve(core.state.screen === screen ? core.state : undefined), 10_000, screen);
+  return { call, waitFor };
+}
 
 /** Pairs and enrolls through a core's own calls (IT approves with the server's services). */
 export async function pairAndEnroll(

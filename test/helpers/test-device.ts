@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { generate } from 'otplib';
+import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { deviceProofMessage } from '../../common/api/device-proof.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
 import type { SessionGrant } from '../../common/api/session.js';
@@ -24,6 +25,8 @@ export class TestDevice {
   storageBackend = 'gnome_libsecret';
   /** The loopback address requests come from (127.0.0.0/8), so tests can act as separate hosts. */
   sourceAddress: string;
+  /** Sent as the app's version header when set (the desktop app always sends it). */
+  clientVersion: string | undefined;
 
   /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
   constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
@@ -44,6 +47,7 @@ export class TestDevice {
       headers['content-length'] = String(payload.length);
     }
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
     return new Promise((resolve, reject) => {
       const request = http.request(`${this.baseUrl}${path}`, { method, headers, localAddress: this.sourceAddress }, (response) => {
         const chunks: Buffer[] = [];

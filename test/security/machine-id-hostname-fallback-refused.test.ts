@@ -16,6 +16,9 @@ import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import type { MachineInfo } from '../../main/platform/platform.js';
 import { makeTestPlatform } from '../helpers/node-platform.js';
 import type { TestPlatform } from '../helpers/node-platform.js';
+import { startE2e } from '../e2e/e2e-setup.js';
+import { waitForHeading } from '../e2e/harness/app-driver.js';
+import type { UiLanguage } from '../e2e/harness/catalogue.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -95,5 +98,19 @@ describe('a machine ID that is only the hostname', () => {
     expect(core.state).toMatchObject({ screen: 'unpaired', machineId: null, problem: { code: 'machine_id_unavailable' } });
     expect(await dispatchIpc(core, 'startPairing', {})).toMatchObject({ ok: false, code: 'machine_id_unavailable' });
     expect(await t.server.database.db.selectFrom('pairings').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe.each<UiLanguage>(['en', 'it'])('the unpaired screen without a machine ID, in %s', (language) => {
+  it('says why and offers no pairing', async () => {
+    const e2e = await startE2e();
+    cleanups.push(() => e2e.close());
+    const session = await e2e.open(language, { hostname: 'front-desk-03', rawMachineId: 'front-desk-03' });
+    const { page } = session.app;
+    await waitForHeading(session, session.tr('unpaired.title'));
+    expect(await page.getByText(session.tr('unpaired.noMachineId')).isVisible()).toBe(true);
+    expect(await page.getByRole('alert').filter({ hasText: session.tr('errors.machine_id_unavailable') }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: session.tr('unpaired.pair') }).count()).toBe(0);
+    expect(session.app.complaints).toEqual([]);
   });
 });
