@@ -20,6 +20,8 @@ export const AllowlistImportRequest = z.object({
 export const AllowlistImported = z.object({ added: z.number().int(), updated: z.number().int() });
 
 export const DecidePairingRequest = z.object({ code: PairingCode });
+/** `replaceKey`: the admin saw that approving replaces an active device's key, and confirmed it. */
+export const ApprovePairingRequest = DecidePairingRequest.extend({ replaceKey: z.boolean().default(false) });
 export const RevokeDeviceRequest = z.object({ reason: z.string().trim().min(1, 'say why the device is revoked').max(500) });
 
 export const PendingPairing = z.object({
@@ -51,7 +53,10 @@ export const DeviceView = z.object({
   revokedAt: Time.nullable(),
   revokedReason: z.string().nullable(),
   lastSeenAt: Time.nullable(),
+  /** The newest pairing request waiting for this machine ID. */
   pendingPairing: PendingPairing.nullable(),
+  /** How many wait for it: more than one means another key claims the same machine ID. */
+  pendingPairingCount: z.number().int().nonnegative(),
 });
 export type DeviceView = z.infer<typeof DeviceView>;
 

@@ -14,6 +14,11 @@ export const PairingRequest = z.object({
   os: Label('os', 100),
   appVersion: Label('appVersion', 40),
   storageBackend: StorageBackend,
+  /**
+   * Signed by `publicKey` (purpose pairing.request): the same install asking again, whose own
+   * earlier pending pairing this one then replaces. Without it a request replaces nothing.
+   */
+  proof: DeviceProof.optional(),
 });
 export type PairingRequest = z.infer<typeof PairingRequest>;
 

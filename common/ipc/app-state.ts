@@ -1,6 +1,7 @@
 /**
  * What the renderer may show, decided by main's state machine:
- * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | locked | inbox → revoked.
+ * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | locked | inbox → revoked,
+ * and, from any screen that reached the server, update_required when it refuses this app's version.
  * It never carries a token, key, secret or the raw OS machine ID; the TOTP secret appears only
  * while enrolling, because the agent must scan or type it once.
  */
@@ -26,8 +27,11 @@ export const AppState = z.union([
   z.object({ screen: z.literal('starting') }),
   /** The server could not be reached before anyone signed in. */
   z.object({ screen: z.literal('offline'), serverUrl: z.string(), problem: UiError }),
-  /** Not paired: ask to pair (or the last attempt failed). `machineId` is the app-scoped ID IT registers. */
-  z.object({ screen: z.literal('unpaired'), machineId: z.string(), hostname: z.string(), problem: UiError.nullable() }),
+  /**
+   * Not paired: ask to pair (or the last attempt failed). `machineId` is the app-scoped ID IT
+   * registers; null when the OS gives none (then the workstation cannot ask to pair).
+   */
+  z.object({ screen: z.literal('unpaired'), machineId: z.string().nullable(), hostname: z.string(), problem: UiError.nullable() }),
   z.object({
     screen: z.literal('pairing'),
     machineId: z.string(),
@@ -50,6 +54,8 @@ export const AppState = z.union([
    * otherwise `reason` is the administrator's.
    */
   z.object({ screen: z.literal('revoked'), reason: z.string(), reasonCode: z.enum(['key_replaced', 'access_withdrawn']).optional(), dataErased: z.boolean() }),
+  /** The server refuses this app's version (older than its minimum): nothing works until it is updated. */
+  z.object({ screen: z.literal('update_required'), appVersion: z.string(), minimumVersion: z.string().nullable() }),
 ]);
 export type AppState = z.infer<typeof AppState>;
 export type Screen = AppState['screen'];

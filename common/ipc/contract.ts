@@ -122,7 +122,8 @@ export const IPC_CALLS = {
   openLink: call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean() })),
   adminListDevices: call(Empty, DeviceList),
   adminLookupPairing: call(z.object({ code: PairingCode }), PairingForApproval),
-  adminApprovePairing: call(z.object({ code: PairingCode }), DeviceView),
+  /** `replaceKey`: the admin confirmed that approving replaces an active device's key. */
+  adminApprovePairing: call(z.object({ code: PairingCode, replaceKey: z.boolean().optional() }), DeviceView),
   adminRejectPairing: call(z.object({ code: PairingCode }), DeviceView),
   adminRevokeDevice: call(z.object({ deviceId: Id, reason: z.string().trim().min(1).max(500) }), DeviceView),
   adminListAgents: call(Empty, z.object({ agents: z.array(AgentView) })),

@@ -4,19 +4,20 @@
  * jitter when the network drops. Revocations end it for good and are reported as such.
  */
 import WebSocket from 'ws';
+import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { EVENTS_CLOSE, ServerEvent } from '../../common/api/events.js';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import { errorOf } from './https-json.js';
 import type { HttpsTarget } from './https-json.js';
 
-export type StreamEnd = 'session_revoked' | 'device_revoked' | 'session_invalid';
+export type StreamEnd = 'session_revoked' | 'device_revoked' | 'session_invalid' | 'client_outdated';
 
 export interface EventStreamHandlers {
   /** A parsed server event (feed, ready, resync). */
   onEvent(event: ServerEvent): void;
   onConnection(status: 'online' | 'connecting' | 'offline'): void;
-  /** The stream will not reconnect: the session or the device was revoked, or the session is gone. */
-  onEnd(end: StreamEnd, reason: string): void;
+  /** The stream will not reconnect: the session or the device was revoked, the session is gone, or the app is too old. */
+  onEnd(end: StreamEnd, reason: string, cause?: unknown): void;
 }
 
 export interface EventStreamDeps {
@@ -76,7 +77,11 @@ export class EventStream {
     const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}/v1/events${after}`;
     const socket = new WebSocket(url, {
       agent: this.#deps.target.agent,
-      headers: { authorization: `Bearer ${token}`, 'x-sportello-proof': `${proof.machineId}.${proof.nonce}.${proof.signature}` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-sportello-proof': `${proof.machineId}.${proof.nonce}.${proof.signature}`,
+        [CLIENT_VERSION_HEADER]: this.#deps.target.clientVersion,
+      },
       handshakeTimeout: 15_000,
       maxPayload: 16 * 1024 * 1024,
     });
@@ -132,15 +137,19 @@ export class EventStream {
       this.#end('session_invalid', String(code));
       return true;
     }
+    if (code === 'client_outdated') {
+      this.#end('client_outdated', (error as Error).message, error);
+      return true;
+    }
     return false;
   }
 
-  #end(end: StreamEnd, reason: string): void {
+  #end(end: StreamEnd, reason: string, cause?: unknown): void {
     // A handshake answered after stop() ends nothing: the stream was already stopped.
     if (this.#stopped) return;
     this.#stopped = true;
     this.#deps.handlers.onConnection('offline');
-    this.#deps.handlers.onEnd(end, reason);
+    this.#deps.handlers.onEnd(end, reason, cause);
   }
 
   #retryLater(): void {

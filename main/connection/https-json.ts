@@ -7,17 +7,18 @@
 import https from 'node:https';
 import type { z } from 'zod';
 import { ApiErrorBody } from '../../common/api/api-error.js';
+import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { PinMismatchError } from './pinned-agent.js';
 
 export const REQUEST_TIMEOUT_MS = 20_000;
 
-/** An error answer from the server, with its HTTP status. */
+/** An error answer from the server, with its HTTP status (and the server's details, if any). */
 export class ServerError extends CodedError {
   readonly status: number;
 
-  constructor(status: number, code: string, message: string) {
-    super(code, message);
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
     this.name = 'ServerError';
     this.status = status;
   }
@@ -26,6 +27,8 @@ export class ServerError extends CodedError {
 export interface HttpsTarget {
   readonly baseUrl: string;
   readonly agent: https.Agent;
+  /** This app's version, sent on every request: the server refuses apps older than its minimum. */
+  readonly clientVersion: string;
 }
 
 export interface RawRequest {
@@ -48,7 +51,7 @@ export function requestRaw(target: HttpsTarget, request: RawRequest): Promise<Ra
   const url = new URL(`${target.baseUrl}${request.path}`);
   const maxBytes = request.maxBytes ?? 16 * 1024 * 1024;
   return new Promise<RawResponse>((resolve, reject) => {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', [CLIENT_VERSION_HEADER]: target.clientVersion };
     if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
     if (request.body !== undefined) {
       headers['content-type'] = request.contentType ?? 'application/json';
@@ -84,7 +87,7 @@ function unreachable(target: HttpsTarget, error: Error): CodedError {
 export function errorOf(response: RawResponse): ServerError {
   try {
     const body = ApiErrorBody.parse(JSON.parse(response.bytes.toString('utf8')));
-    return new ServerError(response.status, body.error.code, body.error.message);
+    return new ServerError(response.status, body.error.code, body.error.message, body.error.details);
   } catch {
     return new ServerError(response.status, 'server_error', `The server answered ${response.status} without an explanation.`);
   }

@@ -42,8 +42,10 @@ export class ServerApi {
     return requestJson(this.target, { method: 'POST', path: '/v1/device/status', json: { proof: await this.proof('device.status') } }, DeviceState);
   }
 
-  requestPairing(details: Omit<PairingRequest, 'machineId' | 'publicKey'>): Promise<PairingStarted> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/pairings', json: { ...details, machineId: this.#machineId, publicKey: this.#key.publicKey } }, PairingStarted);
+  /** Signed, so that asking again after a restart replaces this install's own earlier request. */
+  async requestPairing(details: Omit<PairingRequest, 'machineId' | 'publicKey' | 'proof'>): Promise<PairingStarted> {
+    const json = { ...details, machineId: this.#machineId, publicKey: this.#key.publicKey, proof: await this.proof('pairing.request') };
+    return requestJson(this.target, { method: 'POST', path: '/v1/pairings', json }, PairingStarted);
   }
 
   async rotatePairingCode(pairingId: number): Promise<PairingCodeGrant> {
@@ -129,8 +131,12 @@ export class ServerApi {
     return requestJson(this.target, { method: 'GET', path: `/v1/admin/pairings/lookup?code=${encodeURIComponent(code)}`, token }, PairingForApproval);
   }
 
-  adminDecidePairing(token: string, code: string, decision: 'approve' | 'reject'): Promise<DeviceView> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/admin/pairings/${decision}`, token, json: { code } }, DeviceView);
+  adminApprovePairing(token: string, code: string, replaceKey: boolean): Promise<DeviceView> {
+    return requestJson(this.target, { method: 'POST', path: '/v1/admin/pairings/approve', token, json: { code, replaceKey } }, DeviceView);
+  }
+
+  adminRejectPairing(token: string, code: string): Promise<DeviceView> {
+    return requestJson(this.target, { method: 'POST', path: '/v1/admin/pairings/reject', token, json: { code } }, DeviceView);
   }
 
   adminRevokeDevice(token: string, deviceId: number, reason: string): Promise<DeviceView> {

@@ -5,6 +5,7 @@
  * and the cache; none of the keys or tokens ever leaves this object.
  */
 import path from 'node:path';
+import { AppVersion } from '../../common/api/client-version.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { checkPickedFile } from '../../common/attachments/attachment-check.js';
@@ -19,7 +20,7 @@ import { LeaseClock } from '../cache/lease-clock.js';
 import { cacheExists, eraseCacheFiles, finishInterruptedAgentWipe, finishInterruptedWipe, openWorkstationCache, wipeAgentCache, wipeWorkstation } from '../cache/workstation-cache.js';
 import type { OpenCache } from '../cache/workstation-cache.js';
 import { DeviceKey } from '../device/device-key.js';
-import { appScopedMachineId } from '../device/machine-id.js';
+import { appScopedMachineId, MACHINE_ID_UNAVAILABLE, usableRawMachineId } from '../device/machine-id.js';
 import type { IpcBackend } from '../ipc/ipc-dispatch.js';
 import type { Platform } from '../platform/platform.js';
 import { readProvisioning } from '../provisioning/read-provisioning.js';
@@ -108,6 +109,8 @@ export class ClientCore implements IpcBackend {
   #sessionEndReason: string | undefined;
   /** Set by stop(): answers and events that arrive late (the app is quitting) change nothing. */
   #stopped = false;
+  /** Set when the OS gives no usable machine ID: this workstation never asks to pair. */
+  #noMachineId: CodedError | undefined;
 
   constructor(platform: Platform, options: ClientCoreOptions = {}) {
     this.#platform = platform;
@@ -150,9 +153,11 @@ export class ClientCore implements IpcBackend {
       this.#setState({ screen: 'unprovisioned', problem: provisioning.problem, provisioningPath: this.#platform.provisioningPath });
       return;
     }
-    const machineId = appScopedMachineId(await this.#platform.machine.rawMachineId());
+    const machineId = await this.#readMachineId();
+    if (machineId === undefined) return;
     const key = DeviceKey.loadOrCreate(this.#sealed);
-    const api = new ServerApi({ baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256) }, machineId, key);
+    const target = { baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256), clientVersion: this.#platform.machine.appVersion() };
+    const api = new ServerApi(target, machineId, key);
     this.#connected = { provisioning: provisioning.file, machineId, api };
     await this.#checkDevice();
   }
@@ -182,18 +187,24 @@ export class ClientCore implements IpcBackend {
     getConnection: () => Promise.resolve(this.#connection),
     startPairing: async () => {
       this.#require(['unpaired']);
+      if (this.#noMachineId !== undefined) throw this.#noMachineId;
       await this.#startPairing();
       return this.#state;
     },
     retry: async () => {
-      this.#require(['offline']);
+      this.#require(['offline', 'update_required']);
       this.#setState({ screen: 'starting' });
       await this.#checkDevice();
       return this.#state;
     },
     startEnrollment: async (request) => {
       this.#require(['signed_out', 'enrolling']);
-      const started = await this.#api().startEnrollment(request);
+      const started = await this.#api()
+        .startEnrollment(request)
+        .catch((error: unknown) => {
+          this.#reactToServerError(error);
+          throw error;
+        });
       this.#enrollment = { enrollmentId: started.enrollmentId, username: request.username, otpauthUri: started.otpauthUri, manualKey: groupKey(started.secret) };
       this.#showEnrollment(null);
       return this.#state;
@@ -207,6 +218,7 @@ export class ClientCore implements IpcBackend {
         this.#enrollment = undefined;
         this.#setState({ screen: 'enrolling', step: 'recovery_codes', username: enrollment.username, recoveryCodes: completed.recoveryCodes });
       } catch (error) {
+        if (this.#outdated(error)) throw error;
         if (isCodedError(error) && error.code === 'totp_code_wrong') this.#showEnrollment(uiError(error));
         else if (isCodedError(error) && (error.code === 'enrollment_failed' || error.code === 'enrollment_not_pending')) this.#signedOut(uiError(error));
         throw error;
@@ -328,8 +340,8 @@ export class ClientCore implements IpcBackend {
     },
     adminListDevices: () => this.#admin((token) => this.#api().adminDevices(token)),
     adminLookupPairing: ({ code }) => this.#admin((token) => this.#api().adminLookupPairing(token, code)),
-    adminApprovePairing: ({ code }) => this.#admin((token) => this.#api().adminDecidePairing(token, code, 'approve')),
-    adminRejectPairing: ({ code }) => this.#admin((token) => this.#api().adminDecidePairing(token, code, 'reject')),
+    adminApprovePairing: ({ code, replaceKey }) => this.#admin((token) => this.#api().adminApprovePairing(token, code, replaceKey === true)),
+    adminRejectPairing: ({ code }) => this.#admin((token) => this.#api().adminRejectPairing(token, code)),
     adminRevokeDevice: ({ deviceId, reason }) => this.#admin((token) => this.#api().adminRevokeDevice(token, deviceId, reason)),
     adminListAgents: () => this.#admin((token) => this.#api().adminAgents(token)),
     adminCreateAgent: (request) => this.#admin((token) => this.#api().adminCreateAgent(token, request)),
@@ -339,6 +351,18 @@ export class ClientCore implements IpcBackend {
 
   // ---------------------------------------------------------------------------------------------
   // Device and pairing
+
+  /** The app-scoped machine ID; without a usable OS one, the unpaired screen says why and nothing is sent. */
+  async #readMachineId(): Promise<string | undefined> {
+    const hostname = this.#platform.machine.hostname();
+    try {
+      return appScopedMachineId(usableRawMachineId(await this.#platform.machine.rawMachineId(), hostname));
+    } catch (error) {
+      this.#noMachineId = isCodedError(error) ? error : new CodedError('machine_id_unavailable', MACHINE_ID_UNAVAILABLE);
+      this.#setState({ screen: 'unpaired', machineId: null, hostname, problem: uiError(this.#noMachineId) });
+      return undefined;
+    }
+  }
 
   async #checkDevice(): Promise<void> {
     const { api, machineId } = this.#requireConnected();
@@ -364,6 +388,7 @@ export class ClientCore implements IpcBackend {
           return;
       }
     } catch (error) {
+      if (this.#outdated(error)) return;
       this.#setState({ screen: 'offline', serverUrl: this.#requireConnected().provisioning.serverUrl, problem: uiError(error) });
     }
   }
@@ -385,6 +410,7 @@ export class ClientCore implements IpcBackend {
       this.#showPairing(flow.view);
       flow.start();
     } catch (error) {
+      if (this.#outdated(error)) return;
       if (isCodedError(error) && error.code === 'device_revoked') return this.#wipe(error.message);
       if (isCodedError(error) && error.code === 'server_unreachable') {
         this.#setState({ screen: 'offline', serverUrl: this.#requireConnected().provisioning.serverUrl, problem: uiError(error) });
@@ -416,6 +442,7 @@ export class ClientCore implements IpcBackend {
       await this.#checkDevice();
       return;
     }
+    if (this.#outdated(error)) return;
     if (isCodedError(error) && error.code === 'device_revoked') return this.#wipe(error.message);
     const problems: Record<Exclude<PairingEnd, 'approved'>, UiError> = {
       rejected: { code: 'pairing_rejected', message: 'An administrator rejected this pairing request.' },
@@ -551,7 +578,7 @@ export class ClientCore implements IpcBackend {
           this.#emit('connection', this.#connection);
           if (status === 'online') void this.#outbox?.flush();
         },
-        onEnd: (end, reason) => this.#streamEnded(end, reason),
+        onEnd: (end, reason, cause) => this.#streamEnded(end, reason, cause),
       },
     }, lastSeq > 0 ? lastSeq : undefined);
     this.#stream = stream;
@@ -588,9 +615,10 @@ export class ClientCore implements IpcBackend {
     }
   }
 
-  #streamEnded(end: StreamEnd, reason: string): void {
+  #streamEnded(end: StreamEnd, reason: string, cause: unknown): void {
     if (this.#stopped) return;
     if (end === 'device_revoked') return this.#wipe(reason);
+    if (end === 'client_outdated' && this.#outdated(cause)) return;
     this.#sessionLost(end === 'session_revoked' ? (this.#sessionEndReason ?? reason) : reason, SESSION_ENDED);
   }
 
@@ -712,11 +740,25 @@ export class ClientCore implements IpcBackend {
     return this.#inbox(call);
   }
 
-  /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out. */
+  /** A refusal that changes what this workstation may do: revoked → wipe; session gone → signed out; too old → update. */
   #reactToServerError(error: unknown): void {
-    if (this.#stopped || !isCodedError(error)) return;
+    if (this.#stopped || !isCodedError(error) || this.#outdated(error)) return;
     if (error.code === 'device_revoked') return this.#wipe('This workstation has been revoked by an administrator.');
     if (SIGNED_OUT_CODES.has(error.code) && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) this.#sessionLost(error.code, uiError(error));
+  }
+
+  /**
+   * The server refuses this app's version: everything stops at the update screen (sessions end,
+   * the cache stays: this is no revocation) until the app is updated. True when it was that.
+   */
+  #outdated(error: unknown): boolean {
+    if (!isCodedError(error) || error.code !== 'client_outdated') return false;
+    const minimum = AppVersion.safeParse(error.details?.minimumVersion);
+    this.#pairing?.stop();
+    this.#pairing = undefined;
+    this.#endSession();
+    this.#setState({ screen: 'update_required', appVersion: this.#platform.machine.appVersion(), minimumVersion: minimum.success ? minimum.data : null });
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceView } from '../../common/api/admin.js';
+import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatMoment } from '../components/time-format.js';
 import { AdminTable } from './AdminTable.js';
@@ -34,6 +35,8 @@ function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[
                 <span className="pending-host">{device.pendingPairing?.hostname ?? device.hostname}</span>
                 <Fingerprint value={device.pendingPairing?.keyFingerprint ?? null} />
                 <span className="muted">{t('devices.requestedAtValue', { at: formatMoment(device.pendingPairing?.createdAt ?? 0, locale) })}</span>
+                {device.pendingPairingCount > 1 ? <span className="status status-pending">{t('devices.pendingCount', { number: device.pendingPairingCount })}</span> : null}
+                {device.pendingPairing !== null && replacesActiveKey(device, device.pendingPairing) ? <span className="status status-revoked">{t('devices.pendingReplaces')}</span> : null}
               </li>
             ))}
           </ul>

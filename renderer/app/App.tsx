@@ -13,6 +13,7 @@ import { SignedOutScreen } from '../screens/signed-out/SignedOutScreen.js';
 import { StartingScreen } from '../screens/StartingScreen.js';
 import { UnpairedScreen } from '../screens/UnpairedScreen.js';
 import { UnprovisionedScreen } from '../screens/UnprovisionedScreen.js';
+import { UpdateRequiredScreen } from '../screens/UpdateRequiredScreen.js';
 import { AppStateProvider, useAppState } from './app-state-context.js';
 
 function ScreenFor({ state }: { state: Exclude<AppState, { screen: 'inbox' }> }) {
@@ -39,6 +40,8 @@ function ScreenFor({ state }: { state: Exclude<AppState, { screen: 'inbox' }> })
       return <LockedScreen state={state} />;
     case 'revoked':
       return <RevokedScreen reason={state.reason} reasonCode={state.reasonCode} dataErased={state.dataErased} />;
+    case 'update_required':
+      return <UpdateRequiredScreen appVersion={state.appVersion} minimumVersion={state.minimumVersion} />;
   }
 }
 

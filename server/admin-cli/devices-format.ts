@@ -1,5 +1,6 @@
 /** The devices commands' text for people. */
 import type { DeviceList, DeviceView, PairingForApproval } from '../../common/api/admin.js';
+import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { count, formatTable, formatTime, printable } from './text-format.js';
 
 export function deviceName(device: DeviceView): string {
@@ -9,7 +10,8 @@ export function deviceName(device: DeviceView): string {
 function pendingCell(device: DeviceView): string {
   const pending = device.pendingPairing;
   if (pending === null) return '-';
-  return `key ${pending.keyFingerprint}, until ${formatTime(pending.expiresAt)}`;
+  const more = device.pendingPairingCount > 1 ? ` (${device.pendingPairingCount} waiting for this machine ID)` : '';
+  return `key ${pending.keyFingerprint}, until ${formatTime(pending.expiresAt)}${more}`;
 }
 
 export function formatDeviceList(list: DeviceList): string {
@@ -44,17 +46,21 @@ export function formatDeviceList(list: DeviceList): string {
 
 /** What the person approving compares with the workstation's screen. */
 export function formatPairingForApproval({ device, pairing }: PairingForApproval): string {
-  const replacesKey = device.status === 'active';
+  const replacesKey = replacesActiveKey(device, pairing);
   const lines = [
     `Pairing request #${pairing.id} from device #${device.id} "${device.label}":`,
     `  hostname     ${pairing.hostname}`,
     `  OS           ${pairing.os}`,
     `  app          ${pairing.appVersion}, secret storage ${pairing.storageBackend}`,
-    `  machine ID   ${device.machineId}${device.allowlisted ? ' (allowlisted)' : ' (not on the allowlist)'}`,
+    `  machine ID   ${device.machineId} (claimed by the workstation; ${device.allowlisted ? 'allowlisted' : 'not on the allowlist'})`,
     `  fingerprint  ${pairing.keyFingerprint}   <- must match the workstation's screen`,
     `  requested    ${formatTime(pairing.createdAt)}, expires ${formatTime(pairing.expiresAt)}`,
   ];
-  if (replacesKey) lines.push(`  This device is active with key ${device.keyFingerprint ?? '-'}: approving replaces that key and ends its sessions.`);
+  if (device.pendingPairingCount > 1) lines.push(`  ${device.pendingPairingCount} pairing requests wait for this machine ID, each with its own key: approve only the one the workstation shows.`);
+  if (replacesKey) {
+    lines.push(`  This workstation is already paired: approving replaces its key and ends its open sessions.`);
+    lines.push(`  current key  ${device.keyFingerprint ?? '-'}`, `  new key      ${pairing.keyFingerprint}`);
+  }
   return lines.map(printable).join('\n');
 }
 

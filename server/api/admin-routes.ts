@@ -5,6 +5,7 @@ import {
   AllowlistImported,
   AllowlistImportRequest,
   AllowMachineRequest,
+  ApprovePairingRequest,
   AuditListQuery,
   AuditPage,
   AuditVerification,
@@ -91,13 +92,13 @@ export function adminRoutes(deps: AdminRouteDeps): AnyApiRoute[] {
     route({
       method: 'POST',
       url: '/v1/admin/pairings/approve',
-      summary: 'Approve the pairing showing this code: the machine ID is bound to its key',
+      summary: 'Approve the pairing showing this code: the machine ID is bound to its key (replacing an active device’s key only with replaceKey: true)',
       tag: 'admin',
       access: 'admin',
-      body: DecidePairingRequest,
+      body: ApprovePairingRequest,
       response: DeviceView,
       handler: async ({ body, principal, request }) => {
-        const device = await deps.pairing.approve(body.code, actorOf(principal, request));
+        const device = await deps.pairing.approve(body.code, actorOf(principal, request), { refuseKeyReplacement: !body.replaceKey });
         return deps.devices.get(device.id);
       },
     }),

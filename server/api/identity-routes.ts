@@ -8,6 +8,7 @@ import type { PairingService } from '../devices/pairing-service.js';
 import { issueNonce } from '../devices/device-proofs.js';
 import type { LoginService } from '../sessions/login-service.js';
 import type { UnlockService } from '../sessions/unlock-service.js';
+import type { ClientVersionGate } from './client-version-gate.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import { route } from './api-route.js';
 import type { AnyApiRoute } from './api-route.js';
@@ -18,6 +19,7 @@ export interface IdentityRouteDeps {
   readonly enrollment: EnrollmentService;
   readonly login: LoginService;
   readonly unlock: UnlockService;
+  readonly clientVersion: ClientVersionGate;
   readonly now: () => number;
 }
 
@@ -80,7 +82,12 @@ export function identityRoutes(deps: IdentityRouteDeps): AnyApiRoute[] {
       perMinute: 60,
       body: DeviceStatusRequest,
       response: DeviceState,
-      handler: ({ body }) => deps.pairing.deviceStatus(body.proof),
+      handler: async ({ body, request }) => {
+        const state = await deps.pairing.deviceStatus(body.proof);
+        // An outdated app still learns that it was revoked, and wipes; anything else it must update for.
+        if (state.status !== 'revoked') deps.clientVersion.check(request);
+        return state;
+      },
     }),
     route({
       method: 'POST',

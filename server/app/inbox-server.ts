@@ -39,6 +39,7 @@ import { identityRoutes } from '../api/identity-routes.js';
 import { inboxRoutes } from '../api/inbox-routes.js';
 import { openApiDocument } from '../api/openapi.js';
 import { registerApiRoutes } from '../api/register-api.js';
+import { ClientVersionGate } from '../api/client-version-gate.js';
 import { EventFeed } from '../events/event-feed.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { InboxViews } from '../inbox/inbox-views.js';
@@ -127,8 +128,9 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   const { credentials } = identity;
   // The decoy hash for unknown usernames, made now so the first such login takes no longer than others.
   void unknownUserHash();
+  const clientVersion = new ClientVersionGate(config.identity.minClientVersion);
   const apiRoutes: AnyApiRoute[] = [
-    ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, now }),
+    ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, clientVersion, now }),
     ...inboxRoutes({ views, sendService, outboundMedia, mediaStore }),
     ...adminRoutes({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
   ];
@@ -162,6 +164,7 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register((api: FastifyInstance, _options: unknown, done: (error?: Error) => void) => {
+    api.addHook('onRequest', clientVersion.onRequest);
     api.addHook('onSend', (_request, reply, payload, next) => {
       reply.header('x-content-type-options', 'nosniff');
       if (https !== null) reply.header('strict-transport-security', 'max-age=31536000');

@@ -3,6 +3,7 @@
  * and the pages that explain a refusal. Plain forms, no scripts; every value goes through the
  * escaping `html` tag.
  */
+import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { formatCode } from '../../common/devices/pairing-code.js';
 import type { DeviceRow, PairingRow } from '../store/identity-schema.js';
 import { html } from './html.js';
@@ -105,7 +106,7 @@ function timeAsked(language: Language, at: number, now: number): string {
 export function pairingPage(context: PageContext, input: { code: string; csrf: string; pairing: PairingRow; device: DeviceRow; now: number }): string {
   const { t, language } = context;
   const { pairing, device } = input;
-  const replacesKey = device.status === 'active' && device.public_key !== pairing.public_key;
+  const replacesKey = replacesActiveKey({ status: device.status, keyFingerprint: device.key_fingerprint }, { keyFingerprint: pairing.key_fingerprint });
   const rows: Array<[string, string]> = [
     [t.label, device.label],
     [t.hostname, pairing.hostname],

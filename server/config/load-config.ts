@@ -36,10 +36,12 @@ export interface IdentityConfig {
   /** Seals TOTP secrets and cache-key shares; undefined: the sandbox generates one into the data dir. */
   readonly serverKey: Buffer | undefined;
   readonly orgName: string;
-  /** Base URL people reach (approval links); undefined: the listening URL. */
+  /** Base URL people reach (approval links); required outside the sandbox; undefined: the listening URL. */
   readonly publicUrl: string | undefined;
   readonly sessionHours: number;
   readonly policy: ClientPolicy;
+  /** Desktop apps older than this are refused (`client_outdated`); undefined: any version. */
+  readonly minClientVersion?: string | undefined;
 }
 
 export interface ServerConfig {
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       'Configuration error: SPORTELLO_SERVER_KEY is required outside the sandbox: it seals TOTP secrets at rest (generate one with: openssl rand -base64 32).',
     );
   }
+  if (!sandbox) checkPublicUrl(s.SPORTELLO_PUBLIC_URL);
   if (s.SPORTELLO_DEV_TLS && !sandbox) {
     throw new ConfigError('Configuration error: SPORTELLO_DEV_TLS is for the sandbox only; with real credentials configure SPORTELLO_TLS_CERT_FILE and SPORTELLO_TLS_KEY_FILE.');
   }
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       orgName: s.SPORTELLO_ORG_NAME,
       publicUrl: s.SPORTELLO_PUBLIC_URL,
       sessionHours: s.SPORTELLO_SESSION_HOURS,
+      minClientVersion: s.SPORTELLO_MIN_CLIENT_VERSION,
       policy: {
         requireAllowlist: s.SPORTELLO_REQUIRE_ALLOWLIST,
         idleLockMinutes: s.SPORTELLO_IDLE_LOCK_MINUTES,
@@ -188,6 +192,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     metrics: { host: s.SPORTELLO_METRICS_HOST, port: s.SPORTELLO_METRICS_PORT },
     auditCheckpointFile,
   };
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The pairing QR carries the public URL to IT's phone: outside the sandbox it must be given, use
+ * https (the page takes an admin's password) and not name this machine, which on a phone is the
+ * phone itself.
+ */
+function checkPublicUrl(publicUrl: string | undefined): void {
+  if (publicUrl === undefined) {
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_PUBLIC_URL is required outside the sandbox: the pairing QR carries it to IT\'s phone (e.g. https://desk.example.com), and the listening address would lead the phone to itself.',
+    );
+  }
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'https:') throw new ConfigError(`Configuration error: SPORTELLO_PUBLIC_URL must use https outside the sandbox (the approval page takes an admin's password), not ${url.protocol}.`);
+  if (LOOPBACK_HOST.test(url.hostname)) {
+    throw new ConfigError(`Configuration error: SPORTELLO_PUBLIC_URL names this machine itself (${url.hostname}), which on IT's phone is the phone: give the name or address people reach the server by.`);
+  }
 }
 
 function readConfigFile(file: string | undefined): { path?: string; values: Record<string, unknown> } {

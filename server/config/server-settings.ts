@@ -3,6 +3,7 @@
  * optional JSON file), its default and its rule. Validated once at start.
  */
 import { z } from 'zod';
+import { AppVersion } from '../../common/api/client-version.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -52,7 +53,7 @@ export const SETTINGS = {
     .optional(),
   /** The organisation's name, shown in the authenticator app next to "Sportello". */
   SPORTELLO_ORG_NAME: text.max(64, 'must be at most 64 characters').default('Sportello'),
-  /** Where people reach this server (the pairing QR's approval link); the listening URL by default. */
+  /** Where people reach this server (the pairing QR's approval link): required outside the sandbox (https, not a loopback address); the sandbox uses the listening URL. */
   SPORTELLO_PUBLIC_URL: z
     .url({ error: 'must be a URL such as https://desk.example.com' })
     .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must use https (or http for a test setup)')
@@ -73,6 +74,8 @@ export const SETTINGS = {
   SPORTELLO_KEEP_CACHE_ON_LOGOUT: flag.default(false),
   /** Whether desktop notifications may show message text (off: only who wrote). */
   SPORTELLO_NOTIFICATION_PREVIEWS: flag.default(false),
+  /** Desktop apps older than this version (semantic versioning) are refused with client_outdated and told to update; unset: any version. */
+  SPORTELLO_MIN_CLIENT_VERSION: AppVersion.optional(),
   /** How long a login lasts before the agent must log in again (refresh stops working). */
   SPORTELLO_SESSION_HOURS: integer(1, 24).default(12),
   /** The interface of the /metrics listener, which is never the public port (loopback unless Prometheus scrapes from elsewhere). */

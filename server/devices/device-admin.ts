@@ -108,12 +108,17 @@ export class DeviceAdmin {
     const [devices, allowlist, pairings] = await Promise.all([
       this.#deps.db.selectFrom('devices').selectAll().orderBy('id').execute(),
       this.#deps.db.selectFrom('device_allowlist').selectAll().orderBy('added_at').execute(),
-      this.#deps.db.selectFrom('pairings').selectAll().where('status', '=', 'pending').where('expires_at', '>', now).execute(),
+      this.#deps.db.selectFrom('pairings').selectAll().where('status', '=', 'pending').where('expires_at', '>', now).orderBy('id', 'desc').execute(),
     ]);
     const allowed = new Set(allowlist.map((entry) => entry.machine_id));
-    const pendingByDevice = new Map(pairings.map((pairing) => [pairing.device_id, pairing]));
+    const pendingByDevice = new Map<number, PairingRow[]>();
+    for (const pairing of pairings) {
+      const waiting = pendingByDevice.get(pairing.device_id);
+      if (waiting === undefined) pendingByDevice.set(pairing.device_id, [pairing]);
+      else waiting.push(pairing);
+    }
     return {
-      devices: devices.map((device) => deviceView(device, allowed.has(device.machine_id), pendingByDevice.get(device.id))),
+      devices: devices.map((device) => deviceView(device, allowed.has(device.machine_id), pendingByDevice.get(device.id) ?? [])),
       allowlist: allowlist.map((entry) => ({ machineId: entry.machine_id, label: entry.label, addedBy: entry.added_by, addedAt: entry.added_at })),
     };
   }
@@ -124,7 +129,7 @@ export class DeviceAdmin {
     if (device === undefined) throw new DeviceAdminError('device_not_found', `There is no device ${deviceId}.`);
     const [allowlisted, pending] = await Promise.all([
       db.selectFrom('device_allowlist').select('machine_id').where('machine_id', '=', device.machine_id).executeTakeFirst(),
-      db.selectFrom('pairings').selectAll().where('device_id', '=', deviceId).where('status', '=', 'pending').where('expires_at', '>', this.#deps.now()).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+      db.selectFrom('pairings').selectAll().where('device_id', '=', deviceId).where('status', '=', 'pending').where('expires_at', '>', this.#deps.now()).orderBy('id', 'desc').execute(),
     ]);
     return deviceView(device, allowlisted !== undefined, pending);
   }
@@ -187,7 +192,9 @@ export function pendingPairingView(pairing: PairingRow): PendingPairing {
   };
 }
 
-export function deviceView(device: DeviceRow, allowlisted: boolean, pending: PairingRow | undefined): DeviceView {
+/** `pending`: the pairings waiting for the device, newest first. */
+export function deviceView(device: DeviceRow, allowlisted: boolean, pending: readonly PairingRow[]): DeviceView {
+  const newest = pending[0];
   return {
     id: device.id,
     machineId: device.machine_id,
@@ -205,6 +212,7 @@ export function deviceView(device: DeviceRow, allowlisted: boolean, pending: Pai
     revokedAt: device.revoked_at,
     revokedReason: device.revoked_reason,
     lastSeenAt: device.last_seen_at,
-    pendingPairing: pending === undefined ? null : pendingPairingView(pending),
+    pendingPairing: newest === undefined ? null : pendingPairingView(newest),
+    pendingPairingCount: pending.length,
   };
 }

@@ -2,12 +2,15 @@
  * Pairing a workstation: the client asks with its machine ID and public key, the server answers
  * with short one-time codes (rotated on request) and an approval link for the QR, and nothing is
  * paired until an admin approves a current code. An approval binds that machine ID to that key;
- * a new key for an active machine replaces the old one only through such an approval.
+ * a new key for an active machine replaces the old one only through such an approval. A request
+ * never ends another's pending pairing (pairing-admission.ts): several may wait for one machine
+ * ID until they expire or an admin acts.
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
+import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { formatCode, PAIRING_CODE_LENGTH } from '../../common/devices/pairing-code.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { randomCode } from '../agents/recovery-codes.js';
@@ -19,7 +22,8 @@ import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js'
 import type { DeviceRow, PairingRow, RetiredDeviceKeyRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { Actor, SecurityNotifier } from './actor.js';
-import { isUsablePublicKey, isValidProofSignature, keyFingerprint, spendProofNonce } from './device-proofs.js';
+import { DeviceProofError, isUsablePublicKey, isValidProofSignature, keyFingerprint, spendProofNonce } from './device-proofs.js';
+import { admitPairingRequest, MAX_PENDING_PAIRINGS_PER_MACHINE } from './pairing-admission.js';
 import { KEY_REPLACED_REASON, markRetiredKeyTold, reinstateDeviceKey, retireDeviceKey, untoldRetiredKey } from './retired-keys.js';
 
 export const PAIRING_TTL_MS = 15 * 60 * 1000;
@@ -59,11 +63,16 @@ export class PairingService {
 
   async requestPairing(input: PairingRequest, sourceAddress: string): Promise<PairingStarted> {
     if (!isUsablePublicKey(input.publicKey)) throw new PairingError('invalid_request', 'publicKey is not a usable Ed25519 public key.');
+    const { proof } = input;
+    if (proof !== undefined && (proof.machineId !== input.machineId || !isValidProofSignature(input.publicKey, proof, 'pairing.request'))) {
+      throw new DeviceProofError('proof_invalid', 'The pairing request’s proof is not signed by the key it asks to pair: start a new pairing.');
+    }
     const now = this.#deps.now();
     const fingerprint = keyFingerprint(input.publicKey);
     const audit = { actor: `machine:${input.machineId.slice(0, 12)}`, sourceAddress };
     const details = { machineId: input.machineId, hostname: input.hostname, os: input.os, appVersion: input.appVersion, storageBackend: input.storageBackend, keyFingerprint: fingerprint };
     const outcome = await this.#deps.committer.submit(async (trx): Promise<Outcome<PairingStarted>> => {
+      if (proof !== undefined) await spendProofNonce(trx, proof, now);
       const refuse = async (error: PairingError, deviceId: number | null): Promise<Outcome<PairingStarted>> => {
         await appendAudit(trx, { event: 'pairing.refused', outcome: 'refused', ...audit, deviceId, details: { ...details, reason: error.code } }, now);
         return { ok: false, error };
@@ -123,16 +132,18 @@ export class PairingService {
         deviceId = row.id;
       } else {
         deviceId = device.id;
-        // An active device keeps its key and details until an admin approves the replacement.
-        if (device.status !== 'active') {
-          await trx
-            .updateTable('devices')
-            .set({ hostname: input.hostname, os: input.os, app_version: input.appVersion, storage_backend: input.storageBackend, status: 'pending', last_seen_at: now, updated_at: now })
-            .where('id', '=', deviceId)
-            .execute();
-        }
       }
-      await trx.updateTable('pairings').set({ status: 'superseded' }).where('device_id', '=', deviceId).where('status', '=', 'pending').execute();
+      const admission = await admitPairingRequest(trx, { deviceId, publicKey: input.publicKey, proven: proof !== undefined, sourceAddress }, now, PAIRING_TTL_MS);
+      if (!admission.ok) return refuse(new PairingError(admission.code, admission.message), deviceId);
+      // An active device keeps its key and details until an admin approves the replacement; a
+      // request that joins another key's waiting pairing changes nothing the admins see of the device.
+      if (device !== undefined && device.status !== 'active' && !admission.contested) {
+        await trx
+          .updateTable('devices')
+          .set({ hostname: input.hostname, os: input.os, app_version: input.appVersion, storage_backend: input.storageBackend, status: 'pending', last_seen_at: now, updated_at: now })
+          .where('id', '=', deviceId)
+          .execute();
+      }
       const pairing = await trx
         .insertInto('pairings')
         .values({
@@ -149,13 +160,15 @@ export class PairingService {
           expires_at: now + PAIRING_TTL_MS,
           decided_by: null,
           decided_at: null,
+          requested_from: sourceAddress,
+          contested: admission.contested ? 1 : 0,
         })
         .returning(['id', 'expires_at'])
         .executeTakeFirstOrThrow();
       const grant = await this.#issueCode(trx, pairing.id, 0, now);
       await appendAudit(
         trx,
-        { event: 'pairing.requested', outcome: 'ok', ...audit, deviceId, details: { ...details, pairingId: pairing.id, replacesKey: device?.status === 'active' } },
+        { event: 'pairing.requested', outcome: 'ok', ...audit, deviceId, details: { ...details, pairingId: pairing.id, replacesKey: device?.status === 'active', contested: admission.contested, replacedOwn: admission.replacedOwn } },
         now,
       );
       return { ok: true, value: { ...grant, pairingId: pairing.id, expiresAt: pairing.expires_at, keyFingerprint: fingerprint } };
@@ -200,15 +213,16 @@ export class PairingService {
       if (retired !== undefined) return this.#tellRetired(proof, device, retired, now);
     }
     if (!signedByDeviceKey && device.status !== 'active') {
-      // A pending, refused or revoked machine still learns its state from the key it asked to pair with.
-      const latest = await this.#deps.db
+      // A pending, refused or revoked machine still learns its state from the key it asked to pair
+      // with: any of the requests that may be waiting side by side, or the latest.
+      const recent = await this.#deps.db
         .selectFrom('pairings')
         .select('public_key')
         .where('device_id', '=', device.id)
         .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      signedByDeviceKey = latest !== undefined && isValidProofSignature(latest.public_key, proof, 'device.status');
+        .limit(MAX_PENDING_PAIRINGS_PER_MACHINE + 1)
+        .execute();
+      signedByDeviceKey = recent.some((pairing) => isValidProofSignature(pairing.public_key, proof, 'device.status'));
     }
     if (!signedByDeviceKey) return { status: 'unknown' };
     await this.#spend(proof, device.id, now);
@@ -250,14 +264,24 @@ export class PairingService {
     return { pairing, device };
   }
 
-  async approve(code: string, actor: Actor): Promise<DeviceRow> {
+  /**
+   * `refuseKeyReplacement`: approve only if this does not replace an active device's key (the
+   * client API, unless the admin confirmed it). The phone page and the CLI warn before they call.
+   */
+  async approve(code: string, actor: Actor, options: { readonly refuseKeyReplacement?: boolean } = {}): Promise<DeviceRow> {
     const now = this.#deps.now();
     const share = crypto.randomBytes(32);
-    const result = await this.#deps.committer.submit(async (trx) => {
+    const result = await this.#deps.committer.submit(async (trx): Promise<Outcome<{ device: DeviceRow; endedSessions: number[] }>> => {
+      if (options.refuseKeyReplacement === true) {
+        const unconfirmed = await this.#refuseUnconfirmedReplacement(trx, code, actor, now);
+        if (unconfirmed !== undefined) return { ok: false, error: unconfirmed };
+      }
       const decided = await this.#decide(trx, code, actor, 'approved', now);
       if (!decided.ok) return decided;
       const { pairing, device } = decided.value;
       const replacesKey = device.status === 'active' && device.public_key !== pairing.public_key;
+      // The admin has acted for this machine ID: the other requests waiting for it are over.
+      await trx.updateTable('pairings').set({ status: 'superseded' }).where('device_id', '=', device.id).where('status', '=', 'pending').execute();
       await trx
         .updateTable('devices')
         .set({
@@ -297,13 +321,44 @@ export class PairingService {
     return result.value.device;
   }
 
+  /** The refusal, audited, when the code names a pending pairing that would replace an active device's key. */
+  async #refuseUnconfirmedReplacement(trx: StoreTransaction, code: string, actor: Actor, now: number): Promise<PairingError | undefined> {
+    const found = await trx
+      .selectFrom('pairing_codes')
+      .innerJoin('pairings', 'pairings.id', 'pairing_codes.pairing_id')
+      .innerJoin('devices', 'devices.id', 'pairings.device_id')
+      .select(['devices.id as device_id', 'devices.status', 'devices.key_fingerprint as current_fingerprint', 'pairings.key_fingerprint as new_fingerprint', 'pairings.status as pairing_status'])
+      .where('pairing_codes.code_hash', '=', this.#deps.key.mac('pairing', code))
+      .executeTakeFirst();
+    if (found === undefined || found.pairing_status !== 'pending') return undefined;
+    if (!replacesActiveKey({ status: found.status, keyFingerprint: found.current_fingerprint }, { keyFingerprint: found.new_fingerprint })) return undefined;
+    await appendAudit(
+      trx,
+      {
+        event: 'pairing.approved',
+        outcome: 'refused',
+        actor: actor.name,
+        agentId: actor.agentId,
+        deviceId: found.device_id,
+        sourceAddress: actor.sourceAddress,
+        details: { reason: 'key_replacement_unconfirmed', oldKeyFingerprint: found.current_fingerprint, newKeyFingerprint: found.new_fingerprint },
+      },
+      now,
+    );
+    return new PairingError(
+      'key_replacement_unconfirmed',
+      `This workstation is already paired: approving replaces its key (${found.current_fingerprint ?? '-'}) with ${found.new_fingerprint} and ends its open sessions. Nothing changed: confirm the replacement to approve.`,
+    );
+  }
+
   async reject(code: string, actor: Actor): Promise<DeviceRow> {
     const now = this.#deps.now();
     const result = await this.#deps.committer.submit(async (trx) => {
       const decided = await this.#decide(trx, code, actor, 'rejected', now);
       if (!decided.ok) return decided;
       const { device } = decided.value;
-      if (device.status !== 'active') await trx.updateTable('devices').set({ status: 'rejected', updated_at: now }).where('id', '=', device.id).execute();
+      const stillWaiting = await trx.selectFrom('pairings').select('id').where('device_id', '=', device.id).where('status', '=', 'pending').where('expires_at', '>', now).executeTakeFirst();
+      if (device.status !== 'active' && stillWaiting === undefined) await trx.updateTable('devices').set({ status: 'rejected', updated_at: now }).where('id', '=', device.id).execute();
       const updated = await trx.selectFrom('devices').selectAll().where('id', '=', device.id).executeTakeFirstOrThrow();
       return { ok: true as const, value: updated };
     });

@@ -60,6 +60,10 @@ export interface PairingsTable {
   expires_at: number;
   decided_by: string | null;
   decided_at: number | null;
+  /** The source address of the request (migration 0008; null before). */
+  requested_from: string | null;
+  /** 1 when another pending pairing of the same machine ID was waiting as this one arrived. */
+  contested: Counter;
 }
 
 export interface PairingCodesTable {

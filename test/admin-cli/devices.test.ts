@@ -99,6 +99,7 @@ describe('pairing decisions and revocation, with the server running on the same 
     expect(approved.stdout).toContain('hostname     reception-02');
     expect(approved.stdout).toContain('OS           Linux 6.1 (test)');
     expect(approved.stdout).toContain(`fingerprint  ${keyFingerprint}`);
+    expect(approved.stdout).toMatch(/machine ID {3}[0-9a-f]{64} \(claimed by the workstation; allowlisted\)/);
     expect(approved.stdout).toMatch(/Approved: device #\d+ "Desk of reception-02" \(reception-02\) is active/);
 
     expect(await deviceStatus(device)).toEqual({ status: 'active', label: 'Desk of reception-02' });

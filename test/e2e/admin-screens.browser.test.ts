@@ -1,6 +1,7 @@
 /**
  * The admin screens in Chromium against the real stack: a second real workstation asks to pair
- * and is approved by its code after comparing the fingerprint, then revoked with a reason; an
+ * and is approved by its code after comparing the fingerprint (its machine ID shown as claimed by
+ * the workstation, not as a proof), then revoked with a reason; an
  * agent is created (the enrollment code shown once), unlocked after failed logins, and disabled.
  * Every destructive act goes through a dialog that Escape cancels.
  */
@@ -52,6 +53,12 @@ describe('the admin screens', () => {
     await decide.waitFor();
     expect(await decide.getByText('front-desk-03', { exact: true }).isVisible()).toBe(true);
     expect(await decide.getByTestId('fingerprint').textContent()).toBe(pairing.keyFingerprint);
+    // The machine ID is what the workstation claims, not a proof: the screen says so.
+    expect(await decide.getByText(tr('devices.machineIdClaimed'), { exact: true }).isVisible()).toBe(true);
+    expect((await decide.locator('.machine-id').textContent())?.replace(/\s+/g, '')).toBe(pairing.machineId);
+    expect(await decide.getByText(tr('devices.machineIdNotProof')).isVisible()).toBe(true);
+    // A first pairing replaces no key: no warning, and Approve approves at once.
+    expect(await decide.getByText(tr('devices.replacesKey')).count()).toBe(0);
     await decide.getByRole('button', { name: tr('devices.approve') }).click();
     await page.getByRole('status').filter({ hasText: tr('devices.approved', { hostname: 'front-desk-03' }) }).waitFor();
     await untilScreen(frontDesk, 'signed_out');

@@ -2,14 +2,14 @@
 import type { AppState } from '../../common/ipc/app-state.js';
 import type { ClientCore } from '../../main/core/client-core.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
-import { eventually } from './store-queries.js';
 import { IT, totpNow } from './identity-setup.js';
+import { eventually } from './store-queries.js';
 import { secretOfUri } from './test-device.js';
 import type { TestServer } from './test-server.js';
 
 export const CORE_AGENT_PASSWORD = 'amber harbour lantern 7';
 
-/** A core's IPC calls as the renderer makes them (a refusal throws with its code), and a wait for a screen. */
+/** A core's IPC calls (a failure throws, naming its code) and a wait for one of its screens. */
 export function coreDriver(core: ClientCore) {
   const call = async (name: string, request: unknown = {}) => {
     const result = await dispatchIpc(core, name, request);
@@ -29,6 +29,7 @@ export async function pairAndEnroll(
   role: 'agent' | 'supervisor' = 'supervisor',
 ) {
   const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
+  if (unpaired.machineId === null) throw new Error('the workstation has no machine ID to register');
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
   const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
   await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);

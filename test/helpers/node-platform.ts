@@ -106,13 +106,15 @@ export interface TestPlatform extends Platform {
 export interface TestPlatformOptions {
   readonly hostname?: string;
   readonly locale?: string;
+  /** The OS machine ID (a fresh install on a machine seen before, e.g. after a reinstall). */
+  readonly rawMachineId?: string;
   /** Reuse an install (a restart): its directory, machine and keyring key. */
   readonly install?: { readonly dir: string; readonly rawMachineId: string; readonly keyringKey: Buffer };
 }
 
 export function makeTestPlatform(options: TestPlatformOptions = {}): TestPlatform & { readonly install: { dir: string; rawMachineId: string; keyringKey: Buffer } } {
   const temp = options.install === undefined ? makeTempDir('sportello-client-') : { dir: options.install.dir, remove: () => fs.rmSync(options.install?.dir ?? '', { recursive: true, force: true }) };
-  const rawMachineId = options.install?.rawMachineId ?? crypto.randomUUID();
+  const rawMachineId = options.install?.rawMachineId ?? options.rawMachineId ?? crypto.randomUUID();
   const keyringKey = options.install?.keyringKey ?? crypto.randomBytes(32);
   const provisioningPath = path.join(temp.dir, 'install', 'provisioning.json');
   const machine: MachineInfo = {

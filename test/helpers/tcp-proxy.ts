@@ -10,17 +10,19 @@ import net from 'node:net';
 export class TcpProxy {
   readonly #server: net.Server;
   readonly #sockets = new Set<net.Socket>();
+  #targetPort: number;
   #holding = false;
   #refusing = false;
   port = 0;
 
   private constructor(targetPort: number) {
+    this.#targetPort = targetPort;
     this.#server = net.createServer((client) => {
       if (this.#refusing) {
         client.destroy();
         return;
       }
-      const upstream = net.connect(targetPort, '127.0.0.1');
+      const upstream = net.connect(this.#targetPort, '127.0.0.1');
       this.#sockets.add(client).add(upstream);
       client.on('data', (chunk: Buffer) => upstream.write(chunk));
       upstream.on('data', (chunk: Buffer) => {
@@ -43,6 +45,12 @@ export class TcpProxy {
     await new Promise<void>((resolve) => proxy.#server.listen(0, '127.0.0.1', resolve));
     proxy.port = (proxy.#server.address() as net.AddressInfo).port;
     return proxy;
+  }
+
+  /** From now on connections go to this port (the server restarted elsewhere); open ones are cut. */
+  retarget(port: number): void {
+    this.#targetPort = port;
+    this.cut();
   }
 
   /** Drops every open connection; new ones are still accepted. */

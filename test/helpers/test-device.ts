@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { generate } from 'otplib';
+import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { deviceProofMessage } from '../../common/api/device-proof.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
 import type { SessionGrant } from '../../common/api/session.js';
@@ -25,11 +26,14 @@ export class TestDevice {
   storageBackend = 'gnome_libsecret';
   /** The loopback address requests come from (127.0.0.0/8), so tests can act as separate hosts. */
   sourceAddress: string;
+  /** Sent as the app's version header when set (the desktop app always sends it). */
+  clientVersion: string | undefined;
 
-  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string } = {}) {
+  /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
+  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
     this.baseUrl = baseUrl;
     this.sourceAddress = options.sourceAddress ?? '127.0.0.1';
-    this.machineId = crypto.randomBytes(32).toString('hex');
+    this.machineId = options.machineId ?? crypto.randomBytes(32).toString('hex');
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
     this.#privateKey = privateKey;
     this.publicKey = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
@@ -44,6 +48,7 @@ export class TestDevice {
       headers['content-length'] = String(payload.length);
     }
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
     return new Promise((resolve, reject) => {
       const request = http.request(`${this.baseUrl}${path}`, { method, headers, localAddress: this.sourceAddress }, (response) => {
         const chunks: Buffer[] = [];
@@ -71,7 +76,8 @@ export class TestDevice {
     return { machineId: this.machineId, nonce: nonce.body.nonce, signature };
   }
 
-  requestPairing() {
+  /** `proven`: signed with this device's key, as the desktop client asks (the same install asking again). */
+  async requestPairing(options: { proven?: boolean } = {}) {
     return this.call<{ pairingId: number; code: string; approvalUrl: string; keyFingerprint: string; codeExpiresAt: number; expiresAt: number }>('POST', '/v1/pairings', {
       machineId: this.machineId,
       publicKey: this.publicKey,
@@ -79,6 +85,7 @@ export class TestDevice {
       os: 'Linux 6.1 (test)',
       appVersion: '0.1.0',
       storageBackend: this.storageBackend,
+      ...(options.proven === true ? { proof: await this.proof('pairing.request') } : {}),
     });
   }
 

@@ -166,7 +166,7 @@ export class Workstation {
   async askDeviceStatus(server: ServerForWorkstations): Promise<DeviceState> {
     const agent = pinnedAgent(server.provisioning.spkiSha256);
     try {
-      const api = new ServerApi({ baseUrl: server.provisioning.serverUrl, agent }, this.machineId, this.deviceKey());
+      const api = new ServerApi({ baseUrl: server.provisioning.serverUrl, agent, clientVersion: this.platform.machine.appVersion() }, this.machineId, this.deviceKey());
       return await api.deviceStatus();
     } finally {
       agent.destroy();

@@ -106,7 +106,7 @@ describe('the main-process core', () => {
     const events = recorder(core);
     await core.start();
     const unpaired = core.state;
-    if (unpaired.screen !== 'unpaired') throw new Error(`expected unpaired, got ${unpaired.screen}`);
+    if (unpaired.screen !== 'unpaired' || unpaired.machineId === null) throw new Error(`expected unpaired with a machine ID, got ${unpaired.screen}`);
     expect(unpaired.machineId).toMatch(/^[0-9a-f]{64}$/);
 
     // IT registers the machine ID the screen shows, then the workstation asks to pair.

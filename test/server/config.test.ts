@@ -15,6 +15,7 @@ const META = {
   WHATSAPP_ACCESS_TOKEN: 'EAAG-not-a-real-token',
   WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
   SPORTELLO_SERVER_KEY: Buffer.alloc(32, 7).toString('base64'),
+  SPORTELLO_PUBLIC_URL: 'https://desk.example.com',
 };
 
 function configError(env: NodeJS.ProcessEnv): string {

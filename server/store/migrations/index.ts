@@ -5,6 +5,7 @@ import * as feedAssignment from './0004-feed-assignment.js';
 import * as mediaOwnership from './0005-media-ownership.js';
 import * as credentialGuessing from './0006-credential-guessing.js';
 import * as retiredDeviceKeys from './0007-retired-device-keys.js';
+import * as pairingSources from './0008-pairing-sources.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
 
 /**
@@ -18,5 +19,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-media-ownership': mediaOwnership,
   '0006-credential-guessing': credentialGuessing,
   '0007-retired-device-keys': retiredDeviceKeys,
+  '0008-pairing-sources': pairingSources,
   '0010-audit-chain-keyed': auditChainKeyed,
 };

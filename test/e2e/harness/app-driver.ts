@@ -36,7 +36,7 @@ export async function askToPair(session: Session, label = 'Reception 1'): Promis
   const { tr, stack, app } = session;
   await waitForHeading(session, tr('unpaired.title'));
   const unpaired = stateOf(session);
-  if (unpaired.screen !== 'unpaired') throw new Error(`expected the unpaired screen, main is on ${unpaired.screen}`);
+  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null) throw new Error(`expected the unpaired screen with a machine ID, main is on ${unpaired.screen}`);
   await stack.t.server.identity.devices.allow([{ machineId: unpaired.machineId, label }], IT, 'single');
   await app.page.getByRole('button', { name: tr('unpaired.pair') }).click();
   await waitForHeading(session, tr('pairing.title'));

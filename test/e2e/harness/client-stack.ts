@@ -26,6 +26,8 @@ export interface ClientStack extends Workstation {
 export interface WorkstationOptions {
   readonly hostname?: string;
   readonly locale?: string;
+  /** The OS machine ID: the same one again is the same machine with a fresh install (a new key). */
+  readonly rawMachineId?: string;
   /** What IT deployed: the server's file (the default), none, or one naming a server that does not answer. */
   readonly provisioning?: 'server' | 'missing' | 'unreachable';
   readonly core?: ClientCoreOptions;
@@ -42,7 +44,7 @@ const DEAD_SERVER_URL = 'https://127.0.0.1:9';
 
 export async function startWorkstation(t: TestServer, options: WorkstationOptions = {}): Promise<Workstation> {
   if (t.certificate === undefined) throw new Error('the test server must run TLS: workstations pin its certificate');
-  const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB' });
+  const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB', rawMachineId: options.rawMachineId });
   const provisioning = options.provisioning ?? 'server';
   if (provisioning !== 'missing') {
     platform.writeProvisioning({ serverUrl: provisioning === 'server' ? t.server.url : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
@@ -77,7 +79,7 @@ export type PairingState = Extract<AppState, { screen: 'pairing' }>;
 /** IT registers the workstation's machine ID, and the workstation asks to pair (its Pair button, through main). */
 export async function workstationAsksToPair(t: TestServer, workstation: Workstation, label: string): Promise<PairingState> {
   const unpaired = workstation.core.state;
-  if (unpaired.screen !== 'unpaired') throw new Error(`the workstation is on ${unpaired.screen}, not unpaired`);
+  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null) throw new Error(`the workstation is on ${unpaired.screen}, not unpaired with a machine ID`);
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label }], IT, 'single');
   await dispatchIpc(workstation.core, 'startPairing', {});
   const pairing = workstation.core.state;
