@@ -12,6 +12,7 @@ import type { SearchHit } from '../../common/ipc/contract.js';
 import { seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { PageCoverage } from './page-coverage.js';
 
 /** FTS5 query from what a person typed: each word a quoted prefix term, all of them required. */
 export function ftsQuery(input: string): string | null {
@@ -30,9 +31,12 @@ const MARK_END = '\u0002';
 export class InboxCache {
   readonly #db: Database.Database;
   readonly #statements;
+  /** How far down each list the cache holds everything: forgotten here with the rows it describes. */
+  readonly coverage: PageCoverage;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.coverage = new PageCoverage(db);
     this.#statements = {
       upsertConversation: db.prepare(
         `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, summary_json, seq)
@@ -135,12 +139,14 @@ export class InboxCache {
   /** A resync: every cached conversation and its messages go; the outbox and the media stay. */
   forgetAllConversations(): void {
     this.#db.transaction(() => {
+      this.coverage.forgetAll();
       this.#db.prepare('delete from messages').run();
       this.#db.prepare('delete from conversations').run();
     })();
   }
 
   #forget(conversationId: number): void {
+    this.coverage.forgetMessagesOf(conversationId);
     this.#statements.deleteMessagesOf.run(conversationId);
     this.#statements.deleteConversation.run(conversationId);
   }
