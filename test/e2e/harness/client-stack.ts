@@ -10,6 +10,7 @@ import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { IT } from '../../helpers/identity-setup.js';
 import { makeTestPlatform } from '../../helpers/node-platform.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
+import { TcpProxy } from '../../helpers/tcp-proxy.js';
 import { startTestServer } from '../../helpers/test-server.js';
 import type { TestServer, TestServerOptions } from '../../helpers/test-server.js';
 
@@ -21,6 +22,8 @@ export interface Workstation {
 
 export interface ClientStack extends Workstation {
   readonly t: TestServer;
+  /** The network between workstation and server, when the stack was started `throughProxy`. */
+  readonly network: TcpProxy | undefined;
 }
 
 export interface WorkstationOptions {
@@ -28,11 +31,15 @@ export interface WorkstationOptions {
   readonly locale?: string;
   /** What IT deployed: the server's file (the default), none, or one naming a server that does not answer. */
   readonly provisioning?: 'server' | 'missing' | 'unreachable';
+  /** Where the provisioned server answers, when not at its own address (through a proxy). */
+  readonly serverUrl?: string;
   readonly core?: ClientCoreOptions;
 }
 
 export interface ClientStackOptions extends WorkstationOptions {
   readonly server?: TestServerOptions;
+  /** Reach the server through a TcpProxy the test can slow down, cut or refuse. */
+  readonly throughProxy?: boolean;
 }
 
 /** Quick polls and retries: the journey waits on them, and loopback answers at once. */
@@ -45,7 +52,7 @@ export async function startWorkstation(t: TestServer, options: WorkstationOption
   const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB' });
   const provisioning = options.provisioning ?? 'server';
   if (provisioning !== 'missing') {
-    platform.writeProvisioning({ serverUrl: provisioning === 'server' ? t.server.url : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
+    platform.writeProvisioning({ serverUrl: provisioning === 'server' ? (options.serverUrl ?? t.server.url) : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
   }
   const core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
   await core.start();
@@ -61,12 +68,15 @@ export async function startWorkstation(t: TestServer, options: WorkstationOption
 
 export async function startClientStack(options: ClientStackOptions = {}): Promise<ClientStack> {
   const t = await startTestServer({ tls: true, statusDelaysMs: { sent: 50, delivered: 100, read: 150 }, ...options.server });
-  const workstation = await startWorkstation(t, options);
+  const network = options.throughProxy === true ? await TcpProxy.start(Number(new URL(t.server.url).port)) : undefined;
+  const workstation = await startWorkstation(t, network === undefined ? options : { ...options, serverUrl: `https://127.0.0.1:${network.port}` });
   return {
     ...workstation,
     t,
+    network,
     async close() {
       await workstation.close();
+      await network?.close();
       await t.close();
     },
   };
