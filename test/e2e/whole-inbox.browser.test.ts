@@ -11,7 +11,7 @@ import { conversationRow, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import { translator } from './harness/catalogue.js';
 import { customerSays } from './harness/customer-activity.js';
-import { screenshot } from './harness/screenshot.js';
+import { screenshot } from '../helpers/browser-screenshot.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -57,8 +57,10 @@ describe('the whole inbox on a fresh workstation', () => {
     await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
   }, 180_000);
   afterAll(async () => {
-    expect(session.app.complaints).toEqual([]);
+    // Closed first, so a complaint fails the file without leaving its browser and servers behind.
+    const complaints = session?.app.complaints ?? [];
     await e2e?.close();
+    expect(complaints).toEqual([]);
   });
 
   it('shows a loading state while the list fetches more, and lists every conversation to the bottom', async () => {

@@ -8,6 +8,7 @@ import type { ClientCore, ClientCoreOptions } from '../../../main/core/client-co
 import { createClientCore } from '../../../main/core/client-core.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { IT } from '../../helpers/identity-setup.js';
+import { runEvery } from '../../helpers/run-every.js';
 import { makeTestPlatform } from '../../helpers/node-platform.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { TcpProxy } from '../../helpers/tcp-proxy.js';
@@ -54,31 +55,37 @@ export async function startWorkstation(t: TestServer, options: WorkstationOption
   if (provisioning !== 'missing') {
     platform.writeProvisioning({ serverUrl: provisioning === 'server' ? (options.serverUrl ?? t.server.url) : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
   }
-  const core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
-  await core.start();
+  let core: ClientCore;
+  try {
+    core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
+    await core.start();
+  } catch (error) {
+    platform.remove();
+    throw error;
+  }
   return {
     platform,
     core,
-    async close() {
-      await core.stop();
-      platform.remove();
-    },
+    close: () => runEvery([() => core.stop(), () => platform.remove()]),
   };
 }
 
 export async function startClientStack(options: ClientStackOptions = {}): Promise<ClientStack> {
   const t = await startTestServer({ tls: true, statusDelaysMs: { sent: 50, delivered: 100, read: 150 }, ...options.server });
-  const network = options.throughProxy === true ? await TcpProxy.start(Number(new URL(t.server.url).port)) : undefined;
-  const workstation = await startWorkstation(t, network === undefined ? options : { ...options, serverUrl: `https://127.0.0.1:${network.port}` });
+  let network: TcpProxy | undefined;
+  let workstation: Workstation;
+  try {
+    network = options.throughProxy === true ? await TcpProxy.start(Number(new URL(t.server.url).port)) : undefined;
+    workstation = await startWorkstation(t, network === undefined ? options : { ...options, serverUrl: `https://127.0.0.1:${network.port}` });
+  } catch (error) {
+    await runEvery([() => network?.close(), () => t.close()]);
+    throw error;
+  }
   return {
     ...workstation,
     t,
     network,
-    async close() {
-      await workstation.close();
-      await network?.close();
-      await t.close();
-    },
+    close: () => runEvery([() => workstation.close(), () => network?.close(), () => t.close()]),
   };
 }
 
