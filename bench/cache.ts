@@ -1,32 +1,35 @@
 /**
  * `npm run bench:cache`: the encrypted local cache at size. 1,000,000 messages over 20,000
  * conversations are written through the cache's own code (InboxCache.storePage, FTS triggers
- * included), once into the SQLCipher database and once, in the same run, into a plain SQLite
- * database with the same schema. Then, on the encrypted one: the time to open it (key, schema
- * check), the first page of the inbox, and full-text searches (p95 over a set of words in
- * English and Italian, typed with and without accents).
+ * included) into the SQLCipher database and into a plain SQLite database with the same schema and
+ * pragmas: the very same rows (one seeded generator per fill), in alternating order over several
+ * runs (plain first, then encrypted first, …) so neither always has the warmer disk cache; the
+ * figures are medians over the runs. Then, on each run's encrypted database: the time to open it
+ * (key, schema check), the first page of the inbox, and full-text searches (p95 over a set of
+ * words in English and Italian, typed with and without accents).
  *
  * Options (flag or environment variable):
  *   --messages       BENCH_MESSAGES        (default 1000000)
  *   --conversations  BENCH_CONVERSATIONS   (default 20000)
  *   --searches       BENCH_SEARCHES        (default 200)
+ *   --runs           BENCH_RUNS            (default 4)
  *
- * The last line printed is one JSON object:
- * {"bench":"cache","open_ms":…,"first_page_ms":…,"fts_p95_ms":…,"insert_msgs_per_s":…,"plain_insert_msgs_per_s":…,"encrypted_over_plain":…}
+ * The last line printed is one JSON object (medians over the runs):
+ * {"bench":"cache","runs":…,"open_ms":…,"first_page_ms":…,"fts_p95_ms":…,"insert_msgs_per_s":…,"plain_insert_msgs_per_s":…,"encrypted_over_plain":…}
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ConversationSummary, MessageView } from '../common/api/inbox.js';
-import { CACHE_PRAGMAS, openCacheDatabase } from '../main/cache/cache-database.js';
-import { CACHE_MIGRATIONS } from '../main/cache/cache-migrations.js';
+import { CACHE_FILE, openCacheDatabase } from '../main/cache/cache-database.js';
 import { InboxCache } from '../main/cache/inbox-cache.js';
 import { conversationView, textMessageView } from '../test/helpers/cache-rows.js';
+import { openPlainCacheCopy } from '../test/helpers/plain-cache-copy.js';
 
-const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' }, runs: { type: 'string' } }, strict: true });
 function count(flag: string | undefined, envName: string, fallback: number): number {
   const raw = flag ?? process.env[envName];
   if (raw === undefined || raw === '') return fallback;
@@ -37,6 +40,7 @@ function count(flag: string | undefined, envName: string, fallback: number): num
 const MESSAGES = count(values.messages, 'BENCH_MESSAGES', 1_000_000);
 const CONVERSATIONS = count(values.conversations, 'BENCH_CONVERSATIONS', 20_000);
 const SEARCHES = count(values.searches, 'BENCH_SEARCHES', 200);
+const RUNS = count(values.runs, 'BENCH_RUNS', 4);
 const BATCH = 2000;
 
 const FIRST_NAMES = ['Giulia', 'Marco', 'Chiara', 'Luca', 'Sofia', 'Matteo', 'Emma', 'Oliver', 'Amelia', 'Noah', 'Francesca', 'Niccolò', 'Zoë', 'André'];
@@ -54,7 +58,8 @@ function rng(seed: number): () => number {
     return state / 2 ** 32;
   };
 }
-const random = rng(42);
+/** Rows are drawn from this generator; each fill starts it again from the same seed, so every database gets the same rows. */
+let random = rng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 function conversation(id: number): ConversationSummary {
@@ -77,16 +82,9 @@ function message(id: number, conversationId: number): MessageView {
   });
 }
 
-function openPlain(dir: string): Database.Database {
-  fs.mkdirSync(dir, { recursive: true });
-  const db = new Database(path.join(dir, 'plain.db'));
-  for (const pragma of CACHE_PRAGMAS) db.pragma(pragma);
-  for (const migration of CACHE_MIGRATIONS) db.exec(migration);
-  return db;
-}
-
 /** Writes every conversation and message through InboxCache in batches; returns messages per second. */
 function fill(db: Database.Database): number {
+  random = rng(42);
   const cache = new InboxCache(db);
   const started = performance.now();
   for (let first = 1; first <= CONVERSATIONS; first += BATCH) {
@@ -109,68 +107,118 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-cache-'));
-try {
-  console.log(`cache bench: ${MESSAGES} messages over ${CONVERSATIONS} conversations; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; in ${dir}`);
-  const key = crypto.randomBytes(32);
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+};
 
-  console.log('plain SQLite (same schema, same code):');
-  const plain = openPlain(path.join(dir, 'plain'));
-  const plainRate = fill(plain);
-  plain.close();
+interface Reads {
+  readonly openMs: number;
+  readonly firstPageMs: number;
+  readonly ftsP95Ms: number;
+}
 
-  console.log('encrypted (SQLCipher, raw 256-bit key):');
-  const encryptedDir = path.join(dir, 'encrypted');
-  let db = openCacheDatabase(encryptedDir, key);
-  const encryptedRate = fill(db);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  const size = fs.readdirSync(encryptedDir).reduce((total, name) => total + fs.statSync(path.join(encryptedDir, name)).size, 0);
-  console.log(`  database ${(size / (1024 * 1024)).toFixed(0)} MB on disk`);
-
+/** Open, first page, first conversation and searches on an encrypted database already filled. */
+function measureReads(encryptedDir: string, key: Buffer): Reads {
   // Cold-ish open: a new connection, key, schema check, migrations up to date.
   const openStarted = performance.now();
-  db = openCacheDatabase(encryptedDir, key);
+  const db = openCacheDatabase(encryptedDir, key);
   const cache = new InboxCache(db);
   const openMs = performance.now() - openStarted;
-  const viewer = { agentId: 2, role: 'agent' as const };
-  const pageStarted = performance.now();
-  const firstPage = cache.listConversations(viewer, 'mine', undefined, 50);
-  const firstPageMs = performance.now() - pageStarted;
-  const messagesStarted = performance.now();
-  const firstMessages = cache.listMessages(firstPage.items[0]?.id ?? 1, undefined, 50);
-  const messagesMs = performance.now() - messagesStarted;
-  console.log(`open ${openMs.toFixed(1)} ms; first inbox page (${firstPage.items.length} conversations) ${firstPageMs.toFixed(1)} ms; first conversation's messages (${firstMessages.items.length}) ${messagesMs.toFixed(1)} ms`);
+  try {
+    const viewer = { agentId: 2, role: 'agent' as const };
+    const pageStarted = performance.now();
+    const firstPage = cache.listConversations(viewer, 'mine', undefined, 50);
+    const firstPageMs = performance.now() - pageStarted;
+    const messagesStarted = performance.now();
+    const firstMessages = cache.listMessages(firstPage.items[0]?.id ?? 1, undefined, 50);
+    const messagesMs = performance.now() - messagesStarted;
+    console.log(`  open ${openMs.toFixed(1)} ms; first inbox page (${firstPage.items.length} conversations) ${firstPageMs.toFixed(1)} ms; first conversation's messages (${firstMessages.items.length}) ${messagesMs.toFixed(1)} ms`);
 
-  const queries = Array.from({ length: SEARCHES }, (_, i) => {
-    const kind = i % 4;
-    if (kind === 0) return pick(WORDS);
-    if (kind === 1) return `${pick(WORDS)} ${pick(WORDS)}`;
-    if (kind === 2) return pick(WORDS).slice(0, 4);
-    return pick(['perche', 'citta', 'cafe', 'Niccolo', 'Zoe', 'Andre', 'Lefevre', 'Muller']);
-  });
-  const times: number[] = [];
-  let hits = 0;
-  for (const query of queries) {
-    const started = performance.now();
-    hits += cache.search({ agentId: 1, role: 'supervisor' }, query, 30).length;
-    times.push(performance.now() - started);
+    random = rng(7);
+    const queries = Array.from({ length: SEARCHES }, (_, i) => {
+      const kind = i % 4;
+      if (kind === 0) return pick(WORDS);
+      if (kind === 1) return `${pick(WORDS)} ${pick(WORDS)}`;
+      if (kind === 2) return pick(WORDS).slice(0, 4);
+      return pick(['perche', 'citta', 'cafe', 'Niccolo', 'Zoe', 'Andre', 'Lefevre', 'Muller']);
+    });
+    const times: number[] = [];
+    let hits = 0;
+    for (const query of queries) {
+      const started = performance.now();
+      hits += cache.search({ agentId: 1, role: 'supervisor' }, query, 30).length;
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const ftsP95Ms = percentile(times, 95);
+    console.log(`  search: ${SEARCHES} queries, ${hits} hits; p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${ftsP95Ms.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms`);
+    return { openMs, firstPageMs, ftsP95Ms };
+  } finally {
+    db.close();
   }
-  times.sort((a, b) => a - b);
-  const ftsP95 = percentile(times, 95);
-  console.log(`search: ${SEARCHES} queries, ${hits} hits; p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${ftsP95.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms`);
-  db.close();
+}
 
-  const overhead = plainRate / encryptedRate;
-  console.log(`insert: encrypted ${Math.round(encryptedRate)} msgs/s, plain ${Math.round(plainRate)} msgs/s: encryption costs ${((overhead - 1) * 100).toFixed(0)}%`);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-cache-'));
+try {
+  console.log(`cache bench: ${MESSAGES} messages over ${CONVERSATIONS} conversations, ${RUNS} runs; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; in ${dir}`);
+  const key = crypto.randomBytes(32);
+  const plainRates: number[] = [];
+  const encryptedRates: number[] = [];
+  const ratios: number[] = [];
+  const reads: Reads[] = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    const runDir = path.join(dir, `run-${run}`);
+    const encryptedDir = path.join(runDir, 'encrypted');
+    const fills = {
+      plain: () => {
+        const db = openPlainCacheCopy(path.join(runDir, 'plain', CACHE_FILE));
+        try {
+          return fill(db);
+        } finally {
+          db.close();
+        }
+      },
+      encrypted: () => {
+        const db = openCacheDatabase(encryptedDir, key);
+        try {
+          return fill(db);
+        } finally {
+          db.close();
+        }
+      },
+    };
+    const order = run % 2 === 1 ? (['plain', 'encrypted'] as const) : (['encrypted', 'plain'] as const);
+    const rates: Partial<Record<'plain' | 'encrypted', number>> = {};
+    for (const kind of order) {
+      console.log(`run ${run}, ${kind === 'plain' ? 'plain SQLite (same schema, same code, same rows)' : 'encrypted (SQLCipher, raw 256-bit key)'}:`);
+      rates[kind] = fills[kind]();
+    }
+    const plainRate = rates.plain ?? Number.NaN;
+    const encryptedRate = rates.encrypted ?? Number.NaN;
+    plainRates.push(plainRate);
+    encryptedRates.push(encryptedRate);
+    ratios.push(plainRate / encryptedRate);
+    const size = fs.readdirSync(encryptedDir).reduce((total, name) => total + fs.statSync(path.join(encryptedDir, name)).size, 0);
+    console.log(`  encrypted database ${(size / (1024 * 1024)).toFixed(0)} MB on disk; this run's encryption cost ${((plainRate / encryptedRate - 1) * 100).toFixed(0)}%`);
+    reads.push(measureReads(encryptedDir, key));
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+
+  const overhead = median(ratios);
+  console.log(
+    `insert, medians of ${RUNS} runs: encrypted ${Math.round(median(encryptedRates))} msgs/s, plain ${Math.round(median(plainRates))} msgs/s; encryption costs ${((overhead - 1) * 100).toFixed(0)}% (per run: ${ratios.map((ratio) => `${((ratio - 1) * 100).toFixed(0)}%`).join(', ')})`,
+  );
   console.log(
     JSON.stringify({
       bench: 'cache',
-      open_ms: round(openMs),
-      first_page_ms: round(firstPageMs),
-      fts_p95_ms: round(ftsP95),
-      insert_msgs_per_s: Math.round(encryptedRate),
-      plain_insert_msgs_per_s: Math.round(plainRate),
+      runs: RUNS,
+      open_ms: round(median(reads.map((read) => read.openMs))),
+      first_page_ms: round(median(reads.map((read) => read.firstPageMs))),
+      fts_p95_ms: round(median(reads.map((read) => read.ftsP95Ms))),
+      insert_msgs_per_s: Math.round(median(encryptedRates)),
+      plain_insert_msgs_per_s: Math.round(median(plainRates)),
       encrypted_over_plain: round(overhead, 3),
       messages: MESSAGES,
       conversations: CONVERSATIONS,

@@ -17,3 +17,8 @@ export function decodePageCursor(cursor: string): PagePosition | undefined {
   const id = Number(match[2]);
   return Number.isSafeInteger(at) && Number.isSafeInteger(id) ? [at, id] : undefined;
 }
+
+/** Negative when `a` comes before `b` in a newest-first list, zero when they are the same place. */
+export function comparePositions(a: PagePosition, b: PagePosition): number {
+  return b[0] - a[0] || b[1] - a[1];
+}

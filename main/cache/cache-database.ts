@@ -20,9 +20,11 @@ export const CACHE_FILE = 'cache.db';
  *   pages as they are in the file, already encrypted;
  * - synchronous FULL, so the outbox survives a power cut, not only a killed app;
  * - a 64 MiB page cache: every page read from disk must be decrypted, so keeping the hot B-tree
- *   pages in memory keeps encryption cheap once the database outgrows the default 8 MiB.
+ *   pages in memory keeps encryption cheap once the database outgrows the default 8 MiB;
+ * - temporary storage in memory: SQLite's temporary files (large sorts, temporary tables and
+ *   indexes, statement journals) are not encrypted by the cipher, so none is ever written.
  */
-export const CACHE_PRAGMAS: readonly string[] = ['journal_mode = TRUNCATE', 'synchronous = FULL', 'foreign_keys = ON', 'secure_delete = ON', 'cache_size = -65536'];
+export const CACHE_PRAGMAS: readonly string[] = ['journal_mode = TRUNCATE', 'synchronous = FULL', 'foreign_keys = ON', 'secure_delete = ON', 'cache_size = -65536', 'temp_store = MEMORY'];
 
 export class CacheOpenError extends CodedError<'cache_key_wrong' | 'cache_unreadable'> {}
 

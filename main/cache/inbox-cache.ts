@@ -13,6 +13,7 @@ import type { SearchHit } from '../../common/ipc/contract.js';
 import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { PageCoverage } from './page-coverage.js';
 
 /** FTS5 query from what a person typed: each word a quoted prefix term, all of them required. */
 export function ftsQuery(input: string): string | null {
@@ -37,10 +38,13 @@ export class InboxCache {
   readonly #db: Database.Database;
   readonly #onForgotten: () => void;
   readonly #statements;
+  /** How far down each list the cache holds everything: forgotten here with the rows it describes. */
+  readonly coverage: PageCoverage;
 
   constructor(db: Database.Database, options: InboxCacheOptions = {}) {
     this.#db = db;
     this.#onForgotten = options.onForgotten ?? (() => undefined);
+    this.coverage = new PageCoverage(db);
     this.#statements = {
       upsertConversation: db.prepare(
         `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, summary_json, seq)
@@ -155,6 +159,8 @@ export class InboxCache {
    * that goes, messages included (a state as new or newer was given back since, and stays).
    */
   #hide(conversationId: number, seq: number): void {
+    // Its older messages go: if it comes back, they load afresh from the server.
+    this.coverage.forgetMessagesOf(conversationId);
     this.#statements.remember.run(conversationId, seq);
     this.#statements.deleteMessagesBefore.run(conversationId, seq);
     const held = this.#statements.conversationSeq.get(conversationId);
@@ -179,6 +185,7 @@ export class InboxCache {
    */
   forgetAllConversations(): void {
     this.#db.transaction(() => {
+      this.coverage.forgetAll();
       this.#db.prepare('delete from messages').run();
       this.#db.prepare('delete from conversations').run();
     })();
@@ -186,6 +193,7 @@ export class InboxCache {
   }
 
   #forget(conversationId: number): void {
+    this.coverage.forgetMessagesOf(conversationId);
     this.#statements.deleteMessagesOf.run(conversationId);
     this.#statements.deleteConversation.run(conversationId);
   }

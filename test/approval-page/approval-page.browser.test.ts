@@ -2,12 +2,15 @@
  * The approval page in a real browser (Debian's Chromium through playwright-core) on a phone-sized
  * viewport, against a real listening server: IT scans the workstation's QR, logs in with password
  * and TOTP, compares the fingerprint and approves or rejects; the workstation then learns its
- * state through its own signed status call. Screenshots go to /tmp for a person to look at.
+ * state through its own signed status call. Screenshots go where SPORTELLO_TEST_SCREENSHOTS says,
+ * for a person to look at (nowhere by default).
  */
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
+import { screenshot } from '../helpers/browser-screenshot.js';
+import { runEvery } from '../helpers/run-every.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { deviceStatus, enrolledWithRole, nextTotp, pendingPairing } from './page-fixtures.js';
@@ -57,8 +60,7 @@ describe('approving a workstation from a phone, in Chromium', () => {
     expect(complaints.splice(0)).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await runEvery([() => browser?.close(), () => t?.close()]);
   });
 
   it('logs in with password and TOTP, shows the hostname and the exact fingerprint, and approves', async () => {
@@ -67,7 +69,7 @@ describe('approving a workstation from a phone, in Chromium', () => {
     await page.goto(pairing.approvalUrl);
     await page.getByRole('heading', { name: 'Approve a workstation' }).waitFor();
     expect(await page.getByText(pairing.code).count()).toBe(1);
-    await page.screenshot({ path: '/tmp/approval-page-login.png', fullPage: true });
+    await screenshot(page, 'approval-page-login', { fullPage: true });
 
     await logIn(page, admin.password, await nextTotp(admin));
     await page.getByRole('heading', { name: 'Workstation asking to pair' }).waitFor();
@@ -76,18 +78,18 @@ describe('approving a workstation from a phone, in Chromium', () => {
     // The stylesheet loaded under the CSP: the fingerprint is set large and the Approve button is coloured.
     expect(parseFloat(await page.evaluate<string>(computedStyle('#fingerprint', 'fontSize')))).toBeGreaterThanOrEqual(20);
     expect(await page.evaluate<string>(computedStyle('button.approve', 'backgroundColor'))).toBe('rgb(23, 117, 58)');
-    await page.screenshot({ path: '/tmp/approval-page-details.png', fullPage: true });
+    await screenshot(page, 'approval-page-details', { fullPage: true });
     // Nothing runs off the side, down to the narrowest phones.
     for (const width of [390, 320]) {
       await page.setViewportSize({ width, height: 700 });
       expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `at ${width} px`).toBeLessThanOrEqual(width);
     }
-    await page.screenshot({ path: '/tmp/approval-page-details-320.png', fullPage: true });
+    await screenshot(page, 'approval-page-details-320', { fullPage: true });
 
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { name: 'Approved' }).waitFor();
     expect(await page.getByRole('status').textContent()).toBe('Approved: Front desk 2 can now be used.');
-    await page.screenshot({ path: '/tmp/approval-page-approved.png', fullPage: true });
+    await screenshot(page, 'approval-page-approved', { fullPage: true });
     expect(await deviceStatus(pairing.device)).toBe('active');
   });
 
@@ -112,7 +114,7 @@ describe('approving a workstation from a phone, in Chromium', () => {
     expect(await error.textContent()).toBe('The username, password or code is not right.');
     expect(await page.getByLabel('Username').inputValue()).toBe(admin.username);
     expect(await page.getByLabel('Password').inputValue()).toBe('');
-    await page.screenshot({ path: '/tmp/approval-page-wrong-password.png', fullPage: true });
+    await screenshot(page, 'approval-page-wrong-password', { fullPage: true });
     expect(await deviceStatus(pairing.device)).toBe('pending');
   });
 });

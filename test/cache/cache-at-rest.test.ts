@@ -1,19 +1,24 @@
 /**
- * The local cache at rest: nothing readable in the database, its WAL or the media folder; no way
- * in without both key halves (wrong key, no share, a lapsed lease), each refused cleanly; and a
- * wipe cut short by a kill finished at the next start.
+ * The local cache at rest: nothing readable in the database, its rollback journal (after a commit
+ * and while a write is open) or the media folder, where a plain SQLite copy written by the same
+ * code shows every one of the same strings (so the search would find them); no way in without the
+ * share, with a wrong key or past the lease, each refused cleanly (each key half alone:
+ * cache-key-needs-both-halves.test.ts); and a wipe cut short by a kill finished at the next start.
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCacheDatabase } from '../../main/cache/cache-database.js';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { CACHE_FILE, openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
+import { InboxCache } from '../../main/cache/inbox-cache.js';
 import { cacheDir, finishInterruptedWipe, openWorkstationCache } from '../../main/cache/workstation-cache.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
+import { openPlainCacheCopy } from '../helpers/plain-cache-copy.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const temps: Array<{ remove: () => void }> = [];
@@ -38,6 +43,35 @@ function setup() {
   return { dir: temp.dir, keyring, secrets, share };
 }
 
+const NEEDLES = [...NAMES, ...PHONES, ...TEXTS, 'ZEBRA', 'Garibaldi', 'Capuleti'];
+
+/** The customer data found in a file's bytes, as UTF-8 or as UTF-16. */
+function needlesIn(file: string): string[] {
+  const bytes = fs.readFileSync(file);
+  return NEEDLES.filter((needle) => bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le')));
+}
+
+/** The two conversations and their messages, as pages bring them. */
+function storeCustomers(inbox: InboxCache): void {
+  inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] }, 1);
+}
+
+/**
+ * Opens a write transaction that rewrites every row holding the customers' words (a deletion
+ * arriving from the feed), so the rollback journal holds those rows' pages as they were, and
+ * calls `look` while it is still open.
+ */
+function whileRewriting(db: Database.Database, look: () => void): void {
+  db.exec('begin immediate');
+  try {
+    db.prepare(`update messages set search_text = null, view_json = '{}'`).run();
+    db.prepare(`update conversations set customer_name = null, customer_phone = null, summary_json = '{}'`).run();
+    look();
+  } finally {
+    db.exec('rollback');
+  }
+}
+
 /** Every file under dir, recursively. */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -49,19 +83,43 @@ describe('the cache at rest', () => {
     const { dir, secrets, share } = setup();
     secrets.keepShare(share, Date.now() + 60_000, 7);
     const cache = openWorkstationCache(dir, secrets, Date.now);
-    cache.inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] }, 1);
+    storeCustomers(cache.inbox);
     cache.media.put(10, 'text/plain', Buffer.from(`attachment about ${TEXTS[0]}`));
     expect(cache.inbox.search({ agentId: 7, role: 'supervisor' as const }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
     // Before closing: every file the cache has, the rollback journal included.
     const files = filesUnder(cacheDir(dir));
     expect(files.some((file) => file.endsWith('cache.db'))).toBe(true);
     expect(files.some((file) => file.includes(`${path.sep}media${path.sep}`))).toBe(true);
-    const needles = [...NAMES, ...PHONES, ...TEXTS, 'ZEBRA', 'Garibaldi', 'Capuleti'].flatMap((needle) => [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')]);
-    for (const file of files) {
-      const bytes = fs.readFileSync(file);
-      for (const needle of needles) expect(bytes.includes(needle), `${needle.toString()} in ${path.basename(file)}`).toBe(false);
-    }
+    for (const file of files) expect(needlesIn(file), path.basename(file)).toEqual([]);
     cache.close();
+  });
+
+  it('keeps the journal unreadable while a write transaction is open, where a plain copy shows it all', () => {
+    const { dir, secrets, share } = setup();
+    secrets.keepShare(share, Date.now() + 60_000, 7);
+    const cache = openWorkstationCache(dir, secrets, Date.now);
+    const plain = openPlainCacheCopy(path.join(dir, 'plain', CACHE_FILE));
+    try {
+      storeCustomers(cache.inbox);
+      storeCustomers(new InboxCache(plain));
+      // The control: the same code writing without the cipher leaves every string in the file.
+      expect(needlesIn(path.join(dir, 'plain', CACHE_FILE))).toEqual(NEEDLES);
+      expect(needlesIn(path.join(cacheDir(dir), CACHE_FILE))).toEqual([]);
+
+      const journal = (folder: string) => path.join(folder, `${CACHE_FILE}-journal`);
+      whileRewriting(plain, () => {
+        expect(fs.statSync(journal(path.join(dir, 'plain'))).size).toBeGreaterThan(0);
+        expect(needlesIn(journal(path.join(dir, 'plain')))).toEqual(NEEDLES);
+      });
+      whileRewriting(cache.db, () => {
+        expect(fs.statSync(journal(cacheDir(dir))).size).toBeGreaterThan(0);
+        expect(needlesIn(journal(cacheDir(dir)))).toEqual([]);
+        expect(needlesIn(path.join(cacheDir(dir), CACHE_FILE))).toEqual([]);
+      });
+    } finally {
+      plain.close();
+      cache.close();
+    }
   });
 
   it('cannot be opened without the server’s share, with a wrong key, or past the lease — and says so', () => {
@@ -73,7 +131,7 @@ describe('the cache at rest', () => {
     cache.inbox.storePage({ conversations: [conversation(1, 0)] }, 1);
     cache.close();
 
-    // The local secret alone, with a different share, derives a key that opens nothing.
+    // A key that is not this cache's opens nothing (each half alone: cache-key-needs-both-halves.test.ts).
     expect(() => openCacheDatabase(cacheDir(dir), crypto.randomBytes(32))).toThrow(expect.objectContaining({ code: 'cache_key_wrong' }));
 
     secrets.keepShare(share, Date.now() - 1, 7);

@@ -1,7 +1,7 @@
 /**
  * `npm run screens`: drives the real stack (server with the sandbox, the main-process core, the
- * built renderer in Chromium) through every screen and saves a PNG of each to docs/screens/, in
- * English, and a few in Italian. Nothing on them is staged: every state is reached the way an
+ * built renderer in Chromium) through every screen and saves a PNG of each to the folder SCREENS_DIR
+ * names (docs/screens/ when it is unset or empty), in English, and a few in Italian. Nothing on them is staged: every state is reached the way an
  * agent, IT or a customer would reach it.
  */
 import fs from 'node:fs';
@@ -28,10 +28,11 @@ import type { UiLanguage } from './harness/catalogue.js';
 import { startWorkstation, workstationAsksToPair } from './harness/client-stack.js';
 import { customerReacts, customerSays, customerSendsPhoto, fixtureCustomerSendsEverything } from './harness/customer-activity.js';
 import { samplePhoto } from './harness/sample-photo.js';
+import { screensDir } from './harness/screens-dir.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
-const SCREENS_DIR = path.join(PROJECT_ROOT, 'docs/screens');
+const SCREENS_DIR = screensDir(process.env);
 
 async function shot(session: Session, language: UiLanguage, name: string): Promise<void> {
   // Let fonts, previews and the last feed event settle before the picture.
@@ -39,7 +40,7 @@ async function shot(session: Session, language: UiLanguage, name: string): Promi
   await session.app.page.waitForTimeout(300);
   const file = path.join(SCREENS_DIR, `${language}-${name}.png`);
   await session.app.page.screenshot({ path: file });
-  console.log(`  ${path.relative(PROJECT_ROOT, file)}`);
+  console.log(`  ${file}`);
 }
 
 /** The wamid Meta gave our latest message to this customer's conversation, once it has one. */

@@ -4,6 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { runEvery } from '../helpers/run-every.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { buildRenderer } from './harness/build-renderer.js';
 import { bundlePageBridge } from './harness/bundle-bridge.js';
@@ -23,8 +24,10 @@ export interface E2eEnvironment {
   readonly bridgeScript: string;
   /** A fresh stack and page, speaking `language`; closed by `close`. */
   open(language: UiLanguage, options?: ClientStackOptions & { viewport?: { width: number; height: number } }): Promise<Session>;
+  /** Closes every page, stack and the browser, and removes what they made on disk, even when one of them fails. */
   close(): Promise<void>;
 }
+
 
 const LOCALES: Record<UiLanguage, string> = { en: 'en-GB', it: 'it-IT' };
 
@@ -33,7 +36,7 @@ export async function startE2e(rendererDir?: string): Promise<E2eEnvironment> {
   const [built, bridgeScript] = await Promise.all([buildRenderer(rendererDir ?? temp?.dir ?? ''), bundlePageBridge()]);
   const renderer = await serveRenderer(built);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const opened: Array<{ app: AppPage; close: () => Promise<void> }> = [];
+  const opened: Array<{ app?: AppPage; close: () => Promise<void> }> = [];
   return {
     browser,
     renderer,
@@ -41,18 +44,16 @@ export async function startE2e(rendererDir?: string): Promise<E2eEnvironment> {
     async open(language, options = {}) {
       // The workstation's OS speaks the language: the renderer picks it from getInfo().osLocale.
       const stack = await startClientStack({ locale: LOCALES[language], ...options });
+      // Kept before the page opens: a page that fails to open still leaves a stack to close.
+      const entry: { app?: AppPage; close: () => Promise<void> } = { close: () => stack.close() };
+      opened.push(entry);
       const app = await openApp({ browser, backend: stack.core, rendererUrl: renderer.url, bridgeScript, locale: LOCALES[language], ...(options.viewport === undefined ? {} : { viewport: options.viewport }) });
-      opened.push({ app, close: () => stack.close() });
+      entry.app = app;
       return { app, stack, tr: translator(language) };
     },
     async close() {
-      for (const { app, close } of opened.splice(0)) {
-        await app.close();
-        await close();
-      }
-      await browser.close();
-      await renderer.close();
-      temp?.remove();
+      // Every part is closed even when one fails; the first failure is thrown once all are done.
+      await runEvery([...opened.splice(0).flatMap(({ app, close }) => [() => app?.close(), close]), () => browser.close(), () => renderer.close(), () => temp?.remove()]);
     },
   };
 }

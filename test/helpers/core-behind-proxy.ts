@@ -1,27 +1,82 @@
 /**
- * A workstation's core against a TLS test server reached through a proxy, so a test can take the
- * server out of reach; everything it makes is cleaned up by the `cleanups` the caller runs.
+ * The real client core in this process, reaching a TLS test server through a proxy the test can
+ * cut or refuse, with the waits its tests share: a screen, the connection, the first load.
+ * Everything it makes is cleaned up by the `cleanups` the caller runs.
  */
+import type { AppState, ConnectionState } from '../../common/ipc/app-state.js';
+import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import { ClientCore } from '../../main/core/client-core.js';
+import { coreDriver } from './core-enrollment.js';
 import { makeTestPlatform } from './node-platform.js';
 import type { TestPlatform } from './node-platform.js';
+import { eventually } from './store-queries.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { startTestServer } from './test-server.js';
 import type { TestServer, TestServerOptions } from './test-server.js';
 
-export async function coreBehindProxy(
-  cleanups: Array<() => Promise<void> | void>,
-  serverOptions: TestServerOptions = {},
-): Promise<{ t: TestServer; network: TcpProxy; platform: TestPlatform; core: ClientCore }> {
-  const t = await startTestServer({ ...serverOptions, tls: true });
-  cleanups.push(() => t.close());
-  if (t.certificate === undefined) throw new Error('expected TLS');
-  const network = await TcpProxy.start(Number(new URL(t.server.url).port));
-  cleanups.push(() => network.close());
+type Cleanups = Array<() => Promise<void> | void>;
+
+export interface CoreBehindProxy {
+  readonly core: ClientCore;
+  readonly network: TcpProxy;
+  /** An IPC call as the renderer makes it; a refusal throws with its code. */
+  readonly call: <T = unknown>(name: string, request?: unknown) => Promise<T>;
+  readonly waitFor: (screen: AppState['screen']) => Promise<AppState>;
+  readonly untilConnection: (online: boolean) => Promise<void>;
+  /** The first load after sign-in ends with a resync for the renderer to reload from the cache. */
+  readonly untilFirstLoad: () => Promise<void>;
+}
+
+/** A core (not started) on its own platform, provisioned for the proxy in front of `t`. */
+function coreThroughProxy(t: TestServer, network: TcpProxy, cleanups: Cleanups): { platform: TestPlatform; core: ClientCore } {
+  if (t.certificate === undefined) throw new Error('the test server must run TLS: the core pins its certificate');
   const platform = makeTestPlatform();
   cleanups.push(() => platform.remove());
   platform.writeProvisioning({ serverUrl: `https://127.0.0.1:${network.port}`, spkiSha256: [t.certificate.spkiSha256] });
   const core = new ClientCore(platform, { pairingPollMs: 100, reconnectBackoffMs: 50 });
   cleanups.push(() => core.stop());
-  return { t, network, platform, core };
+  return { platform, core };
+}
+
+async function proxyFor(t: TestServer, cleanups: Cleanups): Promise<TcpProxy> {
+  const network = await TcpProxy.start(Number(new URL(t.server.url).port));
+  cleanups.push(() => network.close());
+  return network;
+}
+
+/** A TLS test server of its own and a core in front of it, not started. */
+export async function coreBehindProxy(
+  cleanups: Cleanups,
+  serverOptions: TestServerOptions = {},
+): Promise<{ t: TestServer; network: TcpProxy; platform: TestPlatform; core: ClientCore }> {
+  const t = await startTestServer({ ...serverOptions, tls: true });
+  cleanups.push(() => t.close());
+  const network = await proxyFor(t, cleanups);
+  return { t, network, ...coreThroughProxy(t, network, cleanups) };
+}
+
+/** Started, with its cleanups (core, platform, proxy) pushed onto `cleanups` for the test's afterEach. */
+export async function startCoreBehindProxy(t: TestServer, cleanups: Cleanups): Promise<CoreBehindProxy> {
+  const network = await proxyFor(t, cleanups);
+  const { core } = coreThroughProxy(t, network, cleanups);
+  let connection: ConnectionState['status'] = 'offline';
+  let loaded = false;
+  core.onEvent((event, payload) => {
+    if (event === 'connection') connection = (payload as ConnectionState).status;
+    if (event === 'inbox' && (payload as IpcEventPayload<'inbox'>).type === 'resync') loaded = true;
+  });
+  await core.start();
+  const { call, waitFor } = coreDriver(core);
+  return {
+    core,
+    network,
+    call: <T>(name: string, request?: unknown) => call(name, request) as Promise<T>,
+    waitFor,
+    untilConnection: async (online) => {
+      await eventually(() => Promise.resolve((connection === 'online') === online ? true : undefined), 10_000, online ? 'online' : 'offline');
+    },
+    untilFirstLoad: async () => {
+      await eventually(() => Promise.resolve(loaded ? true : undefined), 10_000, 'the first load');
+    },
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * A TCP proxy between the desktop client and the server, for tests of a flaky network: it can
  * cut every connection (a dropped Wi-Fi), and hold the server's answers back (a request that
- * reached the server but whose answer never came), and refuse every connection (the server out of
- * reach until further notice). TLS passes through untouched, so the client
+ * reached the server but whose answer never came), slow the server's answers down (a poor link), and
+ * refuse every connection (the server out of reach until further notice). TLS passes through untouched, so the client
  * still checks the real server's certificate pin.
  */
 import net from 'node:net';
@@ -13,6 +13,7 @@ export class TcpProxy {
   #targetPort: number;
   #holding = false;
   #refusing = false;
+  #answerDelayMs = 0;
   port = 0;
 
   private constructor(targetPort: number) {
@@ -25,11 +26,23 @@ export class TcpProxy {
       const upstream = net.connect(this.#targetPort, '127.0.0.1');
       this.#sockets.add(client).add(upstream);
       client.on('data', (chunk: Buffer) => upstream.write(chunk));
+      // Answers wait their delay in order: a TLS stream cannot have one chunk overtake another.
+      const delayed: Array<{ due: number; chunk: Buffer }> = [];
+      let timer: NodeJS.Timeout | undefined;
+      const release = () => {
+        timer = undefined;
+        while (delayed.length > 0 && (delayed[0]?.due ?? 0) <= Date.now()) client.write(delayed.shift()?.chunk ?? Buffer.alloc(0));
+        const next = delayed[0];
+        if (next !== undefined) timer = setTimeout(release, next.due - Date.now());
+      };
       upstream.on('data', (chunk: Buffer) => {
         // Held answers are dropped, as a network that lost them would.
-        if (!this.#holding) client.write(chunk);
+        if (this.#holding) return;
+        delayed.push({ due: Math.max(Date.now() + this.#answerDelayMs, delayed.at(-1)?.due ?? 0), chunk });
+        if (timer === undefined) release();
       });
       const close = () => {
+        clearTimeout(timer);
         client.destroy();
         upstream.destroy();
         this.#sockets.delete(client);
@@ -62,6 +75,11 @@ export class TcpProxy {
   /** From now on the server's bytes do not reach the client (requests still reach the server). */
   holdAnswers(holding: boolean): void {
     this.#holding = holding;
+  }
+
+  /** From now on every answer from the server reaches the client `ms` later (0: at once). */
+  delayAnswers(ms: number): void {
+    this.#answerDelayMs = ms;
   }
 
   /** From now on (or no longer) the server cannot be reached: open connections are cut, new ones closed at once. */

@@ -16,6 +16,7 @@ import { startSandbox } from '../../server/sandbox/start-sandbox.js';
 import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
 import type { DevCertificate } from '../../server/tls/dev-certificate.js';
 import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
+import { runEvery } from './run-every.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface TestServer {
@@ -113,10 +114,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const response = await fetch(server.webhookUrl, { method: 'POST', headers, body });
       return { status: response.status, text: await response.text() };
     },
-    async close() {
-      await sandbox.close();
-      await server.close();
-      temp?.remove();
-    },
+    close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
   };
 }

@@ -6,16 +6,11 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../common/api/inbox.js';
-import type { AppState, ConnectionState } from '../../common/ipc/app-state.js';
-import type { IpcEventPayload } from '../../common/ipc/contract.js';
-import { ClientCore } from '../../main/core/client-core.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
+import { startCoreBehindProxy } from '../helpers/core-behind-proxy.js';
 import { pairAndEnroll } from '../helpers/core-enrollment.js';
 import { IT } from '../helpers/identity-setup.js';
-import { makeTestPlatform } from '../helpers/node-platform.js';
-import { eventually } from '../helpers/store-queries.js';
-import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestServer } from '../helpers/test-server.js';
 
 /** The cache loads this many unassigned conversations after sign-in (inbox-sync.ts); one more stays on the server only. */
@@ -30,9 +25,6 @@ describe('getConversation', () => {
   it('answers from the cache, falls back to the server and keeps what it brings, and refuses one the agent may not see', async () => {
     const t = await startTestServer({ tls: true, customers: LOADED_AT_SIGN_IN + 2 });
     cleanups.push(() => t.close());
-    if (t.certificate === undefined) throw new Error('expected TLS');
-    const network = await TcpProxy.start(Number(new URL(t.server.url).port));
-    cleanups.push(() => network.close());
 
     // Before the agent signs in: the oldest customer wrote first, long enough ago that the feed
     // has pruned it (so the workstation starts from the first pages, and that conversation falls
@@ -45,29 +37,10 @@ describe('getConversation', () => {
     await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, role: 'agent' });
     await t.server.database.db.deleteFrom('events').where('conversation_id', '=', oldest.conversationId).execute();
 
-    const platform = makeTestPlatform();
-    cleanups.push(() => platform.remove());
-    platform.writeProvisioning({ serverUrl: `https://127.0.0.1:${network.port}`, spkiSha256: [t.certificate.spkiSha256] });
-    const core = new ClientCore(platform, { pairingPollMs: 100, reconnectBackoffMs: 50 });
-    cleanups.push(() => core.stop());
-    let connection: ConnectionState['status'] = 'offline';
-    let loaded = false;
-    core.onEvent((event, payload) => {
-      if (event === 'connection') connection = (payload as ConnectionState).status;
-      // The first load after sign-in ends with a resync for the renderer to reload from the cache.
-      if (event === 'inbox' && (payload as IpcEventPayload<'inbox'>).type === 'resync') loaded = true;
-    });
-    await core.start();
-    const call = async (name: string, request: unknown = {}) => {
-      const result = await dispatchIpc(core, name, request);
-      if (!result.ok) throw new Error(`${name}: ${result.code} ${result.message}`);
-      return result.value;
-    };
-    const waitFor = (screen: AppState['screen']) => eventually(() => Promise.resolve(core.state.screen === screen ? core.state : undefined), 10_000, screen);
-    const untilConnection = (online: boolean) => eventually(() => Promise.resolve((connection === 'online') === online ? true : undefined), 10_000, online ? 'online' : 'offline');
+    const { core, network, call, waitFor, untilConnection, untilFirstLoad } = await startCoreBehindProxy(t, cleanups);
     const getConversation = (conversationId: number) => dispatchIpc(core, 'getConversation', { conversationId });
     await pairAndEnroll(t, call, waitFor, 'anna', 'agent');
-    await eventually(() => Promise.resolve(loaded ? true : undefined), 10_000, 'the first load');
+    await untilFirstLoad();
 
     // With the server out of reach: what the first load brought is there, the rest is not.
     network.refuse(true);

@@ -78,7 +78,7 @@ export function MessageList({ thread, outbox, onReply, reveal }: MessageListProp
       {thread.hasEarlier ? (
         <div className="load-earlier">
           <button type="button" className="button-secondary" onClick={thread.loadEarlier} disabled={thread.loading}>
-            {t('conversation.loadEarlier')}
+            {thread.loading ? <span className="busy">{t('conversation.loadingEarlier')}</span> : t('conversation.loadEarlier')}
           </button>
         </div>
       ) : null}

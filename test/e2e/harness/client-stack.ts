@@ -8,8 +8,10 @@ import type { ClientCore, ClientCoreOptions } from '../../../main/core/client-co
 import { createClientCore } from '../../../main/core/client-core.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { IT } from '../../helpers/identity-setup.js';
+import { runEvery } from '../../helpers/run-every.js';
 import { makeTestPlatform } from '../../helpers/node-platform.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
+import { TcpProxy } from '../../helpers/tcp-proxy.js';
 import { startTestServer } from '../../helpers/test-server.js';
 import type { TestServer, TestServerOptions } from '../../helpers/test-server.js';
 
@@ -21,6 +23,8 @@ export interface Workstation {
 
 export interface ClientStack extends Workstation {
   readonly t: TestServer;
+  /** The network between workstation and server, when the stack was started `throughProxy`. */
+  readonly network: TcpProxy | undefined;
 }
 
 export interface WorkstationOptions {
@@ -30,11 +34,15 @@ export interface WorkstationOptions {
   readonly rawMachineId?: string;
   /** What IT deployed: the server's file (the default), none, or one naming a server that does not answer. */
   readonly provisioning?: 'server' | 'missing' | 'unreachable';
+  /** Where the provisioned server answers, when not at its own address (through a proxy). */
+  readonly serverUrl?: string;
   readonly core?: ClientCoreOptions;
 }
 
 export interface ClientStackOptions extends WorkstationOptions {
   readonly server?: TestServerOptions;
+  /** Reach the server through a TcpProxy the test can slow down, cut or refuse. */
+  readonly throughProxy?: boolean;
 }
 
 /** Quick polls and retries: the journey waits on them, and loopback answers at once. */
@@ -47,30 +55,39 @@ export async function startWorkstation(t: TestServer, options: WorkstationOption
   const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB', rawMachineId: options.rawMachineId });
   const provisioning = options.provisioning ?? 'server';
   if (provisioning !== 'missing') {
-    platform.writeProvisioning({ serverUrl: provisioning === 'server' ? t.server.url : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
+    platform.writeProvisioning({ serverUrl: provisioning === 'server' ? (options.serverUrl ?? t.server.url) : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
   }
-  const core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
-  await core.start();
+  let core: ClientCore;
+  try {
+    core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
+    await core.start();
+  } catch (error) {
+    platform.remove();
+    throw error;
+  }
   return {
     platform,
     core,
-    async close() {
-      await core.stop();
-      platform.remove();
-    },
+    close: () => runEvery([() => core.stop(), () => platform.remove()]),
   };
 }
 
 export async function startClientStack(options: ClientStackOptions = {}): Promise<ClientStack> {
   const t = await startTestServer({ tls: true, statusDelaysMs: { sent: 50, delivered: 100, read: 150 }, ...options.server });
-  const workstation = await startWorkstation(t, options);
+  let network: TcpProxy | undefined;
+  let workstation: Workstation;
+  try {
+    network = options.throughProxy === true ? await TcpProxy.start(Number(new URL(t.server.url).port)) : undefined;
+    workstation = await startWorkstation(t, network === undefined ? options : { ...options, serverUrl: `https://127.0.0.1:${network.port}` });
+  } catch (error) {
+    await runEvery([() => network?.close(), () => t.close()]);
+    throw error;
+  }
   return {
     ...workstation,
     t,
-    async close() {
-      await workstation.close();
-      await t.close();
-    },
+    network,
+    close: () => runEvery([() => workstation.close(), () => network?.close(), () => t.close()]),
   };
 }
 

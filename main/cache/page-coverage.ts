@@ -1,0 +1,82 @@
+/**
+ * How far down each newest-first list the cache is known to hold every item: to its end, or down
+ * to a position (every item at or above it is cached). Learnt from the server's pages read from
+ * the top, or from a place already covered; the feed keeps a covered part current (new items come
+ * in at the top, items move only upwards, a conversation taken away is deleted). Anything else the
+ * cache holds below that depth (a conversation opened from a search) may have gaps around it.
+ * Kept in `sync_state`, so it outlives a restart; forgotten with what it describes.
+ */
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { ConversationFilter } from '../../common/api/inbox.js';
+import type { PagePosition } from '../../common/api/page-cursor.js';
+import { comparePositions, decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+
+export type Coverage = 'end' | PagePosition;
+
+export type CoveredList = { readonly kind: 'conversations'; readonly filter: ConversationFilter } | { readonly kind: 'messages'; readonly conversationId: number };
+
+const PREFIX = 'covered:';
+const END = 'end';
+
+function keyOf(list: CoveredList): string {
+  return list.kind === 'conversations' ? `${PREFIX}conversations:${list.filter}` : `${PREFIX}messages:${list.conversationId}`;
+}
+
+/** The deeper of two coverages (undefined: nothing known). */
+export function deeper(a: Coverage | undefined, b: Coverage | undefined): Coverage | undefined {
+  if (a === undefined || b === 'end') return b;
+  if (b === undefined || a === 'end') return a;
+  return comparePositions(a, b) >= 0 ? a : b;
+}
+
+/** Whether an item at `position` is one the coverage vouches for. */
+export function isCovered(position: PagePosition, coverage: Coverage | undefined): boolean {
+  return coverage === 'end' || (coverage !== undefined && comparePositions(position, coverage) <= 0);
+}
+
+export class PageCoverage {
+  readonly #statements;
+  #forgets = 0;
+
+  constructor(db: Database.Database) {
+    this.#statements = {
+      get: db.prepare<[string], { value: string }>('select value from sync_state where key = ?'),
+      set: db.prepare('insert into sync_state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+      delete: db.prepare('delete from sync_state where key = ?'),
+      deleteAll: db.prepare(`delete from sync_state where key like '${PREFIX}%'`),
+    };
+  }
+
+  get(list: CoveredList): Coverage | undefined {
+    const value = this.#statements.get.get(keyOf(list))?.value;
+    if (value === undefined) return undefined;
+    return value === END ? 'end' : decodePageCursor(value);
+  }
+
+  /**
+   * Counts every forgetting: a read that began before one cannot vouch for what it stored (the
+   * rows it read may be gone, or refused), so it passes the count it saw to `extend`.
+   */
+  get forgets(): number {
+    return this.#forgets;
+  }
+
+  /** The cache now holds the list down to `reached`, unless something was forgotten since `forgets` was read. */
+  extend(list: CoveredList, reached: Coverage, forgets: number): void {
+    if (forgets !== this.#forgets) return;
+    const next = deeper(this.get(list), reached);
+    if (next === undefined) return;
+    this.#statements.set.run(keyOf(list), next === 'end' ? END : encodePageCursor(next));
+  }
+
+  /** A conversation forgotten: whatever was known of its messages goes with them. */
+  forgetMessagesOf(conversationId: number): void {
+    this.#forgets += 1;
+    this.#statements.delete.run(keyOf({ kind: 'messages', conversationId }));
+  }
+
+  forgetAll(): void {
+    this.#forgets += 1;
+    this.#statements.deleteAll.run();
+  }
+}
