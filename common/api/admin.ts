@@ -20,6 +20,8 @@ export const AllowlistImportRequest = z.object({
 export const AllowlistImported = z.object({ added: z.number().int(), updated: z.number().int() });
 
 export const DecidePairingRequest = z.object({ code: PairingCode });
+/** GET /v1/admin/pairings/lookup?code=: the code the workstation shows. */
+export const PairingLookupQuery = z.object({ code: PairingCode });
 /** `replaceKey`: the admin saw that approving replaces an active device's key, and confirmed it. */
 export const ApprovePairingRequest = DecidePairingRequest.extend({ replaceKey: z.boolean().default(false) });
 export const RevokeDeviceRequest = z.object({ reason: z.string().trim().min(1, 'say why the device is revoked').max(500) });
@@ -80,6 +82,8 @@ export const AgentView = z.object({
   createdAt: Time,
 });
 export type AgentView = z.infer<typeof AgentView>;
+export const AgentList = z.object({ agents: z.array(AgentView) });
+export type AgentList = z.infer<typeof AgentList>;
 
 export const CreateAgentRequest = z.object({
   username: Username,

@@ -22,6 +22,8 @@ export const PairingRequest = z.object({
 });
 export type PairingRequest = z.infer<typeof PairingRequest>;
 
+export const PairingIdParams = z.object({ id: z.coerce.number().int().positive('the pairing id must be a positive whole number') });
+
 export const PairingCodeGrant = z.object({
   /** Formatted for reading: ACDE-FGHJ. */
   code: z.string(),

@@ -10,8 +10,7 @@ import { ControlEvent, FeedEvent } from '../api/events.js';
 import { ConversationFilter, ConversationPage, ConversationSummary, Cursor, MessagePage, MessageView } from '../api/inbox.js';
 import { Password, SecondFactor, Username } from '../api/session.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
-import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH } from '../messages/send-request.js';
-import { TemplateComponent } from '../messages/message-content.js';
+import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -19,24 +18,22 @@ const Id = z.number().int().positive();
 const Empty = z.object({}).strict();
 const Done = z.object({ done: z.literal(true) });
 
-/** What the renderer composes; main adds the conversation's idempotency handling. */
-const ComposeBase = z.object({
-  conversationId: Id,
+/**
+ * What the renderer composes: the wire's SendRequest (common/messages/send-request.ts) with the
+ * renderer's own message id in place of the idempotency key, and an attachment (an upload's id)
+ * in place of a media id. Main turns it into the SendRequest; the rules are the wire's.
+ */
+const ComposeId = {
   /** A UUID the renderer makes once per message: the send's idempotency key, so a retry never sends twice. */
   clientMessageId: z.uuid(),
-  replyToMessageId: Id.optional(),
-});
+};
 
 export const ComposeMessage = z.discriminatedUnion('kind', [
-  ComposeBase.extend({ kind: z.literal('text'), text: z.string().trim().min(1).max(MAX_TEXT_LENGTH) }),
-  ComposeBase.extend({ kind: z.literal('media'), attachmentId: Id, caption: z.string().max(MAX_CAPTION_LENGTH).optional() }),
-  ComposeBase.extend({
-    kind: z.literal('template'),
-    name: z.string().regex(/^[a-z0-9_]{1,512}$/),
-    languageCode: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
-    components: z.array(TemplateComponent).max(20).default([]),
-  }),
-  ComposeBase.extend({ kind: z.literal('reaction'), targetMessageId: Id, emoji: z.string().max(16) }),
+  // The app never asks WhatsApp for a link preview, so the renderer cannot either.
+  SendText.omit({ idempotencyKey: true, previewUrl: true }).extend(ComposeId),
+  SendMedia.omit({ idempotencyKey: true, mediaId: true }).extend({ ...ComposeId, attachmentId: Id }),
+  SendTemplate.omit({ idempotencyKey: true }).extend(ComposeId),
+  SendReaction.omit({ idempotencyKey: true }).extend(ComposeId),
 ]);
 export type ComposeMessage = z.infer<typeof ComposeMessage>;
 

@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { EVENTS_CLOSE, ServerEvent } from '../../common/api/events.js';
 import type { DeviceProof } from '../../common/api/device-proof.js';
+import { requestPath } from '../../common/api/endpoint.js';
+import { FEED_ENDPOINTS, proofHeaderValue } from '../../common/api/feed-endpoints.js';
 import { errorOf } from './https-json.js';
 import type { HttpsTarget } from './https-json.js';
 
@@ -73,13 +75,13 @@ export class EventStream {
       return;
     }
     if (this.#stopped) return;
-    const after = this.#lastSeq === undefined ? '' : `?after=${this.#lastSeq}`;
-    const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}/v1/events${after}`;
+    const path = requestPath(FEED_ENDPOINTS.events, undefined, { after: this.#lastSeq });
+    const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}${path}`;
     const socket = new WebSocket(url, {
       agent: this.#deps.target.agent,
       headers: {
         authorization: `Bearer ${token}`,
-        'x-sportello-proof': `${proof.machineId}.${proof.nonce}.${proof.signature}`,
+        [FEED_ENDPOINTS.events.header.name]: proofHeaderValue(proof),
         [CLIENT_VERSION_HEADER]: this.#deps.target.clientVersion,
       },
       handshakeTimeout: 15_000,

@@ -98,6 +98,11 @@ export async function requestJson<T>(target: HttpsTarget, request: Omit<RawReque
   const response = await requestRaw(target, { ...request, body });
   if (response.status < 200 || response.status >= 300) throw errorOf(response);
   if (response.status === 204) return schema.parse(undefined);
+  return parseAnswer(response, schema);
+}
+
+/** A success's JSON body, checked with `schema`. */
+export function parseAnswer<T>(response: RawResponse, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
     json = JSON.parse(response.bytes.toString('utf8'));

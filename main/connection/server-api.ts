@@ -1,24 +1,22 @@
 /**
  * The client API of the inbox server, as main calls it: typed methods over the pinned HTTPS
- * connection, each response checked against the shared schemas, and device proofs made with the
+ * connection, each built from its route in the contract (common/api/client-api.ts) and each
+ * answer checked with that route's response schema, and device proofs made with the
  * workstation's key over a fresh nonce wherever the server asks for one.
  */
-import { z } from 'zod';
-import { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../../common/api/admin.js';
+import type { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../../common/api/admin.js';
+import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
-import { NonceGrant } from '../../common/api/device-proof.js';
-import { ConversationPage, ConversationSummary, MarkedRead, MediaUploaded, MessagePage, SendAccepted } from '../../common/api/inbox.js';
-import type { ConversationFilter } from '../../common/api/inbox.js';
-import { DeviceState, PairingCodeGrant, PairingStarted, PairingState } from '../../common/api/pairing.js';
-import type { PairingRequest } from '../../common/api/pairing.js';
-import { EnrollmentCompleted, EnrollmentStarted, SessionGrant } from '../../common/api/session.js';
-import type { SecondFactor } from '../../common/api/session.js';
+import type { ConversationFilter, ConversationPage, ConversationSummary, MarkedRead, MediaUploaded, MessagePage, SendAccepted } from '../../common/api/inbox.js';
+import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
+import type { EnrollmentCompleted, EnrollmentStarted, SecondFactor, SessionGrant } from '../../common/api/session.js';
+import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { DeviceKey } from '../device/device-key.js';
+import { callDownload, callJson, callUpload } from './endpoint-request.js';
 import type { HttpsTarget } from './https-json.js';
-import { errorOf, requestJson, requestRaw } from './https-json.js';
 
-const Nothing = z.undefined();
+const API = CLIENT_API;
 
 export class ServerApi {
   readonly target: HttpsTarget;
@@ -32,126 +30,117 @@ export class ServerApi {
   }
 
   async proof(purpose: ProofPurpose, binding = ''): Promise<DeviceProof> {
-    const { nonce } = await requestJson(this.target, { method: 'POST', path: '/v1/auth/nonce' }, NonceGrant);
+    const { nonce } = await callJson(this.target, API.nonce, {});
     return this.#key.prove(purpose, this.#machineId, nonce, binding);
   }
 
   // Pairing --------------------------------------------------------------------------------
 
   async deviceStatus(): Promise<DeviceState> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/device/status', json: { proof: await this.proof('device.status') } }, DeviceState);
+    return callJson(this.target, API.deviceStatus, { body: { proof: await this.proof('device.status') } });
   }
 
   /** Signed, so that asking again after a restart replaces this install's own earlier request. */
   async requestPairing(details: Omit<PairingRequest, 'machineId' | 'publicKey' | 'proof'>): Promise<PairingStarted> {
-    const json = { ...details, machineId: this.#machineId, publicKey: this.#key.publicKey, proof: await this.proof('pairing.request') };
-    return requestJson(this.target, { method: 'POST', path: '/v1/pairings', json }, PairingStarted);
+    const body = { ...details, machineId: this.#machineId, publicKey: this.#key.publicKey, proof: await this.proof('pairing.request') };
+    return callJson(this.target, API.requestPairing, { body });
   }
 
   async rotatePairingCode(pairingId: number): Promise<PairingCodeGrant> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/pairings/${pairingId}/code`, json: { proof: await this.proof('pairing.code', String(pairingId)) } }, PairingCodeGrant);
+    return callJson(this.target, API.rotatePairingCode, { params: { id: pairingId }, body: { proof: await this.proof('pairing.code', String(pairingId)) } });
   }
 
   async pairingStatus(pairingId: number): Promise<PairingState> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/pairings/${pairingId}/status`, json: { proof: await this.proof('pairing.status', String(pairingId)) } }, PairingState);
+    return callJson(this.target, API.pairingStatus, { params: { id: pairingId }, body: { proof: await this.proof('pairing.status', String(pairingId)) } });
   }
 
   // Enrollment and sessions ------------------------------------------------------------------
 
   async startEnrollment(input: { username: string; enrollmentCode: string; newPassword: string }): Promise<EnrollmentStarted> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/enrollment', json: { ...input, proof: await this.proof('enrollment.start', input.username) } }, EnrollmentStarted);
+    return callJson(this.target, API.startEnrollment, { body: { ...input, proof: await this.proof('enrollment.start', input.username) } });
   }
 
   async confirmEnrollment(enrollmentId: string, code: string): Promise<EnrollmentCompleted> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/enrollment/confirm', json: { enrollmentId, code, proof: await this.proof('enrollment.confirm', enrollmentId) } }, EnrollmentCompleted);
+    return callJson(this.target, API.confirmEnrollment, { body: { enrollmentId, code, proof: await this.proof('enrollment.confirm', enrollmentId) } });
   }
 
   async login(input: { username: string; password: string; secondFactor: SecondFactor }): Promise<SessionGrant> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/sessions', json: { ...input, proof: await this.proof('login', input.username) } }, SessionGrant);
+    return callJson(this.target, API.login, { body: { ...input, proof: await this.proof('login', input.username) } });
   }
 
   async refresh(refreshToken: string): Promise<SessionGrant> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/sessions/refresh', json: { refreshToken, proof: await this.proof('refresh') } }, SessionGrant);
+    return callJson(this.target, API.refresh, { body: { refreshToken, proof: await this.proof('refresh') } });
   }
 
   async unlock(token: string, secondFactor: SecondFactor): Promise<void> {
-    await requestJson(this.target, { method: 'POST', path: '/v1/sessions/current/unlock', token, json: { secondFactor, proof: await this.proof('unlock') } }, Nothing);
+    await callJson(this.target, API.unlock, { token, body: { secondFactor, proof: await this.proof('unlock') } });
   }
 
   async logout(token: string): Promise<void> {
-    await requestJson(this.target, { method: 'DELETE', path: '/v1/sessions/current', token }, Nothing);
+    await callJson(this.target, API.logout, { token });
   }
 
   // Inbox ------------------------------------------------------------------------------------
 
   conversations(token: string, query: { filter: ConversationFilter; cursor?: string | undefined; limit?: number | undefined }): Promise<ConversationPage> {
-    const search = new URLSearchParams({ filter: query.filter, limit: String(query.limit ?? 50) });
-    if (query.cursor !== undefined) search.set('cursor', query.cursor);
-    return requestJson(this.target, { method: 'GET', path: `/v1/conversations?${search.toString()}`, token }, ConversationPage);
+    return callJson(this.target, API.listConversations, { token, query: { filter: query.filter, limit: query.limit ?? 50, cursor: query.cursor } });
   }
 
   conversation(token: string, conversationId: number): Promise<ConversationSummary> {
-    return requestJson(this.target, { method: 'GET', path: `/v1/conversations/${conversationId}`, token }, ConversationSummary);
+    return callJson(this.target, API.getConversation, { token, params: { id: conversationId } });
   }
 
   messages(token: string, conversationId: number, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<MessagePage> {
-    const search = new URLSearchParams({ limit: String(query.limit ?? 50) });
-    if (query.cursor !== undefined) search.set('cursor', query.cursor);
-    return requestJson(this.target, { method: 'GET', path: `/v1/conversations/${conversationId}/messages?${search.toString()}`, token }, MessagePage);
+    return callJson(this.target, API.listMessages, { token, params: { id: conversationId }, query: { limit: query.limit ?? 50, cursor: query.cursor } });
   }
 
   send(token: string, request: SendRequestInput): Promise<SendAccepted> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/messages', token, json: request }, SendAccepted);
+    return callJson(this.target, API.sendMessage, { token, body: request });
   }
 
   markRead(token: string, conversationId: number): Promise<MarkedRead> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/conversations/${conversationId}/read`, token, json: {} }, MarkedRead);
+    return callJson(this.target, API.markRead, { token, params: { id: conversationId }, body: {} });
   }
 
-  async uploadMedia(token: string, file: { kind: string; filename: string; mimeType: string; bytes: Uint8Array }): Promise<MediaUploaded> {
-    const search = new URLSearchParams({ kind: file.kind, filename: file.filename });
-    const response = await requestRaw(this.target, { method: 'POST', path: `/v1/media?${search.toString()}`, token, body: file.bytes, contentType: file.mimeType });
-    if (response.status !== 201) throw errorOf(response);
-    return MediaUploaded.parse(JSON.parse(response.bytes.toString('utf8')));
+  uploadMedia(token: string, file: { kind: MediaKind; filename: string; mimeType: string; bytes: Uint8Array }): Promise<MediaUploaded> {
+    return callUpload(this.target, API.uploadMedia, { token, query: { kind: file.kind, filename: file.filename }, bytes: file.bytes, contentType: file.mimeType });
   }
 
-  async downloadMedia(token: string, mediaId: number, maxBytes: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {
-    const response = await requestRaw(this.target, { method: 'GET', path: `/v1/media/${mediaId}`, token, maxBytes });
-    if (response.status !== 200) throw errorOf(response);
-    return { mimeType: response.contentType.split(';')[0]?.trim() || 'application/octet-stream', bytes: Uint8Array.from(response.bytes) };
+  downloadMedia(token: string, mediaId: number, maxBytes: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {
+    return callDownload(this.target, API.downloadMedia, { token, params: { id: mediaId }, query: {}, maxBytes });
   }
 
   // Admin ------------------------------------------------------------------------------------
 
   adminDevices(token: string): Promise<DeviceList> {
-    return requestJson(this.target, { method: 'GET', path: '/v1/admin/devices', token }, DeviceList);
+    return callJson(this.target, API.listDevices, { token });
   }
 
   adminLookupPairing(token: string, code: string): Promise<PairingForApproval> {
-    return requestJson(this.target, { method: 'GET', path: `/v1/admin/pairings/lookup?code=${encodeURIComponent(code)}`, token }, PairingForApproval);
+    return callJson(this.target, API.lookupPairing, { token, query: { code } });
   }
 
   adminApprovePairing(token: string, code: string, replaceKey: boolean): Promise<DeviceView> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/admin/pairings/approve', token, json: { code, replaceKey } }, DeviceView);
+    return callJson(this.target, API.approvePairing, { token, body: { code, replaceKey } });
   }
 
   adminRejectPairing(token: string, code: string): Promise<DeviceView> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/admin/pairings/reject', token, json: { code } }, DeviceView);
+    return callJson(this.target, API.rejectPairing, { token, body: { code } });
   }
 
   adminRevokeDevice(token: string, deviceId: number, reason: string): Promise<DeviceView> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/admin/devices/${deviceId}/revoke`, token, json: { reason } }, DeviceView);
+    return callJson(this.target, API.revokeDevice, { token, params: { id: deviceId }, body: { reason } });
   }
 
   adminAgents(token: string): Promise<{ agents: AgentView[] }> {
-    return requestJson(this.target, { method: 'GET', path: '/v1/admin/agents', token }, z.object({ agents: z.array(AgentView) }));
+    return callJson(this.target, API.listAgents, { token });
   }
 
   adminCreateAgent(token: string, input: { username: string; displayName: string; role: 'agent' | 'supervisor' | 'admin' }): Promise<EnrollmentIssued> {
-    return requestJson(this.target, { method: 'POST', path: '/v1/admin/agents', token, json: input }, EnrollmentIssued);
+    return callJson(this.target, API.createAgent, { token, body: input });
   }
 
   adminAgentAction(token: string, agentId: number, action: 'disable' | 'unlock'): Promise<AgentView> {
-    return requestJson(this.target, { method: 'POST', path: `/v1/admin/agents/${agentId}/${action}`, token, json: {} }, AgentView);
+    return callJson(this.target, action === 'disable' ? API.disableAgent : API.unlockAgent, { token, params: { id: agentId } });
   }
 }

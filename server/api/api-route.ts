@@ -1,47 +1,69 @@
 /**
- * One client-API route, declared once: method, path, who may call it, zod schemas for what comes
- * in and goes out, and the handler. The same declaration registers the Fastify route (inputs
- * parsed, outputs checked), writes the OpenAPI document and lets a test walk every route.
+ * The server's half of the client API: one handler attached to each route of the contract in
+ * common/api/client-api.ts. The handlers of each group are an object keyed by route name, so a
+ * handler for a route that is not in the contract, or a route without one, does not compile; and
+ * bindRoutes refuses the same at start-up. The bound routes register on Fastify (register-api.ts).
  */
+import type { WebSocket } from 'ws';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type { BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '../../common/api/endpoint.js';
+import { CodedError } from '../../common/errors/coded-error.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 
-/** public: anyone (device proofs are checked by the handler); session: a logged-in agent on an active device. */
-export type Access = 'public' | 'session' | 'supervisor' | 'admin';
+export type { Access } from '../../common/api/endpoint.js';
 
-export interface RouteContext<A extends Access, B, Q, P> {
-  readonly body: B;
-  readonly query: Q;
-  readonly params: P;
-  readonly principal: A extends 'public' ? undefined : SessionPrincipal;
+type PrincipalOf<E> = E extends { readonly access: 'public' } ? undefined : SessionPrincipal;
+
+export interface RouteContext<E> {
+  /** The parsed JSON body; for an upload, the raw bytes as Fastify read them. */
+  readonly body: E extends { readonly kind: 'upload' } ? unknown : BodyOf<E>;
+  readonly query: QueryOf<E>;
+  readonly params: ParamsOf<E>;
+  readonly principal: PrincipalOf<E>;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
 }
 
-export interface ApiRoute<A extends Access = Access, B = unknown, Q = unknown, P = unknown, R = unknown> {
-  readonly method: 'GET' | 'POST' | 'DELETE';
-  /** Fastify path syntax: /v1/conversations/:id/messages */
-  readonly url: string;
-  readonly summary: string;
-  readonly tag: string;
-  readonly access: A;
-  readonly body?: z.ZodType<B>;
-  readonly query?: z.ZodType<Q>;
-  readonly params?: z.ZodType<P>;
-  /** What a success returns; undefined: a stream or no body (the handler writes the reply). */
-  readonly response: z.ZodType<R> | undefined;
-  readonly successStatus?: 200 | 201 | 204;
-  /** Requests per minute per source address. */
-  readonly perMinute?: number;
-  /** Raw request bodies (uploads) instead of JSON. */
-  readonly rawBody?: { readonly maxBytes: number };
-  handler(context: RouteContext<A, B, Q, P>): Promise<R>;
+/** Answers with what the route's response schema describes; a download (or no-body route) writes the reply itself and returns undefined. */
+export type RouteHandler<E> = (context: RouteContext<E>) => Promise<ResponseOf<E>>;
+
+export interface SocketContext<E> {
+  readonly query: QueryOf<E>;
+  readonly principal: PrincipalOf<E>;
+  readonly request: FastifyRequest;
 }
 
-export type AnyApiRoute = ApiRoute<Access, any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface SocketHandler<E> {
+  /** Before the upgrade, after the session is checked: refuse with a CodedError (a plain HTTP error). */
+  accept(context: SocketContext<E>): Promise<void>;
+  /** The upgrade was accepted: the socket is open. */
+  open(socket: WebSocket, context: SocketContext<E>): void;
+}
 
-/** Declares a route with its types inferred from its schemas. */
-export function route<A extends Access, B = undefined, Q = undefined, P = undefined, R = undefined>(spec: ApiRoute<A, B, Q, P, R>): AnyApiRoute {
-  return spec as AnyApiRoute;
+export type HandlerOf<E> = E extends { readonly kind: 'socket' } ? SocketHandler<E> : RouteHandler<E>;
+
+/** One handler per route of a group of the contract, keyed by route name. */
+export type Handlers<Group> = { readonly [Name in keyof Group]: HandlerOf<Group[Name]> };
+
+type AnyContext = RouteContext<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type AnySocketContext = SocketContext<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A route of the contract with its handler: what the server registers and route tests walk. */
+export type AnyApiRoute =
+  | (Exclude<Endpoint, { kind: 'socket' }> & { readonly name: string; readonly handler: (context: AnyContext) => Promise<unknown> })
+  | (Extract<Endpoint, { kind: 'socket' }> & {
+      readonly name: string;
+      readonly handler: { accept(context: AnySocketContext): Promise<void>; open(socket: WebSocket, context: AnySocketContext): void };
+    });
+
+/** Each route of `contract` with its handler; refuses a route without one and a handler without a route. */
+export function bindRoutes<Contract extends Readonly<Record<string, Endpoint>>>(contract: Contract, handlers: Handlers<Contract>): AnyApiRoute[] {
+  const given: Readonly<Record<string, unknown>> = handlers;
+  const unknown = Object.keys(given).filter((name) => !Object.hasOwn(contract, name));
+  const missing = Object.keys(contract).filter((name) => given[name] === undefined);
+  if (unknown.length > 0 || missing.length > 0) {
+    const parts = [missing.length > 0 ? `routes without a handler: ${missing.join(', ')}` : '', unknown.length > 0 ? `handlers for no route: ${unknown.join(', ')}` : ''];
+    throw new CodedError('api_contract_mismatch', `The client API's handlers do not match its contract (${parts.filter((part) => part !== '').join('; ')}).`);
+  }
+  return Object.entries(contract).map(([name, endpoint]) => ({ ...endpoint, name, handler: given[name] }) as AnyApiRoute);
 }

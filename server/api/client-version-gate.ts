@@ -6,11 +6,12 @@
  * open, and the device status answers an outdated app that it was revoked, so that it still wipes.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CLIENT_API } from '../../common/api/client-api.js';
 import { AppVersion, CLIENT_VERSION_HEADER, compareVersions } from '../../common/api/client-version.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 
 /** Paths the gate lets through: they carry nothing an old app could misread. */
-const OPEN_PATHS = new Set(['/v1/openapi.json', '/v1/auth/nonce', '/v1/device/status']);
+const OPEN_PATHS = new Set<string>(['/v1/openapi.json', CLIENT_API.nonce.url, CLIENT_API.deviceStatus.url]);
 
 export class ClientVersionGate {
   readonly minimum: string | undefined;

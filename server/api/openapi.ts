@@ -1,7 +1,7 @@
-/** The OpenAPI 3 document of the client API, written from the same route declarations that serve it. */
+/** The OpenAPI 3 document of the client API, written from its contract (common/api/client-api.ts), the same that the server serves. */
 import { z } from 'zod';
 import { ApiErrorBody } from '../../common/api/api-error.js';
-import type { AnyApiRoute } from './api-route.js';
+import type { Endpoint } from '../../common/api/endpoint.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -20,26 +20,54 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): J
   }));
 }
 
-export function openApiDocument(routes: readonly AnyApiRoute[], info: { version: string }): JsonSchema {
+type JsonResponse = Record<string, JsonSchema>;
+
+const binary = { type: 'string', format: 'binary' };
+
+/** What a success answers, by how the route's bytes travel. */
+function successOf(spec: Endpoint): JsonResponse {
+  switch (spec.kind) {
+    case 'json':
+    case 'upload':
+      if (spec.response === undefined) return { [String(spec.successStatus ?? 204)]: { description: 'Done (no body)' } };
+      return { [String(spec.successStatus ?? 200)]: { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } } };
+    case 'download':
+      return { '200': { description: 'The file’s bytes, streamed with its content-type', content: { '*/*': { schema: binary } } } };
+    case 'socket':
+      return {
+        '101': {
+          description: `Switching protocols: a WebSocket whose every frame is one JSON event; closed with ${Object.entries(spec.closeCodes)
+            .map(([name, code]) => `${code} (${name})`)
+            .join(', ')}`,
+          content: { 'application/json': { schema: schemaOf(spec.messages, 'output') } },
+        },
+      };
+  }
+}
+
+function requestBodyOf(spec: Endpoint): JsonSchema | undefined {
+  if (spec.kind === 'json' && spec.body !== undefined) return { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } };
+  if (spec.kind === 'upload') return { required: true, content: { '*/*': { schema: binary } } };
+  return undefined;
+}
+
+export function openApiDocument(routes: readonly Endpoint[], info: { version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const errorResponse = { description: 'An error with a stable code', content: { 'application/json': { schema: schemaOf(ApiErrorBody, 'output') } } };
   for (const spec of routes) {
     const path = spec.url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const header = spec.kind === 'socket' ? [{ name: spec.header.name, in: 'header', required: true, description: spec.header.description, schema: { type: 'string' } }] : [];
     const operation: JsonSchema = {
       summary: spec.summary,
       tags: [spec.tag],
       operationId: `${spec.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[/_-](\w)/g, (_match, char: string) => char.toUpperCase())}`,
-      parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
+      parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query'), ...header],
       ...(spec.access === 'public' ? { security: [] } : {}),
       ...(spec.access === 'supervisor' || spec.access === 'admin' ? { 'x-sportello-role': spec.access } : {}),
-      responses: {
-        [String(spec.successStatus ?? (spec.response === undefined ? 204 : 200))]:
-          spec.response === undefined ? { description: 'Done (no body), or a stream' } : { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } },
-        default: errorResponse,
-      },
+      responses: { ...successOf(spec), default: errorResponse },
     };
-    if (spec.body !== undefined) operation.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } };
-    if (spec.rawBody !== undefined) operation.requestBody = { required: true, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } };
+    const requestBody = requestBodyOf(spec);
+    if (requestBody !== undefined) operation.requestBody = requestBody;
     (paths[path] ??= {})[spec.method.toLowerCase()] = operation;
   }
   return {

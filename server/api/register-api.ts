@@ -2,7 +2,9 @@
  * Registers the client API's routes on Fastify: every input parsed with its zod schema, every
  * session checked against the store on every request (so revocation bites at once), roles
  * enforced, outputs checked against their schema, and errors returned as { error: { code, message } }.
+ * Uploads take raw bytes in a scope of their own; the event socket is refused before its upgrade.
  */
+import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -71,6 +73,11 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest, acces
   return check.principal;
 }
 
+type Route = AnyApiRoute;
+type SocketRoute = Extract<Route, { kind: 'socket' }>;
+type HttpRoute = Exclude<Route, { kind: 'socket' }>;
+type SocketContext = Parameters<SocketRoute['handler']['accept']>[0];
+
 export function registerApiRoutes(app: FastifyInstance, routes: readonly AnyApiRoute[], deps: ApiDeps): void {
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (isCodedError(error)) return sendApiError(reply, error.code, error.message, error.details);
@@ -85,46 +92,79 @@ export function registerApiRoutes(app: FastifyInstance, routes: readonly AnyApiR
   });
 
   for (const spec of routes) {
-    const register = (scope: FastifyInstance): void => {
-      scope.route({
-        method: spec.method,
-        url: spec.url,
-        bodyLimit: spec.rawBody?.maxBytes ?? API_JSON_LIMIT,
-        ...(spec.perMinute === undefined ? {} : { config: { rateLimit: { max: spec.perMinute, timeWindow: 60_000 } } }),
-        handler: async (request, reply) => {
-          const principal = spec.access === 'public' ? undefined : await authenticate(deps, request, spec.access);
-          const body: unknown = spec.rawBody === undefined ? parse(spec.body, request.body, 'body') : request.body;
-          const result: unknown = await spec.handler({
-            body,
-            query: parse<unknown>(spec.query, request.query, 'query'),
-            params: parse<unknown>(spec.params, request.params, 'params'),
-            principal,
-            request,
-            reply,
-          });
-          if (reply.sent) return reply;
-          reply.header('cache-control', 'no-store');
-          if (spec.response === undefined) return reply.code(spec.successStatus ?? 204).send();
-          const checked = spec.response.safeParse(result);
-          if (!checked.success) {
-            request.log.error({ route: spec.url, problem: describeZodError('response', checked.error) }, 'client API response does not match its schema');
-            throw new CodedError('internal_error', 'The server produced a response that does not match the API; the error has been logged.');
-          }
-          return reply.code(spec.successStatus ?? 200).send(checked.data);
-        },
-      });
-    };
-    if (spec.rawBody === undefined) {
-      register(app);
-    } else {
+    if (spec.kind === 'socket') {
+      registerSocketRoute(app, spec, deps);
+    } else if (spec.kind === 'upload') {
       // Uploads take the raw bytes of any content type, in a scope of their own: text/plain and
       // JSON too, which Fastify's own parsers would otherwise turn into strings and objects.
       void app.register((scope, _options, done) => {
         scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: spec.rawBody?.maxBytes }, (_request, body, parsed) => parsed(null, body));
-        register(scope);
+        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: spec.maxBytes }, (_request, body, parsed) => parsed(null, body));
+        registerHttpRoute(scope, spec, deps);
         done();
       });
+    } else {
+      registerHttpRoute(app, spec, deps);
     }
   }
+}
+
+function registerHttpRoute(scope: FastifyInstance, spec: HttpRoute, deps: ApiDeps): void {
+  const response = spec.kind === 'json' || spec.kind === 'upload' ? spec.response : undefined;
+  const successStatus = spec.kind === 'json' || spec.kind === 'upload' ? spec.successStatus : undefined;
+  scope.route({
+    method: spec.method,
+    url: spec.url,
+    bodyLimit: spec.kind === 'upload' ? spec.maxBytes : API_JSON_LIMIT,
+    ...(spec.perMinute === undefined ? {} : { config: { rateLimit: { max: spec.perMinute, timeWindow: 60_000 } } }),
+    handler: async (request, reply) => {
+      const principal = spec.access === 'public' ? undefined : await authenticate(deps, request, spec.access);
+      const body: unknown = spec.kind === 'json' ? parse(spec.body, request.body, 'body') : request.body;
+      const result: unknown = await spec.handler({
+        body,
+        query: parse<unknown>(spec.query, request.query, 'query'),
+        params: parse<unknown>(spec.params, request.params, 'params'),
+        principal,
+        request,
+        reply,
+      });
+      if (reply.sent) return reply;
+      reply.header('cache-control', 'no-store');
+      if (response === undefined) return reply.code(successStatus ?? 204).send();
+      const checked = response.safeParse(result);
+      if (!checked.success) {
+        request.log.error({ route: spec.url, problem: describeZodError('response', checked.error) }, 'client API response does not match its schema');
+        throw new CodedError('internal_error', 'The server produced a response that does not match the API; the error has been logged.');
+      }
+      return reply.code(successStatus ?? 200).send(checked.data);
+    },
+  });
+}
+
+/**
+ * The upgrade is checked in preValidation: the query, then the session, then what the route's
+ * handler asks (a device proof); any refusal is a plain HTTP error and no socket opens.
+ */
+function registerSocketRoute(scope: FastifyInstance, spec: SocketRoute, deps: ApiDeps): void {
+  const accepted = new WeakMap<FastifyRequest, SocketContext>();
+  scope.route({
+    method: spec.method,
+    url: spec.url,
+    preValidation: async (request) => {
+      const query = parse<unknown>(spec.query, request.query, 'query');
+      const principal = spec.access === 'public' ? undefined : await authenticate(deps, request, spec.access);
+      const context: SocketContext = { query, principal, request };
+      await spec.handler.accept(context);
+      accepted.set(request, context);
+    },
+    handler: (_request, reply) => reply.code(426).send({ error: { code: 'upgrade_required', message: 'Connect with a WebSocket.' } }),
+    wsHandler: (socket, request) => {
+      const context = accepted.get(request);
+      if (context === undefined) {
+        socket.close(4401, 'unauthenticated');
+        return;
+      }
+      spec.handler.open(socket, context);
+    },
+  });
 }

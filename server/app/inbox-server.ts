@@ -32,11 +32,13 @@ import { unknownUserHash } from '../agents/passwords.js';
 import { createIdentityServices } from './identity-services.js';
 import type { IdentityServices } from './identity-services.js';
 
-import { adminRoutes } from '../api/admin-routes.js';
+import { CLIENT_API } from '../../common/api/client-api.js';
+import { adminHandlers } from '../api/admin-routes.js';
+import { bindRoutes } from '../api/api-route.js';
 import type { AnyApiRoute } from '../api/api-route.js';
-import { registerEventsRoute } from '../api/events-route.js';
-import { identityRoutes } from '../api/identity-routes.js';
-import { inboxRoutes } from '../api/inbox-routes.js';
+import { eventsHandlers } from '../api/events-route.js';
+import { identityHandlers } from '../api/identity-routes.js';
+import { inboxHandlers } from '../api/inbox-routes.js';
 import { openApiDocument } from '../api/openapi.js';
 import { registerApiRoutes } from '../api/register-api.js';
 import { ClientVersionGate } from '../api/client-version-gate.js';
@@ -80,7 +82,7 @@ export interface InboxServer {
   readonly identity: IdentityServices;
   readonly views: InboxViews;
   readonly eventFeed: EventFeed;
-  /** The client API's routes, as declared (for the OpenAPI document and route tests). */
+  /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
   close(): Promise<void>;
@@ -129,11 +131,12 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   // The decoy hash for unknown usernames, made now so the first such login takes no longer than others.
   void unknownUserHash();
   const clientVersion = new ClientVersionGate(config.identity.minClientVersion);
-  const apiRoutes: AnyApiRoute[] = [
-    ...identityRoutes({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, clientVersion, now }),
-    ...inboxRoutes({ views, sendService, outboundMedia, mediaStore }),
-    ...adminRoutes({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
-  ];
+  const apiRoutes: AnyApiRoute[] = bindRoutes(CLIENT_API, {
+    ...identityHandlers({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, clientVersion, now }),
+    ...inboxHandlers({ views, sendService, outboundMedia, mediaStore }),
+    ...adminHandlers({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
+    ...eventsHandlers({ db, committer, feed, now }),
+  });
 
   const loggerInstance: FastifyBaseLogger = log;
   const https = config.tls === undefined ? null : { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
@@ -173,7 +176,6 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     registerApiRoutes(api, apiRoutes, { db, now });
     const openApi = openApiDocument(apiRoutes, { version: '1' });
     api.get('/v1/openapi.json', (_request, reply) => reply.send(openApi));
-    registerEventsRoute(api, { db, committer, feed, now });
     done();
   });
   // The pairing approval page for an admin's phone (server-rendered forms, its own headers and parser).

@@ -1,0 +1,22 @@
+/**
+ * The client API, every route of it in one table: what the server registers (one handler per
+ * entry), what its OpenAPI document describes, what the desktop app's ServerApi calls, and what
+ * route tests walk.
+ */
+import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
+import type { Endpoint } from './endpoint.js';
+import { FEED_ENDPOINTS } from './feed-endpoints.js';
+import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
+import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
+
+/** The groups, apart: each is served by one file of handlers on the server. */
+export const CLIENT_API_GROUPS = { identity: IDENTITY_ENDPOINTS, inbox: INBOX_ENDPOINTS, admin: ADMIN_ENDPOINTS, feed: FEED_ENDPOINTS } as const;
+
+export const CLIENT_API = { ...IDENTITY_ENDPOINTS, ...INBOX_ENDPOINTS, ...ADMIN_ENDPOINTS, ...FEED_ENDPOINTS } satisfies Readonly<Record<string, Endpoint>>;
+export type ClientApi = typeof CLIENT_API;
+export type EndpointName = keyof ClientApi;
+
+export const ENDPOINT_NAMES = Object.keys(CLIENT_API) as EndpointName[];
+
+/** Every route of the client API, named. */
+export const CLIENT_API_ROUTES: ReadonlyArray<Endpoint & { readonly name: EndpointName }> = ENDPOINT_NAMES.map((name) => ({ ...CLIENT_API[name], name }));

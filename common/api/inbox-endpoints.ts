@@ -1,0 +1,91 @@
+/** The client API's inbox routes: conversations, messages, sends, read receipts and media. */
+import { MAX_INBOUND_MEDIA_BYTES } from '../attachments/media-limits.js';
+import { downloadRoute, jsonRoute, uploadRoute } from './endpoint.js';
+import {
+  ConversationListQuery,
+  ConversationPage,
+  ConversationSummary,
+  IdParams,
+  MarkedRead,
+  MarkReadBody,
+  MediaDownloadQuery,
+  MediaUploaded,
+  MediaUploadQuery,
+  MessageListQuery,
+  MessagePage,
+  SendAccepted,
+  SendMessageBody,
+} from './inbox.js';
+
+export const INBOX_ENDPOINTS = {
+  listConversations: jsonRoute({
+    method: 'GET',
+    url: '/v1/conversations',
+    summary: 'Conversations, most recent first: mine, unassigned, or all (supervisors and admins)',
+    tag: 'inbox',
+    access: 'session',
+    query: ConversationListQuery,
+    response: ConversationPage,
+  }),
+  getConversation: jsonRoute({
+    method: 'GET',
+    url: '/v1/conversations/:id',
+    summary: 'One conversation',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    response: ConversationSummary,
+  }),
+  listMessages: jsonRoute({
+    method: 'GET',
+    url: '/v1/conversations/:id/messages',
+    summary: 'A conversation’s messages, newest first',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    query: MessageListQuery,
+    response: MessagePage,
+  }),
+  sendMessage: jsonRoute({
+    method: 'POST',
+    url: '/v1/messages',
+    summary: 'Send a message (text, reply, media, template, reaction) with the caller’s idempotency key: the same key twice sends once',
+    tag: 'inbox',
+    access: 'session',
+    body: SendMessageBody,
+    response: SendAccepted,
+    successStatus: 201,
+  }),
+  markRead: jsonRoute({
+    method: 'POST',
+    url: '/v1/conversations/:id/read',
+    summary: 'Mark the conversation read, here and on the customer’s phone',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    body: MarkReadBody,
+    response: MarkedRead,
+  }),
+  uploadMedia: uploadRoute({
+    method: 'POST',
+    url: '/v1/media',
+    summary:
+      'Upload a file to send (raw bytes; content-type is its MIME type), checked by its bytes; returns the id a media send refers to, usable by the uploader only until sent',
+    tag: 'inbox',
+    access: 'session',
+    query: MediaUploadQuery,
+    maxBytes: MAX_INBOUND_MEDIA_BYTES,
+    response: MediaUploaded,
+    successStatus: 201,
+  }),
+  downloadMedia: downloadRoute({
+    method: 'GET',
+    url: '/v1/media/:id',
+    summary:
+      'Download a stored file (streamed): the caller’s own unsent upload, or one carried by a message (messageId, when named) in a conversation this session may see',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    query: MediaDownloadQuery,
+  }),
+};

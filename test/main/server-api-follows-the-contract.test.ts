@@ -1,0 +1,214 @@
+/**
+ * The desktop app's ServerApi builds every request from the client API's contract: each of its
+ * methods, called against the real server through a recording HTTPS front (pinned, as the app
+ * connects), sends requests that each name one contract route, with exactly the parts that route
+ * declares, and takes the route's answer.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { CLIENT_API_ROUTES } from '../../common/api/client-api.js';
+import type { Endpoint } from '../../common/api/endpoint.js';
+import { ServerError } from '../../main/connection/https-json.js';
+import { pinnedAgent } from '../../main/connection/pinned-agent.js';
+import { ServerApi } from '../../main/connection/server-api.js';
+import { DeviceKey } from '../../main/device/device-key.js';
+import { SealedFiles } from '../../main/secrets/sealed-files.js';
+import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
+import { customer, customerWrites } from '../helpers/conversations.js';
+import { PNG } from '../helpers/file-samples.js';
+import { GOOD_PASSWORD, IT } from '../helpers/identity-setup.js';
+import { TestKeyring } from '../helpers/node-platform.js';
+import { runEvery } from '../helpers/run-every.js';
+import { secretOfUri, TestDevice, totpNow } from '../helpers/test-device.js';
+import { startTestServer } from '../helpers/test-server.js';
+import type { TestServer } from '../helpers/test-server.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+interface Recorded {
+  readonly method: string;
+  readonly target: string;
+  readonly contentType: string | undefined;
+  readonly body: Buffer;
+  status: number;
+}
+
+type ApiMethod = { [K in keyof ServerApi]: ServerApi[K] extends (...args: never[]) => unknown ? K : never }[keyof ServerApi];
+
+let t: TestServer;
+let front: https.Server;
+let agent: https.Agent;
+let api: ServerApi;
+const temp = makeTempDir('sportello-contract-');
+const recorded: Recorded[] = [];
+/** The requests each ServerApi method made. */
+const madeBy = new Map<ApiMethod, Recorded[]>();
+/** What a call the server refused was refused with. */
+const refusals = new Map<ApiMethod, string>();
+
+/** Calls one ServerApi method, noting the requests it made. */
+async function use<T>(method: ApiMethod, call: (client: ServerApi) => Promise<T>): Promise<T> {
+  const from = recorded.length;
+  try {
+    return await call(api);
+  } finally {
+    madeBy.set(method, [...(madeBy.get(method) ?? []), ...recorded.slice(from)]);
+  }
+}
+
+/** A front that records each request and hands it to the real server. */
+async function startFront(certFile: string, keyFile: string, upstream: string): Promise<https.Server> {
+  const server = https.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const entry: Recorded = { method: request.method ?? '', target: request.url ?? '', contentType: request.headers['content-type'], body: Buffer.concat(chunks), status: 0 };
+      recorded.push(entry);
+      const forward = http.request(`${upstream}${entry.target}`, { method: entry.method, headers: request.headers }, (answer) => {
+        entry.status = answer.statusCode ?? 0;
+        response.writeHead(entry.status, answer.headers);
+        answer.pipe(response);
+      });
+      forward.on('error', (error) => response.destroy(error));
+      forward.end(entry.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** A pending pairing of another workstation, and the code it shows. */
+async function pendingPairing(): Promise<{ device: TestDevice; code: string }> {
+  const device = new TestDevice(t.server.url);
+  await t.server.identity.devices.allow([{ machineId: device.machineId, label: `Desk ${device.machineId.slice(0, 4)}` }], IT, 'single');
+  const pairing = await device.requestPairing();
+  if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
+  return { device, code: pairing.body.code };
+}
+
+async function refused(method: ApiMethod, call: (client: ServerApi) => Promise<unknown>): Promise<void> {
+  const error: unknown = await use(method, call).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof ServerError)) throw new Error(`${method} was expected to be refused by the server`, { cause: error });
+  refusals.set(method, error.code);
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const certificate = await ensureDevCertificate(temp.dir);
+  front = await startFront(certificate.certFile, certificate.keyFile, t.server.url);
+  agent = pinnedAgent([certificate.spkiSha256]);
+  const machineId = crypto.randomBytes(32).toString('hex');
+  const key = DeviceKey.loadOrCreate(new SealedFiles(path.join(temp.dir, 'secrets'), new TestKeyring()));
+  api = new ServerApi({ baseUrl: `https://127.0.0.1:${(front.address() as AddressInfo).port}`, agent, clientVersion: '0.1.0' }, machineId, key);
+
+  // Pairing, approved by IT.
+  await t.server.identity.devices.allow([{ machineId, label: 'Contract desk' }], IT, 'single');
+  await use('proof', (client) => client.proof('device.status'));
+  await use('deviceStatus', (client) => client.deviceStatus());
+  const started = await use('requestPairing', (client) => client.requestPairing({ hostname: 'contract-desk', os: 'Linux 6.1', appVersion: '0.1.0', storageBackend: 'gnome_libsecret' }));
+  const rotated = await use('rotatePairingCode', (client) => client.rotatePairingCode(started.pairingId));
+  await t.server.identity.pairing.approve(rotated.code.replace('-', ''), IT);
+  expect((await use('pairingStatus', (client) => client.pairingStatus(started.pairingId))).status).toBe('approved');
+
+  // Enrollment and sessions, as an admin.
+  const username = 'contract.admin';
+  const issued = await t.server.identity.agents.create({ username, displayName: 'Contract Admin', role: 'admin' }, IT);
+  const enrollment = await use('startEnrollment', (client) => client.startEnrollment({ username, enrollmentCode: issued.enrollmentCode, newPassword: GOOD_PASSWORD }));
+  const code = await totpNow(secretOfUri(enrollment.otpauthUri));
+  const { recoveryCodes } = await use('confirmEnrollment', (client) => client.confirmEnrollment(enrollment.enrollmentId, code));
+  const [first, second] = recoveryCodes;
+  if (first === undefined || second === undefined) throw new Error('enrollment gave no recovery codes');
+  const login = await use('login', (client) => client.login({ username, password: GOOD_PASSWORD, secondFactor: { kind: 'recovery', code: first } }));
+  const { accessToken: token } = await use('refresh', (client) => client.refresh(login.refreshToken));
+  await use('unlock', (client) => client.unlock(token, { kind: 'recovery', code: second }));
+
+  // The inbox.
+  const { conversationId } = await customerWrites(t, customer(t));
+  expect((await use('conversations', (client) => client.conversations(token, { filter: 'all' }))).items.map((item) => item.id)).toContain(conversationId);
+  expect((await use('conversation', (client) => client.conversation(token, conversationId))).id).toBe(conversationId);
+  expect((await use('messages', (client) => client.messages(token, conversationId, { limit: 10 }))).items).toHaveLength(1);
+  const uploaded = await use('uploadMedia', (client) => client.uploadMedia(token, { kind: 'image', filename: 'dot image.png', mimeType: 'image/png', bytes: PNG }));
+  expect(Buffer.from((await use('downloadMedia', (client) => client.downloadMedia(token, uploaded.mediaId, 1024 * 1024))).bytes)).toEqual(PNG);
+  await use('send', (client) => client.send(token, { kind: 'media', idempotencyKey: crypto.randomUUID(), conversationId, mediaId: uploaded.mediaId, caption: 'the form' }));
+  await use('markRead', (client) => client.markRead(token, conversationId));
+
+  // Administration.
+  const rejected = await pendingPairing();
+  expect((await use('adminLookupPairing', (client) => client.adminLookupPairing(token, rejected.code))).device.machineId).toBe(rejected.device.machineId);
+  expect((await use('adminRejectPairing', (client) => client.adminRejectPairing(token, rejected.code))).status).toBe('rejected');
+  const approved = await pendingPairing();
+  const device = await use('adminApprovePairing', (client) => client.adminApprovePairing(token, approved.code, false));
+  expect((await use('adminDevices', (client) => client.adminDevices(token))).devices.map((each) => each.id)).toContain(device.id);
+  expect((await use('adminRevokeDevice', (client) => client.adminRevokeDevice(token, device.id, 'lost on a train'))).status).toBe('revoked');
+  const created = await use('adminCreateAgent', (client) => client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', role: 'agent' }));
+  expect((await use('adminAgents', (client) => client.adminAgents(token))).agents.map((each) => each.username)).toContain('nuovo.agente');
+  expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
+  await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
+  await use('logout', (client) => client.logout(token));
+});
+
+afterAll(async () => {
+  await runEvery([
+    () => {
+      agent?.destroy();
+    },
+    () => new Promise<void>((resolve) => (front === undefined ? resolve() : front.close(() => resolve()))),
+    () => t?.close(),
+    () => temp.remove(),
+  ]);
+});
+
+const matches = (route: Endpoint, pathname: string) => new RegExp(`^${route.url.replace(/:[A-Za-z]+/g, '([^/]+)')}$`).exec(pathname);
+const keysOf = (schema: z.ZodType | undefined) => (schema === undefined ? [] : Object.keys((schema as z.ZodObject).shape));
+
+describe('ServerApi', () => {
+  it('has every one of its methods called here', () => {
+    const methods = Object.getOwnPropertyNames(ServerApi.prototype).filter((name) => name !== 'constructor');
+    expect([...madeBy.keys()].sort()).toEqual(methods.sort());
+    for (const [method, requests] of madeBy) expect(requests.length, method).toBeGreaterThan(0);
+  });
+
+  it('sends each request to one route of the contract, with exactly the parts that route declares', () => {
+    for (const [method, requests] of madeBy) {
+      for (const request of requests) {
+        const [pathname = '', search = ''] = request.target.split('?');
+        const where = `${method}: ${request.method} ${request.target}`;
+        const routes = CLIENT_API_ROUTES.filter((route) => route.method === request.method && matches(route, pathname) !== null);
+        expect(routes.map((route) => route.name), where).toHaveLength(1);
+        const route = routes[0] as Endpoint;
+        const params = Object.fromEntries((route.url.match(/:[A-Za-z]+/g) ?? []).map((name, index) => [name.slice(1), decodeURIComponent(matches(route, pathname)?.[index + 1] ?? '')]));
+        if (route.params !== undefined) expect(route.params.safeParse(params).success, where).toBe(true);
+        const query = Object.fromEntries(new URLSearchParams(search));
+        for (const name of Object.keys(query)) expect(keysOf(route.query), where).toContain(name);
+        if (route.query !== undefined) expect(route.query.safeParse(query).success, where).toBe(true);
+        if (route.kind === 'json' && route.body !== undefined) {
+          expect(request.contentType, where).toBe('application/json');
+          expect(route.body.safeParse(JSON.parse(request.body.toString('utf8'))).success, where).toBe(true);
+        } else if (route.kind === 'upload') {
+          expect(request.contentType, where).toBe('image/png');
+          expect(request.body, where).toEqual(PNG);
+        } else {
+          expect(request.body.length, where).toBe(0);
+        }
+      }
+    }
+  });
+
+  it('takes each route’s answer: a success, or the route’s own refusal', () => {
+    for (const [method, requests] of madeBy) {
+      for (const request of requests) {
+        if (refusals.has(method) && request.status >= 400) continue;
+        expect(request.status, `${method}: ${request.method} ${request.target}`).toBeLessThan(300);
+      }
+    }
+    expect(Object.fromEntries(refusals)).toEqual({ adminAgentAction: 'agent_not_locked' });
+  });
+});
