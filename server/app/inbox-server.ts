@@ -28,7 +28,7 @@ import { GroupCommitter } from '../store/group-commit.js';
 import { openDatabase } from '../store/open-database.js';
 import type { OpenedDatabase } from '../store/open-database.js';
 import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.js';
-import { unknownUserHash } from '../agents/passwords.js';
+import { unknownUserHash } from '../credentials/passwords.js';
 import { createIdentityServices } from './identity-services.js';
 import type { IdentityServices } from './identity-services.js';
 

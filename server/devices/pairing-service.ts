@@ -13,8 +13,8 @@ import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, Pai
 import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { formatCode, PAIRING_CODE_LENGTH } from '../../common/devices/pairing-code.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { randomCode } from '../agents/recovery-codes.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { randomCode } from '../credentials/random-code.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { cacheShareContext } from '../sessions/session-grant.js';
 import { endSessions } from '../sessions/session-store.js';

@@ -8,12 +8,12 @@ import type { Kysely } from 'kysely';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import type { SecondFactor } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { accountLockedError } from '../credentials/credential-check.js';
+import type { CredentialChecker } from '../credentials/credential-check.js';
 import type { SecurityNotifier } from '../devices/actor.js';
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { accountLockedError } from './credential-check.js';
-import type { CredentialChecker } from './credential-check.js';
 import { endSessions } from './session-store.js';
 import type { SessionPrincipal } from './session-store.js';
 
