@@ -8,9 +8,10 @@ import type { AgentView, CreateAgentRequest, EnrollmentIssued } from '../../comm
 import { ENROLLMENT_CODE_LENGTH, formatCode } from '../../common/devices/pairing-code.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
+import type { Actor } from '../audit/actor.js';
 import { randomCode } from '../credentials/random-code.js';
 import { replaceRecoveryCodes } from '../credentials/recovery-codes.js';
-import type { Actor, SecurityNotifier } from '../devices/actor.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { endSessions } from '../sessions/session-store.js';
 import type { SessionEndReason } from '../sessions/session-store.js';

@@ -22,7 +22,7 @@ import { IdParams } from '../../common/api/inbox.js';
 import { PairingCode } from '../../common/devices/pairing-code.js';
 import type { AgentAdmin } from '../agents/agent-admin.js';
 import { auditEntryView, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
-import { agentActor } from '../devices/actor.js';
+import { agentActor } from '../audit/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import { parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';

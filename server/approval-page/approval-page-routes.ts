@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { agentActor } from '../audit/actor.js';
 import type { CredentialChecker } from '../credentials/credential-check.js';
-import { agentActor } from '../devices/actor.js';
 import { PairingError } from '../devices/pairing-service.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import type { ServerKey } from '../secrets/server-key.js';

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { SessionGrant } from '../../common/api/session.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { PROOF_HEADER, proofHeaderValue } from '../../server/api/events-route.js';
-import { cliActor } from '../../server/devices/actor.js';
+import { cliActor } from '../../server/audit/actor.js';
 import type { TestServer } from './test-server.js';
 import { secretOfUri, TestDevice, totpNow } from './test-device.js';
 
