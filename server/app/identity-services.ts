@@ -10,9 +10,9 @@ import { CredentialChecker } from '../credentials/credential-check.js';
 import { DeviceAdmin } from '../devices/device-admin.js';
 import { PairingService } from '../devices/pairing-service.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
+import { LoginService } from '../login/login-service.js';
+import { UnlockService } from '../login/unlock-service.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import { LoginService } from '../sessions/login-service.js';
-import { UnlockService } from '../sessions/unlock-service.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 

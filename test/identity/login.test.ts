@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
 import { checkTotp } from '../../server/credentials/totp.js';
-import { MAX_DEVICE_FAILURES } from '../../server/sessions/login-service.js';
+import { MAX_DEVICE_FAILURES } from '../../server/login/login-service.js';
 import { approvedDevice, enrolledAgent, IT, totpNow } from '../helpers/identity-setup.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
 import type { TestDevice } from '../helpers/test-device.js';

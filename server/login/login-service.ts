@@ -15,12 +15,12 @@ import type { CredentialChecker } from '../credentials/credential-check.js';
 import { activeDeviceForProof, DeviceProofError, spendProofNonce } from '../devices/device-proofs.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { ServerKey } from '../secrets/server-key.js';
+import { buildSessionGrant } from '../sessions/session-grant.js';
+import { endSessions, openSession, rotateSession, sessionOfRetiredRefreshToken, tokenHash } from '../sessions/session-store.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { DeviceRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { buildSessionGrant } from './session-grant.js';
-import { endSessions, openSession, rotateSession, sessionOfRetiredRefreshToken, tokenHash } from './session-store.js';
-import type { SessionPrincipal } from './session-store.js';
 
 /** Failed logins from one workstation within the window before it must pause. */
 export const MAX_DEVICE_FAILURES = 10;

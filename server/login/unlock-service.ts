@@ -12,10 +12,10 @@ import { accountLockedError } from '../credentials/credential-check.js';
 import type { CredentialChecker } from '../credentials/credential-check.js';
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
+import { endSessions } from '../sessions/session-store.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { endSessions } from './session-store.js';
-import type { SessionPrincipal } from './session-store.js';
 
 export interface UnlockDeps {
   readonly db: Kysely<InboxDatabase>;
