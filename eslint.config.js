@@ -20,6 +20,11 @@ const crossing = (folders, why) => ({
   regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
   message: why,
 });
+/** main/shell/ is the Electron half of main: the rest of main/ reaches it only through the Platform it is given. */
+const intoShell = {
+  regex: '^(\\./|(\\.\\./)+)shell(/|$)',
+  message: 'Only main/shell/ and main/index.ts may import main/shell/: the rest of main/ runs under Node without Electron, and gets what it needs through the Platform.',
+};
 const restrict = (...patterns) => ['error', { paths: [electronPath], patterns }];
 const restrictAllowingElectron = (...patterns) => ['error', { patterns }];
 
@@ -90,6 +95,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         crossing(['preload', 'renderer', 'server', 'test', 'bench'], 'Main talks to the server over HTTPS and to the renderer over IPC; it imports main/ and common/ only.'),
+        intoShell,
       ),
     },
   },

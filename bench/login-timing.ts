@@ -11,7 +11,7 @@
  * {"bench":"login-timing","wrong_password_p50_ms":…,"wrong_code_p50_ms":…,"both_wrong_p50_ms":…,"unknown_user_p50_ms":…,"max_p50_spread_ms":…,…}
  */
 import { parseArgs } from 'node:util';
-import { checkTotp } from '../server/agents/totp.js';
+import { checkTotp } from '../server/credentials/totp.js';
 import { approvedDevice, enrolledAgent, totpNow } from '../test/helpers/identity-setup.js';
 import { startTestServer } from '../test/helpers/test-server.js';
 

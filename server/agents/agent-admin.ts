@@ -8,14 +8,16 @@ import type { AgentView, CreateAgentRequest, EnrollmentIssued } from '../../comm
 import { ENROLLMENT_CODE_LENGTH, formatCode } from '../../common/devices/pairing-code.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
-import type { Actor, SecurityNotifier } from '../devices/actor.js';
+import type { Actor } from '../audit/actor.js';
+import { randomCode } from '../credentials/random-code.js';
+import { replaceRecoveryCodes } from '../credentials/recovery-codes.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { endSessions } from '../sessions/session-store.js';
 import type { SessionEndReason } from '../sessions/session-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { AgentRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { randomCode, replaceRecoveryCodes } from './recovery-codes.js';
 
 export const ENROLLMENT_TTL_MS = 72 * 60 * 60 * 1000;
 

@@ -8,17 +8,16 @@ import type { Kysely } from 'kysely';
 import type { ClientPolicy, EnrollmentCompleted, EnrollmentConfirmRequest, EnrollmentStarted, EnrollmentStartRequest } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { hashPassword } from '../credentials/passwords.js';
+import { checkNewPassword } from '../credentials/password-policy.js';
+import { replaceRecoveryCodes } from '../credentials/recovery-codes.js';
+import { checkTotp, newTotpSecret, sealTotpSecretContext, totpUri } from '../credentials/totp.js';
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import { sealTotpSecretContext } from '../sessions/login-service.js';
 import { buildSessionGrant } from '../sessions/session-grant.js';
 import { openSession } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { hashPassword } from './passwords.js';
-import { checkNewPassword } from './password-policy.js';
-import { replaceRecoveryCodes } from './recovery-codes.js';
-import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
 /** Wrong enrollment codes (or confirmation codes) before the enrollment is void and an admin must issue a new one. */
 export const MAX_ENROLLMENT_FAILURES = 5;

@@ -2,7 +2,7 @@
 import type { ADMIN_ENDPOINTS } from '../../common/api/admin-endpoints.js';
 import type { AgentAdmin } from '../agents/agent-admin.js';
 import { auditEntryView, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
-import { agentActor } from '../devices/actor.js';
+import { agentActor } from '../audit/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import { parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';

@@ -3,8 +3,8 @@ import type { IDENTITY_ENDPOINTS } from '../../common/api/identity-endpoints.js'
 import type { EnrollmentService } from '../agents/enrollment.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import { issueNonce } from '../devices/device-proofs.js';
-import type { LoginService } from '../sessions/login-service.js';
-import type { UnlockService } from '../sessions/unlock-service.js';
+import type { LoginService } from '../login/login-service.js';
+import type { UnlockService } from '../login/unlock-service.js';
 import type { ClientVersionGate } from './client-version-gate.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { Handlers } from './api-route.js';

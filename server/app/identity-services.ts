@@ -6,13 +6,13 @@ import type { Kysely } from 'kysely';
 import { AgentAdmin } from '../agents/agent-admin.js';
 import { EnrollmentService } from '../agents/enrollment.js';
 import type { IdentityConfig } from '../config/load-config.js';
-import type { SecurityNotifier } from '../devices/actor.js';
+import { CredentialChecker } from '../credentials/credential-check.js';
 import { DeviceAdmin } from '../devices/device-admin.js';
 import { PairingService } from '../devices/pairing-service.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
+import { LoginService } from '../login/login-service.js';
+import { UnlockService } from '../login/unlock-service.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import { CredentialChecker } from '../sessions/credential-check.js';
-import { LoginService } from '../sessions/login-service.js';
-import { UnlockService } from '../sessions/unlock-service.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 

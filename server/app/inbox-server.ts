@@ -1,6 +1,11 @@
 /**
  * Assembles the inbox server from its parts (store, Graph client, media, sending, HTTP routes)
  * and starts it. Used by server/main.ts, the tests and the benchmarks alike.
+ *
+ * Two steps: `buildInboxServer` opens the store and builds the Fastify app with every route, on
+ * no port and with nothing running in the background (route tests reach it with `app.inject`);
+ * its `listen()` then starts the audit checkpoints and the /metrics listener, listens on the
+ * configured port, and starts the workers (media fetcher, outbound dispatcher, event feed).
  */
 import fs from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
@@ -28,7 +33,7 @@ import { GroupCommitter } from '../store/group-commit.js';
 import { openDatabase } from '../store/open-database.js';
 import type { OpenedDatabase } from '../store/open-database.js';
 import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.js';
-import { unknownUserHash } from '../agents/passwords.js';
+import { unknownUserHash } from '../credentials/passwords.js';
 import { createIdentityServices } from './identity-services.js';
 import type { IdentityServices } from './identity-services.js';
 
@@ -60,15 +65,9 @@ export interface InboxServerOptions {
   readonly auditCheckpoints?: AuditCheckpointerOptions;
   readonly now?: () => number;
 }
-
-
-export interface InboxServer {
+/** What a server is made of, built or listening. */
+export interface InboxServerParts {
   readonly app: FastifyInstance;
-  /** http://host:port of the listening server. */
-  readonly url: string;
-  /** http://host:port of the /metrics listener, apart from the public one. */
-  readonly metricsUrl: string;
-  readonly webhookUrl: string;
   readonly database: OpenedDatabase;
   readonly committer: GroupCommitter;
   readonly metrics: ServerMetrics;
@@ -85,10 +84,31 @@ export interface InboxServer {
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
+}
+
+/** Built and not listening: every route answers `app.inject`; no port is open and no timer runs. */
+export interface BuiltInboxServer extends InboxServerParts {
+  /** Starts the audit checkpoints and the /metrics listener, listens on the configured port, then starts the workers. Once. */
+  listen(): Promise<InboxServer>;
+  /** Stops whatever was started and closes the app and the store. */
   close(): Promise<void>;
 }
 
+export interface InboxServer extends InboxServerParts {
+  /** http://host:port of the listening server. */
+  readonly url: string;
+  /** http://host:port of the /metrics listener, apart from the public one. */
+  readonly metricsUrl: string;
+  readonly webhookUrl: string;
+  close(): Promise<void>;
+}
+
+/** Builds the server and listens: what server/main.ts, most tests and the benchmarks want. */
 export async function startInboxServer(options: InboxServerOptions): Promise<InboxServer> {
+  return (await buildInboxServer(options)).listen();
+}
+
+export async function buildInboxServer(options: InboxServerOptions): Promise<BuiltInboxServer> {
   const { config, channel } = options;
   const log = options.logger ?? pino(loggerOptions(config.logLevel));
   const metrics = new ServerMetrics();
@@ -109,7 +129,6 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     auditKey: serverKey.key,
     onAuditCommitted: () => checkpoints.poke(),
   });
-  await checkpoints.start();
   const channelHealth = await ChannelHealth.load(db, committer, metrics, channel.phoneNumberId, channel.accessToken);
   const graph = new GraphClient(channel);
   const mediaStore = new MediaStore(config.dataDir);
@@ -181,28 +200,8 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
   // The pairing approval page for an admin's phone (server-rendered forms, its own headers and parser).
   await app.register(approvalPageRoutes({ db, committer, key: serverKey.key, pairing: identity.pairing, credentials, tls: https !== null, publicUrl, now }));
 
-  let url: string;
-  let metricsListener: MetricsListener | undefined;
-  try {
-    metricsListener = await startMetricsListener(metrics, config.metrics, loggerInstance);
-    url = await app.listen({ host: config.host, port: config.port });
-    listeningUrl = url;
-  } catch (error) {
-    await metricsListener?.close();
-    await app.close();
-    await checkpoints.stop();
-    await database.close();
-    throw error;
-  }
-  mediaFetcher.start();
-  await dispatcher.start();
-  feed.start();
-
-  return {
+  const parts: InboxServerParts = {
     app,
-    url,
-    metricsUrl: metricsListener.url,
-    webhookUrl: `${url}${WEBHOOK_PATH}`,
     database,
     committer,
     metrics,
@@ -217,13 +216,48 @@ export async function startInboxServer(options: InboxServerOptions): Promise<Inb
     eventFeed: feed,
     apiRoutes,
     log,
-    async close() {
-      feed.stop();
-      await Promise.all([app.close(), metricsListener.close()]);
-      await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
+  };
+  let listening: { readonly metricsListener: MetricsListener } | undefined;
+  let listened = false;
+
+  async function close(): Promise<void> {
+    if (listening === undefined) {
+      await app.close();
       await committer.idle();
+      await database.close();
+      return;
+    }
+    feed.stop();
+    await Promise.all([app.close(), listening.metricsListener.close()]);
+    await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
+    await committer.idle();
+    await checkpoints.stop();
+    await database.close();
+  }
+
+  async function listen(): Promise<InboxServer> {
+    if (listened) throw new Error('this inbox server was already asked to listen');
+    listened = true;
+    let url: string;
+    let metricsListener: MetricsListener | undefined;
+    await checkpoints.start();
+    try {
+      metricsListener = await startMetricsListener(metrics, config.metrics, loggerInstance);
+      url = await app.listen({ host: config.host, port: config.port });
+      listeningUrl = url;
+    } catch (error) {
+      await metricsListener?.close();
+      await app.close();
       await checkpoints.stop();
       await database.close();
-    },
-  };
+      throw error;
+    }
+    listening = { metricsListener };
+    mediaFetcher.start();
+    await dispatcher.start();
+    feed.start();
+    return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
+  }
+
+  return { ...parts, listen, close };
 }

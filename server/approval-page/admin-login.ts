@@ -11,10 +11,10 @@
  */
 import { isCodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { PairingError } from '../devices/pairing-service.js';
+import { BUSY_RETRY_AFTER_MS } from '../credentials/password-check-queue.js';
+import type { CredentialChecker } from '../credentials/credential-check.js';
+import { PairingError } from '../devices/pairing-errors.js';
 import type { PairingService } from '../devices/pairing-service.js';
-import { BUSY_RETRY_AFTER_MS } from '../sessions/password-check-queue.js';
-import type { CredentialChecker } from '../sessions/credential-check.js';
 import type { IssuedTokens } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { LoginThrottle } from './login-throttle.js';

@@ -6,11 +6,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { agentActor } from '../devices/actor.js';
-import { PairingError } from '../devices/pairing-service.js';
+import { agentActor } from '../audit/actor.js';
+import type { CredentialChecker } from '../credentials/credential-check.js';
+import { PairingError } from '../devices/pairing-errors.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import type { CredentialChecker } from '../sessions/credential-check.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';

@@ -7,7 +7,7 @@
  * delays say nothing about which usernames exist or may log in here. Both maps are bounded: the
  * keys are whatever a stranger sends.
  */
-import { BoundedLru } from '../sessions/bounded-lru.js';
+import { BoundedLru } from '../credentials/bounded-lru.js';
 
 export interface ThrottlePolicy {
   /** Attempts a key may make without waiting. */

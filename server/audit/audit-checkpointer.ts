@@ -88,6 +88,7 @@ export class AuditCheckpointer {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #pending = false;
+  #started = false;
   #stopped = false;
   #lastRunAt = 0;
 
@@ -100,13 +101,14 @@ export class AuditCheckpointer {
 
   /** Checkpoints now, then every interval. */
   async start(): Promise<void> {
+    this.#started = true;
     await this.#run('start');
     this.#interval = setInterval(() => void this.#runUnlessBusy('interval'), this.#intervalMs).unref();
   }
 
-  /** Asks for a checkpoint soon: audit rows were committed. */
+  /** Asks for a checkpoint soon: audit rows were committed. Before start, nothing: the checkpoint at start covers them. */
   poke(): void {
-    if (this.#stopped) return;
+    if (!this.#started || this.#stopped) return;
     if (this.#timer !== undefined || this.#running !== undefined) {
       this.#pending = true;
       return;

@@ -8,11 +8,11 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntryView, AuditVerification } from '../../common/api/admin.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import type { Actor } from '../devices/actor.js';
 import { auditScopeOf } from '../store/group-commit.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { AuditRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
+import type { Actor } from './actor.js';
 import { auditRowHash, GENESIS_HASH, KEYED_CHAIN_VERSION, verifyAuditChain } from './audit-chain.js';
 import type { ChainedFields } from './audit-chain.js';
 import type { CheckpointRead } from './audit-checkpoint-file.js';

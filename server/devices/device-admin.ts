@@ -8,11 +8,12 @@ import type { DeviceList, DeviceView, PendingPairing } from '../../common/api/ad
 import { MachineId } from '../../common/api/device-proof.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
+import type { Actor } from '../audit/actor.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
 import { endSessions } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { DeviceRow, PairingRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
-import type { Actor, SecurityNotifier } from './actor.js';
 import { retireDeviceKey } from './retired-keys.js';
 
 export interface DeviceAdminDeps {

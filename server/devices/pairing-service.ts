@@ -5,26 +5,29 @@
  * a new key for an active machine replaces the old one only through such an approval. A request
  * never ends another's pending pairing (pairing-admission.ts): several may wait for one machine
  * ID until they expire or an admin acts.
+ *
+ * This service is the workstation's side (asking, new codes, the pairing's status) and the one
+ * door to the rest: what a machine is told of itself (device-status.ts) and the admin's decision
+ * (pairing-decisions.ts).
  */
-import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
-import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { formatCode, PAIRING_CODE_LENGTH } from '../../common/devices/pairing-code.js';
-import { CodedError } from '../../common/errors/coded-error.js';
-import { randomCode } from '../agents/recovery-codes.js';
+import type { Actor } from '../audit/actor.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { randomCode } from '../credentials/random-code.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import { cacheShareContext } from '../sessions/session-grant.js';
-import { endSessions } from '../sessions/session-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
-import type { DeviceRow, PairingRow, RetiredDeviceKeyRow } from '../store/identity-schema.js';
+import type { DeviceRow, PairingRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
-import type { Actor, SecurityNotifier } from './actor.js';
 import { DeviceProofError, isUsablePublicKey, isValidProofSignature, keyFingerprint, spendProofNonce } from './device-proofs.js';
-import { admitPairingRequest, MAX_PENDING_PAIRINGS_PER_MACHINE } from './pairing-admission.js';
-import { KEY_REPLACED_REASON, markRetiredKeyTold, reinstateDeviceKey, retireDeviceKey, untoldRetiredKey } from './retired-keys.js';
+import { DeviceStatusAnswers } from './device-status.js';
+import { admitPairingRequest } from './pairing-admission.js';
+import { PairingDecisions } from './pairing-decisions.js';
+import { PairingError } from './pairing-errors.js';
+import { untoldRetiredKey } from './retired-keys.js';
 
 export const PAIRING_TTL_MS = 15 * 60 * 1000;
 /** A code is shown for about a minute; a little longer to type it. */
@@ -43,18 +46,17 @@ export interface PairingDeps {
   readonly now: () => number;
 }
 
-export class PairingError extends CodedError {}
-
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: PairingError };
-
-const CODE_INVALID = () =>
-  new PairingError('pairing_code_invalid', 'This code is not valid: it may have expired or been replaced. Use the code the workstation shows now.');
 
 export class PairingService {
   readonly #deps: PairingDeps;
+  readonly #status: DeviceStatusAnswers;
+  readonly #decisions: PairingDecisions;
 
   constructor(deps: PairingDeps) {
     this.#deps = deps;
+    this.#status = new DeviceStatusAnswers(deps);
+    this.#decisions = new PairingDecisions(deps);
   }
 
   approvalUrl(code: string): string {
@@ -197,210 +199,31 @@ export class PairingService {
   async pairingStatus(pairingId: number, proof: DeviceProof): Promise<PairingState> {
     const pairing = await this.#pairingForProof(pairingId, proof, 'pairing.status');
     const now = this.#deps.now();
-    await this.#spend(proof, pairing.device_id, now);
+    await this.#status.heardFrom(proof, pairing.device_id, now);
     const status = pairing.status === 'pending' && pairing.expires_at <= now ? 'expired' : pairing.status;
     return { status, expiresAt: pairing.expires_at };
   }
 
   /** What the server knows of the machine that signed the proof, with the key that signed it. */
-  async deviceStatus(proof: DeviceProof): Promise<DeviceState> {
-    const now = this.#deps.now();
-    const device = await this.#deps.db.selectFrom('devices').selectAll().where('machine_id', '=', proof.machineId).executeTakeFirst();
-    if (device === undefined) return { status: 'unknown' };
-    let signedByDeviceKey = device.public_key !== null && isValidProofSignature(device.public_key, proof, 'device.status');
-    if (!signedByDeviceKey || device.status === 'revoked') {
-      const retired = await untoldRetiredKey(this.#deps.db, device.id, (publicKey) => isValidProofSignature(publicKey, proof, 'device.status'));
-      if (retired !== undefined) return this.#tellRetired(proof, device, retired, now);
-    }
-    if (!signedByDeviceKey && device.status !== 'active') {
-      // A pending, refused or revoked machine still learns its state from the key it asked to pair
-      // with: any of the requests that may be waiting side by side, or the latest.
-      const recent = await this.#deps.db
-        .selectFrom('pairings')
-        .select('public_key')
-        .where('device_id', '=', device.id)
-        .orderBy('id', 'desc')
-        .limit(MAX_PENDING_PAIRINGS_PER_MACHINE + 1)
-        .execute();
-      signedByDeviceKey = recent.some((pairing) => isValidProofSignature(pairing.public_key, proof, 'device.status'));
-    }
-    if (!signedByDeviceKey) return { status: 'unknown' };
-    await this.#spend(proof, device.id, now);
-    if (device.status === 'revoked') return { status: 'revoked', label: device.label, revokedReason: device.revoked_reason ?? 'Revoked by an administrator.' };
-    return { status: device.status, label: device.label };
-  }
-
-  /** A retired key is answered `revoked` (its install wipes itself), and noted as told. */
-  async #tellRetired(proof: DeviceProof, device: DeviceRow, retired: RetiredDeviceKeyRow, now: number): Promise<DeviceState> {
-    await this.#deps.committer.submit(async (trx) => {
-      await spendProofNonce(trx, proof, now);
-      await markRetiredKeyTold(trx, retired, `machine:${proof.machineId.slice(0, 12)}`, now);
-    });
-    return { status: 'revoked', label: device.label, revokedReason: retired.reason, ...(retired.cause === 'key_replaced' ? { reasonCode: 'key_replaced' as const } : {}) };
-  }
-
-  /** Spends the proof's nonce and notes that the device was heard from. */
-  async #spend(proof: DeviceProof, deviceId: number, now: number): Promise<void> {
-    await this.#deps.committer.submit(async (trx) => {
-      await spendProofNonce(trx, proof, now);
-      await trx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', deviceId).execute();
-    });
+  deviceStatus(proof: DeviceProof): Promise<DeviceState> {
+    return this.#status.answer(proof);
   }
 
   /** The pending pairing a code names, for the person deciding to compare with the workstation's screen. */
-  async findByCode(code: string): Promise<{ pairing: PairingRow; device: DeviceRow }> {
-    const now = this.#deps.now();
-    const found = await this.#deps.db
-      .selectFrom('pairing_codes')
-      .innerJoin('pairings', 'pairings.id', 'pairing_codes.pairing_id')
-      .innerJoin('devices', 'devices.id', 'pairings.device_id')
-      .select(['pairings.id as pairing_id', 'pairing_codes.used_at', 'pairing_codes.expires_at as code_expires_at'])
-      .where('pairing_codes.code_hash', '=', this.#deps.key.mac('pairing', code))
-      .executeTakeFirst();
-    if (found === undefined || found.used_at !== null || found.code_expires_at <= now) throw CODE_INVALID();
-    const pairing = await this.#deps.db.selectFrom('pairings').selectAll().where('id', '=', found.pairing_id).executeTakeFirstOrThrow();
-    if (pairing.status !== 'pending' || pairing.expires_at <= now) throw CODE_INVALID();
-    const device = await this.#deps.db.selectFrom('devices').selectAll().where('id', '=', pairing.device_id).executeTakeFirstOrThrow();
-    return { pairing, device };
+  findByCode(code: string): Promise<{ pairing: PairingRow; device: DeviceRow }> {
+    return this.#decisions.findByCode(code);
   }
 
   /**
    * `refuseKeyReplacement`: approve only if this does not replace an active device's key (the
    * client API, unless the admin confirmed it). The phone page and the CLI warn before they call.
    */
-  async approve(code: string, actor: Actor, options: { readonly refuseKeyReplacement?: boolean } = {}): Promise<DeviceRow> {
-    const now = this.#deps.now();
-    const share = crypto.randomBytes(32);
-    const result = await this.#deps.committer.submit(async (trx): Promise<Outcome<{ device: DeviceRow; endedSessions: number[] }>> => {
-      if (options.refuseKeyReplacement === true) {
-        const unconfirmed = await this.#refuseUnconfirmedReplacement(trx, code, actor, now);
-        if (unconfirmed !== undefined) return { ok: false, error: unconfirmed };
-      }
-      const decided = await this.#decide(trx, code, actor, 'approved', now);
-      if (!decided.ok) return decided;
-      const { pairing, device } = decided.value;
-      const replacesKey = device.status === 'active' && device.public_key !== pairing.public_key;
-      // The admin has acted for this machine ID: the other requests waiting for it are over.
-      await trx.updateTable('pairings').set({ status: 'superseded' }).where('device_id', '=', device.id).where('status', '=', 'pending').execute();
-      await trx
-        .updateTable('devices')
-        .set({
-          status: 'active',
-          public_key: pairing.public_key,
-          key_fingerprint: pairing.key_fingerprint,
-          hostname: pairing.hostname,
-          os: pairing.os,
-          app_version: pairing.app_version,
-          storage_backend: pairing.storage_backend,
-          approved_by: actor.name,
-          approved_at: now,
-          cache_share_sealed: this.#deps.key.seal(share, cacheShareContext(device.id)),
-          failed_logins: 0,
-          failed_logins_since: null,
-          updated_at: now,
-        })
-        .where('id', '=', device.id)
-        .execute();
-      await reinstateDeviceKey(trx, device.id, pairing.public_key);
-      let endedSessions: number[] = [];
-      if (replacesKey) {
-        // The old install keeps a cache it no longer has the right to: its key is told `revoked` once.
-        await retireDeviceKey(trx, device, 'key_replaced', KEY_REPLACED_REASON, now);
-        endedSessions = await endSessions(trx, { deviceId: device.id }, 'key_replaced', now);
-        await appendAudit(
-          trx,
-          { event: 'device.key_replaced', outcome: 'ok', actor: actor.name, agentId: actor.agentId, deviceId: device.id, sourceAddress: actor.sourceAddress, details: { oldKeyFingerprint: device.key_fingerprint, newKeyFingerprint: pairing.key_fingerprint } },
-          now,
-        );
-      }
-      const updated = await trx.selectFrom('devices').selectAll().where('id', '=', device.id).executeTakeFirstOrThrow();
-      return { ok: true as const, value: { device: updated, endedSessions } };
-    });
-    if (!result.ok) throw result.error;
-    if (result.value.endedSessions.length > 0) this.#deps.security.sessionsEnded(result.value.endedSessions, 'key_replaced');
-    return result.value.device;
+  approve(code: string, actor: Actor, options: { readonly refuseKeyReplacement?: boolean } = {}): Promise<DeviceRow> {
+    return this.#decisions.approve(code, actor, options);
   }
 
-  /** The refusal, audited, when the code names a pending pairing that would replace an active device's key. */
-  async #refuseUnconfirmedReplacement(trx: StoreTransaction, code: string, actor: Actor, now: number): Promise<PairingError | undefined> {
-    const found = await trx
-      .selectFrom('pairing_codes')
-      .innerJoin('pairings', 'pairings.id', 'pairing_codes.pairing_id')
-      .innerJoin('devices', 'devices.id', 'pairings.device_id')
-      .select(['devices.id as device_id', 'devices.status', 'devices.key_fingerprint as current_fingerprint', 'pairings.key_fingerprint as new_fingerprint', 'pairings.status as pairing_status'])
-      .where('pairing_codes.code_hash', '=', this.#deps.key.mac('pairing', code))
-      .executeTakeFirst();
-    if (found === undefined || found.pairing_status !== 'pending') return undefined;
-    if (!replacesActiveKey({ status: found.status, keyFingerprint: found.current_fingerprint }, { keyFingerprint: found.new_fingerprint })) return undefined;
-    await appendAudit(
-      trx,
-      {
-        event: 'pairing.approved',
-        outcome: 'refused',
-        actor: actor.name,
-        agentId: actor.agentId,
-        deviceId: found.device_id,
-        sourceAddress: actor.sourceAddress,
-        details: { reason: 'key_replacement_unconfirmed', oldKeyFingerprint: found.current_fingerprint, newKeyFingerprint: found.new_fingerprint },
-      },
-      now,
-    );
-    return new PairingError(
-      'key_replacement_unconfirmed',
-      `This workstation is already paired: approving replaces its key (${found.current_fingerprint ?? '-'}) with ${found.new_fingerprint} and ends its open sessions. Nothing changed: confirm the replacement to approve.`,
-    );
-  }
-
-  async reject(code: string, actor: Actor): Promise<DeviceRow> {
-    const now = this.#deps.now();
-    const result = await this.#deps.committer.submit(async (trx) => {
-      const decided = await this.#decide(trx, code, actor, 'rejected', now);
-      if (!decided.ok) return decided;
-      const { device } = decided.value;
-      const stillWaiting = await trx.selectFrom('pairings').select('id').where('device_id', '=', device.id).where('status', '=', 'pending').where('expires_at', '>', now).executeTakeFirst();
-      if (device.status !== 'active' && stillWaiting === undefined) await trx.updateTable('devices').set({ status: 'rejected', updated_at: now }).where('id', '=', device.id).execute();
-      const updated = await trx.selectFrom('devices').selectAll().where('id', '=', device.id).executeTakeFirstOrThrow();
-      return { ok: true as const, value: updated };
-    });
-    if (!result.ok) throw result.error;
-    return result.value;
-  }
-
-  async #decide(
-    trx: StoreTransaction,
-    code: string,
-    actor: Actor,
-    decision: 'approved' | 'rejected',
-    now: number,
-  ): Promise<Outcome<{ pairing: PairingRow; device: DeviceRow }>> {
-    const event = decision === 'approved' ? 'pairing.approved' : 'pairing.rejected';
-    const codeRow = await trx.selectFrom('pairing_codes').selectAll().where('code_hash', '=', this.#deps.key.mac('pairing', code)).executeTakeFirst();
-    const pairing = codeRow === undefined ? undefined : await trx.selectFrom('pairings').selectAll().where('id', '=', codeRow.pairing_id).executeTakeFirst();
-    if (codeRow === undefined || pairing === undefined || codeRow.used_at !== null || codeRow.expires_at <= now || pairing.status !== 'pending' || pairing.expires_at <= now) {
-      await appendAudit(
-        trx,
-        { event, outcome: 'refused', actor: actor.name, agentId: actor.agentId, deviceId: pairing?.device_id ?? null, sourceAddress: actor.sourceAddress, details: { reason: 'pairing_code_invalid' } },
-        now,
-      );
-      return { ok: false, error: CODE_INVALID() };
-    }
-    await trx.updateTable('pairing_codes').set({ used_at: now }).where('id', '=', codeRow.id).execute();
-    await trx.updateTable('pairings').set({ status: decision, decided_by: actor.name, decided_at: now }).where('id', '=', pairing.id).execute();
-    const device = await trx.selectFrom('devices').selectAll().where('id', '=', pairing.device_id).executeTakeFirstOrThrow();
-    await appendAudit(
-      trx,
-      {
-        event,
-        outcome: 'ok',
-        actor: actor.name,
-        agentId: actor.agentId,
-        deviceId: device.id,
-        sourceAddress: actor.sourceAddress,
-        details: { pairingId: pairing.id, machineId: device.machine_id, hostname: pairing.hostname, keyFingerprint: pairing.key_fingerprint },
-      },
-      now,
-    );
-    return { ok: true, value: { pairing, device } };
+  reject(code: string, actor: Actor): Promise<DeviceRow> {
+    return this.#decisions.reject(code, actor);
   }
 
   async #issueCode(trx: StoreTransaction, pairingId: number, issued: number, now: number): Promise<PairingCodeGrant> {

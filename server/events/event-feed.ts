@@ -11,7 +11,7 @@ import type { WebSocket } from 'ws';
 import type { ControlEvent, FeedEvent } from '../../common/api/events.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
-import type { SecurityNotifier } from '../devices/actor.js';
+import type { SecurityNotifier } from './security-notifier.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';

@@ -6,7 +6,15 @@
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { ContactRow } from '../store/schema.js';
-import type { CustomerRef } from '../webhooks/ingest-records.js';
+
+/** A WhatsApp user, by whichever identifiers the payload carried (at least one). */
+export interface CustomerRef {
+  readonly waId?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly parentUserId?: string | undefined;
+  readonly profileName?: string | undefined;
+  readonly username?: string | undefined;
+}
 
 const contactByUserId = prepareQuery((db, v: { userId: string }) => db.selectFrom('contacts').selectAll().where('user_id', '=', v.userId));
 const contactByWaId = prepareQuery((db, v: { waId: string }) => db.selectFrom('contacts').selectAll().where('wa_id', '=', v.waId));

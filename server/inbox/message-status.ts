@@ -4,11 +4,10 @@
  * repeated, so each (wamid, status) is recorded once and applied only if it ranks higher.
  */
 import { sql } from 'kysely';
+import { CloudApiError } from '../cloud-api/cloud-api-error.js';
 import { judgeGraphFailure } from '../cloud-api/graph-errors.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
-import type { StatusRecord } from '../webhooks/ingest-records.js';
-import { CloudApiError } from '../webhooks/webhook-payload.js';
 
 export const STATUS_RANK = {
   queued: 0,
@@ -81,6 +80,18 @@ const insertStatus = prepareQuery((db, v: StatusRow) =>
     .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
     .returning('id'),
 );
+
+/** A status webhook (sent, delivered, read, failed …) for one outbound message, as normalised from the payload. */
+export interface StatusRecord {
+  readonly kind: 'status';
+  readonly wamid: string;
+  readonly status: string;
+  readonly occurredAt: number;
+  readonly recipientId: string | undefined;
+  readonly recipientUserId: string | undefined;
+  readonly errors: readonly unknown[] | undefined;
+  readonly details: Record<string, unknown>;
+}
 
 /** Records a status webhook; returns false when this (wamid, status) was already recorded. */
 export async function recordStatus(trx: StoreTransaction, record: StatusRecord, now: number): Promise<boolean> {

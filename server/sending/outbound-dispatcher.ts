@@ -4,9 +4,10 @@
  * says is worth retrying (with backoff and jitter) and ends everything else in a visible
  * `failed` state with Meta's code and a reason.
  *
- * The queue lives in the store (status `queued`); this class only schedules. A message found
- * `sending` at start was cut off mid-call: Meta may have it, so it is failed visibly rather than
- * sent twice.
+ * The queue lives in the store (status `queued`); this class only schedules, and each message's
+ * steps through it are outbound-transitions.ts's. A message found `sending` at start was cut off
+ * mid-call: Meta may have it, so it is failed visibly rather than sent twice. Read receipts are a
+ * job of their own (read-receipt-job.ts), paced with the messages.
  */
 import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
@@ -18,12 +19,13 @@ import type { ChannelHealth } from '../cloud-api/channel-health.js';
 import type { FailureVerdict } from '../cloud-api/graph-errors.js';
 import { retryDelayMs } from '../cloud-api/graph-errors.js';
 import type { SendingLimits } from '../config/load-config.js';
-import { applyRecordedStatuses, STATUS_RANK } from '../inbox/message-status.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { graphMessageBody } from './graph-message-body.js';
+import { failInterruptedSends, markAccepted, markFailed, requeueForRetry, startAttempt } from './outbound-transitions.js';
+import { ReadReceiptJob } from './read-receipt-job.js';
 import { SendPacer } from './send-pacer.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 
@@ -71,7 +73,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   readonly #blockedUntil = new Map<number, number>();
   readonly #busy = new Set<number>();
   readonly #pair = new Map<number, SlidingWindowLimiter>();
-  readonly #readReceipts = new Map<number, number>();
+  readonly #readReceipts: ReadReceiptJob;
   readonly #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = true;
@@ -84,6 +86,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#now = options.now ?? Date.now;
     this.#global = new SendPacer((1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM);
+    this.#readReceipts = new ReadReceiptJob(deps, { maxAttempts: this.#maxAttempts, retryBaseMs: this.#retryBaseMs, now: this.#now });
   }
 
   /** Loads the queue the store holds and starts sending. */
@@ -96,21 +99,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       .where('status', '=', 'sending')
       .execute();
     if (interrupted.length > 0) {
-      await committer.submit((trx) =>
-        trx
-          .updateTable('messages')
-          .set({
-            status: 'failed',
-            status_rank: STATUS_RANK.failed,
-            status_at: this.#now(),
-            error_code: 'send_interrupted',
-            error_title: 'Send interrupted',
-            error_reason: 'The server stopped while this message was being sent: WhatsApp may or may not have delivered it. Check the conversation before sending it again.',
-          })
-          .where('id', 'in', interrupted.map((row) => row.id))
-          .where('status', '=', 'sending')
-          .execute(),
-      );
+      await committer.submit((trx) => failInterruptedSends(trx, interrupted.map((row) => row.id), this.#now()));
       this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
     }
     const queued = await db
@@ -127,8 +116,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         this.#blockedUntil.set(row.conversation_id, blocked);
       }
     }
-    const receipts = await db.selectFrom('read_receipts').select(['conversation_id', 'next_attempt_at']).where('state', '=', 'queued').execute();
-    for (const receipt of receipts) this.#readReceipts.set(receipt.conversation_id, receipt.next_attempt_at ?? 0);
+    await this.#readReceipts.load();
     this.#stopped = false;
     this.#pump();
   }
@@ -141,7 +129,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
 
   /** A read receipt was committed for this conversation. */
   enqueueReadReceipt(conversationId: number): void {
-    this.#readReceipts.set(conversationId, 0);
+    this.#readReceipts.enqueue(conversationId);
     this.#pump();
   }
 
@@ -159,7 +147,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
 
   /** Resolves when nothing is queued or in flight (tests, benchmarks). */
   async settled(): Promise<void> {
-    while (this.#inFlight.size > 0 || this.queueDepth > 0 || this.#readReceipts.size > 0) {
+    while (this.#inFlight.size > 0 || this.queueDepth > 0 || this.#readReceipts.pending > 0) {
       if (this.#inFlight.size > 0) await Promise.race([...this.#inFlight]);
       else await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -222,8 +210,8 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       this.#track(this.#sendHead(conversationId, messageId).finally(() => this.#busy.delete(conversationId)));
     }
 
-    for (const [conversationId, dueAt] of this.#readReceipts) {
-      if (this.#inFlight.size >= this.#maxInFlight || this.#busy.has(-conversationId)) continue;
+    for (const [conversationId, dueAt] of this.#readReceipts.due()) {
+      if (this.#inFlight.size >= this.#maxInFlight || this.#readReceipts.isSending(conversationId)) continue;
       if (dueAt > now) {
         wakeAt = Math.min(wakeAt, dueAt);
         continue;
@@ -232,8 +220,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         wakeAt = Math.min(wakeAt, now + this.#global.waitMs(now));
         break;
       }
-      this.#busy.add(-conversationId);
-      this.#track(this.#sendReadReceipt(conversationId).finally(() => this.#busy.delete(-conversationId)));
+      this.#track(this.#readReceipts.send(conversationId));
     }
 
     for (const [conversationId, limiter] of this.#pair) {
@@ -284,14 +271,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       return;
     }
     const attempt = row.attempts + 1;
-    await committer.submit((trx) =>
-      trx
-        .updateTable('messages')
-        .set({ status: 'sending', status_rank: STATUS_RANK.sending, attempts: attempt, status_at: this.#now() })
-        .where('id', '=', messageId)
-        .where('status', '=', 'queued')
-        .execute(),
-    );
+    await committer.submit((trx) => startAttempt(trx, messageId, attempt, this.#now()));
     try {
       const content = JSON.parse(row.content_json) as MessageContent;
       let graphMediaId = row.graph_media_id;
@@ -302,15 +282,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         graphMessageBody({ content, contextWamid: row.context_wamid, graphMediaId, recipient: { waId: row.wa_id, userId: row.user_id } }),
       );
       const wamid = response.messages[0]?.id ?? '';
-      await committer.submit(async (trx) => {
-        await trx
-          .updateTable('messages')
-          .set({ wamid, status: 'accepted', status_rank: STATUS_RANK.accepted, status_at: this.#now(), error_code: null, error_title: null, error_reason: null, next_attempt_at: null })
-          .where('id', '=', messageId)
-          .where('status_rank', '<', STATUS_RANK.accepted)
-          .execute();
-        await applyRecordedStatuses(trx, wamid);
-      });
+      await committer.submit((trx) => markAccepted(trx, messageId, wamid, this.#now()));
       metrics.sends.inc({ outcome: 'accepted' });
       this.#dequeue(conversationId, messageId);
       this.emit('dispatched', { messageId, status: 'accepted' });
@@ -347,35 +319,18 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (verdict.retry && attempt < this.#maxAttempts) {
       const delay = retryDelayMs(attempt, verdict, this.#retryBaseMs);
       this.#blockedUntil.set(conversationId, now + delay);
-      await committer.submit((trx) =>
-        trx
-          .updateTable('messages')
-          .set({ status: 'queued', status_rank: STATUS_RANK.queued, next_attempt_at: now + delay, error_code: verdict.code, error_title: null, error_reason: verdict.reason })
-          .where('id', '=', messageId)
-          .where('status', '=', 'sending')
-          .execute(),
-      );
+      await committer.submit((trx) => requeueForRetry(trx, messageId, verdict, now + delay));
       metrics.sends.inc({ outcome: 'retry' });
       log.warn({ messageId, attempt, code: verdict.code, delayMs: delay }, 'send failed; will retry');
       this.emit('dispatched', { messageId, status: 'queued' });
       return;
     }
-    await committer.submit((trx) =>
-      trx
-        .updateTable('messages')
-        .set({
-          status: 'failed',
-          status_rank: STATUS_RANK.failed,
-          status_at: now,
-          next_attempt_at: null,
-          error_code: verdict.code,
-          error_title: error instanceof GraphApiError ? (error.failure.title ?? null) : null,
-          error_reason: detail !== undefined && detail !== verdict.reason ? `${verdict.reason} (${detail})` : verdict.reason,
-        })
-        .where('id', '=', messageId)
-        .where('status', '=', 'sending')
-        .execute(),
-    );
+    const failure = {
+      code: verdict.code,
+      title: error instanceof GraphApiError ? (error.failure.title ?? null) : null,
+      reason: detail !== undefined && detail !== verdict.reason ? `${verdict.reason} (${detail})` : verdict.reason,
+    };
+    await committer.submit((trx) => markFailed(trx, messageId, failure, now));
     metrics.sends.inc({ outcome: 'failed' });
     log.warn({ messageId, attempt, code: verdict.code }, 'send failed for good');
     this.#dequeue(conversationId, messageId);
@@ -389,53 +344,5 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (index >= 0) queue.splice(index, 1);
     if (queue.length === 0) this.#queues.delete(conversationId);
     this.#blockedUntil.delete(conversationId);
-  }
-
-  async #sendReadReceipt(conversationId: number): Promise<void> {
-    const { db, committer, graph, metrics, log } = this.#deps;
-    const receipt = await db.selectFrom('read_receipts').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
-    if (receipt?.state !== 'queued') {
-      this.#readReceipts.delete(conversationId);
-      return;
-    }
-    const attempt = receipt.attempts + 1;
-    const now = this.#now();
-    try {
-      await graph.markRead(receipt.wamid);
-      await committer.submit((trx) =>
-        trx
-          .updateTable('read_receipts')
-          .set({ state: 'sent', attempts: attempt, next_attempt_at: null, error_code: null, error_reason: null, updated_at: this.#now() })
-          .where('conversation_id', '=', conversationId)
-          .where('wamid', '=', receipt.wamid)
-          .execute(),
-      );
-    } catch (error) {
-      const verdict = error instanceof GraphApiError ? error.verdict : undefined;
-      if (verdict !== undefined) metrics.graphErrors.inc({ code: verdict.code });
-      else log.error({ err: error, conversationId }, 'read receipt failed unexpectedly');
-      const retry = (verdict?.retry ?? true) && attempt < this.#maxAttempts;
-      const delay = retryDelayMs(attempt, verdict ?? { minRetryDelayMs: 1000 }, this.#retryBaseMs);
-      if (verdict?.reauthorize === true) await this.#deps.channel.needsReauthorization(verdict.code, verdict.reason);
-      await committer.submit((trx) =>
-        trx
-          .updateTable('read_receipts')
-          .set({
-            state: retry ? 'queued' : 'failed',
-            attempts: attempt,
-            next_attempt_at: retry ? now + delay : null,
-            error_code: verdict?.code ?? 'internal',
-            error_reason: verdict?.reason ?? 'The read receipt could not be sent.',
-            updated_at: now,
-          })
-          .where('conversation_id', '=', conversationId)
-          .where('wamid', '=', receipt.wamid)
-          .execute(),
-      );
-    }
-    // The store decides what is still due: a newer receipt may have been queued meanwhile.
-    const current = await db.selectFrom('read_receipts').select(['state', 'next_attempt_at']).where('conversation_id', '=', conversationId).executeTakeFirst();
-    if (current?.state === 'queued') this.#readReceipts.set(conversationId, current.next_attempt_at ?? 0);
-    else this.#readReceipts.delete(conversationId);
   }
 }

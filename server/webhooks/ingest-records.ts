@@ -1,16 +1,9 @@
 /** What one webhook asks the store to record, after normalisation; applied in order. */
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { MessageContent, MessageMeta } from '../../common/messages/message-content.js';
+import type { CustomerRef } from '../inbox/contacts.js';
+import type { StatusRecord } from '../inbox/message-status.js';
 import type { MessageDirection, MessageOrigin } from '../store/schema.js';
-
-/** A WhatsApp user, by whichever identifiers the payload carried (at least one). */
-export interface CustomerRef {
-  readonly waId?: string | undefined;
-  readonly userId?: string | undefined;
-  readonly parentUserId?: string | undefined;
-  readonly profileName?: string | undefined;
-  readonly username?: string | undefined;
-}
 
 export interface InboundMediaRef {
   readonly graphMediaId: string;
@@ -35,17 +28,6 @@ export interface MessageRecord {
   readonly contextWamid: string | undefined;
   readonly media: InboundMediaRef | undefined;
   readonly raw: unknown;
-}
-
-export interface StatusRecord {
-  readonly kind: 'status';
-  readonly wamid: string;
-  readonly status: string;
-  readonly occurredAt: number;
-  readonly recipientId: string | undefined;
-  readonly recipientUserId: string | undefined;
-  readonly errors: readonly unknown[] | undefined;
-  readonly details: Record<string, unknown>;
 }
 
 export interface ContactProfileRecord {

@@ -5,11 +5,13 @@
  * no customer to file it under.
  */
 import type { MessageMeta, UnreadablePart } from '../../common/messages/message-content.js';
-import type { CustomerRef, IngestRecord, MessageRecord } from './ingest-records.js';
+import type { CloudApiError } from '../cloud-api/cloud-api-error.js';
+import type { CustomerRef } from '../inbox/contacts.js';
+import type { IngestRecord, MessageRecord } from './ingest-records.js';
 import { quarantineRecord } from './ingest-records.js';
 import { normalizeContent } from './normalize-content.js';
 import { readLeniently } from './read-leniently.js';
-import type { CloudApiError, WebhookContact } from './webhook-payload.js';
+import type { WebhookContact } from './webhook-payload.js';
 import { WebhookMessage } from './webhook-payload.js';
 
 export interface MessageSurroundings {

@@ -2,7 +2,8 @@
  * Turns a verified webhook body into the records the store applies. Total by design: any JSON
  * yields records (what has no message in it becomes a quarantine record), never an exception.
  */
-import type { CustomerRef, IngestRecord } from './ingest-records.js';
+import type { CustomerRef } from '../inbox/contacts.js';
+import type { IngestRecord } from './ingest-records.js';
 import { quarantineRecord } from './ingest-records.js';
 import { MAX_WEBHOOK_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { normalizeMessage } from './normalize-message.js';

@@ -3,6 +3,7 @@
  * unknown keys pass through, and only what the inbox relies on is required.
  */
 import { z } from 'zod';
+import { CloudApiError } from '../cloud-api/cloud-api-error.js';
 
 /** Epoch seconds, as a string in real payloads and a number in some libraries' fixtures → ms. */
 export const EpochSeconds = z
@@ -13,15 +14,6 @@ const NonEmpty = z.string().min(1);
 
 /** A number, or one written as a string ("3", "30.50"), as some payloads send quantities and prices. */
 const NumberOrNumeral = z.union([z.number(), z.string().regex(/^-?\d{1,15}(\.\d{1,15})?$/).transform(Number)]);
-
-export const CloudApiError = z.looseObject({
-  code: z.number().int().optional(),
-  title: z.string().optional(),
-  message: z.string().optional(),
-  error_data: z.looseObject({ details: z.string().optional() }).optional(),
-  href: z.string().optional(),
-});
-export type CloudApiError = z.infer<typeof CloudApiError>;
 
 export const Metadata = z.looseObject({
   display_phone_number: z.string().optional(),

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentView, EnrollmentIssued, RecoveryCodesIssued } from '../../common/api/admin.js';
-import { MAX_AGENT_FAILURES } from '../../server/sessions/login-service.js';
+import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
 import { approvedDevice, enrolledAgent, enrollWithCode, totpNow } from '../helpers/identity-setup.js';
 import type { TestDevice } from '../helpers/test-device.js';
 import { startTestServer } from '../helpers/test-server.js';

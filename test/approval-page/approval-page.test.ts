@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PAGE_LOGIN_RATE_LIMIT } from '../../server/approval-page/approval-page-routes.js';
 import { CONTENT_SECURITY_POLICY } from '../../server/approval-page/security-headers.js';
-import { MAX_AGENT_FAILURES } from '../../server/sessions/credential-check.js';
+import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
 import { approvedDevice, enrolledAgent, IT } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';

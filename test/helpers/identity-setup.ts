@@ -6,16 +6,25 @@ import WebSocket from 'ws';
 import type { SessionGrant } from '../../common/api/session.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { PROOF_HEADER, proofHeaderValue } from '../../common/api/feed-endpoints.js';
-import { cliActor } from '../../server/devices/actor.js';
-import type { TestServer } from './test-server.js';
+import { cliActor } from '../../server/audit/actor.js';
+import type { BuiltTestServer, TestServer } from './test-server.js';
 import { secretOfUri, TestDevice, totpNow } from './test-device.js';
+import type { DeviceTarget } from './test-device.js';
 
 export const IT = cliActor('it-admin');
 export const GOOD_PASSWORD = 'violet tractor harbour 42';
 
+/** A listening test server, or one only built (its devices' requests are then injected). */
+export type ServerUnderTest = TestServer | BuiltTestServer;
+
+/** Where a workstation reaches the server under test. */
+export function deviceTarget(t: ServerUnderTest): DeviceTarget {
+  return 'url' in t.server ? t.server.url : t.server.app;
+}
+
 /** A workstation IT registered and an admin approved (calling from `sourceAddress`, a loopback address, when given). */
-export async function approvedDevice(t: TestServer, hostname?: string, sourceAddress?: string): Promise<TestDevice> {
-  const device = new TestDevice(t.server.url, { hostname, sourceAddress });
+export async function approvedDevice(t: ServerUnderTest, hostname?: string, sourceAddress?: string): Promise<TestDevice> {
+  const device = new TestDevice(deviceTarget(t), { hostname, sourceAddress });
   await t.server.identity.devices.allow([{ machineId: device.machineId, label: `Desk ${device.machineId.slice(0, 4)}` }], IT, 'single');
   const pairing = await device.requestPairing();
   if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
@@ -35,7 +44,7 @@ export interface EnrolledAgent {
 }
 
 /** An agent created by an admin and enrolled on `device` through the API; logged in by the enrollment. */
-export async function enrolledAgent(t: TestServer, device: TestDevice, username: string, role: 'agent' | 'supervisor' | 'admin' = 'agent'): Promise<EnrolledAgent> {
+export async function enrolledAgent(t: ServerUnderTest, device: TestDevice, username: string, role: 'agent' | 'supervisor' | 'admin' = 'agent'): Promise<EnrolledAgent> {
   const issued = await t.server.identity.agents.create({ username, displayName: username[0]?.toUpperCase() + username.slice(1), role }, IT);
   return { agentId: issued.agent.id, ...(await enrollWithCode(device, username, issued.enrollmentCode)) };
 }

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { deviceProofMessage } from '../../common/api/device-proof.js';
@@ -16,12 +17,17 @@ export interface ApiResponse<T = unknown> {
   readonly body: T;
 }
 
+/** Where a device's requests go: a listening server's base URL, or a built server's app (through `inject`, on no port). */
+export type DeviceTarget = string | Pick<FastifyInstance, 'inject'>;
+
 export class TestDevice {
   readonly machineId: string;
   readonly publicKey: string;
   readonly #privateKey: crypto.KeyObject;
   /** Where the server listens; a test that restarts the server points the same workstation at it again. */
   baseUrl: string;
+  /** Set for a server that does not listen: requests are injected into its app instead. */
+  readonly #app: Pick<FastifyInstance, 'inject'> | undefined;
   hostname: string;
   storageBackend = 'gnome_libsecret';
   /** The loopback address requests come from (127.0.0.0/8), so tests can act as separate hosts. */
@@ -30,8 +36,9 @@ export class TestDevice {
   clientVersion: string | undefined;
 
   /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
-  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
-    this.baseUrl = baseUrl;
+  constructor(target: DeviceTarget, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
+    this.baseUrl = typeof target === 'string' ? target : '';
+    this.#app = typeof target === 'string' ? undefined : target;
     this.sourceAddress = options.sourceAddress ?? '127.0.0.1';
     this.machineId = options.machineId ?? crypto.randomBytes(32).toString('hex');
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
@@ -49,16 +56,16 @@ export class TestDevice {
     }
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
+    if (this.#app !== undefined) return this.#inject(this.#app, method, path, headers, payload);
     return new Promise((resolve, reject) => {
       const request = http.request(`${this.baseUrl}${path}`, { method, headers, localAddress: this.sourceAddress }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
           try {
-            resolve({ status: response.statusCode ?? 0, body: (text === '' ? undefined : JSON.parse(text)) as T });
+            resolve(parsedResponse<T>(method, path, response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
           } catch (error) {
-            reject(new Error(`${method} ${path}: HTTP ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error }));
+            reject(error instanceof Error ? error : new Error(String(error)));
           }
         });
         response.on('error', reject);
@@ -66,6 +73,11 @@ export class TestDevice {
       request.on('error', reject);
       request.end(payload);
     });
+  }
+
+  async #inject<T>(app: Pick<FastifyInstance, 'inject'>, method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<ApiResponse<T>> {
+    const response = await app.inject({ method, url: path, headers, payload, remoteAddress: this.sourceAddress });
+    return parsedResponse<T>(method, path, response.statusCode, response.body);
   }
 
   async proof(purpose: ProofPurpose, binding = ''): Promise<DeviceProof> {
@@ -91,6 +103,14 @@ export class TestDevice {
 
   async login<T = SessionGrant>(username: string, password: string, secondFactor: { kind: 'totp' | 'recovery'; code: string }) {
     return this.call<T>('POST', '/v1/sessions', { username, password, secondFactor, proof: await this.proof('login', username) });
+  }
+}
+
+function parsedResponse<T>(method: string, path: string, status: number, text: string): ApiResponse<T> {
+  try {
+    return { status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  } catch (error) {
+    throw new Error(`${method} ${path}: HTTP ${status} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error });
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * A real inbox server on a loopback port, on a fresh data directory, with the sandbox standing in
- * for Meta: what every server test drives.
+ * for Meta: what every server test drives. Route tests that gain nothing from a port build the
+ * same server without listening (`buildTestServer`) and reach it through `app.inject`.
  */
 import fs from 'node:fs';
 import pino from 'pino';
-import { startInboxServer } from '../../server/app/inbox-server.js';
-import type { InboxServer, InboxServerOptions } from '../../server/app/inbox-server.js';
+import { buildInboxServer } from '../../server/app/inbox-server.js';
+import type { BuiltInboxServer, InboxServer, InboxServerOptions } from '../../server/app/inbox-server.js';
 import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
 import { defaultAuditCheckpointFile } from '../../server/config/load-config.js';
 import type { ClientPolicy, IdentityConfig, SendingLimits, ServerConfig } from '../../server/config/load-config.js';
@@ -16,6 +17,7 @@ import { startSandbox } from '../../server/sandbox/start-sandbox.js';
 import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
 import type { DevCertificate } from '../../server/tls/dev-certificate.js';
 import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
+import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
 import { runEvery } from './run-every.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -27,6 +29,16 @@ export interface TestServer {
   readonly customers: SimulatedCustomers;
   readonly dataDir: string;
   /** POSTs a body to the webhook endpoint, signed with the app secret unless told otherwise. */
+  postWebhook(body: string | Buffer, options?: { signature?: string | null; contentType?: string }): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+/** The same server built and not listening: no port, no workers (dispatcher, media fetcher, event feed), no checkpoint timers. */
+export interface BuiltTestServer {
+  readonly server: BuiltInboxServer;
+  readonly sandbox: Sandbox;
+  readonly dataDir: string;
+  /** The webhook endpoint through `app.inject`, signed with the app secret unless told otherwise. */
   postWebhook(body: string | Buffer, options?: { signature?: string | null; contentType?: string }): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
@@ -59,7 +71,8 @@ export const TEST_POLICY: ClientPolicy = {
   notificationPreviews: false,
 };
 
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+/** Everything a test server is made of but the listening: its data dir, the sandbox, the built server. */
+async function buildServerUnderTest(options: TestServerOptions) {
   const temp = options.dataDir === undefined ? makeTempDir() : undefined;
   const dataDir = options.dataDir ?? temp?.dir ?? '';
   const limits: SendingLimits = { messagesPerSecond: 80, pairBurst: 10, pairIntervalMs: 6000, ...options.limits };
@@ -90,7 +103,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     statusDelaysMs: options.statusDelaysMs ?? {},
     now: options.now,
   });
-  const server = await startInboxServer({
+  const server = await buildInboxServer({
     config,
     channel: sandbox.channel,
     logger: pino({ level: 'silent' }),
@@ -99,6 +112,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     eventFeed: { pollMs: 100, ...options.eventFeed },
     now: options.now,
   });
+  return { temp, dataDir, certificate, sandbox, server };
+}
+
+function webhookHeaders(body: string | Buffer, appSecret: string, options: { signature?: string | null; contentType?: string }): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
+  const signature = options.signature === undefined ? signWebhookBody(body, appSecret) : options.signature;
+  if (signature !== null) headers['x-hub-signature-256'] = signature;
+  return headers;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { temp, dataDir, certificate, sandbox, server: built } = await buildServerUnderTest(options);
+  const server = await built.listen();
   const trustedCertificate = certificate === undefined ? undefined : fs.readFileSync(certificate.certFile, 'utf8');
   const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
   return {
@@ -108,11 +134,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     customers,
     dataDir,
     async postWebhook(body, postOptions = {}) {
-      const headers: Record<string, string> = { 'content-type': postOptions.contentType ?? 'application/json' };
-      const signature = postOptions.signature === undefined ? signWebhookBody(body, sandbox.channel.appSecret) : postOptions.signature;
-      if (signature !== null) headers['x-hub-signature-256'] = signature;
-      const response = await fetch(server.webhookUrl, { method: 'POST', headers, body });
+      const response = await fetch(server.webhookUrl, { method: 'POST', headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions), body });
       return { status: response.status, text: await response.text() };
+    },
+    close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
+  };
+}
+
+/** `tls` makes no difference here: nothing listens. */
+export async function buildTestServer(options: Omit<TestServerOptions, 'tls'> = {}): Promise<BuiltTestServer> {
+  const { temp, dataDir, sandbox, server } = await buildServerUnderTest(options);
+  return {
+    server,
+    sandbox,
+    dataDir,
+    async postWebhook(body, postOptions = {}) {
+      const response = await server.app.inject({ method: 'POST', url: WEBHOOK_PATH, headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions), payload: body });
+      return { status: response.statusCode, text: response.body };
     },
     close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
   };

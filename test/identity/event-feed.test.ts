@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedEvent, ServerEvent } from '../../common/api/events.js';
 import type { MessagePage } from '../../common/api/inbox.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
-import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
+import { approvedDevice, enrolledAgent, IT, openEventSocket } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 
@@ -21,6 +21,22 @@ const isFeed = (event: ServerEvent): event is FeedEvent => event.type === 'messa
 const messageIds = (events: readonly ServerEvent[]) => events.filter(isFeed).flatMap((event) => (event.type === 'message' || event.type === 'status' ? [event.message.id] : []));
 
 describe('the event feed', () => {
+  it('refuses the socket without a session, to a revoked device, and without the device proof', async () => {
+    t = await startTestServer();
+    const device = await approvedDevice(t, 'it-desk');
+    const admin = await enrolledAgent(t, device, 'root.admin', 'admin');
+    const revokedDevice = await approvedDevice(t, 'lost-laptop');
+    const revokedToken = (await enrolledAgent(t, revokedDevice, 'lost.user', 'admin')).session.accessToken;
+    const row = await t.server.database.db.selectFrom('devices').select('id').where('machine_id', '=', revokedDevice.machineId).executeTakeFirstOrThrow();
+    await t.server.identity.devices.revoke(row.id, 'lost', IT);
+
+    await expect(openEventSocket(t, device, '')).rejects.toThrow(/HTTP 401/);
+    await expect(openEventSocket(t, revokedDevice, revokedToken)).rejects.toThrow(/HTTP 403/);
+    // A live token on its own (no proof signed by the workstation's key) does not open the feed.
+    const bare = await device.call('GET', '/v1/events', undefined, admin.session.accessToken);
+    expect(bare).toMatchObject({ status: 401, body: { error: { code: 'proof_invalid' } } });
+  });
+
   it('resumes after the last seq seen, with what was missed and nothing twice', async () => {
     t = await startTestServer();
     const device = await approvedDevice(t);

@@ -4,8 +4,9 @@
  * pause per device and a rate limit per address.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkTotp } from '../../server/agents/totp.js';
-import { MAX_AGENT_FAILURES, MAX_DEVICE_FAILURES } from '../../server/sessions/login-service.js';
+import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
+import { checkTotp } from '../../server/credentials/totp.js';
+import { MAX_DEVICE_FAILURES } from '../../server/login/login-service.js';
 import { approvedDevice, enrolledAgent, IT, totpNow } from '../helpers/identity-setup.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
 import type { TestDevice } from '../helpers/test-device.js';

@@ -6,7 +6,7 @@
  * instead), and never tests a non-admin's password at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_AGENT_FAILURES } from '../../server/sessions/credential-check.js';
+import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
 import { PageClient, enrolledWithRole, pendingPairing } from '../approval-page/page-fixtures.js';
 import type { PageResponse } from '../approval-page/page-fixtures.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';

@@ -5,7 +5,8 @@
  * ever being approved by asking again every few seconds. Now the pending pairing stays valid
  * until it expires or an admin acts; requests that join one waiting are limited per machine ID
  * and per source address; only the same install, signing with the key it asked with, replaces
- * its own earlier request.
+ * its own earlier request. The requests go through `app.inject` from their source addresses: a
+ * port adds nothing here.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PairingState } from '../../common/api/pairing.js';
@@ -13,10 +14,10 @@ import { MAX_CONTESTED_REQUESTS_PER_ADDRESS, MAX_PENDING_PAIRINGS_PER_MACHINE } 
 import { PAIRING_TTL_MS } from '../../server/devices/pairing-service.js';
 import { IT } from '../helpers/identity-setup.js';
 import { TestDevice } from '../helpers/test-device.js';
-import { startTestServer } from '../helpers/test-server.js';
-import type { TestServer } from '../helpers/test-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
+import type { BuiltTestServer } from '../helpers/test-server.js';
 
-let t: TestServer | undefined;
+let t: BuiltTestServer | undefined;
 afterEach(async () => {
   await t?.close();
   t = undefined;
@@ -24,22 +25,22 @@ afterEach(async () => {
 
 const compact = (code: string) => code.replace('-', '');
 
-async function serverWithClock(): Promise<{ server: TestServer; advance: (ms: number) => void }> {
+async function serverWithClock(): Promise<{ server: BuiltTestServer; advance: (ms: number) => void }> {
   let offset = 0;
-  t = await startTestServer({ now: () => Date.now() + offset });
+  t = await buildTestServer({ now: () => Date.now() + offset });
   return { server: t, advance: (ms) => (offset += ms) };
 }
 
 /** A workstation IT registered, asking to pair from its own address. */
-async function registeredWorkstation(server: TestServer, sourceAddress: string): Promise<TestDevice> {
-  const device = new TestDevice(server.server.url, { sourceAddress });
+async function registeredWorkstation(server: BuiltTestServer, sourceAddress: string): Promise<TestDevice> {
+  const device = new TestDevice(server.server.app, { sourceAddress });
   await server.server.identity.devices.allow([{ machineId: device.machineId, label: `Desk ${sourceAddress}` }], IT, 'single');
   return device;
 }
 
 /** Someone else claiming `victim`'s machine ID with a key of their own. */
-function impostor(server: TestServer, victim: TestDevice, sourceAddress: string): TestDevice {
-  return new TestDevice(server.server.url, { machineId: victim.machineId, sourceAddress, hostname: victim.hostname });
+function impostor(server: BuiltTestServer, victim: TestDevice, sourceAddress: string): TestDevice {
+  return new TestDevice(server.server.app, { machineId: victim.machineId, sourceAddress, hostname: victim.hostname });
 }
 
 async function pairingStatus(device: TestDevice, pairingId: number): Promise<PairingState['status']> {
@@ -48,7 +49,7 @@ async function pairingStatus(device: TestDevice, pairingId: number): Promise<Pai
   return polled.body.status;
 }
 
-async function pairingsOf(server: TestServer, machineId: string) {
+async function pairingsOf(server: BuiltTestServer, machineId: string) {
   return server.server.database.db
     .selectFrom('pairings')
     .innerJoin('devices', 'devices.id', 'pairings.device_id')
@@ -60,7 +61,7 @@ async function pairingsOf(server: TestServer, machineId: string) {
 
 describe('a pairing request that proves nothing', () => {
   it('leaves the pending pairing of the same machine ID valid, and is refused past the limit per machine ID', async () => {
-    t = await startTestServer();
+    t = await buildTestServer();
     const workstation = await registeredWorkstation(t, '127.0.0.2');
     const asked = await workstation.requestPairing({ proven: true });
     expect(asked.status).toBe(201);
@@ -90,7 +91,7 @@ describe('a pairing request that proves nothing', () => {
   });
 
   it('is limited per source address when it joins pairings already waiting', async () => {
-    t = await startTestServer();
+    t = await buildTestServer();
     const workstations: TestDevice[] = [];
     for (let index = 0; index <= MAX_CONTESTED_REQUESTS_PER_ADDRESS; index += 1) {
       const workstation = await registeredWorkstation(t, `127.0.2.${index + 1}`);
@@ -115,7 +116,7 @@ describe('a pairing request that proves nothing', () => {
   });
 
   it('cannot replace the pending pairing by replaying the workstation’s public key without its private key', async () => {
-    t = await startTestServer();
+    t = await buildTestServer();
     const workstation = await registeredWorkstation(t, '127.0.4.1');
     const asked = await workstation.requestPairing({ proven: true });
     const replay = await workstation.call('POST', '/v1/pairings', {
@@ -136,7 +137,7 @@ describe('a pairing request that proves nothing', () => {
 
 describe('the same install asking again', () => {
   it('replaces only its own earlier request, as often as it restarts, and leaves others waiting', async () => {
-    t = await startTestServer();
+    t = await buildTestServer();
     const workstation = await registeredWorkstation(t, '127.0.5.1');
     const first = await workstation.requestPairing({ proven: true });
     const other = await impostor(t, workstation, '127.0.5.2').requestPairing();
@@ -157,7 +158,7 @@ describe('the same install asking again', () => {
   });
 
   it('keeps the machine pending when an admin rejects one of two requests', async () => {
-    t = await startTestServer();
+    t = await buildTestServer();
     const workstation = await registeredWorkstation(t, '127.0.6.1');
     const own = await workstation.requestPairing({ proven: true });
     const intruder = impostor(t, workstation, '127.0.6.2');

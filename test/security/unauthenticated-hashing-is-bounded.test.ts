@@ -7,7 +7,7 @@
  * node's own scrypt, installed before any server module captures it, counts the hashes in flight.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PASSWORD_CHECK_LANES, PasswordCheckQueue } from '../../server/sessions/password-check-queue.js';
+import { PASSWORD_CHECK_LANES, PasswordCheckQueue } from '../../server/credentials/password-check-queue.js';
 import { PageClient, enrolledWithRole, pendingPairing } from '../approval-page/page-fixtures.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
 import { approvedDevice, enrolledAgent } from '../helpers/identity-setup.js';

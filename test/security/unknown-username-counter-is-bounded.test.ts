@@ -5,10 +5,10 @@
  */
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BoundedLru } from '../../server/credentials/bounded-lru.js';
+import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
+import { UnknownUsernameLocks } from '../../server/credentials/unknown-username-locks.js';
 import { ServerKey } from '../../server/secrets/server-key.js';
-import { BoundedLru } from '../../server/sessions/bounded-lru.js';
-import { MAX_AGENT_FAILURES } from '../../server/sessions/credential-check.js';
-import { UnknownUsernameLocks } from '../../server/sessions/unknown-username-locks.js';
 import { freshStores } from '../helpers/fresh-store.js';
 import { approvedDevice, enrolledAgent } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';

@@ -8,22 +8,23 @@
  *   SHA2-256(stdin)= f00c51ce2302b1fb0275eb01b6aa9dbe5820f1b78aeb04f87b51df22f1ff22b0
  *
  * (`wc -c` gives 445 bytes: the accented "è" and the "✓" are multi-byte.) The same command gives
- * docs/cloud-api.md's vector for body "test" and secret "secret", checked here too.
+ * docs/cloud-api.md's vector for body "test" and secret "secret", checked here too. The endpoint
+ * is reached through `app.inject` (the bytes are what is signed; a port adds nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidWebhookSignature, signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
 import { messageByWamid } from '../helpers/store-queries.js';
-import { startTestServer } from '../helpers/test-server.js';
-import type { TestServer } from '../helpers/test-server.js';
+import { buildTestServer } from '../helpers/test-server.js';
+import type { BuiltTestServer } from '../helpers/test-server.js';
 
 const KNOWN_SECRET = 'sportello-known-answer-app-secret';
 const KNOWN_BODY =
   '{"object":"whatsapp_business_account","entry":[{"id":"200000000000001","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"100000000000001"},"contacts":[{"profile":{"name":"Giulia"},"wa_id":"393470000001"}],"messages":[{"from":"393470000001","id":"wamid.KNOWN_ANSWER_1","timestamp":"1749416383","type":"text","text":{"body":"Grazie, è arrivato ✓"}}]}}]}]}';
 const KNOWN_HEADER = 'sha256=f00c51ce2302b1fb0275eb01b6aa9dbe5820f1b78aeb04f87b51df22f1ff22b0';
 
-let t: TestServer;
+let t: BuiltTestServer;
 beforeAll(async () => {
-  t = await startTestServer({ appSecret: KNOWN_SECRET });
+  t = await buildTestServer({ appSecret: KNOWN_SECRET });
 });
 afterAll(async () => {
   await t.close();

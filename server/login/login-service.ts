@@ -10,19 +10,18 @@ import type { Kysely } from 'kysely';
 import type { ClientPolicy, LoginRequest, RefreshRequest, SessionGrant } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
-import type { SecurityNotifier } from '../devices/actor.js';
+import { accountLockedError } from '../credentials/credential-check.js';
+import type { CredentialChecker } from '../credentials/credential-check.js';
 import { activeDeviceForProof, DeviceProofError, spendProofNonce } from '../devices/device-proofs.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { ServerKey } from '../secrets/server-key.js';
+import { buildSessionGrant } from '../sessions/session-grant.js';
+import { endSessions, openSession, rotateSession, sessionOfRetiredRefreshToken, tokenHash } from '../sessions/session-store.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { DeviceRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { accountLockedError } from './credential-check.js';
-import type { CredentialChecker } from './credential-check.js';
-import { buildSessionGrant } from './session-grant.js';
-import { endSessions, openSession, rotateSession, sessionOfRetiredRefreshToken, tokenHash } from './session-store.js';
-import type { SessionPrincipal } from './session-store.js';
 
-export { MAX_AGENT_FAILURES, sealTotpSecretContext } from './credential-check.js';
 /** Failed logins from one workstation within the window before it must pause. */
 export const MAX_DEVICE_FAILURES = 10;
 export const DEVICE_FAILURE_WINDOW_MS = 15 * 60 * 1000;

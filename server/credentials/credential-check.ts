@@ -10,9 +10,6 @@
 import type { Kysely } from 'kysely';
 import type { SecondFactor } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { unknownUserHash, verifyPassword } from '../agents/passwords.js';
-import { recoveryCodeHash, useRecoveryCode } from '../agents/recovery-codes.js';
-import { checkTotp, newTotpSecret } from '../agents/totp.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { StoreTransaction } from '../store/group-commit.js';
@@ -20,6 +17,9 @@ import type { AgentRole, AgentRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { PASSWORD_CHECK_LANES, PasswordCheckQueue } from './password-check-queue.js';
 import type { PasswordCheckLane } from './password-check-queue.js';
+import { unknownUserHash, verifyPassword } from './passwords.js';
+import { recoveryCodeHash, useRecoveryCode } from './recovery-codes.js';
+import { checkTotp, newTotpSecret, sealTotpSecretContext } from './totp.js';
 import { UnknownUsernameLocks } from './unknown-username-locks.js';
 import type { UnknownUsernameLimits } from './unknown-username-locks.js';
 
@@ -33,10 +33,6 @@ export function accountLockedError(): CodedError<'login_locked'> {
 
 /** A TOTP secret nobody holds: checked for unknown usernames so they take as long as real ones. */
 const DECOY_TOTP_SECRET = newTotpSecret();
-
-export function sealTotpSecretContext(agentId: number): string {
-  return `totp:agent:${agentId}`;
-}
 
 export interface Credentials {
   readonly username: string;

@@ -8,6 +8,11 @@ import { generateSecret, generateURI, verify } from 'otplib';
 export const TOTP_PERIOD_S = 30;
 export const TOTP_DIGITS = 6;
 
+/** What an agent's TOTP secret is sealed under with the server key (ServerKey.seal), in the store. */
+export function sealTotpSecretContext(agentId: number): string {
+  return `totp:agent:${agentId}`;
+}
+
 export function newTotpSecret(): string {
   // 20 bytes (160 bits), base32: what RFC 4226 recommends and every authenticator app reads.
   return generateSecret({ length: 20 });

@@ -13,9 +13,3 @@ export function agentActor(agent: { agentId: number; username: string }, sourceA
 export function cliActor(osUser: string): Actor {
   return { name: `cli:${osUser}`, agentId: null, sourceAddress: null };
 }
-
-/** Told when sessions end outside a request (revocation, disabling, key replacement), to close their sockets at once. */
-export interface SecurityNotifier {
-  sessionsEnded(sessionIds: readonly number[], reason: string): void;
-  devicesRevoked(deviceIds: readonly number[], reason: string): void;
-}

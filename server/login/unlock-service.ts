@@ -8,14 +8,14 @@ import type { Kysely } from 'kysely';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import type { SecondFactor } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import type { SecurityNotifier } from '../devices/actor.js';
+import { accountLockedError } from '../credentials/credential-check.js';
+import type { CredentialChecker } from '../credentials/credential-check.js';
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
+import type { SecurityNotifier } from '../events/security-notifier.js';
+import { endSessions } from '../sessions/session-store.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { accountLockedError } from './credential-check.js';
-import type { CredentialChecker } from './credential-check.js';
-import { endSessions } from './session-store.js';
-import type { SessionPrincipal } from './session-store.js';
 
 export interface UnlockDeps {
   readonly db: Kysely<InboxDatabase>;

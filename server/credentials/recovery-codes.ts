@@ -1,17 +1,11 @@
 /** Ten single-use recovery codes per agent: shown once, stored as keyed hashes. */
-import crypto from 'node:crypto';
 import { RECOVERY_CODE_COUNT } from '../../common/api/session.js';
-import { CODE_ALPHABET, normalizeCode } from '../../common/devices/pairing-code.js';
+import { normalizeCode } from '../../common/devices/pairing-code.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { StoreTransaction } from '../store/group-commit.js';
+import { randomCode } from './random-code.js';
 
 export const RECOVERY_CODE_LENGTH = 10;
-
-export function randomCode(length: number): string {
-  let code = '';
-  for (let i = 0; i < length; i += 1) code += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
-  return code;
-}
 
 /** Replaces the agent's recovery codes with ten new ones; returns them formatted, for showing once. */
 export async function replaceRecoveryCodes(trx: StoreTransaction, key: ServerKey, agentId: number, now: number): Promise<string[]> {
