@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import { generate } from 'otplib';
 import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
 import { deviceProofMessage } from '../../common/api/device-proof.js';
@@ -14,6 +15,13 @@ import type { SessionGrant } from '../../common/api/session.js';
 export interface ApiResponse<T = unknown> {
   readonly status: number;
   readonly body: T;
+}
+
+/** An answer as it came: status, headers and the body's bytes (a file download, say). */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly bytes: Buffer;
 }
 
 export class TestDevice {
@@ -28,10 +36,13 @@ export class TestDevice {
   sourceAddress: string;
   /** Sent as the app's version header when set (the desktop app always sends it). */
   clientVersion: string | undefined;
+  /** The PEM certificate an https server is trusted by (a test server started with TLS). */
+  readonly trustedCertificate: string | undefined;
 
   /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
-  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
+  constructor(baseUrl: string, options: { hostname?: string; sourceAddress?: string; machineId?: string; trustedCertificate?: string } = {}) {
     this.baseUrl = baseUrl;
+    this.trustedCertificate = options.trustedCertificate;
     this.sourceAddress = options.sourceAddress ?? '127.0.0.1';
     this.machineId = options.machineId ?? crypto.randomBytes(32).toString('hex');
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
@@ -40,31 +51,40 @@ export class TestDevice {
     this.hostname = options.hostname ?? `ws-${this.machineId.slice(0, 6)}`;
   }
 
-  call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
+  async call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(payload.length);
+    const response = await this.request(method, path, { token, ...(payload === undefined ? {} : { body: payload, contentType: 'application/json' }) });
+    const text = response.bytes.toString('utf8');
+    try {
+      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    } catch (error) {
+      throw new Error(`${method} ${path}: HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error });
     }
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  }
+
+  /** A request with any body (an upload's bytes), answered as it came; over https when the server is. */
+  request(method: string, path: string, options: { body?: Buffer; contentType?: string; token?: string } = {}): Promise<RawResponse> {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/octet-stream';
+      headers['content-length'] = String(options.body.length);
+    }
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
+    const url = `${this.baseUrl}${path}`;
+    const secure = url.startsWith('https:');
     return new Promise((resolve, reject) => {
-      const request = http.request(`${this.baseUrl}${path}`, { method, headers, localAddress: this.sourceAddress }, (response) => {
+      const answer = (response: http.IncomingMessage) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            resolve({ status: response.statusCode ?? 0, body: (text === '' ? undefined : JSON.parse(text)) as T });
-          } catch (error) {
-            reject(new Error(`${method} ${path}: HTTP ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error }));
-          }
-        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(chunks) }));
         response.on('error', reject);
-      });
+      };
+      const request = secure
+        ? https.request(url, { method, headers, localAddress: this.sourceAddress, ca: this.trustedCertificate }, answer)
+        : http.request(url, { method, headers, localAddress: this.sourceAddress }, answer);
       request.on('error', reject);
-      request.end(payload);
+      request.end(options.body);
     });
   }
 
