@@ -28,6 +28,13 @@ export interface TestServer {
   readonly dataDir: string;
   /** POSTs a body to the webhook endpoint, signed with the app secret unless told otherwise. */
   postWebhook(body: string | Buffer, options?: { signature?: string | null; contentType?: string }): Promise<{ status: number; text: string }>;
+  /**
+   * Stops this server, its data kept, and starts another on the same data directory with
+   * `options` (a restart): the new one then owns the directory, and closing it removes a
+   * directory this one made. Closing this one afterwards changes nothing.
+   */
+  restart(options?: Omit<TestServerOptions, 'dataDir'>): Promise<TestServer>;
+  /** Stops the server and the sandbox, and removes the data directory unless the test gave it. */
   close(): Promise<void>;
 }
 
@@ -60,8 +67,22 @@ export const TEST_POLICY: ClientPolicy = {
 };
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  // A directory this helper makes is its to remove: on close, and when the start fails half-way.
   const temp = options.dataDir === undefined ? makeTempDir() : undefined;
-  const dataDir = options.dataDir ?? temp?.dir ?? '';
+  return startOn(options.dataDir ?? temp?.dir ?? '', options, temp);
+}
+
+async function startOn(dataDir: string, options: TestServerOptions, made: { remove: () => void } | undefined): Promise<TestServer> {
+  const started: Array<() => unknown> = [];
+  try {
+    return await startParts(dataDir, options, started, made);
+  } catch (error) {
+    await runEvery([...started.reverse(), () => made?.remove()]).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startParts(dataDir: string, options: TestServerOptions, started: Array<() => unknown>, made: { remove: () => void } | undefined): Promise<TestServer> {
   const limits: SendingLimits = { messagesPerSecond: 80, pairBurst: 10, pairIntervalMs: 6000, ...options.limits };
   const certificate = options.tls === true ? await ensureDevCertificate(dataDir) : undefined;
   const config: Omit<ServerConfig, 'channel'> = {
@@ -90,6 +111,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     statusDelaysMs: options.statusDelaysMs ?? {},
     now: options.now,
   });
+  started.push(() => sandbox.close());
   const server = await startInboxServer({
     config,
     channel: sandbox.channel,
@@ -99,8 +121,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     eventFeed: { pollMs: 100, ...options.eventFeed },
     now: options.now,
   });
+  started.push(() => server.close());
   const trustedCertificate = certificate === undefined ? undefined : fs.readFileSync(certificate.certFile, 'utf8');
   const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= runEvery([() => sandbox.close(), () => server.close()]));
+  let owned = made;
   return {
     server,
     certificate,
@@ -114,6 +140,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const response = await fetch(server.webhookUrl, { method: 'POST', headers, body });
       return { status: response.status, text: await response.text() };
     },
-    close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
+    async restart(restartOptions = {}) {
+      const handedOver = owned;
+      owned = undefined;
+      try {
+        await stop();
+      } catch (error) {
+        handedOver?.remove();
+        throw error;
+      }
+      return startOn(dataDir, { ...restartOptions, dataDir }, handedOver);
+    },
+    close: () => runEvery([stop, () => owned?.remove()]),
   };
 }
