@@ -103,4 +103,13 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     delete from media_index where media_id = old.media_id;
   end;
   `,
+  // 3: a deleted row's words leave the search indexes at once. FTS5 otherwise only marks them
+  // deleted, and the words of a conversation taken from this agent stayed in the index's segments
+  // until a merge happened to rewrite them. 'optimize' once rewrites what earlier versions left.
+  `
+  insert into messages_fts (messages_fts, rank) values ('secure-delete', 1);
+  insert into contacts_fts (contacts_fts, rank) values ('secure-delete', 1);
+  insert into messages_fts (messages_fts) values ('optimize');
+  insert into contacts_fts (contacts_fts) values ('optimize');
+  `,
 ];

@@ -18,6 +18,8 @@ type Cleanups = Array<() => Promise<void> | void>;
 
 export interface CoreBehindProxy {
   readonly core: ClientCore;
+  /** Its user-data directory, keyring and recorded desktop (notifications). */
+  readonly platform: TestPlatform;
   readonly network: TcpProxy;
   /** An IPC call as the renderer makes it; a refusal throws with its code. */
   readonly call: <T = unknown>(name: string, request?: unknown) => Promise<T>;
@@ -58,7 +60,7 @@ export async function coreBehindProxy(
 /** Started, with its cleanups (core, platform, proxy) pushed onto `cleanups` for the test's afterEach. */
 export async function startCoreBehindProxy(t: TestServer, cleanups: Cleanups): Promise<CoreBehindProxy> {
   const network = await proxyFor(t, cleanups);
-  const { core } = coreThroughProxy(t, network, cleanups);
+  const { platform, core } = coreThroughProxy(t, network, cleanups);
   let connection: ConnectionState['status'] = 'offline';
   let loaded = false;
   core.onEvent((event, payload) => {
@@ -69,6 +71,7 @@ export async function startCoreBehindProxy(t: TestServer, cleanups: Cleanups): P
   const { call, waitFor } = coreDriver(core);
   return {
     core,
+    platform,
     network,
     call: <T>(name: string, request?: unknown) => call(name, request) as Promise<T>,
     waitFor,

@@ -16,12 +16,17 @@ export function freshStores(): () => Promise<OpenedDatabase> {
   });
   return async () => {
     const temp = makeTempDir();
-    const store = await openDatabase(temp.dir);
+    // Removed after the test even when the store cannot be opened.
+    const opened: { store?: OpenedDatabase } = {};
     cleanups.push(async () => {
-      await store.close();
-      temp.remove();
+      try {
+        await opened.store?.close();
+      } finally {
+        temp.remove();
+      }
     });
-    return store;
+    opened.store = await openDatabase(temp.dir);
+    return opened.store;
   };
 }
 

@@ -2,6 +2,7 @@
  * Setting up trust for a test: an approved workstation and an enrolled agent, through the same
  * services and API calls IT and the agent would use.
  */
+import fs from 'node:fs';
 import WebSocket from 'ws';
 import type { SessionGrant } from '../../common/api/session.js';
 import type { ServerEvent } from '../../common/api/events.js';
@@ -24,7 +25,8 @@ export function deviceTarget(t: ServerUnderTest): DeviceTarget {
 
 /** A workstation IT registered and an admin approved (calling from `sourceAddress`, a loopback address, when given). */
 export async function approvedDevice(t: ServerUnderTest, hostname?: string, sourceAddress?: string): Promise<TestDevice> {
-  const device = new TestDevice(deviceTarget(t), { hostname, sourceAddress });
+  const trustedCertificate = !('certificate' in t) || t.certificate === undefined ? undefined : fs.readFileSync(t.certificate.certFile, 'utf8');
+  const device = new TestDevice(deviceTarget(t), { hostname, sourceAddress, trustedCertificate });
   await t.server.identity.devices.allow([{ machineId: device.machineId, label: `Desk ${device.machineId.slice(0, 4)}` }], IT, 'single');
   const pairing = await device.requestPairing();
   if (pairing.status !== 201) throw new Error(`pairing: ${pairing.status} ${JSON.stringify(pairing.body)}`);
@@ -82,7 +84,7 @@ export interface EventSocket {
 export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0): Promise<EventSocket> {
   const proof = await device.proof('events.connect');
   const url = `${t.server.url.replace(/^http/, 'ws')}/v1/events?after=${after}`;
-  const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) } });
+  const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) }, ca: device.trustedCertificate });
   const events: ServerEvent[] = [];
   const waiters: Array<{ match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }> = [];
   socket.on('message', (data: Buffer) => {

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
@@ -20,6 +21,13 @@ export interface ApiResponse<T = unknown> {
 /** Where a device's requests go: a listening server's base URL, or a built server's app (through `inject`, on no port). */
 export type DeviceTarget = string | Pick<FastifyInstance, 'inject'>;
 
+/** An answer as it came: status, headers and the body's bytes (a file download, say). */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly bytes: Buffer;
+}
+
 export class TestDevice {
   readonly machineId: string;
   readonly publicKey: string;
@@ -34,11 +42,14 @@ export class TestDevice {
   sourceAddress: string;
   /** Sent as the app's version header when set (the desktop app always sends it). */
   clientVersion: string | undefined;
+  /** The PEM certificate an https server is trusted by (a test server started with TLS). */
+  readonly trustedCertificate: string | undefined;
 
   /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
-  constructor(target: DeviceTarget, options: { hostname?: string; sourceAddress?: string; machineId?: string } = {}) {
+  constructor(target: DeviceTarget, options: { hostname?: string; sourceAddress?: string; machineId?: string; trustedCertificate?: string } = {}) {
     this.baseUrl = typeof target === 'string' ? target : '';
     this.#app = typeof target === 'string' ? undefined : target;
+    this.trustedCertificate = options.trustedCertificate;
     this.sourceAddress = options.sourceAddress ?? '127.0.0.1';
     this.machineId = options.machineId ?? crypto.randomBytes(32).toString('hex');
     const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
@@ -47,37 +58,44 @@ export class TestDevice {
     this.hostname = options.hostname ?? `ws-${this.machineId.slice(0, 6)}`;
   }
 
-  call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
+  async call<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(payload.length);
+    const response = await this.request(method, path, { token, ...(payload === undefined ? {} : { body: payload, contentType: 'application/json' }) });
+    const text = response.bytes.toString('utf8');
+    try {
+      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    } catch (error) {
+      throw new Error(`${method} ${path}: HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error });
     }
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
-    if (this.#app !== undefined) return this.#inject(this.#app, method, path, headers, payload);
-    return new Promise((resolve, reject) => {
-      const request = http.request(`${this.baseUrl}${path}`, { method, headers, localAddress: this.sourceAddress }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          try {
-            resolve(parsedResponse<T>(method, path, response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
-        response.on('error', reject);
-      });
-      request.on('error', reject);
-      request.end(payload);
-    });
   }
 
-  async #inject<T>(app: Pick<FastifyInstance, 'inject'>, method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<ApiResponse<T>> {
-    const response = await app.inject({ method, url: path, headers, payload, remoteAddress: this.sourceAddress });
-    return parsedResponse<T>(method, path, response.statusCode, response.body);
+  /** A request with any body (an upload's bytes), answered as it came; over https when the server is, injected when it does not listen. */
+  async request(method: string, path: string, options: { body?: Buffer; contentType?: string; token?: string } = {}): Promise<RawResponse> {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/octet-stream';
+      headers['content-length'] = String(options.body.length);
+    }
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
+    if (this.#app !== undefined) {
+      const injected = await this.#app.inject({ method: method as 'GET', url: path, headers, payload: options.body, remoteAddress: this.sourceAddress });
+      return { status: injected.statusCode, headers: injected.headers as http.IncomingHttpHeaders, bytes: injected.rawPayload };
+    }
+    const url = `${this.baseUrl}${path}`;
+    return new Promise((resolve, reject) => {
+      const answer = (response: http.IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      };
+      const request = url.startsWith('https:')
+        ? https.request(url, { method, headers, localAddress: this.sourceAddress, ca: this.trustedCertificate }, answer)
+        : http.request(url, { method, headers, localAddress: this.sourceAddress }, answer);
+      request.on('error', reject);
+      request.end(options.body);
+    });
   }
 
   async proof(purpose: ProofPurpose, binding = ''): Promise<DeviceProof> {
@@ -103,14 +121,6 @@ export class TestDevice {
 
   async login<T = SessionGrant>(username: string, password: string, secondFactor: { kind: 'totp' | 'recovery'; code: string }) {
     return this.call<T>('POST', '/v1/sessions', { username, password, secondFactor, proof: await this.proof('login', username) });
-  }
-}
-
-function parsedResponse<T>(method: string, path: string, status: number, text: string): ApiResponse<T> {
-  try {
-    return { status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-  } catch (error) {
-    throw new Error(`${method} ${path}: HTTP ${status} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error });
   }
 }
 

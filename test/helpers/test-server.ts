@@ -30,6 +30,13 @@ export interface TestServer {
   readonly dataDir: string;
   /** POSTs a body to the webhook endpoint, signed with the app secret unless told otherwise. */
   postWebhook(body: string | Buffer, options?: { signature?: string | null; contentType?: string }): Promise<{ status: number; text: string }>;
+  /**
+   * Stops this server, its data kept, and starts another on the same data directory with
+   * `options` (a restart): the new one then owns the directory, and closing it removes a
+   * directory this one made. Closing this one afterwards changes nothing.
+   */
+  restart(options?: Omit<TestServerOptions, 'dataDir'>): Promise<TestServer>;
+  /** Stops the server and the sandbox, and removes the data directory unless the test gave it. */
   close(): Promise<void>;
 }
 
@@ -71,10 +78,10 @@ export const TEST_POLICY: ClientPolicy = {
   notificationPreviews: false,
 };
 
-/** Everything a test server is made of but the listening: its data dir, the sandbox, the built server. */
-async function buildServerUnderTest(options: TestServerOptions) {
-  const temp = options.dataDir === undefined ? makeTempDir() : undefined;
-  const dataDir = options.dataDir ?? temp?.dir ?? '';
+type Cleanups = Array<() => unknown>;
+
+/** Everything a test server is made of but the listening: its certificate, the sandbox, the built server; each pushed onto `started` to undo. */
+async function buildServerUnderTest(dataDir: string, options: TestServerOptions, started: Cleanups) {
   const limits: SendingLimits = { messagesPerSecond: 80, pairBurst: 10, pairIntervalMs: 6000, ...options.limits };
   const certificate = options.tls === true ? await ensureDevCertificate(dataDir) : undefined;
   const config: Omit<ServerConfig, 'channel'> = {
@@ -103,6 +110,7 @@ async function buildServerUnderTest(options: TestServerOptions) {
     statusDelaysMs: options.statusDelaysMs ?? {},
     now: options.now,
   });
+  started.push(() => sandbox.close());
   const server = await buildInboxServer({
     config,
     channel: sandbox.channel,
@@ -112,7 +120,19 @@ async function buildServerUnderTest(options: TestServerOptions) {
     eventFeed: { pollMs: 100, ...options.eventFeed },
     now: options.now,
   });
-  return { temp, dataDir, certificate, sandbox, server };
+  started.push(() => server.close());
+  return { certificate, sandbox, server };
+}
+
+/** Runs `parts`; when they fail half-way, undoes what they started and removes the directory this helper made. */
+async function undoneOnFailure<T>(made: { remove: () => void } | undefined, parts: (started: Cleanups) => Promise<T>): Promise<T> {
+  const started: Cleanups = [];
+  try {
+    return await parts(started);
+  } catch (error) {
+    await runEvery([...started.reverse(), () => made?.remove()]).catch(() => undefined);
+    throw error;
+  }
 }
 
 function webhookHeaders(body: string | Buffer, appSecret: string, options: { signature?: string | null; contentType?: string }): Record<string, string> {
@@ -123,10 +143,23 @@ function webhookHeaders(body: string | Buffer, appSecret: string, options: { sig
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { temp, dataDir, certificate, sandbox, server: built } = await buildServerUnderTest(options);
+  // A directory this helper makes is its to remove: on close, and when the start fails half-way.
+  const temp = options.dataDir === undefined ? makeTempDir() : undefined;
+  return startOn(options.dataDir ?? temp?.dir ?? '', options, temp);
+}
+
+function startOn(dataDir: string, options: TestServerOptions, made: { remove: () => void } | undefined): Promise<TestServer> {
+  return undoneOnFailure(made, (started) => startParts(dataDir, options, started, made));
+}
+
+async function startParts(dataDir: string, options: TestServerOptions, started: Cleanups, made: { remove: () => void } | undefined): Promise<TestServer> {
+  const { certificate, sandbox, server: built } = await buildServerUnderTest(dataDir, options, started);
   const server = await built.listen();
   const trustedCertificate = certificate === undefined ? undefined : fs.readFileSync(certificate.certFile, 'utf8');
   const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= runEvery([() => sandbox.close(), () => server.close()]));
+  let owned = made;
   return {
     server,
     certificate,
@@ -137,21 +170,36 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const response = await fetch(server.webhookUrl, { method: 'POST', headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions), body });
       return { status: response.status, text: await response.text() };
     },
-    close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
+    async restart(restartOptions = {}) {
+      const handedOver = owned;
+      owned = undefined;
+      try {
+        await stop();
+      } catch (error) {
+        handedOver?.remove();
+        throw error;
+      }
+      return startOn(dataDir, { ...restartOptions, dataDir }, handedOver);
+    },
+    close: () => runEvery([stop, () => owned?.remove()]),
   };
 }
 
 /** `tls` makes no difference here: nothing listens. */
 export async function buildTestServer(options: Omit<TestServerOptions, 'tls'> = {}): Promise<BuiltTestServer> {
-  const { temp, dataDir, sandbox, server } = await buildServerUnderTest(options);
-  return {
-    server,
-    sandbox,
-    dataDir,
-    async postWebhook(body, postOptions = {}) {
-      const response = await server.app.inject({ method: 'POST', url: WEBHOOK_PATH, headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions), payload: body });
-      return { status: response.statusCode, text: response.body };
-    },
-    close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
-  };
+  const temp = options.dataDir === undefined ? makeTempDir() : undefined;
+  const dataDir = options.dataDir ?? temp?.dir ?? '';
+  return undoneOnFailure(temp, async (started) => {
+    const { sandbox, server } = await buildServerUnderTest(dataDir, options, started);
+    return {
+      server,
+      sandbox,
+      dataDir,
+      async postWebhook(body, postOptions = {}) {
+        const response = await server.app.inject({ method: 'POST', url: WEBHOOK_PATH, headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions), payload: body });
+        return { status: response.statusCode, text: response.body };
+      },
+      close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),
+    };
+  });
 }

@@ -229,10 +229,7 @@ describe('sending', () => {
     await expectRefused(s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'Next' }), 'channel_needs_reauthorization');
 
     // A new token (re-authorisation) at the next start clears it; the same store remembers nothing stale.
-    const dataDir = s.dataDir;
-    await s.sandbox.close();
-    await s.server.close();
-    t = await startTestServer({ dataDir });
+    t = await s.restart();
     expect(t.server.channelHealth.state).toBe('ok');
   });
 
@@ -337,11 +334,7 @@ describe('sending', () => {
     const queued = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'still queued' });
     const cutOff = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'was in flight' });
     await s.server.committer.submit((trx) => trx.updateTable('messages').set({ status: 'sending', status_rank: STATUS_RANK.sending, attempts: 1 }).where('id', '=', cutOff.messageId).execute());
-    const dataDir = s.dataDir;
-    await s.sandbox.close();
-    await s.server.close();
-
-    t = await startTestServer({ dataDir });
+    t = await s.restart();
     t.sandbox.graph.noteInbound(customer(t).waId, Date.now());
     await t.server.dispatcher.settled();
     expect(await message(t, queued.messageId)).toMatchObject({ status: 'accepted' });

@@ -1,0 +1,160 @@
+/**
+ * Need to know, path by path. Who may see a conversation is one rule
+ * (common/api/conversation-access.ts); this test enumerates every path a conversation can take
+ * (the server's routes as Fastify serves them, the feed's event kinds, the workstation's IPC calls
+ * and events, the tables of its cache, its desktop notifications) and requires each to be
+ * classified, so a new one without a line in test/security/need-to-know/ fails here, named. Then,
+ * with real agents over a listening server and the real client core on real SQLCipher files, it
+ * proves that agent Bruno gets nothing of a conversation assigned to agent Anna on any path, and
+ * that the viewers the rule lets see it (Anna, a supervisor, today an admin who is not a
+ * supervisor too) do get it, so no probe passes by finding nothing anywhere.
+ *
+ * New route, event kind, IPC call or cache table: classify it in need-to-know/routes.ts, feed.ts
+ * or workstation.ts, with a probe when it carries conversation data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maySeeConversation } from '../../common/api/conversation-access.js';
+import type { ServerEvent } from '../../common/api/events.js';
+import { IPC_CALL_NAMES, IPC_EVENT_NAMES } from '../../common/ipc/contract.js';
+import type { IpcEventPayload } from '../../common/ipc/contract.js';
+import { carriesConversation, classifiedEventKinds, declaredEventKinds, feedEventKind } from './need-to-know/feed.js';
+import { markersIn, routeName, ROUTES, servedRoutes, unclassified } from './need-to-know/routes.js';
+import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './need-to-know/scene.js';
+import type { NeedToKnowScene } from './need-to-know/scene.js';
+import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
+import type { CacheTarget } from './need-to-know/workstation.js';
+
+let scene: NeedToKnowScene;
+beforeAll(async () => {
+  scene = await needToKnowScene();
+}, 180_000);
+afterAll(async () => {
+  await scene?.close();
+});
+
+/** What of Anna's conversation a feed event gives away: its data, or its text under another name. Notices may name it. */
+function leaks(event: ServerEvent): boolean {
+  if (feedEventKind(event).carries === 'notice') return false;
+  return carriesConversation(event) === scene.theirs.id || markersIn(scene, JSON.stringify(event)).length > 0;
+}
+
+const sees = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
+
+describe('need to know, on every path', () => {
+  it('starts from the rule as it stands: Anna, the supervisor and (today, no teams yet) the admin see her conversation; Bruno does not', () => {
+    expect(scene.viewers.map((viewer) => [viewer.name, sees(viewer)])).toEqual([
+      ['bruno', false],
+      ['anna', true],
+      ['sara', true],
+      ['dario', true],
+    ]);
+  });
+
+  it('has a classification for every route the server serves, and for nothing it does not serve', () => {
+    const { app, apiRoutes } = scene.t.server;
+    const served = servedRoutes(app);
+    for (const route of served) expect(app.hasRoute({ method: route.method, url: route.url }), routeName(route)).toBe(true);
+    // The walk sees the declared client API (the OpenAPI document's table) and what is registered beside it.
+    const names = served.map(routeName);
+    expect(names).toEqual(expect.arrayContaining(apiRoutes.map(routeName)));
+    expect(names).toEqual(expect.arrayContaining(['GET /v1/events', 'POST /webhooks/whatsapp', 'GET /pair']));
+    expect(unclassified(served)).toEqual({ missing: [], stale: [] });
+  });
+
+  it('has a classification for every event kind the feed declares, and for every IPC call and event', () => {
+    expect(classifiedEventKinds()).toEqual(declaredEventKinds());
+    expect(Object.keys(IPC_CALLS_CLASSIFIED).sort()).toEqual([...IPC_CALL_NAMES].sort());
+    expect(Object.keys(IPC_EVENTS_CLASSIFIED).sort()).toEqual([...IPC_EVENT_NAMES].sort());
+  });
+
+  it('sends Bruno no event carrying her conversation, live or on replay: only the notice that it left him', async () => {
+    const { brunoLive, theirs, waiting, bruno, beforeHandOver } = scene;
+    const replays = [await scene.socket(bruno, 0), await scene.socket(bruno, beforeHandOver)];
+    for (const [what, events] of [['live', brunoLive.events], ['replayed from the start', replays[0]?.events ?? []], ['replayed from before the hand-over', replays[1]?.events ?? []]] as const) {
+      expect(events.filter(leaks), what).toEqual([]);
+      // The feed did reach him: the conversation still waiting is there.
+      expect(events.some((event) => carriesConversation(event) === waiting.id), what).toBe(true);
+    }
+    expect(brunoLive.events.some((event) => event.type === 'conversation_hidden' && event.conversationId === theirs.id)).toBe(true);
+  });
+
+  it('never lets Bruno’s workstation tell him of it: no IPC event and no desktop notification once Anna took it', () => {
+    const { ipcEvents, platform, handedOverAt } = scene.workstation;
+    const after = ipcEvents.slice(handedOverAt.ipcEvents);
+    const feed = after.filter(({ event }) => IPC_EVENTS_CLASSIFIED[event].carries === 'feed').map(({ payload }) => payload as IpcEventPayload<'inbox'>);
+    expect(feed.filter(leaks)).toEqual([]);
+    expect(after.filter(({ event, payload }) => IPC_EVENTS_CLASSIFIED[event].carries !== 'feed' && markersIn(scene, JSON.stringify(payload)).length > 0)).toEqual([]);
+    const notifications = platform.desktop.notifications;
+    // While it waited unassigned, Bruno was notified of it: the notifier fires for what he may see.
+    expect(notifications.slice(0, handedOverAt.notifications).some((shown) => markersIn(scene, JSON.stringify(shown)).length > 0)).toBe(true);
+    expect(notifications.slice(handedOverAt.notifications).filter((shown) => markersIn(scene, JSON.stringify(shown)).length > 0)).toEqual([]);
+    expect(notifications.slice(handedOverAt.notifications)).toContainEqual({ title: scene.waiting.customer.name, body: 'sentinella due' });
+  });
+
+  it('serves Bruno nothing of it through his workstation’s calls', async () => {
+    for (const name of IPC_CALL_NAMES) {
+      const kind = IPC_CALLS_CLASSIFIED[name];
+      if (kind.carries === 'conversation') expect(await kind.probe(scene), name).toBe(false);
+    }
+  }, 60_000);
+
+  it('leaves nothing of it in Bruno’s cache once the feed has caught up, the search index and the media included', async () => {
+    const { workstation, theirs, brunos, t } = scene;
+    expect(workstation.before.searchHits).toBeGreaterThan(0);
+    expect(workstation.before.cachedMediaFiles).toBeGreaterThan(0);
+    await workstation.core.stop();
+    const db = openCacheOf(workstation.platform);
+    try {
+      const tables = cacheTableNames(db);
+      expect({ missing: tables.filter((table) => CACHE_TABLES[table] === undefined), stale: Object.keys(CACHE_TABLES).filter((table) => !tables.includes(table)) }).toEqual({ missing: [], stale: [] });
+      const theirTarget: CacheTarget = { id: theirs.id, messageIds: theirs.messageIds, mediaIds: theirs.media.map((file) => file.mediaId), terms: theirs.terms };
+      const brunosMessages = await t.server.database.db.selectFrom('messages').select('id').where('conversation_id', '=', brunos.id).execute();
+      const ownTarget: CacheTarget = {
+        id: brunos.id,
+        messageIds: brunosMessages.map((row) => row.id),
+        mediaIds: [brunos.media.mediaId],
+        terms: [BRUNOS_WORD, ...brunos.customer.name.toLowerCase().split(' ')],
+      };
+      const held = (target: CacheTarget) =>
+        Object.fromEntries(tables.map((table): [string, unknown[]] => [table, CACHE_TABLES[table]?.find(db, target) ?? []]).filter(([, found]) => found.length > 0));
+      expect(held(theirTarget)).toEqual({});
+      // Each check finds Bruno's own conversation where such a table holds it.
+      const controlled = tables.filter((table) => CACHE_TABLES[table]?.controlled === true);
+      expect(Object.keys(held(ownTarget)).filter((table) => controlled.includes(table)).sort()).toEqual(controlled);
+      // Whatever the classification says, no value anywhere holds her text, her customer or her words as indexed.
+      const needles = [...new Set([...theirs.markers, ...theirs.terms])];
+      expect(everyValue(db).flatMap(({ table, value }) => needles.filter((needle) => value.includes(Buffer.from(needle))).map((needle) => `${table}: ${needle}`))).toEqual([]);
+      // Each sealed media file is one the index lists: hers went with her conversation.
+      expect(cachedMediaFiles(workstation.platform)).toHaveLength((db.prepare('select count(*) as n from media_index').get() as { n: number }).n);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it('gives every viewer, through every conversation route, exactly what the rule says: Bruno nothing of it', async () => {
+    const served = servedRoutes(scene.t.server.app);
+    for (const route of served) {
+      const kind = ROUTES[routeName(route)];
+      if (kind?.carries !== 'conversation') continue;
+      for (const viewer of scene.viewers) expect(await kind.probe(scene, viewer), `${routeName(route)} for ${viewer.name}`).toBe(sees(viewer));
+    }
+  }, 90_000);
+
+  it('carries nothing of it on the routes declared to carry none (those a GET reaches, asked by an admin and by anyone), nor on /metrics', async () => {
+    const { desk, admin, t } = scene;
+    const readable = servedRoutes(t.server.app).filter((route) => route.method === 'GET' && !route.url.includes(':') && ROUTES[routeName(route)]?.carries === 'nothing');
+    expect(readable.map(routeName)).toEqual(expect.arrayContaining(['GET /v1/admin/audit', 'GET /v1/admin/agents', 'GET /v1/admin/devices']));
+    for (const route of readable) {
+      for (const token of [admin.token, undefined]) {
+        const answer = await desk.request('GET', route.url, { token });
+        expect(markersIn(scene, answer.bytes.toString('utf8')), `${routeName(route)} ${token === undefined ? 'anonymous' : 'as the admin'}`).toEqual([]);
+      }
+    }
+    const audit = await desk.call<{ items: unknown[] }>('GET', '/v1/admin/audit', undefined, admin.token);
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.length).toBeGreaterThan(0);
+    const metrics = await fetch(`${t.server.metricsUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(markersIn(scene, await metrics.text())).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Every kind of event the feed declares (common/api/events.ts), classified: carrying a
+ * conversation's data (and which conversation), a notice that names a conversation only to say
+ * it left the viewer, or carrying none. A kind added to the contract without a line here fails
+ * the test, named (and fails to compile, the maps being keyed by the contract's own types).
+ */
+import type { z } from 'zod';
+import { ControlEvent, FeedEvent } from '../../../common/api/events.js';
+import type { ServerEvent } from '../../../common/api/events.js';
+
+export type EventKindClass =
+  | { readonly carries: 'conversation'; readonly conversationOf: (event: ServerEvent) => number }
+  | { readonly carries: 'notice'; readonly reason: string }
+  | { readonly carries: 'nothing'; readonly reason: string };
+
+type Of<K extends FeedEvent['type']> = Extract<FeedEvent, { type: K }>;
+const carrying = <K extends FeedEvent['type']>(conversationOf: (event: Of<K>) => number): EventKindClass => ({
+  carries: 'conversation',
+  conversationOf: (event) => conversationOf(event as Of<K>),
+});
+
+export const FEED_EVENT_KINDS: Readonly<Record<FeedEvent['type'], EventKindClass>> = {
+  message: carrying<'message'>((event) => event.conversation.id),
+  status: carrying<'status'>((event) => event.conversationId),
+  conversation: carrying<'conversation'>((event) => event.conversation.id),
+  conversation_hidden: { carries: 'notice', reason: 'names a conversation only to say it left this viewer (its id and feed position, nothing of it)' },
+};
+
+export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKindClass>> = {
+  ready: { carries: 'nothing', reason: 'the feed position where the replay ended' },
+  resync: { carries: 'nothing', reason: 'the feed position to reload from' },
+  session_revoked: { carries: 'nothing', reason: 'why this session ended' },
+  device_revoked: { carries: 'nothing', reason: 'why this workstation lost its right' },
+};
+
+const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, ...CONTROL_EVENT_KINDS };
+
+/** The kinds the contract declares, read from its schemas. */
+export function declaredEventKinds(): string[] {
+  const kindsOf = (union: { options: readonly z.ZodType[] }) => union.options.map((option) => String((option as unknown as { shape: { type: { value: unknown } } }).shape.type.value));
+  return [...kindsOf(FeedEvent), ...kindsOf(ControlEvent)].sort();
+}
+
+export function classifiedEventKinds(): string[] {
+  return Object.keys(KINDS).sort();
+}
+
+export function feedEventKind(event: ServerEvent): EventKindClass {
+  const kind = KINDS[event.type];
+  if (kind === undefined) throw new Error(`event kind ${event.type} is not classified in test/security/need-to-know/feed.ts`);
+  return kind;
+}
+
+/** The conversation whose data the event carries, if any (a notice carries none). */
+export function carriesConversation(event: ServerEvent): number | undefined {
+  const kind = feedEventKind(event);
+  return kind.carries === 'conversation' ? kind.conversationOf(event) : undefined;
+}

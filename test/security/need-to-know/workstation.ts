@@ -1,0 +1,270 @@
+/**
+ * The workstation's paths, classified like the server's: every IPC call and event of the
+ * contract (common/ipc/contract.ts), and every table of an opened cache (sqlite_master, so a
+ * table added by a cache migration without a line here fails the test, named). For the tables,
+ * `find` says what of a conversation the table holds; on Bruno's cache it must find nothing of
+ * Anna's conversation, and, where `controlled`, something of his own (so the check can find).
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { expect } from 'vitest';
+import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
+import type { ConversationPage } from '../../../common/api/inbox.js';
+import type { IpcCallName, IpcEventName, OutboxEntry, SearchHit } from '../../../common/ipc/contract.js';
+import type { IpcResult } from '../../../common/ipc/ipc-result.js';
+import { openCacheDatabase } from '../../../main/cache/cache-database.js';
+import { CacheSecrets } from '../../../main/cache/cache-secrets.js';
+import { cacheDir } from '../../../main/cache/workstation-cache.js';
+import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
+import { SealedFiles } from '../../../main/secrets/sealed-files.js';
+import type { TestPlatform } from '../../helpers/node-platform.js';
+import { markersIn } from './routes.js';
+import type { NeedToKnowScene } from './scene.js';
+
+/** Whether Bruno's workstation handed him Anna's conversation through the call; refusals are checked. */
+export type IpcProbe = (scene: NeedToKnowScene) => Promise<boolean>;
+export type IpcCallClass = { readonly carries: 'conversation'; readonly probe: IpcProbe } | { readonly carries: 'nothing'; readonly reason: string };
+
+const ipc = (scene: NeedToKnowScene, name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> => dispatchIpc(scene.workstation.core, name, request);
+
+/** A refused call, with the code the server (or the cache) gives, and nothing of hers in the message. */
+function expectRefused(scene: NeedToKnowScene, result: IpcResult<unknown>, code: string, what: string): void {
+  expect(result, what).toMatchObject({ ok: false, code });
+  expect(markersIn(scene, JSON.stringify(result)), what).toEqual([]);
+}
+
+const reachedIn = (scene: NeedToKnowScene, value: unknown): boolean => markersIn(scene, JSON.stringify(value)).length > 0;
+
+const listConversations: IpcProbe = async (scene) => {
+  let reached = false;
+  for (const filter of CONVERSATION_FILTERS) {
+    const ids: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page += 1) {
+      const result = await ipc(scene, 'listConversations', { filter, limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+      if (!result.ok) {
+        expectRefused(scene, result, 'forbidden_role', `listConversations ${filter}`);
+        break;
+      }
+      const value = result.value as ConversationPage;
+      ids.push(...value.items.map((item) => item.id));
+      reached ||= reachedIn(scene, value);
+      if (value.nextCursor === null) break;
+      cursor = value.nextCursor;
+    }
+    reached ||= ids.includes(scene.theirs.id);
+    if (filter === 'mine') expect(ids).toContain(scene.brunos.id);
+    if (filter === 'unassigned') expect(ids).toContain(scene.waiting.id);
+  }
+  return reached;
+};
+
+const byConversation =
+  (name: 'getConversation' | 'listMessages' | 'markRead'): IpcProbe =>
+  async (scene) => {
+    const result = await ipc(scene, name, { conversationId: scene.theirs.id });
+    if (result.ok) return true;
+    expectRefused(scene, result, 'conversation_not_found', name);
+    // His own conversation answers: the refusal was about hers.
+    expect((await ipc(scene, name, { conversationId: scene.brunos.id })).ok, `${name} of his own`).toBe(true);
+    return false;
+  };
+
+let refusedEntry: string | undefined;
+
+const sendMessage: IpcProbe = async (scene) => {
+  const clientMessageId = crypto.randomUUID();
+  const result = await ipc(scene, 'sendMessage', { conversationId: scene.theirs.id, clientMessageId, kind: 'text', text: 'Posso aiutare io?' });
+  expect(result.ok).toBe(true);
+  const entry = (result as { value: OutboxEntry }).value;
+  if (entry.state === 'sent') return true;
+  expect(entry).toMatchObject({ state: 'failed', error: { code: 'conversation_not_found' }, message: null });
+  refusedEntry = clientMessageId;
+  return false;
+};
+
+const retryOutbox: IpcProbe = async (scene) => {
+  if (refusedEntry === undefined) throw new Error('the sendMessage probe runs first');
+  const result = await ipc(scene, 'retryOutbox', { clientMessageId: refusedEntry });
+  const entry = (result as { value?: OutboxEntry }).value;
+  if (entry?.state === 'sent') return true;
+  expect(entry).toMatchObject({ state: 'failed', error: { code: 'conversation_not_found' }, message: null });
+  return false;
+};
+
+const listOutbox: IpcProbe = async (scene) => {
+  const result = await ipc(scene, 'listOutbox', { conversationId: scene.theirs.id });
+  expect(result.ok).toBe(true);
+  // Only what Bruno wrote himself (refused): never a message of hers.
+  const { entries } = (result as { value: { entries: OutboxEntry[] } }).value;
+  expect(entries.every((entry) => entry.state === 'failed' && entry.message === null)).toBe(true);
+  return reachedIn(scene, entries);
+};
+
+const search: IpcProbe = async (scene) => {
+  let reached = false;
+  for (const term of scene.theirs.terms) {
+    const result = await ipc(scene, 'search', { query: term });
+    expect(result.ok).toBe(true);
+    const { hits } = (result as { value: { hits: SearchHit[] } }).value;
+    reached ||= hits.some((hit) => hit.conversationId === scene.theirs.id) || reachedIn(scene, hits);
+  }
+  const own = (await ipc(scene, 'search', { query: 'sentinella' })) as { value: { hits: SearchHit[] } };
+  expect(own.value.hits.map((hit) => hit.conversationId)).toContain(scene.waiting.id);
+  return reached;
+};
+
+const getMedia: IpcProbe = async (scene) => {
+  let reached = false;
+  for (const file of scene.theirs.media) {
+    const result = await ipc(scene, 'getMedia', { mediaId: file.mediaId });
+    if (result.ok) reached = true;
+    else expectRefused(scene, result, 'media_not_found', `getMedia of her ${file.direction} file`);
+  }
+  expect((await ipc(scene, 'getMedia', { mediaId: scene.brunos.media.mediaId })).ok).toBe(true);
+  return reached;
+};
+
+const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
+const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
+
+/** Every IPC call; sendMessage's probe leaves the refused entry retryOutbox's probe needs. */
+export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> = {
+  getState: { carries: 'nothing', reason: identity },
+  getInfo: { carries: 'nothing', reason: 'the OS locale and the app version' },
+  getConnection: { carries: 'nothing', reason: 'whether the server can be reached' },
+  startPairing: { carries: 'nothing', reason: identity },
+  retry: { carries: 'nothing', reason: identity },
+  startEnrollment: { carries: 'nothing', reason: identity },
+  confirmEnrollment: { carries: 'nothing', reason: identity },
+  finishEnrollment: { carries: 'nothing', reason: identity },
+  login: { carries: 'nothing', reason: identity },
+  unlock: { carries: 'nothing', reason: identity },
+  lock: { carries: 'nothing', reason: identity },
+  logout: { carries: 'nothing', reason: identity },
+  listConversations: { carries: 'conversation', probe: listConversations },
+  getConversation: { carries: 'conversation', probe: byConversation('getConversation') },
+  listMessages: { carries: 'conversation', probe: byConversation('listMessages') },
+  sendMessage: { carries: 'conversation', probe: sendMessage },
+  listOutbox: { carries: 'conversation', probe: listOutbox },
+  retryOutbox: { carries: 'conversation', probe: retryOutbox },
+  discardOutbox: { carries: 'nothing', reason: 'removes one of the agent’s own outbox entries by its client id' },
+  markRead: { carries: 'conversation', probe: byConversation('markRead') },
+  search: { carries: 'conversation', probe: search },
+  getMedia: { carries: 'conversation', probe: getMedia },
+  pickAttachment: { carries: 'nothing', reason: 'uploads the file the agent picks, as their own; the conversation id is not read' },
+  openLink: { carries: 'nothing', reason: 'opens a link after a native confirmation' },
+  adminListDevices: { carries: 'nothing', reason: admin },
+  adminLookupPairing: { carries: 'nothing', reason: admin },
+  adminApprovePairing: { carries: 'nothing', reason: admin },
+  adminRejectPairing: { carries: 'nothing', reason: admin },
+  adminRevokeDevice: { carries: 'nothing', reason: admin },
+  adminListAgents: { carries: 'nothing', reason: admin },
+  adminCreateAgent: { carries: 'nothing', reason: admin },
+  adminDisableAgent: { carries: 'nothing', reason: admin },
+  adminUnlockAgent: { carries: 'nothing', reason: admin },
+};
+
+/** What the core pushes to the renderer. */
+export const IPC_EVENTS_CLASSIFIED: Readonly<Record<IpcEventName, { readonly carries: 'feed' | 'own' | 'nothing'; readonly reason: string }>> = {
+  state: { carries: 'nothing', reason: 'the screen; the inbox screen names only the signed-in agent' },
+  inbox: { carries: 'feed', reason: 'the feed’s events as the server sent them: classified in feed.ts' },
+  connection: { carries: 'nothing', reason: 'whether the server can be reached' },
+  outbox: { carries: 'own', reason: 'the agent’s own outbox entries: only what they wrote' },
+};
+
+// The cache ------------------------------------------------------------------------------------
+
+/** A conversation as the cache checks look for it. */
+export interface CacheTarget {
+  readonly id: number;
+  readonly messageIds: readonly number[];
+  readonly mediaIds: readonly number[];
+  /** Words only it holds, lowercase, as a search index stores them. */
+  readonly terms: readonly string[];
+}
+
+type Rows = (db: Database.Database, target: CacheTarget) => unknown[];
+export interface CacheTableClass {
+  /** What of `target` the table holds (nothing, for a conversation the agent may not see). */
+  readonly find: Rows;
+  /** The check must find the agent's own conversation here (it is the kind of table that holds it). */
+  readonly controlled: boolean;
+  readonly reason: string;
+}
+
+const inList = (values: readonly number[]) => (values.length === 0 ? '(null)' : `(${values.map((value) => Number(value)).join(', ')})`);
+const allRows = (db: Database.Database, table: string) => db.prepare(`select * from "${table}"`).raw().all() as unknown[][];
+/** The terms found in the bytes of any value of the table (a text, a blob of the search index). */
+const holdingTerms =
+  (table: string): Rows =>
+  (db, target) => {
+    const values = allRows(db, table).flatMap((row) => row.map((value) => Buffer.from(value instanceof Uint8Array ? value : String(value))));
+    return target.terms.filter((term) => values.some((value) => value.includes(Buffer.from(term))));
+  };
+const matching =
+  (table: string): Rows =>
+  (db, target) =>
+    target.terms.flatMap((term) => db.prepare(`select rowid from ${table} where ${table} match ?`).all(`"${term.replace(/"/g, '""')}"`));
+const ofMessages =
+  (table: string): Rows =>
+  (db, target) =>
+    db.prepare(`select id from ${table} where id in ${inList(target.messageIds)}`).all();
+const ofConversation =
+  (table: string): Rows =>
+  (db, target) =>
+    db.prepare(`select id from ${table} where id = ?`).all(target.id);
+const fts = 'the search index’s terms and positions (FTS5 segments): a deleted message’s words must not stay in them';
+
+export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
+  conversations: { find: ofConversation('conversations'), controlled: true, reason: 'conversation summaries' },
+  messages: {
+    find: (db, target) => db.prepare(`select id from messages where conversation_id = ? or id in ${inList(target.messageIds)}`).all(target.id),
+    controlled: true,
+    reason: 'messages',
+  },
+  messages_fts: { find: matching('messages_fts'), controlled: true, reason: 'message search (over messages)' },
+  messages_fts_data: { find: holdingTerms('messages_fts_data'), controlled: true, reason: fts },
+  messages_fts_idx: { find: holdingTerms('messages_fts_idx'), controlled: false, reason: `${fts}; holds a leaf's first term only past one page` },
+  messages_fts_docsize: { find: ofMessages('messages_fts_docsize'), controlled: true, reason: 'the search index’s per-message sizes' },
+  messages_fts_config: { find: holdingTerms('messages_fts_config'), controlled: false, reason: 'the search index’s settings' },
+  contacts_fts: { find: matching('contacts_fts'), controlled: true, reason: 'contact search (over conversations)' },
+  contacts_fts_data: { find: holdingTerms('contacts_fts_data'), controlled: true, reason: fts },
+  contacts_fts_idx: { find: holdingTerms('contacts_fts_idx'), controlled: false, reason: `${fts}; holds a leaf's first term only past one page` },
+  contacts_fts_docsize: { find: ofConversation('contacts_fts_docsize'), controlled: true, reason: 'the search index’s per-contact sizes' },
+  contacts_fts_config: { find: holdingTerms('contacts_fts_config'), controlled: false, reason: 'the search index’s settings' },
+  outbox: {
+    // A refused send may name a conversation the agent no longer sees; it holds only what they wrote.
+    find: (db, target) => [...db.prepare(`select client_message_id from outbox where conversation_id = ? and state != 'failed'`).all(target.id), ...holdingTerms('outbox')(db, target)],
+    controlled: false,
+    reason: 'what this agent wrote, until the server takes it',
+  },
+  media_index: { find: (db, target) => db.prepare(`select media_id from media_index where media_id in ${inList(target.mediaIds)}`).all(), controlled: true, reason: 'the cached files (sealed, in media/)' },
+  sync_state: {
+    find: (db, target) => [...db.prepare(`select key from sync_state where key like ?`).all(`%:messages:${target.id}`), ...holdingTerms('sync_state')(db, target)],
+    controlled: true,
+    reason: 'the feed position, the owner, and how far each list is cached',
+  },
+  forgotten_conversations: {
+    // A tombstone: the id and the notice's seq, so nothing older brings it back; no other column.
+    find: (db) => (db.prepare(`select name from pragma_table_info('forgotten_conversations')`).all() as Array<{ name: string }>).filter((column) => !['id', 'seq'].includes(column.name)),
+    controlled: false,
+    reason: 'conversations the feed took away: their id and the seq of the notice, nothing of them',
+  },
+};
+
+/** Bruno's cache opened as the app opens it (his keyring, his share), nothing tidied on the way. */
+export function openCacheOf(platform: TestPlatform): Database.Database {
+  const secrets = new CacheSecrets(new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets));
+  return openCacheDatabase(cacheDir(platform.userDataDir), secrets.keys(Date.now()).database);
+}
+
+export function cacheTableNames(db: Database.Database): string[] {
+  return (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as Array<{ name: string }>).map((row) => row.name);
+}
+
+/** Every value of every table, for a scan by bytes whatever the classification says. */
+export function everyValue(db: Database.Database): Array<{ table: string; value: Buffer }> {
+  return cacheTableNames(db).flatMap((table) => allRows(db, table).flatMap((row) => row.map((value) => ({ table, value: Buffer.from(value instanceof Uint8Array ? value : String(value)) }))));
+}
