@@ -1,4 +1,4 @@
-// ESLint enforces the process boundaries of docs/architecture.md: which folder may import
+// ESLint enforces the process boundaries of ../shared/ARCHITECTURE.md: which folder may import
 // what. TypeScript then type-checks each folder with its own environment (tsconfig per folder).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';

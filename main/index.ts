@@ -9,11 +9,14 @@ import { createClientCore } from './core/client-core.js';
 import { desktopTextFor } from './desktop-text/desktop-text.js';
 import { createMainLogger } from './logging/main-logger.js';
 import type { MainLogger } from './logging/main-logger.js';
+import { secretsDirOf } from './secrets/sealed-files.js';
 import { registerAppScheme, serveAppScheme } from './shell/app-scheme.js';
 import { createElectronPlatform } from './shell/electron-platform.js';
 import { forwardBackendEvents, registerIpcHandlers } from './shell/ipc-registration.js';
 import { MainWindow } from './shell/main-window.js';
 import { stopBeforeQuit } from './shell/quit-cleanly.js';
+import { createSafeStorageSecretStore } from './shell/safe-storage-secret-store.js';
+import { askForTheSealingStore, refuseAnotherSealingStore } from './shell/sealing-store-at-start.js';
 import { hardenSession } from './shell/session-hardening.js';
 import { claimSingleInstance } from './shell/single-instance.js';
 import { hardenEveryWebContents } from './shell/web-contents-hardening.js';
@@ -26,8 +29,11 @@ const distDir = path.resolve(import.meta.dirname, '..');
 const preloadPath = path.join(distDir, 'preload', 'index.js');
 const rendererDir = path.join(distDir, 'renderer');
 
+const secretsDir = secretsDirOf(app.getPath('userData'));
+
 app.enableSandbox();
 registerAppScheme();
+askForTheSealingStore(secretsDir);
 hardenEveryWebContents(app);
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
@@ -43,6 +49,13 @@ async function start(): Promise<void> {
   log = createMainLogger({ logDir: app.getPath('logs'), alsoToStdout: !app.isPackaged });
   const logger = log;
   logger.info({ version: app.getVersion(), platform: process.platform }, 'starting');
+  const refused = await refuseAnotherSealingStore(secretsDir, createSafeStorageSecretStore(), desktopTextFor(app.getLocale()));
+  if (refused !== undefined) {
+    logger.warn(refused, 'refused to start: the secret store that sealed this workstation’s keys is not available');
+    logger.flush();
+    app.exit(1);
+    return;
+  }
   hardenSession(session.defaultSession);
   serveAppScheme(rendererDir);
 

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { Readable } from 'node:stream';
+import { terminalLineWriter } from '../server/http/logging.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dataDir = path.resolve(ROOT, process.env.SPORTELLO_DATA_DIR ?? 'data');
@@ -38,9 +40,18 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 server.on('exit', (code) => process.exit(code ?? 1));
 
+// The server and the desktop app write JSON log lines to their pipes; a person at this terminal
+// reads them pretty-printed, a pipe or file gets them as they came.
+const showLine = terminalLineWriter(process.stdout);
+const relayLines = (output: Readable, onLine: (line: string) => void = () => undefined): void => {
+  readline.createInterface({ input: output }).on('line', (line) => {
+    showLine(line);
+    onLine(line);
+  });
+};
+
 let clientStarted = false;
-readline.createInterface({ input: server.stdout }).on('line', (line) => {
-  process.stdout.write(`${line}\n`);
+relayLines(server.stdout, (line) => {
   if (clientStarted || !line.includes('wrote the provisioning file')) return;
   clientStarted = true;
   startClient();
@@ -65,6 +76,7 @@ function startClient(): void {
     );
     return;
   }
-  const client = spawn(binary, ['.'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, SPORTELLO_PROVISIONING_FILE: provisioningFile } });
+  const client = spawn(binary, ['.'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SPORTELLO_PROVISIONING_FILE: provisioningFile } });
+  relayLines(client.stdout);
   client.on('exit', () => stop(0));
 }

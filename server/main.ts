@@ -3,13 +3,12 @@
  * real access token is configured, the sandbox standing in for Meta.
  */
 import fs from 'node:fs';
-import pino from 'pino';
 import { CodedError } from '../common/errors/coded-error.js';
 import { startInboxServer } from './app/inbox-server.js';
 import type { InboxServer } from './app/inbox-server.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { ServerConfig, WhatsAppChannel } from './config/load-config.js';
-import { loggerOptions } from './http/logging.js';
+import { createServerLogger } from './http/logging.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import type { Sandbox } from './sandbox/start-sandbox.js';
 import { ensureDevCertificate, writeDevProvisioningFile } from './tls/dev-certificate.js';
@@ -29,7 +28,8 @@ try {
   throw error;
 }
 
-const log = pino(loggerOptions(config.logLevel));
+// Readable lines on a terminal, JSON lines anywhere else (npm start reads them from a pipe).
+const log = createServerLogger(config.logLevel);
 let sandbox: Sandbox | undefined;
 let channel: WhatsAppChannel;
 if (config.sandbox !== undefined) {

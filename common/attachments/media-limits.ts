@@ -1,5 +1,5 @@
 /**
- * WhatsApp Cloud API media types and size limits (docs/cloud-api.md §6, restating Meta's table).
+ * WhatsApp Cloud API media types and size limits (../shared/docs/cloud-api.md §6, restating Meta's table).
  * Shared: the server enforces them on downloads and uploads, the client checks a file before it
  * offers to send it.
  */

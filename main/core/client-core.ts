@@ -4,7 +4,6 @@
  * flows that move it, and one handler per IPC call. It holds the device key, the session tokens
  * and the cache; none of the keys or tokens ever leaves this object.
  */
-import path from 'node:path';
 import { AppVersion } from '../../common/api/client-version.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
@@ -24,7 +23,7 @@ import { appScopedMachineId, MACHINE_ID_UNAVAILABLE, usableRawMachineId } from '
 import type { IpcBackend } from '../ipc/ipc-dispatch.js';
 import type { Platform } from '../platform/platform.js';
 import { readProvisioning } from '../provisioning/read-provisioning.js';
-import { SealedFiles } from '../secrets/sealed-files.js';
+import { SealedFiles, secretsDirOf } from '../secrets/sealed-files.js';
 import { EventStream } from '../connection/event-stream.js';
 import type { StreamEnd } from '../connection/event-stream.js';
 import { pinnedAgent } from '../connection/pinned-agent.js';
@@ -122,7 +121,7 @@ export class ClientCore implements IpcBackend {
       housekeepingMs: options.housekeepingMs ?? 15_000,
       mediaCacheBytes: options.mediaCacheBytes ?? 512 * 1024 * 1024,
     };
-    this.#sealed = new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets);
+    this.#sealed = new SealedFiles(secretsDirOf(platform.userDataDir), platform.secrets);
     this.#cacheSecrets = new CacheSecrets(this.#sealed);
     this.#leaseClock = new LeaseClock(platform.now, platform.monotonicNow);
     this.#session = new SessionKeeper(async (refreshToken) => this.#keepShare(await this.#api().refresh(refreshToken)), platform.now);

@@ -12,7 +12,26 @@ export interface DesktopText {
   /** A notification's body when the policy keeps message text off the screen. */
   readonly notificationWithoutText: string;
   readonly startFailedTitle: string;
+  /** Start refused: the OS secret store that sealed this workstation's secrets is not the one in use, or does not answer. */
+  readonly secretStoreTitle: string;
+  readonly secretStoreChanged: (sealedBy: string, current: string) => string;
+  readonly secretStoreUnavailable: (sealedBy: string) => string;
+  readonly secretStoreDetail: string;
+  readonly quit: string;
 }
+
+/** A safeStorage backend as a person knows it, with Electron's name for IT. */
+function storeName(backend: string, words: { gnome: string; none: string; keychain: string; dpapi: string }): string {
+  if (backend.startsWith('kwallet')) return `KDE Wallet (${backend})`;
+  if (backend === 'gnome_libsecret') return `${words.gnome} (gnome_libsecret)`;
+  if (backend === 'basic_text') return `${words.none} (basic_text)`;
+  if (backend === 'keychain') return words.keychain;
+  if (backend === 'dpapi') return words.dpapi;
+  return backend;
+}
+
+const ENGLISH_STORES = { gnome: 'the GNOME keyring or another Secret Service', none: 'no keyring, only Chromium’s fixed password', keychain: 'the macOS Keychain', dpapi: 'Windows DPAPI' };
+const ITALIAN_STORES = { gnome: 'il portachiavi di GNOME o un altro Secret Service', none: 'nessun portachiavi, solo la password fissa di Chromium', keychain: 'il Portachiavi di macOS', dpapi: 'DPAPI di Windows' };
 
 const ENGLISH: DesktopText = {
   openLinkTitle: 'Open link',
@@ -23,6 +42,14 @@ const ENGLISH: DesktopText = {
   attachTitle: 'Attach a file',
   notificationWithoutText: 'Open Sportello to read it.',
   startFailedTitle: 'Sportello could not start',
+  secretStoreTitle: 'Sportello cannot open this workstation’s keys',
+  secretStoreChanged: (sealedBy, current) =>
+    `This workstation’s keys are sealed with ${storeName(sealedBy, ENGLISH_STORES)}, but this desktop session gives Sportello ${storeName(current, ENGLISH_STORES)}.`,
+  secretStoreUnavailable: (sealedBy) =>
+    `This workstation’s keys are sealed with ${storeName(sealedBy, ENGLISH_STORES)}, which does not answer in this desktop session (it is not running, or it is locked).`,
+  secretStoreDetail:
+    'Sportello does not open them with another store or seal new keys there, and it has erased nothing. Sign in to a desktop session where that store runs and is unlocked, then start Sportello again. If this computer now uses another desktop for good, ask IT to pair it again.',
+  quit: 'Quit',
 };
 
 const ITALIAN: DesktopText = {
@@ -34,6 +61,14 @@ const ITALIAN: DesktopText = {
   attachTitle: 'Allega un file',
   notificationWithoutText: 'Apri Sportello per leggerlo.',
   startFailedTitle: 'Impossibile avviare Sportello',
+  secretStoreTitle: 'Sportello non può aprire le chiavi di questa postazione',
+  secretStoreChanged: (sealedBy, current) =>
+    `Le chiavi di questa postazione sono sigillate con ${storeName(sealedBy, ITALIAN_STORES)}, ma questa sessione del desktop dà a Sportello ${storeName(current, ITALIAN_STORES)}.`,
+  secretStoreUnavailable: (sealedBy) =>
+    `Le chiavi di questa postazione sono sigillate con ${storeName(sealedBy, ITALIAN_STORES)}, che in questa sessione del desktop non risponde (non è avviato, oppure è bloccato).`,
+  secretStoreDetail:
+    'Sportello non le apre con un altro archivio né vi sigilla chiavi nuove, e non ha cancellato nulla. Accedi a una sessione del desktop in cui quell’archivio è avviato e sbloccato, poi avvia di nuovo Sportello. Se ora questo computer usa stabilmente un altro desktop, chiedi all’IT di associarlo di nuovo.',
+  quit: 'Esci',
 };
 
 /** `locale` as Electron's app.getLocale() gives it: "it", "it-IT", "en-US" … */

@@ -6,8 +6,7 @@
  */
 import { safeStorage } from 'electron';
 import type { SecretStore } from '../platform/platform.js';
-
-const UNPROTECTING_BACKENDS: ReadonlySet<string> = new Set(['basic_text', 'unknown']);
+import { UNPROTECTING_BACKENDS } from '../secrets/sealing-backend.js';
 
 export function storageBackendName(platform: string): string {
   if (platform === 'darwin') return 'keychain';

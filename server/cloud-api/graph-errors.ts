@@ -1,5 +1,5 @@
 /**
- * What each Graph API failure means for the inbox (docs/cloud-api.md §9): retry or not, whether
+ * What each Graph API failure means for the inbox (../shared/docs/cloud-api.md §9): retry or not, whether
  * the channel needs re-authorising or a template is needed, and a reason a person can act on.
  */
 

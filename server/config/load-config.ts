@@ -61,7 +61,7 @@ export interface ServerConfig {
   readonly devTls: boolean;
   /** The /metrics listener: its own host and port, never the public one. */
   readonly metrics: { readonly host: string; readonly port: number };
-  /** The audit chain's checkpoint file (server/audit/audit-checkpoint.ts), outside the database. */
+  /** The audit chain's checkpoint file (server/audit/audit-checkpoint-file.ts), outside the database. */
   readonly auditCheckpointFile: string;
 }
 

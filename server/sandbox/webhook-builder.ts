@@ -1,5 +1,5 @@
 /**
- * Webhook bodies in Meta's exact shape (docs/cloud-api.md §3): string timestamps, contacts with
+ * Webhook bodies in Meta's exact shape (../shared/docs/cloud-api.md §3): string timestamps, contacts with
  * profile, wa_id and BSUID. Used by the sandbox's simulated customers, the tests and the benchmarks.
  */
 import crypto from 'node:crypto';

@@ -1,4 +1,4 @@
-/** The Graph API body for one stored outbound message (docs/cloud-api.md §5). */
+/** The Graph API body for one stored outbound message (../shared/docs/cloud-api.md §5). */
 import type { MessageContent } from '../../common/messages/message-content.js';
 
 export interface Recipient {

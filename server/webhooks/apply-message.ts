@@ -174,7 +174,7 @@ async function applyEdit(
 
 /**
  * Deleted for everyone: the message is marked, not erased; the server is the company's record
- * (docs/inbox.md). Clients show it as deleted.
+ * (docs/inbox-server.md). Clients show it as deleted.
  */
 async function applyRevoke(trx: StoreTransaction, targetWamid: string, direction: MessageDirection, at: number): Promise<void> {
   await trx

@@ -1,5 +1,5 @@
 /**
- * Meta's webhook shapes (docs/cloud-api.md §3), as loose as Meta's own evolution requires:
+ * Meta's webhook shapes (../shared/docs/cloud-api.md §3), as loose as Meta's own evolution requires:
  * unknown keys pass through, and only what the inbox relies on is required.
  */
 import { z } from 'zod';

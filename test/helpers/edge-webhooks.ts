@@ -1,7 +1,7 @@
 /**
  * Webhook bodies for what Meta's recorded fixtures (../shared/fixtures) do not show: a body nested
  * thousands of levels deep, a message with one field of an unexpected type, a sender named only in
- * `contacts[].user_id`. Built here, in Meta's shape (docs/cloud-api.md §3), never copied in.
+ * `contacts[].user_id`. Built here, in Meta's shape (../shared/docs/cloud-api.md §3), never copied in.
  */
 import type { SandboxBusiness } from '../../server/sandbox/webhook-builder.js';
 import { newWamid } from '../../server/sandbox/webhook-builder.js';

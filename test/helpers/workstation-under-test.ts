@@ -32,6 +32,8 @@ export const CACHE_DB = 'cache/cache.db';
 export const SHARE_FILE = 'secrets/cache-share.sealed';
 export const LOCAL_SECRET_FILE = 'secrets/cache-local-secret.sealed';
 export const DEVICE_KEY_FILE = 'secrets/device-key.sealed';
+/** Which OS secret store sealed the files beside it (main/secrets/sealing-backend.ts). */
+export const SEALED_BY_FILE = 'secrets/sealed-by.json';
 
 /** Clocks a test moves by hand; `wallOffsetMs` shifts the real wall clock (setting the clock back is negative). */
 export interface TestClocks {

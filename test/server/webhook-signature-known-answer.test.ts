@@ -8,8 +8,8 @@
  *   SHA2-256(stdin)= f00c51ce2302b1fb0275eb01b6aa9dbe5820f1b78aeb04f87b51df22f1ff22b0
  *
  * (`wc -c` gives 445 bytes: the accented "è" and the "✓" are multi-byte.) The same command gives
- * docs/cloud-api.md's vector for body "test" and secret "secret", checked here too. The endpoint
- * is reached through `app.inject` (the bytes are what is signed; a port adds nothing).
+ * ../shared/docs/cloud-api.md's vector for body "test" and secret "secret", checked here too. The
+ * endpoint is reached through `app.inject` (the bytes are what is signed; a port adds nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidWebhookSignature, signWebhookBody } from '../../server/cloud-api/webhook-signature.js';

@@ -124,7 +124,22 @@ export class FakeSession extends EventEmitter {
 
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
 
+/** Chromium's command line as the app changes it before ready (`app.commandLine`). */
+class FakeCommandLine {
+  readonly switches = new Map<string, string>();
+  appendSwitch(name: string, value = ''): void {
+    this.switches.set(name, value);
+  }
+  hasSwitch(name: string): boolean {
+    return this.switches.has(name);
+  }
+  getSwitchValue(name: string): string {
+    return this.switches.get(name) ?? '';
+  }
+}
+
 class FakeApp extends EventEmitter {
+  readonly commandLine = new FakeCommandLine();
   isPackaged = true;
   sandboxEnabled = false;
   singleInstanceLock = true;
@@ -211,8 +226,12 @@ export function createFakeElectron() {
       this.handlers.delete(channel);
     },
   };
+  // Chromium's `--password-store` values and the backends they select (key_storage_util_linux.cc).
+  const passwordStores: Record<string, string> = { basic: 'basic_text', 'gnome-libsecret': 'gnome_libsecret', kwallet: 'kwallet', kwallet5: 'kwallet5', kwallet6: 'kwallet6' };
   const safeStorage = {
+    /** Whether the selected store answers (a keyring that is not running or stays locked does not). */
     available: true,
+    /** The store Chromium picks from the desktop session when no `--password-store` is given. */
     linuxBackend: 'gnome_libsecret' as string,
     backendAsked: 0,
     isEncryptionAvailable(): boolean {
@@ -220,16 +239,27 @@ export function createFakeElectron() {
     },
     getSelectedStorageBackend(): string {
       this.backendAsked += 1;
-      return this.linuxBackend;
+      return this.selected();
     },
-    // A reversible stand-in for the OS cipher, visibly different from its input.
+    selected(): string {
+      const asked = app.commandLine.switches.get('password-store');
+      return asked !== undefined && asked in passwordStores ? (passwordStores[asked] ?? this.linuxBackend) : this.linuxBackend;
+    },
+    /** The key a seal is made with: the selected store's, or Chromium's fixed one when that store does not answer. */
+    sealingKey(): string {
+      return this.available ? this.selected() : 'basic_text';
+    },
+    // A reversible stand-in for the OS cipher, visibly different from its input, that only the
+    // store which sealed a text (or anyone, for the fixed basic_text key) can open.
     encryptString(plain: string): Buffer {
-      return Buffer.from(`sealed:${[...plain].reverse().join('')}`);
+      return Buffer.from(`sealed:${this.sealingKey()}:${[...plain].reverse().join('')}`);
     },
     decryptString(sealed: Buffer): string {
-      const text = sealed.toString();
-      if (!text.startsWith('sealed:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      return [...text.slice('sealed:'.length)].reverse().join('');
+      const match = /^sealed:([a-z0-9_]+):/.exec(sealed.toString());
+      if (match === null || (match[1] !== this.sealingKey() && match[1] !== 'basic_text')) {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      }
+      return [...sealed.toString().slice(match[0].length)].reverse().join('');
     },
   };
   const powerMonitor = Object.assign(new EventEmitter(), {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 /**
  * An outbound file belongs to the agent who uploaded it until it is sent, then to the one
  * conversation it went to: `uploaded_by_agent_id`, `sent_to_conversation_id`. A file sent again is
- * a new row (server/media/outbound-media.ts), so no row is in two conversations.
+ * a new row (server/sending/outbound-media.ts), so no row is in two conversations.
  *
  * Existing rows: an outbound file takes the conversation (and sender) of its first message; one
  * that was sent in several conversations is split, one copy per further conversation, its
