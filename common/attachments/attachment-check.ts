@@ -13,6 +13,7 @@ import { ACTIVE_CONTENT_NAMES, INSTALLER_CLASS_IDS, isCompoundFile, readCompound
 import type { MediaKind } from './media-limits.js';
 import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from './media-limits.js';
 import { isPlainText, startsWithShebang } from './plain-text.js';
+import { startsWithProgramSignature } from './program-signatures.js';
 
 export type AttachmentRefusalCode = 'attachment_type_not_allowed' | 'attachment_is_program' | 'attachment_content_mismatch' | 'attachment_too_large';
 
@@ -107,7 +108,9 @@ async function detect(bytes: Uint8Array): Promise<string | undefined> {
 }
 
 function refusePrograms(bytes: Uint8Array, detected: string | undefined): void {
-  if (startsWithShebang(bytes) || (detected !== undefined && PROGRAM_MIME_TYPES.has(detected))) throw new AttachmentRefused('attachment_is_program', PROGRAM_MESSAGE);
+  if (startsWithProgramSignature(bytes) || startsWithShebang(bytes) || (detected !== undefined && PROGRAM_MIME_TYPES.has(detected))) {
+    throw new AttachmentRefused('attachment_is_program', PROGRAM_MESSAGE);
+  }
   if (detected?.includes('macroenabled') === true) throw new AttachmentRefused('attachment_is_program', MACRO_MESSAGE);
   if (isCompoundFile(bytes)) {
     const directory = readCompoundFileDirectory(bytes);

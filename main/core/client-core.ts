@@ -9,6 +9,7 @@ import type { ServerEvent } from '../../common/api/events.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { checkPickedFile } from '../../common/attachments/attachment-check.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
+import { openableLink } from '../../common/links/link-policy.js';
 import type { AppState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
 import type { ConnectionState } from '../../common/ipc/app-state.js';
 import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse, OutboxEntry } from '../../common/ipc/contract.js';
@@ -325,16 +326,10 @@ export class ClientCore implements IpcBackend {
       return { attachmentId: uploaded.mediaId, filename: picked.name, kind, mimeType, size: uploaded.size };
     },
     openLink: async ({ url }) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw new CodedError('link_invalid', 'This is not a web address.');
-      }
-      if (parsed.protocol !== 'https:') throw new CodedError('link_not_allowed', 'Only secure (https) links can be opened.');
-      const confirmed = await this.#platform.desktop.confirmOpenLink({ url: parsed.toString(), host: parsed.host });
+      const link = openableLink(url);
+      const confirmed = await this.#platform.desktop.confirmOpenLink({ url: link.href, host: link.host });
       if (!confirmed) return { opened: false };
-      await this.#platform.desktop.openExternal(parsed.toString());
+      await this.#platform.desktop.openExternal(link.href);
       return { opened: true };
     },
     adminListDevices: () => this.#admin((token) => this.#api().adminDevices(token)),

@@ -4,6 +4,7 @@
  */
 export interface DesktopText {
   readonly openLinkTitle: string;
+  /** `host`: the registrable host the link really goes to (common/links/shown-host.ts). */
   readonly openLinkQuestion: (host: string) => string;
   readonly openLinkDetail: (url: string) => string;
   readonly cancel: string;
@@ -35,7 +36,7 @@ const ITALIAN_STORES = { gnome: 'il portachiavi di GNOME o un altro Secret Servi
 
 const ENGLISH: DesktopText = {
   openLinkTitle: 'Open link',
-  openLinkQuestion: (host) => `Open ${host} in your browser?`,
+  openLinkQuestion: (host) => `Open a page on ${host} in your browser?`,
   openLinkDetail: (url) => `The full address is:\n${url}\n\nOpen it only if you trust this site.`,
   cancel: 'Cancel',
   open: 'Open',
@@ -54,7 +55,7 @@ const ENGLISH: DesktopText = {
 
 const ITALIAN: DesktopText = {
   openLinkTitle: 'Apri collegamento',
-  openLinkQuestion: (host) => `Aprire ${host} nel browser?`,
+  openLinkQuestion: (host) => `Aprire una pagina di ${host} nel browser?`,
   openLinkDetail: (url) => `L’indirizzo completo è:\n${url}\n\nAprilo solo se ti fidi di questo sito.`,
   cancel: 'Annulla',
   open: 'Apri',

@@ -6,6 +6,8 @@
 import { Notification, dialog, shell } from 'electron';
 import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions } from 'electron';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { linkDestination } from '../../common/links/shown-host.js';
+import type { LinkDestination } from '../../common/links/shown-host.js';
 import type { DesktopText } from '../desktop-text/desktop-text.js';
 import { readPickedFile } from '../file-picking/read-picked-file.js';
 import type { Desktop } from '../platform/platform.js';
@@ -22,10 +24,10 @@ function showMessageBox(parent: BrowserWindow | null, options: MessageBoxOptions
   return parent === null ? dialog.showMessageBox(options) : dialog.showMessageBox(parent, options);
 }
 
-function httpsUrl(url: string): URL | null {
+/** The link as common/links opens it, or null when it may not be opened. */
+function destinationOf(url: string): LinkDestination | null {
   try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' ? parsed : null;
+    return linkDestination(url);
   } catch {
     return null;
   }
@@ -43,14 +45,14 @@ export function createElectronDesktop(window: MainWindow, text: DesktopText): De
     },
 
     async confirmOpenLink({ url, host }) {
-      const parsed = httpsUrl(url);
-      // The host shown must be the one the browser will go to; a mismatch is never confirmed.
-      if (parsed === null || parsed.host !== host) return false;
+      const link = destinationOf(url);
+      // The host asked about must be where the browser will go; a mismatch is never confirmed.
+      if (link === null || link.host !== host) return false;
       const { response } = await showMessageBox(window.current(), {
         type: 'warning',
         title: text.openLinkTitle,
-        message: text.openLinkQuestion(parsed.host),
-        detail: text.openLinkDetail(parsed.href),
+        message: text.openLinkQuestion(link.shownHost),
+        detail: text.openLinkDetail(link.href),
         buttons: [text.cancel, text.open],
         defaultId: CANCEL_BUTTON,
         cancelId: CANCEL_BUTTON,
@@ -60,9 +62,9 @@ export function createElectronDesktop(window: MainWindow, text: DesktopText): De
     },
 
     async openExternal(url) {
-      const parsed = httpsUrl(url);
-      if (parsed === null) throw new CodedError('link_refused', 'Only https links can be opened in the browser.');
-      await shell.openExternal(parsed.href);
+      const link = destinationOf(url);
+      if (link === null) throw new CodedError('link_refused', 'Only https links can be opened in the browser.');
+      await shell.openExternal(link.href);
     },
 
     notify({ title, body }) {

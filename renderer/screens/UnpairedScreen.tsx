@@ -16,7 +16,7 @@ export function UnpairedScreen({ machineId, hostname, problem }: { machineId: st
   const pair = useAction(() => window.sportello.startPairing({}), useShowState());
   return (
     <ScreenCard title={t('unpaired.title')}>
-      <p>{t('unpaired.explanation')}</p>
+      <p>{machineId === null ? t('unpaired.explanationNoMachineId') : t('unpaired.explanation')}</p>
       <dl className="facts">
         <dt>{t('unpaired.hostname')}</dt>
         <dd>{hostname}</dd>

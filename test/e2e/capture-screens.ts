@@ -1,12 +1,14 @@
 /**
  * `npm run screens`: drives the real stack (server with the sandbox, the main-process core, the
  * built renderer in Chromium) through every screen and saves a PNG of each to the folder SCREENS_DIR
- * names (docs/screens/ when it is unset or empty), in English, and a few in Italian. Nothing on them is staged: every state is reached the way an
- * agent, IT or a customer would reach it.
+ * names (docs/screens/ when it is unset or empty), in English, and most of them in Italian. Nothing
+ * on them is staged: every state is reached the way an agent, IT or a customer would reach it.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { customer } from '../helpers/conversations.js';
+import { LOCATION_WITH_TEXT_LATITUDE, TEXT_WITH_NUMERIC_BODY } from '../helpers/edge-webhooks.js';
 import { IT } from '../helpers/identity-setup.js';
 import {
   acceptRecoveryCodes,
@@ -17,6 +19,7 @@ import {
   fillEnrollment,
   heading,
   itApproves,
+  reachInbox,
   searchBox,
   searchHits,
   submitEnrollment,
@@ -25,8 +28,9 @@ import {
 import type { Session } from './harness/app-driver.js';
 import { PROJECT_ROOT } from './harness/build-renderer.js';
 import type { UiLanguage } from './harness/catalogue.js';
-import { startWorkstation, workstationAsksToPair } from './harness/client-stack.js';
-import { customerReacts, customerSays, customerSendsPhoto, fixtureCustomerSendsEverything } from './harness/customer-activity.js';
+import { reinstallAsksToPair, startWorkstation, untilScreen, workstationAsksToPair } from './harness/client-stack.js';
+import type { Workstation } from './harness/client-stack.js';
+import { customerReacts, customerSays, customerSendsAsIs, customerSendsPhoto, fixtureCustomerSendsEverything } from './harness/customer-activity.js';
 import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { startE2e } from './e2e-setup.js';
@@ -61,7 +65,10 @@ async function sendFromComposer(session: Session, text: string): Promise<void> {
   await session.app.page.locator('.message-outbound').filter({ hasText: text }).getByRole('img', { name: session.tr('delivery.read') }).waitFor();
 }
 
-/** The screens before pairing: no provisioning file, and a server that does not answer. */
+/**
+ * The screens before pairing: no provisioning file, a server that does not answer, and an OS that
+ * gives no machine ID (node-machine-id then answers the hostname, which the app refuses).
+ */
 async function captureBeforePairing(e2e: E2eEnvironment, language: UiLanguage): Promise<void> {
   const missing = await e2e.open(language, { provisioning: 'missing' });
   await waitForHeading(missing, missing.tr('unprovisioned.title'));
@@ -69,6 +76,20 @@ async function captureBeforePairing(e2e: E2eEnvironment, language: UiLanguage): 
   const unreachable = await e2e.open(language, { provisioning: 'unreachable' });
   await waitForHeading(unreachable, unreachable.tr('offline.title'));
   await shot(unreachable, language, 'offline');
+  const nameOnly = await e2e.open(language, { hostname: 'front-desk-03', rawMachineId: 'front-desk-03' });
+  await waitForHeading(nameOnly, nameOnly.tr('unpaired.title'));
+  await nameOnly.app.page.getByRole('alert').filter({ hasText: nameOnly.tr('errors.machine_id_unavailable') }).waitFor();
+  await shot(nameOnly, language, 'unpaired-no-machine-id');
+  assertQuiet(nameOnly);
+}
+
+/** The company's server accepts only newer apps than this one (0.1.0). */
+async function captureUpdateRequired(e2e: E2eEnvironment, language: UiLanguage): Promise<void> {
+  const outdated = await e2e.open(language, { server: { identity: { minClientVersion: '0.2.0' } } });
+  await waitForHeading(outdated, outdated.tr('updateRequired.title'));
+  await outdated.app.page.locator('.facts').getByText('0.2.0', { exact: true }).waitFor();
+  await shot(outdated, language, 'update-required');
+  assertQuiet(outdated);
 }
 
 /** Pairing to the inbox, with a picture of every step. */
@@ -121,6 +142,20 @@ async function fillInbox(session: Session, language: UiLanguage): Promise<string
   return featured.name;
 }
 
+/** A customer's location whose latitude is words, and a text whose body is a number: each shows its note. */
+async function captureUnreadablePart(session: Session, language: UiLanguage): Promise<void> {
+  const { t } = session.stack;
+  const sender = customer(t, 4);
+  await customerSendsAsIs(t, sender, LOCATION_WITH_TEXT_LATITUDE);
+  await customerSendsAsIs(t, sender, TEXT_WITH_NUMERIC_BODY);
+  await conversationRow(session, sender.name).click();
+  await heading(session, sender.name).waitFor();
+  const log = session.app.page.getByRole('log');
+  await log.getByRole('note').getByText(session.tr('message.unreadablePart', { parts: 'location.latitude' }), { exact: true }).waitFor();
+  await log.getByRole('note').getByText(session.tr('message.unreadableWhole', { parts: 'text' }), { exact: true }).waitFor();
+  await shot(session, language, 'conversation-unreadable-part');
+}
+
 /** A search typed without thinking about accents, and its newest message opened at that message. */
 async function captureSearch(session: Session, language: UiLanguage): Promise<void> {
   await searchBox(session).fill(language === 'en' ? 'arrived' : 'arrivato');
@@ -136,6 +171,65 @@ function sessionBrowser(session: Session) {
   const browser = session.app.context.browser();
   if (browser === null) throw new Error('the page has no browser');
   return browser;
+}
+
+/**
+ * Sportello reinstalled on an active workstation asks to pair with a new key: the admin sees the
+ * status, both fingerprints and the warning, and confirms the replacement in a dialog.
+ */
+async function captureKeyReplacement(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const rawMachineId = crypto.randomUUID();
+  const hostname = language === 'en' ? 'front-desk-05' : 'cassa-05';
+  const workstations: Workstation[] = [];
+  try {
+    const original = await startWorkstation(stack.t, { hostname, rawMachineId });
+    workstations.push(original);
+    const first = await workstationAsksToPair(stack.t, original, language === 'en' ? 'Front desk 5' : 'Cassa 5');
+    await stack.t.server.identity.pairing.approve(first.code.replace('-', ''), IT);
+    await untilScreen(original, 'signed_out');
+    const { workstation: reinstalled, pairing: again } = await reinstallAsksToPair(stack.t, { hostname, rawMachineId });
+    workstations.push(reinstalled);
+
+    // Tall enough to show the warning, both keys and the buttons at once.
+    await app.page.setViewportSize({ width: 1280, height: 1080 });
+    await app.page.getByRole('button', { name: tr('inbox.section.devices') }).click();
+    await app.page.getByLabel(tr('devices.code')).fill(again.code);
+    await app.page.getByRole('button', { name: tr('devices.lookUp') }).click();
+    const decide = app.page.getByRole('region', { name: tr('devices.decideLabel') });
+    await decide.getByRole('alert').filter({ hasText: tr('devices.replacesKey') }).waitFor();
+    await shot(session, language, 'admin-key-replacement');
+    await decide.getByRole('button', { name: tr('devices.approve') }).click();
+    const dialog = app.page.getByRole('dialog', { name: tr('devices.replaceKeyTitle', { hostname }) });
+    await dialog.waitFor();
+    await shot(session, language, 'admin-key-replacement-confirm');
+    await dialog.getByRole('button', { name: tr('devices.replaceKeyConfirm') }).click();
+    await app.page.getByRole('status').filter({ hasText: tr('devices.approved', { hostname }) }).waitFor();
+    await untilScreen(reinstalled, 'signed_out');
+  } finally {
+    for (const workstation of workstations) await workstation.close();
+  }
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/** This workstation, signed in, is paired again with a new key (Sportello reinstalled): the old install wipes itself. */
+async function captureKeyReplacedRevocation(e2e: E2eEnvironment, language: UiLanguage): Promise<void> {
+  const rawMachineId = crypto.randomUUID();
+  const hostname = language === 'en' ? 'reception-04' : 'accoglienza-04';
+  const session = await e2e.open(language, { hostname, rawMachineId });
+  await reachInbox(session, { username: `paolo.${language}`, displayName: 'Paolo Ricci', role: 'agent' });
+  const { workstation: reinstalled, pairing } = await reinstallAsksToPair(session.stack.t, { hostname, rawMachineId });
+  try {
+    await session.stack.t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
+    await waitForHeading(session, session.tr('revoked.title'));
+    await session.app.page.getByText(session.tr('revoked.reasons.key_replaced'), { exact: true }).waitFor();
+    await session.app.page.getByText(session.tr('revoked.nextKeyReplaced'), { exact: true }).waitFor();
+    await shot(session, language, 'revoked-key-replaced');
+  } finally {
+    await reinstalled.close();
+  }
+  assertQuiet(session);
 }
 
 async function captureAdmin(session: Session, language: UiLanguage): Promise<void> {
@@ -170,6 +264,7 @@ function assertQuiet(session: Session): void {
 async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: boolean): Promise<void> {
   console.log(`${language}:`);
   if (full) await captureBeforePairing(e2e, language);
+  await captureUpdateRequired(e2e, language);
   const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 6 } });
   const { tr, app, stack } = session;
   await captureEnrollment(session, language, `giulia.${language}`);
@@ -184,10 +279,12 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await app.page.setViewportSize({ width: 1280, height: 2000 });
   await shot(session, language, 'conversation-every-kind');
   await app.page.setViewportSize({ width: 1280, height: 800 });
+  await captureUnreadablePart(session, language);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
 
   if (full) await captureAdmin(session, language);
+  await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
   await waitForHeading(session, tr('locked.title'));
   await shot(session, language, 'locked');
@@ -197,6 +294,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
     await shot(session, language, 'revoked');
   }
   assertQuiet(session);
+  if (full) await captureKeyReplacedRevocation(e2e, language);
 }
 
 fs.mkdirSync(SCREENS_DIR, { recursive: true });

@@ -109,6 +109,9 @@ describe.each<UiLanguage>(['en', 'it'])('the unpaired screen without a machine I
     const { page } = session.app;
     await waitForHeading(session, session.tr('unpaired.title'));
     expect(await page.getByText(session.tr('unpaired.noMachineId')).isVisible()).toBe(true);
+    // It does not tell the person to ask to pair, which this workstation cannot do.
+    expect(await page.getByText(session.tr('unpaired.explanationNoMachineId'), { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText(session.tr('unpaired.explanation'), { exact: true }).count()).toBe(0);
     expect(await page.getByRole('alert').filter({ hasText: session.tr('errors.machine_id_unavailable') }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: session.tr('unpaired.pair') }).count()).toBe(0);
     expect(session.app.complaints).toEqual([]);

@@ -79,6 +79,19 @@ describe('confirmOpenLink', () => {
     expect(call?.options.cancelId).toBe(0);
   });
 
+  it('asks about the registrable domain the link goes to, not a brand in front of it, and opens it without a user name', async () => {
+    fake.dialog.messageBoxResponse = 0;
+    const deceiving = 'https://bank.com@www.bank.com.evil.example/login';
+    expect(await desktop().confirmOpenLink({ url: deceiving, host: 'www.bank.com.evil.example' })).toBe(false);
+    const [call] = fake.dialog.messageBoxCalls;
+    expect(call?.options.message).toContain('evil.example');
+    expect(call?.options.message).not.toContain('bank.com');
+    expect(call?.options.detail).toContain('https://www.bank.com.evil.example/login');
+    expect(call?.options.detail).not.toContain('@');
+    await desktop().openExternal(deceiving);
+    expect(fake.shell.opened).toEqual(['https://www.bank.com.evil.example/login']);
+  });
+
   it('speaks Italian on an Italian system', async () => {
     await desktop('it-IT').confirmOpenLink({ url: 'https://example.com/', host: 'example.com' });
     expect(fake.dialog.messageBoxCalls[0]?.options.buttons).toEqual(['Annulla', 'Apri']);

@@ -1,31 +1,13 @@
 /**
- * Message text with its links as buttons, never anchors: nothing in the renderer navigates. A
- * click asks main to open the link, and main shows the real host and asks the agent first.
+ * Message text with its links as buttons, never anchors: nothing in the renderer navigates. Which
+ * runs are links is common/links' rule, the same main applies before it opens one. A click asks
+ * main to open the link, and main shows the real host and asks the agent first.
  */
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
+import { splitAtLinks } from '../../../common/links/find-links.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-
-const LINK = /\bhttps?:\/\/[^\s<>"']+/gi;
-/** Sentence punctuation right after a link belongs to the sentence. */
-const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
-
-type Piece = { readonly text: string; readonly url: string | null };
-
-export function splitLinks(text: string): Piece[] {
-  const pieces: Piece[] = [];
-  let last = 0;
-  for (const match of text.matchAll(LINK)) {
-    const url = match[0].replace(TRAILING_PUNCTUATION, '');
-    const start = match.index;
-    if (start > last) pieces.push({ text: text.slice(last, start), url: null });
-    pieces.push({ text: url, url });
-    last = start + url.length;
-  }
-  if (last < text.length) pieces.push({ text: text.slice(last), url: null });
-  return pieces;
-}
 
 export function useOpenLink() {
   return useAction((url: string) => window.sportello.openLink({ url }));
@@ -45,7 +27,7 @@ export function LinkedText({ text, className }: { text: string; className?: stri
   return (
     <>
       <p className={`message-text ${className ?? ''}`}>
-        {splitLinks(text).map((piece, index) => (
+        {splitAtLinks(text).map((piece, index) => (
           <Fragment key={index}>
             {piece.url === null ? piece.text : <LinkButton url={piece.url} onOpen={(url) => void openLink.run(url)}>{piece.text}</LinkButton>}
           </Fragment>

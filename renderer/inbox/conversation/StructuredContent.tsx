@@ -9,6 +9,7 @@ import type {
   SystemContent,
   TemplateContent,
 } from '../../../common/messages/message-content.js';
+import { isOpenableLink } from '../../../common/links/link-policy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { LinkButton, useOpenLink } from './LinkedText.js';
 import { useLocale } from '../../i18n/use-locale.js';
@@ -43,9 +44,13 @@ export function LocationView({ content }: { content: z.infer<typeof LocationCont
         {content.url === undefined ? null : (
           <>
             {mapUrl === undefined ? null : ' · '}
-            <LinkButton url={content.url} onOpen={(url) => void openLink.run(url)}>
-              {content.url}
-            </LinkButton>
+            {isOpenableLink(content.url) ? (
+              <LinkButton url={content.url} onOpen={(url) => void openLink.run(url)}>
+                {content.url}
+              </LinkButton>
+            ) : (
+              content.url
+            )}
           </>
         )}
       </p>

@@ -109,3 +109,20 @@ export async function untilScreen(workstation: Workstation, screen: AppState['sc
   for (let attempt = 0; attempt < 200 && workstation.core.state.screen !== screen; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
   if (workstation.core.state.screen !== screen) throw new Error(`the workstation stayed on ${workstation.core.state.screen}, never reached ${screen}`);
 }
+
+/**
+ * Sportello installed afresh on a machine that already has a paired install (the same OS machine
+ * ID, a new key) asks to pair. The caller closes the workstation.
+ */
+export async function reinstallAsksToPair(t: TestServer, machine: { hostname: string; rawMachineId: string }): Promise<{ workstation: Workstation; pairing: PairingState }> {
+  const workstation = await startWorkstation(t, machine);
+  try {
+    await dispatchIpc(workstation.core, 'startPairing', {});
+    const pairing = workstation.core.state;
+    if (pairing.screen !== 'pairing') throw new Error(`the reinstalled workstation is on ${pairing.screen}, not pairing`);
+    return { workstation, pairing };
+  } catch (error) {
+    await workstation.close();
+    throw error;
+  }
+}
