@@ -6,6 +6,7 @@
  * another script), never the user name written before an `@`, never a brand written on the left.
  */
 import fc from 'fast-check';
+import { getPublicSuffix } from 'tldts';
 import { describe, expect, it } from 'vitest';
 import { findLinks, splitAtLinks } from '../../common/links/find-links.js';
 import { isOpenableLink, LINK_SCHEME, openableLink } from '../../common/links/link-policy.js';
@@ -20,7 +21,14 @@ const lookAlikeLabel = fc
   .map((letters) => letters.join(''))
   .filter((label) => [...label].some((char) => char.charCodeAt(0) > 0x7f));
 const suffix = fc.constantFrom('com', 'it', 'example', 'co.uk', 'org', 'eu', 'xn--p1ai');
-const registrable = fc.tuple(asciiLabel, suffix).map(([label, tld]) => `${label}.${tld}`);
+/**
+ * A name one can register under a suffix: not itself a suffix someone else sells names under
+ * (`de.com`, `uk.com` are on the Public Suffix List's private part: `a.de.com` is the site there).
+ */
+const registrable = fc
+  .tuple(asciiLabel, suffix)
+  .map(([label, tld]) => `${label}.${tld}`)
+  .filter((name) => getPublicSuffix(name, { allowPrivateDomains: true }) !== name);
 const subdomains = fc.array(fc.oneof(asciiLabel, fc.constantFrom('bank', 'com', 'login', 'paypal', 'it', 'www')), { maxLength: 4 });
 const host = fc.tuple(subdomains, registrable).map(([labels, domain]) => [...labels, domain].join('.'));
 const path = fc.stringMatching(/^(\/[a-zA-Z0-9._~%-]{0,10}){0,3}(\?[a-z]{1,5}=[a-z0-9]{0,6})?$/);
@@ -172,6 +180,8 @@ describe('the host a person is shown', () => {
     expect(linkDestination('https://bank.com@evil.example/login').href).toBe('https://evil.example/login');
     expect(linkDestination('https://аpple.com/login').shownHost).toBe('xn--pple-43d.com');
     expect(linkDestination('https://www.bank.com.evil.example/').shownHost).toBe('evil.example');
+    // de.com is a suffix sold under: the site is the name registered under it.
+    expect(linkDestination('https://a.de.com/').shownHost).toBe('a.de.com');
     expect(linkDestination('https://example.com\\@bank.com/').shownHost).toBe('example.com');
     expect(linkDestination('https://someone.github.io/pay').shownHost).toBe('someone.github.io');
     expect(linkDestination('https://maps.google.com/?cid=1').shownHost).toBe('google.com');
