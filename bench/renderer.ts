@@ -8,7 +8,9 @@
  * over 50 ms):
  *   - first rows: from the sign-in click until the first conversation rows are painted;
  *   - scrolling the whole list, frame by frame, down to its 10,000th conversation (pages load on the way);
- *   - "Load earlier" in the long conversation until all of it is there: each click until its messages are painted;
+ *   - "Load earlier" in the long conversation until all of it is there: each click until its messages are painted,
+ *     after the raw baseline: the same listMessages pages asked for from the page with nothing rendered (which
+ *     also brings them into the workstation's cache, so the clicks take the same path and differ by the rendering);
  *   - scrolling the 2,000 messages from the top to the bottom and back;
  *   - 65 idle seconds with the long conversation open (two of the 30-second clock ticks).
  *
@@ -19,8 +21,9 @@
  *
  * The last line printed is one JSON object:
  * {"bench":"renderer","first_rows_ms":…,"list_scroll_long_tasks":…,"thread_scroll_long_tasks":…,"load_earlier_ms":…,"idle_long_tasks":…,"longest_task_ms":…,
- *  "list_longest_frame_ms":…,"thread_longest_frame_ms":…,"load_earlier_longest_task_ms":…,"load_avg_1m":…}
- * load_earlier_ms is the median over the last quarter of the clicks (the conversation at its longest);
+ *  "list_longest_frame_ms":…,"thread_longest_frame_ms":…,"load_earlier_longest_task_ms":…,"load_earlier_ipc_ms":…,"load_avg_1m":…}
+ * load_earlier_ms is the median over the last quarter of the clicks (the conversation at its longest),
+ * load_earlier_ipc_ms the same for the raw calls (what a click costs before the renderer does anything);
  * longest_task_ms the longest task while scrolling or idle.
  */
 import os from 'node:os';
@@ -29,21 +32,15 @@ import type { Page } from 'playwright-core';
 import { AGENT_PASSWORD, conversationRow, reachInbox, waitForHeading } from '../test/e2e/harness/app-driver.js';
 import type { Session } from '../test/e2e/harness/app-driver.js';
 import { startE2e } from '../test/e2e/e2e-setup.js';
-import { busyFor, installLongTaskProbe, loadEarlierOnce, pageNow, recordedLongTasks, scrollThrough, signInUntilFirstRows } from './renderer/page-probes.js';
+import { positiveCount } from './bench-option.js';
+import { busyFor, installLongTaskProbe, loadEarlierOnce, pageNow, recordedLongTasks, scrollThrough, signInUntilFirstRows, timeMessagePages } from './renderer/page-probes.js';
 import type { LongTask, PageSpan, ScrollRun } from './renderer/page-probes.js';
 import { seedInbox } from './renderer/seed-inbox.js';
 
 const { values } = parseArgs({ options: { conversations: { type: 'string' }, messages: { type: 'string' }, 'idle-seconds': { type: 'string' } }, strict: true });
-function count(flag: string | undefined, envName: string, fallback: number): number {
-  const raw = flag ?? process.env[envName];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${envName} must be a positive whole number, not "${raw}"`);
-  return value;
-}
-const CONVERSATIONS = count(values.conversations, 'BENCH_CONVERSATIONS', 10_000);
-const MESSAGES = count(values.messages, 'BENCH_MESSAGES', 2000);
-const IDLE_SECONDS = count(values['idle-seconds'], 'BENCH_IDLE_SECONDS', 65);
+const CONVERSATIONS = positiveCount(values.conversations, 'BENCH_CONVERSATIONS', 10_000);
+const MESSAGES = positiveCount(values.messages, 'BENCH_MESSAGES', 2000);
+const IDLE_SECONDS = positiveCount(values['idle-seconds'], 'BENCH_IDLE_SECONDS', 65);
 /** Pixels per frame: a quick flick of the wheel, some 50,000 px a second at 60 frames a second. */
 const SCROLL_STEP = 800;
 const USERNAME = 'irene';
@@ -136,12 +133,17 @@ async function main(): Promise<void> {
     await conversationRow(session, seeded.longCustomerName).click();
     const log = page.getByRole('log');
     await log.getByText(seeded.longLastText, { exact: true }).waitFor();
+    // The raw baseline first: the same pages asked for by the page alone. It also brings them into
+    // the workstation's cache, so the clicks after it take the same path and differ by the rendering.
+    const ipc = await page.evaluate(timeMessagePages, { conversationId: seeded.longConversationId, limit: 50 });
+    const loadEarlierIpcMs = median(ipc.slice(-Math.max(1, Math.floor(ipc.length / 4))));
     const earlier = await loadAllEarlier(page);
     const lastQuarter = earlier.clicks.slice(-Math.max(1, Math.floor(earlier.clicks.length / 4)));
     const loadEarlierMs = median(lastQuarter);
     console.log(
       `  load earlier: ${earlier.clicks.length} clicks; first ${round(earlier.clicks[0] ?? 0)} ms, median ${round(median(earlier.clicks))} ms, last ${round(earlier.clicks.at(-1) ?? 0)} ms, median of the last ${lastQuarter.length} ${round(loadEarlierMs)} ms; longest task ${round(earlier.longestTaskMs)} ms`,
     );
+    console.log(`  the same pages asked for by the page alone (the raw baseline): median of the last ${Math.max(1, Math.floor(ipc.length / 4))} ${round(loadEarlierIpcMs)} ms`);
 
     const down = await scroll(page, '.message-scroller', SCROLL_STEP);
     const up = await scroll(page, '.message-scroller', -SCROLL_STEP);
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
         list_longest_frame_ms: round(list.run.longestFrameMs),
         thread_longest_frame_ms: round(threadLongestFrame),
         load_earlier_longest_task_ms: round(earlier.longestTaskMs),
+        load_earlier_ipc_ms: round(loadEarlierIpcMs),
         load_avg_1m: round(Math.max(loadBefore, loadAfter)),
       }),
     );

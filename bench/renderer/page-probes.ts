@@ -154,6 +154,30 @@ export function scrollThrough(plan: ScrollPlan): Promise<ScrollRun> {
   });
 }
 
+interface PageOfMessages {
+  readonly ok: boolean;
+  readonly value?: { readonly nextCursor: string | null };
+}
+
+/**
+ * The raw baseline of "Load earlier": the same window.sportello.listMessages calls the log makes
+ * (pages of 50 with the server's cursor, oldest last), timed from the page with nothing rendered.
+ * Returns the time of each page after the first.
+ */
+export async function timeMessagePages(request: { conversationId: number; limit: number }): Promise<number[]> {
+  const api = (globalThis as unknown as { sportello: { listMessages(request: { conversationId: number; limit: number; cursor?: string }): Promise<PageOfMessages> } }).sportello;
+  const times: number[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const start = performance.now();
+    const page = await api.listMessages({ ...request, ...(cursor === undefined ? {} : { cursor }) });
+    if (cursor !== undefined) times.push(performance.now() - start);
+    const next = page.ok ? page.value?.nextCursor : null;
+    if (next == null) return times;
+    cursor = next;
+  }
+}
+
 /**
  * Scrolls the log to its top, clicks "Load earlier" and resolves once the button has said it is
  * loading and then is enabled again (or gone: nothing earlier is left) and that frame is painted.

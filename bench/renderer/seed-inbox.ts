@@ -8,33 +8,20 @@
 import { STATUS_RANK } from '../../server/inbox/message-status.js';
 import type { NewMessage } from '../../server/store/schema.js';
 import type { TestServer } from '../../test/helpers/test-server.js';
+import { FIRST_NAMES, LAST_NAMES, WORDS, rng } from '../sample-inbox-words.js';
 
-const FIRST_NAMES = ['Giulia', 'Marco', 'Chiara', 'Luca', 'Sofia', 'Matteo', 'Emma', 'Oliver', 'Amelia', 'Noah', 'Francesca', 'Niccolò', 'Zoë', 'André'];
-const LAST_NAMES = ['Rossi', 'Bianchi', 'Esposito', 'Ricci', 'Smith', 'Jones', 'Brown', 'Conti', 'Gallo', 'Fontana', 'Müller', 'Lefèvre'];
-const WORDS = (
-  'ordine spedizione pacco rimborso fattura consegna indirizzo perché città caffè però già più ' +
-  'order delivery parcel refund invoice address tracking warranty broken replacement thanks today tomorrow ' +
-  'store payment receipt cancel change size colour customer service number account'
-).split(' ');
 const REACTIONS = ['👍', '❤️', '🙏', '😂'];
 /** Rows per transaction: one commit per batch keeps the seeding to seconds. */
 const BATCH = 500;
 const MINUTE_MS = 60_000;
 
 export interface SeededInbox {
+  readonly longConversationId: number;
   /** The long conversation's customer, shown at the top of the list. */
   readonly longCustomerName: string;
   /** The first and the last message of the long conversation, oldest first. */
   readonly longFirstText: string;
   readonly longLastText: string;
-}
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x9e3779b9) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 const random = rng(7);
@@ -162,7 +149,7 @@ async function seedLongConversation(t: TestServer, messages: number, now: number
       reactions.filter((reaction) => targets.has(reaction.targetWamid)),
     );
   }
-  return { longCustomerName: name, longFirstText: firstText, longLastText: lastText };
+  return { longConversationId: conversationId, longCustomerName: name, longFirstText: firstText, longLastText: lastText };
 }
 
 export async function seedInbox(t: TestServer, options: { conversations: number; longMessages: number }): Promise<SeededInbox> {
