@@ -5,9 +5,10 @@
  * `__sportelloDeliver`. Compiled without the DOM's types, hence globalThis.
  *
  * Electron hands each IPC reply and event to the renderer as a task of its own. The bindings land
- * inside the DevTools protocol's tasks instead, which the page's long-task timing does not count
- * (bench/renderer.ts would miss the work a reply sets off): one message channel passes them on,
- * in the order they came, each as a task.
+ * inside the DevTools protocol's tasks instead, which the page's long-task timing does not count.
+ * With `__sportelloArrivalsAsTasks` set before this script (openApp's `arrivalsAsTasks`, which
+ * bench/renderer.ts uses so it sees the work a reply sets off), one message channel passes them
+ * on, in the order they came, each as a task. The tests keep the bindings' own timing.
  */
 import { buildSportelloApi } from '../../../preload/sportello-api.js';
 import type { IpcEventMessage } from '../../../preload/sportello-api.js';
@@ -16,6 +17,7 @@ import { decodeBytes } from './bytes-over-binding.js';
 interface BridgeGlobals {
   __sportelloInvoke(channel: string, request: unknown): Promise<unknown>;
   __sportelloDeliver?: (message: IpcEventMessage) => void;
+  __sportelloArrivalsAsTasks?: boolean;
   MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(message: null): void } };
 }
 
@@ -25,20 +27,24 @@ const listeners = new Set<(message: IpcEventMessage) => void>();
 const arrivals: Array<() => void> = [];
 const arrivalTasks = new page.MessageChannel();
 arrivalTasks.port1.onmessage = () => arrivals.shift()?.();
-function inTaskOfItsOwn(arrival: () => void): void {
+function arrive(arrival: () => void): void {
+  if (page.__sportelloArrivalsAsTasks !== true) {
+    arrival();
+    return;
+  }
   arrivals.push(arrival);
   arrivalTasks.port2.postMessage(null);
 }
 
 page.__sportelloDeliver = (message) =>
-  inTaskOfItsOwn(() => {
+  arrive(() => {
     for (const listener of listeners) listener(message);
   });
 
 const api = buildSportelloApi({
   invoke: async (channel, request) => {
     const answer = await page.__sportelloInvoke(channel, request);
-    return new Promise((resolve) => inTaskOfItsOwn(() => resolve(decodeBytes(answer))));
+    return new Promise((resolve) => arrive(() => resolve(decodeBytes(answer))));
   },
   subscribe(listener) {
     listeners.add(listener);
