@@ -28,36 +28,16 @@ import { CACHE_FILE, openCacheDatabase } from '../main/cache/cache-database.js';
 import { InboxCache } from '../main/cache/inbox-cache.js';
 import { conversationView, textMessageView } from '../test/helpers/cache-rows.js';
 import { openPlainCacheCopy } from '../test/helpers/plain-cache-copy.js';
+import { positiveCount } from './bench-option.js';
+import { FIRST_NAMES, LAST_NAMES, WORDS, rng } from './sample-inbox-words.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' }, runs: { type: 'string' } }, strict: true });
-function count(flag: string | undefined, envName: string, fallback: number): number {
-  const raw = flag ?? process.env[envName];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${envName} must be a positive whole number, not "${raw}"`);
-  return value;
-}
-const MESSAGES = count(values.messages, 'BENCH_MESSAGES', 1_000_000);
-const CONVERSATIONS = count(values.conversations, 'BENCH_CONVERSATIONS', 20_000);
-const SEARCHES = count(values.searches, 'BENCH_SEARCHES', 200);
-const RUNS = count(values.runs, 'BENCH_RUNS', 4);
+const MESSAGES = positiveCount(values.messages, 'BENCH_MESSAGES', 1_000_000);
+const CONVERSATIONS = positiveCount(values.conversations, 'BENCH_CONVERSATIONS', 20_000);
+const SEARCHES = positiveCount(values.searches, 'BENCH_SEARCHES', 200);
+const RUNS = positiveCount(values.runs, 'BENCH_RUNS', 4);
 const BATCH = 2000;
 
-const FIRST_NAMES = ['Giulia', 'Marco', 'Chiara', 'Luca', 'Sofia', 'Matteo', 'Emma', 'Oliver', 'Amelia', 'Noah', 'Francesca', 'Niccolò', 'Zoë', 'André'];
-const LAST_NAMES = ['Rossi', 'Bianchi', 'Esposito', 'Ricci', 'Smith', 'Jones', 'Brown', 'Conti', 'Gallo', 'Fontana', 'Müller', 'Lefèvre'];
-const WORDS = (
-  'ordine spedizione pacco rimborso fattura consegna indirizzo perché città caffè però già più ' +
-  'order delivery parcel refund invoice address tracking warranty broken replacement thanks today tomorrow ' +
-  'store payment receipt cancel change size colour customer service number account password'
-).split(' ');
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x9e3779b9) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 /** Rows are drawn from this generator; each fill starts it again from the same seed, so every database gets the same rows. */
 let random = rng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

@@ -1,5 +1,25 @@
 /** Times and durations in the interface's language. */
 
+const MOMENT_TODAY: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+const MOMENT_OTHER_DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+const LIST_OTHER_DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' };
+
+/** Building a formatter costs far more than formatting with one, and a long conversation formats hundreds of times. */
+const formatters = new Map<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
+function formatter(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let byLanguage = formatters.get(options);
+  if (byLanguage === undefined) {
+    byLanguage = new Map();
+    formatters.set(options, byLanguage);
+  }
+  let found = byLanguage.get(language);
+  if (found === undefined) {
+    found = new Intl.DateTimeFormat(language, options);
+    byLanguage.set(language, found);
+  }
+  return found;
+}
+
 /** 0:42, 12:05: a countdown's minutes and seconds. */
 export function formatCountdown(msLeft: number): string {
   const seconds = Math.max(0, Math.ceil(msLeft / 1000));
@@ -10,16 +30,14 @@ export function formatCountdown(msLeft: number): string {
 export function formatMoment(at: number, language: string, now = Date.now()): string {
   const date = new Date(at);
   const sameDay = new Date(now).toDateString() === date.toDateString();
-  const options: Intl.DateTimeFormatOptions = sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(language, options).format(date);
+  return formatter(language, sameDay ? MOMENT_TODAY : MOMENT_OTHER_DAY).format(date);
 }
 
 /** A compact list time: the time today, else the date. */
 export function formatListTime(at: number, language: string, now = Date.now()): string {
   const date = new Date(at);
   const sameDay = new Date(now).toDateString() === date.toDateString();
-  const options: Intl.DateTimeFormatOptions = sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' };
-  return new Intl.DateTimeFormat(language, options).format(date);
+  return formatter(language, sameDay ? MOMENT_TODAY : LIST_OTHER_DAY).format(date);
 }
 
 /** Whole hours and minutes left, for the 24-hour window. */

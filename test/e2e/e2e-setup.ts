@@ -12,7 +12,7 @@ import type { UiLanguage } from './harness/catalogue.js';
 import { translator } from './harness/catalogue.js';
 import type { ClientStackOptions } from './harness/client-stack.js';
 import { startClientStack } from './harness/client-stack.js';
-import type { AppPage } from './harness/open-app.js';
+import type { AppPage, OpenAppOptions } from './harness/open-app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, openApp } from './harness/open-app.js';
 import { serveRenderer } from './harness/renderer-server.js';
 import type { RendererServer } from './harness/renderer-server.js';
@@ -23,7 +23,7 @@ export interface E2eEnvironment {
   readonly renderer: RendererServer;
   readonly bridgeScript: string;
   /** A fresh stack and page, speaking `language`; closed by `close`. */
-  open(language: UiLanguage, options?: ClientStackOptions & { viewport?: { width: number; height: number } }): Promise<Session>;
+  open(language: UiLanguage, options?: ClientStackOptions & Pick<OpenAppOptions, 'viewport' | 'arrivalsAsTasks'>): Promise<Session>;
   /** Closes every page, stack and the browser, and removes what they made on disk, even when one of them fails. */
   close(): Promise<void>;
 }
@@ -47,7 +47,15 @@ export async function startE2e(rendererDir?: string): Promise<E2eEnvironment> {
       // Kept before the page opens: a page that fails to open still leaves a stack to close.
       const entry: { app?: AppPage; close: () => Promise<void> } = { close: () => stack.close() };
       opened.push(entry);
-      const app = await openApp({ browser, backend: stack.core, rendererUrl: renderer.url, bridgeScript, locale: LOCALES[language], ...(options.viewport === undefined ? {} : { viewport: options.viewport }) });
+      const app = await openApp({
+        browser,
+        backend: stack.core,
+        rendererUrl: renderer.url,
+        bridgeScript,
+        locale: LOCALES[language],
+        ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
+        ...(options.arrivalsAsTasks === undefined ? {} : { arrivalsAsTasks: options.arrivalsAsTasks }),
+      });
       entry.app = app;
       return { app, stack, tr: translator(language) };
     },

@@ -6,11 +6,10 @@
  * never sees a conversation another agent has taken.
  */
 import crypto from 'node:crypto';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { IT } from '../helpers/identity-setup.js';
-import { heading, isFocused, reachInbox, searchBox, searchHits, searchResults } from './harness/app-driver.js';
+import { heading, isFocused, isScrolledIntoView, reachInbox, searchBox, searchHits, searchResults } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import { customerSays } from './harness/customer-activity.js';
 import { startE2e } from './e2e-setup.js';
@@ -18,12 +17,6 @@ import type { E2eEnvironment } from './e2e-setup.js';
 
 /** More than a page of messages (50) after the one searched for, so opening it must load earlier pages. */
 const LATER_MESSAGES = 60;
-
-/** Whether the element is inside the visible part of the scroller. */
-async function isScrolledIntoView(element: Locator, scroller: Locator): Promise<boolean> {
-  const [inner, outer] = await Promise.all([element.boundingBox(), scroller.boundingBox()]);
-  return inner !== null && outer !== null && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
-}
 
 describe('searching the inbox', () => {
   let e2e: E2eEnvironment;

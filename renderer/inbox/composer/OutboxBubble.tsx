@@ -38,7 +38,7 @@ export function OutboxBubble({ entry, outbox }: { entry: OutboxEntry; outbox: Ou
   );
   const failed = entry.state === 'failed';
   return (
-    <li className={`message message-outbound ${failed ? 'message-refused' : 'message-waiting'}`} data-client-message-id={clientMessageId}>
+    <div className={`message message-outbound ${failed ? 'message-refused' : 'message-waiting'}`} data-client-message-id={clientMessageId}>
       <article className="bubble" aria-label={t('message.fromUs')}>
         <ComposedContent compose={entry.compose} />
         <footer className="message-meta">
@@ -65,6 +65,6 @@ export function OutboxBubble({ entry, outbox }: { entry: OutboxEntry; outbox: Ou
         ) : null}
         <ErrorNotice problem={retry.failure ?? discard.failure} />
       </article>
-    </li>
+    </div>
   );
 }

@@ -51,5 +51,5 @@ export function useOutbox(conversationId: number, onSent: (message: MessageView)
   }, [conversationId, record]);
 
   const entries = useMemo(() => [...byId.values()].sort((a, b) => a.createdAt - b.createdAt), [byId]);
-  return { entries, record, forget };
+  return useMemo(() => ({ entries, record, forget }), [entries, record, forget]);
 }

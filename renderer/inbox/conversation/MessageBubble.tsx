@@ -1,14 +1,15 @@
 /**
  * One message in the conversation: who and when, forwarded and reply context, its content (or
  * that it was deleted), reactions on it, the edited mark, and the delivery ticks of ours.
+ * Memoised: a bubble renders again only when its message, its quote or its highlight changes.
  */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
-import { formatMoment } from '../../components/time-format.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
 import { MessageBody, summarizeContent } from './MessageBody.js';
+import { MessageTime } from './MessageTime.js';
 import { UnreadableNote } from './UnreadableNote.js';
-import { useLocale } from '../../i18n/use-locale.js';
 
 interface MessageBubbleProps {
   readonly message: MessageView;
@@ -45,24 +46,23 @@ function Reactions({ reactions }: { reactions: MessageView['reactions'] }) {
   );
 }
 
-export function MessageBubble({ message, quoted, onReply, found = false }: MessageBubbleProps) {
+export const MessageBubble = memo(function MessageBubble({ message, quoted, onReply, found = false }: MessageBubbleProps) {
   const { t } = useTranslation();
-  const locale = useLocale();
   const unreadable = message.unreadableParts ?? [];
   // Nothing of the content could be read: the note says so in place of "this kind cannot be shown".
   const unreadableWhole = unreadable.length > 0 && message.content.type === 'unsupported';
   const note = unreadable.length === 0 ? null : <UnreadableNote parts={unreadable} whole={unreadableWhole} />;
   if (message.content.type === 'system') {
     return (
-      <li className="message message-system">
+      <div className="message message-system">
         <MessageBody content={message.content} media={null} />
         {note}
-      </li>
+      </div>
     );
   }
   const deleted = message.deletedAt !== null || message.status === 'deleted';
   return (
-    <li className={`message message-${message.direction}${found ? ' message-found' : ''}`} data-message-id={message.id}>
+    <div className={`message message-${message.direction}${found ? ' message-found' : ''}`} data-message-id={message.id}>
       <article className="bubble" aria-label={message.direction === 'inbound' ? t('message.fromCustomer') : t('message.fromUs')}>
         {message.forwarded ? <p className="forwarded-label">{t('message.forwarded')}</p> : null}
         {message.origin === 'business_app' ? <p className="forwarded-label">{t('message.fromBusinessApp')}</p> : null}
@@ -71,7 +71,7 @@ export function MessageBubble({ message, quoted, onReply, found = false }: Messa
         {deleted ? null : note}
         <Reactions reactions={message.reactions} />
         <footer className="message-meta">
-          <time dateTime={new Date(message.sentAt).toISOString()}>{formatMoment(message.sentAt, locale)}</time>
+          <MessageTime at={message.sentAt} />
           {message.editedAt === null ? null : <span className="edited-mark">{t('message.edited')}</span>}
           {message.direction === 'outbound' ? <DeliveryStatus status={message.status} error={message.error} /> : null}
           {deleted ? null : (
@@ -81,6 +81,6 @@ export function MessageBubble({ message, quoted, onReply, found = false }: Messa
           )}
         </footer>
       </article>
-    </li>
+    </div>
   );
-}
+});

@@ -1,8 +1,14 @@
 /**
  * The conversation as a log, oldest at the top. It opens at the newest message and follows new
- * ones while the agent is at the bottom; earlier pages load on request.
+ * ones while the agent is at the bottom; earlier pages load on request, and the messages on screen
+ * stay where they were when they arrive. Virtualised with the conversation list's library, in its
+ * chat mode (anchored at the end): past RENDER_WHOLE_UP_TO entries only those on screen and a few
+ * either side are in the DOM, each measured as it renders, so two thousand messages load, scroll
+ * and sit idle like fifty.
  */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import type { Range, VirtualItem } from '@tanstack/react-virtual';
+import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -12,8 +18,23 @@ import { MessageBubble } from './MessageBubble.js';
 import type { ConversationMessages } from './use-conversation-messages.js';
 import type { MessageJump } from './use-message-jump.js';
 
-/** Within this many pixels of the bottom counts as "at the bottom". */
+/** Within this many pixels of the bottom counts as "at the bottom": new messages are followed. */
 const BOTTOM_SLACK = 80;
+/** A bubble of a line or two, until it is measured. */
+const ESTIMATED_HEIGHT = 80;
+/** Entries rendered beyond each edge of the screen, so a scroll finds them ready. */
+const OVERSCAN = 8;
+/**
+ * Up to this many entries the whole log is in the DOM: that costs one render of them when the
+ * conversation opens, and keeps a short conversation whole for a screen reader's browse mode and
+ * its scroll bar exact.
+ */
+const RENDER_WHOLE_UP_TO = 100;
+
+type Key = VirtualItem['key'];
+
+const everyIndex = (range: Range): number[] => Array.from({ length: range.count }, (_, index) => index);
+const outboxKey = (clientMessageId: string) => `outbox:${clientMessageId}`;
 
 interface MessageListProps {
   readonly thread: ConversationMessages;
@@ -24,80 +45,134 @@ interface MessageListProps {
   readonly reveal: MessageJump | null;
 }
 
-export function MessageList({ thread, outbox, onReply, reveal }: MessageListProps) {
+function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLOListElement>(null);
-  const atBottom = useRef(true);
-  const newest = thread.messages[thread.messages.length - 1]?.id;
-  const waiting = outbox.entries.length;
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const { messages, loaded } = thread;
+  const { entries } = outbox;
+  const count = messages.length + entries.length;
+  const keyAt = useCallback(
+    (index: number): Key => (index < messages.length ? (messages[index]?.id ?? index) : outboxKey(entries[index - messages.length]?.clientMessageId ?? String(index))),
+    [messages, entries],
+  );
+  // The entry holding the keyboard focus stays rendered wherever the log scrolls, so focus is not lost with it.
+  const focusedKey = useRef<Key | null>(null);
+  const rangeExtractor = useCallback(
+    (range: Range): number[] => {
+      if (range.count <= RENDER_WHOLE_UP_TO) return everyIndex(range);
+      const shown = defaultRangeExtractor(range);
+      const key = focusedKey.current;
+      if (key === null) return shown;
+      const index = typeof key === 'number' ? messages.findIndex((message) => message.id === key) : messages.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
+      return index < 0 || index >= range.count || shown.includes(index) ? shown : [...shown, index].sort((a, b) => a - b);
+    },
+    [messages, entries],
+  );
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_HEIGHT,
+    getItemKey: keyAt,
+    overscan: OVERSCAN,
+    scrollMargin,
+    rangeExtractor,
+    // Chat mode: a prepended page keeps the message on screen where it was, and new messages are
+    // followed only when the agent is at the bottom.
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: BOTTOM_SLACK,
+  });
 
-  const waitingBefore = useRef(waiting);
+  // A message measured for the first time moves those below it by what its estimate was off. The
+  // library absorbs that above the fold; here also in the strip where "Load earlier" stood when the
+  // agent asked for the page that now fills it, so the message they were reading stays put.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+    const offset = instance.scrollOffset ?? 0;
+    if (!instance.itemSizeCache.has(item.key)) return item.start < offset + instance.options.scrollMargin;
+    return item.end <= offset && instance.scrollDirection !== 'backward';
+  };
+
+  // Where the list starts in the scroller, below "Load earlier" and any failure.
+  useLayoutEffect(() => {
+    const above = head.current;
+    const list = content.current;
+    if (above === null || list === null) return;
+    const observer = new ResizeObserver(() => setScrollMargin(list.offsetTop));
+    observer.observe(above);
+    return () => observer.disconnect();
+  }, []);
 
   useLayoutEffect(() => {
+    if (loaded) virtualizer.scrollToEnd();
+  }, [loaded, virtualizer]);
+
+  const waiting = entries.length;
+  const waitingBefore = useRef(waiting);
+  useLayoutEffect(() => {
     // The agent just sent something: show it, wherever they had scrolled to.
-    if (waiting > waitingBefore.current) atBottom.current = true;
+    if (waiting > waitingBefore.current) virtualizer.scrollToEnd();
     waitingBefore.current = waiting;
-    const element = scroller.current;
-    if (element !== null && atBottom.current) element.scrollTop = element.scrollHeight;
-  }, [newest, waiting, thread.loaded]);
+  }, [waiting, virtualizer]);
 
   // After the scroll to the bottom above, so a jump on opening lands on its message.
   useLayoutEffect(() => {
     if (reveal === null) return;
-    const target = content.current?.querySelector(`[data-message-id="${reveal.messageId}"]`);
-    if (target == null) return;
-    atBottom.current = false;
-    target.scrollIntoView({ block: 'center' });
-  }, [reveal]);
-
-  // A preview that loads after the message grows the log: stay at the bottom if the agent was there.
-  useEffect(() => {
-    const element = scroller.current;
-    const list = content.current;
-    if (element === null || list === null) return;
-    const observer = new ResizeObserver(() => {
-      if (atBottom.current) element.scrollTop = element.scrollHeight;
-    });
-    observer.observe(list);
-    return () => observer.disconnect();
-  }, []);
+    const index = messages.findIndex((message) => message.id === reveal.messageId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
+    // Only a new jump scrolls (its messages are those of this render); later ones leave the agent where they are.
+  }, [reveal, virtualizer]);
 
   return (
-    <div
-      className="message-scroller"
-      ref={scroller}
-      role="log"
-      aria-label={t('conversation.messagesLabel')}
-      tabIndex={0}
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK;
-      }}
-    >
-      {thread.hasEarlier ? (
+    <div className="message-scroller" ref={scroller} role="log" aria-label={t('conversation.messagesLabel')} tabIndex={0}>
+      <div className="message-log-head" ref={head}>
+        {/* Holds its height when nothing earlier is left, so the last page does not shift the log. */}
         <div className="load-earlier">
-          <button type="button" className="button-secondary" onClick={thread.loadEarlier} disabled={thread.loading}>
-            {thread.loading ? <span className="busy">{t('conversation.loadingEarlier')}</span> : t('conversation.loadEarlier')}
-          </button>
+          {thread.hasEarlier ? (
+            <button type="button" className="button-secondary" onClick={thread.loadEarlier} disabled={thread.loading}>
+              {thread.loading ? <span className="busy">{t('conversation.loadingEarlier')}</span> : t('conversation.loadEarlier')}
+            </button>
+          ) : null}
         </div>
-      ) : null}
-      <ErrorNotice problem={thread.failure} />
-      {thread.loaded && thread.messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
-      <ol className="messages" ref={content}>
-        {thread.messages.map((message) => (
-          <MessageBubble
-            key={message.id}
-            message={message}
-            quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)}
-            onReply={onReply}
-            found={message.id === reveal?.messageId}
-          />
-        ))}
-        {outbox.entries.map((entry) => (
-          <OutboxBubble key={entry.clientMessageId} entry={entry} outbox={outbox} />
-        ))}
+        <ErrorNotice problem={thread.failure} />
+        {loaded && messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
+      </div>
+      <ol
+        className="messages"
+        ref={content}
+        style={{ height: virtualizer.getTotalSize() }}
+        onFocus={(event) => {
+          const index = Number((event.target as Element).closest('[data-index]')?.getAttribute('data-index'));
+          focusedKey.current = Number.isInteger(index) ? keyAt(index) : null;
+        }}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget)) focusedKey.current = null;
+        }}
+      >
+        {virtualizer.getVirtualItems().map((row) => {
+          const message = messages[row.index];
+          const entry = message === undefined ? entries[row.index - messages.length] : undefined;
+          return (
+            <li key={row.key} className="message-slot" data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start - scrollMargin}px)` }}>
+              {message !== undefined ? (
+                <MessageBubble
+                  message={message}
+                  quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)}
+                  onReply={onReply}
+                  found={message.id === reveal?.messageId}
+                />
+              ) : entry !== undefined ? (
+                <OutboxBubble entry={entry} outbox={outbox} />
+              ) : null}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
 }
+
+/** Renders only when its thread, outbox, reply handler or jump changes: not for the conversation's clock. */
+export const MessageList = memo(MessageLog);

@@ -88,5 +88,9 @@ export function useConversationMessages(conversationId: number): ConversationMes
   }, [nextCursor, loading, fetchPage]);
 
   const messages = useMemo(() => [...state.byId.values()].sort(chronological), [state.byId]);
-  return { messages, byId: state.byId, hasEarlier: nextCursor !== null, loaded: state.loaded, loading, failure, loadEarlier, upsert };
+  // The same object until something in it changes, so the log need not render for its parent's clock.
+  return useMemo(
+    () => ({ messages, byId: state.byId, hasEarlier: nextCursor !== null, loaded: state.loaded, loading, failure, loadEarlier, upsert }),
+    [messages, state.byId, nextCursor, state.loaded, loading, failure, loadEarlier, upsert],
+  );
 }

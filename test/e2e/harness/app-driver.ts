@@ -122,6 +122,12 @@ export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement);
 }
 
+/** Whether the element is inside the visible part of the scroller. */
+export async function isScrolledIntoView(element: Locator, scroller: Locator): Promise<boolean> {
+  const [inner, outer] = await Promise.all([element.boundingBox(), scroller.boundingBox()]);
+  return inner !== null && outer !== null && inner.y >= outer.y && inner.y + inner.height <= outer.y + outer.height;
+}
+
 /** The inbox's search box. */
 export function searchBox({ app, tr }: Session): Locator {
   return app.page.getByRole('searchbox', { name: tr('search.label') });

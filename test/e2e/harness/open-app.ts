@@ -36,6 +36,8 @@ export interface OpenAppOptions {
   readonly bridgeScript: string;
   readonly locale?: string;
   readonly viewport?: { width: number; height: number };
+  /** Hand IPC replies and events to the page as tasks of their own, as Electron does (page-bridge.ts): for timing the page. */
+  readonly arrivalsAsTasks?: boolean;
 }
 
 /** The browser asks every origin for /favicon.ico on its own; the app (and Electron) never does. */
@@ -43,7 +45,7 @@ function isFaviconMiss(text: string, url: string | undefined): boolean {
   return text.startsWith('Failed to load resource') && url?.endsWith('/favicon.ico') === true;
 }
 
-export async function openApp({ browser, backend, rendererUrl, bridgeScript, locale = 'en-GB', viewport = { width: 1280, height: 800 } }: OpenAppOptions): Promise<AppPage> {
+export async function openApp({ browser, backend, rendererUrl, bridgeScript, locale = 'en-GB', viewport = { width: 1280, height: 800 }, arrivalsAsTasks = false }: OpenAppOptions): Promise<AppPage> {
   const context = await browser.newContext({ locale, viewport, deviceScaleFactor: 1 });
   // Shorter than a test's own timeout, so a missing element fails with its locator named.
   context.setDefaultTimeout(10_000);
@@ -62,6 +64,7 @@ export async function openApp({ browser, backend, rendererUrl, bridgeScript, loc
     const result = await dispatchIpc(backend, name, request, { onUnexpectedError: (call, error) => complaints.push(`main: ${call}: ${String(error)}`) });
     return encodeBytes(result);
   });
+  if (arrivalsAsTasks) await page.addInitScript({ content: 'globalThis.__sportelloArrivalsAsTasks = true;' });
   await page.addInitScript({ content: bridgeScript });
 
   // Events go over in order, in batches: whatever main emitted while the last batch was crossing.

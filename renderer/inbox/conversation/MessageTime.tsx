@@ -1,0 +1,14 @@
+/**
+ * When a message was written: the time today, the date and time before. It follows the date (and
+ * the language) on its own, so the bubble around it need not re-render for the clock.
+ */
+import { memo } from 'react';
+import { formatMoment } from '../../components/time-format.js';
+import { useToday } from '../../components/use-today.js';
+import { useLocale } from '../../i18n/use-locale.js';
+
+export const MessageTime = memo(function MessageTime({ at }: { at: number }) {
+  const locale = useLocale();
+  const today = useToday();
+  return <time dateTime={new Date(at).toISOString()}>{formatMoment(at, locale, today)}</time>;
+});
