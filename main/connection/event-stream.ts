@@ -1,11 +1,13 @@
 /**
  * The server's event feed over a WebSocket, kept alive: each connect carries the session token
  * and a fresh device proof, resumes after the last seq seen, and reconnects with backoff and
- * jitter when the network drops. Revocations end it for good and are reported as such.
+ * jitter when the network drops.
+ * Each message is a frame of one or more events. Revocations end it for good and are reported as such.
  */
 import WebSocket from 'ws';
 import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
-import { EVENTS_CLOSE, ServerEvent } from '../../common/api/events.js';
+import { EVENTS_CLOSE, eventsOfFrame } from '../../common/api/events.js';
+import type { ServerEvent } from '../../common/api/events.js';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import { errorOf } from './https-json.js';
 import type { HttpsTarget } from './https-json.js';
@@ -101,18 +103,20 @@ export class EventStream {
     socket.on('message', (data: Buffer) => {
       // A socket being closed by stop() may still deliver: nothing reaches a stopped stream.
       if (this.#socket !== socket) return;
-      let json: unknown;
+      let frame: unknown;
       try {
-        json = JSON.parse(data.toString('utf8'));
+        frame = JSON.parse(data.toString('utf8'));
       } catch {
         return;
       }
-      const event = ServerEvent.safeParse(json);
-      if (!event.success) return;
-      if (event.data.type === 'ready') this.#deps.handlers.onConnection('online');
-      if ('seq' in event.data) this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.data.seq);
-      if (event.data.type === 'resync' || event.data.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.data.lastSeq);
-      this.#deps.handlers.onEvent(event.data);
+      for (const event of eventsOfFrame(frame)) {
+        // A handler may have stopped the stream (a revocation): the rest of the frame is not for it.
+        if (this.#socket !== socket) return;
+        if (event.type === 'ready') this.#deps.handlers.onConnection('online');
+        if ('seq' in event) this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.seq);
+        if (event.type === 'resync' || event.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.lastSeq);
+        this.#deps.handlers.onEvent(event);
+      }
     });
     socket.on('close', (code, reason) => {
       if (this.#socket !== socket) return;

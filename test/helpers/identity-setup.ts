@@ -4,6 +4,7 @@
  */
 import WebSocket from 'ws';
 import type { SessionGrant } from '../../common/api/session.js';
+import { EventFrame } from '../../common/api/events.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { PROOF_HEADER, proofHeaderValue } from '../../server/api/events-route.js';
 import { cliActor } from '../../server/devices/actor.js';
@@ -64,6 +65,8 @@ export async function enrollWithCode(device: TestDevice, username: string, enrol
 export interface EventSocket {
   readonly socket: WebSocket;
   readonly events: ServerEvent[];
+  /** How many events each received frame held, in order. */
+  readonly frameSizes: number[];
   readonly closed: Promise<{ code: number; reason: string }>;
   /** Resolves with the first received event (already received or yet to come) that matches. */
   next(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
@@ -75,14 +78,19 @@ export async function openEventSocket(t: TestServer, device: TestDevice, accessT
   const url = `${t.server.url.replace(/^http/, 'ws')}/v1/events?after=${after}`;
   const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) } });
   const events: ServerEvent[] = [];
+  const frameSizes: number[] = [];
   const waiters: Array<{ match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }> = [];
   socket.on('message', (data: Buffer) => {
-    const event = JSON.parse(data.toString('utf8')) as ServerEvent;
-    events.push(event);
-    for (const waiter of [...waiters]) {
-      if (waiter.match(event)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(event);
+    // Strict: every frame the server sends must be of the declared shape.
+    const frame = EventFrame.parse(JSON.parse(data.toString('utf8')));
+    frameSizes.push(frame.length);
+    for (const event of frame) {
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
       }
     }
   });
@@ -95,6 +103,7 @@ export async function openEventSocket(t: TestServer, device: TestDevice, accessT
   return {
     socket,
     events,
+    frameSizes,
     closed,
     next(match, timeoutMs = 5000) {
       const seen = events.find(match);
