@@ -59,5 +59,11 @@ export function eventsOfFrame(frame: unknown): ServerEvent[] {
 export const EVENTS_CLOSE = {
   sessionRevoked: 4001,
   deviceRevoked: 4003,
+  /**
+   * The client read too slowly: its unsent frames passed the server's cap, so the server stopped
+   * queuing for it. Everything before the close arrived; reconnect and resume after the last seq
+   * seen (a replay, or `resync` if the feed no longer holds it).
+   */
+  tooSlow: 4008,
   sessionInvalid: 4401,
 } as const;

@@ -1,7 +1,7 @@
 /**
  * The server's event feed over a WebSocket, kept alive: each connect carries the session token
  * and a fresh device proof, resumes after the last seq seen, and reconnects with backoff and
- * jitter when the network drops.
+ * jitter when the network drops, or at once when the server closed it for reading too slowly.
  * Each message is a frame of one or more events. Revocations end it for good and are reported as such.
  */
 import WebSocket from 'ws';
@@ -123,6 +123,8 @@ export class EventStream {
       this.#socket = undefined;
       if (code === EVENTS_CLOSE.deviceRevoked) return this.#end('device_revoked', reason.toString('utf8'));
       if (code === EVENTS_CLOSE.sessionRevoked) return this.#end('session_revoked', reason.toString('utf8'));
+      // Everything before the close arrived: resume after it now, without waiting out a backoff.
+      if (code === EVENTS_CLOSE.tooSlow) return this.#resumeNow();
       this.#retryLater();
     });
     socket.on('error', () => {
@@ -154,6 +156,12 @@ export class EventStream {
     this.#stopped = true;
     this.#deps.handlers.onConnection('offline');
     this.#deps.handlers.onEnd(end, reason, cause);
+  }
+
+  #resumeNow(): void {
+    if (this.#stopped) return;
+    this.#attempt = 0;
+    this.#timer = setTimeout(() => void this.#connect(), 0);
   }
 
   #retryLater(): void {

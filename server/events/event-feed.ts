@@ -12,6 +12,7 @@ import type { ControlEvent } from '../../common/api/events.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from '../devices/actor.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -25,7 +26,14 @@ export interface EventFeedOptions {
   readonly retentionMs?: number;
   readonly batchSize?: number;
   readonly pingMs?: number;
+  /**
+   * Unsent bytes a live socket may hold: past it, the socket is closed with `tooSlow` instead of
+   * given more (it resumes from its seq). A replay waits for its socket to drain below it instead.
+   */
+  readonly maxBufferedBytes?: number;
 }
+
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 interface Connection {
   readonly socket: WebSocket;
@@ -37,17 +45,21 @@ interface Connection {
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** How often a replay looks whether its socket drained. */
+const DRAIN_POLL_MS = 20;
 
 export class EventFeed implements SecurityNotifier {
   readonly #db: Kysely<InboxDatabase>;
   readonly #committer: GroupCommitter;
   readonly #views: InboxViews;
   readonly #log: Logger;
+  readonly #metrics: ServerMetrics;
   readonly #now: () => number;
   readonly #pollMs: number;
   readonly #retentionMs: number;
   readonly #batchSize: number;
   readonly #pingMs: number;
+  readonly #maxBufferedBytes: number;
   readonly #connections = new Set<Connection>();
   #pumping: Promise<void> | undefined;
   #pumpAgain = false;
@@ -55,18 +67,20 @@ export class EventFeed implements SecurityNotifier {
   #lastPrune = 0;
 
   constructor(
-    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; views: InboxViews; log: Logger; now: () => number },
+    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; views: InboxViews; log: Logger; metrics: ServerMetrics; now: () => number },
     options: EventFeedOptions = {},
   ) {
     this.#db = deps.db;
     this.#committer = deps.committer;
     this.#views = deps.views;
     this.#log = deps.log;
+    this.#metrics = deps.metrics;
     this.#now = deps.now;
     this.#pollMs = options.pollMs ?? 250;
     this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
     this.#batchSize = options.batchSize ?? 500;
     this.#pingMs = options.pingMs ?? 30_000;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   }
 
   get connectionCount(): number {
@@ -140,6 +154,7 @@ export class EventFeed implements SecurityNotifier {
         this.#sendEvent(connection, { type: 'resync', lastSeq: last });
       }
       await this.#deliver([connection], new Map());
+      await this.#drained(connection);
       if (!this.#connections.has(connection)) return;
       connection.live = true;
       this.#sendEvent(connection, { type: 'ready', lastSeq: connection.lastSeq });
@@ -184,6 +199,8 @@ export class EventFeed implements SecurityNotifier {
   async #deliver(connections: readonly Connection[], batches: BatchCache): Promise<void> {
     let behind = connections;
     while (behind.length > 0) {
+      // A replay goes at the pace its socket takes it (live sockets are never waited for).
+      for (const connection of behind) if (!connection.live) await this.#drained(connection);
       const reads = new Map<number, Connection[]>();
       for (const connection of behind) {
         if (!this.#connections.has(connection)) continue;
@@ -213,16 +230,36 @@ export class EventFeed implements SecurityNotifier {
     }
   }
 
+  /** Until the socket holds no more unsent bytes than the cap (or is gone). */
+  async #drained(connection: Connection): Promise<void> {
+    const { socket } = connection;
+    while (socket.bufferedAmount > this.#maxBufferedBytes && socket.readyState === socket.OPEN && this.#connections.has(connection)) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+  }
+
   /** Control events (ready, resync, revocations) are small and rare: never held back by the cap. */
   #sendEvent(connection: Connection, event: ControlEvent): void {
     const { socket } = connection;
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify([event]));
   }
 
-  /** Queues a frame of feed events: the same bytes for every socket of its view. */
+  /**
+   * Queues a frame of feed events, unless the live socket already holds more unsent bytes than the
+   * cap: a reader that slow is closed (after what it was sent) with `tooSlow` and resumes from its
+   * seq on reconnect, so it never holds the others nor grows the server's memory.
+   */
   #sendFrame(connection: Connection, frame: Buffer): void {
     const { socket } = connection;
-    if (socket.readyState === socket.OPEN) socket.send(frame, { binary: false });
+    if (socket.readyState !== socket.OPEN) return;
+    if (connection.live && socket.bufferedAmount > this.#maxBufferedBytes) {
+      this.#connections.delete(connection);
+      this.#metrics.eventSocketsTooSlow.inc();
+      this.#log.warn({ sessionId: connection.principal.sessionId, bufferedBytes: socket.bufferedAmount, lastSeq: connection.lastSeq }, 'event socket too slow: closed so it resumes');
+      socket.close(EVENTS_CLOSE.tooSlow, 'too slow: resume');
+      return;
+    }
+    socket.send(frame, { binary: false });
   }
 
   /** Sessions ended or devices revoked by anyone (another process included) lose their socket. */

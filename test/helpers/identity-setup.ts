@@ -73,9 +73,11 @@ export interface EventSocket {
   close(): void;
 }
 
-export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0): Promise<EventSocket> {
+/** `port`: connect there instead of the server's own port (a proxy in front of it). */
+export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0, options: { port?: number } = {}): Promise<EventSocket> {
   const proof = await device.proof('events.connect');
-  const url = `${t.server.url.replace(/^http/, 'ws')}/v1/events?after=${after}`;
+  const base = options.port === undefined ? t.server.url : `http://127.0.0.1:${options.port}`;
+  const url = `${base.replace(/^http/, 'ws')}/v1/events?after=${after}`;
   const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) } });
   const events: ServerEvent[] = [];
   const frameSizes: number[] = [];
