@@ -83,8 +83,10 @@ export async function openEventSocket(t: TestServer, device: TestDevice, accessT
   const frameSizes: number[] = [];
   const waiters: Array<{ match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }> = [];
   socket.on('message', (data: Buffer) => {
-    // Strict: every frame the server sends must be of the declared shape.
-    const frame = EventFrame.parse(JSON.parse(data.toString('utf8')));
+    // Strict: every frame the server sends must be of the declared shape; kept as sent (nothing stripped).
+    const json: unknown = JSON.parse(data.toString('utf8'));
+    EventFrame.parse(json);
+    const frame = json as ServerEvent[];
     frameSizes.push(frame.length);
     for (const event of frame) {
       events.push(event);
