@@ -330,6 +330,8 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
       duplicates: receipts.duplicates,
       events_per_frame: round(receipts.events / Math.max(1, receipts.frames)),
       server_cpu: round(serverCpuS / wallS),
+      // What the load cannot change much: the server's CPU for the counted messages, from the first to the last delivery.
+      server_cpu_s: round(serverCpuS),
       client_cpu: round(clientCpuS / wallS),
       client_loop_p99_ms: round(clientLoop.percentile(99) / 1e6),
       loadavg_1m: round(os.loadavg()[0] ?? Number.NaN),
