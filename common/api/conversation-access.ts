@@ -16,3 +16,12 @@ export function seesEveryConversation(viewer: Pick<ConversationViewer, 'role'>):
 export function maySeeConversation(viewer: ConversationViewer, assignedAgentId: number | null): boolean {
   return seesEveryConversation(viewer) || assignedAgentId === null || assignedAgentId === viewer.agentId;
 }
+
+/**
+ * Names the set of conversations a viewer may see: two viewers with the same view see exactly the
+ * same ones, so what the event feed sends them can be built once (the server serializes each
+ * delivery once per view). Kept beside the rule so a change of the rule changes the views too.
+ */
+export function conversationViewOf(viewer: ConversationViewer): string {
+  return seesEveryConversation(viewer) ? 'all' : `agent:${viewer.agentId}`;
+}

@@ -1,7 +1,8 @@
 /**
  * GET /v1/events (WebSocket): the server's feed, in sequence order. A client passes ?after=<the
  * last seq it saw> and gets everything since, then live events. Feed events carry the current
- * state of what changed, so a duplicate or a replay changes nothing on the client.
+ * state of what changed, so a duplicate or a replay changes nothing on the client. Each WebSocket
+ * message is one frame: a JSON array of events (`EventFrame`).
  */
 import { z } from 'zod';
 import { ConversationSummary, MessageView } from './inbox.js';
@@ -31,5 +32,38 @@ export type ControlEvent = z.infer<typeof ControlEvent>;
 export const ServerEvent = z.union([FeedEvent, ControlEvent]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 
+/**
+ * One WebSocket text message of the feed: one or more events in seq order. The server puts
+ * everything a delivery pass has for a socket in one frame (several events when they piled up,
+ * at most one read of the feed); control events travel in frames of their own.
+ */
+export const EventFrame = z.array(ServerEvent).min(1);
+export type EventFrame = z.infer<typeof EventFrame>;
+
+/**
+ * The events of one received frame that this client understands, in their order. An event of a
+ * kind it does not know (sent by a newer server) is skipped and the rest of the frame kept, as a
+ * frame of one unknown event would have been; anything that is not a frame gives nothing.
+ */
+export function eventsOfFrame(frame: unknown): ServerEvent[] {
+  if (!Array.isArray(frame)) return [];
+  const events: ServerEvent[] = [];
+  for (const item of frame) {
+    const event = ServerEvent.safeParse(item);
+    if (event.success) events.push(event.data);
+  }
+  return events;
+}
+
 /** WebSocket close codes the client acts on (4000–4999 are the application's). */
-export const EVENTS_CLOSE = { sessionRevoked: 4001, deviceRevoked: 4003, sessionInvalid: 4401 } as const;
+export const EVENTS_CLOSE = {
+  sessionRevoked: 4001,
+  deviceRevoked: 4003,
+  /**
+   * The client read too slowly: its unsent frames passed the server's cap, so the server stopped
+   * queuing for it. Everything before the close arrived; reconnect and resume after the last seq
+   * seen (a replay, or `resync` if the feed no longer holds it).
+   */
+  tooSlow: 4008,
+  sessionInvalid: 4401,
+} as const;

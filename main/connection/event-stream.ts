@@ -1,11 +1,13 @@
 /**
  * The server's event feed over a WebSocket, kept alive: each connect carries the session token
  * and a fresh device proof, resumes after the last seq seen, and reconnects with backoff and
- * jitter when the network drops. Revocations end it for good and are reported as such.
+ * jitter when the network drops, or at once when the server closed it for reading too slowly.
+ * Each message is a frame of one or more events. Revocations end it for good and are reported as such.
  */
 import WebSocket from 'ws';
 import { CLIENT_VERSION_HEADER } from '../../common/api/client-version.js';
-import { EVENTS_CLOSE, ServerEvent } from '../../common/api/events.js';
+import { EVENTS_CLOSE, eventsOfFrame } from '../../common/api/events.js';
+import type { ServerEvent } from '../../common/api/events.js';
 import type { DeviceProof } from '../../common/api/device-proof.js';
 import { requestPath } from '../../common/api/endpoint.js';
 import { FEED_ENDPOINTS, proofHeaderValue } from '../../common/api/feed-endpoints.js';
@@ -103,24 +105,28 @@ export class EventStream {
     socket.on('message', (data: Buffer) => {
       // A socket being closed by stop() may still deliver: nothing reaches a stopped stream.
       if (this.#socket !== socket) return;
-      let json: unknown;
+      let frame: unknown;
       try {
-        json = JSON.parse(data.toString('utf8'));
+        frame = JSON.parse(data.toString('utf8'));
       } catch {
         return;
       }
-      const event = ServerEvent.safeParse(json);
-      if (!event.success) return;
-      if (event.data.type === 'ready') this.#deps.handlers.onConnection('online');
-      if ('seq' in event.data) this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.data.seq);
-      if (event.data.type === 'resync' || event.data.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.data.lastSeq);
-      this.#deps.handlers.onEvent(event.data);
+      for (const event of eventsOfFrame(frame)) {
+        // A handler may have stopped the stream (a revocation): the rest of the frame is not for it.
+        if (this.#socket !== socket) return;
+        if (event.type === 'ready') this.#deps.handlers.onConnection('online');
+        if ('seq' in event) this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.seq);
+        if (event.type === 'resync' || event.type === 'ready') this.#lastSeq = Math.max(this.#lastSeq ?? 0, event.lastSeq);
+        this.#deps.handlers.onEvent(event);
+      }
     });
     socket.on('close', (code, reason) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
       if (code === EVENTS_CLOSE.deviceRevoked) return this.#end('device_revoked', reason.toString('utf8'));
       if (code === EVENTS_CLOSE.sessionRevoked) return this.#end('session_revoked', reason.toString('utf8'));
+      // Everything before the close arrived: resume after it now, without waiting out a backoff.
+      if (code === EVENTS_CLOSE.tooSlow) return this.#resumeNow();
       this.#retryLater();
     });
     socket.on('error', () => {
@@ -152,6 +158,12 @@ export class EventStream {
     this.#stopped = true;
     this.#deps.handlers.onConnection('offline');
     this.#deps.handlers.onEnd(end, reason, cause);
+  }
+
+  #resumeNow(): void {
+    if (this.#stopped) return;
+    this.#attempt = 0;
+    this.#timer = setTimeout(() => void this.#connect(), 0);
   }
 
   #retryLater(): void {

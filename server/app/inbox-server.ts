@@ -141,7 +141,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const sendService = new SendService({ committer, media: outboundMedia, dispatcher, channel: channelHealth, metrics, phoneNumberId: channel.phoneNumberId, now: options.now });
 
   const views = new InboxViews(db);
-  const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), now }, options.eventFeed);
+  const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), metrics, now }, options.eventFeed);
   afterCommit.push(() => feed.poke());
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;

@@ -8,15 +8,16 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { ControlEvent, FeedEvent } from '../../common/api/events.js';
-import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import type { ControlEvent } from '../../common/api/events.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from './security-notifier.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { maySeeConversation } from '../../common/api/conversation-access.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { readFeedBatch } from './feed-batch.js';
+import type { FeedBatch } from './feed-batch.js';
 
 export interface EventFeedOptions {
   /** How often the feed looks for changes made by other processes, and for ended sessions. */
@@ -25,7 +26,14 @@ export interface EventFeedOptions {
   readonly retentionMs?: number;
   readonly batchSize?: number;
   readonly pingMs?: number;
+  /**
+   * Unsent bytes a live socket may hold: past it, the socket is closed with `tooSlow` instead of
+   * given more (it resumes from its seq). A replay waits for its socket to drain below it instead.
+   */
+  readonly maxBufferedBytes?: number;
 }
+
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 interface Connection {
   readonly socket: WebSocket;
@@ -37,33 +45,42 @@ interface Connection {
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** How often a replay looks whether its socket drained. */
+const DRAIN_POLL_MS = 20;
 
 export class EventFeed implements SecurityNotifier {
   readonly #db: Kysely<InboxDatabase>;
   readonly #committer: GroupCommitter;
   readonly #views: InboxViews;
   readonly #log: Logger;
+  readonly #metrics: ServerMetrics;
   readonly #now: () => number;
   readonly #pollMs: number;
   readonly #retentionMs: number;
   readonly #batchSize: number;
   readonly #pingMs: number;
+  readonly #maxBufferedBytes: number;
   readonly #connections = new Set<Connection>();
   #pumping: Promise<void> | undefined;
   #pumpAgain = false;
   #timers: NodeJS.Timeout[] = [];
   #lastPrune = 0;
 
-  constructor(deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; views: InboxViews; log: Logger; now: () => number }, options: EventFeedOptions = {}) {
+  constructor(
+    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; views: InboxViews; log: Logger; metrics: ServerMetrics; now: () => number },
+    options: EventFeedOptions = {},
+  ) {
     this.#db = deps.db;
     this.#committer = deps.committer;
     this.#views = deps.views;
     this.#log = deps.log;
+    this.#metrics = deps.metrics;
     this.#now = deps.now;
     this.#pollMs = options.pollMs ?? 250;
     this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
     this.#batchSize = options.batchSize ?? 500;
     this.#pingMs = options.pingMs ?? 30_000;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   }
 
   get connectionCount(): number {
@@ -99,11 +116,9 @@ export class EventFeed implements SecurityNotifier {
       try {
         do {
           this.#pumpAgain = false;
-          // Connections at the same position (usually all of them) share one read of the feed.
-          const batches: BatchCache = new Map();
-          for (const connection of [...this.#connections]) {
-            if (connection.live) await this.#deliver(connection, batches);
-          }
+          await this.#deliverLive();
+          // Webhooks and API calls get their turn before the next pass; what they commit meanwhile joins it.
+          await yieldToIo();
         } while (this.#pumpAgain);
       } catch (error) {
         this.#log.error({ err: error }, 'event feed delivery failed');
@@ -136,11 +151,13 @@ export class EventFeed implements SecurityNotifier {
       } else if (after > last || (first !== null && after < first - 1)) {
         // The feed cannot give everything after `after` (pruned, or a seq from another store): the client reloads.
         connection.lastSeq = last;
-        this.#send(connection, { type: 'resync', lastSeq: last });
+        this.#sendEvent(connection, { type: 'resync', lastSeq: last });
       }
-      await this.#deliver(connection, new Map());
+      await this.#deliver([connection], new Map());
+      await this.#drained(connection);
+      if (!this.#connections.has(connection)) return;
       connection.live = true;
-      this.#send(connection, { type: 'ready', lastSeq: connection.lastSeq });
+      this.#sendEvent(connection, { type: 'ready', lastSeq: connection.lastSeq });
       this.poke();
     } catch (error) {
       this.#log.error({ err: error }, 'event feed replay failed');
@@ -165,54 +182,84 @@ export class EventFeed implements SecurityNotifier {
   #closeRevoked(connection: Connection, what: 'session' | 'device', reason: string): void {
     if (!this.#connections.has(connection)) return;
     this.#connections.delete(connection);
-    this.#send(connection, what === 'device' ? { type: 'device_revoked', reason } : { type: 'session_revoked', reason });
+    this.#sendEvent(connection, what === 'device' ? { type: 'device_revoked', reason } : { type: 'session_revoked', reason });
     connection.socket.close(what === 'device' ? EVENTS_CLOSE.deviceRevoked : EVENTS_CLOSE.sessionRevoked, what === 'device' ? 'device revoked' : 'session ended');
   }
 
-  async #deliver(connection: Connection, batches: BatchCache): Promise<void> {
-    for (;;) {
-      if (!this.#connections.has(connection)) return;
-      const after = connection.lastSeq;
-      let loading = batches.get(after);
-      if (loading === undefined) {
-        loading = this.#loadBatch(after);
-        batches.set(after, loading);
-      }
-      const batch = await loading;
-      if (batch === undefined) return;
-      for (const event of eventsFor(batch, connection.principal)) this.#send(connection, event);
-      connection.lastSeq = batch.lastSeq;
-      if (!batch.full) return;
-    }
+  /** One delivery pass over the live sockets: those at the same position share each read and its frames. */
+  async #deliverLive(): Promise<void> {
+    const live = [...this.#connections].filter((connection) => connection.live);
+    if (live.length > 0) await this.#deliver(live, new Map());
   }
 
   /**
-   * The feed after `after`, as every viewer's events are made of: current state, latest row per
-   * message or conversation only, and the conversations whose assignee changed anywhere in it.
+   * Brings `connections` to the end of the feed, one read at a time: each read goes to every
+   * connection at its position (one frame per view), and the event loop runs between reads.
    */
-  async #loadBatch(after: number): Promise<FeedBatch | undefined> {
-    const rows = await this.#db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(this.#batchSize).execute();
-    const last = rows[rows.length - 1];
-    if (last === undefined) return undefined;
-    const latest = new Map<string, (typeof rows)[number]>();
-    const lastSeqOf = new Map<number, number>();
-    const reassigned = new Set<number>();
-    for (const row of rows) {
-      latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
-      lastSeqOf.set(row.conversation_id, row.seq);
-      if (row.kind === 'assignment') reassigned.add(row.conversation_id);
+  async #deliver(connections: readonly Connection[], batches: BatchCache): Promise<void> {
+    let behind = connections;
+    while (behind.length > 0) {
+      // A replay goes at the pace its socket takes it (live sockets are never waited for).
+      for (const connection of behind) if (!connection.live) await this.#drained(connection);
+      const reads = new Map<number, Connection[]>();
+      for (const connection of behind) {
+        if (!this.#connections.has(connection)) continue;
+        const group = reads.get(connection.lastSeq);
+        if (group === undefined) reads.set(connection.lastSeq, [connection]);
+        else group.push(connection);
+      }
+      const next: Connection[] = [];
+      for (const [after, group] of reads) {
+        let loading = batches.get(after);
+        if (loading === undefined) {
+          loading = readFeedBatch(this.#db, this.#views, after, this.#batchSize);
+          batches.set(after, loading);
+        }
+        const batch = await loading;
+        if (batch === undefined) continue;
+        for (const connection of group) {
+          if (!this.#connections.has(connection)) continue;
+          const frame = batch.frameFor(connection.principal);
+          if (frame !== undefined) this.#sendFrame(connection, frame);
+          connection.lastSeq = batch.lastSeq;
+          if (batch.full) next.push(connection);
+        }
+      }
+      behind = next;
+      if (behind.length > 0) await yieldToIo();
     }
-    const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
-    const [conversations, messages] = await Promise.all([
-      this.#views.conversations([...lastSeqOf.keys()]),
-      this.#views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
-    ]);
-    const handedOver = new Map([...reassigned].map((id) => [id, lastSeqOf.get(id) ?? last.seq]));
-    return { rows: kept, handedOver, conversations, messages, lastSeq: last.seq, full: rows.length === this.#batchSize };
   }
 
-  #send(connection: Connection, event: FeedEvent | ControlEvent): void {
-    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(event));
+  /** Until the socket holds no more unsent bytes than the cap (or is gone). */
+  async #drained(connection: Connection): Promise<void> {
+    const { socket } = connection;
+    while (socket.bufferedAmount > this.#maxBufferedBytes && socket.readyState === socket.OPEN && this.#connections.has(connection)) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+  }
+
+  /** Control events (ready, resync, revocations) are small and rare: never held back by the cap. */
+  #sendEvent(connection: Connection, event: ControlEvent): void {
+    const { socket } = connection;
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify([event]));
+  }
+
+  /**
+   * Queues a frame of feed events, unless the live socket already holds more unsent bytes than the
+   * cap: a reader that slow is closed (after what it was sent) with `tooSlow` and resumes from its
+   * seq on reconnect, so it never holds the others nor grows the server's memory.
+   */
+  #sendFrame(connection: Connection, frame: Buffer): void {
+    const { socket } = connection;
+    if (socket.readyState !== socket.OPEN) return;
+    if (connection.live && socket.bufferedAmount > this.#maxBufferedBytes) {
+      this.#connections.delete(connection);
+      this.#metrics.eventSocketsTooSlow.inc();
+      this.#log.warn({ sessionId: connection.principal.sessionId, bufferedBytes: socket.bufferedAmount, lastSeq: connection.lastSeq }, 'event socket too slow: closed so it resumes');
+      socket.close(EVENTS_CLOSE.tooSlow, 'too slow: resume');
+      return;
+    }
+    socket.send(frame, { binary: false });
   }
 
   /** Sessions ended or devices revoked by anyone (another process included) lose their socket. */
@@ -265,45 +312,10 @@ export class EventFeed implements SecurityNotifier {
   }
 }
 
-type FeedRow = { readonly seq: number; readonly kind: string; readonly conversation_id: number; readonly message_id: number | null };
-
-interface FeedBatch {
-  readonly rows: readonly FeedRow[];
-  /** Conversations whose assignee changed in the batch, with the batch's last seq of each. */
-  readonly handedOver: ReadonlyMap<number, number>;
-  readonly conversations: ReadonlyMap<number, ConversationSummary>;
-  readonly messages: ReadonlyMap<number, MessageView>;
-  readonly lastSeq: number;
-  /** As many rows as one read takes: more may follow. */
-  readonly full: boolean;
-}
-
-/** Loaded batches of one delivery pass, by the position they follow. */
+/** Batches read in one delivery, by the position they follow. */
 type BatchCache = Map<number, Promise<FeedBatch | undefined>>;
 
-/**
- * One viewer's events from a batch: visible conversations only. Visibility is judged on the
- * state after the batch; whether the viewer saw the conversation before it is not kept, so a
- * conversation whose assignee changed in the batch (whatever the batch's last row of it says)
- * is taken, with `conversation_hidden`, from every viewer who may not see it now. The notice
- * carries the batch's last seq of that conversation, so no earlier state can bring it back.
- */
-function eventsFor(batch: FeedBatch, viewer: SessionPrincipal): FeedEvent[] {
-  const events: FeedEvent[] = [];
-  for (const [conversationId, seq] of batch.handedOver) {
-    const conversation = batch.conversations.get(conversationId);
-    if (conversation !== undefined && !maySeeConversation(viewer, conversation.assignedAgentId)) events.push({ type: 'conversation_hidden', seq, conversationId });
-  }
-  for (const row of batch.rows) {
-    const conversation = batch.conversations.get(row.conversation_id);
-    if (conversation === undefined || !maySeeConversation(viewer, conversation.assignedAgentId)) continue;
-    if (row.message_id === null) {
-      events.push({ type: 'conversation', seq: row.seq, conversation });
-      continue;
-    }
-    const message = batch.messages.get(row.message_id);
-    if (message === undefined) continue;
-    events.push(row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message });
-  }
-  return events.sort((a, b) => a.seq - b.seq);
+/** Lets pending I/O (webhooks, API calls) run before the feed goes on. */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

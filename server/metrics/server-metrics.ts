@@ -58,6 +58,12 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly eventSocketsTooSlow = new Counter({
+    name: 'sportello_event_sockets_too_slow_total',
+    help: 'Event sockets closed (code 4008, the client resumes) because they held more unsent bytes than the cap.',
+    registers: [this.registry],
+  });
+
   readonly commitBatchSize = new Histogram({
     name: 'sportello_store_commit_batch_size',
     help: 'Units of work that shared one durable commit (group commit).',

@@ -6,6 +6,7 @@
 import type { AppState, ConnectionState } from '../../common/ipc/app-state.js';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import { ClientCore } from '../../main/core/client-core.js';
+import type { ClientCoreOptions } from '../../main/core/client-core.js';
 import { coreDriver } from './core-enrollment.js';
 import { makeTestPlatform } from './node-platform.js';
 import type { TestPlatform } from './node-platform.js';
@@ -30,12 +31,12 @@ export interface CoreBehindProxy {
 }
 
 /** A core (not started) on its own platform, provisioned for the proxy in front of `t`. */
-function coreThroughProxy(t: TestServer, network: TcpProxy, cleanups: Cleanups): { platform: TestPlatform; core: ClientCore } {
+function coreThroughProxy(t: TestServer, network: TcpProxy, cleanups: Cleanups, coreOptions: ClientCoreOptions = {}): { platform: TestPlatform; core: ClientCore } {
   if (t.certificate === undefined) throw new Error('the test server must run TLS: the core pins its certificate');
   const platform = makeTestPlatform();
   cleanups.push(() => platform.remove());
   platform.writeProvisioning({ serverUrl: `https://127.0.0.1:${network.port}`, spkiSha256: [t.certificate.spkiSha256] });
-  const core = new ClientCore(platform, { pairingPollMs: 100, reconnectBackoffMs: 50 });
+  const core = new ClientCore(platform, { pairingPollMs: 100, reconnectBackoffMs: 50, ...coreOptions });
   cleanups.push(() => core.stop());
   return { platform, core };
 }
@@ -50,11 +51,12 @@ async function proxyFor(t: TestServer, cleanups: Cleanups): Promise<TcpProxy> {
 export async function coreBehindProxy(
   cleanups: Cleanups,
   serverOptions: TestServerOptions = {},
+  coreOptions: ClientCoreOptions = {},
 ): Promise<{ t: TestServer; network: TcpProxy; platform: TestPlatform; core: ClientCore }> {
   const t = await startTestServer({ ...serverOptions, tls: true });
   cleanups.push(() => t.close());
   const network = await proxyFor(t, cleanups);
-  return { t, network, ...coreThroughProxy(t, network, cleanups) };
+  return { t, network, ...coreThroughProxy(t, network, cleanups, coreOptions) };
 }
 
 /** Started, with its cleanups (core, platform, proxy) pushed onto `cleanups` for the test's afterEach. */

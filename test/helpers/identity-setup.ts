@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import WebSocket from 'ws';
 import type { SessionGrant } from '../../common/api/session.js';
+import { EventFrame } from '../../common/api/events.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { PROOF_HEADER, proofHeaderValue } from '../../common/api/feed-endpoints.js';
 import { cliActor } from '../../server/audit/actor.js';
@@ -75,25 +76,36 @@ export async function enrollWithCode(device: TestDevice, username: string, enrol
 export interface EventSocket {
   readonly socket: WebSocket;
   readonly events: ServerEvent[];
+  /** How many events each received frame held, in order. */
+  readonly frameSizes: number[];
   readonly closed: Promise<{ code: number; reason: string }>;
   /** Resolves with the first received event (already received or yet to come) that matches. */
   next(match: (event: ServerEvent) => boolean, timeoutMs?: number): Promise<ServerEvent>;
   close(): void;
 }
 
-export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0): Promise<EventSocket> {
+/** `port`: connect there instead of the server's own port (a proxy in front of it). */
+export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0, options: { port?: number } = {}): Promise<EventSocket> {
   const proof = await device.proof('events.connect');
-  const url = `${t.server.url.replace(/^http/, 'ws')}/v1/events?after=${after}`;
+  const base = options.port === undefined ? t.server.url : `http://127.0.0.1:${options.port}`;
+  const url = `${base.replace(/^http/, 'ws')}/v1/events?after=${after}`;
   const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) }, ca: device.trustedCertificate });
   const events: ServerEvent[] = [];
+  const frameSizes: number[] = [];
   const waiters: Array<{ match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }> = [];
   socket.on('message', (data: Buffer) => {
-    const event = JSON.parse(data.toString('utf8')) as ServerEvent;
-    events.push(event);
-    for (const waiter of [...waiters]) {
-      if (waiter.match(event)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(event);
+    // Strict: every frame the server sends must be of the declared shape; kept as sent (nothing stripped).
+    const json: unknown = JSON.parse(data.toString('utf8'));
+    EventFrame.parse(json);
+    const frame = json as ServerEvent[];
+    frameSizes.push(frame.length);
+    for (const event of frame) {
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
       }
     }
   });
@@ -106,6 +118,7 @@ export async function openEventSocket(t: TestServer, device: TestDevice, accessT
   return {
     socket,
     events,
+    frameSizes,
     closed,
     next(match, timeoutMs = 5000) {
       const seen = events.find(match);

@@ -2,7 +2,8 @@
  * A TCP proxy between the desktop client and the server, for tests of a flaky network: it can
  * cut every connection (a dropped Wi-Fi), and hold the server's answers back (a request that
  * reached the server but whose answer never came), slow the server's answers down (a poor link), and
- * refuse every connection (the server out of reach until further notice). TLS passes through untouched, so the client
+ * refuse every connection (the server out of reach until further notice), and stall (stop reading the server's bytes,
+ * as a client too slow to read them: they pile up in the server's buffers). TLS passes through untouched, so the client
  * still checks the real server's certificate pin.
  */
 import net from 'node:net';
@@ -13,6 +14,8 @@ export class TcpProxy {
   #targetPort: number;
   #holding = false;
   #refusing = false;
+  #stalled = false;
+  readonly #upstreams = new Set<net.Socket>();
   #answerDelayMs = 0;
   port = 0;
 
@@ -25,6 +28,8 @@ export class TcpProxy {
       }
       const upstream = net.connect(this.#targetPort, '127.0.0.1');
       this.#sockets.add(client).add(upstream);
+      this.#upstreams.add(upstream);
+      if (this.#stalled) upstream.pause();
       client.on('data', (chunk: Buffer) => upstream.write(chunk));
       // Answers wait their delay in order: a TLS stream cannot have one chunk overtake another.
       const delayed: Array<{ due: number; chunk: Buffer }> = [];
@@ -47,6 +52,7 @@ export class TcpProxy {
         upstream.destroy();
         this.#sockets.delete(client);
         this.#sockets.delete(upstream);
+        this.#upstreams.delete(upstream);
       };
       client.on('close', close).on('error', close);
       upstream.on('close', close).on('error', close);
@@ -80,6 +86,15 @@ export class TcpProxy {
   /** From now on every answer from the server reaches the client `ms` later (0: at once). */
   delayAnswers(ms: number): void {
     this.#answerDelayMs = ms;
+  }
+
+  /** From now on (or no longer) nothing the server sends is read: requests still reach it, its bytes wait in the buffers. */
+  stall(stalled: boolean): void {
+    this.#stalled = stalled;
+    for (const upstream of this.#upstreams) {
+      if (stalled) upstream.pause();
+      else upstream.resume();
+    }
   }
 
   /** From now on (or no longer) the server cannot be reached: open connections are cut, new ones closed at once. */

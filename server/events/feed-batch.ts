@@ -1,0 +1,124 @@
+/**
+ * One read of the event feed and the frames made of it. A batch is read once per position and
+ * serves every socket at that position; its frames are serialized once per view
+ * (common/api/conversation-access.ts), so agents who see the same thing get the same bytes, and
+ * each event's JSON is made once whichever views carry it.
+ */
+import type { Kysely } from 'kysely';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
+import type { FeedEvent } from '../../common/api/events.js';
+import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import type { InboxViews } from '../inbox/inbox-views.js';
+import type { InboxDatabase } from '../store/schema.js';
+
+/** An event of the batch, serialized, with what its visibility is judged on. */
+interface SerializedEvent {
+  readonly seq: number;
+  readonly assignedAgentId: number | null;
+  readonly json: string;
+}
+
+export interface FeedBatch {
+  /** The last seq the batch covers: a socket that took it is at this position. */
+  readonly lastSeq: number;
+  /** As many rows as one read takes: more may follow. */
+  readonly full: boolean;
+  /** The batch's frame for a viewer (undefined: nothing in it they may see); built once per view. */
+  frameFor(viewer: ConversationViewer): Buffer | undefined;
+}
+
+/**
+ * The feed after `after`, as every viewer's events are made of: current state, latest row per
+ * message or conversation only, and the conversations whose assignee changed anywhere in it.
+ * Undefined when nothing follows `after`.
+ */
+export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews, after: number, size: number): Promise<FeedBatch | undefined> {
+  const rows = await db.selectFrom('events').select(['seq', 'kind', 'conversation_id', 'message_id']).where('seq', '>', after).orderBy('seq').limit(size).execute();
+  const last = rows[rows.length - 1];
+  if (last === undefined) return undefined;
+  const latest = new Map<string, (typeof rows)[number]>();
+  const lastSeqOf = new Map<number, number>();
+  const reassigned = new Set<number>();
+  for (const row of rows) {
+    latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+    lastSeqOf.set(row.conversation_id, row.seq);
+    if (row.kind === 'assignment') reassigned.add(row.conversation_id);
+  }
+  const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
+  const [conversations, messages] = await Promise.all([
+    views.conversations([...lastSeqOf.keys()]),
+    views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
+  ]);
+  const events = serializedEvents(kept, conversations, messages);
+  const handedOver = [...reassigned].flatMap((conversationId) => {
+    const conversation = conversations.get(conversationId);
+    if (conversation === undefined) return [];
+    const seq = lastSeqOf.get(conversationId) ?? last.seq;
+    const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
+    return [{ seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(hidden) }];
+  });
+  return new SerializedBatch(last.seq, rows.length === size, events, handedOver);
+}
+
+type FeedRow = { readonly seq: number; readonly kind: string; readonly conversation_id: number; readonly message_id: number | null };
+
+function serializedEvents(rows: readonly FeedRow[], conversations: ReadonlyMap<number, ConversationSummary>, messages: ReadonlyMap<number, MessageView>): SerializedEvent[] {
+  const events: SerializedEvent[] = [];
+  for (const row of rows) {
+    const conversation = conversations.get(row.conversation_id);
+    if (conversation === undefined) continue;
+    let event: FeedEvent;
+    if (row.message_id === null) {
+      event = { type: 'conversation', seq: row.seq, conversation };
+    } else {
+      const message = messages.get(row.message_id);
+      if (message === undefined) continue;
+      event = row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message };
+    }
+    events.push({ seq: row.seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(event) });
+  }
+  return events;
+}
+
+class SerializedBatch implements FeedBatch {
+  readonly lastSeq: number;
+  readonly full: boolean;
+  readonly #events: readonly SerializedEvent[];
+  readonly #handedOver: readonly SerializedEvent[];
+  readonly #frames = new Map<string, Buffer | undefined>();
+
+  constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[]) {
+    this.lastSeq = lastSeq;
+    this.full = full;
+    this.#events = events;
+    this.#handedOver = handedOver;
+  }
+
+  frameFor(viewer: ConversationViewer): Buffer | undefined {
+    const view = conversationViewOf(viewer);
+    if (this.#frames.has(view)) return this.#frames.get(view);
+    const frame = frameOf(viewedEvents(this.#events, this.#handedOver, viewer));
+    this.#frames.set(view, frame);
+    return frame;
+  }
+}
+
+/**
+ * One viewer's events from a batch, in seq order: visible conversations only. Visibility is
+ * judged on the state after the batch; whether the viewer saw the conversation before it is not
+ * kept, so a conversation whose assignee changed in the batch (whatever the batch's last row of
+ * it says) is taken, with `conversation_hidden`, from every viewer who may not see it now. The
+ * notice carries the batch's last seq of that conversation, so no earlier state can bring it back.
+ */
+function viewedEvents(events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], viewer: ConversationViewer): SerializedEvent[] {
+  const viewed = events.filter((event) => maySeeConversation(viewer, event.assignedAgentId));
+  const hidden = handedOver.filter((notice) => !maySeeConversation(viewer, notice.assignedAgentId));
+  return hidden.length === 0 ? viewed : [...hidden, ...viewed].sort((a, b) => a.seq - b.seq);
+}
+
+/** A frame (common/api/events.ts EventFrame): the events' JSON, joined without parsing again. */
+function frameOf(events: readonly SerializedEvent[]): Buffer | undefined {
+  if (events.length === 0) return undefined;
+  return Buffer.from(`[${events.map((event) => event.json).join(',')}]`, 'utf8');
+}
