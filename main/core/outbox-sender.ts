@@ -7,6 +7,7 @@
 import type { MessageView } from '../../common/api/inbox.js';
 import { isCodedError } from '../../common/errors/coded-error.js';
 import type { ComposeMessage, OutboxEntry } from '../../common/ipc/contract.js';
+import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { OutboxStore } from '../cache/outbox-store.js';
 
 /** Failures after which trying again later can succeed. */
@@ -88,5 +89,20 @@ export class OutboxSender {
         blocked.add(entry.conversationId);
       }
     }
+  }
+}
+
+/** The server's send request for a composed message: its client id is the idempotency key. */
+export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
+  const base = { idempotencyKey: compose.clientMessageId, conversationId: compose.conversationId, ...(compose.replyToMessageId === undefined ? {} : { replyToMessageId: compose.replyToMessageId }) };
+  switch (compose.kind) {
+    case 'text':
+      return { ...base, kind: 'text', text: compose.text };
+    case 'media':
+      return { ...base, kind: 'media', mediaId: compose.attachmentId, ...(compose.caption === undefined ? {} : { caption: compose.caption }) };
+    case 'template':
+      return { ...base, kind: 'template', name: compose.name, languageCode: compose.languageCode, components: compose.components };
+    case 'reaction':
+      return { ...base, kind: 'reaction', targetMessageId: compose.targetMessageId, emoji: compose.emoji };
   }
 }

@@ -1,0 +1,62 @@
+/** The inbox's calls: lists and messages from the cache first, sending through the outbox, media, search, attachments and links. */
+import { checkPickedFile } from '../../../common/attachments/attachment-check.js';
+import { CodedError } from '../../../common/errors/coded-error.js';
+import type { CoreContext, HandlerTable } from './core-context.js';
+
+export type InboxCall =
+  | 'listConversations'
+  | 'getConversation'
+  | 'listMessages'
+  | 'sendMessage'
+  | 'listOutbox'
+  | 'retryOutbox'
+  | 'discardOutbox'
+  | 'markRead'
+  | 'getMedia'
+  | 'search'
+  | 'pickAttachment'
+  | 'openLink';
+
+export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
+  const { desktop } = core.platform;
+  return {
+    listConversations: (request) => core.inbox().read((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50)),
+    getConversation: ({ conversationId }) => core.inbox().read((sync) => sync.conversation(conversationId)),
+    listMessages: (request) => core.inbox().read((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
+    sendMessage: (compose) => core.inbox().send(compose),
+    listOutbox: ({ conversationId }) => Promise.resolve({ entries: core.inbox().outboxOf(conversationId) }),
+    retryOutbox: ({ clientMessageId }) => core.inbox().retry(clientMessageId),
+    discardOutbox: ({ clientMessageId }) => {
+      core.inbox().discard(clientMessageId);
+      return Promise.resolve({ done: true as const });
+    },
+    markRead: async ({ conversationId }) => {
+      await core.inbox().markRead(conversationId);
+      return { done: true as const };
+    },
+    getMedia: ({ mediaId }) => core.inbox().media(mediaId),
+    search: ({ query, limit }) => Promise.resolve({ hits: core.inbox().search(query, limit ?? 30) }),
+    pickAttachment: async () => {
+      core.inbox();
+      const picked = await desktop.pickFile();
+      if (picked === null) return null;
+      // The server runs the same check on the upload; checking here spares sending what it would refuse.
+      const { kind, mimeType } = await checkPickedFile(picked.name, picked.bytes);
+      const uploaded = await core.inbox().call((token) => core.api().uploadMedia(token, { kind, filename: picked.name, mimeType, bytes: picked.bytes }));
+      return { attachmentId: uploaded.mediaId, filename: picked.name, kind, mimeType, size: uploaded.size };
+    },
+    openLink: async ({ url }) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new CodedError('link_invalid', 'This is not a web address.');
+      }
+      if (parsed.protocol !== 'https:') throw new CodedError('link_not_allowed', 'Only secure (https) links can be opened.');
+      const confirmed = await desktop.confirmOpenLink({ url: parsed.toString(), host: parsed.host });
+      if (!confirmed) return { opened: false };
+      await desktop.openExternal(parsed.toString());
+      return { opened: true };
+    },
+  };
+}
