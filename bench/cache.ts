@@ -6,7 +6,10 @@
  * runs (plain first, then encrypted first, …) so neither always has the warmer disk cache; the
  * figures are medians over the runs. Then, on each run's encrypted database: the time to open it
  * (key, schema check), the first page of the inbox, and full-text searches (p95 over a set of
- * words in English and Italian, typed with and without accents).
+ * words in English and Italian, typed with and without accents). Last, on a real client core signed
+ * in against a real server, its own cache filled with the same rows: the wait of a trivial IPC call
+ * (`getState`, due every 2 ms) while the same searches run back to back through the core
+ * (bench/core-under-search.ts); p99 under 16 ms (one frame) is the aim.
  *
  * Options (flag or environment variable):
  *   --messages       BENCH_MESSAGES        (default 1000000)
@@ -15,7 +18,8 @@
  *   --runs           BENCH_RUNS            (default 4)
  *
  * The last line printed is one JSON object (medians over the runs):
- * {"bench":"cache","runs":…,"open_ms":…,"first_page_ms":…,"fts_p95_ms":…,"insert_msgs_per_s":…,"plain_insert_msgs_per_s":…,"encrypted_over_plain":…}
+ * {"bench":"cache","runs":…,"open_ms":…,"first_page_ms":…,"fts_p95_ms":…,"insert_msgs_per_s":…,"plain_insert_msgs_per_s":…,"encrypted_over_plain":…,
+ *  "ipc_p99_ms_during_search":…,"ipc_max_ms_during_search":…,"core_search_p95_ms":…}
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -27,6 +31,7 @@ import type { ConversationSummary, MessageView } from '../common/api/inbox.js';
 import { CACHE_FILE, openCacheDatabase } from '../main/cache/cache-database.js';
 import { InboxCache } from '../main/cache/inbox-cache.js';
 import { conversationView, textMessageView } from '../test/helpers/cache-rows.js';
+import { ipcDuringSearch } from './core-under-search.js';
 import { openPlainCacheCopy } from '../test/helpers/plain-cache-copy.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' }, runs: { type: 'string' } }, strict: true });
@@ -113,6 +118,18 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 };
 
+/** Words, pairs, word starts and names typed without their accents: the same set every time. */
+function searchQueries(): string[] {
+  random = rng(7);
+  return Array.from({ length: SEARCHES }, (_, i) => {
+    const kind = i % 4;
+    if (kind === 0) return pick(WORDS);
+    if (kind === 1) return `${pick(WORDS)} ${pick(WORDS)}`;
+    if (kind === 2) return pick(WORDS).slice(0, 4);
+    return pick(['perche', 'citta', 'cafe', 'Niccolo', 'Zoe', 'Andre', 'Lefevre', 'Muller']);
+  });
+}
+
 interface Reads {
   readonly openMs: number;
   readonly firstPageMs: number;
@@ -136,14 +153,7 @@ function measureReads(encryptedDir: string, key: Buffer): Reads {
     const messagesMs = performance.now() - messagesStarted;
     console.log(`  open ${openMs.toFixed(1)} ms; first inbox page (${firstPage.items.length} conversations) ${firstPageMs.toFixed(1)} ms; first conversation's messages (${firstMessages.items.length}) ${messagesMs.toFixed(1)} ms`);
 
-    random = rng(7);
-    const queries = Array.from({ length: SEARCHES }, (_, i) => {
-      const kind = i % 4;
-      if (kind === 0) return pick(WORDS);
-      if (kind === 1) return `${pick(WORDS)} ${pick(WORDS)}`;
-      if (kind === 2) return pick(WORDS).slice(0, 4);
-      return pick(['perche', 'citta', 'cafe', 'Niccolo', 'Zoe', 'Andre', 'Lefevre', 'Muller']);
-    });
+    const queries = searchQueries();
     const times: number[] = [];
     let hits = 0;
     for (const query of queries) {
@@ -206,6 +216,14 @@ try {
     fs.rmSync(runDir, { recursive: true, force: true });
   }
 
+  console.log(`a signed-in core, its cache filled the same way, searching through IPC while getState is due every 2 ms:`);
+  const underSearch = await ipcDuringSearch((db) => void fill(db), searchQueries());
+  const ipcP99 = percentile(underSearch.probeMs, 99);
+  console.log(
+    `  ${underSearch.searchMs.length} searches (${underSearch.hits} hits), p95 ${percentile(underSearch.searchMs, 95).toFixed(1)} ms through the core; ` +
+      `${underSearch.probeMs.length} getState calls meanwhile: p50 ${percentile(underSearch.probeMs, 50).toFixed(2)} ms, p99 ${ipcP99.toFixed(2)} ms, max ${(underSearch.probeMs.at(-1) ?? 0).toFixed(1)} ms`,
+  );
+
   const overhead = median(ratios);
   console.log(
     `insert, medians of ${RUNS} runs: encrypted ${Math.round(median(encryptedRates))} msgs/s, plain ${Math.round(median(plainRates))} msgs/s; encryption costs ${((overhead - 1) * 100).toFixed(0)}% (per run: ${ratios.map((ratio) => `${((ratio - 1) * 100).toFixed(0)}%`).join(', ')})`,
@@ -220,6 +238,9 @@ try {
       insert_msgs_per_s: Math.round(median(encryptedRates)),
       plain_insert_msgs_per_s: Math.round(median(plainRates)),
       encrypted_over_plain: round(overhead, 3),
+      ipc_p99_ms_during_search: round(ipcP99),
+      ipc_max_ms_during_search: round(underSearch.probeMs.at(-1) ?? Number.NaN),
+      core_search_p95_ms: round(percentile(underSearch.searchMs, 95)),
       messages: MESSAGES,
       conversations: CONVERSATIONS,
     }),
