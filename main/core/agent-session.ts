@@ -14,8 +14,8 @@ import type { ComposeMessage, IpcEventName, IpcEventPayload, OutboxEntry, Search
 import type { CacheSecrets } from '../cache/cache-secrets.js';
 import { leaseExpired } from '../cache/cache-secrets.js';
 import type { LeaseClock } from '../cache/lease-clock.js';
-import { openWorkstationCache } from '../cache/workstation-cache.js';
-import type { OpenCache } from '../cache/workstation-cache.js';
+import { openCacheStore } from '../cache/cache-store.js';
+import type { CacheStore } from '../cache/cache-store.js';
 import { EventStream } from '../connection/event-stream.js';
 import type { StreamEnd } from '../connection/event-stream.js';
 import type { ServerApi } from '../connection/server-api.js';
@@ -81,7 +81,7 @@ export class AgentSession {
   readonly policy: ClientPolicy;
   readonly #deps: AgentSessionDeps;
   readonly #tokens: SessionKeeper;
-  readonly #cache: OpenCache;
+  readonly #cache: CacheStore;
   readonly #sync: InboxSync;
   readonly #outbox: OutboxSender;
   readonly #idle: IdleLock;
@@ -98,11 +98,12 @@ export class AgentSession {
   static open(grant: SessionGrant, deps: AgentSessionDeps): AgentSession {
     const tokens = new SessionKeeper(async (refreshToken) => keepShare(deps, await deps.api.refresh(refreshToken)), deps.platform.now);
     tokens.set(keepShare(deps, grant));
-    const cache = openWorkstationCache(deps.platform.userDataDir, deps.cacheSecrets, () => deps.leaseClock.now(), deps.options.mediaCacheBytes);
+    const now = () => deps.leaseClock.now();
+    const cache = openCacheStore(deps.platform.userDataDir, deps.cacheSecrets.keys(now()), now, deps.options.mediaCacheBytes);
     return new AgentSession(grant, tokens, cache, deps);
   }
 
-  private constructor(grant: SessionGrant, tokens: SessionKeeper, cache: OpenCache, deps: AgentSessionDeps) {
+  private constructor(grant: SessionGrant, tokens: SessionKeeper, cache: CacheStore, deps: AgentSessionDeps) {
     this.agent = grant.agent;
     this.policy = grant.policy;
     this.#deps = deps;

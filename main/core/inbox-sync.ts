@@ -12,7 +12,7 @@ import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { Coverage, CoveredList } from '../cache/page-coverage.js';
 import { deeper, isCovered } from '../cache/page-coverage.js';
-import type { OpenCache } from '../cache/workstation-cache.js';
+import type { CacheStore } from '../cache/cache-store.js';
 import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ServerApi } from '../connection/server-api.js';
@@ -21,7 +21,7 @@ import type { ServerApi } from '../connection/server-api.js';
 const INITIAL_CONVERSATIONS = 200;
 
 export interface InboxSyncDeps {
-  readonly cache: OpenCache;
+  readonly cache: CacheStore;
   readonly api: ServerApi;
   readonly accessToken: () => Promise<string>;
   readonly viewer: ConversationViewer;

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppState } from '../../common/ipc/app-state.js';
 import type { OutboxEntry } from '../../common/ipc/contract.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
 import { ClientCore } from '../../main/core/client-core.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
