@@ -1,7 +1,7 @@
 /**
- * The open cache of one agent: the encrypted database with the inbox, the outbox and the media
- * index over it, opened with the keys main derived from the sealed halves. Synchronous, one
- * connection, used by one thread.
+ * The open cache of one agent, as the cache worker holds it (cache-worker.ts): the encrypted
+ * database with the inbox, the outbox and the media index over it. Synchronous, one connection,
+ * used by one thread; main never holds it.
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';

@@ -3,8 +3,8 @@
  * two key halves, opened for one agent and wiped as one: with the device key when the workstation
  * lost its right, without it when only the agent did (disabled, authenticator reset). A wipe first
  * leaves a marker, so a wipe cut short (the app killed, the power gone) is finished at the next
- * start before anything else. Only files here (and no database code): the store itself is
- * cache-store.ts.
+ * start before anything else. Only files here: the store itself (cache-store.ts) is opened in the
+ * cache worker, and main erases its files only once the worker has closed it.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -14,8 +14,8 @@ import type { ComposeMessage, IpcEventName, IpcEventPayload, OutboxEntry, Search
 import type { CacheSecrets } from '../cache/cache-secrets.js';
 import { leaseExpired } from '../cache/cache-secrets.js';
 import type { LeaseClock } from '../cache/lease-clock.js';
-import { openCacheStore } from '../cache/cache-store.js';
-import type { CacheStore } from '../cache/cache-store.js';
+import { openCache } from '../cache/cache-worker-client.js';
+import type { OpenCache } from '../cache/cache-worker-client.js';
 import { EventStream } from '../connection/event-stream.js';
 import type { StreamEnd } from '../connection/event-stream.js';
 import type { ServerApi } from '../connection/server-api.js';
@@ -81,7 +81,7 @@ export class AgentSession {
   readonly policy: ClientPolicy;
   readonly #deps: AgentSessionDeps;
   readonly #tokens: SessionKeeper;
-  readonly #cache: CacheStore;
+  readonly #cache: OpenCache;
   readonly #sync: InboxSync;
   readonly #outbox: OutboxSender;
   readonly #idle: IdleLock;
@@ -94,16 +94,17 @@ export class AgentSession {
   #endReason: string | undefined;
   #disposed = false;
 
-  /** Keeps the grant's share, opens the cache with it; nothing runs until start(). */
-  static open(grant: SessionGrant, deps: AgentSessionDeps): AgentSession {
+  /** Keeps the grant's share and opens the cache with it, in its worker; nothing runs until start(). */
+  static async open(grant: SessionGrant, deps: AgentSessionDeps): Promise<AgentSession> {
     const tokens = new SessionKeeper(async (refreshToken) => keepShare(deps, await deps.api.refresh(refreshToken)), deps.platform.now);
     tokens.set(keepShare(deps, grant));
-    const now = () => deps.leaseClock.now();
-    const cache = openCacheStore(deps.platform.userDataDir, deps.cacheSecrets.keys(now()), now, deps.options.mediaCacheBytes);
+    const now = deps.leaseClock.now();
+    const keys = deps.cacheSecrets.keys(now);
+    const cache = await openCache({ userDataDir: deps.platform.userDataDir, keys: { database: keys.database, media: keys.media, agentId: keys.agentId }, mediaCapBytes: deps.options.mediaCacheBytes, now });
     return new AgentSession(grant, tokens, cache, deps);
   }
 
-  private constructor(grant: SessionGrant, tokens: SessionKeeper, cache: CacheStore, deps: AgentSessionDeps) {
+  private constructor(grant: SessionGrant, tokens: SessionKeeper, cache: OpenCache, deps: AgentSessionDeps) {
     this.agent = grant.agent;
     this.policy = grant.policy;
     this.#deps = deps;
@@ -112,16 +113,14 @@ export class AgentSession {
     const { api, platform } = deps;
     this.#sync = new InboxSync({ cache, api, accessToken: () => tokens.accessToken(), viewer: this.viewer, online: () => this.#connection.status === 'online' });
     this.#outbox = new OutboxSender({
-      outbox: cache.outbox,
+      outbox: cache,
       send: async (compose) => (await this.withToken((token) => api.send(token, sendRequestOf(compose)))).message,
-      feedPosition: () => cache.inbox.lastSeq,
-      store: (message, askedAt) => cache.inbox.storePage({ messages: [message] }, askedAt),
       emit: (entry) => deps.host.emit('outbox', entry),
       onFatal: (error) => this.react(error),
       now: platform.now,
     });
     this.#idle = new IdleLock(platform.idle, (reason) => deps.host.lock(reason), deps.options.idleCheckMs);
-    const lastSeq = cache.inbox.lastSeq;
+    const lastSeq = cache.lastSeqAtOpen;
     this.#stream = new EventStream(
       {
         target: api.target,
@@ -145,14 +144,17 @@ export class AgentSession {
     this.#housekeeping = setInterval(() => this.#houseKeep(), this.#deps.options.housekeepingMs);
   }
 
-  /** Everything stops, the cache closes and the tokens are forgotten; nothing reacts any more. */
-  dispose(): void {
+  /**
+   * Everything stops and the tokens are forgotten at once (nothing reacts any more); resolves
+   * once the cache has answered what was asked of it and closed, its worker ended.
+   */
+  dispose(): Promise<void> {
     this.#disposed = true;
     this.#idle.stop();
     if (this.#housekeeping !== undefined) clearInterval(this.#housekeeping);
     this.#stream.stop();
-    this.#cache.close();
     this.#tokens.clear();
+    return this.#cache.close();
   }
 
   get viewer() {
@@ -218,25 +220,24 @@ export class AgentSession {
     }
   }
 
-  search(query: string, limit: number): SearchHit[] {
-    return this.#cache.inbox.search(this.viewer, query, limit);
+  search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.#cache.search(this.viewer, query, limit);
   }
 
   async markRead(conversationId: number): Promise<void> {
     // As of the feed position before the call: a notice that came meanwhile is newer.
-    const askedAt = this.#cache.inbox.lastSeq;
+    const askedAt = await this.#cache.lastSeq();
     const marked = await this.call((token) => this.#deps.api.markRead(token, conversationId));
-    if (!this.#disposed) this.#cache.inbox.storePage({ conversations: [marked.conversation] }, askedAt);
+    if (!this.#disposed) await this.#cache.storePage({ conversations: [marked.conversation] }, askedAt);
   }
 
   async media(mediaId: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {
     // From the cache only for a cached message the agent may still see; else the server decides.
-    const shown = () => !this.#disposed && this.#cache.inbox.showsMedia(this.viewer, mediaId);
-    const cached = shown() ? this.#cache.media.get(mediaId) : undefined;
+    const cached = await this.#cache.cachedMedia(this.viewer, mediaId);
     if (cached !== undefined) return cached;
     const fetched = await this.call((token) => this.#deps.api.downloadMedia(token, mediaId, MAX_PREVIEW_BYTES));
     // Kept only beside such a message, judged when the bytes arrive (a hand-over may have come meanwhile).
-    if (shown()) this.#cache.media.put(mediaId, fetched.mimeType, fetched.bytes);
+    if (!this.#disposed) await this.#cache.keepMedia(this.viewer, mediaId, fetched.mimeType, fetched.bytes);
     return fetched;
   }
 
@@ -244,28 +245,34 @@ export class AgentSession {
   // The outbox
 
   async send(compose: ComposeMessage): Promise<OutboxEntry> {
-    const added = this.#cache.outbox.add(compose, this.#deps.platform.now());
+    const added = await this.#cache.outboxAdd(compose, this.#deps.platform.now());
     return this.#afterFlush(added, await this.#outbox.flush());
   }
 
-  outboxOf(conversationId: number): OutboxEntry[] {
-    return this.#cache.outbox.list(conversationId);
+  outboxOf(conversationId: number): Promise<OutboxEntry[]> {
+    return this.#cache.outboxList(conversationId);
   }
 
   async retry(clientMessageId: string): Promise<OutboxEntry> {
-    const entry = this.#cache.outbox.get(clientMessageId);
+    const entry = await this.#cache.outboxRetry(clientMessageId, this.#deps.platform.now());
     if (entry === undefined) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
-    this.#cache.outbox.markPending(clientMessageId, this.#deps.platform.now());
     return this.#afterFlush(entry, await this.#outbox.flush());
   }
 
-  discard(clientMessageId: string): void {
-    if (!this.#cache.outbox.remove(clientMessageId)) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
+  async discard(clientMessageId: string): Promise<void> {
+    if (!(await this.#cache.outboxRemove(clientMessageId))) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
   }
 
   /** The entry after a flush: sent by it, or as the outbox holds it now (waiting or refused). */
-  #afterFlush(entry: OutboxEntry, sent: ReadonlyMap<string, OutboxEntry>): OutboxEntry {
-    return sent.get(entry.clientMessageId) ?? (this.#disposed ? undefined : this.#cache.outbox.get(entry.clientMessageId)) ?? entry;
+  async #afterFlush(entry: OutboxEntry, sent: ReadonlyMap<string, OutboxEntry>): Promise<OutboxEntry> {
+    const done = sent.get(entry.clientMessageId);
+    if (done !== undefined || this.#disposed) return done ?? entry;
+    return (await this.#cache.outboxGet(entry.clientMessageId)) ?? entry;
+  }
+
+  /** A flush nobody waits for (a reconnect, housekeeping): one the session's end cuts short is picked up by the next session. */
+  #flushLater(): void {
+    this.#outbox.flush().catch(() => undefined);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -277,14 +284,14 @@ export class AgentSession {
       this.#deps.host.ended(this, { kind: 'lease_expired', problem: uiError(leaseExpired()) });
       return;
     }
-    if (this.#connection.status === 'online') void this.#outbox.flush();
+    if (this.#connection.status === 'online') this.#flushLater();
   }
 
   #onConnection(status: ConnectionState['status']): void {
     if (status !== 'online') this.#streamLive = false;
     this.#connection = { status };
     this.#deps.host.emit('connection', this.#connection);
-    if (status === 'online') void this.#outbox.flush();
+    if (status === 'online') this.#flushLater();
   }
 
   #onServerEvent(event: ServerEvent): void {
@@ -307,7 +314,8 @@ export class AgentSession {
         .catch((error: unknown) => this.react(error));
       return;
     }
-    this.#sync.apply(event);
+    // Applied in the worker before any read the renderer makes on hearing of it: it answers in order.
+    this.#sync.apply(event).catch((error: unknown) => this.react(error));
     if (!host.inboxShown()) return;
     host.emit('inbox', event);
     if (this.#streamLive && event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {

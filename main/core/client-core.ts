@@ -5,34 +5,30 @@
  * handler (handlers/). The signed-in agent is an AgentSession that exists only while someone is
  * signed in; the device key, the tokens and the cache keys never leave main.
  */
-import path from 'node:path';
 import { AppVersion } from '../../common/api/client-version.js';
 import type { SessionGrant } from '../../common/api/session.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { AppState, ConnectionState, UiError } from '../../common/ipc/app-state.js';
 import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse } from '../../common/ipc/contract.js';
-import { CacheSecrets } from '../cache/cache-secrets.js';
 import { LeaseClock } from '../cache/lease-clock.js';
-import { cacheExists, eraseCacheFiles, finishInterruptedAgentWipe, finishInterruptedWipe, wipeAgentCache, wipeWorkstation } from '../cache/workstation-cache.js';
 import { pinnedAgent } from '../connection/pinned-agent.js';
 import { ServerApi } from '../connection/server-api.js';
 import { DeviceKey } from '../device/device-key.js';
 import type { IpcBackend } from '../ipc/ipc-dispatch.js';
 import type { Platform } from '../platform/platform.js';
 import { readProvisioning } from '../provisioning/read-provisioning.js';
-import { SealedFiles } from '../secrets/sealed-files.js';
 import { AgentSession, endOf } from './agent-session.js';
 import type { SessionEnd } from './agent-session.js';
 import { DeviceCheck } from './device-check.js';
 import type { Connected, RevokedReasonCode } from './device-check.js';
 import { EnrollmentSteps } from './enrollment-steps.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
-import type { CoreContext } from './handlers/core-context.js';
+import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
+import { KeptData } from './kept-data.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
-
-export { MAX_PREVIEW_BYTES } from './agent-session.js';
+import { SessionSlot } from './session-slot.js';
 
 export interface ClientCoreOptions {
   readonly pairingPollMs?: number;
@@ -45,24 +41,23 @@ export interface ClientCoreOptions {
 }
 
 type Listener = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
-type Handlers = { [N in IpcCallName]: (request: IpcParsedRequest<N>) => Promise<IpcResponse<N>> };
 
 const OFFLINE: ConnectionState = { status: 'offline' };
 
 export class ClientCore implements IpcBackend {
   readonly #platform: Platform;
   readonly #options: Required<ClientCoreOptions>;
-  readonly #sealed: SealedFiles;
   readonly #listeners = new Set<Listener>();
-  readonly #cacheSecrets: CacheSecrets;
+  /** What this install keeps on disk: sealed secrets and the cache's files. */
+  readonly #kept: KeptData;
   readonly #leaseClock: LeaseClock;
   readonly #device: DeviceCheck;
   readonly #enrollment = new EnrollmentSteps();
-  readonly #handlers: Handlers;
+  readonly #handlers: HandlerTable<IpcCallName>;
   #state: AppState = { screen: 'starting' };
   #connected: Connected | undefined;
   /** The signed-in agent: only while the inbox (or its lock screen) shows. */
-  #session: AgentSession | undefined;
+  readonly #session = new SessionSlot();
   /** The device's label, shown on the sign-in screen. */
   #deviceLabel = '';
   /** Set by stop(): answers and events that arrive late (the app is quitting) change nothing. */
@@ -78,8 +73,7 @@ export class ClientCore implements IpcBackend {
       housekeepingMs: options.housekeepingMs ?? 15_000,
       mediaCacheBytes: options.mediaCacheBytes ?? 512 * 1024 * 1024,
     };
-    this.#sealed = new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets);
-    this.#cacheSecrets = new CacheSecrets(this.#sealed);
+    this.#kept = new KeptData(platform.userDataDir, platform.secrets);
     this.#leaseClock = new LeaseClock(platform.now, platform.monotonicNow);
     this.#device = new DeviceCheck({
       platform,
@@ -89,7 +83,7 @@ export class ClientCore implements IpcBackend {
       signedOut: (problem, deviceLabel) => this.#signedOut(problem, deviceLabel),
       wipe: (reason, reasonCode) => this.#wipe(reason, reasonCode),
       outdated: (error) => this.#outdated(error),
-      holdsCache: () => this.#holdsCache(),
+      holdsCache: () => this.#kept.holdsCache(),
     });
     const context = this.#context();
     this.#handlers = { ...sessionHandlers(context), ...inboxHandlers(context), ...adminHandlers(context) };
@@ -106,14 +100,13 @@ export class ClientCore implements IpcBackend {
 
   /** Reads the provisioning file, loads (or makes) the device key and asks the server what it knows. */
   async start(): Promise<void> {
-    const interrupted = finishInterruptedWipe(this.#platform.userDataDir, () => this.#eraseSecrets());
+    const interrupted = this.#kept.finishInterruptedWipes();
     if (interrupted !== undefined) {
       this.#setState({ screen: 'revoked', reason: interrupted, dataErased: true });
       return;
     }
-    finishInterruptedAgentWipe(this.#platform.userDataDir, () => this.#cacheSecrets.eraseAll());
     // The lease holds at rest: a share whose lease passed while the app was not running goes now.
-    this.#cacheSecrets.holdLease(this.#leaseClock);
+    this.#kept.cacheSecrets.holdLease(this.#leaseClock);
     const provisioning = readProvisioning(this.#platform.provisioningPath);
     if (!provisioning.ok) {
       this.#setState({ screen: 'unprovisioned', problem: provisioning.problem, provisioningPath: this.#platform.provisioningPath });
@@ -121,21 +114,21 @@ export class ClientCore implements IpcBackend {
     }
     const machineId = await this.#device.readMachineId();
     if (machineId === undefined) return;
-    const key = DeviceKey.loadOrCreate(this.#sealed);
+    const key = DeviceKey.loadOrCreate(this.#kept.sealed);
     const target = { baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256), clientVersion: this.#platform.machine.appVersion() };
     const api = new ServerApi(target, machineId, key);
     this.#connected = { provisioning: provisioning.file, machineId, api };
     await this.#device.check();
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.#stopped = true;
     this.#device.stopPairing();
-    this.#endSession();
+    const closing = this.#endSession();
     // At quit the lease is judged once more, and the time reached is sealed for the next start.
-    this.#cacheSecrets.holdLease(this.#leaseClock);
+    this.#kept.cacheSecrets.holdLease(this.#leaseClock);
     this.#connected?.api.target.agent.destroy();
-    return Promise.resolve();
+    await closing;
   }
 
   handle<N extends IpcCallName>(name: N, request: IpcParsedRequest<N>): Promise<IpcResponse<N>> {
@@ -154,19 +147,20 @@ export class ClientCore implements IpcBackend {
       emit: (event, payload) => this.#emit(event, payload),
       require: (screens) => this.#require(screens),
       api: () => this.#requireConnected().api,
-      session: () => this.#session,
+      session: () => this.#session.current,
       inbox: () => {
         this.#require(['inbox']);
-        if (this.#session === undefined) throw new CodedError('cache_closed', 'The local copy of the inbox is not open.');
-        return this.#session;
+        const session = this.#session.current;
+        if (session === undefined) throw new CodedError('cache_closed', 'The local copy of the inbox is not open.');
+        return session;
       },
-      connection: () => this.#session?.connection ?? OFFLINE,
+      connection: () => this.#session.current?.connection ?? OFFLINE,
       enterInbox: (grant) => this.#enterInbox(grant),
       showInbox: () => this.#showInbox(),
       lock: (reason) => this.#lock(reason),
       logout: () => this.#logout(),
       signedOut: (problem) => this.#signedOut(problem),
-      reactToServerError: (error) => this.#sessionEnded(this.#session, endOf(error)),
+      reactToServerError: (error) => this.#sessionEnded(this.#session.current, endOf(error)),
       outdated: (error) => this.#outdated(error),
     };
   }
@@ -180,30 +174,27 @@ export class ClientCore implements IpcBackend {
       await api.logout(grant.accessToken).catch(() => undefined);
       throw new CodedError('secret_storage_insecure', 'This workstation has no protected secret storage (keyring), and the organisation’s policy requires one. Ask IT.');
     }
-    const session = AgentSession.open(grant, {
-      platform: this.#platform,
-      api,
-      cacheSecrets: this.#cacheSecrets,
-      leaseClock: this.#leaseClock,
-      options: this.#options,
-      host: {
-        emit: (event, payload) => this.#emit(event, payload),
-        inboxShown: () => this.#state.screen === 'inbox',
-        lock: (reason) => this.#lock(reason),
-        ended: (ended, end) => this.#sessionEnded(ended, end),
-      },
-    });
-    this.#session = session;
+    const host = {
+      emit: this.#emit.bind(this),
+      inboxShown: () => this.#state.screen === 'inbox',
+      lock: (reason: 'idle' | 'screen_locked') => this.#lock(reason),
+      ended: (ended: AgentSession | undefined, end: SessionEnd) => this.#sessionEnded(ended, end),
+    };
+    const deps = { platform: this.#platform, api, cacheSecrets: this.#kept.cacheSecrets, leaseClock: this.#leaseClock, options: this.#options, host };
+    const session = await this.#session.open(() => AgentSession.open(grant, deps));
     this.#platform.desktop.setContentProtection(grant.policy.blockScreenshots);
     this.#showInbox();
     session.start();
   }
 
   async #logout(): Promise<void> {
-    const grant = this.#session?.grant;
-    const keepCache = this.#session?.policy.keepCacheOnLogout === true;
-    this.#endSession();
-    if (!keepCache) this.#eraseLoggedOutCache();
+    const session = this.#session.current;
+    // A logout already under way ends this session: this one only waits for it.
+    if (session === undefined) return this.#session.settled();
+    const grant = session.grant;
+    const keepCache = session.policy.keepCacheOnLogout;
+    await this.#endSession();
+    if (!keepCache) this.#kept.eraseLoggedOutCache();
     if (grant !== undefined) await this.#requireConnected().api.logout(grant.accessToken).catch(() => undefined);
     this.#signedOut(null);
   }
@@ -220,15 +211,15 @@ export class ClientCore implements IpcBackend {
         this.#outdated(end.error);
         return;
       case 'revoked':
-        this.#wipe(end.reason);
+        void this.#wipe(end.reason);
         return;
       case 'lost':
-        if (session === this.#session && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) this.#sessionLost(end.why, end.problem);
+        if (session !== undefined && session === this.#session.current && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) void this.#sessionLost(end.why, end.problem);
         return;
       case 'lease_expired':
         // The lease ran out without the server renewing it: the cache closes until the agent signs in again.
-        if (session === undefined || session !== this.#session) return;
-        this.#endSession();
+        if (session === undefined || session !== this.#session.current) return;
+        void this.#endSession();
         this.#signedOut(end.problem);
         return;
     }
@@ -240,17 +231,17 @@ export class ClientCore implements IpcBackend {
    * cache kept only if the policy says so. Then the core asks what the server thinks of this
    * install now, since the device may have lost its right too (its key replaced).
    */
-  #sessionLost(why: string, problem: UiError): void {
+  async #sessionLost(why: string, problem: UiError): Promise<void> {
     const loss = sessionLossOf(why);
-    const keepCache = loss === 'ended' && this.#session?.policy.keepCacheOnLogout === true;
-    this.#endSession();
-    if (loss !== 'ended') {
-      wipeAgentCache(this.#platform.userDataDir, () => this.#cacheSecrets.eraseAll());
-      this.#signedOut(AGENT_ERASED[loss]);
-    } else {
-      if (!keepCache) this.#eraseLoggedOutCache();
-      this.#signedOut(problem);
-    }
+    const keepCache = loss === 'ended' && this.#session.current?.policy.keepCacheOnLogout === true;
+    // Marked before the cache closes: a wipe the app does not live to finish is finished at the next start.
+    if (loss !== 'ended') this.#kept.markAgentWipe();
+    const shown = this.#state;
+    await this.#endSession();
+    if (loss !== 'ended') this.#kept.eraseAgent();
+    else if (!keepCache) this.#kept.eraseLoggedOutCache();
+    // The sign-in screen says why, unless a revocation or the update screen came meanwhile.
+    if (this.#state === shown) this.#signedOut(loss !== 'ended' ? AGENT_ERASED[loss] : problem);
     void this.#recheckDevice();
   }
 
@@ -259,49 +250,32 @@ export class ClientCore implements IpcBackend {
     const api = this.#connected?.api;
     if (api === undefined) return;
     try {
-      const withdrawn = withdrawnBy(await api.deviceStatus(), this.#holdsCache());
-      if (withdrawn !== undefined && !this.#stopped && this.#connected?.api === api) this.#wipe(withdrawn.reason, withdrawn.reasonCode);
+      const withdrawn = withdrawnBy(await api.deviceStatus(), this.#kept.holdsCache());
+      if (withdrawn !== undefined && !this.#stopped && this.#connected?.api === api) await this.#wipe(withdrawn.reason, withdrawn.reasonCode);
     } catch {
       // Unreachable now: the start-up check and the next session's calls ask again.
     }
   }
 
-  #eraseLoggedOutCache(): void {
-    eraseCacheFiles(this.#platform.userDataDir);
-    this.#cacheSecrets.forgetShare();
-  }
-
-  /** Whether this install has held a cache (it was paired and someone signed in). */
-  #holdsCache(): boolean {
-    return this.#cacheSecrets.held() || cacheExists(this.#platform.userDataDir);
-  }
-
-  /** The signed-in session (if any) ends: it stops, its cache closes, and no enrollment grant waits. */
-  #endSession(): void {
-    const session = this.#session;
-    this.#session = undefined;
-    session?.dispose();
+  /**
+   * The signed-in session (and a sign-in still opening its cache) ends now: nothing of it reacts
+   * any more, and no enrollment grant waits. Resolves once its cache is closed.
+   */
+  #endSession(): Promise<void> {
     this.#enrollment.forgetGrant();
+    return this.#session.end();
   }
 
-  /** Revocation: everything this workstation kept is erased, and the revoked screen says why. */
-  #wipe(reason: string, reasonCode?: RevokedReasonCode): void {
+  /** Revocation: everything this workstation kept is erased (once the cache is closed), and the revoked screen says why. */
+  async #wipe(reason: string, reasonCode?: RevokedReasonCode): Promise<void> {
     this.#device.stopPairing();
-    this.#endSession();
-    let erased = true;
-    try {
-      wipeWorkstation(this.#platform.userDataDir, reason, () => this.#eraseSecrets());
-    } catch {
-      erased = false;
-    }
+    // Marked before the cache closes: a wipe the app does not live to finish is finished at the next start.
+    this.#kept.markWipe(reason);
+    await this.#endSession();
+    const erased = this.#kept.eraseAll(reason);
     this.#connected?.api.target.agent.destroy();
     this.#connected = undefined;
     this.#setState({ screen: 'revoked', reason, ...(reasonCode === undefined ? {} : { reasonCode }), dataErased: erased });
-  }
-
-  #eraseSecrets(): void {
-    this.#cacheSecrets.eraseAll();
-    DeviceKey.erase(this.#sealed);
   }
 
   /**
@@ -312,7 +286,7 @@ export class ClientCore implements IpcBackend {
     if (!isCodedError(error) || error.code !== 'client_outdated') return false;
     const minimum = AppVersion.safeParse(error.details?.minimumVersion);
     this.#device.stopPairing();
-    this.#endSession();
+    void this.#endSession();
     this.#setState({ screen: 'update_required', appVersion: this.#platform.machine.appVersion(), minimumVersion: minimum.success ? minimum.data : null });
     return true;
   }
@@ -321,13 +295,13 @@ export class ClientCore implements IpcBackend {
   // Screens
 
   #showInbox(): void {
-    const session = this.#session;
+    const session = this.#session.current;
     if (session === undefined) return;
     this.#setState({ screen: 'inbox', agent: session.agent, blockScreenshots: session.policy.blockScreenshots });
   }
 
   #lock(reason: 'idle' | 'screen_locked' | 'manual'): void {
-    const session = this.#session;
+    const session = this.#session.current;
     if (this.#state.screen !== 'inbox' || session === undefined) return;
     this.#setState({ screen: 'locked', agent: session.agent, reason, problem: null });
   }

@@ -29,7 +29,8 @@ export interface DeviceCheckHost {
   connected(): Connected;
   setState(state: AppState): void;
   signedOut(problem: UiError | null, deviceLabel?: string): void;
-  wipe(reason: string, reasonCode?: RevokedReasonCode): void;
+  /** Erases everything this install kept (once the cache is closed) and shows the revoked screen. */
+  wipe(reason: string, reasonCode?: RevokedReasonCode): Promise<void>;
   /** True (and the update screen shown) when the server refuses this app's version. */
   outdated(error: unknown): boolean;
   /** Whether this install has held a cache (it was paired and someone signed in). */

@@ -24,18 +24,18 @@ export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
     getConversation: ({ conversationId }) => core.inbox().read((sync) => sync.conversation(conversationId)),
     listMessages: (request) => core.inbox().read((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
     sendMessage: (compose) => core.inbox().send(compose),
-    listOutbox: ({ conversationId }) => Promise.resolve({ entries: core.inbox().outboxOf(conversationId) }),
+    listOutbox: async ({ conversationId }) => ({ entries: await core.inbox().outboxOf(conversationId) }),
     retryOutbox: ({ clientMessageId }) => core.inbox().retry(clientMessageId),
-    discardOutbox: ({ clientMessageId }) => {
-      core.inbox().discard(clientMessageId);
-      return Promise.resolve({ done: true as const });
+    discardOutbox: async ({ clientMessageId }) => {
+      await core.inbox().discard(clientMessageId);
+      return { done: true as const };
     },
     markRead: async ({ conversationId }) => {
       await core.inbox().markRead(conversationId);
       return { done: true as const };
     },
     getMedia: ({ mediaId }) => core.inbox().media(mediaId),
-    search: ({ query, limit }) => Promise.resolve({ hits: core.inbox().search(query, limit ?? 30) }),
+    search: async ({ query, limit }) => ({ hits: await core.inbox().search(query, limit ?? 30) }),
     pickAttachment: async () => {
       core.inbox();
       const picked = await desktop.pickFile();
