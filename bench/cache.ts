@@ -11,7 +11,8 @@
  * the wait of a trivial IPC call (`getState`, due every 2 ms) with nothing else running, while
  * the searches run back to back through the core (in its cache worker), while the same searches
  * run on the calling thread as the core ran them before the worker, and the same for reads of a
- * 25 MB cached file; `--runs` rounds, kinds in turn. p99 under 16 ms (one frame) is the aim.
+ * 25 MB cached file; `--runs` rounds, kinds in turn. p99 under 16 ms (one frame) is the aim. Beside
+ * each, the main thread's own CPU time per call (Linux), which machine load does not inflate.
  *
  * Options (flag or environment variable):
  *   --messages       BENCH_MESSAGES        (default 1000000)
@@ -22,7 +23,8 @@
  * The last line printed is one JSON object (medians over the runs):
  * {"bench":"cache","runs":…,"open_ms":…,"first_page_ms":…,"fts_p95_ms":…,"insert_msgs_per_s":…,"plain_insert_msgs_per_s":…,"encrypted_over_plain":…,
  *  "ipc_p99_ms_during_search":…,"ipc_p99_ms_during_search_on_main_thread":…,"ipc_p99_ms_idle":…,"core_search_p95_ms":…,
- *  "ipc_p99_ms_during_media":…,"ipc_p99_ms_during_media_on_main_thread":…,"media_25mb_on_main_thread_ms":…}
+ *  "ipc_p99_ms_during_media":…,"ipc_p99_ms_during_media_on_main_thread":…,"media_25mb_on_main_thread_ms":…,
+ *  "main_thread_cpu_ms_per_search":…,"main_thread_cpu_ms_per_search_on_main_thread":…,"main_thread_cpu_ms_per_media_read":…,…}
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -225,8 +227,10 @@ try {
   const load = await coreUnderLoad((db) => void fill(db), searchQueries(), RUNS);
   /** A kind's figure: the median over the rounds of each round's percentile. */
   const over = (kind: LoadKind, of: 'probeMs' | 'workMs', p: number) => median(load.rounds.map((round) => percentile(round[kind][of], p)));
+  /** The main thread's own CPU time per unit of a kind's work (a search, a read), median over the rounds. */
+  const mainCpuPer = (kind: LoadKind) => median(load.rounds.map((round) => (round[kind].mainThreadCpuMs ?? Number.NaN) / Math.max(1, round[kind].workMs.length)));
   for (const kind of ['idle', 'search_in_worker', 'search_on_main_thread', 'media_in_worker', 'media_on_main_thread'] as const) {
-    const work = kind === 'idle' ? '' : `; the work itself p50 ${over(kind, 'workMs', 50).toFixed(1)} ms, p95 ${over(kind, 'workMs', 95).toFixed(1)} ms`;
+    const work = kind === 'idle' ? '' : `; the work itself p50 ${over(kind, 'workMs', 50).toFixed(1)} ms, p95 ${over(kind, 'workMs', 95).toFixed(1)} ms; the main thread's own CPU ${mainCpuPer(kind).toFixed(2)} ms per call`;
     console.log(`  ${kind.replaceAll('_', ' ').padEnd(22)} getState waits p50 ${over(kind, 'probeMs', 50).toFixed(2)} ms, p99 ${over(kind, 'probeMs', 99).toFixed(2)} ms${work}`);
   }
   const ipcP99 = over('search_in_worker', 'probeMs', 99);
@@ -252,6 +256,10 @@ try {
       ipc_p99_ms_during_media: round(over('media_in_worker', 'probeMs', 99)),
       ipc_p99_ms_during_media_on_main_thread: round(over('media_on_main_thread', 'probeMs', 99)),
       media_25mb_on_main_thread_ms: round(over('media_on_main_thread', 'workMs', 50)),
+      main_thread_cpu_ms_per_search: round(mainCpuPer('search_in_worker'), 3),
+      main_thread_cpu_ms_per_search_on_main_thread: round(mainCpuPer('search_on_main_thread'), 3),
+      main_thread_cpu_ms_per_media_read: round(mainCpuPer('media_in_worker'), 3),
+      main_thread_cpu_ms_per_media_read_on_main_thread: round(mainCpuPer('media_on_main_thread'), 3),
       messages: MESSAGES,
       conversations: CONVERSATIONS,
     }),

@@ -8,10 +8,13 @@
  * its cache worker), the same searches run on the calling thread by the cache's own code (as the
  * core ran them before the worker: what main was held for), and the same for reads of the 25 MB
  * file. A probe's wait runs from its scheduled time to its answer, so a held thread shows as the
- * time a probe could not even be sent, as an IPC message arriving then would wait. The kinds take
- * turns in a different order each round, so machine noise hits them alike.
+ * time a probe could not even be sent, as an IPC message arriving then would wait. On a loaded
+ * machine with few cores that wait is also the time the OS gave the thread to others, so the CPU
+ * time the main thread itself spent on each kind of work is measured too (Linux, /proc). The kinds
+ * take turns in a different order each round, so machine noise hits them alike.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { openCacheDatabase } from '../main/cache/cache-database.js';
@@ -43,6 +46,8 @@ const VIEWER = { agentId: 1, role: 'supervisor' as const };
 export interface Measured {
   readonly probeMs: number[];
   readonly workMs: number[];
+  /** CPU time the main thread itself spent while the work ran (Linux; undefined elsewhere): what no machine noise adds. */
+  readonly mainThreadCpuMs: number | undefined;
 }
 
 export type LoadKind = 'idle' | 'search_in_worker' | 'search_on_main_thread' | 'media_in_worker' | 'media_on_main_thread';
@@ -51,6 +56,16 @@ export interface CoreUnderLoad {
   /** Per round, per kind. */
   readonly rounds: Array<Record<LoadKind, Measured>>;
   readonly hits: number;
+}
+
+/** The CPU time this process's main thread has used so far, from /proc (clock ticks of 10 ms); undefined off Linux. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `work` while getState is due every PROBE_EVERY_MS; returns each probe's wait, sorted. */
@@ -152,8 +167,11 @@ export async function coreUnderLoad(fill: (db: Database.Database) => void, queri
       // Each round starts at another kind.
       for (const kind of [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)]) {
         const workMs: number[] = [];
+        const cpuBefore = mainThreadCpuMs();
         const probeMs = await probeWhile(core, () => work[kind](workMs));
-        results[kind] = { probeMs, workMs: workMs.sort((a, b) => a - b) };
+        const cpuAfter = mainThreadCpuMs();
+        const mainThreadCpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+        results[kind] = { probeMs, workMs: workMs.sort((a, b) => a - b), mainThreadCpuMs: mainThreadCpu };
       }
       measured.push(results as Record<LoadKind, Measured>);
     }
