@@ -1,7 +1,11 @@
 /**
- * Builds the Electron main process into one ES module, dist/main/index.js. Everything is bundled
- * except Electron itself and native modules, which electron-builder ships (rebuilt for
- * Electron) beside the bundle; the package then holds no other node_modules.
+ * Builds the Electron main process into ES modules: dist/main/index.js, and beside it the cache
+ * worker's entry, dist/main/cache-worker.js, which main starts as a worker thread by its path
+ * next to index.js (main/cache/cache-worker-client.ts), inside the asar as the rest (Electron
+ * gives worker threads its asar support). Code both use goes to shared chunks in the same
+ * folder. Everything is bundled except Electron itself and native modules, which
+ * electron-builder ships (rebuilt for Electron) beside the bundle; the package then holds no
+ * other node_modules.
  */
 import { defineConfig } from 'vite';
 
@@ -13,14 +17,17 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   build: {
-    ssr: 'main/index.ts',
+    ssr: true,
     outDir: 'dist/main',
     emptyOutDir: true,
     // Electron 45 runs Node 22.
     target: 'node22',
     minify: false,
     sourcemap: true,
-    rolldownOptions: { output: { format: 'es', entryFileNames: 'index.js' } },
+    rolldownOptions: {
+      input: { index: 'main/index.ts', 'cache-worker': 'main/cache/cache-worker.ts' },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared-[hash].js' },
+    },
   },
   ssr: { target: 'node', noExternal: true, external: MAIN_RUNTIME_MODULES },
 });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { app, dialog, ipcMain, session } from 'electron';
-import { createClientCore } from './core/client-core.js';
+import { ClientCore } from './core/client-core.js';
 import { desktopTextFor } from './desktop-text/desktop-text.js';
 import { createMainLogger } from './logging/main-logger.js';
 import type { MainLogger } from './logging/main-logger.js';
@@ -59,7 +59,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveAppScheme(rendererDir);
 
-  const core = await createClientCore(createElectronPlatform(window));
+  const core = new ClientCore(createElectronPlatform(window));
   const ourContents = () => window.current()?.webContents ?? null;
   registerIpcHandlers(ipcMain, core, ourContents, {
     onUnexpectedError: (call, error) => logger.error({ err: error, call }, 'an IPC call failed unexpectedly'),

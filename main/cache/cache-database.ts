@@ -9,8 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { CACHE_MIGRATIONS } from './cache-migrations.js';
-
-export const CACHE_FILE = 'cache.db';
+import { CACHE_FILE } from './workstation-cache.js';
 
 /**
  * How the cache runs, encrypted or not (the benchmark's plain copy uses the same):

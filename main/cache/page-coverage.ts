@@ -54,6 +54,15 @@ export class PageCoverage {
   }
 
   /**
+   * How far down the cache vouches for `list`: 'all' holds every conversation the viewer may see,
+   * so as far as it is covered, so are 'mine' and 'unassigned'.
+   */
+  vouchedFor(list: CoveredList): Coverage | undefined {
+    if (list.kind === 'messages' || list.filter === 'all') return this.get(list);
+    return deeper(this.get(list), this.get({ kind: 'conversations', filter: 'all' }));
+  }
+
+  /**
    * Counts every forgetting: a read that began before one cannot vouch for what it stored (the
    * rows it read may be gone, or refused), so it passes the count it saw to `extend`.
    */

@@ -3,68 +3,23 @@
  * two key halves, opened for one agent and wiped as one: with the device key when the workstation
  * lost its right, without it when only the agent did (disabled, authenticator reset). A wipe first
  * leaves a marker, so a wipe cut short (the app killed, the power gone) is finished at the next
- * start before anything else.
+ * start before anything else. Only files here: the store itself (cache-store.ts) is opened in the
+ * cache worker, and main erases its files only once the worker has closed it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import { overwriteAndDelete } from '../secrets/sealed-files.js';
-import { CACHE_FILE, openCacheDatabase } from './cache-database.js';
-import type { CacheSecrets } from './cache-secrets.js';
-import { InboxCache } from './inbox-cache.js';
-import { MediaCache } from './media-cache.js';
-import { OutboxStore } from './outbox-store.js';
 
+/** The database file in the cache folder (cache-database.ts opens it). */
+export const CACHE_FILE = 'cache.db';
+/** The sealed media files' folder in the cache folder (media-cache.ts). */
+export const MEDIA_DIR = 'media';
 const CACHE_DIR = 'cache';
-const MEDIA_DIR = 'media';
 const WIPE_MARKER = 'wipe-pending';
 const AGENT_WIPE_MARKER = 'agent-wipe-pending';
 
-export interface OpenCache {
-  readonly db: Database.Database;
-  readonly inbox: InboxCache;
-  readonly outbox: OutboxStore;
-  readonly media: MediaCache;
-  readonly leaseEndsAt: number;
-  close(): void;
-}
-
 export function cacheDir(userDataDir: string): string {
   return path.join(userDataDir, CACHE_DIR);
-}
-
-/** Opens the cache with the held share; a cache of another agent, or unreadable, is wiped and started afresh. */
-export function openWorkstationCache(userDataDir: string, secrets: CacheSecrets, now: () => number, mediaCapBytes?: number): OpenCache {
-  const keys = secrets.keys(now());
-  const dir = cacheDir(userDataDir);
-  let db: Database.Database;
-  try {
-    db = openCacheDatabase(dir, keys.database);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'cache_key_wrong') throw error;
-    // A cache under another key (the device was paired again) is of no use: start afresh.
-    eraseCacheFiles(userDataDir);
-    db = openCacheDatabase(dir, keys.database);
-  }
-  const owner = new InboxCache(db).state('agent_id');
-  if (owner !== undefined && owner !== String(keys.agentId)) {
-    db.close();
-    eraseCacheFiles(userDataDir);
-    db = openCacheDatabase(dir, keys.database);
-  }
-  const media = new MediaCache({ dir: path.join(dir, MEDIA_DIR), key: keys.media, db, capBytes: mediaCapBytes, now });
-  // Media follows its messages: what a forgotten conversation carried goes, here and after a crash.
-  media.eraseUnlisted();
-  const inbox = new InboxCache(db, { onForgotten: () => media.eraseUnlisted() });
-  inbox.setState('agent_id', String(keys.agentId));
-  return {
-    db,
-    inbox,
-    outbox: new OutboxStore(db),
-    media,
-    leaseEndsAt: keys.leaseEndsAt,
-    close: () => db.close(),
-  };
 }
 
 /** Overwrites and deletes the database, its WAL and the cached media. */
@@ -95,8 +50,21 @@ export function wipeAgentCache(userDataDir: string, eraseCacheSecrets: () => voi
   underMarker(userDataDir, AGENT_WIPE_MARKER, 'agent', eraseCacheSecrets);
 }
 
-/** Writes the marker (whole, then renamed, synced: it never exists without its content), erases, removes the marker. */
-function underMarker(userDataDir: string, name: string, content: string, eraseSecrets: () => void): void {
+/**
+ * Leaves the marker of a workstation wipe about to happen (main first closes the cache), so that
+ * whatever cuts it short, the next start finishes it and can still say why.
+ */
+export function markWipe(userDataDir: string, reason: string): void {
+  writeMarker(userDataDir, WIPE_MARKER, reason);
+}
+
+/** Leaves the marker of an agent's wipe about to happen, as markWipe does. */
+export function markAgentWipe(userDataDir: string): void {
+  writeMarker(userDataDir, AGENT_WIPE_MARKER, 'agent');
+}
+
+/** Writes the marker (whole, then renamed, synced: it never exists without its content). */
+function writeMarker(userDataDir: string, name: string, content: string): string {
   fs.mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   const marker = path.join(userDataDir, name);
   const temp = `${marker}.tmp`;
@@ -105,6 +73,12 @@ function underMarker(userDataDir: string, name: string, content: string, eraseSe
   fs.fsyncSync(fd);
   fs.closeSync(fd);
   fs.renameSync(temp, marker);
+  return marker;
+}
+
+/** Writes the marker, erases, removes the marker. */
+function underMarker(userDataDir: string, name: string, content: string, eraseSecrets: () => void): void {
+  const marker = writeMarker(userDataDir, name, content);
   eraseCacheFiles(userDataDir);
   eraseSecrets();
   fs.unlinkSync(marker);

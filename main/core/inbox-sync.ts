@@ -3,16 +3,18 @@
  * row holding the newest state it has seen), pages fetched when the cache runs short, and a
  * clean reload when the feed cannot cover a gap. Reads are served from the cache first, but only
  * as far down a list as the cache knows it holds everything (page-coverage.ts): past that, a read
- * carries on at the server, and a page says "no more" only where the list really ends.
+ * carries on at the server, and a page says "no more" only where the list really ends. The cache
+ * answers from its worker: every read and write here is one of its named operations.
  */
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import type { PagePosition } from '../../common/api/page-cursor.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import { CodedError } from '../../common/errors/coded-error.js';
+import type { CoverageExtension } from '../cache/cache-operations.js';
+import type { OpenCache } from '../cache/cache-worker-client.js';
 import type { Coverage, CoveredList } from '../cache/page-coverage.js';
-import { deeper, isCovered } from '../cache/page-coverage.js';
-import type { OpenCache } from '../cache/workstation-cache.js';
+import { isCovered } from '../cache/page-coverage.js';
 import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ServerApi } from '../connection/server-api.js';
@@ -37,11 +39,11 @@ interface Page<T> {
 /** One newest-first list as the cache and the server both serve it, with the same cursors. */
 interface PagedList<T> {
   readonly list: CoveredList;
-  /** How far down the cache vouches for this list. */
-  coverage(): Coverage | undefined;
-  local(cursor: string | undefined, limit: number): Page<T>;
+  /** A page from the cache, with how far down the cache vouches for this list. */
+  local(cursor: string | undefined, limit: number): Promise<{ coverage: Coverage | undefined; page: Page<T> }>;
   remote(token: string, cursor: string | undefined, limit: number): Promise<Page<T>>;
-  store(items: readonly T[], seq: number): void;
+  /** Stores a page read at feed position `seq`, extending the list's coverage as far as `extension` says. */
+  store(items: readonly T[], seq: number, extension: CoverageExtension | undefined): Promise<void>;
   position(item: T): PagePosition;
 }
 
@@ -52,27 +54,19 @@ export class InboxSync {
     this.#deps = deps;
   }
 
-  get lastSeq(): number {
-    return this.#deps.cache.inbox.lastSeq;
-  }
-
-  apply(event: FeedEvent): void {
-    this.#deps.cache.inbox.applyFeed([event], event.seq);
+  apply(event: FeedEvent): Promise<void> {
+    return this.#deps.cache.applyFeed([event], event.seq);
   }
 
   /** The feed is live from `lastSeq`; an empty cache loads its first conversations now. */
   async ready(lastSeq: number): Promise<void> {
-    const inbox = this.#deps.cache.inbox;
-    const empty = inbox.listConversations(this.#deps.viewer, 'all', undefined, 1).items.length === 0;
-    if (lastSeq > inbox.lastSeq) inbox.setLastSeq(lastSeq);
+    const { empty } = await this.#deps.cache.markReady(this.#deps.viewer, lastSeq);
     if (empty) await this.#loadConversations();
   }
 
   /** The server could not replay the gap: forget what may be stale and load afresh from `lastSeq`. */
   async resync(lastSeq: number): Promise<void> {
-    const inbox = this.#deps.cache.inbox;
-    inbox.forgetAllConversations();
-    inbox.setLastSeq(lastSeq);
+    await this.#deps.cache.resetTo(lastSeq);
     await this.#loadConversations();
   }
 
@@ -90,12 +84,13 @@ export class InboxSync {
    * server answers `conversation_not_found` for one the viewer may not see.
    */
   async conversation(conversationId: number): Promise<ConversationSummary> {
-    const local = this.#deps.cache.inbox.conversation(conversationId);
+    const { cache } = this.#deps;
+    const local = await cache.conversation(conversationId);
     if (local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId)) return local;
     if (!this.#deps.online()) throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
-    const askedAt = this.lastSeq;
+    const askedAt = await cache.lastSeq();
     const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
-    this.#deps.cache.inbox.storePage({ conversations: [summary] }, askedAt);
+    await cache.storePage({ conversations: [summary] }, askedAt);
     return summary;
   }
 
@@ -105,27 +100,22 @@ export class InboxSync {
 
   #conversations(filter: ConversationFilter): PagedList<ConversationSummary> {
     const { cache, api, viewer } = this.#deps;
-    const coverageOf = (which: ConversationFilter) => cache.inbox.coverage.get({ kind: 'conversations', filter: which });
     return {
       list: { kind: 'conversations', filter },
-      // 'all' holds every conversation the viewer may see: as far as it is covered, so are 'mine' and 'unassigned'.
-      coverage: () => (filter === 'all' ? coverageOf('all') : deeper(coverageOf(filter), coverageOf('all'))),
-      local: (cursor, limit) => cache.inbox.listConversations(viewer, filter, cursor, limit),
+      local: (cursor, limit) => cache.readConversations(viewer, filter, cursor, limit),
       remote: (token, cursor, limit) => api.conversations(token, { filter, cursor, limit }),
-      store: (items, seq) => cache.inbox.storePage({ conversations: items }, seq),
+      store: (items, seq, extension) => cache.storeConversations(filter, items, seq, extension),
       position: (item) => [item.lastMessageAt ?? 0, item.id],
     };
   }
 
   #messages(conversationId: number): PagedList<MessageView> {
     const { cache, api } = this.#deps;
-    const list: CoveredList = { kind: 'messages', conversationId };
     return {
-      list,
-      coverage: () => cache.inbox.coverage.get(list),
-      local: (cursor, limit) => cache.inbox.listMessages(conversationId, cursor, limit),
+      list: { kind: 'messages', conversationId },
+      local: (cursor, limit) => cache.readMessages(conversationId, cursor, limit),
       remote: (token, cursor, limit) => api.messages(token, conversationId, { cursor, limit }),
-      store: (items, seq) => cache.inbox.storePage({ messages: items }, seq),
+      store: (items, seq, extension) => cache.storeMessages(conversationId, items, seq, extension),
       position: (item) => [item.sentAt, item.id],
     };
   }
@@ -136,8 +126,7 @@ export class InboxSync {
    * with while the page is full (the cache does not know it has the end).
    */
   async #read<T>(source: PagedList<T>, cursor: string | undefined, limit: number): Promise<Page<T>> {
-    const coverage = source.coverage();
-    const local = source.local(cursor, limit);
+    const { coverage, page: local } = await source.local(cursor, limit);
     if (coverage === 'end') return local;
     const last = local.items.at(-1);
     const full = local.items.length === limit && last !== undefined;
@@ -153,19 +142,18 @@ export class InboxSync {
    * or to the end when the server says there is no more.
    */
   async #fromServer<T>(source: PagedList<T>, cursor: string | undefined, limit: number): Promise<Page<T>> {
-    const { coverage } = this.#deps.cache.inbox;
-    const before = source.coverage();
-    const forgets = coverage.forgets;
-    // The rows hold the state as of at least the feed position the request was sent at.
-    const seq = this.lastSeq;
+    // The rows hold the state as of at least the feed position the request was sent at; a
+    // forgetting counted after this read means they cannot vouch for the list.
+    const { coverage: before, forgets, lastSeq: seq } = await this.#deps.cache.listState(source.list);
     const page = await source.remote(await this.#deps.accessToken(), cursor, limit);
-    source.store(page.items, seq);
     const start = cursor === undefined ? undefined : decodePageCursor(cursor);
+    let extension: CoverageExtension | undefined;
     if (cursor === undefined || (start !== undefined && isCovered(start, before))) {
       const last = page.items.at(-1);
       const reached: Coverage | undefined = page.nextCursor === null ? 'end' : last === undefined ? undefined : source.position(last);
-      if (reached !== undefined) coverage.extend(source.list, reached, forgets);
+      if (reached !== undefined) extension = { reached, forgets };
     }
+    await source.store(page.items, seq, extension);
     return page;
   }
 }

@@ -7,19 +7,27 @@
 import type { MessageView } from '../../common/api/inbox.js';
 import { isCodedError } from '../../common/errors/coded-error.js';
 import type { ComposeMessage, OutboxEntry } from '../../common/ipc/contract.js';
-import type { OutboxStore } from '../cache/outbox-store.js';
+import type { SendRequestInput } from '../../common/messages/send-request.js';
 
 /** Failures after which trying again later can succeed. */
 const RETRYABLE = new Set(['server_unreachable', 'server_error', 'rate_limited', 'session_expired', 'internal_error', 'channel_needs_reauthorization', 'response_too_large']);
 
+/** The outbox as the sender uses it: the cache's operations (cache-operations.ts), each answered by the cache worker. */
+export interface OutboxQueue {
+  outboxDue(): Promise<OutboxEntry[]>;
+  outboxBlocked(): Promise<Set<number>>;
+  /** Marks the entry being sent and answers the feed position it is sent at. */
+  outboxMarkSending(clientMessageId: string, now: number): Promise<number>;
+  outboxMarkPending(clientMessageId: string, now: number): Promise<OutboxEntry | undefined>;
+  outboxMarkFailed(clientMessageId: string, error: { code: string; message: string }, now: number): Promise<OutboxEntry | undefined>;
+  /** The entry leaves the outbox and the message the server accepted joins the cache, as of `askedAt`. */
+  outboxComplete(clientMessageId: string, message: MessageView, askedAt: number): Promise<void>;
+}
+
 export interface OutboxSenderDeps {
-  readonly outbox: OutboxStore;
+  readonly outbox: OutboxQueue;
   /** Sends one message through the server (with its idempotency key) and returns it as stored there. */
   readonly send: (compose: ComposeMessage) => Promise<MessageView>;
-  /** The cache's feed position now: a sent message is stored as of the position before its send. */
-  readonly feedPosition: () => number;
-  /** Stores a message the server accepted into the cache, as of the feed position `askedAt`. */
-  readonly store: (message: MessageView, askedAt: number) => void;
   readonly emit: (entry: OutboxEntry) => void;
   /** A failure that ends more than this send (a revoked device): the caller takes over. */
   readonly onFatal: (error: unknown) => void;
@@ -60,33 +68,49 @@ export class OutboxSender {
   }
 
   async #pass(sent: Map<string, OutboxEntry>): Promise<void> {
-    const blocked = this.#deps.outbox.blockedConversations();
-    for (const entry of this.#deps.outbox.due()) {
+    const { outbox, now } = this.#deps;
+    const blocked = await outbox.outboxBlocked();
+    for (const entry of await outbox.outboxDue()) {
       if (blocked.has(entry.conversationId)) continue;
-      const { outbox, now } = this.#deps;
-      outbox.markSending(entry.clientMessageId, now());
+      const askedAt = await outbox.outboxMarkSending(entry.clientMessageId, now());
       try {
-        const askedAt = this.#deps.feedPosition();
         const message = await this.#deps.send(entry.compose);
-        outbox.complete(entry.clientMessageId, (sentMessage) => this.#deps.store(sentMessage, askedAt), message);
+        await outbox.outboxComplete(entry.clientMessageId, message, askedAt);
         const done: OutboxEntry = { ...entry, state: 'sent', error: null, message };
         sent.set(entry.clientMessageId, done);
         this.#deps.emit(done);
       } catch (error) {
+        // The session ended and its cache closed: a message already accepted stays `sending`, and goes again with its key.
+        if (isCodedError(error) && error.code === 'cache_closed') throw error;
         if (isCodedError(error) && error.code === 'device_revoked') {
           this.#deps.onFatal(error);
           return;
         }
         if (!isCodedError(error) || RETRYABLE.has(error.code) || error.code.startsWith('session_') || error.code === 'signed_out' || error.code === 'refresh_failed') {
-          const pending = outbox.markPending(entry.clientMessageId, now());
+          const pending = await outbox.outboxMarkPending(entry.clientMessageId, now());
           if (pending !== undefined) this.#deps.emit(pending);
           // The server cannot be reached (or the session is being renewed): the rest waits too.
           return;
         }
-        const failed = outbox.markFailed(entry.clientMessageId, { code: error.code, message: error.message }, now());
+        const failed = await outbox.outboxMarkFailed(entry.clientMessageId, { code: error.code, message: error.message }, now());
         if (failed !== undefined) this.#deps.emit(failed);
         blocked.add(entry.conversationId);
       }
     }
+  }
+}
+
+/** The server's send request for a composed message: its client id is the idempotency key. */
+export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
+  const base = { idempotencyKey: compose.clientMessageId, conversationId: compose.conversationId, ...(compose.replyToMessageId === undefined ? {} : { replyToMessageId: compose.replyToMessageId }) };
+  switch (compose.kind) {
+    case 'text':
+      return { ...base, kind: 'text', text: compose.text };
+    case 'media':
+      return { ...base, kind: 'media', mediaId: compose.attachmentId, ...(compose.caption === undefined ? {} : { caption: compose.caption }) };
+    case 'template':
+      return { ...base, kind: 'template', name: compose.name, languageCode: compose.languageCode, components: compose.components };
+    case 'reaction':
+      return { ...base, kind: 'reaction', targetMessageId: compose.targetMessageId, emoji: compose.emoji };
   }
 }

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';

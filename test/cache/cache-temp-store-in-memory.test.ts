@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

@@ -14,7 +14,7 @@ import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';

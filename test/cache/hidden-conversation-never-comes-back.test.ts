@@ -19,8 +19,8 @@ import { coreDriver, pairAndEnroll } from '../helpers/core-enrollment.js';
 import { IT } from '../helpers/identity-setup.js';
 import { eventually } from '../helpers/store-queries.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
-import type { OpenCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
+import type { CacheStore } from '../../main/cache/cache-store.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
@@ -33,14 +33,14 @@ afterAll(() => temp.remove());
 const secrets = new CacheSecrets(new SealedFiles(path.join(temp.dir, 'secrets'), new TestKeyring()));
 secrets.keepShare(crypto.randomBytes(32), Date.now() + 3_600_000, ME.agentId);
 
-const open: OpenCache[] = [];
+const open: CacheStore[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cache of open.splice(0)) cache.close();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 let rounds = 0;
-function freshCache(dir = `cache-${(rounds += 1)}`): OpenCache {
+function freshCache(dir = `cache-${(rounds += 1)}`): CacheStore {
   const cache = openWorkstationCache(path.join(temp.dir, dir), secrets, Date.now);
   open.push(cache);
   return cache;
@@ -52,14 +52,14 @@ const mine = () => ({ ...unassigned(0), assignedAgentId: ME.agentId });
 const text = (id: number, body = `il pacco ${id} è arrivato rotto`) => textMessageView(id, 1, body);
 
 /** Everything of conversation 1 the database file holds, read raw. */
-function rowsOfConversation(cache: OpenCache) {
+function rowsOfConversation(cache: CacheStore) {
   return {
     conversations: cache.db.prepare('select count(*) as n from conversations where id = 1').get() as { n: number },
     messages: cache.db.prepare('select count(*) as n from messages where conversation_id = 1').get() as { n: number },
   };
 }
 
-function expectGone(cache: OpenCache): void {
+function expectGone(cache: CacheStore): void {
   expect(cache.inbox.conversation(1)).toBeUndefined();
   expect(cache.inbox.listMessages(1, undefined, 50).items).toEqual([]);
   expect(cache.inbox.listConversations(ME, 'unassigned', undefined, 50).items).toEqual([]);

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
 import { deeper, isCovered } from '../../main/cache/page-coverage.js';
 import type { CoveredList } from '../../main/cache/page-coverage.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

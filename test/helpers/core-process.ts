@@ -27,6 +27,8 @@ export class CoreProcess {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #pending = new Map<number, (result: IpcResult<unknown>) => void>();
   readonly states: AppState[] = [];
+  /** The core's other events (inbox, outbox, connection), in the order they came. */
+  readonly events: Array<{ event: string; payload: unknown }> = [];
   readonly #stateWaiters: Array<{ screen: string; resolve: (state: AppState) => void }> = [];
   readonly exited: Promise<void>;
   #nextId = 1;
@@ -39,6 +41,7 @@ export class CoreProcess {
     this.exited = new Promise((resolve) => this.#child.once('exit', () => resolve()));
     readline.createInterface({ input: this.#child.stdout }).on('line', (line) => {
       const message = JSON.parse(line) as { id?: number; result?: IpcResult<unknown>; event?: string; payload?: unknown; started?: boolean; state?: AppState };
+      if (message.event !== undefined && message.event !== 'state') this.events.push({ event: message.event, payload: message.payload });
       const state = message.event === 'state' ? (message.payload as AppState) : message.started === true ? message.state : undefined;
       if (state !== undefined) {
         this.states.push(state);

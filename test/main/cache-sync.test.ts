@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppState } from '../../common/ipc/app-state.js';
 import type { OutboxEntry } from '../../common/ipc/contract.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
 import { ClientCore } from '../../main/core/client-core.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
@@ -122,6 +122,9 @@ describe('the cache in step with the server', () => {
     cleanups.push(() => core.kill());
     const { secret } = await pairAndEnroll(t, (name, request) => core.value(name, request), (screen) => core.screen(screen), 'once.only');
     await core.screen('inbox');
+    // The feed is live and the first conversations loaded (the core tells the renderer to reload):
+    // no request of the core's own is still on the wire when the answers are held below.
+    await eventually(() => Promise.resolve(core.events.some(({ event, payload }) => event === 'inbox' && (payload as { type: string }).type === 'resync') || undefined), 10_000, 'the first load');
 
     await t.customers.write(customer(t, 0), { type: 'text', text: { body: 'Is my refund on its way?' } });
     const conversation = await eventually(() => t.server.database.db.selectFrom('conversations').select('id').executeTakeFirst(), 5000, 'the conversation');

@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { machineId } from 'node-machine-id';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClientCore } from '../../main/core/client-core.js';
-import type { ClientCore } from '../../main/core/client-core.js';
+import { ClientCore } from '../../main/core/client-core.js';
 import { usableRawMachineId } from '../../main/device/machine-id.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import type { MachineInfo } from '../../main/platform/platform.js';
@@ -52,7 +51,7 @@ async function workstationWithMachineId(t: TestServer, hostname: string, rawMach
   const platform: TestPlatform = { ...base, machine };
   if (t.certificate === undefined) throw new Error('the test server runs TLS');
   platform.writeProvisioning({ serverUrl: t.server.url, spkiSha256: [t.certificate.spkiSha256] });
-  const core = await createClientCore(platform, { pairingPollMs: 100 });
+  const core = new ClientCore(platform, { pairingPollMs: 100 });
   cleanups.push(() => core.stop());
   await core.start();
   return { core, platform };

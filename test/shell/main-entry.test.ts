@@ -24,26 +24,26 @@ const core = vi.hoisted(() => ({
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectronModule);
 vi.mock('../../main/core/client-core.js', () => ({
-  createClientCore: (platform: Platform) => {
-    core.platform = platform;
-    return Promise.resolve({
-      handle: (name: string) => {
-        core.calls.push(name);
-        return Promise.resolve({ status: 'online' });
-      },
-      onEvent: (listener: Listener) => {
-        core.listeners.add(listener);
-        return () => core.listeners.delete(listener);
-      },
-      start: () => {
-        core.started = true;
-        return Promise.resolve();
-      },
-      stop: () => {
-        core.stopped = true;
-        return Promise.resolve();
-      },
-    });
+  ClientCore: class {
+    constructor(platform: Platform) {
+      core.platform = platform;
+    }
+    handle(name: string) {
+      core.calls.push(name);
+      return Promise.resolve({ status: 'online' });
+    }
+    onEvent(listener: Listener) {
+      core.listeners.add(listener);
+      return () => core.listeners.delete(listener);
+    }
+    start() {
+      core.started = true;
+      return Promise.resolve();
+    }
+    stop() {
+      core.stopped = true;
+      return Promise.resolve();
+    }
   },
 }));
 

@@ -4,8 +4,8 @@
  * certificate pin as IT would provision a workstation. More workstations can join the same server.
  */
 import type { AppState } from '../../../common/ipc/app-state.js';
-import type { ClientCore, ClientCoreOptions } from '../../../main/core/client-core.js';
-import { createClientCore } from '../../../main/core/client-core.js';
+import type { ClientCoreOptions } from '../../../main/core/client-core.js';
+import { ClientCore } from '../../../main/core/client-core.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { IT } from '../../helpers/identity-setup.js';
 import { runEvery } from '../../helpers/run-every.js';
@@ -59,7 +59,7 @@ export async function startWorkstation(t: TestServer, options: WorkstationOption
   }
   let core: ClientCore;
   try {
-    core = await createClientCore(platform, { ...BRISK_CORE, ...options.core });
+    core = new ClientCore(platform, { ...BRISK_CORE, ...options.core });
     await core.start();
   } catch (error) {
     platform.remove();

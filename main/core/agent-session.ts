@@ -1,0 +1,335 @@
+/**
+ * One agent signed in on this workstation: opened at login (or at the end of an enrollment),
+ * disposed of when the session ends (logout, a lapsed lease, a lost right, a revocation, an
+ * outdated app, quit). It owns what lives only while someone is signed in: the token keeper, the
+ * open cache with its sync and outbox sender, the event stream, the idle lock and housekeeping,
+ * and it reads the server's refusals for what they end. It decides no screen: it tells the core
+ * how it ended, and the core decides what is erased and what shows.
+ */
+import type { ServerEvent } from '../../common/api/events.js';
+import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
+import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
+import type { ConnectionState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
+import type { ComposeMessage, IpcEventName, IpcEventPayload, OutboxEntry, SearchHit } from '../../common/ipc/contract.js';
+import type { CacheSecrets } from '../cache/cache-secrets.js';
+import { leaseExpired } from '../cache/cache-secrets.js';
+import type { LeaseClock } from '../cache/lease-clock.js';
+import { openCache } from '../cache/cache-worker-client.js';
+import type { OpenCache } from '../cache/cache-worker-client.js';
+import { EventStream } from '../connection/event-stream.js';
+import type { StreamEnd } from '../connection/event-stream.js';
+import type { ServerApi } from '../connection/server-api.js';
+import type { Platform } from '../platform/platform.js';
+import { IdleLock } from './idle-lock.js';
+import { InboxSync } from './inbox-sync.js';
+import { SESSION_ENDED } from './lost-rights.js';
+import { OutboxSender, sendRequestOf } from './outbox-sender.js';
+import { SessionKeeper } from './session-keeper.js';
+import { uiError } from './ui-error.js';
+
+/** Largest file the renderer may preview through getMedia. */
+export const MAX_PREVIEW_BYTES = 25 * 1024 * 1024;
+
+/** Server answers meaning this login is over (not the device): back to the sign-in screen. */
+const SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'agent_reset', 'refresh_failed', 'signed_out']);
+/** While the app runs, the lease's high-water time is sealed again once it has moved on this much. */
+const HIGH_WATER_STEP_MS = 60_000;
+
+/** How a session ended without the agent asking, for the core to act on. */
+export type SessionEnd =
+  | { readonly kind: 'revoked'; readonly reason: string }
+  | { readonly kind: 'outdated'; readonly error: CodedError }
+  | { readonly kind: 'lost'; readonly why: string; readonly problem: UiError }
+  | { readonly kind: 'lease_expired'; readonly problem: UiError };
+
+/** What a server refusal ends: revoked → wipe; session gone → signed out; too old → update; else nothing. */
+export function endOf(error: unknown): SessionEnd | undefined {
+  if (!isCodedError(error)) return undefined;
+  if (error.code === 'client_outdated') return { kind: 'outdated', error };
+  if (error.code === 'device_revoked') return { kind: 'revoked', reason: 'This workstation has been revoked by an administrator.' };
+  if (SIGNED_OUT_CODES.has(error.code)) return { kind: 'lost', why: error.code, problem: uiError(error) };
+  return undefined;
+}
+
+export interface SessionHost {
+  emit<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void;
+  /** Whether the inbox shows (not locked): only then does the renderer hear of each change. */
+  inboxShown(): boolean;
+  lock(reason: 'idle' | 'screen_locked'): void;
+  /** The server, or the lease, ended this session: the core decides what goes and what shows. */
+  ended(session: AgentSession | undefined, end: SessionEnd): void;
+}
+
+export interface AgentSessionDeps {
+  readonly platform: Platform;
+  readonly api: ServerApi;
+  readonly cacheSecrets: CacheSecrets;
+  readonly leaseClock: LeaseClock;
+  readonly host: SessionHost;
+  readonly options: { readonly reconnectBackoffMs: number; readonly housekeepingMs: number; readonly idleCheckMs: number; readonly mediaCacheBytes: number };
+}
+
+/** Keeps the share (sealed) until the lease the grant gives; every refresh extends it. */
+function keepShare(deps: AgentSessionDeps, grant: SessionGrant): SessionGrant {
+  deps.leaseClock.observe(grant.serverTime);
+  deps.cacheSecrets.keepShare(Buffer.from(grant.cacheKeyShare, 'base64url'), grant.offlineLeaseEndsAt, grant.agent.id, deps.leaseClock.now());
+  return grant;
+}
+
+export class AgentSession {
+  readonly agent: SignedInAgent;
+  readonly policy: ClientPolicy;
+  readonly #deps: AgentSessionDeps;
+  readonly #tokens: SessionKeeper;
+  readonly #cache: OpenCache;
+  readonly #sync: InboxSync;
+  readonly #outbox: OutboxSender;
+  readonly #idle: IdleLock;
+  readonly #stream: EventStream;
+  #housekeeping: NodeJS.Timeout | undefined;
+  #connection: ConnectionState = { status: 'offline' };
+  /** Set once the feed said `ready`: replayed events before it are no news worth a notification. */
+  #streamLive = false;
+  /** The reason of the socket's last `session_revoked` event, read when the socket then closes. */
+  #endReason: string | undefined;
+  #disposed = false;
+
+  /** Keeps the grant's share and opens the cache with it, in its worker; nothing runs until start(). */
+  static async open(grant: SessionGrant, deps: AgentSessionDeps): Promise<AgentSession> {
+    const tokens = new SessionKeeper(async (refreshToken) => keepShare(deps, await deps.api.refresh(refreshToken)), deps.platform.now);
+    tokens.set(keepShare(deps, grant));
+    const now = deps.leaseClock.now();
+    const keys = deps.cacheSecrets.keys(now);
+    const cache = await openCache({ userDataDir: deps.platform.userDataDir, keys: { database: keys.database, media: keys.media, agentId: keys.agentId }, mediaCapBytes: deps.options.mediaCacheBytes, now });
+    return new AgentSession(grant, tokens, cache, deps);
+  }
+
+  private constructor(grant: SessionGrant, tokens: SessionKeeper, cache: OpenCache, deps: AgentSessionDeps) {
+    this.agent = grant.agent;
+    this.policy = grant.policy;
+    this.#deps = deps;
+    this.#tokens = tokens;
+    this.#cache = cache;
+    const { api, platform } = deps;
+    this.#sync = new InboxSync({ cache, api, accessToken: () => tokens.accessToken(), viewer: this.viewer, online: () => this.#connection.status === 'online' });
+    this.#outbox = new OutboxSender({
+      outbox: cache,
+      send: async (compose) => (await this.withToken((token) => api.send(token, sendRequestOf(compose)))).message,
+      emit: (entry) => deps.host.emit('outbox', entry),
+      onFatal: (error) => this.react(error),
+      now: platform.now,
+    });
+    this.#idle = new IdleLock(platform.idle, (reason) => deps.host.lock(reason), deps.options.idleCheckMs);
+    const lastSeq = cache.lastSeqAtOpen;
+    this.#stream = new EventStream(
+      {
+        target: api.target,
+        proof: () => api.proof('events.connect'),
+        accessToken: () => tokens.accessToken(),
+        initialBackoffMs: deps.options.reconnectBackoffMs,
+        handlers: {
+          onEvent: (event) => this.#onServerEvent(event),
+          onConnection: (status) => this.#onConnection(status),
+          onEnd: (end, reason, cause) => this.#streamEnded(end, reason, cause),
+        },
+      },
+      lastSeq > 0 ? lastSeq : undefined,
+    );
+  }
+
+  /** The idle lock, the event stream and housekeeping begin. */
+  start(): void {
+    this.#idle.start(this.policy.idleLockMinutes);
+    this.#stream.start();
+    this.#housekeeping = setInterval(() => this.#houseKeep(), this.#deps.options.housekeepingMs);
+  }
+
+  /**
+   * Everything stops and the tokens are forgotten at once (nothing reacts any more); resolves
+   * once the cache has answered what was asked of it and closed, its worker ended.
+   */
+  dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#idle.stop();
+    if (this.#housekeeping !== undefined) clearInterval(this.#housekeeping);
+    this.#stream.stop();
+    this.#tokens.clear();
+    return this.#cache.close();
+  }
+
+  get viewer() {
+    return { agentId: this.agent.id, role: this.agent.role };
+  }
+
+  get connection(): ConnectionState {
+    return this.#connection;
+  }
+
+  /** The grant held now (refreshed as it goes), for the logout call. */
+  get grant(): SessionGrant | undefined {
+    return this.#tokens.grant;
+  }
+
+  /** The feed position the event stream has reached. */
+  get feedPosition(): number {
+    return this.#stream.lastSeq;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Calls to the server on behalf of the agent
+
+  async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.#tokens.accessToken();
+    try {
+      return await call(token);
+    } catch (error) {
+      if (isCodedError(error) && error.code === 'session_expired') return call((await this.#tokens.refreshNow()).accessToken);
+      throw error;
+    }
+  }
+
+  /** A call with the agent's token; a refusal that ends the session is acted on before it is thrown. */
+  async call<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await this.withToken(call);
+    } catch (error) {
+      this.react(error);
+      throw error;
+    }
+  }
+
+  /**
+   * A refusal that changes what this workstation may do ends the session: the core takes over
+   * (a revocation or an outdated app even when it answers a call of a session already ended).
+   */
+  react(error: unknown): void {
+    const end = endOf(error);
+    if (end !== undefined) this.#deps.host.ended(this, end);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The inbox, from the cache first
+
+  /** Serves a read from the cache (and the server when the cache runs short). */
+  async read<T>(read: (sync: InboxSync) => Promise<T>): Promise<T> {
+    try {
+      return await read(this.#sync);
+    } catch (error) {
+      this.react(error);
+      throw error;
+    }
+  }
+
+  search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.#cache.search(this.viewer, query, limit);
+  }
+
+  async markRead(conversationId: number): Promise<void> {
+    // As of the feed position before the call: a notice that came meanwhile is newer.
+    const askedAt = await this.#cache.lastSeq();
+    const marked = await this.call((token) => this.#deps.api.markRead(token, conversationId));
+    if (!this.#disposed) await this.#cache.storePage({ conversations: [marked.conversation] }, askedAt);
+  }
+
+  async media(mediaId: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {
+    // From the cache only for a cached message the agent may still see; else the server decides.
+    const cached = await this.#cache.cachedMedia(this.viewer, mediaId);
+    if (cached !== undefined) return cached;
+    const fetched = await this.call((token) => this.#deps.api.downloadMedia(token, mediaId, MAX_PREVIEW_BYTES));
+    // Kept only beside such a message, judged when the bytes arrive (a hand-over may have come meanwhile).
+    if (!this.#disposed) await this.#cache.keepMedia(this.viewer, mediaId, fetched.mimeType, fetched.bytes);
+    return fetched;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The outbox
+
+  async send(compose: ComposeMessage): Promise<OutboxEntry> {
+    const added = await this.#cache.outboxAdd(compose, this.#deps.platform.now());
+    return this.#afterFlush(added, await this.#outbox.flush());
+  }
+
+  outboxOf(conversationId: number): Promise<OutboxEntry[]> {
+    return this.#cache.outboxList(conversationId);
+  }
+
+  async retry(clientMessageId: string): Promise<OutboxEntry> {
+    const entry = await this.#cache.outboxRetry(clientMessageId, this.#deps.platform.now());
+    if (entry === undefined) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
+    return this.#afterFlush(entry, await this.#outbox.flush());
+  }
+
+  async discard(clientMessageId: string): Promise<void> {
+    if (!(await this.#cache.outboxRemove(clientMessageId))) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
+  }
+
+  /** The entry after a flush: sent by it, or as the outbox holds it now (waiting or refused). */
+  async #afterFlush(entry: OutboxEntry, sent: ReadonlyMap<string, OutboxEntry>): Promise<OutboxEntry> {
+    const done = sent.get(entry.clientMessageId);
+    if (done !== undefined || this.#disposed) return done ?? entry;
+    return (await this.#cache.outboxGet(entry.clientMessageId)) ?? entry;
+  }
+
+  /** A flush nobody waits for (a reconnect, housekeeping): one the session's end cuts short is picked up by the next session. */
+  #flushLater(): void {
+    this.#outbox.flush().catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The feed and housekeeping
+
+  #houseKeep(): void {
+    if (this.#deps.cacheSecrets.holdLease(this.#deps.leaseClock, HIGH_WATER_STEP_MS) !== 'held') {
+      // The lease ran out without the server renewing it: the cache closes until the agent signs in again.
+      this.#deps.host.ended(this, { kind: 'lease_expired', problem: uiError(leaseExpired()) });
+      return;
+    }
+    if (this.#connection.status === 'online') this.#flushLater();
+  }
+
+  #onConnection(status: ConnectionState['status']): void {
+    if (status !== 'online') this.#streamLive = false;
+    this.#connection = { status };
+    this.#deps.host.emit('connection', this.#connection);
+    if (status === 'online') this.#flushLater();
+  }
+
+  #onServerEvent(event: ServerEvent): void {
+    if (this.#disposed) return;
+    const { host } = this.#deps;
+    if (event.type === 'device_revoked') return host.ended(this, { kind: 'revoked', reason: event.reason });
+    if (event.type === 'session_revoked') {
+      this.#endReason = event.reason;
+      return;
+    }
+    if (event.type === 'ready' || event.type === 'resync') {
+      // Replayed events came before `ready`: only what follows is news worth a notification.
+      if (event.type === 'ready') this.#streamLive = true;
+      const loading = event.type === 'ready' ? this.#sync.ready(event.lastSeq) : this.#sync.resync(event.lastSeq);
+      void loading
+        .then(() => {
+          // The renderer reloads what it shows from the cache, now up to date.
+          if (host.inboxShown()) host.emit('inbox', { type: 'resync', lastSeq: event.lastSeq });
+        })
+        .catch((error: unknown) => this.react(error));
+      return;
+    }
+    // Applied in the worker before any read the renderer makes on hearing of it: it answers in order.
+    this.#sync.apply(event).catch((error: unknown) => this.react(error));
+    if (!host.inboxShown()) return;
+    host.emit('inbox', event);
+    if (this.#streamLive && event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {
+      const customer = event.conversation.customer;
+      const body = this.policy.notificationPreviews && event.message.content.type === 'text' ? event.message.content.body.slice(0, 200) : null;
+      this.#deps.platform.desktop.notify({ title: customer.name ?? customer.phone ?? customer.username ?? 'WhatsApp', body });
+    }
+  }
+
+  #streamEnded(end: StreamEnd, reason: string, cause: unknown): void {
+    if (this.#disposed) return;
+    const { host } = this.#deps;
+    if (end === 'device_revoked') return host.ended(this, { kind: 'revoked', reason });
+    if (end === 'client_outdated' && isCodedError(cause) && cause.code === 'client_outdated') return host.ended(this, { kind: 'outdated', error: cause });
+    host.ended(this, { kind: 'lost', why: end === 'session_revoked' ? (this.#endReason ?? reason) : reason, problem: SESSION_ENDED });
+  }
+}

@@ -1,0 +1,33 @@
+/** The admin screens' calls: workstations and pairings, agents. Only an administrator's session may make them. */
+import { CodedError } from '../../../common/errors/coded-error.js';
+import type { CoreContext, HandlerTable } from './core-context.js';
+
+export type AdminCall =
+  | 'adminListDevices'
+  | 'adminLookupPairing'
+  | 'adminApprovePairing'
+  | 'adminRejectPairing'
+  | 'adminRevokeDevice'
+  | 'adminListAgents'
+  | 'adminCreateAgent'
+  | 'adminDisableAgent'
+  | 'adminUnlockAgent';
+
+export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
+  const admin = <T>(call: (token: string) => Promise<T>): Promise<T> => {
+    if (core.session()?.agent.role !== 'admin') return Promise.reject(new CodedError('forbidden_role', 'Only administrators may do this.'));
+    return core.inbox().call(call);
+  };
+  const api = () => core.api();
+  return {
+    adminListDevices: () => admin((token) => api().adminDevices(token)),
+    adminLookupPairing: ({ code }) => admin((token) => api().adminLookupPairing(token, code)),
+    adminApprovePairing: ({ code, replaceKey }) => admin((token) => api().adminApprovePairing(token, code, replaceKey === true)),
+    adminRejectPairing: ({ code }) => admin((token) => api().adminRejectPairing(token, code)),
+    adminRevokeDevice: ({ deviceId, reason }) => admin((token) => api().adminRevokeDevice(token, deviceId, reason)),
+    adminListAgents: () => admin((token) => api().adminAgents(token)),
+    adminCreateAgent: (request) => admin((token) => api().adminCreateAgent(token, request)),
+    adminDisableAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'disable')),
+    adminUnlockAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'unlock')),
+  };
+}

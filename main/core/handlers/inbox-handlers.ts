@@ -1,0 +1,56 @@
+/** The inbox's calls: lists and messages from the cache first, sending through the outbox, media, search, attachments and links. */
+import { checkPickedFile } from '../../../common/attachments/attachment-check.js';
+import { openableLink } from '../../../common/links/link-policy.js';
+import type { CoreContext, HandlerTable } from './core-context.js';
+
+export type InboxCall =
+  | 'listConversations'
+  | 'getConversation'
+  | 'listMessages'
+  | 'sendMessage'
+  | 'listOutbox'
+  | 'retryOutbox'
+  | 'discardOutbox'
+  | 'markRead'
+  | 'getMedia'
+  | 'search'
+  | 'pickAttachment'
+  | 'openLink';
+
+export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
+  const { desktop } = core.platform;
+  return {
+    listConversations: (request) => core.inbox().read((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50)),
+    getConversation: ({ conversationId }) => core.inbox().read((sync) => sync.conversation(conversationId)),
+    listMessages: (request) => core.inbox().read((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
+    sendMessage: (compose) => core.inbox().send(compose),
+    listOutbox: async ({ conversationId }) => ({ entries: await core.inbox().outboxOf(conversationId) }),
+    retryOutbox: ({ clientMessageId }) => core.inbox().retry(clientMessageId),
+    discardOutbox: async ({ clientMessageId }) => {
+      await core.inbox().discard(clientMessageId);
+      return { done: true as const };
+    },
+    markRead: async ({ conversationId }) => {
+      await core.inbox().markRead(conversationId);
+      return { done: true as const };
+    },
+    getMedia: ({ mediaId }) => core.inbox().media(mediaId),
+    search: async ({ query, limit }) => ({ hits: await core.inbox().search(query, limit ?? 30) }),
+    pickAttachment: async () => {
+      core.inbox();
+      const picked = await desktop.pickFile();
+      if (picked === null) return null;
+      // The server runs the same check on the upload; checking here spares sending what it would refuse.
+      const { kind, mimeType } = await checkPickedFile(picked.name, picked.bytes);
+      const uploaded = await core.inbox().call((token) => core.api().uploadMedia(token, { kind, filename: picked.name, mimeType, bytes: picked.bytes }));
+      return { attachmentId: uploaded.mediaId, filename: picked.name, kind, mimeType, size: uploaded.size };
+    },
+    openLink: async ({ url }) => {
+      const link = openableLink(url);
+      const confirmed = await desktop.confirmOpenLink({ url: link.href, host: link.host });
+      if (!confirmed) return { opened: false };
+      await desktop.openExternal(link.href);
+      return { opened: true };
+    },
+  };
+}
