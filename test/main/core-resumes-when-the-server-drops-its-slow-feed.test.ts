@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
-import { openWorkstationCache } from '../../main/cache/workstation-cache.js';
+import { openWorkstationCache } from '../helpers/cache-store.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { customer } from '../helpers/conversations.js';
 import { coreBehindProxy } from '../helpers/core-behind-proxy.js';
