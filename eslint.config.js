@@ -23,7 +23,8 @@ const crossing = (folders, why) => ({
 /** main/shell/ is the Electron half of main: the rest of main/ reaches it only through the Platform it is given. */
 const intoShell = {
   regex: '^(\\./|(\\.\\./)+)shell(/|$)',
-  message: 'Only main/shell/ and main/index.ts may import main/shell/: the rest of main/ runs under Node without Electron, and gets what it needs through the Platform.',
+  message:
+    'Only main/shell/ and main/index.ts may import main/shell/: the rest of main/ runs under Node without Electron, and gets what it needs through the Platform.',
 };
 const restrict = (...patterns) => ['error', { paths: [electronPath], patterns }];
 const restrictAllowingElectron = (...patterns) => ['error', { patterns }];
@@ -56,9 +57,7 @@ export default tseslint.config(
   {
     files: ['server/**'],
     rules: {
-      'no-restricted-imports': restrict(
-        crossing(['main', 'preload', 'renderer', 'test', 'bench'], 'The server imports only server/ and common/.'),
-      ),
+      'no-restricted-imports': restrict(crossing(['main', 'preload', 'renderer', 'test', 'bench'], 'The server imports only server/ and common/.')),
     },
   },
   {
@@ -77,7 +76,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         nodeBuiltinPattern,
-        crossing(['main', 'preload', 'server', 'test', 'bench'], 'The renderer reaches main only through window.sportello; it imports renderer/ and common/ only.'),
+        crossing(
+          ['main', 'preload', 'server', 'test', 'bench'],
+          'The renderer reaches main only through window.sportello; it imports renderer/ and common/ only.',
+        ),
       ),
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', '__filename'],
     },
@@ -94,7 +96,10 @@ export default tseslint.config(
     files: ['main/**'],
     rules: {
       'no-restricted-imports': restrict(
-        crossing(['preload', 'renderer', 'server', 'test', 'bench'], 'Main talks to the server over HTTPS and to the renderer over IPC; it imports main/ and common/ only.'),
+        crossing(
+          ['preload', 'renderer', 'server', 'test', 'bench'],
+          'Main talks to the server over HTTPS and to the renderer over IPC; it imports main/ and common/ only.',
+        ),
         intoShell,
       ),
     },
@@ -103,7 +108,10 @@ export default tseslint.config(
     files: ['main/shell/**', 'main/index.ts'],
     rules: {
       'no-restricted-imports': restrictAllowingElectron(
-        crossing(['preload', 'renderer', 'server', 'test', 'bench'], 'Main talks to the server over HTTPS and to the renderer over IPC; it imports main/ and common/ only.'),
+        crossing(
+          ['preload', 'renderer', 'server', 'test', 'bench'],
+          'Main talks to the server over HTTPS and to the renderer over IPC; it imports main/ and common/ only.',
+        ),
       ),
     },
   },

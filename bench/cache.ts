@@ -43,7 +43,10 @@ import { openPlainCacheCopy } from '../test/helpers/plain-cache-copy.js';
 import { positiveCount } from './bench-option.js';
 import { FIRST_NAMES, LAST_NAMES, WORDS, rng } from './sample-inbox-words.js';
 
-const { values } = parseArgs({ options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' }, runs: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { messages: { type: 'string' }, conversations: { type: 'string' }, searches: { type: 'string' }, runs: { type: 'string' } },
+  strict: true,
+});
 const MESSAGES = positiveCount(values.messages, 'BENCH_MESSAGES', 1_000_000);
 const CONVERSATIONS = positiveCount(values.conversations, 'BENCH_CONVERSATIONS', 20_000);
 const SEARCHES = positiveCount(values.searches, 'BENCH_SEARCHES', 200);
@@ -138,7 +141,9 @@ function measureReads(encryptedDir: string, key: Buffer): Reads {
     const messagesStarted = performance.now();
     const firstMessages = cache.listMessages(firstPage.items[0]?.id ?? 1, undefined, 50);
     const messagesMs = performance.now() - messagesStarted;
-    console.log(`  open ${openMs.toFixed(1)} ms; first inbox page (${firstPage.items.length} conversations) ${firstPageMs.toFixed(1)} ms; first conversation's messages (${firstMessages.items.length}) ${messagesMs.toFixed(1)} ms`);
+    console.log(
+      `  open ${openMs.toFixed(1)} ms; first inbox page (${firstPage.items.length} conversations) ${firstPageMs.toFixed(1)} ms; first conversation's messages (${firstMessages.items.length}) ${messagesMs.toFixed(1)} ms`,
+    );
 
     const queries = searchQueries();
     const times: number[] = [];
@@ -150,7 +155,9 @@ function measureReads(encryptedDir: string, key: Buffer): Reads {
     }
     times.sort((a, b) => a - b);
     const ftsP95Ms = percentile(times, 95);
-    console.log(`  search: ${SEARCHES} queries, ${hits} hits; p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${ftsP95Ms.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms`);
+    console.log(
+      `  search: ${SEARCHES} queries, ${hits} hits; p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${ftsP95Ms.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms`,
+    );
     return { openMs, firstPageMs, ftsP95Ms };
   } finally {
     db.close();
@@ -159,7 +166,9 @@ function measureReads(encryptedDir: string, key: Buffer): Reads {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-cache-'));
 try {
-  console.log(`cache bench: ${MESSAGES} messages over ${CONVERSATIONS} conversations, ${RUNS} runs; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; in ${dir}`);
+  console.log(
+    `cache bench: ${MESSAGES} messages over ${CONVERSATIONS} conversations, ${RUNS} runs; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; in ${dir}`,
+  );
   const key = crypto.randomBytes(32);
   const plainRates: number[] = [];
   const encryptedRates: number[] = [];
@@ -198,7 +207,9 @@ try {
     encryptedRates.push(encryptedRate);
     ratios.push(plainRate / encryptedRate);
     const size = fs.readdirSync(encryptedDir).reduce((total, name) => total + fs.statSync(path.join(encryptedDir, name)).size, 0);
-    console.log(`  encrypted database ${(size / (1024 * 1024)).toFixed(0)} MB on disk; this run's encryption cost ${((plainRate / encryptedRate - 1) * 100).toFixed(0)}%`);
+    console.log(
+      `  encrypted database ${(size / (1024 * 1024)).toFixed(0)} MB on disk; this run's encryption cost ${((plainRate / encryptedRate - 1) * 100).toFixed(0)}%`,
+    );
     reads.push(measureReads(encryptedDir, key));
     fs.rmSync(runDir, { recursive: true, force: true });
   }
@@ -208,10 +219,16 @@ try {
   /** A kind's figure: the median over the rounds of each round's percentile. */
   const over = (kind: LoadKind, of: 'probeMs' | 'workMs', p: number) => median(load.rounds.map((round) => percentile(round[kind][of], p)));
   /** The main thread's own CPU time per unit of a kind's work (a search, a read), median over the rounds. */
-  const mainCpuPer = (kind: LoadKind) => median(load.rounds.map((round) => (round[kind].mainThreadCpuMs ?? Number.NaN) / Math.max(1, round[kind].workMs.length)));
+  const mainCpuPer = (kind: LoadKind) =>
+    median(load.rounds.map((round) => (round[kind].mainThreadCpuMs ?? Number.NaN) / Math.max(1, round[kind].workMs.length)));
   for (const kind of ['idle', 'search_in_worker', 'search_on_main_thread', 'media_in_worker', 'media_on_main_thread'] as const) {
-    const work = kind === 'idle' ? '' : `; the work itself p50 ${over(kind, 'workMs', 50).toFixed(1)} ms, p95 ${over(kind, 'workMs', 95).toFixed(1)} ms; the main thread's own CPU ${mainCpuPer(kind).toFixed(2)} ms per call`;
-    console.log(`  ${kind.replaceAll('_', ' ').padEnd(22)} getState waits p50 ${over(kind, 'probeMs', 50).toFixed(2)} ms, p99 ${over(kind, 'probeMs', 99).toFixed(2)} ms${work}`);
+    const work =
+      kind === 'idle'
+        ? ''
+        : `; the work itself p50 ${over(kind, 'workMs', 50).toFixed(1)} ms, p95 ${over(kind, 'workMs', 95).toFixed(1)} ms; the main thread's own CPU ${mainCpuPer(kind).toFixed(2)} ms per call`;
+    console.log(
+      `  ${kind.replaceAll('_', ' ').padEnd(22)} getState waits p50 ${over(kind, 'probeMs', 50).toFixed(2)} ms, p99 ${over(kind, 'probeMs', 99).toFixed(2)} ms${work}`,
+    );
   }
   const ipcP99 = over('search_in_worker', 'probeMs', 99);
 

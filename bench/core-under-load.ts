@@ -127,8 +127,15 @@ export async function coreUnderLoad(fill: (db: Database.Database) => void, queri
     try {
       fill(db);
       const file = { id: MEDIA_ID, kind: 'document', mimeType: 'application/pdf', size: MAX_PREVIEW_BYTES, filename: 'scan.pdf', state: 'stored' as const };
-      new InboxCache(db).storePage({ conversations: [conversationView(MEDIA_ID)], messages: [{ ...textMessageView(MEDIA_ID, MEDIA_ID, 'scan'), media: file }] }, 1);
-      new MediaCache({ dir: path.join(cacheDir(platform.userDataDir), MEDIA_DIR), key: keys.media, db, now: Date.now }).put(MEDIA_ID, file.mimeType, crypto.randomBytes(MAX_PREVIEW_BYTES));
+      new InboxCache(db).storePage(
+        { conversations: [conversationView(MEDIA_ID)], messages: [{ ...textMessageView(MEDIA_ID, MEDIA_ID, 'scan'), media: file }] },
+        1,
+      );
+      new MediaCache({ dir: path.join(cacheDir(platform.userDataDir), MEDIA_DIR), key: keys.media, db, now: Date.now }).put(
+        MEDIA_ID,
+        file.mimeType,
+        crypto.randomBytes(MAX_PREVIEW_BYTES),
+      );
     } finally {
       db.close();
     }

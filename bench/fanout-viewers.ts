@@ -30,7 +30,15 @@ export async function seedViewers(dataDir: string, agents: number, perAgent: num
     for (let a = 0; a < agents; a += 1) {
       const agent = await store.db
         .insertInto('agents')
-        .values({ username: `bench.supervisor.${a}`, display_name: `Supervisor ${a}`, role: 'supervisor', status: 'active', created_by: 'bench', created_at: now, updated_at: now })
+        .values({
+          username: `bench.supervisor.${a}`,
+          display_name: `Supervisor ${a}`,
+          role: 'supervisor',
+          status: 'active',
+          created_by: 'bench',
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       for (let d = 0; d < perAgent; d += 1) {
@@ -120,7 +128,9 @@ export async function openViewerSocket(port: number, viewer: Viewer, onFrame: (d
     perMessageDeflate: false,
   });
   socket.on('message', (data: Buffer) => onFrame(data, performance.now()));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('unexpected-response', (_request, response) => reject(new Error(`event socket refused: HTTP ${response.statusCode}`)));

@@ -66,7 +66,9 @@ function readOptions(): Options {
   const flags = ['duration', 'rate', 'agents', 'sockets-per-agent', 'warmup', 'drain'] as const;
   let values: Record<string, string | undefined>;
   try {
-    ({ values } = parseArgs({ options: Object.fromEntries(flags.map((flag) => [flag, { type: 'string' }])), strict: true, allowPositionals: false }) as { values: Record<string, string | undefined> });
+    ({ values } = parseArgs({ options: Object.fromEntries(flags.map((flag) => [flag, { type: 'string' }])), strict: true, allowPositionals: false }) as {
+      values: Record<string, string | undefined>;
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message} (known options: ${flags.map((flag) => `--${flag}`).join(', ')})`);
   }
@@ -162,7 +164,11 @@ function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
-const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 async function serverCpuSeconds(metricsPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
@@ -226,7 +232,12 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   let ackedCounted = 0;
   for (let i = warmupCount; i < total; i += 1) ackedCounted += posted.acked[i] ?? 0;
   const expected = ackedCounted * clients;
-  while (receipts.delivered < expected && performance.now() - postedAt < options.drainS * 1000 && performance.now() - Math.max(receipts.lastDeliveryAt, postedAt) < QUIET_MS) await sleep(100);
+  while (
+    receipts.delivered < expected &&
+    performance.now() - postedAt < options.drainS * 1000 &&
+    performance.now() - Math.max(receipts.lastDeliveryAt, postedAt) < QUIET_MS
+  )
+    await sleep(100);
   const endedAt = Math.max(receipts.lastDeliveryAt, postedAt);
   const serverCpuS = (await serverCpuSeconds(server.metricsPort)) - (cpuBefore?.server ?? 0);
   const clientCpu = process.cpuUsage(cpuBefore?.client);
@@ -239,11 +250,21 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   const acks = Float64Array.from(posted.ackMs.subarray(warmupCount).filter((_, i) => posted.acked[warmupCount + i] === 1)).sort();
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
-  console.log(`webhooks: ${ackedCounted} of ${total - warmupCount} acknowledged; failures: ${posted.failures.size === 0 ? 'none' : [...posted.failures].map(([what, n]) => `${n}× ${what}`).join(', ')}`);
-  console.log(`webhooks: ack from scheduled time p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms, max ${percentile(acks, 100).toFixed(1)} ms`);
-  console.log(`delivery: ${receipts.delivered} of ${expected} (${clients} sockets × ${ackedCounted}), ${receipts.duplicates} duplicates; latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`);
-  console.log(`frames: ${receipts.frames} carrying ${receipts.events} events (${(receipts.events / Math.max(1, receipts.frames)).toFixed(1)} per frame), ${receipts.unreadable} unreadable; closed by the server: ${closes.size === 0 ? 'none' : [...closes].map(([code, n]) => `${n}× ${code}`).join(', ')}`);
-  console.log(`cpu over ${wallS.toFixed(1)} s: server ${((serverCpuS / wallS) * 100).toFixed(0)}% of a core, this process ${((clientCpuS / wallS) * 100).toFixed(0)}% (its event loop late by p99 ${(clientLoop.percentile(99) / 1e6).toFixed(1)} ms); load average ${loadAverage()}`);
+  console.log(
+    `webhooks: ${ackedCounted} of ${total - warmupCount} acknowledged; failures: ${posted.failures.size === 0 ? 'none' : [...posted.failures].map(([what, n]) => `${n}× ${what}`).join(', ')}`,
+  );
+  console.log(
+    `webhooks: ack from scheduled time p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms, max ${percentile(acks, 100).toFixed(1)} ms`,
+  );
+  console.log(
+    `delivery: ${receipts.delivered} of ${expected} (${clients} sockets × ${ackedCounted}), ${receipts.duplicates} duplicates; latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`,
+  );
+  console.log(
+    `frames: ${receipts.frames} carrying ${receipts.events} events (${(receipts.events / Math.max(1, receipts.frames)).toFixed(1)} per frame), ${receipts.unreadable} unreadable; closed by the server: ${closes.size === 0 ? 'none' : [...closes].map(([code, n]) => `${n}× ${code}`).join(', ')}`,
+  );
+  console.log(
+    `cpu over ${wallS.toFixed(1)} s: server ${((serverCpuS / wallS) * 100).toFixed(0)}% of a core, this process ${((clientCpuS / wallS) * 100).toFixed(0)}% (its event loop late by p99 ${(clientLoop.percentile(99) / 1e6).toFixed(1)} ms); load average ${loadAverage()}`,
+  );
   const complete = receipts.delivered === expected && receipts.duplicates === 0 && ackedCounted === total - warmupCount;
   if (!complete) console.log('INCOMPLETE: not every message reached every socket exactly once');
   console.log(
@@ -298,7 +319,8 @@ try {
 } catch (error) {
   console.error(`bench:fanout failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
-  for (const server of servers) if (await stopServerProcess(server, STOP_TIMEOUT_MS)) console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
+  for (const server of servers)
+    if (await stopServerProcess(server, STOP_TIMEOUT_MS)) console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
   cleanUp();
 }
 process.exit(exitCode);

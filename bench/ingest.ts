@@ -285,7 +285,9 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   const poolSize = Math.ceil(options.durationS * Math.max(20_000, 2 * warmupRate)) + options.concurrency;
   const buildStarted = performance.now();
   const webhooks = buildWebhooks(poolSize, customers, built, server.port);
-  console.log(`built and signed ${webhooks.length} webhooks (${webhooks[0]?.body.length ?? 0} bytes each) in ${((performance.now() - buildStarted) / 1000).toFixed(2)} s`);
+  console.log(
+    `built and signed ${webhooks.length} webhooks (${webhooks[0]?.body.length ?? 0} bytes each) in ${((performance.now() - buildStarted) / 1000).toFixed(2)} s`,
+  );
 
   const before = await scrapeMetrics(server.metricsPort);
   const cpuBefore = process.cpuUsage();
@@ -336,7 +338,9 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   const single = runBaseline(baselineDir, 'autocommit', webhooks, options.baselineS, 1);
   console.log(`baseline: HMAC check + insert, one durable transaction each: ${single.count} in ${options.baselineS} s = ${Math.round(single.rate)} msgs/s`);
   const batched = runBaseline(baselineDir, 'batched', webhooks, options.baselineS, BATCH);
-  console.log(`baseline: HMAC check + insert, ${BATCH} per durable transaction: ${batched.count} in ${options.baselineS} s = ${Math.round(batched.rate)} msgs/s`);
+  console.log(
+    `baseline: HMAC check + insert, ${BATCH} per durable transaction: ${batched.count} in ${options.baselineS} s = ${Math.round(batched.rate)} msgs/s`,
+  );
   console.log(`ratio: server ${(msgsPerS / single.rate).toFixed(2)}× the per-message baseline, ${(msgsPerS / batched.rate).toFixed(2)}× the batched one`);
   if (!verified) console.log('FAILED: the number of stored messages differs from the number of 200s');
 

@@ -34,7 +34,7 @@ const SPACING_MS = count(values.spacing, 'BENCH_SPACING_MS', 100, 10_000);
 // Counted before any server module captures scrypt (passwords.ts promisifies it as it loads).
 const hashes = { inFlight: 0, peak: 0 };
 const originalScrypt = crypto.scrypt;
-crypto.scrypt = ((...args: unknown[]) => {
+crypto.scrypt = (...args: unknown[]) => {
   const callback = args.pop() as (error: Error | null, key: Buffer) => void;
   hashes.inFlight += 1;
   hashes.peak = Math.max(hashes.peak, hashes.inFlight);
@@ -42,13 +42,14 @@ crypto.scrypt = ((...args: unknown[]) => {
     hashes.inFlight -= 1;
     callback(error, key);
   });
-});
+};
 
 const { enrolledAgent, IT } = await import('../test/helpers/identity-setup.js');
 const { TestDevice } = await import('../test/helpers/test-device.js');
 const { startTestServer } = await import('../test/helpers/test-server.js');
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /** A url-encoded form POST to the approval page from a chosen loopback address; resolves with the status. */
@@ -57,7 +58,11 @@ function postForm(baseUrl: string, path: string, fields: Record<string, string>,
   return new Promise((resolve, reject) => {
     const request = http.request(
       `${baseUrl}${path}`,
-      { method: 'POST', localAddress, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), origin: new URL(baseUrl).origin } },
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), origin: new URL(baseUrl).origin },
+      },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));
@@ -85,7 +90,11 @@ try {
   );
   /** The i-th agent logs in (phase 0 quiet, 1 flooded: a recovery code each), timed; it must succeed. */
   const legitimateLogin = async (i: number, phase: 0 | 1): Promise<number> => {
-    const { desk, agent } = desks[i] ?? (() => { throw new Error(`no desk ${i}`); })();
+    const { desk, agent } =
+      desks[i] ??
+      (() => {
+        throw new Error(`no desk ${i}`);
+      })();
     const started = performance.now();
     const response = await desk.login(agent.username, agent.password, { kind: 'recovery', code: agent.recoveryCodes[phase] ?? '' });
     const elapsed = performance.now() - started;
@@ -109,7 +118,12 @@ try {
   const floodAnswers: number[] = [];
   const flood = Promise.all(
     Array.from({ length: FLOOD }, (_, i) =>
-      postForm(t.server.url, '/pair/login', { code: pairing.body.code, username: `bogus.${i}`, password: `guess number ${i}`, otp: '123456' }, `127.10.${Math.floor(i / 250)}.${(i % 250) + 1}`).then((status) => {
+      postForm(
+        t.server.url,
+        '/pair/login',
+        { code: pairing.body.code, username: `bogus.${i}`, password: `guess number ${i}`, otp: '123456' },
+        `127.10.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      ).then((status) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
         floodAnswers.push(performance.now() - floodStarted);
         outstanding -= 1;
@@ -138,9 +152,15 @@ try {
   const quietP50 = percentile(sortedQuiet, 50);
   const floodedP50 = percentile(sortedFlooded, 50);
   console.log(`quiet server:   legitimate login p50 ${quietP50.toFixed(1)} ms, max ${Math.max(...quiet).toFixed(1)} ms (${LOGINS} logins)`);
-  console.log(`during flood:   legitimate login p50 ${floodedP50.toFixed(1)} ms, max ${Math.max(...flooded).toFixed(1)} ms (${LOGINS} logins, one every ${SPACING_MS} ms; flood requests unanswered as each began: ${outstandingAtStart.join(', ')})`);
   console.log(
-    `flood:          ${FLOOD} bogus approval-page logins, all answered after ${floodMs.toFixed(0)} ms (p50 ${percentile(sortedFloodAnswers, 50).toFixed(0)} ms): ${Object.entries(statuses).map(([status, n]) => `${n}× HTTP ${status}`).join(', ')}`,
+    `during flood:   legitimate login p50 ${floodedP50.toFixed(1)} ms, max ${Math.max(...flooded).toFixed(1)} ms (${LOGINS} logins, one every ${SPACING_MS} ms; flood requests unanswered as each began: ${outstandingAtStart.join(', ')})`,
+  );
+  console.log(
+    `flood:          ${FLOOD} bogus approval-page logins, all answered after ${floodMs.toFixed(0)} ms (p50 ${percentile(sortedFloodAnswers, 50).toFixed(0)} ms): ${Object.entries(
+      statuses,
+    )
+      .map(([status, n]) => `${n}× HTTP ${status}`)
+      .join(', ')}`,
   );
   console.log(`password hashes in flight at once during the flood: at most ${hashes.peak}`);
   console.log(`flooded p50 / quiet p50: ${(floodedP50 / quietP50).toFixed(2)}`);

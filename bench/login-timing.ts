@@ -20,14 +20,19 @@ const raw = values.rounds ?? process.env.BENCH_ROUNDS ?? '40';
 const ROUNDS = Number(raw);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 5 || ROUNDS > 1000) throw new Error(`--rounds must be a whole number from 5 to 1000, not "${raw}"`);
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 const round = (value: number) => Math.round(value * 100) / 100;
 
 const t = await startTestServer();
 try {
   const device = await approvedDevice(t, 'timing-bench');
   const agent = await enrolledAgent(t, device, 'timed.agent');
-  const { totp_last_step: spentStep } = await t.server.database.db.selectFrom('agents').select('totp_last_step').where('id', '=', agent.agentId).executeTakeFirstOrThrow();
+  const { totp_last_step: spentStep } = await t.server.database.db
+    .selectFrom('agents')
+    .select('totp_last_step')
+    .where('id', '=', agent.agentId)
+    .executeTakeFirstOrThrow();
   /** The code the agent's phone shows for the next step: valid now, and newer than the step enrollment spent (a failed login spends none). */
   const validCode = async () => {
     const code = await totpNow(agent.secret, Date.now() + 30_000);
@@ -87,7 +92,9 @@ try {
     p50s.push(p50);
     summary[`${name}_p50_ms`] = round(p50);
     summary[`${name}_p95_ms`] = round(percentile(sorted, 95));
-    console.log(`${name.padEnd(15)} p50 ${p50.toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms (${ROUNDS} tries; each includes fetching a nonce and signing)`);
+    console.log(
+      `${name.padEnd(15)} p50 ${p50.toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms (${ROUNDS} tries; each includes fetching a nonce and signing)`,
+    );
   }
   const spread = Math.max(...p50s) - Math.min(...p50s);
   console.log(`largest difference between medians: ${spread.toFixed(1)} ms`);

@@ -15,7 +15,12 @@ const CLOSES = /\r\nconnection:\s*close\s*\r\n/i;
 
 /** A POST in wire format: request line, headers and body. */
 export function encodePost(host: string, path: string, headers: Readonly<Record<string, string>>, body: Buffer): Buffer {
-  const lines = [`POST ${path} HTTP/1.1`, `host: ${host}`, `content-length: ${body.length}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const lines = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${host}`,
+    `content-length: ${body.length}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
 }
 

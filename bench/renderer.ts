@@ -34,11 +34,23 @@ import { AGENT_PASSWORD, conversationRow, reachInbox, waitForHeading } from '../
 import type { Session } from '../test/e2e/harness/app-driver.js';
 import { startE2e } from '../test/e2e/e2e-setup.js';
 import { positiveCount } from './bench-option.js';
-import { busyFor, installLongTaskProbe, loadEarlierOnce, pageNow, recordedLongTasks, scrollThrough, signInUntilFirstRows, timeMessagePages } from './renderer/page-probes.js';
+import {
+  busyFor,
+  installLongTaskProbe,
+  loadEarlierOnce,
+  pageNow,
+  recordedLongTasks,
+  scrollThrough,
+  signInUntilFirstRows,
+  timeMessagePages,
+} from './renderer/page-probes.js';
 import type { LongTask, PageSpan, ScrollRun } from './renderer/page-probes.js';
 import { seedInbox } from './renderer/seed-inbox.js';
 
-const { values } = parseArgs({ options: { conversations: { type: 'string' }, messages: { type: 'string' }, 'idle-seconds': { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { conversations: { type: 'string' }, messages: { type: 'string' }, 'idle-seconds': { type: 'string' } },
+  strict: true,
+});
 const CONVERSATIONS = positiveCount(values.conversations, 'BENCH_CONVERSATIONS', 10_000);
 const MESSAGES = positiveCount(values.messages, 'BENCH_MESSAGES', 2000);
 const IDLE_SECONDS = positiveCount(values['idle-seconds'], 'BENCH_IDLE_SECONDS', 65);
@@ -107,7 +119,12 @@ async function scroll(page: Page, scrollerSelector: string, step: number, expect
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0] ?? 0;
-  console.log(`renderer bench: ${CONVERSATIONS} conversations, one of ${MESSAGES} messages; load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(
+    `renderer bench: ${CONVERSATIONS} conversations, one of ${MESSAGES} messages; load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
   const e2e = await startE2e();
   try {
     // Replies and events reach the page as tasks of their own, as over Electron's IPC, so the long-task timing sees the work they set off.
@@ -127,7 +144,9 @@ async function main(): Promise<void> {
 
     await conversationRow(session, seeded.longCustomerName).waitFor();
     const list = await scroll(page, '.conversation-scroller', SCROLL_STEP, CONVERSATIONS);
-    console.log(`  list: ${CONVERSATIONS} conversations scrolled in ${round((list.run.end - list.run.start) / 1000)} s, ${list.run.frames} frames, longest frame ${round(list.run.longestFrameMs)} ms; ${describeTasks(list.tasks)}`);
+    console.log(
+      `  list: ${CONVERSATIONS} conversations scrolled in ${round((list.run.end - list.run.start) / 1000)} s, ${list.run.frames} frames, longest frame ${round(list.run.longestFrameMs)} ms; ${describeTasks(list.tasks)}`,
+    );
 
     await page.locator('.conversation-scroller').evaluate((element: { scrollTop: number }) => {
       element.scrollTop = 0;
@@ -148,14 +167,18 @@ async function main(): Promise<void> {
     console.log(
       `  load earlier: ${earlier.clicks.length} clicks; first ${round(earlier.clicks[0] ?? 0)} ms, median ${round(median(earlier.clicks))} ms, last ${round(earlier.clicks.at(-1) ?? 0)} ms, median of the last ${lastQuarter.length} ${round(loadEarlierMs)} ms; longest task ${round(earlier.longestTaskMs)} ms`,
     );
-    console.log(`  the same pages asked for by the page alone (the raw baseline): median of the last ${Math.max(1, Math.floor(ipc.length / 4))} ${round(loadEarlierIpcMs)} ms`);
+    console.log(
+      `  the same pages asked for by the page alone (the raw baseline): median of the last ${Math.max(1, Math.floor(ipc.length / 4))} ${round(loadEarlierIpcMs)} ms`,
+    );
 
     const down = await scroll(page, '.message-scroller', SCROLL_STEP);
     const up = await scroll(page, '.message-scroller', -SCROLL_STEP);
     await log.getByText(seeded.longFirstText, { exact: true }).waitFor();
     const threadTasks = [...down.tasks, ...up.tasks];
     const threadLongestFrame = Math.max(down.run.longestFrameMs, up.run.longestFrameMs);
-    console.log(`  thread: ${MESSAGES} messages scrolled down and up in ${round((down.run.end - down.run.start + up.run.end - up.run.start) / 1000)} s, longest frame ${round(threadLongestFrame)} ms; ${describeTasks(threadTasks)}`);
+    console.log(
+      `  thread: ${MESSAGES} messages scrolled down and up in ${round((down.run.end - down.run.start + up.run.end - up.run.start) / 1000)} s, longest frame ${round(threadLongestFrame)} ms; ${describeTasks(threadTasks)}`,
+    );
 
     await page.locator('.message-scroller').evaluate((element: { scrollTop: number; scrollHeight: number }) => {
       element.scrollTop = element.scrollHeight;
@@ -168,7 +191,12 @@ async function main(): Promise<void> {
 
     if (session.app.complaints.length > 0) throw new Error(`the page complained:\n${session.app.complaints.join('\n')}`);
     const loadAfter = os.loadavg()[0] ?? 0;
-    console.log(`  load average after ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+    console.log(
+      `  load average after ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(
       JSON.stringify({
         bench: 'renderer',

@@ -29,7 +29,8 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 3 || ROUNDS > 500) throw new Error(`--
 /** The event feed's poll as the server runs it (server/events/event-feed.ts); the test helper's default is faster. */
 const FEED_POLL_MS = 250;
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 const round = (value: number) => Math.round(value * 100) / 100;
 
 const t = await startTestServer({ eventFeed: { pollMs: FEED_POLL_MS } });
@@ -70,10 +71,14 @@ try {
     summary[`${name}_p50_ms`] = round(percentile(sorted, 50));
     summary[`${name}_p95_ms`] = round(percentile(sorted, 95));
     summary[`${name}_max_ms`] = round(sorted[sorted.length - 1] ?? Number.NaN);
-    console.log(`${name.padEnd(14)} p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)} ms (${sorted.length} tries)`);
+    console.log(
+      `${name.padEnd(14)} p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)} ms (${sorted.length} tries)`,
+    );
   }
   const ratio = (summary.in_process_p50_ms ?? Number.NaN) / (summary.baseline_ping_p50_ms ?? Number.NaN);
-  console.log(`in-process revocation to close: ${ratio.toFixed(1)}× a WebSocket ping on the same socket; other process: the feed polls every ${FEED_POLL_MS} ms`);
+  console.log(
+    `in-process revocation to close: ${ratio.toFixed(1)}× a WebSocket ping on the same socket; other process: the feed polls every ${FEED_POLL_MS} ms`,
+  );
   console.log(JSON.stringify({ bench: 'revocation-close', ...summary, in_process_ratio_to_ping: round(ratio), feed_poll_ms: FEED_POLL_MS, rounds: ROUNDS }));
 } finally {
   await cli.close();

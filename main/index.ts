@@ -66,7 +66,11 @@ async function start(): Promise<void> {
     onForbiddenSender: (call) => logger.warn({ call }, 'refused an IPC call from outside the app window'),
   });
   forwardBackendEvents(core, ourContents);
-  stopBeforeQuit(app, () => core.stop(), (error) => logger.error({ err: error }, 'the core did not stop cleanly'));
+  stopBeforeQuit(
+    app,
+    () => core.stop(),
+    (error) => logger.error({ err: error }, 'the core did not stop cleanly'),
+  );
 
   window.open();
   await core.start();

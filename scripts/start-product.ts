@@ -76,7 +76,11 @@ function startClient(): void {
     );
     return;
   }
-  const client = spawn(binary, ['.'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SPORTELLO_PROVISIONING_FILE: provisioningFile } });
+  const client = spawn(binary, ['.'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, SPORTELLO_PROVISIONING_FILE: provisioningFile },
+  });
   relayLines(client.stdout);
   client.on('exit', () => stop(0));
 }

@@ -54,7 +54,8 @@ try {
   server = await startInboxServer({ config, channel, logger: log });
 } catch (error) {
   await sandbox?.close();
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`SPORTELLO_PORT ${config.port} is already in use on ${config.host}: stop the other process or choose another port.`);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    fail(`SPORTELLO_PORT ${config.port} is already in use on ${config.host}: stop the other process or choose another port.`);
   if (error instanceof CodedError) fail(error.message);
   throw error;
 }

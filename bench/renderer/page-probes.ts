@@ -144,7 +144,9 @@ export function scrollThrough(plan: ScrollPlan): Promise<ScrollRun> {
         return;
       }
       if (performance.now() - start > plan.timeoutMs) {
-        reject(new Error(`scrolling ${plan.scrollerSelector} did not reach its end in ${plan.timeoutMs} ms (at ${scroller.scrollTop} of ${scroller.scrollHeight})`));
+        reject(
+          new Error(`scrolling ${plan.scrollerSelector} did not reach its end in ${plan.timeoutMs} ms (at ${scroller.scrollTop} of ${scroller.scrollHeight})`),
+        );
         return;
       }
       scroller.scrollTop += plan.step;
@@ -165,7 +167,9 @@ interface PageOfMessages {
  * Returns the time of each page after the first.
  */
 export async function timeMessagePages(request: { conversationId: number; limit: number }): Promise<number[]> {
-  const api = (globalThis as unknown as { sportello: { listMessages(request: { conversationId: number; limit: number; cursor?: string }): Promise<PageOfMessages> } }).sportello;
+  const api = (
+    globalThis as unknown as { sportello: { listMessages(request: { conversationId: number; limit: number; cursor?: string }): Promise<PageOfMessages> } }
+  ).sportello;
   const times: number[] = [];
   let cursor: string | undefined;
   for (;;) {

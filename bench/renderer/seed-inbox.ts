@@ -72,12 +72,31 @@ async function insertConversations(t: TestServer, conversations: readonly NewCon
     for (const { name, phone, lastAt, unread } of conversations) {
       const contact = await trx
         .insertInto('contacts')
-        .values({ wa_id: phone, user_id: null, parent_user_id: null, profile_name: name, username: null, marketing_preference: null, marketing_preference_at: null, created_at: lastAt, updated_at: lastAt })
+        .values({
+          wa_id: phone,
+          user_id: null,
+          parent_user_id: null,
+          profile_name: name,
+          username: null,
+          marketing_preference: null,
+          marketing_preference_at: null,
+          created_at: lastAt,
+          updated_at: lastAt,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const conversation = await trx
         .insertInto('conversations')
-        .values({ contact_id: contact.id, business_phone_number_id: phoneNumberId, last_inbound_at: lastAt, last_message_at: lastAt, last_message_id: null, unread_count: unread, created_at: lastAt, updated_at: lastAt })
+        .values({
+          contact_id: contact.id,
+          business_phone_number_id: phoneNumberId,
+          last_inbound_at: lastAt,
+          last_message_at: lastAt,
+          last_message_id: null,
+          unread_count: unread,
+          created_at: lastAt,
+          updated_at: lastAt,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       ids.push(conversation.id);
@@ -87,7 +106,11 @@ async function insertConversations(t: TestServer, conversations: readonly NewCon
 }
 
 /** Inserts the messages and points each conversation at its newest one. */
-async function insertMessages(t: TestServer, rows: readonly NewMessage[], reactions: ReadonlyArray<{ targetWamid: string; emoji: string; at: number }>): Promise<void> {
+async function insertMessages(
+  t: TestServer,
+  rows: readonly NewMessage[],
+  reactions: ReadonlyArray<{ targetWamid: string; emoji: string; at: number }>,
+): Promise<void> {
   await t.server.committer.submit(async (trx) => {
     const newest = new Map<number, { id: number; at: number }>();
     for (const row of rows) {
@@ -96,7 +119,16 @@ async function insertMessages(t: TestServer, rows: readonly NewMessage[], reacti
       if (known === undefined || row.sent_at >= known.at) newest.set(row.conversation_id, { id, at: row.sent_at });
     }
     for (const reaction of reactions) {
-      await trx.insertInto('reactions').values({ target_wamid: reaction.targetWamid, actor: 'customer', emoji: reaction.emoji, reacted_at: reaction.at, source_wamid: `${reaction.targetWamid}.reaction` }).execute();
+      await trx
+        .insertInto('reactions')
+        .values({
+          target_wamid: reaction.targetWamid,
+          actor: 'customer',
+          emoji: reaction.emoji,
+          reacted_at: reaction.at,
+          source_wamid: `${reaction.targetWamid}.reaction`,
+        })
+        .execute();
     }
     for (const [conversationId, { id, at }] of newest) {
       await trx.updateTable('conversations').set({ last_message_id: id, last_message_at: at }).where('id', '=', conversationId).execute();
@@ -110,7 +142,12 @@ async function seedManyConversations(t: TestServer, count: number, now: number):
     const texts: string[] = [];
     for (let index = start; index < Math.min(count, start + BATCH); index += 1) {
       // Oldest first, a few minutes apart, all older than the long conversation.
-      batch.push({ name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`, phone: `39${String(3_100_000_000 + index)}`, lastAt: now - (count - index + 10) * 3 * MINUTE_MS, unread: index % 5 === 0 ? 1 + (index % 3) : 0 });
+      batch.push({
+        name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
+        phone: `39${String(3_100_000_000 + index)}`,
+        lastAt: now - (count - index + 10) * 3 * MINUTE_MS,
+        unread: index % 5 === 0 ? 1 + (index % 3) : 0,
+      });
       texts.push(`${sentence(4 + Math.floor(random() * 12))} (#${index})`);
     }
     const ids = await insertConversations(t, batch);

@@ -114,7 +114,10 @@ export type AuditEntryView = z.infer<typeof AuditEntryView>;
 export const AuditListQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  event: z.string().regex(/^[a-z_.]{1,64}$/).optional(),
+  event: z
+    .string()
+    .regex(/^[a-z_.]{1,64}$/)
+    .optional(),
 });
 export const AuditPage = z.object({ items: z.array(AuditEntryView), nextBefore: Id.nullable() });
 
@@ -122,7 +125,10 @@ export const AuditPage = z.object({ items: z.array(AuditEntryView), nextBefore: 
 export const AuditCheckpoint = z.object({
   rows: z.number().int().min(0),
   headId: Id.nullable(),
-  headHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  headHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   /** When the server saw the chain so. */
   at: Time,
 });

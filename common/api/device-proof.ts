@@ -13,7 +13,18 @@ export const DevicePublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'publicKe
 
 export const Nonce = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'nonce must be a nonce issued by POST /v1/auth/nonce');
 
-export const PROOF_PURPOSES = ['device.status', 'pairing.request', 'pairing.code', 'pairing.status', 'enrollment.start', 'enrollment.confirm', 'login', 'refresh', 'unlock', 'events.connect'] as const;
+export const PROOF_PURPOSES = [
+  'device.status',
+  'pairing.request',
+  'pairing.code',
+  'pairing.status',
+  'enrollment.start',
+  'enrollment.confirm',
+  'login',
+  'refresh',
+  'unlock',
+  'events.connect',
+] as const;
 export type ProofPurpose = (typeof PROOF_PURPOSES)[number];
 
 export const DeviceProof = z.object({

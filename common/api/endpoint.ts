@@ -93,7 +93,11 @@ export function pathParamNames(endpoint: Pick<Endpoint, 'url'>): string[] {
 type QueryValue = string | number | boolean | undefined;
 
 /** The request target for an endpoint: its url with the parameters filled in, and the query (undefined values left out). */
-export function requestPath(endpoint: Pick<Endpoint, 'url'>, params?: Readonly<Record<string, string | number>>, query?: Readonly<Record<string, QueryValue>>): string {
+export function requestPath(
+  endpoint: Pick<Endpoint, 'url'>,
+  params?: Readonly<Record<string, string | number>>,
+  query?: Readonly<Record<string, QueryValue>>,
+): string {
   const path = endpoint.url.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
     const value = params?.[name];
     if (value === undefined) throw new CodedError('request_path_incomplete', `${endpoint.url} needs the path parameter ${name}.`);

@@ -1,8 +1,26 @@
 /** The client API's routes for device proofs, pairing, enrollment and sessions. */
 import { NonceGrant } from './device-proof.js';
 import { jsonRoute } from './endpoint.js';
-import { DeviceState, DeviceStatusRequest, PairingCodeGrant, PairingIdParams, PairingProofRequest, PairingRequest, PairingStarted, PairingState } from './pairing.js';
-import { EnrollmentCompleted, EnrollmentConfirmRequest, EnrollmentStarted, EnrollmentStartRequest, LoginRequest, RefreshRequest, SessionGrant, UnlockRequest } from './session.js';
+import {
+  DeviceState,
+  DeviceStatusRequest,
+  PairingCodeGrant,
+  PairingIdParams,
+  PairingProofRequest,
+  PairingRequest,
+  PairingStarted,
+  PairingState,
+} from './pairing.js';
+import {
+  EnrollmentCompleted,
+  EnrollmentConfirmRequest,
+  EnrollmentStarted,
+  EnrollmentStartRequest,
+  LoginRequest,
+  RefreshRequest,
+  SessionGrant,
+  UnlockRequest,
+} from './session.js';
 
 export const IDENTITY_ENDPOINTS = {
   nonce: jsonRoute({

@@ -113,7 +113,12 @@ export type MarkedRead = z.infer<typeof MarkedRead>;
 
 export const MediaUploadQuery = z.object({
   kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
-  filename: z.string().trim().min(1).max(255).regex(/^[^/\\\0]+$/, 'filename must be a plain file name'),
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\\0]+$/, 'filename must be a plain file name'),
 });
 /** Names the message whose file is wanted: the download is judged by that message alone. */
 export const MediaDownloadQuery = z.object({ messageId: z.coerce.number().int().positive('messageId must be a positive whole number').optional() });

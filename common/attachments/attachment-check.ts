@@ -55,7 +55,8 @@ const PROGRAM_MIME_TYPES = new Set([
 ]);
 
 const PROGRAM_MESSAGE = 'This file is a program or script, whatever its name says: it cannot be sent.';
-const MACRO_MESSAGE = 'This document contains macros or an embedded program: it cannot be sent. Save it without macros (as .docx, .xlsx or .pptx) and try again.';
+const MACRO_MESSAGE =
+  'This document contains macros or an embedded program: it cannot be sent. Save it without macros (as .docx, .xlsx or .pptx) and try again.';
 const ALLOWED = 'Send a photo (JPEG, PNG), video (MP4, 3GP), audio (MP3, M4A, AAC, AMR, Ogg Opus), sticker (WebP), PDF, text or Office document.';
 
 /** The client's first step: what a picked file is by its name, then the same check as the server. */
@@ -63,7 +64,10 @@ export async function checkPickedFile(filename: string, bytes: Uint8Array): Prom
   const extension = extensionOf(filename);
   const format = formatOfExtension(extension);
   if (format === undefined) {
-    throw new AttachmentRefused('attachment_type_not_allowed', `${extension === '' ? 'Files without an extension' : `${extension} files`} cannot be sent on WhatsApp. ${ALLOWED}`);
+    throw new AttachmentRefused(
+      'attachment_type_not_allowed',
+      `${extension === '' ? 'Files without an extension' : `${extension} files`} cannot be sent on WhatsApp. ${ALLOWED}`,
+    );
   }
   return checkAttachment({ kind: format.kind, mimeType: format.mimeType, filename, bytes });
 }
@@ -74,16 +78,23 @@ export async function checkPickedFile(filename: string, bytes: Uint8Array): Prom
  */
 export async function checkAttachment(file: { kind: string; mimeType: string; filename?: string | null; bytes: Uint8Array }): Promise<CheckedAttachment> {
   const mimeType = baseMimeType(file.mimeType);
-  if (!(MEDIA_KINDS as readonly string[]).includes(file.kind)) throw new AttachmentRefused('attachment_type_not_allowed', `${file.kind} is not a kind of media WhatsApp sends. ${ALLOWED}`);
+  if (!(MEDIA_KINDS as readonly string[]).includes(file.kind))
+    throw new AttachmentRefused('attachment_type_not_allowed', `${file.kind} is not a kind of media WhatsApp sends. ${ALLOWED}`);
   const kind = file.kind as MediaKind;
   const format = formatOfMimeType(mimeType);
   if (format === undefined || !isSendableMimeType(kind, mimeType)) {
-    throw new AttachmentRefused('attachment_type_not_allowed', `WhatsApp does not take ${mimeType === '' ? 'files without a type' : mimeType} as ${kind}. ${ALLOWED}`);
+    throw new AttachmentRefused(
+      'attachment_type_not_allowed',
+      `WhatsApp does not take ${mimeType === '' ? 'files without a type' : mimeType} as ${kind}. ${ALLOWED}`,
+    );
   }
   if (file.filename != null) {
     const extension = extensionOf(file.filename);
     if (!format.extensions.includes(extension)) {
-      throw new AttachmentRefused('attachment_type_not_allowed', `A file named “…${extension}” cannot be sent as ${mimeType}: its name must end in ${format.extensions.join(' or ')}.`);
+      throw new AttachmentRefused(
+        'attachment_type_not_allowed',
+        `A file named “…${extension}” cannot be sent as ${mimeType}: its name must end in ${format.extensions.join(' or ')}.`,
+      );
     }
   }
   const largest = maxBytesFor(kind, { animated: true });
@@ -115,7 +126,8 @@ function refusePrograms(bytes: Uint8Array, detected: string | undefined): void {
   if (isCompoundFile(bytes)) {
     const directory = readCompoundFileDirectory(bytes);
     if (directory !== undefined && INSTALLER_CLASS_IDS.has(directory.rootClassId)) throw new AttachmentRefused('attachment_is_program', PROGRAM_MESSAGE);
-    if (directory !== undefined && ACTIVE_CONTENT_NAMES.some((name) => directory.names.has(name))) throw new AttachmentRefused('attachment_is_program', MACRO_MESSAGE);
+    if (directory !== undefined && ACTIVE_CONTENT_NAMES.some((name) => directory.names.has(name)))
+      throw new AttachmentRefused('attachment_is_program', MACRO_MESSAGE);
   }
 }
 
@@ -136,9 +148,13 @@ function requireContent(format: AttachmentFormat, bytes: Uint8Array, detected: s
       break;
   }
   if (!matches) {
-    throw new AttachmentRefused('attachment_content_mismatch', `This file is not really ${format.extensions[0]?.slice(1).toUpperCase() ?? format.mimeType}: its contents do not match its type.`, {
-      mimeType: format.mimeType,
-    });
+    throw new AttachmentRefused(
+      'attachment_content_mismatch',
+      `This file is not really ${format.extensions[0]?.slice(1).toUpperCase() ?? format.mimeType}: its contents do not match its type.`,
+      {
+        mimeType: format.mimeType,
+      },
+    );
   }
 }
 

@@ -4,6 +4,9 @@
  * (the desktop admin screen, the phone page, the CLI) says so first, with both fingerprints; the
  * client API approves it only when the request confirms the replacement.
  */
-export function replacesActiveKey(device: { readonly status: string; readonly keyFingerprint: string | null }, pairing: { readonly keyFingerprint: string }): boolean {
+export function replacesActiveKey(
+  device: { readonly status: string; readonly keyFingerprint: string | null },
+  pairing: { readonly keyFingerprint: string },
+): boolean {
   return device.status === 'active' && device.keyFingerprint !== pairing.keyFingerprint;
 }

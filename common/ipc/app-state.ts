@@ -44,7 +44,14 @@ export const AppState = z.union([
   }),
   /** The device is active; nobody is signed in. */
   z.object({ screen: z.literal('signed_out'), deviceLabel: z.string(), problem: UiError.nullable() }),
-  z.object({ screen: z.literal('enrolling'), step: z.literal('authenticator'), username: z.string(), otpauthUri: z.string(), manualKey: z.string(), problem: UiError.nullable() }),
+  z.object({
+    screen: z.literal('enrolling'),
+    step: z.literal('authenticator'),
+    username: z.string(),
+    otpauthUri: z.string(),
+    manualKey: z.string(),
+    problem: UiError.nullable(),
+  }),
   z.object({ screen: z.literal('enrolling'), step: z.literal('recovery_codes'), username: z.string(), recoveryCodes: z.array(z.string()) }),
   z.object({ screen: z.literal('locked'), agent: SignedInAgent, reason: z.enum(['idle', 'screen_locked', 'manual']), problem: UiError.nullable() }),
   z.object({ screen: z.literal('inbox'), agent: SignedInAgent, blockScreenshots: z.boolean() }),

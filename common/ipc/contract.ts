@@ -54,7 +54,13 @@ export const OutboxEntry = z.object({
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
-export const Attachment = z.object({ attachmentId: Id, filename: z.string(), kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']), mimeType: z.string(), size: z.number().int() });
+export const Attachment = z.object({
+  attachmentId: Id,
+  filename: z.string(),
+  kind: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
+  mimeType: z.string(),
+  size: z.number().int(),
+});
 export type Attachment = z.infer<typeof Attachment>;
 
 export const MediaBytes = z.object({ mimeType: z.string(), bytes: z.instanceof(Uint8Array) });
@@ -98,7 +104,10 @@ export const IPC_CALLS = {
   unlock: call(z.object({ secondFactor: SecondFactor }), AppState),
   lock: call(Empty, AppState),
   logout: call(Empty, AppState),
-  listConversations: call(z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), ConversationPage),
+  listConversations: call(
+    z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }),
+    ConversationPage,
+  ),
   /** One conversation the agent may see: the local copy, else the server's (then kept); hidden ones are not found. */
   getConversation: call(z.object({ conversationId: Id }), ConversationSummary),
   listMessages: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), MessagePage),
@@ -110,7 +119,10 @@ export const IPC_CALLS = {
   discardOutbox: call(z.object({ clientMessageId: z.uuid() }), Done),
   markRead: call(z.object({ conversationId: Id }), Done),
   /** Searches the local copy of the inbox (message text and contact names, accents ignored). */
-  search: call(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }), z.object({ hits: z.array(SearchHit) })),
+  search: call(
+    z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }),
+    z.object({ hits: z.array(SearchHit) }),
+  ),
   /** The bytes of a stored file, for previews (images, stickers, audio); larger files are refused. */
   getMedia: call(z.object({ mediaId: Id }), MediaBytes),
   /** Opens the native file dialog in main, checks and uploads the chosen file; null when cancelled. */
@@ -124,7 +136,10 @@ export const IPC_CALLS = {
   adminRejectPairing: call(z.object({ code: PairingCode }), DeviceView),
   adminRevokeDevice: call(z.object({ deviceId: Id, reason: z.string().trim().min(1).max(500) }), DeviceView),
   adminListAgents: call(Empty, z.object({ agents: z.array(AgentView) })),
-  adminCreateAgent: call(z.object({ username: Username, displayName: z.string().trim().min(1).max(100), role: z.enum(['agent', 'supervisor', 'admin']) }), EnrollmentIssued),
+  adminCreateAgent: call(
+    z.object({ username: Username, displayName: z.string().trim().min(1).max(100), role: z.enum(['agent', 'supervisor', 'admin']) }),
+    EnrollmentIssued,
+  ),
   adminDisableAgent: call(z.object({ agentId: Id }), AgentView),
   adminUnlockAgent: call(z.object({ agentId: Id }), AgentView),
 } as const;

@@ -29,7 +29,9 @@ export interface TextPiece {
 const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false, urlAuth: true });
 
 export function findLinks(text: string): FoundLink[] {
-  return (linkify.match(text) ?? []).filter((match) => isOpenableLink(match.url)).map((match) => ({ start: match.index, end: match.lastIndex, text: match.raw, url: openableLink(match.url).href }));
+  return (linkify.match(text) ?? [])
+    .filter((match) => isOpenableLink(match.url))
+    .map((match) => ({ start: match.index, end: match.lastIndex, text: match.raw, url: openableLink(match.url).href }));
 }
 
 export function splitAtLinks(text: string): TextPiece[] {

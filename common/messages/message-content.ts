@@ -186,9 +186,7 @@ export const MessageMeta = z.object({
   frequentlyForwarded: z.boolean().optional(),
   /** Click-to-WhatsApp ad or post the customer came from. */
   referral: z.record(z.string(), z.unknown()).optional(),
-  errors: z
-    .array(z.object({ code: z.number().optional(), title: z.string().optional(), details: z.string().optional() }))
-    .optional(),
+  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), details: z.string().optional() })).optional(),
   /** What could not be read and is not in the content (server only). */
   unreadable: z.array(UnreadablePart).optional(),
 });

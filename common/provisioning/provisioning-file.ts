@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 
-export const SpkiPin = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'each pin must be a base64 SHA-256 of the certificate’s public key (44 characters ending in =)');
+export const SpkiPin = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}=$/, 'each pin must be a base64 SHA-256 of the certificate’s public key (44 characters ending in =)');
 
 export const ProvisioningFile = z
   .object({

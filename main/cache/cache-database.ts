@@ -23,7 +23,14 @@ import { CACHE_FILE } from './workstation-cache.js';
  * - temporary storage in memory: SQLite's temporary files (large sorts, temporary tables and
  *   indexes, statement journals) are not encrypted by the cipher, so none is ever written.
  */
-export const CACHE_PRAGMAS: readonly string[] = ['journal_mode = TRUNCATE', 'synchronous = FULL', 'foreign_keys = ON', 'secure_delete = ON', 'cache_size = -65536', 'temp_store = MEMORY'];
+export const CACHE_PRAGMAS: readonly string[] = [
+  'journal_mode = TRUNCATE',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'secure_delete = ON',
+  'cache_size = -65536',
+  'temp_store = MEMORY',
+];
 
 export class CacheOpenError extends CodedError<'cache_key_wrong' | 'cache_unreadable'> {}
 
@@ -49,7 +56,9 @@ export function openCacheDatabase(dir: string, key: Buffer): Database.Database {
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
-      throw new CacheOpenError('cache_key_wrong', 'The local cache cannot be opened with this key (it belongs to another key, or is damaged).', undefined, { cause: error });
+      throw new CacheOpenError('cache_key_wrong', 'The local cache cannot be opened with this key (it belongs to another key, or is damaged).', undefined, {
+        cause: error,
+      });
     }
     throw new CacheOpenError('cache_unreadable', `The local cache could not be read: ${(error as Error).message}`, undefined, { cause: error });
   }

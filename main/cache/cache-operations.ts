@@ -34,7 +34,8 @@ export const CACHE_OPERATIONS = {
     store.inbox.setLastSeq(lastSeq);
   },
   conversation: (store: CacheStore, id: number) => store.inbox.conversation(id),
-  storePage: (store: CacheStore, page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number) => store.inbox.storePage(page, seq),
+  storePage: (store: CacheStore, page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number) =>
+    store.inbox.storePage(page, seq),
   readConversations: (store: CacheStore, viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number) => ({
     coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', filter }),
     page: store.inbox.listConversations(viewer, filter, cursor, limit),
@@ -44,8 +45,18 @@ export const CACHE_OPERATIONS = {
     page: store.inbox.listMessages(conversationId, cursor, limit),
   }),
   /** What a read from the server is labelled with before it is sent. */
-  listState: (store: CacheStore, list: CoveredList) => ({ coverage: store.inbox.coverage.vouchedFor(list), forgets: store.inbox.coverage.forgets, lastSeq: store.inbox.lastSeq }),
-  storeConversations: (store: CacheStore, filter: ConversationFilter, items: readonly ConversationSummary[], seq: number, extension: CoverageExtension | undefined) => {
+  listState: (store: CacheStore, list: CoveredList) => ({
+    coverage: store.inbox.coverage.vouchedFor(list),
+    forgets: store.inbox.coverage.forgets,
+    lastSeq: store.inbox.lastSeq,
+  }),
+  storeConversations: (
+    store: CacheStore,
+    filter: ConversationFilter,
+    items: readonly ConversationSummary[],
+    seq: number,
+    extension: CoverageExtension | undefined,
+  ) => {
     store.inbox.storePage({ conversations: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'conversations', filter }, extension.reached, extension.forgets);
   },
@@ -55,7 +66,8 @@ export const CACHE_OPERATIONS = {
   },
   search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number) => store.inbox.search(viewer, query, limit),
   /** The cached bytes, only for a cached message of a conversation the viewer may still see. */
-  cachedMedia: (store: CacheStore, viewer: ConversationViewer, mediaId: number) => (store.inbox.showsMedia(viewer, mediaId) ? store.media.get(mediaId) : undefined),
+  cachedMedia: (store: CacheStore, viewer: ConversationViewer, mediaId: number) =>
+    store.inbox.showsMedia(viewer, mediaId) ? store.media.get(mediaId) : undefined,
   /** Keeps downloaded bytes only beside such a message, judged now (a hand-over may have come while they travelled). */
   keepMedia: (store: CacheStore, viewer: ConversationViewer, mediaId: number, mimeType: string, bytes: Uint8Array) => {
     if (store.inbox.showsMedia(viewer, mediaId)) store.media.put(mediaId, mimeType, bytes);
@@ -71,7 +83,8 @@ export const CACHE_OPERATIONS = {
     return store.inbox.lastSeq;
   },
   outboxMarkPending: (store: CacheStore, clientMessageId: string, now: number) => store.outbox.markPending(clientMessageId, now),
-  outboxMarkFailed: (store: CacheStore, clientMessageId: string, error: { code: string; message: string }, now: number) => store.outbox.markFailed(clientMessageId, error, now),
+  outboxMarkFailed: (store: CacheStore, clientMessageId: string, error: { code: string; message: string }, now: number) =>
+    store.outbox.markFailed(clientMessageId, error, now),
   /** The entry as it waits now, put back to pending for another try; undefined when it is gone. */
   outboxRetry: (store: CacheStore, clientMessageId: string, now: number) => {
     const entry = store.outbox.get(clientMessageId);

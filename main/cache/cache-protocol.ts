@@ -52,9 +52,12 @@ export type ToCacheWorker =
   | { readonly id: number; readonly type: 'call'; readonly name: CacheOperationName; readonly args: readonly unknown[] }
   | { readonly id: number; readonly type: 'close' };
 
-export type CrossingError = { readonly coded: true; readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> } | { readonly coded: false; readonly message: string };
+export type CrossingError =
+  | { readonly coded: true; readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> }
+  | { readonly coded: false; readonly message: string };
 
-export type FromCacheWorker = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: CrossingError };
+export type FromCacheWorker =
+  { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: CrossingError };
 
 /** What the worker answers to `open`. */
 export interface CacheOpened {

@@ -27,7 +27,8 @@ type SealedShare = z.infer<typeof SealedShare>;
 
 export type LeaseHeld = 'held' | 'erased' | 'none';
 
-export const leaseExpired = () => new CodedError('cache_lease_expired', 'The offline lease has ended: the local copy of the inbox opens again once the server is reached.');
+export const leaseExpired = () =>
+  new CodedError('cache_lease_expired', 'The offline lease has ended: the local copy of the inbox opens again once the server is reached.');
 
 export class CacheSecrets {
   readonly #files: SealedFiles;
@@ -51,7 +52,8 @@ export class CacheSecrets {
   /** The share, while its lease holds (judged by `now` or the sealed high-water time, whichever is later); a lapsed lease erases it. */
   share(now: number): { share: Buffer; leaseEndsAt: number; agentId: number } {
     const record = this.#record();
-    if (record === undefined) throw new CodedError('cache_share_missing', 'The local copy of the inbox cannot be opened without the server: sign in while online.');
+    if (record === undefined)
+      throw new CodedError('cache_share_missing', 'The local copy of the inbox cannot be opened without the server: sign in while online.');
     if (record.leaseEndsAt <= Math.max(now, record.highWater)) {
       this.#files.erase(SHARE);
       throw leaseExpired();

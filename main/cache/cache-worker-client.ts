@@ -109,7 +109,14 @@ export async function openCache(options: OpenCacheOptions): Promise<OpenCache> {
   const { keys } = options;
   const opening = worker.send({
     type: 'open',
-    request: { userDataDir: options.userDataDir, databaseKey: keys.database, mediaKey: keys.media, agentId: keys.agentId, mediaCapBytes: options.mediaCapBytes, now: options.now },
+    request: {
+      userDataDir: options.userDataDir,
+      databaseKey: keys.database,
+      mediaKey: keys.media,
+      agentId: keys.agentId,
+      mediaCapBytes: options.mediaCapBytes,
+      now: options.now,
+    },
   });
   // The message holds its own copy: main keeps none.
   keys.database.fill(0);
@@ -121,6 +128,8 @@ export async function openCache(options: OpenCacheOptions): Promise<OpenCache> {
     await worker.close();
     throw error;
   }
-  const calls = Object.fromEntries(CACHE_OPERATION_NAMES.map((name) => [name, (...args: unknown[]) => worker.send({ type: 'call', name, args })])) as unknown as CacheCalls;
+  const calls = Object.fromEntries(
+    CACHE_OPERATION_NAMES.map((name) => [name, (...args: unknown[]) => worker.send({ type: 'call', name, args })]),
+  ) as unknown as CacheCalls;
   return { ...calls, lastSeqAtOpen: opened.lastSeq, close: () => worker.close() };
 }

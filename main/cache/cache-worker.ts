@@ -25,7 +25,8 @@ function crossing(error: unknown): CrossingError {
 /** A result that carries bytes of its own hands them over (no copy); anything else is cloned. */
 function handedOver(value: unknown): ArrayBuffer[] {
   const bytes = (value as { bytes?: unknown } | undefined)?.bytes;
-  if (bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return [bytes.buffer];
+  if (bytes instanceof Uint8Array && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+    return [bytes.buffer];
   return [];
 }
 

@@ -252,13 +252,15 @@ export class InboxCache {
   /** Whether a cached message of a conversation the viewer may see carries this media. */
   showsMedia(viewer: ConversationViewer, mediaId: number): boolean {
     return this.#db
-      .prepare<[number], { assigned_agent_id: number | null }>('select c.assigned_agent_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?')
+      .prepare<[number], { assigned_agent_id: number | null }>(
+        'select c.assigned_agent_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?',
+      )
       .all(mediaId)
       .some((row) => maySeeConversation(viewer, row.assigned_agent_id));
   }
 
   messageCount(conversationId: number): number {
-    return (this.#db.prepare<[number], { n: number }>('select count(*) as n from messages where conversation_id = ?').get(conversationId)?.n ?? 0);
+    return this.#db.prepare<[number], { n: number }>('select count(*) as n from messages where conversation_id = ?').get(conversationId)?.n ?? 0;
   }
 
   /**
@@ -279,7 +281,10 @@ export class InboxCache {
       )
       .all({ query, limit, agentId: viewer.agentId });
     const messages = this.#db
-      .prepare<Record<string, string | number>, { id: number; conversation_id: number; sent_at: number; direction: 'inbound' | 'outbound'; marked: string; name: string | null; phone: string | null }>(
+      .prepare<
+        Record<string, string | number>,
+        { id: number; conversation_id: number; sent_at: number; direction: 'inbound' | 'outbound'; marked: string; name: string | null; phone: string | null }
+      >(
         `select m.id, m.conversation_id, m.sent_at, m.view_json ->> '$.direction' as direction, c.customer_name as name, c.customer_phone as phone,
            snippet(messages_fts, 0, '${MARK_START}', '${MARK_END}', '…', 16) as marked
          from messages_fts join messages m on m.id = messages_fts.rowid join conversations c on c.id = m.conversation_id
@@ -287,7 +292,15 @@ export class InboxCache {
       )
       .all({ query, limit, agentId: viewer.agentId });
     return [
-      ...contacts.map((row) => ({ kind: 'contact' as const, conversationId: row.id, messageId: null, sentAt: null, direction: null, title: row.name ?? row.phone ?? '', fragments: fragments(row.marked.trim()) })),
+      ...contacts.map((row) => ({
+        kind: 'contact' as const,
+        conversationId: row.id,
+        messageId: null,
+        sentAt: null,
+        direction: null,
+        title: row.name ?? row.phone ?? '',
+        fragments: fragments(row.marked.trim()),
+      })),
       ...messages.map((row) => ({
         kind: 'message' as const,
         conversationId: row.conversation_id,

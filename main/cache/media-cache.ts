@@ -34,7 +34,9 @@ export class MediaCache {
   }
 
   get(mediaId: number): { mimeType: string; bytes: Uint8Array<ArrayBuffer> } | undefined {
-    const row = this.#db.prepare<[number], { file_name: string; mime_type: string }>('select file_name, mime_type from media_index where media_id = ?').get(mediaId);
+    const row = this.#db
+      .prepare<[number], { file_name: string; mime_type: string }>('select file_name, mime_type from media_index where media_id = ?')
+      .get(mediaId);
     if (row === undefined) return undefined;
     let sealed: Buffer;
     try {
@@ -82,7 +84,12 @@ export class MediaCache {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    const listed = new Set(this.#db.prepare<[], { file_name: string }>('select file_name from media_index').all().map((row) => row.file_name));
+    const listed = new Set(
+      this.#db
+        .prepare<[], { file_name: string }>('select file_name from media_index')
+        .all()
+        .map((row) => row.file_name),
+    );
     for (const name of names) if (!listed.has(name)) overwriteAndDelete(path.join(this.#dir, name));
   }
 
@@ -91,7 +98,9 @@ export class MediaCache {
     const total = this.#db.prepare<[], { total: number | null }>('select sum(size) as total from media_index').get()?.total ?? 0;
     let excess = total - this.#capBytes;
     if (excess <= 0) return;
-    const oldest = this.#db.prepare<[], { media_id: number; file_name: string; size: number }>('select media_id, file_name, size from media_index order by last_used_at, media_id').all();
+    const oldest = this.#db
+      .prepare<[], { media_id: number; file_name: string; size: number }>('select media_id, file_name, size from media_index order by last_used_at, media_id')
+      .all();
     for (const row of oldest) {
       if (excess <= 0) break;
       this.#remove(row.media_id, row.file_name);

@@ -61,7 +61,12 @@ export class OutboxStore {
 
   /** Conversations whose queue is held behind a refused message. */
   blockedConversations(): Set<number> {
-    return new Set(this.#db.prepare<[], { conversation_id: number }>(`select distinct conversation_id from outbox where state = 'failed'`).all().map((row) => row.conversation_id));
+    return new Set(
+      this.#db
+        .prepare<[], { conversation_id: number }>(`select distinct conversation_id from outbox where state = 'failed'`)
+        .all()
+        .map((row) => row.conversation_id),
+    );
   }
 
   markSending(clientMessageId: string, now: number): void {
@@ -69,12 +74,16 @@ export class OutboxStore {
   }
 
   markFailed(clientMessageId: string, error: { code: string; message: string }, now: number): OutboxEntry | undefined {
-    this.#db.prepare(`update outbox set state = 'failed', error_code = ?, error_message = ?, updated_at = ? where client_message_id = ?`).run(error.code, error.message, now, clientMessageId);
+    this.#db
+      .prepare(`update outbox set state = 'failed', error_code = ?, error_message = ?, updated_at = ? where client_message_id = ?`)
+      .run(error.code, error.message, now, clientMessageId);
     return this.get(clientMessageId);
   }
 
   markPending(clientMessageId: string, now: number): OutboxEntry | undefined {
-    this.#db.prepare(`update outbox set state = 'pending', error_code = null, error_message = null, updated_at = ? where client_message_id = ?`).run(now, clientMessageId);
+    this.#db
+      .prepare(`update outbox set state = 'pending', error_code = null, error_message = null, updated_at = ? where client_message_id = ?`)
+      .run(now, clientMessageId);
     return this.get(clientMessageId);
   }
 

@@ -13,7 +13,8 @@ import { comparePositions, decodePageCursor, encodePageCursor } from '../../comm
 
 export type Coverage = 'end' | PagePosition;
 
-export type CoveredList = { readonly kind: 'conversations'; readonly filter: ConversationFilter } | { readonly kind: 'messages'; readonly conversationId: number };
+export type CoveredList =
+  { readonly kind: 'conversations'; readonly filter: ConversationFilter } | { readonly kind: 'messages'; readonly conversationId: number };
 
 const PREFIX = 'covered:';
 const END = 'end';

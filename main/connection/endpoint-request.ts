@@ -21,7 +21,11 @@ export type EndpointInput<E> = ParamsInput<E> & QueryInput<E> & BodyInput<E> & T
 const Nothing = z.undefined();
 
 function pathFor(endpoint: Endpoint, input: { params?: unknown; query?: unknown }): string {
-  return requestPath(endpoint, input.params as Record<string, string | number> | undefined, input.query as Record<string, string | number | boolean | undefined> | undefined);
+  return requestPath(
+    endpoint,
+    input.params as Record<string, string | number> | undefined,
+    input.query as Record<string, string | number | boolean | undefined> | undefined,
+  );
 }
 
 /** A JSON route: any 2xx is a success, its body parsed with the route's response schema (none: 204). */
@@ -38,7 +42,13 @@ export async function callUpload<const E extends UploadEndpoint>(
   input: EndpointInput<E> & { readonly bytes: Uint8Array; readonly contentType: string },
 ): Promise<ResponseOf<E>> {
   const { token } = input as { token?: string };
-  const response = await requestRaw(target, { method: endpoint.method, path: pathFor(endpoint, input), token, body: input.bytes, contentType: input.contentType });
+  const response = await requestRaw(target, {
+    method: endpoint.method,
+    path: pathFor(endpoint, input),
+    token,
+    body: input.bytes,
+    contentType: input.contentType,
+  });
   if (response.status !== endpoint.successStatus) throw errorOf(response);
   return parseAnswer(response, endpoint.response as z.ZodType<ResponseOf<E>>);
 }

@@ -69,7 +69,9 @@ export function requestRaw(target: HttpsTarget, request: RawRequest): Promise<Ra
         }
         chunks.push(chunk);
       });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), bytes: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), bytes: Buffer.concat(chunks) }),
+      );
       response.on('error', (error) => reject(unreachable(target, error)));
     });
     outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
@@ -110,6 +112,7 @@ export function parseAnswer<T>(response: RawResponse, schema: z.ZodType<T>): T {
     throw new CodedError('server_answer_invalid', 'The server’s answer is not JSON: is the provisioning file’s address right?');
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new CodedError('server_answer_invalid', 'The server’s answer does not match what this app version expects: update the app or tell IT.');
+  if (!parsed.success)
+    throw new CodedError('server_answer_invalid', 'The server’s answer does not match what this app version expects: update the app or tell IT.');
   return parsed.data;
 }

@@ -7,7 +7,15 @@
 import type { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../../common/api/admin.js';
 import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
-import type { ConversationFilter, ConversationPage, ConversationSummary, MarkedRead, MediaUploaded, MessagePage, SendAccepted } from '../../common/api/inbox.js';
+import type {
+  ConversationFilter,
+  ConversationPage,
+  ConversationSummary,
+  MarkedRead,
+  MediaUploaded,
+  MessagePage,
+  SendAccepted,
+} from '../../common/api/inbox.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
@@ -103,7 +111,12 @@ export class ServerApi {
   }
 
   uploadMedia(token: string, file: { kind: MediaKind; filename: string; mimeType: string; bytes: Uint8Array }): Promise<MediaUploaded> {
-    return callUpload(this.target, API.uploadMedia, { token, query: { kind: file.kind, filename: file.filename }, bytes: file.bytes, contentType: file.mimeType });
+    return callUpload(this.target, API.uploadMedia, {
+      token,
+      query: { kind: file.kind, filename: file.filename },
+      bytes: file.bytes,
+      contentType: file.mimeType,
+    });
   }
 
   downloadMedia(token: string, mediaId: number, maxBytes: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {

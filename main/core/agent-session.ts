@@ -100,7 +100,12 @@ export class AgentSession {
     tokens.set(keepShare(deps, grant));
     const now = deps.leaseClock.now();
     const keys = deps.cacheSecrets.keys(now);
-    const cache = await openCache({ userDataDir: deps.platform.userDataDir, keys: { database: keys.database, media: keys.media, agentId: keys.agentId }, mediaCapBytes: deps.options.mediaCacheBytes, now });
+    const cache = await openCache({
+      userDataDir: deps.platform.userDataDir,
+      keys: { database: keys.database, media: keys.media, agentId: keys.agentId },
+      mediaCapBytes: deps.options.mediaCacheBytes,
+      now,
+    });
     return new AgentSession(grant, tokens, cache, deps);
   }
 
@@ -111,7 +116,13 @@ export class AgentSession {
     this.#tokens = tokens;
     this.#cache = cache;
     const { api, platform } = deps;
-    this.#sync = new InboxSync({ cache, api, accessToken: () => tokens.accessToken(), viewer: this.viewer, online: () => this.#connection.status === 'online' });
+    this.#sync = new InboxSync({
+      cache,
+      api,
+      accessToken: () => tokens.accessToken(),
+      viewer: this.viewer,
+      online: () => this.#connection.status === 'online',
+    });
     this.#outbox = new OutboxSender({
       outbox: cache,
       send: async (compose) => (await this.withToken((token) => api.send(token, sendRequestOf(compose)))).message,

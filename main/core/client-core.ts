@@ -115,7 +115,11 @@ export class ClientCore implements IpcBackend {
     const machineId = await this.#device.readMachineId();
     if (machineId === undefined) return;
     const key = DeviceKey.loadOrCreate(this.#kept.sealed);
-    const target = { baseUrl: provisioning.file.serverUrl, agent: pinnedAgent(provisioning.file.spkiSha256), clientVersion: this.#platform.machine.appVersion() };
+    const target = {
+      baseUrl: provisioning.file.serverUrl,
+      agent: pinnedAgent(provisioning.file.spkiSha256),
+      clientVersion: this.#platform.machine.appVersion(),
+    };
     const api = new ServerApi(target, machineId, key);
     this.#connected = { provisioning: provisioning.file, machineId, api };
     await this.#device.check();
@@ -172,7 +176,10 @@ export class ClientCore implements IpcBackend {
     const api = this.#requireConnected().api;
     if (!this.#platform.secrets.isProtected() && !grant.policy.allowBasicTextStorage) {
       await api.logout(grant.accessToken).catch(() => undefined);
-      throw new CodedError('secret_storage_insecure', 'This workstation has no protected secret storage (keyring), and the organisation’s policy requires one. Ask IT.');
+      throw new CodedError(
+        'secret_storage_insecure',
+        'This workstation has no protected secret storage (keyring), and the organisation’s policy requires one. Ask IT.',
+      );
     }
     const host = {
       emit: this.#emit.bind(this),
@@ -195,7 +202,10 @@ export class ClientCore implements IpcBackend {
     const keepCache = session.policy.keepCacheOnLogout;
     await this.#endSession();
     if (!keepCache) this.#kept.eraseLoggedOutCache();
-    if (grant !== undefined) await this.#requireConnected().api.logout(grant.accessToken).catch(() => undefined);
+    if (grant !== undefined)
+      await this.#requireConnected()
+        .api.logout(grant.accessToken)
+        .catch(() => undefined);
     this.#signedOut(null);
   }
 
@@ -214,7 +224,8 @@ export class ClientCore implements IpcBackend {
         void this.#wipe(end.reason);
         return;
       case 'lost':
-        if (session !== undefined && session === this.#session.current && (this.#state.screen === 'inbox' || this.#state.screen === 'locked')) void this.#sessionLost(end.why, end.problem);
+        if (session !== undefined && session === this.#session.current && (this.#state.screen === 'inbox' || this.#state.screen === 'locked'))
+          void this.#sessionLost(end.why, end.problem);
         return;
       case 'lease_expired':
         // The lease ran out without the server renewing it: the cache closes until the agent signs in again.

@@ -83,7 +83,12 @@ export class DeviceCheck {
           // Wiped above, with everything this install kept.
           return;
         case 'rejected':
-          host.setState({ screen: 'unpaired', machineId, hostname: host.platform.machine.hostname(), problem: { code: 'pairing_rejected', message: 'An administrator rejected the last pairing request from this workstation.' } });
+          host.setState({
+            screen: 'unpaired',
+            machineId,
+            hostname: host.platform.machine.hostname(),
+            problem: { code: 'pairing_rejected', message: 'An administrator rejected the last pairing request from this workstation.' },
+          });
           return;
         case 'unknown':
           host.setState({ screen: 'unpaired', machineId, hostname: host.platform.machine.hostname(), problem: null });
@@ -101,7 +106,12 @@ export class DeviceCheck {
     const { machine } = host.platform;
     this.#pairing?.stop();
     try {
-      const started = await api.requestPairing({ hostname: machine.hostname(), os: machine.osDescription(), appVersion: machine.appVersion(), storageBackend: host.platform.secrets.backend() });
+      const started = await api.requestPairing({
+        hostname: machine.hostname(),
+        os: machine.osDescription(),
+        appVersion: machine.appVersion(),
+        storageBackend: host.platform.secrets.backend(),
+      });
       const flow = new PairingFlow(started, {
         api,
         options: { pollMs: host.options.pairingPollMs, rotateBeforeExpiryMs: host.options.rotateCodeBeforeExpiryMs },

@@ -87,7 +87,8 @@ export class InboxSync {
     const { cache } = this.#deps;
     const local = await cache.conversation(conversationId);
     if (local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId)) return local;
-    if (!this.#deps.online()) throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
+    if (!this.#deps.online())
+      throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
     const askedAt = await cache.lastSeq();
     const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
     await cache.storePage({ conversations: [summary] }, askedAt);

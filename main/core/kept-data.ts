@@ -5,7 +5,16 @@
  * marker (workstation-cache.ts), written before the cache closes.
  */
 import { CacheSecrets } from '../cache/cache-secrets.js';
-import { cacheExists, eraseCacheFiles, finishInterruptedAgentWipe, finishInterruptedWipe, markAgentWipe, markWipe, wipeAgentCache, wipeWorkstation } from '../cache/workstation-cache.js';
+import {
+  cacheExists,
+  eraseCacheFiles,
+  finishInterruptedAgentWipe,
+  finishInterruptedWipe,
+  markAgentWipe,
+  markWipe,
+  wipeAgentCache,
+  wipeWorkstation,
+} from '../cache/workstation-cache.js';
 import { DeviceKey } from '../device/device-key.js';
 import { SealedFiles, secretsDirOf } from '../secrets/sealed-files.js';
 

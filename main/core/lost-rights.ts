@@ -20,14 +20,20 @@ export function sessionLossOf(reason: string): SessionLoss {
 
 /** What the sign-in screen says once an agent's data has been erased. */
 export const AGENT_ERASED: Readonly<Record<Exclude<SessionLoss, 'ended'>, UiError>> = {
-  agent_disabled: { code: 'agent_disabled_erased', message: 'An administrator disabled this account. What Sportello kept of it on this workstation has been erased.' },
+  agent_disabled: {
+    code: 'agent_disabled_erased',
+    message: 'An administrator disabled this account. What Sportello kept of it on this workstation has been erased.',
+  },
   agent_reset: {
     code: 'agent_reset_erased',
     message: 'An administrator reset this account’s sign-in: enroll again with the new code. What Sportello kept of it on this workstation has been erased.',
   },
 };
 
-export const SESSION_ENDED: UiError = { code: 'session_ended', message: 'Your session was ended (signed out elsewhere, or by an administrator). Sign in again.' };
+export const SESSION_ENDED: UiError = {
+  code: 'session_ended',
+  message: 'Your session was ended (signed out elsewhere, or by an administrator). Sign in again.',
+};
 
 type Revoked = Extract<AppState, { screen: 'revoked' }>;
 
@@ -36,8 +42,12 @@ type Revoked = Extract<AppState, { screen: 'revoked' }>;
  * `revoked` always; `unknown` or `rejected` when the install holds cache secrets (it was paired
  * and signed in once, so the server no longer knowing its key means it was replaced or revoked).
  */
-export function withdrawnBy(device: { status: string; revokedReason?: string | undefined; reasonCode?: 'key_replaced' | undefined }, holdsCache: boolean): Pick<Revoked, 'reason' | 'reasonCode'> | undefined {
-  if (device.status === 'revoked') return { reason: device.revokedReason ?? 'Revoked by an administrator.', ...(device.reasonCode === undefined ? {} : { reasonCode: device.reasonCode }) };
+export function withdrawnBy(
+  device: { status: string; revokedReason?: string | undefined; reasonCode?: 'key_replaced' | undefined },
+  holdsCache: boolean,
+): Pick<Revoked, 'reason' | 'reasonCode'> | undefined {
+  if (device.status === 'revoked')
+    return { reason: device.revokedReason ?? 'Revoked by an administrator.', ...(device.reasonCode === undefined ? {} : { reasonCode: device.reasonCode }) };
   if ((device.status === 'unknown' || device.status === 'rejected') && holdsCache) {
     return { reason: 'The server no longer knows this installation’s key: its pairing was revoked or replaced.', reasonCode: 'access_withdrawn' };
   }

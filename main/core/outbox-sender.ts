@@ -10,7 +10,15 @@ import type { ComposeMessage, OutboxEntry } from '../../common/ipc/contract.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 
 /** Failures after which trying again later can succeed. */
-const RETRYABLE = new Set(['server_unreachable', 'server_error', 'rate_limited', 'session_expired', 'internal_error', 'channel_needs_reauthorization', 'response_too_large']);
+const RETRYABLE = new Set([
+  'server_unreachable',
+  'server_error',
+  'rate_limited',
+  'session_expired',
+  'internal_error',
+  'channel_needs_reauthorization',
+  'response_too_large',
+]);
 
 /** The outbox as the sender uses it: the cache's operations (cache-operations.ts), each answered by the cache worker. */
 export interface OutboxQueue {
@@ -86,7 +94,13 @@ export class OutboxSender {
           this.#deps.onFatal(error);
           return;
         }
-        if (!isCodedError(error) || RETRYABLE.has(error.code) || error.code.startsWith('session_') || error.code === 'signed_out' || error.code === 'refresh_failed') {
+        if (
+          !isCodedError(error) ||
+          RETRYABLE.has(error.code) ||
+          error.code.startsWith('session_') ||
+          error.code === 'signed_out' ||
+          error.code === 'refresh_failed'
+        ) {
           const pending = await outbox.outboxMarkPending(entry.clientMessageId, now());
           if (pending !== undefined) this.#deps.emit(pending);
           // The server cannot be reached (or the session is being renewed): the rest waits too.
@@ -102,7 +116,11 @@ export class OutboxSender {
 
 /** The server's send request for a composed message: its client id is the idempotency key. */
 export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
-  const base = { idempotencyKey: compose.clientMessageId, conversationId: compose.conversationId, ...(compose.replyToMessageId === undefined ? {} : { replyToMessageId: compose.replyToMessageId }) };
+  const base = {
+    idempotencyKey: compose.clientMessageId,
+    conversationId: compose.conversationId,
+    ...(compose.replyToMessageId === undefined ? {} : { replyToMessageId: compose.replyToMessageId }),
+  };
   switch (compose.kind) {
     case 'text':
       return { ...base, kind: 'text', text: compose.text };

@@ -33,7 +33,16 @@ export class PairingFlow {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(started: PairingStarted, deps: { api: ServerApi; options: PairingFlowOptions; now: () => number; onView: (view: PairingView) => void; onEnd: (end: PairingEnd, error?: unknown) => void }) {
+  constructor(
+    started: PairingStarted,
+    deps: {
+      api: ServerApi;
+      options: PairingFlowOptions;
+      now: () => number;
+      onView: (view: PairingView) => void;
+      onEnd: (end: PairingEnd, error?: unknown) => void;
+    },
+  ) {
     this.#api = deps.api;
     this.#options = deps.options;
     this.#now = deps.now;

@@ -31,8 +31,18 @@ function storeName(backend: string, words: { gnome: string; none: string; keycha
   return backend;
 }
 
-const ENGLISH_STORES = { gnome: 'the GNOME keyring or another Secret Service', none: 'no keyring, only Chromium’s fixed password', keychain: 'the macOS Keychain', dpapi: 'Windows DPAPI' };
-const ITALIAN_STORES = { gnome: 'il portachiavi di GNOME o un altro Secret Service', none: 'nessun portachiavi, solo la password fissa di Chromium', keychain: 'il Portachiavi di macOS', dpapi: 'DPAPI di Windows' };
+const ENGLISH_STORES = {
+  gnome: 'the GNOME keyring or another Secret Service',
+  none: 'no keyring, only Chromium’s fixed password',
+  keychain: 'the macOS Keychain',
+  dpapi: 'Windows DPAPI',
+};
+const ITALIAN_STORES = {
+  gnome: 'il portachiavi di GNOME o un altro Secret Service',
+  none: 'nessun portachiavi, solo la password fissa di Chromium',
+  keychain: 'il Portachiavi di macOS',
+  dpapi: 'DPAPI di Windows',
+};
 
 const ENGLISH: DesktopText = {
   openLinkTitle: 'Open link',

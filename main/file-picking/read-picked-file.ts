@@ -13,7 +13,10 @@ export const MAX_PICKED_FILE_BYTES = Math.max(...Object.values(MEDIA_LIMITS).map
 
 function tooLarge(name: string, maxBytes: number): CodedError {
   const megabytes = Math.floor(maxBytes / (1024 * 1024));
-  return new CodedError('media_too_large', `“${name}” is larger than ${megabytes} MB, the most WhatsApp accepts for a file. Send a smaller file or a link to it.`);
+  return new CodedError(
+    'media_too_large',
+    `“${name}” is larger than ${megabytes} MB, the most WhatsApp accepts for a file. Send a smaller file or a link to it.`,
+  );
 }
 
 export async function readPickedFile(filePath: string, maxBytes: number = MAX_PICKED_FILE_BYTES): Promise<PickedFile> {

@@ -15,7 +15,10 @@ export function readProvisioning(filePath: string): ProvisioningOutcome {
       ok: false,
       problem: {
         code: 'provisioning_missing',
-        message: code === 'ENOENT' ? `There is no provisioning file at ${filePath}. IT installs it with the app.` : `The provisioning file ${filePath} cannot be read (${code ?? 'error'}).`,
+        message:
+          code === 'ENOENT'
+            ? `There is no provisioning file at ${filePath}. IT installs it with the app.`
+            : `The provisioning file ${filePath} cannot be read (${code ?? 'error'}).`,
       },
     };
   }
@@ -29,7 +32,10 @@ export function readProvisioning(filePath: string): ProvisioningOutcome {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = (issue?.path ?? []).map(String).join('.') || 'file';
-    return { ok: false, problem: { code: 'provisioning_malformed', message: `The provisioning file ${filePath} is not usable: ${where}: ${issue?.message ?? 'invalid'}.` } };
+    return {
+      ok: false,
+      problem: { code: 'provisioning_malformed', message: `The provisioning file ${filePath} is not usable: ${where}: ${issue?.message ?? 'invalid'}.` },
+    };
   }
   return { ok: true, file: parsed.data };
 }

@@ -43,7 +43,10 @@ export class SealedFiles {
     const recorded = readSealingBackend(this.#dir);
     const current = this.#store.backend();
     if (recorded !== undefined && recorded !== current) {
-      throw new CodedError('secret_store_changed', `This workstation's secrets are sealed by ${recorded}, not by ${current}: none is sealed by another store beside them.`);
+      throw new CodedError(
+        'secret_store_changed',
+        `This workstation's secrets are sealed by ${recorded}, not by ${current}: none is sealed by another store beside them.`,
+      );
     }
     writeFileDurably(this.#path(name), this.#store.seal(plain));
     if (recorded === undefined) recordSealingBackend(this.#dir, current);
@@ -65,9 +68,19 @@ export class SealedFiles {
     } catch (error) {
       const current = this.#store.backend();
       if (recorded !== undefined && recorded !== current) {
-        throw new CodedError('secret_store_changed', `This workstation's secrets are sealed by ${recorded}, and this session's secret store is ${current}.`, undefined, { cause: error });
+        throw new CodedError(
+          'secret_store_changed',
+          `This workstation's secrets are sealed by ${recorded}, and this session's secret store is ${current}.`,
+          undefined,
+          { cause: error },
+        );
       }
-      throw new CodedError('secret_unreadable', 'A secret of this workstation cannot be opened (the OS keyring changed?): the workstation must be paired again.', undefined, { cause: error });
+      throw new CodedError(
+        'secret_unreadable',
+        'A secret of this workstation cannot be opened (the OS keyring changed?): the workstation must be paired again.',
+        undefined,
+        { cause: error },
+      );
     }
     // Sealed before the record existed: the store that just opened it is the one that sealed it.
     if (recorded === undefined) recordSealingBackend(this.#dir, this.#store.backend());

@@ -13,7 +13,14 @@ function DisableAgentDialog({ agent, onDone, onCancel }: { agent: AgentView; onD
   const { t } = useTranslation();
   const disable = useAction(() => window.sportello.adminDisableAgent({ agentId: agent.id }), onDone);
   return (
-    <Dialog title={t('agents.disableTitle', { name: agent.displayName })} confirmLabel={t('agents.disable')} onConfirm={() => void disable.run()} onCancel={onCancel} pending={disable.pending} destructive>
+    <Dialog
+      title={t('agents.disableTitle', { name: agent.displayName })}
+      confirmLabel={t('agents.disable')}
+      onConfirm={() => void disable.run()}
+      onCancel={onCancel}
+      pending={disable.pending}
+      destructive
+    >
       <p>{t('agents.disableExplanation')}</p>
       <ErrorNotice problem={disable.failure} />
     </Dialog>
@@ -44,12 +51,23 @@ function AgentRow({ agent, isSelf, onDisable, onChanged }: AgentRowProps) {
       </td>
       <td className="row-actions">
         {agent.locked ? (
-          <button type="button" className="button-secondary" onClick={() => void unlock.run()} disabled={unlock.pending} aria-label={t('agents.unlockNamed', { name: agent.displayName })}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => void unlock.run()}
+            disabled={unlock.pending}
+            aria-label={t('agents.unlockNamed', { name: agent.displayName })}
+          >
             {t('agents.unlock')}
           </button>
         ) : null}
         {agent.status === 'disabled' || isSelf ? null : (
-          <button type="button" className="button-danger-quiet" onClick={() => onDisable(agent)} aria-label={t('agents.disableNamed', { name: agent.displayName })}>
+          <button
+            type="button"
+            className="button-danger-quiet"
+            onClick={() => onDisable(agent)}
+            aria-label={t('agents.disableNamed', { name: agent.displayName })}
+          >
             {t('agents.disable')}
           </button>
         )}

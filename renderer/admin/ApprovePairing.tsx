@@ -42,8 +42,14 @@ function PairingToDecide({ found, code, onDecided }: { found: PairingForApproval
   const replacing = replacesActiveKey(device, pairing);
   const [confirming, setConfirming] = useState(false);
   // When it replaces a key, approving runs only from the confirmation dialog.
-  const approve = useAction(() => window.sportello.adminApprovePairing({ code, replaceKey: replacing }), () => onDecided(t('devices.approved', { hostname: pairing.hostname })));
-  const reject = useAction(() => window.sportello.adminRejectPairing({ code }), () => onDecided(t('devices.rejected', { hostname: pairing.hostname })));
+  const approve = useAction(
+    () => window.sportello.adminApprovePairing({ code, replaceKey: replacing }),
+    () => onDecided(t('devices.approved', { hostname: pairing.hostname })),
+  );
+  const reject = useAction(
+    () => window.sportello.adminRejectPairing({ code }),
+    () => onDecided(t('devices.rejected', { hostname: pairing.hostname })),
+  );
   const busy = approve.pending || reject.pending;
   return (
     <section className="pairing-to-decide" aria-label={t('devices.decideLabel')}>
@@ -119,7 +125,10 @@ export function ApprovePairing({ onDecided }: { onDecided: () => void }) {
   const [code, setCode] = useState('');
   const [found, setFound] = useState<{ pairing: PairingForApproval; code: string } | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
-  const lookup = useAction(() => window.sportello.adminLookupPairing({ code }), (pairing) => setFound({ pairing, code }));
+  const lookup = useAction(
+    () => window.sportello.adminLookupPairing({ code }),
+    (pairing) => setFound({ pairing, code }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setFound(null);
@@ -131,7 +140,16 @@ export function ApprovePairing({ onDecided }: { onDecided: () => void }) {
       <h2 id={titleId}>{t('devices.approveTitle')}</h2>
       <p className="muted">{t('devices.approveHint')}</p>
       <form className="inline-form" onSubmit={submit}>
-        <TextField label={t('devices.code')} value={code} onChange={setCode} autoComplete="off" autoCapitalize="characters" spellCheck={false} required className="field-code" />
+        <TextField
+          label={t('devices.code')}
+          value={code}
+          onChange={setCode}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          required
+          className="field-code"
+        />
         <button type="submit" className="button-secondary" disabled={lookup.pending}>
           {t('devices.lookUp')}
         </button>

@@ -35,8 +35,12 @@ function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[
                 <span className="pending-host">{device.pendingPairing?.hostname ?? device.hostname}</span>
                 <Fingerprint value={device.pendingPairing?.keyFingerprint ?? null} />
                 <span className="muted">{t('devices.requestedAtValue', { at: formatMoment(device.pendingPairing?.createdAt ?? 0, locale) })}</span>
-                {device.pendingPairingCount > 1 ? <span className="status status-pending">{t('devices.pendingCount', { number: device.pendingPairingCount })}</span> : null}
-                {device.pendingPairing !== null && replacesActiveKey(device, device.pendingPairing) ? <span className="status status-revoked">{t('devices.pendingReplaces')}</span> : null}
+                {device.pendingPairingCount > 1 ? (
+                  <span className="status status-pending">{t('devices.pendingCount', { number: device.pendingPairingCount })}</span>
+                ) : null}
+                {device.pendingPairing !== null && replacesActiveKey(device, device.pendingPairing) ? (
+                  <span className="status status-revoked">{t('devices.pendingReplaces')}</span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -50,7 +54,10 @@ function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; on
   const { t } = useTranslation();
   const locale = useLocale();
   return (
-    <AdminTable title={t('devices.allTitle')} columns={[t('devices.label'), t('devices.hostname'), t('devices.status'), t('devices.fingerprint'), t('devices.lastSeen')]}>
+    <AdminTable
+      title={t('devices.allTitle')}
+      columns={[t('devices.label'), t('devices.hostname'), t('devices.status'), t('devices.fingerprint'), t('devices.lastSeen')]}
+    >
       {devices.map((device) => (
         <tr key={device.id}>
           <td>{device.label}</td>
@@ -65,7 +72,12 @@ function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; on
           <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, locale)}</td>
           <td>
             {device.status === 'active' ? (
-              <button type="button" className="button-danger-quiet" onClick={() => onRevoke(device)} aria-label={t('devices.revokeNamed', { hostname: device.hostname })}>
+              <button
+                type="button"
+                className="button-danger-quiet"
+                onClick={() => onRevoke(device)}
+                aria-label={t('devices.revokeNamed', { hostname: device.hostname })}
+              >
                 {t('devices.revoke')}
               </button>
             ) : null}

@@ -12,7 +12,14 @@ export function RevokeDeviceDialog({ device, onDone, onCancel }: { device: Devic
   const [reason, setReason] = useState('');
   const revoke = useAction(() => window.sportello.adminRevokeDevice({ deviceId: device.id, reason }), onDone);
   return (
-    <Dialog title={t('devices.revokeTitle', { hostname: device.hostname })} confirmLabel={t('devices.revoke')} onConfirm={() => void revoke.run()} onCancel={onCancel} pending={revoke.pending} destructive>
+    <Dialog
+      title={t('devices.revokeTitle', { hostname: device.hostname })}
+      confirmLabel={t('devices.revoke')}
+      onConfirm={() => void revoke.run()}
+      onCancel={onCancel}
+      pending={revoke.pending}
+      destructive
+    >
       <p>{t('devices.revokeExplanation')}</p>
       <div className="field">
         <label htmlFor={reasonId}>{t('devices.revokeReason')}</label>

@@ -43,7 +43,15 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
     <div className="conversations-layout">
       <div className="conversations-sidebar">
         <SearchPane search={search} loaded={list.items} onOpen={open} />
-        <ConversationList list={list} filters={filters} filter={filter} onFilter={setFilter} selectedId={selected?.id ?? null} onOpen={open} hidden={search.active} />
+        <ConversationList
+          list={list}
+          filters={filters}
+          filter={filter}
+          onFilter={setFilter}
+          selectedId={selected?.id ?? null}
+          onOpen={open}
+          hidden={search.active}
+        />
       </div>
       {selected === null ? (
         <section className="conversation-view conversation-none">

@@ -75,10 +75,24 @@ export function registerAgentCommands(program: Command, run: AdminRunner): void 
       }),
     );
 
-  run.command(agents, 'list', 'every agent with role, status and lock').action(run.action({ parse: noArguments, perform: (context) => context.agents.list(), render: formatAgentList }));
+  run
+    .command(agents, 'list', 'every agent with role, status and lock')
+    .action(run.action({ parse: noArguments, perform: (context) => context.agents.list(), render: formatAgentList }));
 
-  registerOnAgent(run, agents, ['disable', 'disable an agent: every session ends now'], (context, id) => context.agents.disable(id, context.actor), formatDisabled);
-  registerOnAgent(run, agents, ['unlock', 'unlock an agent locked after too many failed logins'], (context, id) => context.agents.unlock(id, context.actor), formatUnlocked);
+  registerOnAgent(
+    run,
+    agents,
+    ['disable', 'disable an agent: every session ends now'],
+    (context, id) => context.agents.disable(id, context.actor),
+    formatDisabled,
+  );
+  registerOnAgent(
+    run,
+    agents,
+    ['unlock', 'unlock an agent locked after too many failed logins'],
+    (context, id) => context.agents.unlock(id, context.actor),
+    formatUnlocked,
+  );
   registerOnAgent(
     run,
     agents,

@@ -39,9 +39,10 @@ export function formatAgentCreated(issued: EnrollmentIssued): string {
 }
 
 export function formatTotpReset(issued: EnrollmentIssued): string {
-  return [`Reset the authenticator of ${agentName(issued.agent)}: their sessions have ended; they enroll again with a new code.`, ...enrollmentCodeLines(issued)].join(
-    '\n',
-  );
+  return [
+    `Reset the authenticator of ${agentName(issued.agent)}: their sessions have ended; they enroll again with a new code.`,
+    ...enrollmentCodeLines(issued),
+  ].join('\n');
 }
 
 export function formatDisabled(agent: AgentView): string {

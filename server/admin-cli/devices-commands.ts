@@ -63,7 +63,9 @@ function parseImport(values: readonly unknown[], options: CommandOptions): { fil
 function parseApproval(values: readonly unknown[], options: CommandOptions, terminal: Terminal): { code: string; yes: boolean } {
   const input = parseDecision(values, options);
   if (!input.yes && !terminal.interactive) {
-    throw new ArgumentError('--yes: stdin is not a terminal, so approve cannot ask "Approve? [y/N]"; check the fingerprint with `devices list`, then pass --yes');
+    throw new ArgumentError(
+      '--yes: stdin is not a terminal, so approve cannot ask "Approve? [y/N]"; check the fingerprint with `devices list`, then pass --yes',
+    );
   }
   return input;
 }
@@ -127,16 +129,30 @@ export function registerDeviceCommands(program: Command, run: AdminRunner): void
   run
     .command(devices, 'reject', 'reject the pairing showing this code')
     .argument('<code>', CODE_HELP)
-    .action(run.action({ parse: parseDecision, perform: (context, input) => decided(context, context.pairing.reject(input.code, context.actor)), render: formatRejected }));
+    .action(
+      run.action({
+        parse: parseDecision,
+        perform: (context, input) => decided(context, context.pairing.reject(input.code, context.actor)),
+        render: formatRejected,
+      }),
+    );
 
   run
     .command(devices, 'revoke', 'revoke a device now: its sessions end, its connection closes, its cache key is forgotten')
     .argument('<deviceId>', DEVICE_ID_HELP)
     .requiredOption('--reason <text>', 'why; the workstation shows it, and the audit log keeps it')
-    .action(run.action({ parse: parseRevoke, perform: (context, input) => context.devices.revoke(input.deviceId, input.reason, context.actor), render: formatRevoked }));
+    .action(
+      run.action({
+        parse: parseRevoke,
+        perform: (context, input) => context.devices.revoke(input.deviceId, input.reason, context.actor),
+        render: formatRevoked,
+      }),
+    );
 
   run
     .command(devices, 'unrevoke', 'lift a revocation: the machine may ask to pair again, with a new key, and needs an approval')
     .argument('<deviceId>', DEVICE_ID_HELP)
-    .action(run.action({ parse: parseDeviceId, perform: (context, input) => context.devices.unrevoke(input.deviceId, context.actor), render: formatUnrevoked }));
+    .action(
+      run.action({ parse: parseDeviceId, perform: (context, input) => context.devices.unrevoke(input.deviceId, context.actor), render: formatUnrevoked }),
+    );
 }

@@ -56,7 +56,8 @@ export function formatPairingForApproval({ device, pairing }: PairingForApproval
     `  fingerprint  ${pairing.keyFingerprint}   <- must match the workstation's screen`,
     `  requested    ${formatTime(pairing.createdAt)}, expires ${formatTime(pairing.expiresAt)}`,
   ];
-  if (device.pendingPairingCount > 1) lines.push(`  ${device.pendingPairingCount} pairing requests wait for this machine ID, each with its own key: approve only the one the workstation shows.`);
+  if (device.pendingPairingCount > 1)
+    lines.push(`  ${device.pendingPairingCount} pairing requests wait for this machine ID, each with its own key: approve only the one the workstation shows.`);
   if (replacesKey) {
     lines.push(`  This workstation is already paired: approving replaces its key and ends its open sessions.`);
     lines.push(`  current key  ${device.keyFingerprint ?? '-'}`, `  new key      ${pairing.keyFingerprint}`);

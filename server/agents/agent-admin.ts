@@ -90,7 +90,14 @@ export class AgentAdmin {
         .executeTakeFirstOrThrow();
       await appendAudit(
         trx,
-        { event: 'agent.created', outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: { subjectAgentId: row.id, username: row.username, role: row.role } },
+        {
+          event: 'agent.created',
+          outcome: 'ok',
+          actor: actor.name,
+          agentId: actor.agentId,
+          sourceAddress: actor.sourceAddress,
+          details: { subjectAgentId: row.id, username: row.username, role: row.role },
+        },
         now,
       );
       return row;
@@ -99,12 +106,22 @@ export class AgentAdmin {
   }
 
   async disable(agentId: number, actor: Actor): Promise<AgentView> {
-    return this.#change(agentId, actor, 'agent.disabled', async (trx, agent, now) => {
-      if (agent.status === 'disabled') throw new AgentAdminError('agent_already_disabled', `${agent.username} is already disabled.`);
-      if (agent.id === actor.agentId) throw new AgentAdminError('cannot_disable_self', 'You cannot disable your own account.');
-      await trx.updateTable('agents').set({ status: 'disabled', disabled_at: now, pending_enrollment_id: null, updated_at: now }).where('id', '=', agent.id).execute();
-      return endSessions(trx, { agentId: agent.id }, 'agent_disabled', now);
-    }, 'agent_disabled');
+    return this.#change(
+      agentId,
+      actor,
+      'agent.disabled',
+      async (trx, agent, now) => {
+        if (agent.status === 'disabled') throw new AgentAdminError('agent_already_disabled', `${agent.username} is already disabled.`);
+        if (agent.id === actor.agentId) throw new AgentAdminError('cannot_disable_self', 'You cannot disable your own account.');
+        await trx
+          .updateTable('agents')
+          .set({ status: 'disabled', disabled_at: now, pending_enrollment_id: null, updated_at: now })
+          .where('id', '=', agent.id)
+          .execute();
+        return endSessions(trx, { agentId: agent.id }, 'agent_disabled', now);
+      },
+      'agent_disabled',
+    );
   }
 
   async unlock(agentId: number, actor: Actor): Promise<AgentView> {
@@ -120,36 +137,43 @@ export class AgentAdmin {
     const code = randomCode(ENROLLMENT_CODE_LENGTH);
     const now = this.#deps.now();
     const expiresAt = now + ENROLLMENT_TTL_MS;
-    const view = await this.#change(agentId, actor, 'agent.totp_reset', async (trx, agent) => {
-      if (agent.status === 'disabled') throw new AgentAdminError('agent_disabled', `${agent.username} is disabled; create a new agent instead.`);
-      await trx
-        .updateTable('agents')
-        .set({
-          status: 'enrolling',
-          totp_secret_sealed: null,
-          totp_last_step: null,
-          enrollment_code_hash: this.#deps.key.mac('enrollment', code),
-          enrollment_expires_at: expiresAt,
-          enrollment_failures: 0,
-          pending_enrollment_id: null,
-          pending_password_hash: null,
-          pending_totp_secret_sealed: null,
-          locked_at: null,
-          failed_logins: 0,
-          updated_at: now,
-        })
-        .where('id', '=', agent.id)
-        .execute();
-      await trx.deleteFrom('recovery_codes').where('agent_id', '=', agent.id).execute();
-      return endSessions(trx, { agentId: agent.id }, 'totp_reset', now);
-    }, 'totp_reset');
+    const view = await this.#change(
+      agentId,
+      actor,
+      'agent.totp_reset',
+      async (trx, agent) => {
+        if (agent.status === 'disabled') throw new AgentAdminError('agent_disabled', `${agent.username} is disabled; create a new agent instead.`);
+        await trx
+          .updateTable('agents')
+          .set({
+            status: 'enrolling',
+            totp_secret_sealed: null,
+            totp_last_step: null,
+            enrollment_code_hash: this.#deps.key.mac('enrollment', code),
+            enrollment_expires_at: expiresAt,
+            enrollment_failures: 0,
+            pending_enrollment_id: null,
+            pending_password_hash: null,
+            pending_totp_secret_sealed: null,
+            locked_at: null,
+            failed_logins: 0,
+            updated_at: now,
+          })
+          .where('id', '=', agent.id)
+          .execute();
+        await trx.deleteFrom('recovery_codes').where('agent_id', '=', agent.id).execute();
+        return endSessions(trx, { agentId: agent.id }, 'totp_reset', now);
+      },
+      'totp_reset',
+    );
     return { agent: view, enrollmentCode: formatCode(code), enrollmentExpiresAt: expiresAt };
   }
 
   async regenerateRecoveryCodes(agentId: number, actor: Actor): Promise<{ agent: AgentView; recoveryCodes: string[] }> {
     let codes: string[] = [];
     const view = await this.#change(agentId, actor, 'agent.recovery_codes_regenerated', async (trx, agent, now) => {
-      if (agent.status !== 'active') throw new AgentAdminError('agent_not_active', `${agent.username} has not finished enrolling: recovery codes come with enrollment.`);
+      if (agent.status !== 'active')
+        throw new AgentAdminError('agent_not_active', `${agent.username} has not finished enrolling: recovery codes come with enrollment.`);
       codes = await replaceRecoveryCodes(trx, this.#deps.key, agent.id, now);
       return [];
     });
@@ -170,7 +194,14 @@ export class AgentAdmin {
       const endedSessions = await apply(trx, before, now);
       await appendAudit(
         trx,
-        { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: { subjectAgentId: before.id, username: before.username, sessionsEnded: endedSessions.length } },
+        {
+          event,
+          outcome: 'ok',
+          actor: actor.name,
+          agentId: actor.agentId,
+          sourceAddress: actor.sourceAddress,
+          details: { subjectAgentId: before.id, username: before.username, sessionsEnded: endedSessions.length },
+        },
         now,
       );
       const after = await trx.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirstOrThrow();

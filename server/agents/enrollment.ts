@@ -63,7 +63,11 @@ export class EnrollmentService {
       await this.#deps.committer.submit(async (trx) => {
         await spendProofNonce(trx, request.proof, now);
         if (agent !== undefined && agent.status === 'enrolling') {
-          await trx.updateTable('agents').set((eb) => ({ enrollment_failures: eb('enrollment_failures', '+', 1), updated_at: now })).where('id', '=', agent.id).execute();
+          await trx
+            .updateTable('agents')
+            .set((eb) => ({ enrollment_failures: eb('enrollment_failures', '+', 1), updated_at: now }))
+            .where('id', '=', agent.id)
+            .execute();
         }
         await appendAudit(trx, { event: 'agent.enrollment_failed', outcome: 'refused', ...audit, details: { username: request.username, step: 'code' } }, now);
       });
@@ -116,7 +120,11 @@ export class EnrollmentService {
         await spendProofNonce(trx, request.proof, now);
         await trx
           .updateTable('agents')
-          .set({ enrollment_failures: failures, ...(failures >= MAX_ENROLLMENT_FAILURES ? { pending_enrollment_id: null, pending_totp_secret_sealed: null, pending_password_hash: null } : {}), updated_at: now })
+          .set({
+            enrollment_failures: failures,
+            ...(failures >= MAX_ENROLLMENT_FAILURES ? { pending_enrollment_id: null, pending_totp_secret_sealed: null, pending_password_hash: null } : {}),
+            updated_at: now,
+          })
           .where('id', '=', agent.id)
           .execute();
         await appendAudit(trx, { event: 'agent.enrollment_failed', outcome: 'refused', ...audit, details: { username: agent.username, step: 'confirm' } }, now);
@@ -156,11 +164,22 @@ export class EnrollmentService {
         .where('pending_enrollment_expires_at', '>', now)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== 1) {
-        await appendAudit(trx, { event: 'agent.enrollment_failed', outcome: 'refused', ...audit, details: { username: agent.username, step: 'confirm_superseded' } }, now);
+        await appendAudit(
+          trx,
+          { event: 'agent.enrollment_failed', outcome: 'refused', ...audit, details: { username: agent.username, step: 'confirm_superseded' } },
+          now,
+        );
         return undefined;
       }
       const recoveryCodes = await replaceRecoveryCodes(trx, this.#deps.key, agent.id, now);
-      const tokens = await openSession(trx, { kind: 'device', agentId: agent.id, deviceId: device.id, sourceAddress, lifetimeMs: this.#deps.sessionLifetimeMs, now });
+      const tokens = await openSession(trx, {
+        kind: 'device',
+        agentId: agent.id,
+        deviceId: device.id,
+        sourceAddress,
+        lifetimeMs: this.#deps.sessionLifetimeMs,
+        now,
+      });
       await appendAudit(trx, { event: 'agent.enrolled', outcome: 'ok', ...audit, details: { username: agent.username, sessionId: tokens.sessionId } }, now);
       return { recoveryCodes, tokens };
     });

@@ -62,7 +62,10 @@ export function bindRoutes<Contract extends Readonly<Record<string, Endpoint>>>(
   const unknown = Object.keys(given).filter((name) => !Object.hasOwn(contract, name));
   const missing = Object.keys(contract).filter((name) => given[name] === undefined);
   if (unknown.length > 0 || missing.length > 0) {
-    const parts = [missing.length > 0 ? `routes without a handler: ${missing.join(', ')}` : '', unknown.length > 0 ? `handlers for no route: ${unknown.join(', ')}` : ''];
+    const parts = [
+      missing.length > 0 ? `routes without a handler: ${missing.join(', ')}` : '',
+      unknown.length > 0 ? `handlers for no route: ${unknown.join(', ')}` : '',
+    ];
     throw new CodedError('api_contract_mismatch', `The client API's handlers do not match its contract (${parts.filter((part) => part !== '').join('; ')}).`);
   }
   return Object.entries(contract).map(([name, endpoint]) => ({ ...endpoint, name, handler: given[name] }) as AnyApiRoute);

@@ -29,7 +29,8 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
 
   return {
     listConversations: ({ query, principal }) => {
-      if (query.filter === 'all' && !seesEveryConversation(principal)) throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
+      if (query.filter === 'all' && !seesEveryConversation(principal))
+        throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
       return deps.views.listConversations(principal, query.filter, query.cursor, query.limit);
     },
     getConversation: ({ params, principal }) => visibleConversation(principal, params.id),
@@ -51,7 +52,8 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     },
     uploadMedia: async ({ query, request, principal }) => {
       const bytes = request.body;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new CodedError('invalid_request', 'The upload is empty: send the file’s bytes as the request body.');
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0)
+        throw new CodedError('invalid_request', 'The upload is empty: send the file’s bytes as the request body.');
       const mimeType = request.headers['content-type'] ?? 'application/octet-stream';
       return deps.outboundMedia.upload({ kind: query.kind, mimeType, filename: query.filename, bytes }, principal);
     },
@@ -59,7 +61,10 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
       const media = await deps.outboundMedia.downloadable(principal, params.id, query.messageId);
       if (media === undefined) throw new CodedError('media_not_found', `There is no file ${params.id} you may see.`);
       if (media.state !== 'stored' || media.sha256 === null || !deps.mediaStore.has(media.sha256)) {
-        throw new CodedError('media_not_found', media.state === 'failed' ? 'This file could not be fetched from WhatsApp.' : 'This file is still being fetched from WhatsApp: try again shortly.');
+        throw new CodedError(
+          'media_not_found',
+          media.state === 'failed' ? 'This file could not be fetched from WhatsApp.' : 'This file is still being fetched from WhatsApp: try again shortly.',
+        );
       }
       const filename = (media.filename ?? `file-${media.id}`).replace(/["\\\r\n]/g, '_');
       await reply

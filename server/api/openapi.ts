@@ -30,7 +30,9 @@ function successOf(spec: Endpoint): JsonResponse {
     case 'json':
     case 'upload':
       if (spec.response === undefined) return { [String(spec.successStatus ?? 204)]: { description: 'Done (no body)' } };
-      return { [String(spec.successStatus ?? 200)]: { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } } };
+      return {
+        [String(spec.successStatus ?? 200)]: { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } },
+      };
     case 'download':
       return { '200': { description: 'The file’s bytes, streamed with its content-type', content: { '*/*': { schema: binary } } } };
     case 'socket':
@@ -56,7 +58,10 @@ export function openApiDocument(routes: readonly Endpoint[], info: { version: st
   const errorResponse = { description: 'An error with a stable code', content: { 'application/json': { schema: schemaOf(ApiErrorBody, 'output') } } };
   for (const spec of routes) {
     const path = spec.url.replace(/:([A-Za-z]+)/g, '{$1}');
-    const header = spec.kind === 'socket' ? [{ name: spec.header.name, in: 'header', required: true, description: spec.header.description, schema: { type: 'string' } }] : [];
+    const header =
+      spec.kind === 'socket'
+        ? [{ name: spec.header.name, in: 'header', required: true, description: spec.header.description, schema: { type: 'string' } }]
+        : [];
     const operation: JsonSchema = {
       summary: spec.summary,
       tags: [spec.tag],

@@ -66,7 +66,8 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest, acces
     };
     throw new CodedError(check.code, messages[check.code]);
   }
-  if (check.principal.kind !== 'device') throw new CodedError('session_invalid', 'This session is not valid for the client API: log in from a paired workstation.');
+  if (check.principal.kind !== 'device')
+    throw new CodedError('session_invalid', 'This session is not valid for the client API: log in from a paired workstation.');
   if (!ROLES_FOR_ACCESS[access].includes(check.principal.role)) {
     throw new CodedError('forbidden_role', access === 'admin' ? 'Only administrators may do this.' : 'Only supervisors and administrators may do this.');
   }
@@ -85,7 +86,11 @@ export function registerApiRoutes(app: FastifyInstance, routes: readonly AnyApiR
     if (error.statusCode === 429) return sendApiError(reply, 'rate_limited', 'Too many requests from this address: wait a minute and try again.');
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendApiError(reply, 'invalid_request', 'Send JSON (content-type: application/json).');
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendApiError(reply, 'invalid_request', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty.' : 'The request body is not valid JSON.');
+      return sendApiError(
+        reply,
+        'invalid_request',
+        error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty.' : 'The request body is not valid JSON.',
+      );
     }
     request.log.error({ err: error }, 'client API request failed');
     return sendApiError(reply, 'internal_error', 'Something went wrong on the server; the error has been logged. Try again.');

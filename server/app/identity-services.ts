@@ -47,7 +47,16 @@ export function createIdentityServices(deps: IdentityServicesDeps): IdentityServ
   const credentials = new CredentialChecker({ db, key });
   return {
     key,
-    pairing: new PairingService({ db, committer, key, requireAllowlist: policy.requireAllowlist, allowBasicTextStorage: policy.allowBasicTextStorage, publicUrl: deps.publicUrl, security, now }),
+    pairing: new PairingService({
+      db,
+      committer,
+      key,
+      requireAllowlist: policy.requireAllowlist,
+      allowBasicTextStorage: policy.allowBasicTextStorage,
+      publicUrl: deps.publicUrl,
+      security,
+      now,
+    }),
     devices: new DeviceAdmin({ db, committer, security, now }),
     agents: new AgentAdmin({ db, committer, key, security, now }),
     enrollment: new EnrollmentService({ db, committer, key, orgName: deps.identity.orgName, policy, sessionLifetimeMs, now }),

@@ -117,7 +117,12 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const now = options.now ?? Date.now;
   const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
   if (serverKey.generated) log.warn({ file: serverKey.file }, 'generated a server key into the data dir (sandbox); set SPORTELLO_SERVER_KEY in production');
-  const checkpoints = serverCheckpoints({ db, key: serverKey.key, file: config.auditCheckpointFile, now }, log.child({ component: 'audit' }), metrics, options.auditCheckpoints);
+  const checkpoints = serverCheckpoints(
+    { db, key: serverKey.key, file: config.auditCheckpointFile, now },
+    log.child({ component: 'audit' }),
+    metrics,
+    options.auditCheckpoints,
+  );
   /** Run after every commit: the event feed delivers what the commit added. */
   const afterCommit: Array<() => void> = [];
   const committer = new GroupCommitter(db, {
@@ -138,7 +143,15 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     options.dispatcher,
   );
   const outboundMedia = new OutboundMedia({ db, committer, store: mediaStore, now: options.now });
-  const sendService = new SendService({ committer, media: outboundMedia, dispatcher, channel: channelHealth, metrics, phoneNumberId: channel.phoneNumberId, now: options.now });
+  const sendService = new SendService({
+    committer,
+    media: outboundMedia,
+    dispatcher,
+    channel: channelHealth,
+    metrics,
+    phoneNumberId: channel.phoneNumberId,
+    now: options.now,
+  });
 
   const views = new InboxViews(db);
   const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), metrics, now }, options.eventFeed);
@@ -151,7 +164,15 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   void unknownUserHash();
   const clientVersion = new ClientVersionGate(config.identity.minClientVersion);
   const apiRoutes: AnyApiRoute[] = bindRoutes(CLIENT_API, {
-    ...identityHandlers({ committer, pairing: identity.pairing, enrollment: identity.enrollment, login: identity.login, unlock: identity.unlock, clientVersion, now }),
+    ...identityHandlers({
+      committer,
+      pairing: identity.pairing,
+      enrollment: identity.enrollment,
+      login: identity.login,
+      unlock: identity.unlock,
+      clientVersion,
+      now,
+    }),
     ...inboxHandlers({ views, sendService, outboundMedia, mediaStore }),
     ...adminHandlers({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
     ...eventsHandlers({ db, committer, feed, now }),

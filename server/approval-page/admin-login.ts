@@ -37,7 +37,13 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
   const now = deps.now();
   const audit = { event: PAGE_LOGIN_EVENT, actor: 'approval_page', deviceId: null, sourceAddress };
   const refusal = (event: string, details: Readonly<Record<string, string | number>>) =>
-    deps.committer.submit((trx) => appendAudit(trx, { event: `${PAGE_LOGIN_EVENT}.${event}`, outcome: 'refused', actor: audit.actor, sourceAddress, details: { username: form.username, ...details } }, now));
+    deps.committer.submit((trx) =>
+      appendAudit(
+        trx,
+        { event: `${PAGE_LOGIN_EVENT}.${event}`, outcome: 'refused', actor: audit.actor, sourceAddress, details: { username: form.username, ...details } },
+        now,
+      ),
+    );
 
   // Busy: refused before any other work, so a flood costs the server as little as it can.
   if (!deps.credentials.hasRoomFor('approvalPage', sourceAddress)) throw busy();
@@ -50,12 +56,20 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
   const admitted = deps.throttle.admit(keys, now);
   if (!admitted.allowed) {
     await refusal('throttled', { retryAfterMs: admitted.retryAfterMs, by: admitted.by });
-    throw new ApprovalPageError('login_throttled', 'Too many failed attempts for this username or from this address: wait and try again.', undefined, admitted.retryAfterMs);
+    throw new ApprovalPageError(
+      'login_throttled',
+      'Too many failed attempts for this username or from this address: wait and try again.',
+      undefined,
+      admitted.retryAfterMs,
+    );
   }
 
   let checked: Awaited<ReturnType<CredentialChecker['check']>>;
   try {
-    checked = await deps.credentials.check({ username: form.username, password: form.password, secondFactor: form.otp }, { now, lane: 'approvalPage', source: sourceAddress, roles: ['admin'] });
+    checked = await deps.credentials.check(
+      { username: form.username, password: form.password, secondFactor: form.otp },
+      { now, lane: 'approvalPage', source: sourceAddress, roles: ['admin'] },
+    );
   } catch (error) {
     if (!isCodedError(error) || error.code !== 'login_busy') throw error;
     deps.throttle.withdraw(keys);

@@ -95,8 +95,12 @@ export function approvalPageRoutes(deps: ApprovalPageDeps) {
       request.log.warn({ sessionId: principal.sessionId }, 'approval page: form refused, CSRF token missing or stale');
       throw new ApprovalPageError('csrf_invalid', 'The form’s CSRF token is missing or not the current one.', 'csrf');
     };
-    const sendLogin = (request: FastifyRequest, reply: FastifyReply, status: number, input: { code: string; username?: string | undefined; error?: string | undefined }) =>
-      sendPage(reply, status, loginPage(contextOf(request), input));
+    const sendLogin = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      input: { code: string; username?: string | undefined; error?: string | undefined },
+    ) => sendPage(reply, status, loginPage(contextOf(request), input));
     const sendCodeInvalid = (reply: FastifyReply, context: PageContext) =>
       sendPage(reply, PAGE_ERROR_STATUS.pairing_code_invalid, messagePage(context, { heading: context.t.codeInvalidHeading, text: context.t.codeInvalidText }));
 
@@ -110,7 +114,10 @@ export function approvalPageRoutes(deps: ApprovalPageDeps) {
     });
 
     app.addHook('onRequest', (request, _reply, next) => {
-      if (request.method !== 'POST' || isAllowedOrigin({ origin: request.headers.origin, publicUrl: deps.publicUrl(), host: request.headers.host, tls: deps.tls })) {
+      if (
+        request.method !== 'POST' ||
+        isAllowedOrigin({ origin: request.headers.origin, publicUrl: deps.publicUrl(), host: request.headers.host, tls: deps.tls })
+      ) {
         next();
         return;
       }
@@ -135,7 +142,11 @@ export function approvalPageRoutes(deps: ApprovalPageDeps) {
           case 'pairing_code_invalid':
             return sendCodeInvalid(reply, context);
           default:
-            return sendPage(reply, PAGE_ERROR_STATUS.invalid_form, messagePage(context, { heading: t.badFormHeading, text: t.fieldHints[error.field ?? 'form'] }));
+            return sendPage(
+              reply,
+              PAGE_ERROR_STATUS.invalid_form,
+              messagePage(context, { heading: t.badFormHeading, text: t.fieldHints[error.field ?? 'form'] }),
+            );
         }
       }
       if (error.statusCode === 429) {
@@ -174,7 +185,11 @@ export function approvalPageRoutes(deps: ApprovalPageDeps) {
       const username = submitted(request.body, 'username');
       try {
         const form = parseForm(LoginForm, request.body);
-        const tokens = await logInAdmin({ committer: deps.committer, credentials: deps.credentials, pairing: deps.pairing, throttle, sessions, now: deps.now }, form, request.ip);
+        const tokens = await logInAdmin(
+          { committer: deps.committer, credentials: deps.credentials, pairing: deps.pairing, throttle, sessions, now: deps.now },
+          form,
+          request.ip,
+        );
         return reply.code(303).header('set-cookie', sessionCookie(tokens.accessToken, deps.tls)).header('location', approvalUrlPath(form.code)).send();
       } catch (error) {
         if (!(error instanceof ApprovalPageError)) throw error;
@@ -189,7 +204,8 @@ export function approvalPageRoutes(deps: ApprovalPageDeps) {
     app.post('/pair/decide', async (request, reply) => {
       const form = parseForm(DecideForm, request.body);
       const session = await findSession(request);
-      if (session.state !== 'admin') return sendLogin(request, reply, PAGE_ERROR_STATUS.session_required, { code: form.code, error: contextOf(request).t.sessionEnded });
+      if (session.state !== 'admin')
+        return sendLogin(request, reply, PAGE_ERROR_STATUS.session_required, { code: form.code, error: contextOf(request).t.sessionEnded });
       const { principal } = session;
       await requireCsrf(request, principal, form.csrf);
       const actor = agentActor(principal, request.ip);

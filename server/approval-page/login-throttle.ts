@@ -65,7 +65,8 @@ export class LoginThrottle {
       if (wait > 0 && (refusal === undefined || wait > refusal.retryAfterMs)) refusal = { retryAfterMs: wait, by };
     }
     if (refusal !== undefined) return { allowed: false, ...refusal };
-    for (const by of ['address', 'username'] as const) this.#keys[by].set(keys[by], { count: (this.#attempts(by, keys[by], now)?.count ?? 0) + 1, lastAt: now });
+    for (const by of ['address', 'username'] as const)
+      this.#keys[by].set(keys[by], { count: (this.#attempts(by, keys[by], now)?.count ?? 0) + 1, lastAt: now });
     return { allowed: true };
   }
 

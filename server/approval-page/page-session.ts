@@ -70,7 +70,14 @@ export class PageSessions {
       await endSessions(trx, { sessionId: principal.sessionId }, 'logged_out', now);
       await appendAudit(
         trx,
-        { event: 'approval_page.logout', outcome: 'ok', actor: `agent:${principal.agentId}:${principal.username}`, agentId: principal.agentId, sourceAddress, details: { sessionId: principal.sessionId } },
+        {
+          event: 'approval_page.logout',
+          outcome: 'ok',
+          actor: `agent:${principal.agentId}:${principal.username}`,
+          agentId: principal.agentId,
+          sourceAddress,
+          details: { sessionId: principal.sessionId },
+        },
         now,
       );
     });

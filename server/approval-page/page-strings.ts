@@ -69,7 +69,8 @@ const ENGLISH: PageStrings = {
   logIn: 'Log in',
   loginFailed: 'The username, password or code is not right.',
   loginLocked: 'Too many failed attempts: this account is locked. Ask another administrator to unlock it.',
-  loginThrottled: (seconds) => `Too many failed attempts for this username or from this address: wait ${seconds === 1 ? '1 second' : `${seconds} seconds`} and try again.`,
+  loginThrottled: (seconds) =>
+    `Too many failed attempts for this username or from this address: wait ${seconds === 1 ? '1 second' : `${seconds} seconds`} and try again.`,
   loginBusy: 'The server is busy with other logins: try again in a few seconds.',
   sessionEnded: 'Your login on this page has ended: log in again.',
   pairingHeading: 'Workstation asking to pair',
@@ -128,7 +129,8 @@ const ITALIAN: PageStrings = {
   logIn: 'Accedi',
   loginFailed: 'Nome utente, password o codice non corretti.',
   loginLocked: 'Troppi tentativi falliti: questo account è bloccato. Chiedi a un altro amministratore di sbloccarlo.',
-  loginThrottled: (seconds) => `Troppi tentativi falliti per questo nome utente o da questo indirizzo: attendi ${seconds === 1 ? '1 secondo' : `${seconds} secondi`} e riprova.`,
+  loginThrottled: (seconds) =>
+    `Troppi tentativi falliti per questo nome utente o da questo indirizzo: attendi ${seconds === 1 ? '1 secondo' : `${seconds} secondi`} e riprova.`,
   loginBusy: 'Il server è occupato con altri accessi: riprova tra qualche secondo.',
   sessionEnded: 'L’accesso a questa pagina è scaduto: accedi di nuovo.',
   pairingHeading: 'Postazione che chiede di essere associata',
@@ -152,7 +154,8 @@ const ITALIAN: PageStrings = {
   rejectedText: (label) => `Rifiutata: ${label} non sarà associata.`,
   closePage: 'Puoi chiudere questa pagina.',
   codeInvalidHeading: 'Questo codice non è più valido',
-  codeInvalidText: 'È scaduto, è stato sostituito da uno più recente o è già stato usato. Scansiona il codice QR o digita il codice che la postazione mostra ora.',
+  codeInvalidText:
+    'È scaduto, è stato sostituito da uno più recente o è già stato usato. Scansiona il codice QR o digita il codice che la postazione mostra ora.',
   badFormHeading: 'Qualcosa nel modulo non va',
   fieldHints: {
     code: 'Il codice di associazione deve essere quello di 8 caratteri mostrato dalla postazione, come ACDE-FGHJ: scansiona di nuovo il suo codice QR.',

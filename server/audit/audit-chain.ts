@@ -22,14 +22,31 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const UNKEYED_CHAIN_VERSION = 1;
 export const KEYED_CHAIN_VERSION = 2;
 
-export type ChainedFields = Pick<AuditRow, 'at' | 'event' | 'outcome' | 'actor' | 'agent_id' | 'device_id' | 'source_address' | 'details_json' | 'prev_hash' | 'chain_version'>;
+export type ChainedFields = Pick<
+  AuditRow,
+  'at' | 'event' | 'outcome' | 'actor' | 'agent_id' | 'device_id' | 'source_address' | 'details_json' | 'prev_hash' | 'chain_version'
+>;
 
-const contentOf = (row: ChainedFields) => [row.prev_hash, row.at, row.event, row.outcome, row.actor, row.agent_id, row.device_id, row.source_address, row.details_json];
+const contentOf = (row: ChainedFields) => [
+  row.prev_hash,
+  row.at,
+  row.event,
+  row.outcome,
+  row.actor,
+  row.agent_id,
+  row.device_id,
+  row.source_address,
+  row.details_json,
+];
 
 /** The hash a row of `row.chain_version` must carry; undefined for a version this server does not know. */
 export function auditRowHash(key: AuditChainKey, row: ChainedFields): string | undefined {
   if (row.chain_version === KEYED_CHAIN_VERSION) return key.auditHmac('audit row', JSON.stringify([KEYED_CHAIN_VERSION, ...contentOf(row)]));
-  if (row.chain_version === UNKEYED_CHAIN_VERSION) return crypto.createHash('sha256').update(JSON.stringify(contentOf(row))).digest('hex');
+  if (row.chain_version === UNKEYED_CHAIN_VERSION)
+    return crypto
+      .createHash('sha256')
+      .update(JSON.stringify(contentOf(row)))
+      .digest('hex');
   return undefined;
 }
 
@@ -53,16 +70,28 @@ function rowProblem(key: AuditChainKey, row: AuditRow, previous: string, keyedSe
 const plural = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
 
 /** What the store lacks of what `checkpoint` saw, given the chain as verified; undefined when it holds all of it. */
-function checkpointProblem(checkpoint: AuditCheckpoint, found: { position: number; hash: string } | undefined, rows: number, lastId: number): Broken | undefined {
+function checkpointProblem(
+  checkpoint: AuditCheckpoint,
+  found: { position: number; hash: string } | undefined,
+  rows: number,
+  lastId: number,
+): Broken | undefined {
   if (checkpoint.headId === null) return undefined;
   const when = new Date(checkpoint.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const counted = `the checkpoint written ${when} counted ${plural(checkpoint.rows, 'row')}, up to row ${checkpoint.headId}`;
   if (found === undefined) {
-    return { firstBrokenId: null, problem: `the newest rows were removed: ${counted}; the store holds ${plural(rows, 'row')}${rows === 0 ? '' : `, up to row ${lastId}`}` };
+    return {
+      firstBrokenId: null,
+      problem: `the newest rows were removed: ${counted}; the store holds ${plural(rows, 'row')}${rows === 0 ? '' : `, up to row ${lastId}`}`,
+    };
   }
-  if (found.hash !== checkpoint.headHash) return { firstBrokenId: checkpoint.headId, problem: `row ${checkpoint.headId} is not the row ${counted}: the chain was rewritten` };
+  if (found.hash !== checkpoint.headHash)
+    return { firstBrokenId: checkpoint.headId, problem: `row ${checkpoint.headId} is not the row ${counted}: the chain was rewritten` };
   if (found.position !== checkpoint.rows) {
-    return { firstBrokenId: checkpoint.headId, problem: `rows before row ${checkpoint.headId} were removed: ${counted}, the store has ${plural(found.position, 'row')} up to it` };
+    return {
+      firstBrokenId: checkpoint.headId,
+      problem: `rows before row ${checkpoint.headId} were removed: ${counted}, the store has ${plural(found.position, 'row')} up to it`,
+    };
   }
   return undefined;
 }

@@ -39,7 +39,12 @@ export function readCheckpointFile(file: string, key: AuditChainKey): Checkpoint
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CodedError('audit_checkpoint_unreadable', `The audit checkpoint ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, undefined, { cause: error });
+    throw new CodedError(
+      'audit_checkpoint_unreadable',
+      `The audit checkpoint ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      undefined,
+      { cause: error },
+    );
   }
   let parsed: z.infer<typeof CheckpointFile>;
   try {
@@ -56,7 +61,11 @@ export function readCheckpointFile(file: string, key: AuditChainKey): Checkpoint
 /** `readCheckpointFile` for a file that must be there (the CLI's --checkpoint). */
 export function requireCheckpointFile(file: string, key: AuditChainKey): CheckpointRead {
   const read = readCheckpointFile(file, key);
-  if (read === undefined) throw new CodedError('audit_checkpoint_unreadable', `There is no audit checkpoint at ${file}: name the file the server writes (SPORTELLO_AUDIT_CHECKPOINT_FILE), or a copy of it.`);
+  if (read === undefined)
+    throw new CodedError(
+      'audit_checkpoint_unreadable',
+      `There is no audit checkpoint at ${file}: name the file the server writes (SPORTELLO_AUDIT_CHECKPOINT_FILE), or a copy of it.`,
+    );
   return read;
 }
 

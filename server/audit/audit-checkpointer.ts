@@ -29,7 +29,10 @@ export interface CheckpointTarget {
 
 /** The chain as the store holds it now. */
 async function auditHead(db: Kysely<InboxDatabase>): Promise<Omit<AuditCheckpoint, 'at'>> {
-  const counted = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('rows')).executeTakeFirstOrThrow();
+  const counted = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('rows'))
+    .executeTakeFirstOrThrow();
   const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return { rows: Number(counted.rows), headId: last?.id ?? null, headHash: last?.hash ?? null };
 }
@@ -47,17 +50,32 @@ export async function writeAuditCheckpoint(target: CheckpointTarget): Promise<Ch
     return { kind: 'refused', problem: keptBecause(target.file, 'cannot be read as a checkpoint') };
   }
   if (previous !== undefined && !previous.sealed) {
-    return { kind: 'refused', problem: keptBecause(target.file, "is not sealed with this server's key: it was edited, or written with another SPORTELLO_SERVER_KEY") };
+    return {
+      kind: 'refused',
+      problem: keptBecause(target.file, "is not sealed with this server's key: it was edited, or written with another SPORTELLO_SERVER_KEY"),
+    };
   }
   const head = await auditHead(target.db);
   const last = previous?.checkpoint;
   if (last?.headId != null) {
     const row = await target.db.selectFrom('audit_log').select('hash').where('id', '=', last.headId).executeTakeFirst();
     if (row === undefined) {
-      return { kind: 'refused', problem: keptBecause(target.file, `names row ${last.headId}, which the store no longer holds: rows were removed since it was written (or this is another store)`) };
+      return {
+        kind: 'refused',
+        problem: keptBecause(
+          target.file,
+          `names row ${last.headId}, which the store no longer holds: rows were removed since it was written (or this is another store)`,
+        ),
+      };
     }
     if (row.hash !== last.headHash || head.rows < last.rows) {
-      return { kind: 'refused', problem: keptBecause(target.file, `names row ${last.headId} as the last of ${last.rows}, which the store no longer matches: the chain was rewritten or rows were removed`) };
+      return {
+        kind: 'refused',
+        problem: keptBecause(
+          target.file,
+          `names row ${last.headId} as the last of ${last.rows}, which the store no longer matches: the chain was rewritten or rows were removed`,
+        ),
+      };
     }
     if (head.headId === last.headId) return { kind: 'unchanged', checkpoint: last };
   }

@@ -37,7 +37,8 @@ export interface AuditEntry {
 
 function chainKeyOf(trx: StoreTransaction) {
   const scope = auditScopeOf(trx);
-  if (scope === undefined) throw new CodedError('audit_key_missing', 'An audit row can only be appended by a GroupCommitter that holds the audit chain key (the server key).');
+  if (scope === undefined)
+    throw new CodedError('audit_key_missing', 'An audit row can only be appended by a GroupCommitter that holds the audit chain key (the server key).');
   return scope;
 }
 
@@ -56,7 +57,10 @@ export async function appendAudit(trx: StoreTransaction, entry: AuditEntry, now:
     prev_hash: last?.hash ?? GENESIS_HASH,
     chain_version: KEYED_CHAIN_VERSION,
   };
-  await trx.insertInto('audit_log').values({ ...fields, hash: auditRowHash(scope.key, fields) ?? '' }).execute();
+  await trx
+    .insertInto('audit_log')
+    .values({ ...fields, hash: auditRowHash(scope.key, fields) ?? '' })
+    .execute();
   scope.appended = true;
 }
 
@@ -83,8 +87,18 @@ export async function verifyAndRecordAuditChain(
       checkpoint: checkpoint.checkpoint,
     };
   }
-  const details = { rows: result.rows, firstBrokenId: result.firstBrokenId, ...(checkpoint === undefined ? {} : { checkpointRows: checkpoint.checkpoint.rows }) };
-  await committer.submit((trx) => appendAudit(trx, { event: 'audit.verified', outcome: result.ok ? 'ok' : 'failed', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now));
+  const details = {
+    rows: result.rows,
+    firstBrokenId: result.firstBrokenId,
+    ...(checkpoint === undefined ? {} : { checkpointRows: checkpoint.checkpoint.rows }),
+  };
+  await committer.submit((trx) =>
+    appendAudit(
+      trx,
+      { event: 'audit.verified', outcome: result.ok ? 'ok' : 'failed', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details },
+      now,
+    ),
+  );
   return result;
 }
 

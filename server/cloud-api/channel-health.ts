@@ -26,7 +26,13 @@ export class ChannelHealth {
     this.#tokenFingerprint = crypto.createHash('sha256').update(accessToken).digest('hex').slice(0, 16);
   }
 
-  static async load(db: Kysely<InboxDatabase>, committer: GroupCommitter, metrics: ServerMetrics, phoneNumberId: string, accessToken: string): Promise<ChannelHealth> {
+  static async load(
+    db: Kysely<InboxDatabase>,
+    committer: GroupCommitter,
+    metrics: ServerMetrics,
+    phoneNumberId: string,
+    accessToken: string,
+  ): Promise<ChannelHealth> {
     const health = new ChannelHealth(committer, metrics, phoneNumberId, accessToken);
     const row = await db.selectFrom('channel_state').selectAll().where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
     if (row !== undefined && row.token_fingerprint === health.#tokenFingerprint && row.state !== 'ok') {

@@ -45,15 +45,21 @@ const INVALID_REQUEST: Rule = { retry: false, reason: 'Meta rejected the request
 const TEMPLATE_PARAMETER: Rule = { retry: false, reason: 'A template parameter is invalid or has the wrong format.' };
 
 const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
-  [131047, {
-    retry: false,
-    templateRequired: true,
-    reason: 'More than 24 hours have passed since the customer last wrote: only an approved template can be sent now.',
-  }],
-  [131026, {
-    retry: false,
-    reason: 'Undeliverable: the number may not be on WhatsApp, or the customer has not accepted the current terms or uses an old app.',
-  }],
+  [
+    131047,
+    {
+      retry: false,
+      templateRequired: true,
+      reason: 'More than 24 hours have passed since the customer last wrote: only an approved template can be sent now.',
+    },
+  ],
+  [
+    131026,
+    {
+      retry: false,
+      reason: 'Undeliverable: the number may not be on WhatsApp, or the customer has not accepted the current terms or uses an old app.',
+    },
+  ],
   [131051, { retry: false, reason: 'This message type is not supported by WhatsApp.' }],
   [130429, { retry: true, minRetryDelayMs: 1000, reason: "Meta's throughput limit for this number was reached." }],
   [131056, { retry: true, minRetryDelayMs: 6000, reason: 'Too many messages to this customer in a short time (pair rate limit).' }],
@@ -68,11 +74,14 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
   [131049, { retry: false, reason: 'Meta held back this marketing message to keep engagement healthy; try again later.' }],
   [131050, { retry: false, reason: 'The customer has stopped marketing messages.' }],
   [130472, { retry: false, reason: "The customer's number is part of a Meta experiment: marketing message not sent." }],
-  [190, {
-    retry: false,
-    reauthorize: true,
-    reason: 'The access token has expired or was revoked: the WhatsApp channel must be re-authorised.',
-  }],
+  [
+    190,
+    {
+      retry: false,
+      reauthorize: true,
+      reason: 'The access token has expired or was revoked: the WhatsApp channel must be re-authorised.',
+    },
+  ],
   [131005, PERMISSION],
   [10, PERMISSION],
   [100, INVALID_REQUEST],
@@ -115,7 +124,14 @@ export function judgeGraphFailure(failure: GraphFailure): FailureVerdict {
     };
   }
   if (httpStatus === undefined) {
-    return { code: 'network', retry: true, minRetryDelayMs: 0, reauthorize: false, templateRequired: false, reason: 'Meta could not be reached (network error or timeout).' };
+    return {
+      code: 'network',
+      retry: true,
+      minRetryDelayMs: 0,
+      reauthorize: false,
+      templateRequired: false,
+      reason: 'Meta could not be reached (network error or timeout).',
+    };
   }
   const serverSide = httpStatus >= 500 || httpStatus === 429 || httpStatus === 408;
   return {
@@ -137,7 +153,13 @@ function ruleForUnlisted(code: number, httpStatus: number | undefined): Rule {
 }
 
 /** Backoff for attempt n (1-based): exponential from `baseMs`, capped, with jitter over its upper half. */
-export function retryDelayMs(attempt: number, verdict: Pick<FailureVerdict, 'minRetryDelayMs'>, baseMs = 500, capMs = 5 * 60_000, random = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  verdict: Pick<FailureVerdict, 'minRetryDelayMs'>,
+  baseMs = 500,
+  capMs = 5 * 60_000,
+  random = Math.random,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.max(verdict.minRetryDelayMs, Math.round(ceiling / 2 + (random() * ceiling) / 2));
 }

@@ -79,12 +79,7 @@ export class ConfigError extends CodedError<'config_invalid'> {
   }
 }
 
-const REQUIRED_FOR_META: readonly SettingName[] = [
-  'WHATSAPP_APP_SECRET',
-  'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_ACCESS_TOKEN',
-  'WHATSAPP_PHONE_NUMBER_ID',
-];
+const REQUIRED_FOR_META: readonly SettingName[] = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'];
 
 /**
  * Reads the settings from the environment and, when SPORTELLO_CONFIG names one, a JSON file with
@@ -122,9 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   if (!sandbox) {
     const missing = REQUIRED_FOR_META.find((name) => s[name] === undefined);
     if (missing !== undefined) {
-      throw new ConfigError(
-        `Configuration error: ${missing} is required to talk to Meta's Cloud API (or set SPORTELLO_SANDBOX=1 for the local stand-in).`,
-      );
+      throw new ConfigError(`Configuration error: ${missing} is required to talk to Meta's Cloud API (or set SPORTELLO_SANDBOX=1 for the local stand-in).`);
     }
   }
   if (!sandbox && s.SPORTELLO_SERVER_KEY === undefined) {
@@ -134,7 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   }
   if (!sandbox) checkPublicUrl(s.SPORTELLO_PUBLIC_URL);
   if (s.SPORTELLO_DEV_TLS && !sandbox) {
-    throw new ConfigError('Configuration error: SPORTELLO_DEV_TLS is for the sandbox only; with real credentials configure SPORTELLO_TLS_CERT_FILE and SPORTELLO_TLS_KEY_FILE.');
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_DEV_TLS is for the sandbox only; with real credentials configure SPORTELLO_TLS_CERT_FILE and SPORTELLO_TLS_KEY_FILE.',
+    );
   }
   if ((s.SPORTELLO_TLS_CERT_FILE === undefined) !== (s.SPORTELLO_TLS_KEY_FILE === undefined)) {
     const missing = s.SPORTELLO_TLS_CERT_FILE === undefined ? 'SPORTELLO_TLS_CERT_FILE' : 'SPORTELLO_TLS_KEY_FILE';
@@ -147,7 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   }
   const auditCheckpointFile = s.SPORTELLO_AUDIT_CHECKPOINT_FILE ?? defaultAuditCheckpointFile(s.SPORTELLO_DATA_DIR);
   if (path.resolve(auditCheckpointFile).startsWith(path.resolve(s.SPORTELLO_DATA_DIR, DATABASE_FILE))) {
-    throw new ConfigError('Configuration error: SPORTELLO_AUDIT_CHECKPOINT_FILE must not be the database or one of its files: the checkpoint is kept outside it.');
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_AUDIT_CHECKPOINT_FILE must not be the database or one of its files: the checkpoint is kept outside it.',
+    );
   }
   return {
     port: s.SPORTELLO_PORT,
@@ -204,13 +201,18 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 function checkPublicUrl(publicUrl: string | undefined): void {
   if (publicUrl === undefined) {
     throw new ConfigError(
-      'Configuration error: SPORTELLO_PUBLIC_URL is required outside the sandbox: the pairing QR carries it to IT\'s phone (e.g. https://desk.example.com), and the listening address would lead the phone to itself.',
+      "Configuration error: SPORTELLO_PUBLIC_URL is required outside the sandbox: the pairing QR carries it to IT's phone (e.g. https://desk.example.com), and the listening address would lead the phone to itself.",
     );
   }
   const url = new URL(publicUrl);
-  if (url.protocol !== 'https:') throw new ConfigError(`Configuration error: SPORTELLO_PUBLIC_URL must use https outside the sandbox (the approval page takes an admin's password), not ${url.protocol}.`);
+  if (url.protocol !== 'https:')
+    throw new ConfigError(
+      `Configuration error: SPORTELLO_PUBLIC_URL must use https outside the sandbox (the approval page takes an admin's password), not ${url.protocol}.`,
+    );
   if (LOOPBACK_HOST.test(url.hostname)) {
-    throw new ConfigError(`Configuration error: SPORTELLO_PUBLIC_URL names this machine itself (${url.hostname}), which on IT's phone is the phone: give the name or address people reach the server by.`);
+    throw new ConfigError(
+      `Configuration error: SPORTELLO_PUBLIC_URL names this machine itself (${url.hostname}), which on IT's phone is the phone: give the name or address people reach the server by.`,
+    );
   }
 }
 

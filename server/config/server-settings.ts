@@ -10,13 +10,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const text = z.string().trim().min(1, 'must not be empty');
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 const integer = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-const positive = (max: number) =>
-  z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(max, `must be at most ${max}`);
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const positive = (max: number) => z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(max, `must be at most ${max}`);
 
 export const SETTINGS = {
   SPORTELLO_PORT: integer(0, 65535).default(8787),
@@ -27,7 +22,10 @@ export const SETTINGS = {
   WHATSAPP_APP_SECRET: text.min(16, 'must be the app secret from the App Dashboard (at least 16 characters)').optional(),
   WHATSAPP_VERIFY_TOKEN: text.min(8, 'must be at least 8 characters').optional(),
   WHATSAPP_ACCESS_TOKEN: text.optional(),
-  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'must be the numeric phone number id from the App Dashboard').optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'must be the numeric phone number id from the App Dashboard')
+    .optional(),
   GRAPH_API_URL: z
     .url({ error: 'must be a URL such as https://graph.facebook.com' })
     .refine((value) => {
@@ -36,7 +34,10 @@ export const SETTINGS = {
     }, 'must use https (plain http only to a loopback address)')
     .transform((value) => value.replace(/\/+$/, ''))
     .default('https://graph.facebook.com'),
-  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
   /** The number's throughput (Meta's default tier is 80 messages/s). */
   SPORTELLO_SEND_RATE: positive(1000).default(80),
   /** Per-customer pair limit: a burst of this many, then one message every PAIR_INTERVAL. */
@@ -49,7 +50,10 @@ export const SETTINGS = {
   SPORTELLO_SERVER_KEY: z
     .string()
     .trim()
-    .refine((value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .refine(
+      (value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
     .optional(),
   /** The organisation's name, shown in the authenticator app next to "Sportello". */
   SPORTELLO_ORG_NAME: text.max(64, 'must be at most 64 characters').default('Sportello'),
@@ -82,7 +86,10 @@ export const SETTINGS = {
   SPORTELLO_METRICS_HOST: z
     .string()
     .trim()
-    .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, 'must be a host name or an IP address, such as 127.0.0.1')
+    .regex(
+      /^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/,
+      'must be a host name or an IP address, such as 127.0.0.1',
+    )
     .transform((value) => value.replace(/^\[(.*)\]$/, '$1'))
     .default('127.0.0.1'),
   /** The port of the /metrics listener (0: any free port). */

@@ -100,7 +100,11 @@ export class CredentialChecker {
     deviceLogin: new PasswordCheckQueue(PASSWORD_CHECK_LANES.deviceLogin),
   };
 
-  constructor(deps: { readonly db: Kysely<InboxDatabase>; readonly key: ServerKey; readonly unknownUsernames?: Partial<Omit<UnknownUsernameLimits, 'failuresToLock'>> }) {
+  constructor(deps: {
+    readonly db: Kysely<InboxDatabase>;
+    readonly key: ServerKey;
+    readonly unknownUsernames?: Partial<Omit<UnknownUsernameLimits, 'failuresToLock'>>;
+  }) {
     this.#db = deps.db;
     this.#key = deps.key;
     this.#unknownUsernames = new UnknownUsernameLocks({
@@ -123,7 +127,9 @@ export class CredentialChecker {
     const locked = agent === undefined ? await this.#unknownUsernames.isLocked(username) : agent.locked_at !== null;
     // Both factors are always checked, against decoys when there is nothing real (or nothing that may log in here): equal time.
     const passwordHash = eligible ? agent.password_hash : null;
-    const passwordOk = await this.#lanes[options.lane].run(options.source, async () => verifyPassword(credentials.password, passwordHash ?? (await unknownUserHash())));
+    const passwordOk = await this.#lanes[options.lane].run(options.source, async () =>
+      verifyPassword(credentials.password, passwordHash ?? (await unknownUserHash())),
+    );
     return { username, agent, locked, passwordOk, ...(await this.#checkSecondFactor(eligible ? agent : undefined, credentials.secondFactor, options.now)) };
   }
 
@@ -133,19 +139,40 @@ export class CredentialChecker {
    */
   async checkSecondFactor(agentId: number, secondFactor: SecondFactor, now: number): Promise<CheckedCredentials> {
     const agent = await this.#db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirstOrThrow();
-    return { username: agent.username, agent, locked: agent.locked_at !== null, passwordOk: true, ...(await this.#checkSecondFactor(agent, secondFactor, now)) };
+    return {
+      username: agent.username,
+      agent,
+      locked: agent.locked_at !== null,
+      passwordOk: true,
+      ...(await this.#checkSecondFactor(agent, secondFactor, now)),
+    };
   }
 
-  async #checkSecondFactor(agent: AgentRow | undefined, secondFactor: SecondFactor, now: number): Promise<Pick<CheckedCredentials, 'secondFactorKind' | 'totpStep' | 'recoveryHash'>> {
+  async #checkSecondFactor(
+    agent: AgentRow | undefined,
+    secondFactor: SecondFactor,
+    now: number,
+  ): Promise<Pick<CheckedCredentials, 'secondFactorKind' | 'totpStep' | 'recoveryHash'>> {
     if (secondFactor.kind === 'recovery') return { secondFactorKind: 'recovery', totpStep: null, recoveryHash: recoveryCodeHash(this.#key, secondFactor.code) };
-    const secret = agent?.totp_secret_sealed == null ? DECOY_TOTP_SECRET : this.#key.open(agent.totp_secret_sealed, sealTotpSecretContext(agent.id)).toString('utf8');
+    const secret =
+      agent?.totp_secret_sealed == null ? DECOY_TOTP_SECRET : this.#key.open(agent.totp_secret_sealed, sealTotpSecretContext(agent.id)).toString('utf8');
     const totp = await checkTotp({ secret, code: secondFactor.code, afterStep: agent?.totp_last_step ?? null, nowMs: now });
     return { secondFactorKind: 'totp', totpStep: totp.step, recoveryHash: null };
   }
 
   /** Records a refusal because the account was locked before the attempt. */
   async auditLocked(trx: StoreTransaction, checked: CheckedCredentials, audit: AttemptAudit, now: number): Promise<void> {
-    await appendAudit(trx, { event: `${audit.event}.locked`, outcome: 'refused', ...this.#auditBase(audit), agentId: checked.agent?.id ?? null, details: { username: checked.username } }, now);
+    await appendAudit(
+      trx,
+      {
+        event: `${audit.event}.locked`,
+        outcome: 'refused',
+        ...this.#auditBase(audit),
+        agentId: checked.agent?.id ?? null,
+        details: { username: checked.username },
+      },
+      now,
+    );
   }
 
   /**
@@ -178,21 +205,53 @@ export class CredentialChecker {
     if (current !== undefined && factorOk) {
       await trx.updateTable('agents').set({ failed_logins: 0, updated_at: now }).where('id', '=', current.id).execute();
       const success = await options.onSuccess(current);
-      await appendAudit(trx, { event: `${audit.event}.ok`, outcome: 'ok', ...base, agentId: current.id, details: { username, ...success.details, secondFactor: secondFactorKind } }, now);
+      await appendAudit(
+        trx,
+        { event: `${audit.event}.ok`, outcome: 'ok', ...base, agentId: current.id, details: { username, ...success.details, secondFactor: secondFactorKind } },
+        now,
+      );
       if (usedRecoveryCode) {
-        const left = await trx.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', current.id).where('used_at', 'is', null).executeTakeFirstOrThrow();
-        await appendAudit(trx, { event: `${audit.event}.recovery_code_used`, outcome: 'ok', ...base, agentId: current.id, details: { username, recoveryCodesLeft: Number(left.n) } }, now);
+        const left = await trx
+          .selectFrom('recovery_codes')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('agent_id', '=', current.id)
+          .where('used_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          trx,
+          { event: `${audit.event}.recovery_code_used`, outcome: 'ok', ...base, agentId: current.id, details: { username, recoveryCodesLeft: Number(left.n) } },
+          now,
+        );
       }
       return { ok: true, value: success.value, agent: current };
     }
     // The role comes before the password: a refused role's password was never tested.
     const reason =
-      current === undefined ? 'unknown_user' : current.status !== 'active' ? `agent_${current.status}` : !roleAllowed ? `role_${current.role}` : !passwordOk ? 'password' : 'second_factor';
+      current === undefined
+        ? 'unknown_user'
+        : current.status !== 'active'
+          ? `agent_${current.status}`
+          : !roleAllowed
+            ? `role_${current.role}`
+            : !passwordOk
+              ? 'password'
+              : 'second_factor';
     const countFailures = options.countFailures ?? true;
     let justLocked = false;
     if (current === undefined && countFailures) {
       if (await this.#unknownUsernames.countFailure(trx, username, now)) {
-        await appendAudit(trx, { event: 'unknown_username.locked', outcome: 'ok', actor: 'system', deviceId: audit.deviceId, sourceAddress: audit.sourceAddress, details: { username, failures: MAX_AGENT_FAILURES } }, now);
+        await appendAudit(
+          trx,
+          {
+            event: 'unknown_username.locked',
+            outcome: 'ok',
+            actor: 'system',
+            deviceId: audit.deviceId,
+            sourceAddress: audit.sourceAddress,
+            details: { username, failures: MAX_AGENT_FAILURES },
+          },
+          now,
+        );
       }
     }
     if (current !== undefined && countFailures) {
@@ -205,9 +264,31 @@ export class CredentialChecker {
         .execute();
     }
     await options.onFailure?.();
-    await appendAudit(trx, { event: `${audit.event}.failed`, outcome: 'refused', ...base, agentId: current?.id ?? null, details: { username, reason, secondFactor: secondFactorKind } }, now);
+    await appendAudit(
+      trx,
+      {
+        event: `${audit.event}.failed`,
+        outcome: 'refused',
+        ...base,
+        agentId: current?.id ?? null,
+        details: { username, reason, secondFactor: secondFactorKind },
+      },
+      now,
+    );
     if (justLocked) {
-      await appendAudit(trx, { event: 'agent.locked', outcome: 'ok', actor: 'system', agentId: current?.id ?? null, deviceId: audit.deviceId, sourceAddress: audit.sourceAddress, details: { username, failures: MAX_AGENT_FAILURES } }, now);
+      await appendAudit(
+        trx,
+        {
+          event: 'agent.locked',
+          outcome: 'ok',
+          actor: 'system',
+          agentId: current?.id ?? null,
+          deviceId: audit.deviceId,
+          sourceAddress: audit.sourceAddress,
+          details: { username, failures: MAX_AGENT_FAILURES },
+        },
+        now,
+      );
     }
     return { ok: false };
   }

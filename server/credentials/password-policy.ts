@@ -20,7 +20,8 @@ export class WeakPasswordError extends CodedError<'password_too_weak'> {
 
 export function checkNewPassword(password: string, context: { username: string; orgName: string }): void {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words make a good one.`);
+  if (length < MIN_PASSWORD_LENGTH)
+    throw new WeakPasswordError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words make a good one.`);
   if (length > MAX_PASSWORD_LENGTH) throw new WeakPasswordError(`The password must have at most ${MAX_PASSWORD_LENGTH} characters.`);
   const lower = password.toLowerCase();
   if (commonPasswords.test(password) || commonPasswords.test(lower)) {

@@ -5,7 +5,12 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (password: crypto.BinaryLike, salt: crypto.BinaryLike, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  password: crypto.BinaryLike,
+  salt: crypto.BinaryLike,
+  keylen: number,
+  options: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 /** N = 2^15, r = 8, p = 1: OWASP's scrypt floor; about 50–100 ms and 32 MiB per hash. */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;

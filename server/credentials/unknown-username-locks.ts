@@ -61,7 +61,10 @@ export class UnknownUsernameLocks {
       .values({ username_hash: this.#hash(username), locked_at: now })
       .onConflict((oc) => oc.column('username_hash').doNothing())
       .executeTakeFirst();
-    const { n } = await trx.selectFrom('unknown_username_locks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await trx
+      .selectFrom('unknown_username_locks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const excess = Number(n) - this.#limits.lockedInStore;
     if (excess > 0) {
       const oldest = trx.selectFrom('unknown_username_locks').select('username_hash').orderBy('locked_at').orderBy('username_hash').limit(excess);

@@ -56,9 +56,13 @@ export function parseAllowlistCsv(csv: string): Array<{ machineId: string; label
     entries.push({ machineId, label });
   });
   if (problems.length > 0) {
-    throw new DeviceAdminError('allowlist_csv_invalid', `The CSV was not imported (nothing changed): ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}.`, {
-      problems,
-    });
+    throw new DeviceAdminError(
+      'allowlist_csv_invalid',
+      `The CSV was not imported (nothing changed): ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}.`,
+      {
+        problems,
+      },
+    );
   }
   if (entries.length === 0) throw new DeviceAdminError('allowlist_csv_invalid', 'The CSV holds no machine IDs (expected lines of machine_id,label).');
   return entries;
@@ -71,7 +75,11 @@ export class DeviceAdmin {
     this.#deps = deps;
   }
 
-  async allow(entries: ReadonlyArray<{ machineId: string; label: string }>, actor: Actor, source: 'single' | 'csv'): Promise<{ added: number; updated: number }> {
+  async allow(
+    entries: ReadonlyArray<{ machineId: string; label: string }>,
+    actor: Actor,
+    source: 'single' | 'csv',
+  ): Promise<{ added: number; updated: number }> {
     const now = this.#deps.now();
     return this.#deps.committer.submit(async (trx) => {
       let added = 0;
@@ -86,7 +94,12 @@ export class DeviceAdmin {
           updated += 1;
         }
         // A pending device takes IT's label, so the approval screens show the name IT knows it by.
-        await trx.updateTable('devices').set({ label: entry.label, updated_at: now }).where('machine_id', '=', entry.machineId).where('status', '!=', 'active').execute();
+        await trx
+          .updateTable('devices')
+          .set({ label: entry.label, updated_at: now })
+          .where('machine_id', '=', entry.machineId)
+          .where('status', '!=', 'active')
+          .execute();
       }
       await appendAudit(
         trx,
@@ -130,7 +143,14 @@ export class DeviceAdmin {
     if (device === undefined) throw new DeviceAdminError('device_not_found', `There is no device ${deviceId}.`);
     const [allowlisted, pending] = await Promise.all([
       db.selectFrom('device_allowlist').select('machine_id').where('machine_id', '=', device.machine_id).executeTakeFirst(),
-      db.selectFrom('pairings').selectAll().where('device_id', '=', deviceId).where('status', '=', 'pending').where('expires_at', '>', this.#deps.now()).orderBy('id', 'desc').execute(),
+      db
+        .selectFrom('pairings')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where('status', '=', 'pending')
+        .where('expires_at', '>', this.#deps.now())
+        .orderBy('id', 'desc')
+        .execute(),
     ]);
     return deviceView(device, allowlisted !== undefined, pending);
   }
@@ -148,11 +168,24 @@ export class DeviceAdmin {
         .execute();
       // Told `revoked` until told once, even if the revocation is lifted before the install calls back.
       await retireDeviceKey(trx, device, 'revoked', reason, now);
-      await trx.updateTable('pairings').set({ status: 'rejected', decided_by: actor.name, decided_at: now }).where('device_id', '=', deviceId).where('status', '=', 'pending').execute();
+      await trx
+        .updateTable('pairings')
+        .set({ status: 'rejected', decided_by: actor.name, decided_at: now })
+        .where('device_id', '=', deviceId)
+        .where('status', '=', 'pending')
+        .execute();
       const sessions = await endSessions(trx, { deviceId }, 'device_revoked', now);
       await appendAudit(
         trx,
-        { event: 'device.revoked', outcome: 'ok', actor: actor.name, agentId: actor.agentId, deviceId, sourceAddress: actor.sourceAddress, details: { reason, machineId: device.machine_id, sessionsEnded: sessions.length } },
+        {
+          event: 'device.revoked',
+          outcome: 'ok',
+          actor: actor.name,
+          agentId: actor.agentId,
+          deviceId,
+          sourceAddress: actor.sourceAddress,
+          details: { reason, machineId: device.machine_id, sessionsEnded: sessions.length },
+        },
         now,
       );
       return sessions;
@@ -174,7 +207,19 @@ export class DeviceAdmin {
         .set({ status: 'rejected', public_key: null, key_fingerprint: null, approved_by: null, approved_at: null, updated_at: now })
         .where('id', '=', deviceId)
         .execute();
-      await appendAudit(trx, { event: 'device.unrevoked', outcome: 'ok', actor: actor.name, agentId: actor.agentId, deviceId, sourceAddress: actor.sourceAddress, details: { machineId: device.machine_id } }, now);
+      await appendAudit(
+        trx,
+        {
+          event: 'device.unrevoked',
+          outcome: 'ok',
+          actor: actor.name,
+          agentId: actor.agentId,
+          deviceId,
+          sourceAddress: actor.sourceAddress,
+          details: { machineId: device.machine_id },
+        },
+        now,
+      );
     });
     return this.get(deviceId);
   }

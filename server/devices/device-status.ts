@@ -61,7 +61,12 @@ export class DeviceStatusAnswers {
       await spendProofNonce(trx, proof, now);
       await markRetiredKeyTold(trx, retired, `machine:${proof.machineId.slice(0, 12)}`, now);
     });
-    return { status: 'revoked', label: device.label, revokedReason: retired.reason, ...(retired.cause === 'key_replaced' ? { reasonCode: 'key_replaced' as const } : {}) };
+    return {
+      status: 'revoked',
+      label: device.label,
+      revokedReason: retired.reason,
+      ...(retired.cause === 'key_replaced' ? { reasonCode: 'key_replaced' as const } : {}),
+    };
   }
 
   /** Spends the proof's nonce and notes that the device was heard from. */

@@ -65,7 +65,11 @@ export async function admitPairingRequest(trx: StoreTransaction, request: Admiss
     await trx
       .updateTable('pairings')
       .set({ status: 'superseded' })
-      .where('id', 'in', own.map((pairing) => pairing.id))
+      .where(
+        'id',
+        'in',
+        own.map((pairing) => pairing.id),
+      )
       .execute();
   }
   return { ok: true, contested, replacedOwn: own.length };

@@ -100,7 +100,15 @@ export class PairingDecisions {
         endedSessions = await endSessions(trx, { deviceId: device.id }, 'key_replaced', now);
         await appendAudit(
           trx,
-          { event: 'device.key_replaced', outcome: 'ok', actor: actor.name, agentId: actor.agentId, deviceId: device.id, sourceAddress: actor.sourceAddress, details: { oldKeyFingerprint: device.key_fingerprint, newKeyFingerprint: pairing.key_fingerprint } },
+          {
+            event: 'device.key_replaced',
+            outcome: 'ok',
+            actor: actor.name,
+            agentId: actor.agentId,
+            deviceId: device.id,
+            sourceAddress: actor.sourceAddress,
+            details: { oldKeyFingerprint: device.key_fingerprint, newKeyFingerprint: pairing.key_fingerprint },
+          },
           now,
         );
       }
@@ -118,7 +126,13 @@ export class PairingDecisions {
       .selectFrom('pairing_codes')
       .innerJoin('pairings', 'pairings.id', 'pairing_codes.pairing_id')
       .innerJoin('devices', 'devices.id', 'pairings.device_id')
-      .select(['devices.id as device_id', 'devices.status', 'devices.key_fingerprint as current_fingerprint', 'pairings.key_fingerprint as new_fingerprint', 'pairings.status as pairing_status'])
+      .select([
+        'devices.id as device_id',
+        'devices.status',
+        'devices.key_fingerprint as current_fingerprint',
+        'pairings.key_fingerprint as new_fingerprint',
+        'pairings.status as pairing_status',
+      ])
       .where('pairing_codes.code_hash', '=', this.#deps.key.mac('pairing', code))
       .executeTakeFirst();
     if (found === undefined || found.pairing_status !== 'pending') return undefined;
@@ -148,8 +162,15 @@ export class PairingDecisions {
       const decided = await this.#decide(trx, code, actor, 'rejected', now);
       if (!decided.ok) return decided;
       const { device } = decided.value;
-      const stillWaiting = await trx.selectFrom('pairings').select('id').where('device_id', '=', device.id).where('status', '=', 'pending').where('expires_at', '>', now).executeTakeFirst();
-      if (device.status !== 'active' && stillWaiting === undefined) await trx.updateTable('devices').set({ status: 'rejected', updated_at: now }).where('id', '=', device.id).execute();
+      const stillWaiting = await trx
+        .selectFrom('pairings')
+        .select('id')
+        .where('device_id', '=', device.id)
+        .where('status', '=', 'pending')
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (device.status !== 'active' && stillWaiting === undefined)
+        await trx.updateTable('devices').set({ status: 'rejected', updated_at: now }).where('id', '=', device.id).execute();
       const updated = await trx.selectFrom('devices').selectAll().where('id', '=', device.id).executeTakeFirstOrThrow();
       return { ok: true as const, value: updated };
     });
@@ -167,10 +188,25 @@ export class PairingDecisions {
     const event = decision === 'approved' ? 'pairing.approved' : 'pairing.rejected';
     const codeRow = await trx.selectFrom('pairing_codes').selectAll().where('code_hash', '=', this.#deps.key.mac('pairing', code)).executeTakeFirst();
     const pairing = codeRow === undefined ? undefined : await trx.selectFrom('pairings').selectAll().where('id', '=', codeRow.pairing_id).executeTakeFirst();
-    if (codeRow === undefined || pairing === undefined || codeRow.used_at !== null || codeRow.expires_at <= now || pairing.status !== 'pending' || pairing.expires_at <= now) {
+    if (
+      codeRow === undefined ||
+      pairing === undefined ||
+      codeRow.used_at !== null ||
+      codeRow.expires_at <= now ||
+      pairing.status !== 'pending' ||
+      pairing.expires_at <= now
+    ) {
       await appendAudit(
         trx,
-        { event, outcome: 'refused', actor: actor.name, agentId: actor.agentId, deviceId: pairing?.device_id ?? null, sourceAddress: actor.sourceAddress, details: { reason: 'pairing_code_invalid' } },
+        {
+          event,
+          outcome: 'refused',
+          actor: actor.name,
+          agentId: actor.agentId,
+          deviceId: pairing?.device_id ?? null,
+          sourceAddress: actor.sourceAddress,
+          details: { reason: 'pairing_code_invalid' },
+        },
         now,
       );
       return { ok: false, error: pairingCodeInvalid() };

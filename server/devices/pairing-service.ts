@@ -72,7 +72,14 @@ export class PairingService {
     const now = this.#deps.now();
     const fingerprint = keyFingerprint(input.publicKey);
     const audit = { actor: `machine:${input.machineId.slice(0, 12)}`, sourceAddress };
-    const details = { machineId: input.machineId, hostname: input.hostname, os: input.os, appVersion: input.appVersion, storageBackend: input.storageBackend, keyFingerprint: fingerprint };
+    const details = {
+      machineId: input.machineId,
+      hostname: input.hostname,
+      os: input.os,
+      appVersion: input.appVersion,
+      storageBackend: input.storageBackend,
+      keyFingerprint: fingerprint,
+    };
     const outcome = await this.#deps.committer.submit(async (trx): Promise<Outcome<PairingStarted>> => {
       if (proof !== undefined) await spendProofNonce(trx, proof, now);
       const refuse = async (error: PairingError, deviceId: number | null): Promise<Outcome<PairingStarted>> => {
@@ -81,7 +88,10 @@ export class PairingService {
       };
       const device = await trx.selectFrom('devices').selectAll().where('machine_id', '=', input.machineId).executeTakeFirst();
       if (device?.status === 'revoked') {
-        return refuse(new PairingError('device_revoked', 'This workstation was revoked by an administrator; it can pair again only after an admin lifts the revocation.'), device.id);
+        return refuse(
+          new PairingError('device_revoked', 'This workstation was revoked by an administrator; it can pair again only after an admin lifts the revocation.'),
+          device.id,
+        );
       }
       // An install still holding a key that lost its right wipes itself (and makes a new key) before it pairs.
       // Not told here: the request proves nothing, anyone may post a public key.
@@ -96,7 +106,10 @@ export class PairingService {
       }
       if (input.storageBackend === 'basic_text' && !this.#deps.allowBasicTextStorage) {
         return refuse(
-          new PairingError('secret_storage_insecure', 'This workstation has no protected secret storage (no keyring): install and unlock one (e.g. GNOME Keyring), or ask IT.'),
+          new PairingError(
+            'secret_storage_insecure',
+            'This workstation has no protected secret storage (no keyring): install and unlock one (e.g. GNOME Keyring), or ask IT.',
+          ),
           device?.id ?? null,
         );
       }
@@ -135,14 +148,27 @@ export class PairingService {
       } else {
         deviceId = device.id;
       }
-      const admission = await admitPairingRequest(trx, { deviceId, publicKey: input.publicKey, proven: proof !== undefined, sourceAddress }, now, PAIRING_TTL_MS);
+      const admission = await admitPairingRequest(
+        trx,
+        { deviceId, publicKey: input.publicKey, proven: proof !== undefined, sourceAddress },
+        now,
+        PAIRING_TTL_MS,
+      );
       if (!admission.ok) return refuse(new PairingError(admission.code, admission.message), deviceId);
       // An active device keeps its key and details until an admin approves the replacement; a
       // request that joins another key's waiting pairing changes nothing the admins see of the device.
       if (device !== undefined && device.status !== 'active' && !admission.contested) {
         await trx
           .updateTable('devices')
-          .set({ hostname: input.hostname, os: input.os, app_version: input.appVersion, storage_backend: input.storageBackend, status: 'pending', last_seen_at: now, updated_at: now })
+          .set({
+            hostname: input.hostname,
+            os: input.os,
+            app_version: input.appVersion,
+            storage_backend: input.storageBackend,
+            status: 'pending',
+            last_seen_at: now,
+            updated_at: now,
+          })
           .where('id', '=', deviceId)
           .execute();
       }
@@ -170,7 +196,19 @@ export class PairingService {
       const grant = await this.#issueCode(trx, pairing.id, 0, now);
       await appendAudit(
         trx,
-        { event: 'pairing.requested', outcome: 'ok', ...audit, deviceId, details: { ...details, pairingId: pairing.id, replacesKey: device?.status === 'active', contested: admission.contested, replacedOwn: admission.replacedOwn } },
+        {
+          event: 'pairing.requested',
+          outcome: 'ok',
+          ...audit,
+          deviceId,
+          details: {
+            ...details,
+            pairingId: pairing.id,
+            replacesKey: device?.status === 'active',
+            contested: admission.contested,
+            replacedOwn: admission.replacedOwn,
+          },
+        },
         now,
       );
       return { ok: true, value: { ...grant, pairingId: pairing.id, expiresAt: pairing.expires_at, keyFingerprint: fingerprint } };
@@ -227,11 +265,24 @@ export class PairingService {
   }
 
   async #issueCode(trx: StoreTransaction, pairingId: number, issued: number, now: number): Promise<PairingCodeGrant> {
-    await trx.updateTable('pairing_codes').set({ expires_at: now }).where('pairing_id', '=', pairingId).where('used_at', 'is', null).where('expires_at', '>', now).execute();
+    await trx
+      .updateTable('pairing_codes')
+      .set({ expires_at: now })
+      .where('pairing_id', '=', pairingId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .execute();
     const code = randomCode(PAIRING_CODE_LENGTH);
     const expiresAt = now + PAIRING_CODE_TTL_MS;
-    await trx.insertInto('pairing_codes').values({ pairing_id: pairingId, code_hash: this.#deps.key.mac('pairing', code), issued_at: now, expires_at: expiresAt, used_at: null }).execute();
-    await trx.updateTable('pairings').set({ codes_issued: issued + 1 }).where('id', '=', pairingId).execute();
+    await trx
+      .insertInto('pairing_codes')
+      .values({ pairing_id: pairingId, code_hash: this.#deps.key.mac('pairing', code), issued_at: now, expires_at: expiresAt, used_at: null })
+      .execute();
+    await trx
+      .updateTable('pairings')
+      .set({ codes_issued: issued + 1 })
+      .where('id', '=', pairingId)
+      .execute();
     return { code: formatCode(code), codeExpiresAt: expiresAt, approvalUrl: this.approvalUrl(code), codesLeft: MAX_CODES_PER_PAIRING - issued - 1 };
   }
 

@@ -183,7 +183,10 @@ export class EventFeed implements SecurityNotifier {
     if (!this.#connections.has(connection)) return;
     this.#connections.delete(connection);
     this.#sendEvent(connection, what === 'device' ? { type: 'device_revoked', reason } : { type: 'session_revoked', reason });
-    connection.socket.close(what === 'device' ? EVENTS_CLOSE.deviceRevoked : EVENTS_CLOSE.sessionRevoked, what === 'device' ? 'device revoked' : 'session ended');
+    connection.socket.close(
+      what === 'device' ? EVENTS_CLOSE.deviceRevoked : EVENTS_CLOSE.sessionRevoked,
+      what === 'device' ? 'device revoked' : 'session ended',
+    );
   }
 
   /** One delivery pass over the live sockets: those at the same position share each read and its frames. */
@@ -255,7 +258,10 @@ export class EventFeed implements SecurityNotifier {
     if (connection.live && socket.bufferedAmount > this.#maxBufferedBytes) {
       this.#connections.delete(connection);
       this.#metrics.eventSocketsTooSlow.inc();
-      this.#log.warn({ sessionId: connection.principal.sessionId, bufferedBytes: socket.bufferedAmount, lastSeq: connection.lastSeq }, 'event socket too slow: closed so it resumes');
+      this.#log.warn(
+        { sessionId: connection.principal.sessionId, bufferedBytes: socket.bufferedAmount, lastSeq: connection.lastSeq },
+        'event socket too slow: closed so it resumes',
+      );
       socket.close(EVENTS_CLOSE.tooSlow, 'too slow: resume');
       return;
     }
@@ -271,7 +277,15 @@ export class EventFeed implements SecurityNotifier {
         .selectFrom('sessions')
         .innerJoin('agents', 'agents.id', 'sessions.agent_id')
         .leftJoin('devices', 'devices.id', 'sessions.device_id')
-        .select(['sessions.id', 'sessions.ended_at', 'sessions.end_reason', 'sessions.expires_at', 'agents.status as agent_status', 'devices.status as device_status', 'devices.revoked_reason'])
+        .select([
+          'sessions.id',
+          'sessions.ended_at',
+          'sessions.end_reason',
+          'sessions.expires_at',
+          'agents.status as agent_status',
+          'devices.status as device_status',
+          'devices.revoked_reason',
+        ])
         .where('sessions.id', 'in', [...bySession.keys()])
         .execute();
       const now = this.#now();
@@ -293,7 +307,12 @@ export class EventFeed implements SecurityNotifier {
     if (now - this.#lastPrune < PRUNE_EVERY_MS) return;
     this.#lastPrune = now;
     try {
-      await this.#committer.submit((trx) => trx.deleteFrom('events').where('created_at', '<', now - this.#retentionMs).execute());
+      await this.#committer.submit((trx) =>
+        trx
+          .deleteFrom('events')
+          .where('created_at', '<', now - this.#retentionMs)
+          .execute(),
+      );
     } catch (error) {
       this.#log.error({ err: error }, 'event feed prune failed');
     }

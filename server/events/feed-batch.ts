@@ -34,7 +34,13 @@ export interface FeedBatch {
  * Undefined when nothing follows `after`.
  */
 export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews, after: number, size: number): Promise<FeedBatch | undefined> {
-  const rows = await db.selectFrom('events').select(['seq', 'kind', 'conversation_id', 'message_id']).where('seq', '>', after).orderBy('seq').limit(size).execute();
+  const rows = await db
+    .selectFrom('events')
+    .select(['seq', 'kind', 'conversation_id', 'message_id'])
+    .where('seq', '>', after)
+    .orderBy('seq')
+    .limit(size)
+    .execute();
   const last = rows[rows.length - 1];
   if (last === undefined) return undefined;
   const latest = new Map<string, (typeof rows)[number]>();
@@ -63,7 +69,11 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
 
 type FeedRow = { readonly seq: number; readonly kind: string; readonly conversation_id: number; readonly message_id: number | null };
 
-function serializedEvents(rows: readonly FeedRow[], conversations: ReadonlyMap<number, ConversationSummary>, messages: ReadonlyMap<number, MessageView>): SerializedEvent[] {
+function serializedEvents(
+  rows: readonly FeedRow[],
+  conversations: ReadonlyMap<number, ConversationSummary>,
+  messages: ReadonlyMap<number, MessageView>,
+): SerializedEvent[] {
   const events: SerializedEvent[] = [];
   for (const row of rows) {
     const conversation = conversations.get(row.conversation_id);
@@ -74,7 +84,10 @@ function serializedEvents(rows: readonly FeedRow[], conversations: ReadonlyMap<n
     } else {
       const message = messages.get(row.message_id);
       if (message === undefined) continue;
-      event = row.kind === 'status' ? { type: 'status', seq: row.seq, conversationId: conversation.id, message } : { type: 'message', seq: row.seq, conversation, message };
+      event =
+        row.kind === 'status'
+          ? { type: 'status', seq: row.seq, conversationId: conversation.id, message }
+          : { type: 'message', seq: row.seq, conversation, message };
     }
     events.push({ seq: row.seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(event) });
   }

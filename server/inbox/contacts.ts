@@ -22,8 +22,7 @@ const contactByWaId = prepareQuery((db, v: { waId: string }) => db.selectFrom('c
 export async function resolveContact(trx: StoreTransaction, ref: CustomerRef, now: number): Promise<number> {
   const byUser = ref.userId === undefined ? undefined : await contactByUserId.first(trx, { userId: ref.userId });
   // Usually the BSUID's contact holds the number too: then it is the number's contact as well (wa_id is unique).
-  const byPhone =
-    ref.waId === undefined ? undefined : byUser?.wa_id === ref.waId ? byUser : await contactByWaId.first(trx, { waId: ref.waId });
+  const byPhone = ref.waId === undefined ? undefined : byUser?.wa_id === ref.waId ? byUser : await contactByWaId.first(trx, { waId: ref.waId });
 
   if (byUser !== undefined) {
     if (byPhone !== undefined && byPhone.id !== byUser.id) await releasePhone(trx, byPhone.id, now);
@@ -87,5 +86,9 @@ async function updateContact(trx: StoreTransaction, row: ContactRow, ref: Custom
   if (ref.profileName !== undefined && ref.profileName !== row.profile_name) changes.profile_name = ref.profileName;
   if (ref.username !== undefined && ref.username !== row.username) changes.username = ref.username;
   if (Object.keys(changes).length === 0) return;
-  await trx.updateTable('contacts').set({ ...changes, updated_at: now }).where('id', '=', row.id).execute();
+  await trx
+    .updateTable('contacts')
+    .set({ ...changes, updated_at: now })
+    .where('id', '=', row.id)
+    .execute();
 }

@@ -63,16 +63,17 @@ const OPENS_WINDOW = 1;
 const IS_LATEST = 2;
 const UNREAD = 4;
 
-const noteUpdate = prepareQueryShapes((changes: number) => (db, v: NoteValues) =>
-  db
-    .updateTable('conversations')
-    .set((eb) => ({
-      updated_at: v.now,
-      ...(changes & OPENS_WINDOW ? { last_inbound_at: v.sentAt } : {}),
-      ...(changes & IS_LATEST ? { last_message_at: v.sentAt, last_message_id: v.messageId } : {}),
-      ...(changes & UNREAD ? { unread_count: eb('unread_count', '+', 1) } : {}),
-    }))
-    .where('id', '=', v.conversationId),
+const noteUpdate = prepareQueryShapes(
+  (changes: number) => (db, v: NoteValues) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({
+        updated_at: v.now,
+        ...(changes & OPENS_WINDOW ? { last_inbound_at: v.sentAt } : {}),
+        ...(changes & IS_LATEST ? { last_message_at: v.sentAt, last_message_id: v.messageId } : {}),
+        ...(changes & UNREAD ? { unread_count: eb('unread_count', '+', 1) } : {}),
+      }))
+      .where('id', '=', v.conversationId),
 );
 
 /** Notes a new message in its conversation; `head` is the conversation as read in this transaction. */

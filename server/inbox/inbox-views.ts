@@ -38,27 +38,27 @@ function unreadablePartsOf(meta: MessageMeta | undefined): { unreadableParts?: s
 
 function conversationQuery(db: Kysely<InboxDatabase>) {
   return db
-      .selectFrom('conversations')
-      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
-      .select([
-        'conversations.id',
-        'conversations.business_phone_number_id',
-        'conversations.last_inbound_at',
-        'conversations.last_message_at',
-        'conversations.unread_count',
-        'conversations.assigned_agent_id',
-        'contacts.id as contact_id',
-        'contacts.profile_name',
-        'contacts.wa_id',
-        'contacts.username',
-        'last.id as last_id',
-        'last.type as last_type',
-        'last.direction as last_direction',
-        'last.content_json as last_content_json',
-        'last.status as last_status',
-        'last.sent_at as last_sent_at',
-      ]);
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
+    .select([
+      'conversations.id',
+      'conversations.business_phone_number_id',
+      'conversations.last_inbound_at',
+      'conversations.last_message_at',
+      'conversations.unread_count',
+      'conversations.assigned_agent_id',
+      'contacts.id as contact_id',
+      'contacts.profile_name',
+      'contacts.wa_id',
+      'contacts.username',
+      'last.id as last_id',
+      'last.type as last_type',
+      'last.direction as last_direction',
+      'last.content_json as last_content_json',
+      'last.status as last_status',
+      'last.sent_at as last_sent_at',
+    ]);
 }
 
 type ConversationRowView = Awaited<ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>>;
@@ -81,7 +81,12 @@ export class InboxViews {
       customer: { contactId: row.contact_id, name: row.profile_name, phone: row.wa_id, username: row.username },
       businessPhoneNumberId: row.business_phone_number_id,
       lastMessage:
-        row.last_id === null || row.last_type === null || row.last_direction === null || row.last_content_json === null || row.last_status === null || row.last_sent_at === null
+        row.last_id === null ||
+        row.last_type === null ||
+        row.last_direction === null ||
+        row.last_content_json === null ||
+        row.last_status === null ||
+        row.last_sent_at === null
           ? null
           : {
               id: row.last_id,
@@ -106,7 +111,9 @@ export class InboxViews {
 
   async conversations(ids: readonly number[]): Promise<Map<number, ConversationSummary>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.#conversationQuery().where('conversations.id', 'in', [...ids]).execute();
+    const rows = await this.#conversationQuery()
+      .where('conversations.id', 'in', [...ids])
+      .execute();
     return new Map(rows.map((row) => [row.id, this.#summary(row)]));
   }
 
@@ -121,7 +128,11 @@ export class InboxViews {
         eb.or([eb('conversations.last_message_at', '<', at), eb.and([eb('conversations.last_message_at', '=', at), eb('conversations.id', '<', id)])]),
       );
     }
-    const rows = await query.orderBy('conversations.last_message_at', 'desc').orderBy('conversations.id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('conversations.last_message_at', 'desc')
+      .orderBy('conversations.id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -137,7 +148,11 @@ export class InboxViews {
       if (at === undefined || id === undefined) return { items: [], nextCursor: null };
       query = query.where((eb) => eb.or([eb('sent_at', '<', at), eb.and([eb('sent_at', '=', at), eb('id', '<', id)])]));
     }
-    const rows = await query.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('sent_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: await this.#messageViews(page), nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.sent_at, last.id]) : null };
@@ -145,7 +160,11 @@ export class InboxViews {
 
   async messages(ids: readonly number[]): Promise<Map<number, MessageView>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.#db.selectFrom('messages').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await this.#db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
     const views = await this.#messageViews(rows);
     return new Map(views.map((view) => [view.id, view]));
   }
@@ -156,9 +175,18 @@ export class InboxViews {
     const contextWamids = [...new Set(rows.map((row) => row.context_wamid).filter((wamid): wamid is string => wamid !== null))];
     const mediaIds = [...new Set(rows.map((row) => row.media_id).filter((id): id is number => id !== null))];
     const [reactions, contexts, media] = await Promise.all([
-      wamids.length === 0 ? [] : this.#db.selectFrom('reactions').select(['target_wamid', 'actor', 'emoji']).where('target_wamid', 'in', wamids).where('emoji', 'is not', null).execute(),
+      wamids.length === 0
+        ? []
+        : this.#db
+            .selectFrom('reactions')
+            .select(['target_wamid', 'actor', 'emoji'])
+            .where('target_wamid', 'in', wamids)
+            .where('emoji', 'is not', null)
+            .execute(),
       contextWamids.length === 0 ? [] : this.#db.selectFrom('messages').select(['id', 'wamid']).where('wamid', 'in', contextWamids).execute(),
-      mediaIds.length === 0 ? [] : this.#db.selectFrom('media').select(['id', 'kind', 'mime_type', 'size', 'declared_size', 'filename', 'state']).where('id', 'in', mediaIds).execute(),
+      mediaIds.length === 0
+        ? []
+        : this.#db.selectFrom('media').select(['id', 'kind', 'mime_type', 'size', 'declared_size', 'filename', 'state']).where('id', 'in', mediaIds).execute(),
     ]);
     const reactionsByTarget = new Map<string, Array<{ actor: 'customer' | 'business'; emoji: string }>>();
     for (const reaction of reactions) {

@@ -137,29 +137,24 @@ interface AdvanceValues {
 }
 
 /** With a failure the error columns are set too; without one they are left as they are. */
-const advanceUpdate = prepareQueryShapes((withFailure: boolean) => (db, v: AdvanceValues) =>
-  db
-    .updateTable('messages')
-    .set({
-      status: v.status,
-      status_rank: v.rank,
-      status_at: v.at,
-      ...(withFailure ? { error_code: v.errorCode, error_title: v.errorTitle, error_reason: v.errorReason } : {}),
-    })
-    .where('wamid', '=', v.wamid)
-    // A literal: a bound constant matched against a partial index's predicate makes SQLite prepare the statement again on every run.
-    .where('direction', '=', sql.lit('outbound'))
-    .where('status_rank', '<', v.rank),
+const advanceUpdate = prepareQueryShapes(
+  (withFailure: boolean) => (db, v: AdvanceValues) =>
+    db
+      .updateTable('messages')
+      .set({
+        status: v.status,
+        status_rank: v.rank,
+        status_at: v.at,
+        ...(withFailure ? { error_code: v.errorCode, error_title: v.errorTitle, error_reason: v.errorReason } : {}),
+      })
+      .where('wamid', '=', v.wamid)
+      // A literal: a bound constant matched against a partial index's predicate makes SQLite prepare the statement again on every run.
+      .where('direction', '=', sql.lit('outbound'))
+      .where('status_rank', '<', v.rank),
 );
 
 /** Moves a message forward to `status` if that ranks higher than where it is; never back. */
-export async function advanceStatus(
-  trx: StoreTransaction,
-  wamid: string,
-  status: string,
-  at: number,
-  failure: MessageFailure | undefined,
-): Promise<void> {
+export async function advanceStatus(trx: StoreTransaction, wamid: string, status: string, at: number, failure: MessageFailure | undefined): Promise<void> {
   const rank = rankOf(status);
   if (rank === undefined) return;
   await advanceUpdate(failure !== undefined).execute(trx, {

@@ -59,7 +59,9 @@ export class LoginService {
       await this.#deps.committer.submit((trx) =>
         appendAudit(trx, { event: 'login.throttled', outcome: 'refused', actor: audit.actor, deviceId: device.id, sourceAddress, details: { username } }, now),
       );
-      throw new LoginError('login_throttled', 'Too many failed logins from this workstation: wait 15 minutes and try again.', { retryAfterMs: DEVICE_FAILURE_WINDOW_MS });
+      throw new LoginError('login_throttled', 'Too many failed logins from this workstation: wait 15 minutes and try again.', {
+        retryAfterMs: DEVICE_FAILURE_WINDOW_MS,
+      });
     }
 
     const credentials = this.#deps.credentials;
@@ -79,7 +81,14 @@ export class LoginService {
         now,
         onSuccess: async (agent) => {
           await trx.updateTable('devices').set({ failed_logins: 0, failed_logins_since: null, last_seen_at: now }).where('id', '=', device.id).execute();
-          const tokens = await openSession(trx, { kind: 'device', agentId: agent.id, deviceId: device.id, sourceAddress, lifetimeMs: this.#deps.sessionLifetimeMs, now });
+          const tokens = await openSession(trx, {
+            kind: 'device',
+            agentId: agent.id,
+            deviceId: device.id,
+            sourceAddress,
+            lifetimeMs: this.#deps.sessionLifetimeMs,
+            now,
+          });
           return { value: tokens, details: { sessionId: tokens.sessionId } };
         },
         onFailure: async () => {
@@ -138,7 +147,15 @@ export class LoginService {
     const ended = await endSessions(trx, { sessionId }, 'refresh_reused', now);
     await appendAudit(
       trx,
-      { event: 'session.refresh_reused', outcome: 'refused', actor: `session:${sessionId}`, agentId: session.agent_id, deviceId: session.device_id, sourceAddress, details: { sessionId, sessionEnded: ended.length > 0 } },
+      {
+        event: 'session.refresh_reused',
+        outcome: 'refused',
+        actor: `session:${sessionId}`,
+        agentId: session.agent_id,
+        deviceId: session.device_id,
+        sourceAddress,
+        details: { sessionId, sessionEnded: ended.length > 0 },
+      },
       now,
     );
     return ended;
@@ -154,7 +171,15 @@ export class LoginService {
       const ids = await endSessions(trx, { sessionId: principal.sessionId }, 'logged_out', now);
       await appendAudit(
         trx,
-        { event: 'session.logout', outcome: 'ok', actor: `agent:${principal.agentId}:${principal.username}`, agentId: principal.agentId, deviceId: principal.deviceId, sourceAddress, details: { sessionId: principal.sessionId } },
+        {
+          event: 'session.logout',
+          outcome: 'ok',
+          actor: `agent:${principal.agentId}:${principal.username}`,
+          agentId: principal.agentId,
+          deviceId: principal.deviceId,
+          sourceAddress,
+          details: { sessionId: principal.sessionId },
+        },
         now,
       );
       return ids;
@@ -170,7 +195,17 @@ export class LoginService {
       if (error instanceof DeviceProofError) {
         const now = this.#deps.now();
         await this.#deps.committer.submit((trx) =>
-          appendAudit(trx, { event: 'login.failed', outcome: 'refused', actor: `machine:${request.proof.machineId.slice(0, 12)}`, sourceAddress, details: { username: request.username, reason: error.code } }, now),
+          appendAudit(
+            trx,
+            {
+              event: 'login.failed',
+              outcome: 'refused',
+              actor: `machine:${request.proof.machineId.slice(0, 12)}`,
+              sourceAddress,
+              details: { username: request.username, reason: error.code },
+            },
+            now,
+          ),
         );
       }
       throw error;

@@ -44,12 +44,19 @@ export class UnlockService {
         await this.#deps.credentials.auditLocked(trx, checked, audit, now);
         return { ok: false as const, ended: await endSessions(trx, { agentId: principal.agentId }, 'agent_locked', now) };
       }
-      const settled = await this.#deps.credentials.settle(trx, checked, { audit, now, onSuccess: () => Promise.resolve({ value: undefined, details: { sessionId: principal.sessionId } }) });
+      const settled = await this.#deps.credentials.settle(trx, checked, {
+        audit,
+        now,
+        onSuccess: () => Promise.resolve({ value: undefined, details: { sessionId: principal.sessionId } }),
+      });
       if (settled.ok) return { ok: true as const, ended: [] };
       const agent = await trx.selectFrom('agents').select('locked_at').where('id', '=', principal.agentId).executeTakeFirstOrThrow();
       return { ok: false as const, ended: agent.locked_at === null ? [] : await endSessions(trx, { agentId: principal.agentId }, 'agent_locked', now) };
     });
     if (outcome.ended.length > 0) this.#deps.security.sessionsEnded(outcome.ended, 'agent_locked');
-    if (!outcome.ok) throw outcome.ended.length > 0 ? accountLockedError() : new CodedError('unlock_failed', 'That code is not right. Type the code your authenticator shows now.');
+    if (!outcome.ok)
+      throw outcome.ended.length > 0
+        ? accountLockedError()
+        : new CodedError('unlock_failed', 'That code is not right. Type the code your authenticator shows now.');
   }
 }

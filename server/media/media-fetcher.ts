@@ -47,7 +47,10 @@ export class MediaFetcher {
   #rescan = false;
   #stopped = true;
 
-  constructor(deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; graph: GraphClient; store: MediaStore; metrics: ServerMetrics; log: Logger }, options: MediaFetcherOptions = {}) {
+  constructor(
+    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; graph: GraphClient; store: MediaStore; metrics: ServerMetrics; log: Logger },
+    options: MediaFetcherOptions = {},
+  ) {
     this.#db = deps.db;
     this.#committer = deps.committer;
     this.#graph = deps.graph;
@@ -156,7 +159,16 @@ export class MediaFetcher {
       await this.#committer.submit((trx) =>
         trx
           .updateTable('media')
-          .set({ state: 'stored', sha256: stored.sha256, size: stored.size, attempts: attempt, next_attempt_at: null, last_error_code: null, last_error: null, updated_at: this.#now() })
+          .set({
+            state: 'stored',
+            sha256: stored.sha256,
+            size: stored.size,
+            attempts: attempt,
+            next_attempt_at: null,
+            last_error_code: null,
+            last_error: null,
+            updated_at: this.#now(),
+          })
           .where('id', '=', row.id)
           .execute(),
       );
@@ -203,7 +215,8 @@ function classify(error: unknown, attempt: number): Failure {
   }
   if (error instanceof MediaTooLargeError) return { retry: false, code: error.code, message: error.message };
   if (isCodedError(error)) {
-    const retry = error.code === 'media_checksum_mismatch' ? attempt < CHECKSUM_ATTEMPTS : error.code !== 'media_url_refused' && error.code !== 'media_id_missing';
+    const retry =
+      error.code === 'media_checksum_mismatch' ? attempt < CHECKSUM_ATTEMPTS : error.code !== 'media_url_refused' && error.code !== 'media_id_missing';
     return { retry, code: error.code, message: error.message };
   }
   const message = error instanceof Error ? error.message : String(error);

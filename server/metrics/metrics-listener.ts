@@ -19,7 +19,9 @@ export async function startMetricsListener(metrics: ServerMetrics, address: { ho
   const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), trustProxy: false });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `This listener serves only GET /metrics, not ${request.method} ${request.url.split('?')[0]}.` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `This listener serves only GET /metrics, not ${request.method} ${request.url.split('?')[0]}.` } }),
   );
   try {
     const url = await app.listen({ host: address.host, port: address.port });

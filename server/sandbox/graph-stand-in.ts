@@ -191,7 +191,12 @@ export class GraphStandIn {
       const kind = MEDIA_KINDS.find((k) => isSendableMimeType(k, mimeType));
       const bytes = Buffer.from(await file.arrayBuffer());
       if (kind === undefined || bytes.length > maxBytesFor(kind)) {
-        return graphError(reply, { httpStatus: 400, code: 131053, message: 'Media upload error', details: `Unsupported or oversized media: ${mimeType}, ${bytes.length} bytes.` });
+        return graphError(reply, {
+          httpStatus: 400,
+          code: 131053,
+          message: 'Media upload error',
+          details: `Unsupported or oversized media: ${mimeType}, ${bytes.length} bytes.`,
+        });
       }
       const id = newMediaId();
       this.#media.set(id, { bytes, mimeType, sha256Hex: crypto.createHash('sha256').update(bytes).digest('hex') });
@@ -242,7 +247,12 @@ export class GraphStandIn {
   #markRead(message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
     const id = message.message_id;
     if (typeof id !== 'string' || !id.startsWith('wamid.')) {
-      return graphError(reply, { httpStatus: 400, code: 131009, message: '(#131009) Parameter value is not valid', details: 'message_id is not a valid message id.' });
+      return graphError(reply, {
+        httpStatus: 400,
+        code: 131009,
+        message: '(#131009) Parameter value is not valid',
+        details: 'message_id is not a valid message id.',
+      });
     }
     this.readReceipts.push(id);
     return reply.send({ success: true });
@@ -256,7 +266,12 @@ export class GraphStandIn {
     if (address === undefined) return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter to is required.' });
     const now = this.#now();
     if (!this.#global.tryTake(now)) {
-      return graphError(reply, { httpStatus: 429, code: 130429, message: '(#130429) Rate limit hit', details: 'Cloud API message throughput has been reached.' });
+      return graphError(reply, {
+        httpStatus: 429,
+        code: 130429,
+        message: '(#130429) Rate limit hit',
+        details: 'Cloud API message throughput has been reached.',
+      });
     }
     const pair = this.#pairLimiter(address);
     if (!pair.tryTake(now)) {

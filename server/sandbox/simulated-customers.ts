@@ -32,10 +32,7 @@ const PHRASES: Record<SandboxCustomer['language'], readonly string[]> = {
 };
 
 /** A tiny valid PNG (1×1), so image downloads and previews have real bytes. */
-const PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAFgwJ/lDFz1wAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAFgwJ/lDFz1wAAAABJRU5ErkJggg==', 'base64');
 
 export function makeCustomers(count: number, seed = 1): SandboxCustomer[] {
   return Array.from({ length: count }, (_, i) => {
@@ -107,15 +104,29 @@ export class SimulatedCustomers {
     const previous = this.#recent.get(customer.waId);
     if (roll === 7 && this.#graph !== undefined) {
       const media = this.#graph.addMedia(PIXEL_PNG, 'image/png');
-      return { type: 'image', image: { id: media.id, mime_type: 'image/png', sha256: media.sha256Base64, caption: customer.language === 'it' ? 'Ecco la foto' : 'Here is the photo' } };
+      return {
+        type: 'image',
+        image: { id: media.id, mime_type: 'image/png', sha256: media.sha256Base64, caption: customer.language === 'it' ? 'Ecco la foto' : 'Here is the photo' },
+      };
     }
     if (roll === 11 && this.#graph !== undefined) {
       const bytes = Buffer.from(`%PDF-1.4\n% Sportello sandbox receipt ${this.#counter}\n`);
       const media = this.#graph.addMedia(bytes, 'application/pdf');
-      return { type: 'document', document: { id: media.id, mime_type: 'application/pdf', sha256: media.sha256Base64, filename: `receipt-${this.#counter}.pdf` } };
+      return {
+        type: 'document',
+        document: { id: media.id, mime_type: 'application/pdf', sha256: media.sha256Base64, filename: `receipt-${this.#counter}.pdf` },
+      };
     }
     if (roll === 13) {
-      return { type: 'location', location: { latitude: 45.4642 + Math.random() / 100, longitude: 9.19 + Math.random() / 100, name: 'Duomo di Milano', address: 'Piazza del Duomo, Milano' } };
+      return {
+        type: 'location',
+        location: {
+          latitude: 45.4642 + Math.random() / 100,
+          longitude: 9.19 + Math.random() / 100,
+          name: 'Duomo di Milano',
+          address: 'Piazza del Duomo, Milano',
+        },
+      };
     }
     if (roll === 17 && previous !== undefined) return { type: 'reaction', reaction: { message_id: previous, emoji: '👍' } };
     if (roll === 19) {

@@ -74,10 +74,13 @@ export class WebhookDeliverer {
       return false;
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waits.delete(timer);
-        resolve();
-      }, this.#firstRetryMs * 2 ** (attempt - 1));
+      const timer = setTimeout(
+        () => {
+          this.#waits.delete(timer);
+          resolve();
+        },
+        this.#firstRetryMs * 2 ** (attempt - 1),
+      );
       timer.unref();
       this.#waits.set(timer, resolve);
     });

@@ -77,7 +77,8 @@ export function loadServerKey(configured: Buffer | undefined, dataDir: string): 
   try {
     const existing = fs.readFileSync(file, 'utf8').trim();
     const bytes = Buffer.from(existing, 'base64');
-    if (bytes.length !== 32) throw new CodedError('server_key_invalid', `${file} does not hold a 32-byte base64 key: delete it only if the data dir holds nothing you need.`);
+    if (bytes.length !== 32)
+      throw new CodedError('server_key_invalid', `${file} does not hold a 32-byte base64 key: delete it only if the data dir holds nothing you need.`);
     return { key: new ServerKey(bytes), generated: false, file };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -92,14 +92,15 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   /** Loads the queue the store holds and starts sending. */
   async start(): Promise<void> {
     const { db, committer } = this.#deps;
-    const interrupted = await db
-      .selectFrom('messages')
-      .select('id')
-      .where('direction', '=', 'outbound')
-      .where('status', '=', 'sending')
-      .execute();
+    const interrupted = await db.selectFrom('messages').select('id').where('direction', '=', 'outbound').where('status', '=', 'sending').execute();
     if (interrupted.length > 0) {
-      await committer.submit((trx) => failInterruptedSends(trx, interrupted.map((row) => row.id), this.#now()));
+      await committer.submit((trx) =>
+        failInterruptedSends(
+          trx,
+          interrupted.map((row) => row.id),
+          this.#now(),
+        ),
+      );
       this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
     }
     const queued = await db
@@ -307,7 +308,14 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     const verdict: FailureVerdict =
       error instanceof GraphApiError
         ? error.verdict
-        : { code: 'internal', retry: true, minRetryDelayMs: 1000, reauthorize: false, templateRequired: false, reason: 'The server could not prepare this message.' };
+        : {
+            code: 'internal',
+            retry: true,
+            minRetryDelayMs: 1000,
+            reauthorize: false,
+            templateRequired: false,
+            reason: 'The server could not prepare this message.',
+          };
     if (error instanceof GraphApiError) metrics.graphErrors.inc({ code: verdict.code });
     else log.error({ err: error, messageId }, 'outbound message could not be prepared');
     const now = this.#now();

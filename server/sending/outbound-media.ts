@@ -53,7 +53,10 @@ export class OutboundMedia {
   }
 
   /** Checks an upload's bytes, stores it, and records it as `uploader`'s; refused uploads store nothing. */
-  async upload(input: { kind: string; mimeType: string; filename: string; bytes: Uint8Array }, uploader: MediaUser): Promise<{ mediaId: number; sha256: string; size: number }> {
+  async upload(
+    input: { kind: string; mimeType: string; filename: string; bytes: Uint8Array },
+    uploader: MediaUser,
+  ): Promise<{ mediaId: number; sha256: string; size: number }> {
     const checked = await checkAttachment(input);
     const stored = await this.#deps.store.writeBytes(input.bytes, maxBytesFor(checked.kind, { animated: checked.animated }));
     const now = this.#now();
@@ -116,10 +119,16 @@ export class OutboundMedia {
     if (row?.state !== 'stored' || row.sha256 === null || reach === undefined) throw notFound(prepared.mediaId);
     const now = this.#now();
     if (reach === 'own_upload') {
-      await trx.updateTable('media').set({ sent_to_conversation_id: conversationId, updated_at: now }).where('id', '=', row.id).where('sent_to_conversation_id', 'is', null).execute();
+      await trx
+        .updateTable('media')
+        .set({ sent_to_conversation_id: conversationId, updated_at: now })
+        .where('id', '=', row.id)
+        .where('sent_to_conversation_id', 'is', null)
+        .execute();
       return row;
     }
-    if (!checkedAtUpload(row) && prepared.checked?.sha256 !== row.sha256) throw new SendError('media_not_found', 'This file was sent elsewhere while it was being checked: attach it again.');
+    if (!checkedAtUpload(row) && prepared.checked?.sha256 !== row.sha256)
+      throw new SendError('media_not_found', 'This file was sent elsewhere while it was being checked: attach it again.');
     // Meta's upload of our own file can be sent again (kept 30 days); a customer's media id cannot.
     const reusable = row.direction === 'outbound';
     return trx

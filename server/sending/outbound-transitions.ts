@@ -30,7 +30,16 @@ export async function startAttempt(trx: StoreTransaction, messageId: number, att
 export async function markAccepted(trx: StoreTransaction, messageId: number, wamid: string, now: number): Promise<void> {
   await trx
     .updateTable('messages')
-    .set({ wamid, status: 'accepted', status_rank: STATUS_RANK.accepted, status_at: now, error_code: null, error_title: null, error_reason: null, next_attempt_at: null })
+    .set({
+      wamid,
+      status: 'accepted',
+      status_rank: STATUS_RANK.accepted,
+      status_at: now,
+      error_code: null,
+      error_title: null,
+      error_reason: null,
+      next_attempt_at: null,
+    })
     .where('id', '=', messageId)
     .where('status_rank', '<', STATUS_RANK.accepted)
     .execute();
@@ -41,7 +50,14 @@ export async function markAccepted(trx: StoreTransaction, messageId: number, wam
 export async function requeueForRetry(trx: StoreTransaction, messageId: number, failure: Omit<SendFailure, 'title'>, nextAttemptAt: number): Promise<void> {
   await trx
     .updateTable('messages')
-    .set({ status: 'queued', status_rank: STATUS_RANK.queued, next_attempt_at: nextAttemptAt, error_code: failure.code, error_title: null, error_reason: failure.reason })
+    .set({
+      status: 'queued',
+      status_rank: STATUS_RANK.queued,
+      next_attempt_at: nextAttemptAt,
+      error_code: failure.code,
+      error_title: null,
+      error_reason: failure.reason,
+    })
     .where('id', '=', messageId)
     .where('status', '=', 'sending')
     .execute();
@@ -51,7 +67,15 @@ export async function requeueForRetry(trx: StoreTransaction, messageId: number, 
 export async function markFailed(trx: StoreTransaction, messageId: number, failure: SendFailure, now: number): Promise<void> {
   await trx
     .updateTable('messages')
-    .set({ status: 'failed', status_rank: STATUS_RANK.failed, status_at: now, next_attempt_at: null, error_code: failure.code, error_title: failure.title, error_reason: failure.reason })
+    .set({
+      status: 'failed',
+      status_rank: STATUS_RANK.failed,
+      status_at: now,
+      next_attempt_at: null,
+      error_code: failure.code,
+      error_title: failure.title,
+      error_reason: failure.reason,
+    })
     .where('id', '=', messageId)
     .where('status', '=', 'sending')
     .execute();
@@ -70,7 +94,8 @@ export async function failInterruptedSends(trx: StoreTransaction, messageIds: re
       status_at: now,
       error_code: 'send_interrupted',
       error_title: 'Send interrupted',
-      error_reason: 'The server stopped while this message was being sent: WhatsApp may or may not have delivered it. Check the conversation before sending it again.',
+      error_reason:
+        'The server stopped while this message was being sent: WhatsApp may or may not have delivered it. Check the conversation before sending it again.',
     })
     .where('id', 'in', messageIds)
     .where('status', '=', 'sending')

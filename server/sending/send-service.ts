@@ -63,14 +63,25 @@ export class SendService {
     const { idempotencyKey: _key, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
     // A refusal waits for the transaction: the same idempotency key again answers with what was sent.
-    const media = request.kind === 'media' ? await this.#deps.media.prepareSend(sender, request.mediaId).catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) })) : undefined;
+    const media =
+      request.kind === 'media'
+        ? await this.#deps.media
+            .prepareSend(sender, request.mediaId)
+            .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
+        : undefined;
     const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender, media));
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (!result.duplicate) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId);
     return result;
   }
 
-  async #store(trx: StoreTransaction, request: SendRequest, requestHash: string, sender: Sender | undefined, prepared: PreparedMedia | { refused: Error } | undefined): Promise<SendResult> {
+  async #store(
+    trx: StoreTransaction,
+    request: SendRequest,
+    requestHash: string,
+    sender: Sender | undefined,
+    prepared: PreparedMedia | { refused: Error } | undefined,
+  ): Promise<SendResult> {
     const existing = await trx
       .selectFrom('messages')
       .select(['id', 'conversation_id', 'status', 'request_hash'])
@@ -83,19 +94,35 @@ export class SendService {
       return { messageId: existing.id, conversationId: existing.conversation_id, status: existing.status, duplicate: true };
     }
     if (this.#deps.channel.state !== 'ok') {
-      throw new SendError('channel_needs_reauthorization', this.#deps.channel.reason ?? 'The WhatsApp channel must be re-authorised before anything can be sent.');
+      throw new SendError(
+        'channel_needs_reauthorization',
+        this.#deps.channel.reason ?? 'The WhatsApp channel must be re-authorised before anything can be sent.',
+      );
     }
     const conversation = await trx
       .selectFrom('conversations')
       .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-      .select(['conversations.id', 'conversations.business_phone_number_id', 'conversations.last_inbound_at', 'conversations.last_message_at', 'conversations.assigned_agent_id', 'contacts.wa_id', 'contacts.user_id'])
+      .select([
+        'conversations.id',
+        'conversations.business_phone_number_id',
+        'conversations.last_inbound_at',
+        'conversations.last_message_at',
+        'conversations.assigned_agent_id',
+        'contacts.wa_id',
+        'contacts.user_id',
+      ])
       .where('conversations.id', '=', request.conversationId)
       .executeTakeFirst();
     if (conversation === undefined) throw new SendError('conversation_not_found', `There is no conversation ${request.conversationId}.`);
     if (conversation.business_phone_number_id !== this.#deps.phoneNumberId) {
       throw new SendError('conversation_on_other_number', 'This conversation belongs to another business number than the one this server sends from.');
     }
-    if (sender !== undefined && conversation.assigned_agent_id !== null && conversation.assigned_agent_id !== sender.agentId && !seesEveryConversation(sender)) {
+    if (
+      sender !== undefined &&
+      conversation.assigned_agent_id !== null &&
+      conversation.assigned_agent_id !== sender.agentId &&
+      !seesEveryConversation(sender)
+    ) {
       throw new SendError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
     }
     if (conversation.wa_id === null && conversation.user_id === null) {
@@ -177,7 +204,12 @@ export class SendService {
       .executeTakeFirstOrThrow();
     await noteMessage(trx, conversation, { messageId: inserted.id, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
     if (sender !== undefined && conversation.assigned_agent_id === null) {
-      await trx.updateTable('conversations').set({ assigned_agent_id: sender.agentId, assigned_at: now }).where('id', '=', conversation.id).where('assigned_agent_id', 'is', null).execute();
+      await trx
+        .updateTable('conversations')
+        .set({ assigned_agent_id: sender.agentId, assigned_at: now })
+        .where('id', '=', conversation.id)
+        .where('assigned_agent_id', 'is', null)
+        .execute();
     }
     return { messageId: inserted.id, conversationId: conversation.id, status: 'queued', duplicate: false };
   }
@@ -210,7 +242,16 @@ export class SendService {
       await trx.updateTable('conversations').set({ unread_count: 0, updated_at: now }).where('id', '=', conversationId).execute();
       const previous = await trx.selectFrom('read_receipts').select(['wamid', 'state']).where('conversation_id', '=', conversationId).executeTakeFirst();
       if (previous?.wamid === latest.wamid) return false;
-      const row = { conversation_id: conversationId, wamid: latest.wamid, state: 'queued' as const, attempts: 0, next_attempt_at: null, error_code: null, error_reason: null, updated_at: now };
+      const row = {
+        conversation_id: conversationId,
+        wamid: latest.wamid,
+        state: 'queued' as const,
+        attempts: 0,
+        next_attempt_at: null,
+        error_code: null,
+        error_reason: null,
+        updated_at: now,
+      };
       await trx
         .insertInto('read_receipts')
         .values(row)
@@ -223,7 +264,12 @@ export class SendService {
   }
 
   async #wamidOf(trx: StoreTransaction, messageId: number, conversationId: number): Promise<string> {
-    const message = await trx.selectFrom('messages').select(['wamid']).where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();
+    const message = await trx
+      .selectFrom('messages')
+      .select(['wamid'])
+      .where('id', '=', messageId)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
     if (message?.wamid == null) {
       throw new SendError('message_not_found', `Message ${messageId} is not in this conversation, or has not reached WhatsApp yet.`);
     }

@@ -13,7 +13,8 @@ import type { InboxDatabase } from '../store/schema.js';
 
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
 
-export type SessionEndReason = 'logged_out' | 'device_revoked' | 'agent_disabled' | 'totp_reset' | 'key_replaced' | 'refresh_reused' | 'expired' | 'agent_locked';
+export type SessionEndReason =
+  'logged_out' | 'device_revoked' | 'agent_disabled' | 'totp_reset' | 'key_replaced' | 'refresh_reused' | 'expired' | 'agent_locked';
 
 export function tokenHash(token: string): string {
   return crypto.createHash('sha256').update(token).digest('base64url');
@@ -81,7 +82,10 @@ export async function rotateSession(
     .where('id', '=', sessionId)
     .execute();
   await trx.deleteFrom('retired_refresh_tokens').where('expires_at', '<=', now).execute();
-  await trx.insertInto('retired_refresh_tokens').values({ token_hash: input.replacedRefreshHash, session_id: sessionId, expires_at: expiresAt, retired_at: now }).execute();
+  await trx
+    .insertInto('retired_refresh_tokens')
+    .values({ token_hash: input.replacedRefreshHash, session_id: sessionId, expires_at: expiresAt, retired_at: now })
+    .execute();
   return { sessionId, accessToken, accessExpiresAt, refreshToken };
 }
 

@@ -209,7 +209,11 @@ async function finishTransaction<T>(trx: ControlledTransaction<InboxDatabase>, b
     else await trx.commit().execute();
     return result;
   } catch (error) {
-    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    if (!trx.isCommitted && !trx.isRolledBack)
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
     throw error;
   }
 }

@@ -110,7 +110,8 @@ export class PreparedQuery<V extends object, O> {
     const lost = [...used].filter((name) => !bound.has(name));
     if (lost.length > 0) throw new Error(`Prepared query: ${lost.join(', ')} did not become bound parameters in: ${compiled.sql}`);
     const spliced = [...used].filter((name) => compiled.sql.includes(`${SPLICE_MARKER}${name}\u27e7`));
-    if (spliced.length > 0) throw new Error(`Prepared query: ${spliced.join(', ')} was spliced into the SQL text (bind it as a value instead): ${compiled.sql}`);
+    if (spliced.length > 0)
+      throw new Error(`Prepared query: ${spliced.join(', ')} was spliced into the SQL text (bind it as a value instead): ${compiled.sql}`);
     return { query: compiled.query, sql: compiled.sql, slots, constants: compiled.parameters };
   }
 }

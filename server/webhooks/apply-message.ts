@@ -74,16 +74,17 @@ interface NewReceivedMessage {
 }
 
 /** The latest reaction per side wins; an older one arriving late changes nothing. */
-const upsertReaction = prepareQuery((db, v: { targetWamid: string; actor: 'customer' | 'business'; emoji: string | null; reactedAt: number; sourceWamid: string }) =>
-  db
-    .insertInto('reactions')
-    .values({ target_wamid: v.targetWamid, actor: v.actor, emoji: v.emoji, reacted_at: v.reactedAt, source_wamid: v.sourceWamid })
-    .onConflict((oc) =>
-      oc
-        .columns(['target_wamid', 'actor'])
-        .doUpdateSet((eb) => ({ emoji: eb.ref('excluded.emoji'), reacted_at: eb.ref('excluded.reacted_at'), source_wamid: eb.ref('excluded.source_wamid') }))
-        .where((eb) => eb('reactions.reacted_at', '<=', eb.ref('excluded.reacted_at'))),
-    ),
+const upsertReaction = prepareQuery(
+  (db, v: { targetWamid: string; actor: 'customer' | 'business'; emoji: string | null; reactedAt: number; sourceWamid: string }) =>
+    db
+      .insertInto('reactions')
+      .values({ target_wamid: v.targetWamid, actor: v.actor, emoji: v.emoji, reacted_at: v.reactedAt, source_wamid: v.sourceWamid })
+      .onConflict((oc) =>
+        oc
+          .columns(['target_wamid', 'actor'])
+          .doUpdateSet((eb) => ({ emoji: eb.ref('excluded.emoji'), reacted_at: eb.ref('excluded.reacted_at'), source_wamid: eb.ref('excluded.source_wamid') }))
+          .where((eb) => eb('reactions.reacted_at', '<=', eb.ref('excluded.reacted_at'))),
+      ),
 );
 
 export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number): Promise<AppliedMessage> {

@@ -60,15 +60,23 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
     }
     if (outcome !== 'neutral') counts[outcome] += 1;
   }
-  const outcome: WebhookOutcome =
-    counts.stored > 0 ? 'stored' : counts.quarantined > 0 ? 'quarantined' : counts.duplicate > 0 ? 'duplicate' : 'ignored';
+  const outcome: WebhookOutcome = counts.stored > 0 ? 'stored' : counts.quarantined > 0 ? 'quarantined' : counts.duplicate > 0 ? 'duplicate' : 'ignored';
   return { outcome, messages, mediaQueued };
 }
 
 const insertBusinessEvent = prepareQuery(
   (
     db,
-    v: { field: string; kind: string; wabaId: string | null; phoneNumberId: string | null; occurredAt: number | null; payloadJson: string; dedupeKey: string; now: number },
+    v: {
+      field: string;
+      kind: string;
+      wabaId: string | null;
+      phoneNumberId: string | null;
+      occurredAt: number | null;
+      payloadJson: string;
+      dedupeKey: string;
+      now: number;
+    },
   ) =>
     db
       .insertInto('business_events')

@@ -65,10 +65,4 @@ export function quarantineRecord(reason: string, value: unknown): QuarantineReco
   return { kind: 'quarantine', reason, payload: JSON.stringify(value) ?? 'undefined' };
 }
 
-export type IngestRecord =
-  | MessageRecord
-  | StatusRecord
-  | ContactProfileRecord
-  | MarketingPreferenceRecord
-  | BusinessEventRecord
-  | QuarantineRecord;
+export type IngestRecord = MessageRecord | StatusRecord | ContactProfileRecord | MarketingPreferenceRecord | BusinessEventRecord | QuarantineRecord;

@@ -126,7 +126,13 @@ function interactiveContent(i: z.infer<typeof TypeObjects.interactive>): PlainMe
     case 'button_reply':
       return { type: 'interactive_reply', replyType: 'button_reply', replyId: i.button_reply?.id, title: i.button_reply?.title };
     case 'list_reply':
-      return { type: 'interactive_reply', replyType: 'list_reply', replyId: i.list_reply?.id, title: i.list_reply?.title, description: i.list_reply?.description };
+      return {
+        type: 'interactive_reply',
+        replyType: 'list_reply',
+        replyId: i.list_reply?.id,
+        title: i.list_reply?.title,
+        description: i.list_reply?.description,
+      };
     case 'nfm_reply':
       return {
         type: 'interactive_reply',

@@ -96,9 +96,7 @@ function normalizeMessagesChange(change: z.infer<typeof Change>, entry: z.infer<
   }
   const matched = new Set<WebhookContact>();
   const customerFor = (ids: CustomerRef): CustomerRef => {
-    const profile = contacts.find(
-      (c) => (ids.userId !== undefined && c.user_id === ids.userId) || (ids.waId !== undefined && c.wa_id === ids.waId),
-    );
+    const profile = contacts.find((c) => (ids.userId !== undefined && c.user_id === ids.userId) || (ids.waId !== undefined && c.wa_id === ids.waId));
     if (profile === undefined) return ids;
     matched.add(profile);
     return {

@@ -8,7 +8,8 @@
 import type { z } from 'zod';
 import type { UnreadablePart, UnreadableValueKind } from '../../common/messages/message-content.js';
 
-export type LenientRead<T> = { readonly ok: true; readonly data: T; readonly unreadable: UnreadablePart[] } | { readonly ok: false; readonly unreadable: UnreadablePart[] };
+export type LenientRead<T> =
+  { readonly ok: true; readonly data: T; readonly unreadable: UnreadablePart[] } | { readonly ok: false; readonly unreadable: UnreadablePart[] };
 
 /** Each round leaves out one piece; a part with more unreadable pieces than this is unreadable whole. */
 const MAX_ROUNDS = 32;

@@ -6,14 +6,18 @@ import { z } from 'zod';
 import { CloudApiError } from '../cloud-api/cloud-api-error.js';
 
 /** Epoch seconds, as a string in real payloads and a number in some libraries' fixtures → ms. */
-export const EpochSeconds = z
-  .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative().max(1e12)])
-  .transform((value) => Number(value) * 1000);
+export const EpochSeconds = z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative().max(1e12)]).transform((value) => Number(value) * 1000);
 
 const NonEmpty = z.string().min(1);
 
 /** A number, or one written as a string ("3", "30.50"), as some payloads send quantities and prices. */
-const NumberOrNumeral = z.union([z.number(), z.string().regex(/^-?\d{1,15}(\.\d{1,15})?$/).transform(Number)]);
+const NumberOrNumeral = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d{1,15}(\.\d{1,15})?$/)
+    .transform(Number),
+]);
 
 export const Metadata = z.looseObject({
   display_phone_number: z.string().optional(),

@@ -46,7 +46,8 @@ describe('agents add', () => {
 
     // The code, the password and the session's tokens appear nowhere in the CLI's other output.
     const audit = await runAdmin(t.dataDir, ['audit', 'list', '--json']);
-    for (const secret of [code, code.replaceAll('-', ''), enrolled.password, enrolled.session.accessToken, enrolled.secret]) expect(audit.stdout).not.toContain(secret);
+    for (const secret of [code, code.replaceAll('-', ''), enrolled.password, enrolled.session.accessToken, enrolled.secret])
+      expect(audit.stdout).not.toContain(secret);
   });
 
   it('refuses a taken username and changes nothing', async () => {
@@ -96,7 +97,10 @@ describe('agents disable, unlock, reset-totp, recovery-codes', () => {
     const agent = await enrolledAgent(t, device, 'gianni');
     const reset = EnrollmentIssued.parse(await adminJson(t.dataDir, ['agents', 'reset-totp', 'gianni']));
     expect(reset.agent).toMatchObject({ username: 'gianni', status: 'enrolling' });
-    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({ status: 401, body: { error: { code: 'agent_reset' } } });
+    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'agent_reset' } },
+    });
     expect((await device.login('gianni', agent.password, { kind: 'totp', code: await nextTotp(agent.secret) })).status).toBe(401);
 
     const again = await enrollWithCode(device, 'gianni', reset.enrollmentCode);
@@ -108,7 +112,10 @@ describe('agents disable, unlock, reset-totp, recovery-codes', () => {
     const agent = await enrolledAgent(t, device, 'elena');
     const disabled = await runAdmin(t.dataDir, ['agents', 'disable', 'elena']);
     expect(disabled).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Disabled elena \(#\d+, "Elena"\): every session has ended/) });
-    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({ status: 403, body: { error: { code: 'agent_disabled' } } });
+    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'agent_disabled' } },
+    });
 
     const twice = await runAdmin(t.dataDir, ['agents', 'disable', 'elena']);
     expect(expectOneLineFailure(twice)).toBe('error [agent_already_disabled]: elena is already disabled.');
@@ -124,7 +131,9 @@ describe('naming an agent', () => {
 
     const before = identitySnapshot(t.dataDir);
     const ambiguous = await runAdmin(t.dataDir, ['agents', 'disable', '01']);
-    expect(expectOneLineFailure(ambiguous)).toBe('error [agent_ambiguous]: "01" is both the id of alice and the username of agent #2: name alice by username, or the other by id.');
+    expect(expectOneLineFailure(ambiguous)).toBe(
+      'error [agent_ambiguous]: "01" is both the id of alice and the username of agent #2: name alice by username, or the other by id.',
+    );
     const unknown = await runAdmin(t.dataDir, ['agents', 'disable', 'nobody']);
     expect(expectOneLineFailure(unknown)).toBe('error [agent_not_found]: There is no agent with the id or username "nobody" (see agents list).');
     expect(identitySnapshot(t.dataDir)).toEqual(before);

@@ -60,7 +60,9 @@ describe('audit verify --checkpoint', () => {
     // Without a checkpoint the shortened chain holds, as docs/admin-cli.md says it does.
     const alone = await runAdmin(temp.dir, ['audit', 'verify']);
     expect(alone.code).toBe(0);
-    expect(alone.stdout).toMatch(/^The audit chain holds: 2 rows, head hash [0-9a-f]{64}\. Without --checkpoint this cannot tell whether the newest rows were removed\.\n$/);
+    expect(alone.stdout).toMatch(
+      /^The audit chain holds: 2 rows, head hash [0-9a-f]{64}\. Without --checkpoint this cannot tell whether the newest rows were removed\.\n$/,
+    );
     // The CLI does not overwrite a checkpoint the store no longer contains: it says so instead.
     expect(alone.stderr).toMatch(/^warning: the audit checkpoint .*audit-checkpoint\.json names row 4, which the store no longer holds/);
     expect(readCheckpoint()).toEqual(checkpoint);

@@ -14,7 +14,14 @@ beforeEach(async () => {
   await seedStore(temp.dir, async ({ devices, actor }) => {
     await devices.allow([{ machineId: '1'.repeat(64), label: 'Reception' }], actor, 'single');
     await devices.allow([{ machineId: '2'.repeat(64), label: 'Back office' }], actor, 'single');
-    await devices.allow([{ machineId: '3'.repeat(64), label: 'Warehouse' }, { machineId: '1'.repeat(64), label: 'Reception desk' }], actor, 'csv');
+    await devices.allow(
+      [
+        { machineId: '3'.repeat(64), label: 'Warehouse' },
+        { machineId: '1'.repeat(64), label: 'Reception desk' },
+      ],
+      actor,
+      'csv',
+    );
   });
 });
 afterEach(() => temp.remove());
@@ -35,14 +42,21 @@ describe('audit list', () => {
     expect(none).toEqual([]);
 
     const text = await runAdmin(temp.dir, ['audit', 'list', '--limit', '1']);
-    expect(text.stdout).toMatch(/^ID +AT +EVENT +OUTCOME +ACTOR +AGENT +DEVICE +DETAILS\n3 +\S+Z +device\.allowlisted +ok +cli:\S+ +- +- +\{"source":"csv","added":1,"updated":1\}\n$/);
+    expect(text.stdout).toMatch(
+      /^ID +AT +EVENT +OUTCOME +ACTOR +AGENT +DEVICE +DETAILS\n3 +\S+Z +device\.allowlisted +ok +cli:\S+ +- +- +\{"source":"csv","added":1,"updated":1\}\n$/,
+    );
   });
 });
 
 describe('audit verify', () => {
   it('exits 0 while the chain holds, and 2 naming the first row edited behind its back', async () => {
     const holds = await runAdmin(temp.dir, ['audit', 'verify']);
-    expect(holds).toMatchObject({ code: 0, stdout: expect.stringMatching(/^The audit chain holds: 3 rows, head hash [0-9a-f]{64}\. Without --checkpoint this cannot tell whether the newest rows were removed\.\n$/) });
+    expect(holds).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^The audit chain holds: 3 rows, head hash [0-9a-f]{64}\. Without --checkpoint this cannot tell whether the newest rows were removed\.\n$/,
+      ),
+    });
 
     tamperWithAuditRow(temp.dir, 2, JSON.stringify({ machineId: '9'.repeat(64), label: 'Forged' }));
     const broken = await runAdmin(temp.dir, ['audit', 'verify']);

@@ -18,11 +18,19 @@ afterAll(() => temp.remove());
 
 describe('bad arguments', () => {
   it.each([
-    ['a bad machine id', ['devices', 'allow', 'not-a-machine-id', '--label', 'Desk'], /^error \[invalid_argument\]: <machineId>: machineId must be 64 lowercase hex characters/],
+    [
+      'a bad machine id',
+      ['devices', 'allow', 'not-a-machine-id', '--label', 'Desk'],
+      /^error \[invalid_argument\]: <machineId>: machineId must be 64 lowercase hex characters/,
+    ],
     ['an empty label', ['devices', 'allow', 'd'.repeat(64), '--label', ' '], /^error \[invalid_argument\]: --label: label must not be empty$/],
     ['a bad pairing code', ['devices', 'approve', 'HELLO-123', '--yes'], /^error \[invalid_argument\]: <code>: the pairing code must be 8 characters from /],
     ['a bad code to reject', ['devices', 'reject', 'ACDE-FGH'], /^error \[invalid_argument\]: <code>: the pairing code must be 8 characters/],
-    ['an unknown role', ['agents', 'add', 'bruno', '--name', 'Bruno', '--role', 'root'], /^error \[invalid_argument\]: --role: Invalid option: expected one of "agent"\|"supervisor"\|"admin"$/],
+    [
+      'an unknown role',
+      ['agents', 'add', 'bruno', '--name', 'Bruno', '--role', 'root'],
+      /^error \[invalid_argument\]: --role: Invalid option: expected one of "agent"\|"supervisor"\|"admin"$/,
+    ],
     ['a bad username', ['agents', 'add', 'bruno rossi', '--name', 'Bruno'], /^error \[invalid_argument\]: <username>: username must be 2 to 64 letters/],
     ['a missing --reason', ['devices', 'revoke', '1'], /^error: required option '--reason <text>' not specified$/],
     ['an empty --reason', ['devices', 'revoke', '1', '--reason', '  '], /^error \[invalid_argument\]: --reason: say why the device is revoked$/],

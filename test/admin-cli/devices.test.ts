@@ -49,7 +49,10 @@ describe('devices allow, import and list', () => {
 
   it('imports a good CSV whole, and a CSV with one bad line not at all', async () => {
     const good = path.join(temp.dir, 'mdm.csv');
-    fs.writeFileSync(good, `machine_id,label\n# exported by the MDM\n${machineId('1')},Reception 1\n"${machineId('2')}","Reception ""2"""\n${machineId('3')},Back office\n`);
+    fs.writeFileSync(
+      good,
+      `machine_id,label\n# exported by the MDM\n${machineId('1')},Reception 1\n"${machineId('2')}","Reception ""2"""\n${machineId('3')},Back office\n`,
+    );
     const imported = await runAdmin(temp.dir, ['devices', 'import', good]);
     expect(imported).toMatchObject({ code: 0, stdout: `Imported 3 machine IDs from ${good}: 3 added, 0 relabelled.\n` });
     const afterGood = DeviceList.parse(await adminJson(temp.dir, ['devices', 'list']));
@@ -63,7 +66,9 @@ describe('devices allow, import and list', () => {
     fs.writeFileSync(bad, `${machineId('1')},Reception one (renamed)\n${machineId('4')},Warehouse\nnot-a-machine-id,Lobby\n`);
     const before = identitySnapshot(temp.dir);
     const refused = await runAdmin(temp.dir, ['devices', 'import', bad]);
-    expect(expectOneLineFailure(refused)).toMatch(/^error \[allowlist_csv_invalid\]: The CSV was not imported \(nothing changed\): line 3: "not-a-machine-id" is not a machine ID/);
+    expect(expectOneLineFailure(refused)).toMatch(
+      /^error \[allowlist_csv_invalid\]: The CSV was not imported \(nothing changed\): line 3: "not-a-machine-id" is not a machine ID/,
+    );
     expect(identitySnapshot(temp.dir)).toEqual(before);
 
     const missing = await runAdmin(temp.dir, ['devices', 'import', path.join(temp.dir, 'nowhere.csv')]);
@@ -104,14 +109,21 @@ describe('pairing decisions and revocation, with the server running on the same 
 
     expect(await deviceStatus(device)).toEqual({ status: 'active', label: 'Desk of reception-02' });
     const list = DeviceList.parse(await adminJson(t.dataDir, ['devices', 'list']));
-    expect(list.devices).toEqual([expect.objectContaining({ hostname: 'reception-02', status: 'active', keyFingerprint, approvedBy: OS_USER, pendingPairing: null })]);
+    expect(list.devices).toEqual([
+      expect.objectContaining({ hostname: 'reception-02', status: 'active', keyFingerprint, approvedBy: OS_USER, pendingPairing: null }),
+    ]);
   });
 
   it('lists a pending pairing with its key fingerprint before anyone decides', async () => {
     const { keyFingerprint, pairingId } = await pendingWorkstation('lobby-01');
     const list = DeviceList.parse(await adminJson(t.dataDir, ['devices', 'list']));
     expect(list.devices).toEqual([
-      expect.objectContaining({ hostname: 'lobby-01', status: 'pending', keyFingerprint: null, pendingPairing: expect.objectContaining({ id: pairingId, keyFingerprint }) }),
+      expect.objectContaining({
+        hostname: 'lobby-01',
+        status: 'pending',
+        keyFingerprint: null,
+        pendingPairing: expect.objectContaining({ id: pairingId, keyFingerprint }),
+      }),
     ]);
   });
 
@@ -144,7 +156,9 @@ describe('pairing decisions and revocation, with the server running on the same 
     const { device, code, pairingId } = await pendingWorkstation('unknown-laptop');
     const rejected = DeviceView.parse(await adminJson(t.dataDir, ['devices', 'reject', code]));
     expect(rejected).toMatchObject({ hostname: 'unknown-laptop', status: 'rejected', keyFingerprint: null });
-    const poll = await device.call<PairingState>('POST', `/v1/pairings/${pairingId}/status`, { proof: await device.proof('pairing.status', String(pairingId)) });
+    const poll = await device.call<PairingState>('POST', `/v1/pairings/${pairingId}/status`, {
+      proof: await device.proof('pairing.status', String(pairingId)),
+    });
     expect(poll.body.status).toBe('rejected');
     expect((await deviceStatus(device)).status).toBe('rejected');
 

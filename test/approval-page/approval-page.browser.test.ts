@@ -17,7 +17,8 @@ import { deviceStatus, enrolledWithRole, nextTotp, pendingPairing } from './page
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** An expression evaluated in the page (as text: the tests compile without the DOM's types). */
-const computedStyle = (selector: string, property: 'fontSize' | 'backgroundColor') => `getComputedStyle(document.querySelector(${JSON.stringify(selector)})).${property}`;
+const computedStyle = (selector: string, property: 'fontSize' | 'backgroundColor') =>
+  `getComputedStyle(document.querySelector(${JSON.stringify(selector)})).${property}`;
 /** A common phone: 390×844 CSS pixels. */
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB' };
 

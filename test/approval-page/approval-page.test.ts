@@ -92,7 +92,10 @@ describe('the approval page over HTTP', () => {
     const page = await adminPage.get(pathOf(pairing));
     expect(page.status).toBe(200);
     for (const text of ['Accounts desk 3', 'accounts-3.acme.local', 'Linux 6.1 (test)', '0.1.0', 'gnome_libsecret']) expect(page.html).toContain(text);
-    const groups = pairing.keyFingerprint.split(' ').map((group) => `<span>${group}</span>`).join(' ');
+    const groups = pairing.keyFingerprint
+      .split(' ')
+      .map((group) => `<span>${group}</span>`)
+      .join(' ');
     expect(page.html).toContain(groups);
     expect(page.html).toContain('name="decision" value="approve"');
     expect(page.html).toContain('name="decision" value="reject"');
@@ -109,7 +112,11 @@ describe('the approval page over HTTP', () => {
       failedLogin: await visitor.post('/pair/login', { code: pairing.code, username: admin.username, password: 'not it at all', otp: '123456' }),
       details,
       staleForm: await adminPage.post('/pair/decide', { code: pairing.code, decision: 'approve', csrf: 'stale' }),
-      foreignOrigin: await adminPage.post('/pair/decide', { code: pairing.code, decision: 'approve', csrf: csrfOf(details) }, { origin: 'https://evil.example' }),
+      foreignOrigin: await adminPage.post(
+        '/pair/decide',
+        { code: pairing.code, decision: 'approve', csrf: csrfOf(details) },
+        { origin: 'https://evil.example' },
+      ),
       codeInvalid: await adminPage.get('/pair?code=ACDE-FGHJ'),
     };
     const decided = await adminPage.get(pathOf(pairing));
@@ -170,7 +177,11 @@ describe('the approval page over HTTP', () => {
       expect(decide.html).toContain('This form was sent from another site');
     }
     const visitor = newClient();
-    const login = await visitor.post('/pair/login', { code: pairing.code, username: admin.username, password: admin.password, otp: recoveryCode() }, { origin: 'https://evil.example' });
+    const login = await visitor.post(
+      '/pair/login',
+      { code: pairing.code, username: admin.username, password: admin.password, otp: recoveryCode() },
+      { origin: 'https://evil.example' },
+    );
     expect(login.status).toBe(403);
     expect(visitor.cookie).toBeUndefined();
     const logout = await adminPage.post('/pair/logout', { csrf: token }, { origin: 'https://evil.example' });
@@ -214,7 +225,12 @@ describe('the approval page over HTTP', () => {
     // Refused for the role: nothing counts on the clerk's account, and their recovery code was not spent.
     const row = await t.server.database.db.selectFrom('agents').select('failed_logins').where('id', '=', clerk.agentId).executeTakeFirstOrThrow();
     expect(row.failed_logins).toBe(0);
-    const spent = await t.server.database.db.selectFrom('recovery_codes').select('id').where('agent_id', '=', clerk.agentId).where('used_at', 'is not', null).execute();
+    const spent = await t.server.database.db
+      .selectFrom('recovery_codes')
+      .select('id')
+      .where('agent_id', '=', clerk.agentId)
+      .where('used_at', 'is not', null)
+      .execute();
     expect(spent).toHaveLength(0);
   });
 
@@ -247,7 +263,9 @@ describe('the approval page over HTTP', () => {
     const used = await pendingPairing(t);
     await t.server.identity.pairing.approve(used.code.replace('-', ''), IT);
     const rotated = await pendingPairing(t);
-    const fresh = await rotated.device.call<{ code: string }>('POST', `/v1/pairings/${rotated.pairingId}/code`, { proof: await rotated.device.proof('pairing.code', String(rotated.pairingId)) });
+    const fresh = await rotated.device.call<{ code: string }>('POST', `/v1/pairings/${rotated.pairingId}/code`, {
+      proof: await rotated.device.proof('pairing.code', String(rotated.pairingId)),
+    });
     expect(fresh.status).toBe(200);
     for (const path of [pathOf(used), pathOf(rotated), '/pair?code=ACDE-FGHJ']) {
       const page = await adminPage.get(path);
@@ -270,13 +288,44 @@ describe('the approval page over HTTP', () => {
       ['no code', () => adminPage.get('/pair'), 'The pairing code must be the 8 characters'],
       ['a code with letters it never uses', () => adminPage.get('/pair?code=OOOO-IIII'), 'The pairing code must be the 8 characters'],
       ['two codes', () => adminPage.get(`${pathOf(pairing)}&code=${pairing.code}`), 'The pairing code must be the 8 characters'],
-      ['an unknown decision', async () => adminPage.post('/pair/decide', { code: pairing.code, decision: 'maybe', csrf: await token() }), 'Choose Approve or Reject.'],
-      ['a field sent twice', async () => adminPage.post('/pair/decide', `code=${pairing.code}&decision=approve&decision=reject&csrf=${await token()}`), 'use its own form'],
-      ['an extra field', async () => adminPage.post('/pair/decide', { code: pairing.code, decision: 'approve', csrf: await token(), admin: '1' }), 'use its own form'],
-      ['JSON instead of a form', async () => adminPage.post('/pair/decide', JSON.stringify({ code: pairing.code, decision: 'approve', csrf: await token() }), { 'content-type': 'application/json' }), 'use its own form'],
-      ['a body over the limit', async () => adminPage.post('/pair/decide', { code: pairing.code, decision: 'approve', csrf: await token(), pad: 'x'.repeat(10_000) }), 'use its own form'],
-      ['a second factor that is no code', () => newClient().post('/pair/login', { code: pairing.code, username: 'irene', password: 'whatever', otp: 'hello' }), 'Type the 6 digits'],
-      ['a malformed username', () => newClient().post('/pair/login', { code: pairing.code, username: '<b>', password: 'whatever', otp: '123456' }), 'The username must be'],
+      [
+        'an unknown decision',
+        async () => adminPage.post('/pair/decide', { code: pairing.code, decision: 'maybe', csrf: await token() }),
+        'Choose Approve or Reject.',
+      ],
+      [
+        'a field sent twice',
+        async () => adminPage.post('/pair/decide', `code=${pairing.code}&decision=approve&decision=reject&csrf=${await token()}`),
+        'use its own form',
+      ],
+      [
+        'an extra field',
+        async () => adminPage.post('/pair/decide', { code: pairing.code, decision: 'approve', csrf: await token(), admin: '1' }),
+        'use its own form',
+      ],
+      [
+        'JSON instead of a form',
+        async () =>
+          adminPage.post('/pair/decide', JSON.stringify({ code: pairing.code, decision: 'approve', csrf: await token() }), {
+            'content-type': 'application/json',
+          }),
+        'use its own form',
+      ],
+      [
+        'a body over the limit',
+        async () => adminPage.post('/pair/decide', { code: pairing.code, decision: 'approve', csrf: await token(), pad: 'x'.repeat(10_000) }),
+        'use its own form',
+      ],
+      [
+        'a second factor that is no code',
+        () => newClient().post('/pair/login', { code: pairing.code, username: 'irene', password: 'whatever', otp: 'hello' }),
+        'Type the 6 digits',
+      ],
+      [
+        'a malformed username',
+        () => newClient().post('/pair/login', { code: pairing.code, username: '<b>', password: 'whatever', otp: '123456' }),
+        'The username must be',
+      ],
     ];
     for (const [what, send, message] of cases) {
       const response = await send();

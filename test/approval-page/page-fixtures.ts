@@ -24,7 +24,10 @@ let workstations = 0;
 /** A workstation IT registered, asking to pair; nothing approved yet. Each calls from its own loopback address (the pairing API is rate-limited per address). */
 export async function pendingPairing(t: TestServer, options: { hostname?: string; label?: string } = {}): Promise<PendingPairing> {
   workstations += 1;
-  const device = new TestDevice(t.server.url, { hostname: options.hostname, sourceAddress: `127.0.${100 + Math.floor(workstations / 250)}.${(workstations % 250) + 1}` });
+  const device = new TestDevice(t.server.url, {
+    hostname: options.hostname,
+    sourceAddress: `127.0.${100 + Math.floor(workstations / 250)}.${(workstations % 250) + 1}`,
+  });
   const label = options.label ?? `Reception ${device.machineId.slice(0, 4)}`;
   await t.server.identity.devices.allow([{ machineId: device.machineId, label }], IT, 'single');
   const started = await device.requestPairing();

@@ -17,11 +17,16 @@ const tokenChars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno
 describe('readCookie', () => {
   it('finds the named cookie among others, in any position', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z0-9_]{43}$/), fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{0,8}$/)), { maxLength: 4 }), fc.nat(4), (suffix, others, at) => {
-        const unrelated = others.filter(([name]) => name !== 'sportello_pair').map(([name, value]) => `${name}=${value}`);
-        unrelated.splice(Math.min(at, unrelated.length), 0, `sportello_pair=sp_${suffix}`);
-        expect(readCookie(unrelated.join('; '), 'sportello_pair')).toBe(`sp_${suffix}`);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z0-9_]{43}$/),
+        fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{0,8}$/)), { maxLength: 4 }),
+        fc.nat(4),
+        (suffix, others, at) => {
+          const unrelated = others.filter(([name]) => name !== 'sportello_pair').map(([name, value]) => `${name}=${value}`);
+          unrelated.splice(Math.min(at, unrelated.length), 0, `sportello_pair=sp_${suffix}`);
+          expect(readCookie(unrelated.join('; '), 'sportello_pair')).toBe(`sp_${suffix}`);
+        },
+      ),
     );
   });
 
@@ -81,7 +86,12 @@ describe('html', () => {
 
   it('passes its own fragments through, and lists and nothing as expected', () => {
     const items = ['<a>', 'b'].map((item) => html`<li>${item}</li>`);
-    expect(html`<ul>${items}</ul>${null}${undefined}${42}`.toString()).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>42');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${null}${undefined}${42}`.toString(),
+    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>42');
   });
 });
 
@@ -95,7 +105,14 @@ describe('isAllowedOrigin', () => {
   });
 
   it('refuses any other origin, "null" and the wrong scheme', () => {
-    for (const origin of ['null', 'https://evil.example', 'http://desk.acme.example', 'https://desk.acme.example.evil.example', 'https://desk.acme.example:444', '']) {
+    for (const origin of [
+      'null',
+      'https://evil.example',
+      'http://desk.acme.example',
+      'https://desk.acme.example.evil.example',
+      'https://desk.acme.example:444',
+      '',
+    ]) {
       expect(isAllowedOrigin({ ...base, origin }), origin).toBe(false);
     }
   });

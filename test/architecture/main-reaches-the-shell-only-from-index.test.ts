@@ -26,13 +26,17 @@ const SHELL_IMPORT = "import { createElectronPlatform } from '../shell/electron-
 
 describe('imports of main/shell/', () => {
   it('are refused in main/ outside the shell', async () => {
-    expect(await restrictedImports('main/core/imports-the-shell.ts', SHELL_IMPORT)).toEqual([expect.stringMatching(/Only main\/shell\/ and main\/index\.ts may import main\/shell\//)]);
+    expect(await restrictedImports('main/core/imports-the-shell.ts', SHELL_IMPORT)).toEqual([
+      expect.stringMatching(/Only main\/shell\/ and main\/index\.ts may import main\/shell\//),
+    ]);
     const deeper = "import { MainWindow } from '../../shell/main-window.js';\nexport const window = MainWindow;\n";
     expect(await restrictedImports('main/cache/nested/imports-the-shell.ts', deeper)).toEqual([expect.stringMatching(/may import main\/shell\//)]);
   });
 
   it('are allowed within the shell and in main/index.ts', async () => {
-    expect(await restrictedImports('main/shell/imports-the-shell.ts', "import { MainWindow } from './main-window.js';\nexport const window = MainWindow;\n")).toEqual([]);
+    expect(
+      await restrictedImports('main/shell/imports-the-shell.ts', "import { MainWindow } from './main-window.js';\nexport const window = MainWindow;\n"),
+    ).toEqual([]);
     expect(await restrictedImports('main/index.ts', "import { MainWindow } from './shell/main-window.js';\nexport const window = MainWindow;\n")).toEqual([]);
   });
 

@@ -54,7 +54,10 @@ function needlesIn(file: string): string[] {
 
 /** The two conversations and their messages, as pages bring them. */
 function storeCustomers(inbox: InboxCache): void {
-  inbox.storePage({ conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] }, 1);
+  inbox.storePage(
+    { conversations: [conversation(1, 0), conversation(2, 1)], messages: [textMessageView(10, 1, TEXTS[0] ?? ''), textMessageView(11, 2, TEXTS[1] ?? '')] },
+    1,
+  );
 }
 
 /**
@@ -76,7 +79,9 @@ function whileRewriting(db: Database.Database, look: () => void): void {
 /** Every file under dir, recursively. */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
 }
 
 describe('the cache at rest', () => {

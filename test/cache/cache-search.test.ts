@@ -56,7 +56,17 @@ describe('searching the cache', () => {
     // FTS5 marks the whole word a typed prefix matched.
     expect(byName.map((hit) => marked(hit.fragments)).sort()).toEqual([['Giulia'], ['Giulio']]);
     const byNumber = cache.inbox.search(AGENT, '3934712', 10);
-    expect(byNumber).toEqual([{ kind: 'contact', conversationId: 2, messageId: null, sentAt: null, direction: null, title: '393471234567', fragments: [{ text: '393471234567', match: true }] }]);
+    expect(byNumber).toEqual([
+      {
+        kind: 'contact',
+        conversationId: 2,
+        messageId: null,
+        sentAt: null,
+        direction: null,
+        title: '393471234567',
+        fragments: [{ text: '393471234567', match: true }],
+      },
+    ]);
   });
 
   it('finds messages with accents ignored, newest first, saying who wrote them', () => {

@@ -47,9 +47,18 @@ describe('the cache worker', () => {
     const cache = await opened(dir, keys(seed));
     expect(cache.lastSeqAtOpen).toBe(0);
     // Sent together, not awaited one by one: each is answered after the one before it.
-    const stored = cache.storePage({ conversations: [conversationView(1), conversationView(2, { assignedAgentId: 99 })], messages: [textMessageView(10, 1, 'Il pacco è arrivato rotto')] }, 3);
+    const stored = cache.storePage(
+      { conversations: [conversationView(1), conversationView(2, { assignedAgentId: 99 })], messages: [textMessageView(10, 1, 'Il pacco è arrivato rotto')] },
+      3,
+    );
     const fed = cache.applyFeed([{ type: 'message', seq: 4, conversation: conversationView(1), message: textMessageView(11, 1, 'Ancora niente pacco') }], 4);
-    const [, , lastSeq, hits, page] = await Promise.all([stored, fed, cache.lastSeq(), cache.search(VIEWER, 'pacco', 10), cache.readConversations(VIEWER, 'all', undefined, 10)]);
+    const [, , lastSeq, hits, page] = await Promise.all([
+      stored,
+      fed,
+      cache.lastSeq(),
+      cache.search(VIEWER, 'pacco', 10),
+      cache.readConversations(VIEWER, 'all', undefined, 10),
+    ]);
     expect(lastSeq).toBe(4);
     expect(hits.map((hit) => hit.messageId)).toEqual([11, 10]);
     expect(page.page.items.map((item) => item.id)).toEqual([1]);
@@ -69,7 +78,15 @@ describe('the cache worker', () => {
   it('hands back cached media bytes, only beside a message the viewer may see', async () => {
     const cache = await opened(userDataDir());
     const bytes = crypto.randomBytes(200_000);
-    await cache.storePage({ conversations: [conversationView(1, { assignedAgentId: AGENT })], messages: [{ ...textMessageView(10, 1, 'foto'), media: { id: 5, kind: 'image', mimeType: 'image/jpeg', size: bytes.length, filename: null, state: 'stored' } }] }, 1);
+    await cache.storePage(
+      {
+        conversations: [conversationView(1, { assignedAgentId: AGENT })],
+        messages: [
+          { ...textMessageView(10, 1, 'foto'), media: { id: 5, kind: 'image', mimeType: 'image/jpeg', size: bytes.length, filename: null, state: 'stored' } },
+        ],
+      },
+      1,
+    );
     await cache.keepMedia(VIEWER, 5, 'image/jpeg', bytes);
     await cache.keepMedia(VIEWER, 6, 'image/jpeg', bytes);
     const cached = await cache.cachedMedia(VIEWER, 5);

@@ -31,7 +31,13 @@ const OTHER_AGENT = 2;
 const CONVERSATIONS = [1, 2, 3, 4];
 
 function conversation(id: number, version: number, assignedAgentId: number | null = null): ConversationSummary {
-  return conversationView(id, { customer: { contactId: id, name: `Customer ${id}`, phone: null, username: null }, lastMessageAt: 1_000 + version, lastInboundAt: 1_000 + version, unreadCount: version, assignedAgentId });
+  return conversationView(id, {
+    customer: { contactId: id, name: `Customer ${id}`, phone: null, username: null },
+    lastMessageAt: 1_000 + version,
+    lastInboundAt: 1_000 + version,
+    unreadCount: version,
+    assignedAgentId,
+  });
 }
 
 function message(id: number, conversationId: number, version: number): MessageView {
@@ -100,7 +106,11 @@ function runServer(steps: readonly Step[]): ServerRun {
       const taken = visible(step.conversation);
       conversations.set(step.conversation, { version: seq, assignee: taken ? OTHER_AGENT : AGENT.agentId });
       if (taken) lastHidden.set(step.conversation, seq);
-      feed.push(taken ? { type: 'conversation_hidden', seq, conversationId: step.conversation } : { type: 'conversation', seq, conversation: stateOf(step.conversation) });
+      feed.push(
+        taken
+          ? { type: 'conversation_hidden', seq, conversationId: step.conversation }
+          : { type: 'conversation', seq, conversation: stateOf(step.conversation) },
+      );
     } else {
       const home = homeOf(step.message);
       const added = step.kind === 'message' || !messageVersions.has(step.message);

@@ -30,7 +30,9 @@ function cacheDirectory(): string {
 
 /** Which of the words the search indexes' segments hold, by their bytes (lowercase, as the tokenizer keeps them). */
 function wordsInSegments(db: ReturnType<typeof openCacheDatabase>): string[] {
-  const blobs = ['messages_fts_data', 'contacts_fts_data'].flatMap((table) => (db.prepare(`select block from ${table}`).all() as Array<{ block: Buffer | null }>).map((row) => row.block ?? Buffer.alloc(0)));
+  const blobs = ['messages_fts_data', 'contacts_fts_data'].flatMap((table) =>
+    (db.prepare(`select block from ${table}`).all() as Array<{ block: Buffer | null }>).map((row) => row.block ?? Buffer.alloc(0)),
+  );
   return [WORD, 'marco', 'taylor', NUMBER].filter((word) => blobs.some((blob) => blob.includes(Buffer.from(word))));
 }
 
@@ -66,7 +68,9 @@ describe('a conversation taken from this agent', () => {
     const key = crypto.randomBytes(32);
     let db = openCacheDatabase(dir, key);
     // As schema 2 left it: deletes only marked, the words of a forgotten conversation still in the segments.
-    db.exec(`insert into messages_fts (messages_fts, rank) values ('secure-delete', 0); insert into contacts_fts (contacts_fts, rank) values ('secure-delete', 0);`);
+    db.exec(
+      `insert into messages_fts (messages_fts, rank) values ('secure-delete', 0); insert into contacts_fts (contacts_fts, rank) values ('secure-delete', 0);`,
+    );
     const inbox = new InboxCache(db);
     fill(inbox);
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);

@@ -46,7 +46,8 @@ function freshCache(dir = `cache-${(rounds += 1)}`): CacheStore {
   return cache;
 }
 
-const unassigned = (unreadCount = 1) => conversationView(1, { customer: { contactId: 1, name: 'Giulia Rossi', phone: '393471234567', username: null }, unreadCount });
+const unassigned = (unreadCount = 1) =>
+  conversationView(1, { customer: { contactId: 1, name: 'Giulia Rossi', phone: '393471234567', username: null }, unreadCount });
 const theirs = () => ({ ...unassigned(0), assignedAgentId: OTHER_AGENT });
 const mine = () => ({ ...unassigned(0), assignedAgentId: ME.agentId });
 const text = (id: number, body = `il pacco ${id} è arrivato rotto`) => textMessageView(id, 1, body);
@@ -165,7 +166,10 @@ describe('a page the server read just before a hand-over, on the workstation', (
       const page = await readPage(...args);
       if (!handedOver && args[0] === written.conversationId) {
         handedOver = true;
-        await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: written.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: anna.agent.id, role: 'agent' });
+        await t.server.sendService.send(
+          { idempotencyKey: crypto.randomUUID(), conversationId: written.conversationId, kind: 'text', text: 'Ci penso io.' },
+          { agentId: anna.agent.id, role: 'agent' },
+        );
         await eventually(() => Promise.resolve(hidden.has(written.conversationId) ? true : undefined), 10_000, 'the notice on the workstation');
       }
       return page;

@@ -34,7 +34,10 @@ const topFolders = fs
   .map((entry) => entry.name);
 
 /** `docs/…`, `server/…`, `../shared/…`: a path from the project's root, up to where path characters end. */
-const ROOTED_PATH = new RegExp(String.raw`(?<![\w./@-])((?:\.\./shared|${topFolders.map((name) => name.replace('.', String.raw`\.`)).join('|')})/[\w./*@-]*)`, 'g');
+const ROOTED_PATH = new RegExp(
+  String.raw`(?<![\w./@-])((?:\.\./shared|${topFolders.map((name) => name.replace('.', String.raw`\.`)).join('|')})/[\w./*@-]*)`,
+  'g',
+);
 const MARKDOWN_LINK = /\]\(([^)\s]+)\)/g;
 
 /** The comments of a TypeScript or JavaScript file, found by TypeScript's own scanner (so strings and regexes are not read as comments). */
@@ -93,10 +96,14 @@ const pointers = projectFiles().flatMap((file) => {
 describe('pointers to files in comments and docs', () => {
   it('finds the pointers (the scan itself works)', () => {
     const sample = `const text = 'server/not-a-comment.ts';\n// see docs/missing-page.md and \`main/**\`.\n/** (../shared/docs/cloud-api.md §3) */`;
-    expect(pointersIn('sample.ts', commentsOf(sample, false)).map((pointer) => pointer.target)).toEqual(['docs/missing-page.md', 'main/', '../shared/docs/cloud-api.md']);
-    expect(pointersIn(path.join('docs', 'page.md'), 'see [the store](store.md#hot-queries) and [Meta](https://developers.facebook.com/)').map((p) => p.resolved)).toEqual([
-      path.join(ROOT, 'docs', 'store.md'),
+    expect(pointersIn('sample.ts', commentsOf(sample, false)).map((pointer) => pointer.target)).toEqual([
+      'docs/missing-page.md',
+      'main/',
+      '../shared/docs/cloud-api.md',
     ]);
+    expect(
+      pointersIn(path.join('docs', 'page.md'), 'see [the store](store.md#hot-queries) and [Meta](https://developers.facebook.com/)').map((p) => p.resolved),
+    ).toEqual([path.join(ROOT, 'docs', 'store.md')]);
     expect(pointers.length).toBeGreaterThan(100);
   });
 

@@ -47,7 +47,10 @@ describe('the admin screens', () => {
     // A code no workstation shows: said so beside the field, in the agent's language.
     await page.getByLabel(tr('devices.code')).fill('ACDE-FGHJ');
     await page.getByRole('button', { name: tr('devices.lookUp') }).click();
-    await page.getByRole('alert').filter({ hasText: tr('errors.pairing_code_invalid') }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: tr('errors.pairing_code_invalid') })
+      .waitFor();
 
     await page.getByLabel(tr('devices.code')).fill(pairing.code.toLowerCase());
     await page.getByRole('button', { name: tr('devices.lookUp') }).click();
@@ -62,7 +65,10 @@ describe('the admin screens', () => {
     // A first pairing replaces no key: no warning, and Approve approves at once.
     expect(await decide.getByText(tr('devices.replacesKey')).count()).toBe(0);
     await decide.getByRole('button', { name: tr('devices.approve') }).click();
-    await page.getByRole('status').filter({ hasText: tr('devices.approved', { hostname: 'front-desk-03' }) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: tr('devices.approved', { hostname: 'front-desk-03' }) })
+      .waitFor();
     await untilScreen(frontDesk, 'signed_out');
     const row = page.getByRole('row').filter({ hasText: 'front-desk-03' });
     await row.getByText(tr('devices.statusValue.active')).waitFor();

@@ -49,14 +49,24 @@ describe('what the browser tests leave in the temporary directory', () => {
   it('is nothing after the approval page’s browser test, whose screenshots land only in the folder named', () => {
     const screenshots = fs.mkdtempSync(path.join(privateTemp, 'screens-'));
     const childTemp = fs.mkdtempSync(path.join(privateTemp, 'child-'));
-    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/approval-page/approval-page.browser.test.ts'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, TMPDIR: childTemp, [SCREENSHOTS_ENV]: screenshots, CI: '1' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/approval-page/approval-page.browser.test.ts'],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, TMPDIR: childTemp, [SCREENSHOTS_ENV]: screenshots, CI: '1' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(leftovers(childTemp)).toEqual([]);
-    expect(leftovers(screenshots)).toEqual(['approval-page-approved.png', 'approval-page-details-320.png', 'approval-page-details.png', 'approval-page-login.png', 'approval-page-wrong-password.png']);
+    expect(leftovers(screenshots)).toEqual([
+      'approval-page-approved.png',
+      'approval-page-details-320.png',
+      'approval-page-details.png',
+      'approval-page-login.png',
+      'approval-page-wrong-password.png',
+    ]);
   }, 150_000);
 });

@@ -62,7 +62,11 @@ async function sendFromComposer(session: Session, text: string): Promise<void> {
   const box = session.app.page.getByRole('textbox', { name: session.tr('composer.messageLabel'), exact: true });
   await box.fill(text);
   await box.press('Enter');
-  await session.app.page.locator('.message-outbound').filter({ hasText: text }).getByRole('img', { name: session.tr('delivery.read') }).waitFor();
+  await session.app.page
+    .locator('.message-outbound')
+    .filter({ hasText: text })
+    .getByRole('img', { name: session.tr('delivery.read') })
+    .waitFor();
 }
 
 /**
@@ -78,7 +82,10 @@ async function captureBeforePairing(e2e: E2eEnvironment, language: UiLanguage): 
   await shot(unreachable, language, 'offline');
   const nameOnly = await e2e.open(language, { hostname: 'front-desk-03', rawMachineId: 'front-desk-03' });
   await waitForHeading(nameOnly, nameOnly.tr('unpaired.title'));
-  await nameOnly.app.page.getByRole('alert').filter({ hasText: nameOnly.tr('errors.machine_id_unavailable') }).waitFor();
+  await nameOnly.app.page
+    .getByRole('alert')
+    .filter({ hasText: nameOnly.tr('errors.machine_id_unavailable') })
+    .waitFor();
   await shot(nameOnly, language, 'unpaired-no-machine-id');
   assertQuiet(nameOnly);
 }
@@ -119,12 +126,23 @@ async function fillInbox(session: Session, language: UiLanguage): Promise<string
   const featured = customer(t, 0);
   const lines =
     language === 'en'
-      ? { damaged: 'Hi, my parcel for order #1042 arrived damaged.', photo: 'This is how it arrived', reply: 'I am so sorry! A replacement leaves today; you can follow it at https://track.example.com/1042', thanks: 'Thank you, that was quick!' }
-      : { damaged: 'Buongiorno, il pacco dell’ordine #1042 è arrivato danneggiato.', photo: 'Ecco come è arrivato', reply: 'Ci scusi! Il sostituto parte oggi; può seguirlo su https://track.example.com/1042', thanks: 'Grazie, velocissimi!' };
+      ? {
+          damaged: 'Hi, my parcel for order #1042 arrived damaged.',
+          photo: 'This is how it arrived',
+          reply: 'I am so sorry! A replacement leaves today; you can follow it at https://track.example.com/1042',
+          thanks: 'Thank you, that was quick!',
+        }
+      : {
+          damaged: 'Buongiorno, il pacco dell’ordine #1042 è arrivato danneggiato.',
+          photo: 'Ecco come è arrivato',
+          reply: 'Ci scusi! Il sostituto parte oggi; può seguirlo su https://track.example.com/1042',
+          thanks: 'Grazie, velocissimi!',
+        };
   await fixtureCustomerSendsEverything(t);
-  const others = language === 'en'
-    ? ['Does it come in another colour?', 'What are your opening hours on Saturday?', 'Can I change the delivery address?']
-    : ['È disponibile anche in un altro colore?', 'Che orari fate il sabato?', 'Posso cambiare l’indirizzo di consegna?'];
+  const others =
+    language === 'en'
+      ? ['Does it come in another colour?', 'What are your opening hours on Saturday?', 'Can I change the delivery address?']
+      : ['È disponibile anche in un altro colore?', 'Che orari fate il sabato?', 'Posso cambiare l’indirizzo di consegna?'];
   for (const [index, text] of others.entries()) await customerSays(t, customer(t, index + 1), text);
   const first = await customerSays(t, featured, lines.damaged);
   await customerSendsPhoto(t, featured, await samplePhoto(sessionBrowser(session)), lines.photo);
@@ -133,7 +151,11 @@ async function fillInbox(session: Session, language: UiLanguage): Promise<string
 
   await conversationRow(session, featured.name).click();
   await heading(session, featured.name).waitFor();
-  await session.app.page.locator('.message-inbound').filter({ hasText: lines.damaged }).getByRole('button', { name: session.tr('message.reply') }).click();
+  await session.app.page
+    .locator('.message-inbound')
+    .filter({ hasText: lines.damaged })
+    .getByRole('button', { name: session.tr('message.reply') })
+    .click();
   await sendFromComposer(session, lines.reply);
   await customerReacts(t, featured, await latestOutboundWamid(session), '👍');
   await customerSays(t, featured, lines.thanks, first);
@@ -151,8 +173,14 @@ async function captureUnreadablePart(session: Session, language: UiLanguage): Pr
   await conversationRow(session, sender.name).click();
   await heading(session, sender.name).waitFor();
   const log = session.app.page.getByRole('log');
-  await log.getByRole('note').getByText(session.tr('message.unreadablePart', { parts: 'location.latitude' }), { exact: true }).waitFor();
-  await log.getByRole('note').getByText(session.tr('message.unreadableWhole', { parts: 'text' }), { exact: true }).waitFor();
+  await log
+    .getByRole('note')
+    .getByText(session.tr('message.unreadablePart', { parts: 'location.latitude' }), { exact: true })
+    .waitFor();
+  await log
+    .getByRole('note')
+    .getByText(session.tr('message.unreadableWhole', { parts: 'text' }), { exact: true })
+    .waitFor();
   await shot(session, language, 'conversation-unreadable-part');
 }
 
@@ -197,14 +225,20 @@ async function captureKeyReplacement(session: Session, language: UiLanguage): Pr
     await app.page.getByLabel(tr('devices.code')).fill(again.code);
     await app.page.getByRole('button', { name: tr('devices.lookUp') }).click();
     const decide = app.page.getByRole('region', { name: tr('devices.decideLabel') });
-    await decide.getByRole('alert').filter({ hasText: tr('devices.replacesKey') }).waitFor();
+    await decide
+      .getByRole('alert')
+      .filter({ hasText: tr('devices.replacesKey') })
+      .waitFor();
     await shot(session, language, 'admin-key-replacement');
     await decide.getByRole('button', { name: tr('devices.approve') }).click();
     const dialog = app.page.getByRole('dialog', { name: tr('devices.replaceKeyTitle', { hostname }) });
     await dialog.waitFor();
     await shot(session, language, 'admin-key-replacement-confirm');
     await dialog.getByRole('button', { name: tr('devices.replaceKeyConfirm') }).click();
-    await app.page.getByRole('status').filter({ hasText: tr('devices.approved', { hostname }) }).waitFor();
+    await app.page
+      .getByRole('status')
+      .filter({ hasText: tr('devices.approved', { hostname }) })
+      .waitFor();
     await untilScreen(reinstalled, 'signed_out');
   } finally {
     for (const workstation of workstations) await workstation.close();

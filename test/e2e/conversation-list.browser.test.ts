@@ -41,7 +41,9 @@ describe('a conversation list of a thousand customers', () => {
     const { t } = session.stack;
     // Oldest first, so customer 0 ends up at the bottom of the list.
     for (let start = 0; start < CUSTOMERS; start += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, CUSTOMERS - start) }, (_, offset) => customerSays(t, customer(t, start + offset), said(start + offset))));
+      await Promise.all(
+        Array.from({ length: Math.min(50, CUSTOMERS - start) }, (_, offset) => customerSays(t, customer(t, start + offset), said(start + offset))),
+      );
     }
   }, 180_000);
   afterAll(async () => {

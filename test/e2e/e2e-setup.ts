@@ -28,7 +28,6 @@ export interface E2eEnvironment {
   close(): Promise<void>;
 }
 
-
 const LOCALES: Record<UiLanguage, string> = { en: 'en-GB', it: 'it-IT' };
 
 export async function startE2e(rendererDir?: string): Promise<E2eEnvironment> {
@@ -61,7 +60,12 @@ export async function startE2e(rendererDir?: string): Promise<E2eEnvironment> {
     },
     async close() {
       // Every part is closed even when one fails; the first failure is thrown once all are done.
-      await runEvery([...opened.splice(0).flatMap(({ app, close }) => [() => app?.close(), close]), () => browser.close(), () => renderer.close(), () => temp?.remove()]);
+      await runEvery([
+        ...opened.splice(0).flatMap(({ app, close }) => [() => app?.close(), close]),
+        () => browser.close(),
+        () => renderer.close(),
+        () => temp?.remove(),
+      ]);
     },
   };
 }

@@ -61,8 +61,10 @@ const sources = new Map(SCANNED.flatMap(sourcesUnder).map((file) => [file, fs.re
 /** CodedError and every class that extends it, however many steps down. */
 function codedErrorClasses(): Set<string> {
   const classes = new Set(['CodedError']);
-  const declarations = [...sources.values()].flatMap((text) => [...text.matchAll(/class (\w+) extends (\w+)/g)].map((match) => [match[1] ?? '', match[2] ?? ''] as const));
-  for (let grew = true; grew; ) {
+  const declarations = [...sources.values()].flatMap((text) =>
+    [...text.matchAll(/class (\w+) extends (\w+)/g)].map((match) => [match[1] ?? '', match[2] ?? ''] as const),
+  );
+  for (let grew = true; grew;) {
     grew = false;
     for (const [name, parent] of declarations) {
       if (classes.has(parent) && !classes.has(name)) {
@@ -111,7 +113,16 @@ function errorWords(language: 'en' | 'it'): Readonly<Record<string, unknown>> {
 
 describe('every error code that reaches the agent', () => {
   it('is found where it is made (the scan sees the codes issue 9 added)', () => {
-    for (const code of ['login_busy', 'attachment_is_program', 'machine_id_unavailable', 'pairing_requests_pending', 'client_outdated', 'pairing_failed', 'ipc_unavailable', 'cache_key_wrong']) {
+    for (const code of [
+      'login_busy',
+      'attachment_is_program',
+      'machine_id_unavailable',
+      'pairing_requests_pending',
+      'client_outdated',
+      'pairing_failed',
+      'ipc_unavailable',
+      'cache_key_wrong',
+    ]) {
       expect(reachingTheRenderer).toContain(code);
     }
     expect(reachingTheRenderer.length).toBeGreaterThan(90);

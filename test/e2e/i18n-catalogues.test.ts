@@ -12,7 +12,9 @@ import { readCatalogue } from './harness/catalogue.js';
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
 function keysOf(node: object, prefix = ''): string[] {
-  return Object.entries(node).flatMap(([key, value]) => (typeof value === 'object' && value !== null ? keysOf(value as object, `${prefix}${key}.`) : [`${prefix}${key}`]));
+  return Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null ? keysOf(value as object, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
 }
 
 function baseKeys(language: 'en' | 'it'): Set<string> {
@@ -37,7 +39,9 @@ describe('the renderer catalogues', () => {
   });
 
   it('hold every key a component asks for by name', () => {
-    const asked = rendererSources().flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)].map((match) => match[1] ?? ''));
+    const asked = rendererSources().flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)].map((match) => match[1] ?? ''),
+    );
     expect(asked.length).toBeGreaterThan(100);
     expect([...new Set(asked)].filter((key) => !english.has(key))).toEqual([]);
   });

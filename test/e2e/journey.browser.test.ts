@@ -63,8 +63,18 @@ describe.each<[UiLanguage, string]>([
       const pairing = await askToPair(session);
       expect(await page.locator('.pairing-code').textContent()).toBe(pairing.code);
       expect(await page.getByTestId('key-fingerprint').textContent()).toBe(pairing.keyFingerprint);
-      await expect(page.getByRole('img', { name: tr('pairing.qrLabel') }).locator('path').getAttribute('d')).resolves.toMatch(/^M\d/);
-      await expect(page.getByRole('status').filter({ hasText: tr('pairing.waiting') }).count()).resolves.toBe(1);
+      await expect(
+        page
+          .getByRole('img', { name: tr('pairing.qrLabel') })
+          .locator('path')
+          .getAttribute('d'),
+      ).resolves.toMatch(/^M\d/);
+      await expect(
+        page
+          .getByRole('status')
+          .filter({ hasText: tr('pairing.waiting') })
+          .count(),
+      ).resolves.toBe(1);
       const deviceKey = deviceKeySecrets(stack.platform);
       expect(await findSecrets(app, [...deviceKey, ...secrets()])).toEqual([]);
 
@@ -88,7 +98,14 @@ describe.each<[UiLanguage, string]>([
       const codesShown = await recoveryCodes.allTextContents();
       await acceptRecoveryCodes(session);
       expect(await page.getByRole('button', { name: tr('inbox.lock') }).isVisible()).toBe(true);
-      expect(await findSecrets(app, [...deviceKey, ...secrets(), { name: 'TOTP secret', value: phone.secret }, ...codesShown.map((code) => ({ name: 'a recovery code', value: code }))])).toEqual([]);
+      expect(
+        await findSecrets(app, [
+          ...deviceKey,
+          ...secrets(),
+          { name: 'TOTP secret', value: phone.secret },
+          ...codesShown.map((code) => ({ name: 'a recovery code', value: code })),
+        ]),
+      ).toEqual([]);
 
       // A customer writes: the conversation appears, unread, live from the feed.
       const writer = customer(stack.t, 0);

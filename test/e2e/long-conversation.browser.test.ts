@@ -37,7 +37,10 @@ describe('a long conversation', () => {
   let e2e: E2eEnvironment;
   let session: Session;
   const log = () => session.app.page.getByRole('log');
-  const messageAt = (index: number): Locator => log().locator('.message').filter({ hasText: `Message ${index}.` });
+  const messageAt = (index: number): Locator =>
+    log()
+      .locator('.message')
+      .filter({ hasText: `Message ${index}.` });
   const messagesInDom = () => log().locator('.message').count();
   const inView = (locator: Locator) => expect.poll(() => isScrolledIntoView(locator, log()), { timeout: 10_000 }).toBe(true);
   const loadEarlier = () => session.app.page.getByRole('button', { name: session.tr('conversation.loadEarlier') });
@@ -143,7 +146,9 @@ describe('a long conversation', () => {
     const hit = searchHits(session, 'messages').filter({ hasText: SEARCHED_WORD });
     await hit.click();
     await heading(session, customer(session.stack.t, 0).name).waitFor();
-    const found = log().locator('.message-found').filter({ hasText: `Message ${SEARCHED}.` });
+    const found = log()
+      .locator('.message-found')
+      .filter({ hasText: `Message ${SEARCHED}.` });
     await inView(found);
     expect(await messagesInDom()).toBeLessThanOrEqual(MOST_MESSAGES_IN_DOM);
     await page.keyboard.press('Escape');

@@ -86,7 +86,11 @@ describe('messages of every kind', () => {
     const { db } = stack.t.server.database;
     const sent = await db.selectFrom('messages').select('wamid').where('direction', '=', 'outbound').orderBy('id', 'desc').executeTakeFirstOrThrow();
     if (sent.wamid === null) throw new Error('the reply has no wamid');
-    await metaReportsFailure(stack.t, writer, sent.wamid, { code: 131026, title: 'Message undeliverable', details: 'The recipient’s phone number is not a WhatsApp number.' });
+    await metaReportsFailure(stack.t, writer, sent.wamid, {
+      code: 131026,
+      title: 'Message undeliverable',
+      details: 'The recipient’s phone number is not a WhatsApp number.',
+    });
     const failed = ours.getByRole('button', { name: tr('delivery.failed') });
     await failed.focus();
     const reason = page.getByRole('tooltip');

@@ -17,7 +17,10 @@ describe('the built renderer', () => {
     await buildRenderer(temp.dir);
     html = fs.readFileSync(path.join(temp.dir, 'index.html'), 'utf8');
     const assets = path.join(temp.dir, 'assets');
-    scripts = fs.readdirSync(assets).filter((name) => name.endsWith('.js')).map((name) => fs.readFileSync(path.join(assets, name), 'utf8'));
+    scripts = fs
+      .readdirSync(assets)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => fs.readFileSync(path.join(assets, name), 'utf8'));
   }, 60_000);
   afterAll(() => temp.remove());
 

@@ -21,7 +21,13 @@ function fingerprints(dir: string): Record<string, string> {
     fs
       .readdirSync(dir)
       .sort()
-      .map((name) => [name, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')]),
+      .map((name) => [
+        name,
+        crypto
+          .createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, name)))
+          .digest('hex'),
+      ]),
   );
 }
 

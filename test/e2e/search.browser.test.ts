@@ -32,7 +32,10 @@ describe('searching the inbox', () => {
     // Before this workstation signs in, another agent takes a customer's conversation by answering it.
     const taken = await customerWrites(t, customer(t, 3), refund);
     const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno Rizzi', role: 'agent' }, IT);
-    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, role: 'agent' });
+    await t.server.sendService.send(
+      { idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' },
+      { agentId: bruno.agent.id, role: 'agent' },
+    );
 
     await reachInbox(session, { username: 'anna', displayName: 'Anna Ferri', role: 'agent' });
     await customerSays(t, customer(t, 0), parcel);
@@ -107,7 +110,9 @@ describe('searching the inbox', () => {
 
   it('says so when nothing matches', async () => {
     await searchBox(session).fill('zanzibar');
-    await searchResults(session).getByText(session.tr('search.noResults', { query: 'zanzibar' })).waitFor();
+    await searchResults(session)
+      .getByText(session.tr('search.noResults', { query: 'zanzibar' }))
+      .waitFor();
     expect(await searchResults(session).getByRole('button').count()).toBe(0);
   });
 
@@ -117,6 +122,8 @@ describe('searching the inbox', () => {
     await searchHits(session, 'messages').filter({ hasText: parcel }).waitFor();
     expect(await searchHits(session, 'messages').count()).toBe(1);
     await searchBox(session).fill(customer(t, 3).name);
-    await searchResults(session).getByText(session.tr('search.noResults', { query: customer(t, 3).name })).waitFor();
+    await searchResults(session)
+      .getByText(session.tr('search.noResults', { query: customer(t, 3).name }))
+      .waitFor();
   });
 });

@@ -39,12 +39,18 @@ describe('the note on a message with an unreadable part', () => {
       const log = page.getByRole('log');
       const bubble = log.getByRole('article').filter({ hasText: 'Duomo di Milano' });
       await bubble.getByText('Piazza del Duomo, 20122 Milano').waitFor();
-      await bubble.getByRole('note').getByText(tr('message.unreadablePart', { parts: 'location.latitude' }), { exact: true }).waitFor();
+      await bubble
+        .getByRole('note')
+        .getByText(tr('message.unreadablePart', { parts: 'location.latitude' }), { exact: true })
+        .waitFor();
       expect(await bubble.getByRole('button', { name: tr('location.openMap') }).count()).toBe(0);
 
       await conversationRow(session, garbled.name).click();
       await heading(session, garbled.name).waitFor();
-      await log.getByRole('note').getByText(tr('message.unreadableWhole', { parts: 'text' }), { exact: true }).waitFor();
+      await log
+        .getByRole('note')
+        .getByText(tr('message.unreadableWhole', { parts: 'text' }), { exact: true })
+        .waitFor();
       expect(await log.locator('.unsupported-notice').count()).toBe(0);
 
       const shown = await page.locator('body').innerText();

@@ -48,7 +48,9 @@ describe('the whole inbox on a fresh workstation', () => {
     const { t } = session.stack;
     // The inbox exists before the workstation signs in: it starts from pages, not from the feed.
     for (let start = 0; start < CUSTOMERS; start += 20) {
-      await Promise.all(Array.from({ length: Math.min(20, CUSTOMERS - start) }, (_, offset) => customerSays(t, customer(t, start + offset), said(start + offset))));
+      await Promise.all(
+        Array.from({ length: Math.min(20, CUSTOMERS - start) }, (_, offset) => customerSays(t, customer(t, start + offset), said(start + offset))),
+      );
     }
     // Customer 0 writes on, one message at a time (so they stay in order), and tops the list: Meta's
     // timestamps are whole seconds and ties go by conversation id, so from the next second on.

@@ -21,7 +21,9 @@ export async function agentLosesRightLive(scene: WorkstationScene, username: str
   const { agentId } = await ws.startSignedIn(server.t, username);
   const written = await customerWrites(server.t, customer(server.t, 0), 'Il mio ordine non è arrivato');
   await eventually(
-    async () => ((await ws.call('listConversations', { filter: 'all' })) as { items: Array<{ id: number }> }).items.some((item) => item.id === written.conversationId) || undefined,
+    async () =>
+      ((await ws.call('listConversations', { filter: 'all' })) as { items: Array<{ id: number }> }).items.some((item) => item.id === written.conversationId) ||
+      undefined,
     10_000,
     'the cached conversation',
   );

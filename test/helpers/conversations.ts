@@ -2,7 +2,11 @@ import type { SandboxCustomer } from '../../server/sandbox/webhook-builder.js';
 import type { TestServer } from './test-server.js';
 
 /** The customer writes (a signed webhook, as Meta delivers it); returns their conversation and message. */
-export async function customerWrites(t: TestServer, customer: SandboxCustomer, text = 'Hello, I need help with my order'): Promise<{ conversationId: number; messageId: number; wamid: string }> {
+export async function customerWrites(
+  t: TestServer,
+  customer: SandboxCustomer,
+  text = 'Hello, I need help with my order',
+): Promise<{ conversationId: number; messageId: number; wamid: string }> {
   const { wamid, delivered } = await t.customers.write(customer, { type: 'text', text: { body: text } });
   if (!delivered) throw new Error('the webhook was not accepted');
   const row = await t.server.database.db.selectFrom('messages').select(['id', 'conversation_id']).where('wamid', '=', wamid).executeTakeFirstOrThrow();

@@ -31,7 +31,12 @@ export interface CoreBehindProxy {
 }
 
 /** A core (not started) on its own platform, provisioned for the proxy in front of `t`. */
-function coreThroughProxy(t: TestServer, network: TcpProxy, cleanups: Cleanups, coreOptions: ClientCoreOptions = {}): { platform: TestPlatform; core: ClientCore } {
+function coreThroughProxy(
+  t: TestServer,
+  network: TcpProxy,
+  cleanups: Cleanups,
+  coreOptions: ClientCoreOptions = {},
+): { platform: TestPlatform; core: ClientCore } {
   if (t.certificate === undefined) throw new Error('the test server must run TLS: the core pins its certificate');
   const platform = makeTestPlatform();
   cleanups.push(() => platform.remove());

@@ -35,7 +35,10 @@ export async function pairAndEnroll(
   await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
   await waitFor('signed_out');
   const issued = await t.server.identity.agents.create({ username, displayName: username, role }, IT);
-  const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<AppState, { screen: 'enrolling'; step: 'authenticator' }>;
+  const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<
+    AppState,
+    { screen: 'enrolling'; step: 'authenticator' }
+  >;
   const secret = secretOfUri(enrolling.otpauthUri);
   await call('confirmEnrollment', { code: await totpNow(secret) });
   await call('finishEnrollment');

@@ -9,7 +9,10 @@ import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { makeTestPlatform } from './node-platform.js';
 
 const install = JSON.parse(process.argv[2] ?? '{}') as { dir: string; rawMachineId: string; keyringKey: string; hostname: string };
-const platform = makeTestPlatform({ hostname: install.hostname, install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') } });
+const platform = makeTestPlatform({
+  hostname: install.hostname,
+  install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') },
+});
 const core = new ClientCore(platform, { pairingPollMs: 100, reconnectBackoffMs: 100, housekeepingMs: 200 });
 const write = (line: unknown) => process.stdout.write(`${JSON.stringify(line)}\n`);
 core.onEvent((event, payload) => write({ event, payload }));

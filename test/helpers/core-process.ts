@@ -36,7 +36,10 @@ export class CoreProcess {
 
   private constructor(install: Install) {
     const config = { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: install.keyringKey, hostname: install.hostname };
-    this.#child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/core-process-main.ts', JSON.stringify(config)], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/core-process-main.ts', JSON.stringify(config)], {
+      cwd: PROJECT_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.#child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.#stderr = (this.#stderr + chunk).slice(-10_000)));
     this.exited = new Promise((resolve) => this.#child.once('exit', () => resolve()));
     readline.createInterface({ input: this.#child.stdout }).on('line', (line) => {
@@ -78,7 +81,10 @@ export class CoreProcess {
     const seen = this.states.findLast((state) => state.screen === screen);
     if (seen !== undefined && this.states.at(-1)?.screen === screen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${screen} screen within ${timeoutMs} ms; last: ${this.states.at(-1)?.screen}; stderr: ${this.#stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${screen} screen within ${timeoutMs} ms; last: ${this.states.at(-1)?.screen}; stderr: ${this.#stderr}`)),
+        timeoutMs,
+      );
       this.#stateWaiters.push({ screen, resolve: (state) => (clearTimeout(timer), resolve(state)) });
     });
   }

@@ -35,9 +35,10 @@ export function jpeg(size = 600): Buffer {
 
 /** A WebP: a plain VP8 one, or the extended form (VP8X) with its animation flag. */
 export function webp(options: { animated?: boolean; size?: number } = {}): Buffer {
-  const chunk = options.animated === true
-    ? Buffer.concat([latin1('VP8X'), u32le(10), Buffer.from([0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0])])
-    : Buffer.concat([latin1('VP8 '), u32le(10), Buffer.from([0x30, 0x01, 0x00, 0x9d, 0x01, 0x2a, 1, 0, 1, 0])]);
+  const chunk =
+    options.animated === true
+      ? Buffer.concat([latin1('VP8X'), u32le(10), Buffer.from([0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0])])
+      : Buffer.concat([latin1('VP8 '), u32le(10), Buffer.from([0x30, 0x01, 0x00, 0x9d, 0x01, 0x2a, 1, 0, 1, 0])]);
   const body = Buffer.concat([latin1('WEBP'), chunk, filler(Math.max(0, (options.size ?? 300) - 12 - chunk.length))]);
   return Buffer.concat([latin1('RIFF'), u32le(body.length), body]);
 }
@@ -64,8 +65,20 @@ export function amr(): Buffer {
 
 /** The first Ogg page of an Opus (voice note) or Vorbis stream. */
 export function ogg(codec: 'opus' | 'vorbis'): Buffer {
-  const header = codec === 'opus' ? Buffer.concat([latin1('OpusHead'), Buffer.from([1, 1, 0x38, 1, 0x80, 0xbb, 0, 0, 0, 0, 0])]) : Buffer.concat([Buffer.from([1]), latin1('vorbis'), Buffer.alloc(23)]);
-  const page = Buffer.concat([latin1('OggS'), Buffer.from([0, 2]), Buffer.alloc(8), u32le(1), u32le(0), Buffer.alloc(4), Buffer.from([1, header.length]), header]);
+  const header =
+    codec === 'opus'
+      ? Buffer.concat([latin1('OpusHead'), Buffer.from([1, 1, 0x38, 1, 0x80, 0xbb, 0, 0, 0, 0, 0])])
+      : Buffer.concat([Buffer.from([1]), latin1('vorbis'), Buffer.alloc(23)]);
+  const page = Buffer.concat([
+    latin1('OggS'),
+    Buffer.from([0, 2]),
+    Buffer.alloc(8),
+    u32le(1),
+    u32le(0),
+    Buffer.alloc(4),
+    Buffer.from([1, header.length]),
+    header,
+  ]);
   return Buffer.concat([page, filler(200)]);
 }
 
@@ -101,14 +114,34 @@ export function zip(entries: Record<string, string | Buffer>): Buffer {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const fileName = Buffer.from(name, 'utf8');
     const crc = zlib.crc32(data);
-    const common = Buffer.concat([u16le(20), u16le(0), u16le(0), u16le(0), u16le(0x21), u32le(crc), u32le(data.length), u32le(data.length), u16le(fileName.length), u16le(0)]);
+    const common = Buffer.concat([
+      u16le(20),
+      u16le(0),
+      u16le(0),
+      u16le(0),
+      u16le(0x21),
+      u32le(crc),
+      u32le(data.length),
+      u32le(data.length),
+      u16le(fileName.length),
+      u16le(0),
+    ]);
     const local = Buffer.concat([u32le(0x04034b50), common, fileName, data]);
     centrals.push(Buffer.concat([u32le(0x02014b50), u16le(20), common, u16le(0), u16le(0), u16le(0), u32le(0), u32le(offset), fileName]));
     locals.push(local);
     offset += local.length;
   }
   const central = Buffer.concat(centrals);
-  const end = Buffer.concat([u32le(0x06054b50), u16le(0), u16le(0), u16le(centrals.length), u16le(centrals.length), u32le(central.length), u32le(offset), u16le(0)]);
+  const end = Buffer.concat([
+    u32le(0x06054b50),
+    u16le(0),
+    u16le(0),
+    u16le(centrals.length),
+    u16le(centrals.length),
+    u32le(central.length),
+    u32le(offset),
+    u16le(0),
+  ]);
   return Buffer.concat([...locals, central, end]);
 }
 

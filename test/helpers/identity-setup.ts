@@ -47,7 +47,12 @@ export interface EnrolledAgent {
 }
 
 /** An agent created by an admin and enrolled on `device` through the API; logged in by the enrollment. */
-export async function enrolledAgent(t: ServerUnderTest, device: TestDevice, username: string, role: 'agent' | 'supervisor' | 'admin' = 'agent'): Promise<EnrolledAgent> {
+export async function enrolledAgent(
+  t: ServerUnderTest,
+  device: TestDevice,
+  username: string,
+  role: 'agent' | 'supervisor' | 'admin' = 'agent',
+): Promise<EnrolledAgent> {
   const issued = await t.server.identity.agents.create({ username, displayName: username[0]?.toUpperCase() + username.slice(1), role }, IT);
   return { agentId: issued.agent.id, ...(await enrollWithCode(device, username, issued.enrollmentCode)) };
 }
@@ -85,11 +90,20 @@ export interface EventSocket {
 }
 
 /** `port`: connect there instead of the server's own port (a proxy in front of it). */
-export async function openEventSocket(t: TestServer, device: TestDevice, accessToken: string, after = 0, options: { port?: number } = {}): Promise<EventSocket> {
+export async function openEventSocket(
+  t: TestServer,
+  device: TestDevice,
+  accessToken: string,
+  after = 0,
+  options: { port?: number } = {},
+): Promise<EventSocket> {
   const proof = await device.proof('events.connect');
   const base = options.port === undefined ? t.server.url : `http://127.0.0.1:${options.port}`;
   const url = `${base.replace(/^http/, 'ws')}/v1/events?after=${after}`;
-  const socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) }, ca: device.trustedCertificate });
+  const socket = new WebSocket(url, {
+    headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) },
+    ca: device.trustedCertificate,
+  });
   const events: ServerEvent[] = [];
   const frameSizes: number[] = [];
   const waiters: Array<{ match: (event: ServerEvent) => boolean; resolve: (event: ServerEvent) => void }> = [];
@@ -109,7 +123,9 @@ export async function openEventSocket(t: TestServer, device: TestDevice, accessT
       }
     }
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('unexpected-response', (_request, response) => reject(new Error(`event socket refused: HTTP ${response.statusCode}`)));
@@ -124,11 +140,17 @@ export async function openEventSocket(t: TestServer, device: TestDevice, accessT
       const seen = events.find(match);
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise<ServerEvent>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((event) => event.type))}`)), timeoutMs);
-        waiters.push({ match, resolve: (event) => {
-          clearTimeout(timer);
-          resolve(event);
-        } });
+        const timer = setTimeout(
+          () => reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events.map((event) => event.type))}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          match,
+          resolve: (event) => {
+            clearTimeout(timer);
+            resolve(event);
+          },
+        });
       });
     },
     close: () => socket.close(),

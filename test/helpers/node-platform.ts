@@ -112,8 +112,13 @@ export interface TestPlatformOptions {
   readonly install?: { readonly dir: string; readonly rawMachineId: string; readonly keyringKey: Buffer };
 }
 
-export function makeTestPlatform(options: TestPlatformOptions = {}): TestPlatform & { readonly install: { dir: string; rawMachineId: string; keyringKey: Buffer } } {
-  const temp = options.install === undefined ? makeTempDir('sportello-client-') : { dir: options.install.dir, remove: () => fs.rmSync(options.install?.dir ?? '', { recursive: true, force: true }) };
+export function makeTestPlatform(
+  options: TestPlatformOptions = {},
+): TestPlatform & { readonly install: { dir: string; rawMachineId: string; keyringKey: Buffer } } {
+  const temp =
+    options.install === undefined
+      ? makeTempDir('sportello-client-')
+      : { dir: options.install.dir, remove: () => fs.rmSync(options.install?.dir ?? '', { recursive: true, force: true }) };
   const rawMachineId = options.install?.rawMachineId ?? options.rawMachineId ?? crypto.randomUUID();
   const keyringKey = options.install?.keyringKey ?? crypto.randomBytes(32);
   const provisioningPath = path.join(temp.dir, 'install', 'provisioning.json');

@@ -78,7 +78,10 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
         resolve({ child, port: outcome.port, metricsPort: outcome.metricsPort, exited, stderr: () => stderr });
       }
     };
-    const timer = setTimeout(() => settle(new Error(`the server did not log "${LISTENING}" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => settle(new Error(`the server did not log "${LISTENING}" within ${START_TIMEOUT_MS} ms; its stderr:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
     child.once('error', (error) => settle(new Error(`the server could not be started: ${error.message}`)));
     child.once('exit', (code, signal) => settle(new Error(`the server exited before listening (code ${code}, signal ${signal}); its stderr:\n${stderr}`)));
     // Read stdout for the child's whole life, so its log writes never block on a full pipe.
@@ -93,7 +96,8 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
       if (entry.msg !== LISTENING || typeof entry.url !== 'string' || typeof entry.metrics !== 'string') return;
       const port = Number(new URL(entry.url).port);
       const metricsPort = Number(new URL(entry.metrics).port);
-      if (![port, metricsPort].every((value) => Number.isInteger(value) && value > 0)) settle(new Error(`the server logged an unusable url: ${entry.url}, metrics ${entry.metrics}`));
+      if (![port, metricsPort].every((value) => Number.isInteger(value) && value > 0))
+        settle(new Error(`the server logged an unusable url: ${entry.url}, metrics ${entry.metrics}`));
       else settle({ port, metricsPort });
     });
   });

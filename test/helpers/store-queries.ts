@@ -6,7 +6,10 @@ export async function rowCounts(db: Kysely<InboxDatabase>): Promise<Record<strin
   const tables = ['contacts', 'conversations', 'messages', 'message_statuses', 'reactions', 'media', 'business_events', 'webhook_quarantine'] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;

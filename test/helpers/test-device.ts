@@ -108,15 +108,19 @@ export class TestDevice {
 
   /** `proven`: signed with this device's key, as the desktop client asks (the same install asking again). */
   async requestPairing(options: { proven?: boolean } = {}) {
-    return this.call<{ pairingId: number; code: string; approvalUrl: string; keyFingerprint: string; codeExpiresAt: number; expiresAt: number }>('POST', '/v1/pairings', {
-      machineId: this.machineId,
-      publicKey: this.publicKey,
-      hostname: this.hostname,
-      os: 'Linux 6.1 (test)',
-      appVersion: '0.1.0',
-      storageBackend: this.storageBackend,
-      ...(options.proven === true ? { proof: await this.proof('pairing.request') } : {}),
-    });
+    return this.call<{ pairingId: number; code: string; approvalUrl: string; keyFingerprint: string; codeExpiresAt: number; expiresAt: number }>(
+      'POST',
+      '/v1/pairings',
+      {
+        machineId: this.machineId,
+        publicKey: this.publicKey,
+        hostname: this.hostname,
+        os: 'Linux 6.1 (test)',
+        appVersion: '0.1.0',
+        storageBackend: this.storageBackend,
+        ...(options.proven === true ? { proof: await this.proof('pairing.request') } : {}),
+      },
+    );
   }
 
   async login<T = SessionGrant>(username: string, password: string, secondFactor: { kind: 'totp' | 'recovery'; code: string }) {

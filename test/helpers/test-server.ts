@@ -196,7 +196,12 @@ export async function buildTestServer(options: Omit<TestServerOptions, 'tls'> = 
       sandbox,
       dataDir,
       async postWebhook(body, postOptions = {}) {
-        const response = await server.app.inject({ method: 'POST', url: WEBHOOK_PATH, headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions), payload: body });
+        const response = await server.app.inject({
+          method: 'POST',
+          url: WEBHOOK_PATH,
+          headers: webhookHeaders(body, sandbox.channel.appSecret, postOptions),
+          payload: body,
+        });
         return { status: response.statusCode, text: response.body };
       },
       close: () => runEvery([() => sandbox.close(), () => server.close(), () => temp?.remove()]),

@@ -74,7 +74,9 @@ export class Workstation {
   /** A fresh install (or `sameMachineAs`'s machine with an install of its own), provisioned for `server`. */
   constructor(server: ServerForWorkstations, options: { coreOptions?: ClientCoreOptions; sameMachineAs?: Workstation } = {}) {
     const base = makeTestPlatform(
-      options.sameMachineAs === undefined ? {} : { install: { ...options.sameMachineAs.platform.install, dir: `${options.sameMachineAs.platform.install.dir}-second-install` } },
+      options.sameMachineAs === undefined
+        ? {}
+        : { install: { ...options.sameMachineAs.platform.install, dir: `${options.sameMachineAs.platform.install.dir}-second-install` } },
     );
     this.platform = { ...base, now: () => Date.now() + this.clocks.wallOffsetMs, monotonicNow: () => this.clocks.monotonicMs };
     this.platform.writeProvisioning(server.provisioning);
@@ -116,12 +118,21 @@ export class Workstation {
   }
 
   waitFor(screen: AppState['screen'], timeoutMs = 10_000): Promise<AppState> {
-    return eventually(() => Promise.resolve(this.#core?.state.screen === screen ? this.#core.state : undefined), timeoutMs, `the ${screen} screen (now ${this.#core?.state.screen})`);
+    return eventually(
+      () => Promise.resolve(this.#core?.state.screen === screen ? this.#core.state : undefined),
+      timeoutMs,
+      `the ${screen} screen (now ${this.#core?.state.screen})`,
+    );
   }
 
   /** Pairs (IT approving) and enrolls a new agent through the core's own calls: the inbox is open. */
   pairAndEnroll(t: TestServer, username: string): Promise<{ secret: string; agentId: number }> {
-    return pairAndEnroll(t, (name, request) => this.call(name, request), (screen) => this.waitFor(screen), username);
+    return pairAndEnroll(
+      t,
+      (name, request) => this.call(name, request),
+      (screen) => this.waitFor(screen),
+      username,
+    );
   }
 
   /** Starts the app on a fresh install, pairs it, enrolls `username` and waits for the event socket: the inbox is live. */
@@ -168,7 +179,11 @@ export class Workstation {
   async askDeviceStatus(server: ServerForWorkstations): Promise<DeviceState> {
     const agent = pinnedAgent(server.provisioning.spkiSha256);
     try {
-      const api = new ServerApi({ baseUrl: server.provisioning.serverUrl, agent, clientVersion: this.platform.machine.appVersion() }, this.machineId, this.deviceKey());
+      const api = new ServerApi(
+        { baseUrl: server.provisioning.serverUrl, agent, clientVersion: this.platform.machine.appVersion() },
+        this.machineId,
+        this.deviceKey(),
+      );
       return await api.deviceStatus();
     } finally {
       agent.destroy();

@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 
 const isFeed = (event: ServerEvent): event is FeedEvent => event.type === 'message' || event.type === 'status' || event.type === 'conversation';
-const messageIds = (events: readonly ServerEvent[]) => events.filter(isFeed).flatMap((event) => (event.type === 'message' || event.type === 'status' ? [event.message.id] : []));
+const messageIds = (events: readonly ServerEvent[]) =>
+  events.filter(isFeed).flatMap((event) => (event.type === 'message' || event.type === 'status' ? [event.message.id] : []));
 
 describe('the event feed', () => {
   it('refuses the socket without a session, to a revoked device, and without the device proof', async () => {
@@ -49,7 +50,11 @@ describe('the event feed', () => {
     first.close();
     await first.closed;
 
-    const missed = [await customerWrites(t, customer(t, 1), 'second'), await customerWrites(t, customer(t, 2), 'third'), await customerWrites(t, customer(t, 0), 'fourth')];
+    const missed = [
+      await customerWrites(t, customer(t, 1), 'second'),
+      await customerWrites(t, customer(t, 2), 'third'),
+      await customerWrites(t, customer(t, 0), 'fourth'),
+    ];
     const second = await openEventSocket(t, device, agent.session.accessToken, lastSeq);
     const ready = await second.next((event) => event.type === 'ready');
     expect(messageIds(second.events)).toEqual(missed.map((message) => message.messageId));
@@ -72,7 +77,9 @@ describe('the event feed', () => {
       const page = await device.call<MessagePage>('GET', `/v1/conversations/${event.message.conversationId}/messages`, undefined, agent.session.accessToken);
       expect(event.message).toEqual(page.body.items.find((item) => item.id === event.message.id));
     }
-    expect(replay.events.find((event) => event.type === 'message' && event.message.id === a.messageId)).toMatchObject({ message: { reactions: [{ actor: 'customer', emoji: '👍' }] } });
+    expect(replay.events.find((event) => event.type === 'message' && event.message.id === a.messageId)).toMatchObject({
+      message: { reactions: [{ actor: 'customer', emoji: '👍' }] },
+    });
     second.close();
     replay.close();
   });
@@ -82,9 +89,17 @@ describe('the event feed', () => {
     const device = await approvedDevice(t);
     const agent = await enrolledAgent(t, device, 'tom', 'supervisor');
     for (let i = 0; i < 4; i += 1) await customerWrites(t, customer(t, i % 2), `message ${i}`);
-    const last = await t.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+    const last = await t.server.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirstOrThrow();
     // Retention pruned the oldest events.
-    await t.server.committer.submit((trx) => trx.deleteFrom('events').where('seq', '<=', Number(last.seq) - 1).execute());
+    await t.server.committer.submit((trx) =>
+      trx
+        .deleteFrom('events')
+        .where('seq', '<=', Number(last.seq) - 1)
+        .execute(),
+    );
     const socket = await openEventSocket(t, device, agent.session.accessToken, 1);
     const resync = await socket.next((event) => event.type === 'resync');
     expect(resync).toEqual({ type: 'resync', lastSeq: Number(last.seq) });
@@ -103,7 +118,12 @@ describe('the event feed', () => {
     const bruno = await enrolledAgent(t, device, 'bruno');
     const chief = await enrolledAgent(t, device, 'chief', 'supervisor');
     const taken = await customerWrites(t, customer(t, 0), 'I need help');
-    const reply = await device.call('POST', '/v1/messages', { idempotencyKey: 'anna-takes-0001', conversationId: taken.conversationId, kind: 'text', text: 'Eccomi' }, anna.session.accessToken);
+    const reply = await device.call(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'anna-takes-0001', conversationId: taken.conversationId, kind: 'text', text: 'Eccomi' },
+      anna.session.accessToken,
+    );
     expect(reply.status).toBe(201);
 
     const brunoSocket = await openEventSocket(t, device, bruno.session.accessToken);
@@ -119,7 +139,12 @@ describe('the event feed', () => {
 
     // Bruno cannot read or answer Anna's conversation either.
     expect(await device.call('GET', `/v1/conversations/${taken.conversationId}/messages`, undefined, bruno.session.accessToken)).toMatchObject({ status: 404 });
-    const refused = await device.call('POST', '/v1/messages', { idempotencyKey: 'bruno-tries-01', conversationId: taken.conversationId, kind: 'text', text: 'Hi' }, bruno.session.accessToken);
+    const refused = await device.call(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'bruno-tries-01', conversationId: taken.conversationId, kind: 'text', text: 'Hi' },
+      bruno.session.accessToken,
+    );
     expect(refused).toMatchObject({ status: 404, body: { error: { code: 'conversation_not_found' } } });
     brunoSocket.close();
     chiefSocket.close();
@@ -138,7 +163,12 @@ describe('a conversation another agent takes', () => {
     const chiefSocket = await openEventSocket(t, device, chief.session.accessToken);
     await Promise.all([brunoSocket.next((event) => event.type === 'ready'), chiefSocket.next((event) => event.type === 'ready')]);
 
-    const reply = await device.call('POST', '/v1/messages', { idempotencyKey: 'anna-takes-it-1', conversationId: written.conversationId, kind: 'text', text: 'Ci penso io' }, anna.session.accessToken);
+    const reply = await device.call(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'anna-takes-it-1', conversationId: written.conversationId, kind: 'text', text: 'Ci penso io' },
+      anna.session.accessToken,
+    );
     expect(reply.status).toBe(201);
     const hidden = await brunoSocket.next((event) => event.type === 'conversation_hidden');
     expect(hidden).toMatchObject({ type: 'conversation_hidden', conversationId: written.conversationId });

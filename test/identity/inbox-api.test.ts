@@ -36,7 +36,12 @@ describe('the inbox API', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: ConversationPage } = await device.call<ConversationPage>('GET', `/v1/conversations?filter=all&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`, undefined, boss.session.accessToken);
+      const page: { body: ConversationPage } = await device.call<ConversationPage>(
+        'GET',
+        `/v1/conversations?filter=all&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`,
+        undefined,
+        boss.session.accessToken,
+      );
       seen.push(...page.body.items.map((item) => item.id));
       cursor = page.body.nextCursor;
     } while (cursor !== null);
@@ -51,12 +56,20 @@ describe('the inbox API', () => {
     const texts: string[] = [];
     let messageCursor: string | null = null;
     do {
-      const page: { body: MessagePage } = await device.call<MessagePage>('GET', `/v1/conversations/${first?.id}/messages?limit=2${messageCursor === null ? '' : `&cursor=${messageCursor}`}`, undefined, boss.session.accessToken);
+      const page: { body: MessagePage } = await device.call<MessagePage>(
+        'GET',
+        `/v1/conversations/${first?.id}/messages?limit=2${messageCursor === null ? '' : `&cursor=${messageCursor}`}`,
+        undefined,
+        boss.session.accessToken,
+      );
       texts.push(...page.body.items.map((item) => (item.content.type === 'text' ? item.content.body : item.content.type)));
       messageCursor = page.body.nextCursor;
     } while (messageCursor !== null);
     expect(texts).toEqual(['more 3', 'more 2', 'more 1', 'more 0', 'hello from 0']);
-    expect(await device.call('GET', '/v1/conversations?filter=all&cursor=not*valid', undefined, boss.session.accessToken)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(await device.call('GET', '/v1/conversations?filter=all&cursor=not*valid', undefined, boss.session.accessToken)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request' } },
+    });
   });
 
   it('streams a customer’s photo only to those who may see its conversation', async () => {
@@ -66,7 +79,10 @@ describe('the inbox API', () => {
     const bruno = await enrolledAgent(t, device, 'bruno');
     const photo = crypto.randomBytes(30_000);
     const media = t.sandbox.graph.addMedia(photo, 'image/jpeg');
-    await t.customers.write(customer(t, 0), { type: 'image', image: { id: media.id, mime_type: 'image/jpeg', sha256: media.sha256Base64, caption: 'the damaged box' } });
+    await t.customers.write(customer(t, 0), {
+      type: 'image',
+      image: { id: media.id, mime_type: 'image/jpeg', sha256: media.sha256Base64, caption: 'the damaged box' },
+    });
     const server = t;
     const stored = await eventually(async () => {
       const row = await server.server.database.db.selectFrom('media').select(['id', 'state']).where('graph_media_id', '=', media.id).executeTakeFirst();
@@ -82,7 +98,12 @@ describe('the inbox API', () => {
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(got.headers.get('content-disposition')).toMatch(/^attachment;/);
 
-    await device.call('POST', '/v1/messages', { idempotencyKey: 'anna-claims-01', conversationId: message.conversation_id, kind: 'text', text: 'Vedo la foto' }, anna.session.accessToken);
+    await device.call(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'anna-claims-01', conversationId: message.conversation_id, kind: 'text', text: 'Vedo la foto' },
+      anna.session.accessToken,
+    );
     expect((await download(url, bruno.session.accessToken)).status).toBe(404);
     expect((await download(url, anna.session.accessToken)).status).toBe(200);
     expect((await download(`${t.server.url}/v1/media/999`, anna.session.accessToken)).status).toBe(404);
@@ -101,9 +122,17 @@ describe('the inbox API', () => {
     expect(upload.status).toBe(201);
     const uploaded = (await upload.json()) as MediaUploaded;
     expect(uploaded).toMatchObject({ size: PNG.length, sha256: crypto.createHash('sha256').update(PNG).digest('hex') });
-    const sent = await device.call<SendAccepted>('POST', '/v1/messages', { idempotencyKey: 'invoice-send-01', conversationId: written.conversationId, kind: 'media', mediaId: uploaded.mediaId, caption: 'Ecco' }, anna.session.accessToken);
+    const sent = await device.call<SendAccepted>(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'invoice-send-01', conversationId: written.conversationId, kind: 'media', mediaId: uploaded.mediaId, caption: 'Ecco' },
+      anna.session.accessToken,
+    );
     expect(sent.status).toBe(201);
-    expect(sent.body.message).toMatchObject({ content: { type: 'image', mimeType: 'image/png', caption: 'Ecco' }, media: { id: uploaded.mediaId, state: 'stored' } });
+    expect(sent.body.message).toMatchObject({
+      content: { type: 'image', mimeType: 'image/png', caption: 'Ecco' },
+      media: { id: uploaded.mediaId, state: 'stored' },
+    });
 
     const exe = await fetch(`${t.server.url}/v1/media?kind=document&filename=setup.exe`, {
       method: 'POST',
@@ -112,7 +141,11 @@ describe('the inbox API', () => {
     });
     expect(exe.status).toBe(415);
     expect(await exe.json()).toMatchObject({ error: { code: 'attachment_type_not_allowed' } });
-    const badName = await fetch(`${t.server.url}/v1/media?kind=image&filename=../../etc/passwd`, { method: 'POST', headers: { authorization: `Bearer ${anna.session.accessToken}`, 'content-type': 'image/png' }, body: PNG });
+    const badName = await fetch(`${t.server.url}/v1/media?kind=image&filename=../../etc/passwd`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${anna.session.accessToken}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
     expect(badName.status).toBe(400);
   });
 
@@ -122,8 +155,17 @@ describe('the inbox API', () => {
     const anna = await enrolledAgent(t, device, 'anna');
     const written = await customerWrites(t, customer(t, 0), 'ciao');
     // The customer last wrote 25 hours ago.
-    await t.server.database.db.updateTable('conversations').set({ last_inbound_at: Date.now() - 25 * 60 * 60 * 1000 }).where('id', '=', written.conversationId).execute();
-    const refused = await device.call('POST', '/v1/messages', { idempotencyKey: 'too-late-0001', conversationId: written.conversationId, kind: 'text', text: 'Sorry for the delay' }, anna.session.accessToken);
+    await t.server.database.db
+      .updateTable('conversations')
+      .set({ last_inbound_at: Date.now() - 25 * 60 * 60 * 1000 })
+      .where('id', '=', written.conversationId)
+      .execute();
+    const refused = await device.call(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'too-late-0001', conversationId: written.conversationId, kind: 'text', text: 'Sorry for the delay' },
+      anna.session.accessToken,
+    );
     expect(refused).toMatchObject({ status: 422, body: { error: { code: 'template_required' } } });
   });
 });

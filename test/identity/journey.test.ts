@@ -40,7 +40,9 @@ describe('device trust and agent identity, end to end', () => {
     expect(pairing.body.keyFingerprint).toMatch(/^([0-9A-F]{4} ){7}[0-9A-F]{4}$/);
 
     // Waiting: the signed poll says pending; a rotated code replaces the first one.
-    const pending = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof: await device.proof('pairing.status', String(pairing.body.pairingId)) });
+    const pending = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, {
+      proof: await device.proof('pairing.status', String(pairing.body.pairingId)),
+    });
     expect(pending).toMatchObject({ status: 200, body: { status: 'pending' } });
     const rotated = await device.call<{ code: string }>('POST', `/v1/pairings/${pairing.body.pairingId}/code`, {
       proof: await device.proof('pairing.code', String(pairing.body.pairingId)),
@@ -52,7 +54,9 @@ describe('device trust and agent identity, end to end', () => {
     // The first admin is created from the CLI's side; the admin enrolls on this device and approves nothing yet.
     const approved = await server.server.identity.pairing.approve(rotated.body.code.replace('-', ''), IT);
     expect(approved).toMatchObject({ status: 'active', label: 'Reception 1', key_fingerprint: pairing.body.keyFingerprint });
-    const approvedPoll = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof: await device.proof('pairing.status', String(pairing.body.pairingId)) });
+    const approvedPoll = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, {
+      proof: await device.proof('pairing.status', String(pairing.body.pairingId)),
+    });
     expect(approvedPoll).toMatchObject({ status: 200, body: { status: 'approved' } });
 
     const agent = await enrolledAgent(server, device, 'marta');
@@ -73,7 +77,11 @@ describe('device trust and agent identity, end to end', () => {
     await events.next((event) => event.type === 'ready');
     const written = await customerWrites(server, customer(server, 0), 'Buongiorno, il mio ordine non è arrivato');
     const arrived = await events.next((event) => event.type === 'message' && event.message.id === written.messageId);
-    expect(arrived).toMatchObject({ type: 'message', conversation: { id: written.conversationId, unreadCount: 1, assignedAgentId: null }, message: { direction: 'inbound', content: { type: 'text', body: 'Buongiorno, il mio ordine non è arrivato' } } });
+    expect(arrived).toMatchObject({
+      type: 'message',
+      conversation: { id: written.conversationId, unreadCount: 1, assignedAgentId: null },
+      message: { direction: 'inbound', content: { type: 'text', body: 'Buongiorno, il mio ordine non è arrivato' } },
+    });
 
     const unassigned = await device.call<ConversationPage>('GET', '/v1/conversations?filter=unassigned', undefined, token);
     expect(unassigned.status).toBe(200);
@@ -82,10 +90,32 @@ describe('device trust and agent identity, end to end', () => {
     expect(messages.body.items.map((item) => item.id)).toEqual([written.messageId]);
 
     // Reply: the conversation becomes Marta's; the sandbox sends sent/delivered/read back as webhooks.
-    const reply = await device.call<SendAccepted>('POST', '/v1/messages', { idempotencyKey: 'journey-reply-0001', conversationId: written.conversationId, kind: 'text', text: 'Mi dispiace! Controllo subito.', replyToMessageId: written.messageId }, token);
+    const reply = await device.call<SendAccepted>(
+      'POST',
+      '/v1/messages',
+      {
+        idempotencyKey: 'journey-reply-0001',
+        conversationId: written.conversationId,
+        kind: 'text',
+        text: 'Mi dispiace! Controllo subito.',
+        replyToMessageId: written.messageId,
+      },
+      token,
+    );
     expect(reply.status).toBe(201);
     expect(reply.body.message).toMatchObject({ direction: 'outbound', status: 'queued', replyToMessageId: written.messageId, sentByAgentId: agent.agentId });
-    const again = await device.call<SendAccepted>('POST', '/v1/messages', { idempotencyKey: 'journey-reply-0001', conversationId: written.conversationId, kind: 'text', text: 'Mi dispiace! Controllo subito.', replyToMessageId: written.messageId }, token);
+    const again = await device.call<SendAccepted>(
+      'POST',
+      '/v1/messages',
+      {
+        idempotencyKey: 'journey-reply-0001',
+        conversationId: written.conversationId,
+        kind: 'text',
+        text: 'Mi dispiace! Controllo subito.',
+        replyToMessageId: written.messageId,
+      },
+      token,
+    );
     expect(again.body).toMatchObject({ duplicate: true, message: { id: reply.body.message.id } });
     await events.next((event) => event.type === 'status' && event.message.id === reply.body.message.id && event.message.status === 'read', 10_000);
     const mine = await device.call<ConversationPage>('GET', '/v1/conversations?filter=mine', undefined, token);
@@ -108,7 +138,11 @@ describe('device trust and agent identity, end to end', () => {
     expect(relogin).toMatchObject({ status: 403, body: { error: { code: 'device_revoked' } } });
     const status = await device.call<DeviceState>('POST', '/v1/device/status', { proof: await device.proof('device.status') });
     expect(status.body).toEqual({ status: 'revoked', label: 'Reception 1', revokedReason: 'Laptop reported stolen' });
-    const row = await server.server.database.db.selectFrom('devices').select(['cache_share_sealed', 'status']).where('id', '=', approved.id).executeTakeFirstOrThrow();
+    const row = await server.server.database.db
+      .selectFrom('devices')
+      .select(['cache_share_sealed', 'status'])
+      .where('id', '=', approved.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ cache_share_sealed: null, status: 'revoked' });
 
     // A revoked machine cannot pair again until an admin lifts the revocation.
@@ -117,7 +151,17 @@ describe('device trust and agent identity, end to end', () => {
 
     const audit = await server.server.database.db.selectFrom('audit_log').select('event').orderBy('id').execute();
     expect(audit.map((entry) => entry.event)).toEqual(
-      expect.arrayContaining(['pairing.refused', 'device.allowlisted', 'pairing.requested', 'pairing.approved', 'agent.created', 'agent.enrollment_started', 'agent.enrolled', 'login.ok', 'device.revoked']),
+      expect.arrayContaining([
+        'pairing.refused',
+        'device.allowlisted',
+        'pairing.requested',
+        'pairing.approved',
+        'agent.created',
+        'agent.enrollment_started',
+        'agent.enrolled',
+        'login.ok',
+        'device.revoked',
+      ]),
     );
   });
 
@@ -134,12 +178,18 @@ describe('device trust and agent identity, end to end', () => {
 
     await t.server.identity.agents.disable(agent.agentId, IT);
     expect((await events.closed).code).toBe(4001);
-    expect(await device.call('GET', '/v1/conversations', undefined, session.accessToken)).toMatchObject({ status: 403, body: { error: { code: 'agent_disabled' } } });
+    expect(await device.call('GET', '/v1/conversations', undefined, session.accessToken)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'agent_disabled' } },
+    });
     expect(approved.status).toBe('active');
 
     const other = await enrolledAgent(t, device, 'giulia');
     const logout = await device.call('DELETE', '/v1/sessions/current', undefined, other.session.accessToken);
     expect(logout.status).toBe(204);
-    expect(await device.call('GET', '/v1/conversations', undefined, other.session.accessToken)).toMatchObject({ status: 401, body: { error: { code: 'session_invalid' } } });
+    expect(await device.call('GET', '/v1/conversations', undefined, other.session.accessToken)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'session_invalid' } },
+    });
   });
 });

@@ -95,7 +95,8 @@ describe('login over the API', () => {
       device.login(agent.username, agent.password, { kind: 'recovery', code: 'AAAAA-AAAAA' }),
     ];
     const bodies = (await Promise.all(attempts)).map((response) => ({ status: response.status, body: response.body }));
-    for (const response of bodies) expect(response).toEqual({ status: 401, body: { error: { code: 'login_failed', message: 'The username, password or code is not right.' } } });
+    for (const response of bodies)
+      expect(response).toEqual({ status: 401, body: { error: { code: 'login_failed', message: 'The username, password or code is not right.' } } });
     await t.server.database.db.updateTable('agents').set({ failed_logins: 0 }).where('id', '=', agent.agentId).execute();
     await resetDeviceCounter();
   });

@@ -35,7 +35,11 @@ describe('the OpenAPI document', () => {
     expect(responses['200']?.content).toHaveProperty(['*/*']);
 
     const authorization = `Bearer ${agent.session.accessToken}`;
-    const upload = await fetch(`${t.server.url}/v1/media?kind=image&filename=dot.png`, { method: 'POST', headers: { authorization, 'content-type': 'image/png' }, body: PNG });
+    const upload = await fetch(`${t.server.url}/v1/media?kind=image&filename=dot.png`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'image/png' },
+      body: PNG,
+    });
     expect(upload.status).toBe(201);
     const { mediaId } = (await upload.json()) as { mediaId: number };
     const download = await fetch(`${t.server.url}/v1/media/${mediaId}`, { headers: { authorization } });
@@ -46,7 +50,10 @@ describe('the OpenAPI document', () => {
   it('documents the event socket: its upgrade, its resume point and the device proof it needs', () => {
     const operation = paths['/v1/events']?.get;
     expect(operation?.parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'after', in: 'query', required: false }), expect.objectContaining({ name: 'x-sportello-proof', in: 'header', required: true })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'after', in: 'query', required: false }),
+        expect.objectContaining({ name: 'x-sportello-proof', in: 'header', required: true }),
+      ]),
     );
     expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['101', 'default']);
     expect(operation?.responses['101']?.description).toMatch(/WebSocket/);

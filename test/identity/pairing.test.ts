@@ -44,12 +44,18 @@ describe('pairing codes', () => {
     const pairing = await device.requestPairing();
     advance(PAIRING_CODE_TTL_MS + 1);
     await expect(server.server.identity.pairing.approve(compact(pairing.body.code), IT)).rejects.toMatchObject({ code: 'pairing_code_invalid' });
-    const fresh = await device.call<{ code: string }>('POST', `/v1/pairings/${pairing.body.pairingId}/code`, { proof: await device.proof('pairing.code', String(pairing.body.pairingId)) });
+    const fresh = await device.call<{ code: string }>('POST', `/v1/pairings/${pairing.body.pairingId}/code`, {
+      proof: await device.proof('pairing.code', String(pairing.body.pairingId)),
+    });
     expect(fresh.status).toBe(200);
     advance(PAIRING_TTL_MS);
-    const late = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/code`, { proof: await device.proof('pairing.code', String(pairing.body.pairingId)) });
+    const late = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/code`, {
+      proof: await device.proof('pairing.code', String(pairing.body.pairingId)),
+    });
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'pairing_not_pending' } } });
-    const polled = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof: await device.proof('pairing.status', String(pairing.body.pairingId)) });
+    const polled = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, {
+      proof: await device.proof('pairing.status', String(pairing.body.pairingId)),
+    });
     expect(polled.body).toMatchObject({ status: 'expired' });
   });
 
@@ -59,7 +65,13 @@ describe('pairing codes', () => {
     const pairing = await device.requestPairing();
     const statuses: number[] = [];
     for (let i = 1; i <= MAX_CODES_PER_PAIRING; i += 1) {
-      statuses.push((await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/code`, { proof: await device.proof('pairing.code', String(pairing.body.pairingId)) })).status);
+      statuses.push(
+        (
+          await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/code`, {
+            proof: await device.proof('pairing.code', String(pairing.body.pairingId)),
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, MAX_CODES_PER_PAIRING - 1).every((code) => code === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
@@ -72,12 +84,17 @@ describe('pairing codes', () => {
     await t.server.identity.pairing.approve(compact(pairing.body.code), IT);
     await expect(t.server.identity.pairing.approve(compact(pairing.body.code), IT)).rejects.toMatchObject({ code: 'pairing_code_invalid' });
     const intruder = new TestDevice(t.server.url);
-    const forged = await intruder.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof: await intruder.proof('pairing.status', String(pairing.body.pairingId)) });
+    const forged = await intruder.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, {
+      proof: await intruder.proof('pairing.status', String(pairing.body.pairingId)),
+    });
     expect(forged).toMatchObject({ status: 401, body: { error: { code: 'proof_invalid' } } });
     // A replayed proof (same nonce) is refused too.
     const proof = await device.proof('pairing.status', String(pairing.body.pairingId));
     expect((await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof })).status).toBe(200);
-    expect(await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof })).toMatchObject({ status: 401, body: { error: { code: 'proof_invalid' } } });
+    expect(await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'proof_invalid' } },
+    });
   });
 });
 
@@ -128,7 +145,10 @@ describe('keys, rejection and revocation', () => {
     expect(await status(reinstalled)).toEqual({ status: 'unknown' });
 
     await t.server.identity.pairing.approve(compact(pairing.body.code), IT);
-    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({ status: 401, body: { error: { code: 'session_invalid' } } });
+    expect(await device.call('GET', '/v1/conversations', undefined, agent.session.accessToken)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'session_invalid' } },
+    });
     expect(await status(reinstalled)).toMatchObject({ status: 'active' });
     // The old key is told `revoked` (its install wipes itself) until it has been told once.
     expect(await status(device)).toMatchObject({ status: 'revoked', reasonCode: 'key_replaced' });
@@ -143,7 +163,9 @@ describe('keys, rejection and revocation', () => {
     const pairing = await device.requestPairing();
     const rejected = await t.server.identity.pairing.reject(compact(pairing.body.code), IT);
     expect(rejected.status).toBe('rejected');
-    const polled = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, { proof: await device.proof('pairing.status', String(pairing.body.pairingId)) });
+    const polled = await device.call('POST', `/v1/pairings/${pairing.body.pairingId}/status`, {
+      proof: await device.proof('pairing.status', String(pairing.body.pairingId)),
+    });
     expect(polled.body).toMatchObject({ status: 'rejected' });
   });
 
@@ -180,7 +202,11 @@ describe('the audit chain', () => {
     const rows = await db.selectFrom('audit_log').select(['id', 'details_json']).orderBy('id').execute();
     const target = rows[2];
     if (target === undefined) throw new Error('expected audit rows');
-    await db.updateTable('audit_log').set({ details_json: target.details_json.replace('}', ',"note":"edited"}') }).where('id', '=', target.id).execute();
+    await db
+      .updateTable('audit_log')
+      .set({ details_json: target.details_json.replace('}', ',"note":"edited"}') })
+      .where('id', '=', target.id)
+      .execute();
     expect(await verifyAuditChain(db, key)).toMatchObject({ ok: false, firstBrokenId: target.id, problem: expect.stringContaining('changed') });
 
     await db.updateTable('audit_log').set({ details_json: target.details_json }).where('id', '=', target.id).execute();

@@ -86,7 +86,10 @@ describe('route guards', () => {
   it('lets each role in where it belongs', async () => {
     expect((await device.call('GET', '/v1/admin/devices', undefined, admin.session.accessToken)).status).toBe(200);
     expect((await device.call('GET', '/v1/conversations?filter=all', undefined, supervisor.session.accessToken)).status).toBe(200);
-    expect(await device.call('GET', '/v1/conversations?filter=all', undefined, agent.session.accessToken)).toMatchObject({ status: 403, body: { error: { code: 'forbidden_role' } } });
+    expect(await device.call('GET', '/v1/conversations?filter=all', undefined, agent.session.accessToken)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden_role' } },
+    });
     expect((await device.call('GET', '/v1/conversations?filter=mine', undefined, agent.session.accessToken)).status).toBe(200);
   });
 });
@@ -107,7 +110,12 @@ describe('malformed input on every route', () => {
           if (route === undefined) return;
           const path = route.url.replace(/:[A-Za-z]+/g, encodeURIComponent(id));
           const search = new URLSearchParams(query).toString();
-          const response = await device.call(route.method, `${path}${search === '' ? '' : `?${search}`}`, route.method === 'GET' ? undefined : body, admin.session.accessToken);
+          const response = await device.call(
+            route.method,
+            `${path}${search === '' ? '' : `?${search}`}`,
+            route.method === 'GET' ? undefined : body,
+            admin.session.accessToken,
+          );
           expect(response.status, `${route.method} ${path}?${search} ${JSON.stringify(body).slice(0, 200)}`).toBeLessThan(500);
           expect(response.body, `${route.method} ${route.url}`).toBeDefined();
         },
@@ -117,13 +125,21 @@ describe('malformed input on every route', () => {
   });
 
   it('answers a body that is not JSON with 400 invalid_request', async () => {
-    const response = await t.server.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    const response = await t.server.app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: { code: 'invalid_request' } });
   });
 
   it('publishes the API as OpenAPI, with every route in it', async () => {
-    const document = (await t.server.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    const document = (await t.server.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     expect(document.openapi).toBe('3.0.3');
     for (const route of t.server.apiRoutes) {
       const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');

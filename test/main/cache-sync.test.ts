@@ -87,7 +87,14 @@ describe('the cache in step with the server', () => {
       }
       await t.customers.write(customer(t, i % 6), { type: 'text', text: { body: `burst message ${i}` } });
     }
-    const lastSeq = Number((await t.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq);
+    const lastSeq = Number(
+      (
+        await t.server.database.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .executeTakeFirstOrThrow()
+      ).seq,
+    );
     await eventually(() => Promise.resolve(online >= 3 ? true : undefined), 10_000, 'the second reconnect');
 
     // Once the core has applied the feed up to the last event, look inside the cache itself.
@@ -99,10 +106,16 @@ describe('the cache in step with the server', () => {
     const secrets = new CacheSecrets(new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets));
     const cache = openWorkstationCache(platform.userDataDir, secrets, Date.now);
     try {
-      const cached = cache.db.prepare<[], { id: number }>('select id from messages order by id').all().map((row) => row.id);
+      const cached = cache.db
+        .prepare<[], { id: number }>('select id from messages order by id')
+        .all()
+        .map((row) => row.id);
       expect(cached).toEqual(inbound.map((row) => row.id).sort((a, b) => a - b));
       expect(cache.inbox.lastSeq).toBe(lastSeq);
-      const texts = cache.db.prepare<[], { search_text: string }>('select search_text from messages').all().map((row) => row.search_text);
+      const texts = cache.db
+        .prepare<[], { search_text: string }>('select search_text from messages')
+        .all()
+        .map((row) => row.search_text);
       expect(new Set(texts).size).toBe(60);
     } finally {
       cache.close();
@@ -115,16 +128,27 @@ describe('the cache in step with the server', () => {
     cleanups.push(() => install.remove());
     const first = CoreProcess.start(install);
     cleanups.push(() => first.kill());
-    makeTestPlatform({ install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') } }).writeProvisioning(provisioning);
+    makeTestPlatform({
+      install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') },
+    }).writeProvisioning(provisioning);
     // The provisioning file was written after the first start read it: start again with it in place.
     await first.kill();
     const core = CoreProcess.start(install);
     cleanups.push(() => core.kill());
-    const { secret } = await pairAndEnroll(t, (name, request) => core.value(name, request), (screen) => core.screen(screen), 'once.only');
+    const { secret } = await pairAndEnroll(
+      t,
+      (name, request) => core.value(name, request),
+      (screen) => core.screen(screen),
+      'once.only',
+    );
     await core.screen('inbox');
     // The feed is live and the first conversations loaded (the core tells the renderer to reload):
     // no request of the core's own is still on the wire when the answers are held below.
-    await eventually(() => Promise.resolve(core.events.some(({ event, payload }) => event === 'inbox' && (payload as { type: string }).type === 'resync') || undefined), 10_000, 'the first load');
+    await eventually(
+      () => Promise.resolve(core.events.some(({ event, payload }) => event === 'inbox' && (payload as { type: string }).type === 'resync') || undefined),
+      10_000,
+      'the first load',
+    );
 
     await t.customers.write(customer(t, 0), { type: 'text', text: { body: 'Is my refund on its way?' } });
     const conversation = await eventually(() => t.server.database.db.selectFrom('conversations').select('id').executeTakeFirst(), 5000, 'the conversation');
@@ -136,7 +160,11 @@ describe('the cache in step with the server', () => {
     await core.value('markRead', { conversationId: conversation.id });
     network.holdAnswers(true);
     void core.call('sendMessage', { conversationId: conversation.id, clientMessageId, kind: 'text', text });
-    await eventually(() => t.server.database.db.selectFrom('messages').select('id').where('idempotency_key', '=', clientMessageId).executeTakeFirst(), 10_000, 'the send at the server');
+    await eventually(
+      () => t.server.database.db.selectFrom('messages').select('id').where('idempotency_key', '=', clientMessageId).executeTakeFirst(),
+      10_000,
+      'the send at the server',
+    );
     await core.kill();
     network.holdAnswers(false);
     network.cut();
@@ -145,19 +173,32 @@ describe('the cache in step with the server', () => {
     const restarted = CoreProcess.start(install);
     cleanups.push(() => restarted.kill());
     await restarted.screen('signed_out');
-    await restarted.value('login', { username: 'once.only', password: CORE_AGENT_PASSWORD, secondFactor: { kind: 'totp', code: await totpNow(secret, Date.now() + 30_000) } });
+    await restarted.value('login', {
+      username: 'once.only',
+      password: CORE_AGENT_PASSWORD,
+      secondFactor: { kind: 'totp', code: await totpNow(secret, Date.now() + 30_000) },
+    });
     await restarted.screen('inbox');
-    const outbox = await eventually(async () => {
-      const result = await restarted.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id });
-      return result.entries.length === 0 ? result : undefined;
-    }, 10_000, 'the outbox to empty');
+    const outbox = await eventually(
+      async () => {
+        const result = await restarted.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id });
+        return result.entries.length === 0 ? result : undefined;
+      },
+      10_000,
+      'the outbox to empty',
+    );
     expect(outbox.entries).toEqual([]);
     const atMeta = (marker: string) => t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes(marker));
     await eventually(() => Promise.resolve(atMeta(clientMessageId.slice(0, 8)).length > 0 ? true : undefined), 10_000, 'Meta to have it');
     // A later message in the same conversation: the server sends a conversation's messages in
     // order, so once Meta has the later one, a second send of the first would already be there.
     const laterId = crypto.randomUUID();
-    await restarted.value('sendMessage', { conversationId: conversation.id, clientMessageId: laterId, kind: 'text', text: `Anything else? (${laterId.slice(0, 8)})` });
+    await restarted.value('sendMessage', {
+      conversationId: conversation.id,
+      clientMessageId: laterId,
+      kind: 'text',
+      text: `Anything else? (${laterId.slice(0, 8)})`,
+    });
     await eventually(() => Promise.resolve(atMeta(laterId.slice(0, 8)).length > 0 ? true : undefined), 10_000, 'Meta to have the later message');
     expect(atMeta(clientMessageId.slice(0, 8))).toHaveLength(1);
     expect(await t.server.database.db.selectFrom('messages').select('id').where('idempotency_key', '=', clientMessageId).execute()).toHaveLength(1);
@@ -167,16 +208,32 @@ describe('the cache in step with the server', () => {
     const { t, provisioning } = await serverBehindProxy();
     const install = newInstall();
     cleanups.push(() => install.remove());
-    makeTestPlatform({ install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') } }).writeProvisioning(provisioning);
+    makeTestPlatform({
+      install: { dir: install.dir, rawMachineId: install.rawMachineId, keyringKey: Buffer.from(install.keyringKey, 'hex') },
+    }).writeProvisioning(provisioning);
     const core = CoreProcess.start(install);
     cleanups.push(() => core.kill());
-    await pairAndEnroll(t, (name, request) => core.value(name, request), (screen) => core.screen(screen), 'late.reply');
+    await pairAndEnroll(
+      t,
+      (name, request) => core.value(name, request),
+      (screen) => core.screen(screen),
+      'late.reply',
+    );
     await core.screen('inbox');
     await t.customers.write(customer(t, 1), { type: 'text', text: { body: 'hello?' } });
     const conversation = await eventually(() => t.server.database.db.selectFrom('conversations').select('id').executeTakeFirst(), 5000, 'the conversation');
-    await t.server.database.db.updateTable('conversations').set({ last_inbound_at: Date.now() - 25 * 60 * 60 * 1000 }).where('id', '=', conversation.id).execute();
+    await t.server.database.db
+      .updateTable('conversations')
+      .set({ last_inbound_at: Date.now() - 25 * 60 * 60 * 1000 })
+      .where('id', '=', conversation.id)
+      .execute();
 
-    const entry = await core.value<OutboxEntry>('sendMessage', { conversationId: conversation.id, clientMessageId: crypto.randomUUID(), kind: 'text', text: 'Sorry for the wait, here is your answer' });
+    const entry = await core.value<OutboxEntry>('sendMessage', {
+      conversationId: conversation.id,
+      clientMessageId: crypto.randomUUID(),
+      kind: 'text',
+      text: 'Sorry for the wait, here is your answer',
+    });
     expect(entry).toMatchObject({ state: 'failed', error: { code: 'template_required' }, compose: { text: 'Sorry for the wait, here is your answer' } });
     const listed = await core.value<{ entries: OutboxEntry[] }>('listOutbox', { conversationId: conversation.id });
     expect(listed.entries.map((item) => item.state)).toEqual(['failed']);

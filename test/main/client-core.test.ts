@@ -126,7 +126,11 @@ describe('the main-process core', () => {
 
     // Enrollment with the admin's one-time code.
     const issued = await t.server.identity.agents.create({ username: 'chiara', displayName: 'Chiara', role: 'admin' }, IT);
-    const enrolling = (await call(core, 'startEnrollment', { username: 'chiara', enrollmentCode: issued.enrollmentCode, newPassword: 'orange kettle winter 19' })) as AppState;
+    const enrolling = (await call(core, 'startEnrollment', {
+      username: 'chiara',
+      enrollmentCode: issued.enrollmentCode,
+      newPassword: 'orange kettle winter 19',
+    })) as AppState;
     if (enrolling.screen !== 'enrolling' || enrolling.step !== 'authenticator') throw new Error('expected the authenticator step');
     const secret = secretOfUri(enrolling.otpauthUri);
     expect(enrolling.manualKey.replace(/ /g, '')).toBe(secret);
@@ -147,7 +151,12 @@ describe('the main-process core', () => {
 
     const page = (await call(core, 'listConversations', { filter: 'all' })) as { items: Array<{ id: number }> };
     expect(page.items.map((item) => item.id)).toContain(written.conversationId);
-    const sent = (await call(core, 'sendMessage', { conversationId: written.conversationId, clientMessageId: crypto.randomUUID(), kind: 'text', text: 'Mi dispiace, la rimborsiamo subito.' })) as {
+    const sent = (await call(core, 'sendMessage', {
+      conversationId: written.conversationId,
+      clientMessageId: crypto.randomUUID(),
+      kind: 'text',
+      text: 'Mi dispiace, la rimborsiamo subito.',
+    })) as {
       state: string;
       message: { id: number };
     };

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { ComposeMessage } from '../../common/ipc/contract.js';
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, SendRequest } from '../../common/messages/send-request.js';
 
-const around = (limit: number) => fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: limit - 2, maxLength: limit + 2 }), fc.constantFrom('', '   ', ' ciao '));
+const around = (limit: number) =>
+  fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: limit - 2, maxLength: limit + 2 }), fc.constantFrom('', '   ', ' ciao '));
 const id = fc.oneof(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom(0, -1, 1.5));
 const templateName = fc.oneof(fc.stringMatching(/^[a-z0-9_]{1,20}$/), fc.string({ maxLength: 20 }));
 const languageCode = fc.oneof(fc.constantFrom('en', 'it', 'en_US', 'pt_BR', 'EN', 'en-US', 'e', 'engl'), fc.string({ maxLength: 6 }));
@@ -57,7 +58,13 @@ describe('ComposeMessage', () => {
   });
 
   it('leaves link previews out of the renderer’s reach', () => {
-    const parsed = ComposeMessage.parse({ kind: 'text', conversationId: 1, clientMessageId: crypto.randomUUID(), text: 'see https://example.com', previewUrl: true });
+    const parsed = ComposeMessage.parse({
+      kind: 'text',
+      conversationId: 1,
+      clientMessageId: crypto.randomUUID(),
+      text: 'see https://example.com',
+      previewUrl: true,
+    });
     expect(parsed).not.toHaveProperty('previewUrl');
   });
 });

@@ -22,7 +22,10 @@ describe('a core whose cache is busy', () => {
     await ws.startSignedIn(server.t, 'busy.cache');
     const written = await customerWrites(server.t, customer(server.t, 0), 'Il pacco è arrivato rotto');
     await eventually(
-      async () => ((await ws.call('search', { query: 'pacco' })) as { hits: Array<{ conversationId: number }> }).hits.some((hit) => hit.conversationId === written.conversationId) || undefined,
+      async () =>
+        ((await ws.call('search', { query: 'pacco' })) as { hits: Array<{ conversationId: number }> }).hits.some(
+          (hit) => hit.conversationId === written.conversationId,
+        ) || undefined,
       10_000,
       'the message in the cache',
     );

@@ -28,7 +28,11 @@ const MAX_MESSAGES = 4000;
 describe('a core whose feed the server dropped for reading too slowly', () => {
   it('reconnects at once and resumes after its seq: every message reaches the cache once', async () => {
     // A backoff no test waits out: only the close code can bring the stream back in time.
-    const { t, network, platform, core } = await coreBehindProxy(cleanups, { customers: 8, eventFeed: { maxBufferedBytes: 64 * 1024 } }, { reconnectBackoffMs: 600_000 });
+    const { t, network, platform, core } = await coreBehindProxy(
+      cleanups,
+      { customers: 8, eventFeed: { maxBufferedBytes: 64 * 1024 } },
+      { reconnectBackoffMs: 600_000 },
+    );
     let online = 0;
     let appliedSeq = 0;
     core.onEvent((event, payload) => {
@@ -47,13 +51,22 @@ describe('a core whose feed the server dropped for reading too slowly', () => {
     network.stall(true);
     let written = 0;
     while (t.server.eventFeed.connectionCount === 1 && written < MAX_MESSAGES) {
-      const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => t.customers.write(customer(t, i % 8), { type: 'text', text: { body: `${LONG_TEXT} (${written + i})` } })));
+      const burst = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => t.customers.write(customer(t, i % 8), { type: 'text', text: { body: `${LONG_TEXT} (${written + i})` } })),
+      );
       expect(burst.every((sent) => sent.delivered)).toBe(true);
       written += burst.length;
     }
     expect(t.server.eventFeed.connectionCount, `the slow socket was still served after ${written} messages`).toBe(0);
     expect(await t.server.metrics.eventSocketsTooSlow.get()).toMatchObject({ values: [{ value: 1 }] });
-    const lastSeq = Number((await t.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq);
+    const lastSeq = Number(
+      (
+        await t.server.database.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .executeTakeFirstOrThrow()
+      ).seq,
+    );
 
     // The bytes flow again: the core reads what it was sent, finds the close, and comes back for the rest.
     network.stall(false);
@@ -66,7 +79,10 @@ describe('a core whose feed the server dropped for reading too slowly', () => {
     const secrets = new CacheSecrets(new SealedFiles(path.join(platform.userDataDir, 'secrets'), platform.secrets));
     const cache = openWorkstationCache(platform.userDataDir, secrets, Date.now);
     try {
-      const cached = cache.db.prepare<[], { id: number }>('select id from messages order by id').all().map((row) => row.id);
+      const cached = cache.db
+        .prepare<[], { id: number }>('select id from messages order by id')
+        .all()
+        .map((row) => row.id);
       expect(cached).toEqual(inbound.map((row) => row.id));
       expect(cache.inbox.lastSeq).toBe(lastSeq);
     } finally {

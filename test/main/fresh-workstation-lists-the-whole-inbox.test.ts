@@ -44,10 +44,15 @@ describe('a fresh workstation', () => {
       Array.from({ length: CUSTOMERS }, (_, index) => () => t.customers.write(customer(t, index), { type: 'text', text: { body: `Conversation ${index}` } })),
     );
     await writeAll(
-      Array.from({ length: LONG_CONVERSATION - 1 }, (_, index) => () => t.customers.write(customer(t, 0), { type: 'text', text: { body: `More from the first customer, ${index}` } })),
+      Array.from(
+        { length: LONG_CONVERSATION - 1 },
+        (_, index) => () => t.customers.write(customer(t, 0), { type: 'text', text: { body: `More from the first customer, ${index}` } }),
+      ),
     );
     const db = t.server.database.db;
-    const serverOrder = (await db.selectFrom('conversations').select('id').orderBy('last_message_at', 'desc').orderBy('id', 'desc').execute()).map((row) => row.id);
+    const serverOrder = (await db.selectFrom('conversations').select('id').orderBy('last_message_at', 'desc').orderBy('id', 'desc').execute()).map(
+      (row) => row.id,
+    );
     expect(serverOrder).toHaveLength(CUSTOMERS);
     const long = await db
       .selectFrom('messages')
@@ -55,7 +60,9 @@ describe('a fresh workstation', () => {
       .groupBy('conversation_id')
       .orderBy('n', 'desc')
       .executeTakeFirstOrThrow();
-    const longMessages = (await db.selectFrom('messages').select('id').where('conversation_id', '=', long.id).orderBy('sent_at', 'desc').orderBy('id', 'desc').execute()).map((row) => row.id);
+    const longMessages = (
+      await db.selectFrom('messages').select('id').where('conversation_id', '=', long.id).orderBy('sent_at', 'desc').orderBy('id', 'desc').execute()
+    ).map((row) => row.id);
     expect(longMessages).toHaveLength(LONG_CONVERSATION);
 
     const { network, call, waitFor, untilConnection, untilFirstLoad } = await startCoreBehindProxy(t, cleanups);
@@ -71,7 +78,8 @@ describe('a fresh workstation', () => {
       }
       throw new Error('the list never ended');
     };
-    const messagePage = (cursor?: string) => call<MessagePage>('listMessages', { conversationId: long.id, limit: MESSAGE_PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const messagePage = (cursor?: string) =>
+      call<MessagePage>('listMessages', { conversationId: long.id, limit: MESSAGE_PAGE, ...(cursor === undefined ? {} : { cursor }) });
     /** "Load earlier" pressed until it goes away. */
     const earlierUntilTheStart = async (first: MessagePage): Promise<number[]> => {
       const ids = first.items.map((item) => item.id);

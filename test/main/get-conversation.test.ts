@@ -34,7 +34,10 @@ describe('getConversation', () => {
     for (let index = 1; index <= LOADED_AT_SIGN_IN; index += 1) newestVisible = await customerWrites(t, customer(t, index), `Messaggio ${index}`);
     const taken = await customerWrites(t, customer(t, LOADED_AT_SIGN_IN + 1), 'Mi risponde Bruno');
     const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno', role: 'agent' }, IT);
-    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: bruno.agent.id, role: 'agent' });
+    await t.server.sendService.send(
+      { idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' },
+      { agentId: bruno.agent.id, role: 'agent' },
+    );
     await t.server.database.db.deleteFrom('events').where('conversation_id', '=', oldest.conversationId).execute();
 
     const { core, network, call, waitFor, untilConnection, untilFirstLoad } = await startCoreBehindProxy(t, cleanups);
@@ -46,14 +49,20 @@ describe('getConversation', () => {
     network.refuse(true);
     await untilConnection(false);
     const cached = await getConversation(newestVisible.conversationId);
-    expect(cached).toMatchObject({ ok: true, value: { id: newestVisible.conversationId, customer: { phone: customer(t, LOADED_AT_SIGN_IN).waId }, assignedAgentId: null } });
+    expect(cached).toMatchObject({
+      ok: true,
+      value: { id: newestVisible.conversationId, customer: { phone: customer(t, LOADED_AT_SIGN_IN).waId }, assignedAgentId: null },
+    });
     expect(await getConversation(oldest.conversationId)).toMatchObject({ ok: false, code: 'conversation_not_cached' });
 
     // Back online: the server has it, and the cache keeps it.
     network.refuse(false);
     await untilConnection(true);
     const fetched = await getConversation(oldest.conversationId);
-    expect(fetched).toMatchObject({ ok: true, value: { id: oldest.conversationId, customer: { phone: customer(t, 0).waId }, lastMessage: { text: 'Scrivo per primo' } } });
+    expect(fetched).toMatchObject({
+      ok: true,
+      value: { id: oldest.conversationId, customer: { phone: customer(t, 0).waId }, lastMessage: { text: 'Scrivo per primo' } },
+    });
     // Bruno's conversation: the server says it does not exist for this agent.
     expect(await getConversation(taken.conversationId)).toMatchObject({ ok: false, code: 'conversation_not_found' });
 

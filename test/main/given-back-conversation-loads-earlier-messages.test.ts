@@ -35,7 +35,8 @@ describe('a conversation given back to an agent', () => {
     core.onEvent((event, payload) => {
       if (event === 'inbox') told.push(payload as IpcEventPayload<'inbox'>);
     });
-    const until = (what: string, match: (event: IpcEventPayload<'inbox'>) => boolean) => eventually(() => Promise.resolve(told.some(match) || undefined), 15_000, what);
+    const until = (what: string, match: (event: IpcEventPayload<'inbox'>) => boolean) =>
+      eventually(() => Promise.resolve(told.some(match) || undefined), 15_000, what);
     const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent');
     await untilFirstLoad();
     const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', role: 'agent' }, IT);
@@ -45,7 +46,8 @@ describe('a conversation given back to an agent', () => {
     for (let index = 1; index < BEFORE_HAND_OVER; index += 1) last = await customerWrites(t, customer(t, 0), `Message ${index}`);
     const conversationId = last.conversationId;
     await until('the last message on the workstation', (event) => event.type === 'message' && event.message.id === last.messageId);
-    const messagePage = (cursor?: string) => call<MessagePage>('listMessages', { conversationId, limit: MESSAGE_PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const messagePage = (cursor?: string) =>
+      call<MessagePage>('listMessages', { conversationId, limit: MESSAGE_PAGE, ...(cursor === undefined ? {} : { cursor }) });
     /** Opens the conversation and presses "Load earlier" until it goes away. */
     const openToTheStart = async (): Promise<{ first: MessagePage; ids: number[] }> => {
       const first = await messagePage();
@@ -60,17 +62,33 @@ describe('a conversation given back to an agent', () => {
       return { first, ids };
     };
     const serverMessages = async () =>
-      (await t.server.database.db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).orderBy('sent_at', 'desc').orderBy('id', 'desc').execute()).map((row) => row.id);
+      (
+        await t.server.database.db
+          .selectFrom('messages')
+          .select('id')
+          .where('conversation_id', '=', conversationId)
+          .orderBy('sent_at', 'desc')
+          .orderBy('id', 'desc')
+          .execute()
+      ).map((row) => row.id);
     expect((await openToTheStart()).ids).toEqual(await serverMessages());
 
     // Anna takes it: Bruno is told, and his cache lets its messages go.
-    await t.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io' }, { agentId: anna.agent.id, role: 'agent' });
+    await t.server.sendService.send(
+      { idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io' },
+      { agentId: anna.agent.id, role: 'agent' },
+    );
     await until('the notice that it left Bruno', (event) => event.type === 'conversation_hidden' && event.conversationId === conversationId);
     await customerWrites(t, customer(t, 0), 'Written while Anna had it');
 
     // A supervisor gives it back to Bruno (there is no reassignment call yet: the store, as the feed sees it).
-    await t.server.committer.submit((trx) => trx.updateTable('conversations').set({ assigned_agent_id: bruno.agentId, assigned_at: Date.now() }).where('id', '=', conversationId).execute());
-    await until('the conversation back on the workstation', (event) => event.type === 'conversation' && event.conversation.id === conversationId && event.conversation.assignedAgentId === bruno.agentId);
+    await t.server.committer.submit((trx) =>
+      trx.updateTable('conversations').set({ assigned_agent_id: bruno.agentId, assigned_at: Date.now() }).where('id', '=', conversationId).execute(),
+    );
+    await until(
+      'the conversation back on the workstation',
+      (event) => event.type === 'conversation' && event.conversation.id === conversationId && event.conversation.assignedAgentId === bruno.agentId,
+    );
     const back = await customerWrites(t, customer(t, 0), 'Thanks for taking it back');
     await until('the newest message on the workstation', (event) => event.type === 'message' && event.message.id === back.messageId);
 

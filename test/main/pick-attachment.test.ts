@@ -61,7 +61,9 @@ describe('pickAttachment', () => {
     const row = await t.server.database.db.selectFrom('media').selectAll().where('id', '=', attachmentId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ uploaded_by_agent_id: agentId, sent_to_conversation_id: null, mime_type: 'application/pdf' });
 
-    const sent = (await call('sendMessage', { conversationId, clientMessageId: crypto.randomUUID(), kind: 'media', attachmentId, caption: 'Ecco' })) as { state: string };
+    const sent = (await call('sendMessage', { conversationId, clientMessageId: crypto.randomUUID(), kind: 'media', attachmentId, caption: 'Ecco' })) as {
+      state: string;
+    };
     expect(sent.state).toBe('sent');
     const claimed = await t.server.database.db.selectFrom('media').select('sent_to_conversation_id').where('id', '=', attachmentId).executeTakeFirstOrThrow();
     expect(claimed.sent_to_conversation_id).toBe(conversationId);

@@ -67,7 +67,13 @@ async function startFront(certFile: string, keyFile: string, upstream: string): 
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const entry: Recorded = { method: request.method ?? '', target: request.url ?? '', contentType: request.headers['content-type'], body: Buffer.concat(chunks), status: 0 };
+      const entry: Recorded = {
+        method: request.method ?? '',
+        target: request.url ?? '',
+        contentType: request.headers['content-type'],
+        body: Buffer.concat(chunks),
+        status: 0,
+      };
       recorded.push(entry);
       const forward = http.request(`${upstream}${entry.target}`, { method: entry.method, headers: request.headers }, (answer) => {
         entry.status = answer.statusCode ?? 0;
@@ -113,7 +119,9 @@ beforeAll(async () => {
   await t.server.identity.devices.allow([{ machineId, label: 'Contract desk' }], IT, 'single');
   await use('proof', (client) => client.proof('device.status'));
   await use('deviceStatus', (client) => client.deviceStatus());
-  const started = await use('requestPairing', (client) => client.requestPairing({ hostname: 'contract-desk', os: 'Linux 6.1', appVersion: '0.1.0', storageBackend: 'gnome_libsecret' }));
+  const started = await use('requestPairing', (client) =>
+    client.requestPairing({ hostname: 'contract-desk', os: 'Linux 6.1', appVersion: '0.1.0', storageBackend: 'gnome_libsecret' }),
+  );
   const rotated = await use('rotatePairingCode', (client) => client.rotatePairingCode(started.pairingId));
   await t.server.identity.pairing.approve(rotated.code.replace('-', ''), IT);
   expect((await use('pairingStatus', (client) => client.pairingStatus(started.pairingId))).status).toBe('approved');
@@ -121,7 +129,9 @@ beforeAll(async () => {
   // Enrollment and sessions, as an admin.
   const username = 'contract.admin';
   const issued = await t.server.identity.agents.create({ username, displayName: 'Contract Admin', role: 'admin' }, IT);
-  const enrollment = await use('startEnrollment', (client) => client.startEnrollment({ username, enrollmentCode: issued.enrollmentCode, newPassword: GOOD_PASSWORD }));
+  const enrollment = await use('startEnrollment', (client) =>
+    client.startEnrollment({ username, enrollmentCode: issued.enrollmentCode, newPassword: GOOD_PASSWORD }),
+  );
   const code = await totpNow(secretOfUri(enrollment.otpauthUri));
   const { recoveryCodes } = await use('confirmEnrollment', (client) => client.confirmEnrollment(enrollment.enrollmentId, code));
   const [first, second] = recoveryCodes;
@@ -135,9 +145,13 @@ beforeAll(async () => {
   expect((await use('conversations', (client) => client.conversations(token, { filter: 'all' }))).items.map((item) => item.id)).toContain(conversationId);
   expect((await use('conversation', (client) => client.conversation(token, conversationId))).id).toBe(conversationId);
   expect((await use('messages', (client) => client.messages(token, conversationId, { limit: 10 }))).items).toHaveLength(1);
-  const uploaded = await use('uploadMedia', (client) => client.uploadMedia(token, { kind: 'image', filename: 'dot image.png', mimeType: 'image/png', bytes: PNG }));
+  const uploaded = await use('uploadMedia', (client) =>
+    client.uploadMedia(token, { kind: 'image', filename: 'dot image.png', mimeType: 'image/png', bytes: PNG }),
+  );
   expect(Buffer.from((await use('downloadMedia', (client) => client.downloadMedia(token, uploaded.mediaId, 1024 * 1024))).bytes)).toEqual(PNG);
-  await use('send', (client) => client.send(token, { kind: 'media', idempotencyKey: crypto.randomUUID(), conversationId, mediaId: uploaded.mediaId, caption: 'the form' }));
+  await use('send', (client) =>
+    client.send(token, { kind: 'media', idempotencyKey: crypto.randomUUID(), conversationId, mediaId: uploaded.mediaId, caption: 'the form' }),
+  );
   await use('markRead', (client) => client.markRead(token, conversationId));
 
   // Administration.
@@ -148,7 +162,9 @@ beforeAll(async () => {
   const device = await use('adminApprovePairing', (client) => client.adminApprovePairing(token, approved.code, false));
   expect((await use('adminDevices', (client) => client.adminDevices(token))).devices.map((each) => each.id)).toContain(device.id);
   expect((await use('adminRevokeDevice', (client) => client.adminRevokeDevice(token, device.id, 'lost on a train'))).status).toBe('revoked');
-  const created = await use('adminCreateAgent', (client) => client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', role: 'agent' }));
+  const created = await use('adminCreateAgent', (client) =>
+    client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', role: 'agent' }),
+  );
   expect((await use('adminAgents', (client) => client.adminAgents(token))).agents.map((each) => each.username)).toContain('nuovo.agente');
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
@@ -182,9 +198,14 @@ describe('ServerApi', () => {
         const [pathname = '', search = ''] = request.target.split('?');
         const where = `${method}: ${request.method} ${request.target}`;
         const routes = CLIENT_API_ROUTES.filter((route) => route.method === request.method && matches(route, pathname) !== null);
-        expect(routes.map((route) => route.name), where).toHaveLength(1);
+        expect(
+          routes.map((route) => route.name),
+          where,
+        ).toHaveLength(1);
         const route = routes[0] as Endpoint;
-        const params = Object.fromEntries((route.url.match(/:[A-Za-z]+/g) ?? []).map((name, index) => [name.slice(1), decodeURIComponent(matches(route, pathname)?.[index + 1] ?? '')]));
+        const params = Object.fromEntries(
+          (route.url.match(/:[A-Za-z]+/g) ?? []).map((name, index) => [name.slice(1), decodeURIComponent(matches(route, pathname)?.[index + 1] ?? '')]),
+        );
         if (route.params !== undefined) expect(route.params.safeParse(params).success, where).toBe(true);
         const query = Object.fromEntries(new URLSearchParams(search));
         for (const name of Object.keys(query)) expect(keysOf(route.query), where).toContain(name);

@@ -52,7 +52,11 @@ describe.each<UiLanguage>(['en', 'it'])('the desktop admin screen, in %s, before
   });
 
   const deviceKey = async () =>
-    (await session.stack.t.server.database.db.selectFrom('devices').select(['status', 'key_fingerprint']).where('hostname', '=', 'front-desk-03').executeTakeFirstOrThrow());
+    await session.stack.t.server.database.db
+      .selectFrom('devices')
+      .select(['status', 'key_fingerprint'])
+      .where('hostname', '=', 'front-desk-03')
+      .executeTakeFirstOrThrow();
 
   it('is refused by the server when the approval does not confirm the replacement', async () => {
     const refused = await dispatchIpc(session.stack.core, 'adminApprovePairing', { code: reinstalled.code });
@@ -73,7 +77,12 @@ describe.each<UiLanguage>(['en', 'it'])('the desktop admin screen, in %s, before
 
     expect(await decide.getByText(tr('devices.machineIdClaimed'), { exact: true }).isVisible()).toBe(true);
     expect(await decide.getByText(tr('devices.machineIdNotProof')).isVisible()).toBe(true);
-    expect(await decide.getByRole('definition').filter({ hasText: tr('devices.statusValue.active') }).count()).toBe(1);
+    expect(
+      await decide
+        .getByRole('definition')
+        .filter({ hasText: tr('devices.statusValue.active') })
+        .count(),
+    ).toBe(1);
     const warning = decide.getByRole('alert').filter({ hasText: tr('devices.replacesKey') });
     await warning.waitFor();
     expect(await decide.getByTestId('current-fingerprint').textContent()).toBe(oldFingerprint);
@@ -95,7 +104,10 @@ describe.each<UiLanguage>(['en', 'it'])('the desktop admin screen, in %s, before
 
     await approve.click();
     await dialog.getByRole('button', { name: tr('devices.replaceKeyConfirm') }).click();
-    await page.getByRole('status').filter({ hasText: tr('devices.approved', { hostname: 'front-desk-03' }) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: tr('devices.approved', { hostname: 'front-desk-03' }) })
+      .waitFor();
     expect(await deviceKey()).toEqual({ status: 'active', key_fingerprint: reinstalled.keyFingerprint });
     const [, again] = workstations;
     if (again !== undefined) await untilScreen(again, 'signed_out');

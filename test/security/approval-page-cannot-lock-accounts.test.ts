@@ -43,7 +43,8 @@ describe('the approval page cannot lock accounts', () => {
       clockOffsetMs += retryAfter * 1000;
     }
   };
-  const agentRow = (agentId: number) => t.server.database.db.selectFrom('agents').select(['failed_logins', 'locked_at']).where('id', '=', agentId).executeTakeFirstOrThrow();
+  const agentRow = (agentId: number) =>
+    t.server.database.db.selectFrom('agents').select(['failed_logins', 'locked_at']).where('id', '=', agentId).executeTakeFirstOrThrow();
   const pageFailures = () =>
     t.server.database.db
       .selectFrom('audit_log')
@@ -78,7 +79,12 @@ describe('the approval page cannot lock accounts', () => {
     // The agent's desktop session goes on: a call works, and resuming a locked screen keeps it.
     const token = clerk.session.accessToken;
     expect((await desk.call('GET', '/v1/conversations', undefined, token)).status).toBe(200);
-    const unlock = await desk.call('POST', '/v1/sessions/current/unlock', { secondFactor: { kind: 'recovery', code: clerk.recoveryCodes[0] }, proof: await desk.proof('unlock') }, token);
+    const unlock = await desk.call(
+      'POST',
+      '/v1/sessions/current/unlock',
+      { secondFactor: { kind: 'recovery', code: clerk.recoveryCodes[0] }, proof: await desk.proof('unlock') },
+      token,
+    );
     expect(unlock.status, JSON.stringify(unlock.body)).toBe(204);
     expect((await desk.call('GET', '/v1/conversations', undefined, token)).status).toBe(200);
 
@@ -95,7 +101,12 @@ describe('the approval page cannot lock accounts', () => {
     expect(response.html).toContain('This code is no longer valid');
     expect(response.headers['set-cookie']).toBeUndefined();
     // The right password and an unused recovery code: nothing was checked, nothing spent.
-    const spent = await t.server.database.db.selectFrom('recovery_codes').select('id').where('agent_id', '=', admin.agentId).where('used_at', 'is not', null).execute();
+    const spent = await t.server.database.db
+      .selectFrom('recovery_codes')
+      .select('id')
+      .where('agent_id', '=', admin.agentId)
+      .where('used_at', 'is not', null)
+      .execute();
     expect(spent).toHaveLength(unusedRecovery - 1);
     expect((await pageFailures()).slice(failuresBefore)).toEqual([{ username: admin.username, reason: 'pairing_code_invalid', secondFactor: 'recovery' }]);
   });
@@ -114,7 +125,12 @@ describe('the approval page cannot lock accounts', () => {
       { username: clerk.username, reason: 'role_agent', secondFactor: 'recovery' },
       { username: clerk.username, reason: 'role_agent', secondFactor: 'recovery' },
     ]);
-    const spent = await t.server.database.db.selectFrom('recovery_codes').select('id').where('agent_id', '=', clerk.agentId).where('used_at', 'is not', null).execute();
+    const spent = await t.server.database.db
+      .selectFrom('recovery_codes')
+      .select('id')
+      .where('agent_id', '=', clerk.agentId)
+      .where('used_at', 'is not', null)
+      .execute();
     expect(spent).toHaveLength(1);
   });
 });

@@ -126,7 +126,8 @@ describe('the approval page, slowed by its throttle', () => {
   it('says it in Italian too', async () => {
     const client = new PageClient(t.server.url, { sourceAddress: '127.4.1.1', language: 'it' });
     let last = await client.post('/pair/login', { code: (await pendingPairing(t)).code, username: 'nessuno', password: 'x', otp: '123456' });
-    for (let i = 0; i < PAGE_LOGIN_THROTTLE.freeAttempts; i += 1) last = await client.post('/pair/login', { code: (await pendingPairing(t)).code, username: 'nessuno', password: 'x', otp: '123456' });
+    for (let i = 0; i < PAGE_LOGIN_THROTTLE.freeAttempts; i += 1)
+      last = await client.post('/pair/login', { code: (await pendingPairing(t)).code, username: 'nessuno', password: 'x', otp: '123456' });
     expect(last.status).toBe(429);
     expect(last.html).toContain('attendi 1 secondo e riprova');
   });

@@ -34,9 +34,17 @@ const SENDABLE: ReadonlyArray<[string, () => Buffer, { kind: string; mimeType: s
   ['letter.docx', () => sample.ooxml('docx'), { kind: 'document', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }],
   ['sheet.xlsx', () => sample.ooxml('xlsx'), { kind: 'document', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }],
   ['slides.pptx', () => sample.ooxml('pptx'), { kind: 'document', mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' }],
-  ['letter.doc', () => sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', '1Table', 'SummaryInformation', 'DocumentSummaryInformation', 'CompObj']), { kind: 'document', mimeType: 'application/msword' }],
+  [
+    'letter.doc',
+    () => sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', '1Table', 'SummaryInformation', 'DocumentSummaryInformation', 'CompObj']),
+    { kind: 'document', mimeType: 'application/msword' },
+  ],
   ['sheet.xls', () => sample.compoundFile('00020820-0000-0000-C000-000000000046', ['Workbook']), { kind: 'document', mimeType: 'application/vnd.ms-excel' }],
-  ['slides.ppt', () => sample.compoundFile('64818D10-4F9B-11CF-86EA-00AA00B929E8', ['PowerPoint Document', 'Current User']), { kind: 'document', mimeType: 'application/vnd.ms-powerpoint' }],
+  [
+    'slides.ppt',
+    () => sample.compoundFile('64818D10-4F9B-11CF-86EA-00AA00B929E8', ['PowerPoint Document', 'Current User']),
+    { kind: 'document', mimeType: 'application/vnd.ms-powerpoint' },
+  ],
 ];
 
 const REFUSED: ReadonlyArray<[string, string, () => Buffer, string]> = [
@@ -44,12 +52,22 @@ const REFUSED: ReadonlyArray<[string, string, () => Buffer, string]> = [
   ['a Linux program named as a photo', 'photo.jpg', () => sample.programs.linux(), 'attachment_is_program'],
   ['a macOS program named as a document', 'letter.docx', () => sample.programs.macos(), 'attachment_is_program'],
   ['a shell script named as text', 'notes.txt', () => sample.shellScript(), 'attachment_is_program'],
-  ['a Windows installer named as a Word document', 'letter.doc', () => sample.compoundFile(sample.CLASS_IDS.installer, ['WordDocument']), 'attachment_is_program'],
+  [
+    'a Windows installer named as a Word document',
+    'letter.doc',
+    () => sample.compoundFile(sample.CLASS_IDS.installer, ['WordDocument']),
+    'attachment_is_program',
+  ],
   ['a Word document with macros', 'letter.doc', () => sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', 'Macros', 'VBA']), 'attachment_is_program'],
   ['a macro-enabled document named .docx', 'letter.docx', () => sample.ooxml('docm'), 'attachment_is_program'],
   ['a PNG named as a JPEG', 'photo.jpg', () => sample.PNG, 'attachment_content_mismatch'],
   ['a ZIP archive named as a Word document', 'letter.docx', () => sample.zip({ 'readme.txt': 'hello' }), 'attachment_content_mismatch'],
-  ['an Excel workbook named as a Word document', 'letter.doc', () => sample.compoundFile('00020820-0000-0000-C000-000000000046', ['Workbook']), 'attachment_content_mismatch'],
+  [
+    'an Excel workbook named as a Word document',
+    'letter.doc',
+    () => sample.compoundFile('00020820-0000-0000-C000-000000000046', ['Workbook']),
+    'attachment_content_mismatch',
+  ],
   ['a spreadsheet named as slides', 'slides.pptx', () => sample.ooxml('xlsx'), 'attachment_content_mismatch'],
   ['an Ogg Vorbis file (WhatsApp plays Opus only)', 'voice.ogg', () => sample.ogg('vorbis'), 'attachment_content_mismatch'],
   ['binary bytes named as text', 'notes.txt', () => Buffer.from([0x00, 0x01, 0x02, 0x41, 0x42]), 'attachment_content_mismatch'],
@@ -73,26 +91,45 @@ describe('the attachment byte check', () => {
   });
 
   it('takes an animated sticker up to 500 KB, a static one up to 100 KB', async () => {
-    await expect(checkPickedFile('wave.webp', sample.webp({ animated: true, size: 400 * 1024 }))).resolves.toEqual({ kind: 'sticker', mimeType: 'image/webp', animated: true });
+    await expect(checkPickedFile('wave.webp', sample.webp({ animated: true, size: 400 * 1024 }))).resolves.toEqual({
+      kind: 'sticker',
+      mimeType: 'image/webp',
+      animated: true,
+    });
     await expect(checkPickedFile('still.webp', sample.webp({ size: 100 * 1024 }))).resolves.toMatchObject({ animated: false });
   });
 
   it('judges the declared type, not the name, and refuses a name that claims another type', async () => {
     // What the server gets: a kind and a Content-Type from whoever holds a token.
-    expect(await refusal(checkAttachment({ kind: 'document', mimeType: 'application/pdf', filename: 'invoice.pdf', bytes: sample.programs.windows() }))).toBe('attachment_is_program');
-    expect(await refusal(checkAttachment({ kind: 'image', mimeType: 'image/jpeg', filename: 'photo.jpg', bytes: sample.PNG }))).toBe('attachment_content_mismatch');
-    expect(await refusal(checkAttachment({ kind: 'document', mimeType: 'application/pdf', filename: 'invoice.pdf.exe', bytes: sample.pdf() }))).toBe('attachment_type_not_allowed');
-    expect(await refusal(checkAttachment({ kind: 'image', mimeType: 'application/pdf', filename: 'invoice.pdf', bytes: sample.pdf() }))).toBe('attachment_type_not_allowed');
-    expect(await refusal(checkAttachment({ kind: 'executable', mimeType: 'application/x-msdownload', filename: 'x.exe', bytes: sample.programs.windows() }))).toBe('attachment_type_not_allowed');
+    expect(await refusal(checkAttachment({ kind: 'document', mimeType: 'application/pdf', filename: 'invoice.pdf', bytes: sample.programs.windows() }))).toBe(
+      'attachment_is_program',
+    );
+    expect(await refusal(checkAttachment({ kind: 'image', mimeType: 'image/jpeg', filename: 'photo.jpg', bytes: sample.PNG }))).toBe(
+      'attachment_content_mismatch',
+    );
+    expect(await refusal(checkAttachment({ kind: 'document', mimeType: 'application/pdf', filename: 'invoice.pdf.exe', bytes: sample.pdf() }))).toBe(
+      'attachment_type_not_allowed',
+    );
+    expect(await refusal(checkAttachment({ kind: 'image', mimeType: 'application/pdf', filename: 'invoice.pdf', bytes: sample.pdf() }))).toBe(
+      'attachment_type_not_allowed',
+    );
+    expect(
+      await refusal(checkAttachment({ kind: 'executable', mimeType: 'application/x-msdownload', filename: 'x.exe', bytes: sample.programs.windows() })),
+    ).toBe('attachment_type_not_allowed');
     // Parameters of the type do not matter; the kind must still be the type's.
-    await expect(checkAttachment({ kind: 'audio', mimeType: 'audio/ogg; codecs=opus', filename: 'voice.ogg', bytes: sample.ogg('opus') })).resolves.toMatchObject({ mimeType: 'audio/ogg' });
+    await expect(
+      checkAttachment({ kind: 'audio', mimeType: 'audio/ogg; codecs=opus', filename: 'voice.ogg', bytes: sample.ogg('opus') }),
+    ).resolves.toMatchObject({ mimeType: 'audio/ogg' });
     // A file with no name to judge (a customer's photo being forwarded) is judged by its bytes.
     await expect(checkAttachment({ kind: 'image', mimeType: 'image/png', filename: null, bytes: sample.PNG })).resolves.toMatchObject({ kind: 'image' });
   });
 
   it('reads an old Office file’s directory, and gives up on a damaged one instead of looping', () => {
     const doc = sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', '1Table', 'a', 'b', 'c', 'd', 'e', 'f']);
-    expect(readCompoundFileDirectory(doc)).toEqual({ rootClassId: sample.CLASS_IDS.word, names: new Set(['WordDocument', '1Table', 'a', 'b', 'c', 'd', 'e', 'f']) });
+    expect(readCompoundFileDirectory(doc)).toEqual({
+      rootClassId: sample.CLASS_IDS.word,
+      names: new Set(['WordDocument', '1Table', 'a', 'b', 'c', 'd', 'e', 'f']),
+    });
     const looping = Buffer.from(doc);
     looping.writeUInt32LE(1, 512 + 4 * 2); // the directory's second sector points back at its first
     expect(readCompoundFileDirectory(looping)).toBeUndefined();

@@ -40,25 +40,51 @@ const SENDABLE_BODIES: ReadonlyArray<() => Buffer> = [
   () => sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', '1Table']),
 ];
 
-const EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.mp4', '.3gp', '.mp3', '.m4a', '.aac', '.amr', '.ogg', '.opus', '.pdf', '.txt', '.doc', '.docx', '.xls', '.xlsx', '.ppt', '.pptx', '.exe', ''];
+const EXTENSIONS = [
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.mp4',
+  '.3gp',
+  '.mp3',
+  '.m4a',
+  '.aac',
+  '.amr',
+  '.ogg',
+  '.opus',
+  '.pdf',
+  '.txt',
+  '.doc',
+  '.docx',
+  '.xls',
+  '.xlsx',
+  '.ppt',
+  '.pptx',
+  '.exe',
+  '',
+];
 
 const program = fc
   .tuple(
-  fc.constantFrom(...PROGRAM_STARTS),
-  fc.oneof(
-    fc.uint8Array({ maxLength: 600 }),
-    fc.constantFrom(...SENDABLE_BODIES).map((body) => new Uint8Array(body())),
-    // A sendable file's bytes a few bytes in, where detectors look for boxes and markers.
-    fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.constantFrom(...SENDABLE_BODIES)).map(([gap, body]) => new Uint8Array([...gap, ...body()])),
-  ),
-)
+    fc.constantFrom(...PROGRAM_STARTS),
+    fc.oneof(
+      fc.uint8Array({ maxLength: 600 }),
+      fc.constantFrom(...SENDABLE_BODIES).map((body) => new Uint8Array(body())),
+      // A sendable file's bytes a few bytes in, where detectors look for boxes and markers.
+      fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.constantFrom(...SENDABLE_BODIES)).map(([gap, body]) => new Uint8Array([...gap, ...body()])),
+    ),
+  )
   .map(([[name, magic], tail]) => ({ name, bytes: new Uint8Array([...magic, ...tail]) }))
   // `#!AMR` is how AMR audio starts, not a script.
   .filter((file) => !Buffer.from(file.bytes.subarray(0, 5)).equals(text('#!AMR')));
 
 const declared = fc.oneof(
   fc.constantFrom(...MEDIA_KINDS).chain((kind) => fc.record({ kind: fc.constant(kind), mimeType: fc.constantFrom(...MEDIA_LIMITS[kind].sendableMimeTypes) })),
-  fc.record({ kind: fc.constantFrom(...MEDIA_KINDS), mimeType: fc.constantFrom('application/octet-stream', 'text/plain', 'image/jpeg', 'application/pdf', '') }),
+  fc.record({
+    kind: fc.constantFrom(...MEDIA_KINDS),
+    mimeType: fc.constantFrom('application/octet-stream', 'text/plain', 'image/jpeg', 'application/pdf', ''),
+  }),
 );
 
 const filename = fc.tuple(fc.stringMatching(/^[a-zA-Z0-9 _-]{1,12}$/), fc.constantFrom(...EXTENSIONS)).map(([stem, extension]) => `${stem}${extension}`);
@@ -98,7 +124,10 @@ describe('the attachment check and programs', () => {
   it('never accepts bytes that start with a program’s magic number, whatever the name or the declared type', async () => {
     await fc.assert(
       fc.asyncProperty(program, declared, fc.option(filename, { nil: null }), async (file, type, name) => {
-        expect(await accepted(checkAttachment({ ...type, filename: name, bytes: file.bytes })), `${file.name} as ${type.kind} ${type.mimeType} named ${name}`).toBe(false);
+        expect(
+          await accepted(checkAttachment({ ...type, filename: name, bytes: file.bytes })),
+          `${file.name} as ${type.kind} ${type.mimeType} named ${name}`,
+        ).toBe(false);
       }),
       { numRuns: 500 },
     );

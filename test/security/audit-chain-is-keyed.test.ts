@@ -24,7 +24,17 @@ type ChainRow = Omit<AuditRow, 'chain_version'>;
 
 /** The hash every row had before the chain was keyed: SHA-256 over the row and the previous hash, no secret in it. */
 function plainSha256(row: Omit<ChainRow, 'id' | 'hash'>): string {
-  const canonical = JSON.stringify([row.prev_hash, row.at, row.event, row.outcome, row.actor, row.agent_id, row.device_id, row.source_address, row.details_json]);
+  const canonical = JSON.stringify([
+    row.prev_hash,
+    row.at,
+    row.event,
+    row.outcome,
+    row.actor,
+    row.agent_id,
+    row.device_id,
+    row.source_address,
+    row.details_json,
+  ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -96,7 +106,9 @@ describe('the audit chain is keyed', () => {
     expect(await verify(temp.dir)).toMatchObject({ code: 0, result: { ok: true, unkeyedRows: 3 } });
     const compared = await runAdmin(temp.dir, ['audit', 'verify', '--checkpoint', checkpointFile]);
     expect(compared.code).toBe(2);
-    expect(compared.stdout).toMatch(/^The audit chain is BROKEN at row 3: row 3 is not the row the checkpoint written \S+Z counted 3 rows, up to row 3: the chain was rewritten\./);
+    expect(compared.stdout).toMatch(
+      /^The audit chain is BROKEN at row 3: row 3 is not the row the checkpoint written \S+Z counted 3 rows, up to row 3: the chain was rewritten\./,
+    );
   });
 });
 
@@ -111,10 +123,22 @@ describe('a store made before the chain was keyed', () => {
       expect(migrated.error).toBeUndefined();
       let previous = '0'.repeat(64);
       for (let i = 1; i <= count; i += 1) {
-        const row = { at: 1_700_000_000_000 + i, event: 'device.allowlisted', outcome: 'ok', actor: 'cli:root', agent_id: null, device_id: null, source_address: null, details_json: JSON.stringify({ machineId: String(i).repeat(64), label: `Old ${i}` }), prev_hash: previous };
+        const row = {
+          at: 1_700_000_000_000 + i,
+          event: 'device.allowlisted',
+          outcome: 'ok',
+          actor: 'cli:root',
+          agent_id: null,
+          device_id: null,
+          source_address: null,
+          details_json: JSON.stringify({ machineId: String(i).repeat(64), label: `Old ${i}` }),
+          prev_hash: previous,
+        };
         const hash = plainSha256(row);
         sqlite
-          .prepare('insert into audit_log (at, event, outcome, actor, agent_id, device_id, source_address, details_json, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .prepare(
+            'insert into audit_log (at, event, outcome, actor, agent_id, device_id, source_address, details_json, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          )
           .run(row.at, row.event, row.outcome, row.actor, row.agent_id, row.device_id, row.source_address, row.details_json, row.prev_hash, hash);
         previous = hash;
       }

@@ -76,17 +76,27 @@ async function brunoSeesAPhoto() {
   const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', role: 'agent' }, IT);
 
   const graphMedia = t.sandbox.graph.addMedia(PNG, 'image/png');
-  await t.customers.write(customer(t, 0), { type: 'image', image: { id: graphMedia.id, mime_type: 'image/png', sha256: graphMedia.sha256Base64, caption: 'la scatola rotta' } });
+  await t.customers.write(customer(t, 0), {
+    type: 'image',
+    image: { id: graphMedia.id, mime_type: 'image/png', sha256: graphMedia.sha256Base64, caption: 'la scatola rotta' },
+  });
   const stored = await eventually(async () => {
     const row = await t.server.database.db.selectFrom('media').select(['id', 'state']).where('graph_media_id', '=', graphMedia.id).executeTakeFirst();
     return row?.state === 'stored' ? row : undefined;
   });
-  const { conversation_id: conversationId } = await t.server.database.db.selectFrom('messages').select('conversation_id').where('media_id', '=', stored.id).executeTakeFirstOrThrow();
+  const { conversation_id: conversationId } = await t.server.database.db
+    .selectFrom('messages')
+    .select('conversation_id')
+    .where('media_id', '=', stored.id)
+    .executeTakeFirstOrThrow();
   await eventually(() => Promise.resolve(media.has(stored.id) ? true : undefined), 10_000, 'the photo’s message on the workstation');
   expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, null)).toBe(true);
 
   const handOver = async (server: TestServer) => {
-    await server.server.sendService.send({ idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io.' }, { agentId: anna.agent.id, role: 'agent' });
+    await server.server.sendService.send(
+      { idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io.' },
+      { agentId: anna.agent.id, role: 'agent' },
+    );
     await eventually(() => Promise.resolve(hidden.has(conversationId) ? true : undefined), 10_000, 'the notice on the workstation');
     expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, anna.agent.id)).toBe(false);
   };
@@ -161,7 +171,10 @@ describe('erased media files', () => {
     const cache = disk.open();
     cleanups.push(() => cache.close());
     const media = disk.media;
-    cache.inbox.storePage({ conversations: [conversationView(1)], messages: [1, 2, 3].map((id) => textMessageView(id, 1, `foto ${id}`, { media: photo(id) })) }, 1);
+    cache.inbox.storePage(
+      { conversations: [conversationView(1)], messages: [1, 2, 3].map((id) => textMessageView(id, 1, `foto ${id}`, { media: photo(id) })) },
+      1,
+    );
     cache.media.put(1, 'image/jpeg', crypto.randomBytes(100_000));
     clock += 1;
     cache.media.put(2, 'image/jpeg', crypto.randomBytes(100_000));
@@ -191,7 +204,13 @@ describe('the media cache after a crash', () => {
   it('erases at the next start the sealed files no cached message carries any more', () => {
     const disk = cacheOnDisk('sportello-media-');
     const first = disk.open();
-    first.inbox.storePage({ conversations: [conversationView(1), conversationView(2)], messages: [textMessageView(10, 1, 'foto', { media: photo(5) }), textMessageView(11, 2, 'altra', { media: photo(6) })] }, 1);
+    first.inbox.storePage(
+      {
+        conversations: [conversationView(1), conversationView(2)],
+        messages: [textMessageView(10, 1, 'foto', { media: photo(5) }), textMessageView(11, 2, 'altra', { media: photo(6) })],
+      },
+      1,
+    );
     first.media.put(5, 'image/png', PNG);
     first.media.put(6, 'image/png', PNG);
     // The app dies after conversation 1 left the database, before its file was erased.

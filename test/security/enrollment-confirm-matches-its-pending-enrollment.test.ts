@@ -23,7 +23,9 @@ afterEach(async () => {
 function startEnrollment(device: TestDevice, username: string, enrollmentCode: string) {
   return device
     .proof('enrollment.start', username)
-    .then((proof) => device.call<{ enrollmentId: string; otpauthUri: string }>('POST', '/v1/enrollment', { username, enrollmentCode, newPassword: GOOD_PASSWORD, proof }));
+    .then((proof) =>
+      device.call<{ enrollmentId: string; otpauthUri: string }>('POST', '/v1/enrollment', { username, enrollmentCode, newPassword: GOOD_PASSWORD, proof }),
+    );
 }
 
 describe('enrollment confirmation', () => {
@@ -45,10 +47,23 @@ describe('enrollment confirmation', () => {
         return realCommitter.submit(...args);
       },
     } as unknown as GroupCommitter;
-    const confirming = new EnrollmentService({ db, committer: startFirst, key: server.server.identity.key, orgName: 'Acme Test', policy: TEST_POLICY, sessionLifetimeMs: 60 * 60 * 1000, now: Date.now });
+    const confirming = new EnrollmentService({
+      db,
+      committer: startFirst,
+      key: server.server.identity.key,
+      orgName: 'Acme Test',
+      policy: TEST_POLICY,
+      sessionLifetimeMs: 60 * 60 * 1000,
+      now: Date.now,
+    });
 
     const code = await totpNow(secretOfUri(first.body.otpauthUri));
-    await expect(confirming.confirm({ enrollmentId: first.body.enrollmentId, code, proof: await device.proof('enrollment.confirm', first.body.enrollmentId) }, '127.0.0.1')).rejects.toMatchObject({
+    await expect(
+      confirming.confirm(
+        { enrollmentId: first.body.enrollmentId, code, proof: await device.proof('enrollment.confirm', first.body.enrollmentId) },
+        '127.0.0.1',
+      ),
+    ).rejects.toMatchObject({
       code: 'enrollment_not_pending',
     });
     expect(restarted?.status).toBe(201);

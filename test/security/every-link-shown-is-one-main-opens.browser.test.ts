@@ -37,7 +37,10 @@ describe('links in customers’ messages', () => {
     const { stack, tr } = session;
     const writer = customer(stack.t, 0);
     await customerSays(stack.t, writer, MESSAGE);
-    await customerSendsAsIs(stack.t, writer, { type: 'location', location: { latitude: 45.4642, longitude: 9.19, name: 'Old shop', url: 'http://shop.example.com/where' } });
+    await customerSendsAsIs(stack.t, writer, {
+      type: 'location',
+      location: { latitude: 45.4642, longitude: 9.19, name: 'Old shop', url: 'http://shop.example.com/where' },
+    });
     await conversationRow(session, writer.name).click();
     await heading(session, writer.name).waitFor();
     const log = page.getByRole('log');
@@ -54,7 +57,11 @@ describe('links in customers’ messages', () => {
     for (let index = 0; index < names.length; index += 1) await links.nth(index).click();
     await expect
       .poll(() => stack.platform.desktop.linkPrompts.map((prompt) => prompt.url))
-      .toEqual(['https://track.example.com/1042', 'https://pay.evil.example/checkout', 'https://www.openstreetmap.org/?mlat=45.4642&mlon=9.19#map=17/45.4642/9.19']);
+      .toEqual([
+        'https://track.example.com/1042',
+        'https://pay.evil.example/checkout',
+        'https://www.openstreetmap.org/?mlat=45.4642&mlon=9.19#map=17/45.4642/9.19',
+      ]);
     expect(stack.platform.desktop.linkPrompts.map((prompt) => prompt.host)).toEqual(['track.example.com', 'pay.evil.example', 'www.openstreetmap.org']);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(stack.platform.desktop.opened).toEqual([]);

@@ -22,7 +22,10 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function socketOf(server: TestServer, ...args: Parameters<typeof openEventSocket> extends [TestServer, ...infer Rest] ? Rest : never): Promise<EventSocket> {
+async function socketOf(
+  server: TestServer,
+  ...args: Parameters<typeof openEventSocket> extends [TestServer, ...infer Rest] ? Rest : never
+): Promise<EventSocket> {
   const socket = await openEventSocket(server, ...args);
   sockets.push(socket);
   return socket;
@@ -36,7 +39,11 @@ const shows = (conversationId: number) => (event: ServerEvent) =>
 const hides = (conversationId: number) => (event: ServerEvent) => event.type === 'conversation_hidden' && event.conversationId === conversationId;
 
 async function lastFeedSeqOf(server: TestServer, conversationId: number): Promise<number> {
-  const row = await server.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).where('conversation_id', '=', conversationId).executeTakeFirstOrThrow();
+  const row = await server.server.database.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirstOrThrow();
   return Number(row.seq);
 }
 
@@ -65,7 +72,11 @@ describe('the feed tells an agent a conversation left them, whatever else change
 
     // A supervisor hands it to Anna and it is read, in one commit: one batch of the feed.
     await server.server.committer.submit(async (trx) => {
-      await trx.updateTable('conversations').set({ assigned_agent_id: anna.agentId, assigned_at: Date.now() }).where('id', '=', written.conversationId).execute();
+      await trx
+        .updateTable('conversations')
+        .set({ assigned_agent_id: anna.agentId, assigned_at: Date.now() })
+        .where('id', '=', written.conversationId)
+        .execute();
       await trx.updateTable('conversations').set({ unread_count: 0 }).where('id', '=', written.conversationId).execute();
     });
     expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, anna.agentId)).toBe(false);
@@ -74,7 +85,9 @@ describe('the feed tells an agent a conversation left them, whatever else change
     // The notice covers every state of the batch, so nothing older can bring the conversation back.
     expect(hidden.type === 'conversation_hidden' && hidden.seq).toBe(await lastFeedSeqOf(server, written.conversationId));
     expect(brunoSocket.events.slice(before).some(shows(written.conversationId))).toBe(false);
-    const shown = await chiefSocket.next((event) => shows(written.conversationId)(event) && event.type === 'conversation' && event.conversation.unreadCount === 0);
+    const shown = await chiefSocket.next(
+      (event) => shows(written.conversationId)(event) && event.type === 'conversation' && event.conversation.unreadCount === 0,
+    );
     expect(shown).toMatchObject({ conversation: { assignedAgentId: anna.agentId } });
     expect(chiefSocket.events.some((event) => event.type === 'conversation_hidden')).toBe(false);
     // The other unassigned conversation stays Bruno's to see.
@@ -90,7 +103,12 @@ describe('the feed tells an agent a conversation left them, whatever else change
     away.close();
     await away.closed;
 
-    const reply = await device.call('POST', '/v1/messages', { idempotencyKey: 'anna-takes-it-01', conversationId: written.conversationId, kind: 'text', text: 'Ci penso io' }, anna.session.accessToken);
+    const reply = await device.call(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: 'anna-takes-it-01', conversationId: written.conversationId, kind: 'text', text: 'Ci penso io' },
+      anna.session.accessToken,
+    );
     expect(reply.status).toBe(201);
     const read = await device.call('POST', `/v1/conversations/${written.conversationId}/read`, {}, anna.session.accessToken);
     expect(read.status).toBe(200);
@@ -108,7 +126,9 @@ describe('the feed tells an agent a conversation left them, whatever else change
       const replay = await socketOf(server, device, viewer.session.accessToken, ready.type === 'ready' ? ready.lastSeq : 0);
       await replay.next((event) => event.type === 'ready');
       expect(replay.events.some(hides(written.conversationId))).toBe(false);
-      expect(replay.events.find((event) => event.type === 'message' && event.message.id === followUp.messageId)).toMatchObject({ conversation: { assignedAgentId: anna.agentId } });
+      expect(replay.events.find((event) => event.type === 'message' && event.message.id === followUp.messageId)).toMatchObject({
+        conversation: { assignedAgentId: anna.agentId },
+      });
     }
   });
 });

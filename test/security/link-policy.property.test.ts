@@ -43,7 +43,17 @@ const messageText = fc
     fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 12 }),
       fc.constantFrom(' ', ' ', '\n', '.', ',', '!', '?', '(', ')', '"', '«', '»', '@', '…', '👍'),
-      fc.tuple(scheme, fc.option(fc.tuple(userinfo, fc.constant('@')).map((parts) => parts.join('')), { nil: '' }), host, path).map((parts) => parts.join('')),
+      fc
+        .tuple(
+          scheme,
+          fc.option(
+            fc.tuple(userinfo, fc.constant('@')).map((parts) => parts.join('')),
+            { nil: '' },
+          ),
+          host,
+          path,
+        )
+        .map((parts) => parts.join('')),
       fc.tuple(scheme, lookAlikeLabel, fc.constant('.'), suffix, path).map((parts) => parts.join('')),
     ),
     { maxLength: 16 },
@@ -83,12 +93,18 @@ describe('finding links in text', () => {
 
   it('finds an https link between words, and no other scheme', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-zA-Zàèéìòù]{1,8}$/), { maxLength: 4 }), host, endedPath, fc.constantFrom('', '.', ',', '!', '?'), (words, where, rest, punctuation) => {
-        const url = `https://${where}${rest}`;
-        const text = [...words, `${url}${punctuation}`, ...words].join(' ');
-        expect(findLinks(text).map((link) => link.text)).toEqual([url]);
-        for (const other of ['http://', 'ftp://', '//', 'file://']) expect(findLinks(text.replace('https://', other))).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-zA-Zàèéìòù]{1,8}$/), { maxLength: 4 }),
+        host,
+        endedPath,
+        fc.constantFrom('', '.', ',', '!', '?'),
+        (words, where, rest, punctuation) => {
+          const url = `https://${where}${rest}`;
+          const text = [...words, `${url}${punctuation}`, ...words].join(' ');
+          expect(findLinks(text).map((link) => link.text)).toEqual([url]);
+          for (const other of ['http://', 'ftp://', '//', 'file://']) expect(findLinks(text.replace('https://', other))).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });
@@ -97,7 +113,12 @@ describe('finding links in text', () => {
 describe('the one scheme rule', () => {
   it('opens an address only when the URL parser says it is https with a host, and then without user name or password', () => {
     const anyAddress = fc.oneof(
-      fc.webUrl({ validSchemes: ['https', 'http', 'ftp', 'file', 'wss'], withQueryParameters: true, withFragments: true, authoritySettings: { withUserInfo: true, withPort: true, withIPv4: true, withIPv6: true } }),
+      fc.webUrl({
+        validSchemes: ['https', 'http', 'ftp', 'file', 'wss'],
+        withQueryParameters: true,
+        withFragments: true,
+        authoritySettings: { withUserInfo: true, withPort: true, withIPv4: true, withIPv6: true },
+      }),
       fc.tuple(scheme, fc.string({ maxLength: 30 })).map((parts) => parts.join('')),
     );
     fc.assert(
@@ -111,7 +132,9 @@ describe('the one scheme rule', () => {
         const allowed = parsed !== undefined && parsed.protocol === LINK_SCHEME && parsed.hostname !== '';
         expect(isOpenableLink(address)).toBe(allowed);
         if (!allowed) {
-          expect(() => openableLink(address)).toThrow(expect.objectContaining({ code: parsed === undefined || parsed.hostname === '' ? 'link_invalid' : 'link_not_allowed' }));
+          expect(() => openableLink(address)).toThrow(
+            expect.objectContaining({ code: parsed === undefined || parsed.hostname === '' ? 'link_invalid' : 'link_not_allowed' }),
+          );
           return;
         }
         const link = openableLink(address);

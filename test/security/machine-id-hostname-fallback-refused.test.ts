@@ -44,7 +44,11 @@ async function machineIdWithoutMachineIdFiles(): Promise<string> {
 }
 
 /** A workstation whose OS reports `rawMachineId` (or fails to report one), provisioned for `t`. */
-async function workstationWithMachineId(t: TestServer, hostname: string, rawMachineId: () => Promise<string>): Promise<{ core: ClientCore; platform: TestPlatform }> {
+async function workstationWithMachineId(
+  t: TestServer,
+  hostname: string,
+  rawMachineId: () => Promise<string>,
+): Promise<{ core: ClientCore; platform: TestPlatform }> {
   const base = makeTestPlatform({ hostname });
   cleanups.push(() => base.remove());
   const machine: MachineInfo = { ...base.machine, rawMachineId };
@@ -67,11 +71,21 @@ describe('a machine ID that is only the hostname', () => {
   it('accepts what an OS really gives, and refuses names, placeholders and empty answers', () => {
     expect(usableRawMachineId('0f3c9a0e6d6b4f0f9a3e2b1c4d5e6f70\n', 'ws-1')).toBe('0f3c9a0e6d6b4f0f9a3e2b1c4d5e6f70');
     expect(usableRawMachineId('4C4C4544-0042-3510-8052-B4C04F4D4E31', 'ws-1')).toBe('4c4c4544-0042-3510-8052-b4c04f4d4e31');
-    for (const raw of ['front-desk-03', '', '   ', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000000000000000000000000000', 'uninitialized']) {
+    for (const raw of [
+      'front-desk-03',
+      '',
+      '   ',
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      '00000000000000000000000000000000',
+      'uninitialized',
+    ]) {
       expect(() => usableRawMachineId(raw, 'front-desk-03'), raw).toThrow(expect.objectContaining({ code: 'machine_id_unavailable' }));
     }
     // A hostname that happens to look like an ID is still the hostname.
-    expect(() => usableRawMachineId('aaaabbbbccccddddeeeeffff00001111', 'AAAABBBBCCCCDDDDEEEEFFFF00001111')).toThrow(expect.objectContaining({ code: 'machine_id_unavailable' }));
+    expect(() => usableRawMachineId('aaaabbbbccccddddeeeeffff00001111', 'AAAABBBBCCCCDDDDEEEEFFFF00001111')).toThrow(
+      expect.objectContaining({ code: 'machine_id_unavailable' }),
+    );
   });
 
   it('keeps the workstation from asking to pair: a clear error, no ID shown, nothing sent to the server', async () => {
@@ -111,7 +125,12 @@ describe.each<UiLanguage>(['en', 'it'])('the unpaired screen without a machine I
     // It does not tell the person to ask to pair, which this workstation cannot do.
     expect(await page.getByText(session.tr('unpaired.explanationNoMachineId'), { exact: true }).isVisible()).toBe(true);
     expect(await page.getByText(session.tr('unpaired.explanation'), { exact: true }).count()).toBe(0);
-    expect(await page.getByRole('alert').filter({ hasText: session.tr('errors.machine_id_unavailable') }).isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole('alert')
+        .filter({ hasText: session.tr('errors.machine_id_unavailable') })
+        .isVisible(),
+    ).toBe(true);
     expect(await page.getByRole('button', { name: session.tr('unpaired.pair') }).count()).toBe(0);
     expect(session.app.complaints).toEqual([]);
   });

@@ -48,7 +48,10 @@ describe('/metrics is not on the public port', () => {
   it('does the same in the server process `npm run server` starts', async () => {
     const temp = makeTempDir();
     temps.push(temp);
-    child = await startServerProcess(temp.dir, { appSecret: crypto.randomBytes(32).toString('hex'), verifyToken: crypto.randomBytes(16).toString('base64url') });
+    child = await startServerProcess(temp.dir, {
+      appSecret: crypto.randomBytes(32).toString('hex'),
+      verifyToken: crypto.randomBytes(16).toString('base64url'),
+    });
     expect(child.metricsPort).not.toBe(child.port);
     expect((await fetch(`http://127.0.0.1:${child.port}/metrics`)).status).toBe(404);
     const scraped = await fetch(`http://127.0.0.1:${child.metricsPort}/metrics`);

@@ -70,10 +70,17 @@ describe('need to know, on every path', () => {
   it('sends Bruno no event carrying her conversation, live or on replay: only the notice that it left him', async () => {
     const { brunoLive, theirs, waiting, bruno, beforeHandOver } = scene;
     const replays = [await scene.socket(bruno, 0), await scene.socket(bruno, beforeHandOver)];
-    for (const [what, events] of [['live', brunoLive.events], ['replayed from the start', replays[0]?.events ?? []], ['replayed from before the hand-over', replays[1]?.events ?? []]] as const) {
+    for (const [what, events] of [
+      ['live', brunoLive.events],
+      ['replayed from the start', replays[0]?.events ?? []],
+      ['replayed from before the hand-over', replays[1]?.events ?? []],
+    ] as const) {
       expect(events.filter(leaks), what).toEqual([]);
       // The feed did reach him: the conversation still waiting is there.
-      expect(events.some((event) => carriesConversation(event) === waiting.id), what).toBe(true);
+      expect(
+        events.some((event) => carriesConversation(event) === waiting.id),
+        what,
+      ).toBe(true);
     }
     expect(brunoLive.events.some((event) => event.type === 'conversation_hidden' && event.conversationId === theirs.id)).toBe(true);
   });
@@ -83,7 +90,9 @@ describe('need to know, on every path', () => {
     const after = ipcEvents.slice(handedOverAt.ipcEvents);
     const feed = after.filter(({ event }) => IPC_EVENTS_CLASSIFIED[event].carries === 'feed').map(({ payload }) => payload as IpcEventPayload<'inbox'>);
     expect(feed.filter(leaks)).toEqual([]);
-    expect(after.filter(({ event, payload }) => IPC_EVENTS_CLASSIFIED[event].carries !== 'feed' && markersIn(scene, JSON.stringify(payload)).length > 0)).toEqual([]);
+    expect(
+      after.filter(({ event, payload }) => IPC_EVENTS_CLASSIFIED[event].carries !== 'feed' && markersIn(scene, JSON.stringify(payload)).length > 0),
+    ).toEqual([]);
     const notifications = platform.desktop.notifications;
     // While it waited unassigned, Bruno was notified of it: the notifier fires for what he may see.
     expect(notifications.slice(0, handedOverAt.notifications).some((shown) => markersIn(scene, JSON.stringify(shown)).length > 0)).toBe(true);
@@ -106,8 +115,16 @@ describe('need to know, on every path', () => {
     const db = openCacheOf(workstation.platform);
     try {
       const tables = cacheTableNames(db);
-      expect({ missing: tables.filter((table) => CACHE_TABLES[table] === undefined), stale: Object.keys(CACHE_TABLES).filter((table) => !tables.includes(table)) }).toEqual({ missing: [], stale: [] });
-      const theirTarget: CacheTarget = { id: theirs.id, messageIds: theirs.messageIds, mediaIds: theirs.media.map((file) => file.mediaId), terms: theirs.terms };
+      expect({
+        missing: tables.filter((table) => CACHE_TABLES[table] === undefined),
+        stale: Object.keys(CACHE_TABLES).filter((table) => !tables.includes(table)),
+      }).toEqual({ missing: [], stale: [] });
+      const theirTarget: CacheTarget = {
+        id: theirs.id,
+        messageIds: theirs.messageIds,
+        mediaIds: theirs.media.map((file) => file.mediaId),
+        terms: theirs.terms,
+      };
       const brunosMessages = await t.server.database.db.selectFrom('messages').select('id').where('conversation_id', '=', brunos.id).execute();
       const ownTarget: CacheTarget = {
         id: brunos.id,
@@ -116,14 +133,22 @@ describe('need to know, on every path', () => {
         terms: [BRUNOS_WORD, ...brunos.customer.name.toLowerCase().split(' ')],
       };
       const held = (target: CacheTarget) =>
-        Object.fromEntries(tables.map((table): [string, unknown[]] => [table, CACHE_TABLES[table]?.find(db, target) ?? []]).filter(([, found]) => found.length > 0));
+        Object.fromEntries(
+          tables.map((table): [string, unknown[]] => [table, CACHE_TABLES[table]?.find(db, target) ?? []]).filter(([, found]) => found.length > 0),
+        );
       expect(held(theirTarget)).toEqual({});
       // Each check finds Bruno's own conversation where such a table holds it.
       const controlled = tables.filter((table) => CACHE_TABLES[table]?.controlled === true);
-      expect(Object.keys(held(ownTarget)).filter((table) => controlled.includes(table)).sort()).toEqual(controlled);
+      expect(
+        Object.keys(held(ownTarget))
+          .filter((table) => controlled.includes(table))
+          .sort(),
+      ).toEqual(controlled);
       // Whatever the classification says, no value anywhere holds her text, her customer or her words as indexed.
       const needles = [...new Set([...theirs.markers, ...theirs.terms])];
-      expect(everyValue(db).flatMap(({ table, value }) => needles.filter((needle) => value.includes(Buffer.from(needle))).map((needle) => `${table}: ${needle}`))).toEqual([]);
+      expect(
+        everyValue(db).flatMap(({ table, value }) => needles.filter((needle) => value.includes(Buffer.from(needle))).map((needle) => `${table}: ${needle}`)),
+      ).toEqual([]);
       // Each sealed media file is one the index lists: hers went with her conversation.
       expect(cachedMediaFiles(workstation.platform)).toHaveLength((db.prepare('select count(*) as n from media_index').get() as { n: number }).n);
     } finally {
@@ -142,7 +167,9 @@ describe('need to know, on every path', () => {
 
   it('carries nothing of it on the routes declared to carry none (those a GET reaches, asked by an admin and by anyone), nor on /metrics', async () => {
     const { desk, admin, t } = scene;
-    const readable = servedRoutes(t.server.app).filter((route) => route.method === 'GET' && !route.url.includes(':') && ROUTES[routeName(route)]?.carries === 'nothing');
+    const readable = servedRoutes(t.server.app).filter(
+      (route) => route.method === 'GET' && !route.url.includes(':') && ROUTES[routeName(route)]?.carries === 'nothing',
+    );
     expect(readable.map(routeName)).toEqual(expect.arrayContaining(['GET /v1/admin/audit', 'GET /v1/admin/agents', 'GET /v1/admin/devices']));
     for (const route of readable) {
       for (const token of [admin.token, undefined]) {

@@ -31,7 +31,12 @@ async function setUp() {
   const bruno = await enrolledAgent(server, device, 'bruno');
   const sara = await enrolledAgent(server, device, 'sara', 'supervisor');
   const send = (who: EnrolledAgent, conversationId: number, body: Record<string, unknown>) =>
-    device.call<SendAccepted & { error?: { code: string } }>('POST', '/v1/messages', { idempotencyKey: key(who.username), conversationId, ...body }, who.session.accessToken);
+    device.call<SendAccepted & { error?: { code: string } }>(
+      'POST',
+      '/v1/messages',
+      { idempotencyKey: key(who.username), conversationId, ...body },
+      who.session.accessToken,
+    );
   const claim = async (who: EnrolledAgent, index: number) => {
     const written = await customerWrites(server, customer(server, index), `Buongiorno da ${index}`);
     expect((await send(who, written.conversationId, { kind: 'text', text: 'Ci penso io.' })).status).toBe(201);
@@ -110,9 +115,20 @@ describe('outbound media belongs to its uploader and its conversation', () => {
     const original = await db.selectFrom('media').selectAll().where('id', '=', upload).executeTakeFirstOrThrow();
     const copied = await db.selectFrom('media').selectAll().where('id', '=', copy).executeTakeFirstOrThrow();
     expect(original.sent_to_conversation_id).toBe(annas);
-    expect(copied).toMatchObject({ direction: 'outbound', sha256: original.sha256, size: original.size, mime_type: 'image/png', uploaded_by_agent_id: anna.agentId, sent_to_conversation_id: waiting });
+    expect(copied).toMatchObject({
+      direction: 'outbound',
+      sha256: original.sha256,
+      size: original.size,
+      mime_type: 'image/png',
+      uploaded_by_agent_id: anna.agentId,
+      sent_to_conversation_id: waiting,
+    });
     // Every media row is carried by messages of one conversation, the one it records.
-    const carried = await db.selectFrom('messages').innerJoin('media', 'media.id', 'messages.media_id').select(['media.id', 'media.sent_to_conversation_id', 'messages.conversation_id']).execute();
+    const carried = await db
+      .selectFrom('messages')
+      .innerJoin('media', 'media.id', 'messages.media_id')
+      .select(['media.id', 'media.sent_to_conversation_id', 'messages.conversation_id'])
+      .execute();
     expect(carried).toHaveLength(4);
     for (const row of carried) expect(row.conversation_id).toBe(row.sent_to_conversation_id);
     expect(new Set(carried.map((row) => row.id)).size).toBe(4);
@@ -135,9 +151,15 @@ describe('outbound media belongs to its uploader and its conversation', () => {
       const found = await db.selectFrom('media').select(['id', 'state']).where('graph_media_id', '=', media.id).executeTakeFirst();
       return found?.state === 'stored' ? found : undefined;
     });
-    const messageOf = async (wamid: string) => db.selectFrom('messages').select(['id', 'conversation_id', 'media_id']).where('wamid', '=', wamid).executeTakeFirstOrThrow();
+    const messageOf = async (wamid: string) =>
+      db.selectFrom('messages').select(['id', 'conversation_id', 'media_id']).where('wamid', '=', wamid).executeTakeFirstOrThrow();
     const [annasMessage, brunosMessage] = [await messageOf(inAnnas.wamid), await messageOf(inBrunos.wamid)];
-    expect([annasMessage.conversation_id, brunosMessage.conversation_id, annasMessage.media_id, brunosMessage.media_id]).toEqual([annas, brunos, row.id, row.id]);
+    expect([annasMessage.conversation_id, brunosMessage.conversation_id, annasMessage.media_id, brunosMessage.media_id]).toEqual([
+      annas,
+      brunos,
+      row.id,
+      row.id,
+    ]);
 
     // Each agent sees a message carrying it, whichever message the store happens to list first.
     expect(await download(t, anna, row.id)).toBe(200);

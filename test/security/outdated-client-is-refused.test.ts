@@ -53,9 +53,22 @@ async function approvedWorkstation(t: TestServer): Promise<TestDevice> {
 
 describe('versions', () => {
   it('compare by semantic versioning’s precedence', () => {
-    const ordered = ['0.1.0', '0.1.9', '0.2.0-alpha', '0.2.0-alpha.1', '0.2.0-alpha.beta', '0.2.0-beta.2', '0.2.0-beta.11', '0.2.0-rc.1', '0.2.0', '0.10.0', '1.0.0'];
+    const ordered = [
+      '0.1.0',
+      '0.1.9',
+      '0.2.0-alpha',
+      '0.2.0-alpha.1',
+      '0.2.0-alpha.beta',
+      '0.2.0-beta.2',
+      '0.2.0-beta.11',
+      '0.2.0-rc.1',
+      '0.2.0',
+      '0.10.0',
+      '1.0.0',
+    ];
     for (let i = 0; i < ordered.length; i += 1) {
-      for (let j = 0; j < ordered.length; j += 1) expect(Math.sign(compareVersions(ordered[i] ?? '', ordered[j] ?? '')), `${ordered[i]} vs ${ordered[j]}`).toBe(Math.sign(i - j));
+      for (let j = 0; j < ordered.length; j += 1)
+        expect(Math.sign(compareVersions(ordered[i] ?? '', ordered[j] ?? '')), `${ordered[i]} vs ${ordered[j]}`).toBe(Math.sign(i - j));
     }
     expect(compareVersions('1.2.3+build.5', '1.2.3')).toBe(0);
   });
@@ -63,7 +76,9 @@ describe('versions', () => {
   it('come from SPORTELLO_MIN_CLIENT_VERSION, which must be one', () => {
     expect(loadConfig({ SPORTELLO_MIN_CLIENT_VERSION: '0.2.0' }).identity.minClientVersion).toBe('0.2.0');
     expect(loadConfig({}).identity.minClientVersion).toBeUndefined();
-    expect(() => loadConfig({ SPORTELLO_MIN_CLIENT_VERSION: 'v2' })).toThrow(/^Configuration error: SPORTELLO_MIN_CLIENT_VERSION must be a version such as 1.4.0/);
+    expect(() => loadConfig({ SPORTELLO_MIN_CLIENT_VERSION: 'v2' })).toThrow(
+      /^Configuration error: SPORTELLO_MIN_CLIENT_VERSION must be a version such as 1.4.0/,
+    );
   });
 });
 
@@ -72,7 +87,11 @@ describe('the server with a minimum client version', () => {
     const t = await serverRequiring('0.2.0');
     const device = await approvedWorkstation(t);
     const paths: Array<[string, string, unknown?]> = [
-      ['POST', '/v1/pairings', { machineId: device.machineId, publicKey: device.publicKey, hostname: 'x', os: 'y', appVersion: '0.1.0', storageBackend: 'gnome_libsecret' }],
+      [
+        'POST',
+        '/v1/pairings',
+        { machineId: device.machineId, publicKey: device.publicKey, hostname: 'x', os: 'y', appVersion: '0.1.0', storageBackend: 'gnome_libsecret' },
+      ],
       ['POST', '/v1/sessions', {}],
       ['GET', '/v1/conversations'],
       ['GET', '/v1/admin/devices'],

@@ -44,7 +44,9 @@ function impostor(server: BuiltTestServer, victim: TestDevice, sourceAddress: st
 }
 
 async function pairingStatus(device: TestDevice, pairingId: number): Promise<PairingState['status']> {
-  const polled = await device.call<PairingState>('POST', `/v1/pairings/${pairingId}/status`, { proof: await device.proof('pairing.status', String(pairingId)) });
+  const polled = await device.call<PairingState>('POST', `/v1/pairings/${pairingId}/status`, {
+    proof: await device.proof('pairing.status', String(pairingId)),
+  });
   if (polled.status !== 200) throw new Error(`status: ${polled.status} ${JSON.stringify(polled.body)}`);
   return polled.body.status;
 }

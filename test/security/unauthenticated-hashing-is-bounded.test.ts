@@ -52,7 +52,12 @@ describe('unauthenticated password hashing', () => {
     const { code } = await pendingPairing(t);
     return Promise.all(
       Array.from({ length: size }, (_, i) =>
-        new PageClient(t.server.url, { sourceAddress: `127.2.${Math.floor(i / 250)}.${(i % 250) + 1}` }).post('/pair/login', { code, username: `bogus.${i}`, password: `guess ${i}`, otp: '123456' }),
+        new PageClient(t.server.url, { sourceAddress: `127.2.${Math.floor(i / 250)}.${(i % 250) + 1}` }).post('/pair/login', {
+          code,
+          username: `bogus.${i}`,
+          password: `guess ${i}`,
+          otp: '123456',
+        }),
       ),
     );
   };
@@ -64,7 +69,10 @@ describe('unauthenticated password hashing', () => {
     expect(scrypts.started).toBeGreaterThan(0);
     expect(scrypts.peak).toBeLessThanOrEqual(PASSWORD_CHECK_LANES.approvalPage.concurrency);
     const statuses = new Set(answers.map((answer) => answer.status));
-    expect([...statuses].every((status) => status === 401 || status === 503), [...statuses].join()).toBe(true);
+    expect(
+      [...statuses].every((status) => status === 401 || status === 503),
+      [...statuses].join(),
+    ).toBe(true);
     // What was refused as busy says so, in the page's own words.
     const busy = answers.find((answer) => answer.status === 503);
     expect(busy?.html).toContain('busy');
@@ -142,4 +150,3 @@ describe('the password-check queue', () => {
     expect(await queue.run('a', () => Promise.resolve('next'))).toBe('next');
   });
 });
-

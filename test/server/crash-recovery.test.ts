@@ -103,106 +103,102 @@ describe('crash recovery', () => {
     temp.remove();
   });
 
-  it(
-    'keeps every acknowledged webhook through a SIGKILL mid-storm, and absorbs the full replay without duplicates',
-    async () => {
-      const customers = makeCustomers(40);
-      const first = await start(temp.dir);
-      servers.push(first);
+  it('keeps every acknowledged webhook through a SIGKILL mid-storm, and absorbs the full replay without duplicates', async () => {
+    const customers = makeCustomers(40);
+    const first = await start(temp.dir);
+    servers.push(first);
 
-      // The storm: CONCURRENCY requests in flight until the server dies under them.
-      const webhooks: Webhook[] = [];
-      const acked = new Set<string>();
-      const rejected: Array<{ wamid: string; status: number }> = [];
-      let connectionErrors = 0;
-      let inFlight = 0;
-      let inFlightAtKill = -1;
-      const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-      try {
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            // Each worker stops at its first connection error: by then the server is gone.
-            for (;;) {
-              const webhook = makeWebhook(webhooks.length, customers);
-              webhooks.push(webhook);
-              inFlight += 1;
-              try {
-                const status = await postWebhook(agent, first.port, webhook);
-                if (status === 200) {
-                  acked.add(webhook.wamid);
-                } else {
-                  // Nothing but 200 is expected from a healthy server: end the storm and report it.
-                  rejected.push({ wamid: webhook.wamid, status });
-                  first.child.kill('SIGKILL');
-                  return;
-                }
-              } catch {
-                connectionErrors += 1;
-                return;
-              } finally {
-                inFlight -= 1;
-              }
-              if (acked.size >= KILL_AFTER_ACKS && inFlightAtKill < 0) {
-                inFlightAtKill = inFlight;
+    // The storm: CONCURRENCY requests in flight until the server dies under them.
+    const webhooks: Webhook[] = [];
+    const acked = new Set<string>();
+    const rejected: Array<{ wamid: string; status: number }> = [];
+    let connectionErrors = 0;
+    let inFlight = 0;
+    let inFlightAtKill = -1;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    try {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          // Each worker stops at its first connection error: by then the server is gone.
+          for (;;) {
+            const webhook = makeWebhook(webhooks.length, customers);
+            webhooks.push(webhook);
+            inFlight += 1;
+            try {
+              const status = await postWebhook(agent, first.port, webhook);
+              if (status === 200) {
+                acked.add(webhook.wamid);
+              } else {
+                // Nothing but 200 is expected from a healthy server: end the storm and report it.
+                rejected.push({ wamid: webhook.wamid, status });
                 first.child.kill('SIGKILL');
+                return;
               }
+            } catch {
+              connectionErrors += 1;
+              return;
+            } finally {
+              inFlight -= 1;
             }
-          }),
-        );
-      } finally {
-        agent.destroy();
-      }
-      await first.exited;
+            if (acked.size >= KILL_AFTER_ACKS && inFlightAtKill < 0) {
+              inFlightAtKill = inFlight;
+              first.child.kill('SIGKILL');
+            }
+          }
+        }),
+      );
+    } finally {
+      agent.destroy();
+    }
+    await first.exited;
 
-      expect(rejected, `the server answered webhooks with errors; its stderr:\n${first.stderr()}`).toEqual([]);
-      expect(first.child.signalCode, `the server died on its own before the kill; its stderr:\n${first.stderr()}`).toBe('SIGKILL');
-      expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
-      // The kill landed with requests still in flight: some of them never got an answer.
-      expect(inFlightAtKill).toBeGreaterThan(0);
-      expect(connectionErrors).toBeGreaterThan(0);
-      expect(webhooks.length).toBeGreaterThan(acked.size);
+    expect(rejected, `the server answered webhooks with errors; its stderr:\n${first.stderr()}`).toEqual([]);
+    expect(first.child.signalCode, `the server died on its own before the kill; its stderr:\n${first.stderr()}`).toBe('SIGKILL');
+    expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+    // The kill landed with requests still in flight: some of them never got an answer.
+    expect(inFlightAtKill).toBeGreaterThan(0);
+    expect(connectionErrors).toBeGreaterThan(0);
+    expect(webhooks.length).toBeGreaterThan(acked.size);
 
-      // Restart on the same data directory: SQLite recovers the WAL.
-      const second = await start(temp.dir);
-      servers.push(second);
-      const db = new Database(path.join(temp.dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-      try {
-        const stored = new Set((db.prepare('select wamid from messages').pluck().all() as string[]));
-        const lost = [...acked].filter((wamid) => !stored.has(wamid));
-        expect(lost, `${lost.length} of ${acked.size} acknowledged webhooks are missing after the crash`).toEqual([]);
-        const afterCrash = counts(db);
-        console.log(
-          `storm: ${webhooks.length} sent, ${acked.size} acknowledged, ${connectionErrors} connection errors, ${inFlightAtKill} in flight at the kill; ${afterCrash.messages} stored after restart`,
-        );
-        expect(afterCrash.messages).toBeGreaterThanOrEqual(acked.size);
-        expect(afterCrash.messages).toBeLessThanOrEqual(webhooks.length);
-        expect(afterCrash.unread).toBe(afterCrash.inbound);
+    // Restart on the same data directory: SQLite recovers the WAL.
+    const second = await start(temp.dir);
+    servers.push(second);
+    const db = new Database(path.join(temp.dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    try {
+      const stored = new Set(db.prepare('select wamid from messages').pluck().all() as string[]);
+      const lost = [...acked].filter((wamid) => !stored.has(wamid));
+      expect(lost, `${lost.length} of ${acked.size} acknowledged webhooks are missing after the crash`).toEqual([]);
+      const afterCrash = counts(db);
+      console.log(
+        `storm: ${webhooks.length} sent, ${acked.size} acknowledged, ${connectionErrors} connection errors, ${inFlightAtKill} in flight at the kill; ${afterCrash.messages} stored after restart`,
+      );
+      expect(afterCrash.messages).toBeGreaterThanOrEqual(acked.size);
+      expect(afterCrash.messages).toBeLessThanOrEqual(webhooks.length);
+      expect(afterCrash.unread).toBe(afterCrash.inbound);
 
-        // Meta redelivers whatever it did not hear 200 for, and sometimes what it did: replay all.
-        const statuses = await replay(second.port, webhooks);
-        expect(statuses.filter((status) => status !== 200)).toEqual([]);
-        const afterReplay = counts(db);
-        expect(afterReplay.distinctWamids).toBe(afterReplay.messages);
-        expect(afterReplay.messages).toBe(webhooks.length);
-        expect(afterReplay.inbound).toBe(webhooks.length);
-        expect(afterReplay.unread).toBe(afterReplay.inbound);
-        expect(afterReplay.conversations).toBe(customers.length);
-        expect(afterReplay.contacts).toBe(customers.length);
-        expect(afterReplay.quarantined).toBe(0);
-        const duplicated = db.prepare('select wamid from messages group by wamid having count(*) > 1').pluck().all();
-        expect(duplicated).toEqual([]);
-        const everyWamid = new Set((db.prepare('select wamid from messages').pluck().all() as string[]));
-        expect(webhooks.filter((webhook) => !everyWamid.has(webhook.wamid))).toEqual([]);
+      // Meta redelivers whatever it did not hear 200 for, and sometimes what it did: replay all.
+      const statuses = await replay(second.port, webhooks);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      const afterReplay = counts(db);
+      expect(afterReplay.distinctWamids).toBe(afterReplay.messages);
+      expect(afterReplay.messages).toBe(webhooks.length);
+      expect(afterReplay.inbound).toBe(webhooks.length);
+      expect(afterReplay.unread).toBe(afterReplay.inbound);
+      expect(afterReplay.conversations).toBe(customers.length);
+      expect(afterReplay.contacts).toBe(customers.length);
+      expect(afterReplay.quarantined).toBe(0);
+      const duplicated = db.prepare('select wamid from messages group by wamid having count(*) > 1').pluck().all();
+      expect(duplicated).toEqual([]);
+      const everyWamid = new Set(db.prepare('select wamid from messages').pluck().all() as string[]);
+      expect(webhooks.filter((webhook) => !everyWamid.has(webhook.wamid))).toEqual([]);
 
-        // A second full replay is all duplicates: nothing changes.
-        const again = await replay(second.port, webhooks);
-        expect(again.filter((status) => status !== 200)).toEqual([]);
-        expect(counts(db)).toEqual(afterReplay);
-      } finally {
-        db.close();
-        await killServerProcess(second);
-      }
-    },
-    120_000,
-  );
+      // A second full replay is all duplicates: nothing changes.
+      const again = await replay(second.port, webhooks);
+      expect(again.filter((status) => status !== 200)).toEqual([]);
+      expect(counts(db)).toEqual(afterReplay);
+    } finally {
+      db.close();
+      await killServerProcess(second);
+    }
+  }, 120_000);
 });

@@ -51,13 +51,20 @@ describe('events that pile up', () => {
 
     // Seven changes committed together (one read of the feed): a hand-over to Bruno, and reads.
     await server.server.committer.submit(async (trx) => {
-      await trx.updateTable('conversations').set({ assigned_agent_id: bruno.agentId, assigned_at: Date.now() }).where('id', '=', taken.conversationId).execute();
+      await trx
+        .updateTable('conversations')
+        .set({ assigned_agent_id: bruno.agentId, assigned_at: Date.now() })
+        .where('id', '=', taken.conversationId)
+        .execute();
       for (const conversation of [taken, ...others]) {
         await trx.updateTable('conversations').set({ unread_count: 0 }).where('id', '=', conversation.conversationId).execute();
         await trx.updateTable('conversations').set({ unread_count: 1 }).where('id', '=', conversation.conversationId).execute();
       }
     });
-    const last = await server.server.database.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+    const last = await server.server.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirstOrThrow();
     const reached = (socket: EventSocket) => socket.next((event) => 'seq' in event && event.seq === Number(last.seq));
     await Promise.all([reached(chiefSocket), reached(deputySocket)]);
     await annaSocket.next((event) => event.type === 'conversation_hidden' && event.conversationId === taken.conversationId);

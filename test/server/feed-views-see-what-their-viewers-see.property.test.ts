@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 
-const viewer: fc.Arbitrary<ConversationViewer> = fc.record({ agentId: fc.integer({ min: 1, max: 6 }), role: fc.constantFrom('agent' as const, 'supervisor' as const, 'admin' as const) });
+const viewer: fc.Arbitrary<ConversationViewer> = fc.record({
+  agentId: fc.integer({ min: 1, max: 6 }),
+  role: fc.constantFrom('agent' as const, 'supervisor' as const, 'admin' as const),
+});
 const assignee = fc.option(fc.integer({ min: 1, max: 6 }), { nil: null });
 /** Every assignment that can tell two viewers apart here: nobody, or one of the agents. */
 const ASSIGNEES = [null, 1, 2, 3, 4, 5, 6];

@@ -49,10 +49,12 @@ describe('group commit batching', () => {
   it('when a replayable work fails, rolls back that one alone; the others commit', async () => {
     const store = await fresh();
     const runs = new Map<string, number>();
-    const counted = (name: string, work: StoreWork<number>): StoreWork<number> => (trx) => {
-      runs.set(name, (runs.get(name) ?? 0) + 1);
-      return work(trx);
-    };
+    const counted =
+      (name: string, work: StoreWork<number>): StoreWork<number> =>
+      (trx) => {
+        runs.set(name, (runs.get(name) ?? 0) + 1);
+        return work(trx);
+      };
     const committer = new GroupCommitter(store.db);
     const results = await Promise.allSettled([
       committer.submit(counted('a', insert('1')), { replayable: true }),

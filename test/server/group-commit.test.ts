@@ -38,7 +38,13 @@ describe('group commit', () => {
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         committer
-          .submit((trx) => trx.insertInto('contacts').values(contactRow(`39${i}`)).returning('id').executeTakeFirstOrThrow())
+          .submit((trx) =>
+            trx
+              .insertInto('contacts')
+              .values(contactRow(`39${i}`))
+              .returning('id')
+              .executeTakeFirstOrThrow(),
+          )
           .then(() => {
             // Another connection sees the row the moment its caller is answered: it is committed.
             const row = reader.prepare('select count(*) as n from contacts where wa_id = ?').get(`39${i}`) as { n: number };

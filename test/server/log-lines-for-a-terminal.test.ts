@@ -59,7 +59,12 @@ describe('the server logger', () => {
 });
 
 describe('lines relayed to a terminal (npm start shows the server and the desktop app)', () => {
-  const serverLine = JSON.stringify({ level: 30, time: 1_700_000_000_000, service: 'sportello-server', msg: 'wrote the provisioning file for a desktop client on this machine' });
+  const serverLine = JSON.stringify({
+    level: 30,
+    time: 1_700_000_000_000,
+    service: 'sportello-server',
+    msg: 'wrote the provisioning file for a desktop client on this machine',
+  });
 
   it('shows a JSON log line readably on a terminal, and any other line as it came', () => {
     const terminal = output(true);

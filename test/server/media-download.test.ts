@@ -18,10 +18,14 @@ afterEach(async () => {
 });
 
 async function mediaSettled(s: TestServer, graphMediaId: string) {
-  return eventually(async () => {
-    const row = await s.server.database.db.selectFrom('media').selectAll().where('graph_media_id', '=', graphMediaId).executeTakeFirst();
-    return row !== undefined && row.state !== 'pending' ? row : undefined;
-  }, 10_000, `media ${graphMediaId} to settle`);
+  return eventually(
+    async () => {
+      const row = await s.server.database.db.selectFrom('media').selectAll().where('graph_media_id', '=', graphMediaId).executeTakeFirst();
+      return row !== undefined && row.state !== 'pending' ? row : undefined;
+    },
+    10_000,
+    `media ${graphMediaId} to settle`,
+  );
 }
 
 describe('inbound media', () => {
@@ -29,7 +33,10 @@ describe('inbound media', () => {
     const s = (t = await startTestServer());
     const bytes = crypto.randomBytes(40_000);
     const media = s.sandbox.graph.addMedia(bytes, 'image/jpeg');
-    await s.customers.write(customer(s), { type: 'image', image: { id: media.id, mime_type: 'image/jpeg', sha256: media.sha256Base64, caption: 'the damaged box' } });
+    await s.customers.write(customer(s), {
+      type: 'image',
+      image: { id: media.id, mime_type: 'image/jpeg', sha256: media.sha256Base64, caption: 'the damaged box' },
+    });
     const row = await mediaSettled(s, media.id);
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     expect(row).toMatchObject({ state: 'stored', sha256, size: bytes.length, attempts: 1, last_error_code: null });
@@ -45,8 +52,14 @@ describe('inbound media', () => {
     const bytes = crypto.randomBytes(1000);
     const first = s.sandbox.graph.addMedia(bytes, 'application/pdf');
     const second = s.sandbox.graph.addMedia(bytes, 'application/pdf');
-    await s.customers.write(customer(s), { type: 'document', document: { id: first.id, mime_type: 'application/pdf', sha256: first.sha256Base64, filename: 'a.pdf' } });
-    await s.customers.write(customer(s), { type: 'document', document: { id: second.id, mime_type: 'application/pdf', sha256: second.sha256Base64, filename: 'b.pdf' } });
+    await s.customers.write(customer(s), {
+      type: 'document',
+      document: { id: first.id, mime_type: 'application/pdf', sha256: first.sha256Base64, filename: 'a.pdf' },
+    });
+    await s.customers.write(customer(s), {
+      type: 'document',
+      document: { id: second.id, mime_type: 'application/pdf', sha256: second.sha256Base64, filename: 'b.pdf' },
+    });
     const [a, b] = [await mediaSettled(s, first.id), await mediaSettled(s, second.id)];
     expect(a.sha256).toBe(b.sha256);
     expect(fs.readdirSync(`${s.dataDir}/media/${a.sha256?.slice(0, 2) ?? ''}`)).toEqual([a.sha256]);
@@ -58,10 +71,14 @@ describe('inbound media', () => {
     const media = s.sandbox.graph.addMedia(bytes, 'image/png');
     s.sandbox.graph.injectFaults({ httpStatus: 503, code: 131016, message: 'Service unavailable' });
     await s.customers.write(customer(s), { type: 'image', image: { id: media.id, mime_type: 'image/png', sha256: media.sha256Base64 } });
-    const waiting = await eventually(async () => {
-      const row = await s.server.database.db.selectFrom('media').selectAll().where('graph_media_id', '=', media.id).executeTakeFirst();
-      return row?.attempts === 1 ? row : undefined;
-    }, 5000, 'the first failed attempt');
+    const waiting = await eventually(
+      async () => {
+        const row = await s.server.database.db.selectFrom('media').selectAll().where('graph_media_id', '=', media.id).executeTakeFirst();
+        return row?.attempts === 1 ? row : undefined;
+      },
+      5000,
+      'the first failed attempt',
+    );
     expect(waiting).toMatchObject({ state: 'pending', last_error_code: 'meta_131016' });
     expect(waiting.next_attempt_at).toBeGreaterThan(Date.now() - 1000);
     const row = await mediaSettled(s, media.id);

@@ -23,9 +23,23 @@ const BEFORE_0005 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]
 
 function mediaRow(direction: 'inbound' | 'outbound', sha256: string): Omit<MediaTable, 'id' | 'attempts' | 'uploaded_by_agent_id' | 'sent_to_conversation_id'> {
   return {
-    direction, kind: 'image', graph_media_id: direction === 'inbound' ? `in-${sha256}` : 'meta-upload-1', mime_type: 'image/png', declared_sha256: null, declared_size: null,
-    filename: 'receipt.png', animated: 0, state: 'stored', sha256: sha256.repeat(64), size: 68, next_attempt_at: null, last_error_code: null, last_error: null,
-    graph_uploaded_at: direction === 'outbound' ? 5 : null, created_at: 1, updated_at: 1,
+    direction,
+    kind: 'image',
+    graph_media_id: direction === 'inbound' ? `in-${sha256}` : 'meta-upload-1',
+    mime_type: 'image/png',
+    declared_sha256: null,
+    declared_size: null,
+    filename: 'receipt.png',
+    animated: 0,
+    state: 'stored',
+    sha256: sha256.repeat(64),
+    size: 68,
+    next_attempt_at: null,
+    last_error_code: null,
+    last_error: null,
+    graph_uploaded_at: direction === 'outbound' ? 5 : null,
+    created_at: 1,
+    updated_at: 1,
   };
 }
 
@@ -37,11 +51,27 @@ describe('migration 0005: media ownership', () => {
     const migrated = await new Migrator({ db: old, provider: { getMigrations: () => Promise.resolve(BEFORE_0005) } }).migrateToLatest();
     expect(migrated.error).toBeUndefined();
 
-    const agent = await old.insertInto('agents').values({ username: 'anna', display_name: 'Anna', role: 'agent', status: 'active', created_by: 'cli:it', created_at: 1, updated_at: 1 }).returning('id').executeTakeFirstOrThrow();
+    const agent = await old
+      .insertInto('agents')
+      .values({ username: 'anna', display_name: 'Anna', role: 'agent', status: 'active', created_by: 'cli:it', created_at: 1, updated_at: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const conversations: number[] = [];
     for (const waId of ['391', '392']) {
       const contact = await old.insertInto('contacts').values(contactRow(waId)).returning('id').executeTakeFirstOrThrow();
-      const conversation = await old.insertInto('conversations').values({ contact_id: contact.id, business_phone_number_id: 'pn', last_inbound_at: 1, last_message_at: 1, last_message_id: null, created_at: 1, updated_at: 1 }).returning('id').executeTakeFirstOrThrow();
+      const conversation = await old
+        .insertInto('conversations')
+        .values({
+          contact_id: contact.id,
+          business_phone_number_id: 'pn',
+          last_inbound_at: 1,
+          last_message_at: 1,
+          last_message_id: null,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       conversations.push(conversation.id);
     }
     const [first = 0, second = 0] = conversations;
@@ -52,9 +82,31 @@ describe('migration 0005: media ownership', () => {
       old
         .insertInto('messages')
         .values({
-          wamid: null, conversation_id: conversationId, direction, origin: direction === 'inbound' ? 'customer' : 'agent', type: 'image', content_json: '{"type":"image","mimeType":"image/png"}',
-          meta_json: null, context_wamid: null, amends_wamid: null, media_id: mediaId, sent_at: 1, received_at: 1, status: 'accepted', status_rank: 2, status_at: 1,
-          error_code: null, error_title: null, error_reason: null, idempotency_key: null, request_hash: null, next_attempt_at: null, edited_at: null, deleted_at: null, raw_json: null, sent_by_agent_id: sentBy,
+          wamid: null,
+          conversation_id: conversationId,
+          direction,
+          origin: direction === 'inbound' ? 'customer' : 'agent',
+          type: 'image',
+          content_json: '{"type":"image","mimeType":"image/png"}',
+          meta_json: null,
+          context_wamid: null,
+          amends_wamid: null,
+          media_id: mediaId,
+          sent_at: 1,
+          received_at: 1,
+          status: 'accepted',
+          status_rank: 2,
+          status_at: 1,
+          error_code: null,
+          error_title: null,
+          error_reason: null,
+          idempotency_key: null,
+          request_hash: null,
+          next_attempt_at: null,
+          edited_at: null,
+          deleted_at: null,
+          raw_json: null,
+          sent_by_agent_id: sentBy,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -70,7 +122,13 @@ describe('migration 0005: media ownership', () => {
     expect(media).toHaveLength(4);
     const copy = media.find((row) => row.id > customers);
     expect(media.find((row) => row.id === shared)).toMatchObject({ sent_to_conversation_id: first, uploaded_by_agent_id: agent.id });
-    expect(copy).toMatchObject({ direction: 'outbound', sha256: 'a'.repeat(64), graph_media_id: 'meta-upload-1', sent_to_conversation_id: second, uploaded_by_agent_id: null });
+    expect(copy).toMatchObject({
+      direction: 'outbound',
+      sha256: 'a'.repeat(64),
+      graph_media_id: 'meta-upload-1',
+      sent_to_conversation_id: second,
+      uploaded_by_agent_id: null,
+    });
     expect(media.find((row) => row.id === unsent)).toMatchObject({ sent_to_conversation_id: null, uploaded_by_agent_id: null });
     expect(media.find((row) => row.id === customers)).toMatchObject({ sent_to_conversation_id: null, uploaded_by_agent_id: null });
 

@@ -24,9 +24,30 @@ async function outboundWithWamid(s: TestServer, wamid: string): Promise<number> 
     const row = await trx
       .insertInto('messages')
       .values({
-        wamid, conversation_id: conversationId, direction: 'outbound', origin: 'agent', type: 'text', content_json: '{"type":"text","body":"hi"}', meta_json: null,
-        context_wamid: null, amends_wamid: null, media_id: null, sent_at: 1, received_at: 1, status: 'accepted', status_rank: STATUS_RANK.accepted, status_at: 1,
-        error_code: null, error_title: null, error_reason: null, idempotency_key: null, request_hash: null, next_attempt_at: null, edited_at: null, deleted_at: null, raw_json: null,
+        wamid,
+        conversation_id: conversationId,
+        direction: 'outbound',
+        origin: 'agent',
+        type: 'text',
+        content_json: '{"type":"text","body":"hi"}',
+        meta_json: null,
+        context_wamid: null,
+        amends_wamid: null,
+        media_id: null,
+        sent_at: 1,
+        received_at: 1,
+        status: 'accepted',
+        status_rank: STATUS_RANK.accepted,
+        status_at: 1,
+        error_code: null,
+        error_title: null,
+        error_reason: null,
+        idempotency_key: null,
+        request_hash: null,
+        next_attempt_at: null,
+        edited_at: null,
+        deleted_at: null,
+        raw_json: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -36,10 +57,21 @@ async function outboundWithWamid(s: TestServer, wamid: string): Promise<number> 
 
 function status(s: TestServer, wamid: string, value: 'sent' | 'delivered' | 'read' | 'failed') {
   const c = customer(s);
-  return statusWebhook(s.sandbox.business, { waId: c.waId, userId: c.userId }, wamid, value, value === 'failed' ? { error: { code: 131026, title: 'Message undeliverable', details: 'Not on WhatsApp' } } : {});
+  return statusWebhook(
+    s.sandbox.business,
+    { waId: c.waId, userId: c.userId },
+    wamid,
+    value,
+    value === 'failed' ? { error: { code: 131026, title: 'Message undeliverable', details: 'Not on WhatsApp' } } : {},
+  );
 }
 
-function inbound(s: TestServer, c: SandboxCustomer, payload: Parameters<typeof inboundMessageWebhook>[2], options: Parameters<typeof inboundMessageWebhook>[3] = {}) {
+function inbound(
+  s: TestServer,
+  c: SandboxCustomer,
+  payload: Parameters<typeof inboundMessageWebhook>[2],
+  options: Parameters<typeof inboundMessageWebhook>[3] = {},
+) {
   return inboundMessageWebhook(s.sandbox.business, c, payload, options);
 }
 
@@ -60,7 +92,11 @@ describe('out-of-order and repeated deliveries', () => {
     await s.postWebhook(status(s, 'wamid.F', 'failed'));
     await s.postWebhook(status(s, 'wamid.F', 'delivered'));
     await s.postWebhook(status(s, 'wamid.F', 'read'));
-    expect(await messageByWamid(s.server.database.db, 'wamid.F')).toMatchObject({ status: 'failed', error_code: 'meta_131026', error_reason: 'Not on WhatsApp' });
+    expect(await messageByWamid(s.server.database.db, 'wamid.F')).toMatchObject({
+      status: 'failed',
+      error_code: 'meta_131026',
+      error_reason: 'Not on WhatsApp',
+    });
   });
 
   it('applies statuses that arrived before the send recorded its wamid', async () => {
@@ -83,7 +119,10 @@ describe('out-of-order and repeated deliveries', () => {
     };
     const editMessage = edit.entry[0].changes[0].value.messages[0];
     delete editMessage.text;
-    Object.assign(editMessage, { type: 'edit', edit: { original_message_id: 'wamid.ORIG', message: { type: 'text', text: { body: 'I ordered the wrong colour' } } } });
+    Object.assign(editMessage, {
+      type: 'edit',
+      edit: { original_message_id: 'wamid.ORIG', message: { type: 'text', text: { body: 'I ordered the wrong colour' } } },
+    });
     expect((await s.postWebhook(JSON.stringify(edit))).status).toBe(200);
     expect((await s.postWebhook(original.body)).status).toBe(200);
     const edited = await messageByWamid(s.server.database.db, 'wamid.ORIG');
@@ -104,7 +143,10 @@ describe('out-of-order and repeated deliveries', () => {
     const s = (t = await startTestServer());
     const c = customer(s);
     await s.postWebhook(inbound(s, c, { type: 'text', text: { body: 'v1' } }, { wamid: 'wamid.V', timestampMs: 1_000_000 }).body);
-    for (const [wamid, body, at] of [['wamid.E2', 'v3', 3_000_000], ['wamid.E1', 'v2', 2_000_000]] as const) {
+    for (const [wamid, body, at] of [
+      ['wamid.E2', 'v3', 3_000_000],
+      ['wamid.E1', 'v2', 2_000_000],
+    ] as const) {
       const payload = JSON.parse(inbound(s, c, { type: 'text', text: { body: 'x' } }, { wamid, timestampMs: at }).body) as {
         entry: [{ changes: [{ value: { messages: [Record<string, unknown>] } }] }];
       };
@@ -119,8 +161,12 @@ describe('out-of-order and repeated deliveries', () => {
   it('keeps the latest reaction whatever order they come in', async () => {
     const s = (t = await startTestServer());
     const c = customer(s);
-    await s.postWebhook(inbound(s, c, { type: 'reaction', reaction: { message_id: 'wamid.T', emoji: '' } }, { wamid: 'wamid.R2', timestampMs: 2_000_000 }).body);
-    await s.postWebhook(inbound(s, c, { type: 'reaction', reaction: { message_id: 'wamid.T', emoji: '❤️' } }, { wamid: 'wamid.R1', timestampMs: 1_000_000 }).body);
+    await s.postWebhook(
+      inbound(s, c, { type: 'reaction', reaction: { message_id: 'wamid.T', emoji: '' } }, { wamid: 'wamid.R2', timestampMs: 2_000_000 }).body,
+    );
+    await s.postWebhook(
+      inbound(s, c, { type: 'reaction', reaction: { message_id: 'wamid.T', emoji: '❤️' } }, { wamid: 'wamid.R1', timestampMs: 1_000_000 }).body,
+    );
     expect(await s.server.database.db.selectFrom('reactions').selectAll().execute()).toEqual([
       expect.objectContaining({ target_wamid: 'wamid.T', actor: 'customer', emoji: null, source_wamid: 'wamid.R2' }),
     ]);

@@ -89,7 +89,10 @@ describe('prepared queries', () => {
     );
     await expect(spliced.execute(db, { waId: '391' })).rejects.toThrow(/waId was spliced into the SQL text/);
     const stringified = prepareQuery((q, v: { name: string }) =>
-      q.selectFrom('contacts').select(sql.raw<string>(JSON.stringify(v.name)).as('n')).where('profile_name', '=', v.name),
+      q
+        .selectFrom('contacts')
+        .select(sql.raw<string>(JSON.stringify(v.name)).as('n'))
+        .where('profile_name', '=', v.name),
     );
     await expect(stringified.execute(db, { name: 'Anna' })).rejects.toThrow(/name was spliced into the SQL text/);
   });
@@ -108,11 +111,12 @@ describe('prepared queries', () => {
   it('reports the rows an update changed, per shape of the query', async () => {
     const { db } = await fresh();
     const { id } = await insertContact.firstOrThrow(db, { waId: '5', name: 'Old', now: 1 });
-    const rename = prepareQueryShapes((withName: boolean) => (q, v: { id: number; name: string; now: number }) =>
-      q
-        .updateTable('contacts')
-        .set({ updated_at: v.now, ...(withName ? { profile_name: v.name } : {}) })
-        .where('id', '=', v.id),
+    const rename = prepareQueryShapes(
+      (withName: boolean) => (q, v: { id: number; name: string; now: number }) =>
+        q
+          .updateTable('contacts')
+          .set({ updated_at: v.now, ...(withName ? { profile_name: v.name } : {}) })
+          .where('id', '=', v.id),
     );
     expect(rename(true)).toBe(rename(true));
     expect(await rename(false).affected(db, { id, name: 'Ignored', now: 2 })).toBe(1n);

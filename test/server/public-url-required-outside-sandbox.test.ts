@@ -36,7 +36,9 @@ describe('SPORTELLO_PUBLIC_URL outside the sandbox', () => {
   });
 
   it('must be https and not a loopback address, which a phone cannot reach', () => {
-    expect(configError({ ...META, SPORTELLO_PUBLIC_URL: 'http://desk.example.com' })).toMatch(/^Configuration error: SPORTELLO_PUBLIC_URL must use https outside the sandbox/);
+    expect(configError({ ...META, SPORTELLO_PUBLIC_URL: 'http://desk.example.com' })).toMatch(
+      /^Configuration error: SPORTELLO_PUBLIC_URL must use https outside the sandbox/,
+    );
     for (const loopback of ['https://127.0.0.1:8787', 'https://localhost', 'https://[::1]:8443', 'https://127.1.2.3']) {
       expect(configError({ ...META, SPORTELLO_PUBLIC_URL: loopback })).toMatch(/^Configuration error: SPORTELLO_PUBLIC_URL names this machine itself/);
     }

@@ -7,28 +7,40 @@ import { SendPacer } from '../../server/sending/send-pacer.js';
 import { SlidingWindowLimiter } from '../../server/sending/sliding-window-limiter.js';
 
 const failure = (partial: Partial<GraphFailure>): GraphFailure => ({
-  metaCode: undefined, subcode: undefined, httpStatus: 400, title: undefined, message: undefined, details: undefined, fbtraceId: undefined, ...partial,
+  metaCode: undefined,
+  subcode: undefined,
+  httpStatus: 400,
+  title: undefined,
+  message: undefined,
+  details: undefined,
+  fbtraceId: undefined,
+  ...partial,
 });
 
 describe('SlidingWindowLimiter', () => {
   it('never lets more than the limit through in any window, whatever the request times', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 2000 }), fc.array(fc.integer({ min: 0, max: 500 }), { maxLength: 300 }), (limit, windowMs, gaps) => {
-        const limiter = new SlidingWindowLimiter(limit, windowMs);
-        const taken: number[] = [];
-        let now = 0;
-        for (const gap of gaps) {
-          now += gap;
-          const wait = limiter.waitMs(now);
-          if (limiter.tryTake(now)) {
-            expect(wait).toBe(0);
-            taken.push(now);
-          } else {
-            expect(wait).toBeGreaterThan(0);
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.array(fc.integer({ min: 0, max: 500 }), { maxLength: 300 }),
+        (limit, windowMs, gaps) => {
+          const limiter = new SlidingWindowLimiter(limit, windowMs);
+          const taken: number[] = [];
+          let now = 0;
+          for (const gap of gaps) {
+            now += gap;
+            const wait = limiter.waitMs(now);
+            if (limiter.tryTake(now)) {
+              expect(wait).toBe(0);
+              taken.push(now);
+            } else {
+              expect(wait).toBeGreaterThan(0);
+            }
           }
-        }
-        for (let i = limit; i < taken.length; i += 1) expect(taken[i]! - taken[i - limit]!).toBeGreaterThanOrEqual(windowMs);
-      }),
+          for (let i = limit; i < taken.length; i += 1) expect(taken[i]! - taken[i - limit]!).toBeGreaterThanOrEqual(windowMs);
+        },
+      ),
     );
   });
 
@@ -73,8 +85,25 @@ describe('SendPacer', () => {
 
 describe('Graph error verdicts', () => {
   it.each([
-    [130429, true], [131000, true], [131016, true], [131056, true], [131057, true], [4, true], [80007, true],
-    [131047, false], [131026, false], [131051, false], [132000, false], [132001, false], [132999, false], [190, false], [100, false], [131048, false], [131050, false], [368, false], [250, false],
+    [130429, true],
+    [131000, true],
+    [131016, true],
+    [131056, true],
+    [131057, true],
+    [4, true],
+    [80007, true],
+    [131047, false],
+    [131026, false],
+    [131051, false],
+    [132000, false],
+    [132001, false],
+    [132999, false],
+    [190, false],
+    [100, false],
+    [131048, false],
+    [131050, false],
+    [368, false],
+    [250, false],
   ])('code %i: retry %s', (metaCode, retry) => {
     const verdict = judgeGraphFailure(failure({ metaCode }));
     expect(verdict.retry).toBe(retry);
@@ -97,12 +126,17 @@ describe('Graph error verdicts', () => {
 
   it('backs off exponentially with jitter, within bounds and never under the code’s minimum', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 10_000 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (attempt, min, random) => {
-        const delay = retryDelayMs(attempt, { minRetryDelayMs: min }, 500, 300_000, () => random);
-        const ceiling = Math.min(300_000, 500 * 2 ** (attempt - 1));
-        expect(delay).toBeGreaterThanOrEqual(Math.max(min, Math.floor(ceiling / 2)));
-        expect(delay).toBeLessThanOrEqual(Math.max(min, ceiling));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (attempt, min, random) => {
+          const delay = retryDelayMs(attempt, { minRetryDelayMs: min }, 500, 300_000, () => random);
+          const ceiling = Math.min(300_000, 500 * 2 ** (attempt - 1));
+          expect(delay).toBeGreaterThanOrEqual(Math.max(min, Math.floor(ceiling / 2)));
+          expect(delay).toBeLessThanOrEqual(Math.max(min, ceiling));
+        },
+      ),
     );
   });
 });

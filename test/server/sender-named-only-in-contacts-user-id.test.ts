@@ -36,11 +36,22 @@ async function contactOfMessage(wamid: string) {
 
 describe('a sender named only in contacts[].user_id', () => {
   it('opens a contact and conversation for a customer known only by BSUID and username, and redelivery adds nothing', async () => {
-    const { wamid, body } = senderOnlyInContactsBody(t.sandbox.business, { userId: 'US.4000000000000000001', parentUserId: 'US.ENT.4000000000000000009', username: 'maria.rossi', name: 'Maria' }, 'Ciao, avete il modello blu?');
+    const { wamid, body } = senderOnlyInContactsBody(
+      t.sandbox.business,
+      { userId: 'US.4000000000000000001', parentUserId: 'US.ENT.4000000000000000009', username: 'maria.rossi', name: 'Maria' },
+      'Ciao, avete il modello blu?',
+    );
     expect((await t.postWebhook(body)).status).toBe(200);
     const { message, contact } = await contactOfMessage(wamid);
     expect(message).toMatchObject({ direction: 'inbound', origin: 'customer', type: 'text' });
-    expect(contact).toMatchObject({ wa_id: null, user_id: 'US.4000000000000000001', parent_user_id: 'US.ENT.4000000000000000009', username: 'maria.rossi', profile_name: 'Maria', unread_count: 1 });
+    expect(contact).toMatchObject({
+      wa_id: null,
+      user_id: 'US.4000000000000000001',
+      parent_user_id: 'US.ENT.4000000000000000009',
+      username: 'maria.rossi',
+      profile_name: 'Maria',
+      unread_count: 1,
+    });
     expect(await t.server.database.db.selectFrom('webhook_quarantine').selectAll().execute()).toEqual([]);
 
     const before = await rowCounts(t.server.database.db);

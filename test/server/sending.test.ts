@@ -55,12 +55,21 @@ describe('sending', () => {
     expect(sent).toMatchObject({ direction: 'outbound', origin: 'agent', type: 'text', attempts: 1 });
     expect(sent.wamid).toMatch(/^wamid\./);
     expect(s.sandbox.graph.accepted).toEqual([
-      expect.objectContaining({ wamid: sent.wamid, to: customer(s).waId, type: 'text', body: expect.objectContaining({ text: { body: 'Your order ships today.', preview_url: false } }) }),
+      expect.objectContaining({
+        wamid: sent.wamid,
+        to: customer(s).waId,
+        type: 'text',
+        body: expect.objectContaining({ text: { body: 'Your order ships today.', preview_url: false } }),
+      }),
     ]);
-    const read = await eventually(async () => {
-      const row = await message(s, result.messageId);
-      return row.status === 'read' ? row : undefined;
-    }, 5000, 'the read status');
+    const read = await eventually(
+      async () => {
+        const row = await message(s, result.messageId);
+        return row.status === 'read' ? row : undefined;
+      },
+      5000,
+      'the read status',
+    );
     expect(read.status_rank).toBe(STATUS_RANK.read);
     const statuses = await s.server.database.db.selectFrom('message_statuses').select('status').where('wamid', '=', sent.wamid).execute();
     expect(statuses.map((row) => row.status).sort()).toEqual(['delivered', 'read', 'sent']);
@@ -86,8 +95,20 @@ describe('sending', () => {
   it('replies with context and reacts to the customer’s message', async () => {
     const s = await server();
     const inbound = await customerWrites(s, customer(s));
-    const reply = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId: inbound.conversationId, text: 'About that:', replyToMessageId: inbound.messageId });
-    const reaction = await s.server.sendService.send({ kind: 'reaction', idempotencyKey: key(), conversationId: inbound.conversationId, targetMessageId: inbound.messageId, emoji: '👍' });
+    const reply = await s.server.sendService.send({
+      kind: 'text',
+      idempotencyKey: key(),
+      conversationId: inbound.conversationId,
+      text: 'About that:',
+      replyToMessageId: inbound.messageId,
+    });
+    const reaction = await s.server.sendService.send({
+      kind: 'reaction',
+      idempotencyKey: key(),
+      conversationId: inbound.conversationId,
+      targetMessageId: inbound.messageId,
+      emoji: '👍',
+    });
     await s.server.dispatcher.settled();
     const [replyBody, reactionBody] = s.sandbox.graph.accepted.map((m) => m.body);
     expect(replyBody).toMatchObject({ context: { message_id: inbound.wamid }, type: 'text' });
@@ -122,7 +143,11 @@ describe('sending', () => {
     expect(s.sandbox.graph.callCount - callsBefore).toBe(1);
     expect((await message(s, again.messageId)).media_id).not.toBe(stored.mediaId);
 
-    const upload = (file: { kind: string; mimeType: string; filename: string; bytes: Buffer }) => s.server.outboundMedia.upload(file, undefined).then(() => 'stored', (e: unknown) => (e as { code?: string }).code);
+    const upload = (file: { kind: string; mimeType: string; filename: string; bytes: Buffer }) =>
+      s.server.outboundMedia.upload(file, undefined).then(
+        () => 'stored',
+        (e: unknown) => (e as { code?: string }).code,
+      );
     expect(await upload({ kind: 'image', mimeType: 'image/gif', filename: 'a.gif', bytes: PNG })).toBe('attachment_type_not_allowed');
     expect(await upload({ kind: 'image', mimeType: 'image/jpeg', filename: 'big.jpg', bytes: Buffer.alloc(5 * 1024 * 1024 + 1) })).toBe('attachment_too_large');
     expect(await upload({ kind: 'executable', mimeType: 'application/x-msdownload', filename: 'x.exe', bytes: PNG })).toBe('attachment_type_not_allowed');
@@ -140,7 +165,10 @@ describe('sending', () => {
 
     const before = await rowCounts(s.server.database.db);
     const calls = s.sandbox.graph.callCount;
-    const refusal = await expectRefused(s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId: conversation.id, text: 'Hi again' }), 'template_required');
+    const refusal = await expectRefused(
+      s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId: conversation.id, text: 'Hi again' }),
+      'template_required',
+    );
     expect(refusal.message).toMatch(/template/);
     await expectRefused(
       s.server.sendService.send({ kind: 'reaction', idempotencyKey: key(), conversationId: conversation.id, targetMessageId: 1, emoji: '👍' }),
@@ -187,10 +215,14 @@ describe('sending', () => {
     const { conversationId } = await customerWrites(s, customer(s));
     s.sandbox.graph.injectFaults(fault);
     const sent = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'Retry me' });
-    const row = await eventually(async () => {
-      const current = await message(s, sent.messageId);
-      return current.status === 'accepted' ? current : undefined;
-    }, 10_000, 'the retried send');
+    const row = await eventually(
+      async () => {
+        const current = await message(s, sent.messageId);
+        return current.status === 'accepted' ? current : undefined;
+      },
+      10_000,
+      'the retried send',
+    );
     expect(row).toMatchObject({ attempts: 2, error_code: null });
     expect(s.sandbox.graph.accepted).toHaveLength(1);
     const retries = await s.server.metrics.sends.get();
@@ -249,7 +281,9 @@ describe('sending', () => {
     const s = await server({ limits: { messagesPerSecond: rate }, customers: 50 });
     const conversations = [];
     for (let i = 0; i < 50; i += 1) conversations.push((await customerWrites(s, customer(s, i))).conversationId);
-    const burst = await Promise.all(conversations.map((conversationId) => s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'Sale starts now' })));
+    const burst = await Promise.all(
+      conversations.map((conversationId) => s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'Sale starts now' })),
+    );
     await s.server.dispatcher.settled();
     for (const sent of burst) expect((await message(s, sent.messageId)).status).toBe('accepted');
     expect(s.sandbox.graph.accepted).toHaveLength(50);
@@ -333,7 +367,9 @@ describe('sending', () => {
     await s.server.dispatcher.stop();
     const queued = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'still queued' });
     const cutOff = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'was in flight' });
-    await s.server.committer.submit((trx) => trx.updateTable('messages').set({ status: 'sending', status_rank: STATUS_RANK.sending, attempts: 1 }).where('id', '=', cutOff.messageId).execute());
+    await s.server.committer.submit((trx) =>
+      trx.updateTable('messages').set({ status: 'sending', status_rank: STATUS_RANK.sending, attempts: 1 }).where('id', '=', cutOff.messageId).execute(),
+    );
     t = await s.restart();
     t.sandbox.graph.noteInbound(customer(t).waId, Date.now());
     await t.server.dispatcher.settled();

@@ -55,7 +55,11 @@ describe('a socket that reads too slowly', () => {
     network.stall(true);
     const written: string[] = [];
     while (server.server.eventFeed.connectionCount === 2 && written.length < MAX_MESSAGES) {
-      const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => server.customers.write(customer(server, i % 8), { type: 'text', text: { body: `${LONG_TEXT} (${written.length + i})` } })));
+      const burst = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          server.customers.write(customer(server, i % 8), { type: 'text', text: { body: `${LONG_TEXT} (${written.length + i})` } }),
+        ),
+      );
       expect(burst.every((sent) => sent.delivered)).toBe(true);
       written.push(...burst.map((sent) => sent.wamid));
     }
@@ -65,7 +69,11 @@ describe('a socket that reads too slowly', () => {
     const rows = await server.server.database.db.selectFrom('messages').select(['id', 'wamid']).where('wamid', 'in', written).execute();
     const allIds = rows.map((row) => row.id).sort((a, b) => a - b);
     expect(allIds).toHaveLength(written.length);
-    await eventually(() => Promise.resolve(messageIdsOf(healthy.events).length >= allIds.length ? true : undefined), 20_000, 'every message on the healthy socket');
+    await eventually(
+      () => Promise.resolve(messageIdsOf(healthy.events).length >= allIds.length ? true : undefined),
+      20_000,
+      'every message on the healthy socket',
+    );
     expect([...messageIdsOf(healthy.events)].sort((a, b) => a - b)).toEqual(allIds);
 
     // The slow reader catches up on what it was sent, then finds the close that tells it to resume.

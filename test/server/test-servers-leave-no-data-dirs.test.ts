@@ -37,7 +37,9 @@ describe('what a test server leaves in the temporary directory', () => {
     const written = await customerWrites(first, customer(first, 0), 'Before the restart');
     const second = await first.restart();
     expect(second.dataDir).toBe(first.dataDir);
-    expect(await second.server.database.db.selectFrom('messages').select('id').where('id', '=', written.messageId).executeTakeFirst()).toEqual({ id: written.messageId });
+    expect(await second.server.database.db.selectFrom('messages').select('id').where('id', '=', written.messageId).executeTakeFirst()).toEqual({
+      id: written.messageId,
+    });
     // The first one's close comes too late to matter: the directory is the second's now.
     await first.close();
     expect(leftovers()).toEqual([path.basename(second.dataDir)]);

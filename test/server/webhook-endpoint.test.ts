@@ -134,7 +134,10 @@ describe('properties of the webhook handler', () => {
   }
 
   const readableEntry = (entry: unknown) =>
-    isRecord(entry) && Array.isArray(entry.changes) && (entry.id === undefined || typeof entry.id === 'string') && (entry.time === undefined || typeof entry.time === 'number');
+    isRecord(entry) &&
+    Array.isArray(entry.changes) &&
+    (entry.id === undefined || typeof entry.id === 'string') &&
+    (entry.time === undefined || typeof entry.time === 'number');
 
   it('answers any signed JSON with 200, and keeps in quarantine, as sent, what has no readable envelope or entry', async () => {
     const anyJson = fc.jsonValue({ maxDepth: 5 }).map((value) => ({ kind: 'any' as const, value, text: JSON.stringify(value) }));
@@ -144,7 +147,11 @@ describe('properties of the webhook handler', () => {
     // Deeper than any of Meta's bodies: kept whole, as the bytes came.
     const deep = fc
       .integer({ min: 65, max: 20_000 })
-      .map((depth) => ({ kind: 'deep' as const, value: undefined, text: `{"object":"whatsapp_business_account","entry":[${'['.repeat(depth)}${']'.repeat(depth)}]}` }));
+      .map((depth) => ({
+        kind: 'deep' as const,
+        value: undefined,
+        text: `{"object":"whatsapp_business_account","entry":[${'['.repeat(depth)}${']'.repeat(depth)}]}`,
+      }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyJson, envelope, deep), async ({ kind, value, text }) => {
         const response = await t.postWebhook(text);
@@ -181,38 +188,44 @@ describe('properties of the webhook handler', () => {
       statuses: fc.array(fc.record({ id: fc.string(), status: fc.string(), timestamp: fc.string(), recipient_id: fc.string() })),
     });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('messages', 'statuses', 'smb_message_echoes', 'user_preferences', 'account_update'), arbitraryValue, async (field, value) => {
-        const change = { field, value };
-        const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '200000000000001', changes: [change] }] });
-        const response = await t.postWebhook(body);
-        expect(response.status).toBe(200);
-        if (field !== 'messages' && field !== 'smb_message_echoes') return;
+      fc.asyncProperty(
+        fc.constantFrom('messages', 'statuses', 'smb_message_echoes', 'user_preferences', 'account_update'),
+        arbitraryValue,
+        async (field, value) => {
+          const change = { field, value };
+          const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '200000000000001', changes: [change] }] });
+          const response = await t.postWebhook(body);
+          expect(response.status).toBe(200);
+          if (field !== 'messages' && field !== 'smb_message_echoes') return;
 
-        const metadata = value.metadata;
-        const readableValue =
-          typeof value.messaging_product === 'string' &&
-          isRecord(metadata) &&
-          typeof metadata.phone_number_id === 'string' &&
-          metadata.phone_number_id !== '' &&
-          (metadata.display_phone_number === undefined || typeof metadata.display_phone_number === 'string') &&
-          Array.isArray(value.contacts);
-        if (!readableValue) {
-          expect(await quarantined(asRead(change)), 'the unreadable change is not in quarantine').toBe(true);
-          return;
-        }
-        const customers = new Set(
-          (value.contacts as unknown[]).flatMap((contact) => (isRecord(contact) && typeof contact.wa_id === 'string' && contact.wa_id !== '' ? [contact.wa_id] : [])),
-        );
-        for (const sent of value.messages) {
-          const hasId = typeof sent.id === 'string' && sent.id !== '';
-          const hasSender = sent.from !== '' || customers.size === 1;
-          if (hasId && hasSender) {
-            expect(await messageByWamid(db(), sent.id as string), `message ${JSON.stringify(sent)} was not stored`).toBeDefined();
-          } else {
-            expect(await quarantined(asRead(sent)), `message ${JSON.stringify(sent)} is neither stored nor in quarantine`).toBe(true);
+          const metadata = value.metadata;
+          const readableValue =
+            typeof value.messaging_product === 'string' &&
+            isRecord(metadata) &&
+            typeof metadata.phone_number_id === 'string' &&
+            metadata.phone_number_id !== '' &&
+            (metadata.display_phone_number === undefined || typeof metadata.display_phone_number === 'string') &&
+            Array.isArray(value.contacts);
+          if (!readableValue) {
+            expect(await quarantined(asRead(change)), 'the unreadable change is not in quarantine').toBe(true);
+            return;
           }
-        }
-      }),
+          const customers = new Set(
+            (value.contacts as unknown[]).flatMap((contact) =>
+              isRecord(contact) && typeof contact.wa_id === 'string' && contact.wa_id !== '' ? [contact.wa_id] : [],
+            ),
+          );
+          for (const sent of value.messages) {
+            const hasId = typeof sent.id === 'string' && sent.id !== '';
+            const hasSender = sent.from !== '' || customers.size === 1;
+            if (hasId && hasSender) {
+              expect(await messageByWamid(db(), sent.id as string), `message ${JSON.stringify(sent)} was not stored`).toBeDefined();
+            } else {
+              expect(await quarantined(asRead(sent)), `message ${JSON.stringify(sent)} is neither stored nor in quarantine`).toBe(true);
+            }
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -66,14 +66,61 @@ async function expectBusinessEvent(db: Db, field: string, kind: string) {
 async function seedOutbound(t: TestServer, wamid: string): Promise<number> {
   return t.server.committer.submit(async (trx) => {
     const now = Date.now();
-    const contact = await trx.insertInto('contacts').values({ wa_id: '972987654321', user_id: null, parent_user_id: null, profile_name: null, username: null, marketing_preference: null, marketing_preference_at: null, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-    const conversation = await trx.insertInto('conversations').values({ contact_id: contact.id, business_phone_number_id: '1122334455667', last_inbound_at: now, last_message_at: now, last_message_id: null, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    const contact = await trx
+      .insertInto('contacts')
+      .values({
+        wa_id: '972987654321',
+        user_id: null,
+        parent_user_id: null,
+        profile_name: null,
+        username: null,
+        marketing_preference: null,
+        marketing_preference_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const conversation = await trx
+      .insertInto('conversations')
+      .values({
+        contact_id: contact.id,
+        business_phone_number_id: '1122334455667',
+        last_inbound_at: now,
+        last_message_at: now,
+        last_message_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const message = await trx
       .insertInto('messages')
       .values({
-        wamid, conversation_id: conversation.id, direction: 'outbound', origin: 'agent', type: 'text', content_json: JSON.stringify({ type: 'text', body: 'Hello' }),
-        meta_json: null, context_wamid: null, amends_wamid: null, media_id: null, sent_at: now, received_at: now, status: 'accepted', status_rank: STATUS_RANK.accepted,
-        status_at: now, error_code: null, error_title: null, error_reason: null, idempotency_key: null, request_hash: null, next_attempt_at: null, edited_at: null, deleted_at: null, raw_json: null,
+        wamid,
+        conversation_id: conversation.id,
+        direction: 'outbound',
+        origin: 'agent',
+        type: 'text',
+        content_json: JSON.stringify({ type: 'text', body: 'Hello' }),
+        meta_json: null,
+        context_wamid: null,
+        amends_wamid: null,
+        media_id: null,
+        sent_at: now,
+        received_at: now,
+        status: 'accepted',
+        status_rank: STATUS_RANK.accepted,
+        status_at: now,
+        error_code: null,
+        error_title: null,
+        error_reason: null,
+        idempotency_key: null,
+        request_hash: null,
+        next_attempt_at: null,
+        edited_at: null,
+        deleted_at: null,
+        raw_json: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -104,7 +151,14 @@ const CASES: Record<string, Case> = {
       expect(row.wamid).toBe('wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=');
       expect(row.sent_at).toBe(1749416383000);
       const contact = await contactOf(db, row.conversation_id);
-      expect(contact).toMatchObject({ wa_id: '16505551234', profile_name: 'Sheena Nelson', business_phone_number_id: '106540352242922', last_inbound_at: 1749416383000, unread_count: 1, last_message_id: row.id });
+      expect(contact).toMatchObject({
+        wa_id: '16505551234',
+        profile_name: 'Sheena Nelson',
+        business_phone_number_id: '106540352242922',
+        last_inbound_at: 1749416383000,
+        unread_count: 1,
+        last_message_id: row.id,
+      });
     },
   },
   'pywa__account_update_restriction.json': { check: (db) => expectBusinessEvent(db, 'account_update', 'account_update') },
@@ -165,7 +219,12 @@ const CASES: Record<string, Case> = {
     check: async (db) => {
       const { row } = await expectInbound(db, { type: 'button', text: 'title' });
       expect(row.context_wamid).toBeNull();
-      expect(await contactOf(db, row.conversation_id)).toMatchObject({ wa_id: '972987654321', user_id: 'US.13491208655302741918', parent_user_id: 'US.ENT.11815799212886844830', profile_name: 'Test Name' });
+      expect(await contactOf(db, row.conversation_id)).toMatchObject({
+        wa_id: '972987654321',
+        user_id: 'US.13491208655302741918',
+        parent_user_id: 'US.ENT.11815799212886844830',
+        profile_name: 'Test Name',
+      });
     },
   },
   'pywa__inbound_contacts.json': {
@@ -221,7 +280,10 @@ const CASES: Record<string, Case> = {
   'pywa__inbound_interactive_nfm_reply_flow.json': {
     check: async (db) => {
       const { content } = await expectInbound(db, { type: 'interactive_reply', replyType: 'nfm_reply', flowName: 'flow', body: 'Sent' });
-      expect(content.type === 'interactive_reply' && JSON.parse(content.flowResponseJson ?? '{}')).toMatchObject({ flow_token: 'AQAAAAACS5FpgQ_cAAAAAD0QI3s.', delivery_rating: '4' });
+      expect(content.type === 'interactive_reply' && JSON.parse(content.flowResponseJson ?? '{}')).toMatchObject({
+        flow_token: 'AQAAAAACS5FpgQ_cAAAAAD0QI3s.',
+        delivery_rating: '4',
+      });
     },
   },
   'pywa__inbound_interactive_nfm_reply_flow_no_token.json': {
@@ -232,7 +294,11 @@ const CASES: Record<string, Case> = {
   },
   'pywa__inbound_location_chosen.json': {
     check: async (db) => {
-      await expectInbound(db, { type: 'location', latitude: 37.4611978, longitude: -122.2164385, name: 'Facebook HQ', address: '1 Hacker Way, Menlo Park, CA 94025' }, { forwarded: true });
+      await expectInbound(
+        db,
+        { type: 'location', latitude: 37.4611978, longitude: -122.2164385, name: 'Facebook HQ', address: '1 Hacker Way, Menlo Park, CA 94025' },
+        { forwarded: true },
+      );
     },
   },
   'pywa__inbound_location_current.json': {
@@ -254,7 +320,9 @@ const CASES: Record<string, Case> = {
   'pywa__inbound_reaction.json': {
     check: async (db) => {
       const { row } = await expectInbound(db, { type: 'reaction', targetWamid: 'wamid.yzxyzx=', emoji: '😮' });
-      expect(await db.selectFrom('reactions').selectAll().execute()).toEqual([expect.objectContaining({ target_wamid: 'wamid.yzxyzx=', actor: 'customer', emoji: '😮' })]);
+      expect(await db.selectFrom('reactions').selectAll().execute()).toEqual([
+        expect.objectContaining({ target_wamid: 'wamid.yzxyzx=', actor: 'customer', emoji: '😮' }),
+      ]);
       // A reaction is not a message of its own: it leaves the unread count and the preview alone.
       expect(await contactOf(db, row.conversation_id)).toMatchObject({ unread_count: 0, last_message_id: null });
     },
@@ -311,7 +379,12 @@ const CASES: Record<string, Case> = {
   'pywa__inbound_text.json': {
     check: async (db) => {
       const { row } = await expectInbound(db, { type: 'text', body: 'Body Text' });
-      expect(await contactOf(db, row.conversation_id)).toMatchObject({ wa_id: '972987654321', user_id: 'US.13491208655302741918', profile_name: 'Test Name', last_inbound_at: 1697043223000 });
+      expect(await contactOf(db, row.conversation_id)).toMatchObject({
+        wa_id: '972987654321',
+        user_id: 'US.13491208655302741918',
+        profile_name: 'Test Name',
+        last_inbound_at: 1697043223000,
+      });
     },
   },
   'pywa__inbound_text_forwarded.json': {
@@ -363,7 +436,12 @@ const CASES: Record<string, Case> = {
     seed: (t) => seedOutbound(t, 'wamid.xyzxyz'),
     check: async (db) => {
       const message = await messageByWamid(db, 'wamid.xyzxyz');
-      expect(message).toMatchObject({ status: 'failed', status_rank: STATUS_RANK.failed, error_code: 'meta_130472', error_title: "User's number is part of an experiment" });
+      expect(message).toMatchObject({
+        status: 'failed',
+        status_rank: STATUS_RANK.failed,
+        error_code: 'meta_130472',
+        error_title: "User's number is part of an experiment",
+      });
       expect(message?.error_reason).toContain('part of an experiment');
     },
   },
@@ -371,7 +449,9 @@ const CASES: Record<string, Case> = {
     // Sportello sends to individuals only: a group's status is recorded, and touches no message of ours.
     check: async (db) => {
       const statuses = await db.selectFrom('message_statuses').selectAll().execute();
-      expect(statuses).toEqual([expect.objectContaining({ wamid: '<WHATSAPP_MESSAGE_ID>', status: 'read', recipient_id: 'fowefinoewcnw', recipient_user_id: 'US.123456' })]);
+      expect(statuses).toEqual([
+        expect.objectContaining({ wamid: '<WHATSAPP_MESSAGE_ID>', status: 'read', recipient_id: 'fowefinoewcnw', recipient_user_id: 'US.123456' }),
+      ]);
       expect(await db.selectFrom('messages').selectAll().execute()).toHaveLength(0);
     },
   },

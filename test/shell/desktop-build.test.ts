@@ -31,7 +31,12 @@ async function buildWith(configFile: string, outDir: string): Promise<string[]> 
 /** Every module specifier the bundle loads: static imports, dynamic imports and require calls (comments aside). */
 function loadedModules(bundle: string): string[] {
   const code = bundle.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const patterns = [/^\s*import\s[^'"]*?from\s*["']([^"']+)["']/gm, /^\s*import\s*["']([^"']+)["']/gm, /\bimport\(\s*["']([^"']+)["']\s*\)/g, /\brequire\(\s*["']([^"']+)["']\s*\)/g];
+  const patterns = [
+    /^\s*import\s[^'"]*?from\s*["']([^"']+)["']/gm,
+    /^\s*import\s*["']([^"']+)["']/gm,
+    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   return [...new Set(patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1] ?? '')))].sort();
 }
 
@@ -51,7 +56,12 @@ describe('the desktop build', () => {
     }
     expect(loadedBy('index.js')).toContain('electron');
     // The database runs in the worker only: the main thread never loads the native module.
-    const mainThread = ['index.js', ...loadedBy('index.js').filter((specifier) => specifier.startsWith('./')).map((specifier) => specifier.slice(2))];
+    const mainThread = [
+      'index.js',
+      ...loadedBy('index.js')
+        .filter((specifier) => specifier.startsWith('./'))
+        .map((specifier) => specifier.slice(2)),
+    ];
     expect(mainThread.flatMap(loadedBy)).not.toContain('better-sqlite3-multiple-ciphers');
     expect(loadedBy('cache-worker.js')).toContain('better-sqlite3-multiple-ciphers');
     expect(loadedBy('cache-worker.js')).not.toContain('electron');
@@ -71,7 +81,14 @@ describe('the desktop build', () => {
         worker.postMessage(message);
       });
     try {
-      const open = { userDataDir, databaseKey: crypto.randomBytes(32), mediaKey: crypto.randomBytes(32), agentId: 7, mediaCapBytes: 1_000_000, now: Date.now() };
+      const open = {
+        userDataDir,
+        databaseKey: crypto.randomBytes(32),
+        mediaKey: crypto.randomBytes(32),
+        agentId: 7,
+        mediaCapBytes: 1_000_000,
+        now: Date.now(),
+      };
       expect(await ask({ id: 1, type: 'open', request: open })).toEqual({ id: 1, ok: true, value: { lastSeq: 0 } });
       expect(await ask({ id: 2, type: 'call', name: 'applyFeed', args: [[], 12] })).toEqual({ id: 2, ok: true, value: undefined });
       expect(await ask({ id: 3, type: 'call', name: 'lastSeq', args: [] })).toEqual({ id: 3, ok: true, value: 12 });

@@ -40,13 +40,20 @@ beforeEach(() => {
 });
 
 describe('openExternal', () => {
-  it.each(['http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,hi', 'smb://server/share', 'ms-settings:privacy', 'whatsapp://send?text=hi', 'not a url', ''])(
-    'refuses %j without asking the system',
-    async (url) => {
-      expect(await codeOf(desktop().openExternal(url))).toBe('link_refused');
-      expect(fake.shell.opened).toEqual([]);
-    },
-  );
+  it.each([
+    'http://example.com/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/html,hi',
+    'smb://server/share',
+    'ms-settings:privacy',
+    'whatsapp://send?text=hi',
+    'not a url',
+    '',
+  ])('refuses %j without asking the system', async (url) => {
+    expect(await codeOf(desktop().openExternal(url))).toBe('link_refused');
+    expect(fake.shell.opened).toEqual([]);
+  });
 
   it('hands an https link to the system browser', async () => {
     await desktop().openExternal('https://example.com/path?q=1');
@@ -129,7 +136,10 @@ describe('pickFile', () => {
     fake.dialog.openDialogResult = { canceled: false, filePaths: [file] };
     const failure = await desktop()
       .pickFile()
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(isCodedError(failure) && failure.code).toBe('media_too_large');
     expect(failure instanceof Error && failure.message).toContain('100 MB');
   });

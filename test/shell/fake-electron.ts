@@ -227,7 +227,13 @@ export function createFakeElectron() {
     },
   };
   // Chromium's `--password-store` values and the backends they select (key_storage_util_linux.cc).
-  const passwordStores: Record<string, string> = { basic: 'basic_text', 'gnome-libsecret': 'gnome_libsecret', kwallet: 'kwallet', kwallet5: 'kwallet5', kwallet6: 'kwallet6' };
+  const passwordStores: Record<string, string> = {
+    basic: 'basic_text',
+    'gnome-libsecret': 'gnome_libsecret',
+    kwallet: 'kwallet',
+    kwallet5: 'kwallet5',
+    kwallet6: 'kwallet6',
+  };
   const safeStorage = {
     /** Whether the selected store answers (a keyring that is not running or stays locked does not). */
     available: true,

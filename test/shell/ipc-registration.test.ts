@@ -80,15 +80,24 @@ describe('IPC registration', () => {
   it.each([
     ['another origin', (): SenderEvent => ({ sender: ours, senderFrame: new FakeWebFrame('https://evil.example/', ours.mainFrame.frameTreeNodeId) })],
     ['file://', (): SenderEvent => ({ sender: ours, senderFrame: new FakeWebFrame('file:///tmp/index.html', ours.mainFrame.frameTreeNodeId) })],
-    ['a look-alike host', (): SenderEvent => ({ sender: ours, senderFrame: new FakeWebFrame('app://sportello.evil/index.html', ours.mainFrame.frameTreeNodeId) })],
-    ['a port on our host', (): SenderEvent => ({ sender: ours, senderFrame: new FakeWebFrame('app://sportello:8080/index.html', ours.mainFrame.frameTreeNodeId) })],
+    [
+      'a look-alike host',
+      (): SenderEvent => ({ sender: ours, senderFrame: new FakeWebFrame('app://sportello.evil/index.html', ours.mainFrame.frameTreeNodeId) }),
+    ],
+    [
+      'a port on our host',
+      (): SenderEvent => ({ sender: ours, senderFrame: new FakeWebFrame('app://sportello:8080/index.html', ours.mainFrame.frameTreeNodeId) }),
+    ],
     ['a subframe on our origin', (): SenderEvent => ({ sender: ours, senderFrame: ours.subframe('app://sportello/frame.html') })],
     ['a subframe on another origin', (): SenderEvent => ({ sender: ours, senderFrame: ours.subframe('https://evil.example/') })],
     ['no frame (gone or navigated)', (): SenderEvent => ({ sender: ours, senderFrame: null })],
-    ['another web contents showing app://sportello', (): SenderEvent => {
-      const other = new FakeWebContents();
-      return { sender: other, senderFrame: other.mainFrame };
-    }],
+    [
+      'another web contents showing app://sportello',
+      (): SenderEvent => {
+        const other = new FakeWebContents();
+        return { sender: other, senderFrame: other.mainFrame };
+      },
+    ],
   ])('refuses a call from %s without calling the core', async (_name, sender) => {
     expect(await invoke('openLink', sender(), { url: 'https://example.com/' })).toEqual(FORBIDDEN_SENDER);
     expect(backend.calls).toEqual([]);

@@ -107,7 +107,9 @@ describe('once ready', () => {
 
   it('forwards the core’s events to the window', () => {
     for (const listener of core.listeners) listener('connection', { status: 'connecting' });
-    expect(FakeBrowserWindow.created[0]?.webContents.sent).toEqual([{ channel: IPC_EVENT_CHANNEL, message: { event: 'connection', payload: { status: 'connecting' } } }]);
+    expect(FakeBrowserWindow.created[0]?.webContents.sent).toEqual([
+      { channel: IPC_EVENT_CHANNEL, message: { event: 'connection', payload: { status: 'connecting' } } },
+    ]);
   });
 
   it('focuses the window when the app is started again', () => {

@@ -17,8 +17,14 @@ describe('the OS description', () => {
     [{ platform: 'darwin', systemVersion: '15.1.0', kernelRelease: '24.1.0', osRelease: null }, 'macOS 15.1'],
     [{ platform: 'darwin', systemVersion: '14.7.1', kernelRelease: '23.6.0', osRelease: null }, 'macOS 14.7.1'],
     [{ platform: 'linux', systemVersion: '6.1.0-27-amd64', kernelRelease: '6.1.0-27-amd64', osRelease: DEBIAN }, 'Linux 6.1 (Debian GNU/Linux 12)'],
-    [{ platform: 'linux', systemVersion: '6.8.0', kernelRelease: '6.8.0-45-generic', osRelease: 'NAME="Ubuntu"\nVERSION_ID="24.04"\n' }, 'Linux 6.8 (Ubuntu 24.04)'],
-    [{ platform: 'linux', systemVersion: '6.9.1', kernelRelease: '6.9.1-arch1', osRelease: 'PRETTY_NAME="Arch Linux"\nNAME="Arch Linux"\n' }, 'Linux 6.9 (Arch Linux)'],
+    [
+      { platform: 'linux', systemVersion: '6.8.0', kernelRelease: '6.8.0-45-generic', osRelease: 'NAME="Ubuntu"\nVERSION_ID="24.04"\n' },
+      'Linux 6.8 (Ubuntu 24.04)',
+    ],
+    [
+      { platform: 'linux', systemVersion: '6.9.1', kernelRelease: '6.9.1-arch1', osRelease: 'PRETTY_NAME="Arch Linux"\nNAME="Arch Linux"\n' },
+      'Linux 6.9 (Arch Linux)',
+    ],
     [{ platform: 'linux', systemVersion: '6.1.0', kernelRelease: '6.1.0', osRelease: null }, 'Linux 6.1'],
     [{ platform: 'freebsd', systemVersion: '14.1', kernelRelease: '14.1-RELEASE', osRelease: null }, 'freebsd 14.1-RELEASE'],
   ])('describes %j as %s', (facts, expected) => {

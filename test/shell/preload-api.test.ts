@@ -110,7 +110,8 @@ describe('on', () => {
 
   it('refuses an event name outside the contract, and a listener that is not a function', () => {
     const { api } = build();
-    const on = (event: unknown, listener: unknown): (() => void) => (api as unknown as { on(this: void, event: unknown, listener: unknown): () => void }).on(event, listener);
+    const on = (event: unknown, listener: unknown): (() => void) =>
+      (api as unknown as { on(this: void, event: unknown, listener: unknown): () => void }).on(event, listener);
     expect(() => on('sportello:event', () => {})).toThrow(TypeError);
     expect(() => on('__proto__', () => {})).toThrow(TypeError);
     expect(() => on('state', 'not a function')).toThrow(TypeError);

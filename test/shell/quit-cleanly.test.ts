@@ -26,7 +26,11 @@ describe('stopBeforeQuit', () => {
   it('holds the quit until the core has stopped, then quits', async () => {
     const app = new QuittingApp();
     let finishStop: () => void = () => {};
-    stopBeforeQuit(asElectron<App>(app), () => new Promise<void>((resolve) => (finishStop = resolve)), () => {});
+    stopBeforeQuit(
+      asElectron<App>(app),
+      () => new Promise<void>((resolve) => (finishStop = resolve)),
+      () => {},
+    );
     app.quit();
     expect(app.ended).toBe(false);
     app.quit();
@@ -38,7 +42,11 @@ describe('stopBeforeQuit', () => {
   it('quits after reporting a stop that failed', async () => {
     const app = new QuittingApp();
     const failures: unknown[] = [];
-    stopBeforeQuit(asElectron<App>(app), () => Promise.reject(new Error('cache busy')), (error) => failures.push(error));
+    stopBeforeQuit(
+      asElectron<App>(app),
+      () => Promise.reject(new Error('cache busy')),
+      (error) => failures.push(error),
+    );
     app.quit();
     await vi.waitFor(() => expect(app.ended).toBe(true));
     expect(failures).toEqual([new Error('cache busy')]);
@@ -48,7 +56,11 @@ describe('stopBeforeQuit', () => {
     vi.useFakeTimers();
     const app = new QuittingApp();
     const failures: unknown[] = [];
-    stopBeforeQuit(asElectron<App>(app), () => new Promise<void>(() => {}), (error) => failures.push(error));
+    stopBeforeQuit(
+      asElectron<App>(app),
+      () => new Promise<void>(() => {}),
+      (error) => failures.push(error),
+    );
     app.quit();
     await vi.advanceTimersByTimeAsync(STOP_DEADLINE_MS);
     expect(app.ended).toBe(true);

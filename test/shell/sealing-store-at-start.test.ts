@@ -54,7 +54,9 @@ describe('before the app is ready', () => {
     fs.writeFileSync(path.join(dir, SEALING_RECORD_FILE), '{"backend":');
     expect(() => askForTheSealingStore(dir, 'linux')).not.toThrow();
     expect(fake.app.commandLine.switches.size).toBe(0);
-    await expect(refuseAnotherSealingStore(dir, createSafeStorageSecretStore('linux'), desktopTextFor('en'))).rejects.toMatchObject({ code: 'secret_store_record_unreadable' });
+    await expect(refuseAnotherSealingStore(dir, createSafeStorageSecretStore('linux'), desktopTextFor('en'))).rejects.toMatchObject({
+      code: 'secret_store_record_unreadable',
+    });
     expect(fake.dialog.messageBoxCalls).toEqual([]);
   });
 });
@@ -79,7 +81,13 @@ describe('after the app is ready', () => {
     expect(refusal).toEqual({ reason: 'store_changed', recorded: 'gnome_libsecret', current: 'basic_text' });
     expect(fake.dialog.messageBoxCalls).toHaveLength(1);
     const options = fake.dialog.messageBoxCalls[0]?.options;
-    expect(options).toMatchObject({ type: 'error', title: 'Sportello non può aprire le chiavi di questa postazione', buttons: ['Esci'], defaultId: 0, cancelId: 0 });
+    expect(options).toMatchObject({
+      type: 'error',
+      title: 'Sportello non può aprire le chiavi di questa postazione',
+      buttons: ['Esci'],
+      defaultId: 0,
+      cancelId: 0,
+    });
     expect(options?.message).toBe(
       'Le chiavi di questa postazione sono sigillate con il portachiavi di GNOME o un altro Secret Service (gnome_libsecret), ma questa sessione del desktop dà a Sportello nessun portachiavi, solo la password fissa di Chromium (basic_text).',
     );

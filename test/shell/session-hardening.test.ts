@@ -6,7 +6,22 @@ import { hardenSession } from '../../main/shell/session-hardening.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectronModule);
 
-const PERMISSIONS = ['media', 'notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'fullscreen', 'openExternal', 'hid', 'serial', 'usb', 'midi', 'pointerLock', 'unknown'];
+const PERMISSIONS = [
+  'media',
+  'notifications',
+  'geolocation',
+  'clipboard-read',
+  'clipboard-sanitized-write',
+  'display-capture',
+  'fullscreen',
+  'openExternal',
+  'hid',
+  'serial',
+  'usb',
+  'midi',
+  'pointerLock',
+  'unknown',
+];
 
 function hardened(): FakeSession {
   const session = new FakeSession();
@@ -17,7 +32,10 @@ function hardened(): FakeSession {
 describe('the session', () => {
   it.each(PERMISSIONS)('refuses a request for %s', (permission) => {
     const answers: boolean[] = [];
-    hardened().permissionRequestHandler?.(new FakeWebContents(), permission, (granted) => answers.push(granted), { requestingUrl: 'app://sportello/index.html', isMainFrame: true });
+    hardened().permissionRequestHandler?.(new FakeWebContents(), permission, (granted) => answers.push(granted), {
+      requestingUrl: 'app://sportello/index.html',
+      isMainFrame: true,
+    });
     expect(answers).toEqual([false]);
   });
 

@@ -66,7 +66,8 @@ export function sessionHandlers(core: CoreContext): HandlerTable<SessionCall> {
       return core.state();
     },
     finishEnrollment: async () => {
-      if (!core.enrollment.hasGrant || core.state().screen !== 'enrolling') throw new CodedError('not_enrolling', 'There is no finished enrollment to continue from.');
+      if (!core.enrollment.hasGrant || core.state().screen !== 'enrolling')
+        throw new CodedError('not_enrolling', 'There is no finished enrollment to continue from.');
       const grant = core.enrollment.takeGrant();
       if (grant !== undefined) await core.enterInbox(grant);
       return core.state();

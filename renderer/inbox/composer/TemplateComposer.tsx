@@ -22,7 +22,12 @@ function BodyValues({ values, onChange }: { values: readonly string[]; onChange:
         <ol className="template-values" aria-label={t('template.parametersLegend')}>
           {values.map((value, index) => (
             <li key={index} className="template-value">
-              <TextField label={t('template.parameter', { number: index + 1 })} value={value} onChange={(text) => onChange(values.map((old, at) => (at === index ? text : old)))} required />
+              <TextField
+                label={t('template.parameter', { number: index + 1 })}
+                value={value}
+                onChange={(text) => onChange(values.map((old, at) => (at === index ? text : old)))}
+                required
+              />
               <button type="button" className="button-link" onClick={() => onChange(values.filter((_, at) => at !== index))}>
                 {t('template.removeParameter', { number: index + 1 })}
               </button>
@@ -53,8 +58,26 @@ export function TemplateComposer({ conversationId, send, pending }: TemplateComp
     <form className="composer template-composer" onSubmit={(event) => void submit(event)} aria-label={t('template.formLabel')}>
       <p className="window-closed-note">{t('template.windowClosed')}</p>
       <div className="template-row">
-        <TextField label={t('template.name')} value={name} onChange={setName} required pattern="[a-z0-9_]+" spellCheck={false} placeholder={t('template.nameHint')} className="field-grow" />
-        <TextField label={t('template.language')} value={languageCode} onChange={setLanguageCode} required pattern="[a-z]{2,3}(_[A-Z]{2})?" spellCheck={false} placeholder={t('template.languageHint')} className="field-narrow" />
+        <TextField
+          label={t('template.name')}
+          value={name}
+          onChange={setName}
+          required
+          pattern="[a-z0-9_]+"
+          spellCheck={false}
+          placeholder={t('template.nameHint')}
+          className="field-grow"
+        />
+        <TextField
+          label={t('template.language')}
+          value={languageCode}
+          onChange={setLanguageCode}
+          required
+          pattern="[a-z]{2,3}(_[A-Z]{2})?"
+          spellCheck={false}
+          placeholder={t('template.languageHint')}
+          className="field-narrow"
+        />
         <button type="submit" className="button-primary" disabled={pending}>
           {t('template.send')}
         </button>

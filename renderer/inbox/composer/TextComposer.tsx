@@ -39,9 +39,12 @@ export function TextComposer({ conversationId, send, pending }: TextComposerProp
   const textId = useId();
   const [text, setText] = useState('');
   const [attachment, setAttachment] = useState<Attachment | null>(null);
-  const pick = useAction(() => window.sportello.pickAttachment({ conversationId }), (picked) => {
-    if (picked !== null) setAttachment(picked);
-  });
+  const pick = useAction(
+    () => window.sportello.pickAttachment({ conversationId }),
+    (picked) => {
+      if (picked !== null) setAttachment(picked);
+    },
+  );
 
   const submit = async () => {
     if (attachment !== null) {

@@ -64,7 +64,13 @@ export function ConversationView({ conversation, onRead, jump }: ConversationVie
       <ErrorNotice problem={markReadFailure} />
       <JumpNote progress={jumpState.progress} />
       <MessageList thread={thread} outbox={outbox} onReply={setReplyTo} reveal={jumpState.reveal} />
-      <Composer conversationId={conversation.id} serviceWindow={windowState} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onQueued={outbox.record} />
+      <Composer
+        conversationId={conversation.id}
+        serviceWindow={windowState}
+        replyTo={replyTo}
+        onCancelReply={() => setReplyTo(null)}
+        onQueued={outbox.record}
+      />
     </section>
   );
 }

@@ -29,7 +29,13 @@ export function LinkedText({ text, className }: { text: string; className?: stri
       <p className={`message-text ${className ?? ''}`}>
         {splitAtLinks(text).map((piece, index) => (
           <Fragment key={index}>
-            {piece.url === null ? piece.text : <LinkButton url={piece.url} onOpen={(url) => void openLink.run(url)}>{piece.text}</LinkButton>}
+            {piece.url === null ? (
+              piece.text
+            ) : (
+              <LinkButton url={piece.url} onOpen={(url) => void openLink.run(url)}>
+                {piece.text}
+              </LinkButton>
+            )}
           </Fragment>
         ))}
       </p>

@@ -23,7 +23,11 @@ export function MessageBody({ content, media }: { content: MessageContent; media
     case 'sticker':
       return (
         <>
-          {media === null ? <p className="media-state">{t(`messageType.${content.type}`)}</p> : <MediaPreview media={media} filename={content.filename} alt={content.caption ?? t(`messageType.${content.type}`)} />}
+          {media === null ? (
+            <p className="media-state">{t(`messageType.${content.type}`)}</p>
+          ) : (
+            <MediaPreview media={media} filename={content.filename} alt={content.caption ?? t(`messageType.${content.type}`)} />
+          )}
           {content.type === 'audio' && content.voice === true ? <p className="muted">{t('media.voiceNote')}</p> : null}
           <Caption text={content.caption} />
         </>

@@ -67,7 +67,11 @@ export const MessageBubble = memo(function MessageBubble({ message, quoted, onRe
         {message.forwarded ? <p className="forwarded-label">{t('message.forwarded')}</p> : null}
         {message.origin === 'business_app' ? <p className="forwarded-label">{t('message.fromBusinessApp')}</p> : null}
         {message.replyToMessageId === null ? null : <Quote quoted={quoted} />}
-        {deleted ? <p className="deleted-notice">{t('message.deleted')}</p> : unreadableWhole ? null : <MessageBody content={message.content} media={message.media} />}
+        {deleted ? (
+          <p className="deleted-notice">{t('message.deleted')}</p>
+        ) : unreadableWhole ? null : (
+          <MessageBody content={message.content} media={message.media} />
+        )}
         {deleted ? null : note}
         <Reactions reactions={message.reactions} />
         <footer className="message-meta">

@@ -55,7 +55,8 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
   const { entries } = outbox;
   const count = messages.length + entries.length;
   const keyAt = useCallback(
-    (index: number): Key => (index < messages.length ? (messages[index]?.id ?? index) : outboxKey(entries[index - messages.length]?.clientMessageId ?? String(index))),
+    (index: number): Key =>
+      index < messages.length ? (messages[index]?.id ?? index) : outboxKey(entries[index - messages.length]?.clientMessageId ?? String(index)),
     [messages, entries],
   );
   // The entry holding the keyboard focus stays rendered wherever the log scrolls, so focus is not lost with it.
@@ -66,7 +67,10 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
       const shown = defaultRangeExtractor(range);
       const key = focusedKey.current;
       if (key === null) return shown;
-      const index = typeof key === 'number' ? messages.findIndex((message) => message.id === key) : messages.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
+      const index =
+        typeof key === 'number'
+          ? messages.findIndex((message) => message.id === key)
+          : messages.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
       return index < 0 || index >= range.count || shown.includes(index) ? shown : [...shown, index].sort((a, b) => a - b);
     },
     [messages, entries],
@@ -155,7 +159,13 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
           const message = messages[row.index];
           const entry = message === undefined ? entries[row.index - messages.length] : undefined;
           return (
-            <li key={row.key} className="message-slot" data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start - scrollMargin}px)` }}>
+            <li
+              key={row.key}
+              className="message-slot"
+              data-index={row.index}
+              ref={virtualizer.measureElement}
+              style={{ transform: `translateY(${row.start - scrollMargin}px)` }}
+            >
               {message !== undefined ? (
                 <MessageBubble
                   message={message}

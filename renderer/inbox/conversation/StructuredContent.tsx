@@ -25,7 +25,9 @@ export function LocationView({ content }: { content: z.infer<typeof LocationCont
   const { latitude, longitude } = content;
   // Coordinates are missing only when they could not be read: then there is no map to open.
   const mapUrl =
-    latitude === undefined || longitude === undefined ? undefined : `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
+    latitude === undefined || longitude === undefined
+      ? undefined
+      : `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
   return (
     <div className="structured location">
       <p className="structured-title">{content.name ?? t('messageType.location')}</p>
@@ -111,7 +113,11 @@ export function OrderView({ content }: { content: z.infer<typeof OrderContent> }
   const { t } = useTranslation();
   const locale = useLocale();
   const money = (amount: number | undefined, currency: string | undefined) =>
-    amount === undefined ? UNKNOWN : currency === undefined ? new Intl.NumberFormat(locale).format(amount) : new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+    amount === undefined
+      ? UNKNOWN
+      : currency === undefined
+        ? new Intl.NumberFormat(locale).format(amount)
+        : new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
   const currency = content.items[0]?.currency;
   // A quantity, price or currency missing (it could not be read) leaves the total unknown.
   const complete = content.items.every((item) => item.currency === currency && item.quantity !== undefined && item.itemPrice !== undefined);

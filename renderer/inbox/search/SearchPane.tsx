@@ -66,7 +66,9 @@ export function SearchPane({ search, loaded, onOpen }: SearchPaneProps) {
   return (
     <div className={search.active ? 'search-pane search-pane-active' : 'search-pane'} ref={pane}>
       <SearchBox box={box} query={search.query} onQuery={search.setQuery} onKeyDown={onKeyDown} onFocus={onFocus} />
-      {search.active ? <SearchResults search={search} chosen={chosen} onOpen={open} openFailure={opener.failure} onBackToBox={() => box.current?.focus()} onEnd={end} /> : null}
+      {search.active ? (
+        <SearchResults search={search} chosen={chosen} onOpen={open} openFailure={opener.failure} onBackToBox={() => box.current?.focus()} onEnd={end} />
+      ) : null}
     </div>
   );
 }

@@ -121,7 +121,15 @@ export function SearchResults({ search, chosen, onOpen, openFailure, onBackToBox
         </div>
       ) : null}
       <HitGroup title={t('search.contacts')} hits={contacts} offset={0} tabStop={tabStop} chosen={chosen} onOpen={onOpen} onFocusIndex={setTabStop} />
-      <HitGroup title={t('search.messages')} hits={messages} offset={contacts.length} tabStop={tabStop} chosen={chosen} onOpen={onOpen} onFocusIndex={setTabStop} />
+      <HitGroup
+        title={t('search.messages')}
+        hits={messages}
+        offset={contacts.length}
+        tabStop={tabStop}
+        chosen={chosen}
+        onOpen={onOpen}
+        onFocusIndex={setTabStop}
+      />
     </section>
   );
 }

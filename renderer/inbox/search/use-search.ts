@@ -47,7 +47,9 @@ export function useSearch(): Search {
     const timer = setTimeout(() => {
       void settle(window.sportello.search({ query: wanted })).then((result) => {
         if (mine !== latest.current) return;
-        setAnswer((previous) => (result.ok ? { query: wanted, hits: result.value.hits, failure: null } : { query: wanted, hits: previous?.hits ?? [], failure: result }));
+        setAnswer((previous) =>
+          result.ok ? { query: wanted, hits: result.value.hits, failure: null } : { query: wanted, hits: previous?.hits ?? [], failure: result },
+        );
       });
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);

@@ -54,7 +54,15 @@ export function EnrollStartForm() {
   };
   return (
     <form className="form" onSubmit={submit} aria-label={t('enroll.title')}>
-      <TextField label={t('login.username')} value={username} onChange={setUsername} autoComplete="username" autoCapitalize="none" spellCheck={false} required />
+      <TextField
+        label={t('login.username')}
+        value={username}
+        onChange={setUsername}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+      />
       <TextField
         label={t('enroll.code')}
         value={enrollmentCode}

@@ -24,7 +24,15 @@ export function LoginForm() {
   };
   return (
     <form className="form" onSubmit={submit} aria-label={t('login.title')}>
-      <TextField label={t('login.username')} value={username} onChange={setUsername} autoComplete="username" autoCapitalize="none" spellCheck={false} required />
+      <TextField
+        label={t('login.username')}
+        value={username}
+        onChange={setUsername}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+      />
       <PasswordField label={t('login.password')} onChange={setPassword} autoComplete="current-password" required />
       <SecondFactorField value={secondFactor} onChange={setSecondFactor} />
       <ErrorNotice problem={login.failure} />

@@ -27,11 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', TIME, notNull)
     .addUniqueConstraint('conversations_contact_number', ['contact_id', 'business_phone_number_id'])
     .execute();
-  await db.schema
-    .createIndex('conversations_by_last_message')
-    .on('conversations')
-    .columns(['last_message_at desc', 'id desc'])
-    .execute();
+  await db.schema.createIndex('conversations_by_last_message').on('conversations').columns(['last_message_at desc', 'id desc']).execute();
 
   await withId(db.schema.createTable('media'))
     .addColumn('direction', 'text', notNull)
@@ -54,19 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', TIME, notNull)
     .execute();
   // One row per media id Meta sent us, however many messages (edits, retries) mention it.
-  await db.schema
-    .createIndex('media_inbound_graph_id')
-    .on('media')
-    .column('graph_media_id')
-    .unique()
-    .where(sql.ref('direction'), '=', 'inbound')
-    .execute();
-  await db.schema
-    .createIndex('media_pending')
-    .on('media')
-    .column('next_attempt_at')
-    .where(sql.ref('state'), '=', 'pending')
-    .execute();
+  await db.schema.createIndex('media_inbound_graph_id').on('media').column('graph_media_id').unique().where(sql.ref('direction'), '=', 'inbound').execute();
+  await db.schema.createIndex('media_pending').on('media').column('next_attempt_at').where(sql.ref('state'), '=', 'pending').execute();
 
   await withId(db.schema.createTable('messages'))
     .addColumn('wamid', 'text', (c) => c.unique())
@@ -97,12 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('messages_by_conversation').on('messages').columns(['conversation_id', 'id']).execute();
   // An edit or revocation can arrive before the message it changes: found again when that one lands.
-  await db.schema
-    .createIndex('messages_amending')
-    .on('messages')
-    .column('amends_wamid')
-    .where(sql.ref('amends_wamid'), 'is not', null)
-    .execute();
+  await db.schema.createIndex('messages_amending').on('messages').column('amends_wamid').where(sql.ref('amends_wamid'), 'is not', null).execute();
   // The outbound queue: what is waiting to be sent (or was being sent when the server stopped).
   await db.schema
     .createIndex('messages_outbound_pending')

@@ -139,10 +139,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', TIME, notNull)
     .execute();
 
-  await db.schema.alterTable('conversations').addColumn('assigned_agent_id', 'integer', (c) => c.references('agents.id')).execute();
+  await db.schema
+    .alterTable('conversations')
+    .addColumn('assigned_agent_id', 'integer', (c) => c.references('agents.id'))
+    .execute();
   await db.schema.alterTable('conversations').addColumn('assigned_at', TIME).execute();
   await db.schema.createIndex('conversations_by_assignee').on('conversations').columns(['assigned_agent_id', 'last_message_at desc']).execute();
-  await db.schema.alterTable('messages').addColumn('sent_by_agent_id', 'integer', (c) => c.references('agents.id')).execute();
+  await db.schema
+    .alterTable('messages')
+    .addColumn('sent_by_agent_id', 'integer', (c) => c.references('agents.id'))
+    .execute();
   await db.schema.createIndex('messages_by_conversation_time').on('messages').columns(['conversation_id', 'sent_at', 'id']).execute();
 
   // The client event feed is written by the database itself, in the transaction of each change,
@@ -157,7 +163,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE TRIGGER events_message_changed AFTER UPDATE OF content_json, edited_at, deleted_at, media_id, wamid ON messages
     WHEN NEW.type NOT IN ${amendment} AND (OLD.content_json IS NOT NEW.content_json OR OLD.edited_at IS NOT NEW.edited_at OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.media_id IS NOT NEW.media_id OR OLD.wamid IS NOT NEW.wamid)
     BEGIN INSERT INTO events (kind, conversation_id, message_id, created_at) VALUES ('message', NEW.conversation_id, NEW.id, ${nowMs}); END`.execute(db);
-  for (const [name, when] of [['events_reaction_added', 'AFTER INSERT'], ['events_reaction_changed', 'AFTER UPDATE']] as const) {
+  for (const [name, when] of [
+    ['events_reaction_added', 'AFTER INSERT'],
+    ['events_reaction_changed', 'AFTER UPDATE'],
+  ] as const) {
     await sql`CREATE TRIGGER ${sql.raw(name)} ${sql.raw(when)} ON reactions
       BEGIN INSERT INTO events (kind, conversation_id, message_id, created_at)
         SELECT 'message', conversation_id, id, ${nowMs} FROM messages WHERE wamid = NEW.target_wamid; END`.execute(db);

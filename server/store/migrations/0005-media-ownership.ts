@@ -11,8 +11,14 @@ import { sql } from 'kysely';
  * messages there pointed at the copy. Uploads never sent keep no uploader: no agent can send them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('media').addColumn('uploaded_by_agent_id', 'integer', (c) => c.references('agents.id')).execute();
-  await db.schema.alterTable('media').addColumn('sent_to_conversation_id', 'integer', (c) => c.references('conversations.id')).execute();
+  await db.schema
+    .alterTable('media')
+    .addColumn('uploaded_by_agent_id', 'integer', (c) => c.references('agents.id'))
+    .execute();
+  await db.schema
+    .alterTable('media')
+    .addColumn('sent_to_conversation_id', 'integer', (c) => c.references('conversations.id'))
+    .execute();
   // Which messages carry a file: every download and every send of a file already sent asks.
   await db.schema.createIndex('messages_by_media').on('messages').column('media_id').where(sql.ref('media_id'), 'is not', null).execute();
 

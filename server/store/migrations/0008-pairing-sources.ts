@@ -9,6 +9,9 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('pairings').addColumn('requested_from', 'text').execute();
-  await db.schema.alterTable('pairings').addColumn('contested', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('pairings')
+    .addColumn('contested', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.createIndex('pairings_by_source').on('pairings').columns(['requested_from', 'created_at']).execute();
 }

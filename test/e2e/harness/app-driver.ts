@@ -36,7 +36,8 @@ export async function askToPair(session: Session, label = 'Reception 1'): Promis
   const { tr, stack, app } = session;
   await waitForHeading(session, tr('unpaired.title'));
   const unpaired = stateOf(session);
-  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null) throw new Error(`expected the unpaired screen with a machine ID, main is on ${unpaired.screen}`);
+  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null)
+    throw new Error(`expected the unpaired screen with a machine ID, main is on ${unpaired.screen}`);
   await stack.t.server.identity.devices.allow([{ machineId: unpaired.machineId, label }], IT, 'single');
   await app.page.getByRole('button', { name: tr('unpaired.pair') }).click();
   await waitForHeading(session, tr('pairing.title'));
@@ -105,7 +106,10 @@ export async function reachInbox(session: Session, agent: NewAgent): Promise<Aut
 
 /** The conversation list's row for a customer. */
 export function conversationRow({ app, tr }: Session, customerName: string): Locator {
-  return app.page.getByRole('list', { name: tr('conversations.listLabel') }).getByRole('button').filter({ hasText: customerName });
+  return app.page
+    .getByRole('list', { name: tr('conversations.listLabel') })
+    .getByRole('button')
+    .filter({ hasText: customerName });
 }
 
 /** The server's id for this workstation (the one the stack's platform names). */
@@ -140,5 +144,7 @@ export function searchResults({ app, tr }: Session): Locator {
 
 /** The results under one heading ("Contacts" or "Messages"). */
 export function searchHits(session: Session, group: 'contacts' | 'messages'): Locator {
-  return searchResults(session).getByRole('list', { name: session.tr(`search.${group}`) }).getByRole('button');
+  return searchResults(session)
+    .getByRole('list', { name: session.tr(`search.${group}`) })
+    .getByRole('button');
 }

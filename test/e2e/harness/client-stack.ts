@@ -55,7 +55,10 @@ export async function startWorkstation(t: TestServer, options: WorkstationOption
   const platform = makeTestPlatform({ hostname: options.hostname ?? 'reception-01', locale: options.locale ?? 'en-GB', rawMachineId: options.rawMachineId });
   const provisioning = options.provisioning ?? 'server';
   if (provisioning !== 'missing') {
-    platform.writeProvisioning({ serverUrl: provisioning === 'server' ? (options.serverUrl ?? t.server.url) : DEAD_SERVER_URL, spkiSha256: [t.certificate.spkiSha256] });
+    platform.writeProvisioning({
+      serverUrl: provisioning === 'server' ? (options.serverUrl ?? t.server.url) : DEAD_SERVER_URL,
+      spkiSha256: [t.certificate.spkiSha256],
+    });
   }
   let core: ClientCore;
   try {
@@ -96,7 +99,8 @@ export type PairingState = Extract<AppState, { screen: 'pairing' }>;
 /** IT registers the workstation's machine ID, and the workstation asks to pair (its Pair button, through main). */
 export async function workstationAsksToPair(t: TestServer, workstation: Workstation, label: string): Promise<PairingState> {
   const unpaired = workstation.core.state;
-  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null) throw new Error(`the workstation is on ${unpaired.screen}, not unpaired with a machine ID`);
+  if (unpaired.screen !== 'unpaired' || unpaired.machineId === null)
+    throw new Error(`the workstation is on ${unpaired.screen}, not unpaired with a machine ID`);
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label }], IT, 'single');
   await dispatchIpc(workstation.core, 'startPairing', {});
   const pairing = workstation.core.state;
@@ -114,7 +118,10 @@ export async function untilScreen(workstation: Workstation, screen: AppState['sc
  * Sportello installed afresh on a machine that already has a paired install (the same OS machine
  * ID, a new key) asks to pair. The caller closes the workstation.
  */
-export async function reinstallAsksToPair(t: TestServer, machine: { hostname: string; rawMachineId: string }): Promise<{ workstation: Workstation; pairing: PairingState }> {
+export async function reinstallAsksToPair(
+  t: TestServer,
+  machine: { hostname: string; rawMachineId: string },
+): Promise<{ workstation: Workstation; pairing: PairingState }> {
   const workstation = await startWorkstation(t, machine);
   try {
     await dispatchIpc(workstation.core, 'startPairing', {});

@@ -64,7 +64,12 @@ export function customerReacts(t: TestServer, customer: SandboxCustomer, targetW
 }
 
 /** Meta reports that one of our messages could not be delivered. */
-export function metaReportsFailure(t: TestServer, customer: SandboxCustomer, wamid: string, error: { code: number; title: string; details: string }): Promise<void> {
+export function metaReportsFailure(
+  t: TestServer,
+  customer: SandboxCustomer,
+  wamid: string,
+  error: { code: number; title: string; details: string },
+): Promise<void> {
   return deliver(t, statusWebhook(t.sandbox.business, { waId: customer.waId, userId: customer.userId }, wamid, 'failed', { error }));
 }
 

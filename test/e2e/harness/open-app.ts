@@ -45,7 +45,15 @@ function isFaviconMiss(text: string, url: string | undefined): boolean {
   return text.startsWith('Failed to load resource') && url?.endsWith('/favicon.ico') === true;
 }
 
-export async function openApp({ browser, backend, rendererUrl, bridgeScript, locale = 'en-GB', viewport = { width: 1280, height: 800 }, arrivalsAsTasks = false }: OpenAppOptions): Promise<AppPage> {
+export async function openApp({
+  browser,
+  backend,
+  rendererUrl,
+  bridgeScript,
+  locale = 'en-GB',
+  viewport = { width: 1280, height: 800 },
+  arrivalsAsTasks = false,
+}: OpenAppOptions): Promise<AppPage> {
   const context = await browser.newContext({ locale, viewport, deviceScaleFactor: 1 });
   // Shorter than a test's own timeout, so a missing element fails with its locator named.
   context.setDefaultTimeout(10_000);

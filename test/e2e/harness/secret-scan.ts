@@ -53,7 +53,10 @@ export function deviceKeySecrets(platform: TestPlatform): Secret[] {
   const jwk = crypto.createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
   const seed = Buffer.from(jwk.d ?? '', 'base64url');
   return [Buffer.from(der), seed].flatMap((bytes, index) =>
-    (['base64', 'base64url', 'hex'] as const).map((encoding) => ({ name: `device private key (${index === 0 ? 'PKCS#8' : 'seed'}, ${encoding})`, value: bytes.toString(encoding) })),
+    (['base64', 'base64url', 'hex'] as const).map((encoding) => ({
+      name: `device private key (${index === 0 ? 'PKCS#8' : 'seed'}, ${encoding})`,
+      value: bytes.toString(encoding),
+    })),
   );
 }
 

@@ -37,7 +37,8 @@ const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, .
 
 /** The kinds the contract declares, read from its schemas. */
 export function declaredEventKinds(): string[] {
-  const kindsOf = (union: { options: readonly z.ZodType[] }) => union.options.map((option) => String((option as unknown as { shape: { type: { value: unknown } } }).shape.type.value));
+  const kindsOf = (union: { options: readonly z.ZodType[] }) =>
+    union.options.map((option) => String((option as unknown as { shape: { type: { value: unknown } } }).shape.type.value));
   return [...kindsOf(FeedEvent), ...kindsOf(ControlEvent)].sort();
 }
 

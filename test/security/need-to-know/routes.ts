@@ -75,7 +75,12 @@ const listConversations: RouteProbe = async (scene, viewer) => {
     let cursor: string | null = null;
     const ids: number[] = [];
     for (let page = 0; page < 20; page += 1) {
-      const answer: ApiResponse<ConversationPage> = await scene.desk.call<ConversationPage>('GET', `/v1/conversations?filter=${filter}&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`, undefined, viewer.token);
+      const answer: ApiResponse<ConversationPage> = await scene.desk.call<ConversationPage>(
+        'GET',
+        `/v1/conversations?filter=${filter}&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`,
+        undefined,
+        viewer.token,
+      );
       if (answer.status === 403) {
         expect(answer.body, `${viewer.name}, ${filter}`).toMatchObject({ error: { code: 'forbidden_role' } });
         break;
@@ -109,7 +114,8 @@ const listMessages: RouteProbe = async (scene, viewer) => {
 
 const markRead: RouteProbe = async (scene, viewer) => {
   const db = scene.t.server.database.db;
-  const unread = async () => (await db.selectFrom('conversations').select('unread_count').where('id', '=', scene.theirs.id).executeTakeFirstOrThrow()).unread_count;
+  const unread = async () =>
+    (await db.selectFrom('conversations').select('unread_count').where('id', '=', scene.theirs.id).executeTakeFirstOrThrow()).unread_count;
   // Something to read, so a read that got through would show.
   await customerWrites(scene.t, scene.theirs.customer, 'One more question');
   const before = await unread();
@@ -137,7 +143,11 @@ const sendMessage: RouteProbe = async (scene, viewer) => {
     ['a reaction in it', { conversationId: theirs.id, kind: 'reaction', targetMessageId: herMessage, emoji: '👍' }, 'conversation_not_found'],
     ['a reply to one of its messages', { conversationId: brunos.id, kind: 'text', text: 'Come dicevi', replyToMessageId: herMessage }, 'message_not_found'],
     ['a reaction to one of its messages', { conversationId: brunos.id, kind: 'reaction', targetMessageId: herMessage, emoji: '👍' }, 'message_not_found'],
-    ...theirs.media.map((file): [string, UnkeyedSend, string] => [`its ${file.direction} file`, { conversationId: brunos.id, kind: 'media', mediaId: file.mediaId }, 'media_not_found']),
+    ...theirs.media.map((file): [string, UnkeyedSend, string] => [
+      `its ${file.direction} file`,
+      { conversationId: brunos.id, kind: 'media', mediaId: file.mediaId },
+      'media_not_found',
+    ]),
     ['her send again, key and all', { ...theirs.annasSend }, 'conversation_not_found'],
   ];
   for (const [what, body, code] of refusals) expectNotFound(scene, await send(body), code, `${viewer.name} sending ${what}`);
@@ -146,7 +156,13 @@ const sendMessage: RouteProbe = async (scene, viewer) => {
   expect(markersIn(scene, JSON.stringify(reusedKey.body))).toEqual([]);
   expect(await messagesOf(scene)).toBe(before);
   // The same sends with his own conversation's message and file go through: the refusals above were about hers.
-  const replied = await send({ conversationId: brunos.id, kind: 'media', mediaId: brunos.media.mediaId, replyToMessageId: brunos.messageId, caption: 'Questa?' });
+  const replied = await send({
+    conversationId: brunos.id,
+    kind: 'media',
+    mediaId: brunos.media.mediaId,
+    replyToMessageId: brunos.messageId,
+    caption: 'Questa?',
+  });
   expect(replied.status, JSON.stringify(replied.body)).toBe(201);
   return false;
 };
@@ -162,7 +178,12 @@ const downloadMedia: RouteProbe = async (scene, viewer) => {
         reached = true;
         continue;
       }
-      expectNotFound(scene, { status: answer.status, body: JSON.parse(answer.bytes.toString('utf8')) as unknown }, 'media_not_found', `${viewer.name} downloading ${file.direction} file ${query}`);
+      expectNotFound(
+        scene,
+        { status: answer.status, body: JSON.parse(answer.bytes.toString('utf8')) as unknown },
+        'media_not_found',
+        `${viewer.name} downloading ${file.direction} file ${query}`,
+      );
     }
   }
   return reached;
@@ -170,7 +191,10 @@ const downloadMedia: RouteProbe = async (scene, viewer) => {
 
 const eventFeed: RouteProbe = async (scene, viewer) => {
   const replay = await scene.socket(viewer, 0);
-  return replay.events.some((event) => carriesConversation(event) === scene.theirs.id || (feedEventKind(event).carries !== 'notice' && markersIn(scene, JSON.stringify(event)).length > 0));
+  return replay.events.some(
+    (event) =>
+      carriesConversation(event) === scene.theirs.id || (feedEventKind(event).carries !== 'notice' && markersIn(scene, JSON.stringify(event)).length > 0),
+  );
 };
 
 const identity = 'identity: nonces, pairings, enrollment, sessions and device status, never an inbox';
@@ -226,7 +250,12 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
 /** Served routes that have no line in ROUTES, and lines that name no served route. */
 export function unclassified(routes: readonly ServedRoute[]): { readonly missing: string[]; readonly stale: string[] } {
   const served = new Set(routes.map(key));
-  return { missing: [...served].filter((name) => ROUTES[name] === undefined).sort(), stale: Object.keys(ROUTES).filter((name) => !served.has(name)).sort() };
+  return {
+    missing: [...served].filter((name) => ROUTES[name] === undefined).sort(),
+    stale: Object.keys(ROUTES)
+      .filter((name) => !served.has(name))
+      .sort(),
+  };
 }
 
 export { key as routeName };

@@ -158,10 +158,14 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     const graph = t.sandbox.graph.addMedia(PNG, 'image/png');
     const written = await t.customers.write(from, { type: 'image', image: { id: graph.id, mime_type: 'image/png', sha256: graph.sha256Base64, caption } });
     if (!written.delivered) throw new Error('the image webhook was not accepted');
-    const stored = await eventually(async () => {
-      const row = await db.selectFrom('media').select(['id', 'state']).where('graph_media_id', '=', graph.id).executeTakeFirst();
-      return row?.state === 'stored' ? row.id : undefined;
-    }, 10_000, 'the customer’s image stored');
+    const stored = await eventually(
+      async () => {
+        const row = await db.selectFrom('media').select(['id', 'state']).where('graph_media_id', '=', graph.id).executeTakeFirst();
+        return row?.state === 'stored' ? row.id : undefined;
+      },
+      10_000,
+      'the customer’s image stored',
+    );
     const message = await db.selectFrom('messages').select('id').where('wamid', '=', written.wamid).executeTakeFirstOrThrow();
     return { mediaId: stored, messageId: message.id };
   };
@@ -180,8 +184,13 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   await core.untilConnection(true);
   await core.untilFirstLoad();
   const coreGot = (what: string, match: (payload: IpcEventPayload<'inbox'>) => boolean) =>
-    eventually(() => Promise.resolve(ipcEvents.some(({ event, payload }) => event === 'inbox' && match(payload as IpcEventPayload<'inbox'>)) || undefined), 15_000, what);
-  const coreGotMessage = (messageId: number) => coreGot(`message ${messageId} on Bruno’s workstation`, (payload) => payload.type === 'message' && payload.message.id === messageId);
+    eventually(
+      () => Promise.resolve(ipcEvents.some(({ event, payload }) => event === 'inbox' && match(payload as IpcEventPayload<'inbox'>)) || undefined),
+      15_000,
+      what,
+    );
+  const coreGotMessage = (messageId: number) =>
+    coreGot(`message ${messageId} on Bruno’s workstation`, (payload) => payload.type === 'message' && payload.message.id === messageId);
 
   // U is Bruno's, W waits for anyone; X waits too, and Bruno's workstation keeps what it shows of it.
   const theirCustomer = customer(t, 0);
@@ -200,7 +209,10 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     searchHits: (await core.call<{ hits: unknown[] }>('search', { query: WORDS.beforeHandOver })).hits.length,
     cachedMediaFiles: cachedMediaFiles(core.platform).length,
   };
-  const feedEnd = await db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+  const feedEnd = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow();
   const beforeHandOver = Number(feedEnd.seq ?? 0);
   const liveReady = await socket(bruno, beforeHandOver);
 
@@ -216,11 +228,20 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const offlineImage = await inboundImage(theirCustomer, WORDS.offlineCaption);
   const upload = await desk.request('POST', `/v1/media?kind=image&filename=${ANNAS_FILE}`, { body: PNG, contentType: 'image/png', token: anna.token });
   if (upload.status !== 201) throw new Error(`Anna's upload: ${upload.status} ${upload.bytes.toString('utf8')}`);
-  const annasFile = await send(anna, { conversationId: first.conversationId, kind: 'media', mediaId: (JSON.parse(upload.bytes.toString('utf8')) as { mediaId: number }).mediaId, caption: WORDS.annasCaption });
-  const annasWamid = await eventually(async () => {
-    const rows = await db.selectFrom('messages').select(['wamid', 'status']).where('id', 'in', [annasReply.messageId, annasFile.messageId]).execute();
-    return rows.every((row) => row.status === 'delivered') ? rows[0]?.wamid : undefined;
-  }, 15_000, 'Anna’s messages delivered');
+  const annasFile = await send(anna, {
+    conversationId: first.conversationId,
+    kind: 'media',
+    mediaId: (JSON.parse(upload.bytes.toString('utf8')) as { mediaId: number }).mediaId,
+    caption: WORDS.annasCaption,
+  });
+  const annasWamid = await eventually(
+    async () => {
+      const rows = await db.selectFrom('messages').select(['wamid', 'status']).where('id', 'in', [annasReply.messageId, annasFile.messageId]).execute();
+      return rows.every((row) => row.status === 'delivered') ? rows[0]?.wamid : undefined;
+    },
+    15_000,
+    'Anna’s messages delivered',
+  );
   if (annasWamid === null || annasWamid === undefined) throw new Error('Anna’s message has no wamid');
   const reaction = await t.customers.write(theirCustomer, { type: 'reaction', reaction: { message_id: annasWamid, emoji: '👍' } });
   if (!reaction.delivered) throw new Error('the reaction webhook was not accepted');

@@ -236,19 +236,32 @@ export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
   contacts_fts_config: { find: holdingTerms('contacts_fts_config'), controlled: false, reason: 'the search index’s settings' },
   outbox: {
     // A refused send may name a conversation the agent no longer sees; it holds only what they wrote.
-    find: (db, target) => [...db.prepare(`select client_message_id from outbox where conversation_id = ? and state != 'failed'`).all(target.id), ...holdingTerms('outbox')(db, target)],
+    find: (db, target) => [
+      ...db.prepare(`select client_message_id from outbox where conversation_id = ? and state != 'failed'`).all(target.id),
+      ...holdingTerms('outbox')(db, target),
+    ],
     controlled: false,
     reason: 'what this agent wrote, until the server takes it',
   },
-  media_index: { find: (db, target) => db.prepare(`select media_id from media_index where media_id in ${inList(target.mediaIds)}`).all(), controlled: true, reason: 'the cached files (sealed, in media/)' },
+  media_index: {
+    find: (db, target) => db.prepare(`select media_id from media_index where media_id in ${inList(target.mediaIds)}`).all(),
+    controlled: true,
+    reason: 'the cached files (sealed, in media/)',
+  },
   sync_state: {
-    find: (db, target) => [...db.prepare(`select key from sync_state where key like ?`).all(`%:messages:${target.id}`), ...holdingTerms('sync_state')(db, target)],
+    find: (db, target) => [
+      ...db.prepare(`select key from sync_state where key like ?`).all(`%:messages:${target.id}`),
+      ...holdingTerms('sync_state')(db, target),
+    ],
     controlled: true,
     reason: 'the feed position, the owner, and how far each list is cached',
   },
   forgotten_conversations: {
     // A tombstone: the id and the notice's seq, so nothing older brings it back; no other column.
-    find: (db) => (db.prepare(`select name from pragma_table_info('forgotten_conversations')`).all() as Array<{ name: string }>).filter((column) => !['id', 'seq'].includes(column.name)),
+    find: (db) =>
+      (db.prepare(`select name from pragma_table_info('forgotten_conversations')`).all() as Array<{ name: string }>).filter(
+        (column) => !['id', 'seq'].includes(column.name),
+      ),
     controlled: false,
     reason: 'conversations the feed took away: their id and the seq of the notice, nothing of them',
   },
@@ -261,10 +274,14 @@ export function openCacheOf(platform: TestPlatform): Database.Database {
 }
 
 export function cacheTableNames(db: Database.Database): string[] {
-  return (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as Array<{ name: string }>).map((row) => row.name);
+  return (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as Array<{ name: string }>).map(
+    (row) => row.name,
+  );
 }
 
 /** Every value of every table, for a scan by bytes whatever the classification says. */
 export function everyValue(db: Database.Database): Array<{ table: string; value: Buffer }> {
-  return cacheTableNames(db).flatMap((table) => allRows(db, table).flatMap((row) => row.map((value) => ({ table, value: Buffer.from(value instanceof Uint8Array ? value : String(value)) }))));
+  return cacheTableNames(db).flatMap((table) =>
+    allRows(db, table).flatMap((row) => row.map((value) => ({ table, value: Buffer.from(value instanceof Uint8Array ? value : String(value)) }))),
+  );
 }
