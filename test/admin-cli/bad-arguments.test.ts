@@ -41,10 +41,10 @@ describe('bad arguments', () => {
     ['an unknown option', ['agents', 'list', '--all'], /^error: unknown option '--all'$/],
     ['a missing argument', ['devices', 'unrevoke'], /^error: missing required argument 'deviceId'$/],
   ])('%s: exit 1, one line naming it, nothing changed', async (_what, args, line) => {
-    const before = identitySnapshot(temp.dir);
+    const before = await identitySnapshot(temp.dir);
     const run = await runAdmin(temp.dir, args);
     expect(expectOneLineFailure(run)).toMatch(line);
-    expect(identitySnapshot(temp.dir)).toEqual(before);
+    expect(await identitySnapshot(temp.dir)).toEqual(before);
   });
 });
 
