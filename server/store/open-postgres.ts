@@ -61,3 +61,22 @@ export async function assertDurableCommits(db: Kysely<InboxDatabase>, where: str
     );
   }
 }
+
+/** Whether the database holds a Sportello store already (its migrations table): the admin CLI never creates one. */
+export async function postgresStoreExists(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const found = await client.query<{ found: boolean }>("select to_regclass('kysely_migration') is not null as found");
+    return found.rows[0]?.found === true;
+  } catch (error) {
+    throw new CodedError(
+      'store_unavailable',
+      `Cannot open the database ${redactedDatabaseUrl(databaseUrl)} (check SPORTELLO_DATABASE_URL): ${(error as Error).message}`,
+      undefined,
+      { cause: error },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

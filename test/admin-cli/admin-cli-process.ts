@@ -110,7 +110,7 @@ const IDENTITY_TABLES = [
 ] as const;
 
 /** A connection of its own to the store, as sqlite3 or psql would be. */
-async function withStore<T>(dataDir: string, use: (db: Kysely<InboxDatabase>) => Promise<T>): Promise<T> {
+export async function withStore<T>(dataDir: string, use: (db: Kysely<InboxDatabase>) => Promise<T>): Promise<T> {
   const database = await openDatabase(dataDir, await testDatabaseUrl(dataDir));
   try {
     return await use(database.db);

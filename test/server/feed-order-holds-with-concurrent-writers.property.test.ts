@@ -13,6 +13,7 @@
  * the property holds with no stamping at all.
  */
 import fc from 'fast-check';
+import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -284,7 +285,31 @@ function orderHolds(run: Run): boolean {
   return true;
 }
 
-const opened: Array<{ store: OpenedDatabase; remove: () => void }> = [];
+/** A conversation to write into (its contact first). */
+async function conversationOf(db: Kysely<InboxDatabase>): Promise<number> {
+  const contact = await db
+    .insertInto('contacts')
+    .values(contactRow(`39${process.pid}${counter++}`))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('conversations')
+    .values({
+      contact_id: contact.id,
+      business_phone_number_id: `10${counter++}`,
+      last_inbound_at: null,
+      last_message_at: null,
+      last_message_id: null,
+      created_at: 1,
+      updated_at: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const opened: Array<{ store: OpenedDatabase; remove: () => void; dir: string }> = [];
+const writerDir = (store: OpenedDatabase) => opened.find((entry) => entry.store === store)?.dir ?? '';
 afterEach(async () => {
   for (const { store, remove } of opened.splice(0)) {
     await store.close();
@@ -295,7 +320,7 @@ afterEach(async () => {
 async function freshStore(): Promise<OpenedDatabase> {
   const temp = makeTempDir();
   const store = await openDatabase(temp.dir, await testDatabaseUrl(temp.dir));
-  opened.push({ store, remove: temp.remove });
+  opened.push({ store, remove: temp.remove, dir: temp.dir });
   return store;
 }
 
@@ -307,6 +332,31 @@ describe(`the event feed's order with concurrent writers (${TEST_STORE})`, () =>
       { numRuns: TEST_STORE === 'postgres' ? 40 : 25 },
     );
   }, 120_000);
+
+  // A replica killed between its commit and its pass: its connection is cut; another pass numbers its events.
+  if (TEST_STORE === 'postgres')
+    it('numbers the events of a writer whose connection was terminated after its commit, at the next pass of anyone', async () => {
+      const store = await freshStore();
+      const conversation = await conversationOf(store.db);
+      const writer = new pg.Client({ connectionString: await testDatabaseUrl(writerDir(store)) });
+      await writer.connect();
+      writer.on('error', () => undefined);
+      const { rows } = await writer.query<{ pid: number }>('select pg_backend_pid() as pid');
+      await writer.query('begin');
+      const row = messageRow(conversation);
+      await writer.query(
+        `insert into messages (wamid, conversation_id, direction, origin, type, content_json, sent_at, received_at, status, status_rank)
+         values ($1, $2, 'inbound', 'customer', 'text', '{}', 1, 1, 'received', 0)`,
+        [row.wamid, conversation],
+      );
+      await writer.query('commit');
+      await sql`select pg_terminate_backend(${rows[0]?.pid ?? 0})`.execute(store.db);
+      await writer.end().catch(() => undefined);
+      expect(await readAfter(store.db, 0, 10, false)).toEqual([]);
+      expect(await store.feedSequencer.stamp()).toBe(1);
+      const delivered = await readAfter(store.db, 0, 10, false);
+      expect(delivered).toHaveLength(1);
+    });
 
   // SQLite has no insertion key apart from seq: the control is PostgreSQL's.
   if (TEST_STORE === 'postgres')
