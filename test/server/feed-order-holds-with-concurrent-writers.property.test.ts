@@ -166,28 +166,8 @@ interface Run {
 
 async function runSchedule(store: OpenedDatabase, plan: Schedule, byInsertionKey: boolean): Promise<Run> {
   const { db } = store;
-  const contact = await db
-    .insertInto('contacts')
-    .values(contactRow(`39${process.pid}${counter++}`))
-    .returning('id')
-    .executeTakeFirstOrThrow();
   const conversations: number[] = [];
-  for (let i = 0; i < CONVERSATIONS; i += 1) {
-    const row = await db
-      .insertInto('conversations')
-      .values({
-        contact_id: contact.id,
-        business_phone_number_id: `10${i}${counter++}`,
-        last_inbound_at: null,
-        last_message_at: null,
-        last_message_id: null,
-        created_at: 1,
-        updated_at: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    conversations.push(row.id);
-  }
+  for (let i = 0; i < CONVERSATIONS; i += 1) conversations.push(await conversationOf(db));
   // Two replicas' sequencers: their passes queue on the advisory lock.
   const sequencers: FeedSequencer[] = store.dialect === 'postgres' ? [new PostgresFeedSequencer(db), new PostgresFeedSequencer(db)] : [store.feedSequencer];
   const stamp = (i: number) => (byInsertionKey ? Promise.resolve(0) : (sequencers[i % sequencers.length] as FeedSequencer).stamp());
