@@ -33,13 +33,15 @@ export interface ServerProcessOptions {
   readonly verifyToken: string;
   /** Node flags for the server only, e.g. ["--cpu-prof"]. */
   readonly nodeArgs?: readonly string[];
+  /** The store on PostgreSQL; by default, the test store's (test/helpers/test-store.ts). */
+  readonly databaseUrl?: string;
   /** Each JSON log line the server writes after it is listening. */
   readonly onLogLine?: (entry: { level?: unknown }, line: string) => void;
 }
 
 /** Starts the server and resolves once it has logged its listening URL. */
 export async function startServerProcess(dataDir: string, options: ServerProcessOptions): Promise<ServerProcess> {
-  const databaseUrl = await testDatabaseUrl(dataDir);
+  const databaseUrl = options.databaseUrl ?? (await testDatabaseUrl(dataDir));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
