@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { POSTGRES_SUITES, SQLITE_ONLY } from './test/store-suites.js';
+import { POSTGRES_ONLY, POSTGRES_SUITES, SQLITE_ONLY } from './test/store-suites.js';
 
 export default defineConfig({
   test: {
@@ -8,13 +8,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [...POSTGRES_ONLY] } },
       {
         // The store-touching suites again, each test server on a fresh PostgreSQL database (test/store-suites.ts).
         extends: true,
         test: {
           name: 'postgres',
-          include: [...POSTGRES_SUITES],
+          include: [...POSTGRES_SUITES, ...POSTGRES_ONLY],
           exclude: Object.keys(SQLITE_ONLY),
           env: { SPORTELLO_TEST_STORE: 'postgres' },
           globalSetup: ['test/helpers/postgres-global-setup.ts'],

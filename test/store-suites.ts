@@ -16,6 +16,9 @@ export const POSTGRES_SUITES: readonly string[] = [
   'test/server/*.test.ts',
 ];
 
+/** Files that only the `postgres` project runs: what needs several connections writing at once (two servers on one store). */
+export const POSTGRES_ONLY: readonly string[] = ['test/**/*.postgres.test.ts'];
+
 /** Files that reach the store but run on SQLite only, and why. */
 export const SQLITE_ONLY: Readonly<Record<string, string>> = {
   'test/**/*.browser.test.ts':
