@@ -34,13 +34,14 @@ export class PostgresFeedSequencer implements FeedSequencer {
   }
 
   /**
-   * Passes asked for while one runs in this process are folded into one more after it (the rows
-   * the asker committed are then visible to it), instead of each queueing a connection on the lock.
+   * Passes asked for while one runs in this process are folded into one more pass of the same run,
+   * started after they asked (so it sees what the askers committed), instead of each queueing a
+   * connection on the lock.
    */
   stamp(): Promise<number> {
     if (this.#running !== undefined) {
       this.#again = true;
-      return this.#running.then(() => this.stamp());
+      return this.#running;
     }
     const running = (async () => {
       let total = 0;
