@@ -145,13 +145,11 @@ describe('properties of the webhook handler', () => {
       .record({ object: fc.constant('whatsapp_business_account'), entry: fc.array(fc.jsonValue({ maxDepth: 5 })) })
       .map((value) => ({ kind: 'envelope' as const, value, text: JSON.stringify(value) }));
     // Deeper than any of Meta's bodies: kept whole, as the bytes came.
-    const deep = fc
-      .integer({ min: 65, max: 20_000 })
-      .map((depth) => ({
-        kind: 'deep' as const,
-        value: undefined,
-        text: `{"object":"whatsapp_business_account","entry":[${'['.repeat(depth)}${']'.repeat(depth)}]}`,
-      }));
+    const deep = fc.integer({ min: 65, max: 20_000 }).map((depth) => ({
+      kind: 'deep' as const,
+      value: undefined,
+      text: `{"object":"whatsapp_business_account","entry":[${'['.repeat(depth)}${']'.repeat(depth)}]}`,
+    }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyJson, envelope, deep), async ({ kind, value, text }) => {
         const response = await t.postWebhook(text);
