@@ -20,6 +20,7 @@ import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
 import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
 import { runEvery } from './run-every.js';
 import { makeTempDir } from './temp-dir.js';
+import { testDatabaseUrl } from './test-store.js';
 
 export interface TestServer {
   readonly server: InboxServer;
@@ -88,6 +89,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    databaseUrl: await testDatabaseUrl(dataDir),
     logLevel: 'silent',
     sending: limits,
     sandbox: { customersPerSecond: 0, customers: options.customers ?? 4 },
