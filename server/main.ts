@@ -51,7 +51,7 @@ if (config.devTls && config.tls === undefined) {
 
 let server: InboxServer;
 try {
-  server = await startInboxServer({ config, channel, logger: log });
+  server = await startInboxServer({ config, channel, seedNumbers: sandbox?.numbers, logger: log });
 } catch (error) {
   await sandbox?.close();
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')

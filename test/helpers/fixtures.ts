@@ -14,3 +14,9 @@ export function webhookFixtureNames(): string[] {
 export function readWebhookFixture(name: string): Buffer {
   return fs.readFileSync(path.join(WEBHOOK_FIXTURES_DIR, name));
 }
+
+/**
+ * The business numbers the fixtures' webhooks name (`metadata.phone_number_id`): test servers
+ * serve them, so the fixtures are applied rather than kept as from unknown numbers.
+ */
+export const FIXTURE_PHONE_NUMBER_IDS = ['1122334455667', '106540352242922', '<BUSINESS_PHONE_NUMBER_ID>'] as const;
