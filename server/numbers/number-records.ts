@@ -6,25 +6,14 @@
 import type { Insertable, Kysely } from 'kysely';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { ServerKey } from '../secrets/server-key.js';
-import type { BusinessNumberRow, BusinessNumbersTable, InboxDatabase, NumberHealthState } from '../store/schema.js';
+import type { BusinessNumberView, UnknownNumberView } from '../../common/api/business-numbers.js';
+import type { BusinessNumberRow, BusinessNumbersTable, InboxDatabase } from '../store/schema.js';
 import { sealNumberSecret } from './number-secrets.js';
 
 type Db = Kysely<InboxDatabase>;
 
 /** What may be shown of a number: everything but its secrets. */
-export interface NumberSummary {
-  readonly phoneNumberId: string;
-  readonly wabaId: string | null;
-  readonly displayName: string;
-  readonly ownAppSecret: boolean;
-  readonly hasToken: boolean;
-  readonly fromEnvironment: boolean;
-  readonly defaultTeamId: number | null;
-  readonly health: NumberHealthState;
-  readonly healthReason: string | null;
-  readonly healthChangedAt: number | null;
-  readonly conversations: number;
-}
+export type NumberSummary = BusinessNumberView;
 
 export interface NewNumber {
   readonly phoneNumberId: string;
@@ -86,6 +75,31 @@ export function newNumberRow(
     created_at: now,
     updated_at: now,
   };
+}
+
+/** Webhooks kept as from numbers not served, one line per number and reason. */
+export async function listUnknownNumbers(db: Db): Promise<UnknownNumberView[]> {
+  const rows = await db
+    .selectFrom('unknown_number_webhooks')
+    .select((eb) => [
+      'phone_number_id',
+      'reason',
+      eb.fn.max('waba_id').as('waba_id'),
+      eb.fn.countAll<number>().as('webhooks'),
+      eb.fn.min('received_at').as('first'),
+      eb.fn.max('received_at').as('last'),
+    ])
+    .groupBy(['phone_number_id', 'reason'])
+    .orderBy('last', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    phoneNumberId: row.phone_number_id,
+    wabaId: row.waba_id,
+    reason: row.reason === 'other_app' ? 'other_app' : 'not_configured',
+    webhooks: Number(row.webhooks),
+    firstReceivedAt: Number(row.first),
+    lastReceivedAt: Number(row.last),
+  }));
 }
 
 export async function addNumber(db: Db, key: ServerKey, number: NewNumber, now: number): Promise<void> {
