@@ -16,6 +16,7 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import type { ServerConfig, WhatsAppChannel } from '../config/load-config.js';
 import { BusinessNumbers } from '../numbers/business-numbers.js';
+import { NumberAdmin } from '../numbers/number-admin.js';
 import { seedNumbers } from '../numbers/seed-numbers.js';
 import type { NumberSeed } from '../numbers/seed-numbers.js';
 import { loggerOptions } from '../http/logging.js';
@@ -200,7 +201,15 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...inboxHandlers({ views, sendService, outboundMedia, mediaStore }),
-    ...adminHandlers({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
+    ...adminHandlers({
+      db,
+      committer,
+      devices: identity.devices,
+      pairing: identity.pairing,
+      agents: identity.agents,
+      numbers: new NumberAdmin({ db, committer, key: serverKey.key, now }),
+      now,
+    }),
     ...eventsHandlers({ db, committer, feed, now }),
   });
 
