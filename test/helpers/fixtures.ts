@@ -19,4 +19,8 @@ export function readWebhookFixture(name: string): Buffer {
  * The business numbers the fixtures' webhooks name (`metadata.phone_number_id`): test servers
  * serve them, so the fixtures are applied rather than kept as from unknown numbers.
  */
-export const FIXTURE_PHONE_NUMBER_IDS = ['1122334455667', '106540352242922', '<BUSINESS_PHONE_NUMBER_ID>'] as const;
+export const FIXTURE_NUMBERS: ReadonlyArray<{ readonly phoneNumberId: string; readonly displayName: string }> = [
+  { phoneNumberId: '1122334455667', displayName: 'Fixtures: Meta docs' },
+  { phoneNumberId: '106540352242922', displayName: 'Fixtures: pywa' },
+  { phoneNumberId: '<BUSINESS_PHONE_NUMBER_ID>', displayName: 'Fixtures: placeholder' },
+];

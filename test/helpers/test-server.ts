@@ -19,7 +19,7 @@ import type { DevCertificate } from '../../server/tls/dev-certificate.js';
 import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
 import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
 import type { NumberSeed } from '../../server/numbers/seed-numbers.js';
-import { FIXTURE_PHONE_NUMBER_IDS } from './fixtures.js';
+import { FIXTURE_NUMBERS } from './fixtures.js';
 import { runEvery } from './run-every.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -117,7 +117,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     now: options.now,
   });
   started.push(() => sandbox.close());
-  const fixtureNumbers = FIXTURE_PHONE_NUMBER_IDS.map((phoneNumberId) => ({ phoneNumberId, accessToken: sandbox.channel.accessToken }));
+  const fixtureNumbers = FIXTURE_NUMBERS.map((number) => ({ ...number, accessToken: sandbox.channel.accessToken }));
   const server = await buildInboxServer({
     config,
     channel: sandbox.channel,
