@@ -11,7 +11,7 @@ import { notNull, TIME, withId } from './portable-columns.js';
  *
  * Existing conversations belong to the numbers they were received on: each distinct
  * `business_phone_number_id` becomes a number with no token yet (`no_token`), which the start-up
- * seeding of WHATSAPP_* fills in for the number those settings name (server/numbers/seed-first-number.ts).
+ * seeding of WHATSAPP_* fills in for the number those settings name (server/numbers/seed-numbers.ts).
  * Portable (docs/store.md): schema builder, an INSERT … SELECT, no triggers.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
