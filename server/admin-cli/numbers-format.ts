@@ -17,7 +17,7 @@ export function formatNumberList(list: BusinessNumberList): string {
         number.ownAppSecret ? 'own secret' : 'default',
         HEALTH_WORDS[number.health],
         String(number.conversations),
-        number.fromEnvironment ? 'settings' : 'admin',
+        number.fromEnvironment ? 'settings' : 'added',
       ]),
     );
     lines.push(`Business numbers (${count(list.numbers.length, 'number')}):`, table);

@@ -49,9 +49,9 @@ describe('several business numbers on the desk', () => {
     const onSales = tr('conversations.onNumber', { name: sales.displayName ?? '' });
     const parcel = conversationRow(session, 'Where is my parcel');
     const chairs = conversationRow(session, 'twelve chairs');
-    await parcel.getByText(onSupport).waitFor();
-    await chairs.getByText(onSales).waitFor();
-    await conversationRow(session, 'a quote for a table').getByText(onSales).waitFor();
+    await parcel.getByLabel(onSupport).waitFor();
+    await chairs.getByLabel(onSales).waitFor();
+    await conversationRow(session, 'a quote for a table').getByLabel(onSales).waitFor();
 
     // The open conversation says which number it is on: its replies go out from it.
     await parcel.click();

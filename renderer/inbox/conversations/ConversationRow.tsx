@@ -50,7 +50,7 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
       </span>
       <span className="conversation-line">
         <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />
-        {showNumber ? <NumberLabel conversation={conversation} /> : null}
+        {showNumber ? <NumberLabel conversation={conversation} short /> : null}
       </span>
     </span>
   );
