@@ -27,7 +27,7 @@ import type { InboxDatabase } from '../store/schema.js';
 import { graphMessageBody } from './graph-message-body.js';
 import { failInterruptedSends, markAccepted, markFailed, requeueForRetry, startAttempt } from './outbound-transitions.js';
 import { ReadReceiptJob } from './read-receipt-job.js';
-import { SendPacer } from './send-pacer.js';
+import { NumberLanes } from './number-lanes.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 
 /** Meta keeps uploads 30 days; re-upload a little before. */
@@ -67,10 +67,8 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   readonly #maxInFlight: number;
   readonly #retryBaseMs: number;
   readonly #now: () => number;
-  /** Per business number: its messages leave evenly under its own throughput. */
-  readonly #pacers = new Map<string, SendPacer>();
-  /** The business number each queued conversation is answered from. */
-  readonly #numberOf = new Map<number, string>();
+  /** Per business number: which conversations it answers, and its pacer. */
+  readonly #lanes: NumberLanes;
   /** Per conversation (one customer on one of our numbers): message ids in send order. */
   readonly #queues = new Map<number, number[]>();
   readonly #blockedUntil = new Map<number, number>();
@@ -88,6 +86,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     this.#maxInFlight = options.maxInFlight ?? 64;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#now = options.now ?? Date.now;
+    this.#lanes = new NumberLanes((1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM);
     this.#readReceipts = new ReadReceiptJob(deps, { maxAttempts: this.#maxAttempts, retryBaseMs: this.#retryBaseMs, now: this.#now });
   }
 
@@ -114,28 +113,28 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       .orderBy('messages.id')
       .execute();
     for (const row of queued) {
-      this.#numberOf.set(row.conversation_id, row.business_phone_number_id);
+      this.#lanes.assign(row.conversation_id, row.business_phone_number_id);
       this.#push(row.conversation_id, row.id);
       if (row.next_attempt_at !== null) {
         const blocked = Math.max(this.#blockedUntil.get(row.conversation_id) ?? 0, row.next_attempt_at);
         this.#blockedUntil.set(row.conversation_id, blocked);
       }
     }
-    for (const receipt of await this.#readReceipts.load()) this.#numberOf.set(receipt.conversationId, receipt.phoneNumberId);
+    for (const receipt of await this.#readReceipts.load()) this.#lanes.assign(receipt.conversationId, receipt.phoneNumberId);
     this.#stopped = false;
     this.#pump();
   }
 
   /** A message was committed with status `queued`, in a conversation of this business number. */
   enqueue(conversationId: number, messageId: number, phoneNumberId: string): void {
-    this.#numberOf.set(conversationId, phoneNumberId);
+    this.#lanes.assign(conversationId, phoneNumberId);
     this.#push(conversationId, messageId);
     this.#pump();
   }
 
   /** A read receipt was committed for this conversation. */
   enqueueReadReceipt(conversationId: number, phoneNumberId: string): void {
-    this.#numberOf.set(conversationId, phoneNumberId);
+    this.#lanes.assign(conversationId, phoneNumberId);
     this.#readReceipts.enqueue(conversationId);
     this.#pump();
   }
@@ -167,8 +166,10 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
 
   #push(conversationId: number, messageId: number): void {
     const queue = this.#queues.get(conversationId);
-    if (queue === undefined) this.#queues.set(conversationId, [messageId]);
-    else if (!queue.includes(messageId)) queue.push(messageId);
+    if (queue === undefined) {
+      this.#queues.set(conversationId, [messageId]);
+      this.#lanes.opened(conversationId);
+    } else if (!queue.includes(messageId)) queue.push(messageId);
     this.#deps.metrics.outboundQueueDepth.set(this.queueDepth);
   }
 
@@ -183,13 +184,9 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     return limiter;
   }
 
-  #pacer(phoneNumberId: string): SendPacer {
-    let pacer = this.#pacers.get(phoneNumberId);
-    if (pacer === undefined) {
-      pacer = new SendPacer((1000 / this.#deps.limits.messagesPerSecond) * JITTER_HEADROOM);
-      this.#pacers.set(phoneNumberId, pacer);
-    }
-    return pacer;
+  #dropQueue(conversationId: number): void {
+    this.#queues.delete(conversationId);
+    this.#lanes.closed(conversationId);
   }
 
   /** The number's line when it can send now: configured, with a token Meta has not refused. */
@@ -207,16 +204,16 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     let wakeAt = Number.POSITIVE_INFINITY;
     // Numbers that cannot send any more in this pass (paced out, or unable to send at all).
     const done = new Set<string>();
-    const numbers = Math.max(1, this.#deps.numbers.size);
+    const numbers = Math.max(1, this.#lanes.numbersWaiting);
 
     for (const [conversationId, queue] of this.#queues) {
       if (this.#inFlight.size >= this.#maxInFlight || done.size >= numbers) break;
       if (queue.length === 0) {
-        this.#queues.delete(conversationId);
+        this.#dropQueue(conversationId);
         continue;
       }
       if (this.#busy.has(conversationId)) continue;
-      const phoneNumberId = this.#numberOf.get(conversationId);
+      const phoneNumberId = this.#lanes.numberOf(conversationId);
       if (phoneNumberId === undefined || done.has(phoneNumberId)) continue;
       if (this.#sendingLine(phoneNumberId) === undefined) {
         done.add(phoneNumberId);
@@ -233,7 +230,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         wakeAt = Math.min(wakeAt, now + pairWait);
         continue;
       }
-      const pacer = this.#pacer(phoneNumberId);
+      const pacer = this.#lanes.pacer(phoneNumberId);
       if (!pacer.tryTake(now)) {
         wakeAt = Math.min(wakeAt, now + pacer.waitMs(now));
         done.add(phoneNumberId);
@@ -255,10 +252,10 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         wakeAt = Math.min(wakeAt, dueAt);
         continue;
       }
-      const phoneNumberId = this.#numberOf.get(conversationId);
+      const phoneNumberId = this.#lanes.numberOf(conversationId);
       const line = this.#sendingLine(phoneNumberId);
       if (phoneNumberId === undefined || line === undefined) continue;
-      const pacer = this.#pacer(phoneNumberId);
+      const pacer = this.#lanes.pacer(phoneNumberId);
       if (!pacer.tryTake(now)) {
         wakeAt = Math.min(wakeAt, now + pacer.waitMs(now));
         continue;
@@ -315,7 +312,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       return;
     }
     // The conversation's number now (an admin may have moved it to another): its token sends.
-    this.#numberOf.set(conversationId, row.business_phone_number_id);
+    this.#lanes.assign(conversationId, row.business_phone_number_id);
     const line = this.#sendingLine(row.business_phone_number_id);
     if (line?.graph === undefined) return;
     const graph = line.graph;
@@ -367,7 +364,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (error instanceof GraphApiError) metrics.graphErrors.inc({ code: verdict.code });
     else log.error({ err: error, messageId }, 'outbound message could not be prepared');
     const now = this.#now();
-    if (verdict.code === 'meta_130429') this.#pacer(line.phoneNumberId).pause(now, 1000);
+    if (verdict.code === 'meta_130429') this.#lanes.pacer(line.phoneNumberId).pause(now, 1000);
     if (verdict.code === 'meta_131056') this.#pairLimiter(conversationId).fill(now);
     if (verdict.reauthorize) await line.health.needsReauthorization(verdict.code, verdict.reason);
 
@@ -398,7 +395,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (queue === undefined) return;
     const index = queue.indexOf(messageId);
     if (index >= 0) queue.splice(index, 1);
-    if (queue.length === 0) this.#queues.delete(conversationId);
+    if (queue.length === 0) this.#dropQueue(conversationId);
     this.#blockedUntil.delete(conversationId);
   }
 }
