@@ -204,11 +204,7 @@ describe('properties of the webhook handler', () => {
           const metadata = value.metadata;
           // Routed by its number before it is read: a change for a number not served is kept whole for admins.
           if (isRecord(metadata) && typeof metadata.phone_number_id === 'string' && metadata.phone_number_id !== '' && metadata.phone_number_id !== served) {
-            const kept = await db()
-              .selectFrom('unknown_number_webhooks')
-              .select(['payload'])
-              .where('phone_number_id', '=', metadata.phone_number_id)
-              .execute();
+            const kept = await db().selectFrom('unknown_number_webhooks').select(['payload']).where('phone_number_id', '=', metadata.phone_number_id).execute();
             expect(
               kept.some((row) => row.payload === body),
               'the change for a number not served is not kept',
