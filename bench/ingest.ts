@@ -9,7 +9,7 @@
  * the count of 200s afterwards.
  *
  * In the same run, on the same machine, the raw baseline: HMAC-SHA256 check of the signed body and
- * one durable SQLite insert (WAL, synchronous=FULL), in a tight loop: one transaction per message
+ * one durable SQLite (or PostgreSQL) insert (WAL, synchronous=FULL), in a tight loop: one transaction per message
  * (`baseline_msgs_per_s`), and 100 per transaction (`baseline_batched_msgs_per_s`), as group
  * commit does.
  *
@@ -19,6 +19,9 @@
  *   --warmup    BENCH_WARMUP_S     seconds of load before measuring     (default 2)
  *   --baseline  BENCH_BASELINE_S   seconds for each baseline loop       (default 3)
  * BENCH_SERVER_NODE_ARGS: Node flags for the server process only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * SPORTELLO_DATABASE_URL: the store on PostgreSQL instead (bench/ingest-postgres.ts): the server gets a
+ *   database of its own on that cluster, the baseline inserts over one pg connection, and the run
+ *   ends with the events table's dead row versions (the stamping passes' updates, for vacuum).
  *
  * The last line printed is one JSON object:
  * {"bench":"ingest","msgs_per_s":…,"baseline_msgs_per_s":…,"ratio":…,"p50_ack_ms":…,"p99_ack_ms":…,…}
@@ -31,10 +34,12 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { makeCustomers } from '../server/sandbox/simulated-customers.js';
 import type { SandboxCustomer } from '../server/sandbox/webhook-builder.js';
-import { DATABASE_FILE } from '../server/store/open-database.js';
+import { openDatabase } from '../server/store/open-database.js';
 import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
 import { signedTextWebhook, startServerProcess, stopServerProcess } from '../test/helpers/server-process.js';
 import type { ServerProcess, SignedWebhook } from '../test/helpers/server-process.js';
+import { benchDatabase, eventsTableChurn, runPostgresBaseline } from './ingest-postgres.js';
+import type { BenchDatabase } from './ingest-postgres.js';
 import { encodePost, RawHttpConnection } from './raw-http-client.js';
 
 const APP_SECRET = crypto.randomBytes(32).toString('hex');
@@ -87,8 +92,9 @@ function readOptions(): Options {
 }
 
 /** The server in its own process: the load generator must not share its event loop. */
-function startServer(dataDir: string): Promise<ServerProcess> {
+function startServer(dataDir: string, databaseUrl: string | undefined): Promise<ServerProcess> {
   return startServerProcess(dataDir, {
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
     appSecret: APP_SECRET,
     verifyToken: VERIFY_TOKEN,
     // Node flags for the server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -252,7 +258,10 @@ const round = (value: number, digits: number): number => {
 const describeCounts = (counts: Map<number | string, number>): string =>
   counts.size === 0 ? 'none' : [...counts].map(([key, n]) => `${n}× ${String(key)}`).join(', ');
 
-async function main(options: Options, temps: string[], servers: ServerProcess[]): Promise<number> {
+async function main(options: Options, temps: string[], servers: ServerProcess[], databases: BenchDatabase[]): Promise<number> {
+  const clusterUrl = process.env.SPORTELLO_DATABASE_URL === '' ? undefined : process.env.SPORTELLO_DATABASE_URL;
+  const store = clusterUrl === undefined ? undefined : await benchDatabase(clusterUrl, 'server');
+  if (store !== undefined) databases.push(store);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-server-'));
   temps.push(dataDir);
   const baselineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-baseline-'));
@@ -260,9 +269,9 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
 
   console.log(
     `ingest bench: ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.concurrency} requests in flight; ` +
-      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; data in ${os.tmpdir()}`,
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; data in ${store?.shown ?? os.tmpdir()}`,
   );
-  const server = await startServer(dataDir);
+  const server = await startServer(dataDir, store?.url);
   servers.push(server);
   console.log(`server: pid ${server.child.pid}, port ${server.port}, data dir ${dataDir}`);
 
@@ -322,22 +331,44 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   );
 
   // Acknowledged means stored: the store must hold exactly one message per 200.
-  const reader = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  const reader = await openDatabase(dataDir, store?.url);
   let stored: number;
   try {
-    stored = (reader.prepare('select count(*) as n from messages').get() as { n: number }).n;
+    stored = Number(
+      (
+        await reader.db
+          .selectFrom('messages')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   } finally {
-    reader.close();
+    await reader.close();
   }
   const verified = stored === totalOk;
   console.log(`check: ${stored} messages stored, ${totalOk} webhooks acknowledged (warm-up included): ${verified ? 'OK' : 'MISMATCH'}`);
 
   await stopServer(server);
 
+  if (store !== undefined) {
+    const churn = await eventsTableChurn(store.url);
+    console.log(
+      `events (PostgreSQL): ${churn.live} live rows, ${churn.dead} dead row versions left by the stamping passes, ${churn.autovacuums} autovacuum runs, ${churn.unstamped} unstamped`,
+    );
+  }
+
   // The raw baseline, same machine, same bodies, with the server stopped.
-  const single = runBaseline(baselineDir, 'autocommit', webhooks, options.baselineS, 1);
+  const baseline = clusterUrl === undefined ? undefined : await benchDatabase(clusterUrl, 'baseline');
+  if (baseline !== undefined) databases.push(baseline);
+  const single =
+    baseline === undefined
+      ? runBaseline(baselineDir, 'autocommit', webhooks, options.baselineS, 1)
+      : await runPostgresBaseline(baseline.url, webhooks, options.baselineS, 1, verifySignature);
   console.log(`baseline: HMAC check + insert, one durable transaction each: ${single.count} in ${options.baselineS} s = ${Math.round(single.rate)} msgs/s`);
-  const batched = runBaseline(baselineDir, 'batched', webhooks, options.baselineS, BATCH);
+  const batched =
+    baseline === undefined
+      ? runBaseline(baselineDir, 'batched', webhooks, options.baselineS, BATCH)
+      : await runPostgresBaseline(baseline.url, webhooks, options.baselineS, BATCH, verifySignature);
   console.log(
     `baseline: HMAC check + insert, ${BATCH} per durable transaction: ${batched.count} in ${options.baselineS} s = ${Math.round(batched.rate)} msgs/s`,
   );
@@ -347,6 +378,7 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   console.log(
     JSON.stringify({
       bench: 'ingest',
+      store: store === undefined ? 'sqlite' : 'postgres',
       msgs_per_s: Math.round(msgsPerS),
       baseline_msgs_per_s: Math.round(single.rate),
       ratio: round(msgsPerS / single.rate, 3),
@@ -376,6 +408,7 @@ try {
 
 const temps: string[] = [];
 const servers: ServerProcess[] = [];
+const databases: BenchDatabase[] = [];
 const cleanUp = (): void => {
   for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
@@ -387,11 +420,12 @@ process.once('SIGINT', () => {
 
 let exitCode = 1;
 try {
-  exitCode = await main(options, temps, servers);
+  exitCode = await main(options, temps, servers, databases);
 } catch (error) {
   console.error(`bench:ingest failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   for (const server of servers) await stopServer(server);
   cleanUp();
+  for (const database of databases) await database.drop().catch((error: unknown) => console.error(`could not drop ${database.shown}: ${String(error)}`));
 }
 process.exit(exitCode);

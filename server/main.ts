@@ -59,7 +59,10 @@ try {
   if (error instanceof CodedError) fail(error.message);
   throw error;
 }
-log.info({ url: server.url, webhook: server.webhookUrl, metrics: `${server.metricsUrl}/metrics`, dataDir: config.dataDir }, 'Sportello inbox server listening');
+log.info(
+  { url: server.url, webhook: server.webhookUrl, metrics: `${server.metricsUrl}/metrics`, dataDir: config.dataDir, store: server.database.file },
+  'Sportello inbox server listening',
+);
 if (devCertificate !== undefined) {
   const provisioningFile = writeDevProvisioningFile(config.dataDir, server.url, devCertificate, config.identity.orgName);
   log.info({ provisioningFile }, 'wrote the provisioning file for a desktop client on this machine');

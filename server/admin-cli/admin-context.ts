@@ -22,6 +22,7 @@ import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import type { AuditChainKey } from '../store/group-commit.js';
 import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
+import { postgresStoreExists, redactedDatabaseUrl } from '../store/open-postgres.js';
 import type { InboxDatabase } from '../store/schema.js';
 
 export interface AdminContext {
@@ -69,14 +70,21 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
   const config = loadConfig(env);
   const databaseFile = path.join(config.dataDir, DATABASE_FILE);
   // Creating an empty store would hide a wrong SPORTELLO_DATA_DIR: the server would never read what the command wrote.
-  if (!fs.existsSync(databaseFile)) {
+  if (config.databaseUrl !== undefined) {
+    if (!(await postgresStoreExists(config.databaseUrl))) {
+      throw new CodedError(
+        'store_not_found',
+        `There is no Sportello store in the database ${redactedDatabaseUrl(config.databaseUrl)}: set SPORTELLO_DATABASE_URL (or SPORTELLO_CONFIG) as for the server, which creates the store at its first start.`,
+      );
+    }
+  } else if (!fs.existsSync(databaseFile)) {
     throw new CodedError(
       'store_not_found',
       `There is no Sportello database at ${databaseFile}: set SPORTELLO_DATA_DIR (or SPORTELLO_CONFIG) as for the server, which creates the database at its first start.`,
     );
   }
   const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
-  const database = await openDatabase(config.dataDir);
+  const database = await openDatabase(config.dataDir, config.databaseUrl);
   const { db } = database;
   let audited = false;
   const committer = new GroupCommitter(db, { auditKey: serverKey.key, onAuditCommitted: () => (audited = true) });

@@ -121,7 +121,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const { config, channel } = options;
   const log = options.logger ?? pino(loggerOptions(config.logLevel));
   const metrics = new ServerMetrics();
-  const database = await openDatabase(config.dataDir);
+  const database = await openDatabase(config.dataDir, config.databaseUrl);
   const { db } = database;
   const now = options.now ?? Date.now;
   const serverKey = loadServerKey(config.identity.serverKey, config.dataDir);
@@ -181,8 +181,11 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   });
 
   const views = new InboxViews(db);
-  const feed = new EventFeed({ db, committer, views, log: log.child({ component: 'events' }), metrics, now }, options.eventFeed);
-  afterCommit.push(() => feed.poke());
+  const feed = new EventFeed(
+    { db, committer, sequencer: database.feedSequencer, views, log: log.child({ component: 'events' }), metrics, now },
+    options.eventFeed,
+  );
+  afterCommit.push(() => feed.committed());
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
   const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });

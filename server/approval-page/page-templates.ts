@@ -30,7 +30,7 @@ export function approvalUrlPath(code: string): string {
 }
 
 function hiddenCode(code: string | undefined): SafeHtml {
-  return code === undefined ? html`` : html`<input type="hidden" name="code" value="${formatCode(code)}" />`;
+  return code === undefined ? html`` : html`<input type="hidden" name="code" value="${formatCode(code)}">`;
 }
 
 function header(context: PageContext): SafeHtml {
@@ -40,7 +40,7 @@ function header(context: PageContext): SafeHtml {
       ? html``
       : html`<form method="post" action="/pair/logout" class="account">
           <span>${t.loggedInAs(signedIn.name)}</span>
-          ${hiddenCode(signedIn.code)}<input type="hidden" name="csrf" value="${signedIn.csrf}" />
+          ${hiddenCode(signedIn.code)}<input type="hidden" name="csrf" value="${signedIn.csrf}">
           <button type="submit" class="link">${t.logOut}</button>
         </form>`;
   return html`<header class="bar"><span class="brand">Sportello</span>${account}</header>`;
@@ -48,19 +48,22 @@ function header(context: PageContext): SafeHtml {
 
 function layout(context: PageContext, title: string, body: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="${context.language}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${title} · Sportello</title>
-        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
-      </head>
-      <body>
-        ${header(context)}
-        <main>${body}</main>
-      </body>
-    </html> `.toString();
+<html lang="${context.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${title} · Sportello</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+</head>
+<body>
+${header(context)}
+<main>
+${body}
+</main>
+</body>
+</html>
+`.toString();
 }
 
 function codeLine(t: PageStrings, code: string): SafeHtml {
@@ -77,38 +80,20 @@ export function loginPage(context: PageContext, input: { code: string; username?
     context,
     t.pageTitle,
     html`<h1>${t.pageTitle}</h1>
-      ${codeLine(t, input.code)}
-      <p>${t.loginIntro}</p>
-      ${alert(input.error)}
-      <form method="post" action="/pair/login" class="stack">
-        ${hiddenCode(input.code)}
-        <label for="username">${t.username}</label>
-        <input
-          id="username"
-          name="username"
-          autocomplete="username"
-          autocapitalize="none"
-          spellcheck="false"
-          maxlength="64"
-          required
-          value="${input.username ?? ''}"
-        />
-        <label for="password">${t.password}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" maxlength="1024" required />
-        <label for="otp">${t.secondFactor}</label>
-        <input
-          id="otp"
-          name="otp"
-          autocomplete="one-time-code"
-          autocapitalize="characters"
-          spellcheck="false"
-          maxlength="32"
-          required
-          aria-describedby="otp-hint"
-        />
-        <p id="otp-hint" class="hint">${t.secondFactorHint}</p>
-        <button type="submit" class="primary">${t.logIn}</button>
-      </form>`,
+${codeLine(t, input.code)}
+<p>${t.loginIntro}</p>
+${alert(input.error)}
+<form method="post" action="/pair/login" class="stack">
+  ${hiddenCode(input.code)}
+  <label for="username">${t.username}</label>
+  <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64" required value="${input.username ?? ''}">
+  <label for="password">${t.password}</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" maxlength="1024" required>
+  <label for="otp">${t.secondFactor}</label>
+  <input id="otp" name="otp" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" maxlength="32" required aria-describedby="otp-hint">
+  <p id="otp-hint" class="hint">${t.secondFactorHint}</p>
+  <button type="submit" class="primary">${t.logIn}</button>
+</form>`,
   );
 }
 
@@ -135,29 +120,22 @@ export function pairingPage(context: PageContext, input: { code: string; csrf: s
     context,
     t.pairingHeading,
     html`<h1>${t.pairingHeading}</h1>
-      ${codeLine(t, input.code)} ${alert(replacesKey ? t.replacesKey : undefined, 'warning')}
-      ${alert(pairing.storage_backend === 'basic_text' ? t.unprotectedStorage : undefined, 'warning')}
-      <dl class="details">
-        ${rows.map(
-          ([name, value]) => html`
-            <div>
-              <dt>${name}</dt>
-              <dd>${value}</dd>
-            </div>
-          `,
-        )}
-      </dl>
-      <section class="fingerprint" aria-labelledby="fingerprint-heading">
-        <h2 id="fingerprint-heading">${t.fingerprint}</h2>
-        <p class="fingerprint-groups mono" id="fingerprint">${groups.map((group, index) => html`${index > 0 ? ' ' : ''}${group}`)}</p>
-        <p class="hint">${t.fingerprintHint}</p>
-      </section>
-      <form method="post" action="/pair/decide" class="decide">
-        ${hiddenCode(input.code)}
-        <input type="hidden" name="csrf" value="${input.csrf}" />
-        <button type="submit" name="decision" value="approve" class="approve">${t.approve}</button>
-        <button type="submit" name="decision" value="reject" class="reject">${t.reject}</button>
-      </form>`,
+${codeLine(t, input.code)}
+${alert(replacesKey ? t.replacesKey : undefined, 'warning')}
+${alert(pairing.storage_backend === 'basic_text' ? t.unprotectedStorage : undefined, 'warning')}
+<dl class="details">
+${rows.map(([name, value]) => html`  <div><dt>${name}</dt><dd>${value}</dd></div>\n`)}</dl>
+<section class="fingerprint" aria-labelledby="fingerprint-heading">
+  <h2 id="fingerprint-heading">${t.fingerprint}</h2>
+  <p class="fingerprint-groups mono" id="fingerprint">${groups.map((group, index) => html`${index > 0 ? ' ' : ''}${group}`)}</p>
+  <p class="hint">${t.fingerprintHint}</p>
+</section>
+<form method="post" action="/pair/decide" class="decide">
+  ${hiddenCode(input.code)}
+  <input type="hidden" name="csrf" value="${input.csrf}">
+  <button type="submit" name="decision" value="approve" class="approve">${t.approve}</button>
+  <button type="submit" name="decision" value="reject" class="reject">${t.reject}</button>
+</form>`,
   );
 }
 
@@ -169,8 +147,8 @@ export function decidedPage(context: PageContext, input: { decision: 'approve' |
     context,
     heading,
     html`<h1 class="${approved ? 'approved' : 'rejected'}">${heading}</h1>
-      <p class="result" role="status">${approved ? t.approvedText(input.label) : t.rejectedText(input.label)}</p>
-      <p>${t.closePage}</p>`,
+<p class="result" role="status">${approved ? t.approvedText(input.label) : t.rejectedText(input.label)}</p>
+<p>${t.closePage}</p>`,
   );
 }
 
@@ -181,7 +159,8 @@ export function messagePage(context: PageContext, input: { heading: string; text
     context,
     input.heading,
     html`<h1>${input.heading}</h1>
-      <p>${input.text}</p>
-      ${input.hint === undefined ? html`` : html`<p class="hint">${input.hint}</p>`} ${back}`,
+<p>${input.text}</p>
+${input.hint === undefined ? html`` : html`<p class="hint">${input.hint}</p>`}
+${back}`,
   );
 }

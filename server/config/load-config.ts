@@ -48,6 +48,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /** The store on PostgreSQL (SPORTELLO_DATABASE_URL, with its password: never logged); undefined: SQLite in the data dir. */
+  readonly databaseUrl?: string | undefined;
   readonly logLevel: ServerSettings['SPORTELLO_LOG_LEVEL'];
   readonly sending: SendingLimits;
   /** Set: the server runs against the local stand-in for Meta, never against real credentials. */
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: s.SPORTELLO_PORT,
     host: s.SPORTELLO_HOST,
     dataDir: s.SPORTELLO_DATA_DIR,
+    databaseUrl: s.SPORTELLO_DATABASE_URL,
     logLevel: s.SPORTELLO_LOG_LEVEL,
     sending: {
       messagesPerSecond: s.SPORTELLO_SEND_RATE,

@@ -17,6 +17,19 @@ export const SETTINGS = {
   SPORTELLO_PORT: integer(0, 65535).default(8787),
   SPORTELLO_HOST: text.default('127.0.0.1'),
   SPORTELLO_DATA_DIR: text.default('./data'),
+  /** postgres://user:password@host:port/database: the store on PostgreSQL; unset, SQLite in the data dir. */
+  SPORTELLO_DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+      } catch {
+        return false;
+      }
+    }, 'must be a PostgreSQL URL with a host and a database, such as postgres://sportello:PASSWORD@db.example.com:5432/sportello')
+    .optional(),
   SPORTELLO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SPORTELLO_SANDBOX: flag.optional(),
   WHATSAPP_APP_SECRET: text.min(16, 'must be the app secret from the App Dashboard (at least 16 characters)').optional(),

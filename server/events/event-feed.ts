@@ -14,6 +14,7 @@ import type { SecurityNotifier } from './security-notifier.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
+import type { FeedSequencer } from '../store/feed-sequencer.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { readFeedBatch } from './feed-batch.js';
@@ -51,6 +52,7 @@ const DRAIN_POLL_MS = 20;
 export class EventFeed implements SecurityNotifier {
   readonly #db: Kysely<InboxDatabase>;
   readonly #committer: GroupCommitter;
+  readonly #sequencer: FeedSequencer;
   readonly #views: InboxViews;
   readonly #log: Logger;
   readonly #metrics: ServerMetrics;
@@ -67,11 +69,20 @@ export class EventFeed implements SecurityNotifier {
   #lastPrune = 0;
 
   constructor(
-    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; views: InboxViews; log: Logger; metrics: ServerMetrics; now: () => number },
+    deps: {
+      db: Kysely<InboxDatabase>;
+      committer: GroupCommitter;
+      sequencer: FeedSequencer;
+      views: InboxViews;
+      log: Logger;
+      metrics: ServerMetrics;
+      now: () => number;
+    },
     options: EventFeedOptions = {},
   ) {
     this.#db = deps.db;
     this.#committer = deps.committer;
+    this.#sequencer = deps.sequencer;
     this.#views = deps.views;
     this.#log = deps.log;
     this.#metrics = deps.metrics;
@@ -90,7 +101,8 @@ export class EventFeed implements SecurityNotifier {
   start(): void {
     this.#timers.push(
       setInterval(() => {
-        this.poke();
+        // Also numbers what other processes (the admin CLI, a replica killed before its pass) committed.
+        this.committed();
         void this.#checkSessions();
         void this.#pruneNow();
       }, this.#pollMs),
@@ -105,7 +117,21 @@ export class EventFeed implements SecurityNotifier {
     this.#connections.clear();
   }
 
-  /** Something may have been committed: deliver whatever is new. */
+  /**
+   * Something was committed: number what is committed (PostgreSQL's stamping pass; nothing on
+   * SQLite), then deliver it. Each commit's pass follows it without holding its answers back.
+   */
+  committed(): void {
+    this.#sequencer.stamp().then(
+      () => this.poke(),
+      (error: unknown) => {
+        this.#log.error({ err: error }, 'event feed stamping failed');
+        this.poke();
+      },
+    );
+  }
+
+  /** Something may have been numbered: deliver whatever is new. */
   poke(): void {
     if (this.#connections.size === 0) return;
     if (this.#pumping !== undefined) {
@@ -311,6 +337,8 @@ export class EventFeed implements SecurityNotifier {
         trx
           .deleteFrom('events')
           .where('created_at', '<', now - this.#retentionMs)
+          // Never an event no one could have been shown yet (unnumbered, on PostgreSQL).
+          .where('seq', 'is not', null)
           .execute(),
       );
     } catch (error) {

@@ -6,13 +6,21 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { InboxDatabase } from './schema.js';
-import { storeDialect } from './sql-dialect.js';
+import { PostgresFeedSequencer, sqliteFeedSequencer } from './feed-sequencer.js';
+import type { FeedSequencer } from './feed-sequencer.js';
+import { assertDurableCommits, postgresPool, redactedDatabaseUrl } from './open-postgres.js';
+import { postgresStoreDialect, storeDialect } from './sql-dialect.js';
+import type { StoreDialect } from './sql-dialect.js';
 
 export const DATABASE_FILE = 'sportello.db';
 
 export interface OpenedDatabase {
   readonly db: Kysely<InboxDatabase>;
+  readonly dialect: StoreDialect;
+  /** The SQLite file, or the PostgreSQL URL with its password hidden. */
   readonly file: string;
+  /** Numbers committed events for the feed (docs/store.md); SQLite's does nothing. */
+  readonly feedSequencer: FeedSequencer;
   close(): Promise<void>;
 }
 
@@ -51,10 +59,15 @@ class StatementCache implements SqliteDatabase {
 }
 
 /**
- * Opens (creating if needed) the store in the data directory and brings its schema up to date.
- * Durability: WAL with synchronous=FULL, so a committed transaction has been fsynced.
+ * Opens the store and brings its schema up to date: on PostgreSQL when `databaseUrl` is given
+ * (SPORTELLO_DATABASE_URL), otherwise the SQLite file in the data directory (created if needed).
  */
-export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
+export async function openDatabase(dataDir: string, databaseUrl?: string): Promise<OpenedDatabase> {
+  return databaseUrl === undefined ? await openSqlite(dataDir) : await openPostgres(databaseUrl);
+}
+
+/** Durability: WAL with synchronous=FULL, so a committed transaction has been fsynced. */
+async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
   const file = path.join(dataDir, DATABASE_FILE);
   let sqlite: Database.Database;
   try {
@@ -71,13 +84,35 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
     });
   }
   const db = new Kysely<InboxDatabase>({ dialect: storeDialect(new StatementCache(sqlite)) });
-  try {
+  await migratedOrClosed(db, () => migrateToLatest(db));
+  return { db, dialect: 'sqlite', file, feedSequencer: sqliteFeedSequencer, close: () => db.destroy() };
+}
+
+/** Durability: synchronous_commit and fsync on (checked), so a committed transaction is on disk. */
+async function openPostgres(databaseUrl: string): Promise<OpenedDatabase> {
+  const where = redactedDatabaseUrl(databaseUrl);
+  const db = new Kysely<InboxDatabase>({ dialect: postgresStoreDialect(postgresPool(databaseUrl)) });
+  await migratedOrClosed(db, async () => {
+    try {
+      await assertDurableCommits(db, where);
+    } catch (error) {
+      if (error instanceof CodedError) throw error;
+      throw new CodedError('store_unavailable', `Cannot open the database ${where} (check SPORTELLO_DATABASE_URL): ${(error as Error).message}`, undefined, {
+        cause: error,
+      });
+    }
     await migrateToLatest(db);
+  });
+  return { db, dialect: 'postgres', file: where, feedSequencer: new PostgresFeedSequencer(db), close: () => db.destroy() };
+}
+
+async function migratedOrClosed(db: Kysely<InboxDatabase>, prepare: () => Promise<void>): Promise<void> {
+  try {
+    await prepare();
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, file, close: () => db.destroy() };
 }
 
 async function migrateToLatest(db: Kysely<InboxDatabase>): Promise<void> {

@@ -12,12 +12,14 @@
  * text leaves a marker): the SQL text is then fixed, and each run's values go only into the
  * parameter array (test/server/prepared-query.test.ts watches the statements SQLite receives).
  * The shape of the query is fixed: a value that would change it (an optional column, a list)
- * needs a query of its own.
+ * needs a query of its own. A query is compiled once per dialect it runs on (the SQL of SQLite and
+ * PostgreSQL differ, `?` against `$1`), for the dialect of the database it is given.
  */
 import { createQueryId } from 'kysely';
 import type { CompiledQuery, Kysely, QueryResult, RootOperationNode } from 'kysely';
 import type { InboxDatabase } from './schema.js';
-import { compileOnlyDatabase } from './sql-dialect.js';
+import { compileOnlyDatabases, dialectOf } from './sql-dialect.js';
+import type { StoreDialect } from './sql-dialect.js';
 
 /** Marks a stand-in turned into text: no SQL the builders write contains it. */
 const SPLICE_MARKER = `\u27e6value-slot-${Math.random().toString(36).slice(2)}:`;
@@ -59,7 +61,7 @@ interface CompiledTemplate {
 
 export class PreparedQuery<V extends object, O> {
   readonly #build: QueryBuild<V, O>;
-  #template: CompiledTemplate | undefined;
+  readonly #templates: Partial<Record<StoreDialect, CompiledTemplate>> = {};
 
   constructor(build: QueryBuild<V, O>) {
     this.#build = build;
@@ -67,7 +69,8 @@ export class PreparedQuery<V extends object, O> {
 
   /** Runs the query on `db` (the transaction) with `values`. */
   async execute(db: Kysely<InboxDatabase>, values: V): Promise<QueryResult<O>> {
-    const template = (this.#template ??= this.#compile());
+    const dialect = dialectOf(db);
+    const template = (this.#templates[dialect] ??= this.#compile(dialect));
     const parameters = new Array<unknown>(template.slots.length);
     for (let i = 0; i < parameters.length; i += 1) {
       const name = template.slots[i];
@@ -86,7 +89,7 @@ export class PreparedQuery<V extends object, O> {
 
   async firstOrThrow(db: Kysely<InboxDatabase>, values: V): Promise<O> {
     const row = await this.first(db, values);
-    if (row === undefined) throw new Error(`The query returned no row: ${this.#template?.sql ?? ''}`);
+    if (row === undefined) throw new Error(`The query returned no row: ${this.#templates[dialectOf(db)]?.sql ?? ''}`);
     return row;
   }
 
@@ -95,7 +98,8 @@ export class PreparedQuery<V extends object, O> {
     return (await this.execute(db, values)).numAffectedRows ?? 0n;
   }
 
-  #compile(): CompiledTemplate {
+  #compile(dialect: StoreDialect): CompiledTemplate {
+    const compileOnlyDatabase = compileOnlyDatabases[dialect];
     const used = new Set<string>();
     const stand = new Proxy({} as V, {
       get: (_target, name) => {

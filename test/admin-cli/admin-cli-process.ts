@@ -1,17 +1,21 @@
 /**
  * The admin CLI as IT runs it: `node --import tsx server/admin-cli/main.ts …` in a child process
- * from the project root, with SPORTELLO_DATA_DIR naming the store; and plain reads of that store
- * (another connection, as sqlite3 would) to see what a command changed.
+ * from the project root, with SPORTELLO_DATA_DIR (and, on PostgreSQL, SPORTELLO_DATABASE_URL)
+ * naming the store; and plain reads of that store (another connection, as sqlite3 or psql would)
+ * to see what a command changed.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { openAdminContext } from '../../server/admin-cli/admin-context.js';
 import type { AdminContext } from '../../server/admin-cli/admin-context.js';
 import { loadServerKey } from '../../server/secrets/server-key.js';
-import { DATABASE_FILE, openDatabase } from '../../server/store/open-database.js';
+import { openDatabase } from '../../server/store/open-database.js';
+import type { InboxDatabase } from '../../server/store/schema.js';
+import { testDatabaseUrl } from '../helpers/test-store.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const ENTRY = ['--import', 'tsx', 'server/admin-cli/main.ts'];
@@ -23,13 +27,20 @@ export interface AdminRun {
 }
 
 /** The settings the server runs with; nothing else from the test process leaks in. */
-function adminEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME ?? os.tmpdir(), SPORTELLO_DATA_DIR: dataDir };
+async function adminEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  const databaseUrl = await testDatabaseUrl(dataDir);
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME ?? os.tmpdir(),
+    SPORTELLO_DATA_DIR: dataDir,
+    ...(databaseUrl === undefined ? {} : { SPORTELLO_DATABASE_URL: databaseUrl }),
+  };
 }
 
-function collect(command: string, args: readonly string[], dataDir: string, input: string): Promise<AdminRun> {
+async function collect(command: string, args: readonly string[], dataDir: string, input: string): Promise<AdminRun> {
+  const env = await adminEnv(dataDir);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: adminEnv(dataDir), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -57,14 +68,11 @@ export function runAdminOnTerminal(dataDir: string, args: readonly string[], typ
  * Runs the CLI on a pseudo-terminal and types `typed` only once `prompt` shows, as a person
  * answers a question (typing ahead would be echoed by the terminal before the CLI could stop it).
  */
-export function runAdminOnTerminalAnswering(dataDir: string, args: readonly string[], prompt: string, typed: string): Promise<AdminRun> {
+export async function runAdminOnTerminalAnswering(dataDir: string, args: readonly string[], prompt: string, typed: string): Promise<AdminRun> {
   const commandLine = [process.execPath, ...ENTRY, ...args].map(shellQuote).join(' ');
+  const env = await adminEnv(dataDir);
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['--quiet', '--return', '--command', commandLine, '/dev/null'], {
-      cwd: PROJECT_ROOT,
-      env: adminEnv(dataDir),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn('script', ['--quiet', '--return', '--command', commandLine, '/dev/null'], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let answered = false;
@@ -99,14 +107,14 @@ export function expectOneLineFailure(run: AdminRun): string {
 
 /** The store as the server's first start leaves it: migrated, with the sandbox's server key. */
 export async function createStore(dataDir: string): Promise<void> {
-  const database = await openDatabase(dataDir);
+  const database = await openDatabase(dataDir, await testDatabaseUrl(dataDir));
   loadServerKey(undefined, dataDir);
   await database.close();
 }
 
 /** Sets a store up through the CLI's own services, in this process: for what a test does not examine. */
 export async function seedStore(dataDir: string, seed: (context: AdminContext) => Promise<unknown>): Promise<void> {
-  const context = await openAdminContext(adminEnv(dataDir));
+  const context = await openAdminContext(await adminEnv(dataDir));
   try {
     await seed(context);
   } finally {
@@ -114,25 +122,42 @@ export async function seedStore(dataDir: string, seed: (context: AdminContext) =
   }
 }
 
-const IDENTITY_TABLES = ['devices', 'device_allowlist', 'pairings', 'pairing_codes', 'agents', 'recovery_codes', 'sessions', 'audit_log'] as const;
+/** Each identity table with the key its rows are listed in (the order they were inserted). */
+const IDENTITY_TABLES = [
+  ['devices', 'id'],
+  ['device_allowlist', 'machine_id'],
+  ['pairings', 'id'],
+  ['pairing_codes', 'id'],
+  ['agents', 'id'],
+  ['recovery_codes', 'id'],
+  ['sessions', 'id'],
+  ['audit_log', 'id'],
+] as const;
 
-/** Every row of the identity tables, to compare before and after a command that must change nothing. */
-export function identitySnapshot(dataDir: string): Record<string, unknown[]> {
-  const sqlite = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+/** A connection of its own to the store, as sqlite3 or psql would be. */
+export async function withStore<T>(dataDir: string, use: (db: Kysely<InboxDatabase>) => Promise<T>): Promise<T> {
+  const database = await openDatabase(dataDir, await testDatabaseUrl(dataDir));
   try {
-    return Object.fromEntries(IDENTITY_TABLES.map((table) => [table, sqlite.prepare(`select * from ${table} order by rowid`).all()]));
+    return await use(database.db);
   } finally {
-    sqlite.close();
+    await database.close();
   }
 }
 
-/** Edits an audit row behind the application's back, as someone with the database file could. */
-export function tamperWithAuditRow(dataDir: string, id: number, detailsJson: string): void {
-  const sqlite = new Database(path.join(dataDir, DATABASE_FILE));
-  try {
-    const changed = sqlite.prepare('update audit_log set details_json = ? where id = ?').run(detailsJson, id);
-    expect(changed.changes).toBe(1);
-  } finally {
-    sqlite.close();
-  }
+/** Every row of the identity tables, to compare before and after a command that must change nothing. */
+export function identitySnapshot(dataDir: string): Promise<Record<string, unknown[]>> {
+  return withStore(dataDir, async (db) => {
+    const snapshot: Record<string, unknown[]> = {};
+    for (const [table, key] of IDENTITY_TABLES)
+      snapshot[table] = await sql`select * from ${sql.table(table)} order by ${sql.ref(key)}`.execute(db).then((r) => r.rows);
+    return snapshot;
+  });
+}
+
+/** Edits an audit row behind the application's back, as someone with the database could. */
+export function tamperWithAuditRow(dataDir: string, id: number, detailsJson: string): Promise<void> {
+  return withStore(dataDir, async (db) => {
+    const changed = await db.updateTable('audit_log').set({ details_json: detailsJson }).where('id', '=', id).executeTakeFirst();
+    expect(changed.numUpdatedRows).toBe(1n);
+  });
 }

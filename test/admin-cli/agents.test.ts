@@ -52,10 +52,10 @@ describe('agents add', () => {
 
   it('refuses a taken username and changes nothing', async () => {
     await enrolledAgent(t, device, 'luca');
-    const before = identitySnapshot(t.dataDir);
+    const before = await identitySnapshot(t.dataDir);
     const taken = await runAdmin(t.dataDir, ['agents', 'add', 'luca', '--name', 'Another Luca']);
     expect(expectOneLineFailure(taken)).toBe('error [username_taken]: The username luca is already taken.');
-    expect(identitySnapshot(t.dataDir)).toEqual(before);
+    expect(await identitySnapshot(t.dataDir)).toEqual(before);
   });
 });
 
@@ -129,14 +129,14 @@ describe('naming an agent', () => {
     const second = EnrollmentIssued.parse(await adminJson(t.dataDir, ['agents', 'add', '01', '--name', 'Zero One']));
     expect(first.agentId).toBe(1);
 
-    const before = identitySnapshot(t.dataDir);
+    const before = await identitySnapshot(t.dataDir);
     const ambiguous = await runAdmin(t.dataDir, ['agents', 'disable', '01']);
     expect(expectOneLineFailure(ambiguous)).toBe(
       'error [agent_ambiguous]: "01" is both the id of alice and the username of agent #2: name alice by username, or the other by id.',
     );
     const unknown = await runAdmin(t.dataDir, ['agents', 'disable', 'nobody']);
     expect(expectOneLineFailure(unknown)).toBe('error [agent_not_found]: There is no agent with the id or username "nobody" (see agents list).');
-    expect(identitySnapshot(t.dataDir)).toEqual(before);
+    expect(await identitySnapshot(t.dataDir)).toEqual(before);
 
     const byId = AgentView.parse(await adminJson(t.dataDir, ['agents', 'disable', String(second.agent.id)]));
     expect(byId).toMatchObject({ username: '01', status: 'disabled' });

@@ -6,15 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditVerification } from '../../common/api/admin.js';
-import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { IT } from '../helpers/identity-setup.js';
 import { eventually } from '../helpers/store-queries.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
-import { runAdmin } from './admin-cli-process.js';
+import { runAdmin, withStore } from './admin-cli-process.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
@@ -34,7 +32,7 @@ function readCheckpoint(): { rows: number; headId: number | null; headHash: stri
 }
 
 describe('audit verify --checkpoint', () => {
-  it('finds the newest rows removed with sqlite, which a verify without a checkpoint cannot see', async () => {
+  it('finds the newest rows removed behind its back (sqlite3, psql), which a verify without a checkpoint cannot see', async () => {
     const t = await startTestServer({ dataDir: temp.dir });
     try {
       for (const digit of ['1', '2', '3', '4']) {
@@ -50,12 +48,9 @@ describe('audit verify --checkpoint', () => {
     // Written whole and renamed into place: no temporary file is left beside it.
     expect(fs.readdirSync(temp.dir).filter((name) => name.includes('audit-checkpoint'))).toEqual(['audit-checkpoint.json']);
 
-    const sqlite = new Database(path.join(temp.dir, DATABASE_FILE));
-    try {
-      expect(sqlite.prepare('delete from audit_log where id >= 3').run().changes).toBe(2);
-    } finally {
-      sqlite.close();
-    }
+    await withStore(temp.dir, async (db) => {
+      expect((await db.deleteFrom('audit_log').where('id', '>=', 3).executeTakeFirst()).numDeletedRows).toBe(2n);
+    });
 
     // Without a checkpoint the shortened chain holds, as docs/admin-cli.md says it does.
     const alone = await runAdmin(temp.dir, ['audit', 'verify']);

@@ -58,7 +58,7 @@ describe('audit verify', () => {
       ),
     });
 
-    tamperWithAuditRow(temp.dir, 2, JSON.stringify({ machineId: '9'.repeat(64), label: 'Forged' }));
+    await tamperWithAuditRow(temp.dir, 2, JSON.stringify({ machineId: '9'.repeat(64), label: 'Forged' }));
     const broken = await runAdmin(temp.dir, ['audit', 'verify']);
     expect(broken.code).toBe(2);
     expect(broken.stdout).toMatch(/^The audit chain is BROKEN at row 2: row 2 was changed after it was written\./);

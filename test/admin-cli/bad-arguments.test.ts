@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { redactedDatabaseUrl } from '../../server/store/open-postgres.js';
+import { testDatabaseUrl } from '../helpers/test-store.js';
 import { createStore, expectOneLineFailure, identitySnapshot, runAdmin, seedStore } from './admin-cli-process.js';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -41,20 +43,25 @@ describe('bad arguments', () => {
     ['an unknown option', ['agents', 'list', '--all'], /^error: unknown option '--all'$/],
     ['a missing argument', ['devices', 'unrevoke'], /^error: missing required argument 'deviceId'$/],
   ])('%s: exit 1, one line naming it, nothing changed', async (_what, args, line) => {
-    const before = identitySnapshot(temp.dir);
+    const before = await identitySnapshot(temp.dir);
     const run = await runAdmin(temp.dir, args);
     expect(expectOneLineFailure(run)).toMatch(line);
-    expect(identitySnapshot(temp.dir)).toEqual(before);
+    expect(await identitySnapshot(temp.dir)).toEqual(before);
   });
 });
 
 describe('the store', () => {
   it('is never created by the CLI: a wrong SPORTELLO_DATA_DIR is an error, not an empty store', async () => {
     const wrong = path.join(temp.dir, 'not-the-data-dir');
+    // On PostgreSQL: a database of its own that no server has opened (the wrong database).
+    const wrongDatabase = await testDatabaseUrl(wrong);
     const run = await runAdmin(wrong, ['devices', 'allow', 'e'.repeat(64), '--label', 'Desk']);
     expect(expectOneLineFailure(run)).toBe(
-      `error [store_not_found]: There is no Sportello database at ${wrong}/sportello.db: set SPORTELLO_DATA_DIR (or SPORTELLO_CONFIG) as for the server, which creates the database at its first start.`,
+      wrongDatabase === undefined
+        ? `error [store_not_found]: There is no Sportello database at ${wrong}/sportello.db: set SPORTELLO_DATA_DIR (or SPORTELLO_CONFIG) as for the server, which creates the database at its first start.`
+        : `error [store_not_found]: There is no Sportello store in the database ${redactedDatabaseUrl(wrongDatabase)}: set SPORTELLO_DATABASE_URL (or SPORTELLO_CONFIG) as for the server, which creates the store at its first start.`,
     );
+    if (wrongDatabase !== undefined) expect(run.stderr).not.toContain(new URL(wrongDatabase).password);
     expect(fs.existsSync(wrong)).toBe(false);
   });
 });

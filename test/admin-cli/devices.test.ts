@@ -64,16 +64,16 @@ describe('devices allow, import and list', () => {
 
     const bad = path.join(temp.dir, 'mdm-bad.csv');
     fs.writeFileSync(bad, `${machineId('1')},Reception one (renamed)\n${machineId('4')},Warehouse\nnot-a-machine-id,Lobby\n`);
-    const before = identitySnapshot(temp.dir);
+    const before = await identitySnapshot(temp.dir);
     const refused = await runAdmin(temp.dir, ['devices', 'import', bad]);
     expect(expectOneLineFailure(refused)).toMatch(
       /^error \[allowlist_csv_invalid\]: The CSV was not imported \(nothing changed\): line 3: "not-a-machine-id" is not a machine ID/,
     );
-    expect(identitySnapshot(temp.dir)).toEqual(before);
+    expect(await identitySnapshot(temp.dir)).toEqual(before);
 
     const missing = await runAdmin(temp.dir, ['devices', 'import', path.join(temp.dir, 'nowhere.csv')]);
     expect(expectOneLineFailure(missing)).toMatch(/^error \[csv_unreadable\]: Cannot read .*nowhere\.csv \(ENOENT\)/);
-    expect(identitySnapshot(temp.dir)).toEqual(before);
+    expect(await identitySnapshot(temp.dir)).toEqual(before);
   });
 });
 
@@ -129,22 +129,22 @@ describe('pairing decisions and revocation, with the server running on the same 
 
   it('refuses to approve without --yes when stdin is not a terminal, and changes nothing', async () => {
     const { device, code } = await pendingWorkstation('cron-box');
-    const before = identitySnapshot(t.dataDir);
+    const before = await identitySnapshot(t.dataDir);
     const refused = await runAdmin(t.dataDir, ['devices', 'approve', code]);
     expect(expectOneLineFailure(refused)).toMatch(/^error \[invalid_argument\]: --yes: stdin is not a terminal/);
-    expect(identitySnapshot(t.dataDir)).toEqual(before);
+    expect(await identitySnapshot(t.dataDir)).toEqual(before);
     expect((await deviceStatus(device)).status).toBe('pending');
   });
 
   it('asks "Approve? [y/N]" on a terminal: anything but yes changes nothing, "y" approves', async () => {
     const { device, code, keyFingerprint } = await pendingWorkstation('console-01');
-    const before = identitySnapshot(t.dataDir);
+    const before = await identitySnapshot(t.dataDir);
     const declined = await runAdminOnTerminal(t.dataDir, ['devices', 'approve', code], 'n\n');
     expect(declined.code).toBe(1);
     expect(declined.stdout).toContain(`fingerprint  ${keyFingerprint}`);
     expect(declined.stdout).toContain('Approve? [y/N]');
     expect(declined.stdout).toContain('error [not_approved]: Not approved: nothing changed.');
-    expect(identitySnapshot(t.dataDir)).toEqual(before);
+    expect(await identitySnapshot(t.dataDir)).toEqual(before);
 
     const accepted = await runAdminOnTerminal(t.dataDir, ['devices', 'approve', code], 'y\n');
     expect(accepted.code, accepted.stdout).toBe(0);

@@ -5,15 +5,13 @@
  * leaves conversations without a number; every change is in the audit chain.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BusinessNumberList } from '../../common/api/business-numbers.js';
 import type { SandboxBusiness } from '../../server/sandbox/webhook-builder.js';
 import { inboundMessageWebhook } from '../../server/sandbox/webhook-builder.js';
-import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { eventually, messageByWamid } from '../helpers/store-queries.js';
+import { storeContents } from '../helpers/store-contents.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { adminJson, expectOneLineFailure, runAdmin, runAdminOnTerminalAnswering } from './admin-cli-process.js';
@@ -31,15 +29,6 @@ afterEach(async () => {
 
 async function numbersList(): Promise<BusinessNumberList> {
   return BusinessNumberList.parse(await adminJson(t.dataDir, ['numbers', 'list']));
-}
-
-function storeBytes(): Buffer {
-  return Buffer.concat(
-    fs
-      .readdirSync(t.dataDir)
-      .filter((name) => name.startsWith(DATABASE_FILE))
-      .map((name) => fs.readFileSync(path.join(t.dataDir, name))),
-  );
 }
 
 async function auditEvents(): Promise<Array<{ event: string; details: Record<string, unknown> }>> {
@@ -89,7 +78,7 @@ describe('numbers add', () => {
     for (const run of [added, await runAdmin(t.dataDir, ['numbers', 'list']), await runAdmin(t.dataDir, ['audit', 'list', '--json'])]) {
       expect(run.stdout + run.stderr).not.toContain(NEW_TOKEN);
     }
-    expect(storeBytes().includes(Buffer.from(NEW_TOKEN))).toBe(false);
+    expect((await storeContents(t)).includes(Buffer.from(NEW_TOKEN))).toBe(false);
     expect(await auditEvents()).toEqual([
       {
         event: 'number.added',

@@ -86,12 +86,7 @@ describe('html', () => {
 
   it('passes its own fragments through, and lists and nothing as expected', () => {
     const items = ['<a>', 'b'].map((item) => html`<li>${item}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${null}${undefined}${42}`.toString(),
-    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>42');
+    expect(html`<ul>${items}</ul>${null}${undefined}${42}`.toString()).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>42');
   });
 });
 

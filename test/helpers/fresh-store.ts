@@ -1,6 +1,6 @@
 /**
- * A store of its own for each test: opened on a fresh temp directory, closed and removed after
- * the test. Call once at the top of a test file.
+ * A store of its own for each test: opened on a fresh temp directory (and its own database on
+ * PostgreSQL), closed and removed after the test. Call once at the top of a test file.
  */
 import type { Insertable } from 'kysely';
 import { afterEach } from 'vitest';
@@ -8,6 +8,7 @@ import { openDatabase } from '../../server/store/open-database.js';
 import type { OpenedDatabase } from '../../server/store/open-database.js';
 import type { ContactsTable } from '../../server/store/schema.js';
 import { makeTempDir } from './temp-dir.js';
+import { testDatabaseUrl } from './test-store.js';
 
 export function freshStores(): () => Promise<OpenedDatabase> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -25,7 +26,7 @@ export function freshStores(): () => Promise<OpenedDatabase> {
         temp.remove();
       }
     });
-    opened.store = await openDatabase(temp.dir);
+    opened.store = await openDatabase(temp.dir, await testDatabaseUrl(temp.dir));
     return opened.store;
   };
 }

@@ -10,6 +10,7 @@ import readline from 'node:readline';
 import { signWebhookBody } from '../../server/cloud-api/webhook-signature.js';
 import { inboundMessageWebhook } from '../../server/sandbox/webhook-builder.js';
 import type { SandboxBusiness, SandboxCustomer } from '../../server/sandbox/webhook-builder.js';
+import { testDatabaseUrl } from './test-store.js';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 30_000;
@@ -32,12 +33,15 @@ export interface ServerProcessOptions {
   readonly verifyToken: string;
   /** Node flags for the server only, e.g. ["--cpu-prof"]. */
   readonly nodeArgs?: readonly string[];
+  /** The store on PostgreSQL; by default, the test store's (test/helpers/test-store.ts). */
+  readonly databaseUrl?: string;
   /** Each JSON log line the server writes after it is listening. */
   readonly onLogLine?: (entry: { level?: unknown }, line: string) => void;
 }
 
 /** Starts the server and resolves once it has logged its listening URL. */
-export function startServerProcess(dataDir: string, options: ServerProcessOptions): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, options: ServerProcessOptions): Promise<ServerProcess> {
+  const databaseUrl = options.databaseUrl ?? (await testDatabaseUrl(dataDir));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +55,7 @@ export function startServerProcess(dataDir: string, options: ServerProcessOption
       SPORTELLO_HOST: '127.0.0.1',
       SPORTELLO_METRICS_PORT: '0',
       SPORTELLO_DATA_DIR: dataDir,
+      ...(databaseUrl === undefined ? {} : { SPORTELLO_DATABASE_URL: databaseUrl }),
       // info: the listening line is logged at info; request logging is off, so runs stay quiet.
       SPORTELLO_LOG_LEVEL: 'info',
       WHATSAPP_APP_SECRET: options.appSecret,

@@ -22,6 +22,7 @@ import type { NumberSeed } from '../../server/numbers/seed-numbers.js';
 import { FIXTURE_NUMBERS } from './fixtures.js';
 import { runEvery } from './run-every.js';
 import { makeTempDir } from './temp-dir.js';
+import { testDatabaseUrl } from './test-store.js';
 
 export interface TestServer {
   readonly server: InboxServer;
@@ -94,6 +95,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    databaseUrl: await testDatabaseUrl(dataDir),
     logLevel: 'silent',
     sending: limits,
     sandbox: { customersPerSecond: 0, customers: options.customers ?? 4 },

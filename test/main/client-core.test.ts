@@ -22,6 +22,7 @@ import type { TestPlatform } from '../helpers/node-platform.js';
 import { secretOfUri } from '../helpers/test-device.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
+import { testDatabaseUrl } from '../helpers/test-store.js';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -116,9 +117,16 @@ describe('the main-process core', () => {
     expect(pairing.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
     // The admin CLI approves the code, as IT would on the server.
+    const databaseUrl = await testDatabaseUrl(t.dataDir);
     const cli = await run(process.execPath, ['--import', 'tsx', 'server/admin-cli/main.ts', 'devices', 'approve', pairing.code, '--yes', '--json'], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SPORTELLO_DATA_DIR: t.dataDir, SPORTELLO_LOG_LEVEL: 'silent' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        SPORTELLO_DATA_DIR: t.dataDir,
+        SPORTELLO_LOG_LEVEL: 'silent',
+        ...(databaseUrl === undefined ? {} : { SPORTELLO_DATABASE_URL: databaseUrl }),
+      },
     });
     expect(cli.stdout).toContain('active');
     await events.screen('signed_out');

@@ -39,6 +39,8 @@ const shows = (conversationId: number) => (event: ServerEvent) =>
 const hides = (conversationId: number) => (event: ServerEvent) => event.type === 'conversation_hidden' && event.conversationId === conversationId;
 
 async function lastFeedSeqOf(server: TestServer, conversationId: number): Promise<number> {
+  // On PostgreSQL the last events are numbered by the pass after their commit.
+  await server.server.database.feedSequencer.stamp();
   const row = await server.server.database.db
     .selectFrom('events')
     .select((eb) => eb.fn.max('seq').as('seq'))

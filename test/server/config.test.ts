@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config/load-config.js';
+import { redactedDatabaseUrl } from '../../server/store/open-postgres.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -70,6 +71,18 @@ describe('loadConfig', () => {
       expect(message).toMatch(expected);
       expect(message).not.toContain('\n');
     }
+  });
+
+  it('takes a PostgreSQL URL for the store, and names a bad one without repeating it', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    const url = 'postgres://sportello:s3cret-pass@db.example.com:5432/sportello';
+    expect(loadConfig({ SPORTELLO_DATABASE_URL: url }).databaseUrl).toBe(url);
+    for (const bad of ['mysql://sportello:s3cret-pass@db.example.com/sportello', 'postgres://sportello:s3cret-pass@db.example.com', 'not a url s3cret-pass']) {
+      const message = configError({ SPORTELLO_DATABASE_URL: bad });
+      expect(message).toMatch(/^Configuration error: SPORTELLO_DATABASE_URL must be a PostgreSQL URL with a host and a database/);
+      expect(message).not.toContain('s3cret-pass');
+    }
+    expect(redactedDatabaseUrl(url)).toBe('postgres://sportello:***@db.example.com:5432/sportello');
   });
 
   it('reads a JSON file named by SPORTELLO_CONFIG, with the environment winning', () => {

@@ -5,15 +5,17 @@
  * (acknowledged or not) stores each message exactly once.
  */
 import http from 'node:http';
-import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCustomers } from '../../server/sandbox/simulated-customers.js';
-import { DATABASE_FILE } from '../../server/store/open-database.js';
+import { openDatabase } from '../../server/store/open-database.js';
+import type { InboxDatabase } from '../../server/store/schema.js';
 import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
 import { killServerProcess, signedTextWebhook, startServerProcess } from '../helpers/server-process.js';
 import type { ServerProcess, SignedWebhook } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { testDatabaseUrl } from '../helpers/test-store.js';
 
 const APP_SECRET = 'crash-test-app-secret-0123456789abcdef';
 const VERIFY_TOKEN = 'crash-test-verify-token';
@@ -80,17 +82,21 @@ async function replay(port: number, webhooks: readonly Webhook[]): Promise<numbe
   return statuses;
 }
 
-function counts(db: Database.Database) {
-  const one = (query: string) => (db.prepare(query).get() as { n: number | null }).n ?? 0;
+async function counts(db: Kysely<InboxDatabase>) {
+  const one = async (query: string) => Number((await sql<{ n: number | null }>`${sql.raw(query)}`.execute(db)).rows[0]?.n ?? 0);
   return {
-    contacts: one('select count(*) as n from contacts'),
-    conversations: one('select count(*) as n from conversations'),
-    messages: one('select count(*) as n from messages'),
-    distinctWamids: one('select count(distinct wamid) as n from messages'),
-    inbound: one("select count(*) as n from messages where direction = 'inbound'"),
-    unread: one('select sum(unread_count) as n from conversations'),
-    quarantined: one('select count(*) as n from webhook_quarantine'),
+    contacts: await one('select count(*) as n from contacts'),
+    conversations: await one('select count(*) as n from conversations'),
+    messages: await one('select count(*) as n from messages'),
+    distinctWamids: await one('select count(distinct wamid) as n from messages'),
+    inbound: await one("select count(*) as n from messages where direction = 'inbound'"),
+    unread: await one('select sum(unread_count) as n from conversations'),
+    quarantined: await one('select count(*) as n from webhook_quarantine'),
   };
+}
+
+async function wamids(db: Kysely<InboxDatabase>, query: string): Promise<string[]> {
+  return (await sql<{ wamid: string }>`${sql.raw(query)}`.execute(db)).rows.map((row) => row.wamid);
 }
 
 describe('crash recovery', () => {
@@ -160,15 +166,16 @@ describe('crash recovery', () => {
     expect(connectionErrors).toBeGreaterThan(0);
     expect(webhooks.length).toBeGreaterThan(acked.size);
 
-    // Restart on the same data directory: SQLite recovers the WAL.
+    // Restart on the same data directory (and database): SQLite or PostgreSQL recovers from its WAL.
     const second = await start(temp.dir);
     servers.push(second);
-    const db = new Database(path.join(temp.dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    const store = await openDatabase(temp.dir, await testDatabaseUrl(temp.dir));
+    const { db } = store;
     try {
-      const stored = new Set(db.prepare('select wamid from messages').pluck().all() as string[]);
+      const stored = new Set(await wamids(db, 'select wamid from messages'));
       const lost = [...acked].filter((wamid) => !stored.has(wamid));
       expect(lost, `${lost.length} of ${acked.size} acknowledged webhooks are missing after the crash`).toEqual([]);
-      const afterCrash = counts(db);
+      const afterCrash = await counts(db);
       console.log(
         `storm: ${webhooks.length} sent, ${acked.size} acknowledged, ${connectionErrors} connection errors, ${inFlightAtKill} in flight at the kill; ${afterCrash.messages} stored after restart`,
       );
@@ -179,7 +186,7 @@ describe('crash recovery', () => {
       // Meta redelivers whatever it did not hear 200 for, and sometimes what it did: replay all.
       const statuses = await replay(second.port, webhooks);
       expect(statuses.filter((status) => status !== 200)).toEqual([]);
-      const afterReplay = counts(db);
+      const afterReplay = await counts(db);
       expect(afterReplay.distinctWamids).toBe(afterReplay.messages);
       expect(afterReplay.messages).toBe(webhooks.length);
       expect(afterReplay.inbound).toBe(webhooks.length);
@@ -187,17 +194,17 @@ describe('crash recovery', () => {
       expect(afterReplay.conversations).toBe(customers.length);
       expect(afterReplay.contacts).toBe(customers.length);
       expect(afterReplay.quarantined).toBe(0);
-      const duplicated = db.prepare('select wamid from messages group by wamid having count(*) > 1').pluck().all();
+      const duplicated = await wamids(db, 'select wamid from messages group by wamid having count(*) > 1');
       expect(duplicated).toEqual([]);
-      const everyWamid = new Set(db.prepare('select wamid from messages').pluck().all() as string[]);
+      const everyWamid = new Set(await wamids(db, 'select wamid from messages'));
       expect(webhooks.filter((webhook) => !everyWamid.has(webhook.wamid))).toEqual([]);
 
       // A second full replay is all duplicates: nothing changes.
       const again = await replay(second.port, webhooks);
       expect(again.filter((status) => status !== 200)).toEqual([]);
-      expect(counts(db)).toEqual(afterReplay);
+      expect(await counts(db)).toEqual(afterReplay);
     } finally {
-      db.close();
+      await store.close();
       await killServerProcess(second);
     }
   }, 120_000);

@@ -10,10 +10,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { freshStores } from '../helpers/fresh-store.js';
 import { startTestServer } from '../helpers/test-server.js';
+import { TEST_STORE } from '../helpers/test-store.js';
 
 // This file's own temporary directory (one fork per file), so other test files do not count.
 const privateTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-cleanup-check-'));
@@ -27,7 +29,8 @@ describe('what a test server leaves in the temporary directory', () => {
     expect(os.tmpdir()).toBe(privateTemp);
     const t = await startTestServer({ tls: true });
     expect(leftovers()).toEqual([path.basename(t.dataDir)]);
-    expect(fs.readdirSync(t.dataDir)).toEqual(expect.arrayContaining(['server.key', 'sportello.db']));
+    // On PostgreSQL the store is the directory's database, not a file in it.
+    expect(fs.readdirSync(t.dataDir)).toEqual(expect.arrayContaining(TEST_STORE === 'sqlite' ? ['server.key', 'sportello.db'] : ['server.key']));
     await t.close();
     expect(leftovers()).toEqual([]);
   });
@@ -60,7 +63,8 @@ describe('what a fresh store leaves in the temporary directory', () => {
   it('is its directory while the test runs', async () => {
     const opened = await store();
     expect(leftovers()).toHaveLength(1);
-    expect(fs.existsSync(opened.file)).toBe(true);
+    if (opened.dialect === 'sqlite') expect(fs.existsSync(opened.file)).toBe(true);
+    else expect((await sql<{ one: number }>`select 1 as one`.execute(opened.db)).rows).toEqual([{ one: 1 }]);
   });
 
   it('is nothing after that test (the store is closed and removed after each)', () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { dialectOf } from '../sql-dialect.js';
 import { notNull, TIME, withId } from './portable-columns.js';
 
 /** Devices, pairings, agents, sessions, the audit chain and the client event feed; conversation ownership. */
@@ -130,9 +131,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     .execute();
 
-  await db.schema
-    .createTable('events')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+  const postgres = dialectOf(db) === 'postgres';
+  // PostgreSQL: the position is stamped after commit (docs/store.md), so the row's own key is `id`.
+  await (
+    postgres
+      ? db.schema
+          .createTable('events')
+          .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+          .addColumn('seq', 'bigint', (c) => c.unique())
+      : db.schema.createTable('events').addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+  )
     .addColumn('kind', 'text', notNull)
     .addColumn('conversation_id', 'integer', notNull)
     .addColumn('message_id', 'integer')
@@ -153,7 +161,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The client event feed is written by the database itself, in the transaction of each change,
   // so no writer (webhooks, sends, the media fetcher, the CLI) can forget an event. SQLite
-  // triggers; a PostgreSQL migration defines the same rows with trigger functions.
+  // triggers; on PostgreSQL trigger functions writing the same rows (unnumbered).
+  if (postgres) {
+    await postgresFeedTriggers(db);
+    return;
+  }
   const nowMs = sql.raw(`CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`);
   const amendment = sql.raw(`('reaction', 'edit', 'revoke')`);
   await sql`CREATE TRIGGER events_message_added AFTER INSERT ON messages WHEN NEW.type NOT IN ${amendment}
@@ -178,4 +190,53 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE TRIGGER events_conversation_changed AFTER UPDATE OF unread_count, assigned_agent_id ON conversations
     WHEN NEW.unread_count < OLD.unread_count OR OLD.assigned_agent_id IS NOT NEW.assigned_agent_id
     BEGIN INSERT INTO events (kind, conversation_id, message_id, created_at) VALUES ('conversation', NEW.id, NULL, ${nowMs}); END`.execute(db);
+}
+
+/** A trigger function inserting into `events` what `insert` selects, and its row trigger. */
+async function postgresEventTrigger(db: Kysely<unknown>, name: string, on: string, when: string | null, insert: string): Promise<void> {
+  const nowMs = 'floor(extract(epoch from clock_timestamp()) * 1000)::bigint';
+  await sql`CREATE FUNCTION ${sql.raw(name)}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO events (kind, conversation_id, message_id, created_at) ${sql.raw(insert.replaceAll('$now', nowMs))}; RETURN NULL; END $$`.execute(db);
+  await sql`CREATE TRIGGER ${sql.raw(name)} ${sql.raw(on)} FOR EACH ROW ${sql.raw(when === null ? '' : `WHEN (${when})`)}
+    EXECUTE FUNCTION ${sql.raw(name)}()`.execute(db);
+}
+
+/** The same events as the SQLite triggers, with `seq` left NULL for the stamping passes (server/store/feed-sequencer.ts). */
+async function postgresFeedTriggers(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE SEQUENCE events_seq AS bigint`.execute(db);
+  await sql`CREATE INDEX events_unstamped ON events (id) WHERE seq IS NULL`.execute(db);
+  const notAmendment = `NEW.type NOT IN ('reaction', 'edit', 'revoke')`;
+  const messageRow = `VALUES ('message', NEW.conversation_id, NEW.id, $now)`;
+  await postgresEventTrigger(db, 'events_message_added', 'AFTER INSERT ON messages', notAmendment, messageRow);
+  await postgresEventTrigger(
+    db,
+    'events_message_status',
+    'AFTER UPDATE OF status ON messages',
+    `${notAmendment} AND OLD.status IS DISTINCT FROM NEW.status`,
+    `VALUES ('status', NEW.conversation_id, NEW.id, $now)`,
+  );
+  await postgresEventTrigger(
+    db,
+    'events_message_changed',
+    'AFTER UPDATE OF content_json, edited_at, deleted_at, media_id, wamid ON messages',
+    `${notAmendment} AND (OLD.content_json IS DISTINCT FROM NEW.content_json OR OLD.edited_at IS DISTINCT FROM NEW.edited_at OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.media_id IS DISTINCT FROM NEW.media_id OR OLD.wamid IS DISTINCT FROM NEW.wamid)`,
+    messageRow,
+  );
+  const reactedMessage = `SELECT 'message', conversation_id, id, $now FROM messages WHERE wamid = NEW.target_wamid`;
+  await postgresEventTrigger(db, 'events_reaction_added', 'AFTER INSERT ON reactions', null, reactedMessage);
+  await postgresEventTrigger(db, 'events_reaction_changed', 'AFTER UPDATE ON reactions', null, reactedMessage);
+  await postgresEventTrigger(
+    db,
+    'events_media_state',
+    'AFTER UPDATE OF state ON media',
+    'OLD.state IS DISTINCT FROM NEW.state',
+    `SELECT 'message', conversation_id, id, $now FROM messages WHERE media_id = NEW.id`,
+  );
+  await postgresEventTrigger(
+    db,
+    'events_conversation_changed',
+    'AFTER UPDATE OF unread_count, assigned_agent_id ON conversations',
+    'NEW.unread_count < OLD.unread_count OR OLD.assigned_agent_id IS DISTINCT FROM NEW.assigned_agent_id',
+    `VALUES ('conversation', NEW.id, NULL, $now)`,
+  );
 }

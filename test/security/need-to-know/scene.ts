@@ -209,6 +209,8 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     searchHits: (await core.call<{ hits: unknown[] }>('search', { query: WORDS.beforeHandOver })).hits.length,
     cachedMediaFiles: cachedMediaFiles(core.platform).length,
   };
+  // On PostgreSQL the last events are numbered by the pass after their commit.
+  await t.server.database.feedSequencer.stamp();
   const feedEnd = await db
     .selectFrom('events')
     .select((eb) => eb.fn.max('seq').as('seq'))
