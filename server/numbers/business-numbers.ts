@@ -115,7 +115,8 @@ export class BusinessNumbers {
       const known = this.#lines.get(row.phone_number_id);
       if (known !== undefined && known.sealedToken === row.access_token_sealed && known.sealedAppSecret === row.app_secret_sealed) {
         const before = known.line.health.state;
-        known.line.health.observe(row.health_state, row.health_reason);
+        // A number whose token could not be opened stays unable to send until its row changes.
+        if (known.line.graph !== undefined) known.line.health.observe(row.health_state, row.health_reason);
         if (known.line.displayName !== row.display_name || known.line.wabaId !== row.waba_id) {
           next.set(row.phone_number_id, { ...known, line: { ...known.line, displayName: row.display_name, wabaId: row.waba_id } });
         } else {
