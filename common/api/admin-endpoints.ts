@@ -19,10 +19,19 @@ import {
   RecoveryCodesIssued,
   RevokeDeviceRequest,
 } from './admin.js';
+import { BusinessNumberList } from './business-numbers.js';
 import { jsonRoute } from './endpoint.js';
 import { IdParams } from './inbox.js';
 
 export const ADMIN_ENDPOINTS = {
+  listNumbers: jsonRoute({
+    method: 'GET',
+    url: '/v1/admin/numbers',
+    summary: 'The business numbers with their health and conversation counts, and webhooks kept from numbers not served; never a token or secret',
+    tag: 'admin',
+    access: 'admin',
+    response: BusinessNumberList,
+  }),
   listDevices: jsonRoute({
     method: 'GET',
     url: '/v1/admin/devices',

@@ -2,6 +2,7 @@
 import { MAX_INBOUND_MEDIA_BYTES } from '../attachments/media-limits.js';
 import { downloadRoute, jsonRoute, uploadRoute } from './endpoint.js';
 import {
+  BusinessNumberOptions,
   ConversationListQuery,
   ConversationPage,
   ConversationSummary,
@@ -21,11 +22,19 @@ export const INBOX_ENDPOINTS = {
   listConversations: jsonRoute({
     method: 'GET',
     url: '/v1/conversations',
-    summary: 'Conversations, most recent first: mine, unassigned, or all (supervisors and admins)',
+    summary: 'Conversations, most recent first: mine, unassigned, or all (supervisors and admins); of one business number with `number`',
     tag: 'inbox',
     access: 'session',
     query: ConversationListQuery,
     response: ConversationPage,
+  }),
+  listBusinessNumbers: jsonRoute({
+    method: 'GET',
+    url: '/v1/numbers',
+    summary: 'The business numbers this server serves, by name: what the conversation list can be filtered by',
+    tag: 'inbox',
+    access: 'session',
+    response: BusinessNumberOptions,
   }),
   getConversation: jsonRoute({
     method: 'GET',

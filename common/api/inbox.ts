@@ -12,8 +12,13 @@ export type ConversationFilter = z.infer<typeof ConversationFilter>;
 export const Cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'cursor must be a nextCursor returned by the previous page');
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
+/** A business number's phone number ID, as a list filter: digits only. */
+export const NumberFilter = z.string().regex(/^\d{5,20}$/, 'number must be a phone number ID (digits)');
+
 export const ConversationListQuery = z.object({
   filter: ConversationFilter.default('mine'),
+  /** Only the conversations of this business number. */
+  number: NumberFilter.optional(),
   cursor: Cursor.optional(),
   limit: Limit(200, 50),
 });
@@ -82,7 +87,10 @@ export type MessageView = z.infer<typeof MessageView>;
 export const ConversationSummary = z.object({
   id: Id,
   customer: Customer,
+  /** The business number the conversation is on: its replies go out from it. */
   businessPhoneNumberId: z.string(),
+  /** What the desk calls that number ("Sales Italy"); the phone number ID when it has no name. */
+  businessNumberName: z.string(),
   lastMessage: z
     .object({ id: Id, type: z.string(), direction: z.enum(['inbound', 'outbound']), text: z.string().nullable(), status: z.string(), sentAt: z.number().int() })
     .nullable(),
@@ -94,6 +102,12 @@ export const ConversationSummary = z.object({
   assignedAgentId: Id.nullable(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+/** A number agents can filter by: the numbers the server serves (no secret, no health). */
+export const BusinessNumberOption = z.object({ phoneNumberId: z.string(), displayName: z.string() });
+export type BusinessNumberOption = z.infer<typeof BusinessNumberOption>;
+export const BusinessNumberOptions = z.object({ numbers: z.array(BusinessNumberOption) });
+export type BusinessNumberOptions = z.infer<typeof BusinessNumberOptions>;
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: Cursor.nullable() });
 

@@ -7,7 +7,17 @@
 import { z } from 'zod';
 import { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../api/admin.js';
 import { ControlEvent, FeedEvent } from '../api/events.js';
-import { ConversationFilter, ConversationPage, ConversationSummary, Cursor, MessagePage, MessageView } from '../api/inbox.js';
+import { BusinessNumberList } from '../api/business-numbers.js';
+import {
+  BusinessNumberOptions,
+  ConversationFilter,
+  ConversationPage,
+  ConversationSummary,
+  Cursor,
+  MessagePage,
+  MessageView,
+  NumberFilter,
+} from '../api/inbox.js';
 import { Password, SecondFactor, Username } from '../api/session.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
@@ -104,10 +114,13 @@ export const IPC_CALLS = {
   unlock: call(z.object({ secondFactor: SecondFactor }), AppState),
   lock: call(Empty, AppState),
   logout: call(Empty, AppState),
+  /** `number`: only the conversations of that business number (a phone number ID of listBusinessNumbers). */
   listConversations: call(
-    z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }),
+    z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional(), number: NumberFilter.optional() }),
     ConversationPage,
   ),
+  /** The business numbers conversations can be filtered by (names only). */
+  listBusinessNumbers: call(Empty, BusinessNumberOptions),
   /** One conversation the agent may see: the local copy, else the server's (then kept); hidden ones are not found. */
   getConversation: call(z.object({ conversationId: Id }), ConversationSummary),
   listMessages: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), MessagePage),
@@ -120,7 +133,7 @@ export const IPC_CALLS = {
   markRead: call(z.object({ conversationId: Id }), Done),
   /** Searches the local copy of the inbox (message text and contact names, accents ignored). */
   search: call(
-    z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }),
+    z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional(), number: NumberFilter.optional() }),
     z.object({ hits: z.array(SearchHit) }),
   ),
   /** The bytes of a stored file, for previews (images, stickers, audio); larger files are refused. */
@@ -135,6 +148,8 @@ export const IPC_CALLS = {
   adminApprovePairing: call(z.object({ code: PairingCode, replaceKey: z.boolean().optional() }), DeviceView),
   adminRejectPairing: call(z.object({ code: PairingCode }), DeviceView),
   adminRevokeDevice: call(z.object({ deviceId: Id, reason: z.string().trim().min(1).max(500) }), DeviceView),
+  /** The business numbers with their health, and webhooks from numbers not served (never a token). */
+  adminListNumbers: call(Empty, BusinessNumberList),
   adminListAgents: call(Empty, z.object({ agents: z.array(AgentView) })),
   adminCreateAgent: call(
     z.object({ username: Username, displayName: z.string().trim().min(1).max(100), role: z.enum(['agent', 'supervisor', 'admin']) }),

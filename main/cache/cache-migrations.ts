@@ -112,4 +112,12 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   insert into messages_fts (messages_fts) values ('optimize');
   insert into contacts_fts (contacts_fts) values ('optimize');
   `,
+  // 4: several business numbers. Each conversation's number, so the list and the search can keep
+  // to one; summaries cached before it get the number's name (its ID, until the server's next word).
+  `
+  alter table conversations add column business_phone_number_id text;
+  update conversations set business_phone_number_id = summary_json ->> '$.businessPhoneNumberId',
+    summary_json = json_set(summary_json, '$.businessNumberName', coalesce(summary_json ->> '$.businessNumberName', summary_json ->> '$.businessPhoneNumberId'));
+  create index conversations_by_number on conversations (business_phone_number_id, last_message_at desc, id desc);
+  `,
 ];

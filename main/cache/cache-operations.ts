@@ -36,9 +36,16 @@ export const CACHE_OPERATIONS = {
   conversation: (store: CacheStore, id: number) => store.inbox.conversation(id),
   storePage: (store: CacheStore, page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number) =>
     store.inbox.storePage(page, seq),
-  readConversations: (store: CacheStore, viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number) => ({
-    coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', filter }),
-    page: store.inbox.listConversations(viewer, filter, cursor, limit),
+  readConversations: (
+    store: CacheStore,
+    viewer: ConversationViewer,
+    filter: ConversationFilter,
+    cursor: string | undefined,
+    limit: number,
+    number: string | undefined,
+  ) => ({
+    coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', filter, number }),
+    page: store.inbox.listConversations(viewer, filter, cursor, limit, number),
   }),
   readMessages: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
     coverage: store.inbox.coverage.vouchedFor({ kind: 'messages', conversationId }),
@@ -52,19 +59,21 @@ export const CACHE_OPERATIONS = {
   }),
   storeConversations: (
     store: CacheStore,
-    filter: ConversationFilter,
+    list: { filter: ConversationFilter; number: string | undefined },
     items: readonly ConversationSummary[],
     seq: number,
     extension: CoverageExtension | undefined,
   ) => {
     store.inbox.storePage({ conversations: items }, seq);
-    if (extension !== undefined) store.inbox.coverage.extend({ kind: 'conversations', filter }, extension.reached, extension.forgets);
+    if (extension !== undefined) store.inbox.coverage.extend({ kind: 'conversations', ...list }, extension.reached, extension.forgets);
   },
   storeMessages: (store: CacheStore, conversationId: number, items: readonly MessageView[], seq: number, extension: CoverageExtension | undefined) => {
     store.inbox.storePage({ messages: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'messages', conversationId }, extension.reached, extension.forgets);
   },
-  search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number) => store.inbox.search(viewer, query, limit),
+  search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number, number: string | undefined) =>
+    store.inbox.search(viewer, query, limit, number),
+  numbersSeen: (store: CacheStore, viewer: ConversationViewer) => store.inbox.numbersSeen(viewer),
   /** The cached bytes, only for a cached message of a conversation the viewer may still see. */
   cachedMedia: (store: CacheStore, viewer: ConversationViewer, mediaId: number) =>
     store.inbox.showsMedia(viewer, mediaId) ? store.media.get(mediaId) : undefined,

@@ -19,6 +19,7 @@ export const CACHE_OPERATION_NAMES = [
   'storeConversations',
   'storeMessages',
   'search',
+  'numbersSeen',
   'cachedMedia',
   'keepMedia',
   'outboxAdd',

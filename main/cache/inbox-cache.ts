@@ -47,11 +47,11 @@ export class InboxCache {
     this.coverage = new PageCoverage(db);
     this.#statements = {
       upsertConversation: db.prepare(
-        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, summary_json, seq)
-         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @json, @seq)
+        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, business_phone_number_id, summary_json, seq)
+         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @number, @json, @seq)
          on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id,
            unread_count = excluded.unread_count, customer_name = excluded.customer_name, customer_phone = excluded.customer_phone,
-           summary_json = excluded.summary_json, seq = excluded.seq
+           business_phone_number_id = excluded.business_phone_number_id, summary_json = excluded.summary_json, seq = excluded.seq
          where excluded.seq >= conversations.seq`,
       ),
       upsertMessage: db.prepare(
@@ -105,6 +105,7 @@ export class InboxCache {
       unreadCount: summary.unreadCount,
       name: summary.customer.name,
       phone: summary.customer.phone,
+      number: summary.businessPhoneNumberId,
       json: JSON.stringify(summary),
       seq,
     });
@@ -205,9 +206,14 @@ export class InboxCache {
     return row === undefined ? undefined : ConversationSchema.parse(JSON.parse(row.summary_json));
   }
 
-  listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number): ConversationPage {
+  /** `number`: only the conversations of that business number. */
+  listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number, number?: string): ConversationPage {
     const where: string[] = ['last_message_at is not null'];
-    const params: Record<string, number> = { limit: limit + 1, agentId: viewer.agentId };
+    const params: Record<string, number | string> = { limit: limit + 1, agentId: viewer.agentId };
+    if (number !== undefined) {
+      where.push('business_phone_number_id = @number');
+      params.number = number;
+    }
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');
     else if (!seesEveryConversation(viewer)) where.push('(assigned_agent_id is null or assigned_agent_id = @agentId)');
@@ -219,7 +225,7 @@ export class InboxCache {
       params.id = position[1];
     }
     const rows = this.#db
-      .prepare<Record<string, number>, { id: number; last_message_at: number; summary_json: string }>(
+      .prepare<Record<string, number | string>, { id: number; last_message_at: number; summary_json: string }>(
         `select id, last_message_at, summary_json from conversations where ${where.join(' and ')} order by last_message_at desc, id desc limit @limit`,
       )
       .all(params);
@@ -259,6 +265,17 @@ export class InboxCache {
       .some((row) => maySeeConversation(viewer, row.assigned_agent_id));
   }
 
+  /** The business numbers of the conversations the viewer may see here, by name. */
+  numbersSeen(viewer: ConversationViewer): Array<{ phoneNumberId: string; displayName: string }> {
+    const visible = seesEveryConversation(viewer) ? '' : 'and (assigned_agent_id is null or assigned_agent_id = @agentId)';
+    return this.#db
+      .prepare<{ agentId: number }, { phoneNumberId: string; displayName: string }>(
+        `select business_phone_number_id as phoneNumberId, max(summary_json ->> '$.businessNumberName') as displayName from conversations
+         where business_phone_number_id is not null ${visible} group by business_phone_number_id order by business_phone_number_id`,
+      )
+      .all({ agentId: viewer.agentId });
+  }
+
   messageCount(conversationId: number): number {
     return this.#db.prepare<[number], { n: number }>('select count(*) as n from messages where conversation_id = ?').get(conversationId)?.n ?? 0;
   }
@@ -268,10 +285,13 @@ export class InboxCache {
    * stops at the limit, so common words stay fast) matching every word typed, as a prefix,
    * accents ignored; matches marked for highlighting; only conversations the viewer may see.
    */
-  search(viewer: ConversationViewer, input: string, limit: number): SearchHit[] {
+  search(viewer: ConversationViewer, input: string, limit: number, number?: string): SearchHit[] {
     const query = ftsQuery(input);
     if (query === null) return [];
-    const visible = seesEveryConversation(viewer) ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)';
+    const visible =
+      (seesEveryConversation(viewer) ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)') +
+      (number === undefined ? '' : ' and c.business_phone_number_id = @number');
+    const bound = { query, limit, agentId: viewer.agentId, ...(number === undefined ? {} : { number }) };
     const contacts = this.#db
       .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
         `select c.id, c.customer_name as name, c.customer_phone as phone,
@@ -279,7 +299,7 @@ export class InboxCache {
          from contacts_fts join conversations c on c.id = contacts_fts.rowid
          where contacts_fts match @query ${visible} order by rank limit @limit`,
       )
-      .all({ query, limit, agentId: viewer.agentId });
+      .all(bound);
     const messages = this.#db
       .prepare<
         Record<string, string | number>,
@@ -290,7 +310,7 @@ export class InboxCache {
          from messages_fts join messages m on m.id = messages_fts.rowid join conversations c on c.id = m.conversation_id
          where messages_fts match @query ${visible} order by messages_fts.rowid desc limit @limit`,
       )
-      .all({ query, limit, agentId: viewer.agentId });
+      .all(bound);
     return [
       ...contacts.map((row) => ({
         kind: 'contact' as const,

@@ -13,14 +13,17 @@ import { comparePositions, decodePageCursor, encodePageCursor } from '../../comm
 
 export type Coverage = 'end' | PagePosition;
 
+/** A list of conversations (of one business number when `number` is set), or a conversation's messages. */
 export type CoveredList =
-  { readonly kind: 'conversations'; readonly filter: ConversationFilter } | { readonly kind: 'messages'; readonly conversationId: number };
+  | { readonly kind: 'conversations'; readonly filter: ConversationFilter; readonly number?: string | undefined }
+  | { readonly kind: 'messages'; readonly conversationId: number };
 
 const PREFIX = 'covered:';
 const END = 'end';
 
 function keyOf(list: CoveredList): string {
-  return list.kind === 'conversations' ? `${PREFIX}conversations:${list.filter}` : `${PREFIX}messages:${list.conversationId}`;
+  if (list.kind === 'messages') return `${PREFIX}messages:${list.conversationId}`;
+  return list.number === undefined ? `${PREFIX}conversations:${list.filter}` : `${PREFIX}conversations:${list.filter}:${list.number}`;
 }
 
 /** The deeper of two coverages (undefined: nothing known). */
@@ -56,10 +59,13 @@ export class PageCoverage {
 
   /**
    * How far down the cache vouches for `list`: 'all' holds every conversation the viewer may see,
-   * so as far as it is covered, so are 'mine' and 'unassigned'.
+   * so as far as it is covered, so are 'mine' and 'unassigned'; and a list holds every
+   * conversation of each number, so as far as it is covered, so is its list of one number.
    */
   vouchedFor(list: CoveredList): Coverage | undefined {
-    if (list.kind === 'messages' || list.filter === 'all') return this.get(list);
+    if (list.kind === 'messages') return this.get(list);
+    if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter: list.filter }));
+    if (list.filter === 'all') return this.get(list);
     return deeper(this.get(list), this.get({ kind: 'conversations', filter: 'all' }));
   }
 

@@ -5,9 +5,11 @@
  * workstation's key over a fresh nonce wherever the server asks for one.
  */
 import type { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../../common/api/admin.js';
+import type { BusinessNumberList } from '../../common/api/business-numbers.js';
 import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
 import type {
+  BusinessNumberOptions,
   ConversationFilter,
   ConversationPage,
   ConversationSummary,
@@ -90,8 +92,18 @@ export class ServerApi {
 
   // Inbox ------------------------------------------------------------------------------------
 
-  conversations(token: string, query: { filter: ConversationFilter; cursor?: string | undefined; limit?: number | undefined }): Promise<ConversationPage> {
-    return callJson(this.target, API.listConversations, { token, query: { filter: query.filter, limit: query.limit ?? 50, cursor: query.cursor } });
+  conversations(
+    token: string,
+    query: { filter: ConversationFilter; cursor?: string | undefined; limit?: number | undefined; number?: string | undefined },
+  ): Promise<ConversationPage> {
+    return callJson(this.target, API.listConversations, {
+      token,
+      query: { filter: query.filter, limit: query.limit ?? 50, cursor: query.cursor, number: query.number },
+    });
+  }
+
+  businessNumbers(token: string): Promise<BusinessNumberOptions> {
+    return callJson(this.target, API.listBusinessNumbers, { token });
   }
 
   conversation(token: string, conversationId: number): Promise<ConversationSummary> {
@@ -143,6 +155,10 @@ export class ServerApi {
 
   adminRevokeDevice(token: string, deviceId: number, reason: string): Promise<DeviceView> {
     return callJson(this.target, API.revokeDevice, { token, params: { id: deviceId }, body: { reason } });
+  }
+
+  adminNumbers(token: string): Promise<BusinessNumberList> {
+    return callJson(this.target, API.listNumbers, { token });
   }
 
   adminAgents(token: string): Promise<{ agents: AgentView[] }> {

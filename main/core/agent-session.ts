@@ -7,6 +7,7 @@
  * how it ended, and the core decides what is erased and what shows.
  */
 import type { ServerEvent } from '../../common/api/events.js';
+import type { BusinessNumberOptions } from '../../common/api/inbox.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { ConnectionState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
@@ -231,8 +232,24 @@ export class AgentSession {
     }
   }
 
-  search(query: string, limit: number): Promise<SearchHit[]> {
-    return this.#cache.search(this.viewer, query, limit);
+  /** `number`: only in the conversations of that business number. */
+  search(query: string, limit: number, number?: string): Promise<SearchHit[]> {
+    return this.#cache.search(this.viewer, query, limit, number);
+  }
+
+  /**
+   * The business numbers to filter by: the server's list, or offline the numbers of the
+   * conversations this workstation holds.
+   */
+  async businessNumbers(): Promise<BusinessNumberOptions> {
+    if (this.#connection.status === 'online') {
+      try {
+        return await this.call((token) => this.#deps.api.businessNumbers(token));
+      } catch {
+        // Unreachable after all: what the cache knows is better than no filter.
+      }
+    }
+    return { numbers: await this.#cache.numbersSeen(this.viewer) };
   }
 
   async markRead(conversationId: number): Promise<void> {

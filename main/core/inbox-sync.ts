@@ -75,8 +75,9 @@ export class InboxSync {
     for (const which of filters) await this.#fromServer(this.#conversations(which), undefined, INITIAL_CONVERSATIONS);
   }
 
-  conversations(filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
-    return this.#read(this.#conversations(filter), cursor, limit);
+  /** `number`: only the conversations of that business number. */
+  conversations(filter: ConversationFilter, cursor: string | undefined, limit: number, number?: string): Promise<ConversationPage> {
+    return this.#read(this.#conversations(filter, number), cursor, limit);
   }
 
   /**
@@ -99,13 +100,13 @@ export class InboxSync {
     return this.#read(this.#messages(conversationId), cursor, limit);
   }
 
-  #conversations(filter: ConversationFilter): PagedList<ConversationSummary> {
+  #conversations(filter: ConversationFilter, number?: string): PagedList<ConversationSummary> {
     const { cache, api, viewer } = this.#deps;
     return {
-      list: { kind: 'conversations', filter },
-      local: (cursor, limit) => cache.readConversations(viewer, filter, cursor, limit),
-      remote: (token, cursor, limit) => api.conversations(token, { filter, cursor, limit }),
-      store: (items, seq, extension) => cache.storeConversations(filter, items, seq, extension),
+      list: { kind: 'conversations', filter, number },
+      local: (cursor, limit) => cache.readConversations(viewer, filter, cursor, limit, number),
+      remote: (token, cursor, limit) => api.conversations(token, { filter, cursor, limit, number }),
+      store: (items, seq, extension) => cache.storeConversations({ filter, number }, items, seq, extension),
       position: (item) => [item.lastMessageAt ?? 0, item.id],
     };
   }

@@ -1,4 +1,4 @@
-/** The conversations section: search and the filtered list beside the open conversation. */
+/** The conversations section: search and the filtered list (of one business number, when picked) beside the open conversation. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationFilter, ConversationSummary } from '../../common/api/inbox.js';
@@ -8,6 +8,8 @@ import type { MessageJump } from './conversation/use-message-jump.js';
 import { useSelectedConversation } from './conversation/use-selected-conversation.js';
 import { ConversationList } from './conversations/ConversationList.js';
 import { useConversationList } from './conversations/use-conversation-list.js';
+import { NumberPicker } from './numbers/NumberPicker.js';
+import { useBusinessNumbers } from './numbers/use-business-numbers.js';
 import { SearchPane } from './search/SearchPane.js';
 import { useSearch } from './search/use-search.js';
 
@@ -20,8 +22,11 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const { t } = useTranslation();
   const filters = filtersFor(agent);
   const [filter, setFilter] = useState<ConversationFilter>(agent.role === 'agent' ? 'mine' : 'all');
-  const list = useConversationList(filter, agent.id);
-  const search = useSearch();
+  const numbers = useBusinessNumbers();
+  const [number, setNumber] = useState<string | undefined>(undefined);
+  const showNumbers = numbers.length > 1;
+  const list = useConversationList(filter, agent.id, number);
+  const search = useSearch(number);
   const { selected, select } = useSelectedConversation();
   const [jump, setJump] = useState<MessageJump | null>(null);
   const { update } = list;
@@ -42,9 +47,11 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   return (
     <div className="conversations-layout">
       <div className="conversations-sidebar">
+        <NumberPicker numbers={numbers} number={number} onNumber={setNumber} />
         <SearchPane search={search} loaded={list.items} onOpen={open} />
         <ConversationList
           list={list}
+          showNumbers={showNumbers}
           filters={filters}
           filter={filter}
           onFilter={setFilter}
@@ -58,7 +65,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           <p className="muted">{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selected.id} conversation={selected} onRead={onRead} jump={jump} />
+        <ConversationView key={selected.id} conversation={selected} onRead={onRead} jump={jump} showNumber={showNumbers} />
       )}
     </div>
   );

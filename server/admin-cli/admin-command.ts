@@ -15,6 +15,11 @@ export interface CliIo {
   writeErr(text: string): void;
   /** Shows `question` and reads one line of answer. */
   ask(question: string): Promise<string>;
+  /**
+   * Reads one secret (a token): on a terminal after `prompt`, without echoing it; otherwise the
+   * next line of stdin. Never from argv, which every user of the machine sees in `ps`.
+   */
+  readSecret(prompt: string): Promise<string>;
 }
 
 /** The person at the terminal while a command runs. */
@@ -25,6 +30,8 @@ export interface Terminal {
   note(text: string): void;
   /** Asks a yes/no question; only "y" or "yes" is a yes. */
   confirm(question: string): Promise<boolean>;
+  /** Reads a secret from stdin or, on a terminal, a prompt that does not echo it. */
+  readSecret(prompt: string): Promise<string>;
 }
 
 /** The options commander parsed, by camel-case name (`--json` → json). */
@@ -33,6 +40,8 @@ export type CommandOptions = Readonly<Record<string, unknown>>;
 export interface AdminCommandSpec<Input, Result> {
   /** Checks the positional arguments and options; throws an ArgumentError, before anything is opened. */
   parse(values: readonly unknown[], options: CommandOptions, terminal: Terminal): Input;
+  /** Reads and checks the secrets the command needs (stdin or a prompt), still before anything is opened. */
+  readSecrets?(input: Input, terminal: Terminal): Promise<Input>;
   perform(context: AdminContext, input: Input, terminal: Terminal): Promise<Result>;
   render(result: Result): string;
   /** 0 unless the result itself is a failure the caller must see (a broken audit chain). */
@@ -64,7 +73,8 @@ export class AdminRunner {
       const options = command.opts();
       const json = options.json === true;
       const terminal = this.#terminal(json);
-      const input = spec.parse(command.processedArgs, options, terminal);
+      const parsed = spec.parse(command.processedArgs, options, terminal);
+      const input = spec.readSecrets === undefined ? parsed : await spec.readSecrets(parsed, terminal);
       // Loaded only once the arguments are good: a mistake or --help answers in half the time.
       const { openAdminContext } = await import('./admin-context.js');
       const context = await openAdminContext(this.#io.env);
@@ -89,6 +99,7 @@ export class AdminRunner {
       interactive: this.#io.stdinIsTerminal,
       note: (text) => (json ? this.#io.writeErr(`${text}\n`) : this.#io.writeOut(`${text}\n`)),
       confirm: async (question) => /^(y|yes)$/i.test((await this.#io.ask(question)).trim()),
+      readSecret: (prompt) => this.#io.readSecret(prompt),
     };
   }
 }

@@ -17,6 +17,7 @@ import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
+import { NumberAdmin } from '../numbers/number-admin.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import type { AuditChainKey } from '../store/group-commit.js';
@@ -30,6 +31,8 @@ export interface AdminContext {
   readonly pairing: PairingService;
   readonly devices: DeviceAdmin;
   readonly agents: AgentAdmin;
+  /** The business numbers: their tokens sealed under the server key. */
+  readonly numbers: NumberAdmin;
   readonly actor: Actor;
   /** Seals the audit chain's rows and checkpoints (derived from the server key). */
   readonly auditKey: AuditChainKey;
@@ -101,6 +104,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     pairing: services.pairing,
     devices: services.devices,
     agents: services.agents,
+    numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,
     generatedKeyFile: serverKey.generated ? serverKey.file : undefined,

@@ -4,6 +4,7 @@ import type { AgentAdmin } from '../agents/agent-admin.js';
 import { auditEntryView, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
 import { agentActor } from '../audit/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
+import type { NumberAdmin } from '../numbers/number-admin.js';
 import { parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
@@ -19,6 +20,7 @@ export interface AdminRouteDeps {
   readonly devices: DeviceAdmin;
   readonly pairing: PairingService;
   readonly agents: AgentAdmin;
+  readonly numbers: NumberAdmin;
   readonly now: () => number;
 }
 
@@ -26,6 +28,7 @@ const actorOf = (principal: SessionPrincipal, request: FastifyRequest) => agentA
 
 export function adminHandlers(deps: AdminRouteDeps): Handlers<typeof ADMIN_ENDPOINTS> {
   return {
+    listNumbers: () => deps.numbers.list(),
     listDevices: () => deps.devices.list(),
     allowMachine: ({ body, principal, request }) => deps.devices.allow([body], actorOf(principal, request), 'single'),
     importAllowlist: ({ body, principal, request }) => deps.devices.allow(parseAllowlistCsv(body.csv), actorOf(principal, request), 'csv'),

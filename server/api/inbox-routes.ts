@@ -31,8 +31,9 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     listConversations: ({ query, principal }) => {
       if (query.filter === 'all' && !seesEveryConversation(principal))
         throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
-      return deps.views.listConversations(principal, query.filter, query.cursor, query.limit);
+      return deps.views.listConversations(principal, query.filter, query.cursor, query.limit, query.number);
     },
+    listBusinessNumbers: () => deps.views.numbers(),
     getConversation: ({ params, principal }) => visibleConversation(principal, params.id),
     listMessages: async ({ params, query, principal }) => {
       await visibleConversation(principal, params.id);

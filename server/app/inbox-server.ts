@@ -15,8 +15,10 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { ServerConfig, WhatsAppChannel } from '../config/load-config.js';
-import { ChannelHealth } from '../cloud-api/channel-health.js';
-import { GraphClient } from '../cloud-api/graph-client.js';
+import { BusinessNumbers } from '../numbers/business-numbers.js';
+import { NumberAdmin } from '../numbers/number-admin.js';
+import { seedNumbers } from '../numbers/seed-numbers.js';
+import type { NumberSeed } from '../numbers/seed-numbers.js';
 import { loggerOptions } from '../http/logging.js';
 import { operationsRoutes } from '../http/operations-routes.js';
 import { MediaFetcher } from '../media/media-fetcher.js';
@@ -57,7 +59,13 @@ import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
+  /** The first number (the WHATSAPP_* settings), and the app secret of every number without its own. */
   readonly channel: WhatsAppChannel;
+  /**
+   * More numbers written into the store at start, as the first one is (the sandbox's second number,
+   * the numbers of the tests' fixtures); one naming the first number gives it a display name.
+   */
+  readonly seedNumbers?: readonly NumberSeed[];
   readonly logger?: Logger;
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
@@ -71,7 +79,8 @@ export interface InboxServerParts {
   readonly database: OpenedDatabase;
   readonly committer: GroupCommitter;
   readonly metrics: ServerMetrics;
-  readonly channelHealth: ChannelHealth;
+  /** The business numbers served: each with its token, app secret and health. */
+  readonly numbers: BusinessNumbers;
   readonly mediaStore: MediaStore;
   readonly mediaFetcher: MediaFetcher;
   readonly dispatcher: OutboundDispatcher;
@@ -134,22 +143,40 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     auditKey: serverKey.key,
     onAuditCommitted: () => checkpoints.poke(),
   });
-  const channelHealth = await ChannelHealth.load(db, committer, metrics, channel.phoneNumberId, channel.accessToken);
-  const graph = new GraphClient(channel);
+  const extraSeeds = options.seedNumbers ?? [];
+  const firstSeed = extraSeeds.find((seed) => seed.phoneNumberId === channel.phoneNumberId);
+  await seedNumbers(
+    committer,
+    serverKey.key,
+    [
+      { ...firstSeed, phoneNumberId: channel.phoneNumberId, accessToken: channel.accessToken, appSecret: undefined },
+      ...extraSeeds.filter((seed) => seed.phoneNumberId !== channel.phoneNumberId),
+    ],
+    now(),
+  );
+  const numbers = await BusinessNumbers.load({
+    db,
+    committer,
+    key: serverKey.key,
+    defaultAppSecret: channel.appSecret,
+    graphApi: { graphApiUrl: channel.graphApiUrl, graphApiVersion: channel.graphApiVersion },
+    metrics,
+    log: log.child({ component: 'numbers' }),
+  });
   const mediaStore = new MediaStore(config.dataDir);
-  const mediaFetcher = new MediaFetcher({ db, committer, graph, store: mediaStore, metrics, log: log.child({ component: 'media' }) }, options.mediaFetcher);
+  const mediaFetcher = new MediaFetcher({ db, committer, numbers, store: mediaStore, metrics, log: log.child({ component: 'media' }) }, options.mediaFetcher);
   const dispatcher = new OutboundDispatcher(
-    { db, committer, graph, media: mediaStore, channel: channelHealth, metrics, log: log.child({ component: 'sending' }), limits: config.sending },
+    { db, committer, numbers, media: mediaStore, metrics, log: log.child({ component: 'sending' }), limits: config.sending },
     options.dispatcher,
   );
+  numbers.onChange(() => dispatcher.wake());
   const outboundMedia = new OutboundMedia({ db, committer, store: mediaStore, now: options.now });
   const sendService = new SendService({
     committer,
     media: outboundMedia,
     dispatcher,
-    channel: channelHealth,
+    numbers,
     metrics,
-    phoneNumberId: channel.phoneNumberId,
     now: options.now,
   });
 
@@ -177,7 +204,15 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...inboxHandlers({ views, sendService, outboundMedia, mediaStore }),
-    ...adminHandlers({ db, committer, devices: identity.devices, pairing: identity.pairing, agents: identity.agents, now }),
+    ...adminHandlers({
+      db,
+      committer,
+      devices: identity.devices,
+      pairing: identity.pairing,
+      agents: identity.agents,
+      numbers: new NumberAdmin({ db, committer, key: serverKey.key, now }),
+      now,
+    }),
     ...eventsHandlers({ db, committer, feed, now }),
   });
 
@@ -190,10 +225,16 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
   });
-  await app.register(operationsRoutes({ db, sandbox: config.sandbox !== undefined, channelState: () => channelHealth.state }));
+  await app.register(
+    operationsRoutes({
+      db,
+      sandbox: config.sandbox !== undefined,
+      channelState: () => (numbers.lines().some((line) => line.health.state === 'needs_reauthorization') ? 'needs_reauthorization' : 'ok'),
+    }),
+  );
   await app.register(
     webhookRoutes({
-      appSecret: channel.appSecret,
+      numbers,
       verifyToken: channel.verifyToken,
       committer,
       metrics,
@@ -229,7 +270,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     database,
     committer,
     metrics,
-    channelHealth,
+    numbers,
     mediaStore,
     mediaFetcher,
     dispatcher,
@@ -252,6 +293,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       return;
     }
     feed.stop();
+    numbers.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
     await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
     await committer.idle();
@@ -277,6 +319,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       throw error;
     }
     listening = { metricsListener };
+    numbers.start();
     mediaFetcher.start();
     await dispatcher.start();
     feed.start();

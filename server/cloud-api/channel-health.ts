@@ -1,46 +1,35 @@
 /**
- * Whether the WhatsApp channel can send. After Meta refuses the access token (190) nothing will
- * send until an administrator re-authorises: the state is kept in the store and reported by
- * /healthz and /metrics. A different token (a re-authorisation) clears it at the next start.
+ * Whether one business number can send. After Meta refuses its access token (190) nothing is sent
+ * from it until an administrator re-authorises: the state is kept in its `business_numbers` row and
+ * reported by /healthz, /metrics and the admin screens. A new token (`numbers rotate-token`, or a
+ * different WHATSAPP_ACCESS_TOKEN for the first number at the next start) clears it. The other
+ * numbers keep sending.
  */
-import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
-import type { ChannelStateTable, InboxDatabase } from '../store/schema.js';
+import type { NumberHealthState } from '../store/schema.js';
 
-export type ChannelState = ChannelStateTable['state'];
+export type ChannelState = NumberHealthState;
 
 export class ChannelHealth {
   readonly #committer: GroupCommitter;
-  readonly #metrics: ServerMetrics;
   readonly #phoneNumberId: string;
-  readonly #tokenFingerprint: string;
-  #state: ChannelState = 'ok';
-  #reason: string | null = null;
+  /** The sealed token this state is about: a refusal never marks a token rotated in meanwhile. */
+  readonly #sealedToken: string | null;
+  readonly #onChange: () => void;
+  #state: ChannelState;
+  #reason: string | null;
 
-  private constructor(committer: GroupCommitter, metrics: ServerMetrics, phoneNumberId: string, accessToken: string) {
-    this.#committer = committer;
-    this.#metrics = metrics;
-    this.#phoneNumberId = phoneNumberId;
-    this.#tokenFingerprint = crypto.createHash('sha256').update(accessToken).digest('hex').slice(0, 16);
-  }
-
-  static async load(
-    db: Kysely<InboxDatabase>,
+  constructor(
     committer: GroupCommitter,
-    metrics: ServerMetrics,
-    phoneNumberId: string,
-    accessToken: string,
-  ): Promise<ChannelHealth> {
-    const health = new ChannelHealth(committer, metrics, phoneNumberId, accessToken);
-    const row = await db.selectFrom('channel_state').selectAll().where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
-    if (row !== undefined && row.token_fingerprint === health.#tokenFingerprint && row.state !== 'ok') {
-      health.#state = row.state;
-      health.#reason = row.reason;
-    }
-    metrics.channelNeedsReauthorization.set(health.#state === 'needs_reauthorization' ? 1 : 0);
-    return health;
+    number: { phoneNumberId: string; sealedToken: string | null; state: ChannelState; reason: string | null },
+    onChange: () => void,
+  ) {
+    this.#committer = committer;
+    this.#phoneNumberId = number.phoneNumberId;
+    this.#sealedToken = number.sealedToken;
+    this.#state = number.state;
+    this.#reason = number.reason;
+    this.#onChange = onChange;
   }
 
   get state(): ChannelState {
@@ -51,24 +40,26 @@ export class ChannelHealth {
     return this.#reason;
   }
 
+  /** The store says otherwise (another process changed the row without changing the token). */
+  observe(state: ChannelState, reason: string | null): void {
+    if (state === this.#state && reason === this.#reason) return;
+    this.#state = state;
+    this.#reason = reason;
+    this.#onChange();
+  }
+
   async needsReauthorization(errorCode: string, reason: string): Promise<void> {
     if (this.#state === 'needs_reauthorization') return;
-    this.#state = 'needs_reauthorization';
-    this.#reason = reason;
-    this.#metrics.channelNeedsReauthorization.set(1);
-    const row = {
-      phone_number_id: this.#phoneNumberId,
-      state: this.#state,
-      error_code: errorCode,
-      reason,
-      token_fingerprint: this.#tokenFingerprint,
-      updated_at: Date.now(),
-    };
+    this.observe('needs_reauthorization', reason);
+    const sealed = this.#sealedToken;
+    if (sealed === null) return;
+    const now = Date.now();
     await this.#committer.submit((trx) =>
       trx
-        .insertInto('channel_state')
-        .values(row)
-        .onConflict((oc) => oc.column('phone_number_id').doUpdateSet(row))
+        .updateTable('business_numbers')
+        .set({ health_state: 'needs_reauthorization', health_error_code: errorCode, health_reason: reason, health_changed_at: now, updated_at: now })
+        .where('phone_number_id', '=', this.#phoneNumberId)
+        .where('access_token_sealed', '=', sealed)
         .execute(),
     );
   }

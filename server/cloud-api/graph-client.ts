@@ -65,12 +65,15 @@ export interface GraphClientOptions {
 /** Meta's CDN for media; the bearer token is only ever sent to these and to the Graph host. */
 const META_MEDIA_HOST_SUFFIXES = ['.fbsbx.com', '.facebook.com', '.whatsapp.net', '.fbcdn.net'];
 
+/** What a Graph client needs of a number: where Graph is, the number and its token (never its app secret). */
+export type GraphChannel = Pick<WhatsAppChannel, 'graphApiUrl' | 'graphApiVersion' | 'phoneNumberId' | 'accessToken'>;
+
 export class GraphClient {
-  readonly #channel: WhatsAppChannel;
+  readonly #channel: GraphChannel;
   readonly #timeoutMs: number;
   readonly #graphOrigin: string;
 
-  constructor(channel: WhatsAppChannel, options: GraphClientOptions = {}) {
+  constructor(channel: GraphChannel, options: GraphClientOptions = {}) {
     this.#channel = channel;
     this.#timeoutMs = options.timeoutMs ?? 20_000;
     this.#graphOrigin = new URL(channel.graphApiUrl).origin;

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
-import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import type { BusinessNumberOptions, ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
@@ -41,9 +41,11 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .selectFrom('conversations')
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
+    .leftJoin('business_numbers', 'business_numbers.phone_number_id', 'conversations.business_phone_number_id')
     .select([
       'conversations.id',
       'conversations.business_phone_number_id',
+      'business_numbers.display_name as business_number_name',
       'conversations.last_inbound_at',
       'conversations.last_message_at',
       'conversations.unread_count',
@@ -80,6 +82,7 @@ export class InboxViews {
       id: row.id,
       customer: { contactId: row.contact_id, name: row.profile_name, phone: row.wa_id, username: row.username },
       businessPhoneNumberId: row.business_phone_number_id,
+      businessNumberName: row.business_number_name ?? row.business_phone_number_id,
       lastMessage:
         row.last_id === null ||
         row.last_type === null ||
@@ -117,8 +120,21 @@ export class InboxViews {
     return new Map(rows.map((row) => [row.id, this.#summary(row)]));
   }
 
-  async listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number): Promise<ConversationPage> {
+  /** The numbers served, by name, for the list's filter. */
+  async numbers(): Promise<BusinessNumberOptions> {
+    const rows = await this.#db.selectFrom('business_numbers').select(['phone_number_id', 'display_name']).orderBy('id').execute();
+    return { numbers: rows.map((row) => ({ phoneNumberId: row.phone_number_id, displayName: row.display_name })) };
+  }
+
+  async listConversations(
+    viewer: ConversationViewer,
+    filter: ConversationFilter,
+    cursor: string | undefined,
+    limit: number,
+    number?: string,
+  ): Promise<ConversationPage> {
     let query = this.#conversationQuery().where('conversations.last_message_at', 'is not', null);
+    if (number !== undefined) query = query.where('conversations.business_phone_number_id', '=', number);
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
     if (cursor !== undefined) {

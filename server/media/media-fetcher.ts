@@ -10,6 +10,7 @@ import { MAX_INBOUND_MEDIA_BYTES, maxBytesFor } from '../../common/attachments/m
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import { GraphApiError } from '../cloud-api/graph-client.js';
 import type { GraphClient } from '../cloud-api/graph-client.js';
+import type { BusinessNumbers } from '../numbers/business-numbers.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase, MediaRow } from '../store/schema.js';
@@ -33,7 +34,7 @@ type Failure = { retry: boolean; code: string; message: string };
 export class MediaFetcher {
   readonly #db: Kysely<InboxDatabase>;
   readonly #committer: GroupCommitter;
-  readonly #graph: GraphClient;
+  readonly #numbers: BusinessNumbers;
   readonly #store: MediaStore;
   readonly #metrics: ServerMetrics;
   readonly #log: Logger;
@@ -48,12 +49,12 @@ export class MediaFetcher {
   #stopped = true;
 
   constructor(
-    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; graph: GraphClient; store: MediaStore; metrics: ServerMetrics; log: Logger },
+    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; numbers: BusinessNumbers; store: MediaStore; metrics: ServerMetrics; log: Logger },
     options: MediaFetcherOptions = {},
   ) {
     this.#db = deps.db;
     this.#committer = deps.committer;
-    this.#graph = deps.graph;
+    this.#numbers = deps.numbers;
     this.#store = deps.store;
     this.#metrics = deps.metrics;
     this.#log = deps.log;
@@ -147,9 +148,10 @@ export class MediaFetcher {
     try {
       if (row.graph_media_id === null) throw new CodedError('media_id_missing', 'The webhook carried no media id.');
       const limit = Math.min(MAX_INBOUND_MEDIA_BYTES, maxBytesFor(row.kind as MediaKind, { animated: row.animated === 1 }));
-      const info = await this.#graph.getMediaInfo(row.graph_media_id);
+      const graph = await this.#graphFor(row.id);
+      const info = await graph.getMediaInfo(row.graph_media_id);
       if (info.fileSize !== undefined && info.fileSize > limit) throw new MediaTooLargeError(limit);
-      const response = await this.#graph.openMediaDownload(info.url, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS));
+      const response = await graph.openMediaDownload(info.url, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS));
       if (response.body === null) throw new CodedError('media_empty', 'Meta returned no bytes for this media.');
       const stored = await this.#store.write(response.body, limit);
       const expected = sha256Hex(info.sha256) ?? sha256Hex(row.declared_sha256);
@@ -176,6 +178,22 @@ export class MediaFetcher {
     } catch (error) {
       await this.#recordFailure(row, attempt, classify(error, attempt));
     }
+  }
+
+  /** The customer sent it to one of our numbers: that number's token downloads it. */
+  async #graphFor(mediaRowId: number): Promise<GraphClient> {
+    const carrier = await this.#db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select('conversations.business_phone_number_id')
+      .where('messages.media_id', '=', mediaRowId)
+      .limit(1)
+      .executeTakeFirst();
+    const line = carrier === undefined ? undefined : this.#numbers.line(carrier.business_phone_number_id);
+    if (line?.graph === undefined) {
+      throw new CodedError('media_number_cannot_fetch', 'The business number this media was sent to has no usable access token here; it is tried again later.');
+    }
+    return line.graph;
   }
 
   async #recordFailure(row: MediaRow, attempt: number, failure: Failure): Promise<void> {

@@ -54,7 +54,21 @@ export class ServerMetrics {
 
   readonly channelNeedsReauthorization = new Gauge({
     name: 'sportello_channel_needs_reauthorization',
-    help: '1 when Meta refused the access token (code 190) and the channel must be re-authorised.',
+    help: 'Business numbers whose access token Meta refused (code 190): each must be re-authorised (numbers rotate-token).',
+    registers: [this.registry],
+  });
+
+  readonly numberCanSend = new Gauge({
+    name: 'sportello_number_can_send',
+    help: '1 when the business number can send; 0 when its token was refused or is missing.',
+    labelNames: ['phone_number_id'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookUnknownNumber = new Counter({
+    name: 'sportello_webhook_unknown_number_total',
+    help: 'Signed webhook changes naming a number this server does not serve (kept, shown to admins), by reason: not_configured, other_app.',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

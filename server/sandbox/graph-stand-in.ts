@@ -28,6 +28,8 @@ export type InjectedFault = GraphError | { readonly httpStatus: number; readonly
 
 export interface AcceptedMessage {
   readonly wamid: string;
+  /** The business number it was sent from. */
+  readonly from: string;
   readonly to: string | undefined;
   readonly recipient: string | undefined;
   readonly type: string;
@@ -35,9 +37,15 @@ export interface AcceptedMessage {
   readonly at: number;
 }
 
-export interface GraphStandInOptions {
-  readonly accessToken: string;
+/** A number the stand-in serves, with the token that may send from it. */
+export interface StandInNumber {
   readonly business: SandboxBusiness;
+  readonly accessToken: string;
+}
+
+export interface GraphStandInOptions {
+  /** Every number it serves; Meta's throughput limit holds per number. */
+  readonly numbers: readonly StandInNumber[];
   readonly messagesPerSecond?: number;
   readonly pairBurst?: number;
   readonly pairIntervalMs?: number;
@@ -70,8 +78,10 @@ export class GraphStandIn {
   readonly #now: () => number;
   readonly #media = new Map<string, StoredMedia>();
   readonly #lastInbound = new Map<string, number>();
-  readonly #global: SlidingWindowLimiter;
+  /** Per number: Meta's throughput limit is each number's own. */
+  readonly #throughput = new Map<string, SlidingWindowLimiter>();
   readonly #pair = new Map<string, SlidingWindowLimiter>();
+  readonly #tokens: ReadonlySet<string>;
   readonly #faults: InjectedFault[] = [];
   readonly #urlKey = crypto.randomBytes(32);
   readonly #statusTimers = new Set<NodeJS.Timeout>();
@@ -84,7 +94,8 @@ export class GraphStandIn {
     this.#now = options.now ?? Date.now;
     const rate = options.messagesPerSecond ?? 80;
     const limit = Math.max(1, Math.round(rate));
-    this.#global = new SlidingWindowLimiter(limit, (1000 * limit) / rate);
+    for (const number of options.numbers) this.#throughput.set(number.business.phoneNumberId, new SlidingWindowLimiter(limit, (1000 * limit) / rate));
+    this.#tokens = new Set(options.numbers.map((number) => `Bearer ${number.accessToken}`));
     this.app = Fastify({ logger: false, bodyLimit: 110 * 1024 * 1024 });
     this.#routes();
   }
@@ -150,7 +161,7 @@ export class GraphStandIn {
     app.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith('/sandbox-media/')) return;
       this.#calls += 1;
-      if (request.headers.authorization !== `Bearer ${this.#options.accessToken}`) {
+      if (!this.#tokens.has(request.headers.authorization ?? '')) {
         return graphError(reply, { httpStatus: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
       }
       const fault = this.#faults.shift();
@@ -164,19 +175,19 @@ export class GraphStandIn {
     });
 
     app.post<{ Params: { version: string; phoneNumberId: string }; Body: unknown }>('/:version/:phoneNumberId/messages', (request, reply) => {
-      if (request.params.phoneNumberId !== this.#options.business.phoneNumberId) {
-        return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Invalid parameter', details: 'Unknown phone number id.' });
-      }
+      const number = this.#numberFor(request.params.phoneNumberId, request.headers.authorization, reply);
+      if (number === undefined) return reply;
       const body = request.body;
       if (typeof body !== 'object' || body === null || (body as Record<string, unknown>).messaging_product !== 'whatsapp') {
         return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter messaging_product is required.' });
       }
       const message = body as Record<string, unknown>;
       if (message.status === 'read') return this.#markRead(message, reply);
-      return this.#send(message, reply);
+      return this.#send(number.business, message, reply);
     });
 
     app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/media', async (request, reply) => {
+      if (this.#numberFor(request.params.phoneNumberId, request.headers.authorization, reply) === undefined) return reply;
       const contentType = request.headers['content-type'] ?? '';
       if (!Buffer.isBuffer(request.body) || !contentType.startsWith('multipart/form-data')) {
         return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Upload a file as multipart/form-data.' });
@@ -227,7 +238,7 @@ export class GraphStandIn {
     });
 
     app.get<{ Params: { mediaId: string }; Querystring: { expires?: string; signature?: string } }>('/sandbox-media/:mediaId', (request, reply) => {
-      if (request.headers.authorization !== `Bearer ${this.#options.accessToken}`) return reply.code(401).send('Unauthorized');
+      if (!this.#tokens.has(request.headers.authorization ?? '')) return reply.code(401).send('Unauthorized');
       const expires = Number(request.query.expires);
       const media = this.#media.get(request.params.mediaId);
       const valid =
@@ -238,6 +249,25 @@ export class GraphStandIn {
       if (!valid) return reply.code(404).send('URL expired or unknown');
       return reply.type(media.mimeType).send(media.bytes);
     });
+  }
+
+  /** The number a call sends from, when it exists and the token is that number's own (else Meta's error is sent). */
+  #numberFor(phoneNumberId: string, authorization: string | undefined, reply: FastifyReply): StandInNumber | undefined {
+    const number = this.#options.numbers.find((n) => n.business.phoneNumberId === phoneNumberId);
+    if (number === undefined) {
+      graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Invalid parameter', details: 'Unknown phone number id.' });
+      return undefined;
+    }
+    if (authorization !== `Bearer ${number.accessToken}`) {
+      graphError(reply, {
+        httpStatus: 403,
+        code: 10,
+        message: '(#10) Application does not have permission for this action',
+        details: 'The token does not belong to this phone number.',
+      });
+      return undefined;
+    }
+    return number;
   }
 
   #urlSignature(mediaId: string, expires: number): string {
@@ -258,14 +288,14 @@ export class GraphStandIn {
     return reply.send({ success: true });
   }
 
-  #send(message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
+  #send(business: SandboxBusiness, message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
     const to = typeof message.to === 'string' ? message.to : undefined;
     const recipient = typeof message.recipient === 'string' ? message.recipient : undefined;
     const address = to ?? recipient;
     const type = typeof message.type === 'string' ? message.type : 'text';
     if (address === undefined) return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter to is required.' });
     const now = this.#now();
-    if (!this.#global.tryTake(now)) {
+    if (this.#throughput.get(business.phoneNumberId)?.tryTake(now) !== true) {
       return graphError(reply, {
         httpStatus: 429,
         code: 130429,
@@ -273,7 +303,7 @@ export class GraphStandIn {
         details: 'Cloud API message throughput has been reached.',
       });
     }
-    const pair = this.#pairLimiter(address);
+    const pair = this.#pairLimiter(`${business.phoneNumberId}:${address}`);
     if (!pair.tryTake(now)) {
       return graphError(reply, { httpStatus: 400, code: 131056, message: '(#131056) (Business Account, Consumer Account) pair rate limit hit' });
     }
@@ -307,8 +337,8 @@ export class GraphStandIn {
       }
     }
     const wamid = newWamid();
-    this.accepted.push({ wamid, to, recipient, type, body: message, at: now });
-    this.#scheduleStatuses(wamid, { waId: to, userId: recipient });
+    this.accepted.push({ wamid, from: business.phoneNumberId, to, recipient, type, body: message, at: now });
+    this.#scheduleStatuses(business, wamid, { waId: to, userId: recipient });
     return reply.send({
       messaging_product: 'whatsapp',
       contacts: [{ input: address, ...(to === undefined ? { user_id: recipient } : { wa_id: to }) }],
@@ -316,7 +346,7 @@ export class GraphStandIn {
     });
   }
 
-  #scheduleStatuses(wamid: string, recipient: { waId: string | undefined; userId: string | undefined }): void {
+  #scheduleStatuses(business: SandboxBusiness, wamid: string, recipient: { waId: string | undefined; userId: string | undefined }): void {
     const webhooks = this.#webhooks;
     if (webhooks === undefined) return;
     const delays = this.#options.statusDelaysMs ?? { sent: 50, delivered: 400, read: 2500 };
@@ -325,7 +355,7 @@ export class GraphStandIn {
       if (delay === undefined) continue;
       const timer = setTimeout(() => {
         this.#statusTimers.delete(timer);
-        void webhooks.deliver(statusWebhook(this.#options.business, recipient, wamid, status));
+        void webhooks.deliver(statusWebhook(business, recipient, wamid, status));
       }, delay);
       timer.unref();
       this.#statusTimers.add(timer);

@@ -50,7 +50,7 @@ export function makeCustomers(count: number, seed = 1): SandboxCustomer[] {
 
 export class SimulatedCustomers {
   readonly customers: readonly SandboxCustomer[];
-  readonly #business: SandboxBusiness;
+  readonly #businesses: readonly [SandboxBusiness, ...SandboxBusiness[]];
   readonly #webhooks: WebhookDeliverer;
   readonly #graph: GraphStandIn | undefined;
   /** The last message each customer sent, so some reply or react to it. */
@@ -58,8 +58,9 @@ export class SimulatedCustomers {
   #timer: NodeJS.Timeout | undefined;
   #counter = 0;
 
-  constructor(options: { business: SandboxBusiness; webhooks: WebhookDeliverer; graph?: GraphStandIn; customers: number }) {
-    this.#business = options.business;
+  /** `businesses`: the numbers they write to, the first one unless said otherwise. */
+  constructor(options: { businesses: readonly [SandboxBusiness, ...SandboxBusiness[]]; webhooks: WebhookDeliverer; graph?: GraphStandIn; customers: number }) {
+    this.#businesses = options.businesses;
     this.#webhooks = options.webhooks;
     this.#graph = options.graph;
     this.customers = makeCustomers(options.customers);
@@ -72,8 +73,9 @@ export class SimulatedCustomers {
     const next = (): void => {
       const delay = -Math.log(1 - Math.random()) * (1000 / perSecond);
       this.#timer = setTimeout(() => {
-        const customer = this.customers[crypto.randomInt(this.customers.length)];
-        if (customer !== undefined) void this.write(customer);
+        const index = crypto.randomInt(this.customers.length);
+        const customer = this.customers[index];
+        if (customer !== undefined) void this.write(customer, undefined, this.#homeNumber(index));
         next();
       }, delay);
       this.#timer.unref();
@@ -86,10 +88,24 @@ export class SimulatedCustomers {
     this.#timer = undefined;
   }
 
-  /** One customer writes one message (of the given kind, or one picked from the mix). */
-  async write(customer: SandboxCustomer, payload: InboundPayload = this.#pick(customer)): Promise<{ wamid: string; delivered: boolean }> {
+  /**
+   * Where customer `index` writes at random: alternately to each number, and every fifth customer
+   * to any of them (one person writing to two numbers: two conversations).
+   */
+  #homeNumber(index: number): SandboxBusiness {
+    const numbers = this.#businesses;
+    const pick = index % 5 === 0 ? crypto.randomInt(numbers.length) : index % numbers.length;
+    return numbers[pick] ?? numbers[0];
+  }
+
+  /** One customer writes one message (of the given kind, or one picked from the mix), to the first number unless `business` says. */
+  async write(
+    customer: SandboxCustomer,
+    payload: InboundPayload = this.#pick(customer),
+    business: SandboxBusiness = this.#businesses[0],
+  ): Promise<{ wamid: string; delivered: boolean }> {
     const now = Date.now();
-    const { wamid, body } = inboundMessageWebhook(this.#business, customer, payload, { timestampMs: now });
+    const { wamid, body } = inboundMessageWebhook(business, customer, payload, { timestampMs: now });
     this.#graph?.noteInbound(customer.waId, now);
     this.#graph?.noteInbound(customer.userId, now);
     this.#recent.set(customer.waId, wamid);

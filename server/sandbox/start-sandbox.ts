@@ -1,18 +1,27 @@
 /**
  * Starts the stand-in for Meta and fills in the channel settings it needs (secrets left unset are
- * generated for this run). Only ever used when no real access token is configured.
+ * generated for this run). It serves two business numbers of one business account and one app
+ * (one app secret), each with its own token: the first is the one WHATSAPP_PHONE_NUMBER_ID names
+ * (the server's "first number"), the second is written into the store at start (`numbers`), so
+ * `npm start` shows conversations of both. Only ever used when no real access token is configured.
  */
 import crypto from 'node:crypto';
 import type { SendingLimits, ServerConfig, WhatsAppChannel } from '../config/load-config.js';
 import { GraphStandIn } from './graph-stand-in.js';
 import type { GraphStandInOptions } from './graph-stand-in.js';
+import type { NumberSeed } from '../numbers/seed-numbers.js';
 import { SimulatedCustomers } from './simulated-customers.js';
 import type { SandboxBusiness } from './webhook-builder.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
 
 export interface Sandbox {
   readonly channel: WhatsAppChannel;
+  /** The first number (the channel's). */
   readonly business: SandboxBusiness;
+  /** Both numbers, the first first. */
+  readonly businesses: readonly SandboxBusiness[];
+  /** Both numbers as the server seeds them at start (display names, tokens). */
+  readonly numbers: readonly NumberSeed[];
   readonly graph: GraphStandIn;
   /** Points status webhooks and simulated customers at the server's webhook URL. */
   connect(webhookUrl: string, customers: number, options?: { trustedCertificate?: string }): SimulatedCustomers;
@@ -27,16 +36,28 @@ export interface SandboxOptions {
   readonly now?: () => number;
 }
 
+const SECOND_NUMBER_ID = '100000000000002';
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const business: SandboxBusiness = {
     wabaId: '200000000000001',
     phoneNumberId: options.channel.phoneNumberId ?? '100000000000001',
     displayPhoneNumber: '15550001234',
+    displayName: 'Sportello Support',
+  };
+  const second: SandboxBusiness = {
+    wabaId: '200000000000001',
+    phoneNumberId: business.phoneNumberId === SECOND_NUMBER_ID ? '100000000000003' : SECOND_NUMBER_ID,
+    displayPhoneNumber: '15550005678',
+    displayName: 'Sportello Sales',
   };
   const accessToken = `SANDBOX-${crypto.randomBytes(24).toString('base64url')}`;
+  const secondToken = `SANDBOX-${crypto.randomBytes(24).toString('base64url')}`;
   const graph = new GraphStandIn({
-    accessToken,
-    business,
+    numbers: [
+      { business, accessToken },
+      { business: second, accessToken: secondToken },
+    ],
     messagesPerSecond: options.limits.messagesPerSecond,
     pairBurst: options.limits.pairBurst,
     pairIntervalMs: options.limits.pairIntervalMs,
@@ -54,15 +75,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const deliverers: WebhookDeliverer[] = [];
   let customers: SimulatedCustomers | undefined;
+  const businesses: [SandboxBusiness, SandboxBusiness] = [business, second];
   return {
     channel,
     business,
+    businesses,
+    numbers: [
+      { phoneNumberId: business.phoneNumberId, wabaId: business.wabaId, displayName: business.displayName, accessToken },
+      { phoneNumberId: second.phoneNumberId, wabaId: second.wabaId, displayName: second.displayName, accessToken: secondToken },
+    ],
     graph,
     connect(webhookUrl, count, connectOptions = {}) {
       const webhooks = new WebhookDeliverer(webhookUrl, channel.appSecret, connectOptions);
       deliverers.push(webhooks);
       graph.deliverStatusesTo(webhooks);
-      customers = new SimulatedCustomers({ business, webhooks, graph, customers: count });
+      customers = new SimulatedCustomers({ businesses, webhooks, graph, customers: count });
       return customers;
     },
     async close() {

@@ -8,6 +8,8 @@ export interface SandboxBusiness {
   readonly wabaId: string;
   readonly phoneNumberId: string;
   readonly displayPhoneNumber: string;
+  /** What the desk calls the number (shown on its conversations). */
+  readonly displayName?: string;
 }
 
 export interface SandboxCustomer {

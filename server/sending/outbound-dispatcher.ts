@@ -1,6 +1,7 @@
 /**
- * The outbound queue. It paces the number's messages below its throughput and holds each
- * customer's pair limit, so a burst never earns 130429 or 131056; keeps each conversation's messages in order, retries what Meta
+ * The outbound queue. It paces each business number's messages below that number's throughput
+ * (Meta's limit is per number) and holds each customer's pair limit (a conversation is one
+ * customer on one number), so a burst never earns 130429 or 131056; keeps each conversation's messages in order, retries what Meta
  * says is worth retrying (with backoff and jitter) and ends everything else in a visible
  * `failed` state with Meta's code and a reason.
  *
@@ -15,18 +16,18 @@ import type { Logger } from 'pino';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { GraphApiError } from '../cloud-api/graph-client.js';
 import type { GraphClient } from '../cloud-api/graph-client.js';
-import type { ChannelHealth } from '../cloud-api/channel-health.js';
 import type { FailureVerdict } from '../cloud-api/graph-errors.js';
 import { retryDelayMs } from '../cloud-api/graph-errors.js';
 import type { SendingLimits } from '../config/load-config.js';
 import type { MediaStore } from '../media/media-store.js';
+import type { BusinessNumbers, NumberLine } from '../numbers/business-numbers.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { graphMessageBody } from './graph-message-body.js';
 import { failInterruptedSends, markAccepted, markFailed, requeueForRetry, startAttempt } from './outbound-transitions.js';
 import { ReadReceiptJob } from './read-receipt-job.js';
-import { SendPacer } from './send-pacer.js';
+import { NumberLanes } from './number-lanes.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 
 /** Meta keeps uploads 30 days; re-upload a little before. */
@@ -53,9 +54,8 @@ export interface DispatchEvent {
 interface Deps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
-  readonly graph: GraphClient;
+  readonly numbers: BusinessNumbers;
   readonly media: MediaStore;
-  readonly channel: ChannelHealth;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
   readonly limits: SendingLimits;
@@ -67,8 +67,9 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   readonly #maxInFlight: number;
   readonly #retryBaseMs: number;
   readonly #now: () => number;
-  readonly #global: SendPacer;
-  /** Per conversation (one customer on our number): message ids in send order. */
+  /** Per business number: which conversations it answers, and its pacer. */
+  readonly #lanes: NumberLanes;
+  /** Per conversation (one customer on one of our numbers): message ids in send order. */
   readonly #queues = new Map<number, number[]>();
   readonly #blockedUntil = new Map<number, number>();
   readonly #busy = new Set<number>();
@@ -85,7 +86,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     this.#maxInFlight = options.maxInFlight ?? 64;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#now = options.now ?? Date.now;
-    this.#global = new SendPacer((1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM);
+    this.#lanes = new NumberLanes((1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM);
     this.#readReceipts = new ReadReceiptJob(deps, { maxAttempts: this.#maxAttempts, retryBaseMs: this.#retryBaseMs, now: this.#now });
   }
 
@@ -105,32 +106,41 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     }
     const queued = await db
       .selectFrom('messages')
-      .select(['id', 'conversation_id', 'next_attempt_at'])
-      .where('direction', '=', 'outbound')
-      .where('status', '=', 'queued')
-      .orderBy('id')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(['messages.id', 'messages.conversation_id', 'messages.next_attempt_at', 'conversations.business_phone_number_id'])
+      .where('messages.direction', '=', 'outbound')
+      .where('messages.status', '=', 'queued')
+      .orderBy('messages.id')
       .execute();
     for (const row of queued) {
+      this.#lanes.assign(row.conversation_id, row.business_phone_number_id);
       this.#push(row.conversation_id, row.id);
       if (row.next_attempt_at !== null) {
         const blocked = Math.max(this.#blockedUntil.get(row.conversation_id) ?? 0, row.next_attempt_at);
         this.#blockedUntil.set(row.conversation_id, blocked);
       }
     }
-    await this.#readReceipts.load();
+    for (const receipt of await this.#readReceipts.load()) this.#lanes.assign(receipt.conversationId, receipt.phoneNumberId);
     this.#stopped = false;
     this.#pump();
   }
 
-  /** A message was committed with status `queued`. */
-  enqueue(conversationId: number, messageId: number): void {
+  /** A message was committed with status `queued`, in a conversation of this business number. */
+  enqueue(conversationId: number, messageId: number, phoneNumberId: string): void {
+    this.#lanes.assign(conversationId, phoneNumberId);
     this.#push(conversationId, messageId);
     this.#pump();
   }
 
   /** A read receipt was committed for this conversation. */
-  enqueueReadReceipt(conversationId: number): void {
+  enqueueReadReceipt(conversationId: number, phoneNumberId: string): void {
+    this.#lanes.assign(conversationId, phoneNumberId);
     this.#readReceipts.enqueue(conversationId);
+    this.#pump();
+  }
+
+  /** A number may send again (a new token): what waited for it goes. */
+  wake(): void {
     this.#pump();
   }
 
@@ -156,8 +166,10 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
 
   #push(conversationId: number, messageId: number): void {
     const queue = this.#queues.get(conversationId);
-    if (queue === undefined) this.#queues.set(conversationId, [messageId]);
-    else if (!queue.includes(messageId)) queue.push(messageId);
+    if (queue === undefined) {
+      this.#queues.set(conversationId, [messageId]);
+      this.#lanes.opened(conversationId);
+    } else if (!queue.includes(messageId)) queue.push(messageId);
     this.#deps.metrics.outboundQueueDepth.set(this.queueDepth);
   }
 
@@ -172,20 +184,41 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     return limiter;
   }
 
+  #dropQueue(conversationId: number): void {
+    this.#queues.delete(conversationId);
+    this.#lanes.closed(conversationId);
+  }
+
+  /** The number's line when it can send now: configured, with a token Meta has not refused. */
+  #sendingLine(phoneNumberId: string | undefined): NumberLine | undefined {
+    if (phoneNumberId === undefined) return undefined;
+    const line = this.#deps.numbers.line(phoneNumberId);
+    return line?.graph !== undefined && line.health.state === 'ok' ? line : undefined;
+  }
+
   /** Starts every send that the limits allow now, and sets a timer for the next one. */
   #pump(): void {
-    if (this.#stopped || this.#deps.channel.state !== 'ok') return;
+    if (this.#stopped) return;
     clearTimeout(this.#timer);
     const now = this.#now();
     let wakeAt = Number.POSITIVE_INFINITY;
+    // Numbers that cannot send any more in this pass (paced out, or unable to send at all).
+    const done = new Set<string>();
+    const numbers = Math.max(1, this.#lanes.numbersWaiting);
 
     for (const [conversationId, queue] of this.#queues) {
-      if (this.#inFlight.size >= this.#maxInFlight) break;
+      if (this.#inFlight.size >= this.#maxInFlight || done.size >= numbers) break;
       if (queue.length === 0) {
-        this.#queues.delete(conversationId);
+        this.#dropQueue(conversationId);
         continue;
       }
       if (this.#busy.has(conversationId)) continue;
+      const phoneNumberId = this.#lanes.numberOf(conversationId);
+      if (phoneNumberId === undefined || done.has(phoneNumberId)) continue;
+      if (this.#sendingLine(phoneNumberId) === undefined) {
+        done.add(phoneNumberId);
+        continue;
+      }
       const blocked = this.#blockedUntil.get(conversationId) ?? 0;
       if (blocked > now) {
         wakeAt = Math.min(wakeAt, blocked);
@@ -197,9 +230,11 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         wakeAt = Math.min(wakeAt, now + pairWait);
         continue;
       }
-      if (!this.#global.tryTake(now)) {
-        wakeAt = Math.min(wakeAt, now + this.#global.waitMs(now));
-        break;
+      const pacer = this.#lanes.pacer(phoneNumberId);
+      if (!pacer.tryTake(now)) {
+        wakeAt = Math.min(wakeAt, now + pacer.waitMs(now));
+        done.add(phoneNumberId);
+        continue;
       }
       pair.tryTake(now);
       const messageId = queue[0];
@@ -217,11 +252,15 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         wakeAt = Math.min(wakeAt, dueAt);
         continue;
       }
-      if (!this.#global.tryTake(now)) {
-        wakeAt = Math.min(wakeAt, now + this.#global.waitMs(now));
-        break;
+      const phoneNumberId = this.#lanes.numberOf(conversationId);
+      const line = this.#sendingLine(phoneNumberId);
+      if (phoneNumberId === undefined || line === undefined) continue;
+      const pacer = this.#lanes.pacer(phoneNumberId);
+      if (!pacer.tryTake(now)) {
+        wakeAt = Math.min(wakeAt, now + pacer.waitMs(now));
+        continue;
       }
-      this.#track(this.#readReceipts.send(conversationId));
+      this.#track(this.#readReceipts.send(conversationId, line));
     }
 
     for (const [conversationId, limiter] of this.#pair) {
@@ -245,7 +284,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   }
 
   async #sendHead(conversationId: number, messageId: number): Promise<void> {
-    const { db, committer, graph, metrics } = this.#deps;
+    const { db, committer, metrics } = this.#deps;
     const row = await db
       .selectFrom('messages')
       .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
@@ -258,6 +297,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         'messages.context_wamid',
         'contacts.wa_id',
         'contacts.user_id',
+        'conversations.business_phone_number_id',
         'media.id as media_row_id',
         'media.sha256 as media_sha256',
         'media.mime_type as media_mime_type',
@@ -271,13 +311,18 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       this.#dequeue(conversationId, messageId);
       return;
     }
+    // The conversation's number now (an admin may have moved it to another): its token sends.
+    this.#lanes.assign(conversationId, row.business_phone_number_id);
+    const line = this.#sendingLine(row.business_phone_number_id);
+    if (line?.graph === undefined) return;
+    const graph = line.graph;
     const attempt = row.attempts + 1;
     await committer.submit((trx) => startAttempt(trx, messageId, attempt, this.#now()));
     try {
       const content = JSON.parse(row.content_json) as MessageContent;
       let graphMediaId = row.graph_media_id;
       if (row.media_row_id !== null && (graphMediaId === null || row.graph_uploaded_at === null || this.#now() - row.graph_uploaded_at > UPLOAD_REUSE_MS)) {
-        graphMediaId = await this.#upload(row.media_row_id, row.media_sha256, row.media_mime_type, row.media_filename);
+        graphMediaId = await this.#upload(graph, row.media_row_id, row.media_sha256, row.media_mime_type, row.media_filename);
       }
       const response = await graph.sendMessage(
         graphMessageBody({ content, contextWamid: row.context_wamid, graphMediaId, recipient: { waId: row.wa_id, userId: row.user_id } }),
@@ -288,14 +333,14 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       this.#dequeue(conversationId, messageId);
       this.emit('dispatched', { messageId, status: 'accepted' });
     } catch (error) {
-      await this.#handleFailure(conversationId, messageId, attempt, error);
+      await this.#handleFailure(line, conversationId, messageId, attempt, error);
     }
   }
 
-  async #upload(mediaRowId: number, sha256: string | null, mimeType: string | null, filename: string | null): Promise<string> {
+  async #upload(graph: GraphClient, mediaRowId: number, sha256: string | null, mimeType: string | null, filename: string | null): Promise<string> {
     if (sha256 === null || mimeType === null) throw new Error(`media ${mediaRowId} has no stored file`);
     const bytes = await this.#deps.media.read(sha256);
-    const graphMediaId = await this.#deps.graph.uploadMedia(bytes, mimeType, filename ?? `${sha256.slice(0, 12)}`);
+    const graphMediaId = await graph.uploadMedia(bytes, mimeType, filename ?? `${sha256.slice(0, 12)}`);
     const now = this.#now();
     await this.#deps.committer.submit((trx) =>
       trx.updateTable('media').set({ graph_media_id: graphMediaId, graph_uploaded_at: now, updated_at: now }).where('id', '=', mediaRowId).execute(),
@@ -303,8 +348,8 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     return graphMediaId;
   }
 
-  async #handleFailure(conversationId: number, messageId: number, attempt: number, error: unknown): Promise<void> {
-    const { committer, metrics, log, channel } = this.#deps;
+  async #handleFailure(line: NumberLine, conversationId: number, messageId: number, attempt: number, error: unknown): Promise<void> {
+    const { committer, metrics, log } = this.#deps;
     const verdict: FailureVerdict =
       error instanceof GraphApiError
         ? error.verdict
@@ -319,9 +364,9 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (error instanceof GraphApiError) metrics.graphErrors.inc({ code: verdict.code });
     else log.error({ err: error, messageId }, 'outbound message could not be prepared');
     const now = this.#now();
-    if (verdict.code === 'meta_130429') this.#global.pause(now, 1000);
+    if (verdict.code === 'meta_130429') this.#lanes.pacer(line.phoneNumberId).pause(now, 1000);
     if (verdict.code === 'meta_131056') this.#pairLimiter(conversationId).fill(now);
-    if (verdict.reauthorize) await channel.needsReauthorization(verdict.code, verdict.reason);
+    if (verdict.reauthorize) await line.health.needsReauthorization(verdict.code, verdict.reason);
 
     const detail = error instanceof GraphApiError ? error.failure.details : undefined;
     if (verdict.retry && attempt < this.#maxAttempts) {
@@ -350,7 +395,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (queue === undefined) return;
     const index = queue.indexOf(messageId);
     if (index >= 0) queue.splice(index, 1);
-    if (queue.length === 0) this.#queues.delete(conversationId);
+    if (queue.length === 0) this.#dropQueue(conversationId);
     this.#blockedUntil.delete(conversationId);
   }
 }

@@ -6,19 +6,16 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { ChannelHealth } from '../cloud-api/channel-health.js';
 import { GraphApiError } from '../cloud-api/graph-client.js';
-import type { GraphClient } from '../cloud-api/graph-client.js';
 import { retryDelayMs } from '../cloud-api/graph-errors.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { NumberLine } from '../numbers/business-numbers.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 
 export interface ReadReceiptDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
-  readonly graph: GraphClient;
-  readonly channel: ChannelHealth;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
 }
@@ -42,10 +39,16 @@ export class ReadReceiptJob {
     this.#options = options;
   }
 
-  /** The receipts the store holds queued (at start). */
-  async load(): Promise<void> {
-    const receipts = await this.#deps.db.selectFrom('read_receipts').select(['conversation_id', 'next_attempt_at']).where('state', '=', 'queued').execute();
+  /** The receipts the store holds queued (at start), and the number each conversation is on. */
+  async load(): Promise<Array<{ conversationId: number; phoneNumberId: string }>> {
+    const receipts = await this.#deps.db
+      .selectFrom('read_receipts')
+      .innerJoin('conversations', 'conversations.id', 'read_receipts.conversation_id')
+      .select(['read_receipts.conversation_id', 'read_receipts.next_attempt_at', 'conversations.business_phone_number_id'])
+      .where('read_receipts.state', '=', 'queued')
+      .execute();
     for (const receipt of receipts) this.#due.set(receipt.conversation_id, receipt.next_attempt_at ?? 0);
+    return receipts.map((receipt) => ({ conversationId: receipt.conversation_id, phoneNumberId: receipt.business_phone_number_id }));
   }
 
   /** A receipt was committed for this conversation: due now. */
@@ -67,18 +70,20 @@ export class ReadReceiptJob {
     return this.#sending.has(conversationId);
   }
 
-  /** Sends the conversation's receipt, if the store still holds it queued, and notes what is due next. */
-  async send(conversationId: number): Promise<void> {
+  /** Sends the conversation's receipt from its number, if the store still holds it queued, and notes what is due next. */
+  async send(conversationId: number, line: NumberLine): Promise<void> {
     this.#sending.add(conversationId);
     try {
-      await this.#send(conversationId);
+      await this.#send(conversationId, line);
     } finally {
       this.#sending.delete(conversationId);
     }
   }
 
-  async #send(conversationId: number): Promise<void> {
-    const { db, committer, graph, metrics, log } = this.#deps;
+  async #send(conversationId: number, line: NumberLine): Promise<void> {
+    const { db, committer, metrics, log } = this.#deps;
+    const graph = line.graph;
+    if (graph === undefined) return;
     const { maxAttempts, retryBaseMs, now: clock } = this.#options;
     const receipt = await db.selectFrom('read_receipts').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
     if (receipt?.state !== 'queued') {
@@ -103,7 +108,7 @@ export class ReadReceiptJob {
       else log.error({ err: error, conversationId }, 'read receipt failed unexpectedly');
       const retry = (verdict?.retry ?? true) && attempt < maxAttempts;
       const delay = retryDelayMs(attempt, verdict ?? { minRetryDelayMs: 1000 }, retryBaseMs);
-      if (verdict?.reauthorize === true) await this.#deps.channel.needsReauthorization(verdict.code, verdict.reason);
+      if (verdict?.reauthorize === true) await line.health.needsReauthorization(verdict.code, verdict.reason);
       await committer.submit((trx) =>
         trx
           .updateTable('read_receipts')

@@ -9,10 +9,10 @@ import { seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
-import type { ChannelHealth } from '../cloud-api/channel-health.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
 import { STATUS_RANK } from '../inbox/message-status.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { BusinessNumbers } from '../numbers/business-numbers.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
@@ -33,10 +33,9 @@ interface Deps {
   readonly committer: GroupCommitter;
   readonly media: OutboundMedia;
   readonly dispatcher: OutboundDispatcher;
-  readonly channel: ChannelHealth;
+  /** The numbers we send from: each conversation is answered from its own. */
+  readonly numbers: BusinessNumbers;
   readonly metrics: ServerMetrics;
-  /** The number we send from: conversations on other numbers cannot be answered here. */
-  readonly phoneNumberId: string;
   readonly now?: () => number;
 }
 
@@ -69,9 +68,9 @@ export class SendService {
             .prepareSend(sender, request.mediaId)
             .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
-    const result = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender, media));
+    const { phoneNumberId, ...result } = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender, media));
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
-    if (!result.duplicate) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId);
+    if (phoneNumberId !== undefined) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId, phoneNumberId);
     return result;
   }
 
@@ -81,7 +80,7 @@ export class SendService {
     requestHash: string,
     sender: Sender | undefined,
     prepared: PreparedMedia | { refused: Error } | undefined,
-  ): Promise<SendResult> {
+  ): Promise<SendResult & { phoneNumberId?: string }> {
     const existing = await trx
       .selectFrom('messages')
       .select(['id', 'conversation_id', 'status', 'request_hash'])
@@ -92,12 +91,6 @@ export class SendService {
         throw new SendError('idempotency_key_reused', 'This idempotency key was already used for a different message; use a new key for a new message.');
       }
       return { messageId: existing.id, conversationId: existing.conversation_id, status: existing.status, duplicate: true };
-    }
-    if (this.#deps.channel.state !== 'ok') {
-      throw new SendError(
-        'channel_needs_reauthorization',
-        this.#deps.channel.reason ?? 'The WhatsApp channel must be re-authorised before anything can be sent.',
-      );
     }
     const conversation = await trx
       .selectFrom('conversations')
@@ -114,8 +107,15 @@ export class SendService {
       .where('conversations.id', '=', request.conversationId)
       .executeTakeFirst();
     if (conversation === undefined) throw new SendError('conversation_not_found', `There is no conversation ${request.conversationId}.`);
-    if (conversation.business_phone_number_id !== this.#deps.phoneNumberId) {
-      throw new SendError('conversation_on_other_number', 'This conversation belongs to another business number than the one this server sends from.');
+    const line = this.#deps.numbers.line(conversation.business_phone_number_id);
+    if (line === undefined) {
+      throw new SendError('conversation_on_other_number', 'This conversation belongs to a business number this server is not configured to send from.');
+    }
+    if (line.health.state !== 'ok') {
+      throw new SendError(
+        'channel_needs_reauthorization',
+        line.health.reason ?? `The WhatsApp number ${line.displayName} must be re-authorised before anything can be sent from it.`,
+      );
     }
     if (
       sender !== undefined &&
@@ -211,7 +211,13 @@ export class SendService {
         .where('assigned_agent_id', 'is', null)
         .execute();
     }
-    return { messageId: inserted.id, conversationId: conversation.id, status: 'queued', duplicate: false };
+    return {
+      messageId: inserted.id,
+      conversationId: conversation.id,
+      status: 'queued',
+      duplicate: false,
+      phoneNumberId: conversation.business_phone_number_id,
+    };
   }
 
   /** Marks the conversation read on the customer's phone (blue ticks) up to a message. */
@@ -239,7 +245,12 @@ export class SendService {
         if (exists === undefined) throw new SendError('conversation_not_found', `There is no conversation ${conversationId}.`);
         return false;
       }
-      await trx.updateTable('conversations').set({ unread_count: 0, updated_at: now }).where('id', '=', conversationId).execute();
+      const conversation = await trx
+        .updateTable('conversations')
+        .set({ unread_count: 0, updated_at: now })
+        .where('id', '=', conversationId)
+        .returning('business_phone_number_id')
+        .executeTakeFirstOrThrow();
       const previous = await trx.selectFrom('read_receipts').select(['wamid', 'state']).where('conversation_id', '=', conversationId).executeTakeFirst();
       if (previous?.wamid === latest.wamid) return false;
       const row = {
@@ -257,10 +268,10 @@ export class SendService {
         .values(row)
         .onConflict((oc) => oc.column('conversation_id').doUpdateSet(row))
         .execute();
-      return true;
+      return conversation.business_phone_number_id;
     });
-    if (queued) this.#deps.dispatcher.enqueueReadReceipt(conversationId);
-    return { queued };
+    if (queued !== false) this.#deps.dispatcher.enqueueReadReceipt(conversationId, queued);
+    return { queued: queued !== false };
   }
 
   async #wamidOf(trx: StoreTransaction, messageId: number, conversationId: number): Promise<string> {

@@ -169,7 +169,45 @@ export interface ChannelStateTable {
   updated_at: number;
 }
 
+export type NumberHealthState = 'ok' | 'needs_reauthorization' | 'no_token';
+
+/** A business number the server serves (migration 0012); its secrets sealed under the server key. */
+export interface BusinessNumbersTable {
+  id: Id;
+  phone_number_id: string;
+  /** The WhatsApp Business Account; null for a number carried over from before 0012 until an admin sets it. */
+  waba_id: string | null;
+  display_name: string;
+  access_token_sealed: string | null;
+  /** Null: the number's app is the one WHATSAPP_APP_SECRET names. */
+  app_secret_sealed: string | null;
+  /** For when teams exist: the team a new conversation on this number goes to. */
+  default_team_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1: the number the WHATSAPP_* settings name, seeded at every start. */
+  from_environment: ColumnType<number, number | undefined, number>;
+  health_state: NumberHealthState;
+  health_error_code: string | null;
+  health_reason: string | null;
+  health_changed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A signed webhook naming a number that is not configured (migration 0012): kept, never applied. */
+export interface UnknownNumberWebhooksTable {
+  id: Id;
+  phone_number_id: string;
+  waba_id: string | null;
+  /** not_configured | other_app (signed by another app than the number's). */
+  reason: string;
+  payload: string;
+  payload_sha256: string;
+  received_at: number;
+}
+
 export interface InboxDatabase extends IdentityTables {
+  business_numbers: BusinessNumbersTable;
+  unknown_number_webhooks: UnknownNumberWebhooksTable;
   contacts: ContactsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -188,3 +226,4 @@ export type MessageRow = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type MessageUpdate = Updateable<MessagesTable>;
 export type MediaRow = Selectable<MediaTable>;
+export type BusinessNumberRow = Selectable<BusinessNumbersTable>;

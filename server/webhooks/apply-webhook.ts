@@ -10,9 +10,9 @@ import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection } from '../store/schema.js';
 import { applyMessage } from './apply-message.js';
-import type { BusinessEventRecord, IngestRecord } from './ingest-records.js';
+import type { BusinessEventRecord, IngestRecord, UnknownNumberRecord } from './ingest-records.js';
 
-export type WebhookOutcome = 'stored' | 'duplicate' | 'ignored' | 'quarantined';
+export type WebhookOutcome = 'stored' | 'duplicate' | 'ignored' | 'quarantined' | 'unknown_number';
 
 export interface AppliedWebhook {
   readonly outcome: WebhookOutcome;
@@ -20,12 +20,15 @@ export interface AppliedWebhook {
   readonly messages: ReadonlyArray<{ direction: MessageDirection; type: string }>;
   /** New media waiting to be downloaded. */
   readonly mediaQueued: number;
+  /** Bodies newly kept as from a number not served here, by why. */
+  readonly unknownNumbers: ReadonlyArray<UnknownNumberRecord['reason']>;
 }
 
-type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined';
+type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
 
 export async function applyWebhook(trx: StoreTransaction, records: readonly IngestRecord[], now: number): Promise<AppliedWebhook> {
-  const counts = { stored: 0, duplicate: 0, quarantined: 0 };
+  const counts = { stored: 0, duplicate: 0, quarantined: 0, unknown_number: 0 };
+  const unknownNumbers: Array<UnknownNumberRecord['reason']> = [];
   const messages: Array<{ direction: MessageDirection; type: string }> = [];
   let mediaQueued = 0;
   for (const record of records) {
@@ -57,11 +60,33 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
         await insertQuarantine.execute(trx, { reason: record.reason.slice(0, 500), payload: record.payload, payloadSha256: sha256(record.payload), now });
         outcome = 'quarantined';
         break;
+      case 'unknown_number': {
+        const kept = await insertUnknownNumber.first(trx, {
+          phoneNumberId: record.phoneNumberId,
+          wabaId: record.wabaId ?? null,
+          reason: record.reason,
+          payload: record.payload,
+          payloadSha256: sha256(`${record.phoneNumberId}\n${record.payload}`),
+          now,
+        });
+        if (kept !== undefined) unknownNumbers.push(record.reason);
+        outcome = kept === undefined ? 'duplicate' : 'unknown_number';
+        break;
+      }
     }
     if (outcome !== 'neutral') counts[outcome] += 1;
   }
-  const outcome: WebhookOutcome = counts.stored > 0 ? 'stored' : counts.quarantined > 0 ? 'quarantined' : counts.duplicate > 0 ? 'duplicate' : 'ignored';
-  return { outcome, messages, mediaQueued };
+  const outcome: WebhookOutcome =
+    counts.stored > 0
+      ? 'stored'
+      : counts.quarantined > 0
+        ? 'quarantined'
+        : counts.unknown_number > 0
+          ? 'unknown_number'
+          : counts.duplicate > 0
+            ? 'duplicate'
+            : 'ignored';
+  return { outcome, messages, mediaQueued, unknownNumbers };
 }
 
 const insertBusinessEvent = prepareQuery(
@@ -114,6 +139,22 @@ const insertQuarantine = prepareQuery((db, v: { reason: string; payload: string;
     .insertInto('webhook_quarantine')
     .values({ reason: v.reason, payload: v.payload, payload_sha256: v.payloadSha256, received_at: v.now })
     .onConflict((oc) => oc.column('payload_sha256').doNothing()),
+);
+
+const insertUnknownNumber = prepareQuery(
+  (db, v: { phoneNumberId: string; wabaId: string | null; reason: string; payload: string; payloadSha256: string; now: number }) =>
+    db
+      .insertInto('unknown_number_webhooks')
+      .values({
+        phone_number_id: v.phoneNumberId,
+        waba_id: v.wabaId,
+        reason: v.reason,
+        payload: v.payload,
+        payload_sha256: v.payloadSha256,
+        received_at: v.now,
+      })
+      .onConflict((oc) => oc.column('payload_sha256').doNothing())
+      .returning('id'),
 );
 
 function sha256(text: string): string {

@@ -60,9 +60,21 @@ export interface QuarantineRecord {
   readonly payload: string;
 }
 
+/** A signed change naming a number this server does not apply: the body is kept for admins, once per number. */
+export interface UnknownNumberRecord {
+  readonly kind: 'unknown_number';
+  readonly phoneNumberId: string;
+  readonly wabaId: string | undefined;
+  /** not_configured: no such number here; other_app: the number's app is not the one that signed. */
+  readonly reason: 'not_configured' | 'other_app';
+  /** The body's raw text, as the bytes came. */
+  readonly payload: string;
+}
+
 /** A part of a webhook kept as JSON text (its depth is bounded, so it serialises: json-depth.ts). */
 export function quarantineRecord(reason: string, value: unknown): QuarantineRecord {
   return { kind: 'quarantine', reason, payload: JSON.stringify(value) ?? 'undefined' };
 }
 
-export type IngestRecord = MessageRecord | StatusRecord | ContactProfileRecord | MarketingPreferenceRecord | BusinessEventRecord | QuarantineRecord;
+export type IngestRecord =
+  MessageRecord | StatusRecord | ContactProfileRecord | MarketingPreferenceRecord | BusinessEventRecord | QuarantineRecord | UnknownNumberRecord;

@@ -3,7 +3,7 @@
  * yields records (what has no message in it becomes a quarantine record), never an exception.
  */
 import type { CustomerRef } from '../inbox/contacts.js';
-import type { IngestRecord } from './ingest-records.js';
+import type { IngestRecord, UnknownNumberRecord } from './ingest-records.js';
 import { quarantineRecord } from './ingest-records.js';
 import { MAX_WEBHOOK_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { normalizeMessage } from './normalize-message.js';
@@ -26,12 +26,19 @@ const EVENT_KIND_BY_FIELD: Readonly<Record<string, string>> = {
   security: 'security',
 };
 
+/** Why a change's number is not applied here (server/numbers/business-numbers.ts), or undefined when it is. */
+export type NumberRouting = (phoneNumberId: string) => UnknownNumberRecord['reason'] | undefined;
+
+const EVERY_NUMBER: NumberRouting = () => undefined;
+
 /**
  * `body` parsed from `rawText`; `receivedAt`: when it arrived (a message's time when its own
  * cannot be read). A body nested deeper than any of Meta's is kept whole, as the bytes came:
- * nothing recursive (a schema, JSON.stringify) ever runs over it.
+ * nothing recursive (a schema, JSON.stringify) ever runs over it. A change naming a number that
+ * `routing` refuses (`metadata.phone_number_id`) is not applied: the body is kept for admins as
+ * from an unknown number, once per number.
  */
-export function normalizeWebhook(body: unknown, rawText: string, receivedAt: number): IngestRecord[] {
+export function normalizeWebhook(body: unknown, rawText: string, receivedAt: number, routing: NumberRouting = EVERY_NUMBER): IngestRecord[] {
   if (nestsDeeperThan(body, MAX_WEBHOOK_DEPTH)) {
     return [{ kind: 'quarantine', reason: `body nested deeper than ${MAX_WEBHOOK_DEPTH} levels`, payload: rawText }];
   }
@@ -48,6 +55,12 @@ export function normalizeWebhook(body: unknown, rawText: string, receivedAt: num
       const change = Change.safeParse(rawChange);
       if (!change.success) {
         records.push(quarantineRecord(`change: ${describe(change.error)}`, rawChange));
+        continue;
+      }
+      const phoneNumberId = phoneNumberIdOf(change.data.value);
+      const unknown = phoneNumberId === undefined || phoneNumberId === '' ? undefined : routing(phoneNumberId);
+      if (phoneNumberId !== undefined && unknown !== undefined) {
+        records.push({ kind: 'unknown_number', phoneNumberId, wabaId: entry.data.id, reason: unknown, payload: rawText });
         continue;
       }
       normalizeChange(change.data, entry.data, receivedAt, records);

@@ -12,13 +12,20 @@ import type { GroupCommitter } from '../store/group-commit.js';
 import { applyWebhook } from './apply-webhook.js';
 import type { AppliedWebhook } from './apply-webhook.js';
 import { normalizeWebhook } from './normalize-webhook.js';
+import type { UnknownNumberReason } from '../numbers/business-numbers.js';
 
 /** Meta's documented maximum payload. */
 export const MAX_WEBHOOK_BYTES = 3 * 1024 * 1024;
 export const WEBHOOK_PATH = '/webhooks/whatsapp';
 
+/** Which app secrets may sign, and which numbers each app's webhooks are applied to. */
+export interface WebhookNumbers {
+  appSecrets(): readonly string[];
+  route(phoneNumberId: string, signedWith: string): { unknown: UnknownNumberReason } | object;
+}
+
 export interface WebhookRouteDeps {
-  readonly appSecret: string;
+  readonly numbers: WebhookNumbers;
   readonly verifyToken: string;
   readonly committer: GroupCommitter;
   readonly metrics: ServerMetrics;
@@ -74,7 +81,10 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     app.post(WEBHOOK_PATH, { bodyLimit: MAX_WEBHOOK_BYTES }, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signature = request.headers[SIGNATURE_HEADER];
-      if (!isValidWebhookSignature(raw, typeof signature === 'string' ? signature : undefined, deps.appSecret)) {
+      const given = typeof signature === 'string' ? signature : undefined;
+      // One app's secret signed it: which one decides the numbers it may speak for.
+      const signedWith = deps.numbers.appSecrets().find((secret) => isValidWebhookSignature(raw, given, secret));
+      if (signedWith === undefined) {
         deps.metrics.webhookRequests.inc({ outcome: 'rejected_signature' });
         request.log.warn({ hasSignature: signature !== undefined }, 'webhook refused: bad signature');
         return sendError(reply, 401, 'signature_invalid', 'X-Hub-Signature-256 is missing or does not match the body.');
@@ -88,13 +98,19 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         return sendError(reply, 400, 'webhook_not_json', 'The webhook body is not JSON.');
       }
       const started = performance.now();
-      const records = normalizeWebhook(body, text, now());
+      const records = normalizeWebhook(body, text, now(), (phoneNumberId) => {
+        const routed = deps.numbers.route(phoneNumberId, signedWith);
+        return 'unknown' in routed ? routed.unknown : undefined;
+      });
       // Replayable: applying touches nothing but the store, so the committer may run it again.
       const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now()), { replayable: true });
       deps.metrics.webhookAckSeconds.observe((performance.now() - started) / 1000);
       deps.metrics.webhookRequests.inc({ outcome: applied.outcome });
       for (const message of applied.messages) deps.metrics.messagesStored.inc(message);
       if (applied.outcome === 'quarantined') request.log.warn('webhook of an unexpected shape kept in quarantine');
+      for (const reason of applied.unknownNumbers) deps.metrics.webhookUnknownNumber.inc({ reason });
+      if (applied.unknownNumbers.length > 0)
+        request.log.warn({ reasons: applied.unknownNumbers }, 'webhook for a number this server does not serve kept for admins');
       deps.onApplied?.(applied);
       return reply.code(200).type('text/plain; charset=utf-8').send('OK');
     });

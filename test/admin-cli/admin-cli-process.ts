@@ -51,9 +51,9 @@ async function collect(command: string, args: readonly string[], dataDir: string
   });
 }
 
-/** Runs the CLI with stdin a pipe (not a terminal), as a script or cron job would. */
-export function runAdmin(dataDir: string, args: readonly string[]): Promise<AdminRun> {
-  return collect(process.execPath, [...ENTRY, ...args], dataDir, '');
+/** Runs the CLI with stdin a pipe (not a terminal), as a script or cron job would; `input` is what is piped in. */
+export function runAdmin(dataDir: string, args: readonly string[], input = ''): Promise<AdminRun> {
+  return collect(process.execPath, [...ENTRY, ...args], dataDir, input);
 }
 
 const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -62,6 +62,31 @@ const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 export function runAdminOnTerminal(dataDir: string, args: readonly string[], typed: string): Promise<AdminRun> {
   const commandLine = [process.execPath, ...ENTRY, ...args].map(shellQuote).join(' ');
   return collect('script', ['--quiet', '--return', '--command', commandLine, '/dev/null'], dataDir, typed);
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal and types `typed` only once `prompt` shows, as a person
+ * answers a question (typing ahead would be echoed by the terminal before the CLI could stop it).
+ */
+export async function runAdminOnTerminalAnswering(dataDir: string, args: readonly string[], prompt: string, typed: string): Promise<AdminRun> {
+  const commandLine = [process.execPath, ...ENTRY, ...args].map(shellQuote).join(' ');
+  const env = await adminEnv(dataDir);
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['--quiet', '--return', '--command', commandLine, '/dev/null'], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let answered = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      if (!answered && stdout.includes(prompt)) {
+        answered = true;
+        child.stdin.end(typed);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** Runs with --json, expects success, and parses the one document on stdout. */

@@ -56,8 +56,8 @@ describe('the cache worker', () => {
       stored,
       fed,
       cache.lastSeq(),
-      cache.search(VIEWER, 'pacco', 10),
-      cache.readConversations(VIEWER, 'all', undefined, 10),
+      cache.search(VIEWER, 'pacco', 10, undefined),
+      cache.readConversations(VIEWER, 'all', undefined, 10, undefined),
     ]);
     expect(lastSeq).toBe(4);
     expect(hits.map((hit) => hit.messageId)).toEqual([11, 10]);
@@ -126,7 +126,7 @@ describe('the cache worker', () => {
     await expect(asked).resolves.toBe(9);
     await closing;
     expect(await after).toMatchObject({ code: 'cache_closed' });
-    expect(await cache.search(VIEWER, 'x', 1).catch((error: unknown) => error)).toMatchObject({ code: 'cache_closed' });
+    expect(await cache.search(VIEWER, 'x', 1, undefined).catch((error: unknown) => error)).toMatchObject({ code: 'cache_closed' });
     // Closed twice is closed.
     await cache.close();
   });

@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
+import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
 import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -75,12 +76,14 @@ describe('a conversation taken from this agent', () => {
     fill(inbox);
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
     expect(wordsInSegments(db)).toEqual([WORD, 'marco', 'taylor', NUMBER]);
+    // Without what later schemas added, so they apply again.
+    db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
     db.pragma('user_version = 2');
     db.close();
 
     db = openCacheDatabase(dir, key);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.pragma('user_version', { simple: true })).toBe(CACHE_MIGRATIONS.length);
       expect(wordsInSegments(db)).toEqual([]);
       expect(new InboxCache(db).search({ agentId: 7, role: 'agent' }, 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
     } finally {

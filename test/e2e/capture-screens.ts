@@ -30,7 +30,14 @@ import { PROJECT_ROOT } from './harness/build-renderer.js';
 import type { UiLanguage } from './harness/catalogue.js';
 import { reinstallAsksToPair, startWorkstation, untilScreen, workstationAsksToPair } from './harness/client-stack.js';
 import type { Workstation } from './harness/client-stack.js';
-import { customerReacts, customerSays, customerSendsAsIs, customerSendsPhoto, fixtureCustomerSendsEverything } from './harness/customer-activity.js';
+import {
+  customerReacts,
+  customerSays,
+  customerSaysTo,
+  customerSendsAsIs,
+  customerSendsPhoto,
+  fixtureCustomerSendsEverything,
+} from './harness/customer-activity.js';
 import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { startE2e } from './e2e-setup.js';
@@ -290,6 +297,49 @@ async function captureAdmin(session: Session, language: UiLanguage): Promise<voi
   await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
 }
 
+/**
+ * Two business numbers: customers write to Sales too, one writes to a number the server does not
+ * serve, and Meta refuses the Sales token; the list kept to Sales, then the admin's numbers screen.
+ */
+async function captureNumbers(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const { t } = stack;
+  const sales = t.sandbox.businesses[1];
+  if (sales === undefined) throw new Error('the sandbox serves a second number');
+  const lines =
+    language === 'en'
+      ? ['Could I have a quote for twelve chairs?', 'Do you deliver to Turin?', 'Is this the shop on Via Roma?']
+      : ['Potrei avere un preventivo per dodici sedie?', 'Consegnate a Torino?', 'È il negozio di via Roma?'];
+  await customerSaysTo(t, sales, customer(t, 4), lines[0] ?? '');
+  await customerSaysTo(t, sales, customer(t, 5), lines[1] ?? '');
+  await customerSaysTo(t, { wabaId: '200000000000999', phoneNumberId: '100000000000999', displayPhoneNumber: '15550009999' }, customer(t, 3), lines[2] ?? '');
+  const picker = app.page.getByLabel(tr('conversations.numberLabel'));
+  await picker.selectOption({ label: sales.displayName ?? '' });
+  await conversationRow(session, lines[1] ?? '').waitFor();
+  await shot(session, language, 'inbox-numbers');
+  await picker.selectOption({ label: tr('conversations.anyNumber') });
+
+  const quote = await t.server.database.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('business_phone_number_id', '=', sales.phoneNumberId)
+    .executeTakeFirstOrThrow();
+  t.sandbox.graph.injectFaults({ httpStatus: 401, code: 190, message: 'Error validating access token: Session has expired' });
+  await t.server.sendService.send({
+    kind: 'template',
+    idempotencyKey: crypto.randomUUID(),
+    conversationId: quote.id,
+    name: 'hello_world',
+    languageCode: 'en_US',
+  });
+  await t.server.dispatcher.settled();
+  await app.page.getByRole('button', { name: tr('inbox.section.numbers') }).click();
+  await app.page.getByText(tr('numbers.healthValue.needs_reauthorization')).waitFor();
+  await app.page.getByText(tr('numbers.reasonValue.not_configured')).waitFor();
+  await shot(session, language, 'admin-numbers');
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
 /** A screen is only worth showing if the browser had nothing to complain about while drawing it. */
 function assertQuiet(session: Session): void {
   if (session.app.complaints.length > 0) throw new Error(`the page complained:\n${session.app.complaints.join('\n')}`);
@@ -318,6 +368,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureSearch(session, language);
 
   if (full) await captureAdmin(session, language);
+  await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
   await waitForHeading(session, tr('locked.title'));

@@ -6,6 +6,7 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     id,
     customer: { contactId: id, name: null, phone: null, username: null },
     businessPhoneNumberId: '100000000000001',
+    businessNumberName: 'Sportello Support',
     lastMessage: null,
     lastMessageAt: 1_700_000_000_000 + id,
     lastInboundAt: 1_700_000_000_000 + id,

@@ -1,13 +1,14 @@
-import type { SandboxCustomer } from '../../server/sandbox/webhook-builder.js';
+import type { SandboxBusiness, SandboxCustomer } from '../../server/sandbox/webhook-builder.js';
 import type { TestServer } from './test-server.js';
 
-/** The customer writes (a signed webhook, as Meta delivers it); returns their conversation and message. */
+/** The customer writes (a signed webhook, as Meta delivers it) to `business`, the first number unless said; returns their conversation and message. */
 export async function customerWrites(
   t: TestServer,
   customer: SandboxCustomer,
   text = 'Hello, I need help with my order',
+  business?: SandboxBusiness,
 ): Promise<{ conversationId: number; messageId: number; wamid: string }> {
-  const { wamid, delivered } = await t.customers.write(customer, { type: 'text', text: { body: text } });
+  const { wamid, delivered } = await t.customers.write(customer, { type: 'text', text: { body: text } }, business);
   if (!delivered) throw new Error('the webhook was not accepted');
   const row = await t.server.database.db.selectFrom('messages').select(['id', 'conversation_id']).where('wamid', '=', wamid).executeTakeFirstOrThrow();
   return { conversationId: row.conversation_id, messageId: row.id, wamid };

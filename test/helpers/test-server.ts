@@ -18,6 +18,8 @@ import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
 import type { DevCertificate } from '../../server/tls/dev-certificate.js';
 import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
 import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
+import type { NumberSeed } from '../../server/numbers/seed-numbers.js';
+import { FIXTURE_NUMBERS } from './fixtures.js';
 import { runEvery } from './run-every.js';
 import { makeTempDir } from './temp-dir.js';
 import { testDatabaseUrl } from './test-store.js';
@@ -67,6 +69,10 @@ export interface TestServerOptions {
   readonly tls?: boolean;
   /** The app secret webhooks are signed with; a random one otherwise. */
   readonly appSecret?: string;
+  /** Where the server logs (silent otherwise): tests that read its log lines. */
+  readonly logger?: InboxServerOptions['logger'];
+  /** More numbers seeded at start, besides the sandbox's two and the fixtures' (with the sandbox's first token). */
+  readonly numbers?: readonly NumberSeed[];
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -113,10 +119,12 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     now: options.now,
   });
   started.push(() => sandbox.close());
+  const fixtureNumbers = FIXTURE_NUMBERS.map((number) => ({ ...number, accessToken: sandbox.channel.accessToken }));
   const server = await buildInboxServer({
     config,
     channel: sandbox.channel,
-    logger: pino({ level: 'silent' }),
+    seedNumbers: [...sandbox.numbers, ...fixtureNumbers, ...(options.numbers ?? [])],
+    logger: options.logger ?? pino({ level: 'silent' }),
     dispatcher: { retryBaseMs: 20, ...options.dispatcher },
     mediaFetcher: { baseDelayMs: 20, ...options.mediaFetcher },
     eventFeed: { pollMs: 100, ...options.eventFeed },

@@ -143,6 +143,11 @@ beforeAll(async () => {
   // The inbox.
   const { conversationId } = await customerWrites(t, customer(t));
   expect((await use('conversations', (client) => client.conversations(token, { filter: 'all' }))).items.map((item) => item.id)).toContain(conversationId);
+  const onItsNumber = await use('conversations', (client) => client.conversations(token, { filter: 'all', number: t.sandbox.business.phoneNumberId }));
+  expect(onItsNumber.items.map((item) => item.id)).toContain(conversationId);
+  expect((await use('businessNumbers', (client) => client.businessNumbers(token))).numbers.map((each) => each.phoneNumberId)).toContain(
+    t.sandbox.business.phoneNumberId,
+  );
   expect((await use('conversation', (client) => client.conversation(token, conversationId))).id).toBe(conversationId);
   expect((await use('messages', (client) => client.messages(token, conversationId, { limit: 10 }))).items).toHaveLength(1);
   const uploaded = await use('uploadMedia', (client) =>
@@ -166,6 +171,9 @@ beforeAll(async () => {
     client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', role: 'agent' }),
   );
   expect((await use('adminAgents', (client) => client.adminAgents(token))).agents.map((each) => each.username)).toContain('nuovo.agente');
+  expect((await use('adminNumbers', (client) => client.adminNumbers(token))).numbers.map((each) => each.phoneNumberId)).toContain(
+    t.sandbox.business.phoneNumberId,
+  );
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
   await use('logout', (client) => client.logout(token));

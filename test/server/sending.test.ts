@@ -254,7 +254,7 @@ describe('sending', () => {
     const row = await settledMessage(s, sent.messageId);
     expect(row).toMatchObject({ status: 'failed', error_code: 'meta_190', attempts: 1 });
     expect(row.error_reason).toMatch(/re-authorised/);
-    expect(s.server.channelHealth.state).toBe('needs_reauthorization');
+    expect(s.server.numbers.line(s.sandbox.business.phoneNumberId)?.health.state).toBe('needs_reauthorization');
     const health = (await (await fetch(`${s.server.url}/healthz`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'degraded', channel: 'needs_reauthorization' });
     expect(await (await fetch(`${s.server.metricsUrl}/metrics`)).text()).toMatch(/^sportello_channel_needs_reauthorization 1$/m);
@@ -262,7 +262,7 @@ describe('sending', () => {
 
     // A new token (re-authorisation) at the next start clears it; the same store remembers nothing stale.
     t = await s.restart();
-    expect(t.server.channelHealth.state).toBe('ok');
+    expect(t.server.numbers.line(t.sandbox.business.phoneNumberId)?.health.state).toBe('ok');
   });
 
   it('keeps each conversation in order, even when its first message has to be retried', async () => {

@@ -9,6 +9,7 @@ export type AdminCall =
   | 'adminRejectPairing'
   | 'adminRevokeDevice'
   | 'adminListAgents'
+  | 'adminListNumbers'
   | 'adminCreateAgent'
   | 'adminDisableAgent'
   | 'adminUnlockAgent';
@@ -26,6 +27,7 @@ export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
     adminRejectPairing: ({ code }) => admin((token) => api().adminRejectPairing(token, code)),
     adminRevokeDevice: ({ deviceId, reason }) => admin((token) => api().adminRevokeDevice(token, deviceId, reason)),
     adminListAgents: () => admin((token) => api().adminAgents(token)),
+    adminListNumbers: () => admin((token) => api().adminNumbers(token)),
     adminCreateAgent: (request) => admin((token) => api().adminCreateAgent(token, request)),
     adminDisableAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'disable')),
     adminUnlockAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'unlock')),

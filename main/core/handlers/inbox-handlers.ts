@@ -5,6 +5,7 @@ import type { CoreContext, HandlerTable } from './core-context.js';
 
 export type InboxCall =
   | 'listConversations'
+  | 'listBusinessNumbers'
   | 'getConversation'
   | 'listMessages'
   | 'sendMessage'
@@ -20,7 +21,8 @@ export type InboxCall =
 export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
   const { desktop } = core.platform;
   return {
-    listConversations: (request) => core.inbox().read((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50)),
+    listConversations: (request) => core.inbox().read((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50, request.number)),
+    listBusinessNumbers: () => core.inbox().businessNumbers(),
     getConversation: ({ conversationId }) => core.inbox().read((sync) => sync.conversation(conversationId)),
     listMessages: (request) => core.inbox().read((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
     sendMessage: (compose) => core.inbox().send(compose),
@@ -35,7 +37,7 @@ export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
       return { done: true as const };
     },
     getMedia: ({ mediaId }) => core.inbox().media(mediaId),
-    search: async ({ query, limit }) => ({ hits: await core.inbox().search(query, limit ?? 30) }),
+    search: async ({ query, limit, number }) => ({ hits: await core.inbox().search(query, limit ?? 30, number) }),
     pickAttachment: async () => {
       core.inbox();
       const picked = await desktop.pickFile();

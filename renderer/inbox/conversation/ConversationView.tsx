@@ -12,6 +12,7 @@ import { useOutbox } from '../composer/use-outbox.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
 import { WindowBadge } from '../conversations/WindowBadge.js';
+import { NumberLabel } from '../numbers/NumberLabel.js';
 import { MessageList } from './MessageList.js';
 import { JumpNote } from './JumpNote.js';
 import { useConversationMessages } from './use-conversation-messages.js';
@@ -24,6 +25,8 @@ interface ConversationViewProps {
   readonly onRead: (conversation: ConversationSummary) => void;
   /** A message to show (a search result): loaded if need be, scrolled to and highlighted. */
   readonly jump: MessageJump | null;
+  /** The desk serves several business numbers: say which one this conversation is on (its replies go out from it). */
+  readonly showNumber?: boolean;
 }
 
 /** Asks again only when the conversation or its unread count changes, so a failure is not retried in a loop. */
@@ -42,7 +45,7 @@ function useMarkReadWhileOpen(conversation: ConversationSummary, onRead: (conver
   return markRead.failure;
 }
 
-export function ConversationView({ conversation, onRead, jump }: ConversationViewProps) {
+export function ConversationView({ conversation, onRead, jump, showNumber = false }: ConversationViewProps) {
   const now = useNow(30_000);
   const thread = useConversationMessages(conversation.id);
   const jumpState = useMessageJump(thread, jump);
@@ -58,6 +61,7 @@ export function ConversationView({ conversation, onRead, jump }: ConversationVie
         <div>
           <h2 id={titleId}>{customerName(conversation)}</h2>
           <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
+          {showNumber ? <NumberLabel conversation={conversation} /> : null}
         </div>
         <WindowBadge state={windowState} />
       </header>

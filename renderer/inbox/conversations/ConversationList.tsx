@@ -28,6 +28,8 @@ interface ConversationListProps {
   readonly onOpen: (conversation: ConversationSummary) => void;
   /** While a search shows its results in the list's place: kept, with its scroll, for when the search ends. */
   readonly hidden?: boolean;
+  /** The desk serves more than one business number: each row names its own. */
+  readonly showNumbers?: boolean;
 }
 
 function FilterTabs({ filters, filter, onFilter }: Pick<ConversationListProps, 'filters' | 'filter' | 'onFilter'>) {
@@ -43,7 +45,7 @@ function FilterTabs({ filters, filter, onFilter }: Pick<ConversationListProps, '
   );
 }
 
-export function ConversationList({ list, filters, filter, onFilter, selectedId, onOpen, hidden = false }: ConversationListProps) {
+export function ConversationList({ list, filters, filter, onFilter, selectedId, onOpen, hidden = false, showNumbers = false }: ConversationListProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const scroller = useRef<HTMLDivElement>(null);
@@ -107,7 +109,7 @@ export function ConversationList({ list, filters, filter, onFilter, selectedId, 
                   onFocus={() => setActiveIndex(row.index)}
                   onClick={() => onOpen(conversation)}
                 >
-                  <ConversationRow conversation={conversation} selected={conversation.id === selectedId} now={now} />
+                  <ConversationRow conversation={conversation} selected={conversation.id === selectedId} now={now} showNumber={showNumbers} />
                 </button>
               </li>
             );

@@ -6,12 +6,15 @@ import { messageTypeLabel } from '../message-type-label.js';
 import { customerName } from './conversation-list-state.js';
 import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
+import { NumberLabel } from '../numbers/NumberLabel.js';
 import { useLocale } from '../../i18n/use-locale.js';
 
 interface ConversationRowProps {
   readonly conversation: ConversationSummary;
   readonly selected: boolean;
   readonly now: number;
+  /** Name the business number it is on (the desk serves several). */
+  readonly showNumber?: boolean;
 }
 
 function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<ConversationSummary['lastMessage']> }) {
@@ -26,8 +29,8 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
   );
 }
 
-/** One line of the conversation list: who, the last message, when, unread count, window state. */
-export function ConversationRow({ conversation, selected, now }: ConversationRowProps) {
+/** One line of the conversation list: who, the last message, when, unread count, window state, and the number it is on when there are several. */
+export function ConversationRow({ conversation, selected, now, showNumber = false }: ConversationRowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const unread = conversation.unreadCount;
@@ -47,6 +50,7 @@ export function ConversationRow({ conversation, selected, now }: ConversationRow
       </span>
       <span className="conversation-line">
         <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />
+        {showNumber ? <NumberLabel conversation={conversation} short /> : null}
       </span>
     </span>
   );

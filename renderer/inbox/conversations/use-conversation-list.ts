@@ -20,7 +20,8 @@ export interface ConversationList extends ConversationListState {
   readonly update: (conversation: ConversationSummary) => void;
 }
 
-export function useConversationList(filter: ConversationFilter, agentId: number): ConversationList {
+/** `number`: only the conversations of that business number. */
+export function useConversationList(filter: ConversationFilter, agentId: number, number?: string): ConversationList {
   const [state, setState] = useState<ConversationListState>(EMPTY_LIST);
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<IpcFailure | null>(null);
@@ -35,7 +36,14 @@ export function useConversationList(filter: ConversationFilter, agentId: number)
       const mine = generation.current;
       inFlight.current = true;
       setLoading(true);
-      const result = await settle(window.sportello.listConversations({ filter, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }));
+      const result = await settle(
+        window.sportello.listConversations({
+          filter,
+          limit: PAGE_SIZE,
+          ...(number === undefined ? {} : { number }),
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      );
       if (mine !== generation.current) return;
       inFlight.current = false;
       setLoading(false);
@@ -46,7 +54,7 @@ export function useConversationList(filter: ConversationFilter, agentId: number)
       setFailure(null);
       setState((current) => appendPage(current, result.value.items, result.value.nextCursor));
     },
-    [filter],
+    [filter, number],
   );
 
   const reload = useCallback(() => {
@@ -65,8 +73,15 @@ export function useConversationList(filter: ConversationFilter, agentId: number)
   }, [fetchPage]);
 
   const update = useCallback(
-    (conversation: ConversationSummary) => setState((current) => upsertConversation(current, conversation, matchesFilter(conversation, filter, agentId))),
-    [filter, agentId],
+    (conversation: ConversationSummary) =>
+      setState((current) =>
+        upsertConversation(
+          current,
+          conversation,
+          matchesFilter(conversation, filter, agentId) && (number === undefined || conversation.businessPhoneNumberId === number),
+        ),
+      ),
+    [filter, agentId, number],
   );
 
   useInboxEvents((event) => {

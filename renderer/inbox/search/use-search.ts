@@ -32,7 +32,8 @@ export interface Search {
   readonly searching: boolean;
 }
 
-export function useSearch(): Search {
+/** `number`: only in the conversations of that business number. */
+export function useSearch(number?: string): Search {
   const [query, setQuery] = useState('');
   const [answer, setAnswer] = useState<SearchAnswer | null>(null);
   const latest = useRef(0);
@@ -45,7 +46,7 @@ export function useSearch(): Search {
       return;
     }
     const timer = setTimeout(() => {
-      void settle(window.sportello.search({ query: wanted })).then((result) => {
+      void settle(window.sportello.search({ query: wanted, ...(number === undefined ? {} : { number }) })).then((result) => {
         if (mine !== latest.current) return;
         setAnswer((previous) =>
           result.ok ? { query: wanted, hits: result.value.hits, failure: null } : { query: wanted, hits: previous?.hits ?? [], failure: result },
@@ -53,7 +54,7 @@ export function useSearch(): Search {
       });
     }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [wanted]);
+  }, [wanted, number]);
 
   const active = wanted !== '';
   return { query, setQuery, active, answer: active ? answer : null, searching: active && answer?.query !== wanted };

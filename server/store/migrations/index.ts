@@ -7,6 +7,7 @@ import * as credentialGuessing from './0006-credential-guessing.js';
 import * as retiredDeviceKeys from './0007-retired-device-keys.js';
 import * as pairingSources from './0008-pairing-sources.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
+import * as businessNumbers from './0012-business-numbers.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-retired-device-keys': retiredDeviceKeys,
   '0008-pairing-sources': pairingSources,
   '0010-audit-chain-keyed': auditChainKeyed,
+  '0012-business-numbers': businessNumbers,
 };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import { signWebhookBody } from '../../../server/cloud-api/webhook-signature.js';
 import { inboundMessageWebhook, statusWebhook } from '../../../server/sandbox/webhook-builder.js';
-import type { InboundPayload, SandboxCustomer } from '../../../server/sandbox/webhook-builder.js';
+import type { InboundPayload, SandboxBusiness, SandboxCustomer } from '../../../server/sandbox/webhook-builder.js';
 import { inboundBody } from '../../helpers/edge-webhooks.js';
 import { readWebhookFixture, webhookFixtureNames } from '../../helpers/fixtures.js';
 import type { TestServer } from '../../helpers/test-server.js';
@@ -28,9 +28,15 @@ async function deliver(t: TestServer, body: string): Promise<void> {
   if (status !== 200) throw new Error(`the webhook was refused: HTTP ${status}`);
 }
 
-/** One message from the customer, optionally answering one of ours (by its wamid); returns its wamid. */
-export async function customerSends(t: TestServer, customer: SandboxCustomer, payload: InboundPayload, replyTo?: string): Promise<string> {
-  const { wamid, body } = inboundMessageWebhook(t.sandbox.business, customer, payload, replyTo === undefined ? {} : { replyTo });
+/** One message from the customer to `business` (the first number unless said), optionally answering one of ours (by its wamid); returns its wamid. */
+export async function customerSends(
+  t: TestServer,
+  customer: SandboxCustomer,
+  payload: InboundPayload,
+  replyTo?: string,
+  business: SandboxBusiness = t.sandbox.business,
+): Promise<string> {
+  const { wamid, body } = inboundMessageWebhook(business, customer, payload, replyTo === undefined ? {} : { replyTo });
   // As the sandbox's own customers do: the Graph stand-in opens the 24-hour window for them.
   const now = Date.now();
   t.sandbox.graph.noteInbound(customer.waId, now);
@@ -51,6 +57,11 @@ export async function customerSendsAsIs(t: TestServer, customer: SandboxCustomer
 
 export function customerSays(t: TestServer, customer: SandboxCustomer, text: string, replyTo?: string): Promise<string> {
   return customerSends(t, customer, { type: 'text', text: { body: text } }, replyTo);
+}
+
+/** A text to one business number in particular (one the server serves, or one it does not). */
+export function customerSaysTo(t: TestServer, business: SandboxBusiness, customer: SandboxCustomer, text: string): Promise<string> {
+  return customerSends(t, customer, { type: 'text', text: { body: text } }, undefined, business);
 }
 
 /** A photo with real bytes, stored at the sandbox's Graph stand-in for the server to fetch. */

@@ -69,31 +69,35 @@ function expectNotFound(scene: NeedToKnowScene, response: { status: number; body
 const messagesOf = async (scene: NeedToKnowScene) =>
   (await scene.t.server.database.db.selectFrom('messages').select('id').where('conversation_id', '=', scene.theirs.id).execute()).length;
 
+/** Each list, whole and of the business number her conversation is on. */
 const listConversations: RouteProbe = async (scene, viewer) => {
   let reached = false;
-  for (const filter of CONVERSATION_FILTERS) {
-    let cursor: string | null = null;
-    const ids: number[] = [];
-    for (let page = 0; page < 20; page += 1) {
-      const answer: ApiResponse<ConversationPage> = await scene.desk.call<ConversationPage>(
-        'GET',
-        `/v1/conversations?filter=${filter}&limit=2${cursor === null ? '' : `&cursor=${cursor}`}`,
-        undefined,
-        viewer.token,
-      );
-      if (answer.status === 403) {
-        expect(answer.body, `${viewer.name}, ${filter}`).toMatchObject({ error: { code: 'forbidden_role' } });
-        break;
+  for (const number of [undefined, scene.t.sandbox.business.phoneNumberId]) {
+    for (const filter of CONVERSATION_FILTERS) {
+      const what = `${viewer.name}, ${filter}${number === undefined ? '' : ` of ${number}`}`;
+      let cursor: string | null = null;
+      const ids: number[] = [];
+      for (let page = 0; page < 20; page += 1) {
+        const answer: ApiResponse<ConversationPage> = await scene.desk.call<ConversationPage>(
+          'GET',
+          `/v1/conversations?filter=${filter}&limit=2${number === undefined ? '' : `&number=${number}`}${cursor === null ? '' : `&cursor=${cursor}`}`,
+          undefined,
+          viewer.token,
+        );
+        if (answer.status === 403) {
+          expect(answer.body, what).toMatchObject({ error: { code: 'forbidden_role' } });
+          break;
+        }
+        expect(answer.status, what).toBe(200);
+        ids.push(...answer.body.items.map((item) => item.id));
+        reached ||= markersIn(scene, JSON.stringify(answer.body)).length > 0;
+        cursor = answer.body.nextCursor;
+        if (cursor === null) break;
       }
-      expect(answer.status, `${viewer.name}, ${filter}`).toBe(200);
-      ids.push(...answer.body.items.map((item) => item.id));
-      reached ||= markersIn(scene, JSON.stringify(answer.body)).length > 0;
-      cursor = answer.body.nextCursor;
-      if (cursor === null) break;
+      reached ||= ids.includes(scene.theirs.id);
+      // The list itself works: everyone sees the conversation still waiting.
+      if (filter === 'unassigned') expect(ids, `${what}: the unassigned list`).toContain(scene.waiting.id);
     }
-    reached ||= ids.includes(scene.theirs.id);
-    // The list itself works: everyone sees the conversation still waiting.
-    if (filter === 'unassigned') expect(ids, `${viewer.name}'s unassigned list`).toContain(scene.waiting.id);
   }
   return reached;
 };
@@ -218,6 +222,7 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'DELETE /v1/sessions/current': nothing(identity),
   'GET /v1/conversations': conversation(listConversations),
   'GET /v1/conversations/:id': conversation(getConversation),
+  'GET /v1/numbers': nothing('the business numbers served, by name: what the list can be filtered by, no conversation'),
   'GET /v1/conversations/:id/messages': conversation(listMessages),
   'POST /v1/conversations/:id/read': conversation(markRead),
   'POST /v1/messages': conversation(sendMessage),
@@ -225,6 +230,9 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/media/:id': conversation(downloadMedia),
   'GET /v1/events': conversation(eventFeed),
   'GET /v1/admin/devices': nothing('workstations: machine IDs, hostnames, keys, statuses'),
+  'GET /v1/admin/numbers': nothing(
+    'business numbers, their health and how many conversations each has; webhooks from numbers not served, by number; never a conversation, a customer or a token',
+  ),
   'POST /v1/admin/devices/:id/revoke': nothing('answers with the device'),
   'POST /v1/admin/devices/:id/unrevoke': nothing('answers with the device'),
   'POST /v1/admin/allowlist': nothing('machine IDs IT registers'),

@@ -36,26 +36,34 @@ function expectRefused(scene: NeedToKnowScene, result: IpcResult<unknown>, code:
 
 const reachedIn = (scene: NeedToKnowScene, value: unknown): boolean => markersIn(scene, JSON.stringify(value)).length > 0;
 
+/** Each list, whole and of the business number her conversation is on. */
 const listConversations: IpcProbe = async (scene) => {
   let reached = false;
-  for (const filter of CONVERSATION_FILTERS) {
-    const ids: number[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 20; page += 1) {
-      const result = await ipc(scene, 'listConversations', { filter, limit: 2, ...(cursor === undefined ? {} : { cursor }) });
-      if (!result.ok) {
-        expectRefused(scene, result, 'forbidden_role', `listConversations ${filter}`);
-        break;
+  for (const number of [undefined, scene.t.sandbox.business.phoneNumberId]) {
+    for (const filter of CONVERSATION_FILTERS) {
+      const ids: number[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page += 1) {
+        const result = await ipc(scene, 'listConversations', {
+          filter,
+          limit: 2,
+          ...(number === undefined ? {} : { number }),
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        if (!result.ok) {
+          expectRefused(scene, result, 'forbidden_role', `listConversations ${filter}`);
+          break;
+        }
+        const value = result.value as ConversationPage;
+        ids.push(...value.items.map((item) => item.id));
+        reached ||= reachedIn(scene, value);
+        if (value.nextCursor === null) break;
+        cursor = value.nextCursor;
       }
-      const value = result.value as ConversationPage;
-      ids.push(...value.items.map((item) => item.id));
-      reached ||= reachedIn(scene, value);
-      if (value.nextCursor === null) break;
-      cursor = value.nextCursor;
+      reached ||= ids.includes(scene.theirs.id);
+      if (filter === 'mine') expect(ids).toContain(scene.brunos.id);
+      if (filter === 'unassigned') expect(ids).toContain(scene.waiting.id);
     }
-    reached ||= ids.includes(scene.theirs.id);
-    if (filter === 'mine') expect(ids).toContain(scene.brunos.id);
-    if (filter === 'unassigned') expect(ids).toContain(scene.waiting.id);
   }
   return reached;
 };
@@ -105,10 +113,13 @@ const listOutbox: IpcProbe = async (scene) => {
 const search: IpcProbe = async (scene) => {
   let reached = false;
   for (const term of scene.theirs.terms) {
-    const result = await ipc(scene, 'search', { query: term });
-    expect(result.ok).toBe(true);
-    const { hits } = (result as { value: { hits: SearchHit[] } }).value;
-    reached ||= hits.some((hit) => hit.conversationId === scene.theirs.id) || reachedIn(scene, hits);
+    // Whole, and in the business number her conversation is on.
+    for (const number of [undefined, scene.t.sandbox.business.phoneNumberId]) {
+      const result = await ipc(scene, 'search', { query: term, ...(number === undefined ? {} : { number }) });
+      expect(result.ok).toBe(true);
+      const { hits } = (result as { value: { hits: SearchHit[] } }).value;
+      reached ||= hits.some((hit) => hit.conversationId === scene.theirs.id) || reachedIn(scene, hits);
+    }
   }
   const own = (await ipc(scene, 'search', { query: 'sentinella' })) as { value: { hits: SearchHit[] } };
   expect(own.value.hits.map((hit) => hit.conversationId)).toContain(scene.waiting.id);
@@ -144,6 +155,10 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   lock: { carries: 'nothing', reason: identity },
   logout: { carries: 'nothing', reason: identity },
   listConversations: { carries: 'conversation', probe: listConversations },
+  listBusinessNumbers: {
+    carries: 'nothing',
+    reason: 'the business numbers by name (offline: those of the conversations the agent may see here); no conversation',
+  },
   getConversation: { carries: 'conversation', probe: byConversation('getConversation') },
   listMessages: { carries: 'conversation', probe: byConversation('listMessages') },
   sendMessage: { carries: 'conversation', probe: sendMessage },
@@ -161,6 +176,7 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminRejectPairing: { carries: 'nothing', reason: admin },
   adminRevokeDevice: { carries: 'nothing', reason: admin },
   adminListAgents: { carries: 'nothing', reason: admin },
+  adminListNumbers: { carries: 'nothing', reason: `${admin}: business numbers, their health and conversation counts, never a token` },
   adminCreateAgent: { carries: 'nothing', reason: admin },
   adminDisableAgent: { carries: 'nothing', reason: admin },
   adminUnlockAgent: { carries: 'nothing', reason: admin },

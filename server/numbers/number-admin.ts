@@ -1,0 +1,76 @@
+/**
+ * An admin's acts on business numbers (the admin CLI today): each in one transaction with its
+ * audit row. The audit records which number and what happened, never a token or a secret.
+ */
+import type { Kysely } from 'kysely';
+import type { BusinessNumberList } from '../../common/api/business-numbers.js';
+import { CodedError } from '../../common/errors/coded-error.js';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Actor } from '../audit/actor.js';
+import type { ServerKey } from '../secrets/server-key.js';
+import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
+import type { InboxDatabase } from '../store/schema.js';
+import { addNumber, listNumbers, listUnknownNumbers, removeNumber, rotateNumberToken, unknownNumber } from './number-records.js';
+import type { NewNumber, RemovalOfConversations } from './number-records.js';
+
+export interface NumberAdminDeps {
+  readonly db: Kysely<InboxDatabase>;
+  readonly committer: GroupCommitter;
+  readonly key: ServerKey;
+  readonly now: () => number;
+}
+
+export class NumberAdmin {
+  readonly #deps: NumberAdminDeps;
+
+  constructor(deps: NumberAdminDeps) {
+    this.#deps = deps;
+  }
+
+  async list(): Promise<BusinessNumberList> {
+    return { numbers: await listNumbers(this.#deps.db), unknown: await listUnknownNumbers(this.#deps.db) };
+  }
+
+  async add(number: NewNumber, actor: Actor): Promise<void> {
+    await this.#audited(actor, 'number.added', async (trx, now) => {
+      await addNumber(trx, this.#deps.key, number, now);
+      return { phoneNumberId: number.phoneNumberId, wabaId: number.wabaId, displayName: number.displayName, ownAppSecret: number.appSecret !== undefined };
+    });
+  }
+
+  async rotateToken(phoneNumberId: string, accessToken: string, actor: Actor): Promise<void> {
+    await this.#audited(actor, 'number.token_rotated', async (trx, now) => {
+      await rotateNumberToken(trx, this.#deps.key, phoneNumberId, accessToken, now);
+      return { phoneNumberId };
+    });
+  }
+
+  async remove(phoneNumberId: string, conversations: RemovalOfConversations, actor: Actor): Promise<{ moved: number }> {
+    let moved = 0;
+    await this.#audited(actor, 'number.removed', async (trx, now) => {
+      const row = await trx.selectFrom('business_numbers').select('from_environment').where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+      if (row === undefined) throw unknownNumber(phoneNumberId);
+      if (row.from_environment === 1) {
+        throw new CodedError(
+          'number_from_environment',
+          `The number ${phoneNumberId} is the one WHATSAPP_PHONE_NUMBER_ID names: the server adds it again at every start. Change the settings instead.`,
+        );
+      }
+      moved = (await removeNumber(trx, phoneNumberId, conversations, now)).moved;
+      return { phoneNumberId, movedConversations: moved, movedTo: conversations.kind === 'move_to' ? conversations.phoneNumberId : null };
+    });
+    return { moved };
+  }
+
+  async #audited(
+    actor: Actor,
+    event: string,
+    act: (trx: StoreTransaction, now: number) => Promise<Record<string, string | number | boolean | null>>,
+  ): Promise<void> {
+    const now = this.#deps.now();
+    await this.#deps.committer.submit(async (trx) => {
+      const details = await act(trx, now);
+      await appendAudit(trx, { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now);
+    });
+  }
+}
