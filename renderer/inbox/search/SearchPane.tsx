@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
 import type { SearchHit } from '../../../common/ipc/contract.js';
 import { SearchBox } from './SearchBox.js';
@@ -37,8 +38,11 @@ export function SearchPane({ search, loaded, onOpen }: SearchPaneProps) {
   };
 
   const end = () => {
-    search.setQuery('');
-    setChosen(null);
+    // Rendered at once, so the list is shown again before the focus goes back to a row of it.
+    flushSync(() => {
+      search.setQuery('');
+      setChosen(null);
+    });
     const back = returnTo.current;
     returnTo.current = null;
     if (back?.isConnected === true && back.closest('[hidden]') === null) back.focus();
