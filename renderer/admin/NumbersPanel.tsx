@@ -29,7 +29,7 @@ function NumberRow({ number }: { number: BusinessNumberView }) {
       <td>{number.wabaId === null ? '—' : <code>{number.wabaId}</code>}</td>
       <td>
         <span className={`status ${HEALTH_STATUS[number.health]}`}>{t(`numbers.healthValue.${number.health}`)}</span>
-        {number.healthReason === null || number.health === 'ok' ? null : <span className="status-detail">{number.healthReason}</span>}
+        {number.health === 'ok' ? null : <span className="status-detail">{t(`numbers.healthDetail.${number.health}`)}</span>}
       </td>
       <td>{number.conversations}</td>
       <td>{t(`numbers.sourceValue.${number.fromEnvironment ? 'settings' : 'admin'}`)}</td>

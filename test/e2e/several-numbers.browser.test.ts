@@ -92,6 +92,8 @@ describe('several business numbers on the desk', () => {
     await page.getByRole('button', { name: tr('inbox.section.numbers') }).click();
     const salesRow = page.getByRole('row').filter({ hasText: sales.phoneNumberId });
     await salesRow.getByText(tr('numbers.healthValue.needs_reauthorization')).waitFor();
+    // What to do about it, in the screen's language (the server's reason is English, for logs and the CLI).
+    expect(await salesRow.getByText(tr('numbers.healthDetail.needs_reauthorization')).isVisible()).toBe(true);
     expect(await page.getByRole('row').filter({ hasText: support.phoneNumberId }).getByText(tr('numbers.healthValue.ok')).isVisible()).toBe(true);
     expect(await page.getByText(tr('numbers.cliOnly')).isVisible()).toBe(true);
     const unknownRow = page.getByRole('row').filter({ hasText: NOT_SERVED.phoneNumberId });
