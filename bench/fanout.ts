@@ -33,11 +33,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { makeCustomers } from '../server/sandbox/simulated-customers.js';
 import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
-import { signedTextWebhook, startServerProcess, stopServerProcess } from '../test/helpers/server-process.js';
+import { signedTextWebhook, startServerProcess } from '../test/helpers/server-process.js';
 import type { ServerProcess } from '../test/helpers/server-process.js';
+import { readNumberOptions, runBench } from './bench-run.js';
 import { Receipts } from './fanout-receipts.js';
 import { openViewerSocket, seedViewers } from './fanout-viewers.js';
 import type { OpenedSocket } from './fanout-viewers.js';
@@ -47,11 +47,8 @@ const APP_SECRET = crypto.randomBytes(32).toString('hex');
 const VERIFY_TOKEN = crypto.randomBytes(16).toString('base64url');
 const CUSTOMERS = 500;
 const POST_CONNECTIONS = 64;
-const STOP_TIMEOUT_MS = 15_000;
 /** No new delivery for this long after the last post: what is missing will not come. */
 const QUIET_MS = 5_000;
-
-class UsageError extends Error {}
 
 interface Options {
   readonly durationS: number;
@@ -63,31 +60,21 @@ interface Options {
 }
 
 function readOptions(): Options {
-  const flags = ['duration', 'rate', 'agents', 'sockets-per-agent', 'warmup', 'drain'] as const;
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({ options: Object.fromEntries(flags.map((flag) => [flag, { type: 'string' }])), strict: true, allowPositionals: false }) as {
-      values: Record<string, string | undefined>;
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (known options: ${flags.map((flag) => `--${flag}`).join(', ')})`);
-  }
-  const number = (flag: (typeof flags)[number], envName: string, fallback: number, min: number, max: number, integer: boolean): number => {
-    const raw = values[flag] ?? process.env[envName];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      throw new UsageError(`--${flag} (${envName}) must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not "${raw}".`);
-    }
-    return value;
-  };
+  const values = readNumberOptions({
+    duration: { env: 'BENCH_DURATION_S', fallback: 20, min: 1, max: 600, integer: false },
+    rate: { env: 'BENCH_RATE', fallback: 1000, min: 1, max: 20_000, integer: true },
+    agents: { env: 'BENCH_AGENTS', fallback: 20, min: 1, max: 250, integer: true },
+    'sockets-per-agent': { env: 'BENCH_SOCKETS_PER_AGENT', fallback: 5, min: 1, max: 50, integer: true },
+    warmup: { env: 'BENCH_WARMUP_S', fallback: 2, min: 0, max: 60, integer: false },
+    drain: { env: 'BENCH_DRAIN_S', fallback: 60, min: 1, max: 600, integer: false },
+  });
   return {
-    durationS: number('duration', 'BENCH_DURATION_S', 20, 1, 600, false),
-    rate: number('rate', 'BENCH_RATE', 1000, 1, 20_000, true),
-    agents: number('agents', 'BENCH_AGENTS', 20, 1, 250, true),
-    socketsPerAgent: number('sockets-per-agent', 'BENCH_SOCKETS_PER_AGENT', 5, 1, 50, true),
-    warmupS: number('warmup', 'BENCH_WARMUP_S', 2, 0, 60, false),
-    drainS: number('drain', 'BENCH_DRAIN_S', 60, 1, 600, false),
+    durationS: values.duration,
+    rate: values.rate,
+    agents: values.agents,
+    socketsPerAgent: values['sockets-per-agent'],
+    warmupS: values.warmup,
+    drainS: values.drain,
   };
 }
 
@@ -293,34 +280,4 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   return complete ? 0 : 1;
 }
 
-let options: Options;
-try {
-  options = readOptions();
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  console.error(`bench:fanout: ${error.message}`);
-  process.exit(2);
-}
-
-const temps: string[] = [];
-const servers: ServerProcess[] = [];
-const cleanUp = (): void => {
-  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
-};
-process.once('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
-});
-
-let exitCode = 1;
-try {
-  exitCode = await main(options, temps, servers);
-} catch (error) {
-  console.error(`bench:fanout failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-} finally {
-  for (const server of servers)
-    if (await stopServerProcess(server, STOP_TIMEOUT_MS)) console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
-  cleanUp();
-}
-process.exit(exitCode);
+await runBench('bench:fanout', readOptions, (options, { temps, servers }) => main(options, temps, servers));

@@ -30,14 +30,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { makeCustomers } from '../server/sandbox/simulated-customers.js';
 import type { SandboxCustomer } from '../server/sandbox/webhook-builder.js';
 import { openDatabase } from '../server/store/open-database.js';
 import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
-import { signedTextWebhook, startServerProcess, stopServerProcess } from '../test/helpers/server-process.js';
+import { signedTextWebhook, startServerProcess } from '../test/helpers/server-process.js';
 import type { ServerProcess, SignedWebhook } from '../test/helpers/server-process.js';
+import { readNumberOptions, runBench, stopServer } from './bench-run.js';
 import { benchDatabase, eventsTableChurn, runPostgresBaseline } from './ingest-postgres.js';
 import type { BenchDatabase } from './ingest-postgres.js';
 import { encodePost, RawHttpConnection } from './raw-http-client.js';
@@ -45,10 +45,7 @@ import { encodePost, RawHttpConnection } from './raw-http-client.js';
 const APP_SECRET = crypto.randomBytes(32).toString('hex');
 const VERIFY_TOKEN = crypto.randomBytes(16).toString('base64url');
 const CUSTOMERS = 500;
-const STOP_TIMEOUT_MS = 15_000;
 const BATCH = 100;
-
-class UsageError extends Error {}
 
 interface Options {
   readonly durationS: number;
@@ -58,37 +55,13 @@ interface Options {
 }
 
 function readOptions(): Options {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        duration: { type: 'string' },
-        concurrency: { type: 'string' },
-        warmup: { type: 'string' },
-        baseline: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (known options: --duration, --concurrency, --warmup, --baseline)`);
-  }
-  const number = (flag: string, envName: string, fallback: number, rule: { min: number; max: number; integer: boolean }): number => {
-    const raw = values[flag] ?? process.env[envName];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    const what = rule.integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min || value > rule.max) {
-      throw new UsageError(`--${flag} (${envName}) must be ${what} from ${rule.min} to ${rule.max}, not "${raw}".`);
-    }
-    return value;
-  };
-  return {
-    durationS: number('duration', 'BENCH_DURATION_S', 10, { min: 0.5, max: 600, integer: false }),
-    concurrency: number('concurrency', 'BENCH_CONCURRENCY', 64, { min: 1, max: 4096, integer: true }),
-    warmupS: number('warmup', 'BENCH_WARMUP_S', 2, { min: 0, max: 120, integer: false }),
-    baselineS: number('baseline', 'BENCH_BASELINE_S', 3, { min: 0.5, max: 120, integer: false }),
-  };
+  const values = readNumberOptions({
+    duration: { env: 'BENCH_DURATION_S', fallback: 10, min: 0.5, max: 600, integer: false },
+    concurrency: { env: 'BENCH_CONCURRENCY', fallback: 64, min: 1, max: 4096, integer: true },
+    warmup: { env: 'BENCH_WARMUP_S', fallback: 2, min: 0, max: 120, integer: false },
+    baseline: { env: 'BENCH_BASELINE_S', fallback: 3, min: 0.5, max: 120, integer: false },
+  });
+  return { durationS: values.duration, concurrency: values.concurrency, warmupS: values.warmup, baselineS: values.baseline };
 }
 
 /** The server in its own process: the load generator must not share its event loop. */
@@ -104,10 +77,6 @@ function startServer(dataDir: string, databaseUrl: string | undefined): Promise<
       if (typeof entry.level === 'number' && entry.level >= 40) console.log(`server: ${line}`);
     },
   });
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  if (await stopServerProcess(server, STOP_TIMEOUT_MS)) console.log(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM: killed`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,35 +366,10 @@ async function main(options: Options, temps: string[], servers: ServerProcess[],
   return verified ? 0 : 1;
 }
 
-let options: Options;
-try {
-  options = readOptions();
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  console.error(`bench:ingest: ${error.message}`);
-  process.exit(2);
-}
-
-const temps: string[] = [];
-const servers: ServerProcess[] = [];
-const databases: BenchDatabase[] = [];
-const cleanUp = (): void => {
-  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
-};
-process.once('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
+await runBench('bench:ingest', readOptions, async (options, { temps, servers, atExit }) => {
+  const databases: BenchDatabase[] = [];
+  atExit.push(async () => {
+    for (const database of databases) await database.drop().catch((error: unknown) => console.error(`could not drop ${database.shown}: ${String(error)}`));
+  });
+  return main(options, temps, servers, databases);
 });
-
-let exitCode = 1;
-try {
-  exitCode = await main(options, temps, servers, databases);
-} catch (error) {
-  console.error(`bench:ingest failed: ${error instanceof Error ? error.message : String(error)}`);
-} finally {
-  for (const server of servers) await stopServer(server);
-  cleanUp();
-  for (const database of databases) await database.drop().catch((error: unknown) => console.error(`could not drop ${database.shown}: ${String(error)}`));
-}
-process.exit(exitCode);
