@@ -3,7 +3,7 @@
  * audit row. The audit records which number and what happened, never a token or a secret.
  */
 import type { Kysely } from 'kysely';
-import type { BusinessNumberList } from '../../common/api/business-numbers.js';
+import type { BusinessNumberList, BusinessNumberView } from '../../common/api/business-numbers.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
@@ -29,6 +29,13 @@ export class NumberAdmin {
 
   async list(): Promise<BusinessNumberList> {
     return { numbers: await listNumbers(this.#deps.db), unknown: await listUnknownNumbers(this.#deps.db) };
+  }
+
+  /** One number's public record (never its secrets). */
+  async get(phoneNumberId: string): Promise<BusinessNumberView> {
+    const found = (await listNumbers(this.#deps.db)).find((number) => number.phoneNumberId === phoneNumberId);
+    if (found === undefined) throw unknownNumber(phoneNumberId);
+    return found;
   }
 
   async add(number: NewNumber, actor: Actor): Promise<void> {
