@@ -1,5 +1,5 @@
 /**
- * An admin's acts on business numbers (the admin CLI today): each in one transaction with its
+ * An admin's acts on business numbers (the admin CLI and the admin routes): each in one transaction with its
  * audit row. The audit records which number and what happened, never a token or a secret.
  */
 import type { Kysely } from 'kysely';
@@ -18,6 +18,8 @@ export interface NumberAdminDeps {
   readonly committer: GroupCommitter;
   readonly key: ServerKey;
   readonly now: () => number;
+  /** In the running server: read the numbers again at once, so an admin route's change sends now (the CLI's waits for the next poll). */
+  readonly changed?: () => Promise<void>;
 }
 
 export class NumberAdmin {
@@ -79,5 +81,6 @@ export class NumberAdmin {
       const details = await act(trx, now);
       await appendAudit(trx, { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now);
     });
+    await this.#deps.changed?.();
   }
 }

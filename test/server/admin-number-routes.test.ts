@@ -133,15 +133,27 @@ describe('the admin number routes', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'number_exists']);
   });
 
-  it('give a refused number a new token, which makes it healthy again', async () => {
+  it('give a refused number a new token, which the running server sends from at once', async () => {
     t.sandbox.graph.injectFaults({ httpStatus: 401, code: 190, message: 'Error validating access token: Session has expired' });
     const send = { idempotencyKey: crypto.randomUUID(), conversationId: salesConversation, kind: 'text', text: 'On it' };
     expect((await device.call('POST', '/v1/messages', send, adminToken)).status).toBe(201);
     await t.server.dispatcher.settled();
     expect((await numbers()).numbers.find((number) => number.phoneNumberId === salesNumber.phoneNumberId)?.health).toBe('needs_reauthorization');
-    const rotated = await device.call<BusinessNumberView>('POST', `/v1/admin/numbers/${salesNumber.phoneNumberId}/token`, { accessToken: token() }, adminToken);
+    // The token Meta's stand-in takes for Sales (the re-authorised system user's).
+    const reauthorised = t.sandbox.numbers.find((number) => number.phoneNumberId === salesNumber.phoneNumberId)?.accessToken ?? '';
+    const rotated = await device.call<BusinessNumberView>(
+      'POST',
+      `/v1/admin/numbers/${salesNumber.phoneNumberId}/token`,
+      { accessToken: reauthorised },
+      adminToken,
+    );
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({ phoneNumberId: salesNumber.phoneNumberId, health: 'ok', hasToken: true });
+    // The running server sends from it at once, without waiting for its next read of the numbers.
+    const again = { idempotencyKey: crypto.randomUUID(), conversationId: salesConversation, kind: 'text', text: 'Here is the quote' };
+    expect((await device.call('POST', '/v1/messages', again, adminToken)).status).toBe(201);
+    await t.server.dispatcher.settled();
+    expect(t.sandbox.graph.accepted.filter((message) => message.from === salesNumber.phoneNumberId).length).toBeGreaterThan(0);
     expect((await auditOf('number.token_rotated')).map((row) => [row.actor, JSON.parse(row.details_json) as unknown])).toEqual([
       [expect.stringMatching(/^agent:\d+:irene$/), { phoneNumberId: salesNumber.phoneNumberId }],
     ]);
