@@ -58,10 +58,11 @@ export function AddNumber({ onAdded }: { onAdded: () => void }) {
   return (
     <section className="panel" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('numbers.addTitle')}</h2>
+      <p className="muted">{t('numbers.addHint')}</p>
       <form className="inline-form" onSubmit={submit}>
         <TextField
           label={t('numbers.displayName')}
-          hint={t('numbers.displayNameHint')}
+
           value={displayName}
           onChange={setDisplayName}
           autoComplete="off"
@@ -69,7 +70,6 @@ export function AddNumber({ onAdded }: { onAdded: () => void }) {
         />
         <TextField
           label={t('numbers.phoneNumberId')}
-          hint={t('numbers.phoneNumberIdHint')}
           value={phoneNumberId}
           onChange={setPhoneNumberId}
           inputMode="numeric"

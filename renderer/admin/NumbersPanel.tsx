@@ -37,27 +37,27 @@ function NumberRow({ number, onAction }: { number: BusinessNumberView; onAction:
       </td>
       <td>{number.conversations}</td>
       <td>{t(`numbers.sourceValue.${number.fromEnvironment ? 'settings' : 'admin'}`)}</td>
-      <td className="row-actions">
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => onAction({ kind: 'token', number })}
-          aria-label={`${t('numbers.newToken')}: ${number.displayName}`}
-        >
-          {t('numbers.newToken')}
-        </button>
-        {number.fromEnvironment ? (
-          <span className="status-detail">{t('numbers.settingsNumberNote')}</span>
-        ) : (
+      <td>
+        <div className="row-actions">
           <button
             type="button"
-            className="button-danger-quiet"
-            onClick={() => onAction({ kind: 'remove', number })}
-            aria-label={`${t('numbers.remove')}: ${number.displayName}`}
+            className="button-secondary"
+            onClick={() => onAction({ kind: 'token', number })}
+            aria-label={`${t('numbers.newToken')}: ${number.displayName}`}
           >
-            {t('numbers.remove')}
+            {t('numbers.newToken')}
           </button>
-        )}
+          {number.fromEnvironment ? null : (
+            <button
+              type="button"
+              className="button-danger-quiet"
+              onClick={() => onAction({ kind: 'remove', number })}
+              aria-label={`${t('numbers.remove')}: ${number.displayName}`}
+            >
+              {t('numbers.remove')}
+            </button>
+          )}
+        </div>
       </td>
     </tr>
   );
