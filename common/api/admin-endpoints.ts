@@ -19,7 +19,15 @@ import {
   RecoveryCodesIssued,
   RevokeDeviceRequest,
 } from './admin.js';
-import { BusinessNumberList } from './business-numbers.js';
+import {
+  AddNumberRequest,
+  BusinessNumberList,
+  BusinessNumberView,
+  NumberParams,
+  NumberRemoved,
+  RemoveNumberQuery,
+  RotateNumberTokenRequest,
+} from './business-numbers.js';
 import { jsonRoute } from './endpoint.js';
 import { IdParams } from './inbox.js';
 
@@ -31,6 +39,37 @@ export const ADMIN_ENDPOINTS = {
     tag: 'admin',
     access: 'admin',
     response: BusinessNumberList,
+  }),
+  addNumber: jsonRoute({
+    method: 'POST',
+    url: '/v1/admin/numbers',
+    summary:
+      'Serve another business number: its access token (and its own app secret, if any) is sealed under the server key; the answer is its public record only',
+    tag: 'admin',
+    access: 'admin',
+    body: AddNumberRequest,
+    response: BusinessNumberView,
+    successStatus: 201,
+  }),
+  rotateNumberToken: jsonRoute({
+    method: 'POST',
+    url: '/v1/admin/numbers/:phoneNumberId/token',
+    summary: 'Replace a number’s access token (a re-authorisation after Meta refused it): the number is healthy again; the answer never carries the token',
+    tag: 'admin',
+    access: 'admin',
+    params: NumberParams,
+    body: RotateNumberTokenRequest,
+    response: BusinessNumberView,
+  }),
+  removeNumber: jsonRoute({
+    method: 'DELETE',
+    url: '/v1/admin/numbers/:phoneNumberId',
+    summary: 'Stop serving a number: refused while it has conversations unless moveConversationsTo names another number, and for the number the settings name',
+    tag: 'admin',
+    access: 'admin',
+    params: NumberParams,
+    query: RemoveNumberQuery,
+    response: NumberRemoved,
   }),
   listDevices: jsonRoute({
     method: 'GET',

@@ -71,3 +71,26 @@ export type UnknownNumberView = z.infer<typeof UnknownNumberView>;
 
 export const BusinessNumberList = z.object({ numbers: z.array(BusinessNumberView), unknown: z.array(UnknownNumberView) });
 export type BusinessNumberList = z.infer<typeof BusinessNumberList>;
+
+/** An admin adds a number (the admin screens, as `numbers add` in the CLI): the secrets are inputs only, sealed by the server. */
+export const AddNumberRequest = z.object({
+  phoneNumberId: PhoneNumberId,
+  wabaId: WabaId,
+  displayName: NumberDisplayName,
+  accessToken: AccessToken,
+  /** Only when the number's app is another than WHATSAPP_APP_SECRET's. */
+  appSecret: AppSecret.optional(),
+});
+export type AddNumberRequest = z.infer<typeof AddNumberRequest>;
+
+export const RotateNumberTokenRequest = z.object({ accessToken: AccessToken });
+export const NumberParams = z.object({ phoneNumberId: PhoneNumberId });
+/** Without moveConversationsTo a number with conversations is not removed (number_has_conversations). */
+export const RemoveNumberQuery = z.object({ moveConversationsTo: PhoneNumberId.optional() });
+
+export const NumberRemoved = z.object({
+  phoneNumberId: z.string(),
+  movedConversations: z.number().int().nonnegative(),
+  movedTo: z.string().nullable(),
+});
+export type NumberRemoved = z.infer<typeof NumberRemoved>;

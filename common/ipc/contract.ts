@@ -2,12 +2,14 @@
  * The IPC contract between main and the renderer: every call (name, request schema, response
  * schema) and every event. Main registers one handler per call and parses its input with the
  * request schema; the preload builds `window.sportello` from this list, so neither can drift.
- * Nothing here carries a token, a key, the cache key share or the raw OS machine ID.
+ * Nothing here carries a session token, a key, the cache key share or the raw OS machine ID; the one
+ * secret a call carries is a business number's Meta token (and app secret), an admin's input that
+ * main passes on to the server once and never keeps.
  */
 import { z } from 'zod';
 import { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../api/admin.js';
 import { ControlEvent, FeedEvent } from '../api/events.js';
-import { BusinessNumberList } from '../api/business-numbers.js';
+import { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved, PhoneNumberId, RotateNumberTokenRequest } from '../api/business-numbers.js';
 import {
   BusinessNumberOptions,
   ConversationFilter,
@@ -150,6 +152,11 @@ export const IPC_CALLS = {
   adminRevokeDevice: call(z.object({ deviceId: Id, reason: z.string().trim().min(1).max(500) }), DeviceView),
   /** The business numbers with their health, and webhooks from numbers not served (never a token). */
   adminListNumbers: call(Empty, BusinessNumberList),
+  /** The token and app secret go on to the server once, which seals them; the answer is the public record. */
+  adminAddNumber: call(AddNumberRequest.strict(), BusinessNumberView),
+  adminRotateNumberToken: call(RotateNumberTokenRequest.extend({ phoneNumberId: PhoneNumberId }).strict(), BusinessNumberView),
+  /** Refused while the number has conversations unless moveConversationsTo names another number. */
+  adminRemoveNumber: call(z.object({ phoneNumberId: PhoneNumberId, moveConversationsTo: PhoneNumberId.optional() }).strict(), NumberRemoved),
   adminListAgents: call(Empty, z.object({ agents: z.array(AgentView) })),
   adminCreateAgent: call(
     z.object({ username: Username, displayName: z.string().trim().min(1).max(100), role: z.enum(['agent', 'supervisor', 'admin']) }),

@@ -5,7 +5,7 @@
  * workstation's key over a fresh nonce wherever the server asks for one.
  */
 import type { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../../common/api/admin.js';
-import type { BusinessNumberList } from '../../common/api/business-numbers.js';
+import type { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved } from '../../common/api/business-numbers.js';
 import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
 import type {
@@ -159,6 +159,18 @@ export class ServerApi {
 
   adminNumbers(token: string): Promise<BusinessNumberList> {
     return callJson(this.target, API.listNumbers, { token });
+  }
+
+  adminAddNumber(token: string, number: AddNumberRequest): Promise<BusinessNumberView> {
+    return callJson(this.target, API.addNumber, { token, body: number });
+  }
+
+  adminRotateNumberToken(token: string, phoneNumberId: string, accessToken: string): Promise<BusinessNumberView> {
+    return callJson(this.target, API.rotateNumberToken, { token, params: { phoneNumberId }, body: { accessToken } });
+  }
+
+  adminRemoveNumber(token: string, phoneNumberId: string, moveConversationsTo: string | undefined): Promise<NumberRemoved> {
+    return callJson(this.target, API.removeNumber, { token, params: { phoneNumberId }, query: { moveConversationsTo } });
   }
 
   adminAgents(token: string): Promise<{ agents: AgentView[] }> {

@@ -8,7 +8,17 @@ import pino from 'pino';
 
 export type MainLogger = pino.Logger;
 
-const REDACTED_PATHS = ['*.token', '*.accessToken', '*.refreshToken', '*.password', '*.secret', '*.secondFactor', '*.cacheKeyShare', '*.privateKey'];
+const REDACTED_PATHS = [
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.password',
+  '*.secret',
+  '*.appSecret',
+  '*.secondFactor',
+  '*.cacheKeyShare',
+  '*.privateKey',
+];
 
 export function createMainLogger(options: { logDir: string; alsoToStdout: boolean; level?: string }): MainLogger {
   const file = pino.destination({ dest: path.join(options.logDir, 'main.log'), mkdir: true, sync: false });

@@ -1,21 +1,25 @@
 /**
  * The numbers screen: each WhatsApp business number the server serves, with its health (a token
- * Meta refused shows here), and the webhooks kept from numbers it does not serve. Read only:
- * numbers are added, given a new token and removed with the admin CLI on the server, so a token
- * goes from Meta to the server without passing through a workstation or its renderer.
+ * Meta refused shows here), and the webhooks kept from numbers it does not serve. An admin adds
+ * numbers, gives one a new token and removes one here as with the admin CLI; a token typed here
+ * goes to the server in one call and is kept by neither the renderer nor main.
  */
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BusinessNumberView, UnknownNumberView } from '../../common/api/business-numbers.js';
+import type { BusinessNumberView, NumberRemoved, UnknownNumberView } from '../../common/api/business-numbers.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { formatMoment } from '../components/time-format.js';
 import { useLocale } from '../i18n/use-locale.js';
+import { AddNumber } from './AddNumber.js';
 import { AdminTable } from './AdminTable.js';
+import { RemoveNumberDialog, RotateTokenDialog } from './NumberDialogs.js';
 import { useLoaded } from './use-loaded.js';
 
 const HEALTH_STATUS = { ok: 'status-active', needs_reauthorization: 'status-revoked', no_token: 'status-pending' } as const;
 
-function NumberRow({ number }: { number: BusinessNumberView }) {
+type RowAction = { readonly kind: 'token' | 'remove'; readonly number: BusinessNumberView };
+
+function NumberRow({ number, onAction }: { number: BusinessNumberView; onAction: (action: RowAction) => void }) {
   const { t } = useTranslation();
   return (
     <tr>
@@ -33,7 +37,28 @@ function NumberRow({ number }: { number: BusinessNumberView }) {
       </td>
       <td>{number.conversations}</td>
       <td>{t(`numbers.sourceValue.${number.fromEnvironment ? 'settings' : 'admin'}`)}</td>
-      <td />
+      <td>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => onAction({ kind: 'token', number })}
+            aria-label={`${t('numbers.newToken')}: ${number.displayName}`}
+          >
+            {t('numbers.newToken')}
+          </button>
+          {number.fromEnvironment ? null : (
+            <button
+              type="button"
+              className="button-danger-quiet"
+              onClick={() => onAction({ kind: 'remove', number })}
+              aria-label={`${t('numbers.remove')}: ${number.displayName}`}
+            >
+              {t('numbers.remove')}
+            </button>
+          )}
+        </div>
+      </td>
     </tr>
   );
 }
@@ -79,20 +104,70 @@ export function NumbersPanel() {
   const { t } = useTranslation();
   const load = useCallback(() => window.sportello.adminListNumbers({}), []);
   const numbers = useLoaded(load);
+  const [action, setAction] = useState<RowAction | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const finish = (words: string) => {
+    setAction(null);
+    setDone(words);
+    numbers.reload();
+  };
+  const nameOf = (phoneNumberId: string | null) =>
+    numbers.value?.numbers.find((number) => number.phoneNumberId === phoneNumberId)?.displayName ?? phoneNumberId;
+  const removed = (name: string, result: NumberRemoved) =>
+    result.movedConversations === 0
+      ? t('numbers.removed', { name })
+      : t('numbers.removedMoved', { name, count: result.movedConversations, to: nameOf(result.movedTo) });
+  const all = numbers.value?.numbers ?? [];
   return (
     <div className="admin-screen">
       <h1 className="visually-hidden">{t('inbox.section.numbers')}</h1>
       <ErrorNotice problem={numbers.failure} />
       <AdminTable
         title={t('numbers.allTitle')}
-        columns={[t('numbers.name'), t('numbers.phoneNumberId'), t('numbers.waba'), t('numbers.health'), t('numbers.conversations'), t('numbers.source')]}
+        columns={[
+          t('numbers.name'),
+          t('numbers.phoneNumberId'),
+          t('numbers.waba'),
+          t('numbers.health'),
+          t('numbers.conversations'),
+          t('numbers.source'),
+          t('numbers.actions'),
+        ]}
       >
-        {(numbers.value?.numbers ?? []).map((number) => (
-          <NumberRow key={number.phoneNumberId} number={number} />
+        {all.map((number) => (
+          <NumberRow
+            key={number.phoneNumberId}
+            number={number}
+            onAction={(next) => {
+              setDone(null);
+              setAction(next);
+            }}
+          />
         ))}
       </AdminTable>
-      <p className="muted">{t('numbers.cliOnly')}</p>
+      {done === null ? null : (
+        <p role="status" className="muted">
+          {done}
+        </p>
+      )}
+      <p className="muted">{t('numbers.manageNote')}</p>
+      <AddNumber onAdded={numbers.reload} />
       {numbers.value === null ? null : <UnknownNumbers unknown={numbers.value.unknown} />}
+      {action?.kind === 'token' ? (
+        <RotateTokenDialog
+          number={action.number}
+          onDone={() => finish(t('numbers.tokenReplaced', { name: action.number.displayName }))}
+          onCancel={() => setAction(null)}
+        />
+      ) : null}
+      {action?.kind === 'remove' ? (
+        <RemoveNumberDialog
+          number={action.number}
+          others={all.filter((number) => number.phoneNumberId !== action.number.phoneNumberId)}
+          onDone={(result) => finish(removed(action.number.displayName, result))}
+          onCancel={() => setAction(null)}
+        />
+      ) : null}
     </div>
   );
 }

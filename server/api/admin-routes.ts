@@ -29,6 +29,20 @@ const actorOf = (principal: SessionPrincipal, request: FastifyRequest) => agentA
 export function adminHandlers(deps: AdminRouteDeps): Handlers<typeof ADMIN_ENDPOINTS> {
   return {
     listNumbers: () => deps.numbers.list(),
+    addNumber: async ({ body, principal, request }) => {
+      await deps.numbers.add(body, actorOf(principal, request));
+      return deps.numbers.get(body.phoneNumberId);
+    },
+    rotateNumberToken: async ({ params, body, principal, request }) => {
+      await deps.numbers.rotateToken(params.phoneNumberId, body.accessToken, actorOf(principal, request));
+      return deps.numbers.get(params.phoneNumberId);
+    },
+    removeNumber: async ({ params, query, principal, request }) => {
+      const movedTo = query.moveConversationsTo ?? null;
+      const removal = movedTo === null ? { kind: 'refuse' as const } : { kind: 'move_to' as const, phoneNumberId: movedTo };
+      const { moved } = await deps.numbers.remove(params.phoneNumberId, removal, actorOf(principal, request));
+      return { phoneNumberId: params.phoneNumberId, movedConversations: moved, movedTo };
+    },
     listDevices: () => deps.devices.list(),
     allowMachine: ({ body, principal, request }) => deps.devices.allow([body], actorOf(principal, request), 'single'),
     importAllowlist: ({ body, principal, request }) => deps.devices.allow(parseAllowlistCsv(body.csv), actorOf(principal, request), 'csv'),

@@ -210,7 +210,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       devices: identity.devices,
       pairing: identity.pairing,
       agents: identity.agents,
-      numbers: new NumberAdmin({ db, committer, key: serverKey.key, now }),
+      numbers: new NumberAdmin({ db, committer, key: serverKey.key, now, changed: () => numbers.refresh() }),
       now,
     }),
     ...eventsHandlers({ db, committer, feed, now }),

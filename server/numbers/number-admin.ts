@@ -1,9 +1,9 @@
 /**
- * An admin's acts on business numbers (the admin CLI today): each in one transaction with its
+ * An admin's acts on business numbers (the admin CLI and the admin routes): each in one transaction with its
  * audit row. The audit records which number and what happened, never a token or a secret.
  */
 import type { Kysely } from 'kysely';
-import type { BusinessNumberList } from '../../common/api/business-numbers.js';
+import type { BusinessNumberList, BusinessNumberView } from '../../common/api/business-numbers.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
@@ -18,6 +18,8 @@ export interface NumberAdminDeps {
   readonly committer: GroupCommitter;
   readonly key: ServerKey;
   readonly now: () => number;
+  /** In the running server: read the numbers again at once, so an admin route's change sends now (the CLI's waits for the next poll). */
+  readonly changed?: () => Promise<void>;
 }
 
 export class NumberAdmin {
@@ -29,6 +31,13 @@ export class NumberAdmin {
 
   async list(): Promise<BusinessNumberList> {
     return { numbers: await listNumbers(this.#deps.db), unknown: await listUnknownNumbers(this.#deps.db) };
+  }
+
+  /** One number's public record (never its secrets). */
+  async get(phoneNumberId: string): Promise<BusinessNumberView> {
+    const found = (await listNumbers(this.#deps.db)).find((number) => number.phoneNumberId === phoneNumberId);
+    if (found === undefined) throw unknownNumber(phoneNumberId);
+    return found;
   }
 
   async add(number: NewNumber, actor: Actor): Promise<void> {
@@ -72,5 +81,6 @@ export class NumberAdmin {
       const details = await act(trx, now);
       await appendAudit(trx, { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now);
     });
+    await this.#deps.changed?.();
   }
 }

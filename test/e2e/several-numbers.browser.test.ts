@@ -3,7 +3,8 @@
  * names each conversation's number and offers a number filter, which the list and the search
  * keep to; the open conversation says which number it is on; an admin's numbers screen shows each
  * number's health (a token Meta refused) and the webhooks kept from a number the server does not
- * serve, and never a token.
+ * serve, and never a token; and an admin adds a number there, gives the refused one a new token
+ * (it sends again) and removes one, moving its conversations, each audited under the admin.
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,13 +96,87 @@ describe('several business numbers on the desk', () => {
     // What to do about it, in the screen's language (the server's reason is English, for logs and the CLI).
     expect(await salesRow.getByText(tr('numbers.healthDetail.needs_reauthorization')).isVisible()).toBe(true);
     expect(await page.getByRole('row').filter({ hasText: support.phoneNumberId }).getByText(tr('numbers.healthValue.ok')).isVisible()).toBe(true);
-    expect(await page.getByText(tr('numbers.cliOnly')).isVisible()).toBe(true);
+    expect(await page.getByText(tr('numbers.manageNote')).isVisible()).toBe(true);
     const unknownRow = page.getByRole('row').filter({ hasText: NOT_SERVED.phoneNumberId });
     await unknownRow.getByText(tr('numbers.reasonValue.not_configured')).waitFor();
 
     const shown = (await page.locator('.admin-screen').textContent()) ?? '';
     for (const secret of [t.sandbox.channel.accessToken, ...t.sandbox.numbers.map((number) => number.accessToken), t.sandbox.channel.appSecret]) {
       expect(shown).not.toContain(secret);
+    }
+  });
+
+  it('lets an admin add a number, give the refused one a new token and remove one, moving its conversations', async () => {
+    const { page } = session.app;
+    const { tr, stack } = session;
+    const { t } = stack;
+    const db = t.server.database.db;
+    const addedToken = `EAASCREEN${crypto.randomBytes(24).toString('base64url')}`;
+    const newSalesToken = `EAANEWSALES${crypto.randomBytes(24).toString('base64url')}`;
+    const added = { phoneNumberId: '100000000000444', wabaId: '200000000000444', displayName: 'Sales Italy' };
+    const rowOf = (phoneNumberId: string) => page.getByRole('row').filter({ hasText: phoneNumberId });
+
+    // Add a number: the token input is a password input, empty again once the form is sent.
+    const form = page.locator('form.inline-form');
+    await form.getByLabel(tr('numbers.displayName')).fill(added.displayName);
+    await form.getByLabel(tr('numbers.phoneNumberId')).fill(added.phoneNumberId);
+    await form.getByLabel(tr('numbers.wabaId')).fill(added.wabaId);
+    const tokenInput = form.getByLabel(tr('numbers.accessToken'));
+    expect([await tokenInput.getAttribute('type'), await tokenInput.getAttribute('autocomplete')]).toEqual(['password', 'off']);
+    await tokenInput.fill(addedToken);
+    await form.getByRole('button', { name: tr('numbers.add') }).click();
+    await page.getByText(tr('numbers.added', { name: added.displayName })).waitFor();
+    await rowOf(added.phoneNumberId).getByText(tr('numbers.healthValue.ok')).waitFor();
+    expect(await form.getByLabel(tr('numbers.accessToken')).inputValue()).toBe('');
+
+    // The settings' number has no Remove.
+    expect(
+      await rowOf(support.phoneNumberId)
+        .getByRole('button', { name: `${tr('numbers.remove')}: ${support.displayName ?? ''}` })
+        .count(),
+    ).toBe(0);
+
+    // A new token for the refused Sales number: it sends again.
+    await rowOf(sales.phoneNumberId)
+      .getByRole('button', { name: `${tr('numbers.newToken')}: ${sales.displayName ?? ''}` })
+      .click();
+    const tokenDialog = page.getByRole('dialog');
+    await tokenDialog.getByLabel(tr('numbers.accessToken')).fill(newSalesToken);
+    await tokenDialog.getByRole('button', { name: tr('numbers.saveToken') }).click();
+    await page.getByText(tr('numbers.tokenReplaced', { name: sales.displayName ?? '' })).waitFor();
+    await rowOf(sales.phoneNumberId).getByText(tr('numbers.healthValue.ok')).waitFor();
+
+    // Remove Sales: its conversations must move, and the dialog lists the other numbers.
+    const salesConversations = await db.selectFrom('conversations').select('id').where('business_phone_number_id', '=', sales.phoneNumberId).execute();
+    expect(salesConversations.length).toBe(2);
+    await rowOf(sales.phoneNumberId)
+      .getByRole('button', { name: `${tr('numbers.remove')}: ${sales.displayName ?? ''}` })
+      .click();
+    const removeDialog = page.getByRole('dialog');
+    await removeDialog.getByText(tr('numbers.removeMove_other', { count: 2 })).waitFor();
+    await removeDialog.getByLabel(tr('numbers.moveTo')).selectOption({ label: `${added.displayName} (${added.phoneNumberId})` });
+    await removeDialog.getByRole('button', { name: tr('numbers.remove') }).click();
+    await page.getByText(tr('numbers.removedMoved_other', { name: sales.displayName ?? '', count: 2, to: added.displayName })).waitFor();
+    await eventually(async () => ((await rowOf(sales.phoneNumberId).count()) === 0 ? true : undefined), 10_000, 'the Sales row gone');
+    const moved = await db
+      .selectFrom('conversations')
+      .select('business_phone_number_id')
+      .where(
+        'id',
+        'in',
+        salesConversations.map((row) => row.id),
+      )
+      .execute();
+    expect(moved.map((row) => row.business_phone_number_id)).toEqual([added.phoneNumberId, added.phoneNumberId]);
+
+    // Each act audited under Irene; no token on the screen (nor in an attribute) or in the audit.
+    const audit = await db.selectFrom('audit_log').select(['event', 'actor', 'details_json']).where('event', 'like', 'number.%').orderBy('id').execute();
+    expect(audit.map((row) => row.event)).toEqual(['number.added', 'number.token_rotated', 'number.removed']);
+    for (const row of audit) expect(row.actor).toMatch(/^agent:\d+:irene$/);
+    const shown = (await page.locator('.admin-screen').innerHTML()) ?? '';
+    for (const secret of [addedToken, newSalesToken]) {
+      expect(shown).not.toContain(secret);
+      for (const row of audit) expect(row.details_json).not.toContain(secret);
     }
   });
 });

@@ -174,6 +174,12 @@ beforeAll(async () => {
   expect((await use('adminNumbers', (client) => client.adminNumbers(token))).numbers.map((each) => each.phoneNumberId)).toContain(
     t.sandbox.business.phoneNumberId,
   );
+  const number = { phoneNumberId: '100000000000123', wabaId: '200000000000123', displayName: 'Contract', accessToken: `EAACONTRACT${'x'.repeat(24)}` };
+  expect((await use('adminAddNumber', (client) => client.adminAddNumber(token, number))).health).toBe('ok');
+  expect(
+    (await use('adminRotateNumberToken', (client) => client.adminRotateNumberToken(token, number.phoneNumberId, `EAANEW${'y'.repeat(24)}`))).hasToken,
+  ).toBe(true);
+  expect((await use('adminRemoveNumber', (client) => client.adminRemoveNumber(token, number.phoneNumberId, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
   await use('logout', (client) => client.logout(token));

@@ -3,7 +3,9 @@
  * at rest, used only towards Meta. With every number's secret known to the test, a server logging
  * everything (trace) is driven through what touches them (webhooks of each number, signed by
  * each app, one of an unknown number and one badly signed; sends from each number; a token Meta
- * refuses; a customer's photo fetched; the admin CLI adding a number and listing them) and every
+ * refuses; a customer's photo fetched; the admin CLI adding a number and listing them; the admin
+ * routes adding one with its own app secret, refusing a bad one, replacing a token and removing
+ * one) and every
  * client-facing answer is read (the inbox and admin API, /healthz, /metrics, the OpenAPI document,
  * the CLI's output): no secret appears in any of them, in any log line, or in the store's files.
  */
@@ -26,6 +28,10 @@ const OTHER_APP_SECRET = crypto.randomBytes(32).toString('hex');
 const OTHER_APP_TOKEN = `EAAOTHER${crypto.randomBytes(24).toString('base64url')}`;
 const OTHER_APP: SandboxBusiness = { wabaId: '200000000000888', phoneNumberId: '100000000000888', displayPhoneNumber: '15550008888' };
 const ADDED_TOKEN = `EAAADDED${crypto.randomBytes(24).toString('base64url')}`;
+const SCREEN_TOKEN = `EAASCREEN${crypto.randomBytes(24).toString('base64url')}`;
+const SCREEN_APP_SECRET = crypto.randomBytes(16).toString('hex');
+const REFUSED_TOKEN = `EAAREFUSED${crypto.randomBytes(24).toString('base64url')}`;
+const ROTATED_TOKEN = `EAAROTATED${crypto.randomBytes(24).toString('base64url')}`;
 const NOT_SERVED: SandboxBusiness = { wabaId: '200000000000999', phoneNumberId: '100000000000999', displayPhoneNumber: '15550009999' };
 
 let t: TestServer;
@@ -33,7 +39,17 @@ const logLines: string[] = [];
 const answers: string[] = [];
 
 function secrets(): string[] {
-  return [t.sandbox.channel.appSecret, ...t.sandbox.numbers.map((number) => number.accessToken), OTHER_APP_SECRET, OTHER_APP_TOKEN, ADDED_TOKEN];
+  return [
+    t.sandbox.channel.appSecret,
+    ...t.sandbox.numbers.map((number) => number.accessToken),
+    OTHER_APP_SECRET,
+    OTHER_APP_TOKEN,
+    ADDED_TOKEN,
+    SCREEN_TOKEN,
+    SCREEN_APP_SECRET,
+    REFUSED_TOKEN,
+    ROTATED_TOKEN,
+  ];
 }
 
 beforeAll(async () => {
@@ -95,6 +111,28 @@ beforeAll(async () => {
     answers.push(run.stdout, run.stderr);
   await t.server.numbers.refresh();
 
+  // The admin routes the screens use: add with an own app secret, a refused body, a new token, a removal.
+  const screenNumber = {
+    phoneNumberId: '100000000000666',
+    wabaId: '200000000000666',
+    displayName: 'Screen',
+    accessToken: SCREEN_TOKEN,
+    appSecret: SCREEN_APP_SECRET,
+  };
+  const calls = [
+    await device.call('POST', '/v1/admin/numbers', screenNumber, token),
+    await device.call(
+      'POST',
+      '/v1/admin/numbers',
+      { ...screenNumber, phoneNumberId: '100000000000555', accessToken: REFUSED_TOKEN, appSecret: 'short' },
+      token,
+    ),
+    await device.call('POST', '/v1/admin/numbers/100000000000666/token', { accessToken: ROTATED_TOKEN }, token),
+    await device.call('DELETE', '/v1/admin/numbers/100000000000777', undefined, token),
+  ];
+  expect(calls.map((call) => call.status)).toEqual([201, 400, 200, 200]);
+  answers.push(...calls.map((call) => JSON.stringify(call.body)));
+
   // What clients and operators read.
   for (const route of [
     '/v1/conversations?filter=all',
@@ -122,7 +160,8 @@ describe('a business number’s secrets', () => {
     expect(from).toEqual(new Set(t.sandbox.businesses.map((business) => business.phoneNumberId)));
     const numbers = await db.selectFrom('business_numbers').select(['phone_number_id', 'health_state']).execute();
     expect(numbers.find((row) => row.phone_number_id === t.sandbox.businesses[1]?.phoneNumberId)?.health_state).toBe('needs_reauthorization');
-    expect(numbers.map((row) => row.phone_number_id)).toContain('100000000000777');
+    expect(numbers.map((row) => row.phone_number_id)).toContain('100000000000666');
+    expect(numbers.map((row) => row.phone_number_id)).not.toContain('100000000000777');
     expect(await db.selectFrom('unknown_number_webhooks').select('phone_number_id').execute()).toEqual([{ phone_number_id: NOT_SERVED.phoneNumberId }]);
     expect((await db.selectFrom('media').select('state').where('direction', '=', 'inbound').execute()).map((row) => row.state)).toEqual(['stored']);
     // The log saw the acts that handle secrets: the unknown number, the bad signature, the refused token.

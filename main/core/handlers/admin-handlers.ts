@@ -1,4 +1,4 @@
-/** The admin screens' calls: workstations and pairings, agents. Only an administrator's session may make them. */
+/** The admin screens' calls: workstations and pairings, agents, business numbers. Only an administrator's session may make them. */
 import { CodedError } from '../../../common/errors/coded-error.js';
 import type { CoreContext, HandlerTable } from './core-context.js';
 
@@ -10,6 +10,9 @@ export type AdminCall =
   | 'adminRevokeDevice'
   | 'adminListAgents'
   | 'adminListNumbers'
+  | 'adminAddNumber'
+  | 'adminRotateNumberToken'
+  | 'adminRemoveNumber'
   | 'adminCreateAgent'
   | 'adminDisableAgent'
   | 'adminUnlockAgent';
@@ -28,6 +31,10 @@ export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
     adminRevokeDevice: ({ deviceId, reason }) => admin((token) => api().adminRevokeDevice(token, deviceId, reason)),
     adminListAgents: () => admin((token) => api().adminAgents(token)),
     adminListNumbers: () => admin((token) => api().adminNumbers(token)),
+    // The number's secrets pass through to the server in this one call; main keeps no copy.
+    adminAddNumber: (number) => admin((token) => api().adminAddNumber(token, number)),
+    adminRotateNumberToken: ({ phoneNumberId, accessToken }) => admin((token) => api().adminRotateNumberToken(token, phoneNumberId, accessToken)),
+    adminRemoveNumber: ({ phoneNumberId, moveConversationsTo }) => admin((token) => api().adminRemoveNumber(token, phoneNumberId, moveConversationsTo)),
     adminCreateAgent: (request) => admin((token) => api().adminCreateAgent(token, request)),
     adminDisableAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'disable')),
     adminUnlockAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'unlock')),

@@ -233,6 +233,9 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/admin/numbers': nothing(
     'business numbers, their health and how many conversations each has; webhooks from numbers not served, by number; never a conversation, a customer or a token',
   ),
+  'POST /v1/admin/numbers': nothing('answers with the added number’s public record: never its token or app secret, never a conversation'),
+  'POST /v1/admin/numbers/:phoneNumberId/token': nothing('answers with the number’s public record, never the token'),
+  'DELETE /v1/admin/numbers/:phoneNumberId': nothing('answers with how many conversations moved, not which'),
   'POST /v1/admin/devices/:id/revoke': nothing('answers with the device'),
   'POST /v1/admin/devices/:id/unrevoke': nothing('answers with the device'),
   'POST /v1/admin/allowlist': nothing('machine IDs IT registers'),
