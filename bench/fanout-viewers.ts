@@ -21,9 +21,9 @@ export interface Viewer {
   readonly sourceAddress: string;
 }
 
-/** Seeds `agents` supervisors with one device session on each of `perAgent` workstations, before the server starts. */
-export async function seedViewers(dataDir: string, agents: number, perAgent: number): Promise<Viewer[]> {
-  const store = await openDatabase(dataDir);
+/** Seeds `agents` supervisors with one device session on each of `perAgent` workstations, before the server starts (in its PostgreSQL database when it has one). */
+export async function seedViewers(dataDir: string, agents: number, perAgent: number, databaseUrl?: string): Promise<Viewer[]> {
+  const store = await openDatabase(dataDir, databaseUrl);
   const now = Date.now();
   const viewers: Viewer[] = [];
   try {

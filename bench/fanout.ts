@@ -38,6 +38,8 @@ import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
 import { signedTextWebhook, startServerProcess } from '../test/helpers/server-process.js';
 import type { ServerProcess } from '../test/helpers/server-process.js';
 import { readNumberOptions, runBench } from './bench-run.js';
+import { benchDatabase, dropBenchDatabases } from './ingest-postgres.js';
+import type { BenchDatabase } from './ingest-postgres.js';
 import { Receipts } from './fanout-receipts.js';
 import { openViewerSocket, seedViewers } from './fanout-viewers.js';
 import type { OpenedSocket } from './fanout-viewers.js';
@@ -163,16 +165,20 @@ async function serverCpuSeconds(metricsPort: number): Promise<number> {
   return Number(line?.split(' ')[1] ?? Number.NaN);
 }
 
-async function main(options: Options, temps: string[], servers: ServerProcess[]): Promise<number> {
+async function main(options: Options, temps: string[], servers: ServerProcess[], databases: BenchDatabase[]): Promise<number> {
   const clients = options.agents * options.socketsPerAgent;
+  const clusterUrl = process.env.SPORTELLO_DATABASE_URL === '' ? undefined : process.env.SPORTELLO_DATABASE_URL;
+  const store = clusterUrl === undefined ? undefined : await benchDatabase(clusterUrl, 'fanout');
+  if (store !== undefined) databases.push(store);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-fanout-'));
   temps.push(dataDir);
   console.log(
     `fanout bench: ${clients} event sockets (${options.agents} supervisors × ${options.socketsPerAgent}), ${options.rate} messages/s for ${options.durationS} s after ${options.warmupS} s warm-up; ` +
       `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average ${loadAverage()}`,
   );
-  const viewers = await seedViewers(dataDir, options.agents, options.socketsPerAgent);
+  const viewers = await seedViewers(dataDir, options.agents, options.socketsPerAgent, store?.url);
   const server = await startServerProcess(dataDir, {
+    ...(store === undefined ? {} : { databaseUrl: store.url }),
     appSecret: APP_SECRET,
     verifyToken: VERIFY_TOKEN,
     nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== ''),
@@ -258,6 +264,7 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
     JSON.stringify({
       bench: 'fanout',
       clients,
+      store: store === undefined ? 'sqlite' : 'postgres',
       msgs_per_s: options.rate,
       p50_ms: round(p50),
       p99_ms: round(p99),
@@ -280,4 +287,8 @@ async function main(options: Options, temps: string[], servers: ServerProcess[])
   return complete ? 0 : 1;
 }
 
-await runBench('bench:fanout', readOptions, (options, { temps, servers }) => main(options, temps, servers));
+await runBench('bench:fanout', readOptions, async (options, { temps, servers, atExit }) => {
+  const databases: BenchDatabase[] = [];
+  atExit.push(() => dropBenchDatabases(databases));
+  return main(options, temps, servers, databases);
+});

@@ -36,6 +36,11 @@ export async function benchDatabase(clusterUrl: string, purpose: string): Promis
   };
 }
 
+/** Drops the databases a bench made, saying which one could not be dropped rather than failing the run's end. */
+export async function dropBenchDatabases(databases: readonly BenchDatabase[]): Promise<void> {
+  for (const database of databases) await database.drop().catch((error: unknown) => console.error(`could not drop ${database.shown}: ${String(error)}`));
+}
+
 export interface BaselineWebhook {
   readonly wamid: string;
   readonly body: Buffer;

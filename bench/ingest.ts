@@ -38,7 +38,7 @@ import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
 import { signedTextWebhook, startServerProcess } from '../test/helpers/server-process.js';
 import type { ServerProcess, SignedWebhook } from '../test/helpers/server-process.js';
 import { readNumberOptions, runBench, stopServer } from './bench-run.js';
-import { benchDatabase, eventsTableChurn, runPostgresBaseline } from './ingest-postgres.js';
+import { benchDatabase, dropBenchDatabases, eventsTableChurn, runPostgresBaseline } from './ingest-postgres.js';
 import type { BenchDatabase } from './ingest-postgres.js';
 import { encodePost, RawHttpConnection } from './raw-http-client.js';
 
@@ -368,8 +368,6 @@ async function main(options: Options, temps: string[], servers: ServerProcess[],
 
 await runBench('bench:ingest', readOptions, async (options, { temps, servers, atExit }) => {
   const databases: BenchDatabase[] = [];
-  atExit.push(async () => {
-    for (const database of databases) await database.drop().catch((error: unknown) => console.error(`could not drop ${database.shown}: ${String(error)}`));
-  });
+  atExit.push(() => dropBenchDatabases(databases));
   return main(options, temps, servers, databases);
 });
