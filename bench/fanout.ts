@@ -264,7 +264,6 @@ async function main(options: Options, temps: string[], servers: ServerProcess[],
     JSON.stringify({
       bench: 'fanout',
       clients,
-      store: store === undefined ? 'sqlite' : 'postgres',
       msgs_per_s: options.rate,
       p50_ms: round(p50),
       p99_ms: round(p99),
@@ -282,6 +281,7 @@ async function main(options: Options, temps: string[], servers: ServerProcess[],
       client_loop_p99_ms: round(clientLoop.percentile(99) / 1e6),
       loadavg_1m: round(os.loadavg()[0] ?? Number.NaN),
       duration_s: options.durationS,
+      store: store === undefined ? 'sqlite' : 'postgres',
     }),
   );
   return complete ? 0 : 1;
