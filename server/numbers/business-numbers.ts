@@ -171,6 +171,8 @@ export class BusinessNumbers {
   #updateMetrics(): void {
     const refused = this.lines().filter((line) => line.health.state === 'needs_reauthorization').length;
     this.#deps.metrics.channelNeedsReauthorization.set(refused);
+    // Set afresh from the numbers served now: a removed number's label goes with it.
+    this.#deps.metrics.numberCanSend.reset();
     for (const line of this.lines()) {
       this.#deps.metrics.numberCanSend.set({ phone_number_id: line.phoneNumberId }, line.health.state === 'ok' ? 1 : 0);
     }

@@ -189,6 +189,10 @@ describe('the admin number routes', () => {
     const after = await numbers();
     expect(after.numbers.map((number) => number.phoneNumberId)).not.toContain(salesNumber.phoneNumberId);
     expect(after.numbers.find((number) => number.phoneNumberId === NEW_NUMBER.phoneNumberId)?.conversations).toBe(1);
+    // The removed number leaves the metrics too, instead of reporting its last state for ever.
+    const metrics = await (await fetch(`${t.server.metricsUrl}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^sportello_number_can_send\\{phone_number_id="${NEW_NUMBER.phoneNumberId}"\\} 1$`, 'm'));
+    expect(metrics).not.toContain(`phone_number_id="${salesNumber.phoneNumberId}"`);
     expect((await auditOf('number.removed')).map((row) => [row.actor, JSON.parse(row.details_json) as unknown])).toEqual([
       [expect.stringMatching(/^agent:\d+:irene$/), { phoneNumberId: salesNumber.phoneNumberId, movedConversations: 1, movedTo: NEW_NUMBER.phoneNumberId }],
     ]);
