@@ -28,6 +28,9 @@ type ConnectCallback = (error: Error | null, stream: Duplex) => void;
 
 class PinnedAgent extends https.Agent {
   readonly #pins: ReadonlySet<string>;
+  /** Sockets still in their handshake: Node's Agent holds a socket only once it is handed over, so destroy() must end these itself. */
+  readonly #handshaking = new Set<tls.TLSSocket>();
+  #destroyed = false;
 
   constructor(pins: readonly string[]) {
     super({ keepAlive: true, maxSockets: 8 });
@@ -38,11 +41,18 @@ class PinnedAgent extends https.Agent {
   override createConnection(options: https.RequestOptions, callback?: ConnectCallback): undefined {
     let settled = false;
     const socket = tls.connect({ ...(options as tls.ConnectionOptions), rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    this.#handshaking.add(socket);
     const settle = (error: Error | null): void => {
       if (settled) return;
       settled = true;
+      this.#handshaking.delete(socket);
       callback?.(error, socket);
     };
+    if (this.#destroyed) {
+      socket.destroy();
+      settle(new Error('The connection to the server was closed: this app has stopped talking to it.'));
+      return undefined;
+    }
     socket.once('secureConnect', () => {
       const pin = spkiPinOf(socket);
       if (pin === undefined || !this.#pins.has(pin)) {
@@ -54,7 +64,19 @@ class PinnedAgent extends https.Agent {
       settle(null);
     });
     socket.once('error', (error: Error) => settle(error));
+    socket.once('close', () => settle(new Error('The connection to the server was closed before it was set up.')));
     return undefined;
+  }
+
+  /**
+   * Ends every connection, those still in their handshake too, and refuses new ones: once the
+   * app stops (or a session is wiped) not one more request, nor a connection held open, reaches
+   * the server.
+   */
+  override destroy(): void {
+    this.#destroyed = true;
+    for (const socket of this.#handshaking) socket.destroy();
+    super.destroy();
   }
 }
 
