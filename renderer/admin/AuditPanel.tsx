@@ -104,8 +104,16 @@ export function AuditPanel() {
   const [starts, setStarts] = useState<ReadonlyArray<number | undefined>>([undefined]);
   const [page, setPage] = useState<AuditPage | null>(null);
   const [failure, setFailure] = useState<IpcFailure | null>(null);
-  const verify = useAction(() => window.sportello.adminVerifyAudit({}));
   const [verified, setVerified] = useState<AuditVerification | null>(null);
+  /** Bumped after a check, so the page shows the row that recorded it. */
+  const [checks, setChecks] = useState(0);
+  const verify = useAction(
+    () => window.sportello.adminVerifyAudit({}),
+    (result) => {
+      setVerified(result);
+      setChecks((count) => count + 1);
+    },
+  );
   const before = starts[starts.length - 1];
 
   const load = useCallback(async (filters: Filters, start: number | undefined) => {
@@ -117,7 +125,7 @@ export function AuditPanel() {
       setFailure(result);
     }
   }, []);
-  useEffect(() => void load(applied, before), [load, applied, before]);
+  useEffect(() => void load(applied, before), [load, applied, before, checks]);
 
   const onFilter = (event: FormEvent) => {
     event.preventDefault();
@@ -136,12 +144,7 @@ export function AuditPanel() {
       <section className="panel">
         <div className="panel-heading">
           <h2>{t('audit.verifyTitle')}</h2>
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={verify.pending}
-            onClick={() => void verify.run().then((result) => result !== null && setVerified(result))}
-          >
+          <button type="button" className="button-secondary" disabled={verify.pending} onClick={() => void verify.run()}>
             {verify.pending ? t('audit.verifying') : t('audit.verify')}
           </button>
         </div>

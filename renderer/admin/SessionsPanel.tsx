@@ -42,7 +42,7 @@ function SessionRow({ session, onEnd }: { session: SessionView; onEnd: (session:
     <tr>
       <td>
         {session.agent.displayName} <code>{session.agent.username}</code>
-        {session.current ? <span className="status status-active">{t('sessions.current')}</span> : null}
+        {session.current ? <span className="status status-active status-after">{t('sessions.current')}</span> : null}
       </td>
       <td>{where(session)}</td>
       <td>{session.device === null ? '—' : session.device.hostname}</td>
@@ -51,16 +51,18 @@ function SessionRow({ session, onEnd }: { session: SessionView; onEnd: (session:
       </td>
       <td>{formatMoment(session.signedInAt, locale)}</td>
       <td>{formatMoment(session.lastSeenAt, locale)}</td>
-      <td className="row-actions">
+      <td>
         {session.current ? null : (
-          <button
-            type="button"
-            className="button-danger-quiet"
-            onClick={() => onEnd(session)}
-            aria-label={t('sessions.endNamed', { name: session.agent.displayName, where: where(session) })}
-          >
-            {t('sessions.end')}
-          </button>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="button-danger-quiet"
+              onClick={() => onEnd(session)}
+              aria-label={t('sessions.endNamed', { name: session.agent.displayName, where: where(session) })}
+            >
+              {t('sessions.end')}
+            </button>
+          </div>
         )}
       </td>
     </tr>

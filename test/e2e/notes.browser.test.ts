@@ -73,9 +73,10 @@ describe('internal notes in the inbox', () => {
     // Anna may see it; Marco may not, and Sara is the one writing.
     expect(await options.allTextContents()).toEqual(['Anna @anna']);
     await page.keyboard.type('an');
+    // Picked, and typed on at once: what follows goes after the name.
     await page.keyboard.press('Enter');
-    expect(await box.inputValue()).toBe('Refund approved, @anna ');
     await page.keyboard.type('please call the courier');
+    expect(await box.inputValue()).toBe('Refund approved, @anna please call the courier');
     await page.keyboard.press('Enter');
 
     const card = page.getByRole('log').getByRole('article', { name: tr('notes.cardLabel', { name: 'Sara Conti' }) });

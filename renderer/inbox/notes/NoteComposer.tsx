@@ -3,7 +3,7 @@
  * window. `@` opens the list of colleagues who may see the conversation (a combobox: the arrows
  * move, Enter or Tab picks, Escape closes); Enter adds the note, Shift+Enter starts a new line.
  */
-import { useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoteAgent, NoteView } from '../../../common/api/notes.js';
@@ -26,6 +26,14 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
   const listId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
+  /** Where the caret goes once the box holds a picked name (before anything else is typed). */
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const caret = caretAfterPick.current;
+    if (caret === null) return;
+    caretAfterPick.current = null;
+    box.current?.setSelectionRange(caret, caret);
+  }, [text]);
   const picker = useMentionPicker(conversationId, selfId);
   const { keyFor, sent } = useIdempotencyKey();
   const add = useAction((body: string, clientNoteId: string) => window.sportello.addNote({ conversationId, clientNoteId, body }));
@@ -44,9 +52,8 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
   const choose = (agent: NoteAgent) => {
     const picked = picker.pick(text, agent);
     if (picked === undefined) return;
+    caretAfterPick.current = picked.caret;
     setText(picked.text);
-    // After React has put the new text in the box.
-    requestAnimationFrame(() => box.current?.setSelectionRange(picked.caret, picked.caret));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
