@@ -11,7 +11,7 @@ import { MAX_NOTE_LENGTH } from '../../common/notes/note-text.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import type { EnrolledAgent, EventSocket } from '../helpers/identity-setup.js';
-import { eventually, rowCounts as inboxRowCounts } from '../helpers/store-queries.js';
+import { eventually, INBOX_TABLES, rowCounts as inboxRowCounts } from '../helpers/store-queries.js';
 import type { TestDevice } from '../helpers/test-device.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -29,17 +29,7 @@ const sockets: EventSocket[] = [];
 
 const token = (agent: EnrolledAgent) => agent.session.accessToken;
 /** Every table a note could change, with the inbox's. */
-async function rowCounts(db: TestServer['server']['database']['db']): Promise<Record<string, number>> {
-  const counts = await inboxRowCounts(db);
-  for (const table of ['notes', 'note_mentions', 'events'] as const) {
-    const row = await db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
+const rowCounts = (db: TestServer['server']['database']['db']) => inboxRowCounts(db, [...INBOX_TABLES, 'notes', 'note_mentions', 'events']);
 const addNote = (agent: EnrolledAgent, conversationId: number, body: string, clientNoteId: string = crypto.randomUUID()) =>
   desk.call<NoteAdded>('POST', `/v1/conversations/${conversationId}/notes`, { clientNoteId, body }, token(agent));
 const socketOf = async (agent: EnrolledAgent) => {

@@ -3,21 +3,13 @@
  * as reach back to the oldest message shown (so the history shows every note between its
  * messages), and every note the feed reports for it, upserted by id.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { NoteView } from '../../../common/api/notes.js';
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
-import { settle } from '../../api/use-action.js';
+import { usePagesById } from '../conversation/use-pages-by-id.js';
 import { useInboxEvents } from '../use-inbox-events.js';
 
 const PAGE_SIZE = 50;
-
-interface LoadedNotes {
-  readonly byId: ReadonlyMap<number, NoteView>;
-  readonly nextCursor: string | null;
-  readonly loaded: boolean;
-}
-
-const NOTHING_LOADED: LoadedNotes = { byId: new Map(), nextCursor: null, loaded: false };
 
 export interface ConversationNotes {
   /** Oldest first, as the conversation reads. */
@@ -26,53 +18,22 @@ export interface ConversationNotes {
   readonly upsert: (note: NoteView) => void;
 }
 
-function withNotes(state: LoadedNotes, notes: readonly NoteView[]): ReadonlyMap<number, NoteView> {
-  const byId = new Map(state.byId);
-  for (const note of notes) byId.set(note.id, note);
-  return byId;
-}
-
 /** `reachBack`: the time of the oldest message shown, or null once the whole conversation is: notes load until they reach it. */
 export function useConversationNotes(conversationId: number, reachBack: number | null): ConversationNotes {
-  const [state, setState] = useState<LoadedNotes>(NOTHING_LOADED);
-  const [loading, setLoading] = useState(false);
-  const [failure, setFailure] = useState<IpcFailure | null>(null);
-  const generation = useRef(0);
-
-  const fetchPage = useCallback(
-    async (cursor: string | undefined) => {
-      const mine = generation.current;
-      setLoading(true);
-      const result = await settle(window.sportello.listNotes({ conversationId, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }));
-      if (mine !== generation.current) return;
-      setLoading(false);
-      if (!result.ok) {
-        setFailure(result);
-        return;
-      }
-      setFailure(null);
-      setState((current) => ({ byId: withNotes(current, result.value.items), nextCursor: result.value.nextCursor, loaded: true }));
-    },
+  const load = useCallback(
+    (cursor: string | undefined) => window.sportello.listNotes({ conversationId, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }),
     [conversationId],
   );
-
-  const reload = useCallback(() => {
-    generation.current += 1;
-    setState(NOTHING_LOADED);
-    void fetchPage(undefined);
-  }, [fetchPage]);
-  useEffect(reload, [reload]);
-
-  const upsert = useCallback((note: NoteView) => setState((current) => ({ ...current, byId: withNotes(current, [note]) })), []);
+  const pages = usePagesById(load);
+  const { byId, nextCursor, loaded, loading, failure, fetchPage, reload, upsert } = pages;
 
   useInboxEvents((event) => {
     if ((event.type === 'note' || event.type === 'mention') && event.note.conversationId === conversationId) upsert(event.note);
     else if (event.type === 'resync') reload();
   });
 
-  const notes = useMemo(() => [...state.byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id), [state.byId]);
+  const notes = useMemo(() => [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id), [byId]);
   const oldest = notes[0]?.createdAt;
-  const { nextCursor, loaded } = state;
   useEffect(() => {
     // Earlier notes are wanted while the oldest held is still newer than the oldest message shown.
     if (!loaded || loading || failure !== null || nextCursor === null) return;
