@@ -10,15 +10,23 @@ import type { SessionView } from '../../common/api/admin.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
-import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { endSessions } from './session-store.js';
 
+/**
+ * What closes an ended session's socket at once: the server's event feed (a SecurityNotifier);
+ * in the CLI's process, nothing (the running server's feed notices within its poll). Named here,
+ * not imported, since the feed itself builds on this folder.
+ */
+export interface SessionCloser {
+  sessionsEnded(sessionIds: readonly number[], reason: string): void;
+}
+
 export interface SessionAdminDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
-  readonly security: SecurityNotifier;
+  readonly security: SessionCloser;
   readonly now: () => number;
 }
 
