@@ -1,4 +1,4 @@
-/** The client API's admin routes: devices and the allowlist, pairing decisions, agents, the audit log. */
+/** The client API's admin routes: devices and the allowlist, pairing decisions, agents, sessions, the audit log. */
 import {
   AgentList,
   AgentView,
@@ -18,6 +18,8 @@ import {
   PairingLookupQuery,
   RecoveryCodesIssued,
   RevokeDeviceRequest,
+  SessionList,
+  SessionView,
 } from './admin.js';
 import {
   AddNumberRequest,
@@ -197,10 +199,27 @@ export const ADMIN_ENDPOINTS = {
     params: IdParams,
     response: RecoveryCodesIssued,
   }),
+  listSessions: jsonRoute({
+    method: 'GET',
+    url: '/v1/admin/sessions',
+    summary: 'Who is signed in where: every live session with its agent, workstation, address, sign-in time and last sign of use',
+    tag: 'admin',
+    access: 'admin',
+    response: SessionList,
+  }),
+  endSession: jsonRoute({
+    method: 'POST',
+    url: '/v1/admin/sessions/:id/end',
+    summary: 'End one session now (audited): its tokens stop working, its event socket closes and its workstation shows the sign-in screen',
+    tag: 'admin',
+    access: 'admin',
+    params: IdParams,
+    response: SessionView,
+  }),
   listAudit: jsonRoute({
     method: 'GET',
     url: '/v1/admin/audit',
-    summary: 'The audit log, newest first',
+    summary: 'The audit log, newest first: by action, by who acted, within a time range; older pages with before=nextBefore',
     tag: 'admin',
     access: 'admin',
     query: AuditListQuery,

@@ -111,15 +111,33 @@ export const AuditEntryView = z.object({
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
-export const AuditListQuery = z.object({
+/** The audit log's filters and page, before the check that the range is one. */
+export const AuditListFields = z.object({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The action: an event's name (`device.revoked`), or its first part for all of them (`device`). */
   event: z
     .string()
-    .regex(/^[a-z_.]{1,64}$/)
+    .regex(/^[a-z_.]{1,64}$/, 'event must be an action such as device.revoked, or its first part (device)')
     .optional(),
+  /** Who acted, or part of it: `agent:7:alice`, `alice`, `cli:`; letters' case ignored. */
+  actor: z.string().trim().min(1, 'actor must not be empty').max(200, 'actor must be at most 200 characters').optional(),
+  /** From this time (epoch milliseconds, included). */
+  from: z.coerce.number().int().min(0).optional(),
+  /** Until this time (epoch milliseconds, left out). */
+  to: z.coerce.number().int().min(0).optional(),
 });
+
+/** A time range whose start comes before its end (either may be open). */
+export function rangeInOrder(range: { from?: number | undefined; to?: number | undefined }): boolean {
+  return range.from === undefined || range.to === undefined || range.from < range.to;
+}
+export const RANGE_OUT_OF_ORDER = { message: 'from must come before to', path: ['from'] };
+
+export const AuditListQuery = AuditListFields.refine(rangeInOrder, RANGE_OUT_OF_ORDER);
+export type AuditListQuery = z.infer<typeof AuditListQuery>;
 export const AuditPage = z.object({ items: z.array(AuditEntryView), nextBefore: Id.nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;
 
 /** What a checkpoint of the audit chain records: how many rows, and the last one's id and hash. */
 export const AuditCheckpoint = z.object({
@@ -147,3 +165,25 @@ export const AuditVerification = z.object({
   checkpoint: AuditCheckpoint.nullable(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+/** A sign-in that is still live: an agent on a workstation, or an admin on the phone approval page. */
+export const SessionView = z.object({
+  id: Id,
+  kind: z.enum(['device', 'approval_page']),
+  agent: z.object({ id: Id, username: z.string(), displayName: z.string(), role: Role }),
+  /** The workstation; null for the approval page on a phone. */
+  device: z.object({ id: Id, label: z.string(), hostname: z.string(), os: z.string() }).nullable(),
+  sourceAddress: z.string(),
+  signedInAt: Time,
+  /** The last sign of it: its sign-in, a token refresh (every 15 minutes while in use) or the workstation reconnecting. */
+  lastSeenAt: Time,
+  /** When it ends by itself (the login's absolute end). */
+  expiresAt: Time,
+  /** Set once it has ended (the answer to ending it). */
+  endedAt: Time.nullable(),
+  /** The session this list was asked from (an admin ends their own by signing out). */
+  current: z.boolean(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+export const SessionList = z.object({ sessions: z.array(SessionView) });
+export type SessionList = z.infer<typeof SessionList>;

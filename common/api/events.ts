@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ConversationSummary, MessageView } from './inbox.js';
+import { NoteView } from './notes.js';
 
 /** `after` absent: no replay, live from now (a client without a local copy loads pages instead). */
 export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
@@ -16,6 +17,10 @@ export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation'), seq: z.number().int(), conversation: ConversationSummary }),
   /** The conversation left this viewer (another agent took it): it leaves their lists and local copy, and no state of it older than `seq` brings it back. */
   z.object({ type: z.literal('conversation_hidden'), seq: z.number().int(), conversationId: z.number().int() }),
+  /** An internal note added to a conversation: to those who may see it, never to the customer. */
+  z.object({ type: z.literal('note'), seq: z.number().int(), note: NoteView }),
+  /** A note mentions this viewer (and only this viewer gets it), in a conversation they may see: the notification of a mention. Shares its seq with the note. */
+  z.object({ type: z.literal('mention'), seq: z.number().int(), conversation: ConversationSummary, note: NoteView }),
 ]);
 export type FeedEvent = z.infer<typeof FeedEvent>;
 

@@ -7,7 +7,20 @@
  * main passes on to the server once and never keeps.
  */
 import { z } from 'zod';
-import { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../api/admin.js';
+import {
+  AgentView,
+  AuditListFields,
+  AuditPage,
+  AuditVerification,
+  DeviceList,
+  DeviceView,
+  EnrollmentIssued,
+  PairingForApproval,
+  RANGE_OUT_OF_ORDER,
+  rangeInOrder,
+  SessionList,
+  SessionView,
+} from '../api/admin.js';
 import { ControlEvent, FeedEvent } from '../api/events.js';
 import { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved, PhoneNumberId, RotateNumberTokenRequest } from '../api/business-numbers.js';
 import {
@@ -20,7 +33,9 @@ import {
   MessageView,
   NumberFilter,
 } from '../api/inbox.js';
+import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
 import { Password, SecondFactor, Username } from '../api/session.js';
+import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
 import { AppState, ConnectionState } from './app-state.js';
@@ -78,13 +93,15 @@ export type Attachment = z.infer<typeof Attachment>;
 export const MediaBytes = z.object({ mimeType: z.string(), bytes: z.instanceof(Uint8Array) });
 export type MediaBytes = z.infer<typeof MediaBytes>;
 
-/** A search result: a conversation whose contact matched, or a message, with the matched words marked. */
+/** A search result: a conversation whose contact matched, a message or an internal note, with the matched words marked. */
 export const SearchHit = z.object({
-  kind: z.enum(['message', 'contact']),
+  kind: z.enum(['message', 'contact', 'note']),
   conversationId: Id,
   messageId: Id.nullable(),
+  noteId: Id.nullable(),
+  /** When the message was sent or the note written; null for a contact. */
   sentAt: z.number().int().nullable(),
-  /** Who wrote the message: the customer (inbound) or the business (outbound); null for a contact. */
+  /** Who wrote the message: the customer (inbound) or the business (outbound); null for a contact or a note. */
   direction: z.enum(['inbound', 'outbound']).nullable(),
   /** Who the conversation is with. */
   title: z.string(),
@@ -133,7 +150,13 @@ export const IPC_CALLS = {
   retryOutbox: call(z.object({ clientMessageId: z.uuid() }), OutboxEntry),
   discardOutbox: call(z.object({ clientMessageId: z.uuid() }), Done),
   markRead: call(z.object({ conversationId: Id }), Done),
-  /** Searches the local copy of the inbox (message text and contact names, accents ignored). */
+  /** A conversation's internal notes, newest first: the local copy, else the server's (then kept). */
+  listNotes: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), NotePage),
+  /** Adds an internal note (never sent to the customer) when the server can be reached; `clientNoteId`: made once per note, so a retry adds it once. */
+  addNote: call(z.object({ conversationId: Id, clientNoteId: z.uuid(), body: z.string().max(NOTE_TEXT_BOUND) }).strict(), NoteView),
+  /** The colleagues a note in this conversation may mention: those who may see it. */
+  listMentionable: call(z.object({ conversationId: Id }), MentionableAgents),
+  /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */
   search: call(
     z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional(), number: NumberFilter.optional() }),
     z.object({ hits: z.array(SearchHit) }),
@@ -164,6 +187,14 @@ export const IPC_CALLS = {
   ),
   adminDisableAgent: call(z.object({ agentId: Id }), AgentView),
   adminUnlockAgent: call(z.object({ agentId: Id }), AgentView),
+  /** Who is signed in where: every live session. */
+  adminListSessions: call(Empty, SessionList),
+  /** Ends one session (audited): its workstation is signed out at once. */
+  adminEndSession: call(z.object({ sessionId: Id }).strict(), SessionView),
+  /** The audit log, newest first, filtered; older pages with `before` (the last page's nextBefore). */
+  adminListAudit: call(AuditListFields.partial({ limit: true }).strict().refine(rangeInOrder, RANGE_OUT_OF_ORDER), AuditPage),
+  /** Recomputes the audit chain (as the admin CLI's audit verify does), audited. */
+  adminVerifyAudit: call(Empty, AuditVerification),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

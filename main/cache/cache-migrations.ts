@@ -120,4 +120,41 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     summary_json = json_set(summary_json, '$.businessNumberName', coalesce(summary_json ->> '$.businessNumberName', summary_json ->> '$.businessPhoneNumberId'));
   create index conversations_by_number on conversations (business_phone_number_id, last_message_at desc, id desc);
   `,
+  // 5: internal notes, searched like messages. A conversation that leaves this agent takes its
+  // notes with it: deleted with the conversation's row, and those older than the feed's word that
+  // it left (forgotten_conversations) go as its older messages do.
+  `
+  create table notes (
+    id integer primary key,
+    conversation_id integer not null,
+    created_at integer not null,
+    search_text text,
+    view_json text not null,
+    seq integer not null default 0
+  );
+  create index notes_by_conversation on notes (conversation_id, created_at desc, id desc);
+
+  create virtual table notes_fts using fts5 (search_text, content = 'notes', content_rowid = 'id', ${FOLDED});
+  insert into notes_fts (notes_fts, rank) values ('secure-delete', 1);
+  create trigger notes_fts_insert after insert on notes begin
+    insert into notes_fts (rowid, search_text) values (new.id, new.search_text);
+  end;
+  create trigger notes_fts_delete after delete on notes begin
+    insert into notes_fts (notes_fts, rowid, search_text) values ('delete', old.id, old.search_text);
+  end;
+  create trigger notes_fts_update after update of search_text on notes begin
+    insert into notes_fts (notes_fts, rowid, search_text) values ('delete', old.id, old.search_text);
+    insert into notes_fts (rowid, search_text) values (new.id, new.search_text);
+  end;
+
+  create trigger conversations_take_their_notes after delete on conversations begin
+    delete from notes where conversation_id = old.id;
+  end;
+  create trigger forgotten_conversations_take_their_notes after insert on forgotten_conversations begin
+    delete from notes where conversation_id = new.id and seq < new.seq;
+  end;
+  create trigger forgotten_again_take_their_notes after update of seq on forgotten_conversations begin
+    delete from notes where conversation_id = new.id and seq < new.seq;
+  end;
+  `,
 ];

@@ -8,6 +8,7 @@
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import type { NoteView } from '../../common/api/notes.js';
 import type { ComposeMessage } from '../../common/ipc/contract.js';
 import type { CacheOperationName } from './cache-protocol.js';
 import type { Coverage, CoveredList } from './page-coverage.js';
@@ -51,6 +52,10 @@ export const CACHE_OPERATIONS = {
     coverage: store.inbox.coverage.vouchedFor({ kind: 'messages', conversationId }),
     page: store.inbox.listMessages(conversationId, cursor, limit),
   }),
+  readNotes: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
+    coverage: store.inbox.coverage.vouchedFor({ kind: 'notes', conversationId }),
+    page: store.notes.listNotes(conversationId, cursor, limit),
+  }),
   /** What a read from the server is labelled with before it is sent. */
   listState: (store: CacheStore, list: CoveredList) => ({
     coverage: store.inbox.coverage.vouchedFor(list),
@@ -71,8 +76,17 @@ export const CACHE_OPERATIONS = {
     store.inbox.storePage({ messages: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'messages', conversationId }, extension.reached, extension.forgets);
   },
-  search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number, number: string | undefined) =>
-    store.inbox.search(viewer, query, limit, number),
+  storeNotes: (store: CacheStore, conversationId: number, items: readonly NoteView[], seq: number, extension: CoverageExtension | undefined) => {
+    store.notes.store(items, seq);
+    if (extension !== undefined) store.inbox.coverage.extend({ kind: 'notes', conversationId }, extension.reached, extension.forgets);
+  },
+  /** A note the agent just added, as the server answered it, as of `askedAt`. */
+  keepNote: (store: CacheStore, note: NoteView, askedAt: number) => store.notes.store([note], askedAt),
+  /** Contacts and messages, then notes, each newest or best first. */
+  search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number, number: string | undefined) => [
+    ...store.inbox.search(viewer, query, limit, number),
+    ...store.notes.search(viewer, query, limit, number),
+  ],
   numbersSeen: (store: CacheStore, viewer: ConversationViewer) => store.inbox.numbersSeen(viewer),
   /** The cached bytes, only for a cached message of a conversation the viewer may still see. */
   cachedMedia: (store: CacheStore, viewer: ConversationViewer, mediaId: number) =>

@@ -1,6 +1,6 @@
 /**
  * The open cache of one agent, as the cache worker holds it (cache-worker.ts): the encrypted
- * database with the inbox, the outbox and the media index over it. Synchronous, one connection,
+ * database with the inbox, its notes, the outbox and the media index over it. Synchronous, one connection,
  * used by one thread; main never holds it.
  */
 import path from 'node:path';
@@ -9,12 +9,14 @@ import { openCacheDatabase } from './cache-database.js';
 import type { CacheKeys } from './cache-keys.js';
 import { InboxCache } from './inbox-cache.js';
 import { MediaCache } from './media-cache.js';
+import { NoteCache } from './note-cache.js';
 import { OutboxStore } from './outbox-store.js';
 import { cacheDir, eraseCacheFiles, MEDIA_DIR } from './workstation-cache.js';
 
 export interface CacheStore {
   readonly db: Database.Database;
   readonly inbox: InboxCache;
+  readonly notes: NoteCache;
   readonly outbox: OutboxStore;
   readonly media: MediaCache;
   close(): void;
@@ -46,11 +48,13 @@ export function openCacheStore(userDataDir: string, keys: AgentCacheKeys, now: (
   const media = new MediaCache({ dir: path.join(dir, MEDIA_DIR), key: keys.media, db, capBytes: mediaCapBytes, now });
   // Media follows its messages: what a forgotten conversation carried goes, here and after a crash.
   media.eraseUnlisted();
-  const inbox = new InboxCache(db, { onForgotten: () => media.eraseUnlisted() });
+  const notes = new NoteCache(db);
+  const inbox = new InboxCache(db, { onForgotten: () => media.eraseUnlisted(), notes });
   inbox.setState('agent_id', String(keys.agentId));
   return {
     db,
     inbox,
+    notes,
     outbox: new OutboxStore(db),
     media,
     close: () => db.close(),

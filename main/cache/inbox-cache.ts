@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import type { NoteView } from '../../common/api/notes.js';
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
@@ -14,29 +15,19 @@ import { maySeeConversation, seesEveryConversation } from '../../common/api/conv
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import { PageCoverage } from './page-coverage.js';
-
-/** FTS5 query from what a person typed: each word a quoted prefix term, all of them required. */
-export function ftsQuery(input: string): string | null {
-  const words = input
-    .normalize('NFKC')
-    .split(/[\s\p{P}\p{S}]+/u)
-    .filter((word) => word.length > 0)
-    .slice(0, 12);
-  if (words.length === 0) return null;
-  return words.map((word) => `"${word.replace(/"/g, '""')}"*`).join(' ');
-}
-
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
+import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
 
 export interface InboxCacheOptions {
   /** Called once conversations were forgotten and the change is committed (their media files go). */
   readonly onForgotten?: () => void;
+  /** Where the feed's notes go (a `note`, or the note a `mention` carries), at their seq. */
+  readonly notes?: { put(note: NoteView, seq: number): void };
 }
 
 export class InboxCache {
   readonly #db: Database.Database;
   readonly #onForgotten: () => void;
+  readonly #notes: InboxCacheOptions['notes'];
   readonly #statements;
   /** How far down each list the cache holds everything: forgotten here with the rows it describes. */
   readonly coverage: PageCoverage;
@@ -44,6 +35,7 @@ export class InboxCache {
   constructor(db: Database.Database, options: InboxCacheOptions = {}) {
     this.#db = db;
     this.#onForgotten = options.onForgotten ?? (() => undefined);
+    this.#notes = options.notes;
     this.coverage = new PageCoverage(db);
     this.#statements = {
       upsertConversation: db.prepare(
@@ -145,6 +137,7 @@ export class InboxCache {
           this.#putConversation(event.conversation, event.seq);
           this.#putMessage(event.message, event.seq);
         } else if (event.type === 'status') this.#putMessage(event.message, event.seq);
+        else if (event.type === 'note' || event.type === 'mention') this.#notes?.put(event.note, event.seq);
         else {
           this.#hide(event.conversationId, event.seq);
           hidden = true;
@@ -316,34 +309,22 @@ export class InboxCache {
         kind: 'contact' as const,
         conversationId: row.id,
         messageId: null,
+        noteId: null,
         sentAt: null,
         direction: null,
         title: row.name ?? row.phone ?? '',
-        fragments: fragments(row.marked.trim()),
+        fragments: markedFragments(row.marked.trim()),
       })),
       ...messages.map((row) => ({
         kind: 'message' as const,
         conversationId: row.conversation_id,
         messageId: row.id,
+        noteId: null,
         sentAt: row.sent_at,
         direction: row.direction,
         title: row.name ?? row.phone ?? '',
-        fragments: fragments(row.marked),
+        fragments: markedFragments(row.marked),
       })),
     ];
   }
-}
-
-/** Splits marked text into plain and matched fragments, so the renderer highlights without HTML. */
-function fragments(marked: string): Array<{ text: string; match: boolean }> {
-  const out: Array<{ text: string; match: boolean }> = [];
-  const pattern = new RegExp(`${MARK_START}([^${MARK_END}]*)${MARK_END}`, 'g');
-  let last = 0;
-  for (const found of marked.matchAll(pattern)) {
-    if (found.index > last) out.push({ text: marked.slice(last, found.index), match: false });
-    out.push({ text: found[1] ?? '', match: true });
-    last = found.index + found[0].length;
-  }
-  if (last < marked.length) out.push({ text: marked.slice(last), match: false });
-  return out;
 }

@@ -13,16 +13,16 @@ import { comparePositions, decodePageCursor, encodePageCursor } from '../../comm
 
 export type Coverage = 'end' | PagePosition;
 
-/** A list of conversations (of one business number when `number` is set), or a conversation's messages. */
+/** A list of conversations (of one business number when `number` is set), or a conversation's messages or notes. */
 export type CoveredList =
   | { readonly kind: 'conversations'; readonly filter: ConversationFilter; readonly number?: string | undefined }
-  | { readonly kind: 'messages'; readonly conversationId: number };
+  | { readonly kind: 'messages' | 'notes'; readonly conversationId: number };
 
 const PREFIX = 'covered:';
 const END = 'end';
 
 function keyOf(list: CoveredList): string {
-  if (list.kind === 'messages') return `${PREFIX}messages:${list.conversationId}`;
+  if (list.kind !== 'conversations') return `${PREFIX}${list.kind}:${list.conversationId}`;
   return list.number === undefined ? `${PREFIX}conversations:${list.filter}` : `${PREFIX}conversations:${list.filter}:${list.number}`;
 }
 
@@ -63,7 +63,7 @@ export class PageCoverage {
    * conversation of each number, so as far as it is covered, so is its list of one number.
    */
   vouchedFor(list: CoveredList): Coverage | undefined {
-    if (list.kind === 'messages') return this.get(list);
+    if (list.kind !== 'conversations') return this.get(list);
     if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter: list.filter }));
     if (list.filter === 'all') return this.get(list);
     return deeper(this.get(list), this.get({ kind: 'conversations', filter: 'all' }));
@@ -85,10 +85,11 @@ export class PageCoverage {
     this.#statements.set.run(keyOf(list), next === 'end' ? END : encodePageCursor(next));
   }
 
-  /** A conversation forgotten: whatever was known of its messages goes with them. */
+  /** A conversation forgotten: whatever was known of its messages and notes goes with them. */
   forgetMessagesOf(conversationId: number): void {
     this.#forgets += 1;
     this.#statements.delete.run(keyOf({ kind: 'messages', conversationId }));
+    this.#statements.delete.run(keyOf({ kind: 'notes', conversationId }));
   }
 
   forgetAll(): void {

@@ -4,7 +4,18 @@
  * answer checked with that route's response schema, and device proofs made with the
  * workstation's key over a fresh nonce wherever the server asks for one.
  */
-import type { AgentView, DeviceList, DeviceView, EnrollmentIssued, PairingForApproval } from '../../common/api/admin.js';
+import type {
+  AgentView,
+  AuditListQuery,
+  AuditPage,
+  AuditVerification,
+  DeviceList,
+  DeviceView,
+  EnrollmentIssued,
+  PairingForApproval,
+  SessionList,
+  SessionView,
+} from '../../common/api/admin.js';
 import type { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved } from '../../common/api/business-numbers.js';
 import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
@@ -18,6 +29,7 @@ import type {
   MessagePage,
   SendAccepted,
 } from '../../common/api/inbox.js';
+import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
@@ -135,6 +147,24 @@ export class ServerApi {
     return callDownload(this.target, API.downloadMedia, { token, params: { id: mediaId }, query: {}, maxBytes });
   }
 
+  // Internal notes ----------------------------------------------------------------------------
+
+  notes(token: string, conversationId: number, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<NotePage> {
+    return callJson(this.target, API.listNotes, { token, params: { id: conversationId }, query: { limit: query.limit ?? 50, cursor: query.cursor } });
+  }
+
+  addNote(token: string, conversationId: number, note: { clientNoteId: string; body: string }): Promise<NoteAdded> {
+    return callJson(this.target, API.addNote, { token, params: { id: conversationId }, body: note });
+  }
+
+  note(token: string, noteId: number): Promise<NoteView> {
+    return callJson(this.target, API.getNote, { token, params: { id: noteId } });
+  }
+
+  mentionable(token: string, conversationId: number): Promise<MentionableAgents> {
+    return callJson(this.target, API.listMentionable, { token, params: { id: conversationId } });
+  }
+
   // Admin ------------------------------------------------------------------------------------
 
   adminDevices(token: string): Promise<DeviceList> {
@@ -183,5 +213,21 @@ export class ServerApi {
 
   adminAgentAction(token: string, agentId: number, action: 'disable' | 'unlock'): Promise<AgentView> {
     return callJson(this.target, action === 'disable' ? API.disableAgent : API.unlockAgent, { token, params: { id: agentId } });
+  }
+
+  adminSessions(token: string): Promise<SessionList> {
+    return callJson(this.target, API.listSessions, { token });
+  }
+
+  adminEndSession(token: string, sessionId: number): Promise<SessionView> {
+    return callJson(this.target, API.endSession, { token, params: { id: sessionId } });
+  }
+
+  adminAudit(token: string, query: Partial<AuditListQuery>): Promise<AuditPage> {
+    return callJson(this.target, API.listAudit, { token, query: { ...query, limit: query.limit ?? 100 } });
+  }
+
+  adminVerifyAudit(token: string): Promise<AuditVerification> {
+    return callJson(this.target, API.verifyAudit, { token });
   }
 }

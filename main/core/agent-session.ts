@@ -21,6 +21,9 @@ import { EventStream } from '../connection/event-stream.js';
 import type { StreamEnd } from '../connection/event-stream.js';
 import type { ServerApi } from '../connection/server-api.js';
 import type { Platform } from '../platform/platform.js';
+import { desktopTextFor } from '../desktop-text/desktop-text.js';
+import type { DesktopText } from '../desktop-text/desktop-text.js';
+import { notificationOf } from './feed-notifications.js';
 import { IdleLock } from './idle-lock.js';
 import { InboxSync } from './inbox-sync.js';
 import { SESSION_ENDED } from './lost-rights.js';
@@ -87,6 +90,8 @@ export class AgentSession {
   readonly #outbox: OutboxSender;
   readonly #idle: IdleLock;
   readonly #stream: EventStream;
+  /** The words of the notifications main shows, in the system's language. */
+  readonly #text: DesktopText;
   #housekeeping: NodeJS.Timeout | undefined;
   #connection: ConnectionState = { status: 'offline' };
   /** Set once the feed said `ready`: replayed events before it are no news worth a notification. */
@@ -117,6 +122,7 @@ export class AgentSession {
     this.#tokens = tokens;
     this.#cache = cache;
     const { api, platform } = deps;
+    this.#text = desktopTextFor(platform.machine.osLocale());
     this.#sync = new InboxSync({
       cache,
       api,
@@ -346,11 +352,8 @@ export class AgentSession {
     this.#sync.apply(event).catch((error: unknown) => this.react(error));
     if (!host.inboxShown()) return;
     host.emit('inbox', event);
-    if (this.#streamLive && event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {
-      const customer = event.conversation.customer;
-      const body = this.policy.notificationPreviews && event.message.content.type === 'text' ? event.message.content.body.slice(0, 200) : null;
-      this.#deps.platform.desktop.notify({ title: customer.name ?? customer.phone ?? customer.username ?? 'WhatsApp', body });
-    }
+    const notification = this.#streamLive ? notificationOf(event, this.policy, this.#text) : undefined;
+    if (notification !== undefined) this.#deps.platform.desktop.notify(notification);
   }
 
   #streamEnded(end: StreamEnd, reason: string, cause: unknown): void {

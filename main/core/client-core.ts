@@ -25,6 +25,7 @@ import { EnrollmentSteps } from './enrollment-steps.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
+import { noteHandlers } from './handlers/note-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { KeptData } from './kept-data.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
@@ -86,7 +87,7 @@ export class ClientCore implements IpcBackend {
       holdsCache: () => this.#kept.holdsCache(),
     });
     const context = this.#context();
-    this.#handlers = { ...sessionHandlers(context), ...inboxHandlers(context), ...adminHandlers(context) };
+    this.#handlers = { ...sessionHandlers(context), ...inboxHandlers(context), ...noteHandlers(context), ...adminHandlers(context) };
   }
 
   get state(): AppState {

@@ -8,6 +8,7 @@
  */
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import type { NotePage, NoteView } from '../../common/api/notes.js';
 import type { PagePosition } from '../../common/api/page-cursor.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import { CodedError } from '../../common/errors/coded-error.js';
@@ -100,6 +101,28 @@ export class InboxSync {
     return this.#read(this.#messages(conversationId), cursor, limit);
   }
 
+  /** A conversation's internal notes, as its messages are read: the cache as far as it vouches, else the server. */
+  notes(conversationId: number, cursor: string | undefined, limit: number): Promise<NotePage> {
+    return this.#read(this.#notes(conversationId), cursor, limit);
+  }
+
+  /**
+   * Adds a note on the server (notes are not queued: they are the server's, and an agent offline
+   * keeps the text in the box), then keeps it here as of the feed position before the call.
+   */
+  async addNote(conversationId: number, note: { clientNoteId: string; body: string }): Promise<NoteView> {
+    const { cache } = this.#deps;
+    if (!this.#deps.online())
+      throw new CodedError(
+        'note_needs_server',
+        'A note is added on the server, which cannot be reached now: your text stays in the box; add it once connected.',
+      );
+    const askedAt = await cache.lastSeq();
+    const added = await this.#deps.api.addNote(await this.#deps.accessToken(), conversationId, note);
+    await cache.keepNote(added.note, askedAt);
+    return added.note;
+  }
+
   #conversations(filter: ConversationFilter, number?: string): PagedList<ConversationSummary> {
     const { cache, api, viewer } = this.#deps;
     return {
@@ -119,6 +142,17 @@ export class InboxSync {
       remote: (token, cursor, limit) => api.messages(token, conversationId, { cursor, limit }),
       store: (items, seq, extension) => cache.storeMessages(conversationId, items, seq, extension),
       position: (item) => [item.sentAt, item.id],
+    };
+  }
+
+  #notes(conversationId: number): PagedList<NoteView> {
+    const { cache, api } = this.#deps;
+    return {
+      list: { kind: 'notes', conversationId },
+      local: (cursor, limit) => cache.readNotes(conversationId, cursor, limit),
+      remote: (token, cursor, limit) => api.notes(token, conversationId, { cursor, limit }),
+      store: (items, seq, extension) => cache.storeNotes(conversationId, items, seq, extension),
+      position: (item) => [item.createdAt, item.id],
     };
   }
 

@@ -12,6 +12,8 @@ export interface DesktopText {
   readonly attachTitle: string;
   /** A notification's body when the policy keeps message text off the screen. */
   readonly notificationWithoutText: string;
+  /** A notification's title when a colleague's note mentions the agent, in a conversation with `customer`. */
+  readonly mentionedYou: (author: string, customer: string) => string;
   readonly startFailedTitle: string;
   /** Start refused: the OS secret store that sealed this workstation's secrets is not the one in use, or does not answer. */
   readonly secretStoreTitle: string;
@@ -52,6 +54,7 @@ const ENGLISH: DesktopText = {
   open: 'Open',
   attachTitle: 'Attach a file',
   notificationWithoutText: 'Open Sportello to read it.',
+  mentionedYou: (author, customer) => `${author} mentioned you in a note · ${customer}`,
   startFailedTitle: 'Sportello could not start',
   secretStoreTitle: 'Sportello cannot open this workstation’s keys',
   secretStoreChanged: (sealedBy, current) =>
@@ -71,6 +74,7 @@ const ITALIAN: DesktopText = {
   open: 'Apri',
   attachTitle: 'Allega un file',
   notificationWithoutText: 'Apri Sportello per leggerlo.',
+  mentionedYou: (author, customer) => `${author} ti ha menzionato in una nota · ${customer}`,
   startFailedTitle: 'Impossibile avviare Sportello',
   secretStoreTitle: 'Sportello non può aprire le chiavi di questa postazione',
   secretStoreChanged: (sealedBy, current) =>

@@ -65,7 +65,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           <p className="muted">{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selected.id} conversation={selected} onRead={onRead} jump={jump} showNumber={showNumbers} />
+        <ConversationView key={selected.id} conversation={selected} selfId={agent.id} onRead={onRead} jump={jump} showNumber={showNumbers} />
       )}
     </div>
   );

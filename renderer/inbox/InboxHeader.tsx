@@ -7,7 +7,7 @@ import { AppHeader } from '../components/AppHeader.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useConnection } from './use-connection.js';
 
-export type InboxSection = 'conversations' | 'devices' | 'agents' | 'numbers';
+export type InboxSection = 'conversations' | 'devices' | 'agents' | 'sessions' | 'audit' | 'numbers';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;

@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import type { SignedInAgent } from '../../common/ipc/app-state.js';
 import { AgentsPanel } from '../admin/AgentsPanel.js';
+import { AuditPanel } from '../admin/AuditPanel.js';
 import { DevicesPanel } from '../admin/DevicesPanel.js';
 import { NumbersPanel } from '../admin/NumbersPanel.js';
+import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { InboxHeader } from './InboxHeader.js';
 import type { InboxSection } from './InboxHeader.js';
 
-/** Signed in: conversations for everyone, and for admins the devices, agents and numbers screens. */
+/** Signed in: conversations for everyone, and for admins the devices, agents, sessions, audit log and numbers screens. */
 export function InboxScreen({ agent }: { agent: SignedInAgent }) {
-  const sections: InboxSection[] = agent.role === 'admin' ? ['conversations', 'devices', 'agents', 'numbers'] : ['conversations'];
+  const sections: InboxSection[] = agent.role === 'admin' ? ['conversations', 'devices', 'agents', 'sessions', 'audit', 'numbers'] : ['conversations'];
   const [section, setSection] = useState<InboxSection>('conversations');
   return (
     <div className="inbox" data-screen="inbox">
@@ -21,6 +23,8 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         </div>
         {section === 'devices' ? <DevicesPanel /> : null}
         {section === 'agents' ? <AgentsPanel selfId={agent.id} /> : null}
+        {section === 'sessions' ? <SessionsPanel /> : null}
+        {section === 'audit' ? <AuditPanel /> : null}
         {section === 'numbers' ? <NumbersPanel /> : null}
       </main>
     </div>

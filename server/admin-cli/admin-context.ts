@@ -16,6 +16,7 @@ import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
+import type { SessionAdmin } from '../sessions/session-admin.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
 import { loadServerKey } from '../secrets/server-key.js';
@@ -31,6 +32,8 @@ export interface AdminContext {
   readonly pairing: PairingService;
   readonly devices: DeviceAdmin;
   readonly agents: AgentAdmin;
+  /** Live sessions, and ending one. */
+  readonly sessions: SessionAdmin;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -104,6 +107,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     pairing: services.pairing,
     devices: services.devices,
     agents: services.agents,
+    sessions: services.sessions,
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,

@@ -1,12 +1,13 @@
 /** The handlers of the client API's admin routes (common/api/admin-endpoints.ts): devices and the allowlist, pairing decisions, agents, the audit log. */
 import type { ADMIN_ENDPOINTS } from '../../common/api/admin-endpoints.js';
 import type { AgentAdmin } from '../agents/agent-admin.js';
-import { auditEntryView, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
+import { auditPage, listAudit, verifyAndRecordAuditChain } from '../audit/audit-log.js';
 import { agentActor } from '../audit/actor.js';
 import type { DeviceAdmin } from '../devices/device-admin.js';
 import type { NumberAdmin } from '../numbers/number-admin.js';
 import { parseAllowlistCsv, pendingPairingView } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
+import type { SessionAdmin } from '../sessions/session-admin.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { Kysely } from 'kysely';
@@ -20,6 +21,7 @@ export interface AdminRouteDeps {
   readonly devices: DeviceAdmin;
   readonly pairing: PairingService;
   readonly agents: AgentAdmin;
+  readonly sessions: SessionAdmin;
   readonly numbers: NumberAdmin;
   readonly now: () => number;
 }
@@ -66,13 +68,9 @@ export function adminHandlers(deps: AdminRouteDeps): Handlers<typeof ADMIN_ENDPO
     unlockAgent: ({ params, principal, request }) => deps.agents.unlock(params.id, actorOf(principal, request)),
     resetTotp: ({ params, principal, request }) => deps.agents.resetTotp(params.id, actorOf(principal, request)),
     regenerateRecoveryCodes: ({ params, principal, request }) => deps.agents.regenerateRecoveryCodes(params.id, actorOf(principal, request)),
-    listAudit: async ({ query }) => {
-      const rows = await listAudit(deps.db, query);
-      return {
-        items: rows.map(auditEntryView),
-        nextBefore: rows.length === query.limit ? (rows[rows.length - 1]?.id ?? null) : null,
-      };
-    },
+    listSessions: async ({ principal }) => ({ sessions: await deps.sessions.list(principal.sessionId) }),
+    endSession: ({ params, principal, request }) => deps.sessions.end(params.id, actorOf(principal, request), principal.sessionId),
+    listAudit: async ({ query }) => auditPage(await listAudit(deps.db, query), query.limit),
     verifyAudit: ({ principal, request }) => verifyAndRecordAuditChain(deps.db, deps.committer, actorOf(principal, request), deps.now()),
   };
 }

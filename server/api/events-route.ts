@@ -36,6 +36,8 @@ export function eventsHandlers(deps: EventsRouteDeps): Handlers<typeof FEED_ENDP
         await deps.committer.submit(async (trx) => {
           await spendProofNonce(trx, proof.data, now);
           await trx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
+          // The admins' "last seen" of the session: a reconnect is a sign of use as a refresh is.
+          await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', principal.sessionId).execute();
         });
       },
       open: (socket, { principal, query }) => {

@@ -3,7 +3,8 @@ import type { ConversationSummary } from '../../common/api/inbox.js';
 import type { INBOX_ENDPOINTS } from '../../common/api/inbox-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { maySeeConversation as maySee, seesEveryConversation } from '../../common/api/conversation-access.js';
+import { seesEveryConversation } from '../../common/api/conversation-access.js';
+import { visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
 import type { SendService } from '../sending/send-service.js';
@@ -17,15 +18,9 @@ export interface InboxRouteDeps {
   readonly mediaStore: MediaStore;
 }
 
-const notFound = (id: number) => new CodedError('conversation_not_found', `There is no conversation ${id} you may see.`);
-
 export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPOINTS> {
   /** The conversation, if this agent may see it; hidden ones are "not found", not "forbidden". */
-  const visibleConversation = async (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => {
-    const conversation = await deps.views.conversation(id);
-    if (conversation === undefined || !maySee(principal, conversation.assignedAgentId)) throw notFound(id);
-    return conversation;
-  };
+  const visibleConversation = (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => visibleTo(deps.views, principal, id);
 
   return {
     listConversations: ({ query, principal }) => {

@@ -12,6 +12,7 @@ import { PairingService } from '../devices/pairing-service.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import { LoginService } from '../login/login-service.js';
 import { UnlockService } from '../login/unlock-service.js';
+import { SessionAdmin } from '../sessions/session-admin.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -21,6 +22,8 @@ export interface IdentityServices {
   readonly pairing: PairingService;
   readonly devices: DeviceAdmin;
   readonly agents: AgentAdmin;
+  /** Who is signed in where, and ending one session. */
+  readonly sessions: SessionAdmin;
   readonly enrollment: EnrollmentService;
   readonly login: LoginService;
   readonly unlock: UnlockService;
@@ -59,6 +62,7 @@ export function createIdentityServices(deps: IdentityServicesDeps): IdentityServ
     }),
     devices: new DeviceAdmin({ db, committer, security, now }),
     agents: new AgentAdmin({ db, committer, key, security, now }),
+    sessions: new SessionAdmin({ db, committer, security, now }),
     enrollment: new EnrollmentService({ db, committer, key, orgName: deps.identity.orgName, policy, sessionLifetimeMs, now }),
     login: new LoginService({ db, committer, key, credentials, policy, sessionLifetimeMs, security, now }),
     unlock: new UnlockService({ db, committer, credentials, security, now }),

@@ -46,6 +46,9 @@ import type { AnyApiRoute } from '../api/api-route.js';
 import { eventsHandlers } from '../api/events-route.js';
 import { identityHandlers } from '../api/identity-routes.js';
 import { inboxHandlers } from '../api/inbox-routes.js';
+import { noteHandlers } from '../api/note-routes.js';
+import { NoteService } from '../notes/note-service.js';
+import { NoteViews } from '../notes/note-views.js';
 import { openApiDocument } from '../api/openapi.js';
 import { registerApiRoutes } from '../api/register-api.js';
 import { ClientVersionGate } from '../api/client-version-gate.js';
@@ -89,6 +92,9 @@ export interface InboxServerParts {
   readonly outboundMedia: OutboundMedia;
   readonly identity: IdentityServices;
   readonly views: InboxViews;
+  /** Internal notes: shown to those who may see their conversation, never sent to the customer. */
+  readonly notes: NoteViews;
+  readonly noteService: NoteService;
   readonly eventFeed: EventFeed;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
@@ -181,8 +187,10 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   });
 
   const views = new InboxViews(db);
+  const notes = new NoteViews(db);
+  const noteService = new NoteService({ db, committer, views, notes, now });
   const feed = new EventFeed(
-    { db, committer, sequencer: database.feedSequencer, views, log: log.child({ component: 'events' }), metrics, now },
+    { db, committer, sequencer: database.feedSequencer, views, notes, log: log.child({ component: 'events' }), metrics, now },
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
@@ -204,12 +212,14 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...inboxHandlers({ views, sendService, outboundMedia, mediaStore }),
+    ...noteHandlers({ views, notes, noteService }),
     ...adminHandlers({
       db,
       committer,
       devices: identity.devices,
       pairing: identity.pairing,
       agents: identity.agents,
+      sessions: identity.sessions,
       numbers: new NumberAdmin({ db, committer, key: serverKey.key, now, changed: () => numbers.refresh() }),
       now,
     }),
@@ -278,6 +288,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     outboundMedia,
     identity,
     views,
+    notes,
+    noteService,
     eventFeed: feed,
     apiRoutes,
     log,

@@ -6,7 +6,8 @@
  * extended atomically with it.
  */
 import type { Kysely } from 'kysely';
-import type { AuditEntryView, AuditVerification } from '../../common/api/admin.js';
+import { sql } from 'kysely';
+import type { AuditEntryView, AuditPage, AuditVerification } from '../../common/api/admin.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { auditScopeOf } from '../store/group-commit.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
@@ -105,14 +106,37 @@ export async function verifyAndRecordAuditChain(
 export interface AuditQuery {
   readonly before?: number | undefined;
   readonly limit: number;
+  /** An event's name, or its first part (`device` for device.*). */
   readonly event?: string | undefined;
+  /** Part of who acted, letters' case ignored. */
+  readonly actor?: string | undefined;
+  /** From (included) and until (left out), epoch milliseconds. */
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+}
+
+/** `text` as a LIKE pattern matching it literally anywhere (`\` escapes). */
+function containing(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 export async function listAudit(db: Kysely<InboxDatabase>, query: AuditQuery): Promise<AuditRow[]> {
   let select = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(query.limit);
   if (query.before !== undefined) select = select.where('id', '<', query.before);
-  if (query.event !== undefined) select = select.where('event', '=', query.event);
+  const { event, actor, from, to } = query;
+  if (event !== undefined) {
+    const group = `${event}.`;
+    select = select.where((eb) => eb.or([eb('event', '=', event), sql<boolean>`substr(event, 1, ${group.length}) = ${group}`]));
+  }
+  if (actor !== undefined) select = select.where(sql<boolean>`lower(actor) like ${containing(actor)} escape '\\'`);
+  if (from !== undefined) select = select.where('at', '>=', from);
+  if (to !== undefined) select = select.where('at', '<', to);
   return select.execute();
+}
+
+/** A page of the log as the API serves it: the next page starts before its last row when it was full. */
+export function auditPage(rows: readonly AuditRow[], limit: number): AuditPage {
+  return { items: rows.map(auditEntryView), nextBefore: rows.length === limit ? (rows[rows.length - 1]?.id ?? null) : null };
 }
 
 /** A row as the API and the CLI show it. */

@@ -12,13 +12,14 @@ import type { ControlEvent } from '../../common/api/events.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from './security-notifier.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
+import type { NoteViews } from '../notes/note-views.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { FeedSequencer } from '../store/feed-sequencer.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { readFeedBatch } from './feed-batch.js';
-import type { FeedBatch } from './feed-batch.js';
+import type { FeedBatch, FeedViews } from './feed-batch.js';
 
 export interface EventFeedOptions {
   /** How often the feed looks for changes made by other processes, and for ended sessions. */
@@ -53,7 +54,7 @@ export class EventFeed implements SecurityNotifier {
   readonly #db: Kysely<InboxDatabase>;
   readonly #committer: GroupCommitter;
   readonly #sequencer: FeedSequencer;
-  readonly #views: InboxViews;
+  readonly #views: FeedViews;
   readonly #log: Logger;
   readonly #metrics: ServerMetrics;
   readonly #now: () => number;
@@ -74,6 +75,7 @@ export class EventFeed implements SecurityNotifier {
       committer: GroupCommitter;
       sequencer: FeedSequencer;
       views: InboxViews;
+      notes: NoteViews;
       log: Logger;
       metrics: ServerMetrics;
       now: () => number;
@@ -83,7 +85,7 @@ export class EventFeed implements SecurityNotifier {
     this.#db = deps.db;
     this.#committer = deps.committer;
     this.#sequencer = deps.sequencer;
-    this.#views = deps.views;
+    this.#views = { inbox: deps.views, notes: deps.notes };
     this.#log = deps.log;
     this.#metrics = deps.metrics;
     this.#now = deps.now;

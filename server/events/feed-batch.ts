@@ -2,14 +2,17 @@
  * One read of the event feed and the frames made of it. A batch is read once per position and
  * serves every socket at that position; its frames are serialized once per view
  * (common/api/conversation-access.ts), so agents who see the same thing get the same bytes, and
- * each event's JSON is made once whichever views carry it.
+ * each event's JSON is made once whichever views carry it. A note's mentions are the one kind of
+ * event meant for one agent: they join that agent's frame alone, judged by the same rule.
  */
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import type { NoteView } from '../../common/api/notes.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
+import type { NoteViews } from '../notes/note-views.js';
 import type { InboxDatabase } from '../store/schema.js';
 
 /** An event of the batch, serialized, with what its visibility is judged on. */
@@ -17,6 +20,17 @@ interface SerializedEvent {
   readonly seq: number;
   readonly assignedAgentId: number | null;
   readonly json: string;
+}
+
+/** An event for one agent only (a mention of them). */
+interface PersonalEvent extends SerializedEvent {
+  readonly agentId: number;
+}
+
+/** What a batch's events are read from. */
+export interface FeedViews {
+  readonly inbox: InboxViews;
+  readonly notes: NoteViews;
 }
 
 export interface FeedBatch {
@@ -33,10 +47,10 @@ export interface FeedBatch {
  * message or conversation only, and the conversations whose assignee changed anywhere in it.
  * Undefined when nothing follows `after`.
  */
-export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews, after: number, size: number): Promise<FeedBatch | undefined> {
+export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews, after: number, size: number): Promise<FeedBatch | undefined> {
   const rows = await db
     .selectFrom('events')
-    .select(['seq', 'kind', 'conversation_id', 'message_id'])
+    .select(['seq', 'kind', 'conversation_id', 'message_id', 'note_id'])
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(size)
@@ -47,16 +61,18 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
   const lastSeqOf = new Map<number, number>();
   const reassigned = new Set<number>();
   for (const row of rows) {
-    latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+    latest.set(row.note_id !== null ? `n${row.note_id}` : row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
     lastSeqOf.set(row.conversation_id, row.seq);
     if (row.kind === 'assignment') reassigned.add(row.conversation_id);
   }
   const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
-  const [conversations, messages] = await Promise.all([
-    views.conversations([...lastSeqOf.keys()]),
-    views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
+  const [conversations, messages, notes] = await Promise.all([
+    views.inbox.conversations([...lastSeqOf.keys()]),
+    views.inbox.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
+    views.notes.notes(kept.map((row) => row.note_id).filter((id): id is number => id !== null)),
   ]);
-  const events = serializedEvents(kept, conversations, messages);
+  const events = serializedEvents(kept, conversations, messages, notes);
+  const mentions = mentionEvents(kept, conversations, notes);
   const handedOver = [...reassigned].flatMap((conversationId) => {
     const conversation = conversations.get(conversationId);
     if (conversation === undefined) return [];
@@ -64,22 +80,33 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
     const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
     return [{ seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(hidden) }];
   });
-  return new SerializedBatch(last.seq, rows.length === size, events, handedOver);
+  return new SerializedBatch(last.seq, rows.length === size, events, handedOver, mentions);
 }
 
-type FeedRow = { readonly seq: number; readonly kind: string; readonly conversation_id: number; readonly message_id: number | null };
+type FeedRow = {
+  readonly seq: number;
+  readonly kind: string;
+  readonly conversation_id: number;
+  readonly message_id: number | null;
+  readonly note_id: number | null;
+};
 
 function serializedEvents(
   rows: readonly FeedRow[],
   conversations: ReadonlyMap<number, ConversationSummary>,
   messages: ReadonlyMap<number, MessageView>,
+  notes: ReadonlyMap<number, NoteView>,
 ): SerializedEvent[] {
   const events: SerializedEvent[] = [];
   for (const row of rows) {
     const conversation = conversations.get(row.conversation_id);
     if (conversation === undefined) continue;
     let event: FeedEvent;
-    if (row.message_id === null) {
+    if (row.note_id !== null) {
+      const note = notes.get(row.note_id);
+      if (note === undefined) continue;
+      event = { type: 'note', seq: row.seq, note };
+    } else if (row.message_id === null) {
       event = { type: 'conversation', seq: row.seq, conversation };
     } else {
       const message = messages.get(row.message_id);
@@ -94,24 +121,51 @@ function serializedEvents(
   return events;
 }
 
+/** One `mention` per agent each note of the batch names, sharing the note's seq. */
+function mentionEvents(
+  rows: readonly FeedRow[],
+  conversations: ReadonlyMap<number, ConversationSummary>,
+  notes: ReadonlyMap<number, NoteView>,
+): PersonalEvent[] {
+  return rows.flatMap((row) => {
+    const note = row.note_id === null ? undefined : notes.get(row.note_id);
+    const conversation = conversations.get(row.conversation_id);
+    if (note === undefined || conversation === undefined || note.mentions.length === 0) return [];
+    const event: FeedEvent = { type: 'mention', seq: row.seq, conversation, note };
+    const json = JSON.stringify(event);
+    return note.mentions.map((mentioned) => ({ seq: row.seq, assignedAgentId: conversation.assignedAgentId, json, agentId: mentioned.agentId }));
+  });
+}
+
 class SerializedBatch implements FeedBatch {
   readonly lastSeq: number;
   readonly full: boolean;
   readonly #events: readonly SerializedEvent[];
   readonly #handedOver: readonly SerializedEvent[];
+  readonly #mentions: readonly PersonalEvent[];
+  readonly #viewed = new Map<string, readonly SerializedEvent[]>();
   readonly #frames = new Map<string, Buffer | undefined>();
 
-  constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[]) {
+  constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], mentions: readonly PersonalEvent[]) {
     this.lastSeq = lastSeq;
     this.full = full;
     this.#events = events;
     this.#handedOver = handedOver;
+    this.#mentions = mentions;
   }
 
   frameFor(viewer: ConversationViewer): Buffer | undefined {
     const view = conversationViewOf(viewer);
+    let viewed = this.#viewed.get(view);
+    if (viewed === undefined) {
+      viewed = viewedEvents(this.#events, this.#handedOver, viewer);
+      this.#viewed.set(view, viewed);
+    }
+    // Mentions of this viewer, in conversations they may see now: their frame alone carries them.
+    const mine = this.#mentions.filter((mention) => mention.agentId === viewer.agentId && maySeeConversation(viewer, mention.assignedAgentId));
+    if (mine.length > 0) return frameOf([...viewed, ...mine].sort((a, b) => a.seq - b.seq));
     if (this.#frames.has(view)) return this.#frames.get(view);
-    const frame = frameOf(viewedEvents(this.#events, this.#handedOver, viewer));
+    const frame = frameOf(viewed);
     this.#frames.set(view, frame);
     return frame;
   }

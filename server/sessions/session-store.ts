@@ -14,7 +14,7 @@ import type { InboxDatabase } from '../store/schema.js';
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
 
 export type SessionEndReason =
-  'logged_out' | 'device_revoked' | 'agent_disabled' | 'totp_reset' | 'key_replaced' | 'refresh_reused' | 'expired' | 'agent_locked';
+  'logged_out' | 'device_revoked' | 'agent_disabled' | 'totp_reset' | 'key_replaced' | 'refresh_reused' | 'expired' | 'agent_locked' | 'ended_by_admin';
 
 export function tokenHash(token: string): string {
   return crypto.createHash('sha256').update(token).digest('base64url');

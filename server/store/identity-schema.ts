@@ -191,14 +191,16 @@ export interface AuditLogTable {
   chain_version: number;
 }
 
-/** assignment: the conversation's owner changed (it may leave some agents' view). */
-export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment';
+/** assignment: the conversation's owner changed (it may leave some agents' view); note: an internal note was added (migration 0015). */
+export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment' | 'note';
 
 export interface EventsTable {
   seq: Id;
   kind: FeedEventKind;
   conversation_id: number;
   message_id: number | null;
+  /** The note a `note` event is of (migration 0015). */
+  note_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
 }
 

@@ -205,6 +205,24 @@ export interface UnknownNumberWebhooksTable {
   received_at: number;
 }
 
+/** An internal note in a conversation (migration 0015): for colleagues, never sent to the customer. */
+export interface NotesTable {
+  id: Id;
+  conversation_id: number;
+  author_agent_id: number;
+  body: string;
+  /** The writer's key for this note: the same key from the same author adds it once. */
+  client_note_id: string;
+  created_at: number;
+}
+
+/** An agent a note mentions (migration 0015); `position`: the order the text names them in. */
+export interface NoteMentionsTable {
+  note_id: number;
+  agent_id: number;
+  position: number;
+}
+
 export interface InboxDatabase extends IdentityTables {
   business_numbers: BusinessNumbersTable;
   unknown_number_webhooks: UnknownNumberWebhooksTable;
@@ -218,6 +236,8 @@ export interface InboxDatabase extends IdentityTables {
   webhook_quarantine: WebhookQuarantineTable;
   read_receipts: ReadReceiptsTable;
   channel_state: ChannelStateTable;
+  notes: NotesTable;
+  note_mentions: NoteMentionsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -227,3 +247,4 @@ export type NewMessage = Insertable<MessagesTable>;
 export type MessageUpdate = Updateable<MessagesTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type BusinessNumberRow = Selectable<BusinessNumbersTable>;
+export type NoteRow = Selectable<NotesTable>;

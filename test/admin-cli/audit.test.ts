@@ -48,6 +48,25 @@ describe('audit list', () => {
   });
 });
 
+describe('audit list filters', () => {
+  it('keeps to an action or its kind, to who acted and to a time range, and refuses a range that ends before it starts', async () => {
+    const ids = async (args: string[]) =>
+      AuditEntryView.array()
+        .parse(await adminJson(temp.dir, ['audit', 'list', ...args]))
+        .map((entry) => entry.id);
+    expect(await ids(['--event', 'device'])).toEqual([3, 2, 1]);
+    expect(await ids(['--event', 'dev'])).toEqual([]);
+    expect(await ids(['--actor', 'CLI:'])).toEqual([3, 2, 1]);
+    expect(await ids(['--actor', 'agent:'])).toEqual([]);
+    expect(await ids(['--from', '2000-01-01', '--to', '2999-01-01'])).toEqual([3, 2, 1]);
+    expect(await ids(['--from', '2999-01-01'])).toEqual([]);
+    const backwards = await runAdmin(temp.dir, ['audit', 'list', '--from', '2026-03-02', '--to', '2026-03-01']);
+    expect(backwards).toMatchObject({ code: 1, stdout: '', stderr: 'error [invalid_argument]: --from: must come before --to\n' });
+    const notATime = await runAdmin(temp.dir, ['audit', 'list', '--from', 'yesterday']);
+    expect(notATime.stderr).toBe('error [invalid_argument]: --from: must be a date or time in ISO 8601, e.g. 2026-03-01 or 2026-03-01T09:30:00Z\n');
+  });
+});
+
 describe('audit verify', () => {
   it('exits 0 while the chain holds, and 2 naming the first row edited behind its back', async () => {
     const holds = await runAdmin(temp.dir, ['audit', 'verify']);

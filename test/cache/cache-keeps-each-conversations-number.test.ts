@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView } from '../helpers/cache-rows.js';
+import { conversationView, textMessageView, WITHOUT_SCHEMA_5 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SUPPORT = '100000000000001';
@@ -93,6 +93,7 @@ describe('the cache and business numbers', () => {
     const key = crypto.randomBytes(32);
     let db = openCacheDatabase(dir, key);
     // As schema 3 left it: no number column, summaries without the number's name.
+    db.exec(WITHOUT_SCHEMA_5);
     db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
     const { businessNumberName: _name, ...before } = conversationView(5, { businessPhoneNumberId: SALES });
     db.prepare('insert into conversations (id, last_message_at, summary_json) values (5, ?, ?)').run(before.lastMessageAt, JSON.stringify(before));

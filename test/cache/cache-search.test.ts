@@ -61,6 +61,7 @@ describe('searching the cache', () => {
         kind: 'contact',
         conversationId: 2,
         messageId: null,
+        noteId: null,
         sentAt: null,
         direction: null,
         title: '393471234567',

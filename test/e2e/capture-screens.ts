@@ -8,8 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { customer } from '../helpers/conversations.js';
+import { coreDriver, pairAndEnroll } from '../helpers/core-enrollment.js';
 import { LOCATION_WITH_TEXT_LATITUDE, TEXT_WITH_NUMERIC_BODY } from '../helpers/edge-webhooks.js';
-import { IT } from '../helpers/identity-setup.js';
+import { approvedDevice, enrolledAgent, IT } from '../helpers/identity-setup.js';
 import {
   acceptRecoveryCodes,
   askToPair,
@@ -169,6 +170,78 @@ async function fillInbox(session: Session, language: UiLanguage): Promise<string
   await session.app.page.getByRole('log').getByText(lines.thanks).waitFor();
   await session.app.page.locator('img.media-image').waitFor();
   return featured.name;
+}
+
+/**
+ * Internal notes in the featured conversation: a colleague's note mentioning the agent, then the
+ * agent's own, its mention picked from the list of those who may see the conversation.
+ */
+async function captureNotes(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const { t } = stack;
+  const desk = await approvedDevice(t, language === 'en' ? 'back-office-01' : 'retro-01');
+  const marta = await enrolledAgent(t, desk, `marta.${language}`, 'supervisor');
+  await t.server.database.db.updateTable('agents').set({ display_name: 'Marta Galli' }).where('id', '=', marta.agentId).execute();
+  const conversation = await t.server.database.db.selectFrom('conversations').select('id').orderBy('last_message_at', 'desc').executeTakeFirstOrThrow();
+  const theirs =
+    language === 'en'
+      ? `@giulia.${language} the courier confirmed the damage: the replacement is on us, no need to ask for the parcel back.`
+      : `@giulia.${language} il corriere ha confermato il danno: il sostituto è a carico nostro, non serve chiedere indietro il pacco.`;
+  const added = await desk.call(
+    'POST',
+    `/v1/conversations/${conversation.id}/notes`,
+    { clientNoteId: crypto.randomUUID(), body: theirs },
+    marta.session.accessToken,
+  );
+  if (added.status !== 201) throw new Error(`Marta's note: ${added.status}`);
+  const log = app.page.getByRole('log');
+  await log.locator('.note-card').first().waitFor();
+  await app.page.getByRole('radio', { name: tr('composer.mode.note') }).check();
+  const box = app.page.getByRole('combobox', { name: tr('notes.textLabel') });
+  await box.focus();
+  await app.page.keyboard.type(language === 'en' ? 'Refund of the shipping cost approved, @ma' : 'Rimborso della spedizione approvato, @ma');
+  await app.page
+    .getByRole('listbox', { name: tr('notes.mentionListLabel') })
+    .getByRole('option')
+    .first()
+    .waitFor();
+  await shot(session, language, 'note-mention');
+  await app.page.keyboard.press('Enter');
+  await app.page.keyboard.type(language === 'en' ? 'please file it with the courier.' : 'per favore aprilo con il corriere.');
+  await app.page.keyboard.press('Enter');
+  await log.locator('.note-card').nth(1).waitFor();
+  await shot(session, language, 'conversation-notes');
+  await app.page.getByRole('radio', { name: tr('composer.mode.reply') }).check();
+}
+
+/** Who is signed in where (another workstation signed in), ending one, and the audit log verified. */
+async function captureSessionsAndAudit(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const other = await startWorkstation(stack.t, { hostname: language === 'en' ? 'front-desk-07' : 'cassa-07', locale: language === 'en' ? 'en-GB' : 'it-IT' });
+  try {
+    const { call, waitFor } = coreDriver(other.core);
+    await pairAndEnroll(stack.t, call, waitFor, `luca.${language}`, 'supervisor');
+    await waitFor('inbox');
+    await app.page.getByRole('button', { name: tr('inbox.section.sessions') }).click();
+    const row = app.page.getByRole('row').filter({ hasText: language === 'en' ? 'front-desk-07' : 'cassa-07' });
+    await row.waitFor();
+    await shot(session, language, 'admin-sessions');
+    await row.getByRole('button').click();
+    await app.page.getByRole('dialog').waitFor();
+    await shot(session, language, 'admin-sessions-end');
+    await app.page
+      .getByRole('dialog')
+      .getByRole('button', { name: tr('sessions.end') })
+      .click();
+    await untilScreen(other, 'signed_out');
+  } finally {
+    await other.close();
+  }
+  await app.page.getByRole('button', { name: tr('inbox.section.audit') }).click();
+  await app.page.getByRole('button', { name: tr('audit.verify') }).click();
+  await app.page.locator('.verify-ok').waitFor();
+  await shot(session, language, 'admin-audit');
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
 }
 
 /** A customer's location whose latitude is words, and a text whose body is a number: each shows its note. */
@@ -354,6 +427,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureEnrollment(session, language, `giulia.${language}`);
   const featured = await fillInbox(session, language);
   await shot(session, language, 'conversation');
+  await captureNotes(session, language);
 
   // The fixture customer wrote in 2023: the window is closed and the composer offers templates.
   await conversationRow(session, 'Test Name').click();
@@ -368,6 +442,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureSearch(session, language);
 
   if (full) await captureAdmin(session, language);
+  await captureSessionsAndAudit(session, language);
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();

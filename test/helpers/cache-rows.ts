@@ -1,5 +1,6 @@
-/** Conversations and messages as the client API serves them, for tests that fill a cache by hand. */
+/** Conversations, messages and notes as the client API serves them, for tests that fill a cache by hand. */
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import type { NoteView } from '../../common/api/notes.js';
 
 export function conversationView(id: number, changes: Partial<ConversationSummary> = {}): ConversationSummary {
   return {
@@ -40,3 +41,20 @@ export function textMessageView(id: number, conversationId: number, text: string
     ...changes,
   };
 }
+
+/** A note as the client API serves it, by `author` (agent 1 unless said). */
+export function noteView(id: number, conversationId: number, body: string, changes: Partial<NoteView> = {}): NoteView {
+  return {
+    id,
+    conversationId,
+    author: { agentId: 1, username: 'anna', displayName: 'Anna' },
+    body,
+    createdAt: 1_700_000_100_000 + id,
+    mentions: [],
+    ...changes,
+  };
+}
+
+/** What cache schema 5 (notes) added, for tests that make a cache as an earlier version left it, so it applies again. */
+export const WITHOUT_SCHEMA_5 = `drop trigger conversations_take_their_notes; drop trigger forgotten_conversations_take_their_notes;
+  drop trigger forgotten_again_take_their_notes; drop table notes_fts; drop table notes;`;

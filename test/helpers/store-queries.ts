@@ -2,8 +2,20 @@
 import type { Kysely } from 'kysely';
 import type { InboxDatabase } from '../../server/store/schema.js';
 
-export async function rowCounts(db: Kysely<InboxDatabase>): Promise<Record<string, number>> {
-  const tables = ['contacts', 'conversations', 'messages', 'message_statuses', 'reactions', 'media', 'business_events', 'webhook_quarantine'] as const;
+/** The inbox's tables, whose rows a webhook may add. */
+export const INBOX_TABLES = [
+  'contacts',
+  'conversations',
+  'messages',
+  'message_statuses',
+  'reactions',
+  'media',
+  'business_events',
+  'webhook_quarantine',
+] as const;
+
+/** How many rows each table holds: the inbox's, or those named. */
+export async function rowCounts(db: Kysely<InboxDatabase>, tables: ReadonlyArray<keyof InboxDatabase> = INBOX_TABLES): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const row = await db

@@ -22,7 +22,7 @@ import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { PNG } from '../helpers/file-samples.js';
-import { GOOD_PASSWORD, IT } from '../helpers/identity-setup.js';
+import { approvedDevice, enrolledAgent, GOOD_PASSWORD, IT } from '../helpers/identity-setup.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { runEvery } from '../helpers/run-every.js';
 import { secretOfUri, TestDevice, totpNow } from '../helpers/test-device.js';
@@ -158,6 +158,12 @@ beforeAll(async () => {
     client.send(token, { kind: 'media', idempotencyKey: crypto.randomUUID(), conversationId, mediaId: uploaded.mediaId, caption: 'the form' }),
   );
   await use('markRead', (client) => client.markRead(token, conversationId));
+  // Internal notes.
+  const added = await use('addNote', (client) => client.addNote(token, conversationId, { clientNoteId: crypto.randomUUID(), body: 'Asked @contract.admin' }));
+  expect(added.note.mentions).toEqual([]);
+  expect((await use('notes', (client) => client.notes(token, conversationId, { limit: 10 }))).items.map((item) => item.id)).toEqual([added.note.id]);
+  expect(await use('note', (client) => client.note(token, added.note.id))).toEqual(added.note);
+  expect((await use('mentionable', (client) => client.mentionable(token, conversationId))).agents.map((each) => each.username)).toContain(username);
 
   // Administration.
   const rejected = await pendingPairing();
@@ -182,6 +188,14 @@ beforeAll(async () => {
   expect((await use('adminRemoveNumber', (client) => client.adminRemoveNumber(token, number.phoneNumberId, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
+  const elsewhere = await enrolledAgent(t, await approvedDevice(t, 'elsewhere'), 'signed.elsewhere');
+  const live = await use('adminSessions', (client) => client.adminSessions(token));
+  const theirs = live.sessions.find((session) => session.agent.id === elsewhere.agentId);
+  if (theirs === undefined) throw new Error('the other agent’s session is not listed');
+  expect((await use('adminEndSession', (client) => client.adminEndSession(token, theirs.id))).endedAt).not.toBeNull();
+  const page = await use('adminAudit', (client) => client.adminAudit(token, { event: 'session.ended', actor: username, limit: 5 }));
+  expect(page.items.map((item) => item.event)).toEqual(['session.ended']);
+  expect((await use('adminVerifyAudit', (client) => client.adminVerifyAudit(token))).ok).toBe(true);
   await use('logout', (client) => client.logout(token));
 });
 

@@ -3,7 +3,8 @@
  * (common/api/conversation-access.ts); this test enumerates every path a conversation can take
  * (the server's routes as Fastify serves them, the feed's event kinds, the workstation's IPC calls
  * and events, the tables of its cache, its desktop notifications) and requires each to be
- * classified, so a new one without a line in test/security/need-to-know/ fails here, named. Then,
+ * classified, so a new one without a line in test/security/need-to-know/ fails here, named. Internal
+ * notes and their mentions take every such path too (list, by id, feed, cache, search, notifications). Then,
  * with real agents over a listening server and the real client core on real SQLCipher files, it
  * proves that agent Bruno gets nothing of a conversation assigned to agent Anna on any path, and
  * that the viewers the rule lets see it (Anna, a supervisor, today an admin who is not a
@@ -110,6 +111,7 @@ describe('need to know, on every path', () => {
   it('leaves nothing of it in Bruno’s cache once the feed has caught up, the search index and the media included', async () => {
     const { workstation, theirs, brunos, t } = scene;
     expect(workstation.before.searchHits).toBeGreaterThan(0);
+    expect(workstation.before.noteHits).toBeGreaterThan(0);
     expect(workstation.before.cachedMediaFiles).toBeGreaterThan(0);
     await workstation.core.stop();
     const db = openCacheOf(workstation.platform);
@@ -122,6 +124,7 @@ describe('need to know, on every path', () => {
       const theirTarget: CacheTarget = {
         id: theirs.id,
         messageIds: theirs.messageIds,
+        noteIds: theirs.noteIds,
         mediaIds: theirs.media.map((file) => file.mediaId),
         terms: theirs.terms,
       };
@@ -129,6 +132,7 @@ describe('need to know, on every path', () => {
       const ownTarget: CacheTarget = {
         id: brunos.id,
         messageIds: brunosMessages.map((row) => row.id),
+        noteIds: [brunos.noteId],
         mediaIds: [brunos.media.mediaId],
         terms: [BRUNOS_WORD, ...brunos.customer.name.toLowerCase().split(' ')],
       };

@@ -1,4 +1,4 @@
-/** The admin screens' calls: workstations and pairings, agents, business numbers. Only an administrator's session may make them. */
+/** The admin screens' calls: workstations and pairings, agents, sessions, the audit log, business numbers. Only an administrator's session may make them. */
 import { CodedError } from '../../../common/errors/coded-error.js';
 import type { CoreContext, HandlerTable } from './core-context.js';
 
@@ -15,7 +15,11 @@ export type AdminCall =
   | 'adminRemoveNumber'
   | 'adminCreateAgent'
   | 'adminDisableAgent'
-  | 'adminUnlockAgent';
+  | 'adminUnlockAgent'
+  | 'adminListSessions'
+  | 'adminEndSession'
+  | 'adminListAudit'
+  | 'adminVerifyAudit';
 
 export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
   const admin = <T>(call: (token: string) => Promise<T>): Promise<T> => {
@@ -38,5 +42,9 @@ export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
     adminCreateAgent: (request) => admin((token) => api().adminCreateAgent(token, request)),
     adminDisableAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'disable')),
     adminUnlockAgent: ({ agentId }) => admin((token) => api().adminAgentAction(token, agentId, 'unlock')),
+    adminListSessions: () => admin((token) => api().adminSessions(token)),
+    adminEndSession: ({ sessionId }) => admin((token) => api().adminEndSession(token, sessionId)),
+    adminListAudit: (query) => admin((token) => api().adminAudit(token, query)),
+    adminVerifyAudit: () => admin((token) => api().adminVerifyAudit(token)),
   };
 }

@@ -1,12 +1,17 @@
 /**
- * Writes into the open conversation: free text and files while the 24-hour window is open, a
- * template when it is closed; a reply carries the message it answers.
+ * Writes into the open conversation, in one of two modes the agent switches between (two radio
+ * buttons: Tab reaches them, the arrows switch): a reply to the customer (free text and files
+ * while the 24-hour window is open, a template when it is closed; a reply carries the message it
+ * answers), or an internal note for colleagues, which the customer never gets.
  */
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
+import type { NoteView } from '../../../common/api/notes.js';
 import type { OutboxEntry } from '../../../common/ipc/contract.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import type { ServiceWindow } from '../conversations/service-window.js';
+import { NoteComposer } from '../notes/NoteComposer.js';
 import { ReplyContext } from './ReplyContext.js';
 import { TemplateComposer } from './TemplateComposer.js';
 import { TextComposer } from './TextComposer.js';
@@ -15,6 +20,9 @@ import type { SendDraft } from './use-send.js';
 
 interface ComposerProps {
   readonly conversationId: number;
+  readonly selfId: number;
+  /** A note the agent added, as the server stored it. */
+  readonly onNoteAdded: (note: NoteView) => void;
   readonly serviceWindow: ServiceWindow;
   readonly replyTo: MessageView | null;
   readonly onCancelReply: () => void;
@@ -22,21 +30,51 @@ interface ComposerProps {
   readonly onQueued: (entry: OutboxEntry) => void;
 }
 
-export function Composer({ conversationId, serviceWindow, replyTo, onCancelReply, onQueued }: ComposerProps) {
+type ComposerMode = 'reply' | 'note';
+
+function ModeSwitch({ mode, onMode }: { mode: ComposerMode; onMode: (mode: ComposerMode) => void }) {
   const { t } = useTranslation();
+  const name = useId();
+  return (
+    <fieldset className="composer-mode">
+      <legend className="visually-hidden">{t('composer.modeLabel')}</legend>
+      {(['reply', 'note'] as const).map((option) => (
+        <label key={option} className={`composer-mode-option composer-mode-${option}`}>
+          <input type="radio" name={name} value={option} checked={mode === option} onChange={() => onMode(option)} />
+          <span>{t(`composer.mode.${option}`)}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Composer({ conversationId, selfId, onNoteAdded, serviceWindow, replyTo, onCancelReply, onQueued }: ComposerProps) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  // Answering a message is a reply to the customer: the composer goes back to it.
+  useEffect(() => {
+    if (replyTo !== null) setMode('reply');
+  }, [replyTo]);
   const { send, pending, failure } = useSend((entry) => {
     onQueued(entry);
     onCancelReply();
   });
   const sendWithReply: SendDraft = (draft) => send(replyTo === null ? draft : { ...draft, replyToMessageId: replyTo.id });
   return (
-    <section className="composer-area" aria-label={t('composer.label')}>
-      {replyTo === null ? null : <ReplyContext message={replyTo} onCancel={onCancelReply} />}
-      <ErrorNotice problem={failure} />
-      {serviceWindow.open ? (
-        <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
+    <section className={`composer-area composer-area-${mode}`} aria-label={t(mode === 'note' ? 'notes.areaLabel' : 'composer.label')}>
+      <ModeSwitch mode={mode} onMode={setMode} />
+      {mode === 'note' ? (
+        <NoteComposer conversationId={conversationId} selfId={selfId} onAdded={onNoteAdded} />
       ) : (
-        <TemplateComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
+        <>
+          {replyTo === null ? null : <ReplyContext message={replyTo} onCancel={onCancelReply} />}
+          <ErrorNotice problem={failure} />
+          {serviceWindow.open ? (
+            <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
+          ) : (
+            <TemplateComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
+          )}
+        </>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 /**
- * The open conversation: who the customer is, the window's state, the messages, the composer.
- * Opening it (and any new message while it is open) marks it read.
+ * The open conversation: who the customer is, the window's state, the messages with the internal
+ * notes among them, the composer. Opening it (and any new message while it is open) marks it read.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ConversationSummary, MessageView } from '../../../common/api/inbox.js';
@@ -13,6 +13,7 @@ import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
 import { WindowBadge } from '../conversations/WindowBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
+import { useConversationNotes } from '../notes/use-conversation-notes.js';
 import { MessageList } from './MessageList.js';
 import { JumpNote } from './JumpNote.js';
 import { useConversationMessages } from './use-conversation-messages.js';
@@ -21,6 +22,8 @@ import type { MessageJump } from './use-message-jump.js';
 
 interface ConversationViewProps {
   readonly conversation: ConversationSummary;
+  /** The signed-in agent. */
+  readonly selfId: number;
   /** The conversation as it is once read, for the list to show before the feed confirms. */
   readonly onRead: (conversation: ConversationSummary) => void;
   /** A message to show (a search result): loaded if need be, scrolled to and highlighted. */
@@ -45,9 +48,12 @@ function useMarkReadWhileOpen(conversation: ConversationSummary, onRead: (conver
   return markRead.failure;
 }
 
-export function ConversationView({ conversation, onRead, jump, showNumber = false }: ConversationViewProps) {
+export function ConversationView({ conversation, selfId, onRead, jump, showNumber = false }: ConversationViewProps) {
   const now = useNow(30_000);
   const thread = useConversationMessages(conversation.id);
+  // Notes reach back as far as the messages shown; before the first page, the newest only.
+  const reachBack = !thread.loaded ? Number.MAX_SAFE_INTEGER : thread.hasEarlier ? (thread.messages[0]?.sentAt ?? null) : null;
+  const notes = useConversationNotes(conversation.id, reachBack);
   const jumpState = useMessageJump(thread, jump);
   const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
@@ -67,9 +73,12 @@ export function ConversationView({ conversation, onRead, jump, showNumber = fals
       </header>
       <ErrorNotice problem={markReadFailure} />
       <JumpNote progress={jumpState.progress} />
-      <MessageList thread={thread} outbox={outbox} onReply={setReplyTo} reveal={jumpState.reveal} />
+      <ErrorNotice problem={notes.failure} />
+      <MessageList thread={thread} notes={notes.notes} selfId={selfId} outbox={outbox} onReply={setReplyTo} reveal={jumpState.reveal} />
       <Composer
         conversationId={conversation.id}
+        selfId={selfId}
+        onNoteAdded={notes.upsert}
         serviceWindow={windowState}
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}

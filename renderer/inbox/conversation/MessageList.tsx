@@ -1,19 +1,22 @@
 /**
- * The conversation as a log, oldest at the top. It opens at the newest message and follows new
- * ones while the agent is at the bottom; earlier pages load on request, and the messages on screen
- * stay where they were when they arrive. Virtualised with the conversation list's library, in its
+ * The conversation as a log, oldest at the top, its internal notes in their place among the
+ * messages. It opens at the newest message and follows new ones while the agent is at the
+ * bottom; earlier pages load on request, and the messages on screen stay where they were when
+ * they arrive. Virtualised with the conversation list's library, in its
  * chat mode (anchored at the end): past RENDER_WHOLE_UP_TO entries only those on screen and a few
  * either side are in the DOM, each measured as it renders, so two thousand messages load, scroll
  * and sit idle like fifty.
  */
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range, VirtualItem } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
+import type { NoteView } from '../../../common/api/notes.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { OutboxBubble } from '../composer/OutboxBubble.js';
 import type { Outbox } from '../composer/use-outbox.js';
+import { NoteCard } from '../notes/NoteCard.js';
 import { MessageBubble } from './MessageBubble.js';
 import type { ConversationMessages } from './use-conversation-messages.js';
 import type { MessageJump } from './use-message-jump.js';
@@ -36,8 +39,29 @@ type Key = VirtualItem['key'];
 const everyIndex = (range: Range): number[] => Array.from({ length: range.count }, (_, index) => index);
 const outboxKey = (clientMessageId: string) => `outbox:${clientMessageId}`;
 
+/** What the log shows before the outbox: messages and notes, by time. */
+type LogEntry = { readonly kind: 'message'; readonly message: MessageView } | { readonly kind: 'note'; readonly note: NoteView };
+
+const entryKey = (entry: LogEntry): Key => (entry.kind === 'message' ? entry.message.id : `note:${entry.note.id}`);
+const entryTime = (entry: LogEntry): number => (entry.kind === 'message' ? entry.message.sentAt : entry.note.createdAt);
+
+/**
+ * The messages with the notes among them. While earlier messages are still to load, notes older
+ * than the oldest message shown wait with them, so no note floats above a gap.
+ */
+function logOf(messages: readonly MessageView[], notes: readonly NoteView[], hasEarlier: boolean): LogEntry[] {
+  const from = hasEarlier ? (messages[0]?.sentAt ?? Number.POSITIVE_INFINITY) : Number.NEGATIVE_INFINITY;
+  const entries: LogEntry[] = messages.map((message) => ({ kind: 'message', message }));
+  for (const note of notes) if (note.createdAt >= from) entries.push({ kind: 'note', note });
+  return entries.sort((a, b) => entryTime(a) - entryTime(b) || (a.kind === b.kind ? 0 : a.kind === 'message' ? -1 : 1));
+}
+
 interface MessageListProps {
   readonly thread: ConversationMessages;
+  /** The conversation's internal notes, oldest first. */
+  readonly notes: readonly NoteView[];
+  /** The signed-in agent, whose mentions are marked. */
+  readonly selfId: number;
   /** Ours not yet stored by the server: shown after the conversation, in sending order. */
   readonly outbox: Outbox;
   readonly onReply: (message: MessageView) => void;
@@ -45,19 +69,22 @@ interface MessageListProps {
   readonly reveal: MessageJump | null;
 }
 
-function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
+function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLOListElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
-  const { messages, loaded } = thread;
+  const { loaded } = thread;
+  const log = useMemo(() => logOf(thread.messages, notes, thread.hasEarlier), [thread.messages, notes, thread.hasEarlier]);
   const { entries } = outbox;
-  const count = messages.length + entries.length;
+  const count = log.length + entries.length;
   const keyAt = useCallback(
-    (index: number): Key =>
-      index < messages.length ? (messages[index]?.id ?? index) : outboxKey(entries[index - messages.length]?.clientMessageId ?? String(index)),
-    [messages, entries],
+    (index: number): Key => {
+      const entry = log[index];
+      return entry !== undefined ? entryKey(entry) : outboxKey(entries[index - log.length]?.clientMessageId ?? String(index));
+    },
+    [log, entries],
   );
   // The entry holding the keyboard focus stays rendered wherever the log scrolls, so focus is not lost with it.
   const focusedKey = useRef<Key | null>(null);
@@ -67,13 +94,11 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
       const shown = defaultRangeExtractor(range);
       const key = focusedKey.current;
       if (key === null) return shown;
-      const index =
-        typeof key === 'number'
-          ? messages.findIndex((message) => message.id === key)
-          : messages.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
+      const inLog = log.findIndex((entry) => entryKey(entry) === key);
+      const index = inLog >= 0 ? inLog : log.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
       return index < 0 || index >= range.count || shown.includes(index) ? shown : [...shown, index].sort((a, b) => a - b);
     },
-    [messages, entries],
+    [log, entries],
   );
   const virtualizer = useVirtualizer({
     count,
@@ -124,7 +149,7 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
   // After the scroll to the bottom above, so a jump on opening lands on its message.
   useLayoutEffect(() => {
     if (reveal === null) return;
-    const index = messages.findIndex((message) => message.id === reveal.messageId);
+    const index = log.findIndex((entry) => entry.kind === 'message' && entry.message.id === reveal.messageId);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
     // Only a new jump scrolls (its messages are those of this render); later ones leave the agent where they are.
   }, [reveal, virtualizer]);
@@ -141,7 +166,7 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
           ) : null}
         </div>
         <ErrorNotice problem={thread.failure} />
-        {loaded && messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
+        {loaded && log.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
       </div>
       <ol
         className="messages"
@@ -156,8 +181,8 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
         }}
       >
         {virtualizer.getVirtualItems().map((row) => {
-          const message = messages[row.index];
-          const entry = message === undefined ? entries[row.index - messages.length] : undefined;
+          const shown = log[row.index];
+          const entry = shown === undefined ? entries[row.index - log.length] : undefined;
           return (
             <li
               key={row.key}
@@ -166,13 +191,15 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
               ref={virtualizer.measureElement}
               style={{ transform: `translateY(${row.start - scrollMargin}px)` }}
             >
-              {message !== undefined ? (
+              {shown?.kind === 'message' ? (
                 <MessageBubble
-                  message={message}
-                  quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)}
+                  message={shown.message}
+                  quoted={shown.message.replyToMessageId === null ? undefined : thread.byId.get(shown.message.replyToMessageId)}
                   onReply={onReply}
-                  found={message.id === reveal?.messageId}
+                  found={shown.message.id === reveal?.messageId}
                 />
+              ) : shown?.kind === 'note' ? (
+                <NoteCard note={shown.note} selfId={selfId} />
               ) : entry !== undefined ? (
                 <OutboxBubble entry={entry} outbox={outbox} />
               ) : null}
@@ -184,5 +211,5 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
   );
 }
 
-/** Renders only when its thread, outbox, reply handler or jump changes: not for the conversation's clock. */
+/** Renders only when its thread, notes, outbox, reply handler or jump changes: not for the conversation's clock. */
 export const MessageList = memo(MessageLog);

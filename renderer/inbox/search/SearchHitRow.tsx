@@ -1,4 +1,4 @@
-/** One search result as a row: a contact (name and number), or a message (who, when, the words around the match). */
+/** One search result as a row: a contact (name and number), or a message or internal note (who, when, the words around the match). */
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../common/ipc/contract.js';
 import { formatMoment } from '../../components/time-format.js';
@@ -24,7 +24,8 @@ export function SearchHitRow({ hit, now }: { hit: SearchHit; now: number }) {
         {hit.sentAt === null ? null : <time dateTime={new Date(hit.sentAt).toISOString()}>{formatMoment(hit.sentAt, locale, now)}</time>}
       </span>
       <span className="search-hit-snippet">
-        {/* As in the conversation list: ours say so, the customer's need no label. */}
+        {/* As in the conversation list: ours say so, the customer's need no label; a note is never the customer's. */}
+        {hit.kind === 'note' ? <span className="note-label note-label-small">{t('notes.label')}</span> : null}
         {hit.direction === 'outbound' ? <span className="preview-sender">{t('conversations.you')} </span> : null}
         <MarkedText fragments={hit.fragments} />
       </span>

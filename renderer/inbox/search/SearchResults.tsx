@@ -1,6 +1,6 @@
 /**
  * The search results, in the conversation list's place while a query is typed: contacts first,
- * then messages, newest first. One tab stop; arrows, Home and End move between results, ArrowUp
+ * then messages, then internal notes, newest first. One tab stop; arrows, Home and End move between results, ArrowUp
  * from the first goes back to the box, Enter opens, Escape ends the search.
  */
 import { useEffect, useId, useRef, useState } from 'react';
@@ -16,7 +16,7 @@ import { SearchHitRow } from './SearchHitRow.js';
 import type { Search } from './use-search.js';
 
 export function hitKey(hit: SearchHit): string {
-  return `${hit.kind}-${hit.conversationId}-${hit.messageId ?? ''}`;
+  return `${hit.kind}-${hit.conversationId}-${hit.messageId ?? hit.noteId ?? ''}`;
 }
 
 interface SearchResultsProps {
@@ -84,6 +84,7 @@ export function SearchResults({ search, chosen, onOpen, openFailure, onBackToBox
   const hits = answer?.hits ?? [];
   const contacts = hits.filter((hit) => hit.kind === 'contact');
   const messages = hits.filter((hit) => hit.kind === 'message');
+  const notes = hits.filter((hit) => hit.kind === 'note');
 
   // New results: the first one takes Tab again.
   useEffect(() => setTabStop(0), [answer]);
@@ -125,6 +126,15 @@ export function SearchResults({ search, chosen, onOpen, openFailure, onBackToBox
         title={t('search.messages')}
         hits={messages}
         offset={contacts.length}
+        tabStop={tabStop}
+        chosen={chosen}
+        onOpen={onOpen}
+        onFocusIndex={setTabStop}
+      />
+      <HitGroup
+        title={t('search.notes')}
+        hits={notes}
+        offset={contacts.length + messages.length}
         tabStop={tabStop}
         chosen={chosen}
         onOpen={onOpen}

@@ -193,6 +193,50 @@ const downloadMedia: RouteProbe = async (scene, viewer) => {
   return reached;
 };
 
+const notesOf = async (scene: NeedToKnowScene) =>
+  (await scene.t.server.database.db.selectFrom('notes').select('id').where('conversation_id', '=', scene.theirs.id).execute()).length;
+
+const listNotes: RouteProbe = async (scene, viewer) => {
+  const answer = await scene.desk.call<{ items: unknown[] }>('GET', `/v1/conversations/${scene.theirs.id}/notes?limit=200`, undefined, viewer.token);
+  if (answer.status === 200) return answer.body.items.length > 0;
+  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for its notes`);
+  return false;
+};
+
+const addNote: RouteProbe = async (scene, viewer) => {
+  const before = await notesOf(scene);
+  const answer = await scene.desk.call(
+    'POST',
+    `/v1/conversations/${scene.theirs.id}/notes`,
+    { clientNoteId: crypto.randomUUID(), body: 'Posso aiutare io?' },
+    viewer.token,
+  );
+  if (answer.status === 201) return true;
+  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} adding a note to it`);
+  expect(await notesOf(scene)).toBe(before);
+  return false;
+};
+
+const getNote: RouteProbe = async (scene, viewer) => {
+  let reached = false;
+  for (const noteId of scene.theirs.noteIds) {
+    const answer = await scene.desk.call('GET', `/v1/notes/${noteId}`, undefined, viewer.token);
+    if (answer.status === 200) reached = true;
+    else expectNotFound(scene, answer, 'note_not_found', `${viewer.name} asking for note ${noteId}`);
+  }
+  // His own note answers him: the refusals were about hers.
+  if (viewer.agentId === scene.bruno.agentId)
+    expect((await scene.desk.call('GET', `/v1/notes/${scene.brunos.noteId}`, undefined, viewer.token)).status).toBe(200);
+  return reached;
+};
+
+const listMentionable: RouteProbe = async (scene, viewer) => {
+  const answer = await scene.desk.call('GET', `/v1/conversations/${scene.theirs.id}/mentionable`, undefined, viewer.token);
+  if (answer.status === 200) return true;
+  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking whom a note of it may mention`);
+  return false;
+};
+
 const eventFeed: RouteProbe = async (scene, viewer) => {
   const replay = await scene.socket(viewer, 0);
   return replay.events.some(
@@ -228,6 +272,10 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/messages': conversation(sendMessage),
   'POST /v1/media': nothing('an upload answers with the id of the uploader’s own file, usable by them alone until sent'),
   'GET /v1/media/:id': conversation(downloadMedia),
+  'GET /v1/conversations/:id/notes': conversation(listNotes),
+  'POST /v1/conversations/:id/notes': conversation(addNote),
+  'GET /v1/notes/:id': conversation(getNote),
+  'GET /v1/conversations/:id/mentionable': conversation(listMentionable),
   'GET /v1/events': conversation(eventFeed),
   'GET /v1/admin/devices': nothing('workstations: machine IDs, hostnames, keys, statuses'),
   'GET /v1/admin/numbers': nothing(
@@ -249,6 +297,8 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/agents/:id/unlock': nothing('answers with the account'),
   'POST /v1/admin/agents/:id/reset-totp': nothing('answers with the account and a new enrollment code'),
   'POST /v1/admin/agents/:id/recovery-codes': nothing('answers with the account’s new recovery codes'),
+  'GET /v1/admin/sessions': nothing('who is signed in where: accounts, workstations, addresses and times; never a conversation'),
+  'POST /v1/admin/sessions/:id/end': nothing('answers with the ended session: its account and workstation'),
   'GET /v1/admin/audit': nothing('security events: who signed in, paired, was revoked; never a message or a customer'),
   'GET /v1/admin/audit/verify': nothing('whether the audit chain holds'),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),

@@ -47,6 +47,10 @@ const WORDS = {
   offlineCaption: 'fotografiasegreta',
   annasCaption: 'allegatoriservato',
   afterReconnect: 'pangolinvivace',
+  noteWhileWaiting: 'notaquaglietta',
+  annasNote: 'appuntoriservato',
+  noteWhileOffline: 'promemoriasegreto',
+  noteAfterReconnect: 'annotazionevivace',
 } as const;
 const ANNAS_FILE = 'ricevuta-riservata.png';
 /** A word of Bruno's own conversation: no other word of the inbox starts as it does, so the search index keeps it whole. */
@@ -57,6 +61,8 @@ export interface TheirConversation {
   readonly customer: SandboxCustomer;
   /** Every message of it on the server, by id. */
   readonly messageIds: readonly number[];
+  /** Every internal note of it on the server, by id. */
+  readonly noteIds: readonly number[];
   /** Each file it carries and the message that carries it. */
   readonly media: ReadonlyArray<{ readonly mediaId: number; readonly messageId: number; readonly direction: 'inbound' | 'outbound' }>;
   /** Text only this conversation holds: none of it may reach Bruno in any form. */
@@ -77,7 +83,7 @@ export interface BrunosWorkstation extends CoreBehindProxy {
   /** Everything the core told the renderer, in order. */
   readonly ipcEvents: ReadonlyArray<{ readonly event: IpcEventName; readonly payload: unknown }>;
   /** What the workstation held of X while Bruno could see it (the checks' controls). */
-  readonly before: { readonly searchHits: number; readonly cachedMediaFiles: number };
+  readonly before: { readonly searchHits: number; readonly noteHits: number; readonly cachedMediaFiles: number };
   /** How many IPC events and notifications there were just before Anna took X: what follows must hold nothing of it. */
   readonly handedOverAt: { readonly ipcEvents: number; readonly notifications: number };
 }
@@ -93,7 +99,7 @@ export interface NeedToKnowScene {
   readonly viewers: readonly Viewer[];
   readonly theirs: TheirConversation;
   /** Bruno's own conversation, with a customer's image. */
-  readonly brunos: OtherConversation & { readonly media: { readonly mediaId: number; readonly messageId: number } };
+  readonly brunos: OtherConversation & { readonly media: { readonly mediaId: number; readonly messageId: number }; readonly noteId: number };
   /** Unassigned: every viewer may see it. */
   readonly waiting: OtherConversation;
   /** Bruno's event socket, open from just before the hand-over to the end. */
@@ -191,6 +197,16 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     );
   const coreGotMessage = (messageId: number) =>
     coreGot(`message ${messageId} on Bruno’s workstation`, (payload) => payload.type === 'message' && payload.message.id === messageId);
+  const note = async (viewer: Viewer, conversationId: number, body: string) => {
+    const added = await desk.call<{ note: { id: number } }>(
+      'POST',
+      `/v1/conversations/${conversationId}/notes`,
+      { clientNoteId: crypto.randomUUID(), body },
+      viewer.token,
+    );
+    if (added.status !== 201) throw new Error(`${viewer.name}'s note: ${added.status} ${JSON.stringify(added.body)}`);
+    return added.body.note.id;
+  };
 
   // U is Bruno's, W waits for anyone; X waits too, and Bruno's workstation keeps what it shows of it.
   const theirCustomer = customer(t, 0);
@@ -205,8 +221,19 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   await coreGotMessage(firstImage.messageId);
   await core.call('listMessages', { conversationId: first.conversationId });
   await core.call('getMedia', { mediaId: firstImage.mediaId });
+  // Bruno's own note in U, through his workstation; a note in X while it waits, mentioning him: he is told, and his cache keeps it.
+  const brunosNote = await core.call<{ id: number }>('addNote', {
+    conversationId: brunosFirst.conversationId,
+    clientNoteId: crypto.randomUUID(),
+    body: `Promemoria: lo ${BRUNOS_WORD} arriva lunedì`,
+  });
+  const waitingNote = await note(supervisor, first.conversationId, `@bruno guarda tu: ${WORDS.noteWhileWaiting}`);
+  await coreGot('the mention on Bruno’s workstation', (payload) => payload.type === 'mention' && payload.note.id === waitingNote);
+  await core.call('listNotes', { conversationId: first.conversationId });
   const before = {
     searchHits: (await core.call<{ hits: unknown[] }>('search', { query: WORDS.beforeHandOver })).hits.length,
+    noteHits: (await core.call<{ hits: Array<{ kind: string }> }>('search', { query: WORDS.noteWhileWaiting })).hits.filter((hit) => hit.kind === 'note')
+      .length,
     cachedMediaFiles: cachedMediaFiles(core.platform).length,
   };
   // On PostgreSQL the last events are numbered by the pass after their commit.
@@ -222,12 +249,22 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const handedOverAt = { ipcEvents: ipcEvents.length, notifications: core.platform.desktop.notifications.length };
   const annasReply = await send(anna, { conversationId: first.conversationId, kind: 'text', text: `Ciao, ${WORDS.annasReply}` });
   await coreGot('X hidden on Bruno’s workstation', (payload) => payload.type === 'conversation_hidden' && payload.conversationId === first.conversationId);
+  await note(anna, first.conversationId, `Per @sara: ${WORDS.annasNote}`);
+  // Now that it is hers, a note of it cannot name Bruno: refused, nothing stored, nobody told.
+  const naming = await desk.call(
+    'POST',
+    `/v1/conversations/${first.conversationId}/notes`,
+    { clientNoteId: crypto.randomUUID(), body: `@bruno ${WORDS.annasNote}` },
+    anna.token,
+  );
+  if (naming.status !== 422) throw new Error(`a note naming Bruno was not refused: ${naming.status} ${JSON.stringify(naming.body)}`);
 
   // X goes on while Bruno's workstation is offline: it can reach him only by replay.
   core.network.refuse(true);
   await core.untilConnection(false);
   const offline = await customerWrites(t, theirCustomer, `Ecco la parola: ${WORDS.whileOffline}`);
   const offlineImage = await inboundImage(theirCustomer, WORDS.offlineCaption);
+  await note(anna, first.conversationId, `Mentre era via: ${WORDS.noteWhileOffline}`);
   const upload = await desk.request('POST', `/v1/media?kind=image&filename=${ANNAS_FILE}`, { body: PNG, contentType: 'image/png', token: anna.token });
   if (upload.status !== 201) throw new Error(`Anna's upload: ${upload.status} ${upload.bytes.toString('utf8')}`);
   const annasFile = await send(anna, {
@@ -256,11 +293,13 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const caughtUp = await customerWrites(t, waitingCustomer, 'sentinella uno');
   await coreGotMessage(caughtUp.messageId);
   await customerWrites(t, theirCustomer, `Another one: ${WORDS.afterReconnect}`);
+  await note(anna, first.conversationId, `Dopo: ${WORDS.noteAfterReconnect} @sara`);
   const last = await customerWrites(t, waitingCustomer, 'sentinella due');
   await coreGotMessage(last.messageId);
   await liveReady.next((event) => event.type === 'message' && event.message.id === last.messageId, 10_000);
 
   const messageIds = (await db.selectFrom('messages').select('id').where('conversation_id', '=', first.conversationId).execute()).map((row) => row.id);
+  const noteIds = (await db.selectFrom('notes').select('id').where('conversation_id', '=', first.conversationId).execute()).map((row) => row.id);
   const annasMedia = await db.selectFrom('messages').select('media_id').where('id', '=', annasFile.messageId).executeTakeFirstOrThrow();
   if (annasMedia.media_id === null) throw new Error('Anna’s message carries no file');
   const words = Object.values(WORDS);
@@ -276,6 +315,7 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
       id: first.conversationId,
       customer: theirCustomer,
       messageIds,
+      noteIds,
       media: [
         { ...firstImage, direction: 'inbound' },
         { ...offlineImage, direction: 'inbound' },
@@ -285,7 +325,7 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
       terms: [...words, theirCustomer.waId, ...theirCustomer.name.toLowerCase().split(' ')],
       annasSend: annasReply.body,
     },
-    brunos: { id: brunosFirst.conversationId, customer: brunosCustomer, messageId: brunosFirst.messageId, media: brunosImage },
+    brunos: { id: brunosFirst.conversationId, customer: brunosCustomer, messageId: brunosFirst.messageId, media: brunosImage, noteId: brunosNote.id },
     waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId },
     brunoLive: liveReady,
     beforeHandOver,

@@ -137,6 +137,30 @@ const getMedia: IpcProbe = async (scene) => {
   return reached;
 };
 
+const listNotes: IpcProbe = async (scene) => {
+  const result = await ipc(scene, 'listNotes', { conversationId: scene.theirs.id });
+  if (result.ok) return reachedIn(scene, result.value) || (result.value as { items: unknown[] }).items.length > 0;
+  expectRefused(scene, result, 'conversation_not_found', 'listNotes');
+  const own = await ipc(scene, 'listNotes', { conversationId: scene.brunos.id });
+  expect((own as { value?: { items: Array<{ id: number }> } }).value?.items.map((item) => item.id)).toContain(scene.brunos.noteId);
+  return false;
+};
+
+const addNote: IpcProbe = async (scene) => {
+  const result = await ipc(scene, 'addNote', { conversationId: scene.theirs.id, clientNoteId: crypto.randomUUID(), body: 'Posso aiutare io?' });
+  if (result.ok) return true;
+  expectRefused(scene, result, 'conversation_not_found', 'addNote');
+  return false;
+};
+
+const listMentionable: IpcProbe = async (scene) => {
+  const result = await ipc(scene, 'listMentionable', { conversationId: scene.theirs.id });
+  if (result.ok) return true;
+  expectRefused(scene, result, 'conversation_not_found', 'listMentionable');
+  expect((await ipc(scene, 'listMentionable', { conversationId: scene.brunos.id })).ok).toBe(true);
+  return false;
+};
+
 const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
 const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
 
@@ -167,6 +191,9 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   discardOutbox: { carries: 'nothing', reason: 'removes one of the agent’s own outbox entries by its client id' },
   markRead: { carries: 'conversation', probe: byConversation('markRead') },
   search: { carries: 'conversation', probe: search },
+  listNotes: { carries: 'conversation', probe: listNotes },
+  addNote: { carries: 'conversation', probe: addNote },
+  listMentionable: { carries: 'conversation', probe: listMentionable },
   getMedia: { carries: 'conversation', probe: getMedia },
   pickAttachment: { carries: 'nothing', reason: 'uploads the file the agent picks, as their own; the conversation id is not read' },
   openLink: { carries: 'nothing', reason: 'opens a link after a native confirmation' },
@@ -183,6 +210,10 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminCreateAgent: { carries: 'nothing', reason: admin },
   adminDisableAgent: { carries: 'nothing', reason: admin },
   adminUnlockAgent: { carries: 'nothing', reason: admin },
+  adminListSessions: { carries: 'nothing', reason: `${admin}: who is signed in where` },
+  adminEndSession: { carries: 'nothing', reason: `${admin}: answers with the ended session` },
+  adminListAudit: { carries: 'nothing', reason: `${admin}: security events, never a message or a customer` },
+  adminVerifyAudit: { carries: 'nothing', reason: `${admin}: whether the audit chain holds` },
 };
 
 /** What the core pushes to the renderer. */
@@ -199,6 +230,7 @@ export const IPC_EVENTS_CLASSIFIED: Readonly<Record<IpcEventName, { readonly car
 export interface CacheTarget {
   readonly id: number;
   readonly messageIds: readonly number[];
+  readonly noteIds: readonly number[];
   readonly mediaIds: readonly number[];
   /** Words only it holds, lowercase, as a search index stores them. */
   readonly terms: readonly string[];
@@ -248,6 +280,20 @@ export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
   messages_fts_idx: { find: holdingTerms('messages_fts_idx'), controlled: false, reason: `${fts}; holds a leaf's first term only past one page` },
   messages_fts_docsize: { find: ofMessages('messages_fts_docsize'), controlled: true, reason: 'the search index’s per-message sizes' },
   messages_fts_config: { find: holdingTerms('messages_fts_config'), controlled: false, reason: 'the search index’s settings' },
+  notes: {
+    find: (db, target) => db.prepare(`select id from notes where conversation_id = ? or id in ${inList(target.noteIds)}`).all(target.id),
+    controlled: true,
+    reason: 'internal notes',
+  },
+  notes_fts: { find: matching('notes_fts'), controlled: true, reason: 'note search (over notes)' },
+  notes_fts_data: { find: holdingTerms('notes_fts_data'), controlled: true, reason: fts },
+  notes_fts_idx: { find: holdingTerms('notes_fts_idx'), controlled: false, reason: `${fts}; holds a leaf's first term only past one page` },
+  notes_fts_docsize: {
+    find: (db, target) => db.prepare(`select id from notes_fts_docsize where id in ${inList(target.noteIds)}`).all(),
+    controlled: true,
+    reason: 'the search index’s per-note sizes',
+  },
+  notes_fts_config: { find: holdingTerms('notes_fts_config'), controlled: false, reason: 'the search index’s settings' },
   contacts_fts: { find: matching('contacts_fts'), controlled: true, reason: 'contact search (over conversations)' },
   contacts_fts_data: { find: holdingTerms('contacts_fts_data'), controlled: true, reason: fts },
   contacts_fts_idx: { find: holdingTerms('contacts_fts_idx'), controlled: false, reason: `${fts}; holds a leaf's first term only past one page` },

@@ -1,0 +1,37 @@
+/**
+ * What the desktop tells the agent of the live feed: a customer's new message, and a colleague's
+ * note mentioning them. The server sends each only to someone who may see the conversation (a
+ * mention only to the agent it names), so this decides the words alone: text only where the
+ * policy allows previews, in the system's language (main/desktop-text).
+ */
+import type { FeedEvent } from '../../common/api/events.js';
+import type { ClientPolicy } from '../../common/api/session.js';
+import type { DesktopText } from '../desktop-text/desktop-text.js';
+
+const PREVIEW_LENGTH = 200;
+
+export interface DesktopNotification {
+  readonly title: string;
+  /** Null when the policy keeps message text off the screen. */
+  readonly body: string | null;
+}
+
+function customerOf(conversation: Extract<FeedEvent, { type: 'message' }>['conversation']): string {
+  const { customer } = conversation;
+  return customer.name ?? customer.phone ?? customer.username ?? 'WhatsApp';
+}
+
+/** The notification a live event is worth, if any. */
+export function notificationOf(event: FeedEvent, policy: Pick<ClientPolicy, 'notificationPreviews'>, text: DesktopText): DesktopNotification | undefined {
+  if (event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {
+    const body = policy.notificationPreviews && event.message.content.type === 'text' ? event.message.content.body.slice(0, PREVIEW_LENGTH) : null;
+    return { title: customerOf(event.conversation), body };
+  }
+  if (event.type === 'mention') {
+    return {
+      title: text.mentionedYou(event.note.author.displayName, customerOf(event.conversation)),
+      body: policy.notificationPreviews ? event.note.body.slice(0, PREVIEW_LENGTH) : null,
+    };
+  }
+  return undefined;
+}
