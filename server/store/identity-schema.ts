@@ -191,14 +191,16 @@ export interface AuditLogTable {
   chain_version: number;
 }
 
-/** assignment: the conversation's owner changed (it may leave some agents' view). */
-export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment';
+/** assignment: the conversation's owner changed (it may leave some agents' view); history: an entry of its history (migration 0016). */
+export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment' | 'history';
 
 export interface EventsTable {
   seq: Id;
   kind: FeedEventKind;
   conversation_id: number;
   message_id: number | null;
+  /** A `history` event's entry (conversation_history.id, migration 0016). */
+  entry_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
 }
 
