@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
+import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import { historyEntries } from '../inbox/conversation-history.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { InboxDatabase } from '../store/schema.js';
 
@@ -36,7 +38,7 @@ export interface FeedBatch {
 export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews, after: number, size: number): Promise<FeedBatch | undefined> {
   const rows = await db
     .selectFrom('events')
-    .select(['seq', 'kind', 'conversation_id', 'message_id'])
+    .select(['seq', 'kind', 'conversation_id', 'message_id', 'entry_id'])
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(size)
@@ -47,16 +49,20 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
   const lastSeqOf = new Map<number, number>();
   const reassigned = new Set<number>();
   for (const row of rows) {
-    latest.set(row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+    latest.set(row.entry_id !== null ? `e${row.entry_id}` : row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
     lastSeqOf.set(row.conversation_id, row.seq);
     if (row.kind === 'assignment') reassigned.add(row.conversation_id);
   }
   const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
-  const [conversations, messages] = await Promise.all([
+  const [conversations, messages, entries] = await Promise.all([
     views.conversations([...lastSeqOf.keys()]),
     views.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
+    historyEntries(
+      db,
+      kept.map((row) => row.entry_id).filter((id): id is number => id !== null),
+    ),
   ]);
-  const events = serializedEvents(kept, conversations, messages);
+  const events = serializedEvents(kept, conversations, messages, entries);
   const handedOver = [...reassigned].flatMap((conversationId) => {
     const conversation = conversations.get(conversationId);
     if (conversation === undefined) return [];
@@ -67,19 +73,30 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
   return new SerializedBatch(last.seq, rows.length === size, events, handedOver);
 }
 
-type FeedRow = { readonly seq: number; readonly kind: string; readonly conversation_id: number; readonly message_id: number | null };
+type FeedRow = {
+  readonly seq: number;
+  readonly kind: string;
+  readonly conversation_id: number;
+  readonly message_id: number | null;
+  readonly entry_id: number | null;
+};
 
 function serializedEvents(
   rows: readonly FeedRow[],
   conversations: ReadonlyMap<number, ConversationSummary>,
   messages: ReadonlyMap<number, MessageView>,
+  entries: ReadonlyMap<number, ConversationHistoryEntry>,
 ): SerializedEvent[] {
   const events: SerializedEvent[] = [];
   for (const row of rows) {
     const conversation = conversations.get(row.conversation_id);
     if (conversation === undefined) continue;
     let event: FeedEvent;
-    if (row.message_id === null) {
+    if (row.entry_id !== null) {
+      const entry = entries.get(row.entry_id);
+      if (entry === undefined) continue;
+      event = { type: 'history', seq: row.seq, conversationId: conversation.id, entry };
+    } else if (row.message_id === null) {
       event = { type: 'conversation', seq: row.seq, conversation };
     } else {
       const message = messages.get(row.message_id);

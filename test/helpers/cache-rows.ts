@@ -13,6 +13,11 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     windowClosesAt: null,
     unreadCount: 1,
     assignedAgentId: null,
+    state: 'open',
+    snoozedUntil: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    previousConversationId: null,
     ...changes,
   };
 }

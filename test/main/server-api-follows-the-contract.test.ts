@@ -158,6 +158,14 @@ beforeAll(async () => {
     client.send(token, { kind: 'media', idempotencyKey: crypto.randomUUID(), conversationId, mediaId: uploaded.mediaId, caption: 'the form' }),
   );
   await use('markRead', (client) => client.markRead(token, conversationId));
+  const resolved = await use('changeState', (client) => client.changeState(token, conversationId, { state: 'resolved' }));
+  expect(resolved.conversation.state).toBe('resolved');
+  expect((await use('history', (client) => client.history(token, conversationId, { limit: 10 }))).items.map((entry) => entry.state)).toContain('resolved');
+  const { conversationId: next } = await customerWrites(t, customer(t), 'Back again');
+  expect((await use('earlierConversations', (client) => client.earlierConversations(token, next, {}))).items.map((item) => item.id)).toEqual([conversationId]);
+  expect((await use('conversations', (client) => client.conversations(token, { filter: 'all', state: 'resolved' }))).items.map((item) => item.id)).toEqual([
+    conversationId,
+  ]);
 
   // Administration.
   const rejected = await pendingPairing();
