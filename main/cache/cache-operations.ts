@@ -6,6 +6,7 @@
  * Arguments and results cross by structured clone: plain data only.
  */
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import type { ConversationHistoryEntry, ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { ComposeMessage } from '../../common/ipc/contract.js';
@@ -34,22 +35,29 @@ export const CACHE_OPERATIONS = {
     store.inbox.setLastSeq(lastSeq);
   },
   conversation: (store: CacheStore, id: number) => store.inbox.conversation(id),
-  storePage: (store: CacheStore, page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number) =>
-    store.inbox.storePage(page, seq),
+  storePage: (
+    store: CacheStore,
+    page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[]; history?: readonly ConversationHistoryEntry[] },
+    seq: number,
+  ) => store.inbox.storePage(page, seq),
   readConversations: (
     store: CacheStore,
     viewer: ConversationViewer,
-    filter: ConversationFilter,
+    list: { filter: ConversationFilter; state: ConversationState },
     cursor: string | undefined,
     limit: number,
     number: string | undefined,
   ) => ({
-    coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', filter, number }),
-    page: store.inbox.listConversations(viewer, filter, cursor, limit, number),
+    coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', ...list, number }),
+    page: store.inbox.listConversations(viewer, list.filter, cursor, limit, number, list.state),
   }),
   readMessages: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
     coverage: store.inbox.coverage.vouchedFor({ kind: 'messages', conversationId }),
     page: store.inbox.listMessages(conversationId, cursor, limit),
+  }),
+  readHistory: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
+    coverage: store.inbox.coverage.vouchedFor({ kind: 'history', conversationId }),
+    page: store.inbox.history.list(conversationId, cursor, limit),
   }),
   /** What a read from the server is labelled with before it is sent. */
   listState: (store: CacheStore, list: CoveredList) => ({
@@ -59,7 +67,7 @@ export const CACHE_OPERATIONS = {
   }),
   storeConversations: (
     store: CacheStore,
-    list: { filter: ConversationFilter; number: string | undefined },
+    list: { filter: ConversationFilter; state: ConversationState; number: string | undefined },
     items: readonly ConversationSummary[],
     seq: number,
     extension: CoverageExtension | undefined,
@@ -70,6 +78,16 @@ export const CACHE_OPERATIONS = {
   storeMessages: (store: CacheStore, conversationId: number, items: readonly MessageView[], seq: number, extension: CoverageExtension | undefined) => {
     store.inbox.storePage({ messages: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'messages', conversationId }, extension.reached, extension.forgets);
+  },
+  storeHistory: (
+    store: CacheStore,
+    conversationId: number,
+    items: readonly ConversationHistoryEntry[],
+    seq: number,
+    extension: CoverageExtension | undefined,
+  ) => {
+    store.inbox.storePage({ history: items }, seq);
+    if (extension !== undefined) store.inbox.coverage.extend({ kind: 'history', conversationId }, extension.reached, extension.forgets);
   },
   search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number, number: string | undefined) =>
     store.inbox.search(viewer, query, limit, number),

@@ -77,7 +77,9 @@ describe('a conversation taken from this agent', () => {
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
     expect(wordsInSegments(db)).toEqual([WORD, 'marco', 'taylor', NUMBER]);
     // Without what later schemas added, so they apply again.
-    db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
+    db.exec(
+      'drop table history_entries; drop index conversations_by_state; alter table conversations drop column state; drop index conversations_by_number; alter table conversations drop column business_phone_number_id;',
+    );
     db.pragma('user_version = 2');
     db.close();
 
