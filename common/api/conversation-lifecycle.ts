@@ -59,5 +59,7 @@ export const ConversationHistoryEntry = z.object({
   assignee: HistoryAgent.nullable(),
   cause: z.enum(['agent', 'customer', 'timer']),
   actor: HistoryAgent.nullable(),
+  /** The conversation's latest message when the change was made (null: before any): the line reads after it. */
+  afterMessageId: Id.nullable(),
 });
 export type ConversationHistoryEntry = z.infer<typeof ConversationHistoryEntry>;

@@ -11,10 +11,17 @@ import type { HistoryPage } from '../../common/api/inbox.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import type { ConversationHistoryTable, InboxDatabase } from '../store/schema.js';
 
-export type HistoryChange = Omit<ConversationHistoryTable, 'id'>;
+export type HistoryChange = Omit<ConversationHistoryTable, 'id' | 'after_message_id'>;
 
+/** Records the change, placed after the conversation's latest message as it stands in this transaction. */
 export async function recordHistory(trx: StoreTransaction, change: HistoryChange): Promise<void> {
-  await trx.insertInto('conversation_history').values(change).execute();
+  await trx
+    .insertInto('conversation_history')
+    .values((eb) => ({
+      ...change,
+      after_message_id: eb.selectFrom('conversations').select('last_message_id').where('id', '=', change.conversation_id),
+    }))
+    .execute();
 }
 
 /** An agent took an unassigned conversation (by answering it): their own act. */
@@ -48,6 +55,7 @@ function historyQuery(db: Kysely<InboxDatabase>) {
       'h.actor_agent_id',
       'h.cause',
       'h.at',
+      'h.after_message_id',
       'actor.display_name as actor_name',
       'assignee.display_name as assignee_name',
     ]);
@@ -69,6 +77,7 @@ function entryOf(row: HistoryRow): ConversationHistoryEntry {
     assignee: agentOf(row.assigned_agent_id, row.assignee_name),
     cause: row.cause,
     actor: agentOf(row.actor_agent_id, row.actor_name),
+    afterMessageId: row.after_message_id,
   };
 }
 

@@ -64,6 +64,11 @@ export interface ConversationHistoryTable {
   actor_agent_id: number | null;
   cause: 'agent' | 'customer' | 'timer';
   at: number;
+  /**
+   * The conversation's latest message when the change was made: the line is shown after it.
+   * Meta's times are whole seconds, ours milliseconds, so times alone cannot order the two.
+   */
+  after_message_id: number | null;
 }
 
 export type MessageDirection = 'inbound' | 'outbound';

@@ -46,7 +46,7 @@ describe('a conversation’s life on the server', () => {
     const annaActs = { agentId: anna.agentId, name: 'Anna' };
 
     const first = await customerWrites(server, customer(server, 0), 'My parcel is late');
-    const sent = await desk.call(
+    const sent = await desk.call<{ message: { id: number } }>(
       'POST',
       '/v1/messages',
       { idempotencyKey: crypto.randomUUID(), conversationId: first.conversationId, kind: 'text', text: 'On it' },
@@ -58,7 +58,19 @@ describe('a conversation’s life on the server', () => {
     // Pending, then the customer writes: open again, by the customer.
     expect((await state(first.conversationId, { state: 'pending' })).body.conversation.state).toBe('pending');
     expect(await openConversationsOf(db, anna.agentId)).toBe(1);
-    await customerWrites(server, customer(server, 0), 'Here is the order number');
+    const answer = await customerWrites(server, customer(server, 0), 'Here is the order number');
+    // Each line reads after the message that was the latest when it was made: Anna's reply, before the customer's answer.
+    const placed = await db
+      .selectFrom('conversation_history')
+      .select(['state', 'cause', 'after_message_id'])
+      .where('kind', '=', 'state')
+      .orderBy('id')
+      .execute();
+    expect(placed).toEqual([
+      { state: 'pending', cause: 'agent', after_message_id: sent.body.message.id },
+      { state: 'open', cause: 'customer', after_message_id: sent.body.message.id },
+    ]);
+    expect(answer.messageId).toBeGreaterThan(sent.body.message.id);
     // Snoozed, then the customer writes first.
     const snoozed = await state(first.conversationId, { state: 'snoozed', until: Date.now() + offset + 3_600_000 });
     expect(snoozed.body.conversation).toMatchObject({ state: 'snoozed', snoozedUntil: expect.any(Number) });

@@ -8,12 +8,15 @@
  */
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range, VirtualItem } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConversationHistoryEntry } from '../../../common/api/conversation-lifecycle.js';
 import type { MessageView } from '../../../common/api/inbox.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { OutboxBubble } from '../composer/OutboxBubble.js';
 import type { Outbox } from '../composer/use-outbox.js';
+import { SystemLine } from '../lifecycle/SystemLine.js';
 import { MessageBubble } from './MessageBubble.js';
 import type { ConversationMessages } from './use-conversation-messages.js';
 import type { MessageJump } from './use-message-jump.js';
@@ -35,9 +38,50 @@ type Key = VirtualItem['key'];
 
 const everyIndex = (range: Range): number[] => Array.from({ length: range.count }, (_, index) => index);
 const outboxKey = (clientMessageId: string) => `outbox:${clientMessageId}`;
+const systemKey = (entryId: number) => `system:${entryId}`;
+
+/** What the log shows, in the order it reads: messages and the history's system lines by time. */
+type LogItem = { readonly kind: 'message'; readonly message: MessageView } | { readonly kind: 'system'; readonly entry: ConversationHistoryEntry };
+
+const itemKey = (item: LogItem): Key => (item.kind === 'message' ? item.message.id : systemKey(item.entry.id));
+
+/**
+ * The system lines among the messages: each after the message that was the conversation's latest
+ * when the change was made (Meta's times are whole seconds, so times alone would misplace a line
+ * beside a message of the same second); one made before any message, first; one whose message is
+ * not loaded, by its time. Lines older than the oldest loaded message wait until the page that
+ * reaches back to them is loaded.
+ */
+export function logItems(messages: readonly MessageView[], entries: readonly ConversationHistoryEntry[], hasEarlier: boolean): LogItem[] {
+  const loaded = new Set(messages.map((message) => message.id));
+  const oldest = messages[0]?.sentAt;
+  const after = new Map<number, ConversationHistoryEntry[]>();
+  const first: ConversationHistoryEntry[] = [];
+  const byTime: ConversationHistoryEntry[] = [];
+  for (const entry of entries) {
+    const anchor = entry.afterMessageId;
+    if (anchor !== null && loaded.has(anchor)) after.set(anchor, [...(after.get(anchor) ?? []), entry]);
+    else if (hasEarlier && (anchor === null || oldest === undefined || entry.at < oldest)) continue;
+    else if (anchor === null) first.push(entry);
+    else byTime.push(entry);
+  }
+  const items: LogItem[] = first.map((entry) => ({ kind: 'system', entry }));
+  let next = 0;
+  for (const message of messages) {
+    while (next < byTime.length && (byTime[next]?.at ?? 0) < message.sentAt) items.push({ kind: 'system', entry: byTime[next++] as ConversationHistoryEntry });
+    items.push({ kind: 'message', message });
+    for (const entry of after.get(message.id) ?? []) items.push({ kind: 'system', entry });
+  }
+  for (; next < byTime.length; next += 1) items.push({ kind: 'system', entry: byTime[next] as ConversationHistoryEntry });
+  return items;
+}
 
 interface MessageListProps {
   readonly thread: ConversationMessages;
+  /** The conversation's history entries, oldest first: shown as system lines among the messages. */
+  readonly systemLines: readonly ConversationHistoryEntry[];
+  /** Shown above the first message once nothing earlier is left to load (the contact's earlier conversations). */
+  readonly before?: ReactNode;
   /** Ours not yet stored by the server: shown after the conversation, in sending order. */
   readonly outbox: Outbox;
   readonly onReply: (message: MessageView) => void;
@@ -45,7 +89,7 @@ interface MessageListProps {
   readonly reveal: MessageJump | null;
 }
 
-function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
+function MessageLog({ thread, systemLines, before, outbox, onReply, reveal }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
@@ -53,11 +97,14 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
   const [scrollMargin, setScrollMargin] = useState(0);
   const { messages, loaded } = thread;
   const { entries } = outbox;
-  const count = messages.length + entries.length;
+  const log = useMemo(() => logItems(messages, systemLines, thread.hasEarlier), [messages, systemLines, thread.hasEarlier]);
+  const count = log.length + entries.length;
   const keyAt = useCallback(
-    (index: number): Key =>
-      index < messages.length ? (messages[index]?.id ?? index) : outboxKey(entries[index - messages.length]?.clientMessageId ?? String(index)),
-    [messages, entries],
+    (index: number): Key => {
+      const item = log[index];
+      return item !== undefined ? itemKey(item) : outboxKey(entries[index - log.length]?.clientMessageId ?? String(index));
+    },
+    [log, entries],
   );
   // The entry holding the keyboard focus stays rendered wherever the log scrolls, so focus is not lost with it.
   const focusedKey = useRef<Key | null>(null);
@@ -67,13 +114,11 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
       const shown = defaultRangeExtractor(range);
       const key = focusedKey.current;
       if (key === null) return shown;
-      const index =
-        typeof key === 'number'
-          ? messages.findIndex((message) => message.id === key)
-          : messages.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
+      const inLog = log.findIndex((item) => itemKey(item) === key);
+      const index = inLog >= 0 ? inLog : log.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
       return index < 0 || index >= range.count || shown.includes(index) ? shown : [...shown, index].sort((a, b) => a - b);
     },
-    [messages, entries],
+    [log, entries],
   );
   const virtualizer = useVirtualizer({
     count,
@@ -124,7 +169,7 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
   // After the scroll to the bottom above, so a jump on opening lands on its message.
   useLayoutEffect(() => {
     if (reveal === null) return;
-    const index = messages.findIndex((message) => message.id === reveal.messageId);
+    const index = log.findIndex((item) => item.kind === 'message' && item.message.id === reveal.messageId);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
     // Only a new jump scrolls (its messages are those of this render); later ones leave the agent where they are.
   }, [reveal, virtualizer]);
@@ -140,6 +185,7 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
             </button>
           ) : null}
         </div>
+        {loaded && !thread.hasEarlier ? before : null}
         <ErrorNotice problem={thread.failure} />
         {loaded && messages.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
       </div>
@@ -156,8 +202,9 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
         }}
       >
         {virtualizer.getVirtualItems().map((row) => {
-          const message = messages[row.index];
-          const entry = message === undefined ? entries[row.index - messages.length] : undefined;
+          const item = log[row.index];
+          const message = item?.kind === 'message' ? item.message : undefined;
+          const entry = item === undefined ? entries[row.index - log.length] : undefined;
           return (
             <li
               key={row.key}
@@ -166,7 +213,9 @@ function MessageLog({ thread, outbox, onReply, reveal }: MessageListProps) {
               ref={virtualizer.measureElement}
               style={{ transform: `translateY(${row.start - scrollMargin}px)` }}
             >
-              {message !== undefined ? (
+              {item?.kind === 'system' ? (
+                <SystemLine entry={item.entry} />
+              ) : message !== undefined ? (
                 <MessageBubble
                   message={message}
                   quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)}

@@ -63,6 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('actor_agent_id', 'integer', (c) => c.references('agents.id'))
     .addColumn('cause', 'text', notNull)
     .addColumn('at', TIME, notNull)
+    .addColumn('after_message_id', 'integer', (c) => c.references('messages.id'))
     .execute();
   await db.schema.createIndex('conversation_history_by_conversation').on('conversation_history').columns(['conversation_id', 'at', 'id']).execute();
 
