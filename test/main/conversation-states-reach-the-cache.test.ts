@@ -13,6 +13,7 @@ import type { ConversationHistoryEntry } from '../../common/api/conversation-lif
 import type { ConversationPage, ConversationSummary, HistoryPage, MessagePage } from '../../common/api/inbox.js';
 import type { IpcEventPayload, OutboxEntry } from '../../common/ipc/contract.js';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
+import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { openWorkstationCache } from '../helpers/cache-store.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
@@ -96,6 +97,18 @@ describe('conversation states on the workstation', () => {
     const earlierMessages = await call<MessagePage>('listMessages', { conversationId: first.conversationId });
     expect(earlierMessages.items.map((message) => message.id)).toContain(first.messageId);
     expect((await stateOf(first.conversationId, 'resolved')).resolvedBy).toEqual({ agentId, name: who });
+
+    // Refused from the workstation too, with the codes the renderer has words for, and nothing changed.
+    for (const [conversationId, change, code] of [
+      [second.conversationId, { state: 'archived' }, 'invalid_request'],
+      [second.conversationId, { state: 'snoozed', until: Date.now() + offset - 60_000 }, 'snooze_in_the_past'],
+      [first.conversationId, { state: 'pending' }, 'conversation_resolved'],
+      [first.conversationId, { state: 'open' }, 'conversation_continued'],
+    ] as const) {
+      expect(await dispatchIpc(core, 'changeConversationState', { conversationId, change })).toMatchObject({ ok: false, code });
+    }
+    expect((await stateOf(second.conversationId, 'open')).state).toBe('open');
+    expect((await stateOf(first.conversationId, 'resolved')).state).toBe('resolved');
 
     // Pending, then the customer writes: open.
     await reply(second.conversationId, 'Mi manda il numero d’ordine?');
