@@ -92,7 +92,7 @@ describe('migration 0016 on SQLite', () => {
     const { db } = store;
     const rows = (await sql<Record<string, unknown>>`SELECT * FROM conversations ORDER BY id`.execute(db)).rows;
     // The columns the rows had, as they were; the new ones at their defaults.
-    const oldColumns = Object.keys((before.rows[0] ?? {}) as object);
+    const oldColumns = Object.keys(before.rows[0] ?? {});
     expect(rows.map((row) => Object.fromEntries(oldColumns.map((column) => [column, row[column]])))).toEqual(before.rows);
     expect(rows.every((row) => row.state === 'open' && row.resolved_by_agent_id === null)).toBe(true);
     expect(await schemaOf(db, 'index')).toEqual(expect.arrayContaining(before.indexes));
