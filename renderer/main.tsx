@@ -12,6 +12,7 @@ import './styles/forms.css';
 import './styles/screens.css';
 import './styles/inbox.css';
 import './styles/messages.css';
+import './styles/lifecycle.css';
 import './styles/admin.css';
 import './styles/print.css';
 

@@ -18,6 +18,18 @@ export function maySeeConversation(viewer: ConversationViewer, assignedAgentId: 
 }
 
 /**
+ * The one exception to the rule above, by name so it is found: a contact's history spans their
+ * conversations on a business number (a customer writing after a resolution starts a new one),
+ * so whoever may see the contact's current conversation (the latest on that number) may also
+ * see the earlier ones, and their messages and files, whoever those were assigned to. It only
+ * widens what the rule gives: an earlier conversation stays visible to whoever the rule lets see
+ * it on its own. Reading only: nothing is sent, resolved or reopened through it.
+ */
+export function maySeeContactHistory(viewer: ConversationViewer, current: Parameters<typeof maySeeConversation>[1]): boolean {
+  return maySeeConversation(viewer, current);
+}
+
+/**
  * Names the set of conversations a viewer may see: two viewers with the same view see exactly the
  * same ones, so what the event feed sends them can be built once (the server serializes each
  * delivery once per view). Kept beside the rule so a change of the rule changes the views too.

@@ -5,6 +5,7 @@
  * message is one frame: a JSON array of events (`EventFrame`).
  */
 import { z } from 'zod';
+import { ConversationHistoryEntry } from './conversation-lifecycle.js';
 import { ConversationSummary, MessageView } from './inbox.js';
 import { NoteView } from './notes.js';
 
@@ -15,6 +16,8 @@ export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), seq: z.number().int(), conversation: ConversationSummary, message: MessageView }),
   z.object({ type: z.literal('status'), seq: z.number().int(), conversationId: z.number().int(), message: MessageView }),
   z.object({ type: z.literal('conversation'), seq: z.number().int(), conversation: ConversationSummary }),
+  /** An entry of the conversation's history (a state change, an assignment): a system line among its messages. */
+  z.object({ type: z.literal('history'), seq: z.number().int(), conversationId: z.number().int(), entry: ConversationHistoryEntry }),
   /** The conversation left this viewer (another agent took it): it leaves their lists and local copy, and no state of it older than `seq` brings it back. */
   z.object({ type: z.literal('conversation_hidden'), seq: z.number().int(), conversationId: z.number().int() }),
   /** An internal note added to a conversation: to those who may see it, never to the customer. */

@@ -1,11 +1,15 @@
 /** The client API's inbox routes: conversations, messages, sends, read receipts and media. */
 import { MAX_INBOUND_MEDIA_BYTES } from '../attachments/media-limits.js';
+import { ChangeConversationStateBody } from './conversation-lifecycle.js';
 import { downloadRoute, jsonRoute, uploadRoute } from './endpoint.js';
 import {
   BusinessNumberOptions,
+  ConversationChanged,
   ConversationListQuery,
   ConversationPage,
   ConversationSummary,
+  HistoryListQuery,
+  HistoryPage,
   IdParams,
   MarkedRead,
   MarkReadBody,
@@ -22,7 +26,8 @@ export const INBOX_ENDPOINTS = {
   listConversations: jsonRoute({
     method: 'GET',
     url: '/v1/conversations',
-    summary: 'Conversations, most recent first: mine, unassigned, or all (supervisors and admins); of one business number with `number`',
+    summary:
+      'Conversations, most recent first: mine, unassigned, or all (supervisors and admins); open ones unless `state` says pending, snoozed or resolved; of one business number with `number`',
     tag: 'inbox',
     access: 'session',
     query: ConversationListQuery,
@@ -54,6 +59,38 @@ export const INBOX_ENDPOINTS = {
     params: IdParams,
     query: MessageListQuery,
     response: MessagePage,
+  }),
+  changeConversationState: jsonRoute({
+    method: 'POST',
+    url: '/v1/conversations/:id/state',
+    summary:
+      'Resolve the conversation, reopen it, mark it pending (waiting for the customer) or snooze it until a time (in the future, at most 90 days ahead); audited, and on the event feed',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    body: ChangeConversationStateBody,
+    response: ConversationChanged,
+  }),
+  listConversationHistory: jsonRoute({
+    method: 'GET',
+    url: '/v1/conversations/:id/history',
+    summary: 'The changes of a conversation (state, assignment: who, when), newest first: shown as system lines among its messages',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    query: HistoryListQuery,
+    response: HistoryPage,
+  }),
+  listEarlierConversations: jsonRoute({
+    method: 'GET',
+    url: '/v1/conversations/:id/earlier',
+    summary:
+      'The contact’s earlier conversations on the same business number, newest first: whoever may see the contact’s current conversation may see them (their messages through the message routes)',
+    tag: 'inbox',
+    access: 'session',
+    params: IdParams,
+    query: MessageListQuery,
+    response: ConversationPage,
   }),
   sendMessage: jsonRoute({
     method: 'POST',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MessageContent } from '../messages/message-content.js';
 import { SendRequest } from '../messages/send-request.js';
+import { ConversationHistoryEntry, ConversationState, HistoryAgent } from './conversation-lifecycle.js';
 
 const Id = z.number().int().positive();
 
@@ -17,6 +18,8 @@ export const NumberFilter = z.string().regex(/^\d{5,20}$/, 'number must be a pho
 
 export const ConversationListQuery = z.object({
   filter: ConversationFilter.default('mine'),
+  /** Open by default: resolved conversations leave the usual list; pending, snoozed and resolved ones each have their own. */
+  state: ConversationState.default('open'),
   /** Only the conversations of this business number. */
   number: NumberFilter.optional(),
   cursor: Cursor.optional(),
@@ -100,6 +103,14 @@ export const ConversationSummary = z.object({
   windowClosesAt: z.number().int().nullable(),
   unreadCount: z.number().int().nonnegative(),
   assignedAgentId: Id.nullable(),
+  state: ConversationState,
+  /** A snoozed conversation opens again at this time (or when the customer writes first). */
+  snoozedUntil: z.number().int().nullable(),
+  /** Who resolved it and when (kept until it is resolved again). */
+  resolvedAt: z.number().int().nullable(),
+  resolvedBy: HistoryAgent.nullable(),
+  /** The contact's conversation on this number that was resolved before this one began: the history goes on there. */
+  previousConversationId: Id.nullable(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
@@ -120,6 +131,15 @@ export type MessagePage = z.infer<typeof MessagePage>;
 export const SendMessageBody = SendRequest;
 export const SendAccepted = z.object({ message: MessageView, duplicate: z.boolean() });
 export type SendAccepted = z.infer<typeof SendAccepted>;
+
+export const HistoryPage = page(ConversationHistoryEntry);
+export type HistoryPage = z.infer<typeof HistoryPage>;
+
+export const HistoryListQuery = MessageListQuery;
+
+/** A conversation's state changed: how it stands now. */
+export const ConversationChanged = z.object({ conversation: ConversationSummary });
+export type ConversationChanged = z.infer<typeof ConversationChanged>;
 
 export const MarkReadBody = z.object({ upToMessageId: Id.optional() });
 export const MarkedRead = z.object({ conversation: ConversationSummary });

@@ -21,6 +21,7 @@ import {
   SessionList,
   SessionView,
 } from '../api/admin.js';
+import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, FeedEvent } from '../api/events.js';
 import { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved, PhoneNumberId, RotateNumberTokenRequest } from '../api/business-numbers.js';
 import {
@@ -29,6 +30,7 @@ import {
   ConversationPage,
   ConversationSummary,
   Cursor,
+  HistoryPage,
   MessagePage,
   MessageView,
   NumberFilter,
@@ -133,9 +135,15 @@ export const IPC_CALLS = {
   unlock: call(z.object({ secondFactor: SecondFactor }), AppState),
   lock: call(Empty, AppState),
   logout: call(Empty, AppState),
-  /** `number`: only the conversations of that business number (a phone number ID of listBusinessNumbers). */
+  /** `state`: open unless said (pending, snoozed, resolved); `number`: only the conversations of that business number (a phone number ID of listBusinessNumbers). */
   listConversations: call(
-    z.object({ filter: ConversationFilter, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional(), number: NumberFilter.optional() }),
+    z.object({
+      filter: ConversationFilter,
+      state: ConversationState.optional(),
+      cursor: Cursor.optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      number: NumberFilter.optional(),
+    }),
     ConversationPage,
   ),
   /** The business numbers conversations can be filtered by (names only). */
@@ -143,6 +151,15 @@ export const IPC_CALLS = {
   /** One conversation the agent may see: the local copy, else the server's (then kept); hidden ones are not found. */
   getConversation: call(z.object({ conversationId: Id }), ConversationSummary),
   listMessages: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), MessagePage),
+  /** Resolve, reopen, mark pending or snooze until a time (the server checks and audits it); answers the conversation as it stands now. */
+  changeConversationState: call(z.object({ conversationId: Id, change: ChangeConversationStateBody }).strict(), ConversationSummary),
+  /** The conversation's history entries (state changes, assignments: system lines), newest first; local copy first. */
+  listConversationHistory: call(z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }), HistoryPage),
+  /** The contact's earlier conversations on the same number, newest first, from the server (online only). */
+  listEarlierConversations: call(
+    z.object({ conversationId: Id, cursor: Cursor.optional(), limit: z.number().int().min(1).max(200).optional() }),
+    ConversationPage,
+  ),
   /** Puts the message in the outbox and sends it now if the server can be reached. */
   sendMessage: call(ComposeMessage, OutboxEntry),
   /** Messages of a conversation not yet accepted by the server (pending or refused). */

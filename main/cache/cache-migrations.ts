@@ -157,4 +157,24 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     delete from notes where conversation_id = new.id and seq < new.seq;
   end;
   `,
+  // 6: conversation states and histories (server migration 0016). Each conversation's state, so
+  // each list keeps to one (open by default); summaries cached before it were all open. What the
+  // lists' coverage said was of lists of every state: it is learnt again. Each conversation's
+  // history entries (system lines), gone with their conversation as its messages are.
+  `
+  alter table conversations add column state text not null default 'open';
+  update conversations set summary_json = json_insert(summary_json, '$.state', 'open', '$.snoozedUntil', null, '$.resolvedAt', null,
+    '$.resolvedBy', null, '$.previousConversationId', null);
+  create index conversations_by_state on conversations (state, last_message_at desc, id desc);
+  delete from sync_state where key like 'covered:conversations:%';
+
+  create table history_entries (
+    id integer primary key,
+    conversation_id integer not null,
+    at integer not null,
+    entry_json text not null,
+    seq integer not null default 0
+  );
+  create index history_by_conversation on history_entries (conversation_id, at desc, id desc);
+  `,
 ];

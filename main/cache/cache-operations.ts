@@ -6,6 +6,7 @@
  * Arguments and results cross by structured clone: plain data only.
  */
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import type { ConversationHistoryEntry, ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
@@ -35,18 +36,21 @@ export const CACHE_OPERATIONS = {
     store.inbox.setLastSeq(lastSeq);
   },
   conversation: (store: CacheStore, id: number) => store.inbox.conversation(id),
-  storePage: (store: CacheStore, page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number) =>
-    store.inbox.storePage(page, seq),
+  storePage: (
+    store: CacheStore,
+    page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[]; history?: readonly ConversationHistoryEntry[] },
+    seq: number,
+  ) => store.inbox.storePage(page, seq),
   readConversations: (
     store: CacheStore,
     viewer: ConversationViewer,
-    filter: ConversationFilter,
+    list: { filter: ConversationFilter; state: ConversationState },
     cursor: string | undefined,
     limit: number,
     number: string | undefined,
   ) => ({
-    coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', filter, number }),
-    page: store.inbox.listConversations(viewer, filter, cursor, limit, number),
+    coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', ...list, number }),
+    page: store.inbox.listConversations(viewer, list.filter, cursor, limit, number, list.state),
   }),
   readMessages: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
     coverage: store.inbox.coverage.vouchedFor({ kind: 'messages', conversationId }),
@@ -56,6 +60,10 @@ export const CACHE_OPERATIONS = {
     coverage: store.inbox.coverage.vouchedFor({ kind: 'notes', conversationId }),
     page: store.notes.listNotes(conversationId, cursor, limit),
   }),
+  readHistory: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
+    coverage: store.inbox.coverage.vouchedFor({ kind: 'history', conversationId }),
+    page: store.inbox.history.list(conversationId, cursor, limit),
+  }),
   /** What a read from the server is labelled with before it is sent. */
   listState: (store: CacheStore, list: CoveredList) => ({
     coverage: store.inbox.coverage.vouchedFor(list),
@@ -64,7 +72,7 @@ export const CACHE_OPERATIONS = {
   }),
   storeConversations: (
     store: CacheStore,
-    list: { filter: ConversationFilter; number: string | undefined },
+    list: { filter: ConversationFilter; state: ConversationState; number: string | undefined },
     items: readonly ConversationSummary[],
     seq: number,
     extension: CoverageExtension | undefined,
@@ -82,6 +90,16 @@ export const CACHE_OPERATIONS = {
   },
   /** A note the agent just added, as the server answered it, as of `askedAt`. */
   keepNote: (store: CacheStore, note: NoteView, askedAt: number) => store.notes.store([note], askedAt),
+  storeHistory: (
+    store: CacheStore,
+    conversationId: number,
+    items: readonly ConversationHistoryEntry[],
+    seq: number,
+    extension: CoverageExtension | undefined,
+  ) => {
+    store.inbox.storePage({ history: items }, seq);
+    if (extension !== undefined) store.inbox.coverage.extend({ kind: 'history', conversationId }, extension.reached, extension.forgets);
+  },
   /** Contacts and messages, then notes, each newest or best first. */
   search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number, number: string | undefined) => [
     ...store.inbox.search(viewer, query, limit, number),

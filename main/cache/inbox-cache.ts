@@ -2,9 +2,11 @@
  * The inbox as the cache keeps it: conversations and messages upserted from pages and from the
  * server's feed, each row remembering the feed seq of the state it holds, so a duplicate or an
  * event that arrives late never steps a row back; a conversation the feed took away is
- * remembered with its seq, so nothing older brings it back; pages and search served locally.
+ * remembered with its seq, so nothing older brings it back, and goes with its messages and its
+ * history entries; pages and search served locally.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
+import type { ConversationHistoryEntry, ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
@@ -14,6 +16,7 @@ import type { SearchHit } from '../../common/ipc/contract.js';
 import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { HistoryEntries } from './history-entries.js';
 import { PageCoverage } from './page-coverage.js';
 import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
 
@@ -31,19 +34,22 @@ export class InboxCache {
   readonly #statements;
   /** How far down each list the cache holds everything: forgotten here with the rows it describes. */
   readonly coverage: PageCoverage;
+  /** Each conversation's history entries (system lines), gone with it. */
+  readonly history: HistoryEntries;
 
   constructor(db: Database.Database, options: InboxCacheOptions = {}) {
     this.#db = db;
     this.#onForgotten = options.onForgotten ?? (() => undefined);
     this.#notes = options.notes;
     this.coverage = new PageCoverage(db);
+    this.history = new HistoryEntries(db);
     this.#statements = {
       upsertConversation: db.prepare(
-        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, business_phone_number_id, summary_json, seq)
-         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @number, @json, @seq)
+        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, business_phone_number_id, state, summary_json, seq)
+         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @number, @state, @json, @seq)
          on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id,
            unread_count = excluded.unread_count, customer_name = excluded.customer_name, customer_phone = excluded.customer_phone,
-           business_phone_number_id = excluded.business_phone_number_id, summary_json = excluded.summary_json, seq = excluded.seq
+           business_phone_number_id = excluded.business_phone_number_id, state = excluded.state, summary_json = excluded.summary_json, seq = excluded.seq
          where excluded.seq >= conversations.seq`,
       ),
       upsertMessage: db.prepare(
@@ -98,6 +104,7 @@ export class InboxCache {
       name: summary.customer.name,
       phone: summary.customer.phone,
       number: summary.businessPhoneNumberId,
+      state: summary.state,
       json: JSON.stringify(summary),
       seq,
     });
@@ -116,14 +123,23 @@ export class InboxCache {
     });
   }
 
+  #putEntry(entry: ConversationHistoryEntry, seq: number): void {
+    if (this.#forgottenAfter(entry.conversationId, seq)) return;
+    this.history.put(entry, seq);
+  }
+
   /**
    * Rows fetched as pages. `seq` is the feed position the cache had when the page was asked for
    * (not when it arrived): the page holds the state as of at least that position.
    */
-  storePage(page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number): void {
+  storePage(
+    page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[]; history?: readonly ConversationHistoryEntry[] },
+    seq: number,
+  ): void {
     this.#db.transaction(() => {
       for (const summary of page.conversations ?? []) this.#putConversation(summary, seq);
       for (const view of page.messages ?? []) this.#putMessage(view, seq);
+      for (const entry of page.history ?? []) this.#putEntry(entry, seq);
     })();
   }
 
@@ -138,6 +154,7 @@ export class InboxCache {
           this.#putMessage(event.message, event.seq);
         } else if (event.type === 'status') this.#putMessage(event.message, event.seq);
         else if (event.type === 'note' || event.type === 'mention') this.#notes?.put(event.note, event.seq);
+        else if (event.type === 'history') this.#putEntry(event.entry, event.seq);
         else {
           this.#hide(event.conversationId, event.seq);
           hidden = true;
@@ -157,6 +174,7 @@ export class InboxCache {
     this.coverage.forgetMessagesOf(conversationId);
     this.#statements.remember.run(conversationId, seq);
     this.#statements.deleteMessagesBefore.run(conversationId, seq);
+    this.history.deleteBefore(conversationId, seq);
     const held = this.#statements.conversationSeq.get(conversationId);
     if (held !== undefined && held.seq < seq) this.#statements.deleteConversation.run(conversationId);
   }
@@ -180,6 +198,7 @@ export class InboxCache {
   forgetAllConversations(): void {
     this.#db.transaction(() => {
       this.coverage.forgetAll();
+      this.history.deleteAll();
       this.#db.prepare('delete from messages').run();
       this.#db.prepare('delete from conversations').run();
     })();
@@ -189,6 +208,7 @@ export class InboxCache {
   #forget(conversationId: number): void {
     this.coverage.forgetMessagesOf(conversationId);
     this.#statements.deleteMessagesOf.run(conversationId);
+    this.history.deleteOf(conversationId);
     this.#statements.deleteConversation.run(conversationId);
   }
 
@@ -199,13 +219,24 @@ export class InboxCache {
     return row === undefined ? undefined : ConversationSchema.parse(JSON.parse(row.summary_json));
   }
 
-  /** `number`: only the conversations of that business number. */
-  listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number, number?: string): ConversationPage {
+  /** `number`: only the conversations of that business number; `state`: only those in that state (undefined: any). */
+  listConversations(
+    viewer: ConversationViewer,
+    filter: ConversationFilter,
+    cursor: string | undefined,
+    limit: number,
+    number?: string,
+    state?: ConversationState,
+  ): ConversationPage {
     const where: string[] = ['last_message_at is not null'];
     const params: Record<string, number | string> = { limit: limit + 1, agentId: viewer.agentId };
     if (number !== undefined) {
       where.push('business_phone_number_id = @number');
       params.number = number;
+    }
+    if (state !== undefined) {
+      where.push('state = @state');
+      params.state = state;
     }
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');

@@ -2,28 +2,32 @@
  * How far down each newest-first list the cache is known to hold every item: to its end, or down
  * to a position (every item at or above it is cached). Learnt from the server's pages read from
  * the top, or from a place already covered; the feed keeps a covered part current (new items come
- * in at the top, items move only upwards, a conversation taken away is deleted). Anything else the
+ * in at the top, items move only upwards, a conversation taken away is deleted; a conversation
+ * that changes state, and so moves from one state's list into another's at any depth, comes with
+ * its `conversation` event, so the list it joins holds it). Anything else the
  * cache holds below that depth (a conversation opened from a search) may have gaps around it.
  * Kept in `sync_state`, so it outlives a restart; forgotten with what it describes.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
+import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter } from '../../common/api/inbox.js';
 import type { PagePosition } from '../../common/api/page-cursor.js';
 import { comparePositions, decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 
 export type Coverage = 'end' | PagePosition;
 
-/** A list of conversations (of one business number when `number` is set), or a conversation's messages or notes. */
+/** A list of conversations in one state (of one business number when `number` is set), or a conversation's messages, notes or history. */
 export type CoveredList =
-  | { readonly kind: 'conversations'; readonly filter: ConversationFilter; readonly number?: string | undefined }
-  | { readonly kind: 'messages' | 'notes'; readonly conversationId: number };
+  | { readonly kind: 'conversations'; readonly filter: ConversationFilter; readonly state: ConversationState; readonly number?: string | undefined }
+  | { readonly kind: 'messages' | 'notes' | 'history'; readonly conversationId: number };
 
 const PREFIX = 'covered:';
 const END = 'end';
 
 function keyOf(list: CoveredList): string {
   if (list.kind !== 'conversations') return `${PREFIX}${list.kind}:${list.conversationId}`;
-  return list.number === undefined ? `${PREFIX}conversations:${list.filter}` : `${PREFIX}conversations:${list.filter}:${list.number}`;
+  const of = `${PREFIX}conversations:${list.filter}:${list.state}`;
+  return list.number === undefined ? of : `${of}:${list.number}`;
 }
 
 /** The deeper of two coverages (undefined: nothing known). */
@@ -58,15 +62,16 @@ export class PageCoverage {
   }
 
   /**
-   * How far down the cache vouches for `list`: 'all' holds every conversation the viewer may see,
-   * so as far as it is covered, so are 'mine' and 'unassigned'; and a list holds every
-   * conversation of each number, so as far as it is covered, so is its list of one number.
+   * How far down the cache vouches for `list`: 'all' holds every conversation the viewer may see
+   * (in its state), so as far as it is covered, so are 'mine' and 'unassigned'; and a list holds
+   * every conversation of each number, so as far as it is covered, so is its list of one number.
    */
   vouchedFor(list: CoveredList): Coverage | undefined {
     if (list.kind !== 'conversations') return this.get(list);
-    if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter: list.filter }));
-    if (list.filter === 'all') return this.get(list);
-    return deeper(this.get(list), this.get({ kind: 'conversations', filter: 'all' }));
+    const { filter, state } = list;
+    if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter, state }));
+    if (filter === 'all') return this.get(list);
+    return deeper(this.get(list), this.get({ kind: 'conversations', filter: 'all', state }));
   }
 
   /**
@@ -85,11 +90,12 @@ export class PageCoverage {
     this.#statements.set.run(keyOf(list), next === 'end' ? END : encodePageCursor(next));
   }
 
-  /** A conversation forgotten: whatever was known of its messages and notes goes with them. */
+  /** A conversation forgotten: whatever was known of its messages, notes and history goes with them. */
   forgetMessagesOf(conversationId: number): void {
     this.#forgets += 1;
     this.#statements.delete.run(keyOf({ kind: 'messages', conversationId }));
     this.#statements.delete.run(keyOf({ kind: 'notes', conversationId }));
+    this.#statements.delete.run(keyOf({ kind: 'history', conversationId }));
   }
 
   forgetAll(): void {

@@ -19,11 +19,14 @@ import type {
 import type { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved } from '../../common/api/business-numbers.js';
 import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
+import type { ChangeConversationStateBody, ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type {
   BusinessNumberOptions,
+  ConversationChanged,
   ConversationFilter,
   ConversationPage,
   ConversationSummary,
+  HistoryPage,
   MarkedRead,
   MediaUploaded,
   MessagePage,
@@ -106,11 +109,17 @@ export class ServerApi {
 
   conversations(
     token: string,
-    query: { filter: ConversationFilter; cursor?: string | undefined; limit?: number | undefined; number?: string | undefined },
+    query: {
+      filter: ConversationFilter;
+      state?: ConversationState | undefined;
+      cursor?: string | undefined;
+      limit?: number | undefined;
+      number?: string | undefined;
+    },
   ): Promise<ConversationPage> {
     return callJson(this.target, API.listConversations, {
       token,
-      query: { filter: query.filter, limit: query.limit ?? 50, cursor: query.cursor, number: query.number },
+      query: { filter: query.filter, state: query.state ?? 'open', limit: query.limit ?? 50, cursor: query.cursor, number: query.number },
     });
   }
 
@@ -128,6 +137,26 @@ export class ServerApi {
 
   send(token: string, request: SendRequestInput): Promise<SendAccepted> {
     return callJson(this.target, API.sendMessage, { token, body: request });
+  }
+
+  changeState(token: string, conversationId: number, change: ChangeConversationStateBody): Promise<ConversationChanged> {
+    return callJson(this.target, API.changeConversationState, { token, params: { id: conversationId }, body: change });
+  }
+
+  history(token: string, conversationId: number, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<HistoryPage> {
+    return callJson(this.target, API.listConversationHistory, {
+      token,
+      params: { id: conversationId },
+      query: { limit: query.limit ?? 50, cursor: query.cursor },
+    });
+  }
+
+  earlierConversations(token: string, conversationId: number, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<ConversationPage> {
+    return callJson(this.target, API.listEarlierConversations, {
+      token,
+      params: { id: conversationId },
+      query: { limit: query.limit ?? 50, cursor: query.cursor },
+    });
   }
 
   markRead(token: string, conversationId: number): Promise<MarkedRead> {

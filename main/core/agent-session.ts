@@ -7,7 +7,8 @@
  * how it ended, and the core decides what is erased and what shows.
  */
 import type { ServerEvent } from '../../common/api/events.js';
-import type { BusinessNumberOptions } from '../../common/api/inbox.js';
+import type { ChangeConversationStateBody } from '../../common/api/conversation-lifecycle.js';
+import type { BusinessNumberOptions, ConversationSummary } from '../../common/api/inbox.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { ConnectionState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
@@ -263,6 +264,14 @@ export class AgentSession {
     const askedAt = await this.#cache.lastSeq();
     const marked = await this.call((token) => this.#deps.api.markRead(token, conversationId));
     if (!this.#disposed) await this.#cache.storePage({ conversations: [marked.conversation] }, askedAt);
+  }
+
+  /** The server checks, audits and makes the change; the conversation as it stands then is kept as of the position before the call. */
+  async changeState(conversationId: number, change: ChangeConversationStateBody): Promise<ConversationSummary> {
+    const askedAt = await this.#cache.lastSeq();
+    const { conversation } = await this.call((token) => this.#deps.api.changeState(token, conversationId, change));
+    if (!this.#disposed) await this.#cache.storePage({ conversations: [conversation] }, askedAt);
+    return conversation;
   }
 
   async media(mediaId: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {

@@ -6,8 +6,9 @@
  * carries on at the server, and a page says "no more" only where the list really ends. The cache
  * answers from its worker: every read and write here is one of its named operations.
  */
+import type { ConversationHistoryEntry, ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { FeedEvent } from '../../common/api/events.js';
-import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import type { ConversationFilter, ConversationPage, ConversationSummary, HistoryPage, MessagePage, MessageView } from '../../common/api/inbox.js';
 import type { NotePage, NoteView } from '../../common/api/notes.js';
 import type { PagePosition } from '../../common/api/page-cursor.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
@@ -19,6 +20,8 @@ import { isCovered } from '../cache/page-coverage.js';
 import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ServerApi } from '../connection/server-api.js';
+
+const notCached = () => new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
 
 /** Conversations loaded at once after a fresh start or a resync. */
 const INITIAL_CONVERSATIONS = 200;
@@ -73,12 +76,12 @@ export class InboxSync {
 
   async #loadConversations(): Promise<void> {
     const filters: ConversationFilter[] = seesEveryConversation(this.#deps.viewer) ? ['all'] : ['mine', 'unassigned'];
-    for (const which of filters) await this.#fromServer(this.#conversations(which), undefined, INITIAL_CONVERSATIONS);
+    for (const which of filters) await this.#fromServer(this.#conversations(which, 'open'), undefined, INITIAL_CONVERSATIONS);
   }
 
-  /** `number`: only the conversations of that business number. */
-  conversations(filter: ConversationFilter, cursor: string | undefined, limit: number, number?: string): Promise<ConversationPage> {
-    return this.#read(this.#conversations(filter, number), cursor, limit);
+  /** The conversations in `state`; `number`: only those of that business number. */
+  conversations(filter: ConversationFilter, state: ConversationState, cursor: string | undefined, limit: number, number?: string): Promise<ConversationPage> {
+    return this.#read(this.#conversations(filter, state, number), cursor, limit);
   }
 
   /**
@@ -89,16 +92,16 @@ export class InboxSync {
     const { cache } = this.#deps;
     const local = await cache.conversation(conversationId);
     if (local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId)) return local;
-    if (!this.#deps.online())
-      throw new CodedError('conversation_not_cached', 'This conversation is not on this workstation yet: it opens once the server can be reached.');
+    if (!this.#deps.online()) throw notCached();
     const askedAt = await cache.lastSeq();
     const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
-    await cache.storePage({ conversations: [summary] }, askedAt);
+    // A contact's earlier conversation read through the current one is shown, not kept (below).
+    if (maySeeConversation(this.#deps.viewer, summary.assignedAgentId)) await cache.storePage({ conversations: [summary] }, askedAt);
     return summary;
   }
 
   messages(conversationId: number, cursor: string | undefined, limit: number): Promise<MessagePage> {
-    return this.#read(this.#messages(conversationId), cursor, limit);
+    return this.#readOf(conversationId, this.#messages(conversationId), cursor, limit);
   }
 
   /** A conversation's internal notes, as its messages are read: the cache as far as it vouches, else the server. */
@@ -123,14 +126,50 @@ export class InboxSync {
     return added.note;
   }
 
-  #conversations(filter: ConversationFilter, number?: string): PagedList<ConversationSummary> {
+  /** The conversation's history entries (system lines), newest first. */
+  history(conversationId: number, cursor: string | undefined, limit: number): Promise<HistoryPage> {
+    return this.#readOf(conversationId, this.#history(conversationId), cursor, limit);
+  }
+
+  /** The contact's earlier conversations on the number, from the server (they are kept only as the agent may see each on its own). */
+  async earlierConversations(conversationId: number, cursor: string | undefined, limit: number): Promise<ConversationPage> {
+    if (!this.#deps.online()) throw notCached();
+    return this.#deps.api.earlierConversations(await this.#deps.accessToken(), conversationId, { cursor, limit });
+  }
+
+  /**
+   * A conversation's messages or history: through the cache when the cache holds the conversation
+   * as one the viewer may see; otherwise (a contact's earlier conversation, read through the
+   * current one: maySeeContactHistory) from the server and not kept, so nothing of it stays on the
+   * workstation once the current conversation leaves this agent. Offline, what the cache holds.
+   */
+  async #readOf<T>(conversationId: number, source: PagedList<T>, cursor: string | undefined, limit: number): Promise<Page<T>> {
+    const local = await this.#deps.cache.conversation(conversationId);
+    const kept = local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId);
+    // Offline, whatever the cache holds (nothing of a conversation it does not keep).
+    if (kept || !this.#deps.online()) return this.#read(source, cursor, limit);
+    return source.remote(await this.#deps.accessToken(), cursor, limit);
+  }
+
+  #conversations(filter: ConversationFilter, state: ConversationState, number?: string): PagedList<ConversationSummary> {
     const { cache, api, viewer } = this.#deps;
     return {
-      list: { kind: 'conversations', filter, number },
-      local: (cursor, limit) => cache.readConversations(viewer, filter, cursor, limit, number),
-      remote: (token, cursor, limit) => api.conversations(token, { filter, cursor, limit, number }),
-      store: (items, seq, extension) => cache.storeConversations({ filter, number }, items, seq, extension),
+      list: { kind: 'conversations', filter, state, number },
+      local: (cursor, limit) => cache.readConversations(viewer, { filter, state }, cursor, limit, number),
+      remote: (token, cursor, limit) => api.conversations(token, { filter, state, cursor, limit, number }),
+      store: (items, seq, extension) => cache.storeConversations({ filter, state, number }, items, seq, extension),
       position: (item) => [item.lastMessageAt ?? 0, item.id],
+    };
+  }
+
+  #history(conversationId: number): PagedList<ConversationHistoryEntry> {
+    const { cache, api } = this.#deps;
+    return {
+      list: { kind: 'history', conversationId },
+      local: (cursor, limit) => cache.readHistory(conversationId, cursor, limit),
+      remote: (token, cursor, limit) => api.history(token, conversationId, { cursor, limit }),
+      store: (items, seq, extension) => cache.storeHistory(conversationId, items, seq, extension),
+      position: (item) => [item.at, item.id],
     };
   }
 

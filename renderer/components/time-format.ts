@@ -33,6 +33,11 @@ export function formatMoment(at: number, language: string, now = Date.now()): st
   return formatter(language, sameDay ? MOMENT_TODAY : MOMENT_OTHER_DAY).format(date);
 }
 
+/** The date and the time, whatever the day. */
+export function formatDateTime(at: number, language: string): string {
+  return formatter(language, MOMENT_OTHER_DAY).format(new Date(at));
+}
+
 /** A compact list time: the time today, else the date. */
 export function formatListTime(at: number, language: string, now = Date.now()): string {
   const date = new Date(at);

@@ -1,6 +1,7 @@
-/** The conversations section: search and the filtered list (of one business number, when picked) beside the open conversation. */
+/** The conversations section: search and the filtered list (in one state; of one business number, when picked) beside the open conversation, or one of its contact's earlier conversations. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter, ConversationSummary } from '../../common/api/inbox.js';
 import type { SignedInAgent } from '../../common/ipc/app-state.js';
 import { ConversationView } from './conversation/ConversationView.js';
@@ -22,13 +23,16 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const { t } = useTranslation();
   const filters = filtersFor(agent);
   const [filter, setFilter] = useState<ConversationFilter>(agent.role === 'agent' ? 'mine' : 'all');
+  const [state, setState] = useState<ConversationState>('open');
   const numbers = useBusinessNumbers();
   const [number, setNumber] = useState<string | undefined>(undefined);
   const showNumbers = numbers.length > 1;
-  const list = useConversationList(filter, agent.id, number);
+  const list = useConversationList(filter, state, agent.id, number);
   const search = useSearch(number);
   const { selected, select } = useSelectedConversation();
   const [jump, setJump] = useState<MessageJump | null>(null);
+  /** Reading one of the contact's earlier conversations: the current one, to go back to. */
+  const [readingFrom, setReadingFrom] = useState<ConversationSummary | null>(null);
   const { update } = list;
   const onRead = useCallback(
     (conversation: ConversationSummary) => {
@@ -40,10 +44,23 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const open = useCallback(
     (conversation: ConversationSummary, messageId: number | null = null) => {
       setJump(messageId === null ? null : { messageId });
+      setReadingFrom(null);
       select(conversation);
     },
     [select],
   );
+  const openEarlier = useCallback(
+    (earlier: ConversationSummary) => {
+      setJump(null);
+      setReadingFrom(selected);
+      select(earlier);
+    },
+    [select, selected],
+  );
+  const back = useCallback(() => {
+    select(readingFrom);
+    setReadingFrom(null);
+  }, [select, readingFrom]);
   return (
     <div className="conversations-layout">
       <div className="conversations-sidebar">
@@ -55,6 +72,8 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           filters={filters}
           filter={filter}
           onFilter={setFilter}
+          state={state}
+          onState={setState}
           selectedId={selected?.id ?? null}
           onOpen={open}
           hidden={search.active}
@@ -65,7 +84,16 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           <p className="muted">{t('conversation.none')}</p>
         </section>
       ) : (
-        <ConversationView key={selected.id} conversation={selected} selfId={agent.id} onRead={onRead} jump={jump} showNumber={showNumbers} />
+        <ConversationView
+          key={selected.id}
+          conversation={selected}
+          selfId={agent.id}
+          onRead={onRead}
+          onOpenEarlier={openEarlier}
+          readOnly={readingFrom === null ? undefined : { onBack: back }}
+          jump={jump}
+          showNumber={showNumbers}
+        />
       )}
     </div>
   );

@@ -1,17 +1,27 @@
 /** The handlers of the client API's inbox routes (common/api/inbox-endpoints.ts): conversations, messages, sends, read receipts and media. */
+import type { Kysely } from 'kysely';
 import type { ConversationSummary } from '../../common/api/inbox.js';
 import type { INBOX_ENDPOINTS } from '../../common/api/inbox-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { agentActor } from '../audit/actor.js';
+import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-history.js';
+import { historyPage } from '../inbox/conversation-history.js';
+import { changeConversationState } from '../inbox/conversation-lifecycle.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { seesEveryConversation } from '../../common/api/conversation-access.js';
-import { visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
+import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
 import type { SendService } from '../sending/send-service.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
+import type { GroupCommitter } from '../store/group-commit.js';
+import type { InboxDatabase } from '../store/schema.js';
 import type { Handlers } from './api-route.js';
 
 export interface InboxRouteDeps {
+  readonly db: Kysely<InboxDatabase>;
+  readonly committer: GroupCommitter;
+  readonly now: () => number;
   readonly views: InboxViews;
   readonly sendService: SendService;
   readonly outboundMedia: OutboundMedia;
@@ -21,18 +31,42 @@ export interface InboxRouteDeps {
 export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPOINTS> {
   /** The conversation, if this agent may see it; hidden ones are "not found", not "forbidden". */
   const visibleConversation = (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => visibleTo(deps.views, principal, id);
+  /** For reading: the rule, or its named exception for a contact's earlier conversation (contact-history.ts). */
+  const readableConversation = async (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => {
+    const conversation = await deps.views.conversation(id);
+    if (conversation === undefined) throw notFound(id);
+    const { assignedAgentId, customer, businessPhoneNumberId: phoneNumberId } = conversation;
+    if (!(await mayReadConversation(deps.db, principal, { id, assignedAgentId, contactId: customer.contactId, phoneNumberId }))) throw notFound(id);
+    return conversation;
+  };
 
   return {
     listConversations: ({ query, principal }) => {
       if (query.filter === 'all' && !seesEveryConversation(principal))
         throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
-      return deps.views.listConversations(principal, query.filter, query.cursor, query.limit, query.number);
+      return deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number);
     },
     listBusinessNumbers: () => deps.views.numbers(),
-    getConversation: ({ params, principal }) => visibleConversation(principal, params.id),
+    getConversation: ({ params, principal }) => readableConversation(principal, params.id),
     listMessages: async ({ params, query, principal }) => {
-      await visibleConversation(principal, params.id);
+      await readableConversation(principal, params.id);
       return deps.views.listMessages(params.id, query.cursor, query.limit);
+    },
+    changeConversationState: async ({ params, body, principal, request }) => {
+      await visibleConversation(principal, params.id);
+      const actor = { ...agentActor(principal, request.ip), agentId: principal.agentId };
+      await deps.committer.submit((trx) => changeConversationState(trx, { conversationId: params.id, to: body, actor, now: deps.now() }));
+      return { conversation: await visibleConversation(principal, params.id) };
+    },
+    listConversationHistory: async ({ params, query, principal }) => {
+      await readableConversation(principal, params.id);
+      return historyPage(deps.db, params.id, query.cursor, query.limit);
+    },
+    listEarlierConversations: async ({ params, query, principal }) => {
+      const conversation = await readableConversation(principal, params.id);
+      const history = await contactHistoryAccess(deps.db, principal, conversation.customer.contactId, conversation.businessPhoneNumberId);
+      const page = await deps.views.listEarlierConversations(conversation, query.cursor, query.limit);
+      return { ...page, items: page.items.filter((earlier) => history.readable || viewerMaySee(principal, earlier)) };
     },
     sendMessage: async ({ body, principal }) => {
       await visibleConversation(principal, body.conversationId);

@@ -55,6 +55,8 @@ import { ClientVersionGate } from '../api/client-version-gate.js';
 import { EventFeed } from '../events/event-feed.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { InboxViews } from '../inbox/inbox-views.js';
+import { SnoozeSweep } from '../inbox/snooze-sweep.js';
+import type { SnoozeSweepOptions } from '../inbox/snooze-sweep.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
@@ -73,6 +75,7 @@ export interface InboxServerOptions {
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
   readonly eventFeed?: EventFeedOptions;
+  readonly snoozeSweep?: SnoozeSweepOptions;
   readonly auditCheckpoints?: AuditCheckpointerOptions;
   readonly now?: () => number;
 }
@@ -96,6 +99,8 @@ export interface InboxServerParts {
   readonly notes: NoteViews;
   readonly noteService: NoteService;
   readonly eventFeed: EventFeed;
+  /** Wakes snoozed conversations whose time came (until the durable job runner does: snooze-sweep.ts). */
+  readonly snoozeSweep: SnoozeSweep;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -194,6 +199,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
+  const snoozeSweep = new SnoozeSweep({ db, committer, log: log.child({ component: 'snoozes' }), now }, options.snoozeSweep);
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
   const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });
@@ -211,7 +217,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       clientVersion,
       now,
     }),
-    ...inboxHandlers({ views, sendService, outboundMedia, mediaStore }),
+    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore }),
     ...noteHandlers({ views, notes, noteService }),
     ...adminHandlers({
       db,
@@ -291,6 +297,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     notes,
     noteService,
     eventFeed: feed,
+    snoozeSweep,
     apiRoutes,
     log,
   };
@@ -306,6 +313,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }
     feed.stop();
     numbers.stop();
+    await snoozeSweep.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
     await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
     await committer.idle();
@@ -335,6 +343,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     mediaFetcher.start();
     await dispatcher.start();
     feed.start();
+    // JOB RUNNER SEAM: once the durable job runner lands, snoozes schedule wake-up jobs and this sweep goes.
+    snoozeSweep.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }
 

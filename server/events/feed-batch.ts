@@ -9,8 +9,10 @@ import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
+import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
+import { historyEntries } from '../inbox/conversation-history.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { NoteViews } from '../notes/note-views.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -50,7 +52,7 @@ export interface FeedBatch {
 export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews, after: number, size: number): Promise<FeedBatch | undefined> {
   const rows = await db
     .selectFrom('events')
-    .select(['seq', 'kind', 'conversation_id', 'message_id', 'note_id'])
+    .select(['seq', 'kind', 'conversation_id', 'message_id', 'note_id', 'entry_id'])
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(size)
@@ -61,17 +63,30 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews,
   const lastSeqOf = new Map<number, number>();
   const reassigned = new Set<number>();
   for (const row of rows) {
-    latest.set(row.note_id !== null ? `n${row.note_id}` : row.message_id === null ? `c${row.conversation_id}` : `m${row.message_id}`, row);
+    latest.set(
+      row.note_id !== null
+        ? `n${row.note_id}`
+        : row.entry_id !== null
+          ? `e${row.entry_id}`
+          : row.message_id === null
+            ? `c${row.conversation_id}`
+            : `m${row.message_id}`,
+      row,
+    );
     lastSeqOf.set(row.conversation_id, row.seq);
     if (row.kind === 'assignment') reassigned.add(row.conversation_id);
   }
   const kept = [...latest.values()].sort((a, b) => a.seq - b.seq);
-  const [conversations, messages, notes] = await Promise.all([
+  const [conversations, messages, notes, entries] = await Promise.all([
     views.inbox.conversations([...lastSeqOf.keys()]),
     views.inbox.messages(kept.map((row) => row.message_id).filter((id): id is number => id !== null)),
     views.notes.notes(kept.map((row) => row.note_id).filter((id): id is number => id !== null)),
+    historyEntries(
+      db,
+      kept.map((row) => row.entry_id).filter((id): id is number => id !== null),
+    ),
   ]);
-  const events = serializedEvents(kept, conversations, messages, notes);
+  const events = serializedEvents(kept, conversations, messages, notes, entries);
   const mentions = mentionEvents(kept, conversations, notes);
   const handedOver = [...reassigned].flatMap((conversationId) => {
     const conversation = conversations.get(conversationId);
@@ -89,6 +104,7 @@ type FeedRow = {
   readonly conversation_id: number;
   readonly message_id: number | null;
   readonly note_id: number | null;
+  readonly entry_id: number | null;
 };
 
 function serializedEvents(
@@ -96,6 +112,7 @@ function serializedEvents(
   conversations: ReadonlyMap<number, ConversationSummary>,
   messages: ReadonlyMap<number, MessageView>,
   notes: ReadonlyMap<number, NoteView>,
+  entries: ReadonlyMap<number, ConversationHistoryEntry>,
 ): SerializedEvent[] {
   const events: SerializedEvent[] = [];
   for (const row of rows) {
@@ -106,6 +123,10 @@ function serializedEvents(
       const note = notes.get(row.note_id);
       if (note === undefined) continue;
       event = { type: 'note', seq: row.seq, note };
+    } else if (row.entry_id !== null) {
+      const entry = entries.get(row.entry_id);
+      if (entry === undefined) continue;
+      event = { type: 'history', seq: row.seq, conversationId: conversation.id, entry };
     } else if (row.message_id === null) {
       event = { type: 'conversation', seq: row.seq, conversation };
     } else {

@@ -1,10 +1,12 @@
 /**
- * One conversation per customer and business number. It keeps what the inbox list needs without
+ * A customer's conversations on a business number: one at a time that is not resolved, and a new
+ * one when the customer writes after a resolution. Each keeps what the inbox list needs without
  * scanning messages: the customer's last message time (the 24-hour window), the latest message
  * and the unread count.
  */
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
+import { openOnCustomerMessage } from './conversation-lifecycle.js';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -14,19 +16,37 @@ export interface ConversationHead {
   readonly last_message_at: number | null;
 }
 
-const conversationHead = prepareQuery((db, v: { contactId: number; phoneNumberId: string }) =>
+/** The contact's latest conversation on this number: the one a message lands in, unless it is resolved and the customer writes. */
+const latestConversation = prepareQuery((db, v: { contactId: number; phoneNumberId: string }) =>
   db
     .selectFrom('conversations')
-    .select(['id', 'last_inbound_at', 'last_message_at'])
+    .select(['id', 'last_inbound_at', 'last_message_at', 'state', 'resolved_by_agent_id'])
     .where('contact_id', '=', v.contactId)
-    .where('business_phone_number_id', '=', v.phoneNumberId),
+    .where('business_phone_number_id', '=', v.phoneNumberId)
+    .orderBy('id', 'desc')
+    .limit(1),
 );
 
-/** The customer's conversation on this number, started if there is none. */
-export async function openConversation(trx: StoreTransaction, contactId: number, phoneNumberId: string, now: number): Promise<ConversationHead> {
+/**
+ * The conversation a message of this customer on this number lands in, started if there is none.
+ * `customerWrites`: it is the customer's own message (not a reaction, an edit, a system notice or
+ * an echo of the business). Then a resolved conversation is not reopened: a new one of the same
+ * contact begins, naming the resolved one and who resolved it; a pending or snoozed one is open
+ * again. Anything else lands in the latest conversation as it is.
+ */
+export async function openConversation(
+  trx: StoreTransaction,
+  contactId: number,
+  phoneNumberId: string,
+  now: number,
+  customerWrites = false,
+): Promise<ConversationHead> {
   // A lookup first: nearly every message lands in a conversation that exists, and a read is cheaper than an upsert.
-  const existing = await conversationHead.first(trx, { contactId, phoneNumberId });
-  if (existing !== undefined) return existing;
+  const latest = await latestConversation.first(trx, { contactId, phoneNumberId });
+  if (latest !== undefined && !(customerWrites && latest.state === 'resolved')) {
+    if (customerWrites) await openOnCustomerMessage(trx, latest.id, latest.state, now);
+    return latest;
+  }
   return trx
     .insertInto('conversations')
     .values({
@@ -37,6 +57,8 @@ export async function openConversation(trx: StoreTransaction, contactId: number,
       last_message_id: null,
       created_at: now,
       updated_at: now,
+      previous_conversation_id: latest?.id ?? null,
+      previous_resolved_by_agent_id: latest?.resolved_by_agent_id ?? null,
     })
     .returning(['id', 'last_inbound_at', 'last_message_at'])
     .executeTakeFirstOrThrow();

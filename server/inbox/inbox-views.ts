@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { BusinessNumberOptions, ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
@@ -42,6 +43,7 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
     .leftJoin('business_numbers', 'business_numbers.phone_number_id', 'conversations.business_phone_number_id')
+    .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
     .select([
       'conversations.id',
       'conversations.business_phone_number_id',
@@ -50,6 +52,13 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
       'conversations.last_message_at',
       'conversations.unread_count',
       'conversations.assigned_agent_id',
+      'conversations.state',
+      'conversations.snoozed_until',
+      'conversations.resolved_at',
+      'conversations.resolved_by_agent_id',
+      'resolver.display_name as resolver_name',
+      'conversations.previous_conversation_id',
+      'conversations.created_at',
       'contacts.id as contact_id',
       'contacts.profile_name',
       'contacts.wa_id',
@@ -104,6 +113,11 @@ export class InboxViews {
       windowClosesAt,
       unreadCount: row.unread_count,
       assignedAgentId: row.assigned_agent_id,
+      state: row.state,
+      snoozedUntil: row.snoozed_until,
+      resolvedAt: row.resolved_at,
+      resolvedBy: row.resolved_by_agent_id === null ? null : { agentId: row.resolved_by_agent_id, name: row.resolver_name ?? `#${row.resolved_by_agent_id}` },
+      previousConversationId: row.previous_conversation_id,
     };
   }
 
@@ -129,23 +143,42 @@ export class InboxViews {
   async listConversations(
     viewer: ConversationViewer,
     filter: ConversationFilter,
+    state: ConversationState,
     cursor: string | undefined,
     limit: number,
     number?: string,
   ): Promise<ConversationPage> {
-    let query = this.#conversationQuery().where('conversations.last_message_at', 'is not', null);
+    let query = this.#conversationQuery().where('conversations.last_message_at', 'is not', null).where('conversations.state', '=', state);
     if (number !== undefined) query = query.where('conversations.business_phone_number_id', '=', number);
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
+    return this.#page(query, 'last_message_at', cursor, limit);
+  }
+
+  /** The contact's conversations on the same number that began before `conversation`, newest first. */
+  async listEarlierConversations(conversation: ConversationSummary, cursor: string | undefined, limit: number): Promise<ConversationPage> {
+    const query = this.#conversationQuery()
+      .where('conversations.contact_id', '=', conversation.customer.contactId)
+      .where('conversations.business_phone_number_id', '=', conversation.businessPhoneNumberId)
+      .where('conversations.id', '<', conversation.id);
+    return this.#page(query, 'created_at', cursor, limit);
+  }
+
+  /** A newest-first page by `column` (ties by id), with cursors of that column and the id. */
+  async #page(
+    query: ReturnType<typeof conversationQuery>,
+    column: 'last_message_at' | 'created_at',
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<ConversationPage> {
+    const by = `conversations.${column}` as const;
     if (cursor !== undefined) {
       const [at, id] = decodePageCursor(cursor) ?? [];
       if (at === undefined || id === undefined) return { items: [], nextCursor: null };
-      query = query.where((eb) =>
-        eb.or([eb('conversations.last_message_at', '<', at), eb.and([eb('conversations.last_message_at', '=', at), eb('conversations.id', '<', id)])]),
-      );
+      query = query.where((eb) => eb.or([eb(by, '<', at), eb.and([eb(by, '=', at), eb('conversations.id', '<', id)])]));
     }
     const rows = await query
-      .orderBy('conversations.last_message_at', 'desc')
+      .orderBy(by, 'desc')
       .orderBy('conversations.id', 'desc')
       .limit(limit + 1)
       .execute();
@@ -153,7 +186,7 @@ export class InboxViews {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => this.#summary(row)),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.last_message_at ?? 0, last.id]) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last[column] ?? 0, last.id]) : null,
     };
   }
 

@@ -11,6 +11,7 @@ import type { ConversationViewer } from '../../common/api/conversation-access.js
 import { maySeeConversation } from '../../common/api/conversation-access.js';
 import { checkAttachment } from '../../common/attachments/attachment-check.js';
 import { maxBytesFor } from '../../common/attachments/media-limits.js';
+import { mayReadConversation } from '../inbox/contact-history.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase, MediaRow } from '../store/schema.js';
@@ -94,7 +95,7 @@ export class OutboundMedia {
   async downloadable(viewer: ConversationViewer, mediaId: number, messageId?: number): Promise<MediaRow | undefined> {
     const row = await this.#deps.db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
     if (row === undefined) return undefined;
-    return (await reachOf(this.#deps.db, viewer, row, messageId)) === undefined ? undefined : row;
+    return (await reachOf(this.#deps.db, viewer, row, messageId, 'reading')) === undefined ? undefined : row;
   }
 
   /**
@@ -163,18 +164,37 @@ export class OutboundMedia {
  * How `user` may reach a file: an unsent upload only by its uploader; anything else through a
  * message carrying it (the named one, if any) in a conversation the user may see. Every carrying
  * message counts, none is picked first; an outbound row counts only in the conversation it records.
+ * For `reading` (a download), a conversation read through the contact's history counts too
+ * (contact-history.ts); a send never reaches a file that way.
  */
-async function reachOf(db: Kysely<InboxDatabase>, user: MediaUser, row: Ownership, messageId?: number): Promise<Reach | undefined> {
+async function reachOf(
+  db: Kysely<InboxDatabase>,
+  user: MediaUser,
+  row: Ownership,
+  messageId?: number,
+  purpose: 'sending' | 'reading' = 'sending',
+): Promise<Reach | undefined> {
   if (row.direction === 'outbound' && row.sent_to_conversation_id === null) {
     return messageId === undefined && row.uploaded_by_agent_id === (user?.agentId ?? null) ? 'own_upload' : undefined;
   }
   let carriers = db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select('conversations.assigned_agent_id')
+    .select(['conversations.id', 'conversations.assigned_agent_id', 'conversations.contact_id', 'conversations.business_phone_number_id'])
     .where('messages.media_id', '=', row.id);
   if (row.sent_to_conversation_id !== null) carriers = carriers.where('messages.conversation_id', '=', row.sent_to_conversation_id);
   if (messageId !== undefined) carriers = carriers.where('messages.id', '=', messageId);
   const conversations = await carriers.execute();
-  return conversations.some((carrier) => user === undefined || maySeeConversation(user, carrier.assigned_agent_id)) ? 'in_conversation' : undefined;
+  if (conversations.some((carrier) => user === undefined || maySeeConversation(user, carrier.assigned_agent_id))) return 'in_conversation';
+  if (purpose === 'sending' || user === undefined) return undefined;
+  for (const carrier of conversations) {
+    const conversation = {
+      id: carrier.id,
+      assignedAgentId: carrier.assigned_agent_id,
+      contactId: carrier.contact_id,
+      phoneNumberId: carrier.business_phone_number_id,
+    };
+    if (await mayReadConversation(db, user, conversation)) return 'in_conversation';
+  }
+  return undefined;
 }

@@ -5,6 +5,7 @@ export type SendErrorCode =
   | 'conversation_not_found'
   | 'conversation_on_other_number'
   | 'conversation_assigned_elsewhere'
+  | 'conversation_resolved'
   | 'template_required'
   | 'idempotency_key_reused'
   | 'message_not_found'

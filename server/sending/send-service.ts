@@ -9,6 +9,7 @@ import { seesEveryConversation } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
+import { claimed, recordHistory } from '../inbox/conversation-history.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
 import { STATUS_RANK } from '../inbox/message-status.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
@@ -101,6 +102,7 @@ export class SendService {
         'conversations.last_inbound_at',
         'conversations.last_message_at',
         'conversations.assigned_agent_id',
+        'conversations.state',
         'contacts.wa_id',
         'contacts.user_id',
       ])
@@ -124,6 +126,9 @@ export class SendService {
       !seesEveryConversation(sender)
     ) {
       throw new SendError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
+    }
+    if (conversation.state === 'resolved') {
+      throw new SendError('conversation_resolved', 'This conversation is resolved: reopen it to write to the customer.');
     }
     if (conversation.wa_id === null && conversation.user_id === null) {
       throw new SendError('recipient_unknown', 'The customer has neither a phone number nor a user id on record.');
@@ -204,12 +209,13 @@ export class SendService {
       .executeTakeFirstOrThrow();
     await noteMessage(trx, conversation, { messageId: inserted.id, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
     if (sender !== undefined && conversation.assigned_agent_id === null) {
-      await trx
+      const claim = await trx
         .updateTable('conversations')
         .set({ assigned_agent_id: sender.agentId, assigned_at: now })
         .where('id', '=', conversation.id)
         .where('assigned_agent_id', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      if (claim.numUpdatedRows > 0n) await recordHistory(trx, claimed(conversation.id, sender.agentId, now));
     }
     return {
       messageId: inserted.id,

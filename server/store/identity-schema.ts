@@ -191,8 +191,8 @@ export interface AuditLogTable {
   chain_version: number;
 }
 
-/** assignment: the conversation's owner changed (it may leave some agents' view); note: an internal note was added (migration 0015). */
-export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment' | 'note';
+/** assignment: the conversation's owner changed (it may leave some agents' view); note: an internal note was added (migration 0015); history: an entry of its history (migration 0016). */
+export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment' | 'note' | 'history';
 
 export interface EventsTable {
   seq: Id;
@@ -201,6 +201,8 @@ export interface EventsTable {
   message_id: number | null;
   /** The note a `note` event is of (migration 0015). */
   note_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A `history` event's entry (conversation_history.id, migration 0016). */
+  entry_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
 }
 

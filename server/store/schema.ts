@@ -36,6 +36,39 @@ export interface ConversationsTable {
   assigned_at: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
+  /** Where it stands (migration 0016): open, pending (waiting for the customer), snoozed (until `snoozed_until`), resolved. */
+  state: ColumnType<ConversationStateValue, ConversationStateValue | undefined, ConversationStateValue>;
+  state_changed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  snoozed_until: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Who resolved it and when: kept while it stays resolved (and after, until it is resolved again). */
+  resolved_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  resolved_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The contact's conversation on this number that was resolved before this one began, and who resolved it (for routing). */
+  previous_conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  previous_resolved_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type ConversationStateValue = 'open' | 'pending' | 'snoozed' | 'resolved';
+
+/** One change in a conversation's history (migration 0016): shown as a system line among its messages. */
+export interface ConversationHistoryTable {
+  id: Id;
+  conversation_id: number;
+  /** state: it moved to `state` (from `from_state`); assignment: it went to `assigned_agent_id` (null: back to the queue). */
+  kind: 'state' | 'assignment';
+  from_state: ConversationStateValue | null;
+  state: ConversationStateValue | null;
+  snoozed_until: number | null;
+  assigned_agent_id: number | null;
+  /** The agent who made the change; null when the customer's message or a snooze's time made it. */
+  actor_agent_id: number | null;
+  cause: 'agent' | 'customer' | 'timer';
+  at: number;
+  /**
+   * The conversation's latest message when the change was made: the line is shown after it.
+   * Meta's times are whole seconds, ours milliseconds, so times alone cannot order the two.
+   */
+  after_message_id: number | null;
 }
 
 export type MessageDirection = 'inbound' | 'outbound';
@@ -228,6 +261,7 @@ export interface InboxDatabase extends IdentityTables {
   unknown_number_webhooks: UnknownNumberWebhooksTable;
   contacts: ContactsTable;
   conversations: ConversationsTable;
+  conversation_history: ConversationHistoryTable;
   messages: MessagesTable;
   message_statuses: MessageStatusesTable;
   reactions: ReactionsTable;

@@ -92,9 +92,11 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   if (existing !== undefined) return { outcome: 'duplicate', mediaQueued: false };
 
   const contactId = await resolveContact(trx, record.customer, now);
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now);
-  const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const content = record.content;
+  const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
+  const standalone = !AMENDMENT_TYPES.has(content.type);
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, fromCustomer && standalone);
+  const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 
   const inserted = await insertMessage.firstOrThrow(trx, {
@@ -136,17 +138,7 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
       if (content.type === 'system' && content.newWaId !== undefined) await changeContactNumber(trx, contactId, content.newWaId, now);
   }
 
-  await noteMessage(
-    trx,
-    head,
-    {
-      messageId: inserted.id,
-      sentAt: record.sentAt,
-      fromCustomer: record.direction === 'inbound' && content.type !== 'system',
-      standalone: !AMENDMENT_TYPES.has(content.type),
-    },
-    now,
-  );
+  await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone }, now);
   return { outcome: 'stored', mediaQueued: media?.queued === true };
 }
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView, WITHOUT_SCHEMA_5 } from '../helpers/cache-rows.js';
+import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SUPPORT = '100000000000001';
@@ -77,12 +77,12 @@ describe('the cache and business numbers', () => {
     const db = openCacheDatabase(cacheDirectory(), crypto.randomBytes(32));
     try {
       const { coverage } = new InboxCache(db);
-      coverage.extend({ kind: 'conversations', filter: 'mine', number: SALES }, 'end', coverage.forgets);
-      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'mine', number: SALES })).toBe('end');
-      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'mine' })).toBeUndefined();
-      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'mine', number: SUPPORT })).toBeUndefined();
-      coverage.extend({ kind: 'conversations', filter: 'all' }, 'end', coverage.forgets);
-      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'unassigned', number: SUPPORT })).toBe('end');
+      coverage.extend({ kind: 'conversations', filter: 'mine', state: 'open', number: SALES }, 'end', coverage.forgets);
+      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'mine', state: 'open', number: SALES })).toBe('end');
+      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'mine', state: 'open' })).toBeUndefined();
+      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'mine', state: 'open', number: SUPPORT })).toBeUndefined();
+      coverage.extend({ kind: 'conversations', filter: 'all', state: 'open' }, 'end', coverage.forgets);
+      expect(coverage.vouchedFor({ kind: 'conversations', filter: 'unassigned', state: 'open', number: SUPPORT })).toBe('end');
     } finally {
       db.close();
     }
@@ -93,6 +93,7 @@ describe('the cache and business numbers', () => {
     const key = crypto.randomBytes(32);
     let db = openCacheDatabase(dir, key);
     // As schema 3 left it: no number column, summaries without the number's name.
+    db.exec(WITHOUT_SCHEMA_6);
     db.exec(WITHOUT_SCHEMA_5);
     db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
     const { businessNumberName: _name, ...before } = conversationView(5, { businessPhoneNumberId: SALES });

@@ -57,7 +57,7 @@ describe('the cache worker', () => {
       fed,
       cache.lastSeq(),
       cache.search(VIEWER, 'pacco', 10, undefined),
-      cache.readConversations(VIEWER, 'all', undefined, 10, undefined),
+      cache.readConversations(VIEWER, { filter: 'all', state: 'open' }, undefined, 10, undefined),
     ]);
     expect(lastSeq).toBe(4);
     expect(hits.map((hit) => hit.messageId)).toEqual([11, 10]);

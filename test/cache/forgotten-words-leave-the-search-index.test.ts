@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView, WITHOUT_SCHEMA_5 } from '../helpers/cache-rows.js';
+import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const WORD = 'zanzibarquokka';
@@ -77,6 +77,7 @@ describe('a conversation taken from this agent', () => {
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
     expect(wordsInSegments(db)).toEqual([WORD, 'marco', 'taylor', NUMBER]);
     // Without what later schemas added, so they apply again.
+    db.exec(WITHOUT_SCHEMA_6);
     db.exec(WITHOUT_SCHEMA_5);
     db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
     db.pragma('user_version = 2');

@@ -28,7 +28,7 @@ function cacheOnDisk() {
   return () => openWorkstationCache(temp.dir, secrets, Date.now);
 }
 
-const ALL: CoveredList = { kind: 'conversations', filter: 'all' };
+const ALL: CoveredList = { kind: 'conversations', filter: 'all', state: 'open' };
 const messagesOf = (conversationId: number): CoveredList => ({ kind: 'messages', conversationId });
 
 describe('what the cache knows it holds', () => {
@@ -58,7 +58,7 @@ describe('what the cache knows it holds', () => {
     cache = open();
     expect(cache.inbox.coverage.get(ALL)).toEqual([500, 40]);
     expect(cache.inbox.coverage.get(messagesOf(3))).toBe('end');
-    expect(cache.inbox.coverage.get({ kind: 'conversations', filter: 'mine' })).toBeUndefined();
+    expect(cache.inbox.coverage.get({ kind: 'conversations', filter: 'mine', state: 'open' })).toBeUndefined();
     cache.close();
   });
 

@@ -275,6 +275,63 @@ async function captureSearch(session: Session, language: UiLanguage): Promise<vo
   await searchBox(session).press('Escape');
 }
 
+/**
+ * The featured conversation's life: marked pending, the customer answers (open again), the snooze
+ * picker, snoozed, reopened, resolved, each a system line; then the customer writes again and the
+ * new conversation offers the earlier one.
+ */
+async function captureLifecycle(session: Session, language: UiLanguage, featuredName: string): Promise<void> {
+  const { tr, app, stack } = session;
+  const { page } = app;
+  const { t } = stack;
+  const featured = customer(t, 0);
+  const lines =
+    language === 'en'
+      ? { orderNumber: 'The order number is 1042, thank you.', again: 'Hello again: could the replacement come on Saturday?' }
+      : { orderNumber: 'Il numero d’ordine è 1042, grazie.', again: 'Salve di nuovo: il sostituto può arrivare sabato?' };
+  await conversationRow(session, featuredName).first().click();
+  await heading(session, featuredName).waitFor();
+  const log = page.getByRole('log');
+  const follow = () =>
+    log.evaluate((element: { scrollTop: number; scrollHeight: number }) => {
+      element.scrollTop = element.scrollHeight;
+    });
+  await follow();
+  const controls = page.getByRole('group', { name: tr('lifecycle.controlsLabel') });
+  const control = (key: string) => controls.getByRole('button', { name: tr(key), exact: true });
+  const systemLine = (className: string) => log.locator(`.system-line.${className}`).last();
+  await control('lifecycle.markPending').click();
+  await page.locator('.conversation-header .state-pending').waitFor();
+  await customerSays(t, featured, lines.orderNumber);
+  await log
+    .locator('.system-line')
+    .filter({ hasText: tr('lifecycle.system.openedByCustomer') })
+    .waitFor();
+  await follow();
+  await shot(session, language, 'conversation-states');
+
+  await control('lifecycle.snooze').click();
+  const dialog = page.getByRole('dialog', { name: tr('lifecycle.snoozeTitle') });
+  await dialog.getByRole('radio').nth(1).check();
+  await shot(session, language, 'snooze-picker');
+  await dialog.getByRole('button', { name: tr('lifecycle.snoozeConfirm') }).click();
+  await page.locator('.conversation-header .state-snoozed').waitFor();
+  await control('lifecycle.reopen').click();
+  await page.locator('.conversation-header .state-open').waitFor();
+  await control('lifecycle.resolve').click();
+  await systemLine('system-line-resolved').waitFor();
+  await page.getByText(tr('lifecycle.resolvedNote')).waitFor();
+  await follow();
+  await shot(session, language, 'conversation-history');
+
+  await customerSays(t, featured, lines.again);
+  await conversationRow(session, lines.again).click();
+  await log.getByText(lines.again).waitFor();
+  await log.getByRole('button', { name: tr('lifecycle.earlier.show') }).click();
+  await log.locator('.earlier-list button').first().waitFor();
+  await shot(session, language, 'conversation-earlier');
+}
+
 function sessionBrowser(session: Session) {
   const browser = session.app.context.browser();
   if (browser === null) throw new Error('the page has no browser');
@@ -440,6 +497,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureUnreadablePart(session, language);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
+  await captureLifecycle(session, language, featured);
 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);

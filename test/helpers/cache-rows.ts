@@ -14,6 +14,11 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     windowClosesAt: null,
     unreadCount: 1,
     assignedAgentId: null,
+    state: 'open',
+    snoozedUntil: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    previousConversationId: null,
     ...changes,
   };
 }
@@ -58,3 +63,6 @@ export function noteView(id: number, conversationId: number, body: string, chang
 /** What cache schema 5 (notes) added, for tests that make a cache as an earlier version left it, so it applies again. */
 export const WITHOUT_SCHEMA_5 = `drop trigger conversations_take_their_notes; drop trigger forgotten_conversations_take_their_notes;
   drop trigger forgotten_again_take_their_notes; drop table notes_fts; drop table notes;`;
+
+/** Undoes cache schema 6 (conversation states and their history), for tests that start from an older cache. */
+export const WITHOUT_SCHEMA_6 = 'drop table history_entries; drop index conversations_by_state; alter table conversations drop column state;';

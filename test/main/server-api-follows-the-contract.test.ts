@@ -164,6 +164,14 @@ beforeAll(async () => {
   expect((await use('notes', (client) => client.notes(token, conversationId, { limit: 10 }))).items.map((item) => item.id)).toEqual([added.note.id]);
   expect(await use('note', (client) => client.note(token, added.note.id))).toEqual(added.note);
   expect((await use('mentionable', (client) => client.mentionable(token, conversationId))).agents.map((each) => each.username)).toContain(username);
+  const resolved = await use('changeState', (client) => client.changeState(token, conversationId, { state: 'resolved' }));
+  expect(resolved.conversation.state).toBe('resolved');
+  expect((await use('history', (client) => client.history(token, conversationId, { limit: 10 }))).items.map((entry) => entry.state)).toContain('resolved');
+  const { conversationId: next } = await customerWrites(t, customer(t), 'Back again');
+  expect((await use('earlierConversations', (client) => client.earlierConversations(token, next, {}))).items.map((item) => item.id)).toEqual([conversationId]);
+  expect((await use('conversations', (client) => client.conversations(token, { filter: 'all', state: 'resolved' }))).items.map((item) => item.id)).toEqual([
+    conversationId,
+  ]);
 
   // Administration.
   const rejected = await pendingPairing();

@@ -14,12 +14,12 @@
  * or workstation.ts, with a probe when it carries conversation data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maySeeConversation } from '../../common/api/conversation-access.js';
+import { maySeeContactHistory, maySeeConversation } from '../../common/api/conversation-access.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { IPC_CALL_NAMES, IPC_EVENT_NAMES } from '../../common/ipc/contract.js';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import { carriesConversation, classifiedEventKinds, declaredEventKinds, feedEventKind } from './need-to-know/feed.js';
-import { markersIn, routeName, ROUTES, servedRoutes, unclassified } from './need-to-know/routes.js';
+import { markersIn, routeName, ROUTES, servedRoutes, theirIds, unclassified } from './need-to-know/routes.js';
 import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './need-to-know/scene.js';
 import type { NeedToKnowScene } from './need-to-know/scene.js';
 import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
@@ -33,10 +33,10 @@ afterAll(async () => {
   await scene?.close();
 });
 
-/** What of Anna's conversation a feed event gives away: its data, or its text under another name. Notices may name it. */
+/** What of Anna's conversation (or its customer's earlier one) a feed event gives away: its data, or its text under another name. Notices may name it. */
 function leaks(event: ServerEvent): boolean {
   if (feedEventKind(event).carries === 'notice') return false;
-  return carriesConversation(event) === scene.theirs.id || markersIn(scene, JSON.stringify(event)).length > 0;
+  return theirIds(scene).includes(carriesConversation(event) ?? 0) || markersIn(scene, JSON.stringify(event)).length > 0;
 }
 
 const sees = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
@@ -49,6 +49,19 @@ describe('need to know, on every path', () => {
       ['sara', true],
       ['dario', true],
     ]);
+  });
+
+  it('lets Bruno read the customer’s earlier conversation through the current one while he may see it, and keeps none of it', () => {
+    const { before } = scene.workstation;
+    const { earlier } = scene.theirs;
+    // The named exception at work: X waited in Bruno's view, so E (Anna's, resolved) was his to read.
+    expect(maySeeContactHistory(ruleViewer(scene.bruno), null)).toBe(true);
+    expect(maySeeConversation(ruleViewer(scene.bruno), scene.anna.agentId)).toBe(false);
+    expect(before.earlierListed).toEqual([earlier.id]);
+    expect([...before.earlierMessages].sort()).toEqual([...earlier.messageIds].sort());
+    expect(before.earlierFileBytes).toBeGreaterThan(0);
+    // Read, not kept: nothing of E was in his cache even then (the cache check below finds none now).
+    expect(before.cachedMediaFiles).toBe(1);
   });
 
   it('has a classification for every route the server serves, and for nothing it does not serve', () => {
@@ -141,6 +154,14 @@ describe('need to know, on every path', () => {
           tables.map((table): [string, unknown[]] => [table, CACHE_TABLES[table]?.find(db, target) ?? []]).filter(([, found]) => found.length > 0),
         );
       expect(held(theirTarget)).toEqual({});
+      const earlierTarget: CacheTarget = {
+        id: theirs.earlier.id,
+        messageIds: theirs.earlier.messageIds,
+        noteIds: [],
+        mediaIds: theirs.earlier.mediaIds,
+        terms: theirs.terms,
+      };
+      expect(held(earlierTarget)).toEqual({});
       // Each check finds Bruno's own conversation where such a table holds it.
       const controlled = tables.filter((table) => CACHE_TABLES[table]?.controlled === true);
       expect(

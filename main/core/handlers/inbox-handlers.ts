@@ -1,4 +1,4 @@
-/** The inbox's calls: lists and messages from the cache first, sending through the outbox, media, search, attachments and links. */
+/** The inbox's calls: lists, messages and histories from the cache first, state changes, sending through the outbox, media, search, attachments and links. */
 import { checkPickedFile } from '../../../common/attachments/attachment-check.js';
 import { openableLink } from '../../../common/links/link-policy.js';
 import type { CoreContext, HandlerTable } from './core-context.js';
@@ -8,6 +8,9 @@ export type InboxCall =
   | 'listBusinessNumbers'
   | 'getConversation'
   | 'listMessages'
+  | 'changeConversationState'
+  | 'listConversationHistory'
+  | 'listEarlierConversations'
   | 'sendMessage'
   | 'listOutbox'
   | 'retryOutbox'
@@ -21,10 +24,14 @@ export type InboxCall =
 export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
   const { desktop } = core.platform;
   return {
-    listConversations: (request) => core.inbox().read((sync) => sync.conversations(request.filter, request.cursor, request.limit ?? 50, request.number)),
+    listConversations: (request) =>
+      core.inbox().read((sync) => sync.conversations(request.filter, request.state ?? 'open', request.cursor, request.limit ?? 50, request.number)),
     listBusinessNumbers: () => core.inbox().businessNumbers(),
     getConversation: ({ conversationId }) => core.inbox().read((sync) => sync.conversation(conversationId)),
     listMessages: (request) => core.inbox().read((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),
+    changeConversationState: ({ conversationId, change }) => core.inbox().changeState(conversationId, change),
+    listConversationHistory: (request) => core.inbox().read((sync) => sync.history(request.conversationId, request.cursor, request.limit ?? 50)),
+    listEarlierConversations: (request) => core.inbox().read((sync) => sync.earlierConversations(request.conversationId, request.cursor, request.limit ?? 50)),
     sendMessage: (compose) => core.inbox().send(compose),
     listOutbox: async ({ conversationId }) => ({ entries: await core.inbox().outboxOf(conversationId) }),
     retryOutbox: ({ clientMessageId }) => core.inbox().retry(clientMessageId),

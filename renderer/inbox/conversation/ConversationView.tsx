@@ -1,8 +1,11 @@
 /**
- * The open conversation: who the customer is, the window's state, the messages with the internal
- * notes among them, the composer. Opening it (and any new message while it is open) marks it read.
+ * The open conversation: who the customer is, the window's state, its state with the controls
+ * that change it, the messages with the internal notes and the history's system lines among them,
+ * the composer (not for a resolved conversation). Opening it (and any new message while it is
+ * open) marks it read. An earlier conversation of the contact opens read only, without its notes.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, MessageView } from '../../../common/api/inbox.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -14,9 +17,15 @@ import { serviceWindow } from '../conversations/service-window.js';
 import { WindowBadge } from '../conversations/WindowBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
 import { useConversationNotes } from '../notes/use-conversation-notes.js';
+import { EarlierConversations } from '../lifecycle/EarlierConversations.js';
+import { StateBadge } from '../lifecycle/StateBadge.js';
+import { StateControls } from '../lifecycle/StateControls.js';
+import { useConversationHistory } from '../lifecycle/use-conversation-history.js';
+import type { ConversationHistory } from '../lifecycle/use-conversation-history.js';
 import { MessageList } from './MessageList.js';
 import { JumpNote } from './JumpNote.js';
 import { useConversationMessages } from './use-conversation-messages.js';
+import type { ConversationMessages } from './use-conversation-messages.js';
 import { useMessageJump } from './use-message-jump.js';
 import type { MessageJump } from './use-message-jump.js';
 
@@ -24,8 +33,12 @@ interface ConversationViewProps {
   readonly conversation: ConversationSummary;
   /** The signed-in agent. */
   readonly selfId: number;
-  /** The conversation as it is once read, for the list to show before the feed confirms. */
+  /** The conversation as it is once read or changed, for the list to show before the feed confirms. */
   readonly onRead: (conversation: ConversationSummary) => void;
+  /** Opens one of the contact's earlier conversations, for reading. */
+  readonly onOpenEarlier?: (earlier: ConversationSummary) => void;
+  /** An earlier conversation of the contact, opened from the current one: read only, with the way back. */
+  readonly readOnly?: { readonly onBack: () => void };
   /** A message to show (a search result): loaded if need be, scrolled to and highlighted. */
   readonly jump: MessageJump | null;
   /** The desk serves several business numbers: say which one this conversation is on (its replies go out from it). */
@@ -33,34 +46,52 @@ interface ConversationViewProps {
 }
 
 /** Asks again only when the conversation or its unread count changes, so a failure is not retried in a loop. */
-function useMarkReadWhileOpen(conversation: ConversationSummary, onRead: (conversation: ConversationSummary) => void) {
+function useMarkReadWhileOpen(conversation: ConversationSummary, onRead: (conversation: ConversationSummary) => void, enabled: boolean) {
   const latest = useRef({ conversation, onRead });
   latest.current = { conversation, onRead };
   const markRead = useAction(() => window.sportello.markRead({ conversationId: latest.current.conversation.id }));
   const { id, unreadCount } = conversation;
   const { run } = markRead;
   useEffect(() => {
-    if (unreadCount === 0) return;
+    if (unreadCount === 0 || !enabled) return;
     void run().then((done) => {
       if (done !== null) latest.current.onRead({ ...latest.current.conversation, unreadCount: 0 });
     });
-  }, [id, unreadCount, run]);
+  }, [id, unreadCount, run, enabled]);
   return markRead.failure;
 }
 
-export function ConversationView({ conversation, selfId, onRead, jump, showNumber = false }: ConversationViewProps) {
+/** Loads older history entries while the loaded messages reach back further than the loaded entries do. */
+function useHistoryAsFarAsTheMessages(thread: ConversationMessages, history: ConversationHistory): void {
+  const oldestMessage = thread.messages[0]?.sentAt;
+  const oldestEntry = history.entries[0]?.at;
+  const { complete, loadMore } = history;
+  useEffect(() => {
+    if (complete || oldestEntry === undefined) return;
+    if (!thread.hasEarlier || (oldestMessage !== undefined && oldestMessage < oldestEntry)) loadMore();
+  }, [complete, oldestEntry, oldestMessage, thread.hasEarlier, loadMore]);
+}
+
+export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, readOnly, jump, showNumber = false }: ConversationViewProps) {
+  const { t } = useTranslation();
   const now = useNow(30_000);
   const thread = useConversationMessages(conversation.id);
+  const history = useConversationHistory(conversation.id);
+  useHistoryAsFarAsTheMessages(thread, history);
   // Notes reach back as far as the messages shown; before the first page, the newest only.
   const reachBack = !thread.loaded ? Number.MAX_SAFE_INTEGER : thread.hasEarlier ? (thread.messages[0]?.sentAt ?? null) : null;
-  const notes = useConversationNotes(conversation.id, reachBack);
+  const notes = useConversationNotes(conversation.id, reachBack, readOnly === undefined);
   const jumpState = useMessageJump(thread, jump);
   const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
-  const markReadFailure = useMarkReadWhileOpen(conversation, onRead);
+  const markReadFailure = useMarkReadWhileOpen(conversation, onRead, readOnly === undefined);
   const titleId = useId();
   const windowState = serviceWindow(conversation.windowClosesAt, now);
   const { phone, username } = conversation.customer;
+  const earlier =
+    conversation.previousConversationId === null || onOpenEarlier === undefined ? undefined : (
+      <EarlierConversations conversationId={conversation.id} onOpen={onOpenEarlier} />
+    );
   return (
     <section className="conversation-view" aria-labelledby={titleId}>
       <header className="conversation-header">
@@ -69,21 +100,51 @@ export function ConversationView({ conversation, selfId, onRead, jump, showNumbe
           <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
           {showNumber ? <NumberLabel conversation={conversation} /> : null}
         </div>
-        <WindowBadge state={windowState} />
+        {readOnly === undefined ? (
+          <StateControls conversation={conversation} now={now} onChanged={onRead}>
+            <WindowBadge state={windowState} />
+          </StateControls>
+        ) : (
+          <div className="state-line">
+            <WindowBadge state={windowState} />
+            <StateBadge conversation={conversation} now={now} showOpen />
+          </div>
+        )}
       </header>
+      {readOnly === undefined ? null : (
+        <div className="read-only-note" role="note">
+          <p>{t('lifecycle.earlier.readOnly')}</p>
+          <button type="button" className="button-secondary" onClick={readOnly.onBack}>
+            {t('lifecycle.earlier.back')}
+          </button>
+        </div>
+      )}
       <ErrorNotice problem={markReadFailure} />
       <JumpNote progress={jumpState.progress} />
       <ErrorNotice problem={notes.failure} />
-      <MessageList thread={thread} notes={notes.notes} selfId={selfId} outbox={outbox} onReply={setReplyTo} reveal={jumpState.reveal} />
-      <Composer
-        conversationId={conversation.id}
+      <MessageList
+        thread={thread}
+        notes={notes.notes}
         selfId={selfId}
-        onNoteAdded={notes.upsert}
-        serviceWindow={windowState}
-        replyTo={replyTo}
-        onCancelReply={() => setReplyTo(null)}
-        onQueued={outbox.record}
+        systemLines={history.entries}
+        before={earlier}
+        outbox={outbox}
+        onReply={setReplyTo}
+        reveal={jumpState.reveal}
       />
+      {readOnly !== undefined ? null : conversation.state === 'resolved' ? (
+        <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>
+      ) : (
+        <Composer
+          conversationId={conversation.id}
+          selfId={selfId}
+          onNoteAdded={notes.upsert}
+          serviceWindow={windowState}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          onQueued={outbox.record}
+        />
+      )}
     </section>
   );
 }

@@ -9,14 +9,17 @@
  */
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range, VirtualItem } from '@tanstack/react-virtual';
+import type { ReactNode } from 'react';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConversationHistoryEntry } from '../../../common/api/conversation-lifecycle.js';
 import type { MessageView } from '../../../common/api/inbox.js';
 import type { NoteView } from '../../../common/api/notes.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { OutboxBubble } from '../composer/OutboxBubble.js';
 import type { Outbox } from '../composer/use-outbox.js';
 import { NoteCard } from '../notes/NoteCard.js';
+import { SystemLine } from '../lifecycle/SystemLine.js';
 import { MessageBubble } from './MessageBubble.js';
 import type { ConversationMessages } from './use-conversation-messages.js';
 import type { MessageJump } from './use-message-jump.js';
@@ -38,22 +41,64 @@ type Key = VirtualItem['key'];
 
 const everyIndex = (range: Range): number[] => Array.from({ length: range.count }, (_, index) => index);
 const outboxKey = (clientMessageId: string) => `outbox:${clientMessageId}`;
+const systemKey = (entryId: number) => `system:${entryId}`;
 
-/** What the log shows before the outbox: messages and notes, by time. */
-type LogEntry = { readonly kind: 'message'; readonly message: MessageView } | { readonly kind: 'note'; readonly note: NoteView };
+/** What the log shows, in the order it reads: messages, internal notes and the history's system lines by time. */
+type LogItem =
+  | { readonly kind: 'message'; readonly message: MessageView }
+  | { readonly kind: 'note'; readonly note: NoteView }
+  | { readonly kind: 'system'; readonly entry: ConversationHistoryEntry };
 
-const entryKey = (entry: LogEntry): Key => (entry.kind === 'message' ? entry.message.id : `note:${entry.note.id}`);
-const entryTime = (entry: LogEntry): number => (entry.kind === 'message' ? entry.message.sentAt : entry.note.createdAt);
+const itemKey = (item: LogItem): Key => (item.kind === 'message' ? item.message.id : item.kind === 'note' ? `note:${item.note.id}` : systemKey(item.entry.id));
+const itemTime = (item: LogItem): number => (item.kind === 'message' ? item.message.sentAt : item.kind === 'note' ? item.note.createdAt : item.entry.at);
 
 /**
- * The messages with the notes among them. While earlier messages are still to load, notes older
- * than the oldest message shown wait with them, so no note floats above a gap.
+ * The system lines among the messages: each after the message that was the conversation's latest
+ * when the change was made (Meta's times are whole seconds, so times alone would misplace a line
+ * beside a message of the same second); one made before any message, first; one whose message is
+ * not loaded, by its time. Lines older than the oldest loaded message wait until the page that
+ * reaches back to them is loaded.
  */
-function logOf(messages: readonly MessageView[], notes: readonly NoteView[], hasEarlier: boolean): LogEntry[] {
-  const from = hasEarlier ? (messages[0]?.sentAt ?? Number.POSITIVE_INFINITY) : Number.NEGATIVE_INFINITY;
-  const entries: LogEntry[] = messages.map((message) => ({ kind: 'message', message }));
-  for (const note of notes) if (note.createdAt >= from) entries.push({ kind: 'note', note });
-  return entries.sort((a, b) => entryTime(a) - entryTime(b) || (a.kind === b.kind ? 0 : a.kind === 'message' ? -1 : 1));
+export function logItems(messages: readonly MessageView[], entries: readonly ConversationHistoryEntry[], hasEarlier: boolean): LogItem[] {
+  const loaded = new Set(messages.map((message) => message.id));
+  const oldest = messages[0]?.sentAt;
+  const after = new Map<number, ConversationHistoryEntry[]>();
+  const first: ConversationHistoryEntry[] = [];
+  const byTime: ConversationHistoryEntry[] = [];
+  for (const entry of entries) {
+    const anchor = entry.afterMessageId;
+    if (anchor !== null && loaded.has(anchor)) after.set(anchor, [...(after.get(anchor) ?? []), entry]);
+    else if (hasEarlier && (anchor === null || oldest === undefined || entry.at < oldest)) continue;
+    else if (anchor === null) first.push(entry);
+    else byTime.push(entry);
+  }
+  const items: LogItem[] = first.map((entry) => ({ kind: 'system', entry }));
+  let next = 0;
+  for (const message of messages) {
+    while (next < byTime.length && (byTime[next]?.at ?? 0) < message.sentAt) items.push({ kind: 'system', entry: byTime[next++] as ConversationHistoryEntry });
+    items.push({ kind: 'message', message });
+    for (const entry of after.get(message.id) ?? []) items.push({ kind: 'system', entry });
+  }
+  for (; next < byTime.length; next += 1) items.push({ kind: 'system', entry: byTime[next] as ConversationHistoryEntry });
+  return items;
+}
+
+/**
+ * The internal notes among the log's items, by time (a note of the same second as a message after
+ * it). While earlier messages are still to load, notes older than the oldest message shown wait
+ * with them, so no note floats above a gap.
+ */
+export function withNotes(items: readonly LogItem[], notes: readonly NoteView[], oldestShown: number | undefined, hasEarlier: boolean): LogItem[] {
+  const from = hasEarlier ? (oldestShown ?? Number.POSITIVE_INFINITY) : Number.NEGATIVE_INFINITY;
+  const waiting = notes.filter((note) => note.createdAt >= from).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  const merged: LogItem[] = [];
+  let next = 0;
+  for (const item of items) {
+    while (next < waiting.length && (waiting[next]?.createdAt ?? 0) < itemTime(item)) merged.push({ kind: 'note', note: waiting[next++] as NoteView });
+    merged.push(item);
+  }
+  for (; next < waiting.length; next += 1) merged.push({ kind: 'note', note: waiting[next] as NoteView });
+  return merged;
 }
 
 interface MessageListProps {
@@ -62,6 +107,10 @@ interface MessageListProps {
   readonly notes: readonly NoteView[];
   /** The signed-in agent, whose mentions are marked. */
   readonly selfId: number;
+  /** The conversation's history entries, oldest first: shown as system lines among the messages. */
+  readonly systemLines: readonly ConversationHistoryEntry[];
+  /** Shown above the first message once nothing earlier is left to load (the contact's earlier conversations). */
+  readonly before?: ReactNode;
   /** Ours not yet stored by the server: shown after the conversation, in sending order. */
   readonly outbox: Outbox;
   readonly onReply: (message: MessageView) => void;
@@ -69,20 +118,23 @@ interface MessageListProps {
   readonly reveal: MessageJump | null;
 }
 
-function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageListProps) {
+function MessageLog({ thread, notes, selfId, systemLines, before, outbox, onReply, reveal }: MessageListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLOListElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   const { loaded } = thread;
-  const log = useMemo(() => logOf(thread.messages, notes, thread.hasEarlier), [thread.messages, notes, thread.hasEarlier]);
+  const log = useMemo(
+    () => withNotes(logItems(thread.messages, systemLines, thread.hasEarlier), notes, thread.messages[0]?.sentAt, thread.hasEarlier),
+    [thread.messages, systemLines, notes, thread.hasEarlier],
+  );
   const { entries } = outbox;
   const count = log.length + entries.length;
   const keyAt = useCallback(
     (index: number): Key => {
-      const entry = log[index];
-      return entry !== undefined ? entryKey(entry) : outboxKey(entries[index - log.length]?.clientMessageId ?? String(index));
+      const item = log[index];
+      return item !== undefined ? itemKey(item) : outboxKey(entries[index - log.length]?.clientMessageId ?? String(index));
     },
     [log, entries],
   );
@@ -94,7 +146,7 @@ function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageL
       const shown = defaultRangeExtractor(range);
       const key = focusedKey.current;
       if (key === null) return shown;
-      const inLog = log.findIndex((entry) => entryKey(entry) === key);
+      const inLog = log.findIndex((item) => itemKey(item) === key);
       const index = inLog >= 0 ? inLog : log.length + entries.findIndex((entry) => outboxKey(entry.clientMessageId) === key);
       return index < 0 || index >= range.count || shown.includes(index) ? shown : [...shown, index].sort((a, b) => a - b);
     },
@@ -149,7 +201,7 @@ function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageL
   // After the scroll to the bottom above, so a jump on opening lands on its message.
   useLayoutEffect(() => {
     if (reveal === null) return;
-    const index = log.findIndex((entry) => entry.kind === 'message' && entry.message.id === reveal.messageId);
+    const index = log.findIndex((item) => item.kind === 'message' && item.message.id === reveal.messageId);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
     // Only a new jump scrolls (its messages are those of this render); later ones leave the agent where they are.
   }, [reveal, virtualizer]);
@@ -165,6 +217,7 @@ function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageL
             </button>
           ) : null}
         </div>
+        {loaded && !thread.hasEarlier ? before : null}
         <ErrorNotice problem={thread.failure} />
         {loaded && log.length === 0 ? <p className="empty-list">{t('conversation.empty')}</p> : null}
       </div>
@@ -181,8 +234,9 @@ function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageL
         }}
       >
         {virtualizer.getVirtualItems().map((row) => {
-          const shown = log[row.index];
-          const entry = shown === undefined ? entries[row.index - log.length] : undefined;
+          const item = log[row.index];
+          const message = item?.kind === 'message' ? item.message : undefined;
+          const entry = item === undefined ? entries[row.index - log.length] : undefined;
           return (
             <li
               key={row.key}
@@ -191,15 +245,17 @@ function MessageLog({ thread, notes, selfId, outbox, onReply, reveal }: MessageL
               ref={virtualizer.measureElement}
               style={{ transform: `translateY(${row.start - scrollMargin}px)` }}
             >
-              {shown?.kind === 'message' ? (
+              {item?.kind === 'system' ? (
+                <SystemLine entry={item.entry} />
+              ) : message !== undefined ? (
                 <MessageBubble
-                  message={shown.message}
-                  quoted={shown.message.replyToMessageId === null ? undefined : thread.byId.get(shown.message.replyToMessageId)}
+                  message={message}
+                  quoted={message.replyToMessageId === null ? undefined : thread.byId.get(message.replyToMessageId)}
                   onReply={onReply}
-                  found={shown.message.id === reveal?.messageId}
+                  found={message.id === reveal?.messageId}
                 />
-              ) : shown?.kind === 'note' ? (
-                <NoteCard note={shown.note} selfId={selfId} />
+              ) : item?.kind === 'note' ? (
+                <NoteCard note={item.note} selfId={selfId} />
               ) : entry !== undefined ? (
                 <OutboxBubble entry={entry} outbox={outbox} />
               ) : null}

@@ -1,5 +1,5 @@
 /**
- * The conversation list: filter tabs, then a virtualised list (only the rows on screen exist in
+ * The conversation list: filter tabs (whose, and in which state), then a virtualised list (only the rows on screen exist in
  * the DOM, so ten thousand conversations scroll like ten), which asks for the next page as the
  * end comes into view. One tab stop: arrow keys, Home and End move between rows.
  */
@@ -7,6 +7,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CONVERSATION_STATES } from '../../../common/api/conversation-lifecycle.js';
+import type { ConversationState } from '../../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { nextIndex } from '../../components/list-keys.js';
@@ -24,6 +26,9 @@ interface ConversationListProps {
   readonly filters: readonly ConversationFilter[];
   readonly filter: ConversationFilter;
   readonly onFilter: (filter: ConversationFilter) => void;
+  /** Open by default; pending, snoozed and resolved conversations have lists of their own. */
+  readonly state: ConversationState;
+  readonly onState: (state: ConversationState) => void;
   readonly selectedId: number | null;
   readonly onOpen: (conversation: ConversationSummary) => void;
   /** While a search shows its results in the list's place: kept, with its scroll, for when the search ends. */
@@ -32,20 +37,43 @@ interface ConversationListProps {
   readonly showNumbers?: boolean;
 }
 
-function FilterTabs({ filters, filter, onFilter }: Pick<ConversationListProps, 'filters' | 'filter' | 'onFilter'>) {
-  const { t } = useTranslation();
+/** One row of toggle buttons, one pressed: whose conversations, or which state. */
+function Tabs<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  text,
+}: {
+  label: string;
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  text: (option: T) => string;
+}) {
   return (
-    <div className="filter-tabs" role="group" aria-label={t('conversations.filterLabel')}>
-      {filters.map((option) => (
-        <button key={option} type="button" className="filter-tab" aria-pressed={option === filter} onClick={() => onFilter(option)}>
-          {t(`conversations.filter.${option}`)}
+    <div className="filter-tabs" role="group" aria-label={label}>
+      {options.map((option) => (
+        <button key={option} type="button" className="filter-tab" aria-pressed={option === value} onClick={() => onChange(option)}>
+          {text(option)}
         </button>
       ))}
     </div>
   );
 }
 
-export function ConversationList({ list, filters, filter, onFilter, selectedId, onOpen, hidden = false, showNumbers = false }: ConversationListProps) {
+export function ConversationList({
+  list,
+  filters,
+  filter,
+  onFilter,
+  state,
+  onState,
+  selectedId,
+  onOpen,
+  hidden = false,
+  showNumbers = false,
+}: ConversationListProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const scroller = useRef<HTMLDivElement>(null);
@@ -84,9 +112,24 @@ export function ConversationList({ list, filters, filter, onFilter, selectedId, 
 
   return (
     <nav className="conversation-pane" aria-label={t('conversations.title')} hidden={hidden}>
-      <FilterTabs filters={filters} filter={filter} onFilter={onFilter} />
+      <Tabs
+        label={t('conversations.filterLabel')}
+        options={filters}
+        value={filter}
+        onChange={onFilter}
+        text={(option) => t(`conversations.filter.${option}`)}
+      />
+      <Tabs
+        label={t('conversations.stateLabel')}
+        options={CONVERSATION_STATES}
+        value={state}
+        onChange={onState}
+        text={(option) => t(`conversations.stateFilter.${option}`)}
+      />
       <ErrorNotice problem={list.failure} />
-      {list.loaded && items.length === 0 ? <p className="empty-list">{t(`conversations.empty.${filter}`)}</p> : null}
+      {list.loaded && items.length === 0 ? (
+        <p className="empty-list">{state === 'open' ? t(`conversations.empty.${filter}`) : t(`conversations.emptyState.${state}`)}</p>
+      ) : null}
       <div className="conversation-scroller" ref={scroller} onKeyDown={onKeyDown}>
         <ul className="conversation-items" aria-label={t('conversations.listLabel')} aria-busy={list.loading} style={{ height: virtualizer.getTotalSize() }}>
           {rows.map((row) => {

@@ -6,6 +6,7 @@ import { messageTypeLabel } from '../message-type-label.js';
 import { customerName } from './conversation-list-state.js';
 import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
+import { StateBadge } from '../lifecycle/StateBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
 import { useLocale } from '../../i18n/use-locale.js';
 
@@ -29,7 +30,7 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
   );
 }
 
-/** One line of the conversation list: who, the last message, when, unread count, window state, and the number it is on when there are several. */
+/** One line of the conversation list: who, the last message, when, unread count, its state unless open, the window, and the number it is on when there are several. */
 export function ConversationRow({ conversation, selected, now, showNumber = false }: ConversationRowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -49,7 +50,8 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
         ) : null}
       </span>
       <span className="conversation-line">
-        <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />
+        <StateBadge conversation={conversation} now={now} />
+        {conversation.state === 'resolved' ? null : <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />}
         {showNumber ? <NumberLabel conversation={conversation} short /> : null}
       </span>
     </span>

@@ -2,6 +2,7 @@
  * The loaded part of one filtered conversation list, kept in the server's order (newest activity
  * first, ties by id), as pages arrive and as the feed reports conversations' current state.
  */
+import type { ConversationState } from '../../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
 
 export interface ConversationListState {
@@ -19,7 +20,8 @@ export function compareConversations(a: ConversationSummary, b: ConversationSumm
   return (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) || b.id - a.id;
 }
 
-export function matchesFilter(conversation: ConversationSummary, filter: ConversationFilter, agentId: number): boolean {
+export function matchesFilter(conversation: ConversationSummary, filter: ConversationFilter, state: ConversationState, agentId: number): boolean {
+  if (conversation.state !== state) return false;
   switch (filter) {
     case 'mine':
       return conversation.assignedAgentId === agentId;

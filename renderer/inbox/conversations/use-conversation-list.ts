@@ -1,8 +1,9 @@
 /**
- * One filtered conversation list: pages fetched with the server's cursors as the agent scrolls,
+ * One filtered conversation list (mine, unassigned or all, in one state): pages fetched with the server's cursors as the agent scrolls,
  * conversations upserted as the feed reports them, everything reloaded on `resync`.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ConversationState } from '../../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
@@ -20,16 +21,16 @@ export interface ConversationList extends ConversationListState {
   readonly update: (conversation: ConversationSummary) => void;
 }
 
-/** `number`: only the conversations of that business number. */
-export function useConversationList(filter: ConversationFilter, agentId: number, number?: string): ConversationList {
-  const [state, setState] = useState<ConversationListState>(EMPTY_LIST);
+/** The conversations in `state` (open, pending, snoozed, resolved); `number`: only those of that business number. */
+export function useConversationList(filter: ConversationFilter, state: ConversationState, agentId: number, number?: string): ConversationList {
+  const [list, setList] = useState<ConversationListState>(EMPTY_LIST);
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<IpcFailure | null>(null);
   // Which load is current: a page that answers after the filter changed or a resync is dropped.
   const generation = useRef(0);
   const inFlight = useRef(false);
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  const listRef = useRef(list);
+  listRef.current = list;
 
   const fetchPage = useCallback(
     async (cursor: string | undefined) => {
@@ -39,6 +40,7 @@ export function useConversationList(filter: ConversationFilter, agentId: number,
       const result = await settle(
         window.sportello.listConversations({
           filter,
+          state,
           limit: PAGE_SIZE,
           ...(number === undefined ? {} : { number }),
           ...(cursor === undefined ? {} : { cursor }),
@@ -52,21 +54,21 @@ export function useConversationList(filter: ConversationFilter, agentId: number,
         return;
       }
       setFailure(null);
-      setState((current) => appendPage(current, result.value.items, result.value.nextCursor));
+      setList((current) => appendPage(current, result.value.items, result.value.nextCursor));
     },
-    [filter, number],
+    [filter, state, number],
   );
 
   const reload = useCallback(() => {
     generation.current += 1;
-    setState(EMPTY_LIST);
+    setList(EMPTY_LIST);
     void fetchPage(undefined);
   }, [fetchPage]);
 
   useEffect(reload, [reload]);
 
   const loadMore = useCallback(() => {
-    const { nextCursor, loaded } = stateRef.current;
+    const { nextCursor, loaded } = listRef.current;
     if (inFlight.current) return;
     if (!loaded) void fetchPage(undefined);
     else if (nextCursor !== null) void fetchPage(nextCursor);
@@ -74,22 +76,22 @@ export function useConversationList(filter: ConversationFilter, agentId: number,
 
   const update = useCallback(
     (conversation: ConversationSummary) =>
-      setState((current) =>
+      setList((current) =>
         upsertConversation(
           current,
           conversation,
-          matchesFilter(conversation, filter, agentId) && (number === undefined || conversation.businessPhoneNumberId === number),
+          matchesFilter(conversation, filter, state, agentId) && (number === undefined || conversation.businessPhoneNumberId === number),
         ),
       ),
-    [filter, agentId, number],
+    [filter, state, agentId, number],
   );
 
   useInboxEvents((event) => {
     if (event.type === 'message' || event.type === 'conversation') update(event.conversation);
-    else if (event.type === 'status') setState((current) => applyLastMessageStatus(current, event.conversationId, event.message.id, event.message.status));
-    else if (event.type === 'conversation_hidden') setState((current) => removeConversation(current, event.conversationId));
+    else if (event.type === 'status') setList((current) => applyLastMessageStatus(current, event.conversationId, event.message.id, event.message.status));
+    else if (event.type === 'conversation_hidden') setList((current) => removeConversation(current, event.conversationId));
     else if (event.type === 'resync') reload();
   });
 
-  return { ...state, loading, failure, loadMore, update };
+  return { ...list, loading, failure, loadMore, update };
 }

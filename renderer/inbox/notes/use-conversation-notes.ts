@@ -18,11 +18,18 @@ export interface ConversationNotes {
   readonly upsert: (note: NoteView) => void;
 }
 
-/** `reachBack`: the time of the oldest message shown, or null once the whole conversation is: notes load until they reach it. */
-export function useConversationNotes(conversationId: number, reachBack: number | null): ConversationNotes {
+const NO_NOTES = Promise.resolve({ ok: true as const, value: { items: [] as NoteView[], nextCursor: null } });
+
+/**
+ * `reachBack`: the time of the oldest message shown, or null once the whole conversation is: notes
+ * load until they reach it. `shown` false (a contact's earlier conversation, read through the
+ * current one): its notes are not asked for, since the history exception reaches messages only.
+ */
+export function useConversationNotes(conversationId: number, reachBack: number | null, shown = true): ConversationNotes {
   const load = useCallback(
-    (cursor: string | undefined) => window.sportello.listNotes({ conversationId, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }),
-    [conversationId],
+    (cursor: string | undefined) =>
+      shown ? window.sportello.listNotes({ conversationId, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }) : NO_NOTES,
+    [conversationId, shown],
   );
   const pages = usePagesById(load);
   const { byId, nextCursor, loaded, loading, failure, fetchPage, reload, upsert } = pages;

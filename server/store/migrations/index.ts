@@ -9,6 +9,7 @@ import * as pairingSources from './0008-pairing-sources.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
 import * as businessNumbers from './0012-business-numbers.js';
 import * as notes from './0015-notes.js';
+import * as conversationLifecycle from './0016-conversation-lifecycle.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-audit-chain-keyed': auditChainKeyed,
   '0012-business-numbers': businessNumbers,
   '0015-notes': notes,
+  '0016-conversation-lifecycle': conversationLifecycle,
 };

@@ -23,6 +23,7 @@ export const FEED_EVENT_KINDS: Readonly<Record<FeedEvent['type'], EventKindClass
   message: carrying<'message'>((event) => event.conversation.id),
   status: carrying<'status'>((event) => event.conversationId),
   conversation: carrying<'conversation'>((event) => event.conversation.id),
+  history: carrying<'history'>((event) => event.conversationId),
   conversation_hidden: { carries: 'notice', reason: 'names a conversation only to say it left this viewer (its id and feed position, nothing of it)' },
   note: carrying<'note'>((event) => event.note.conversationId),
   mention: carrying<'mention'>((event) => event.conversation.id),

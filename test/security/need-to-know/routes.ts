@@ -8,8 +8,9 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { maySeeConversation } from '../../../common/api/conversation-access.js';
+import { CONVERSATION_STATES } from '../../../common/api/conversation-lifecycle.js';
 import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
-import type { ConversationPage, MessagePage } from '../../../common/api/inbox.js';
+import type { ConversationPage, HistoryPage, MessagePage } from '../../../common/api/inbox.js';
 import { customerWrites } from '../../helpers/conversations.js';
 import type { ApiResponse } from '../../helpers/test-device.js';
 import { carriesConversation, feedEventKind } from './feed.js';
@@ -59,6 +60,17 @@ export function markersIn(scene: NeedToKnowScene, text: string): string[] {
 
 const hidden = (scene: NeedToKnowScene, viewer: Viewer) => !maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
 
+/** Her conversation and the customer's earlier one (E): a viewer reaches both or neither. */
+export const theirIds = (scene: NeedToKnowScene): readonly number[] => [scene.theirs.id, scene.theirs.earlier.id];
+
+/** Asks the same of X and of E: the rule (with its history exception) gives a viewer both or neither. */
+async function bothOrNeither(scene: NeedToKnowScene, viewer: Viewer, ask: (conversationId: number) => Promise<boolean>): Promise<boolean> {
+  const reached = [];
+  for (const id of theirIds(scene)) reached.push(await ask(id));
+  expect(new Set(reached).size, `${viewer.name} reached X and E alike (${reached.join(', ')})`).toBe(1);
+  return reached[0] === true;
+}
+
 /** A refusal that says "not found" (never "forbidden": that would tell the conversation exists) and holds none of it. */
 function expectNotFound(scene: NeedToKnowScene, response: { status: number; body: unknown }, code: string, what: string): void {
   expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(404);
@@ -69,18 +81,18 @@ function expectNotFound(scene: NeedToKnowScene, response: { status: number; body
 const messagesOf = async (scene: NeedToKnowScene) =>
   (await scene.t.server.database.db.selectFrom('messages').select('id').where('conversation_id', '=', scene.theirs.id).execute()).length;
 
-/** Each list, whole and of the business number her conversation is on. */
+/** Each list, in each state, whole and of the business number her conversation is on. */
 const listConversations: RouteProbe = async (scene, viewer) => {
   let reached = false;
   for (const number of [undefined, scene.t.sandbox.business.phoneNumberId]) {
-    for (const filter of CONVERSATION_FILTERS) {
-      const what = `${viewer.name}, ${filter}${number === undefined ? '' : ` of ${number}`}`;
+    for (const [filter, state] of CONVERSATION_FILTERS.flatMap((filter) => CONVERSATION_STATES.map((state) => [filter, state] as const))) {
+      const what = `${viewer.name}, ${filter} ${state}${number === undefined ? '' : ` of ${number}`}`;
       let cursor: string | null = null;
       const ids: number[] = [];
       for (let page = 0; page < 20; page += 1) {
         const answer: ApiResponse<ConversationPage> = await scene.desk.call<ConversationPage>(
           'GET',
-          `/v1/conversations?filter=${filter}&limit=2${number === undefined ? '' : `&number=${number}`}${cursor === null ? '' : `&cursor=${cursor}`}`,
+          `/v1/conversations?filter=${filter}&state=${state}&limit=2${number === undefined ? '' : `&number=${number}`}${cursor === null ? '' : `&cursor=${cursor}`}`,
           undefined,
           viewer.token,
         );
@@ -94,25 +106,69 @@ const listConversations: RouteProbe = async (scene, viewer) => {
         cursor = answer.body.nextCursor;
         if (cursor === null) break;
       }
-      reached ||= ids.includes(scene.theirs.id);
+      reached ||= ids.some((id) => theirIds(scene).includes(id));
       // The list itself works: everyone sees the conversation still waiting.
-      if (filter === 'unassigned') expect(ids, `${what}: the unassigned list`).toContain(scene.waiting.id);
+      if (filter === 'unassigned' && state === 'open') expect(ids, `${what}: the unassigned list`).toContain(scene.waiting.id);
     }
   }
   return reached;
 };
 
-const getConversation: RouteProbe = async (scene, viewer) => {
-  const answer = await scene.desk.call('GET', `/v1/conversations/${scene.theirs.id}`, undefined, viewer.token);
-  if (answer.status === 200) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for it by id`);
-  return false;
-};
+const getConversation: RouteProbe = (scene, viewer) =>
+  bothOrNeither(scene, viewer, async (id) => {
+    const answer = await scene.desk.call('GET', `/v1/conversations/${id}`, undefined, viewer.token);
+    if (answer.status === 200) return true;
+    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for ${id} by id`);
+    return false;
+  });
 
-const listMessages: RouteProbe = async (scene, viewer) => {
-  const answer = await scene.desk.call<MessagePage>('GET', `/v1/conversations/${scene.theirs.id}/messages?limit=200`, undefined, viewer.token);
-  if (answer.status === 200) return answer.body.items.length > 0;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for its messages`);
+const listMessages: RouteProbe = (scene, viewer) =>
+  bothOrNeither(scene, viewer, async (id) => {
+    const answer = await scene.desk.call<MessagePage>('GET', `/v1/conversations/${id}/messages?limit=200`, undefined, viewer.token);
+    if (answer.status === 200) return answer.body.items.length > 0;
+    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for the messages of ${id}`);
+    return false;
+  });
+
+const listHistory: RouteProbe = (scene, viewer) =>
+  bothOrNeither(scene, viewer, async (id) => {
+    const answer = await scene.desk.call<HistoryPage>('GET', `/v1/conversations/${id}/history?limit=200`, undefined, viewer.token);
+    if (answer.status === 200) return answer.body.items.length > 0;
+    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for the history of ${id}`);
+    return false;
+  });
+
+/** Asked of X, the earlier conversations hold E; asked of E, none (nothing came before it). */
+const listEarlier: RouteProbe = (scene, viewer) =>
+  bothOrNeither(scene, viewer, async (id) => {
+    const answer = await scene.desk.call<ConversationPage>('GET', `/v1/conversations/${id}/earlier`, undefined, viewer.token);
+    if (answer.status === 200) {
+      expect(answer.body.items.map((item) => item.id)).toEqual(id === scene.theirs.id ? [scene.theirs.earlier.id] : []);
+      return true;
+    }
+    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for what came before ${id}`);
+    return false;
+  });
+
+/** Marks X pending and opens it again; to Bruno neither X nor E exists, and nothing of either changes. */
+const changeState: RouteProbe = async (scene, viewer) => {
+  const { db } = scene.t.server.database;
+  const rowsOf = () => db.selectFrom('conversations').selectAll().where('id', 'in', theirIds(scene)).orderBy('id').execute();
+  const entries = async () => (await db.selectFrom('conversation_history').select('id').where('conversation_id', 'in', theirIds(scene)).execute()).length;
+  const change = (id: number, body: unknown) => scene.desk.call('POST', `/v1/conversations/${id}/state`, body, viewer.token);
+  const [rowsBefore, entriesBefore] = [await rowsOf(), await entries()];
+  const pending = await change(scene.theirs.id, { state: 'pending' });
+  if (pending.status === 200) {
+    expect((await change(scene.theirs.id, { state: 'open' })).status).toBe(200);
+    return true;
+  }
+  expectNotFound(scene, pending, 'conversation_not_found', `${viewer.name} marking it pending`);
+  for (const body of [{ state: 'resolved' }, { state: 'snoozed', until: Date.now() + 3_600_000 }]) {
+    expectNotFound(scene, await change(scene.theirs.id, body), 'conversation_not_found', `${viewer.name} changing it to ${body.state}`);
+  }
+  expectNotFound(scene, await change(scene.theirs.earlier.id, { state: 'open' }), 'conversation_not_found', `${viewer.name} reopening E`);
+  expect(await rowsOf()).toEqual(rowsBefore);
+  expect(await entries()).toBe(entriesBefore);
   return false;
 };
 
@@ -241,7 +297,8 @@ const eventFeed: RouteProbe = async (scene, viewer) => {
   const replay = await scene.socket(viewer, 0);
   return replay.events.some(
     (event) =>
-      carriesConversation(event) === scene.theirs.id || (feedEventKind(event).carries !== 'notice' && markersIn(scene, JSON.stringify(event)).length > 0),
+      theirIds(scene).includes(carriesConversation(event) ?? 0) ||
+      (feedEventKind(event).carries !== 'notice' && markersIn(scene, JSON.stringify(event)).length > 0),
   );
 };
 
@@ -268,6 +325,9 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/conversations/:id': conversation(getConversation),
   'GET /v1/numbers': nothing('the business numbers served, by name: what the list can be filtered by, no conversation'),
   'GET /v1/conversations/:id/messages': conversation(listMessages),
+  'GET /v1/conversations/:id/history': conversation(listHistory),
+  'GET /v1/conversations/:id/earlier': conversation(listEarlier),
+  'POST /v1/conversations/:id/state': conversation(changeState),
   'POST /v1/conversations/:id/read': conversation(markRead),
   'POST /v1/messages': conversation(sendMessage),
   'POST /v1/media': nothing('an upload answers with the id of the uploader’s own file, usable by them alone until sent'),

@@ -1,6 +1,7 @@
 /**
  * The need-to-know test's world, over a listening TLS server: Anna's conversation (X), which
- * Bruno saw while it waited unassigned and then lost to her, and which went on without him,
+ * began when its customer wrote again after Anna resolved their earlier one (E), which Bruno saw
+ * while it waited unassigned (reading E through it) and then lost to her, and which went on without him,
  * live, while his workstation was offline (so it reaches him only by replay) and live again;
  * Bruno's own conversation (U) and one still waiting (W), so every check has something it must
  * find. Viewers of every role call the client API; Bruno also runs the real client core.
@@ -10,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConversationViewer } from '../../../common/api/conversation-access.js';
 import type { Role } from '../../../common/api/session.js';
+import type { ConversationPage, MessagePage } from '../../../common/api/inbox.js';
 import type { IpcEventName, IpcEventPayload } from '../../../common/ipc/contract.js';
 import type { SendRequestInput } from '../../../common/messages/send-request.js';
 import { cacheDir } from '../../../main/cache/workstation-cache.js';
@@ -40,6 +42,9 @@ export const ruleViewer = (viewer: Viewer): ConversationViewer => ({ agentId: vi
 
 /** Words only Anna's conversation holds, each as typed and as the search index keeps it. */
 const WORDS = {
+  earlier: 'capodoglioantico',
+  earlierCaption: 'scontrinopassato',
+  earlierReply: 'faccendachiusa',
   beforeHandOver: 'zanzibarquokka',
   beforeCaption: 'scatolasegreta',
   annasReply: 'rispostariservata',
@@ -71,6 +76,13 @@ export interface TheirConversation {
   readonly terms: readonly string[];
   /** One of Anna's sends as she made it (its idempotency key included). */
   readonly annasSend: SendRequestInput;
+  /**
+   * The customer's earlier conversation (E), Anna's, which she resolved before X began: the
+   * customer's next message started X. Its words are among `markers` and `terms`, its file
+   * among `media`; whoever may see X may read E (maySeeContactHistory), nobody else but those
+   * who may see E on its own.
+   */
+  readonly earlier: { readonly id: number; readonly messageIds: readonly number[]; readonly mediaIds: readonly number[] };
 }
 
 export interface OtherConversation {
@@ -82,8 +94,19 @@ export interface OtherConversation {
 export interface BrunosWorkstation extends CoreBehindProxy {
   /** Everything the core told the renderer, in order. */
   readonly ipcEvents: ReadonlyArray<{ readonly event: IpcEventName; readonly payload: unknown }>;
-  /** What the workstation held of X while Bruno could see it (the checks' controls). */
-  readonly before: { readonly searchHits: number; readonly noteHits: number; readonly cachedMediaFiles: number };
+  /**
+   * What the workstation held of X while Bruno could see it (the checks' controls), and what it
+   * read of E through X then (the history exception at work): the earlier conversations listed,
+   * E's messages, and the bytes of E's file.
+   */
+  readonly before: {
+    readonly searchHits: number;
+    readonly noteHits: number;
+    readonly cachedMediaFiles: number;
+    readonly earlierListed: readonly number[];
+    readonly earlierMessages: readonly number[];
+    readonly earlierFileBytes: number;
+  };
   /** How many IPC events and notifications there were just before Anna took X: what follows must hold nothing of it. */
   readonly handedOverAt: { readonly ipcEvents: number; readonly notifications: number };
 }
@@ -216,7 +239,18 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   await send(bruno, { conversationId: brunosFirst.conversationId, kind: 'text', text: 'Ci penso io' });
   const brunosImage = await inboundImage(brunosCustomer, 'la ricevuta');
   const waitingFirst = await customerWrites(t, waitingCustomer, 'Is anyone there?');
+  // E: the customer wrote before, Anna answered and resolved it; the customer's next message begins X.
+  const earlierFirst = await customerWrites(t, theirCustomer, `Tempo fa: ${WORDS.earlier}`);
+  const earlierImage = await inboundImage(theirCustomer, WORDS.earlierCaption);
+  await send(anna, { conversationId: earlierFirst.conversationId, kind: 'text', text: `Fatto, ${WORDS.earlierReply}` });
+  const resolved = await desk.call('POST', `/v1/conversations/${earlierFirst.conversationId}/state`, { state: 'resolved' }, anna.token);
+  if (resolved.status !== 200) throw new Error(`Anna's resolve: ${resolved.status} ${JSON.stringify(resolved.body)}`);
+  await coreGot(
+    'E hidden on Bruno’s workstation',
+    (payload) => payload.type === 'conversation_hidden' && payload.conversationId === earlierFirst.conversationId,
+  );
   const first = await customerWrites(t, theirCustomer, `Hello, my code word is ${WORDS.beforeHandOver}`);
+  if (first.conversationId === earlierFirst.conversationId) throw new Error('the customer’s message after the resolution did not begin a new conversation');
   const firstImage = await inboundImage(theirCustomer, WORDS.beforeCaption);
   await coreGotMessage(firstImage.messageId);
   await core.call('listMessages', { conversationId: first.conversationId });
@@ -230,11 +264,18 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const waitingNote = await note(supervisor, first.conversationId, `@bruno guarda tu: ${WORDS.noteWhileWaiting}`);
   await coreGot('the mention on Bruno’s workstation', (payload) => payload.type === 'mention' && payload.note.id === waitingNote);
   await core.call('listNotes', { conversationId: first.conversationId });
+  // While X waits in his view, Bruno may read E through it.
+  const earlierListed = await core.call<ConversationPage>('listEarlierConversations', { conversationId: first.conversationId });
+  const earlierMessages = await core.call<MessagePage>('listMessages', { conversationId: earlierFirst.conversationId });
+  const earlierFile = await core.call<{ bytes: Uint8Array }>('getMedia', { mediaId: earlierImage.mediaId });
   const before = {
     searchHits: (await core.call<{ hits: unknown[] }>('search', { query: WORDS.beforeHandOver })).hits.length,
     noteHits: (await core.call<{ hits: Array<{ kind: string }> }>('search', { query: WORDS.noteWhileWaiting })).hits.filter((hit) => hit.kind === 'note')
       .length,
     cachedMediaFiles: cachedMediaFiles(core.platform).length,
+    earlierListed: earlierListed.items.map((item) => item.id),
+    earlierMessages: earlierMessages.items.map((message) => message.id),
+    earlierFileBytes: earlierFile.bytes.length,
   };
   // On PostgreSQL the last events are numbered by the pass after their commit.
   await t.server.database.feedSequencer.stamp();
@@ -300,6 +341,7 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
 
   const messageIds = (await db.selectFrom('messages').select('id').where('conversation_id', '=', first.conversationId).execute()).map((row) => row.id);
   const noteIds = (await db.selectFrom('notes').select('id').where('conversation_id', '=', first.conversationId).execute()).map((row) => row.id);
+  const earlierIds = (await db.selectFrom('messages').select('id').where('conversation_id', '=', earlierFirst.conversationId).execute()).map((row) => row.id);
   const annasMedia = await db.selectFrom('messages').select('media_id').where('id', '=', annasFile.messageId).executeTakeFirstOrThrow();
   if (annasMedia.media_id === null) throw new Error('Anna’s message carries no file');
   const words = Object.values(WORDS);
@@ -317,13 +359,15 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
       messageIds,
       noteIds,
       media: [
+        { ...earlierImage, direction: 'inbound' },
         { ...firstImage, direction: 'inbound' },
         { ...offlineImage, direction: 'inbound' },
         { mediaId: annasMedia.media_id, messageId: annasFile.messageId, direction: 'outbound' },
       ],
-      markers: [...words, ANNAS_FILE, theirCustomer.name, theirCustomer.waId, first.wamid, offline.wamid],
+      markers: [...words, ANNAS_FILE, theirCustomer.name, theirCustomer.waId, earlierFirst.wamid, first.wamid, offline.wamid],
       terms: [...words, theirCustomer.waId, ...theirCustomer.name.toLowerCase().split(' ')],
       annasSend: annasReply.body,
+      earlier: { id: earlierFirst.conversationId, messageIds: earlierIds, mediaIds: [earlierImage.mediaId] },
     },
     brunos: { id: brunosFirst.conversationId, customer: brunosCustomer, messageId: brunosFirst.messageId, media: brunosImage, noteId: brunosNote.id },
     waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId },

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { expect } from 'vitest';
+import { CONVERSATION_STATES } from '../../../common/api/conversation-lifecycle.js';
 import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
 import type { ConversationPage } from '../../../common/api/inbox.js';
 import type { IpcCallName, IpcEventName, OutboxEntry, SearchHit } from '../../../common/ipc/contract.js';
@@ -19,7 +20,7 @@ import { cacheDir } from '../../../main/cache/workstation-cache.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
-import { markersIn } from './routes.js';
+import { markersIn, theirIds } from './routes.js';
 import type { NeedToKnowScene } from './scene.js';
 
 /** Whether Bruno's workstation handed him Anna's conversation through the call; refusals are checked. */
@@ -36,16 +37,17 @@ function expectRefused(scene: NeedToKnowScene, result: IpcResult<unknown>, code:
 
 const reachedIn = (scene: NeedToKnowScene, value: unknown): boolean => markersIn(scene, JSON.stringify(value)).length > 0;
 
-/** Each list, whole and of the business number her conversation is on. */
+/** Each list, in each state, whole and of the business number her conversation is on. */
 const listConversations: IpcProbe = async (scene) => {
   let reached = false;
   for (const number of [undefined, scene.t.sandbox.business.phoneNumberId]) {
-    for (const filter of CONVERSATION_FILTERS) {
+    for (const [filter, state] of CONVERSATION_FILTERS.flatMap((filter) => CONVERSATION_STATES.map((state) => [filter, state] as const))) {
       const ids: number[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 20; page += 1) {
         const result = await ipc(scene, 'listConversations', {
           filter,
+          state,
           limit: 2,
           ...(number === undefined ? {} : { number }),
           ...(cursor === undefined ? {} : { cursor }),
@@ -60,24 +62,44 @@ const listConversations: IpcProbe = async (scene) => {
         if (value.nextCursor === null) break;
         cursor = value.nextCursor;
       }
-      reached ||= ids.includes(scene.theirs.id);
-      if (filter === 'mine') expect(ids).toContain(scene.brunos.id);
-      if (filter === 'unassigned') expect(ids).toContain(scene.waiting.id);
+      reached ||= ids.some((id) => theirIds(scene).includes(id));
+      if (filter === 'mine' && state === 'open') expect(ids).toContain(scene.brunos.id);
+      if (filter === 'unassigned' && state === 'open') expect(ids).toContain(scene.waiting.id);
     }
   }
   return reached;
 };
 
+/** Asked of X and of E (the customer's earlier conversation); his own conversation answers, so the refusals were about hers. */
 const byConversation =
-  (name: 'getConversation' | 'listMessages' | 'markRead'): IpcProbe =>
+  (name: 'getConversation' | 'listMessages' | 'markRead' | 'listConversationHistory' | 'listEarlierConversations'): IpcProbe =>
   async (scene) => {
-    const result = await ipc(scene, name, { conversationId: scene.theirs.id });
-    if (result.ok) return true;
-    expectRefused(scene, result, 'conversation_not_found', name);
-    // His own conversation answers: the refusal was about hers.
+    let reached = false;
+    for (const conversationId of theirIds(scene)) {
+      const result = await ipc(scene, name, { conversationId });
+      if (result.ok) reached = true;
+      else expectRefused(scene, result, 'conversation_not_found', `${name} of ${conversationId}`);
+    }
     expect((await ipc(scene, name, { conversationId: scene.brunos.id })).ok, `${name} of his own`).toBe(true);
-    return false;
+    return reached;
   };
+
+const changeConversationState: IpcProbe = async (scene) => {
+  let reached = false;
+  for (const [conversationId, change] of [
+    [scene.theirs.id, { state: 'pending' }],
+    [scene.theirs.id, { state: 'resolved' }],
+    [scene.theirs.earlier.id, { state: 'open' }],
+  ] as const) {
+    const result = await ipc(scene, 'changeConversationState', { conversationId, change });
+    if (result.ok) reached = true;
+    else expectRefused(scene, result, 'conversation_not_found', `changeConversationState of ${conversationId} to ${change.state}`);
+  }
+  // His own conversation changes (and goes back as it was).
+  expect((await ipc(scene, 'changeConversationState', { conversationId: scene.brunos.id, change: { state: 'pending' } })).ok).toBe(true);
+  expect((await ipc(scene, 'changeConversationState', { conversationId: scene.brunos.id, change: { state: 'open' } })).ok).toBe(true);
+  return reached;
+};
 
 let refusedEntry: string | undefined;
 
@@ -185,6 +207,9 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   },
   getConversation: { carries: 'conversation', probe: byConversation('getConversation') },
   listMessages: { carries: 'conversation', probe: byConversation('listMessages') },
+  changeConversationState: { carries: 'conversation', probe: changeConversationState },
+  listConversationHistory: { carries: 'conversation', probe: byConversation('listConversationHistory') },
+  listEarlierConversations: { carries: 'conversation', probe: byConversation('listEarlierConversations') },
   sendMessage: { carries: 'conversation', probe: sendMessage },
   listOutbox: { carries: 'conversation', probe: listOutbox },
   retryOutbox: { carries: 'conversation', probe: retryOutbox },
@@ -313,13 +338,18 @@ export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
     controlled: true,
     reason: 'the cached files (sealed, in media/)',
   },
+  history_entries: {
+    find: (db, target) => db.prepare('select id from history_entries where conversation_id = ?').all(target.id),
+    controlled: true,
+    reason: 'each conversation’s history entries (state changes, assignments): its system lines',
+  },
   sync_state: {
     find: (db, target) => [
-      ...db.prepare(`select key from sync_state where key like ?`).all(`%:messages:${target.id}`),
+      ...db.prepare(`select key from sync_state where key like ? or key like ?`).all(`%:messages:${target.id}`, `%:history:${target.id}`),
       ...holdingTerms('sync_state')(db, target),
     ],
     controlled: true,
-    reason: 'the feed position, the owner, and how far each list is cached',
+    reason: 'the feed position, the owner, and how far each list (conversations, a conversation’s messages or history) is cached',
   },
   forgotten_conversations: {
     // A tombstone: the id and the notice's seq, so nothing older brings it back; no other column.

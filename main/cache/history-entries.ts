@@ -1,0 +1,66 @@
+/**
+ * The cached history of each conversation (schema 6): its state changes and assignments, shown as
+ * system lines among its messages. Kept as messages are: each row with the feed seq of the state
+ * it holds (an entry never changes, but a page read before a hand-over must not bring it back),
+ * and gone with its conversation. InboxCache decides when; this holds the statements.
+ */
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
+import { ConversationHistoryEntry as EntrySchema } from '../../common/api/conversation-lifecycle.js';
+import type { HistoryPage } from '../../common/api/inbox.js';
+import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+
+export class HistoryEntries {
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#statements = {
+      upsert: db.prepare(
+        `insert into history_entries (id, conversation_id, at, entry_json, seq) values (@id, @conversationId, @at, @json, @seq)
+         on conflict (id) do update set conversation_id = excluded.conversation_id, at = excluded.at, entry_json = excluded.entry_json, seq = excluded.seq
+         where excluded.seq >= history_entries.seq`,
+      ),
+      deleteBefore: db.prepare('delete from history_entries where conversation_id = ? and seq < ?'),
+      deleteOf: db.prepare('delete from history_entries where conversation_id = ?'),
+      deleteAll: db.prepare('delete from history_entries'),
+    };
+  }
+
+  put(entry: ConversationHistoryEntry, seq: number): void {
+    this.#statements.upsert.run({ id: entry.id, conversationId: entry.conversationId, at: entry.at, json: JSON.stringify(entry), seq });
+  }
+
+  /** The conversation left this agent at `seq`: its entries older than that go. */
+  deleteBefore(conversationId: number, seq: number): void {
+    this.#statements.deleteBefore.run(conversationId, seq);
+  }
+
+  deleteOf(conversationId: number): void {
+    this.#statements.deleteOf.run(conversationId);
+  }
+
+  deleteAll(): void {
+    this.#statements.deleteAll.run();
+  }
+
+  /** Newest first, with the server's cursors (time, id). */
+  list(conversationId: number, cursor: string | undefined, limit: number): HistoryPage {
+    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
+    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
+    const rows = this.#db
+      .prepare<Record<string, number>, { id: number; at: number; entry_json: string }>(
+        `select id, at, entry_json from history_entries where conversation_id = @conversationId
+         ${position === undefined ? '' : 'and (at < @at or (at = @at and id < @id))'}
+         order by at desc, id desc limit @limit`,
+      )
+      .all({ conversationId, limit: limit + 1, ...(position === undefined ? {} : { at: position[0], id: position[1] }) });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => EntrySchema.parse(JSON.parse(row.entry_json))),
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.at, last.id]) : null,
+    };
+  }
+}

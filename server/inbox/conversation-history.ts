@@ -1,0 +1,108 @@
+/**
+ * A conversation's history: each change of its state or of who it is assigned to, as a row of
+ * `conversation_history` written in the transaction of the change. The store's trigger puts each
+ * row on the event feed (`history`); the desk shows them as system lines among the messages
+ * ("Anna resolved the conversation · 14:02").
+ */
+import type { Kysely } from 'kysely';
+import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
+import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import type { HistoryPage } from '../../common/api/inbox.js';
+import type { StoreTransaction } from '../store/group-commit.js';
+import type { ConversationHistoryTable, InboxDatabase } from '../store/schema.js';
+
+export type HistoryChange = Omit<ConversationHistoryTable, 'id' | 'after_message_id'>;
+
+/** Records the change, placed after the conversation's latest message as it stands in this transaction. */
+export async function recordHistory(trx: StoreTransaction, change: HistoryChange): Promise<void> {
+  await trx
+    .insertInto('conversation_history')
+    .values((eb) => ({
+      ...change,
+      after_message_id: eb.selectFrom('conversations').select('last_message_id').where('id', '=', change.conversation_id),
+    }))
+    .execute();
+}
+
+/** An agent took an unassigned conversation (by answering it): their own act. */
+export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+  return {
+    conversation_id: conversationId,
+    kind: 'assignment',
+    from_state: null,
+    state: null,
+    snoozed_until: null,
+    assigned_agent_id: agentId,
+    actor_agent_id: agentId,
+    cause: 'agent',
+    at,
+  };
+}
+
+function historyQuery(db: Kysely<InboxDatabase>) {
+  return db
+    .selectFrom('conversation_history as h')
+    .leftJoin('agents as actor', 'actor.id', 'h.actor_agent_id')
+    .leftJoin('agents as assignee', 'assignee.id', 'h.assigned_agent_id')
+    .select([
+      'h.id',
+      'h.conversation_id',
+      'h.kind',
+      'h.from_state',
+      'h.state',
+      'h.snoozed_until',
+      'h.assigned_agent_id',
+      'h.actor_agent_id',
+      'h.cause',
+      'h.at',
+      'h.after_message_id',
+      'actor.display_name as actor_name',
+      'assignee.display_name as assignee_name',
+    ]);
+}
+
+type HistoryRow = Awaited<ReturnType<ReturnType<typeof historyQuery>['executeTakeFirstOrThrow']>>;
+
+const agentOf = (agentId: number | null, name: string | null) => (agentId === null ? null : { agentId, name: name ?? `#${agentId}` });
+
+function entryOf(row: HistoryRow): ConversationHistoryEntry {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    at: row.at,
+    kind: row.kind,
+    fromState: row.from_state,
+    state: row.state,
+    snoozedUntil: row.snoozed_until,
+    assignee: agentOf(row.assigned_agent_id, row.assignee_name),
+    cause: row.cause,
+    actor: agentOf(row.actor_agent_id, row.actor_name),
+    afterMessageId: row.after_message_id,
+  };
+}
+
+export async function historyEntries(db: Kysely<InboxDatabase>, ids: readonly number[]): Promise<Map<number, ConversationHistoryEntry>> {
+  if (ids.length === 0) return new Map();
+  const rows = await historyQuery(db)
+    .where('h.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, entryOf(row)]));
+}
+
+/** Newest first, with the message list's cursors (time, id). */
+export async function historyPage(db: Kysely<InboxDatabase>, conversationId: number, cursor: string | undefined, limit: number): Promise<HistoryPage> {
+  let query = historyQuery(db).where('h.conversation_id', '=', conversationId);
+  if (cursor !== undefined) {
+    const [at, id] = decodePageCursor(cursor) ?? [];
+    if (at === undefined || id === undefined) return { items: [], nextCursor: null };
+    query = query.where((eb) => eb.or([eb('h.at', '<', at), eb.and([eb('h.at', '=', at), eb('h.id', '<', id)])]));
+  }
+  const rows = await query
+    .orderBy('h.at', 'desc')
+    .orderBy('h.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(entryOf), nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.at, last.id]) : null };
+}
