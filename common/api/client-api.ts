@@ -8,11 +8,20 @@ import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
+import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
-export const CLIENT_API_GROUPS = { identity: IDENTITY_ENDPOINTS, inbox: INBOX_ENDPOINTS, admin: ADMIN_ENDPOINTS, feed: FEED_ENDPOINTS } as const;
+export const CLIENT_API_GROUPS = {
+  identity: IDENTITY_ENDPOINTS,
+  inbox: INBOX_ENDPOINTS,
+  admin: ADMIN_ENDPOINTS,
+  presence: PRESENCE_ENDPOINTS,
+  feed: FEED_ENDPOINTS,
+} as const;
 
-export const CLIENT_API = { ...IDENTITY_ENDPOINTS, ...INBOX_ENDPOINTS, ...ADMIN_ENDPOINTS, ...FEED_ENDPOINTS } satisfies Readonly<Record<string, Endpoint>>;
+export const CLIENT_API = { ...IDENTITY_ENDPOINTS, ...INBOX_ENDPOINTS, ...ADMIN_ENDPOINTS, ...PRESENCE_ENDPOINTS, ...FEED_ENDPOINTS } satisfies Readonly<
+  Record<string, Endpoint>
+>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;
 

@@ -65,6 +65,10 @@ export interface TestServerOptions {
   readonly policy?: Partial<ClientPolicy>;
   readonly identity?: Partial<Omit<IdentityConfig, 'policy'>>;
   readonly eventFeed?: EventFeedOptions;
+  readonly jobs?: InboxServerOptions['jobs'];
+  /** The in-process shared state's expiries (presence in a conversation). */
+  readonly presence?: InboxServerOptions['presence'];
+  readonly customerTyping?: InboxServerOptions['customerTyping'];
   /** Serve HTTPS with a self-signed certificate (as `npm start` does), for clients that pin it. */
   readonly tls?: boolean;
   /** The app secret webhooks are signed with; a random one otherwise. */
@@ -128,6 +132,9 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     dispatcher: { retryBaseMs: 20, ...options.dispatcher },
     mediaFetcher: { baseDelayMs: 20, ...options.mediaFetcher },
     eventFeed: { pollMs: 100, ...options.eventFeed },
+    jobs: { pollMs: 100, ...options.jobs },
+    presence: options.presence,
+    customerTyping: options.customerTyping,
     now: options.now,
   });
   started.push(() => server.close());
