@@ -1,6 +1,6 @@
 /**
- * The open conversation: who the customer is, the window's state, the messages, the composer.
- * Opening it (and any new message while it is open) marks it read.
+ * The open conversation: who the customer is, who else is in it, the window's state, the messages,
+ * the composer. Opening it (and any new message while it is open) marks it read.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ConversationSummary, MessageView } from '../../../common/api/inbox.js';
@@ -13,6 +13,8 @@ import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
 import { WindowBadge } from '../conversations/WindowBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
+import { PresenceLine } from '../presence/PresenceLine.js';
+import { useConversationPresence } from '../presence/use-conversation-presence.js';
 import { MessageList } from './MessageList.js';
 import { JumpNote } from './JumpNote.js';
 import { useConversationMessages } from './use-conversation-messages.js';
@@ -52,6 +54,7 @@ export function ConversationView({ conversation, onRead, jump, showNumber = fals
   const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const markReadFailure = useMarkReadWhileOpen(conversation, onRead);
+  const others = useConversationPresence(conversation.id);
   const titleId = useId();
   const windowState = serviceWindow(conversation.windowClosesAt, now);
   const { phone, username } = conversation.customer;
@@ -62,6 +65,7 @@ export function ConversationView({ conversation, onRead, jump, showNumber = fals
           <h2 id={titleId}>{customerName(conversation)}</h2>
           <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
           {showNumber ? <NumberLabel conversation={conversation} /> : null}
+          <PresenceLine others={others} />
         </div>
         <WindowBadge state={windowState} />
       </header>
