@@ -9,6 +9,7 @@ import { FEED_ENDPOINTS } from './feed-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
+import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
 export const CLIENT_API_GROUPS = {
@@ -16,6 +17,7 @@ export const CLIENT_API_GROUPS = {
   inbox: INBOX_ENDPOINTS,
   notes: NOTE_ENDPOINTS,
   admin: ADMIN_ENDPOINTS,
+  presence: PRESENCE_ENDPOINTS,
   feed: FEED_ENDPOINTS,
 } as const;
 
@@ -24,6 +26,7 @@ export const CLIENT_API = {
   ...INBOX_ENDPOINTS,
   ...NOTE_ENDPOINTS,
   ...ADMIN_ENDPOINTS,
+  ...PRESENCE_ENDPOINTS,
   ...FEED_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;

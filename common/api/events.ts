@@ -8,9 +8,19 @@ import { z } from 'zod';
 import { ConversationHistoryEntry } from './conversation-lifecycle.js';
 import { ConversationSummary, MessageView } from './inbox.js';
 import { NoteView } from './notes.js';
+import { PresentAgent } from './presence.js';
 
-/** `after` absent: no replay, live from now (a client without a local copy loads pages instead). */
-export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
+/**
+ * `after` absent: no replay, live from now (a client without a local copy loads pages instead).
+ * `locked`: the workstation's screen is locked as it connects (its agent is not online until it unlocks).
+ */
+export const EventsQuery = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+  locked: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+});
 
 export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), seq: z.number().int(), conversation: ConversationSummary, message: MessageView }),
@@ -37,7 +47,18 @@ export const ControlEvent = z.discriminatedUnion('type', [
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
 
-export const ServerEvent = z.union([FeedEvent, ControlEvent]);
+/**
+ * Ephemeral: who else is in a conversation right now. Never stored, never numbered in the feed
+ * (no `seq`: a client does not resume from it), sent only to live sockets of viewers who may see
+ * the conversation, and not replayed: a client that reconnects hears the next change.
+ */
+export const EphemeralEvent = z.discriminatedUnion('type', [
+  /** The other agents viewing the conversation now, and which of them are typing (empty: nobody else). */
+  z.object({ type: z.literal('presence'), conversationId: z.number().int(), others: z.array(PresentAgent) }),
+]);
+export type EphemeralEvent = z.infer<typeof EphemeralEvent>;
+
+export const ServerEvent = z.union([FeedEvent, ControlEvent, EphemeralEvent]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 
 /**

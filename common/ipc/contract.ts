@@ -22,7 +22,7 @@ import {
   SessionView,
 } from '../api/admin.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
-import { ControlEvent, FeedEvent } from '../api/events.js';
+import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
 import { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved, PhoneNumberId, RotateNumberTokenRequest } from '../api/business-numbers.js';
 import {
   BusinessNumberOptions,
@@ -36,6 +36,7 @@ import {
   NumberFilter,
 } from '../api/inbox.js';
 import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
+import { MyStatus, TimeZone } from '../api/presence.js';
 import { Password, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
@@ -182,6 +183,16 @@ export const IPC_CALLS = {
   getMedia: call(z.object({ mediaId: Id }), MediaBytes),
   /** Opens the native file dialog in main, checks and uploads the chosen file; null when cancelled. */
   pickAttachment: call(z.object({ conversationId: Id }), Attachment.nullable()),
+  /** The agent's availability and time zone (the workstation's until they pick one), and whether the desk counts them online. */
+  getMyStatus: call(Empty, MyStatus),
+  /** Available or away: away takes no new conversations. */
+  setAvailability: call(z.object({ available: z.boolean() }), MyStatus),
+  /** The agent picks their time zone: times are shown in it, and the workstation's no longer replaces it. */
+  setTimeZone: call(z.object({ timeZone: TimeZone }), MyStatus),
+  /** The conversation the inbox shows now (null: none): the other agents who may see it are told. */
+  viewConversation: call(z.object({ conversationId: Id.nullable() }), Done),
+  /** A key typed in the composer of the conversation shown (main debounces): the others see "typing", and so does the customer. */
+  typingIn: call(z.object({ conversationId: Id }), Done),
   /** Opens an https link in the browser after the user confirms the real host in a native dialog. */
   openLink: call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean() })),
   adminListDevices: call(Empty, DeviceList),
@@ -229,6 +240,10 @@ export const IPC_EVENTS = {
   connection: ConnectionState,
   /** An outbox entry changed (sent, refused, retried). */
   outbox: OutboxEntry,
+  /** Who else is viewing or typing in a conversation this agent may see (ephemeral, never kept). */
+  presence: EphemeralEvent,
+  /** The agent's availability or time zone changed. */
+  myStatus: MyStatus,
 } as const;
 
 export type IpcEvents = typeof IPC_EVENTS;

@@ -17,7 +17,7 @@ import type { HttpsTarget } from './https-json.js';
 export type StreamEnd = 'session_revoked' | 'device_revoked' | 'session_invalid' | 'client_outdated';
 
 export interface EventStreamHandlers {
-  /** A parsed server event (feed, ready, resync). */
+  /** A parsed server event (feed, ready, resync, presence). */
   onEvent(event: ServerEvent): void;
   onConnection(status: 'online' | 'connecting' | 'offline'): void;
   /** The stream will not reconnect: the session or the device was revoked, the session is gone, or the app is too old. */
@@ -32,6 +32,8 @@ export interface EventStreamDeps {
   readonly handlers: EventStreamHandlers;
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Whether the workstation's screen is locked as it connects: the server counts its agent online only when not. */
+  readonly locked?: () => boolean;
 }
 
 export class EventStream {
@@ -77,7 +79,7 @@ export class EventStream {
       return;
     }
     if (this.#stopped) return;
-    const path = requestPath(FEED_ENDPOINTS.events, undefined, { after: this.#lastSeq });
+    const path = requestPath(FEED_ENDPOINTS.events, undefined, { after: this.#lastSeq, locked: this.#deps.locked?.() === true ? true : undefined });
     const url = `${this.#deps.target.baseUrl.replace(/^https:/, 'wss:')}${path}`;
     const socket = new WebSocket(url, {
       agent: this.#deps.target.agent,

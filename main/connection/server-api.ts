@@ -33,6 +33,7 @@ import type {
   SendAccepted,
 } from '../../common/api/inbox.js';
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
+import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
@@ -192,6 +193,28 @@ export class ServerApi {
 
   mentionable(token: string, conversationId: number): Promise<MentionableAgents> {
     return callJson(this.target, API.listMentionable, { token, params: { id: conversationId } });
+  }
+
+  // Presence ---------------------------------------------------------------------------------
+
+  myStatus(token: string): Promise<MyStatus> {
+    return callJson(this.target, API.getMyStatus, { token });
+  }
+
+  setAvailability(token: string, available: boolean): Promise<MyStatus> {
+    return callJson(this.target, API.setAvailability, { token, body: { available } });
+  }
+
+  setTimeZone(token: string, timeZone: string, source: 'workstation' | 'agent'): Promise<MyStatus> {
+    return callJson(this.target, API.setTimeZone, { token, body: { timeZone, source } });
+  }
+
+  async reportScreenLock(token: string, locked: boolean): Promise<void> {
+    await callJson(this.target, API.reportScreenLock, { token, body: { locked } });
+  }
+
+  async reportPresence(token: string, report: PresenceReport): Promise<void> {
+    await callJson(this.target, API.reportPresence, { token, body: report });
   }
 
   // Admin ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { ChangeConversationStateBody } from '../../common/api/conversation-
 import type { BusinessNumberOptions, ConversationSummary } from '../../common/api/inbox.js';
 import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
-import type { ConnectionState, SignedInAgent, UiError } from '../../common/ipc/app-state.js';
+import type { ConnectionState, SignedInAgent } from '../../common/ipc/app-state.js';
 import type { ComposeMessage, IpcEventName, IpcEventPayload, OutboxEntry, SearchHit } from '../../common/ipc/contract.js';
 import type { CacheSecrets } from '../cache/cache-secrets.js';
 import { leaseExpired } from '../cache/cache-secrets.js';
@@ -29,32 +29,21 @@ import { IdleLock } from './idle-lock.js';
 import { InboxSync } from './inbox-sync.js';
 import { SESSION_ENDED } from './lost-rights.js';
 import { OutboxSender, sendRequestOf } from './outbox-sender.js';
+import { DeskStatus } from './desk-status.js';
+import type { PresenceReporterOptions } from './presence-reporter.js';
 import { SessionKeeper } from './session-keeper.js';
+import { endOf } from './session-end.js';
+import type { SessionEnd } from './session-end.js';
 import { uiError } from './ui-error.js';
+
+export { endOf };
+export type { SessionEnd };
 
 /** Largest file the renderer may preview through getMedia. */
 export const MAX_PREVIEW_BYTES = 25 * 1024 * 1024;
 
-/** Server answers meaning this login is over (not the device): back to the sign-in screen. */
-const SIGNED_OUT_CODES = new Set(['session_invalid', 'session_expired', 'agent_disabled', 'agent_reset', 'refresh_failed', 'signed_out']);
 /** While the app runs, the lease's high-water time is sealed again once it has moved on this much. */
 const HIGH_WATER_STEP_MS = 60_000;
-
-/** How a session ended without the agent asking, for the core to act on. */
-export type SessionEnd =
-  | { readonly kind: 'revoked'; readonly reason: string }
-  | { readonly kind: 'outdated'; readonly error: CodedError }
-  | { readonly kind: 'lost'; readonly why: string; readonly problem: UiError }
-  | { readonly kind: 'lease_expired'; readonly problem: UiError };
-
-/** What a server refusal ends: revoked → wipe; session gone → signed out; too old → update; else nothing. */
-export function endOf(error: unknown): SessionEnd | undefined {
-  if (!isCodedError(error)) return undefined;
-  if (error.code === 'client_outdated') return { kind: 'outdated', error };
-  if (error.code === 'device_revoked') return { kind: 'revoked', reason: 'This workstation has been revoked by an administrator.' };
-  if (SIGNED_OUT_CODES.has(error.code)) return { kind: 'lost', why: error.code, problem: uiError(error) };
-  return undefined;
-}
 
 export interface SessionHost {
   emit<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void;
@@ -71,7 +60,13 @@ export interface AgentSessionDeps {
   readonly cacheSecrets: CacheSecrets;
   readonly leaseClock: LeaseClock;
   readonly host: SessionHost;
-  readonly options: { readonly reconnectBackoffMs: number; readonly housekeepingMs: number; readonly idleCheckMs: number; readonly mediaCacheBytes: number };
+  readonly options: {
+    readonly reconnectBackoffMs: number;
+    readonly housekeepingMs: number;
+    readonly idleCheckMs: number;
+    readonly mediaCacheBytes: number;
+    readonly presence: PresenceReporterOptions;
+  };
 }
 
 /** Keeps the share (sealed) until the lease the grant gives; every refresh extends it. */
@@ -93,6 +88,7 @@ export class AgentSession {
   readonly #stream: EventStream;
   /** The words of the notifications main shows, in the system's language. */
   readonly #text: DesktopText;
+  readonly #desk: DeskStatus;
   #housekeeping: NodeJS.Timeout | undefined;
   #connection: ConnectionState = { status: 'offline' };
   /** Set once the feed said `ready`: replayed events before it are no news worth a notification. */
@@ -146,6 +142,7 @@ export class AgentSession {
         proof: () => api.proof('events.connect'),
         accessToken: () => tokens.accessToken(),
         initialBackoffMs: deps.options.reconnectBackoffMs,
+        locked: () => this.#desk.lockedAtConnect(),
         handlers: {
           onEvent: (event) => this.#onServerEvent(event),
           onConnection: (status) => this.#onConnection(status),
@@ -154,11 +151,22 @@ export class AgentSession {
       },
       lastSeq > 0 ? lastSeq : undefined,
     );
+    this.#desk = new DeskStatus({
+      api,
+      platform,
+      presence: deps.options.presence,
+      call: (work) => this.call(work),
+      online: () => this.#connection.status === 'online',
+      emit: (status) => {
+        if (!this.#disposed) deps.host.emit('myStatus', status);
+      },
+    });
   }
 
   /** The idle lock, the event stream and housekeeping begin. */
   start(): void {
     this.#idle.start(this.policy.idleLockMinutes);
+    this.#desk.start();
     this.#stream.start();
     this.#housekeeping = setInterval(() => this.#houseKeep(), this.#deps.options.housekeepingMs);
   }
@@ -170,6 +178,7 @@ export class AgentSession {
   dispose(): Promise<void> {
     this.#disposed = true;
     this.#idle.stop();
+    this.#desk.stop();
     if (this.#housekeeping !== undefined) clearInterval(this.#housekeeping);
     this.#stream.stop();
     this.#tokens.clear();
@@ -285,9 +294,18 @@ export class AgentSession {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Presence
+
+  /** The screen lock, availability, time zone and the conversation shown, as the server hears them. */
+  get desk(): DeskStatus {
+    return this.#desk;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The outbox
 
   async send(compose: ComposeMessage): Promise<OutboxEntry> {
+    this.#desk.presence.sent(compose.conversationId);
     const added = await this.#cache.outboxAdd(compose, this.#deps.platform.now());
     return this.#afterFlush(added, await this.#outbox.flush());
   }
@@ -327,14 +345,20 @@ export class AgentSession {
       this.#deps.host.ended(this, { kind: 'lease_expired', problem: uiError(leaseExpired()) });
       return;
     }
-    if (this.#connection.status === 'online') this.#flushLater();
+    if (this.#connection.status === 'online') {
+      this.#flushLater();
+      this.#desk.housekeep();
+    }
   }
 
   #onConnection(status: ConnectionState['status']): void {
     if (status !== 'online') this.#streamLive = false;
     this.#connection = { status };
     this.#deps.host.emit('connection', this.#connection);
-    if (status === 'online') this.#flushLater();
+    if (status === 'online') {
+      this.#flushLater();
+      this.#desk.connected();
+    }
   }
 
   #onServerEvent(event: ServerEvent): void {
@@ -357,6 +381,12 @@ export class AgentSession {
         .catch((error: unknown) => this.react(error));
       return;
     }
+    if (event.type === 'presence') {
+      // Ephemeral: shown, never kept.
+      if (host.inboxShown()) host.emit('presence', event);
+      return;
+    }
+    if (event.type === 'conversation_hidden') this.#desk.presence.hidden(event.conversationId);
     // Applied in the worker before any read the renderer makes on hearing of it: it answers in order.
     this.#sync.apply(event).catch((error: unknown) => this.react(error));
     if (!host.inboxShown()) return;

@@ -26,8 +26,10 @@ import { adminHandlers } from './handlers/admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
+import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { KeptData } from './kept-data.js';
+import type { PresenceReporterOptions } from './presence-reporter.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
 import { SessionSlot } from './session-slot.js';
 
@@ -39,6 +41,8 @@ export interface ClientCoreOptions {
   /** How often the outbox is retried while messages wait, and the offline lease checked. */
   readonly housekeepingMs?: number;
   readonly mediaCacheBytes?: number;
+  /** How presence reports are renewed and debounced (presence-reporter.ts). */
+  readonly presence?: PresenceReporterOptions;
 }
 
 type Listener = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
@@ -73,6 +77,7 @@ export class ClientCore implements IpcBackend {
       reconnectBackoffMs: options.reconnectBackoffMs ?? 1000,
       housekeepingMs: options.housekeepingMs ?? 15_000,
       mediaCacheBytes: options.mediaCacheBytes ?? 512 * 1024 * 1024,
+      presence: options.presence ?? {},
     };
     this.#kept = new KeptData(platform.userDataDir, platform.secrets);
     this.#leaseClock = new LeaseClock(platform.now, platform.monotonicNow);
@@ -87,7 +92,13 @@ export class ClientCore implements IpcBackend {
       holdsCache: () => this.#kept.holdsCache(),
     });
     const context = this.#context();
-    this.#handlers = { ...sessionHandlers(context), ...inboxHandlers(context), ...noteHandlers(context), ...adminHandlers(context) };
+    this.#handlers = {
+      ...sessionHandlers(context),
+      ...inboxHandlers(context),
+      ...noteHandlers(context),
+      ...presenceHandlers(context),
+      ...adminHandlers(context),
+    };
   }
 
   get state(): AppState {
@@ -309,12 +320,14 @@ export class ClientCore implements IpcBackend {
   #showInbox(): void {
     const session = this.#session.current;
     if (session === undefined) return;
+    session.desk.screenLocked(false);
     this.#setState({ screen: 'inbox', agent: session.agent, blockScreenshots: session.policy.blockScreenshots });
   }
 
   #lock(reason: 'idle' | 'screen_locked' | 'manual'): void {
     const session = this.#session.current;
     if (this.#state.screen !== 'inbox' || session === undefined) return;
+    session.desk.screenLocked(true);
     this.#setState({ screen: 'locked', agent: session.agent, reason, problem: null });
   }
 

@@ -49,6 +49,8 @@ export interface MachineInfo {
   osDescription(): string;
   appVersion(): string;
   osLocale(): string;
+  /** The OS's IANA time zone (Europe/Rome): the agent's zone until they pick one. */
+  timeZone(): string;
   platform(): string;
 }
 

@@ -19,6 +19,7 @@ export function createElectronMachineInfo(): MachineInfo {
       }),
     appVersion: () => app.getVersion(),
     osLocale: () => app.getLocale(),
+    timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     platform: () => process.platform,
   };
 }

@@ -14,9 +14,8 @@ import { Dialog } from '../components/Dialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { GroupedCode } from '../components/GroupedCode.js';
 import { TextField } from '../components/TextField.js';
-import { formatMoment } from '../components/time-format.js';
+import { useTimeFormat } from '../components/use-time-format.js';
 import { Fingerprint } from './Fingerprint.js';
-import { useLocale } from '../i18n/use-locale.js';
 
 /** The key the device has now, and the one approving would give it. */
 function KeyChange({ device, pairing }: { device: DeviceView; pairing: PendingPairing }) {
@@ -37,7 +36,7 @@ function KeyChange({ device, pairing }: { device: DeviceView; pairing: PendingPa
 
 function PairingToDecide({ found, code, onDecided }: { found: PairingForApproval; code: string; onDecided: (message: string) => void }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   const { device, pairing } = found;
   const replacing = replacesActiveKey(device, pairing);
   const [confirming, setConfirming] = useState(false);
@@ -73,7 +72,7 @@ function PairingToDecide({ found, code, onDecided }: { found: PairingForApproval
         <dt>{t('devices.allowlisted')}</dt>
         <dd>{device.allowlisted ? t('common.yes') : t('common.no')}</dd>
         <dt>{t('devices.requestedAt')}</dt>
-        <dd>{formatMoment(pairing.createdAt, locale)}</dd>
+        <dd>{time.moment(pairing.createdAt)}</dd>
       </dl>
       <p className="muted">{t('devices.machineIdNotProof')}</p>
       {device.pendingPairingCount > 1 ? (

@@ -12,12 +12,11 @@ import { useAction } from '../api/use-action.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { GroupedCode } from '../components/GroupedCode.js';
 import { TextField } from '../components/TextField.js';
-import { formatMoment } from '../components/time-format.js';
-import { useLocale } from '../i18n/use-locale.js';
+import { useTimeFormat } from '../components/use-time-format.js';
 
 function IssuedCode({ issued, onDismiss }: { issued: EnrollmentIssued; onDismiss: () => void }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   return (
     <section className="issued-code" aria-label={t('agents.issuedLabel')} role="status">
       <p>{t('agents.issuedFor', { name: issued.agent.displayName, username: issued.agent.username })}</p>
@@ -25,7 +24,7 @@ function IssuedCode({ issued, onDismiss }: { issued: EnrollmentIssued; onDismiss
         <GroupedCode value={issued.enrollmentCode} separator="-" size="large" className="selectable" />
       </p>
       <p className="warning-notice">
-        <strong>{t('agents.shownOnce')}</strong> {t('agents.validUntil', { until: formatMoment(issued.enrollmentExpiresAt, locale) })}
+        <strong>{t('agents.shownOnce')}</strong> {t('agents.validUntil', { until: time.moment(issued.enrollmentExpiresAt) })}
       </p>
       <div className="actions">
         <button type="button" className="button-primary" onClick={onDismiss}>

@@ -4,17 +4,16 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceView } from '../../common/api/admin.js';
 import { replacesActiveKey } from '../../common/devices/key-replacement.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { formatMoment } from '../components/time-format.js';
+import { useTimeFormat } from '../components/use-time-format.js';
 import { AdminTable } from './AdminTable.js';
 import { ApprovePairing } from './ApprovePairing.js';
 import { Fingerprint } from './Fingerprint.js';
 import { RevokeDeviceDialog } from './RevokeDeviceDialog.js';
 import { useLoaded } from './use-loaded.js';
-import { useLocale } from '../i18n/use-locale.js';
 
 function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[]; onRefresh: () => void }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   const pending = devices.filter((device) => device.pendingPairing !== null);
   return (
     <section className="panel">
@@ -34,7 +33,7 @@ function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[
               <li key={device.id}>
                 <span className="pending-host">{device.pendingPairing?.hostname ?? device.hostname}</span>
                 <Fingerprint value={device.pendingPairing?.keyFingerprint ?? null} />
-                <span className="muted">{t('devices.requestedAtValue', { at: formatMoment(device.pendingPairing?.createdAt ?? 0, locale) })}</span>
+                <span className="muted">{t('devices.requestedAtValue', { at: time.moment(device.pendingPairing?.createdAt ?? 0) })}</span>
                 {device.pendingPairingCount > 1 ? (
                   <span className="status status-pending">{t('devices.pendingCount', { number: device.pendingPairingCount })}</span>
                 ) : null}
@@ -52,7 +51,7 @@ function PendingPairings({ devices, onRefresh }: { devices: readonly DeviceView[
 
 function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; onRevoke: (device: DeviceView) => void }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   return (
     <AdminTable
       title={t('devices.allTitle')}
@@ -69,7 +68,7 @@ function DeviceTable({ devices, onRevoke }: { devices: readonly DeviceView[]; on
           <td>
             <Fingerprint value={device.keyFingerprint} />
           </td>
-          <td>{device.lastSeenAt === null ? '—' : formatMoment(device.lastSeenAt, locale)}</td>
+          <td>{device.lastSeenAt === null ? '—' : time.moment(device.lastSeenAt)}</td>
           <td>
             {device.status === 'active' ? (
               <button

@@ -8,8 +8,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusinessNumberView, NumberRemoved, UnknownNumberView } from '../../common/api/business-numbers.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { formatMoment } from '../components/time-format.js';
-import { useLocale } from '../i18n/use-locale.js';
+import { useTimeFormat } from '../components/use-time-format.js';
 import { AddNumber } from './AddNumber.js';
 import { AdminTable } from './AdminTable.js';
 import { RemoveNumberDialog, RotateTokenDialog } from './NumberDialogs.js';
@@ -65,7 +64,7 @@ function NumberRow({ number, onAction }: { number: BusinessNumberView; onAction:
 
 function UnknownNumbers({ unknown }: { unknown: readonly UnknownNumberView[] }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   if (unknown.length === 0) {
     return (
       <section className="panel">
@@ -90,7 +89,7 @@ function UnknownNumbers({ unknown }: { unknown: readonly UnknownNumberView[] }) 
               <span className={`status ${row.reason === 'other_app' ? 'status-revoked' : 'status-pending'}`}>{t(`numbers.reasonValue.${row.reason}`)}</span>
             </td>
             <td>{row.webhooks}</td>
-            <td>{formatMoment(row.lastReceivedAt, locale)}</td>
+            <td>{time.moment(row.lastReceivedAt)}</td>
             <td />
           </tr>
         ))}

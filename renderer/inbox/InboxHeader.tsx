@@ -1,10 +1,12 @@
-/** The inbox's top bar: sections, the server link's state, who is signed in, lock and sign out. */
+/** The inbox's top bar: sections, the server link's state, who is signed in, available or away, the time zone, lock and sign out. */
 import { useTranslation } from 'react-i18next';
 import type { SignedInAgent } from '../../common/ipc/app-state.js';
 import { useAction } from '../api/use-action.js';
 import { useShowState } from '../app/app-state-context.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { AvailabilityControl } from './presence/AvailabilityControl.js';
+import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
 export type InboxSection = 'conversations' | 'devices' | 'agents' | 'sessions' | 'audit' | 'numbers';
@@ -14,6 +16,7 @@ interface InboxHeaderProps {
   readonly sections: readonly InboxSection[];
   readonly section: InboxSection;
   readonly onSection: (section: InboxSection) => void;
+  readonly status: MyStatusState;
 }
 
 function ConnectionBadge() {
@@ -27,7 +30,7 @@ function ConnectionBadge() {
   );
 }
 
-export function InboxHeader({ agent, sections, section, onSection }: InboxHeaderProps) {
+export function InboxHeader({ agent, sections, section, onSection, status }: InboxHeaderProps) {
   const { t } = useTranslation();
   const showState = useShowState();
   const lock = useAction(() => window.sportello.lock({}), showState);
@@ -44,9 +47,12 @@ export function InboxHeader({ agent, sections, section, onSection }: InboxHeader
         </nav>
       ) : null}
       <ConnectionBadge />
-      <span className="signed-in">
-        {agent.displayName} <span className="role-badge">{t(`roles.${agent.role}`)}</span>
-      </span>
+      <div className="me">
+        <span className="signed-in">
+          {agent.displayName} <span className="role-badge">{t(`roles.${agent.role}`)}</span>
+        </span>
+        <AvailabilityControl state={status} />
+      </div>
       <button type="button" className="button-secondary" onClick={() => void lock.run()} disabled={lock.pending}>
         {t('inbox.lock')}
       </button>

@@ -11,6 +11,7 @@ import type { FEED_ENDPOINTS } from '../../common/api/feed-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
 import type { EventFeed } from '../events/event-feed.js';
+import type { DeskPresence } from '../presence/desk-presence.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { Handlers } from './api-route.js';
@@ -19,6 +20,7 @@ export interface EventsRouteDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
   readonly feed: EventFeed;
+  readonly presence: DeskPresence;
   readonly now: () => number;
 }
 
@@ -41,6 +43,7 @@ export function eventsHandlers(deps: EventsRouteDeps): Handlers<typeof FEED_ENDP
         });
       },
       open: (socket, { principal, query }) => {
+        deps.presence.socketOpened(socket, principal, query.locked ?? false);
         void deps.feed.attach(socket, principal, query.after);
       },
     },

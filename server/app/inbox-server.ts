@@ -54,6 +54,15 @@ import { registerApiRoutes } from '../api/register-api.js';
 import { ClientVersionGate } from '../api/client-version-gate.js';
 import { EventFeed } from '../events/event-feed.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import type { JobRunnerOptions } from '../jobs/job-runner.js';
+import { presenceHandlers } from '../api/presence-routes.js';
+import { DeskPresence } from '../presence/desk-presence.js';
+import { inProcessSharedState } from '../presence/in-process-state.js';
+import type { InProcessStateOptions } from '../presence/in-process-state.js';
+import type { SharedState } from '../presence/shared-state.js';
+import { CustomerTyping } from '../sending/customer-typing.js';
+import type { CustomerTypingOptions } from '../sending/customer-typing.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { SnoozeSweep } from '../inbox/snooze-sweep.js';
 import type { SnoozeSweepOptions } from '../inbox/snooze-sweep.js';
@@ -77,6 +86,12 @@ export interface InboxServerOptions {
   readonly eventFeed?: EventFeedOptions;
   readonly snoozeSweep?: SnoozeSweepOptions;
   readonly auditCheckpoints?: AuditCheckpointerOptions;
+  readonly jobs?: JobRunnerOptions;
+  /** The in-process shared state's expiries (the default implementation). */
+  readonly presence?: InProcessStateOptions;
+  /** A store-backed or broadcast shared state in place of the in-process one (several replicas). */
+  readonly sharedState?: SharedState;
+  readonly customerTyping?: CustomerTypingOptions;
   readonly now?: () => number;
 }
 /** What a server is made of, built or listening. */
@@ -101,6 +116,12 @@ export interface InboxServerParts {
   readonly eventFeed: EventFeed;
   /** Wakes snoozed conversations whose time came (until the durable job runner does: snooze-sweep.ts). */
   readonly snoozeSweep: SnoozeSweep;
+  /** Timed jobs: features register their kinds here and schedule in their own transactions. */
+  readonly jobs: JobRunner;
+  /** Who is connected, online and in which conversation (the shared state behind it). */
+  readonly presence: DeskPresence;
+  /** The customer sees the agent typing (Meta's typing indicator). */
+  readonly customerTyping: CustomerTyping;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -200,6 +221,11 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   );
   afterCommit.push(() => feed.committed());
   const snoozeSweep = new SnoozeSweep({ db, committer, log: log.child({ component: 'snoozes' }), now }, options.snoozeSweep);
+  const shared = options.sharedState ?? inProcessSharedState({ ...options.presence, now });
+  const jobs = new JobRunner({ db, committer, wakeups: shared.wakeups, metrics, log: log.child({ component: 'jobs' }) }, { now, ...options.jobs });
+  afterCommit.push(() => jobs.committed());
+  const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
+  const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
   const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });
@@ -229,7 +255,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       numbers: new NumberAdmin({ db, committer, key: serverKey.key, now, changed: () => numbers.refresh() }),
       now,
     }),
-    ...eventsHandlers({ db, committer, feed, now }),
+    ...presenceHandlers({ db, presence }),
+    ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 
   const loggerInstance: FastifyBaseLogger = log;
@@ -298,6 +325,9 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     noteService,
     eventFeed: feed,
     snoozeSweep,
+    jobs,
+    presence,
+    customerTyping,
     apiRoutes,
     log,
   };
@@ -312,10 +342,11 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       return;
     }
     feed.stop();
+    presence.stop();
     numbers.stop();
     await snoozeSweep.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
-    await Promise.all([mediaFetcher.stop(), dispatcher.stop()]);
+    await Promise.all([mediaFetcher.stop(), dispatcher.stop(), jobs.stop()]);
     await committer.idle();
     await checkpoints.stop();
     await database.close();
@@ -345,6 +376,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     feed.start();
     // JOB RUNNER SEAM: once the durable job runner lands, snoozes schedule wake-up jobs and this sweep goes.
     snoozeSweep.start();
+    presence.start();
+    jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }
 

@@ -97,6 +97,18 @@ export class GraphClient {
     this.#parse(SuccessResponse, json);
   }
 
+  /**
+   * Shows the customer "typing…" (until the business replies, or for at most 25 seconds), which
+   * Meta ties to marking their message, and every earlier one, read.
+   */
+  async typingIndicator(wamid: string): Promise<void> {
+    const json = await this.#request('POST', `${this.#channel.phoneNumberId}/messages`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: wamid, typing_indicator: { type: 'text' } }),
+    });
+    this.#parse(SuccessResponse, json);
+  }
+
   /** Uploads a file for sending; Meta keeps it 30 days. Returns the media id. */
   async uploadMedia(bytes: Uint8Array, mimeType: string, filename: string): Promise<string> {
     const form = new FormData();

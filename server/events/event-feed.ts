@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { ControlEvent } from '../../common/api/events.js';
+import type { ControlEvent, EphemeralEvent } from '../../common/api/events.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from './security-notifier.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
@@ -190,6 +190,20 @@ export class EventFeed implements SecurityNotifier {
     } catch (error) {
       this.#log.error({ err: error }, 'event feed replay failed');
       socket.close(1011, 'replay failed');
+    }
+  }
+
+  /**
+   * An ephemeral event (presence) to each live socket `eventFor` gives one, in a frame of its own:
+   * never stored, never numbered, never replayed. A socket over its cap of unsent bytes misses it
+   * rather than being closed for it (the next change tells it again).
+   */
+  sendEphemeral(eventFor: (principal: SessionPrincipal) => EphemeralEvent | undefined): void {
+    for (const connection of this.#connections) {
+      const { socket } = connection;
+      if (!connection.live || socket.readyState !== socket.OPEN || socket.bufferedAmount > this.#maxBufferedBytes) continue;
+      const event = eventFor(connection.principal);
+      if (event !== undefined) socket.send(JSON.stringify([event]));
     }
   }
 

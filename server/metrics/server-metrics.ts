@@ -46,6 +46,20 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly jobsRun = new Counter({
+    name: 'sportello_jobs_total',
+    help: 'Job attempts by kind and outcome: done, retry (another attempt later), failed (no attempt left), superseded (a newer schedule of the same thing waits).',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly typingIndicators = new Counter({
+    name: 'sportello_typing_indicators_total',
+    help: 'Typing indicators shown to customers (with the mark-as-read call), by outcome: sent, failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly outboundQueueDepth = new Gauge({
     name: 'sportello_outbound_queue_depth',
     help: 'Outbound messages waiting to be sent.',

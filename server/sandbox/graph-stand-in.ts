@@ -26,6 +26,18 @@ export interface GraphError {
 /** A fault a test asks for: Meta's error, a bare HTTP failure (a proxy's 502), or a dropped connection. */
 export type InjectedFault = GraphError | { readonly httpStatus: number; readonly rawBody: string } | 'network';
 
+/** A typing indicator the stand-in was asked to show (with its mark-as-read), and the customer it showed to, when known. */
+export interface TypingIndicatorShown {
+  readonly phoneNumberId: string;
+  readonly wamid: string;
+  /** The customer whose message it marked (their wa_id), when the stand-in saw that message come in. */
+  readonly customer: string | undefined;
+  readonly at: number;
+}
+
+/** How long WhatsApp shows "typing…" unless the business replies first. */
+export const TYPING_SHOWN_MS = 25_000;
+
 export interface AcceptedMessage {
   readonly wamid: string;
   /** The business number it was sent from. */
@@ -74,7 +86,13 @@ export class GraphStandIn {
   /** Every message Meta's stand-in accepted, in order: what reached "WhatsApp". */
   readonly accepted: AcceptedMessage[] = [];
   readonly readReceipts: string[] = [];
+  /** Every typing indicator asked for, in order. */
+  readonly typingIndicators: TypingIndicatorShown[] = [];
   readonly #options: GraphStandInOptions;
+  /** Customers' messages as they came in: wamid → who sent it, to which number. */
+  readonly #inboundMessages = new Map<string, { readonly customer: string; readonly phoneNumberId: string }>();
+  /** "typing…" on a customer's phone, per number: `phoneNumberId:waId` → until when. */
+  readonly #typingUntil = new Map<string, number>();
   readonly #now: () => number;
   readonly #media = new Map<string, StoredMedia>();
   readonly #lastInbound = new Map<string, number>();
@@ -121,6 +139,16 @@ export class GraphStandIn {
   /** A customer wrote at `at`: free-form replies are allowed for 24 hours. */
   noteInbound(recipient: string, at: number): void {
     this.#lastInbound.set(recipient, Math.max(at, this.#lastInbound.get(recipient) ?? 0));
+  }
+
+  /** A customer's message as it leaves their phone: a typing indicator marking it shows on that phone. */
+  noteInboundMessage(wamid: string, customer: string, phoneNumberId: string): void {
+    this.#inboundMessages.set(wamid, { customer, phoneNumberId });
+  }
+
+  /** Whether the customer's phone shows the business typing in their chat with this number (until a reply, or 25 s). */
+  typingShownTo(customer: string, phoneNumberId: string): boolean {
+    return (this.#typingUntil.get(`${phoneNumberId}:${customer}`) ?? 0) > this.#now();
   }
 
   /**
@@ -182,7 +210,7 @@ export class GraphStandIn {
         return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter messaging_product is required.' });
       }
       const message = body as Record<string, unknown>;
-      if (message.status === 'read') return this.#markRead(message, reply);
+      if (message.status === 'read') return this.#markRead(number.business, message, reply);
       return this.#send(number.business, message, reply);
     });
 
@@ -274,7 +302,8 @@ export class GraphStandIn {
     return crypto.createHmac('sha256', this.#urlKey).update(`${mediaId}:${expires}`).digest('hex');
   }
 
-  #markRead(message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
+  /** Mark as read, and with `typing_indicator: {type: "text"}` show "typing…" to the customer who wrote that message. */
+  #markRead(business: SandboxBusiness, message: Record<string, unknown>, reply: FastifyReply): FastifyReply {
     const id = message.message_id;
     if (typeof id !== 'string' || !id.startsWith('wamid.')) {
       return graphError(reply, {
@@ -284,7 +313,18 @@ export class GraphStandIn {
         details: 'message_id is not a valid message id.',
       });
     }
+    const typing = message.typing_indicator;
+    if (typing !== undefined && (typeof typing !== 'object' || typing === null || (typing as { type?: unknown }).type !== 'text')) {
+      return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) Invalid parameter', details: 'typing_indicator.type must be "text".' });
+    }
     this.readReceipts.push(id);
+    if (typing !== undefined) {
+      const now = this.#now();
+      const inbound = this.#inboundMessages.get(id);
+      const customer = inbound?.phoneNumberId === business.phoneNumberId ? inbound.customer : undefined;
+      this.typingIndicators.push({ phoneNumberId: business.phoneNumberId, wamid: id, customer, at: now });
+      if (customer !== undefined) this.#typingUntil.set(`${business.phoneNumberId}:${customer}`, now + TYPING_SHOWN_MS);
+    }
     return reply.send({ success: true });
   }
 
@@ -338,6 +378,8 @@ export class GraphStandIn {
     }
     const wamid = newWamid();
     this.accepted.push({ wamid, from: business.phoneNumberId, to, recipient, type, body: message, at: now });
+    // The reply came: the customer's phone stops showing "typing…".
+    this.#typingUntil.delete(`${business.phoneNumberId}:${address}`);
     this.#scheduleStatuses(business, wamid, { waId: to, userId: recipient });
     return reply.send({
       messaging_product: 'whatsapp',

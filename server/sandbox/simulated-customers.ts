@@ -75,7 +75,9 @@ export class SimulatedCustomers {
       this.#timer = setTimeout(() => {
         const index = crypto.randomInt(this.customers.length);
         const customer = this.customers[index];
-        if (customer !== undefined) void this.write(customer, undefined, this.#homeNumber(index));
+        const business = this.#homeNumber(index);
+        // A customer whose phone shows the agent typing waits for the reply.
+        if (customer !== undefined && !this.seesAgentTyping(customer, business)) void this.write(customer, undefined, business);
         next();
       }, delay);
       this.#timer.unref();
@@ -108,9 +110,15 @@ export class SimulatedCustomers {
     const { wamid, body } = inboundMessageWebhook(business, customer, payload, { timestampMs: now });
     this.#graph?.noteInbound(customer.waId, now);
     this.#graph?.noteInbound(customer.userId, now);
+    this.#graph?.noteInboundMessage(wamid, customer.waId, business.phoneNumberId);
     this.#recent.set(customer.waId, wamid);
     const delivered = await this.#webhooks.deliver(body);
     return { wamid, delivered };
+  }
+
+  /** What the customer's phone shows: the business typing a reply in their chat with this number (Meta's typing indicator). */
+  seesAgentTyping(customer: SandboxCustomer, business: SandboxBusiness = this.#businesses[0]): boolean {
+    return this.#graph?.typingShownTo(customer.waId, business.phoneNumberId) ?? false;
   }
 
   #pick(customer: SandboxCustomer): InboundPayload {

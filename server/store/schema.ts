@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IdentityTables } from './identity-schema.js';
+import type { PresenceTables } from './presence-schema.js';
 
 type Id = Generated<number>;
 
@@ -256,7 +257,7 @@ export interface NoteMentionsTable {
   position: number;
 }
 
-export interface InboxDatabase extends IdentityTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables {
   business_numbers: BusinessNumbersTable;
   unknown_number_webhooks: UnknownNumberWebhooksTable;
   contacts: ContactsTable;

@@ -244,6 +244,41 @@ async function captureSessionsAndAudit(session: Session, language: UiLanguage): 
   await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
 }
 
+/**
+ * A supervisor on another workstation opens the conversation on screen and types in it: its
+ * header says so. The workstation leaves afterwards, and the line with it.
+ */
+async function capturePresence(session: Session, language: UiLanguage, customerName: string): Promise<void> {
+  const { t } = session.stack;
+  const workstation = await startWorkstation(t, {
+    hostname: language === 'en' ? 'supervisor-01' : 'supervisione-01',
+    core: { presence: { typingIdleMs: 20_000 } },
+  });
+  try {
+    const { call, waitFor } = coreDriver(workstation.core);
+    const name = 'Elena Conti';
+    await pairAndEnroll(t, call, waitFor, `elena.${language}`, 'supervisor', name);
+    await untilScreen(workstation, 'inbox');
+    const conversation = await t.server.database.db
+      .selectFrom('conversations')
+      .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+      .select('conversations.id')
+      .where('contacts.profile_name', '=', customerName)
+      .orderBy('conversations.id')
+      .executeTakeFirstOrThrow();
+    const line = session.app.page.locator('.conversation-header .presence-line');
+    // Told to the server as soon as this workstation's event socket is live.
+    await call('viewConversation', { conversationId: conversation.id });
+    await line.getByText(session.tr('presence.viewing_one', { names: name }), { exact: true }).waitFor();
+    await call('typingIn', { conversationId: conversation.id });
+    await line.getByText(session.tr('presence.typing_one', { names: name }), { exact: true }).waitFor();
+    await shot(session, language, 'conversation-presence');
+  } finally {
+    await workstation.close();
+  }
+  await session.app.page.locator('.conversation-header .presence-line').getByText(/./).waitFor({ state: 'detached' });
+}
+
 /** A customer's location whose latitude is words, and a text whose body is a number: each shows its note. */
 async function captureUnreadablePart(session: Session, language: UiLanguage): Promise<void> {
   const { t } = session.stack;
@@ -485,6 +520,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   const featured = await fillInbox(session, language);
   await shot(session, language, 'conversation');
   await captureNotes(session, language);
+  await capturePresence(session, language, featured);
 
   // The fixture customer wrote in 2023: the window is closed and the composer offers templates.
   await conversationRow(session, 'Test Name').click();

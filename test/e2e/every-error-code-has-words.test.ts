@@ -43,6 +43,7 @@ const NOT_FOR_THE_RENDERER: Readonly<Record<string, string>> = {
   media_name_invalid: 'an invariant of the media store: the server names each file by the SHA-256 it computes itself',
   upgrade_required: 'answered only to a plain HTTP GET of the event route; the app opens it as a WebSocket, whose failures it reports itself',
   custom: "zod's issue code in a schema refinement, not an error code",
+  job_kind_invalid: 'a feature registering a kind of job at start-up with a malformed name or no attempts: the server does not start',
   ipc_forbidden_sender: "answered to a frame that is not the app's window (the one renderer that has the catalogues never gets it)",
 };
 

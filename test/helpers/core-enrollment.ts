@@ -27,6 +27,7 @@ export async function pairAndEnroll(
   waitFor: (screen: AppState['screen']) => Promise<AppState>,
   username: string,
   role: 'agent' | 'supervisor' = 'supervisor',
+  displayName = username,
 ) {
   const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
   if (unpaired.machineId === null) throw new Error('the workstation has no machine ID to register');
@@ -34,13 +35,13 @@ export async function pairAndEnroll(
   const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
   await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
   await waitFor('signed_out');
-  const issued = await t.server.identity.agents.create({ username, displayName: username, role }, IT);
+  const issued = await t.server.identity.agents.create({ username, displayName, role }, IT);
   const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<
     AppState,
     { screen: 'enrolling'; step: 'authenticator' }
   >;
   const secret = secretOfUri(enrolling.otpauthUri);
-  await call('confirmEnrollment', { code: await totpNow(secret) });
+  const confirmed = (await call('confirmEnrollment', { code: await totpNow(secret) })) as Extract<AppState, { screen: 'enrolling'; step: 'recovery_codes' }>;
   await call('finishEnrollment');
-  return { secret, agentId: issued.agent.id };
+  return { secret, agentId: issued.agent.id, recoveryCodes: confirmed.recoveryCodes };
 }

@@ -89,17 +89,17 @@ export interface EventSocket {
   close(): void;
 }
 
-/** `port`: connect there instead of the server's own port (a proxy in front of it). */
+/** `port`: connect there instead of the server's own port (a proxy in front of it); `locked`: the workstation's screen is locked as it connects. */
 export async function openEventSocket(
   t: TestServer,
   device: TestDevice,
   accessToken: string,
   after = 0,
-  options: { port?: number } = {},
+  options: { port?: number; locked?: boolean } = {},
 ): Promise<EventSocket> {
   const proof = await device.proof('events.connect');
   const base = options.port === undefined ? t.server.url : `http://127.0.0.1:${options.port}`;
-  const url = `${base.replace(/^http/, 'ws')}/v1/events?after=${after}`;
+  const url = `${base.replace(/^http/, 'ws')}/v1/events?after=${after}${options.locked === undefined ? '' : `&locked=${options.locked}`}`;
   const socket = new WebSocket(url, {
     headers: { authorization: `Bearer ${accessToken}`, [PROOF_HEADER]: proofHeaderValue(proof) },
     ca: device.trustedCertificate,

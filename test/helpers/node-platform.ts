@@ -106,6 +106,8 @@ export interface TestPlatform extends Platform {
 export interface TestPlatformOptions {
   readonly hostname?: string;
   readonly locale?: string;
+  /** The OS's time zone (Europe/Rome unless told). */
+  readonly timeZone?: string;
   /** The OS machine ID (a fresh install on a machine seen before, e.g. after a reinstall). */
   readonly rawMachineId?: string;
   /** Reuse an install (a restart): its directory, machine and keyring key. */
@@ -128,6 +130,7 @@ export function makeTestPlatform(
     osDescription: () => 'Linux 6.1 (test)',
     appVersion: () => '0.1.0',
     osLocale: () => options.locale ?? 'en-US',
+    timeZone: () => options.timeZone ?? 'Europe/Rome',
     platform: () => 'linux',
   };
   return {

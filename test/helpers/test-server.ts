@@ -65,6 +65,10 @@ export interface TestServerOptions {
   readonly policy?: Partial<ClientPolicy>;
   readonly identity?: Partial<Omit<IdentityConfig, 'policy'>>;
   readonly eventFeed?: EventFeedOptions;
+  readonly jobs?: InboxServerOptions['jobs'];
+  /** The in-process shared state's expiries (presence in a conversation). */
+  readonly presence?: InboxServerOptions['presence'];
+  readonly customerTyping?: InboxServerOptions['customerTyping'];
   /** Serve HTTPS with a self-signed certificate (as `npm start` does), for clients that pin it. */
   readonly tls?: boolean;
   /** The app secret webhooks are signed with; a random one otherwise. */
@@ -130,6 +134,9 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     eventFeed: { pollMs: 100, ...options.eventFeed },
     // Snoozes that are due wake within a tenth of a second, so a test's clock moving on is seen at once.
     snoozeSweep: { intervalMs: 100 },
+    jobs: { pollMs: 100, ...options.jobs },
+    presence: options.presence,
+    customerTyping: options.customerTyping,
     now: options.now,
   });
   started.push(() => server.close());

@@ -173,6 +173,13 @@ beforeAll(async () => {
     conversationId,
   ]);
 
+  // Presence.
+  expect(await use('setTimeZone', (client) => client.setTimeZone(token, 'Europe/Rome', 'workstation'))).toMatchObject({ timeZone: 'Europe/Rome' });
+  expect(await use('setAvailability', (client) => client.setAvailability(token, false))).toMatchObject({ available: false });
+  expect(await use('myStatus', (client) => client.myStatus(token))).toMatchObject({ available: false, timeZone: 'Europe/Rome', online: false });
+  await use('reportScreenLock', (client) => client.reportScreenLock(token, true));
+  await use('reportPresence', (client) => client.reportPresence(token, { conversationId, typing: true }));
+
   // Administration.
   const rejected = await pendingPairing();
   expect((await use('adminLookupPairing', (client) => client.adminLookupPairing(token, rejected.code))).device.machineId).toBe(rejected.device.machineId);

@@ -19,7 +19,7 @@ import type { ServerEvent } from '../../common/api/events.js';
 import { IPC_CALL_NAMES, IPC_EVENT_NAMES } from '../../common/ipc/contract.js';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import { carriesConversation, classifiedEventKinds, declaredEventKinds, feedEventKind } from './need-to-know/feed.js';
-import { markersIn, routeName, ROUTES, servedRoutes, theirIds, unclassified } from './need-to-know/routes.js';
+import { markersIn, reachable, routeName, ROUTES, servedRoutes, theirIds, unclassified } from './need-to-know/routes.js';
 import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './need-to-know/scene.js';
 import type { NeedToKnowScene } from './need-to-know/scene.js';
 import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
@@ -97,6 +97,15 @@ describe('need to know, on every path', () => {
       ).toBe(true);
     }
     expect(brunoLive.events.some((event) => event.type === 'conversation_hidden' && event.conversationId === theirs.id)).toBe(true);
+    // Presence is told live only: Bruno heard of the supervisor in the waiting one, never of Anna typing in hers; the supervisor did hear of that.
+    expect(brunoLive.events.some((event) => event.type === 'presence' && event.conversationId === waiting.id)).toBe(true);
+    expect(
+      scene.supervisorLive.events.some(
+        (event) =>
+          event.type === 'presence' && event.conversationId === theirs.id && event.others.some((other) => other.agentId === scene.anna.agentId && other.typing),
+      ),
+    ).toBe(true);
+    for (const replay of replays) expect(replay?.events.some((event) => event.type === 'presence')).toBe(false);
   });
 
   it('never lets Bruno’s workstation tell him of it: no IPC event and no desktop notification once Anna took it', () => {
@@ -104,6 +113,8 @@ describe('need to know, on every path', () => {
     const after = ipcEvents.slice(handedOverAt.ipcEvents);
     const feed = after.filter(({ event }) => IPC_EVENTS_CLASSIFIED[event].carries === 'feed').map(({ payload }) => payload as IpcEventPayload<'inbox'>);
     expect(feed.filter(leaks)).toEqual([]);
+    // Presence did reach his workstation: the supervisor in the conversation still waiting.
+    expect(after.some(({ event, payload }) => event === 'presence' && (payload as IpcEventPayload<'presence'>).conversationId === scene.waiting.id)).toBe(true);
     expect(
       after.filter(({ event, payload }) => IPC_EVENTS_CLASSIFIED[event].carries !== 'feed' && markersIn(scene, JSON.stringify(payload)).length > 0),
     ).toEqual([]);
@@ -186,7 +197,8 @@ describe('need to know, on every path', () => {
     for (const route of served) {
       const kind = ROUTES[routeName(route)];
       if (kind?.carries !== 'conversation') continue;
-      for (const viewer of scene.viewers) expect(await kind.probe(scene, viewer), `${routeName(route)} for ${viewer.name}`).toBe(sees(viewer));
+      for (const viewer of scene.viewers)
+        expect(await kind.probe(scene, viewer), `${routeName(route)} for ${viewer.name}`).toBe(reachable(kind, sees(viewer), viewer));
     }
   }, 90_000);
 

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatBytes } from '../conversation/format-bytes.js';
 import type { SendDraft } from './use-send.js';
 import { useLocale } from '../../i18n/use-locale.js';
+import { reportTyping } from '../presence/use-conversation-presence.js';
 
 interface TextComposerProps {
   readonly conversationId: number;
@@ -81,7 +82,10 @@ export function TextComposer({ conversationId, send, pending }: TextComposerProp
           id={textId}
           className="composer-text"
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (event.target.value !== '') reportTyping(conversationId);
+          }}
           onKeyDown={onKeyDown}
           rows={2}
           maxLength={attachment === null ? MAX_TEXT_LENGTH : MAX_CAPTION_LENGTH}

@@ -1,8 +1,9 @@
 /**
- * The open conversation: who the customer is, the window's state, its state with the controls
- * that change it, the messages with the internal notes and the history's system lines among them,
- * the composer (not for a resolved conversation). Opening it (and any new message while it is
- * open) marks it read. An earlier conversation of the contact opens read only, without its notes.
+ * The open conversation: who the customer is, who else is in it, the window's state, its state
+ * with the controls that change it, the messages with the internal notes and the history's system
+ * lines among them, the composer (not for a resolved conversation). Opening it (and any new message
+ * while it is open) marks it read. An earlier conversation of the contact opens read only, without
+ * its notes.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +23,8 @@ import { StateBadge } from '../lifecycle/StateBadge.js';
 import { StateControls } from '../lifecycle/StateControls.js';
 import { useConversationHistory } from '../lifecycle/use-conversation-history.js';
 import type { ConversationHistory } from '../lifecycle/use-conversation-history.js';
+import { PresenceLine } from '../presence/PresenceLine.js';
+import { useConversationPresence } from '../presence/use-conversation-presence.js';
 import { MessageList } from './MessageList.js';
 import { JumpNote } from './JumpNote.js';
 import { useConversationMessages } from './use-conversation-messages.js';
@@ -85,6 +88,7 @@ export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, 
   const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const markReadFailure = useMarkReadWhileOpen(conversation, onRead, readOnly === undefined);
+  const others = useConversationPresence(conversation.id);
   const titleId = useId();
   const windowState = serviceWindow(conversation.windowClosesAt, now);
   const { phone, username } = conversation.customer;
@@ -99,6 +103,7 @@ export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, 
           <h2 id={titleId}>{customerName(conversation)}</h2>
           <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
           {showNumber ? <NumberLabel conversation={conversation} /> : null}
+          <PresenceLine others={others} />
         </div>
         {readOnly === undefined ? (
           <StateControls conversation={conversation} now={now} onChanged={onRead}>

@@ -3,12 +3,11 @@
  * the language) on its own, so the bubble around it need not re-render for the clock.
  */
 import { memo } from 'react';
-import { formatMoment } from '../../components/time-format.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 import { useToday } from '../../components/use-today.js';
-import { useLocale } from '../../i18n/use-locale.js';
 
 export const MessageTime = memo(function MessageTime({ at }: { at: number }) {
-  const locale = useLocale();
+  const time = useTimeFormat();
   const today = useToday();
-  return <time dateTime={new Date(at).toISOString()}>{formatMoment(at, locale, today)}</time>;
+  return <time dateTime={new Date(at).toISOString()}>{time.moment(at, today)}</time>;
 });

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
-import { formatListTime } from '../../components/time-format.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 import { DeliveryStatus } from '../conversation/DeliveryStatus.js';
 import { messageTypeLabel } from '../message-type-label.js';
 import { customerName } from './conversation-list-state.js';
@@ -8,7 +8,6 @@ import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
 import { StateBadge } from '../lifecycle/StateBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
-import { useLocale } from '../../i18n/use-locale.js';
 
 interface ConversationRowProps {
   readonly conversation: ConversationSummary;
@@ -33,13 +32,13 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
 /** One line of the conversation list: who, the last message, when, unread count, its state unless open, the window, and the number it is on when there are several. */
 export function ConversationRow({ conversation, selected, now, showNumber = false }: ConversationRowProps) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   const unread = conversation.unreadCount;
   return (
     <span className={`conversation-row ${selected ? 'conversation-row-selected' : ''} ${unread > 0 ? 'conversation-row-unread' : ''}`}>
       <span className="conversation-line">
         <span className="conversation-name">{customerName(conversation)}</span>
-        {conversation.lastMessageAt === null ? null : <span className="conversation-time">{formatListTime(conversation.lastMessageAt, locale, now)}</span>}
+        {conversation.lastMessageAt === null ? null : <span className="conversation-time">{time.listTime(conversation.lastMessageAt, now)}</span>}
       </span>
       <span className="conversation-line">
         {conversation.lastMessage === null ? <span className="conversation-preview" /> : <LastMessagePreview lastMessage={conversation.lastMessage} />}

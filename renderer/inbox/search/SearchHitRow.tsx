@@ -1,13 +1,12 @@
 /** One search result as a row: a contact (name and number), or a message or internal note (who, when, the words around the match). */
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../common/ipc/contract.js';
-import { formatMoment } from '../../components/time-format.js';
-import { useLocale } from '../../i18n/use-locale.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 import { MarkedText } from './MarkedText.js';
 
 export function SearchHitRow({ hit, now }: { hit: SearchHit; now: number }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const time = useTimeFormat();
   if (hit.kind === 'contact') {
     return (
       <span className="search-hit-lines">
@@ -21,7 +20,7 @@ export function SearchHitRow({ hit, now }: { hit: SearchHit; now: number }) {
     <span className="search-hit-lines">
       <span className="search-hit-line">
         <span className="search-hit-title">{hit.title}</span>
-        {hit.sentAt === null ? null : <time dateTime={new Date(hit.sentAt).toISOString()}>{formatMoment(hit.sentAt, locale, now)}</time>}
+        {hit.sentAt === null ? null : <time dateTime={new Date(hit.sentAt).toISOString()}>{time.moment(hit.sentAt, now)}</time>}
       </span>
       <span className="search-hit-snippet">
         {/* As in the conversation list: ours say so, the customer's need no label; a note is never the customer's. */}

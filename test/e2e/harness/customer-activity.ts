@@ -41,6 +41,7 @@ export async function customerSends(
   const now = Date.now();
   t.sandbox.graph.noteInbound(customer.waId, now);
   t.sandbox.graph.noteInbound(customer.userId, now);
+  t.sandbox.graph.noteInboundMessage(wamid, customer.waId, business.phoneNumberId);
   await deliver(t, body);
   return wamid;
 }

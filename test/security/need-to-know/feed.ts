@@ -5,7 +5,7 @@
  * the test, named (and fails to compile, the maps being keyed by the contract's own types).
  */
 import type { z } from 'zod';
-import { ControlEvent, FeedEvent } from '../../../common/api/events.js';
+import { ControlEvent, EphemeralEvent, FeedEvent } from '../../../common/api/events.js';
 import type { ServerEvent } from '../../../common/api/events.js';
 
 export type EventKindClass =
@@ -36,13 +36,18 @@ export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKin
   device_revoked: { carries: 'nothing', reason: 'why this workstation lost its right' },
 };
 
-const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, ...CONTROL_EVENT_KINDS };
+/** Ephemeral: never stored nor numbered, sent only live; classified as the feed's are. */
+export const EPHEMERAL_EVENT_KINDS: Readonly<Record<EphemeralEvent['type'], EventKindClass>> = {
+  presence: { carries: 'conversation', conversationOf: (event) => (event as Extract<EphemeralEvent, { type: 'presence' }>).conversationId },
+};
+
+const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, ...CONTROL_EVENT_KINDS, ...EPHEMERAL_EVENT_KINDS };
 
 /** The kinds the contract declares, read from its schemas. */
 export function declaredEventKinds(): string[] {
   const kindsOf = (union: { options: readonly z.ZodType[] }) =>
     union.options.map((option) => String((option as unknown as { shape: { type: { value: unknown } } }).shape.type.value));
-  return [...kindsOf(FeedEvent), ...kindsOf(ControlEvent)].sort();
+  return [...kindsOf(FeedEvent), ...kindsOf(ControlEvent), ...kindsOf(EphemeralEvent)].sort();
 }
 
 export function classifiedEventKinds(): string[] {

@@ -11,6 +11,8 @@ import { maySeeConversation } from '../../../common/api/conversation-access.js';
 import { CONVERSATION_STATES } from '../../../common/api/conversation-lifecycle.js';
 import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
 import type { ConversationPage, HistoryPage, MessagePage } from '../../../common/api/inbox.js';
+import type { JobPage } from '../../../common/api/presence.js';
+import type { Role } from '../../../common/api/session.js';
 import { customerWrites } from '../../helpers/conversations.js';
 import type { ApiResponse } from '../../helpers/test-device.js';
 import { carriesConversation, feedEventKind } from './feed.js';
@@ -48,10 +50,24 @@ export function servedRoutes(app: FastifyInstance): ServedRoute[] {
 /** Whether the viewer reached Anna's conversation through the route; where it did not, the refusal is checked. */
 export type RouteProbe = (scene: NeedToKnowScene, viewer: Viewer) => Promise<boolean>;
 
-export type RouteClass = { readonly carries: 'conversation'; readonly probe: RouteProbe } | { readonly carries: 'nothing'; readonly reason: string };
+/**
+ * `roles`: the route answers only these roles (others get `forbidden_role`): a viewer reaches the
+ * conversation through it when the rule lets them see it and the route lets them in.
+ */
+export type RouteClass =
+  { readonly carries: 'conversation'; readonly probe: RouteProbe; readonly roles?: readonly Role[] } | { readonly carries: 'nothing'; readonly reason: string };
 
 const nothing = (reason: string): RouteClass => ({ carries: 'nothing', reason });
-const conversation = (probe: RouteProbe): RouteClass => ({ carries: 'conversation', probe });
+const conversation = (probe: RouteProbe, roles?: readonly Role[]): RouteClass => ({
+  carries: 'conversation',
+  probe,
+  ...(roles === undefined ? {} : { roles }),
+});
+
+/** Whether the rule lets the viewer see Anna's conversation and the route lets them in. */
+export function reachable(kind: Extract<RouteClass, { carries: 'conversation' }>, sees: boolean, viewer: Viewer): boolean {
+  return sees && (kind.roles === undefined || kind.roles.includes(viewer.role));
+}
 
 /** Text of Anna's conversation found in an answer. */
 export function markersIn(scene: NeedToKnowScene, text: string): string[] {
@@ -302,6 +318,30 @@ const eventFeed: RouteProbe = async (scene, viewer) => {
   );
 };
 
+/** Reporting being in her conversation: refused ("not found") to whoever may not see it, so nobody is told they are there. */
+const reportPresence: RouteProbe = async (scene, viewer) => {
+  const answer = await scene.desk.call('POST', '/v1/presence', { conversationId: scene.theirs.id, typing: false }, viewer.token);
+  // Leaves it again, so the presence the scene set up stays as it was.
+  await scene.desk.call('POST', '/v1/presence', { conversationId: null, typing: false }, viewer.token);
+  if (answer.status === 204) return true;
+  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} reporting presence in it`);
+  return false;
+};
+
+/** The supervisors' list of jobs: hers only to who may see it; the others (the waiting one's, one of no conversation) to every supervisor. */
+const listJobs: RouteProbe = async (scene, viewer) => {
+  const answer = await scene.desk.call<JobPage>('GET', '/v1/supervision/jobs?limit=500', undefined, viewer.token);
+  if (answer.status === 403) {
+    expect(answer.body, viewer.name).toMatchObject({ error: { code: 'forbidden_role' } });
+    return false;
+  }
+  expect(answer.status, viewer.name).toBe(200);
+  const concerning = answer.body.items.map((item) => item.conversationId);
+  expect(concerning, `${viewer.name}: the controls`).toEqual(expect.arrayContaining([scene.waiting.id, null]));
+  expect(markersIn(scene, JSON.stringify(answer.body))).toEqual([]);
+  return concerning.includes(scene.theirs.id);
+};
+
 const identity = 'identity: nonces, pairings, enrollment, sessions and device status, never an inbox';
 
 /** Every route, by "METHOD /path" as Fastify names it. */
@@ -361,6 +401,13 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/sessions/:id/end': nothing('answers with the ended session: its account and workstation'),
   'GET /v1/admin/audit': nothing('security events: who signed in, paired, was revoked; never a message or a customer'),
   'GET /v1/admin/audit/verify': nothing('whether the audit chain holds'),
+  'GET /v1/me/status': nothing('the caller’s own availability and time zone'),
+  'POST /v1/me/availability': nothing('the caller’s own availability'),
+  'POST /v1/me/time-zone': nothing('the caller’s own time zone'),
+  'POST /v1/me/screen': nothing('the caller’s workstation locked or unlocked; answers nothing'),
+  'POST /v1/presence': conversation(reportPresence),
+  'GET /v1/supervision/agents': nothing('each agent’s name and whether they are connected, locked, available and online; no conversation'),
+  'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor', 'admin']),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),

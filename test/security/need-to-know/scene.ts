@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { ConversationViewer } from '../../../common/api/conversation-access.js';
 import type { Role } from '../../../common/api/session.js';
 import type { ConversationPage, MessagePage } from '../../../common/api/inbox.js';
@@ -127,6 +128,8 @@ export interface NeedToKnowScene {
   readonly waiting: OtherConversation;
   /** Bruno's event socket, open from just before the hand-over to the end. */
   readonly brunoLive: EventSocket;
+  /** The supervisor's live socket, open while Anna typed in X and the supervisor viewed W. */
+  readonly supervisorLive: EventSocket;
   /** The feed position Bruno's live socket started after, just before the hand-over. */
   readonly beforeHandOver: number;
   readonly workstation: BrunosWorkstation;
@@ -300,6 +303,39 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   );
   if (naming.status !== 422) throw new Error(`a note naming Bruno was not refused: ${naming.status} ${JSON.stringify(naming.body)}`);
 
+  // Presence: Anna types in X, the supervisor views W. Bruno hears of W, never of X; the supervisor hears of X.
+  const supervisorLive = await socket(supervisor, beforeHandOver);
+  const present = (viewer: Viewer, conversationId: number, typing: boolean) =>
+    desk.call('POST', '/v1/presence', { conversationId, typing }, viewer.token).then((answer) => {
+      if (answer.status !== 204) throw new Error(`${viewer.name}'s presence: ${answer.status} ${JSON.stringify(answer.body)}`);
+    });
+  await present(anna, first.conversationId, true);
+  await supervisorLive.next(
+    (event) => event.type === 'presence' && event.conversationId === first.conversationId && event.others.some((other) => other.agentId === anna.agentId),
+    10_000,
+  );
+  await present(supervisor, waitingFirst.conversationId, false);
+  await liveReady.next((event) => event.type === 'presence' && event.conversationId === waitingFirst.conversationId && event.others.length > 0, 10_000);
+  await eventually(
+    () =>
+      Promise.resolve(
+        ipcEvents.some(
+          ({ event, payload }) => event === 'presence' && (payload as { conversationId: number }).conversationId === waitingFirst.conversationId,
+        ) || undefined,
+      ),
+    10_000,
+    'the supervisor’s presence in W on Bruno’s workstation',
+  );
+
+  // Timed jobs: one of X, one of W, one of no conversation (due far ahead: they only wait, in view).
+  t.server.jobs.register({ kind: 'test.need_to_know', payload: z.object({ note: z.string() }), run: () => Promise.resolve() });
+  await t.server.committer.submit(async (trx) => {
+    const later = Date.now() + 24 * 60 * 60 * 1000;
+    for (const conversationId of [first.conversationId, waitingFirst.conversationId, undefined]) {
+      await t.server.jobs.schedule(trx, { kind: 'test.need_to_know', dueAt: later, payload: { note: WORDS.beforeHandOver }, conversationId });
+    }
+  });
+
   // X goes on while Bruno's workstation is offline: it can reach him only by replay.
   core.network.refuse(true);
   await core.untilConnection(false);
@@ -372,6 +408,7 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     brunos: { id: brunosFirst.conversationId, customer: brunosCustomer, messageId: brunosFirst.messageId, media: brunosImage, noteId: brunosNote.id },
     waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId },
     brunoLive: liveReady,
+    supervisorLive,
     beforeHandOver,
     workstation: { ...core, ipcEvents, before, handedOverAt },
     socket,

@@ -222,6 +222,14 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   getMedia: { carries: 'conversation', probe: getMedia },
   pickAttachment: { carries: 'nothing', reason: 'uploads the file the agent picks, as their own; the conversation id is not read' },
   openLink: { carries: 'nothing', reason: 'opens a link after a native confirmation' },
+  getMyStatus: { carries: 'nothing', reason: 'the agent’s own availability and time zone' },
+  setAvailability: { carries: 'nothing', reason: 'the agent’s own availability' },
+  setTimeZone: { carries: 'nothing', reason: 'the agent’s own time zone' },
+  viewConversation: {
+    carries: 'nothing',
+    reason: 'reports the conversation shown (the server refuses one the agent may not see, and tells nobody); answers only that it was taken',
+  },
+  typingIn: { carries: 'nothing', reason: 'reports keystrokes in the conversation shown, as viewConversation; answers only that it was taken' },
   adminListDevices: { carries: 'nothing', reason: admin },
   adminLookupPairing: { carries: 'nothing', reason: admin },
   adminApprovePairing: { carries: 'nothing', reason: admin },
@@ -247,6 +255,8 @@ export const IPC_EVENTS_CLASSIFIED: Readonly<Record<IpcEventName, { readonly car
   inbox: { carries: 'feed', reason: 'the feed’s events as the server sent them: classified in feed.ts' },
   connection: { carries: 'nothing', reason: 'whether the server can be reached' },
   outbox: { carries: 'own', reason: 'the agent’s own outbox entries: only what they wrote' },
+  presence: { carries: 'feed', reason: 'the ephemeral presence events as the server sent them: classified in feed.ts' },
+  myStatus: { carries: 'nothing', reason: 'the agent’s own availability and time zone' },
 };
 
 // The cache ------------------------------------------------------------------------------------
