@@ -8,7 +8,10 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import { ConversationHistoryEntry as EntrySchema } from '../../common/api/conversation-lifecycle.js';
 import type { HistoryPage } from '../../common/api/inbox.js';
-import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { conversationPage } from './conversation-page.js';
+import type { ConversationRows } from './conversation-page.js';
+
+const HISTORY_ROWS: ConversationRows = { table: 'history_entries', at: 'at', json: 'entry_json' };
 
 export class HistoryEntries {
   readonly #db: Database.Database;
@@ -47,20 +50,6 @@ export class HistoryEntries {
 
   /** Newest first, with the server's cursors (time, id). */
   list(conversationId: number, cursor: string | undefined, limit: number): HistoryPage {
-    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
-    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
-    const rows = this.#db
-      .prepare<Record<string, number>, { id: number; at: number; entry_json: string }>(
-        `select id, at, entry_json from history_entries where conversation_id = @conversationId
-         ${position === undefined ? '' : 'and (at < @at or (at = @at and id < @id))'}
-         order by at desc, id desc limit @limit`,
-      )
-      .all({ conversationId, limit: limit + 1, ...(position === undefined ? {} : { at: position[0], id: position[1] }) });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => EntrySchema.parse(JSON.parse(row.entry_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.at, last.id]) : null,
-    };
+    return conversationPage(this.#db, HISTORY_ROWS, (json) => EntrySchema.parse(json), conversationId, cursor, limit);
   }
 }

@@ -19,6 +19,10 @@ import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor
 import { HistoryEntries } from './history-entries.js';
 import { PageCoverage } from './page-coverage.js';
 import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
+import { conversationPage } from './conversation-page.js';
+import type { ConversationRows } from './conversation-page.js';
+
+const MESSAGE_ROWS: ConversationRows = { table: 'messages', at: 'sent_at', json: 'view_json' };
 
 export interface InboxCacheOptions {
   /** Called once conversations were forgotten and the change is committed (their media files go). */
@@ -262,21 +266,7 @@ export class InboxCache {
   }
 
   listMessages(conversationId: number, cursor: string | undefined, limit: number): MessagePage {
-    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
-    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
-    const rows = this.#db
-      .prepare<Record<string, number>, { id: number; sent_at: number; view_json: string }>(
-        `select id, sent_at, view_json from messages where conversation_id = @conversationId
-         ${position === undefined ? '' : 'and (sent_at < @at or (sent_at = @at and id < @id))'}
-         order by sent_at desc, id desc limit @limit`,
-      )
-      .all({ conversationId, limit: limit + 1, ...(position === undefined ? {} : { at: position[0], id: position[1] }) });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => MessageSchema.parse(JSON.parse(row.view_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.sent_at, last.id]) : null,
-    };
+    return conversationPage(this.#db, MESSAGE_ROWS, (json) => MessageSchema.parse(json), conversationId, cursor, limit);
   }
 
   /** Whether a cached message of a conversation the viewer may see carries this media. */

@@ -9,9 +9,12 @@ import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { NotePage, NoteView } from '../../common/api/notes.js';
 import { NoteView as NoteSchema } from '../../common/api/notes.js';
-import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
 import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
+import { conversationPage } from './conversation-page.js';
+import type { ConversationRows } from './conversation-page.js';
+
+const NOTE_ROWS: ConversationRows = { table: 'notes', at: 'created_at', json: 'view_json' };
 
 /** The most note matches looked at before the rule and the limit keep some. */
 const SEARCH_SCAN = 500;
@@ -54,21 +57,7 @@ export class NoteCache {
   }
 
   listNotes(conversationId: number, cursor: string | undefined, limit: number): NotePage {
-    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
-    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
-    const rows = this.#db
-      .prepare<Record<string, number>, { id: number; created_at: number; view_json: string }>(
-        `select id, created_at, view_json from notes where conversation_id = @conversationId
-         ${position === undefined ? '' : 'and (created_at < @at or (created_at = @at and id < @id))'}
-         order by created_at desc, id desc limit @limit`,
-      )
-      .all({ conversationId, limit: limit + 1, ...(position === undefined ? {} : { at: position[0], id: position[1] }) });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => NoteSchema.parse(JSON.parse(row.view_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.created_at, last.id]) : null,
-    };
+    return conversationPage(this.#db, NOTE_ROWS, (json) => NoteSchema.parse(json), conversationId, cursor, limit);
   }
 
   /**
