@@ -100,6 +100,9 @@ export const ConversationSummary = z.object({
   windowClosesAt: z.number().int().nullable(),
   unreadCount: z.number().int().nonnegative(),
   assignedAgentId: Id.nullable(),
+  /** The team the conversation belongs to (its queue, its supervisors); null only while no team exists. A summary cached before teams has none. */
+  teamId: Id.nullable().default(null),
+  teamName: z.string().nullable().default(null),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

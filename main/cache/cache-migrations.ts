@@ -120,4 +120,10 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     summary_json = json_set(summary_json, '$.businessNumberName', coalesce(summary_json ->> '$.businessNumberName', summary_json ->> '$.businessPhoneNumberId'));
   create index conversations_by_number on conversations (business_phone_number_id, last_message_at desc, id desc);
   `,
+  // 5: teams. Each conversation's team, so the lists, the search and the media follow the
+  // visibility rule's teams in SQL; summaries cached before it have none (seen only if one's own).
+  `
+  alter table conversations add column team_id integer;
+  update conversations set team_id = summary_json ->> '$.teamId';
+  `,
 ];

@@ -33,6 +33,8 @@ export const CACHE_OPERATIONS = {
     store.inbox.forgetAllConversations();
     store.inbox.setLastSeq(lastSeq);
   },
+  /** The agent's view from now on: what lies outside it goes (conversation-access.ts). */
+  followView: (store: CacheStore, viewer: ConversationViewer) => store.inbox.followView(viewer),
   conversation: (store: CacheStore, id: number) => store.inbox.conversation(id),
   storePage: (store: CacheStore, page: { conversations?: readonly ConversationSummary[]; messages?: readonly MessageView[] }, seq: number) =>
     store.inbox.storePage(page, seq),
@@ -68,6 +70,8 @@ export const CACHE_OPERATIONS = {
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'conversations', ...list }, extension.reached, extension.forgets);
   },
   storeMessages: (store: CacheStore, conversationId: number, items: readonly MessageView[], seq: number, extension: CoverageExtension | undefined) => {
+    // Only beside its conversation: a page answered before a change of view may arrive after it.
+    if (!store.inbox.holdsConversation(conversationId)) return;
     store.inbox.storePage({ messages: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'messages', conversationId }, extension.reached, extension.forgets);
   },

@@ -18,6 +18,7 @@ export const CACHE_OPERATION_NAMES = [
   'listState',
   'storeConversations',
   'storeMessages',
+  'followView',
   'search',
   'numbersSeen',
   'cachedMedia',

@@ -10,7 +10,7 @@ import type { ConversationFilter, ConversationPage, ConversationSummary, Message
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
-import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
+import { maySeeConversation, visibilityOf } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import { PageCoverage } from './page-coverage.js';
@@ -24,6 +24,20 @@ export function ftsQuery(input: string): string | null {
     .slice(0, 12);
   if (words.length === 0) return null;
   return words.map((word) => `"${word.replace(/"/g, '""')}"*`).join(' ');
+}
+
+/**
+ * The visibility rule (common/api/conversation-access.ts) as a WHERE condition on the cached
+ * conversations (`alias`), from the rule's own sets; the ids are whole numbers, written inline.
+ */
+export function visibleCondition(viewer: ConversationViewer, alias: string): string {
+  const visibility = visibilityOf(viewer);
+  if (visibility === undefined) return '0';
+  const ids = (list: readonly number[]) => list.map((id) => String(Math.trunc(id))).join(', ');
+  const either = [`${alias}.assigned_agent_id = ${Math.trunc(visibility.assignedTo)}`];
+  if (visibility.teams.length > 0) either.push(`${alias}.team_id in (${ids(visibility.teams)})`);
+  if (visibility.queuesOf.length > 0) either.push(`(${alias}.assigned_agent_id is null and ${alias}.team_id in (${ids(visibility.queuesOf)}))`);
+  return `(${either.join(' or ')})`;
 }
 
 const MARK_START = '\u0001';
@@ -40,6 +54,8 @@ export class InboxCache {
   readonly #statements;
   /** How far down each list the cache holds everything: forgotten here with the rows it describes. */
   readonly coverage: PageCoverage;
+  /** Whose view the cache holds (followView): a conversation outside it is not kept, whatever brings it. */
+  #viewer: ConversationViewer | undefined;
 
   constructor(db: Database.Database, options: InboxCacheOptions = {}) {
     this.#db = db;
@@ -47,9 +63,9 @@ export class InboxCache {
     this.coverage = new PageCoverage(db);
     this.#statements = {
       upsertConversation: db.prepare(
-        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, business_phone_number_id, summary_json, seq)
-         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @number, @json, @seq)
-         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id,
+        `insert into conversations (id, last_message_at, assigned_agent_id, team_id, unread_count, customer_name, customer_phone, business_phone_number_id, summary_json, seq)
+         values (@id, @lastMessageAt, @assignedAgentId, @teamId, @unreadCount, @name, @phone, @number, @json, @seq)
+         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id, team_id = excluded.team_id,
            unread_count = excluded.unread_count, customer_name = excluded.customer_name, customer_phone = excluded.customer_phone,
            business_phone_number_id = excluded.business_phone_number_id, summary_json = excluded.summary_json, seq = excluded.seq
          where excluded.seq >= conversations.seq`,
@@ -67,7 +83,38 @@ export class InboxCache {
       setState: db.prepare('insert into sync_state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
       deleteMessagesOf: db.prepare('delete from messages where conversation_id = ?'),
       deleteConversation: db.prepare('delete from conversations where id = ?'),
+      holds: db.prepare<[number], { id: number }>('select id from conversations where id = ?'),
     };
+    this.#viewer = storedViewer(this.state(VIEWER_KEY));
+  }
+
+  // The view ----------------------------------------------------------------------------------
+
+  /**
+   * The agent's view from now on (their roles and teams as the server last said): every cached
+   * conversation outside it goes, with its messages, search words and media, and the lists are no
+   * longer vouched for (what the view newly holds is not here yet). Answers whether it changed.
+   */
+  followView(viewer: ConversationViewer): { changed: boolean; forgotten: number } {
+    const next = JSON.stringify(viewerRecord(viewer));
+    this.#viewer = viewerRecord(viewer);
+    if (this.state(VIEWER_KEY) === next) return { changed: false, forgotten: 0 };
+    const held = this.#db
+      .prepare<[], { id: number; assigned_agent_id: number | null; team_id: number | null }>('select id, assigned_agent_id, team_id from conversations')
+      .all();
+    const outside = held.filter((row) => !maySeeConversation(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id }));
+    this.#db.transaction(() => {
+      this.setState(VIEWER_KEY, next);
+      this.coverage.forgetAll();
+      for (const row of outside) this.#forget(row.id);
+    })();
+    this.#onForgotten();
+    return { changed: true, forgotten: outside.length };
+  }
+
+  /** Whether the cache holds this conversation (a page of messages is kept only beside it). */
+  holdsConversation(conversationId: number): boolean {
+    return this.#statements.holds.get(conversationId) !== undefined;
   }
 
   get db(): Database.Database {
@@ -98,10 +145,12 @@ export class InboxCache {
 
   #putConversation(summary: ConversationSummary, seq: number): void {
     if (this.#forgottenAfter(summary.id, seq)) return;
+    if (this.#viewer !== undefined && !maySeeConversation(this.#viewer, summary)) return;
     this.#statements.upsertConversation.run({
       id: summary.id,
       lastMessageAt: summary.lastMessageAt,
       assignedAgentId: summary.assignedAgentId,
+      teamId: summary.teamId,
       unreadCount: summary.unreadCount,
       name: summary.customer.name,
       phone: summary.customer.phone,
@@ -208,7 +257,7 @@ export class InboxCache {
 
   /** `number`: only the conversations of that business number. */
   listConversations(viewer: ConversationViewer, filter: ConversationFilter, cursor: string | undefined, limit: number, number?: string): ConversationPage {
-    const where: string[] = ['last_message_at is not null'];
+    const where: string[] = ['last_message_at is not null', visibleCondition(viewer, 'conversations')];
     const params: Record<string, number | string> = { limit: limit + 1, agentId: viewer.agentId };
     if (number !== undefined) {
       where.push('business_phone_number_id = @number');
@@ -216,7 +265,6 @@ export class InboxCache {
     }
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');
-    else if (!seesEveryConversation(viewer)) where.push('(assigned_agent_id is null or assigned_agent_id = @agentId)');
     const position = cursor === undefined ? undefined : decodePageCursor(cursor);
     if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
     if (position !== undefined) {
@@ -258,22 +306,21 @@ export class InboxCache {
   /** Whether a cached message of a conversation the viewer may see carries this media. */
   showsMedia(viewer: ConversationViewer, mediaId: number): boolean {
     return this.#db
-      .prepare<[number], { assigned_agent_id: number | null }>(
-        'select c.assigned_agent_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?',
+      .prepare<[number], { assigned_agent_id: number | null; team_id: number | null }>(
+        'select c.assigned_agent_id, c.team_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?',
       )
       .all(mediaId)
-      .some((row) => maySeeConversation(viewer, row.assigned_agent_id));
+      .some((row) => maySeeConversation(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id }));
   }
 
   /** The business numbers of the conversations the viewer may see here, by name. */
   numbersSeen(viewer: ConversationViewer): Array<{ phoneNumberId: string; displayName: string }> {
-    const visible = seesEveryConversation(viewer) ? '' : 'and (assigned_agent_id is null or assigned_agent_id = @agentId)';
     return this.#db
-      .prepare<{ agentId: number }, { phoneNumberId: string; displayName: string }>(
+      .prepare<[], { phoneNumberId: string; displayName: string }>(
         `select business_phone_number_id as phoneNumberId, max(summary_json ->> '$.businessNumberName') as displayName from conversations
-         where business_phone_number_id is not null ${visible} group by business_phone_number_id order by business_phone_number_id`,
+         where business_phone_number_id is not null and ${visibleCondition(viewer, 'conversations')} group by business_phone_number_id order by business_phone_number_id`,
       )
-      .all({ agentId: viewer.agentId });
+      .all();
   }
 
   messageCount(conversationId: number): number {
@@ -288,10 +335,8 @@ export class InboxCache {
   search(viewer: ConversationViewer, input: string, limit: number, number?: string): SearchHit[] {
     const query = ftsQuery(input);
     if (query === null) return [];
-    const visible =
-      (seesEveryConversation(viewer) ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)') +
-      (number === undefined ? '' : ' and c.business_phone_number_id = @number');
-    const bound = { query, limit, agentId: viewer.agentId, ...(number === undefined ? {} : { number }) };
+    const visible = `and ${visibleCondition(viewer, 'c')}` + (number === undefined ? '' : ' and c.business_phone_number_id = @number');
+    const bound = { query, limit, ...(number === undefined ? {} : { number }) };
     const contacts = this.#db
       .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
         `select c.id, c.customer_name as name, c.customer_phone as phone,
@@ -331,6 +376,25 @@ export class InboxCache {
         fragments: fragments(row.marked),
       })),
     ];
+  }
+}
+
+const VIEWER_KEY = 'viewer';
+
+function viewerRecord(viewer: ConversationViewer): ConversationViewer {
+  return { agentId: viewer.agentId, roles: [...viewer.roles], memberOf: [...viewer.memberOf], supervises: [...viewer.supervises] };
+}
+
+/** The view kept by followView; anything unreadable is no view (the next followView sets one). */
+function storedViewer(value: string | undefined): ConversationViewer | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Partial<ConversationViewer>;
+    const ids = (list: unknown) => Array.isArray(list) && list.every((id) => Number.isInteger(id));
+    if (typeof parsed.agentId !== 'number' || !Array.isArray(parsed.roles) || !ids(parsed.memberOf) || !ids(parsed.supervises)) return undefined;
+    return viewerRecord(parsed as ConversationViewer);
+  } catch {
+    return undefined;
   }
 }
 

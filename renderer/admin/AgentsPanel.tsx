@@ -44,7 +44,7 @@ function AgentRow({ agent, isSelf, onDisable, onChanged }: AgentRowProps) {
       <td>
         <code>{agent.username}</code>
       </td>
-      <td>{t(`roles.${agent.role}`)}</td>
+      <td>{agent.roles.map((role) => t(`roles.${role}`)).join(', ')}</td>
       <td>
         <span className={`status status-${agent.status}`}>{t(`agents.statusValue.${agent.status}`)}</span>
         {agent.locked ? <span className="status status-locked">{t('agents.locked')}</span> : null}

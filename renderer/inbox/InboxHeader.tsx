@@ -7,7 +7,7 @@ import { AppHeader } from '../components/AppHeader.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useConnection } from './use-connection.js';
 
-export type InboxSection = 'conversations' | 'devices' | 'agents' | 'numbers';
+export type InboxSection = 'conversations' | 'devices' | 'agents' | 'teams' | 'numbers';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;
@@ -45,7 +45,12 @@ export function InboxHeader({ agent, sections, section, onSection }: InboxHeader
       ) : null}
       <ConnectionBadge />
       <span className="signed-in">
-        {agent.displayName} <span className="role-badge">{t(`roles.${agent.role}`)}</span>
+        {agent.displayName}{' '}
+        {agent.roles.map((role) => (
+          <span key={role} className="role-badge">
+            {t(`roles.${role}`)}
+          </span>
+        ))}
       </span>
       <button type="button" className="button-secondary" onClick={() => void lock.run()} disabled={lock.pending}>
         {t('inbox.lock')}

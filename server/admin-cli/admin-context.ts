@@ -18,6 +18,7 @@ import type { DeviceAdmin } from '../devices/device-admin.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
+import type { TeamAdmin } from '../teams/team-admin.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import type { AuditChainKey } from '../store/group-commit.js';
@@ -31,6 +32,7 @@ export interface AdminContext {
   readonly pairing: PairingService;
   readonly devices: DeviceAdmin;
   readonly agents: AgentAdmin;
+  readonly teams: TeamAdmin;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -53,6 +55,7 @@ export interface AdminContext {
  * nothing for this process to do.
  */
 export const otherProcessNotifier: SecurityNotifier = {
+  viewsChanged: () => undefined,
   sessionsEnded: () => undefined,
   devicesRevoked: () => undefined,
 };
@@ -104,6 +107,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     pairing: services.pairing,
     devices: services.devices,
     agents: services.agents,
+    teams: services.teams,
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,

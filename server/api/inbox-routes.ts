@@ -3,7 +3,7 @@ import type { ConversationSummary } from '../../common/api/inbox.js';
 import type { INBOX_ENDPOINTS } from '../../common/api/inbox-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { maySeeConversation as maySee, seesEveryConversation } from '../../common/api/conversation-access.js';
+import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
 import type { SendService } from '../sending/send-service.js';
@@ -23,16 +23,13 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
   /** The conversation, if this agent may see it; hidden ones are "not found", not "forbidden". */
   const visibleConversation = async (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => {
     const conversation = await deps.views.conversation(id);
-    if (conversation === undefined || !maySee(principal, conversation.assignedAgentId)) throw notFound(id);
+    if (conversation === undefined || !maySeeConversation(principal, conversation)) throw notFound(id);
     return conversation;
   };
 
   return {
-    listConversations: ({ query, principal }) => {
-      if (query.filter === 'all' && !seesEveryConversation(principal))
-        throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
-      return deps.views.listConversations(principal, query.filter, query.cursor, query.limit, query.number);
-    },
+    // Every list holds only what the principal may see: `all` is all of that.
+    listConversations: ({ query, principal }) => deps.views.listConversations(principal, query.filter, query.cursor, query.limit, query.number),
     listBusinessNumbers: () => deps.views.numbers(),
     getConversation: ({ params, principal }) => visibleConversation(principal, params.id),
     listMessages: async ({ params, query, principal }) => {
@@ -41,7 +38,7 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     },
     sendMessage: async ({ body, principal }) => {
       await visibleConversation(principal, body.conversationId);
-      const result = await deps.sendService.send(body, { agentId: principal.agentId, role: principal.role });
+      const result = await deps.sendService.send(body, principal);
       const message = (await deps.views.messages([result.messageId])).get(result.messageId);
       if (message === undefined) throw new CodedError('internal_error', 'The message was stored but could not be read back.');
       return { message, duplicate: result.duplicate };

@@ -15,12 +15,14 @@ import { UnlockService } from '../login/unlock-service.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { TeamAdmin } from '../teams/team-admin.js';
 
 export interface IdentityServices {
   readonly key: ServerKey;
   readonly pairing: PairingService;
   readonly devices: DeviceAdmin;
   readonly agents: AgentAdmin;
+  readonly teams: TeamAdmin;
   readonly enrollment: EnrollmentService;
   readonly login: LoginService;
   readonly unlock: UnlockService;
@@ -59,6 +61,7 @@ export function createIdentityServices(deps: IdentityServicesDeps): IdentityServ
     }),
     devices: new DeviceAdmin({ db, committer, security, now }),
     agents: new AgentAdmin({ db, committer, key, security, now }),
+    teams: new TeamAdmin({ db, committer, security, now }),
     enrollment: new EnrollmentService({ db, committer, key, orgName: deps.identity.orgName, policy, sessionLifetimeMs, now }),
     login: new LoginService({ db, committer, key, credentials, policy, sessionLifetimeMs, security, now }),
     unlock: new UnlockService({ db, committer, credentials, security, now }),

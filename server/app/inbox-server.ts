@@ -210,6 +210,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       devices: identity.devices,
       pairing: identity.pairing,
       agents: identity.agents,
+      teams: identity.teams,
       numbers: new NumberAdmin({ db, committer, key: serverKey.key, now, changed: () => numbers.refresh() }),
       now,
     }),

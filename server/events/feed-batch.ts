@@ -5,8 +5,8 @@
  * each event's JSON is made once whichever views carry it.
  */
 import type { Kysely } from 'kysely';
-import type { ConversationViewer } from '../../common/api/conversation-access.js';
-import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
+import type { ConversationPlace, ConversationViewer } from '../../common/api/conversation-access.js';
+import { conversationViewOf, maySeeConversation, readsConversations } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
@@ -15,7 +15,7 @@ import type { InboxDatabase } from '../store/schema.js';
 /** An event of the batch, serialized, with what its visibility is judged on. */
 interface SerializedEvent {
   readonly seq: number;
-  readonly assignedAgentId: number | null;
+  readonly place: ConversationPlace;
   readonly json: string;
 }
 
@@ -62,7 +62,7 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
     if (conversation === undefined) return [];
     const seq = lastSeqOf.get(conversationId) ?? last.seq;
     const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
-    return [{ seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(hidden) }];
+    return [{ seq, place: conversation, json: JSON.stringify(hidden) }];
   });
   return new SerializedBatch(last.seq, rows.length === size, events, handedOver);
 }
@@ -89,7 +89,7 @@ function serializedEvents(
           ? { type: 'status', seq: row.seq, conversationId: conversation.id, message }
           : { type: 'message', seq: row.seq, conversation, message };
     }
-    events.push({ seq: row.seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(event) });
+    events.push({ seq: row.seq, place: conversation, json: JSON.stringify(event) });
   }
   return events;
 }
@@ -125,8 +125,10 @@ class SerializedBatch implements FeedBatch {
  * notice carries the batch's last seq of that conversation, so no earlier state can bring it back.
  */
 function viewedEvents(events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], viewer: ConversationViewer): SerializedEvent[] {
-  const viewed = events.filter((event) => maySeeConversation(viewer, event.assignedAgentId));
-  const hidden = handedOver.filter((notice) => !maySeeConversation(viewer, notice.assignedAgentId));
+  // One who reads no conversation never saw one: not even a notice that one left them.
+  if (!readsConversations(viewer)) return [];
+  const viewed = events.filter((event) => maySeeConversation(viewer, event.place));
+  const hidden = handedOver.filter((notice) => !maySeeConversation(viewer, notice.place));
   return hidden.length === 0 ? viewed : [...hidden, ...viewed].sort((a, b) => a.seq - b.seq);
 }
 

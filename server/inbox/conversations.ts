@@ -5,6 +5,7 @@
  */
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
+import { teamForNewConversation } from './team-placement.js';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -27,11 +28,13 @@ export async function openConversation(trx: StoreTransaction, contactId: number,
   // A lookup first: nearly every message lands in a conversation that exists, and a read is cheaper than an upsert.
   const existing = await conversationHead.first(trx, { contactId, phoneNumberId });
   if (existing !== undefined) return existing;
+  const teamId = await teamForNewConversation(trx, phoneNumberId);
   return trx
     .insertInto('conversations')
     .values({
       contact_id: contactId,
       business_phone_number_id: phoneNumberId,
+      team_id: teamId,
       last_inbound_at: null,
       last_message_at: null,
       last_message_id: null,

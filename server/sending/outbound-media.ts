@@ -171,10 +171,14 @@ async function reachOf(db: Kysely<InboxDatabase>, user: MediaUser, row: Ownershi
   let carriers = db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select('conversations.assigned_agent_id')
+    .select(['conversations.assigned_agent_id', 'conversations.team_id'])
     .where('messages.media_id', '=', row.id);
   if (row.sent_to_conversation_id !== null) carriers = carriers.where('messages.conversation_id', '=', row.sent_to_conversation_id);
   if (messageId !== undefined) carriers = carriers.where('messages.id', '=', messageId);
   const conversations = await carriers.execute();
-  return conversations.some((carrier) => user === undefined || maySeeConversation(user, carrier.assigned_agent_id)) ? 'in_conversation' : undefined;
+  return conversations.some(
+    (carrier) => user === undefined || maySeeConversation(user, { assignedAgentId: carrier.assigned_agent_id, teamId: carrier.team_id }),
+  )
+    ? 'in_conversation'
+    : undefined;
 }

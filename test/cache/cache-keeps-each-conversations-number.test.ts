@@ -6,6 +6,7 @@
  * Real SQLCipher files.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
@@ -15,7 +16,7 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SUPPORT = '100000000000001';
 const SALES = '100000000000002';
-const ANNA = { agentId: 7, role: 'agent' as const };
+const ANNA = teamViewer(7, 'agent');
 
 const temps: Array<{ remove: () => void }> = [];
 afterEach(() => {
@@ -93,7 +94,9 @@ describe('the cache and business numbers', () => {
     const key = crypto.randomBytes(32);
     let db = openCacheDatabase(dir, key);
     // As schema 3 left it: no number column, summaries without the number's name.
-    db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
+    db.exec(
+      'drop index conversations_by_number; alter table conversations drop column business_phone_number_id; alter table conversations drop column team_id;',
+    );
     const { businessNumberName: _name, ...before } = conversationView(5, { businessPhoneNumberId: SALES });
     db.prepare('insert into conversations (id, last_message_at, summary_json) values (5, ?, ?)').run(before.lastMessageAt, JSON.stringify(before));
     db.pragma('user_version = 3');

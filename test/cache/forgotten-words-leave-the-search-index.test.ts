@@ -7,6 +7,7 @@
  * segments read back by their bytes.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
@@ -58,7 +59,7 @@ describe('a conversation taken from this agent', () => {
       inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
       expect(wordsInSegments(db)).toEqual([]);
       // The other conversation is still found.
-      expect(inbox.search({ agentId: 7, role: 'agent' }, 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
+      expect(inbox.search(teamViewer(7, 'agent'), 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
     } finally {
       db.close();
     }
@@ -77,7 +78,9 @@ describe('a conversation taken from this agent', () => {
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
     expect(wordsInSegments(db)).toEqual([WORD, 'marco', 'taylor', NUMBER]);
     // Without what later schemas added, so they apply again.
-    db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
+    db.exec(
+      'drop index conversations_by_number; alter table conversations drop column business_phone_number_id; alter table conversations drop column team_id;',
+    );
     db.pragma('user_version = 2');
     db.close();
 
@@ -85,7 +88,7 @@ describe('a conversation taken from this agent', () => {
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(CACHE_MIGRATIONS.length);
       expect(wordsInSegments(db)).toEqual([]);
-      expect(new InboxCache(db).search({ agentId: 7, role: 'agent' }, 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
+      expect(new InboxCache(db).search(teamViewer(7, 'agent'), 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
     } finally {
       db.close();
     }

@@ -117,7 +117,7 @@ async function captureEnrollment(session: Session, language: UiLanguage, usernam
   await app.page.getByLabel(tr('login.username')).fill(username);
   await shot(session, language, 'login');
   await app.page.getByLabel(tr('login.username')).fill('');
-  await fillEnrollment(session, { username, displayName: 'Giulia Neri', role: 'admin' });
+  await fillEnrollment(session, { username, displayName: 'Giulia Neri', roles: ['supervisor', 'admin'] });
   await shot(session, language, 'enroll');
   const phone = await submitEnrollment(session);
   await shot(session, language, 'authenticator');
@@ -259,7 +259,7 @@ async function captureKeyReplacedRevocation(e2e: E2eEnvironment, language: UiLan
   const rawMachineId = crypto.randomUUID();
   const hostname = language === 'en' ? 'reception-04' : 'accoglienza-04';
   const session = await e2e.open(language, { hostname, rawMachineId });
-  await reachInbox(session, { username: `paolo.${language}`, displayName: 'Paolo Ricci', role: 'agent' });
+  await reachInbox(session, { username: `paolo.${language}`, displayName: 'Paolo Ricci', roles: ['agent'] });
   const { workstation: reinstalled, pairing } = await reinstallAsksToPair(session.stack.t, { hostname, rawMachineId });
   try {
     await session.stack.t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);

@@ -1,5 +1,15 @@
 /** Conversations and messages as the client API serves them, for tests that fill a cache by hand. */
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
+import type { Role } from '../../common/api/session.js';
+
+/** The team every test conversation belongs to unless it says otherwise: the store's first team ("General", migration 0013). */
+export const TEST_TEAM = 1;
+
+/** A viewer in the test team: a member of it, and its supervisor when a supervisor. */
+export function teamViewer(agentId: number, role: Role = 'agent'): ConversationViewer {
+  return { agentId, roles: [role], memberOf: role === 'agent' ? [TEST_TEAM] : [], supervises: role === 'supervisor' ? [TEST_TEAM] : [] };
+}
 
 export function conversationView(id: number, changes: Partial<ConversationSummary> = {}): ConversationSummary {
   return {
@@ -13,6 +23,8 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     windowClosesAt: null,
     unreadCount: 1,
     assignedAgentId: null,
+    teamId: TEST_TEAM,
+    teamName: 'General',
     ...changes,
   };
 }

@@ -27,6 +27,8 @@ export async function pairAndEnroll(
   waitFor: (screen: AppState['screen']) => Promise<AppState>,
   username: string,
   role: 'agent' | 'supervisor' = 'supervisor',
+  /** The teams to join (default: the default team). */
+  teamIds?: readonly number[],
 ) {
   const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
   if (unpaired.machineId === null) throw new Error('the workstation has no machine ID to register');
@@ -34,7 +36,10 @@ export async function pairAndEnroll(
   const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
   await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
   await waitFor('signed_out');
-  const issued = await t.server.identity.agents.create({ username, displayName: username, role }, IT);
+  const issued = await t.server.identity.agents.create(
+    { username, displayName: username, roles: [role], ...(teamIds === undefined ? {} : { teamIds: [...teamIds] }) },
+    IT,
+  );
   const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<
     AppState,
     { screen: 'enrolling'; step: 'authenticator' }

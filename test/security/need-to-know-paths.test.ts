@@ -21,7 +21,7 @@ import { carriesConversation, classifiedEventKinds, declaredEventKinds, feedEven
 import { markersIn, routeName, ROUTES, servedRoutes, unclassified } from './need-to-know/routes.js';
 import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './need-to-know/scene.js';
 import type { NeedToKnowScene } from './need-to-know/scene.js';
-import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
+import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, ipcCall, openCacheOf } from './need-to-know/workstation.js';
 import type { CacheTarget } from './need-to-know/workstation.js';
 
 let scene: NeedToKnowScene;
@@ -38,16 +38,21 @@ function leaks(event: ServerEvent): boolean {
   return carriesConversation(event) === scene.theirs.id || markersIn(scene, JSON.stringify(event)).length > 0;
 }
 
-const sees = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
+const sees = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.theirs.place);
 
 describe('need to know, on every path', () => {
-  it('starts from the rule as it stands: Anna, the supervisor and (today, no teams yet) the admin see her conversation; Bruno does not', () => {
+  it('starts from the rule as it stands: Anna and team A’s supervisor see her conversation; Bruno, the admin and team B’s agent do not', () => {
     expect(scene.viewers.map((viewer) => [viewer.name, sees(viewer)])).toEqual([
       ['bruno', false],
       ['anna', true],
       ['sara', true],
-      ['dario', true],
+      ['dario', false],
+      ['carla', false],
     ]);
+    // The teams as the grants named them: the admin is in none, Carla only in team B.
+    expect(scene.admin.teams).toEqual({ memberOf: [], supervises: [] });
+    expect(scene.carla.teams).toEqual({ memberOf: [scene.teamB], supervises: [] });
+    expect(scene.supervisor.teams).toEqual({ memberOf: [], supervises: [scene.teamA] });
   });
 
   it('has a classification for every route the server serves, and for nothing it does not serve', () => {
@@ -107,6 +112,30 @@ describe('need to know, on every path', () => {
     }
   }, 60_000);
 
+  it('never lets team B’s conversation reach Bruno, an agent of team A: not his feed, his workstation’s calls and events, his notifications or his cache', async () => {
+    const { elsewhere, workstation, brunoLive, bruno, t } = scene;
+    const holdsIt = (value: unknown) => elsewhere.markers.some((marker) => JSON.stringify(value).includes(marker));
+    const replay = await scene.socket(bruno, 0);
+    for (const events of [brunoLive.events, replay.events]) {
+      expect(events.filter((event) => carriesConversation(event) === elsewhere.id || holdsIt(event))).toEqual([]);
+    }
+    expect(workstation.ipcEvents.filter(({ payload }) => holdsIt(payload))).toEqual([]);
+    expect(workstation.platform.desktop.notifications.filter(holdsIt)).toEqual([]);
+    for (const name of ['getConversation', 'listMessages', 'markRead'] as const) {
+      const result = await ipcCall(workstation, name, { conversationId: elsewhere.id });
+      expect(result, name).toMatchObject({ ok: false, code: 'conversation_not_found' });
+      expect(holdsIt(result), name).toBe(false);
+    }
+    const found = await ipcCall(workstation, 'search', { query: elsewhere.markers[0] ?? '' });
+    expect(found).toMatchObject({ ok: true, value: { hits: [] } });
+    // Carla, team B's agent, does get it: the conversation is there to be found.
+    const carlas = await scene.desk.call<{ items: Array<{ id: number }> }>('GET', '/v1/conversations?filter=all', undefined, scene.carla.token);
+    expect(carlas.body.items.map((item) => item.id)).toEqual([elsewhere.id]);
+    expect(await t.server.database.db.selectFrom('conversations').select('team_id').where('id', '=', elsewhere.id).executeTakeFirstOrThrow()).toEqual({
+      team_id: scene.teamB,
+    });
+  });
+
   it('leaves nothing of it in Bruno’s cache once the feed has caught up, the search index and the media included', async () => {
     const { workstation, theirs, brunos, t } = scene;
     expect(workstation.before.searchHits).toBeGreaterThan(0);
@@ -164,6 +193,15 @@ describe('need to know, on every path', () => {
       for (const viewer of scene.viewers) expect(await kind.probe(scene, viewer), `${routeName(route)} for ${viewer.name}`).toBe(sees(viewer));
     }
   }, 90_000);
+
+  it('gives an admin who is neither agent nor supervisor no conversation at all: no list, no event', async () => {
+    const { admin, desk } = scene;
+    const list = await desk.call('GET', '/v1/conversations?filter=all', undefined, admin.token);
+    expect(list).toMatchObject({ status: 403, body: { error: { code: 'forbidden_role' } } });
+    const replay = await scene.socket(admin, 0);
+    expect(replay.events.filter((event) => feedEventKind(event).carries !== 'nothing')).toEqual([]);
+    expect(replay.events).toContainEqual({ type: 'view_changed', roles: ['admin'], teams: { memberOf: [], supervises: [] } });
+  });
 
   it('carries nothing of it on the routes declared to carry none (those a GET reaches, asked by an admin and by anyone), nor on /metrics', async () => {
     const { desk, admin, t } = scene;

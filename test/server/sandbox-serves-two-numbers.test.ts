@@ -31,7 +31,7 @@ describe('the sandbox’s two numbers', () => {
       'conversations on both numbers',
     );
     expect(numbers).toEqual(s.sandbox.businesses.map((business) => business.phoneNumberId).sort());
-    const views = (await s.server.views.listConversations({ agentId: 0, role: 'admin' }, 'all', undefined, 200)).items;
+    const views = (await s.server.views.listConversations({ agentId: 0, roles: ['supervisor'], memberOf: [], supervises: [1] }, 'all', undefined, 200)).items;
     expect(new Set(views.map((view) => view.businessNumberName))).toEqual(new Set(['Sportello Support', 'Sportello Sales']));
   });
 

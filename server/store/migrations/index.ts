@@ -8,6 +8,7 @@ import * as retiredDeviceKeys from './0007-retired-device-keys.js';
 import * as pairingSources from './0008-pairing-sources.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
 import * as businessNumbers from './0012-business-numbers.js';
+import * as teams from './0013-teams.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-pairing-sources': pairingSources,
   '0010-audit-chain-keyed': auditChainKeyed,
   '0012-business-numbers': businessNumbers,
+  '0013-teams': teams,
 };

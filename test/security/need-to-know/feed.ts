@@ -31,6 +31,7 @@ export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKin
   resync: { carries: 'nothing', reason: 'the feed position to reload from' },
   session_revoked: { carries: 'nothing', reason: 'why this session ended' },
   device_revoked: { carries: 'nothing', reason: 'why this workstation lost its right' },
+  view_changed: { carries: 'nothing', reason: 'the agent’s own roles and the ids of their teams' },
 };
 
 const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, ...CONTROL_EVENT_KINDS };

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { maySeeConversation } from '../../../common/api/conversation-access.js';
+import { maySeeConversation, readsConversations } from '../../../common/api/conversation-access.js';
 import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
 import type { ConversationPage, MessagePage } from '../../../common/api/inbox.js';
 import { customerWrites } from '../../helpers/conversations.js';
@@ -57,12 +57,17 @@ export function markersIn(scene: NeedToKnowScene, text: string): string[] {
   return scene.theirs.markers.filter((marker) => text.includes(marker));
 }
 
-const hidden = (scene: NeedToKnowScene, viewer: Viewer) => !maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
+const hidden = (scene: NeedToKnowScene, viewer: Viewer) => !maySeeConversation(ruleViewer(viewer), scene.theirs.place);
 
-/** A refusal that says "not found" (never "forbidden": that would tell the conversation exists) and holds none of it. */
-function expectNotFound(scene: NeedToKnowScene, response: { status: number; body: unknown }, code: string, what: string): void {
-  expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(404);
-  expect(response.body, what).toMatchObject({ error: { code } });
+/**
+ * A refusal that says "not found" (never "forbidden": that would tell the conversation exists) and
+ * holds none of it; to a viewer who reads no conversation at all (an admin only), every inbox
+ * route says so, whatever the conversation.
+ */
+function expectNotFound(scene: NeedToKnowScene, viewer: Viewer, response: { status: number; body: unknown }, code: string, what: string): void {
+  const reads = readsConversations(ruleViewer(viewer));
+  expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(reads ? 404 : 403);
+  expect(response.body, what).toMatchObject({ error: { code: reads ? code : 'forbidden_role' } });
   expect(markersIn(scene, JSON.stringify(response.body)), what).toEqual([]);
 }
 
@@ -86,6 +91,7 @@ const listConversations: RouteProbe = async (scene, viewer) => {
         );
         if (answer.status === 403) {
           expect(answer.body, what).toMatchObject({ error: { code: 'forbidden_role' } });
+          expect(readsConversations(ruleViewer(viewer)), `${what}: refused to a viewer who reads conversations`).toBe(false);
           break;
         }
         expect(answer.status, what).toBe(200);
@@ -95,8 +101,11 @@ const listConversations: RouteProbe = async (scene, viewer) => {
         if (cursor === null) break;
       }
       reached ||= ids.includes(scene.theirs.id);
-      // The list itself works: everyone sees the conversation still waiting.
-      if (filter === 'unassigned') expect(ids, `${what}: the unassigned list`).toContain(scene.waiting.id);
+      // The list itself works: whoever may see a conversation still waiting finds it, and nobody else.
+      for (const other of [scene.waiting, scene.elsewhere]) {
+        if (filter !== 'unassigned' || (number !== undefined && other === scene.elsewhere)) continue;
+        expect(ids.includes(other.id), `${what}: the unassigned list, conversation ${other.id}`).toBe(maySeeConversation(ruleViewer(viewer), other.place));
+      }
     }
   }
   return reached;
@@ -105,14 +114,14 @@ const listConversations: RouteProbe = async (scene, viewer) => {
 const getConversation: RouteProbe = async (scene, viewer) => {
   const answer = await scene.desk.call('GET', `/v1/conversations/${scene.theirs.id}`, undefined, viewer.token);
   if (answer.status === 200) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for it by id`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for it by id`);
   return false;
 };
 
 const listMessages: RouteProbe = async (scene, viewer) => {
   const answer = await scene.desk.call<MessagePage>('GET', `/v1/conversations/${scene.theirs.id}/messages?limit=200`, undefined, viewer.token);
   if (answer.status === 200) return answer.body.items.length > 0;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for its messages`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for its messages`);
   return false;
 };
 
@@ -126,7 +135,7 @@ const markRead: RouteProbe = async (scene, viewer) => {
   expect(before).toBeGreaterThan(0);
   const answer = await scene.desk.call('POST', `/v1/conversations/${scene.theirs.id}/read`, {}, viewer.token);
   if (answer.status === 200) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} marking it read`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} marking it read`);
   expect(await unread()).toBe(before);
   return false;
 };
@@ -138,7 +147,7 @@ const sendMessage: RouteProbe = async (scene, viewer) => {
   const before = await messagesOf(scene);
   const text = await send({ conversationId: theirs.id, kind: 'text', text: 'Posso aiutare io?' });
   if (text.status === 201) return true;
-  expectNotFound(scene, text, 'conversation_not_found', `${viewer.name} sending to it`);
+  expectNotFound(scene, viewer, text, 'conversation_not_found', `${viewer.name} sending to it`);
   if (!hidden(scene, viewer) || viewer.agentId !== scene.bruno.agentId) return false;
   // From his own conversation, nothing of hers can be used either: not her messages, not her files, not her keys.
   const [herMessage] = theirs.messageIds;
@@ -154,7 +163,7 @@ const sendMessage: RouteProbe = async (scene, viewer) => {
     ]),
     ['her send again, key and all', { ...theirs.annasSend }, 'conversation_not_found'],
   ];
-  for (const [what, body, code] of refusals) expectNotFound(scene, await send(body), code, `${viewer.name} sending ${what}`);
+  for (const [what, body, code] of refusals) expectNotFound(scene, viewer, await send(body), code, `${viewer.name} sending ${what}`);
   const reusedKey = await send({ idempotencyKey: theirs.annasSend.idempotencyKey, conversationId: brunos.id, kind: 'text', text: 'Salve' });
   expect(reusedKey.status).toBe(409);
   expect(markersIn(scene, JSON.stringify(reusedKey.body))).toEqual([]);
@@ -184,6 +193,7 @@ const downloadMedia: RouteProbe = async (scene, viewer) => {
       }
       expectNotFound(
         scene,
+        viewer,
         { status: answer.status, body: JSON.parse(answer.bytes.toString('utf8')) as unknown },
         'media_not_found',
         `${viewer.name} downloading ${file.direction} file ${query}`,
@@ -202,6 +212,7 @@ const eventFeed: RouteProbe = async (scene, viewer) => {
 };
 
 const identity = 'identity: nonces, pairings, enrollment, sessions and device status, never an inbox';
+const teamsAnswer = 'answers with teams: names, members with capacities, supervisors, numbers, how many conversations (never which)';
 
 /** Every route, by "METHOD /path" as Fastify names it. */
 export const ROUTES: Readonly<Record<string, RouteClass>> = {
@@ -236,6 +247,17 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/numbers': nothing('answers with the added number’s public record: never its token or app secret, never a conversation'),
   'POST /v1/admin/numbers/:phoneNumberId/token': nothing('answers with the number’s public record, never the token'),
   'DELETE /v1/admin/numbers/:phoneNumberId': nothing('answers with how many conversations moved, not which'),
+  'POST /v1/admin/numbers/:phoneNumberId/team': nothing('answers with the number’s public record (its team’s id), never a conversation'),
+  'GET /v1/admin/teams': nothing(teamsAnswer),
+  'POST /v1/admin/teams': nothing(teamsAnswer),
+  'POST /v1/admin/teams/:id': nothing(teamsAnswer),
+  'DELETE /v1/admin/teams/:id': nothing('answers with how many conversations moved and where, not which'),
+  'POST /v1/admin/teams/:id/members': nothing(teamsAnswer),
+  'POST /v1/admin/teams/:id/members/:agentId': nothing(teamsAnswer),
+  'DELETE /v1/admin/teams/:id/members/:agentId': nothing(teamsAnswer),
+  'POST /v1/admin/teams/:id/supervisors': nothing(teamsAnswer),
+  'DELETE /v1/admin/teams/:id/supervisors/:agentId': nothing(teamsAnswer),
+  'POST /v1/admin/agents/:id/roles': nothing('answers with the account'),
   'POST /v1/admin/devices/:id/revoke': nothing('answers with the device'),
   'POST /v1/admin/devices/:id/unrevoke': nothing('answers with the device'),
   'POST /v1/admin/allowlist': nothing('machine IDs IT registers'),

@@ -1,15 +1,20 @@
 /**
- * The need-to-know test's world, over a listening TLS server: Anna's conversation (X), which
- * Bruno saw while it waited unassigned and then lost to her, and which went on without him,
- * live, while his workstation was offline (so it reaches him only by replay) and live again;
- * Bruno's own conversation (U) and one still waiting (W), so every check has something it must
- * find. Viewers of every role call the client API; Bruno also runs the real client core.
+ * The need-to-know test's world, over a listening TLS server, with two teams: team A (the
+ * default team, "General", which the first number sends to) and team B (Vendite, which the second
+ * number sends to). Anna's conversation (X, team A), which Bruno (an agent of team A) saw while it
+ * waited in team A's queue and then lost to her, and which went on without him, live, while his
+ * workstation was offline (so it reaches him only by replay) and live again; Bruno's own
+ * conversation (U) and one still waiting in team A's queue (W), so every check has something it
+ * must find; and one waiting in team B's queue (V), which nobody of team A may ever see. Viewers
+ * of every kind call the client API: Anna and Bruno (agents of A), Sara (supervising A), Dario
+ * (an admin and nothing else: no conversation at all), Carla (an agent of team B). Bruno also
+ * runs the real client core.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConversationViewer } from '../../../common/api/conversation-access.js';
-import type { Role } from '../../../common/api/session.js';
+import type { ConversationPlace, ConversationViewer } from '../../../common/api/conversation-access.js';
+import type { Role, TeamScope } from '../../../common/api/session.js';
 import type { IpcEventName, IpcEventPayload } from '../../../common/ipc/contract.js';
 import type { SendRequestInput } from '../../../common/messages/send-request.js';
 import { cacheDir } from '../../../main/cache/workstation-cache.js';
@@ -32,11 +37,18 @@ export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAA
 export interface Viewer {
   readonly name: string;
   readonly agentId: number;
-  readonly role: Role;
+  readonly roles: readonly Role[];
+  /** The teams the viewer's session grant named. */
+  readonly teams: TeamScope;
   readonly token: string;
 }
 
-export const ruleViewer = (viewer: Viewer): ConversationViewer => ({ agentId: viewer.agentId, role: viewer.role });
+export const ruleViewer = (viewer: Viewer): ConversationViewer => ({
+  agentId: viewer.agentId,
+  roles: viewer.roles,
+  memberOf: viewer.teams.memberOf,
+  supervises: viewer.teams.supervises,
+});
 
 /** Words only Anna's conversation holds, each as typed and as the search index keeps it. */
 const WORDS = {
@@ -51,6 +63,8 @@ const WORDS = {
 const ANNAS_FILE = 'ricevuta-riservata.png';
 /** A word of Bruno's own conversation: no other word of the inbox starts as it does, so the search index keeps it whole. */
 export const BRUNOS_WORD = 'xilofono';
+/** A word only team B's conversation holds. */
+const ELSEWHERE_WORD = 'quadrifoglio';
 
 export interface TheirConversation {
   readonly id: number;
@@ -71,6 +85,7 @@ export interface OtherConversation {
   readonly id: number;
   readonly customer: SandboxCustomer;
   readonly messageId: number;
+  readonly place: ConversationPlace;
 }
 
 export interface BrunosWorkstation extends CoreBehindProxy {
@@ -88,14 +103,20 @@ export interface NeedToKnowScene {
   readonly anna: Viewer;
   readonly bruno: Viewer;
   readonly supervisor: Viewer;
-  /** An admin who is not a supervisor. */
+  /** An admin who is neither agent nor supervisor: no conversation at all. */
   readonly admin: Viewer;
+  /** An agent of team B. */
+  readonly carla: Viewer;
   readonly viewers: readonly Viewer[];
-  readonly theirs: TheirConversation;
+  readonly teamA: number;
+  readonly teamB: number;
+  readonly theirs: TheirConversation & { readonly place: ConversationPlace };
   /** Bruno's own conversation, with a customer's image. */
   readonly brunos: OtherConversation & { readonly media: { readonly mediaId: number; readonly messageId: number } };
-  /** Unassigned: every viewer may see it. */
+  /** Unassigned, in team A's queue: team A's agents and supervisor see it. */
   readonly waiting: OtherConversation;
+  /** Unassigned, in team B's queue: only Carla sees it; it must never reach Bruno's workstation. */
+  readonly elsewhere: OtherConversation & { readonly markers: readonly string[] };
   /** Bruno's event socket, open from just before the hand-over to the end. */
   readonly brunoLive: EventSocket;
   /** The feed position Bruno's live socket started after, just before the hand-over. */
@@ -115,7 +136,13 @@ export function cachedMediaFiles(platform: TestPlatform): string[] {
 /** A send as composed, before it gets its idempotency key. */
 export type UnkeyedSend = SendRequestInput extends infer R ? (R extends unknown ? Omit<R, 'idempotencyKey'> : never) : never;
 
-const viewerOf = (agent: EnrolledAgent, role: Role): Viewer => ({ name: agent.username, agentId: agent.agentId, role, token: agent.session.accessToken });
+const viewerOf = (agent: EnrolledAgent): Viewer => ({
+  name: agent.username,
+  agentId: agent.agentId,
+  roles: agent.session.agent.roles,
+  teams: agent.session.teams,
+  token: agent.session.accessToken,
+});
 
 export async function needToKnowScene(): Promise<NeedToKnowScene> {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -133,12 +160,21 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const t = await startTestServer({ tls: true, policy: { notificationPreviews: true }, statusDelaysMs: { sent: 10, delivered: 20 } });
   cleanups.push(() => t.close());
   const desk = await approvedDevice(t, 'desk');
+  const teamA = (await t.server.identity.teams.list()).teams.find((team) => team.isDefault)?.id;
+  if (teamA === undefined) throw new Error('the store has no default team');
+  const teamB = (await t.server.identity.teams.create({ name: 'Vendite' }, IT)).id;
   const annaAgent = await enrolledAgent(t, desk, 'anna');
   const brunoAgent = await enrolledAgent(t, desk, 'bruno');
-  const anna = viewerOf(annaAgent, 'agent');
-  const bruno = viewerOf(brunoAgent, 'agent');
-  const supervisor = viewerOf(await enrolledAgent(t, desk, 'sara', 'supervisor'), 'supervisor');
-  const admin = viewerOf(await enrolledAgent(t, desk, 'dario', 'admin'), 'admin');
+  const anna = viewerOf(annaAgent);
+  const bruno = viewerOf(brunoAgent);
+  const supervisor = viewerOf(await enrolledAgent(t, desk, 'sara', 'supervisor'));
+  const admin = viewerOf(await enrolledAgent(t, desk, 'dario', 'admin'));
+  const carla = viewerOf(await enrolledAgent(t, desk, 'carla', 'agent', [teamB]));
+  // The second number sends its new conversations to team B, set as an admin sets it.
+  const secondNumber = t.sandbox.businesses[1];
+  if (secondNumber === undefined) throw new Error('the sandbox serves one number only');
+  const setTeam = await desk.call('POST', `/v1/admin/numbers/${secondNumber.phoneNumberId}/team`, { teamId: teamB }, admin.token);
+  if (setTeam.status !== 200) throw new Error(`setting the second number's team: ${setTeam.status} ${JSON.stringify(setTeam.body)}`);
   const sockets: EventSocket[] = [];
   cleanups.push(() => sockets.forEach((socket) => socket.close()));
   const socket = async (viewer: Viewer, after = 0) => {
@@ -200,6 +236,8 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   await send(bruno, { conversationId: brunosFirst.conversationId, kind: 'text', text: 'Ci penso io' });
   const brunosImage = await inboundImage(brunosCustomer, 'la ricevuta');
   const waitingFirst = await customerWrites(t, waitingCustomer, 'Is anyone there?');
+  const elsewhereCustomer = customer(t, 3);
+  const elsewhereFirst = await customerWrites(t, elsewhereCustomer, `Vorrei un preventivo per il ${ELSEWHERE_WORD}`, secondNumber);
   const first = await customerWrites(t, theirCustomer, `Hello, my code word is ${WORDS.beforeHandOver}`);
   const firstImage = await inboundImage(theirCustomer, WORDS.beforeCaption);
   await coreGotMessage(firstImage.messageId);
@@ -271,8 +309,12 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     bruno,
     supervisor,
     admin,
-    viewers: [bruno, anna, supervisor, admin],
+    carla,
+    viewers: [bruno, anna, supervisor, admin, carla],
+    teamA,
+    teamB,
     theirs: {
+      place: { assignedAgentId: anna.agentId, teamId: teamA },
       id: first.conversationId,
       customer: theirCustomer,
       messageIds,
@@ -285,8 +327,21 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
       terms: [...words, theirCustomer.waId, ...theirCustomer.name.toLowerCase().split(' ')],
       annasSend: annasReply.body,
     },
-    brunos: { id: brunosFirst.conversationId, customer: brunosCustomer, messageId: brunosFirst.messageId, media: brunosImage },
-    waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId },
+    brunos: {
+      id: brunosFirst.conversationId,
+      customer: brunosCustomer,
+      messageId: brunosFirst.messageId,
+      media: brunosImage,
+      place: { assignedAgentId: bruno.agentId, teamId: teamA },
+    },
+    waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId, place: { assignedAgentId: null, teamId: teamA } },
+    elsewhere: {
+      id: elsewhereFirst.conversationId,
+      customer: elsewhereCustomer,
+      messageId: elsewhereFirst.messageId,
+      place: { assignedAgentId: null, teamId: teamB },
+      markers: [ELSEWHERE_WORD, elsewhereCustomer.name, elsewhereFirst.wamid],
+    },
     brunoLive: liveReady,
     beforeHandOver,
     workstation: { ...core, ipcEvents, before, handedOverAt },

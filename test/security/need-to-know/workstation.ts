@@ -26,7 +26,10 @@ import type { NeedToKnowScene } from './scene.js';
 export type IpcProbe = (scene: NeedToKnowScene) => Promise<boolean>;
 export type IpcCallClass = { readonly carries: 'conversation'; readonly probe: IpcProbe } | { readonly carries: 'nothing'; readonly reason: string };
 
-const ipc = (scene: NeedToKnowScene, name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> => dispatchIpc(scene.workstation.core, name, request);
+/** One IPC call on Bruno's workstation, as the renderer makes it. */
+export const ipcCall = (workstation: NeedToKnowScene['workstation'], name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> =>
+  dispatchIpc(workstation.core, name, request);
+const ipc = (scene: NeedToKnowScene, name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> => ipcCall(scene.workstation, name, request);
 
 /** A refused call, with the code the server (or the cache) gives, and nothing of hers in the message. */
 function expectRefused(scene: NeedToKnowScene, result: IpcResult<unknown>, code: string, what: string): void {
@@ -139,6 +142,7 @@ const getMedia: IpcProbe = async (scene) => {
 
 const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
 const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
+const teamsAnswer = `${admin}: teams, their members with capacities, supervisors, numbers, and how many conversations (never which)`;
 
 /** Every IPC call; sendMessage's probe leaves the refused entry retryOutbox's probe needs. */
 export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> = {
@@ -181,6 +185,17 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminRotateNumberToken: { carries: 'nothing', reason: `${admin}: answers with the number's public record, never the token` },
   adminRemoveNumber: { carries: 'nothing', reason: `${admin}: answers with how many conversations moved, not which` },
   adminCreateAgent: { carries: 'nothing', reason: admin },
+  adminSetAgentRoles: { carries: 'nothing', reason: `${admin}: answers with the account` },
+  adminListTeams: { carries: 'nothing', reason: teamsAnswer },
+  adminCreateTeam: { carries: 'nothing', reason: teamsAnswer },
+  adminUpdateTeam: { carries: 'nothing', reason: teamsAnswer },
+  adminRemoveTeam: { carries: 'nothing', reason: `${admin}: answers with how many conversations moved and where, not which` },
+  adminAddTeamMember: { carries: 'nothing', reason: teamsAnswer },
+  adminSetTeamCapacity: { carries: 'nothing', reason: teamsAnswer },
+  adminRemoveTeamMember: { carries: 'nothing', reason: teamsAnswer },
+  adminAddTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
+  adminRemoveTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
+  adminSetNumberTeam: { carries: 'nothing', reason: `${admin}: answers with the number’s public record` },
   adminDisableAgent: { carries: 'nothing', reason: admin },
   adminUnlockAgent: { carries: 'nothing', reason: admin },
 };
@@ -273,7 +288,7 @@ export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
       ...holdingTerms('sync_state')(db, target),
     ],
     controlled: true,
-    reason: 'the feed position, the owner, and how far each list is cached',
+    reason: 'the feed position, the owner, the view (roles and team ids), and how far each list is cached',
   },
   forgotten_conversations: {
     // A tombstone: the id and the notice's seq, so nothing older brings it back; no other column.
