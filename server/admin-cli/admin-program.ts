@@ -10,6 +10,7 @@ import { registerAgentCommands } from './agents-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
+import { registerTeamCommands } from './teams-commands.js';
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
@@ -28,7 +29,9 @@ export function failureLine(error: unknown): string {
 
 export function buildAdminProgram(run: AdminRunner): Command {
   const program = new Command('admin')
-    .description('Sportello administration on the server machine: devices, agents, the audit log, business numbers. Reads the same settings as the server.')
+    .description(
+      'Sportello administration on the server machine: devices, agents, teams, the audit log, business numbers. Reads the same settings as the server.',
+    )
     // Set before the groups are added, so every subcommand inherits them.
     .exitOverride()
     .configureOutput({ writeOut: (text) => run.io.writeOut(text), writeErr: (text) => run.io.writeErr(text) });
@@ -36,6 +39,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerAgentCommands(program, run);
   registerAuditCommands(program, run);
   registerNumberCommands(program, run);
+  registerTeamCommands(program, run);
   return program;
 }
 
