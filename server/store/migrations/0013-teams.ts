@@ -62,8 +62,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('agents').dropColumn('role').execute();
 
   const now = sql.lit(Date.now());
-  await sql`INSERT INTO teams (name, description, created_at, updated_at)
-    VALUES (${sql.lit(GENERAL_TEAM)}, ${sql.lit('Everyone, as before teams')}, ${now}, ${now})`.execute(db);
+  // No description: the screens show it as written, in whichever language they speak.
+  await sql`INSERT INTO teams (name, description, created_at, updated_at) VALUES (${sql.lit(GENERAL_TEAM)}, NULL, ${now}, ${now})`.execute(db);
   const general = sql`(SELECT id FROM teams WHERE name = ${sql.lit(GENERAL_TEAM)})`;
   await sql`INSERT INTO team_members (team_id, agent_id, capacity, created_at)
     SELECT ${general}, id, ${sql.lit(MIGRATED_CAPACITY)}, ${now} FROM agents WHERE roles = 'agent'`.execute(db);
