@@ -45,12 +45,7 @@ export function InboxHeader({ agent, sections, section, onSection }: InboxHeader
       ) : null}
       <ConnectionBadge />
       <span className="signed-in">
-        {agent.displayName}{' '}
-        {agent.roles.map((role) => (
-          <span key={role} className="role-badge">
-            {t(`roles.${role}`)}
-          </span>
-        ))}
+        {agent.displayName} <span className="role-badge">{agent.roles.map((role) => t(`roles.${role}`)).join(' · ')}</span>
       </span>
       <button type="button" className="button-secondary" onClick={() => void lock.run()} disabled={lock.pending}>
         {t('inbox.lock')}

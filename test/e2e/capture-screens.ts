@@ -298,6 +298,46 @@ async function captureAdmin(session: Session, language: UiLanguage): Promise<voi
 }
 
 /**
+ * The teams screen: two colleagues exist (an agent and a supervisor, created as IT creates them);
+ * the admin creates a sales team on the screen, adds the agent with a capacity and the supervisor.
+ */
+async function captureTeams(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const people = language === 'en' ? ['Paolo Ricci', 'Sara Neri'] : ['Paola Conti', 'Sandro Neri'];
+  const [agentName, supervisorName] = people as [string, string];
+  await stack.t.server.identity.agents.create({ username: `agente.${language}`, displayName: agentName, roles: ['agent'] }, IT);
+  await stack.t.server.identity.agents.create({ username: `capo.${language}`, displayName: supervisorName, roles: ['supervisor'] }, IT);
+  const team = language === 'en' ? 'Sales' : 'Vendite';
+  await app.page.getByRole('button', { name: tr('inbox.section.teams') }).click();
+  await app.page.getByLabel(tr('teams.name'), { exact: true }).fill(team);
+  await app.page.getByLabel(tr('teams.description'), { exact: true }).fill(language === 'en' ? 'Quotes and orders' : 'Preventivi e ordini');
+  await app.page.getByRole('button', { name: tr('teams.create'), exact: true }).click();
+  const card = app.page.getByRole('region', { name: team });
+  await card.waitFor();
+  await card.getByLabel(tr('teams.addMember')).selectOption({ label: `${agentName} (agente.${language})` });
+  await card.getByLabel(tr('teams.capacity'), { exact: true }).fill('4');
+  await card
+    .getByRole('button', { name: tr('teams.add') })
+    .first()
+    .click();
+  await card.getByText(`agente.${language}`, { exact: true }).waitFor();
+  await card.getByLabel(tr('teams.addSupervisor')).selectOption({ label: `${supervisorName} (capo.${language})` });
+  await card
+    .getByRole('button', { name: tr('teams.add') })
+    .last()
+    .click();
+  await card.getByText(`(capo.${language})`, { exact: true }).waitFor();
+  // Tall enough for both teams, from the top.
+  await app.page.setViewportSize({ width: 1280, height: 1200 });
+  await app.page.locator('.admin-screen').evaluate((element: { scrollTop: number }) => {
+    element.scrollTop = 0;
+  });
+  await shot(session, language, 'admin-teams');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/**
  * Two business numbers: customers write to Sales too, one writes to a number the server does not
  * serve, and Meta refuses the Sales token; the list kept to Sales, then the admin's numbers screen.
  */
@@ -368,6 +408,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureSearch(session, language);
 
   if (full) await captureAdmin(session, language);
+  await captureTeams(session, language);
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
