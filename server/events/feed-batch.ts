@@ -1,12 +1,14 @@
 /**
  * One read of the event feed and the frames made of it. A batch is read once per position and
- * serves every socket at that position; its frames are serialized once per view
- * (common/api/conversation-access.ts), so agents who see the same thing get the same bytes, and
- * each event's JSON is made once whichever views carry it.
+ * serves every socket at that position; its frames are built once per view
+ * (common/api/conversation-access.ts) and serialized once per set of events they hold, so agents
+ * who see the same thing get the same bytes (two supervisors of the same teams too, whose views
+ * differ only by what is assigned to each), and each event's JSON is made once whichever views
+ * carry it.
  */
 import type { Kysely } from 'kysely';
-import type { ConversationPlace, ConversationViewer } from '../../common/api/conversation-access.js';
-import { conversationViewOf, maySeeConversation, readsConversations } from '../../common/api/conversation-access.js';
+import type { ConversationPlace, ConversationViewer, ConversationVisibility } from '../../common/api/conversation-access.js';
+import { conversationViewOf, visibilityOf, visibleIn } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
@@ -15,6 +17,8 @@ import type { InboxDatabase } from '../store/schema.js';
 /** An event of the batch, serialized, with what its visibility is judged on. */
 interface SerializedEvent {
   readonly seq: number;
+  /** Names it within its batch (an event `e…`, a notice `h…`), for telling frames of the same events apart. */
+  readonly key: string;
   readonly place: ConversationPlace;
   readonly json: string;
 }
@@ -62,7 +66,7 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: InboxViews
     if (conversation === undefined) return [];
     const seq = lastSeqOf.get(conversationId) ?? last.seq;
     const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
-    return [{ seq, place: conversation, json: JSON.stringify(hidden) }];
+    return [{ seq, key: `h${conversationId}`, place: conversation, json: JSON.stringify(hidden) }];
   });
   return new SerializedBatch(last.seq, rows.length === size, events, handedOver);
 }
@@ -89,7 +93,7 @@ function serializedEvents(
           ? { type: 'status', seq: row.seq, conversationId: conversation.id, message }
           : { type: 'message', seq: row.seq, conversation, message };
     }
-    events.push({ seq: row.seq, place: conversation, json: JSON.stringify(event) });
+    events.push({ seq: row.seq, key: `e${row.seq}`, place: conversation, json: JSON.stringify(event) });
   }
   return events;
 }
@@ -100,6 +104,8 @@ class SerializedBatch implements FeedBatch {
   readonly #events: readonly SerializedEvent[];
   readonly #handedOver: readonly SerializedEvent[];
   readonly #frames = new Map<string, Buffer | undefined>();
+  /** Frames by the events they hold: views that differ (two supervisors of the same teams) but see the same events here share one. */
+  readonly #framesByContent = new Map<string, Buffer | undefined>();
 
   constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[]) {
     this.lastSeq = lastSeq;
@@ -111,7 +117,13 @@ class SerializedBatch implements FeedBatch {
   frameFor(viewer: ConversationViewer): Buffer | undefined {
     const view = conversationViewOf(viewer);
     if (this.#frames.has(view)) return this.#frames.get(view);
-    const frame = frameOf(viewedEvents(this.#events, this.#handedOver, viewer));
+    const chosen = viewedEvents(this.#events, this.#handedOver, visibilityOf(viewer));
+    const content = chosen.map((event) => event.key).join(',');
+    let frame = this.#framesByContent.get(content);
+    if (!this.#framesByContent.has(content)) {
+      frame = frameOf(chosen);
+      this.#framesByContent.set(content, frame);
+    }
     this.#frames.set(view, frame);
     return frame;
   }
@@ -120,15 +132,19 @@ class SerializedBatch implements FeedBatch {
 /**
  * One viewer's events from a batch, in seq order: visible conversations only. Visibility is
  * judged on the state after the batch; whether the viewer saw the conversation before it is not
- * kept, so a conversation whose assignee changed in the batch (whatever the batch's last row of
- * it says) is taken, with `conversation_hidden`, from every viewer who may not see it now. The
- * notice carries the batch's last seq of that conversation, so no earlier state can bring it back.
+ * kept, so a conversation whose assignee or team changed in the batch (whatever the batch's last
+ * row of it says) is taken, with `conversation_hidden`, from every viewer who may not see it now.
+ * The notice carries the batch's last seq of that conversation, so no earlier state can bring it
+ * back. One who reads no conversation (no visibility) never saw one: not even a notice.
  */
-function viewedEvents(events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], viewer: ConversationViewer): SerializedEvent[] {
-  // One who reads no conversation never saw one: not even a notice that one left them.
-  if (!readsConversations(viewer)) return [];
-  const viewed = events.filter((event) => maySeeConversation(viewer, event.place));
-  const hidden = handedOver.filter((notice) => !maySeeConversation(viewer, notice.place));
+function viewedEvents(
+  events: readonly SerializedEvent[],
+  handedOver: readonly SerializedEvent[],
+  visibility: ConversationVisibility | undefined,
+): SerializedEvent[] {
+  if (visibility === undefined) return [];
+  const viewed = events.filter((event) => visibleIn(visibility, event.place));
+  const hidden = handedOver.filter((notice) => !visibleIn(visibility, notice.place));
   return hidden.length === 0 ? viewed : [...hidden, ...viewed].sort((a, b) => a.seq - b.seq);
 }
 
