@@ -122,11 +122,6 @@ export function TeamCard({ team, agents, onChanged, onRemove }: TeamCardProps) {
           {team.name}
           {team.isDefault ? <span className="status status-active">{t('teams.default')}</span> : null}
         </h2>
-        <p className="muted">
-          {t('teams.summary', { count: team.conversationCount })}
-          {team.numbers.length > 0 ? ` · ${t('teams.numbers', { numbers: team.numbers.join(', ') })}` : ''}
-          {team.description === null ? '' : ` · ${team.description}`}
-        </p>
         <div className="row-actions">
           <button type="button" className="button-secondary" onClick={() => setRenaming(team.name)} aria-label={`${t('teams.rename')}: ${team.name}`}>
             {t('teams.rename')}
@@ -136,6 +131,11 @@ export function TeamCard({ team, agents, onChanged, onRemove }: TeamCardProps) {
           </button>
         </div>
       </div>
+      <p className="muted team-summary">
+        {t('teams.summary', { count: team.conversationCount })}
+        {team.numbers.length > 0 ? ` · ${t('teams.numbers', { numbers: team.numbers.join(', ') })}` : ''}
+        {team.description === null ? '' : ` · ${team.description}`}
+      </p>
       {renaming === null ? null : (
         <form className="inline-form" onSubmit={rename}>
           <TextField label={t('teams.newName')} value={renaming} onChange={setRenaming} autoComplete="off" required />

@@ -13,6 +13,7 @@ import { useAction } from '../api/use-action.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
 import { RemoveTeamDialog, TeamCard } from './TeamCard.js';
+import { NumberTeams } from './NumberTeams.js';
 import { useLoaded } from './use-loaded.js';
 
 function CreateTeam({ onCreated }: { onCreated: (team: TeamView) => void }) {
@@ -74,6 +75,7 @@ export function TeamsPanel() {
         <TeamCard key={team.id} team={team} agents={people} onChanged={changed} onRemove={() => setRemoving(team)} />
       ))}
       <CreateTeam onCreated={(team) => changed(t('teams.created', { name: team.name }))} />
+      <NumberTeams teams={all} onChanged={changed} />
       {removing === null ? null : (
         <RemoveTeamDialog
           team={removing}

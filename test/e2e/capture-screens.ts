@@ -327,8 +327,8 @@ async function captureTeams(session: Session, language: UiLanguage): Promise<voi
     .last()
     .click();
   await card.getByText(`(capo.${language})`, { exact: true }).waitFor();
-  // Tall enough for both teams, from the top.
-  await app.page.setViewportSize({ width: 1280, height: 1200 });
+  // Tall enough for both teams and where each number sends, from the top.
+  await app.page.setViewportSize({ width: 1280, height: 1500 });
   await app.page.locator('.admin-screen').evaluate((element: { scrollTop: number }) => {
     element.scrollTop = 0;
   });

@@ -2,14 +2,14 @@
  * The teams screen in Chromium against the real stack, signed in as an administrator who is
  * neither agent nor supervisor: the inbox offers the admin screens only (no conversation list,
  * whatever customers write). The admin creates a team (a duplicate name refused in the screen's
- * language), adds a member with a capacity and a supervisor, changes the capacity, and removes a
- * team that holds a conversation only by naming where it goes; the store holds each change, and
+ * language), adds a member with a capacity and a supervisor, changes the capacity, sends a
+ * number's new conversations to it, and removes a team that holds a conversation only by naming
+ * where it goes; the store holds each change, and
  * the agent's workstation sees the team's conversation once they join it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationPage } from '../../common/api/inbox.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
-import { NumberAdmin } from '../../server/numbers/number-admin.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { startCoreBehindProxy } from '../helpers/core-behind-proxy.js';
 import type { CoreBehindProxy } from '../helpers/core-behind-proxy.js';
@@ -108,11 +108,24 @@ describe('the teams screen', () => {
     if (vendite === undefined) throw new Error('the team was not created');
     const second = t.sandbox.businesses[1];
     if (second === undefined) throw new Error('the sandbox serves two numbers');
-    await new NumberAdmin({ db: t.server.database.db, committer: t.server.committer, key: t.server.identity.key, now: Date.now }).setTeam(
-      second.phoneNumberId,
-      vendite.id,
-      IT,
-    );
+    // The second number sends its new conversations to Vendite, chosen on the screen.
+    const numbers = page.getByRole('region', { name: tr('teams.numbersTitle') });
+    const named = await t.server.database.db
+      .selectFrom('business_numbers')
+      .select('display_name')
+      .where('phone_number_id', '=', second.phoneNumberId)
+      .executeTakeFirstOrThrow();
+    await numbers.getByLabel(`${named.display_name} ${second.phoneNumberId}`).selectOption({ label: 'Vendite' });
+    await page
+      .getByRole('status')
+      .filter({ hasText: tr('teams.numberTeamSet', { number: named.display_name, team: 'Vendite' }) })
+      .waitFor();
+    const routed = await t.server.database.db
+      .selectFrom('business_numbers')
+      .select('default_team_id')
+      .where('phone_number_id', '=', second.phoneNumberId)
+      .executeTakeFirstOrThrow();
+    expect(routed.default_team_id).toBe(vendite.id);
     const quote = await customerWrites(t, customer(t, 1), 'Vorrei un preventivo', second);
     const listed = async () =>
       ((await dispatchIpc(bruno.core, 'listConversations', { filter: 'all' })) as { value?: ConversationPage }).value?.items.map((item) => item.id) ?? [];
