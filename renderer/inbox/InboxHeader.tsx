@@ -9,7 +9,7 @@ import { AvailabilityControl } from './presence/AvailabilityControl.js';
 import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
-export type InboxSection = 'conversations' | 'devices' | 'agents' | 'sessions' | 'audit' | 'numbers';
+export type InboxSection = 'conversations' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;
@@ -49,7 +49,7 @@ export function InboxHeader({ agent, sections, section, onSection, status }: Inb
       <ConnectionBadge />
       <div className="me">
         <span className="signed-in">
-          {agent.displayName} <span className="role-badge">{t(`roles.${agent.role}`)}</span>
+          {agent.displayName} <span className="role-badge">{agent.roles.map((role) => t(`roles.${role}`)).join(' · ')}</span>
         </span>
         <AvailabilityControl state={status} />
       </div>

@@ -8,7 +8,6 @@ import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-hist
 import { historyPage } from '../inbox/conversation-history.js';
 import { changeConversationState } from '../inbox/conversation-lifecycle.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { seesEveryConversation } from '../../common/api/conversation-access.js';
 import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
@@ -35,17 +34,14 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
   const readableConversation = async (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => {
     const conversation = await deps.views.conversation(id);
     if (conversation === undefined) throw notFound(id);
-    const { assignedAgentId, customer, businessPhoneNumberId: phoneNumberId } = conversation;
-    if (!(await mayReadConversation(deps.db, principal, { id, assignedAgentId, contactId: customer.contactId, phoneNumberId }))) throw notFound(id);
+    const { assignedAgentId, teamId, customer, businessPhoneNumberId: phoneNumberId } = conversation;
+    if (!(await mayReadConversation(deps.db, principal, { id, assignedAgentId, teamId, contactId: customer.contactId, phoneNumberId }))) throw notFound(id);
     return conversation;
   };
 
   return {
-    listConversations: ({ query, principal }) => {
-      if (query.filter === 'all' && !seesEveryConversation(principal))
-        throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
-      return deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number);
-    },
+    // Every list holds only what the principal may see: `all` is all of that.
+    listConversations: ({ query, principal }) => deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number),
     listBusinessNumbers: () => deps.views.numbers(),
     getConversation: ({ params, principal }) => readableConversation(principal, params.id),
     listMessages: async ({ params, query, principal }) => {
@@ -70,7 +66,7 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     },
     sendMessage: async ({ body, principal }) => {
       await visibleConversation(principal, body.conversationId);
-      const result = await deps.sendService.send(body, { agentId: principal.agentId, role: principal.role });
+      const result = await deps.sendService.send(body, principal);
       const message = (await deps.views.messages([result.messageId])).get(result.messageId);
       if (message === undefined) throw new CodedError('internal_error', 'The message was stored but could not be read back.');
       return { message, duplicate: result.duplicate };

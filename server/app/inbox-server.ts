@@ -252,6 +252,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       pairing: identity.pairing,
       agents: identity.agents,
       sessions: identity.sessions,
+      teams: identity.teams,
       numbers: new NumberAdmin({ db, committer, key: serverKey.key, now, changed: () => numbers.refresh() }),
       now,
     }),

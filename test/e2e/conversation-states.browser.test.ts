@@ -26,7 +26,7 @@ describe('conversation states in the renderer', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'paola', displayName: 'Paola Ferri', role: 'agent' });
+    await reachInbox(session, { username: 'paola', displayName: 'Paola Ferri', roles: ['agent'] });
   }, 120_000);
   afterAll(async () => {
     const complaints = session?.app.complaints ?? [];

@@ -24,7 +24,7 @@ describe('sessions and the audit log', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'admin' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['admin'] });
     frontDesk = await startWorkstation(session.stack.t, { hostname: 'front-desk-03' });
     const { call, waitFor } = coreDriver(frontDesk.core);
     await pairAndEnroll(session.stack.t, call, waitFor, 'luca', 'supervisor');
