@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { readsConversations } from '../../common/api/conversation-access.js';
 import type { SignedInAgent } from '../../common/ipc/app-state.js';
 import { AgentsPanel } from '../admin/AgentsPanel.js';
 import { AuditPanel } from '../admin/AuditPanel.js';
@@ -17,7 +18,7 @@ import { useMyStatus } from './presence/use-my-status.js';
  * conversation.
  */
 export function InboxScreen({ agent }: { agent: SignedInAgent }) {
-  const reads = agent.roles.includes('agent') || agent.roles.includes('supervisor');
+  const reads = readsConversations(agent);
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'] as const) : []),

@@ -51,10 +51,13 @@ describe('the teams screen', () => {
     const sections = page.getByRole('navigation', { name: tr('inbox.sectionsLabel') });
     await sections.getByRole('button', { name: tr('inbox.section.teams') }).waitFor();
     expect(await sections.getByRole('button').allTextContents()).toEqual(
-      ['devices', 'agents', 'teams', 'numbers'].map((section) => tr(`inbox.section.${section}`)),
+      ['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'].map((section) => tr(`inbox.section.${section}`)),
     );
     expect(await page.getByRole('list', { name: tr('conversations.listLabel') }).count()).toBe(0);
     expect(await page.getByText('Buongiorno, chi mi risponde?').count()).toBe(0);
+    // Nothing to be available for: no availability to set, only the time zone times are shown in.
+    await page.locator('.time-zone-button').waitFor();
+    expect(await page.getByLabel(tr('presence.availabilityLabel')).count()).toBe(0);
   });
 
   it('creates a team, refuses a duplicate name in the screen’s language, and fills it', async () => {
