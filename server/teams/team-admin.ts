@@ -127,8 +127,8 @@ export class TeamAdmin {
   }
 
   async removeMember(teamId: number, agentId: number, actor: Actor): Promise<TeamView> {
-    await this.#audited(actor, 'team.member_removed', async (trx) => {
-      const { team, agent, requeued } = await removeMember(trx, teamId, agentId);
+    await this.#audited(actor, 'team.member_removed', async (trx, now) => {
+      const { team, agent, requeued } = await removeMember(trx, teamId, agentId, actor.agentId, now);
       return { teamId, details: { teamId, team: team.name, subjectAgentId: agent.id, username: agent.username, requeued }, agents: [agent.id] };
     });
     return this.get(teamId);

@@ -9,6 +9,7 @@ import type { Role } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { rolesOf } from '../store/agent-roles.js';
 import type { StoreTransaction } from '../store/group-commit.js';
+import { recordHistory, requeued } from '../inbox/conversation-history.js';
 import { defaultTeamId } from '../inbox/team-placement.js';
 
 export class TeamError extends CodedError {}
@@ -48,19 +49,24 @@ export async function setCapacity(trx: StoreTransaction, teamId: number, agentId
   return { team, agent };
 }
 
-/** Takes the agent out of the team; their conversations of it go back to its queue (how many: `requeued`). */
-export async function removeMember(trx: StoreTransaction, teamId: number, agentId: number) {
+/**
+ * Takes the agent out of the team; their conversations of it go back to its queue (how many:
+ * `requeued`), each with a history entry naming who did it (`actorAgentId`, null for the CLI).
+ */
+export async function removeMember(trx: StoreTransaction, teamId: number, agentId: number, actorAgentId: number | null, now: number) {
   const team = await teamRow(trx, teamId);
   const agent = await agentRow(trx, agentId);
   const deleted = await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('agent_id', '=', agentId).executeTakeFirst();
   if (Number(deleted.numDeletedRows) === 0) throw new TeamError('team_member_not_found', `${agent.username} is not a member of ${team.name}.`);
-  const requeued = await trx
+  const theirs = await trx
     .updateTable('conversations')
     .set({ assigned_agent_id: null, assigned_at: null })
     .where('team_id', '=', teamId)
     .where('assigned_agent_id', '=', agentId)
-    .executeTakeFirst();
-  return { team, agent, requeued: Number(requeued.numUpdatedRows) };
+    .returning('id')
+    .execute();
+  for (const { id } of theirs) await recordHistory(trx, requeued(id, actorAgentId, now));
+  return { team, agent, requeued: theirs.length };
 }
 
 export async function addSupervisor(trx: StoreTransaction, teamId: number, agentId: number, now: number) {
