@@ -27,7 +27,7 @@ export const INBOX_ENDPOINTS = {
     method: 'GET',
     url: '/v1/conversations',
     summary:
-      'Conversations, most recent first: mine, unassigned, or all (supervisors and admins); open ones unless `state` says pending, snoozed or resolved; of one business number with `number`',
+      'Conversations, most recent first: mine, unassigned, or all (all the caller may see); open ones unless `state` says pending, snoozed or resolved; of one business number with `number`',
     tag: 'inbox',
     access: 'inbox',
     query: ConversationListQuery,

@@ -19,7 +19,7 @@ import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { SendError } from './send-errors.js';
 
-/** The agent sending through the client API; supervisors and admins may answer conversations assigned to someone else. */
+/** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
 
 export interface SendResult {
