@@ -45,6 +45,15 @@ describe('sessions and the audit log', () => {
     expect(await own.getByRole('button').count()).toBe(0);
     const lucas = page.getByRole('row').filter({ hasText: 'front-desk-03' });
     await lucas.waitFor();
+    // Its times in the admin's time zone (the workstation's, Europe/Rome), not the browser's (the machine's).
+    const signedIn = await session.stack.t.server.database.db
+      .selectFrom('sessions')
+      .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+      .select('sessions.created_at')
+      .where('agents.username', '=', 'luca')
+      .executeTakeFirstOrThrow();
+    const inRome = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' }).format(signedIn.created_at);
+    expect(await lucas.locator('td').nth(4).textContent()).toBe(inRome);
     await lucas.getByRole('button', { name: tr('sessions.endNamed', { name: 'luca', where: 'Desk' }) }).click();
     const dialog = page.getByRole('dialog', { name: tr('sessions.endTitle', { name: 'luca', where: 'Desk' }) });
     await dialog.waitFor();
