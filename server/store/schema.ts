@@ -183,7 +183,7 @@ export interface BusinessNumbersTable {
   access_token_sealed: string | null;
   /** Null: the number's app is the one WHATSAPP_APP_SECRET names. */
   app_secret_sealed: string | null;
-  /** The team a new conversation on this number goes to (server/teams/placement.ts); null: the default team. */
+  /** The team a new conversation on this number goes to (server/inbox/team-placement.ts); null: the default team. */
   default_team_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1: the number the WHATSAPP_* settings name, seeded at every start. */
   from_environment: ColumnType<number, number | undefined, number>;
