@@ -26,10 +26,6 @@ export const Roles = z
   .refine((roles) => new Set(roles).size === roles.length, 'each role at most once')
   .transform(canonicalRoles);
 
-export function holdsRole(holder: { readonly roles: readonly Role[] }, role: Role): boolean {
-  return holder.roles.includes(role);
-}
-
 /** The teams an agent answers for: member of (their queues) and supervising (everything of them). */
 export const TeamScope = z.object({
   memberOf: z.array(z.number().int().positive()),

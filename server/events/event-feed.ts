@@ -3,7 +3,10 @@
  * of each change) delivered over WebSockets in sequence order. A client resumes after the last
  * seq it saw; each event carries the current state of what changed, so replays and duplicates
  * change nothing. The feed also closes sockets the moment their session or device is revoked,
- * including revocations made by another process (the admin CLI), which it notices by polling.
+ * including revocations made by another process (the admin CLI), which it notices by polling;
+ * and it follows each socket's agent's roles and teams the same way (told by this process's
+ * admin routes, polled for the others'), telling the socket `view_changed` and sending it from
+ * then on what its new view holds (docs/teams.md).
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';

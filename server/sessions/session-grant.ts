@@ -12,7 +12,7 @@ export function cacheShareContext(deviceId: number): string {
 export function buildSessionGrant(input: {
   tokens: { accessToken: string; accessExpiresAt: number; refreshToken: string | null; expiresAt: number };
   agent: Pick<AgentRow, 'id' | 'username' | 'display_name' | 'roles'>;
-  /** The agent's teams now (server/teams/team-scope.ts). */
+  /** The agent's teams now (server/sessions/team-scope.ts). */
   teams: TeamScope;
   device: Pick<DeviceRow, 'id' | 'label' | 'cache_share_sealed'>;
   key: ServerKey;

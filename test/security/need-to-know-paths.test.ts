@@ -237,7 +237,8 @@ describe('need to know, on every path', () => {
           .filter((table) => controlled.includes(table))
           .sort(),
       ).toEqual(controlled);
-      // Whatever the classification says, no value anywhere holds her text, her customer or her words as indexed.
+      // Whatever the classification says, no value anywhere holds her text, her customer or her words as
+      // indexed, nor anything of team B's conversation, which Bruno (team A) never saw.
       const needles = [...new Set([...theirs.markers, ...theirs.terms, ...scene.elsewhere.markers, ...scene.elsewhere.terms])];
       expect(
         everyValue(db).flatMap(({ table, value }) => needles.filter((needle) => value.includes(Buffer.from(needle))).map((needle) => `${table}: ${needle}`)),
