@@ -7,6 +7,7 @@ import { agentActor } from '../audit/actor.js';
 import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-history.js';
 import { historyPage } from '../inbox/conversation-history.js';
 import { changeConversationState } from '../inbox/conversation-lifecycle.js';
+import type { SnoozeScheduler } from '../inbox/snooze-wakeups.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
@@ -25,6 +26,8 @@ export interface InboxRouteDeps {
   readonly sendService: SendService;
   readonly outboundMedia: OutboundMedia;
   readonly mediaStore: MediaStore;
+  /** Where a snooze's end is scheduled (the job runner). */
+  readonly snoozes: SnoozeScheduler;
 }
 
 export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPOINTS> {
@@ -51,7 +54,9 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     changeConversationState: async ({ params, body, principal, request }) => {
       await visibleConversation(principal, params.id);
       const actor = { ...agentActor(principal, request.ip), agentId: principal.agentId };
-      await deps.committer.submit((trx) => changeConversationState(trx, { conversationId: params.id, to: body, actor, now: deps.now() }));
+      await deps.committer.submit((trx) =>
+        changeConversationState(trx, { conversationId: params.id, to: body, actor, now: deps.now(), snoozes: deps.snoozes }),
+      );
       return { conversation: await visibleConversation(principal, params.id) };
     },
     listConversationHistory: async ({ params, query, principal }) => {
