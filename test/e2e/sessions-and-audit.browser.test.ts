@@ -75,6 +75,21 @@ describe('sessions and the audit log', () => {
       await stack.t.server.identity.devices.allow([{ machineId: crypto.randomBytes(32).toString('hex'), label: `Till ${index}` }], IT, 'single');
     }
     await page.getByRole('button', { name: tr('inbox.section.audit') }).click();
+    // The newest entry's time in the admin's time zone (Europe/Rome), not the browser's (the machine's).
+    const newest = await stack.t.server.database.db.selectFrom('audit_log').select('at').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const shown = page.locator('.admin-table tbody tr').first().locator('time');
+    await shown.waitFor();
+    const [inRome, inUtc] = await page.evaluate(
+      (at) =>
+        ['Europe/Rome', 'UTC'].map((timeZone) =>
+          [(globalThis as unknown as { navigator: { language: string } }).navigator.language, 'en', 'en-GB'].map((locale) =>
+            new Date(at).toLocaleString(locale, { timeZone }),
+          ),
+        ),
+      newest.at,
+    );
+    expect(inRome).toContain(await shown.textContent());
+    expect(inUtc).not.toContain(await shown.textContent());
     const filters = page.getByRole('form', { name: tr('audit.filtersLabel') });
     const actions = () => page.locator('.admin-table tbody tr td:nth-child(2)').allTextContents();
     await filters.getByLabel(tr('audit.action')).fill('session');
