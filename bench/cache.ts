@@ -27,6 +27,7 @@
  *  "main_thread_cpu_ms_per_search":…,"main_thread_cpu_ms_per_search_on_main_thread":…,"main_thread_cpu_ms_per_media_read":…,…}
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../test/helpers/cache-rows.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,7 +135,7 @@ function measureReads(encryptedDir: string, key: Buffer): Reads {
   const cache = new InboxCache(db);
   const openMs = performance.now() - openStarted;
   try {
-    const viewer = { agentId: 2, role: 'agent' as const };
+    const viewer = teamViewer(2, 'agent');
     const pageStarted = performance.now();
     const firstPage = cache.listConversations(viewer, 'mine', undefined, 50);
     const firstPageMs = performance.now() - pageStarted;
@@ -150,7 +151,7 @@ function measureReads(encryptedDir: string, key: Buffer): Reads {
     let hits = 0;
     for (const query of queries) {
       const started = performance.now();
-      hits += cache.search({ agentId: 1, role: 'supervisor' }, query, 30).length;
+      hits += cache.search(teamViewer(1, 'supervisor'), query, 30).length;
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);

@@ -14,6 +14,7 @@
  * take turns in a different order each round, so machine noise hits them alike.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../test/helpers/cache-rows.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
@@ -40,7 +41,7 @@ const PROBE_EVERY_MS = 2;
 const MEDIA_ID = 900_001;
 const MEDIA_READS = 10;
 const IDLE_MS = 1000;
-const VIEWER = { agentId: 1, role: 'supervisor' as const };
+const VIEWER = teamViewer(1, 'supervisor');
 
 /** What one kind of work costs the probe, and the work's own times, each sorted. */
 export interface Measured {

@@ -33,7 +33,7 @@ export async function seedViewers(dataDir: string, agents: number, perAgent: num
         .values({
           username: `bench.supervisor.${a}`,
           display_name: `Supervisor ${a}`,
-          role: 'supervisor',
+          roles: 'supervisor',
           status: 'active',
           created_by: 'bench',
           created_at: now,
@@ -41,6 +41,9 @@ export async function seedViewers(dataDir: string, agents: number, perAgent: num
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      // Each supervises the default team, which every conversation of the bench joins.
+      const team = await store.db.selectFrom('teams').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      await store.db.insertInto('team_supervisors').values({ team_id: team.id, agent_id: agent.id, created_at: now }).execute();
       for (let d = 0; d < perAgent; d += 1) {
         const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
         const rawKey = (publicKey.export({ format: 'jwk' }) as { x: string }).x;

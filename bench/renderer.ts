@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const seedStarted = Date.now();
     const seeded = await seedInbox(session.stack.t, { conversations: CONVERSATIONS, longMessages: MESSAGES });
     console.log(`  seeded the store in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
-    const phone = await reachInbox(session, { username: USERNAME, displayName: 'Irene Costa', role: 'supervisor' });
+    const phone = await reachInbox(session, { username: USERNAME, displayName: 'Irene Costa', roles: ['supervisor'] });
     // tsx names the functions it compiles with a helper of its own, which the page does not have.
     await page.evaluate('globalThis.__name ??= (target) => target');
     await page.evaluate(installLongTaskProbe);

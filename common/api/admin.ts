@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PairingCode } from '../devices/pairing-code.js';
 import { MachineId } from './device-proof.js';
-import { Role, Username } from './session.js';
+import { Role, Roles, Username } from './session.js';
 
 const Id = z.number().int().positive();
 const Time = z.number().int();
@@ -75,7 +75,7 @@ export const AgentView = z.object({
   id: Id,
   username: z.string(),
   displayName: z.string(),
-  role: Role,
+  roles: z.array(Role),
   status: z.enum(['enrolling', 'active', 'disabled']),
   locked: z.boolean(),
   enrollmentExpiresAt: Time.nullable(),
@@ -88,9 +88,18 @@ export type AgentList = z.infer<typeof AgentList>;
 export const CreateAgentRequest = z.object({
   username: Username,
   displayName: z.string().trim().min(1, 'displayName must not be empty').max(100),
-  role: Role.default('agent'),
+  roles: Roles.default(['agent']),
+  /**
+   * The teams the new account joins: a member of each if it holds `agent`, a supervisor of each if
+   * it holds `supervisor`. Absent: the default team (the oldest one, "General" after migration 0013).
+   */
+  teamIds: z.array(z.number().int().positive()).max(100).optional(),
 });
 export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>;
+export type CreateAgentInput = z.input<typeof CreateAgentRequest>;
+
+export const SetRolesRequest = z.object({ roles: Roles });
+export type SetRolesRequest = z.infer<typeof SetRolesRequest>;
 
 /** The enrollment code is shown once: the server keeps only its hash. */
 export const EnrollmentIssued = z.object({ agent: AgentView, enrollmentCode: z.string(), enrollmentExpiresAt: Time });
@@ -170,7 +179,7 @@ export type AuditVerification = z.infer<typeof AuditVerification>;
 export const SessionView = z.object({
   id: Id,
   kind: z.enum(['device', 'approval_page']),
-  agent: z.object({ id: Id, username: z.string(), displayName: z.string(), role: Role }),
+  agent: z.object({ id: Id, username: z.string(), displayName: z.string(), roles: z.array(Role) }),
   /** The workstation; null for the approval page on a phone. */
   device: z.object({ id: Id, label: z.string(), hostname: z.string(), os: z.string() }).nullable(),
   sourceAddress: z.string(),

@@ -6,9 +6,27 @@
  */
 import type { z } from 'zod';
 import { CodedError } from '../errors/coded-error.js';
+import type { Role } from './session.js';
 
-/** public: anyone (device proofs are checked by the handler); session: a logged-in agent on an active device; supervisor, admin: that role or above. */
-export type Access = 'public' | 'session' | 'supervisor' | 'admin';
+/**
+ * public: anyone (device proofs are checked by the handler); session: a logged-in agent on an
+ * active device, whatever their roles; inbox: one who holds `agent` or `supervisor` (reads
+ * customer conversations); supervisor, admin: one who holds that role. No role implies another:
+ * an admin who is not also an agent or supervisor is refused every inbox route.
+ */
+export type Access = 'public' | 'session' | 'inbox' | 'supervisor' | 'admin';
+
+/** The roles of which a caller must hold one for each access. */
+export const ROLES_FOR_ACCESS: Readonly<Record<Exclude<Access, 'public'>, readonly Role[]>> = {
+  session: ['agent', 'supervisor', 'admin'],
+  inbox: ['agent', 'supervisor'],
+  supervisor: ['supervisor'],
+  admin: ['admin'],
+};
+
+export function grantsAccess(roles: readonly Role[], access: Exclude<Access, 'public'>): boolean {
+  return ROLES_FOR_ACCESS[access].some((role) => roles.includes(role));
+}
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 interface EndpointBase {

@@ -9,6 +9,7 @@ import { ConversationHistoryEntry } from './conversation-lifecycle.js';
 import { ConversationSummary, MessageView } from './inbox.js';
 import { NoteView } from './notes.js';
 import { PresentAgent } from './presence.js';
+import { Role, TeamScope } from './session.js';
 
 /**
  * `after` absent: no replay, live from now (a client without a local copy loads pages instead).
@@ -44,6 +45,11 @@ export const ControlEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resync'), lastSeq: z.number().int() }),
   z.object({ type: z.literal('session_revoked'), reason: z.string() }),
   z.object({ type: z.literal('device_revoked'), reason: z.string() }),
+  /**
+   * What this agent may see, as the server judges it now: sent when the socket opens and whenever
+   * their roles or teams change. The client drops what it may no longer see and reloads its lists.
+   */
+  z.object({ type: z.literal('view_changed'), roles: z.array(Role), teams: TeamScope }),
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
 

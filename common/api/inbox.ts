@@ -111,6 +111,9 @@ export const ConversationSummary = z.object({
   resolvedBy: HistoryAgent.nullable(),
   /** The contact's conversation on this number that was resolved before this one began: the history goes on there. */
   previousConversationId: Id.nullable(),
+  /** The team the conversation belongs to (its queue, its supervisors); null only while no team exists. A summary cached before teams has none. */
+  teamId: Id.nullable().default(null),
+  teamName: z.string().nullable().default(null),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

@@ -53,7 +53,7 @@ export const PRESENCE_ENDPOINTS = {
     summary:
       'This workstation shows a conversation (or none) and whether its agent is typing: told to the others who may see it over the event socket, never stored',
     tag: 'presence',
-    access: 'session',
+    access: 'inbox',
     body: PresenceReport,
     response: undefined,
   }),

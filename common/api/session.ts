@@ -13,6 +13,26 @@ export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
+/** The roles an agent holds, in ROLES order, each once: what the wire and the store carry. */
+export function canonicalRoles(roles: Iterable<Role>): Role[] {
+  const held = new Set(roles);
+  return ROLES.filter((role) => held.has(role));
+}
+
+/** A set of roles: at least one, each once (given in any order, kept in ROLES order). */
+export const Roles = z
+  .array(Role)
+  .min(1, 'give at least one role: agent, supervisor or admin')
+  .refine((roles) => new Set(roles).size === roles.length, 'each role at most once')
+  .transform(canonicalRoles);
+
+/** The teams an agent answers for: member of (their queues) and supervising (everything of them). */
+export const TeamScope = z.object({
+  memberOf: z.array(z.number().int().positive()),
+  supervises: z.array(z.number().int().positive()),
+});
+export type TeamScope = z.infer<typeof TeamScope>;
+
 /** Typed by a person: length is checked on the server against the password policy. */
 export const Password = z.string().min(1, 'password must not be empty').max(1024, 'password must be at most 1024 characters');
 export const TotpCode = z.string().regex(/^\d{6}$/, 'the code must be the 6 digits shown by the authenticator app');
@@ -42,7 +62,7 @@ export const AgentIdentity = z.object({
   id: z.number().int().positive(),
   username: z.string(),
   displayName: z.string(),
-  role: Role,
+  roles: z.array(Role).min(1),
 });
 export type AgentIdentity = z.infer<typeof AgentIdentity>;
 
@@ -54,6 +74,8 @@ export const SessionGrant = z.object({
   /** The login's absolute end: after it the agent logs in again. */
   sessionExpiresAt: z.number().int(),
   agent: AgentIdentity,
+  /** The agent's teams as the grant was made; the event feed's `view_changed` says when they change. */
+  teams: TeamScope,
   device: z.object({ id: z.number().int().positive(), label: z.string() }),
   /** The device's 32-byte cache-key share (base64url): half of the local cache key. */
   cacheKeyShare: z.string().regex(/^[A-Za-z0-9_-]{43}$/),

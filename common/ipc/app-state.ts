@@ -15,7 +15,7 @@ export const SignedInAgent = z.object({
   id: z.number().int(),
   username: z.string(),
   displayName: z.string(),
-  role: Role,
+  roles: z.array(Role),
 });
 export type SignedInAgent = z.infer<typeof SignedInAgent>;
 

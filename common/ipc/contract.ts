@@ -37,10 +37,11 @@ import {
 } from '../api/inbox.js';
 import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
 import { MyStatus, TimeZone } from '../api/presence.js';
-import { Password, SecondFactor, Username } from '../api/session.js';
+import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
+import { Capacity, CreateTeamRequest, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -209,11 +210,22 @@ export const IPC_CALLS = {
   /** Refused while the number has conversations unless moveConversationsTo names another number. */
   adminRemoveNumber: call(z.object({ phoneNumberId: PhoneNumberId, moveConversationsTo: PhoneNumberId.optional() }).strict(), NumberRemoved),
   adminListAgents: call(Empty, z.object({ agents: z.array(AgentView) })),
-  adminCreateAgent: call(
-    z.object({ username: Username, displayName: z.string().trim().min(1).max(100), role: z.enum(['agent', 'supervisor', 'admin']) }),
-    EnrollmentIssued,
-  ),
+  adminCreateAgent: call(z.object({ username: Username, displayName: z.string().trim().min(1).max(100), roles: Roles }), EnrollmentIssued),
+  adminSetAgentRoles: call(z.object({ agentId: Id, roles: Roles }).strict(), AgentView),
   adminDisableAgent: call(z.object({ agentId: Id }), AgentView),
+  /** Teams: members with capacities, supervisors; counts of conversations, never which. */
+  adminListTeams: call(Empty, TeamList),
+  adminCreateTeam: call(CreateTeamRequest.strict(), TeamView),
+  adminUpdateTeam: call(z.object({ teamId: Id, name: TeamName.optional(), description: TeamDescription.nullable().optional() }).strict(), TeamView),
+  /** Refused while the team holds conversations unless moveConversationsTo names another team. */
+  adminRemoveTeam: call(z.object({ teamId: Id, moveConversationsTo: Id.optional() }).strict(), TeamRemoved),
+  adminAddTeamMember: call(z.object({ teamId: Id, agentId: Id, capacity: Capacity }).strict(), TeamView),
+  adminSetTeamCapacity: call(z.object({ teamId: Id, agentId: Id, capacity: Capacity }).strict(), TeamView),
+  adminRemoveTeamMember: call(z.object({ teamId: Id, agentId: Id }).strict(), TeamView),
+  adminAddTeamSupervisor: call(z.object({ teamId: Id, agentId: Id }).strict(), TeamView),
+  adminRemoveTeamSupervisor: call(z.object({ teamId: Id, agentId: Id }).strict(), TeamView),
+  /** The team a number's new conversations go to; null: the default team. */
+  adminSetNumberTeam: call(z.object({ phoneNumberId: PhoneNumberId, teamId: Id.nullable() }).strict(), BusinessNumberView),
   adminUnlockAgent: call(z.object({ agentId: Id }), AgentView),
   /** Who is signed in where: every live session. */
   adminListSessions: call(Empty, SessionList),

@@ -177,4 +177,11 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   );
   create index history_by_conversation on history_entries (conversation_id, at desc, id desc);
   `,
+  // 7: teams (server migration 0013). Each conversation's team, so the lists, the search and the
+  // media follow the visibility rule's teams in SQL; summaries cached before it have none (seen
+  // only if one's own).
+  `
+  alter table conversations add column team_id integer;
+  update conversations set team_id = summary_json ->> '$.teamId';
+  `,
 ];

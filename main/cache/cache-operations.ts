@@ -35,6 +35,8 @@ export const CACHE_OPERATIONS = {
     store.inbox.forgetAllConversations();
     store.inbox.setLastSeq(lastSeq);
   },
+  /** The agent's view from now on: what lies outside it goes (conversation-access.ts). */
+  followView: (store: CacheStore, viewer: ConversationViewer) => store.inbox.followView(viewer),
   conversation: (store: CacheStore, id: number) => store.inbox.conversation(id),
   storePage: (
     store: CacheStore,
@@ -81,15 +83,20 @@ export const CACHE_OPERATIONS = {
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'conversations', ...list }, extension.reached, extension.forgets);
   },
   storeMessages: (store: CacheStore, conversationId: number, items: readonly MessageView[], seq: number, extension: CoverageExtension | undefined) => {
+    // Only beside its conversation: a page answered before a change of view may arrive after it.
+    if (!store.inbox.holdsConversation(conversationId)) return;
     store.inbox.storePage({ messages: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'messages', conversationId }, extension.reached, extension.forgets);
   },
   storeNotes: (store: CacheStore, conversationId: number, items: readonly NoteView[], seq: number, extension: CoverageExtension | undefined) => {
+    if (!store.inbox.holdsConversation(conversationId)) return;
     store.notes.store(items, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'notes', conversationId }, extension.reached, extension.forgets);
   },
   /** A note the agent just added, as the server answered it, as of `askedAt`. */
-  keepNote: (store: CacheStore, note: NoteView, askedAt: number) => store.notes.store([note], askedAt),
+  keepNote: (store: CacheStore, note: NoteView, askedAt: number) => {
+    if (store.inbox.holdsConversation(note.conversationId)) store.notes.store([note], askedAt);
+  },
   storeHistory: (
     store: CacheStore,
     conversationId: number,
@@ -97,6 +104,7 @@ export const CACHE_OPERATIONS = {
     seq: number,
     extension: CoverageExtension | undefined,
   ) => {
+    if (!store.inbox.holdsConversation(conversationId)) return;
     store.inbox.storePage({ history: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'history', conversationId }, extension.reached, extension.forgets);
   },

@@ -23,6 +23,7 @@ export const CACHE_OPERATION_NAMES = [
   'storeNotes',
   'keepNote',
   'storeHistory',
+  'followView',
   'search',
   'numbersSeen',
   'cachedMedia',

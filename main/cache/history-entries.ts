@@ -28,6 +28,7 @@ export class HistoryEntries {
       deleteBefore: db.prepare('delete from history_entries where conversation_id = ? and seq < ?'),
       deleteOf: db.prepare('delete from history_entries where conversation_id = ?'),
       deleteAll: db.prepare('delete from history_entries'),
+      deleteOrphans: db.prepare('delete from history_entries where conversation_id not in (select id from conversations)'),
     };
   }
 
@@ -46,6 +47,11 @@ export class HistoryEntries {
 
   deleteAll(): void {
     this.#statements.deleteAll.run();
+  }
+
+  /** Entries of conversations the cache does not hold (the feed brought them before or without their conversation). */
+  deleteOrphans(): void {
+    this.#statements.deleteOrphans.run();
   }
 
   /** Newest first, with the server's cursors (time, id). */

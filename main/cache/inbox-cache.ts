@@ -13,9 +13,10 @@ import type { NoteView } from '../../common/api/notes.js';
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
-import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
+import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { storedViewer, viewerRecord, VIEWER_KEY, visibleCondition } from './cache-view.js';
 import { HistoryEntries } from './history-entries.js';
 import { PageCoverage } from './page-coverage.js';
 import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
@@ -40,6 +41,8 @@ export class InboxCache {
   readonly coverage: PageCoverage;
   /** Each conversation's history entries (system lines), gone with it. */
   readonly history: HistoryEntries;
+  /** Whose view the cache holds (followView): a conversation outside it is not kept, whatever brings it. */
+  #viewer: ConversationViewer | undefined;
 
   constructor(db: Database.Database, options: InboxCacheOptions = {}) {
     this.#db = db;
@@ -49,9 +52,9 @@ export class InboxCache {
     this.history = new HistoryEntries(db);
     this.#statements = {
       upsertConversation: db.prepare(
-        `insert into conversations (id, last_message_at, assigned_agent_id, unread_count, customer_name, customer_phone, business_phone_number_id, state, summary_json, seq)
-         values (@id, @lastMessageAt, @assignedAgentId, @unreadCount, @name, @phone, @number, @state, @json, @seq)
-         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id,
+        `insert into conversations (id, last_message_at, assigned_agent_id, team_id, unread_count, customer_name, customer_phone, business_phone_number_id, state, summary_json, seq)
+         values (@id, @lastMessageAt, @assignedAgentId, @teamId, @unreadCount, @name, @phone, @number, @state, @json, @seq)
+         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id, team_id = excluded.team_id,
            unread_count = excluded.unread_count, customer_name = excluded.customer_name, customer_phone = excluded.customer_phone,
            business_phone_number_id = excluded.business_phone_number_id, state = excluded.state, summary_json = excluded.summary_json, seq = excluded.seq
          where excluded.seq >= conversations.seq`,
@@ -69,7 +72,42 @@ export class InboxCache {
       setState: db.prepare('insert into sync_state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
       deleteMessagesOf: db.prepare('delete from messages where conversation_id = ?'),
       deleteConversation: db.prepare('delete from conversations where id = ?'),
+      holds: db.prepare<[number], { id: number }>('select id from conversations where id = ?'),
     };
+    this.#viewer = storedViewer(this.state(VIEWER_KEY));
+  }
+
+  // The view ----------------------------------------------------------------------------------
+
+  /**
+   * The agent's view from now on (their roles and teams as the server last said): every cached
+   * conversation outside it goes, with its messages, notes, history entries, search words and
+   * media, and the lists are no longer vouched for (what the view newly holds is not here yet).
+   * Notes and history entries the feed brought for a conversation the cache does not hold go too:
+   * nothing tells whose view they were of. Answers whether it changed.
+   */
+  followView(viewer: ConversationViewer): { changed: boolean; forgotten: number } {
+    const next = JSON.stringify(viewerRecord(viewer));
+    this.#viewer = viewerRecord(viewer);
+    if (this.state(VIEWER_KEY) === next) return { changed: false, forgotten: 0 };
+    const held = this.#db
+      .prepare<[], { id: number; assigned_agent_id: number | null; team_id: number | null }>('select id, assigned_agent_id, team_id from conversations')
+      .all();
+    const outside = held.filter((row) => !maySeeConversation(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id }));
+    this.#db.transaction(() => {
+      this.setState(VIEWER_KEY, next);
+      this.coverage.forgetAll();
+      for (const row of outside) this.#forget(row.id);
+      this.#db.prepare('delete from notes where conversation_id not in (select id from conversations)').run();
+      this.history.deleteOrphans();
+    })();
+    this.#onForgotten();
+    return { changed: true, forgotten: outside.length };
+  }
+
+  /** Whether the cache holds this conversation (a page of its messages, notes or history is kept only beside it). */
+  holdsConversation(conversationId: number): boolean {
+    return this.#statements.holds.get(conversationId) !== undefined;
   }
 
   get db(): Database.Database {
@@ -100,10 +138,12 @@ export class InboxCache {
 
   #putConversation(summary: ConversationSummary, seq: number): void {
     if (this.#forgottenAfter(summary.id, seq)) return;
+    if (this.#viewer !== undefined && !maySeeConversation(this.#viewer, summary)) return;
     this.#statements.upsertConversation.run({
       id: summary.id,
       lastMessageAt: summary.lastMessageAt,
       assignedAgentId: summary.assignedAgentId,
+      teamId: summary.teamId,
       unreadCount: summary.unreadCount,
       name: summary.customer.name,
       phone: summary.customer.phone,
@@ -232,7 +272,7 @@ export class InboxCache {
     number?: string,
     state?: ConversationState,
   ): ConversationPage {
-    const where: string[] = ['last_message_at is not null'];
+    const where: string[] = ['last_message_at is not null', visibleCondition(viewer, 'conversations')];
     const params: Record<string, number | string> = { limit: limit + 1, agentId: viewer.agentId };
     if (number !== undefined) {
       where.push('business_phone_number_id = @number');
@@ -244,7 +284,6 @@ export class InboxCache {
     }
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');
-    else if (!seesEveryConversation(viewer)) where.push('(assigned_agent_id is null or assigned_agent_id = @agentId)');
     const position = cursor === undefined ? undefined : decodePageCursor(cursor);
     if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
     if (position !== undefined) {
@@ -272,22 +311,21 @@ export class InboxCache {
   /** Whether a cached message of a conversation the viewer may see carries this media. */
   showsMedia(viewer: ConversationViewer, mediaId: number): boolean {
     return this.#db
-      .prepare<[number], { assigned_agent_id: number | null }>(
-        'select c.assigned_agent_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?',
+      .prepare<[number], { assigned_agent_id: number | null; team_id: number | null }>(
+        'select c.assigned_agent_id, c.team_id from messages m join conversations c on c.id = m.conversation_id where m.media_id = ?',
       )
       .all(mediaId)
-      .some((row) => maySeeConversation(viewer, row.assigned_agent_id));
+      .some((row) => maySeeConversation(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id }));
   }
 
   /** The business numbers of the conversations the viewer may see here, by name. */
   numbersSeen(viewer: ConversationViewer): Array<{ phoneNumberId: string; displayName: string }> {
-    const visible = seesEveryConversation(viewer) ? '' : 'and (assigned_agent_id is null or assigned_agent_id = @agentId)';
     return this.#db
-      .prepare<{ agentId: number }, { phoneNumberId: string; displayName: string }>(
+      .prepare<[], { phoneNumberId: string; displayName: string }>(
         `select business_phone_number_id as phoneNumberId, max(summary_json ->> '$.businessNumberName') as displayName from conversations
-         where business_phone_number_id is not null ${visible} group by business_phone_number_id order by business_phone_number_id`,
+         where business_phone_number_id is not null and ${visibleCondition(viewer, 'conversations')} group by business_phone_number_id order by business_phone_number_id`,
       )
-      .all({ agentId: viewer.agentId });
+      .all();
   }
 
   messageCount(conversationId: number): number {
@@ -302,10 +340,8 @@ export class InboxCache {
   search(viewer: ConversationViewer, input: string, limit: number, number?: string): SearchHit[] {
     const query = ftsQuery(input);
     if (query === null) return [];
-    const visible =
-      (seesEveryConversation(viewer) ? '' : 'and (c.assigned_agent_id is null or c.assigned_agent_id = @agentId)') +
-      (number === undefined ? '' : ' and c.business_phone_number_id = @number');
-    const bound = { query, limit, agentId: viewer.agentId, ...(number === undefined ? {} : { number }) };
+    const visible = `and ${visibleCondition(viewer, 'c')}` + (number === undefined ? '' : ' and c.business_phone_number_id = @number');
+    const bound = { query, limit, ...(number === undefined ? {} : { number }) };
     const contacts = this.#db
       .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
         `select c.id, c.customer_name as name, c.customer_phone as phone,

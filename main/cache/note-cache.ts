@@ -5,19 +5,16 @@
  * conversation (the cache's triggers, cache-migrations.ts 5). Searched like messages.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { NotePage, NoteView } from '../../common/api/notes.js';
 import { NoteView as NoteSchema } from '../../common/api/notes.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
+import { visibleCondition } from './cache-view.js';
 import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
 import { conversationPage } from './conversation-page.js';
 import type { ConversationRows } from './conversation-page.js';
 
 const NOTE_ROWS: ConversationRows = { table: 'notes', at: 'created_at', json: 'view_json' };
-
-/** The most note matches looked at before the rule and the limit keep some. */
-const SEARCH_SCAN = 500;
 
 export class NoteCache {
   readonly #db: Database.Database;
@@ -71,27 +68,24 @@ export class NoteCache {
     const rows = this.#db
       .prepare<
         Record<string, string | number>,
-        { id: number; conversation_id: number; created_at: number; assigned_agent_id: number | null; marked: string; name: string | null; phone: string | null }
+        { id: number; conversation_id: number; created_at: number; marked: string; name: string | null; phone: string | null }
       >(
-        `select n.id, n.conversation_id, n.created_at, c.assigned_agent_id, c.customer_name as name, c.customer_phone as phone,
+        `select n.id, n.conversation_id, n.created_at, c.customer_name as name, c.customer_phone as phone,
            snippet(notes_fts, 0, '${MARK_START}', '${MARK_END}', '…', 16) as marked
          from notes_fts join notes n on n.id = notes_fts.rowid join conversations c on c.id = n.conversation_id
-         where notes_fts match @query ${number === undefined ? '' : 'and c.business_phone_number_id = @number'}
-         order by notes_fts.rowid desc limit ${SEARCH_SCAN}`,
+         where notes_fts match @query and ${visibleCondition(viewer, 'c')} ${number === undefined ? '' : 'and c.business_phone_number_id = @number'}
+         order by notes_fts.rowid desc limit @limit`,
       )
-      .all({ query, ...(number === undefined ? {} : { number }) });
-    return rows
-      .filter((row) => maySeeConversation(viewer, row.assigned_agent_id))
-      .slice(0, limit)
-      .map((row) => ({
-        kind: 'note' as const,
-        conversationId: row.conversation_id,
-        messageId: null,
-        noteId: row.id,
-        sentAt: row.created_at,
-        direction: null,
-        title: row.name ?? row.phone ?? '',
-        fragments: markedFragments(row.marked),
-      }));
+      .all({ query, limit, ...(number === undefined ? {} : { number }) });
+    return rows.map((row) => ({
+      kind: 'note' as const,
+      conversationId: row.conversation_id,
+      messageId: null,
+      noteId: row.id,
+      sentAt: row.created_at,
+      direction: null,
+      title: row.name ?? row.phone ?? '',
+      fragments: markedFragments(row.marked),
+    }));
   }
 }

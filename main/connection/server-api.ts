@@ -9,6 +9,7 @@ import type {
   AuditListQuery,
   AuditPage,
   AuditVerification,
+  CreateAgentInput,
   DeviceList,
   DeviceView,
   EnrollmentIssued,
@@ -35,7 +36,8 @@ import type {
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
-import type { EnrollmentCompleted, EnrollmentStarted, SecondFactor, SessionGrant } from '../../common/api/session.js';
+import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
+import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { DeviceKey } from '../device/device-key.js';
@@ -43,6 +45,11 @@ import { callDownload, callJson, callUpload } from './endpoint-request.js';
 import type { HttpsTarget } from './https-json.js';
 
 const API = CLIENT_API;
+
+export type TeamMemberChange =
+  | { readonly kind: 'add'; readonly agentId: number; readonly capacity: number }
+  | { readonly kind: 'capacity'; readonly agentId: number; readonly capacity: number }
+  | { readonly kind: 'remove'; readonly agentId: number };
 
 export class ServerApi {
   readonly target: HttpsTarget;
@@ -259,8 +266,47 @@ export class ServerApi {
     return callJson(this.target, API.listAgents, { token });
   }
 
-  adminCreateAgent(token: string, input: { username: string; displayName: string; role: 'agent' | 'supervisor' | 'admin' }): Promise<EnrollmentIssued> {
+  adminCreateAgent(token: string, input: CreateAgentInput): Promise<EnrollmentIssued> {
     return callJson(this.target, API.createAgent, { token, body: input });
+  }
+
+  adminSetAgentRoles(token: string, agentId: number, roles: readonly Role[]): Promise<AgentView> {
+    return callJson(this.target, API.setAgentRoles, { token, params: { id: agentId }, body: { roles: [...roles] } });
+  }
+
+  adminTeams(token: string): Promise<TeamList> {
+    return callJson(this.target, API.listTeams, { token });
+  }
+
+  adminCreateTeam(token: string, team: CreateTeamRequest): Promise<TeamView> {
+    return callJson(this.target, API.createTeam, { token, body: team });
+  }
+
+  adminUpdateTeam(token: string, teamId: number, change: UpdateTeamRequest): Promise<TeamView> {
+    return callJson(this.target, API.updateTeam, { token, params: { id: teamId }, body: change });
+  }
+
+  adminRemoveTeam(token: string, teamId: number, moveConversationsTo: number | undefined): Promise<TeamRemoved> {
+    return callJson(this.target, API.removeTeam, { token, params: { id: teamId }, query: { moveConversationsTo } });
+  }
+
+  /** Adds a member, sets a member's capacity, or takes one out. */
+  adminTeamMember(token: string, teamId: number, change: TeamMemberChange): Promise<TeamView> {
+    if (change.kind === 'add')
+      return callJson(this.target, API.addTeamMember, { token, params: { id: teamId }, body: { agentId: change.agentId, capacity: change.capacity } });
+    if (change.kind === 'capacity')
+      return callJson(this.target, API.setTeamMemberCapacity, { token, params: { id: teamId, agentId: change.agentId }, body: { capacity: change.capacity } });
+    return callJson(this.target, API.removeTeamMember, { token, params: { id: teamId, agentId: change.agentId } });
+  }
+
+  adminTeamSupervisor(token: string, teamId: number, agentId: number, supervises: boolean): Promise<TeamView> {
+    return supervises
+      ? callJson(this.target, API.addTeamSupervisor, { token, params: { id: teamId }, body: { agentId } })
+      : callJson(this.target, API.removeTeamSupervisor, { token, params: { id: teamId, agentId } });
+  }
+
+  adminSetNumberTeam(token: string, phoneNumberId: string, teamId: number | null): Promise<BusinessNumberView> {
+    return callJson(this.target, API.setNumberTeam, { token, params: { phoneNumberId }, body: { teamId } });
   }
 
   adminAgentAction(token: string, agentId: number, action: 'disable' | 'unlock'): Promise<AgentView> {

@@ -8,8 +8,10 @@
  */
 import type { ServerEvent } from '../../common/api/events.js';
 import type { ChangeConversationStateBody } from '../../common/api/conversation-lifecycle.js';
+import { readsConversations } from '../../common/api/conversation-access.js';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { BusinessNumberOptions, ConversationSummary } from '../../common/api/inbox.js';
-import type { ClientPolicy, SessionGrant } from '../../common/api/session.js';
+import type { ClientPolicy, Role, SessionGrant, TeamScope } from '../../common/api/session.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { ConnectionState, SignedInAgent } from '../../common/ipc/app-state.js';
 import type { ComposeMessage, IpcEventName, IpcEventPayload, OutboxEntry, SearchHit } from '../../common/ipc/contract.js';
@@ -52,6 +54,8 @@ export interface SessionHost {
   lock(reason: 'idle' | 'screen_locked'): void;
   /** The server, or the lease, ended this session: the core decides what goes and what shows. */
   ended(session: AgentSession | undefined, end: SessionEnd): void;
+  /** The agent's roles changed (the server said so): the screen names them anew. */
+  agentChanged(session: AgentSession): void;
 }
 
 export interface AgentSessionDeps {
@@ -77,7 +81,9 @@ function keepShare(deps: AgentSessionDeps, grant: SessionGrant): SessionGrant {
 }
 
 export class AgentSession {
-  readonly agent: SignedInAgent;
+  #agent: SignedInAgent;
+  /** The agent's teams as the server last said (the grant, then each view_changed). */
+  #teams: TeamScope;
   readonly policy: ClientPolicy;
   readonly #deps: AgentSessionDeps;
   readonly #tokens: SessionKeeper;
@@ -113,7 +119,8 @@ export class AgentSession {
   }
 
   private constructor(grant: SessionGrant, tokens: SessionKeeper, cache: OpenCache, deps: AgentSessionDeps) {
-    this.agent = grant.agent;
+    this.#agent = grant.agent;
+    this.#teams = grant.teams;
     this.policy = grant.policy;
     this.#deps = deps;
     this.#tokens = tokens;
@@ -124,7 +131,7 @@ export class AgentSession {
       cache,
       api,
       accessToken: () => tokens.accessToken(),
-      viewer: this.viewer,
+      viewer: () => this.viewer,
       online: () => this.#connection.status === 'online',
     });
     this.#outbox = new OutboxSender({
@@ -157,6 +164,7 @@ export class AgentSession {
       presence: deps.options.presence,
       call: (work) => this.call(work),
       online: () => this.#connection.status === 'online',
+      readsConversations: () => readsConversations(this.viewer),
       emit: (status) => {
         if (!this.#disposed) deps.host.emit('myStatus', status);
       },
@@ -165,6 +173,8 @@ export class AgentSession {
 
   /** The idle lock, the event stream and housekeeping begin. */
   start(): void {
+    // The cache may hold conversations of an earlier view (teams changed since the last sign-in).
+    this.#sync.followView().catch((error: unknown) => this.react(error));
     this.#idle.start(this.policy.idleLockMinutes);
     this.#desk.start();
     this.#stream.start();
@@ -185,8 +195,13 @@ export class AgentSession {
     return this.#cache.close();
   }
 
-  get viewer() {
-    return { agentId: this.agent.id, role: this.agent.role };
+  get agent(): SignedInAgent {
+    return this.#agent;
+  }
+
+  /** Who the visibility rule judges: this agent with their roles and teams as the server last said. */
+  get viewer(): ConversationViewer {
+    return { agentId: this.#agent.id, roles: this.#agent.roles, memberOf: this.#teams.memberOf, supervises: this.#teams.supervises };
   }
 
   get connection(): ConnectionState {
@@ -369,6 +384,7 @@ export class AgentSession {
       this.#endReason = event.reason;
       return;
     }
+    if (event.type === 'view_changed') return this.#viewChanged(event.roles, event.teams);
     if (event.type === 'ready' || event.type === 'resync') {
       // Replayed events came before `ready`: only what follows is news worth a notification.
       if (event.type === 'ready') this.#streamLive = true;
@@ -393,6 +409,27 @@ export class AgentSession {
     host.emit('inbox', event);
     const notification = this.#streamLive ? notificationOf(event, this.policy, this.#text) : undefined;
     if (notification !== undefined) this.#deps.platform.desktop.notify(notification);
+  }
+
+  /**
+   * The server says what this agent may see now (at each connect, and when an admin changed their
+   * roles or teams): the cache drops what left the view and loads what joined it, then the
+   * renderer reloads from it. Nothing happens when the view is the one already held.
+   */
+  #viewChanged(roles: readonly Role[], teams: TeamScope): void {
+    const rolesChanged = roles.join(',') !== this.#agent.roles.join(',');
+    const teamsChanged = teams.memberOf.join(',') !== this.#teams.memberOf.join(',') || teams.supervises.join(',') !== this.#teams.supervises.join(',');
+    if (!rolesChanged && !teamsChanged) return;
+    this.#agent = { ...this.#agent, roles: [...roles] };
+    this.#teams = { memberOf: [...teams.memberOf], supervises: [...teams.supervises] };
+    const { host } = this.#deps;
+    if (rolesChanged) host.agentChanged(this);
+    void this.#sync
+      .followView()
+      .then(() => {
+        if (!this.#disposed && host.inboxShown()) host.emit('inbox', { type: 'resync', lastSeq: this.#stream.lastSeq });
+      })
+      .catch((error: unknown) => this.react(error));
   }
 
   #streamEnded(end: StreamEnd, reason: string, cause: unknown): void {

@@ -23,6 +23,7 @@ import { DeviceCheck } from './device-check.js';
 import type { Connected, RevokedReasonCode } from './device-check.js';
 import { EnrollmentSteps } from './enrollment-steps.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
+import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
@@ -98,6 +99,7 @@ export class ClientCore implements IpcBackend {
       ...noteHandlers(context),
       ...presenceHandlers(context),
       ...adminHandlers(context),
+      ...teamAdminHandlers(context),
     };
   }
 
@@ -198,6 +200,7 @@ export class ClientCore implements IpcBackend {
       inboxShown: () => this.#state.screen === 'inbox',
       lock: (reason: 'idle' | 'screen_locked') => this.#lock(reason),
       ended: (ended: AgentSession | undefined, end: SessionEnd) => this.#sessionEnded(ended, end),
+      agentChanged: (changed: AgentSession) => this.#agentChanged(changed),
     };
     const deps = { platform: this.#platform, api, cacheSecrets: this.#kept.cacheSecrets, leaseClock: this.#leaseClock, options: this.#options, host };
     const session = await this.#session.open(() => AgentSession.open(grant, deps));
@@ -322,6 +325,13 @@ export class ClientCore implements IpcBackend {
     if (session === undefined) return;
     session.desk.screenLocked(false);
     this.#setState({ screen: 'inbox', agent: session.agent, blockScreenshots: session.policy.blockScreenshots });
+  }
+
+  /** The signed-in agent's roles changed: the inbox (or its lock screen) names them anew. */
+  #agentChanged(session: AgentSession): void {
+    if (session !== this.#session.current) return;
+    if (this.#state.screen === 'inbox') this.#showInbox();
+    else if (this.#state.screen === 'locked') this.#setState({ ...this.#state, agent: session.agent });
   }
 
   #lock(reason: 'idle' | 'screen_locked' | 'manual'): void {

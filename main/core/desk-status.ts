@@ -20,6 +20,8 @@ export interface DeskStatusDeps {
   call<T>(work: (token: string) => Promise<T>): Promise<T>;
   /** The event socket is live. */
   online(): boolean;
+  /** The agent reads conversations (holds agent or supervisor): only then is there a conversation to be present in. */
+  readsConversations(): boolean;
   /** The status changed (to the renderer). */
   emit(status: MyStatus): void;
 }
@@ -40,7 +42,7 @@ export class DeskStatus {
     this.presence = new PresenceReporter(
       {
         send: (report) => deps.call((token) => deps.api.reportPresence(token, report)),
-        canSend: () => deps.online() && !this.#screenLocked,
+        canSend: () => deps.online() && !this.#screenLocked && deps.readsConversations(),
       },
       deps.presence,
     );

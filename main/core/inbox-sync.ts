@@ -17,7 +17,7 @@ import type { CoverageExtension } from '../cache/cache-operations.js';
 import type { OpenCache } from '../cache/cache-worker-client.js';
 import type { Coverage, CoveredList } from '../cache/page-coverage.js';
 import { isCovered } from '../cache/page-coverage.js';
-import { maySeeConversation, seesEveryConversation } from '../../common/api/conversation-access.js';
+import { maySeeConversation, readsConversations } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ServerApi } from '../connection/server-api.js';
 
@@ -30,7 +30,8 @@ export interface InboxSyncDeps {
   readonly cache: OpenCache;
   readonly api: ServerApi;
   readonly accessToken: () => Promise<string>;
-  readonly viewer: ConversationViewer;
+  /** The agent's view now: their roles and teams as the server last said (view_changed). */
+  readonly viewer: () => ConversationViewer;
   /** Whether the server can be reached now. */
   readonly online: () => boolean;
 }
@@ -64,8 +65,19 @@ export class InboxSync {
 
   /** The feed is live from `lastSeq`; an empty cache loads its first conversations now. */
   async ready(lastSeq: number): Promise<void> {
-    const { empty } = await this.#deps.cache.markReady(this.#deps.viewer, lastSeq);
+    const { empty } = await this.#deps.cache.markReady(this.#deps.viewer(), lastSeq);
     if (empty) await this.#loadConversations();
+  }
+
+  /**
+   * The agent's view changed (or the session starts with the grant's): the cache drops what lies
+   * outside it, and, when it changed and the server can be reached, loads afresh what it now holds.
+   * Answers whether anything changed.
+   */
+  async followView(): Promise<boolean> {
+    const { changed } = await this.#deps.cache.followView(this.#deps.viewer());
+    if (changed && this.#deps.online()) await this.#loadConversations();
+    return changed;
   }
 
   /** The server could not replay the gap: forget what may be stale and load afresh from `lastSeq`. */
@@ -75,12 +87,14 @@ export class InboxSync {
   }
 
   async #loadConversations(): Promise<void> {
-    const filters: ConversationFilter[] = seesEveryConversation(this.#deps.viewer) ? ['all'] : ['mine', 'unassigned'];
-    for (const which of filters) await this.#fromServer(this.#conversations(which, 'open'), undefined, INITIAL_CONVERSATIONS);
+    // `all` is everything the viewer may see; a viewer who reads no conversation (an admin only) loads none.
+    if (!readsConversations(this.#deps.viewer())) return;
+    await this.#fromServer(this.#conversations('all', 'open'), undefined, INITIAL_CONVERSATIONS);
   }
 
   /** The conversations in `state`; `number`: only those of that business number. */
   conversations(filter: ConversationFilter, state: ConversationState, cursor: string | undefined, limit: number, number?: string): Promise<ConversationPage> {
+    if (!readsConversations(this.#deps.viewer())) return Promise.resolve({ items: [], nextCursor: null });
     return this.#read(this.#conversations(filter, state, number), cursor, limit);
   }
 
@@ -91,12 +105,12 @@ export class InboxSync {
   async conversation(conversationId: number): Promise<ConversationSummary> {
     const { cache } = this.#deps;
     const local = await cache.conversation(conversationId);
-    if (local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId)) return local;
+    if (local !== undefined && maySeeConversation(this.#deps.viewer(), local)) return local;
     if (!this.#deps.online()) throw notCached();
     const askedAt = await cache.lastSeq();
     const summary = await this.#deps.api.conversation(await this.#deps.accessToken(), conversationId);
     // A contact's earlier conversation read through the current one is shown, not kept (below).
-    if (maySeeConversation(this.#deps.viewer, summary.assignedAgentId)) await cache.storePage({ conversations: [summary] }, askedAt);
+    if (maySeeConversation(this.#deps.viewer(), summary)) await cache.storePage({ conversations: [summary] }, askedAt);
     return summary;
   }
 
@@ -145,7 +159,7 @@ export class InboxSync {
    */
   async #readOf<T>(conversationId: number, source: PagedList<T>, cursor: string | undefined, limit: number): Promise<Page<T>> {
     const local = await this.#deps.cache.conversation(conversationId);
-    const kept = local !== undefined && maySeeConversation(this.#deps.viewer, local.assignedAgentId);
+    const kept = local !== undefined && maySeeConversation(this.#deps.viewer(), local);
     // Offline, whatever the cache holds (nothing of a conversation it does not keep).
     if (kept || !this.#deps.online()) return this.#read(source, cursor, limit);
     return source.remote(await this.#deps.accessToken(), cursor, limit);
@@ -155,7 +169,7 @@ export class InboxSync {
     const { cache, api, viewer } = this.#deps;
     return {
       list: { kind: 'conversations', filter, state, number },
-      local: (cursor, limit) => cache.readConversations(viewer, { filter, state }, cursor, limit, number),
+      local: (cursor, limit) => cache.readConversations(viewer(), { filter, state }, cursor, limit, number),
       remote: (token, cursor, limit) => api.conversations(token, { filter, state, cursor, limit, number }),
       store: (items, seq, extension) => cache.storeConversations({ filter, state, number }, items, seq, extension),
       position: (item) => [item.lastMessageAt ?? 0, item.id],

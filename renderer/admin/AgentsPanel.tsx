@@ -44,7 +44,7 @@ function AgentRow({ agent, isSelf, onDisable, onChanged }: AgentRowProps) {
       <td>
         <code>{agent.username}</code>
       </td>
-      <td>{t(`roles.${agent.role}`)}</td>
+      <td>{agent.roles.map((role) => t(`roles.${role}`)).join(', ')}</td>
       <td>
         <span className={`status status-${agent.status}`}>{t(`agents.statusValue.${agent.status}`)}</span>
         {agent.locked ? <span className="status status-locked">{t('agents.locked')}</span> : null}
@@ -87,7 +87,7 @@ export function AgentsPanel({ selfId }: { selfId: number }) {
       <h1 className="visually-hidden">{t('inbox.section.agents')}</h1>
       <CreateAgent onCreated={agents.reload} />
       <ErrorNotice problem={agents.failure} />
-      <AdminTable title={t('agents.allTitle')} columns={[t('agents.displayName'), t('login.username'), t('agents.role'), t('agents.status')]}>
+      <AdminTable title={t('agents.allTitle')} columns={[t('agents.displayName'), t('login.username'), t('agents.roles'), t('agents.status')]}>
         {(agents.value?.agents ?? []).map((agent) => (
           <AgentRow key={agent.id} agent={agent} isSelf={agent.id === selfId} onDisable={setDisabling} onChanged={agents.reload} />
         ))}

@@ -10,6 +10,8 @@ import type { IpcFailure } from '../../common/ipc/ipc-result.js';
 import { settle, useAction } from '../api/use-action.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
+import { useTimeZone } from '../components/display-time-zone.js';
+import { momentAt } from '../components/time-format.js';
 import { useLocale } from '../i18n/use-locale.js';
 import { AdminTable } from './AdminTable.js';
 
@@ -25,16 +27,16 @@ interface Filters {
 
 const NO_FILTERS: Filters = { event: '', actor: '', fromDay: '', toDay: '' };
 
-/** A day typed in the date field as the workstation's midnight, in epoch milliseconds; `next`: the midnight after it. */
-function midnightOf(day: string, next = false): number | undefined {
+/** A day typed in the date field as midnight in the agent's time zone, in epoch milliseconds; `next`: the midnight after it. */
+function midnightOf(day: string, timeZone: string | undefined, next = false): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (match === null) return undefined;
-  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + (next ? 1 : 0)).getTime();
+  return momentAt({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) + (next ? 1 : 0), hour: 0, minute: 0 }, timeZone);
 }
 
-function queryOf(filters: Filters, before: number | undefined) {
-  const from = midnightOf(filters.fromDay);
-  const to = midnightOf(filters.toDay, true);
+function queryOf(filters: Filters, before: number | undefined, timeZone: string | undefined) {
+  const from = midnightOf(filters.fromDay, timeZone);
+  const to = midnightOf(filters.toDay, timeZone, true);
   return {
     limit: PAGE_SIZE,
     ...(filters.event.trim() === '' ? {} : { event: filters.event.trim().toLowerCase() }),
@@ -74,10 +76,11 @@ function Verification({ result }: { result: AuditVerification }) {
 function EntryRow({ entry }: { entry: AuditEntryView }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const timeZone = useTimeZone();
   return (
     <tr>
       <td>
-        <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString(locale)}</time>
+        <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString(locale, timeZone === undefined ? {} : { timeZone })}</time>
       </td>
       <td>
         <code>{entry.event}</code>
@@ -116,15 +119,19 @@ export function AuditPanel() {
   );
   const before = starts[starts.length - 1];
 
-  const load = useCallback(async (filters: Filters, start: number | undefined) => {
-    const result = await settle(window.sportello.adminListAudit(queryOf(filters, start)));
-    if (result.ok) {
-      setPage(result.value);
-      setFailure(null);
-    } else {
-      setFailure(result);
-    }
-  }, []);
+  const timeZone = useTimeZone();
+  const load = useCallback(
+    async (filters: Filters, start: number | undefined) => {
+      const result = await settle(window.sportello.adminListAudit(queryOf(filters, start, timeZone)));
+      if (result.ok) {
+        setPage(result.value);
+        setFailure(null);
+      } else {
+        setFailure(result);
+      }
+    },
+    [timeZone],
+  );
   useEffect(() => void load(applied, before), [load, applied, before, checks]);
 
   const onFilter = (event: FormEvent) => {

@@ -38,18 +38,18 @@ function IssuedCode({ issued, onDismiss }: { issued: EnrollmentIssued; onDismiss
 export function CreateAgent({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const titleId = useId();
-  const roleId = useId();
+  const rolesId = useId();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<Role>('agent');
+  const [roles, setRoles] = useState<readonly Role[]>(['agent']);
   const [issued, setIssued] = useState<EnrollmentIssued | null>(null);
   const create = useAction(
-    () => window.sportello.adminCreateAgent({ username, displayName, role }),
+    () => window.sportello.adminCreateAgent({ username, displayName, roles: [...roles] }),
     (value) => {
       setIssued(value);
       setUsername('');
       setDisplayName('');
-      setRole('agent');
+      setRoles(['agent']);
       onCreated();
     },
   );
@@ -64,16 +64,22 @@ export function CreateAgent({ onCreated }: { onCreated: () => void }) {
         <form className="inline-form" onSubmit={submit}>
           <TextField label={t('login.username')} value={username} onChange={setUsername} autoComplete="off" autoCapitalize="none" spellCheck={false} required />
           <TextField label={t('agents.displayName')} value={displayName} onChange={setDisplayName} autoComplete="off" required />
-          <div className="field">
-            <label htmlFor={roleId}>{t('agents.role')}</label>
-            <select id={roleId} value={role} onChange={(event) => setRole(event.target.value as Role)}>
-              {ROLES.map((option) => (
-                <option key={option} value={option}>
-                  {t(`roles.${option}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <fieldset className="field role-choices" aria-describedby={rolesId}>
+            <legend>{t('agents.roles')}</legend>
+            {ROLES.map((option) => (
+              <label key={option} className="choice">
+                <input
+                  type="checkbox"
+                  checked={roles.includes(option)}
+                  onChange={(event) => setRoles(event.target.checked ? [...roles, option] : roles.filter((held) => held !== option))}
+                />
+                {t(`roles.${option}`)}
+              </label>
+            ))}
+            <small id={rolesId} className="hint">
+              {t('agents.rolesHint')}
+            </small>
+          </fieldset>
           <button type="submit" className="button-primary" disabled={create.pending}>
             {t('agents.create')}
           </button>

@@ -5,8 +5,7 @@ import type { SessionView } from '../../common/api/admin.js';
 import { useAction } from '../api/use-action.js';
 import { Dialog } from '../components/Dialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { formatMoment } from '../components/time-format.js';
-import { useLocale } from '../i18n/use-locale.js';
+import { useTimeFormat } from '../components/use-time-format.js';
 import { AdminTable } from './AdminTable.js';
 import { useLoaded } from './use-loaded.js';
 
@@ -36,7 +35,7 @@ function EndSessionDialog({ session, onDone, onCancel }: { session: SessionView;
 
 function SessionRow({ session, onEnd }: { session: SessionView; onEnd: (session: SessionView) => void }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const format = useTimeFormat();
   const where = useWhere();
   return (
     <tr>
@@ -49,8 +48,8 @@ function SessionRow({ session, onEnd }: { session: SessionView; onEnd: (session:
       <td>
         <code>{session.sourceAddress}</code>
       </td>
-      <td>{formatMoment(session.signedInAt, locale)}</td>
-      <td>{formatMoment(session.lastSeenAt, locale)}</td>
+      <td>{format.moment(session.signedInAt)}</td>
+      <td>{format.moment(session.lastSeenAt)}</td>
       <td>
         {session.current ? null : (
           <div className="row-actions">

@@ -55,3 +55,56 @@ export function hoursAndMinutes(msLeft: number): { hours: number; minutes: numbe
   const minutes = Math.max(0, Math.floor(msLeft / 60_000));
   return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
+
+/** A wall clock's reading: month 1–12, weekday 0 (Sunday) to 6. */
+export interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly weekday: number;
+}
+
+const WALL_CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  weekday: 'short',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+};
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** What the zone's clocks show at `at` (undefined: the system's zone). */
+export function wallClockAt(at: number, timeZone: string | undefined): WallClock & { readonly second: number } {
+  const parts = formatter('en-US', WALL_CLOCK, timeZone).formatToParts(new Date(at));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((found) => found.type === type)?.value ?? '';
+  return {
+    year: Number(part('year')),
+    month: Number(part('month')),
+    day: Number(part('day')),
+    hour: Number(part('hour')),
+    minute: Number(part('minute')),
+    second: Number(part('second')),
+    weekday: WEEKDAYS.indexOf(part('weekday')),
+  };
+}
+
+/** How far the zone's clocks are ahead of UTC at `at`, in milliseconds. */
+function offsetAt(at: number, timeZone: string | undefined): number {
+  const clock = wallClockAt(at, timeZone);
+  return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second) - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The moment the zone's clocks show this date and time (a day or month past its end rolls on, as
+ * Date.UTC does). Where the clocks change, the offset after the change wins.
+ */
+export function momentAt(clock: Omit<WallClock, 'weekday'>, timeZone: string | undefined): number {
+  const asIfUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
+  const guess = asIfUtc - offsetAt(asIfUtc, timeZone);
+  return asIfUtc - offsetAt(guess, timeZone);
+}

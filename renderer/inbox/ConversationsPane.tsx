@@ -14,15 +14,15 @@ import { useBusinessNumbers } from './numbers/use-business-numbers.js';
 import { SearchPane } from './search/SearchPane.js';
 import { useSearch } from './search/use-search.js';
 
-/** Agents see their own and unassigned conversations; supervisors and admins every one. */
+/** Agents see their own and their teams' queues; supervisors also every conversation of the teams they supervise. */
 function filtersFor(agent: SignedInAgent): readonly ConversationFilter[] {
-  return agent.role === 'agent' ? ['mine', 'unassigned'] : ['mine', 'unassigned', 'all'];
+  return agent.roles.includes('supervisor') ? ['mine', 'unassigned', 'all'] : ['mine', 'unassigned'];
 }
 
 export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const { t } = useTranslation();
   const filters = filtersFor(agent);
-  const [filter, setFilter] = useState<ConversationFilter>(agent.role === 'agent' ? 'mine' : 'all');
+  const [filter, setFilter] = useState<ConversationFilter>(agent.roles.includes('supervisor') ? 'all' : 'mine');
   const [state, setState] = useState<ConversationState>('open');
   const numbers = useBusinessNumbers();
   const [number, setNumber] = useState<string | undefined>(undefined);

@@ -1,5 +1,6 @@
 /** The inbox's top bar: sections, the server link's state, who is signed in, available or away, the time zone, lock and sign out. */
 import { useTranslation } from 'react-i18next';
+import { readsConversations } from '../../common/api/conversation-access.js';
 import type { SignedInAgent } from '../../common/ipc/app-state.js';
 import { useAction } from '../api/use-action.js';
 import { useShowState } from '../app/app-state-context.js';
@@ -9,7 +10,7 @@ import { AvailabilityControl } from './presence/AvailabilityControl.js';
 import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
-export type InboxSection = 'conversations' | 'devices' | 'agents' | 'sessions' | 'audit' | 'numbers';
+export type InboxSection = 'conversations' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;
@@ -49,9 +50,9 @@ export function InboxHeader({ agent, sections, section, onSection, status }: Inb
       <ConnectionBadge />
       <div className="me">
         <span className="signed-in">
-          {agent.displayName} <span className="role-badge">{t(`roles.${agent.role}`)}</span>
+          {agent.displayName} <span className="role-badge">{agent.roles.map((role) => t(`roles.${role}`)).join(' · ')}</span>
         </span>
-        <AvailabilityControl state={status} />
+        <AvailabilityControl state={status} takesConversations={readsConversations(agent)} />
       </div>
       <button type="button" className="button-secondary" onClick={() => void lock.run()} disabled={lock.pending}>
         {t('inbox.lock')}

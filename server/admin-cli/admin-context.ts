@@ -19,6 +19,7 @@ import type { PairingService } from '../devices/pairing-service.js';
 import type { SessionAdmin } from '../sessions/session-admin.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
+import type { TeamAdmin } from '../teams/team-admin.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import type { AuditChainKey } from '../store/group-commit.js';
@@ -34,6 +35,7 @@ export interface AdminContext {
   readonly agents: AgentAdmin;
   /** Live sessions, and ending one. */
   readonly sessions: SessionAdmin;
+  readonly teams: TeamAdmin;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -56,6 +58,7 @@ export interface AdminContext {
  * nothing for this process to do.
  */
 export const otherProcessNotifier: SecurityNotifier = {
+  viewsChanged: () => undefined,
   sessionsEnded: () => undefined,
   devicesRevoked: () => undefined,
 };
@@ -108,6 +111,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     devices: services.devices,
     agents: services.agents,
     sessions: services.sessions,
+    teams: services.teams,
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,

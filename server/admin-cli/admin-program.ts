@@ -11,6 +11,7 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
+import { registerTeamCommands } from './teams-commands.js';
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
@@ -30,7 +31,7 @@ export function failureLine(error: unknown): string {
 export function buildAdminProgram(run: AdminRunner): Command {
   const program = new Command('admin')
     .description(
-      'Sportello administration on the server machine: devices, agents, sessions, the audit log, business numbers. Reads the same settings as the server.',
+      'Sportello administration on the server machine: devices, agents, teams, sessions, the audit log, business numbers. Reads the same settings as the server.',
     )
     // Set before the groups are added, so every subcommand inherits them.
     .exitOverride()
@@ -40,6 +41,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerSessionCommands(program, run);
   registerAuditCommands(program, run);
   registerNumberCommands(program, run);
+  registerTeamCommands(program, run);
   return program;
 }
 

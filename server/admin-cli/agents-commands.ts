@@ -3,20 +3,28 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { CreateAgentRequest } from '../../common/api/admin.js';
 import type { AgentView } from '../../common/api/admin.js';
-import { Username } from '../../common/api/session.js';
+import { Roles, Username } from '../../common/api/session.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { AdminRunner } from './admin-command.js';
 import type { AdminContext } from './admin-context.js';
-import { argumentsOf, noArguments } from './arguments.js';
-import { formatAgentCreated, formatAgentList, formatDisabled, formatRecoveryCodes, formatTotpReset, formatUnlocked } from './agents-format.js';
+import { argumentsOf, commaList, noArguments } from './arguments.js';
+import { formatAgentCreated, formatAgentList, formatDisabled, formatRecoveryCodes, formatRolesSet, formatTotpReset, formatUnlocked } from './agents-format.js';
+
+const RolesTyped = commaList(Roles);
+const TeamIdsTyped = commaList(z.array(z.coerce.number().int('a team id is a whole number').positive('a team id is a whole number from teams list')));
 
 const parseAdd = argumentsOf(
-  z.object({ username: CreateAgentRequest.shape.username, name: CreateAgentRequest.shape.displayName, role: CreateAgentRequest.shape.role }),
+  z.object({
+    username: CreateAgentRequest.shape.username,
+    name: CreateAgentRequest.shape.displayName,
+    roles: RolesTyped,
+    teams: TeamIdsTyped.optional(),
+  }),
   'username',
 );
 
 /** An agent named by id (digits) or username; digits may be both, which resolveAgent settles. */
-const AgentRef = z.string().transform((value, ctx) => {
+export const AgentRef = z.string().transform((value, ctx) => {
   const trimmed = value.trim();
   const id = /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : null;
   const username = Username.safeParse(trimmed);
@@ -28,8 +36,9 @@ const AgentRef = z.string().transform((value, ctx) => {
 });
 type AgentRef = z.infer<typeof AgentRef>;
 const parseAgentRef = argumentsOf(z.object({ agent: AgentRef }), 'agent');
+const parseSetRoles = argumentsOf(z.object({ agent: AgentRef, roles: RolesTyped }), 'agent', 'roles');
 
-async function resolveAgent(context: AdminContext, ref: AgentRef): Promise<AgentView> {
+export async function resolveAgent(context: AdminContext, ref: AgentRef): Promise<AgentView> {
   const agents = await context.agents.list();
   const byId = agents.find((agent) => agent.id === ref.id);
   const byUsername = agents.find((agent) => agent.username === ref.username);
@@ -66,17 +75,34 @@ export function registerAgentCommands(program: Command, run: AdminRunner): void 
     .command(agents, 'add', 'create an agent: prints their one-time enrollment code (valid 72 hours), once')
     .argument('<username>', '2 to 64 letters, digits, dots, dashes or underscores')
     .requiredOption('--name <display name>', 'the name colleagues and customers see')
-    .option('--role <role>', 'agent, supervisor or admin', 'agent')
+    .option('--roles <roles>', 'the roles held, comma-separated: agent, supervisor, admin (admin alone reads no conversation)', 'agent')
+    .option('--teams <ids>', 'team ids to join, comma-separated (member as agent, supervisor as supervisor); default: the default team')
     .action(
       run.action({
         parse: parseAdd,
-        perform: (context, input) => context.agents.create({ username: input.username, displayName: input.name, role: input.role }, context.actor),
+        perform: (context, input) =>
+          context.agents.create(
+            { username: input.username, displayName: input.name, roles: input.roles, ...(input.teams === undefined ? {} : { teamIds: input.teams }) },
+            context.actor,
+          ),
         render: formatAgentCreated,
       }),
     );
 
   run
-    .command(agents, 'list', 'every agent with role, status and lock')
+    .command(agents, 'set-roles', 'replace the roles an agent holds; what they may read follows at once')
+    .argument('<agent>', 'id or username')
+    .argument('<roles>', 'comma-separated: agent, supervisor, admin')
+    .action(
+      run.action({
+        parse: parseSetRoles,
+        perform: async (context, input) => context.agents.setRoles((await resolveAgent(context, input.agent)).id, input.roles, context.actor),
+        render: formatRolesSet,
+      }),
+    );
+
+  run
+    .command(agents, 'list', 'every agent with roles, status and lock')
     .action(run.action({ parse: noArguments, perform: (context) => context.agents.list(), render: formatAgentList }));
 
   registerOnAgent(

@@ -12,12 +12,12 @@ function agentName(agent: AgentView): string {
 export function formatAgentList(agents: readonly AgentView[]): string {
   if (agents.length === 0) return 'No agents yet: create one with `agents add <username> --name <display name>`.';
   const table = formatTable(
-    ['ID', 'USERNAME', 'NAME', 'ROLE', 'STATUS', 'LOCKED', 'ENROLL BY', 'CREATED'],
+    ['ID', 'USERNAME', 'NAME', 'ROLES', 'STATUS', 'LOCKED', 'ENROLL BY', 'CREATED'],
     agents.map((agent) => [
       String(agent.id),
       agent.username,
       agent.displayName,
-      agent.role,
+      agent.roles.join(','),
       agent.status,
       agent.locked ? 'locked' : '-',
       formatTime(agent.enrollmentExpiresAt),
@@ -35,7 +35,7 @@ function enrollmentCodeLines(issued: EnrollmentIssued): string[] {
 }
 
 export function formatAgentCreated(issued: EnrollmentIssued): string {
-  return [`Created agent ${agentName(issued.agent)}, role ${issued.agent.role}.`, ...enrollmentCodeLines(issued)].join('\n');
+  return [`Created agent ${agentName(issued.agent)}, roles ${issued.agent.roles.join(', ')}.`, ...enrollmentCodeLines(issued)].join('\n');
 }
 
 export function formatTotpReset(issued: EnrollmentIssued): string {
@@ -43,6 +43,10 @@ export function formatTotpReset(issued: EnrollmentIssued): string {
     `Reset the authenticator of ${agentName(issued.agent)}: their sessions have ended; they enroll again with a new code.`,
     ...enrollmentCodeLines(issued),
   ].join('\n');
+}
+
+export function formatRolesSet(agent: AgentView): string {
+  return `${agentName(agent)} now holds ${agent.roles.join(', ')}; the running server applies it to their connections within a second.`;
 }
 
 export function formatDisabled(agent: AgentView): string {

@@ -45,6 +45,20 @@ export function argumentsOf<Schema extends z.ZodObject>(schema: Schema, ...posit
   return (values: readonly unknown[], options: CommandOptions): z.infer<Schema> => parseArguments(schema, positional, values, options);
 }
 
+/** A comma-separated list typed on the command line ("agent,supervisor"), each item checked by `schema`. */
+export function commaList<Output>(schema: z.ZodType<Output>) {
+  return z.preprocess(
+    (text) =>
+      typeof text === 'string'
+        ? text
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '')
+        : text,
+    schema,
+  );
+}
+
 /** The parse step of a command without arguments (options such as --json are the runner's). */
 export const noArguments = argumentsOf(z.object({}));
 

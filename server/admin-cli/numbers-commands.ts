@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AccessToken, AppSecret, NumberDisplayName, PhoneNumberId, WabaId } from '../../common/api/business-numbers.js';
 import type { AdminRunner, Terminal } from './admin-command.js';
 import { ArgumentError, argumentsOf, noArguments } from './arguments.js';
+import { resolveTeam } from './teams-commands.js';
 import { formatNumberAdded, formatNumberList, formatNumberRemoved, formatTokenRotated } from './numbers-format.js';
 
 const SECRETS_HELP =
@@ -31,6 +32,11 @@ function secretsOf(input: { secrets?: Secrets }): Secrets {
   if (input.secrets === undefined) throw new ArgumentError('access token: none was read');
   return input.secrets;
 }
+const parseSetTeam = argumentsOf(
+  z.object({ phoneNumberId: PhoneNumberId, team: z.string().trim().min(1, 'give a team id or name, or "default"') }),
+  'phoneNumberId',
+  'team',
+);
 const parseRemove = argumentsOf(z.object({ phoneNumberId: PhoneNumberId, moveConversationsTo: PhoneNumberId.optional() }), 'phoneNumberId');
 
 /** One secret, read and checked: a bad one stops the command before the store is opened. */
@@ -97,6 +103,26 @@ export function registerNumberCommands(program: Command, run: AdminRunner): void
           return { phoneNumberId: input.phoneNumberId };
         },
         render: formatTokenRotated,
+      }),
+    );
+
+  run
+    .command(numbers, 'set-team', 'name the team the number’s new conversations go to ("default": the default team); its conversations stay where they are')
+    .argument('<phoneNumberId>', 'the number’s phone number ID')
+    .argument('<team>', 'a team id or name, or "default"')
+    .action(
+      run.action({
+        parse: parseSetTeam,
+        perform: async (context, input) => {
+          const team =
+            input.team.toLowerCase() === 'default'
+              ? null
+              : await resolveTeam(context, { text: input.team, id: /^\d{1,15}$/.test(input.team) ? Number(input.team) : null });
+          await context.numbers.setTeam(input.phoneNumberId, team?.id ?? null, context.actor);
+          return context.numbers.get(input.phoneNumberId);
+        },
+        render: (number) =>
+          `${number.displayName} (${number.phoneNumberId}) now sends its new conversations to ${number.defaultTeamId === null ? 'the default team' : `team #${number.defaultTeamId}`}.`,
       }),
     );
 

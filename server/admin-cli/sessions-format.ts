@@ -9,11 +9,11 @@ function where(session: SessionView): string {
 export function formatSessionList(sessions: readonly SessionView[]): string {
   if (sessions.length === 0) return 'Nobody is signed in.';
   const table = formatTable(
-    ['ID', 'AGENT', 'ROLE', 'WHERE', 'ADDRESS', 'SIGNED IN', 'LAST SEEN', 'ENDS'],
+    ['ID', 'AGENT', 'ROLES', 'WHERE', 'ADDRESS', 'SIGNED IN', 'LAST SEEN', 'ENDS'],
     sessions.map((session) => [
       String(session.id),
       `${session.agent.username} (#${session.agent.id})`,
-      session.agent.role,
+      session.agent.roles.join(','),
       where(session),
       session.sourceAddress,
       formatTime(session.signedInAt),

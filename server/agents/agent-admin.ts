@@ -5,6 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { AgentView, CreateAgentRequest, EnrollmentIssued } from '../../common/api/admin.js';
+import type { Role } from '../../common/api/session.js';
+import { joinTeamsOnCreation } from '../teams/team-membership.js';
+import { rolesOf, storedRoles } from '../store/agent-roles.js';
 import { ENROLLMENT_CODE_LENGTH, formatCode } from '../../common/devices/pairing-code.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -36,7 +39,7 @@ export function agentView(agent: AgentRow): AgentView {
     id: agent.id,
     username: agent.username,
     displayName: agent.display_name,
-    role: agent.role,
+    roles: rolesOf(agent.roles),
     status: agent.status,
     locked: agent.locked_at !== null,
     enrollmentExpiresAt: agent.status === 'enrolling' ? agent.enrollment_expires_at : null,
@@ -68,7 +71,7 @@ export class AgentAdmin {
         .values({
           username: request.username,
           display_name: request.displayName,
-          role: request.role,
+          roles: storedRoles(request.roles),
           status: 'enrolling',
           password_hash: null,
           totp_secret_sealed: null,
@@ -88,6 +91,7 @@ export class AgentAdmin {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      const teams = await joinTeamsOnCreation(trx, row.id, request.roles, request.teamIds, now);
       await appendAudit(
         trx,
         {
@@ -96,7 +100,7 @@ export class AgentAdmin {
           actor: actor.name,
           agentId: actor.agentId,
           sourceAddress: actor.sourceAddress,
-          details: { subjectAgentId: row.id, username: row.username, role: row.role },
+          details: { subjectAgentId: row.id, username: row.username, roles: row.roles, teams: teams.join(',') },
         },
         now,
       );
@@ -122,6 +126,29 @@ export class AgentAdmin {
       },
       'agent_disabled',
     );
+  }
+
+  /** The agent holds exactly these roles from now on; what they may read follows at once. */
+  async setRoles(agentId: number, roles: readonly Role[], actor: Actor): Promise<AgentView> {
+    const view = await this.#change(
+      agentId,
+      actor,
+      'agent.roles_changed',
+      async (trx, agent, now) => {
+        if (agent.id === actor.agentId && !roles.includes('admin'))
+          throw new AgentAdminError('cannot_drop_own_admin', 'You cannot take the admin role from your own account: ask another administrator.');
+        await trx
+          .updateTable('agents')
+          .set({ roles: storedRoles(roles), updated_at: now })
+          .where('id', '=', agent.id)
+          .execute();
+        return [];
+      },
+      undefined,
+      { roles: storedRoles(roles) },
+    );
+    this.#deps.security.viewsChanged([agentId]);
+    return view;
   }
 
   async unlock(agentId: number, actor: Actor): Promise<AgentView> {
@@ -186,6 +213,7 @@ export class AgentAdmin {
     event: string,
     apply: (trx: StoreTransaction, agent: AgentRow, now: number) => Promise<number[]>,
     endReason?: SessionEndReason,
+    extraDetails: Readonly<Record<string, string>> = {},
   ): Promise<AgentView> {
     const now = this.#deps.now();
     const { ended, agent } = await this.#deps.committer.submit(async (trx) => {
@@ -200,7 +228,7 @@ export class AgentAdmin {
           actor: actor.name,
           agentId: actor.agentId,
           sourceAddress: actor.sourceAddress,
-          details: { subjectAgentId: before.id, username: before.username, sessionsEnded: endedSessions.length },
+          details: { subjectAgentId: before.id, username: before.username, sessionsEnded: endedSessions.length, ...extraDetails },
         },
         now,
       );

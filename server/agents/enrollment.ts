@@ -15,6 +15,7 @@ import { checkTotp, newTotpSecret, sealTotpSecretContext, totpUri } from '../cre
 import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { buildSessionGrant } from '../sessions/session-grant.js';
+import { teamScopeOf } from '../sessions/team-scope.js';
 import { openSession } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -184,7 +185,8 @@ export class EnrollmentService {
       return { recoveryCodes, tokens };
     });
     if (result === undefined) throw notPending();
-    const session = buildSessionGrant({ tokens: result.tokens, agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
+    const teams = await teamScopeOf(this.#deps.db, agent.id);
+    const session = buildSessionGrant({ tokens: result.tokens, agent, teams, device, key: this.#deps.key, policy: this.#deps.policy, now });
     return { recoveryCodes: result.recoveryCodes, session };
   }
 }

@@ -12,6 +12,7 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { Kysely } from 'kysely';
 import type { InboxDatabase } from '../store/schema.js';
+import type { TeamAdmin } from '../teams/team-admin.js';
 import type { Handlers } from './api-route.js';
 import type { FastifyRequest } from 'fastify';
 
@@ -22,6 +23,7 @@ export interface AdminRouteDeps {
   readonly pairing: PairingService;
   readonly agents: AgentAdmin;
   readonly sessions: SessionAdmin;
+  readonly teams: TeamAdmin;
   readonly numbers: NumberAdmin;
   readonly now: () => number;
 }
@@ -45,6 +47,20 @@ export function adminHandlers(deps: AdminRouteDeps): Handlers<typeof ADMIN_ENDPO
       const { moved } = await deps.numbers.remove(params.phoneNumberId, removal, actorOf(principal, request));
       return { phoneNumberId: params.phoneNumberId, movedConversations: moved, movedTo };
     },
+    setNumberTeam: async ({ params, body, principal, request }) => {
+      await deps.numbers.setTeam(params.phoneNumberId, body.teamId, actorOf(principal, request));
+      return deps.numbers.get(params.phoneNumberId);
+    },
+    listTeams: () => deps.teams.list(),
+    createTeam: ({ body, principal, request }) => deps.teams.create(body, actorOf(principal, request)),
+    updateTeam: ({ params, body, principal, request }) => deps.teams.update(params.id, body, actorOf(principal, request)),
+    removeTeam: ({ params, query, principal, request }) => deps.teams.remove(params.id, query, actorOf(principal, request)),
+    addTeamMember: ({ params, body, principal, request }) => deps.teams.addMember(params.id, body, actorOf(principal, request)),
+    setTeamMemberCapacity: ({ params, body, principal, request }) =>
+      deps.teams.setCapacity(params.id, params.agentId, body.capacity, actorOf(principal, request)),
+    removeTeamMember: ({ params, principal, request }) => deps.teams.removeMember(params.id, params.agentId, actorOf(principal, request)),
+    addTeamSupervisor: ({ params, body, principal, request }) => deps.teams.addSupervisor(params.id, body.agentId, actorOf(principal, request)),
+    removeTeamSupervisor: ({ params, principal, request }) => deps.teams.removeSupervisor(params.id, params.agentId, actorOf(principal, request)),
     listDevices: () => deps.devices.list(),
     allowMachine: ({ body, principal, request }) => deps.devices.allow([body], actorOf(principal, request), 'single'),
     importAllowlist: ({ body, principal, request }) => deps.devices.allow(parseAllowlistCsv(body.csv), actorOf(principal, request), 'csv'),
@@ -65,6 +81,7 @@ export function adminHandlers(deps: AdminRouteDeps): Handlers<typeof ADMIN_ENDPO
     listAgents: async () => ({ agents: await deps.agents.list() }),
     createAgent: ({ body, principal, request }) => deps.agents.create(body, actorOf(principal, request)),
     disableAgent: ({ params, principal, request }) => deps.agents.disable(params.id, actorOf(principal, request)),
+    setAgentRoles: ({ params, body, principal, request }) => deps.agents.setRoles(params.id, body.roles, actorOf(principal, request)),
     unlockAgent: ({ params, principal, request }) => deps.agents.unlock(params.id, actorOf(principal, request)),
     resetTotp: ({ params, principal, request }) => deps.agents.resetTotp(params.id, actorOf(principal, request)),
     regenerateRecoveryCodes: ({ params, principal, request }) => deps.agents.regenerateRecoveryCodes(params.id, actorOf(principal, request)),

@@ -7,8 +7,8 @@ import { agentActor } from '../audit/actor.js';
 import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-history.js';
 import { historyPage } from '../inbox/conversation-history.js';
 import { changeConversationState } from '../inbox/conversation-lifecycle.js';
+import type { SnoozeScheduler } from '../inbox/snooze-wakeups.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { seesEveryConversation } from '../../common/api/conversation-access.js';
 import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
@@ -26,6 +26,8 @@ export interface InboxRouteDeps {
   readonly sendService: SendService;
   readonly outboundMedia: OutboundMedia;
   readonly mediaStore: MediaStore;
+  /** Where a snooze's end is scheduled (the job runner). */
+  readonly snoozes: SnoozeScheduler;
 }
 
 export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPOINTS> {
@@ -35,17 +37,14 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
   const readableConversation = async (principal: SessionPrincipal, id: number): Promise<ConversationSummary> => {
     const conversation = await deps.views.conversation(id);
     if (conversation === undefined) throw notFound(id);
-    const { assignedAgentId, customer, businessPhoneNumberId: phoneNumberId } = conversation;
-    if (!(await mayReadConversation(deps.db, principal, { id, assignedAgentId, contactId: customer.contactId, phoneNumberId }))) throw notFound(id);
+    const { assignedAgentId, teamId, customer, businessPhoneNumberId: phoneNumberId } = conversation;
+    if (!(await mayReadConversation(deps.db, principal, { id, assignedAgentId, teamId, contactId: customer.contactId, phoneNumberId }))) throw notFound(id);
     return conversation;
   };
 
   return {
-    listConversations: ({ query, principal }) => {
-      if (query.filter === 'all' && !seesEveryConversation(principal))
-        throw new CodedError('forbidden_role', 'Only supervisors and administrators see all conversations.');
-      return deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number);
-    },
+    // Every list holds only what the principal may see: `all` is all of that.
+    listConversations: ({ query, principal }) => deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number),
     listBusinessNumbers: () => deps.views.numbers(),
     getConversation: ({ params, principal }) => readableConversation(principal, params.id),
     listMessages: async ({ params, query, principal }) => {
@@ -55,7 +54,9 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     changeConversationState: async ({ params, body, principal, request }) => {
       await visibleConversation(principal, params.id);
       const actor = { ...agentActor(principal, request.ip), agentId: principal.agentId };
-      await deps.committer.submit((trx) => changeConversationState(trx, { conversationId: params.id, to: body, actor, now: deps.now() }));
+      await deps.committer.submit((trx) =>
+        changeConversationState(trx, { conversationId: params.id, to: body, actor, now: deps.now(), snoozes: deps.snoozes }),
+      );
       return { conversation: await visibleConversation(principal, params.id) };
     },
     listConversationHistory: async ({ params, query, principal }) => {
@@ -70,7 +71,7 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     },
     sendMessage: async ({ body, principal }) => {
       await visibleConversation(principal, body.conversationId);
-      const result = await deps.sendService.send(body, { agentId: principal.agentId, role: principal.role });
+      const result = await deps.sendService.send(body, principal);
       const message = (await deps.views.messages([result.messageId])).get(result.messageId);
       if (message === undefined) throw new CodedError('internal_error', 'The message was stored but could not be read back.');
       return { message, duplicate: result.duplicate };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ApiErrorBody } from '../../common/api/api-error.js';
 import type { Endpoint } from '../../common/api/endpoint.js';
+import { ROLES_FOR_ACCESS } from '../../common/api/endpoint.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -68,7 +69,7 @@ export function openApiDocument(routes: readonly Endpoint[], info: { version: st
       operationId: `${spec.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[/_-](\w)/g, (_match, char: string) => char.toUpperCase())}`,
       parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query'), ...header],
       ...(spec.access === 'public' ? { security: [] } : {}),
-      ...(spec.access === 'supervisor' || spec.access === 'admin' ? { 'x-sportello-role': spec.access } : {}),
+      ...(spec.access === 'public' || spec.access === 'session' ? {} : { 'x-sportello-roles': ROLES_FOR_ACCESS[spec.access] }),
       responses: { ...successOf(spec), default: errorResponse },
     };
     const requestBody = requestBodyOf(spec);

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { isCodedError } from '../../common/errors/coded-error.js';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { grantsAccess } from '../../common/api/endpoint.js';
 import { checkAccessToken } from '../sessions/session-store.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -18,10 +19,11 @@ import { statusForCode } from './api-errors.js';
 
 export const API_JSON_LIMIT = 1024 * 1024;
 
-const ROLES_FOR_ACCESS: Readonly<Record<Exclude<Access, 'public'>, readonly string[]>> = {
-  session: ['agent', 'supervisor', 'admin'],
-  supervisor: ['supervisor', 'admin'],
-  admin: ['admin'],
+const FORBIDDEN: Readonly<Record<Exclude<Access, 'public'>, string>> = {
+  session: 'Log in first: this call needs a session.',
+  inbox: 'Only agents and supervisors read customer conversations: an administrator account needs the agent or supervisor role too.',
+  supervisor: 'Only supervisors may do this.',
+  admin: 'Only administrators may do this.',
 };
 
 export interface ApiDeps {
@@ -68,9 +70,7 @@ export async function authenticate(deps: ApiDeps, request: FastifyRequest, acces
   }
   if (check.principal.kind !== 'device')
     throw new CodedError('session_invalid', 'This session is not valid for the client API: log in from a paired workstation.');
-  if (!ROLES_FOR_ACCESS[access].includes(check.principal.role)) {
-    throw new CodedError('forbidden_role', access === 'admin' ? 'Only administrators may do this.' : 'Only supervisors and administrators may do this.');
-  }
+  if (!grantsAccess(check.principal.roles, access)) throw new CodedError('forbidden_role', FORBIDDEN[access]);
   return check.principal;
 }
 

@@ -16,6 +16,7 @@ import { SessionAdmin } from '../sessions/session-admin.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { TeamAdmin } from '../teams/team-admin.js';
 
 export interface IdentityServices {
   readonly key: ServerKey;
@@ -24,6 +25,7 @@ export interface IdentityServices {
   readonly agents: AgentAdmin;
   /** Who is signed in where, and ending one session. */
   readonly sessions: SessionAdmin;
+  readonly teams: TeamAdmin;
   readonly enrollment: EnrollmentService;
   readonly login: LoginService;
   readonly unlock: UnlockService;
@@ -63,6 +65,7 @@ export function createIdentityServices(deps: IdentityServicesDeps): IdentityServ
     devices: new DeviceAdmin({ db, committer, security, now }),
     agents: new AgentAdmin({ db, committer, key, security, now }),
     sessions: new SessionAdmin({ db, committer, security, now }),
+    teams: new TeamAdmin({ db, committer, security, now }),
     enrollment: new EnrollmentService({ db, committer, key, orgName: deps.identity.orgName, policy, sessionLifetimeMs, now }),
     login: new LoginService({ db, committer, key, credentials, policy, sessionLifetimeMs, security, now }),
     unlock: new UnlockService({ db, committer, credentials, security, now }),

@@ -64,8 +64,7 @@ import type { SharedState } from '../presence/shared-state.js';
 import { CustomerTyping } from '../sending/customer-typing.js';
 import type { CustomerTypingOptions } from '../sending/customer-typing.js';
 import { InboxViews } from '../inbox/inbox-views.js';
-import { SnoozeSweep } from '../inbox/snooze-sweep.js';
-import type { SnoozeSweepOptions } from '../inbox/snooze-sweep.js';
+import { scheduleMissingSnoozeEnds, snoozeEndKind, snoozeScheduler } from '../jobs/snooze-end.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
@@ -84,7 +83,6 @@ export interface InboxServerOptions {
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
   readonly eventFeed?: EventFeedOptions;
-  readonly snoozeSweep?: SnoozeSweepOptions;
   readonly auditCheckpoints?: AuditCheckpointerOptions;
   readonly jobs?: JobRunnerOptions;
   /** The in-process shared state's expiries (the default implementation). */
@@ -114,8 +112,6 @@ export interface InboxServerParts {
   readonly notes: NoteViews;
   readonly noteService: NoteService;
   readonly eventFeed: EventFeed;
-  /** Wakes snoozed conversations whose time came (until the durable job runner does: snooze-sweep.ts). */
-  readonly snoozeSweep: SnoozeSweep;
   /** Timed jobs: features register their kinds here and schedule in their own transactions. */
   readonly jobs: JobRunner;
   /** Who is connected, online and in which conversation (the shared state behind it). */
@@ -220,10 +216,11 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
-  const snoozeSweep = new SnoozeSweep({ db, committer, log: log.child({ component: 'snoozes' }), now }, options.snoozeSweep);
   const shared = options.sharedState ?? inProcessSharedState({ ...options.presence, now });
   const jobs = new JobRunner({ db, committer, wakeups: shared.wakeups, metrics, log: log.child({ component: 'jobs' }) }, { now, ...options.jobs });
   afterCommit.push(() => jobs.committed());
+  // A snooze's end is a job of the runner (server/inbox/snooze-wakeups.ts).
+  jobs.register(snoozeEndKind);
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   let listeningUrl = '';
@@ -243,7 +240,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       clientVersion,
       now,
     }),
-    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore }),
+    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs) }),
     ...noteHandlers({ views, notes, noteService }),
     ...adminHandlers({
       db,
@@ -252,6 +249,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       pairing: identity.pairing,
       agents: identity.agents,
       sessions: identity.sessions,
+      teams: identity.teams,
       numbers: new NumberAdmin({ db, committer, key: serverKey.key, now, changed: () => numbers.refresh() }),
       now,
     }),
@@ -324,7 +322,6 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     notes,
     noteService,
     eventFeed: feed,
-    snoozeSweep,
     jobs,
     presence,
     customerTyping,
@@ -344,7 +341,6 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     feed.stop();
     presence.stop();
     numbers.stop();
-    await snoozeSweep.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
     await Promise.all([mediaFetcher.stop(), dispatcher.stop(), jobs.stop()]);
     await committer.idle();
@@ -374,9 +370,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     mediaFetcher.start();
     await dispatcher.start();
     feed.start();
-    // JOB RUNNER SEAM: once the durable job runner lands, snoozes schedule wake-up jobs and this sweep goes.
-    snoozeSweep.start();
     presence.start();
+    await scheduleMissingSnoozeEnds(committer, jobs);
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }

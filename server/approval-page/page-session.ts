@@ -46,7 +46,7 @@ export class PageSessions {
     const check = await checkAccessToken(this.#deps.db, token, this.#deps.now());
     if (!check.ok) return { state: 'ended' };
     if (check.principal.kind !== 'approval_page') return { state: 'none' };
-    if (check.principal.role !== 'admin') return { state: 'ended' };
+    if (!check.principal.roles.includes('admin')) return { state: 'ended' };
     return { state: 'admin', principal: check.principal };
   }
 

@@ -13,7 +13,9 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { StoreTransaction } from '../store/group-commit.js';
-import type { AgentRole, AgentRow } from '../store/identity-schema.js';
+import type { Role } from '../../common/api/session.js';
+import { rolesOf } from '../store/agent-roles.js';
+import type { AgentRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { PASSWORD_CHECK_LANES, PasswordCheckQueue } from './password-check-queue.js';
 import type { PasswordCheckLane } from './password-check-queue.js';
@@ -46,7 +48,7 @@ export interface CheckOptions {
   readonly lane: PasswordCheckLane;
   readonly source: string;
   /** Roles that may log in here. Any other account is checked against the decoys: its real factors are never tested. All roles when absent. */
-  readonly roles?: readonly AgentRole[];
+  readonly roles?: readonly Role[];
 }
 
 /** The costly checks, done before the transaction; `settle` decides inside it. */
@@ -76,7 +78,7 @@ export interface SettleOptions<T> {
   readonly audit: AttemptAudit;
   readonly now: number;
   /** Roles that may log in here; others get the same failure as a wrong factor. All roles when absent. */
-  readonly roles?: readonly AgentRole[];
+  readonly roles?: readonly Role[];
   /**
    * Whether a failure counts towards the account's lock (default true). An anonymous surface
    * passes false: its failures are audited, but no stranger can lock an account through it.
@@ -123,7 +125,7 @@ export class CredentialChecker {
   async check(credentials: Credentials, options: CheckOptions): Promise<CheckedCredentials> {
     const { username } = credentials;
     const agent = await this.#db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
-    const eligible = agent !== undefined && (options.roles === undefined || options.roles.includes(agent.role));
+    const eligible = agent !== undefined && (options.roles === undefined || rolesOf(agent.roles).some((role) => options.roles?.includes(role) === true));
     const locked = agent === undefined ? await this.#unknownUsernames.isLocked(username) : agent.locked_at !== null;
     // Both factors are always checked, against decoys when there is nothing real (or nothing that may log in here): equal time.
     const passwordHash = eligible ? agent.password_hash : null;
@@ -185,7 +187,7 @@ export class CredentialChecker {
     const { audit, now } = options;
     const base = this.#auditBase(audit);
     const current = checked.agent === undefined ? undefined : await trx.selectFrom('agents').selectAll().where('id', '=', checked.agent.id).executeTakeFirst();
-    const roleAllowed = current !== undefined && (options.roles === undefined || options.roles.includes(current.role));
+    const roleAllowed = current !== undefined && (options.roles === undefined || rolesOf(current.roles).some((role) => options.roles?.includes(role) === true));
     let factorOk = false;
     let usedRecoveryCode = false;
     if (current !== undefined && current.status === 'active' && passwordOk && roleAllowed && current.locked_at === null) {
@@ -232,7 +234,7 @@ export class CredentialChecker {
         : current.status !== 'active'
           ? `agent_${current.status}`
           : !roleAllowed
-            ? `role_${current.role}`
+            ? `role_${current.roles.replaceAll(',', '_')}`
             : !passwordOk
               ? 'password'
               : 'second_factor';

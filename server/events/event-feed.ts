@@ -3,7 +3,10 @@
  * of each change) delivered over WebSockets in sequence order. A client resumes after the last
  * seq it saw; each event carries the current state of what changed, so replays and duplicates
  * change nothing. The feed also closes sockets the moment their session or device is revoked,
- * including revocations made by another process (the admin CLI), which it notices by polling.
+ * including revocations made by another process (the admin CLI), which it notices by polling;
+ * and it follows each socket's agent's roles and teams the same way (told by this process's
+ * admin routes, polled for the others'), telling the socket `view_changed` and sending it from
+ * then on what its new view holds (docs/teams.md).
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -18,6 +21,8 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { FeedSequencer } from '../store/feed-sequencer.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { rolesOf } from '../store/agent-roles.js';
+import { NO_TEAMS, sameScope, teamScopesOf } from '../sessions/team-scope.js';
 import { readFeedBatch } from './feed-batch.js';
 import type { FeedBatch, FeedViews } from './feed-batch.js';
 
@@ -39,7 +44,8 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 interface Connection {
   readonly socket: WebSocket;
-  readonly principal: SessionPrincipal;
+  /** Its agent's roles and teams are read again when they change (viewsChanged, and every poll). */
+  principal: SessionPrincipal;
   lastSeq: number;
   /** Replay done: live events may flow. */
   live: boolean;
@@ -106,6 +112,7 @@ export class EventFeed implements SecurityNotifier {
         // Also numbers what other processes (the admin CLI, a replica killed before its pass) committed.
         this.committed();
         void this.#checkSessions();
+        void this.#refreshViews(undefined);
         void this.#pruneNow();
       }, this.#pollMs),
       setInterval(() => this.#ping(), this.#pingMs),
@@ -168,6 +175,7 @@ export class EventFeed implements SecurityNotifier {
     // The client only listens; anything it sends is ignored, and a flood closes it.
     socket.on('message', () => undefined);
     try {
+      this.#sendEvent(connection, viewEvent(principal));
       const bounds = await this.#db
         .selectFrom('events')
         .select((eb) => [eb.fn.min('seq').as('first'), eb.fn.max('seq').as('last')])
@@ -218,6 +226,38 @@ export class EventFeed implements SecurityNotifier {
     const ids = new Set(deviceIds);
     for (const connection of this.#connections) {
       if (connection.principal.deviceId !== null && ids.has(connection.principal.deviceId)) this.#closeRevoked(connection, 'device', reason);
+    }
+  }
+
+  /** These agents' roles or teams changed (an admin route in this process): their sockets follow now. */
+  viewsChanged(agentIds: readonly number[]): void {
+    void this.#refreshViews(new Set(agentIds)).then(() => this.poke());
+  }
+
+  /**
+   * Reads again the roles and teams of the agents behind the sockets (of `only`, when given); a
+   * socket whose view changed is told, and from now on gets what its new view holds.
+   */
+  async #refreshViews(only: ReadonlySet<number> | undefined): Promise<void> {
+    const connections = [...this.#connections].filter((connection) => only === undefined || only.has(connection.principal.agentId));
+    if (connections.length === 0) return;
+    try {
+      const agentIds = [...new Set(connections.map((connection) => connection.principal.agentId))];
+      const [roles, scopes] = await Promise.all([
+        this.#db.selectFrom('agents').select(['id', 'roles']).where('id', 'in', agentIds).execute(),
+        teamScopesOf(this.#db, agentIds),
+      ]);
+      const rolesById = new Map(roles.map((row) => [row.id, rolesOf(row.roles)]));
+      for (const connection of connections) {
+        const { principal } = connection;
+        const scope = scopes.get(principal.agentId) ?? NO_TEAMS;
+        const held = rolesById.get(principal.agentId) ?? [];
+        if (sameScope(scope, principal) && held.join(',') === principal.roles.join(',')) continue;
+        connection.principal = { ...principal, roles: held, memberOf: scope.memberOf, supervises: scope.supervises };
+        if (this.#connections.has(connection)) this.#sendEvent(connection, viewEvent(connection.principal));
+      }
+    } catch (error) {
+      this.#log.error({ err: error }, 'event feed view refresh failed');
     }
   }
 
@@ -373,6 +413,10 @@ export class EventFeed implements SecurityNotifier {
       connection.socket.ping();
     }
   }
+}
+
+function viewEvent(principal: SessionPrincipal): ControlEvent {
+  return { type: 'view_changed', roles: [...principal.roles], teams: { memberOf: [...principal.memberOf], supervises: [...principal.supervises] } };
 }
 
 /** Batches read in one delivery, by the position they follow. */

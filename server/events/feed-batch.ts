@@ -1,13 +1,15 @@
 /**
  * One read of the event feed and the frames made of it. A batch is read once per position and
- * serves every socket at that position; its frames are serialized once per view
- * (common/api/conversation-access.ts), so agents who see the same thing get the same bytes, and
- * each event's JSON is made once whichever views carry it. A note's mentions are the one kind of
- * event meant for one agent: they join that agent's frame alone, judged by the same rule.
+ * serves every socket at that position; its frames are built once per view
+ * (common/api/conversation-access.ts) and serialized once per set of events they hold, so agents
+ * who see the same thing get the same bytes (two supervisors of the same teams too, whose views
+ * differ only by what is assigned to each), and each event's JSON is made once whichever views
+ * carry it. A note's mentions are the one kind of event meant for one agent: they join that
+ * agent's frame alone, judged by the same rule.
  */
 import type { Kysely } from 'kysely';
-import type { ConversationViewer } from '../../common/api/conversation-access.js';
-import { conversationViewOf, maySeeConversation } from '../../common/api/conversation-access.js';
+import type { ConversationPlace, ConversationViewer, ConversationVisibility } from '../../common/api/conversation-access.js';
+import { conversationViewOf, visibilityOf, visibleIn } from '../../common/api/conversation-access.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
@@ -20,7 +22,9 @@ import type { InboxDatabase } from '../store/schema.js';
 /** An event of the batch, serialized, with what its visibility is judged on. */
 interface SerializedEvent {
   readonly seq: number;
-  readonly assignedAgentId: number | null;
+  /** Names it within its batch (an event `e…`, a notice `h…`), for telling frames of the same events apart. */
+  readonly key: string;
+  readonly place: ConversationPlace;
   readonly json: string;
 }
 
@@ -93,7 +97,7 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews,
     if (conversation === undefined) return [];
     const seq = lastSeqOf.get(conversationId) ?? last.seq;
     const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
-    return [{ seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(hidden) }];
+    return [{ seq, key: `h${conversationId}`, place: conversation, json: JSON.stringify(hidden) }];
   });
   return new SerializedBatch(last.seq, rows.length === size, events, handedOver, mentions);
 }
@@ -137,7 +141,7 @@ function serializedEvents(
           ? { type: 'status', seq: row.seq, conversationId: conversation.id, message }
           : { type: 'message', seq: row.seq, conversation, message };
     }
-    events.push({ seq: row.seq, assignedAgentId: conversation.assignedAgentId, json: JSON.stringify(event) });
+    events.push({ seq: row.seq, key: `e${row.seq}`, place: conversation, json: JSON.stringify(event) });
   }
   return events;
 }
@@ -154,7 +158,7 @@ function mentionEvents(
     if (note === undefined || conversation === undefined || note.mentions.length === 0) return [];
     const event: FeedEvent = { type: 'mention', seq: row.seq, conversation, note };
     const json = JSON.stringify(event);
-    return note.mentions.map((mentioned) => ({ seq: row.seq, assignedAgentId: conversation.assignedAgentId, json, agentId: mentioned.agentId }));
+    return note.mentions.map((mentioned) => ({ seq: row.seq, key: `m${row.seq}:${mentioned.agentId}`, place: conversation, json, agentId: mentioned.agentId }));
   });
 }
 
@@ -166,6 +170,8 @@ class SerializedBatch implements FeedBatch {
   readonly #mentions: readonly PersonalEvent[];
   readonly #viewed = new Map<string, readonly SerializedEvent[]>();
   readonly #frames = new Map<string, Buffer | undefined>();
+  /** Frames by the events they hold: views that differ (two supervisors of the same teams) but see the same events here share one. */
+  readonly #framesByContent = new Map<string, Buffer | undefined>();
 
   constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], mentions: readonly PersonalEvent[]) {
     this.lastSeq = lastSeq;
@@ -177,16 +183,22 @@ class SerializedBatch implements FeedBatch {
 
   frameFor(viewer: ConversationViewer): Buffer | undefined {
     const view = conversationViewOf(viewer);
+    const visibility = visibilityOf(viewer);
     let viewed = this.#viewed.get(view);
     if (viewed === undefined) {
-      viewed = viewedEvents(this.#events, this.#handedOver, viewer);
+      viewed = viewedEvents(this.#events, this.#handedOver, visibility);
       this.#viewed.set(view, viewed);
     }
     // Mentions of this viewer, in conversations they may see now: their frame alone carries them.
-    const mine = this.#mentions.filter((mention) => mention.agentId === viewer.agentId && maySeeConversation(viewer, mention.assignedAgentId));
+    const mine = this.#mentions.filter((mention) => mention.agentId === viewer.agentId && visibleIn(visibility, mention.place));
     if (mine.length > 0) return frameOf([...viewed, ...mine].sort((a, b) => a.seq - b.seq));
     if (this.#frames.has(view)) return this.#frames.get(view);
-    const frame = frameOf(viewed);
+    const content = viewed.map((event) => event.key).join(',');
+    let frame = this.#framesByContent.get(content);
+    if (!this.#framesByContent.has(content)) {
+      frame = frameOf(viewed);
+      this.#framesByContent.set(content, frame);
+    }
     this.#frames.set(view, frame);
     return frame;
   }
@@ -195,13 +207,19 @@ class SerializedBatch implements FeedBatch {
 /**
  * One viewer's events from a batch, in seq order: visible conversations only. Visibility is
  * judged on the state after the batch; whether the viewer saw the conversation before it is not
- * kept, so a conversation whose assignee changed in the batch (whatever the batch's last row of
- * it says) is taken, with `conversation_hidden`, from every viewer who may not see it now. The
- * notice carries the batch's last seq of that conversation, so no earlier state can bring it back.
+ * kept, so a conversation whose assignee or team changed in the batch (whatever the batch's last
+ * row of it says) is taken, with `conversation_hidden`, from every viewer who may not see it now.
+ * The notice carries the batch's last seq of that conversation, so no earlier state can bring it
+ * back. One who reads no conversation (no visibility) never saw one: not even a notice.
  */
-function viewedEvents(events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], viewer: ConversationViewer): SerializedEvent[] {
-  const viewed = events.filter((event) => maySeeConversation(viewer, event.assignedAgentId));
-  const hidden = handedOver.filter((notice) => !maySeeConversation(viewer, notice.assignedAgentId));
+function viewedEvents(
+  events: readonly SerializedEvent[],
+  handedOver: readonly SerializedEvent[],
+  visibility: ConversationVisibility | undefined,
+): SerializedEvent[] {
+  if (visibility === undefined) return [];
+  const viewed = events.filter((event) => visibleIn(visibility, event.place));
+  const hidden = handedOver.filter((notice) => !visibleIn(visibility, notice.place));
   return hidden.length === 0 ? viewed : [...hidden, ...viewed].sort((a, b) => a.seq - b.seq);
 }
 

@@ -13,6 +13,7 @@ import type { InboxDatabase } from '../store/schema.js';
 export interface ContactConversation {
   readonly id: number;
   readonly assignedAgentId: number | null;
+  readonly teamId: number | null;
   readonly contactId: number;
   readonly phoneNumberId: string;
 }
@@ -26,19 +27,19 @@ export async function contactHistoryAccess(
 ): Promise<{ readonly currentId: number | null; readonly readable: boolean }> {
   const current = await db
     .selectFrom('conversations')
-    .select(['id', 'assigned_agent_id'])
+    .select(['id', 'assigned_agent_id', 'team_id'])
     .where('contact_id', '=', contactId)
     .where('business_phone_number_id', '=', phoneNumberId)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (current === undefined) return { currentId: null, readable: false };
-  return { currentId: current.id, readable: maySeeContactHistory(viewer, current.assigned_agent_id) };
+  return { currentId: current.id, readable: maySeeContactHistory(viewer, { assignedAgentId: current.assigned_agent_id, teamId: current.team_id }) };
 }
 
 /** Whether the viewer may read the conversation: by the rule, or as an earlier conversation of a contact whose current one they may see. */
 export async function mayReadConversation(db: Kysely<InboxDatabase>, viewer: ConversationViewer, conversation: ContactConversation): Promise<boolean> {
-  if (maySeeConversation(viewer, conversation.assignedAgentId)) return true;
+  if (maySeeConversation(viewer, conversation)) return true;
   const history = await contactHistoryAccess(db, viewer, conversation.contactId, conversation.phoneNumberId);
   return history.readable && history.currentId !== conversation.id;
 }

@@ -39,6 +39,24 @@ export function claimed(conversationId: number, agentId: number, at: number): Hi
   };
 }
 
+/**
+ * The conversation went back to its team's queue: `actorAgentId` put it there (null: the admin
+ * CLI's act, shown as "someone").
+ */
+export function requeued(conversationId: number, actorAgentId: number | null, at: number): HistoryChange {
+  return {
+    conversation_id: conversationId,
+    kind: 'assignment',
+    from_state: null,
+    state: null,
+    snoozed_until: null,
+    assigned_agent_id: null,
+    actor_agent_id: actorAgentId,
+    cause: 'agent',
+    at,
+  };
+}
+
 function historyQuery(db: Kysely<InboxDatabase>) {
   return db
     .selectFrom('conversation_history as h')

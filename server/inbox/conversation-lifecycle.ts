@@ -3,18 +3,17 @@
  * for the customer) or snoozes it until a time: checked, written with its history entry and its
  * audit row in one transaction. The customer writing opens a pending or snoozed one again (a
  * resolved one is never reopened by the customer: their message starts a new conversation,
- * conversations.ts); a snooze's time coming opens it too (`wakeSnoozedConversation`).
+ * conversations.ts); a snooze's time coming opens it too (a job: snooze-wakeups.ts).
  */
-import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
 import type { ChangeConversationStateBody, ConversationState } from '../../common/api/conversation-lifecycle.js';
 import { snoozeProblem } from '../../common/api/conversation-lifecycle.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { Actor } from '../audit/actor.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { StoreTransaction } from '../store/group-commit.js';
-import type { InboxDatabase } from '../store/schema.js';
 import { recordHistory } from './conversation-history.js';
+import { cancelSnoozeEnd } from './snooze-wakeups.js';
+import type { SnoozeScheduler } from './snooze-wakeups.js';
 
 const AUDIT_EVENT: Readonly<Record<ConversationState, string>> = {
   open: 'conversation.reopened',
@@ -61,11 +60,13 @@ export interface StateChange {
   readonly to: ChangeConversationStateBody;
   readonly actor: Actor & { readonly agentId: number };
   readonly now: number;
+  /** Where a snooze's end is scheduled (the job runner). */
+  readonly snoozes: SnoozeScheduler;
 }
 
 /** An agent's change of state, checked; refused with a coded error and nothing written. */
 export async function changeConversationState(trx: StoreTransaction, change: StateChange): Promise<void> {
-  const { conversationId, to, actor, now } = change;
+  const { conversationId, to, actor, now, snoozes } = change;
   const row = await trx
     .selectFrom('conversations')
     .select(['id', 'state', 'snoozed_until', 'contact_id', 'business_phone_number_id'])
@@ -96,6 +97,9 @@ export async function changeConversationState(trx: StoreTransaction, change: Sta
     })
     .where('id', '=', conversationId)
     .execute();
+  // The snooze's end waits as a job; any other state ends a snooze before its time.
+  if (snoozedUntil !== null) await snoozes.wakeAt(trx, conversationId, snoozedUntil);
+  else if (row.state === 'snoozed') await cancelSnoozeEnd(trx, conversationId, now);
   await recordHistory(trx, {
     conversation_id: conversationId,
     kind: 'state',
@@ -132,6 +136,7 @@ export async function openOnCustomerMessage(trx: StoreTransaction, conversationI
     .set({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now })
     .where('id', '=', conversationId)
     .execute();
+  if (state === 'snoozed') await cancelSnoozeEnd(trx, conversationId, now);
   await recordHistory(trx, {
     conversation_id: conversationId,
     kind: 'state',
@@ -143,50 +148,4 @@ export async function openOnCustomerMessage(trx: StoreTransaction, conversationI
     cause: 'customer',
     at: now,
   });
-}
-
-/**
- * A snooze's time came: the conversation opens again. Idempotent: one that is no longer snoozed
- * (the customer wrote, an agent changed it) or whose snooze was moved later is left alone, so
- * running it twice, late, or for a stale reason changes nothing. True when it woke it.
- *
- * THE JOB RUNNER'S SEAM: the durable job runner (issue 12's "jobs" slice) runs this as the job a
- * snooze schedules for its `until`, in the job's own transaction; until then SnoozeSweep
- * (snooze-sweep.ts) calls it for every snooze that is due.
- */
-export async function wakeSnoozedConversation(db: StoreTransaction, conversationId: number, now: number): Promise<boolean> {
-  const woken = await db
-    .updateTable('conversations')
-    .set({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now })
-    .where('id', '=', conversationId)
-    .where('state', '=', sql.lit('snoozed'))
-    .where('snoozed_until', '<=', now)
-    .returning('id')
-    .executeTakeFirst();
-  if (woken === undefined) return false;
-  await recordHistory(db, {
-    conversation_id: conversationId,
-    kind: 'state',
-    from_state: 'snoozed',
-    state: 'open',
-    snoozed_until: null,
-    assigned_agent_id: null,
-    actor_agent_id: null,
-    cause: 'timer',
-    at: now,
-  });
-  return true;
-}
-
-/** Snoozed conversations whose time has come, the longest due first. */
-export async function dueSnoozes(db: Kysely<InboxDatabase>, now: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('state', '=', sql.lit('snoozed'))
-    .where('snoozed_until', '<=', now)
-    .orderBy('snoozed_until')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.id);
 }

@@ -7,6 +7,7 @@
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import { openOnCustomerMessage } from './conversation-lifecycle.js';
+import { teamForNewConversation } from './team-placement.js';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -47,11 +48,14 @@ export async function openConversation(
     if (customerWrites) await openOnCustomerMessage(trx, latest.id, latest.state, now);
     return latest;
   }
+  // A new conversation (the first, or one after a resolution) goes where the number's new ones go.
+  const teamId = await teamForNewConversation(trx, phoneNumberId);
   return trx
     .insertInto('conversations')
     .values({
       contact_id: contactId,
       business_phone_number_id: phoneNumberId,
+      team_id: teamId,
       last_inbound_at: null,
       last_message_at: null,
       last_message_id: null,

@@ -1,7 +1,6 @@
 /**
  * The inbox as agents see it: conversation summaries and message views built from the store,
- * keyset-paginated, and who may see which conversation (agents: their own and unassigned ones;
- * supervisors and admins: all).
+ * keyset-paginated; lists hold only what the viewer may see (common/api/conversation-access.ts).
  */
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
@@ -14,6 +13,7 @@ import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
+import { visibleTo } from './visible-conversation.js';
 
 const AMENDMENTS = [...AMENDMENT_TYPES];
 const PREVIEW_LENGTH = 160;
@@ -44,7 +44,10 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
     .leftJoin('business_numbers', 'business_numbers.phone_number_id', 'conversations.business_phone_number_id')
     .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
+    .leftJoin('teams', 'teams.id', 'conversations.team_id')
     .select([
+      'conversations.team_id',
+      'teams.name as team_name',
       'conversations.id',
       'conversations.business_phone_number_id',
       'business_numbers.display_name as business_number_name',
@@ -118,6 +121,8 @@ export class InboxViews {
       resolvedAt: row.resolved_at,
       resolvedBy: row.resolved_by_agent_id === null ? null : { agentId: row.resolved_by_agent_id, name: row.resolver_name ?? `#${row.resolved_by_agent_id}` },
       previousConversationId: row.previous_conversation_id,
+      teamId: row.team_id,
+      teamName: row.team_name,
     };
   }
 
@@ -148,7 +153,10 @@ export class InboxViews {
     limit: number,
     number?: string,
   ): Promise<ConversationPage> {
-    let query = this.#conversationQuery().where('conversations.last_message_at', 'is not', null).where('conversations.state', '=', state);
+    let query = this.#conversationQuery()
+      .where('conversations.last_message_at', 'is not', null)
+      .where('conversations.state', '=', state)
+      .where(visibleTo(viewer));
     if (number !== undefined) query = query.where('conversations.business_phone_number_id', '=', number);
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);

@@ -37,6 +37,7 @@ export async function listJobs(db: Kysely<InboxDatabase>, viewer: ConversationVi
         'jobs.created_at',
         'jobs.finished_at',
         'conversations.assigned_agent_id',
+        'conversations.team_id',
       ])
       .orderBy('jobs.id', 'desc')
       .limit(request.limit);
@@ -44,7 +45,7 @@ export async function listJobs(db: Kysely<InboxDatabase>, viewer: ConversationVi
     if (before !== undefined) query = query.where('jobs.id', '<', before);
     const rows = await query.execute();
     for (const row of rows) {
-      if (row.conversation_id !== null && !maySeeConversation(viewer, row.assigned_agent_id)) continue;
+      if (row.conversation_id !== null && !maySeeConversation(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id })) continue;
       items.push({
         id: row.id,
         kind: row.kind,

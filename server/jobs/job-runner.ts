@@ -20,6 +20,8 @@ import type { TimerWakeups } from '../presence/shared-state.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { dialectOf } from '../store/sql-dialect.js';
+import { cancelWaitingJobs } from '../store/waiting-jobs.js';
+import type { JobToCancel } from '../store/waiting-jobs.js';
 import type { JobKind, JobRef } from './job-kind.js';
 import { JOB_DEFAULTS, JOB_KIND_PATTERN, MAX_DEDUPE_KEY_LENGTH, retryDelay } from './job-kind.js';
 
@@ -200,12 +202,8 @@ export class JobRunner {
   }
 
   /** Cancels waiting jobs (a snooze ended early): by id, or every one of a kind with a dedupe key. Answers how many. */
-  async cancel(trx: StoreTransaction, which: { readonly id: number } | { readonly kind: string; readonly dedupeKey: string }): Promise<number> {
-    const now = this.#now();
-    let query = trx.updateTable('jobs').set({ state: 'cancelled', finished_at: now, updated_at: now }).where('state', '=', sql.lit('waiting'));
-    query = 'id' in which ? query.where('id', '=', which.id) : query.where('kind', '=', which.kind).where('dedupe_key', '=', which.dedupeKey);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  cancel(trx: StoreTransaction, which: JobToCancel): Promise<number> {
+    return cancelWaitingJobs(trx, which, this.#now());
   }
 
   /** After every group commit: jobs scheduled in it may be due before the next poll. */

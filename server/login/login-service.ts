@@ -16,6 +16,7 @@ import { activeDeviceForProof, DeviceProofError, spendProofNonce } from '../devi
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import { buildSessionGrant } from '../sessions/session-grant.js';
+import { teamScopeOf } from '../sessions/team-scope.js';
 import { endSessions, openSession, rotateSession, sessionOfRetiredRefreshToken, tokenHash } from '../sessions/session-store.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
@@ -103,7 +104,8 @@ export class LoginService {
     });
 
     if (!outcome.ok) throw loginFailed();
-    return buildSessionGrant({ tokens: outcome.value, agent: outcome.agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
+    const teams = await teamScopeOf(this.#deps.db, outcome.agent.id);
+    return buildSessionGrant({ tokens: outcome.value, agent: outcome.agent, teams, device, key: this.#deps.key, policy: this.#deps.policy, now });
   }
 
   /**
@@ -136,7 +138,8 @@ export class LoginService {
     });
     if (result?.kind === 'reused') this.#notifyReuse(result.ended);
     if (result?.kind !== 'rotated') throw refreshFailed();
-    return buildSessionGrant({ tokens: result.tokens, agent: result.agent, device, key: this.#deps.key, policy: this.#deps.policy, now });
+    const teams = await teamScopeOf(this.#deps.db, result.agent.id);
+    return buildSessionGrant({ tokens: result.tokens, agent: result.agent, teams, device, key: this.#deps.key, policy: this.#deps.policy, now });
   }
 
   /** Ends the session `refreshHash` was replaced in, if it was (audited each time one is presented); the ids of the sessions ended. */

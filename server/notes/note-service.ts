@@ -8,7 +8,7 @@
  * written by the store (migration 0015); nothing here reaches the Cloud API or the outbound queue.
  */
 import type { Kysely } from 'kysely';
-import type { ConversationViewer } from '../../common/api/conversation-access.js';
+import type { ConversationPlace, ConversationViewer } from '../../common/api/conversation-access.js';
 import type { AddNoteBody, NoteAgent, NoteAdded } from '../../common/api/notes.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { checkedNoteBody, MAX_NOTE_MENTIONS, mentionedUsernames } from '../../common/notes/note-text.js';
@@ -83,12 +83,7 @@ export class NoteService {
   }
 
   /** The agents the names stand for, in the text's order; the author's own name is text only. */
-  async #mentioned(
-    db: Kysely<InboxDatabase>,
-    conversation: { assignedAgentId: number | null },
-    author: ConversationViewer,
-    usernames: readonly string[],
-  ): Promise<number[]> {
+  async #mentioned(db: Kysely<InboxDatabase>, conversation: ConversationPlace, author: ConversationViewer, usernames: readonly string[]): Promise<number[]> {
     if (usernames.length === 0) return [];
     const known = await db
       .selectFrom('agents')

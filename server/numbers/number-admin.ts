@@ -10,6 +10,7 @@ import type { Actor } from '../audit/actor.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { teamRow } from '../teams/team-membership.js';
 import { addNumber, listNumbers, listUnknownNumbers, removeNumber, rotateNumberToken, unknownNumber } from './number-records.js';
 import type { NewNumber, RemovalOfConversations } from './number-records.js';
 
@@ -69,6 +70,20 @@ export class NumberAdmin {
       return { phoneNumberId, movedConversations: moved, movedTo: conversations.kind === 'move_to' ? conversations.phoneNumberId : null };
     });
     return { moved };
+  }
+
+  /** The team the number's new conversations go to (null: the default team); conversations it has stay where they are. */
+  async setTeam(phoneNumberId: string, teamId: number | null, actor: Actor): Promise<void> {
+    await this.#audited(actor, 'number.team_set', async (trx, now) => {
+      if (teamId !== null) await teamRow(trx, teamId);
+      const updated = await trx
+        .updateTable('business_numbers')
+        .set({ default_team_id: teamId, updated_at: now })
+        .where('phone_number_id', '=', phoneNumberId)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) throw unknownNumber(phoneNumberId);
+      return { phoneNumberId, teamId };
+    });
   }
 
   async #audited(

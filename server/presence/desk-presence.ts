@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { EphemeralEvent } from '../../common/api/events.js';
 import type { AgentPresenceList, MyStatus, PresenceReport, PresentAgent } from '../../common/api/presence.js';
 import { CodedError } from '../../common/errors/coded-error.js';
@@ -118,12 +119,13 @@ export class DeskPresence {
     const { conversationId, typing } = report;
     if (conversationId !== null) {
       const conversation = await views.conversation(conversationId);
-      if (conversation === undefined || !maySeeConversation(principal, conversation.assignedAgentId)) {
+      if (conversation === undefined || !maySeeConversation(principal, conversation)) {
         shared.presence.forget(principal.sessionId);
         throw notFound(conversationId);
       }
     }
-    const viewer = { agentId: principal.agentId, role: principal.role };
+    // The agent as the rule judges them at this report (roles and teams as the store has them now); each renewal reads them again.
+    const viewer = { agentId: principal.agentId, roles: principal.roles, memberOf: principal.memberOf, supervises: principal.supervises };
     shared.presence.report({ sessionId: principal.sessionId, agentId: principal.agentId, name: principal.displayName, viewer }, conversationId, typing);
     if (typing && conversationId !== null) {
       customerTyping.agentTyping(conversationId).catch((error: unknown) => log.error({ err: error, conversationId }, 'typing indicator failed unexpectedly'));
@@ -173,7 +175,7 @@ export class DeskPresence {
   async #tell(conversationId: number): Promise<void> {
     const conversation = await this.#deps.views.conversation(conversationId);
     if (conversation === undefined) return;
-    const sees = (viewer: Pick<SessionPrincipal, 'agentId' | 'role'>) => maySeeConversation(viewer, conversation.assignedAgentId);
+    const sees = (viewer: ConversationViewer) => maySeeConversation(viewer, conversation);
     // Someone who lost the conversation since their last report is no longer shown in it.
     const entries = this.#deps.shared.presence.in(conversationId).filter((entry) => sees(entry.viewer));
     this.#deps.sockets.sendEphemeral((principal) =>

@@ -180,17 +180,24 @@ async function reachOf(
   let carriers = db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select(['conversations.id', 'conversations.assigned_agent_id', 'conversations.contact_id', 'conversations.business_phone_number_id'])
+    .select([
+      'conversations.id',
+      'conversations.assigned_agent_id',
+      'conversations.team_id',
+      'conversations.contact_id',
+      'conversations.business_phone_number_id',
+    ])
     .where('messages.media_id', '=', row.id);
   if (row.sent_to_conversation_id !== null) carriers = carriers.where('messages.conversation_id', '=', row.sent_to_conversation_id);
   if (messageId !== undefined) carriers = carriers.where('messages.id', '=', messageId);
   const conversations = await carriers.execute();
-  if (conversations.some((carrier) => user === undefined || maySeeConversation(user, carrier.assigned_agent_id))) return 'in_conversation';
+  const placeOf = (carrier: (typeof conversations)[number]) => ({ assignedAgentId: carrier.assigned_agent_id, teamId: carrier.team_id });
+  if (conversations.some((carrier) => user === undefined || maySeeConversation(user, placeOf(carrier)))) return 'in_conversation';
   if (purpose === 'sending' || user === undefined) return undefined;
   for (const carrier of conversations) {
     const conversation = {
       id: carrier.id,
-      assignedAgentId: carrier.assigned_agent_id,
+      ...placeOf(carrier),
       contactId: carrier.contact_id,
       phoneNumberId: carrier.business_phone_number_id,
     };

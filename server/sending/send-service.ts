@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
-import { seesEveryConversation } from '../../common/api/conversation-access.js';
+import { supervisesTeam } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
@@ -19,7 +19,7 @@ import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { SendError } from './send-errors.js';
 
-/** The agent sending through the client API; supervisors and admins may answer conversations assigned to someone else. */
+/** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
 
 export interface SendResult {
@@ -51,7 +51,7 @@ export class SendService {
 
   /**
    * `sender`: the agent sending through the client API. An unassigned conversation becomes theirs;
-   * one assigned to another agent is refused unless the sender is a supervisor or admin.
+   * one assigned to another agent is refused unless the sender supervises its team.
    */
   async send(input: unknown, sender?: Sender): Promise<SendResult> {
     const parsed = SendRequest.safeParse(input);
@@ -103,6 +103,7 @@ export class SendService {
         'conversations.last_message_at',
         'conversations.assigned_agent_id',
         'conversations.state',
+        'conversations.team_id',
         'contacts.wa_id',
         'contacts.user_id',
       ])
@@ -123,7 +124,7 @@ export class SendService {
       sender !== undefined &&
       conversation.assigned_agent_id !== null &&
       conversation.assigned_agent_id !== sender.agentId &&
-      !seesEveryConversation(sender)
+      !supervisesTeam(sender, conversation.team_id)
     ) {
       throw new SendError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
     }

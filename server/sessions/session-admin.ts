@@ -10,6 +10,7 @@ import type { SessionView } from '../../common/api/admin.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
+import { rolesOf } from '../store/agent-roles.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { endSessions } from './session-store.js';
@@ -49,7 +50,7 @@ function sessionsQuery(db: Kysely<InboxDatabase>) {
       'agents.id as agent_id',
       'agents.username',
       'agents.display_name',
-      'agents.role',
+      'agents.roles',
       'devices.id as device_id',
       'devices.label as device_label',
       'devices.hostname',
@@ -63,7 +64,7 @@ function sessionView(row: SessionJoinRow, currentSessionId?: number): SessionVie
   return {
     id: row.id,
     kind: row.kind,
-    agent: { id: row.agent_id, username: row.username, displayName: row.display_name, role: row.role },
+    agent: { id: row.agent_id, username: row.username, displayName: row.display_name, roles: rolesOf(row.roles) },
     device: row.device_id === null ? null : { id: row.device_id, label: row.device_label ?? '', hostname: row.hostname ?? '', os: row.os ?? '' },
     sourceAddress: row.source_address,
     signedInAt: row.created_at,

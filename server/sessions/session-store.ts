@@ -8,7 +8,10 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { StoreTransaction } from '../store/group-commit.js';
-import type { AgentRole, SessionKind } from '../store/identity-schema.js';
+import type { Role, TeamScope } from '../../common/api/session.js';
+import { rolesOf } from '../store/agent-roles.js';
+import type { SessionKind } from '../store/identity-schema.js';
+import { teamScopeOf } from './team-scope.js';
 import type { InboxDatabase } from '../store/schema.js';
 
 export const ACCESS_TTL_MS = 15 * 60 * 1000;
@@ -107,14 +110,14 @@ export async function endSessions(trx: StoreTransaction, scope: SessionScope, re
   return rows.map((row) => row.id);
 }
 
-/** What a valid access token stands for. */
-export interface SessionPrincipal {
+/** What a valid access token stands for, as its agent's roles and teams are now (a conversation viewer). */
+export interface SessionPrincipal extends TeamScope {
   readonly sessionId: number;
   readonly kind: SessionKind;
   readonly agentId: number;
   readonly username: string;
   readonly displayName: string;
-  readonly role: AgentRole;
+  readonly roles: readonly Role[];
   readonly deviceId: number | null;
   readonly expiresAt: number;
 }
@@ -140,7 +143,7 @@ export async function checkAccessToken(db: Kysely<InboxDatabase>, token: string,
       'sessions.end_reason',
       'agents.username',
       'agents.display_name',
-      'agents.role',
+      'agents.roles',
       'agents.status as agent_status',
       'devices.status as device_status',
     ])
@@ -157,15 +160,17 @@ export async function checkAccessToken(db: Kysely<InboxDatabase>, token: string,
   if (row.access_expires_at <= now || row.expires_at <= now) return { ok: false, code: 'session_expired' };
   if (row.agent_status !== 'active') return { ok: false, code: 'agent_disabled' };
   if (row.kind === 'device' && row.device_status !== 'active') return { ok: false, code: 'device_not_active' };
+  const teams = await teamScopeOf(db, row.agent_id);
   return {
     ok: true,
     principal: {
+      ...teams,
       sessionId: row.session_id,
       kind: row.kind,
       agentId: row.agent_id,
       username: row.username,
       displayName: row.display_name,
-      role: row.role,
+      roles: rolesOf(row.roles),
       deviceId: row.device_id,
       expiresAt: row.expires_at,
     },

@@ -101,7 +101,8 @@ export interface AgentsTable {
   /** Lowercase; unique. */
   username: string;
   display_name: string;
-  role: AgentRole;
+  /** The roles held, in ROLES order joined by commas ("agent,supervisor"); migration 0013 (before it, one `role`). */
+  roles: ColumnType<string, string | undefined, string>;
   status: AgentStatus;
   password_hash: string | null;
   totp_secret_sealed: string | null;

@@ -35,6 +35,8 @@ export interface ConversationsTable {
   /** The agent who owns the conversation (migration 0003); null: unassigned, any agent may take it. */
   assigned_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
   assigned_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The team it belongs to (migration 0013): its queue when unassigned, its supervisors' always. */
+  team_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
   /** Where it stands (migration 0016): open, pending (waiting for the customer), snoozed (until `snoozed_until`), resolved. */
@@ -215,7 +217,7 @@ export interface BusinessNumbersTable {
   access_token_sealed: string | null;
   /** Null: the number's app is the one WHATSAPP_APP_SECRET names. */
   app_secret_sealed: string | null;
-  /** For when teams exist: the team a new conversation on this number goes to. */
+  /** The team a new conversation on this number goes to (server/inbox/team-placement.ts); null: the default team. */
   default_team_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1: the number the WHATSAPP_* settings name, seeded at every start. */
   from_environment: ColumnType<number, number | undefined, number>;
@@ -239,6 +241,31 @@ export interface UnknownNumberWebhooksTable {
   received_at: number;
 }
 
+/** A team (migration 0013). */
+export interface TeamsTable {
+  id: Id;
+  /** Unique, compared without regard to case. */
+  name: string;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An agent in a team, with how many open conversations they can hold at once. */
+export interface TeamMembersTable {
+  team_id: number;
+  agent_id: number;
+  capacity: number;
+  created_at: number;
+}
+
+/** An agent supervising a team: they see every conversation of it. */
+export interface TeamSupervisorsTable {
+  team_id: number;
+  agent_id: number;
+  created_at: number;
+}
+
 /** An internal note in a conversation (migration 0015): for colleagues, never sent to the customer. */
 export interface NotesTable {
   id: Id;
@@ -258,6 +285,9 @@ export interface NoteMentionsTable {
 }
 
 export interface InboxDatabase extends IdentityTables, PresenceTables {
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_supervisors: TeamSupervisorsTable;
   business_numbers: BusinessNumbersTable;
   unknown_number_webhooks: UnknownNumberWebhooksTable;
   contacts: ContactsTable;
@@ -283,3 +313,4 @@ export type MessageUpdate = Updateable<MessagesTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type BusinessNumberRow = Selectable<BusinessNumbersTable>;
 export type NoteRow = Selectable<NotesTable>;
+export type TeamRow = Selectable<TeamsTable>;

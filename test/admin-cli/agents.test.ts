@@ -27,9 +27,9 @@ const nextTotp = (secret: string) => totpNow(secret, Date.now() + 30_000);
 
 describe('agents add', () => {
   it('prints the one-time enrollment code and its expiry once, and that code enrolls through the API', async () => {
-    const added = await runAdmin(t.dataDir, ['agents', 'add', 'Marta', '--name', 'Marta Bianchi', '--role', 'supervisor']);
+    const added = await runAdmin(t.dataDir, ['agents', 'add', 'Marta', '--name', 'Marta Bianchi', '--roles', 'supervisor']);
     expect(added, added.stderr).toMatchObject({ code: 0, stderr: '' });
-    expect(added.stdout).toMatch(/^Created agent marta \(#\d+, "Marta Bianchi"\), role supervisor\.\n/);
+    expect(added.stdout).toMatch(/^Created agent marta \(#\d+, "Marta Bianchi"\), roles supervisor\.\n/);
     const shown = /Enrollment code \(shown once, valid until (\S+)\): ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})\n/.exec(added.stdout);
     expect(shown).not.toBeNull();
     const [, validUntil = '', code = ''] = shown ?? [];
@@ -38,11 +38,13 @@ describe('agents add', () => {
 
     const enrolled = await enrollWithCode(device, 'marta', code);
     expect(enrolled.recoveryCodes).toHaveLength(10);
-    expect(enrolled.session.agent).toMatchObject({ username: 'marta', role: 'supervisor' });
+    expect(enrolled.session.agent).toMatchObject({ username: 'marta', roles: ['supervisor'] });
     expect(await device.call('GET', '/v1/conversations', undefined, enrolled.session.accessToken)).toMatchObject({ status: 200 });
 
     const agents = AgentView.array().parse(await adminJson(t.dataDir, ['agents', 'list']));
-    expect(agents).toEqual([expect.objectContaining({ username: 'marta', displayName: 'Marta Bianchi', role: 'supervisor', status: 'active', locked: false })]);
+    expect(agents).toEqual([
+      expect.objectContaining({ username: 'marta', displayName: 'Marta Bianchi', roles: ['supervisor'], status: 'active', locked: false }),
+    ]);
 
     // The code, the password and the session's tokens appear nowhere in the CLI's other output.
     const audit = await runAdmin(t.dataDir, ['audit', 'list', '--json']);

@@ -30,8 +30,8 @@ describe('bad arguments', () => {
     ['a bad code to reject', ['devices', 'reject', 'ACDE-FGH'], /^error \[invalid_argument\]: <code>: the pairing code must be 8 characters/],
     [
       'an unknown role',
-      ['agents', 'add', 'bruno', '--name', 'Bruno', '--role', 'root'],
-      /^error \[invalid_argument\]: --role: Invalid option: expected one of "agent"\|"supervisor"\|"admin"$/,
+      ['agents', 'add', 'bruno', '--name', 'Bruno', '--roles', 'agent,root'],
+      /^error \[invalid_argument\]: --roles: Invalid option: expected one of "agent"\|"supervisor"\|"admin"$/,
     ],
     ['a bad username', ['agents', 'add', 'bruno rossi', '--name', 'Bruno'], /^error \[invalid_argument\]: <username>: username must be 2 to 64 letters/],
     ['a missing --reason', ['devices', 'revoke', '1'], /^error: required option '--reason <text>' not specified$/],

@@ -31,7 +31,7 @@ describe('sessions list', () => {
     expect(sessions).toEqual([
       expect.objectContaining({
         kind: 'device',
-        agent: expect.objectContaining({ id: luca.agentId, username: 'luca', role: 'agent' }),
+        agent: expect.objectContaining({ id: luca.agentId, username: 'luca', roles: ['agent'] }),
         device: expect.objectContaining({ hostname: 'sessions-desk' }),
         sourceAddress: '127.0.0.1',
         endedAt: null,
@@ -40,7 +40,7 @@ describe('sessions list', () => {
     ]);
     const [session] = sessions;
     const text = await runAdmin(t.dataDir, ['sessions', 'list']);
-    expect(text.stdout).toMatch(/^Live sessions \(1 session\):\nID +AGENT +ROLE +WHERE +ADDRESS +SIGNED IN +LAST SEEN +ENDS\n/);
+    expect(text.stdout).toMatch(/^Live sessions \(1 session\):\nID +AGENT +ROLES +WHERE +ADDRESS +SIGNED IN +LAST SEEN +ENDS\n/);
     expect(text.stdout).toMatch(new RegExp(`\\n${session?.id} +luca \\(#${luca.agentId}\\) +agent +"Desk [0-9a-f]{4}" \\(sessions-desk\\) +127\\.0\\.0\\.1 `));
     expect(text.stdout).toContain('(sessions-desk)');
   });

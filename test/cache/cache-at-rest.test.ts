@@ -6,6 +6,7 @@
  * cache-key-needs-both-halves.test.ts); and a wipe cut short by a kill finished at the next start.
  */
 import { spawn } from 'node:child_process';
+import { teamViewer } from '../helpers/cache-rows.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,7 +92,7 @@ describe('the cache at rest', () => {
     const cache = openWorkstationCache(dir, secrets, Date.now);
     storeCustomers(cache.inbox);
     cache.media.put(10, 'text/plain', Buffer.from(`attachment about ${TEXTS[0]}`));
-    expect(cache.inbox.search({ agentId: 7, role: 'supervisor' as const }, 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
+    expect(cache.inbox.search(teamViewer(7, 'supervisor'), 'zebra', 10).map((hit) => hit.messageId)).toEqual([10]);
     // Before closing: every file the cache has, the rollback journal included.
     const files = filesUnder(cacheDir(dir));
     expect(files.some((file) => file.endsWith('cache.db'))).toBe(true);

@@ -6,16 +6,17 @@
  * Real SQLCipher files.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6 } from '../helpers/cache-rows.js';
+import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6, WITHOUT_SCHEMA_7 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SUPPORT = '100000000000001';
 const SALES = '100000000000002';
-const ANNA = { agentId: 7, role: 'agent' as const };
+const ANNA = teamViewer(7, 'agent');
 
 const temps: Array<{ remove: () => void }> = [];
 afterEach(() => {
@@ -93,6 +94,7 @@ describe('the cache and business numbers', () => {
     const key = crypto.randomBytes(32);
     let db = openCacheDatabase(dir, key);
     // As schema 3 left it: no number column, summaries without the number's name.
+    db.exec(WITHOUT_SCHEMA_7);
     db.exec(WITHOUT_SCHEMA_6);
     db.exec(WITHOUT_SCHEMA_5);
     db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');

@@ -4,6 +4,7 @@
  * marked, and only conversations the agent may see.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CacheSecrets } from '../../main/cache/cache-secrets.js';
@@ -13,8 +14,8 @@ import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const AGENT = { agentId: 7, role: 'agent' as const };
-const SUPERVISOR = { agentId: 9, role: 'supervisor' as const };
+const AGENT = teamViewer(7, 'agent');
+const SUPERVISOR = teamViewer(9, 'supervisor');
 
 const temp = makeTempDir('sportello-search-');
 const secrets = new CacheSecrets(new SealedFiles(path.join(temp.dir, 'secrets'), new TestKeyring()));

@@ -5,6 +5,7 @@
  * was asked before closing and refuses anything after, with `cache_closed`.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCodedError } from '../../common/errors/coded-error.js';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
@@ -16,7 +17,7 @@ import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const AGENT = 7;
-const VIEWER = { agentId: AGENT, role: 'agent' as const };
+const VIEWER = teamViewer(AGENT, 'agent');
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -94,7 +95,7 @@ describe('the cache worker', () => {
     expect(Buffer.from(cached?.bytes ?? []).equals(bytes)).toBe(true);
     expect(await cache.cachedMedia(VIEWER, 6)).toBeUndefined();
     // Another agent may not see conversation 1, which is this one's.
-    expect(await cache.cachedMedia({ agentId: 98, role: 'agent' }, 5)).toBeUndefined();
+    expect(await cache.cachedMedia(teamViewer(98, 'agent'), 5)).toBeUndefined();
   });
 
   it('keeps the code of a refusal across the thread', async () => {

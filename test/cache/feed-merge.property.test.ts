@@ -7,6 +7,7 @@
  * messages, and serves pages as the agent could see the inbox at their position.
  */
 import crypto from 'node:crypto';
+import { TEST_TEAM, teamViewer } from '../helpers/cache-rows.js';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,9 +25,9 @@ const temp = makeTempDir('sportello-merge-');
 afterAll(() => temp.remove());
 const secrets = new CacheSecrets(new SealedFiles(path.join(temp.dir, 'secrets'), new TestKeyring()));
 secrets.keepShare(crypto.randomBytes(32), Date.now() + 3_600_000, 1);
-const viewer = { agentId: 1, role: 'supervisor' as const };
+const viewer = teamViewer(1, 'supervisor');
 /** The agent whose cache the property fills, and the one who takes conversations from them. */
-const AGENT = { agentId: 1, role: 'agent' as const };
+const AGENT = teamViewer(1, 'agent');
 const OTHER_AGENT = 2;
 const CONVERSATIONS = [1, 2, 3, 4];
 
@@ -87,7 +88,7 @@ function runServer(steps: readonly Step[]): ServerRun {
   const conversations = new Map<number, { version: number; assignee: number | null }>();
   const messageVersions = new Map<number, number>();
   const lastHidden = new Map<number, number>();
-  const visible = (id: number) => maySeeConversation(AGENT, conversations.get(id)?.assignee ?? null);
+  const visible = (id: number) => maySeeConversation(AGENT, { assignedAgentId: conversations.get(id)?.assignee ?? null, teamId: TEST_TEAM });
   const stateOf = (id: number) => {
     const held = conversations.get(id);
     return conversation(id, held?.version ?? 0, held?.assignee ?? null);

@@ -7,11 +7,12 @@
  * segments read back by their bytes.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6 } from '../helpers/cache-rows.js';
+import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6, WITHOUT_SCHEMA_7 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const WORD = 'zanzibarquokka';
@@ -58,7 +59,7 @@ describe('a conversation taken from this agent', () => {
       inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
       expect(wordsInSegments(db)).toEqual([]);
       // The other conversation is still found.
-      expect(inbox.search({ agentId: 7, role: 'agent' }, 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
+      expect(inbox.search(teamViewer(7, 'agent'), 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
     } finally {
       db.close();
     }
@@ -77,6 +78,7 @@ describe('a conversation taken from this agent', () => {
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
     expect(wordsInSegments(db)).toEqual([WORD, 'marco', 'taylor', NUMBER]);
     // Without what later schemas added, so they apply again.
+    db.exec(WITHOUT_SCHEMA_7);
     db.exec(WITHOUT_SCHEMA_6);
     db.exec(WITHOUT_SCHEMA_5);
     db.exec('drop index conversations_by_number; alter table conversations drop column business_phone_number_id;');
@@ -87,7 +89,7 @@ describe('a conversation taken from this agent', () => {
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(CACHE_MIGRATIONS.length);
       expect(wordsInSegments(db)).toEqual([]);
-      expect(new InboxCache(db).search({ agentId: 7, role: 'agent' }, 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
+      expect(new InboxCache(db).search(teamViewer(7, 'agent'), 'entirely', 10).map((hit) => hit.conversationId)).toEqual([2]);
     } finally {
       db.close();
     }

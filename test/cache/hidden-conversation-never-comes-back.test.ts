@@ -7,6 +7,7 @@
  * given back to this agent). Real SQLCipher files, read back raw as well as through the cache.
  */
 import crypto from 'node:crypto';
+import { TEST_TEAM, teamViewer } from '../helpers/cache-rows.js';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
@@ -26,7 +27,7 @@ import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const ME = { agentId: 7, role: 'agent' as const };
+const ME = teamViewer(7, 'agent');
 const OTHER_AGENT = 8;
 const temp = makeTempDir('sportello-tombstone-');
 afterAll(() => temp.remove());
@@ -110,9 +111,9 @@ describe('a conversation the feed said another agent took', () => {
     const cache = freshCache();
     cache.inbox.storePage({ conversations: [unassigned()], messages: [text(10)] }, 1);
     cache.inbox.applyFeed([{ type: 'conversation_hidden', seq: 6, conversationId: 1 }], 6);
-    expect(maySeeConversation(ME, theirs().assignedAgentId)).toBe(false);
+    expect(maySeeConversation(ME, theirs())).toBe(false);
     // Handed back to this agent at seq 9.
-    expect(maySeeConversation(ME, mine().assignedAgentId)).toBe(true);
+    expect(maySeeConversation(ME, mine())).toBe(true);
     cache.inbox.applyFeed([{ type: 'conversation', seq: 9, conversation: mine() }], 9);
     expect(cache.inbox.conversation(1)).toEqual(mine());
     // A page asked for after the notice (at position 9) brings its messages; one asked for before it does not.
@@ -151,11 +152,11 @@ describe('a page the server read just before a hand-over, on the workstation', (
     const { call, waitFor } = coreDriver(core);
     const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent');
     await eventually(() => Promise.resolve(connection === 'online' ? true : undefined), 10_000, 'online');
-    const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', role: 'agent' }, IT);
+    const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', roles: ['agent'] }, IT);
 
     const written = await customerWrites(t, customer(t, 0), 'il pacco è arrivato rotto');
     await eventually(() => Promise.resolve(seen.has(written.conversationId) ? true : undefined), 10_000, 'the message on the workstation');
-    expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, null)).toBe(true);
+    expect(maySeeConversation(teamViewer(bruno.agentId, 'agent'), { assignedAgentId: null, teamId: TEST_TEAM })).toBe(true);
 
     // The server reads Bruno's page; before it answers, Anna takes the conversation and the
     // workstation hears of it. Then the page arrives.
@@ -168,7 +169,7 @@ describe('a page the server read just before a hand-over, on the workstation', (
         handedOver = true;
         await t.server.sendService.send(
           { idempotencyKey: crypto.randomUUID(), conversationId: written.conversationId, kind: 'text', text: 'Ci penso io.' },
-          { agentId: anna.agent.id, role: 'agent' },
+          teamViewer(anna.agent.id, 'agent'),
         );
         await eventually(() => Promise.resolve(hidden.has(written.conversationId) ? true : undefined), 10_000, 'the notice on the workstation');
       }

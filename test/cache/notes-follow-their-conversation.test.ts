@@ -10,10 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
 import { NoteCache } from '../../main/cache/note-cache.js';
-import { conversationView, noteView } from '../helpers/cache-rows.js';
+import { conversationView, noteView, teamViewer } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const ANNA = { agentId: 1, role: 'agent' as const };
+const ANNA = teamViewer(1);
 const SECRET = 'quagliettasegreta';
 
 const temps: Array<{ remove: () => void }> = [];
@@ -99,7 +99,7 @@ describe('notes in the cache', () => {
       inbox.applyFeed([{ type: 'conversation_hidden', seq: 4, conversationId: 1 }], 4);
       expect(noteIds(db)).toEqual([30]);
       expect(segmentsHold(db, SECRET)).toBe(false);
-      expect(notes.search({ agentId: 1, role: 'supervisor' }, SECRET, 10)).toEqual([]);
+      expect(notes.search(teamViewer(1, 'supervisor'), SECRET, 10)).toEqual([]);
       // A page or an event older than the word that it left brings nothing back.
       notes.store([noteView(20, 1, `parola ${SECRET}`)], 3);
       inbox.applyFeed([{ type: 'note', seq: 3, note: noteView(22, 1, 'tardiva') }], 4);
@@ -132,7 +132,7 @@ describe('notes in the cache', () => {
       inbox.storePage({ conversations: [conversationView(1, { assignedAgentId: 2 }), conversationView(2, { assignedAgentId: 1 })] }, 1);
       notes.store([noteView(20, 1, 'corriere lento'), noteView(30, 2, 'corriere veloce')], 1);
       expect(notes.search(ANNA, 'corriere', 10).map((hit) => hit.noteId)).toEqual([30]);
-      expect(notes.search({ agentId: 9, role: 'supervisor' }, 'corriere', 10).map((hit) => hit.noteId)).toEqual([30, 20]);
+      expect(notes.search(teamViewer(9, 'supervisor'), 'corriere', 10).map((hit) => hit.noteId)).toEqual([30, 20]);
     } finally {
       db.close();
     }

@@ -24,7 +24,7 @@ describe('the admin screens', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'admin' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor', 'admin'] });
     frontDesk = await startWorkstation(session.stack.t, { hostname: 'front-desk-03' });
   }, 120_000);
   afterAll(async () => {

@@ -118,7 +118,7 @@ async function captureEnrollment(session: Session, language: UiLanguage, usernam
   await app.page.getByLabel(tr('login.username')).fill(username);
   await shot(session, language, 'login');
   await app.page.getByLabel(tr('login.username')).fill('');
-  await fillEnrollment(session, { username, displayName: 'Giulia Neri', role: 'admin' });
+  await fillEnrollment(session, { username, displayName: 'Giulia Neri', roles: ['supervisor', 'admin'] });
   await shot(session, language, 'enroll');
   const phone = await submitEnrollment(session);
   await shot(session, language, 'authenticator');
@@ -257,7 +257,7 @@ async function capturePresence(session: Session, language: UiLanguage, customerN
   try {
     const { call, waitFor } = coreDriver(workstation.core);
     const name = 'Elena Conti';
-    await pairAndEnroll(t, call, waitFor, `elena.${language}`, 'supervisor', name);
+    await pairAndEnroll(t, call, waitFor, `elena.${language}`, 'supervisor', { displayName: name });
     await untilScreen(workstation, 'inbox');
     const conversation = await t.server.database.db
       .selectFrom('conversations')
@@ -424,7 +424,7 @@ async function captureKeyReplacedRevocation(e2e: E2eEnvironment, language: UiLan
   const rawMachineId = crypto.randomUUID();
   const hostname = language === 'en' ? 'reception-04' : 'accoglienza-04';
   const session = await e2e.open(language, { hostname, rawMachineId });
-  await reachInbox(session, { username: `paolo.${language}`, displayName: 'Paolo Ricci', role: 'agent' });
+  await reachInbox(session, { username: `paolo.${language}`, displayName: 'Paolo Ricci', roles: ['agent'] });
   const { workstation: reinstalled, pairing } = await reinstallAsksToPair(session.stack.t, { hostname, rawMachineId });
   try {
     await session.stack.t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
@@ -459,6 +459,46 @@ async function captureAdmin(session: Session, language: UiLanguage): Promise<voi
   await app.page.getByTestId('enrollment-code').waitFor();
   await shot(session, language, 'admin-agents');
   await app.page.getByRole('button', { name: tr('agents.issuedDone') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/**
+ * The teams screen: two colleagues exist (an agent and a supervisor, created as IT creates them);
+ * the admin creates a sales team on the screen, adds the agent with a capacity and the supervisor.
+ */
+async function captureTeams(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const people = language === 'en' ? ['Paolo Ricci', 'Sara Neri'] : ['Paola Conti', 'Sandro Neri'];
+  const [agentName, supervisorName] = people as [string, string];
+  await stack.t.server.identity.agents.create({ username: `agente.${language}`, displayName: agentName, roles: ['agent'] }, IT);
+  await stack.t.server.identity.agents.create({ username: `capo.${language}`, displayName: supervisorName, roles: ['supervisor'] }, IT);
+  const team = language === 'en' ? 'Sales' : 'Vendite';
+  await app.page.getByRole('button', { name: tr('inbox.section.teams') }).click();
+  await app.page.getByLabel(tr('teams.name'), { exact: true }).fill(team);
+  await app.page.getByLabel(tr('teams.description'), { exact: true }).fill(language === 'en' ? 'Quotes and orders' : 'Preventivi e ordini');
+  await app.page.getByRole('button', { name: tr('teams.create'), exact: true }).click();
+  const card = app.page.getByRole('region', { name: team });
+  await card.waitFor();
+  await card.getByLabel(tr('teams.addMember')).selectOption({ label: `${agentName} (agente.${language})` });
+  await card.getByLabel(tr('teams.capacity'), { exact: true }).fill('4');
+  await card
+    .getByRole('button', { name: tr('teams.add') })
+    .first()
+    .click();
+  await card.getByText(`agente.${language}`, { exact: true }).waitFor();
+  await card.getByLabel(tr('teams.addSupervisor')).selectOption({ label: `${supervisorName} (capo.${language})` });
+  await card
+    .getByRole('button', { name: tr('teams.add') })
+    .last()
+    .click();
+  await card.getByText(`(capo.${language})`, { exact: true }).waitFor();
+  // Tall enough for both teams and where each number sends, from the top.
+  await app.page.setViewportSize({ width: 1280, height: 1500 });
+  await app.page.locator('.admin-screen').evaluate((element: { scrollTop: number }) => {
+    element.scrollTop = 0;
+  });
+  await shot(session, language, 'admin-teams');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
   await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
 }
 
@@ -537,6 +577,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);
+  await captureTeams(session, language);
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();

@@ -37,7 +37,7 @@ describe('a conversation list of a thousand customers', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en', { server: { customers: CUSTOMERS } });
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor'] });
     const { t } = session.stack;
     // Oldest first, so customer 0 ends up at the bottom of the list.
     for (let start = 0; start < CUSTOMERS; start += 50) {

@@ -26,7 +26,7 @@ describe('conversation states in the renderer', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'paola', displayName: 'Paola Ferri', role: 'agent' });
+    await reachInbox(session, { username: 'paola', displayName: 'Paola Ferri', roles: ['agent'] });
   }, 120_000);
   afterAll(async () => {
     const complaints = session?.app.complaints ?? [];
@@ -114,7 +114,11 @@ describe('conversation states in the renderer', () => {
     const snoozedBadge = page.locator('.conversation-header .state-badge.state-snoozed');
     await snoozedBadge.waitFor();
     expect(await snoozedBadge.textContent()).toContain('09:00');
-    await log.locator('.system-line-snoozed').waitFor();
+    // 9:00 in the agent's time zone (the workstation's, Europe/Rome), not in the browser's (the machine's, UTC here), and shown so everywhere.
+    const snoozed = await t.server.database.db.selectFrom('conversations').select('snoozed_until').where('state', '=', 'snoozed').executeTakeFirstOrThrow();
+    const inRome = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' }).format(at);
+    expect(inRome(snoozed.snoozed_until ?? 0)).toBe('09:00');
+    expect(await log.locator('.system-line-snoozed').textContent()).toContain(`${inRome(snoozed.snoozed_until ?? 0)}`);
     await conversationRow(session, buyer.name).waitFor({ state: 'detached' });
     await tab('conversations.stateLabel', tr('conversations.stateFilter.snoozed')).click();
     await conversationRow(session, buyer.name).waitFor();
@@ -132,6 +136,9 @@ describe('conversation states in the renderer', () => {
     await conversationRow(session, buyer.name).waitFor();
     // In the order they happened.
     const lines = await log.locator('.system-line').allTextContents();
+    // Each line's time is the agent's zone's.
+    const resolvedAt = await t.server.database.db.selectFrom('conversation_history').select('at').where('state', '=', 'resolved').executeTakeFirstOrThrow();
+    expect(lines.at(-1)).toContain(` · ${inRome(resolvedAt.at)}`);
     expect(lines.map((text) => text.replace(/ · .*$/, ''))).toEqual([
       tr('lifecycle.system.claimed', { who: 'Paola Ferri' }),
       tr('lifecycle.system.pending', { who: 'Paola Ferri' }),

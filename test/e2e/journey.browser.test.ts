@@ -82,7 +82,7 @@ describe.each<[UiLanguage, string]>([
 
       // Enrollment with the code an admin issued. While the password sits in its fields it is
       // in no attribute (React's controlled inputs would mirror it into value="…").
-      await fillEnrollment(session, { username: `giulia.${language}`, displayName: 'Giulia Neri', role: 'admin' });
+      await fillEnrollment(session, { username: `giulia.${language}`, displayName: 'Giulia Neri', roles: ['supervisor', 'admin'] });
       expect(await findSecrets(app, secrets())).toEqual([]);
       const phone = await submitEnrollment(session);
       const authenticatorState = stack.core.state;

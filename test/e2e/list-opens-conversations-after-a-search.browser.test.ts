@@ -21,7 +21,7 @@ describe('the conversation list after a search', () => {
     e2e = await startE2e();
     session = await e2e.open('en', { server: { customers: 3 } });
     const { t } = session.stack;
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor'] });
     await customerSays(t, customer(t, 0), 'Il pacco è arrivato rotto');
     await customerSays(t, customer(t, 1), 'Quando arriva il mio ordine?');
     await customerSays(t, customer(t, 2), 'Vorrei cambiare indirizzo');

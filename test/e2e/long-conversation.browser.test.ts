@@ -52,7 +52,7 @@ describe('a long conversation', () => {
     // One at a time, so they stay in order (Meta's timestamps are whole seconds; ties go by id).
     for (let index = 0; index < MESSAGES; index += 1) await customerSays(t, customer(t, 0), said(index));
     await customerSays(t, customer(t, 1), 'A short conversation beside the long one.');
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor'] });
   }, 180_000);
   afterAll(async () => {
     // Closed first, so a complaint fails the file without leaving its browser and servers behind.

@@ -18,7 +18,7 @@ describe('messages of every kind', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor'] });
   }, 120_000);
   afterAll(async () => {
     // Closed first, so a complaint fails the file without leaving its browser and servers behind.

@@ -27,7 +27,7 @@ describe('internal notes in the inbox', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'sara', displayName: 'Sara Conti', role: 'supervisor' });
+    await reachInbox(session, { username: 'sara', displayName: 'Sara Conti', roles: ['supervisor'] });
     const { t } = session.stack;
     const desk = await approvedDevice(t, 'desk-2');
     anna = await enrolledAgent(t, desk, 'anna');

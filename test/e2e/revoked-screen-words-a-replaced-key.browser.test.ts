@@ -25,7 +25,7 @@ describe.each<UiLanguage>(['en', 'it'])('the revoked screen of an install whose 
     e2e = await startE2e();
     const rawMachineId = crypto.randomUUID();
     session = await e2e.open(language, { hostname: 'front-desk-04', rawMachineId });
-    await reachInbox(session, { username: `paolo${language}`, displayName: 'Paolo Ricci', role: 'agent' });
+    await reachInbox(session, { username: `paolo${language}`, displayName: 'Paolo Ricci', roles: ['agent'] });
     // Sportello reinstalled on the same machine asks to pair with a new key, and IT approves it.
     const reinstall = await reinstallAsksToPair(session.stack.t, { hostname: 'front-desk-04', rawMachineId });
     reinstalled = reinstall.workstation;

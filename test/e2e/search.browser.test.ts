@@ -6,6 +6,7 @@
  * never sees a conversation another agent has taken.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { IT } from '../helpers/identity-setup.js';
@@ -31,13 +32,13 @@ describe('searching the inbox', () => {
     const { t } = session.stack;
     // Before this workstation signs in, another agent takes a customer's conversation by answering it.
     const taken = await customerWrites(t, customer(t, 3), refund);
-    const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno Rizzi', role: 'agent' }, IT);
+    const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno Rizzi', roles: ['agent'] }, IT);
     await t.server.sendService.send(
       { idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' },
-      { agentId: bruno.agent.id, role: 'agent' },
+      teamViewer(bruno.agent.id, 'agent'),
     );
 
-    await reachInbox(session, { username: 'anna', displayName: 'Anna Ferri', role: 'agent' });
+    await reachInbox(session, { username: 'anna', displayName: 'Anna Ferri', roles: ['agent'] });
     await customerSays(t, customer(t, 0), parcel);
     await customerSays(t, customer(t, 1), waiting);
     for (let index = 1; index <= LATER_MESSAGES; index += 1) await customerSays(t, customer(t, 1), `Aggiornamento ${index}`);

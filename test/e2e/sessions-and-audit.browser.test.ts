@@ -24,7 +24,7 @@ describe('sessions and the audit log', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'admin' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['admin'] });
     frontDesk = await startWorkstation(session.stack.t, { hostname: 'front-desk-03' });
     const { call, waitFor } = coreDriver(frontDesk.core);
     await pairAndEnroll(session.stack.t, call, waitFor, 'luca', 'supervisor');
@@ -45,6 +45,15 @@ describe('sessions and the audit log', () => {
     expect(await own.getByRole('button').count()).toBe(0);
     const lucas = page.getByRole('row').filter({ hasText: 'front-desk-03' });
     await lucas.waitFor();
+    // Its times in the admin's time zone (the workstation's, Europe/Rome), not the browser's (the machine's).
+    const signedIn = await session.stack.t.server.database.db
+      .selectFrom('sessions')
+      .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+      .select('sessions.created_at')
+      .where('agents.username', '=', 'luca')
+      .executeTakeFirstOrThrow();
+    const inRome = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' }).format(signedIn.created_at);
+    expect(await lucas.locator('td').nth(4).textContent()).toBe(inRome);
     await lucas.getByRole('button', { name: tr('sessions.endNamed', { name: 'luca', where: 'Desk' }) }).click();
     const dialog = page.getByRole('dialog', { name: tr('sessions.endTitle', { name: 'luca', where: 'Desk' }) });
     await dialog.waitFor();
@@ -66,6 +75,21 @@ describe('sessions and the audit log', () => {
       await stack.t.server.identity.devices.allow([{ machineId: crypto.randomBytes(32).toString('hex'), label: `Till ${index}` }], IT, 'single');
     }
     await page.getByRole('button', { name: tr('inbox.section.audit') }).click();
+    // The newest entry's time in the admin's time zone (Europe/Rome), not the browser's (the machine's).
+    const newest = await stack.t.server.database.db.selectFrom('audit_log').select('at').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const shown = page.locator('.admin-table tbody tr').first().locator('time');
+    await shown.waitFor();
+    const [inRome, inUtc] = await page.evaluate(
+      (at) =>
+        ['Europe/Rome', 'UTC'].map((timeZone) =>
+          [(globalThis as unknown as { navigator: { language: string } }).navigator.language, 'en', 'en-GB'].map((locale) =>
+            new Date(at).toLocaleString(locale, { timeZone }),
+          ),
+        ),
+      newest.at,
+    );
+    expect(inRome).toContain(await shown.textContent());
+    expect(inUtc).not.toContain(await shown.textContent());
     const filters = page.getByRole('form', { name: tr('audit.filtersLabel') });
     const actions = () => page.locator('.admin-table tbody tr td:nth-child(2)').allTextContents();
     await filters.getByLabel(tr('audit.action')).fill('session');

@@ -28,7 +28,7 @@ describe('several business numbers on the desk', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en', { server: { customers: 4 } });
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'admin' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor', 'admin'] });
     const { t } = session.stack;
     [support, sales] = t.sandbox.businesses as [SandboxBusiness, SandboxBusiness];
     await customerSaysTo(t, support, customer(t, 0), 'Where is my parcel, support?');

@@ -29,7 +29,7 @@ describe('presence in the conversation header', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     anna = await e2e.open('en', { server: { customers: 2 } });
-    await reachInbox(anna, { username: 'anna', displayName: 'Anna Verdi', role: 'agent' });
+    await reachInbox(anna, { username: 'anna', displayName: 'Anna Verdi', roles: ['agent'] });
     const { t } = anna.stack;
     // Marco's workstation joins the same server, in a page of its own beside Anna's.
     const workstation = await startWorkstation(t, { hostname: 'reception-02', locale: 'en-GB', core: { presence: { typingIdleMs: 1500 } } });
@@ -42,7 +42,7 @@ describe('presence in the conversation header', () => {
     });
     second = { workstation, app };
     marco = { app, stack: { ...workstation, t, network: undefined }, tr: translator('en') };
-    await reachInbox(marco, { username: 'marco', displayName: 'Marco Neri', role: 'agent' });
+    await reachInbox(marco, { username: 'marco', displayName: 'Marco Neri', roles: ['agent'] });
     await customerSays(t, customer(t, 0), 'Is anyone there? My parcel is late.');
   }, 180_000);
   afterAll(async () => {

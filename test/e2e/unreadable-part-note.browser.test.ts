@@ -26,7 +26,7 @@ describe('the note on a message with an unreadable part', () => {
   for (const language of ['en', 'it'] satisfies UiLanguage[]) {
     it(`shows which part could not be read, never what it held (${language})`, { timeout: 120_000 }, async () => {
       const session: Session = await e2e.open(language);
-      await reachInbox(session, { username: `sara${language}`, displayName: 'Sara Neri', role: 'supervisor' });
+      await reachInbox(session, { username: `sara${language}`, displayName: 'Sara Neri', roles: ['supervisor'] });
       const { page } = session.app;
       const { tr, stack } = session;
       const located = customer(stack.t, 0);

@@ -56,7 +56,7 @@ describe('the whole inbox on a fresh workstation', () => {
     // timestamps are whole seconds and ties go by conversation id, so from the next second on.
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 1));
     for (let index = 1; index < LONG_CONVERSATION; index += 1) await customerSays(t, customer(t, 0), saidAgain(index));
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor'] });
   }, 180_000);
   afterAll(async () => {
     // Closed first, so a complaint fails the file without leaving its browser and servers behind.

@@ -1,6 +1,16 @@
 /** Conversations, messages and notes as the client API serves them, for tests that fill a cache by hand. */
+import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
+import type { Role } from '../../common/api/session.js';
+
+/** The team every test conversation belongs to unless it says otherwise: the store's first team ("General", migration 0013). */
+export const TEST_TEAM = 1;
+
+/** A viewer in the test team: a member of it, and its supervisor when a supervisor. */
+export function teamViewer(agentId: number, role: Role = 'agent'): ConversationViewer {
+  return { agentId, roles: [role], memberOf: role === 'agent' ? [TEST_TEAM] : [], supervises: role === 'supervisor' ? [TEST_TEAM] : [] };
+}
 
 export function conversationView(id: number, changes: Partial<ConversationSummary> = {}): ConversationSummary {
   return {
@@ -19,6 +29,8 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     resolvedAt: null,
     resolvedBy: null,
     previousConversationId: null,
+    teamId: TEST_TEAM,
+    teamName: 'General',
     ...changes,
   };
 }
@@ -66,3 +78,6 @@ export const WITHOUT_SCHEMA_5 = `drop trigger conversations_take_their_notes; dr
 
 /** Undoes cache schema 6 (conversation states and their history), for tests that start from an older cache. */
 export const WITHOUT_SCHEMA_6 = 'drop table history_entries; drop index conversations_by_state; alter table conversations drop column state;';
+
+/** Undoes cache schema 7 (each conversation's team), for tests that start from an older cache. */
+export const WITHOUT_SCHEMA_7 = 'alter table conversations drop column team_id;';

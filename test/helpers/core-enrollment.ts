@@ -27,15 +27,20 @@ export async function pairAndEnroll(
   waitFor: (screen: AppState['screen']) => Promise<AppState>,
   username: string,
   role: 'agent' | 'supervisor' = 'supervisor',
-  displayName = username,
+  /** `displayName`: the username unless given; `teamIds`: the teams to join (default: the default team). */
+  options: { readonly displayName?: string; readonly teamIds?: readonly number[] } = {},
 ) {
+  const { displayName = username, teamIds } = options;
   const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
   if (unpaired.machineId === null) throw new Error('the workstation has no machine ID to register');
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
   const pairing = (await call('startPairing')) as Extract<AppState, { screen: 'pairing' }>;
   await t.server.identity.pairing.approve(pairing.code.replace('-', ''), IT);
   await waitFor('signed_out');
-  const issued = await t.server.identity.agents.create({ username, displayName, role }, IT);
+  const issued = await t.server.identity.agents.create(
+    { username, displayName, roles: [role], ...(teamIds === undefined ? {} : { teamIds: [...teamIds] }) },
+    IT,
+  );
   const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<
     AppState,
     { screen: 'enrolling'; step: 'authenticator' }

@@ -51,9 +51,19 @@ export async function enrolledAgent(
   t: ServerUnderTest,
   device: TestDevice,
   username: string,
-  role: 'agent' | 'supervisor' | 'admin' = 'agent',
+  role: 'agent' | 'supervisor' | 'admin' | ReadonlyArray<'agent' | 'supervisor' | 'admin'> = 'agent',
+  /** The teams to join (default: the default team). */
+  teamIds?: readonly number[],
 ): Promise<EnrolledAgent> {
-  const issued = await t.server.identity.agents.create({ username, displayName: username[0]?.toUpperCase() + username.slice(1), role }, IT);
+  const issued = await t.server.identity.agents.create(
+    {
+      username,
+      displayName: username[0]?.toUpperCase() + username.slice(1),
+      roles: typeof role === 'string' ? [role] : [...role],
+      ...(teamIds === undefined ? {} : { teamIds: [...teamIds] }),
+    },
+    IT,
+  );
   return { agentId: issued.agent.id, ...(await enrollWithCode(device, username, issued.enrollmentCode)) };
 }
 

@@ -132,8 +132,6 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     dispatcher: { retryBaseMs: 20, ...options.dispatcher },
     mediaFetcher: { baseDelayMs: 20, ...options.mediaFetcher },
     eventFeed: { pollMs: 100, ...options.eventFeed },
-    // Snoozes that are due wake within a tenth of a second, so a test's clock moving on is seen at once.
-    snoozeSweep: { intervalMs: 100 },
     jobs: { pollMs: 100, ...options.jobs },
     presence: options.presence,
     customerTyping: options.customerTyping,

@@ -67,7 +67,7 @@ describe('device trust and agent identity, end to end', () => {
     const login = await device.login('marta', agent.password, { kind: 'totp', code: await totpNow(agent.secret, Date.now() + 30_000) });
     expect(login.status).toBe(201);
     const grant = login.body;
-    expect(grant.agent).toMatchObject({ username: 'marta', role: 'agent' });
+    expect(grant.agent).toMatchObject({ username: 'marta', roles: ['agent'] });
     expect(grant.cacheKeyShare).toBe(agent.session.cacheKeyShare);
     expect(grant.policy).toMatchObject({ idleLockMinutes: 5, offlineLeaseHours: 12, blockScreenshots: true, allowBasicTextStorage: false });
     const token = grant.accessToken;

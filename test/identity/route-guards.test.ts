@@ -83,14 +83,22 @@ describe('route guards', () => {
     expect(enrollment).toMatchObject({ status: 403, body: { error: { code: 'device_revoked' } } });
   });
 
-  it('lets each role in where it belongs', async () => {
+  it('lets each role in where it belongs, and only there: no role implies another', async () => {
     expect((await device.call('GET', '/v1/admin/devices', undefined, admin.session.accessToken)).status).toBe(200);
     expect((await device.call('GET', '/v1/conversations?filter=all', undefined, supervisor.session.accessToken)).status).toBe(200);
-    expect(await device.call('GET', '/v1/conversations?filter=all', undefined, agent.session.accessToken)).toMatchObject({
-      status: 403,
-      body: { error: { code: 'forbidden_role' } },
-    });
+    // `all` is all the caller may see: for an agent, their own and their teams' queues.
+    expect((await device.call('GET', '/v1/conversations?filter=all', undefined, agent.session.accessToken)).status).toBe(200);
     expect((await device.call('GET', '/v1/conversations?filter=mine', undefined, agent.session.accessToken)).status).toBe(200);
+    // An admin reads no conversation unless also an agent or supervisor; a supervisor administers nothing.
+    for (const route of ['/v1/conversations?filter=all', '/v1/conversations/1', '/v1/conversations/1/messages', '/v1/numbers', '/v1/media/1']) {
+      expect(await device.call('GET', route, undefined, admin.session.accessToken), route).toMatchObject({
+        status: 403,
+        body: { error: { code: 'forbidden_role' } },
+      });
+    }
+    for (const token of [supervisor.session.accessToken, agent.session.accessToken]) {
+      expect(await device.call('GET', '/v1/admin/teams', undefined, token)).toMatchObject({ status: 403, body: { error: { code: 'forbidden_role' } } });
+    }
   });
 });
 

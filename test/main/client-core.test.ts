@@ -133,7 +133,7 @@ describe('the main-process core', () => {
     expect(core.state).toMatchObject({ screen: 'signed_out', deviceLabel: 'Reception 2' });
 
     // Enrollment with the admin's one-time code.
-    const issued = await t.server.identity.agents.create({ username: 'chiara', displayName: 'Chiara', role: 'admin' }, IT);
+    const issued = await t.server.identity.agents.create({ username: 'chiara', displayName: 'Chiara', roles: ['supervisor', 'admin'] }, IT);
     const enrolling = (await call(core, 'startEnrollment', {
       username: 'chiara',
       enrollmentCode: issued.enrollmentCode,
@@ -148,7 +148,7 @@ describe('the main-process core', () => {
     if (codes.screen !== 'enrolling' || codes.step !== 'recovery_codes') throw new Error('expected the recovery codes');
     expect(codes.recoveryCodes).toHaveLength(10);
     await call(core, 'finishEnrollment');
-    expect(core.state).toMatchObject({ screen: 'inbox', agent: { username: 'chiara', role: 'admin' }, blockScreenshots: true });
+    expect(core.state).toMatchObject({ screen: 'inbox', agent: { username: 'chiara', roles: ['supervisor', 'admin'] }, blockScreenshots: true });
     expect(platform.desktop.contentProtection).toBe(true);
 
     // A customer writes: the event arrives through the socket, and a notification without text.

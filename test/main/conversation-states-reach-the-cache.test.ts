@@ -91,6 +91,10 @@ describe('conversation states on the workstation', () => {
     const first = await customerWrites(t, customer(t, 0), 'Il mio ordine non è arrivato');
     await stateOf(first.conversationId, 'open');
     await reply(first.conversationId, 'Lo cerco subito');
+    // The reply's events (the message, the claim) reach the workstation first: one the feed read before
+    // the resolution commits still says open, and, numbered after the resolve was asked (PostgreSQL
+    // numbers events after their commit), would be newer than the resolve's answer until its own event follows.
+    await historyArrived();
     const resolved = await change(first.conversationId, { state: 'resolved' });
     expect(resolved).toMatchObject({ state: 'resolved', assignedAgentId: agentId, resolvedBy: { agentId, name: who } });
     await listed({ filter: 'mine' }, []);
@@ -127,6 +131,7 @@ describe('conversation states on the workstation', () => {
 
     // Pending, then the customer writes: open.
     await reply(second.conversationId, 'Mi manda il numero d’ordine?');
+    await historyArrived();
     expect((await change(second.conversationId, { state: 'pending' })).state).toBe('pending');
     await listed({ filter: 'mine', state: 'pending' }, [second.conversationId]);
     await customerWrites(t, customer(t, 0), 'È il 1042');

@@ -4,6 +4,7 @@
  * and then kept; a conversation the agent may not see is the server's coded "not found".
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../common/api/inbox.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
@@ -33,10 +34,10 @@ describe('getConversation', () => {
     let newestVisible = oldest;
     for (let index = 1; index <= LOADED_AT_SIGN_IN; index += 1) newestVisible = await customerWrites(t, customer(t, index), `Messaggio ${index}`);
     const taken = await customerWrites(t, customer(t, LOADED_AT_SIGN_IN + 1), 'Mi risponde Bruno');
-    const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno', role: 'agent' }, IT);
+    const bruno = await t.server.identity.agents.create({ username: 'bruno', displayName: 'Bruno', roles: ['agent'] }, IT);
     await t.server.sendService.send(
       { idempotencyKey: crypto.randomUUID(), conversationId: taken.conversationId, kind: 'text', text: 'Ci penso io.' },
-      { agentId: bruno.agent.id, role: 'agent' },
+      teamViewer(bruno.agent.id, 'agent'),
     );
     await t.server.database.db.deleteFrom('events').where('conversation_id', '=', oldest.conversationId).execute();
 

@@ -7,6 +7,7 @@
  * server, real SQLCipher files.
  */
 import crypto from 'node:crypto';
+import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessagePage } from '../../common/api/inbox.js';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
@@ -39,7 +40,7 @@ describe('a conversation given back to an agent', () => {
       eventually(() => Promise.resolve(told.some(match) || undefined), 15_000, what);
     const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent');
     await untilFirstLoad();
-    const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', role: 'agent' }, IT);
+    const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', roles: ['agent'] }, IT);
 
     // Unassigned, Bruno sees it: he reads it back to its first message, so his cache holds all of it.
     let last = await customerWrites(t, customer(t, 0), 'Message 0');
@@ -76,7 +77,7 @@ describe('a conversation given back to an agent', () => {
     // Anna takes it: Bruno is told, and his cache lets its messages go.
     await t.server.sendService.send(
       { idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io' },
-      { agentId: anna.agent.id, role: 'agent' },
+      teamViewer(anna.agent.id, 'agent'),
     );
     await until('the notice that it left Bruno', (event) => event.type === 'conversation_hidden' && event.conversationId === conversationId);
     await customerWrites(t, customer(t, 0), 'Written while Anna had it');

@@ -128,7 +128,7 @@ beforeAll(async () => {
 
   // Enrollment and sessions, as an admin.
   const username = 'contract.admin';
-  const issued = await t.server.identity.agents.create({ username, displayName: 'Contract Admin', role: 'admin' }, IT);
+  const issued = await t.server.identity.agents.create({ username, displayName: 'Contract Admin', roles: ['supervisor', 'admin'] }, IT);
   const enrollment = await use('startEnrollment', (client) =>
     client.startEnrollment({ username, enrollmentCode: issued.enrollmentCode, newPassword: GOOD_PASSWORD }),
   );
@@ -189,7 +189,7 @@ beforeAll(async () => {
   expect((await use('adminDevices', (client) => client.adminDevices(token))).devices.map((each) => each.id)).toContain(device.id);
   expect((await use('adminRevokeDevice', (client) => client.adminRevokeDevice(token, device.id, 'lost on a train'))).status).toBe('revoked');
   const created = await use('adminCreateAgent', (client) =>
-    client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', role: 'agent' }),
+    client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', roles: ['agent'] }),
   );
   expect((await use('adminAgents', (client) => client.adminAgents(token))).agents.map((each) => each.username)).toContain('nuovo.agente');
   expect((await use('adminNumbers', (client) => client.adminNumbers(token))).numbers.map((each) => each.phoneNumberId)).toContain(
@@ -201,6 +201,25 @@ beforeAll(async () => {
     (await use('adminRotateNumberToken', (client) => client.adminRotateNumberToken(token, number.phoneNumberId, `EAANEW${'y'.repeat(24)}`))).hasToken,
   ).toBe(true);
   expect((await use('adminRemoveNumber', (client) => client.adminRemoveNumber(token, number.phoneNumberId, undefined))).movedConversations).toBe(0);
+  const team = await use('adminCreateTeam', (client) => client.adminCreateTeam(token, { name: 'Contratti' }));
+  expect((await use('adminTeams', (client) => client.adminTeams(token))).teams.map((each) => each.name)).toContain('Contratti');
+  expect((await use('adminUpdateTeam', (client) => client.adminUpdateTeam(token, team.id, { description: 'I contratti' }))).description).toBe('I contratti');
+  expect(
+    (await use('adminTeamMember', (client) => client.adminTeamMember(token, team.id, { kind: 'add', agentId: created.agent.id, capacity: 2 }))).members,
+  ).toHaveLength(1);
+  await use('adminTeamMember', (client) => client.adminTeamMember(token, team.id, { kind: 'capacity', agentId: created.agent.id, capacity: 0 }));
+  await use('adminTeamMember', (client) => client.adminTeamMember(token, team.id, { kind: 'remove', agentId: created.agent.id }));
+  expect((await use('adminSetAgentRoles', (client) => client.adminSetAgentRoles(token, created.agent.id, ['agent', 'supervisor']))).roles).toEqual([
+    'agent',
+    'supervisor',
+  ]);
+  expect((await use('adminTeamSupervisor', (client) => client.adminTeamSupervisor(token, team.id, created.agent.id, true))).supervisors).toHaveLength(1);
+  await use('adminTeamSupervisor', (client) => client.adminTeamSupervisor(token, team.id, created.agent.id, false));
+  expect((await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, team.id))).defaultTeamId).toBe(
+    team.id,
+  );
+  await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, null));
+  expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
   const elsewhere = await enrolledAgent(t, await approvedDevice(t, 'elsewhere'), 'signed.elsewhere');

@@ -29,7 +29,7 @@ describe.each<UiLanguage>(['en', 'it'])('the desktop admin screen, in %s, before
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open(language);
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'admin' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor', 'admin'] });
     const { t } = session.stack;
     // The front desk is paired and active...
     const original = await startWorkstation(t, { hostname: 'front-desk-03', rawMachineId });

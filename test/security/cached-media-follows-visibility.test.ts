@@ -7,6 +7,7 @@
  * real SQLCipher files; the who-sees-what rule is the one in common/.
  */
 import crypto from 'node:crypto';
+import { TEST_TEAM, teamViewer } from '../helpers/cache-rows.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -73,7 +74,7 @@ async function brunoSeesAPhoto() {
   const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent');
   const untilConnection = (status: ConnectionState['status']) => eventually(() => Promise.resolve(connection === status ? true : undefined), 10_000, status);
   await untilConnection('online');
-  const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', role: 'agent' }, IT);
+  const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', roles: ['agent'] }, IT);
 
   const graphMedia = t.sandbox.graph.addMedia(PNG, 'image/png');
   await t.customers.write(customer(t, 0), {
@@ -90,15 +91,15 @@ async function brunoSeesAPhoto() {
     .where('media_id', '=', stored.id)
     .executeTakeFirstOrThrow();
   await eventually(() => Promise.resolve(media.has(stored.id) ? true : undefined), 10_000, 'the photo’s message on the workstation');
-  expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, null)).toBe(true);
+  expect(maySeeConversation(teamViewer(bruno.agentId, 'agent'), { assignedAgentId: null, teamId: TEST_TEAM })).toBe(true);
 
   const handOver = async (server: TestServer) => {
     await server.server.sendService.send(
       { idempotencyKey: crypto.randomUUID(), conversationId, kind: 'text', text: 'Ci penso io.' },
-      { agentId: anna.agent.id, role: 'agent' },
+      teamViewer(anna.agent.id, 'agent'),
     );
     await eventually(() => Promise.resolve(hidden.has(conversationId) ? true : undefined), 10_000, 'the notice on the workstation');
-    expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, anna.agent.id)).toBe(false);
+    expect(maySeeConversation(teamViewer(bruno.agentId, 'agent'), { assignedAgentId: anna.agent.id, teamId: TEST_TEAM })).toBe(false);
   };
   return { t, network, platform, core, call, mediaId: stored.id, handOver, untilConnection };
 }

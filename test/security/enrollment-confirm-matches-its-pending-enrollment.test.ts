@@ -34,7 +34,7 @@ describe('enrollment confirmation', () => {
     t = server;
     const { db } = server.server.database;
     const device = await approvedDevice(server, 'nina-desk');
-    const issued = await server.server.identity.agents.create({ username: 'nina', displayName: 'Nina', role: 'agent' }, IT);
+    const issued = await server.server.identity.agents.create({ username: 'nina', displayName: 'Nina', roles: ['agent'] }, IT);
     const first = await startEnrollment(device, 'nina', issued.enrollmentCode);
     expect(first.status).toBe(201);
 
@@ -88,7 +88,7 @@ describe('enrollment confirmation', () => {
     const server = await startTestServer();
     t = server;
     const device = await approvedDevice(server, 'olga-desk');
-    const issued = await server.server.identity.agents.create({ username: 'olga', displayName: 'Olga', role: 'agent' }, IT);
+    const issued = await server.server.identity.agents.create({ username: 'olga', displayName: 'Olga', roles: ['agent'] }, IT);
     const enrolled = await enrollWithCode(device, 'olga', issued.enrollmentCode);
     expect(enrolled.recoveryCodes).toHaveLength(10);
     const agent = await server.server.database.db.selectFrom('agents').select('status').where('username', '=', 'olga').executeTakeFirstOrThrow();

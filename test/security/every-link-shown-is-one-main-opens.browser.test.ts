@@ -24,7 +24,7 @@ describe('links in customers’ messages', () => {
   beforeAll(async () => {
     e2e = await startE2e();
     session = await e2e.open('en');
-    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', role: 'supervisor' });
+    await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['supervisor'] });
   }, 120_000);
   afterAll(async () => {
     const complaints = session?.app.complaints ?? [];

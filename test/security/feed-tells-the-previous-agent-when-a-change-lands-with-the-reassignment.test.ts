@@ -6,6 +6,7 @@
  * live and on replay; who may see what comes from the one rule in common/.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_TEAM, teamViewer } from '../helpers/cache-rows.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
@@ -68,7 +69,7 @@ describe('the feed tells an agent a conversation left them, whatever else change
     const chiefSocket = await socketOf(server, device, chief.session.accessToken);
     await Promise.all([brunoSocket.next((event) => event.type === 'ready'), chiefSocket.next((event) => event.type === 'ready')]);
     // Unassigned: Bruno sees it, as the rule says.
-    expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, null)).toBe(true);
+    expect(maySeeConversation(teamViewer(bruno.agentId, 'agent'), { assignedAgentId: null, teamId: TEST_TEAM })).toBe(true);
     expect(brunoSocket.events.some(shows(written.conversationId))).toBe(true);
     const before = brunoSocket.events.length;
 
@@ -81,7 +82,7 @@ describe('the feed tells an agent a conversation left them, whatever else change
         .execute();
       await trx.updateTable('conversations').set({ unread_count: 0 }).where('id', '=', written.conversationId).execute();
     });
-    expect(maySeeConversation({ agentId: bruno.agentId, role: 'agent' }, anna.agentId)).toBe(false);
+    expect(maySeeConversation(teamViewer(bruno.agentId, 'agent'), { assignedAgentId: anna.agentId, teamId: TEST_TEAM })).toBe(false);
 
     const hidden = await brunoSocket.next(hides(written.conversationId));
     // The notice covers every state of the batch, so nothing older can bring the conversation back.

@@ -7,8 +7,11 @@
  * notes and their mentions take every such path too (list, by id, feed, cache, search, notifications). Then,
  * with real agents over a listening server and the real client core on real SQLCipher files, it
  * proves that agent Bruno gets nothing of a conversation assigned to agent Anna on any path, and
- * that the viewers the rule lets see it (Anna, a supervisor, today an admin who is not a
- * supervisor too) do get it, so no probe passes by finding nothing anywhere.
+ * that the viewers the rule lets see it (Anna, her team's supervisor) do get it, so no probe
+ * passes by finding nothing anywhere; that an agent of another team (Carla) and an admin who is
+ * neither agent nor supervisor get nothing of it either; and, the other way round, that nobody of
+ * team A gets anything of team B's conversation on any route, call, event or cache table, its
+ * notes, history entries, presence and jobs included, while Carla does.
  *
  * New route, event kind, IPC call or cache table: classify it in need-to-know/routes.ts, feed.ts
  * or workstation.ts, with a probe when it carries conversation data.
@@ -22,6 +25,8 @@ import { carriesConversation, classifiedEventKinds, declaredEventKinds, feedEven
 import { markersIn, reachable, routeName, ROUTES, servedRoutes, theirIds, unclassified } from './need-to-know/routes.js';
 import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './need-to-know/scene.js';
 import type { NeedToKnowScene } from './need-to-know/scene.js';
+import { ELSEWHERE_ROUTES, elsewhereMarkersIn } from './need-to-know/elsewhere.js';
+import { ELSEWHERE_IPC } from './need-to-know/elsewhere-workstation.js';
 import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
 import type { CacheTarget } from './need-to-know/workstation.js';
 
@@ -39,24 +44,34 @@ function leaks(event: ServerEvent): boolean {
   return theirIds(scene).includes(carriesConversation(event) ?? 0) || markersIn(scene, JSON.stringify(event)).length > 0;
 }
 
-const sees = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
+const sees = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.theirs.place);
+const seesElsewhere = (viewer: NeedToKnowScene['bruno']) => maySeeConversation(ruleViewer(viewer), scene.elsewhere.place);
+/** Whether an event is of team B's conversation, or holds its text. */
+const ofElsewhere = (event: ServerEvent) => carriesConversation(event) === scene.elsewhere.id || elsewhereMarkersIn(scene, JSON.stringify(event)).length > 0;
 
 describe('need to know, on every path', () => {
-  it('starts from the rule as it stands: Anna, the supervisor and (today, no teams yet) the admin see her conversation; Bruno does not', () => {
-    expect(scene.viewers.map((viewer) => [viewer.name, sees(viewer)])).toEqual([
-      ['bruno', false],
-      ['anna', true],
-      ['sara', true],
-      ['dario', true],
+  it('starts from the rule as it stands: Anna and team A’s supervisor see her conversation; Bruno, the admin and team B’s agent do not', () => {
+    expect(scene.viewers.map((viewer) => [viewer.name, sees(viewer), seesElsewhere(viewer)])).toEqual([
+      ['bruno', false, false],
+      ['anna', true, false],
+      ['sara', true, false],
+      ['dario', false, false],
+      ['carla', false, true],
     ]);
+    // The teams as the grants named them: the admin is in none, Carla only in team B.
+    expect(scene.admin.teams).toEqual({ memberOf: [], supervises: [] });
+    expect(scene.carla.teams).toEqual({ memberOf: [scene.teamB], supervises: [] });
+    expect(scene.supervisor.teams).toEqual({ memberOf: [], supervises: [scene.teamA] });
   });
 
   it('lets Bruno read the customer’s earlier conversation through the current one while he may see it, and keeps none of it', () => {
     const { before } = scene.workstation;
     const { earlier } = scene.theirs;
     // The named exception at work: X waited in Bruno's view, so E (Anna's, resolved) was his to read.
-    expect(maySeeContactHistory(ruleViewer(scene.bruno), null)).toBe(true);
-    expect(maySeeConversation(ruleViewer(scene.bruno), scene.anna.agentId)).toBe(false);
+    expect(maySeeContactHistory(ruleViewer(scene.bruno), { assignedAgentId: null, teamId: scene.teamA })).toBe(true);
+    expect(maySeeConversation(ruleViewer(scene.bruno), scene.theirs.place)).toBe(false);
+    // Through a current conversation of team B's queue, it would not be his.
+    expect(maySeeContactHistory(ruleViewer(scene.bruno), { assignedAgentId: null, teamId: scene.teamB })).toBe(false);
     expect(before.earlierListed).toEqual([earlier.id]);
     expect([...before.earlierMessages].sort()).toEqual([...earlier.messageIds].sort());
     expect(before.earlierFileBytes).toBeGreaterThan(0);
@@ -132,6 +147,40 @@ describe('need to know, on every path', () => {
     }
   }, 60_000);
 
+  it('never lets team B’s conversation reach anyone of team A: not their feeds, live or replayed, Bruno’s workstation’s events, notifications or calls', async () => {
+    const { workstation, brunoLive, supervisorLive, carlaLive, bruno, supervisor, elsewhere } = scene;
+    for (const viewer of [bruno, supervisor]) {
+      const replay = await scene.socket(viewer, 0);
+      expect(replay.events.filter(ofElsewhere), `${viewer.name}'s replay`).toEqual([]);
+    }
+    // Live: not its messages, notes or history entries, and not Carla typing in it.
+    expect(brunoLive.events.filter(ofElsewhere)).toEqual([]);
+    expect(supervisorLive.events.filter(ofElsewhere)).toEqual([]);
+    expect(
+      workstation.ipcEvents.filter(({ event, payload }) =>
+        IPC_EVENTS_CLASSIFIED[event].carries === 'feed' ? ofElsewhere(payload as ServerEvent) : elsewhereMarkersIn(scene, JSON.stringify(payload)).length > 0,
+      ),
+    ).toEqual([]);
+    expect(workstation.platform.desktop.notifications.filter((shown) => elsewhereMarkersIn(scene, JSON.stringify(shown)).length > 0)).toEqual([]);
+    // Carla's socket was told of her presence in V: the presence that never reached team A was there to be told.
+    expect(carlaLive.events.some((event) => event.type === 'presence' && event.conversationId === elsewhere.id)).toBe(true);
+    // Every workstation call that carries a conversation is asked of V.
+    const conversationCalls = Object.entries(IPC_CALLS_CLASSIFIED)
+      .filter(([, kind]) => kind.carries === 'conversation')
+      .map(([name]) => name)
+      .sort();
+    expect(Object.keys(ELSEWHERE_IPC).sort()).toEqual(conversationCalls);
+    for (const probe of Object.values(ELSEWHERE_IPC)) await probe?.(scene);
+    // V is there, in team B, with its note, history entries and job: the checks had something to miss.
+    const { db } = scene.t.server.database;
+    expect(await db.selectFrom('conversations').select('team_id').where('id', '=', elsewhere.id).executeTakeFirstOrThrow()).toEqual({ team_id: scene.teamB });
+    expect(elsewhere.noteIds.length).toBeGreaterThan(0);
+    expect(elsewhere.historyIds.length).toBeGreaterThan(0);
+    expect(await db.selectFrom('jobs').select('conversation_id').where('id', '=', elsewhere.jobId).executeTakeFirstOrThrow()).toEqual({
+      conversation_id: elsewhere.id,
+    });
+  }, 60_000);
+
   it('leaves nothing of it in Bruno’s cache once the feed has caught up, the search index and the media included', async () => {
     const { workstation, theirs, brunos, t } = scene;
     expect(workstation.before.searchHits).toBeGreaterThan(0);
@@ -173,6 +222,14 @@ describe('need to know, on every path', () => {
         terms: theirs.terms,
       };
       expect(held(earlierTarget)).toEqual({});
+      const elsewhereTarget: CacheTarget = {
+        id: scene.elsewhere.id,
+        messageIds: scene.elsewhere.messageIds,
+        noteIds: scene.elsewhere.noteIds,
+        mediaIds: [scene.elsewhere.media.mediaId],
+        terms: scene.elsewhere.terms,
+      };
+      expect(held(elsewhereTarget)).toEqual({});
       // Each check finds Bruno's own conversation where such a table holds it.
       const controlled = tables.filter((table) => CACHE_TABLES[table]?.controlled === true);
       expect(
@@ -180,8 +237,9 @@ describe('need to know, on every path', () => {
           .filter((table) => controlled.includes(table))
           .sort(),
       ).toEqual(controlled);
-      // Whatever the classification says, no value anywhere holds her text, her customer or her words as indexed.
-      const needles = [...new Set([...theirs.markers, ...theirs.terms])];
+      // Whatever the classification says, no value anywhere holds her text, her customer or her words as
+      // indexed, nor anything of team B's conversation, which Bruno (team A) never saw.
+      const needles = [...new Set([...theirs.markers, ...theirs.terms, ...scene.elsewhere.markers, ...scene.elsewhere.terms])];
       expect(
         everyValue(db).flatMap(({ table, value }) => needles.filter((needle) => value.includes(Buffer.from(needle))).map((needle) => `${table}: ${needle}`)),
       ).toEqual([]);
@@ -221,4 +279,26 @@ describe('need to know, on every path', () => {
     expect(metrics.status).toBe(200);
     expect(markersIn(scene, await metrics.text())).toEqual([]);
   });
+
+  it('gives an admin who is neither agent nor supervisor no conversation at all: no list, no event', async () => {
+    const { admin, desk } = scene;
+    const list = await desk.call('GET', '/v1/conversations?filter=all', undefined, admin.token);
+    expect(list).toMatchObject({ status: 403, body: { error: { code: 'forbidden_role' } } });
+    const replay = await scene.socket(admin, 0);
+    expect(replay.events.filter((event) => feedEventKind(event).carries !== 'nothing')).toEqual([]);
+    expect(replay.events).toContainEqual({ type: 'view_changed', roles: ['admin'], teams: { memberOf: [], supervises: [] } });
+  });
+
+  it('gives every viewer, through every conversation route, exactly what the rule says of team B’s conversation: only Carla gets it', async () => {
+    const conversationRoutes = Object.entries(ROUTES)
+      .filter(([, kind]) => kind.carries === 'conversation')
+      .map(([name]) => name)
+      .sort();
+    expect(Object.keys(ELSEWHERE_ROUTES).sort()).toEqual(conversationRoutes);
+    for (const [name, probe] of Object.entries(ELSEWHERE_ROUTES)) {
+      const kind = ROUTES[name];
+      if (kind?.carries !== 'conversation') throw new Error(`${name} carries no conversation`);
+      for (const viewer of scene.viewers) expect(await probe(scene, viewer), `${name} for ${viewer.name}`).toBe(reachable(kind, seesElsewhere(viewer), viewer));
+    }
+  }, 90_000);
 });

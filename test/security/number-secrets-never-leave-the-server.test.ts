@@ -69,7 +69,7 @@ beforeAll(async () => {
     numbers: [{ phoneNumberId: OTHER_APP.phoneNumberId, wabaId: OTHER_APP.wabaId, accessToken: OTHER_APP_TOKEN, appSecret: OTHER_APP_SECRET }],
   });
   const device = await approvedDevice(t, 'secrets-desk');
-  const admin = await enrolledAgent(t, device, 'irene', 'admin');
+  const admin = await enrolledAgent(t, device, 'irene', ['supervisor', 'admin']);
   const token = admin.session.accessToken;
   const [support, sales] = t.sandbox.businesses as [SandboxBusiness, SandboxBusiness];
 

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationPage, ConversationSummary, HistoryPage } from '../../common/api/inbox.js';
 import { openConversationsOf } from '../../server/inbox/agent-load.js';
-import { wakeSnoozedConversation } from '../../server/inbox/conversation-lifecycle.js';
+import { wakeSnoozedConversation } from '../../server/inbox/snooze-wakeups.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import { eventually } from '../helpers/store-queries.js';
@@ -76,7 +76,7 @@ describe('a conversation’s life on the server', () => {
     expect(snoozed.body.conversation).toMatchObject({ state: 'snoozed', snoozedUntil: expect.any(Number) });
     expect(await openConversationsOf(db, anna.agentId)).toBe(0);
     await customerWrites(server, customer(server, 0), 'Any news?');
-    // Snoozed a minute, and the minute passes: the sweep wakes it, once.
+    // Snoozed a minute, and the minute passes: its job wakes it, once.
     const until = Date.now() + offset + 60_000;
     expect((await state(first.conversationId, { state: 'snoozed', until })).status).toBe(200);
     offset += 61_000;

@@ -48,7 +48,7 @@ function awayKind(runs: number[], extra: Partial<JobKind<{ agentId: number }>> =
 }
 
 async function agentId(t: TestServer, username: string): Promise<number> {
-  return (await t.server.identity.agents.create({ username, displayName: username, role: 'agent' }, IT)).agent.id;
+  return (await t.server.identity.agents.create({ username, displayName: username, roles: ['agent'] }, IT)).agent.id;
 }
 
 const schedule = (t: TestServer, request: ScheduleRequest) => t.server.committer.submit((trx) => t.server.jobs.schedule(trx, request));

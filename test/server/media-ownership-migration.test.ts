@@ -53,7 +53,8 @@ describe('migration 0005: media ownership', () => {
 
     const agent = await old
       .insertInto('agents')
-      .values({ username: 'anna', display_name: 'Anna', role: 'agent', status: 'active', created_by: 'cli:it', created_at: 1, updated_at: 1 })
+      // Before 0013 an agent had one `role` column, which today's types no longer name.
+      .values({ username: 'anna', display_name: 'Anna', role: 'agent', status: 'active', created_by: 'cli:it', created_at: 1, updated_at: 1 } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     const conversations: number[] = [];

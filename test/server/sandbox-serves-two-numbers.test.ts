@@ -31,7 +31,8 @@ describe('the sandbox’s two numbers', () => {
       'conversations on both numbers',
     );
     expect(numbers).toEqual(s.sandbox.businesses.map((business) => business.phoneNumberId).sort());
-    const views = (await s.server.views.listConversations({ agentId: 0, role: 'admin' }, 'all', 'open', undefined, 200)).items;
+    const supervisor = { agentId: 0, roles: ['supervisor' as const], memberOf: [], supervises: [1] };
+    const views = (await s.server.views.listConversations(supervisor, 'all', 'open', undefined, 200)).items;
     expect(new Set(views.map((view) => view.businessNumberName))).toEqual(new Set(['Sportello Support', 'Sportello Sales']));
   });
 

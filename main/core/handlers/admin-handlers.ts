@@ -21,11 +21,16 @@ export type AdminCall =
   | 'adminListAudit'
   | 'adminVerifyAudit';
 
-export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
-  const admin = <T>(call: (token: string) => Promise<T>): Promise<T> => {
-    if (core.session()?.agent.role !== 'admin') return Promise.reject(new CodedError('forbidden_role', 'Only administrators may do this.'));
+/** A call with the signed-in admin's token; refused to anyone who does not hold `admin`. */
+export function asAdmin(core: CoreContext) {
+  return <T>(call: (token: string) => Promise<T>): Promise<T> => {
+    if (core.session()?.agent.roles.includes('admin') !== true) return Promise.reject(new CodedError('forbidden_role', 'Only administrators may do this.'));
     return core.inbox().call(call);
   };
+}
+
+export function adminHandlers(core: CoreContext): HandlerTable<AdminCall> {
+  const admin = asAdmin(core);
   const api = () => core.api();
   return {
     adminListDevices: () => admin((token) => api().adminDevices(token)),

@@ -8,8 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { formatDateTime } from '../../components/time-format.js';
-import { useLocale } from '../../i18n/use-locale.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 
 interface EarlierConversationsProps {
   readonly conversationId: number;
@@ -18,7 +17,7 @@ interface EarlierConversationsProps {
 
 export function EarlierConversations({ conversationId, onOpen }: EarlierConversationsProps) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const format = useTimeFormat();
   const [shown, setShown] = useState(false);
   const load = useAction(() => window.sportello.listEarlierConversations({ conversationId, limit: 50 }));
   const [earlier, setEarlier] = useState<readonly ConversationSummary[] | null>(null);
@@ -31,7 +30,7 @@ export function EarlierConversations({ conversationId, onOpen }: EarlierConversa
     const page = await load.run();
     if (page !== null) setEarlier(page.items);
   };
-  const dateOf = (conversation: ConversationSummary) => formatDateTime(conversation.lastMessageAt ?? conversation.resolvedAt ?? 0, locale);
+  const dateOf = (conversation: ConversationSummary) => format.dateTime(conversation.lastMessageAt ?? conversation.resolvedAt ?? 0);
   return (
     <section className="earlier-conversations" aria-label={t('lifecycle.earlier.show')}>
       <button type="button" className="button-secondary" aria-expanded={shown} onClick={() => void toggle()}>

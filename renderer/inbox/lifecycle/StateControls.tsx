@@ -11,8 +11,7 @@ import type { ChangeConversationStateBody } from '../../../common/api/conversati
 import type { ConversationSummary } from '../../../common/api/inbox.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { formatMoment } from '../../components/time-format.js';
-import { useLocale } from '../../i18n/use-locale.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 import { SnoozeDialog } from './SnoozeDialog.js';
 import { StateBadge } from './StateBadge.js';
 
@@ -27,7 +26,7 @@ interface StateControlsProps {
 
 export function StateControls({ conversation, now, onChanged, children }: StateControlsProps) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const format = useTimeFormat();
   const [snoozing, setSnoozing] = useState(false);
   const change = useAction(
     (body: ChangeConversationStateBody) => window.sportello.changeConversationState({ conversationId: conversation.id, change: body }),
@@ -48,7 +47,7 @@ export function StateControls({ conversation, now, onChanged, children }: StateC
         {children}
         <StateBadge conversation={conversation} now={now} showOpen />
         {state === 'resolved' && resolvedBy !== null && resolvedAt !== null ? (
-          <span className="muted resolved-by">{t('lifecycle.resolvedBy', { name: resolvedBy.name, time: formatMoment(resolvedAt, locale, now) })}</span>
+          <span className="muted resolved-by">{t('lifecycle.resolvedBy', { name: resolvedBy.name, time: format.moment(resolvedAt, now) })}</span>
         ) : null}
       </div>
       <div className="state-actions" role="group" aria-label={t('lifecycle.controlsLabel')}>

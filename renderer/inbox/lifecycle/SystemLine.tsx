@@ -6,9 +6,8 @@ import { memo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ConversationHistoryEntry } from '../../../common/api/conversation-lifecycle.js';
-import { formatMoment } from '../../components/time-format.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 import { useToday } from '../../components/use-today.js';
-import { useLocale } from '../../i18n/use-locale.js';
 
 function changeText(entry: ConversationHistoryEntry, t: TFunction, moment: (at: number) => string): string {
   const who = entry.actor?.name ?? t('lifecycle.system.someone');
@@ -33,9 +32,9 @@ function changeText(entry: ConversationHistoryEntry, t: TFunction, moment: (at: 
 
 export const SystemLine = memo(function SystemLine({ entry }: { entry: ConversationHistoryEntry }) {
   const { t } = useTranslation();
-  const locale = useLocale();
+  const format = useTimeFormat();
   const today = useToday();
-  const moment = (at: number) => formatMoment(at, locale, today);
+  const moment = (at: number) => format.moment(at, today);
   return (
     <p className={`system-line system-line-${entry.kind === 'assignment' ? 'assignment' : (entry.state ?? 'open')}`}>
       <time dateTime={new Date(entry.at).toISOString()}>{t('lifecycle.system.line', { text: changeText(entry, t, moment), time: moment(entry.at) })}</time>

@@ -1,11 +1,15 @@
-/** In the inbox header: available or away (away takes no new conversations), and the time zone times are shown in. */
+/**
+ * In the inbox header: available or away (away takes no new conversations), and the time zone
+ * times are shown in. `takesConversations`: the agent holds agent or supervisor; an admin who
+ * reads no conversation takes none, so has no availability to set, only a time zone.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { TimeZoneDialog } from './TimeZoneDialog.js';
 import type { MyStatusState } from './use-my-status.js';
 
-export function AvailabilityControl({ state }: { state: MyStatusState }) {
+export function AvailabilityControl({ state, takesConversations }: { state: MyStatusState; takesConversations: boolean }) {
   const { t } = useTranslation();
   const { status, setAvailable, setTimeZone } = state;
   const [choosingZone, setChoosingZone] = useState(false);
@@ -13,17 +17,19 @@ export function AvailabilityControl({ state }: { state: MyStatusState }) {
   const zone = status.timeZone ?? t('presence.systemZone');
   return (
     <div className="me-status">
-      <label className={`availability availability-${status.available ? 'available' : 'away'}`}>
-        <span className="visually-hidden">{t('presence.availabilityLabel')}</span>
-        <select
-          value={status.available ? 'available' : 'away'}
-          disabled={setAvailable.pending}
-          onChange={(event) => void setAvailable.run(event.target.value === 'available')}
-        >
-          <option value="available">{t('presence.available')}</option>
-          <option value="away">{t('presence.away')}</option>
-        </select>
-      </label>
+      {takesConversations ? (
+        <label className={`availability availability-${status.available ? 'available' : 'away'}`}>
+          <span className="visually-hidden">{t('presence.availabilityLabel')}</span>
+          <select
+            value={status.available ? 'available' : 'away'}
+            disabled={setAvailable.pending}
+            onChange={(event) => void setAvailable.run(event.target.value === 'available')}
+          >
+            <option value="available">{t('presence.available')}</option>
+            <option value="away">{t('presence.away')}</option>
+          </select>
+        </label>
+      ) : null}
       <button type="button" className="button-link time-zone-button" onClick={() => setChoosingZone(true)} aria-label={t('presence.timeZoneButton', { zone })}>
         {zoneCity(status.timeZone) ?? zone}
       </button>

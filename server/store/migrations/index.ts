@@ -8,6 +8,7 @@ import * as retiredDeviceKeys from './0007-retired-device-keys.js';
 import * as pairingSources from './0008-pairing-sources.js';
 import * as auditChainKeyed from './0010-audit-chain-keyed.js';
 import * as businessNumbers from './0012-business-numbers.js';
+import * as teams from './0013-teams.js';
 import * as jobsAndPresence from './0014-jobs-and-presence.js';
 import * as notes from './0015-notes.js';
 import * as conversationLifecycle from './0016-conversation-lifecycle.js';
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-pairing-sources': pairingSources,
   '0010-audit-chain-keyed': auditChainKeyed,
   '0012-business-numbers': businessNumbers,
+  '0013-teams': teams,
   '0014-jobs-and-presence': jobsAndPresence,
   '0015-notes': notes,
   '0016-conversation-lifecycle': conversationLifecycle,

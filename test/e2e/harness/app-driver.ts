@@ -55,13 +55,13 @@ export async function itApproves(session: Session, code: string): Promise<void> 
 export interface NewAgent {
   readonly username: string;
   readonly displayName: string;
-  readonly role: 'agent' | 'supervisor' | 'admin';
+  readonly roles: ReadonlyArray<'agent' | 'supervisor' | 'admin'>;
 }
 
 /** An admin creates the agent; the agent types the one-time code, a password, and nothing more yet. */
 export async function fillEnrollment(session: Session, agent: NewAgent): Promise<void> {
   const { tr, stack, app } = session;
-  const issued = await stack.t.server.identity.agents.create(agent, IT);
+  const issued = await stack.t.server.identity.agents.create({ username: agent.username, displayName: agent.displayName, roles: [...agent.roles] }, IT);
   await app.page.getByRole('button', { name: tr('login.firstTime') }).click();
   await waitForHeading(session, tr('enroll.title'));
   await app.page.getByLabel(tr('login.username')).fill(agent.username);

@@ -34,6 +34,7 @@ export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKin
   resync: { carries: 'nothing', reason: 'the feed position to reload from' },
   session_revoked: { carries: 'nothing', reason: 'why this session ended' },
   device_revoked: { carries: 'nothing', reason: 'why this workstation lost its right' },
+  view_changed: { carries: 'nothing', reason: 'the agent’s own roles and the ids of their teams' },
 };
 
 /** Ephemeral: never stored nor numbered, sent only live; classified as the feed's are. */

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { maySeeConversation } from '../../../common/api/conversation-access.js';
+import { maySeeConversation, readsConversations } from '../../../common/api/conversation-access.js';
 import { CONVERSATION_STATES } from '../../../common/api/conversation-lifecycle.js';
 import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
 import type { ConversationPage, HistoryPage, MessagePage } from '../../../common/api/inbox.js';
@@ -66,7 +66,7 @@ const conversation = (probe: RouteProbe, roles?: readonly Role[]): RouteClass =>
 
 /** Whether the rule lets the viewer see Anna's conversation and the route lets them in. */
 export function reachable(kind: Extract<RouteClass, { carries: 'conversation' }>, sees: boolean, viewer: Viewer): boolean {
-  return sees && (kind.roles === undefined || kind.roles.includes(viewer.role));
+  return sees && (kind.roles === undefined || kind.roles.some((role) => viewer.roles.includes(role)));
 }
 
 /** Text of Anna's conversation found in an answer. */
@@ -74,7 +74,7 @@ export function markersIn(scene: NeedToKnowScene, text: string): string[] {
   return scene.theirs.markers.filter((marker) => text.includes(marker));
 }
 
-const hidden = (scene: NeedToKnowScene, viewer: Viewer) => !maySeeConversation(ruleViewer(viewer), scene.anna.agentId);
+const hidden = (scene: NeedToKnowScene, viewer: Viewer) => !maySeeConversation(ruleViewer(viewer), scene.theirs.place);
 
 /** Her conversation and the customer's earlier one (E): a viewer reaches both or neither. */
 export const theirIds = (scene: NeedToKnowScene): readonly number[] => [scene.theirs.id, scene.theirs.earlier.id];
@@ -87,10 +87,15 @@ async function bothOrNeither(scene: NeedToKnowScene, viewer: Viewer, ask: (conve
   return reached[0] === true;
 }
 
-/** A refusal that says "not found" (never "forbidden": that would tell the conversation exists) and holds none of it. */
-function expectNotFound(scene: NeedToKnowScene, response: { status: number; body: unknown }, code: string, what: string): void {
-  expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(404);
-  expect(response.body, what).toMatchObject({ error: { code } });
+/**
+ * A refusal that says "not found" (never "forbidden": that would tell the conversation exists) and
+ * holds none of it; to a viewer who reads no conversation at all (an admin only), every inbox
+ * route says so, whatever the conversation.
+ */
+export function expectNotFound(scene: NeedToKnowScene, viewer: Viewer, response: { status: number; body: unknown }, code: string, what: string): void {
+  const reads = readsConversations(ruleViewer(viewer));
+  expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(reads ? 404 : 403);
+  expect(response.body, what).toMatchObject({ error: { code: reads ? code : 'forbidden_role' } });
   expect(markersIn(scene, JSON.stringify(response.body)), what).toEqual([]);
 }
 
@@ -114,6 +119,7 @@ const listConversations: RouteProbe = async (scene, viewer) => {
         );
         if (answer.status === 403) {
           expect(answer.body, what).toMatchObject({ error: { code: 'forbidden_role' } });
+          expect(readsConversations(ruleViewer(viewer)), `${what}: refused to a viewer who reads conversations`).toBe(false);
           break;
         }
         expect(answer.status, what).toBe(200);
@@ -123,8 +129,11 @@ const listConversations: RouteProbe = async (scene, viewer) => {
         if (cursor === null) break;
       }
       reached ||= ids.some((id) => theirIds(scene).includes(id));
-      // The list itself works: everyone sees the conversation still waiting.
-      if (filter === 'unassigned' && state === 'open') expect(ids, `${what}: the unassigned list`).toContain(scene.waiting.id);
+      // The list itself works: whoever may see a conversation still waiting finds it, and nobody else.
+      for (const other of [scene.waiting, scene.elsewhere]) {
+        if (filter !== 'unassigned' || state !== 'open' || (number !== undefined && other === scene.elsewhere)) continue;
+        expect(ids.includes(other.id), `${what}: the unassigned list, conversation ${other.id}`).toBe(maySeeConversation(ruleViewer(viewer), other.place));
+      }
     }
   }
   return reached;
@@ -134,7 +143,7 @@ const getConversation: RouteProbe = (scene, viewer) =>
   bothOrNeither(scene, viewer, async (id) => {
     const answer = await scene.desk.call('GET', `/v1/conversations/${id}`, undefined, viewer.token);
     if (answer.status === 200) return true;
-    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for ${id} by id`);
+    expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for ${id} by id`);
     return false;
   });
 
@@ -142,7 +151,7 @@ const listMessages: RouteProbe = (scene, viewer) =>
   bothOrNeither(scene, viewer, async (id) => {
     const answer = await scene.desk.call<MessagePage>('GET', `/v1/conversations/${id}/messages?limit=200`, undefined, viewer.token);
     if (answer.status === 200) return answer.body.items.length > 0;
-    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for the messages of ${id}`);
+    expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for the messages of ${id}`);
     return false;
   });
 
@@ -150,7 +159,7 @@ const listHistory: RouteProbe = (scene, viewer) =>
   bothOrNeither(scene, viewer, async (id) => {
     const answer = await scene.desk.call<HistoryPage>('GET', `/v1/conversations/${id}/history?limit=200`, undefined, viewer.token);
     if (answer.status === 200) return answer.body.items.length > 0;
-    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for the history of ${id}`);
+    expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for the history of ${id}`);
     return false;
   });
 
@@ -162,7 +171,7 @@ const listEarlier: RouteProbe = (scene, viewer) =>
       expect(answer.body.items.map((item) => item.id)).toEqual(id === scene.theirs.id ? [scene.theirs.earlier.id] : []);
       return true;
     }
-    expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for what came before ${id}`);
+    expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for what came before ${id}`);
     return false;
   });
 
@@ -178,11 +187,11 @@ const changeState: RouteProbe = async (scene, viewer) => {
     expect((await change(scene.theirs.id, { state: 'open' })).status).toBe(200);
     return true;
   }
-  expectNotFound(scene, pending, 'conversation_not_found', `${viewer.name} marking it pending`);
+  expectNotFound(scene, viewer, pending, 'conversation_not_found', `${viewer.name} marking it pending`);
   for (const body of [{ state: 'resolved' }, { state: 'snoozed', until: Date.now() + 3_600_000 }]) {
-    expectNotFound(scene, await change(scene.theirs.id, body), 'conversation_not_found', `${viewer.name} changing it to ${body.state}`);
+    expectNotFound(scene, viewer, await change(scene.theirs.id, body), 'conversation_not_found', `${viewer.name} changing it to ${body.state}`);
   }
-  expectNotFound(scene, await change(scene.theirs.earlier.id, { state: 'open' }), 'conversation_not_found', `${viewer.name} reopening E`);
+  expectNotFound(scene, viewer, await change(scene.theirs.earlier.id, { state: 'open' }), 'conversation_not_found', `${viewer.name} reopening E`);
   expect(await rowsOf()).toEqual(rowsBefore);
   expect(await entries()).toBe(entriesBefore);
   return false;
@@ -198,7 +207,7 @@ const markRead: RouteProbe = async (scene, viewer) => {
   expect(before).toBeGreaterThan(0);
   const answer = await scene.desk.call('POST', `/v1/conversations/${scene.theirs.id}/read`, {}, viewer.token);
   if (answer.status === 200) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} marking it read`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} marking it read`);
   expect(await unread()).toBe(before);
   return false;
 };
@@ -210,7 +219,7 @@ const sendMessage: RouteProbe = async (scene, viewer) => {
   const before = await messagesOf(scene);
   const text = await send({ conversationId: theirs.id, kind: 'text', text: 'Posso aiutare io?' });
   if (text.status === 201) return true;
-  expectNotFound(scene, text, 'conversation_not_found', `${viewer.name} sending to it`);
+  expectNotFound(scene, viewer, text, 'conversation_not_found', `${viewer.name} sending to it`);
   if (!hidden(scene, viewer) || viewer.agentId !== scene.bruno.agentId) return false;
   // From his own conversation, nothing of hers can be used either: not her messages, not her files, not her keys.
   const [herMessage] = theirs.messageIds;
@@ -226,7 +235,7 @@ const sendMessage: RouteProbe = async (scene, viewer) => {
     ]),
     ['her send again, key and all', { ...theirs.annasSend }, 'conversation_not_found'],
   ];
-  for (const [what, body, code] of refusals) expectNotFound(scene, await send(body), code, `${viewer.name} sending ${what}`);
+  for (const [what, body, code] of refusals) expectNotFound(scene, viewer, await send(body), code, `${viewer.name} sending ${what}`);
   const reusedKey = await send({ idempotencyKey: theirs.annasSend.idempotencyKey, conversationId: brunos.id, kind: 'text', text: 'Salve' });
   expect(reusedKey.status).toBe(409);
   expect(markersIn(scene, JSON.stringify(reusedKey.body))).toEqual([]);
@@ -256,6 +265,7 @@ const downloadMedia: RouteProbe = async (scene, viewer) => {
       }
       expectNotFound(
         scene,
+        viewer,
         { status: answer.status, body: JSON.parse(answer.bytes.toString('utf8')) as unknown },
         'media_not_found',
         `${viewer.name} downloading ${file.direction} file ${query}`,
@@ -271,7 +281,7 @@ const notesOf = async (scene: NeedToKnowScene) =>
 const listNotes: RouteProbe = async (scene, viewer) => {
   const answer = await scene.desk.call<{ items: unknown[] }>('GET', `/v1/conversations/${scene.theirs.id}/notes?limit=200`, undefined, viewer.token);
   if (answer.status === 200) return answer.body.items.length > 0;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking for its notes`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking for its notes`);
   return false;
 };
 
@@ -284,7 +294,7 @@ const addNote: RouteProbe = async (scene, viewer) => {
     viewer.token,
   );
   if (answer.status === 201) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} adding a note to it`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} adding a note to it`);
   expect(await notesOf(scene)).toBe(before);
   return false;
 };
@@ -294,7 +304,7 @@ const getNote: RouteProbe = async (scene, viewer) => {
   for (const noteId of scene.theirs.noteIds) {
     const answer = await scene.desk.call('GET', `/v1/notes/${noteId}`, undefined, viewer.token);
     if (answer.status === 200) reached = true;
-    else expectNotFound(scene, answer, 'note_not_found', `${viewer.name} asking for note ${noteId}`);
+    else expectNotFound(scene, viewer, answer, 'note_not_found', `${viewer.name} asking for note ${noteId}`);
   }
   // His own note answers him: the refusals were about hers.
   if (viewer.agentId === scene.bruno.agentId)
@@ -305,7 +315,7 @@ const getNote: RouteProbe = async (scene, viewer) => {
 const listMentionable: RouteProbe = async (scene, viewer) => {
   const answer = await scene.desk.call('GET', `/v1/conversations/${scene.theirs.id}/mentionable`, undefined, viewer.token);
   if (answer.status === 200) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} asking whom a note of it may mention`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} asking whom a note of it may mention`);
   return false;
 };
 
@@ -324,7 +334,7 @@ const reportPresence: RouteProbe = async (scene, viewer) => {
   // Leaves it again, so the presence the scene set up stays as it was.
   await scene.desk.call('POST', '/v1/presence', { conversationId: null, typing: false }, viewer.token);
   if (answer.status === 204) return true;
-  expectNotFound(scene, answer, 'conversation_not_found', `${viewer.name} reporting presence in it`);
+  expectNotFound(scene, viewer, answer, 'conversation_not_found', `${viewer.name} reporting presence in it`);
   return false;
 };
 
@@ -343,6 +353,7 @@ const listJobs: RouteProbe = async (scene, viewer) => {
 };
 
 const identity = 'identity: nonces, pairings, enrollment, sessions and device status, never an inbox';
+const teamsAnswer = 'answers with teams: names, members with capacities, supervisors, numbers, how many conversations (never which)';
 
 /** Every route, by "METHOD /path" as Fastify names it. */
 export const ROUTES: Readonly<Record<string, RouteClass>> = {
@@ -397,6 +408,17 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/agents/:id/unlock': nothing('answers with the account'),
   'POST /v1/admin/agents/:id/reset-totp': nothing('answers with the account and a new enrollment code'),
   'POST /v1/admin/agents/:id/recovery-codes': nothing('answers with the account’s new recovery codes'),
+  'POST /v1/admin/numbers/:phoneNumberId/team': nothing('answers with the number’s public record (its team’s id), never a conversation'),
+  'GET /v1/admin/teams': nothing(teamsAnswer),
+  'POST /v1/admin/teams': nothing(teamsAnswer),
+  'POST /v1/admin/teams/:id': nothing(teamsAnswer),
+  'DELETE /v1/admin/teams/:id': nothing('answers with how many conversations moved and where, not which'),
+  'POST /v1/admin/teams/:id/members': nothing(teamsAnswer),
+  'POST /v1/admin/teams/:id/members/:agentId': nothing(teamsAnswer),
+  'DELETE /v1/admin/teams/:id/members/:agentId': nothing(teamsAnswer),
+  'POST /v1/admin/teams/:id/supervisors': nothing(teamsAnswer),
+  'DELETE /v1/admin/teams/:id/supervisors/:agentId': nothing(teamsAnswer),
+  'POST /v1/admin/agents/:id/roles': nothing('answers with the account'),
   'GET /v1/admin/sessions': nothing('who is signed in where: accounts, workstations, addresses and times; never a conversation'),
   'POST /v1/admin/sessions/:id/end': nothing('answers with the ended session: its account and workstation'),
   'GET /v1/admin/audit': nothing('security events: who signed in, paired, was revoked; never a message or a customer'),
@@ -407,7 +429,7 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/me/screen': nothing('the caller’s workstation locked or unlocked; answers nothing'),
   'POST /v1/presence': conversation(reportPresence),
   'GET /v1/supervision/agents': nothing('each agent’s name and whether they are connected, locked, available and online; no conversation'),
-  'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor', 'admin']),
+  'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor']),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),

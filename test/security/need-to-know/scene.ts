@@ -1,22 +1,27 @@
 /**
- * The need-to-know test's world, over a listening TLS server: Anna's conversation (X), which
- * began when its customer wrote again after Anna resolved their earlier one (E), which Bruno saw
- * while it waited unassigned (reading E through it) and then lost to her, and which went on without him,
+ * The need-to-know test's world, over a listening TLS server, with two teams: team A (the
+ * default team, "General", which the first number sends to) and team B (Vendite, which the second
+ * number sends to). Anna's conversation (X, team A), which began when its customer wrote again
+ * after Anna resolved their earlier one (E), which Bruno (an agent of team A) saw while it waited
+ * in team A's queue (reading E through it) and then lost to her, and which went on without him,
  * live, while his workstation was offline (so it reaches him only by replay) and live again;
- * Bruno's own conversation (U) and one still waiting (W), so every check has something it must
- * find. Viewers of every role call the client API; Bruno also runs the real client core.
+ * Bruno's own conversation (U) and one still waiting in team A's queue (W), so every check has
+ * something it must find; and one waiting in team B's queue (V), with a note, history entries,
+ * presence and a job of its own, which nobody of team A may ever see. Viewers of every kind call
+ * the client API: Anna and Bruno (agents of A), Sara (supervising A), Dario (an admin and nothing
+ * else: no conversation at all), Carla (an agent of team B). Bruno also runs the real client core.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ConversationViewer } from '../../../common/api/conversation-access.js';
-import type { Role } from '../../../common/api/session.js';
+import type { ConversationPlace, ConversationViewer } from '../../../common/api/conversation-access.js';
+import type { Role, TeamScope } from '../../../common/api/session.js';
 import type { ConversationPage, MessagePage } from '../../../common/api/inbox.js';
 import type { IpcEventName, IpcEventPayload } from '../../../common/ipc/contract.js';
 import type { SendRequestInput } from '../../../common/messages/send-request.js';
 import { cacheDir } from '../../../main/cache/workstation-cache.js';
-import type { SandboxCustomer } from '../../../server/sandbox/webhook-builder.js';
+import type { SandboxBusiness, SandboxCustomer } from '../../../server/sandbox/webhook-builder.js';
 import { startCoreBehindProxy } from '../../helpers/core-behind-proxy.js';
 import type { CoreBehindProxy } from '../../helpers/core-behind-proxy.js';
 import { customer, customerWrites } from '../../helpers/conversations.js';
@@ -35,11 +40,18 @@ export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAA
 export interface Viewer {
   readonly name: string;
   readonly agentId: number;
-  readonly role: Role;
+  readonly roles: readonly Role[];
+  /** The teams the viewer's session grant named. */
+  readonly teams: TeamScope;
   readonly token: string;
 }
 
-export const ruleViewer = (viewer: Viewer): ConversationViewer => ({ agentId: viewer.agentId, role: viewer.role });
+export const ruleViewer = (viewer: Viewer): ConversationViewer => ({
+  agentId: viewer.agentId,
+  roles: viewer.roles,
+  memberOf: viewer.teams.memberOf,
+  supervises: viewer.teams.supervises,
+});
 
 /** Words only Anna's conversation holds, each as typed and as the search index keeps it. */
 const WORDS = {
@@ -61,6 +73,8 @@ const WORDS = {
 const ANNAS_FILE = 'ricevuta-riservata.png';
 /** A word of Bruno's own conversation: no other word of the inbox starts as it does, so the search index keeps it whole. */
 export const BRUNOS_WORD = 'xilofono';
+/** Words only team B's conversation holds: its customer's message, and Carla's note in it. */
+const ELSEWHERE_WORDS = { message: 'quadrifoglio', caption: 'mongolfiera', note: 'girasolenascosto' } as const;
 
 export interface TheirConversation {
   readonly id: number;
@@ -90,6 +104,20 @@ export interface OtherConversation {
   readonly id: number;
   readonly customer: SandboxCustomer;
   readonly messageId: number;
+  readonly place: ConversationPlace;
+}
+
+/** Team B's conversation (V): everything of it on the server, and the text only it holds. */
+export interface ElsewhereConversation extends OtherConversation {
+  readonly messageIds: readonly number[];
+  readonly noteIds: readonly number[];
+  readonly historyIds: readonly number[];
+  readonly jobId: number;
+  /** A customer's image in it, and the message that carries it. */
+  readonly media: { readonly mediaId: number; readonly messageId: number };
+  readonly markers: readonly string[];
+  /** As single lowercase words (what a search index stores). */
+  readonly terms: readonly string[];
 }
 
 export interface BrunosWorkstation extends CoreBehindProxy {
@@ -118,14 +146,22 @@ export interface NeedToKnowScene {
   readonly anna: Viewer;
   readonly bruno: Viewer;
   readonly supervisor: Viewer;
-  /** An admin who is not a supervisor. */
+  /** An admin who is neither agent nor supervisor: no conversation at all. */
   readonly admin: Viewer;
+  /** An agent of team B. */
+  readonly carla: Viewer;
   readonly viewers: readonly Viewer[];
-  readonly theirs: TheirConversation;
+  readonly teamA: number;
+  readonly teamB: number;
+  readonly theirs: TheirConversation & { readonly place: ConversationPlace };
   /** Bruno's own conversation, with a customer's image. */
   readonly brunos: OtherConversation & { readonly media: { readonly mediaId: number; readonly messageId: number }; readonly noteId: number };
-  /** Unassigned: every viewer may see it. */
+  /** Unassigned, in team A's queue: team A's agents and supervisor see it. */
   readonly waiting: OtherConversation;
+  /** Unassigned, in team B's queue: only Carla sees it; nothing of it may reach anyone of team A. */
+  readonly elsewhere: ElsewhereConversation;
+  /** Carla's live socket, open while she was in V: the control that V's presence was told. */
+  readonly carlaLive: EventSocket;
   /** Bruno's event socket, open from just before the hand-over to the end. */
   readonly brunoLive: EventSocket;
   /** The supervisor's live socket, open while Anna typed in X and the supervisor viewed W. */
@@ -147,7 +183,13 @@ export function cachedMediaFiles(platform: TestPlatform): string[] {
 /** A send as composed, before it gets its idempotency key. */
 export type UnkeyedSend = SendRequestInput extends infer R ? (R extends unknown ? Omit<R, 'idempotencyKey'> : never) : never;
 
-const viewerOf = (agent: EnrolledAgent, role: Role): Viewer => ({ name: agent.username, agentId: agent.agentId, role, token: agent.session.accessToken });
+const viewerOf = (agent: EnrolledAgent): Viewer => ({
+  name: agent.username,
+  agentId: agent.agentId,
+  roles: agent.session.agent.roles,
+  teams: agent.session.teams,
+  token: agent.session.accessToken,
+});
 
 export async function needToKnowScene(): Promise<NeedToKnowScene> {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -165,12 +207,21 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const t = await startTestServer({ tls: true, policy: { notificationPreviews: true }, statusDelaysMs: { sent: 10, delivered: 20 } });
   cleanups.push(() => t.close());
   const desk = await approvedDevice(t, 'desk');
+  const teamA = (await t.server.identity.teams.list()).teams.find((team) => team.isDefault)?.id;
+  if (teamA === undefined) throw new Error('the store has no default team');
+  const teamB = (await t.server.identity.teams.create({ name: 'Vendite' }, IT)).id;
   const annaAgent = await enrolledAgent(t, desk, 'anna');
   const brunoAgent = await enrolledAgent(t, desk, 'bruno');
-  const anna = viewerOf(annaAgent, 'agent');
-  const bruno = viewerOf(brunoAgent, 'agent');
-  const supervisor = viewerOf(await enrolledAgent(t, desk, 'sara', 'supervisor'), 'supervisor');
-  const admin = viewerOf(await enrolledAgent(t, desk, 'dario', 'admin'), 'admin');
+  const anna = viewerOf(annaAgent);
+  const bruno = viewerOf(brunoAgent);
+  const supervisor = viewerOf(await enrolledAgent(t, desk, 'sara', 'supervisor'));
+  const admin = viewerOf(await enrolledAgent(t, desk, 'dario', 'admin'));
+  const carla = viewerOf(await enrolledAgent(t, desk, 'carla', 'agent', [teamB]));
+  // The second number sends its new conversations to team B, set as an admin sets it.
+  const secondNumber = t.sandbox.businesses[1];
+  if (secondNumber === undefined) throw new Error('the sandbox serves one number only');
+  const setTeam = await desk.call('POST', `/v1/admin/numbers/${secondNumber.phoneNumberId}/team`, { teamId: teamB }, admin.token);
+  if (setTeam.status !== 200) throw new Error(`setting the second number's team: ${setTeam.status} ${JSON.stringify(setTeam.body)}`);
   const sockets: EventSocket[] = [];
   cleanups.push(() => sockets.forEach((socket) => socket.close()));
   const socket = async (viewer: Viewer, after = 0) => {
@@ -186,9 +237,10 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     return { messageId: sent.body.message.id, body };
   };
   const db = t.server.database.db;
-  const inboundImage = async (from: SandboxCustomer, caption: string) => {
+  const inboundImage = async (from: SandboxCustomer, caption: string, business?: SandboxBusiness) => {
     const graph = t.sandbox.graph.addMedia(PNG, 'image/png');
-    const written = await t.customers.write(from, { type: 'image', image: { id: graph.id, mime_type: 'image/png', sha256: graph.sha256Base64, caption } });
+    const image = { id: graph.id, mime_type: 'image/png', sha256: graph.sha256Base64, caption };
+    const written = await t.customers.write(from, { type: 'image', image }, business);
     if (!written.delivered) throw new Error('the image webhook was not accepted');
     const stored = await eventually(
       async () => {
@@ -242,6 +294,22 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   await send(bruno, { conversationId: brunosFirst.conversationId, kind: 'text', text: 'Ci penso io' });
   const brunosImage = await inboundImage(brunosCustomer, 'la ricevuta');
   const waitingFirst = await customerWrites(t, waitingCustomer, 'Is anyone there?');
+  // V, in team B's queue: Carla notes it (a mention of Bruno, who may not see it, refused) and marks it pending and open again.
+  const elsewhereCustomer = customer(t, 3);
+  const elsewhereFirst = await customerWrites(t, elsewhereCustomer, `Vorrei un preventivo per il ${ELSEWHERE_WORDS.message}`, secondNumber);
+  const elsewhereImage = await inboundImage(elsewhereCustomer, `la foto del ${ELSEWHERE_WORDS.caption}`, secondNumber);
+  const carlasNote = await note(carla, elsewhereFirst.conversationId, `Preventivo in arrivo: ${ELSEWHERE_WORDS.note}`);
+  const namingBruno = await desk.call(
+    'POST',
+    `/v1/conversations/${elsewhereFirst.conversationId}/notes`,
+    { clientNoteId: crypto.randomUUID(), body: `@bruno ${ELSEWHERE_WORDS.note}` },
+    carla.token,
+  );
+  if (namingBruno.status !== 422) throw new Error(`a note of V naming Bruno was not refused: ${namingBruno.status} ${JSON.stringify(namingBruno.body)}`);
+  for (const state of ['pending', 'open'] as const) {
+    const changed = await desk.call('POST', `/v1/conversations/${elsewhereFirst.conversationId}/state`, { state }, carla.token);
+    if (changed.status !== 200) throw new Error(`Carla marking V ${state}: ${changed.status} ${JSON.stringify(changed.body)}`);
+  }
   // E: the customer wrote before, Anna answered and resolved it; the customer's next message begins X.
   const earlierFirst = await customerWrites(t, theirCustomer, `Tempo fa: ${WORDS.earlier}`);
   const earlierImage = await inboundImage(theirCustomer, WORDS.earlierCaption);
@@ -316,6 +384,10 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   );
   await present(supervisor, waitingFirst.conversationId, false);
   await liveReady.next((event) => event.type === 'presence' && event.conversationId === waitingFirst.conversationId && event.others.length > 0, 10_000);
+  // Carla types in V: her own socket is told (nobody else there), nobody of team A is.
+  const carlaLive = await socket(carla, beforeHandOver);
+  await present(carla, elsewhereFirst.conversationId, true);
+  await carlaLive.next((event) => event.type === 'presence' && event.conversationId === elsewhereFirst.conversationId, 10_000);
   await eventually(
     () =>
       Promise.resolve(
@@ -327,11 +399,11 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     'the supervisor’s presence in W on Bruno’s workstation',
   );
 
-  // Timed jobs: one of X, one of W, one of no conversation (due far ahead: they only wait, in view).
+  // Timed jobs: one of X, one of W, one of V, one of no conversation (due far ahead: they only wait, in view).
   t.server.jobs.register({ kind: 'test.need_to_know', payload: z.object({ note: z.string() }), run: () => Promise.resolve() });
   await t.server.committer.submit(async (trx) => {
     const later = Date.now() + 24 * 60 * 60 * 1000;
-    for (const conversationId of [first.conversationId, waitingFirst.conversationId, undefined]) {
+    for (const conversationId of [first.conversationId, waitingFirst.conversationId, elsewhereFirst.conversationId, undefined]) {
       await t.server.jobs.schedule(trx, { kind: 'test.need_to_know', dueAt: later, payload: { note: WORDS.beforeHandOver }, conversationId });
     }
   });
@@ -379,6 +451,10 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const noteIds = (await db.selectFrom('notes').select('id').where('conversation_id', '=', first.conversationId).execute()).map((row) => row.id);
   const earlierIds = (await db.selectFrom('messages').select('id').where('conversation_id', '=', earlierFirst.conversationId).execute()).map((row) => row.id);
   const annasMedia = await db.selectFrom('messages').select('media_id').where('id', '=', annasFile.messageId).executeTakeFirstOrThrow();
+  const idsOf = async (table: 'messages' | 'notes' | 'conversation_history' | 'jobs', conversationId: number) =>
+    (await db.selectFrom(table).select('id').where('conversation_id', '=', conversationId).execute()).map((row) => row.id);
+  const [elsewhereJob] = await idsOf('jobs', elsewhereFirst.conversationId);
+  if (elsewhereJob === undefined) throw new Error('V has no job');
   if (annasMedia.media_id === null) throw new Error('Anna’s message carries no file');
   const words = Object.values(WORDS);
   return {
@@ -388,9 +464,13 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
     bruno,
     supervisor,
     admin,
-    viewers: [bruno, anna, supervisor, admin],
+    carla,
+    viewers: [bruno, anna, supervisor, admin, carla],
+    teamA,
+    teamB,
     theirs: {
       id: first.conversationId,
+      place: { assignedAgentId: anna.agentId, teamId: teamA },
       customer: theirCustomer,
       messageIds,
       noteIds,
@@ -405,8 +485,29 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
       annasSend: annasReply.body,
       earlier: { id: earlierFirst.conversationId, messageIds: earlierIds, mediaIds: [earlierImage.mediaId] },
     },
-    brunos: { id: brunosFirst.conversationId, customer: brunosCustomer, messageId: brunosFirst.messageId, media: brunosImage, noteId: brunosNote.id },
-    waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId },
+    brunos: {
+      id: brunosFirst.conversationId,
+      customer: brunosCustomer,
+      messageId: brunosFirst.messageId,
+      media: brunosImage,
+      noteId: brunosNote.id,
+      place: { assignedAgentId: bruno.agentId, teamId: teamA },
+    },
+    waiting: { id: waitingFirst.conversationId, customer: waitingCustomer, messageId: waitingFirst.messageId, place: { assignedAgentId: null, teamId: teamA } },
+    elsewhere: {
+      id: elsewhereFirst.conversationId,
+      customer: elsewhereCustomer,
+      messageId: elsewhereFirst.messageId,
+      place: { assignedAgentId: null, teamId: teamB },
+      messageIds: await idsOf('messages', elsewhereFirst.conversationId),
+      noteIds: [carlasNote],
+      historyIds: await idsOf('conversation_history', elsewhereFirst.conversationId),
+      jobId: elsewhereJob,
+      media: elsewhereImage,
+      markers: [...Object.values(ELSEWHERE_WORDS), elsewhereCustomer.name, elsewhereCustomer.waId, elsewhereFirst.wamid],
+      terms: [...Object.values(ELSEWHERE_WORDS), elsewhereCustomer.waId, ...elsewhereCustomer.name.toLowerCase().split(' ')],
+    },
+    carlaLive,
     brunoLive: liveReady,
     supervisorLive,
     beforeHandOver,

@@ -27,7 +27,10 @@ import type { NeedToKnowScene } from './scene.js';
 export type IpcProbe = (scene: NeedToKnowScene) => Promise<boolean>;
 export type IpcCallClass = { readonly carries: 'conversation'; readonly probe: IpcProbe } | { readonly carries: 'nothing'; readonly reason: string };
 
-const ipc = (scene: NeedToKnowScene, name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> => dispatchIpc(scene.workstation.core, name, request);
+/** One IPC call on Bruno's workstation, as the renderer makes it. */
+export const ipcCall = (workstation: NeedToKnowScene['workstation'], name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> =>
+  dispatchIpc(workstation.core, name, request);
+const ipc = (scene: NeedToKnowScene, name: IpcCallName, request: unknown): Promise<IpcResult<unknown>> => ipcCall(scene.workstation, name, request);
 
 /** A refused call, with the code the server (or the cache) gives, and nothing of hers in the message. */
 function expectRefused(scene: NeedToKnowScene, result: IpcResult<unknown>, code: string, what: string): void {
@@ -185,6 +188,7 @@ const listMentionable: IpcProbe = async (scene) => {
 
 const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
 const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
+const teamsAnswer = `${admin}: teams, their members with capacities, supervisors, numbers, and how many conversations (never which)`;
 
 /** Every IPC call; sendMessage's probe leaves the refused entry retryOutbox's probe needs. */
 export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> = {
@@ -243,6 +247,17 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminCreateAgent: { carries: 'nothing', reason: admin },
   adminDisableAgent: { carries: 'nothing', reason: admin },
   adminUnlockAgent: { carries: 'nothing', reason: admin },
+  adminSetAgentRoles: { carries: 'nothing', reason: `${admin}: answers with the account` },
+  adminListTeams: { carries: 'nothing', reason: teamsAnswer },
+  adminCreateTeam: { carries: 'nothing', reason: teamsAnswer },
+  adminUpdateTeam: { carries: 'nothing', reason: teamsAnswer },
+  adminRemoveTeam: { carries: 'nothing', reason: `${admin}: answers with how many conversations moved and where, not which` },
+  adminAddTeamMember: { carries: 'nothing', reason: teamsAnswer },
+  adminSetTeamCapacity: { carries: 'nothing', reason: teamsAnswer },
+  adminRemoveTeamMember: { carries: 'nothing', reason: teamsAnswer },
+  adminAddTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
+  adminRemoveTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
+  adminSetNumberTeam: { carries: 'nothing', reason: `${admin}: answers with the number’s public record` },
   adminListSessions: { carries: 'nothing', reason: `${admin}: who is signed in where` },
   adminEndSession: { carries: 'nothing', reason: `${admin}: answers with the ended session` },
   adminListAudit: { carries: 'nothing', reason: `${admin}: security events, never a message or a customer` },
@@ -359,7 +374,8 @@ export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
       ...holdingTerms('sync_state')(db, target),
     ],
     controlled: true,
-    reason: 'the feed position, the owner, and how far each list (conversations, a conversation’s messages or history) is cached',
+    reason:
+      'the feed position, the owner, the view (roles and team ids), and how far each list (conversations, a conversation’s messages or history) is cached',
   },
   forgotten_conversations: {
     // A tombstone: the id and the notice's seq, so nothing older brings it back; no other column.
