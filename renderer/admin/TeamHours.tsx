@@ -50,14 +50,38 @@ function hoursOf(draft: Draft): { hours: BusinessHours } | { unreadable: string 
   return { hours: { timeZone: draft.zone.trim(), week: week as BusinessHours['week'], holidays: holidays.holidays } };
 }
 
+/** A labelled text area with its hint. */
+function AreaField({
+  label,
+  hint,
+  value,
+  onChange,
+  maxLength,
+}: {
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (text: string) => void;
+  maxLength?: number;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} rows={3} maxLength={maxLength} value={value} onChange={(event) => onChange(event.target.value)} aria-describedby={`${id}-hint`} />
+      <p className="field-hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+    </div>
+  );
+}
+
 function HoursForm({ view, onSaved }: { view: TeamHoursView; onSaved: (saved: TeamHoursView, words: string) => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(view));
   const [unreadable, setUnreadable] = useState<string | null>(null);
   const [words, setWords] = useState('');
   const zonesId = useId();
-  const holidaysId = useId();
-  const awayId = useId();
   const save = useAction(
     (hours: BusinessHours | null, awayMessage: string | null) => window.sportello.setTeamHours({ teamId: view.teamId, hours, awayMessage }),
     (saved) => onSaved(saved, words),
@@ -101,33 +125,8 @@ function HoursForm({ view, onSaved }: { view: TeamHoursView; onSaved: (saved: Te
           />
         ))}
       </fieldset>
-      <div className="field">
-        <label htmlFor={holidaysId}>{t('hours.holidays')}</label>
-        <textarea
-          id={holidaysId}
-          rows={3}
-          value={draft.holidays}
-          onChange={(event) => set({ holidays: event.target.value })}
-          aria-describedby={`${holidaysId}-hint`}
-        />
-        <p className="field-hint" id={`${holidaysId}-hint`}>
-          {t('hours.holidaysHint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={awayId}>{t('hours.awayMessage')}</label>
-        <textarea
-          id={awayId}
-          rows={3}
-          maxLength={MAX_AWAY_MESSAGE}
-          value={draft.away}
-          onChange={(event) => set({ away: event.target.value })}
-          aria-describedby={`${awayId}-hint`}
-        />
-        <p className="field-hint" id={`${awayId}-hint`}>
-          {t('hours.awayHint')}
-        </p>
-      </div>
+      <AreaField label={t('hours.holidays')} hint={t('hours.holidaysHint')} value={draft.holidays} onChange={(holidays) => set({ holidays })} />
+      <AreaField label={t('hours.awayMessage')} hint={t('hours.awayHint')} value={draft.away} onChange={(away) => set({ away })} maxLength={MAX_AWAY_MESSAGE} />
       {unreadable === null ? null : (
         <p className="error-notice" role="alert">
           {unreadable === 'holidays' ? t('hours.unreadableHolidays') : t('hours.unreadableDay', { day: t(`hours.day.${unreadable}`) })}
