@@ -64,7 +64,8 @@ export const MessageView = z.object({
   conversationId: Id,
   wamid: z.string().nullable(),
   direction: z.enum(['inbound', 'outbound']),
-  origin: z.enum(['customer', 'agent', 'business_app']),
+  /** automatic: the server's own message, sent by no agent (a team's away message). */
+  origin: z.enum(['customer', 'agent', 'business_app', 'automatic']),
   content: MessageContent,
   sentAt: z.number().int(),
   /** queued, sending, accepted, sent, delivered, read, played, failed (outbound); received, deleted (inbound). */

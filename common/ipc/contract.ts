@@ -36,6 +36,7 @@ import {
   NumberFilter,
 } from '../api/inbox.js';
 import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
+import { SetTeamHoursRequest, TeamHoursView } from '../hours/business-hours.js';
 import { MyStatus, TimeZone } from '../api/presence.js';
 import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
@@ -235,6 +236,9 @@ export const IPC_CALLS = {
   adminListAudit: call(AuditListFields.partial({ limit: true }).strict().refine(rangeInOrder, RANGE_OUT_OF_ORDER), AuditPage),
   /** Recomputes the audit chain (as the admin CLI's audit verify does), audited. */
   adminVerifyAudit: call(Empty, AuditVerification),
+  /** A team's business hours and away message: the server lets admins and the team's supervisors read and change them. */
+  getTeamHours: call(z.object({ teamId: Id }).strict(), TeamHoursView),
+  setTeamHours: call(SetTeamHoursRequest.extend({ teamId: Id }).strict(), TeamHoursView),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

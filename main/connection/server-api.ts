@@ -38,6 +38,7 @@ import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
+import type { SetTeamHoursRequest, TeamHoursView } from '../../common/hours/business-hours.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { DeviceKey } from '../device/device-key.js';
@@ -272,6 +273,14 @@ export class ServerApi {
 
   adminSetAgentRoles(token: string, agentId: number, roles: readonly Role[]): Promise<AgentView> {
     return callJson(this.target, API.setAgentRoles, { token, params: { id: agentId }, body: { roles: [...roles] } });
+  }
+
+  teamHours(token: string, teamId: number): Promise<TeamHoursView> {
+    return callJson(this.target, API.getTeamHours, { token, params: { id: teamId } });
+  }
+
+  setTeamHours(token: string, teamId: number, change: SetTeamHoursRequest): Promise<TeamHoursView> {
+    return callJson(this.target, API.setTeamHours, { token, params: { id: teamId }, body: change });
   }
 
   adminTeams(token: string): Promise<TeamList> {

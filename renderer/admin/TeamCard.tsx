@@ -10,6 +10,7 @@ import { useAction } from '../api/use-action.js';
 import { Dialog } from '../components/Dialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
+import { TeamHours } from './TeamHours.js';
 
 interface TeamCardProps {
   readonly team: TeamView;
@@ -226,6 +227,7 @@ export function TeamCard({ team, agents, onChanged, onRemove }: TeamCardProps) {
         </button>
       </form>
       <ErrorNotice problem={action.failure} />
+      <TeamHours teamId={team.id} />
     </section>
   );
 }

@@ -57,6 +57,7 @@ import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
 import { presenceHandlers } from '../api/presence-routes.js';
+import { hoursHandlers } from '../api/hours-routes.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -65,6 +66,7 @@ import { CustomerTyping } from '../sending/customer-typing.js';
 import type { CustomerTypingOptions } from '../sending/customer-typing.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { scheduleMissingSnoozeEnds, snoozeEndKind, snoozeScheduler } from '../jobs/snooze-end.js';
+import { awayMessageKind, awayMessageOnCustomerWrite } from '../hours/away-message.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
@@ -221,6 +223,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   afterCommit.push(() => jobs.committed());
   // A snooze's end is a job of the runner (server/inbox/snooze-wakeups.ts).
   jobs.register(snoozeEndKind);
+  // An away message is one too (server/hours/away-message.ts), scheduled by the webhook's transaction.
+  jobs.register(awayMessageKind({ numbers, dispatcher }));
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   let listeningUrl = '';
@@ -254,6 +258,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...presenceHandlers({ db, presence }),
+    ...hoursHandlers({ db, committer, now }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 
@@ -280,6 +285,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       committer,
       metrics,
       now: options.now,
+      customerWrote: awayMessageOnCustomerWrite(jobs),
       onApplied: (applied) => {
         if (applied.mediaQueued > 0) mediaFetcher.wake();
       },

@@ -75,8 +75,8 @@ export interface ConversationHistoryTable {
 }
 
 export type MessageDirection = 'inbound' | 'outbound';
-/** customer: the WhatsApp user; agent: sent through Sportello; business_app: a coexistence echo. */
-export type MessageOrigin = 'customer' | 'agent' | 'business_app';
+/** customer: the WhatsApp user; agent: sent through Sportello; business_app: a coexistence echo; automatic: the server's own (an away message, migration 0021). */
+export type MessageOrigin = 'customer' | 'agent' | 'business_app' | 'automatic';
 
 export interface MessagesTable {
   id: Id;
@@ -284,6 +284,31 @@ export interface NoteMentionsTable {
   position: number;
 }
 
+/**
+ * A team's business hours and away message (migration 0021); no row: always open, nothing sent.
+ * `time_zone`, `week_json` and `holidays_json` are null together: an away message kept without hours.
+ */
+export interface TeamHoursTable {
+  team_id: number;
+  time_zone: string | null;
+  /** `BusinessHours['week']` of common/hours/business-hours.ts, as JSON. */
+  week_json: string | null;
+  /** `BusinessHours['holidays']`, as JSON. */
+  holidays_json: string | null;
+  away_message: string | null;
+  updated_by_agent_id: number | null;
+  updated_at: number;
+}
+
+/** An away message sent (migration 0021): one per conversation and quiet period (its first minute). */
+export interface AwayMessagesTable {
+  conversation_id: number;
+  quiet_period_start: number;
+  message_id: number;
+  team_id: number | null;
+  sent_at: number;
+}
+
 export interface InboxDatabase extends IdentityTables, PresenceTables {
   teams: TeamsTable;
   team_members: TeamMembersTable;
@@ -303,6 +328,8 @@ export interface InboxDatabase extends IdentityTables, PresenceTables {
   channel_state: ChannelStateTable;
   notes: NotesTable;
   note_mentions: NoteMentionsTable;
+  team_hours: TeamHoursTable;
+  away_messages: AwayMessagesTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -87,7 +87,10 @@ const upsertReaction = prepareQuery(
       ),
 );
 
-export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number): Promise<AppliedMessage> {
+/** Store work run in the webhook's transaction when a customer's own message was stored: `writtenAt` is Meta's time for it. */
+export type CustomerWrote = (trx: StoreTransaction, conversationId: number, writtenAt: number, now: number) => Promise<void>;
+
+export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, customerWrote?: CustomerWrote): Promise<AppliedMessage> {
   const existing = await messageByWamid.first(trx, { wamid: record.wamid });
   if (existing !== undefined) return { outcome: 'duplicate', mediaQueued: false };
 
@@ -139,6 +142,7 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   }
 
   await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone }, now);
+  if (fromCustomer && standalone && customerWrote !== undefined) await customerWrote(trx, head.id, record.sentAt, now);
   return { outcome: 'stored', mediaQueued: media?.queued === true };
 }
 

@@ -499,7 +499,40 @@ async function captureTeams(session: Session, language: UiLanguage): Promise<voi
   });
   await shot(session, language, 'admin-teams');
   await app.page.setViewportSize({ width: 1280, height: 800 });
+  await captureTeamHours(session, language, team);
   await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/** The sales team's business hours and away message, filled in on its card and saved, then open again to read. */
+async function captureTeamHours(session: Session, language: UiLanguage, team: string): Promise<void> {
+  const { tr, app } = session;
+  const card = app.page.getByRole('region', { name: team });
+  await card.getByRole('button', { name: tr('hours.editNamed', { name: team }) }).click();
+  const form = card.getByRole('form', { name: tr('hours.formLabel', { name: team }) });
+  await form.getByLabel(tr('hours.timeZone')).fill('Europe/Rome');
+  for (const day of ['mon', 'tue', 'wed', 'thu']) await form.getByLabel(tr(`hours.day.${day}`), { exact: true }).fill('09:00–13:00, 14:00–18:00');
+  await form.getByLabel(tr('hours.day.fri'), { exact: true }).fill('09:00–13:00');
+  await form
+    .getByLabel(tr('hours.holidays'))
+    .fill(language === 'en' ? '2026-12-25 Christmas\n2026-12-26 Boxing Day' : '2026-12-25 Natale\n2026-12-26 Santo Stefano');
+  await form
+    .getByLabel(tr('hours.awayMessage'))
+    .fill(
+      language === 'en'
+        ? 'Thank you for writing. We are closed now: we answer Monday to Friday from 9:00. / Grazie, siamo chiusi: rispondiamo dal lunedì al venerdì dalle 9.'
+        : 'Grazie di averci scritto. Ora siamo chiusi: rispondiamo dal lunedì al venerdì dalle 9. / Thank you, we are closed: we answer from 9:00.',
+    );
+  await form.getByRole('button', { name: tr('hours.save') }).click();
+  await card
+    .getByRole('status')
+    .filter({ hasText: tr('hours.saved', { name: team }) })
+    .waitFor();
+  await card.getByRole('button', { name: tr('hours.editNamed', { name: team }) }).click();
+  await app.page.setViewportSize({ width: 1280, height: 1100 });
+  await card.locator('.team-hours').evaluate((element: { scrollIntoView: (options: { block: string }) => void }) => element.scrollIntoView({ block: 'start' }));
+  await shot(session, language, 'admin-team-hours');
+  await card.getByRole('button', { name: tr('hours.save') }).click();
+  await app.page.setViewportSize({ width: 1280, height: 800 });
 }
 
 /**

@@ -219,6 +219,13 @@ beforeAll(async () => {
     team.id,
   );
   await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, null));
+  const hours = {
+    timeZone: 'Europe/Rome',
+    week: { mon: [{ from: '09:00', to: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    holidays: [],
+  };
+  expect((await use('setTeamHours', (client) => client.setTeamHours(token, team.id, { hours, awayMessage: 'Chiusi' }))).hours).toEqual(hours);
+  expect((await use('teamHours', (client) => client.teamHours(token, team.id))).awayMessage).toBe('Chiusi');
   expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));

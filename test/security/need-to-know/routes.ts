@@ -423,6 +423,8 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/sessions/:id/end': nothing('answers with the ended session: its account and workstation'),
   'GET /v1/admin/audit': nothing('security events: who signed in, paired, was revoked; never a message or a customer'),
   'GET /v1/admin/audit/verify': nothing('whether the audit chain holds'),
+  'GET /v1/teams/:id/hours': nothing('a team’s weekly hours, zone, holidays and away message, for admins and its supervisors; never a conversation'),
+  'POST /v1/teams/:id/hours': nothing('answers with the team’s hours and away message; never a conversation'),
   'GET /v1/me/status': nothing('the caller’s own availability and time zone'),
   'POST /v1/me/availability': nothing('the caller’s own availability'),
   'POST /v1/me/time-zone': nothing('the caller’s own time zone'),

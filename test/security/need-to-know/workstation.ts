@@ -262,6 +262,8 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminEndSession: { carries: 'nothing', reason: `${admin}: answers with the ended session` },
   adminListAudit: { carries: 'nothing', reason: `${admin}: security events, never a message or a customer` },
   adminVerifyAudit: { carries: 'nothing', reason: `${admin}: whether the audit chain holds` },
+  getTeamHours: { carries: 'nothing', reason: 'a team’s weekly hours, zone, holidays and away message (admins and its supervisors); never a conversation' },
+  setTeamHours: { carries: 'nothing', reason: 'answers with the team’s hours and away message; never a conversation' },
 };
 
 /** What the core pushes to the renderer. */
