@@ -57,6 +57,8 @@ import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
 import { presenceHandlers } from '../api/presence-routes.js';
+import { routingHandlers } from '../api/routing-routes.js';
+import { RoutingAdmin } from '../routing/routing-admin.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -254,6 +256,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...presenceHandlers({ db, presence }),
+    ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 
