@@ -38,7 +38,9 @@ export const RoutingCondition = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('language'), languages: z.array(RoutingLanguageCode).min(1, 'give at least one language').max(ROUTING_LANGUAGE_CODES.length) })
     .strict(),
   /** The customer came from a click-to-WhatsApp ad: any ad, or only one naming this id, link or headline (each given field must match). */
-  z.object({ kind: z.literal('referral'), sourceId: ReferralField.optional(), sourceUrl: ReferralField.optional(), headline: ReferralField.optional() }).strict(),
+  z
+    .object({ kind: z.literal('referral'), sourceId: ReferralField.optional(), sourceUrl: ReferralField.optional(), headline: ReferralField.optional() })
+    .strict(),
 ]);
 export type RoutingCondition = z.infer<typeof RoutingCondition>;
 export type RoutingConditionKind = RoutingCondition['kind'];

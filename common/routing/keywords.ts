@@ -15,7 +15,10 @@ const WORD_CHAR = '[\\p{L}\\p{N}]';
 
 /** Lower case, accents removed, so "Perché" and "perche" are the same word. */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** What is wrong with one keyword, in words a person can act on; undefined when it is good. */

@@ -32,7 +32,8 @@ function referralMatches(condition: Extract<RoutingCondition, { kind: 'referral'
   if (referral === null) return false;
   if (condition.sourceId !== undefined && referral.sourceId !== condition.sourceId) return false;
   if (condition.sourceUrl !== undefined && referral.sourceUrl !== condition.sourceUrl) return false;
-  if (condition.headline !== undefined && (referral.headline === undefined || foldText(referral.headline.trim()) !== foldText(condition.headline))) return false;
+  if (condition.headline !== undefined && (referral.headline === undefined || foldText(referral.headline.trim()) !== foldText(condition.headline)))
+    return false;
   return true;
 }
 

@@ -32,9 +32,14 @@ async function refuseUnknownTeam(trx: StoreTransaction, teamId: number): Promise
 /** Checks a condition again here, whoever calls (the routes parsed it already; the CLI and tests may not have). */
 async function checkedCondition(trx: StoreTransaction, condition: RoutingCondition): Promise<RoutingCondition> {
   const parsed = RoutingCondition.safeParse(condition);
-  if (!parsed.success) throw new RoutingError('routing_condition_invalid', `The rule’s condition is not valid: ${parsed.error.issues[0]?.message ?? 'unreadable'}.`);
+  if (!parsed.success)
+    throw new RoutingError('routing_condition_invalid', `The rule’s condition is not valid: ${parsed.error.issues[0]?.message ?? 'unreadable'}.`);
   if (parsed.data.kind === 'number') {
-    const number = await trx.selectFrom('business_numbers').select('phone_number_id').where('phone_number_id', '=', parsed.data.phoneNumberId).executeTakeFirst();
+    const number = await trx
+      .selectFrom('business_numbers')
+      .select('phone_number_id')
+      .where('phone_number_id', '=', parsed.data.phoneNumberId)
+      .executeTakeFirst();
     if (number === undefined)
       throw new RoutingError('number_unknown', `There is no configured number ${parsed.data.phoneNumberId}: "numbers list" shows them.`);
   }
@@ -135,7 +140,11 @@ export class RoutingAdmin {
     const now = this.#deps.now();
     const done = await this.#deps.committer.submit(async (trx) => {
       const result = await work(trx, now);
-      await appendAudit(trx, { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: result.details }, now);
+      await appendAudit(
+        trx,
+        { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: result.details },
+        now,
+      );
       return result;
     });
     return done.ruleId;

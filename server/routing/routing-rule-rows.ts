@@ -89,7 +89,12 @@ export async function rulesToEvaluate(trx: StoreTransaction): Promise<{ rules: E
 export async function renumber(trx: StoreTransaction, order: readonly number[]): Promise<void> {
   const current = new Map((await trx.selectFrom('routing_rules').select(['id', 'position']).execute()).map((row) => [row.id, row.position]));
   for (const [index, id] of order.entries()) {
-    if (current.get(id) !== index + 1) await trx.updateTable('routing_rules').set({ position: index + 1 }).where('id', '=', id).execute();
+    if (current.get(id) !== index + 1)
+      await trx
+        .updateTable('routing_rules')
+        .set({ position: index + 1 })
+        .where('id', '=', id)
+        .execute();
   }
 }
 

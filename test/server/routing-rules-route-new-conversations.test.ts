@@ -38,7 +38,9 @@ async function teamOf(conversationId: number): Promise<number | null> {
 /** Meta's click-to-WhatsApp webhook (the fixture as recorded), addressed to this sandbox's number and customer. */
 async function customerWritesFromAd(who: SandboxCustomer, text: string): Promise<number> {
   const body = JSON.parse(readWebhookFixture('pywa__inbound_referral_ctwa.json').toString('utf8')) as {
-    entry: [{ id: string; changes: [{ value: { metadata: Record<string, string>; contacts: [Record<string, unknown>]; messages: [Record<string, unknown>] } }] }];
+    entry: [
+      { id: string; changes: [{ value: { metadata: Record<string, string>; contacts: [Record<string, unknown>]; messages: [Record<string, unknown>] } }] },
+    ];
   };
   const wamid = `wamid.routing-ad-${Date.now()}`;
   const entry = body.entry[0];
