@@ -24,6 +24,7 @@ import type { Connected, RevokedReasonCode } from './device-check.js';
 import { EnrollmentSteps } from './enrollment-steps.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
+import { routingAdminHandlers } from './handlers/routing-admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
@@ -100,6 +101,7 @@ export class ClientCore implements IpcBackend {
       ...presenceHandlers(context),
       ...adminHandlers(context),
       ...teamAdminHandlers(context),
+      ...routingAdminHandlers(context),
     };
   }
 

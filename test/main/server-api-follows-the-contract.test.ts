@@ -219,6 +219,13 @@ beforeAll(async () => {
     team.id,
   );
   await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, null));
+  const rule = await use('adminCreateRoutingRule', (client) =>
+    client.adminCreateRoutingRule(token, { condition: { kind: 'keyword', keywords: ['contratto'] }, teamId: team.id }),
+  );
+  expect((await use('adminRoutingRules', (client) => client.adminRoutingRules(token))).rules.map((each) => each.id)).toContain(rule.id);
+  expect((await use('adminUpdateRoutingRule', (client) => client.adminUpdateRoutingRule(token, rule.id, { enabled: false }))).enabled).toBe(false);
+  expect((await use('adminMoveRoutingRule', (client) => client.adminMoveRoutingRule(token, rule.id, 1))).rules[0]?.id).toBe(rule.id);
+  expect((await use('adminRemoveRoutingRule', (client) => client.adminRemoveRoutingRule(token, rule.id))).removed).toBe(rule.id);
   expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
