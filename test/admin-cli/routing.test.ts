@@ -63,7 +63,7 @@ describe('routing', () => {
     expect(moved.rules.map((rule) => rule.condition.kind)).toEqual(['keyword', 'language', 'referral', 'number']);
     const next = await customerWrites(t, customer(t, 1), 'Buongiorno, vorrei un preventivo per il mio negozio');
     expect(await team(next.conversationId)).toBe(vendite.id);
-  }, 120_000);
+  }, 240_000);
 
   it('updates a rule’s condition, team and switch, and removes one; all audited as the CLI’s acts', async () => {
     const updated = RoutingRuleView.parse(
@@ -84,7 +84,7 @@ describe('routing', () => {
       'routing.rule_removed',
     ]);
     expect(audit.every((row) => row.actor.startsWith('cli:'))).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   it('refuses bad input with one coded line, changing nothing', async () => {
     const before = await storedRules();
@@ -108,5 +108,5 @@ describe('routing', () => {
     ];
     for (const [args, expected] of cases) expect(expectOneLineFailure(await runAdmin(t.dataDir, args))).toMatch(expected);
     expect(await storedRules()).toEqual(before);
-  }, 120_000);
+  }, 240_000);
 });
