@@ -28,6 +28,21 @@ export interface RoutingDecision {
   readonly ruleId: number;
 }
 
+/** Compiled keyword lists, by their text: a webhook's decision reuses them instead of compiling each rule's pattern again. */
+const matchers = new Map<string, (text: string) => boolean>();
+const MATCHERS_KEPT = 1000;
+
+function keywordsMatch(keywords: readonly string[], text: string): boolean {
+  const key = JSON.stringify(keywords);
+  let matcher = matchers.get(key);
+  if (matcher === undefined) {
+    if (matchers.size >= MATCHERS_KEPT) matchers.clear();
+    matcher = keywordMatcher(keywords);
+    matchers.set(key, matcher);
+  }
+  return matcher(text);
+}
+
 function referralMatches(condition: Extract<RoutingCondition, { kind: 'referral' }>, referral: AdReferral | null): boolean {
   if (referral === null) return false;
   if (condition.sourceId !== undefined && referral.sourceId !== condition.sourceId) return false;
@@ -59,7 +74,7 @@ export function evaluateRouting(
         matches = condition.phoneNumberId === conversation.phoneNumberId;
         break;
       case 'keyword':
-        matches = text !== null && keywordMatcher(condition.keywords)(text);
+        matches = text !== null && keywordsMatch(condition.keywords, text);
         break;
       case 'language': {
         const detected = text === null ? undefined : languageOf(text);
