@@ -11,6 +11,7 @@ import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
+import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
 export const CLIENT_API_GROUPS = {
@@ -19,6 +20,7 @@ export const CLIENT_API_GROUPS = {
   notes: NOTE_ENDPOINTS,
   admin: ADMIN_ENDPOINTS,
   presence: PRESENCE_ENDPOINTS,
+  routing: ROUTING_ENDPOINTS,
   feed: FEED_ENDPOINTS,
   hours: HOURS_ENDPOINTS,
 } as const;
@@ -29,6 +31,7 @@ export const CLIENT_API = {
   ...NOTE_ENDPOINTS,
   ...ADMIN_ENDPOINTS,
   ...PRESENCE_ENDPOINTS,
+  ...ROUTING_ENDPOINTS,
   ...FEED_ENDPOINTS,
   ...HOURS_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;

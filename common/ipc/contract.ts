@@ -42,6 +42,7 @@ import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
+import { CreateRoutingRuleRequest, RoutingCondition, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView } from '../api/routing.js';
 import { Capacity, CreateTeamRequest, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
@@ -227,6 +228,15 @@ export const IPC_CALLS = {
   adminRemoveTeamSupervisor: call(z.object({ teamId: Id, agentId: Id }).strict(), TeamView),
   /** The team a number's new conversations go to; null: the default team. */
   adminSetNumberTeam: call(z.object({ phoneNumberId: PhoneNumberId, teamId: Id.nullable() }).strict(), BusinessNumberView),
+  /** Routing rules: which team a new conversation goes to, tried in order. */
+  adminListRoutingRules: call(Empty, RoutingRuleList),
+  adminCreateRoutingRule: call(CreateRoutingRuleRequest, RoutingRuleView),
+  adminUpdateRoutingRule: call(
+    z.object({ ruleId: Id, condition: RoutingCondition.optional(), teamId: Id.optional(), enabled: z.boolean().optional() }).strict(),
+    RoutingRuleView,
+  ),
+  adminMoveRoutingRule: call(z.object({ ruleId: Id, position: z.number().int().positive() }).strict(), RoutingRuleList),
+  adminRemoveRoutingRule: call(z.object({ ruleId: Id }).strict(), RoutingRuleRemoved),
   adminUnlockAgent: call(z.object({ agentId: Id }), AgentView),
   /** Who is signed in where: every live session. */
   adminListSessions: call(Empty, SessionList),

@@ -37,6 +37,7 @@ import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../com
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
+import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
 import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
 import type { SetTeamHoursRequest, TeamHoursView } from '../../common/hours/business-hours.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
@@ -316,6 +317,26 @@ export class ServerApi {
 
   adminSetNumberTeam(token: string, phoneNumberId: string, teamId: number | null): Promise<BusinessNumberView> {
     return callJson(this.target, API.setNumberTeam, { token, params: { phoneNumberId }, body: { teamId } });
+  }
+
+  adminRoutingRules(token: string): Promise<RoutingRuleList> {
+    return callJson(this.target, API.listRoutingRules, { token });
+  }
+
+  adminCreateRoutingRule(token: string, rule: CreateRoutingRuleRequest): Promise<RoutingRuleView> {
+    return callJson(this.target, API.createRoutingRule, { token, body: rule });
+  }
+
+  adminUpdateRoutingRule(token: string, ruleId: number, change: UpdateRoutingRuleRequest): Promise<RoutingRuleView> {
+    return callJson(this.target, API.updateRoutingRule, { token, params: { id: ruleId }, body: change });
+  }
+
+  adminMoveRoutingRule(token: string, ruleId: number, position: number): Promise<RoutingRuleList> {
+    return callJson(this.target, API.moveRoutingRule, { token, params: { id: ruleId }, body: { position } });
+  }
+
+  adminRemoveRoutingRule(token: string, ruleId: number): Promise<RoutingRuleRemoved> {
+    return callJson(this.target, API.removeRoutingRule, { token, params: { id: ruleId } });
   }
 
   adminAgentAction(token: string, agentId: number, action: 'disable' | 'unlock'): Promise<AgentView> {

@@ -25,6 +25,7 @@ import { EnrollmentSteps } from './enrollment-steps.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
 import { teamHoursHandlers } from './handlers/team-hours-handlers.js';
+import { routingAdminHandlers } from './handlers/routing-admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
@@ -102,6 +103,7 @@ export class ClientCore implements IpcBackend {
       ...adminHandlers(context),
       ...teamAdminHandlers(context),
       ...teamHoursHandlers(context),
+      ...routingAdminHandlers(context),
     };
   }
 

@@ -25,6 +25,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   team_not_found: 404,
   team_member_not_found: 404,
   team_supervisor_not_found: 404,
+  routing_rule_not_found: 404,
   message_not_found: 404,
   media_not_found: 404,
   note_not_found: 404,

@@ -58,6 +58,8 @@ import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
 import { presenceHandlers } from '../api/presence-routes.js';
 import { hoursHandlers } from '../api/hours-routes.js';
+import { routingHandlers } from '../api/routing-routes.js';
+import { RoutingAdmin } from '../routing/routing-admin.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -259,6 +261,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }),
     ...presenceHandlers({ db, presence }),
     ...hoursHandlers({ db, committer, now }),
+    ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 

@@ -7,6 +7,8 @@
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import { openOnCustomerMessage } from './conversation-lifecycle.js';
+import type { FirstMessage } from '../routing/first-message.js';
+import { NO_FIRST_MESSAGE } from '../routing/first-message.js';
 import { teamForNewConversation } from './team-placement.js';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +35,8 @@ const latestConversation = prepareQuery((db, v: { contactId: number; phoneNumber
  * `customerWrites`: it is the customer's own message (not a reaction, an edit, a system notice or
  * an echo of the business). Then a resolved conversation is not reopened: a new one of the same
  * contact begins, naming the resolved one and who resolved it; a pending or snoozed one is open
- * again. Anything else lands in the latest conversation as it is.
+ * again. Anything else lands in the latest conversation as it is. `firstMessage`: what routing
+ * may read of this message, should it start a conversation.
  */
 export async function openConversation(
   trx: StoreTransaction,
@@ -41,6 +44,7 @@ export async function openConversation(
   phoneNumberId: string,
   now: number,
   customerWrites = false,
+  firstMessage: FirstMessage = NO_FIRST_MESSAGE,
 ): Promise<ConversationHead> {
   // A lookup first: nearly every message lands in a conversation that exists, and a read is cheaper than an upsert.
   const latest = await latestConversation.first(trx, { contactId, phoneNumberId });
@@ -48,8 +52,8 @@ export async function openConversation(
     if (customerWrites) await openOnCustomerMessage(trx, latest.id, latest.state, now);
     return latest;
   }
-  // A new conversation (the first, or one after a resolution) goes where the number's new ones go.
-  const teamId = await teamForNewConversation(trx, phoneNumberId);
+  // A new conversation (the first, or one after a resolution) goes where the routing rules send it.
+  const teamId = await teamForNewConversation(trx, phoneNumberId, firstMessage);
   return trx
     .insertInto('conversations')
     .values({

@@ -309,7 +309,25 @@ export interface AwayMessagesTable {
   sent_at: number;
 }
 
+/** A routing rule (migration 0017): the team a new conversation goes to when its condition matches; the first enabled one in `position` order wins. */
+export interface RoutingRulesTable {
+  id: Id;
+  /** 1 first; kept 1..n by every change. */
+  position: number;
+  /** 0 or 1: a disabled rule is kept but never matches. */
+  enabled: number;
+  /** number | keyword | language | referral */
+  condition_kind: string;
+  /** The condition's parameters (common/api/routing.ts `RoutingCondition`), as JSON text. */
+  condition_json: string;
+  /** The team it sends to; no foreign key: a rule naming a deleted team is skipped. */
+  team_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface InboxDatabase extends IdentityTables, PresenceTables {
+  routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   team_supervisors: TeamSupervisorsTable;

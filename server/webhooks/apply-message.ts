@@ -10,6 +10,7 @@ import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
+import { firstMessageOf } from '../routing/first-message.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection, MessageOrigin } from '../store/schema.js';
@@ -98,7 +99,8 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   const content = record.content;
   const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
   const standalone = !AMENDMENT_TYPES.has(content.type);
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now, fromCustomer && standalone);
+  const customerWrites = fromCustomer && standalone;
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessageOf(content, record.meta, customerWrites));
   const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 

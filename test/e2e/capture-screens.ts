@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RoutingAdmin } from '../../server/routing/routing-admin.js';
 import { customer } from '../helpers/conversations.js';
 import { coreDriver, pairAndEnroll } from '../helpers/core-enrollment.js';
 import { LOCATION_WITH_TEXT_LATITUDE, TEXT_WITH_NUMERIC_BODY } from '../helpers/edge-webhooks.js';
@@ -536,6 +537,32 @@ async function captureTeamHours(session: Session, language: UiLanguage, team: st
 }
 
 /**
+ * The routing rules under the teams: refund words go to the sales team (made by captureTeams),
+ * Italian to General, customers from an ad to sales; the second rule being edited.
+ */
+async function captureRouting(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const { teams } = await stack.t.server.identity.teams.list();
+  const sales = teams.find((team) => team.name === (language === 'en' ? 'Sales' : 'Vendite'));
+  const general = teams.find((team) => team.isDefault);
+  if (sales === undefined || general === undefined) throw new Error('captureTeams made the sales team');
+  const routing = new RoutingAdmin({ db: stack.t.server.database.db, committer: stack.t.server.committer, now: Date.now });
+  for (const rule of await routing.list().then((list) => list.rules)) await routing.remove(rule.id, IT);
+  await routing.create({ condition: { kind: 'keyword', keywords: language === 'en' ? ['quote', 'price*'] : ['preventiv*', 'prezzo'] }, teamId: sales.id }, IT);
+  await routing.create({ condition: { kind: 'language', languages: ['it', 'de'] }, teamId: general.id }, IT);
+  await routing.create({ condition: { kind: 'referral', sourceId: '120208912345' }, teamId: sales.id, enabled: false }, IT);
+  await app.page.getByRole('button', { name: tr('inbox.section.teams') }).click();
+  const section = app.page.getByRole('region', { name: tr('routing.title') });
+  await section.getByRole('button', { name: tr('routing.editRule', { position: 2 }) }).click();
+  await section.locator('form.routing-form').first().waitFor();
+  await app.page.setViewportSize({ width: 1280, height: 1000 });
+  await section.evaluate((element: { scrollIntoView: (options: { block: string }) => void }) => element.scrollIntoView({ block: 'start' }));
+  await shot(session, language, 'admin-routing');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/**
  * Two business numbers: customers write to Sales too, one writes to a number the server does not
  * serve, and Meta refuses the Sales token; the list kept to Sales, then the admin's numbers screen.
  */
@@ -611,6 +638,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);
   await captureTeams(session, language);
+  await captureRouting(session, language);
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();

@@ -226,6 +226,13 @@ beforeAll(async () => {
   };
   expect((await use('setTeamHours', (client) => client.setTeamHours(token, team.id, { hours, awayMessage: 'Chiusi' }))).hours).toEqual(hours);
   expect((await use('teamHours', (client) => client.teamHours(token, team.id))).awayMessage).toBe('Chiusi');
+  const rule = await use('adminCreateRoutingRule', (client) =>
+    client.adminCreateRoutingRule(token, { condition: { kind: 'keyword', keywords: ['contratto'] }, teamId: team.id }),
+  );
+  expect((await use('adminRoutingRules', (client) => client.adminRoutingRules(token))).rules.map((each) => each.id)).toContain(rule.id);
+  expect((await use('adminUpdateRoutingRule', (client) => client.adminUpdateRoutingRule(token, rule.id, { enabled: false }))).enabled).toBe(false);
+  expect((await use('adminMoveRoutingRule', (client) => client.adminMoveRoutingRule(token, rule.id, 1))).rules[0]?.id).toBe(rule.id);
+  expect((await use('adminRemoveRoutingRule', (client) => client.adminRemoveRoutingRule(token, rule.id))).removed).toBe(rule.id);
   expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));

@@ -12,6 +12,7 @@ import * as teams from './0013-teams.js';
 import * as jobsAndPresence from './0014-jobs-and-presence.js';
 import * as notes from './0015-notes.js';
 import * as conversationLifecycle from './0016-conversation-lifecycle.js';
+import * as routingRules from './0017-routing-rules.js';
 import * as businessHours from './0021-business-hours.js';
 
 /**
@@ -32,5 +33,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-jobs-and-presence': jobsAndPresence,
   '0015-notes': notes,
   '0016-conversation-lifecycle': conversationLifecycle,
+  '0017-routing-rules': routingRules,
   '0021-business-hours': businessHours,
 };

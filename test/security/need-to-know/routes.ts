@@ -354,6 +354,7 @@ const listJobs: RouteProbe = async (scene, viewer) => {
 
 const identity = 'identity: nonces, pairings, enrollment, sessions and device status, never an inbox';
 const teamsAnswer = 'answers with teams: names, members with capacities, supervisors, numbers, how many conversations (never which)';
+const routingAnswer = 'answers with routing rules: the conditions an admin wrote and the team each sends to, never a conversation or a message';
 
 /** Every route, by "METHOD /path" as Fastify names it. */
 export const ROUTES: Readonly<Record<string, RouteClass>> = {
@@ -419,6 +420,11 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/teams/:id/supervisors': nothing(teamsAnswer),
   'DELETE /v1/admin/teams/:id/supervisors/:agentId': nothing(teamsAnswer),
   'POST /v1/admin/agents/:id/roles': nothing('answers with the account'),
+  'GET /v1/admin/routing-rules': nothing(routingAnswer),
+  'POST /v1/admin/routing-rules': nothing(routingAnswer),
+  'POST /v1/admin/routing-rules/:id': nothing(routingAnswer),
+  'POST /v1/admin/routing-rules/:id/position': nothing(routingAnswer),
+  'DELETE /v1/admin/routing-rules/:id': nothing('answers with the removed rule’s id'),
   'GET /v1/admin/sessions': nothing('who is signed in where: accounts, workstations, addresses and times; never a conversation'),
   'POST /v1/admin/sessions/:id/end': nothing('answers with the ended session: its account and workstation'),
   'GET /v1/admin/audit': nothing('security events: who signed in, paired, was revoked; never a message or a customer'),

@@ -188,6 +188,7 @@ const listMentionable: IpcProbe = async (scene) => {
 
 const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
 const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
+const routingAnswer = `${admin}: routing rules (conditions an admin wrote and the team each sends to), never a conversation or a message`;
 const teamsAnswer = `${admin}: teams, their members with capacities, supervisors, numbers, and how many conversations (never which)`;
 
 /** Every IPC call; sendMessage's probe leaves the refused entry retryOutbox's probe needs. */
@@ -258,6 +259,11 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminAddTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
   adminRemoveTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
   adminSetNumberTeam: { carries: 'nothing', reason: `${admin}: answers with the number’s public record` },
+  adminListRoutingRules: { carries: 'nothing', reason: routingAnswer },
+  adminCreateRoutingRule: { carries: 'nothing', reason: routingAnswer },
+  adminUpdateRoutingRule: { carries: 'nothing', reason: routingAnswer },
+  adminMoveRoutingRule: { carries: 'nothing', reason: routingAnswer },
+  adminRemoveRoutingRule: { carries: 'nothing', reason: `${admin}: answers with the removed rule’s id` },
   adminListSessions: { carries: 'nothing', reason: `${admin}: who is signed in where` },
   adminEndSession: { carries: 'nothing', reason: `${admin}: answers with the ended session` },
   adminListAudit: { carries: 'nothing', reason: `${admin}: security events, never a message or a customer` },
