@@ -6,6 +6,7 @@
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
+import { HANDOVER_ENDPOINTS } from './handover-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
@@ -19,6 +20,7 @@ export const CLIENT_API_GROUPS = {
   admin: ADMIN_ENDPOINTS,
   presence: PRESENCE_ENDPOINTS,
   feed: FEED_ENDPOINTS,
+  handover: HANDOVER_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -28,6 +30,7 @@ export const CLIENT_API = {
   ...ADMIN_ENDPOINTS,
   ...PRESENCE_ENDPOINTS,
   ...FEED_ENDPOINTS,
+  ...HANDOVER_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -4,14 +4,14 @@
  * row on the event feed (`history`); the desk shows them as system lines among the messages
  * ("Anna resolved the conversation · 14:02").
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import type { HistoryPage } from '../../common/api/inbox.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import type { ConversationHistoryTable, InboxDatabase } from '../store/schema.js';
 
-export type HistoryChange = Omit<ConversationHistoryTable, 'id' | 'after_message_id'>;
+export type HistoryChange = Omit<Insertable<ConversationHistoryTable>, 'id' | 'after_message_id'>;
 
 /** Records the change, placed after the conversation's latest message as it stands in this transaction. */
 export async function recordHistory(trx: StoreTransaction, change: HistoryChange): Promise<void> {
@@ -57,11 +57,37 @@ export function requeued(conversationId: number, actorAgentId: number | null, at
   };
 }
 
+/**
+ * A hand-over (transfer, unassign, reassignment) by `actorAgentId`: to `agentId` (null: to the
+ * queue), into `teamId` when it changed teams, with the transfer's note.
+ */
+export function handedOver(
+  conversationId: number,
+  move: { readonly agentId: number | null; readonly teamId: number | null; readonly noteId: number | null },
+  actorAgentId: number,
+  at: number,
+): HistoryChange {
+  return {
+    conversation_id: conversationId,
+    kind: 'assignment',
+    from_state: null,
+    state: null,
+    snoozed_until: null,
+    assigned_agent_id: move.agentId,
+    actor_agent_id: actorAgentId,
+    cause: 'agent',
+    at,
+    team_id: move.teamId,
+    note_id: move.noteId,
+  };
+}
+
 function historyQuery(db: Kysely<InboxDatabase>) {
   return db
     .selectFrom('conversation_history as h')
     .leftJoin('agents as actor', 'actor.id', 'h.actor_agent_id')
     .leftJoin('agents as assignee', 'assignee.id', 'h.assigned_agent_id')
+    .leftJoin('teams as team', 'team.id', 'h.team_id')
     .select([
       'h.id',
       'h.conversation_id',
@@ -74,6 +100,9 @@ function historyQuery(db: Kysely<InboxDatabase>) {
       'h.cause',
       'h.at',
       'h.after_message_id',
+      'h.team_id',
+      'h.note_id',
+      'team.name as team_name',
       'actor.display_name as actor_name',
       'assignee.display_name as assignee_name',
     ]);
@@ -96,6 +125,8 @@ function entryOf(row: HistoryRow): ConversationHistoryEntry {
     cause: row.cause,
     actor: agentOf(row.actor_agent_id, row.actor_name),
     afterMessageId: row.after_message_id,
+    team: row.team_id === null ? null : { teamId: row.team_id, name: row.team_name ?? `#${row.team_id}` },
+    noteId: row.note_id,
   };
 }
 
