@@ -84,8 +84,8 @@ export function TransferDialog({ conversationId, selfId, pending, failure, onTra
               </label>
             ))}
           </fieldset>
-          <label className="transfer-field" htmlFor={ids.team}>
-            <span>{t('handover.team')}</span>
+          <div className="transfer-field">
+            <label htmlFor={ids.team}>{t('handover.team')}</label>
             <select
               id={ids.team}
               value={teamId ?? ''}
@@ -100,10 +100,10 @@ export function TransferDialog({ conversationId, selfId, pending, failure, onTra
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           {target === 'agent' ? (
-            <label className="transfer-field" htmlFor={ids.agent}>
-              <span>{t('handover.agent')}</span>
+            <div className="transfer-field">
+              <label htmlFor={ids.agent}>{t('handover.agent')}</label>
               <select id={ids.agent} value={agentId ?? ''} onChange={(event) => setAgentId(event.target.value === '' ? null : Number(event.target.value))}>
                 <option value="">{members.length === 0 ? t('handover.noMembers') : t('handover.pickAgent')}</option>
                 {members.map((member) => (
@@ -112,10 +112,10 @@ export function TransferDialog({ conversationId, selfId, pending, failure, onTra
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           ) : null}
-          <label className="transfer-field" htmlFor={ids.note}>
-            <span>{t('handover.note')}</span>
+          <div className="transfer-field">
+            <label htmlFor={ids.note}>{t('handover.note')}</label>
             <textarea
               id={ids.note}
               rows={3}
@@ -124,7 +124,7 @@ export function TransferDialog({ conversationId, selfId, pending, failure, onTra
               placeholder={t('handover.notePlaceholder')}
               onChange={(event) => setNote(event.target.value)}
             />
-          </label>
+          </div>
         </div>
       )}
       <ErrorNotice problem={problem ?? failure} />
