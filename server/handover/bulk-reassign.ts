@@ -20,7 +20,7 @@ export async function bulkReassign(
   actor: HandoverActor,
   request: BulkReassignBody,
   now: number,
-): Promise<BulkReassigned> {
+): Promise<BulkReassigned & { readonly queued: ReadonlyArray<{ readonly conversationId: number; readonly teamId: number }> }> {
   const rows = await trx
     .selectFrom('conversations')
     .select(['id', 'assigned_agent_id', 'team_id', 'state'])
@@ -61,6 +61,7 @@ export async function bulkReassign(
   }
   const moved: number[] = [];
   const unchanged: number[] = [];
+  const queued: Array<{ conversationId: number; teamId: number }> = [];
   for (const { conversation, to } of plans) {
     if (conversation.assigned_agent_id === to.agentId && conversation.team_id === to.teamId) {
       unchanged.push(conversation.id);
@@ -68,6 +69,7 @@ export async function bulkReassign(
     }
     await move(trx, { conversation, to, note: request.note, actor, event: 'conversation.reassigned', now });
     moved.push(conversation.id);
+    if (to.agentId === null) queued.push({ conversationId: conversation.id, teamId: to.teamId });
   }
-  return { moved, unchanged };
+  return { moved, unchanged, queued };
 }

@@ -139,7 +139,13 @@ export interface TransferRequest {
 }
 
 /** A transfer to an agent (of the conversation's team, or of `teamId`) or to a team's queue. */
-export async function transfer(trx: StoreTransaction, viewer: ConversationViewer, actor: HandoverActor, request: TransferRequest, now: number): Promise<void> {
+export async function transfer(
+  trx: StoreTransaction,
+  viewer: ConversationViewer,
+  actor: HandoverActor,
+  request: TransferRequest,
+  now: number,
+): Promise<Destination> {
   const conversation = await conversationFor(trx, viewer, request.conversationId);
   refuseUnlessMayHandOver(viewer, conversation);
   const teamId = request.teamId ?? conversation.team_id;
@@ -165,6 +171,7 @@ export async function transfer(trx: StoreTransaction, viewer: ConversationViewer
     }
   }
   await move(trx, { conversation, to, note: request.note, actor, event: 'conversation.transferred', now });
+  return to;
 }
 
 /** The caller takes an unassigned conversation of their team's queue. */

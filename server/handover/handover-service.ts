@@ -24,8 +24,9 @@ export interface HandoverServiceDeps {
   readonly views: InboxViews;
   readonly now: () => number;
   /**
-   * A conversation went back to its team's queue (an unassign): where the assignment engine
-   * offers it to an online member with room. Until one is given, it waits in the queue.
+   * A conversation was left waiting in a team's queue (an unassign, a transfer to a team, a bulk
+   * reassignment to a queue), after its commit: where the assignment engine offers it to an
+   * online member with room. Until one is given, it waits in the queue.
    */
   readonly queued?: (conversationId: number, teamId: number) => void;
 }
@@ -40,9 +41,10 @@ export class HandoverService {
   async transfer(principal: SessionPrincipal, conversationId: number, body: TransferBody, sourceAddress: string | null): Promise<HandedOver> {
     await visibleConversation(this.#deps.views, principal, conversationId);
     const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
-    await this.#deps.committer.submit((trx) =>
+    const to = await this.#deps.committer.submit((trx) =>
       transfer(trx, principal, actor, { conversationId, agentId: body.agentId, teamId: body.teamId, note: body.note }, this.#deps.now()),
     );
+    if (to.agentId === null) this.#deps.queued?.(conversationId, to.teamId);
     return this.#answer(principal, conversationId);
   }
 
@@ -63,7 +65,9 @@ export class HandoverService {
 
   async bulkReassign(principal: SessionPrincipal, body: BulkReassignBody, sourceAddress: string | null): Promise<BulkReassigned> {
     const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
-    return this.#deps.committer.submit((trx) => bulkReassign(trx, principal, actor, body, this.#deps.now()));
+    const { moved, unchanged, queued } = await this.#deps.committer.submit((trx) => bulkReassign(trx, principal, actor, body, this.#deps.now()));
+    for (const { conversationId, teamId } of queued) this.#deps.queued?.(conversationId, teamId);
+    return { moved, unchanged };
   }
 
   /** Every team with its active members who read conversations, and whether each is full in that team. */
