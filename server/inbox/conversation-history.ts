@@ -24,19 +24,37 @@ export async function recordHistory(trx: StoreTransaction, change: HistoryChange
     .execute();
 }
 
-/** An agent took an unassigned conversation (by answering it): their own act. */
-export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+/** A change of who has the conversation (or which team's queue it waits in), as an agent made it. */
+interface AssignmentChange {
+  /** Who has it now; null: back in the queue. */
+  readonly agentId: number | null;
+  /** Null: the admin CLI's act, shown as "someone". */
+  readonly actorAgentId: number | null;
+  /** The team it moved to, when it changed teams. */
+  readonly teamId?: number | null;
+  /** A transfer's note. */
+  readonly noteId?: number | null;
+}
+
+function assignment(conversationId: number, change: AssignmentChange, at: number): HistoryChange {
   return {
     conversation_id: conversationId,
     kind: 'assignment',
     from_state: null,
     state: null,
     snoozed_until: null,
-    assigned_agent_id: agentId,
-    actor_agent_id: agentId,
+    assigned_agent_id: change.agentId,
+    actor_agent_id: change.actorAgentId,
     cause: 'agent',
     at,
+    team_id: change.teamId ?? null,
+    note_id: change.noteId ?? null,
   };
+}
+
+/** An agent took an unassigned conversation (by answering it, or claiming it): their own act. */
+export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+  return assignment(conversationId, { agentId, actorAgentId: agentId }, at);
 }
 
 /**
@@ -44,17 +62,7 @@ export function claimed(conversationId: number, agentId: number, at: number): Hi
  * CLI's act, shown as "someone").
  */
 export function requeued(conversationId: number, actorAgentId: number | null, at: number): HistoryChange {
-  return {
-    conversation_id: conversationId,
-    kind: 'assignment',
-    from_state: null,
-    state: null,
-    snoozed_until: null,
-    assigned_agent_id: null,
-    actor_agent_id: actorAgentId,
-    cause: 'agent',
-    at,
-  };
+  return assignment(conversationId, { agentId: null, actorAgentId }, at);
 }
 
 /**
@@ -67,19 +75,7 @@ export function handedOver(
   actorAgentId: number,
   at: number,
 ): HistoryChange {
-  return {
-    conversation_id: conversationId,
-    kind: 'assignment',
-    from_state: null,
-    state: null,
-    snoozed_until: null,
-    assigned_agent_id: move.agentId,
-    actor_agent_id: actorAgentId,
-    cause: 'agent',
-    at,
-    team_id: move.teamId,
-    note_id: move.noteId,
-  };
+  return assignment(conversationId, { ...move, actorAgentId }, at);
 }
 
 function historyQuery(db: Kysely<InboxDatabase>) {
