@@ -7,6 +7,7 @@ import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
 import { HOURS_ENDPOINTS } from './hours-endpoints.js';
+import { HANDOVER_ENDPOINTS } from './handover-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
@@ -23,6 +24,7 @@ export const CLIENT_API_GROUPS = {
   routing: ROUTING_ENDPOINTS,
   feed: FEED_ENDPOINTS,
   hours: HOURS_ENDPOINTS,
+  handover: HANDOVER_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -34,6 +36,7 @@ export const CLIENT_API = {
   ...ROUTING_ENDPOINTS,
   ...FEED_ENDPOINTS,
   ...HOURS_ENDPOINTS,
+  ...HANDOVER_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -42,6 +42,10 @@ export type ChangeConversationStateBody = z.infer<typeof ChangeConversationState
 export const HistoryAgent = z.object({ agentId: Id, name: z.string() });
 export type HistoryAgent = z.infer<typeof HistoryAgent>;
 
+/** A team as the history names it (where a transfer sent the conversation). */
+export const HistoryTeam = z.object({ teamId: Id, name: z.string() });
+export type HistoryTeam = z.infer<typeof HistoryTeam>;
+
 /**
  * One change in a conversation's history. `state`: it moved from `fromState` to `state` (with
  * `snoozedUntil` for a snooze); `assignment`: it went to `assignee` (null: back to the queue).
@@ -61,5 +65,9 @@ export const ConversationHistoryEntry = z.object({
   actor: HistoryAgent.nullable(),
   /** The conversation's latest message when the change was made (null: before any): the line reads after it. */
   afterMessageId: Id.nullable(),
+  /** A transfer to another team: the team it went to (null: it stayed in its team). */
+  team: HistoryTeam.nullable().default(null),
+  /** The internal note a transfer carried (null: none): shown with the line. */
+  noteId: Id.nullable().default(null),
 });
 export type ConversationHistoryEntry = z.infer<typeof ConversationHistoryEntry>;

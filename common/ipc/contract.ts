@@ -23,6 +23,7 @@ import {
 } from '../api/admin.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
+import { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../api/handover.js';
 import { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved, PhoneNumberId, RotateNumberTokenRequest } from '../api/business-numbers.js';
 import {
   BusinessNumberOptions,
@@ -177,6 +178,14 @@ export const IPC_CALLS = {
   addNote: call(z.object({ conversationId: Id, clientNoteId: z.uuid(), body: z.string().max(NOTE_TEXT_BOUND) }).strict(), NoteView),
   /** The colleagues a note in this conversation may mention: those who may see it. */
   listMentionable: call(z.object({ conversationId: Id }), MentionableAgents),
+  /** Hand-over (the server checks who may, and audits it); `conversation` null: it left this agent's view, and their cache. */
+  transferConversation: call(z.object({ conversationId: Id, transfer: TransferBody }).strict(), HandedOver),
+  claimConversation: call(z.object({ conversationId: Id }).strict(), HandedOver),
+  unassignConversation: call(z.object({ conversationId: Id, fromAgentId: Id }).strict(), HandedOver),
+  /** A supervisor's reassignment of many conversations at once: all or nothing. */
+  bulkReassign: call(BulkReassignBody, BulkReassigned),
+  /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
+  listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
   /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */
   search: call(
     z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional(), number: NumberFilter.optional() }),

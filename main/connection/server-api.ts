@@ -34,6 +34,7 @@ import type {
   SendAccepted,
 } from '../../common/api/inbox.js';
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
+import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
@@ -202,6 +203,28 @@ export class ServerApi {
 
   mentionable(token: string, conversationId: number): Promise<MentionableAgents> {
     return callJson(this.target, API.listMentionable, { token, params: { id: conversationId } });
+  }
+
+  // Hand-over --------------------------------------------------------------------------------
+
+  transfer(token: string, conversationId: number, body: TransferBody): Promise<HandedOver> {
+    return callJson(this.target, API.transferConversation, { token, params: { id: conversationId }, body });
+  }
+
+  claim(token: string, conversationId: number): Promise<HandedOver> {
+    return callJson(this.target, API.claimConversation, { token, params: { id: conversationId }, body: {} });
+  }
+
+  unassign(token: string, conversationId: number, fromAgentId: number): Promise<HandedOver> {
+    return callJson(this.target, API.unassignConversation, { token, params: { id: conversationId }, body: { fromAgentId } });
+  }
+
+  bulkReassign(token: string, body: BulkReassignBody): Promise<BulkReassigned> {
+    return callJson(this.target, API.bulkReassign, { token, body });
+  }
+
+  transferTargets(token: string, conversationId: number): Promise<TransferTargets> {
+    return callJson(this.target, API.listTransferTargets, { token, params: { id: conversationId } });
   }
 
   // Presence ---------------------------------------------------------------------------------

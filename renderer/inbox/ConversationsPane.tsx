@@ -93,6 +93,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           readOnly={readingFrom === null ? undefined : { onBack: back }}
           jump={jump}
           showNumber={showNumbers}
+          supervisor={agent.roles.includes('supervisor')}
         />
       )}
     </div>

@@ -47,6 +47,8 @@ import { eventsHandlers } from '../api/events-route.js';
 import { identityHandlers } from '../api/identity-routes.js';
 import { inboxHandlers } from '../api/inbox-routes.js';
 import { noteHandlers } from '../api/note-routes.js';
+import { handoverHandlers } from '../api/handover-routes.js';
+import { HandoverService } from '../handover/handover-service.js';
 import { NoteService } from '../notes/note-service.js';
 import { NoteViews } from '../notes/note-views.js';
 import { openApiDocument } from '../api/openapi.js';
@@ -248,6 +250,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }),
     ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs) }),
     ...noteHandlers({ views, notes, noteService }),
+    // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
+    ...handoverHandlers(new HandoverService({ db, committer, views, now })),
     ...adminHandlers({
       db,
       committer,

@@ -72,6 +72,10 @@ export interface ConversationHistoryTable {
    * Meta's times are whole seconds, ours milliseconds, so times alone cannot order the two.
    */
   after_message_id: number | null;
+  /** A transfer's team (migration 0019): the team it moved to; null when it stayed in its team. */
+  team_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A transfer's internal note (migration 0019), shown to the receiver; null: none. */
+  note_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type MessageDirection = 'inbound' | 'outbound';

@@ -221,7 +221,7 @@ async function captureSessionsAndAudit(session: Session, language: UiLanguage): 
   const other = await startWorkstation(stack.t, { hostname: language === 'en' ? 'front-desk-07' : 'cassa-07', locale: language === 'en' ? 'en-GB' : 'it-IT' });
   try {
     const { call, waitFor } = coreDriver(other.core);
-    await pairAndEnroll(stack.t, call, waitFor, `luca.${language}`, 'supervisor');
+    await pairAndEnroll(stack.t, call, waitFor, `davide.${language}`, 'supervisor');
     await waitFor('inbox');
     await app.page.getByRole('button', { name: tr('inbox.section.sessions') }).click();
     const row = app.page.getByRole('row').filter({ hasText: language === 'en' ? 'front-desk-07' : 'cassa-07' });
@@ -366,6 +366,48 @@ async function captureLifecycle(session: Session, language: UiLanguage, featured
   await log.getByRole('button', { name: tr('lifecycle.earlier.show') }).click();
   await log.locator('.earlier-list button').first().waitFor();
   await shot(session, language, 'conversation-earlier');
+}
+
+/**
+ * The transfer dialog over the open conversation: claimed first if it waits in the queue, a
+ * colleague picked and a note for them written; cancelled, so the screens after it are as before.
+ */
+async function captureTransferDialog(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const { page } = app;
+  const { t } = stack;
+  // Two colleagues in the team: one with room, one at capacity (marked so in the list).
+  const desk = await approvedDevice(t, language === 'en' ? 'front-desk-05' : 'cassa-05');
+  const general = (await t.server.identity.teams.list()).teams.find((team) => team.isDefault)?.id ?? 0;
+  for (const [username, displayName, capacity] of [
+    [`tommaso.${language}`, 'Tommaso Russo', 5],
+    [`lucia.${language}`, 'Lucia Ferri', 0],
+  ] as const) {
+    const colleague = await enrolledAgent(t, desk, username, 'agent');
+    await t.server.database.db.updateTable('agents').set({ display_name: displayName }).where('id', '=', colleague.agentId).execute();
+    await t.server.identity.teams.setCapacity(general, colleague.agentId, capacity, IT);
+  }
+  const controls = page.getByRole('group', { name: tr('handover.controlsLabel') });
+  const claim = controls.getByRole('button', { name: tr('handover.claim'), exact: true });
+  if (await claim.isVisible()) {
+    await claim.click();
+    await claim.waitFor({ state: 'detached' });
+  }
+  await controls.getByRole('button', { name: tr('handover.transfer'), exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: tr('handover.transferTitle') });
+  const colleague = dialog.getByLabel(tr('handover.agent'), { exact: true });
+  await colleague.locator('option', { hasText: 'Tommaso Russo' }).waitFor({ state: 'attached' });
+  await colleague.selectOption({ label: 'Tommaso Russo' });
+  await dialog
+    .getByLabel(tr('handover.note'), { exact: true })
+    .fill(
+      language === 'en'
+        ? 'She asked for the replacement on Saturday: the courier confirms by noon.'
+        : 'Chiede il sostituto sabato: il corriere conferma entro mezzogiorno.',
+    );
+  await shot(session, language, 'transfer-dialog');
+  await dialog.getByRole('button', { name: tr('common.cancel') }).click();
+  await dialog.waitFor({ state: 'detached' });
 }
 
 function sessionBrowser(session: Session) {
@@ -634,6 +676,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);
+  await captureTransferDialog(session, language);
 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);

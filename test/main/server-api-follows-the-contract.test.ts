@@ -164,6 +164,17 @@ beforeAll(async () => {
   expect((await use('notes', (client) => client.notes(token, conversationId, { limit: 10 }))).items.map((item) => item.id)).toEqual([added.note.id]);
   expect(await use('note', (client) => client.note(token, added.note.id))).toEqual(added.note);
   expect((await use('mentionable', (client) => client.mentionable(token, conversationId))).agents.map((each) => each.username)).toContain(username);
+  // Hand-over: the supervisor's own reply took it; back to the queue, claimed, moved in bulk, claimed, transferred to the team's queue.
+  const general = (await use('transferTargets', (client) => client.transferTargets(token, conversationId))).teams.find((team) => team.current);
+  if (general === undefined) throw new Error('the conversation has no team to transfer to');
+  expect((await use('unassign', (client) => client.unassign(token, conversationId, issued.agent.id))).conversation?.assignedAgentId).toBeNull();
+  expect((await use('claim', (client) => client.claim(token, conversationId))).conversation?.assignedAgentId).toBe(issued.agent.id);
+  expect(await use('bulkReassign', (client) => client.bulkReassign(token, { conversationIds: [conversationId] }))).toEqual({
+    moved: [conversationId],
+    unchanged: [],
+  });
+  await use('claim', (client) => client.claim(token, conversationId));
+  expect((await use('transfer', (client) => client.transfer(token, conversationId, { teamId: general.teamId }))).conversation?.assignedAgentId).toBeNull();
   const resolved = await use('changeState', (client) => client.changeState(token, conversationId, { state: 'resolved' }));
   expect(resolved.conversation.state).toBe('resolved');
   expect((await use('history', (client) => client.history(token, conversationId, { limit: 10 }))).items.map((entry) => entry.state)).toContain('resolved');

@@ -16,6 +16,7 @@ import type { Role } from '../../../common/api/session.js';
 import { customerWrites } from '../../helpers/conversations.js';
 import type { ApiResponse } from '../../helpers/test-device.js';
 import { carriesConversation, feedEventKind } from './feed.js';
+import { handoverProbes } from './handover-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
 
@@ -438,12 +439,21 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/presence': conversation(reportPresence),
   'GET /v1/supervision/agents': nothing('each agent’s name and whether they are connected, locked, available and online; no conversation'),
   'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor']),
+  ...handoverRoutes(),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),
   'POST /pair/logout': nothing('the approval page’s logout'),
   'POST /pair/decide': nothing('approves or rejects a pairing'),
 };
+
+/** The hand-over routes, asked of X (Anna's); the bulk reassignment answers supervisors only. */
+function handoverRoutes(): Record<string, RouteClass> {
+  const probes = handoverProbes({ id: (scene) => scene.theirs.id, markersIn });
+  return Object.fromEntries(
+    Object.entries(probes).map(([name, probe]) => [name, conversation(probe, name === 'POST /v1/conversations/reassign' ? ['supervisor'] : undefined)]),
+  );
+}
 
 /** Served routes that have no line in ROUTES, and lines that name no served route. */
 export function unclassified(routes: readonly ServedRoute[]): { readonly missing: string[]; readonly stale: string[] } {

@@ -186,6 +186,38 @@ const listMentionable: IpcProbe = async (scene) => {
   return false;
 };
 
+/**
+ * A hand-over call asked of X and of E: refused as not found; asked of his own conversation, it
+ * gets past the rule (here refused for what it would change: nothing moves), so the refusals were about hers.
+ */
+const handover =
+  (name: IpcCallName, request: (conversationId: number, scene: NeedToKnowScene) => unknown, ownCode: string | null): IpcProbe =>
+  async (scene) => {
+    let reached = false;
+    for (const conversationId of theirIds(scene)) {
+      const result = await ipc(scene, name, request(conversationId, scene));
+      if (result.ok) reached = true;
+      else expectRefused(scene, result, 'conversation_not_found', `${name} of ${conversationId}`);
+    }
+    const own = await ipc(scene, name, request(scene.brunos.id, scene));
+    if (ownCode === null) expect(own.ok, `${name} of his own`).toBe(true);
+    else expect(own, `${name} of his own`).toMatchObject({ ok: false, code: ownCode });
+    return reached;
+  };
+
+/** The supervisors' bulk reassignment: Bruno is no supervisor, refused whatever he names. */
+const bulkReassign: IpcProbe = async (scene) => {
+  for (const conversationIds of [[scene.theirs.id], [scene.brunos.id]]) {
+    expectRefused(
+      scene,
+      await ipc(scene, 'bulkReassign', { conversationIds, teamId: scene.teamA }),
+      'forbidden_role',
+      `bulkReassign of ${conversationIds.join()}`,
+    );
+  }
+  return false;
+};
+
 const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
 const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
 const routingAnswer = `${admin}: routing rules (conditions an admin wrote and the team each sends to), never a conversation or a message`;
@@ -224,6 +256,17 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   listNotes: { carries: 'conversation', probe: listNotes },
   addNote: { carries: 'conversation', probe: addNote },
   listMentionable: { carries: 'conversation', probe: listMentionable },
+  transferConversation: {
+    carries: 'conversation',
+    probe: handover('transferConversation', (conversationId, scene) => ({ conversationId, transfer: { agentId: scene.bruno.agentId } }), 'handover_unchanged'),
+  },
+  claimConversation: { carries: 'conversation', probe: handover('claimConversation', (conversationId) => ({ conversationId }), 'handover_unchanged') },
+  unassignConversation: {
+    carries: 'conversation',
+    probe: handover('unassignConversation', (conversationId, scene) => ({ conversationId, fromAgentId: scene.anna.agentId }), 'conversation_assignee_changed'),
+  },
+  bulkReassign: { carries: 'conversation', probe: bulkReassign },
+  listTransferTargets: { carries: 'conversation', probe: handover('listTransferTargets', (conversationId) => ({ conversationId }), null) },
   getMedia: { carries: 'conversation', probe: getMedia },
   pickAttachment: { carries: 'nothing', reason: 'uploads the file the agent picks, as their own; the conversation id is not read' },
   openLink: { carries: 'nothing', reason: 'opens a link after a native confirmation' },
