@@ -10,6 +10,7 @@ import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
+import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
 export const CLIENT_API_GROUPS = {
@@ -18,6 +19,7 @@ export const CLIENT_API_GROUPS = {
   notes: NOTE_ENDPOINTS,
   admin: ADMIN_ENDPOINTS,
   presence: PRESENCE_ENDPOINTS,
+  supervision: SUPERVISION_ENDPOINTS,
   feed: FEED_ENDPOINTS,
 } as const;
 
@@ -27,6 +29,7 @@ export const CLIENT_API = {
   ...NOTE_ENDPOINTS,
   ...ADMIN_ENDPOINTS,
   ...PRESENCE_ENDPOINTS,
+  ...SUPERVISION_ENDPOINTS,
   ...FEED_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;

@@ -35,6 +35,7 @@ import type {
 } from '../../common/api/inbox.js';
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
+import type { SupervisorOverview } from '../../common/api/supervision.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
@@ -203,6 +204,10 @@ export class ServerApi {
   }
 
   // Presence ---------------------------------------------------------------------------------
+
+  supervisorOverview(token: string): Promise<SupervisorOverview> {
+    return callJson(this.target, API.getSupervisorOverview, { token });
+  }
 
   myStatus(token: string): Promise<MyStatus> {
     return callJson(this.target, API.getMyStatus, { token });

@@ -29,6 +29,7 @@ import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
+import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { KeptData } from './kept-data.js';
 import type { PresenceReporterOptions } from './presence-reporter.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
@@ -98,6 +99,7 @@ export class ClientCore implements IpcBackend {
       ...inboxHandlers(context),
       ...noteHandlers(context),
       ...presenceHandlers(context),
+      ...supervisionHandlers(context),
       ...adminHandlers(context),
       ...teamAdminHandlers(context),
     };

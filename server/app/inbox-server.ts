@@ -57,6 +57,7 @@ import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
 import { presenceHandlers } from '../api/presence-routes.js';
+import { supervisionHandlers } from '../api/supervision-routes.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -254,6 +255,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...presenceHandlers({ db, presence }),
+    ...supervisionHandlers({ db, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 
