@@ -100,7 +100,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
       )}
       {selected === null ? null : (
         <ContactPanel
-          key={(readingFrom ?? selected).id}
+          key={`contact-${(readingFrom ?? selected).id}`}
           conversation={readingFrom ?? selected}
           shownId={selected.id}
           onOpenEarlier={openEarlier}

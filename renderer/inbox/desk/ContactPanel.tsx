@@ -50,7 +50,8 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
   const when = (item: ConversationSummary) => format.dateTime(item.lastMessageAt ?? item.resolvedAt ?? 0);
   return (
     <aside className="contact-panel" aria-label={t('desk.contact.title')}>
-      <h2 className="contact-name">{customerName(conversation)}</h2>
+      {/* Not a heading: the conversation's own heading already names the customer. */}
+      <p className="contact-name">{customerName(conversation)}</p>
       <dl className="contact-facts">
         <dt>{t('desk.contact.number')}</dt>
         <dd>{phone === null ? t('desk.contact.noNumber') : `+${phone}`}</dd>
