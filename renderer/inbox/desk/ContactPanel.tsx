@@ -10,7 +10,7 @@ import type { ConversationSummary } from '../../../common/api/inbox.js';
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { useTimeFormat } from '../../components/use-time-format.js';
+import { EarlierLabel } from '../lifecycle/EarlierLabel.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 
 interface ContactPanelProps {
@@ -44,10 +44,8 @@ function useEarlier(conversation: ConversationSummary) {
 
 export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: ContactPanelProps) {
   const { t } = useTranslation();
-  const format = useTimeFormat();
   const { earlier, failure } = useEarlier(conversation);
   const { phone, username } = conversation.customer;
-  const when = (item: ConversationSummary) => format.dateTime(item.lastMessageAt ?? item.resolvedAt ?? 0);
   return (
     <aside className="contact-panel" aria-label={t('desk.contact.title')}>
       {/* Not a heading: the conversation's own heading already names the customer. */}
@@ -80,9 +78,7 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
             {earlier.map((item) => (
               <li key={item.id}>
                 <button type="button" className="link-button" aria-current={item.id === shownId ? 'true' : undefined} onClick={() => onOpenEarlier(item)}>
-                  {item.resolvedBy === null
-                    ? t('lifecycle.earlier.item', { date: when(item) })
-                    : t('lifecycle.earlier.itemResolved', { date: when(item), name: item.resolvedBy.name })}
+                  <EarlierLabel conversation={item} />
                 </button>
               </li>
             ))}
