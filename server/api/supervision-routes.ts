@@ -9,6 +9,6 @@ import type { Handlers } from './api-route.js';
 export function supervisionHandlers(deps: { readonly db: Kysely<InboxDatabase>; readonly presence: DeskPresence }): Handlers<typeof SUPERVISION_ENDPOINTS> {
   return {
     // The teams the caller supervises as the store has them now (the session's scope is read per request).
-    getSupervisorOverview: ({ principal }) => supervisorOverview(deps.db, deps.presence, principal.supervises),
+    getSupervisorOverview: ({ principal }) => supervisorOverview(deps.db, (agentIds) => deps.presence.statesOf(agentIds), principal.supervises),
   };
 }

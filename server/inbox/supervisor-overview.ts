@@ -7,12 +7,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { SupervisorOverview } from '../../common/api/supervision.js';
-import type { DeskPresence } from '../presence/desk-presence.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { openConversationsOfAgents } from './agent-load.js';
 import { queueEnteredAt } from './queue-wait.js';
 
-export async function supervisorOverview(db: Kysely<InboxDatabase>, presence: DeskPresence, supervises: readonly number[]): Promise<SupervisorOverview> {
+/** Who of `agentIds` the desk counts online now (server/presence/desk-presence.ts: connected, not locked, available). */
+export type OnlineStates = (agentIds: readonly number[]) => Promise<ReadonlyMap<number, { readonly online: boolean }>>;
+
+export async function supervisorOverview(db: Kysely<InboxDatabase>, onlineStates: OnlineStates, supervises: readonly number[]): Promise<SupervisorOverview> {
   if (supervises.length === 0) return { teams: [] };
   const teamIds = [...supervises];
   const [teams, queues, members] = await Promise.all([
@@ -40,7 +42,7 @@ export async function supervisorOverview(db: Kysely<InboxDatabase>, presence: De
       .execute(),
   ]);
   const agentIds = [...new Set(members.map((member) => member.agent_id))];
-  const [held, states] = await Promise.all([openConversationsOfAgents(db, agentIds), presence.statesOf(agentIds)]);
+  const [held, states] = await Promise.all([openConversationsOfAgents(db, agentIds), onlineStates(agentIds)]);
   const queueOf = new Map(queues.map((queue) => [queue.team_id, queue]));
   return {
     teams: teams.map((team) => {
