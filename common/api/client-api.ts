@@ -13,6 +13,7 @@ import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
+import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
 export const CLIENT_API_GROUPS = {
@@ -22,6 +23,7 @@ export const CLIENT_API_GROUPS = {
   admin: ADMIN_ENDPOINTS,
   presence: PRESENCE_ENDPOINTS,
   routing: ROUTING_ENDPOINTS,
+  supervision: SUPERVISION_ENDPOINTS,
   feed: FEED_ENDPOINTS,
   hours: HOURS_ENDPOINTS,
   handover: HANDOVER_ENDPOINTS,
@@ -34,6 +36,7 @@ export const CLIENT_API = {
   ...ADMIN_ENDPOINTS,
   ...PRESENCE_ENDPOINTS,
   ...ROUTING_ENDPOINTS,
+  ...SUPERVISION_ENDPOINTS,
   ...FEED_ENDPOINTS,
   ...HOURS_ENDPOINTS,
   ...HANDOVER_ENDPOINTS,

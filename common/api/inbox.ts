@@ -115,6 +115,13 @@ export const ConversationSummary = z.object({
   /** The team the conversation belongs to (its queue, its supervisors); null only while no team exists. A summary cached before teams has none. */
   teamId: Id.nullable().default(null),
   teamName: z.string().nullable().default(null),
+  /** Who holds it (null: nobody; it waits in its team's queue, or it is not open). A summary cached before it has none. */
+  assignee: HistoryAgent.nullable().default(null),
+  /**
+   * Since when it has waited in its team's queue (unassigned, open, of a team): the last time it
+   * became so (server/inbox/queue-wait.ts); null when it is not queued.
+   */
+  queuedSince: z.number().int().nullable().default(null),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

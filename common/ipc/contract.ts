@@ -39,6 +39,7 @@ import {
 import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
 import { SetTeamHoursRequest, TeamHoursView } from '../hours/business-hours.js';
 import { MyStatus, TimeZone } from '../api/presence.js';
+import { SupervisorOverview } from '../api/supervision.js';
 import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
@@ -205,6 +206,8 @@ export const IPC_CALLS = {
   viewConversation: call(z.object({ conversationId: Id.nullable() }), Done),
   /** A key typed in the composer of the conversation shown (main debounces): the others see "typing", and so does the customer. */
   typingIn: call(z.object({ conversationId: Id }), Done),
+  /** The supervisor view: the queues and members' load and presence of the teams the agent supervises (from the server; online only). */
+  getSupervisorOverview: call(Empty, SupervisorOverview),
   /** Opens an https link in the browser after the user confirms the real host in a native dialog. */
   openLink: call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean() })),
   adminListDevices: call(Empty, DeviceList),

@@ -36,6 +36,7 @@ import type {
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
 import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
+import type { SupervisorOverview } from '../../common/api/supervision.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
@@ -228,6 +229,10 @@ export class ServerApi {
   }
 
   // Presence ---------------------------------------------------------------------------------
+
+  supervisorOverview(token: string): Promise<SupervisorOverview> {
+    return callJson(this.target, API.getSupervisorOverview, { token });
+  }
 
   myStatus(token: string): Promise<MyStatus> {
     return callJson(this.target, API.getMyStatus, { token });

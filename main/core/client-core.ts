@@ -32,6 +32,7 @@ import { noteHandlers } from './handlers/note-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
+import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { KeptData } from './kept-data.js';
 import type { PresenceReporterOptions } from './presence-reporter.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
@@ -102,6 +103,7 @@ export class ClientCore implements IpcBackend {
       ...noteHandlers(context),
       ...handoverHandlers(context),
       ...presenceHandlers(context),
+      ...supervisionHandlers(context),
       ...adminHandlers(context),
       ...teamAdminHandlers(context),
       ...teamHoursHandlers(context),

@@ -1,4 +1,4 @@
-/** The conversations section: search and the filtered list (in one state; of one business number, when picked) beside the open conversation, or one of its contact's earlier conversations. */
+/** The conversations section: search and the filtered list (in one state; of one business number, when picked) beside the open conversation, or one of its contact's earlier conversations, and the contact panel. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
@@ -8,6 +8,7 @@ import { ConversationView } from './conversation/ConversationView.js';
 import type { MessageJump } from './conversation/use-message-jump.js';
 import { useSelectedConversation } from './conversation/use-selected-conversation.js';
 import { ConversationList } from './conversations/ConversationList.js';
+import { ContactPanel } from './desk/ContactPanel.js';
 import { useConversationList } from './conversations/use-conversation-list.js';
 import { NumberPicker } from './numbers/NumberPicker.js';
 import { useBusinessNumbers } from './numbers/use-business-numbers.js';
@@ -52,7 +53,8 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const openEarlier = useCallback(
     (earlier: ConversationSummary) => {
       setJump(null);
-      setReadingFrom(selected);
+      // Reading one earlier conversation after another: the way back is still to the current one.
+      setReadingFrom((from) => from ?? selected);
       select(earlier);
     },
     [select, selected],
@@ -77,6 +79,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           selectedId={selected?.id ?? null}
           onOpen={open}
           hidden={search.active}
+          selfId={agent.id}
         />
       </div>
       {selected === null ? (
@@ -94,6 +97,15 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           jump={jump}
           showNumber={showNumbers}
           supervisor={agent.roles.includes('supervisor')}
+        />
+      )}
+      {selected === null ? null : (
+        <ContactPanel
+          key={`contact-${(readingFrom ?? selected).id}`}
+          conversation={readingFrom ?? selected}
+          shownId={selected.id}
+          onOpenEarlier={openEarlier}
+          onBack={back}
         />
       )}
     </div>

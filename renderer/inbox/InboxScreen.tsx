@@ -8,12 +8,13 @@ import { NumbersPanel } from '../admin/NumbersPanel.js';
 import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { TeamsPanel } from '../admin/TeamsPanel.js';
 import { ConversationsPane } from './ConversationsPane.js';
+import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
 import type { InboxSection } from './InboxHeader.js';
 import { useMyStatus } from './presence/use-my-status.js';
 
 /**
- * Signed in: conversations for agents and supervisors, and for admins the devices, agents, teams,
+ * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
  * sessions, audit log and numbers screens. An admin who is neither agent nor supervisor reads no
  * conversation.
  */
@@ -21,6 +22,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
   const reads = readsConversations(agent);
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
+    ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'] as const) : []),
   ];
   const [chosen, setSection] = useState<InboxSection>(sections[0] ?? 'conversations');
@@ -36,6 +38,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
             <ConversationsPane agent={agent} />
           </div>
         ) : null}
+        {section === 'supervision' ? <SupervisorPanel /> : null}
         {section === 'devices' ? <DevicesPanel /> : null}
         {section === 'agents' ? <AgentsPanel selfId={agent.id} /> : null}
         {section === 'teams' ? <TeamsPanel /> : null}

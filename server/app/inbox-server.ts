@@ -62,6 +62,7 @@ import { presenceHandlers } from '../api/presence-routes.js';
 import { hoursHandlers } from '../api/hours-routes.js';
 import { routingHandlers } from '../api/routing-routes.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
+import { supervisionHandlers } from '../api/supervision-routes.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -266,6 +267,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...presenceHandlers({ db, presence }),
     ...hoursHandlers({ db, committer, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
+    ...supervisionHandlers({ db, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 

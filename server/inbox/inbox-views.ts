@@ -13,6 +13,7 @@ import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
+import { queueEnteredAt, queuedSince } from './queue-wait.js';
 import { visibleTo } from './visible-conversation.js';
 
 const AMENDMENTS = [...AMENDMENT_TYPES];
@@ -45,6 +46,8 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('business_numbers', 'business_numbers.phone_number_id', 'conversations.business_phone_number_id')
     .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
     .leftJoin('teams', 'teams.id', 'conversations.team_id')
+    .leftJoin('agents as assignee', 'assignee.id', 'conversations.assigned_agent_id')
+    .select((eb) => [queueEnteredAt(eb).as('queue_entered_at'), 'assignee.display_name as assignee_name'])
     .select([
       'conversations.team_id',
       'teams.name as team_name',
@@ -123,6 +126,8 @@ export class InboxViews {
       previousConversationId: row.previous_conversation_id,
       teamId: row.team_id,
       teamName: row.team_name,
+      assignee: row.assigned_agent_id === null ? null : { agentId: row.assigned_agent_id, name: row.assignee_name ?? `#${row.assigned_agent_id}` },
+      queuedSince: queuedSince(row),
     };
   }
 

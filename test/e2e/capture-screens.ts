@@ -42,6 +42,7 @@ import {
 } from './harness/customer-activity.js';
 import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
+import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -661,6 +662,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureEnrollment(session, language, `giulia.${language}`);
   const featured = await fillInbox(session, language);
   await shot(session, language, 'conversation');
+  await captureQueue(session, language, shot);
   await captureNotes(session, language);
   await capturePresence(session, language, featured);
 
@@ -677,11 +679,13 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);
   await captureTransferDialog(session, language);
+  await captureContactPanel(session, language, shot);
 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);
   await captureTeams(session, language);
   await captureRouting(session, language);
+  await captureSupervisorView(session, language, shot, customer(stack.t, 1));
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();

@@ -31,6 +31,8 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     previousConversationId: null,
     teamId: TEST_TEAM,
     teamName: 'General',
+    assignee: null,
+    queuedSince: null,
     ...changes,
   };
 }

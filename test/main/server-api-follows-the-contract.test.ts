@@ -188,6 +188,8 @@ beforeAll(async () => {
   expect(await use('setTimeZone', (client) => client.setTimeZone(token, 'Europe/Rome', 'workstation'))).toMatchObject({ timeZone: 'Europe/Rome' });
   expect(await use('setAvailability', (client) => client.setAvailability(token, false))).toMatchObject({ available: false });
   expect(await use('myStatus', (client) => client.myStatus(token))).toMatchObject({ available: false, timeZone: 'Europe/Rome', online: false });
+  // The supervisor view: the default team, which this supervisor supervises.
+  expect((await use('supervisorOverview', (client) => client.supervisorOverview(token))).teams.map((team) => team.name)).toEqual(['General']);
   await use('reportScreenLock', (client) => client.reportScreenLock(token, true));
   await use('reportPresence', (client) => client.reportPresence(token, { conversationId, typing: true }));
 

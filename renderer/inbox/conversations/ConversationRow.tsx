@@ -8,6 +8,7 @@ import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
 import { StateBadge } from '../lifecycle/StateBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
+import { AssigneeBadge } from '../desk/AssigneeBadge.js';
 
 interface ConversationRowProps {
   readonly conversation: ConversationSummary;
@@ -15,6 +16,8 @@ interface ConversationRowProps {
   readonly now: number;
   /** Name the business number it is on (the desk serves several). */
   readonly showNumber?: boolean;
+  /** The signed-in agent: their own conversations say "You". */
+  readonly selfId?: number;
 }
 
 function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<ConversationSummary['lastMessage']> }) {
@@ -29,8 +32,8 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
   );
 }
 
-/** One line of the conversation list: who, the last message, when, unread count, its state unless open, the window, and the number it is on when there are several. */
-export function ConversationRow({ conversation, selected, now, showNumber = false }: ConversationRowProps) {
+/** One line of the conversation list: who, the last message, when, unread count, its state unless open, who holds it (or how long it has waited in the queue), the window, and the number it is on when there are several. */
+export function ConversationRow({ conversation, selected, now, showNumber = false, selfId }: ConversationRowProps) {
   const { t } = useTranslation();
   const time = useTimeFormat();
   const unread = conversation.unreadCount;
@@ -50,6 +53,7 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
       </span>
       <span className="conversation-line">
         <StateBadge conversation={conversation} now={now} />
+        <AssigneeBadge conversation={conversation} now={now} selfId={selfId} />
         {conversation.state === 'resolved' ? null : <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />}
         {showNumber ? <NumberLabel conversation={conversation} short /> : null}
       </span>

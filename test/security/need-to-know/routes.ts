@@ -437,7 +437,12 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/me/time-zone': nothing('the caller’s own time zone'),
   'POST /v1/me/screen': nothing('the caller’s workstation locked or unlocked; answers nothing'),
   'POST /v1/presence': conversation(reportPresence),
-  'GET /v1/supervision/agents': nothing('each agent’s name and whether they are connected, locked, available and online; no conversation'),
+  'GET /v1/supervision/agents': nothing(
+    'the name of each agent of the teams the caller supervises (no other: who-is-online-keeps-to-the-supervisors-teams) and whether they are connected, locked, available and online; no conversation',
+  ),
+  'GET /v1/supervision/teams': nothing(
+    'for each team the caller supervises (no other: supervisor-view): how many conversations wait and since when, each member’s count of open conversations, capacity and whether online; never a conversation, a customer or a message',
+  ),
   'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor']),
   ...handoverRoutes(),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),

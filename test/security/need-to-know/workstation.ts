@@ -271,6 +271,10 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   pickAttachment: { carries: 'nothing', reason: 'uploads the file the agent picks, as their own; the conversation id is not read' },
   openLink: { carries: 'nothing', reason: 'opens a link after a native confirmation' },
   getMyStatus: { carries: 'nothing', reason: 'the agent’s own availability and time zone' },
+  getSupervisorOverview: {
+    carries: 'nothing',
+    reason: 'the server’s supervisor view (GET /v1/supervision/teams): counts and names of the supervised teams, never a conversation',
+  },
   setAvailability: { carries: 'nothing', reason: 'the agent’s own availability' },
   setTimeZone: { carries: 'nothing', reason: 'the agent’s own time zone' },
   viewConversation: {
