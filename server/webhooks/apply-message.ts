@@ -10,6 +10,7 @@ import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
+import type { TeamFilling } from '../routing/router.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection, MessageOrigin } from '../store/schema.js';
@@ -87,7 +88,7 @@ const upsertReaction = prepareQuery(
       ),
 );
 
-export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number): Promise<AppliedMessage> {
+export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, routing?: TeamFilling): Promise<AppliedMessage> {
   const existing = await messageByWamid.first(trx, { wamid: record.wamid });
   if (existing !== undefined) return { outcome: 'duplicate', mediaQueued: false };
 
@@ -95,7 +96,7 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   const content = record.content;
   const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
   const standalone = !AMENDMENT_TYPES.has(content.type);
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now, fromCustomer && standalone);
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, fromCustomer && standalone, routing);
   const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { applyMarketingPreference, resolveContact } from '../inbox/contacts.js';
 import { recordStatus } from '../inbox/message-status.js';
+import type { TeamFilling } from '../routing/router.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection } from '../store/schema.js';
@@ -26,7 +27,8 @@ export interface AppliedWebhook {
 
 type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
 
-export async function applyWebhook(trx: StoreTransaction, records: readonly IngestRecord[], now: number): Promise<AppliedWebhook> {
+/** `routing`: who gets the conversations that begin (none given: they wait in their team's queue). */
+export async function applyWebhook(trx: StoreTransaction, records: readonly IngestRecord[], now: number, routing?: TeamFilling): Promise<AppliedWebhook> {
   const counts = { stored: 0, duplicate: 0, quarantined: 0, unknown_number: 0 };
   const unknownNumbers: Array<UnknownNumberRecord['reason']> = [];
   const messages: Array<{ direction: MessageDirection; type: string }> = [];
@@ -35,7 +37,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
     let outcome: RecordOutcome;
     switch (record.kind) {
       case 'message': {
-        const applied = await applyMessage(trx, record, now);
+        const applied = await applyMessage(trx, record, now, routing);
         outcome = applied.outcome;
         if (applied.outcome === 'stored') messages.push({ direction: record.direction, type: record.content.type });
         if (applied.mediaQueued) mediaQueued += 1;
