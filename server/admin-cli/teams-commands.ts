@@ -125,7 +125,11 @@ export function registerTeamCommands(program: Command, run: AdminRunner): void {
     );
 
   run
-    .command(teams, 'set-offline-requeue', 'how long a member may be offline (disconnected or locked) before their open conversations of the team go back to its queue')
+    .command(
+      teams,
+      'set-offline-requeue',
+      'how long a member may be offline (disconnected or locked) before their open conversations of the team go back to its queue',
+    )
     .argument('<team>', 'id or name')
     .argument('<seconds>', 'a whole number of seconds, 0 or more (0: at once), or never')
     .action(

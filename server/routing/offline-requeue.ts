@@ -39,7 +39,13 @@ export function offlineRequeueKind(online: AgentStates) {
       if (requeued === 0) return;
       await appendAudit(
         trx,
-        { event: 'conversation.requeued_offline', outcome: 'ok', actor: 'routing', agentId: null, details: { subjectAgentId: payload.agentId, teamId: payload.teamId, requeued } },
+        {
+          event: 'conversation.requeued_offline',
+          outcome: 'ok',
+          actor: 'routing',
+          agentId: null,
+          details: { subjectAgentId: payload.agentId, teamId: payload.teamId, requeued },
+        },
         now,
       );
     },

@@ -83,7 +83,8 @@ function nextInTurn(members: readonly Member[]): Member | undefined {
     if (
       best === undefined ||
       member.held < best.held ||
-      (member.held === best.held && (member.lastAssignedAt < best.lastAssignedAt || (member.lastAssignedAt === best.lastAssignedAt && member.agentId < best.agentId)))
+      (member.held === best.held &&
+        (member.lastAssignedAt < best.lastAssignedAt || (member.lastAssignedAt === best.lastAssignedAt && member.agentId < best.agentId)))
     )
       best = member;
   }

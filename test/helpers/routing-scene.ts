@@ -61,7 +61,15 @@ export async function routingScene(
     for (let index = 0; index < shape.agents; index += 1) {
       const agent = await trx
         .insertInto('agents')
-        .values({ username: `s${tag}a${index}`, display_name: `Agent ${index}`, roles: 'agent', status: 'active', created_by: 'test', created_at: now, updated_at: now } as never)
+        .values({
+          username: `s${tag}a${index}`,
+          display_name: `Agent ${index}`,
+          roles: 'agent',
+          status: 'active',
+          created_by: 'test',
+          created_at: now,
+          updated_at: now,
+        } as never)
         .returning('id')
         .executeTakeFirstOrThrow();
       agents.push(agent.id);

@@ -53,7 +53,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       agent: fc.integer({ min: 0, max: AGENTS - 1 }),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('capacity' as const), member: fc.integer({ min: 0, max: MEMBERS.length - 1 }), capacity: fc.integer({ min: 0, max: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('capacity' as const),
+      member: fc.integer({ min: 0, max: MEMBERS.length - 1 }),
+      capacity: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
 );
 
 interface Desk {
@@ -100,7 +107,11 @@ async function snapshot(d: Desk, teams: readonly number[], agents: readonly numb
     .execute();
   const conversations = new Map(rows.map((row) => [row.id, { agent: row.assigned_agent_id, team: row.team_id ?? 0, state: row.state }]));
   const held = new Map(agents.map((agent) => [agent, rows.filter((row) => row.assigned_agent_id === agent).length]));
-  const members = await d.store.db.selectFrom('team_members').select(['team_id', 'agent_id', 'capacity']).where('team_id', 'in', [...teams]).execute();
+  const members = await d.store.db
+    .selectFrom('team_members')
+    .select(['team_id', 'agent_id', 'capacity'])
+    .where('team_id', 'in', [...teams])
+    .execute();
   const capacities = new Map(members.map((row) => [`${row.team_id}:${row.agent_id}`, row.capacity]));
   const queued = new Map<number, number[]>();
   for (const team of teams) {
@@ -130,7 +141,8 @@ function checkInvariants(before: Snapshot, after: Snapshot, d: Desk, teams: read
   }
   for (const [id, now] of after.conversations) {
     const then = before.conversations.get(id);
-    if (now.agent !== null && then?.agent !== now.agent) expect(d.online.isOnline(now.agent), `conversation ${id} went to offline agent ${now.agent}`).toBe(true);
+    if (now.agent !== null && then?.agent !== now.agent)
+      expect(d.online.isOnline(now.agent), `conversation ${id} went to offline agent ${now.agent}`).toBe(true);
     const inQueue = after.queued.get(now.team)?.includes(id) === true;
     if (now.state === 'open') expect(inQueue, `conversation ${id}: held by ${now.agent} and queued ${inQueue}`).toBe(now.agent === null);
     else expect(inQueue).toBe(false);
@@ -150,71 +162,79 @@ describe('assignment within a team', () => {
     const d = await desk();
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: MEMBERS.length, maxLength: MEMBERS.length }), fc.array(op, { minLength: 5, maxLength: 30 }), async (capacities, ops) => {
-          const { teams, numbers, agents } = await scene(d, capacities);
-          const sockets = new Map<number, () => void>();
-          const session = (index: number) => run * 100 + index;
-          try {
-            for (const step of ops) {
-              const before = await snapshot(d, teams, agents);
-              const now = Date.now();
-              switch (step.kind) {
-                case 'arrive': {
-                  await d.committer.submit(async (trx) => openConversation(trx, await newContact(trx), numbers[step.team] ?? '', now, true, d.router));
-                  break;
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 0, max: 3 }), { minLength: MEMBERS.length, maxLength: MEMBERS.length }),
+          fc.array(op, { minLength: 5, maxLength: 30 }),
+          async (capacities, ops) => {
+            const { teams, numbers, agents } = await scene(d, capacities);
+            const sockets = new Map<number, () => void>();
+            const session = (index: number) => run * 100 + index;
+            try {
+              for (const step of ops) {
+                const before = await snapshot(d, teams, agents);
+                const now = Date.now();
+                switch (step.kind) {
+                  case 'arrive': {
+                    await d.committer.submit(async (trx) => openConversation(trx, await newContact(trx), numbers[step.team] ?? '', now, true, d.router));
+                    break;
+                  }
+                  case 'resolve': {
+                    const held = [...before.conversations.entries()].filter(([, c]) => c.agent !== null);
+                    const chosen = held[step.pick % Math.max(1, held.length)];
+                    if (chosen === undefined) break;
+                    await d.committer.submit(async (trx) => {
+                      await trx
+                        .updateTable('conversations')
+                        .set({ state: 'resolved', state_changed_at: now, resolved_by_agent_id: chosen[1].agent, resolved_at: now })
+                        .where('id', '=', chosen[0])
+                        .execute();
+                      await fillAfterStateChange(trx, d.router, chosen[0], now);
+                    });
+                    break;
+                  }
+                  case 'connect': {
+                    const agentId = agents[step.agent] ?? 0;
+                    if (!sockets.has(agentId))
+                      sockets.set(
+                        agentId,
+                        d.online.socketOpened({ sessionId: session(step.agent), agentId }, { locked: false, available: d.online.stateOf(agentId).available }),
+                      );
+                    break;
+                  }
+                  case 'disconnect': {
+                    const agentId = agents[step.agent] ?? 0;
+                    sockets.get(agentId)?.();
+                    sockets.delete(agentId);
+                    break;
+                  }
+                  case 'lock':
+                  case 'unlock':
+                    d.online.screenLocked(session(step.agent), step.kind === 'lock');
+                    break;
+                  case 'away':
+                  case 'available':
+                    d.online.availabilityChanged(agents[step.agent] ?? 0, step.kind === 'available');
+                    break;
+                  case 'capacity': {
+                    const member = MEMBERS[step.member] ?? { agent: 0, team: 0 };
+                    const teamId = teams[member.team] ?? 0;
+                    await d.committer.submit(async (trx) => {
+                      await setCapacity(trx, teamId, agents[member.agent] ?? 0, step.capacity);
+                      await d.router.fillTeam(trx, teamId, now);
+                    });
+                    break;
+                  }
                 }
-                case 'resolve': {
-                  const held = [...before.conversations.entries()].filter(([, c]) => c.agent !== null);
-                  const chosen = held[step.pick % Math.max(1, held.length)];
-                  if (chosen === undefined) break;
-                  await d.committer.submit(async (trx) => {
-                    await trx
-                      .updateTable('conversations')
-                      .set({ state: 'resolved', state_changed_at: now, resolved_by_agent_id: chosen[1].agent, resolved_at: now })
-                      .where('id', '=', chosen[0])
-                      .execute();
-                    await fillAfterStateChange(trx, d.router, chosen[0], now);
-                  });
-                  break;
-                }
-                case 'connect': {
-                  const agentId = agents[step.agent] ?? 0;
-                  if (!sockets.has(agentId)) sockets.set(agentId, d.online.socketOpened({ sessionId: session(step.agent), agentId }, { locked: false, available: d.online.stateOf(agentId).available }));
-                  break;
-                }
-                case 'disconnect': {
-                  const agentId = agents[step.agent] ?? 0;
-                  sockets.get(agentId)?.();
-                  sockets.delete(agentId);
-                  break;
-                }
-                case 'lock':
-                case 'unlock':
-                  d.online.screenLocked(session(step.agent), step.kind === 'lock');
-                  break;
-                case 'away':
-                case 'available':
-                  d.online.availabilityChanged(agents[step.agent] ?? 0, step.kind === 'available');
-                  break;
-                case 'capacity': {
-                  const member = MEMBERS[step.member] ?? { agent: 0, team: 0 };
-                  const teamId = teams[member.team] ?? 0;
-                  await d.committer.submit(async (trx) => {
-                    await setCapacity(trx, teamId, agents[member.agent] ?? 0, step.capacity);
-                    await d.router.fillTeam(trx, teamId, now);
-                  });
-                  break;
-                }
+                // The router follows online changes in transactions of its own.
+                await d.committer.idle();
+                checkInvariants(before, await snapshot(d, teams, agents), d, teams, agents);
               }
-              // The router follows online changes in transactions of its own.
+            } finally {
+              for (const close of sockets.values()) close();
               await d.committer.idle();
-              checkInvariants(before, await snapshot(d, teams, agents), d, teams, agents);
             }
-          } finally {
-            for (const close of sockets.values()) close();
-            await d.committer.idle();
-          }
-        }),
+          },
+        ),
         { numRuns: 25 },
       );
     } finally {
@@ -226,25 +246,33 @@ describe('assignment within a team', () => {
     const d = await desk();
     try {
       await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 0, max: 1 }), async (capacityUnit, arrivals, team) => {
-          // Everyone of team 0 (agents 0, 1, 3) or of team 1 (agents 2, 3) with one capacity, large enough for every arrival.
-          const capacity = capacityUnit * 30;
-          const { teams, numbers, agents } = await scene(d, MEMBERS.map(() => capacity));
-          const closes = agents.map((agentId, index) => d.online.socketOpened({ sessionId: run * 100 + index, agentId }, { locked: false, available: true }));
-          try {
-            await d.committer.idle();
-            for (let index = 0; index < arrivals; index += 1) {
-              await d.committer.submit(async (trx) => openConversation(trx, await newContact(trx), numbers[team] ?? '', Date.now(), true, d.router));
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 3 }),
+          fc.integer({ min: 1, max: 25 }),
+          fc.integer({ min: 0, max: 1 }),
+          async (capacityUnit, arrivals, team) => {
+            // Everyone of team 0 (agents 0, 1, 3) or of team 1 (agents 2, 3) with one capacity, large enough for every arrival.
+            const capacity = capacityUnit * 30;
+            const { teams, numbers, agents } = await scene(
+              d,
+              MEMBERS.map(() => capacity),
+            );
+            const closes = agents.map((agentId, index) => d.online.socketOpened({ sessionId: run * 100 + index, agentId }, { locked: false, available: true }));
+            try {
+              await d.committer.idle();
+              for (let index = 0; index < arrivals; index += 1) {
+                await d.committer.submit(async (trx) => openConversation(trx, await newContact(trx), numbers[team] ?? '', Date.now(), true, d.router));
+              }
+              const after = await snapshot(d, teams, agents);
+              const equals = MEMBERS.filter((member) => member.team === team).map((member) => after.held.get(agents[member.agent] ?? 0) ?? 0);
+              expect(equals.reduce((sum, n) => sum + n, 0)).toBe(arrivals);
+              expect(Math.max(...equals) - Math.min(...equals), `held ${JSON.stringify(equals)}`).toBeLessThanOrEqual(1);
+            } finally {
+              for (const close of closes) close();
+              await d.committer.idle();
             }
-            const after = await snapshot(d, teams, agents);
-            const equals = MEMBERS.filter((member) => member.team === team).map((member) => after.held.get(agents[member.agent] ?? 0) ?? 0);
-            expect(equals.reduce((sum, n) => sum + n, 0)).toBe(arrivals);
-            expect(Math.max(...equals) - Math.min(...equals), `held ${JSON.stringify(equals)}`).toBeLessThanOrEqual(1);
-          } finally {
-            for (const close of closes) close();
-            await d.committer.idle();
-          }
-        }),
+          },
+        ),
         { numRuns: 20 },
       );
     } finally {
