@@ -36,11 +36,18 @@ const parseRename = argumentsOf(z.object({ team: TeamRef, name: TeamName }), 'te
 const parseRemove = argumentsOf(z.object({ team: TeamRef, moveTo: TeamRef.optional() }), 'team');
 const parseAddMember = argumentsOf(z.object({ team: TeamRef, agent: AgentRef, capacity: CapacityTyped.optional() }), 'team', 'agent');
 const parseSetCapacity = argumentsOf(z.object({ team: TeamRef, agent: AgentRef, capacity: CapacityTyped }), 'team', 'agent', 'capacity');
+const SecondsTyped = typedNumber(z.coerce.number().pipe(OfflineRequeueSeconds), 'the offline requeue time is a whole number of seconds, 0 or more, or never');
 /** Seconds, or `never`. */
-const OfflineRequeueTyped = z.union([
-  z.literal('never').transform(() => null),
-  typedNumber(z.coerce.number().pipe(OfflineRequeueSeconds), 'the offline requeue time is a whole number of seconds, 0 or more, or never'),
-]);
+const OfflineRequeueTyped = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    if (text === 'never') return null;
+    const parsed = SecondsTyped.safeParse(text);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'the offline requeue time is a whole number of seconds, or never' });
+    return z.NEVER;
+  });
 const parseSetOfflineRequeue = argumentsOf(z.object({ team: TeamRef, seconds: OfflineRequeueTyped }), 'team', 'seconds');
 const parseTeamAgent = argumentsOf(z.object({ team: TeamRef, agent: AgentRef }), 'team', 'agent');
 

@@ -55,7 +55,7 @@ const heldBy = (t: TestServer, conversationId: number, agentId: number | null) =
 const assignedEvent = (conversationId: number, agentId: number) => (event: ServerEvent) =>
   event.type === 'conversation' && event.conversation.id === conversationId && event.conversation.assignedAgentId === agentId;
 
-async function routingLines(t: TestServer, device: TestDevice, agent: EnrolledAgent, conversationId: number): Promise<ConversationHistoryEntry[]> {
+async function routingLines(device: TestDevice, agent: EnrolledAgent, conversationId: number): Promise<ConversationHistoryEntry[]> {
   const page = await device.call<{ items: ConversationHistoryEntry[] }>(
     'GET',
     `/v1/conversations/${conversationId}/history`,
@@ -75,7 +75,7 @@ describe('assignment within a team', () => {
     const annaSocket = await connect(t, device, anna);
     await heldBy(t, first.conversationId, anna.agentId);
     await annaSocket.next(assignedEvent(first.conversationId, anna.agentId), 5000);
-    const [line] = await routingLines(t, device, anna, first.conversationId);
+    const [line] = await routingLines(device, anna, first.conversationId);
     expect(line).toMatchObject({ assignee: { agentId: anna.agentId, name: 'Anna' }, actor: null, cause: 'routing' });
 
     // Anna is full (capacity 1): the next waits until Bruno comes.
@@ -133,7 +133,7 @@ describe('assignment within a team', () => {
     const brunoSocket = await connect(t, device, bruno);
     await heldBy(t, older.conversationId, bruno.agentId);
     await brunoSocket.next(assignedEvent(older.conversationId, bruno.agentId), 5000);
-    const history = (await routingLines(t, device, bruno, older.conversationId)).map((entry) => entry.assignee?.agentId ?? null);
+    const history = (await routingLines(device, bruno, older.conversationId)).map((entry) => entry.assignee?.agentId ?? null);
     expect(history).toEqual([bruno.agentId, null, anna.agentId]);
 
     const audited = await t.server.database.db
