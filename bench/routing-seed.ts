@@ -36,7 +36,11 @@ async function seedTeams(db: Kysely<InboxDatabase>, teams: number, now: number) 
   const businesses: SandboxBusiness[] = [];
   const teamIds: number[] = [];
   for (let t = 0; t < teams; t += 1) {
-    const team = await db.insertInto('teams').values({ name: `Bench team ${t}`, description: null, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    const team = await db
+      .insertInto('teams')
+      .values({ name: `Bench team ${t}`, description: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const phoneNumberId = `3000000000${String(t).padStart(5, '0')}`;
     await db
       .insertInto('business_numbers')
@@ -73,7 +77,15 @@ export async function seedRoutingDesk(dataDir: string, shape: RoutingShape, data
     for (let a = 0; a < shape.agents; a += 1) {
       const agent = await db
         .insertInto('agents')
-        .values({ username: `bench.agent.${a}`, display_name: `Agent ${a}`, roles: 'agent', status: 'active', created_by: 'bench', created_at: now, updated_at: now })
+        .values({
+          username: `bench.agent.${a}`,
+          display_name: `Agent ${a}`,
+          roles: 'agent',
+          status: 'active',
+          created_by: 'bench',
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await db

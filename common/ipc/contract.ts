@@ -41,7 +41,7 @@ import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
-import { Capacity, CreateTeamRequest, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
+import { Capacity, CreateTeamRequest, OfflineRequeueAfterSeconds, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -216,7 +216,17 @@ export const IPC_CALLS = {
   /** Teams: members with capacities, supervisors; counts of conversations, never which. */
   adminListTeams: call(Empty, TeamList),
   adminCreateTeam: call(CreateTeamRequest.strict(), TeamView),
-  adminUpdateTeam: call(z.object({ teamId: Id, name: TeamName.optional(), description: TeamDescription.nullable().optional() }).strict(), TeamView),
+  adminUpdateTeam: call(
+    z
+      .object({
+        teamId: Id,
+        name: TeamName.optional(),
+        description: TeamDescription.nullable().optional(),
+        offlineRequeueAfterSeconds: OfflineRequeueAfterSeconds.optional(),
+      })
+      .strict(),
+    TeamView,
+  ),
   /** Refused while the team holds conversations unless moveConversationsTo names another team. */
   adminRemoveTeam: call(z.object({ teamId: Id, moveConversationsTo: Id.optional() }).strict(), TeamRemoved),
   adminAddTeamMember: call(z.object({ teamId: Id, agentId: Id, capacity: Capacity }).strict(), TeamView),
