@@ -17,7 +17,7 @@ import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { TeamAdmin } from '../teams/team-admin.js';
-import type { TeamFilling } from '../routing/router.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 
 export interface IdentityServices {
   readonly key: ServerKey;

@@ -4,7 +4,7 @@
  * scanning messages: the customer's last message time (the 24-hour window), the latest message
  * and the unread count.
  */
-import type { TeamFilling } from '../routing/router.js';
+import type { TeamFilling } from './team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import { openOnCustomerMessage } from './conversation-lifecycle.js';

@@ -8,20 +8,13 @@
  * fill rolled back with its transaction).
  */
 import type { Logger } from 'pino';
+export type { TeamFilling } from '../inbox/team-filling.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { AgentOnline, OnlineAgents } from '../presence/shared-state.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import { cancelOfflineRequeues, isHere, offlineRequeueKind, scheduleOfflineRequeues } from './offline-requeue.js';
-import type { Assigned } from './team-queue.js';
+import type { Assigned, TeamFilling } from '../inbox/team-filling.js';
 import { fillRoomOf, fillTeam, teamsWithQueue } from './team-queue.js';
-
-/** What the other paths call, in their transaction, when room may have appeared. */
-export interface TeamFilling {
-  /** Team `teamId`'s queue may have someone to give to (a conversation arrived or came back, a member joined or got more capacity). */
-  fillTeam(trx: StoreTransaction, teamId: number, now: number): Promise<Assigned[]>;
-  /** `agentId` may have room (they freed a place, came online): each of their teams is filled. */
-  fillRoomOf(trx: StoreTransaction, agentId: number, now: number): Promise<Assigned[]>;
-}
 
 export interface RouterDeps {
   readonly committer: GroupCommitter;

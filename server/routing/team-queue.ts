@@ -15,18 +15,13 @@ import { sql } from 'kysely';
 import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { recordHistory } from '../inbox/conversation-history.js';
 import type { HistoryChange } from '../inbox/conversation-history.js';
+import type { Assigned } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { takeRoutingLock } from './routing-lock.js';
 
 /** Who may take new conversations now (connected, not locked, available): `OnlineAgents` answers it. */
 export interface WhoIsOnline {
   onlineAmong(agentIds: Iterable<number>): number[];
-}
-
-export interface Assigned {
-  readonly conversationId: number;
-  readonly agentId: number;
-  readonly teamId: number;
 }
 
 /** How many queued conversations one fill reads at most; a longer queue gets its rest at the next fill. */

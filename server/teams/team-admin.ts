@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { AddMemberRequest, CreateTeamRequest, RemoveTeamQuery, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
 import { appendAudit } from '../audit/audit-log.js';
-import type { TeamFilling } from '../routing/router.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';

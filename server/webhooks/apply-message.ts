@@ -10,7 +10,7 @@ import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
-import type { TeamFilling } from '../routing/router.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection, MessageOrigin } from '../store/schema.js';

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { applyMarketingPreference, resolveContact } from '../inbox/contacts.js';
 import { recordStatus } from '../inbox/message-status.js';
-import type { TeamFilling } from '../routing/router.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection } from '../store/schema.js';

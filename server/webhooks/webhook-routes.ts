@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { isValidWebhookSignature, SIGNATURE_HEADER } from '../cloud-api/webhook-signature.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
-import type { TeamFilling } from '../routing/router.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import { applyWebhook } from './apply-webhook.js';
 import type { AppliedWebhook } from './apply-webhook.js';
 import { normalizeWebhook } from './normalize-webhook.js';

@@ -109,7 +109,7 @@ describe('the teams screen', () => {
       .locator('xpath=ancestor::form')
       .getByRole('button', { name: tr('teams.setCapacity') })
       .click();
-    expect(await requeue.evaluate((input: HTMLInputElement) => input.validity.rangeUnderflow)).toBe(true);
+    expect(await requeue.evaluate((input) => (input as unknown as { validity: { rangeUnderflow: boolean } }).validity.rangeUnderflow)).toBe(true);
     expect((await stack.t.server.identity.teams.list()).teams.find((team) => team.name === 'Vendite')?.offlineRequeueAfterSeconds).toBeNull();
     await requeue.fill('5');
     await requeue
