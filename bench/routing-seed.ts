@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { SandboxBusiness } from '../server/sandbox/webhook-builder.js';
 import { openDatabase } from '../server/store/open-database.js';
 import type { InboxDatabase } from '../server/store/schema.js';
+import { benchNumberRow } from '../test/helpers/routing-scene.js';
 import { seedDeviceSession } from './fanout-viewers.js';
 import type { Viewer } from './fanout-viewers.js';
 
@@ -44,21 +45,7 @@ async function seedTeams(db: Kysely<InboxDatabase>, teams: number, now: number) 
     const phoneNumberId = `3000000000${String(t).padStart(5, '0')}`;
     await db
       .insertInto('business_numbers')
-      .values({
-        phone_number_id: phoneNumberId,
-        waba_id: '200000000000001',
-        display_name: `Bench line ${t}`,
-        access_token_sealed: null,
-        // Null: the app secret the server's WHATSAPP_APP_SECRET names signs its webhooks.
-        app_secret_sealed: null,
-        default_team_id: team.id,
-        health_state: 'no_token',
-        health_error_code: null,
-        health_reason: null,
-        health_changed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(benchNumberRow(phoneNumberId, `Bench line ${t}`, team.id, now))
       .execute();
     teamIds.push(team.id);
     businesses.push({ wabaId: '200000000000001', phoneNumberId, displayPhoneNumber: `1555300${String(t).padStart(4, '0')}` });

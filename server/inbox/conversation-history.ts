@@ -24,19 +24,30 @@ export async function recordHistory(trx: StoreTransaction, change: HistoryChange
     .execute();
 }
 
-/** An agent took an unassigned conversation (by answering it): their own act. */
-export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+/** A change of who holds the conversation: `assignee` (null: back to its team's queue), made by `actor` (null: nobody in person). */
+export function assignmentChange(
+  conversationId: number,
+  assignee: number | null,
+  actor: number | null,
+  cause: HistoryChange['cause'],
+  at: number,
+): HistoryChange {
   return {
     conversation_id: conversationId,
     kind: 'assignment',
     from_state: null,
     state: null,
     snoozed_until: null,
-    assigned_agent_id: agentId,
-    actor_agent_id: agentId,
-    cause: 'agent',
+    assigned_agent_id: assignee,
+    actor_agent_id: actor,
+    cause,
     at,
   };
+}
+
+/** An agent took an unassigned conversation (by answering it): their own act. */
+export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+  return assignmentChange(conversationId, agentId, agentId, 'agent', at);
 }
 
 /**
@@ -44,17 +55,7 @@ export function claimed(conversationId: number, agentId: number, at: number): Hi
  * CLI's act, shown as "someone").
  */
 export function requeued(conversationId: number, actorAgentId: number | null, at: number): HistoryChange {
-  return {
-    conversation_id: conversationId,
-    kind: 'assignment',
-    from_state: null,
-    state: null,
-    snoozed_until: null,
-    assigned_agent_id: null,
-    actor_agent_id: actorAgentId,
-    cause: 'agent',
-    at,
-  };
+  return assignmentChange(conversationId, null, actorAgentId, 'agent', at);
 }
 
 function historyQuery(db: Kysely<InboxDatabase>) {

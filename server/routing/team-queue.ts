@@ -13,7 +13,7 @@
  */
 import { sql } from 'kysely';
 import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
-import { recordHistory } from '../inbox/conversation-history.js';
+import { assignmentChange, recordHistory } from '../inbox/conversation-history.js';
 import type { HistoryChange } from '../inbox/conversation-history.js';
 import type { Assigned } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
@@ -27,18 +27,9 @@ export interface WhoIsOnline {
 /** How many queued conversations one fill reads at most; a longer queue gets its rest at the next fill. */
 const FILL_BATCH = 200;
 
+/** Routing gave the conversation to `agentId`, or put it back in the queue (null). */
 export function routedTo(conversationId: number, agentId: number | null, at: number): HistoryChange {
-  return {
-    conversation_id: conversationId,
-    kind: 'assignment',
-    from_state: null,
-    state: null,
-    snoozed_until: null,
-    assigned_agent_id: agentId,
-    actor_agent_id: null,
-    cause: 'routing',
-    at,
-  };
+  return assignmentChange(conversationId, agentId, null, 'routing', at);
 }
 
 interface Member {

@@ -4,6 +4,8 @@
  * of a property. `members`: which agent (index) is in which team (index), with a capacity each.
  */
 import type { GroupCommitter } from '../../server/store/group-commit.js';
+import type { Insertable } from 'kysely';
+import type { BusinessNumbersTable } from '../../server/store/schema.js';
 import { contactRow } from './fresh-store.js';
 
 export interface Membership {
@@ -16,6 +18,24 @@ export interface RoutingScene {
   /** Each team's business number (phone number id): new conversations on it go to that team. */
   readonly numbers: string[];
   readonly agents: number[];
+}
+
+/** A business number with no token of its own whose new conversations go to `teamId`; its webhooks are signed with the server's default app secret. */
+export function benchNumberRow(phoneNumberId: string, displayName: string, teamId: number, now: number): Insertable<BusinessNumbersTable> {
+  return {
+    phone_number_id: phoneNumberId,
+    waba_id: '200000000000001',
+    display_name: displayName,
+    access_token_sealed: null,
+    app_secret_sealed: null,
+    default_team_id: teamId,
+    health_state: 'no_token',
+    health_error_code: null,
+    health_reason: null,
+    health_changed_at: null,
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 let scenes = 0;
@@ -39,20 +59,7 @@ export async function routingScene(
       const phone = `9${tag}${index}`;
       await trx
         .insertInto('business_numbers')
-        .values({
-          phone_number_id: phone,
-          waba_id: null,
-          display_name: phone,
-          access_token_sealed: null,
-          app_secret_sealed: null,
-          default_team_id: team.id,
-          health_state: 'no_token',
-          health_error_code: null,
-          health_reason: null,
-          health_changed_at: null,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(benchNumberRow(phone, phone, team.id, now))
         .execute();
       teams.push(team.id);
       numbers.push(phone);
