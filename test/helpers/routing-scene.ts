@@ -4,8 +4,8 @@
  * of a property. `members`: which agent (index) is in which team (index), with a capacity each.
  */
 import type { GroupCommitter } from '../../server/store/group-commit.js';
-import type { Insertable } from 'kysely';
-import type { BusinessNumbersTable } from '../../server/store/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { BusinessNumbersTable, InboxDatabase } from '../../server/store/schema.js';
 import { contactRow } from './fresh-store.js';
 
 export interface Membership {
@@ -101,4 +101,13 @@ export async function newContact(trx: Parameters<Parameters<GroupCommitter['subm
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * For suites about claiming by reply, written before routing: every membership's capacity 0, so
+ * routing gives nobody anything and what customers start waits in its team's queue until someone
+ * answers it. Call once the agents exist (a new account joins with the default capacity).
+ */
+export async function conversationsWaitForAReply(t: { readonly server: { readonly database: { readonly db: Kysely<InboxDatabase> } } }): Promise<void> {
+  await t.server.database.db.updateTable('team_members').set({ capacity: 0 }).execute();
 }
