@@ -50,7 +50,8 @@ export type HistoryTeam = z.infer<typeof HistoryTeam>;
  * One change in a conversation's history. `state`: it moved from `fromState` to `state` (with
  * `snoozedUntil` for a snooze); `assignment`: it went to `assignee` (null: back to the queue).
  * `cause`: an agent (`actor`) made it, the customer's message did (a pending or snoozed
- * conversation opens again), or a snooze's time came.
+ * conversation opens again), a snooze's time came, or routing gave it to `assignee` or put it back
+ * in its team's queue (its holder was offline too long).
  */
 export const ConversationHistoryEntry = z.object({
   id: Id,
@@ -61,7 +62,7 @@ export const ConversationHistoryEntry = z.object({
   state: ConversationState.nullable(),
   snoozedUntil: z.number().int().nullable(),
   assignee: HistoryAgent.nullable(),
-  cause: z.enum(['agent', 'customer', 'timer']),
+  cause: z.enum(['agent', 'customer', 'timer', 'routing']),
   actor: HistoryAgent.nullable(),
   /** The conversation's latest message when the change was made (null: before any): the line reads after it. */
   afterMessageId: Id.nullable(),

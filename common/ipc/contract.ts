@@ -45,7 +45,7 @@ import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
 import { CreateRoutingRuleRequest, RoutingCondition, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView } from '../api/routing.js';
-import { Capacity, CreateTeamRequest, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
+import { Capacity, CreateTeamRequest, OfflineRequeueAfterSeconds, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -230,7 +230,17 @@ export const IPC_CALLS = {
   /** Teams: members with capacities, supervisors; counts of conversations, never which. */
   adminListTeams: call(Empty, TeamList),
   adminCreateTeam: call(CreateTeamRequest.strict(), TeamView),
-  adminUpdateTeam: call(z.object({ teamId: Id, name: TeamName.optional(), description: TeamDescription.nullable().optional() }).strict(), TeamView),
+  adminUpdateTeam: call(
+    z
+      .object({
+        teamId: Id,
+        name: TeamName.optional(),
+        description: TeamDescription.nullable().optional(),
+        offlineRequeueAfterSeconds: OfflineRequeueAfterSeconds.optional(),
+      })
+      .strict(),
+    TeamView,
+  ),
   /** Refused while the team holds conversations unless moveConversationsTo names another team. */
   adminRemoveTeam: call(z.object({ teamId: Id, moveConversationsTo: Id.optional() }).strict(), TeamRemoved),
   adminAddTeamMember: call(z.object({ teamId: Id, agentId: Id, capacity: Capacity }).strict(), TeamView),

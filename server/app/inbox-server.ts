@@ -72,6 +72,8 @@ import type { CustomerTypingOptions } from '../sending/customer-typing.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { scheduleMissingSnoozeEnds, snoozeEndKind, snoozeScheduler } from '../jobs/snooze-end.js';
 import { awayMessageKind, awayMessageOnCustomerWrite } from '../hours/away-message.js';
+import { Router } from '../routing/router.js';
+import type { RouterOptions } from '../routing/router.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
@@ -97,6 +99,8 @@ export interface InboxServerOptions {
   /** A store-backed or broadcast shared state in place of the in-process one (several replicas). */
   readonly sharedState?: SharedState;
   readonly customerTyping?: CustomerTypingOptions;
+  /** Assignment within a team: how often the queues are swept. */
+  readonly routing?: RouterOptions;
   readonly now?: () => number;
 }
 /** What a server is made of, built or listening. */
@@ -125,6 +129,8 @@ export interface InboxServerParts {
   readonly presence: DeskPresence;
   /** The customer sees the agent typing (Meta's typing indicator). */
   readonly customerTyping: CustomerTyping;
+  /** Which agent of its team holds a conversation: capacity, round robin, the queue, the offline requeue. */
+  readonly router: Router;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -232,9 +238,11 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   jobs.register(awayMessageKind({ numbers, dispatcher }));
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
+  // Assignment within a team (server/routing/): it registers the offline requeue's job kind.
+  const router = new Router({ committer, online: shared.online, jobs, log: log.child({ component: 'routing' }), now }, options.routing);
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
-  const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });
+  const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now, routing: router });
   const { credentials } = identity;
   // The decoy hash for unknown usernames, made now so the first such login takes no longer than others.
   void unknownUserHash();
@@ -249,10 +257,10 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       clientVersion,
       now,
     }),
-    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs) }),
+    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs), routing: router }),
     ...noteHandlers({ views, notes, noteService }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
-    ...handoverHandlers(new HandoverService({ db, committer, views, now })),
+    ...handoverHandlers(new HandoverService({ db, committer, views, now, queued: (_conversationId, teamId) => router.queued(teamId) })),
     ...adminHandlers({
       db,
       committer,
@@ -293,6 +301,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       verifyToken: channel.verifyToken,
       committer,
       metrics,
+      routing: router,
       now: options.now,
       customerWrote: awayMessageOnCustomerWrite(jobs),
       onApplied: (applied) => {
@@ -340,6 +349,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     jobs,
     presence,
     customerTyping,
+    router,
     apiRoutes,
     log,
   };
@@ -353,6 +363,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       await database.close();
       return;
     }
+    router.stop();
     feed.stop();
     presence.stop();
     numbers.stop();
@@ -386,6 +397,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await dispatcher.start();
     feed.start();
     presence.start();
+    router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };

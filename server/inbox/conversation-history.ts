@@ -24,19 +24,21 @@ export async function recordHistory(trx: StoreTransaction, change: HistoryChange
     .execute();
 }
 
-/** A change of who has the conversation (or which team's queue it waits in), as an agent made it. */
+/** A change of who has the conversation (or which team's queue it waits in). */
 interface AssignmentChange {
   /** Who has it now; null: back in the queue. */
   readonly agentId: number | null;
-  /** Null: the admin CLI's act, shown as "someone". */
+  /** Null: nobody in person (the admin CLI's act, shown as "someone", or routing's). */
   readonly actorAgentId: number | null;
+  /** An agent's act (the default), or routing's. */
+  readonly cause?: HistoryChange['cause'];
   /** The team it moved to, when it changed teams. */
   readonly teamId?: number | null;
   /** A transfer's note. */
   readonly noteId?: number | null;
 }
 
-function assignment(conversationId: number, change: AssignmentChange, at: number): HistoryChange {
+export function assignmentChange(conversationId: number, change: AssignmentChange, at: number): HistoryChange {
   return {
     conversation_id: conversationId,
     kind: 'assignment',
@@ -45,7 +47,7 @@ function assignment(conversationId: number, change: AssignmentChange, at: number
     snoozed_until: null,
     assigned_agent_id: change.agentId,
     actor_agent_id: change.actorAgentId,
-    cause: 'agent',
+    cause: change.cause ?? 'agent',
     at,
     team_id: change.teamId ?? null,
     note_id: change.noteId ?? null,
@@ -54,7 +56,7 @@ function assignment(conversationId: number, change: AssignmentChange, at: number
 
 /** An agent took an unassigned conversation (by answering it, or claiming it): their own act. */
 export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
-  return assignment(conversationId, { agentId, actorAgentId: agentId }, at);
+  return assignmentChange(conversationId, { agentId, actorAgentId: agentId }, at);
 }
 
 /**
@@ -62,7 +64,7 @@ export function claimed(conversationId: number, agentId: number, at: number): Hi
  * CLI's act, shown as "someone").
  */
 export function requeued(conversationId: number, actorAgentId: number | null, at: number): HistoryChange {
-  return assignment(conversationId, { agentId: null, actorAgentId }, at);
+  return assignmentChange(conversationId, { agentId: null, actorAgentId }, at);
 }
 
 /**
@@ -75,7 +77,7 @@ export function handedOver(
   actorAgentId: number,
   at: number,
 ): HistoryChange {
-  return assignment(conversationId, { ...move, actorAgentId }, at);
+  return assignmentChange(conversationId, { ...move, actorAgentId }, at);
 }
 
 function historyQuery(db: Kysely<InboxDatabase>) {

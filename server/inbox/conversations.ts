@@ -4,6 +4,7 @@
  * scanning messages: the customer's last message time (the 24-hour window), the latest message
  * and the unread count.
  */
+import type { TeamFilling } from './team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import { openOnCustomerMessage } from './conversation-lifecycle.js';
@@ -23,7 +24,7 @@ export interface ConversationHead {
 const latestConversation = prepareQuery((db, v: { contactId: number; phoneNumberId: string }) =>
   db
     .selectFrom('conversations')
-    .select(['id', 'last_inbound_at', 'last_message_at', 'state', 'resolved_by_agent_id'])
+    .select(['id', 'last_inbound_at', 'last_message_at', 'state', 'resolved_by_agent_id', 'assigned_agent_id', 'team_id'])
     .where('contact_id', '=', v.contactId)
     .where('business_phone_number_id', '=', v.phoneNumberId)
     .orderBy('id', 'desc')
@@ -36,7 +37,9 @@ const latestConversation = prepareQuery((db, v: { contactId: number; phoneNumber
  * an echo of the business). Then a resolved conversation is not reopened: a new one of the same
  * contact begins, naming the resolved one and who resolved it; a pending or snoozed one is open
  * again. Anything else lands in the latest conversation as it is. `firstMessage`: what routing
- * may read of this message, should it start a conversation.
+ * rules may read of this message, should it start a conversation. With `routing`, a new
+ * conversation, or one opened again with nobody holding it, is given to an agent of its team if
+ * one has room, and waits in the team's queue otherwise (server/routing/).
  */
 export async function openConversation(
   trx: StoreTransaction,
@@ -45,16 +48,20 @@ export async function openConversation(
   now: number,
   customerWrites = false,
   firstMessage: FirstMessage = NO_FIRST_MESSAGE,
+  routing?: TeamFilling,
 ): Promise<ConversationHead> {
   // A lookup first: nearly every message lands in a conversation that exists, and a read is cheaper than an upsert.
   const latest = await latestConversation.first(trx, { contactId, phoneNumberId });
   if (latest !== undefined && !(customerWrites && latest.state === 'resolved')) {
-    if (customerWrites) await openOnCustomerMessage(trx, latest.id, latest.state, now);
+    if (customerWrites) {
+      const reopened = await openOnCustomerMessage(trx, latest.id, latest.state, now);
+      if (reopened && latest.assigned_agent_id === null && latest.team_id !== null) await routing?.fillTeam(trx, latest.team_id, now);
+    }
     return latest;
   }
   // A new conversation (the first, or one after a resolution) goes where the routing rules send it.
   const teamId = await teamForNewConversation(trx, phoneNumberId, firstMessage);
-  return trx
+  const started = await trx
     .insertInto('conversations')
     .values({
       contact_id: contactId,
@@ -67,9 +74,12 @@ export async function openConversation(
       updated_at: now,
       previous_conversation_id: latest?.id ?? null,
       previous_resolved_by_agent_id: latest?.resolved_by_agent_id ?? null,
+      queued_at: now,
     })
     .returning(['id', 'last_inbound_at', 'last_message_at'])
     .executeTakeFirstOrThrow();
+  if (teamId !== null) await routing?.fillTeam(trx, teamId, now);
+  return started;
 }
 
 export interface MessageInConversation {

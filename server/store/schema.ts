@@ -49,6 +49,8 @@ export interface ConversationsTable {
   /** The contact's conversation on this number that was resolved before this one began, and who resolved it (for routing). */
   previous_conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
   previous_resolved_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When it began waiting in its team's queue (migration 0018): the queue's order, kept when it goes back to the queue. */
+  queued_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type ConversationStateValue = 'open' | 'pending' | 'snoozed' | 'resolved';
@@ -65,7 +67,7 @@ export interface ConversationHistoryTable {
   assigned_agent_id: number | null;
   /** The agent who made the change; null when the customer's message or a snooze's time made it. */
   actor_agent_id: number | null;
-  cause: 'agent' | 'customer' | 'timer';
+  cause: 'agent' | 'customer' | 'timer' | 'routing';
   at: number;
   /**
    * The conversation's latest message when the change was made: the line is shown after it.
@@ -253,6 +255,8 @@ export interface TeamsTable {
   description: string | null;
   created_at: number;
   updated_at: number;
+  /** How long a member may be offline before their open conversations of it go back to its queue (migration 0018); null: never. */
+  offline_requeue_after_seconds: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An agent in a team, with how many open conversations they can hold at once. */
@@ -261,6 +265,8 @@ export interface TeamMembersTable {
   agent_id: number;
   capacity: number;
   created_at: number;
+  /** When routing last gave them a conversation of the team (migration 0018): the round robin. */
+  last_assigned_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An agent supervising a team: they see every conversation of it. */

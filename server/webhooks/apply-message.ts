@@ -11,6 +11,7 @@ import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
 import { firstMessageOf } from '../routing/first-message.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection, MessageOrigin } from '../store/schema.js';
@@ -91,7 +92,13 @@ const upsertReaction = prepareQuery(
 /** Store work run in the webhook's transaction when a customer's own message was stored: `writtenAt` is Meta's time for it. */
 export type CustomerWrote = (trx: StoreTransaction, conversationId: number, writtenAt: number, now: number) => Promise<void>;
 
-export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, customerWrote?: CustomerWrote): Promise<AppliedMessage> {
+/** What the webhook's transaction does besides storing: who gets a conversation that begins (none: it waits in its team's queue), and store work for each customer's own message. */
+export interface WebhookHooks {
+  readonly routing?: TeamFilling;
+  readonly customerWrote?: CustomerWrote;
+}
+
+export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, hooks: WebhookHooks = {}): Promise<AppliedMessage> {
   const existing = await messageByWamid.first(trx, { wamid: record.wamid });
   if (existing !== undefined) return { outcome: 'duplicate', mediaQueued: false };
 
@@ -100,7 +107,8 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
   const standalone = !AMENDMENT_TYPES.has(content.type);
   const customerWrites = fromCustomer && standalone;
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessageOf(content, record.meta, customerWrites));
+  const firstMessage = firstMessageOf(content, record.meta, customerWrites);
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessage, hooks.routing);
   const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 
@@ -144,7 +152,7 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   }
 
   await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone }, now);
-  if (fromCustomer && standalone && customerWrote !== undefined) await customerWrote(trx, head.id, record.sentAt, now);
+  if (fromCustomer && standalone && hooks.customerWrote !== undefined) await hooks.customerWrote(trx, head.id, record.sentAt, now);
   return { outcome: 'stored', mediaQueued: media?.queued === true };
 }
 

@@ -12,6 +12,8 @@ import { useToday } from '../../components/use-today.js';
 function changeText(entry: ConversationHistoryEntry, t: TFunction, moment: (at: number) => string): string {
   const who = entry.actor?.name ?? t('lifecycle.system.someone');
   if (entry.kind === 'assignment') {
+    if (entry.cause === 'routing')
+      return entry.assignee === null ? t('lifecycle.system.requeuedOffline') : t('lifecycle.system.routed', { assignee: entry.assignee.name });
     if (entry.assignee === null && entry.team !== null) return t('handover.system.toTeam', { who, team: entry.team.name });
     if (entry.assignee === null) return t('lifecycle.system.unassigned', { who });
     if (entry.actor?.agentId === entry.assignee.agentId) return t('lifecycle.system.claimed', { who });
