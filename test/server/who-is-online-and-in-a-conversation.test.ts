@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EphemeralEvent, ServerEvent } from '../../common/api/events.js';
 import type { AgentPresenceView, MyStatus } from '../../common/api/presence.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import type { EnrolledAgent, EventSocket } from '../helpers/identity-setup.js';
 import { runEvery } from '../helpers/run-every.js';
@@ -153,6 +154,8 @@ describe('presence in a conversation', () => {
     const anna = await enrolledAgent(t, device, 'anna');
     const bruno = await enrolledAgent(t, device, 'bruno');
     const sara = await enrolledAgent(t, device, 'sara', 'supervisor');
+    // The waiting one must stay in the queue while Anna and Bruno are online: nobody takes new ones.
+    await conversationsWaitForAReply(t);
     const theirs = await customerWrites(t, customer(t, 0), 'I need help with order 77');
     const waiting = await customerWrites(t, customer(t, 1), 'Anyone?');
     // Anna takes X: Bruno may no longer see it.
