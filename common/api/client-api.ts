@@ -10,6 +10,7 @@ import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
+import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
 export const CLIENT_API_GROUPS = {
@@ -19,6 +20,7 @@ export const CLIENT_API_GROUPS = {
   admin: ADMIN_ENDPOINTS,
   presence: PRESENCE_ENDPOINTS,
   feed: FEED_ENDPOINTS,
+  replies: REPLY_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -28,6 +30,7 @@ export const CLIENT_API = {
   ...ADMIN_ENDPOINTS,
   ...PRESENCE_ENDPOINTS,
   ...FEED_ENDPOINTS,
+  ...REPLY_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -47,6 +47,9 @@ import { eventsHandlers } from '../api/events-route.js';
 import { identityHandlers } from '../api/identity-routes.js';
 import { inboxHandlers } from '../api/inbox-routes.js';
 import { noteHandlers } from '../api/note-routes.js';
+import { replyHandlers } from '../api/reply-routes.js';
+import { Labels } from '../replies/labels.js';
+import { QuickReplies } from '../replies/quick-replies.js';
 import { NoteService } from '../notes/note-service.js';
 import { NoteViews } from '../notes/note-views.js';
 import { openApiDocument } from '../api/openapi.js';
@@ -242,6 +245,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }),
     ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs) }),
     ...noteHandlers({ views, notes, noteService }),
+    ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, now }), labels: new Labels({ db, committer, views, now }) }),
     ...adminHandlers({
       db,
       committer,

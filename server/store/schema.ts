@@ -5,6 +5,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IdentityTables } from './identity-schema.js';
 import type { PresenceTables } from './presence-schema.js';
+import type { ReplyTables } from './replies-schema.js';
 
 type Id = Generated<number>;
 
@@ -284,7 +285,7 @@ export interface NoteMentionsTable {
   position: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   team_supervisors: TeamSupervisorsTable;

@@ -12,6 +12,7 @@ import * as teams from './0013-teams.js';
 import * as jobsAndPresence from './0014-jobs-and-presence.js';
 import * as notes from './0015-notes.js';
 import * as conversationLifecycle from './0016-conversation-lifecycle.js';
+import * as quickRepliesAndLabels from './0020-quick-replies-and-labels.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -31,4 +32,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-jobs-and-presence': jobsAndPresence,
   '0015-notes': notes,
   '0016-conversation-lifecycle': conversationLifecycle,
+  '0020-quick-replies-and-labels': quickRepliesAndLabels,
 };
