@@ -27,6 +27,7 @@ import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
+import { replyHandlers } from './handlers/reply-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { KeptData } from './kept-data.js';
@@ -97,6 +98,7 @@ export class ClientCore implements IpcBackend {
       ...sessionHandlers(context),
       ...inboxHandlers(context),
       ...noteHandlers(context),
+      ...replyHandlers(context),
       ...presenceHandlers(context),
       ...adminHandlers(context),
       ...teamAdminHandlers(context),

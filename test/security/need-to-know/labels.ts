@@ -5,6 +5,7 @@
  * outside it.
  */
 import { expect } from 'vitest';
+import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
 import type { NeedToKnowScene, Viewer } from './scene.js';
@@ -117,3 +118,25 @@ export async function teamBWordsReaching(scene: NeedToKnowScene, viewer: Viewer)
   }
   return reached;
 }
+
+/** Bruno's workstation putting the global label on the conversation: refused ("not found") unless he may see it, holding none of its text. */
+export const setConversationLabelIpc =
+  (conversationOf: (scene: NeedToKnowScene) => number, markers: (scene: NeedToKnowScene, text: string) => string[]) =>
+  async (scene: NeedToKnowScene): Promise<boolean> => {
+    const conversationId = conversationOf(scene);
+    const labelId = await globalLabel(scene);
+    const before = await labelsOf(scene, conversationId);
+    const result = await dispatchIpc(scene.workstation.core, 'setConversationLabel', { conversationId, labelId, on: true });
+    if (result.ok) {
+      await dispatchIpc(scene.workstation.core, 'setConversationLabel', { conversationId, labelId, on: false });
+      return true;
+    }
+    expect(result, `setConversationLabel of ${conversationId}`).toMatchObject({ ok: false, code: 'conversation_not_found' });
+    expect(markers(scene, JSON.stringify(result))).toEqual([]);
+    expect(await labelsOf(scene, conversationId)).toEqual(before);
+    // His own conversation takes it (and gives it back): the refusal was about this one.
+    const own = await dispatchIpc(scene.workstation.core, 'setConversationLabel', { conversationId: scene.brunos.id, labelId, on: true });
+    expect(own.ok, JSON.stringify(own)).toBe(true);
+    expect((await dispatchIpc(scene.workstation.core, 'setConversationLabel', { conversationId: scene.brunos.id, labelId, on: false })).ok).toBe(true);
+    return false;
+  };
