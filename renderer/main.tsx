@@ -14,6 +14,7 @@ import './styles/inbox.css';
 import './styles/messages.css';
 import './styles/lifecycle.css';
 import './styles/admin.css';
+import './styles/replies.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});

@@ -10,6 +10,8 @@ import { useSelectedConversation } from './conversation/use-selected-conversatio
 import { ConversationList } from './conversations/ConversationList.js';
 import { useConversationList } from './conversations/use-conversation-list.js';
 import { NumberPicker } from './numbers/NumberPicker.js';
+import { LabelPicker } from './labels/LabelPicker.js';
+import { useLabels } from './labels/use-labels.js';
 import { useBusinessNumbers } from './numbers/use-business-numbers.js';
 import { SearchPane } from './search/SearchPane.js';
 import { useSearch } from './search/use-search.js';
@@ -27,9 +29,11 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const numbers = useBusinessNumbers();
   const [number, setNumber] = useState<string | undefined>(undefined);
   const showNumbers = numbers.length > 1;
-  const list = useConversationList(filter, state, agent.id, number);
+  const [label, setLabel] = useState<number | undefined>(undefined);
+  const list = useConversationList(filter, state, agent.id, number, label);
   const search = useSearch(number);
   const { selected, select } = useSelectedConversation();
+  const labels = useLabels(selected?.id ?? null);
   const [jump, setJump] = useState<MessageJump | null>(null);
   /** Reading one of the contact's earlier conversations: the current one, to go back to. */
   const [readingFrom, setReadingFrom] = useState<ConversationSummary | null>(null);
@@ -65,6 +69,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
     <div className="conversations-layout">
       <div className="conversations-sidebar">
         <NumberPicker numbers={numbers} number={number} onNumber={setNumber} />
+        <LabelPicker labels={labels.labels} label={label} onLabel={setLabel} onFocus={labels.reload} />
         <SearchPane search={search} loaded={list.items} onOpen={open} />
         <ConversationList
           list={list}
@@ -93,6 +98,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           readOnly={readingFrom === null ? undefined : { onBack: back }}
           jump={jump}
           showNumber={showNumbers}
+          labels={labels.labels}
         />
       )}
     </div>

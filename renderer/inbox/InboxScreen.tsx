@@ -7,6 +7,7 @@ import { DevicesPanel } from '../admin/DevicesPanel.js';
 import { NumbersPanel } from '../admin/NumbersPanel.js';
 import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { TeamsPanel } from '../admin/TeamsPanel.js';
+import { RepliesSection } from '../admin/RepliesSection.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { InboxHeader } from './InboxHeader.js';
 import type { InboxSection } from './InboxHeader.js';
@@ -22,6 +23,8 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'] as const) : []),
+    // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
+    ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies'] as const) : []),
   ];
   const [chosen, setSection] = useState<InboxSection>(sections[0] ?? 'conversations');
   const section = sections.includes(chosen) ? chosen : (sections[0] ?? 'conversations');
@@ -42,6 +45,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {section === 'sessions' ? <SessionsPanel /> : null}
         {section === 'audit' ? <AuditPanel /> : null}
         {section === 'numbers' ? <NumbersPanel /> : null}
+        {section === 'replies' ? <RepliesSection /> : null}
       </main>
     </div>
   );

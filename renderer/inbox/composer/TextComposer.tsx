@@ -1,8 +1,9 @@
 /**
  * Free-form messages while the 24-hour window is open: text (Enter sends, Shift+Enter breaks the
- * line), or a file main picks and uploads, with an optional caption.
+ * line), or a file main picks and uploads, with an optional caption. `/` opens the quick replies
+ * (a combobox: the arrows move, Enter or Tab inserts the reply filled in, Escape closes).
  */
-import { useId, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../common/ipc/contract.js';
@@ -13,11 +14,17 @@ import { formatBytes } from '../conversation/format-bytes.js';
 import type { SendDraft } from './use-send.js';
 import { useLocale } from '../../i18n/use-locale.js';
 import { reportTyping } from '../presence/use-conversation-presence.js';
+import type { ReplyContext } from '../../../common/replies/reply-variables.js';
+import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js';
+import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
+import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
 
 interface TextComposerProps {
   readonly conversationId: number;
   readonly send: SendDraft;
   readonly pending: boolean;
+  /** What a quick reply's variables are filled from. */
+  readonly replyContext: ReplyContext;
 }
 
 function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRemove: () => void }) {
@@ -35,10 +42,28 @@ function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRe
   );
 }
 
-export function TextComposer({ conversationId, send, pending }: TextComposerProps) {
+export function TextComposer({ conversationId, send, pending, replyContext }: TextComposerProps) {
   const { t } = useTranslation();
   const textId = useId();
+  const listId = useId();
+  const box = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
+  const picker = useQuickReplyPicker(replyContext);
+  const open = picker.options.length > 0;
+  /** Where the caret goes once the box holds an inserted reply. */
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const caret = caretAfterPick.current;
+    if (caret === null) return;
+    caretAfterPick.current = null;
+    box.current?.setSelectionRange(caret, caret);
+  }, [text]);
+  const choose = (reply: OfferedReply) => {
+    const picked = picker.pick(text, reply);
+    if (picked === undefined) return;
+    caretAfterPick.current = picked.caret;
+    setText(picked.text);
+  };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
@@ -64,6 +89,22 @@ export function TextComposer({ conversationId, send, pending }: TextComposerProp
     void submit();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      picker.move(event.key === 'ArrowDown' ? 1 : -1);
+      return;
+    }
+    if (open && (event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
+      event.preventDefault();
+      const reply = picker.options[picker.active];
+      if (reply !== undefined) choose(reply);
+      return;
+    }
+    if (open && event.key === 'Escape') {
+      event.preventDefault();
+      picker.close();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -73,24 +114,38 @@ export function TextComposer({ conversationId, send, pending }: TextComposerProp
   return (
     <form className="composer" onSubmit={onSubmit}>
       {attachment === null ? null : <AttachmentChip attachment={attachment} onRemove={() => setAttachment(null)} />}
-      <ErrorNotice problem={pick.failure} />
+      <ErrorNotice problem={pick.failure ?? picker.failure} />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}
         </label>
-        <textarea
-          id={textId}
-          className="composer-text"
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            if (event.target.value !== '') reportTyping(conversationId);
-          }}
-          onKeyDown={onKeyDown}
-          rows={2}
-          maxLength={attachment === null ? MAX_TEXT_LENGTH : MAX_CAPTION_LENGTH}
-          placeholder={attachment === null ? t('composer.placeholder') : t('composer.captionPlaceholder')}
-        />
+        <div className="mention-anchor composer-text-anchor">
+          <textarea
+            id={textId}
+            ref={box}
+            className="composer-text"
+            value={text}
+            role="combobox"
+            aria-autocomplete="list"
+            aria-expanded={open}
+            aria-controls={listId}
+            aria-activedescendant={
+              open && picker.options[picker.active] !== undefined ? quickReplyOptionId(listId, picker.options[picker.active] as OfferedReply) : undefined
+            }
+            onChange={(event) => {
+              setText(event.target.value);
+              picker.follow(event.target.value, event.target.selectionStart);
+              if (event.target.value !== '') reportTyping(conversationId);
+            }}
+            onSelect={(event) => picker.follow(event.currentTarget.value, event.currentTarget.selectionStart)}
+            onBlur={() => picker.close()}
+            onKeyDown={onKeyDown}
+            rows={2}
+            maxLength={attachment === null ? MAX_TEXT_LENGTH : MAX_CAPTION_LENGTH}
+            placeholder={attachment === null ? t('composer.placeholder') : t('composer.captionPlaceholder')}
+          />
+          <QuickReplyList id={listId} options={picker.options} active={picker.active} onPick={choose} />
+        </div>
         <button type="button" className="button-secondary" onClick={() => void pick.run()} disabled={pick.pending || attachment !== null}>
           {t('composer.attach')}
         </button>

@@ -12,6 +12,9 @@ import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useNow } from '../../components/use-now.js';
 import { Composer } from '../composer/Composer.js';
+import { ConversationLabels } from '../labels/ConversationLabels.js';
+import type { LabelView } from '../../../common/api/replies.js';
+import { replyContextOf, useSignedInName } from '../replies/reply-context.js';
 import { useOutbox } from '../composer/use-outbox.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
@@ -46,6 +49,8 @@ interface ConversationViewProps {
   readonly jump: MessageJump | null;
   /** The desk serves several business numbers: say which one this conversation is on (its replies go out from it). */
   readonly showNumber?: boolean;
+  /** The labels the agent may put on conversations. */
+  readonly labels?: readonly LabelView[];
 }
 
 /** Asks again only when the conversation or its unread count changes, so a failure is not retried in a loop. */
@@ -75,9 +80,10 @@ function useHistoryAsFarAsTheMessages(thread: ConversationMessages, history: Con
   }, [complete, oldestEntry, oldestMessage, thread.hasEarlier, loadMore]);
 }
 
-export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, readOnly, jump, showNumber = false }: ConversationViewProps) {
+export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, readOnly, jump, showNumber = false, labels = [] }: ConversationViewProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
+  const agentName = useSignedInName();
   const thread = useConversationMessages(conversation.id);
   const history = useConversationHistory(conversation.id);
   useHistoryAsFarAsTheMessages(thread, history);
@@ -104,6 +110,7 @@ export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, 
           <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
           {showNumber ? <NumberLabel conversation={conversation} /> : null}
           <PresenceLine others={others} />
+          {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
         </div>
         {readOnly === undefined ? (
           <StateControls conversation={conversation} now={now} onChanged={onRead}>
@@ -148,6 +155,7 @@ export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, 
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
           onQueued={outbox.record}
+          replyContext={replyContextOf(conversation, agentName)}
         />
       )}
     </section>

@@ -8,6 +8,7 @@ import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
 import { StateBadge } from '../lifecycle/StateBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
+import { LabelChips } from '../labels/LabelChips.js';
 
 interface ConversationRowProps {
   readonly conversation: ConversationSummary;
@@ -53,6 +54,7 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
         {conversation.state === 'resolved' ? null : <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />}
         {showNumber ? <NumberLabel conversation={conversation} short /> : null}
       </span>
+      <LabelChips labels={conversation.labels} />
     </span>
   );
 }
