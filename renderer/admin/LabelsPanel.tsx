@@ -4,17 +4,16 @@
  * it and takes them off (in its header), and the list filters by them. A label keeps its scope.
  */
 import type { FormEvent } from 'react';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LABEL_COLORS } from '../../common/api/replies.js';
-import type { LabelColor, LabelView, ReplyScope } from '../../common/api/replies.js';
+import type { LabelColor, LabelView, ManagedLabels, ReplyScope } from '../../common/api/replies.js';
 import { useAction } from '../api/use-action.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
 import { LabelChips } from '../inbox/labels/LabelChips.js';
 import { AdminTable } from './AdminTable.js';
-import { ScopeSelect, useScopeName } from './reply-scopes.js';
-import { useLoaded } from './use-loaded.js';
+import { DoneStatus, FormActions, RowActions, ScopeSelect, useManagedList, useScopeName } from './reply-scopes.js';
 
 interface Draft {
   readonly id: number | undefined;
@@ -64,16 +63,7 @@ function LabelForm({
             </label>
           ))}
         </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={save.pending}>
-            {t('labels.save')}
-          </button>
-          {draft.id === undefined ? null : (
-            <button type="button" className="button-secondary" onClick={() => onDraft(blank(scopes))}>
-              {t('common.cancel')}
-            </button>
-          )}
-        </div>
+        <FormActions save={t('labels.save')} pending={save.pending} editing={draft.id !== undefined} onCancel={() => onDraft(blank(scopes))} />
       </form>
       <ErrorNotice problem={save.failure} />
     </section>
@@ -83,26 +73,15 @@ function LabelForm({
 export function LabelsPanel() {
   const { t } = useTranslation();
   const load = useCallback(() => window.sportello.manageListLabels({}), []);
-  const managed = useLoaded(load);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { managed, draft, setDraft, done, changed } = useManagedList<ManagedLabels, Draft>(load);
   const scopeName = useScopeName();
   const remove = useAction((label: LabelView) => window.sportello.manageRemoveLabel({ id: label.id }));
   if (managed.value === null) return <ErrorNotice problem={managed.failure} />;
   const { labels, scopes } = managed.value;
   if (scopes.length === 0) return null;
-  const changed = (words: string) => {
-    setDone(words);
-    setDraft(null);
-    managed.reload();
-  };
   return (
     <div className="replies-panel">
-      {done === null ? null : (
-        <p role="status" className="muted">
-          {done}
-        </p>
-      )}
+      <DoneStatus done={done} />
       <ErrorNotice problem={managed.failure ?? remove.failure} />
       <AdminTable title={t('labels.title')} columns={[t('replyScopes.label'), t('labels.name'), t('labels.color')]}>
         {labels.map((label) => (
@@ -112,25 +91,13 @@ export function LabelsPanel() {
               <LabelChips labels={[label]} />
             </td>
             <td>{t(`labels.colors.${label.color}`)}</td>
-            <td className="row-actions">
-              <button
-                type="button"
-                className="button-secondary"
-                aria-label={t('labels.editNamed', { name: label.name })}
-                onClick={() => setDraft({ id: label.id, teamId: label.teamId, name: label.name, color: label.color })}
-              >
-                {t('labels.edit')}
-              </button>
-              <button
-                type="button"
-                className="button-danger"
-                disabled={remove.pending}
-                aria-label={t('labels.removeNamed', { name: label.name })}
-                onClick={() => void remove.run(label).then((result) => (result === null ? undefined : changed(t('labels.removed', { name: label.name }))))}
-              >
-                {t('labels.removeLabel')}
-              </button>
-            </td>
+            <RowActions
+              edit={[t('labels.edit'), t('labels.editNamed', { name: label.name })]}
+              remove={[t('labels.removeLabel'), t('labels.removeNamed', { name: label.name })]}
+              pending={remove.pending}
+              onEdit={() => setDraft({ id: label.id, teamId: label.teamId, name: label.name, color: label.color })}
+              onRemove={() => void remove.run(label).then((result) => (result === null ? undefined : changed(t('labels.removed', { name: label.name }))))}
+            />
           </tr>
         ))}
       </AdminTable>

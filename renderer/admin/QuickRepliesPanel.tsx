@@ -5,15 +5,14 @@
  * shown here; a text naming any other is refused by the server, and nothing is saved.
  */
 import type { FormEvent } from 'react';
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QuickReplyView, ReplyScope } from '../../common/api/replies.js';
+import type { ManagedQuickReplies, QuickReplyView, ReplyScope } from '../../common/api/replies.js';
 import { useAction } from '../api/use-action.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
 import { AdminTable } from './AdminTable.js';
-import { ScopeSelect, useScopeName } from './reply-scopes.js';
-import { useLoaded } from './use-loaded.js';
+import { DoneStatus, FormActions, RowActions, ScopeSelect, useManagedList, useScopeName } from './reply-scopes.js';
 
 interface Draft {
   readonly id: number | undefined;
@@ -89,16 +88,7 @@ function ReplyForm({
             <code key={name} className="variable-name">{`{{${name}}}`}</code>
           ))}
         </p>
-        <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={save.pending}>
-            {t('quickReplies.save')}
-          </button>
-          {draft.id === undefined ? null : (
-            <button type="button" className="button-secondary" onClick={() => onDraft(blank(scopes))}>
-              {t('common.cancel')}
-            </button>
-          )}
-        </div>
+        <FormActions save={t('quickReplies.save')} pending={save.pending} editing={draft.id !== undefined} onCancel={() => onDraft(blank(scopes))} />
       </form>
       <ErrorNotice problem={save.failure} />
     </section>
@@ -108,27 +98,16 @@ function ReplyForm({
 export function QuickRepliesPanel() {
   const { t } = useTranslation();
   const load = useCallback(() => window.sportello.manageListQuickReplies({}), []);
-  const managed = useLoaded(load);
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { managed, draft, setDraft, done, changed } = useManagedList<ManagedQuickReplies, Draft>(load);
   const scopeName = useScopeName();
   const remove = useAction((reply: QuickReplyView) => window.sportello.manageRemoveQuickReply({ id: reply.id }));
   if (managed.value === null) return <ErrorNotice problem={managed.failure} />;
   const { replies, scopes, variables } = managed.value;
-  const changed = (words: string) => {
-    setDone(words);
-    setDraft(null);
-    managed.reload();
-  };
   if (scopes.length === 0) return <p className="muted">{t('quickReplies.noScope')}</p>;
   return (
     <div className="replies-panel">
       <p className="muted">{t('quickReplies.explanation')}</p>
-      {done === null ? null : (
-        <p role="status" className="muted">
-          {done}
-        </p>
-      )}
+      <DoneStatus done={done} />
       <ErrorNotice problem={managed.failure ?? remove.failure} />
       <AdminTable
         title={t('quickReplies.title')}
@@ -142,27 +121,15 @@ export function QuickRepliesPanel() {
             </td>
             <td className="quick-reply-cell">{reply.texts.en ?? '—'}</td>
             <td className="quick-reply-cell">{reply.texts.it ?? '—'}</td>
-            <td className="row-actions">
-              <button
-                type="button"
-                className="button-secondary"
-                onClick={() => setDraft(draftOf(reply))}
-                aria-label={t('quickReplies.editNamed', { shortcut: reply.shortcut })}
-              >
-                {t('quickReplies.edit')}
-              </button>
-              <button
-                type="button"
-                className="button-danger"
-                disabled={remove.pending}
-                aria-label={t('quickReplies.removeNamed', { shortcut: reply.shortcut })}
-                onClick={() =>
-                  void remove.run(reply).then((result) => (result === null ? undefined : changed(t('quickReplies.removed', { shortcut: reply.shortcut }))))
-                }
-              >
-                {t('quickReplies.remove')}
-              </button>
-            </td>
+            <RowActions
+              edit={[t('quickReplies.edit'), t('quickReplies.editNamed', { shortcut: reply.shortcut })]}
+              remove={[t('quickReplies.remove'), t('quickReplies.removeNamed', { shortcut: reply.shortcut })]}
+              pending={remove.pending}
+              onEdit={() => setDraft(draftOf(reply))}
+              onRemove={() =>
+                void remove.run(reply).then((result) => (result === null ? undefined : changed(t('quickReplies.removed', { shortcut: reply.shortcut }))))
+              }
+            />
           </tr>
         ))}
       </AdminTable>

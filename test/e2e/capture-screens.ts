@@ -67,7 +67,7 @@ async function latestOutboundWamid(session: Session): Promise<string> {
 }
 
 async function sendFromComposer(session: Session, text: string): Promise<void> {
-  const box = session.app.page.getByRole('textbox', { name: session.tr('composer.messageLabel'), exact: true });
+  const box = session.app.page.getByRole('combobox', { name: session.tr('composer.messageLabel'), exact: true });
   await box.fill(text);
   await box.press('Enter');
   await session.app.page

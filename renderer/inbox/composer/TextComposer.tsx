@@ -3,13 +3,14 @@
  * line), or a file main picks and uploads, with an optional caption. `/` opens the quick replies
  * (a combobox: the arrows move, Enter or Tab inserts the reply filled in, Escape closes).
  */
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../common/ipc/contract.js';
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH } from '../../../common/messages/send-request.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { pickerKey, usePickedText } from '../../components/text-picker.js';
 import { formatBytes } from '../conversation/format-bytes.js';
 import type { SendDraft } from './use-send.js';
 import { useLocale } from '../../i18n/use-locale.js';
@@ -47,22 +48,12 @@ export function TextComposer({ conversationId, send, pending, replyContext }: Te
   const textId = useId();
   const listId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState('');
+  const { text, setText, replace } = usePickedText(box);
   const picker = useQuickReplyPicker(replyContext);
   const open = picker.options.length > 0;
-  /** Where the caret goes once the box holds an inserted reply. */
-  const caretAfterPick = useRef<number | null>(null);
-  useLayoutEffect(() => {
-    const caret = caretAfterPick.current;
-    if (caret === null) return;
-    caretAfterPick.current = null;
-    box.current?.setSelectionRange(caret, caret);
-  }, [text]);
   const choose = (reply: OfferedReply) => {
     const picked = picker.pick(text, reply);
-    if (picked === undefined) return;
-    caretAfterPick.current = picked.caret;
-    setText(picked.text);
+    if (picked !== undefined) replace(picked);
   };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const pick = useAction(
@@ -89,22 +80,7 @@ export function TextComposer({ conversationId, send, pending, replyContext }: Te
     void submit();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
-      event.preventDefault();
-      picker.move(event.key === 'ArrowDown' ? 1 : -1);
-      return;
-    }
-    if (open && (event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
-      event.preventDefault();
-      const reply = picker.options[picker.active];
-      if (reply !== undefined) choose(reply);
-      return;
-    }
-    if (open && event.key === 'Escape') {
-      event.preventDefault();
-      picker.close();
-      return;
-    }
+    if (pickerKey(event, picker, choose)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
