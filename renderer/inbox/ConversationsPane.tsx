@@ -21,7 +21,8 @@ function filtersFor(agent: SignedInAgent): readonly ConversationFilter[] {
   return agent.roles.includes('supervisor') ? ['mine', 'unassigned', 'all'] : ['mine', 'unassigned'];
 }
 
-export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
+/** `shown`: the section is on screen (it stays mounted behind the admin screens); coming back asks for the labels again. */
+export function ConversationsPane({ agent, shown = true }: { agent: SignedInAgent; shown?: boolean }) {
   const { t } = useTranslation();
   const filters = filtersFor(agent);
   const [filter, setFilter] = useState<ConversationFilter>(agent.roles.includes('supervisor') ? 'all' : 'mine');
@@ -33,7 +34,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const list = useConversationList(filter, state, agent.id, number, label);
   const search = useSearch(number);
   const { selected, select } = useSelectedConversation();
-  const labels = useLabels(selected?.id ?? null);
+  const labels = useLabels(selected?.id ?? null, shown);
   const [jump, setJump] = useState<MessageJump | null>(null);
   /** Reading one of the contact's earlier conversations: the current one, to go back to. */
   const [readingFrom, setReadingFrom] = useState<ConversationSummary | null>(null);

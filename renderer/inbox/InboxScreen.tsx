@@ -36,7 +36,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {/* Kept mounted while an admin screen is shown, so the list and the open conversation stay as they were. */}
         {reads ? (
           <div className="section-content" hidden={section !== 'conversations'}>
-            <ConversationsPane agent={agent} />
+            <ConversationsPane agent={agent} shown={section === 'conversations'} />
           </div>
         ) : null}
         {section === 'devices' ? <DevicesPanel /> : null}

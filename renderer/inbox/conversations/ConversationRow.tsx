@@ -30,7 +30,7 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
   );
 }
 
-/** One line of the conversation list: who, the last message, when, unread count, its state unless open, the window, and the number it is on when there are several. */
+/** One line of the conversation list: who, the last message, when, unread count, its state unless open, the window, the number it is on when there are several, and its labels. */
 export function ConversationRow({ conversation, selected, now, showNumber = false }: ConversationRowProps) {
   const { t } = useTranslation();
   const time = useTimeFormat();
@@ -53,8 +53,8 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
         <StateBadge conversation={conversation} now={now} />
         {conversation.state === 'resolved' ? null : <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />}
         {showNumber ? <NumberLabel conversation={conversation} short /> : null}
+        <LabelChips labels={conversation.labels} />
       </span>
-      <LabelChips labels={conversation.labels} />
     </span>
   );
 }
