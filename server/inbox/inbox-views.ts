@@ -11,7 +11,7 @@ import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
-import { carriesLabel, labelsOfConversations } from '../replies/conversation-labels.js';
+import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
 import { visibleTo } from './visible-conversation.js';
