@@ -10,7 +10,9 @@ import { deviceProofMessage } from '../common/api/device-proof.js';
 import { PROOF_HEADER } from '../common/api/feed-endpoints.js';
 import { keyFingerprint } from '../server/devices/device-proofs.js';
 import { tokenHash } from '../server/sessions/session-store.js';
+import type { Kysely } from 'kysely';
 import { openDatabase } from '../server/store/open-database.js';
+import type { InboxDatabase } from '../server/store/schema.js';
 
 export interface Viewer {
   readonly agentId: number;
@@ -44,53 +46,56 @@ export async function seedViewers(dataDir: string, agents: number, perAgent: num
       // Each supervises the default team, which every conversation of the bench joins.
       const team = await store.db.selectFrom('teams').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
       await store.db.insertInto('team_supervisors').values({ team_id: team.id, agent_id: agent.id, created_at: now }).execute();
-      for (let d = 0; d < perAgent; d += 1) {
-        const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-        const rawKey = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
-        const machineId = crypto.randomBytes(32).toString('hex');
-        const device = await store.db
-          .insertInto('devices')
-          .values({
-            machine_id: machineId,
-            public_key: rawKey,
-            key_fingerprint: keyFingerprint(rawKey),
-            hostname: `bench-${a}-${d}`,
-            os: 'linux',
-            app_version: '0.1.0',
-            storage_backend: 'gnome_libsecret',
-            label: `Bench desk ${a}.${d}`,
-            status: 'active',
-            approved_by: 'bench',
-            approved_at: now,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const accessToken = `sa_${crypto.randomBytes(32).toString('base64url')}`;
-        await store.db
-          .insertInto('sessions')
-          .values({
-            kind: 'device',
-            agent_id: agent.id,
-            device_id: device.id,
-            access_hash: tokenHash(accessToken),
-            // The access token outlives the run: the bench measures delivery, not refresh.
-            access_expires_at: now + 60 * 60 * 1000,
-            refresh_hash: null,
-            expires_at: now + 60 * 60 * 1000,
-            source_address: '127.0.0.1',
-            created_at: now,
-            last_used_at: now,
-          })
-          .execute();
-        viewers.push({ agentId: agent.id, machineId, privateKey, accessToken, sourceAddress: `127.0.1.${1 + (a % 250)}` });
-      }
+      for (let d = 0; d < perAgent; d += 1) viewers.push(await seedDeviceSession(store.db, agent.id, `${a}-${d}`, a, now));
     }
   } finally {
     await store.close();
   }
   return viewers;
+}
+
+/** One approved workstation of `agentId` signed in with a device session, as the app would be: what its event socket needs. `address`: which of 250 loopback addresses its requests come from. */
+export async function seedDeviceSession(db: Kysely<InboxDatabase>, agentId: number, label: string, address: number, now: number): Promise<Viewer> {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const rawKey = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+  const machineId = crypto.randomBytes(32).toString('hex');
+  const device = await db
+    .insertInto('devices')
+    .values({
+      machine_id: machineId,
+      public_key: rawKey,
+      key_fingerprint: keyFingerprint(rawKey),
+      hostname: `bench-${label}`,
+      os: 'linux',
+      app_version: '0.1.0',
+      storage_backend: 'gnome_libsecret',
+      label: `Bench desk ${label}`,
+      status: 'active',
+      approved_by: 'bench',
+      approved_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const accessToken = `sa_${crypto.randomBytes(32).toString('base64url')}`;
+  await db
+    .insertInto('sessions')
+    .values({
+      kind: 'device',
+      agent_id: agentId,
+      device_id: device.id,
+      access_hash: tokenHash(accessToken),
+      // The access token outlives the run: the bench measures delivery, not refresh.
+      access_expires_at: now + 60 * 60 * 1000,
+      refresh_hash: null,
+      expires_at: now + 60 * 60 * 1000,
+      source_address: '127.0.0.1',
+      created_at: now,
+      last_used_at: now,
+    })
+    .execute();
+  return { agentId, machineId, privateKey, accessToken, sourceAddress: `127.0.1.${1 + (address % 250)}` };
 }
 
 /** A fresh nonce from POST /v1/auth/nonce, asked from the viewer's own address. */

@@ -43,12 +43,13 @@ import type { BenchDatabase } from './ingest-postgres.js';
 import { Receipts } from './fanout-receipts.js';
 import { openViewerSocket, seedViewers } from './fanout-viewers.js';
 import type { OpenedSocket } from './fanout-viewers.js';
-import { encodePost, RawHttpConnection } from './raw-http-client.js';
+import { encodePost } from './raw-http-client.js';
+import { percentile, postOnSchedule, round, sleep } from './scheduled-posts.js';
+import type { PostSchedule } from './scheduled-posts.js';
 
 const APP_SECRET = crypto.randomBytes(32).toString('hex');
 const VERIFY_TOKEN = crypto.randomBytes(16).toString('base64url');
 const CUSTOMERS = 500;
-const POST_CONNECTIONS = 64;
 /** No new delivery for this long after the last post: what is missing will not come. */
 const QUIET_MS = 5_000;
 
@@ -83,9 +84,7 @@ function readOptions(): Options {
 // ---------------------------------------------------------------------------------------------
 // Posting on a schedule
 
-interface Schedule {
-  readonly requests: Buffer[];
-  readonly scheduledAt: Float64Array;
+interface Schedule extends PostSchedule {
   readonly indexOfWamid: Map<string, number>;
 }
 
@@ -105,54 +104,8 @@ function buildSchedule(count: number, rate: number, port: number): Schedule {
   return { requests, scheduledAt: new Float64Array(count).map((_, i) => i * (1000 / rate)), indexOfWamid };
 }
 
-interface PostResult {
-  readonly acked: Uint8Array;
-  /** From the scheduled time to the 200, by message. */
-  readonly ackMs: Float64Array;
-  readonly failures: Map<string, number>;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function postOnSchedule(port: number, schedule: Schedule): Promise<PostResult> {
-  const count = schedule.requests.length;
-  const result: PostResult = { acked: new Uint8Array(count), ackMs: new Float64Array(count), failures: new Map() };
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: POST_CONNECTIONS }, async () => {
-      let connection: RawHttpConnection | undefined;
-      try {
-        while (next < count) {
-          const index = next++;
-          const due = schedule.scheduledAt[index]!;
-          const wait = due - performance.now();
-          if (wait > 0.5) await sleep(wait);
-          try {
-            if (connection?.usable !== true) connection = await RawHttpConnection.open(port);
-            const status = await connection.send(schedule.requests[index]!);
-            result.ackMs[index] = performance.now() - due;
-            if (status === 200) result.acked[index] = 1;
-            else result.failures.set(`HTTP ${status}`, (result.failures.get(`HTTP ${status}`) ?? 0) + 1);
-          } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-            result.failures.set(code, (result.failures.get(code) ?? 0) + 1);
-          }
-        }
-      } finally {
-        connection?.close();
-      }
-    }),
-  );
-  return result;
-}
-
 // ---------------------------------------------------------------------------------------------
 
-function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const loadAverage = () =>
   os
     .loadavg()

@@ -13,6 +13,7 @@ import './styles/screens.css';
 import './styles/inbox.css';
 import './styles/messages.css';
 import './styles/lifecycle.css';
+import './styles/desk.css';
 import './styles/admin.css';
 import './styles/replies.css';
 import './styles/print.css';

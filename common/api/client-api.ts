@@ -6,11 +6,15 @@
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
+import { HOURS_ENDPOINTS } from './hours-endpoints.js';
+import { HANDOVER_ENDPOINTS } from './handover-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
+import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
+import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
 export const CLIENT_API_GROUPS = {
@@ -19,8 +23,12 @@ export const CLIENT_API_GROUPS = {
   notes: NOTE_ENDPOINTS,
   admin: ADMIN_ENDPOINTS,
   presence: PRESENCE_ENDPOINTS,
+  routing: ROUTING_ENDPOINTS,
+  supervision: SUPERVISION_ENDPOINTS,
   feed: FEED_ENDPOINTS,
   replies: REPLY_ENDPOINTS,
+  hours: HOURS_ENDPOINTS,
+  handover: HANDOVER_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -29,8 +37,12 @@ export const CLIENT_API = {
   ...NOTE_ENDPOINTS,
   ...ADMIN_ENDPOINTS,
   ...PRESENCE_ENDPOINTS,
+  ...ROUTING_ENDPOINTS,
+  ...SUPERVISION_ENDPOINTS,
   ...FEED_ENDPOINTS,
   ...REPLY_ENDPOINTS,
+  ...HOURS_ENDPOINTS,
+  ...HANDOVER_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -42,11 +42,16 @@ export type ChangeConversationStateBody = z.infer<typeof ChangeConversationState
 export const HistoryAgent = z.object({ agentId: Id, name: z.string() });
 export type HistoryAgent = z.infer<typeof HistoryAgent>;
 
+/** A team as the history names it (where a transfer sent the conversation). */
+export const HistoryTeam = z.object({ teamId: Id, name: z.string() });
+export type HistoryTeam = z.infer<typeof HistoryTeam>;
+
 /**
  * One change in a conversation's history. `state`: it moved from `fromState` to `state` (with
  * `snoozedUntil` for a snooze); `assignment`: it went to `assignee` (null: back to the queue).
  * `cause`: an agent (`actor`) made it, the customer's message did (a pending or snoozed
- * conversation opens again), or a snooze's time came.
+ * conversation opens again), a snooze's time came, or routing gave it to `assignee` or put it back
+ * in its team's queue (its holder was offline too long).
  */
 export const ConversationHistoryEntry = z.object({
   id: Id,
@@ -57,9 +62,13 @@ export const ConversationHistoryEntry = z.object({
   state: ConversationState.nullable(),
   snoozedUntil: z.number().int().nullable(),
   assignee: HistoryAgent.nullable(),
-  cause: z.enum(['agent', 'customer', 'timer']),
+  cause: z.enum(['agent', 'customer', 'timer', 'routing']),
   actor: HistoryAgent.nullable(),
   /** The conversation's latest message when the change was made (null: before any): the line reads after it. */
   afterMessageId: Id.nullable(),
+  /** A transfer to another team: the team it went to (null: it stayed in its team). */
+  team: HistoryTeam.nullable().default(null),
+  /** The internal note a transfer carried (null: none): shown with the line. */
+  noteId: Id.nullable().default(null),
 });
 export type ConversationHistoryEntry = z.infer<typeof ConversationHistoryEntry>;

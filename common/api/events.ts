@@ -35,6 +35,18 @@ export const FeedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('note'), seq: z.number().int(), note: NoteView }),
   /** A note mentions this viewer (and only this viewer gets it), in a conversation they may see: the notification of a mention. Shares its seq with the note. */
   z.object({ type: z.literal('mention'), seq: z.number().int(), conversation: ConversationSummary, note: NoteView }),
+  /**
+   * A colleague handed this viewer a conversation (to them, or to their team's queue): the
+   * notification of a transfer, with its note. Only to the receiver (common/api/handover.ts
+   * handoverReceiver), judged by the same rule; shares its seq with the history entry.
+   */
+  z.object({
+    type: z.literal('handover'),
+    seq: z.number().int(),
+    conversation: ConversationSummary,
+    entry: ConversationHistoryEntry,
+    note: NoteView.nullable(),
+  }),
 ]);
 export type FeedEvent = z.infer<typeof FeedEvent>;
 

@@ -67,7 +67,8 @@ export const MessageView = z.object({
   conversationId: Id,
   wamid: z.string().nullable(),
   direction: z.enum(['inbound', 'outbound']),
-  origin: z.enum(['customer', 'agent', 'business_app']),
+  /** automatic: the server's own message, sent by no agent (a team's away message). */
+  origin: z.enum(['customer', 'agent', 'business_app', 'automatic']),
   content: MessageContent,
   sentAt: z.number().int(),
   /** queued, sending, accepted, sent, delivered, read, played, failed (outbound); received, deleted (inbound). */
@@ -119,6 +120,13 @@ export const ConversationSummary = z.object({
   teamName: z.string().nullable().default(null),
   /** Its labels (global ones and its team's), by name. A summary cached before labels has none. */
   labels: z.array(ConversationLabel).default([]),
+  /** Who holds it (null: nobody; it waits in its team's queue, or it is not open). A summary cached before it has none. */
+  assignee: HistoryAgent.nullable().default(null),
+  /**
+   * Since when it has waited in its team's queue (unassigned, open, of a team): the last time it
+   * became so (server/inbox/queue-wait.ts); null when it is not queued.
+   */
+  queuedSince: z.number().int().nullable().default(null),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

@@ -21,6 +21,19 @@ export const Capacity = z
   .min(0, 'capacity must be 0 or more (0: takes no new conversations)')
   .max(MAX_CAPACITY, `capacity is at most ${MAX_CAPACITY}`);
 
+/** The longest a team may let a member be offline before requeueing their conversations: a week. */
+export const MAX_OFFLINE_REQUEUE_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * How long a member may be offline (disconnected or locked) before their open conversations of
+ * the team go back to its queue, in seconds; null: never. 0: as soon as they go.
+ */
+export const OfflineRequeueSeconds = z
+  .number()
+  .int('the offline requeue time is a whole number of seconds')
+  .min(0, 'the offline requeue time must be 0 seconds or more (null: never)')
+  .max(MAX_OFFLINE_REQUEUE_SECONDS, `the offline requeue time is at most ${MAX_OFFLINE_REQUEUE_SECONDS} seconds (a week)`);
+export const OfflineRequeueAfterSeconds = OfflineRequeueSeconds.nullable();
+
 export const TeamMemberView = z.object({ agentId: Id, username: z.string(), displayName: z.string(), roles: z.array(Role), capacity: z.number().int() });
 export type TeamMemberView = z.infer<typeof TeamMemberView>;
 export const TeamSupervisorView = z.object({ agentId: Id, username: z.string(), displayName: z.string(), roles: z.array(Role) });
@@ -39,6 +52,8 @@ export const TeamView = z.object({
   /** The business numbers whose new conversations come to it (phone number IDs). */
   numbers: z.array(z.string()),
   createdAt: z.number().int(),
+  /** Seconds a member may be offline before their open conversations of it go back to its queue; null: never. */
+  offlineRequeueAfterSeconds: z.number().int().nonnegative().nullable(),
 });
 export type TeamView = z.infer<typeof TeamView>;
 export const TeamList = z.object({ teams: z.array(TeamView) });
@@ -47,8 +62,11 @@ export type TeamList = z.infer<typeof TeamList>;
 export const CreateTeamRequest = z.object({ name: TeamName, description: TeamDescription.optional() });
 export type CreateTeamRequest = z.infer<typeof CreateTeamRequest>;
 export const UpdateTeamRequest = z
-  .object({ name: TeamName.optional(), description: TeamDescription.nullable().optional() })
-  .refine((change) => change.name !== undefined || change.description !== undefined, 'give a new name or a new description');
+  .object({ name: TeamName.optional(), description: TeamDescription.nullable().optional(), offlineRequeueAfterSeconds: OfflineRequeueAfterSeconds.optional() })
+  .refine(
+    (change) => change.name !== undefined || change.description !== undefined || change.offlineRequeueAfterSeconds !== undefined,
+    'give a new name, a new description or a new offline requeue time',
+  );
 export type UpdateTeamRequest = z.infer<typeof UpdateTeamRequest>;
 
 export const TeamParams = z.object({ id: z.coerce.number().int().positive('the team id must be a positive whole number') });

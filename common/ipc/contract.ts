@@ -23,6 +23,7 @@ import {
 } from '../api/admin.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
+import { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../api/handover.js';
 import { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved, PhoneNumberId, RotateNumberTokenRequest } from '../api/business-numbers.js';
 import {
   BusinessNumberOptions,
@@ -36,12 +37,15 @@ import {
   NumberFilter,
 } from '../api/inbox.js';
 import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
+import { SetTeamHoursRequest, TeamHoursView } from '../hours/business-hours.js';
 import { MyStatus, TimeZone } from '../api/presence.js';
+import { SupervisorOverview } from '../api/supervision.js';
 import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
-import { Capacity, CreateTeamRequest, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
+import { CreateRoutingRuleRequest, RoutingCondition, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView } from '../api/routing.js';
+import { Capacity, CreateTeamRequest, OfflineRequeueAfterSeconds, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
 import {
   LabelFilter,
   LabelList,
@@ -187,6 +191,14 @@ export const IPC_CALLS = {
   addNote: call(z.object({ conversationId: Id, clientNoteId: z.uuid(), body: z.string().max(NOTE_TEXT_BOUND) }).strict(), NoteView),
   /** The colleagues a note in this conversation may mention: those who may see it. */
   listMentionable: call(z.object({ conversationId: Id }), MentionableAgents),
+  /** Hand-over (the server checks who may, and audits it); `conversation` null: it left this agent's view, and their cache. */
+  transferConversation: call(z.object({ conversationId: Id, transfer: TransferBody }).strict(), HandedOver),
+  claimConversation: call(z.object({ conversationId: Id }).strict(), HandedOver),
+  unassignConversation: call(z.object({ conversationId: Id, fromAgentId: Id }).strict(), HandedOver),
+  /** A supervisor's reassignment of many conversations at once: all or nothing. */
+  bulkReassign: call(BulkReassignBody, BulkReassigned),
+  /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
+  listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
   /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */
   search: call(
     z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).optional(), number: NumberFilter.optional() }),
@@ -206,6 +218,8 @@ export const IPC_CALLS = {
   viewConversation: call(z.object({ conversationId: Id.nullable() }), Done),
   /** A key typed in the composer of the conversation shown (main debounces): the others see "typing", and so does the customer. */
   typingIn: call(z.object({ conversationId: Id }), Done),
+  /** The supervisor view: the queues and members' load and presence of the teams the agent supervises (from the server; online only). */
+  getSupervisorOverview: call(Empty, SupervisorOverview),
   /** Opens an https link in the browser after the user confirms the real host in a native dialog. */
   openLink: call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean() })),
   adminListDevices: call(Empty, DeviceList),
@@ -228,7 +242,17 @@ export const IPC_CALLS = {
   /** Teams: members with capacities, supervisors; counts of conversations, never which. */
   adminListTeams: call(Empty, TeamList),
   adminCreateTeam: call(CreateTeamRequest.strict(), TeamView),
-  adminUpdateTeam: call(z.object({ teamId: Id, name: TeamName.optional(), description: TeamDescription.nullable().optional() }).strict(), TeamView),
+  adminUpdateTeam: call(
+    z
+      .object({
+        teamId: Id,
+        name: TeamName.optional(),
+        description: TeamDescription.nullable().optional(),
+        offlineRequeueAfterSeconds: OfflineRequeueAfterSeconds.optional(),
+      })
+      .strict(),
+    TeamView,
+  ),
   /** Refused while the team holds conversations unless moveConversationsTo names another team. */
   adminRemoveTeam: call(z.object({ teamId: Id, moveConversationsTo: Id.optional() }).strict(), TeamRemoved),
   adminAddTeamMember: call(z.object({ teamId: Id, agentId: Id, capacity: Capacity }).strict(), TeamView),
@@ -238,6 +262,15 @@ export const IPC_CALLS = {
   adminRemoveTeamSupervisor: call(z.object({ teamId: Id, agentId: Id }).strict(), TeamView),
   /** The team a number's new conversations go to; null: the default team. */
   adminSetNumberTeam: call(z.object({ phoneNumberId: PhoneNumberId, teamId: Id.nullable() }).strict(), BusinessNumberView),
+  /** Routing rules: which team a new conversation goes to, tried in order. */
+  adminListRoutingRules: call(Empty, RoutingRuleList),
+  adminCreateRoutingRule: call(CreateRoutingRuleRequest, RoutingRuleView),
+  adminUpdateRoutingRule: call(
+    z.object({ ruleId: Id, condition: RoutingCondition.optional(), teamId: Id.optional(), enabled: z.boolean().optional() }).strict(),
+    RoutingRuleView,
+  ),
+  adminMoveRoutingRule: call(z.object({ ruleId: Id, position: z.number().int().positive() }).strict(), RoutingRuleList),
+  adminRemoveRoutingRule: call(z.object({ ruleId: Id }).strict(), RoutingRuleRemoved),
   adminUnlockAgent: call(z.object({ agentId: Id }), AgentView),
   /** Who is signed in where: every live session. */
   adminListSessions: call(Empty, SessionList),
@@ -261,6 +294,9 @@ export const IPC_CALLS = {
   manageListLabels: call(Empty, ManagedLabels),
   manageSaveLabel: call(z.object({ id: Id.optional(), label: LabelRequest }).strict(), LabelView),
   manageRemoveLabel: call(z.object({ id: Id }).strict(), Done),
+  /** A team's business hours and away message: the server lets admins and the team's supervisors read and change them. */
+  getTeamHours: call(z.object({ teamId: Id }).strict(), TeamHoursView),
+  setTeamHours: call(SetTeamHoursRequest.extend({ teamId: Id }).strict(), TeamHoursView),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

@@ -184,4 +184,10 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   alter table conversations add column team_id integer;
   update conversations set team_id = summary_json ->> '$.teamId';
   `,
+  // 8: conversation summaries name their assignee and, while queued, since when they wait (the
+  // desk's list). Summaries cached before it have neither: what the lists' coverage said is
+  // learnt again, so each list's next read comes from the server and rewrites them.
+  `
+  delete from sync_state where key like 'covered:conversations:%';
+  `,
 ];

@@ -199,7 +199,11 @@ export class InboxCache {
         } else if (event.type === 'status') this.#putMessage(event.message, event.seq);
         else if (event.type === 'note' || event.type === 'mention') this.#notes?.put(event.note, event.seq);
         else if (event.type === 'history') this.#putEntry(event.entry, event.seq);
-        else {
+        else if (event.type === 'handover') {
+          this.#putConversation(event.conversation, event.seq);
+          this.#putEntry(event.entry, event.seq);
+          if (event.note !== null) this.#notes?.put(event.note, event.seq);
+        } else {
           this.#hide(event.conversationId, event.seq);
           hidden = true;
         }

@@ -34,9 +34,12 @@ import type {
   SendAccepted,
 } from '../../common/api/inbox.js';
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
+import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
+import type { SupervisorOverview } from '../../common/api/supervision.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
+import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
 import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
 import type {
   LabelList,
@@ -49,6 +52,7 @@ import type {
   QuickReplyView,
 } from '../../common/api/replies.js';
 import type { z } from 'zod';
+import type { SetTeamHoursRequest, TeamHoursView } from '../../common/hours/business-hours.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { DeviceKey } from '../device/device-key.js';
@@ -214,7 +218,33 @@ export class ServerApi {
     return callJson(this.target, API.listMentionable, { token, params: { id: conversationId } });
   }
 
+  // Hand-over --------------------------------------------------------------------------------
+
+  transfer(token: string, conversationId: number, body: TransferBody): Promise<HandedOver> {
+    return callJson(this.target, API.transferConversation, { token, params: { id: conversationId }, body });
+  }
+
+  claim(token: string, conversationId: number): Promise<HandedOver> {
+    return callJson(this.target, API.claimConversation, { token, params: { id: conversationId }, body: {} });
+  }
+
+  unassign(token: string, conversationId: number, fromAgentId: number): Promise<HandedOver> {
+    return callJson(this.target, API.unassignConversation, { token, params: { id: conversationId }, body: { fromAgentId } });
+  }
+
+  bulkReassign(token: string, body: BulkReassignBody): Promise<BulkReassigned> {
+    return callJson(this.target, API.bulkReassign, { token, body });
+  }
+
+  transferTargets(token: string, conversationId: number): Promise<TransferTargets> {
+    return callJson(this.target, API.listTransferTargets, { token, params: { id: conversationId } });
+  }
+
   // Presence ---------------------------------------------------------------------------------
+
+  supervisorOverview(token: string): Promise<SupervisorOverview> {
+    return callJson(this.target, API.getSupervisorOverview, { token });
+  }
 
   myStatus(token: string): Promise<MyStatus> {
     return callJson(this.target, API.getMyStatus, { token });
@@ -286,6 +316,14 @@ export class ServerApi {
     return callJson(this.target, API.setAgentRoles, { token, params: { id: agentId }, body: { roles: [...roles] } });
   }
 
+  teamHours(token: string, teamId: number): Promise<TeamHoursView> {
+    return callJson(this.target, API.getTeamHours, { token, params: { id: teamId } });
+  }
+
+  setTeamHours(token: string, teamId: number, change: SetTeamHoursRequest): Promise<TeamHoursView> {
+    return callJson(this.target, API.setTeamHours, { token, params: { id: teamId }, body: change });
+  }
+
   adminTeams(token: string): Promise<TeamList> {
     return callJson(this.target, API.listTeams, { token });
   }
@@ -319,6 +357,26 @@ export class ServerApi {
 
   adminSetNumberTeam(token: string, phoneNumberId: string, teamId: number | null): Promise<BusinessNumberView> {
     return callJson(this.target, API.setNumberTeam, { token, params: { phoneNumberId }, body: { teamId } });
+  }
+
+  adminRoutingRules(token: string): Promise<RoutingRuleList> {
+    return callJson(this.target, API.listRoutingRules, { token });
+  }
+
+  adminCreateRoutingRule(token: string, rule: CreateRoutingRuleRequest): Promise<RoutingRuleView> {
+    return callJson(this.target, API.createRoutingRule, { token, body: rule });
+  }
+
+  adminUpdateRoutingRule(token: string, ruleId: number, change: UpdateRoutingRuleRequest): Promise<RoutingRuleView> {
+    return callJson(this.target, API.updateRoutingRule, { token, params: { id: ruleId }, body: change });
+  }
+
+  adminMoveRoutingRule(token: string, ruleId: number, position: number): Promise<RoutingRuleList> {
+    return callJson(this.target, API.moveRoutingRule, { token, params: { id: ruleId }, body: { position } });
+  }
+
+  adminRemoveRoutingRule(token: string, ruleId: number): Promise<RoutingRuleRemoved> {
+    return callJson(this.target, API.removeRoutingRule, { token, params: { id: ruleId } });
   }
 
   adminAgentAction(token: string, agentId: number, action: 'disable' | 'unlock'): Promise<AgentView> {

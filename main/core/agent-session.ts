@@ -6,6 +6,7 @@
  * and it reads the server's refusals for what they end. It decides no screen: it tells the core
  * how it ended, and the core decides what is erased and what shows.
  */
+import type { HandedOver } from '../../common/api/handover.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import type { ChangeConversationStateBody } from '../../common/api/conversation-lifecycle.js';
 import { readsConversations } from '../../common/api/conversation-access.js';
@@ -296,6 +297,18 @@ export class AgentSession {
     const { conversation } = await this.call((token) => this.#deps.api.changeState(token, conversationId, change));
     if (!this.#disposed) await this.#cache.storePage({ conversations: [conversation] }, askedAt);
     return conversation;
+  }
+
+  /**
+   * A hand-over the server checks, audits and makes: the conversation as it stands then is kept
+   * as of the position before the call; one that left this agent's view leaves their cache with
+   * the feed's notice, which this call's own change puts on the feed.
+   */
+  async handOver(ask: (token: string) => Promise<HandedOver>): Promise<HandedOver> {
+    const askedAt = await this.#cache.lastSeq();
+    const answer = await this.call(ask);
+    if (!this.#disposed && answer.conversation !== null) await this.#cache.storePage({ conversations: [answer.conversation] }, askedAt);
+    return answer;
   }
 
   async media(mediaId: number): Promise<{ mimeType: string; bytes: Uint8Array<ArrayBuffer> }> {

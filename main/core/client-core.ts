@@ -24,12 +24,16 @@ import type { Connected, RevokedReasonCode } from './device-check.js';
 import { EnrollmentSteps } from './enrollment-steps.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
+import { teamHoursHandlers } from './handlers/team-hours-handlers.js';
+import { routingAdminHandlers } from './handlers/routing-admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
 import { replyHandlers } from './handlers/reply-handlers.js';
+import { handoverHandlers } from './handlers/handover-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
+import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { KeptData } from './kept-data.js';
 import type { PresenceReporterOptions } from './presence-reporter.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
@@ -99,9 +103,13 @@ export class ClientCore implements IpcBackend {
       ...inboxHandlers(context),
       ...noteHandlers(context),
       ...replyHandlers(context),
+      ...handoverHandlers(context),
       ...presenceHandlers(context),
+      ...supervisionHandlers(context),
       ...adminHandlers(context),
       ...teamAdminHandlers(context),
+      ...teamHoursHandlers(context),
+      ...routingAdminHandlers(context),
     };
   }
 

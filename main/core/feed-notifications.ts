@@ -1,6 +1,6 @@
 /**
- * What the desktop tells the agent of the live feed: a customer's new message, and a colleague's
- * note mentioning them. The server sends each only to someone who may see the conversation (a
+ * What the desktop tells the agent of the live feed: a customer's new message, a colleague's
+ * note mentioning them, and a conversation a colleague handed them (with the transfer's note). The server sends each only to someone who may see the conversation (a
  * mention only to the agent it names), so this decides the words alone: text only where the
  * policy allows previews, in the system's language (main/desktop-text).
  */
@@ -16,7 +16,7 @@ export interface DesktopNotification {
   readonly body: string | null;
 }
 
-function customerOf(conversation: Extract<FeedEvent, { type: 'message' }>['conversation']): string {
+function customerOf(conversation: Extract<FeedEvent, { type: 'message' | 'handover' }>['conversation']): string {
   const { customer } = conversation;
   return customer.name ?? customer.phone ?? customer.username ?? 'WhatsApp';
 }
@@ -31,6 +31,13 @@ export function notificationOf(event: FeedEvent, policy: Pick<ClientPolicy, 'not
     return {
       title: text.mentionedYou(event.note.author.displayName, customerOf(event.conversation)),
       body: policy.notificationPreviews ? event.note.body.slice(0, PREVIEW_LENGTH) : null,
+    };
+  }
+  if (event.type === 'handover') {
+    const team = event.entry.assignee === null ? (event.entry.team?.name ?? null) : null;
+    return {
+      title: text.handedOver(event.entry.actor?.name ?? '', customerOf(event.conversation), team),
+      body: policy.notificationPreviews && event.note !== null ? event.note.body.slice(0, PREVIEW_LENGTH) : null,
     };
   }
   return undefined;

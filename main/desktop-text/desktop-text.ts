@@ -14,6 +14,8 @@ export interface DesktopText {
   readonly notificationWithoutText: string;
   /** A notification's title when a colleague's note mentions the agent, in a conversation with `customer`. */
   readonly mentionedYou: (author: string, customer: string) => string;
+  /** A notification's title when a colleague hands the agent a conversation (to them, or to their team's queue: `team`). */
+  readonly handedOver: (from: string, customer: string, team: string | null) => string;
   readonly startFailedTitle: string;
   /** Start refused: the OS secret store that sealed this workstation's secrets is not the one in use, or does not answer. */
   readonly secretStoreTitle: string;
@@ -55,6 +57,8 @@ const ENGLISH: DesktopText = {
   attachTitle: 'Attach a file',
   notificationWithoutText: 'Open Sportello to read it.',
   mentionedYou: (author, customer) => `${author} mentioned you in a note · ${customer}`,
+  handedOver: (from, customer, team) =>
+    team === null ? `${from} transferred a conversation to you · ${customer}` : `${from} transferred a conversation to ${team} · ${customer}`,
   startFailedTitle: 'Sportello could not start',
   secretStoreTitle: 'Sportello cannot open this workstation’s keys',
   secretStoreChanged: (sealedBy, current) =>
@@ -75,6 +79,8 @@ const ITALIAN: DesktopText = {
   attachTitle: 'Allega un file',
   notificationWithoutText: 'Apri Sportello per leggerlo.',
   mentionedYou: (author, customer) => `${author} ti ha menzionato in una nota · ${customer}`,
+  handedOver: (from, customer, team) =>
+    team === null ? `${from} ti ha trasferito una conversazione · ${customer}` : `${from} ha trasferito una conversazione a ${team} · ${customer}`,
   startFailedTitle: 'Impossibile avviare Sportello',
   secretStoreTitle: 'Sportello non può aprire le chiavi di questa postazione',
   secretStoreChanged: (sealedBy, current) =>

@@ -10,6 +10,8 @@ import { useAction } from '../api/use-action.js';
 import { Dialog } from '../components/Dialog.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
+import { TeamHours } from './TeamHours.js';
+import { OfflineRequeueForm } from './OfflineRequeueForm.js';
 
 interface TeamCardProps {
   readonly team: TeamView;
@@ -147,6 +149,7 @@ export function TeamCard({ team, agents, onChanged, onRemove }: TeamCardProps) {
           </button>
         </form>
       )}
+      <OfflineRequeueForm team={team} act={act} />
       <h3>{t('teams.members')}</h3>
       {team.members.length === 0 ? (
         <p className="muted">{t('teams.noMembers')}</p>
@@ -226,6 +229,7 @@ export function TeamCard({ team, agents, onChanged, onRemove }: TeamCardProps) {
         </button>
       </form>
       <ErrorNotice problem={action.failure} />
+      <TeamHours teamId={team.id} />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
 import { RemoveTeamDialog, TeamCard } from './TeamCard.js';
 import { NumberTeams } from './NumberTeams.js';
+import { RoutingRules } from './RoutingRules.js';
 import { useLoaded } from './use-loaded.js';
 
 function CreateTeam({ onCreated }: { onCreated: (team: TeamView) => void }) {
@@ -76,6 +77,7 @@ export function TeamsPanel() {
       ))}
       <CreateTeam onCreated={(team) => changed(t('teams.created', { name: team.name }))} />
       <NumberTeams teams={all} onChanged={changed} />
+      <RoutingRules teams={all} />
       {removing === null ? null : (
         <RemoveTeamDialog
           team={removing}

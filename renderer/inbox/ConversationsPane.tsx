@@ -1,4 +1,4 @@
-/** The conversations section: search and the filtered list (in one state; of one business number, when picked) beside the open conversation, or one of its contact's earlier conversations. */
+/** The conversations section: search and the filtered list (in one state; of one business number, when picked) beside the open conversation, or one of its contact's earlier conversations, and the contact panel. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
@@ -8,6 +8,7 @@ import { ConversationView } from './conversation/ConversationView.js';
 import type { MessageJump } from './conversation/use-message-jump.js';
 import { useSelectedConversation } from './conversation/use-selected-conversation.js';
 import { ConversationList } from './conversations/ConversationList.js';
+import { ContactPanel } from './desk/ContactPanel.js';
 import { useConversationList } from './conversations/use-conversation-list.js';
 import { NumberPicker } from './numbers/NumberPicker.js';
 import { LabelPicker } from './labels/LabelPicker.js';
@@ -57,7 +58,8 @@ export function ConversationsPane({ agent, shown = true }: { agent: SignedInAgen
   const openEarlier = useCallback(
     (earlier: ConversationSummary) => {
       setJump(null);
-      setReadingFrom(selected);
+      // Reading one earlier conversation after another: the way back is still to the current one.
+      setReadingFrom((from) => from ?? selected);
       select(earlier);
     },
     [select, selected],
@@ -83,6 +85,7 @@ export function ConversationsPane({ agent, shown = true }: { agent: SignedInAgen
           selectedId={selected?.id ?? null}
           onOpen={open}
           hidden={search.active}
+          selfId={agent.id}
         />
       </div>
       {selected === null ? (
@@ -100,6 +103,16 @@ export function ConversationsPane({ agent, shown = true }: { agent: SignedInAgen
           jump={jump}
           showNumber={showNumbers}
           labels={labels.labels}
+          supervisor={agent.roles.includes('supervisor')}
+        />
+      )}
+      {selected === null ? null : (
+        <ContactPanel
+          key={`contact-${(readingFrom ?? selected).id}`}
+          conversation={readingFrom ?? selected}
+          shownId={selected.id}
+          onOpenEarlier={openEarlier}
+          onBack={back}
         />
       )}
     </div>

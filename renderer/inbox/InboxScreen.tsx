@@ -9,12 +9,13 @@ import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { TeamsPanel } from '../admin/TeamsPanel.js';
 import { RepliesSection } from '../admin/RepliesSection.js';
 import { ConversationsPane } from './ConversationsPane.js';
+import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
 import type { InboxSection } from './InboxHeader.js';
 import { useMyStatus } from './presence/use-my-status.js';
 
 /**
- * Signed in: conversations for agents and supervisors, and for admins the devices, agents, teams,
+ * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
  * sessions, audit log and numbers screens. An admin who is neither agent nor supervisor reads no
  * conversation.
  */
@@ -22,6 +23,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
   const reads = readsConversations(agent);
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
+    ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'] as const) : []),
     // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
     ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies'] as const) : []),
@@ -39,6 +41,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
             <ConversationsPane agent={agent} shown={section === 'conversations'} />
           </div>
         ) : null}
+        {section === 'supervision' ? <SupervisorPanel /> : null}
         {section === 'devices' ? <DevicesPanel /> : null}
         {section === 'agents' ? <AgentsPanel selfId={agent.id} /> : null}
         {section === 'teams' ? <TeamsPanel /> : null}

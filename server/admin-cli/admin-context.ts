@@ -20,6 +20,7 @@ import type { SessionAdmin } from '../sessions/session-admin.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
 import type { TeamAdmin } from '../teams/team-admin.js';
+import { RoutingAdmin } from '../routing/routing-admin.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import type { AuditChainKey } from '../store/group-commit.js';
@@ -36,6 +37,8 @@ export interface AdminContext {
   /** Live sessions, and ending one. */
   readonly sessions: SessionAdmin;
   readonly teams: TeamAdmin;
+  /** The routing rules: which team a new conversation goes to. */
+  readonly routing: RoutingAdmin;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -112,6 +115,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     agents: services.agents,
     sessions: services.sessions,
     teams: services.teams,
+    routing: new RoutingAdmin({ db, committer, now: Date.now }),
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,

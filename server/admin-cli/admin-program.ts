@@ -10,6 +10,7 @@ import { registerAgentCommands } from './agents-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
+import { registerRoutingCommands } from './routing-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
 import { registerTeamCommands } from './teams-commands.js';
 
@@ -31,7 +32,7 @@ export function failureLine(error: unknown): string {
 export function buildAdminProgram(run: AdminRunner): Command {
   const program = new Command('admin')
     .description(
-      'Sportello administration on the server machine: devices, agents, teams, sessions, the audit log, business numbers. Reads the same settings as the server.',
+      'Sportello administration on the server machine: devices, agents, teams, routing rules, sessions, the audit log, business numbers. Reads the same settings as the server.',
     )
     // Set before the groups are added, so every subcommand inherits them.
     .exitOverride()
@@ -42,6 +43,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerAuditCommands(program, run);
   registerNumberCommands(program, run);
   registerTeamCommands(program, run);
+  registerRoutingCommands(program, run);
   return program;
 }
 

@@ -1,7 +1,7 @@
-/** `teams …`: create, rename and remove teams; add and remove members (with their capacity) and supervisors. */
+/** `teams …`: create, rename and remove teams; add and remove members (with their capacity) and supervisors; the offline requeue time. */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { Capacity, DEFAULT_CAPACITY, TeamDescription, TeamName } from '../../common/api/teams.js';
+import { Capacity, DEFAULT_CAPACITY, OfflineRequeueSeconds, TeamDescription, TeamName } from '../../common/api/teams.js';
 import type { TeamView } from '../../common/api/teams.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { AdminRunner } from './admin-command.js';
@@ -36,6 +36,19 @@ const parseRename = argumentsOf(z.object({ team: TeamRef, name: TeamName }), 'te
 const parseRemove = argumentsOf(z.object({ team: TeamRef, moveTo: TeamRef.optional() }), 'team');
 const parseAddMember = argumentsOf(z.object({ team: TeamRef, agent: AgentRef, capacity: CapacityTyped.optional() }), 'team', 'agent');
 const parseSetCapacity = argumentsOf(z.object({ team: TeamRef, agent: AgentRef, capacity: CapacityTyped }), 'team', 'agent', 'capacity');
+const SecondsTyped = typedNumber(z.coerce.number().pipe(OfflineRequeueSeconds), 'the offline requeue time is a whole number of seconds, 0 or more, or never');
+/** Seconds, or `never`. */
+const OfflineRequeueTyped = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    if (text === 'never') return null;
+    const parsed = SecondsTyped.safeParse(text);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'the offline requeue time is a whole number of seconds, or never' });
+    return z.NEVER;
+  });
+const parseSetOfflineRequeue = argumentsOf(z.object({ team: TeamRef, seconds: OfflineRequeueTyped }), 'team', 'seconds');
 const parseTeamAgent = argumentsOf(z.object({ team: TeamRef, agent: AgentRef }), 'team', 'agent');
 
 export function registerTeamCommands(program: Command, run: AdminRunner): void {
@@ -115,6 +128,23 @@ export function registerTeamCommands(program: Command, run: AdminRunner): void {
           return context.teams.setCapacity(team.id, agent.id, input.capacity, context.actor);
         },
         render: formatTeam('Set a capacity in'),
+      }),
+    );
+
+  run
+    .command(
+      teams,
+      'set-offline-requeue',
+      'how long a member may be offline (disconnected or locked) before their open conversations of the team go back to its queue',
+    )
+    .argument('<team>', 'id or name')
+    .argument('<seconds>', 'a whole number of seconds, 0 or more (0: at once), or never')
+    .action(
+      run.action({
+        parse: parseSetOfflineRequeue,
+        perform: async (context, input) =>
+          context.teams.update((await resolveTeam(context, input.team)).id, { offlineRequeueAfterSeconds: input.seconds }, context.actor),
+        render: formatTeam('Set the offline requeue time of'),
       }),
     );
 

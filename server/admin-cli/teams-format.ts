@@ -9,7 +9,7 @@ function teamName(team: TeamView): string {
 export function formatTeamList(list: TeamList): string {
   if (list.teams.length === 0) return 'No teams: create one with `teams create <name>`. New conversations wait in no queue until one exists.';
   const table = formatTable(
-    ['ID', 'NAME', 'DEFAULT', 'MEMBERS (CAPACITY)', 'SUPERVISORS', 'NUMBERS', 'CONVERSATIONS'],
+    ['ID', 'NAME', 'DEFAULT', 'MEMBERS (CAPACITY)', 'SUPERVISORS', 'NUMBERS', 'CONVERSATIONS', 'OFFLINE REQUEUE'],
     list.teams.map((team) => [
       String(team.id),
       team.name,
@@ -18,6 +18,7 @@ export function formatTeamList(list: TeamList): string {
       team.supervisors.map((supervisor) => supervisor.username).join(', ') || '-',
       team.numbers.join(', ') || '-',
       String(team.conversationCount),
+      team.offlineRequeueAfterSeconds === null ? 'never' : `${team.offlineRequeueAfterSeconds} s`,
     ]),
   );
   return `Teams (${count(list.teams.length, 'team')}):\n${table}`;

@@ -8,6 +8,8 @@ import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-hist
 import { historyPage } from '../inbox/conversation-history.js';
 import { changeConversationState } from '../inbox/conversation-lifecycle.js';
 import type { SnoozeScheduler } from '../inbox/snooze-wakeups.js';
+import { fillAfterStateChange } from '../routing/router.js';
+import type { TeamFilling } from '../routing/router.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
@@ -28,6 +30,8 @@ export interface InboxRouteDeps {
   readonly mediaStore: MediaStore;
   /** Where a snooze's end is scheduled (the job runner). */
   readonly snoozes: SnoozeScheduler;
+  /** Who gets the room a change of state frees (server/routing/). */
+  readonly routing?: TeamFilling;
 }
 
 export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPOINTS> {
@@ -55,9 +59,11 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
     changeConversationState: async ({ params, body, principal, request }) => {
       await visibleConversation(principal, params.id);
       const actor = { ...agentActor(principal, request.ip), agentId: principal.agentId };
-      await deps.committer.submit((trx) =>
-        changeConversationState(trx, { conversationId: params.id, to: body, actor, now: deps.now(), snoozes: deps.snoozes }),
-      );
+      await deps.committer.submit(async (trx) => {
+        const now = deps.now();
+        await changeConversationState(trx, { conversationId: params.id, to: body, actor, now, snoozes: deps.snoozes });
+        if (deps.routing !== undefined) await fillAfterStateChange(trx, deps.routing, params.id, now);
+      });
       return { conversation: await visibleConversation(principal, params.id) };
     },
     listConversationHistory: async ({ params, query, principal }) => {

@@ -25,7 +25,7 @@ export function presenceHandlers(deps: PresenceRouteDeps): Handlers<typeof PRESE
       await presence.report(principal, body);
       return undefined;
     },
-    listAgentPresence: () => presence.agents(),
+    listAgentPresence: ({ principal }) => presence.agents(principal.supervises),
     listJobs: ({ principal, query }) => listJobs(deps.db, principal, query),
   };
 }

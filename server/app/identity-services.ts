@@ -17,6 +17,7 @@ import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { TeamAdmin } from '../teams/team-admin.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 
 export interface IdentityServices {
   readonly key: ServerKey;
@@ -43,6 +44,8 @@ export interface IdentityServicesDeps {
   /** Closes the sockets of ended sessions and revoked devices (the server's event feed). */
   readonly security: SecurityNotifier;
   readonly now: () => number;
+  /** Who gets a team's queued conversations when its members change (server/routing/). */
+  readonly routing?: TeamFilling;
 }
 
 export function createIdentityServices(deps: IdentityServicesDeps): IdentityServices {
@@ -65,7 +68,7 @@ export function createIdentityServices(deps: IdentityServicesDeps): IdentityServ
     devices: new DeviceAdmin({ db, committer, security, now }),
     agents: new AgentAdmin({ db, committer, key, security, now }),
     sessions: new SessionAdmin({ db, committer, security, now }),
-    teams: new TeamAdmin({ db, committer, security, now }),
+    teams: new TeamAdmin({ db, committer, security, now, routing: deps.routing }),
     enrollment: new EnrollmentService({ db, committer, key, orgName: deps.identity.orgName, policy, sessionLifetimeMs, now }),
     login: new LoginService({ db, committer, key, credentials, policy, sessionLifetimeMs, security, now }),
     unlock: new UnlockService({ db, committer, credentials, security, now }),

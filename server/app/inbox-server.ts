@@ -50,6 +50,8 @@ import { noteHandlers } from '../api/note-routes.js';
 import { replyHandlers } from '../api/reply-routes.js';
 import { Labels } from '../replies/labels.js';
 import { QuickReplies } from '../replies/quick-replies.js';
+import { handoverHandlers } from '../api/handover-routes.js';
+import { HandoverService } from '../handover/handover-service.js';
 import { NoteService } from '../notes/note-service.js';
 import { NoteViews } from '../notes/note-views.js';
 import { openApiDocument } from '../api/openapi.js';
@@ -60,6 +62,10 @@ import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
 import { presenceHandlers } from '../api/presence-routes.js';
+import { hoursHandlers } from '../api/hours-routes.js';
+import { routingHandlers } from '../api/routing-routes.js';
+import { RoutingAdmin } from '../routing/routing-admin.js';
+import { supervisionHandlers } from '../api/supervision-routes.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -68,6 +74,9 @@ import { CustomerTyping } from '../sending/customer-typing.js';
 import type { CustomerTypingOptions } from '../sending/customer-typing.js';
 import { InboxViews } from '../inbox/inbox-views.js';
 import { scheduleMissingSnoozeEnds, snoozeEndKind, snoozeScheduler } from '../jobs/snooze-end.js';
+import { awayMessageKind, awayMessageOnCustomerWrite } from '../hours/away-message.js';
+import { Router } from '../routing/router.js';
+import type { RouterOptions } from '../routing/router.js';
 import { loadServerKey } from '../secrets/server-key.js';
 import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
@@ -93,6 +102,8 @@ export interface InboxServerOptions {
   /** A store-backed or broadcast shared state in place of the in-process one (several replicas). */
   readonly sharedState?: SharedState;
   readonly customerTyping?: CustomerTypingOptions;
+  /** Assignment within a team: how often the queues are swept. */
+  readonly routing?: RouterOptions;
   readonly now?: () => number;
 }
 /** What a server is made of, built or listening. */
@@ -121,6 +132,8 @@ export interface InboxServerParts {
   readonly presence: DeskPresence;
   /** The customer sees the agent typing (Meta's typing indicator). */
   readonly customerTyping: CustomerTyping;
+  /** Which agent of its team holds a conversation: capacity, round robin, the queue, the offline requeue. */
+  readonly router: Router;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -224,11 +237,15 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   afterCommit.push(() => jobs.committed());
   // A snooze's end is a job of the runner (server/inbox/snooze-wakeups.ts).
   jobs.register(snoozeEndKind);
+  // An away message is one too (server/hours/away-message.ts), scheduled by the webhook's transaction.
+  jobs.register(awayMessageKind({ numbers, dispatcher }));
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
+  // Assignment within a team (server/routing/): it registers the offline requeue's job kind.
+  const router = new Router({ committer, online: shared.online, jobs, log: log.child({ component: 'routing' }), now }, options.routing);
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
-  const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now });
+  const identity = createIdentityServices({ db, committer, key: serverKey.key, identity: config.identity, publicUrl, security: feed, now, routing: router });
   const { credentials } = identity;
   // The decoy hash for unknown usernames, made now so the first such login takes no longer than others.
   void unknownUserHash();
@@ -243,9 +260,11 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       clientVersion,
       now,
     }),
-    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs) }),
+    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs), routing: router }),
     ...noteHandlers({ views, notes, noteService }),
     ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, now }), labels: new Labels({ db, committer, views, now }) }),
+    // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
+    ...handoverHandlers(new HandoverService({ db, committer, views, now, queued: (_conversationId, teamId) => router.queued(teamId) })),
     ...adminHandlers({
       db,
       committer,
@@ -258,6 +277,9 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...presenceHandlers({ db, presence }),
+    ...hoursHandlers({ db, committer, now }),
+    ...routingHandlers(new RoutingAdmin({ db, committer, now })),
+    ...supervisionHandlers({ db, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 
@@ -283,7 +305,9 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       verifyToken: channel.verifyToken,
       committer,
       metrics,
+      routing: router,
       now: options.now,
+      customerWrote: awayMessageOnCustomerWrite(jobs),
       onApplied: (applied) => {
         if (applied.mediaQueued > 0) mediaFetcher.wake();
       },
@@ -329,6 +353,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     jobs,
     presence,
     customerTyping,
+    router,
     apiRoutes,
     log,
   };
@@ -342,6 +367,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       await database.close();
       return;
     }
+    router.stop();
     feed.stop();
     presence.stop();
     numbers.stop();
@@ -375,6 +401,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await dispatcher.start();
     feed.start();
     presence.start();
+    router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };

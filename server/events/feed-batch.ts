@@ -5,7 +5,7 @@
  * who see the same thing get the same bytes (two supervisors of the same teams too, whose views
  * differ only by what is assigned to each), and each event's JSON is made once whichever views
  * carry it. A note's mentions are the one kind of event meant for one agent: they join that
- * agent's frame alone, judged by the same rule.
+ * agent's frame alone, judged by the same rule, as a hand-over's notice joins its receiver's.
  */
 import type { Kysely } from 'kysely';
 import type { ConversationPlace, ConversationViewer, ConversationVisibility } from '../../common/api/conversation-access.js';
@@ -14,6 +14,7 @@ import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
+import { handoverReceiver } from '../../common/api/handover.js';
 import { historyEntries } from '../inbox/conversation-history.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { NoteViews } from '../notes/note-views.js';
@@ -28,9 +29,9 @@ interface SerializedEvent {
   readonly json: string;
 }
 
-/** An event for one agent only (a mention of them). */
+/** An event for some viewers only (a mention of them, a hand-over to them or their team's queue). */
 interface PersonalEvent extends SerializedEvent {
-  readonly agentId: number;
+  readonly isFor: (viewer: ConversationViewer, visibility: ConversationVisibility | undefined) => boolean;
 }
 
 /** What a batch's events are read from. */
@@ -91,7 +92,9 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews,
     ),
   ]);
   const events = serializedEvents(kept, conversations, messages, notes, entries);
-  const mentions = mentionEvents(kept, conversations, notes);
+  const handoverNoteIds = [...entries.values()].map((entry) => entry.noteId).filter((id): id is number => id !== null && !notes.has(id));
+  const handoverNotes = handoverNoteIds.length === 0 ? notes : new Map([...notes, ...(await views.notes.notes(handoverNoteIds))]);
+  const personal = [...mentionEvents(kept, conversations, notes), ...handoverEvents(kept, conversations, entries, handoverNotes)];
   const handedOver = [...reassigned].flatMap((conversationId) => {
     const conversation = conversations.get(conversationId);
     if (conversation === undefined) return [];
@@ -99,7 +102,7 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews,
     const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
     return [{ seq, key: `h${conversationId}`, place: conversation, json: JSON.stringify(hidden) }];
   });
-  return new SerializedBatch(last.seq, rows.length === size, events, handedOver, mentions);
+  return new SerializedBatch(last.seq, rows.length === size, events, handedOver, personal);
 }
 
 type FeedRow = {
@@ -158,7 +161,40 @@ function mentionEvents(
     if (note === undefined || conversation === undefined || note.mentions.length === 0) return [];
     const event: FeedEvent = { type: 'mention', seq: row.seq, conversation, note };
     const json = JSON.stringify(event);
-    return note.mentions.map((mentioned) => ({ seq: row.seq, key: `m${row.seq}:${mentioned.agentId}`, place: conversation, json, agentId: mentioned.agentId }));
+    return note.mentions.map((mentioned) => ({
+      seq: row.seq,
+      key: `m${row.seq}:${mentioned.agentId}`,
+      place: conversation,
+      json,
+      isFor: (viewer: ConversationViewer) => viewer.agentId === mentioned.agentId,
+    }));
+  });
+}
+
+/**
+ * One `handover` per hand-over entry of the batch, sharing the entry's seq: for the agent it went
+ * to, or for the members of the team whose queue it went to (not the one who sent it). Judged on
+ * the conversation as it stands after the batch, so a hand-over already moved on tells nobody.
+ */
+function handoverEvents(
+  rows: readonly FeedRow[],
+  conversations: ReadonlyMap<number, ConversationSummary>,
+  entries: ReadonlyMap<number, ConversationHistoryEntry>,
+  notes: ReadonlyMap<number, NoteView>,
+): PersonalEvent[] {
+  return rows.flatMap((row) => {
+    const entry = row.entry_id === null ? undefined : entries.get(row.entry_id);
+    const conversation = conversations.get(row.conversation_id);
+    const receiver = entry === undefined ? undefined : handoverReceiver(entry);
+    if (entry === undefined || conversation === undefined || receiver === undefined) return [];
+    const note = entry.noteId === null ? null : (notes.get(entry.noteId) ?? null);
+    const event: FeedEvent = { type: 'handover', seq: row.seq, conversation, entry, note };
+    const isFor =
+      'agentId' in receiver
+        ? (viewer: ConversationViewer) => viewer.agentId === receiver.agentId
+        : (viewer: ConversationViewer, visibility: ConversationVisibility | undefined) =>
+            viewer.agentId !== entry.actor?.agentId && conversation.assignedAgentId === null && (visibility?.queuesOf.includes(receiver.teamId) ?? false);
+    return [{ seq: row.seq, key: `t${row.seq}`, place: conversation, json: JSON.stringify(event), isFor }];
   });
 }
 
@@ -167,18 +203,18 @@ class SerializedBatch implements FeedBatch {
   readonly full: boolean;
   readonly #events: readonly SerializedEvent[];
   readonly #handedOver: readonly SerializedEvent[];
-  readonly #mentions: readonly PersonalEvent[];
+  readonly #personal: readonly PersonalEvent[];
   readonly #viewed = new Map<string, readonly SerializedEvent[]>();
   readonly #frames = new Map<string, Buffer | undefined>();
   /** Frames by the events they hold: views that differ (two supervisors of the same teams) but see the same events here share one. */
   readonly #framesByContent = new Map<string, Buffer | undefined>();
 
-  constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], mentions: readonly PersonalEvent[]) {
+  constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], personal: readonly PersonalEvent[]) {
     this.lastSeq = lastSeq;
     this.full = full;
     this.#events = events;
     this.#handedOver = handedOver;
-    this.#mentions = mentions;
+    this.#personal = personal;
   }
 
   frameFor(viewer: ConversationViewer): Buffer | undefined {
@@ -189,8 +225,8 @@ class SerializedBatch implements FeedBatch {
       viewed = viewedEvents(this.#events, this.#handedOver, visibility);
       this.#viewed.set(view, viewed);
     }
-    // Mentions of this viewer, in conversations they may see now: their frame alone carries them.
-    const mine = this.#mentions.filter((mention) => mention.agentId === viewer.agentId && visibleIn(visibility, mention.place));
+    // Mentions of this viewer and hand-overs to them, in conversations they may see now: their frame alone carries them.
+    const mine = this.#personal.filter((event) => event.isFor(viewer, visibility) && visibleIn(visibility, event.place));
     if (mine.length > 0) return frameOf([...viewed, ...mine].sort((a, b) => a.seq - b.seq));
     if (this.#frames.has(view)) return this.#frames.get(view);
     const content = viewed.map((event) => event.key).join(',');

@@ -20,3 +20,18 @@ export async function openConversationsOf(db: Kysely<InboxDatabase>, agentId: nu
     .executeTakeFirstOrThrow();
   return Number(row.held);
 }
+
+/** The same count for several agents in one grouped query (the supervisor view): an agent holding none is 0. */
+export async function openConversationsOfAgents(db: Kysely<InboxDatabase>, agentIds: readonly number[]): Promise<Map<number, number>> {
+  const held = new Map(agentIds.map((id) => [id, 0]));
+  if (agentIds.length === 0) return held;
+  const rows = await db
+    .selectFrom('conversations')
+    .select((eb) => ['assigned_agent_id', eb.fn.countAll<number | string | bigint>().as('held')])
+    .where('assigned_agent_id', 'in', [...agentIds])
+    .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
+    .groupBy('assigned_agent_id')
+    .execute();
+  for (const row of rows) if (row.assigned_agent_id !== null) held.set(row.assigned_agent_id, Number(row.held));
+  return held;
+}

@@ -4,14 +4,14 @@
  * row on the event feed (`history`); the desk shows them as system lines among the messages
  * ("Anna resolved the conversation · 14:02").
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import type { HistoryPage } from '../../common/api/inbox.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import type { ConversationHistoryTable, InboxDatabase } from '../store/schema.js';
 
-export type HistoryChange = Omit<ConversationHistoryTable, 'id' | 'after_message_id'>;
+export type HistoryChange = Omit<Insertable<ConversationHistoryTable>, 'id' | 'after_message_id'>;
 
 /** Records the change, placed after the conversation's latest message as it stands in this transaction. */
 export async function recordHistory(trx: StoreTransaction, change: HistoryChange): Promise<void> {
@@ -24,19 +24,39 @@ export async function recordHistory(trx: StoreTransaction, change: HistoryChange
     .execute();
 }
 
-/** An agent took an unassigned conversation (by answering it): their own act. */
-export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+/** A change of who has the conversation (or which team's queue it waits in). */
+interface AssignmentChange {
+  /** Who has it now; null: back in the queue. */
+  readonly agentId: number | null;
+  /** Null: nobody in person (the admin CLI's act, shown as "someone", or routing's). */
+  readonly actorAgentId: number | null;
+  /** An agent's act (the default), or routing's. */
+  readonly cause?: HistoryChange['cause'];
+  /** The team it moved to, when it changed teams. */
+  readonly teamId?: number | null;
+  /** A transfer's note. */
+  readonly noteId?: number | null;
+}
+
+export function assignmentChange(conversationId: number, change: AssignmentChange, at: number): HistoryChange {
   return {
     conversation_id: conversationId,
     kind: 'assignment',
     from_state: null,
     state: null,
     snoozed_until: null,
-    assigned_agent_id: agentId,
-    actor_agent_id: agentId,
-    cause: 'agent',
+    assigned_agent_id: change.agentId,
+    actor_agent_id: change.actorAgentId,
+    cause: change.cause ?? 'agent',
     at,
+    team_id: change.teamId ?? null,
+    note_id: change.noteId ?? null,
   };
+}
+
+/** An agent took an unassigned conversation (by answering it, or claiming it): their own act. */
+export function claimed(conversationId: number, agentId: number, at: number): HistoryChange {
+  return assignmentChange(conversationId, { agentId, actorAgentId: agentId }, at);
 }
 
 /**
@@ -44,17 +64,20 @@ export function claimed(conversationId: number, agentId: number, at: number): Hi
  * CLI's act, shown as "someone").
  */
 export function requeued(conversationId: number, actorAgentId: number | null, at: number): HistoryChange {
-  return {
-    conversation_id: conversationId,
-    kind: 'assignment',
-    from_state: null,
-    state: null,
-    snoozed_until: null,
-    assigned_agent_id: null,
-    actor_agent_id: actorAgentId,
-    cause: 'agent',
-    at,
-  };
+  return assignmentChange(conversationId, { agentId: null, actorAgentId }, at);
+}
+
+/**
+ * A hand-over (transfer, unassign, reassignment) by `actorAgentId`: to `agentId` (null: to the
+ * queue), into `teamId` when it changed teams, with the transfer's note.
+ */
+export function handedOver(
+  conversationId: number,
+  move: { readonly agentId: number | null; readonly teamId: number | null; readonly noteId: number | null },
+  actorAgentId: number,
+  at: number,
+): HistoryChange {
+  return assignmentChange(conversationId, { ...move, actorAgentId }, at);
 }
 
 function historyQuery(db: Kysely<InboxDatabase>) {
@@ -62,6 +85,7 @@ function historyQuery(db: Kysely<InboxDatabase>) {
     .selectFrom('conversation_history as h')
     .leftJoin('agents as actor', 'actor.id', 'h.actor_agent_id')
     .leftJoin('agents as assignee', 'assignee.id', 'h.assigned_agent_id')
+    .leftJoin('teams as team', 'team.id', 'h.team_id')
     .select([
       'h.id',
       'h.conversation_id',
@@ -74,6 +98,9 @@ function historyQuery(db: Kysely<InboxDatabase>) {
       'h.cause',
       'h.at',
       'h.after_message_id',
+      'h.team_id',
+      'h.note_id',
+      'team.name as team_name',
       'actor.display_name as actor_name',
       'assignee.display_name as assignee_name',
     ]);
@@ -96,6 +123,8 @@ function entryOf(row: HistoryRow): ConversationHistoryEntry {
     cause: row.cause,
     actor: agentOf(row.actor_agent_id, row.actor_name),
     afterMessageId: row.after_message_id,
+    team: row.team_id === null ? null : { teamId: row.team_id, name: row.team_name ?? `#${row.team_id}` },
+    noteId: row.note_id,
   };
 }
 

@@ -127,10 +127,10 @@ export async function changeConversationState(trx: StoreTransaction, change: Sta
 
 /**
  * The customer wrote: a pending or snoozed conversation is open again, with its history entry.
- * `state` is the conversation's as read in this transaction.
+ * `state` is the conversation's as read in this transaction. True when it was opened.
  */
-export async function openOnCustomerMessage(trx: StoreTransaction, conversationId: number, state: ConversationState, now: number): Promise<void> {
-  if (state !== 'pending' && state !== 'snoozed') return;
+export async function openOnCustomerMessage(trx: StoreTransaction, conversationId: number, state: ConversationState, now: number): Promise<boolean> {
+  if (state !== 'pending' && state !== 'snoozed') return false;
   await trx
     .updateTable('conversations')
     .set({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now })
@@ -148,4 +148,5 @@ export async function openOnCustomerMessage(trx: StoreTransaction, conversationI
     cause: 'customer',
     at: now,
   });
+  return true;
 }

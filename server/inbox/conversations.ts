@@ -4,9 +4,12 @@
  * scanning messages: the customer's last message time (the 24-hour window), the latest message
  * and the unread count.
  */
+import type { TeamFilling } from './team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import { openOnCustomerMessage } from './conversation-lifecycle.js';
+import type { FirstMessage } from '../routing/first-message.js';
+import { NO_FIRST_MESSAGE } from '../routing/first-message.js';
 import { teamForNewConversation } from './team-placement.js';
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -21,7 +24,7 @@ export interface ConversationHead {
 const latestConversation = prepareQuery((db, v: { contactId: number; phoneNumberId: string }) =>
   db
     .selectFrom('conversations')
-    .select(['id', 'last_inbound_at', 'last_message_at', 'state', 'resolved_by_agent_id'])
+    .select(['id', 'last_inbound_at', 'last_message_at', 'state', 'resolved_by_agent_id', 'assigned_agent_id', 'team_id'])
     .where('contact_id', '=', v.contactId)
     .where('business_phone_number_id', '=', v.phoneNumberId)
     .orderBy('id', 'desc')
@@ -33,7 +36,10 @@ const latestConversation = prepareQuery((db, v: { contactId: number; phoneNumber
  * `customerWrites`: it is the customer's own message (not a reaction, an edit, a system notice or
  * an echo of the business). Then a resolved conversation is not reopened: a new one of the same
  * contact begins, naming the resolved one and who resolved it; a pending or snoozed one is open
- * again. Anything else lands in the latest conversation as it is.
+ * again. Anything else lands in the latest conversation as it is. `firstMessage`: what routing
+ * rules may read of this message, should it start a conversation. With `routing`, a new
+ * conversation, or one opened again with nobody holding it, is given to an agent of its team if
+ * one has room, and waits in the team's queue otherwise (server/routing/).
  */
 export async function openConversation(
   trx: StoreTransaction,
@@ -41,16 +47,21 @@ export async function openConversation(
   phoneNumberId: string,
   now: number,
   customerWrites = false,
+  firstMessage: FirstMessage = NO_FIRST_MESSAGE,
+  routing?: TeamFilling,
 ): Promise<ConversationHead> {
   // A lookup first: nearly every message lands in a conversation that exists, and a read is cheaper than an upsert.
   const latest = await latestConversation.first(trx, { contactId, phoneNumberId });
   if (latest !== undefined && !(customerWrites && latest.state === 'resolved')) {
-    if (customerWrites) await openOnCustomerMessage(trx, latest.id, latest.state, now);
+    if (customerWrites) {
+      const reopened = await openOnCustomerMessage(trx, latest.id, latest.state, now);
+      if (reopened && latest.assigned_agent_id === null && latest.team_id !== null) await routing?.fillTeam(trx, latest.team_id, now);
+    }
     return latest;
   }
-  // A new conversation (the first, or one after a resolution) goes where the number's new ones go.
-  const teamId = await teamForNewConversation(trx, phoneNumberId);
-  return trx
+  // A new conversation (the first, or one after a resolution) goes where the routing rules send it.
+  const teamId = await teamForNewConversation(trx, phoneNumberId, firstMessage);
+  const started = await trx
     .insertInto('conversations')
     .values({
       contact_id: contactId,
@@ -63,9 +74,12 @@ export async function openConversation(
       updated_at: now,
       previous_conversation_id: latest?.id ?? null,
       previous_resolved_by_agent_id: latest?.resolved_by_agent_id ?? null,
+      queued_at: now,
     })
     .returning(['id', 'last_inbound_at', 'last_message_at'])
     .executeTakeFirstOrThrow();
+  if (teamId !== null) await routing?.fillTeam(trx, teamId, now);
+  return started;
 }
 
 export interface MessageInConversation {

@@ -14,6 +14,7 @@ import { messageText, truncateText } from '../../common/messages/message-text.js
 import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
+import { queueEnteredAt, queuedSince } from './queue-wait.js';
 import { visibleTo } from './visible-conversation.js';
 
 const AMENDMENTS = [...AMENDMENT_TYPES];
@@ -46,6 +47,8 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('business_numbers', 'business_numbers.phone_number_id', 'conversations.business_phone_number_id')
     .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
     .leftJoin('teams', 'teams.id', 'conversations.team_id')
+    .leftJoin('agents as assignee', 'assignee.id', 'conversations.assigned_agent_id')
+    .select((eb) => [queueEnteredAt(eb).as('queue_entered_at'), 'assignee.display_name as assignee_name'])
     .select([
       'conversations.team_id',
       'teams.name as team_name',
@@ -134,6 +137,8 @@ export class InboxViews {
       teamId: row.team_id,
       teamName: row.team_name,
       labels: [],
+      assignee: row.assigned_agent_id === null ? null : { agentId: row.assigned_agent_id, name: row.assignee_name ?? `#${row.assigned_agent_id}` },
+      queuedSince: queuedSince(row),
     };
   }
 

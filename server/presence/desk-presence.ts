@@ -20,7 +20,7 @@ import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { AgentSettings } from './agent-settings.js';
 import { agentSettings, availabilityOf, storeAvailability, storeTimeZone } from './agent-settings.js';
-import type { PresenceEntry, SharedState } from './shared-state.js';
+import type { AgentOnline, PresenceEntry, SharedState } from './shared-state.js';
 
 /** Where ephemeral events go out: the event feed's live sockets. */
 export interface EphemeralSender {
@@ -132,29 +132,49 @@ export class DeskPresence {
     }
   }
 
-  /** Every active agent, for supervisors: availability from the store, the rest from the shared state. */
-  async agents(): Promise<AgentPresenceList> {
-    const { db, shared } = this.#deps;
-    const agents = await db.selectFrom('agents').select(['id', 'username', 'display_name']).where('status', '=', 'active').orderBy('display_name').execute();
-    const available = await availabilityOf(
-      db,
-      agents.map((agent) => agent.id),
-    );
+  /**
+   * The active agents of the teams `supervises` names (their members and supervisors), for a
+   * supervisor: availability from the store, the rest from the shared state. Nobody of another team.
+   */
+  async agents(supervises: readonly number[]): Promise<AgentPresenceList> {
+    if (supervises.length === 0) return { agents: [] };
+    const { db } = this.#deps;
+    const teams = [...supervises];
+    const agents = await db
+      .selectFrom('agents')
+      .select(['id', 'username', 'display_name'])
+      .where('status', '=', 'active')
+      .where((eb) =>
+        eb.or([
+          eb('id', 'in', eb.selectFrom('team_members').select('agent_id').where('team_id', 'in', teams)),
+          eb('id', 'in', eb.selectFrom('team_supervisors').select('agent_id').where('team_id', 'in', teams)),
+        ]),
+      )
+      .orderBy('display_name')
+      .orderBy('id')
+      .execute();
+    const states = await this.statesOf(agents.map((agent) => agent.id));
     return {
-      agents: agents.map((agent) => {
-        const state = shared.online.stateOf(agent.id);
-        const isAvailable = available.get(agent.id) ?? true;
-        return {
-          agentId: agent.id,
-          username: agent.username,
-          displayName: agent.display_name,
-          connected: state.connected,
-          locked: state.locked,
-          available: isAvailable,
-          online: state.connected && !state.locked && isAvailable,
-        };
-      }),
+      agents: agents.map((agent) => ({
+        agentId: agent.id,
+        username: agent.username,
+        displayName: agent.display_name,
+        ...(states.get(agent.id) ?? { connected: false, locked: false, available: true, online: false }),
+      })),
     };
+  }
+
+  /** Each agent's state now, in one read of the store (their availability) for all of them. */
+  async statesOf(agentIds: readonly number[]): Promise<Map<number, Omit<AgentOnline, 'agentId'>>> {
+    const { db, shared } = this.#deps;
+    const available = await availabilityOf(db, [...agentIds]);
+    return new Map(
+      agentIds.map((agentId) => {
+        const state = shared.online.stateOf(agentId);
+        const isAvailable = available.get(agentId) ?? true;
+        return [agentId, { connected: state.connected, locked: state.locked, available: isAvailable, online: state.connected && !state.locked && isAvailable }];
+      }),
+    );
   }
 
   #statusOf(principal: SessionPrincipal, settings: AgentSettings): MyStatus {

@@ -11,12 +11,12 @@ import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
-import { STATUS_RANK } from '../inbox/message-status.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { BusinessNumbers } from '../numbers/business-numbers.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
+import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
@@ -177,38 +177,22 @@ export class SendService {
       }
     }
 
-    const inserted = await trx
-      .insertInto('messages')
-      .values({
-        wamid: null,
-        conversation_id: conversation.id,
-        direction: 'outbound',
+    const messageId = await insertQueuedOutbound(
+      trx,
+      {
+        conversationId: conversation.id,
         origin: 'agent',
-        type: content.type,
-        content_json: JSON.stringify(content),
-        meta_json: null,
-        context_wamid: contextWamid,
-        amends_wamid: amendsWamid,
-        media_id: mediaId,
-        sent_at: now,
-        received_at: now,
-        status: 'queued',
-        status_rank: STATUS_RANK.queued,
-        status_at: now,
-        error_code: null,
-        error_title: null,
-        error_reason: null,
-        idempotency_key: request.idempotencyKey,
-        request_hash: requestHash,
-        next_attempt_at: null,
-        edited_at: null,
-        deleted_at: null,
-        raw_json: null,
-        sent_by_agent_id: sender?.agentId ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await noteMessage(trx, conversation, { messageId: inserted.id, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
+        content,
+        contextWamid,
+        amendsWamid,
+        mediaId,
+        idempotencyKey: request.idempotencyKey,
+        requestHash,
+        sentByAgentId: sender?.agentId ?? null,
+      },
+      now,
+    );
+    await noteMessage(trx, conversation, { messageId, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
     if (sender !== undefined && conversation.assigned_agent_id === null) {
       const claim = await trx
         .updateTable('conversations')
@@ -219,7 +203,7 @@ export class SendService {
       if (claim.numUpdatedRows > 0n) await recordHistory(trx, claimed(conversation.id, sender.agentId, now));
     }
     return {
-      messageId: inserted.id,
+      messageId,
       conversationId: conversation.id,
       status: 'queued',
       duplicate: false,

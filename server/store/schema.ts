@@ -50,6 +50,8 @@ export interface ConversationsTable {
   /** The contact's conversation on this number that was resolved before this one began, and who resolved it (for routing). */
   previous_conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
   previous_resolved_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When it began waiting in its team's queue (migration 0018): the queue's order, kept when it goes back to the queue. */
+  queued_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type ConversationStateValue = 'open' | 'pending' | 'snoozed' | 'resolved';
@@ -66,18 +68,22 @@ export interface ConversationHistoryTable {
   assigned_agent_id: number | null;
   /** The agent who made the change; null when the customer's message or a snooze's time made it. */
   actor_agent_id: number | null;
-  cause: 'agent' | 'customer' | 'timer';
+  cause: 'agent' | 'customer' | 'timer' | 'routing';
   at: number;
   /**
    * The conversation's latest message when the change was made: the line is shown after it.
    * Meta's times are whole seconds, ours milliseconds, so times alone cannot order the two.
    */
   after_message_id: number | null;
+  /** A transfer's team (migration 0019): the team it moved to; null when it stayed in its team. */
+  team_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A transfer's internal note (migration 0019), shown to the receiver; null: none. */
+  note_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type MessageDirection = 'inbound' | 'outbound';
-/** customer: the WhatsApp user; agent: sent through Sportello; business_app: a coexistence echo. */
-export type MessageOrigin = 'customer' | 'agent' | 'business_app';
+/** customer: the WhatsApp user; agent: sent through Sportello; business_app: a coexistence echo; automatic: the server's own (an away message, migration 0021). */
+export type MessageOrigin = 'customer' | 'agent' | 'business_app' | 'automatic';
 
 export interface MessagesTable {
   id: Id;
@@ -250,6 +256,8 @@ export interface TeamsTable {
   description: string | null;
   created_at: number;
   updated_at: number;
+  /** How long a member may be offline before their open conversations of it go back to its queue (migration 0018); null: never. */
+  offline_requeue_after_seconds: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An agent in a team, with how many open conversations they can hold at once. */
@@ -258,6 +266,8 @@ export interface TeamMembersTable {
   agent_id: number;
   capacity: number;
   created_at: number;
+  /** When routing last gave them a conversation of the team (migration 0018): the round robin. */
+  last_assigned_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An agent supervising a team: they see every conversation of it. */
@@ -285,7 +295,50 @@ export interface NoteMentionsTable {
   position: number;
 }
 
+/**
+ * A team's business hours and away message (migration 0021); no row: always open, nothing sent.
+ * `time_zone`, `week_json` and `holidays_json` are null together: an away message kept without hours.
+ */
+export interface TeamHoursTable {
+  team_id: number;
+  time_zone: string | null;
+  /** `BusinessHours['week']` of common/hours/business-hours.ts, as JSON. */
+  week_json: string | null;
+  /** `BusinessHours['holidays']`, as JSON. */
+  holidays_json: string | null;
+  away_message: string | null;
+  updated_by_agent_id: number | null;
+  updated_at: number;
+}
+
+/** An away message sent (migration 0021): one per conversation and quiet period (its first minute). */
+export interface AwayMessagesTable {
+  conversation_id: number;
+  quiet_period_start: number;
+  message_id: number;
+  team_id: number | null;
+  sent_at: number;
+}
+
+/** A routing rule (migration 0017): the team a new conversation goes to when its condition matches; the first enabled one in `position` order wins. */
+export interface RoutingRulesTable {
+  id: Id;
+  /** 1 first; kept 1..n by every change. */
+  position: number;
+  /** 0 or 1: a disabled rule is kept but never matches. */
+  enabled: number;
+  /** number | keyword | language | referral */
+  condition_kind: string;
+  /** The condition's parameters (common/api/routing.ts `RoutingCondition`), as JSON text. */
+  condition_json: string;
+  /** The team it sends to; no foreign key: a rule naming a deleted team is skipped. */
+  team_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables {
+  routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   team_supervisors: TeamSupervisorsTable;
@@ -304,6 +357,8 @@ export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTabl
   channel_state: ChannelStateTable;
   notes: NotesTable;
   note_mentions: NoteMentionsTable;
+  team_hours: TeamHoursTable;
+  away_messages: AwayMessagesTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { AddMemberRequest, CreateTeamRequest, RemoveTeamQuery, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
 import { appendAudit } from '../audit/audit-log.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
@@ -19,6 +20,8 @@ export interface TeamAdminDeps {
   readonly committer: GroupCommitter;
   readonly security: SecurityNotifier;
   readonly now: () => number;
+  /** Fills a team's queue when a member joins or gets more room (the server's router; the admin CLI has none: the server's sweep does it). */
+  readonly routing?: TeamFilling;
 }
 
 type Work = (
@@ -65,11 +68,15 @@ export class TeamAdmin {
         .set({
           ...(change.name === undefined ? {} : { name: change.name }),
           ...(change.description === undefined ? {} : { description: change.description }),
+          ...(change.offlineRequeueAfterSeconds === undefined ? {} : { offline_requeue_after_seconds: change.offlineRequeueAfterSeconds }),
           updated_at: now,
         })
         .where('id', '=', teamId)
         .execute();
-      return { teamId, details: { teamId, from: team.name, ...(change.name === undefined ? {} : { name: change.name }) }, agents: [] };
+      const details: Record<string, string | number | null> = { teamId, from: team.name };
+      if (change.name !== undefined) details.name = change.name;
+      if (change.offlineRequeueAfterSeconds !== undefined) details.offlineRequeueAfterSeconds = change.offlineRequeueAfterSeconds;
+      return { teamId, details, agents: [] };
     });
     return this.get(teamId);
   }
@@ -109,6 +116,7 @@ export class TeamAdmin {
   async addMember(teamId: number, request: AddMemberRequest, actor: Actor): Promise<TeamView> {
     await this.#audited(actor, 'team.member_added', async (trx, now) => {
       const { team, agent } = await addMember(trx, teamId, request.agentId, request.capacity, now);
+      await this.#deps.routing?.fillTeam(trx, teamId, now);
       return {
         teamId,
         details: { teamId, team: team.name, subjectAgentId: agent.id, username: agent.username, capacity: request.capacity },
@@ -119,8 +127,9 @@ export class TeamAdmin {
   }
 
   async setCapacity(teamId: number, agentId: number, capacity: number, actor: Actor): Promise<TeamView> {
-    await this.#audited(actor, 'team.capacity_set', async (trx) => {
+    await this.#audited(actor, 'team.capacity_set', async (trx, now) => {
       const { team, agent } = await setCapacity(trx, teamId, agentId, capacity);
+      await this.#deps.routing?.fillTeam(trx, teamId, now);
       return { teamId, details: { teamId, team: team.name, subjectAgentId: agent.id, username: agent.username, capacity }, agents: [] };
     });
     return this.get(teamId);
@@ -129,6 +138,7 @@ export class TeamAdmin {
   async removeMember(teamId: number, agentId: number, actor: Actor): Promise<TeamView> {
     await this.#audited(actor, 'team.member_removed', async (trx, now) => {
       const { team, agent, requeued } = await removeMember(trx, teamId, agentId, actor.agentId, now);
+      await this.#deps.routing?.fillTeam(trx, teamId, now);
       return { teamId, details: { teamId, team: team.name, subjectAgentId: agent.id, username: agent.username, requeued }, agents: [agent.id] };
     });
     return this.get(teamId);

@@ -46,5 +46,6 @@ export async function listTeams(db: Kysely<InboxDatabase>, only?: number): Promi
     conversationCount: countOf.get(team.id) ?? 0,
     numbers: numbers.filter((row) => (row.default_team_id ?? first?.id) === team.id).map((row) => row.phone_number_id),
     createdAt: team.created_at,
+    offlineRequeueAfterSeconds: team.offline_requeue_after_seconds,
   }));
 }

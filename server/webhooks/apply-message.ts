@@ -10,6 +10,8 @@ import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
+import { firstMessageOf } from '../routing/first-message.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection, MessageOrigin } from '../store/schema.js';
@@ -87,7 +89,16 @@ const upsertReaction = prepareQuery(
       ),
 );
 
-export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number): Promise<AppliedMessage> {
+/** Store work run in the webhook's transaction when a customer's own message was stored: `writtenAt` is Meta's time for it. */
+export type CustomerWrote = (trx: StoreTransaction, conversationId: number, writtenAt: number, now: number) => Promise<void>;
+
+/** What the webhook's transaction does besides storing: who gets a conversation that begins (none: it waits in its team's queue), and store work for each customer's own message. */
+export interface WebhookHooks {
+  readonly routing?: TeamFilling;
+  readonly customerWrote?: CustomerWrote;
+}
+
+export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, hooks: WebhookHooks = {}): Promise<AppliedMessage> {
   const existing = await messageByWamid.first(trx, { wamid: record.wamid });
   if (existing !== undefined) return { outcome: 'duplicate', mediaQueued: false };
 
@@ -95,7 +106,9 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   const content = record.content;
   const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
   const standalone = !AMENDMENT_TYPES.has(content.type);
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now, fromCustomer && standalone);
+  const customerWrites = fromCustomer && standalone;
+  const firstMessage = firstMessageOf(content, record.meta, customerWrites);
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessage, hooks.routing);
   const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 
@@ -139,6 +152,7 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   }
 
   await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone }, now);
+  if (fromCustomer && standalone && hooks.customerWrote !== undefined) await hooks.customerWrote(trx, head.id, record.sentAt, now);
   return { outcome: 'stored', mediaQueued: media?.queued === true };
 }
 

@@ -10,6 +10,7 @@ import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection } from '../store/schema.js';
 import { applyMessage } from './apply-message.js';
+import type { WebhookHooks } from './apply-message.js';
 import type { BusinessEventRecord, IngestRecord, UnknownNumberRecord } from './ingest-records.js';
 
 export type WebhookOutcome = 'stored' | 'duplicate' | 'ignored' | 'quarantined' | 'unknown_number';
@@ -26,7 +27,8 @@ export interface AppliedWebhook {
 
 type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
 
-export async function applyWebhook(trx: StoreTransaction, records: readonly IngestRecord[], now: number): Promise<AppliedWebhook> {
+/** `hooks`: who gets the conversations that begin, and store work for each customer's own message (server/hours/away-message.ts). */
+export async function applyWebhook(trx: StoreTransaction, records: readonly IngestRecord[], now: number, hooks: WebhookHooks = {}): Promise<AppliedWebhook> {
   const counts = { stored: 0, duplicate: 0, quarantined: 0, unknown_number: 0 };
   const unknownNumbers: Array<UnknownNumberRecord['reason']> = [];
   const messages: Array<{ direction: MessageDirection; type: string }> = [];
@@ -35,7 +37,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
     let outcome: RecordOutcome;
     switch (record.kind) {
       case 'message': {
-        const applied = await applyMessage(trx, record, now);
+        const applied = await applyMessage(trx, record, now, hooks);
         outcome = applied.outcome;
         if (applied.outcome === 'stored') messages.push({ direction: record.direction, type: record.content.type });
         if (applied.mediaQueued) mediaQueued += 1;

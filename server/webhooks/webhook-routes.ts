@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { isValidWebhookSignature, SIGNATURE_HEADER } from '../cloud-api/webhook-signature.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import { applyWebhook } from './apply-webhook.js';
+import type { CustomerWrote } from './apply-message.js';
 import type { AppliedWebhook } from './apply-webhook.js';
 import { normalizeWebhook } from './normalize-webhook.js';
 import type { UnknownNumberReason } from '../numbers/business-numbers.js';
@@ -31,6 +33,10 @@ export interface WebhookRouteDeps {
   readonly metrics: ServerMetrics;
   /** Called after a webhook committed; e.g. to wake the media downloader. */
   readonly onApplied?: (applied: AppliedWebhook) => void;
+  /** Store work in the webhook's transaction for each customer's own message stored (the away message's scheduling). */
+  readonly customerWrote?: CustomerWrote;
+  /** Who gets the conversations that begin (server/routing/). */
+  readonly routing?: TeamFilling;
   readonly now?: () => number;
 }
 
@@ -103,7 +109,9 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         return 'unknown' in routed ? routed.unknown : undefined;
       });
       // Replayable: applying touches nothing but the store, so the committer may run it again.
-      const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now()), { replayable: true });
+      const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now(), { customerWrote: deps.customerWrote, routing: deps.routing }), {
+        replayable: true,
+      });
       deps.metrics.webhookAckSeconds.observe((performance.now() - started) / 1000);
       deps.metrics.webhookRequests.inc({ outcome: applied.outcome });
       for (const message of applied.messages) deps.metrics.messagesStored.inc(message);

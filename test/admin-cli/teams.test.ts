@@ -109,7 +109,28 @@ describe('teams', () => {
     expect(events.at(-1)?.details).toMatchObject({ name: 'Vendite Italia', movedConversations: 1 });
   }, 60_000);
 
+  it('sets how long a member may be offline before their conversations go back to the queue, and never again', async () => {
+    const set = await runAdmin(t.dataDir, ['teams', 'set-offline-requeue', 'General', '90', '--json']);
+    expect(set, set.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(TeamView.parse(JSON.parse(set.stdout))).toMatchObject({ name: 'General', offlineRequeueAfterSeconds: 90 });
+    expect((await runAdmin(t.dataDir, ['teams', 'list'])).stdout).toMatch(/OFFLINE REQUEUE\n.*General.* 90 s/s);
+    const never = await runAdmin(t.dataDir, ['teams', 'set-offline-requeue', 'General', 'never']);
+    expect(never.stdout).toMatch(/^Set the offline requeue time of General \(#\d+\)/);
+    expect((await teamCalled('General'))?.offlineRequeueAfterSeconds).toBeNull();
+    expect((await auditEvents()).filter((event) => event.event === 'team.updated').map((event) => event.details.offlineRequeueAfterSeconds)).toEqual([
+      90,
+      null,
+    ]);
+  });
+
   it.each([
+    ['an offline requeue time below zero', ['teams', 'set-offline-requeue', 'General', '-5'], /^error \[invalid_argument\]: /],
+    ['an offline requeue time that is not a number of seconds', ['teams', 'set-offline-requeue', 'General', '1.5'], /^error \[invalid_argument\]: <seconds>: /],
+    [
+      'an offline requeue time past a week',
+      ['teams', 'set-offline-requeue', 'General', '604801'],
+      /^error \[invalid_argument\]: <seconds>: the offline requeue time is at most 604800 seconds \(a week\)$/,
+    ],
     [
       'a capacity below zero',
       ['teams', 'add-member', 'General', 'dario', '--capacity', '-1'],

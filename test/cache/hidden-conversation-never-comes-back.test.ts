@@ -26,6 +26,7 @@ import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { conversationView, textMessageView } from '../helpers/cache-rows.js';
 import { TestKeyring } from '../helpers/node-platform.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 
 const ME = teamViewer(7, 'agent');
 const OTHER_AGENT = 8;
@@ -153,6 +154,7 @@ describe('a page the server read just before a hand-over, on the workstation', (
     const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent');
     await eventually(() => Promise.resolve(connection === 'online' ? true : undefined), 10_000, 'online');
     const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', roles: ['agent'] }, IT);
+    await conversationsWaitForAReply(t);
 
     const written = await customerWrites(t, customer(t, 0), 'il pacco è arrivato rotto');
     await eventually(() => Promise.resolve(seen.has(written.conversationId) ? true : undefined), 10_000, 'the message on the workstation');

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RoutingAdmin } from '../../server/routing/routing-admin.js';
 import { customer } from '../helpers/conversations.js';
 import { coreDriver, pairAndEnroll } from '../helpers/core-enrollment.js';
 import { LOCATION_WITH_TEXT_LATITUDE, TEXT_WITH_NUMERIC_BODY } from '../helpers/edge-webhooks.js';
@@ -41,6 +42,7 @@ import {
 } from './harness/customer-activity.js';
 import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
+import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -220,7 +222,7 @@ async function captureSessionsAndAudit(session: Session, language: UiLanguage): 
   const other = await startWorkstation(stack.t, { hostname: language === 'en' ? 'front-desk-07' : 'cassa-07', locale: language === 'en' ? 'en-GB' : 'it-IT' });
   try {
     const { call, waitFor } = coreDriver(other.core);
-    await pairAndEnroll(stack.t, call, waitFor, `luca.${language}`, 'supervisor');
+    await pairAndEnroll(stack.t, call, waitFor, `davide.${language}`, 'supervisor');
     await waitFor('inbox');
     await app.page.getByRole('button', { name: tr('inbox.section.sessions') }).click();
     const row = app.page.getByRole('row').filter({ hasText: language === 'en' ? 'front-desk-07' : 'cassa-07' });
@@ -367,6 +369,48 @@ async function captureLifecycle(session: Session, language: UiLanguage, featured
   await shot(session, language, 'conversation-earlier');
 }
 
+/**
+ * The transfer dialog over the open conversation: claimed first if it waits in the queue, a
+ * colleague picked and a note for them written; cancelled, so the screens after it are as before.
+ */
+async function captureTransferDialog(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const { page } = app;
+  const { t } = stack;
+  // Two colleagues in the team: one with room, one at capacity (marked so in the list).
+  const desk = await approvedDevice(t, language === 'en' ? 'front-desk-05' : 'cassa-05');
+  const general = (await t.server.identity.teams.list()).teams.find((team) => team.isDefault)?.id ?? 0;
+  for (const [username, displayName, capacity] of [
+    [`tommaso.${language}`, 'Tommaso Russo', 5],
+    [`lucia.${language}`, 'Lucia Ferri', 0],
+  ] as const) {
+    const colleague = await enrolledAgent(t, desk, username, 'agent');
+    await t.server.database.db.updateTable('agents').set({ display_name: displayName }).where('id', '=', colleague.agentId).execute();
+    await t.server.identity.teams.setCapacity(general, colleague.agentId, capacity, IT);
+  }
+  const controls = page.getByRole('group', { name: tr('handover.controlsLabel') });
+  const claim = controls.getByRole('button', { name: tr('handover.claim'), exact: true });
+  if (await claim.isVisible()) {
+    await claim.click();
+    await claim.waitFor({ state: 'detached' });
+  }
+  await controls.getByRole('button', { name: tr('handover.transfer'), exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: tr('handover.transferTitle') });
+  const colleague = dialog.getByLabel(tr('handover.agent'), { exact: true });
+  await colleague.locator('option', { hasText: 'Tommaso Russo' }).waitFor({ state: 'attached' });
+  await colleague.selectOption({ label: 'Tommaso Russo' });
+  await dialog
+    .getByLabel(tr('handover.note'), { exact: true })
+    .fill(
+      language === 'en'
+        ? 'She asked for the replacement on Saturday: the courier confirms by noon.'
+        : 'Chiede il sostituto sabato: il corriere conferma entro mezzogiorno.',
+    );
+  await shot(session, language, 'transfer-dialog');
+  await dialog.getByRole('button', { name: tr('common.cancel') }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
 function sessionBrowser(session: Session) {
   const browser = session.app.context.browser();
   if (browser === null) throw new Error('the page has no browser');
@@ -498,6 +542,65 @@ async function captureTeams(session: Session, language: UiLanguage): Promise<voi
     element.scrollTop = 0;
   });
   await shot(session, language, 'admin-teams');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await captureTeamHours(session, language, team);
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+}
+
+/** The sales team's business hours and away message, filled in on its card and saved, then open again to read. */
+async function captureTeamHours(session: Session, language: UiLanguage, team: string): Promise<void> {
+  const { tr, app } = session;
+  const card = app.page.getByRole('region', { name: team });
+  await card.getByRole('button', { name: tr('hours.editNamed', { name: team }) }).click();
+  const form = card.getByRole('form', { name: tr('hours.formLabel', { name: team }) });
+  await form.getByLabel(tr('hours.timeZone')).fill('Europe/Rome');
+  for (const day of ['mon', 'tue', 'wed', 'thu']) await form.getByLabel(tr(`hours.day.${day}`), { exact: true }).fill('09:00–13:00, 14:00–18:00');
+  await form.getByLabel(tr('hours.day.fri'), { exact: true }).fill('09:00–13:00');
+  await form
+    .getByLabel(tr('hours.holidays'))
+    .fill(language === 'en' ? '2026-12-25 Christmas\n2026-12-26 Boxing Day' : '2026-12-25 Natale\n2026-12-26 Santo Stefano');
+  await form
+    .getByLabel(tr('hours.awayMessage'))
+    .fill(
+      language === 'en'
+        ? 'Thank you for writing. We are closed now: we answer Monday to Friday from 9:00. / Grazie, siamo chiusi: rispondiamo dal lunedì al venerdì dalle 9.'
+        : 'Grazie di averci scritto. Ora siamo chiusi: rispondiamo dal lunedì al venerdì dalle 9. / Thank you, we are closed: we answer from 9:00.',
+    );
+  await form.getByRole('button', { name: tr('hours.save') }).click();
+  await card
+    .getByRole('status')
+    .filter({ hasText: tr('hours.saved', { name: team }) })
+    .waitFor();
+  await card.getByRole('button', { name: tr('hours.editNamed', { name: team }) }).click();
+  await app.page.setViewportSize({ width: 1280, height: 1100 });
+  await card.locator('.team-hours').evaluate((element: { scrollIntoView: (options: { block: string }) => void }) => element.scrollIntoView({ block: 'start' }));
+  await shot(session, language, 'admin-team-hours');
+  await card.getByRole('button', { name: tr('hours.save') }).click();
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/**
+ * The routing rules under the teams: refund words go to the sales team (made by captureTeams),
+ * Italian to General, customers from an ad to sales; the second rule being edited.
+ */
+async function captureRouting(session: Session, language: UiLanguage): Promise<void> {
+  const { tr, app, stack } = session;
+  const { teams } = await stack.t.server.identity.teams.list();
+  const sales = teams.find((team) => team.name === (language === 'en' ? 'Sales' : 'Vendite'));
+  const general = teams.find((team) => team.isDefault);
+  if (sales === undefined || general === undefined) throw new Error('captureTeams made the sales team');
+  const routing = new RoutingAdmin({ db: stack.t.server.database.db, committer: stack.t.server.committer, now: Date.now });
+  for (const rule of await routing.list().then((list) => list.rules)) await routing.remove(rule.id, IT);
+  await routing.create({ condition: { kind: 'keyword', keywords: language === 'en' ? ['quote', 'price*'] : ['preventiv*', 'prezzo'] }, teamId: sales.id }, IT);
+  await routing.create({ condition: { kind: 'language', languages: ['it', 'de'] }, teamId: general.id }, IT);
+  await routing.create({ condition: { kind: 'referral', sourceId: '120208912345' }, teamId: sales.id, enabled: false }, IT);
+  await app.page.getByRole('button', { name: tr('inbox.section.teams') }).click();
+  const section = app.page.getByRole('region', { name: tr('routing.title') });
+  await section.getByRole('button', { name: tr('routing.editRule', { position: 2 }) }).click();
+  await section.locator('form.routing-form').first().waitFor();
+  await app.page.setViewportSize({ width: 1280, height: 1000 });
+  await section.evaluate((element: { scrollIntoView: (options: { block: string }) => void }) => element.scrollIntoView({ block: 'start' }));
+  await shot(session, language, 'admin-routing');
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
 }
@@ -653,6 +756,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureEnrollment(session, language, `giulia.${language}`);
   const featured = await fillInbox(session, language);
   await shot(session, language, 'conversation');
+  await captureQueue(session, language, shot);
   await captureNotes(session, language);
   await capturePresence(session, language, featured);
 
@@ -668,11 +772,15 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);
+  await captureTransferDialog(session, language);
+  await captureContactPanel(session, language, shot);
 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);
   await captureTeams(session, language);
   await captureRepliesAndLabels(session, language, featured);
+  await captureRouting(session, language);
+  await captureSupervisorView(session, language, shot, customer(stack.t, 1));
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();

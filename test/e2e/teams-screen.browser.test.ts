@@ -102,6 +102,26 @@ describe('the teams screen', () => {
     const vendite = (await stack.t.server.identity.teams.list()).teams.find((team) => team.name === 'Vendite');
     expect(vendite?.members).toEqual([expect.objectContaining({ agentId: brunoId, capacity: 5 })]);
     expect(vendite?.supervisors.map((supervisor) => supervisor.username)).toEqual(['sara']);
+
+    // The team's offline requeue time, in minutes on the screen, seconds in the store; a negative one is not sent, nothing changed.
+    const requeue = card.getByLabel(tr('teams.offlineRequeue'));
+    await requeue.fill('-1');
+    await requeue
+      .locator('xpath=ancestor::form')
+      .getByRole('button', { name: tr('teams.setCapacity') })
+      .click();
+    expect(await requeue.evaluate((input) => (input as unknown as { validity: { rangeUnderflow: boolean } }).validity.rangeUnderflow)).toBe(true);
+    expect((await stack.t.server.identity.teams.list()).teams.find((team) => team.name === 'Vendite')?.offlineRequeueAfterSeconds).toBeNull();
+    await requeue.fill('5');
+    await requeue
+      .locator('xpath=ancestor::form')
+      .getByRole('button', { name: tr('teams.setCapacity') })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: tr('teams.offlineRequeueSet', { minutes: '5' }) })
+      .waitFor();
+    expect((await stack.t.server.identity.teams.list()).teams.find((team) => team.name === 'Vendite')?.offlineRequeueAfterSeconds).toBe(300);
   });
 
   it('removes a team holding a conversation only by naming where it goes; the member sees it while it is theirs to see', async () => {

@@ -10,12 +10,9 @@ import { customer } from '../helpers/conversations.js';
 import { eventually } from '../helpers/store-queries.js';
 import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
-import { translator } from './harness/catalogue.js';
-import { startWorkstation } from './harness/client-stack.js';
-import type { Workstation } from './harness/client-stack.js';
 import { customerSays } from './harness/customer-activity.js';
-import { openApp } from './harness/open-app.js';
-import type { AppPage } from './harness/open-app.js';
+import { openSecondAgent } from './harness/second-agent.js';
+import type { SecondAgent } from './harness/second-agent.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -23,7 +20,7 @@ describe('presence in the conversation header', () => {
   let e2e: E2eEnvironment;
   let anna: Session;
   let marco: Session;
-  let second: { workstation: Workstation; app: AppPage } | undefined;
+  let second: SecondAgent | undefined;
   const customerName = () => customer(anna.stack.t, 0).name;
 
   beforeAll(async () => {
@@ -32,16 +29,8 @@ describe('presence in the conversation header', () => {
     await reachInbox(anna, { username: 'anna', displayName: 'Anna Verdi', roles: ['agent'] });
     const { t } = anna.stack;
     // Marco's workstation joins the same server, in a page of its own beside Anna's.
-    const workstation = await startWorkstation(t, { hostname: 'reception-02', locale: 'en-GB', core: { presence: { typingIdleMs: 1500 } } });
-    const app = await openApp({
-      browser: e2e.browser,
-      backend: workstation.core,
-      rendererUrl: e2e.renderer.url,
-      bridgeScript: e2e.bridgeScript,
-      locale: 'en-GB',
-    });
-    second = { workstation, app };
-    marco = { app, stack: { ...workstation, t, network: undefined }, tr: translator('en') };
+    second = await openSecondAgent(e2e, anna, { hostname: 'reception-02', core: { presence: { typingIdleMs: 1500 } } });
+    marco = second.session;
     await reachInbox(marco, { username: 'marco', displayName: 'Marco Neri', roles: ['agent'] });
     await customerSays(t, customer(t, 0), 'Is anyone there? My parcel is late.');
   }, 180_000);

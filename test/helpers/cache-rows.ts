@@ -32,6 +32,8 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     teamId: TEST_TEAM,
     teamName: 'General',
     labels: [],
+    assignee: null,
+    queuedSince: null,
     ...changes,
   };
 }

@@ -27,10 +27,13 @@ export async function pairAndEnroll(
   waitFor: (screen: AppState['screen']) => Promise<AppState>,
   username: string,
   role: 'agent' | 'supervisor' = 'supervisor',
-  /** `displayName`: the username unless given; `teamIds`: the teams to join (default: the default team). */
-  options: { readonly displayName?: string; readonly teamIds?: readonly number[] } = {},
+  /**
+   * `displayName`: the username unless given; `teamIds`: the teams to join (default: the default team);
+   * `capacity`: theirs in each of those teams before they first connect (0: routing gives them nothing).
+   */
+  options: { readonly displayName?: string; readonly teamIds?: readonly number[]; readonly capacity?: number } = {},
 ) {
-  const { displayName = username, teamIds } = options;
+  const { displayName = username, teamIds, capacity } = options;
   const unpaired = (await waitFor('unpaired')) as Extract<AppState, { screen: 'unpaired' }>;
   if (unpaired.machineId === null) throw new Error('the workstation has no machine ID to register');
   await t.server.identity.devices.allow([{ machineId: unpaired.machineId, label: 'Desk' }], IT, 'single');
@@ -41,6 +44,7 @@ export async function pairAndEnroll(
     { username, displayName, roles: [role], ...(teamIds === undefined ? {} : { teamIds: [...teamIds] }) },
     IT,
   );
+  if (capacity !== undefined) await t.server.database.db.updateTable('team_members').set({ capacity }).where('agent_id', '=', issued.agent.id).execute();
   const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<
     AppState,
     { screen: 'enrolling'; step: 'authenticator' }

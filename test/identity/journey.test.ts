@@ -14,6 +14,7 @@ import { enrolledAgent, IT, openEventSocket, totpNow } from '../helpers/identity
 import { TestDevice } from '../helpers/test-device.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 
 let t: TestServer | undefined;
 afterEach(async () => {
@@ -60,6 +61,7 @@ describe('device trust and agent identity, end to end', () => {
     expect(approvedPoll).toMatchObject({ status: 200, body: { status: 'approved' } });
 
     const agent = await enrolledAgent(server, device, 'marta');
+    await conversationsWaitForAReply(server);
     expect(agent.recoveryCodes).toHaveLength(10);
     expect(new Set(agent.recoveryCodes).size).toBe(10);
 

@@ -87,7 +87,7 @@ describe('conversation states on the workstation', () => {
         `${request.filter} ${request.state ?? 'open'} listing ${JSON.stringify(expected)}`,
       );
 
-    // The customer writes; Anna answers (the conversation becomes hers) and resolves it.
+    // The customer writes (routing gives it to Anna, online); Anna answers and resolves it.
     const first = await customerWrites(t, customer(t, 0), 'Il mio ordine non è arrivato');
     await stateOf(first.conversationId, 'open');
     await reply(first.conversationId, 'Lo cerco subito');
@@ -107,9 +107,10 @@ describe('conversation states on the workstation', () => {
     expect(current).toMatchObject({
       customer: { contactId: resolved.customer.contactId },
       previousConversationId: first.conversationId,
-      assignedAgentId: null,
+      // Anna resolved the contact's last one and is online with room: routing gives it back to her.
+      assignedAgentId: agentId,
     });
-    await listed({ filter: 'unassigned' }, [second.conversationId]);
+    await listed({ filter: 'mine' }, [second.conversationId]);
     expect((await call<ConversationPage>('listEarlierConversations', { conversationId: second.conversationId })).items.map((item) => item.id)).toEqual([
       first.conversationId,
     ]);
@@ -154,9 +155,10 @@ describe('conversation states on the workstation', () => {
     await historyArrived();
 
     // The system lines, as the conversation shows them, oldest last.
+    // Anna is online: routing gives her each new conversation before her reply would claim it.
     const firstLines = [
       ['state', 'open', 'resolved', 'agent', who],
-      ['assignment', null, null, 'agent', who],
+      ['assignment', null, null, 'routing', null],
     ];
     const secondLines = [
       ['state', 'snoozed', 'open', 'timer', null],
@@ -165,7 +167,7 @@ describe('conversation states on the workstation', () => {
       ['state', 'open', 'snoozed', 'agent', who],
       ['state', 'pending', 'open', 'customer', null],
       ['state', 'open', 'pending', 'agent', who],
-      ['assignment', null, null, 'agent', who],
+      ['assignment', null, null, 'routing', null],
     ];
     expect((await call<HistoryPage>('listConversationHistory', { conversationId: second.conversationId })).items.map(line)).toEqual(secondLines);
     expect((await call<HistoryPage>('listConversationHistory', { conversationId: first.conversationId })).items.map(line)).toEqual(firstLines);

@@ -43,7 +43,8 @@ describe('getConversation', () => {
 
     const { core, network, call, waitFor, untilConnection, untilFirstLoad } = await startCoreBehindProxy(t, cleanups);
     const getConversation = (conversationId: number) => dispatchIpc(core, 'getConversation', { conversationId });
-    await pairAndEnroll(t, call, waitFor, 'anna', 'agent');
+    // Capacity 0: routing gives Anna none of the waiting ones as she connects, so they stay in the queue.
+    await pairAndEnroll(t, call, waitFor, 'anna', 'agent', { capacity: 0 });
     await untilFirstLoad();
 
     // With the server out of reach: what the first load brought is there, the rest is not.

@@ -38,7 +38,7 @@ describe('a conversation given back to an agent', () => {
     });
     const until = (what: string, match: (event: IpcEventPayload<'inbox'>) => boolean) =>
       eventually(() => Promise.resolve(told.some(match) || undefined), 15_000, what);
-    const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent');
+    const bruno = await pairAndEnroll(t, call, waitFor, 'bruno', 'agent', { capacity: 0 });
     await untilFirstLoad();
     const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', roles: ['agent'] }, IT);
 

@@ -57,7 +57,7 @@ async function signedIn(t: TestServer, name: string, role: 'agent' | 'supervisor
   core.onEvent((event, payload) => events.push({ event, payload }));
   await core.start();
   const { call, waitFor } = coreDriver(core);
-  const { agentId, recoveryCodes } = await pairAndEnroll(t, call, waitFor, name, role);
+  const { agentId, recoveryCodes } = await pairAndEnroll(t, call, waitFor, name, role, { capacity: 0 });
   await eventually(
     () =>
       Promise.resolve(

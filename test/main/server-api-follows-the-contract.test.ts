@@ -164,6 +164,17 @@ beforeAll(async () => {
   expect((await use('notes', (client) => client.notes(token, conversationId, { limit: 10 }))).items.map((item) => item.id)).toEqual([added.note.id]);
   expect(await use('note', (client) => client.note(token, added.note.id))).toEqual(added.note);
   expect((await use('mentionable', (client) => client.mentionable(token, conversationId))).agents.map((each) => each.username)).toContain(username);
+  // Hand-over: the supervisor's own reply took it; back to the queue, claimed, moved in bulk, claimed, transferred to the team's queue.
+  const general = (await use('transferTargets', (client) => client.transferTargets(token, conversationId))).teams.find((team) => team.current);
+  if (general === undefined) throw new Error('the conversation has no team to transfer to');
+  expect((await use('unassign', (client) => client.unassign(token, conversationId, issued.agent.id))).conversation?.assignedAgentId).toBeNull();
+  expect((await use('claim', (client) => client.claim(token, conversationId))).conversation?.assignedAgentId).toBe(issued.agent.id);
+  expect(await use('bulkReassign', (client) => client.bulkReassign(token, { conversationIds: [conversationId] }))).toEqual({
+    moved: [conversationId],
+    unchanged: [],
+  });
+  await use('claim', (client) => client.claim(token, conversationId));
+  expect((await use('transfer', (client) => client.transfer(token, conversationId, { teamId: general.teamId }))).conversation?.assignedAgentId).toBeNull();
   const resolved = await use('changeState', (client) => client.changeState(token, conversationId, { state: 'resolved' }));
   expect(resolved.conversation.state).toBe('resolved');
   expect((await use('history', (client) => client.history(token, conversationId, { limit: 10 }))).items.map((entry) => entry.state)).toContain('resolved');
@@ -177,6 +188,8 @@ beforeAll(async () => {
   expect(await use('setTimeZone', (client) => client.setTimeZone(token, 'Europe/Rome', 'workstation'))).toMatchObject({ timeZone: 'Europe/Rome' });
   expect(await use('setAvailability', (client) => client.setAvailability(token, false))).toMatchObject({ available: false });
   expect(await use('myStatus', (client) => client.myStatus(token))).toMatchObject({ available: false, timeZone: 'Europe/Rome', online: false });
+  // The supervisor view: the default team, which this supervisor supervises.
+  expect((await use('supervisorOverview', (client) => client.supervisorOverview(token))).teams.map((team) => team.name)).toEqual(['General']);
   await use('reportScreenLock', (client) => client.reportScreenLock(token, true));
   await use('reportPresence', (client) => client.reportPresence(token, { conversationId, typing: true }));
 
@@ -219,6 +232,20 @@ beforeAll(async () => {
     team.id,
   );
   await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, null));
+  const hours = {
+    timeZone: 'Europe/Rome',
+    week: { mon: [{ from: '09:00', to: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    holidays: [],
+  };
+  expect((await use('setTeamHours', (client) => client.setTeamHours(token, team.id, { hours, awayMessage: 'Chiusi' }))).hours).toEqual(hours);
+  expect((await use('teamHours', (client) => client.teamHours(token, team.id))).awayMessage).toBe('Chiusi');
+  const rule = await use('adminCreateRoutingRule', (client) =>
+    client.adminCreateRoutingRule(token, { condition: { kind: 'keyword', keywords: ['contratto'] }, teamId: team.id }),
+  );
+  expect((await use('adminRoutingRules', (client) => client.adminRoutingRules(token))).rules.map((each) => each.id)).toContain(rule.id);
+  expect((await use('adminUpdateRoutingRule', (client) => client.adminUpdateRoutingRule(token, rule.id, { enabled: false }))).enabled).toBe(false);
+  expect((await use('adminMoveRoutingRule', (client) => client.adminMoveRoutingRule(token, rule.id, 1))).rules[0]?.id).toBe(rule.id);
+  expect((await use('adminRemoveRoutingRule', (client) => client.adminRemoveRoutingRule(token, rule.id))).removed).toBe(rule.id);
   expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));

@@ -54,10 +54,10 @@ describe('a change of teams on the workstation', () => {
     await numbers.setTeam(secondNumber.phoneNumberId, teamB, IT);
 
     const anna = await startCoreBehindProxy(t, cleanups);
-    const annaId = (await pairAndEnroll(t, anna.call, anna.waitFor, 'anna', 'agent', { teamIds: [teamA] })).agentId;
+    const annaId = (await pairAndEnroll(t, anna.call, anna.waitFor, 'anna', 'agent', { teamIds: [teamA], capacity: 0 })).agentId;
     await anna.untilFirstLoad();
     const bruno = await startCoreBehindProxy(t, cleanups);
-    const brunoId = (await pairAndEnroll(t, bruno.call, bruno.waitFor, 'bruno', 'agent', { teamIds: [teamB] })).agentId;
+    const brunoId = (await pairAndEnroll(t, bruno.call, bruno.waitFor, 'bruno', 'agent', { teamIds: [teamB], capacity: 0 })).agentId;
     await bruno.untilFirstLoad();
     const resyncs: number[] = [];
     bruno.core.onEvent((event, payload) => {

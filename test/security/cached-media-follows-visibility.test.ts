@@ -31,6 +31,7 @@ import { TestKeyring } from '../helpers/node-platform.js';
 import { eventually } from '../helpers/store-queries.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -75,6 +76,7 @@ async function brunoSeesAPhoto() {
   const untilConnection = (status: ConnectionState['status']) => eventually(() => Promise.resolve(connection === status ? true : undefined), 10_000, status);
   await untilConnection('online');
   const anna = await t.server.identity.agents.create({ username: 'anna', displayName: 'Anna', roles: ['agent'] }, IT);
+  await conversationsWaitForAReply(t);
 
   const graphMedia = t.sandbox.graph.addMedia(PNG, 'image/png');
   await t.customers.write(customer(t, 0), {

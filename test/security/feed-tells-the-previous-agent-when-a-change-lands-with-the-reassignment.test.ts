@@ -14,6 +14,7 @@ import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/ident
 import type { EventSocket } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 
 let t: TestServer | undefined;
 const sockets: EventSocket[] = [];
@@ -57,6 +58,7 @@ async function threeViewers() {
   const anna = await enrolledAgent(server, device, 'anna');
   const bruno = await enrolledAgent(server, device, 'bruno');
   const chief = await enrolledAgent(server, device, 'chief', 'supervisor');
+  await conversationsWaitForAReply(server);
   return { server, device, anna, bruno, chief };
 }
 

@@ -86,6 +86,23 @@ describe('the admin team routes', () => {
 
   const refusals: ReadonlyArray<readonly [string, 'POST' | 'DELETE', () => string, () => unknown, number, string]> = [
     ['a capacity below zero', 'POST', () => `/v1/admin/teams/${vendite.id}/members/${bruno.agentId}`, () => ({ capacity: -1 }), 400, 'invalid_request'],
+    ['an offline requeue time below zero', 'POST', () => `/v1/admin/teams/${vendite.id}`, () => ({ offlineRequeueAfterSeconds: -1 }), 400, 'invalid_request'],
+    [
+      'an offline requeue time in fractions',
+      'POST',
+      () => `/v1/admin/teams/${vendite.id}`,
+      () => ({ offlineRequeueAfterSeconds: 1.5 }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'an offline requeue time past a week',
+      'POST',
+      () => `/v1/admin/teams/${vendite.id}`,
+      () => ({ offlineRequeueAfterSeconds: 604_801 }),
+      400,
+      'invalid_request',
+    ],
     [
       'a member with a capacity below zero',
       'POST',

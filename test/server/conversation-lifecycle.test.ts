@@ -108,7 +108,8 @@ describe('a conversation’s life on the server', () => {
       id: second.conversationId,
       contact_id: earlier?.contact_id,
       state: 'open',
-      assigned_agent_id: null,
+      // Anna resolved the contact's last one and is online with room: routing gives it back to her.
+      assigned_agent_id: anna.agentId,
       previous_conversation_id: first.conversationId,
       previous_resolved_by_agent_id: anna.agentId,
     });
@@ -116,7 +117,7 @@ describe('a conversation’s life on the server', () => {
     expect(listed.body.items.map((item) => item.id)).toEqual([first.conversationId]);
     const resolvedList = await desk.call<ConversationPage>('GET', '/v1/conversations?filter=mine&state=resolved', undefined, token);
     expect(resolvedList.body.items.map((item) => item.id)).toEqual([first.conversationId]);
-    const openList = await desk.call<ConversationPage>('GET', '/v1/conversations?filter=unassigned', undefined, token);
+    const openList = await desk.call<ConversationPage>('GET', '/v1/conversations?filter=mine', undefined, token);
     expect(openList.body.items.map((item) => item.id)).toEqual([second.conversationId]);
 
     // Newest first: each change with who made it.
@@ -128,7 +129,8 @@ describe('a conversation’s life on the server', () => {
       { kind: 'state', fromState: 'open', state: 'snoozed', cause: 'agent', actor: annaActs },
       { kind: 'state', fromState: 'pending', state: 'open', cause: 'customer', actor: null },
       { kind: 'state', fromState: 'open', state: 'pending', cause: 'agent', actor: annaActs },
-      { kind: 'assignment', fromState: null, state: null, cause: 'agent', actor: annaActs },
+      // Anna was online when the customer first wrote: routing gave it to her.
+      { kind: 'assignment', fromState: null, state: null, cause: 'routing', actor: null },
     ]);
     const audited = await db
       .selectFrom('audit_log')

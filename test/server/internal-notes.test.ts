@@ -15,6 +15,7 @@ import { eventually, INBOX_TABLES, rowCounts as inboxRowCounts } from '../helper
 import type { TestDevice } from '../helpers/test-device.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 
 let t: TestServer;
 let desk: TestDevice;
@@ -45,6 +46,7 @@ beforeAll(async () => {
   anna = await enrolledAgent(t, desk, 'anna');
   bruno = await enrolledAgent(t, desk, 'bruno');
   sara = await enrolledAgent(t, desk, 'sara', 'supervisor');
+  await conversationsWaitForAReply(t);
   annas = (await customerWrites(t, customer(t, 0), 'My order never came')).conversationId;
   const reply = await desk.call(
     'POST',

@@ -26,6 +26,7 @@ import { StateBadge } from '../lifecycle/StateBadge.js';
 import { StateControls } from '../lifecycle/StateControls.js';
 import { useConversationHistory } from '../lifecycle/use-conversation-history.js';
 import type { ConversationHistory } from '../lifecycle/use-conversation-history.js';
+import { HandoverControls } from '../handover/HandoverControls.js';
 import { PresenceLine } from '../presence/PresenceLine.js';
 import { useConversationPresence } from '../presence/use-conversation-presence.js';
 import { MessageList } from './MessageList.js';
@@ -51,6 +52,8 @@ interface ConversationViewProps {
   readonly showNumber?: boolean;
   /** The labels the agent may put on conversations. */
   readonly labels?: readonly LabelView[];
+  /** The agent holds `supervisor`: hand-over is offered for conversations not theirs (the server checks the team). */
+  readonly supervisor?: boolean;
 }
 
 /** Asks again only when the conversation or its unread count changes, so a failure is not retried in a loop. */
@@ -80,7 +83,17 @@ function useHistoryAsFarAsTheMessages(thread: ConversationMessages, history: Con
   }, [complete, oldestEntry, oldestMessage, thread.hasEarlier, loadMore]);
 }
 
-export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, readOnly, jump, showNumber = false, labels = [] }: ConversationViewProps) {
+export function ConversationView({
+  conversation,
+  selfId,
+  onRead,
+  onOpenEarlier,
+  readOnly,
+  jump,
+  showNumber = false,
+  labels = [],
+  supervisor = false,
+}: ConversationViewProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const agentName = useSignedInName();
@@ -113,9 +126,12 @@ export function ConversationView({ conversation, selfId, onRead, onOpenEarlier, 
           {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
         </div>
         {readOnly === undefined ? (
-          <StateControls conversation={conversation} now={now} onChanged={onRead}>
-            <WindowBadge state={windowState} />
-          </StateControls>
+          <div className="conversation-controls">
+            <StateControls conversation={conversation} now={now} onChanged={onRead}>
+              <WindowBadge state={windowState} />
+            </StateControls>
+            <HandoverControls conversation={conversation} selfId={selfId} supervisor={supervisor} history={history.entries} onChanged={onRead} />
+          </div>
         ) : (
           <div className="state-line">
             <WindowBadge state={windowState} />

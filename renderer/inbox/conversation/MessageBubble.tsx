@@ -66,6 +66,7 @@ export const MessageBubble = memo(function MessageBubble({ message, quoted, onRe
       <article className="bubble" aria-label={message.direction === 'inbound' ? t('message.fromCustomer') : t('message.fromUs')}>
         {message.forwarded ? <p className="forwarded-label">{t('message.forwarded')}</p> : null}
         {message.origin === 'business_app' ? <p className="forwarded-label">{t('message.fromBusinessApp')}</p> : null}
+        {message.origin === 'automatic' ? <p className="forwarded-label automatic-label">{t('message.automatic')}</p> : null}
         {message.replyToMessageId === null ? null : <Quote quoted={quoted} />}
         {deleted ? (
           <p className="deleted-notice">{t('message.deleted')}</p>

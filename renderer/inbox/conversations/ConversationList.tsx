@@ -35,6 +35,8 @@ interface ConversationListProps {
   readonly hidden?: boolean;
   /** The desk serves more than one business number: each row names its own. */
   readonly showNumbers?: boolean;
+  /** The signed-in agent: rows of their own conversations say "You". */
+  readonly selfId?: number;
 }
 
 /** One row of toggle buttons, one pressed: whose conversations, or which state. */
@@ -73,6 +75,7 @@ export function ConversationList({
   onOpen,
   hidden = false,
   showNumbers = false,
+  selfId,
 }: ConversationListProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
@@ -152,7 +155,7 @@ export function ConversationList({
                   onFocus={() => setActiveIndex(row.index)}
                   onClick={() => onOpen(conversation)}
                 >
-                  <ConversationRow conversation={conversation} selected={conversation.id === selectedId} now={now} showNumber={showNumbers} />
+                  <ConversationRow conversation={conversation} selected={conversation.id === selectedId} now={now} showNumber={showNumbers} selfId={selfId} />
                 </button>
               </li>
             );

@@ -9,6 +9,7 @@ import { WindowBadge } from './WindowBadge.js';
 import { StateBadge } from '../lifecycle/StateBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
 import { LabelChips } from '../labels/LabelChips.js';
+import { AssigneeBadge } from '../desk/AssigneeBadge.js';
 
 interface ConversationRowProps {
   readonly conversation: ConversationSummary;
@@ -16,6 +17,8 @@ interface ConversationRowProps {
   readonly now: number;
   /** Name the business number it is on (the desk serves several). */
   readonly showNumber?: boolean;
+  /** The signed-in agent: their own conversations say "You". */
+  readonly selfId?: number;
 }
 
 function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<ConversationSummary['lastMessage']> }) {
@@ -30,8 +33,8 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
   );
 }
 
-/** One line of the conversation list: who, the last message, when, unread count, its state unless open, the window, the number it is on when there are several, and its labels. */
-export function ConversationRow({ conversation, selected, now, showNumber = false }: ConversationRowProps) {
+/** One line of the conversation list: who, the last message, when, unread count, its state unless open, who holds it (or how long it has waited in the queue), the window, the number it is on when there are several, and its labels. */
+export function ConversationRow({ conversation, selected, now, showNumber = false, selfId }: ConversationRowProps) {
   const { t } = useTranslation();
   const time = useTimeFormat();
   const unread = conversation.unreadCount;
@@ -51,6 +54,7 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
       </span>
       <span className="conversation-line">
         <StateBadge conversation={conversation} now={now} />
+        <AssigneeBadge conversation={conversation} now={now} selfId={selfId} />
         {conversation.state === 'resolved' ? null : <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />}
         {showNumber ? <NumberLabel conversation={conversation} short /> : null}
         <LabelChips labels={conversation.labels} />

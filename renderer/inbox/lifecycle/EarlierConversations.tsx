@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { useTimeFormat } from '../../components/use-time-format.js';
+import { EarlierLabel } from './EarlierLabel.js';
 
 interface EarlierConversationsProps {
   readonly conversationId: number;
@@ -17,7 +17,6 @@ interface EarlierConversationsProps {
 
 export function EarlierConversations({ conversationId, onOpen }: EarlierConversationsProps) {
   const { t } = useTranslation();
-  const format = useTimeFormat();
   const [shown, setShown] = useState(false);
   const load = useAction(() => window.sportello.listEarlierConversations({ conversationId, limit: 50 }));
   const [earlier, setEarlier] = useState<readonly ConversationSummary[] | null>(null);
@@ -30,7 +29,6 @@ export function EarlierConversations({ conversationId, onOpen }: EarlierConversa
     const page = await load.run();
     if (page !== null) setEarlier(page.items);
   };
-  const dateOf = (conversation: ConversationSummary) => format.dateTime(conversation.lastMessageAt ?? conversation.resolvedAt ?? 0);
   return (
     <section className="earlier-conversations" aria-label={t('lifecycle.earlier.show')}>
       <button type="button" className="button-secondary" aria-expanded={shown} onClick={() => void toggle()}>
@@ -46,9 +44,7 @@ export function EarlierConversations({ conversationId, onOpen }: EarlierConversa
             {earlier.map((conversation) => (
               <li key={conversation.id}>
                 <button type="button" className="link-button" onClick={() => onOpen(conversation)}>
-                  {conversation.resolvedBy === null
-                    ? t('lifecycle.earlier.item', { date: dateOf(conversation) })
-                    : t('lifecycle.earlier.itemResolved', { date: dateOf(conversation), name: conversation.resolvedBy.name })}
+                  <EarlierLabel conversation={conversation} />
                 </button>
               </li>
             ))}

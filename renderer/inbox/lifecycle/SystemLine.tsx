@@ -12,8 +12,12 @@ import { useToday } from '../../components/use-today.js';
 function changeText(entry: ConversationHistoryEntry, t: TFunction, moment: (at: number) => string): string {
   const who = entry.actor?.name ?? t('lifecycle.system.someone');
   if (entry.kind === 'assignment') {
+    if (entry.cause === 'routing')
+      return entry.assignee === null ? t('lifecycle.system.requeuedOffline') : t('lifecycle.system.routed', { assignee: entry.assignee.name });
+    if (entry.assignee === null && entry.team !== null) return t('handover.system.toTeam', { who, team: entry.team.name });
     if (entry.assignee === null) return t('lifecycle.system.unassigned', { who });
     if (entry.actor?.agentId === entry.assignee.agentId) return t('lifecycle.system.claimed', { who });
+    if (entry.team !== null) return t('handover.system.toAgentOfTeam', { who, assignee: entry.assignee.name, team: entry.team.name });
     return t('lifecycle.system.assigned', { who, assignee: entry.assignee.name });
   }
   if (entry.cause === 'customer') return t('lifecycle.system.openedByCustomer');

@@ -12,7 +12,11 @@ import * as teams from './0013-teams.js';
 import * as jobsAndPresence from './0014-jobs-and-presence.js';
 import * as notes from './0015-notes.js';
 import * as conversationLifecycle from './0016-conversation-lifecycle.js';
+import * as routingRules from './0017-routing-rules.js';
+import * as assignment from './0018-assignment.js';
+import * as handover from './0019-handover.js';
 import * as quickRepliesAndLabels from './0020-quick-replies-and-labels.js';
+import * as businessHours from './0021-business-hours.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -32,5 +36,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-jobs-and-presence': jobsAndPresence,
   '0015-notes': notes,
   '0016-conversation-lifecycle': conversationLifecycle,
+  '0017-routing-rules': routingRules,
+  '0018-assignment': assignment,
+  '0019-handover': handover,
   '0020-quick-replies-and-labels': quickRepliesAndLabels,
+  '0021-business-hours': businessHours,
 };

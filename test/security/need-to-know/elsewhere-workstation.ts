@@ -80,5 +80,10 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
   listNotes: refusedFor('listNotes', ofV),
   addNote: refusedFor('addNote', (scene) => ({ ...ofV(scene), clientNoteId: crypto.randomUUID(), body: 'Posso aiutare io?' })),
   listMentionable: refusedFor('listMentionable', ofV),
+  transferConversation: refusedFor('transferConversation', (scene) => ({ ...ofV(scene), transfer: { agentId: scene.bruno.agentId } })),
+  claimConversation: refusedFor('claimConversation', ofV),
+  unassignConversation: refusedFor('unassignConversation', (scene) => ({ ...ofV(scene), fromAgentId: scene.carla.agentId })),
+  bulkReassign: refusedFor('bulkReassign', (scene) => ({ conversationIds: [scene.elsewhere.id], teamId: scene.teamA }), 'forbidden_role'),
+  listTransferTargets: refusedFor('listTransferTargets', ofV),
   getMedia: refusedFor('getMedia', (scene) => ({ mediaId: scene.elsewhere.media.mediaId }), 'media_not_found'),
 };

@@ -13,6 +13,7 @@ import type { ConversationPage, HistoryPage, MessagePage } from '../../../common
 import type { JobPage } from '../../../common/api/presence.js';
 import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
+import { handoverProbes } from './handover-probes.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
 import type { NeedToKnowScene, Viewer } from './scene.js';
@@ -208,5 +209,7 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
     (scene) => scene.elsewhere.id,
     (scene, viewer, response, what) => refused(scene, viewer, response, 'conversation_not_found', what),
   ),
+  // Carla's claim of V is undone at once: V still waits in team B's queue for the sends below.
+  ...handoverProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   'POST /v1/messages': sendMessage,
 };

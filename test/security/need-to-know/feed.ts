@@ -27,6 +27,7 @@ export const FEED_EVENT_KINDS: Readonly<Record<FeedEvent['type'], EventKindClass
   conversation_hidden: { carries: 'notice', reason: 'names a conversation only to say it left this viewer (its id and feed position, nothing of it)' },
   note: carrying<'note'>((event) => event.note.conversationId),
   mention: carrying<'mention'>((event) => event.conversation.id),
+  handover: carrying<'handover'>((event) => event.conversation.id),
 };
 
 export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKindClass>> = {

@@ -17,6 +17,7 @@ import { customerWrites } from '../../helpers/conversations.js';
 import type { ApiResponse } from '../../helpers/test-device.js';
 import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
+import { handoverProbes } from './handover-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
 
@@ -355,6 +356,7 @@ const listJobs: RouteProbe = async (scene, viewer) => {
 
 const identity = 'identity: nonces, pairings, enrollment, sessions and device status, never an inbox';
 const teamsAnswer = 'answers with teams: names, members with capacities, supervisors, numbers, how many conversations (never which)';
+const routingAnswer = 'answers with routing rules: the conditions an admin wrote and the team each sends to, never a conversation or a message';
 
 /** Every route, by "METHOD /path" as Fastify names it. */
 export const ROUTES: Readonly<Record<string, RouteClass>> = {
@@ -420,16 +422,28 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/admin/teams/:id/supervisors': nothing(teamsAnswer),
   'DELETE /v1/admin/teams/:id/supervisors/:agentId': nothing(teamsAnswer),
   'POST /v1/admin/agents/:id/roles': nothing('answers with the account'),
+  'GET /v1/admin/routing-rules': nothing(routingAnswer),
+  'POST /v1/admin/routing-rules': nothing(routingAnswer),
+  'POST /v1/admin/routing-rules/:id': nothing(routingAnswer),
+  'POST /v1/admin/routing-rules/:id/position': nothing(routingAnswer),
+  'DELETE /v1/admin/routing-rules/:id': nothing('answers with the removed rule’s id'),
   'GET /v1/admin/sessions': nothing('who is signed in where: accounts, workstations, addresses and times; never a conversation'),
   'POST /v1/admin/sessions/:id/end': nothing('answers with the ended session: its account and workstation'),
   'GET /v1/admin/audit': nothing('security events: who signed in, paired, was revoked; never a message or a customer'),
   'GET /v1/admin/audit/verify': nothing('whether the audit chain holds'),
+  'GET /v1/teams/:id/hours': nothing('a team’s weekly hours, zone, holidays and away message, for admins and its supervisors; never a conversation'),
+  'POST /v1/teams/:id/hours': nothing('answers with the team’s hours and away message; never a conversation'),
   'GET /v1/me/status': nothing('the caller’s own availability and time zone'),
   'POST /v1/me/availability': nothing('the caller’s own availability'),
   'POST /v1/me/time-zone': nothing('the caller’s own time zone'),
   'POST /v1/me/screen': nothing('the caller’s workstation locked or unlocked; answers nothing'),
   'POST /v1/presence': conversation(reportPresence),
-  'GET /v1/supervision/agents': nothing('each agent’s name and whether they are connected, locked, available and online; no conversation'),
+  'GET /v1/supervision/agents': nothing(
+    'the name of each agent of the teams the caller supervises (no other: who-is-online-keeps-to-the-supervisors-teams) and whether they are connected, locked, available and online; no conversation',
+  ),
+  'GET /v1/supervision/teams': nothing(
+    'for each team the caller supervises (no other: supervisor-view): how many conversations wait and since when, each member’s count of open conversations, capacity and whether online; never a conversation, a customer or a message',
+  ),
   'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor']),
   'GET /v1/quick-replies': nothing(
     'the global quick replies and those of the caller’s teams (another team’s: see “keeps each team’s quick replies and labels”); no conversation',
@@ -445,12 +459,21 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'POST /v1/manage/labels': nothing('answers with the label made'),
   'POST /v1/manage/labels/:id': nothing('answers with the label changed (which conversations carry it is told to their viewers by the feed)'),
   'DELETE /v1/manage/labels/:id': nothing('answers nothing'),
+  ...handoverRoutes(),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),
   'POST /pair/logout': nothing('the approval page’s logout'),
   'POST /pair/decide': nothing('approves or rejects a pairing'),
 };
+
+/** The hand-over routes, asked of X (Anna's); the bulk reassignment answers supervisors only. */
+function handoverRoutes(): Record<string, RouteClass> {
+  const probes = handoverProbes({ id: (scene) => scene.theirs.id, markersIn });
+  return Object.fromEntries(
+    Object.entries(probes).map(([name, probe]) => [name, conversation(probe, name === 'POST /v1/conversations/reassign' ? ['supervisor'] : undefined)]),
+  );
+}
 
 /** Served routes that have no line in ROUTES, and lines that name no served route. */
 export function unclassified(routes: readonly ServedRoute[]): { readonly missing: string[]; readonly stale: string[] } {

@@ -217,6 +217,13 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const supervisor = viewerOf(await enrolledAgent(t, desk, 'sara', 'supervisor'));
   const admin = viewerOf(await enrolledAgent(t, desk, 'dario', 'admin'));
   const carla = viewerOf(await enrolledAgent(t, desk, 'carla', 'agent', [teamB]));
+  // Routing gives nobody anything here (capacity 0): W, X and V wait in their queues, and a conversation becomes someone's by their reply.
+  for (const [team, agent] of [
+    [teamA, anna],
+    [teamA, bruno],
+    [teamB, carla],
+  ] as const)
+    await t.server.identity.teams.setCapacity(team, agent.agentId, 0, IT);
   // The second number sends its new conversations to team B, set as an admin sets it.
   const secondNumber = t.sandbox.businesses[1];
   if (secondNumber === undefined) throw new Error('the sandbox serves one number only');

@@ -187,8 +187,41 @@ const listMentionable: IpcProbe = async (scene) => {
   return false;
 };
 
+/**
+ * A hand-over call asked of X and of E: refused as not found; asked of his own conversation, it
+ * gets past the rule (here refused for what it would change: nothing moves), so the refusals were about hers.
+ */
+const handover =
+  (name: IpcCallName, request: (conversationId: number, scene: NeedToKnowScene) => unknown, ownCode: string | null): IpcProbe =>
+  async (scene) => {
+    let reached = false;
+    for (const conversationId of theirIds(scene)) {
+      const result = await ipc(scene, name, request(conversationId, scene));
+      if (result.ok) reached = true;
+      else expectRefused(scene, result, 'conversation_not_found', `${name} of ${conversationId}`);
+    }
+    const own = await ipc(scene, name, request(scene.brunos.id, scene));
+    if (ownCode === null) expect(own.ok, `${name} of his own`).toBe(true);
+    else expect(own, `${name} of his own`).toMatchObject({ ok: false, code: ownCode });
+    return reached;
+  };
+
+/** The supervisors' bulk reassignment: Bruno is no supervisor, refused whatever he names. */
+const bulkReassign: IpcProbe = async (scene) => {
+  for (const conversationIds of [[scene.theirs.id], [scene.brunos.id]]) {
+    expectRefused(
+      scene,
+      await ipc(scene, 'bulkReassign', { conversationIds, teamId: scene.teamA }),
+      'forbidden_role',
+      `bulkReassign of ${conversationIds.join()}`,
+    );
+  }
+  return false;
+};
+
 const identity = 'the app’s screens, pairing, enrollment and sign-in: no inbox';
 const admin = 'administration of workstations and accounts (refused to an agent); no inbox';
+const routingAnswer = `${admin}: routing rules (conditions an admin wrote and the team each sends to), never a conversation or a message`;
 const teamsAnswer = `${admin}: teams, their members with capacities, supervisors, numbers, and how many conversations (never which)`;
 
 /** Every IPC call; sendMessage's probe leaves the refused entry retryOutbox's probe needs. */
@@ -224,10 +257,25 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   listNotes: { carries: 'conversation', probe: listNotes },
   addNote: { carries: 'conversation', probe: addNote },
   listMentionable: { carries: 'conversation', probe: listMentionable },
+  transferConversation: {
+    carries: 'conversation',
+    probe: handover('transferConversation', (conversationId, scene) => ({ conversationId, transfer: { agentId: scene.bruno.agentId } }), 'handover_unchanged'),
+  },
+  claimConversation: { carries: 'conversation', probe: handover('claimConversation', (conversationId) => ({ conversationId }), 'handover_unchanged') },
+  unassignConversation: {
+    carries: 'conversation',
+    probe: handover('unassignConversation', (conversationId, scene) => ({ conversationId, fromAgentId: scene.anna.agentId }), 'conversation_assignee_changed'),
+  },
+  bulkReassign: { carries: 'conversation', probe: bulkReassign },
+  listTransferTargets: { carries: 'conversation', probe: handover('listTransferTargets', (conversationId) => ({ conversationId }), null) },
   getMedia: { carries: 'conversation', probe: getMedia },
   pickAttachment: { carries: 'nothing', reason: 'uploads the file the agent picks, as their own; the conversation id is not read' },
   openLink: { carries: 'nothing', reason: 'opens a link after a native confirmation' },
   getMyStatus: { carries: 'nothing', reason: 'the agent’s own availability and time zone' },
+  getSupervisorOverview: {
+    carries: 'nothing',
+    reason: 'the server’s supervisor view (GET /v1/supervision/teams): counts and names of the supervised teams, never a conversation',
+  },
   setAvailability: { carries: 'nothing', reason: 'the agent’s own availability' },
   setTimeZone: { carries: 'nothing', reason: 'the agent’s own time zone' },
   viewConversation: {
@@ -259,6 +307,11 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminAddTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
   adminRemoveTeamSupervisor: { carries: 'nothing', reason: teamsAnswer },
   adminSetNumberTeam: { carries: 'nothing', reason: `${admin}: answers with the number’s public record` },
+  adminListRoutingRules: { carries: 'nothing', reason: routingAnswer },
+  adminCreateRoutingRule: { carries: 'nothing', reason: routingAnswer },
+  adminUpdateRoutingRule: { carries: 'nothing', reason: routingAnswer },
+  adminMoveRoutingRule: { carries: 'nothing', reason: routingAnswer },
+  adminRemoveRoutingRule: { carries: 'nothing', reason: `${admin}: answers with the removed rule’s id` },
   adminListSessions: { carries: 'nothing', reason: `${admin}: who is signed in where` },
   adminEndSession: { carries: 'nothing', reason: `${admin}: answers with the ended session` },
   adminListAudit: { carries: 'nothing', reason: `${admin}: security events, never a message or a customer` },
@@ -272,6 +325,8 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   manageListLabels: { carries: 'nothing', reason: 'the labels of the scopes the agent manages; no conversation' },
   manageSaveLabel: { carries: 'nothing', reason: 'answers with the label saved' },
   manageRemoveLabel: { carries: 'nothing', reason: 'answers only that it was done' },
+  getTeamHours: { carries: 'nothing', reason: 'a team’s weekly hours, zone, holidays and away message (admins and its supervisors); never a conversation' },
+  setTeamHours: { carries: 'nothing', reason: 'answers with the team’s hours and away message; never a conversation' },
 };
 
 /** What the core pushes to the renderer. */

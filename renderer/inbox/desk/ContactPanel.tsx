@@ -1,0 +1,90 @@
+/**
+ * Beside the open conversation: who the customer is (name, number as the server gives it) and
+ * their earlier conversations on this number, each opened read only. Loaded from the server (the
+ * earlier conversations are not kept on the workstation unless the agent may see each on its own);
+ * offline, the panel says it cannot list them.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary } from '../../../common/api/inbox.js';
+import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
+import { settle } from '../../api/use-action.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { EarlierLabel } from '../lifecycle/EarlierLabel.js';
+import { customerName } from '../conversations/conversation-list-state.js';
+
+interface ContactPanelProps {
+  /** The contact's current conversation (not an earlier one being read). */
+  readonly conversation: ConversationSummary;
+  /** The conversation shown now: the current one, or the earlier one being read. */
+  readonly shownId: number;
+  readonly onOpenEarlier: (earlier: ConversationSummary) => void;
+  readonly onBack: () => void;
+}
+
+function useEarlier(conversation: ConversationSummary) {
+  const [earlier, setEarlier] = useState<readonly ConversationSummary[] | null>(null);
+  const [failure, setFailure] = useState<IpcFailure | null>(null);
+  const { id, previousConversationId } = conversation;
+  const load = useCallback(() => {
+    if (previousConversationId === null) {
+      setEarlier([]);
+      return;
+    }
+    void settle(window.sportello.listEarlierConversations({ conversationId: id, limit: 50 })).then((result) => {
+      if (result.ok) {
+        setEarlier(result.value.items);
+        setFailure(null);
+      } else setFailure(result);
+    });
+  }, [id, previousConversationId]);
+  useEffect(load, [load]);
+  return { earlier, failure };
+}
+
+export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: ContactPanelProps) {
+  const { t } = useTranslation();
+  const { earlier, failure } = useEarlier(conversation);
+  const { phone, username } = conversation.customer;
+  return (
+    <aside className="contact-panel" aria-label={t('desk.contact.title')}>
+      {/* Not a heading: the conversation's own heading already names the customer. */}
+      <p className="contact-name">{customerName(conversation)}</p>
+      <dl className="contact-facts">
+        <dt>{t('desk.contact.number')}</dt>
+        <dd>{phone === null ? t('desk.contact.noNumber') : `+${phone}`}</dd>
+        {username === null ? null : (
+          <>
+            <dt>{t('desk.contact.username')}</dt>
+            <dd>{username}</dd>
+          </>
+        )}
+      </dl>
+      {/* Labels go here (the labels slice). */}
+      <section className="contact-earlier" aria-label={t('desk.contact.earlier')}>
+        <h3>{t('desk.contact.earlier')}</h3>
+        <ErrorNotice problem={failure} />
+        {earlier === null && failure === null ? <p className="busy">{t('lifecycle.earlier.loading')}</p> : null}
+        {earlier !== null && earlier.length === 0 ? <p className="muted">{t('lifecycle.earlier.none')}</p> : null}
+        {earlier !== null && earlier.length > 0 ? (
+          <ul className="earlier-list">
+            {shownId === conversation.id ? null : (
+              <li>
+                <button type="button" className="link-button" onClick={onBack}>
+                  {t('desk.contact.current')}
+                </button>
+              </li>
+            )}
+            {earlier.map((item) => (
+              <li key={item.id}>
+                <button type="button" className="link-button" aria-current={item.id === shownId ? 'true' : undefined} onClick={() => onOpenEarlier(item)}>
+                  <EarlierLabel conversation={item} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,76 @@
+/** The supervisor's view: for each team they supervise, its queue (how many wait, the longest for how long) and each member's load against capacity, online or not. */
+import { useTranslation } from 'react-i18next';
+import type { SupervisedTeam } from '../../../common/api/supervision.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { useNow } from '../../components/use-now.js';
+import { useSupervisorOverview } from './use-supervisor-overview.js';
+import { WaitedLabel } from './WaitedLabel.js';
+
+function TeamOverview({ team, now }: { team: SupervisedTeam; now: number }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel supervised-team" aria-label={team.name}>
+      <div className="panel-heading">
+        <h2>{team.name}</h2>
+        <p className="queue-summary">
+          <span className="queue-length">{t('desk.queueLength', { count: team.queueLength })}</span>
+          {team.oldestQueuedSince === null ? null : (
+            <>
+              {' · '}
+              {t('desk.oldest')} <WaitedLabel since={team.oldestQueuedSince} now={now} />
+            </>
+          )}
+        </p>
+      </div>
+      {team.members.length === 0 ? (
+        <p className="muted">{t('desk.noMembers')}</p>
+      ) : (
+        <table className="admin-table member-load">
+          <thead>
+            <tr>
+              <th scope="col">{t('desk.member')}</th>
+              <th scope="col">{t('desk.load')}</th>
+              <th scope="col">{t('desk.presence')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.members.map((member) => (
+              <tr key={member.agentId}>
+                <td>{member.displayName}</td>
+                <td>
+                  <span className={member.open >= member.capacity ? 'load load-full' : 'load'}>
+                    {t('desk.openOfCapacity', { open: member.open, capacity: member.capacity })}
+                  </span>
+                  <meter className="load-meter" min={0} max={Math.max(1, member.capacity)} value={member.open} aria-hidden="true" />
+                </td>
+                <td>
+                  <span className={member.online ? 'status status-active' : 'status status-off'}>{member.online ? t('desk.online') : t('desk.offline')}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function SupervisorPanel() {
+  const { t } = useTranslation();
+  const now = useNow(15_000);
+  const { overview, failure } = useSupervisorOverview();
+  return (
+    <div className="admin-screen supervisor-view">
+      <h1 className="visually-hidden">{t('inbox.section.supervision')}</h1>
+      <section className="panel">
+        <h2>{t('desk.supervisionTitle')}</h2>
+        <p className="muted">{t('desk.supervisionHint')}</p>
+      </section>
+      <ErrorNotice problem={failure} />
+      {overview !== null && overview.teams.length === 0 ? <p className="muted">{t('desk.noTeams')}</p> : null}
+      {(overview?.teams ?? []).map((team) => (
+        <TeamOverview key={team.teamId} team={team} now={now} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Hand-over as the client API offers it: transfer, claim, unassign, a supervisor's bulk
+ * reassignment, and whom a conversation may be transferred to. Every call first asks the
+ * need-to-know rule: a conversation the caller may not see is "not found", exactly as a missing
+ * one, and nothing changes. The moves themselves are handover-moves.ts and bulk-reassign.ts.
+ */
+import type { Kysely } from 'kysely';
+import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
+import { readsConversations } from '../../common/api/conversation-access.js';
+import { agentActor } from '../audit/actor.js';
+import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
+import type { InboxViews } from '../inbox/inbox-views.js';
+import { viewerMaySee, visibleConversation } from '../inbox/visible-conversation.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
+import { rolesOf } from '../store/agent-roles.js';
+import type { GroupCommitter } from '../store/group-commit.js';
+import type { InboxDatabase } from '../store/schema.js';
+import { bulkReassign } from './bulk-reassign.js';
+import { claim, transfer, unassign } from './handover-moves.js';
+
+export interface HandoverServiceDeps {
+  readonly db: Kysely<InboxDatabase>;
+  readonly committer: GroupCommitter;
+  readonly views: InboxViews;
+  readonly now: () => number;
+  /**
+   * A conversation was left waiting in a team's queue (an unassign, a transfer to a team, a bulk
+   * reassignment to a queue), after its commit: where the assignment engine offers it to an
+   * online member with room. Until one is given, it waits in the queue.
+   */
+  readonly queued?: (conversationId: number, teamId: number) => void;
+}
+
+export class HandoverService {
+  readonly #deps: HandoverServiceDeps;
+
+  constructor(deps: HandoverServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async transfer(principal: SessionPrincipal, conversationId: number, body: TransferBody, sourceAddress: string | null): Promise<HandedOver> {
+    await visibleConversation(this.#deps.views, principal, conversationId);
+    const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
+    const to = await this.#deps.committer.submit((trx) =>
+      transfer(trx, principal, actor, { conversationId, agentId: body.agentId, teamId: body.teamId, note: body.note }, this.#deps.now()),
+    );
+    if (to.agentId === null) this.#deps.queued?.(conversationId, to.teamId);
+    return this.#answer(principal, conversationId);
+  }
+
+  async claim(principal: SessionPrincipal, conversationId: number, sourceAddress: string | null): Promise<HandedOver> {
+    await visibleConversation(this.#deps.views, principal, conversationId);
+    const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
+    await this.#deps.committer.submit((trx) => claim(trx, principal, actor, conversationId, this.#deps.now()));
+    return this.#answer(principal, conversationId);
+  }
+
+  async unassign(principal: SessionPrincipal, conversationId: number, fromAgentId: number, sourceAddress: string | null): Promise<HandedOver> {
+    await visibleConversation(this.#deps.views, principal, conversationId);
+    const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
+    const before = await this.#deps.committer.submit((trx) => unassign(trx, principal, actor, { conversationId, fromAgentId }, this.#deps.now()));
+    if (before.team_id !== null) this.#deps.queued?.(conversationId, before.team_id);
+    return this.#answer(principal, conversationId);
+  }
+
+  async bulkReassign(principal: SessionPrincipal, body: BulkReassignBody, sourceAddress: string | null): Promise<BulkReassigned> {
+    const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
+    const { moved, unchanged, queued } = await this.#deps.committer.submit((trx) => bulkReassign(trx, principal, actor, body, this.#deps.now()));
+    for (const { conversationId, teamId } of queued) this.#deps.queued?.(conversationId, teamId);
+    return { moved, unchanged };
+  }
+
+  /** Every team with its active members who read conversations, and whether each is full in that team. */
+  async targets(principal: SessionPrincipal, conversationId: number): Promise<TransferTargets> {
+    const conversation = await visibleConversation(this.#deps.views, principal, conversationId);
+    const { db } = this.#deps;
+    const [teams, members, loads] = await Promise.all([
+      db.selectFrom('teams').select(['id', 'name']).orderBy('name').execute(),
+      db
+        .selectFrom('team_members')
+        .innerJoin('agents', 'agents.id', 'team_members.agent_id')
+        .select(['team_members.team_id', 'team_members.capacity', 'agents.id', 'agents.username', 'agents.display_name', 'agents.roles'])
+        .where('agents.status', '=', 'active')
+        .orderBy('agents.display_name')
+        .execute(),
+      db
+        .selectFrom('conversations')
+        .select((eb) => ['assigned_agent_id', eb.fn.countAll<number | string | bigint>().as('held')])
+        .where('assigned_agent_id', 'is not', null)
+        .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
+        .groupBy('assigned_agent_id')
+        .execute(),
+    ]);
+    const loadOf = new Map(loads.map((row) => [row.assigned_agent_id, Number(row.held)]));
+    return {
+      teams: teams.map((team) => ({
+        teamId: team.id,
+        name: team.name,
+        current: team.id === conversation.teamId,
+        members: members
+          .filter((member) => member.team_id === team.id && readsConversations({ roles: rolesOf(member.roles) }))
+          .map((member) => ({
+            agentId: member.id,
+            username: member.username,
+            displayName: member.display_name,
+            full: (loadOf.get(member.id) ?? 0) >= member.capacity,
+          })),
+      })),
+    };
+  }
+
+  /** The conversation as the caller may see it now: null when it left their view. */
+  async #answer(principal: SessionPrincipal, conversationId: number): Promise<HandedOver> {
+    const conversation = await this.#deps.views.conversation(conversationId);
+    return { conversationId, conversation: conversation !== undefined && viewerMaySee(principal, conversation) ? conversation : null };
+  }
+}
