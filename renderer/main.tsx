@@ -15,6 +15,7 @@ import './styles/messages.css';
 import './styles/lifecycle.css';
 import './styles/desk.css';
 import './styles/admin.css';
+import './styles/replies.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});

@@ -12,6 +12,7 @@ import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
+import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
 import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 
@@ -25,6 +26,7 @@ export const CLIENT_API_GROUPS = {
   routing: ROUTING_ENDPOINTS,
   supervision: SUPERVISION_ENDPOINTS,
   feed: FEED_ENDPOINTS,
+  replies: REPLY_ENDPOINTS,
   hours: HOURS_ENDPOINTS,
   handover: HANDOVER_ENDPOINTS,
 } as const;
@@ -38,6 +40,7 @@ export const CLIENT_API = {
   ...ROUTING_ENDPOINTS,
   ...SUPERVISION_ENDPOINTS,
   ...FEED_ENDPOINTS,
+  ...REPLY_ENDPOINTS,
   ...HOURS_ENDPOINTS,
   ...HANDOVER_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MessageContent } from '../messages/message-content.js';
 import { SendRequest } from '../messages/send-request.js';
 import { ConversationHistoryEntry, ConversationState, HistoryAgent } from './conversation-lifecycle.js';
+import { ConversationLabel, LabelFilter } from './replies.js';
 
 const Id = z.number().int().positive();
 
@@ -22,6 +23,8 @@ export const ConversationListQuery = z.object({
   state: ConversationState.default('open'),
   /** Only the conversations of this business number. */
   number: NumberFilter.optional(),
+  /** Only the conversations carrying this label. */
+  label: LabelFilter.optional(),
   cursor: Cursor.optional(),
   limit: Limit(200, 50),
 });
@@ -115,6 +118,8 @@ export const ConversationSummary = z.object({
   /** The team the conversation belongs to (its queue, its supervisors); null only while no team exists. A summary cached before teams has none. */
   teamId: Id.nullable().default(null),
   teamName: z.string().nullable().default(null),
+  /** Its labels (global ones and its team's), by name. A summary cached before labels has none. */
+  labels: z.array(ConversationLabel).default([]),
   /** Who holds it (null: nobody; it waits in its team's queue, or it is not open). A summary cached before it has none. */
   assignee: HistoryAgent.nullable().default(null),
   /**

@@ -46,6 +46,17 @@ import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
 import { SendMedia, SendReaction, SendTemplate, SendText } from '../messages/send-request.js';
 import { CreateRoutingRuleRequest, RoutingCondition, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView } from '../api/routing.js';
 import { Capacity, CreateTeamRequest, OfflineRequeueAfterSeconds, TeamDescription, TeamList, TeamName, TeamRemoved, TeamView } from '../api/teams.js';
+import {
+  LabelFilter,
+  LabelList,
+  LabelRequest,
+  LabelView,
+  ManagedLabels,
+  ManagedQuickReplies,
+  QuickReplyList,
+  QuickReplyRequest,
+  QuickReplyView,
+} from '../api/replies.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -149,6 +160,7 @@ export const IPC_CALLS = {
       cursor: Cursor.optional(),
       limit: z.number().int().min(1).max(200).optional(),
       number: NumberFilter.optional(),
+      label: LabelFilter.optional(),
     }),
     ConversationPage,
   ),
@@ -268,6 +280,20 @@ export const IPC_CALLS = {
   adminListAudit: call(AuditListFields.partial({ limit: true }).strict().refine(rangeInOrder, RANGE_OUT_OF_ORDER), AuditPage),
   /** Recomputes the audit chain (as the admin CLI's audit verify does), audited. */
   adminVerifyAudit: call(Empty, AuditVerification),
+  /** The quick replies this agent may insert (the global ones and their teams'), from the server. */
+  listQuickReplies: call(Empty, QuickReplyList),
+  /** The labels this agent may put on conversations and filter by. */
+  listLabels: call(Empty, LabelList),
+  /** Puts a label on a conversation (`on`) or takes it off; the answer is the conversation as it is now (its viewers hear of it by the feed). */
+  setConversationLabel: call(z.object({ conversationId: Id, labelId: Id, on: z.boolean() }).strict(), ConversationSummary),
+  /** The quick replies of the scopes this agent manages (global: administrators; a team's: its supervisors). */
+  manageListQuickReplies: call(Empty, ManagedQuickReplies),
+  /** Adds a quick reply (`id` absent) or changes one; a text with an unknown variable is refused. */
+  manageSaveQuickReply: call(z.object({ id: Id.optional(), reply: QuickReplyRequest }).strict(), QuickReplyView),
+  manageRemoveQuickReply: call(z.object({ id: Id }).strict(), Done),
+  manageListLabels: call(Empty, ManagedLabels),
+  manageSaveLabel: call(z.object({ id: Id.optional(), label: LabelRequest }).strict(), LabelView),
+  manageRemoveLabel: call(z.object({ id: Id }).strict(), Done),
   /** A team's business hours and away message: the server lets admins and the team's supervisors read and change them. */
   getTeamHours: call(z.object({ teamId: Id }).strict(), TeamHoursView),
   setTeamHours: call(SetTeamHoursRequest.extend({ teamId: Id }).strict(), TeamHoursView),

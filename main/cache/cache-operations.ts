@@ -46,13 +46,13 @@ export const CACHE_OPERATIONS = {
   readConversations: (
     store: CacheStore,
     viewer: ConversationViewer,
-    list: { filter: ConversationFilter; state: ConversationState },
+    list: { filter: ConversationFilter; state: ConversationState; label?: number | undefined },
     cursor: string | undefined,
     limit: number,
     number: string | undefined,
   ) => ({
     coverage: store.inbox.coverage.vouchedFor({ kind: 'conversations', ...list, number }),
-    page: store.inbox.listConversations(viewer, list.filter, cursor, limit, number, list.state),
+    page: store.inbox.listConversations(viewer, list.filter, cursor, limit, number, list.state, list.label),
   }),
   readMessages: (store: CacheStore, conversationId: number, cursor: string | undefined, limit: number) => ({
     coverage: store.inbox.coverage.vouchedFor({ kind: 'messages', conversationId }),
@@ -74,7 +74,7 @@ export const CACHE_OPERATIONS = {
   }),
   storeConversations: (
     store: CacheStore,
-    list: { filter: ConversationFilter; state: ConversationState; number: string | undefined },
+    list: { filter: ConversationFilter; state: ConversationState; number: string | undefined; label?: number | undefined },
     items: readonly ConversationSummary[],
     seq: number,
     extension: CoverageExtension | undefined,

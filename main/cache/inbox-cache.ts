@@ -267,7 +267,7 @@ export class InboxCache {
     return row === undefined ? undefined : ConversationSchema.parse(JSON.parse(row.summary_json));
   }
 
-  /** `number`: only the conversations of that business number; `state`: only those in that state (undefined: any). */
+  /** `number`: only the conversations of that business number; `state`: only those in that state (undefined: any); `label`: only those carrying it. */
   listConversations(
     viewer: ConversationViewer,
     filter: ConversationFilter,
@@ -275,6 +275,7 @@ export class InboxCache {
     limit: number,
     number?: string,
     state?: ConversationState,
+    label?: number,
   ): ConversationPage {
     const where: string[] = ['last_message_at is not null', visibleCondition(viewer, 'conversations')];
     const params: Record<string, number | string> = { limit: limit + 1, agentId: viewer.agentId };
@@ -285,6 +286,10 @@ export class InboxCache {
     if (state !== undefined) {
       where.push('state = @state');
       params.state = state;
+    }
+    if (label !== undefined) {
+      where.push(`exists (select 1 from json_each(summary_json, '$.labels') as carried where carried.value ->> '$.id' = @label)`);
+      params.label = label;
     }
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');

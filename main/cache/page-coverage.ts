@@ -16,9 +16,15 @@ import { comparePositions, decodePageCursor, encodePageCursor } from '../../comm
 
 export type Coverage = 'end' | PagePosition;
 
-/** A list of conversations in one state (of one business number when `number` is set), or a conversation's messages, notes or history. */
+/** A list of conversations in one state (of one business number when `number` is set, carrying one label when `label` is), or a conversation's messages, notes or history. */
 export type CoveredList =
-  | { readonly kind: 'conversations'; readonly filter: ConversationFilter; readonly state: ConversationState; readonly number?: string | undefined }
+  | {
+      readonly kind: 'conversations';
+      readonly filter: ConversationFilter;
+      readonly state: ConversationState;
+      readonly number?: string | undefined;
+      readonly label?: number | undefined;
+    }
   | { readonly kind: 'messages' | 'notes' | 'history'; readonly conversationId: number };
 
 const PREFIX = 'covered:';
@@ -27,7 +33,8 @@ const END = 'end';
 function keyOf(list: CoveredList): string {
   if (list.kind !== 'conversations') return `${PREFIX}${list.kind}:${list.conversationId}`;
   const of = `${PREFIX}conversations:${list.filter}:${list.state}`;
-  return list.number === undefined ? of : `${of}:${list.number}`;
+  const ofNumber = list.number === undefined ? of : `${of}:${list.number}`;
+  return list.label === undefined ? ofNumber : `${ofNumber}:label:${list.label}`;
 }
 
 /** The deeper of two coverages (undefined: nothing known). */
@@ -64,10 +71,13 @@ export class PageCoverage {
   /**
    * How far down the cache vouches for `list`: 'all' holds every conversation the viewer may see
    * (in its state), so as far as it is covered, so are 'mine' and 'unassigned'; and a list holds
-   * every conversation of each number, so as far as it is covered, so is its list of one number.
+   * every conversation of each number, so as far as it is covered, so is its list of one number;
+   * and a list holds every conversation of each label (the labels ride in each summary), so as far
+   * as it is covered, so is its list of one label.
    */
   vouchedFor(list: CoveredList): Coverage | undefined {
     if (list.kind !== 'conversations') return this.get(list);
+    if (list.label !== undefined) return deeper(this.get(list), this.vouchedFor({ ...list, label: undefined }));
     const { filter, state } = list;
     if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter, state }));
     if (filter === 'all') return this.get(list);

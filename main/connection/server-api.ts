@@ -41,6 +41,17 @@ import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, Pai
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
 import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
+import type {
+  LabelList,
+  LabelRequest,
+  LabelView,
+  ManagedLabels,
+  ManagedQuickReplies,
+  QuickReplyList,
+  QuickReplyRequest,
+  QuickReplyView,
+} from '../../common/api/replies.js';
+import type { z } from 'zod';
 import type { SetTeamHoursRequest, TeamHoursView } from '../../common/hours/business-hours.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
@@ -127,11 +138,12 @@ export class ServerApi {
       cursor?: string | undefined;
       limit?: number | undefined;
       number?: string | undefined;
+      label?: number | undefined;
     },
   ): Promise<ConversationPage> {
     return callJson(this.target, API.listConversations, {
       token,
-      query: { filter: query.filter, state: query.state ?? 'open', limit: query.limit ?? 50, cursor: query.cursor, number: query.number },
+      query: { filter: query.filter, state: query.state ?? 'open', limit: query.limit ?? 50, cursor: query.cursor, number: query.number, label: query.label },
     });
   }
 
@@ -385,5 +397,51 @@ export class ServerApi {
 
   adminVerifyAudit(token: string): Promise<AuditVerification> {
     return callJson(this.target, API.verifyAudit, { token });
+  }
+
+  // Quick replies and labels -----------------------------------------------------------------
+
+  quickReplies(token: string): Promise<QuickReplyList> {
+    return callJson(this.target, API.listQuickReplies, { token });
+  }
+
+  labels(token: string): Promise<LabelList> {
+    return callJson(this.target, API.listLabels, { token });
+  }
+
+  /** Puts the label on the conversation (`on`) or takes it off; the answer is the conversation as it is now. */
+  conversationLabel(token: string, conversationId: number, labelId: number, on: boolean): Promise<ConversationSummary> {
+    return on
+      ? callJson(this.target, API.addConversationLabel, { token, params: { id: conversationId }, body: { labelId } })
+      : callJson(this.target, API.removeConversationLabel, { token, params: { id: conversationId, labelId } });
+  }
+
+  managedQuickReplies(token: string): Promise<ManagedQuickReplies> {
+    return callJson(this.target, API.listManagedQuickReplies, { token });
+  }
+
+  /** Adds a quick reply (`id` undefined) or changes one. */
+  saveQuickReply(token: string, id: number | undefined, reply: z.input<typeof QuickReplyRequest>): Promise<QuickReplyView> {
+    return id === undefined
+      ? callJson(this.target, API.createQuickReply, { token, body: reply })
+      : callJson(this.target, API.updateQuickReply, { token, params: { id }, body: reply });
+  }
+
+  removeQuickReply(token: string, id: number): Promise<undefined> {
+    return callJson(this.target, API.removeQuickReply, { token, params: { id } });
+  }
+
+  managedLabels(token: string): Promise<ManagedLabels> {
+    return callJson(this.target, API.listManagedLabels, { token });
+  }
+
+  saveLabel(token: string, id: number | undefined, label: LabelRequest): Promise<LabelView> {
+    return id === undefined
+      ? callJson(this.target, API.createLabel, { token, body: label })
+      : callJson(this.target, API.updateLabel, { token, params: { id }, body: label });
+  }
+
+  removeLabel(token: string, id: number): Promise<undefined> {
+    return callJson(this.target, API.removeLabel, { token, params: { id } });
   }
 }

@@ -29,6 +29,7 @@ import { routingAdminHandlers } from './handlers/routing-admin-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
+import { replyHandlers } from './handlers/reply-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
@@ -101,6 +102,7 @@ export class ClientCore implements IpcBackend {
       ...sessionHandlers(context),
       ...inboxHandlers(context),
       ...noteHandlers(context),
+      ...replyHandlers(context),
       ...handoverHandlers(context),
       ...presenceHandlers(context),
       ...supervisionHandlers(context),

@@ -92,10 +92,17 @@ export class InboxSync {
     await this.#fromServer(this.#conversations('all', 'open'), undefined, INITIAL_CONVERSATIONS);
   }
 
-  /** The conversations in `state`; `number`: only those of that business number. */
-  conversations(filter: ConversationFilter, state: ConversationState, cursor: string | undefined, limit: number, number?: string): Promise<ConversationPage> {
+  /** The conversations in `state`; `number`: only those of that business number; `label`: only those carrying it. */
+  conversations(
+    filter: ConversationFilter,
+    state: ConversationState,
+    cursor: string | undefined,
+    limit: number,
+    number?: string,
+    label?: number,
+  ): Promise<ConversationPage> {
     if (!readsConversations(this.#deps.viewer())) return Promise.resolve({ items: [], nextCursor: null });
-    return this.#read(this.#conversations(filter, state, number), cursor, limit);
+    return this.#read(this.#conversations(filter, state, number, label), cursor, limit);
   }
 
   /**
@@ -165,13 +172,13 @@ export class InboxSync {
     return source.remote(await this.#deps.accessToken(), cursor, limit);
   }
 
-  #conversations(filter: ConversationFilter, state: ConversationState, number?: string): PagedList<ConversationSummary> {
+  #conversations(filter: ConversationFilter, state: ConversationState, number?: string, label?: number): PagedList<ConversationSummary> {
     const { cache, api, viewer } = this.#deps;
     return {
-      list: { kind: 'conversations', filter, state, number },
-      local: (cursor, limit) => cache.readConversations(viewer(), { filter, state }, cursor, limit, number),
-      remote: (token, cursor, limit) => api.conversations(token, { filter, state, cursor, limit, number }),
-      store: (items, seq, extension) => cache.storeConversations({ filter, state, number }, items, seq, extension),
+      list: { kind: 'conversations', filter, state, number, label },
+      local: (cursor, limit) => cache.readConversations(viewer(), { filter, state, label }, cursor, limit, number),
+      remote: (token, cursor, limit) => api.conversations(token, { filter, state, cursor, limit, number, label }),
+      store: (items, seq, extension) => cache.storeConversations({ filter, state, number, label }, items, seq, extension),
       position: (item) => [item.lastMessageAt ?? 0, item.id],
     };
   }

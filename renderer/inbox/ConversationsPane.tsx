@@ -11,6 +11,8 @@ import { ConversationList } from './conversations/ConversationList.js';
 import { ContactPanel } from './desk/ContactPanel.js';
 import { useConversationList } from './conversations/use-conversation-list.js';
 import { NumberPicker } from './numbers/NumberPicker.js';
+import { LabelPicker } from './labels/LabelPicker.js';
+import { useLabels } from './labels/use-labels.js';
 import { useBusinessNumbers } from './numbers/use-business-numbers.js';
 import { SearchPane } from './search/SearchPane.js';
 import { useSearch } from './search/use-search.js';
@@ -20,7 +22,8 @@ function filtersFor(agent: SignedInAgent): readonly ConversationFilter[] {
   return agent.roles.includes('supervisor') ? ['mine', 'unassigned', 'all'] : ['mine', 'unassigned'];
 }
 
-export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
+/** `shown`: the section is on screen (it stays mounted behind the admin screens); coming back asks for the labels again. */
+export function ConversationsPane({ agent, shown = true }: { agent: SignedInAgent; shown?: boolean }) {
   const { t } = useTranslation();
   const filters = filtersFor(agent);
   const [filter, setFilter] = useState<ConversationFilter>(agent.roles.includes('supervisor') ? 'all' : 'mine');
@@ -28,9 +31,11 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
   const numbers = useBusinessNumbers();
   const [number, setNumber] = useState<string | undefined>(undefined);
   const showNumbers = numbers.length > 1;
-  const list = useConversationList(filter, state, agent.id, number);
+  const [label, setLabel] = useState<number | undefined>(undefined);
+  const list = useConversationList(filter, state, agent.id, number, label);
   const search = useSearch(number);
   const { selected, select } = useSelectedConversation();
+  const labels = useLabels(selected?.id ?? null, shown);
   const [jump, setJump] = useState<MessageJump | null>(null);
   /** Reading one of the contact's earlier conversations: the current one, to go back to. */
   const [readingFrom, setReadingFrom] = useState<ConversationSummary | null>(null);
@@ -67,6 +72,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
     <div className="conversations-layout">
       <div className="conversations-sidebar">
         <NumberPicker numbers={numbers} number={number} onNumber={setNumber} />
+        <LabelPicker labels={labels.labels} label={label} onLabel={setLabel} onFocus={labels.reload} />
         <SearchPane search={search} loaded={list.items} onOpen={open} />
         <ConversationList
           list={list}
@@ -96,6 +102,7 @@ export function ConversationsPane({ agent }: { agent: SignedInAgent }) {
           readOnly={readingFrom === null ? undefined : { onBack: back }}
           jump={jump}
           showNumber={showNumbers}
+          labels={labels.labels}
           supervisor={agent.roles.includes('supervisor')}
         />
       )}

@@ -7,6 +7,7 @@ import { DevicesPanel } from '../admin/DevicesPanel.js';
 import { NumbersPanel } from '../admin/NumbersPanel.js';
 import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { TeamsPanel } from '../admin/TeamsPanel.js';
+import { RepliesSection } from '../admin/RepliesSection.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
@@ -24,6 +25,8 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
     ...(reads ? (['conversations'] as const) : []),
     ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'] as const) : []),
+    // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
+    ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies'] as const) : []),
   ];
   const [chosen, setSection] = useState<InboxSection>(sections[0] ?? 'conversations');
   const section = sections.includes(chosen) ? chosen : (sections[0] ?? 'conversations');
@@ -35,7 +38,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {/* Kept mounted while an admin screen is shown, so the list and the open conversation stay as they were. */}
         {reads ? (
           <div className="section-content" hidden={section !== 'conversations'}>
-            <ConversationsPane agent={agent} />
+            <ConversationsPane agent={agent} shown={section === 'conversations'} />
           </div>
         ) : null}
         {section === 'supervision' ? <SupervisorPanel /> : null}
@@ -45,6 +48,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {section === 'sessions' ? <SessionsPanel /> : null}
         {section === 'audit' ? <AuditPanel /> : null}
         {section === 'numbers' ? <NumbersPanel /> : null}
+        {section === 'replies' ? <RepliesSection /> : null}
       </main>
     </div>
   );

@@ -48,7 +48,8 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
 
   return {
     // Every list holds only what the principal may see: `all` is all of that.
-    listConversations: ({ query, principal }) => deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number),
+    listConversations: ({ query, principal }) =>
+      deps.views.listConversations(principal, query.filter, query.state, query.cursor, query.limit, query.number, query.label),
     listBusinessNumbers: () => deps.views.numbers(),
     getConversation: ({ params, principal }) => readableConversation(principal, params.id),
     listMessages: async ({ params, query, principal }) => {

@@ -47,6 +47,9 @@ import { eventsHandlers } from '../api/events-route.js';
 import { identityHandlers } from '../api/identity-routes.js';
 import { inboxHandlers } from '../api/inbox-routes.js';
 import { noteHandlers } from '../api/note-routes.js';
+import { replyHandlers } from '../api/reply-routes.js';
+import { Labels } from '../replies/labels.js';
+import { QuickReplies } from '../replies/quick-replies.js';
 import { handoverHandlers } from '../api/handover-routes.js';
 import { HandoverService } from '../handover/handover-service.js';
 import { NoteService } from '../notes/note-service.js';
@@ -259,6 +262,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }),
     ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs), routing: router }),
     ...noteHandlers({ views, notes, noteService }),
+    ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, now }), labels: new Labels({ db, committer, views, now }) }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
     ...handoverHandlers(new HandoverService({ db, committer, views, now, queued: (_conversationId, teamId) => router.queued(teamId) })),
     ...adminHandlers({

@@ -11,6 +11,7 @@ import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
+import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
 import { queueEnteredAt, queuedSince } from './queue-wait.js';
@@ -91,6 +92,15 @@ export class InboxViews {
     return conversationQuery(this.#db);
   }
 
+  /** Summaries of the rows, in their order, each with its labels. */
+  async #summaries(rows: readonly ConversationRowView[]): Promise<ConversationSummary[]> {
+    const labels = await labelsOfConversations(
+      this.#db,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => ({ ...this.#summary(row), labels: labels.get(row.id) ?? [] }));
+  }
+
   #summary(row: ConversationRowView): ConversationSummary {
     const windowClosesAt = row.last_inbound_at === null ? null : row.last_inbound_at + SERVICE_WINDOW_MS;
     return {
@@ -126,6 +136,7 @@ export class InboxViews {
       previousConversationId: row.previous_conversation_id,
       teamId: row.team_id,
       teamName: row.team_name,
+      labels: [],
       assignee: row.assigned_agent_id === null ? null : { agentId: row.assigned_agent_id, name: row.assignee_name ?? `#${row.assigned_agent_id}` },
       queuedSince: queuedSince(row),
     };
@@ -133,7 +144,7 @@ export class InboxViews {
 
   async conversation(id: number): Promise<ConversationSummary | undefined> {
     const row = await this.#conversationQuery().where('conversations.id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : this.#summary(row);
+    return row === undefined ? undefined : (await this.#summaries([row]))[0];
   }
 
   async conversations(ids: readonly number[]): Promise<Map<number, ConversationSummary>> {
@@ -141,7 +152,7 @@ export class InboxViews {
     const rows = await this.#conversationQuery()
       .where('conversations.id', 'in', [...ids])
       .execute();
-    return new Map(rows.map((row) => [row.id, this.#summary(row)]));
+    return new Map((await this.#summaries(rows)).map((summary) => [summary.id, summary]));
   }
 
   /** The numbers served, by name, for the list's filter. */
@@ -157,12 +168,14 @@ export class InboxViews {
     cursor: string | undefined,
     limit: number,
     number?: string,
+    label?: number,
   ): Promise<ConversationPage> {
     let query = this.#conversationQuery()
       .where('conversations.last_message_at', 'is not', null)
       .where('conversations.state', '=', state)
       .where(visibleTo(viewer));
     if (number !== undefined) query = query.where('conversations.business_phone_number_id', '=', number);
+    if (label !== undefined) query = query.where(carriesLabel(label));
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
     return this.#page(query, 'last_message_at', cursor, limit);
@@ -198,7 +211,7 @@ export class InboxViews {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((row) => this.#summary(row)),
+      items: await this.#summaries(page),
       nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last[column] ?? 0, last.id]) : null,
     };
   }

@@ -5,6 +5,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IdentityTables } from './identity-schema.js';
 import type { PresenceTables } from './presence-schema.js';
+import type { ReplyTables } from './replies-schema.js';
 
 type Id = Generated<number>;
 
@@ -336,7 +337,7 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -69,7 +69,7 @@ async function latestOutboundWamid(session: Session): Promise<string> {
 }
 
 async function sendFromComposer(session: Session, text: string): Promise<void> {
-  const box = session.app.page.getByRole('textbox', { name: session.tr('composer.messageLabel'), exact: true });
+  const box = session.app.page.getByRole('combobox', { name: session.tr('composer.messageLabel'), exact: true });
   await box.fill(text);
   await box.press('Enter');
   await session.app.page
@@ -606,6 +606,100 @@ async function captureRouting(session: Session, language: UiLanguage): Promise<v
 }
 
 /**
+ * Quick replies and labels: the admin (who also supervises the default team) adds a global reply
+ * and one of her team on their screen, and two labels; then, in the featured conversation, puts a
+ * label on it and types `/` in the composer: the picker offers the replies filled in.
+ */
+async function captureRepliesAndLabels(session: Session, language: UiLanguage, featuredName: string): Promise<void> {
+  const { tr, app } = session;
+  const page = app.page;
+  const words =
+    language === 'en'
+      ? {
+          replies: [
+            {
+              shortcut: 'thanks',
+              team: false,
+              en: 'Thank you {{customer.first_name}}! {{agent.first_name}} from {{business.name}} here.',
+              it: 'Grazie {{customer.first_name}}! Sono {{agent.first_name}} di {{business.name}}.',
+            },
+            { shortcut: 'tracking', team: true, en: 'You can follow your parcel with the tracking link we sent you, {{customer.first_name}}.', it: '' },
+          ],
+          labels: [
+            { name: 'Refund', color: 'red' },
+            { name: 'VIP', color: 'purple' },
+          ],
+          typed: 'Hi! /t',
+        }
+      : {
+          replies: [
+            {
+              shortcut: 'grazie',
+              team: false,
+              en: 'Thank you {{customer.first_name}}! {{agent.first_name}} from {{business.name}} here.',
+              it: 'Grazie {{customer.first_name}}! Sono {{agent.first_name}} di {{business.name}}.',
+            },
+            {
+              shortcut: 'spedizione',
+              team: true,
+              en: '',
+              it: 'Può seguire il pacco con il link di tracciamento che le abbiamo inviato, {{customer.first_name}}.',
+            },
+          ],
+          labels: [
+            { name: 'Rimborso', color: 'red' },
+            { name: 'VIP', color: 'purple' },
+          ],
+          typed: 'Salve! /',
+        };
+  await page.getByRole('button', { name: tr('inbox.section.replies') }).click();
+  const replyForm = page.locator('form.quick-reply-form');
+  for (const reply of words.replies) {
+    if (reply.team) await replyForm.getByLabel(tr('replyScopes.label')).selectOption({ index: 1 });
+    await replyForm.getByLabel(tr('quickReplies.shortcut')).fill(reply.shortcut);
+    await replyForm.getByLabel(tr('quickReplies.textEn')).fill(reply.en);
+    await replyForm.getByLabel(tr('quickReplies.textIt')).fill(reply.it);
+    await replyForm.getByRole('button', { name: tr('quickReplies.save') }).click();
+    await page.getByRole('cell', { name: `/${reply.shortcut}`, exact: true }).waitFor();
+  }
+  const labelForm = page.locator('form.label-form');
+  for (const label of words.labels) {
+    await labelForm.getByLabel(tr('labels.name')).fill(label.name);
+    await labelForm.getByLabel(tr(`labels.colors.${label.color}`)).check();
+    await labelForm.getByRole('button', { name: tr('labels.save') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: tr('labels.saved', { name: label.name }) })
+      .waitFor();
+  }
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.locator('.admin-screen').evaluate((element: { scrollTop: number }) => {
+    element.scrollTop = 0;
+  });
+  await shot(session, language, 'admin-replies');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await conversationRow(session, featuredName).click();
+  await heading(session, featuredName).waitFor();
+  for (const label of words.labels) {
+    await page.getByRole('combobox', { name: tr('labels.add') }).selectOption({ label: label.name });
+    await page.locator('.conversation-header').getByRole('listitem').filter({ hasText: label.name }).waitFor();
+  }
+  const box = page.getByRole('combobox', { name: tr('composer.messageLabel') });
+  await box.focus();
+  await page.keyboard.type(words.typed);
+  await page
+    .getByRole('listbox', { name: tr('quickReplies.listLabel') })
+    .getByRole('option')
+    .first()
+    .waitFor();
+  await shot(session, language, 'quick-reply-picker');
+  await page.keyboard.press('Escape');
+  await box.fill('');
+}
+
+/**
  * Two business numbers: customers write to Sales too, one writes to a number the server does not
  * serve, and Meta refuses the Sales token; the list kept to Sales, then the admin's numbers screen.
  */
@@ -684,6 +778,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);
   await captureTeams(session, language);
+  await captureRepliesAndLabels(session, language, featured);
   await captureRouting(session, language);
   await captureSupervisorView(session, language, shot, customer(stack.t, 1));
   await captureNumbers(session, language);

@@ -50,7 +50,7 @@ describe('conversation states in the renderer', () => {
     await tab('conversations.filterLabel', tr('conversations.filter.unassigned')).click();
     await conversationRow(session, buyer.name).click();
     await heading(session, buyer.name).waitFor();
-    const box = page.getByRole('textbox', { name: tr('composer.messageLabel'), exact: true });
+    const box = page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true });
     await box.fill('Let me look');
     await box.press('Enter');
     await systemLine('lifecycle.system.claimed').waitFor();

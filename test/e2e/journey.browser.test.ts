@@ -120,11 +120,11 @@ describe.each<[UiLanguage, string]>([
       await page.getByRole('log').getByText(customerText).waitFor();
       await row.getByLabel(tr('conversations.unread_one', { count: 1 })).waitFor({ state: 'detached' });
       const reply = language === 'en' ? 'Sorry about that: the second charge is refunded today.' : 'Ci scusi: il secondo addebito viene rimborsato oggi.';
-      await page.getByRole('textbox', { name: tr('composer.messageLabel'), exact: true }).fill(reply);
-      await page.getByRole('textbox', { name: tr('composer.messageLabel'), exact: true }).press('Enter');
+      await page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).fill(reply);
+      await page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).press('Enter');
       const sent = page.locator('.message-outbound').filter({ hasText: reply });
       await sent.getByRole('img', { name: tr('delivery.read') }).waitFor();
-      await expect(page.getByRole('textbox', { name: tr('composer.messageLabel'), exact: true }).inputValue()).resolves.toBe('');
+      await expect(page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).inputValue()).resolves.toBe('');
 
       // Locked by the agent, unlocked with the authenticator.
       await page.getByRole('button', { name: tr('inbox.lock') }).click();

@@ -56,7 +56,7 @@ describe('messages of every kind', () => {
     // Images, stickers, audio, video and documents each get a preview, a file card or their download state.
     await expect(log.locator('.media-image, .media-placeholder, .media-state, .file-card').count()).resolves.toBeGreaterThanOrEqual(7);
     await page.getByRole('form', { name: tr('template.formLabel') }).waitFor();
-    expect(await page.getByRole('textbox', { name: tr('composer.messageLabel'), exact: true }).count()).toBe(0);
+    expect(await page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).count()).toBe(0);
   });
 
   it('opens a link only through main, which asks before leaving the app', async () => {
@@ -77,7 +77,7 @@ describe('messages of every kind', () => {
     await customerSays(stack.t, writer, 'Is my order on its way?');
     await conversationRow(session, 'Is my order on its way?').click();
     await heading(session, writer.name).waitFor();
-    const box = page.getByRole('textbox', { name: tr('composer.messageLabel'), exact: true });
+    const box = page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true });
     await box.fill('It left the warehouse this morning.');
     await box.press('Enter');
     const ours = page.locator('.message-outbound').filter({ hasText: 'It left the warehouse this morning.' });

@@ -66,7 +66,7 @@ describe('presence in the conversation header', () => {
       .getByText(tr('presence.viewing_one', { names: 'Marco Neri' }), { exact: true })
       .waitFor(slow);
 
-    const box = anna.app.page.getByRole('textbox', { name: anna.tr('composer.messageLabel'), exact: true });
+    const box = anna.app.page.getByRole('combobox', { name: anna.tr('composer.messageLabel'), exact: true });
     await box.pressSequentially('We are looking into it', { delay: 40 });
     await presenceLine(marco)
       .getByText(tr('presence.typing_one', { names: 'Anna Verdi' }), { exact: true })

@@ -31,6 +31,7 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     previousConversationId: null,
     teamId: TEST_TEAM,
     teamName: 'General',
+    labels: [],
     assignee: null,
     queuedSince: null,
     ...changes,

@@ -249,6 +249,29 @@ beforeAll(async () => {
   expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
   expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
   await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
+  const reply = await use('saveQuickReply', (client) =>
+    client.saveQuickReply(token, undefined, { teamId: null, shortcut: 'hi', texts: { en: 'Hi {{customer.name}}' } }),
+  );
+  expect(
+    (await use('saveQuickReply', (client) => client.saveQuickReply(token, reply.id, { teamId: null, shortcut: 'hello', texts: { it: 'Ciao' } }))).shortcut,
+  ).toBe('hello');
+  expect((await use('managedQuickReplies', (client) => client.managedQuickReplies(token))).replies.map((each) => each.id)).toEqual([reply.id]);
+  expect((await use('quickReplies', (client) => client.quickReplies(token))).replies.map((each) => each.id)).toEqual([reply.id]);
+  await use('removeQuickReply', (client) => client.removeQuickReply(token, reply.id));
+  const label = await use('saveLabel', (client) => client.saveLabel(token, undefined, { teamId: null, name: 'Urgente', color: 'red' }));
+  expect((await use('saveLabel', (client) => client.saveLabel(token, label.id, { teamId: null, name: 'Urgentissimo', color: 'orange' }))).name).toBe(
+    'Urgentissimo',
+  );
+  expect((await use('managedLabels', (client) => client.managedLabels(token))).labels.map((each) => each.id)).toEqual([label.id]);
+  expect((await use('labels', (client) => client.labels(token))).labels.map((each) => each.id)).toEqual([label.id]);
+  expect((await use('conversationLabel', (client) => client.conversationLabel(token, conversationId, label.id, true))).labels.map((each) => each.id)).toEqual([
+    label.id,
+  ]);
+  expect(
+    (await use('conversations', (client) => client.conversations(token, { filter: 'all', state: 'resolved', label: label.id }))).items.map((item) => item.id),
+  ).toEqual([conversationId]);
+  expect((await use('conversationLabel', (client) => client.conversationLabel(token, conversationId, label.id, false))).labels).toEqual([]);
+  await use('removeLabel', (client) => client.removeLabel(token, label.id));
   const elsewhere = await enrolledAgent(t, await approvedDevice(t, 'elsewhere'), 'signed.elsewhere');
   const live = await use('adminSessions', (client) => client.adminSessions(token));
   const theirs = live.sessions.find((session) => session.agent.id === elsewhere.agentId);

@@ -27,6 +27,7 @@ import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './ne
 import type { NeedToKnowScene } from './need-to-know/scene.js';
 import { ELSEWHERE_ROUTES, elsewhereMarkersIn } from './need-to-know/elsewhere.js';
 import { ELSEWHERE_IPC } from './need-to-know/elsewhere-workstation.js';
+import { teamBRepliesAndLabels, teamBWordsReaching } from './need-to-know/labels.js';
 import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
 import type { CacheTarget } from './need-to-know/workstation.js';
 
@@ -287,6 +288,20 @@ describe('need to know, on every path', () => {
     const replay = await scene.socket(admin, 0);
     expect(replay.events.filter((event) => feedEventKind(event).carries !== 'nothing')).toEqual([]);
     expect(replay.events).toContainEqual({ type: 'view_changed', roles: ['admin'], teams: { memberOf: [], supervises: [] } });
+  });
+
+  it('keeps each team’s quick replies and labels to the team: Carla reads team B’s, nobody of team A does, on any route that lists them', async () => {
+    await teamBRepliesAndLabels(scene);
+    const reached = Object.fromEntries(await Promise.all(scene.viewers.map(async (viewer) => [viewer.name, await teamBWordsReaching(scene, viewer)] as const)));
+    const none = { '/v1/quick-replies': false, '/v1/labels': false, '/v1/manage/quick-replies': false, '/v1/manage/labels': false };
+    expect(reached).toEqual({
+      bruno: none,
+      anna: none,
+      sara: none,
+      dario: none,
+      // Carla uses them; she does not manage them (team B has no supervisor here).
+      carla: { ...none, '/v1/quick-replies': true, '/v1/labels': true },
+    });
   });
 
   it('gives every viewer, through every conversation route, exactly what the rule says of team B’s conversation: only Carla gets it', async () => {

@@ -25,7 +25,9 @@ export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
   const { desktop } = core.platform;
   return {
     listConversations: (request) =>
-      core.inbox().read((sync) => sync.conversations(request.filter, request.state ?? 'open', request.cursor, request.limit ?? 50, request.number)),
+      core
+        .inbox()
+        .read((sync) => sync.conversations(request.filter, request.state ?? 'open', request.cursor, request.limit ?? 50, request.number, request.label)),
     listBusinessNumbers: () => core.inbox().businessNumbers(),
     getConversation: ({ conversationId }) => core.inbox().read((sync) => sync.conversation(conversationId)),
     listMessages: (request) => core.inbox().read((sync) => sync.messages(request.conversationId, request.cursor, request.limit ?? 50)),

@@ -12,7 +12,8 @@ import type { OutboxEntry } from '../../../common/ipc/contract.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import type { ServiceWindow } from '../conversations/service-window.js';
 import { NoteComposer } from '../notes/NoteComposer.js';
-import { ReplyContext } from './ReplyContext.js';
+import type { ReplyContext } from '../../../common/replies/reply-variables.js';
+import { ReplyContext as ReplyingTo } from './ReplyContext.js';
 import { TemplateComposer } from './TemplateComposer.js';
 import { TextComposer } from './TextComposer.js';
 import { useSend } from './use-send.js';
@@ -28,6 +29,8 @@ interface ComposerProps {
   readonly onCancelReply: () => void;
   /** The message as main's outbox now holds it. */
   readonly onQueued: (entry: OutboxEntry) => void;
+  /** What a quick reply's variables are filled from. */
+  readonly replyContext: ReplyContext;
 }
 
 type ComposerMode = 'reply' | 'note';
@@ -48,7 +51,7 @@ function ModeSwitch({ mode, onMode }: { mode: ComposerMode; onMode: (mode: Compo
   );
 }
 
-export function Composer({ conversationId, selfId, onNoteAdded, serviceWindow, replyTo, onCancelReply, onQueued }: ComposerProps) {
+export function Composer({ conversationId, selfId, onNoteAdded, serviceWindow, replyTo, onCancelReply, onQueued, replyContext }: ComposerProps) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<ComposerMode>('reply');
   // Answering a message is a reply to the customer: the composer goes back to it.
@@ -67,10 +70,10 @@ export function Composer({ conversationId, selfId, onNoteAdded, serviceWindow, r
         <NoteComposer conversationId={conversationId} selfId={selfId} onAdded={onNoteAdded} />
       ) : (
         <>
-          {replyTo === null ? null : <ReplyContext message={replyTo} onCancel={onCancelReply} />}
+          {replyTo === null ? null : <ReplyingTo message={replyTo} onCancel={onCancelReply} />}
           <ErrorNotice problem={failure} />
           {serviceWindow.open ? (
-            <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
+            <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} replyContext={replyContext} />
           ) : (
             <TemplateComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
           )}

@@ -1,23 +1,31 @@
 /**
  * Free-form messages while the 24-hour window is open: text (Enter sends, Shift+Enter breaks the
- * line), or a file main picks and uploads, with an optional caption.
+ * line), or a file main picks and uploads, with an optional caption. `/` opens the quick replies
+ * (a combobox: the arrows move, Enter or Tab inserts the reply filled in, Escape closes).
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../common/ipc/contract.js';
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH } from '../../../common/messages/send-request.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { pickerKey, usePickedText } from '../../components/text-picker.js';
 import { formatBytes } from '../conversation/format-bytes.js';
 import type { SendDraft } from './use-send.js';
 import { useLocale } from '../../i18n/use-locale.js';
 import { reportTyping } from '../presence/use-conversation-presence.js';
+import type { ReplyContext } from '../../../common/replies/reply-variables.js';
+import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js';
+import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
+import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
 
 interface TextComposerProps {
   readonly conversationId: number;
   readonly send: SendDraft;
   readonly pending: boolean;
+  /** What a quick reply's variables are filled from. */
+  readonly replyContext: ReplyContext;
 }
 
 function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRemove: () => void }) {
@@ -35,10 +43,18 @@ function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRe
   );
 }
 
-export function TextComposer({ conversationId, send, pending }: TextComposerProps) {
+export function TextComposer({ conversationId, send, pending, replyContext }: TextComposerProps) {
   const { t } = useTranslation();
   const textId = useId();
-  const [text, setText] = useState('');
+  const listId = useId();
+  const box = useRef<HTMLTextAreaElement>(null);
+  const { text, setText, replace } = usePickedText(box);
+  const picker = useQuickReplyPicker(replyContext);
+  const open = picker.options.length > 0;
+  const choose = (reply: OfferedReply) => {
+    const picked = picker.pick(text, reply);
+    if (picked !== undefined) replace(picked);
+  };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
@@ -64,6 +80,7 @@ export function TextComposer({ conversationId, send, pending }: TextComposerProp
     void submit();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (pickerKey(event, picker, choose)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -73,24 +90,38 @@ export function TextComposer({ conversationId, send, pending }: TextComposerProp
   return (
     <form className="composer" onSubmit={onSubmit}>
       {attachment === null ? null : <AttachmentChip attachment={attachment} onRemove={() => setAttachment(null)} />}
-      <ErrorNotice problem={pick.failure} />
+      <ErrorNotice problem={pick.failure ?? picker.failure} />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}
         </label>
-        <textarea
-          id={textId}
-          className="composer-text"
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            if (event.target.value !== '') reportTyping(conversationId);
-          }}
-          onKeyDown={onKeyDown}
-          rows={2}
-          maxLength={attachment === null ? MAX_TEXT_LENGTH : MAX_CAPTION_LENGTH}
-          placeholder={attachment === null ? t('composer.placeholder') : t('composer.captionPlaceholder')}
-        />
+        <div className="mention-anchor composer-text-anchor">
+          <textarea
+            id={textId}
+            ref={box}
+            className="composer-text"
+            value={text}
+            role="combobox"
+            aria-autocomplete="list"
+            aria-expanded={open}
+            aria-controls={listId}
+            aria-activedescendant={
+              open && picker.options[picker.active] !== undefined ? quickReplyOptionId(listId, picker.options[picker.active] as OfferedReply) : undefined
+            }
+            onChange={(event) => {
+              setText(event.target.value);
+              picker.follow(event.target.value, event.target.selectionStart);
+              if (event.target.value !== '') reportTyping(conversationId);
+            }}
+            onSelect={(event) => picker.follow(event.currentTarget.value, event.currentTarget.selectionStart)}
+            onBlur={() => picker.close()}
+            onKeyDown={onKeyDown}
+            rows={2}
+            maxLength={attachment === null ? MAX_TEXT_LENGTH : MAX_CAPTION_LENGTH}
+            placeholder={attachment === null ? t('composer.placeholder') : t('composer.captionPlaceholder')}
+          />
+          <QuickReplyList id={listId} options={picker.options} active={picker.active} onPick={choose} />
+        </div>
         <button type="button" className="button-secondary" onClick={() => void pick.run()} disabled={pick.pending || attachment !== null}>
           {t('composer.attach')}
         </button>

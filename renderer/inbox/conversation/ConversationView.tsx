@@ -12,6 +12,9 @@ import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useNow } from '../../components/use-now.js';
 import { Composer } from '../composer/Composer.js';
+import { ConversationLabels } from '../labels/ConversationLabels.js';
+import type { LabelView } from '../../../common/api/replies.js';
+import { replyContextOf, useSignedInName } from '../replies/reply-context.js';
 import { useOutbox } from '../composer/use-outbox.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 import { serviceWindow } from '../conversations/service-window.js';
@@ -47,6 +50,8 @@ interface ConversationViewProps {
   readonly jump: MessageJump | null;
   /** The desk serves several business numbers: say which one this conversation is on (its replies go out from it). */
   readonly showNumber?: boolean;
+  /** The labels the agent may put on conversations. */
+  readonly labels?: readonly LabelView[];
   /** The agent holds `supervisor`: hand-over is offered for conversations not theirs (the server checks the team). */
   readonly supervisor?: boolean;
 }
@@ -86,10 +91,12 @@ export function ConversationView({
   readOnly,
   jump,
   showNumber = false,
+  labels = [],
   supervisor = false,
 }: ConversationViewProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
+  const agentName = useSignedInName();
   const thread = useConversationMessages(conversation.id);
   const history = useConversationHistory(conversation.id);
   useHistoryAsFarAsTheMessages(thread, history);
@@ -116,6 +123,7 @@ export function ConversationView({
           <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
           {showNumber ? <NumberLabel conversation={conversation} /> : null}
           <PresenceLine others={others} />
+          {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
         </div>
         {readOnly === undefined ? (
           <div className="conversation-controls">
@@ -163,6 +171,7 @@ export function ConversationView({
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
           onQueued={outbox.record}
+          replyContext={replyContextOf(conversation, agentName)}
         />
       )}
     </section>

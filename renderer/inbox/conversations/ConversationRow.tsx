@@ -8,6 +8,7 @@ import { serviceWindow } from './service-window.js';
 import { WindowBadge } from './WindowBadge.js';
 import { StateBadge } from '../lifecycle/StateBadge.js';
 import { NumberLabel } from '../numbers/NumberLabel.js';
+import { LabelChips } from '../labels/LabelChips.js';
 import { AssigneeBadge } from '../desk/AssigneeBadge.js';
 
 interface ConversationRowProps {
@@ -32,7 +33,7 @@ function LastMessagePreview({ lastMessage }: { lastMessage: NonNullable<Conversa
   );
 }
 
-/** One line of the conversation list: who, the last message, when, unread count, its state unless open, who holds it (or how long it has waited in the queue), the window, and the number it is on when there are several. */
+/** One line of the conversation list: who, the last message, when, unread count, its state unless open, who holds it (or how long it has waited in the queue), the window, the number it is on when there are several, and its labels. */
 export function ConversationRow({ conversation, selected, now, showNumber = false, selfId }: ConversationRowProps) {
   const { t } = useTranslation();
   const time = useTimeFormat();
@@ -56,6 +57,7 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
         <AssigneeBadge conversation={conversation} now={now} selfId={selfId} />
         {conversation.state === 'resolved' ? null : <WindowBadge state={serviceWindow(conversation.windowClosesAt, now)} />}
         {showNumber ? <NumberLabel conversation={conversation} short /> : null}
+        <LabelChips labels={conversation.labels} />
       </span>
     </span>
   );

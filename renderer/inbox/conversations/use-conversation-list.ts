@@ -21,8 +21,8 @@ export interface ConversationList extends ConversationListState {
   readonly update: (conversation: ConversationSummary) => void;
 }
 
-/** The conversations in `state` (open, pending, snoozed, resolved); `number`: only those of that business number. */
-export function useConversationList(filter: ConversationFilter, state: ConversationState, agentId: number, number?: string): ConversationList {
+/** The conversations in `state` (open, pending, snoozed, resolved); `number`: only those of that business number; `label`: only those carrying it. */
+export function useConversationList(filter: ConversationFilter, state: ConversationState, agentId: number, number?: string, label?: number): ConversationList {
   const [list, setList] = useState<ConversationListState>(EMPTY_LIST);
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<IpcFailure | null>(null);
@@ -43,6 +43,7 @@ export function useConversationList(filter: ConversationFilter, state: Conversat
           state,
           limit: PAGE_SIZE,
           ...(number === undefined ? {} : { number }),
+          ...(label === undefined ? {} : { label }),
           ...(cursor === undefined ? {} : { cursor }),
         }),
       );
@@ -56,7 +57,7 @@ export function useConversationList(filter: ConversationFilter, state: Conversat
       setFailure(null);
       setList((current) => appendPage(current, result.value.items, result.value.nextCursor));
     },
-    [filter, state, number],
+    [filter, state, number, label],
   );
 
   const reload = useCallback(() => {
@@ -80,10 +81,12 @@ export function useConversationList(filter: ConversationFilter, state: Conversat
         upsertConversation(
           current,
           conversation,
-          matchesFilter(conversation, filter, state, agentId) && (number === undefined || conversation.businessPhoneNumberId === number),
+          matchesFilter(conversation, filter, state, agentId) &&
+            (number === undefined || conversation.businessPhoneNumberId === number) &&
+            (label === undefined || conversation.labels.some((carried) => carried.id === label)),
         ),
       ),
-    [filter, state, agentId, number],
+    [filter, state, agentId, number, label],
   );
 
   useInboxEvents((event) => {

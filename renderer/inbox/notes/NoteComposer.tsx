@@ -3,13 +3,14 @@
  * window. `@` opens the list of colleagues who may see the conversation (a combobox: the arrows
  * move, Enter or Tab picks, Escape closes); Enter adds the note, Shift+Enter starts a new line.
  */
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useRef } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoteAgent, NoteView } from '../../../common/api/notes.js';
 import { MAX_NOTE_LENGTH } from '../../../common/notes/note-text.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { pickerKey, usePickedText } from '../../components/text-picker.js';
 import { useIdempotencyKey } from '../composer/use-idempotency-key.js';
 import { useMentionPicker } from './use-mention-picker.js';
 
@@ -25,15 +26,7 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
   const textId = useId();
   const listId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState('');
-  /** Where the caret goes once the box holds a picked name (before anything else is typed). */
-  const caretAfterPick = useRef<number | null>(null);
-  useLayoutEffect(() => {
-    const caret = caretAfterPick.current;
-    if (caret === null) return;
-    caretAfterPick.current = null;
-    box.current?.setSelectionRange(caret, caret);
-  }, [text]);
+  const { text, setText, replace } = usePickedText(box);
   const picker = useMentionPicker(conversationId, selfId);
   const { keyFor, sent } = useIdempotencyKey();
   const add = useAction((body: string, clientNoteId: string) => window.sportello.addNote({ conversationId, clientNoteId, body }));
@@ -51,28 +44,11 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
 
   const choose = (agent: NoteAgent) => {
     const picked = picker.pick(text, agent);
-    if (picked === undefined) return;
-    caretAfterPick.current = picked.caret;
-    setText(picked.text);
+    if (picked !== undefined) replace(picked);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
-      event.preventDefault();
-      picker.move(event.key === 'ArrowDown' ? 1 : -1);
-      return;
-    }
-    if (open && (event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
-      event.preventDefault();
-      const agent = picker.options[picker.active];
-      if (agent !== undefined) choose(agent);
-      return;
-    }
-    if (open && event.key === 'Escape') {
-      event.preventDefault();
-      picker.close();
-      return;
-    }
+    if (pickerKey(event, picker, choose)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();

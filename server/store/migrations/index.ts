@@ -15,6 +15,7 @@ import * as conversationLifecycle from './0016-conversation-lifecycle.js';
 import * as routingRules from './0017-routing-rules.js';
 import * as assignment from './0018-assignment.js';
 import * as handover from './0019-handover.js';
+import * as quickRepliesAndLabels from './0020-quick-replies-and-labels.js';
 import * as businessHours from './0021-business-hours.js';
 
 /**
@@ -38,5 +39,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0017-routing-rules': routingRules,
   '0018-assignment': assignment,
   '0019-handover': handover,
+  '0020-quick-replies-and-labels': quickRepliesAndLabels,
   '0021-business-hours': businessHours,
 };

@@ -11,6 +11,7 @@ import type { ConversationPage } from '../../../common/api/inbox.js';
 import type { IpcCallName, OutboxEntry, SearchHit } from '../../../common/ipc/contract.js';
 import type { IpcResult } from '../../../common/ipc/ipc-result.js';
 import { elsewhereMarkersIn } from './elsewhere.js';
+import { setConversationLabelIpc } from './labels.js';
 import type { NeedToKnowScene } from './scene.js';
 import { ipcCall } from './workstation.js';
 
@@ -34,6 +35,9 @@ const ofV = (scene: NeedToKnowScene) => ({ conversationId: scene.elsewhere.id })
 let refusedEntry: string | undefined;
 
 export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcProbe>>> = {
+  setConversationLabel: async (scene) => {
+    expect(await setConversationLabelIpc((scene) => scene.elsewhere.id, elsewhereMarkersIn)(scene)).toBe(false);
+  },
   listConversations: async (scene) => {
     for (const [filter, state] of CONVERSATION_FILTERS.flatMap((filter) => CONVERSATION_STATES.map((state) => [filter, state] as const))) {
       const result = await ipc(scene, 'listConversations', { filter, state, limit: 200 });

@@ -12,6 +12,7 @@ import { CONVERSATION_FILTERS } from '../../../common/api/inbox.js';
 import type { ConversationPage, HistoryPage, MessagePage } from '../../../common/api/inbox.js';
 import type { JobPage } from '../../../common/api/presence.js';
 import { carriesConversation, feedEventKind } from './feed.js';
+import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
@@ -200,6 +201,14 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   'GET /v1/events': eventFeed,
   'POST /v1/presence': reportPresence,
   'GET /v1/supervision/jobs': listJobs,
+  'POST /v1/conversations/:id/labels': addLabelProbe(
+    (scene) => scene.elsewhere.id,
+    (scene, viewer, response, what) => refused(scene, viewer, response, 'conversation_not_found', what),
+  ),
+  'DELETE /v1/conversations/:id/labels/:labelId': removeLabelProbe(
+    (scene) => scene.elsewhere.id,
+    (scene, viewer, response, what) => refused(scene, viewer, response, 'conversation_not_found', what),
+  ),
   // Carla's claim of V is undone at once: V still waits in team B's queue for the sends below.
   ...handoverProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   'POST /v1/messages': sendMessage,

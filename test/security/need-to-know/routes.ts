@@ -16,6 +16,7 @@ import type { Role } from '../../../common/api/session.js';
 import { customerWrites } from '../../helpers/conversations.js';
 import type { ApiResponse } from '../../helpers/test-device.js';
 import { carriesConversation, feedEventKind } from './feed.js';
+import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
@@ -444,6 +445,20 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
     'for each team the caller supervises (no other: supervisor-view): how many conversations wait and since when, each member’s count of open conversations, capacity and whether online; never a conversation, a customer or a message',
   ),
   'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor']),
+  'GET /v1/quick-replies': nothing(
+    'the global quick replies and those of the caller’s teams (another team’s: see “keeps each team’s quick replies and labels”); no conversation',
+  ),
+  'GET /v1/labels': nothing('the global labels and those of the caller’s teams; no conversation'),
+  'POST /v1/conversations/:id/labels': conversation(addLabelProbe((scene) => scene.theirs.id)),
+  'DELETE /v1/conversations/:id/labels/:labelId': conversation(removeLabelProbe((scene) => scene.theirs.id)),
+  'GET /v1/manage/quick-replies': nothing('the quick replies of the scopes the caller manages: shortcuts and texts, never a conversation'),
+  'POST /v1/manage/quick-replies': nothing('answers with the quick reply made'),
+  'POST /v1/manage/quick-replies/:id': nothing('answers with the quick reply changed'),
+  'DELETE /v1/manage/quick-replies/:id': nothing('answers nothing'),
+  'GET /v1/manage/labels': nothing('the labels of the scopes the caller manages: names and colours, never a conversation'),
+  'POST /v1/manage/labels': nothing('answers with the label made'),
+  'POST /v1/manage/labels/:id': nothing('answers with the label changed (which conversations carry it is told to their viewers by the feed)'),
+  'DELETE /v1/manage/labels/:id': nothing('answers nothing'),
   ...handoverRoutes(),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),

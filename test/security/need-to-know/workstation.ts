@@ -20,6 +20,7 @@ import { cacheDir } from '../../../main/cache/workstation-cache.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
+import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
 import type { NeedToKnowScene } from './scene.js';
 
@@ -315,6 +316,15 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminEndSession: { carries: 'nothing', reason: `${admin}: answers with the ended session` },
   adminListAudit: { carries: 'nothing', reason: `${admin}: security events, never a message or a customer` },
   adminVerifyAudit: { carries: 'nothing', reason: `${admin}: whether the audit chain holds` },
+  listQuickReplies: { carries: 'nothing', reason: 'the global quick replies and those of the agent’s teams, from the server; no conversation' },
+  listLabels: { carries: 'nothing', reason: 'the global labels and those of the agent’s teams; no conversation' },
+  setConversationLabel: { carries: 'conversation', probe: setConversationLabelIpc((scene) => scene.theirs.id, markersIn) },
+  manageListQuickReplies: { carries: 'nothing', reason: 'the quick replies of the scopes the agent manages; no conversation' },
+  manageSaveQuickReply: { carries: 'nothing', reason: 'answers with the quick reply saved' },
+  manageRemoveQuickReply: { carries: 'nothing', reason: 'answers only that it was done' },
+  manageListLabels: { carries: 'nothing', reason: 'the labels of the scopes the agent manages; no conversation' },
+  manageSaveLabel: { carries: 'nothing', reason: 'answers with the label saved' },
+  manageRemoveLabel: { carries: 'nothing', reason: 'answers only that it was done' },
   getTeamHours: { carries: 'nothing', reason: 'a team’s weekly hours, zone, holidays and away message (admins and its supervisors); never a conversation' },
   setTeamHours: { carries: 'nothing', reason: 'answers with the team’s hours and away message; never a conversation' },
 };
