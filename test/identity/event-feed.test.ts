@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedEvent, ServerEvent } from '../../common/api/events.js';
 import type { MessagePage } from '../../common/api/inbox.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 import { approvedDevice, enrolledAgent, IT, openEventSocket } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -163,6 +164,8 @@ describe('a conversation another agent takes', () => {
     const anna = await enrolledAgent(t, device, 'anna');
     const bruno = await enrolledAgent(t, device, 'bruno');
     const chief = await enrolledAgent(t, device, 'chief', 'supervisor');
+    // Bruno is online once his socket opens: with room he would be given it before Anna answers.
+    await conversationsWaitForAReply(t);
     const written = await customerWrites(t, customer(t, 0), 'Who can help me?');
     const brunoSocket = await openEventSocket(t, device, bruno.session.accessToken);
     const chiefSocket = await openEventSocket(t, device, chief.session.accessToken);

@@ -49,6 +49,10 @@ describe('a transfer between two workstations', () => {
     const bruno = await startCoreBehindProxy(t, cleanups);
     const brunoId = (await pairAndEnroll(t, bruno.call, bruno.waitFor, 'bruno', 'agent', { displayName: 'Bruno', teamIds: [teamA] })).agentId;
     await bruno.untilFirstLoad();
+    // Both away: routing gives neither of them new conversations (nor one left in a queue), so every
+    // move below is a hand-over of theirs; hand-overs still reach an agent who is away.
+    await anna.call('setAvailability', { available: false });
+    await bruno.call('setAvailability', { available: false });
 
     const someone = customer(t, 0);
     const { conversationId } = await customerWrites(t, someone, 'Buongiorno, ho un problema con l’ordine');
