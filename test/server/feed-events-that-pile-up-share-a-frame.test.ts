@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { EventFrame } from '../../common/api/events.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import type { EventSocket } from '../helpers/identity-setup.js';
 import { startTestServer } from '../helpers/test-server.js';
@@ -38,6 +39,8 @@ describe('events that pile up', () => {
     const deputy = await enrolledAgent(server, device, 'deputy', 'supervisor');
     const anna = await enrolledAgent(server, device, 'anna');
     const bruno = await enrolledAgent(server, device, 'bruno');
+    // Anna is online once her socket opens: with room she would be given these before the hand-over below.
+    await conversationsWaitForAReply(server);
     const taken = await customerWrites(server, customer(server, 0), 'I need help');
     const others = [await customerWrites(server, customer(server, 1), 'Hello?'), await customerWrites(server, customer(server, 2), 'Ciao')];
 

@@ -36,6 +36,8 @@ describe('the supervisor view', () => {
     const vito = await enrolledAgent(t, device, 'vito', 'supervisor', [vendite.id]);
     const irene = await enrolledAgent(t, device, 'irene', 'admin');
     await t.server.identity.teams.setCapacity(1, bruno.agentId, 3, CLI);
+    // Room for one: once she has answered the first customer and connects, routing gives her no more, so the second waits.
+    await t.server.identity.teams.setCapacity(1, anna.agentId, 1, CLI);
 
     const first = await customerWrites(t, customer(t, 0), 'Where is my parcel?');
     const second = await customerWrites(t, customer(t, 1), 'Can I change my address?');
@@ -56,7 +58,7 @@ describe('the supervisor view', () => {
         queueLength: 2,
         oldestQueuedSince: await created(first.conversationId),
         members: [
-          { agentId: anna.agentId, displayName: 'Anna', open: 0, capacity: 10, online: false },
+          { agentId: anna.agentId, displayName: 'Anna', open: 0, capacity: 1, online: false },
           { agentId: bruno.agentId, displayName: 'Bruno', open: 0, capacity: 3, online: false },
         ],
       },
