@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer } from '../helpers/conversations.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 import { conversationRow, heading, isFocused, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import { customerSays } from './harness/customer-activity.js';
@@ -27,6 +28,8 @@ describe('conversation states in the renderer', () => {
     e2e = await startE2e();
     session = await e2e.open('en');
     await reachInbox(session, { username: 'paola', displayName: 'Paola Ferri', roles: ['agent'] });
+    // Paola takes each conversation by answering it from the queue: routing gives her none itself.
+    await conversationsWaitForAReply(session.stack.t);
   }, 120_000);
   afterAll(async () => {
     const complaints = session?.app.complaints ?? [];

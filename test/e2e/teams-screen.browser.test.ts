@@ -150,6 +150,8 @@ describe('the teams screen', () => {
       .where('phone_number_id', '=', second.phoneNumberId)
       .executeTakeFirstOrThrow();
     expect(routed.default_team_id).toBe(vendite.id);
+    // Bruno away: the quote waits in Vendite's queue (routing would give it to him, and one he holds stays his wherever its team goes).
+    await dispatchIpc(bruno.core, 'setAvailability', { available: false });
     const quote = await customerWrites(t, customer(t, 1), 'Vorrei un preventivo', second);
     const listed = async () =>
       ((await dispatchIpc(bruno.core, 'listConversations', { filter: 'all' })) as { value?: ConversationPage }).value?.items.map((item) => item.id) ?? [];
