@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer } from '../helpers/conversations.js';
+import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
 import { eventually } from '../helpers/store-queries.js';
 import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
@@ -32,6 +33,8 @@ describe('presence in the conversation header', () => {
     second = await openSecondAgent(e2e, anna, { hostname: 'reception-02', core: { presence: { typingIdleMs: 1500 } } });
     marco = second.session;
     await reachInbox(marco, { username: 'marco', displayName: 'Marco Neri', roles: ['agent'] });
+    // The customer waits for either of them: routing gives neither the conversation itself.
+    await conversationsWaitForAReply(t);
     await customerSays(t, customer(t, 0), 'Is anyone there? My parcel is late.');
   }, 180_000);
   afterAll(async () => {
