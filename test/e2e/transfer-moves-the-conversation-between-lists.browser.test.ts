@@ -5,6 +5,7 @@
  * Marco's "Mine", where he opens it and reads the note and the transfer's system line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { customer } from '../helpers/conversations.js';
 import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
@@ -31,6 +32,9 @@ describe('a transfer between two agents’ lists', () => {
     second = await openSecondAgent(e2e, anna, { hostname: 'reception-02' });
     marco = second.session;
     await reachInbox(marco, { username: 'marco', displayName: 'Marco Neri', roles: ['agent'] });
+    // Both away: routing gives neither the conversation, so it waits in the queue for Anna to claim; a transfer still reaches Marco.
+    await dispatchIpc(anna.stack.core, 'setAvailability', { available: false });
+    await dispatchIpc(second.workstation.core, 'setAvailability', { available: false });
     await customerSays(t, customer(t, 0), 'Hello, I was charged twice for my order.');
   }, 180_000);
   afterAll(async () => {
