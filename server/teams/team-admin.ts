@@ -12,7 +12,7 @@ import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { addMember, addSupervisor, removeMember, removeSupervisor, setCapacity, TeamError, teamRow } from './team-membership.js';
+import { addMember, addSupervisor, removeMember, removeSupervisor, requeueHeldByOutsiders, setCapacity, TeamError, teamRow } from './team-membership.js';
 import { listTeams } from './team-views.js';
 
 export interface TeamAdminDeps {
@@ -88,7 +88,7 @@ export class TeamAdmin {
   async remove(teamId: number, query: RemoveTeamQuery, actor: Actor): Promise<TeamRemoved> {
     let moved = 0;
     const target = query.moveConversationsTo ?? null;
-    await this.#audited(actor, 'team.removed', async (trx) => {
+    await this.#audited(actor, 'team.removed', async (trx, now) => {
       const team = await teamRow(trx, teamId);
       if (target === teamId) throw new TeamError('team_move_to_itself', `Move ${team.name}’s conversations to another team, not to itself.`);
       if (target !== null) await teamRow(trx, target);
@@ -107,6 +107,10 @@ export class TeamAdmin {
       await trx.deleteFrom('team_members').where('team_id', '=', teamId).execute();
       await trx.deleteFrom('team_supervisors').where('team_id', '=', teamId).execute();
       await trx.deleteFrom('teams').where('id', '=', teamId).execute();
+      if (target !== null) {
+        await requeueHeldByOutsiders(trx, target, actor.agentId, now);
+        await this.#deps.routing?.fillTeam(trx, target, now);
+      }
       const agents = [...members, ...supervisors].map((row) => row.agent_id);
       return { teamId, details: { teamId, name: team.name, movedConversations: moved, movedTo: target }, agents };
     });

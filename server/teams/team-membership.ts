@@ -69,6 +69,24 @@ export async function removeMember(trx: StoreTransaction, teamId: number, agentI
   return { team, agent, requeued: theirs.length };
 }
 
+/**
+ * Conversations of `teamId` held by an agent who is not a member of it (they came with a removed
+ * team) go back to its queue, each with a history line: nobody holds a conversation of a team
+ * they are not in. Answers how many.
+ */
+export async function requeueHeldByOutsiders(trx: StoreTransaction, teamId: number, actorAgentId: number | null, now: number): Promise<number> {
+  const outsiders = await trx
+    .updateTable('conversations')
+    .set({ assigned_agent_id: null, assigned_at: null })
+    .where('team_id', '=', teamId)
+    .where('assigned_agent_id', 'is not', null)
+    .where('assigned_agent_id', 'not in', (eb) => eb.selectFrom('team_members').select('agent_id').where('team_id', '=', teamId))
+    .returning('id')
+    .execute();
+  for (const { id } of outsiders) await recordHistory(trx, requeued(id, actorAgentId, now));
+  return outsiders.length;
+}
+
 export async function addSupervisor(trx: StoreTransaction, teamId: number, agentId: number, now: number) {
   const team = await teamRow(trx, teamId);
   const agent = await agentRow(trx, agentId);

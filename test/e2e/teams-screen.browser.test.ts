@@ -150,7 +150,7 @@ describe('the teams screen', () => {
       .where('phone_number_id', '=', second.phoneNumberId)
       .executeTakeFirstOrThrow();
     expect(routed.default_team_id).toBe(vendite.id);
-    // Bruno away: the quote waits in Vendite's queue (routing would give it to him, and one he holds stays his wherever its team goes).
+    // Bruno away: the quote waits in Vendite's queue (routing would give it to him).
     await dispatchIpc(bruno.core, 'setAvailability', { available: false });
     const quote = await customerWrites(t, customer(t, 1), 'Vorrei un preventivo', second);
     const listed = async () =>
