@@ -8,8 +8,8 @@ import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-hist
 import { historyPage } from '../inbox/conversation-history.js';
 import { changeConversationState } from '../inbox/conversation-lifecycle.js';
 import type { SnoozeScheduler } from '../inbox/snooze-wakeups.js';
-import { fillAfterStateChange } from '../routing/router.js';
-import type { TeamFilling } from '../routing/router.js';
+import { fillAfterStateChange } from '../assignment/router.js';
+import type { TeamFilling } from '../assignment/router.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';

@@ -18,7 +18,7 @@ import { JobRunner } from '../../server/jobs/job-runner.js';
 import { ServerMetrics } from '../../server/metrics/server-metrics.js';
 import { inProcessSharedState } from '../../server/presence/in-process-state.js';
 import type { OnlineAgents } from '../../server/presence/shared-state.js';
-import { fillAfterStateChange, Router } from '../../server/routing/router.js';
+import { fillAfterStateChange, Router } from '../../server/assignment/router.js';
 import { GroupCommitter } from '../../server/store/group-commit.js';
 import type { OpenedDatabase } from '../../server/store/open-database.js';
 import { setCapacity } from '../../server/teams/team-membership.js';

@@ -3,7 +3,7 @@
  * own group committer, each hearing the same agents online): customers start conversations through
  * both at once, in batches, on numbers of two teams that share a member, and no agent ever holds
  * more than their capacity. Each router read loads in its own transaction; without the routing
- * lock (server/routing/routing-lock.ts) both read "room for one" and both assign: with the lock
+ * lock (server/assignment/routing-lock.ts) both read "room for one" and both assign: with the lock
  * taken out, this test sees agents over capacity. PostgreSQL only (the `postgres` project):
  * SQLite has one writer.
  */
@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConversation } from '../../server/inbox/conversations.js';
 import { inProcessSharedState } from '../../server/presence/in-process-state.js';
 import type { OnlineAgents } from '../../server/presence/shared-state.js';
-import { fillTeam } from '../../server/routing/team-queue.js';
-import type { TeamFilling } from '../../server/routing/router.js';
+import { fillTeam } from '../../server/assignment/team-queue.js';
+import type { TeamFilling } from '../../server/assignment/router.js';
 import { GroupCommitter } from '../../server/store/group-commit.js';
 import { openDatabase } from '../../server/store/open-database.js';
 import type { OpenedDatabase } from '../../server/store/open-database.js';
