@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { BusinessNumberList, BusinessNumberView } from '../../common/api/business-numbers.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { commitAudited } from '../audit/audited-commit.js';
+import type { AuditDetails } from '../audit/audited-commit.js';
 import type { Actor } from '../audit/actor.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
@@ -86,16 +87,8 @@ export class NumberAdmin {
     });
   }
 
-  async #audited(
-    actor: Actor,
-    event: string,
-    act: (trx: StoreTransaction, now: number) => Promise<Record<string, string | number | boolean | null>>,
-  ): Promise<void> {
-    const now = this.#deps.now();
-    await this.#deps.committer.submit(async (trx) => {
-      const details = await act(trx, now);
-      await appendAudit(trx, { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now);
-    });
+  async #audited(actor: Actor, event: string, act: (trx: StoreTransaction, now: number) => Promise<AuditDetails>): Promise<void> {
+    await commitAudited(this.#deps.committer, actor, event, this.#deps.now(), async (trx, now) => ({ result: undefined, details: await act(trx, now) }));
     await this.#deps.changed?.();
   }
 }

@@ -15,8 +15,9 @@ import type { InboxViews } from '../inbox/inbox-views.js';
 import { visibleConversation } from '../inbox/visible-conversation.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { commitAudited } from '../audit/audited-commit.js';
 import type { ScopeManager } from './reply-scopes.js';
-import { audited, managedScopes, refuseMissingTeam, refuseUnmanagedScope, scopeKeyOf, teamsUsedBy } from './reply-scopes.js';
+import { managedScopes, refuseMissingTeam, refuseUnmanagedScope, scopeKeyOf, teamsUsedBy } from './reply-scopes.js';
 
 export interface LabelsDeps {
   readonly db: Kysely<InboxDatabase>;
@@ -74,7 +75,7 @@ export class Labels {
   async create(manager: ScopeManager, request: LabelRequest, actor: Actor): Promise<LabelView> {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     const now = this.#deps.now();
-    const id = await audited(this.#deps.committer, now, actor, 'label.created', async (trx) => {
+    const id = await commitAudited(this.#deps.committer, actor, 'label.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
       await refuseTakenName(trx, request, null);
       const row = await trx
@@ -98,7 +99,7 @@ export class Labels {
   /** A label keeps its scope (moving one would leave it on conversations of another team); its name and colour change. */
   async update(manager: ScopeManager, id: number, request: LabelRequest, actor: Actor): Promise<LabelView> {
     const now = this.#deps.now();
-    await audited(this.#deps.committer, now, actor, 'label.updated', async (trx) => {
+    await commitAudited(this.#deps.committer, actor, 'label.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);
       if (before.team_id !== request.teamId) {
         throw new CodedError('label_scope_fixed', 'A label stays in the scope it was made in: make a new label in the other scope instead.');
@@ -116,7 +117,7 @@ export class Labels {
 
   /** Takes the label off every conversation first (each one's viewers are told), then removes it. */
   async remove(manager: ScopeManager, id: number, actor: Actor): Promise<void> {
-    await audited(this.#deps.committer, this.#deps.now(), actor, 'label.removed', async (trx) => {
+    await commitAudited(this.#deps.committer, actor, 'label.removed', this.#deps.now(), async (trx) => {
       const before = await this.#managedRow(trx, manager, id);
       const taken = await trx.deleteFrom('conversation_labels').where('label_id', '=', id).executeTakeFirst();
       await trx.deleteFrom('labels').where('id', '=', id).execute();
@@ -129,7 +130,7 @@ export class Labels {
     const { views, committer, now } = this.#deps;
     const conversation = await visibleConversation(views, viewer, conversationId);
     const at = now();
-    await audited(committer, at, actor, 'conversation.label_added', async (trx) => {
+    await commitAudited(committer, actor, 'conversation.label_added', at, async (trx) => {
       const label = await applicableLabel(trx, conversation, labelId);
       await trx
         .insertInto('conversation_labels')
@@ -144,7 +145,7 @@ export class Labels {
   async removeFrom(viewer: ConversationViewer, conversationId: number, labelId: number, actor: Actor): Promise<ConversationSummary> {
     const { views, committer, now } = this.#deps;
     await visibleConversation(views, viewer, conversationId);
-    await audited(committer, now(), actor, 'conversation.label_removed', async (trx) => {
+    await commitAudited(committer, actor, 'conversation.label_removed', now(), async (trx) => {
       const taken = await trx
         .deleteFrom('conversation_labels')
         .where('conversation_id', '=', conversationId)

@@ -13,8 +13,9 @@ import { REPLY_VARIABLES, unknownVariables } from '../../common/replies/reply-va
 import type { Actor } from '../audit/actor.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { commitAudited } from '../audit/audited-commit.js';
 import type { ScopeManager } from './reply-scopes.js';
-import { audited, managedScopes, refuseMissingTeam, refuseUnmanagedScope, scopeKeyOf, teamsUsedBy } from './reply-scopes.js';
+import { managedScopes, refuseMissingTeam, refuseUnmanagedScope, scopeKeyOf, teamsUsedBy } from './reply-scopes.js';
 
 export interface QuickRepliesDeps {
   readonly db: Kysely<InboxDatabase>;
@@ -106,7 +107,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     const now = this.#deps.now();
-    const id = await audited(this.#deps.committer, now, actor, 'quick_reply.created', async (trx) => {
+    const id = await commitAudited(this.#deps.committer, actor, 'quick_reply.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
       await refuseTakenShortcut(trx, request, null);
       const row = await trx
@@ -131,7 +132,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     const now = this.#deps.now();
-    await audited(this.#deps.committer, now, actor, 'quick_reply.updated', async (trx) => {
+    await commitAudited(this.#deps.committer, actor, 'quick_reply.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);
       await refuseMissingTeam(trx, request.teamId);
       await refuseTakenShortcut(trx, request, id);
@@ -153,7 +154,7 @@ export class QuickReplies {
   }
 
   async remove(manager: ScopeManager, id: number, actor: Actor): Promise<void> {
-    await audited(this.#deps.committer, this.#deps.now(), actor, 'quick_reply.removed', async (trx) => {
+    await commitAudited(this.#deps.committer, actor, 'quick_reply.removed', this.#deps.now(), async (trx) => {
       const before = await this.#managedRow(trx, manager, id);
       await trx.deleteFrom('quick_replies').where('id', '=', id).execute();
       return { result: undefined, details: { quickReplyId: id, teamId: before.team_id, shortcut: before.shortcut } };

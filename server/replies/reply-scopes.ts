@@ -10,9 +10,7 @@ import type { ConversationViewer } from '../../common/api/conversation-access.js
 import type { ReplyScope } from '../../common/api/replies.js';
 import { mayManageScope } from '../../common/api/replies.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import type { Actor } from '../audit/actor.js';
-import { appendAudit } from '../audit/audit-log.js';
-import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
+import type { StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 
 export type ScopeManager = ConversationViewer;
@@ -53,21 +51,4 @@ export async function refuseMissingTeam(trx: StoreTransaction, teamId: number | 
   if (teamId === null) return;
   const team = await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
   if (team === undefined) throw new CodedError('team_not_found', `There is no team ${teamId}.`);
-}
-
-type AuditDetails = Record<string, string | number | boolean | null>;
-
-/** Runs `work` and writes its audit row in the same transaction. */
-export function audited<T>(
-  committer: GroupCommitter,
-  now: number,
-  actor: Actor,
-  event: string,
-  work: (trx: StoreTransaction) => Promise<{ result: T; details: AuditDetails }>,
-): Promise<T> {
-  return committer.submit(async (trx) => {
-    const { result, details } = await work(trx);
-    await appendAudit(trx, { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details }, now);
-    return result;
-  });
 }

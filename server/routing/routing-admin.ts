@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import { RoutingCondition } from '../../common/api/routing.js';
 import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { commitAudited } from '../audit/audited-commit.js';
+import type { AuditDetails } from '../audit/audited-commit.js';
 import type { Actor } from '../audit/actor.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -21,8 +22,6 @@ export interface RoutingAdminDeps {
   readonly committer: GroupCommitter;
   readonly now: () => number;
 }
-
-type Details = Record<string, string | number | boolean | null>;
 
 async function refuseUnknownTeam(trx: StoreTransaction, teamId: number): Promise<void> {
   const team = await trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
@@ -70,7 +69,7 @@ export class RoutingAdmin {
   }
 
   async create(request: CreateRoutingRuleRequest, actor: Actor): Promise<RoutingRuleView> {
-    const id = await this.#audited(actor, 'routing.rule_created', async (trx, now) => {
+    const id = await commitAudited(this.#deps.committer, actor, 'routing.rule_created', this.#deps.now(), async (trx, now) => {
       const condition = await checkedCondition(trx, request.condition);
       await refuseUnknownTeam(trx, request.teamId);
       const order = await ruleOrder(trx);
@@ -88,13 +87,13 @@ export class RoutingAdmin {
         .executeTakeFirstOrThrow();
       const at = Math.min(request.position ?? order.length + 1, order.length + 1) - 1;
       await renumber(trx, [...order.slice(0, at), row.id, ...order.slice(at)]);
-      return { ruleId: row.id, details: { ruleId: row.id, kind: condition.kind, teamId: request.teamId, position: at + 1 } };
+      return { result: row.id, details: { ruleId: row.id, kind: condition.kind, teamId: request.teamId, position: at + 1 } };
     });
     return this.get(id);
   }
 
   async update(ruleId: number, change: UpdateRoutingRuleRequest, actor: Actor): Promise<RoutingRuleView> {
-    await this.#audited(actor, 'routing.rule_updated', async (trx, now) => {
+    await commitAudited(this.#deps.committer, actor, 'routing.rule_updated', this.#deps.now(), async (trx, now) => {
       const before = await ruleRow(trx, ruleId);
       const condition = change.condition === undefined ? undefined : await checkedCondition(trx, change.condition);
       if (change.teamId !== undefined) await refuseUnknownTeam(trx, change.teamId);
@@ -108,45 +107,31 @@ export class RoutingAdmin {
         })
         .where('id', '=', ruleId)
         .execute();
-      const details: Details = { ruleId, kind: condition?.kind ?? before.condition_kind, teamId: change.teamId ?? before.team_id };
+      const details: AuditDetails = { ruleId, kind: condition?.kind ?? before.condition_kind, teamId: change.teamId ?? before.team_id };
       if (change.enabled !== undefined) details.enabled = change.enabled;
-      return { ruleId, details };
+      return { result: ruleId, details };
     });
     return this.get(ruleId);
   }
 
   async move(ruleId: number, position: number, actor: Actor): Promise<RoutingRuleList> {
-    await this.#audited(actor, 'routing.rule_moved', async (trx) => {
+    await commitAudited(this.#deps.committer, actor, 'routing.rule_moved', this.#deps.now(), async (trx) => {
       const before = await ruleRow(trx, ruleId);
       const others = (await ruleOrder(trx)).filter((id) => id !== ruleId);
       const at = Math.min(position, others.length + 1) - 1;
       await renumber(trx, [...others.slice(0, at), ruleId, ...others.slice(at)]);
-      return { ruleId, details: { ruleId, from: before.position, to: at + 1 } };
+      return { result: ruleId, details: { ruleId, from: before.position, to: at + 1 } };
     });
     return this.list();
   }
 
   async remove(ruleId: number, actor: Actor): Promise<RoutingRuleRemoved> {
-    await this.#audited(actor, 'routing.rule_removed', async (trx) => {
+    await commitAudited(this.#deps.committer, actor, 'routing.rule_removed', this.#deps.now(), async (trx) => {
       const before = await ruleRow(trx, ruleId);
       await trx.deleteFrom('routing_rules').where('id', '=', ruleId).execute();
       await renumber(trx, await ruleOrder(trx));
-      return { ruleId, details: { ruleId, kind: before.condition_kind, teamId: before.team_id, position: before.position } };
+      return { result: ruleId, details: { ruleId, kind: before.condition_kind, teamId: before.team_id, position: before.position } };
     });
     return { removed: ruleId };
-  }
-
-  async #audited(actor: Actor, event: string, work: (trx: StoreTransaction, now: number) => Promise<{ ruleId: number; details: Details }>): Promise<number> {
-    const now = this.#deps.now();
-    const done = await this.#deps.committer.submit(async (trx) => {
-      const result = await work(trx, now);
-      await appendAudit(
-        trx,
-        { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: result.details },
-        now,
-      );
-      return result;
-    });
-    return done.ruleId;
   }
 }

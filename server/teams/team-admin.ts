@@ -6,7 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { AddMemberRequest, CreateTeamRequest, RemoveTeamQuery, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { commitAudited } from '../audit/audited-commit.js';
+import type { AuditDetails } from '../audit/audited-commit.js';
 import type { TeamFilling } from '../inbox/team-filling.js';
 import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
@@ -24,10 +25,7 @@ export interface TeamAdminDeps {
   readonly routing?: TeamFilling;
 }
 
-type Work = (
-  trx: StoreTransaction,
-  now: number,
-) => Promise<{ teamId: number | null; details: Record<string, string | number | boolean | null>; agents: readonly number[] }>;
+type Work = (trx: StoreTransaction, now: number) => Promise<{ teamId: number | null; details: AuditDetails; agents: readonly number[] }>;
 
 export class TeamAdmin {
   readonly #deps: TeamAdminDeps;
@@ -165,15 +163,9 @@ export class TeamAdmin {
   }
 
   async #audited(actor: Actor, event: string, work: Work): Promise<number | null> {
-    const now = this.#deps.now();
-    const done = await this.#deps.committer.submit(async (trx) => {
+    const done = await commitAudited(this.#deps.committer, actor, event, this.#deps.now(), async (trx, now) => {
       const result = await work(trx, now);
-      await appendAudit(
-        trx,
-        { event, outcome: 'ok', actor: actor.name, agentId: actor.agentId, sourceAddress: actor.sourceAddress, details: result.details },
-        now,
-      );
-      return result;
+      return { result, details: result.details };
     });
     if (done.agents.length > 0) this.#deps.security.viewsChanged(done.agents);
     return done.teamId;
