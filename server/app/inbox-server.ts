@@ -241,7 +241,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   jobs.register(awayMessageKind({ numbers, dispatcher }));
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
-  // Assignment within a team (server/routing/): it registers the offline requeue's job kind.
+  // Assignment within a team (server/assignment/): it registers the offline requeue's job kind.
   const router = new Router({ committer, online: shared.online, jobs, log: log.child({ component: 'routing' }), now }, options.routing);
   let listeningUrl = '';
   const publicUrl = () => config.identity.publicUrl ?? listeningUrl;
@@ -264,7 +264,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...noteHandlers({ views, notes, noteService }),
     ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, now }), labels: new Labels({ db, committer, views, now }) }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
-    ...handoverHandlers(new HandoverService({ db, committer, views, now, queued: (_conversationId, teamId) => router.queued(teamId) })),
+    ...handoverHandlers(new HandoverService({ db, committer, views, now, routing: router })),
     ...adminHandlers({
       db,
       committer,

@@ -51,14 +51,6 @@ export class Router implements TeamFilling {
     return fillRoomOf(trx, agentId, this.#deps.online, now);
   }
 
-  /** A conversation was left in team `teamId`'s queue by a commit of its own (a hand-over): offered to an online member with room now, not at the next sweep. */
-  queued(teamId: number): void {
-    const { committer, now, log } = this.#deps;
-    void committer
-      .submit((trx) => this.fillTeam(trx, teamId, now()))
-      .catch((error: unknown) => log.error({ err: error, teamId }, 'filling a team’s queue after a hand-over failed; the next sweep tries again'));
-  }
-
   /** Follows who is online, and sweeps. */
   start(): void {
     this.#unsubscribe ??= this.#deps.online.onChange((state) => this.#changed(state));

@@ -12,7 +12,9 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { teamRow } from '../teams/team-membership.js';
 import type { Destination, HandoverActor } from './handover-moves.js';
-import { move } from './handover-moves.js';
+import { move, refillOf } from './handover-moves.js';
+import type { Refill } from './handover-moves.js';
+import { takeRoutingLock } from '../assignment/routing-lock.js';
 
 export async function bulkReassign(
   trx: StoreTransaction,
@@ -20,7 +22,8 @@ export async function bulkReassign(
   actor: HandoverActor,
   request: BulkReassignBody,
   now: number,
-): Promise<BulkReassigned & { readonly queued: ReadonlyArray<{ readonly conversationId: number; readonly teamId: number }> }> {
+): Promise<BulkReassigned & { readonly refill: Refill }> {
+  await takeRoutingLock(trx);
   const rows = await trx
     .selectFrom('conversations')
     .select(['id', 'assigned_agent_id', 'team_id', 'state'])
@@ -61,7 +64,7 @@ export async function bulkReassign(
   }
   const moved: number[] = [];
   const unchanged: number[] = [];
-  const queued: Array<{ conversationId: number; teamId: number }> = [];
+  const done: Array<{ from: number | null; to: Destination }> = [];
   for (const { conversation, to } of plans) {
     if (conversation.assigned_agent_id === to.agentId && conversation.team_id === to.teamId) {
       unchanged.push(conversation.id);
@@ -69,7 +72,7 @@ export async function bulkReassign(
     }
     await move(trx, { conversation, to, note: request.note, actor, event: 'conversation.reassigned', now });
     moved.push(conversation.id);
-    if (to.agentId === null) queued.push({ conversationId: conversation.id, teamId: to.teamId });
+    done.push({ from: conversation.assigned_agent_id, to });
   }
-  return { moved, unchanged, queued };
+  return { moved, unchanged, refill: refillOf(done) };
 }

@@ -16,6 +16,7 @@ import { checkedNoteBody } from '../../common/notes/note-text.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { Actor } from '../audit/actor.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { takeRoutingLock } from '../assignment/routing-lock.js';
 import { openConversationsOf, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { claimed, handedOver, recordHistory } from '../inbox/conversation-history.js';
 import { conversationNotFound, viewerMaySee } from '../inbox/visible-conversation.js';
@@ -37,8 +38,27 @@ export interface Destination {
   readonly teamId: number;
 }
 
+/** What moves opened for routing to fill, in their transaction: the queues conversations went to, and the agents they left (room). */
+export interface Refill {
+  readonly teams: readonly number[];
+  readonly agents: readonly number[];
+}
+
+export function refillOf(moves: ReadonlyArray<{ readonly from: number | null; readonly to: Destination }>): Refill {
+  const teams = new Set<number>();
+  const agents = new Set<number>();
+  for (const { from, to } of moves) {
+    if (to.agentId === null) teams.add(to.teamId);
+    if (from !== null && from !== to.agentId) agents.add(from);
+  }
+  return { teams: [...teams], agents: [...agents] };
+}
+
 /** The conversation as this transaction reads it, if the viewer may see it; "not found" otherwise, as a missing one. */
 export async function conversationFor(trx: StoreTransaction, viewer: ConversationViewer, id: number): Promise<HandoverConversation> {
+  // Every move decides who holds it, as routing's fills do: read after the routing lock, so a fill
+  // committing meanwhile (another process on PostgreSQL) is seen, and capacity checks count it.
+  await takeRoutingLock(trx);
   const row = await trx.selectFrom('conversations').select(['id', 'assigned_agent_id', 'team_id', 'state']).where('id', '=', id).executeTakeFirst();
   if (row === undefined || !viewerMaySee(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id })) throw conversationNotFound(id);
   return row;
@@ -145,7 +165,7 @@ export async function transfer(
   actor: HandoverActor,
   request: TransferRequest,
   now: number,
-): Promise<Destination> {
+): Promise<Refill> {
   const conversation = await conversationFor(trx, viewer, request.conversationId);
   refuseUnlessMayHandOver(viewer, conversation);
   const teamId = request.teamId ?? conversation.team_id;
@@ -171,7 +191,7 @@ export async function transfer(
     }
   }
   await move(trx, { conversation, to, note: request.note, actor, event: 'conversation.transferred', now });
-  return to;
+  return refillOf([{ from: conversation.assigned_agent_id, to }]);
 }
 
 /** The caller takes an unassigned conversation of their team's queue. */
@@ -184,6 +204,7 @@ export async function claim(trx: StoreTransaction, viewer: ConversationViewer, a
     .updateTable('conversations')
     .set({ assigned_agent_id: viewer.agentId, assigned_at: now, updated_at: now })
     .where('id', '=', conversationId)
+    .where('assigned_agent_id', 'is', null)
     .execute();
   await recordHistory(trx, claimed(conversationId, viewer.agentId, now));
   await appendAudit(
@@ -202,7 +223,7 @@ export async function claim(trx: StoreTransaction, viewer: ConversationViewer, a
 
 /**
  * Back to its team's queue, from `fromAgentId` (the assignee as the caller saw them). The
- * conversation then waits there: the assignment engine offers it to a member with room.
+ * conversation then waits there, and the caller's transaction offers it to a member with room.
  */
 export async function unassign(
   trx: StoreTransaction,
@@ -210,7 +231,7 @@ export async function unassign(
   actor: HandoverActor,
   request: { readonly conversationId: number; readonly fromAgentId: number },
   now: number,
-): Promise<HandoverConversation> {
+): Promise<Refill> {
   const conversation = await conversationFor(trx, viewer, request.conversationId);
   refuseUnlessMayHandOver(viewer, conversation);
   if (conversation.assigned_agent_id === null) throw new CodedError('conversation_not_assigned', 'This conversation already waits in its team’s queue.');
@@ -223,6 +244,7 @@ export async function unassign(
         assignedAgentId: conversation.assigned_agent_id,
       },
     );
-  await move(trx, { conversation, to: { agentId: null, teamId: conversation.team_id }, note: undefined, actor, event: 'conversation.unassigned', now });
-  return conversation;
+  const to = { agentId: null, teamId: conversation.team_id };
+  await move(trx, { conversation, to, note: undefined, actor, event: 'conversation.unassigned', now });
+  return refillOf([{ from: conversation.assigned_agent_id, to }]);
 }

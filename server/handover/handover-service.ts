@@ -15,7 +15,10 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 import { rolesOf } from '../store/agent-roles.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
+import type { StoreTransaction } from '../store/group-commit.js';
 import { bulkReassign } from './bulk-reassign.js';
+import type { Refill } from './handover-moves.js';
 import { claim, transfer, unassign } from './handover-moves.js';
 
 export interface HandoverServiceDeps {
@@ -23,12 +26,8 @@ export interface HandoverServiceDeps {
   readonly committer: GroupCommitter;
   readonly views: InboxViews;
   readonly now: () => number;
-  /**
-   * A conversation was left waiting in a team's queue (an unassign, a transfer to a team, a bulk
-   * reassignment to a queue), after its commit: where the assignment engine offers it to an
-   * online member with room. Until one is given, it waits in the queue.
-   */
-  readonly queued?: (conversationId: number, teamId: number) => void;
+  /** Routing, to fill in each move's transaction the queue a conversation went to and the room its agent left (none: they wait for the sweep). */
+  readonly routing?: TeamFilling;
 }
 
 export class HandoverService {
@@ -39,35 +38,44 @@ export class HandoverService {
   }
 
   async transfer(principal: SessionPrincipal, conversationId: number, body: TransferBody, sourceAddress: string | null): Promise<HandedOver> {
-    await visibleConversation(this.#deps.views, principal, conversationId);
     const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
-    const to = await this.#deps.committer.submit((trx) =>
-      transfer(trx, principal, actor, { conversationId, agentId: body.agentId, teamId: body.teamId, note: body.note }, this.#deps.now()),
-    );
-    if (to.agentId === null) this.#deps.queued?.(conversationId, to.teamId);
+    await this.#deps.committer.submit(async (trx) => {
+      const now = this.#deps.now();
+      await this.#fill(trx, await transfer(trx, principal, actor, { conversationId, agentId: body.agentId, teamId: body.teamId, note: body.note }, now), now);
+    });
     return this.#answer(principal, conversationId);
   }
 
   async claim(principal: SessionPrincipal, conversationId: number, sourceAddress: string | null): Promise<HandedOver> {
-    await visibleConversation(this.#deps.views, principal, conversationId);
     const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
     await this.#deps.committer.submit((trx) => claim(trx, principal, actor, conversationId, this.#deps.now()));
     return this.#answer(principal, conversationId);
   }
 
   async unassign(principal: SessionPrincipal, conversationId: number, fromAgentId: number, sourceAddress: string | null): Promise<HandedOver> {
-    await visibleConversation(this.#deps.views, principal, conversationId);
     const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
-    const before = await this.#deps.committer.submit((trx) => unassign(trx, principal, actor, { conversationId, fromAgentId }, this.#deps.now()));
-    if (before.team_id !== null) this.#deps.queued?.(conversationId, before.team_id);
+    await this.#deps.committer.submit(async (trx) => {
+      const now = this.#deps.now();
+      await this.#fill(trx, await unassign(trx, principal, actor, { conversationId, fromAgentId }, now), now);
+    });
     return this.#answer(principal, conversationId);
   }
 
   async bulkReassign(principal: SessionPrincipal, body: BulkReassignBody, sourceAddress: string | null): Promise<BulkReassigned> {
     const actor = { ...agentActor(principal, sourceAddress), agentId: principal.agentId };
-    const { moved, unchanged, queued } = await this.#deps.committer.submit((trx) => bulkReassign(trx, principal, actor, body, this.#deps.now()));
-    for (const { conversationId, teamId } of queued) this.#deps.queued?.(conversationId, teamId);
-    return { moved, unchanged };
+    return this.#deps.committer.submit(async (trx) => {
+      const now = this.#deps.now();
+      const { moved, unchanged, refill } = await bulkReassign(trx, principal, actor, body, now);
+      await this.#fill(trx, refill, now);
+      return { moved, unchanged };
+    });
+  }
+
+  async #fill(trx: StoreTransaction, refill: Refill, now: number): Promise<void> {
+    const { routing } = this.#deps;
+    if (routing === undefined) return;
+    for (const teamId of refill.teams) await routing.fillTeam(trx, teamId, now);
+    for (const agentId of refill.agents) await routing.fillRoomOf(trx, agentId, now);
   }
 
   /** Every team with its active members who read conversations, and whether each is full in that team. */

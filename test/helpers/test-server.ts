@@ -68,6 +68,7 @@ export interface TestServerOptions {
   readonly jobs?: InboxServerOptions['jobs'];
   /** The in-process shared state's expiries (presence in a conversation). */
   readonly presence?: InboxServerOptions['presence'];
+  readonly routing?: InboxServerOptions['routing'];
   readonly customerTyping?: InboxServerOptions['customerTyping'];
   /** Serve HTTPS with a self-signed certificate (as `npm start` does), for clients that pin it. */
   readonly tls?: boolean;
@@ -134,6 +135,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     eventFeed: { pollMs: 100, ...options.eventFeed },
     jobs: { pollMs: 100, ...options.jobs },
     presence: options.presence,
+    routing: options.routing,
     customerTyping: options.customerTyping,
     now: options.now,
   });
