@@ -37,19 +37,19 @@ export const MyStatus = z.object({
 });
 export type MyStatus = z.infer<typeof MyStatus>;
 
-export const SetAvailabilityRequest = z.object({ available: z.boolean() });
+export const SetAvailabilityRequest = z.object({ available: z.boolean() }).strict();
 
 /** `workstation`: the zone of the computer at sign-in, kept only while the agent has not picked one; `agent`: picked by the agent. */
-export const SetTimeZoneRequest = z.object({ timeZone: TimeZone, source: z.enum(['workstation', 'agent']) });
+export const SetTimeZoneRequest = z.object({ timeZone: TimeZone, source: z.enum(['workstation', 'agent']) }).strict();
 
 /** The workstation locked its screen (idle, the OS lock, or the agent) or unlocked it. */
-export const ScreenLockReport = z.object({ locked: z.boolean() });
+export const ScreenLockReport = z.object({ locked: z.boolean() }).strict();
 
 /**
  * This workstation shows `conversationId` (null: none) and whether its agent is typing in it.
  * Repeated while it holds: the server forgets a report not renewed within its expiry.
  */
-export const PresenceReport = z.object({ conversationId: Id.nullable(), typing: z.boolean() });
+export const PresenceReport = z.object({ conversationId: Id.nullable(), typing: z.boolean() }).strict();
 export type PresenceReport = z.infer<typeof PresenceReport>;
 
 /** The viewing and typing of a report hold this long on the server unless renewed. */

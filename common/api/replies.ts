@@ -58,8 +58,9 @@ export const QuickReplyRequest = z
   .object({
     teamId: Id.nullable(),
     shortcut: QuickReplyShortcut,
-    texts: z.object({ en: ReplyText.nullish(), it: ReplyText.nullish() }),
+    texts: z.object({ en: ReplyText.nullish(), it: ReplyText.nullish() }).strict(),
   })
+  .strict()
   .transform((request) => ({ ...request, texts: { en: emptyToNull(request.texts.en), it: emptyToNull(request.texts.it) } }))
   .refine((request) => request.texts.en !== null || request.texts.it !== null, {
     message: 'a quick reply needs its text in English, in Italian or in both',
@@ -99,11 +100,11 @@ export type LabelList = z.infer<typeof LabelList>;
 export const ManagedLabels = z.object({ labels: z.array(LabelView), scopes: z.array(ReplyScope) });
 export type ManagedLabels = z.infer<typeof ManagedLabels>;
 
-export const LabelRequest = z.object({ teamId: Id.nullable(), name: LabelName, color: LabelColor });
+export const LabelRequest = z.object({ teamId: Id.nullable(), name: LabelName, color: LabelColor }).strict();
 export type LabelRequest = z.infer<typeof LabelRequest>;
 
 /** POST /v1/conversations/:id/labels */
-export const AddConversationLabelBody = z.object({ labelId: Id });
+export const AddConversationLabelBody = z.object({ labelId: Id }).strict();
 export const ConversationLabelParams = z.object({
   id: z.coerce.number().int().positive('id must be a positive whole number'),
   labelId: z.coerce.number().int().positive('the label id must be a positive whole number'),

@@ -111,8 +111,11 @@ describe('quick replies', () => {
       await createReply(sara, { teamId: teamA, shortcut: 'long', texts: { en: 'x'.repeat(5000) } }),
       await createReply(sara, { teamId: 'A', shortcut: 'x', texts: { en: 'x' } }),
       await createReply(sara, { shortcut: 'x', texts: { en: 'x' } }),
+      // A field it does not know is refused, not dropped: a French text would silently be lost.
+      await createReply(sara, { teamId: teamA, shortcut: 'x', texts: { en: 'x', fr: 'salut' } }),
+      await createReply(sara, { teamId: teamA, shortcut: 'x', texts: { en: 'x' }, team: teamB }),
     ];
-    expect(refusals.map((answer) => [answer.status, errorCode(answer)])).toEqual(Array(5).fill([400, 'invalid_request']));
+    expect(refusals.map((answer) => [answer.status, errorCode(answer)])).toEqual(Array(7).fill([400, 'invalid_request']));
     expect(errorCode(await createReply(sara, { teamId: null, shortcut: 'x', texts: { en: 'x' } }))).toBe('reply_scope_forbidden');
     expect(errorCode(await createReply(sara, { teamId: teamB, shortcut: 'x', texts: { en: 'x' } }))).toBe('reply_scope_forbidden');
     expect(errorCode(await createReply(sara, { teamId: teamA, shortcut: 'REFUND', texts: { en: 'again' } }))).toBe('quick_reply_shortcut_taken');

@@ -122,6 +122,9 @@ describe('who is online', () => {
       ['/v1/me/screen', { locked: 1 }],
       ['/v1/presence', { conversationId: 'x', typing: false }],
       ['/v1/presence', { conversationId: 1 }],
+      // A field it does not know is refused, not dropped.
+      ['/v1/me/availability', { available: false, until: '18:00' }],
+      ['/v1/me/screen', { locked: true, reason: 'lunch' }],
     ];
     for (const [path, body] of bad) {
       const answer = await device.call('POST', path, body, anna.session.accessToken);
