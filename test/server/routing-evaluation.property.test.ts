@@ -116,7 +116,8 @@ describe('keyword matching', () => {
     expect(keywordMatcher(['order status'])('what is my Order   status?')).toBe(true);
   });
 
-  it('stays linear on texts built to make a backtracking pattern explode', () => {
+  // An exponential pattern would not finish inside the test's timeout; the figure itself is no assert's business.
+  it('answers on texts built to make a backtracking pattern explode, reading only their first characters', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.stringMatching(/^[a-z]{1,8}\*?$/), { minLength: 1, maxLength: 50 }),
@@ -124,10 +125,8 @@ describe('keyword matching', () => {
         (keywords, unit) => {
           const matcher = keywordMatcher(keywords);
           const text = unit.repeat(MATCHED_TEXT_LENGTH * 10);
-          const started = performance.now();
-          matcher(text);
-          // A generous bound: an exponential pattern takes seconds here, not milliseconds.
-          expect(performance.now() - started).toBeLessThan(1000);
+          expect(matcher(text)).toBe(matcher(text.slice(0, MATCHED_TEXT_LENGTH)));
+          expect(matcher(`${text}${keywords[0]?.replace('*', '') ?? ''}`)).toBe(matcher(text));
         },
       ),
       { numRuns: 30 },
