@@ -35,7 +35,7 @@ export function ConversationsPane({ agent, shown = true }: { agent: SignedInAgen
   const list = useConversationList(filter, state, agent.id, number, label);
   const search = useSearch(number);
   const { selected, select } = useSelectedConversation();
-  const labels = useLabels(selected?.id ?? null, shown);
+  const labels = useLabels(shown);
   const [jump, setJump] = useState<MessageJump | null>(null);
   /** Reading one of the contact's earlier conversations: the current one, to go back to. */
   const [readingFrom, setReadingFrom] = useState<ConversationSummary | null>(null);

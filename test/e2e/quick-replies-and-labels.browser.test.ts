@@ -116,6 +116,13 @@ describe('quick replies and labels in the inbox', () => {
     await header.getByRole('listitem').filter({ hasText: 'Reso' }).waitFor();
     await conversationRow(session, customerName(0)).getByText('Reso').waitFor();
     expect(await conversationRow(session, customerName(1)).getByText('Reso').count()).toBe(0);
+    // The contact panel lists it too.
+    const contact = page.getByRole('complementary', { name: tr('desk.contact.title') });
+    await contact
+      .getByRole('region', { name: tr('labels.title') })
+      .getByRole('listitem')
+      .filter({ hasText: 'Reso' })
+      .waitFor();
 
     const filter = page.getByRole('combobox', { name: tr('labels.filterLabel') });
     await filter.selectOption({ label: 'Reso' });
@@ -135,5 +142,9 @@ describe('quick replies and labels in the inbox', () => {
     await header.getByRole('button', { name: tr('labels.remove', { name: 'Reso' }) }).click();
     await expect.poll(() => header.getByRole('listitem').filter({ hasText: 'Reso' }).count()).toBe(0);
     await expect.poll(() => conversationRow(session, customerName(0)).getByText('Reso').count()).toBe(0);
+    await contact
+      .getByRole('region', { name: tr('labels.title') })
+      .getByText(tr('labels.none'))
+      .waitFor();
   });
 });

@@ -130,7 +130,7 @@ export function ConversationView({
             <StateControls conversation={conversation} now={now} onChanged={onRead}>
               <WindowBadge state={windowState} />
             </StateControls>
-            <HandoverControls conversation={conversation} selfId={selfId} supervisor={supervisor} history={history.entries} onChanged={onRead} />
+            <HandoverControls conversation={conversation} selfId={selfId} supervisor={supervisor} onChanged={onRead} />
           </div>
         ) : (
           <div className="state-line">

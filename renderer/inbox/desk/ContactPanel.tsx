@@ -10,6 +10,7 @@ import type { ConversationSummary } from '../../../common/api/inbox.js';
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { LabelChips } from '../labels/LabelChips.js';
 import { EarlierLabel } from '../lifecycle/EarlierLabel.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 
@@ -60,7 +61,10 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
           </>
         )}
       </dl>
-      {/* Labels go here (the labels slice). */}
+      <section className="contact-labels" aria-label={t('labels.title')}>
+        <h3>{t('labels.title')}</h3>
+        {conversation.labels.length === 0 ? <p className="muted">{t('labels.none')}</p> : <LabelChips labels={conversation.labels} />}
+      </section>
       <section className="contact-earlier" aria-label={t('desk.contact.earlier')}>
         <h3>{t('desk.contact.earlier')}</h3>
         <ErrorNotice problem={failure} />

@@ -2,11 +2,10 @@
  * Who has the conversation, in its header, and the hand-over controls: Claim (one waiting in the
  * queue), Transfer (a dialog: a colleague or a team, with a note), Unassign (back to the team's
  * queue). Offered to the assignee and to supervisors; the server decides (a refusal is shown
- * beside the buttons). The assignee's name comes from the history's latest assignment.
+ * beside the buttons). The assignee's name is the summary's (`ConversationSummary.assignee`).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConversationHistoryEntry } from '../../../common/api/conversation-lifecycle.js';
 import type { HandedOver, TransferBody } from '../../../common/api/handover.js';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
 import type { IpcResult } from '../../../common/ipc/ipc-result.js';
@@ -19,21 +18,11 @@ interface HandoverControlsProps {
   readonly selfId: number;
   /** The signed-in agent holds `supervisor` (the server checks they supervise this team). */
   readonly supervisor: boolean;
-  /** The history as loaded: its latest assignment names the assignee. */
-  readonly history: readonly ConversationHistoryEntry[];
   /** The conversation as the server answered, while this agent may still see it. */
   readonly onChanged: (conversation: ConversationSummary) => void;
 }
 
-function assigneeName(conversation: ConversationSummary, history: readonly ConversationHistoryEntry[]): string | null {
-  for (let index = history.length - 1; index >= 0; index -= 1) {
-    const entry = history[index];
-    if (entry?.kind === 'assignment' && entry.assignee?.agentId === conversation.assignedAgentId) return entry.assignee.name;
-  }
-  return null;
-}
-
-export function HandoverControls({ conversation, selfId, supervisor, history, onChanged }: HandoverControlsProps) {
+export function HandoverControls({ conversation, selfId, supervisor, onChanged }: HandoverControlsProps) {
   const { t } = useTranslation();
   const [transferring, setTransferring] = useState(false);
   const handOver = useAction(
@@ -46,7 +35,7 @@ export function HandoverControls({ conversation, selfId, supervisor, history, on
   const { id: conversationId, assignedAgentId } = conversation;
   const mine = assignedAgentId === selfId;
   const mayHandOver = mine || supervisor;
-  const name = assignedAgentId === null ? null : mine ? t('handover.you') : (assigneeName(conversation, history) ?? t('handover.someone'));
+  const name = assignedAgentId === null ? null : mine ? t('handover.you') : (conversation.assignee?.name ?? t('handover.someone'));
   const team = conversation.teamName ?? t('handover.someTeam');
   return (
     <div className="handover-controls">
