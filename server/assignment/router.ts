@@ -13,6 +13,7 @@ import type { JobRunner } from '../jobs/job-runner.js';
 import type { AgentOnline, OnlineAgents } from '../presence/shared-state.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import { cancelOfflineRequeues, isHere, offlineRequeueKind, scheduleOfflineRequeues } from './offline-requeue.js';
+import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import type { Assigned, TeamFilling } from '../inbox/team-filling.js';
 import { fillRoomOf, fillTeam, teamsWithQueue } from './team-queue.js';
 
@@ -51,8 +52,9 @@ export class Router implements TeamFilling {
     return fillRoomOf(trx, agentId, this.#deps.online, now);
   }
 
-  /** Follows who is online, and sweeps. */
+  /** Follows who is online, and sweeps; and gives a requeue to each holder who is not here now (the server may have stopped while they were). */
   start(): void {
+    if (this.#unsubscribe === undefined) void this.#requeueAbsentHolders();
     this.#unsubscribe ??= this.#deps.online.onChange((state) => this.#changed(state));
     this.#sweep ??= setInterval(() => void this.sweep(), this.#sweepMs);
     this.#sweep.unref();
@@ -77,6 +79,32 @@ export class Router implements TeamFilling {
     } catch (error) {
       this.#deps.log.error({ err: error }, 'filling the teams’ queues failed; the next sweep tries again');
       return [];
+    }
+  }
+
+  /**
+   * A stop or a crash is no change of anyone's online state this process sees: an agent online
+   * then, who does not come back, would keep their conversations. So at start each agent holding
+   * one is given their requeues (the dedupe key keeps one that waits already); coming back in time
+   * cancels them as any return does. Presence is this process's: see docs/inbox-server.md.
+   */
+  async #requeueAbsentHolders(): Promise<void> {
+    const { committer, jobs, now, log, online } = this.#deps;
+    try {
+      await committer.submit(async (trx) => {
+        const at = now();
+        const holders = await trx
+          .selectFrom('conversations')
+          .select('assigned_agent_id')
+          .distinct()
+          .where('assigned_agent_id', 'is not', null)
+          .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
+          .execute();
+        for (const { assigned_agent_id: agentId } of holders)
+          if (agentId !== null && !isHere(online.stateOf(agentId))) await scheduleOfflineRequeues(trx, jobs, agentId, at);
+      });
+    } catch (error) {
+      log.error({ err: error }, 'giving absent holders their requeues at start failed; they get them when they next go offline');
     }
   }
 
