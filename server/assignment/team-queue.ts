@@ -12,7 +12,7 @@
  * then what waits, until room appears and the team is filled again.
  */
 import { sql } from 'kysely';
-import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
+import { openConversationsOfAgents, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { assignmentChange, recordHistory } from '../inbox/conversation-history.js';
 import type { HistoryChange } from '../inbox/conversation-history.js';
 import type { Assigned } from '../inbox/team-filling.js';
@@ -44,18 +44,10 @@ async function membersWithRoom(trx: StoreTransaction, teamId: number, online: Wh
   const here = new Set(online.onlineAmong(rows.filter((row) => row.capacity > 0).map((row) => row.agent_id)));
   const members = rows.filter((row) => here.has(row.agent_id));
   if (members.length === 0) return [];
-  const held = await trx
-    .selectFrom('conversations')
-    .select((eb) => ['assigned_agent_id', eb.fn.countAll<number | string | bigint>().as('held')])
-    .where(
-      'assigned_agent_id',
-      'in',
-      members.map((row) => row.agent_id),
-    )
-    .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
-    .groupBy('assigned_agent_id')
-    .execute();
-  const heldBy = new Map(held.map((row) => [row.assigned_agent_id, Number(row.held)]));
+  const heldBy = await openConversationsOfAgents(
+    trx,
+    members.map((row) => row.agent_id),
+  );
   return members
     .map((row) => ({ agentId: row.agent_id, capacity: row.capacity, held: heldBy.get(row.agent_id) ?? 0, lastAssignedAt: row.last_assigned_at ?? -1 }))
     .filter((member) => member.held < member.capacity);
@@ -84,6 +76,10 @@ function nextInTurn(members: readonly Member[]): Member | undefined {
  */
 export async function fillTeam(trx: StoreTransaction, teamId: number, online: WhoIsOnline, now: number): Promise<Assigned[]> {
   await takeRoutingLock(trx);
+  // Who has room first: most fills (one per new conversation on the webhook path) find nobody, and then read no queue.
+  const members = await membersWithRoom(trx, teamId, online);
+  const room = members.reduce((sum, member) => sum + member.capacity - member.held, 0);
+  if (room === 0) return [];
   const queued = await trx
     .selectFrom('conversations')
     .select(['id', 'previous_resolved_by_agent_id'])
@@ -92,10 +88,8 @@ export async function fillTeam(trx: StoreTransaction, teamId: number, online: Wh
     .where('state', '=', sql.lit('open'))
     .orderBy('queued_at')
     .orderBy('id')
-    .limit(FILL_BATCH)
+    .limit(Math.min(room, FILL_BATCH))
     .execute();
-  if (queued.length === 0) return [];
-  const members = await membersWithRoom(trx, teamId, online);
   const assigned: Assigned[] = [];
   for (const conversation of queued) {
     const previous = members.find((member) => member.agentId === conversation.previous_resolved_by_agent_id && member.held < member.capacity);

@@ -21,7 +21,7 @@ export async function openConversationsOf(db: Kysely<InboxDatabase>, agentId: nu
   return Number(row.held);
 }
 
-/** The same count for several agents in one grouped query (the supervisor view): an agent holding none is 0. */
+/** The same count for several agents in one grouped query (the supervisor view, routing's fills): an agent holding none is 0. */
 export async function openConversationsOfAgents(db: Kysely<InboxDatabase>, agentIds: readonly number[]): Promise<Map<number, number>> {
   const held = new Map(agentIds.map((id) => [id, 0]));
   if (agentIds.length === 0) return held;
