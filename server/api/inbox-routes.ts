@@ -1,4 +1,5 @@
 /** The handlers of the client API's inbox routes (common/api/inbox-endpoints.ts): conversations, messages, sends, read receipts and media. */
+import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { Kysely } from 'kysely';
 import type { ConversationSummary } from '../../common/api/inbox.js';
 import type { INBOX_ENDPOINTS } from '../../common/api/inbox-endpoints.js';
@@ -9,9 +10,9 @@ import { historyPage } from '../inbox/conversation-history.js';
 import { changeConversationState } from '../inbox/conversation-lifecycle.js';
 import type { SnoozeScheduler } from '../inbox/snooze-wakeups.js';
 import { fillAfterStateChange } from '../assignment/router.js';
-import type { TeamFilling } from '../assignment/router.js';
+import type { TeamFilling } from '../inbox/team-filling.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { conversationNotFound as notFound, viewerMaySee, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
+import { conversationNotFound as notFound, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
 import type { SendService } from '../sending/send-service.js';
@@ -74,7 +75,7 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
       const conversation = await readableConversation(principal, params.id);
       const history = await contactHistoryAccess(deps.db, principal, conversation.customer.contactId, conversation.businessPhoneNumberId);
       const page = await deps.views.listEarlierConversations(conversation, query.cursor, query.limit);
-      return { ...page, items: page.items.filter((earlier) => history.readable || viewerMaySee(principal, earlier)) };
+      return { ...page, items: page.items.filter((earlier) => history.readable || maySeeConversation(principal, earlier)) };
     },
     sendMessage: async ({ body, principal }) => {
       await visibleConversation(principal, body.conversationId);

@@ -1,8 +1,9 @@
 /** The handlers of the client API's internal notes (common/api/note-endpoints.ts): each answers only about a conversation the session may see. */
+import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { NOTE_ENDPOINTS } from '../../common/api/note-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { viewerMaySee, visibleConversation } from '../inbox/visible-conversation.js';
+import { visibleConversation } from '../inbox/visible-conversation.js';
 import type { NoteService } from '../notes/note-service.js';
 import type { NoteViews } from '../notes/note-views.js';
 import type { Handlers } from './api-route.js';
@@ -24,7 +25,7 @@ export function noteHandlers(deps: NoteRouteDeps): Handlers<typeof NOTE_ENDPOINT
       const note = await deps.notes.note(params.id);
       const conversation = note === undefined ? undefined : await deps.views.conversation(note.conversationId);
       // A note of a conversation the session may not see is "not found", as the conversation is.
-      if (note === undefined || conversation === undefined || !viewerMaySee(principal, conversation))
+      if (note === undefined || conversation === undefined || !maySeeConversation(principal, conversation))
         throw new CodedError('note_not_found', `There is no note ${params.id} you may see.`);
       return note;
     },

@@ -8,7 +8,6 @@
  * fill rolled back with its transaction).
  */
 import type { Logger } from 'pino';
-export type { TeamFilling } from '../inbox/team-filling.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { AgentOnline, OnlineAgents } from '../presence/shared-state.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';

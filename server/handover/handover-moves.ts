@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
-import { supervisesTeam } from '../../common/api/conversation-access.js';
+import { maySeeConversation, supervisesTeam } from '../../common/api/conversation-access.js';
 import { checkedNoteBody } from '../../common/notes/note-text.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { Actor } from '../audit/actor.js';
@@ -19,7 +19,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { takeRoutingLock } from '../assignment/routing-lock.js';
 import { openConversationsOf, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { claimed, handedOver, recordHistory } from '../inbox/conversation-history.js';
-import { conversationNotFound, viewerMaySee } from '../inbox/visible-conversation.js';
+import { conversationNotFound } from '../inbox/visible-conversation.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { teamRow } from '../teams/team-membership.js';
 
@@ -60,7 +60,7 @@ export async function conversationFor(trx: StoreTransaction, viewer: Conversatio
   // committing meanwhile (another process on PostgreSQL) is seen, and capacity checks count it.
   await takeRoutingLock(trx);
   const row = await trx.selectFrom('conversations').select(['id', 'assigned_agent_id', 'team_id', 'state']).where('id', '=', id).executeTakeFirst();
-  if (row === undefined || !viewerMaySee(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id })) throw conversationNotFound(id);
+  if (row === undefined || !maySeeConversation(viewer, { assignedAgentId: row.assigned_agent_id, teamId: row.team_id })) throw conversationNotFound(id);
   return row;
 }
 

@@ -6,11 +6,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
-import { readsConversations } from '../../common/api/conversation-access.js';
+import { maySeeConversation, readsConversations } from '../../common/api/conversation-access.js';
 import { agentActor } from '../audit/actor.js';
 import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
-import { viewerMaySee, visibleConversation } from '../inbox/visible-conversation.js';
+import { visibleConversation } from '../inbox/visible-conversation.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import { rolesOf } from '../store/agent-roles.js';
 import type { GroupCommitter } from '../store/group-commit.js';
@@ -120,6 +120,6 @@ export class HandoverService {
   /** The conversation as the caller may see it now: null when it left their view. */
   async #answer(principal: SessionPrincipal, conversationId: number): Promise<HandedOver> {
     const conversation = await this.#deps.views.conversation(conversationId);
-    return { conversationId, conversation: conversation !== undefined && viewerMaySee(principal, conversation) ? conversation : null };
+    return { conversationId, conversation: conversation !== undefined && maySeeConversation(principal, conversation) ? conversation : null };
   }
 }

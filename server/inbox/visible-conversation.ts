@@ -18,15 +18,10 @@ import type { InboxViews } from './inbox-views.js';
 
 export const conversationNotFound = (id: number) => new CodedError('conversation_not_found', `There is no conversation ${id} you may see.`);
 
-/** Whether the viewer may see the conversation as it stands (its assignee and its team). */
-export function viewerMaySee(viewer: ConversationViewer, conversation: ConversationPlace): boolean {
-  return maySeeConversation(viewer, { assignedAgentId: conversation.assignedAgentId, teamId: conversation.teamId });
-}
-
 /** The conversation, if this viewer may see it; `conversation_not_found` otherwise. */
 export async function visibleConversation(views: InboxViews, viewer: ConversationViewer, id: number): Promise<ConversationSummary> {
   const conversation = await views.conversation(id);
-  if (conversation === undefined || !viewerMaySee(viewer, conversation)) throw conversationNotFound(id);
+  if (conversation === undefined || !maySeeConversation(viewer, conversation)) throw conversationNotFound(id);
   return conversation;
 }
 
@@ -51,7 +46,7 @@ export async function agentsWhoMaySee(db: Kysely<InboxDatabase>, conversation: C
       username: agent.username,
       displayName: agent.display_name,
     }))
-    .filter((agent) => viewerMaySee(agent, conversation));
+    .filter((agent) => maySeeConversation(agent, conversation));
 }
 
 /** The rule as a WHERE clause on `conversations`, built from the rule's own sets (`visibilityOf`). */

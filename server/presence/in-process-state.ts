@@ -90,10 +90,6 @@ class InProcessOnlineAgents implements OnlineAgents {
     return [...new Set(agentIds)].filter((agentId) => this.isOnline(agentId));
   }
 
-  connectedAgents(): AgentOnline[] {
-    return [...new Set([...this.#sessions.values()].map((session) => session.agentId))].sort((a, b) => a - b).map((agentId) => this.stateOf(agentId));
-  }
-
   onChange(listener: (state: AgentOnline) => void): () => void {
     return this.#changes.add(listener);
   }

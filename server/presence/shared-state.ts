@@ -46,8 +46,6 @@ export interface OnlineAgents {
   isOnline(agentId: number): boolean;
   /** Those of `agentIds` who are online: what routing asks of a team's members. */
   onlineAmong(agentIds: Iterable<number>): number[];
-  /** Every agent with a socket open. */
-  connectedAgents(): AgentOnline[];
   /** Called with an agent's state whenever any part of it changes; returns an unsubscribe. */
   onChange(listener: (state: AgentOnline) => void): () => void;
 }

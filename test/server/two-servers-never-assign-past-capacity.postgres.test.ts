@@ -12,7 +12,7 @@ import { openConversation } from '../../server/inbox/conversations.js';
 import { inProcessSharedState } from '../../server/presence/in-process-state.js';
 import type { OnlineAgents } from '../../server/presence/shared-state.js';
 import { fillTeam } from '../../server/assignment/team-queue.js';
-import type { TeamFilling } from '../../server/assignment/router.js';
+import type { TeamFilling } from '../../server/inbox/team-filling.js';
 import { GroupCommitter } from '../../server/store/group-commit.js';
 import { openDatabase } from '../../server/store/open-database.js';
 import type { OpenedDatabase } from '../../server/store/open-database.js';
