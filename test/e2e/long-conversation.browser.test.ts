@@ -116,6 +116,30 @@ describe('a long conversation', () => {
     expect(await messagesInDom()).toBeLessThanOrEqual(MOST_MESSAGES_IN_DOM);
   });
 
+  // Regression (keyboard-scroll-stopped-short): the browser's smooth scroll was stopped short by the
+  // virtualizer's first adjustment for a message measured on the way, now and then leaving Home or
+  // End in the middle of the log; the log now takes its keys at once.
+  it('takes Home, End, PageUp and PageDown at once, without an animation a measurement could stop', async () => {
+    const { page } = session.app;
+    await log().focus();
+    const scrollTopAfter = async (key: string) => {
+      await page.keyboard.press(key);
+      return log().evaluate(
+        (element: Scrollable) =>
+          new Promise<number>((resolve) => {
+            const { requestAnimationFrame: nextFrame } = globalThis as unknown as { requestAnimationFrame: (then: () => void) => void };
+            nextFrame(() => nextFrame(() => resolve(element.scrollTop)));
+          }),
+      );
+    };
+    const bottom = () => log().evaluate((element: Scrollable & { scrollHeight: number; clientHeight: number }) => element.scrollHeight - element.clientHeight);
+    expect(await scrollTopAfter('Home')).toBe(0);
+    const pageDown = await scrollTopAfter('PageDown');
+    expect(pageDown).toBeGreaterThan(0);
+    expect(await scrollTopAfter('PageUp')).toBe(0);
+    expect(Math.abs((await scrollTopAfter('End')) - (await bottom()))).toBeLessThanOrEqual(1);
+  });
+
   it('follows a new message while the agent is at the bottom, and leaves them where they are when reading history', async () => {
     const { page } = session.app;
     const { t } = session.stack;

@@ -9,13 +9,14 @@
  */
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range, VirtualItem } from '@tanstack/react-virtual';
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationHistoryEntry } from '../../../common/api/conversation-lifecycle.js';
 import type { MessageView } from '../../../common/api/inbox.js';
 import type { NoteView } from '../../../common/api/notes.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { isTyping } from '../../components/is-typing.js';
 import { OutboxBubble } from '../composer/OutboxBubble.js';
 import type { Outbox } from '../composer/use-outbox.js';
 import { NoteCard } from '../notes/NoteCard.js';
@@ -36,6 +37,8 @@ const OVERSCAN = 8;
  * its scroll bar exact.
  */
 const RENDER_WHOLE_UP_TO = 100;
+/** What PageUp and PageDown move, of the log's height: the browser's own share, a line or so kept in sight. */
+const PAGE_SHARE = 0.875;
 
 type Key = VirtualItem['key'];
 
@@ -206,8 +209,23 @@ function MessageLog({ thread, notes, selfId, systemLines, before, outbox, onRepl
     // Only a new jump scrolls (its messages are those of this render); later ones leave the agent where they are.
   }, [reveal, virtualizer]);
 
+  // The keys that scroll the log far go through the virtualizer, at once: the browser's own smooth
+  // scroll across unmeasured messages is stopped short by the first adjustment for one measured on
+  // the way, and a Home pressed during a PageDown's animation was overtaken by it.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const element = scroller.current;
+    if (element === null || event.altKey || event.shiftKey || event.metaKey || isTyping(event.target)) return;
+    const page = element.clientHeight * PAGE_SHARE;
+    if (event.key === 'Home') virtualizer.scrollToOffset(0);
+    else if (event.key === 'End') virtualizer.scrollToEnd();
+    else if (event.key === 'PageUp') virtualizer.scrollBy(-page);
+    else if (event.key === 'PageDown') virtualizer.scrollBy(page);
+    else return;
+    event.preventDefault();
+  };
+
   return (
-    <div className="message-scroller" ref={scroller} role="log" aria-label={t('conversation.messagesLabel')} tabIndex={0}>
+    <div className="message-scroller" ref={scroller} role="log" aria-label={t('conversation.messagesLabel')} tabIndex={0} onKeyDown={onKeyDown}>
       <div className="message-log-head" ref={head}>
         {/* Holds its height when nothing earlier is left, so the last page does not shift the log. */}
         <div className="load-earlier">

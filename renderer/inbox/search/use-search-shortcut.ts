@@ -5,13 +5,10 @@
  */
 import { useEffect } from 'react';
 import type { RefObject } from 'react';
+import { isTyping } from '../../components/is-typing.js';
 
 /** How the hint names the shortcut on this computer. */
 export const SHORTCUT_LABEL = /Mac/.test(navigator.platform) ? '⌘K' : 'Ctrl+K';
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
 
 function isShortcut(event: KeyboardEvent): boolean {
   if (event.isComposing || event.altKey) return false;
