@@ -55,7 +55,9 @@ describe('the customer sees the agent typing', () => {
     expect(shown(t)[1]).toMatchObject({ phoneNumberId: sales.phoneNumberId, wamid: toSales.wamid, customer: marco.waId });
     expect(t.customers.seesAgentTyping(marco, sales)).toBe(true);
     expect(t.customers.seesAgentTyping(marco, t.sandbox.business)).toBe(false);
-    expect(Number((await t.server.metrics.typingIndicators.get()).values.find((value) => value.labels.outcome === 'sent')?.value)).toBe(2);
+    // Counted once Meta's answer is back, which is after the sandbox shows it: waited for, not raced.
+    const sent = async () => Number((await t.server.metrics.typingIndicators.get()).values.find((value) => value.labels.outcome === 'sent')?.value);
+    await eventually(async () => ((await sent()) === 2 ? true : undefined), 5000, 'both indicators counted');
 
     // The reply comes: the customer's phone stops showing it.
     await t.server.sendService.send({ kind: 'text', idempotencyKey: crypto.randomUUID(), conversationId: newest.conversationId, text: 'Yes, this afternoon' });
