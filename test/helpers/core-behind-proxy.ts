@@ -1,8 +1,10 @@
 /**
  * The real client core in this process, reaching a TLS test server through a proxy the test can
- * cut or refuse, with the waits its tests share: a screen, the connection, the first load.
+ * cut or refuse, with the waits its tests share: a screen, the connection, the first load; and
+ * what it lists, online or (with the server out of reach) from its cache alone.
  * Everything it makes is cleaned up by the `cleanups` the caller runs.
  */
+import type { ConversationFilter, ConversationPage } from '../../common/api/inbox.js';
 import type { AppState, ConnectionState } from '../../common/ipc/app-state.js';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import { ClientCore } from '../../main/core/client-core.js';
@@ -28,6 +30,14 @@ export interface CoreBehindProxy {
   readonly untilConnection: (online: boolean) => Promise<void>;
   /** The first load after sign-in ends with a resync for the renderer to reload from the cache. */
   readonly untilFirstLoad: () => Promise<void>;
+  /** The ids of the open conversations it lists under `filter` (`all`: every one its agent may see), ascending. */
+  readonly listed: (filter?: ConversationFilter) => Promise<number[]>;
+  /**
+   * Runs `read` with the server out of reach, so that only the workstation's cache answers it,
+   * then lets it reconnect. Going offline is a change the server sees (the agent's presence, an
+   * offline requeue's clock).
+   */
+  readonly whileOffline: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 /** A core (not started) on its own platform, provisioned for the proxy in front of `t`. */
@@ -76,17 +86,32 @@ export async function startCoreBehindProxy(t: TestServer, cleanups: Cleanups): P
   });
   await core.start();
   const { call, waitFor } = coreDriver(core);
+  const untilConnection = async (online: boolean) => {
+    await eventually(() => Promise.resolve((connection === 'online') === online ? true : undefined), 10_000, online ? 'online' : 'offline');
+  };
   return {
     core,
     platform,
     network,
     call: <T>(name: string, request?: unknown) => call(name, request) as Promise<T>,
     waitFor,
-    untilConnection: async (online) => {
-      await eventually(() => Promise.resolve((connection === 'online') === online ? true : undefined), 10_000, online ? 'online' : 'offline');
-    },
+    untilConnection,
     untilFirstLoad: async () => {
       await eventually(() => Promise.resolve(loaded ? true : undefined), 10_000, 'the first load');
+    },
+    listed: async (filter = 'all') => {
+      const page = (await call('listConversations', { filter, limit: 50 })) as ConversationPage;
+      return page.items.map((item) => item.id).sort((a, b) => a - b);
+    },
+    whileOffline: async (read) => {
+      network.refuse(true);
+      try {
+        await untilConnection(false);
+        return await read();
+      } finally {
+        network.refuse(false);
+        await untilConnection(true);
+      }
     },
   };
 }

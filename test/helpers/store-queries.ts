@@ -41,3 +41,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Waits until `check` answers true (a wait for a state to arrive, never a timing assert). */
+export function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<true> {
+  return eventually(async () => ((await check()) ? true : undefined), timeoutMs, what);
+}

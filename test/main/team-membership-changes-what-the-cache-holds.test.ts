@@ -7,7 +7,6 @@
  * found by the feed's poll; an account left with `admin` alone keeps no conversation at all.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConversationPage } from '../../common/api/inbox.js';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
 import { otherProcessNotifier } from '../../server/admin-cli/admin-context.js';
@@ -18,7 +17,7 @@ import { startCoreBehindProxy } from '../helpers/core-behind-proxy.js';
 import type { CoreBehindProxy } from '../helpers/core-behind-proxy.js';
 import { pairAndEnroll } from '../helpers/core-enrollment.js';
 import { IT } from '../helpers/identity-setup.js';
-import { eventually } from '../helpers/store-queries.js';
+import { until } from '../helpers/store-queries.js';
 import { startTestServer } from '../helpers/test-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -29,17 +28,10 @@ afterEach(async () => {
 const TEAM_A_WORD = 'girasole';
 const TEAM_B_WORD = 'tulipano';
 
-async function listed(workstation: CoreBehindProxy): Promise<number[]> {
-  const page = await workstation.call<ConversationPage>('listConversations', { filter: 'all', limit: 50 });
-  return page.items.map((item) => item.id).sort((a, b) => a - b);
-}
-
 async function found(workstation: CoreBehindProxy, word: string): Promise<number[]> {
   const { hits } = await workstation.call<{ hits: SearchHit[] }>('search', { query: word });
   return [...new Set(hits.map((hit) => hit.conversationId))];
 }
-
-const until = (what: string, check: () => Promise<boolean>) => eventually(async () => ((await check()) ? true : undefined), 15_000, what);
 
 describe('a change of teams on the workstation', () => {
   it('loads what joining a team shows and drops what leaving it hides, at once, on the agent’s own cache', async () => {
@@ -68,42 +60,38 @@ describe('a change of teams on the workstation', () => {
     const y = await customerWrites(t, customer(t, 1), `Vorrei dei ${TEAM_B_WORD}`, secondNumber);
     await until(
       'each sees the queue of their team',
-      async () => (await listed(anna)).join() === `${x.conversationId}` && (await listed(bruno)).join() === `${y.conversationId}`,
+      async () => (await anna.listed()).join() === `${x.conversationId}` && (await bruno.listed()).join() === `${y.conversationId}`,
     );
     expect(await found(bruno, TEAM_A_WORD)).toEqual([]);
 
     // An admin adds Bruno to team A: his workstation is told, loads team A's queue and keeps it.
     await teams.addMember(teamA, { agentId: brunoId, capacity: 3 }, IT);
-    await until('team A’s conversation on Bruno’s workstation', async () => (await listed(bruno)).includes(x.conversationId));
+    await until('team A’s conversation on Bruno’s workstation', async () => (await bruno.listed()).includes(x.conversationId));
     expect(resyncs.length).toBeGreaterThan(0);
     await bruno.call('listMessages', { conversationId: x.conversationId });
     expect(await found(bruno, TEAM_A_WORD)).toEqual([x.conversationId]);
-    bruno.network.refuse(true);
-    await bruno.untilConnection(false);
-    expect(await listed(bruno)).toEqual([x.conversationId, y.conversationId].sort((a, b) => a - b));
-    bruno.network.refuse(false);
-    await bruno.untilConnection(true);
+    expect(await bruno.whileOffline(() => bruno.listed())).toEqual([x.conversationId, y.conversationId].sort((a, b) => a - b));
 
     // Taken out of team A: it leaves his list, his cache and his search at once; Anna keeps it.
     await teams.removeMember(teamA, brunoId, IT);
-    await until('team A’s conversation gone from Bruno’s workstation', async () => !(await listed(bruno)).includes(x.conversationId));
+    await until('team A’s conversation gone from Bruno’s workstation', async () => !(await bruno.listed()).includes(x.conversationId));
     expect(await found(bruno, TEAM_A_WORD)).toEqual([]);
-    expect(await listed(anna)).toEqual([x.conversationId]);
-    bruno.network.refuse(true);
-    await bruno.untilConnection(false);
-    expect(await listed(bruno)).toEqual([y.conversationId]);
-    expect(await bruno.call('getConversation', { conversationId: x.conversationId }).catch((error: Error) => error.message)).toMatch(/conversation_not_cached/);
-    bruno.network.refuse(false);
-    await bruno.untilConnection(true);
+    expect(await anna.listed()).toEqual([x.conversationId]);
+    await bruno.whileOffline(async () => {
+      expect(await bruno.listed()).toEqual([y.conversationId]);
+      expect(await bruno.call('getConversation', { conversationId: x.conversationId }).catch((error: Error) => error.message)).toMatch(
+        /conversation_not_cached/,
+      );
+    });
 
     // The same change from another process (the admin CLI, which has no socket to tell): the feed's poll finds it.
     const cli = new TeamAdmin({ db: t.server.database.db, committer: t.server.committer, security: otherProcessNotifier, now: Date.now });
     await cli.addMember(teamA, { agentId: brunoId, capacity: 3 }, IT);
-    await until('team A’s conversation back on Bruno’s workstation', async () => (await listed(bruno)).includes(x.conversationId));
+    await until('team A’s conversation back on Bruno’s workstation', async () => (await bruno.listed()).includes(x.conversationId));
 
     // Anna keeps only `admin`: she reads no conversation any more, and her workstation keeps none.
     await t.server.identity.agents.setRoles(annaId, ['admin'], IT);
-    await until('Anna’s workstation emptied', async () => (await listed(anna)).length === 0);
+    await until('Anna’s workstation emptied', async () => (await anna.listed()).length === 0);
     expect(anna.core.state).toMatchObject({ screen: 'inbox', agent: { roles: ['admin'] } });
     expect(await found(anna, TEAM_A_WORD)).toEqual([]);
   }, 90_000);

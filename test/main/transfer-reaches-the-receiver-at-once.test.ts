@@ -10,14 +10,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { HandedOver } from '../../common/api/handover.js';
-import type { ConversationPage, HistoryPage } from '../../common/api/inbox.js';
+import type { HistoryPage } from '../../common/api/inbox.js';
 import type { NotePage } from '../../common/api/notes.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { startCoreBehindProxy } from '../helpers/core-behind-proxy.js';
-import type { CoreBehindProxy } from '../helpers/core-behind-proxy.js';
 import { pairAndEnroll } from '../helpers/core-enrollment.js';
 import { IT } from '../helpers/identity-setup.js';
-import { eventually } from '../helpers/store-queries.js';
+import { until } from '../helpers/store-queries.js';
 import { startTestServer } from '../helpers/test-server.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -26,13 +25,6 @@ afterEach(async () => {
 });
 
 const NOTE = 'Cliente importante: richiamare entro le 17';
-
-async function listed(workstation: CoreBehindProxy, filter: 'mine' | 'unassigned' | 'all' = 'all'): Promise<number[]> {
-  const page = await workstation.call<ConversationPage>('listConversations', { filter, limit: 50 });
-  return page.items.map((item) => item.id).sort((a, b) => a - b);
-}
-
-const until = (what: string, check: () => Promise<boolean>) => eventually(async () => ((await check()) ? true : undefined), 15_000, what);
 
 describe('a transfer between two workstations', () => {
   it('moves the conversation, its note and a notification to the receiver at once, and out of the sender’s cache', async () => {
@@ -58,20 +50,20 @@ describe('a transfer between two workstations', () => {
     const { conversationId } = await customerWrites(t, someone, 'Buongiorno, ho un problema con l’ordine');
     await until(
       'both see it in team A’s queue',
-      async () => (await listed(anna, 'unassigned')).includes(conversationId) && (await listed(bruno)).includes(conversationId),
+      async () => (await anna.listed('unassigned')).includes(conversationId) && (await bruno.listed()).includes(conversationId),
     );
 
     // Anna claims it: hers, and no longer in Bruno's view.
     const claimed = await anna.call<HandedOver>('claimConversation', { conversationId });
     expect(claimed.conversation).toMatchObject({ id: conversationId, assignedAgentId: annaId, teamId: teamA });
-    expect(await listed(anna, 'mine')).toEqual([conversationId]);
-    await until('it leaves Bruno’s list once Anna claims it', async () => !(await listed(bruno)).includes(conversationId));
+    expect(await anna.listed('mine')).toEqual([conversationId]);
+    await until('it leaves Bruno’s list once Anna claims it', async () => !(await bruno.listed()).includes(conversationId));
     const notifiedBefore = bruno.platform.desktop.notifications.length;
 
     // Anna transfers it to Bruno with a note: his at once, with the note; gone from Anna's view.
     const transferred = await anna.call<HandedOver>('transferConversation', { conversationId, transfer: { agentId: brunoId, note: NOTE } });
     expect(transferred).toEqual({ conversationId, conversation: null });
-    await until('it reaches Bruno’s list', async () => (await listed(bruno, 'mine')).includes(conversationId));
+    await until('it reaches Bruno’s list', async () => (await bruno.listed('mine')).includes(conversationId));
     await until('Bruno is notified', () => Promise.resolve(bruno.platform.desktop.notifications.length > notifiedBefore));
     expect(bruno.platform.desktop.notifications.slice(notifiedBefore)).toContainEqual({
       title: `Anna transferred a conversation to you · ${someone.name}`,
@@ -88,14 +80,12 @@ describe('a transfer between two workstations', () => {
       team: null,
       noteId: notes.items[0]?.id ?? 0,
     });
-    await until('it leaves Anna’s list and cache', async () => !(await listed(anna)).includes(conversationId));
-    anna.network.refuse(true);
-    await anna.untilConnection(false);
-    expect(await anna.call('getConversation', { conversationId }).catch((error: Error) => error.message)).toMatch(/conversation_not_cached/);
-    // Nor its note: the cache holds no note of a conversation it does not hold.
-    expect((await anna.call<NotePage>('listNotes', { conversationId })).items).toEqual([]);
-    anna.network.refuse(false);
-    await anna.untilConnection(true);
+    await until('it leaves Anna’s list and cache', async () => !(await anna.listed()).includes(conversationId));
+    await anna.whileOffline(async () => {
+      expect(await anna.call('getConversation', { conversationId }).catch((error: Error) => error.message)).toMatch(/conversation_not_cached/);
+      // Nor its note: the cache holds no note of a conversation it does not hold.
+      expect((await anna.call<NotePage>('listNotes', { conversationId })).items).toEqual([]);
+    });
 
     // Bruno transfers it on to team B's queue: it leaves his workstation; Anna, of team B, is told it waits there.
     const annaNotifiedBefore = anna.platform.desktop.notifications.length;
@@ -103,8 +93,8 @@ describe('a transfer between two workstations', () => {
       conversationId,
       conversation: null,
     });
-    await until('it leaves Bruno’s list', async () => !(await listed(bruno)).includes(conversationId));
-    await until('it waits in team B’s queue on Anna’s workstation', async () => (await listed(anna, 'unassigned')).includes(conversationId));
+    await until('it leaves Bruno’s list', async () => !(await bruno.listed()).includes(conversationId));
+    await until('it waits in team B’s queue on Anna’s workstation', async () => (await anna.listed('unassigned')).includes(conversationId));
     await until('Anna is told', () => Promise.resolve(anna.platform.desktop.notifications.length > annaNotifiedBefore));
     expect(anna.platform.desktop.notifications.slice(annaNotifiedBefore)).toContainEqual({
       title: `Bruno transferred a conversation to Vendite · ${someone.name}`,
