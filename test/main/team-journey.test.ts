@@ -215,6 +215,7 @@ describe('a team’s day on three workstations', () => {
     // Bruno is back: team B's queue is his again, and the one Sara moved to A leaves his workstation.
     bruno.network.refuse(false);
     await bruno.untilConnection(true);
+    await until('B’s queue is Bruno’s again', async () => (await bruno.listed('mine')).join() === byId([quote, invoice]).join(), WAIT_MS);
     await untilListed('Bruno back: B’s queue his again, A’s not his to see', [
       [anna, [again, slow]],
       [bruno, [quote, invoice]],
