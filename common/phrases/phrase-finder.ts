@@ -165,37 +165,56 @@ function gapBetween<Tag extends string>(earlier: PhraseHit<Tag>, later: PhraseHi
 }
 
 /**
- * Whether a hit tagged one of `these` and a hit tagged one of `those` stand in one sentence with
- * at most `maxGap` words between them, in either order.
+ * The hits tagged one of `those` that stand in one sentence with a hit tagged one of `these`, at
+ * most `maxGap` words between them, in either order; in the order of the hits.
  */
-export function near<Tag extends string>(hits: readonly PhraseHit<Tag>[], these: readonly Tag[], those: readonly Tag[], maxGap: number): boolean {
-  let lastThis: PhraseHit<Tag> | undefined;
-  let lastThat: PhraseHit<Tag> | undefined;
-  for (const hit of hits) {
-    const isThis = these.includes(hit.tag);
-    const isThat = those.includes(hit.tag);
-    if (isThis && lastThat !== undefined && gapBetween(lastThat, hit) <= maxGap) return true;
-    if (isThat && lastThis !== undefined && gapBetween(lastThis, hit) <= maxGap) return true;
-    if (isThis) lastThis = hit;
-    if (isThat) lastThat = hit;
+export function hitsNear<Tag extends string>(hits: readonly PhraseHit<Tag>[], these: readonly Tag[], those: readonly Tag[], maxGap: number): PhraseHit<Tag>[] {
+  const found = new Set<number>();
+  for (const order of [hits.map((_, index) => index), hits.map((_, index) => hits.length - 1 - index)]) {
+    let lastThis: PhraseHit<Tag> | undefined;
+    for (const index of order) {
+      const hit = hits[index];
+      if (hit === undefined) continue;
+      if (those.includes(hit.tag) && lastThis !== undefined) {
+        const [earlier, later] = lastThis.first < hit.first ? [lastThis, hit] : [hit, lastThis];
+        if (gapBetween(earlier, later) <= maxGap) found.add(index);
+      }
+      if (these.includes(hit.tag)) lastThis = hit;
+    }
   }
-  return false;
+  return hits.filter((_, index) => found.has(index));
+}
+
+/**
+ * The found hits and the hits tagged one of `tags` listed after or before them, each within
+ * `maxGap` words of the one before in one sentence (`your passport and your tax code`), in the
+ * order of the hits.
+ */
+export function withListed<Tag extends string>(
+  hits: readonly PhraseHit<Tag>[],
+  found: readonly PhraseHit<Tag>[],
+  tags: readonly Tag[],
+  maxGap: number,
+): PhraseHit<Tag>[] {
+  const listed = new Set(found);
+  const items = hits.filter((hit) => tags.includes(hit.tag));
+  for (const order of [items, [...items].reverse()]) {
+    let previous: PhraseHit<Tag> | undefined;
+    for (const hit of order) {
+      if (previous !== undefined && listed.has(previous) && Math.min(gapBetween(previous, hit), gapBetween(hit, previous)) <= maxGap) listed.add(hit);
+      previous = hit;
+    }
+  }
+  return hits.filter((hit) => listed.has(hit));
+}
+
+/** Whether a hit tagged one of `these` and a hit tagged one of `those` stand within `maxGap` words in one sentence. */
+export function near<Tag extends string>(hits: readonly PhraseHit<Tag>[], these: readonly Tag[], those: readonly Tag[], maxGap: number): boolean {
+  return hitsNear(hits, these, those, maxGap).length > 0;
 }
 
 /** The hits without those tagged `tag` that stand within `maxGap` words of a hit tagged one of `spoilers`. */
 export function withoutNear<Tag extends string>(hits: readonly PhraseHit<Tag>[], tag: Tag, spoilers: readonly Tag[], maxGap: number): PhraseHit<Tag>[] {
-  const spoiled = new Set<number>();
-  for (const order of [hits.map((_, index) => index), hits.map((_, index) => hits.length - 1 - index)]) {
-    let lastSpoiler: PhraseHit<Tag> | undefined;
-    for (const index of order) {
-      const hit = hits[index];
-      if (hit === undefined) continue;
-      if (spoilers.includes(hit.tag)) lastSpoiler = hit;
-      else if (hit.tag === tag && lastSpoiler !== undefined) {
-        const [earlier, later] = lastSpoiler.first < hit.first ? [lastSpoiler, hit] : [hit, lastSpoiler];
-        if (gapBetween(earlier, later) <= maxGap) spoiled.add(index);
-      }
-    }
-  }
-  return hits.filter((_, index) => !spoiled.has(index));
+  const spoiled = new Set(hitsNear(hits, spoilers, [tag], maxGap));
+  return hits.filter((hit) => !spoiled.has(hit));
 }

@@ -10,7 +10,7 @@
  */
 export const REQUEST_PHRASES: readonly string[] = [
   // English
-  ...['send', 'give', 'tell', 'share', 'forward', 'provide', 'write', 'enter', 'confirm', 'paste', 'dictate', 'repeat'],
+  ...['send', 'give', 'tell', 'share', 'forward', 'provide', 'write', 'enter', 'confirm', 'paste', 'dictate', 'repeat', 'leave'],
   ...['read me', 'read us', 'read out', 'text me', 'text us', 'dm me', 'type in', 'type it', 'reply with'],
   ...['let me know', 'let us know', 'what is', 'what s', 'whats', 'what was', 'need', 'needs', 'require', 'requires', 'required'],
   ...['can i have', 'can i get', 'could i have', 'may i have', 'can we have', 'could we have', 'may we have'],
@@ -20,6 +20,7 @@ export const REQUEST_PHRASES: readonly string[] = [
   ...['manda', 'mandami', 'mandaci', 'mandamelo', 'mandacelo', 'mandare', 'mandarmi', 'mandarci', 'mandarmelo', 'mandarcelo'],
   ...['mandi', 'mandate', 'mandatemi', 'mandateci', 'spedisci', 'spediscimi', 'spedire', 'spedirmi', 'spedisca'],
   ...['dammi', 'dacci', 'dammelo', 'daccelo', 'dare', 'darmi', 'darci', 'darmelo', 'darcelo', 'dia', 'datemi', 'dateci', 'mi dai', 'ci dai', 'lo dai'],
+  ...['mi da', 'ci da', 'lo da', 'lascia', 'lasciami', 'lasciaci', 'lasciare', 'lasciarmi', 'lasciarci', 'lasci', 'lasciate'],
   ...['dimmi', 'dicci', 'dimmelo', 'diccelo', 'dire', 'dirmi', 'dirci', 'dirmelo', 'dica', 'dici', 'ditemi', 'dite'],
   ...['gira', 'girami', 'giramelo', 'girare', 'girarmi', 'giri', 'giratemi', 'inoltra', 'inoltrami', 'inoltramelo', 'inoltrare', 'inoltrarmi'],
   ...['inoltri', 'inoltratemi', 'scrivi', 'scrivimi', 'scrivere', 'scrivermi', 'scriva', 'scrivetemi'],
