@@ -9,8 +9,8 @@
 import { findCardNumbers } from './card-numbers.js';
 
 export const CARD_MASK = '•';
-export const CARD_KEPT_FIRST = 6;
-export const CARD_KEPT_LAST = 4;
+const CARD_KEPT_FIRST = 6;
+const CARD_KEPT_LAST = 4;
 
 export interface RedactedText {
   readonly text: string;

@@ -21,8 +21,8 @@ import { CODE_CONTEXT_GAP, CODE_WORDS } from './code-words.js';
 export type CodeRequestReason = 'asks_for_code' | 'asks_for_pin' | 'asks_for_password' | 'says_a_code_was_sent' | 'claims_to_be_support';
 
 /** Words a request or an announcement may stand from what it names. */
-export const REQUEST_GAP = 5;
-export const SUPPORT_GAP = 2;
+const REQUEST_GAP = 5;
+const SUPPORT_GAP = 2;
 
 type Tag = CodeWordTag | 'request' | 'not_a_request' | 'announce' | 'brand' | 'role' | 'not_a_role';
 

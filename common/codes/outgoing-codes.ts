@@ -21,9 +21,9 @@ import { CODE_CONTEXT_GAP, CODE_WORDS, SECRET_TAGS } from './code-words.js';
 
 export type OutgoingCodeReason = 'one_time_code' | 'lone_six_digits' | 'recovery_code';
 
-export const CODE_WORD_GAP = 5;
-export const CODE_MIN_DIGITS = 4;
-export const CODE_MAX_DIGITS = 8;
+const CODE_WORD_GAP = 5;
+const CODE_MIN_DIGITS = 4;
+const CODE_MAX_DIGITS = 8;
 
 type Tag = CodeWordTag | 'number';
 

@@ -42,7 +42,7 @@ function scriptsOf(label: string): Set<string> {
   return scripts;
 }
 
-export function mixesScripts(label: string): boolean {
+function mixesScripts(label: string): boolean {
   const scripts = scriptsOf(label);
   if (scripts.size <= 1) return false;
   return !ALLOWED_MIXES.some((allowed) => [...scripts].every((script) => allowed.has(script)));

@@ -13,8 +13,8 @@ import type { PersonalDataKind, PersonalDataTag } from './personal-data-words.js
 import { PERSONAL_DATA_KINDS, PERSONAL_DATA_WORDS } from './personal-data-words.js';
 
 /** Words a request may stand from the noun it asks for, and a noun from the one before it in a list. */
-export const PERSONAL_DATA_GAP = 6;
-export const LIST_GAP = 3;
+const PERSONAL_DATA_GAP = 6;
+const LIST_GAP = 3;
 
 type Tag = PersonalDataTag | 'request' | 'not_a_request';
 

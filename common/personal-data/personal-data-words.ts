@@ -11,7 +11,7 @@ import type { Lexicon } from '../phrases/phrase-finder.js';
 export const PERSONAL_DATA_KINDS = ['address', 'email', 'date_of_birth', 'identity_document', 'tax_number', 'iban', 'phone'] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
-export const PERSONAL_DATA_NOUNS: Readonly<Record<PersonalDataKind, readonly string[]>> = {
+const PERSONAL_DATA_NOUNS: Readonly<Record<PersonalDataKind, readonly string[]>> = {
   address: [
     ...['address', 'addresses', 'home address', 'postal address', 'shipping address', 'delivery address', 'billing address', 'street address'],
     ...['postcode', 'post code', 'zip code', 'postal code', 'indirizzo', 'indirizzi', 'indirizzo di casa', 'indirizzo di residenza'],
@@ -50,7 +50,7 @@ export const PERSONAL_DATA_NOUNS: Readonly<Record<PersonalDataKind, readonly str
 };
 
 /** Questions that ask for a kind with no other request word. */
-export const PERSONAL_DATA_QUESTIONS: Readonly<Partial<Record<PersonalDataKind, readonly string[]>>> = {
+const PERSONAL_DATA_QUESTIONS: Readonly<Partial<Record<PersonalDataKind, readonly string[]>>> = {
   address: ['where do you live', 'where you live', 'dove abita', 'dove abiti', 'dove vive', 'dove vivi', 'dove risiede', 'dove risiedi'],
   date_of_birth: ['when were you born', 'when you were born', 'quando e nato', 'quando e nata', 'quando sei nato', 'quando sei nata'],
 };

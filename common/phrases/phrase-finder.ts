@@ -41,7 +41,7 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const MARKS = /\p{M}/gu;
 const NUMBER_NAMES = new Set(['four', 'five', 'six', 'seven', 'eight', 'quattro', 'cinque', 'sei', 'sette', 'otto']);
 
-export function fold(text: string): string {
+function fold(text: string): string {
   return text.normalize('NFKD').replace(MARKS, '').toLowerCase();
 }
 
