@@ -1,6 +1,7 @@
 /**
  * One-time codes people read off a screen and type: pairing codes (8 characters), enrollment
- * codes (16). The alphabet leaves out look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V), so a code
+ * codes (16), recovery codes (10, shown `ACDEF-GHJKM`; common/codes/outgoing-codes.ts looks for
+ * that shape in what an agent sends). The alphabet leaves out look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V), so a code
  * read aloud or off a QR is typed right; input is accepted in any case, with spaces or dashes.
  */
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { z } from 'zod';
 export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTWXY34679';
 export const PAIRING_CODE_LENGTH = 8;
 export const ENROLLMENT_CODE_LENGTH = 16;
+export const RECOVERY_CODE_LENGTH = 10;
 
 const ALPHABET_SET = new Set(CODE_ALPHABET);
 
@@ -22,6 +24,11 @@ export function normalizeCode(input: string, length: number): string | null {
 /** Groups of four, joined by dashes: ACDE-FGHJ. */
 export function formatCode(code: string): string {
   return (code.match(/.{1,4}/g) ?? []).join('-');
+}
+
+/** Two groups of five, joined by a dash: ACDEF-GHJKM. */
+export function formatRecoveryCode(code: string): string {
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
 }
 
 const codeSchema = (length: number, what: string) =>

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { Password, Username } from '../../common/api/session.js';
 import type { SecondFactor } from '../../common/api/session.js';
-import { normalizeCode, PairingCode } from '../../common/devices/pairing-code.js';
-import { RECOVERY_CODE_LENGTH } from '../credentials/recovery-codes.js';
+import { normalizeCode, PairingCode, RECOVERY_CODE_LENGTH } from '../../common/devices/pairing-code.js';
 import { ApprovalPageError } from './page-errors.js';
 import type { FormField } from './page-errors.js';
 

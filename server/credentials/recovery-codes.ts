@@ -1,11 +1,9 @@
 /** Ten single-use recovery codes per agent: shown once, stored as keyed hashes. */
 import { RECOVERY_CODE_COUNT } from '../../common/api/session.js';
-import { normalizeCode } from '../../common/devices/pairing-code.js';
+import { formatRecoveryCode, normalizeCode, RECOVERY_CODE_LENGTH } from '../../common/devices/pairing-code.js';
 import type { ServerKey } from '../secrets/server-key.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { randomCode } from './random-code.js';
-
-export const RECOVERY_CODE_LENGTH = 10;
 
 /** Replaces the agent's recovery codes with ten new ones; returns them formatted, for showing once. */
 export async function replaceRecoveryCodes(trx: StoreTransaction, key: ServerKey, agentId: number, now: number): Promise<string[]> {
@@ -16,10 +14,6 @@ export async function replaceRecoveryCodes(trx: StoreTransaction, key: ServerKey
     .values(codes.map((code) => ({ agent_id: agentId, code_hash: key.mac('recovery', code), created_at: now, used_at: null })))
     .execute();
   return codes.map((code) => formatRecoveryCode(code));
-}
-
-export function formatRecoveryCode(code: string): string {
-  return `${code.slice(0, 5)}-${code.slice(5)}`;
 }
 
 /** The keyed hash to look up, or null when the input cannot be a recovery code. */
