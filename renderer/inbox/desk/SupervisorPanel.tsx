@@ -1,11 +1,12 @@
 /**
  * The supervisor's view: for each team they supervise, its queue (how many wait, the longest for
  * how long), each member's load against capacity, online or not, with "Reassign…" to move what a
- * member holds (ReassignDialog.tsx).
+ * member holds (ReassignDialog.tsx), and the team's business hours and away message.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SupervisedTeam, TeamMemberLoad } from '../../../common/api/supervision.js';
+import { TeamHours } from '../../admin/TeamHours.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useNow } from '../../components/use-now.js';
 import { ReassignDialog } from './ReassignDialog.js';
@@ -104,6 +105,7 @@ function TeamOverview({ team, now }: { team: SupervisedTeam; now: number }) {
           }}
         />
       )}
+      <TeamHours teamId={team.teamId} />
     </section>
   );
 }
