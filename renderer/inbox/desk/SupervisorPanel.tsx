@@ -69,11 +69,11 @@ function TeamOverview({ team, now }: { team: SupervisedTeam; now: number }) {
                 <td>
                   <span className={member.online ? 'status status-active' : 'status status-off'}>{member.online ? t('desk.online') : t('desk.offline')}</span>
                 </td>
-                <td className="row-actions">
+                <td className="member-actions">
                   {member.open === 0 ? null : (
                     <button
                       type="button"
-                      className="button-secondary"
+                      className="button-secondary button-in-row"
                       aria-label={t('desk.reassign.openNamed', { name: member.displayName })}
                       onClick={() => {
                         setDone(null);
