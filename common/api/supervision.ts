@@ -1,9 +1,13 @@
 /**
  * What a supervisor sees of the teams they supervise: each team's queue (how many conversations
  * wait, since when the oldest), and each member's open conversations against their capacity in
- * that team, and whether the desk counts them online. Counts and names only: never a customer.
+ * that team, and whether the desk counts them online: counts and names only, never a customer.
+ * And, asked of one member, the conversations of the team that member holds, which the supervisor
+ * may see by the need-to-know rule anyway: what a bulk reassignment picks from.
  */
 import { z } from 'zod';
+import { MAX_BULK_REASSIGN } from './handover.js';
+import { ConversationSummary } from './inbox.js';
 
 const Id = z.number().int().positive();
 
@@ -32,3 +36,16 @@ export type SupervisedTeam = z.infer<typeof SupervisedTeam>;
 
 export const SupervisorOverview = z.object({ teams: z.array(SupervisedTeam) });
 export type SupervisorOverview = z.infer<typeof SupervisorOverview>;
+
+/**
+ * GET /v1/supervision/teams/:id/members/:agentId/conversations: the conversations of the team the
+ * agent holds against capacity (open and pending), most recent first, at most `MAX_BULK_REASSIGN`
+ * (one bulk reassignment's worth); `total`: how many they hold in the team in all.
+ */
+export const MemberConversations = z.object({
+  teamId: Id,
+  agentId: Id,
+  items: z.array(ConversationSummary).max(MAX_BULK_REASSIGN),
+  total: z.number().int().nonnegative(),
+});
+export type MemberConversations = z.infer<typeof MemberConversations>;

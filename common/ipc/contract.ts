@@ -39,7 +39,7 @@ import {
 import { MentionableAgents, NotePage, NoteView } from '../api/notes.js';
 import { SetTeamHoursRequest, TeamHoursView } from '../hours/business-hours.js';
 import { MyStatus, TimeZone } from '../api/presence.js';
-import { SupervisorOverview } from '../api/supervision.js';
+import { MemberConversations, SupervisorOverview } from '../api/supervision.js';
 import { Password, Roles, SecondFactor, Username } from '../api/session.js';
 import { NOTE_TEXT_BOUND } from '../notes/note-text.js';
 import { EnrollmentCode, PairingCode } from '../devices/pairing-code.js';
@@ -195,7 +195,7 @@ export const IPC_CALLS = {
   transferConversation: call(z.object({ conversationId: Id, transfer: TransferBody }).strict(), HandedOver),
   claimConversation: call(z.object({ conversationId: Id }).strict(), HandedOver),
   unassignConversation: call(z.object({ conversationId: Id, fromAgentId: Id }).strict(), HandedOver),
-  /** A supervisor's reassignment of many conversations at once: all or nothing. */
+  /** A supervisor's reassignment of many conversations at once: all or nothing (a refusal names the conversations it is about: `conversationIds`). */
   bulkReassign: call(BulkReassignBody, BulkReassigned),
   /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
   listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
@@ -220,6 +220,8 @@ export const IPC_CALLS = {
   typingIn: call(z.object({ conversationId: Id }), Done),
   /** The supervisor view: the queues and members' load and presence of the teams the agent supervises (from the server; online only). */
   getSupervisorOverview: call(Empty, SupervisorOverview),
+  /** The conversations of a supervised team that one of its members holds (from the server; online only, not cached): what bulkReassign picks from. */
+  listMemberConversations: call(z.object({ teamId: Id, agentId: Id }).strict(), MemberConversations),
   /** Opens an https link in the browser after the user confirms the real host in a native dialog. */
   openLink: call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean() })),
   adminListDevices: call(Empty, DeviceList),

@@ -36,7 +36,7 @@ import type {
 import type { MentionableAgents, NoteAdded, NotePage, NoteView } from '../../common/api/notes.js';
 import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
-import type { SupervisorOverview } from '../../common/api/supervision.js';
+import type { MemberConversations, SupervisorOverview } from '../../common/api/supervision.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
 import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
@@ -244,6 +244,10 @@ export class ServerApi {
 
   supervisorOverview(token: string): Promise<SupervisorOverview> {
     return callJson(this.target, API.getSupervisorOverview, { token });
+  }
+
+  memberConversations(token: string, teamId: number, agentId: number): Promise<MemberConversations> {
+    return callJson(this.target, API.listMemberConversations, { token, params: { id: teamId, agentId } });
   }
 
   myStatus(token: string): Promise<MyStatus> {

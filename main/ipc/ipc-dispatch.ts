@@ -1,12 +1,13 @@
 /**
  * The one path every IPC call takes into main, whoever carries it (Electron's ipcMain in the
  * shell, or a test harness): the call name must be in the contract, the input must parse with
- * its schema, and any failure becomes { ok: false, code, message } — never a stack trace, never
- * a thrown error across the boundary.
+ * its schema, and any failure becomes { ok: false, code, message } (with the conversations it names,
+ * when it names them) — never a stack trace, never a thrown error across the boundary.
  */
 import type { z } from 'zod';
 import { IPC_CALLS } from '../../common/ipc/contract.js';
 import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse } from '../../common/ipc/contract.js';
+import { conversationIdsOf } from '../../common/ipc/ipc-result.js';
 import type { IpcResult } from '../../common/ipc/ipc-result.js';
 import { isCodedError } from '../../common/errors/coded-error.js';
 
@@ -45,7 +46,7 @@ export async function dispatchIpc(backend: IpcBackend, name: unknown, request: u
     }
     return { ok: true, value: checked.data };
   } catch (error) {
-    if (isCodedError(error)) return { ok: false, code: error.code, message: error.message };
+    if (isCodedError(error)) return { ok: false, code: error.code, message: error.message, ...conversationIdsOf(error.details) };
     options.onUnexpectedError?.(name, error);
     return { ok: false, code: 'internal_error', message: 'Something went wrong in the app; the problem has been logged.' };
   }

@@ -279,7 +279,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...presenceHandlers({ db, presence }),
     ...hoursHandlers({ db, committer, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
-    ...supervisionHandlers({ db, presence }),
+    ...supervisionHandlers({ db, views, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
   });
 

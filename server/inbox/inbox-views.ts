@@ -11,6 +11,7 @@ import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
+import { STATES_HELD_AGAINST_CAPACITY } from './agent-load.js';
 import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
@@ -179,6 +180,30 @@ export class InboxViews {
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
     return this.#page(query, 'last_message_at', cursor, limit);
+  }
+
+  /**
+   * The conversations of the team the agent holds against capacity (open and pending:
+   * agent-load.ts), most recent first (by their latest message, else when they began), at most
+   * `limit`, and how many in all. For a supervisor of the team, who may see each of them.
+   */
+  async heldInTeam(teamId: number, agentId: number, limit: number): Promise<{ items: ConversationSummary[]; total: number }> {
+    const rows = await this.#conversationQuery()
+      .where('conversations.team_id', '=', teamId)
+      .where('conversations.assigned_agent_id', '=', agentId)
+      .where('conversations.state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
+      .orderBy((eb) => eb.fn.coalesce('conversations.last_message_at', 'conversations.created_at'), 'desc')
+      .orderBy('conversations.id', 'desc')
+      .limit(limit)
+      .execute();
+    const counted = await this.#db
+      .selectFrom('conversations')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('held'))
+      .where('team_id', '=', teamId)
+      .where('assigned_agent_id', '=', agentId)
+      .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
+      .executeTakeFirstOrThrow();
+    return { items: await this.#summaries(rows), total: Number(counted.held) };
   }
 
   /** The contact's conversations on the same number that began before `conversation`, newest first. */

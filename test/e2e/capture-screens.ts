@@ -780,7 +780,12 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureTeams(session, language);
   await captureRepliesAndLabels(session, language, featured);
   await captureRouting(session, language);
-  await captureSupervisorView(session, language, shot, customer(stack.t, 1));
+  await captureSupervisorView(
+    session,
+    language,
+    shot,
+    [1, 2, 3].map((index) => customer(stack.t, index)),
+  );
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();

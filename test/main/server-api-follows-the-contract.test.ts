@@ -190,6 +190,12 @@ beforeAll(async () => {
   expect(await use('myStatus', (client) => client.myStatus(token))).toMatchObject({ available: false, timeZone: 'Europe/Rome', online: false });
   // The supervisor view: the default team, which this supervisor supervises.
   expect((await use('supervisorOverview', (client) => client.supervisorOverview(token))).teams.map((team) => team.name)).toEqual(['General']);
+  expect(await use('memberConversations', (client) => client.memberConversations(token, general.teamId, issued.agent.id))).toEqual({
+    teamId: general.teamId,
+    agentId: issued.agent.id,
+    items: [],
+    total: 0,
+  });
   await use('reportScreenLock', (client) => client.reportScreenLock(token, true));
   await use('reportPresence', (client) => client.reportPresence(token, { conversationId, typing: true }));
 

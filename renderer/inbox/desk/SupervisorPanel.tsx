@@ -1,13 +1,33 @@
-/** The supervisor's view: for each team they supervise, its queue (how many wait, the longest for how long) and each member's load against capacity, online or not. */
+/**
+ * The supervisor's view: for each team they supervise, its queue (how many wait, the longest for
+ * how long), each member's load against capacity, online or not, with "Reassign…" to move what a
+ * member holds (ReassignDialog.tsx), and the team's business hours and away message.
+ */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SupervisedTeam } from '../../../common/api/supervision.js';
+import type { SupervisedTeam, TeamMemberLoad } from '../../../common/api/supervision.js';
+import { TeamHours } from '../../admin/TeamHours.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useNow } from '../../components/use-now.js';
+import { ReassignDialog } from './ReassignDialog.js';
+import type { Reassigned } from './ReassignDialog.js';
 import { useSupervisorOverview } from './use-supervisor-overview.js';
 import { WaitedLabel } from './WaitedLabel.js';
 
+/** What the last reassignment did, in words: how many moved where, and how many were there already. */
+function doneWords(t: ReturnType<typeof useTranslation>['t'], team: SupervisedTeam, from: TeamMemberLoad, result: Reassigned): string {
+  const moved =
+    result.to === null
+      ? t('desk.reassign.doneToQueue', { count: result.moved.length, from: from.displayName, team: team.name })
+      : t('desk.reassign.doneToMember', { count: result.moved.length, from: from.displayName, to: result.to.displayName });
+  return result.unchanged.length === 0 ? moved : `${moved} ${t('desk.reassign.unchanged', { count: result.unchanged.length })}`;
+}
+
 function TeamOverview({ team, now }: { team: SupervisedTeam; now: number }) {
   const { t } = useTranslation();
+  // The member whose conversations the dialog shows, as they were when it opened.
+  const [reassigning, setReassigning] = useState<TeamMemberLoad | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   return (
     <section className="panel supervised-team" aria-label={team.name}>
       <div className="panel-heading">
@@ -31,6 +51,9 @@ function TeamOverview({ team, now }: { team: SupervisedTeam; now: number }) {
               <th scope="col">{t('desk.member')}</th>
               <th scope="col">{t('desk.load')}</th>
               <th scope="col">{t('desk.presence')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('desk.reassign.column')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -46,11 +69,43 @@ function TeamOverview({ team, now }: { team: SupervisedTeam; now: number }) {
                 <td>
                   <span className={member.online ? 'status status-active' : 'status status-off'}>{member.online ? t('desk.online') : t('desk.offline')}</span>
                 </td>
+                <td className="member-actions">
+                  {member.open === 0 ? null : (
+                    <button
+                      type="button"
+                      className="button-secondary button-in-row"
+                      aria-label={t('desk.reassign.openNamed', { name: member.displayName })}
+                      onClick={() => {
+                        setDone(null);
+                        setReassigning(member);
+                      }}
+                    >
+                      {t('desk.reassign.open')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {done === null ? null : (
+        <p role="status" className="reassign-done">
+          {done}
+        </p>
+      )}
+      {reassigning === null ? null : (
+        <ReassignDialog
+          team={team}
+          member={reassigning}
+          onCancel={() => setReassigning(null)}
+          onDone={(result) => {
+            setDone(doneWords(t, team, reassigning, result));
+            setReassigning(null);
+          }}
+        />
+      )}
+      <TeamHours teamId={team.teamId} />
     </section>
   );
 }

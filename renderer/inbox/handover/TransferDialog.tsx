@@ -7,11 +7,11 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransferBody, TransferTargets } from '../../../common/api/handover.js';
-import { MAX_NOTE_LENGTH } from '../../../common/notes/note-text.js';
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { HandoverNoteField } from './HandoverNoteField.js';
 
 interface TransferDialogProps {
   readonly conversationId: number;
@@ -34,7 +34,7 @@ export function TransferDialog({ conversationId, selfId, pending, failure, onTra
   const [agentId, setAgentId] = useState<number | null>(null);
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<IpcFailure | null>(null);
-  const ids = { target: useId(), team: useId(), agent: useId(), note: useId() };
+  const ids = { target: useId(), team: useId(), agent: useId() };
   useEffect(() => {
     let live = true;
     void settle(window.sportello.listTransferTargets({ conversationId })).then((result) => {
@@ -114,17 +114,7 @@ export function TransferDialog({ conversationId, selfId, pending, failure, onTra
               </select>
             </div>
           ) : null}
-          <div className="transfer-field">
-            <label htmlFor={ids.note}>{t('handover.note')}</label>
-            <textarea
-              id={ids.note}
-              rows={3}
-              maxLength={MAX_NOTE_LENGTH}
-              value={note}
-              placeholder={t('handover.notePlaceholder')}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
+          <HandoverNoteField label={t('handover.note')} value={note} onChange={setNote} />
         </div>
       )}
       <ErrorNotice problem={problem ?? failure} />

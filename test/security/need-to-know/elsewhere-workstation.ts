@@ -85,5 +85,6 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
   unassignConversation: refusedFor('unassignConversation', (scene) => ({ ...ofV(scene), fromAgentId: scene.carla.agentId })),
   bulkReassign: refusedFor('bulkReassign', (scene) => ({ conversationIds: [scene.elsewhere.id], teamId: scene.teamA }), 'forbidden_role'),
   listTransferTargets: refusedFor('listTransferTargets', ofV),
+  listMemberConversations: refusedFor('listMemberConversations', (scene) => ({ teamId: scene.teamB, agentId: scene.carla.agentId }), 'forbidden_role'),
   getMedia: refusedFor('getMedia', (scene) => ({ mediaId: scene.elsewhere.media.mediaId }), 'media_not_found'),
 };

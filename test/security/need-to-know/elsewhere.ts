@@ -14,6 +14,7 @@ import type { JobPage } from '../../../common/api/presence.js';
 import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
+import { carlasHeldConversations } from './supervision-probes.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
 import type { NeedToKnowScene, Viewer } from './scene.js';
@@ -201,6 +202,7 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   'GET /v1/events': eventFeed,
   'POST /v1/presence': reportPresence,
   'GET /v1/supervision/jobs': listJobs,
+  'GET /v1/supervision/teams/:id/members/:agentId/conversations': carlasHeldConversations,
   'POST /v1/conversations/:id/labels': addLabelProbe(
     (scene) => scene.elsewhere.id,
     (scene, viewer, response, what) => refused(scene, viewer, response, 'conversation_not_found', what),

@@ -18,6 +18,7 @@ import type { ApiResponse } from '../../helpers/test-device.js';
 import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
+import { annasHeldConversations } from './supervision-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
 
@@ -445,6 +446,7 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
     'for each team the caller supervises (no other: supervisor-view): how many conversations wait and since when, each member’s count of open conversations, capacity and whether online; never a conversation, a customer or a message',
   ),
   'GET /v1/supervision/jobs': conversation(listJobs, ['supervisor']),
+  'GET /v1/supervision/teams/:id/members/:agentId/conversations': conversation(annasHeldConversations, ['supervisor']),
   'GET /v1/quick-replies': nothing(
     'the global quick replies and those of the caller’s teams (another team’s: see “keeps each team’s quick replies and labels”); no conversation',
   ),

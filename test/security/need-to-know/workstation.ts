@@ -22,6 +22,7 @@ import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
+import { memberConversationsIpc } from './supervision-probes.js';
 import type { NeedToKnowScene } from './scene.js';
 
 /** Whether Bruno's workstation handed him Anna's conversation through the call; refusals are checked. */
@@ -276,6 +277,7 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
     carries: 'nothing',
     reason: 'the server’s supervisor view (GET /v1/supervision/teams): counts and names of the supervised teams, never a conversation',
   },
+  listMemberConversations: { carries: 'conversation', probe: memberConversationsIpc },
   setAvailability: { carries: 'nothing', reason: 'the agent’s own availability' },
   setTimeZone: { carries: 'nothing', reason: 'the agent’s own time zone' },
   viewConversation: {
