@@ -41,7 +41,7 @@ describe('npm run screens', () => {
       cwd: PROJECT_ROOT,
       env: { ...process.env, SCREENS_DIR: chosen, TMPDIR: childTemp },
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: 600_000,
     });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(fingerprints(DEFAULT_SCREENS_DIR)).toEqual(tracked);
@@ -49,5 +49,5 @@ describe('npm run screens', () => {
     const written = fs.readdirSync(chosen).sort();
     expect(written).toEqual(Object.keys(tracked));
     for (const name of written) expect(fs.readFileSync(path.join(chosen, name)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-  }, 300_000);
+  }, 660_000);
 });
