@@ -122,7 +122,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     generatedKeyFile: serverKey.generated ? serverKey.file : undefined,
     async close() {
       try {
-        await committer.idle();
+        await committer.close();
         // Each admin act is followed by a checkpoint, from this process as from the server.
         if (!audited) return undefined;
         const outcome = await writeAuditCheckpoint({ db, key: serverKey.key, file: config.auditCheckpointFile, now: Date.now });

@@ -363,7 +363,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   async function close(): Promise<void> {
     if (listening === undefined) {
       await app.close();
-      await committer.idle();
+      await committer.close();
       await database.close();
       return;
     }
@@ -373,7 +373,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     numbers.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
     await Promise.all([mediaFetcher.stop(), dispatcher.stop(), jobs.stop()]);
-    await committer.idle();
+    await committer.close();
     await checkpoints.stop();
     await database.close();
   }

@@ -1,5 +1,6 @@
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { CodedError } from '../../common/errors/coded-error.js';
 import { prepareQuery } from './prepared-query.js';
 import type { InboxDatabase } from './schema.js';
 
@@ -89,6 +90,7 @@ export class GroupCommitter {
   readonly #onAuditCommitted: GroupCommitOptions['onAuditCommitted'];
   #queue: PendingWork[] = [];
   #running: Promise<void> | undefined;
+  #closed = false;
 
   constructor(db: Kysely<InboxDatabase>, options: GroupCommitOptions = {}) {
     this.#db = db;
@@ -105,6 +107,8 @@ export class GroupCommitter {
 
   /** Runs `work` in the next group transaction; resolves with its result once it is durable. */
   submit<T>(work: StoreWork<T>, options: SubmitOptions = {}): Promise<T> {
+    // Made here, so its stack names the caller that still wrote while the server stopped.
+    if (this.#closed) return Promise.reject(new CodedError('store_closed', 'The store is closing: this work was not done.'));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, replayable: options.replayable === true, resolve: resolve as (value: unknown) => void, reject });
       this.#running ??= this.#drain();
@@ -114,6 +118,15 @@ export class GroupCommitter {
   /** Resolves when everything submitted so far has been committed or has failed. */
   async idle(): Promise<void> {
     while (this.#running !== undefined) await this.#running;
+  }
+
+  /**
+   * Takes no more work, and resolves once what was submitted is committed: call it before the
+   * database closes, so a late writer is refused by name instead of reaching a closed driver.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.idle();
   }
 
   async #drain(): Promise<void> {

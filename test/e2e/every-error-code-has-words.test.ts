@@ -44,6 +44,7 @@ const NOT_FOR_THE_RENDERER: Readonly<Record<string, string>> = {
   upgrade_required: 'answered only to a plain HTTP GET of the event route; the app opens it as a WebSocket, whose failures it reports itself',
   custom: "zod's issue code in a schema refinement, not an error code",
   job_kind_invalid: 'a feature registering a kind of job at start-up with a malformed name or no attempts: the server does not start',
+  store_closed: 'a background task writing after the server began to stop; requests in flight are answered before the committer closes',
   ipc_forbidden_sender: "answered to a frame that is not the app's window (the one renderer that has the catalogues never gets it)",
 };
 
