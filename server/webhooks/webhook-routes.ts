@@ -13,6 +13,7 @@ import type { TeamFilling } from '../inbox/team-filling.js';
 import { applyWebhook } from './apply-webhook.js';
 import type { CustomerWrote } from './apply-message.js';
 import type { AppliedWebhook } from './apply-webhook.js';
+import { redactWebhookCards } from './redact-webhook-cards.js';
 import { normalizeWebhook } from './normalize-webhook.js';
 import type { UnknownNumberReason } from '../numbers/business-numbers.js';
 
@@ -95,7 +96,8 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         request.log.warn({ hasSignature: signature !== undefined }, 'webhook refused: bad signature');
         return sendError(reply, 401, 'signature_invalid', 'X-Hub-Signature-256 is missing or does not match the body.');
       }
-      const text = raw.toString('utf8');
+      // Card numbers are masked before the body is parsed, so nothing below ever holds their digits.
+      const { text } = redactWebhookCards(raw.toString('utf8'));
       let body: unknown;
       try {
         body = secureJson.parse(text, null, { protoAction: 'remove', constructorAction: 'remove' });
