@@ -10,6 +10,11 @@
  * any team (agent-load.ts's count: open and pending ones): one person's hands, whichever teams
  * their conversations came from. It stops when the queue is empty or nobody has room: the queue is
  * then what waits, until room appears and the team is filled again.
+ *
+ * A conversation taken from an agent into the queue (they unassigned it, or a supervisor took it
+ * from them: `declined_by_agent_id`) is not given back to that agent: routing passes them over for
+ * it, so it goes to another member with room or waits for one; the agent may still claim it. Any
+ * assignment clears the mark.
  */
 import { sql } from 'kysely';
 import { openConversationsOfAgents, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
@@ -53,11 +58,11 @@ async function membersWithRoom(trx: StoreTransaction, teamId: number, online: Wh
     .filter((member) => member.held < member.capacity);
 }
 
-/** Fewest held, then least recently given one, then the lower id (a fixed order for a tie of everything). */
-function nextInTurn(members: readonly Member[]): Member | undefined {
+/** Fewest held, then least recently given one, then the lower id (a fixed order for a tie of everything); never `passedOver`. */
+function nextInTurn(members: readonly Member[], passedOver: number | null): Member | undefined {
   let best: Member | undefined;
   for (const member of members) {
-    if (member.held >= member.capacity) continue;
+    if (member.held >= member.capacity || member.agentId === passedOver) continue;
     if (
       best === undefined ||
       member.held < best.held ||
@@ -70,45 +75,78 @@ function nextInTurn(members: readonly Member[]): Member | undefined {
 }
 
 /**
+ * The queue's next conversations, oldest first, at most `limit`. When one member alone has room,
+ * those taken from that member are left out: nobody could be given them now.
+ */
+function queuedFor(trx: StoreTransaction, teamId: number, withRoom: readonly Member[], limit: number) {
+  let query = trx
+    .selectFrom('conversations')
+    .select(['id', 'previous_resolved_by_agent_id', 'declined_by_agent_id'])
+    .where('team_id', '=', teamId)
+    .where('assigned_agent_id', 'is', null)
+    .where('state', '=', sql.lit('open'));
+  const [only] = withRoom;
+  if (withRoom.length === 1 && only !== undefined)
+    query = query.where((eb) => eb.or([eb('declined_by_agent_id', 'is', null), eb('declined_by_agent_id', '<>', only.agentId)]));
+  return query.orderBy('queued_at').orderBy('id').limit(limit).execute();
+}
+
+/**
  * Gives team `teamId`'s queued conversations, oldest first, to its online members with room, and
  * answers who got which. Each assignment is the conversation's `assignment` feed event (the
  * store's trigger) and a history line ("assigned to Anna by routing").
+ *
+ * A conversation whose only member with room is the one it was taken from is passed over, and
+ * the ones behind it still read: by then one member alone has room, so a second read, leaving out
+ * what was taken from them, finds what they may be given (one more read at most).
  */
 export async function fillTeam(trx: StoreTransaction, teamId: number, online: WhoIsOnline, now: number): Promise<Assigned[]> {
   await takeRoutingLock(trx);
   // Who has room first: most fills (one per new conversation on the webhook path) find nobody, and then read no queue.
   const members = await membersWithRoom(trx, teamId, online);
-  const room = members.reduce((sum, member) => sum + member.capacity - member.held, 0);
-  if (room === 0) return [];
-  const queued = await trx
-    .selectFrom('conversations')
-    .select(['id', 'previous_resolved_by_agent_id'])
-    .where('team_id', '=', teamId)
-    .where('assigned_agent_id', 'is', null)
-    .where('state', '=', sql.lit('open'))
-    .orderBy('queued_at')
-    .orderBy('id')
-    .limit(Math.min(room, FILL_BATCH))
-    .execute();
   const assigned: Assigned[] = [];
-  for (const conversation of queued) {
-    const previous = members.find((member) => member.agentId === conversation.previous_resolved_by_agent_id && member.held < member.capacity);
-    const member = previous ?? nextInTurn(members);
-    if (member === undefined) break;
-    const taken = await trx
-      .updateTable('conversations')
-      .set({ assigned_agent_id: member.agentId, assigned_at: now })
-      .where('id', '=', conversation.id)
-      .where('assigned_agent_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 0) continue;
-    await trx.updateTable('team_members').set({ last_assigned_at: now }).where('team_id', '=', teamId).where('agent_id', '=', member.agentId).execute();
-    await recordHistory(trx, routedTo(conversation.id, member.agentId, now));
-    member.held += 1;
-    member.lastAssignedAt = now;
-    assigned.push({ conversationId: conversation.id, agentId: member.agentId, teamId });
+  // At most two reads: after a pass-over one member alone has room, and the second read passes over nothing.
+  for (let reads = 0; reads < 2; reads += 1) {
+    const withRoom = members.filter((member) => member.held < member.capacity);
+    const room = withRoom.reduce((sum, member) => sum + member.capacity - member.held, 0);
+    if (room === 0) return assigned;
+    const queued = await queuedFor(trx, teamId, withRoom, Math.min(room, FILL_BATCH));
+    let passedOver = false;
+    for (const conversation of queued) {
+      const declined = conversation.declined_by_agent_id;
+      const previous = members.find(
+        (member) => member.agentId === conversation.previous_resolved_by_agent_id && member.agentId !== declined && member.held < member.capacity,
+      );
+      const member = previous ?? nextInTurn(members, declined);
+      if (member === undefined) {
+        // Only the member it was taken from has room (anyone else full would have ended the fill).
+        passedOver = declined !== null && members.some((other) => other.agentId === declined && other.held < other.capacity);
+        if (passedOver) continue;
+        return assigned;
+      }
+      if (!(await giveTo(trx, conversation.id, member, teamId, now))) continue;
+      assigned.push({ conversationId: conversation.id, agentId: member.agentId, teamId });
+    }
+    // A full read without a pass-over left nothing for these members, or was a batch (the rest at the next fill).
+    if (!passedOver) return assigned;
   }
   return assigned;
+}
+
+/** One queued conversation to `member` (false: someone took it meanwhile), clearing whom it was taken from. */
+async function giveTo(trx: StoreTransaction, conversationId: number, member: Member, teamId: number, now: number): Promise<boolean> {
+  const taken = await trx
+    .updateTable('conversations')
+    .set({ assigned_agent_id: member.agentId, assigned_at: now, declined_by_agent_id: null })
+    .where('id', '=', conversationId)
+    .where('assigned_agent_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) === 0) return false;
+  await trx.updateTable('team_members').set({ last_assigned_at: now }).where('team_id', '=', teamId).where('agent_id', '=', member.agentId).execute();
+  await recordHistory(trx, routedTo(conversationId, member.agentId, now));
+  member.held += 1;
+  member.lastAssignedAt = now;
+  return true;
 }
 
 /** Room appeared for `agentId` (they freed a place, came online, were given more): each of their teams is filled, in id order. */

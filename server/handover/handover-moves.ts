@@ -8,6 +8,10 @@
  * capacity in the receiving team is refused (`transfer_agent_full`: send it to the team's queue
  * instead), unless the one transferring supervises that team, who balances load on purpose.
  * A claim is the claimer's own choice and is not held to their capacity (replying claims too).
+ *
+ * Taken from an agent into a queue (unassigned by them or a supervisor, transferred or bulk
+ * reassigned to a queue), a conversation remembers whom it was taken from, and routing passes
+ * them over for it; they may still claim it. Any move to an agent, and any claim, forgets it.
  */
 import crypto from 'node:crypto';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
@@ -120,12 +124,29 @@ export interface Move {
   readonly now: number;
 }
 
+/**
+ * Whom routing is to pass over for the conversation after a move (team-queue.ts): taken from an
+ * agent into a queue, that agent, so the fill in the same transaction does not give it straight
+ * back; moved from one queue to another, whoever it was taken from before (unchanged: nothing);
+ * given to an agent, nobody.
+ */
+function passedOverAfter(from: number | null, to: Destination): { declined_by_agent_id?: number | null } {
+  if (to.agentId !== null) return { declined_by_agent_id: null };
+  return from === null ? {} : { declined_by_agent_id: from };
+}
+
 /** Moves the conversation where `to` says (checked by the caller), with its note, history entry and audit row. */
 export async function move(trx: StoreTransaction, { conversation, to, note, actor, event, now }: Move): Promise<void> {
   const noteId = await noteOf(trx, conversation.id, actor.agentId, note, now);
   await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: to.agentId, assigned_at: to.agentId === null ? null : now, team_id: to.teamId, updated_at: now })
+    .set({
+      assigned_agent_id: to.agentId,
+      assigned_at: to.agentId === null ? null : now,
+      team_id: to.teamId,
+      updated_at: now,
+      ...passedOverAfter(conversation.assigned_agent_id, to),
+    })
     .where('id', '=', conversation.id)
     .execute();
   const teamChanged = conversation.team_id !== to.teamId;
@@ -202,7 +223,7 @@ export async function claim(trx: StoreTransaction, viewer: ConversationViewer, a
     throw new CodedError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
   await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: viewer.agentId, assigned_at: now, updated_at: now })
+    .set({ assigned_agent_id: viewer.agentId, assigned_at: now, updated_at: now, declined_by_agent_id: null })
     .where('id', '=', conversationId)
     .where('assigned_agent_id', 'is', null)
     .execute();

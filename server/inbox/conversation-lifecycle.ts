@@ -93,6 +93,8 @@ export async function changeConversationState(trx: StoreTransaction, change: Sta
       state_changed_at: now,
       snoozed_until: snoozedUntil,
       updated_at: now,
+      // Leaving the queue forgets whom it was taken from (team-queue.ts); one coming back to open had left it.
+      declined_by_agent_id: null,
       ...(to.state === 'resolved' ? { resolved_by_agent_id: actor.agentId, resolved_at: now } : {}),
     })
     .where('id', '=', conversationId)

@@ -11,7 +11,7 @@ import { MessageContent } from '../../common/messages/message-content.js';
 import type { MessageMeta } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { messageText, truncateText } from '../../common/messages/message-text.js';
-import { STATES_HELD_AGAINST_CAPACITY } from './agent-load.js';
+import { openConversationsOf, STATES_HELD_AGAINST_CAPACITY } from './agent-load.js';
 import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
@@ -196,14 +196,7 @@ export class InboxViews {
       .orderBy('conversations.id', 'desc')
       .limit(limit)
       .execute();
-    const counted = await this.#db
-      .selectFrom('conversations')
-      .select((eb) => eb.fn.countAll<number | string | bigint>().as('held'))
-      .where('team_id', '=', teamId)
-      .where('assigned_agent_id', '=', agentId)
-      .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
-      .executeTakeFirstOrThrow();
-    return { items: await this.#summaries(rows), total: Number(counted.held) };
+    return { items: await this.#summaries(rows), total: await openConversationsOf(this.#db, agentId, { teamId }) };
   }
 
   /** The contact's conversations on the same number that began before `conversation`, newest first. */

@@ -196,7 +196,7 @@ export class SendService {
     if (sender !== undefined && conversation.assigned_agent_id === null) {
       const claim = await trx
         .updateTable('conversations')
-        .set({ assigned_agent_id: sender.agentId, assigned_at: now })
+        .set({ assigned_agent_id: sender.agentId, assigned_at: now, declined_by_agent_id: null })
         .where('id', '=', conversation.id)
         .where('assigned_agent_id', 'is', null)
         .executeTakeFirst();

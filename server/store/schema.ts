@@ -52,6 +52,8 @@ export interface ConversationsTable {
   previous_resolved_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** When it began waiting in its team's queue (migration 0018): the queue's order, kept when it goes back to the queue. */
   queued_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** While it waits in the queue, the agent it was taken from (migration 0023): routing passes them over for it. Null once anyone holds it. */
+  declined_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type ConversationStateValue = 'open' | 'pending' | 'snoozed' | 'resolved';

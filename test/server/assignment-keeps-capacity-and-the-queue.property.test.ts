@@ -1,21 +1,28 @@
 /**
  * Property of assignment within a team (server/routing/), on the real store (both dialects), the
  * real router and the real in-process record of who is online: over random sequences of customers
- * starting conversations on two teams' numbers, agents resolving, going offline, locking, going
- * away and coming back, and capacities changing,
+ * starting conversations on two teams' numbers, agents resolving and unassigning (the hand-over
+ * service, as the API calls it), going offline, locking, going away and coming back, and
+ * capacities changing,
  * - an agent's count of held conversations only grows while it stays within a capacity of theirs,
  *   and only by conversations given to them while they are online;
  * - every open conversation is either held by one agent or waits in its team's queue, never both;
- * - while a team's queue holds anyone, none of its online members has room (what is queued is
- *   given as soon as room appears);
+ * - while a team's queue holds a conversation, none of its online members has room but the one
+ *   it was taken from, if it was (what is queued is given as soon as room appears for anyone who
+ *   did not give it up);
+ * - routing never gives a conversation back to the agent it was taken from;
  * and among equal members (same capacity, all online) new conversations are shared within one.
  */
+import crypto from 'node:crypto';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { HandoverService } from '../../server/handover/handover-service.js';
 import { openConversation } from '../../server/inbox/conversations.js';
+import { InboxViews } from '../../server/inbox/inbox-views.js';
 import { JobRunner } from '../../server/jobs/job-runner.js';
 import { ServerMetrics } from '../../server/metrics/server-metrics.js';
+import { ServerKey } from '../../server/secrets/server-key.js';
 import { inProcessSharedState } from '../../server/presence/in-process-state.js';
 import type { OnlineAgents } from '../../server/presence/shared-state.js';
 import { fillAfterStateChange, Router } from '../../server/assignment/router.js';
@@ -29,7 +36,7 @@ const openStore = freshStores();
 
 type Op =
   | { kind: 'arrive'; team: number }
-  | { kind: 'resolve'; pick: number }
+  | { kind: 'resolve' | 'unassign'; pick: number }
   | { kind: 'connect' | 'disconnect' | 'lock' | 'unlock' | 'away' | 'available'; agent: number }
   | { kind: 'capacity'; member: number; capacity: number };
 
@@ -46,6 +53,7 @@ const AGENTS = 4;
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('arrive' as const), team: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('resolve' as const), pick: fc.nat(50) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('unassign' as const), pick: fc.nat(50) }) },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -68,18 +76,21 @@ interface Desk {
   readonly committer: GroupCommitter;
   readonly online: OnlineAgents;
   readonly router: Router;
+  readonly handover: HandoverService;
   readonly close: () => Promise<void>;
 }
 
 async function desk(): Promise<Desk> {
   const store = await openStore();
-  const committer = new GroupCommitter(store.db);
+  // The server's audit chain key, as the server's committer holds it: an unassign appends its audit row.
+  const committer = new GroupCommitter(store.db, { auditKey: new ServerKey(crypto.randomBytes(32)) });
   const shared = inProcessSharedState();
   const log = pino({ level: 'silent' });
   const jobs = new JobRunner({ db: store.db, committer, wakeups: shared.wakeups, metrics: new ServerMetrics(), log });
   const router = new Router({ committer, online: shared.online, jobs, log, now: Date.now }, { sweepMs: 3_600_000 });
   router.start();
-  return { store, committer, online: shared.online, router, close: async () => (router.stop(), await committer.idle()) };
+  const handover = new HandoverService({ db: store.db, committer, views: new InboxViews(store.db), now: Date.now, routing: router });
+  return { store, committer, online: shared.online, router, handover, close: async () => (router.stop(), await committer.idle()) };
 }
 
 let run = 0;
@@ -96,6 +107,8 @@ interface Snapshot {
   readonly held: Map<number, number>;
   readonly capacities: Map<string, number>;
   readonly queued: Map<number, number[]>;
+  /** Each queued conversation's agent it was taken from (null: nobody). */
+  readonly declinedBy: Map<number, number | null>;
 }
 
 async function snapshot(d: Desk, teams: readonly number[], agents: readonly number[]): Promise<Snapshot> {
@@ -114,11 +127,12 @@ async function snapshot(d: Desk, teams: readonly number[], agents: readonly numb
     .execute();
   const capacities = new Map(members.map((row) => [`${row.team_id}:${row.agent_id}`, row.capacity]));
   const queued = new Map<number, number[]>();
+  const declinedBy = new Map<number, number | null>();
   for (const team of teams) {
     // The queue as routing reads it (team-queue.ts): open, of the team, held by nobody.
     const waiting = await d.store.db
       .selectFrom('conversations')
-      .select('id')
+      .select(['id', 'declined_by_agent_id'])
       .where('team_id', '=', team)
       .where('assigned_agent_id', 'is', null)
       .where('state', '=', 'open')
@@ -129,8 +143,9 @@ async function snapshot(d: Desk, teams: readonly number[], agents: readonly numb
       team,
       waiting.map((row) => row.id),
     );
+    for (const row of waiting) declinedBy.set(row.id, row.declined_by_agent_id);
   }
-  return { conversations, held, capacities, queued };
+  return { conversations, held, capacities, queued, declinedBy };
 }
 
 function checkInvariants(before: Snapshot, after: Snapshot, d: Desk, teams: readonly number[], agents: readonly number[]): void {
@@ -141,18 +156,25 @@ function checkInvariants(before: Snapshot, after: Snapshot, d: Desk, teams: read
   }
   for (const [id, now] of after.conversations) {
     const then = before.conversations.get(id);
-    if (now.agent !== null && then?.agent !== now.agent)
+    if (now.agent !== null && then?.agent !== now.agent) {
       expect(d.online.isOnline(now.agent), `conversation ${id} went to offline agent ${now.agent}`).toBe(true);
+      // Nothing here claims: whoever got it, routing gave it, and never to the one it was taken from.
+      const declined = before.declinedBy.get(id) ?? null;
+      expect(now.agent, `conversation ${id} went back to agent ${declined}, who gave it up`).not.toBe(declined);
+    }
     const inQueue = after.queued.get(now.team)?.includes(id) === true;
     if (now.state === 'open') expect(inQueue, `conversation ${id}: held by ${now.agent} and queued ${inQueue}`).toBe(now.agent === null);
     else expect(inQueue).toBe(false);
   }
   for (const team of teams) {
-    if ((after.queued.get(team)?.length ?? 0) === 0) continue;
+    const queue = after.queued.get(team) ?? [];
     for (const agent of d.online.onlineAmong(agents)) {
       const capacity = after.capacities.get(`${team}:${agent}`);
       if (capacity === undefined) continue;
-      expect(after.held.get(agent) ?? 0, `team ${team} has a queue while online member ${agent} has room`).toBeGreaterThanOrEqual(capacity);
+      // What waits for this member: the queue but what was taken from them.
+      const forThem = queue.filter((id) => after.declinedBy.get(id) !== agent);
+      if (forThem.length === 0) continue;
+      expect(after.held.get(agent) ?? 0, `team ${team} queues ${forThem.join(', ')} while online member ${agent} has room`).toBeGreaterThanOrEqual(capacity);
     }
   }
 }
@@ -178,6 +200,30 @@ describe('assignment within a team', () => {
                     await d.committer.submit(async (trx) =>
                       openConversation(trx, await newContact(trx), numbers[step.team] ?? '', now, true, undefined, d.router),
                     );
+                    break;
+                  }
+                  case 'unassign': {
+                    // The holder gives it up, as the API's unassign does: the move and the fill in one transaction.
+                    const held = [...before.conversations.entries()].filter(([, c]) => c.agent !== null);
+                    const chosen = held[step.pick % Math.max(1, held.length)];
+                    if (chosen === undefined || chosen[1].agent === null) break;
+                    const holder = chosen[1].agent;
+                    const memberOf = MEMBERS.filter((member) => agents[member.agent] === holder).map((member) => teams[member.team] ?? 0);
+                    const principal = {
+                      sessionId: 0,
+                      kind: 'device' as const,
+                      agentId: holder,
+                      username: `agent${holder}`,
+                      displayName: `Agent ${holder}`,
+                      roles: ['agent' as const],
+                      deviceId: null,
+                      expiresAt: now + 60_000,
+                      memberOf,
+                      supervises: [],
+                    };
+                    await d.handover.unassign(principal, chosen[0], holder, null);
+                    const after = await snapshot(d, teams, agents);
+                    expect(after.conversations.get(chosen[0])?.agent, `conversation ${chosen[0]} bounced back to ${holder}`).not.toBe(holder);
                     break;
                   }
                   case 'resolve': {
@@ -243,6 +289,42 @@ describe('assignment within a team', () => {
       await d.close();
     }
   }, 240_000);
+
+  it('passes over what was taken from the one member left with room, and still gives them what waits behind it', async () => {
+    // A case the random runs rarely reach: two members gain room in one fill, and the queue's oldest were taken from one of them.
+    const d = await desk();
+    try {
+      const { teams, numbers, agents } = await scene(d, [0, 0, 0, 0, 0]);
+      const [team = 0] = teams;
+      const [anna = 0, bruno = 0] = agents;
+      const queue: number[] = [];
+      for (let index = 0; index < 3; index += 1)
+        queue.push(
+          (await d.committer.submit(async (trx) => openConversation(trx, await newContact(trx), numbers[0] ?? '', Date.now(), true, undefined, d.router))).id,
+        );
+      const [first = 0, second = 0] = queue;
+      const closes = [anna, bruno].map((agentId, index) =>
+        d.online.socketOpened({ sessionId: run * 100 + index, agentId }, { locked: false, available: true }),
+      );
+      try {
+        await d.committer.idle();
+        await d.committer.submit(async (trx) => {
+          // The two oldest were given up by Anna; then both get room for one, and the team is filled once.
+          await trx.updateTable('conversations').set({ declined_by_agent_id: anna }).where('id', 'in', [first, second]).execute();
+          await setCapacity(trx, team, anna, 1);
+          await setCapacity(trx, team, bruno, 1);
+          await d.router.fillTeam(trx, team, Date.now());
+        });
+        const held = await d.store.db.selectFrom('conversations').select(['id', 'assigned_agent_id']).where('id', 'in', queue).orderBy('id').execute();
+        expect(held.map((row) => row.assigned_agent_id)).toEqual([bruno, null, anna]);
+      } finally {
+        for (const close of closes) close();
+        await d.committer.idle();
+      }
+    } finally {
+      await d.close();
+    }
+  });
 
   it('shares new conversations within one among equal members', async () => {
     const d = await desk();
