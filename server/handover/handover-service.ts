@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../../common/api/handover.js';
 import { maySeeConversation, readsConversations } from '../../common/api/conversation-access.js';
 import { agentActor } from '../audit/actor.js';
-import { STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
+import { openConversationsOfAgents } from '../inbox/agent-load.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { visibleConversation } from '../inbox/visible-conversation.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
@@ -82,7 +82,7 @@ export class HandoverService {
   async targets(principal: SessionPrincipal, conversationId: number): Promise<TransferTargets> {
     const conversation = await visibleConversation(this.#deps.views, principal, conversationId);
     const { db } = this.#deps;
-    const [teams, members, loads] = await Promise.all([
+    const [teams, members] = await Promise.all([
       db.selectFrom('teams').select(['id', 'name']).orderBy('name').execute(),
       db
         .selectFrom('team_members')
@@ -91,15 +91,8 @@ export class HandoverService {
         .where('agents.status', '=', 'active')
         .orderBy('agents.display_name')
         .execute(),
-      db
-        .selectFrom('conversations')
-        .select((eb) => ['assigned_agent_id', eb.fn.countAll<number | string | bigint>().as('held')])
-        .where('assigned_agent_id', 'is not', null)
-        .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])
-        .groupBy('assigned_agent_id')
-        .execute(),
     ]);
-    const loadOf = new Map(loads.map((row) => [row.assigned_agent_id, Number(row.held)]));
+    const loadOf = await openConversationsOfAgents(db, [...new Set(members.map((member) => member.id))]);
     return {
       teams: teams.map((team) => ({
         teamId: team.id,

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BULK_REASSIGN } from '../../common/api/handover.js';
+import type { TransferTargets } from '../../common/api/handover.js';
 import type { TeamView } from '../../common/api/teams.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent } from '../helpers/identity-setup.js';
@@ -86,6 +87,15 @@ describe('hand-over refuses bad input', () => {
     await refused(annas, () => transfer({ agentId: bruno.agentId }, bruno), 404, 'conversation_not_found');
     // Bruno holds one open conversation, his capacity: Anna's transfer is refused; their supervisor's goes through.
     await conversationOf(bruno, 1);
+    // The dialog says so before anyone tries: Bruno is full in team A, Anna is not.
+    const targets = await device.call<TransferTargets>('GET', `/v1/conversations/${annas}/transfer-targets`, undefined, anna.session.accessToken);
+    const inA = targets.body.teams.find((team) => team.teamId === teamA)?.members ?? [];
+    expect(inA.filter((member) => [anna.agentId, bruno.agentId].includes(member.agentId)).map(({ agentId, full }) => ({ agentId, full }))).toEqual(
+      expect.arrayContaining([
+        { agentId: anna.agentId, full: false },
+        { agentId: bruno.agentId, full: true },
+      ]),
+    );
     await refused(annas, () => transfer({ agentId: bruno.agentId, note: 'Puoi tu?' }), 409, 'transfer_agent_full');
     const bySupervisor = await transfer({ agentId: bruno.agentId }, sara);
     expect(bySupervisor).toMatchObject({ status: 200, body: { conversationId: annas, conversation: { assignedAgentId: bruno.agentId } } });
