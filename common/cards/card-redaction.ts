@@ -40,3 +40,24 @@ export function redactCardNumbers(text: string): RedactedText {
   }
   return { text: out + text.slice(last), cardsRedacted: cards.length };
 }
+
+/** What may stand inside a written card: its digits, the mask, and the joiners and spaces between chunks. */
+const IN_A_CARD = /[0-9\u2022 \u00a0\u2007\u2009\u202f.\u2010-\u2013-]/;
+/** A masked card with its separators taken out: six digits, the masked middle, four digits. */
+const MASKED_CARD = /\d{6}\u2022{3,9}\d{4}/g;
+
+/** How many masked card numbers the text shows (the reader's side of redactCardNumbers: what the agent is told about). */
+export function countRedactedCards(text: string): number {
+  if (!text.includes(CARD_MASK)) return 0;
+  let count = 0;
+  let run = '';
+  for (const char of `${text}\n`) {
+    if (IN_A_CARD.test(char)) {
+      if (char === CARD_MASK || (char >= '0' && char <= '9')) run += char;
+      continue;
+    }
+    count += run.match(MASKED_CARD)?.length ?? 0;
+    run = '';
+  }
+  return count;
+}

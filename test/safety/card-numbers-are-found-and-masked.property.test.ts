@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CARD_MAX_DIGITS, CARD_MIN_DIGITS, findCardNumbers } from '../../common/cards/card-numbers.js';
-import { CARD_MASK, redactCardNumbers } from '../../common/cards/card-redaction.js';
+import { CARD_MASK, countRedactedCards, redactCardNumbers } from '../../common/cards/card-redaction.js';
 import { isLuhnValid } from '../../common/cards/luhn.js';
 
 const RUNS = { numRuns: 400 };
@@ -84,6 +84,8 @@ describe('card numbers in any text', () => {
           expect(redacted.cardsRedacted).toBe(1);
           expectMasked(text, redacted.text, head.length, head.length + written.length);
           expect(findCardNumbers(redacted.text)).toEqual([]);
+          // The agent is told of it: the masked form reads as one hidden card.
+          expect(countRedactedCards(redacted.text)).toBe(1);
         },
       ),
       RUNS,
@@ -166,6 +168,7 @@ describe('card numbers in any text', () => {
         }
         const redacted = redactCardNumbers(text);
         expect(redacted.cardsRedacted).toBe(found.length);
+        if (!text.includes(CARD_MASK)) expect(countRedactedCards(redacted.text)).toBe(found.length);
         expect(redacted.text.length).toBe(text.length);
         let outside = 0;
         for (const span of found) {

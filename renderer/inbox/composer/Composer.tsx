@@ -16,6 +16,7 @@ import type { ReplyContext } from '../../../common/replies/reply-variables.js';
 import { ReplyContext as ReplyingTo } from './ReplyContext.js';
 import { TemplateComposer } from './TemplateComposer.js';
 import { TextComposer } from './TextComposer.js';
+import type { Suggestion } from './TextComposer.js';
 import { useSend } from './use-send.js';
 import type { SendDraft } from './use-send.js';
 
@@ -31,6 +32,8 @@ interface ComposerProps {
   readonly onQueued: (entry: OutboxEntry) => void;
   /** What a quick reply's variables are filled from. */
   readonly replyContext: ReplyContext;
+  /** A text offered for the reply: the text composer takes it when the offer changes. */
+  readonly suggestion?: Suggestion | null;
 }
 
 type ComposerMode = 'reply' | 'note';
@@ -51,7 +54,17 @@ function ModeSwitch({ mode, onMode }: { mode: ComposerMode; onMode: (mode: Compo
   );
 }
 
-export function Composer({ conversationId, selfId, onNoteAdded, serviceWindow, replyTo, onCancelReply, onQueued, replyContext }: ComposerProps) {
+export function Composer({
+  conversationId,
+  selfId,
+  onNoteAdded,
+  serviceWindow,
+  replyTo,
+  onCancelReply,
+  onQueued,
+  replyContext,
+  suggestion = null,
+}: ComposerProps) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<ComposerMode>('reply');
   // Answering a message is a reply to the customer: the composer goes back to it.
@@ -73,7 +86,7 @@ export function Composer({ conversationId, selfId, onNoteAdded, serviceWindow, r
           {replyTo === null ? null : <ReplyingTo message={replyTo} onCancel={onCancelReply} />}
           <ErrorNotice problem={failure} />
           {serviceWindow.open ? (
-            <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} replyContext={replyContext} />
+            <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} replyContext={replyContext} suggestion={suggestion} />
           ) : (
             <TemplateComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
           )}

@@ -3,7 +3,7 @@
  * line), or a file main picks and uploads, with an optional caption. `/` opens the quick replies
  * (a combobox: the arrows move, Enter or Tab inserts the reply filled in, Escape closes).
  */
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../common/ipc/contract.js';
@@ -26,6 +26,13 @@ interface TextComposerProps {
   readonly pending: boolean;
   /** What a quick reply's variables are filled from. */
   readonly replyContext: ReplyContext;
+  readonly suggestion?: Suggestion | null;
+}
+
+/** A text offered for the reply; `offer` counts the offers, so the same text offered again fills the box again. */
+export interface Suggestion {
+  readonly text: string;
+  readonly offer: number;
 }
 
 function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRemove: () => void }) {
@@ -43,12 +50,17 @@ function AttachmentChip({ attachment, onRemove }: { attachment: Attachment; onRe
   );
 }
 
-export function TextComposer({ conversationId, send, pending, replyContext }: TextComposerProps) {
+export function TextComposer({ conversationId, send, pending, replyContext, suggestion = null }: TextComposerProps) {
   const { t } = useTranslation();
   const textId = useId();
   const listId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
   const { text, setText, replace } = usePickedText(box);
+  useEffect(() => {
+    if (suggestion === null) return;
+    setText(suggestion.text);
+    box.current?.focus();
+  }, [suggestion, setText]);
   const picker = useQuickReplyPicker(replyContext);
   const open = picker.options.length > 0;
   const choose = (reply: OfferedReply) => {

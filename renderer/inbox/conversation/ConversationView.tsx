@@ -106,6 +106,12 @@ export function ConversationView({
   const jumpState = useMessageJump(thread, jump);
   const outbox = useOutbox(conversation.id, thread.upsert);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
+  // A text offered for the answer (the card safety reply): each offer fills the composer once.
+  const [suggestion, setSuggestion] = useState<{ readonly text: string; readonly offer: number } | null>(null);
+  const answer = (message: MessageView, suggested?: string) => {
+    setReplyTo(message);
+    if (suggested !== undefined) setSuggestion((last) => ({ text: suggested, offer: (last?.offer ?? 0) + 1 }));
+  };
   const markReadFailure = useMarkReadWhileOpen(conversation, onRead, readOnly === undefined);
   const others = useConversationPresence(conversation.id);
   const titleId = useId();
@@ -157,7 +163,7 @@ export function ConversationView({
         systemLines={history.entries}
         before={earlier}
         outbox={outbox}
-        onReply={setReplyTo}
+        onReply={answer}
         reveal={jumpState.reveal}
       />
       {readOnly !== undefined ? null : conversation.state === 'resolved' ? (
@@ -172,6 +178,7 @@ export function ConversationView({
           onCancelReply={() => setReplyTo(null)}
           onQueued={outbox.record}
           replyContext={replyContextOf(conversation, agentName)}
+          suggestion={suggestion}
         />
       )}
     </section>

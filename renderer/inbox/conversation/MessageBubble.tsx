@@ -6,6 +6,9 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
+import { countRedactedCards } from '../../../common/cards/card-redaction.js';
+import { messageText } from '../../../common/messages/message-text.js';
+import { CardRedactedNote } from './CardRedactedNote.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
 import { MessageBody, summarizeContent } from './MessageBody.js';
 import { MessageTime } from './MessageTime.js';
@@ -15,7 +18,7 @@ interface MessageBubbleProps {
   readonly message: MessageView;
   /** The message this one answers, when it is loaded. */
   readonly quoted: MessageView | undefined;
-  readonly onReply: (message: MessageView) => void;
+  readonly onReply: (message: MessageView, suggested?: string) => void;
   /** The message a search result jumped to: highlighted for a moment. */
   readonly found?: boolean;
 }
@@ -61,6 +64,7 @@ export const MessageBubble = memo(function MessageBubble({ message, quoted, onRe
     );
   }
   const deleted = message.deletedAt !== null || message.status === 'deleted';
+  const cardsHidden = message.direction === 'inbound' && !deleted ? countRedactedCards(messageText(message.content) ?? '') : 0;
   return (
     <div className={`message message-${message.direction}${found ? ' message-found' : ''}`} data-message-id={message.id}>
       <article className="bubble" aria-label={message.direction === 'inbound' ? t('message.fromCustomer') : t('message.fromUs')}>
@@ -74,6 +78,7 @@ export const MessageBubble = memo(function MessageBubble({ message, quoted, onRe
           <MessageBody content={message.content} media={message.media} />
         )}
         {deleted ? null : note}
+        {cardsHidden === 0 ? null : <CardRedactedNote onAnswer={(text) => onReply(message, text)} />}
         <Reactions reactions={message.reactions} />
         <footer className="message-meta">
           <MessageTime at={message.sentAt} />

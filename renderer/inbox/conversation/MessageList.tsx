@@ -116,7 +116,8 @@ interface MessageListProps {
   readonly before?: ReactNode;
   /** Ours not yet stored by the server: shown after the conversation, in sending order. */
   readonly outbox: Outbox;
-  readonly onReply: (message: MessageView) => void;
+  /** Answer this message; with a suggested text, the composer is filled with it. */
+  readonly onReply: (message: MessageView, suggested?: string) => void;
   /** A jump whose message is loaded: scrolled to and highlighted. */
   readonly reveal: MessageJump | null;
 }
