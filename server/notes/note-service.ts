@@ -7,6 +7,7 @@
  * mentioning its own author keeps the name as text and tells nobody. The note's feed event is
  * written by the store (migration 0015); nothing here reaches the Cloud API or the outbound queue.
  */
+import { refuseCardNumbers } from '../../common/cards/outbound-cards.js';
 import type { Kysely } from 'kysely';
 import type { ConversationPlace, ConversationViewer } from '../../common/api/conversation-access.js';
 import type { AddNoteBody, NoteAgent, NoteAdded } from '../../common/api/notes.js';
@@ -45,6 +46,7 @@ export class NoteService {
     const { db, committer, views, notes, now } = this.#deps;
     const conversation = await visibleConversation(views, author, conversationId);
     const body = checkedNoteBody(request.body);
+    refuseCardNumbers('note', [body]);
     const named = mentionedUsernames(body);
     if (named.length > MAX_NOTE_MENTIONS) {
       throw new CodedError('note_mentions_too_many', `A note may mention at most ${MAX_NOTE_MENTIONS} colleagues; this one names ${named.length}.`);

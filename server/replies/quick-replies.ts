@@ -4,6 +4,7 @@
  * (common/replies/reply-variables.ts) is refused before anything is stored, so an agent never
  * inserts a `{{...}}` that nothing fills in. Every change is audited (never the texts themselves).
  */
+import { refuseCardNumbers } from '../../common/cards/outbound-cards.js';
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ManagedQuickReplies, QuickReplyList, QuickReplyRequest, QuickReplyView } from '../../common/api/replies.js';
@@ -106,6 +107,7 @@ export class QuickReplies {
   async create(manager: ScopeManager, request: QuickReplyRequest, actor: Actor): Promise<QuickReplyView> {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
+    refuseCardNumbers('quick_reply', [request.texts.en, request.texts.it]);
     const now = this.#deps.now();
     const id = await commitAudited(this.#deps.committer, actor, 'quick_reply.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
@@ -131,6 +133,7 @@ export class QuickReplies {
   async update(manager: ScopeManager, id: number, request: QuickReplyRequest, actor: Actor): Promise<QuickReplyView> {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
+    refuseCardNumbers('quick_reply', [request.texts.en, request.texts.it]);
     const now = this.#deps.now();
     await commitAudited(this.#deps.committer, actor, 'quick_reply.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { supervisesTeam } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
+import { CardNumberRefused, holdsCardNumber, sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
@@ -60,6 +61,11 @@ export class SendService {
       throw new SendError('invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
     }
     const request = parsed.data;
+    // Before anything is stored under the key: a card number never reaches the store or Meta.
+    if (holdsCardNumber(sendRequestTexts(request))) {
+      this.#deps.metrics.sends.inc({ outcome: 'refused' });
+      throw new CardNumberRefused({ place: 'message' });
+    }
     const { idempotencyKey: _key, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
     // A refusal waits for the transaction: the same idempotency key again answers with what was sent.
