@@ -188,13 +188,15 @@ async function walkZip(bytes: Uint8Array, entries: readonly ZipEntry[], path: re
   if (walk.entries > walk.policy.limits.maxEntries) throw new InspectionFinding('too_large', path, { limit: 'entries' });
   // An Office Open XML document with a VBA project is macro-enabled, whatever its name and content types say.
   if (entries.some((entry) => baseName(entry.name) === 'vbaproject.bin')) throw new InspectionFinding('macros', path);
-  const encrypted = entries.filter((entry) => entry.encrypted);
-  for (const entry of encrypted) uninspectable(walk, { path: [...path, entry.name], format: 'zip', why: 'encrypted' });
+  // The names first: an archive shows them even when its entries are locked.
+  for (const entry of entries) {
+    const named = dangerousExtension(extensionOf(entry.name));
+    if (named !== undefined) throw new InspectionFinding(named, [...path, entry.name], { by: 'name' });
+  }
+  for (const entry of entries.filter((each) => each.encrypted)) uninspectable(walk, { path: [...path, entry.name], format: 'zip', why: 'encrypted' });
   for (const entry of entries) {
     if (entry.encrypted || entry.name.endsWith('/')) continue;
     const entryPath = [...path, entry.name];
-    const named = dangerousExtension(extensionOf(entry.name));
-    if (named !== undefined) throw new InspectionFinding(named, entryPath, { by: 'name' });
     const read = readZipEntry(bytes, entry, walk.remainingBytes);
     if (!read.ok) {
       if (read.why === 'too_large') throw new InspectionFinding('too_large', entryPath, { limit: 'bytes' });

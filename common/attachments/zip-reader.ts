@@ -42,13 +42,23 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] | undefined {
   }
   if (eocd < 0) return undefined;
   let count = u16(eocd + 10);
+  let directorySize = u32(eocd + 12);
   let directoryOffset = u32(eocd + 16);
+  let directoryEnd = eocd;
   if ((count === 0xffff || directoryOffset === FULL32) && eocd >= 20 && u32(eocd - 20) === ZIP64_LOCATOR) {
     const record = u64(eocd - 12);
     if (record + 56 > bytes.length || u32(record) !== ZIP64_EOCD) return undefined;
     count = u64(record + 32);
+    directorySize = u64(record + 40);
     directoryOffset = u64(record + 48);
+    directoryEnd = record;
   }
+  // Bytes before the archive (a ZIP appended to a photo, a self-extractor's stub) shift every
+  // offset: the directory really ends where the end record starts, as unzippers that read from
+  // the end take it.
+  const shift = directoryEnd - directorySize - directoryOffset;
+  if (shift < 0) return undefined;
+  directoryOffset += shift;
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
   for (let index = 0; index < count; index += 1) {
@@ -84,7 +94,7 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] | undefined {
       method,
       compressedSize,
       declaredSize,
-      localHeaderOffset,
+      localHeaderOffset: localHeaderOffset + shift,
     });
     at = end;
   }
