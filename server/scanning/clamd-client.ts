@@ -8,7 +8,7 @@
  * Ours rather than an npm package: `clamscan` (the maintained one) is built around running the
  * clamscan/clamdscan programs, with clamd's socket as one mode among several and callback-era
  * options; `clamdjs` has had one release and no timeouts on a stalled daemon. This is the part we
- * need, with coded errors and tests against a real clamd (test/scanning/).
+ * need, with coded errors and tests against a real clamd (test/safety/clamd-client.test.ts).
  */
 import net from 'node:net';
 import { CodedError } from '../../common/errors/coded-error.js';
