@@ -53,7 +53,7 @@ export interface Claim {
 }
 
 export function claimMatchesBytes(claim: Claim, bytes: Uint8Array, detected: DetectedType | undefined): boolean {
-  if (TEXT_EXTENSIONS.has(claim.extension) || TEXT_MIME_TYPES.has(claim.mimeType)) return detected === undefined && isPlainText(bytes);
+  if (TEXT_EXTENSIONS.has(claim.extension) || TEXT_MIME_TYPES.has(claim.mimeType)) return isPlainText(bytes);
   const extension = claim.extension.replace(/^\./, '');
   if (extension !== '' && supportedExtensions.has(extension)) {
     if (detected === undefined || !sameGroup(EXTENSION_GROUPS, extension, detected.extension)) return false;

@@ -31,6 +31,9 @@ describe('the file safety rule', () => {
     ['a PDF', { filename: 'fattura.pdf', mimeType: 'application/pdf', bytes: sample.pdf() }],
     ['a Word document as Word writes it', { filename: 'lettera.docx', mimeType: DOCX, bytes: archive.docx() }],
     ['an old Word document', { filename: 'lettera.doc', mimeType: 'application/msword', bytes: sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument']) }],
+    // The detector names XML, but a .txt is judged by its characters.
+    ['a text file holding XML', { filename: 'export.txt', mimeType: 'text/plain', bytes: Buffer.from('<?xml version="1.0"?><ordini/>') }],
+    ['a contact card', { filename: 'mario.vcf', mimeType: 'text/vcard', bytes: Buffer.from('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mario Rossi\r\nEND:VCARD\r\n') }],
     ['a CSV', { filename: 'ordini.csv', mimeType: 'text/csv', bytes: Buffer.from('ordine;importo\r\n1;10,00\r\n') }],
     [
       'a ZIP of documents and photos, one folder deep',
