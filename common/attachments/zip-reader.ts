@@ -109,9 +109,13 @@ export function readZipEntry(archive: Uint8Array, entry: ZipEntry, limit: number
   const view = new DataView(archive.buffer, archive.byteOffset, archive.byteLength);
   const local = entry.localHeaderOffset;
   if (local + 30 > archive.length || view.getUint32(local, true) !== LOCAL) return { ok: false, why: 'damaged' };
-  const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+  const nameLength = view.getUint16(local + 26, true);
+  const start = local + 30 + nameLength + view.getUint16(local + 28, true);
   const end = start + entry.compressedSize;
   if (end > archive.length) return { ok: false, why: 'damaged' };
+  // An unzipper that reads the local headers (a streaming one) would name the entry by this one:
+  // a name other than the directory's is a disguise, not a file we can vouch for.
+  if (decodeName(archive.subarray(local + 30, local + 30 + nameLength)) !== entry.name) return { ok: false, why: 'damaged' };
   const packed = archive.subarray(start, end);
   if (entry.method === 0) return packed.length > limit ? { ok: false, why: 'too_large' } : { ok: true, bytes: packed };
   return inflateWithin(packed, limit);

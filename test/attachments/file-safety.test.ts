@@ -162,6 +162,15 @@ describe('the file safety rule', () => {
     expect((await refusal({ filename: 'a.zip', bytes: lockedProgram }, ALLOW_UNINSPECTABLE))?.code).toBe('attachment_archive_contains_program');
   });
 
+  it('refuses an entry whose local header names another file than the directory does', async () => {
+    // The directory says fattura.pdf; a streaming unzipper would write fattura.exe.
+    const disguised = archive.renameLocally(archive.zipOf({ 'fattura.pdf': sample.pdf() }), 'fattura.exe');
+    expect(await refusal({ filename: 'a.zip', bytes: disguised })).toMatchObject({
+      code: 'attachment_archive_uninspectable',
+      details: { entry: 'fattura.pdf', why: 'damaged' },
+    });
+  });
+
   it('stops a ZIP bomb by what it unpacks, not by what it declares', async () => {
     const tenMegabytes = new Uint8Array(10 * 1024 * 1024);
     const layer1 = archive.zipOf({ 'zeros.bin.txt': tenMegabytes }, 9);

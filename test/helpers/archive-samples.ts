@@ -99,3 +99,12 @@ export function lnk(): Buffer {
 }
 
 export const internetShortcut = () => text('[InternetShortcut]\r\nURL=https://evil.example/login\r\n');
+
+/** Renames the first entry in its local header only: a streaming unzipper would see `name`, the directory another. */
+export function renameLocally(archive: Buffer, name: string): Buffer {
+  const copy = Buffer.from(archive);
+  const length = copy.readUInt16LE(26);
+  if (Buffer.byteLength(name) !== length) throw new Error(`the new name must be ${length} bytes long`);
+  copy.write(name, 30, 'utf8');
+  return copy;
+}
