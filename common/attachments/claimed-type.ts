@@ -27,6 +27,8 @@ const EXTENSION_GROUPS: ReadonlyArray<readonly string[]> = [
   ['ogg', 'oga', 'ogv', 'ogx', 'opus', 'spx'],
   ['mkv', 'mka', 'webm'],
   ['mpg', 'mpeg'],
+  // The detector looks into a gzip: one holding a tar is `tar.gz` to it.
+  ['gz', 'tgz', 'tar.gz'],
   ['zip', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'odg', 'epub', 'xps', 'oxps', '3mf'],
 ];
 

@@ -1,7 +1,7 @@
 /**
  * What a file is by its bytes, and what is inside it: programs, scripts, installers, disk images,
  * shortcuts and macros are found at the top and inside ZIP archives (Office Open XML files are
- * ZIPs too) nested up to a bound, with every entry's name judged as well as its bytes. Archives
+ * ZIPs too), gzip files and tar archives nested up to a bound, with every entry's name judged as well as its bytes. Archives
  * this code cannot open (RAR, 7z, encrypted ZIP, …) are uninspectable: refused, unless the policy
  * lets them through to be judged by the virus scanner alone. A ZIP bomb runs out of its budget of
  * entries, depth or unpacked bytes and is refused.
@@ -16,6 +16,7 @@ import { dangerousExtension } from './dangerous-names.js';
 import { startsWithShebang } from './plain-text.js';
 import { startsWithProgramSignature } from './program-signatures.js';
 import type { ZipEntry } from './zip-reader.js';
+import { gunzipWithin, readTar } from './tar-gzip-reader.js';
 import { readZipDirectory, readZipEntry } from './zip-reader.js';
 
 export interface InspectionLimits {
@@ -159,6 +160,9 @@ async function inspect(bytes: Uint8Array, name: string, path: readonly string[],
     await walkZip(bytes, zip, path, depth, walk);
   } else if (format === 'zip') {
     uninspectable(walk, { path, format: 'zip', why: 'damaged' });
+  } else if (format === 'gzip' || format === 'tar') {
+    if (depth >= walk.policy.limits.maxDepth) throw new InspectionFinding('too_large', path, { limit: 'depth' });
+    await (format === 'gzip' ? walkGzip(bytes, name, path, depth, walk) : walkTar(bytes, path, depth, walk));
   } else if (format !== undefined) {
     uninspectable(walk, { path, format, why: 'format' });
   } else if (detected !== undefined && DETECTED_ARCHIVES.has(detected)) {
@@ -208,5 +212,36 @@ async function walkZip(bytes: Uint8Array, entries: readonly ZipEntry[], path: re
       throw new InspectionFinding('macros', path);
     }
     await inspect(read.bytes, entry.name, entryPath, depth + 1, walk);
+  }
+}
+
+/** What a gzip file holds is one file, named as the gzip without its suffix (`.tgz` holds a `.tar`). */
+async function walkGzip(bytes: Uint8Array, name: string, path: readonly string[], depth: number, walk: Walk): Promise<void> {
+  const read = gunzipWithin(bytes, walk.remainingBytes);
+  if (!read.ok) {
+    if (read.why === 'too_large') throw new InspectionFinding('too_large', path, { limit: 'bytes' });
+    uninspectable(walk, { path, format: 'gzip', why: read.why });
+    return;
+  }
+  walk.remainingBytes -= read.bytes.length;
+  const base = baseName(name);
+  const inner = base.endsWith('.tgz') ? `${base.slice(0, -4)}.tar` : base.endsWith('.gz') ? base.slice(0, -3) : 'contents';
+  walk.entries += 1;
+  if (walk.entries > walk.policy.limits.maxEntries) throw new InspectionFinding('too_large', path, { limit: 'entries' });
+  await inspect(read.bytes, inner, [...path, inner], depth + 1, walk);
+}
+
+async function walkTar(bytes: Uint8Array, path: readonly string[], depth: number, walk: Walk): Promise<void> {
+  const entries = readTar(bytes);
+  if (entries === undefined) return uninspectable(walk, { path, format: 'tar', why: 'damaged' });
+  walk.entries += entries.length;
+  if (walk.entries > walk.policy.limits.maxEntries) throw new InspectionFinding('too_large', path, { limit: 'entries' });
+  for (const entry of entries) {
+    const named = dangerousExtension(extensionOf(entry.name));
+    if (named !== undefined) throw new InspectionFinding(named, [...path, entry.name], { by: 'name' });
+  }
+  for (const entry of entries) {
+    // Files only: folders and links have no bytes of their own.
+    if (entry.type === '0' || entry.type === '7') await inspect(entry.bytes, entry.name, [...path, entry.name], depth + 1, walk);
   }
 }

@@ -171,6 +171,42 @@ describe('the file safety rule', () => {
     });
   });
 
+  it('opens gzip and tar like ZIPs', async () => {
+    const photos = archive.tarOf({ 'foto/': '', 'foto/mare.jpg': sample.jpeg(), 'foto/fattura.pdf': sample.pdf() });
+    await expect(checkFileSafety({ filename: 'foto.tar.gz', mimeType: 'application/gzip', bytes: archive.gzipOf(photos) })).resolves.toMatchObject({
+      uninspected: [],
+    });
+    await expect(checkFileSafety({ filename: 'foto.tar', bytes: photos })).resolves.toMatchObject({ uninspected: [] });
+    const cases: Array<[string, Buffer, string, string]> = [
+      ['foto.tgz', archive.gzipOf(archive.tarOf({ 'mare.jpg': sample.jpeg(), 'setup.exe': 'x' })), 'foto.tar › setup.exe', 'attachment_is_program'],
+      ['foto.tar', archive.tarOf({ 'mare.jpg': sample.programs.linux() }), 'mare.jpg', 'attachment_is_program'],
+      ['foto.tar', archive.tarOf({ [`${'cartella/'.repeat(14)}installa.msi`]: 'x' }), `${'cartella/'.repeat(14)}installa.msi`, 'attachment_is_program'],
+      ['lettera.docx.gz', archive.gzipOf(archive.docx({ 'word/vbaProject.bin': archive.vbaProject() })), 'lettera.docx', 'attachment_has_macros'],
+      [
+        'foto.zip',
+        archive.zipOf({ 'foto.tar.gz': archive.gzipOf(archive.tarOf({ 'link.url': 'x' })) }),
+        'foto.tar.gz › foto.tar › link.url',
+        'attachment_is_shortcut',
+      ],
+    ];
+    for (const [filename, bytes, entry, found] of cases) {
+      expect(await refusal({ filename, bytes }), entry).toMatchObject({ code: 'attachment_archive_contains_program', details: { entry, found } });
+    }
+    const damaged = archive.tarOf({ 'a.txt': 'x' });
+    damaged.write('9', 148, 'latin1');
+    expect(await refusal({ filename: 'a.tar', bytes: damaged })).toMatchObject({
+      code: 'attachment_archive_uninspectable',
+      details: { format: 'tar', why: 'damaged' },
+    });
+    const gzipBomb = archive.gzipOf(new Uint8Array(2 * 1024 * 1024));
+    expect(
+      await refusal({ filename: 'zeros.gz', bytes: gzipBomb }, { allowUninspectableArchives: false, limits: { maxUnpackedBytes: 1024 * 1024 } }),
+    ).toMatchObject({
+      code: 'attachment_archive_too_large',
+      details: { limit: 'bytes' },
+    });
+  });
+
   it('stops a ZIP bomb by what it unpacks, not by what it declares', async () => {
     const tenMegabytes = new Uint8Array(10 * 1024 * 1024);
     const layer1 = archive.zipOf({ 'zeros.bin.txt': tenMegabytes }, 9);

@@ -4,6 +4,7 @@
  * project or an embedded object, an encrypted ZIP (the encryption flag set in its local and
  * central headers), the first bytes of RAR and 7z archives, disk images and shortcuts.
  */
+import zlib from 'node:zlib';
 import { zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import * as sample from './file-samples.js';
@@ -108,3 +109,33 @@ export function renameLocally(archive: Buffer, name: string): Buffer {
   copy.write(name, 30, 'utf8');
   return copy;
 }
+
+/** A POSIX ustar archive of these files; a name over 100 bytes gets a GNU long-name entry before it. */
+export function tarOf(entries: Record<string, Uint8Array | string>): Buffer {
+  const blocks: Buffer[] = [];
+  const header = (name: string, size: number, type: string) => {
+    const block = Buffer.alloc(512);
+    block.write(name.slice(0, 100), 0, 'utf8');
+    block.write('0000644\0', 100, 'latin1');
+    block.write('0000000\0', 108, 'latin1');
+    block.write('0000000\0', 116, 'latin1');
+    block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+    block.write('00000000000\0', 136, 'latin1');
+    block.write(type, 156, 'latin1');
+    block.write('ustar\u000000', 257, 'latin1');
+    block.fill(0x20, 148, 156);
+    let sum = 0;
+    for (const byte of block) sum += byte;
+    block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    return block;
+  };
+  const data = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((512 - (bytes.length % 512)) % 512)]);
+  for (const [name, content] of Object.entries(entries)) {
+    const bytes = typeof content === 'string' ? text(content) : Buffer.from(content);
+    if (Buffer.byteLength(name) > 100) blocks.push(header('././@LongLink', Buffer.byteLength(name) + 1, 'L'), data(Buffer.from(`${name}\0`)));
+    blocks.push(header(name, bytes.length, name.endsWith('/') ? '5' : '0'), data(bytes));
+  }
+  return Buffer.concat([...blocks, Buffer.alloc(1024)]);
+}
+
+export const gzipOf = (bytes: Uint8Array) => zlib.gzipSync(bytes);
