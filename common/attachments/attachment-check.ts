@@ -5,25 +5,18 @@
  * `file-type`, text by its characters, old Office files by their directory), programs, scripts
  * and macros are refused whatever they are called, and the size must be within WhatsApp's limit.
  */
-import { fileTypeFromBuffer } from 'file-type/core';
-import { CodedError } from '../errors/coded-error.js';
 import type { AttachmentFormat } from './attachment-formats.js';
 import { extensionOf, formatOfExtension, formatOfMimeType } from './attachment-formats.js';
-import { ACTIVE_CONTENT_NAMES, INSTALLER_CLASS_IDS, isCompoundFile, readCompoundFileDirectory } from './compound-file.js';
+import { AttachmentRefused } from './attachment-refusal.js';
+import { readCompoundFileDirectory } from './compound-file.js';
+import type { FileSafetyPolicy } from './file-safety.js';
+import { DEFAULT_FILE_SAFETY_POLICY, inspectForSafety } from './file-safety.js';
 import type { MediaKind } from './media-limits.js';
 import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from './media-limits.js';
-import { isPlainText, startsWithShebang } from './plain-text.js';
-import { startsWithProgramSignature } from './program-signatures.js';
+import { isPlainText } from './plain-text.js';
 
-export type AttachmentRefusalCode = 'attachment_type_not_allowed' | 'attachment_is_program' | 'attachment_content_mismatch' | 'attachment_too_large';
-
-/** A file that cannot be sent; nothing was stored. */
-export class AttachmentRefused extends CodedError<AttachmentRefusalCode> {
-  constructor(code: AttachmentRefusalCode, message: string, details?: Record<string, unknown>) {
-    super(code, message, details);
-    this.name = 'AttachmentRefused';
-  }
-}
+export type { AttachmentRefusalCode } from './attachment-refusal.js';
+export { AttachmentRefused } from './attachment-refusal.js';
 
 export interface CheckedAttachment {
   readonly kind: MediaKind;
@@ -33,34 +26,10 @@ export interface CheckedAttachment {
   readonly animated: boolean;
 }
 
-/** Detected types that run, install or script something when opened. */
-const PROGRAM_MIME_TYPES = new Set([
-  'application/x-msdownload',
-  'application/x-elf',
-  'application/x-mach-binary',
-  'application/java-vm',
-  'application/java-archive',
-  'application/vnd.android.package-archive',
-  'application/wasm',
-  'application/x-deb',
-  'application/x-rpm',
-  'application/x-apple-diskimage',
-  'application/x-google-chrome-extension',
-  'application/x-xpinstall',
-  'application/x-shockwave-flash',
-  'application/x.ms.shortcut',
-  'application/x-ms-regedit',
-  'application/vnd.ms-htmlhelp',
-  'application/x-asar',
-]);
-
-const PROGRAM_MESSAGE = 'This file is a program or script, whatever its name says: it cannot be sent.';
-const MACRO_MESSAGE =
-  'This document contains macros or an embedded program: it cannot be sent. Save it without macros (as .docx, .xlsx or .pptx) and try again.';
 const ALLOWED = 'Send a photo (JPEG, PNG), video (MP4, 3GP), audio (MP3, M4A, AAC, AMR, Ogg Opus), sticker (WebP), PDF, text or Office document.';
 
 /** The client's first step: what a picked file is by its name, then the same check as the server. */
-export async function checkPickedFile(filename: string, bytes: Uint8Array): Promise<CheckedAttachment> {
+export async function checkPickedFile(filename: string, bytes: Uint8Array, policy: FileSafetyPolicy = DEFAULT_FILE_SAFETY_POLICY): Promise<CheckedAttachment> {
   const extension = extensionOf(filename);
   const format = formatOfExtension(extension);
   if (format === undefined) {
@@ -69,14 +38,17 @@ export async function checkPickedFile(filename: string, bytes: Uint8Array): Prom
       `${extension === '' ? 'Files without an extension' : `${extension} files`} cannot be sent on WhatsApp. ${ALLOWED}`,
     );
   }
-  return checkAttachment({ kind: format.kind, mimeType: format.mimeType, filename, bytes });
+  return checkAttachment({ kind: format.kind, mimeType: format.mimeType, filename, bytes }, policy);
 }
 
 /**
  * Checks a file declared as `kind` and `mimeType` (and, when it has one, named `filename`).
  * Throws `AttachmentRefused`; returns the kind and the MIME type to record.
  */
-export async function checkAttachment(file: { kind: string; mimeType: string; filename?: string | null; bytes: Uint8Array }): Promise<CheckedAttachment> {
+export async function checkAttachment(
+  file: { kind: string; mimeType: string; filename?: string | null; bytes: Uint8Array },
+  policy: FileSafetyPolicy = DEFAULT_FILE_SAFETY_POLICY,
+): Promise<CheckedAttachment> {
   const mimeType = baseMimeType(file.mimeType);
   if (!(MEDIA_KINDS as readonly string[]).includes(file.kind))
     throw new AttachmentRefused('attachment_type_not_allowed', `${file.kind} is not a kind of media WhatsApp sends. ${ALLOWED}`);
@@ -100,35 +72,13 @@ export async function checkAttachment(file: { kind: string; mimeType: string; fi
   const largest = maxBytesFor(kind, { animated: true });
   if (file.bytes.length > largest) throw tooLarge(kind, largest);
 
-  const detected = await detect(file.bytes);
-  refusePrograms(file.bytes, detected);
-  requireContent(format, file.bytes, detected);
+  // What the bytes are and hold, by the rule for every file (file-safety.ts), then the type's own rule.
+  const { detected } = await inspectForSafety(file.bytes, file.filename, policy);
+  requireContent(format, file.bytes, detected?.mimeType);
   const animated = mimeType === 'image/webp' && isAnimatedWebp(file.bytes);
   const limit = maxBytesFor(kind, { animated });
   if (file.bytes.length > limit) throw tooLarge(kind, limit);
   return { kind, mimeType, animated };
-}
-
-async function detect(bytes: Uint8Array): Promise<string | undefined> {
-  try {
-    return (await fileTypeFromBuffer(bytes))?.mime;
-  } catch {
-    // A structure the detector cannot walk is not a file we can vouch for.
-    return 'application/octet-stream';
-  }
-}
-
-function refusePrograms(bytes: Uint8Array, detected: string | undefined): void {
-  if (startsWithProgramSignature(bytes) || startsWithShebang(bytes) || (detected !== undefined && PROGRAM_MIME_TYPES.has(detected))) {
-    throw new AttachmentRefused('attachment_is_program', PROGRAM_MESSAGE);
-  }
-  if (detected?.includes('macroenabled') === true) throw new AttachmentRefused('attachment_is_program', MACRO_MESSAGE);
-  if (isCompoundFile(bytes)) {
-    const directory = readCompoundFileDirectory(bytes);
-    if (directory !== undefined && INSTALLER_CLASS_IDS.has(directory.rootClassId)) throw new AttachmentRefused('attachment_is_program', PROGRAM_MESSAGE);
-    if (directory !== undefined && ACTIVE_CONTENT_NAMES.some((name) => directory.names.has(name)))
-      throw new AttachmentRefused('attachment_is_program', MACRO_MESSAGE);
-  }
 }
 
 function requireContent(format: AttachmentFormat, bytes: Uint8Array, detected: string | undefined): void {

@@ -81,6 +81,7 @@ import { loadServerKey } from '../secrets/server-key.js';
 import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
+import { ScannerHealth } from '../scanning/scanner-health.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
@@ -284,6 +285,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   });
 
   const loggerInstance: FastifyBaseLogger = log;
+  const scannerHealth = new ScannerHealth(config.scanner, log);
   const https = config.tls === undefined ? null : { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
   const app = Fastify({
     loggerInstance,
@@ -297,6 +299,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       db,
       sandbox: config.sandbox !== undefined,
       channelState: () => (numbers.lines().some((line) => line.health.state === 'needs_reauthorization') ? 'needs_reauthorization' : 'ok'),
+      scannerState: () => scannerHealth.state(),
     }),
   );
   await app.register(
@@ -396,6 +399,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       throw error;
     }
     listening = { metricsListener };
+    await scannerHealth.announce();
     numbers.start();
     mediaFetcher.start();
     await dispatcher.start();

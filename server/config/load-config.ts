@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { DATABASE_FILE } from '../store/open-database.js';
+import type { ClamdAddress } from '../scanning/clamd-client.js';
 import { SETTING_NAMES, ServerSettings } from './server-settings.js';
 import type { SettingName } from './server-settings.js';
 
@@ -65,6 +66,8 @@ export interface ServerConfig {
   readonly metrics: { readonly host: string; readonly port: number };
   /** The audit chain's checkpoint file (server/audit/audit-checkpoint-file.ts), outside the database. */
   readonly auditCheckpointFile: string;
+  /** Where clamd listens; undefined: no virus scanner (the server runs and /healthz says so). */
+  readonly scanner?: ClamdAddress | undefined;
 }
 
 /** The checkpoint file's default: in the data dir, beside the database and not inside it. */
@@ -142,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       `Configuration error: SPORTELLO_METRICS_PORT must differ from SPORTELLO_PORT (${s.SPORTELLO_PORT}): /metrics has a listener of its own, never the public port.`,
     );
   }
+  if (s.SPORTELLO_CLAMD_SOCKET !== undefined && s.SPORTELLO_CLAMD_TCP !== undefined) {
+    throw new ConfigError('Configuration error: set SPORTELLO_CLAMD_SOCKET or SPORTELLO_CLAMD_TCP, not both: the server talks to one clamd.');
+  }
   const auditCheckpointFile = s.SPORTELLO_AUDIT_CHECKPOINT_FILE ?? defaultAuditCheckpointFile(s.SPORTELLO_DATA_DIR);
   if (path.resolve(auditCheckpointFile).startsWith(path.resolve(s.SPORTELLO_DATA_DIR, DATABASE_FILE))) {
     throw new ConfigError(
@@ -191,7 +197,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     devTls: s.SPORTELLO_DEV_TLS,
     metrics: { host: s.SPORTELLO_METRICS_HOST, port: s.SPORTELLO_METRICS_PORT },
     auditCheckpointFile,
+    scanner: scannerAddress(s.SPORTELLO_CLAMD_SOCKET, s.SPORTELLO_CLAMD_TCP),
   };
+}
+
+function scannerAddress(socketPath: string | undefined, tcp: string | undefined): ClamdAddress | undefined {
+  if (socketPath !== undefined) return { socketPath };
+  if (tcp === undefined) return undefined;
+  const colon = tcp.lastIndexOf(':');
+  return { host: tcp.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(tcp.slice(colon + 1)) };
 }
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;

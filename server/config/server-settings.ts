@@ -109,6 +109,15 @@ export const SETTINGS = {
   SPORTELLO_METRICS_PORT: integer(0, 65535).default(9464),
   /** Where the audit chain's checkpoints are written, outside the database; `audit-checkpoint.json` in the data dir by default. */
   SPORTELLO_AUDIT_CHECKPOINT_FILE: text.optional(),
+  /** clamd's unix socket (Debian: /run/clamav/clamd.ctl); or SPORTELLO_CLAMD_TCP; neither: files are not scanned, as /healthz says. */
+  SPORTELLO_CLAMD_SOCKET: text.optional(),
+  /** clamd's TCP address, host:port (clamd's TCPAddr and TCPSocket). */
+  SPORTELLO_CLAMD_TCP: z
+    .string()
+    .trim()
+    .regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/, 'must be host:port, such as 127.0.0.1:3310')
+    .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535, 'must have a port up to 65535')
+    .optional(),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -9,6 +9,8 @@ export interface OperationsDeps {
   readonly sandbox: boolean;
   /** 'ok', or 'needs_reauthorization' after Meta refused the token. */
   readonly channelState: () => string;
+  /** 'ok', 'unavailable' (configured, not answering) or 'not_configured' (files are not scanned). */
+  readonly scannerState: () => Promise<string>;
 }
 
 export function operationsRoutes(deps: OperationsDeps) {
@@ -22,8 +24,10 @@ export function operationsRoutes(deps: OperationsDeps) {
         store = 'unavailable';
       }
       const channel = deps.channelState();
-      const status = store !== 'ok' ? 'down' : channel !== 'ok' ? 'degraded' : 'ok';
-      return reply.code(store === 'ok' ? 200 : 503).send({ status, store, channel, sandbox: deps.sandbox });
+      const scanner = await deps.scannerState();
+      // Without a scanner configured the server runs as before, and says so; one that stopped answering degrades it.
+      const status = store !== 'ok' ? 'down' : channel !== 'ok' || scanner === 'unavailable' ? 'degraded' : 'ok';
+      return reply.code(store === 'ok' ? 200 : 503).send({ status, store, channel, scanner, sandbox: deps.sandbox });
     });
     done();
   };

@@ -78,6 +78,8 @@ export interface TestServerOptions {
   readonly logger?: InboxServerOptions['logger'];
   /** More numbers seeded at start, besides the sandbox's two and the fixtures' (with the sandbox's first token). */
   readonly numbers?: readonly NumberSeed[];
+  /** Where a clamd the test started listens (test/helpers/clamd.ts); none otherwise. */
+  readonly scanner?: ServerConfig['scanner'];
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -116,6 +118,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     devTls: false,
     metrics: { host: '127.0.0.1', port: 0 },
     auditCheckpointFile: defaultAuditCheckpointFile(dataDir),
+    scanner: options.scanner,
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },

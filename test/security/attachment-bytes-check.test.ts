@@ -58,8 +58,8 @@ const REFUSED: ReadonlyArray<[string, string, () => Buffer, string]> = [
     () => sample.compoundFile(sample.CLASS_IDS.installer, ['WordDocument']),
     'attachment_is_program',
   ],
-  ['a Word document with macros', 'letter.doc', () => sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', 'Macros', 'VBA']), 'attachment_is_program'],
-  ['a macro-enabled document named .docx', 'letter.docx', () => sample.ooxml('docm'), 'attachment_is_program'],
+  ['a Word document with macros', 'letter.doc', () => sample.compoundFile(sample.CLASS_IDS.word, ['WordDocument', 'Macros', 'VBA']), 'attachment_has_macros'],
+  ['a macro-enabled document named .docx', 'letter.docx', () => sample.ooxml('docm'), 'attachment_has_macros'],
   ['a PNG named as a JPEG', 'photo.jpg', () => sample.PNG, 'attachment_content_mismatch'],
   ['a ZIP archive named as a Word document', 'letter.docx', () => sample.zip({ 'readme.txt': 'hello' }), 'attachment_content_mismatch'],
   [

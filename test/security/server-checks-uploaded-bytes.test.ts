@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaUploaded } from '../../common/api/inbox.js';
+import * as archive from '../helpers/archive-samples.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import * as sample from '../helpers/file-samples.js';
 import { approvedDevice, enrolledAgent } from '../helpers/identity-setup.js';
@@ -87,7 +88,32 @@ describe('the server checks uploaded bytes', () => {
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       () => sample.zip({ 'payload.js': 'WScript.Run("calc")' }),
       415,
+      // The script inside is the graver reason, and the one the agent is told.
+      'attachment_archive_contains_program',
+    ],
+    [
+      'a ZIP of text labelled as a Word document',
+      'kind=document&filename=letter.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      () => sample.zip({ 'readme.txt': 'hello' }),
+      415,
       'attachment_content_mismatch',
+    ],
+    [
+      'a Word document with a VBA project',
+      'kind=document&filename=letter.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      () => archive.docx({ 'word/vbaProject.bin': archive.vbaProject() }),
+      415,
+      'attachment_has_macros',
+    ],
+    [
+      'a Word document carrying a program',
+      'kind=document&filename=letter.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      () => archive.docx({ 'word/embeddings/oleObject1.bin': archive.packagedObject() }),
+      415,
+      'attachment_archive_contains_program',
     ],
     ['a real PDF named as a program', 'kind=document&filename=invoice.pdf.exe', 'application/pdf', () => sample.pdf(), 415, 'attachment_type_not_allowed'],
     [

@@ -36,6 +36,16 @@ afterEach(() => {
 });
 
 describe('loadConfig', () => {
+  it('reads where clamd listens, a unix socket or host:port, and refuses both or a bad address', () => {
+    expect(loadConfig({}).scanner).toBeUndefined();
+    expect(loadConfig({ SPORTELLO_CLAMD_SOCKET: '/run/clamav/clamd.ctl' }).scanner).toEqual({ socketPath: '/run/clamav/clamd.ctl' });
+    expect(loadConfig({ SPORTELLO_CLAMD_TCP: 'scanner.internal:3310' }).scanner).toEqual({ host: 'scanner.internal', port: 3310 });
+    expect(loadConfig({ SPORTELLO_CLAMD_TCP: '[::1]:3310' }).scanner).toEqual({ host: '::1', port: 3310 });
+    expect(configError({ SPORTELLO_CLAMD_SOCKET: '/run/clamav/clamd.ctl', SPORTELLO_CLAMD_TCP: '127.0.0.1:3310' })).toMatch(/not both/);
+    expect(configError({ SPORTELLO_CLAMD_TCP: 'scanner.internal' })).toMatch(/SPORTELLO_CLAMD_TCP.*host:port/);
+    expect(configError({ SPORTELLO_CLAMD_TCP: '127.0.0.1:99999' })).toMatch(/SPORTELLO_CLAMD_TCP.*65535/);
+  });
+
   it('runs on its embedded defaults with the sandbox when no access token is set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', sending: { messagesPerSecond: 80 } });

@@ -361,7 +361,7 @@ const routingAnswer = 'answers with routing rules: the conditions an admin wrote
 
 /** Every route, by "METHOD /path" as Fastify names it. */
 export const ROUTES: Readonly<Record<string, RouteClass>> = {
-  'GET /healthz': nothing('the store’s and the channel’s health, for load balancers'),
+  'GET /healthz': nothing('the store’s, the channel’s and the virus scanner’s health (a state, never its address), for load balancers'),
   'GET /webhooks/whatsapp': nothing('Meta’s subscription check: echoes the challenge to whoever knows the verify token'),
   'POST /webhooks/whatsapp': nothing('Meta delivers here; the answer is an empty 200'),
   'GET /v1/openapi.json': nothing('the API’s description, written from the route declarations'),
