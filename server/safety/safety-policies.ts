@@ -80,12 +80,15 @@ export class SafetyPolicies {
       const before = row === undefined ? DEFAULT_SAFETY_POLICY : readStoredSafetyPolicy(JSON.parse(row.policy_json) as unknown).policy;
       const next = storedVersion + 1;
       const values = { version: next, policy_json: JSON.stringify(policy), changed_by: actor.name, changed_at: now };
-      if (row === undefined)
-        await trx
+      if (row === undefined) {
+        // Another process may have stored the first version since this one read: then it is stale.
+        const inserted = await trx
           .insertInto('safety_policy')
           .values({ id: ROW_ID, ...values })
-          .execute();
-      else {
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) throw new SafetyPolicyChanged(next);
+      } else {
         const updated = await trx.updateTable('safety_policy').set(values).where('id', '=', ROW_ID).where('version', '=', storedVersion).executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) throw new SafetyPolicyChanged(storedVersion + 1);
       }
