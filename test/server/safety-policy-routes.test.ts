@@ -145,6 +145,23 @@ describe('the safety policy', () => {
     expect((await t.server.safety.policies.policy()).links.shorteners).toBe('refuse');
   });
 
+  it('reads a stored policy it can only partly read: those sections at their defaults, the rest and the version kept', async () => {
+    const { db } = t.server.database;
+    const [row] = await db.selectFrom('safety_policy').select(['version', 'policy_json']).execute();
+    const document = JSON.parse(row?.policy_json ?? '{}') as Record<string, unknown>;
+    // As a later version might have written it: a section changed shape, another added.
+    const written = { ...document, cards: { refuseOutbound: 'only on weekdays' }, payments: { provider: 'stripe' } };
+    await db
+      .updateTable('safety_policy')
+      .set({ policy_json: JSON.stringify(written) })
+      .execute();
+    const read = await call<SafetyPolicyView>('GET', '/v1/safety-policy', undefined, agent.session.accessToken);
+    expect(read.body.version).toBe(row?.version);
+    expect(read.body.policy.cards).toEqual(DEFAULT_SAFETY_POLICY.cards);
+    expect(read.body.policy.links.shorteners).toBe('refuse');
+    expect(read.body.policy.links.blockedHosts).toEqual(['evil.example', 'phish.example', 'xn--e1afmkfd.xn--p1ai']);
+  });
+
   it('counts a rule’s action in /metrics and audits it by ids alone', async () => {
     await t.server.safety.actions.record({ rule: 'cards', action: 'refused', conversationId: 42, agentId: agent.agentId });
     await t.server.safety.actions.record({ rule: 'links', action: 'warned', conversationId: 42 });
