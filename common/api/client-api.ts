@@ -14,6 +14,7 @@ import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
+import { SAFETY_ENDPOINTS } from './safety-endpoints.js';
 import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
@@ -29,6 +30,7 @@ export const CLIENT_API_GROUPS = {
   replies: REPLY_ENDPOINTS,
   hours: HOURS_ENDPOINTS,
   handover: HANDOVER_ENDPOINTS,
+  safety: SAFETY_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -43,6 +45,7 @@ export const CLIENT_API = {
   ...REPLY_ENDPOINTS,
   ...HOURS_ENDPOINTS,
   ...HANDOVER_ENDPOINTS,
+  ...SAFETY_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -27,7 +27,7 @@ export const ROLES_FOR_ACCESS: Readonly<Record<Exclude<Access, 'public'>, readon
 export function grantsAccess(roles: readonly Role[], access: Exclude<Access, 'public'>): boolean {
   return ROLES_FOR_ACCESS[access].some((role) => roles.includes(role));
 }
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 interface EndpointBase {
   readonly method: HttpMethod;

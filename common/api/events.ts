@@ -62,6 +62,8 @@ export const ControlEvent = z.discriminatedUnion('type', [
    * their roles or teams change. The client drops what it may no longer see and reloads its lists.
    */
   z.object({ type: z.literal('view_changed'), roles: z.array(Role), teams: TeamScope }),
+  /** An admin changed the safety policy (common/safety/safety-policy.ts): the workstation reads it again (GET /v1/safety-policy) unless it holds this version. To every socket. */
+  z.object({ type: z.literal('safety_policy_changed'), version: z.number().int().min(0) }),
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
 

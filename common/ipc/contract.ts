@@ -57,6 +57,7 @@ import {
   QuickReplyRequest,
   QuickReplyView,
 } from '../api/replies.js';
+import { AdminSafetyPolicyView, ChangeSafetyPolicyRequest, SafetyPolicyView } from '../safety/safety-policy.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -299,6 +300,12 @@ export const IPC_CALLS = {
   /** A team's business hours and away message: the server lets admins and the team's supervisors read and change them. */
   getTeamHours: call(z.object({ teamId: Id }).strict(), TeamHoursView),
   setTeamHours: call(SetTeamHoursRequest.extend({ teamId: Id }).strict(), TeamHoursView),
+  /** The safety policy this workstation holds (read at sign-in, on every reconnect and when the server says it changed). */
+  getSafetyPolicy: call(Empty, SafetyPolicyView),
+  /** The safety policy with who changed it last, from the server (admins). */
+  adminGetSafetyPolicy: call(Empty, AdminSafetyPolicyView),
+  /** Replaces the safety policy made from `version`: refused `safety_policy_changed` when someone changed it meanwhile. */
+  adminSetSafetyPolicy: call(ChangeSafetyPolicyRequest, AdminSafetyPolicyView),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;
@@ -320,6 +327,8 @@ export const IPC_EVENTS = {
   presence: EphemeralEvent,
   /** The agent's availability or time zone changed. */
   myStatus: MyStatus,
+  /** The safety policy changed (the workstation read it again): the screens check and show the new one. */
+  safetyPolicy: SafetyPolicyView,
 } as const;
 
 export type IpcEvents = typeof IPC_EVENTS;

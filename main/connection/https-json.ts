@@ -32,7 +32,7 @@ export interface HttpsTarget {
 }
 
 export interface RawRequest {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly token?: string | undefined;
   readonly body?: Uint8Array | undefined;

@@ -38,6 +38,9 @@ import { SessionKeeper } from './session-keeper.js';
 import { endOf } from './session-end.js';
 import type { SessionEnd } from './session-end.js';
 import { uiError } from './ui-error.js';
+import { SafetyPolicyKeeper } from './safety-policy-keeper.js';
+import { CLIENT_API } from '../../common/api/client-api.js';
+import { callJson } from '../connection/endpoint-request.js';
 
 export { endOf };
 export type { SessionEnd };
@@ -96,6 +99,8 @@ export class AgentSession {
   /** The words of the notifications main shows, in the system's language. */
   readonly #text: DesktopText;
   readonly #desk: DeskStatus;
+  /** The safety policy the server enforces, as this workstation last read it. */
+  readonly safety: SafetyPolicyKeeper;
   #housekeeping: NodeJS.Timeout | undefined;
   #connection: ConnectionState = { status: 'offline' };
   /** Set once the feed said `ready`: replayed events before it are no news worth a notification. */
@@ -159,6 +164,13 @@ export class AgentSession {
       },
       lastSeq > 0 ? lastSeq : undefined,
     );
+    this.safety = new SafetyPolicyKeeper({
+      fetch: () => this.withToken((token) => callJson(api.target, CLIENT_API.getSafetyPolicy, { token })),
+      changed: (view) => {
+        if (!this.#disposed) deps.host.emit('safetyPolicy', view);
+      },
+      failed: (error) => this.react(error),
+    });
     this.#desk = new DeskStatus({
       api,
       platform,
@@ -178,6 +190,7 @@ export class AgentSession {
     this.#sync.followView().catch((error: unknown) => this.react(error));
     this.#idle.start(this.policy.idleLockMinutes);
     this.#desk.start();
+    this.safety.refreshLater();
     this.#stream.start();
     this.#housekeeping = setInterval(() => this.#houseKeep(), this.#deps.options.housekeepingMs);
   }
@@ -386,6 +399,7 @@ export class AgentSession {
     if (status === 'online') {
       this.#flushLater();
       this.#desk.connected();
+      this.safety.refreshLater();
     }
   }
 
@@ -398,6 +412,7 @@ export class AgentSession {
       return;
     }
     if (event.type === 'view_changed') return this.#viewChanged(event.roles, event.teams);
+    if (event.type === 'safety_policy_changed') return this.safety.heard(event.version);
     if (event.type === 'ready' || event.type === 'resync') {
       // Replayed events came before `ready`: only what follows is news worth a notification.
       if (event.type === 'ready') this.#streamLive = true;

@@ -26,6 +26,7 @@ import { adminHandlers } from './handlers/admin-handlers.js';
 import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
 import { teamHoursHandlers } from './handlers/team-hours-handlers.js';
 import { routingAdminHandlers } from './handlers/routing-admin-handlers.js';
+import { safetyHandlers } from './handlers/safety-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
@@ -110,6 +111,7 @@ export class ClientCore implements IpcBackend {
       ...teamAdminHandlers(context),
       ...teamHoursHandlers(context),
       ...routingAdminHandlers(context),
+      ...safetyHandlers(context),
     };
   }
 

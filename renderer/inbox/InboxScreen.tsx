@@ -8,6 +8,7 @@ import { NumbersPanel } from '../admin/NumbersPanel.js';
 import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { TeamsPanel } from '../admin/TeamsPanel.js';
 import { RepliesSection } from '../admin/RepliesSection.js';
+import { SafetyPanel } from '../admin/SafetyPanel.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
@@ -16,7 +17,7 @@ import { useMyStatus } from './presence/use-my-status.js';
 
 /**
  * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
- * sessions, audit log and numbers screens. An admin who is neither agent nor supervisor reads no
+ * sessions, audit log, numbers and safety policy screens. An admin who is neither agent nor supervisor reads no
  * conversation.
  */
 export function InboxScreen({ agent }: { agent: SignedInAgent }) {
@@ -24,7 +25,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
     ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
-    ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers'] as const) : []),
+    ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety'] as const) : []),
     // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
     ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies'] as const) : []),
   ];
@@ -48,6 +49,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {section === 'sessions' ? <SessionsPanel /> : null}
         {section === 'audit' ? <AuditPanel /> : null}
         {section === 'numbers' ? <NumbersPanel /> : null}
+        {section === 'safety' ? <SafetyPanel /> : null}
         {section === 'replies' ? <RepliesSection /> : null}
       </main>
     </div>

@@ -21,6 +21,8 @@ import { writeAuditCheckpoint } from '../audit/audit-checkpointer.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
 import type { TeamAdmin } from '../teams/team-admin.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
+import { SafetyPolicies } from '../safety/safety-policies.js';
+import pino from 'pino';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
 import type { AuditChainKey } from '../store/group-commit.js';
@@ -39,6 +41,8 @@ export interface AdminContext {
   readonly teams: TeamAdmin;
   /** The routing rules: which team a new conversation goes to. */
   readonly routing: RoutingAdmin;
+  /** The safety policy; the running server finds a change by its poll and tells every workstation. */
+  readonly safety: SafetyPolicies;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -116,6 +120,8 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     sessions: services.sessions,
     teams: services.teams,
     routing: new RoutingAdmin({ db, committer, now: Date.now }),
+    // A stored section it cannot read is said on stderr, so stdout stays the command's answer.
+    safety: new SafetyPolicies({ db, committer, log: pino({ level: 'warn' }, pino.destination(2)), now: Date.now }),
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,

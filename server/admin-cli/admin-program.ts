@@ -11,6 +11,7 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
 import { registerRoutingCommands } from './routing-commands.js';
+import { registerSafetyCommands } from './safety-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
 import { registerTeamCommands } from './teams-commands.js';
 
@@ -44,6 +45,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerNumberCommands(program, run);
   registerTeamCommands(program, run);
   registerRoutingCommands(program, run);
+  registerSafetyCommands(program, run);
   return program;
 }
 

@@ -82,6 +82,10 @@ import type { AuditCheckpointerOptions } from '../audit/audit-checkpointer.js';
 import { serverCheckpoints } from '../audit/server-checkpoints.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 import { ScannerHealth } from '../scanning/scanner-health.js';
+import { safetyHandlers } from '../api/safety-routes.js';
+import { SafetyActions } from '../safety/safety-actions.js';
+import { SafetyPolicies } from '../safety/safety-policies.js';
+import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
@@ -135,6 +139,8 @@ export interface InboxServerParts {
   readonly customerTyping: CustomerTyping;
   /** Which agent of its team holds a conversation: capacity, round robin, the queue, the offline requeue. */
   readonly router: Router;
+  /** The safety policy (read on every use, changed by admins) and what every rule calls when it acts (counted and audited). */
+  readonly safety: { readonly policies: SafetyPolicies; readonly actions: SafetyActions };
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -233,6 +239,12 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
+  const policyWatch = new SafetyPolicyWatch(feed, log.child({ component: 'safety' }), options.eventFeed?.pollMs);
+  const safety = {
+    policies: new SafetyPolicies({ db, committer, log: log.child({ component: 'safety' }), now, changed: (version) => policyWatch.changed(version) }),
+    actions: new SafetyActions({ committer, metrics, now }),
+  };
+  policyWatch.watch(safety.policies);
   const shared = options.sharedState ?? inProcessSharedState({ ...options.presence, now });
   const jobs = new JobRunner({ db, committer, wakeups: shared.wakeups, metrics, log: log.child({ component: 'jobs' }) }, { now, ...options.jobs });
   afterCommit.push(() => jobs.committed());
@@ -282,6 +294,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
+    ...safetyHandlers(safety.policies),
   });
 
   const loggerInstance: FastifyBaseLogger = log;
@@ -357,6 +370,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     presence,
     customerTyping,
     router,
+    safety,
     apiRoutes,
     log,
   };
@@ -371,6 +385,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       return;
     }
     router.stop();
+    policyWatch.stop();
     feed.stop();
     presence.stop();
     numbers.stop();
@@ -404,6 +419,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     mediaFetcher.start();
     await dispatcher.start();
     feed.start();
+    await policyWatch.start();
     presence.start();
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);

@@ -229,6 +229,11 @@ export class EventFeed implements SecurityNotifier {
     }
   }
 
+  /** A control event to every socket, replaying or live (the safety policy changed): small and rare, never held back. */
+  sendToAll(event: ControlEvent): void {
+    for (const connection of this.#connections) this.#sendEvent(connection, event);
+  }
+
   /** These agents' roles or teams changed (an admin route in this process): their sockets follow now. */
   viewsChanged(agentIds: readonly number[]): void {
     void this.#refreshViews(new Set(agentIds)).then(() => this.poke());

@@ -92,6 +92,13 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly safetyActions = new Counter({
+    name: 'sportello_safety_actions_total',
+    help: 'What the safety rules did (common/safety/safety-actions.ts), by rule and action: refused, warned, held, confirmed, redacted, quarantined, revealed, acknowledged.',
+    labelNames: ['rule', 'action'] as const,
+    registers: [this.registry],
+  });
+
   readonly commitBatchSize = new Histogram({
     name: 'sportello_store_commit_batch_size',
     help: 'Units of work that shared one durable commit (group commit).',

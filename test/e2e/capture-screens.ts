@@ -43,7 +43,7 @@ import {
 import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
-import { captureCardHidden } from './safety-screens.js';
+import { captureCardHidden, captureSafety } from './safety-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -789,6 +789,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
     [1, 2, 3].map((index) => customer(stack.t, index)),
   );
   await captureNumbers(session, language);
+  await captureSafety(session, language, shot);
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
   await waitForHeading(session, tr('locked.title'));

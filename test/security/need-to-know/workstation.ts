@@ -329,6 +329,9 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   manageRemoveLabel: { carries: 'nothing', reason: 'answers only that it was done' },
   getTeamHours: { carries: 'nothing', reason: 'a team’s weekly hours, zone, holidays and away message (admins and its supervisors); never a conversation' },
   setTeamHours: { carries: 'nothing', reason: 'answers with the team’s hours and away message; never a conversation' },
+  getSafetyPolicy: { carries: 'nothing', reason: 'the safety policy the workstation holds: settings and host lists, no customer data' },
+  adminGetSafetyPolicy: { carries: 'nothing', reason: `${admin}: the safety policy and who changed it last; no customer data` },
+  adminSetSafetyPolicy: { carries: 'nothing', reason: `${admin}: answers with the safety policy as stored; no customer data` },
 };
 
 /** What the core pushes to the renderer. */
@@ -339,6 +342,7 @@ export const IPC_EVENTS_CLASSIFIED: Readonly<Record<IpcEventName, { readonly car
   outbox: { carries: 'own', reason: 'the agent’s own outbox entries: only what they wrote' },
   presence: { carries: 'feed', reason: 'the ephemeral presence events as the server sent them: classified in feed.ts' },
   myStatus: { carries: 'nothing', reason: 'the agent’s own availability and time zone' },
+  safetyPolicy: { carries: 'nothing', reason: 'the safety policy as it changed: settings and host lists, no customer data' },
 };
 
 // The cache ------------------------------------------------------------------------------------
