@@ -8,6 +8,7 @@ import type { HOURS_ENDPOINTS } from '../../common/api/hours-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { agentActor } from '../audit/actor.js';
 import { readTeamHours, setTeamHours } from '../hours/team-hours.js';
+import type { CardGuard } from '../safety/card-guard.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { Kysely } from 'kysely';
 import type { GroupCommitter } from '../store/group-commit.js';
@@ -17,6 +18,8 @@ import type { Handlers } from './api-route.js';
 export interface HoursRouteDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
+  /** Card numbers in what agents write (server/safety/card-guard.ts). */
+  readonly cards: Pick<CardGuard, 'refuse'>;
   readonly now: () => number;
 }
 
@@ -37,8 +40,9 @@ export function hoursHandlers(deps: HoursRouteDeps): Handlers<typeof HOURS_ENDPO
       refuseUnlessEditor(principal, params.id);
       return readTeamHours(deps.db, params.id);
     },
-    setTeamHours: ({ principal, params, body, request }) => {
+    setTeamHours: async ({ principal, params, body, request }) => {
       refuseUnlessEditor(principal, params.id);
+      await deps.cards.refuse('away_message', [body.awayMessage], { agentId: principal.agentId });
       return setTeamHours(deps.committer, params.id, body, agentActor(principal, request.ip), deps.now());
     },
   };

@@ -83,6 +83,7 @@ import { serverCheckpoints } from '../audit/server-checkpoints.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 import { ScannerHealth } from '../scanning/scanner-health.js';
 import { safetyHandlers } from '../api/safety-routes.js';
+import { CardGuard } from '../safety/card-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
@@ -222,18 +223,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   );
   numbers.onChange(() => dispatcher.wake());
   const outboundMedia = new OutboundMedia({ db, committer, store: mediaStore, now: options.now });
-  const sendService = new SendService({
-    committer,
-    media: outboundMedia,
-    dispatcher,
-    numbers,
-    metrics,
-    now: options.now,
-  });
-
   const views = new InboxViews(db);
   const notes = new NoteViews(db);
-  const noteService = new NoteService({ db, committer, views, notes, now });
   const feed = new EventFeed(
     { db, committer, sequencer: database.feedSequencer, views, notes, log: log.child({ component: 'events' }), metrics, now },
     options.eventFeed,
@@ -245,6 +236,18 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     actions: new SafetyActions({ committer, metrics, now }),
   };
   policyWatch.watch(safety.policies);
+  const cards = new CardGuard(safety);
+  const sendService = new SendService({
+    committer,
+    media: outboundMedia,
+    dispatcher,
+    numbers,
+    metrics,
+    cards,
+    now: options.now,
+  });
+
+  const noteService = new NoteService({ db, committer, views, notes, cards, now });
   const shared = options.sharedState ?? inProcessSharedState({ ...options.presence, now });
   const jobs = new JobRunner({ db, committer, wakeups: shared.wakeups, metrics, log: log.child({ component: 'jobs' }) }, { now, ...options.jobs });
   afterCommit.push(() => jobs.committed());
@@ -275,7 +278,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }),
     ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs), routing: router }),
     ...noteHandlers({ views, notes, noteService }),
-    ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, now }), labels: new Labels({ db, committer, views, now }) }),
+    ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, cards, now }), labels: new Labels({ db, committer, views, now }) }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
     ...handoverHandlers(new HandoverService({ db, committer, views, now, routing: router })),
     ...adminHandlers({
@@ -290,7 +293,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...presenceHandlers({ db, presence }),
-    ...hoursHandlers({ db, committer, now }),
+    ...hoursHandlers({ db, committer, cards, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
@@ -322,6 +325,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       committer,
       metrics,
       routing: router,
+      cards,
       now: options.now,
       customerWrote: awayMessageOnCustomerWrite(jobs),
       onApplied: (applied) => {

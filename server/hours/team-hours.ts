@@ -4,7 +4,6 @@
  * interval changes nothing), each change in one transaction with its audit row; and read on the
  * webhook path, one indexed lookup per customer message, compiled once per version of the hours.
  */
-import { refuseCardNumbers } from '../../common/cards/outbound-cards.js';
 import type { Kysely } from 'kysely';
 import type { BusinessHours, SetTeamHoursRequest, TeamHoursView } from '../../common/hours/business-hours.js';
 import { BusinessHours as BusinessHoursShape, checkBusinessHours } from '../../common/hours/business-hours.js';
@@ -40,7 +39,6 @@ export async function readTeamHours(db: Kysely<InboxDatabase> | StoreTransaction
 /** Replaces a team's hours and away message; both null removes the row (always open, nothing sent). */
 export async function setTeamHours(committer: GroupCommitter, teamId: number, request: SetTeamHoursRequest, actor: Actor, now: number): Promise<TeamHoursView> {
   if (request.hours !== null) checkBusinessHours(request.hours);
-  refuseCardNumbers('away_message', [request.awayMessage]);
   return committer.submit(async (trx) => {
     await teamRow(trx, teamId);
     if (request.hours === null && request.awayMessage === null) {

@@ -7,7 +7,7 @@
  * mentioning its own author keeps the name as text and tells nobody. The note's feed event is
  * written by the store (migration 0015); nothing here reaches the Cloud API or the outbound queue.
  */
-import { refuseCardNumbers } from '../../common/cards/outbound-cards.js';
+import type { CardGuard } from '../safety/card-guard.js';
 import type { Kysely } from 'kysely';
 import type { ConversationPlace, ConversationViewer } from '../../common/api/conversation-access.js';
 import type { AddNoteBody, NoteAgent, NoteAdded } from '../../common/api/notes.js';
@@ -24,6 +24,8 @@ export interface NoteServiceDeps {
   readonly committer: GroupCommitter;
   readonly views: InboxViews;
   readonly notes: NoteViews;
+  /** Card numbers in what agents write (server/safety/card-guard.ts). */
+  readonly cards: Pick<CardGuard, 'refuse'>;
   readonly now: () => number;
 }
 
@@ -46,7 +48,7 @@ export class NoteService {
     const { db, committer, views, notes, now } = this.#deps;
     const conversation = await visibleConversation(views, author, conversationId);
     const body = checkedNoteBody(request.body);
-    refuseCardNumbers('note', [body]);
+    await this.#deps.cards.refuse('note', [body], { agentId: author.agentId, conversationId });
     const named = mentionedUsernames(body);
     if (named.length > MAX_NOTE_MENTIONS) {
       throw new CodedError('note_mentions_too_many', `A note may mention at most ${MAX_NOTE_MENTIONS} colleagues; this one names ${named.length}.`);

@@ -4,7 +4,7 @@
  * (common/replies/reply-variables.ts) is refused before anything is stored, so an agent never
  * inserts a `{{...}}` that nothing fills in. Every change is audited (never the texts themselves).
  */
-import { refuseCardNumbers } from '../../common/cards/outbound-cards.js';
+import type { CardGuard } from '../safety/card-guard.js';
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ManagedQuickReplies, QuickReplyList, QuickReplyRequest, QuickReplyView } from '../../common/api/replies.js';
@@ -21,6 +21,8 @@ import { managedScopes, refuseMissingTeam, refuseUnmanagedScope, scopeKeyOf, tea
 export interface QuickRepliesDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
+  /** Card numbers in what agents write (server/safety/card-guard.ts). */
+  readonly cards: Pick<CardGuard, 'refuse'>;
   readonly now: () => number;
 }
 
@@ -107,7 +109,7 @@ export class QuickReplies {
   async create(manager: ScopeManager, request: QuickReplyRequest, actor: Actor): Promise<QuickReplyView> {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
-    refuseCardNumbers('quick_reply', [request.texts.en, request.texts.it]);
+    await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
     const now = this.#deps.now();
     const id = await commitAudited(this.#deps.committer, actor, 'quick_reply.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
@@ -133,7 +135,7 @@ export class QuickReplies {
   async update(manager: ScopeManager, id: number, request: QuickReplyRequest, actor: Actor): Promise<QuickReplyView> {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
-    refuseCardNumbers('quick_reply', [request.texts.en, request.texts.it]);
+    await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
     const now = this.#deps.now();
     await commitAudited(this.#deps.committer, actor, 'quick_reply.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);

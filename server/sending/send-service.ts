@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { supervisesTeam } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
-import { CardNumberRefused, holdsCardNumber, sendRequestTexts } from '../../common/cards/outbound-cards.js';
+import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
@@ -19,6 +19,7 @@ import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
+import type { CardGuard } from '../safety/card-guard.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -38,6 +39,8 @@ interface Deps {
   /** The numbers we send from: each conversation is answered from its own. */
   readonly numbers: BusinessNumbers;
   readonly metrics: ServerMetrics;
+  /** Card numbers in what agents write (server/safety/card-guard.ts). */
+  readonly cards: Pick<CardGuard, 'refuse'>;
   readonly now?: () => number;
 }
 
@@ -62,9 +65,11 @@ export class SendService {
     }
     const request = parsed.data;
     // Before anything is stored under the key: a card number never reaches the store or Meta.
-    if (holdsCardNumber(sendRequestTexts(request))) {
+    try {
+      await this.#deps.cards.refuse('message', sendRequestTexts(request), { agentId: sender?.agentId ?? null, conversationId: request.conversationId });
+    } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });
-      throw new CardNumberRefused({ place: 'message' });
+      throw error;
     }
     const { idempotencyKey: _key, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');

@@ -13,6 +13,7 @@ import type { TeamFilling } from '../inbox/team-filling.js';
 import { applyWebhook } from './apply-webhook.js';
 import type { CustomerWrote } from './apply-message.js';
 import type { AppliedWebhook } from './apply-webhook.js';
+import type { CardGuard } from '../safety/card-guard.js';
 import { redactWebhookCards } from './redact-webhook-cards.js';
 import { normalizeWebhook } from './normalize-webhook.js';
 import type { UnknownNumberReason } from '../numbers/business-numbers.js';
@@ -38,6 +39,8 @@ export interface WebhookRouteDeps {
   readonly customerWrote?: CustomerWrote;
   /** Who gets the conversations that begin (server/routing/). */
   readonly routing?: TeamFilling;
+  /** Counts and audits the card numbers masked in a body. */
+  readonly cards?: Pick<CardGuard, 'masked'>;
   readonly now?: () => number;
 }
 
@@ -97,7 +100,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         return sendError(reply, 401, 'signature_invalid', 'X-Hub-Signature-256 is missing or does not match the body.');
       }
       // Card numbers are masked before the body is parsed, so nothing below ever holds their digits.
-      const { text } = redactWebhookCards(raw.toString('utf8'));
+      const { text, cardsRedacted } = redactWebhookCards(raw.toString('utf8'));
       let body: unknown;
       try {
         body = secureJson.parse(text, null, { protoAction: 'remove', constructorAction: 'remove' });
@@ -122,6 +125,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       if (applied.unknownNumbers.length > 0)
         request.log.warn({ reasons: applied.unknownNumbers }, 'webhook for a number this server does not serve kept for admins');
       deps.onApplied?.(applied);
+      if (cardsRedacted > 0) await deps.cards?.masked(cardsRedacted);
       return reply.code(200).type('text/plain; charset=utf-8').send('OK');
     });
     done();

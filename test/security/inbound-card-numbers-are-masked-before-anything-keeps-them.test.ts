@@ -97,6 +97,14 @@ describe('a card number a customer sends', () => {
     expect(bytes.includes(Buffer.from(CARDS.name.masked)), 'the profile name is kept, masked').toBe(true);
   });
 
+  it('is counted and audited once per card masked, by no text', async () => {
+    const masked = Object.keys(CARDS).length;
+    const rows = await t.server.database.db.selectFrom('audit_log').selectAll().where('event', '=', 'safety.cards.redacted').execute();
+    expect(rows).toHaveLength(masked);
+    const counted = (await t.server.metrics.safetyActions.get()).values.find((value) => value.labels.rule === 'cards' && value.labels.action === 'redacted');
+    expect(counted?.value).toBe(masked);
+  });
+
   it('is nowhere in the store in any form it was written', async () => {
     const bytes = await storeContents(t);
     expect(forbidden.filter((form) => bytes.includes(Buffer.from(form)))).toEqual([]);

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, customerWrites } from '../helpers/conversations.js';
-import { approvedDevice, enrolledAgent } from '../helpers/identity-setup.js';
+import { approvedDevice, enrolledAgent, IT } from '../helpers/identity-setup.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
 import { rowCounts } from '../helpers/store-queries.js';
 import type { TestDevice } from '../helpers/test-device.js';
@@ -24,7 +24,8 @@ let conversationId: number;
 let teamId: number;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // No delivery statuses: they would add events while a refusal is checked for changing nothing.
+  t = await startTestServer({ statusDelaysMs: {} });
   desk = await approvedDevice(t);
   teamId = (await t.server.identity.teams.list()).teams.find((team) => team.isDefault)?.id ?? 0;
   anna = await enrolledAgent(t, desk, 'anna');
@@ -39,12 +40,21 @@ const counts = () => rowCounts(t.server.database.db, ['messages', 'notes', 'quic
 const post = (who: EnrolledAgent, path: string, body: unknown) => desk.call('POST', path, body, who.session.accessToken);
 const send = (body: Record<string, unknown>) => post(anna, '/v1/messages', { idempotencyKey: crypto.randomUUID(), conversationId, ...body });
 
+const refusals = async () =>
+  Number((await t.server.metrics.safetyActions.get()).values.find((value) => value.labels.rule === 'cards' && value.labels.action === 'refused')?.value ?? 0);
+
 async function refused(place: string, ask: () => Promise<{ status: number; body: unknown }>, written: string) {
   const before = await counts();
+  const counted = await refusals();
   const answer = await ask();
   expect(answer, `${place}: ${written}`).toMatchObject({ status: 422, body: { error: { code: 'card_number_refused', details: { place } } } });
   expect(JSON.stringify(answer.body)).not.toContain(written);
-  expect(await counts(), `${place}: nothing changed`).toEqual(before);
+  // Nothing changed but the refusal's own audit row, which names ids only, and its count.
+  expect(await counts(), `${place}: nothing changed`).toEqual({ ...before, audit_log: (before.audit_log ?? 0) + 1 });
+  const row = await t.server.database.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  expect(row.event).toBe('safety.cards.refused');
+  expect(JSON.stringify(row)).not.toContain(written.slice(-8));
+  expect(await refusals()).toBe(counted + 1);
 }
 
 describe('a card number an agent types', () => {
@@ -83,5 +93,18 @@ describe('a card number an agent types', () => {
     // Without the card, the same note and away message are kept.
     expect((await post(anna, `/v1/conversations/${conversationId}/notes`, { clientNoteId: crypto.randomUUID(), body: 'paid by link' })).status).toBe(201);
     expect((await post(sara, `/v1/teams/${teamId}/hours`, { hours: null, awayMessage: 'We are closed; we answer tomorrow.' })).status).toBe(200);
+  });
+
+  it('goes through only when an admin turned the rule off, and is refused again once it is back on', async () => {
+    const policies = t.server.safety.policies;
+    const turn = async (refuseOutbound: boolean) => {
+      const { version, policy } = await policies.current();
+      await policies.change({ version, policy: { ...policy, cards: { refuseOutbound } } }, IT);
+    };
+    await turn(false);
+    expect((await send({ kind: 'text', text: `Test card ${CARD_FORMS[0]}` })).status).toBe(201);
+    await t.server.dispatcher.settled();
+    await turn(true);
+    await refused('message', () => send({ kind: 'text', text: `Test card ${CARD_FORMS[0]}` }), CARD_FORMS[0] ?? '');
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * The card-number rule where agents write (common/cards/outbound-cards.ts): what they send,
+ * note, save as a quick reply or as an away message is refused when it holds a card number and
+ * the policy refuses them (`cards.refuseOutbound`, on by default); each refusal is counted and
+ * audited by ids. Customers' card numbers are masked on arrival whatever the policy
+ * (server/webhooks/redact-webhook-cards.ts); that too is counted and audited here.
+ */
+import { CardNumberRefused, holdsCardNumber } from '../../common/cards/outbound-cards.js';
+import type { CardPlace } from '../../common/cards/outbound-cards.js';
+import type { SafetyActions } from './safety-actions.js';
+import type { SafetyPolicies } from './safety-policies.js';
+
+export interface CardWriter {
+  readonly agentId: number | null;
+  readonly conversationId?: number | null;
+}
+
+export class CardGuard {
+  readonly #policies: Pick<SafetyPolicies, 'policy'>;
+  readonly #actions: SafetyActions;
+
+  constructor(deps: { readonly policies: Pick<SafetyPolicies, 'policy'>; readonly actions: SafetyActions }) {
+    this.#policies = deps.policies;
+    this.#actions = deps.actions;
+  }
+
+  /** Refuses (card_number_refused) texts that hold a card number, when the policy says so. */
+  async refuse(place: CardPlace, texts: readonly (string | null | undefined)[], writer: CardWriter): Promise<void> {
+    if (!holdsCardNumber(texts)) return;
+    if (!(await this.#policies.policy()).cards.refuseOutbound) return;
+    await this.#actions.record({ rule: 'cards', action: 'refused', agentId: writer.agentId, conversationId: writer.conversationId ?? null });
+    throw new CardNumberRefused({ place });
+  }
+
+  /** A webhook arrived with `count` card numbers masked in it. */
+  async masked(count: number): Promise<void> {
+    for (let card = 0; card < count; card += 1) await this.#actions.record({ rule: 'cards', action: 'redacted' });
+  }
+}
