@@ -18,6 +18,7 @@ import { reportTyping } from '../presence/use-conversation-presence.js';
 import type { ReplyContext } from '../../../common/replies/reply-variables.js';
 import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js';
 import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
+import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
 
 interface TextComposerProps {
@@ -68,6 +69,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
     if (picked !== undefined) replace(picked);
   };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const cardBlocked = useCardNumberBlock(text);
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
     (picked) => {
@@ -76,6 +78,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   );
 
   const submit = async () => {
+    if (cardBlocked) return;
     if (attachment !== null) {
       const caption = text.trim();
       if (await send({ kind: 'media', conversationId, attachmentId: attachment.attachmentId, ...(caption === '' ? {} : { caption }) })) {
@@ -103,6 +106,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
     <form className="composer" onSubmit={onSubmit}>
       {attachment === null ? null : <AttachmentChip attachment={attachment} onRemove={() => setAttachment(null)} />}
       <ErrorNotice problem={pick.failure ?? picker.failure} />
+      <CardNumberWarning blocked={cardBlocked} />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}
@@ -137,7 +141,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
         <button type="button" className="button-secondary" onClick={() => void pick.run()} disabled={pick.pending || attachment !== null}>
           {t('composer.attach')}
         </button>
-        <button type="submit" className="button-primary" disabled={pending}>
+        <button type="submit" className="button-primary" disabled={pending || cardBlocked}>
           {t('composer.send')}
         </button>
       </div>

@@ -3,6 +3,7 @@
  * window. `@` opens the list of colleagues who may see the conversation (a combobox: the arrows
  * move, Enter or Tab picks, Escape closes); Enter adds the note, Shift+Enter starts a new line.
  */
+import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
 import { useId, useRef } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,9 +32,10 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
   const { keyFor, sent } = useIdempotencyKey();
   const add = useAction((body: string, clientNoteId: string) => window.sportello.addNote({ conversationId, clientNoteId, body }));
   const open = picker.options.length > 0;
+  const cardBlocked = useCardNumberBlock(text);
 
   const submit = async () => {
-    if (text.trim() === '' || add.pending) return;
+    if (text.trim() === '' || add.pending || cardBlocked) return;
     const note = await add.run(text, keyFor(`${conversationId}:${text}`));
     if (note === null) return;
     sent();
@@ -66,6 +68,7 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
     <form className="composer note-composer" onSubmit={onSubmit} aria-label={t('notes.formLabel')}>
       <p className="note-composer-hint">{t('notes.composerHint')}</p>
       <ErrorNotice problem={add.failure ?? picker.failure} />
+      <CardNumberWarning blocked={cardBlocked} />
       <div className="composer-row note-composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {t('notes.textLabel')}
@@ -111,7 +114,7 @@ export function NoteComposer({ conversationId, selfId, onAdded }: NoteComposerPr
             ))}
           </ul>
         </div>
-        <button type="submit" className="button-note" disabled={add.pending}>
+        <button type="submit" className="button-note" disabled={add.pending || cardBlocked}>
           {t('notes.add')}
         </button>
       </div>
