@@ -15,7 +15,7 @@ import { STATES_HELD_AGAINST_CAPACITY } from './agent-load.js';
 import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
-import { queueEnteredAt, queuedSince } from './queue-wait.js';
+import { queuedSince } from './queue-wait.js';
 import { visibleTo } from './visible-conversation.js';
 
 const AMENDMENTS = [...AMENDMENT_TYPES];
@@ -49,7 +49,7 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
     .leftJoin('teams', 'teams.id', 'conversations.team_id')
     .leftJoin('agents as assignee', 'assignee.id', 'conversations.assigned_agent_id')
-    .select((eb) => [queueEnteredAt(eb).as('queue_entered_at'), 'assignee.display_name as assignee_name'])
+    .select(['conversations.queued_at', 'assignee.display_name as assignee_name'])
     .select([
       'conversations.team_id',
       'teams.name as team_name',
