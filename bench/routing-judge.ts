@@ -24,6 +24,8 @@ export interface RoutingJudgement {
   readonly neverSeen: number;
   /** Conversations the bench resolved (state lines to resolved). */
   readonly resolved: number;
+  /** Free places at the end in teams that still have a queue: routing left room unused (must be 0; every member was online). */
+  readonly idleRoom: number;
 }
 
 interface Standing {
@@ -40,8 +42,12 @@ export async function judgeRouting(
   const store = await openDatabase(dataDir, databaseUrl);
   try {
     const { db } = store;
-    const capacities = new Map((await db.selectFrom('team_members').select(['agent_id', 'capacity']).execute()).map((row) => [row.agent_id, row.capacity]));
-    const conversations = await db.selectFrom('conversations').select(['id', 'assigned_agent_id', 'created_at', 'queued_at', 'contact_id']).execute();
+    const members = await db.selectFrom('team_members').select(['team_id', 'agent_id', 'capacity']).execute();
+    const capacities = new Map(members.map((row) => [row.agent_id, row.capacity]));
+    const conversations = await db
+      .selectFrom('conversations')
+      .select(['id', 'assigned_agent_id', 'created_at', 'queued_at', 'contact_id', 'team_id'])
+      .execute();
     const standing = new Map<number, Standing>();
     const heldBy = new Map<number, number>();
     const hold = (agentId: number | null, by: number) => {
@@ -105,7 +111,12 @@ export async function judgeRouting(
       if (everAssigned.has(row.id) || row.queued_at !== null) seen.add(waId);
       if (onArrival.has(row.id)) assignedOnArrival.add(waId);
     }
+    const queuedTeams = new Set(conversations.filter((row) => row.queued_at !== null).map((row) => row.team_id));
+    const idleRoom = members
+      .filter((member) => queuedTeams.has(member.team_id))
+      .reduce((sum, member) => sum + Math.max(0, member.capacity - (heldBy.get(member.agent_id) ?? 0)), 0);
     return {
+      idleRoom,
       judged,
       within,
       assignedInRun: runConversations.filter((row) => everAssigned.has(row.id)).length,

@@ -2,7 +2,7 @@
  * The desk of bench:routing, written into the store before the server starts (in its PostgreSQL
  * database when it has one): teams, each with a business number of its own whose new
  * conversations go to it, agents spread over the teams with capacities from `capacityMin` to
- * `capacityMax` (agent i: the minimum plus i modulo the spread), each signed in on a workstation,
+ * `capacityMax` (mixed within each team), each signed in on a workstation,
  * and open conversations already held, spread evenly over the agents (conversation j by agent j
  * modulo the agents), waiting in no queue.
  */
@@ -85,7 +85,8 @@ export async function seedRoutingDesk(dataDir: string, shape: RoutingShape, data
         .values({
           team_id: teamIds[a % shape.teams] ?? 0,
           agent_id: agent.id,
-          capacity: shape.capacityMin + (a % (shape.capacityMax - shape.capacityMin + 1)),
+          // Agent a is in team a modulo the teams: the capacity goes by a's turn round the teams, so each team has every capacity.
+          capacity: shape.capacityMin + (Math.floor(a / shape.teams) % (shape.capacityMax - shape.capacityMin + 1)),
           created_at: now,
         })
         .execute();

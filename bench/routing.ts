@@ -219,7 +219,7 @@ async function main(options: Options, temps: string[], servers: Awaited<ReturnTy
   );
   console.log(
     `assignments: ${assignedCount} seen on the assignees' sockets, ${judged.assignedInRun} of the run's conversations in the store (${judged.assignedOnArrival.size} on arrival), ${judged.queuedAtEnd} left in a queue; ` +
-      `${judged.judged} assignments judged, ${judged.judged - judged.within} over a capacity; never seen: ${judged.neverSeen}`,
+      `${judged.judged} assignments judged, ${judged.judged - judged.within} over a capacity; never seen: ${judged.neverSeen}; free places left beside a queue: ${judged.idleRoom}`,
   );
   console.log(
     `latency webhook → assignment event (counted): p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms; ` +
@@ -241,6 +241,7 @@ async function main(options: Options, temps: string[], servers: Awaited<ReturnTy
       assigned_on_arrival: judged.assignedOnArrival.size,
       arrivals: total,
       queued_at_end: judged.queuedAtEnd,
+      idle_room_beside_queue: judged.idleRoom,
       resolved: resolved.ok,
       loop_lag_p99_ms: round(percentile(lagP99, 99)),
       loop_lag_max_ms: round(lag.max),
