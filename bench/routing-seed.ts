@@ -1,8 +1,10 @@
 /**
  * The desk of bench:routing, written into the store before the server starts (in its PostgreSQL
  * database when it has one): teams, each with a business number of its own whose new
- * conversations go to it, agents spread over the teams with one capacity, each signed in on a
- * workstation, and open conversations already held, spread evenly over the agents.
+ * conversations go to it, agents spread over the teams with capacities from `capacityMin` to
+ * `capacityMax` (mixed within each team), each signed in on a workstation,
+ * and open conversations already held, spread evenly over the agents (conversation j by agent j
+ * modulo the agents), waiting in no queue.
  */
 import type { Kysely } from 'kysely';
 import type { SandboxBusiness } from '../server/sandbox/webhook-builder.js';
@@ -16,13 +18,16 @@ export interface RoutingShape {
   readonly teams: number;
   readonly agents: number;
   readonly openConversations: number;
-  readonly capacity: number;
+  readonly capacityMin: number;
+  readonly capacityMax: number;
 }
 
 export interface RoutingDesk {
   readonly viewers: Viewer[];
   /** Team i's number is businesses[i]. */
   readonly businesses: SandboxBusiness[];
+  /** The held conversations in seeding order: held[j] is held by viewers[j % viewers.length]. */
+  readonly held: number[];
 }
 
 const CHUNK = 500;
@@ -77,7 +82,13 @@ export async function seedRoutingDesk(dataDir: string, shape: RoutingShape, data
         .executeTakeFirstOrThrow();
       await db
         .insertInto('team_members')
-        .values({ team_id: teamIds[a % shape.teams] ?? 0, agent_id: agent.id, capacity: shape.capacity, created_at: now })
+        .values({
+          team_id: teamIds[a % shape.teams] ?? 0,
+          agent_id: agent.id,
+          // Agent a is in team a modulo the teams: the capacity goes by a's turn round the teams, so each team has every capacity.
+          capacity: shape.capacityMin + (Math.floor(a / shape.teams) % (shape.capacityMax - shape.capacityMin + 1)),
+          created_at: now,
+        })
         .execute();
       agentIds.push(agent.id);
       viewers.push(await seedDeviceSession(db, agent.id, `agent-${a}`, a, now));
@@ -108,11 +119,11 @@ export async function seedRoutingDesk(dataDir: string, shape: RoutingShape, data
         last_message_id: null,
         created_at: now - 60_000,
         updated_at: now - 60_000,
-        queued_at: now - 60_000,
+        queued_at: null,
       };
     });
-    await insertChunked(conversations, (chunk) => db.insertInto('conversations').values(chunk).returning('id').execute());
-    return { viewers, businesses };
+    const held = await insertChunked(conversations, (chunk) => db.insertInto('conversations').values(chunk).returning('id').execute());
+    return { viewers, businesses, held };
   } finally {
     await store.close();
   }

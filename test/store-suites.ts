@@ -14,6 +14,7 @@ export const POSTGRES_SUITES: readonly string[] = [
   'test/main/*.test.ts',
   'test/security/*.test.ts',
   'test/server/*.test.ts',
+  'test/store/*.test.ts',
 ];
 
 /** Files that only the `postgres` project runs: what needs several connections writing at once (two servers on one store). */

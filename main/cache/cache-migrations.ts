@@ -190,4 +190,13 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   `
   delete from sync_state where key like 'covered:conversations:%';
   `,
+  // 9: the queue is listed oldest waiting first (common/api/conversation-order.ts): each
+  // conversation's `queuedSince` as a column, from the summaries cached; null (not waiting) sorts
+  // after every one that waits. The queue list's coverage was of the newest-first order: learnt again.
+  `
+  alter table conversations add column queued_since integer;
+  update conversations set queued_since = summary_json ->> '$.queuedSince';
+  create index conversations_by_queue on conversations (queued_since, id);
+  delete from sync_state where key like 'covered:conversations:unassigned:open%';
+  `,
 ];

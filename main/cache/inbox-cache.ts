@@ -22,6 +22,13 @@ import { PageCoverage } from './page-coverage.js';
 import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
 import { conversationPage } from './conversation-page.js';
 import type { ConversationRows } from './conversation-page.js';
+import { conversationOrder, NOT_WAITING } from '../../common/api/conversation-order.js';
+
+/** Each order's SQL (common/api/conversation-order.ts): the time a list is sorted by, and which way. */
+const LIST_ORDER = {
+  newest_first: { by: 'last_message_at', after: '<', direction: 'desc' },
+  oldest_waiting_first: { by: `coalesce(queued_since, ${NOT_WAITING})`, after: '>', direction: 'asc' },
+} as const;
 
 const MESSAGE_ROWS: ConversationRows = { table: 'messages', at: 'sent_at', json: 'view_json' };
 
@@ -52,9 +59,9 @@ export class InboxCache {
     this.history = new HistoryEntries(db);
     this.#statements = {
       upsertConversation: db.prepare(
-        `insert into conversations (id, last_message_at, assigned_agent_id, team_id, unread_count, customer_name, customer_phone, business_phone_number_id, state, summary_json, seq)
-         values (@id, @lastMessageAt, @assignedAgentId, @teamId, @unreadCount, @name, @phone, @number, @state, @json, @seq)
-         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id, team_id = excluded.team_id,
+        `insert into conversations (id, last_message_at, assigned_agent_id, team_id, unread_count, customer_name, customer_phone, business_phone_number_id, state, queued_since, summary_json, seq)
+         values (@id, @lastMessageAt, @assignedAgentId, @teamId, @unreadCount, @name, @phone, @number, @state, @queuedSince, @json, @seq)
+         on conflict (id) do update set last_message_at = excluded.last_message_at, assigned_agent_id = excluded.assigned_agent_id, team_id = excluded.team_id, queued_since = excluded.queued_since,
            unread_count = excluded.unread_count, customer_name = excluded.customer_name, customer_phone = excluded.customer_phone,
            business_phone_number_id = excluded.business_phone_number_id, state = excluded.state, summary_json = excluded.summary_json, seq = excluded.seq
          where excluded.seq >= conversations.seq`,
@@ -149,6 +156,7 @@ export class InboxCache {
       phone: summary.customer.phone,
       number: summary.businessPhoneNumberId,
       state: summary.state,
+      queuedSince: summary.queuedSince,
       json: JSON.stringify(summary),
       seq,
     });
@@ -293,23 +301,25 @@ export class InboxCache {
     }
     if (filter === 'mine') where.push('assigned_agent_id = @agentId');
     else if (filter === 'unassigned') where.push('assigned_agent_id is null');
+    const order = state === undefined ? 'newest_first' : conversationOrder(filter, state);
+    const { by, after, direction } = LIST_ORDER[order];
     const position = cursor === undefined ? undefined : decodePageCursor(cursor);
     if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
     if (position !== undefined) {
-      where.push('(last_message_at < @at or (last_message_at = @at and id < @id))');
+      where.push(`(${by} ${after} @at or (${by} = @at and id ${after} @id))`);
       params.at = position[0];
       params.id = position[1];
     }
     const rows = this.#db
-      .prepare<Record<string, number | string>, { id: number; last_message_at: number; summary_json: string }>(
-        `select id, last_message_at, summary_json from conversations where ${where.join(' and ')} order by last_message_at desc, id desc limit @limit`,
+      .prepare<Record<string, number | string>, { id: number; at: number; summary_json: string }>(
+        `select id, ${by} as at, summary_json from conversations where ${where.join(' and ')} order by ${by} ${direction}, id ${direction} limit @limit`,
       )
       .all(params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((row) => ConversationSchema.parse(JSON.parse(row.summary_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.last_message_at, last.id]) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.at, last.id]) : null,
     };
   }
 

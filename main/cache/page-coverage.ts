@@ -1,5 +1,6 @@
 /**
- * How far down each newest-first list the cache is known to hold every item: to its end, or down
+ * How far down each list the cache is known to hold every item (in the list's order: newest first,
+ * the queue oldest waiting first, where an item entering again goes to the end): to its end, or down
  * to a position (every item at or above it is cached). Learnt from the server's pages read from
  * the top, or from a place already covered; the feed keeps a covered part current (new items come
  * in at the top, items move only upwards, a conversation taken away is deleted; a conversation
@@ -12,7 +13,9 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter } from '../../common/api/inbox.js';
 import type { PagePosition } from '../../common/api/page-cursor.js';
-import { comparePositions, decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
+import { comparePositionsIn, conversationOrder } from '../../common/api/conversation-order.js';
+import type { ConversationOrder } from '../../common/api/conversation-order.js';
 
 export type Coverage = 'end' | PagePosition;
 
@@ -37,16 +40,26 @@ function keyOf(list: CoveredList): string {
   return list.label === undefined ? ofNumber : `${ofNumber}:label:${list.label}`;
 }
 
-/** The deeper of two coverages (undefined: nothing known). */
-export function deeper(a: Coverage | undefined, b: Coverage | undefined): Coverage | undefined {
-  if (a === undefined || b === 'end') return b;
-  if (b === undefined || a === 'end') return a;
-  return comparePositions(a, b) >= 0 ? a : b;
+/** The order of a list's positions: the queue's oldest waiting first, every other list newest first (common/api/conversation-order.ts). */
+export function orderOf(list: CoveredList): ConversationOrder {
+  return list.kind === 'conversations' ? conversationOrder(list.filter, list.state) : 'newest_first';
 }
 
-/** Whether an item at `position` is one the coverage vouches for. */
-export function isCovered(position: PagePosition, coverage: Coverage | undefined): boolean {
-  return coverage === 'end' || (coverage !== undefined && comparePositions(position, coverage) <= 0);
+/** The deeper of two coverages of a list in `order` (undefined: nothing known). */
+export function deeper(a: Coverage | undefined, b: Coverage | undefined, order: ConversationOrder = 'newest_first'): Coverage | undefined {
+  if (a === undefined || b === 'end') return b;
+  if (b === undefined || a === 'end') return a;
+  return comparePositionsIn(order, a, b) >= 0 ? a : b;
+}
+
+/** Whether an item at `position` of a list in `order` is one the coverage vouches for. */
+export function isCovered(position: PagePosition, coverage: Coverage | undefined, order: ConversationOrder = 'newest_first'): boolean {
+  return coverage === 'end' || (coverage !== undefined && comparePositionsIn(order, position, coverage) <= 0);
+}
+
+/** What a coverage of a list in `from`'s order says of a list in `to`'s order: all of it when it reached the end; nothing otherwise when the orders differ. */
+function across(coverage: Coverage | undefined, from: ConversationOrder, to: ConversationOrder): Coverage | undefined {
+  return from === to || coverage === 'end' ? coverage : undefined;
 }
 
 export class PageCoverage {
@@ -77,11 +90,14 @@ export class PageCoverage {
    */
   vouchedFor(list: CoveredList): Coverage | undefined {
     if (list.kind !== 'conversations') return this.get(list);
-    if (list.label !== undefined) return deeper(this.get(list), this.vouchedFor({ ...list, label: undefined }));
+    const order = orderOf(list);
+    if (list.label !== undefined) return deeper(this.get(list), this.vouchedFor({ ...list, label: undefined }), order);
     const { filter, state } = list;
-    if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter, state }));
+    if (list.number !== undefined) return deeper(this.get(list), this.vouchedFor({ kind: 'conversations', filter, state }), order);
     if (filter === 'all') return this.get(list);
-    return deeper(this.get(list), this.get({ kind: 'conversations', filter: 'all', state }));
+    // 'all' is newest first; the queue (unassigned, open) is not, and takes from it only a coverage to the end.
+    const all: CoveredList = { kind: 'conversations', filter: 'all', state };
+    return deeper(this.get(list), across(this.get(all), orderOf(all), order), order);
   }
 
   /**
@@ -95,7 +111,7 @@ export class PageCoverage {
   /** The cache now holds the list down to `reached`, unless something was forgotten since `forgets` was read. */
   extend(list: CoveredList, reached: Coverage, forgets: number): void {
     if (forgets !== this.#forgets) return;
-    const next = deeper(this.get(list), reached);
+    const next = deeper(this.get(list), reached, orderOf(list));
     if (next === undefined) return;
     this.#statements.set.run(keyOf(list), next === 'end' ? END : encodePageCursor(next));
   }

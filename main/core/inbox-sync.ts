@@ -16,7 +16,8 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import type { CoverageExtension } from '../cache/cache-operations.js';
 import type { OpenCache } from '../cache/cache-worker-client.js';
 import type { Coverage, CoveredList } from '../cache/page-coverage.js';
-import { isCovered } from '../cache/page-coverage.js';
+import { isCovered, orderOf } from '../cache/page-coverage.js';
+import { conversationOrder, conversationPosition } from '../../common/api/conversation-order.js';
 import { maySeeConversation, readsConversations } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ServerApi } from '../connection/server-api.js';
@@ -179,7 +180,7 @@ export class InboxSync {
       local: (cursor, limit) => cache.readConversations(viewer(), { filter, state, label }, cursor, limit, number),
       remote: (token, cursor, limit) => api.conversations(token, { filter, state, cursor, limit, number, label }),
       store: (items, seq, extension) => cache.storeConversations({ filter, state, number, label }, items, seq, extension),
-      position: (item) => [item.lastMessageAt ?? 0, item.id],
+      position: (item) => conversationPosition(conversationOrder(filter, state), item),
     };
   }
 
@@ -227,7 +228,8 @@ export class InboxSync {
     const last = local.items.at(-1);
     const full = local.items.length === limit && last !== undefined;
     // The covered items come first (the list is in order), so a full page of them is all covered.
-    if (full && isCovered(source.position(last), coverage)) return { items: local.items, nextCursor: encodePageCursor(source.position(last)) };
+    if (full && isCovered(source.position(last), coverage, orderOf(source.list)))
+      return { items: local.items, nextCursor: encodePageCursor(source.position(last)) };
     if (!this.#deps.online()) return { items: local.items, nextCursor: full ? encodePageCursor(source.position(last)) : null };
     return this.#fromServer(source, cursor, limit);
   }
@@ -244,7 +246,7 @@ export class InboxSync {
     const page = await source.remote(await this.#deps.accessToken(), cursor, limit);
     const start = cursor === undefined ? undefined : decodePageCursor(cursor);
     let extension: CoverageExtension | undefined;
-    if (cursor === undefined || (start !== undefined && isCovered(start, before))) {
+    if (cursor === undefined || (start !== undefined && isCovered(start, before, orderOf(source.list)))) {
       const last = page.items.at(-1);
       const reached: Coverage | undefined = page.nextCursor === null ? 'end' : last === undefined ? undefined : source.position(last);
       if (reached !== undefined) extension = { reached, forgets };

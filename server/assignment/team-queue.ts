@@ -2,8 +2,8 @@
  * Which agent of a team holds a conversation (issue 12): store work, run inside the caller's
  * transaction under the routing lock (routing-lock.ts).
  *
- * A team's queue is its open conversations assigned to nobody, oldest first (`queued_at`, kept
- * when one goes back to the queue). Filling a team gives the queue's conversations, in order, to
+ * A team's queue is its open conversations assigned to nobody, oldest first (`queued_at`, since
+ * when each waits there: server/inbox/queue-wait.ts). Filling a team gives the queue's conversations, in order, to
  * its online members with room: the one who resolved the contact's previous conversation if they
  * are such a member, else the member holding fewest, the least recently given one among equals.
  * An agent's room in a team is that membership's capacity less every conversation they hold, of
@@ -19,6 +19,7 @@
 import { sql } from 'kysely';
 import { openConversationsOfAgents, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { assignmentChange, recordHistory } from '../inbox/conversation-history.js';
+import { queuedAtExpression } from '../inbox/queue-wait.js';
 import type { HistoryChange } from '../inbox/conversation-history.js';
 import type { Assigned } from '../inbox/team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
@@ -137,7 +138,12 @@ export async function fillTeam(trx: StoreTransaction, teamId: number, online: Wh
 async function giveTo(trx: StoreTransaction, conversationId: number, member: Member, teamId: number, now: number): Promise<boolean> {
   const taken = await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: member.agentId, assigned_at: now, declined_by_agent_id: null })
+    .set((eb) => ({
+      assigned_agent_id: member.agentId,
+      assigned_at: now,
+      declined_by_agent_id: null,
+      queued_at: queuedAtExpression(eb, { assigned_agent_id: member.agentId }, now),
+    }))
     .where('id', '=', conversationId)
     .where('assigned_agent_id', 'is', null)
     .executeTakeFirst();
@@ -172,14 +178,14 @@ export async function teamsWithQueue(trx: StoreTransaction): Promise<number[]> {
 
 /**
  * `agentId` was offline too long for team `teamId`: the conversations of that team they hold (open
- * or pending) go back to its queue, where they stood by `queued_at`, each with a history line; the
+ * or pending) go back to its queue, waiting from now (`queued_at`), each with a history line; the
  * team is then filled again among those online. Answers how many went back.
  */
 export async function requeueOfflineMember(trx: StoreTransaction, agentId: number, teamId: number, online: WhoIsOnline, now: number): Promise<number> {
   await takeRoutingLock(trx);
   const theirs = await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: null, assigned_at: null })
+    .set((eb) => ({ assigned_agent_id: null, assigned_at: null, queued_at: queuedAtExpression(eb, { assigned_agent_id: null }, now) }))
     .where('team_id', '=', teamId)
     .where('assigned_agent_id', '=', agentId)
     .where('state', 'in', [...STATES_HELD_AGAINST_CAPACITY])

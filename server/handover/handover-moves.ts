@@ -23,6 +23,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { takeRoutingLock } from '../assignment/routing-lock.js';
 import { openConversationsOf, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { claimed, handedOver, recordHistory } from '../inbox/conversation-history.js';
+import { queuedAtExpression } from '../inbox/queue-wait.js';
 import { conversationNotFound } from '../inbox/visible-conversation.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { teamRow } from '../teams/team-membership.js';
@@ -140,13 +141,14 @@ export async function move(trx: StoreTransaction, { conversation, to, note, acto
   const noteId = await noteOf(trx, conversation.id, actor.agentId, note, now);
   await trx
     .updateTable('conversations')
-    .set({
+    .set((eb) => ({
       assigned_agent_id: to.agentId,
       assigned_at: to.agentId === null ? null : now,
       team_id: to.teamId,
       updated_at: now,
       ...passedOverAfter(conversation.assigned_agent_id, to),
-    })
+      queued_at: queuedAtExpression(eb, { assigned_agent_id: to.agentId, team_id: to.teamId }, now),
+    }))
     .where('id', '=', conversation.id)
     .execute();
   const teamChanged = conversation.team_id !== to.teamId;
@@ -223,7 +225,13 @@ export async function claim(trx: StoreTransaction, viewer: ConversationViewer, a
     throw new CodedError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
   await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: viewer.agentId, assigned_at: now, updated_at: now, declined_by_agent_id: null })
+    .set((eb) => ({
+      assigned_agent_id: viewer.agentId,
+      assigned_at: now,
+      updated_at: now,
+      declined_by_agent_id: null,
+      queued_at: queuedAtExpression(eb, { assigned_agent_id: viewer.agentId }, now),
+    }))
     .where('id', '=', conversationId)
     .where('assigned_agent_id', 'is', null)
     .execute();

@@ -12,6 +12,7 @@ import type { Actor } from '../audit/actor.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { recordHistory } from './conversation-history.js';
+import { queuedAtExpression } from './queue-wait.js';
 import { cancelSnoozeEnd } from './snooze-wakeups.js';
 import type { SnoozeScheduler } from './snooze-wakeups.js';
 
@@ -88,15 +89,16 @@ export async function changeConversationState(trx: StoreTransaction, change: Sta
   const snoozedUntil = to.state === 'snoozed' ? to.until : null;
   await trx
     .updateTable('conversations')
-    .set({
+    .set((eb) => ({
       state: to.state,
       state_changed_at: now,
       snoozed_until: snoozedUntil,
       updated_at: now,
       // Leaving the queue forgets whom it was taken from (team-queue.ts); one coming back to open had left it.
       declined_by_agent_id: null,
+      queued_at: queuedAtExpression(eb, { state: to.state }, now),
       ...(to.state === 'resolved' ? { resolved_by_agent_id: actor.agentId, resolved_at: now } : {}),
-    })
+    }))
     .where('id', '=', conversationId)
     .execute();
   // The snooze's end waits as a job; any other state ends a snooze before its time.
@@ -135,7 +137,7 @@ export async function openOnCustomerMessage(trx: StoreTransaction, conversationI
   if (state !== 'pending' && state !== 'snoozed') return false;
   await trx
     .updateTable('conversations')
-    .set({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now })
+    .set((eb) => ({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now, queued_at: queuedAtExpression(eb, { state: 'open' }, now) }))
     .where('id', '=', conversationId)
     .execute();
   if (state === 'snoozed') await cancelSnoozeEnd(trx, conversationId, now);

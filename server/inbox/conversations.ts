@@ -8,6 +8,7 @@ import type { TeamFilling } from './team-filling.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery, prepareQueryShapes } from '../store/prepared-query.js';
 import { openOnCustomerMessage } from './conversation-lifecycle.js';
+import { queuedAtAfter } from './queue-wait.js';
 import type { FirstMessage } from '../routing/first-message.js';
 import { NO_FIRST_MESSAGE } from '../routing/first-message.js';
 import { teamForNewConversation } from './team-placement.js';
@@ -74,7 +75,7 @@ export async function openConversation(
       updated_at: now,
       previous_conversation_id: latest?.id ?? null,
       previous_resolved_by_agent_id: latest?.resolved_by_agent_id ?? null,
-      queued_at: now,
+      queued_at: queuedAtAfter(undefined, { assigned_agent_id: null, team_id: teamId, state: 'open' }, now),
     })
     .returning(['id', 'last_inbound_at', 'last_message_at'])
     .executeTakeFirstOrThrow();

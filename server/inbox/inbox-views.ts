@@ -3,6 +3,8 @@
  * keyset-paginated; lists hold only what the viewer may see (common/api/conversation-access.ts).
  */
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { conversationOrder, NOT_WAITING } from '../../common/api/conversation-order.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
@@ -15,7 +17,7 @@ import { openConversationsOf, STATES_HELD_AGAINST_CAPACITY } from './agent-load.
 import { carriesLabel, labelsOfConversations } from './conversation-labels.js';
 import type { InboxDatabase, MessageRow } from '../store/schema.js';
 import { SERVICE_WINDOW_MS } from './conversations.js';
-import { queueEnteredAt, queuedSince } from './queue-wait.js';
+import { queuedSince } from './queue-wait.js';
 import { visibleTo } from './visible-conversation.js';
 
 const AMENDMENTS = [...AMENDMENT_TYPES];
@@ -49,7 +51,7 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
     .leftJoin('teams', 'teams.id', 'conversations.team_id')
     .leftJoin('agents as assignee', 'assignee.id', 'conversations.assigned_agent_id')
-    .select((eb) => [queueEnteredAt(eb).as('queue_entered_at'), 'assignee.display_name as assignee_name'])
+    .select(['conversations.queued_at', 'assignee.display_name as assignee_name'])
     .select([
       'conversations.team_id',
       'teams.name as team_name',
@@ -179,7 +181,7 @@ export class InboxViews {
     if (label !== undefined) query = query.where(carriesLabel(label));
     if (filter === 'mine') query = query.where('conversations.assigned_agent_id', '=', viewer.agentId);
     else if (filter === 'unassigned') query = query.where('conversations.assigned_agent_id', 'is', null);
-    return this.#page(query, 'last_message_at', cursor, limit);
+    return this.#page(query, conversationOrder(filter, state) === 'oldest_waiting_first' ? 'queued_at' : 'last_message_at', cursor, limit);
   }
 
   /**
@@ -208,29 +210,36 @@ export class InboxViews {
     return this.#page(query, 'created_at', cursor, limit);
   }
 
-  /** A newest-first page by `column` (ties by id), with cursors of that column and the id. */
+  /**
+   * A page by `column` (ties by id), with cursors of that column and the id: newest first, but the
+   * queue (`queued_at`) oldest waiting first (common/api/conversation-order.ts).
+   */
   async #page(
     query: ReturnType<typeof conversationQuery>,
-    column: 'last_message_at' | 'created_at',
+    column: 'last_message_at' | 'created_at' | 'queued_at',
     cursor: string | undefined,
     limit: number,
   ): Promise<ConversationPage> {
-    const by = `conversations.${column}` as const;
+    const oldestFirst = column === 'queued_at';
+    const by = oldestFirst ? sql<number>`coalesce(conversations.queued_at, ${sql.lit(NOT_WAITING)})` : sql.ref<number>(`conversations.${column}`);
+    const after = oldestFirst ? '>' : '<';
     if (cursor !== undefined) {
       const [at, id] = decodePageCursor(cursor) ?? [];
       if (at === undefined || id === undefined) return { items: [], nextCursor: null };
-      query = query.where((eb) => eb.or([eb(by, '<', at), eb.and([eb(by, '=', at), eb('conversations.id', '<', id)])]));
+      query = query.where((eb) => eb.or([eb(by, after, at), eb.and([eb(by, '=', at), eb('conversations.id', after, id)])]));
     }
+    const direction = oldestFirst ? 'asc' : 'desc';
     const rows = await query
-      .orderBy(by, 'desc')
-      .orderBy('conversations.id', 'desc')
+      .orderBy(by, direction)
+      .orderBy('conversations.id', direction)
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const at = (row: (typeof rows)[number]) => (oldestFirst ? (queuedSince(row) ?? NOT_WAITING) : (row[column] ?? 0));
     return {
       items: await this.#summaries(page),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last[column] ?? 0, last.id]) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([at(last), last.id]) : null,
     };
   }
 

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { cancelWaitingJobs } from '../store/waiting-jobs.js';
 import { recordHistory } from './conversation-history.js';
+import { queuedAtExpression } from './queue-wait.js';
 
 export const SNOOZE_END = 'conversation.snooze_end';
 
@@ -34,7 +35,7 @@ export async function cancelSnoozeEnd(trx: StoreTransaction, conversationId: num
 export async function wakeSnoozedConversation(db: StoreTransaction, conversationId: number, now: number): Promise<boolean> {
   const woken = await db
     .updateTable('conversations')
-    .set({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now })
+    .set((eb) => ({ state: 'open', state_changed_at: now, snoozed_until: null, updated_at: now, queued_at: queuedAtExpression(eb, { state: 'open' }, now) }))
     .where('id', '=', conversationId)
     .where('state', '=', sql.lit('snoozed'))
     .where('snoozed_until', '<=', now)

@@ -1,7 +1,7 @@
 /**
  * The supervisor view (GET /v1/supervision/teams): for each team the caller supervises, and no
  * other, its queue (how many unassigned open conversations, since when the oldest waits:
- * queue-wait.ts) and its members' load against their capacity, with whether the desk counts
+ * `queued_at`, queue-wait.ts) and its members' load against their capacity, with whether the desk counts
  * them online. A few grouped queries whatever the number of teams and agents: the teams, their
  * queues, their members, the members' load, their availability.
  */
@@ -9,7 +9,6 @@ import type { Kysely } from 'kysely';
 import type { SupervisorOverview } from '../../common/api/supervision.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { openConversationsOfAgents } from './agent-load.js';
-import { queueEnteredAt } from './queue-wait.js';
 
 /** Who of `agentIds` the desk counts online now (server/presence/desk-presence.ts: connected, not locked, available). */
 export type OnlineStates = (agentIds: readonly number[]) => Promise<ReadonlyMap<number, { readonly online: boolean }>>;
@@ -21,11 +20,7 @@ export async function supervisorOverview(db: Kysely<InboxDatabase>, onlineStates
     db.selectFrom('teams').select(['id', 'name']).where('id', 'in', teamIds).orderBy('name').orderBy('id').execute(),
     db
       .selectFrom('conversations')
-      .select((eb) => [
-        'conversations.team_id',
-        eb.fn.countAll<number | string | bigint>().as('waiting'),
-        eb.fn.min(eb.fn.coalesce(queueEnteredAt(eb), 'conversations.created_at')).as('oldest'),
-      ])
+      .select((eb) => ['conversations.team_id', eb.fn.countAll<number | string | bigint>().as('waiting'), eb.fn.min('conversations.queued_at').as('oldest')])
       .where('conversations.team_id', 'in', teamIds)
       .where('conversations.assigned_agent_id', 'is', null)
       .where('conversations.state', '=', 'open')

@@ -11,6 +11,7 @@ import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
+import { queuedAtExpression } from '../inbox/queue-wait.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { BusinessNumbers } from '../numbers/business-numbers.js';
@@ -207,7 +208,12 @@ export class SendService {
     if (sender !== undefined && conversation.assigned_agent_id === null) {
       const claim = await trx
         .updateTable('conversations')
-        .set({ assigned_agent_id: sender.agentId, assigned_at: now, declined_by_agent_id: null })
+        .set((eb) => ({
+          assigned_agent_id: sender.agentId,
+          assigned_at: now,
+          declined_by_agent_id: null,
+          queued_at: queuedAtExpression(eb, { assigned_agent_id: sender.agentId }, now),
+        }))
         .where('id', '=', conversation.id)
         .where('assigned_agent_id', 'is', null)
         .executeTakeFirst();

@@ -51,7 +51,7 @@ export interface ConversationsTable {
   /** The contact's conversation on this number that was resolved before this one began, and who resolved it (for routing). */
   previous_conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
   previous_resolved_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
-  /** When it began waiting in its team's queue (migration 0018): the queue's order, kept when it goes back to the queue. */
+  /** Since when it waits in its team's queue (migrations 0018, 0022): null when it is not queued; the queue's order. Written only by server/inbox/queue-wait.ts's rule. */
   queued_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** While it waits in the queue, the agent it was taken from (migration 0023): routing passes them over for it. Null once anyone holds it. */
   declined_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;

@@ -9,6 +9,7 @@ import type { AddMemberRequest, CreateTeamRequest, RemoveTeamQuery, TeamList, Te
 import { commitAudited } from '../audit/audited-commit.js';
 import type { AuditDetails } from '../audit/audited-commit.js';
 import type { TeamFilling } from '../inbox/team-filling.js';
+import { queuedAtExpression } from '../inbox/queue-wait.js';
 import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
@@ -100,7 +101,12 @@ export class TeamAdmin {
         throw new TeamError('team_has_conversations', `${team.name} holds ${moved} conversation(s): name a team to move them to (moveConversationsTo).`);
       const members = await trx.selectFrom('team_members').select('agent_id').where('team_id', '=', teamId).execute();
       const supervisors = await trx.selectFrom('team_supervisors').select('agent_id').where('team_id', '=', teamId).execute();
-      if (target !== null) await trx.updateTable('conversations').set({ team_id: target }).where('team_id', '=', teamId).execute();
+      if (target !== null)
+        await trx
+          .updateTable('conversations')
+          .set((eb) => ({ team_id: target, queued_at: queuedAtExpression(eb, { team_id: target }, now) }))
+          .where('team_id', '=', teamId)
+          .execute();
       await trx.updateTable('business_numbers').set({ default_team_id: target }).where('default_team_id', '=', teamId).execute();
       await trx.deleteFrom('team_members').where('team_id', '=', teamId).execute();
       await trx.deleteFrom('team_supervisors').where('team_id', '=', teamId).execute();

@@ -10,6 +10,7 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import { rolesOf } from '../store/agent-roles.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import { recordHistory, requeued } from '../inbox/conversation-history.js';
+import { queuedAtExpression } from '../inbox/queue-wait.js';
 import { defaultTeamId } from '../inbox/team-placement.js';
 
 export class TeamError extends CodedError {}
@@ -60,7 +61,7 @@ export async function removeMember(trx: StoreTransaction, teamId: number, agentI
   if (Number(deleted.numDeletedRows) === 0) throw new TeamError('team_member_not_found', `${agent.username} is not a member of ${team.name}.`);
   const theirs = await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: null, assigned_at: null })
+    .set((eb) => ({ assigned_agent_id: null, assigned_at: null, queued_at: queuedAtExpression(eb, { assigned_agent_id: null }, now) }))
     .where('team_id', '=', teamId)
     .where('assigned_agent_id', '=', agentId)
     .returning('id')
@@ -77,7 +78,7 @@ export async function removeMember(trx: StoreTransaction, teamId: number, agentI
 export async function requeueHeldByOutsiders(trx: StoreTransaction, teamId: number, actorAgentId: number | null, now: number): Promise<number> {
   const outsiders = await trx
     .updateTable('conversations')
-    .set({ assigned_agent_id: null, assigned_at: null })
+    .set((eb) => ({ assigned_agent_id: null, assigned_at: null, queued_at: queuedAtExpression(eb, { assigned_agent_id: null }, now) }))
     .where('team_id', '=', teamId)
     .where('assigned_agent_id', 'is not', null)
     .where('assigned_agent_id', 'not in', (eb) => eb.selectFrom('team_members').select('agent_id').where('team_id', '=', teamId))

@@ -1,7 +1,7 @@
 /**
  * The conversation list's filters as the encrypted cache answers them on its own (offline): mine,
  * my teams' queue and all, in each state, for an agent, a supervisor and an agent of another
- * team; paged by the server's keyset cursors (newest activity first, ties by id) with a small page,
+ * team; paged by the server's keyset cursors (newest activity first, the queue oldest waiting first, ties by id) with a small page,
  * so every page boundary falls somewhere, ties included: each list is exactly what the rule and the
  * filter give, in order, nothing twice. Summaries keep their assignee and queue time; a cache
  * written before they existed forgets what its lists vouched for, so they are read again.
@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
+import { comparePositionsIn, conversationOrder, conversationPosition } from '../../common/api/conversation-order.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { CONVERSATION_STATES } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationState } from '../../common/api/conversation-lifecycle.js';
@@ -17,7 +18,7 @@ import type { ConversationFilter, ConversationSummary } from '../../common/api/i
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, teamViewer } from '../helpers/cache-rows.js';
+import { conversationView, teamViewer, WITHOUT_SCHEMA_9 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const temps: Array<{ remove: () => void }> = [];
@@ -60,7 +61,13 @@ function expected(all: readonly ConversationSummary[], viewer: ConversationViewe
   return all
     .filter((item) => maySeeConversation(viewer, item) && item.state === state)
     .filter((item) => (filter === 'mine' ? item.assignedAgentId === viewer.agentId : filter === 'unassigned' ? item.assignedAgentId === null : true))
-    .sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) || b.id - a.id)
+    .sort((a, b) =>
+      comparePositionsIn(
+        conversationOrder(filter, state),
+        conversationPosition(conversationOrder(filter, state), a),
+        conversationPosition(conversationOrder(filter, state), b),
+      ),
+    )
     .map((item) => item.id);
 }
 
@@ -112,6 +119,8 @@ describe('the conversation list’s filters, from the cache alone', () => {
     cache.inbox.db.prepare('update conversations set summary_json = ? where id = 1').run(JSON.stringify(before));
     const list = { kind: 'conversations', filter: 'all', state: 'open' } as const;
     cache.inbox.coverage.extend(list, 'end', cache.inbox.coverage.forgets);
+    // As a cache of version 7 had it: no queue column yet (migration 9 adds it).
+    cache.inbox.db.exec(WITHOUT_SCHEMA_9);
     cache.inbox.db.pragma('user_version = 7');
     cache.close();
 

@@ -84,3 +84,5 @@ export const WITHOUT_SCHEMA_6 = 'drop table history_entries; drop index conversa
 
 /** Undoes cache schema 7 (each conversation's team), for tests that start from an older cache. */
 export const WITHOUT_SCHEMA_7 = 'alter table conversations drop column team_id;';
+/** Undoes cache migration 9 (the queue's order): no queue time column. */
+export const WITHOUT_SCHEMA_9 = 'drop index conversations_by_queue; alter table conversations drop column queued_since;';

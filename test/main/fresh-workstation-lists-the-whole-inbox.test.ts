@@ -54,6 +54,8 @@ describe('a fresh workstation', () => {
       (row) => row.id,
     );
     expect(serverOrder).toHaveLength(CUSTOMERS);
+    // The queue (nobody holds them) is listed oldest waiting first.
+    const queueOrder = (await db.selectFrom('conversations').select('id').orderBy('queued_at').orderBy('id').execute()).map((row) => row.id);
     const long = await db
       .selectFrom('messages')
       .select((eb) => ['conversation_id as id', eb.fn.countAll<number>().as('n')])
@@ -101,7 +103,7 @@ describe('a fresh workstation', () => {
     for (const id of serverOrder.slice(-OPENED_FROM_THE_BOTTOM)) await call('getConversation', { conversationId: id });
 
     expect(await wholeList('all')).toEqual(serverOrder);
-    expect(await wholeList('unassigned')).toEqual(serverOrder);
+    expect(await wholeList('unassigned')).toEqual(queueOrder);
 
     // The long conversation: earlier messages on first open, and still after closing and reopening it.
     const opened = await messagePage();

@@ -104,7 +104,7 @@ describe('assignment within a team', () => {
     await heldBy(t, again.conversationId, anna.agentId);
   });
 
-  it('puts an offline agent’s conversations back in the queue after the team’s time, where they stood, unless they come back', async () => {
+  it('puts an offline agent’s conversations back in the queue after the team’s time, waiting from then, unless they come back', async () => {
     const { t, device, general, anna, bruno, admin } = await desk();
     const setting = await device.call<TeamView>('POST', `/v1/admin/teams/${general}`, { offlineRequeueAfterSeconds: 1 }, admin.session.accessToken);
     expect(setting.status).toBe(200);
@@ -116,8 +116,8 @@ describe('assignment within a team', () => {
 
     const queuedAt = async () =>
       (await t.server.database.db.selectFrom('conversations').select('queued_at').where('id', '=', older.conversationId).executeTakeFirstOrThrow()).queued_at;
-    const stoodAt = await queuedAt();
-    expect(stoodAt).not.toBeNull();
+    // Held, it waits in no queue.
+    expect(await queuedAt()).toBeNull();
     const requeues = () => t.server.database.db.selectFrom('jobs').select(['state']).where('kind', '=', 'team.offline_requeue').orderBy('id').execute();
     // Away a moment and back before the time: her requeue is cancelled and she keeps it.
     annaSocket.close();
@@ -129,7 +129,15 @@ describe('assignment within a team', () => {
     // Gone for good: after a second it goes back to the queue, and Bruno, coming online, takes it.
     annaAgain.close();
     await heldBy(t, older.conversationId, null);
-    expect(await queuedAt()).toBe(stoodAt);
+    // Back in the queue, it waits from its requeue (routing's line putting it back), not from when it first came.
+    const requeuedAt = await t.server.database.db
+      .selectFrom('conversation_history')
+      .select('at')
+      .where('conversation_id', '=', older.conversationId)
+      .where('kind', '=', 'assignment')
+      .where('assigned_agent_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(await queuedAt()).toBe(Number(requeuedAt.at));
     const brunoSocket = await connect(t, device, bruno);
     await heldBy(t, older.conversationId, bruno.agentId);
     await brunoSocket.next(assignedEvent(older.conversationId, bruno.agentId), 5000);

@@ -1,7 +1,10 @@
 /**
  * The loaded part of one filtered conversation list, kept in the server's order (newest activity
- * first, ties by id), as pages arrive and as the feed reports conversations' current state.
+ * first, but the queue oldest waiting first: common/api/conversation-order.ts), as pages arrive
+ * and as the feed reports conversations' current state.
  */
+import type { ConversationOrder } from '../../../common/api/conversation-order.js';
+import { comparePositionsIn, conversationPosition } from '../../../common/api/conversation-order.js';
 import type { ConversationState } from '../../../common/api/conversation-lifecycle.js';
 import type { ConversationFilter, ConversationSummary } from '../../../common/api/inbox.js';
 
@@ -15,9 +18,9 @@ export interface ConversationListState {
 
 export const EMPTY_LIST: ConversationListState = { items: [], nextCursor: null, loaded: false };
 
-/** Negative when `a` comes before `b` in the list. */
-export function compareConversations(a: ConversationSummary, b: ConversationSummary): number {
-  return (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) || b.id - a.id;
+/** Negative when `a` comes before `b` in a list of that order. */
+export function compareConversations(order: ConversationOrder, a: ConversationSummary, b: ConversationSummary): number {
+  return comparePositionsIn(order, conversationPosition(order, a), conversationPosition(order, b));
 }
 
 export function matchesFilter(conversation: ConversationSummary, filter: ConversationFilter, state: ConversationState, agentId: number): boolean {
@@ -33,19 +36,24 @@ export function matchesFilter(conversation: ConversationSummary, filter: Convers
 }
 
 /** A page from the server; it replaces anything already held for the same ids. */
-export function appendPage(state: ConversationListState, page: readonly ConversationSummary[], nextCursor: string | null): ConversationListState {
+export function appendPage(
+  state: ConversationListState,
+  page: readonly ConversationSummary[],
+  nextCursor: string | null,
+  order: ConversationOrder = 'newest_first',
+): ConversationListState {
   const incoming = new Set(page.map((conversation) => conversation.id));
   const kept = state.items.filter((conversation) => !incoming.has(conversation.id));
-  return { items: [...kept, ...page].sort(compareConversations), nextCursor, loaded: true };
+  return { items: [...kept, ...page].sort((a, b) => compareConversations(order, a, b)), nextCursor, loaded: true };
 }
 
-function insertionIndex(items: readonly ConversationSummary[], conversation: ConversationSummary): number {
+function insertionIndex(items: readonly ConversationSummary[], conversation: ConversationSummary, order: ConversationOrder): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
     const middle = (low + high) >> 1;
     const item = items[middle];
-    if (item !== undefined && compareConversations(item, conversation) < 0) low = middle + 1;
+    if (item !== undefined && compareConversations(order, item, conversation) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -56,10 +64,15 @@ function insertionIndex(items: readonly ConversationSummary[], conversation: Con
  * list; one that would sort after the loaded pages is left for its page to bring, so it is never
  * listed twice.
  */
-export function upsertConversation(state: ConversationListState, conversation: ConversationSummary, matches: boolean): ConversationListState {
+export function upsertConversation(
+  state: ConversationListState,
+  conversation: ConversationSummary,
+  matches: boolean,
+  order: ConversationOrder = 'newest_first',
+): ConversationListState {
   const items = state.items.filter((item) => item.id !== conversation.id);
   if (!matches) return items.length === state.items.length ? state : { ...state, items };
-  const index = insertionIndex(items, conversation);
+  const index = insertionIndex(items, conversation, order);
   if (index === items.length && state.nextCursor !== null) return { ...state, items };
   return { ...state, items: [...items.slice(0, index), conversation, ...items.slice(index)] };
 }

@@ -8,6 +8,7 @@ import type { ConversationFilter, ConversationSummary } from '../../../common/ap
 import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
 import { settle } from '../../api/use-action.js';
 import { useInboxEvents } from '../use-inbox-events.js';
+import { conversationOrder } from '../../../common/api/conversation-order.js';
 import { appendPage, applyLastMessageStatus, EMPTY_LIST, matchesFilter, removeConversation, upsertConversation } from './conversation-list-state.js';
 import type { ConversationListState } from './conversation-list-state.js';
 
@@ -55,7 +56,7 @@ export function useConversationList(filter: ConversationFilter, state: Conversat
         return;
       }
       setFailure(null);
-      setList((current) => appendPage(current, result.value.items, result.value.nextCursor));
+      setList((current) => appendPage(current, result.value.items, result.value.nextCursor, conversationOrder(filter, state)));
     },
     [filter, state, number, label],
   );
@@ -84,6 +85,7 @@ export function useConversationList(filter: ConversationFilter, state: Conversat
           matchesFilter(conversation, filter, state, agentId) &&
             (number === undefined || conversation.businessPhoneNumberId === number) &&
             (label === undefined || conversation.labels.some((carried) => carried.id === label)),
+          conversationOrder(filter, state),
         ),
       ),
     [filter, state, agentId, number, label],

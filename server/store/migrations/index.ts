@@ -17,6 +17,7 @@ import * as assignment from './0018-assignment.js';
 import * as handover from './0019-handover.js';
 import * as quickRepliesAndLabels from './0020-quick-replies-and-labels.js';
 import * as businessHours from './0021-business-hours.js';
+import * as queuedAt from './0022-queued-at.js';
 import * as declinedBy from './0023-declined-by.js';
 import * as safetyPolicy from './0024-safety-policy.js';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0019-handover': handover,
   '0020-quick-replies-and-labels': quickRepliesAndLabels,
   '0021-business-hours': businessHours,
+  '0022-queued-at': queuedAt,
   '0023-declined-by': declinedBy,
   '0024-safety-policy': safetyPolicy,
 };
