@@ -61,3 +61,15 @@ export function sendRequestTexts(request: SendRequest): string[] {
       return [];
   }
 }
+
+/** Who wrote the texts a card rule judges (ids only: the refusal is audited by them). */
+export interface CardWriter {
+  readonly agentId: number | null;
+  readonly conversationId?: number | null;
+}
+
+/** What the places agents write in ask of the card rule (server/safety/card-guard.ts). */
+export interface CardRefusals {
+  /** Refuses (card_number_refused) texts that hold a card number, when the policy says so. */
+  refuse(place: CardPlace, texts: readonly (string | null | undefined)[], writer: CardWriter): Promise<void>;
+}

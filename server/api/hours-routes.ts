@@ -4,11 +4,11 @@
  * their team's customers who read the message); anyone else is refused `forbidden_role`. Neither
  * route carries a conversation.
  */
+import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { HOURS_ENDPOINTS } from '../../common/api/hours-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { agentActor } from '../audit/actor.js';
 import { readTeamHours, setTeamHours } from '../hours/team-hours.js';
-import type { CardGuard } from '../safety/card-guard.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { Kysely } from 'kysely';
 import type { GroupCommitter } from '../store/group-commit.js';
@@ -18,8 +18,8 @@ import type { Handlers } from './api-route.js';
 export interface HoursRouteDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
-  /** Card numbers in what agents write (server/safety/card-guard.ts). */
-  readonly cards: Pick<CardGuard, 'refuse'>;
+  /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
+  readonly cards: CardRefusals;
   readonly now: () => number;
 }
 

@@ -7,7 +7,7 @@
  * mentioning its own author keeps the name as text and tells nobody. The note's feed event is
  * written by the store (migration 0015); nothing here reaches the Cloud API or the outbound queue.
  */
-import type { CardGuard } from '../safety/card-guard.js';
+import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { Kysely } from 'kysely';
 import type { ConversationPlace, ConversationViewer } from '../../common/api/conversation-access.js';
 import type { AddNoteBody, NoteAgent, NoteAdded } from '../../common/api/notes.js';
@@ -24,8 +24,8 @@ export interface NoteServiceDeps {
   readonly committer: GroupCommitter;
   readonly views: InboxViews;
   readonly notes: NoteViews;
-  /** Card numbers in what agents write (server/safety/card-guard.ts). */
-  readonly cards: Pick<CardGuard, 'refuse'>;
+  /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
+  readonly cards: CardRefusals;
   readonly now: () => number;
 }
 

@@ -4,7 +4,7 @@
  * (common/replies/reply-variables.ts) is refused before anything is stored, so an agent never
  * inserts a `{{...}}` that nothing fills in. Every change is audited (never the texts themselves).
  */
-import type { CardGuard } from '../safety/card-guard.js';
+import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ManagedQuickReplies, QuickReplyList, QuickReplyRequest, QuickReplyView } from '../../common/api/replies.js';
@@ -21,8 +21,8 @@ import { managedScopes, refuseMissingTeam, refuseUnmanagedScope, scopeKeyOf, tea
 export interface QuickRepliesDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
-  /** Card numbers in what agents write (server/safety/card-guard.ts). */
-  readonly cards: Pick<CardGuard, 'refuse'>;
+  /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
+  readonly cards: CardRefusals;
   readonly now: () => number;
 }
 

@@ -6,16 +6,11 @@
  * (server/webhooks/redact-webhook-cards.ts); that too is counted and audited here.
  */
 import { CardNumberRefused, holdsCardNumber } from '../../common/cards/outbound-cards.js';
-import type { CardPlace } from '../../common/cards/outbound-cards.js';
+import type { CardPlace, CardRefusals, CardWriter } from '../../common/cards/outbound-cards.js';
 import type { SafetyActions } from './safety-actions.js';
 import type { SafetyPolicies } from './safety-policies.js';
 
-export interface CardWriter {
-  readonly agentId: number | null;
-  readonly conversationId?: number | null;
-}
-
-export class CardGuard {
+export class CardGuard implements CardRefusals {
   readonly #policies: Pick<SafetyPolicies, 'policy'>;
   readonly #actions: SafetyActions;
 
@@ -24,7 +19,6 @@ export class CardGuard {
     this.#actions = deps.actions;
   }
 
-  /** Refuses (card_number_refused) texts that hold a card number, when the policy says so. */
   async refuse(place: CardPlace, texts: readonly (string | null | undefined)[], writer: CardWriter): Promise<void> {
     if (!holdsCardNumber(texts)) return;
     if (!(await this.#policies.policy()).cards.refuseOutbound) return;

@@ -8,6 +8,7 @@ import type { ConversationViewer } from '../../common/api/conversation-access.js
 import { supervisesTeam } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
+import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
@@ -20,7 +21,6 @@ import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
-import type { CardGuard } from '../safety/card-guard.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -40,8 +40,8 @@ interface Deps {
   /** The numbers we send from: each conversation is answered from its own. */
   readonly numbers: BusinessNumbers;
   readonly metrics: ServerMetrics;
-  /** Card numbers in what agents write (server/safety/card-guard.ts). */
-  readonly cards: Pick<CardGuard, 'refuse'>;
+  /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
+  readonly cards: CardRefusals;
   readonly now?: () => number;
 }
 
