@@ -4,6 +4,7 @@
  * route tests walk.
  */
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
+import { BLOCK_ENDPOINTS } from './block-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
 import { HOURS_ENDPOINTS } from './hours-endpoints.js';
@@ -29,6 +30,7 @@ export const CLIENT_API_GROUPS = {
   replies: REPLY_ENDPOINTS,
   hours: HOURS_ENDPOINTS,
   handover: HANDOVER_ENDPOINTS,
+  blocks: BLOCK_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -43,6 +45,7 @@ export const CLIENT_API = {
   ...REPLY_ENDPOINTS,
   ...HOURS_ENDPOINTS,
   ...HANDOVER_ENDPOINTS,
+  ...BLOCK_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -6,6 +6,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { IdentityTables } from './identity-schema.js';
 import type { PresenceTables } from './presence-schema.js';
 import type { ReplyTables } from './replies-schema.js';
+import type { BlockTables } from './blocks-schema.js';
 
 type Id = Generated<number>;
 
@@ -339,7 +340,7 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, BlockTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -18,6 +18,7 @@ import * as handover from './0019-handover.js';
 import * as quickRepliesAndLabels from './0020-quick-replies-and-labels.js';
 import * as businessHours from './0021-business-hours.js';
 import * as declinedBy from './0023-declined-by.js';
+import * as customerBlocks from './0025-customer-blocks.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -43,4 +44,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0020-quick-replies-and-labels': quickRepliesAndLabels,
   '0021-business-hours': businessHours,
   '0023-declined-by': declinedBy,
+  '0025-customer-blocks': customerBlocks,
 };
