@@ -1,6 +1,6 @@
 /**
  * The Cloud API's Block Users answers (POST / DELETE /{phone-number-id}/block_users), read into
- * what happened to each user. Wire facts: docs/cloud-api-blocks.md.
+ * what happened to each user. Wire facts: docs/customer-blocks.md.
  */
 import { z } from 'zod';
 

@@ -790,7 +790,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   );
   await captureNumbers(session, language);
   await captureKeyReplacement(session, language);
-  await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
   await waitForHeading(session, tr('locked.title'));
   await shot(session, language, 'locked');
   if (full) {
