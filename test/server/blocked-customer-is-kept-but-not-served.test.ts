@@ -13,6 +13,7 @@ import type { ConversationChanged } from '../../common/api/inbox.js';
 import type { FeedEvent } from '../../common/api/events.js';
 import { notificationOf } from '../../main/core/feed-notifications.js';
 import { desktopTextFor } from '../../main/desktop-text/desktop-text.js';
+import { inboundMessageWebhook } from '../../server/sandbox/webhook-builder.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import type { EnrolledAgent } from '../helpers/identity-setup.js';
@@ -204,6 +205,31 @@ describe('a blocked customer', () => {
     expect(answer.body.conversation.block?.whatsapp).toEqual({ outcome: 'not_supported', errorCode: 'meta_100' });
     expect(t.sandbox.graph.blocks.blockedBy(NUMBER_WITHOUT_BLOCK_USERS)).toEqual([]);
     await refused(conversationId, () => send(conversationId, { kind: 'text', text: 'Ciao' }), 409, 'customer_blocked');
+  });
+});
+
+describe('WhatsApp refusing the block', () => {
+  it('is recorded with Meta’s code (131047: the customer has not written to the number in 24 hours), and Sportello’s block holds', async () => {
+    // A customer whose message reached the server but not the stand-in's record of who wrote: to Meta, they have not written lately.
+    const stranger = { waId: '393479990001', userId: 'IT.9990001', name: 'Sconosciuto', language: 'it' as const };
+    const business = t.sandbox.businesses[0];
+    if (business === undefined) throw new Error('the sandbox has no number');
+    const { wamid, body } = inboundMessageWebhook(business, stranger, { type: 'text', text: { body: 'Pronto?' } });
+    expect((await t.postWebhook(body)).status).toBe(200);
+    const { conversation_id: conversationId } = await db()
+      .selectFrom('messages')
+      .select('conversation_id')
+      .where('wamid', '=', wamid)
+      .executeTakeFirstOrThrow();
+    const answer = await post<ConversationChanged>(`/v1/conversations/${conversationId}/block`, { reason: 'Numero sconosciuto molesto' }, anna);
+    expect(answer.status).toBe(200);
+    expect(answer.body.conversation.block?.whatsapp).toEqual({ outcome: 'failed', errorCode: 'meta_131047' });
+    expect(t.sandbox.graph.blocks.isBlocked(business.phoneNumberId, stranger.waId)).toBe(false);
+    const [audit] = (await auditEvents('customer.whatsapp_blocked')).filter(
+      (row) => (JSON.parse(row.details_json) as { conversationId?: number }).conversationId === conversationId,
+    );
+    expect(audit).toMatchObject({ outcome: 'failed' });
+    await refused(conversationId, () => send(conversationId, { kind: 'text', text: 'Chi è?' }), 409, 'customer_blocked');
   });
 });
 
