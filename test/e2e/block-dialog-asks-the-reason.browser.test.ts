@@ -55,6 +55,11 @@ describe('the block dialog', () => {
     await notice.getByText(tr('blocks.reason', { reason: REASON })).waitFor();
     await notice.getByText(tr('blocks.whatsapp.blocked')).waitFor();
     await notice.getByText('Paola Ferri', { exact: false }).waitFor();
+    // The contact panel says so too.
+    await page
+      .getByRole('complementary', { name: tr('desk.contact.title') })
+      .getByText(tr('blocks.reason', { reason: REASON }), { exact: false })
+      .waitFor();
     expect(await page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: tr('blocks.unblock'), exact: true }).count()).toBe(0);
     expect(t.sandbox.graph.blocks.blockedBy(t.sandbox.business.phoneNumberId)).toEqual([buyer.waId]);
