@@ -4,6 +4,7 @@
  * route tests walk.
  */
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
+import { BLOCK_ENDPOINTS } from './block-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
 import { HOURS_ENDPOINTS } from './hours-endpoints.js';
@@ -31,6 +32,7 @@ export const CLIENT_API_GROUPS = {
   hours: HOURS_ENDPOINTS,
   handover: HANDOVER_ENDPOINTS,
   safety: SAFETY_ENDPOINTS,
+  blocks: BLOCK_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -46,6 +48,7 @@ export const CLIENT_API = {
   ...HOURS_ENDPOINTS,
   ...HANDOVER_ENDPOINTS,
   ...SAFETY_ENDPOINTS,
+  ...BLOCK_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -4,6 +4,7 @@ import { MessageContent } from '../messages/message-content.js';
 import { SendRequest } from '../messages/send-request.js';
 import { ConversationHistoryEntry, ConversationState, HistoryAgent } from './conversation-lifecycle.js';
 import { ConversationLabel, LabelFilter } from './replies.js';
+import { CustomerBlock } from './blocks.js';
 
 const Id = z.number().int().positive();
 
@@ -127,6 +128,8 @@ export const ConversationSummary = z.object({
    * became so (server/inbox/queue-wait.ts); null when it is not queued.
    */
   queuedSince: z.number().int().nullable().default(null),
+  /** The customer is blocked on this conversation's business number (common/api/blocks.ts); null: not blocked. A summary cached before blocks has none. */
+  block: CustomerBlock.nullable().default(null),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

@@ -21,6 +21,7 @@ import {
   SessionList,
   SessionView,
 } from '../api/admin.js';
+import { BlockCustomerBody } from '../api/blocks.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
 import { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../api/handover.js';
@@ -198,6 +199,10 @@ export const IPC_CALLS = {
   unassignConversation: call(z.object({ conversationId: Id, fromAgentId: Id }).strict(), HandedOver),
   /** A supervisor's reassignment of many conversations at once: all or nothing (a refusal names the conversations it is about: `conversationIds`). */
   bulkReassign: call(BulkReassignBody, BulkReassigned),
+  /** Blocks the conversation's customer on its number, with a reason (the server checks who may, and audits it); answers the conversation with its block. */
+  blockCustomer: call(z.object({ conversationId: Id, reason: BlockCustomerBody.shape.reason }).strict(), ConversationSummary),
+  /** Unblocks the conversation's customer: a supervisor of its team only. */
+  unblockCustomer: call(z.object({ conversationId: Id }).strict(), ConversationSummary),
   /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
   listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
   /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */

@@ -167,6 +167,16 @@ export class ServerApi {
     return callJson(this.target, API.changeConversationState, { token, params: { id: conversationId }, body: change });
   }
 
+  /** Blocks the conversation's customer on its number, with the agent's reason. */
+  blockCustomer(token: string, conversationId: number, reason: string): Promise<ConversationChanged> {
+    return callJson(this.target, API.blockCustomer, { token, params: { id: conversationId }, body: { reason } });
+  }
+
+  /** Unblocks the conversation's customer (a supervisor of its team). */
+  unblockCustomer(token: string, conversationId: number): Promise<ConversationChanged> {
+    return callJson(this.target, API.unblockCustomer, { token, params: { id: conversationId }, body: {} });
+  }
+
   history(token: string, conversationId: number, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<HistoryPage> {
     return callJson(this.target, API.listConversationHistory, {
       token,

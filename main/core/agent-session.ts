@@ -306,8 +306,13 @@ export class AgentSession {
 
   /** The server checks, audits and makes the change; the conversation as it stands then is kept as of the position before the call. */
   async changeState(conversationId: number, change: ChangeConversationStateBody): Promise<ConversationSummary> {
+    return this.changeConversation((token) => this.#deps.api.changeState(token, conversationId, change));
+  }
+
+  /** Any change the server checks, audits and makes to a conversation (a block, an unblock): kept as it stands then, as of the position before the call. */
+  async changeConversation(ask: (token: string) => Promise<{ conversation: ConversationSummary }>): Promise<ConversationSummary> {
     const askedAt = await this.#cache.lastSeq();
-    const { conversation } = await this.call((token) => this.#deps.api.changeState(token, conversationId, change));
+    const { conversation } = await this.call(ask);
     if (!this.#disposed) await this.#cache.storePage({ conversations: [conversation] }, askedAt);
     return conversation;
   }

@@ -32,6 +32,7 @@ import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
 import { replyHandlers } from './handlers/reply-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
+import { blockHandlers } from './handlers/block-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
@@ -105,6 +106,7 @@ export class ClientCore implements IpcBackend {
       ...noteHandlers(context),
       ...replyHandlers(context),
       ...handoverHandlers(context),
+      ...blockHandlers(context),
       ...presenceHandlers(context),
       ...supervisionHandlers(context),
       ...adminHandlers(context),

@@ -1,6 +1,7 @@
 /**
  * What the desktop tells the agent of the live feed: a customer's new message, a colleague's
- * note mentioning them, and a conversation a colleague handed them (with the transfer's note). The server sends each only to someone who may see the conversation (a
+ * note mentioning them, and a conversation a colleague handed them (with the transfer's note);
+ * never a message of a customer blocked on the conversation's number. The server sends each only to someone who may see the conversation (a
  * mention only to the agent it names), so this decides the words alone: text only where the
  * policy allows previews, in the system's language (main/desktop-text).
  */
@@ -23,6 +24,8 @@ function customerOf(conversation: Extract<FeedEvent, { type: 'message' | 'handov
 
 /** The notification a live event is worth, if any. */
 export function notificationOf(event: FeedEvent, policy: Pick<ClientPolicy, 'notificationPreviews'>, text: DesktopText): DesktopNotification | undefined {
+  // A blocked customer's messages are kept and shown, never announced.
+  if (event.type === 'message' && event.conversation.block !== null) return undefined;
   if (event.type === 'message' && event.message.direction === 'inbound' && event.message.origin === 'customer') {
     const body = policy.notificationPreviews && event.message.content.type === 'text' ? event.message.content.body.slice(0, PREVIEW_LENGTH) : null;
     return { title: customerOf(event.conversation), body };

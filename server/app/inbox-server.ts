@@ -51,6 +51,8 @@ import { replyHandlers } from '../api/reply-routes.js';
 import { Labels } from '../replies/labels.js';
 import { QuickReplies } from '../replies/quick-replies.js';
 import { handoverHandlers } from '../api/handover-routes.js';
+import { blockHandlers } from '../api/block-routes.js';
+import { BlockService } from '../blocks/block-service.js';
 import { HandoverService } from '../handover/handover-service.js';
 import { NoteService } from '../notes/note-service.js';
 import { NoteViews } from '../notes/note-views.js';
@@ -281,6 +283,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, cards, now }), labels: new Labels({ db, committer, views, now }) }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
     ...handoverHandlers(new HandoverService({ db, committer, views, now, routing: router })),
+    ...blockHandlers(new BlockService({ db, committer, views, numbers, now })),
     ...adminHandlers({
       db,
       committer,

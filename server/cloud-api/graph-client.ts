@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { WhatsAppChannel } from '../config/load-config.js';
+import type { BlockUsersAction, BlockUsersAnswer } from './block-users.js';
+import { blockUsersAnswer } from './block-users.js';
 import type { FailureVerdict, GraphFailure } from './graph-errors.js';
 import { judgeGraphFailure } from './graph-errors.js';
 
@@ -109,6 +111,32 @@ export class GraphClient {
     this.#parse(SuccessResponse, json);
   }
 
+  /**
+   * POST (block) or DELETE (unblock) /{phone-number-id}/block_users for one user (wa_id or phone
+   * number). Meta answers per user: 200 with the user in added_users / removed_users, or 400 with
+   * them in failed_users (and error 139100); any other error is thrown as a GraphApiError.
+   */
+  async blockUsers(action: BlockUsersAction, user: string): Promise<BlockUsersAnswer> {
+    const url = `${this.#channel.graphApiUrl}/${this.#channel.graphApiVersion}/${this.#channel.phoneNumberId}/block_users`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: action === 'block' ? 'POST' : 'DELETE',
+        headers: { ...this.#authorization(), 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', block_users: [{ user }] }),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw networkFailure(error);
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    const answer = blockUsersAnswer(action, json);
+    if (answer !== undefined && (response.ok || answer.failed.length > 0)) return answer;
+    if (!response.ok) throw failureFromBody(response.status, json);
+    throw new GraphApiError(emptyFailure({ httpStatus: response.status, message: 'Graph API answered with an unexpected shape.' }));
+  }
+
   /** Uploads a file for sending; Meta keeps it 30 days. Returns the media id. */
   async uploadMedia(bytes: Uint8Array, mimeType: string, filename: string): Promise<string> {
     const form = new FormData();
@@ -195,13 +223,17 @@ async function failureFrom(response: Response): Promise<GraphApiError> {
   } catch {
     body = undefined;
   }
+  return failureFromBody(response.status, body);
+}
+
+function failureFromBody(httpStatus: number, body: unknown): GraphApiError {
   const parsed = GraphErrorBody.safeParse(body);
-  if (!parsed.success) return new GraphApiError(emptyFailure({ httpStatus: response.status }));
+  if (!parsed.success) return new GraphApiError(emptyFailure({ httpStatus }));
   const e = parsed.data.error;
   return new GraphApiError({
     metaCode: e.code,
     subcode: e.error_subcode,
-    httpStatus: response.status,
+    httpStatus,
     title: e.error_user_title ?? e.type,
     message: e.message,
     details: e.error_data?.details ?? e.error_user_msg,

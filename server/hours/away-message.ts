@@ -20,6 +20,7 @@ import { quietPeriodStart } from '../../common/hours/open-hours.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { jobKind } from '../jobs/job-kind.js';
 import type { JobKind } from '../jobs/job-kind.js';
+import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
 import type { BusinessNumbers } from '../numbers/business-numbers.js';
 import type { OutboundDispatcher } from '../sending/outbound-dispatcher.js';
@@ -65,7 +66,7 @@ export interface AwayMessageDeps {
 }
 
 /** Why a due away message was not sent (the job ends done either way: nothing to retry). */
-export type AwaySkipped = 'no_hours' | 'resolved' | 'open_now' | 'window_closed' | 'sent_already' | 'last_was_away' | 'no_number';
+export type AwaySkipped = 'no_hours' | 'resolved' | 'open_now' | 'window_closed' | 'sent_already' | 'last_was_away' | 'no_number' | 'customer_blocked';
 
 /** Sends the away message if it is still due; answers what it did. */
 export async function sendAwayMessage(
@@ -81,6 +82,7 @@ export async function sendAwayMessage(
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (conversation === undefined || conversation.state === 'resolved') return { skipped: 'resolved' };
+  if (await isConversationBlocked(trx, conversationId)) return { skipped: 'customer_blocked' };
   const team = await awayHoursOfConversation(trx, conversationId);
   if (team === undefined) return { skipped: 'no_hours' };
   if (quietPeriodStart(team.hours, now) !== payload.quietPeriodStart) return { skipped: 'open_now' };

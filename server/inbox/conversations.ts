@@ -90,6 +90,8 @@ export interface MessageInConversation {
   readonly fromCustomer: boolean;
   /** Shown as a message of its own (not a reaction, edit or revocation). */
   readonly standalone: boolean;
+  /** A blocked customer's message: kept and shown, never counted unread (nothing notifies of it). */
+  readonly quiet?: boolean;
 }
 
 interface NoteValues {
@@ -121,7 +123,7 @@ const noteUpdate = prepareQueryShapes(
 export async function noteMessage(trx: StoreTransaction, head: ConversationHead, message: MessageInConversation, now: number): Promise<void> {
   const opensWindow = message.fromCustomer && (head.last_inbound_at === null || message.sentAt > head.last_inbound_at);
   const isLatest = message.standalone && (head.last_message_at === null || message.sentAt >= head.last_message_at);
-  const unread = message.fromCustomer && message.standalone;
+  const unread = message.fromCustomer && message.standalone && message.quiet !== true;
   const changes = (opensWindow ? OPENS_WINDOW : 0) | (isLatest ? IS_LATEST : 0) | (unread ? UNREAD : 0);
   if (changes === 0) return;
   await noteUpdate(changes).execute(trx, { conversationId: head.id, messageId: message.messageId, sentAt: message.sentAt, now });

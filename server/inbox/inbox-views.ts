@@ -51,6 +51,18 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('agents as resolver', 'resolver.id', 'conversations.resolved_by_agent_id')
     .leftJoin('teams', 'teams.id', 'conversations.team_id')
     .leftJoin('agents as assignee', 'assignee.id', 'conversations.assigned_agent_id')
+    .leftJoin('customer_blocks as block', (join) =>
+      join.onRef('block.contact_id', '=', 'conversations.contact_id').onRef('block.business_phone_number_id', '=', 'conversations.business_phone_number_id'),
+    )
+    .leftJoin('agents as blocker', 'blocker.id', 'block.blocked_by_agent_id')
+    .select([
+      'block.reason as block_reason',
+      'block.blocked_by_agent_id',
+      'block.blocked_at',
+      'block.whatsapp_outcome',
+      'block.whatsapp_error_code',
+      'blocker.display_name as blocker_name',
+    ])
     .select(['conversations.queued_at', 'assignee.display_name as assignee_name'])
     .select([
       'conversations.team_id',
@@ -83,6 +95,17 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
 }
 
 type ConversationRowView = Awaited<ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>>;
+
+/** The customer's block on the conversation's number, as the summary carries it. */
+function blockOf(row: ConversationRowView): ConversationSummary['block'] {
+  if (row.block_reason === null || row.blocked_by_agent_id === null || row.blocked_at === null || row.whatsapp_outcome === null) return null;
+  return {
+    reason: row.block_reason,
+    blockedBy: { agentId: row.blocked_by_agent_id, name: row.blocker_name ?? `#${row.blocked_by_agent_id}` },
+    blockedAt: row.blocked_at,
+    whatsapp: { outcome: row.whatsapp_outcome, errorCode: row.whatsapp_error_code },
+  };
+}
 
 export class InboxViews {
   readonly #db: Kysely<InboxDatabase>;
@@ -142,6 +165,7 @@ export class InboxViews {
       labels: [],
       assignee: row.assigned_agent_id === null ? null : { agentId: row.assigned_agent_id, name: row.assignee_name ?? `#${row.assigned_agent_id}` },
       queuedSince: queuedSince(row),
+      block: blockOf(row),
     };
   }
 

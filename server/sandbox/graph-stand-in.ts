@@ -2,8 +2,8 @@
  * A local stand-in for Meta's Graph API, for `npm start`, the tests and the benchmarks: the
  * endpoints the server uses (messages, media upload, lookup and download, delete) with Meta's
  * response and error shapes, Meta's refusals (131047 outside the window, 130429 past the
- * throughput, 131056 past the pair rate, 190 for a wrong token) and status webhooks for what it
- * accepted. It listens on loopback only.
+ * throughput, 131056 past the pair rate, 190 for a wrong token, 130403 to a user the number
+ * blocked), its Block Users API (block-users-stand-in.ts) and status webhooks for what it accepted. It listens on loopback only.
  */
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
@@ -12,6 +12,7 @@ import type { MediaKind } from '../../common/attachments/media-limits.js';
 import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from '../../common/attachments/media-limits.js';
 import { SERVICE_WINDOW_MS } from '../inbox/conversations.js';
 import { SlidingWindowLimiter } from '../sending/sliding-window-limiter.js';
+import { BLOCKED_USER_ERROR, registerBlockUsers, StandInBlockList } from './block-users-stand-in.js';
 import type { SandboxBusiness, SandboxStatus } from './webhook-builder.js';
 import { newWamid, statusWebhook } from './webhook-builder.js';
 import type { WebhookDeliverer } from './webhook-deliverer.js';
@@ -64,6 +65,8 @@ export interface GraphStandInOptions {
   /** Delays of the status webhooks after an accepted send (ms); empty: none sent. */
   readonly statusDelaysMs?: Partial<Record<Exclude<SandboxStatus, 'failed'>, number>>;
   readonly templates?: ReadonlyArray<{ name: string; languages: readonly string[] }>;
+  /** Numbers whose API has no block_users: the call answers Graph's "does not support this operation". */
+  readonly blockUsersUnsupported?: readonly string[];
   readonly now?: () => number;
 }
 
@@ -88,6 +91,8 @@ export class GraphStandIn {
   readonly readReceipts: string[] = [];
   /** Every typing indicator asked for, in order. */
   readonly typingIndicators: TypingIndicatorShown[] = [];
+  /** Whom each number blocked through block_users. */
+  readonly blocks = new StandInBlockList();
   readonly #options: GraphStandInOptions;
   /** Customers' messages as they came in: wamid → who sent it, to which number. */
   readonly #inboundMessages = new Map<string, { readonly customer: string; readonly phoneNumberId: string }>();
@@ -214,6 +219,15 @@ export class GraphStandIn {
       return this.#send(number.business, message, reply);
     });
 
+    registerBlockUsers(app, {
+      blocks: this.blocks,
+      numberFor: (phoneNumberId, authorization, reply) => this.#numberFor(phoneNumberId, authorization, reply),
+      lastInbound: (user) => this.#lastInbound.get(user),
+      unsupportedNumbers: this.#options.blockUsersUnsupported ?? [],
+      now: this.#now,
+      error: graphError,
+    });
+
     app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/media', async (request, reply) => {
       if (this.#numberFor(request.params.phoneNumberId, request.headers.authorization, reply) === undefined) return reply;
       const contentType = request.headers['content-type'] ?? '';
@@ -334,6 +348,7 @@ export class GraphStandIn {
     const address = to ?? recipient;
     const type = typeof message.type === 'string' ? message.type : 'text';
     if (address === undefined) return graphError(reply, { httpStatus: 400, code: 100, message: '(#100) The parameter to is required.' });
+    if (this.blocks.isBlocked(business.phoneNumberId, address)) return graphError(reply, BLOCKED_USER_ERROR);
     const now = this.#now();
     if (this.#throughput.get(business.phoneNumberId)?.tryTake(now) !== true) {
       return graphError(reply, {

@@ -33,6 +33,8 @@ export interface SandboxOptions {
   /** The stand-in enforces Meta's limits as configured for the server, so they can be exercised. */
   readonly limits: SendingLimits;
   readonly statusDelaysMs?: GraphStandInOptions['statusDelaysMs'];
+  /** Numbers whose API has no block_users (tests of a number that does not support it). */
+  readonly blockUsersUnsupported?: GraphStandInOptions['blockUsersUnsupported'];
   readonly now?: () => number;
 }
 
@@ -62,6 +64,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     pairBurst: options.limits.pairBurst,
     pairIntervalMs: options.limits.pairIntervalMs,
     statusDelaysMs: options.statusDelaysMs,
+    blockUsersUnsupported: options.blockUsersUnsupported,
     now: options.now,
   });
   const graphApiUrl = await graph.listen();

@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import type { Logger } from 'pino';
 import { GraphApiError } from '../cloud-api/graph-client.js';
 import { isServiceWindowOpen } from '../inbox/conversations.js';
@@ -29,7 +30,7 @@ export interface CustomerTypingOptions {
   readonly minIntervalMs?: number;
 }
 
-export type TypingOutcome = 'sent' | 'paced' | 'window_closed' | 'no_customer_message' | 'number_cannot_send' | 'failed';
+export type TypingOutcome = 'sent' | 'paced' | 'window_closed' | 'no_customer_message' | 'number_cannot_send' | 'customer_blocked' | 'failed';
 
 export class CustomerTyping {
   readonly #deps: CustomerTypingDeps;
@@ -67,6 +68,7 @@ export class CustomerTyping {
       .limit(1)
       .executeTakeFirst();
     if (newest?.wamid === null || newest === undefined) return 'no_customer_message';
+    if (await isConversationBlocked(db, conversationId)) return 'customer_blocked';
     const line = numbers.line(conversation.business_phone_number_id);
     if (line?.graph === undefined || line.health.state !== 'ok') return 'number_cannot_send';
     try {

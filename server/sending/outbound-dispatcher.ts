@@ -25,7 +25,8 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { graphMessageBody } from './graph-message-body.js';
-import { failInterruptedSends, markAccepted, markFailed, requeueForRetry, startAttempt } from './outbound-transitions.js';
+import { isConversationBlocked } from '../blocks/customer-blocks.js';
+import { failBlockedSend, failInterruptedSends, markAccepted, markFailed, requeueForRetry, startAttempt } from './outbound-transitions.js';
 import { ReadReceiptJob } from './read-receipt-job.js';
 import { NumberLanes } from './number-lanes.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
@@ -316,6 +317,14 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     const line = this.#sendingLine(row.business_phone_number_id);
     if (line?.graph === undefined) return;
     const graph = line.graph;
+    // Blocked after it was queued: it fails here, before anything reaches Meta.
+    if (await isConversationBlocked(db, conversationId)) {
+      await committer.submit((trx) => failBlockedSend(trx, messageId, this.#now()));
+      metrics.sends.inc({ outcome: 'failed' });
+      this.#dequeue(conversationId, messageId);
+      this.emit('dispatched', { messageId, status: 'failed' });
+      return;
+    }
     const attempt = row.attempts + 1;
     await committer.submit((trx) => startAttempt(trx, messageId, attempt, this.#now()));
     try {

@@ -101,3 +101,24 @@ export async function failInterruptedSends(trx: StoreTransaction, messageIds: re
     .where('status', '=', 'sending')
     .execute();
 }
+
+/**
+ * queued → failed without an attempt: the customer was blocked on the number after the message
+ * was queued (an agent's send, an away message, any job's), so it never reaches Meta.
+ */
+export async function failBlockedSend(trx: StoreTransaction, messageId: number, now: number): Promise<void> {
+  await trx
+    .updateTable('messages')
+    .set({
+      status: 'failed',
+      status_rank: STATUS_RANK.failed,
+      status_at: now,
+      next_attempt_at: null,
+      error_code: 'customer_blocked',
+      error_title: 'Customer blocked',
+      error_reason: 'The customer was blocked on this number before this message went out: it was not sent.',
+    })
+    .where('id', '=', messageId)
+    .where('status', '=', 'queued')
+    .execute();
+}

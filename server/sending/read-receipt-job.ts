@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { GraphApiError } from '../cloud-api/graph-client.js';
 import { retryDelayMs } from '../cloud-api/graph-errors.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
@@ -92,6 +93,25 @@ export class ReadReceiptJob {
     }
     const attempt = receipt.attempts + 1;
     const now = clock();
+    // Nothing goes to a blocked customer, blue ticks included.
+    if (await isConversationBlocked(db, conversationId)) {
+      await committer.submit((trx) =>
+        trx
+          .updateTable('read_receipts')
+          .set({
+            state: 'failed',
+            next_attempt_at: null,
+            error_code: 'customer_blocked',
+            error_reason: 'The customer is blocked on this number.',
+            updated_at: now,
+          })
+          .where('conversation_id', '=', conversationId)
+          .where('wamid', '=', receipt.wamid)
+          .execute(),
+      );
+      this.#due.delete(conversationId);
+      return;
+    }
     try {
       await graph.markRead(receipt.wamid);
       await committer.submit((trx) =>

@@ -11,6 +11,7 @@ export type SendErrorCode =
   | 'message_not_found'
   | 'media_not_found'
   | 'recipient_unknown'
+  | 'customer_blocked'
   | 'channel_needs_reauthorization';
 
 /** A send refused before anything reached Meta; nothing was stored or queued. */

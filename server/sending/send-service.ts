@@ -11,6 +11,7 @@ import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
+import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
 import { queuedAtExpression } from '../inbox/queue-wait.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
@@ -145,6 +146,10 @@ export class SendService {
     }
     if (conversation.wa_id === null && conversation.user_id === null) {
       throw new SendError('recipient_unknown', 'The customer has neither a phone number nor a user id on record.');
+    }
+    if (await isConversationBlocked(trx, conversation.id)) {
+      this.#deps.metrics.sends.inc({ outcome: 'refused' });
+      throw new SendError('customer_blocked', 'This customer is blocked on this number: nothing can be sent to them until a supervisor unblocks them.');
     }
     const now = this.#now();
     if (request.kind !== 'template' && !isServiceWindowOpen(conversation.last_inbound_at, now)) {

@@ -7,6 +7,7 @@ import type { IdentityTables } from './identity-schema.js';
 import type { PresenceTables } from './presence-schema.js';
 import type { ReplyTables } from './replies-schema.js';
 import type { SafetyTables } from './safety-schema.js';
+import type { BlockTables } from './blocks-schema.js';
 
 type Id = Generated<number>;
 
@@ -340,7 +341,7 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { MessageContent, PlainMessageContent } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
+import { isCustomerBlocked } from '../blocks/customer-blocks.js';
 import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
@@ -106,9 +107,12 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   const content = record.content;
   const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
   const standalone = !AMENDMENT_TYPES.has(content.type);
-  const customerWrites = fromCustomer && standalone;
+  // A blocked customer's message is kept where it lands, as any message is, and does nothing else:
+  // no new conversation, no reopening, no routing, no unread count (so no notification), no away message.
+  const blocked = fromCustomer && (await isCustomerBlocked(trx, contactId, record.phoneNumberId));
+  const customerWrites = fromCustomer && standalone && !blocked;
   const firstMessage = firstMessageOf(content, record.meta, customerWrites);
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessage, hooks.routing);
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessage, blocked ? undefined : hooks.routing);
   const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 
@@ -151,8 +155,8 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
       if (content.type === 'system' && content.newWaId !== undefined) await changeContactNumber(trx, contactId, content.newWaId, now);
   }
 
-  await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone }, now);
-  if (fromCustomer && standalone && hooks.customerWrote !== undefined) await hooks.customerWrote(trx, head.id, record.sentAt, now);
+  await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone, quiet: blocked }, now);
+  if (customerWrites && hooks.customerWrote !== undefined) await hooks.customerWrote(trx, head.id, record.sentAt, now);
   return { outcome: 'stored', mediaQueued: media?.queued === true };
 }
 

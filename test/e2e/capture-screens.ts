@@ -42,6 +42,7 @@ import {
 } from './harness/customer-activity.js';
 import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
+import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
 import { captureCardHidden, captureSafety } from './safety-screens.js';
 import { startE2e } from './e2e-setup.js';
@@ -776,6 +777,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureLifecycle(session, language, featured);
   await captureTransferDialog(session, language);
   await captureContactPanel(session, language, shot);
+  await captureBlock(session, language, shot, featured);
 
   if (full) await captureAdmin(session, language);
   await captureSessionsAndAudit(session, language);
@@ -791,7 +793,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureNumbers(session, language);
   await captureSafety(session, language, shot);
   await captureKeyReplacement(session, language);
-  await app.page.getByRole('button', { name: tr('inbox.lock') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
   await waitForHeading(session, tr('locked.title'));
   await shot(session, language, 'locked');
   if (full) {

@@ -97,7 +97,7 @@ describe.each<[UiLanguage, string]>([
       expect(await continueButton.isDisabled()).toBe(true);
       const codesShown = await recoveryCodes.allTextContents();
       await acceptRecoveryCodes(session);
-      expect(await page.getByRole('button', { name: tr('inbox.lock') }).isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: tr('inbox.lock'), exact: true }).isVisible()).toBe(true);
       expect(
         await findSecrets(app, [
           ...deviceKey,
@@ -127,7 +127,7 @@ describe.each<[UiLanguage, string]>([
       await expect(page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).inputValue()).resolves.toBe('');
 
       // Locked by the agent, unlocked with the authenticator.
-      await page.getByRole('button', { name: tr('inbox.lock') }).click();
+      await page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
       await waitForHeading(session, tr('locked.title'));
       expect(await page.getByText(tr('locked.reason.manual')).isVisible()).toBe(true);
       await page.getByLabel(tr('secondFactor.totpLabel')).fill(await phone.nextCode());

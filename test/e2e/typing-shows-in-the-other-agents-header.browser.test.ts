@@ -83,7 +83,7 @@ describe('presence in the conversation header', () => {
       .getByText(tr('presence.viewing_one', { names: 'Anna Verdi' }), { exact: true })
       .waitFor(slow);
     // She leaves the conversation: gone from Marco's header.
-    await anna.app.page.getByRole('button', { name: anna.tr('inbox.lock') }).click();
+    await anna.app.page.getByRole('button', { name: anna.tr('inbox.lock'), exact: true }).click();
     await eventually(async () => ((await presenceLine(marco).textContent()) === '' ? true : undefined), 10_000, 'Anna gone from the header');
   });
 

@@ -34,6 +34,7 @@ export function conversationView(id: number, changes: Partial<ConversationSummar
     labels: [],
     assignee: null,
     queuedSince: null,
+    block: null,
     ...changes,
   };
 }

@@ -56,6 +56,8 @@ export interface BuiltTestServer {
 export interface TestServerOptions {
   readonly limits?: Partial<SendingLimits>;
   readonly statusDelaysMs?: GraphStandInOptions['statusDelaysMs'];
+  /** Numbers whose Graph stand-in has no block_users. */
+  readonly blockUsersUnsupported?: GraphStandInOptions['blockUsersUnsupported'];
   readonly dispatcher?: InboxServerOptions['dispatcher'];
   readonly mediaFetcher?: InboxServerOptions['mediaFetcher'];
   readonly customers?: number;
@@ -124,6 +126,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
     limits,
     statusDelaysMs: options.statusDelaysMs ?? {},
+    blockUsersUnsupported: options.blockUsersUnsupported,
     now: options.now,
   });
   started.push(() => sandbox.close());

@@ -1,7 +1,8 @@
 /**
  * The open conversation: who the customer is, who else is in it, the window's state, its state
  * with the controls that change it, the messages with the internal notes and the history's system
- * lines among them, the composer (not for a resolved conversation). Opening it (and any new message
+ * lines among them, the composer (not for a resolved conversation, nor while its customer is
+ * blocked: a notice says so instead). Opening it (and any new message
  * while it is open) marks it read. An earlier conversation of the contact opens read only, without
  * its notes.
  */
@@ -27,6 +28,8 @@ import { StateControls } from '../lifecycle/StateControls.js';
 import { useConversationHistory } from '../lifecycle/use-conversation-history.js';
 import type { ConversationHistory } from '../lifecycle/use-conversation-history.js';
 import { HandoverControls } from '../handover/HandoverControls.js';
+import { BlockControls } from '../blocks/BlockControls.js';
+import { BlockedNotice } from '../blocks/BlockedNotice.js';
 import { PresenceLine } from '../presence/PresenceLine.js';
 import { useConversationPresence } from '../presence/use-conversation-presence.js';
 import { MessageList } from './MessageList.js';
@@ -137,6 +140,7 @@ export function ConversationView({
               <WindowBadge state={windowState} />
             </StateControls>
             <HandoverControls conversation={conversation} selfId={selfId} supervisor={supervisor} onChanged={onRead} />
+            <BlockControls conversation={conversation} supervisor={supervisor} onChanged={onRead} />
           </div>
         ) : (
           <div className="state-line">
@@ -166,7 +170,9 @@ export function ConversationView({
         onReply={answer}
         reveal={jumpState.reveal}
       />
-      {readOnly !== undefined ? null : conversation.state === 'resolved' ? (
+      {readOnly !== undefined ? null : conversation.block !== null ? (
+        <BlockedNotice block={conversation.block} />
+      ) : conversation.state === 'resolved' ? (
         <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>
       ) : (
         <Composer

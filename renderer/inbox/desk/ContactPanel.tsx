@@ -1,5 +1,6 @@
 /**
- * Beside the open conversation: who the customer is (name, number as the server gives it) and
+ * Beside the open conversation: who the customer is (name, number as the server gives it, and
+ * whether they are blocked on this number: the reason, who and when) and
  * their earlier conversations on this number, each opened read only. Loaded from the server (the
  * earlier conversations are not kept on the workstation unless the agent may see each on its own);
  * offline, the panel says it cannot list them.
@@ -13,6 +14,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { LabelChips } from '../labels/LabelChips.js';
 import { EarlierLabel } from '../lifecycle/EarlierLabel.js';
 import { customerName } from '../conversations/conversation-list-state.js';
+import { useTimeFormat } from '../../components/use-time-format.js';
 
 interface ContactPanelProps {
   /** The contact's current conversation (not an earlier one being read). */
@@ -47,6 +49,8 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
   const { t } = useTranslation();
   const { earlier, failure } = useEarlier(conversation);
   const { phone, username } = conversation.customer;
+  const time = useTimeFormat();
+  const { block } = conversation;
   return (
     <aside className="contact-panel" aria-label={t('desk.contact.title')}>
       {/* Not a heading: the conversation's own heading already names the customer. */}
@@ -58,6 +62,14 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
           <>
             <dt>{t('desk.contact.username')}</dt>
             <dd>{username}</dd>
+          </>
+        )}
+        {block === null ? null : (
+          <>
+            <dt>{t('blocks.blocked')}</dt>
+            <dd>
+              {t('blocks.reason', { reason: block.reason })} · {t('blocks.by', { name: block.blockedBy.name, when: time.dateTime(block.blockedAt) })}
+            </dd>
           </>
         )}
       </dl>

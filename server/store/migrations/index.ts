@@ -20,6 +20,7 @@ import * as businessHours from './0021-business-hours.js';
 import * as queuedAt from './0022-queued-at.js';
 import * as declinedBy from './0023-declined-by.js';
 import * as safetyPolicy from './0024-safety-policy.js';
+import * as customerBlocks from './0025-customer-blocks.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -47,4 +48,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0022-queued-at': queuedAt,
   '0023-declined-by': declinedBy,
   '0024-safety-policy': safetyPolicy,
+  '0025-customer-blocks': customerBlocks,
 };

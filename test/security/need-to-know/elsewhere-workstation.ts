@@ -81,6 +81,8 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
   addNote: refusedFor('addNote', (scene) => ({ ...ofV(scene), clientNoteId: crypto.randomUUID(), body: 'Posso aiutare io?' })),
   listMentionable: refusedFor('listMentionable', ofV),
   transferConversation: refusedFor('transferConversation', (scene) => ({ ...ofV(scene), transfer: { agentId: scene.bruno.agentId } })),
+  blockCustomer: refusedFor('blockCustomer', (scene) => ({ ...ofV(scene), reason: 'Prova di sicurezza' })),
+  unblockCustomer: refusedFor('unblockCustomer', ofV),
   claimConversation: refusedFor('claimConversation', ofV),
   unassignConversation: refusedFor('unassignConversation', (scene) => ({ ...ofV(scene), fromAgentId: scene.carla.agentId })),
   bulkReassign: refusedFor('bulkReassign', (scene) => ({ conversationIds: [scene.elsewhere.id], teamId: scene.teamA }), 'forbidden_role'),

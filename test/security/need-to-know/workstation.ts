@@ -20,6 +20,7 @@ import { cacheDir } from '../../../main/cache/workstation-cache.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
+import { blockCustomerIpc, unblockCustomerIpc } from './block-ipc-probes.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
 import { memberConversationsIpc } from './supervision-probes.js';
@@ -262,6 +263,8 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
     carries: 'conversation',
     probe: handover('transferConversation', (conversationId, scene) => ({ conversationId, transfer: { agentId: scene.bruno.agentId } }), 'handover_unchanged'),
   },
+  blockCustomer: { carries: 'conversation', probe: blockCustomerIpc },
+  unblockCustomer: { carries: 'conversation', probe: unblockCustomerIpc },
   claimConversation: { carries: 'conversation', probe: handover('claimConversation', (conversationId) => ({ conversationId }), 'handover_unchanged') },
   unassignConversation: {
     carries: 'conversation',
