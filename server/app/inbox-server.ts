@@ -329,6 +329,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       metrics,
       routing: router,
       cards,
+      safety: { policy: () => safety.policies.policy(), counted: (entry) => safety.actions.counted(entry) },
       now: options.now,
       customerWrote: awayMessageOnCustomerWrite(jobs),
       onApplied: (applied) => {

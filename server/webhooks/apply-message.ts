@@ -4,6 +4,7 @@
  * reaction, an edit or a revocation. Idempotent on the wamid. The statements run for every
  * message are prepared queries (docs/store.md).
  */
+import { appendSafetyAudit } from '../safety/safety-actions.js';
 import { sql } from 'kysely';
 import type { MessageContent, PlainMessageContent } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
@@ -22,6 +23,8 @@ export interface AppliedMessage {
   readonly outcome: 'stored' | 'duplicate';
   /** A new media row waits to be downloaded. */
   readonly mediaQueued: boolean;
+  /** The agent is warned of it (a request for a code): its safety row was appended. */
+  readonly warned?: boolean;
 }
 
 const messageByWamid = prepareQuery((db, v: { wamid: string }) => db.selectFrom('messages').select('id').where('wamid', '=', v.wamid));
@@ -97,6 +100,8 @@ export type CustomerWrote = (trx: StoreTransaction, conversationId: number, writ
 export interface WebhookHooks {
   readonly routing?: TeamFilling;
   readonly customerWrote?: CustomerWrote;
+  /** Customers' messages (by wamid) that ask for a code and that the agent is warned of: each stored one gets its `safety.codes.warned` row. */
+  readonly codeRequests?: ReadonlySet<string>;
 }
 
 export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, hooks: WebhookHooks = {}): Promise<AppliedMessage> {
@@ -157,7 +162,9 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
 
   await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone, quiet: blocked }, now);
   if (customerWrites && hooks.customerWrote !== undefined) await hooks.customerWrote(trx, head.id, record.sentAt, now);
-  return { outcome: 'stored', mediaQueued: media?.queued === true };
+  const warned = fromCustomer && hooks.codeRequests?.has(record.wamid) === true;
+  if (warned) await appendSafetyAudit(trx, { rule: 'codes', action: 'warned', conversationId: head.id, messageId: inserted.id }, now);
+  return { outcome: 'stored', mediaQueued: media?.queued === true, warned };
 }
 
 /** An edit replaces the content of the same author's message; an older edit never wins over a newer one. */

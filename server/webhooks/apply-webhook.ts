@@ -23,6 +23,8 @@ export interface AppliedWebhook {
   readonly mediaQueued: number;
   /** Bodies newly kept as from a number not served here, by why. */
   readonly unknownNumbers: ReadonlyArray<UnknownNumberRecord['reason']>;
+  /** Customers' messages stored that ask for a code, whose warning was audited (to count once committed). */
+  readonly codeWarnings: number;
 }
 
 type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
@@ -33,6 +35,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
   const unknownNumbers: Array<UnknownNumberRecord['reason']> = [];
   const messages: Array<{ direction: MessageDirection; type: string }> = [];
   let mediaQueued = 0;
+  let codeWarnings = 0;
   for (const record of records) {
     let outcome: RecordOutcome;
     switch (record.kind) {
@@ -41,6 +44,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
         outcome = applied.outcome;
         if (applied.outcome === 'stored') messages.push({ direction: record.direction, type: record.content.type });
         if (applied.mediaQueued) mediaQueued += 1;
+        if (applied.warned === true) codeWarnings += 1;
         break;
       }
       case 'status':
@@ -88,7 +92,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
           : counts.duplicate > 0
             ? 'duplicate'
             : 'ignored';
-  return { outcome, messages, mediaQueued, unknownNumbers };
+  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings };
 }
 
 const insertBusinessEvent = prepareQuery(

@@ -14,6 +14,8 @@ import { applyWebhook } from './apply-webhook.js';
 import type { CustomerWrote } from './apply-message.js';
 import type { AppliedWebhook } from './apply-webhook.js';
 import type { CardGuard } from '../safety/card-guard.js';
+import type { SafetyPolicy } from '../../common/safety/safety-policy.js';
+import { codeRequestsToWarn } from './code-request-warnings.js';
 import { redactWebhookCards } from './redact-webhook-cards.js';
 import { normalizeWebhook } from './normalize-webhook.js';
 import type { UnknownNumberReason } from '../numbers/business-numbers.js';
@@ -41,6 +43,8 @@ export interface WebhookRouteDeps {
   readonly routing?: TeamFilling;
   /** Counts and audits the card numbers masked in a body. */
   readonly cards?: Pick<CardGuard, 'masked'>;
+  /** The safety policy (read only when a message asks for a code) and the count of the warnings shown. */
+  readonly safety?: { readonly policy: () => Promise<SafetyPolicy>; readonly counted: (entry: { rule: 'codes'; action: 'warned' }) => void };
   readonly now?: () => number;
 }
 
@@ -113,10 +117,14 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         const routed = deps.numbers.route(phoneNumberId, signedWith);
         return 'unknown' in routed ? routed.unknown : undefined;
       });
+      const codeRequests = await codeRequestsToWarn(records, deps.safety?.policy);
       // Replayable: applying touches nothing but the store, so the committer may run it again.
-      const applied = await deps.committer.submit((trx) => applyWebhook(trx, records, now(), { customerWrote: deps.customerWrote, routing: deps.routing }), {
-        replayable: true,
-      });
+      const applied = await deps.committer.submit(
+        (trx) => applyWebhook(trx, records, now(), { customerWrote: deps.customerWrote, routing: deps.routing, codeRequests }),
+        {
+          replayable: true,
+        },
+      );
       deps.metrics.webhookAckSeconds.observe((performance.now() - started) / 1000);
       deps.metrics.webhookRequests.inc({ outcome: applied.outcome });
       for (const message of applied.messages) deps.metrics.messagesStored.inc(message);
@@ -126,6 +134,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         request.log.warn({ reasons: applied.unknownNumbers }, 'webhook for a number this server does not serve kept for admins');
       deps.onApplied?.(applied);
       if (cardsRedacted > 0) await deps.cards?.masked(cardsRedacted);
+      for (let warned = 0; warned < applied.codeWarnings; warned += 1) deps.safety?.counted({ rule: 'codes', action: 'warned' });
       return reply.code(200).type('text/plain; charset=utf-8').send('OK');
     });
     done();
