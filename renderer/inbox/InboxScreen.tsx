@@ -14,6 +14,7 @@ import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
 import type { InboxSection } from './InboxHeader.js';
 import { useMyStatus } from './presence/use-my-status.js';
+import { SafetyPolicyProvider } from './safety/safety-policy-context.js';
 
 /**
  * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
@@ -39,7 +40,9 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {/* Kept mounted while an admin screen is shown, so the list and the open conversation stay as they were. */}
         {reads ? (
           <div className="section-content" hidden={section !== 'conversations'}>
-            <ConversationsPane agent={agent} shown={section === 'conversations'} />
+            <SafetyPolicyProvider>
+              <ConversationsPane agent={agent} shown={section === 'conversations'} />
+            </SafetyPolicyProvider>
           </div>
         ) : null}
         {section === 'supervision' ? <SupervisorPanel /> : null}

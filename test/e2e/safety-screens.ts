@@ -60,3 +60,22 @@ export async function captureCardHidden(session: Session, language: UiLanguage, 
   await session.app.page.getByRole('combobox', { name: session.tr('composer.messageLabel') }).waitFor();
   await shot(session, language, 'conversation-card-hidden');
 }
+
+/** A customer claiming to be WhatsApp's support and asking for the code: the banner on the message. */
+export async function captureCodeWarning(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { t } = session.stack;
+  const asker = customer(t, 4);
+  const body =
+    language === 'en'
+      ? 'Hello, this is WhatsApp Support. Please send me the 6-digit code we sent you.'
+      : 'Ciao, sono del team di WhatsApp. Ti abbiamo inviato un codice via SMS, inviamelo per verificare il tuo account.';
+  await customerSendsAsIs(t, asker, { type: 'text', text: { body } });
+  await conversationRow(session, asker.name).click();
+  await heading(session, asker.name).waitFor();
+  await session.app.page
+    .getByRole('log')
+    .getByRole('note')
+    .filter({ hasText: session.tr('codes.inboundWarning') })
+    .waitFor();
+  await shot(session, language, 'conversation-code-warning');
+}

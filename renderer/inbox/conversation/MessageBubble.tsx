@@ -8,7 +8,10 @@ import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../common/api/inbox.js';
 import { countRedactedCards } from '../../../common/cards/card-redaction.js';
 import { messageText } from '../../../common/messages/message-text.js';
+import { codeRequestReasons } from '../../../common/codes/code-requests.js';
+import { useSafetyPolicy } from '../safety/safety-policy-context.js';
 import { CardRedactedNote } from './CardRedactedNote.js';
+import { CodeRequestWarning } from './CodeRequestWarning.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
 import { MessageBody, summarizeContent } from './MessageBody.js';
 import { MessageTime } from './MessageTime.js';
@@ -51,6 +54,7 @@ function Reactions({ reactions }: { reactions: MessageView['reactions'] }) {
 
 export const MessageBubble = memo(function MessageBubble({ message, quoted, onReply, found = false }: MessageBubbleProps) {
   const { t } = useTranslation();
+  const warnsOfCodes = useSafetyPolicy().codes.warnInboundCodeRequests;
   const unreadable = message.unreadableParts ?? [];
   // Nothing of the content could be read: the note says so in place of "this kind cannot be shown".
   const unreadableWhole = unreadable.length > 0 && message.content.type === 'unsupported';
@@ -64,7 +68,9 @@ export const MessageBubble = memo(function MessageBubble({ message, quoted, onRe
     );
   }
   const deleted = message.deletedAt !== null || message.status === 'deleted';
-  const cardsHidden = message.direction === 'inbound' && !deleted ? countRedactedCards(messageText(message.content) ?? '') : 0;
+  const words = message.direction === 'inbound' && !deleted ? (messageText(message.content) ?? '') : '';
+  const cardsHidden = countRedactedCards(words);
+  const codeReasons = warnsOfCodes ? codeRequestReasons(words) : [];
   return (
     <div className={`message message-${message.direction}${found ? ' message-found' : ''}`} data-message-id={message.id}>
       <article className="bubble" aria-label={message.direction === 'inbound' ? t('message.fromCustomer') : t('message.fromUs')}>
@@ -78,6 +84,7 @@ export const MessageBubble = memo(function MessageBubble({ message, quoted, onRe
           <MessageBody content={message.content} media={message.media} />
         )}
         {deleted ? null : note}
+        <CodeRequestWarning reasons={codeReasons} />
         {cardsHidden === 0 ? null : <CardRedactedNote onAnswer={(text) => onReply(message, text)} />}
         <Reactions reactions={message.reactions} />
         <footer className="message-meta">

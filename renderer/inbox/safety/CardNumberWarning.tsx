@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { holdsCardNumber } from '../../../common/cards/outbound-cards.js';
-import { useSafetyPolicy } from './use-safety-policy.js';
+import { useSafetyPolicy } from './safety-policy-context.js';
 
 export function useCardNumberBlock(text: string): boolean {
   const policy = useSafetyPolicy();

@@ -1,0 +1,32 @@
+/**
+ * The safety policy as main holds it, for every part of the inbox that acts on it (composer
+ * warnings, message banners): asked once when the inbox opens and kept up to date by main's
+ * `safetyPolicy` event. Until it is known, and outside the provider, the safe defaults apply.
+ */
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { DEFAULT_SAFETY_POLICY } from '../../../common/safety/safety-policy.js';
+import type { SafetyPolicy } from '../../../common/safety/safety-policy.js';
+import { settle } from '../../api/use-action.js';
+
+const SafetyPolicyContext = createContext<SafetyPolicy>(DEFAULT_SAFETY_POLICY);
+
+export function SafetyPolicyProvider({ children }: { children: ReactNode }) {
+  const [policy, setPolicy] = useState<SafetyPolicy>(DEFAULT_SAFETY_POLICY);
+  useEffect(() => {
+    let live = true;
+    void settle(window.sportello.getSafetyPolicy({})).then((result) => {
+      if (live && result.ok) setPolicy(result.value.policy);
+    });
+    const stop = window.sportello.on('safetyPolicy', (view) => setPolicy(view.policy));
+    return () => {
+      live = false;
+      stop();
+    };
+  }, []);
+  return <SafetyPolicyContext.Provider value={policy}>{children}</SafetyPolicyContext.Provider>;
+}
+
+export function useSafetyPolicy(): SafetyPolicy {
+  return useContext(SafetyPolicyContext);
+}
