@@ -43,7 +43,8 @@ export const HistoryAgent = z.object({ agentId: Id, name: z.string() });
 export type HistoryAgent = z.infer<typeof HistoryAgent>;
 
 /** A team as the history names it (where a transfer sent the conversation). */
-export const HistoryTeam = z.object({ teamId: Id, name: z.string() });
+/** The team a hand-over moved the conversation to; `teamId` null: the team has since been removed (its name as it was). */
+export const HistoryTeam = z.object({ teamId: Id.nullable(), name: z.string() });
 export type HistoryTeam = z.infer<typeof HistoryTeam>;
 
 /**

@@ -89,5 +89,6 @@ export type TransferTargets = z.infer<typeof TransferTargets>;
 export function handoverReceiver(entry: ConversationHistoryEntry): { readonly agentId: number } | { readonly teamId: number } | undefined {
   if (entry.kind !== 'assignment' || entry.cause !== 'agent' || entry.actor === null) return undefined;
   if (entry.assignee !== null) return entry.assignee.agentId === entry.actor.agentId ? undefined : { agentId: entry.assignee.agentId };
-  return entry.team === null ? undefined : { teamId: entry.team.teamId };
+  // A team removed since receives nothing.
+  return entry.team?.teamId == null ? undefined : { teamId: entry.team.teamId };
 }

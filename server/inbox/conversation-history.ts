@@ -11,7 +11,7 @@ import type { HistoryPage } from '../../common/api/inbox.js';
 import type { StoreTransaction } from '../store/group-commit.js';
 import type { ConversationHistoryTable, InboxDatabase } from '../store/schema.js';
 
-export type HistoryChange = Omit<Insertable<ConversationHistoryTable>, 'id' | 'after_message_id'>;
+export type HistoryChange = Omit<Insertable<ConversationHistoryTable>, 'id' | 'after_message_id' | 'team_name'>;
 
 /** Records the change, placed after the conversation's latest message as it stands in this transaction. */
 export async function recordHistory(trx: StoreTransaction, change: HistoryChange): Promise<void> {
@@ -20,6 +20,7 @@ export async function recordHistory(trx: StoreTransaction, change: HistoryChange
     .values((eb) => ({
       ...change,
       after_message_id: eb.selectFrom('conversations').select('last_message_id').where('id', '=', change.conversation_id),
+      team_name: change.team_id == null ? null : eb.selectFrom('teams').select('name').where('id', '=', change.team_id),
     }))
     .execute();
 }
@@ -101,6 +102,7 @@ function historyQuery(db: Kysely<InboxDatabase>) {
       'h.team_id',
       'h.note_id',
       'team.name as team_name',
+      'h.team_name as team_name_then',
       'actor.display_name as actor_name',
       'assignee.display_name as assignee_name',
     ]);
@@ -109,6 +111,12 @@ function historyQuery(db: Kysely<InboxDatabase>) {
 type HistoryRow = Awaited<ReturnType<ReturnType<typeof historyQuery>['executeTakeFirstOrThrow']>>;
 
 const agentOf = (agentId: number | null, name: string | null) => (agentId === null ? null : { agentId, name: name ?? `#${agentId}` });
+
+/** The team a hand-over moved the conversation to: by its name now, or as it was named when the team has since been removed. */
+function teamOf(row: HistoryRow): ConversationHistoryEntry['team'] {
+  if (row.team_id !== null) return { teamId: row.team_id, name: row.team_name ?? row.team_name_then ?? `#${row.team_id}` };
+  return row.team_name_then === null ? null : { teamId: null, name: row.team_name_then };
+}
 
 function entryOf(row: HistoryRow): ConversationHistoryEntry {
   return {
@@ -123,7 +131,7 @@ function entryOf(row: HistoryRow): ConversationHistoryEntry {
     cause: row.cause,
     actor: agentOf(row.actor_agent_id, row.actor_name),
     afterMessageId: row.after_message_id,
-    team: row.team_id === null ? null : { teamId: row.team_id, name: row.team_name ?? `#${row.team_id}` },
+    team: teamOf(row),
     noteId: row.note_id,
   };
 }

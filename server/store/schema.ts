@@ -81,6 +81,8 @@ export interface ConversationHistoryTable {
   after_message_id: number | null;
   /** A transfer's team (migration 0019): the team it moved to; null when it stayed in its team. */
   team_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** That team's name when the line was written (migration 0026): the line keeps it once the team is removed and `team_id` cleared. */
+  team_name: ColumnType<string | null, string | null | undefined, string | null>;
   /** A transfer's internal note (migration 0019), shown to the receiver; null: none. */
   note_id: ColumnType<number | null, number | null | undefined, number | null>;
 }

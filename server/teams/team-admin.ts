@@ -110,6 +110,8 @@ export class TeamAdmin {
       await trx.updateTable('business_numbers').set({ default_team_id: target }).where('default_team_id', '=', teamId).execute();
       await trx.deleteFrom('team_members').where('team_id', '=', teamId).execute();
       await trx.deleteFrom('team_supervisors').where('team_id', '=', teamId).execute();
+      // History lines that name it keep its name (migration 0026) and let go of the row.
+      await trx.updateTable('conversation_history').set({ team_id: null }).where('team_id', '=', teamId).execute();
       await trx.deleteFrom('teams').where('id', '=', teamId).execute();
       if (target !== null) {
         await requeueHeldByOutsiders(trx, target, actor.agentId, now);

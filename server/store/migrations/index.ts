@@ -21,6 +21,7 @@ import * as queuedAt from './0022-queued-at.js';
 import * as declinedBy from './0023-declined-by.js';
 import * as safetyPolicy from './0024-safety-policy.js';
 import * as customerBlocks from './0025-customer-blocks.js';
+import * as historyTeamName from './0026-history-team-name.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -49,4 +50,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0023-declined-by': declinedBy,
   '0024-safety-policy': safetyPolicy,
   '0025-customer-blocks': customerBlocks,
+  '0026-history-team-name': historyTeamName,
 };
