@@ -180,6 +180,11 @@ beforeAll(async () => {
   expect((await use('history', (client) => client.history(token, conversationId, { limit: 10 }))).items.map((entry) => entry.state)).toContain('resolved');
   const { conversationId: next } = await customerWrites(t, customer(t), 'Back again');
   expect((await use('earlierConversations', (client) => client.earlierConversations(token, next, {}))).items.map((item) => item.id)).toEqual([conversationId]);
+  // Blocking the customer, and the supervisor unblocking them.
+  expect((await use('blockCustomer', (client) => client.blockCustomer(token, next, 'Insults the staff'))).conversation.block).toMatchObject({
+    reason: 'Insults the staff',
+  });
+  expect((await use('unblockCustomer', (client) => client.unblockCustomer(token, next))).conversation.block).toBeNull();
   expect((await use('conversations', (client) => client.conversations(token, { filter: 'all', state: 'resolved' }))).items.map((item) => item.id)).toEqual([
     conversationId,
   ]);
