@@ -80,6 +80,8 @@ export interface TestServerOptions {
   readonly logger?: InboxServerOptions['logger'];
   /** More numbers seeded at start, besides the sandbox's two and the fixtures' (with the sandbox's first token). */
   readonly numbers?: readonly NumberSeed[];
+  /** Customers (wa_id) Meta's stand-in takes to have written just now, before the server starts: a restart's queued sends find the window open, as Meta would. */
+  readonly customersWrote?: readonly string[];
   /** Where a clamd the test started listens (test/helpers/clamd.ts); none otherwise. */
   readonly scanner?: ServerConfig['scanner'];
 }
@@ -130,6 +132,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     now: options.now,
   });
   started.push(() => sandbox.close());
+  for (const waId of options.customersWrote ?? []) sandbox.graph.noteInbound(waId, Date.now());
   const fixtureNumbers = FIXTURE_NUMBERS.map((number) => ({ ...number, accessToken: sandbox.channel.accessToken }));
   const server = await buildInboxServer({
     config,
