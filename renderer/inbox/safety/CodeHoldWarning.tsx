@@ -1,0 +1,54 @@
+/**
+ * Said as the agent types a message that looks like it carries a one-time code, a PIN or a
+ * recovery code, when the policy holds them: why, one sentence per reason, and that nobody asks
+ * for a code in a chat. Send becomes two steps: the first press (or Enter) only asks, showing
+ * "Send anyway"; that explicit confirmation sends it with `confirmedCode` (the server holds it
+ * otherwise, and audits the confirmation). Any edit of the text takes the confirmation back.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { outboundCodeReasons } from '../../../common/codes/outbound-code-hold.js';
+import type { OutgoingCodeReason } from '../../../common/codes/outgoing-codes.js';
+import { useSafetyPolicy } from './use-safety-policy.js';
+
+export interface CodeHold {
+  /** Why the text is held; empty: it is not. */
+  readonly reasons: readonly OutgoingCodeReason[];
+  /** The agent pressed Send once on this very text: "Send anyway" is offered. */
+  readonly asked: boolean;
+  /** The first press: offer "Send anyway". */
+  readonly ask: () => void;
+  /** The text changed: the offer is withdrawn. */
+  readonly withdraw: () => void;
+}
+
+export function useCodeHold(text: string): CodeHold {
+  const policy = useSafetyPolicy();
+  const holds = policy.codes.holdOutboundCodes;
+  const reasons = useMemo(() => (holds ? outboundCodeReasons([text]) : []), [holds, text]);
+  const [askedFor, setAskedFor] = useState<string | null>(null);
+  const ask = useCallback(() => setAskedFor(text), [text]);
+  const withdraw = useCallback(() => setAskedFor(null), []);
+  // Only for the text it was asked on: a text put in the box some other way (a quick reply) is asked again.
+  return { reasons, asked: reasons.length > 0 && askedFor === text, ask, withdraw };
+}
+
+export function CodeHoldWarning({ hold, onConfirm, disabled }: { hold: CodeHold; onConfirm: () => void; disabled: boolean }) {
+  const { t } = useTranslation();
+  if (hold.reasons.length === 0) return null;
+  return (
+    <div className="code-hold-warning">
+      <div role="alert">
+        {hold.reasons.map((reason) => (
+          <p key={reason}>{t(`codeHold.reason.${reason}`)}</p>
+        ))}
+        <p>{t('codeHold.advice')}</p>
+      </div>
+      {hold.asked ? (
+        <button type="button" className="button-danger" onClick={onConfirm} disabled={disabled}>
+          {t('codeHold.sendAnyway')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
