@@ -10,7 +10,7 @@ import { until } from '../helpers/store-queries.js';
 import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
-import { customerSays } from './harness/customer-activity.js';
+import { customerSays, customerSendsAsIs } from './harness/customer-activity.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -65,7 +65,7 @@ describe('a code typed into the composer', () => {
       await sendAnyway.click();
       await page.getByRole('log').getByText(CODE_TEXT).waitFor();
       await until('the sandbox got the confirmed message', () => Promise.resolve(sentToMeta().length === 1));
-      expect(await box.inputValue()).toBe('');
+      await expect.poll(() => box.inputValue()).toBe('');
       expect(await page.getByText(tr('codeHold.advice'), { exact: true }).count()).toBe(0);
       // The composer held it itself: the server never had to, and recorded the one confirmation.
       const recorded = await stack.t.server.database.db.selectFrom('audit_log').select('event').where('event', 'like', 'safety.codes.%').execute();
@@ -73,4 +73,33 @@ describe('a code typed into the composer', () => {
       expect(session.app.complaints).toEqual([]);
     });
   }
+
+  it('is held in a template’s values too, and goes only with Send anyway', { timeout: 120_000 }, async () => {
+    const session: Session = await e2e.open('en');
+    await reachInbox(session, { username: 'codetemplate', displayName: 'Luca Bianchi', roles: ['agent'] });
+    const { page } = session.app;
+    const { tr, stack } = session;
+    // The customer wrote two days ago: the window is closed, only a template may go.
+    const caller = customer(stack.t, 1);
+    await customerSendsAsIs(stack.t, caller, { type: 'text', text: { body: 'Any news?' } }, { timestampMs: Date.now() - 48 * 3_600_000 });
+    await conversationRow(session, caller.name).click();
+    await heading(session, caller.name).waitFor();
+    const form = page.getByRole('form', { name: tr('template.formLabel') });
+    await form.getByLabel(tr('template.name')).fill('order_update');
+    await form.getByLabel(tr('template.language')).fill('en_US');
+    await form.getByRole('button', { name: tr('template.addParameter') }).click();
+    await form.getByLabel(tr('template.parameter', { number: 1 })).fill('604 211');
+    await form.getByRole('alert').getByText(tr('codeHold.reason.lone_six_digits'), { exact: true }).waitFor();
+    const sentToMeta = () => stack.t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes('604 211'));
+
+    await form.getByRole('button', { name: tr('template.send'), exact: true }).click();
+    const sendAnyway = form.getByRole('button', { name: tr('codeHold.sendAnyway'), exact: true });
+    await sendAnyway.waitFor();
+    await stack.t.server.dispatcher.settled();
+    expect(sentToMeta()).toEqual([]);
+    await sendAnyway.click();
+    await until('the sandbox got the confirmed template', () => Promise.resolve(sentToMeta().length === 1));
+    await form.getByLabel(tr('template.parameter', { number: 1 })).waitFor({ state: 'detached' });
+    expect(session.app.complaints).toEqual([]);
+  });
 });

@@ -71,7 +71,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const cardBlocked = useCardNumberBlock(text);
-  const codeHold = useCodeHold(text);
+  const codeHold = useCodeHold([text]);
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
     (picked) => {

@@ -14,23 +14,25 @@ import { useSafetyPolicy } from './use-safety-policy.js';
 export interface CodeHold {
   /** Why the text is held; empty: it is not. */
   readonly reasons: readonly OutgoingCodeReason[];
-  /** The agent pressed Send once on this very text: "Send anyway" is offered. */
+  /** The agent pressed Send once on these very texts: "Send anyway" is offered. */
   readonly asked: boolean;
   /** The first press: offer "Send anyway". */
   readonly ask: () => void;
-  /** The text changed: the offer is withdrawn. */
+  /** The texts changed: the offer is withdrawn. */
   readonly withdraw: () => void;
 }
 
-export function useCodeHold(text: string): CodeHold {
+/** `texts`: what the send carries to the customer (a reply or its caption, a template's values). */
+export function useCodeHold(texts: readonly string[]): CodeHold {
   const policy = useSafetyPolicy();
   const holds = policy.codes.holdOutboundCodes;
-  const reasons = useMemo(() => (holds ? outboundCodeReasons([text]) : []), [holds, text]);
+  const written = JSON.stringify(texts);
+  const reasons = useMemo(() => (holds ? outboundCodeReasons(JSON.parse(written) as string[]) : []), [holds, written]);
   const [askedFor, setAskedFor] = useState<string | null>(null);
-  const ask = useCallback(() => setAskedFor(text), [text]);
+  const ask = useCallback(() => setAskedFor(written), [written]);
   const withdraw = useCallback(() => setAskedFor(null), []);
-  // Only for the text it was asked on: a text put in the box some other way (a quick reply) is asked again.
-  return { reasons, asked: reasons.length > 0 && askedFor === text, ask, withdraw };
+  // Only for what it was asked on: a text put in the box some other way (a quick reply) is asked again.
+  return { reasons, asked: reasons.length > 0 && askedFor === written, ask, withdraw };
 }
 
 export function CodeHoldWarning({ hold, onConfirm, disabled }: { hold: CodeHold; onConfirm: () => void; disabled: boolean }) {
