@@ -184,7 +184,8 @@ export const IPC_CALLS = {
   sendMessage: call(ComposeMessage, OutboxEntry),
   /** Messages of a conversation not yet accepted by the server (pending or refused). */
   listOutbox: call(z.object({ conversationId: Id }), z.object({ entries: z.array(OutboxEntry) })),
-  retryOutbox: call(z.object({ clientMessageId: z.uuid() }), OutboxEntry),
+  /** `confirmedCode`: the server held it as looking like it carries a code, and the agent sends it anyway (audited). */
+  retryOutbox: call(z.object({ clientMessageId: z.uuid(), confirmedCode: z.literal(true).optional() }), OutboxEntry),
   discardOutbox: call(z.object({ clientMessageId: z.uuid() }), Done),
   markRead: call(z.object({ conversationId: Id }), Done),
   /** A conversation's internal notes, newest first: the local copy, else the server's (then kept). */

@@ -18,6 +18,12 @@ const SendBase = z.object({
   conversationId: Id,
   /** Our id of the message this one answers (shown quoted on the customer's phone). */
   replyToMessageId: Id.optional(),
+  /**
+   * The agent saw the warning that this looks like it carries a one-time code, a PIN or a recovery
+   * code, and sends it anyway (audited). Without it such a message is held (code_needs_confirmation);
+   * on a message without a code it changes nothing.
+   */
+  confirmedCode: z.boolean().optional(),
 });
 
 /** WhatsApp's limit for a text body. */

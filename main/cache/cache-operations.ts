@@ -134,10 +134,15 @@ export const CACHE_OPERATIONS = {
   outboxMarkPending: (store: CacheStore, clientMessageId: string, now: number) => store.outbox.markPending(clientMessageId, now),
   outboxMarkFailed: (store: CacheStore, clientMessageId: string, error: { code: string; message: string }, now: number) =>
     store.outbox.markFailed(clientMessageId, error, now),
-  /** The entry as it waits now, put back to pending for another try; undefined when it is gone. */
-  outboxRetry: (store: CacheStore, clientMessageId: string, now: number) => {
+  /**
+   * The entry as it waits now, put back to pending for another try (with the agent's confirmation
+   * of a code, when given); undefined when it is gone.
+   */
+  outboxRetry: (store: CacheStore, clientMessageId: string, now: number, confirmedCode: boolean) => {
     const entry = store.outbox.get(clientMessageId);
-    if (entry !== undefined) store.outbox.markPending(clientMessageId, now);
+    if (entry === undefined) return undefined;
+    if (confirmedCode) store.outbox.confirmCode(clientMessageId);
+    store.outbox.markPending(clientMessageId, now);
     return entry;
   },
   /** The server has it: the entry leaves the outbox and the message joins the cache, as of `askedAt`, in one transaction. */

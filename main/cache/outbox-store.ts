@@ -80,6 +80,14 @@ export class OutboxStore {
     return this.get(clientMessageId);
   }
 
+  /** The agent confirmed that the message, held by the server as looking like it carries a code, goes as it is. */
+  confirmCode(clientMessageId: string): void {
+    const entry = this.get(clientMessageId);
+    if (entry === undefined) return;
+    const compose = ComposeMessage.parse({ ...entry.compose, confirmedCode: true });
+    this.#db.prepare('update outbox set request_json = ? where client_message_id = ?').run(JSON.stringify(compose), clientMessageId);
+  }
+
   markPending(clientMessageId: string, now: number): OutboxEntry | undefined {
     this.#db
       .prepare(`update outbox set state = 'pending', error_code = null, error_message = null, updated_at = ? where client_message_id = ?`)

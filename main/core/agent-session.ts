@@ -360,8 +360,9 @@ export class AgentSession {
     return this.#cache.outboxList(conversationId);
   }
 
-  async retry(clientMessageId: string): Promise<OutboxEntry> {
-    const entry = await this.#cache.outboxRetry(clientMessageId, this.#deps.platform.now());
+  /** `confirmedCode`: the agent confirmed a message the server held as looking like it carries a code. */
+  async retry(clientMessageId: string, confirmedCode = false): Promise<OutboxEntry> {
+    const entry = await this.#cache.outboxRetry(clientMessageId, this.#deps.platform.now(), confirmedCode);
     if (entry === undefined) throw new CodedError('outbox_entry_not_found', 'This message is no longer waiting to be sent.');
     return this.#afterFlush(entry, await this.#outbox.flush());
   }

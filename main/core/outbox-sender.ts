@@ -120,6 +120,7 @@ export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
     idempotencyKey: compose.clientMessageId,
     conversationId: compose.conversationId,
     ...(compose.replyToMessageId === undefined ? {} : { replyToMessageId: compose.replyToMessageId }),
+    ...(compose.confirmedCode === undefined ? {} : { confirmedCode: compose.confirmedCode }),
   };
   switch (compose.kind) {
     case 'text':

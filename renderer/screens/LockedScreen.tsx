@@ -6,6 +6,7 @@ import { useAction } from '../api/use-action.js';
 import { useShowState } from '../app/app-state-context.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ScreenCard } from '../components/ScreenCard.js';
+import { SignInNote } from '../components/SignInNote.js';
 import { EMPTY_SECOND_FACTOR, SecondFactorField, toSecondFactor } from '../components/SecondFactorField.js';
 import type { SecondFactorDraft } from '../components/SecondFactorField.js';
 
@@ -41,6 +42,7 @@ export function LockedScreen({ state }: { state: LockedState }) {
         </div>
         <ErrorNotice problem={logout.failure} />
       </form>
+      <SignInNote />
     </ScreenCard>
   );
 }

@@ -86,6 +86,7 @@ import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 import { ScannerHealth } from '../scanning/scanner-health.js';
 import { safetyHandlers } from '../api/safety-routes.js';
 import { CardGuard } from '../safety/card-guard.js';
+import { CodeGuard } from '../safety/code-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
@@ -246,6 +247,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     numbers,
     metrics,
     cards,
+    codes: new CodeGuard(safety),
     now: options.now,
   });
 

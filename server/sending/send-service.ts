@@ -22,6 +22,7 @@ import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
+import type { CodeGuard } from '../safety/code-guard.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -43,6 +44,8 @@ interface Deps {
   readonly metrics: ServerMetrics;
   /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
   readonly cards: CardRefusals;
+  /** One-time codes, PINs and recovery codes in what agents send (server/safety/code-guard.ts). */
+  readonly codes: Pick<CodeGuard, 'check' | 'confirmedIn' | 'confirmedCommitted'>;
   readonly now?: () => number;
 }
 
@@ -66,14 +69,20 @@ export class SendService {
       throw new SendError('invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
     }
     const request = parsed.data;
-    // Before anything is stored under the key: a card number never reaches the store or Meta.
+    // Before anything is stored under the key: a card number never reaches the store or Meta, and a
+    // code goes only once the agent confirmed it.
+    const writer = { agentId: sender?.agentId ?? null, conversationId: request.conversationId };
+    let confirmedCode: boolean;
     try {
-      await this.#deps.cards.refuse('message', sendRequestTexts(request), { agentId: sender?.agentId ?? null, conversationId: request.conversationId });
+      const texts = sendRequestTexts(request);
+      await this.#deps.cards.refuse('message', texts, writer);
+      confirmedCode = await this.#deps.codes.check(texts, request.confirmedCode === true, writer);
     } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });
       throw error;
     }
-    const { idempotencyKey: _key, ...rest } = request;
+    // The confirmation is about the agent, not the message: a retry with or without it is the same send.
+    const { idempotencyKey: _key, confirmedCode: _confirmed, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
     // A refusal waits for the transaction: the same idempotency key again answers with what was sent.
     const media =
@@ -82,7 +91,12 @@ export class SendService {
             .prepareSend(sender, request.mediaId)
             .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
-    const { phoneNumberId, ...result } = await this.#deps.committer.submit((trx) => this.#store(trx, request, requestHash, sender, media));
+    const { phoneNumberId, ...result } = await this.#deps.committer.submit(async (trx) => {
+      const stored = await this.#store(trx, request, requestHash, sender, media);
+      if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
+      return stored;
+    });
+    if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (phoneNumberId !== undefined) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId, phoneNumberId);
     return result;

@@ -79,16 +79,21 @@ describe.each<[UiLanguage, string]>([
       expect(await findSecrets(app, [...deviceKey, ...secrets()])).toEqual([]);
 
       await itApproves(session, pairing.code);
+      // Where an agent gets in, a quiet line says it is never with a code sent by SMS or chat.
+      const signInNote = page.getByText(tr('codeHold.signInNote'), { exact: true });
+      expect(await signInNote.isVisible()).toBe(true);
 
       // Enrollment with the code an admin issued. While the password sits in its fields it is
       // in no attribute (React's controlled inputs would mirror it into value="…").
       await fillEnrollment(session, { username: `giulia.${language}`, displayName: 'Giulia Neri', roles: ['supervisor', 'admin'] });
       expect(await findSecrets(app, secrets())).toEqual([]);
+      expect(await signInNote.isVisible()).toBe(true);
       const phone = await submitEnrollment(session);
       const authenticatorState = stack.core.state;
       if (authenticatorState.screen !== 'enrolling' || authenticatorState.step !== 'authenticator') throw new Error('expected the authenticator step');
       expect(phone.secret).toBe(authenticatorState.manualKey.replace(/\s/g, ''));
       await expect(page.getByRole('img', { name: tr('authenticator.qrLabel') }).count()).resolves.toBe(1);
+      expect(await signInNote.isVisible()).toBe(true);
       await confirmAuthenticator(session, phone);
 
       const recoveryCodes = page.locator('.recovery-codes li');
@@ -130,6 +135,7 @@ describe.each<[UiLanguage, string]>([
       await page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
       await waitForHeading(session, tr('locked.title'));
       expect(await page.getByText(tr('locked.reason.manual')).isVisible()).toBe(true);
+      expect(await signInNote.isVisible()).toBe(true);
       await page.getByLabel(tr('secondFactor.totpLabel')).fill(await phone.nextCode());
       await page.getByRole('button', { name: tr('locked.unlock') }).click();
       await conversationRow(session, writer.name).waitFor();

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ComposeMessage } from '../../common/ipc/contract.js';
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, SendRequest } from '../../common/messages/send-request.js';
+import { sendRequestOf } from '../../main/core/outbox-sender.js';
 
 const around = (limit: number) =>
   fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: limit - 2, maxLength: limit + 2 }), fc.constantFrom('', '   ', ' ciao '));
@@ -29,6 +30,7 @@ const composed = fc.record(
     components: fc.array(fc.record({ type: fc.constantFrom('body', 'header') }), { maxLength: 22 }),
     targetMessageId: id,
     emoji: fc.oneof(fc.constantFrom('👍', '', '❤️'), fc.string({ maxLength: 20 })),
+    confirmedCode: fc.constantFrom(true, false, 'yes', 1),
   },
   { requiredKeys: ['conversationId', 'clientMessageId', 'kind'] },
 );
@@ -46,7 +48,11 @@ describe('ComposeMessage', () => {
         const ipc = ComposeMessage.safeParse(compose);
         const wire = SendRequest.safeParse(asSend(compose));
         expect(ipc.success, JSON.stringify(compose).slice(0, 300)).toBe(wire.success);
-        if (ipc.success && wire.success) expect(asSend(ipc.data)).toEqual(wire.data);
+        if (ipc.success && wire.success) {
+          expect(asSend(ipc.data)).toEqual(wire.data);
+          // The outbox's own mapping carries every field, the agent's confirmation of a code among them.
+          expect(SendRequest.parse(sendRequestOf(ipc.data))).toEqual(wire.data);
+        }
       }),
       { numRuns: 2000 },
     );

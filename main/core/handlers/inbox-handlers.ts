@@ -36,7 +36,7 @@ export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
     listEarlierConversations: (request) => core.inbox().read((sync) => sync.earlierConversations(request.conversationId, request.cursor, request.limit ?? 50)),
     sendMessage: (compose) => core.inbox().send(compose),
     listOutbox: async ({ conversationId }) => ({ entries: await core.inbox().outboxOf(conversationId) }),
-    retryOutbox: ({ clientMessageId }) => core.inbox().retry(clientMessageId),
+    retryOutbox: ({ clientMessageId, confirmedCode }) => core.inbox().retry(clientMessageId, confirmedCode === true),
     discardOutbox: async ({ clientMessageId }) => {
       await core.inbox().discard(clientMessageId);
       return { done: true as const };

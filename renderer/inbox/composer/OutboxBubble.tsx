@@ -1,6 +1,7 @@
 /**
  * A message of ours that the server has not stored yet: what was written, whether it waits for
- * the network or is being sent, and when the server refused it, why, with Retry and Discard.
+ * the network or is being sent, and when the server refused it, why, with Retry and Discard (or, for
+ * one held as looking like it carries a code, Send anyway: sent again with the agent's confirmation).
  */
 import { useTranslation } from 'react-i18next';
 import type { OutboxEntry } from '../../../common/ipc/contract.js';
@@ -32,6 +33,9 @@ export function OutboxBubble({ entry, outbox }: { entry: OutboxEntry; outbox: Ou
   const { t } = useTranslation();
   const { clientMessageId } = entry;
   const retry = useAction(() => window.sportello.retryOutbox({ clientMessageId }), outbox.record);
+  // Held by the server as looking like it carries a code: the agent may send it as it is, confirmed.
+  const sendAnyway = useAction(() => window.sportello.retryOutbox({ clientMessageId, confirmedCode: true }), outbox.record);
+  const heldForCode = entry.error?.code === 'code_needs_confirmation';
   const discard = useAction(
     () => window.sportello.discardOutbox({ clientMessageId }),
     () => outbox.forget(clientMessageId),
@@ -57,13 +61,19 @@ export function OutboxBubble({ entry, outbox }: { entry: OutboxEntry; outbox: Ou
               <button type="button" className="button-secondary" onClick={() => void discard.run()} disabled={discard.pending}>
                 {t('outbox.discard')}
               </button>
-              <button type="button" className="button-primary" onClick={() => void retry.run()} disabled={retry.pending}>
-                {t('outbox.retry')}
-              </button>
+              {heldForCode ? (
+                <button type="button" className="button-danger" onClick={() => void sendAnyway.run()} disabled={sendAnyway.pending}>
+                  {t('codeHold.sendAnyway')}
+                </button>
+              ) : (
+                <button type="button" className="button-primary" onClick={() => void retry.run()} disabled={retry.pending}>
+                  {t('outbox.retry')}
+                </button>
+              )}
             </div>
           </>
         ) : null}
-        <ErrorNotice problem={retry.failure ?? discard.failure} />
+        <ErrorNotice problem={retry.failure ?? sendAnyway.failure ?? discard.failure} />
       </article>
     </div>
   );

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/TextField.js';
+import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
 import type { SendDraft } from './use-send.js';
 
 interface TemplateComposerProps {
@@ -47,16 +48,28 @@ export function TemplateComposer({ conversationId, send, pending }: TemplateComp
   const [name, setName] = useState('');
   const [languageCode, setLanguageCode] = useState(i18n.language);
   const [values, setValues] = useState<string[]>([]);
+  // A value that looks like a code is held as in a reply: Send first offers "Send anyway".
+  const codeHold = useCodeHold(values);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async (confirmed: boolean) => {
+    const held = codeHold.reasons.length > 0;
+    if (held && !confirmed) {
+      codeHold.ask();
+      return;
+    }
     const components = values.length === 0 ? [] : [{ type: 'body', parameters: values.map((text) => ({ type: 'text', text })) }];
-    if (await send({ kind: 'template', conversationId, name: name.trim(), languageCode: languageCode.trim(), components })) setValues([]);
+    const draft = { kind: 'template', conversationId, name: name.trim(), languageCode: languageCode.trim(), components } as const;
+    if (await send(held ? { ...draft, confirmedCode: true } : draft)) setValues([]);
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit(false);
   };
 
   return (
-    <form className="composer template-composer" onSubmit={(event) => void submit(event)} aria-label={t('template.formLabel')}>
+    <form className="composer template-composer" onSubmit={onSubmit} aria-label={t('template.formLabel')}>
       <p className="window-closed-note">{t('template.windowClosed')}</p>
+      <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending} />
       <div className="template-row">
         <TextField
           label={t('template.name')}

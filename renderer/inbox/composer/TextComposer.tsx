@@ -19,6 +19,7 @@ import type { ReplyContext } from '../../../common/replies/reply-variables.js';
 import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js';
 import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
 import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
+import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
 
 interface TextComposerProps {
@@ -70,6 +71,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const cardBlocked = useCardNumberBlock(text);
+  const codeHold = useCodeHold([text]);
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
     (picked) => {
@@ -77,18 +79,25 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
     },
   );
 
-  const submit = async () => {
+  /** `confirmed`: the agent pressed "Send anyway" on a text that looks like it carries a code. */
+  const submit = async (confirmed = false) => {
     if (cardBlocked) return;
+    const held = codeHold.reasons.length > 0;
+    if (held && !confirmed) {
+      codeHold.ask();
+      return;
+    }
+    const confirmation = held ? { confirmedCode: true } : {};
     if (attachment !== null) {
       const caption = text.trim();
-      if (await send({ kind: 'media', conversationId, attachmentId: attachment.attachmentId, ...(caption === '' ? {} : { caption }) })) {
+      if (await send({ kind: 'media', conversationId, attachmentId: attachment.attachmentId, ...(caption === '' ? {} : { caption }), ...confirmation })) {
         setAttachment(null);
         setText('');
       }
       return;
     }
     if (text.trim() === '') return;
-    if (await send({ kind: 'text', conversationId, text })) setText('');
+    if (await send({ kind: 'text', conversationId, text, ...confirmation })) setText('');
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -107,6 +116,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
       {attachment === null ? null : <AttachmentChip attachment={attachment} onRemove={() => setAttachment(null)} />}
       <ErrorNotice problem={pick.failure ?? picker.failure} />
       <CardNumberWarning blocked={cardBlocked} />
+      <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending || cardBlocked} />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}
@@ -126,6 +136,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
             }
             onChange={(event) => {
               setText(event.target.value);
+              codeHold.withdraw();
               picker.follow(event.target.value, event.target.selectionStart);
               if (event.target.value !== '') reportTyping(conversationId);
             }}

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { GroupedCode } from '../../components/GroupedCode.js';
 import { QrCode } from '../../components/QrCode.js';
 import { ScreenCard } from '../../components/ScreenCard.js';
+import { SignInNote } from '../../components/SignInNote.js';
 import { TotpField } from '../../components/TotpField.js';
 
 interface AuthenticatorStepProps {
@@ -53,6 +54,7 @@ export function AuthenticatorStep({ username, otpauthUri, manualKey, problem }: 
           </form>
         </div>
       </div>
+      <SignInNote />
     </ScreenCard>
   );
 }

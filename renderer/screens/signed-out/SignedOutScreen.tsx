@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { UiError } from '../../../common/ipc/app-state.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { ScreenCard } from '../../components/ScreenCard.js';
+import { SignInNote } from '../../components/SignInNote.js';
 import { EnrollStartForm } from './EnrollStartForm.js';
 import { LoginForm } from './LoginForm.js';
 
@@ -20,6 +21,7 @@ export function SignedOutScreen({ deviceLabel, problem }: { deviceLabel: string;
           {enrolling ? t('enroll.backToLogin') : t('login.firstTime')}
         </button>
       </p>
+      <SignInNote />
     </ScreenCard>
   );
 }

@@ -47,11 +47,16 @@ export async function customerSends(
 }
 
 /**
- * A message exactly as given (any per-type object, readable or not, e.g. test/helpers/edge-webhooks.ts);
- * returns its wamid.
+ * A message exactly as given (any per-type object, readable or not, e.g. test/helpers/edge-webhooks.ts),
+ * sent now or when `timestampMs` says; returns its wamid.
  */
-export async function customerSendsAsIs(t: TestServer, customer: SandboxCustomer, message: Record<string, unknown>): Promise<string> {
-  const { wamid, body } = inboundBody(t.sandbox.business, customer, message);
+export async function customerSendsAsIs(
+  t: TestServer,
+  customer: SandboxCustomer,
+  message: Record<string, unknown>,
+  options: { readonly timestampMs?: number } = {},
+): Promise<string> {
+  const { wamid, body } = inboundBody(t.sandbox.business, customer, message, options);
   await deliver(t, body);
   return wamid;
 }
