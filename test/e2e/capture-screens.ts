@@ -226,7 +226,7 @@ async function captureSessionsAndAudit(session: Session, language: UiLanguage): 
     const { call, waitFor } = coreDriver(other.core);
     await pairAndEnroll(stack.t, call, waitFor, `davide.${language}`, 'supervisor');
     await waitFor('inbox');
-    await app.page.getByRole('button', { name: tr('inbox.section.sessions') }).click();
+    await app.page.getByRole('button', { name: tr('inbox.section.sessions'), exact: true }).click();
     const row = app.page.getByRole('row').filter({ hasText: language === 'en' ? 'front-desk-07' : 'cassa-07' });
     await row.waitFor();
     await shot(session, language, 'admin-sessions');
@@ -241,11 +241,11 @@ async function captureSessionsAndAudit(session: Session, language: UiLanguage): 
   } finally {
     await other.close();
   }
-  await app.page.getByRole('button', { name: tr('inbox.section.audit') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.audit'), exact: true }).click();
   await app.page.getByRole('button', { name: tr('audit.verify') }).click();
   await app.page.locator('.verify-ok').waitFor();
   await shot(session, language, 'admin-audit');
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /**
@@ -439,7 +439,7 @@ async function captureKeyReplacement(session: Session, language: UiLanguage): Pr
 
     // Tall enough to show the warning, both keys and the buttons at once.
     await app.page.setViewportSize({ width: 1280, height: 1080 });
-    await app.page.getByRole('button', { name: tr('inbox.section.devices') }).click();
+    await app.page.getByRole('button', { name: tr('inbox.section.devices'), exact: true }).click();
     await app.page.getByLabel(tr('devices.code')).fill(again.code);
     await app.page.getByRole('button', { name: tr('devices.lookUp') }).click();
     const decide = app.page.getByRole('region', { name: tr('devices.decideLabel') });
@@ -462,7 +462,7 @@ async function captureKeyReplacement(session: Session, language: UiLanguage): Pr
     for (const workstation of workstations) await workstation.close();
   }
   await app.page.setViewportSize({ width: 1280, height: 800 });
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /** This workstation, signed in, is paired again with a new key (Sportello reinstalled): the old install wipes itself. */
@@ -490,7 +490,7 @@ async function captureAdmin(session: Session, language: UiLanguage): Promise<voi
   const other = await startWorkstation(stack.t, { hostname: 'front-desk-03' });
   try {
     const pairing = await workstationAsksToPair(stack.t, other, 'Front desk 3');
-    await app.page.getByRole('button', { name: tr('inbox.section.devices') }).click();
+    await app.page.getByRole('button', { name: tr('inbox.section.devices'), exact: true }).click();
     await app.page.getByLabel(tr('devices.code')).fill(pairing.code);
     await app.page.getByRole('button', { name: tr('devices.lookUp') }).click();
     await app.page.getByRole('button', { name: tr('devices.approve') }).waitFor();
@@ -498,14 +498,14 @@ async function captureAdmin(session: Session, language: UiLanguage): Promise<voi
   } finally {
     await other.close();
   }
-  await app.page.getByRole('button', { name: tr('inbox.section.agents') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.agents'), exact: true }).click();
   await app.page.getByLabel(tr('login.username')).fill('marco.bianchi');
   await app.page.getByLabel(tr('agents.displayName'), { exact: true }).fill('Marco Bianchi');
   await app.page.getByRole('button', { name: tr('agents.create') }).click();
   await app.page.getByTestId('enrollment-code').waitFor();
   await shot(session, language, 'admin-agents');
   await app.page.getByRole('button', { name: tr('agents.issuedDone') }).click();
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /**
@@ -519,7 +519,7 @@ async function captureTeams(session: Session, language: UiLanguage): Promise<voi
   await stack.t.server.identity.agents.create({ username: `agente.${language}`, displayName: agentName, roles: ['agent'] }, IT);
   await stack.t.server.identity.agents.create({ username: `capo.${language}`, displayName: supervisorName, roles: ['supervisor'] }, IT);
   const team = language === 'en' ? 'Sales' : 'Vendite';
-  await app.page.getByRole('button', { name: tr('inbox.section.teams') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.teams'), exact: true }).click();
   await app.page.getByLabel(tr('teams.name'), { exact: true }).fill(team);
   await app.page.getByLabel(tr('teams.description'), { exact: true }).fill(language === 'en' ? 'Quotes and orders' : 'Preventivi e ordini');
   await app.page.getByRole('button', { name: tr('teams.create'), exact: true }).click();
@@ -546,7 +546,7 @@ async function captureTeams(session: Session, language: UiLanguage): Promise<voi
   await shot(session, language, 'admin-teams');
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await captureTeamHours(session, language, team);
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /** The sales team's business hours and away message, filled in on its card and saved, then open again to read. */
@@ -596,7 +596,7 @@ async function captureRouting(session: Session, language: UiLanguage): Promise<v
   await routing.create({ condition: { kind: 'keyword', keywords: language === 'en' ? ['quote', 'price*'] : ['preventiv*', 'prezzo'] }, teamId: sales.id }, IT);
   await routing.create({ condition: { kind: 'language', languages: ['it', 'de'] }, teamId: general.id }, IT);
   await routing.create({ condition: { kind: 'referral', sourceId: '120208912345' }, teamId: sales.id, enabled: false }, IT);
-  await app.page.getByRole('button', { name: tr('inbox.section.teams') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.teams'), exact: true }).click();
   const section = app.page.getByRole('region', { name: tr('routing.title') });
   await section.getByRole('button', { name: tr('routing.editRule', { position: 2 }) }).click();
   await section.locator('form.routing-form').first().waitFor();
@@ -604,7 +604,7 @@ async function captureRouting(session: Session, language: UiLanguage): Promise<v
   await section.evaluate((element: { scrollIntoView: (options: { block: string }) => void }) => element.scrollIntoView({ block: 'start' }));
   await shot(session, language, 'admin-routing');
   await app.page.setViewportSize({ width: 1280, height: 800 });
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /**
@@ -654,7 +654,7 @@ async function captureRepliesAndLabels(session: Session, language: UiLanguage, f
           ],
           typed: 'Salve! /',
         };
-  await page.getByRole('button', { name: tr('inbox.section.replies') }).click();
+  await page.getByRole('button', { name: tr('inbox.section.replies'), exact: true }).click();
   const replyForm = page.locator('form.quick-reply-form');
   for (const reply of words.replies) {
     if (reply.team) await replyForm.getByLabel(tr('replyScopes.label')).selectOption({ index: 1 });
@@ -681,7 +681,7 @@ async function captureRepliesAndLabels(session: Session, language: UiLanguage, f
   await shot(session, language, 'admin-replies');
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  await page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
   await conversationRow(session, featuredName).click();
   await heading(session, featuredName).waitFor();
   for (const label of words.labels) {
@@ -737,11 +737,11 @@ async function captureNumbers(session: Session, language: UiLanguage): Promise<v
     languageCode: 'en_US',
   });
   await t.server.dispatcher.settled();
-  await app.page.getByRole('button', { name: tr('inbox.section.numbers') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.numbers'), exact: true }).click();
   await app.page.getByText(tr('numbers.healthValue.needs_reauthorization')).waitFor();
   await app.page.getByText(tr('numbers.reasonValue.not_configured')).waitFor();
   await shot(session, language, 'admin-numbers');
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /** A screen is only worth showing if the browser had nothing to complain about while drawing it. */

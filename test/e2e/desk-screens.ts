@@ -57,7 +57,7 @@ export async function captureSupervisorView(session: Session, language: UiLangua
   const socket = await openEventSocket(t, device, colleague.session.accessToken, 0);
   const name = language === 'en' ? 'Luca' : 'Lucia';
   try {
-    await app.page.getByRole('button', { name: tr('inbox.section.supervision') }).click();
+    await app.page.getByRole('button', { name: tr('inbox.section.supervision'), exact: true }).click();
     const row = app.page.getByRole('row').filter({ hasText: name });
     await row.getByText(tr('desk.online'), { exact: true }).waitFor();
     await row.getByText(tr('desk.openOfCapacity', { open: customers.length, capacity: customers.length })).waitFor();
@@ -68,7 +68,7 @@ export async function captureSupervisorView(session: Session, language: UiLangua
   // The colleague has gone (off sick): routing gives nobody offline the room a reassignment leaves, so what the supervisor moves stays moved.
   await app.page.getByRole('row').filter({ hasText: name }).getByText(tr('desk.offline'), { exact: true }).waitFor();
   await captureReassign(session, language, shot, name, customers.length);
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /** The colleague's conversations in the bulk reassignment dialog, the last left out, to Tommaso with a note; then what moved. */

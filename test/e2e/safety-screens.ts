@@ -35,7 +35,7 @@ export async function captureSafety(session: Session, language: UiLanguage, shot
     },
     IT,
   );
-  await app.page.getByRole('button', { name: tr('inbox.section.safety') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.safety'), exact: true }).click();
   await app.page.getByRole('form', { name: tr('safety.formLabel') }).waitFor();
   // The lists are loaded when the block list's box holds them.
   const blocked = app.page.getByLabel(tr('safety.links.blockedHosts'));
@@ -43,7 +43,7 @@ export async function captureSafety(session: Session, language: UiLanguage, shot
   await app.page.setViewportSize({ width: 1280, height: 1500 });
   await shot(session, language, 'admin-safety');
   await app.page.setViewportSize({ width: 1280, height: 800 });
-  await app.page.getByRole('button', { name: tr('inbox.section.conversations') }).click();
+  await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click();
 }
 
 /** A customer's card number, masked, with the note and the safety reply in the composer. */
