@@ -101,6 +101,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   allowlist_csv_invalid: 422,
   note_empty: 422,
   card_number_refused: 422,
+  link_not_allowed_outbound: 422,
   quick_reply_variable_unknown: 422,
   note_too_long: 422,
   note_mention_unknown: 422,

@@ -5,6 +5,7 @@
  * inserts a `{{...}}` that nothing fills in. Every change is audited (never the texts themselves).
  */
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
+import type { LinkRefusals } from '../../common/links/outbound-links.js';
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ManagedQuickReplies, QuickReplyList, QuickReplyRequest, QuickReplyView } from '../../common/api/replies.js';
@@ -23,6 +24,7 @@ export interface QuickRepliesDeps {
   readonly committer: GroupCommitter;
   /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
   readonly cards: CardRefusals;
+  readonly links: LinkRefusals;
   readonly now: () => number;
 }
 
@@ -110,6 +112,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
+    await this.#deps.links.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
     const now = this.#deps.now();
     const id = await commitAudited(this.#deps.committer, actor, 'quick_reply.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
@@ -136,6 +139,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
+    await this.#deps.links.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
     const now = this.#deps.now();
     await commitAudited(this.#deps.committer, actor, 'quick_reply.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);

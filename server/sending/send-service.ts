@@ -9,6 +9,7 @@ import { supervisesTeam } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
+import type { LinkRefusals } from '../../common/links/outbound-links.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
@@ -43,6 +44,7 @@ interface Deps {
   readonly metrics: ServerMetrics;
   /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
   readonly cards: CardRefusals;
+  readonly links: LinkRefusals;
   readonly now?: () => number;
 }
 
@@ -66,9 +68,11 @@ export class SendService {
       throw new SendError('invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
     }
     const request = parsed.data;
-    // Before anything is stored under the key: a card number never reaches the store or Meta.
+    // Before anything is stored under the key: a card number, or a link agents may not send, never reaches the store or Meta.
     try {
-      await this.#deps.cards.refuse('message', sendRequestTexts(request), { agentId: sender?.agentId ?? null, conversationId: request.conversationId });
+      const writer = { agentId: sender?.agentId ?? null, conversationId: request.conversationId };
+      await this.#deps.cards.refuse('message', sendRequestTexts(request), writer);
+      await this.#deps.links.refuse('message', sendRequestTexts(request), writer);
     } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });
       throw error;
