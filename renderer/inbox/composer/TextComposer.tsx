@@ -19,6 +19,7 @@ import type { ReplyContext } from '../../../common/replies/reply-variables.js';
 import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js';
 import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
 import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
+import { OutboundLinkWarning, useOutboundLinkProblem } from '../safety/OutboundLinkWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
 
 interface TextComposerProps {
@@ -70,6 +71,8 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   };
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const cardBlocked = useCardNumberBlock(text);
+  const linkProblem = useOutboundLinkProblem(text);
+  const held = cardBlocked || linkProblem !== undefined;
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
     (picked) => {
@@ -78,7 +81,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   );
 
   const submit = async () => {
-    if (cardBlocked) return;
+    if (held) return;
     if (attachment !== null) {
       const caption = text.trim();
       if (await send({ kind: 'media', conversationId, attachmentId: attachment.attachmentId, ...(caption === '' ? {} : { caption }) })) {
@@ -107,6 +110,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
       {attachment === null ? null : <AttachmentChip attachment={attachment} onRemove={() => setAttachment(null)} />}
       <ErrorNotice problem={pick.failure ?? picker.failure} />
       <CardNumberWarning blocked={cardBlocked} />
+      <OutboundLinkWarning problem={linkProblem} />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}
@@ -141,7 +145,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
         <button type="button" className="button-secondary" onClick={() => void pick.run()} disabled={pick.pending || attachment !== null}>
           {t('composer.attach')}
         </button>
-        <button type="submit" className="button-primary" disabled={pending || cardBlocked}>
+        <button type="submit" className="button-primary" disabled={pending || held}>
           {t('composer.send')}
         </button>
       </div>
