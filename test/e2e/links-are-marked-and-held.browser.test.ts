@@ -10,7 +10,7 @@ import { IT } from '../helpers/identity-setup.js';
 import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
-import { customerSays } from './harness/customer-activity.js';
+import { customerSays, customerSendsAsIs } from './harness/customer-activity.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -37,6 +37,10 @@ describe('links on the desk', () => {
       await reachInbox(session, { username: `links${language}`, displayName: 'Sara Neri', roles: ['supervisor'] });
       const writer = customer(stack.t, 0);
       await customerSays(stack.t, writer, `Log in at ${LOOK_ALIKE} then pay at ${BLOCKED} today`);
+      await customerSendsAsIs(stack.t, writer, {
+        type: 'location',
+        location: { latitude: 45.46, longitude: 9.19, name: 'Our shop', url: 'https://shop.evil.example/where' },
+      });
       await conversationRow(session, writer.name).click();
       await heading(session, writer.name).waitFor();
       const log = page.getByRole('log');
@@ -52,8 +56,11 @@ describe('links on the desk', () => {
       const blocked = log.locator('del', { hasText: BLOCKED });
       await blocked.waitFor();
       expect(await log.getByRole('button', { name: BLOCKED }).count()).toBe(0);
-      expect(await log.getByText(tr('links.refused'), { exact: false }).count()).toBe(1);
-      expect(await log.getByText(tr('links.flags.blocked'), { exact: false }).count()).toBe(1);
+      // The location's page on a blocked host too: struck through, no button.
+      await log.locator('del', { hasText: 'https://shop.evil.example/where' }).waitFor();
+      expect(await log.getByRole('button', { name: 'https://shop.evil.example/where' }).count()).toBe(0);
+      expect(await log.getByText(tr('links.refused'), { exact: false }).count()).toBe(2);
+      expect(await log.getByText(tr('links.flags.blocked'), { exact: false }).count()).toBe(2);
 
       stack.platform.desktop.confirmLinks = false;
       await lookAlike.click();

@@ -8,7 +8,8 @@
  */
 import { Fragment, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { markInboundText } from '../../../common/links/policy-links.js';
+import { isOpenableLink } from '../../../common/links/link-policy.js';
+import { judgeInboundWithPolicy, markInboundText } from '../../../common/links/policy-links.js';
 import type { MarkedPiece } from '../../../common/links/policy-links.js';
 import { useAction } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
@@ -53,6 +54,21 @@ function FlaggedLink({ piece, id, onOpen }: { piece: MarkedPiece; id: string; on
       </span>
     </span>
   );
+}
+
+/** One address a message carries on its own (a shared location's page), judged as a link in text is. */
+export function JudgedUrl({ url, onOpen }: { url: string; onOpen: (url: string) => void }) {
+  const policy = useSafetyPolicy();
+  const id = useId();
+  const verdict = judgeInboundWithPolicy(url, policy.links);
+  if (verdict.flags.includes('not_a_web_address')) return <>{url}</>;
+  if (verdict.flags.length === 0)
+    return (
+      <LinkButton url={url} onOpen={onOpen}>
+        {url}
+      </LinkButton>
+    );
+  return <FlaggedLink piece={{ text: url, link: url, opens: isOpenableLink(url) && !verdict.refused, verdict }} id={id} onOpen={onOpen} />;
 }
 
 export function LinkedText({ text, className }: { text: string; className?: string }) {
