@@ -11,7 +11,7 @@ import type { ConversationViewer } from '../../common/api/conversation-access.js
 import type { ManagedQuickReplies, QuickReplyList, QuickReplyRequest, QuickReplyView } from '../../common/api/replies.js';
 import { mayManageScope } from '../../common/api/replies.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { REPLY_VARIABLES, unknownVariables } from '../../common/replies/reply-variables.js';
+import { REPLY_VARIABLES, unknownVariables, withoutVariables } from '../../common/replies/reply-variables.js';
 import type { Actor } from '../audit/actor.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -70,6 +70,11 @@ export function refuseUnknownVariables(request: QuickReplyRequest): void {
   );
 }
 
+/** A reply's texts as the links rule reads them: its variables are no links. */
+function linkTexts(request: QuickReplyRequest): (string | null | undefined)[] {
+  return [request.texts.en, request.texts.it].map((text) => (typeof text === 'string' ? withoutVariables(text) : text));
+}
+
 export class QuickReplies {
   readonly #deps: QuickRepliesDeps;
 
@@ -112,7 +117,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
-    await this.#deps.links.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
+    await this.#deps.links.refuse('quick_reply', linkTexts(request), { agentId: manager.agentId });
     const now = this.#deps.now();
     const id = await commitAudited(this.#deps.committer, actor, 'quick_reply.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
@@ -139,7 +144,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
-    await this.#deps.links.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
+    await this.#deps.links.refuse('quick_reply', linkTexts(request), { agentId: manager.agentId });
     const now = this.#deps.now();
     await commitAudited(this.#deps.committer, actor, 'quick_reply.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);

@@ -126,6 +126,10 @@ describe('a link an agent writes', () => {
     expect((await post(sara, '/v1/manage/quick-replies', { teamId, shortcut: 'track', texts: { en: 'https://track.example.com/x', it: 'ok' } })).status).toBe(
       201,
     );
+    // A variable is no site, though `business.name` reads like one: the reply is kept.
+    expect((await post(sara, '/v1/manage/quick-replies', { teamId, shortcut: 'shop', texts: { en: 'Thanks from {{business.name}}', it: null } })).status).toBe(
+      201,
+    );
     expect((await post(sara, `/v1/teams/${teamId}/hours`, { hours: null, awayMessage: 'Closed; see https://status.example.com/today' })).status).toBe(200);
   });
 });
