@@ -12,6 +12,7 @@ import './styles/forms.css';
 import './styles/screens.css';
 import './styles/inbox.css';
 import './styles/messages.css';
+import './styles/links.css';
 import './styles/lifecycle.css';
 import './styles/desk.css';
 import './styles/admin.css';

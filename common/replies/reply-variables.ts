@@ -26,6 +26,11 @@ export function variablesIn(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((match) => (match[1] ?? '').trim()))];
 }
 
+/** The text with each variable a space: what the links rule judges, since `{{business.name}}` is no site (its value is judged when sent). */
+export function withoutVariables(text: string): string {
+  return text.replace(PLACEHOLDER, ' ');
+}
+
 /** The names the text uses that are not in `REPLY_VARIABLES` (empty: every variable is known). */
 export function unknownVariables(text: string): string[] {
   return variablesIn(text).filter((name) => !isReplyVariable(name));

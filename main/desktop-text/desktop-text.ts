@@ -2,7 +2,10 @@
  * The few words main shows itself, in native dialogs and notifications the renderer cannot
  * translate: English, and Italian when the system's locale is Italian.
  */
-export interface DesktopText {
+import { ENGLISH_LINK_WARNINGS, ITALIAN_LINK_WARNINGS } from './link-warnings.js';
+import type { LinkWarningText } from './link-warnings.js';
+
+export interface DesktopText extends LinkWarningText {
   readonly openLinkTitle: string;
   /** `host`: the registrable host the link really goes to (common/links/shown-host.ts). */
   readonly openLinkQuestion: (host: string) => string;
@@ -49,6 +52,7 @@ const ITALIAN_STORES = {
 };
 
 const ENGLISH: DesktopText = {
+  ...ENGLISH_LINK_WARNINGS,
   openLinkTitle: 'Open link',
   openLinkQuestion: (host) => `Open a page on ${host} in your browser?`,
   openLinkDetail: (url) => `The full address is:\n${url}\n\nOpen it only if you trust this site.`,
@@ -71,6 +75,7 @@ const ENGLISH: DesktopText = {
 };
 
 const ITALIAN: DesktopText = {
+  ...ITALIAN_LINK_WARNINGS,
   openLinkTitle: 'Apri collegamento',
   openLinkQuestion: (host) => `Aprire una pagina di ${host} nel browser?`,
   openLinkDetail: (url) => `L’indirizzo completo è:\n${url}\n\nAprilo solo se ti fidi di questo sito.`,

@@ -3,6 +3,7 @@
  * Electron shell (main/shell/) implements them with safeStorage, dialogs, powerMonitor and
  * notifications; tests implement them with Node stand-ins. The core never imports electron.
  */
+import type { InboundLinkFlag } from '../../common/links/link-policy.js';
 
 /** OS-backed secret sealing (Electron safeStorage): Keychain, DPAPI, or a Linux keyring. */
 export interface SecretStore {
@@ -20,11 +21,18 @@ export interface PickedFile {
   readonly bytes: Uint8Array;
 }
 
+/** A link the agent is asked about: where it goes, and the links rule's warnings (common/links/policy-links.ts). */
+export interface LinkToConfirm {
+  readonly url: string;
+  readonly host: string;
+  readonly flags?: readonly InboundLinkFlag[];
+}
+
 export interface Desktop {
   /** The native open-file dialog; null when cancelled. */
   pickFile(): Promise<PickedFile | null>;
-  /** A native dialog showing the link's real host; true only when the user confirms. */
-  confirmOpenLink(link: { url: string; host: string }): Promise<boolean>;
+  /** A native dialog showing the link's real host, and what is suspicious about it (`flags`); true only when the user confirms. */
+  confirmOpenLink(link: LinkToConfirm): Promise<boolean>;
   /** Hands an already-confirmed https URL to the system browser. */
   openExternal(url: string): Promise<void>;
   /** A native notification; `body` is null when the policy keeps message text off the screen. */

@@ -6,6 +6,8 @@
 import { Notification, dialog, shell } from 'electron';
 import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions } from 'electron';
 import { CodedError } from '../../common/errors/coded-error.js';
+import type { InboundLinkFlag } from '../../common/links/link-policy.js';
+import { hostnameToUnicode } from '../../common/links/punycode.js';
 import { linkDestination } from '../../common/links/shown-host.js';
 import type { LinkDestination } from '../../common/links/shown-host.js';
 import type { DesktopText } from '../desktop-text/desktop-text.js';
@@ -33,6 +35,14 @@ function destinationOf(url: string): LinkDestination | null {
   }
 }
 
+/** The real host in Unicode and in punycode, what is suspicious about the link, and the full address. */
+function linkDetail(text: DesktopText, link: LinkDestination, flags: readonly InboundLinkFlag[]): string {
+  const lines = [text.linkHost(hostnameToUnicode(link.hostname), link.hostname)];
+  if (flags.length > 0) lines.push('', text.linkWarningsHeading, ...flags.map((flag) => `• ${text.linkFlags[flag]}`));
+  lines.push('', text.openLinkDetail(link.href));
+  return lines.join('\n');
+}
+
 export function createElectronDesktop(window: MainWindow, text: DesktopText): Desktop {
   // Held until closed: on Windows a collected Notification loses its click handler.
   const showing = new Set<Notification>();
@@ -44,7 +54,7 @@ export function createElectronDesktop(window: MainWindow, text: DesktopText): De
       return readPickedFile(filePath);
     },
 
-    async confirmOpenLink({ url, host }) {
+    async confirmOpenLink({ url, host, flags = [] }) {
       const link = destinationOf(url);
       // The host asked about must be where the browser will go; a mismatch is never confirmed.
       if (link === null || link.host !== host) return false;
@@ -52,7 +62,7 @@ export function createElectronDesktop(window: MainWindow, text: DesktopText): De
         type: 'warning',
         title: text.openLinkTitle,
         message: text.openLinkQuestion(link.shownHost),
-        detail: text.openLinkDetail(link.href),
+        detail: linkDetail(text, link, flags),
         buttons: [text.cancel, text.open],
         defaultId: CANCEL_BUTTON,
         cancelId: CANCEL_BUTTON,

@@ -102,6 +102,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   note_empty: 422,
   card_number_refused: 422,
   code_needs_confirmation: 422,
+  link_not_allowed_outbound: 422,
   quick_reply_variable_unknown: 422,
   note_too_long: 422,
   note_mention_unknown: 422,

@@ -5,6 +5,7 @@
  * route carries a conversation.
  */
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
+import type { LinkRefusals } from '../../common/links/outbound-links.js';
 import type { HOURS_ENDPOINTS } from '../../common/api/hours-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { agentActor } from '../audit/actor.js';
@@ -20,6 +21,7 @@ export interface HoursRouteDeps {
   readonly committer: GroupCommitter;
   /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
   readonly cards: CardRefusals;
+  readonly links: LinkRefusals;
   readonly now: () => number;
 }
 
@@ -43,6 +45,7 @@ export function hoursHandlers(deps: HoursRouteDeps): Handlers<typeof HOURS_ENDPO
     setTeamHours: async ({ principal, params, body, request }) => {
       refuseUnlessEditor(principal, params.id);
       await deps.cards.refuse('away_message', [body.awayMessage], { agentId: principal.agentId });
+      await deps.links.refuse('away_message', [body.awayMessage], { agentId: principal.agentId });
       return setTeamHours(deps.committer, params.id, body, agentActor(principal, request.ip), deps.now());
     },
   };

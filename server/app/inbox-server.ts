@@ -87,6 +87,7 @@ import { ScannerHealth } from '../scanning/scanner-health.js';
 import { safetyHandlers } from '../api/safety-routes.js';
 import { CardGuard } from '../safety/card-guard.js';
 import { CodeGuard } from '../safety/code-guard.js';
+import { LinkGuard } from '../safety/link-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
@@ -240,6 +241,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   };
   policyWatch.watch(safety.policies);
   const cards = new CardGuard(safety);
+  const links = new LinkGuard(safety);
   const sendService = new SendService({
     committer,
     media: outboundMedia,
@@ -248,6 +250,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     metrics,
     cards,
     codes: new CodeGuard(safety),
+    links,
     now: options.now,
   });
 
@@ -282,7 +285,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }),
     ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs), routing: router }),
     ...noteHandlers({ views, notes, noteService }),
-    ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, cards, now }), labels: new Labels({ db, committer, views, now }) }),
+    ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, cards, links, now }), labels: new Labels({ db, committer, views, now }) }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
     ...handoverHandlers(new HandoverService({ db, committer, views, now, routing: router })),
     ...blockHandlers(new BlockService({ db, committer, views, numbers, now })),
@@ -298,7 +301,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       now,
     }),
     ...presenceHandlers({ db, presence }),
-    ...hoursHandlers({ db, committer, cards, now }),
+    ...hoursHandlers({ db, committer, cards, links, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),

@@ -5,12 +5,13 @@
  * inserts a `{{...}}` that nothing fills in. Every change is audited (never the texts themselves).
  */
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
+import type { LinkRefusals } from '../../common/links/outbound-links.js';
 import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ManagedQuickReplies, QuickReplyList, QuickReplyRequest, QuickReplyView } from '../../common/api/replies.js';
 import { mayManageScope } from '../../common/api/replies.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { REPLY_VARIABLES, unknownVariables } from '../../common/replies/reply-variables.js';
+import { REPLY_VARIABLES, unknownVariables, withoutVariables } from '../../common/replies/reply-variables.js';
 import type { Actor } from '../audit/actor.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -23,6 +24,7 @@ export interface QuickRepliesDeps {
   readonly committer: GroupCommitter;
   /** Card numbers in what agents write (common/cards/outbound-cards.ts). */
   readonly cards: CardRefusals;
+  readonly links: LinkRefusals;
   readonly now: () => number;
 }
 
@@ -68,6 +70,11 @@ export function refuseUnknownVariables(request: QuickReplyRequest): void {
   );
 }
 
+/** A reply's texts as the links rule reads them: its variables are no links. */
+function linkTexts(request: QuickReplyRequest): (string | null | undefined)[] {
+  return [request.texts.en, request.texts.it].map((text) => (typeof text === 'string' ? withoutVariables(text) : text));
+}
+
 export class QuickReplies {
   readonly #deps: QuickRepliesDeps;
 
@@ -110,6 +117,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
+    await this.#deps.links.refuse('quick_reply', linkTexts(request), { agentId: manager.agentId });
     const now = this.#deps.now();
     const id = await commitAudited(this.#deps.committer, actor, 'quick_reply.created', now, async (trx) => {
       await refuseMissingTeam(trx, request.teamId);
@@ -136,6 +144,7 @@ export class QuickReplies {
     refuseUnmanagedScope(manager, request.teamId, WHAT);
     refuseUnknownVariables(request);
     await this.#deps.cards.refuse('quick_reply', [request.texts.en, request.texts.it], { agentId: manager.agentId });
+    await this.#deps.links.refuse('quick_reply', linkTexts(request), { agentId: manager.agentId });
     const now = this.#deps.now();
     await commitAudited(this.#deps.committer, actor, 'quick_reply.updated', now, async (trx) => {
       const before = await this.#managedRow(trx, manager, id);

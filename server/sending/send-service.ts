@@ -9,6 +9,7 @@ import { supervisesTeam } from '../../common/api/conversation-access.js';
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
+import type { LinkRefusals } from '../../common/links/outbound-links.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
@@ -46,6 +47,7 @@ interface Deps {
   readonly cards: CardRefusals;
   /** One-time codes, PINs and recovery codes in what agents send (server/safety/code-guard.ts). */
   readonly codes: Pick<CodeGuard, 'check' | 'confirmedIn' | 'confirmedCommitted'>;
+  readonly links: LinkRefusals;
   readonly now?: () => number;
 }
 
@@ -69,13 +71,14 @@ export class SendService {
       throw new SendError('invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
     }
     const request = parsed.data;
-    // Before anything is stored under the key: a card number never reaches the store or Meta, and a
-    // code goes only once the agent confirmed it.
+    // Before anything is stored under the key: a card number or a link agents may not send never
+    // reaches the store or Meta, and a code goes only once the agent confirmed it.
     const writer = { agentId: sender?.agentId ?? null, conversationId: request.conversationId };
     let confirmedCode: boolean;
     try {
       const texts = sendRequestTexts(request);
       await this.#deps.cards.refuse('message', texts, writer);
+      await this.#deps.links.refuse('message', texts, writer);
       confirmedCode = await this.#deps.codes.check(texts, request.confirmedCode === true, writer);
     } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Desktop, IdleSource, MachineInfo, PickedFile, Platform, SecretStore } from '../../main/platform/platform.js';
+import type { Desktop, IdleSource, LinkToConfirm, MachineInfo, PickedFile, Platform, SecretStore } from '../../main/platform/platform.js';
 import type { ProvisioningFile } from '../../common/provisioning/provisioning-file.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -46,7 +46,7 @@ export class TestKeyring implements SecretStore {
 export class RecordingDesktop implements Desktop {
   readonly notifications: Array<{ title: string; body: string | null }> = [];
   readonly opened: string[] = [];
-  readonly linkPrompts: Array<{ url: string; host: string }> = [];
+  readonly linkPrompts: LinkToConfirm[] = [];
   contentProtection: boolean | undefined;
   /** What the next file dialog returns. */
   nextFile: PickedFile | null = null;
@@ -58,7 +58,7 @@ export class RecordingDesktop implements Desktop {
     return Promise.resolve(file);
   }
 
-  confirmOpenLink(link: { url: string; host: string }): Promise<boolean> {
+  confirmOpenLink(link: LinkToConfirm): Promise<boolean> {
     this.linkPrompts.push(link);
     return Promise.resolve(this.confirmLinks);
   }

@@ -99,6 +99,22 @@ describe('confirmOpenLink', () => {
     expect(fake.shell.opened).toEqual(['https://www.bank.com.evil.example/login']);
   });
 
+  it('shows a flagged link’s host in Unicode and in punycode, with the warnings, in English and Italian', async () => {
+    fake.dialog.messageBoxResponse = 0;
+    const link = { url: 'https://xn--pypal-4ve.com/login', host: 'xn--pypal-4ve.com', flags: ['punycode', 'mixed_scripts', 'user_info'] as const };
+    expect(await desktop().confirmOpenLink(link)).toBe(false);
+    expect(await desktop('it-IT').confirmOpenLink(link)).toBe(false);
+    const [english, italian] = fake.dialog.messageBoxCalls.map((call) => call.options.detail ?? '');
+    expect(english).toContain('Site: pаypal.com');
+    expect(english).toContain('Written as: xn--pypal-4ve.com');
+    expect(english).toContain('• has an address written in another alphabet (a possible look-alike)');
+    expect(english).toContain('• has a name in front of @ that hides the real site');
+    expect(italian).toContain('Sito: pаypal.com');
+    expect(italian).toContain('Scritto come: xn--pypal-4ve.com');
+    expect(italian).toContain('• ha un nome prima di @ che nasconde il sito vero');
+    expect(fake.shell.opened).toEqual([]);
+  });
+
   it('speaks Italian on an Italian system', async () => {
     await desktop('it-IT').confirmOpenLink({ url: 'https://example.com/', host: 'example.com' });
     expect(fake.dialog.messageBoxCalls[0]?.options.buttons).toEqual(['Annulla', 'Apri']);

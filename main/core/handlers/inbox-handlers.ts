@@ -1,6 +1,7 @@
 /** The inbox's calls: lists, messages and histories from the cache first, state changes, sending through the outbox, media, search, attachments and links. */
 import { checkPickedFile } from '../../../common/attachments/attachment-check.js';
-import { openableLink } from '../../../common/links/link-policy.js';
+import { DEFAULT_SAFETY_POLICY } from '../../../common/safety/safety-policy.js';
+import { openCustomerLink } from '../open-link.js';
 import type { CoreContext, HandlerTable } from './core-context.js';
 
 export type InboxCall =
@@ -57,11 +58,12 @@ export function inboxHandlers(core: CoreContext): HandlerTable<InboxCall> {
       return { attachmentId: uploaded.mediaId, filename: picked.name, kind, mimeType, size: uploaded.size };
     },
     openLink: async ({ url }) => {
-      const link = openableLink(url);
-      const confirmed = await desktop.confirmOpenLink({ url: link.href, host: link.host });
-      if (!confirmed) return { opened: false };
-      await desktop.openExternal(link.href);
-      return { opened: true };
+      // The policy held (or read now); when it cannot be read, the safe defaults, as in the renderer.
+      const { policy } = await core
+        .inbox()
+        .safety.get()
+        .catch(() => ({ policy: DEFAULT_SAFETY_POLICY }));
+      return openCustomerLink(url, policy.links, desktop);
     },
   };
 }

@@ -20,6 +20,7 @@ import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js
 import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
 import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
 import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
+import { OutboundLinkWarning, useOutboundLinkProblem } from '../safety/OutboundLinkWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
 
 interface TextComposerProps {
@@ -72,6 +73,8 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const cardBlocked = useCardNumberBlock(text);
   const codeHold = useCodeHold([text]);
+  const linkProblem = useOutboundLinkProblem(text);
+  const held = cardBlocked || linkProblem !== undefined;
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
     (picked) => {
@@ -81,13 +84,13 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
 
   /** `confirmed`: the agent pressed "Send anyway" on a text that looks like it carries a code. */
   const submit = async (confirmed = false) => {
-    if (cardBlocked) return;
-    const held = codeHold.reasons.length > 0;
-    if (held && !confirmed) {
+    if (held) return;
+    const codeHeld = codeHold.reasons.length > 0;
+    if (codeHeld && !confirmed) {
       codeHold.ask();
       return;
     }
-    const confirmation = held ? { confirmedCode: true } : {};
+    const confirmation = codeHeld ? { confirmedCode: true } : {};
     if (attachment !== null) {
       const caption = text.trim();
       if (await send({ kind: 'media', conversationId, attachmentId: attachment.attachmentId, ...(caption === '' ? {} : { caption }), ...confirmation })) {
@@ -116,7 +119,8 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
       {attachment === null ? null : <AttachmentChip attachment={attachment} onRemove={() => setAttachment(null)} />}
       <ErrorNotice problem={pick.failure ?? picker.failure} />
       <CardNumberWarning blocked={cardBlocked} />
-      <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending || cardBlocked} />
+      <OutboundLinkWarning problem={linkProblem} />
+      <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending || held} />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}
@@ -152,7 +156,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
         <button type="button" className="button-secondary" onClick={() => void pick.run()} disabled={pick.pending || attachment !== null}>
           {t('composer.attach')}
         </button>
-        <button type="submit" className="button-primary" disabled={pending || cardBlocked}>
+        <button type="submit" className="button-primary" disabled={pending || held}>
           {t('composer.send')}
         </button>
       </div>

@@ -9,9 +9,8 @@ import type {
   SystemContent,
   TemplateContent,
 } from '../../../common/messages/message-content.js';
-import { isOpenableLink } from '../../../common/links/link-policy.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { LinkButton, useOpenLink } from './LinkedText.js';
+import { JudgedUrl, LinkButton, useOpenLink } from './LinkedText.js';
 import { useLocale } from '../../i18n/use-locale.js';
 
 /** In place of a value that could not be read (the message's note says which). */
@@ -46,13 +45,7 @@ export function LocationView({ content }: { content: z.infer<typeof LocationCont
         {content.url === undefined ? null : (
           <>
             {mapUrl === undefined ? null : ' · '}
-            {isOpenableLink(content.url) ? (
-              <LinkButton url={content.url} onOpen={(url) => void openLink.run(url)}>
-                {content.url}
-              </LinkButton>
-            ) : (
-              content.url
-            )}
+            <JudgedUrl url={content.url} onOpen={(url) => void openLink.run(url)} />
           </>
         )}
       </p>
