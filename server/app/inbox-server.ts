@@ -333,7 +333,6 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       committer,
       metrics,
       routing: router,
-      cards,
       safety: { policy: () => safety.policies.policy(), counted: (entry) => safety.actions.counted(entry) },
       now: options.now,
       customerWrote: awayMessageOnCustomerWrite(jobs),

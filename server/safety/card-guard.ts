@@ -3,7 +3,7 @@
  * note, save as a quick reply or as an away message is refused when it holds a card number and
  * the policy refuses them (`cards.refuseOutbound`, on by default); each refusal is counted and
  * audited by ids. Customers' card numbers are masked on arrival whatever the policy
- * (server/webhooks/redact-webhook-cards.ts); that too is counted and audited here.
+ * (server/webhooks/redact-webhook-cards.ts), audited in the webhook's own transaction.
  */
 import { CardNumberRefused, holdsCardNumber } from '../../common/cards/outbound-cards.js';
 import type { CardPlace, CardRefusals, CardWriter } from '../../common/cards/outbound-cards.js';
@@ -24,10 +24,5 @@ export class CardGuard implements CardRefusals {
     if (!(await this.#policies.policy()).cards.refuseOutbound) return;
     await this.#actions.record({ rule: 'cards', action: 'refused', agentId: writer.agentId, conversationId: writer.conversationId ?? null });
     throw new CardNumberRefused({ place });
-  }
-
-  /** A webhook arrived with `count` card numbers masked in it. */
-  async masked(count: number): Promise<void> {
-    for (let card = 0; card < count; card += 1) await this.#actions.record({ rule: 'cards', action: 'redacted' });
   }
 }

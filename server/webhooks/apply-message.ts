@@ -102,6 +102,8 @@ export interface WebhookHooks {
   readonly customerWrote?: CustomerWrote;
   /** Customers' messages (by wamid) that ask for a code and that the agent is warned of: each stored one gets its `safety.codes.warned` row. */
   readonly codeRequests?: ReadonlySet<string>;
+  /** Card numbers masked in the body before it was parsed (redact-webhook-cards.ts): each gets its `safety.cards.redacted` row when the body is kept, not on a redelivery. */
+  readonly cardsMasked?: number;
 }
 
 export async function applyMessage(trx: StoreTransaction, record: MessageRecord, now: number, hooks: WebhookHooks = {}): Promise<AppliedMessage> {

@@ -3,6 +3,7 @@
  * days, and a record already applied changes nothing and counts as a duplicate. It touches
  * nothing but the store, so the group committer may run it again after a rollback (replayable).
  */
+import { appendSafetyAudit } from '../safety/safety-actions.js';
 import crypto from 'node:crypto';
 import { applyMarketingPreference, resolveContact } from '../inbox/contacts.js';
 import { recordStatus } from '../inbox/message-status.js';
@@ -25,6 +26,8 @@ export interface AppliedWebhook {
   readonly unknownNumbers: ReadonlyArray<UnknownNumberRecord['reason']>;
   /** Customers' messages stored that ask for a code, whose warning was audited (to count once committed). */
   readonly codeWarnings: number;
+  /** Card numbers masked in a body newly kept, each audited (to count once committed). */
+  readonly cardsMasked: number;
 }
 
 type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
@@ -92,7 +95,9 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
           : counts.duplicate > 0
             ? 'duplicate'
             : 'ignored';
-  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings };
+  const cardsMasked = outcome === 'duplicate' || outcome === 'ignored' ? 0 : (hooks.cardsMasked ?? 0);
+  for (let card = 0; card < cardsMasked; card += 1) await appendSafetyAudit(trx, { rule: 'cards', action: 'redacted' }, now);
+  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings, cardsMasked };
 }
 
 const insertBusinessEvent = prepareQuery(

@@ -13,7 +13,7 @@ import type { TeamFilling } from '../inbox/team-filling.js';
 import { applyWebhook } from './apply-webhook.js';
 import type { CustomerWrote } from './apply-message.js';
 import type { AppliedWebhook } from './apply-webhook.js';
-import type { CardGuard } from '../safety/card-guard.js';
+import type { SafetyActionEntry } from '../safety/safety-actions.js';
 import type { SafetyPolicy } from '../../common/safety/safety-policy.js';
 import { codeRequestsToWarn } from './code-request-warnings.js';
 import { redactWebhookCards } from './redact-webhook-cards.js';
@@ -41,10 +41,8 @@ export interface WebhookRouteDeps {
   readonly customerWrote?: CustomerWrote;
   /** Who gets the conversations that begin (server/routing/). */
   readonly routing?: TeamFilling;
-  /** Counts and audits the card numbers masked in a body. */
-  readonly cards?: Pick<CardGuard, 'masked'>;
-  /** The safety policy (read only when a message asks for a code) and the count of the warnings shown. */
-  readonly safety?: { readonly policy: () => Promise<SafetyPolicy>; readonly counted: (entry: { rule: 'codes'; action: 'warned' }) => void };
+  /** The safety policy (read only when a message asks for a code), and the count of what the rules did once committed. */
+  readonly safety?: { readonly policy: () => Promise<SafetyPolicy>; readonly counted: (entry: Pick<SafetyActionEntry, 'rule' | 'action'>) => void };
   readonly now?: () => number;
 }
 
@@ -120,7 +118,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       const codeRequests = await codeRequestsToWarn(records, deps.safety?.policy);
       // Replayable: applying touches nothing but the store, so the committer may run it again.
       const applied = await deps.committer.submit(
-        (trx) => applyWebhook(trx, records, now(), { customerWrote: deps.customerWrote, routing: deps.routing, codeRequests }),
+        (trx) => applyWebhook(trx, records, now(), { customerWrote: deps.customerWrote, routing: deps.routing, codeRequests, cardsMasked: cardsRedacted }),
         {
           replayable: true,
         },
@@ -133,8 +131,8 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       if (applied.unknownNumbers.length > 0)
         request.log.warn({ reasons: applied.unknownNumbers }, 'webhook for a number this server does not serve kept for admins');
       deps.onApplied?.(applied);
-      if (cardsRedacted > 0) await deps.cards?.masked(cardsRedacted);
       for (let warned = 0; warned < applied.codeWarnings; warned += 1) deps.safety?.counted({ rule: 'codes', action: 'warned' });
+      for (let card = 0; card < applied.cardsMasked; card += 1) deps.safety?.counted({ rule: 'cards', action: 'redacted' });
       return reply.code(200).type('text/plain; charset=utf-8').send('OK');
     });
     done();

@@ -39,6 +39,8 @@ let t: TestServer;
 const logLines: string[] = [];
 const answers: string[] = [];
 const wamids: Record<string, string> = {};
+/** Bodies posted as they are, to deliver again. */
+const posted: string[] = [];
 
 beforeAll(async () => {
   const sink = new Writable({
@@ -66,10 +68,12 @@ beforeAll(async () => {
   wamids.button = button.wamid;
   const named = inboundMessageWebhook(t.sandbox.business, { ...customer(t, 1), name: `Card ${CARDS.name.written}` }, { type: 'text', text: { body: 'Hello' } });
   expect((await t.postWebhook(named.body)).status).toBe(200);
+  posted.push(named.body);
   const deep = deeplyNestedMessageBody(t.sandbox.business, customer(t, 2), 5000);
   expect((await t.postWebhook(deep.body.replace('Hello from deep down', `deep ${CARDS.deep.written}`))).status).toBe(200);
   const lost = inboundMessageWebhook(NOT_SERVED, customer(t, 3), { type: 'text', text: { body: `card ${CARDS.unknownNumber.written}` } });
   expect((await t.postWebhook(lost.body)).status).toBe(200);
+  posted.push(lost.body);
   await t.server.mediaFetcher.settled();
 
   for (const path of ['/v1/conversations', `/v1/conversations/${text.conversationId}/messages`]) {
@@ -97,12 +101,18 @@ describe('a card number a customer sends', () => {
     expect(bytes.includes(Buffer.from(CARDS.name.masked)), 'the profile name is kept, masked').toBe(true);
   });
 
-  it('is counted and audited once per card masked, by no text', async () => {
+  it('is counted and audited once per card masked, by no text, and not again on a redelivery', async () => {
     const masked = Object.keys(CARDS).length;
     const rows = await t.server.database.db.selectFrom('audit_log').selectAll().where('event', '=', 'safety.cards.redacted').execute();
     expect(rows).toHaveLength(masked);
     const counted = (await t.server.metrics.safetyActions.get()).values.find((value) => value.labels.rule === 'cards' && value.labels.action === 'redacted');
     expect(counted?.value).toBe(masked);
+
+    // Meta delivers them again: nothing new is kept, so nothing more is audited or counted.
+    for (const body of posted) expect((await t.postWebhook(body)).status).toBe(200);
+    expect(await t.server.database.db.selectFrom('audit_log').select('id').where('event', '=', 'safety.cards.redacted').execute()).toHaveLength(masked);
+    const again = (await t.server.metrics.safetyActions.get()).values.find((value) => value.labels.rule === 'cards' && value.labels.action === 'redacted');
+    expect(again?.value).toBe(masked);
   });
 
   it('is nowhere in the store in any form it was written', async () => {
