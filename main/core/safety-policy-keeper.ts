@@ -19,6 +19,8 @@ export class SafetyPolicyKeeper {
   readonly #deps: SafetyPolicyKeeperDeps;
   #held: SafetyPolicyView | undefined;
   #reading: Promise<SafetyPolicyView> | undefined;
+  /** The newest version the server announced: a read that answers older is made again. */
+  #announced = -1;
 
   constructor(deps: SafetyPolicyKeeperDeps) {
     this.#deps = deps;
@@ -34,8 +36,8 @@ export class SafetyPolicyKeeper {
     return this.#held === undefined ? this.refresh() : Promise.resolve(this.#held);
   }
 
-  /** Reads the policy from the server (shared with a read under way). */
-  refresh(): Promise<SafetyPolicyView> {
+  /** Reads the policy from the server (shared with a read under way); `again`: once more if a newer version was announced meanwhile. */
+  refresh(again = true): Promise<SafetyPolicyView> {
     this.#reading ??= this.#deps
       .fetch()
       .then((view) => {
@@ -49,7 +51,9 @@ export class SafetyPolicyKeeper {
       })
       .finally(() => {
         this.#reading = undefined;
-      });
+      })
+      // A change announced while this read was under way may not be in its answer: read once more.
+      .then((held) => (again && held.version < this.#announced ? this.refresh(false) : held));
     return this.#reading;
   }
 
@@ -60,6 +64,7 @@ export class SafetyPolicyKeeper {
 
   /** The server says the policy is at `version`: read it unless that is the one held. */
   heard(version: number): void {
-    if (this.#held?.version !== version) this.refreshLater();
+    this.#announced = Math.max(this.#announced, version);
+    if (this.#held === undefined || this.#held.version < version) this.refreshLater();
   }
 }
