@@ -6,7 +6,7 @@
  * while it is open) marks it read. An earlier conversation of the contact opens read only, without
  * its notes.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, MessageView } from '../../../common/api/inbox.js';
 import { useAction } from '../../api/use-action.js';
@@ -111,10 +111,11 @@ export function ConversationView({
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   // A text offered for the answer (the card safety reply): each offer fills the composer once.
   const [suggestion, setSuggestion] = useState<{ readonly text: string; readonly offer: number } | null>(null);
-  const answer = (message: MessageView, suggested?: string) => {
+  // Stable, as setReplyTo was: the memoised bubbles do not render again with every render of the view.
+  const answer = useCallback((message: MessageView, suggested?: string) => {
     setReplyTo(message);
     if (suggested !== undefined) setSuggestion((last) => ({ text: suggested, offer: (last?.offer ?? 0) + 1 }));
-  };
+  }, []);
   const markReadFailure = useMarkReadWhileOpen(conversation, onRead, readOnly === undefined);
   const others = useConversationPresence(conversation.id);
   const titleId = useId();

@@ -6,25 +6,27 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { DEFAULT_SAFETY_POLICY } from '../../../common/safety/safety-policy.js';
-import type { SafetyPolicy } from '../../../common/safety/safety-policy.js';
+import type { SafetyPolicy, SafetyPolicyView } from '../../../common/safety/safety-policy.js';
 import { settle } from '../../api/use-action.js';
 
 const SafetyPolicyContext = createContext<SafetyPolicy>(DEFAULT_SAFETY_POLICY);
 
 export function SafetyPolicyProvider({ children }: { children: ReactNode }) {
-  const [policy, setPolicy] = useState<SafetyPolicy>(DEFAULT_SAFETY_POLICY);
+  const [held, setHeld] = useState<SafetyPolicyView | null>(null);
   useEffect(() => {
     let live = true;
+    // The answer and main's event may cross: the newer version wins, whichever comes last.
+    const keep = (view: SafetyPolicyView) => setHeld((before) => (before !== null && before.version > view.version ? before : view));
+    const stop = window.sportello.on('safetyPolicy', keep);
     void settle(window.sportello.getSafetyPolicy({})).then((result) => {
-      if (live && result.ok) setPolicy(result.value.policy);
+      if (live && result.ok) keep(result.value);
     });
-    const stop = window.sportello.on('safetyPolicy', (view) => setPolicy(view.policy));
     return () => {
       live = false;
       stop();
     };
   }, []);
-  return <SafetyPolicyContext.Provider value={policy}>{children}</SafetyPolicyContext.Provider>;
+  return <SafetyPolicyContext.Provider value={held?.policy ?? DEFAULT_SAFETY_POLICY}>{children}</SafetyPolicyContext.Provider>;
 }
 
 export function useSafetyPolicy(): SafetyPolicy {
