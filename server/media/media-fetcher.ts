@@ -45,6 +45,8 @@ export class MediaFetcher {
   readonly #inFlight = new Map<number, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #scanning = false;
+  /** The scan under way, for a stop to wait on: it may start downloads after the stop began. */
+  #scanRun: Promise<void> | undefined;
   #rescan = false;
   #stopped = true;
 
@@ -77,10 +79,11 @@ export class MediaFetcher {
       return;
     }
     this.#scanning = true;
-    void this.#scan()
+    this.#scanRun = this.#scan()
       .catch((error: unknown) => this.#log.error({ err: error }, 'media download scan failed'))
       .finally(() => {
         this.#scanning = false;
+        this.#scanRun = undefined;
         if (this.#rescan) {
           this.#rescan = false;
           this.wake();
@@ -88,10 +91,12 @@ export class MediaFetcher {
       });
   }
 
+  /** Starts nothing more, and resolves once the scan under way and every download it started have ended (their outcome recorded). */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    await Promise.allSettled(this.#inFlight.values());
+    await this.#scanRun;
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight.values()]);
   }
 
   /** Resolves when no download is running (for tests and shutdown). */
@@ -115,12 +120,15 @@ export class MediaFetcher {
       .limit(free + this.#inFlight.size)
       .execute();
     for (const row of due) {
-      if (this.#inFlight.size >= this.#concurrency) break;
+      // Stopped while the store was read: the stop waits for this scan, so it starts nothing.
+      if (this.#stopped || this.#inFlight.size >= this.#concurrency) break;
       if (this.#inFlight.has(row.id)) continue;
-      const job = this.#download(row).finally(() => {
-        this.#inFlight.delete(row.id);
-        this.wake();
-      });
+      const job = this.#download(row)
+        .catch((error: unknown) => this.#log.error({ err: error, mediaId: row.id }, 'media download could not be recorded; it is tried again'))
+        .finally(() => {
+          this.#inFlight.delete(row.id);
+          this.wake();
+        });
       this.#inFlight.set(row.id, job);
     }
     await this.#scheduleNext();
