@@ -117,19 +117,10 @@ export class GraphClient {
    * them in failed_users (and error 139100); any other error is thrown as a GraphApiError.
    */
   async blockUsers(action: BlockUsersAction, user: string): Promise<BlockUsersAnswer> {
-    const url = `${this.#channel.graphApiUrl}/${this.#channel.graphApiVersion}/${this.#channel.phoneNumberId}/block_users`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: action === 'block' ? 'POST' : 'DELETE',
-        headers: { ...this.#authorization(), 'content-type': 'application/json' },
-        body: JSON.stringify({ messaging_product: 'whatsapp', block_users: [{ user }] }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      throw networkFailure(error);
-    }
+    const response = await this.#fetch(action === 'block' ? 'POST' : 'DELETE', `${this.#channel.phoneNumberId}/block_users`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', block_users: [{ user }] }),
+    });
     const json: unknown = await response.json().catch(() => undefined);
     const answer = blockUsersAnswer(action, json);
     if (answer !== undefined && (response.ok || answer.failed.length > 0)) return answer;
@@ -181,11 +172,20 @@ export class GraphClient {
     return response;
   }
 
-  async #request(method: 'GET' | 'POST', path: string, init: { headers?: Record<string, string>; body?: string | FormData } = {}): Promise<unknown> {
-    const url = `${this.#channel.graphApiUrl}/${this.#channel.graphApiVersion}/${path}`;
-    let response: Response;
+  async #request(method: 'GET' | 'POST', path: string, init: RequestBody = {}): Promise<unknown> {
+    const response = await this.#fetch(method, path, init);
+    if (!response.ok) throw await failureFrom(response);
     try {
-      response = await fetch(url, {
+      return await response.json();
+    } catch (error) {
+      throw new GraphApiError(emptyFailure({ httpStatus: response.status, message: 'Graph API answered with a body that is not JSON.' }), { cause: error });
+    }
+  }
+
+  /** One call to the Graph API with the token, the timeout and no redirects; a network failure is a GraphApiError, any answer is returned. */
+  async #fetch(method: 'GET' | 'POST' | 'DELETE', path: string, init: RequestBody): Promise<Response> {
+    try {
+      return await fetch(`${this.#channel.graphApiUrl}/${this.#channel.graphApiVersion}/${path}`, {
         method,
         headers: { ...this.#authorization(), ...init.headers },
         body: init.body,
@@ -194,12 +194,6 @@ export class GraphClient {
       });
     } catch (error) {
       throw networkFailure(error);
-    }
-    if (!response.ok) throw await failureFrom(response);
-    try {
-      return await response.json();
-    } catch (error) {
-      throw new GraphApiError(emptyFailure({ httpStatus: response.status, message: 'Graph API answered with a body that is not JSON.' }), { cause: error });
     }
   }
 
@@ -214,6 +208,11 @@ export class GraphClient {
     }
     return parsed.data;
   }
+}
+
+interface RequestBody {
+  readonly headers?: Record<string, string>;
+  readonly body?: string | FormData;
 }
 
 async function failureFrom(response: Response): Promise<GraphApiError> {
