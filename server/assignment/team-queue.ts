@@ -19,6 +19,7 @@
 import { sql } from 'kysely';
 import { openConversationsOfAgents, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { assignmentChange, recordHistory } from '../inbox/conversation-history.js';
+import { claimUnassigned } from '../inbox/claim-unassigned.js';
 import { queuedAtExpression } from '../inbox/queue-wait.js';
 import type { HistoryChange } from '../inbox/conversation-history.js';
 import type { Assigned } from '../inbox/team-filling.js';
@@ -136,18 +137,7 @@ export async function fillTeam(trx: StoreTransaction, teamId: number, online: Wh
 
 /** One queued conversation to `member` (false: someone took it meanwhile), clearing whom it was taken from. */
 async function giveTo(trx: StoreTransaction, conversationId: number, member: Member, teamId: number, now: number): Promise<boolean> {
-  const taken = await trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      assigned_agent_id: member.agentId,
-      assigned_at: now,
-      declined_by_agent_id: null,
-      queued_at: queuedAtExpression(eb, { assigned_agent_id: member.agentId }, now),
-    }))
-    .where('id', '=', conversationId)
-    .where('assigned_agent_id', 'is', null)
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) === 0) return false;
+  if (!(await claimUnassigned(trx, conversationId, member.agentId, now))) return false;
   await trx.updateTable('team_members').set({ last_assigned_at: now }).where('team_id', '=', teamId).where('agent_id', '=', member.agentId).execute();
   await recordHistory(trx, routedTo(conversationId, member.agentId, now));
   member.held += 1;

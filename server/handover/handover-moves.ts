@@ -23,6 +23,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { takeRoutingLock } from '../assignment/routing-lock.js';
 import { openConversationsOf, STATES_HELD_AGAINST_CAPACITY } from '../inbox/agent-load.js';
 import { claimed, handedOver, recordHistory } from '../inbox/conversation-history.js';
+import { claimUnassigned } from '../inbox/claim-unassigned.js';
 import { queuedAtExpression } from '../inbox/queue-wait.js';
 import { conversationNotFound } from '../inbox/visible-conversation.js';
 import type { StoreTransaction } from '../store/group-commit.js';
@@ -223,18 +224,8 @@ export async function claim(trx: StoreTransaction, viewer: ConversationViewer, a
   if (conversation.assigned_agent_id === viewer.agentId) throw new CodedError('handover_unchanged', 'This conversation is already yours.');
   if (conversation.assigned_agent_id !== null)
     throw new CodedError('conversation_assigned_elsewhere', 'Another agent is handling this conversation: ask them or a supervisor to hand it over.');
-  await trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      assigned_agent_id: viewer.agentId,
-      assigned_at: now,
-      updated_at: now,
-      declined_by_agent_id: null,
-      queued_at: queuedAtExpression(eb, { assigned_agent_id: viewer.agentId }, now),
-    }))
-    .where('id', '=', conversationId)
-    .where('assigned_agent_id', 'is', null)
-    .execute();
+  if (!(await claimUnassigned(trx, conversationId, viewer.agentId, now, true)))
+    throw new CodedError('conversation_assigned_elsewhere', 'Another agent took this conversation a moment ago.');
   await recordHistory(trx, claimed(conversationId, viewer.agentId, now));
   await appendAudit(
     trx,

@@ -14,7 +14,7 @@ import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
-import { queuedAtExpression } from '../inbox/queue-wait.js';
+import { claimUnassigned } from '../inbox/claim-unassigned.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { BusinessNumbers } from '../numbers/business-numbers.js';
@@ -228,18 +228,7 @@ export class SendService {
     );
     await noteMessage(trx, conversation, { messageId, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
     if (sender !== undefined && conversation.assigned_agent_id === null) {
-      const claim = await trx
-        .updateTable('conversations')
-        .set((eb) => ({
-          assigned_agent_id: sender.agentId,
-          assigned_at: now,
-          declined_by_agent_id: null,
-          queued_at: queuedAtExpression(eb, { assigned_agent_id: sender.agentId }, now),
-        }))
-        .where('id', '=', conversation.id)
-        .where('assigned_agent_id', 'is', null)
-        .executeTakeFirst();
-      if (claim.numUpdatedRows > 0n) await recordHistory(trx, claimed(conversation.id, sender.agentId, now));
+      if (await claimUnassigned(trx, conversation.id, sender.agentId, now)) await recordHistory(trx, claimed(conversation.id, sender.agentId, now));
     }
     return {
       messageId,
