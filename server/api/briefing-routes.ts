@@ -6,7 +6,7 @@ import type { Handlers } from './api-route.js';
 
 export function briefingHandlers(briefings: Briefings): Handlers<typeof BRIEFING_ENDPOINTS> {
   return {
-    getBriefing: ({ principal }) => briefings.forAgent(principal.agentId),
+    getBriefing: ({ principal }) => briefings.forAgent(principal),
     acknowledgeBriefing: ({ body, principal, request }) => briefings.acknowledge(principal, body, request.ip),
     getAdminBriefing: () => briefings.current(),
     publishBriefing: ({ body, principal, request }) => briefings.publish(body, agentActor(principal, request.ip)),

@@ -99,13 +99,14 @@ export class Briefings {
     };
   }
 
-  /** The version in force and where this agent stands with it. */
-  async forAgent(agentId: number): Promise<AgentBriefingView> {
+  /** The version in force and where this agent stands with it (never required of one who does not answer customers). */
+  async forAgent(principal: Pick<SessionPrincipal, 'agentId' | 'roles'>): Promise<AgentBriefingView> {
+    const { agentId } = principal;
     const [briefing, last, renewAfterDays] = await Promise.all([this.current(), lastAcknowledgement(this.#deps.db, agentId), this.#deps.renewAfterDays()]);
     const standing = standingOf(briefing.version, last, renewAfterDays, this.#deps.now());
     return {
       briefing,
-      required: standing.required,
+      required: standing.required && answersCustomers(principal.roles),
       acknowledgedVersion: last?.version ?? null,
       acknowledgedAt: last?.at ?? null,
       renewBy: standing.renewBy,
@@ -131,7 +132,7 @@ export class Briefings {
 
   /** The agent acknowledges every rule of the version in force; audited (`safety.briefing.acknowledged`: the version and how many rules). */
   async acknowledge(
-    principal: Pick<SessionPrincipal, 'agentId' | 'username' | 'deviceId'>,
+    principal: Pick<SessionPrincipal, 'agentId' | 'username' | 'deviceId' | 'roles'>,
     request: AcknowledgeBriefingRequest,
     sourceAddress: string | null,
   ): Promise<AgentBriefingView> {
@@ -168,7 +169,7 @@ export class Briefings {
       );
     });
     this.#deps.actions.counted({ rule: 'briefing', action: 'acknowledged' });
-    return this.forAgent(principal.agentId);
+    return this.forAgent(principal);
   }
 
   /** A new version, whole, if `fromVersion` is the one in force; audited (versions and how many rules, never their text). */

@@ -56,7 +56,7 @@ export interface EnrolledAgent {
 export async function acknowledgeTheBriefing(t: ServerUnderTest, agent: { readonly agentId: number; readonly username: string }): Promise<void> {
   const { version, rules } = await t.server.briefings.current();
   await t.server.briefings.acknowledge(
-    { agentId: agent.agentId, username: agent.username, deviceId: null },
+    { agentId: agent.agentId, username: agent.username, deviceId: null, roles: ['agent'] },
     { version, ruleIds: rules.map((rule) => rule.id) },
     null,
   );
