@@ -93,6 +93,7 @@ import { SafetyPolicies } from '../safety/safety-policies.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
 import { briefingHandlers } from '../api/briefing-routes.js';
 import { Briefings } from '../briefing/briefings.js';
+import { BriefingWatch } from '../briefing/briefing-watch.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 
 export interface InboxServerOptions {
@@ -245,14 +246,16 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     actions: new SafetyActions({ committer, metrics, now }),
   };
   policyWatch.watch(safety.policies);
+  const briefingWatch = new BriefingWatch(feed, log.child({ component: 'briefing' }), options.eventFeed?.pollMs);
   const briefings = new Briefings({
     db,
     committer,
     now,
     renewAfterDays: async () => (await safety.policies.policy()).briefing.renewAfterDays,
     actions: safety.actions,
-    published: (version) => feed.sendToAll({ type: 'briefing_published', version }),
+    published: (version) => briefingWatch.published(version),
   });
+  briefingWatch.watch(briefings);
   const inboxGate = (principal: SessionPrincipal) => briefings.gate(principal);
   const cards = new CardGuard(safety);
   const links = new LinkGuard(safety);
@@ -414,6 +417,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }
     router.stop();
     policyWatch.stop();
+    briefingWatch.stop();
     feed.stop();
     presence.stop();
     numbers.stop();
@@ -448,6 +452,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await dispatcher.start();
     feed.start();
     await policyWatch.start();
+    await briefingWatch.start();
     presence.start();
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);

@@ -37,7 +37,8 @@ export interface BriefingsDeps {
   readonly now: () => number;
   /** The safety policy's `briefing.renewAfterDays`, read on each use. */
   readonly renewAfterDays: () => Promise<number>;
-  readonly actions: Pick<SafetyActions, 'counted'>;
+  /** Where refusals and acknowledgements are counted (/metrics); the admin CLI, which makes neither, has none. */
+  readonly actions?: Pick<SafetyActions, 'counted'>;
   /** Told after each version this process published (the event feed tells every workstation). */
   readonly published?: (version: number) => void;
 }
@@ -87,6 +88,11 @@ export class Briefings {
     this.#deps = deps;
   }
 
+  /** Just the number of the version in force. */
+  versionInForce(): Promise<number> {
+    return versionInForce(this.#deps.db);
+  }
+
   /** The version in force, with who published it. */
   async current(): Promise<BriefingVersionView> {
     const row = await this.#deps.db.selectFrom('briefing_versions').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
@@ -126,7 +132,7 @@ export class Briefings {
     if (!standing.required) return;
     const entry = { rule: 'briefing', action: 'refused', agentId: principal.agentId, deviceId: principal.deviceId } as const;
     await this.#deps.committer.submit((trx) => appendSafetyAudit(trx, entry, now()));
-    this.#deps.actions.counted(entry);
+    this.#deps.actions?.counted(entry);
     throw new BriefingAcknowledgementRequired({ version, reason: standing.reason });
   }
 
@@ -168,7 +174,7 @@ export class Briefings {
         now,
       );
     });
-    this.#deps.actions.counted({ rule: 'briefing', action: 'acknowledged' });
+    this.#deps.actions?.counted({ rule: 'briefing', action: 'acknowledged' });
     return this.forAgent(principal);
   }
 
