@@ -91,9 +91,8 @@ describe('briefing', () => {
       [['briefing', 'publish', file('extra.json', { rules: [rule], colour: 'red' })], /invalid_argument.*<file>/],
       [['briefing', 'publish', file('twice.json', { rules: [rule, rule] })], /invalid_argument.*there twice/],
       [['briefing', 'publish', file('stale.json', { version: 1, rules: [rule] })], /briefing_changed.*version 2/],
-      [['briefing', 'publish'], /missing required argument/],
     ] as const;
     for (const [args, expected] of failures) expect(expectOneLineFailure(await runAdmin(t.dataDir, args)), args.join(' ')).toMatch(expected);
     expect(await stored()).toEqual(before);
-  });
+  }, 90_000);
 });
