@@ -45,6 +45,7 @@ import { screensDir } from './harness/screens-dir.js';
 import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
 import { captureCardHidden, captureCodeWarning, captureSafety } from './safety-screens.js';
+import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -793,6 +794,8 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   );
   await captureNumbers(session, language);
   await captureSafety(session, language, shot);
+  await captureBriefingAdmin(session, language, shot);
+  assertQuiet(await captureBriefing(e2e, language, shot));
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
   await waitForHeading(session, tr('locked.title'));
