@@ -282,7 +282,7 @@ export class ClientCore implements IpcBackend {
         void this.#wipe(end.reason);
         return;
       case 'lost':
-        if (session !== undefined && session === this.#session.current && (this.#state.screen === 'inbox' || this.#state.screen === 'locked'))
+        if (session !== undefined && session === this.#session.current && ['inbox', 'locked', 'briefing'].includes(this.#state.screen))
           void this.#sessionLost(end.why, end.problem);
         return;
       case 'lease_expired':
