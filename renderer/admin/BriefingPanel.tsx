@@ -93,6 +93,7 @@ export function BriefingPanel() {
           ? t('briefing.admin.builtIn')
           : t('briefing.admin.publishedBy', { by: shown.publishedBy, at: format.moment(shown.publishedAt ?? 0) })}
       </p>
+      <Acknowledgements reloadKey={acksKey} />
       <form onSubmit={submit} aria-label={t('briefing.admin.formLabel')}>
         {rules.map((rule, index) => (
           <BriefingRuleFields
@@ -123,7 +124,6 @@ export function BriefingPanel() {
           </button>
         </div>
       </form>
-      <Acknowledgements reloadKey={acksKey} />
     </div>
   );
 }
