@@ -1,5 +1,11 @@
 /** The client API's security-briefing routes: the version in force and the agent's acknowledgement of it, and an admin's publishing and overview. */
-import { AcknowledgeBriefingRequest, AgentBriefingView, BriefingAcknowledgementsView, BriefingVersionView, PublishBriefingRequest } from '../briefing/briefing.js';
+import {
+  AcknowledgeBriefingRequest,
+  AgentBriefingView,
+  BriefingAcknowledgementsView,
+  BriefingVersionView,
+  PublishBriefingRequest,
+} from '../briefing/briefing.js';
 import { jsonRoute } from './endpoint.js';
 
 export const BRIEFING_ENDPOINTS = {

@@ -9,9 +9,7 @@ import { z } from 'zod';
 export const BriefingWords = z.object({ en: z.string().trim().min(1).max(2000), it: z.string().trim().min(1).max(2000) }).strict();
 export type BriefingWords = z.infer<typeof BriefingWords>;
 
-export const BriefingRuleId = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'a rule id is 2 to 40 lower-case letters, digits or _, starting with a letter');
+export const BriefingRuleId = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a rule id is 2 to 40 lower-case letters, digits or _, starting with a letter');
 
 export const BriefingRule = z
   .object({

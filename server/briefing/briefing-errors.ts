@@ -27,7 +27,11 @@ export class BriefingChanged extends CodedError<'briefing_changed'> {
 
 export class BriefingVersionNotCurrent extends CodedError<'briefing_version_not_current'> {
   constructor(details: { version: number }) {
-    super('briefing_version_not_current', `That is not the briefing in force (version ${details.version} is): read it again and acknowledge that one.`, details);
+    super(
+      'briefing_version_not_current',
+      `That is not the briefing in force (version ${details.version} is): read it again and acknowledge that one.`,
+      details,
+    );
     this.name = 'BriefingVersionNotCurrent';
   }
 }
