@@ -12,6 +12,7 @@ import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
 import { registerRoutingCommands } from './routing-commands.js';
 import { registerSafetyCommands } from './safety-commands.js';
+import { registerBriefingCommands } from './briefing-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
 import { registerTeamCommands } from './teams-commands.js';
 
@@ -46,6 +47,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerTeamCommands(program, run);
   registerRoutingCommands(program, run);
   registerSafetyCommands(program, run);
+  registerBriefingCommands(program, run);
   return program;
 }
 

@@ -46,6 +46,7 @@ import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
 import { captureCardHidden, captureCodeWarning, captureComposerCodeHeld, captureFlaggedLinks, captureSafety, SAFETY_CAPTURES } from './safety-screens.js';
 import { screensOnly } from './harness/screens-only.js';
+import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -813,6 +814,8 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   );
   await captureNumbers(session, language);
   await captureSafety(session, language, shot);
+  await captureBriefingAdmin(session, language, shot);
+  assertQuiet(await captureBriefing(e2e, language, shot));
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
   await waitForHeading(session, tr('locked.title'));
