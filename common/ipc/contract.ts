@@ -61,6 +61,14 @@ import {
 import { AdminSafetyPolicyView, ChangeSafetyPolicyRequest, SafetyPolicyView } from '../safety/safety-policy.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
+import { PaymentRequestCreated } from '../api/payment-endpoints.js';
+import {
+  AdminPaymentProviderView,
+  CreatePaymentRequestBody,
+  PaymentProviderView,
+  PaymentRequestList,
+  SetPaymentProviderRequest,
+} from '../payments/payment-links.js';
 
 const Id = z.number().int().positive();
 const Empty = z.object({}).strict();
@@ -312,6 +320,16 @@ export const IPC_CALLS = {
   adminGetSafetyPolicy: call(Empty, AdminSafetyPolicyView),
   /** Replaces the safety policy made from `version`: refused `safety_policy_changed` when someone changed it meanwhile. */
   adminSetSafetyPolicy: call(ChangeSafetyPolicyRequest, AdminSafetyPolicyView),
+  /** Which payment provider is set and whether a payment can be requested (from the server; no secret). */
+  getPaymentProvider: call(Empty, PaymentProviderView),
+  /** Sends the customer a payment link as this agent's message (the server makes it, records it; one per idempotency key). */
+  requestPayment: call(CreatePaymentRequestBody, PaymentRequestCreated),
+  /** The payments requested in a conversation (from the server; online only). */
+  listPaymentRequests: call(z.object({ conversationId: Id }).strict(), PaymentRequestList),
+  /** The payment provider with who changed it last (admins; never the Stripe key). */
+  adminGetPaymentProvider: call(Empty, AdminPaymentProviderView),
+  /** Sets the payment provider: the Stripe key goes on to the server once, which seals it. */
+  adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

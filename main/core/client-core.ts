@@ -33,6 +33,7 @@ import { noteHandlers } from './handlers/note-handlers.js';
 import { replyHandlers } from './handlers/reply-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
+import { paymentHandlers } from './handlers/payment-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
@@ -114,6 +115,7 @@ export class ClientCore implements IpcBackend {
       ...teamHoursHandlers(context),
       ...routingAdminHandlers(context),
       ...safetyHandlers(context),
+      ...paymentHandlers(context),
     };
   }
 

@@ -22,6 +22,7 @@ import { NumberAdmin } from '../numbers/number-admin.js';
 import type { TeamAdmin } from '../teams/team-admin.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
+import { PaymentProviderSettings } from '../payments/payment-provider-settings.js';
 import pino from 'pino';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
@@ -43,6 +44,8 @@ export interface AdminContext {
   readonly routing: RoutingAdmin;
   /** The safety policy; the running server finds a change by its poll and tells every workstation. */
   readonly safety: SafetyPolicies;
+  /** The payment provider of agents' payment links: its Stripe key sealed under the server key. */
+  readonly payments: PaymentProviderSettings;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -123,6 +126,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     // A stored section it cannot read is said on stderr, so stdout stays the command's answer.
     safety: new SafetyPolicies({ db, committer, log: pino({ level: 'warn' }, pino.destination(2)), now: Date.now }),
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
+    payments: new PaymentProviderSettings({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,
     generatedKeyFile: serverKey.generated ? serverKey.file : undefined,

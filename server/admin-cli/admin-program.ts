@@ -11,6 +11,7 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
 import { registerRoutingCommands } from './routing-commands.js';
+import { registerPaymentProviderCommands } from './payment-provider-commands.js';
 import { registerSafetyCommands } from './safety-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
 import { registerTeamCommands } from './teams-commands.js';
@@ -46,6 +47,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerTeamCommands(program, run);
   registerRoutingCommands(program, run);
   registerSafetyCommands(program, run);
+  registerPaymentProviderCommands(program, run);
   return program;
 }
 
