@@ -64,14 +64,14 @@ export function registerPaymentProviderCommands(program: Command, run: AdminRunn
           if (input.url !== undefined) throw new ArgumentError(`<url>: only fixed_url takes an address`);
           return input.kind === 'none' ? { ...input, request: { kind: 'none' } } : input;
         },
-        readSecrets: async (input, terminal) => {
+        readSecrets: async (input, terminal): Promise<SetInput> => {
           if (input.kind !== 'stripe') return input;
           const read = await terminal.readSecret('Stripe secret key (not shown): ');
           if (read.trim() === '') throw new ArgumentError('Stripe secret key: none was given (pipe it on stdin, or run on a terminal to be asked)');
           const key = StripeSecretKey.safeParse(read);
           // The message names the rule, never echoes what was read.
           if (!key.success) throw new ArgumentError(`Stripe secret key: ${key.error.issues[0]?.message ?? 'is invalid'}`);
-          return { ...input, request: { kind: 'stripe', secretKey: key.data } };
+          return { ...input, request: { kind: 'stripe' as const, secretKey: key.data } };
         },
         perform: (context, input) => context.payments.set(requestOf(input), context.actor),
         render: formatPaymentProvider('Changed the payment provider'),
