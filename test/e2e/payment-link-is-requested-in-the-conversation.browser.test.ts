@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentProviderSettings } from '../../server/payments/payment-provider-settings.js';
 import { loadServerKey } from '../../server/secrets/server-key.js';
 import { customer } from '../helpers/conversations.js';
+import { screenshot } from '../helpers/browser-screenshot.js';
 import { IT } from '../helpers/identity-setup.js';
 import { eventually } from '../helpers/store-queries.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -73,6 +74,7 @@ describe('a payment link requested in the conversation', () => {
 
       await dialog.getByLabel(tr('payments.amountLabel')).fill('12,50');
       await dialog.getByLabel(tr('payments.currencyLabel')).selectOption('EUR');
+      await screenshot(page, `payment-dialog-${language}`);
       await dialog.getByRole('button', { name: tr('payments.send') }).click();
       await dialog.waitFor({ state: 'detached' });
 
@@ -94,12 +96,14 @@ describe('a payment link requested in the conversation', () => {
         'the link reaches the customer through Graph',
       );
       expect(reachedWhatsApp).toHaveLength(1);
+      await screenshot(page, `payment-link-sent-${language}`);
 
       // A card number typed into the reply holds Send and offers the link instead.
       const box = page.getByRole('combobox', { name: tr('composer.messageLabel') });
       await box.fill('My card is 4111 1111 1111 1111');
       await page.locator('.card-number-warning').getByText(tr('cards.outboundWarning')).waitFor();
       expect(await page.getByRole('button', { name: tr('composer.send'), exact: true }).isDisabled()).toBe(true);
+      await screenshot(page, `payment-offered-for-a-refused-card-${language}`);
       await page
         .locator('.card-number-warning')
         .getByRole('button', { name: tr('payments.requestInstead') })
