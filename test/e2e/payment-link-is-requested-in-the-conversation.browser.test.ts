@@ -88,7 +88,8 @@ describe('a payment link requested in the conversation', () => {
       await log.getByRole('article').filter({ hasText: url }).waitFor();
       await log.getByText(tr('payments.system.requested', { who: 'Sara Neri', amount: 'EUR 12.50', description: 'Order 1234' }), { exact: false }).waitFor();
       const reachedWhatsApp = await eventually(
-        () => {
+        async () => {
+          await Promise.resolve();
           const sent = stack.t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes(url));
           return sent.length > 0 ? sent : undefined;
         },
