@@ -152,6 +152,8 @@ export interface InboxServerParts {
   readonly router: Router;
   /** The safety policy (read on every use, changed by admins) and what every rule calls when it acts (counted and audited). */
   readonly safety: { readonly policies: SafetyPolicies; readonly actions: SafetyActions };
+  /** The payment provider of agents' payment links (its Stripe key sealed under the server key). */
+  readonly payments: PaymentProviderSettings;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -404,6 +406,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     customerTyping,
     router,
     safety,
+    payments: paymentSettings,
     apiRoutes,
     log,
   };

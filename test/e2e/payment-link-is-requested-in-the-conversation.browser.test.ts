@@ -8,8 +8,6 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentProviderSettings } from '../../server/payments/payment-provider-settings.js';
-import { loadServerKey } from '../../server/secrets/server-key.js';
 import { customer } from '../helpers/conversations.js';
 import { screenshot } from '../helpers/browser-screenshot.js';
 import { IT } from '../helpers/identity-setup.js';
@@ -24,13 +22,7 @@ import type { E2eEnvironment } from './e2e-setup.js';
 
 /** Stripe set as the provider, as an admin does (the key sealed under the server's key). */
 async function stripeIsTheProvider(t: TestServer, secretKey: string): Promise<void> {
-  const settings = new PaymentProviderSettings({
-    db: t.server.database.db,
-    committer: t.server.committer,
-    key: loadServerKey(undefined, t.dataDir).key,
-    now: Date.now,
-  });
-  await settings.set({ kind: 'stripe', secretKey }, IT);
+  await t.server.payments.set({ kind: 'stripe', secretKey }, IT);
 }
 
 describe('a payment link requested in the conversation', () => {

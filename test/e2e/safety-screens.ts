@@ -6,8 +6,6 @@
  * payment link offered instead.
  */
 import { DEFAULT_SAFETY_POLICY } from '../../common/safety/safety-policy.js';
-import { PaymentProviderSettings } from '../../server/payments/payment-provider-settings.js';
-import { loadServerKey } from '../../server/secrets/server-key.js';
 import { customer } from '../helpers/conversations.js';
 import { IT } from '../helpers/identity-setup.js';
 import { eventually } from '../helpers/store-queries.js';
@@ -89,12 +87,7 @@ export async function captureCodeWarning(session: Session, language: UiLanguage,
  */
 export async function captureCardRefusedPaymentOffer(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
   const { t } = session.stack;
-  await new PaymentProviderSettings({
-    db: t.server.database.db,
-    committer: t.server.committer,
-    key: loadServerKey(undefined, t.dataDir).key,
-    now: Date.now,
-  }).set({ kind: 'fixed_url', url: 'https://paypal.me/negozioesempio' }, IT);
+  await t.server.payments.set({ kind: 'fixed_url', url: 'https://paypal.me/negozioesempio' }, IT);
   const payer = customer(t, 5);
   await customerSendsAsIs(t, payer, { type: 'text', text: { body: language === 'en' ? 'How do I pay then?' : 'Allora come pago?' } });
   await conversationRow(session, payer.name).click();
