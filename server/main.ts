@@ -36,7 +36,7 @@ if (config.sandbox !== undefined) {
   sandbox = await startSandbox({ channel: config.channel, limits: config.sending });
   channel = sandbox.channel;
   log.warn(
-    { graphApiUrl: channel.graphApiUrl, phoneNumberIds: sandbox.numbers.map((number) => number.phoneNumberId) },
+    { graphApiUrl: channel.graphApiUrl, stripeApiUrl: sandbox.stripe.url, phoneNumberIds: sandbox.numbers.map((number) => number.phoneNumberId) },
     'SANDBOX MODE: no WHATSAPP_ACCESS_TOKEN is set, so Meta is replaced by a local stand-in with simulated customers. Nothing reaches WhatsApp.',
   );
 } else {
@@ -51,7 +51,7 @@ if (config.devTls && config.tls === undefined) {
 
 let server: InboxServer;
 try {
-  server = await startInboxServer({ config, channel, seedNumbers: sandbox?.numbers, logger: log });
+  server = await startInboxServer({ config, channel, seedNumbers: sandbox?.numbers, logger: log, stripeApiUrl: sandbox?.stripe.url });
 } catch (error) {
   await sandbox?.close();
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')

@@ -13,6 +13,7 @@ import { HANDOVER_ENDPOINTS } from './handover-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
+import { PAYMENT_ENDPOINTS } from './payment-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
@@ -35,6 +36,7 @@ export const CLIENT_API_GROUPS = {
   safety: SAFETY_ENDPOINTS,
   blocks: BLOCK_ENDPOINTS,
   briefing: BRIEFING_ENDPOINTS,
+  payments: PAYMENT_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -52,6 +54,7 @@ export const CLIENT_API = {
   ...SAFETY_ENDPOINTS,
   ...BLOCK_ENDPOINTS,
   ...BRIEFING_ENDPOINTS,
+  ...PAYMENT_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -47,18 +47,28 @@ export type HistoryAgent = z.infer<typeof HistoryAgent>;
 export const HistoryTeam = z.object({ teamId: Id.nullable(), name: z.string() });
 export type HistoryTeam = z.infer<typeof HistoryTeam>;
 
+/** A payment asked for in the conversation, as its history line names it. */
+export const HistoryPayment = z.object({
+  paymentRequestId: Id,
+  amount: z.number().int().positive(),
+  currency: z.string(),
+  description: z.string(),
+  provider: z.enum(['stripe', 'fixed_url']),
+});
+export type HistoryPayment = z.infer<typeof HistoryPayment>;
+
 /**
  * One change in a conversation's history. `state`: it moved from `fromState` to `state` (with
  * `snoozedUntil` for a snooze); `assignment`: it went to `assignee` (null: back to the queue).
  * `cause`: an agent (`actor`) made it, the customer's message did (a pending or snoozed
  * conversation opens again), a snooze's time came, or routing gave it to `assignee` or put it back
- * in its team's queue (its holder was offline too long).
+ * in its team's queue (its holder was offline too long). `payment`: `actor` sent a payment link.
  */
 export const ConversationHistoryEntry = z.object({
   id: Id,
   conversationId: Id,
   at: z.number().int(),
-  kind: z.enum(['state', 'assignment']),
+  kind: z.enum(['state', 'assignment', 'payment']),
   fromState: ConversationState.nullable(),
   state: ConversationState.nullable(),
   snoozedUntil: z.number().int().nullable(),
@@ -71,5 +81,7 @@ export const ConversationHistoryEntry = z.object({
   team: HistoryTeam.nullable().default(null),
   /** The internal note a transfer carried (null: none): shown with the line. */
   noteId: Id.nullable().default(null),
+  /** `payment`: the payment `actor` asked for (common/payments/payment-links.ts); null otherwise. */
+  payment: HistoryPayment.nullable().default(null),
 });
 export type ConversationHistoryEntry = z.infer<typeof ConversationHistoryEntry>;

@@ -68,6 +68,14 @@ import {
 } from '../briefing/briefing.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
+import { PaymentRequestCreated } from '../api/payment-endpoints.js';
+import {
+  AdminPaymentProviderView,
+  CreatePaymentRequestBody,
+  PaymentProviderView,
+  PaymentRequestList,
+  SetPaymentProviderRequest,
+} from '../payments/payment-links.js';
 
 const Id = z.number().int().positive();
 const Empty = z.object({}).strict();
@@ -329,6 +337,16 @@ export const IPC_CALLS = {
   adminPublishBriefing: call(PublishBriefingRequest, BriefingVersionView),
   /** Who has acknowledged which version (admins). */
   adminListBriefingAcknowledgements: call(Empty, BriefingAcknowledgementsView),
+  /** Which payment provider is set and whether a payment can be requested (from the server; no secret). */
+  getPaymentProvider: call(Empty, PaymentProviderView),
+  /** Sends the customer a payment link as this agent's message (the server makes it, records it; one per idempotency key). */
+  requestPayment: call(CreatePaymentRequestBody, PaymentRequestCreated),
+  /** The payments requested in a conversation (from the server; online only). */
+  listPaymentRequests: call(z.object({ conversationId: Id }).strict(), PaymentRequestList),
+  /** The payment provider with who changed it last (admins; never the Stripe key). */
+  adminGetPaymentProvider: call(Empty, AdminPaymentProviderView),
+  /** Sets the payment provider: the Stripe key goes on to the server once, which seals it. */
+  adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

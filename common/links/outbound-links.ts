@@ -9,6 +9,7 @@ import { CodedError } from '../errors/coded-error.js';
 import type { SafetyPolicy } from '../safety/safety-policy.js';
 import { judgeOutboundText } from './link-policy.js';
 import type { OutboundLinkFlag } from './link-policy.js';
+import { hostList } from './host-list.js';
 import { policyHostList } from './policy-links.js';
 import { parseWebUrl } from './web-url.js';
 import { findWrittenLinks } from './written-links.js';
@@ -45,9 +46,19 @@ export function holdsLinks(texts: readonly (string | null | undefined)[]): boole
   return texts.some((text) => typeof text === 'string' && findWrittenLinks(text).length > 0);
 }
 
-/** The first link in the texts the policy does not let an agent send, or undefined when every one may go. */
-export function outboundLinkProblem(texts: readonly (string | null | undefined)[], policy: SafetyPolicy['links']): OutboundLinkProblem | undefined {
-  const allowList = policy.outboundAllowListOnly ? policyHostList(policy.allowedOutboundHosts) : undefined;
+/**
+ * The first link in the texts the policy does not let an agent send, or undefined when every one
+ * may go. `alsoAllowed`: hosts allowed for this text besides the policy's list (a payment link's
+ * provider, whose page the server itself made the link to).
+ */
+export function outboundLinkProblem(
+  texts: readonly (string | null | undefined)[],
+  policy: SafetyPolicy['links'],
+  alsoAllowed: readonly string[] = [],
+): OutboundLinkProblem | undefined {
+  const policyList = policy.outboundAllowListOnly ? policyHostList(policy.allowedOutboundHosts) : undefined;
+  const allowList =
+    policyList === undefined || alsoAllowed.length === 0 ? policyList : { hosts: new Set([...policyList.hosts, ...hostList(alsoAllowed).hosts]) };
   for (const text of texts) {
     if (typeof text !== 'string' || text === '') continue;
     const [first] = judgeOutboundText(text, allowList);
@@ -62,6 +73,8 @@ export function outboundLinkProblem(texts: readonly (string | null | undefined)[
 export interface LinkWriter {
   readonly agentId: number | null;
   readonly conversationId?: number | null;
+  /** Hosts this text may link to besides the policy's allow list: a payment link's provider (server/payments/). */
+  readonly alsoAllowedHosts?: readonly string[];
 }
 
 /** What the places agents write in ask of the links rule (server/safety/link-guard.ts). */

@@ -35,6 +35,7 @@ import { noteHandlers } from './handlers/note-handlers.js';
 import { replyHandlers } from './handlers/reply-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
+import { paymentHandlers } from './handlers/payment-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
@@ -117,6 +118,7 @@ export class ClientCore implements IpcBackend {
       ...routingAdminHandlers(context),
       ...safetyHandlers(context),
       ...briefingHandlers(context),
+      ...paymentHandlers(context),
     };
   }
 

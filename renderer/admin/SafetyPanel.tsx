@@ -14,6 +14,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 import { TextField } from '../components/TextField.js';
 import { useTimeFormat } from '../components/use-time-format.js';
 import { HostListField, hostsOf, NumberSetting, textOf, Toggle } from './SafetyFields.js';
+import { PaymentProviderSection } from './PaymentProviderSection.js';
 import { useLoaded } from './use-loaded.js';
 
 interface Draft {
@@ -210,6 +211,7 @@ export function SafetyPanel() {
           </p>
         ) : null}
       </form>
+      <PaymentProviderSection />
     </div>
   );
 }

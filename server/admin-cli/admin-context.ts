@@ -23,6 +23,7 @@ import type { TeamAdmin } from '../teams/team-admin.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
 import { Briefings } from '../briefing/briefings.js';
+import { PaymentProviderSettings } from '../payments/payment-provider-settings.js';
 import pino from 'pino';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
@@ -46,6 +47,8 @@ export interface AdminContext {
   readonly safety: SafetyPolicies;
   /** The security briefing; workstations find a version published here at their next inbox call. */
   readonly briefings: Briefings;
+  /** The payment provider of agents' payment links: its Stripe key sealed under the server key. */
+  readonly payments: PaymentProviderSettings;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -133,6 +136,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
       renewAfterDays: async () => (await safety.policy()).briefing.renewAfterDays,
     }),
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
+    payments: new PaymentProviderSettings({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,
     generatedKeyFile: serverKey.generated ? serverKey.file : undefined,

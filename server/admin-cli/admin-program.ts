@@ -11,6 +11,7 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
 import { registerRoutingCommands } from './routing-commands.js';
+import { registerPaymentProviderCommands } from './payment-provider-commands.js';
 import { registerSafetyCommands } from './safety-commands.js';
 import { registerBriefingCommands } from './briefing-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
@@ -48,6 +49,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerRoutingCommands(program, run);
   registerSafetyCommands(program, run);
   registerBriefingCommands(program, run);
+  registerPaymentProviderCommands(program, run);
   return program;
 }
 

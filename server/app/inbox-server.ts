@@ -85,6 +85,10 @@ import { serverCheckpoints } from '../audit/server-checkpoints.js';
 import { approvalPageRoutes } from '../approval-page/approval-page-routes.js';
 import { ScannerHealth } from '../scanning/scanner-health.js';
 import { safetyHandlers } from '../api/safety-routes.js';
+import { paymentHandlers } from '../api/payment-routes.js';
+import { PaymentProviderSettings } from '../payments/payment-provider-settings.js';
+import { PaymentRequests } from '../payments/payment-requests.js';
+import { StripePaymentLinks } from '../payments/stripe-payment-links.js';
 import { CardGuard } from '../safety/card-guard.js';
 import { CodeGuard } from '../safety/code-guard.js';
 import { LinkGuard } from '../safety/link-guard.js';
@@ -118,6 +122,8 @@ export interface InboxServerOptions {
   readonly customerTyping?: CustomerTypingOptions;
   /** Assignment within a team: how often the queues are swept. */
   readonly routing?: RouterOptions;
+  /** Where Stripe's API is reached for payment links (the sandbox's stand-in); undefined: api.stripe.com. */
+  readonly stripeApiUrl?: string;
   readonly now?: () => number;
 }
 /** What a server is made of, built or listening. */
@@ -152,6 +158,8 @@ export interface InboxServerParts {
   readonly safety: { readonly policies: SafetyPolicies; readonly actions: SafetyActions };
   /** The security briefing: its versions, each agent's acknowledgement, the inbox routes' gate. */
   readonly briefings: Briefings;
+  /** The payment provider of agents' payment links (its Stripe key sealed under the server key). */
+  readonly payments: PaymentProviderSettings;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -271,6 +279,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     now: options.now,
   });
 
+  const paymentSettings = new PaymentProviderSettings({ db, committer, key: serverKey.key, now });
   const noteService = new NoteService({ db, committer, views, notes, cards, now });
   const shared = options.sharedState ?? inProcessSharedState({ ...options.presence, now });
   const jobs = new JobRunner({ db, committer, wakeups: shared.wakeups, metrics, log: log.child({ component: 'jobs' }) }, { now, ...options.jobs });
@@ -324,6 +333,20 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
     ...briefingHandlers(briefings),
+    ...paymentHandlers(
+      paymentSettings,
+      new PaymentRequests({
+        db,
+        committer,
+        views,
+        settings: paymentSettings,
+        stripe: new StripePaymentLinks(options.stripeApiUrl),
+        sendService,
+        cards,
+        links,
+        now,
+      }),
+    ),
   });
 
   const loggerInstance: FastifyBaseLogger = log;
@@ -402,6 +425,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     router,
     safety,
     briefings,
+    payments: paymentSettings,
     apiRoutes,
     log,
   };

@@ -87,6 +87,7 @@ function historyQuery(db: Kysely<InboxDatabase>) {
     .leftJoin('agents as actor', 'actor.id', 'h.actor_agent_id')
     .leftJoin('agents as assignee', 'assignee.id', 'h.assigned_agent_id')
     .leftJoin('teams as team', 'team.id', 'h.team_id')
+    .leftJoin('payment_requests as pay', 'pay.id', 'h.payment_request_id')
     .select([
       'h.id',
       'h.conversation_id',
@@ -105,6 +106,11 @@ function historyQuery(db: Kysely<InboxDatabase>) {
       'h.team_name as team_name_then',
       'actor.display_name as actor_name',
       'assignee.display_name as assignee_name',
+      'pay.id as payment_id',
+      'pay.amount as payment_amount',
+      'pay.currency as payment_currency',
+      'pay.description as payment_description',
+      'pay.provider as payment_provider',
     ]);
 }
 
@@ -133,6 +139,25 @@ function entryOf(row: HistoryRow): ConversationHistoryEntry {
     afterMessageId: row.after_message_id,
     team: teamOf(row),
     noteId: row.note_id,
+    payment: paymentOf(row),
+  };
+}
+
+function paymentOf(row: HistoryRow): ConversationHistoryEntry['payment'] {
+  if (
+    row.payment_id === null ||
+    row.payment_amount === null ||
+    row.payment_currency === null ||
+    row.payment_description === null ||
+    row.payment_provider === null
+  )
+    return null;
+  return {
+    paymentRequestId: row.payment_id,
+    amount: row.payment_amount,
+    currency: row.payment_currency,
+    description: row.payment_description,
+    provider: row.payment_provider,
   };
 }
 

@@ -20,7 +20,7 @@ export class LinkGuard implements LinkRefusals {
 
   async refuse(place: LinkPlace, texts: readonly (string | null | undefined)[], writer: LinkWriter): Promise<void> {
     if (!holdsLinks(texts)) return;
-    const problem = outboundLinkProblem(texts, (await this.#policies.policy()).links);
+    const problem = outboundLinkProblem(texts, (await this.#policies.policy()).links, writer.alsoAllowedHosts);
     if (problem === undefined) return;
     await this.#actions.record({ rule: 'links', action: 'refused', agentId: writer.agentId, conversationId: writer.conversationId ?? null });
     throw new OutboundLinkRefused(place, problem);

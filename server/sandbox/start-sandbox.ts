@@ -11,6 +11,7 @@ import { GraphStandIn } from './graph-stand-in.js';
 import type { GraphStandInOptions } from './graph-stand-in.js';
 import type { NumberSeed } from '../numbers/seed-numbers.js';
 import { SimulatedCustomers } from './simulated-customers.js';
+import { StripeStandIn } from './stripe-stand-in.js';
 import type { SandboxBusiness } from './webhook-builder.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
 
@@ -23,6 +24,8 @@ export interface Sandbox {
   /** Both numbers as the server seeds them at start (display names, tokens). */
   readonly numbers: readonly NumberSeed[];
   readonly graph: GraphStandIn;
+  /** Stripe's API for payment links (stripe-stand-in.ts): it takes any test key (`sk_test_…`). */
+  readonly stripe: StripeStandIn;
   /** Points status webhooks and simulated customers at the server's webhook URL. */
   connect(webhookUrl: string, customers: number, options?: { trustedCertificate?: string }): SimulatedCustomers;
   close(): Promise<void>;
@@ -68,6 +71,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     now: options.now,
   });
   const graphApiUrl = await graph.listen();
+  const stripe = new StripeStandIn();
+  await stripe.listen();
   const channel: WhatsAppChannel = {
     appSecret: options.channel.appSecret ?? crypto.randomBytes(32).toString('hex'),
     verifyToken: options.channel.verifyToken ?? crypto.randomBytes(16).toString('base64url'),
@@ -88,6 +93,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       { phoneNumberId: second.phoneNumberId, wabaId: second.wabaId, displayName: second.displayName, accessToken: secondToken },
     ],
     graph,
+    stripe,
     connect(webhookUrl, count, connectOptions = {}) {
       const webhooks = new WebhookDeliverer(webhookUrl, channel.appSecret, connectOptions);
       deliverers.push(webhooks);
@@ -98,6 +104,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     async close() {
       customers?.stop();
       await graph.close();
+      await stripe.close();
       await Promise.all(deliverers.map((d) => d.stop()));
     },
   };

@@ -36,6 +36,12 @@ export interface SendResult {
   readonly duplicate: boolean;
 }
 
+/** What the server itself adds to an agent's send. */
+export interface SendOptions {
+  /** Hosts the text may link to besides the policy's allow list: a payment link's provider (server/payments/). */
+  readonly alsoAllowedHosts?: readonly string[];
+}
+
 interface Deps {
   readonly committer: GroupCommitter;
   readonly media: OutboundMedia;
@@ -64,7 +70,7 @@ export class SendService {
    * `sender`: the agent sending through the client API. An unassigned conversation becomes theirs;
    * one assigned to another agent is refused unless the sender supervises its team.
    */
-  async send(input: unknown, sender?: Sender): Promise<SendResult> {
+  async send(input: unknown, sender?: Sender, options: SendOptions = {}): Promise<SendResult> {
     const parsed = SendRequest.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -78,7 +84,7 @@ export class SendService {
     try {
       const texts = sendRequestTexts(request);
       await this.#deps.cards.refuse('message', texts, writer);
-      await this.#deps.links.refuse('message', texts, writer);
+      await this.#deps.links.refuse('message', texts, { ...writer, alsoAllowedHosts: options.alsoAllowedHosts });
       confirmedCode = await this.#deps.codes.check(texts, request.confirmedCode === true, writer);
     } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });

@@ -9,6 +9,7 @@ import type { ReplyTables } from './replies-schema.js';
 import type { SafetyTables } from './safety-schema.js';
 import type { BlockTables } from './blocks-schema.js';
 import type { BriefingTables } from './briefing-schema.js';
+import type { PaymentTables } from './payments-schema.js';
 
 type Id = Generated<number>;
 
@@ -66,7 +67,7 @@ export interface ConversationHistoryTable {
   id: Id;
   conversation_id: number;
   /** state: it moved to `state` (from `from_state`); assignment: it went to `assigned_agent_id` (null: back to the queue). */
-  kind: 'state' | 'assignment';
+  kind: 'state' | 'assignment' | 'payment';
   from_state: ConversationStateValue | null;
   state: ConversationStateValue | null;
   snoozed_until: number | null;
@@ -86,6 +87,8 @@ export interface ConversationHistoryTable {
   team_name: ColumnType<string | null, string | null | undefined, string | null>;
   /** A transfer's internal note (migration 0019), shown to the receiver; null: none. */
   note_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A payment an agent asked for (kind `payment`, migration 0028). */
+  payment_request_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type MessageDirection = 'inbound' | 'outbound';
@@ -344,7 +347,7 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, BriefingTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, BriefingTables, PaymentTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -44,7 +44,15 @@ import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
-import { captureCardHidden, captureCodeWarning, captureComposerCodeHeld, captureFlaggedLinks, captureSafety, SAFETY_CAPTURES } from './safety-screens.js';
+import {
+  captureCardHidden,
+  captureCardRefusedPaymentOffer,
+  captureCodeWarning,
+  captureComposerCodeHeld,
+  captureFlaggedLinks,
+  captureSafety,
+  SAFETY_CAPTURES,
+} from './safety-screens.js';
 import { screensOnly } from './harness/screens-only.js';
 import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { startE2e } from './e2e-setup.js';
@@ -794,6 +802,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureCodeWarning(session, language, shot);
   await captureFlaggedLinks(session, language, shot);
   await captureComposerCodeHeld(session, language, shot);
+  await captureCardRefusedPaymentOffer(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);

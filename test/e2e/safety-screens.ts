@@ -2,7 +2,8 @@
  * The safety rules' pictures for `npm run screens` (capture-screens.ts calls these), reached as
  * people meet them: the admin's Safety screen with a block list, an allow list for agents' links
  * and a privacy notice set; a customer's card number, which the agent sees masked with the note,
- * and the note's answer filling the composer.
+ * and the note's answer filling the composer; a card number typed into a reply, held, with the
+ * payment link offered instead.
  */
 import { DEFAULT_SAFETY_POLICY } from '../../common/safety/safety-policy.js';
 import { customer } from '../helpers/conversations.js';
@@ -80,6 +81,28 @@ export async function captureCodeWarning(session: Session, language: UiLanguage,
   await shot(session, language, 'conversation-code-warning');
 }
 
+/**
+ * A card number typed into the reply: Send held, and (with a payment page set as the provider) the
+ * payment link offered instead, in the conversation of the customer whose card was hidden (who asks how to pay).
+ */
+export async function captureCardRefusedPaymentOffer(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { t } = session.stack;
+  await t.server.payments.set({ kind: 'fixed_url', url: 'https://paypal.me/negozioesempio' }, IT);
+  const payer = customer(t, 5);
+  await customerSendsAsIs(t, payer, { type: 'text', text: { body: language === 'en' ? 'How do I pay then?' : 'Allora come pago?' } });
+  await conversationRow(session, payer.name).click();
+  await heading(session, payer.name).waitFor();
+  const { page } = session.app;
+  const box = page.getByRole('combobox', { name: session.tr('composer.messageLabel') });
+  await box.fill(language === 'en' ? 'Your card 4111 1111 1111 1111 is on file' : 'La sua carta 4111 1111 1111 1111 è registrata');
+  await page
+    .locator('.card-number-warning')
+    .getByRole('button', { name: session.tr('payments.requestInstead') })
+    .waitFor();
+  await shot(session, language, 'conversation-card-refused-payment-offer');
+  await box.fill('');
+}
+
 /** The host the flagged-link picture's block list names. */
 const BLOCKED_DELIVERY_HOST = 'pacchi-consegna.example';
 
@@ -141,5 +164,6 @@ export const SAFETY_CAPTURES = [
   { screen: 'conversation-code-warning', capture: captureCodeWarning },
   { screen: 'conversation-flagged-link', capture: captureFlaggedLinks },
   { screen: 'composer-code-held', capture: captureComposerCodeHeld },
+  { screen: 'conversation-card-refused-payment-offer', capture: captureCardRefusedPaymentOffer },
   { screen: 'admin-safety', capture: captureSafety },
 ] as const satisfies ReadonlyArray<{ screen: string; capture: (session: Session, language: UiLanguage, shot: Shot) => Promise<void> }>;

@@ -146,6 +146,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     presence: options.presence,
     routing: options.routing,
     customerTyping: options.customerTyping,
+    stripeApiUrl: sandbox.stripe.url,
     now: options.now,
   });
   started.push(() => server.close());

@@ -19,6 +19,7 @@ import type { ReplyContext } from '../../../common/replies/reply-variables.js';
 import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js';
 import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
 import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
+import { RequestPaymentButton } from '../payments/payment-request-context.js';
 import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
 import { OutboundLinkWarning, useOutboundLinkProblem } from '../safety/OutboundLinkWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
@@ -156,6 +157,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
         <button type="button" className="button-secondary" onClick={() => void pick.run()} disabled={pick.pending || attachment !== null}>
           {t('composer.attach')}
         </button>
+        <RequestPaymentButton label={t('payments.request')} />
         <button type="submit" className="button-primary" disabled={pending || held}>
           {t('composer.send')}
         </button>

@@ -29,6 +29,7 @@ import { useConversationHistory } from '../lifecycle/use-conversation-history.js
 import type { ConversationHistory } from '../lifecycle/use-conversation-history.js';
 import { HandoverControls } from '../handover/HandoverControls.js';
 import { BlockControls } from '../blocks/BlockControls.js';
+import { PaymentRequestProvider } from '../payments/payment-request-context.js';
 import { BlockedNotice } from '../blocks/BlockedNotice.js';
 import { PresenceLine } from '../presence/PresenceLine.js';
 import { useConversationPresence } from '../presence/use-conversation-presence.js';
@@ -125,69 +126,72 @@ export function ConversationView({
     conversation.previousConversationId === null || onOpenEarlier === undefined ? undefined : (
       <EarlierConversations conversationId={conversation.id} onOpen={onOpenEarlier} />
     );
+  const writable = readOnly === undefined && conversation.block === null && conversation.state !== 'resolved' && windowState.open;
   return (
-    <section className="conversation-view" aria-labelledby={titleId}>
-      <header className="conversation-header">
-        <div>
-          <h2 id={titleId}>{customerName(conversation)}</h2>
-          <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
-          {showNumber ? <NumberLabel conversation={conversation} /> : null}
-          <PresenceLine others={others} />
-          {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
-        </div>
-        {readOnly === undefined ? (
-          <div className="conversation-controls">
-            <StateControls conversation={conversation} now={now} onChanged={onRead}>
-              <WindowBadge state={windowState} />
-            </StateControls>
-            <HandoverControls conversation={conversation} selfId={selfId} supervisor={supervisor} onChanged={onRead} />
-            <BlockControls conversation={conversation} supervisor={supervisor} onChanged={onRead} />
+    <PaymentRequestProvider conversationId={conversation.id} writable={writable} onSent={thread.upsert}>
+      <section className="conversation-view" aria-labelledby={titleId}>
+        <header className="conversation-header">
+          <div>
+            <h2 id={titleId}>{customerName(conversation)}</h2>
+            <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
+            {showNumber ? <NumberLabel conversation={conversation} /> : null}
+            <PresenceLine others={others} />
+            {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
           </div>
-        ) : (
-          <div className="state-line">
-            <WindowBadge state={windowState} />
-            <StateBadge conversation={conversation} now={now} showOpen />
+          {readOnly === undefined ? (
+            <div className="conversation-controls">
+              <StateControls conversation={conversation} now={now} onChanged={onRead}>
+                <WindowBadge state={windowState} />
+              </StateControls>
+              <HandoverControls conversation={conversation} selfId={selfId} supervisor={supervisor} onChanged={onRead} />
+              <BlockControls conversation={conversation} supervisor={supervisor} onChanged={onRead} />
+            </div>
+          ) : (
+            <div className="state-line">
+              <WindowBadge state={windowState} />
+              <StateBadge conversation={conversation} now={now} showOpen />
+            </div>
+          )}
+        </header>
+        {readOnly === undefined ? null : (
+          <div className="read-only-note" role="note">
+            <p>{t('lifecycle.earlier.readOnly')}</p>
+            <button type="button" className="button-secondary" onClick={readOnly.onBack}>
+              {t('lifecycle.earlier.back')}
+            </button>
           </div>
         )}
-      </header>
-      {readOnly === undefined ? null : (
-        <div className="read-only-note" role="note">
-          <p>{t('lifecycle.earlier.readOnly')}</p>
-          <button type="button" className="button-secondary" onClick={readOnly.onBack}>
-            {t('lifecycle.earlier.back')}
-          </button>
-        </div>
-      )}
-      <ErrorNotice problem={markReadFailure} />
-      <JumpNote progress={jumpState.progress} />
-      <ErrorNotice problem={notes.failure} />
-      <MessageList
-        thread={thread}
-        notes={notes.notes}
-        selfId={selfId}
-        systemLines={history.entries}
-        before={earlier}
-        outbox={outbox}
-        onReply={answer}
-        reveal={jumpState.reveal}
-      />
-      {readOnly !== undefined ? null : conversation.block !== null ? (
-        <BlockedNotice block={conversation.block} />
-      ) : conversation.state === 'resolved' ? (
-        <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>
-      ) : (
-        <Composer
-          conversationId={conversation.id}
+        <ErrorNotice problem={markReadFailure} />
+        <JumpNote progress={jumpState.progress} />
+        <ErrorNotice problem={notes.failure} />
+        <MessageList
+          thread={thread}
+          notes={notes.notes}
           selfId={selfId}
-          onNoteAdded={notes.upsert}
-          serviceWindow={windowState}
-          replyTo={replyTo}
-          onCancelReply={() => setReplyTo(null)}
-          onQueued={outbox.record}
-          replyContext={replyContextOf(conversation, agentName)}
-          suggestion={suggestion}
+          systemLines={history.entries}
+          before={earlier}
+          outbox={outbox}
+          onReply={answer}
+          reveal={jumpState.reveal}
         />
-      )}
-    </section>
+        {readOnly !== undefined ? null : conversation.block !== null ? (
+          <BlockedNotice block={conversation.block} />
+        ) : conversation.state === 'resolved' ? (
+          <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>
+        ) : (
+          <Composer
+            conversationId={conversation.id}
+            selfId={selfId}
+            onNoteAdded={notes.upsert}
+            serviceWindow={windowState}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onQueued={outbox.record}
+            replyContext={replyContextOf(conversation, agentName)}
+            suggestion={suggestion}
+          />
+        )}
+      </section>
+    </PaymentRequestProvider>
   );
 }

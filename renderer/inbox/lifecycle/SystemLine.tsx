@@ -6,11 +6,18 @@ import { memo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ConversationHistoryEntry } from '../../../common/api/conversation-lifecycle.js';
+import { formatPaymentAmount } from '../../../common/payments/payment-links.js';
+import type { PaymentCurrency } from '../../../common/payments/payment-links.js';
 import { useTimeFormat } from '../../components/use-time-format.js';
 import { useToday } from '../../components/use-today.js';
 
 function changeText(entry: ConversationHistoryEntry, t: TFunction, moment: (at: number) => string): string {
   const who = entry.actor?.name ?? t('lifecycle.system.someone');
+  if (entry.kind === 'payment') {
+    if (entry.payment === null) return t('payments.system.requestedGone', { who });
+    const { amount, currency, description } = entry.payment;
+    return t('payments.system.requested', { who, amount: formatPaymentAmount(amount, currency as PaymentCurrency), description });
+  }
   if (entry.kind === 'assignment') {
     if (entry.cause === 'routing')
       return entry.assignee === null ? t('lifecycle.system.requeuedOffline') : t('lifecycle.system.routed', { assignee: entry.assignee.name });
@@ -40,7 +47,7 @@ export const SystemLine = memo(function SystemLine({ entry }: { entry: Conversat
   const today = useToday();
   const moment = (at: number) => format.moment(at, today);
   return (
-    <p className={`system-line system-line-${entry.kind === 'assignment' ? 'assignment' : (entry.state ?? 'open')}`}>
+    <p className={`system-line system-line-${entry.kind === 'state' ? (entry.state ?? 'open') : entry.kind}`}>
       <time dateTime={new Date(entry.at).toISOString()}>{t('lifecycle.system.line', { text: changeText(entry, t, moment), time: moment(entry.at) })}</time>
     </p>
   );

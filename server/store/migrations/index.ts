@@ -22,6 +22,7 @@ import * as declinedBy from './0023-declined-by.js';
 import * as safetyPolicy from './0024-safety-policy.js';
 import * as customerBlocks from './0025-customer-blocks.js';
 import * as historyTeamName from './0026-history-team-name.js';
+import * as paymentLinks from './0028-payment-links.js';
 import * as briefing from './0031-briefing.js';
 
 /**
@@ -52,5 +53,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0024-safety-policy': safetyPolicy,
   '0025-customer-blocks': customerBlocks,
   '0026-history-team-name': historyTeamName,
+  '0028-payment-links': paymentLinks,
   '0031-briefing': briefing,
 };

@@ -15,6 +15,7 @@ import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
+import { paymentProbes } from './payment-probes.js';
 import { carlasHeldConversations } from './supervision-probes.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
@@ -216,4 +217,6 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   ...handoverProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   ...blockProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   'POST /v1/messages': sendMessage,
+  // After the sends: a payment link is a send too, and Carla's would make V hers.
+  ...paymentProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
 };

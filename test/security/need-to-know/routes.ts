@@ -19,6 +19,7 @@ import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
+import { paymentProbes } from './payment-probes.js';
 import { annasHeldConversations } from './supervision-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
@@ -472,6 +473,10 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'DELETE /v1/manage/labels/:id': nothing('answers nothing'),
   ...handoverRoutes(),
   ...Object.fromEntries(Object.entries(blockProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
+  ...Object.fromEntries(Object.entries(paymentProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
+  'GET /v1/payment-provider': nothing('which payment provider is set and whether it is available: no secret, no customer data'),
+  'GET /v1/admin/payment-provider': nothing('the payment provider, its fixed page and who changed it last; never the Stripe key, no customer data'),
+  'PUT /v1/admin/payment-provider': nothing('answers with the payment provider as stored, never the Stripe key; no customer data'),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),

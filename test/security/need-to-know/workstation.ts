@@ -21,6 +21,7 @@ import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { blockCustomerIpc, unblockCustomerIpc } from './block-ipc-probes.js';
+import { listPaymentRequestsIpc, requestPaymentIpc } from './payment-ipc-probes.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
 import { memberConversationsIpc } from './supervision-probes.js';
@@ -340,6 +341,11 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   adminGetBriefing: { carries: 'nothing', reason: `${admin}: the briefing in force and who published it; no customer data` },
   adminPublishBriefing: { carries: 'nothing', reason: `${admin}: answers with the briefing as published; no customer data` },
   adminListBriefingAcknowledgements: { carries: 'nothing', reason: `${admin}: which agent acknowledged which version of the briefing, when; no customer data` },
+  getPaymentProvider: { carries: 'nothing', reason: 'which payment provider is set and whether it is available; no secret, no customer data' },
+  requestPayment: { carries: 'conversation', probe: requestPaymentIpc },
+  listPaymentRequests: { carries: 'conversation', probe: listPaymentRequestsIpc },
+  adminGetPaymentProvider: { carries: 'nothing', reason: `${admin}: the payment provider and who changed it last, never the Stripe key; no customer data` },
+  adminSetPaymentProvider: { carries: 'nothing', reason: `${admin}: answers with the payment provider as stored, never the Stripe key; no customer data` },
 };
 
 /** What the core pushes to the renderer. */
