@@ -90,6 +90,10 @@ import { CodeGuard } from '../safety/code-guard.js';
 import { LinkGuard } from '../safety/link-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
+import { CustomerNumberMasking } from '../masking/customer-numbers.js';
+import { GroupGuard } from '../safety/group-guard.js';
+import { NumberReveal } from '../masking/number-reveal.js';
+import { numberHandlers } from '../api/number-routes.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
 
 export interface InboxServerOptions {
@@ -230,7 +234,17 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const views = new InboxViews(db);
   const notes = new NoteViews(db);
   const feed = new EventFeed(
-    { db, committer, sequencer: database.feedSequencer, views, notes, log: log.child({ component: 'events' }), metrics, now },
+    {
+      db,
+      committer,
+      sequencer: database.feedSequencer,
+      views,
+      notes,
+      log: log.child({ component: 'events' }),
+      metrics,
+      now,
+      numbers: () => masking.policy(),
+    },
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
@@ -240,6 +254,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     actions: new SafetyActions({ committer, metrics, now }),
   };
   policyWatch.watch(safety.policies);
+  // Customers' numbers leave the server masked by the policy, in every answer and feed frame (server/masking/).
+  const masking = new CustomerNumberMasking(async () => (await safety.policies.policy()).maskedNumbers);
   const cards = new CardGuard(safety);
   const links = new LinkGuard(safety);
   const sendService = new SendService({
@@ -251,6 +267,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     cards,
     codes: new CodeGuard(safety),
     links,
+    groups: new GroupGuard(safety),
     now: options.now,
   });
 
@@ -306,6 +323,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...supervisionHandlers({ db, views, presence }),
     ...eventsHandlers({ db, committer, feed, presence, now }),
     ...safetyHandlers(safety.policies),
+    ...numberHandlers(new NumberReveal({ committer, views, counted: (entry) => safety.actions.counted(entry), now })),
   });
 
   const loggerInstance: FastifyBaseLogger = log;
@@ -354,7 +372,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       if (https !== null) reply.header('strict-transport-security', 'max-age=31536000');
       next(null, payload);
     });
-    registerApiRoutes(api, apiRoutes, { db, now });
+    registerApiRoutes(api, apiRoutes, { db, now, masking });
     const openApi = openApiDocument(apiRoutes, { version: '1' });
     api.get('/v1/openapi.json', (_request, reply) => reply.send(openApi));
     done();
