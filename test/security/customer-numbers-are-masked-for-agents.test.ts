@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_API_ROUTES } from '../../common/api/client-api.js';
 import { FeedEvent } from '../../common/api/events.js';
+import type { ServerEvent } from '../../common/api/events.js';
 import type { ConversationChanged, ConversationSummary } from '../../common/api/inbox.js';
 import { maskPhoneNumber } from '../../common/numbers/masked-number.js';
 import { DEFAULT_SAFETY_POLICY } from '../../common/safety/safety-policy.js';
@@ -93,6 +94,9 @@ function expectMasked(what: string, answer: { status: number; body: unknown }, s
   expect(text, what).toContain(JSON.stringify(maskPhoneNumber(shown)));
   expect(text, what).toContain('"phoneMasked":true');
 }
+
+/** The feed event of that message (the feed may deliver later than the write answers: on PostgreSQL a stamping pass runs first). */
+const isMessage = (messageId: number) => (event: ServerEvent) => event.type === 'message' && event.message.id === messageId;
 
 type Probe = () => Promise<{ status: number; body: unknown }>;
 
@@ -184,12 +188,11 @@ describe('customer numbers are masked for agents', () => {
     const seen = await get<ConversationSummary>(`/v1/conversations/${annas}`, sara);
     expect(seen.body.customer).toMatchObject({ phone: number, phoneMasked: false });
     expectMasked('anna, supervisors see numbers', await get(`/v1/conversations/${annas}`, anna));
-    const before = saraFeed.events.length;
     const annaBefore = annaFeed.events.length;
-    await customerWrites(t, customer(t, 0), 'Terzo messaggio');
-    const sarasEvent = await saraFeed.next((event) => event.type === 'message' && saraFeed.events.indexOf(event) >= before, 10_000);
+    const third = await customerWrites(t, customer(t, 0), 'Terzo messaggio');
+    const sarasEvent = await saraFeed.next(isMessage(third.messageId), 10_000);
     expect((sarasEvent as { conversation: ConversationSummary }).conversation.customer.phone).toBe(number);
-    await annaFeed.next((event) => event.type === 'message' && annaFeed.events.indexOf(event) >= annaBefore, 10_000);
+    await annaFeed.next(isMessage(third.messageId), 10_000);
     expect(JSON.stringify(annaFeed.events.slice(annaBefore)).includes(number)).toBe(false);
 
     await setNumbers({ maskForAgents: false, supervisorsSeeNumbers: false });
@@ -220,9 +223,9 @@ describe('customer numbers are masked for agents', () => {
     }
     expect((await t.server.database.db.selectFrom('audit_log').select('id').where('event', '=', 'safety.masked_numbers.revealed').execute()).length).toBe(1);
     // The next change of the conversation still reaches both feeds masked.
-    await customerWrites(t, customer(t, 0), 'Dopo la rivelazione');
-    await annaFeed.next((event) => event.type === 'message' && annaFeed.events.indexOf(event) >= feedBefore, 10_000);
-    await saraFeed.next((event) => event.type === 'message' && saraFeed.events.indexOf(event) >= saraBefore, 10_000);
+    const after = await customerWrites(t, customer(t, 0), 'Dopo la rivelazione');
+    await annaFeed.next(isMessage(after.messageId), 10_000);
+    await saraFeed.next(isMessage(after.messageId), 10_000);
     expect(JSON.stringify(annaFeed.events.slice(feedBefore)).includes(number)).toBe(false);
     expect(JSON.stringify(saraFeed.events.slice(saraBefore)).includes(number)).toBe(false);
     const metrics = await (await fetch(`${t.server.metricsUrl}/metrics`)).text();
