@@ -30,6 +30,8 @@ import type { ConversationHistory } from '../lifecycle/use-conversation-history.
 import { HandoverControls } from '../handover/HandoverControls.js';
 import { BlockControls } from '../blocks/BlockControls.js';
 import { BlockedNotice } from '../blocks/BlockedNotice.js';
+import { CustomerNumber } from '../customer-numbers/CustomerNumber.js';
+import { GroupNotice } from '../customer-numbers/GroupNotice.js';
 import { PresenceLine } from '../presence/PresenceLine.js';
 import { useConversationPresence } from '../presence/use-conversation-presence.js';
 import { MessageList } from './MessageList.js';
@@ -120,7 +122,7 @@ export function ConversationView({
   const others = useConversationPresence(conversation.id);
   const titleId = useId();
   const windowState = serviceWindow(conversation.windowClosesAt, now);
-  const { phone, username } = conversation.customer;
+  const { username } = conversation.customer;
   const earlier =
     conversation.previousConversationId === null || onOpenEarlier === undefined ? undefined : (
       <EarlierConversations conversationId={conversation.id} onOpen={onOpenEarlier} />
@@ -130,7 +132,10 @@ export function ConversationView({
       <header className="conversation-header">
         <div>
           <h2 id={titleId}>{customerName(conversation)}</h2>
-          <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
+          <p className="muted">
+            <CustomerNumber conversation={conversation} />
+            {username === null ? null : <span>{conversation.customer.phone === null ? username : ` · ${username}`}</span>}
+          </p>
           {showNumber ? <NumberLabel conversation={conversation} /> : null}
           <PresenceLine others={others} />
           {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
@@ -171,7 +176,9 @@ export function ConversationView({
         onReply={answer}
         reveal={jumpState.reveal}
       />
-      {readOnly !== undefined ? null : conversation.block !== null ? (
+      {readOnly !== undefined ? null : conversation.customer.group === true ? (
+        <GroupNotice />
+      ) : conversation.block !== null ? (
         <BlockedNotice block={conversation.block} />
       ) : conversation.state === 'resolved' ? (
         <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>
