@@ -73,7 +73,7 @@ export function normalizeMessage(raw: unknown, around: MessageSurroundings): Ing
 /** The message's `group_id` (the Cloud API's groups): undefined when it has none, null when it has one that is no id. */
 function groupIdOf(raw: unknown): string | undefined | null {
   if (typeof raw !== 'object' || raw === null || !('group_id' in raw)) return undefined;
-  const id = (raw).group_id;
+  const id = raw.group_id;
   return typeof id === 'string' && /^[A-Za-z0-9_=+/.-]{1,200}$/.test(id) ? id : null;
 }
 
