@@ -42,7 +42,7 @@ export function CustomerNumber({ conversation, fallback }: CustomerNumberProps) 
   const masked = revealed === null && conversation.customer.phoneMasked === true;
   return (
     <span className="customer-number">
-      <span aria-label={masked ? t('customerNumbers.maskedLabel', { number: shown }) : undefined}>{shown}</span>
+      <span title={masked ? t('customerNumbers.maskedHint') : undefined}>{shown}</span>
       {masked ? (
         <button
           type="button"
