@@ -44,7 +44,7 @@ import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
-import { captureCardHidden, captureCodeWarning, captureSafety } from './safety-screens.js';
+import { captureCardHidden, captureCodeWarning, captureMaskedNumber, captureSafety } from './safety-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -773,6 +773,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureUnreadablePart(session, language);
   await captureCardHidden(session, language, shot);
   await captureCodeWarning(session, language, shot);
+  await captureMaskedNumber(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);
