@@ -89,7 +89,11 @@ function queuedFor(trx: StoreTransaction, teamId: number, withRoom: readonly Mem
     .where('state', '=', sql.lit('open'))
     // A group's conversation is never given to an agent (docs/safety-rules.md, "Groups").
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('contacts').select('contacts.id').whereRef('contacts.id', '=', 'conversations.contact_id').where('contacts.group_id', 'is not', null))),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('contacts').select('contacts.id').whereRef('contacts.id', '=', 'conversations.contact_id').where('contacts.group_id', 'is not', null),
+        ),
+      ),
     );
   const [only] = withRoom;
   if (withRoom.length === 1 && only !== undefined)

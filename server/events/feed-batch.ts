@@ -263,9 +263,7 @@ class SerializedBatch implements FeedBatch {
       this.#viewed.set(view, viewed);
     }
     // Mentions of this viewer and hand-overs to them, in conversations they may see now: their frame alone carries them.
-    const mine = this.#personal
-      .filter((event) => event.isFor(viewer, visibility) && visibleIn(visibility, event.place))
-      .map((event) => asSeen(event, sight));
+    const mine = this.#personal.filter((event) => event.isFor(viewer, visibility) && visibleIn(visibility, event.place)).map((event) => asSeen(event, sight));
     if (mine.length > 0) return frameOf([...viewed, ...mine].sort((a, b) => a.seq - b.seq));
     if (this.#frames.has(view)) return this.#frames.get(view);
     const content = viewed.map((event) => event.key).join(',');
