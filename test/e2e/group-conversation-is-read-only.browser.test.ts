@@ -1,14 +1,14 @@
 /**
  * A WhatsApp group's conversation in Chromium against the real stack: a message written in a
  * group (the Cloud API's groups webhook, `group_id`) waits in the team's queue, given to nobody;
- * opened, it shows its messages and, in place of the composer, the notice that Sportello never
+ * opened, it is named a WhatsApp group, shows its messages and, in place of the composer, the notice that Sportello never
  * writes to groups, in English and in Italian. No composer, no way to send.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../helpers/browser-screenshot.js';
 import { customer } from '../helpers/conversations.js';
 import { conversationsWaitForAReply } from '../helpers/routing-scene.js';
-import { conversationRow, reachInbox } from './harness/app-driver.js';
+import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import { customerSendsAsIs } from './harness/customer-activity.js';
 import { startE2e } from './e2e-setup.js';
@@ -42,6 +42,8 @@ describe('a group conversation', () => {
       await app.page.getByRole('button', { name: tr('conversations.filter.unassigned'), exact: true }).click();
       await conversationRow(session, text).click();
       await app.page.getByRole('log').getByText(text).waitFor();
+      // Named as a group: it has no name or number of its own.
+      await heading(session, tr('groups.title')).waitFor();
       const notice = app.page.getByRole('note', { name: tr('groups.title') });
       await notice.getByText(tr('groups.why')).waitFor();
       expect(await app.page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).count()).toBe(0);

@@ -131,7 +131,7 @@ export function ConversationView({
     <section className="conversation-view" aria-labelledby={titleId}>
       <header className="conversation-header">
         <div>
-          <h2 id={titleId}>{customerName(conversation)}</h2>
+          <h2 id={titleId}>{conversation.customer.group === true ? t('groups.title') : customerName(conversation)}</h2>
           <p className="muted">
             <CustomerNumber conversation={conversation} />
             {username === null ? null : <span>{conversation.customer.phone === null ? username : ` · ${username}`}</span>}

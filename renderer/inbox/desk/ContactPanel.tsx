@@ -55,7 +55,7 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
   return (
     <aside className="contact-panel" aria-label={t('desk.contact.title')}>
       {/* Not a heading: the conversation's own heading already names the customer. */}
-      <p className="contact-name">{customerName(conversation)}</p>
+      <p className="contact-name">{conversation.customer.group === true ? t('groups.title') : customerName(conversation)}</p>
       <dl className="contact-facts">
         <dt>{t('desk.contact.number')}</dt>
         <dd>
