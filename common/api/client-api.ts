@@ -14,6 +14,7 @@ import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PAYMENT_ENDPOINTS } from './payment-endpoints.js';
+import { NUMBER_ENDPOINTS } from './number-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
@@ -37,6 +38,7 @@ export const CLIENT_API_GROUPS = {
   blocks: BLOCK_ENDPOINTS,
   briefing: BRIEFING_ENDPOINTS,
   payments: PAYMENT_ENDPOINTS,
+  numbers: NUMBER_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -55,6 +57,7 @@ export const CLIENT_API = {
   ...BLOCK_ENDPOINTS,
   ...BRIEFING_ENDPOINTS,
   ...PAYMENT_ENDPOINTS,
+  ...NUMBER_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

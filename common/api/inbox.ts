@@ -43,9 +43,16 @@ export const IdParams = z.object({ id: z.coerce.number().int().positive('id must
 export const Customer = z.object({
   contactId: Id,
   name: z.string().nullable(),
-  /** The WhatsApp number (wa_id) when Meta gave one; customers known only by username have none. */
+  /**
+   * The WhatsApp number (wa_id) when Meta gave one; customers known only by username, and groups,
+   * have none. Masked (`+39 347 ••• ••01`, common/numbers/masked-number.ts) when `phoneMasked`.
+   */
   phone: z.string().nullable(),
   username: z.string().nullable(),
+  /** True: the server masked `phone` for this viewer (the policy's maskedNumbers); it may be revealed with a reason. Absent in a summary cached before masking. */
+  phoneMasked: z.boolean().optional(),
+  /** True: a WhatsApp group, not a person, kept read-only: never routed, never answered (docs/safety-rules.md, "Groups"). */
+  group: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

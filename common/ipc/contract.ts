@@ -22,6 +22,7 @@ import {
   SessionView,
 } from '../api/admin.js';
 import { BlockCustomerBody } from '../api/blocks.js';
+import { RevealedNumber, RevealNumberBody } from '../api/customer-numbers.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
 import { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../api/handover.js';
@@ -219,6 +220,8 @@ export const IPC_CALLS = {
   blockCustomer: call(z.object({ conversationId: Id, reason: BlockCustomerBody.shape.reason }).strict(), ConversationSummary),
   /** Unblocks the conversation's customer: a supervisor of its team only. */
   unblockCustomer: call(z.object({ conversationId: Id }).strict(), ConversationSummary),
+  /** The customer's masked number, unmasked for this agent alone, with a reason (the server audits it, never the number); never cached. */
+  revealCustomerNumber: call(z.object({ conversationId: Id, reason: RevealNumberBody.shape.reason }).strict(), RevealedNumber),
   /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
   listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
   /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */

@@ -4,6 +4,7 @@
  * answer checked with that route's response schema, and device proofs made with the
  * workstation's key over a fresh nonce wherever the server asks for one.
  */
+import type { RevealedNumber } from '../../common/api/customer-numbers.js';
 import type {
   AgentView,
   AuditListQuery,
@@ -175,6 +176,11 @@ export class ServerApi {
   /** Unblocks the conversation's customer (a supervisor of its team). */
   unblockCustomer(token: string, conversationId: number): Promise<ConversationChanged> {
     return callJson(this.target, API.unblockCustomer, { token, params: { id: conversationId }, body: {} });
+  }
+
+  /** The customer's number, unmasked for this agent, with their reason (audited on the server). */
+  revealCustomerNumber(token: string, conversationId: number, reason: string): Promise<RevealedNumber> {
+    return callJson(this.target, API.revealCustomerNumber, { token, params: { id: conversationId }, body: { reason } });
   }
 
   history(token: string, conversationId: number, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<HistoryPage> {

@@ -74,6 +74,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   handover_not_permitted: 403,
   unblock_not_permitted: 403,
   customer_already_blocked: 409,
+  customer_number_unknown: 409,
+  group_recipient_refused: 409,
   customer_not_blocked: 409,
   customer_blocked: 409,
   handover_unchanged: 409,

@@ -1,7 +1,8 @@
 /**
  * Registers the client API's routes on Fastify: every input parsed with its zod schema, every
  * session checked against the store on every request (so revocation bites at once), roles
- * enforced, outputs checked against their schema, and errors returned as { error: { code, message } }.
+ * enforced, outputs checked against their schema and customers' numbers masked in them
+ * (server/masking/), and errors returned as { error: { code, message } }.
  * Uploads take raw bytes in a scope of their own; the event socket is refused before its upgrade.
  */
 import type {} from '@fastify/websocket';
@@ -14,6 +15,7 @@ import { grantsAccess } from '../../common/api/endpoint.js';
 import { checkAccessToken } from '../sessions/session-store.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { InboxDatabase } from '../store/schema.js';
+import type { CustomerNumberMasking } from '../masking/customer-numbers.js';
 import type { Access, AnyApiRoute } from './api-route.js';
 import { statusForCode } from './api-errors.js';
 
@@ -31,6 +33,8 @@ export interface ApiDeps {
   readonly now: () => number;
   /** What every `inbox` route asks of its caller besides the role (the security briefing acknowledged): refuses with a CodedError. */
   readonly inboxGate?: (principal: SessionPrincipal) => Promise<void>;
+  /** Every answer leaves through it: customers' numbers masked for whoever may not see them (server/masking/). */
+  readonly masking: CustomerNumberMasking;
 }
 
 /** Sends a coded error as JSON with its status. */
@@ -144,7 +148,7 @@ function registerHttpRoute(scope: FastifyInstance, spec: HttpRoute, deps: ApiDep
         request.log.error({ route: spec.url, problem: describeZodError('response', checked.error) }, 'client API response does not match its schema');
         throw new CodedError('internal_error', 'The server produced a response that does not match the API; the error has been logged.');
       }
-      return reply.code(successStatus ?? 200).send(checked.data);
+      return reply.code(successStatus ?? 200).send(await deps.masking.answer(principal, checked.data));
     },
   });
 }

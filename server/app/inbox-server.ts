@@ -94,6 +94,10 @@ import { CodeGuard } from '../safety/code-guard.js';
 import { LinkGuard } from '../safety/link-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
+import { CustomerNumberMasking } from '../masking/customer-numbers.js';
+import { GroupGuard } from '../safety/group-guard.js';
+import { NumberReveal } from '../masking/number-reveal.js';
+import { numberHandlers } from '../api/number-routes.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
 import { briefingHandlers } from '../api/briefing-routes.js';
 import { Briefings } from '../briefing/briefings.js';
@@ -244,7 +248,17 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const views = new InboxViews(db);
   const notes = new NoteViews(db);
   const feed = new EventFeed(
-    { db, committer, sequencer: database.feedSequencer, views, notes, log: log.child({ component: 'events' }), metrics, now },
+    {
+      db,
+      committer,
+      sequencer: database.feedSequencer,
+      views,
+      notes,
+      log: log.child({ component: 'events' }),
+      metrics,
+      now,
+      numbers: () => masking.policy(),
+    },
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
@@ -265,6 +279,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   });
   briefingWatch.watch(briefings);
   const inboxGate = (principal: SessionPrincipal) => briefings.gate(principal);
+  // Customers' numbers leave the server masked by the policy, in every answer and feed frame (server/masking/).
+  const masking = new CustomerNumberMasking(async () => (await safety.policies.policy()).maskedNumbers);
   const cards = new CardGuard(safety);
   const links = new LinkGuard(safety);
   const sendService = new SendService({
@@ -276,6 +292,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     cards,
     codes: new CodeGuard(safety),
     links,
+    groups: new GroupGuard(safety),
     now: options.now,
   });
 
@@ -347,6 +364,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
         now,
       }),
     ),
+    ...numberHandlers(new NumberReveal({ committer, views, counted: (entry) => safety.actions.counted(entry), now })),
   });
 
   const loggerInstance: FastifyBaseLogger = log;
@@ -395,7 +413,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       if (https !== null) reply.header('strict-transport-security', 'max-age=31536000');
       next(null, payload);
     });
-    registerApiRoutes(api, apiRoutes, { db, now, inboxGate });
+    registerApiRoutes(api, apiRoutes, { db, now, inboxGate, masking });
     const openApi = openApiDocument(apiRoutes, { version: '1' });
     api.get('/v1/openapi.json', (_request, reply) => reply.send(openApi));
     done();

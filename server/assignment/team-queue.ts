@@ -86,7 +86,15 @@ function queuedFor(trx: StoreTransaction, teamId: number, withRoom: readonly Mem
     .select(['id', 'previous_resolved_by_agent_id', 'declined_by_agent_id'])
     .where('team_id', '=', teamId)
     .where('assigned_agent_id', 'is', null)
-    .where('state', '=', sql.lit('open'));
+    .where('state', '=', sql.lit('open'))
+    // A group's conversation is never given to an agent (docs/safety-rules.md, "Groups").
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('contacts').select('contacts.id').whereRef('contacts.id', '=', 'conversations.contact_id').where('contacts.group_id', 'is not', null),
+        ),
+      ),
+    );
   const [only] = withRoom;
   if (withRoom.length === 1 && only !== undefined)
     query = query.where((eb) => eb.or([eb('declined_by_agent_id', 'is', null), eb('declined_by_agent_id', '<>', only.agentId)]));

@@ -24,6 +24,7 @@ import type { InboxDatabase } from '../store/schema.js';
 import { rolesOf } from '../store/agent-roles.js';
 import { NO_TEAMS, sameScope, teamScopesOf } from '../sessions/team-scope.js';
 import { readFeedBatch } from './feed-batch.js';
+import type { MaskedNumberPolicy } from '../masking/customer-numbers.js';
 import type { FeedBatch, FeedViews } from './feed-batch.js';
 
 export interface EventFeedOptions {
@@ -61,6 +62,7 @@ export class EventFeed implements SecurityNotifier {
   readonly #committer: GroupCommitter;
   readonly #sequencer: FeedSequencer;
   readonly #views: FeedViews;
+  readonly #numbers: () => Promise<MaskedNumberPolicy>;
   readonly #log: Logger;
   readonly #metrics: ServerMetrics;
   readonly #now: () => number;
@@ -85,9 +87,12 @@ export class EventFeed implements SecurityNotifier {
       log: Logger;
       metrics: ServerMetrics;
       now: () => number;
+      /** The safety policy's masked numbers, read for each batch: its frames mask customers' numbers by it (server/masking/). */
+      numbers: () => Promise<MaskedNumberPolicy>;
     },
     options: EventFeedOptions = {},
   ) {
+    this.#numbers = deps.numbers;
     this.#db = deps.db;
     this.#committer = deps.committer;
     this.#sequencer = deps.sequencer;
@@ -302,7 +307,7 @@ export class EventFeed implements SecurityNotifier {
       for (const [after, group] of reads) {
         let loading = batches.get(after);
         if (loading === undefined) {
-          loading = readFeedBatch(this.#db, this.#views, after, this.#batchSize);
+          loading = this.#numbers().then((numbers) => readFeedBatch(this.#db, this.#views, after, this.#batchSize, numbers));
           batches.set(after, loading);
         }
         const batch = await loading;

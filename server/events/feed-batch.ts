@@ -6,6 +6,9 @@
  * differ only by what is assigned to each), and each event's JSON is made once whichever views
  * carry it. A note's mentions are the one kind of event meant for one agent: they join that
  * agent's frame alone, judged by the same rule, as a hand-over's notice joins its receiver's.
+ * Customers' numbers are masked in each event's JSON (server/masking/): an event that shows one
+ * is also serialized unmasked, and a view takes that form only where the batch's policy lets it
+ * see the number of the conversation's team.
  */
 import type { Kysely } from 'kysely';
 import type { ConversationPlace, ConversationViewer, ConversationVisibility } from '../../common/api/conversation-access.js';
@@ -19,6 +22,8 @@ import { historyEntries } from '../inbox/conversation-history.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { NoteViews } from '../notes/note-views.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { holdsCustomerNumber, maskCustomers, numberSightOf, SEES_NO_NUMBER } from '../masking/customer-numbers.js';
+import type { MaskedNumberPolicy, NumberSight } from '../masking/customer-numbers.js';
 
 /** An event of the batch, serialized, with what its visibility is judged on. */
 interface SerializedEvent {
@@ -26,7 +31,10 @@ interface SerializedEvent {
   /** Names it within its batch (an event `e…`, a notice `h…`), for telling frames of the same events apart. */
   readonly key: string;
   readonly place: ConversationPlace;
+  /** The event with customers' numbers masked. */
   readonly json: string;
+  /** The event as it is, when it shows a customer's number: for viewers who may see it. */
+  readonly unmasked?: string;
 }
 
 /** An event for some viewers only (a mention of them, a hand-over to them or their team's queue). */
@@ -54,7 +62,13 @@ export interface FeedBatch {
  * message or conversation only, and the conversations whose assignee changed anywhere in it.
  * Undefined when nothing follows `after`.
  */
-export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews, after: number, size: number): Promise<FeedBatch | undefined> {
+export async function readFeedBatch(
+  db: Kysely<InboxDatabase>,
+  views: FeedViews,
+  after: number,
+  size: number,
+  numbers: MaskedNumberPolicy = { maskForAgents: true, supervisorsSeeNumbers: false },
+): Promise<FeedBatch | undefined> {
   const rows = await db
     .selectFrom('events')
     .select(['seq', 'kind', 'conversation_id', 'message_id', 'note_id', 'entry_id'])
@@ -102,7 +116,7 @@ export async function readFeedBatch(db: Kysely<InboxDatabase>, views: FeedViews,
     const hidden: FeedEvent = { type: 'conversation_hidden', seq, conversationId };
     return [{ seq, key: `h${conversationId}`, place: conversation, json: JSON.stringify(hidden) }];
   });
-  return new SerializedBatch(last.seq, rows.length === size, events, handedOver, personal);
+  return new SerializedBatch(last.seq, rows.length === size, events, handedOver, personal, numbers);
 }
 
 type FeedRow = {
@@ -144,7 +158,7 @@ function serializedEvents(
           ? { type: 'status', seq: row.seq, conversationId: conversation.id, message }
           : { type: 'message', seq: row.seq, conversation, message };
     }
-    events.push({ seq: row.seq, key: `e${row.seq}`, place: conversation, json: JSON.stringify(event) });
+    events.push({ seq: row.seq, key: `e${row.seq}`, place: conversation, ...serialized(event) });
   }
   return events;
 }
@@ -160,12 +174,12 @@ function mentionEvents(
     const conversation = conversations.get(row.conversation_id);
     if (note === undefined || conversation === undefined || note.mentions.length === 0) return [];
     const event: FeedEvent = { type: 'mention', seq: row.seq, conversation, note };
-    const json = JSON.stringify(event);
+    const json = serialized(event);
     return note.mentions.map((mentioned) => ({
       seq: row.seq,
       key: `m${row.seq}:${mentioned.agentId}`,
       place: conversation,
-      json,
+      ...json,
       isFor: (viewer: ConversationViewer) => viewer.agentId === mentioned.agentId,
     }));
   });
@@ -194,8 +208,20 @@ function handoverEvents(
         ? (viewer: ConversationViewer) => viewer.agentId === receiver.agentId
         : (viewer: ConversationViewer, visibility: ConversationVisibility | undefined) =>
             viewer.agentId !== entry.actor?.agentId && conversation.assignedAgentId === null && (visibility?.queuesOf.includes(receiver.teamId) ?? false);
-    return [{ seq: row.seq, key: `t${row.seq}`, place: conversation, json: JSON.stringify(event), isFor }];
+    return [{ seq: row.seq, key: `t${row.seq}`, place: conversation, ...serialized(event), isFor }];
   });
+}
+
+/** The event's JSON with numbers masked, and as it is when that differs. */
+function serialized(event: FeedEvent): Pick<SerializedEvent, 'json' | 'unmasked'> {
+  if (!holdsCustomerNumber(event)) return { json: JSON.stringify(event) };
+  return { json: JSON.stringify(maskCustomers(event, SEES_NO_NUMBER)), unmasked: JSON.stringify(event) };
+}
+
+/** The event as this view gets it: unmasked where the policy lets the view see the number of its conversation's team. */
+function asSeen<E extends SerializedEvent>(event: E, sight: NumberSight): E {
+  if (event.unmasked === undefined || !sight(event.place.teamId)) return event;
+  return { ...event, key: `${event.key}!`, json: event.unmasked };
 }
 
 class SerializedBatch implements FeedBatch {
@@ -204,29 +230,40 @@ class SerializedBatch implements FeedBatch {
   readonly #events: readonly SerializedEvent[];
   readonly #handedOver: readonly SerializedEvent[];
   readonly #personal: readonly PersonalEvent[];
+  readonly #numbers: MaskedNumberPolicy;
   readonly #viewed = new Map<string, readonly SerializedEvent[]>();
   readonly #frames = new Map<string, Buffer | undefined>();
   /** Frames by the events they hold: views that differ (two supervisors of the same teams) but see the same events here share one. */
   readonly #framesByContent = new Map<string, Buffer | undefined>();
 
-  constructor(lastSeq: number, full: boolean, events: readonly SerializedEvent[], handedOver: readonly SerializedEvent[], personal: readonly PersonalEvent[]) {
+  constructor(
+    lastSeq: number,
+    full: boolean,
+    events: readonly SerializedEvent[],
+    handedOver: readonly SerializedEvent[],
+    personal: readonly PersonalEvent[],
+    numbers: MaskedNumberPolicy,
+  ) {
     this.lastSeq = lastSeq;
     this.full = full;
     this.#events = events;
     this.#handedOver = handedOver;
     this.#personal = personal;
+    this.#numbers = numbers;
   }
 
   frameFor(viewer: ConversationViewer): Buffer | undefined {
     const view = conversationViewOf(viewer);
     const visibility = visibilityOf(viewer);
+    // Whose numbers the viewer sees follows from the teams they supervise: part of their view.
+    const sight = numberSightOf(viewer, this.#numbers);
     let viewed = this.#viewed.get(view);
     if (viewed === undefined) {
-      viewed = viewedEvents(this.#events, this.#handedOver, visibility);
+      viewed = viewedEvents(this.#events, this.#handedOver, visibility, sight);
       this.#viewed.set(view, viewed);
     }
     // Mentions of this viewer and hand-overs to them, in conversations they may see now: their frame alone carries them.
-    const mine = this.#personal.filter((event) => event.isFor(viewer, visibility) && visibleIn(visibility, event.place));
+    const mine = this.#personal.filter((event) => event.isFor(viewer, visibility) && visibleIn(visibility, event.place)).map((event) => asSeen(event, sight));
     if (mine.length > 0) return frameOf([...viewed, ...mine].sort((a, b) => a.seq - b.seq));
     if (this.#frames.has(view)) return this.#frames.get(view);
     const content = viewed.map((event) => event.key).join(',');
@@ -252,9 +289,10 @@ function viewedEvents(
   events: readonly SerializedEvent[],
   handedOver: readonly SerializedEvent[],
   visibility: ConversationVisibility | undefined,
+  sight: NumberSight,
 ): SerializedEvent[] {
   if (visibility === undefined) return [];
-  const viewed = events.filter((event) => visibleIn(visibility, event.place));
+  const viewed = events.filter((event) => visibleIn(visibility, event.place)).map((event) => asSeen(event, sight));
   const hidden = handedOver.filter((notice) => !visibleIn(visibility, notice.place));
   return hidden.length === 0 ? viewed : [...hidden, ...viewed].sort((a, b) => a.seq - b.seq);
 }

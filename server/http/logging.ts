@@ -26,6 +26,15 @@ export const REDACTED_PATHS = [
   '*.verifyToken',
   '*.token',
   '*.password',
+  // Customers' numbers (docs/safety-rules.md, "Masked numbers"): whatever names them, at the top and one level down.
+  'wa_id',
+  'waId',
+  'phone',
+  'recipient_id',
+  '*.wa_id',
+  '*.waId',
+  '*.phone',
+  '*.recipient_id',
 ];
 
 export function loggerOptions(level: string): LoggerOptions {

@@ -55,6 +55,40 @@ export async function resolveContact(trx: StoreTransaction, ref: CustomerRef, no
   return inserted.id;
 }
 
+/** The contact that stands for a WhatsApp group (its `group_id`; no number, no user id), made on its first message. */
+export async function resolveGroupContact(trx: StoreTransaction, groupId: string, now: number): Promise<number> {
+  const existing = await trx.selectFrom('contacts').select('id').where('group_id', '=', groupId).executeTakeFirst();
+  if (existing !== undefined) return existing.id;
+  const inserted = await trx
+    .insertInto('contacts')
+    .values({
+      wa_id: null,
+      user_id: null,
+      parent_user_id: null,
+      profile_name: null,
+      username: null,
+      marketing_preference: null,
+      marketing_preference_at: null,
+      group_id: groupId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Whether the conversation is a group's (its contact stands for a WhatsApp group). */
+export async function isGroupConversation(db: Pick<StoreTransaction, 'selectFrom'>, conversationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .select('contacts.group_id')
+    .where('conversations.id', '=', conversationId)
+    .executeTakeFirst();
+  return row !== undefined && row.group_id !== null;
+}
+
 /** The customer now uses another number (system message `user_changed_number`). */
 export async function changeContactNumber(trx: StoreTransaction, contactId: number, newWaId: string, now: number): Promise<void> {
   const holder = await trx.selectFrom('contacts').select('id').where('wa_id', '=', newWaId).executeTakeFirst();

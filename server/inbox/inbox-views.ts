@@ -85,6 +85,7 @@ function conversationQuery(db: Kysely<InboxDatabase>) {
       'contacts.profile_name',
       'contacts.wa_id',
       'contacts.username',
+      'contacts.group_id',
       'last.id as last_id',
       'last.type as last_type',
       'last.direction as last_direction',
@@ -131,7 +132,8 @@ export class InboxViews {
     const windowClosesAt = row.last_inbound_at === null ? null : row.last_inbound_at + SERVICE_WINDOW_MS;
     return {
       id: row.id,
-      customer: { contactId: row.contact_id, name: row.profile_name, phone: row.wa_id, username: row.username },
+      // The number as stored: server/masking/ masks it on the way out, for each viewer by the policy.
+      customer: { contactId: row.contact_id, name: row.profile_name, phone: row.wa_id, username: row.username, group: row.group_id !== null },
       businessPhoneNumberId: row.business_phone_number_id,
       businessNumberName: row.business_number_name ?? row.business_phone_number_id,
       lastMessage:

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import type { Logger } from 'pino';
 import { GraphApiError } from '../cloud-api/graph-client.js';
+import { isGroupConversation } from '../inbox/contacts.js';
 import { isServiceWindowOpen } from '../inbox/conversations.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { BusinessNumbers } from '../numbers/business-numbers.js';
@@ -30,7 +31,7 @@ export interface CustomerTypingOptions {
   readonly minIntervalMs?: number;
 }
 
-export type TypingOutcome = 'sent' | 'paced' | 'window_closed' | 'no_customer_message' | 'number_cannot_send' | 'customer_blocked' | 'failed';
+export type TypingOutcome = 'sent' | 'paced' | 'window_closed' | 'no_customer_message' | 'number_cannot_send' | 'customer_blocked' | 'group' | 'failed';
 
 export class CustomerTyping {
   readonly #deps: CustomerTypingDeps;
@@ -69,6 +70,7 @@ export class CustomerTyping {
       .executeTakeFirst();
     if (newest?.wamid === null || newest === undefined) return 'no_customer_message';
     if (await isConversationBlocked(db, conversationId)) return 'customer_blocked';
+    if (await isGroupConversation(db, conversationId)) return 'group';
     const line = numbers.line(conversation.business_phone_number_id);
     if (line?.graph === undefined || line.health.state !== 'ok') return 'number_cannot_send';
     try {

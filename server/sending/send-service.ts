@@ -13,6 +13,7 @@ import type { LinkRefusals } from '../../common/links/outbound-links.js';
 import type { MessageContent } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
+import { isGroupConversation } from '../inbox/contacts.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
 import { claimUnassigned } from '../inbox/claim-unassigned.js';
 import { isServiceWindowOpen, noteMessage } from '../inbox/conversations.js';
@@ -24,6 +25,8 @@ import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
 import type { CodeGuard } from '../safety/code-guard.js';
+import { refuseGroupRecipient } from '../safety/group-guard.js';
+import type { GroupGuard } from '../safety/group-guard.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -54,6 +57,8 @@ interface Deps {
   /** One-time codes, PINs and recovery codes in what agents send (server/safety/code-guard.ts). */
   readonly codes: Pick<CodeGuard, 'check' | 'confirmedIn' | 'confirmedCommitted'>;
   readonly links: LinkRefusals;
+  /** No path sends to a WhatsApp group (server/safety/group-guard.ts). */
+  readonly groups: Pick<GroupGuard, 'refused'>;
   readonly now?: () => number;
 }
 
@@ -100,11 +105,16 @@ export class SendService {
             .prepareSend(sender, request.mediaId)
             .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
-    const { phoneNumberId, ...result } = await this.#deps.committer.submit(async (trx) => {
-      const stored = await this.#store(trx, request, requestHash, sender, media);
-      if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
-      return stored;
-    });
+    const { phoneNumberId, ...result } = await this.#deps.committer
+      .submit(async (trx) => {
+        const stored = await this.#store(trx, request, requestHash, sender, media);
+        if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
+        return stored;
+      })
+      .catch(async (error: unknown) => {
+        await this.#deps.groups.refused(error, writer);
+        throw error;
+      });
     if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (phoneNumberId !== undefined) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId, phoneNumberId);
@@ -142,10 +152,12 @@ export class SendService {
         'conversations.team_id',
         'contacts.wa_id',
         'contacts.user_id',
+        'contacts.group_id',
       ])
       .where('conversations.id', '=', request.conversationId)
       .executeTakeFirst();
     if (conversation === undefined) throw new SendError('conversation_not_found', `There is no conversation ${request.conversationId}.`);
+    refuseGroupRecipient(conversation, conversation.id);
     const line = this.#deps.numbers.line(conversation.business_phone_number_id);
     if (line === undefined) {
       throw new SendError('conversation_on_other_number', 'This conversation belongs to a business number this server is not configured to send from.');
@@ -278,6 +290,8 @@ export class SendService {
         .executeTakeFirstOrThrow();
       const previous = await trx.selectFrom('read_receipts').select(['wamid', 'state']).where('conversation_id', '=', conversationId).executeTakeFirst();
       if (previous?.wamid === latest.wamid) return false;
+      // Read here, never on WhatsApp: nothing goes to a group (server/safety/group-guard.ts).
+      if (await isGroupConversation(trx, conversationId)) return false;
       const row = {
         conversation_id: conversationId,
         wamid: latest.wamid,

@@ -24,6 +24,8 @@ export interface ContactsTable {
   username: string | null;
   marketing_preference: string | null;
   marketing_preference_at: number | null;
+  /** A WhatsApp group's id (`group_id`) when the contact is a group, not a person: read-only, never routed or answered (0030). */
+  group_id: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { MessageContent, PlainMessageContent } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
 import { isCustomerBlocked } from '../blocks/customer-blocks.js';
-import { changeContactNumber, resolveContact } from '../inbox/contacts.js';
+import { changeContactNumber, resolveContact, resolveGroupContact } from '../inbox/contacts.js';
 import { noteMessage, openConversation } from '../inbox/conversations.js';
 import { RECEIVED, STATUS_RANK } from '../inbox/message-status.js';
 import { firstMessageOf } from '../routing/first-message.js';
@@ -110,16 +110,19 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   const existing = await messageByWamid.first(trx, { wamid: record.wamid });
   if (existing !== undefined) return { outcome: 'duplicate', mediaQueued: false };
 
-  const contactId = await resolveContact(trx, record.customer, now);
+  // A group's message is filed under the group (a contact holding no number) and is read-only:
+  // not a customer writing, so no routing, no unread count, no service window, no away message.
+  const group = record.groupId !== undefined;
+  const contactId = record.groupId !== undefined ? await resolveGroupContact(trx, record.groupId, now) : await resolveContact(trx, record.customer, now);
   const content = record.content;
-  const fromCustomer = record.direction === 'inbound' && content.type !== 'system';
+  const fromCustomer = !group && record.direction === 'inbound' && content.type !== 'system';
   const standalone = !AMENDMENT_TYPES.has(content.type);
   // A blocked customer's message is kept where it lands, as any message is, and does nothing else:
   // no new conversation, no reopening, no routing, no unread count (so no notification), no away message.
   const blocked = fromCustomer && (await isCustomerBlocked(trx, contactId, record.phoneNumberId));
   const customerWrites = fromCustomer && standalone && !blocked;
   const firstMessage = firstMessageOf(content, record.meta, customerWrites);
-  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessage, blocked ? undefined : hooks.routing);
+  const head = await openConversation(trx, contactId, record.phoneNumberId, now, customerWrites, firstMessage, blocked || group ? undefined : hooks.routing);
   const media = record.media === undefined ? undefined : await registerInboundMedia(trx, record.media, now);
   const amendsWamid = content.type === 'reaction' || content.type === 'edit' || content.type === 'revoke' ? content.targetWamid : null;
 
@@ -159,7 +162,7 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
       break;
     default:
       await applyEarlierAmendments(trx, record.wamid, record.direction);
-      if (content.type === 'system' && content.newWaId !== undefined) await changeContactNumber(trx, contactId, content.newWaId, now);
+      if (content.type === 'system' && content.newWaId !== undefined && !group) await changeContactNumber(trx, contactId, content.newWaId, now);
   }
 
   await noteMessage(trx, head, { messageId: inserted.id, sentAt: record.sentAt, fromCustomer, standalone, quiet: blocked }, now);

@@ -27,6 +27,8 @@ export interface MessageRecord {
   readonly meta: MessageMeta | undefined;
   readonly contextWamid: string | undefined;
   readonly media: InboundMediaRef | undefined;
+  /** The WhatsApp group the message was written in (`group_id`): kept read-only under the group, never routed (docs/safety-rules.md, "Groups"). */
+  readonly groupId?: string;
   readonly raw: unknown;
 }
 

@@ -33,6 +33,9 @@ export function normalizeMessage(raw: unknown, around: MessageSurroundings): Ing
   const message = read.data;
   const unreadable: UnreadablePart[] = [...read.unreadable];
 
+  // A group's message is the group's, whoever wrote it: one whose group cannot be read is kept apart, never taken for a person's.
+  const group = groupIdOf(raw);
+  if (group === null) return quarantineRecord('group message with an unreadable group_id', raw);
   const ids = customerIds(message, around);
   if (ids === undefined) {
     const reason = around.contacts.length > 1 ? 'message without a sender, and contacts[] names more than one customer' : 'message without a sender';
@@ -61,9 +64,17 @@ export function normalizeMessage(raw: unknown, around: MessageSurroundings): Ing
     meta: Object.keys(meta).length > 0 ? meta : undefined,
     contextWamid: message.context?.id,
     media: normalized.media,
+    ...(group === undefined ? {} : { groupId: group }),
     raw,
   };
   return record;
+}
+
+/** The message's `group_id` (the Cloud API's groups): undefined when it has none, null when it has one that is no id. */
+function groupIdOf(raw: unknown): string | undefined | null {
+  if (typeof raw !== 'object' || raw === null || !('group_id' in raw)) return undefined;
+  const id = raw.group_id;
+  return typeof id === 'string' && /^[A-Za-z0-9_=+/.-]{1,200}$/.test(id) ? id : null;
 }
 
 /**

@@ -50,6 +50,7 @@ import {
   captureCodeWarning,
   captureComposerCodeHeld,
   captureFlaggedLinks,
+  captureMaskedNumber,
   captureSafety,
   SAFETY_CAPTURES,
 } from './safety-screens.js';
@@ -803,6 +804,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureFlaggedLinks(session, language, shot);
   await captureComposerCodeHeld(session, language, shot);
   await captureCardRefusedPaymentOffer(session, language, shot);
+  await captureMaskedNumber(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);

@@ -3,7 +3,8 @@
  * people meet them: the admin's Safety screen with a block list, an allow list for agents' links
  * and a privacy notice set; a customer's card number, which the agent sees masked with the note,
  * and the note's answer filling the composer; a card number typed into a reply, held, with the
- * payment link offered instead.
+ * payment link offered instead; a customer's number masked, with the dialog that
+ * asks why before it is revealed.
  */
 import { DEFAULT_SAFETY_POLICY } from '../../common/safety/safety-policy.js';
 import { customer } from '../helpers/conversations.js';
@@ -167,3 +168,23 @@ export const SAFETY_CAPTURES = [
   { screen: 'conversation-card-refused-payment-offer', capture: captureCardRefusedPaymentOffer },
   { screen: 'admin-safety', capture: captureSafety },
 ] as const satisfies ReadonlyArray<{ screen: string; capture: (session: Session, language: UiLanguage, shot: Shot) => Promise<void> }>;
+/** A customer's number masked in the header and the contact panel, and the dialog that asks why before revealing it. */
+export async function captureMaskedNumber(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { t } = session.stack;
+  const { page } = session.app;
+  const caller = customer(t, 3);
+  const body = language === 'en' ? 'Could you call me back this afternoon?' : 'Mi può richiamare oggi pomeriggio?';
+  await customerSendsAsIs(t, caller, { type: 'text', text: { body } });
+  await conversationRow(session, caller.name).click();
+  await heading(session, caller.name).waitFor();
+  const panel = page.getByRole('complementary', { name: session.tr('desk.contact.title') });
+  await panel.getByRole('button', { name: session.tr('customerNumbers.reveal'), exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: session.tr('customerNumbers.dialogTitle') });
+  await dialog
+    .getByLabel(session.tr('customerNumbers.reasonLabel'), { exact: true })
+    .fill(language === 'en' ? 'The customer asked to be called back' : 'Il cliente ha chiesto di essere richiamato');
+  await shot(session, language, 'conversation-masked-number');
+  // Escape cancels (the native dialog): nothing is revealed, so the pictures after this one show no number.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+}

@@ -185,6 +185,11 @@ beforeAll(async () => {
     reason: 'Insults the staff',
   });
   expect((await use('unblockCustomer', (client) => client.unblockCustomer(token, next))).conversation.block).toBeNull();
+  // The customer's number, masked in every summary, revealed with a reason.
+  expect(await use('revealCustomerNumber', (client) => client.revealCustomerNumber(token, next, 'Asked to be called back'))).toEqual({
+    conversationId: next,
+    phone: customer(t).waId,
+  });
   expect((await use('conversations', (client) => client.conversations(token, { filter: 'all', state: 'resolved' }))).items.map((item) => item.id)).toEqual([
     conversationId,
   ]);

@@ -31,6 +31,8 @@ import { HandoverControls } from '../handover/HandoverControls.js';
 import { BlockControls } from '../blocks/BlockControls.js';
 import { PaymentRequestProvider } from '../payments/payment-request-context.js';
 import { BlockedNotice } from '../blocks/BlockedNotice.js';
+import { CustomerNumber } from '../customer-numbers/CustomerNumber.js';
+import { GroupNotice } from '../customer-numbers/GroupNotice.js';
 import { PresenceLine } from '../presence/PresenceLine.js';
 import { useConversationPresence } from '../presence/use-conversation-presence.js';
 import { MessageList } from './MessageList.js';
@@ -121,19 +123,23 @@ export function ConversationView({
   const others = useConversationPresence(conversation.id);
   const titleId = useId();
   const windowState = serviceWindow(conversation.windowClosesAt, now);
-  const { phone, username } = conversation.customer;
+  const { username } = conversation.customer;
   const earlier =
     conversation.previousConversationId === null || onOpenEarlier === undefined ? undefined : (
       <EarlierConversations conversationId={conversation.id} onOpen={onOpenEarlier} />
     );
-  const writable = readOnly === undefined && conversation.block === null && conversation.state !== 'resolved' && windowState.open;
+  const writable =
+    readOnly === undefined && conversation.customer.group !== true && conversation.block === null && conversation.state !== 'resolved' && windowState.open;
   return (
     <PaymentRequestProvider conversationId={conversation.id} writable={writable} onSent={thread.upsert}>
       <section className="conversation-view" aria-labelledby={titleId}>
         <header className="conversation-header">
           <div>
-            <h2 id={titleId}>{customerName(conversation)}</h2>
-            <p className="muted">{[phone === null ? null : `+${phone}`, username].filter((part) => part !== null).join(' · ')}</p>
+            <h2 id={titleId}>{conversation.customer.group === true ? t('groups.title') : customerName(conversation)}</h2>
+            <p className="muted">
+              <CustomerNumber conversation={conversation} />
+              {username === null ? null : <span>{conversation.customer.phone === null ? username : ` · ${username}`}</span>}
+            </p>
             {showNumber ? <NumberLabel conversation={conversation} /> : null}
             <PresenceLine others={others} />
             {readOnly === undefined ? <ConversationLabels conversation={conversation} labels={labels} onChanged={onRead} /> : null}
@@ -174,7 +180,9 @@ export function ConversationView({
           onReply={answer}
           reveal={jumpState.reveal}
         />
-        {readOnly !== undefined ? null : conversation.block !== null ? (
+        {readOnly !== undefined ? null : conversation.customer.group === true ? (
+          <GroupNotice />
+        ) : conversation.block !== null ? (
           <BlockedNotice block={conversation.block} />
         ) : conversation.state === 'resolved' ? (
           <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>

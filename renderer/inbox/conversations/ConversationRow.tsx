@@ -41,7 +41,7 @@ export function ConversationRow({ conversation, selected, now, showNumber = fals
   return (
     <span className={`conversation-row ${selected ? 'conversation-row-selected' : ''} ${unread > 0 ? 'conversation-row-unread' : ''}`}>
       <span className="conversation-line">
-        <span className="conversation-name">{customerName(conversation)}</span>
+        <span className="conversation-name">{conversation.customer.group === true ? t('groups.title') : customerName(conversation)}</span>
         {conversation.lastMessageAt === null ? null : <span className="conversation-time">{time.listTime(conversation.lastMessageAt, now)}</span>}
       </span>
       <span className="conversation-line">

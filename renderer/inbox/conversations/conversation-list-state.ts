@@ -83,8 +83,9 @@ export function removeConversation(state: ConversationListState, conversationId:
 }
 
 export function customerName(conversation: ConversationSummary): string {
-  const { name, phone, username } = conversation.customer;
-  return name ?? (phone === null ? null : `+${phone}`) ?? username ?? `#${conversation.customer.contactId}`;
+  const { name, phone, username, phoneMasked } = conversation.customer;
+  // A masked number comes ready to show (`+39 347 ••• ••01`); a full one is written with its `+`.
+  return name ?? (phone === null ? null : phoneMasked === true ? phone : `+${phone}`) ?? username ?? `#${conversation.customer.contactId}`;
 }
 
 /** A status event for the conversation's last message moves the tick shown in the list. */

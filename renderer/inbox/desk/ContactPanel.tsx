@@ -5,6 +5,7 @@
  * earlier conversations are not kept on the workstation unless the agent may see each on its own);
  * offline, the panel says it cannot list them.
  */
+import { CustomerNumber } from '../customer-numbers/CustomerNumber.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
@@ -48,16 +49,18 @@ function useEarlier(conversation: ConversationSummary) {
 export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: ContactPanelProps) {
   const { t } = useTranslation();
   const { earlier, failure } = useEarlier(conversation);
-  const { phone, username } = conversation.customer;
+  const { username } = conversation.customer;
   const time = useTimeFormat();
   const { block } = conversation;
   return (
     <aside className="contact-panel" aria-label={t('desk.contact.title')}>
       {/* Not a heading: the conversation's own heading already names the customer. */}
-      <p className="contact-name">{customerName(conversation)}</p>
+      <p className="contact-name">{conversation.customer.group === true ? t('groups.title') : customerName(conversation)}</p>
       <dl className="contact-facts">
         <dt>{t('desk.contact.number')}</dt>
-        <dd>{phone === null ? t('desk.contact.noNumber') : `+${phone}`}</dd>
+        <dd>
+          <CustomerNumber conversation={conversation} fallback={conversation.customer.group === true ? t('groups.title') : t('desk.contact.noNumber')} />
+        </dd>
         {username === null ? null : (
           <>
             <dt>{t('desk.contact.username')}</dt>

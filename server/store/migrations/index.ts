@@ -23,6 +23,7 @@ import * as safetyPolicy from './0024-safety-policy.js';
 import * as customerBlocks from './0025-customer-blocks.js';
 import * as historyTeamName from './0026-history-team-name.js';
 import * as paymentLinks from './0028-payment-links.js';
+import * as groupContacts from './0030-group-contacts.js';
 import * as briefing from './0031-briefing.js';
 
 /**
@@ -54,5 +55,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0025-customer-blocks': customerBlocks,
   '0026-history-team-name': historyTeamName,
   '0028-payment-links': paymentLinks,
+  '0030-group-contacts': groupContacts,
   '0031-briefing': briefing,
 };

@@ -1,7 +1,8 @@
 /**
  * Bruno's workstation's block calls: asked of X and of E, refused as not found with nothing of
  * hers; asked of his own conversation, the block gets past the rule (and is taken back at once),
- * the unblock is refused for his role, not for the rule.
+ * the unblock is refused for his role, not for the rule. The reveal of a customer's number is
+ * the same: refused of X and E, answered (and audited) for his own.
  */
 import { expect } from 'vitest';
 import type { IpcCallName } from '../../../common/ipc/contract.js';
@@ -14,7 +15,11 @@ import type { IpcProbe } from './workstation.js';
 const ask = (scene: NeedToKnowScene, name: IpcCallName, request: unknown) => ipcCall(scene.workstation, name, request);
 
 const probe =
-  (name: 'blockCustomer' | 'unblockCustomer', request: (conversationId: number) => unknown, own: (scene: NeedToKnowScene) => Promise<void>): IpcProbe =>
+  (
+    name: 'blockCustomer' | 'unblockCustomer' | 'revealCustomerNumber',
+    request: (conversationId: number) => unknown,
+    own: (scene: NeedToKnowScene) => Promise<void>,
+  ): IpcProbe =>
   async (scene) => {
     let reached = false;
     for (const conversationId of theirIds(scene)) {
@@ -46,5 +51,14 @@ export const unblockCustomerIpc = probe(
       ok: false,
       code: 'unblock_not_permitted',
     });
+  },
+);
+
+export const revealCustomerNumberIpc = probe(
+  'revealCustomerNumber',
+  (conversationId) => ({ conversationId, reason: 'Prova di sicurezza' }),
+  async (scene) => {
+    const own = await ask(scene, 'revealCustomerNumber', { conversationId: scene.brunos.id, reason: 'Prova di sicurezza' });
+    expect(own.ok || (own as { code?: string }).code === 'customer_number_unknown', `revealCustomerNumber of his own: ${JSON.stringify(own)}`).toBe(true);
   },
 );

@@ -91,6 +91,7 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
     idempotencyKey: crypto.randomUUID(),
   })),
   listPaymentRequests: refusedFor('listPaymentRequests', ofV),
+  revealCustomerNumber: refusedFor('revealCustomerNumber', (scene) => ({ ...ofV(scene), reason: 'Prova di sicurezza' })),
   claimConversation: refusedFor('claimConversation', ofV),
   unassignConversation: refusedFor('unassignConversation', (scene) => ({ ...ofV(scene), fromAgentId: scene.carla.agentId })),
   bulkReassign: refusedFor('bulkReassign', (scene) => ({ conversationIds: [scene.elsewhere.id], teamId: scene.teamA }), 'forbidden_role'),

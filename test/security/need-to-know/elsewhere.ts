@@ -16,6 +16,7 @@ import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
+import { numberProbes } from './number-probes.js';
 import { carlasHeldConversations } from './supervision-probes.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
@@ -216,6 +217,7 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   // Carla's claim of V is undone at once: V still waits in team B's queue for the sends below.
   ...handoverProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   ...blockProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
+  ...numberProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   'POST /v1/messages': sendMessage,
   // After the sends: a payment link is a send too, and Carla's would make V hers.
   ...paymentProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),

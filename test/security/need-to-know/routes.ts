@@ -20,6 +20,7 @@ import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
+import { numberProbes } from './number-probes.js';
 import { annasHeldConversations } from './supervision-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
@@ -477,6 +478,7 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/payment-provider': nothing('which payment provider is set and whether it is available: no secret, no customer data'),
   'GET /v1/admin/payment-provider': nothing('the payment provider, its fixed page and who changed it last; never the Stripe key, no customer data'),
   'PUT /v1/admin/payment-provider': nothing('answers with the payment provider as stored, never the Stripe key; no customer data'),
+  ...Object.fromEntries(Object.entries(numberProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),

@@ -20,8 +20,8 @@ import { cacheDir } from '../../../main/cache/workstation-cache.js';
 import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
-import { blockCustomerIpc, unblockCustomerIpc } from './block-ipc-probes.js';
 import { listPaymentRequestsIpc, requestPaymentIpc } from './payment-ipc-probes.js';
+import { blockCustomerIpc, revealCustomerNumberIpc, unblockCustomerIpc } from './block-ipc-probes.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
 import { memberConversationsIpc } from './supervision-probes.js';
@@ -266,6 +266,7 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   },
   blockCustomer: { carries: 'conversation', probe: blockCustomerIpc },
   unblockCustomer: { carries: 'conversation', probe: unblockCustomerIpc },
+  revealCustomerNumber: { carries: 'conversation', probe: revealCustomerNumberIpc },
   claimConversation: { carries: 'conversation', probe: handover('claimConversation', (conversationId) => ({ conversationId }), 'handover_unchanged') },
   unassignConversation: {
     carries: 'conversation',
