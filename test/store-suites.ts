@@ -32,4 +32,6 @@ export const SQLITE_ONLY: Readonly<Record<string, string>> = {
   'test/server/teams-migration.test.ts': 'migrates a SQLite file written before migration 0013; a PostgreSQL store starts at the current schema',
   'test/security/audit-chain-is-keyed.test.ts': 'rewrites a SQLite file as an older version left it, before the chain was keyed',
   'test/server/config.test.ts': 'opens no store (it reaches open-database.ts only for the file name)',
+  'test/e2e/screens-only-names-what-it-captures.test.ts':
+    "opens no store: it checks SCREENS_ONLY's names, and reaches open-database.ts only through the screens' imports",
 };
