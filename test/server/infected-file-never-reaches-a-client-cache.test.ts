@@ -75,7 +75,9 @@ describe('an infected file never reaches a client cache', () => {
 
     // The workstation hears what became of it, by state alone.
     await eventually(() =>
-      Promise.resolve(events.some((event) => event.type === 'message' && event.message.media?.id === infected.id && event.message.media.scan === 'infected') || undefined),
+      Promise.resolve(
+        events.some((event) => event.type === 'message' && event.message.media?.id === infected.id && event.message.media.scan === 'infected') || undefined,
+      ),
     );
     expect(JSON.stringify(events)).not.toContain(EICAR_SIGNATURE);
     const refused = await dispatchIpc(core, 'getMedia', { mediaId: infected.id });

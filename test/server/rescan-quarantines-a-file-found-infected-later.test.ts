@@ -83,7 +83,13 @@ describe('the rescan quarantines a file found infected later', () => {
     fs.writeFileSync(path.join(clamd.dir, 'found-later.ndb'), `${LATER_SIGNATURE}:0:*:${Buffer.from('sportello-rescan-marker-7c1f').toString('hex')}\n`);
     const waiting = await db.selectFrom('jobs').select(['id', 'due_at']).where('kind', '=', MEDIA_RESCAN).where('state', '=', 'waiting').execute();
     expect(waiting).toHaveLength(1);
-    await t.server.committer.submit((trx) => trx.updateTable('jobs').set({ due_at: Date.now() }).where('id', '=', waiting[0]?.id ?? 0).execute());
+    await t.server.committer.submit((trx) =>
+      trx
+        .updateTable('jobs')
+        .set({ due_at: Date.now() })
+        .where('id', '=', waiting[0]?.id ?? 0)
+        .execute(),
+    );
     t.server.jobs.committed();
 
     const quarantined = await eventually(async () => {
@@ -98,7 +104,9 @@ describe('the rescan quarantines a file found infected later', () => {
     expect(Number(next[0]?.due_at)).toBeGreaterThan(Date.now() + 23 * 60 * 60 * 1000);
 
     await eventually(() =>
-      Promise.resolve(events.some((event) => event.type === 'message' && event.message.media?.id === clean.id && event.message.media.scan === 'infected') || undefined),
+      Promise.resolve(
+        events.some((event) => event.type === 'message' && event.message.media?.id === clean.id && event.message.media.scan === 'infected') || undefined,
+      ),
     );
     await eventually(() => Promise.resolve(fs.readdirSync(mediaDir).length === 0 || undefined), 10_000, 'the sealed copy erased');
     expect(await dispatchIpc(core, 'getMedia', { mediaId: clean.id })).toMatchObject({ ok: false, code: 'media_infected' });
