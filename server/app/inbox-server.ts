@@ -25,7 +25,7 @@ import { MediaFetcher } from '../media/media-fetcher.js';
 import type { MediaFetcherOptions } from '../media/media-fetcher.js';
 import { MediaStore } from '../media/media-store.js';
 import { MediaScans } from '../media/media-scans.js';
-import { MediaRescanner } from '../media/media-rescan.js';
+import { MediaRescanner } from '../jobs/media-rescan.js';
 import { FileScanner } from '../scanning/file-scanner.js';
 import type { FileScannerOptions } from '../scanning/file-scanner.js';
 import { startMetricsListener } from '../metrics/metrics-listener.js';
@@ -296,7 +296,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   jobs.register(snoozeEndKind);
   // An away message is one too (server/hours/away-message.ts), scheduled by the webhook's transaction.
   jobs.register(awayMessageKind({ numbers, dispatcher }));
-  // The periodic rescan of stored files (server/media/media-rescan.ts).
+  // The periodic rescan of stored files (server/jobs/media-rescan.ts).
   jobs.register(mediaRescanner.kind());
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcEventPayload } from '../../common/ipc/contract.js';
 import { cacheDir } from '../../main/cache/workstation-cache.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
-import { MEDIA_RESCAN } from '../../server/media/media-rescan.js';
+import { MEDIA_RESCAN } from '../../server/jobs/media-rescan.js';
 import { startClamd } from '../helpers/clamd.js';
 import type { RunningClamd } from '../helpers/clamd.js';
 import { customer } from '../helpers/conversations.js';

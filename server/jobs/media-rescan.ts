@@ -11,12 +11,12 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { SafetyPolicy } from '../../common/safety/safety-policy.js';
-import { jobKind } from '../jobs/job-kind.js';
-import type { JobRunner } from '../jobs/job-runner.js';
+import { jobKind } from './job-kind.js';
+import type { JobRunner } from './job-runner.js';
 import type { Kysely } from 'kysely';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
-import type { MediaScans } from './media-scans.js';
+import type { MediaScans } from '../media/media-scans.js';
 
 export const MEDIA_RESCAN = 'media.rescan';
 const HOUR_MS = 60 * 60 * 1000;
