@@ -127,7 +127,16 @@ export async function coreUnderLoad(fill: (db: Database.Database) => void, queri
     const db = openCacheDatabase(cacheDir(platform.userDataDir), keys.database);
     try {
       fill(db);
-      const file = { id: MEDIA_ID, kind: 'document', mimeType: 'application/pdf', size: MAX_PREVIEW_BYTES, filename: 'scan.pdf', state: 'stored' as const };
+      const file = {
+        id: MEDIA_ID,
+        kind: 'document',
+        mimeType: 'application/pdf',
+        size: MAX_PREVIEW_BYTES,
+        filename: 'scan.pdf',
+        state: 'stored' as const,
+        scan: 'clean' as const,
+        scanReason: null,
+      };
       new InboxCache(db).storePage(
         { conversations: [conversationView(MEDIA_ID)], messages: [{ ...textMessageView(MEDIA_ID, MEDIA_ID, 'scan'), media: file }] },
         1,

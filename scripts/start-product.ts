@@ -27,10 +27,34 @@ function electronBinary(): string | undefined {
   }
 }
 
+/**
+ * The system's clamd (Debian's clamav-daemon) scans files when it can: its socket is there and
+ * freshclam has written a signature database. Without signatures clamd does not start, so the
+ * sandbox runs without a scanner, opens unscanned files and says so (server/sandbox/sandbox-scanning.ts).
+ */
+const SYSTEM_CLAMD_SOCKET = '/run/clamav/clamd.ctl';
+const SYSTEM_SIGNATURES = '/var/lib/clamav';
+function systemScanner(): Record<string, string> {
+  if (process.env.SPORTELLO_CLAMD_SOCKET !== undefined || process.env.SPORTELLO_CLAMD_TCP !== undefined) return {};
+  const signatures = fs.existsSync(SYSTEM_SIGNATURES) ? fs.readdirSync(SYSTEM_SIGNATURES).filter((name) => /\.(cvd|cld)$/.test(name)) : [];
+  if (signatures.length > 0 && fs.existsSync(SYSTEM_CLAMD_SOCKET)) {
+    process.stderr.write(`Files are scanned by the system's clamd (${SYSTEM_CLAMD_SOCKET}, signatures: ${signatures.join(', ')}).\n`);
+    return { SPORTELLO_CLAMD_SOCKET: SYSTEM_CLAMD_SOCKET };
+  }
+  process.stderr.write(
+    [
+      `No virus scanner: ${signatures.length === 0 ? `no ClamAV signature database in ${SYSTEM_SIGNATURES} (run freshclam)` : `clamd does not listen at ${SYSTEM_CLAMD_SOCKET}`}.`,
+      'Customers’ files are NOT scanned; the sandbox opens unscanned files (attachments.refuseFilesWithoutCleanScan off).',
+      '',
+    ].join('\n'),
+  );
+  return {};
+}
+
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   cwd: ROOT,
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, SPORTELLO_SANDBOX: '1', SPORTELLO_DEV_TLS: '1', SPORTELLO_DATA_DIR: dataDir },
+  env: { ...process.env, ...systemScanner(), SPORTELLO_SANDBOX: '1', SPORTELLO_DEV_TLS: '1', SPORTELLO_DATA_DIR: dataDir },
 });
 const stop = (code: number): never => {
   server.kill('SIGTERM');

@@ -11,6 +11,7 @@ import type { ServerConfig, WhatsAppChannel } from './config/load-config.js';
 import { createServerLogger } from './http/logging.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
 import type { Sandbox } from './sandbox/start-sandbox.js';
+import { openUnscannedFilesInTheSandbox } from './sandbox/sandbox-scanning.js';
 import { ensureDevCertificate, writeDevProvisioningFile } from './tls/dev-certificate.js';
 import type { DevCertificate } from './tls/dev-certificate.js';
 
@@ -63,6 +64,8 @@ log.info(
   { url: server.url, webhook: server.webhookUrl, metrics: `${server.metricsUrl}/metrics`, dataDir: config.dataDir, store: server.database.file },
   'Sportello inbox server listening',
 );
+// Without clamd the sandbox opens unscanned files, and says so (docs/safety-rules.md, "Without a scanner").
+if (sandbox !== undefined && config.scanner === undefined) await openUnscannedFilesInTheSandbox(server.safety.policies, log);
 if (devCertificate !== undefined) {
   const provisioningFile = writeDevProvisioningFile(config.dataDir, server.url, devCertificate, config.identity.orgName);
   log.info({ provisioningFile }, 'wrote the provisioning file for a desktop client on this machine');

@@ -66,6 +66,14 @@ export const MediaInfo = z.object({
   filename: z.string().nullable(),
   /** pending: the server is still fetching it from Meta; failed: it could not. */
   state: z.enum(['pending', 'stored', 'failed']),
+  /**
+   * What the byte check and the virus scanner made of the stored file (issue 13): scanning, clean,
+   * infected (quarantined on the server: never downloaded), refused (by its bytes), unscanned (no
+   * scanner passed it); null while it is not stored. Absent from servers before the scan.
+   */
+  scan: z.enum(['scanning', 'clean', 'infected', 'refused', 'unscanned']).nullable().default(null),
+  /** Why, as a code: the byte check's attachment_* for refused, a scanner_* for unscanned. Never the signature's name. */
+  scanReason: z.string().max(64).nullable().default(null),
 });
 
 export const Reaction = z.object({ actor: z.enum(['customer', 'business']), emoji: z.string() });

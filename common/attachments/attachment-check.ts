@@ -9,6 +9,7 @@ import type { AttachmentFormat } from './attachment-formats.js';
 import { extensionOf, formatOfExtension, formatOfMimeType } from './attachment-formats.js';
 import { AttachmentRefused } from './attachment-refusal.js';
 import { readCompoundFileDirectory } from './compound-file.js';
+import type { Uninspected } from './file-inspection.js';
 import type { FileSafetyPolicy } from './file-safety.js';
 import { DEFAULT_FILE_SAFETY_POLICY, inspectForSafety } from './file-safety.js';
 import type { MediaKind } from './media-limits.js';
@@ -24,6 +25,8 @@ export interface CheckedAttachment {
   readonly mimeType: string;
   /** An animated WebP sticker (larger limit). */
   readonly animated: boolean;
+  /** Archives the policy let through unopened: not empty means the file needs a clean scan. */
+  readonly uninspected: readonly Uninspected[];
 }
 
 const ALLOWED = 'Send a photo (JPEG, PNG), video (MP4, 3GP), audio (MP3, M4A, AAC, AMR, Ogg Opus), sticker (WebP), PDF, text or Office document.';
@@ -73,12 +76,12 @@ export async function checkAttachment(
   if (file.bytes.length > largest) throw tooLarge(kind, largest);
 
   // What the bytes are and hold, by the rule for every file (file-safety.ts), then the type's own rule.
-  const { detected } = await inspectForSafety(file.bytes, file.filename, policy);
+  const { detected, uninspected } = await inspectForSafety(file.bytes, file.filename, policy);
   requireContent(format, file.bytes, detected?.mimeType);
   const animated = mimeType === 'image/webp' && isAnimatedWebp(file.bytes);
   const limit = maxBytesFor(kind, { animated });
   if (file.bytes.length > limit) throw tooLarge(kind, limit);
-  return { kind, mimeType, animated };
+  return { kind, mimeType, animated, uninspected };
 }
 
 function requireContent(format: AttachmentFormat, bytes: Uint8Array, detected: string | undefined): void {

@@ -14,7 +14,11 @@ export type AttachmentRefusalCode =
   | 'attachment_archive_uninspectable'
   | 'attachment_archive_too_large'
   | 'attachment_content_mismatch'
-  | 'attachment_too_large';
+  | 'attachment_too_large'
+  /** An upload clamd found infected (server only: the desktop client has no scanner). */
+  | 'attachment_infected'
+  /** An upload no scanner passed, while the policy refuses files without a clean scan. */
+  | 'attachment_unscanned';
 
 /** A file that cannot be sent or opened; nothing was stored. */
 export class AttachmentRefused extends CodedError<AttachmentRefusalCode> {

@@ -162,15 +162,22 @@ export class InboxCache {
     });
   }
 
+  /** Whether the message put last withdrew a file (quarantined or refused by the server since it was cached). */
+  #withdrew = false;
+
   #putMessage(view: MessageView, seq: number): void {
     if (this.#forgottenAfter(view.conversationId, seq)) return;
+    // A file the server quarantined (infected, at once or at a rescan) or refused by its bytes is
+    // no longer carried here: the schema's trigger drops its index row, and its sealed file goes.
+    const withheld = view.media !== null && (view.media.scan === 'infected' || view.media.scan === 'refused');
+    if (withheld) this.#withdrew = true;
     this.#statements.upsertMessage.run({
       id: view.id,
       conversationId: view.conversationId,
       sentAt: view.sentAt,
       text: view.deletedAt === null ? messageText(view.content) : null,
       json: JSON.stringify(view),
-      mediaId: view.media?.id ?? null,
+      mediaId: withheld ? null : (view.media?.id ?? null),
       seq,
     });
   }
@@ -193,6 +200,10 @@ export class InboxCache {
       for (const view of page.messages ?? []) this.#putMessage(view, seq);
       for (const entry of page.history ?? []) this.#putEntry(entry, seq);
     })();
+    if (this.#withdrew) {
+      this.#withdrew = false;
+      this.#onForgotten();
+    }
   }
 
   /** Feed events in one transaction, and the new feed position with them. */
@@ -218,7 +229,8 @@ export class InboxCache {
       }
       if (lastSeq > this.lastSeq) this.setState('last_seq', String(lastSeq));
     })();
-    if (hidden) this.#onForgotten();
+    if (hidden || this.#withdrew) this.#onForgotten();
+    this.#withdrew = false;
   }
 
   /**

@@ -100,6 +100,12 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   attachment_archive_contains_program: 415,
   attachment_archive_uninspectable: 415,
   attachment_archive_too_large: 415,
+  // Issue 13's scan (server/media/media-release.ts, server/sending/outbound-media.ts).
+  attachment_infected: 422,
+  attachment_unscanned: 422,
+  media_infected: 403,
+  media_unscanned: 403,
+  media_scanning: 409,
   password_too_weak: 422,
   totp_code_wrong: 422,
   template_required: 422,

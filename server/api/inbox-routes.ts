@@ -14,6 +14,8 @@ import type { TeamFilling } from '../inbox/team-filling.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { conversationNotFound as notFound, visibleConversation as visibleTo } from '../inbox/visible-conversation.js';
 import type { MediaStore } from '../media/media-store.js';
+import { refuseUnreleasable } from '../media/media-release.js';
+import type { SafetyPolicy } from '../../common/safety/safety-policy.js';
 import type { OutboundMedia } from '../sending/outbound-media.js';
 import type { SendService } from '../sending/send-service.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
@@ -29,6 +31,8 @@ export interface InboxRouteDeps {
   readonly sendService: SendService;
   readonly outboundMedia: OutboundMedia;
   readonly mediaStore: MediaStore;
+  /** The safety policy now (attachments.refuseFilesWithoutCleanScan). */
+  readonly policy: () => Promise<SafetyPolicy>;
   /** Where a snooze's end is scheduled (the job runner). */
   readonly snoozes: SnoozeScheduler;
   /** Who gets the room a change of state frees (server/routing/). */
@@ -94,17 +98,21 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
       if (!Buffer.isBuffer(bytes) || bytes.length === 0)
         throw new CodedError('invalid_request', 'The upload is empty: send the file’s bytes as the request body.');
       const mimeType = request.headers['content-type'] ?? 'application/octet-stream';
-      return deps.outboundMedia.upload({ kind: query.kind, mimeType, filename: query.filename, bytes }, principal);
+      return deps.outboundMedia.upload({ kind: query.kind, mimeType, filename: query.filename, bytes }, principal, { deviceId: principal.deviceId });
     },
     downloadMedia: async ({ params, query, principal, reply }) => {
       const media = await deps.outboundMedia.downloadable(principal, params.id, query.messageId);
       if (media === undefined) throw new CodedError('media_not_found', `There is no file ${params.id} you may see.`);
+      const policy = await deps.policy();
+      // Being scanned (409), or judged already: infected, refused by its bytes, unscanned under a policy that keeps such files closed.
+      if (media.scan_state !== null) refuseUnreleasable(media, policy);
       if (media.state !== 'stored' || media.sha256 === null || !deps.mediaStore.has(media.sha256)) {
         throw new CodedError(
           'media_not_found',
           media.state === 'failed' ? 'This file could not be fetched from WhatsApp.' : 'This file is still being fetched from WhatsApp: try again shortly.',
         );
       }
+      refuseUnreleasable(media, policy);
       const filename = (media.filename ?? `file-${media.id}`).replace(/["\\\r\n]/g, '_');
       await reply
         .code(200)

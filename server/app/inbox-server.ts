@@ -24,6 +24,10 @@ import { operationsRoutes } from '../http/operations-routes.js';
 import { MediaFetcher } from '../media/media-fetcher.js';
 import type { MediaFetcherOptions } from '../media/media-fetcher.js';
 import { MediaStore } from '../media/media-store.js';
+import { MediaScans } from '../media/media-scans.js';
+import { MediaRescanner } from '../jobs/media-rescan.js';
+import { FileScanner } from '../scanning/file-scanner.js';
+import type { FileScannerOptions } from '../scanning/file-scanner.js';
 import { startMetricsListener } from '../metrics/metrics-listener.js';
 import type { MetricsListener } from '../metrics/metrics-listener.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
@@ -116,6 +120,8 @@ export interface InboxServerOptions {
   readonly logger?: Logger;
   readonly dispatcher?: DispatcherOptions;
   readonly mediaFetcher?: MediaFetcherOptions;
+  /** The virus scanner's timeouts, and how a rescan knows clamd's RELOAD has finished. */
+  readonly scanner?: FileScannerOptions;
   readonly eventFeed?: EventFeedOptions;
   readonly auditCheckpoints?: AuditCheckpointerOptions;
   readonly jobs?: JobRunnerOptions;
@@ -140,6 +146,9 @@ export interface InboxServerParts {
   readonly numbers: BusinessNumbers;
   readonly mediaStore: MediaStore;
   readonly mediaFetcher: MediaFetcher;
+  /** Each stored file judged by its bytes and scanned (issue 13), and the periodic rescan. */
+  readonly mediaScans: MediaScans;
+  readonly mediaRescanner: MediaRescanner;
   readonly dispatcher: OutboundDispatcher;
   readonly sendService: SendService;
   /** Uploads checked by their bytes, and who may send or download each file. */
@@ -238,13 +247,38 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     log: log.child({ component: 'numbers' }),
   });
   const mediaStore = new MediaStore(config.dataDir);
-  const mediaFetcher = new MediaFetcher({ db, committer, numbers, store: mediaStore, metrics, log: log.child({ component: 'media' }) }, options.mediaFetcher);
+  // The safety policy is built below; the scans read it only once the server runs.
+  const policy = () => safety.policies.policy();
+  const scanner = new FileScanner(config.scanner, log.child({ component: 'scanning' }), options.scanner);
+  const mediaScans = new MediaScans({
+    db,
+    committer,
+    store: mediaStore,
+    scanner,
+    policy,
+    counted: (entry) => safety.actions.counted(entry),
+    log: log.child({ component: 'scanning' }),
+    now,
+  });
+  const mediaRescanner = new MediaRescanner({ db, scans: mediaScans, committer, policy, log: log.child({ component: 'scanning' }) });
+  const mediaFetcher = new MediaFetcher(
+    { db, committer, numbers, store: mediaStore, scans: mediaScans, metrics, log: log.child({ component: 'media' }) },
+    options.mediaFetcher,
+  );
   const dispatcher = new OutboundDispatcher(
     { db, committer, numbers, media: mediaStore, metrics, log: log.child({ component: 'sending' }), limits: config.sending },
     options.dispatcher,
   );
   numbers.onChange(() => dispatcher.wake());
-  const outboundMedia = new OutboundMedia({ db, committer, store: mediaStore, now: options.now });
+  const outboundMedia = new OutboundMedia({
+    db,
+    committer,
+    store: mediaStore,
+    scanner,
+    policy,
+    record: (entry) => safety.actions.record(entry),
+    now: options.now,
+  });
   const views = new InboxViews(db);
   const notes = new NoteViews(db);
   const feed = new EventFeed(
@@ -305,6 +339,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   jobs.register(snoozeEndKind);
   // An away message is one too (server/hours/away-message.ts), scheduled by the webhook's transaction.
   jobs.register(awayMessageKind({ numbers, dispatcher }));
+  // The periodic rescan of stored files (server/jobs/media-rescan.ts).
+  jobs.register(mediaRescanner.kind());
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   // Assignment within a team (server/assignment/): it registers the offline requeue's job kind.
@@ -326,7 +362,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       clientVersion,
       now,
     }),
-    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, snoozes: snoozeScheduler(jobs), routing: router }),
+    ...inboxHandlers({ db, committer, now, views, sendService, outboundMedia, mediaStore, policy, snoozes: snoozeScheduler(jobs), routing: router }),
     ...noteHandlers({ views, notes, noteService }),
     ...replyHandlers({ quickReplies: new QuickReplies({ db, committer, cards, links, now }), labels: new Labels({ db, committer, views, now }) }),
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
@@ -429,6 +465,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     numbers,
     mediaStore,
     mediaFetcher,
+    mediaScans,
+    mediaRescanner,
     dispatcher,
     sendService,
     outboundMedia,
@@ -464,7 +502,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     presence.stop();
     numbers.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
-    await Promise.all([mediaFetcher.stop(), dispatcher.stop(), jobs.stop()]);
+    await Promise.all([mediaFetcher.stop(), mediaRescanner.stop(), dispatcher.stop(), jobs.stop()]);
     await committer.close();
     await checkpoints.stop();
     await database.close();
@@ -498,6 +536,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     presence.start();
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);
+    await mediaRescanner.start(jobs, now());
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }

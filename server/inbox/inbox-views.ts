@@ -314,7 +314,11 @@ export class InboxViews {
       contextWamids.length === 0 ? [] : this.#db.selectFrom('messages').select(['id', 'wamid']).where('wamid', 'in', contextWamids).execute(),
       mediaIds.length === 0
         ? []
-        : this.#db.selectFrom('media').select(['id', 'kind', 'mime_type', 'size', 'declared_size', 'filename', 'state']).where('id', 'in', mediaIds).execute(),
+        : this.#db
+            .selectFrom('media')
+            .select(['id', 'kind', 'mime_type', 'size', 'declared_size', 'filename', 'state', 'scan_state', 'scan_reason'])
+            .where('id', 'in', mediaIds)
+            .execute(),
     ]);
     const reactionsByTarget = new Map<string, Array<{ actor: 'customer' | 'business'; emoji: string }>>();
     for (const reaction of reactions) {
@@ -347,7 +351,17 @@ export class InboxViews {
         media:
           file === undefined
             ? null
-            : { id: file.id, kind: file.kind, mimeType: file.mime_type, size: file.size ?? file.declared_size, filename: file.filename, state: file.state },
+            : {
+                id: file.id,
+                kind: file.kind,
+                mimeType: file.mime_type,
+                size: file.size ?? file.declared_size,
+                filename: file.filename,
+                state: file.state,
+                // What the scan made of it, and why by code: clamd's signature name stays in the row.
+                scan: file.scan_state,
+                scanReason: file.scan_reason,
+              },
         sentByAgentId: row.sent_by_agent_id,
         ...unreadablePartsOf(meta),
       };

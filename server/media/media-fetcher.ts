@@ -1,7 +1,10 @@
 /**
  * Downloads the media customers send, promptly: webhook media ids expire after 7 days and each
  * download URL after 5 minutes. A failed download is retried with backoff and stays visible in
- * the media row (state, attempts, last error) until it is stored or given up.
+ * the media row (state, attempts, last error) until it is stored or given up. A downloaded file is
+ * `scanning` until it has been judged by its bytes and scanned (media-scans.ts), and becomes
+ * `stored` with the verdict, so a stored file always has one; a restart judges the files a stop
+ * cut short.
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -16,6 +19,7 @@ import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase, MediaRow } from '../store/schema.js';
 import { MediaTooLargeError, sha256Hex } from './media-store.js';
 import type { MediaStore } from './media-store.js';
+import type { MediaScans } from './media-scans.js';
 
 /** Webhook media ids stop working after 7 days: past that, a retry cannot succeed. */
 const MEDIA_ID_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -36,6 +40,7 @@ export class MediaFetcher {
   readonly #committer: GroupCommitter;
   readonly #numbers: BusinessNumbers;
   readonly #store: MediaStore;
+  readonly #scans: MediaScans;
   readonly #metrics: ServerMetrics;
   readonly #log: Logger;
   readonly #concurrency: number;
@@ -43,6 +48,8 @@ export class MediaFetcher {
   readonly #maxDelayMs: number;
   readonly #now: () => number;
   readonly #inFlight = new Map<number, Promise<void>>();
+  /** Files cut short while `scanning` by a stop, judged again at start. */
+  readonly #recovering = new Map<number, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #scanning = false;
   /** The scan under way, for a stop to wait on: it may start downloads after the stop began. */
@@ -51,13 +58,22 @@ export class MediaFetcher {
   #stopped = true;
 
   constructor(
-    deps: { db: Kysely<InboxDatabase>; committer: GroupCommitter; numbers: BusinessNumbers; store: MediaStore; metrics: ServerMetrics; log: Logger },
+    deps: {
+      db: Kysely<InboxDatabase>;
+      committer: GroupCommitter;
+      numbers: BusinessNumbers;
+      store: MediaStore;
+      scans: MediaScans;
+      metrics: ServerMetrics;
+      log: Logger;
+    },
     options: MediaFetcherOptions = {},
   ) {
     this.#db = deps.db;
     this.#committer = deps.committer;
     this.#numbers = deps.numbers;
     this.#store = deps.store;
+    this.#scans = deps.scans;
     this.#metrics = deps.metrics;
     this.#log = deps.log;
     this.#concurrency = options.concurrency ?? 4;
@@ -68,7 +84,26 @@ export class MediaFetcher {
 
   start(): void {
     this.#stopped = false;
+    void this.#recover();
     this.wake();
+  }
+
+  async #recover(): Promise<void> {
+    const cutShort = await this.#db.selectFrom('media').select('id').where('scan_state', '=', 'scanning').execute();
+    for (const { id } of cutShort) {
+      if (this.#stopped || this.#inFlight.has(id) || this.#recovering.has(id)) continue;
+      const judged = this.#judge(id).finally(() => this.#recovering.delete(id));
+      this.#recovering.set(id, judged);
+    }
+  }
+
+  /** Judges a stored file; one that cannot be judged now stays `scanning` and is judged at the next start. */
+  async #judge(mediaId: number): Promise<void> {
+    try {
+      await this.#scans.judge(mediaId);
+    } catch (error) {
+      this.#log.error({ err: error, mediaId }, 'a stored file could not be judged; it stays scanning until the next start');
+    }
   }
 
   /** New media was committed, or a retry came due: look for work. */
@@ -96,13 +131,13 @@ export class MediaFetcher {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#scanRun;
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight.values()]);
+    while (this.#inFlight.size > 0 || this.#recovering.size > 0) await Promise.allSettled([...this.#inFlight.values(), ...this.#recovering.values()]);
   }
 
   /** Resolves when no download is running (for tests and shutdown). */
   async settled(): Promise<void> {
-    while (this.#inFlight.size > 0 || this.#scanning) {
-      await Promise.allSettled([...this.#inFlight.values()]);
+    while (this.#inFlight.size > 0 || this.#recovering.size > 0 || this.#scanning) {
+      await Promise.allSettled([...this.#inFlight.values(), ...this.#recovering.values()]);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -170,7 +205,9 @@ export class MediaFetcher {
         trx
           .updateTable('media')
           .set({
-            state: 'stored',
+            // Downloaded, not yet released: `stored` comes with the scan's verdict (media-scans.ts).
+            scan_state: 'scanning',
+            scan_reason: null,
             sha256: stored.sha256,
             size: stored.size,
             attempts: attempt,
@@ -185,7 +222,9 @@ export class MediaFetcher {
       this.#metrics.mediaDownloads.inc({ outcome: 'stored' });
     } catch (error) {
       await this.#recordFailure(row, attempt, classify(error, attempt));
+      return;
     }
+    await this.#judge(row.id);
   }
 
   /** The customer sent it to one of our numbers: that number's token downloads it. */

@@ -61,6 +61,16 @@ export class ClamdClient {
     return this.exchange('VERSION', async () => {});
   }
 
+  /**
+   * Asks clamd to load its signature databases again (after freshclam, or a signature added);
+   * clamd answers RELOADING and loads them beside the ones in use (ConcurrentDatabaseReload).
+   */
+  async reload(): Promise<void> {
+    const reply = await this.exchange('RELOAD', async () => {});
+    if (reply !== 'RELOADING')
+      throw new ScannerError('scanner_failed', `clamd at ${describe(this.options.address)} answered RELOAD with “${reply.slice(0, 200)}”.`);
+  }
+
   async scan(bytes: Uint8Array): Promise<ScanVerdict> {
     if (this.options.maxBytes !== undefined && bytes.length > this.options.maxBytes) {
       throw new ScannerError('scanner_file_too_large', `The file (${bytes.length} bytes) is larger than the scanner takes (${this.options.maxBytes} bytes).`, {

@@ -16,6 +16,11 @@ import type { MediaStore } from '../media/media-store.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase, MediaRow } from '../store/schema.js';
 import { SendError } from './send-errors.js';
+import type { SafetyPolicy } from '../../common/safety/safety-policy.js';
+import type { FileScanner } from '../scanning/file-scanner.js';
+import type { SafetyActionEntry } from '../safety/safety-actions.js';
+import { refuseUnreleasable } from '../media/media-release.js';
+import { scanUpload } from './upload-scan.js';
 
 /** An agent through the client API; undefined: the server itself, which sees every conversation. */
 export type MediaUser = ConversationViewer | undefined;
@@ -33,6 +38,11 @@ interface Deps {
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
   readonly store: MediaStore;
+  /** clamd, if configured: every upload is scanned before it is stored (upload-scan.ts). */
+  readonly scanner: FileScanner;
+  readonly policy: () => Promise<SafetyPolicy>;
+  /** A refused upload is audited and counted (SafetyActions.record). */
+  readonly record: (entry: SafetyActionEntry) => Promise<void>;
   readonly now?: () => number;
 }
 
@@ -53,12 +63,13 @@ export class OutboundMedia {
     this.#now = deps.now ?? Date.now;
   }
 
-  /** Checks an upload's bytes, stores it, and records it as `uploader`'s; refused uploads store nothing. */
+  /** Checks an upload's bytes, scans them, stores it, and records it as `uploader`'s; refused uploads store nothing. */
   async upload(
     input: { kind: string; mimeType: string; filename: string; bytes: Uint8Array },
     uploader: MediaUser,
+    from: { deviceId?: number | null } = {},
   ): Promise<{ mediaId: number; sha256: string; size: number }> {
-    const checked = await checkAttachment(input);
+    const { checked, scan } = await scanUpload(this.#deps, input, { agentId: uploader?.agentId ?? null, deviceId: from.deviceId ?? null });
     const stored = await this.#deps.store.writeBytes(input.bytes, maxBytesFor(checked.kind, { animated: checked.animated }));
     const now = this.#now();
     const row = await this.#deps.committer.submit((trx) =>
@@ -84,6 +95,9 @@ export class OutboundMedia {
           updated_at: now,
           uploaded_by_agent_id: uploader?.agentId ?? null,
           sent_to_conversation_id: null,
+          scan_state: scan.state,
+          scan_reason: scan.state === 'unscanned' ? scan.reason : null,
+          scanned_at: now,
         })
         .returning('id')
         .executeTakeFirstOrThrow(),
@@ -107,6 +121,8 @@ export class OutboundMedia {
     const row = await this.#deps.db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
     const reach = row === undefined ? undefined : await reachOf(this.#deps.db, sender, row);
     if (row?.state !== 'stored' || row.sha256 === null || reach === undefined) throw notFound(mediaId);
+    // A customer's file goes out again only as it would be opened: never infected, refused or unscanned by policy.
+    refuseUnreleasable(row, await this.#deps.policy());
     if (reach === 'own_upload' || checkedAtUpload(row)) return { mediaId };
     const checked = await checkAttachment({ kind: row.kind, mimeType: row.mime_type, bytes: await this.#deps.store.read(row.sha256) });
     return { mediaId, checked: { sha256: row.sha256, mimeType: checked.mimeType, animated: checked.animated } };
@@ -154,6 +170,10 @@ export class OutboundMedia {
         updated_at: now,
         uploaded_by_agent_id: sender?.agentId ?? null,
         sent_to_conversation_id: conversationId,
+        scan_state: row.scan_state,
+        scan_reason: row.scan_reason,
+        scan_signature: row.scan_signature,
+        scanned_at: row.scanned_at,
       })
       .returning(['id', 'kind', 'mime_type', 'filename'])
       .executeTakeFirstOrThrow();

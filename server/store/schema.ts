@@ -156,6 +156,9 @@ export interface ReactionsTable {
 
 export type MediaState = 'pending' | 'stored' | 'failed';
 
+/** What the byte check and the virus scanner made of a stored file (migration 0027); null while it is not stored. */
+export type MediaScanState = 'scanning' | 'clean' | 'infected' | 'refused' | 'unscanned';
+
 export interface MediaTable {
   id: Id;
   direction: MessageDirection;
@@ -182,6 +185,13 @@ export interface MediaTable {
   uploaded_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Outbound (migration 0005): the one conversation it was sent in; null until sent, and for customers' files (their messages say). */
   sent_to_conversation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Migration 0027: the scan state, why (an attachment_* or scanner_* code) and when; the signature clamd named stays on the server. */
+  scan_state: ColumnType<MediaScanState | null, MediaScanState | null | undefined, MediaScanState | null>;
+  scan_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  scan_signature: ColumnType<string | null, string | null | undefined, string | null>;
+  scanned_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1: the periodic rescan has still to scan this file again. */
+  rescan_due: ColumnType<number, number | undefined, number>;
 }
 
 export interface BusinessEventsTable {

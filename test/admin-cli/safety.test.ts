@@ -16,7 +16,7 @@ import { adminJson, expectOneLineFailure, runAdmin } from './admin-cli-process.j
 let t: TestServer;
 let feed: EventSocket;
 beforeAll(async () => {
-  t = await startTestServer({ eventFeed: { pollMs: 50 } });
+  t = await startTestServer({ eventFeed: { pollMs: 50 }, safetyDefaults: true });
   const device = await approvedDevice(t, 'safety-cli-desk');
   const agent = await enrolledAgent(t, device, 'bruno', 'agent');
   feed = await openEventSocket(t, device, agent.session.accessToken);

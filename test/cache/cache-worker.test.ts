@@ -83,7 +83,10 @@ describe('the cache worker', () => {
       {
         conversations: [conversationView(1, { assignedAgentId: AGENT })],
         messages: [
-          { ...textMessageView(10, 1, 'foto'), media: { id: 5, kind: 'image', mimeType: 'image/jpeg', size: bytes.length, filename: null, state: 'stored' } },
+          {
+            ...textMessageView(10, 1, 'foto'),
+            media: { id: 5, kind: 'image', mimeType: 'image/jpeg', size: bytes.length, filename: null, state: 'stored', scan: 'clean', scanReason: null },
+          },
         ],
       },
       1,

@@ -20,7 +20,7 @@ describe.each<UiLanguage>(['en', 'it'])('the safety policy screen (%s)', (langua
 
   beforeAll(async () => {
     e2e = await startE2e();
-    session = await e2e.open(language);
+    session = await e2e.open(language, { server: { safetyDefaults: true } });
     await reachInbox(session, { username: 'irene', displayName: 'Irene Costa', roles: ['admin'] });
   }, 120_000);
   afterAll(async () => {

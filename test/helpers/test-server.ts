@@ -82,8 +82,17 @@ export interface TestServerOptions {
   readonly numbers?: readonly NumberSeed[];
   /** Customers (wa_id) Meta's stand-in takes to have written just now, before the server starts: a restart's queued sends find the window open, as Meta would. */
   readonly customersWrote?: readonly string[];
-  /** Where a clamd the test started listens (test/helpers/clamd.ts); none otherwise. */
+  /**
+   * Where a clamd the test started listens (test/helpers/clamd.ts). Without one, files cannot be
+   * scanned, so the harness stores a safety policy with `attachments.refuseFilesWithoutCleanScan`
+   * off (version 1, by `test:harness`), as `npm start` does without signatures
+   * (docs/safety-rules.md, "Without a scanner"), unless `safetyDefaults` asks for the policy as shipped.
+   */
   readonly scanner?: ServerConfig['scanner'];
+  /** The safety policy as shipped (version 0, unscanned files closed), even without a scanner. */
+  readonly safetyDefaults?: boolean;
+  /** The scanner's timeouts and how a rescan waits for clamd's RELOAD. */
+  readonly scanning?: InboxServerOptions['scanner'];
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -148,9 +157,21 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     customerTyping: options.customerTyping,
     stripeApiUrl: sandbox.stripe.url,
     now: options.now,
+    scanner: options.scanning,
   });
   started.push(() => server.close());
+  if (options.scanner === undefined && options.safetyDefaults !== true) await openUnscannedFiles(server);
   return { certificate, sandbox, server };
+}
+
+/** No scanner in this test: unscanned files open, as the admin of a desk without clamd would choose (once: a restart keeps it). */
+async function openUnscannedFiles(server: BuiltInboxServer): Promise<void> {
+  const current = await server.safety.policies.current();
+  if (current.version !== 0) return;
+  await server.safety.policies.change(
+    { version: 0, policy: { ...current.policy, attachments: { ...current.policy.attachments, refuseFilesWithoutCleanScan: false } } },
+    { name: 'test:harness', agentId: null, sourceAddress: null },
+  );
 }
 
 /** Runs `parts`; when they fail half-way, undoes what they started and removes the directory this helper made. */

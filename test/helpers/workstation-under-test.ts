@@ -25,7 +25,7 @@ import { makeTestPlatform } from './node-platform.js';
 import { eventually } from './store-queries.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { startTestServer } from './test-server.js';
-import type { TestServer } from './test-server.js';
+import type { TestServer, TestServerOptions } from './test-server.js';
 
 /** What a signed-in workstation keeps, relative to its user-data directory. */
 export const CACHE_DB = 'cache/cache.db';
@@ -49,8 +49,10 @@ export interface ServerForWorkstations {
   close(): Promise<void>;
 }
 
-export async function serverForWorkstations(options: { policy?: Partial<ClientPolicy>; behindProxy?: boolean } = {}): Promise<ServerForWorkstations> {
-  const t = await startTestServer({ tls: true, policy: options.policy });
+export async function serverForWorkstations(
+  options: { policy?: Partial<ClientPolicy>; behindProxy?: boolean; server?: Pick<TestServerOptions, 'scanner' | 'scanning' | 'safetyDefaults'> } = {},
+): Promise<ServerForWorkstations> {
+  const t = await startTestServer({ ...options.server, tls: true, policy: options.policy });
   if (t.certificate === undefined) throw new Error('expected TLS');
   const proxy = options.behindProxy === true ? await TcpProxy.start(Number(new URL(t.server.url).port)) : undefined;
   const serverUrl = proxy === undefined ? t.server.url : `https://127.0.0.1:${proxy.port}`;

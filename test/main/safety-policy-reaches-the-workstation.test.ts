@@ -20,7 +20,7 @@ afterEach(async () => {
 
 describe('the safety policy on the workstation', () => {
   it('is read at sign-in, again when the server says it changed, and again after a change made while offline', async () => {
-    const t = await startTestServer({ tls: true, eventFeed: { pollMs: 50 } });
+    const t = await startTestServer({ tls: true, eventFeed: { pollMs: 50 }, safetyDefaults: true });
     cleanups.push(() => t.close());
     const desk = await startCoreBehindProxy(t, cleanups);
     const told: SafetyPolicyView[] = [];

@@ -150,7 +150,16 @@ describe('cached media follows what the agent may see', () => {
 });
 
 /** A stored photo as a message's media. */
-const photo = (id: number) => ({ id, kind: 'image', mimeType: 'image/png', size: PNG.length, filename: null, state: 'stored' as const });
+const photo = (id: number) => ({
+  id,
+  kind: 'image',
+  mimeType: 'image/png',
+  size: PNG.length,
+  filename: null,
+  state: 'stored' as const,
+  scan: 'clean' as const,
+  scanReason: null,
+});
 
 /** A cache of its own in a temp dir (removed afterwards), for agent 1. */
 function cacheOnDisk(prefix: string, now: () => number = Date.now, capBytes?: number) {

@@ -21,7 +21,13 @@ afterEach(async () => {
 
 const BEFORE_0005 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0005'));
 
-function mediaRow(direction: 'inbound' | 'outbound', sha256: string): Omit<MediaTable, 'id' | 'attempts' | 'uploaded_by_agent_id' | 'sent_to_conversation_id'> {
+function mediaRow(
+  direction: 'inbound' | 'outbound',
+  sha256: string,
+): Omit<
+  MediaTable,
+  'id' | 'attempts' | 'uploaded_by_agent_id' | 'sent_to_conversation_id' | 'scan_state' | 'scan_reason' | 'scan_signature' | 'scanned_at' | 'rescan_due'
+> {
   return {
     direction,
     kind: 'image',

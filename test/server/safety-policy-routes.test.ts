@@ -43,7 +43,7 @@ const withLinks = (links: Partial<SafetyPolicy['links']>, from: SafetyPolicy = D
 });
 
 beforeAll(async () => {
-  t = await startTestServer({ eventFeed: { pollMs: 50 } });
+  t = await startTestServer({ eventFeed: { pollMs: 50 }, safetyDefaults: true });
   device = await approvedDevice(t, 'safety-desk');
   admin = await enrolledAgent(t, device, 'irene', 'admin');
   agent = await enrolledAgent(t, device, 'bruno', 'agent');

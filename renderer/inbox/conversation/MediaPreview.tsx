@@ -11,6 +11,7 @@ import { settle } from '../../api/use-action.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatBytes } from './format-bytes.js';
 import { useLocale } from '../../i18n/use-locale.js';
+import { useSafetyPolicy } from '../safety/safety-policy-context.js';
 
 type MediaInfo = NonNullable<MessageView['media']>;
 
@@ -58,10 +59,43 @@ function FileCard({ media, filename }: { media: MediaInfo; filename: string | un
   );
 }
 
+/**
+ * Why the server keeps this file closed (issue 13), as the attachment card says it: quarantined
+ * (infected), refused by its bytes (with the byte check's reason), still being scanned, or
+ * unscanned while the safety policy opens only files with a clean scan. Undefined: it may open.
+ */
+function closedBecause(media: MediaInfo, refuseUnscanned: boolean): { key: string; reason?: string; busy?: boolean } | undefined {
+  switch (media.scan) {
+    case 'infected':
+      return { key: 'media.quarantined' };
+    case 'refused':
+      return { key: 'media.refused', ...(media.scanReason === null ? {} : { reason: media.scanReason }) };
+    case 'scanning':
+      return { key: 'media.scanning', busy: true };
+    case 'unscanned':
+      return refuseUnscanned ? { key: 'media.unscannedClosed' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export function MediaPreview({ media, filename, alt }: { media: MediaInfo; filename?: string; alt: string }) {
   const { t } = useTranslation();
-  const previewable = PREVIEWABLE_KINDS.has(media.kind) && media.state === 'stored';
+  const policy = useSafetyPolicy();
+  const closed = closedBecause(media, policy.attachments.refuseFilesWithoutCleanScan);
+  const previewable = PREVIEWABLE_KINDS.has(media.kind) && media.state === 'stored' && closed === undefined;
   const preview = useImagePreview(media.id, previewable);
+  if (closed !== undefined) {
+    return (
+      <>
+        <FileCard media={media} filename={filename} />
+        <p className={`media-state media-closed ${closed.busy === true ? 'busy' : ''}`} data-testid="media-closed" data-scan={media.scan ?? ''}>
+          {t(closed.key)}
+          {closed.reason === undefined ? null : ` ${t(`errors.${closed.reason}`, { defaultValue: '' })}`}
+        </p>
+      </>
+    );
+  }
   if (media.state !== 'stored') {
     return (
       <>

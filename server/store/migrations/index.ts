@@ -22,6 +22,7 @@ import * as declinedBy from './0023-declined-by.js';
 import * as safetyPolicy from './0024-safety-policy.js';
 import * as customerBlocks from './0025-customer-blocks.js';
 import * as historyTeamName from './0026-history-team-name.js';
+import * as mediaScans from './0027-media-scans.js';
 import * as paymentLinks from './0028-payment-links.js';
 import * as groupContacts from './0030-group-contacts.js';
 import * as briefing from './0031-briefing.js';
@@ -54,6 +55,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0024-safety-policy': safetyPolicy,
   '0025-customer-blocks': customerBlocks,
   '0026-history-team-name': historyTeamName,
+  '0027-media-scans': mediaScans,
   '0028-payment-links': paymentLinks,
   '0030-group-contacts': groupContacts,
   '0031-briefing': briefing,

@@ -449,6 +449,17 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const caughtUp = await customerWrites(t, waitingCustomer, 'sentinella uno');
   await coreGotMessage(caughtUp.messageId);
   await customerWrites(t, theirCustomer, `Another one: ${WORDS.afterReconnect}`);
+  // A rescan finds X's first file infected (issue 13): its `message` event is X's, and goes only where X goes.
+  // (Then clean again, so the routes' probes download it as any other file of X.)
+  const scanned = (state: 'infected' | 'clean') =>
+    t.server.committer.submit((trx) => trx.updateTable('media').set({ scan_state: state }).where('id', '=', firstImage.mediaId).execute());
+  for (const state of ['infected', 'clean'] as const) {
+    await scanned(state);
+    await supervisorLive.next(
+      (event) => event.type === 'message' && event.message.media?.id === firstImage.mediaId && event.message.media.scan === state,
+      10_000,
+    );
+  }
   await note(anna, first.conversationId, `Dopo: ${WORDS.noteAfterReconnect} @sara`);
   const last = await customerWrites(t, waitingCustomer, 'sentinella due');
   await coreGotMessage(last.messageId);
