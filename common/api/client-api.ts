@@ -12,6 +12,7 @@ import { HANDOVER_ENDPOINTS } from './handover-endpoints.js';
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js';
 import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
+import { PERSONAL_DATA_ENDPOINTS } from './personal-data-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
@@ -33,6 +34,7 @@ export const CLIENT_API_GROUPS = {
   handover: HANDOVER_ENDPOINTS,
   safety: SAFETY_ENDPOINTS,
   blocks: BLOCK_ENDPOINTS,
+  personalData: PERSONAL_DATA_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -49,6 +51,7 @@ export const CLIENT_API = {
   ...HANDOVER_ENDPOINTS,
   ...SAFETY_ENDPOINTS,
   ...BLOCK_ENDPOINTS,
+  ...PERSONAL_DATA_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -87,6 +87,9 @@ import { ScannerHealth } from '../scanning/scanner-health.js';
 import { safetyHandlers } from '../api/safety-routes.js';
 import { CardGuard } from '../safety/card-guard.js';
 import { CodeGuard } from '../safety/code-guard.js';
+import { PersonalDataGuard } from '../personal-data/personal-data-guard.js';
+import { PersonalDataService } from '../personal-data/personal-data-service.js';
+import { personalDataHandlers } from '../api/personal-data-routes.js';
 import { LinkGuard } from '../safety/link-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
@@ -251,6 +254,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     cards,
     codes: new CodeGuard(safety),
     links,
+    personalData: new PersonalDataGuard(safety),
     now: options.now,
   });
 
@@ -289,6 +293,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
     ...handoverHandlers(new HandoverService({ db, committer, views, now, routing: router })),
     ...blockHandlers(new BlockService({ db, committer, views, numbers, now })),
+    ...personalDataHandlers(new PersonalDataService({ db, committer, views, actions: safety.actions, now })),
     ...adminHandlers({
       db,
       committer,

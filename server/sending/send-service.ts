@@ -24,6 +24,8 @@ import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
 import type { CodeGuard } from '../safety/code-guard.js';
+import type { AskedWithPurpose, PersonalDataGuard } from '../personal-data/personal-data-guard.js';
+import type { PurposeLanguage } from '../../common/personal-data/personal-data-purpose.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -48,6 +50,8 @@ interface Deps {
   /** One-time codes, PINs and recovery codes in what agents send (server/safety/code-guard.ts). */
   readonly codes: Pick<CodeGuard, 'check' | 'confirmedIn' | 'confirmedCommitted'>;
   readonly links: LinkRefusals;
+  /** Personal data asked without its purpose, and the line that tells it (server/personal-data/personal-data-guard.ts). */
+  readonly personalData: Pick<PersonalDataGuard, 'check' | 'explained' | 'recordIn' | 'explainedCommitted'>;
   readonly now?: () => number;
 }
 
@@ -75,11 +79,13 @@ export class SendService {
     // reaches the store or Meta, and a code goes only once the agent confirmed it.
     const writer = { agentId: sender?.agentId ?? null, conversationId: request.conversationId };
     let confirmedCode: boolean;
+    let asked: AskedWithPurpose | undefined;
     try {
       const texts = sendRequestTexts(request);
       await this.#deps.cards.refuse('message', texts, writer);
       await this.#deps.links.refuse('message', texts, writer);
       confirmedCode = await this.#deps.codes.check(texts, request.confirmedCode === true, writer);
+      asked = await this.#deps.personalData.check(request, writer);
     } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });
       throw error;
@@ -95,11 +101,12 @@ export class SendService {
             .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
     const { phoneNumberId, ...result } = await this.#deps.committer.submit(async (trx) => {
-      const stored = await this.#store(trx, request, requestHash, sender, media);
+      const stored = await this.#store(trx, request, requestHash, sender, media, asked);
       if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
       return stored;
     });
     if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
+    if (asked !== undefined && !result.duplicate) this.#deps.personalData.explainedCommitted();
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (phoneNumberId !== undefined) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId, phoneNumberId);
     return result;
@@ -111,6 +118,7 @@ export class SendService {
     requestHash: string,
     sender: Sender | undefined,
     prepared: PreparedMedia | { refused: Error } | undefined,
+    asked: AskedWithPurpose | undefined,
   ): Promise<SendResult & { phoneNumberId?: string }> {
     const existing = await trx
       .selectFrom('messages')
@@ -134,6 +142,7 @@ export class SendService {
         'conversations.assigned_agent_id',
         'conversations.state',
         'conversations.team_id',
+        'conversations.contact_id',
         'contacts.wa_id',
         'contacts.user_id',
       ])
@@ -184,9 +193,16 @@ export class SendService {
     let content: MessageContent;
     let mediaId: number | null = null;
     let amendsWamid: string | null = null;
+    let language: PurposeLanguage | undefined;
+    const explain = async (text: string, limit: 'text' | 'caption') => {
+      if (asked === undefined) return text;
+      const explained = await this.#deps.personalData.explained(trx, asked, conversation.id, text, limit);
+      language = explained.language;
+      return explained.text;
+    };
     switch (request.kind) {
       case 'text':
-        content = { type: 'text', body: request.text, previewUrl: request.previewUrl };
+        content = { type: 'text', body: await explain(request.text, 'text'), previewUrl: request.previewUrl };
         break;
       case 'template':
         content = { type: 'template', name: request.name, languageCode: request.languageCode, components: request.components };
@@ -204,7 +220,7 @@ export class SendService {
         content = {
           type: kind,
           mimeType: media.mime_type,
-          caption: kind === 'audio' || kind === 'sticker' ? undefined : request.caption,
+          caption: kind === 'audio' || kind === 'sticker' || request.caption === undefined ? undefined : await explain(request.caption, 'caption'),
           filename: media.filename ?? undefined,
         };
         break;
@@ -226,6 +242,10 @@ export class SendService {
       },
       now,
     );
+    if (asked !== undefined && language !== undefined) {
+      const sent = { agentId: sender?.agentId ?? null, conversationId: conversation.id, contactId: conversation.contact_id, messageId, language };
+      await this.#deps.personalData.recordIn(trx, asked, sent, now);
+    }
     await noteMessage(trx, conversation, { messageId, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
     if (sender !== undefined && conversation.assigned_agent_id === null) {
       if (await claimUnassigned(trx, conversation.id, sender.agentId, now)) await recordHistory(trx, claimed(conversation.id, sender.agentId, now));

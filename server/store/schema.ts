@@ -8,6 +8,7 @@ import type { PresenceTables } from './presence-schema.js';
 import type { ReplyTables } from './replies-schema.js';
 import type { SafetyTables } from './safety-schema.js';
 import type { BlockTables } from './blocks-schema.js';
+import type { PersonalDataTables } from './personal-data-schema.js';
 
 type Id = Generated<number>;
 
@@ -343,7 +344,7 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -22,6 +22,7 @@ import * as declinedBy from './0023-declined-by.js';
 import * as safetyPolicy from './0024-safety-policy.js';
 import * as customerBlocks from './0025-customer-blocks.js';
 import * as historyTeamName from './0026-history-team-name.js';
+import * as personalDataRequests from './0029-personal-data-requests.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -51,4 +52,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0024-safety-policy': safetyPolicy,
   '0025-customer-blocks': customerBlocks,
   '0026-history-team-name': historyTeamName,
+  '0029-personal-data-requests': personalDataRequests,
 };
