@@ -3,7 +3,7 @@
  * what was asked of the conversation's customer and why (by anyone who may see the conversation,
  * a conversation they may not see being "not found"), their answer to promotions recorded by an
  * agent or by their own tap on a Yes/No button, and an administrator's export for a data-subject
- * request (audited). A consent answers the contact's latest promotions request: without one there
+ * request (audited, personal-data-export.ts). A consent answers the contact's latest promotions request: without one there
  * is nothing the answer is to, and it is refused.
  */
 import type { Kysely } from 'kysely';
@@ -11,13 +11,13 @@ import type { ConsentAnswer, ConsentView, ContactPersonalData, PersonalDataExpor
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { Actor } from '../audit/actor.js';
-import { appendAudit } from '../audit/audit-log.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { visibleConversation } from '../inbox/visible-conversation.js';
 import { appendSafetyAudit } from '../safety/safety-actions.js';
 import type { SafetyActions } from '../safety/safety-actions.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { exportPersonalData } from './personal-data-export.js';
 import { personalDataOfContact } from './personal-data-records.js';
 
 export interface PersonalDataServiceDeps {
@@ -118,31 +118,8 @@ export class PersonalDataService {
     return consent;
   }
 
-  /**
-   * A data-subject export of a contact, by id or by their WhatsApp number (the CLI); audited as
-   * `personal_data.exported`, naming the contact only.
-   */
-  async exportContact(actor: Actor, contact: number | string): Promise<PersonalDataExport> {
-    const { db, committer, now } = this.#deps;
-    const query = db.selectFrom('contacts').select(['id', 'wa_id', 'user_id', 'profile_name']);
-    const row = await (typeof contact === 'number' ? query.where('id', '=', contact) : query.where('wa_id', '=', contact)).executeTakeFirst();
-    if (row === undefined) throw new CodedError('contact_not_found', `There is no contact ${contact}.`);
-    const exportedAt = now();
-    await committer.submit((trx) =>
-      appendAudit(
-        trx,
-        {
-          event: 'personal_data.exported',
-          outcome: 'ok',
-          actor: actor.name,
-          agentId: actor.agentId,
-          sourceAddress: actor.sourceAddress,
-          details: { contactId: row.id },
-        },
-        exportedAt,
-      ),
-    );
-    const data = await personalDataOfContact(db, row.id);
-    return { contact: { id: row.id, waId: row.wa_id, userId: row.user_id, profileName: row.profile_name }, ...data, exportedAt };
+  /** A data-subject export of a contact (audited): server/personal-data/personal-data-export.ts. */
+  exportContact(actor: Actor, contactId: number): Promise<PersonalDataExport> {
+    return exportPersonalData(this.#deps, actor, contactId);
   }
 }
