@@ -15,6 +15,7 @@ import { carriesConversation, feedEventKind } from './feed.js';
 import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
+import { personalDataProbes } from './personal-data-probes.js';
 import { carlasHeldConversations } from './supervision-probes.js';
 import { expectNotFound } from './routes.js';
 import type { RouteProbe } from './routes.js';
@@ -215,5 +216,6 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   // Carla's claim of V is undone at once: V still waits in team B's queue for the sends below.
   ...handoverProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   ...blockProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
+  ...personalDataProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   'POST /v1/messages': sendMessage,
 };
