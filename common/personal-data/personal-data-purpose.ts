@@ -152,3 +152,22 @@ export function personalDataRequestText(kinds: readonly PersonalDataKind[], lang
   );
   return language === 'it' ? `Buongiorno, mi può indicare ${what}, per favore?` : `Hello, could you please send me ${what}?`;
 }
+
+/** The reply buttons a promotions request goes with: the customer's tap records their consent. */
+export const PROMOTIONS_CONSENT_BUTTON_IDS = { yes: 'sportello_promotions_consent_yes', no: 'sportello_promotions_consent_no' } as const;
+/** WhatsApp's limit for the text of a message with reply buttons. */
+export const MAX_BUTTON_MESSAGE_LENGTH = 1024;
+
+export function promotionsConsentButtons(language: PurposeLanguage): { id: string; title: string }[] {
+  return [
+    { id: PROMOTIONS_CONSENT_BUTTON_IDS.yes, title: language === 'it' ? 'Sì, acconsento' : 'Yes, I agree' },
+    { id: PROMOTIONS_CONSENT_BUTTON_IDS.no, title: language === 'it' ? 'No, grazie' : 'No, thanks' },
+  ];
+}
+
+/** The consent a button reply gives, when it is one of the promotions request's buttons. */
+export function consentOfButtonReply(replyId: string | undefined): 'yes' | 'no' | undefined {
+  if (replyId === PROMOTIONS_CONSENT_BUTTON_IDS.yes) return 'yes';
+  if (replyId === PROMOTIONS_CONSENT_BUTTON_IDS.no) return 'no';
+  return undefined;
+}

@@ -6,12 +6,19 @@
  * `safety.personal_data.refused`. With it the message carries one line more, telling the customer
  * what the data is for in their language and linking the privacy notice when the policy names one;
  * the request is kept on the contact (kinds, purpose, who, when, the message) and audited as
- * `safety.personal_data.explained`, both in the send's own transaction.
+ * `safety.personal_data.explained`, both in the send's own transaction. A promotions request goes
+ * with Yes/No reply buttons.
  */
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH } from '../../common/messages/send-request.js';
 import type { SendRequest } from '../../common/messages/send-request.js';
 import type { PersonalDataPurpose, PurposeLanguage } from '../../common/personal-data/personal-data-purpose.js';
-import { PersonalDataPurposeRequired, purposeLine, withPurposeLine } from '../../common/personal-data/personal-data-purpose.js';
+import {
+  MAX_BUTTON_MESSAGE_LENGTH,
+  PersonalDataPurposeRequired,
+  promotionsConsentButtons,
+  purposeLine,
+  withPurposeLine,
+} from '../../common/personal-data/personal-data-purpose.js';
 import { requestedPersonalData } from '../../common/personal-data/personal-data-requests.js';
 import type { PersonalDataKind } from '../../common/personal-data/personal-data-words.js';
 import { CodedError } from '../../common/errors/coded-error.js';
@@ -81,7 +88,14 @@ export class PersonalDataGuard {
         { max },
       );
     }
-    return { text: explained, language };
+    // A promotions request goes with Yes and No buttons, whose tap records the customer's consent
+    // (consent-replies.ts); a text too long for a message with buttons goes as plain text, and the
+    // agent records the answer.
+    const buttons =
+      asked.purpose.purpose === 'promotions' && limit === 'text' && explained.length <= MAX_BUTTON_MESSAGE_LENGTH
+        ? promotionsConsentButtons(language)
+        : undefined;
+    return { text: explained, language, buttons };
   }
 
   /** Keeps the request on the contact and appends its audit row, in the transaction that stores the message. */

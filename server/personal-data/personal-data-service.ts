@@ -10,6 +10,8 @@ import type { Kysely } from 'kysely';
 import type { ConsentAnswer, ConsentView, ContactPersonalData, PersonalDataExport, RecordConsentBody } from '../../common/api/personal-data.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { MessageContent } from '../../common/messages/message-content.js';
+import { messageText } from '../../common/messages/message-text.js';
 import type { Actor } from '../audit/actor.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { visibleConversation } from '../inbox/visible-conversation.js';
@@ -34,23 +36,27 @@ async function contactOf(db: Kysely<InboxDatabase> | StoreTransaction, conversat
   return row.contact_id;
 }
 
-/** The contact's latest request that asked with the promotions purpose, if any. */
-async function latestPromotionsRequest(trx: StoreTransaction, contactId: number): Promise<number | undefined> {
+/** The contact's latest request that asked with the promotions purpose, if any, and what its message said. */
+async function latestPromotionsRequest(trx: StoreTransaction, contactId: number): Promise<{ id: number; asked: string } | undefined> {
   const row = await trx
-    .selectFrom('personal_data_requests')
-    .select('id')
-    .where('contact_id', '=', contactId)
-    .where('purpose', '=', 'promotions')
-    .orderBy('id', 'desc')
+    .selectFrom('personal_data_requests as request')
+    .innerJoin('messages', 'messages.id', 'request.message_id')
+    .select(['request.id', 'messages.content_json'])
+    .where('request.contact_id', '=', contactId)
+    .where('request.purpose', '=', 'promotions')
+    .orderBy('request.id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.id;
+  if (row === undefined) return undefined;
+  const content = MessageContent.safeParse(JSON.parse(row.content_json));
+  return { id: row.id, asked: (content.success ? messageText(content.data) : null) ?? '' };
 }
 
 export interface ConsentEntry {
   readonly conversationId: number;
   readonly consent: ConsentAnswer;
-  readonly wording: string;
+  /** What the customer was asked; a button reply's is the promotions request's own text. */
+  readonly wording?: string;
   readonly agentId: number | null;
   readonly replyMessageId: number | null;
 }
@@ -61,16 +67,16 @@ export interface ConsentEntry {
  */
 export async function recordConsentIn(trx: StoreTransaction, entry: ConsentEntry, now: number): Promise<number | undefined> {
   const contactId = await contactOf(trx, entry.conversationId);
-  const requestId = await latestPromotionsRequest(trx, contactId);
-  if (requestId === undefined) return undefined;
+  const request = await latestPromotionsRequest(trx, contactId);
+  if (request === undefined) return undefined;
   const inserted = await trx
     .insertInto('personal_data_consents')
     .values({
       contact_id: contactId,
       conversation_id: entry.conversationId,
-      request_id: requestId,
+      request_id: request.id,
       consent: entry.consent,
-      wording: entry.wording,
+      wording: entry.wording ?? request.asked,
       source: entry.agentId === null ? 'button_reply' : 'agent',
       recorded_by_agent_id: entry.agentId,
       reply_message_id: entry.replyMessageId,

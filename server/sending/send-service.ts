@@ -10,7 +10,7 @@ import type { MediaKind } from '../../common/attachments/media-limits.js';
 import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { LinkRefusals } from '../../common/links/outbound-links.js';
-import type { MessageContent } from '../../common/messages/message-content.js';
+import type { MessageContent, ReplyButton } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { claimed, recordHistory } from '../inbox/conversation-history.js';
@@ -194,15 +194,17 @@ export class SendService {
     let mediaId: number | null = null;
     let amendsWamid: string | null = null;
     let language: PurposeLanguage | undefined;
+    let buttons: ReplyButton[] | undefined;
     const explain = async (text: string, limit: 'text' | 'caption') => {
       if (asked === undefined) return text;
       const explained = await this.#deps.personalData.explained(trx, asked, conversation.id, text, limit);
-      language = explained.language;
+      ({ language, buttons } = explained);
       return explained.text;
     };
     switch (request.kind) {
       case 'text':
         content = { type: 'text', body: await explain(request.text, 'text'), previewUrl: request.previewUrl };
+        if (buttons !== undefined) content.buttons = buttons;
         break;
       case 'template':
         content = { type: 'template', name: request.name, languageCode: request.languageCode, components: request.components };

@@ -7,7 +7,8 @@
  * notice when the policy names one; the sandbox's Graph endpoint receives that line, and the
  * request is kept on the contact in the send's transaction (`safety.personal_data.explained`).
  * What was asked is read back by who may see the conversation; an administrator exports it; a
- * promotions request's answer is recorded by an agent.
+ * promotions request goes with Yes/No buttons, and its answer is recorded by the customer's tap or
+ * by an agent.
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +220,49 @@ describe('what was asked of a customer', () => {
     ).toBe(400);
   });
 
+  it('goes, for promotions, with Yes and No buttons whose tap records the customer’s answer by itself', async () => {
+    const text = 'Mi lascia il suo numero di cellulare per le offerte?';
+    const asked = await send(italian, { text, personalDataPurpose: { purpose: 'promotions' } });
+    expect(asked.status).toBe(201);
+    await t.server.dispatcher.settled();
+    const graphBody = t.sandbox.graph.accepted.at(-1)?.body as { type: string; interactive: { type: string; body: { text: string }; action: unknown } };
+    const line = 'ℹ️ Useremo questi dati (numero di telefono) solo per inviarle offerte e promozioni, se acconsente.';
+    expect(graphBody).toMatchObject({
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: `${text}\n\n${line}` },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'sportello_promotions_consent_yes', title: 'Sì, acconsento' } },
+            { type: 'reply', reply: { id: 'sportello_promotions_consent_no', title: 'No, grazie' } },
+          ],
+        },
+      },
+    });
+
+    const recorded = await counted('consent_recorded');
+    const tap = await t.customers.write(customer(t, 1), {
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'sportello_promotions_consent_no', title: 'No, grazie' } },
+    });
+    expect(tap.delivered).toBe(true);
+    const data = (await personalData(italian)).body as ContactPersonalData;
+    expect(data.promotionsConsent).toBe('no');
+    expect(data.consents[0]).toMatchObject({ consent: 'no', source: 'button_reply', recordedBy: null, wording: `${text}\n\n${line}` });
+    expect(await counted('consent_recorded')).toBe(recorded + 1);
+    expect(await lastAudit()).toMatchObject({ event: 'safety.personal_data.consent_recorded', agent_id: null });
+
+    // The same button from a customer never asked about promotions records nothing.
+    const before = await counts();
+    await t.customers.write(customer(t, 0), {
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'sportello_promotions_consent_yes', title: 'Yes, I agree' } },
+    });
+    expect(await counts()).toMatchObject({ personal_data_consents: before.personal_data_consents });
+    expect(((await personalData(english)).body as ContactPersonalData).promotionsConsent).toBeNull();
+  });
+
   it('is exported for a data-subject request by an administrator only, audited', async () => {
     const contactId = (await db().selectFrom('conversations').select('contact_id').where('id', '=', italian).executeTakeFirstOrThrow()).contact_id;
     expect((await desk.call('GET', `/v1/admin/contacts/${contactId}/personal-data`, undefined, anna.session.accessToken)).status).toBe(403);
@@ -226,8 +270,11 @@ describe('what was asked of a customer', () => {
     expect(answer.status).toBe(200);
     const exported = answer.body as PersonalDataExport;
     expect(exported.contact).toMatchObject({ id: contactId, waId: customer(t, 1).waId });
-    expect(exported.requests).toHaveLength(2);
-    expect(exported.consents).toEqual([expect.objectContaining({ consent: 'yes', source: 'agent' })]);
+    expect(exported.requests.map((request) => request.purpose)).toEqual(['promotions', 'promotions', 'shipping']);
+    expect(exported.consents.map((consent) => [consent.consent, consent.source])).toEqual([
+      ['no', 'button_reply'],
+      ['yes', 'agent'],
+    ]);
     const row = await lastAudit();
     expect(row).toMatchObject({ event: 'personal_data.exported', agent_id: root.agentId });
     expect(JSON.parse(row.details_json)).toEqual({ contactId });
