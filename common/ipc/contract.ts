@@ -22,6 +22,7 @@ import {
   SessionView,
 } from '../api/admin.js';
 import { BlockCustomerBody } from '../api/blocks.js';
+import { ConsentView, ContactPersonalData, RecordConsentBody } from '../api/personal-data.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
 import { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../api/handover.js';
@@ -204,6 +205,10 @@ export const IPC_CALLS = {
   blockCustomer: call(z.object({ conversationId: Id, reason: BlockCustomerBody.shape.reason }).strict(), ConversationSummary),
   /** Unblocks the conversation's customer: a supervisor of its team only. */
   unblockCustomer: call(z.object({ conversationId: Id }).strict(), ConversationSummary),
+  /** What personal data was asked of the conversation's customer and why, and their answers on promotions; online only, never kept. */
+  conversationPersonalData: call(z.object({ conversationId: Id }).strict(), ContactPersonalData),
+  /** Records the customer's answer to a promotions request (the server checks who may, and audits it). */
+  recordConsent: call(z.object({ conversationId: Id }).extend(RecordConsentBody.shape).strict(), ConsentView),
   /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
   listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
   /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */
