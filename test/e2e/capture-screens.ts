@@ -44,7 +44,7 @@ import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
-import { captureCardHidden, captureCodeWarning, captureSafety } from './safety-screens.js';
+import { captureCardHidden, captureCodeWarning, captureComposerPersonalDataPurpose, captureSafety } from './safety-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -753,7 +753,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   console.log(`${language}:`);
   if (full) await captureBeforePairing(e2e, language);
   await captureUpdateRequired(e2e, language);
-  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 6 } });
+  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
   const { tr, app, stack } = session;
   await captureEnrollment(session, language, `giulia.${language}`);
   const featured = await fillInbox(session, language);
@@ -773,6 +773,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureUnreadablePart(session, language);
   await captureCardHidden(session, language, shot);
   await captureCodeWarning(session, language, shot);
+  await captureComposerPersonalDataPurpose(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);
