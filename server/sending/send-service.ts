@@ -100,13 +100,13 @@ export class SendService {
             .prepareSend(sender, request.mediaId)
             .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
-    const { phoneNumberId, ...result } = await this.#deps.committer.submit(async (trx) => {
+    const { phoneNumberId, explained, ...result } = await this.#deps.committer.submit(async (trx) => {
       const stored = await this.#store(trx, request, requestHash, sender, media, asked);
       if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
       return stored;
     });
     if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
-    if (asked !== undefined && !result.duplicate) this.#deps.personalData.explainedCommitted();
+    if (explained === true) this.#deps.personalData.explainedCommitted();
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (phoneNumberId !== undefined) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId, phoneNumberId);
     return result;
@@ -119,7 +119,7 @@ export class SendService {
     sender: Sender | undefined,
     prepared: PreparedMedia | { refused: Error } | undefined,
     asked: AskedWithPurpose | undefined,
-  ): Promise<SendResult & { phoneNumberId?: string }> {
+  ): Promise<SendResult & { phoneNumberId?: string; explained?: boolean }> {
     const existing = await trx
       .selectFrom('messages')
       .select(['id', 'conversation_id', 'status', 'request_hash'])
@@ -258,6 +258,7 @@ export class SendService {
       status: 'queued',
       duplicate: false,
       phoneNumberId: conversation.business_phone_number_id,
+      explained: language !== undefined,
     };
   }
 
