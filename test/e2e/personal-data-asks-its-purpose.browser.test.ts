@@ -82,6 +82,10 @@ describe('personal data asked in the composer', () => {
         Promise.resolve(accepted().some((body) => body.includes('"interactive"') && body.includes('sportello_promotions_consent_yes'))),
       );
 
+      // The agent sees the buttons the customer was given under the message.
+      const buttons = page.getByRole('log').getByRole('list', { name: tr('personalData.replyButtons') });
+      await buttons.getByText(language === 'en' ? 'Yes, I agree' : 'Sì, acconsento', { exact: true }).waitFor();
+
       // The customer answered in words: the agent records it.
       await asked.getByRole('button', { name: tr('personalData.recordYes'), exact: true }).click();
       const [agreed] = tr('personalData.consent.yes', { how: tr('personalData.consentSource.agent'), when: '\u0000' }).split('\u0000');
