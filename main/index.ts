@@ -7,6 +7,7 @@ import path from 'node:path';
 import { app, dialog, ipcMain, session } from 'electron';
 import { ClientCore } from './core/client-core.js';
 import { desktopTextFor } from './desktop-text/desktop-text.js';
+import { ipcFailureLog } from './logging/ipc-failure-log.js';
 import { createMainLogger } from './logging/main-logger.js';
 import type { MainLogger } from './logging/main-logger.js';
 import { secretsDirOf } from './secrets/sealed-files.js';
@@ -61,10 +62,7 @@ async function start(): Promise<void> {
 
   const core = new ClientCore(createElectronPlatform(window));
   const ourContents = () => window.current()?.webContents ?? null;
-  registerIpcHandlers(ipcMain, core, ourContents, {
-    onUnexpectedError: (call, error) => logger.error({ err: error, call }, 'an IPC call failed unexpectedly'),
-    onForbiddenSender: (call) => logger.warn({ call }, 'refused an IPC call from outside the app window'),
-  });
+  registerIpcHandlers(ipcMain, core, ourContents, ipcFailureLog(logger));
   forwardBackendEvents(core, ourContents);
   stopBeforeQuit(
     app,

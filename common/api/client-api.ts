@@ -5,6 +5,7 @@
  */
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
 import { BLOCK_ENDPOINTS } from './block-endpoints.js';
+import { BRIEFING_ENDPOINTS } from './briefing-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 import { FEED_ENDPOINTS } from './feed-endpoints.js';
 import { HOURS_ENDPOINTS } from './hours-endpoints.js';
@@ -35,6 +36,7 @@ export const CLIENT_API_GROUPS = {
   safety: SAFETY_ENDPOINTS,
   blocks: BLOCK_ENDPOINTS,
   personalData: PERSONAL_DATA_ENDPOINTS,
+  briefing: BRIEFING_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -52,6 +54,7 @@ export const CLIENT_API = {
   ...SAFETY_ENDPOINTS,
   ...BLOCK_ENDPOINTS,
   ...PERSONAL_DATA_ENDPOINTS,
+  ...BRIEFING_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -64,6 +64,8 @@ export const ControlEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('view_changed'), roles: z.array(Role), teams: TeamScope }),
   /** An admin changed the safety policy (common/safety/safety-policy.ts): the workstation reads it again (GET /v1/safety-policy) unless it holds this version. To every socket. */
   z.object({ type: z.literal('safety_policy_changed'), version: z.number().int().min(0) }),
+  /** An admin published a new version of the security briefing: every agent acknowledges it before their inbox opens again (GET /v1/briefing). To every socket. */
+  z.object({ type: z.literal('briefing_published'), version: z.number().int().min(1) }),
 ]);
 export type ControlEvent = z.infer<typeof ControlEvent>;
 

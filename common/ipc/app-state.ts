@@ -1,12 +1,13 @@
 /**
  * What the renderer may show, decided by main's state machine:
- * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | locked | inbox → revoked,
+ * unprovisioned → unpaired → pairing → signed_out (device active) → enrolling | briefing | locked | inbox → revoked,
  * and, from any screen that reached the server, update_required when it refuses this app's version.
  * It never carries a token, key, secret or the raw OS machine ID; the TOTP secret appears only
  * while enrolling, because the agent must scan or type it once.
  */
 import { z } from 'zod';
 import { Role } from '../api/session.js';
+import { AgentBriefingView } from '../briefing/briefing.js';
 
 export const UiError = z.object({ code: z.string(), message: z.string() });
 export type UiError = z.infer<typeof UiError>;
@@ -55,6 +56,8 @@ export const AppState = z.union([
   z.object({ screen: z.literal('enrolling'), step: z.literal('recovery_codes'), username: z.string(), recoveryCodes: z.array(z.string()) }),
   z.object({ screen: z.literal('locked'), agent: SignedInAgent, reason: z.enum(['idle', 'screen_locked', 'manual']), problem: UiError.nullable() }),
   z.object({ screen: z.literal('inbox'), agent: SignedInAgent, blockScreenshots: z.boolean() }),
+  /** Signed in, and the security briefing must be acknowledged, rule by rule, before the inbox opens (first sign-in, a new version, the renewal period). */
+  z.object({ screen: z.literal('briefing'), agent: SignedInAgent, briefing: AgentBriefingView }),
   /**
    * `reasonCode` names a reason the renderer words itself: `key_replaced` (the machine was paired
    * again with a new key), `access_withdrawn` (the server no longer knows this install's key);

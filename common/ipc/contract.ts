@@ -60,6 +60,13 @@ import {
   QuickReplyView,
 } from '../api/replies.js';
 import { AdminSafetyPolicyView, ChangeSafetyPolicyRequest, SafetyPolicyView } from '../safety/safety-policy.js';
+import {
+  AcknowledgeBriefingRequest,
+  AgentBriefingView,
+  BriefingAcknowledgementsView,
+  BriefingVersionView,
+  PublishBriefingRequest,
+} from '../briefing/briefing.js';
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 
@@ -317,6 +324,16 @@ export const IPC_CALLS = {
   adminGetSafetyPolicy: call(Empty, AdminSafetyPolicyView),
   /** Replaces the safety policy made from `version`: refused `safety_policy_changed` when someone changed it meanwhile. */
   adminSetSafetyPolicy: call(ChangeSafetyPolicyRequest, AdminSafetyPolicyView),
+  /** The security briefing in force and where the signed-in agent stands with it (the briefing screen, and the inbox). */
+  getBriefing: call(Empty, AgentBriefingView),
+  /** Acknowledges every rule of the version shown: the inbox opens once nothing more is required (the state tells). */
+  acknowledgeBriefing: call(AcknowledgeBriefingRequest, AgentBriefingView),
+  /** The briefing in force with who published it (admins). */
+  adminGetBriefing: call(Empty, BriefingVersionView),
+  /** Publishes a new version, whole, made from `fromVersion`: refused `briefing_changed` when another was published meanwhile. */
+  adminPublishBriefing: call(PublishBriefingRequest, BriefingVersionView),
+  /** Who has acknowledged which version (admins). */
+  adminListBriefingAcknowledgements: call(Empty, BriefingAcknowledgementsView),
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

@@ -60,6 +60,8 @@ export interface SessionHost {
   ended(session: AgentSession | undefined, end: SessionEnd): void;
   /** The agent's roles changed (the server said so): the screen names them anew. */
   agentChanged(session: AgentSession): void;
+  /** The server refused the inbox until the security briefing is acknowledged, or published a new version: the core asks where the agent stands. */
+  briefingDue(session: AgentSession): void;
 }
 
 export interface AgentSessionDeps {
@@ -108,6 +110,7 @@ export class AgentSession {
   /** The reason of the socket's last `session_revoked` event, read when the socket then closes. */
   #endReason: string | undefined;
   #disposed = false;
+  #started = false;
 
   /** Keeps the grant's share and opens the cache with it, in its worker; nothing runs until start(). */
   static async open(grant: SessionGrant, deps: AgentSessionDeps): Promise<AgentSession> {
@@ -184,8 +187,10 @@ export class AgentSession {
     });
   }
 
-  /** The idle lock, the event stream and housekeeping begin. */
+  /** The idle lock, the event stream and housekeeping begin (once; the briefing screen comes before). */
   start(): void {
+    if (this.#started || this.#disposed) return;
+    this.#started = true;
     // The cache may hold conversations of an earlier view (teams changed since the last sign-in).
     this.#sync.followView().catch((error: unknown) => this.react(error));
     this.#idle.start(this.policy.idleLockMinutes);
@@ -260,6 +265,7 @@ export class AgentSession {
    * (a revocation or an outdated app even when it answers a call of a session already ended).
    */
   react(error: unknown): void {
+    if (isCodedError(error) && error.code === 'briefing_acknowledgement_required') return this.#deps.host.briefingDue(this);
     const end = endOf(error);
     if (end !== undefined) this.#deps.host.ended(this, end);
   }
@@ -419,6 +425,7 @@ export class AgentSession {
     }
     if (event.type === 'view_changed') return this.#viewChanged(event.roles, event.teams);
     if (event.type === 'safety_policy_changed') return this.safety.heard(event.version);
+    if (event.type === 'briefing_published') return host.briefingDue(this);
     if (event.type === 'ready' || event.type === 'resync') {
       // Replayed events came before `ready`: only what follows is news worth a notification.
       if (event.type === 'ready') this.#streamLive = true;

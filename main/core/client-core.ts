@@ -7,6 +7,7 @@
  */
 import { AppVersion } from '../../common/api/client-version.js';
 import type { SessionGrant } from '../../common/api/session.js';
+import type { AgentBriefingView } from '../../common/briefing/briefing.js';
 import { CodedError, isCodedError } from '../../common/errors/coded-error.js';
 import type { AppState, ConnectionState, UiError } from '../../common/ipc/app-state.js';
 import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse } from '../../common/ipc/contract.js';
@@ -27,6 +28,7 @@ import { teamAdminHandlers } from './handlers/team-admin-handlers.js';
 import { teamHoursHandlers } from './handlers/team-hours-handlers.js';
 import { routingAdminHandlers } from './handlers/routing-admin-handlers.js';
 import { safetyHandlers } from './handlers/safety-handlers.js';
+import { briefingHandlers, briefingOf } from './handlers/briefing-handlers.js';
 import type { CoreContext, HandlerTable } from './handlers/core-context.js';
 import { inboxHandlers } from './handlers/inbox-handlers.js';
 import { noteHandlers } from './handlers/note-handlers.js';
@@ -116,6 +118,7 @@ export class ClientCore implements IpcBackend {
       ...teamHoursHandlers(context),
       ...routingAdminHandlers(context),
       ...safetyHandlers(context),
+      ...briefingHandlers(context),
     };
   }
 
@@ -191,6 +194,7 @@ export class ClientCore implements IpcBackend {
       connection: () => this.#session.current?.connection ?? OFFLINE,
       enterInbox: (grant) => this.#enterInbox(grant),
       showInbox: () => this.#showInbox(),
+      briefingAcknowledged: (briefing) => this.#briefingAcknowledged(briefing),
       lock: (reason) => this.#lock(reason),
       logout: () => this.#logout(),
       signedOut: (problem) => this.#signedOut(problem),
@@ -217,10 +221,35 @@ export class ClientCore implements IpcBackend {
       lock: (reason: 'idle' | 'screen_locked') => this.#lock(reason),
       ended: (ended: AgentSession | undefined, end: SessionEnd) => this.#sessionEnded(ended, end),
       agentChanged: (changed: AgentSession) => this.#agentChanged(changed),
+      briefingDue: (due: AgentSession) => void this.#briefingDue(due),
     };
     const deps = { platform: this.#platform, api, cacheSecrets: this.#kept.cacheSecrets, leaseClock: this.#leaseClock, options: this.#options, host };
     const session = await this.#session.open(() => AgentSession.open(grant, deps));
     this.#platform.desktop.setContentProtection(grant.policy.blockScreenshots);
+    const briefing = await briefingOf(session, api.target);
+    if (session !== this.#session.current) return;
+    if (briefing?.required === true) return this.#setState({ screen: 'briefing', agent: session.agent, briefing });
+    this.#showInbox();
+    session.start();
+  }
+
+  /**
+   * The server refused the inbox for the briefing, or published a new version: the briefing screen
+   * shows when the agent must acknowledge it (the inbox, or its lock screen, gives way to it).
+   */
+  async #briefingDue(session: AgentSession): Promise<void> {
+    const target = this.#connected?.api.target;
+    if (target === undefined) return;
+    const briefing = await briefingOf(session, target);
+    if (session !== this.#session.current || briefing?.required !== true) return;
+    if (this.#state.screen === 'inbox' || this.#state.screen === 'briefing') this.#setState({ screen: 'briefing', agent: session.agent, briefing });
+  }
+
+  /** The agent acknowledged the briefing: the inbox opens (its stream starting the first time) once nothing more is required. */
+  #briefingAcknowledged(briefing: AgentBriefingView): void {
+    const session = this.#session.current;
+    if (session === undefined || this.#state.screen !== 'briefing') return;
+    if (briefing.required) return this.#setState({ screen: 'briefing', agent: session.agent, briefing });
     this.#showInbox();
     session.start();
   }
@@ -255,7 +284,7 @@ export class ClientCore implements IpcBackend {
         void this.#wipe(end.reason);
         return;
       case 'lost':
-        if (session !== undefined && session === this.#session.current && (this.#state.screen === 'inbox' || this.#state.screen === 'locked'))
+        if (session !== undefined && session === this.#session.current && ['inbox', 'locked', 'briefing'].includes(this.#state.screen))
           void this.#sessionLost(end.why, end.problem);
         return;
       case 'lease_expired':
@@ -347,7 +376,7 @@ export class ClientCore implements IpcBackend {
   #agentChanged(session: AgentSession): void {
     if (session !== this.#session.current) return;
     if (this.#state.screen === 'inbox') this.#showInbox();
-    else if (this.#state.screen === 'locked') this.#setState({ ...this.#state, agent: session.agent });
+    else if (this.#state.screen === 'locked' || this.#state.screen === 'briefing') this.#setState({ ...this.#state, agent: session.agent });
   }
 
   #lock(reason: 'idle' | 'screen_locked' | 'manual'): void {

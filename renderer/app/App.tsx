@@ -6,6 +6,7 @@ import { InboxScreen } from '../inbox/InboxScreen.js';
 import { AuthenticatorStep } from '../screens/enrolling/AuthenticatorStep.js';
 import { RecoveryCodesStep } from '../screens/enrolling/RecoveryCodesStep.js';
 import { LockedScreen } from '../screens/LockedScreen.js';
+import { BriefingScreen } from '../screens/briefing/BriefingScreen.js';
 import { OfflineScreen } from '../screens/OfflineScreen.js';
 import { PairingScreen } from '../screens/PairingScreen.js';
 import { RevokedScreen } from '../screens/RevokedScreen.js';
@@ -38,6 +39,8 @@ function ScreenFor({ state }: { state: Exclude<AppState, { screen: 'inbox' }> })
       );
     case 'locked':
       return <LockedScreen state={state} />;
+    case 'briefing':
+      return <BriefingScreen key={state.briefing.briefing.version} state={state} />;
     case 'revoked':
       return <RevokedScreen reason={state.reason} reasonCode={state.reasonCode} dataErased={state.dataErased} />;
     case 'update_required':

@@ -10,7 +10,8 @@ import { AvailabilityControl } from './presence/AvailabilityControl.js';
 import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
-export type InboxSection = 'conversations' | 'supervision' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'replies';
+export type InboxSection =
+  'conversations' | 'supervision' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'briefing' | 'replies';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;

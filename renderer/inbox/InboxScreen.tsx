@@ -9,6 +9,7 @@ import { SessionsPanel } from '../admin/SessionsPanel.js';
 import { TeamsPanel } from '../admin/TeamsPanel.js';
 import { RepliesSection } from '../admin/RepliesSection.js';
 import { SafetyPanel } from '../admin/SafetyPanel.js';
+import { BriefingPanel } from '../admin/BriefingPanel.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
@@ -18,7 +19,7 @@ import { SafetyPolicyProvider } from './safety/safety-policy-context.js';
 
 /**
  * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
- * sessions, audit log, numbers and safety policy screens. An admin who is neither agent nor supervisor reads no
+ * sessions, audit log, numbers, safety policy and security briefing screens. An admin who is neither agent nor supervisor reads no
  * conversation.
  */
 export function InboxScreen({ agent }: { agent: SignedInAgent }) {
@@ -26,7 +27,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
     ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
-    ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety'] as const) : []),
+    ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing'] as const) : []),
     // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
     ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies'] as const) : []),
   ];
@@ -53,6 +54,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {section === 'audit' ? <AuditPanel /> : null}
         {section === 'numbers' ? <NumbersPanel /> : null}
         {section === 'safety' ? <SafetyPanel /> : null}
+        {section === 'briefing' ? <BriefingPanel /> : null}
         {section === 'replies' ? <RepliesSection /> : null}
       </main>
     </div>

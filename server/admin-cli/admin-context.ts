@@ -22,6 +22,7 @@ import { NumberAdmin } from '../numbers/number-admin.js';
 import type { TeamAdmin } from '../teams/team-admin.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
+import { Briefings } from '../briefing/briefings.js';
 import pino from 'pino';
 import { loadServerKey } from '../secrets/server-key.js';
 import { GroupCommitter } from '../store/group-commit.js';
@@ -43,6 +44,8 @@ export interface AdminContext {
   readonly routing: RoutingAdmin;
   /** The safety policy; the running server finds a change by its poll and tells every workstation. */
   readonly safety: SafetyPolicies;
+  /** The security briefing; workstations find a version published here at their next inbox call. */
+  readonly briefings: Briefings;
   /** The business numbers: their tokens sealed under the server key. */
   readonly numbers: NumberAdmin;
   readonly actor: Actor;
@@ -111,6 +114,8 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     security: otherProcessNotifier,
     now: Date.now,
   });
+  // A stored section it cannot read is said on stderr, so stdout stays the command's answer.
+  const safety = new SafetyPolicies({ db, committer, log: pino({ level: 'warn' }, pino.destination(2)), now: Date.now });
   return {
     db,
     committer,
@@ -120,8 +125,13 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
     sessions: services.sessions,
     teams: services.teams,
     routing: new RoutingAdmin({ db, committer, now: Date.now }),
-    // A stored section it cannot read is said on stderr, so stdout stays the command's answer.
-    safety: new SafetyPolicies({ db, committer, log: pino({ level: 'warn' }, pino.destination(2)), now: Date.now }),
+    safety,
+    briefings: new Briefings({
+      db,
+      committer,
+      now: Date.now,
+      renewAfterDays: async () => (await safety.policy()).briefing.renewAfterDays,
+    }),
     numbers: new NumberAdmin({ db, committer, key: serverKey.key, now: Date.now }),
     actor: cliActor(osUserName()),
     auditKey: serverKey.key,

@@ -13,6 +13,7 @@ import { registerNumberCommands } from './numbers-commands.js';
 import { registerPersonalDataCommands } from './personal-data-commands.js';
 import { registerRoutingCommands } from './routing-commands.js';
 import { registerSafetyCommands } from './safety-commands.js';
+import { registerBriefingCommands } from './briefing-commands.js';
 import { registerSessionCommands } from './sessions-commands.js';
 import { registerTeamCommands } from './teams-commands.js';
 
@@ -48,6 +49,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerRoutingCommands(program, run);
   registerSafetyCommands(program, run);
   registerPersonalDataCommands(program, run);
+  registerBriefingCommands(program, run);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { activeDeviceForProof, spendProofNonce } from '../devices/device-proofs.
 import type { EventFeed } from '../events/event-feed.js';
 import type { DeskPresence } from '../presence/desk-presence.js';
 import type { GroupCommitter } from '../store/group-commit.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { Handlers } from './api-route.js';
 
@@ -22,6 +23,8 @@ export interface EventsRouteDeps {
   readonly feed: EventFeed;
   readonly presence: DeskPresence;
   readonly now: () => number;
+  /** The inbox routes' gate (the security briefing acknowledged): the feed carries conversations too. */
+  readonly inboxGate?: (principal: SessionPrincipal) => Promise<void>;
 }
 
 export function eventsHandlers(deps: EventsRouteDeps): Handlers<typeof FEED_ENDPOINTS> {
@@ -34,6 +37,7 @@ export function eventsHandlers(deps: EventsRouteDeps): Handlers<typeof FEED_ENDP
         if (!proof.success) throw new CodedError('proof_invalid', `The ${PROOF_HEADER} header must carry this workstation's proof: machineId.nonce.signature.`);
         const device = await activeDeviceForProof(deps.db, proof.data, 'events.connect');
         if (device.id !== principal.deviceId) throw new CodedError('proof_invalid', 'This session belongs to another workstation.');
+        await deps.inboxGate?.(principal);
         const now = deps.now();
         await deps.committer.submit(async (trx) => {
           await spendProofNonce(trx, proof.data, now);

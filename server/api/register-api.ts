@@ -29,6 +29,8 @@ const FORBIDDEN: Readonly<Record<Exclude<Access, 'public'>, string>> = {
 export interface ApiDeps {
   readonly db: Kysely<InboxDatabase>;
   readonly now: () => number;
+  /** What every `inbox` route asks of its caller besides the role (the security briefing acknowledged): refuses with a CodedError. */
+  readonly inboxGate?: (principal: SessionPrincipal) => Promise<void>;
 }
 
 /** Sends a coded error as JSON with its status. */
@@ -124,6 +126,7 @@ function registerHttpRoute(scope: FastifyInstance, spec: HttpRoute, deps: ApiDep
     ...(spec.perMinute === undefined ? {} : { config: { rateLimit: { max: spec.perMinute, timeWindow: 60_000 } } }),
     handler: async (request, reply) => {
       const principal = spec.access === 'public' ? undefined : await authenticate(deps, request, spec.access);
+      if (spec.access === 'inbox' && principal !== undefined) await deps.inboxGate?.(principal);
       const body: unknown = spec.kind === 'json' ? parse(spec.body, request.body, 'body') : request.body;
       const result: unknown = await spec.handler({
         body,

@@ -94,6 +94,10 @@ import { LinkGuard } from '../safety/link-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
 import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
+import { briefingHandlers } from '../api/briefing-routes.js';
+import { Briefings } from '../briefing/briefings.js';
+import { BriefingWatch } from '../briefing/briefing-watch.js';
+import type { SessionPrincipal } from '../sessions/session-store.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
@@ -149,6 +153,8 @@ export interface InboxServerParts {
   readonly router: Router;
   /** The safety policy (read on every use, changed by admins) and what every rule calls when it acts (counted and audited). */
   readonly safety: { readonly policies: SafetyPolicies; readonly actions: SafetyActions };
+  /** The security briefing: its versions, each agent's acknowledgement, the inbox routes' gate. */
+  readonly briefings: Briefings;
   /** The client API's routes: each route of the contract with its handler (for the OpenAPI document and route tests). */
   readonly apiRoutes: readonly AnyApiRoute[];
   readonly log: Logger;
@@ -243,6 +249,17 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     actions: new SafetyActions({ committer, metrics, now }),
   };
   policyWatch.watch(safety.policies);
+  const briefingWatch = new BriefingWatch(feed, log.child({ component: 'briefing' }), options.eventFeed?.pollMs);
+  const briefings = new Briefings({
+    db,
+    committer,
+    now,
+    renewAfterDays: async () => (await safety.policies.policy()).briefing.renewAfterDays,
+    actions: safety.actions,
+    published: (version) => briefingWatch.published(version),
+  });
+  briefingWatch.watch(briefings);
+  const inboxGate = (principal: SessionPrincipal) => briefings.gate(principal);
   const cards = new CardGuard(safety);
   const links = new LinkGuard(safety);
   const sendService = new SendService({
@@ -309,8 +326,9 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...hoursHandlers({ db, committer, cards, links, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
-    ...eventsHandlers({ db, committer, feed, presence, now }),
+    ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
+    ...briefingHandlers(briefings),
   });
 
   const loggerInstance: FastifyBaseLogger = log;
@@ -359,7 +377,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       if (https !== null) reply.header('strict-transport-security', 'max-age=31536000');
       next(null, payload);
     });
-    registerApiRoutes(api, apiRoutes, { db, now });
+    registerApiRoutes(api, apiRoutes, { db, now, inboxGate });
     const openApi = openApiDocument(apiRoutes, { version: '1' });
     api.get('/v1/openapi.json', (_request, reply) => reply.send(openApi));
     done();
@@ -388,6 +406,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     customerTyping,
     router,
     safety,
+    briefings,
     apiRoutes,
     log,
   };
@@ -403,6 +422,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     }
     router.stop();
     policyWatch.stop();
+    briefingWatch.stop();
     feed.stop();
     presence.stop();
     numbers.stop();
@@ -437,6 +457,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await dispatcher.start();
     feed.start();
     await policyWatch.start();
+    await briefingWatch.start();
     presence.start();
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);

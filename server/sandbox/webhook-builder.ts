@@ -25,7 +25,8 @@ export type InboundPayload =
   | { type: 'document'; document: { id: string; mime_type: string; sha256: string; filename: string; caption?: string } }
   | { type: 'location'; location: { latitude: number; longitude: number; name?: string; address?: string } }
   | { type: 'reaction'; reaction: { message_id: string; emoji: string } }
-  | { type: 'interactive'; interactive: { type: 'button_reply'; button_reply: { id: string; title: string } } };
+  | { type: 'interactive'; interactive: { type: 'button_reply'; button_reply: { id: string; title: string } } }
+  | { type: 'interactive'; interactive: { type: 'list_reply'; list_reply: { id: string; title: string; description?: string } } };
 
 export function newWamid(): string {
   return `wamid.SBX${crypto.randomBytes(18).toString('base64url')}`;

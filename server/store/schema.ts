@@ -9,6 +9,7 @@ import type { ReplyTables } from './replies-schema.js';
 import type { SafetyTables } from './safety-schema.js';
 import type { BlockTables } from './blocks-schema.js';
 import type { PersonalDataTables } from './personal-data-schema.js';
+import type { BriefingTables } from './briefing-schema.js';
 
 type Id = Generated<number>;
 
@@ -344,7 +345,7 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables {
+export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables, BriefingTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -44,13 +44,28 @@ import { samplePhoto } from './harness/sample-photo.js';
 import { screensDir } from './harness/screens-dir.js';
 import { captureBlock } from './block-screens.js';
 import { captureContactPanel, captureQueue, captureSupervisorView } from './desk-screens.js';
-import { captureCardHidden, captureCodeWarning, captureComposerPersonalDataPurpose, captureSafety } from './safety-screens.js';
+import {
+  captureCardHidden,
+  captureCodeWarning,
+  captureComposerCodeHeld,
+  captureComposerPersonalDataPurpose,
+  captureFlaggedLinks,
+  captureSafety,
+  SAFETY_CAPTURES,
+} from './safety-screens.js';
+import { screensOnly } from './harness/screens-only.js';
+import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
 const SCREENS_DIR = screensDir(process.env);
+const ONLY = screensOnly(
+  process.env,
+  SAFETY_CAPTURES.map((capture) => capture.screen),
+);
 
 async function shot(session: Session, language: UiLanguage, name: string): Promise<void> {
+  if (ONLY !== undefined && !ONLY.has(name)) return;
   // Let fonts, previews and the last feed event settle before the picture.
   await session.app.page.evaluate('document.fonts.ready');
   await session.app.page.waitForTimeout(300);
@@ -749,8 +764,20 @@ function assertQuiet(session: Session): void {
   if (session.app.complaints.length > 0) throw new Error(`the page complained:\n${session.app.complaints.join('\n')}`);
 }
 
+/** SCREENS_ONLY: a signed-in admin who supervises the default team (no pictures of the way there), then only the screens named. */
+async function captureOnly(e2e: E2eEnvironment, language: UiLanguage, only: ReadonlySet<string>): Promise<void> {
+  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
+  await captureEnrollment(session, language, `giulia.${language}`);
+  for (const { screen, capture } of SAFETY_CAPTURES) if (only.has(screen)) await capture(session, language, shot);
+  assertQuiet(session);
+}
+
 async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: boolean): Promise<void> {
   console.log(`${language}:`);
+  if (ONLY !== undefined) {
+    await captureOnly(e2e, language, ONLY);
+    return;
+  }
   if (full) await captureBeforePairing(e2e, language);
   await captureUpdateRequired(e2e, language);
   const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
@@ -773,6 +800,8 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureUnreadablePart(session, language);
   await captureCardHidden(session, language, shot);
   await captureCodeWarning(session, language, shot);
+  await captureFlaggedLinks(session, language, shot);
+  await captureComposerCodeHeld(session, language, shot);
   await captureComposerPersonalDataPurpose(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
@@ -794,6 +823,8 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   );
   await captureNumbers(session, language);
   await captureSafety(session, language, shot);
+  await captureBriefingAdmin(session, language, shot);
+  assertQuiet(await captureBriefing(e2e, language, shot));
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
   await waitForHeading(session, tr('locked.title'));

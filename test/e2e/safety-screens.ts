@@ -101,3 +101,68 @@ export async function captureComposerPersonalDataPurpose(session: Session, langu
   await shot(session, language, 'composer-personal-data-purpose');
   await box.fill('');
 }
+
+/** The host the flagged-link picture's block list names. */
+const BLOCKED_DELIVERY_HOST = 'pacchi-consegna.example';
+
+/**
+ * The same scammer sends links: a look-alike of the carrier's site (a Cyrillic о), a real name in
+ * front of @ hiding the site, a shortener, and one on the block list, struck through and no button.
+ */
+export async function captureFlaggedLinks(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { app, stack } = session;
+  const { t } = stack;
+  const policies = t.server.safety.policies;
+  const { version, policy } = await policies.current();
+  await policies.change({ version, policy: { ...policy, links: { ...policy.links, blockedHosts: [BLOCKED_DELIVERY_HOST] } } }, IT);
+  const scammer = customer(t, 4);
+  const links = {
+    // A Cyrillic о in the carrier's name.
+    lookAlike: 'https://p\u043este.it/tracking',
+    userInfo: 'https://www.poste.it@consegne-rapide.example/paga',
+    shortener: 'https://bit.ly/3pacco',
+    blocked: `https://${BLOCKED_DELIVERY_HOST}/dazio`,
+  };
+  const body =
+    language === 'en'
+      ? `Your parcel is held at customs. Track it at ${links.lookAlike} and pay the €1.99 fee at ${links.userInfo} or ${links.shortener}. Otherwise: ${links.blocked}`
+      : `Il suo pacco è fermo in dogana. Lo segua su ${links.lookAlike} e paghi il dazio di 1,99 € su ${links.userInfo} oppure ${links.shortener}. Altrimenti: ${links.blocked}`;
+  await customerSendsAsIs(t, scammer, { type: 'text', text: { body } });
+  await conversationRow(session, scammer.name).click();
+  await heading(session, scammer.name).waitFor();
+  const log = app.page.getByRole('log');
+  for (const link of [links.lookAlike, links.userInfo, links.shortener]) await log.getByRole('button', { name: link, exact: true }).waitFor();
+  await log.locator('del', { hasText: links.blocked }).waitFor();
+  await shot(session, language, 'conversation-flagged-link');
+}
+
+/** The agent types a one-time code to the customer: the reasons at once, and Enter only offers "Send anyway". */
+export async function captureComposerCodeHeld(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { app, tr, stack } = session;
+  const asker = customer(stack.t, 4);
+  await conversationRow(session, asker.name).click();
+  await heading(session, asker.name).waitFor();
+  const box = app.page.getByRole('combobox', { name: tr('composer.messageLabel') });
+  await box.fill(language === 'en' ? 'Here is the code you asked for: 482913' : 'Ecco il codice che mi ha chiesto: 482913');
+  await app.page.getByRole('alert').getByText(tr('codeHold.reason.one_time_code'), { exact: true }).waitFor();
+  await box.press('Enter');
+  const sendAnyway = app.page.getByRole('button', { name: tr('codeHold.sendAnyway'), exact: true });
+  await sendAnyway.waitFor();
+  // Tall enough for the customer's message above the warning.
+  await app.page.setViewportSize({ width: 1280, height: 1000 });
+  await shot(session, language, 'composer-code-held');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  // Nothing is sent: the agent thinks better of it.
+  await box.fill('');
+  await sendAnyway.waitFor({ state: 'detached' });
+}
+
+/** The safety pictures that need only a signed-in admin who supervises the default team, each by the screen it saves. */
+export const SAFETY_CAPTURES = [
+  { screen: 'conversation-card-hidden', capture: captureCardHidden },
+  { screen: 'conversation-code-warning', capture: captureCodeWarning },
+  { screen: 'conversation-flagged-link', capture: captureFlaggedLinks },
+  { screen: 'composer-code-held', capture: captureComposerCodeHeld },
+  { screen: 'composer-personal-data-purpose', capture: captureComposerPersonalDataPurpose },
+  { screen: 'admin-safety', capture: captureSafety },
+] as const satisfies ReadonlyArray<{ screen: string; capture: (session: Session, language: UiLanguage, shot: Shot) => Promise<void> }>;

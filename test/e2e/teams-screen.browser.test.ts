@@ -52,7 +52,7 @@ describe('the teams screen', () => {
     await sections.getByRole('button', { name: tr('inbox.section.teams') }).waitFor();
     // The administrator keeps the global quick replies and labels too (renderer/admin/RepliesSection.tsx).
     expect(await sections.getByRole('button').allTextContents()).toEqual(
-      ['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'replies'].map((section) => tr(`inbox.section.${section}`)),
+      ['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing', 'replies'].map((section) => tr(`inbox.section.${section}`)),
     );
     expect(await page.getByRole('list', { name: tr('conversations.listLabel') }).count()).toBe(0);
     expect(await page.getByText('Buongiorno, chi mi risponde?').count()).toBe(0);

@@ -2,7 +2,7 @@
 import type { AppState } from '../../common/ipc/app-state.js';
 import type { ClientCore } from '../../main/core/client-core.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
-import { IT, totpNow } from './identity-setup.js';
+import { acknowledgeTheBriefing, IT, totpNow } from './identity-setup.js';
 import { eventually } from './store-queries.js';
 import { secretOfUri } from './test-device.js';
 import type { TestServer } from './test-server.js';
@@ -44,6 +44,7 @@ export async function pairAndEnroll(
     { username, displayName, roles: [role], ...(teamIds === undefined ? {} : { teamIds: [...teamIds] }) },
     IT,
   );
+  await acknowledgeTheBriefing(t, { agentId: issued.agent.id, username });
   if (capacity !== undefined) await t.server.database.db.updateTable('team_members').set({ capacity }).where('agent_id', '=', issued.agent.id).execute();
   const enrolling = (await call('startEnrollment', { username, enrollmentCode: issued.enrollmentCode, newPassword: CORE_AGENT_PASSWORD })) as Extract<
     AppState,

@@ -46,7 +46,23 @@ export interface EnrolledAgent {
   readonly confirmCode: string;
 }
 
-/** An agent created by an admin and enrolled on `device` through the API; logged in by the enrollment. */
+/**
+ * The agent acknowledges every rule of the security briefing in force, through the server's own
+ * service (audited as when they tick each rule on the briefing screen). The one place the test
+ * harnesses do it (enrolledAgent, the core's pairAndEnroll, the e2e app driver), so tests about
+ * what comes after the briefing find the inbox open;
+ * test/security/briefing-must-be-acknowledged-before-the-inbox.test.ts proves the refusal without it.
+ */
+export async function acknowledgeTheBriefing(t: ServerUnderTest, agent: { readonly agentId: number; readonly username: string }): Promise<void> {
+  const { version, rules } = await t.server.briefings.current();
+  await t.server.briefings.acknowledge(
+    { agentId: agent.agentId, username: agent.username, deviceId: null, roles: ['agent'] },
+    { version, ruleIds: rules.map((rule) => rule.id) },
+    null,
+  );
+}
+
+/** An agent created by an admin, who acknowledged the briefing, and enrolled on `device` through the API; logged in by the enrollment. */
 export async function enrolledAgent(
   t: ServerUnderTest,
   device: TestDevice,
@@ -64,6 +80,7 @@ export async function enrolledAgent(
     },
     IT,
   );
+  await acknowledgeTheBriefing(t, { agentId: issued.agent.id, username });
   return { agentId: issued.agent.id, ...(await enrollWithCode(device, username, issued.enrollmentCode)) };
 }
 

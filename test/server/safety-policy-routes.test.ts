@@ -172,7 +172,8 @@ describe('the safety policy', () => {
       .selectFrom('audit_log')
       .select(['event', 'outcome', 'actor', 'agent_id', 'details_json'])
       .where('event', 'like', 'safety.%')
-      .where('event', '!=', 'safety.policy_changed')
+      // The policy's own changes, and the briefing the harness acknowledged for each agent, are not a rule's action.
+      .where('event', 'not in', ['safety.policy_changed', 'safety.briefing.acknowledged'])
       .orderBy('id')
       .execute();
     expect(rows.map((row) => ({ ...row, details: JSON.parse(row.details_json) as unknown, details_json: undefined }))).toEqual([

@@ -4,6 +4,7 @@
  * own beside this one; a new call goes into its area's table.
  */
 import type { SessionGrant } from '../../../common/api/session.js';
+import type { AgentBriefingView } from '../../../common/briefing/briefing.js';
 import type { AppState, ConnectionState, UiError } from '../../../common/ipc/app-state.js';
 import type { IpcCallName, IpcEventName, IpcEventPayload, IpcParsedRequest, IpcResponse } from '../../../common/ipc/contract.js';
 import type { ServerApi } from '../../connection/server-api.js';
@@ -33,6 +34,8 @@ export interface CoreContext {
   /** Opens a session for the grant and shows the inbox. */
   enterInbox(grant: SessionGrant): Promise<void>;
   showInbox(): void;
+  /** After the agent acknowledged the briefing: the inbox opens unless something is still required. */
+  briefingAcknowledged(briefing: AgentBriefingView): void;
   lock(reason: 'idle' | 'screen_locked' | 'manual'): void;
   /** The agent signs out here: the session ends, and the cache goes unless the policy keeps it. */
   logout(): Promise<void>;

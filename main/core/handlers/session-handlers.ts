@@ -105,7 +105,7 @@ export function sessionHandlers(core: CoreContext): HandlerTable<SessionCall> {
       return Promise.resolve(core.state());
     },
     logout: async () => {
-      core.require(['inbox', 'locked']);
+      core.require(['inbox', 'locked', 'briefing']);
       await core.logout();
       return core.state();
     },

@@ -23,6 +23,7 @@ import * as safetyPolicy from './0024-safety-policy.js';
 import * as customerBlocks from './0025-customer-blocks.js';
 import * as historyTeamName from './0026-history-team-name.js';
 import * as personalDataRequests from './0029-personal-data-requests.js';
+import * as briefing from './0031-briefing.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -53,4 +54,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0025-customer-blocks': customerBlocks,
   '0026-history-team-name': historyTeamName,
   '0029-personal-data-requests': personalDataRequests,
+  '0031-briefing': briefing,
 };

@@ -4,7 +4,7 @@
  */
 import type { Locator } from 'playwright-core';
 import type { AppState } from '../../../common/ipc/app-state.js';
-import { IT } from '../../helpers/identity-setup.js';
+import { acknowledgeTheBriefing, IT } from '../../helpers/identity-setup.js';
 import { Authenticator } from './authenticator.js';
 import type { Translate } from './catalogue.js';
 import type { ClientStack } from './client-stack.js';
@@ -56,12 +56,15 @@ export interface NewAgent {
   readonly username: string;
   readonly displayName: string;
   readonly roles: ReadonlyArray<'agent' | 'supervisor' | 'admin'>;
+  /** false: the agent has not acknowledged the security briefing yet (the briefing screen comes before their inbox). */
+  readonly briefingAcknowledged?: false;
 }
 
 /** An admin creates the agent; the agent types the one-time code, a password, and nothing more yet. */
 export async function fillEnrollment(session: Session, agent: NewAgent): Promise<void> {
   const { tr, stack, app } = session;
   const issued = await stack.t.server.identity.agents.create({ username: agent.username, displayName: agent.displayName, roles: [...agent.roles] }, IT);
+  if (agent.briefingAcknowledged !== false) await acknowledgeTheBriefing(stack.t, { agentId: issued.agent.id, username: agent.username });
   await app.page.getByRole('button', { name: tr('login.firstTime') }).click();
   await waitForHeading(session, tr('enroll.title'));
   await app.page.getByLabel(tr('login.username')).fill(agent.username);

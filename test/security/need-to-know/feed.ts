@@ -37,6 +37,7 @@ export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKin
   device_revoked: { carries: 'nothing', reason: 'why this workstation lost its right' },
   view_changed: { carries: 'nothing', reason: 'the agent’s own roles and the ids of their teams' },
   safety_policy_changed: { carries: 'nothing', reason: 'the safety policy’s new version number: the policy holds hosts and settings, no customer data' },
+  briefing_published: { carries: 'nothing', reason: 'the security briefing’s new version number: the briefing holds rules, no customer data' },
 };
 
 /** Ephemeral: never stored nor numbered, sent only live; classified as the feed's are. */

@@ -359,6 +359,11 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   getSafetyPolicy: { carries: 'nothing', reason: 'the safety policy the workstation holds: settings and host lists, no customer data' },
   adminGetSafetyPolicy: { carries: 'nothing', reason: `${admin}: the safety policy and who changed it last; no customer data` },
   adminSetSafetyPolicy: { carries: 'nothing', reason: `${admin}: answers with the safety policy as stored; no customer data` },
+  getBriefing: { carries: 'nothing', reason: 'the security briefing’s rules and the agent’s own acknowledgement of it; no customer data' },
+  acknowledgeBriefing: { carries: 'nothing', reason: 'the agent acknowledges the briefing’s rules; answers with their own standing, no customer data' },
+  adminGetBriefing: { carries: 'nothing', reason: `${admin}: the briefing in force and who published it; no customer data` },
+  adminPublishBriefing: { carries: 'nothing', reason: `${admin}: answers with the briefing as published; no customer data` },
+  adminListBriefingAcknowledgements: { carries: 'nothing', reason: `${admin}: which agent acknowledged which version of the briefing, when; no customer data` },
 };
 
 /** What the core pushes to the renderer. */
