@@ -17,6 +17,7 @@ import './styles/lifecycle.css';
 import './styles/desk.css';
 import './styles/admin.css';
 import './styles/replies.css';
+import './styles/personal-data.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});

@@ -15,6 +15,7 @@ import { INBOX_ENDPOINTS } from './inbox-endpoints.js';
 import { NOTE_ENDPOINTS } from './note-endpoints.js';
 import { PAYMENT_ENDPOINTS } from './payment-endpoints.js';
 import { NUMBER_ENDPOINTS } from './number-endpoints.js';
+import { PERSONAL_DATA_ENDPOINTS } from './personal-data-endpoints.js';
 import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
@@ -36,6 +37,7 @@ export const CLIENT_API_GROUPS = {
   handover: HANDOVER_ENDPOINTS,
   safety: SAFETY_ENDPOINTS,
   blocks: BLOCK_ENDPOINTS,
+  personalData: PERSONAL_DATA_ENDPOINTS,
   briefing: BRIEFING_ENDPOINTS,
   payments: PAYMENT_ENDPOINTS,
   numbers: NUMBER_ENDPOINTS,
@@ -55,6 +57,7 @@ export const CLIENT_API = {
   ...HANDOVER_ENDPOINTS,
   ...SAFETY_ENDPOINTS,
   ...BLOCK_ENDPOINTS,
+  ...PERSONAL_DATA_ENDPOINTS,
   ...BRIEFING_ENDPOINTS,
   ...PAYMENT_ENDPOINTS,
   ...NUMBER_ENDPOINTS,

@@ -23,6 +23,7 @@ import {
 } from '../api/admin.js';
 import { BlockCustomerBody } from '../api/blocks.js';
 import { RevealedNumber, RevealNumberBody } from '../api/customer-numbers.js';
+import { ConsentView, ContactPersonalData, RecordConsentBody } from '../api/personal-data.js';
 import { ChangeConversationStateBody, ConversationState } from '../api/conversation-lifecycle.js';
 import { ControlEvent, EphemeralEvent, FeedEvent } from '../api/events.js';
 import { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, TransferTargets } from '../api/handover.js';
@@ -222,6 +223,10 @@ export const IPC_CALLS = {
   unblockCustomer: call(z.object({ conversationId: Id }).strict(), ConversationSummary),
   /** The customer's masked number, unmasked for this agent alone, with a reason (the server audits it, never the number); never cached. */
   revealCustomerNumber: call(z.object({ conversationId: Id, reason: RevealNumberBody.shape.reason }).strict(), RevealedNumber),
+  /** What personal data was asked of the conversation's customer and why, and their answers on promotions; online only, never kept. */
+  conversationPersonalData: call(z.object({ conversationId: Id }).strict(), ContactPersonalData),
+  /** Records the customer's answer to a promotions request (the server checks who may, and audits it). */
+  recordConsent: call(z.object({ conversationId: Id }).extend(RecordConsentBody.shape).strict(), ConsentView),
   /** Whom a conversation may be transferred to: teams and their members, each marked when at capacity. */
   listTransferTargets: call(z.object({ conversationId: Id }).strict(), TransferTargets),
   /** Searches the local copy of the inbox (message text, internal notes and contact names, accents ignored). */

@@ -5,10 +5,16 @@
 import { z } from 'zod';
 import { MEDIA_KINDS } from '../attachments/media-limits.js';
 
+/** A reply button under an outgoing text (an interactive message): Sportello's own, the promotions consent's Yes and No. */
+export const ReplyButton = z.object({ id: z.string().max(256), title: z.string().max(20) });
+export type ReplyButton = z.infer<typeof ReplyButton>;
+
 export const TextContent = z.object({
   type: z.literal('text'),
   body: z.string(),
   previewUrl: z.boolean().optional(),
+  /** Sent as an interactive message with these reply buttons (at most three); the customer's tap comes back as a button_reply. */
+  buttons: z.array(ReplyButton).max(3).optional(),
 });
 
 export const MediaContent = z.object({

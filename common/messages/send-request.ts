@@ -3,6 +3,7 @@
  * idempotency key: the same key twice sends once.
  */
 import { z } from 'zod';
+import { PersonalDataPurpose } from '../personal-data/personal-data-purpose.js';
 import { TemplateComponent } from './message-content.js';
 
 export const IdempotencyKey = z
@@ -30,8 +31,17 @@ const SendBase = z.object({
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
 
+/**
+ * What the personal data a text or caption asks for is for (common/personal-data/): the server
+ * adds one line telling the customer, and keeps the request on the contact. Without it, a text
+ * that asks for personal data is refused (personal_data_purpose_required) while the policy
+ * requires a purpose; on a text that asks for none it changes nothing.
+ */
+const AsksWithPurpose = { personalDataPurpose: PersonalDataPurpose.optional() };
+
 export const SendText = SendBase.extend({
   kind: z.literal('text'),
+  ...AsksWithPurpose,
   text: z.string().trim().min(1, 'text must not be empty').max(MAX_TEXT_LENGTH, `text must be at most ${MAX_TEXT_LENGTH} characters`),
   previewUrl: z.boolean().optional(),
 });
@@ -40,6 +50,7 @@ export const SendText = SendBase.extend({
 export const SendMedia = SendBase.extend({
   kind: z.literal('media'),
   mediaId: Id,
+  ...AsksWithPurpose,
   caption: z.string().max(MAX_CAPTION_LENGTH, `caption must be at most ${MAX_CAPTION_LENGTH} characters`).optional(),
 });
 

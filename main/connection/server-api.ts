@@ -5,6 +5,7 @@
  * workstation's key over a fresh nonce wherever the server asks for one.
  */
 import type { RevealedNumber } from '../../common/api/customer-numbers.js';
+import type { ConsentView, ContactPersonalData, RecordConsentBody } from '../../common/api/personal-data.js';
 import type {
   AgentView,
   AuditListQuery,
@@ -171,6 +172,16 @@ export class ServerApi {
   /** Blocks the conversation's customer on its number, with the agent's reason. */
   blockCustomer(token: string, conversationId: number, reason: string): Promise<ConversationChanged> {
     return callJson(this.target, API.blockCustomer, { token, params: { id: conversationId }, body: { reason } });
+  }
+
+  /** What personal data was asked of the conversation's customer and why. */
+  conversationPersonalData(token: string, conversationId: number): Promise<ContactPersonalData> {
+    return callJson(this.target, API.conversationPersonalData, { token, params: { id: conversationId } });
+  }
+
+  /** Records the customer's answer to a promotions request. */
+  recordConsent(token: string, conversationId: number, body: RecordConsentBody): Promise<ConsentView> {
+    return callJson(this.target, API.recordConsent, { token, params: { id: conversationId }, body });
   }
 
   /** Unblocks the conversation's customer (a supervisor of its team). */

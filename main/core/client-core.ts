@@ -36,6 +36,7 @@ import { replyHandlers } from './handlers/reply-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
 import { paymentHandlers } from './handlers/payment-handlers.js';
+import { personalDataHandlers } from './handlers/personal-data-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
@@ -110,6 +111,7 @@ export class ClientCore implements IpcBackend {
       ...replyHandlers(context),
       ...handoverHandlers(context),
       ...blockHandlers(context),
+      ...personalDataHandlers(context),
       ...presenceHandlers(context),
       ...supervisionHandlers(context),
       ...adminHandlers(context),

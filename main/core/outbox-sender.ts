@@ -8,6 +8,7 @@ import type { MessageView } from '../../common/api/inbox.js';
 import { isCodedError } from '../../common/errors/coded-error.js';
 import type { ComposeMessage, OutboxEntry } from '../../common/ipc/contract.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
+import type { PersonalDataPurpose } from '../../common/personal-data/personal-data-purpose.js';
 
 /** Failures after which trying again later can succeed. */
 const RETRYABLE = new Set([
@@ -114,6 +115,10 @@ export class OutboxSender {
   }
 }
 
+/** What the personal data the text asks for is for, when the agent said (common/personal-data/personal-data-purpose.ts). */
+const purposeOf = (compose: { personalDataPurpose?: PersonalDataPurpose | undefined }) =>
+  compose.personalDataPurpose === undefined ? {} : { personalDataPurpose: compose.personalDataPurpose };
+
 /** The server's send request for a composed message: its client id is the idempotency key. */
 export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
   const base = {
@@ -124,9 +129,15 @@ export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
   };
   switch (compose.kind) {
     case 'text':
-      return { ...base, kind: 'text', text: compose.text };
+      return { ...base, kind: 'text', text: compose.text, ...purposeOf(compose) };
     case 'media':
-      return { ...base, kind: 'media', mediaId: compose.attachmentId, ...(compose.caption === undefined ? {} : { caption: compose.caption }) };
+      return {
+        ...base,
+        kind: 'media',
+        mediaId: compose.attachmentId,
+        ...(compose.caption === undefined ? {} : { caption: compose.caption }),
+        ...purposeOf(compose),
+      };
     case 'template':
       return { ...base, kind: 'template', name: compose.name, languageCode: compose.languageCode, components: compose.components };
     case 'reaction':

@@ -10,6 +10,7 @@ import { registerAgentCommands } from './agents-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
+import { registerPersonalDataCommands } from './personal-data-commands.js';
 import { registerRoutingCommands } from './routing-commands.js';
 import { registerPaymentProviderCommands } from './payment-provider-commands.js';
 import { registerSafetyCommands } from './safety-commands.js';
@@ -35,7 +36,7 @@ export function failureLine(error: unknown): string {
 export function buildAdminProgram(run: AdminRunner): Command {
   const program = new Command('admin')
     .description(
-      'Sportello administration on the server machine: devices, agents, teams, routing rules, sessions, the audit log, business numbers. Reads the same settings as the server.',
+      'Sportello administration on the server machine: devices, agents, teams, routing rules, sessions, the audit log, business numbers, personal-data exports. Reads the same settings as the server.',
     )
     // Set before the groups are added, so every subcommand inherits them.
     .exitOverride()
@@ -48,6 +49,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerTeamCommands(program, run);
   registerRoutingCommands(program, run);
   registerSafetyCommands(program, run);
+  registerPersonalDataCommands(program, run);
   registerBriefingCommands(program, run);
   registerPaymentProviderCommands(program, run);
   return program;

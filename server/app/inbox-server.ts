@@ -95,6 +95,9 @@ import { PaymentRequests } from '../payments/payment-requests.js';
 import { StripePaymentLinks } from '../payments/stripe-payment-links.js';
 import { CardGuard } from '../safety/card-guard.js';
 import { CodeGuard } from '../safety/code-guard.js';
+import { PersonalDataGuard } from '../personal-data/personal-data-guard.js';
+import { PersonalDataService } from '../personal-data/personal-data-service.js';
+import { personalDataHandlers } from '../api/personal-data-routes.js';
 import { LinkGuard } from '../safety/link-guard.js';
 import { SafetyActions } from '../safety/safety-actions.js';
 import { SafetyPolicies } from '../safety/safety-policies.js';
@@ -327,6 +330,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     codes: new CodeGuard(safety),
     links,
     groups: new GroupGuard(safety),
+    personalData: new PersonalDataGuard(safety),
     now: options.now,
   });
 
@@ -368,6 +372,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     // An unassigned conversation waits in its team's queue; the assignment engine's "room appeared" goes in `queued`.
     ...handoverHandlers(new HandoverService({ db, committer, views, now, routing: router })),
     ...blockHandlers(new BlockService({ db, committer, views, numbers, now })),
+    ...personalDataHandlers(new PersonalDataService({ db, committer, views, actions: safety.actions, now })),
     ...adminHandlers({
       db,
       committer,

@@ -22,6 +22,10 @@ export function graphMessageBody(parts: OutboundParts): Record<string, unknown> 
   const base = { recipient_type: 'individual', ...address, ...context };
   switch (content.type) {
     case 'text':
+      if (content.buttons !== undefined && content.buttons.length > 0) {
+        const buttons = content.buttons.map((button) => ({ type: 'reply', reply: { id: button.id, title: button.title } }));
+        return { ...base, type: 'interactive', interactive: { type: 'button', body: { text: content.body }, action: { buttons } } };
+      }
       return { ...base, type: 'text', text: { body: content.body, preview_url: content.previewUrl === true } };
     case 'image':
     case 'video':

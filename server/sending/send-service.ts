@@ -10,7 +10,7 @@ import type { MediaKind } from '../../common/attachments/media-limits.js';
 import { sendRequestTexts } from '../../common/cards/outbound-cards.js';
 import type { CardRefusals } from '../../common/cards/outbound-cards.js';
 import type { LinkRefusals } from '../../common/links/outbound-links.js';
-import type { MessageContent } from '../../common/messages/message-content.js';
+import type { MessageContent, ReplyButton } from '../../common/messages/message-content.js';
 import { MarkReadRequest, SendRequest } from '../../common/messages/send-request.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { isGroupConversation } from '../inbox/contacts.js';
@@ -27,6 +27,8 @@ import { SendError } from './send-errors.js';
 import type { CodeGuard } from '../safety/code-guard.js';
 import { refuseGroupRecipient } from '../safety/group-guard.js';
 import type { GroupGuard } from '../safety/group-guard.js';
+import type { AskedWithPurpose, PersonalDataGuard } from '../personal-data/personal-data-guard.js';
+import type { PurposeLanguage } from '../../common/personal-data/personal-data-purpose.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -59,6 +61,8 @@ interface Deps {
   readonly links: LinkRefusals;
   /** No path sends to a WhatsApp group (server/safety/group-guard.ts). */
   readonly groups: Pick<GroupGuard, 'refused'>;
+  /** Personal data asked without its purpose, and the line that tells it (server/personal-data/personal-data-guard.ts). */
+  readonly personalData: Pick<PersonalDataGuard, 'check' | 'explained' | 'recordIn' | 'explainedCommitted'>;
   readonly now?: () => number;
 }
 
@@ -86,11 +90,13 @@ export class SendService {
     // reaches the store or Meta, and a code goes only once the agent confirmed it.
     const writer = { agentId: sender?.agentId ?? null, conversationId: request.conversationId };
     let confirmedCode: boolean;
+    let asked: AskedWithPurpose | undefined;
     try {
       const texts = sendRequestTexts(request);
       await this.#deps.cards.refuse('message', texts, writer);
       await this.#deps.links.refuse('message', texts, { ...writer, alsoAllowedHosts: options.alsoAllowedHosts });
       confirmedCode = await this.#deps.codes.check(texts, request.confirmedCode === true, writer);
+      asked = await this.#deps.personalData.check(request, writer);
     } catch (error) {
       this.#deps.metrics.sends.inc({ outcome: 'refused' });
       throw error;
@@ -105,9 +111,9 @@ export class SendService {
             .prepareSend(sender, request.mediaId)
             .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
-    const { phoneNumberId, ...result } = await this.#deps.committer
+    const { phoneNumberId, explained, ...result } = await this.#deps.committer
       .submit(async (trx) => {
-        const stored = await this.#store(trx, request, requestHash, sender, media);
+        const stored = await this.#store(trx, request, requestHash, sender, media, asked);
         if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
         return stored;
       })
@@ -116,6 +122,7 @@ export class SendService {
         throw error;
       });
     if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
+    if (explained === true) this.#deps.personalData.explainedCommitted();
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });
     if (phoneNumberId !== undefined) this.#deps.dispatcher.enqueue(result.conversationId, result.messageId, phoneNumberId);
     return result;
@@ -127,7 +134,8 @@ export class SendService {
     requestHash: string,
     sender: Sender | undefined,
     prepared: PreparedMedia | { refused: Error } | undefined,
-  ): Promise<SendResult & { phoneNumberId?: string }> {
+    asked: AskedWithPurpose | undefined,
+  ): Promise<SendResult & { phoneNumberId?: string; explained?: boolean }> {
     const existing = await trx
       .selectFrom('messages')
       .select(['id', 'conversation_id', 'status', 'request_hash'])
@@ -150,6 +158,7 @@ export class SendService {
         'conversations.assigned_agent_id',
         'conversations.state',
         'conversations.team_id',
+        'conversations.contact_id',
         'contacts.wa_id',
         'contacts.user_id',
         'contacts.group_id',
@@ -202,9 +211,18 @@ export class SendService {
     let content: MessageContent;
     let mediaId: number | null = null;
     let amendsWamid: string | null = null;
+    let language: PurposeLanguage | undefined;
+    let buttons: ReplyButton[] | undefined;
+    const explain = async (text: string, limit: 'text' | 'caption') => {
+      if (asked === undefined) return text;
+      const explained = await this.#deps.personalData.explained(trx, asked, conversation.id, text, limit);
+      ({ language, buttons } = explained);
+      return explained.text;
+    };
     switch (request.kind) {
       case 'text':
-        content = { type: 'text', body: request.text, previewUrl: request.previewUrl };
+        content = { type: 'text', body: await explain(request.text, 'text'), previewUrl: request.previewUrl };
+        if (buttons !== undefined) content.buttons = buttons;
         break;
       case 'template':
         content = { type: 'template', name: request.name, languageCode: request.languageCode, components: request.components };
@@ -222,7 +240,7 @@ export class SendService {
         content = {
           type: kind,
           mimeType: media.mime_type,
-          caption: kind === 'audio' || kind === 'sticker' ? undefined : request.caption,
+          caption: kind === 'audio' || kind === 'sticker' || request.caption === undefined ? undefined : await explain(request.caption, 'caption'),
           filename: media.filename ?? undefined,
         };
         break;
@@ -244,6 +262,10 @@ export class SendService {
       },
       now,
     );
+    if (asked !== undefined && language !== undefined) {
+      const sent = { agentId: sender?.agentId ?? null, conversationId: conversation.id, contactId: conversation.contact_id, messageId, language };
+      await this.#deps.personalData.recordIn(trx, asked, sent, now);
+    }
     await noteMessage(trx, conversation, { messageId, sentAt: now, fromCustomer: false, standalone: request.kind !== 'reaction' }, now);
     if (sender !== undefined && conversation.assigned_agent_id === null) {
       if (await claimUnassigned(trx, conversation.id, sender.agentId, now)) await recordHistory(trx, claimed(conversation.id, sender.agentId, now));
@@ -254,6 +276,7 @@ export class SendService {
       status: 'queued',
       duplicate: false,
       phoneNumberId: conversation.business_phone_number_id,
+      explained: language !== undefined,
     };
   }
 

@@ -8,6 +8,7 @@ import type { PresenceTables } from './presence-schema.js';
 import type { ReplyTables } from './replies-schema.js';
 import type { SafetyTables } from './safety-schema.js';
 import type { BlockTables } from './blocks-schema.js';
+import type { PersonalDataTables } from './personal-data-schema.js';
 import type { BriefingTables } from './briefing-schema.js';
 import type { PaymentTables } from './payments-schema.js';
 
@@ -359,7 +360,8 @@ export interface RoutingRulesTable {
   updated_at: number;
 }
 
-export interface InboxDatabase extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, BriefingTables, PaymentTables {
+export interface InboxDatabase
+  extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables, BriefingTables, PaymentTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

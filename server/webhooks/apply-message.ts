@@ -5,6 +5,7 @@
  * message are prepared queries (docs/store.md).
  */
 import { appendSafetyAudit } from '../safety/safety-actions.js';
+import { consentFromButtonReply } from '../personal-data/consent-replies.js';
 import { sql } from 'kysely';
 import type { MessageContent, PlainMessageContent } from '../../common/messages/message-content.js';
 import { AMENDMENT_TYPES } from '../../common/messages/message-content.js';
@@ -25,6 +26,8 @@ export interface AppliedMessage {
   readonly mediaQueued: boolean;
   /** The agent is warned of it (a request for a code): its safety row was appended. */
   readonly warned?: boolean;
+  /** A customer's consent to promotions was recorded from their button reply: its safety row was appended. */
+  readonly consented?: boolean;
 }
 
 const messageByWamid = prepareQuery((db, v: { wamid: string }) => db.selectFrom('messages').select('id').where('wamid', '=', v.wamid));
@@ -169,7 +172,12 @@ export async function applyMessage(trx: StoreTransaction, record: MessageRecord,
   if (customerWrites && hooks.customerWrote !== undefined) await hooks.customerWrote(trx, head.id, record.sentAt, now);
   const warned = fromCustomer && hooks.codeRequests?.has(record.wamid) === true;
   if (warned) await appendSafetyAudit(trx, { rule: 'codes', action: 'warned', conversationId: head.id, messageId: inserted.id }, now);
-  return { outcome: 'stored', mediaQueued: media?.queued === true, warned };
+  // A tap on a promotions request's Yes or No records the customer's consent (server/personal-data/consent-replies.ts).
+  const consented =
+    fromCustomer &&
+    content.type === 'interactive_reply' &&
+    (await consentFromButtonReply(trx, { conversationId: head.id, messageId: inserted.id, content }, now));
+  return { outcome: 'stored', mediaQueued: media?.queued === true, warned, consented };
 }
 
 /** An edit replaces the content of the same author's message; an older edit never wins over a newer one. */

@@ -28,6 +28,8 @@ export interface AppliedWebhook {
   readonly codeWarnings: number;
   /** Card numbers masked in a body newly kept, each audited (to count once committed). */
   readonly cardsMasked: number;
+  /** Customers' consents to promotions recorded from their button replies, each audited (to count once committed). */
+  readonly consents: number;
 }
 
 type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
@@ -39,6 +41,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
   const messages: Array<{ direction: MessageDirection; type: string }> = [];
   let mediaQueued = 0;
   let codeWarnings = 0;
+  let consents = 0;
   for (const record of records) {
     let outcome: RecordOutcome;
     switch (record.kind) {
@@ -48,6 +51,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
         if (applied.outcome === 'stored') messages.push({ direction: record.direction, type: record.content.type });
         if (applied.mediaQueued) mediaQueued += 1;
         if (applied.warned === true) codeWarnings += 1;
+        if (applied.consented === true) consents += 1;
         break;
       }
       case 'status':
@@ -97,7 +101,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
             : 'ignored';
   const cardsMasked = outcome === 'duplicate' || outcome === 'ignored' ? 0 : (hooks.cardsMasked ?? 0);
   for (let card = 0; card < cardsMasked; card += 1) await appendSafetyAudit(trx, { rule: 'cards', action: 'redacted' }, now);
-  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings, cardsMasked };
+  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings, cardsMasked, consents };
 }
 
 const insertBusinessEvent = prepareQuery(

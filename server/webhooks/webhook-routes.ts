@@ -133,6 +133,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       deps.onApplied?.(applied);
       for (let warned = 0; warned < applied.codeWarnings; warned += 1) deps.safety?.counted({ rule: 'codes', action: 'warned' });
       for (let card = 0; card < applied.cardsMasked; card += 1) deps.safety?.counted({ rule: 'cards', action: 'redacted' });
+      for (let consent = 0; consent < applied.consents; consent += 1) deps.safety?.counted({ rule: 'personal_data', action: 'consent_recorded' });
       return reply.code(200).type('text/plain; charset=utf-8').send('OK');
     });
     done();

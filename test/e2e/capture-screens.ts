@@ -51,6 +51,7 @@ import {
   captureComposerCodeHeld,
   captureFlaggedLinks,
   captureMaskedNumber,
+  captureComposerPersonalDataPurpose,
   captureSafety,
   SAFETY_CAPTURES,
 } from './safety-screens.js';
@@ -767,7 +768,7 @@ function assertQuiet(session: Session): void {
 
 /** SCREENS_ONLY: a signed-in admin who supervises the default team (no pictures of the way there), then only the screens named. */
 async function captureOnly(e2e: E2eEnvironment, language: UiLanguage, only: ReadonlySet<string>): Promise<void> {
-  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 6 } });
+  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
   await captureEnrollment(session, language, `giulia.${language}`);
   for (const { screen, capture } of SAFETY_CAPTURES) if (only.has(screen)) await capture(session, language, shot);
   assertQuiet(session);
@@ -781,7 +782,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   }
   if (full) await captureBeforePairing(e2e, language);
   await captureUpdateRequired(e2e, language);
-  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 6 } });
+  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
   const { tr, app, stack } = session;
   await captureEnrollment(session, language, `giulia.${language}`);
   const featured = await fillInbox(session, language);
@@ -805,6 +806,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureComposerCodeHeld(session, language, shot);
   await captureCardRefusedPaymentOffer(session, language, shot);
   await captureMaskedNumber(session, language, shot);
+  await captureComposerPersonalDataPurpose(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);

@@ -104,6 +104,28 @@ export async function captureCardRefusedPaymentOffer(session: Session, language:
   await box.fill('');
 }
 
+/** An agent asking a customer for personal data: the composer asks what for and shows the line the customer will read. */
+export async function captureComposerPersonalDataPurpose(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { t } = session.stack;
+  const buyer = customer(t, language === 'en' ? 6 : 7);
+  const body = language === 'en' ? 'Hi, can I have an invoice for my order please?' : 'Buongiorno, posso avere la fattura del mio ordine per favore?';
+  await customerSendsAsIs(t, buyer, { type: 'text', text: { body } });
+  await conversationRow(session, buyer.name).click();
+  await heading(session, buyer.name).waitFor();
+  const { page } = session.app;
+  const box = page.getByRole('combobox', { name: session.tr('composer.messageLabel') });
+  await box.fill(
+    language === 'en'
+      ? 'Of course! Could you send me your billing address and your VAT number?'
+      : 'Certo! Mi può indicare il suo indirizzo di fatturazione e la partita IVA?',
+  );
+  const prompt = page.getByRole('group', { name: session.tr('personalData.promptTitle') });
+  await prompt.getByLabel(session.tr('personalData.purposeLabel')).selectOption('billing');
+  await prompt.locator('.personal-data-line').waitFor();
+  await shot(session, language, 'composer-personal-data-purpose');
+  await box.fill('');
+}
+
 /** The host the flagged-link picture's block list names. */
 const BLOCKED_DELIVERY_HOST = 'pacchi-consegna.example';
 
@@ -166,6 +188,7 @@ export const SAFETY_CAPTURES = [
   { screen: 'conversation-flagged-link', capture: captureFlaggedLinks },
   { screen: 'composer-code-held', capture: captureComposerCodeHeld },
   { screen: 'conversation-card-refused-payment-offer', capture: captureCardRefusedPaymentOffer },
+  { screen: 'composer-personal-data-purpose', capture: captureComposerPersonalDataPurpose },
   { screen: 'admin-safety', capture: captureSafety },
 ] as const satisfies ReadonlyArray<{ screen: string; capture: (session: Session, language: UiLanguage, shot: Shot) => Promise<void> }>;
 /** A customer's number masked in the header and the contact panel, and the dialog that asks why before revealing it. */

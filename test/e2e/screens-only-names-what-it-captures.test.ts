@@ -26,7 +26,7 @@ describe('SCREENS_ONLY', () => {
       expect(() => screensOnly({ SCREENS_ONLY: value }, ALONE)).toThrow(ScreensOnlyInvalid);
     }
     expect(() => screensOnly({ SCREENS_ONLY: 'inbox' }, ALONE)).toThrow(
-      'SCREENS_ONLY names "inbox", which cannot be captured alone. Name one or more of, separated by commas: conversation-card-hidden, conversation-code-warning, conversation-flagged-link, composer-code-held, conversation-card-refused-payment-offer, admin-safety.',
+      'SCREENS_ONLY names "inbox", which cannot be captured alone. Name one or more of, separated by commas: conversation-card-hidden, conversation-code-warning, conversation-flagged-link, composer-code-held, conversation-card-refused-payment-offer, composer-personal-data-purpose, admin-safety.',
     );
   });
 });

@@ -31,6 +31,10 @@ const composed = fc.record(
     targetMessageId: id,
     emoji: fc.oneof(fc.constantFrom('👍', '', '❤️'), fc.string({ maxLength: 20 })),
     confirmedCode: fc.constantFrom(true, false, 'yes', 1),
+    personalDataPurpose: fc.oneof(
+      fc.constantFrom({ purpose: 'billing' }, { purpose: 'promotions' }, { purpose: 'other', text: 'the age check' }),
+      fc.constantFrom({ purpose: 'other' }, { purpose: 'curiosity' }, { purpose: 'billing', text: 'why' }, 'billing'),
+    ),
   },
   { requiredKeys: ['conversationId', 'clientMessageId', 'kind'] },
 );
@@ -50,7 +54,7 @@ describe('ComposeMessage', () => {
         expect(ipc.success, JSON.stringify(compose).slice(0, 300)).toBe(wire.success);
         if (ipc.success && wire.success) {
           expect(asSend(ipc.data)).toEqual(wire.data);
-          // The outbox's own mapping carries every field, the agent's confirmation of a code among them.
+          // The outbox's own mapping carries every field, the agent's confirmation of a code and the personal data's purpose among them.
           expect(SendRequest.parse(sendRequestOf(ipc.data))).toEqual(wire.data);
         }
       }),

@@ -206,6 +206,17 @@ beforeAll(async () => {
     items: [],
     total: 0,
   });
+  // Personal data asked with its purpose, and the customer's answer on promotions.
+  const asking = { idempotencyKey: crypto.randomUUID(), conversationId: next, kind: 'text' as const, text: 'Could you send me your email address?' };
+  await use('send', (client) => client.send(token, { ...asking, personalDataPurpose: { purpose: 'promotions' } }));
+  expect(await use('recordConsent', (client) => client.recordConsent(token, next, { consent: 'yes', wording: 'Offers by WhatsApp?' }))).toMatchObject({
+    consent: 'yes',
+    source: 'agent',
+  });
+  expect(await use('conversationPersonalData', (client) => client.conversationPersonalData(token, next))).toMatchObject({
+    requests: [{ kinds: ['email'], purpose: 'promotions' }],
+    promotionsConsent: 'yes',
+  });
   await use('reportScreenLock', (client) => client.reportScreenLock(token, true));
   await use('reportPresence', (client) => client.reportPresence(token, { conversationId, typing: true }));
 

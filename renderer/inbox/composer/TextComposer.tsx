@@ -23,6 +23,9 @@ import { RequestPaymentButton } from '../payments/payment-request-context.js';
 import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
 import { OutboundLinkWarning, useOutboundLinkProblem } from '../safety/OutboundLinkWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
+import { PurposePrompt } from '../personal-data/PurposePrompt.js';
+import { RequestPersonalData } from '../personal-data/RequestPersonalData.js';
+import { NO_PURPOSE, usePersonalDataAsk } from '../personal-data/use-personal-data-ask.js';
 
 interface TextComposerProps {
   readonly conversationId: number;
@@ -75,7 +78,8 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
   const cardBlocked = useCardNumberBlock(text);
   const codeHold = useCodeHold([text]);
   const linkProblem = useOutboundLinkProblem(text);
-  const held = cardBlocked || linkProblem !== undefined;
+  const personalData = usePersonalDataAsk(text);
+  const held = cardBlocked || linkProblem !== undefined || personalData.missing;
   const pick = useAction(
     () => window.sportello.pickAttachment({ conversationId }),
     (picked) => {
@@ -91,17 +95,24 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
       codeHold.ask();
       return;
     }
-    const confirmation = codeHeld ? { confirmedCode: true } : {};
+    const confirmation = {
+      ...(codeHeld ? { confirmedCode: true } : {}),
+      ...(personalData.purpose === undefined ? {} : { personalDataPurpose: personalData.purpose }),
+    };
+    const sent = () => {
+      setText('');
+      personalData.choose(NO_PURPOSE);
+    };
     if (attachment !== null) {
       const caption = text.trim();
       if (await send({ kind: 'media', conversationId, attachmentId: attachment.attachmentId, ...(caption === '' ? {} : { caption }), ...confirmation })) {
         setAttachment(null);
-        setText('');
+        sent();
       }
       return;
     }
     if (text.trim() === '') return;
-    if (await send({ kind: 'text', conversationId, text, ...confirmation })) setText('');
+    if (await send({ kind: 'text', conversationId, text, ...confirmation })) sent();
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -122,6 +133,16 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
       <CardNumberWarning blocked={cardBlocked} />
       <OutboundLinkWarning problem={linkProblem} />
       <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending || held} />
+      <PurposePrompt ask={personalData} />
+      <RequestPersonalData
+        disabled={pending}
+        onCompose={(request, choice) => {
+          setText(request);
+          personalData.choose(choice);
+          codeHold.withdraw();
+          box.current?.focus();
+        }}
+      />
       <div className="composer-row">
         <label htmlFor={textId} className="visually-hidden">
           {attachment === null ? t('composer.messageLabel') : t('composer.captionLabel')}

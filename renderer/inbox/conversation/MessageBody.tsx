@@ -15,7 +15,18 @@ export function MessageBody({ content, media }: { content: MessageContent; media
   const { t } = useTranslation();
   switch (content.type) {
     case 'text':
-      return <LinkedText text={content.body} />;
+      return (
+        <>
+          <LinkedText text={content.body} />
+          {content.buttons === undefined || content.buttons.length === 0 ? null : (
+            <ul className="reply-buttons" aria-label={t('personalData.replyButtons')}>
+              {content.buttons.map((button) => (
+                <li key={button.id}>{button.title}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      );
     case 'image':
     case 'video':
     case 'audio':

@@ -1,6 +1,7 @@
 /**
  * Beside the open conversation: who the customer is (name, number as the server gives it, and
- * whether they are blocked on this number: the reason, who and when) and
+ * whether they are blocked on this number: the reason, who and when), what personal data was
+ * asked of them and why, and their answer on promotions, and
  * their earlier conversations on this number, each opened read only. Loaded from the server (the
  * earlier conversations are not kept on the workstation unless the agent may see each on its own);
  * offline, the panel says it cannot list them.
@@ -16,6 +17,7 @@ import { LabelChips } from '../labels/LabelChips.js';
 import { EarlierLabel } from '../lifecycle/EarlierLabel.js';
 import { customerName } from '../conversations/conversation-list-state.js';
 import { useTimeFormat } from '../../components/use-time-format.js';
+import { PersonalDataSection } from '../personal-data/PersonalDataSection.js';
 
 interface ContactPanelProps {
   /** The contact's current conversation (not an earlier one being read). */
@@ -80,6 +82,7 @@ export function ContactPanel({ conversation, shownId, onOpenEarlier, onBack }: C
         <h3>{t('labels.title')}</h3>
         {conversation.labels.length === 0 ? <p className="muted">{t('labels.none')}</p> : <LabelChips labels={conversation.labels} />}
       </section>
+      <PersonalDataSection conversation={conversation} />
       <section className="contact-earlier" aria-label={t('desk.contact.earlier')}>
         <h3>{t('desk.contact.earlier')}</h3>
         <ErrorNotice problem={failure} />

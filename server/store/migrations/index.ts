@@ -24,6 +24,7 @@ import * as customerBlocks from './0025-customer-blocks.js';
 import * as historyTeamName from './0026-history-team-name.js';
 import * as mediaScans from './0027-media-scans.js';
 import * as paymentLinks from './0028-payment-links.js';
+import * as personalDataRequests from './0029-personal-data-requests.js';
 import * as groupContacts from './0030-group-contacts.js';
 import * as briefing from './0031-briefing.js';
 
@@ -57,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0026-history-team-name': historyTeamName,
   '0027-media-scans': mediaScans,
   '0028-payment-links': paymentLinks,
+  '0029-personal-data-requests': personalDataRequests,
   '0030-group-contacts': groupContacts,
   '0031-briefing': briefing,
 };

@@ -92,6 +92,8 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
   })),
   listPaymentRequests: refusedFor('listPaymentRequests', ofV),
   revealCustomerNumber: refusedFor('revealCustomerNumber', (scene) => ({ ...ofV(scene), reason: 'Prova di sicurezza' })),
+  conversationPersonalData: refusedFor('conversationPersonalData', ofV),
+  recordConsent: refusedFor('recordConsent', (scene) => ({ ...ofV(scene), consent: 'yes', wording: 'Offerte via WhatsApp?' })),
   claimConversation: refusedFor('claimConversation', ofV),
   unassignConversation: refusedFor('unassignConversation', (scene) => ({ ...ofV(scene), fromAgentId: scene.carla.agentId })),
   bulkReassign: refusedFor('bulkReassign', (scene) => ({ conversationIds: [scene.elsewhere.id], teamId: scene.teamA }), 'forbidden_role'),

@@ -21,6 +21,7 @@ import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
 import { numberProbes } from './number-probes.js';
+import { personalDataProbes } from './personal-data-probes.js';
 import { annasHeldConversations } from './supervision-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
@@ -479,6 +480,10 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/admin/payment-provider': nothing('the payment provider, its fixed page and who changed it last; never the Stripe key, no customer data'),
   'PUT /v1/admin/payment-provider': nothing('answers with the payment provider as stored, never the Stripe key; no customer data'),
   ...Object.fromEntries(Object.entries(numberProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
+  ...Object.fromEntries(Object.entries(personalDataProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
+  'GET /v1/admin/contacts/:id/personal-data': nothing(
+    'a data-subject export, by an administrator only and audited: the contact’s number and name, the kinds of personal data asked of them and why, their consent answers; never a message, its text or the data the customer gave',
+  ),
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),

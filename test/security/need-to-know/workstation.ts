@@ -190,6 +190,28 @@ const listMentionable: IpcProbe = async (scene) => {
   return false;
 };
 
+/** What was asked of X's customer, and recording their consent: refused as not found; asked of his own, it gets past the rule. */
+const conversationPersonalData: IpcProbe = async (scene) => {
+  const result = await ipc(scene, 'conversationPersonalData', { conversationId: scene.theirs.id });
+  if (result.ok) return true;
+  expectRefused(scene, result, 'conversation_not_found', 'conversationPersonalData');
+  expect((await ipc(scene, 'conversationPersonalData', { conversationId: scene.brunos.id })).ok).toBe(true);
+  return false;
+};
+
+const recordConsent: IpcProbe = async (scene) => {
+  const consent = { consent: 'yes', wording: 'Offerte via WhatsApp?' };
+  const result = await ipc(scene, 'recordConsent', { conversationId: scene.theirs.id, ...consent });
+  if (result.ok) return true;
+  expectRefused(scene, result, 'conversation_not_found', 'recordConsent');
+  // His own customer was never asked about promotions: refused for that, past the rule.
+  expect(await ipc(scene, 'recordConsent', { conversationId: scene.brunos.id, ...consent })).toMatchObject({
+    ok: false,
+    code: 'consent_needs_promotions_request',
+  });
+  return false;
+};
+
 /**
  * A hand-over call asked of X and of E: refused as not found; asked of his own conversation, it
  * gets past the rule (here refused for what it would change: nothing moves), so the refusals were about hers.
@@ -267,6 +289,8 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   blockCustomer: { carries: 'conversation', probe: blockCustomerIpc },
   unblockCustomer: { carries: 'conversation', probe: unblockCustomerIpc },
   revealCustomerNumber: { carries: 'conversation', probe: revealCustomerNumberIpc },
+  conversationPersonalData: { carries: 'conversation', probe: conversationPersonalData },
+  recordConsent: { carries: 'conversation', probe: recordConsent },
   claimConversation: { carries: 'conversation', probe: handover('claimConversation', (conversationId) => ({ conversationId }), 'handover_unchanged') },
   unassignConversation: {
     carries: 'conversation',
