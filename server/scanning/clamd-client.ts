@@ -77,27 +77,43 @@ export class ClamdClient {
         limit: this.options.maxBytes,
       });
     }
-    const reply = await this.exchange('INSTREAM', async (write) => {
-      for (let at = 0; at < bytes.length; at += this.chunkBytes) {
-        const chunk = bytes.subarray(at, at + this.chunkBytes);
-        const length = new Uint8Array(4);
-        new DataView(length.buffer).setUint32(0, chunk.length, false);
-        await write(length);
-        await write(chunk);
-      }
-      await write(new Uint8Array(4));
-    });
-    return verdictOf(reply);
+    try {
+      const reply = await this.exchange('INSTREAM', async (write) => {
+        for (let at = 0; at < bytes.length; at += this.chunkBytes) {
+          const chunk = bytes.subarray(at, at + this.chunkBytes);
+          const length = new Uint8Array(4);
+          new DataView(length.buffer).setUint32(0, chunk.length, false);
+          await write(length);
+          await write(chunk);
+        }
+        await write(new Uint8Array(4));
+      });
+      return verdictOf(reply);
+    } catch (error) {
+      if (!(error instanceof StreamCutShort)) throw error;
+      // clamd stops reading a stream only to refuse it (over its StreamMaxLength) or because it is
+      // going away. Its answer was on the way when our next write hit the closed socket, and Node
+      // drops a socket's unread bytes on a write error; a daemon still answering PING refused the length.
+      await this.ping();
+      throw new ScannerError('scanner_file_too_large', 'The file is larger than the virus scanner takes (its StreamMaxLength): clamd stopped reading it.', {
+        sentBytes: error.sentBytes,
+      });
+    }
   }
 
   /** One command on a connection of its own: its body written, clamd's NUL-ended reply read. */
   private exchange(command: string, body: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<string> {
+    // Rejects with a ScannerError, or StreamCutShort when clamd hung up on the body before answering.
     const address = this.options.address;
     return new Promise<string>((resolve, reject) => {
       const socket = 'socketPath' in address ? net.createConnection(address.socketPath) : net.createConnection(address.port, address.host);
       const received: Buffer[] = [];
       let settled = false;
-      const finish = (error: ScannerError | undefined, reply?: string) => {
+      let commandWritten = false;
+      let sentBytes = 0;
+      let bodyWritten = false;
+      const cutShort = () => sentBytes > 0 && !bodyWritten;
+      const finish = (error: ScannerError | StreamCutShort | undefined, reply?: string) => {
         if (settled) return;
         settled = true;
         socket.destroy();
@@ -119,10 +135,12 @@ export class ClamdClient {
       // clamd closes the connection after a refusal (a stream over its limit) while we may still be writing.
       socket.on('end', () => {
         if (received.length > 0) finish(undefined, replyText());
+        else if (cutShort()) finish(new StreamCutShort(command, sentBytes));
         else finish(new ScannerError('scanner_failed', `clamd at ${describe(address)} closed the connection without answering ${command}.`));
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
         if (received.length > 0) return finish(undefined, replyText());
+        if (cutShort() && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) return finish(new StreamCutShort(command, sentBytes));
         const connecting = socket.connecting || ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTSOCK', 'EHOSTUNREACH', 'ETIMEDOUT'].includes(error.code ?? '');
         finish(
           connecting
@@ -153,16 +171,34 @@ export class ClamdClient {
       socket.on('close', wakeUp);
       const write = (bytes: Uint8Array) =>
         new Promise<void>((done) => {
-          if (settled || socket.destroyed) done();
-          else if (socket.write(bytes)) done();
+          if (settled || socket.destroyed) return done();
+          if (commandWritten) sentBytes += bytes.length;
+          if (socket.write(bytes)) done();
           else wake = done;
         });
       socket.once('connect', () => {
         void write(Buffer.from(`z${command}\0`, 'latin1'))
-          .then(() => body(write))
+          .then(() => {
+            commandWritten = true;
+            return body(write);
+          })
+          .then(() => {
+            bodyWritten = true;
+          })
           .catch(() => undefined);
       });
     });
+  }
+}
+
+/** clamd closed the connection while the command's body was still being written, before any answer came through. */
+class StreamCutShort extends Error {
+  constructor(
+    command: string,
+    readonly sentBytes: number,
+  ) {
+    super(`clamd closed the connection during ${command}, after ${sentBytes} bytes, before an answer arrived.`);
+    this.name = 'StreamCutShort';
   }
 }
 

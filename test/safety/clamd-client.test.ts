@@ -77,6 +77,37 @@ describe('the clamd client', () => {
     }
   });
 
+  // The regression: clamd answers "size limit exceeded" and closes while the client is still
+  // writing; the client's next write fails (EPIPE) before it has read that answer, and Node drops
+  // the unread bytes. This stand-in hangs up without the answer, the same as the client sees it then.
+  it('still calls a file too large when clamd hangs up on the stream before its answer is read', async () => {
+    const { dir, remove } = makeTempDir('sportello-hang-up-');
+    let answersPing = true;
+    const hangingUp = net.createServer((socket) => {
+      let seen = Buffer.alloc(0);
+      socket.on('error', () => undefined);
+      socket.on('data', (data: Buffer) => {
+        seen = Buffer.concat([seen, data]);
+        if (seen.subarray(0, 6).toString('latin1') === 'zPING\0') {
+          if (answersPing) socket.end('PONG\0');
+          else socket.destroy();
+        } else if (seen.length > 64 * 1024) socket.destroy();
+      });
+    });
+    const socketPath = path.join(dir, 'hang-up.sock');
+    await new Promise<void>((resolve) => hangingUp.listen(socketPath, resolve));
+    try {
+      const client = new ClamdClient({ address: { socketPath }, chunkBytes: 16 * 1024 });
+      expect(await codeOf(client.scan(new Uint8Array(4 * 1024 * 1024)))).toBe('scanner_file_too_large');
+      // A daemon that is going away (no PONG either) did not refuse the length.
+      answersPing = false;
+      expect(await codeOf(client.scan(new Uint8Array(4 * 1024 * 1024)))).toBe('scanner_failed');
+    } finally {
+      await new Promise((resolve) => hangingUp.close(resolve));
+      remove();
+    }
+  });
+
   it('reports the scanner unavailable when clamd is stopped, or nothing listens', async () => {
     const client = clamd.client();
     await clamd.stop();
