@@ -57,6 +57,9 @@ import {
 } from './safety-screens.js';
 import { screensOnly } from './harness/screens-only.js';
 import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
+import { captureQuarantinedFile } from './quarantine-screens.js';
+import { startClamd } from '../helpers/clamd.js';
+import type { RunningClamd } from '../helpers/clamd.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
@@ -774,7 +777,7 @@ async function captureOnly(e2e: E2eEnvironment, language: UiLanguage, only: Read
   assertQuiet(session);
 }
 
-async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: boolean): Promise<void> {
+async function captureLanguage(e2e: E2eEnvironment, clamd: RunningClamd, language: UiLanguage, full: boolean): Promise<void> {
   console.log(`${language}:`);
   if (ONLY !== undefined) {
     await captureOnly(e2e, language, ONLY);
@@ -829,6 +832,7 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
   await captureSafety(session, language, shot);
   await captureBriefingAdmin(session, language, shot);
   assertQuiet(await captureBriefing(e2e, language, shot));
+  assertQuiet(await captureQuarantinedFile(e2e, clamd, language, shot));
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
   await waitForHeading(session, tr('locked.title'));
@@ -843,10 +847,11 @@ async function captureLanguage(e2e: E2eEnvironment, language: UiLanguage, full: 
 }
 
 fs.mkdirSync(SCREENS_DIR, { recursive: true });
-const e2e = await startE2e(path.join(PROJECT_ROOT, 'dist/renderer'));
+// A real clamd with the test's own signatures (EICAR's among them): nothing is downloaded.
+const [e2e, clamd] = await Promise.all([startE2e(path.join(PROJECT_ROOT, 'dist/renderer')), startClamd()]);
 try {
-  await captureLanguage(e2e, 'en', true);
-  await captureLanguage(e2e, 'it', false);
+  await captureLanguage(e2e, clamd, 'en', true);
+  await captureLanguage(e2e, clamd, 'it', false);
 } finally {
-  await e2e.close();
+  await Promise.all([e2e.close(), clamd.stop()]);
 }

@@ -61,7 +61,6 @@ describe('the card of a file the server keeps closed', () => {
       await card('istruzioni.txt').getByText(tr('errors.attachment_is_program'), { exact: false }).waitFor();
       await card('ricevuta.txt').waitFor();
       expect(await card('ricevuta.txt').getByTestId('media-closed').count()).toBe(0);
-      await page.screenshot({ path: `/tmp/quarantined-card-${language}.png` });
 
       const shown = await page.locator('body').innerText();
       expect(shown).not.toContain(EICAR_SIGNATURE);

@@ -82,7 +82,7 @@ const REFUSED: ReadonlyArray<[string, string, () => Buffer, string]> = [
 
 describe('the attachment byte check', () => {
   it.each(SENDABLE)('takes %s as what its name says', async (name, bytes, expected) => {
-    await expect(checkPickedFile(name, bytes())).resolves.toEqual({ ...expected, animated: false });
+    await expect(checkPickedFile(name, bytes())).resolves.toEqual({ ...expected, animated: false, uninspected: [] });
     await expect(checkAttachment({ ...expected, filename: name, bytes: bytes() })).resolves.toMatchObject(expected);
   });
 
