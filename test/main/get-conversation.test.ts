@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { teamViewer } from '../helpers/cache-rows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../common/api/inbox.js';
+import { maskPhoneNumber } from '../../common/numbers/masked-number.js';
 import { dispatchIpc } from '../../main/ipc/ipc-dispatch.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { startCoreBehindProxy } from '../helpers/core-behind-proxy.js';
@@ -53,7 +54,7 @@ describe('getConversation', () => {
     const cached = await getConversation(newestVisible.conversationId);
     expect(cached).toMatchObject({
       ok: true,
-      value: { id: newestVisible.conversationId, customer: { phone: customer(t, LOADED_AT_SIGN_IN).waId }, assignedAgentId: null },
+      value: { id: newestVisible.conversationId, customer: { phone: maskPhoneNumber(customer(t, LOADED_AT_SIGN_IN).waId) }, assignedAgentId: null },
     });
     expect(await getConversation(oldest.conversationId)).toMatchObject({ ok: false, code: 'conversation_not_cached' });
 
@@ -63,7 +64,7 @@ describe('getConversation', () => {
     const fetched = await getConversation(oldest.conversationId);
     expect(fetched).toMatchObject({
       ok: true,
-      value: { id: oldest.conversationId, customer: { phone: customer(t, 0).waId }, lastMessage: { text: 'Scrivo per primo' } },
+      value: { id: oldest.conversationId, customer: { phone: maskPhoneNumber(customer(t, 0).waId) }, lastMessage: { text: 'Scrivo per primo' } },
     });
     // Bruno's conversation: the server says it does not exist for this agent.
     expect(await getConversation(taken.conversationId)).toMatchObject({ ok: false, code: 'conversation_not_found' });
