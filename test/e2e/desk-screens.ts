@@ -32,8 +32,8 @@ export async function captureSupervisorView(session: Session, language: UiLangua
   const colleague = await enrolledAgent(t, device, language === 'en' ? 'luca' : 'lucia');
   const answers =
     language === 'en'
-      ? ['Yes, in red and in blue.', 'We open at 9 on Saturday.', 'Of course: which address?']
-      : ['Sì, in rosso e in blu.', 'Il sabato apriamo alle 9.', 'Certo: quale indirizzo?'];
+      ? ['Yes, in red and in blue.', 'We open at 9 on Saturday.', 'Of course: I am checking your order now.']
+      : ['Sì, in rosso e in blu.', 'Il sabato apriamo alle 9.', 'Certo: controllo subito il suo ordine.'];
   for (const [index, customer] of customers.entries()) {
     const { id: conversationId } = await t.server.database.db
       .selectFrom('conversations')
