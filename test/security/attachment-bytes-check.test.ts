@@ -95,6 +95,7 @@ describe('the attachment byte check', () => {
       kind: 'sticker',
       mimeType: 'image/webp',
       animated: true,
+      uninspected: [],
     });
     await expect(checkPickedFile('still.webp', sample.webp({ size: 100 * 1024 }))).resolves.toMatchObject({ animated: false });
   });
