@@ -43,11 +43,17 @@ export async function captureQuarantinedFile(e2e: E2eEnvironment, clamd: Running
   const sender = customer(t, 0);
   await t.customers.write(sender, { type: 'text', text: { body: words.note } });
   const ids: string[] = [];
-  for (const [index, bytes] of [EICAR, PROGRAM, Buffer.from(words.receipt, 'utf8')].entries()) {
+  const [infected, program, receipt] = words.files;
+  const sent: Array<[Buffer, string]> = [
+    [EICAR, infected],
+    [PROGRAM, program],
+    [Buffer.from(words.receipt, 'utf8'), receipt],
+  ];
+  for (const [bytes, filename] of sent) {
     const file = t.sandbox.graph.addMedia(bytes, 'text/plain');
     await t.customers.write(sender, {
       type: 'document',
-      document: { id: file.id, mime_type: 'text/plain', sha256: file.sha256Base64, filename: words.files[index] },
+      document: { id: file.id, mime_type: 'text/plain', sha256: file.sha256Base64, filename },
     });
     ids.push(file.id);
   }
@@ -58,8 +64,8 @@ export async function captureQuarantinedFile(e2e: E2eEnvironment, clamd: Running
   await conversationRow(session, sender.name).click();
   await heading(session, sender.name).waitFor();
   const log = session.app.page.getByRole('log');
-  await log.getByRole('article').filter({ hasText: words.files[0] }).getByText(session.tr('media.quarantined')).waitFor();
-  await log.getByRole('article').filter({ hasText: words.files[1] }).getByText(session.tr('media.refused'), { exact: false }).waitFor();
+  await log.getByRole('article').filter({ hasText: infected }).getByText(session.tr('media.quarantined')).waitFor();
+  await log.getByRole('article').filter({ hasText: program }).getByText(session.tr('media.refused'), { exact: false }).waitFor();
   await shot(session, language, 'conversation-quarantined-file');
   return session;
 }
