@@ -105,10 +105,9 @@ import { CustomerNumberMasking } from '../masking/customer-numbers.js';
 import { GroupGuard } from '../safety/group-guard.js';
 import { NumberReveal } from '../masking/number-reveal.js';
 import { numberHandlers } from '../api/number-routes.js';
-import { SafetyPolicyWatch } from '../safety/safety-policy-watch.js';
+import { VersionWatch } from '../events/version-watch.js';
 import { briefingHandlers } from '../api/briefing-routes.js';
 import { Briefings } from '../briefing/briefings.js';
-import { BriefingWatch } from '../briefing/briefing-watch.js';
 import type { SessionPrincipal } from '../sessions/session-store.js';
 
 export interface InboxServerOptions {
@@ -299,22 +298,30 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
-  const policyWatch = new SafetyPolicyWatch(feed, log.child({ component: 'safety' }), options.eventFeed?.pollMs);
+  const policyWatch = new VersionWatch(feed, log.child({ component: 'safety' }));
   const safety = {
-    policies: new SafetyPolicies({ db, committer, log: log.child({ component: 'safety' }), now, changed: (version) => policyWatch.changed(version) }),
+    policies: new SafetyPolicies({ db, committer, log: log.child({ component: 'safety' }), now, changed: (version) => policyWatch.moved(version) }),
     actions: new SafetyActions({ committer, metrics, now }),
   };
-  policyWatch.watch(safety.policies);
-  const briefingWatch = new BriefingWatch(feed, log.child({ component: 'briefing' }), options.eventFeed?.pollMs);
+  policyWatch.watch({
+    event: (version) => ({ type: 'safety_policy_changed', version }),
+    read: async () => (await safety.policies.current()).version,
+    pollMs: options.eventFeed?.pollMs,
+  });
+  const briefingWatch = new VersionWatch(feed, log.child({ component: 'briefing' }));
   const briefings = new Briefings({
     db,
     committer,
     now,
     renewAfterDays: async () => (await safety.policies.policy()).briefing.renewAfterDays,
     actions: safety.actions,
-    published: (version) => briefingWatch.published(version),
+    published: (version) => briefingWatch.moved(version),
   });
-  briefingWatch.watch(briefings);
+  briefingWatch.watch({
+    event: (version) => ({ type: 'briefing_published', version }),
+    read: () => briefings.versionInForce(),
+    pollMs: options.eventFeed?.pollMs,
+  });
   const inboxGate = (principal: SessionPrincipal) => briefings.gate(principal);
   // Customers' numbers leave the server masked by the policy, in every answer and feed frame (server/masking/).
   const masking = new CustomerNumberMasking(async () => (await safety.policies.policy()).maskedNumbers);
