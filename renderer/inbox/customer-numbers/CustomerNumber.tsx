@@ -4,13 +4,13 @@
  * the audit log, never the number); the number then shows here until the conversation changes,
  * and is kept nowhere else (not in the list, not in the cache).
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../../../common/api/customer-numbers.js';
 import type { ConversationSummary } from '../../../common/api/inbox.js';
 import { useAction } from '../../api/use-action.js';
-import { Dialog } from '../../components/Dialog.js';
-import { ErrorNotice } from '../../components/ErrorNotice.js';
+import type { IpcFailure } from '../../../common/ipc/ipc-result.js';
+import { ReasonDialog } from '../../components/ReasonDialog.js';
 
 /** The number to show: a masked one as it came, a full one in international form. */
 export function shownNumber(customer: ConversationSummary['customer']): string | null {
@@ -64,50 +64,29 @@ export function CustomerNumber({ conversation, fallback }: CustomerNumberProps) 
 
 interface RevealDialogProps {
   readonly pending: boolean;
-  readonly failure: Parameters<typeof ErrorNotice>[0]['problem'];
+  readonly failure: IpcFailure | null;
   readonly onReveal: (reason: string) => void;
   readonly onCancel: () => void;
 }
 
 function RevealDialog({ pending, failure, onReveal, onCancel }: RevealDialogProps) {
   const { t } = useTranslation();
-  const id = useId();
-  const [reason, setReason] = useState('');
-  const [tooShort, setTooShort] = useState(false);
   return (
-    <Dialog
-      title={t('customerNumbers.dialogTitle')}
-      confirmLabel={t('customerNumbers.confirm')}
-      pending={pending}
-      onCancel={onCancel}
-      onConfirm={() => {
-        const trimmed = reason.trim();
-        if (trimmed.length < REVEAL_REASON_MIN) setTooShort(true);
-        else onReveal(trimmed);
+    <ReasonDialog
+      words={{
+        title: t('customerNumbers.dialogTitle'),
+        explain: t('customerNumbers.explain'),
+        confirm: t('customerNumbers.confirm'),
+        reasonLabel: t('customerNumbers.reasonLabel'),
+        reasonPlaceholder: t('customerNumbers.reasonPlaceholder'),
+        reasonTooShort: t('customerNumbers.reasonTooShort', { min: REVEAL_REASON_MIN }),
       }}
-    >
-      <p>{t('customerNumbers.explain')}</p>
-      <div className="transfer-field">
-        <label htmlFor={id}>{t('customerNumbers.reasonLabel')}</label>
-        <input
-          id={id}
-          type="text"
-          maxLength={REVEAL_REASON_MAX}
-          value={reason}
-          placeholder={t('customerNumbers.reasonPlaceholder')}
-          aria-invalid={tooShort}
-          onChange={(event) => {
-            setTooShort(false);
-            setReason(event.target.value);
-          }}
-        />
-      </div>
-      {tooShort ? (
-        <p className="warning-notice" role="alert">
-          {t('customerNumbers.reasonTooShort', { min: REVEAL_REASON_MIN })}
-        </p>
-      ) : null}
-      <ErrorNotice problem={failure} />
-    </Dialog>
+      min={REVEAL_REASON_MIN}
+      max={REVEAL_REASON_MAX}
+      pending={pending}
+      failure={failure}
+      onConfirm={onReveal}
+      onCancel={onCancel}
+    />
   );
 }
