@@ -116,5 +116,11 @@ export const EVENTS_CLOSE = {
    * seen (a replay, or `resync` if the feed no longer holds it).
    */
   tooSlow: 4008,
+  /**
+   * A new version of the security briefing is in force (or the agent's acknowledgement is due for
+   * renewal): the feed carries conversations, so it stops until the agent acknowledges; a
+   * reconnect before that is refused with briefing_acknowledgement_required.
+   */
+  briefingRequired: 4009,
   sessionInvalid: 4401,
 } as const;

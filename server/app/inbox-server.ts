@@ -105,6 +105,7 @@ import { CustomerNumberMasking } from '../masking/customer-numbers.js';
 import { GroupGuard } from '../safety/group-guard.js';
 import { NumberReveal } from '../masking/number-reveal.js';
 import { numberHandlers } from '../api/number-routes.js';
+import { GateRecheck } from '../events/gate-recheck.js';
 import { VersionWatch } from '../events/version-watch.js';
 import { briefingHandlers } from '../api/briefing-routes.js';
 import { Briefings } from '../briefing/briefings.js';
@@ -317,12 +318,14 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     actions: safety.actions,
     published: (version) => briefingWatch.moved(version),
   });
+  const inboxGate = (principal: SessionPrincipal) => briefings.gate(principal);
+  const gateRecheck = new GateRecheck({ feed, gate: inboxGate, log: log.child({ component: 'briefing' }), everyMs: options.eventFeed?.gateRecheckMs });
   briefingWatch.watch({
     event: (version) => ({ type: 'briefing_published', version }),
     read: () => briefings.versionInForce(),
     pollMs: options.eventFeed?.pollMs,
+    told: () => void gateRecheck.recheck(),
   });
-  const inboxGate = (principal: SessionPrincipal) => briefings.gate(principal);
   // Customers' numbers leave the server masked by the policy, in every answer and feed frame (server/masking/).
   const masking = new CustomerNumberMasking(async () => (await safety.policies.policy()).maskedNumbers);
   const cards = new CardGuard(safety);
@@ -510,6 +513,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     router.stop();
     policyWatch.stop();
     briefingWatch.stop();
+    gateRecheck.stop();
     feed.stop();
     presence.stop();
     numbers.stop();
@@ -545,6 +549,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     feed.start();
     await policyWatch.start();
     await briefingWatch.start();
+    gateRecheck.start();
     presence.start();
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);

@@ -39,6 +39,8 @@ export interface EventFeedOptions {
    * given more (it resumes from its seq). A replay waits for its socket to drain below it instead.
    */
   readonly maxBufferedBytes?: number;
+  /** How often open sockets pass the briefing gate again for renewals that fell due (server/events/gate-recheck.ts). */
+  readonly gateRecheckMs?: number;
 }
 
 export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -237,6 +239,20 @@ export class EventFeed implements SecurityNotifier {
   /** A control event to every socket, replaying or live (the safety policy changed): small and rare, never held back. */
   sendToAll(event: ControlEvent): void {
     for (const connection of this.#connections) this.#sendEvent(connection, event);
+  }
+
+  /** The principals of the open sockets (one per socket), for a check that may close some (closeFor). */
+  principals(): SessionPrincipal[] {
+    return [...this.#connections].map((connection) => connection.principal);
+  }
+
+  /** Closes every socket of this session with an application close code: it hears nothing more. */
+  closeFor(sessionId: number, code: number, reason: string): void {
+    for (const connection of this.#connections) {
+      if (connection.principal.sessionId !== sessionId) continue;
+      this.#connections.delete(connection);
+      connection.socket.close(code, reason);
+    }
   }
 
   /** These agents' roles or teams changed (an admin route in this process): their sockets follow now. */

@@ -13,6 +13,8 @@ export interface VersionWatchOptions {
   /** Reads the version in force from the store. */
   readonly read: () => Promise<number>;
   readonly pollMs?: number;
+  /** Called after every socket was told of a new version (the briefing's: open sockets pass the gate again). */
+  readonly told?: (version: number) => void;
 }
 
 export class VersionWatch {
@@ -37,6 +39,7 @@ export class VersionWatch {
     if (version === this.#told || this.#options === undefined) return;
     this.#told = version;
     this.#feed.sendToAll(this.#options.event(version));
+    this.#options.told?.(version);
   }
 
   async start(): Promise<void> {
