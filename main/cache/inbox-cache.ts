@@ -15,20 +15,13 @@ import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
 import { maySeeConversation } from '../../common/api/conversation-access.js';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
-import { decodePageCursor, encodePageCursor } from '../../common/api/page-cursor.js';
 import { storedViewer, viewerRecord, VIEWER_KEY, visibleCondition } from './cache-view.js';
 import { HistoryEntries } from './history-entries.js';
 import { PageCoverage } from './page-coverage.js';
-import { ftsQuery, MARK_END, MARK_START, markedFragments } from './search-text.js';
+import { searchCache } from './cache-search.js';
+import { listCachedConversations } from './conversation-list.js';
 import { conversationPage } from './conversation-page.js';
 import type { ConversationRows } from './conversation-page.js';
-import { conversationOrder, NOT_WAITING } from '../../common/api/conversation-order.js';
-
-/** Each order's SQL (common/api/conversation-order.ts): the time a list is sorted by, and which way. */
-const LIST_ORDER = {
-  newest_first: { by: 'last_message_at', after: '<', direction: 'desc' },
-  oldest_waiting_first: { by: `coalesce(queued_since, ${NOT_WAITING})`, after: '>', direction: 'asc' },
-} as const;
 
 const MESSAGE_ROWS: ConversationRows = { table: 'messages', at: 'sent_at', json: 'view_json' };
 
@@ -297,42 +290,7 @@ export class InboxCache {
     state?: ConversationState,
     label?: number,
   ): ConversationPage {
-    const where: string[] = ['last_message_at is not null', visibleCondition(viewer, 'conversations')];
-    const params: Record<string, number | string> = { limit: limit + 1, agentId: viewer.agentId };
-    if (number !== undefined) {
-      where.push('business_phone_number_id = @number');
-      params.number = number;
-    }
-    if (state !== undefined) {
-      where.push('state = @state');
-      params.state = state;
-    }
-    if (label !== undefined) {
-      where.push(`exists (select 1 from json_each(summary_json, '$.labels') as carried where carried.value ->> '$.id' = @label)`);
-      params.label = label;
-    }
-    if (filter === 'mine') where.push('assigned_agent_id = @agentId');
-    else if (filter === 'unassigned') where.push('assigned_agent_id is null');
-    const order = state === undefined ? 'newest_first' : conversationOrder(filter, state);
-    const { by, after, direction } = LIST_ORDER[order];
-    const position = cursor === undefined ? undefined : decodePageCursor(cursor);
-    if (cursor !== undefined && position === undefined) return { items: [], nextCursor: null };
-    if (position !== undefined) {
-      where.push(`(${by} ${after} @at or (${by} = @at and id ${after} @id))`);
-      params.at = position[0];
-      params.id = position[1];
-    }
-    const rows = this.#db
-      .prepare<Record<string, number | string>, { id: number; at: number; summary_json: string }>(
-        `select id, ${by} as at, summary_json from conversations where ${where.join(' and ')} order by ${by} ${direction}, id ${direction} limit @limit`,
-      )
-      .all(params);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => ConversationSchema.parse(JSON.parse(row.summary_json))),
-      nextCursor: rows.length > limit && last !== undefined ? encodePageCursor([last.at, last.id]) : null,
-    };
+    return listCachedConversations(this.#db, viewer, filter, cursor, limit, number, state, label);
   }
 
   listMessages(conversationId: number, cursor: string | undefined, limit: number): MessagePage {
@@ -363,56 +321,8 @@ export class InboxCache {
     return this.#db.prepare<[number], { n: number }>('select count(*) as n from messages where conversation_id = ?').get(conversationId)?.n ?? 0;
   }
 
-  /**
-   * Contacts (best match first) and messages (newest first: FTS5 walks its index backwards and
-   * stops at the limit, so common words stay fast) matching every word typed, as a prefix,
-   * accents ignored; matches marked for highlighting; only conversations the viewer may see.
-   */
+  /** Contacts and messages matching every word typed (main/cache/cache-search.ts). */
   search(viewer: ConversationViewer, input: string, limit: number, number?: string): SearchHit[] {
-    const query = ftsQuery(input);
-    if (query === null) return [];
-    const visible = `and ${visibleCondition(viewer, 'c')}` + (number === undefined ? '' : ' and c.business_phone_number_id = @number');
-    const bound = { query, limit, ...(number === undefined ? {} : { number }) };
-    const contacts = this.#db
-      .prepare<Record<string, string | number>, { id: number; name: string | null; phone: string | null; marked: string }>(
-        `select c.id, c.customer_name as name, c.customer_phone as phone,
-           coalesce(highlight(contacts_fts, 0, '${MARK_START}', '${MARK_END}'), '') || ' ' || coalesce(highlight(contacts_fts, 1, '${MARK_START}', '${MARK_END}'), '') as marked
-         from contacts_fts join conversations c on c.id = contacts_fts.rowid
-         where contacts_fts match @query ${visible} order by rank limit @limit`,
-      )
-      .all(bound);
-    const messages = this.#db
-      .prepare<
-        Record<string, string | number>,
-        { id: number; conversation_id: number; sent_at: number; direction: 'inbound' | 'outbound'; marked: string; name: string | null; phone: string | null }
-      >(
-        `select m.id, m.conversation_id, m.sent_at, m.view_json ->> '$.direction' as direction, c.customer_name as name, c.customer_phone as phone,
-           snippet(messages_fts, 0, '${MARK_START}', '${MARK_END}', '…', 16) as marked
-         from messages_fts join messages m on m.id = messages_fts.rowid join conversations c on c.id = m.conversation_id
-         where messages_fts match @query ${visible} order by messages_fts.rowid desc limit @limit`,
-      )
-      .all(bound);
-    return [
-      ...contacts.map((row) => ({
-        kind: 'contact' as const,
-        conversationId: row.id,
-        messageId: null,
-        noteId: null,
-        sentAt: null,
-        direction: null,
-        title: row.name ?? row.phone ?? '',
-        fragments: markedFragments(row.marked.trim()),
-      })),
-      ...messages.map((row) => ({
-        kind: 'message' as const,
-        conversationId: row.conversation_id,
-        messageId: row.id,
-        noteId: null,
-        sentAt: row.sent_at,
-        direction: row.direction,
-        title: row.name ?? row.phone ?? '',
-        fragments: markedFragments(row.marked),
-      })),
-    ];
+    return searchCache(this.#db, viewer, input, limit, number);
   }
 }
