@@ -6,20 +6,6 @@
  */
 import type { RevealedNumber } from '../../common/api/customer-numbers.js';
 import type { ConsentView, ContactPersonalData, RecordConsentBody } from '../../common/api/personal-data.js';
-import type {
-  AgentView,
-  AuditListQuery,
-  AuditPage,
-  AuditVerification,
-  CreateAgentInput,
-  DeviceList,
-  DeviceView,
-  EnrollmentIssued,
-  PairingForApproval,
-  SessionList,
-  SessionView,
-} from '../../common/api/admin.js';
-import type { AddNumberRequest, BusinessNumberList, BusinessNumberView, NumberRemoved } from '../../common/api/business-numbers.js';
 import { CLIENT_API } from '../../common/api/client-api.js';
 import type { DeviceProof, ProofPurpose } from '../../common/api/device-proof.js';
 import type { ChangeConversationStateBody, ConversationState } from '../../common/api/conversation-lifecycle.js';
@@ -40,9 +26,7 @@ import type { BulkReassignBody, BulkReassigned, HandedOver, TransferBody, Transf
 import type { MyStatus, PresenceReport } from '../../common/api/presence.js';
 import type { MemberConversations, SupervisorOverview } from '../../common/api/supervision.js';
 import type { DeviceState, PairingCodeGrant, PairingRequest, PairingStarted, PairingState } from '../../common/api/pairing.js';
-import type { EnrollmentCompleted, EnrollmentStarted, Role, SecondFactor, SessionGrant } from '../../common/api/session.js';
-import type { CreateRoutingRuleRequest, RoutingRuleList, RoutingRuleRemoved, RoutingRuleView, UpdateRoutingRuleRequest } from '../../common/api/routing.js';
-import type { CreateTeamRequest, TeamList, TeamRemoved, TeamView, UpdateTeamRequest } from '../../common/api/teams.js';
+import type { EnrollmentCompleted, EnrollmentStarted, SecondFactor, SessionGrant } from '../../common/api/session.js';
 import type {
   LabelList,
   LabelRequest,
@@ -58,23 +42,24 @@ import type { SetTeamHoursRequest, TeamHoursView } from '../../common/hours/busi
 import type { MediaKind } from '../../common/attachments/media-limits.js';
 import type { SendRequestInput } from '../../common/messages/send-request.js';
 import type { DeviceKey } from '../device/device-key.js';
+import { AdminApi } from './admin-api.js';
 import { callDownload, callJson, callUpload } from './endpoint-request.js';
 import type { HttpsTarget } from './https-json.js';
 
 const API = CLIENT_API;
 
-export type TeamMemberChange =
-  | { readonly kind: 'add'; readonly agentId: number; readonly capacity: number }
-  | { readonly kind: 'capacity'; readonly agentId: number; readonly capacity: number }
-  | { readonly kind: 'remove'; readonly agentId: number };
+export type { TeamMemberChange } from './admin-api.js';
 
 export class ServerApi {
   readonly target: HttpsTarget;
+  /** The admin routes (main/connection/admin-api.ts). */
+  readonly admin: AdminApi;
   readonly #machineId: string;
   readonly #key: DeviceKey;
 
   constructor(target: HttpsTarget, machineId: string, key: DeviceKey) {
     this.target = target;
+    this.admin = new AdminApi(target);
     this.#machineId = machineId;
     this.#key = key;
   }
@@ -297,55 +282,7 @@ export class ServerApi {
     await callJson(this.target, API.reportPresence, { token, body: report });
   }
 
-  // Admin ------------------------------------------------------------------------------------
-
-  adminDevices(token: string): Promise<DeviceList> {
-    return callJson(this.target, API.listDevices, { token });
-  }
-
-  adminLookupPairing(token: string, code: string): Promise<PairingForApproval> {
-    return callJson(this.target, API.lookupPairing, { token, query: { code } });
-  }
-
-  adminApprovePairing(token: string, code: string, replaceKey: boolean): Promise<DeviceView> {
-    return callJson(this.target, API.approvePairing, { token, body: { code, replaceKey } });
-  }
-
-  adminRejectPairing(token: string, code: string): Promise<DeviceView> {
-    return callJson(this.target, API.rejectPairing, { token, body: { code } });
-  }
-
-  adminRevokeDevice(token: string, deviceId: number, reason: string): Promise<DeviceView> {
-    return callJson(this.target, API.revokeDevice, { token, params: { id: deviceId }, body: { reason } });
-  }
-
-  adminNumbers(token: string): Promise<BusinessNumberList> {
-    return callJson(this.target, API.listNumbers, { token });
-  }
-
-  adminAddNumber(token: string, number: AddNumberRequest): Promise<BusinessNumberView> {
-    return callJson(this.target, API.addNumber, { token, body: number });
-  }
-
-  adminRotateNumberToken(token: string, phoneNumberId: string, accessToken: string): Promise<BusinessNumberView> {
-    return callJson(this.target, API.rotateNumberToken, { token, params: { phoneNumberId }, body: { accessToken } });
-  }
-
-  adminRemoveNumber(token: string, phoneNumberId: string, moveConversationsTo: string | undefined): Promise<NumberRemoved> {
-    return callJson(this.target, API.removeNumber, { token, params: { phoneNumberId }, query: { moveConversationsTo } });
-  }
-
-  adminAgents(token: string): Promise<{ agents: AgentView[] }> {
-    return callJson(this.target, API.listAgents, { token });
-  }
-
-  adminCreateAgent(token: string, input: CreateAgentInput): Promise<EnrollmentIssued> {
-    return callJson(this.target, API.createAgent, { token, body: input });
-  }
-
-  adminSetAgentRoles(token: string, agentId: number, roles: readonly Role[]): Promise<AgentView> {
-    return callJson(this.target, API.setAgentRoles, { token, params: { id: agentId }, body: { roles: [...roles] } });
-  }
+  // Team hours (supervisors) ---------------------------------------------------------------
 
   teamHours(token: string, teamId: number): Promise<TeamHoursView> {
     return callJson(this.target, API.getTeamHours, { token, params: { id: teamId } });
@@ -353,81 +290,6 @@ export class ServerApi {
 
   setTeamHours(token: string, teamId: number, change: SetTeamHoursRequest): Promise<TeamHoursView> {
     return callJson(this.target, API.setTeamHours, { token, params: { id: teamId }, body: change });
-  }
-
-  adminTeams(token: string): Promise<TeamList> {
-    return callJson(this.target, API.listTeams, { token });
-  }
-
-  adminCreateTeam(token: string, team: CreateTeamRequest): Promise<TeamView> {
-    return callJson(this.target, API.createTeam, { token, body: team });
-  }
-
-  adminUpdateTeam(token: string, teamId: number, change: UpdateTeamRequest): Promise<TeamView> {
-    return callJson(this.target, API.updateTeam, { token, params: { id: teamId }, body: change });
-  }
-
-  adminRemoveTeam(token: string, teamId: number, moveConversationsTo: number | undefined): Promise<TeamRemoved> {
-    return callJson(this.target, API.removeTeam, { token, params: { id: teamId }, query: { moveConversationsTo } });
-  }
-
-  /** Adds a member, sets a member's capacity, or takes one out. */
-  adminTeamMember(token: string, teamId: number, change: TeamMemberChange): Promise<TeamView> {
-    if (change.kind === 'add')
-      return callJson(this.target, API.addTeamMember, { token, params: { id: teamId }, body: { agentId: change.agentId, capacity: change.capacity } });
-    if (change.kind === 'capacity')
-      return callJson(this.target, API.setTeamMemberCapacity, { token, params: { id: teamId, agentId: change.agentId }, body: { capacity: change.capacity } });
-    return callJson(this.target, API.removeTeamMember, { token, params: { id: teamId, agentId: change.agentId } });
-  }
-
-  adminTeamSupervisor(token: string, teamId: number, agentId: number, supervises: boolean): Promise<TeamView> {
-    return supervises
-      ? callJson(this.target, API.addTeamSupervisor, { token, params: { id: teamId }, body: { agentId } })
-      : callJson(this.target, API.removeTeamSupervisor, { token, params: { id: teamId, agentId } });
-  }
-
-  adminSetNumberTeam(token: string, phoneNumberId: string, teamId: number | null): Promise<BusinessNumberView> {
-    return callJson(this.target, API.setNumberTeam, { token, params: { phoneNumberId }, body: { teamId } });
-  }
-
-  adminRoutingRules(token: string): Promise<RoutingRuleList> {
-    return callJson(this.target, API.listRoutingRules, { token });
-  }
-
-  adminCreateRoutingRule(token: string, rule: CreateRoutingRuleRequest): Promise<RoutingRuleView> {
-    return callJson(this.target, API.createRoutingRule, { token, body: rule });
-  }
-
-  adminUpdateRoutingRule(token: string, ruleId: number, change: UpdateRoutingRuleRequest): Promise<RoutingRuleView> {
-    return callJson(this.target, API.updateRoutingRule, { token, params: { id: ruleId }, body: change });
-  }
-
-  adminMoveRoutingRule(token: string, ruleId: number, position: number): Promise<RoutingRuleList> {
-    return callJson(this.target, API.moveRoutingRule, { token, params: { id: ruleId }, body: { position } });
-  }
-
-  adminRemoveRoutingRule(token: string, ruleId: number): Promise<RoutingRuleRemoved> {
-    return callJson(this.target, API.removeRoutingRule, { token, params: { id: ruleId } });
-  }
-
-  adminAgentAction(token: string, agentId: number, action: 'disable' | 'unlock'): Promise<AgentView> {
-    return callJson(this.target, action === 'disable' ? API.disableAgent : API.unlockAgent, { token, params: { id: agentId } });
-  }
-
-  adminSessions(token: string): Promise<SessionList> {
-    return callJson(this.target, API.listSessions, { token });
-  }
-
-  adminEndSession(token: string, sessionId: number): Promise<SessionView> {
-    return callJson(this.target, API.endSession, { token, params: { id: sessionId } });
-  }
-
-  adminAudit(token: string, query: Partial<AuditListQuery>): Promise<AuditPage> {
-    return callJson(this.target, API.listAudit, { token, query: { ...query, limit: query.limit ?? 100 } });
-  }
-
-  adminVerifyAudit(token: string): Promise<AuditVerification> {
-    return callJson(this.target, API.verifyAudit, { token });
   }
 
   // Quick replies and labels -----------------------------------------------------------------

@@ -17,6 +17,7 @@ import type { Endpoint } from '../../common/api/endpoint.js';
 import { ServerError } from '../../main/connection/https-json.js';
 import { pinnedAgent } from '../../main/connection/pinned-agent.js';
 import { ServerApi } from '../../main/connection/server-api.js';
+import { AdminApi } from '../../main/connection/admin-api.js';
 import { DeviceKey } from '../../main/device/device-key.js';
 import { SealedFiles } from '../../main/secrets/sealed-files.js';
 import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
@@ -38,7 +39,9 @@ interface Recorded {
   status: number;
 }
 
-type ApiMethod = { [K in keyof ServerApi]: ServerApi[K] extends (...args: never[]) => unknown ? K : never }[keyof ServerApi];
+type MethodsOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+/** ServerApi's methods, and its admin part's as `admin.<method>`. */
+type ApiMethod = MethodsOf<ServerApi> | `admin.${MethodsOf<AdminApi>}`;
 
 let t: TestServer;
 let front: https.Server;
@@ -222,43 +225,43 @@ beforeAll(async () => {
 
   // Administration.
   const rejected = await pendingPairing();
-  expect((await use('adminLookupPairing', (client) => client.adminLookupPairing(token, rejected.code))).device.machineId).toBe(rejected.device.machineId);
-  expect((await use('adminRejectPairing', (client) => client.adminRejectPairing(token, rejected.code))).status).toBe('rejected');
+  expect((await use('admin.lookupPairing', (client) => client.admin.lookupPairing(token, rejected.code))).device.machineId).toBe(rejected.device.machineId);
+  expect((await use('admin.rejectPairing', (client) => client.admin.rejectPairing(token, rejected.code))).status).toBe('rejected');
   const approved = await pendingPairing();
-  const device = await use('adminApprovePairing', (client) => client.adminApprovePairing(token, approved.code, false));
-  expect((await use('adminDevices', (client) => client.adminDevices(token))).devices.map((each) => each.id)).toContain(device.id);
-  expect((await use('adminRevokeDevice', (client) => client.adminRevokeDevice(token, device.id, 'lost on a train'))).status).toBe('revoked');
-  const created = await use('adminCreateAgent', (client) =>
-    client.adminCreateAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', roles: ['agent'] }),
+  const device = await use('admin.approvePairing', (client) => client.admin.approvePairing(token, approved.code, false));
+  expect((await use('admin.devices', (client) => client.admin.devices(token))).devices.map((each) => each.id)).toContain(device.id);
+  expect((await use('admin.revokeDevice', (client) => client.admin.revokeDevice(token, device.id, 'lost on a train'))).status).toBe('revoked');
+  const created = await use('admin.createAgent', (client) =>
+    client.admin.createAgent(token, { username: 'nuovo.agente', displayName: 'Nuovo Agente', roles: ['agent'] }),
   );
-  expect((await use('adminAgents', (client) => client.adminAgents(token))).agents.map((each) => each.username)).toContain('nuovo.agente');
-  expect((await use('adminNumbers', (client) => client.adminNumbers(token))).numbers.map((each) => each.phoneNumberId)).toContain(
+  expect((await use('admin.agents', (client) => client.admin.agents(token))).agents.map((each) => each.username)).toContain('nuovo.agente');
+  expect((await use('admin.numbers', (client) => client.admin.numbers(token))).numbers.map((each) => each.phoneNumberId)).toContain(
     t.sandbox.business.phoneNumberId,
   );
   const number = { phoneNumberId: '100000000000123', wabaId: '200000000000123', displayName: 'Contract', accessToken: `EAACONTRACT${'x'.repeat(24)}` };
-  expect((await use('adminAddNumber', (client) => client.adminAddNumber(token, number))).health).toBe('ok');
+  expect((await use('admin.addNumber', (client) => client.admin.addNumber(token, number))).health).toBe('ok');
   expect(
-    (await use('adminRotateNumberToken', (client) => client.adminRotateNumberToken(token, number.phoneNumberId, `EAANEW${'y'.repeat(24)}`))).hasToken,
+    (await use('admin.rotateNumberToken', (client) => client.admin.rotateNumberToken(token, number.phoneNumberId, `EAANEW${'y'.repeat(24)}`))).hasToken,
   ).toBe(true);
-  expect((await use('adminRemoveNumber', (client) => client.adminRemoveNumber(token, number.phoneNumberId, undefined))).movedConversations).toBe(0);
-  const team = await use('adminCreateTeam', (client) => client.adminCreateTeam(token, { name: 'Contratti' }));
-  expect((await use('adminTeams', (client) => client.adminTeams(token))).teams.map((each) => each.name)).toContain('Contratti');
-  expect((await use('adminUpdateTeam', (client) => client.adminUpdateTeam(token, team.id, { description: 'I contratti' }))).description).toBe('I contratti');
+  expect((await use('admin.removeNumber', (client) => client.admin.removeNumber(token, number.phoneNumberId, undefined))).movedConversations).toBe(0);
+  const team = await use('admin.createTeam', (client) => client.admin.createTeam(token, { name: 'Contratti' }));
+  expect((await use('admin.teams', (client) => client.admin.teams(token))).teams.map((each) => each.name)).toContain('Contratti');
+  expect((await use('admin.updateTeam', (client) => client.admin.updateTeam(token, team.id, { description: 'I contratti' }))).description).toBe('I contratti');
   expect(
-    (await use('adminTeamMember', (client) => client.adminTeamMember(token, team.id, { kind: 'add', agentId: created.agent.id, capacity: 2 }))).members,
+    (await use('admin.teamMember', (client) => client.admin.teamMember(token, team.id, { kind: 'add', agentId: created.agent.id, capacity: 2 }))).members,
   ).toHaveLength(1);
-  await use('adminTeamMember', (client) => client.adminTeamMember(token, team.id, { kind: 'capacity', agentId: created.agent.id, capacity: 0 }));
-  await use('adminTeamMember', (client) => client.adminTeamMember(token, team.id, { kind: 'remove', agentId: created.agent.id }));
-  expect((await use('adminSetAgentRoles', (client) => client.adminSetAgentRoles(token, created.agent.id, ['agent', 'supervisor']))).roles).toEqual([
+  await use('admin.teamMember', (client) => client.admin.teamMember(token, team.id, { kind: 'capacity', agentId: created.agent.id, capacity: 0 }));
+  await use('admin.teamMember', (client) => client.admin.teamMember(token, team.id, { kind: 'remove', agentId: created.agent.id }));
+  expect((await use('admin.setAgentRoles', (client) => client.admin.setAgentRoles(token, created.agent.id, ['agent', 'supervisor']))).roles).toEqual([
     'agent',
     'supervisor',
   ]);
-  expect((await use('adminTeamSupervisor', (client) => client.adminTeamSupervisor(token, team.id, created.agent.id, true))).supervisors).toHaveLength(1);
-  await use('adminTeamSupervisor', (client) => client.adminTeamSupervisor(token, team.id, created.agent.id, false));
-  expect((await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, team.id))).defaultTeamId).toBe(
+  expect((await use('admin.teamSupervisor', (client) => client.admin.teamSupervisor(token, team.id, created.agent.id, true))).supervisors).toHaveLength(1);
+  await use('admin.teamSupervisor', (client) => client.admin.teamSupervisor(token, team.id, created.agent.id, false));
+  expect((await use('admin.setNumberTeam', (client) => client.admin.setNumberTeam(token, t.sandbox.business.phoneNumberId, team.id))).defaultTeamId).toBe(
     team.id,
   );
-  await use('adminSetNumberTeam', (client) => client.adminSetNumberTeam(token, t.sandbox.business.phoneNumberId, null));
+  await use('admin.setNumberTeam', (client) => client.admin.setNumberTeam(token, t.sandbox.business.phoneNumberId, null));
   const hours = {
     timeZone: 'Europe/Rome',
     week: { mon: [{ from: '09:00', to: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
@@ -266,16 +269,16 @@ beforeAll(async () => {
   };
   expect((await use('setTeamHours', (client) => client.setTeamHours(token, team.id, { hours, awayMessage: 'Chiusi' }))).hours).toEqual(hours);
   expect((await use('teamHours', (client) => client.teamHours(token, team.id))).awayMessage).toBe('Chiusi');
-  const rule = await use('adminCreateRoutingRule', (client) =>
-    client.adminCreateRoutingRule(token, { condition: { kind: 'keyword', keywords: ['contratto'] }, teamId: team.id }),
+  const rule = await use('admin.createRoutingRule', (client) =>
+    client.admin.createRoutingRule(token, { condition: { kind: 'keyword', keywords: ['contratto'] }, teamId: team.id }),
   );
-  expect((await use('adminRoutingRules', (client) => client.adminRoutingRules(token))).rules.map((each) => each.id)).toContain(rule.id);
-  expect((await use('adminUpdateRoutingRule', (client) => client.adminUpdateRoutingRule(token, rule.id, { enabled: false }))).enabled).toBe(false);
-  expect((await use('adminMoveRoutingRule', (client) => client.adminMoveRoutingRule(token, rule.id, 1))).rules[0]?.id).toBe(rule.id);
-  expect((await use('adminRemoveRoutingRule', (client) => client.adminRemoveRoutingRule(token, rule.id))).removed).toBe(rule.id);
-  expect((await use('adminRemoveTeam', (client) => client.adminRemoveTeam(token, team.id, undefined))).movedConversations).toBe(0);
-  expect((await use('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
-  await refused('adminAgentAction', (client) => client.adminAgentAction(token, created.agent.id, 'unlock'));
+  expect((await use('admin.routingRules', (client) => client.admin.routingRules(token))).rules.map((each) => each.id)).toContain(rule.id);
+  expect((await use('admin.updateRoutingRule', (client) => client.admin.updateRoutingRule(token, rule.id, { enabled: false }))).enabled).toBe(false);
+  expect((await use('admin.moveRoutingRule', (client) => client.admin.moveRoutingRule(token, rule.id, 1))).rules[0]?.id).toBe(rule.id);
+  expect((await use('admin.removeRoutingRule', (client) => client.admin.removeRoutingRule(token, rule.id))).removed).toBe(rule.id);
+  expect((await use('admin.removeTeam', (client) => client.admin.removeTeam(token, team.id, undefined))).movedConversations).toBe(0);
+  expect((await use('admin.agentAction', (client) => client.admin.agentAction(token, created.agent.id, 'disable'))).status).toBe('disabled');
+  await refused('admin.agentAction', (client) => client.admin.agentAction(token, created.agent.id, 'unlock'));
   const reply = await use('saveQuickReply', (client) =>
     client.saveQuickReply(token, undefined, { teamId: null, shortcut: 'hi', texts: { en: 'Hi {{customer.name}}' } }),
   );
@@ -300,13 +303,13 @@ beforeAll(async () => {
   expect((await use('conversationLabel', (client) => client.conversationLabel(token, conversationId, label.id, false))).labels).toEqual([]);
   await use('removeLabel', (client) => client.removeLabel(token, label.id));
   const elsewhere = await enrolledAgent(t, await approvedDevice(t, 'elsewhere'), 'signed.elsewhere');
-  const live = await use('adminSessions', (client) => client.adminSessions(token));
+  const live = await use('admin.sessions', (client) => client.admin.sessions(token));
   const theirs = live.sessions.find((session) => session.agent.id === elsewhere.agentId);
   if (theirs === undefined) throw new Error('the other agent’s session is not listed');
-  expect((await use('adminEndSession', (client) => client.adminEndSession(token, theirs.id))).endedAt).not.toBeNull();
-  const page = await use('adminAudit', (client) => client.adminAudit(token, { event: 'session.ended', actor: username, limit: 5 }));
+  expect((await use('admin.endSession', (client) => client.admin.endSession(token, theirs.id))).endedAt).not.toBeNull();
+  const page = await use('admin.audit', (client) => client.admin.audit(token, { event: 'session.ended', actor: username, limit: 5 }));
   expect(page.items.map((item) => item.event)).toEqual(['session.ended']);
-  expect((await use('adminVerifyAudit', (client) => client.adminVerifyAudit(token))).ok).toBe(true);
+  expect((await use('admin.verifyAudit', (client) => client.admin.verifyAudit(token))).ok).toBe(true);
   await use('logout', (client) => client.logout(token));
 });
 
@@ -326,7 +329,10 @@ const keysOf = (schema: z.ZodType | undefined) => (schema === undefined ? [] : O
 
 describe('ServerApi', () => {
   it('has every one of its methods called here', () => {
-    const methods = Object.getOwnPropertyNames(ServerApi.prototype).filter((name) => name !== 'constructor');
+    const methods = [
+      ...Object.getOwnPropertyNames(ServerApi.prototype),
+      ...Object.getOwnPropertyNames(AdminApi.prototype).map((name) => `admin.${name}`),
+    ].filter((name) => !name.endsWith('constructor'));
     expect([...madeBy.keys()].sort()).toEqual(methods.sort());
     for (const [method, requests] of madeBy) expect(requests.length, method).toBeGreaterThan(0);
   });
@@ -369,6 +375,6 @@ describe('ServerApi', () => {
         expect(request.status, `${method}: ${request.method} ${request.target}`).toBeLessThan(300);
       }
     }
-    expect(Object.fromEntries(refusals)).toEqual({ adminAgentAction: 'agent_not_locked' });
+    expect(Object.fromEntries(refusals)).toEqual({ 'admin.agentAction': 'agent_not_locked' });
   });
 });

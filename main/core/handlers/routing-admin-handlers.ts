@@ -9,10 +9,10 @@ export function routingAdminHandlers(core: CoreContext): HandlerTable<RoutingAdm
   const admin = asAdmin(core);
   const api = () => core.api();
   return {
-    adminListRoutingRules: () => admin((token) => api().adminRoutingRules(token)),
-    adminCreateRoutingRule: (rule) => admin((token) => api().adminCreateRoutingRule(token, rule)),
-    adminUpdateRoutingRule: ({ ruleId, ...change }) => admin((token) => api().adminUpdateRoutingRule(token, ruleId, change)),
-    adminMoveRoutingRule: ({ ruleId, position }) => admin((token) => api().adminMoveRoutingRule(token, ruleId, position)),
-    adminRemoveRoutingRule: ({ ruleId }) => admin((token) => api().adminRemoveRoutingRule(token, ruleId)),
+    adminListRoutingRules: () => admin((token) => api().admin.routingRules(token)),
+    adminCreateRoutingRule: (rule) => admin((token) => api().admin.createRoutingRule(token, rule)),
+    adminUpdateRoutingRule: ({ ruleId, ...change }) => admin((token) => api().admin.updateRoutingRule(token, ruleId, change)),
+    adminMoveRoutingRule: ({ ruleId, position }) => admin((token) => api().admin.moveRoutingRule(token, ruleId, position)),
+    adminRemoveRoutingRule: ({ ruleId }) => admin((token) => api().admin.removeRoutingRule(token, ruleId)),
   };
 }

@@ -19,16 +19,16 @@ export function teamAdminHandlers(core: CoreContext): HandlerTable<TeamAdminCall
   const admin = asAdmin(core);
   const api = () => core.api();
   return {
-    adminSetAgentRoles: ({ agentId, roles }) => admin((token) => api().adminSetAgentRoles(token, agentId, roles)),
-    adminListTeams: () => admin((token) => api().adminTeams(token)),
-    adminCreateTeam: (team) => admin((token) => api().adminCreateTeam(token, team)),
-    adminUpdateTeam: ({ teamId, ...change }) => admin((token) => api().adminUpdateTeam(token, teamId, change)),
-    adminRemoveTeam: ({ teamId, moveConversationsTo }) => admin((token) => api().adminRemoveTeam(token, teamId, moveConversationsTo)),
-    adminAddTeamMember: ({ teamId, agentId, capacity }) => admin((token) => api().adminTeamMember(token, teamId, { kind: 'add', agentId, capacity })),
-    adminSetTeamCapacity: ({ teamId, agentId, capacity }) => admin((token) => api().adminTeamMember(token, teamId, { kind: 'capacity', agentId, capacity })),
-    adminRemoveTeamMember: ({ teamId, agentId }) => admin((token) => api().adminTeamMember(token, teamId, { kind: 'remove', agentId })),
-    adminAddTeamSupervisor: ({ teamId, agentId }) => admin((token) => api().adminTeamSupervisor(token, teamId, agentId, true)),
-    adminRemoveTeamSupervisor: ({ teamId, agentId }) => admin((token) => api().adminTeamSupervisor(token, teamId, agentId, false)),
-    adminSetNumberTeam: ({ phoneNumberId, teamId }) => admin((token) => api().adminSetNumberTeam(token, phoneNumberId, teamId)),
+    adminSetAgentRoles: ({ agentId, roles }) => admin((token) => api().admin.setAgentRoles(token, agentId, roles)),
+    adminListTeams: () => admin((token) => api().admin.teams(token)),
+    adminCreateTeam: (team) => admin((token) => api().admin.createTeam(token, team)),
+    adminUpdateTeam: ({ teamId, ...change }) => admin((token) => api().admin.updateTeam(token, teamId, change)),
+    adminRemoveTeam: ({ teamId, moveConversationsTo }) => admin((token) => api().admin.removeTeam(token, teamId, moveConversationsTo)),
+    adminAddTeamMember: ({ teamId, agentId, capacity }) => admin((token) => api().admin.teamMember(token, teamId, { kind: 'add', agentId, capacity })),
+    adminSetTeamCapacity: ({ teamId, agentId, capacity }) => admin((token) => api().admin.teamMember(token, teamId, { kind: 'capacity', agentId, capacity })),
+    adminRemoveTeamMember: ({ teamId, agentId }) => admin((token) => api().admin.teamMember(token, teamId, { kind: 'remove', agentId })),
+    adminAddTeamSupervisor: ({ teamId, agentId }) => admin((token) => api().admin.teamSupervisor(token, teamId, agentId, true)),
+    adminRemoveTeamSupervisor: ({ teamId, agentId }) => admin((token) => api().admin.teamSupervisor(token, teamId, agentId, false)),
+    adminSetNumberTeam: ({ phoneNumberId, teamId }) => admin((token) => api().admin.setNumberTeam(token, phoneNumberId, teamId)),
   };
 }
