@@ -6,9 +6,9 @@
  * history entries; pages and search served locally.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { ConversationHistoryEntry, ConversationState } from '../../common/api/conversation-lifecycle.js';
+import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { FeedEvent } from '../../common/api/events.js';
-import type { ConversationFilter, ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
+import type { ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
@@ -24,6 +24,9 @@ import { conversationPage } from './conversation-page.js';
 import type { ConversationRows } from './conversation-page.js';
 
 const MESSAGE_ROWS: ConversationRows = { table: 'messages', at: 'sent_at', json: 'view_json' };
+
+/** listCachedConversations' query: what follows the database. */
+type ListQuery = Parameters<typeof listCachedConversations> extends [Database.Database, ...infer Query] ? Query : never;
 
 export interface InboxCacheOptions {
   /** Called once conversations were forgotten and the change is committed (their media files go). */
@@ -280,17 +283,9 @@ export class InboxCache {
     return row === undefined ? undefined : ConversationSchema.parse(JSON.parse(row.summary_json));
   }
 
-  /** `number`: only the conversations of that business number; `state`: only those in that state (undefined: any); `label`: only those carrying it. */
-  listConversations(
-    viewer: ConversationViewer,
-    filter: ConversationFilter,
-    cursor: string | undefined,
-    limit: number,
-    number?: string,
-    state?: ConversationState,
-    label?: number,
-  ): ConversationPage {
-    return listCachedConversations(this.#db, viewer, filter, cursor, limit, number, state, label);
+  /** A page of the conversations the viewer may see (main/cache/conversation-list.ts). */
+  listConversations(...query: ListQuery): ConversationPage {
+    return listCachedConversations(this.#db, ...query);
   }
 
   listMessages(conversationId: number, cursor: string | undefined, limit: number): MessagePage {
