@@ -147,6 +147,19 @@ describe('the sync from Meta', () => {
   });
 });
 
+describe('a sync Meta refuses', () => {
+  it('changes no template and tells the review screen why', async () => {
+    const before = (await managed()).templates;
+    t.sandbox.graph.injectFaults({ httpStatus: 401, code: 190, message: 'Error validating access token: Session has expired' });
+    const synced = await call<TemplateSyncResult>(sara, 'POST', '/v1/manage/templates/sync');
+    expect(synced.status, JSON.stringify(synced.body)).toBe(200);
+    const sync = synced.body.syncs.find((entry) => entry.wabaId === waba());
+    expect(sync?.error).toMatch(/^190: /);
+    expect(sync?.syncedAt).not.toBeNull();
+    expect((await managed()).templates).toEqual(before);
+  });
+});
+
 describe('Meta’s template webhooks', () => {
   it('approve and reject at once (the fixtures’ bodies), telling those who may use the account, and only them', async () => {
     expect(await stored('order_confirmation', 'en_US')).toMatchObject({ status: 'PENDING' });
