@@ -13,6 +13,8 @@ import type { JobRunner } from './job-runner.js';
 
 export const TEMPLATES_SYNC = 'templates.sync';
 export const DEFAULT_TEMPLATE_SYNC_EVERY_MS = 60 * 60 * 1000;
+/** The longest the server's start waits for the first sync. */
+export const FIRST_SYNC_WAIT_MS = 10_000;
 
 export class TemplateSyncSchedule {
   readonly #syncer: TemplateSyncer;
@@ -38,11 +40,21 @@ export class TemplateSyncSchedule {
     });
   }
 
-  /** Gives the sync its waiting job and syncs now, before the server answers: sends are judged on Meta's list from the start. */
+  /**
+   * Gives the sync its waiting job and syncs now, waiting for it (at most `FIRST_SYNC_WAIT_MS`)
+   * before the server answers: sends are judged on Meta's list from the start, and a slow Meta
+   * delays the start by no more than that (the sync goes on meanwhile).
+   */
   async start(jobs: Pick<JobRunner, 'schedule'>, committer: GroupCommitter, now: number): Promise<void> {
     this.#jobs = jobs;
     await committer.submit((trx) => this.#scheduleNext(trx, now + this.#everyMs));
-    await this.#sync();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FIRST_SYNC_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([this.#sync(), waited]);
+    clearTimeout(timer);
   }
 
   async #scheduleNext(trx: StoreTransaction, dueAt: number): Promise<void> {
