@@ -10,6 +10,7 @@ import { ConversationSummary, MessageView } from './inbox.js';
 import { NoteView } from './notes.js';
 import { PresentAgent } from './presence.js';
 import { Role, TeamScope } from './session.js';
+import { StoredTemplate } from '../templates/template.js';
 
 /**
  * `after` absent: no replay, live from now (a client without a local copy loads pages instead).
@@ -80,7 +81,15 @@ export const EphemeralEvent = z.discriminatedUnion('type', [
 ]);
 export type EphemeralEvent = z.infer<typeof EphemeralEvent>;
 
-export const ServerEvent = z.union([FeedEvent, ControlEvent, EphemeralEvent]);
+/**
+ * A template changed (a sync from Meta, or Meta's webhook of its status, category or quality), as
+ * it now is: live only, like the ephemeral ones, to the sockets of those who may use its account's
+ * numbers (common/templates/template-access.ts). A client that reconnects reads its list again.
+ */
+export const TemplateEvent = z.object({ type: z.literal('template_changed'), template: StoredTemplate });
+export type TemplateEvent = z.infer<typeof TemplateEvent>;
+
+export const ServerEvent = z.union([FeedEvent, ControlEvent, EphemeralEvent, TemplateEvent]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 
 /**

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PersonalDataPurpose } from '../personal-data/personal-data-purpose.js';
 import { TemplateComponent } from './message-content.js';
+import { TemplateParameters } from '../templates/template-parameters.js';
 
 export const IdempotencyKey = z
   .string()
@@ -59,6 +60,8 @@ export const SendTemplate = SendBase.extend({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'name must be a template name: lowercase letters, digits and _'),
   languageCode: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'languageCode must look like en or en_US'),
   components: z.array(TemplateComponent).max(20).default([]),
+  /** What the agent filled in (common/templates/template-parameters.ts): when given, the server builds `components` from it by the same rule as the preview. */
+  parameters: TemplateParameters.optional(),
 });
 
 export const SendReaction = SendBase.extend({

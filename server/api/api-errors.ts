@@ -111,6 +111,11 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   password_too_weak: 422,
   totp_code_wrong: 422,
   template_required: 422,
+  // Issue 14's template sends (server/templates/template-send-check.ts).
+  template_unknown: 422,
+  template_not_approved: 422,
+  template_parameters_invalid: 422,
+  customer_stopped_marketing: 422,
   recipient_unknown: 422,
   allowlist_csv_invalid: 422,
   note_empty: 422,

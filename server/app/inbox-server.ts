@@ -64,6 +64,8 @@ import { openApiDocument } from '../api/openapi.js';
 import { registerApiRoutes } from '../api/register-api.js';
 import { ClientVersionGate } from '../api/client-version-gate.js';
 import { EventFeed } from '../events/event-feed.js';
+import { templateServices } from '../templates/template-services.js';
+import { templateHandlers } from '../api/template-routes.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
@@ -352,6 +354,9 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   jobs.register(awayMessageKind({ numbers, dispatcher }));
   // The periodic rescan of stored files (server/jobs/media-rescan.ts).
   jobs.register(mediaRescanner.kind());
+  // Message templates synced from Meta, and their scheduled sync (server/templates/).
+  const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
+  jobs.register(templates.syncer.kind());
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   // Assignment within a team (server/assignment/): it registers the offline requeue's job kind.
@@ -398,6 +403,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
     ...briefingHandlers(briefings),
+    ...templateHandlers(templates),
     ...paymentHandlers(
       paymentSettings,
       new PaymentRequests({
@@ -445,6 +451,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       customerWrote: awayMessageOnCustomerWrite(jobs),
       onApplied: (applied) => {
         if (applied.mediaQueued > 0) mediaFetcher.wake();
+        templates.announcer.announce(applied.templatesChanged);
       },
     }),
   );
@@ -513,6 +520,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     feed.stop();
     presence.stop();
     numbers.stop();
+    templates.syncer.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
     await Promise.all([mediaFetcher.stop(), mediaRescanner.stop(), dispatcher.stop(), jobs.stop()]);
     await committer.close();
@@ -549,6 +557,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);
     await mediaRescanner.start(jobs, now());
+    await templates.syncer.start(jobs);
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }

@@ -60,6 +60,12 @@ export interface MediaInfo {
 
 const SuccessResponse = z.looseObject({ success: z.boolean() });
 
+const TEMPLATE_FIELDS = 'id,name,status,category,language,components,parameter_format,quality_score,rejected_reason';
+const TemplatePage = z.looseObject({
+  data: z.array(z.unknown()),
+  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
 export interface GraphClientOptions {
   readonly timeoutMs?: number;
 }
@@ -126,6 +132,20 @@ export class GraphClient {
     if (answer !== undefined && (response.ok || answer.failed.length > 0)) return answer;
     if (!response.ok) throw failureFromBody(response.status, json);
     throw new GraphApiError(emptyFailure({ httpStatus: response.status, message: 'Graph API answered with an unexpected shape.' }));
+  }
+
+  /**
+   * One page of a business account's templates (cloud-api.md §11): GET /{waba-id}/message_templates
+   * with the fields Sportello reads, after Meta's cursor. `after` is the next page's cursor while
+   * `paging.next` is there; the next page is asked of the Graph host with that cursor, so the token
+   * never follows a URL Meta's answer names.
+   */
+  async listMessageTemplates(wabaId: string, after: string | undefined, limit = 100): Promise<{ templates: unknown[]; after: string | undefined }> {
+    const query = new URLSearchParams({ fields: TEMPLATE_FIELDS, limit: String(limit) });
+    if (after !== undefined) query.set('after', after);
+    const json = await this.#request('GET', `${encodeURIComponent(wabaId)}/message_templates?${query.toString()}`);
+    const page = this.#parse(TemplatePage, json);
+    return { templates: page.data, after: page.paging?.next === undefined ? undefined : page.paging.cursors?.after };
   }
 
   /** Uploads a file for sending; Meta keeps it 30 days. Returns the media id. */

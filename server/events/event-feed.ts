@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { ControlEvent, EphemeralEvent } from '../../common/api/events.js';
+import type { ControlEvent, EphemeralEvent, TemplateEvent } from '../../common/api/events.js';
 import { EVENTS_CLOSE } from '../../common/api/events.js';
 import type { SecurityNotifier } from './security-notifier.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
@@ -211,7 +211,7 @@ export class EventFeed implements SecurityNotifier {
    * never stored, never numbered, never replayed. A socket over its cap of unsent bytes misses it
    * rather than being closed for it (the next change tells it again).
    */
-  sendEphemeral(eventFor: (principal: SessionPrincipal) => EphemeralEvent | undefined): void {
+  sendEphemeral(eventFor: (principal: SessionPrincipal) => EphemeralEvent | TemplateEvent | undefined): void {
     for (const connection of this.#connections) {
       const { socket } = connection;
       if (!connection.live || socket.readyState !== socket.OPEN || socket.bufferedAmount > this.#maxBufferedBytes) continue;

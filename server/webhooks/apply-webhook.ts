@@ -11,6 +11,7 @@ import type { StoreTransaction } from '../store/group-commit.js';
 import { prepareQuery } from '../store/prepared-query.js';
 import type { MessageDirection } from '../store/schema.js';
 import { applyMessage } from './apply-message.js';
+import { applyTemplateWebhook } from '../templates/template-webhooks.js';
 import type { WebhookHooks } from './apply-message.js';
 import type { BusinessEventRecord, IngestRecord, UnknownNumberRecord } from './ingest-records.js';
 
@@ -30,6 +31,8 @@ export interface AppliedWebhook {
   readonly cardsMasked: number;
   /** Customers' consents to promotions recorded from their button replies, each audited (to count once committed). */
   readonly consents: number;
+  /** Templates a template webhook changed (server/templates/template-webhooks.ts): announced once committed. */
+  readonly templatesChanged: readonly string[];
 }
 
 type RecordOutcome = 'stored' | 'duplicate' | 'neutral' | 'quarantined' | 'unknown_number';
@@ -42,6 +45,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
   let mediaQueued = 0;
   let codeWarnings = 0;
   let consents = 0;
+  const templatesChanged: string[] = [];
   for (const record of records) {
     let outcome: RecordOutcome;
     switch (record.kind) {
@@ -68,6 +72,10 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
       }
       case 'business_event':
         outcome = (await recordBusinessEvent(trx, record, now)) ? 'stored' : 'duplicate';
+        if (outcome === 'stored') {
+          const changed = await applyTemplateWebhook(trx, record, now);
+          if (changed !== undefined) templatesChanged.push(changed);
+        }
         break;
       case 'quarantine':
         await insertQuarantine.execute(trx, { reason: record.reason.slice(0, 500), payload: record.payload, payloadSha256: sha256(record.payload), now });
@@ -101,7 +109,7 @@ export async function applyWebhook(trx: StoreTransaction, records: readonly Inge
             : 'ignored';
   const cardsMasked = outcome === 'duplicate' || outcome === 'ignored' ? 0 : (hooks.cardsMasked ?? 0);
   for (let card = 0; card < cardsMasked; card += 1) await appendSafetyAudit(trx, { rule: 'cards', action: 'redacted' }, now);
-  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings, cardsMasked, consents };
+  return { outcome, messages, mediaQueued, unknownNumbers, codeWarnings, cardsMasked, consents, templatesChanged };
 }
 
 const insertBusinessEvent = prepareQuery(

@@ -5,7 +5,7 @@
  * the test, named (and fails to compile, the maps being keyed by the contract's own types).
  */
 import type { z } from 'zod';
-import { ControlEvent, EphemeralEvent, FeedEvent } from '../../../common/api/events.js';
+import { ControlEvent, EphemeralEvent, FeedEvent, TemplateEvent } from '../../../common/api/events.js';
 import type { ServerEvent } from '../../../common/api/events.js';
 
 export type EventKindClass =
@@ -45,13 +45,21 @@ export const EPHEMERAL_EVENT_KINDS: Readonly<Record<EphemeralEvent['type'], Even
   presence: { carries: 'conversation', conversationOf: (event) => (event as Extract<EphemeralEvent, { type: 'presence' }>).conversationId },
 };
 
-const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, ...CONTROL_EVENT_KINDS, ...EPHEMERAL_EVENT_KINDS };
+/** Live only, to those who may use the template's account (its own probe: need-to-know/templates.ts). */
+export const TEMPLATE_EVENT_KINDS: Readonly<Record<TemplateEvent['type'], EventKindClass>> = {
+  template_changed: {
+    carries: 'nothing',
+    reason: 'a company template as Meta describes it (its texts, status, category): no customer data; sent only to those who may use its account',
+  },
+};
+
+const KINDS: Readonly<Record<string, EventKindClass>> = { ...FEED_EVENT_KINDS, ...CONTROL_EVENT_KINDS, ...EPHEMERAL_EVENT_KINDS, ...TEMPLATE_EVENT_KINDS };
 
 /** The kinds the contract declares, read from its schemas. */
 export function declaredEventKinds(): string[] {
   const kindsOf = (union: { options: readonly z.ZodType[] }) =>
     union.options.map((option) => String((option as unknown as { shape: { type: { value: unknown } } }).shape.type.value));
-  return [...kindsOf(FeedEvent), ...kindsOf(ControlEvent), ...kindsOf(EphemeralEvent)].sort();
+  return [...kindsOf(FeedEvent), ...kindsOf(ControlEvent), ...kindsOf(EphemeralEvent), String(TemplateEvent.shape.type.value)].sort();
 }
 
 export function classifiedEventKinds(): string[] {
