@@ -12,7 +12,6 @@ import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
 import { customerSays, customerSendsAsIs } from './harness/customer-activity.js';
 import { startE2e } from './e2e-setup.js';
-import { PICTURED } from './template-screens.js';
 import type { E2eEnvironment } from './e2e-setup.js';
 
 const CODE_TEXT = 'Your code is 482913';
@@ -86,10 +85,10 @@ describe('a code typed into the composer', () => {
     await conversationRow(session, caller.name).click();
     await heading(session, caller.name).waitFor();
     const picker = page.getByRole('group', { name: tr('templates.pickerLabel') });
-    await picker.getByRole('button', { name: tr('templates.choose', { name: PICTURED.en.template, language: PICTURED.en.language }) }).click();
+    // The sandbox's order update: "Hi {{1}}, there is news about your order."
+    await picker.getByRole('button', { name: tr('templates.choose', { name: 'order_update', language: 'en_US' }) }).click();
     const form = page.getByRole('form', { name: tr('templates.formLabel') });
-    await form.getByLabel(tr('templates.bodyVariable', { name: '1' })).fill('Luca');
-    await form.getByLabel(tr('templates.bodyVariable', { name: '2' })).fill('604 211');
+    await form.getByLabel(tr('templates.bodyVariable', { name: '1' })).fill('604 211');
     await form.getByRole('alert').getByText(tr('codeHold.reason.lone_six_digits'), { exact: true }).waitFor();
     const sentToMeta = () => stack.t.sandbox.graph.accepted.filter((message) => JSON.stringify(message.body).includes('604 211'));
 

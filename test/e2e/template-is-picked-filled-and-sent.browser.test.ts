@@ -39,42 +39,57 @@ describe('a template for a closed window', () => {
       expect(await page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).count()).toBe(0);
 
       const picker = page.getByRole('group', { name: tr('templates.pickerLabel') });
-      const choose = picker.getByRole('button', { name: tr('templates.choose', { name: pictured.template, language: pictured.language }) });
-      const item = picker.getByRole('listitem').filter({ has: choose });
-      await item.getByText(tr('templates.category.UTILITY')).waitFor();
-      await item.getByText(tr('templates.paid', { category: tr('templates.category.UTILITY').toLowerCase() })).waitFor();
+      const choose = (name: string, code: string) => picker.getByRole('button', { name: tr('templates.choose', { name, language: code }) });
+      const itemOf = (name: string, code: string) => picker.getByRole('listitem').filter({ has: choose(name, code) });
+      // The customer's language first, each with its category and that Meta bills it.
+      const first = picker.getByRole('region', { name: tr('templates.inConversationLanguage', { language }) });
+      await first.getByRole('button', { name: tr('templates.choose', { name: pictured.template, language: pictured.language }) }).waitFor();
+      const shipped = itemOf(pictured.template, pictured.language);
+      await shipped.getByText(tr('templates.category.UTILITY')).waitFor();
+      await shipped.getByText(tr('templates.paid', { category: tr('templates.category.UTILITY').toLowerCase() })).waitFor();
+      // Paused by Meta: shown, with why, and it cannot be chosen; one pending review is not offered.
+      const paused = language === 'en' ? (['loyalty_points', 'en'] as const) : (['loyalty_points', 'it'] as const);
+      await itemOf(...paused)
+        .getByText(tr('templates.unavailable.PAUSED'))
+        .waitFor();
+      expect(await choose(...paused).isDisabled()).toBe(true);
+      expect(await choose('order_confirmation', 'en_US').count()).toBe(0);
       // A search that matches nothing says so; the template's words find it.
       await picker.getByLabel(tr('templates.search')).fill('zzz-nothing');
       await picker.getByText(tr('templates.none')).waitFor();
-      await picker.getByLabel(tr('templates.search')).fill(language === 'en' ? 'order' : 'ordine');
-      await choose.click();
+      await picker.getByLabel(tr('templates.search')).fill(pictured.search);
+      await choose(pictured.template, pictured.language).click();
 
       const form = page.getByRole('form', { name: tr('templates.formLabel') });
       const preview = form.getByRole('figure', { name: tr('templates.preview') });
       const send = form.getByRole('button', { name: tr('templates.send'), exact: true });
-      const [first, second] = pictured.values;
-      await form.getByLabel(tr('templates.bodyVariable', { name: '1' })).fill(first);
-      await preview.getByText(first, { exact: false }).waitFor();
-      // The second value is missing: Send is refused, and the form says what is missing.
-      const missing = tr('templates.problem.missing', { part: tr('templates.bodyVariable', { name: '2' }) });
+      const [name, order, when] = pictured.body;
+      await form.getByLabel(tr('templates.header.text', { name: '1' })).fill(pictured.header);
+      await form.getByLabel(tr('templates.bodyVariable', { name: '1' })).fill(name);
+      await preview.getByText(name, { exact: false }).waitFor();
+      await form.getByLabel(tr('templates.bodyVariable', { name: '2' })).fill(order);
+      await form.getByLabel(tr('templates.buttonVariable', { text: language === 'en' ? 'Track order' : 'Segui l’ordine' })).fill(pictured.button);
+      // The third value is missing: Send is refused, the form says what is missing, the preview shows the gap.
+      const missing = tr('templates.problem.missing', { part: tr('templates.bodyVariable', { name: '3' }) });
       await form.getByRole('status').getByText(missing).waitFor();
+      expect(await form.getByRole('status').getByRole('listitem').count()).toBe(1);
       expect(await send.isDisabled()).toBe(true);
-      await preview.getByText('{{2}}').waitFor();
+      await preview.getByText('{{3}}').waitFor();
 
-      await form.getByLabel(tr('templates.bodyVariable', { name: '2' })).fill(second);
-      await preview.getByText(second, { exact: false }).waitFor();
+      await form.getByLabel(tr('templates.bodyVariable', { name: '3' })).fill(when);
+      await preview.getByText(when, { exact: false }).waitFor();
       await form.getByRole('status').waitFor({ state: 'detached' });
       const sentBefore = stack.t.sandbox.graph.accepted.length;
       await send.click();
 
       const reached = await eventually(
-        () => Promise.resolve(stack.t.sandbox.graph.accepted.slice(sentBefore).find((message) => JSON.stringify(message.body).includes(second))),
+        () => Promise.resolve(stack.t.sandbox.graph.accepted.slice(sentBefore).find((message) => JSON.stringify(message.body).includes(when))),
         15_000,
         'the template reaches Meta',
       );
       const body = JSON.stringify(reached.body);
       expect(body).toContain(`"name":"${pictured.template}"`);
-      expect(body).toContain(first);
+      for (const value of [pictured.header, name, order]) expect(body).toContain(value);
       await page
         .getByRole('log')
         .getByRole('article')

@@ -7,6 +7,7 @@
 import type { SandboxCustomer } from '../../server/sandbox/webhook-builder.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { conversationRow, heading } from './harness/app-driver.js';
+import type { Locator } from 'playwright-core';
 import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
 import { customerSendsAsIs } from './harness/customer-activity.js';
@@ -23,27 +24,53 @@ export async function customerWroteTwoDaysAgo(t: TestServer, language: UiLanguag
   return writer;
 }
 
-/** What the picture fills in: the sandbox's order update, in the customer's language. */
+/** What the picture fills in: the sandbox's shipping notice (a header value, three body values, the tracking link's end), in the customer's language. */
 export const PICTURED = {
-  en: { customer: 'Olivia Hart', asks: 'Hi, any news about my order?', template: 'order_update', language: 'en', values: ['Olivia', 'A-20417'] },
-  it: { customer: 'Chiara Conti', asks: 'Buongiorno, novità sul mio ordine?', template: 'order_update', language: 'it', values: ['Chiara', 'A-20417'] },
+  en: {
+    customer: 'Olivia Hart',
+    asks: 'Hi, any news about my order? I have been waiting for a week.',
+    search: 'shipped',
+    template: 'order_shipped',
+    language: 'en_US',
+    header: 'A-20417',
+    body: ['Olivia', 'A-20417', 'on Friday'],
+    button: 'A-20417',
+  },
+  it: {
+    customer: 'Chiara Conti',
+    asks: 'Buongiorno, ci sono novità sul mio ordine? Aspetto da una settimana.',
+    search: 'partito',
+    template: 'order_shipped',
+    language: 'it',
+    header: 'A-20417',
+    body: ['Chiara', 'A-20417', 'venerdì'],
+    button: 'A-20417',
+  },
 } as const;
 
-export async function captureTemplatePicker(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+/** The customer's conversation open, the picker searched and the pictured template chosen: its form. */
+export async function chooseThePictured(session: Session, language: UiLanguage): Promise<Locator> {
   const { app, tr, stack } = session;
   const pictured = PICTURED[language];
   await customerWroteTwoDaysAgo(stack.t, language, pictured.customer, pictured.asks);
   await conversationRow(session, pictured.customer).click();
   await heading(session, pictured.customer).waitFor();
   const picker = app.page.getByRole('group', { name: tr('templates.pickerLabel') });
-  await picker.getByLabel(tr('templates.search')).fill(language === 'en' ? 'order' : 'ordine');
+  await picker.getByLabel(tr('templates.search')).fill(pictured.search);
   await picker.getByRole('button', { name: tr('templates.choose', { name: pictured.template, language: pictured.language }) }).click();
-  const form = app.page.getByRole('form', { name: tr('templates.formLabel') });
+  return app.page.getByRole('form', { name: tr('templates.formLabel') });
+}
+
+export async function captureTemplatePicker(session: Session, language: UiLanguage, shot: Shot): Promise<void> {
+  const { app, tr } = session;
+  const pictured = PICTURED[language];
+  const form = await chooseThePictured(session, language);
   const preview = form.getByRole('figure', { name: tr('templates.preview') });
-  for (const [index, value] of pictured.values.entries()) {
-    await form.getByLabel(tr('templates.bodyVariable', { name: String(index + 1) })).fill(value);
-    await preview.getByText(value, { exact: false }).waitFor();
-  }
+  await form.getByLabel(tr('templates.header.text', { name: '1' })).fill(pictured.header);
+  for (const [index, value] of pictured.body.entries()) await form.getByLabel(tr('templates.bodyVariable', { name: String(index + 1) })).fill(value);
+  await preview.getByText(pictured.body[2], { exact: false }).waitFor();
+  // The link's end is left to fill: the picture shows what Send waits for.
+  await form.getByRole('status').waitFor();
   await app.page.setViewportSize({ width: 1280, height: 1000 });
   await shot(session, language, 'template-picker');
   await app.page.setViewportSize({ width: 1280, height: 800 });
