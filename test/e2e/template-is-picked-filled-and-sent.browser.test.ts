@@ -8,6 +8,7 @@
  * through main, which asks before it opens anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser-screenshot.js';
 import { eventually } from '../helpers/store-queries.js';
 import { conversationRow, heading, reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
@@ -40,12 +41,13 @@ describe('a template for a closed window', () => {
 
       const picker = page.getByRole('group', { name: tr('templates.pickerLabel') });
       const choose = (name: string, code: string) => picker.getByRole('button', { name: tr('templates.choose', { name, language: code }) });
-      const itemOf = (name: string, code: string) => picker.getByRole('listitem').filter({ has: choose(name, code) });
+      const itemOf = (name: string, code: string) =>
+        picker.getByRole('listitem').filter({ has: page.getByRole('button', { name: tr('templates.choose', { name, language: code }) }) });
       // The customer's language first, each with its category and that Meta bills it.
       const first = picker.getByRole('region', { name: tr('templates.inConversationLanguage', { language }) });
       await first.getByRole('button', { name: tr('templates.choose', { name: pictured.template, language: pictured.language }) }).waitFor();
       const shipped = itemOf(pictured.template, pictured.language);
-      await shipped.getByText(tr('templates.category.UTILITY')).waitFor();
+      await shipped.getByText(tr('templates.category.UTILITY'), { exact: true }).waitFor();
       await shipped.getByText(tr('templates.paid', { category: tr('templates.category.UTILITY').toLowerCase() })).waitFor();
       // Paused by Meta: shown, with why, and it cannot be chosen; one pending review is not offered.
       const paused = language === 'en' ? (['loyalty_points', 'en'] as const) : (['loyalty_points', 'it'] as const);
@@ -54,6 +56,7 @@ describe('a template for a closed window', () => {
         .waitFor();
       expect(await choose(...paused).isDisabled()).toBe(true);
       expect(await choose('order_confirmation', 'en_US').count()).toBe(0);
+      await screenshot(page, `template-picker-${language}`);
       // A search that matches nothing says so; the template's words find it.
       await picker.getByLabel(tr('templates.search')).fill('zzz-nothing');
       await picker.getByText(tr('templates.none')).waitFor();
@@ -75,6 +78,7 @@ describe('a template for a closed window', () => {
       expect(await form.getByRole('status').getByRole('listitem').count()).toBe(1);
       expect(await send.isDisabled()).toBe(true);
       await preview.getByText('{{3}}').waitFor();
+      await screenshot(page, `template-value-missing-${language}`);
 
       await form.getByLabel(tr('templates.bodyVariable', { name: '3' })).fill(when);
       await preview.getByText(when, { exact: false }).waitFor();
@@ -109,8 +113,9 @@ describe('a template for a closed window', () => {
     await page.getByRole('button', { name: tr('templates.section'), exact: true }).click();
     const row = page.getByRole('table').getByRole('row').filter({ hasText: PICTURED.en.template }).first();
     await row.getByText(tr('templates.status.APPROVED')).waitFor();
-    await row.getByText(tr('templates.category.UTILITY')).waitFor();
+    await row.getByText(tr('templates.category.UTILITY'), { exact: true }).waitFor();
     await row.getByText(tr('templates.quality.GREEN')).waitFor();
+    await screenshot(page, 'admin-templates-en');
     stack.platform.desktop.confirmLinks = false;
     await page.getByRole('button', { name: tr('templates.admin.manager') }).click();
     await expect.poll(() => stack.platform.desktop.linkPrompts.map((prompt) => prompt.host)).toEqual(['business.facebook.com']);
