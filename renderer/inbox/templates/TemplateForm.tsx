@@ -193,19 +193,22 @@ export function TemplateForm({ conversationId, template, stopped, send, pending,
       </div>
       <div className="template-form-columns">
         <Fields conversationId={conversationId} template={template} values={values} onValues={onValues} />
-        <TemplatePreview template={template} values={values} />
-      </div>
-      {stopped === null ? null : (
-        <p className="template-unavailable" role="alert">
-          {stopped}
-        </p>
-      )}
-      <Problems problems={problems} part={labels.part} />
-      <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending} />
-      <div className="template-form-actions">
-        <button type="submit" className="button-primary" disabled={pending || problems.length > 0 || stopped !== null}>
-          {t('templates.send')}
-        </button>
+        {/* Beside the fields: what the customer will see, what still stops it, and Send. */}
+        <div className="template-form-side">
+          <TemplatePreview template={template} values={values} />
+          {stopped === null ? null : (
+            <p className="template-unavailable" role="alert">
+              {stopped}
+            </p>
+          )}
+          <Problems problems={problems} part={labels.part} />
+          <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending} />
+          <div className="template-form-actions">
+            <button type="submit" className="button-primary" disabled={pending || problems.length > 0 || stopped !== null}>
+              {t('templates.send')}
+            </button>
+          </div>
+        </div>
       </div>
     </form>
   );
