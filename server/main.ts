@@ -74,6 +74,14 @@ if (sandbox !== undefined && config.sandbox !== undefined) {
   const trustedCertificate = devCertificate === undefined ? undefined : fs.readFileSync(devCertificate.certFile, 'utf8');
   const customers = sandbox.connect(server.webhookUrl, config.sandbox.customers, { trustedCertificate });
   customers.start(config.sandbox.customersPerSecond);
+  // Meta's review in the sandbox: the pending order_confirmation template is approved a minute in (its status webhook; docs/templates.md).
+  setTimeout(
+    () =>
+      void sandbox.graph
+        .setTemplateStatus('1689556908129832', 'APPROVED')
+        .catch((error: unknown) => log.warn({ err: error }, 'sandbox template approval failed')),
+    60_000,
+  ).unref();
   log.info({ customers: config.sandbox.customers, perSecond: config.sandbox.customersPerSecond }, 'sandbox customers writing');
 }
 

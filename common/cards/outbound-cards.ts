@@ -55,6 +55,9 @@ export function sendRequestTexts(request: SendRequest): string[] {
     case 'template': {
       const out: string[] = [];
       for (const component of request.components) parameterStrings(component.parameters ?? [], out);
+      // What the agent filled in, when the server builds the components from it (common/templates/template-parameters.ts).
+      const filled = request.parameters;
+      if (filled !== undefined) out.push(...Object.values(filled.header), ...Object.values(filled.body), ...Object.values(filled.buttons));
       return out;
     }
     case 'reaction':

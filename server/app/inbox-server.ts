@@ -66,6 +66,7 @@ import { ClientVersionGate } from '../api/client-version-gate.js';
 import { EventFeed } from '../events/event-feed.js';
 import { templateServices } from '../templates/template-services.js';
 import { templateHandlers } from '../api/template-routes.js';
+import { TemplateSendCheck } from '../templates/template-send-check.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
@@ -340,6 +341,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     links,
     groups: new GroupGuard(safety),
     personalData: new PersonalDataGuard(safety),
+    templates: new TemplateSendCheck(safety),
     now: options.now,
   });
 

@@ -3,6 +3,9 @@
  * the channel needs re-authorising or a template is needed, and a reason a person can act on.
  */
 
+import { TEMPLATE_REFUSAL_BY_META_CODE } from '../../common/templates/template-refusals.js';
+import type { TemplateSendRefusal } from '../../common/templates/template-refusals.js';
+
 /** One failed Graph call, as much of it as we know. */
 export interface GraphFailure {
   /** Meta's error code (`error.code`), when the response carried one. */
@@ -27,6 +30,8 @@ export interface FailureVerdict {
   /** 131047: outside the 24-hour window, only a template can go. */
   readonly templateRequired: boolean;
   readonly reason: string;
+  /** Meta found a refusal Sportello also checks before a send (common/templates/template-refusals.ts): the message's failure carries that code. */
+  readonly agentCode?: TemplateSendRefusal;
 }
 
 interface Rule {
@@ -117,7 +122,9 @@ export function judgeGraphFailure(failure: GraphFailure): FailureVerdict {
   const { metaCode, httpStatus } = failure;
   if (metaCode !== undefined) {
     const rule = RULES.get(metaCode) ?? ruleForUnlisted(metaCode, httpStatus);
+    const agentCode = TEMPLATE_REFUSAL_BY_META_CODE[metaCode];
     return {
+      ...(agentCode === undefined ? {} : { agentCode }),
       code: `meta_${metaCode}`,
       retry: rule.retry,
       minRetryDelayMs: rule.minRetryDelayMs ?? 0,

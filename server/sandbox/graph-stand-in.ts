@@ -13,6 +13,7 @@ import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from '../.
 import { SERVICE_WINDOW_MS } from '../inbox/conversations.js';
 import { SlidingWindowLimiter } from '../sending/sliding-window-limiter.js';
 import { BLOCKED_USER_ERROR, registerBlockUsers, StandInBlockList } from './block-users-stand-in.js';
+import { StandInTemplates } from './template-stand-in.js';
 import type { SandboxBusiness, SandboxStatus } from './webhook-builder.js';
 import { newWamid, statusWebhook } from './webhook-builder.js';
 import type { WebhookDeliverer } from './webhook-deliverer.js';
@@ -76,11 +77,6 @@ interface StoredMedia {
   readonly sha256Hex: string;
 }
 
-const DEFAULT_TEMPLATES = [
-  { name: 'hello_world', languages: ['en_US', 'it'] },
-  { name: 'order_update', languages: ['en_US', 'it'] },
-  { name: 'conversation_reopen', languages: ['en_US', 'it'] },
-];
 const FREE_FORM_TYPES = new Set(['text', 'image', 'video', 'audio', 'document', 'sticker', 'reaction', 'interactive', 'location', 'contacts']);
 const URL_LIFETIME_MS = 5 * 60 * 1000;
 
@@ -93,6 +89,8 @@ export class GraphStandIn {
   readonly typingIndicators: TypingIndicatorShown[] = [];
   /** Whom each number blocked through block_users. */
   readonly blocks = new StandInBlockList();
+  /** The accounts' message templates (server/sandbox/template-stand-in.ts). */
+  readonly templates = new StandInTemplates();
   readonly #options: GraphStandInOptions;
   /** Customers' messages as they came in: wamid → who sent it, to which number. */
   readonly #inboundMessages = new Map<string, { readonly customer: string; readonly phoneNumberId: string }>();
@@ -134,6 +132,13 @@ export class GraphStandIn {
     for (const timer of this.#statusTimers) clearTimeout(timer);
     this.#statusTimers.clear();
     await this.app.close();
+  }
+
+  /** Meta's review changed a template's status: the list says so, and its webhook goes where status webhooks go. */
+  async setTemplateStatus(id: string, status: string, reason?: Parameters<StandInTemplates['setStatus']>[4]): Promise<void> {
+    const business = this.#options.numbers[0]?.business;
+    if (this.#webhooks === undefined || business === undefined) throw new Error('the stand-in delivers no webhooks yet');
+    await this.templates.setStatus(this.#webhooks, business.wabaId, id, status, reason);
   }
 
   /** Where status webhooks for accepted sends go (the server's webhook endpoint). */
@@ -219,6 +224,7 @@ export class GraphStandIn {
       return this.#send(number.business, message, reply);
     });
 
+    this.templates.register(app, () => new Set(this.#options.numbers.map((number) => number.business.wabaId)));
     registerBlockUsers(app, {
       blocks: this.blocks,
       numberFor: (phoneNumberId, authorization, reply) => this.#numberFor(phoneNumberId, authorization, reply),
@@ -374,9 +380,10 @@ export class GraphStandIn {
       }
     } else if (type === 'template') {
       const template = message.template as { name?: unknown; language?: { code?: unknown } } | undefined;
-      const known = (this.#options.templates ?? DEFAULT_TEMPLATES).some(
-        (t) => t.name === template?.name && t.languages.includes(String(template.language?.code)),
-      );
+      const known =
+        this.#options.templates === undefined
+          ? this.templates.known(template?.name, template?.language?.code) !== undefined
+          : this.#options.templates.some((t) => t.name === template?.name && t.languages.includes(String(template.language?.code)));
       if (!known) return graphError(reply, { httpStatus: 404, code: 132001, message: '(#132001) Template name does not exist in the translation' });
     } else {
       return graphError(reply, { httpStatus: 400, code: 100, message: `(#100) Invalid parameter: unknown message type ${type}` });

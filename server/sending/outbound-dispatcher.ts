@@ -388,7 +388,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       return;
     }
     const failure = {
-      code: verdict.code,
+      code: verdict.agentCode ?? verdict.code,
       title: error instanceof GraphApiError ? (error.failure.title ?? null) : null,
       reason: detail !== undefined && detail !== verdict.reason ? `${verdict.reason} (${detail})` : verdict.reason,
     };

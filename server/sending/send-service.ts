@@ -25,6 +25,7 @@ import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
 import type { CodeGuard } from '../safety/code-guard.js';
+import type { TemplateSendCheck } from '../templates/template-send-check.js';
 import { refuseGroupRecipient } from '../safety/group-guard.js';
 import type { GroupGuard } from '../safety/group-guard.js';
 import type { AskedWithPurpose, PersonalDataGuard } from '../personal-data/personal-data-guard.js';
@@ -63,6 +64,8 @@ interface Deps {
   readonly groups: Pick<GroupGuard, 'refused'>;
   /** Personal data asked without its purpose, and the line that tells it (server/personal-data/personal-data-guard.ts). */
   readonly personalData: Pick<PersonalDataGuard, 'check' | 'explained' | 'recordIn' | 'explainedCommitted'>;
+  /** A template send judged against the synced templates (server/templates/template-send-check.ts). */
+  readonly templates: Pick<TemplateSendCheck, 'content' | 'refused'>;
   readonly now?: () => number;
 }
 
@@ -119,6 +122,7 @@ export class SendService {
       })
       .catch(async (error: unknown) => {
         await this.#deps.groups.refused(error, writer);
+        await this.#deps.templates.refused(error, writer);
         throw error;
       });
     if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
@@ -225,7 +229,7 @@ export class SendService {
         if (buttons !== undefined) content.buttons = buttons;
         break;
       case 'template':
-        content = { type: 'template', name: request.name, languageCode: request.languageCode, components: request.components };
+        content = await this.#deps.templates.content(trx, request, { wabaId: line.wabaId, contactId: conversation.contact_id });
         break;
       case 'reaction':
         amendsWamid = await this.#wamidOf(trx, request.targetMessageId, request.conversationId);

@@ -65,7 +65,8 @@ export class TemplateSyncer {
     this.#jobs = jobs;
     this.#stopped = false;
     await this.#deps.committer.submit((trx) => this.#scheduleNext(trx, this.#deps.now() + this.#everyMs));
-    void this.syncNow().catch(() => undefined);
+    // The first sync before the server answers: sends are judged on Meta's list from the start (a failure is recorded, not thrown).
+    await this.syncNow().catch((error: unknown) => this.#deps.log.error({ err: error }, 'template sync failed'));
   }
 
   stop(): void {

@@ -233,7 +233,7 @@ describe('sending', () => {
     ['131026 undeliverable', { httpStatus: 400, code: 131026, message: 'Message undeliverable' }, 'meta_131026', /Undeliverable/],
     ['131051 unsupported type', { httpStatus: 400, code: 131051, message: 'Unsupported message type' }, 'meta_131051', /not supported/],
     ['132000 template parameters', { httpStatus: 400, code: 132000, message: 'Number of parameters does not match' }, 'meta_132000', /parameters/],
-    ['132015 template paused', { httpStatus: 400, code: 132015, message: 'Template is paused' }, 'meta_132015', /paused/],
+    ['132015 template paused', { httpStatus: 400, code: 132015, message: 'Template is paused' }, 'template_not_approved', /paused/],
     ['an unknown code', { httpStatus: 400, code: 139999, message: 'Something new' }, 'meta_139999', /code 139999/],
   ])('does not retry %s: failed, with Meta’s code and a reason', async (_name, fault, code, reason) => {
     const s = await server();
