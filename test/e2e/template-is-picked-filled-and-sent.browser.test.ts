@@ -5,7 +5,9 @@
  * keystroke; Send is refused, with the problem named, while a value is missing; once complete it
  * goes to Meta with the values in place and shows in the conversation. The admin's Templates
  * screen lists them with status, category and quality, and its link to WhatsApp Manager goes
- * through main, which asks before it opens anything.
+ * through main, which asks before it opens anything. A template Meta pauses while it is on screen
+ * is shown paused at once and cannot be sent, and a marketing one is refused, with why, to a
+ * customer who stopped marketing messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../helpers/browser-screenshot.js';
@@ -15,7 +17,11 @@ import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
+import { customerStopsMarketing } from './harness/customer-activity.js';
 import { customerWroteTwoDaysAgo, PICTURED } from './template-screens.js';
+
+/** The sandbox's hello_world in en_US (server/sandbox/template-stand-in.ts): Meta's id of it. */
+const HELLO_WORLD_EN_US = '900000000000101';
 
 describe('a template for a closed window', () => {
   let e2e: E2eEnvironment;
@@ -101,6 +107,35 @@ describe('a template for a closed window', () => {
       expect(session.app.complaints).toEqual([]);
     });
   }
+
+  it('shows one Meta pauses at once, and a marketing one as refused to a customer who stopped marketing', { timeout: 120_000 }, async () => {
+    const session: Session = await e2e.open('en');
+    const { tr, stack } = session;
+    const { page } = session.app;
+    await reachInbox(session, { username: 'tplpause', displayName: 'Sara Neri', roles: ['agent'] });
+    const writer = await customerWroteTwoDaysAgo(stack.t, 'en', PICTURED.en.customer, PICTURED.en.asks);
+    await customerStopsMarketing(stack.t, writer);
+    await conversationRow(session, writer.name).click();
+    await heading(session, writer.name).waitFor();
+    const picker = page.getByRole('group', { name: tr('templates.pickerLabel') });
+    const choose = (name: string, code: string) => page.getByRole('button', { name: tr('templates.choose', { name, language: code }) });
+    const itemOf = (name: string, code: string) => picker.getByRole('listitem').filter({ has: choose(name, code) });
+    await itemOf('summer_sale', 'en').getByText(tr('templates.unavailable.optedOut')).waitFor();
+    expect(await choose('summer_sale', 'en').isDisabled()).toBe(true);
+
+    // Chosen, complete (it takes no value), and then Meta pauses it: said at once, and Send is refused.
+    await choose('hello_world', 'en_US').click();
+    const form = page.getByRole('form', { name: tr('templates.formLabel') });
+    const send = form.getByRole('button', { name: tr('templates.send'), exact: true });
+    expect(await send.isDisabled()).toBe(false);
+    await stack.t.sandbox.graph.setTemplateStatus(HELLO_WORLD_EN_US, 'PAUSED');
+    await form.getByRole('alert').getByText(tr('templates.unavailable.PAUSED')).waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    await form.getByRole('button', { name: tr('templates.change') }).click();
+    await itemOf('hello_world', 'en_US').getByText(tr('templates.unavailable.PAUSED')).waitFor();
+    expect(await choose('hello_world', 'en_US').isDisabled()).toBe(true);
+    expect(session.app.complaints).toEqual([]);
+  });
 
   it('are listed for the admin with status, category and quality, and WhatsApp Manager opens through main', { timeout: 120_000 }, async () => {
     const session: Session = await e2e.open('en');
