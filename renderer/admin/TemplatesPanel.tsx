@@ -4,7 +4,7 @@
  * event; and the way to WhatsApp Manager, where templates are created: the link opens through
  * main, which asks before it opens the browser, as for every link.
  */
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateSync } from '../../common/api/template-endpoints.js';
 import type { StoredTemplate } from '../../common/templates/template.js';
@@ -71,6 +71,7 @@ export function TemplatesPanel() {
   useEffect(() => window.sportello.on('template', reload), [reload]);
   const sync = useAction(() => window.sportello.syncTemplates({}), reload);
   const openManager = useAction(() => window.sportello.openLink({ url: whatsAppManagerUrl(templates.value?.syncs[0]?.wabaId) }));
+  const hintId = useId();
   const columns = ['name', 'language', 'category', 'status', 'quality', 'updated'].map((column) => t(`templates.admin.columns.${column}`));
   return (
     <div className="admin-screen templates-screen">
@@ -78,20 +79,14 @@ export function TemplatesPanel() {
       <section className="panel templates-intro">
         <p>{t('templates.admin.intro')}</p>
         <div className="row-actions">
-          <button
-            type="button"
-            className="button-primary"
-            onClick={() => void openManager.run()}
-            disabled={openManager.pending}
-            aria-describedby="templates-manager-hint"
-          >
+          <button type="button" className="button-primary" onClick={() => void openManager.run()} disabled={openManager.pending} aria-describedby={hintId}>
             {t('templates.admin.manager')}
           </button>
           <button type="button" className="button-secondary" onClick={() => void sync.run()} disabled={sync.pending}>
             {t('templates.admin.sync')}
           </button>
         </div>
-        <p className="field-hint" id="templates-manager-hint">
+        <p className="field-hint" id={hintId}>
           {t('templates.admin.managerHint')}
         </p>
         <ErrorNotice problem={openManager.failure ?? sync.failure ?? templates.failure} />
