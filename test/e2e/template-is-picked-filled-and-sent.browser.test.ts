@@ -17,7 +17,8 @@ import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
 import { startE2e } from './e2e-setup.js';
 import type { E2eEnvironment } from './e2e-setup.js';
-import { customerStopsMarketing } from './harness/customer-activity.js';
+import { customerSays, customerStopsMarketing } from './harness/customer-activity.js';
+import { customer } from '../helpers/conversations.js';
 import { customerWroteTwoDaysAgo, PICTURED } from './template-screens.js';
 
 /** The sandbox's hello_world in en_US (server/sandbox/template-stand-in.ts): Meta's id of it. */
@@ -108,34 +109,51 @@ describe('a template for a closed window', () => {
     });
   }
 
-  it('shows one Meta pauses at once, and a marketing one as refused to a customer who stopped marketing', { timeout: 120_000 }, async () => {
-    const session: Session = await e2e.open('en');
-    const { tr, stack } = session;
-    const { page } = session.app;
-    await reachInbox(session, { username: 'tplpause', displayName: 'Sara Neri', roles: ['agent'] });
-    const writer = await customerWroteTwoDaysAgo(stack.t, 'en', PICTURED.en.customer, PICTURED.en.asks);
-    await customerStopsMarketing(stack.t, writer);
-    await conversationRow(session, writer.name).click();
-    await heading(session, writer.name).waitFor();
-    const picker = page.getByRole('group', { name: tr('templates.pickerLabel') });
-    const choose = (name: string, code: string) => page.getByRole('button', { name: tr('templates.choose', { name, language: code }) });
-    const itemOf = (name: string, code: string) => picker.getByRole('listitem').filter({ has: choose(name, code) });
-    await itemOf('summer_sale', 'en').getByText(tr('templates.unavailable.optedOut')).waitFor();
-    expect(await choose('summer_sale', 'en').isDisabled()).toBe(true);
+  it(
+    'shows one Meta pauses at once, a marketing one as refused to a customer who stopped marketing, and is there on demand while the window is open',
+    { timeout: 120_000 },
+    async () => {
+      const session: Session = await e2e.open('en');
+      const { tr, stack } = session;
+      const { page } = session.app;
+      await reachInbox(session, { username: 'tplpause', displayName: 'Sara Neri', roles: ['agent'] });
+      const writer = await customerWroteTwoDaysAgo(stack.t, 'en', PICTURED.en.customer, PICTURED.en.asks);
+      await customerStopsMarketing(stack.t, writer);
+      await conversationRow(session, writer.name).click();
+      await heading(session, writer.name).waitFor();
+      const picker = page.getByRole('group', { name: tr('templates.pickerLabel') });
+      const choose = (name: string, code: string) => page.getByRole('button', { name: tr('templates.choose', { name, language: code }) });
+      const itemOf = (name: string, code: string) => picker.getByRole('listitem').filter({ has: choose(name, code) });
+      await itemOf('summer_sale', 'en').getByText(tr('templates.unavailable.optedOut')).waitFor();
+      expect(await choose('summer_sale', 'en').isDisabled()).toBe(true);
 
-    // Chosen, complete (it takes no value), and then Meta pauses it: said at once, and Send is refused.
-    await choose('hello_world', 'en_US').click();
-    const form = page.getByRole('form', { name: tr('templates.formLabel') });
-    const send = form.getByRole('button', { name: tr('templates.send'), exact: true });
-    expect(await send.isDisabled()).toBe(false);
-    await stack.t.sandbox.graph.setTemplateStatus(HELLO_WORLD_EN_US, 'PAUSED');
-    await form.getByRole('alert').getByText(tr('templates.unavailable.PAUSED')).waitFor();
-    expect(await send.isDisabled()).toBe(true);
-    await form.getByRole('button', { name: tr('templates.change') }).click();
-    await itemOf('hello_world', 'en_US').getByText(tr('templates.unavailable.PAUSED')).waitFor();
-    expect(await choose('hello_world', 'en_US').isDisabled()).toBe(true);
-    expect(session.app.complaints).toEqual([]);
-  });
+      // Chosen, complete (it takes no value), and then Meta pauses it: said at once, and Send is refused.
+      await choose('hello_world', 'en_US').click();
+      const form = page.getByRole('form', { name: tr('templates.formLabel') });
+      const send = form.getByRole('button', { name: tr('templates.send'), exact: true });
+      expect(await send.isDisabled()).toBe(false);
+      await stack.t.sandbox.graph.setTemplateStatus(HELLO_WORLD_EN_US, 'PAUSED');
+      await form.getByRole('alert').getByText(tr('templates.unavailable.PAUSED')).waitFor();
+      expect(await send.isDisabled()).toBe(true);
+      await form.getByRole('button', { name: tr('templates.change') }).click();
+      await itemOf('hello_world', 'en_US').getByText(tr('templates.unavailable.PAUSED')).waitFor();
+      expect(await choose('hello_world', 'en_US').isDisabled()).toBe(true);
+
+      // While a window is open the picker is there on demand, and the agent goes back to writing.
+      const talking = customer(stack.t, 0);
+      await customerSays(stack.t, talking, 'Hello, are you open on Saturday?');
+      await conversationRow(session, talking.name).click();
+      await heading(session, talking.name).waitFor();
+      const box = page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true });
+      await box.waitFor();
+      await page.getByRole('button', { name: tr('templates.open'), exact: true }).click();
+      await choose('hello_world', 'it').waitFor();
+      expect(await box.count()).toBe(0);
+      await page.getByRole('button', { name: tr('templates.close'), exact: true }).click();
+      await box.waitFor();
+      expect(session.app.complaints).toEqual([]);
+    },
+  );
 
   it('are listed for the admin with status, category and quality, and WhatsApp Manager opens through main', { timeout: 120_000 }, async () => {
     const session: Session = await e2e.open('en');
