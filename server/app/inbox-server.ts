@@ -67,6 +67,7 @@ import { EventFeed } from '../events/event-feed.js';
 import { templateServices } from '../templates/template-services.js';
 import { templateHandlers } from '../api/template-routes.js';
 import { TemplateSendCheck } from '../templates/template-send-check.js';
+import { TemplateSyncSchedule } from '../jobs/template-sync-job.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
@@ -358,7 +359,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   jobs.register(mediaRescanner.kind());
   // Message templates synced from Meta, and their scheduled sync (server/templates/).
   const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
-  jobs.register(templates.syncer.kind());
+  const templateSync = new TemplateSyncSchedule({ syncer: templates.syncer, log });
+  jobs.register(templateSync.kind());
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   // Assignment within a team (server/assignment/): it registers the offline requeue's job kind.
@@ -559,7 +561,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     router.start();
     await scheduleMissingSnoozeEnds(committer, jobs);
     await mediaRescanner.start(jobs, now());
-    await templates.syncer.start(jobs);
+    await templateSync.start(jobs, committer, now());
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }

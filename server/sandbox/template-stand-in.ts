@@ -175,6 +175,8 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 export class StandInTemplates {
   readonly list: StandInTemplate[];
+  /** The most one page holds, whatever `limit` asks (Meta caps its pages too): small, so a sync pages. */
+  pageSize = 5;
   /** Pages asked for, in order (`after` of each): tests see the paging. */
   readonly pagesServed: Array<string | undefined> = [];
 
@@ -220,13 +222,11 @@ export class StandInTemplates {
       '/:version/:wabaId/message_templates',
       (request, reply) => {
         if (!wabaIds().has(request.params.wabaId)) {
-          return reply
-            .code(400)
-            .send({
-              error: { code: 100, type: 'GraphMethodException', message: `Unsupported get request. Object with ID '${request.params.wabaId}' does not exist` },
-            });
+          return reply.code(400).send({
+            error: { code: 100, type: 'GraphMethodException', message: `Unsupported get request. Object with ID '${request.params.wabaId}' does not exist` },
+          });
         }
-        const limit = Math.min(Math.max(Number(request.query.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1), 100);
+        const limit = Math.min(Math.max(Number(request.query.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1), this.pageSize);
         const { after } = request.query;
         this.pagesServed.push(after);
         const start = after === undefined ? 0 : Number(Buffer.from(after, 'base64url').toString('utf8'));

@@ -24,14 +24,16 @@ export function templateServices(deps: {
   sockets: TemplateSockets;
   log: Logger;
   now: () => number;
-  /** How often the scheduled sync runs (default hourly). */
-  syncEveryMs?: number;
 }): TemplateServices {
   const log = deps.log.child({ component: 'templates' });
   const announcer = new TemplateAnnouncer({ db: deps.db, sockets: deps.sockets, log });
-  const syncer = new TemplateSyncer(
-    { db: deps.db, committer: deps.committer, numbers: deps.numbers, changed: (ids) => announcer.announce(ids), log, now: deps.now },
-    { everyMs: deps.syncEveryMs },
-  );
+  const syncer = new TemplateSyncer({
+    db: deps.db,
+    committer: deps.committer,
+    numbers: deps.numbers,
+    changed: (ids) => announcer.announce(ids),
+    log,
+    now: deps.now,
+  });
   return { lists: new TemplateLists({ db: deps.db, views: deps.views }), syncer, announcer };
 }

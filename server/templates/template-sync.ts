@@ -2,26 +2,22 @@
  * The sync of templates from Meta (docs/templates.md): for each business account (WABA) of the
  * numbers served here, every page of `GET /{waba-id}/message_templates` through the Graph client
  * of one of its numbers, then one transaction that upserts them and marks removed those Meta no
- * longer lists. At start and then on a schedule: a durable job of the runner (`templates.sync`)
- * schedules the next one and wakes the syncer after its commit, as the media rescan does. A sync
+ * longer lists. At start and then on a schedule: a durable job of the runner (`templates.sync`,
+ * server/jobs/template-sync-job.ts) schedules the next one and wakes the syncer after its commit,
+ * as the media rescan does. A sync
  * that fails leaves the stored templates as they were and records why, for the admin screen.
  */
-import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { TemplateSync } from '../../common/api/template-endpoints.js';
 import { GraphApiError } from '../cloud-api/graph-client.js';
 import type { GraphClient } from '../cloud-api/graph-client.js';
-import { jobKind } from '../jobs/job-kind.js';
-import type { JobRunner } from '../jobs/job-runner.js';
-import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
+import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { readMetaTemplate } from './meta-templates.js';
 import type { ReadTemplate } from './meta-templates.js';
 import { storeSyncedTemplates, storeSyncFailure, templateSyncs } from './template-store.js';
 
-export const TEMPLATES_SYNC = 'templates.sync';
-const DEFAULT_EVERY_MS = 60 * 60 * 1000;
 /** A runaway paging (a cursor that never ends) stops here. */
 const MAX_PAGES = 200;
 
@@ -38,44 +34,15 @@ export interface TemplateSyncDeps {
 
 export class TemplateSyncer {
   readonly #deps: TemplateSyncDeps;
-  readonly #everyMs: number;
-  #jobs: Pick<JobRunner, 'schedule'> | undefined;
   #run: Promise<TemplateSync[]> | undefined;
-  #stopped = true;
+  #stopped = false;
 
-  constructor(deps: TemplateSyncDeps, options: { everyMs?: number } = {}) {
+  constructor(deps: TemplateSyncDeps) {
     this.#deps = deps;
-    this.#everyMs = options.everyMs ?? DEFAULT_EVERY_MS;
-  }
-
-  /** The job kind the server registers: schedules the next sync, then wakes the syncer. */
-  kind() {
-    return jobKind({
-      kind: TEMPLATES_SYNC,
-      payload: z.object({}).strict(),
-      run: async (context) => {
-        await this.#scheduleNext(context.trx, context.now + this.#everyMs);
-        context.afterCommit(() => void this.syncNow().catch(() => undefined));
-      },
-    });
-  }
-
-  /** Gives the sync its waiting job (once; the dedupe key keeps one) and syncs now. */
-  async start(jobs: Pick<JobRunner, 'schedule'>): Promise<void> {
-    this.#jobs = jobs;
-    this.#stopped = false;
-    await this.#deps.committer.submit((trx) => this.#scheduleNext(trx, this.#deps.now() + this.#everyMs));
-    // The first sync before the server answers: sends are judged on Meta's list from the start (a failure is recorded, not thrown).
-    await this.syncNow().catch((error: unknown) => this.#deps.log.error({ err: error }, 'template sync failed'));
   }
 
   stop(): void {
     this.#stopped = true;
-  }
-
-  async #scheduleNext(trx: StoreTransaction, dueAt: number): Promise<void> {
-    if (this.#jobs === undefined) throw new Error('the template syncer was not started');
-    await this.#jobs.schedule(trx, { kind: TEMPLATES_SYNC, dueAt, payload: {}, dedupeKey: TEMPLATES_SYNC });
   }
 
   /** Syncs every account now (one sync at a time: a second call joins the running one); the accounts' syncs as stored after it. */
@@ -93,7 +60,7 @@ export class TemplateSyncer {
       if (line.wabaId !== null && line.graph !== undefined && !accounts.has(line.wabaId)) accounts.set(line.wabaId, line.graph);
     }
     for (const [wabaId, graph] of accounts) {
-      if (this.#stopped && this.#jobs !== undefined) break;
+      if (this.#stopped) break;
       await this.#syncAccount(wabaId, graph);
     }
     return templateSyncs(this.#deps.db);

@@ -27,6 +27,9 @@ import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './ne
 import type { NeedToKnowScene } from './need-to-know/scene.js';
 import { ELSEWHERE_ROUTES, elsewhereMarkersIn } from './need-to-know/elsewhere.js';
 import { ELSEWHERE_IPC } from './need-to-know/elsewhere-workstation.js';
+import { templateChangeReaches } from './need-to-know/template-probes.js';
+import { mayUseTemplatesOf } from '../../common/templates/template-access.js';
+import { placesOfAccount } from '../../server/templates/template-announcer.js';
 import { teamBRepliesAndLabels, teamBWordsReaching } from './need-to-know/labels.js';
 import { CACHE_TABLES, cacheTableNames, everyValue, IPC_CALLS_CLASSIFIED, IPC_EVENTS_CLASSIFIED, openCacheOf } from './need-to-know/workstation.js';
 import type { CacheTarget } from './need-to-know/workstation.js';
@@ -302,6 +305,14 @@ describe('need to know, on every path', () => {
       // Carla uses them; she does not manage them (team B has no supervisor here).
       carla: { ...none, '/v1/quick-replies': true, '/v1/labels': true },
     });
+  });
+
+  it('tells a template’s change only to those who may use its account’s numbers, by the rule: never an admin who reads no conversation', async () => {
+    const places = await placesOfAccount(scene.t.server.database.db, scene.t.sandbox.business.wabaId);
+    const expected = scene.viewers.filter((viewer) => mayUseTemplatesOf(ruleViewer(viewer), places));
+    expect(expected.map((viewer) => viewer.name)).toEqual(expect.arrayContaining(['anna', 'sara']));
+    expect(expected.map((viewer) => viewer.name)).not.toContain('dario');
+    expect((await templateChangeReaches(scene, expected)).sort()).toEqual(expected.map((viewer) => viewer.name).sort());
   });
 
   it('gives every viewer, through every conversation route, exactly what the rule says of team B’s conversation: only Carla gets it', async () => {

@@ -17,6 +17,7 @@ import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
 import { numberProbes } from './number-probes.js';
+import { templateProbes } from './template-probes.js';
 import { personalDataProbes } from './personal-data-probes.js';
 import { carlasHeldConversations } from './supervision-probes.js';
 import { expectNotFound } from './routes.js';
@@ -219,6 +220,7 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   ...handoverProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   ...blockProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   ...numberProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
+  ...templateProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   ...personalDataProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
   'POST /v1/messages': sendMessage,
   // After the sends: a payment link is a send too, and Carla's would make V hers.

@@ -21,6 +21,7 @@ import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
 import { numberProbes } from './number-probes.js';
+import { templateProbes } from './template-probes.js';
 import { personalDataProbes } from './personal-data-probes.js';
 import { annasHeldConversations } from './supervision-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
@@ -465,6 +466,11 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/labels': nothing('the global labels and those of the caller’s teams; no conversation'),
   'POST /v1/conversations/:id/labels': conversation(addLabelProbe((scene) => scene.theirs.id)),
   'DELETE /v1/conversations/:id/labels/:labelId': conversation(removeLabelProbe((scene) => scene.theirs.id)),
+  ...Object.fromEntries(Object.entries(templateProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
+  'GET /v1/manage/templates': nothing(
+    'every company template as Meta describes it (texts, status, category, quality) and each account’s last sync, for admins and supervisors: no customer data',
+  ),
+  'POST /v1/manage/templates/sync': nothing('answers with each account’s last sync (counts, time, error): no customer data'),
   'GET /v1/manage/quick-replies': nothing('the quick replies of the scopes the caller manages: shortcuts and texts, never a conversation'),
   'POST /v1/manage/quick-replies': nothing('answers with the quick reply made'),
   'POST /v1/manage/quick-replies/:id': nothing('answers with the quick reply changed'),
