@@ -69,6 +69,8 @@ import {
   PublishBriefingRequest,
 } from '../briefing/briefing.js';
 import { AppState, ConnectionState } from './app-state.js';
+import { TEMPLATE_CALLS } from './template-calls.js';
+import { StoredTemplate } from '../templates/template.js';
 import type { IpcResult } from './ipc-result.js';
 import { PaymentRequestCreated } from '../api/payment-endpoints.js';
 import {
@@ -355,6 +357,7 @@ export const IPC_CALLS = {
   adminGetPaymentProvider: call(Empty, AdminPaymentProviderView),
   /** Sets the payment provider: the Stripe key goes on to the server once, which seals it. */
   adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
+  ...TEMPLATE_CALLS,
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;
@@ -378,6 +381,8 @@ export const IPC_EVENTS = {
   myStatus: MyStatus,
   /** The safety policy changed (the workstation read it again): the screens check and show the new one. */
   safetyPolicy: SafetyPolicyView,
+  /** A message template changed (Meta's status, category or quality, or a sync), as it now is: the picker and the templates screen show it at once. */
+  template: StoredTemplate,
 } as const;
 
 export type IpcEvents = typeof IPC_EVENTS;

@@ -438,7 +438,11 @@ export class AgentSession {
         .catch((error: unknown) => this.react(error));
       return;
     }
-    if (event.type === 'template_changed') return; // The template picker reads the list when it opens (docs/templates.md).
+    if (event.type === 'template_changed') {
+      // Ephemeral like presence: the screens show it, nothing keeps it.
+      if (host.inboxShown()) host.emit('template', event.template);
+      return;
+    }
     if (event.type === 'presence') {
       // Ephemeral: shown, never kept.
       if (host.inboxShown()) host.emit('presence', event);

@@ -139,7 +139,14 @@ export function sendRequestOf(compose: ComposeMessage): SendRequestInput {
         ...purposeOf(compose),
       };
     case 'template':
-      return { ...base, kind: 'template', name: compose.name, languageCode: compose.languageCode, components: compose.components };
+      return {
+        ...base,
+        kind: 'template',
+        name: compose.name,
+        languageCode: compose.languageCode,
+        components: compose.components,
+        ...(compose.parameters === undefined ? {} : { parameters: compose.parameters }),
+      };
     case 'reaction':
       return { ...base, kind: 'reaction', targetMessageId: compose.targetMessageId, emoji: compose.emoji };
   }

@@ -11,7 +11,7 @@ import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
 export type InboxSection =
-  'conversations' | 'supervision' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'briefing' | 'replies';
+  'conversations' | 'supervision' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'briefing' | 'replies' | 'templates';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;
@@ -43,7 +43,7 @@ export function InboxHeader({ agent, sections, section, onSection, status }: Inb
         <nav className="sections" aria-label={t('inbox.sectionsLabel')}>
           {sections.map((option) => (
             <button key={option} type="button" className="section-tab" aria-current={option === section ? 'page' : undefined} onClick={() => onSection(option)}>
-              {t(`inbox.section.${option}`)}
+              {option === 'templates' ? t('templates.section') : t(`inbox.section.${option}`)}
             </button>
           ))}
         </nav>

@@ -10,6 +10,7 @@ import { TeamsPanel } from '../admin/TeamsPanel.js';
 import { RepliesSection } from '../admin/RepliesSection.js';
 import { SafetyPanel } from '../admin/SafetyPanel.js';
 import { BriefingPanel } from '../admin/BriefingPanel.js';
+import { TemplatesPanel } from '../admin/TemplatesPanel.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
@@ -19,7 +20,7 @@ import { SafetyPolicyProvider } from './safety/safety-policy-context.js';
 
 /**
  * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
- * sessions, audit log, numbers, safety policy and security briefing screens. An admin who is neither agent nor supervisor reads no
+ * sessions, audit log, numbers, safety policy and security briefing screens, and for admins and supervisors the templates synced from Meta. An admin who is neither agent nor supervisor reads no
  * conversation.
  */
 export function InboxScreen({ agent }: { agent: SignedInAgent }) {
@@ -29,7 +30,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
     ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing'] as const) : []),
     // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
-    ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies'] as const) : []),
+    ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies', 'templates'] as const) : []),
   ];
   const [chosen, setSection] = useState<InboxSection>(sections[0] ?? 'conversations');
   const section = sections.includes(chosen) ? chosen : (sections[0] ?? 'conversations');
@@ -56,6 +57,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
         {section === 'safety' ? <SafetyPanel /> : null}
         {section === 'briefing' ? <BriefingPanel /> : null}
         {section === 'replies' ? <RepliesSection /> : null}
+        {section === 'templates' ? <TemplatesPanel /> : null}
       </main>
     </div>
   );

@@ -58,6 +58,7 @@ import {
 import { screensOnly } from './harness/screens-only.js';
 import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { captureQuarantinedFile } from './quarantine-screens.js';
+import { captureAdminTemplates, captureTemplatePicker, TEMPLATE_CAPTURES } from './template-screens.js';
 import { startClamd } from '../helpers/clamd.js';
 import type { RunningClamd } from '../helpers/clamd.js';
 import { startE2e } from './e2e-setup.js';
@@ -66,7 +67,7 @@ import type { E2eEnvironment } from './e2e-setup.js';
 const SCREENS_DIR = screensDir(process.env);
 const ONLY = screensOnly(
   process.env,
-  SAFETY_CAPTURES.map((capture) => capture.screen),
+  [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES].map((capture) => capture.screen),
 );
 
 async function shot(session: Session, language: UiLanguage, name: string): Promise<void> {
@@ -773,7 +774,7 @@ function assertQuiet(session: Session): void {
 async function captureOnly(e2e: E2eEnvironment, language: UiLanguage, only: ReadonlySet<string>): Promise<void> {
   const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
   await captureEnrollment(session, language, `giulia.${language}`);
-  for (const { screen, capture } of SAFETY_CAPTURES) if (only.has(screen)) await capture(session, language, shot);
+  for (const { screen, capture } of [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES]) if (only.has(screen)) await capture(session, language, shot);
   assertQuiet(session);
 }
 
@@ -797,7 +798,7 @@ async function captureLanguage(e2e: E2eEnvironment, clamd: RunningClamd, languag
   // The fixture customer wrote in 2023: the window is closed and the composer offers templates.
   await conversationRow(session, 'Test Name').click();
   await heading(session, 'Test Name').waitFor();
-  await app.page.getByRole('form', { name: tr('template.formLabel') }).waitFor();
+  await app.page.getByRole('group', { name: tr('templates.pickerLabel') }).waitFor();
   // Tall enough to show most kinds at once.
   await app.page.setViewportSize({ width: 1280, height: 2000 });
   await shot(session, language, 'conversation-every-kind');
@@ -810,6 +811,7 @@ async function captureLanguage(e2e: E2eEnvironment, clamd: RunningClamd, languag
   await captureCardRefusedPaymentOffer(session, language, shot);
   await captureMaskedNumber(session, language, shot);
   await captureComposerPersonalDataPurpose(session, language, shot);
+  await captureTemplatePicker(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);
@@ -831,6 +833,7 @@ async function captureLanguage(e2e: E2eEnvironment, clamd: RunningClamd, languag
   await captureNumbers(session, language);
   await captureSafety(session, language, shot);
   await captureBriefingAdmin(session, language, shot);
+  await captureAdminTemplates(session, language, shot);
   assertQuiet(await captureBriefing(e2e, language, shot));
   assertQuiet(await captureQuarantinedFile(e2e, clamd, language, shot));
   await captureKeyReplacement(session, language);

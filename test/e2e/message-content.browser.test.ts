@@ -55,7 +55,7 @@ describe('messages of every kind', () => {
     await expect(log.locator('.unsupported-notice').count()).resolves.toBe(2);
     // Images, stickers, audio, video and documents each get a preview, a file card or their download state.
     await expect(log.locator('.media-image, .media-placeholder, .media-state, .file-card').count()).resolves.toBeGreaterThanOrEqual(7);
-    await page.getByRole('form', { name: tr('template.formLabel') }).waitFor();
+    await page.getByRole('group', { name: tr('templates.pickerLabel') }).waitFor();
     expect(await page.getByRole('combobox', { name: tr('composer.messageLabel'), exact: true }).count()).toBe(0);
   });
 

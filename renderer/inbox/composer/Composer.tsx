@@ -1,8 +1,8 @@
 /**
  * Writes into the open conversation, in one of two modes the agent switches between (two radio
  * buttons: Tab reaches them, the arrows switch): a reply to the customer (free text and files
- * while the 24-hour window is open, a template when it is closed; a reply carries the message it
- * answers), or an internal note for colleagues, which the customer never gets.
+ * while the 24-hour window is open, a template when it is closed or when the agent asks for one;
+ * a reply carries the message it answers), or an internal note for colleagues, which the customer never gets.
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,6 +67,8 @@ export function Composer({
 }: ComposerProps) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<ComposerMode>('reply');
+  const [templateAsked, setTemplateAsked] = useState(false);
+  useEffect(() => setTemplateAsked(false), [conversationId]);
   // Answering a message is a reply to the customer: the composer goes back to it.
   useEffect(() => {
     if (replyTo !== null) setMode('reply');
@@ -85,10 +87,17 @@ export function Composer({
         <>
           {replyTo === null ? null : <ReplyingTo message={replyTo} onCancel={onCancelReply} />}
           <ErrorNotice problem={failure} />
-          {serviceWindow.open ? (
-            <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} replyContext={replyContext} suggestion={suggestion} />
-          ) : (
+          {!serviceWindow.open ? (
             <TemplateComposer conversationId={conversationId} send={sendWithReply} pending={pending} />
+          ) : templateAsked ? (
+            <TemplateComposer conversationId={conversationId} send={sendWithReply} pending={pending} onClose={() => setTemplateAsked(false)} />
+          ) : (
+            <>
+              <TextComposer conversationId={conversationId} send={sendWithReply} pending={pending} replyContext={replyContext} suggestion={suggestion} />
+              <button type="button" className="button-link template-open" onClick={() => setTemplateAsked(true)}>
+                {t('templates.open')}
+              </button>
+            </>
           )}
         </>
       )}

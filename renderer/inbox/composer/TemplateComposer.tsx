@@ -1,101 +1,82 @@
 /**
- * When the 24-hour window is closed WhatsApp accepts only approved templates: the agent names
- * the template and its language and fills the body's variables ({{1}}, {{2}}, …) in order.
+ * Sending a template: always when the 24-hour window is closed (WhatsApp accepts nothing else),
+ * and on demand while it is open. The agent picks one of the conversation's approved templates,
+ * then fills its parameters with the preview beside them. A template Meta pauses, disables or
+ * moves to another category while it is on screen is shown as such at once and cannot be sent as
+ * it was chosen.
  */
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../../components/TextField.js';
-import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { TemplateForm } from '../templates/TemplateForm.js';
+import { TemplatePicker } from '../templates/TemplatePicker.js';
+import { unavailableReason } from '../templates/template-choices.js';
+import { useConversationTemplates } from '../templates/use-conversation-templates.js';
+import type { UsableTemplate } from '../../../common/api/template-endpoints.js';
 import type { SendDraft } from './use-send.js';
 
 interface TemplateComposerProps {
   readonly conversationId: number;
   readonly send: SendDraft;
   readonly pending: boolean;
+  /** The window is open: the agent asked for a template, and may go back to writing. */
+  readonly onClose?: (() => void) | undefined;
 }
 
-function BodyValues({ values, onChange }: { values: readonly string[]; onChange: (values: string[]) => void }) {
+export function TemplateComposer({ conversationId, send, pending, onClose }: TemplateComposerProps) {
   const { t } = useTranslation();
-  return (
-    <>
-      {values.length === 0 ? null : (
-        <ol className="template-values" aria-label={t('template.parametersLegend')}>
-          {values.map((value, index) => (
-            <li key={index} className="template-value">
-              <TextField
-                label={t('template.parameter', { number: index + 1 })}
-                value={value}
-                onChange={(text) => onChange(values.map((old, at) => (at === index ? text : old)))}
-                required
-              />
-              <button type="button" className="button-link" onClick={() => onChange(values.filter((_, at) => at !== index))}>
-                {t('template.removeParameter', { number: index + 1 })}
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
-      <button type="button" className="button-link" onClick={() => onChange([...values, ''])}>
-        {t('template.addParameter')}
-      </button>
-    </>
-  );
-}
-
-export function TemplateComposer({ conversationId, send, pending }: TemplateComposerProps) {
-  const { t, i18n } = useTranslation();
-  const [name, setName] = useState('');
-  const [languageCode, setLanguageCode] = useState(i18n.language);
-  const [values, setValues] = useState<string[]>([]);
-  // A value that looks like a code is held as in a reply: Send first offers "Send anyway".
-  const codeHold = useCodeHold(values);
-
-  const submit = async (confirmed: boolean) => {
-    const held = codeHold.reasons.length > 0;
-    if (held && !confirmed) {
-      codeHold.ask();
-      return;
+  const templates = useConversationTemplates(conversationId);
+  // The template as the agent chose it: a change of its category since then stops the send.
+  const [chosen, setChosen] = useState<UsableTemplate | null>(null);
+  const list = templates.value;
+  const live = chosen === null ? undefined : list?.templates.find((template) => template.id === chosen.id);
+  const stopped = (() => {
+    if (list === null || live === undefined || chosen === null) return null;
+    const unavailable = unavailableReason(live, list.customerStoppedMarketing);
+    if (unavailable !== null) return t(`templates.unavailable.${unavailable}`);
+    if (live.category !== chosen.category) {
+      return t('templates.recategorised', { from: t(`templates.category.${chosen.category}`), to: t(`templates.category.${live.category}`) });
     }
-    const components = values.length === 0 ? [] : [{ type: 'body', parameters: values.map((text) => ({ type: 'text', text })) }];
-    const draft = { kind: 'template', conversationId, name: name.trim(), languageCode: languageCode.trim(), components } as const;
-    if (await send(held ? { ...draft, confirmedCode: true } : draft)) setValues([]);
-  };
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    void submit(false);
-  };
-
+    return null;
+  })();
   return (
-    <form className="composer template-composer" onSubmit={onSubmit} aria-label={t('template.formLabel')}>
-      <p className="window-closed-note">{t('template.windowClosed')}</p>
-      <CodeHoldWarning hold={codeHold} onConfirm={() => void submit(true)} disabled={pending} />
-      <div className="template-row">
-        <TextField
-          label={t('template.name')}
-          value={name}
-          onChange={setName}
-          required
-          pattern="[a-z0-9_]+"
-          spellCheck={false}
-          placeholder={t('template.nameHint')}
-          className="field-grow"
-        />
-        <TextField
-          label={t('template.language')}
-          value={languageCode}
-          onChange={setLanguageCode}
-          required
-          pattern="[a-z]{2,3}(_[A-Z]{2})?"
-          spellCheck={false}
-          placeholder={t('template.languageHint')}
-          className="field-narrow"
-        />
-        <button type="submit" className="button-primary" disabled={pending}>
-          {t('template.send')}
-        </button>
+    <section className="composer template-composer" aria-label={t('templates.open')}>
+      <div className="template-composer-top">
+        {onClose === undefined ? <p className="window-closed-note">{t('templates.windowClosed')}</p> : null}
+        {onClose === undefined ? null : (
+          <button type="button" className="button-link" onClick={onClose}>
+            {t('templates.close')}
+          </button>
+        )}
       </div>
-      <BodyValues values={values} onChange={setValues} />
-    </form>
+      <ErrorNotice problem={templates.failure} />
+      {list === null ? (
+        templates.failure === null ? (
+          <p className="template-loading">{t('templates.loading')}</p>
+        ) : null
+      ) : live === undefined || chosen === null ? (
+        <TemplatePicker
+          templates={list.templates}
+          language={list.language}
+          marketingOptedOut={list.customerStoppedMarketing}
+          recategorised={templates.recategorised}
+          onChoose={(template) => setChosen(list.templates.find((found) => found.id === template.id) ?? null)}
+        />
+      ) : (
+        <TemplateForm
+          key={live.id}
+          conversationId={conversationId}
+          template={live}
+          stopped={stopped}
+          send={send}
+          pending={pending}
+          onBack={() => setChosen(null)}
+          onSent={() => {
+            setChosen(null);
+            onClose?.();
+          }}
+        />
+      )}
+    </section>
   );
 }

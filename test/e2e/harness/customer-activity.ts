@@ -1,14 +1,14 @@
 /**
  * Customers doing what customers do, through the sandbox and signed webhooks as Meta delivers
- * them: writing, replying to a message, reacting, sending a photo, and Meta reporting a failed
- * delivery. The inbox the tests and screenshots look at is filled only this way.
+ * them: writing, replying to a message, reacting, sending a photo, stopping marketing messages,
+ * and Meta reporting a failed delivery. The inbox the tests and screenshots look at is filled only this way.
  */
 import fs from 'node:fs';
 import https from 'node:https';
 import { signWebhookBody } from '../../../server/cloud-api/webhook-signature.js';
 import { inboundMessageWebhook, statusWebhook } from '../../../server/sandbox/webhook-builder.js';
 import type { InboundPayload, SandboxBusiness, SandboxCustomer } from '../../../server/sandbox/webhook-builder.js';
-import { inboundBody } from '../../helpers/edge-webhooks.js';
+import { changeBody, inboundBody } from '../../helpers/edge-webhooks.js';
 import { readWebhookFixture, webhookFixtureNames } from '../../helpers/fixtures.js';
 import type { TestServer } from '../../helpers/test-server.js';
 
@@ -110,4 +110,17 @@ export async function fixtureCustomerSendsEverything(t: TestServer): Promise<voi
     }
     await deliver(t, JSON.stringify(body));
   }
+}
+
+/** The customer tells WhatsApp to stop marketing messages: Meta's `user_preferences` webhook. */
+export function customerStopsMarketing(t: TestServer, customer: SandboxCustomer): Promise<void> {
+  const preference = {
+    wa_id: customer.waId,
+    detail: 'User requested to stop marketing messages',
+    category: 'marketing_messages',
+    value: 'stop',
+    timestamp: Math.floor(Date.now() / 1000),
+  };
+  const contacts = [{ profile: { name: customer.name }, wa_id: customer.waId, user_id: customer.userId }];
+  return deliver(t, changeBody(t.sandbox.business, { contacts, user_preferences: [preference] }, 'user_preferences'));
 }

@@ -91,6 +91,7 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
     idempotencyKey: crypto.randomUUID(),
   })),
   listPaymentRequests: refusedFor('listPaymentRequests', ofV),
+  listConversationTemplates: refusedFor('listConversationTemplates', ofV),
   revealCustomerNumber: refusedFor('revealCustomerNumber', (scene) => ({ ...ofV(scene), reason: 'Prova di sicurezza' })),
   conversationPersonalData: refusedFor('conversationPersonalData', ofV),
   recordConsent: refusedFor('recordConsent', (scene) => ({ ...ofV(scene), consent: 'yes', wording: 'Offerte via WhatsApp?' })),

@@ -21,6 +21,7 @@ import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { listPaymentRequestsIpc, requestPaymentIpc } from './payment-ipc-probes.js';
+import { listConversationTemplatesIpc } from './template-ipc-probes.js';
 import { blockCustomerIpc, revealCustomerNumberIpc, unblockCustomerIpc } from './block-ipc-probes.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
@@ -371,6 +372,15 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   listPaymentRequests: { carries: 'conversation', probe: listPaymentRequestsIpc },
   adminGetPaymentProvider: { carries: 'nothing', reason: `${admin}: the payment provider and who changed it last, never the Stripe key; no customer data` },
   adminSetPaymentProvider: { carries: 'nothing', reason: `${admin}: answers with the payment provider as stored, never the Stripe key; no customer data` },
+  listConversationTemplates: { carries: 'conversation', probe: listConversationTemplatesIpc },
+  listManagedTemplates: {
+    carries: 'nothing',
+    reason: 'admins and supervisors (the server judges): the templates Meta holds, their status, category and quality; no customer data',
+  },
+  syncTemplates: {
+    carries: 'nothing',
+    reason: 'admins and supervisors (the server judges): each account’s sync from Meta, counts and errors; no customer data',
+  },
 };
 
 /** What the core pushes to the renderer. */
@@ -382,6 +392,10 @@ export const IPC_EVENTS_CLASSIFIED: Readonly<Record<IpcEventName, { readonly car
   presence: { carries: 'feed', reason: 'the ephemeral presence events as the server sent them: classified in feed.ts' },
   myStatus: { carries: 'nothing', reason: 'the agent’s own availability and time zone' },
   safetyPolicy: { carries: 'nothing', reason: 'the safety policy as it changed: settings and host lists, no customer data' },
+  template: {
+    carries: 'nothing',
+    reason: 'a template as Meta now has it (the server sends it only to who may use it): its words and status, no customer data',
+  },
 };
 
 // The cache ------------------------------------------------------------------------------------
