@@ -51,6 +51,9 @@ let wamidCounter = 0;
 export async function insertConversations(db: Db, plans: readonly PlannedConversation[]): Promise<number[]> {
   return await db.transaction().execute(async (trx) => {
     const ids: number[] = [];
+    // Customers' numbers follow the contacts already there: unique, and the same for the same store and plans.
+    const before = await trx.selectFrom('contacts').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const firstNumber = 390_000_000_000 + Number(before?.id ?? 0) + 1;
     const stamp = `${Date.now().toString(36)}-${(wamidCounter++).toString(36)}`;
     for (let start = 0; start < plans.length; start += ROWS_PER_INSERT) {
       const chunk = plans.slice(start, start + ROWS_PER_INSERT);
@@ -58,7 +61,7 @@ export async function insertConversations(db: Db, plans: readonly PlannedConvers
         .insertInto('contacts')
         .values(
           chunk.map((plan, index) => ({
-            wa_id: plan.waId ?? `39${String(3_000_000_000 + (((start + index) * 7919) % 999_999_999))}`,
+            wa_id: plan.waId ?? String(firstNumber + start + index),
             user_id: null,
             parent_user_id: null,
             profile_name: plan.customerName ?? `Customer ${start + index + 1}`,

@@ -207,7 +207,12 @@ describe('analytics of a week worked out by hand', () => {
       { category: 'marketing', sends: 1 },
       { category: 'utility', sends: 1 },
     ]);
-    expect(r.agents.map((agent) => agent.displayName)).toEqual(['Anna', 'Bruno', 'Carla']);
+    // Per agent, messages in (of the conversations they hold) and out (their own): Anna C1 2+2, C3 1+1; Bruno C2 2+1 (C6 is next week in Rome); Carla C4 1+2.
+    expect(r.agents.map((agent) => [agent.displayName, agent.messagesIn, agent.messagesOut, agent.conversationsResolved])).toEqual([
+      ['Anna', 3, 3, 2],
+      ['Bruno', 2, 1, 1],
+      ['Carla', 1, 2, 1],
+    ]);
   });
 
   it('counts the same week on New York’s clock: C6 comes in, and the busiest hours move', async () => {
