@@ -68,7 +68,16 @@ await runBench(
     let reported = 0;
     const filled = await fillAnalyticsStore(
       db,
-      { seed: 14, startsAt: period.startsAt, days: DAYS, conversations: options.conversations, messages: options.messages, teams: 10, agents: options.agents, numbers: 2 },
+      {
+        seed: 14,
+        startsAt: period.startsAt,
+        days: DAYS,
+        conversations: options.conversations,
+        messages: options.messages,
+        teams: 10,
+        agents: options.agents,
+        numbers: 2,
+      },
       (written) => {
         if (written - reported >= 200_000) {
           reported = written;
@@ -77,16 +86,26 @@ await runBench(
       },
     );
     const fillSeconds = (performance.now() - fillStarted) / 1000;
-    const counted = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const buckets = await db.selectFrom('analytics_hourly').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    console.log(`filled in ${fillSeconds.toFixed(1)} s: ${Number(counted.n)} messages, ${filled.conversations} conversations, ${Number(buckets.n)} hourly rows`);
+    const counted = await db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const buckets = await db
+      .selectFrom('analytics_hourly')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    console.log(
+      `filled in ${fillSeconds.toFixed(1)} s: ${Number(counted.n)} messages, ${filled.conversations} conversations, ${Number(buckets.n)} hourly rows`,
+    );
 
     const categories = new Map<string, 'marketing' | 'utility' | 'authentication'>(SAMPLE_TEMPLATES.map((t) => [`${t.name}:${t.languageCode}`, t.category]));
     const reader = new AnalyticsReader({ db, now: () => period.endsAt, templateCategory: (name, language) => categories.get(`${name}:${language}`) });
     const base = { from: FROM, to: TO, timeZone: ZONE } as const;
     const requests: Array<{ kind: string; query: AnalyticsQuery; scope: AnalyticsScope }> = [
       { kind: 'all', query: { ...base, scope: 'team' }, scope: { teamIds: null } },
-      ...filled.teams.slice(0, 3).map((team) => ({ kind: 'team', query: { ...base, scope: 'team' as const, id: String(team.id) }, scope: { teamIds: null, teamId: team.id } })),
+      ...filled.teams
+        .slice(0, 3)
+        .map((team) => ({ kind: 'team', query: { ...base, scope: 'team' as const, id: String(team.id) }, scope: { teamIds: null, teamId: team.id } })),
       ...filled.teams.slice(0, 3).map((team) => {
         const agentId = team.agentIds[0] ?? 0;
         return { kind: 'agent', query: { ...base, scope: 'agent' as const, id: String(agentId) }, scope: { teamIds: null, agentId } };
@@ -129,7 +148,9 @@ await runBench(
     const p50 = percentile(timings, 0.5);
     const p95 = percentile(timings, 0.95);
     const scanP50 = percentile(scans, 0.5);
-    console.log(`dashboard: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${timings.length} requests; scanning the messages for the hourly counts alone: ${scanP50.toFixed(1)} ms`);
+    console.log(
+      `dashboard: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${timings.length} requests; scanning the messages for the hourly counts alone: ${scanP50.toFixed(1)} ms`,
+    );
     console.log(
       JSON.stringify({
         bench: 'analytics',

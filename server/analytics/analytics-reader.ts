@@ -213,7 +213,11 @@ export class AnalyticsReader {
     const hours = hourRange(period);
     if (scope.agentId !== undefined) {
       return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
-        .select((eb) => [eb.ref('team_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+        .select((eb) => [
+          eb.ref('team_key').as('key'),
+          eb.fn.sum<number>('messages_in').as('messages_in'),
+          eb.fn.sum<number>('messages_out').as('messages_out'),
+        ])
         .groupBy('team_key')
         .execute();
     }
@@ -236,13 +240,23 @@ export class AnalyticsReader {
     const hours = hourRange(period);
     if (scope.agentId !== undefined) {
       return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
-        .select((eb) => [eb.ref('agent_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+        .select((eb) => [
+          eb.ref('agent_key').as('key'),
+          eb.fn.sum<number>('messages_in').as('messages_in'),
+          eb.fn.sum<number>('messages_out').as('messages_out'),
+        ])
         .groupBy('agent_key')
         .execute();
     }
     const firstDay = Math.ceil(hours.startsAt / DAY_MS) * DAY_MS;
     const lastDay = Math.floor(hours.endsAt / DAY_MS) * DAY_MS;
-    const ranges: Array<[number, number]> = firstDay < lastDay ? [[hours.startsAt, firstDay], [lastDay, hours.endsAt]] : [[hours.startsAt, hours.endsAt]];
+    const ranges: Array<[number, number]> =
+      firstDay < lastDay
+        ? [
+            [hours.startsAt, firstDay],
+            [lastDay, hours.endsAt],
+          ]
+        : [[hours.startsAt, hours.endsAt]];
     const rows: KeyedCounts[] = [];
     for (const [from, to] of ranges) {
       if (from >= to) continue;
@@ -253,7 +267,11 @@ export class AnalyticsReader {
           'team_key',
           'phone_number_id',
         )
-          .select((eb) => [eb.ref('agent_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+          .select((eb) => [
+            eb.ref('agent_key').as('key'),
+            eb.fn.sum<number>('messages_in').as('messages_in'),
+            eb.fn.sum<number>('messages_out').as('messages_out'),
+          ])
           .groupBy('agent_key')
           .execute()),
       );
@@ -266,7 +284,11 @@ export class AnalyticsReader {
           'team_key',
           'phone_number_id',
         )
-          .select((eb) => [eb.ref('agent_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+          .select((eb) => [
+            eb.ref('agent_key').as('key'),
+            eb.fn.sum<number>('messages_in').as('messages_in'),
+            eb.fn.sum<number>('messages_out').as('messages_out'),
+          ])
           .groupBy('agent_key')
           .execute()),
       );

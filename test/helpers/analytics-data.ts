@@ -52,7 +52,10 @@ export async function insertConversations(db: Db, plans: readonly PlannedConvers
   return await db.transaction().execute(async (trx) => {
     const ids: number[] = [];
     // Customers' numbers follow the contacts already there: unique, and the same for the same store and plans.
-    const before = await trx.selectFrom('contacts').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const before = await trx
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     const firstNumber = 390_000_000_000 + Number(before?.id ?? 0) + 1;
     const stamp = `${Date.now().toString(36)}-${(wamidCounter++).toString(36)}`;
     for (let start = 0; start < plans.length; start += ROWS_PER_INSERT) {

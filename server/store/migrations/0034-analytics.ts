@@ -135,7 +135,9 @@ async function backfill(db: Kysely<unknown>, postgres: boolean): Promise<void> {
     WHERE (${CUSTOMER_MESSAGE}) OR (${OUTBOUND})
     GROUP BY m.sent_at - m.sent_at % 3600000, coalesce(c.team_id, 0), ${agentOf}, c.business_phone_number_id`.execute(db);
   await sql`INSERT INTO analytics_team_hourly (hour_start, team_key, phone_number_id, messages_in, messages_out)
-    SELECT hour_start, team_key, phone_number_id, sum(messages_in), sum(messages_out) FROM analytics_hourly GROUP BY hour_start, team_key, phone_number_id`.execute(db);
+    SELECT hour_start, team_key, phone_number_id, sum(messages_in), sum(messages_out) FROM analytics_hourly GROUP BY hour_start, team_key, phone_number_id`.execute(
+    db,
+  );
   await sql`INSERT INTO analytics_daily (day_start, team_key, agent_key, phone_number_id, messages_in, messages_out)
     SELECT hour_start - hour_start % 86400000, team_key, agent_key, phone_number_id, sum(messages_in), sum(messages_out) FROM analytics_hourly
     GROUP BY hour_start - hour_start % 86400000, team_key, agent_key, phone_number_id`.execute(db);
@@ -158,7 +160,10 @@ function statements(postgres: boolean) {
     : [`coalesce(json_extract(NEW.content_json, '$.name'), '')`, `coalesce(json_extract(NEW.content_json, '$.languageCode'), '')`];
   const hour = 'NEW.sent_at - NEW.sent_at % 3600000';
   const day = 'NEW.sent_at - NEW.sent_at % 86400000';
-  const hourly = (agent: string, into: 'messages_in' | 'messages_out') => `INSERT INTO analytics_hourly (hour_start, team_key, agent_key, phone_number_id, ${into})
+  const hourly = (
+    agent: string,
+    into: 'messages_in' | 'messages_out',
+  ) => `INSERT INTO analytics_hourly (hour_start, team_key, agent_key, phone_number_id, ${into})
       SELECT ${hour}, coalesce(team_id, 0), coalesce(${agent}, 0), business_phone_number_id, 1 FROM conversations WHERE id = NEW.conversation_id
       ON CONFLICT (hour_start, team_key, agent_key, phone_number_id) DO UPDATE SET ${into} = analytics_hourly.${into} + 1;
     INSERT INTO analytics_team_hourly (hour_start, team_key, phone_number_id, ${into})
