@@ -37,6 +37,21 @@ function scoped<QB extends SelectQueryBuilder<InboxDatabase, keyof InboxDatabase
   return q;
 }
 
+/** The items under each of their keys (an item once per key, however many of its keys name it; null keys left out). */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => ReadonlyArray<number | null>): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const keys = new Set(keysOf(item));
+    for (const key of keys) {
+      if (key === null) continue;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [item]);
+      else group.push(item);
+    }
+  }
+  return groups;
+}
+
 export class AnalyticsReader {
   constructor(private readonly deps: { readonly db: Db; readonly now: () => number; readonly templateCategory?: TemplateCategoryOf }) {}
 
@@ -96,18 +111,22 @@ export class AnalyticsReader {
     }
     const [teamNames, agentNames] = await Promise.all([this.teamNames([...teamKeys]), this.agentNames([...agentKeys])]);
 
+    // Each team's and each agent's facts and waiting conversations, gathered in one pass (not one scan of all of them per row).
+    const teamFacts = groupBy(facts, (fact) => [fact.teamId ?? 0]);
+    const teamWaiting = groupBy(waiting, (conversation) => [conversation.teamId ?? 0]);
+    const agentFacts = groupBy(facts, (fact) => [fact.agentId, fact.firstResponseAgentId, fact.resolvedByAgentId]);
+    const agentWaiting = groupBy(waiting, (conversation) => [conversation.agentId]);
     const teams: TeamFigures[] = [...teamKeys]
       .sort((a, b) => a - b)
       .map((key) => {
         const teamId = key === 0 ? null : key;
-        const ofTeam = (f: { teamId: number | null }) => (f.teamId ?? 0) === key;
         // Under an agent's scope the hourly counts were read for that agent only: a team's row is their figures in it.
         const counts = teamCounts.get(key) ?? { messagesIn: 0, messagesOut: 0 };
         return {
           teamId,
           name: teamId === null ? NO_TEAM_NAME : (teamNames.get(teamId) ?? `Team ${teamId}`),
           firstResponseTargetSeconds: context.targetOf(teamId),
-          ...figuresOf(context, facts.filter(ofTeam), counts, waiting.filter(ofTeam), agentFilter),
+          ...figuresOf(context, teamFacts.get(key) ?? [], counts, teamWaiting.get(key) ?? [], agentFilter),
         };
       });
     const agents: AgentFigures[] = [...agentKeys]
@@ -115,7 +134,7 @@ export class AnalyticsReader {
       .map((agentId) => ({
         agentId,
         displayName: agentNames.get(agentId) ?? `Agent ${agentId}`,
-        ...figuresOf(context, facts, agentCounts.get(agentId) ?? { messagesIn: 0, messagesOut: 0 }, waiting, agentId),
+        ...figuresOf(context, agentFacts.get(agentId) ?? [], agentCounts.get(agentId) ?? { messagesIn: 0, messagesOut: 0 }, agentWaiting.get(agentId) ?? [], agentId),
       }));
 
     return {
@@ -145,7 +164,14 @@ export class AnalyticsReader {
       'resolved_at',
       'resolved_by_agent_id',
     ] as const;
-    const table = () => this.deps.db.selectFrom('analytics_conversations').select(columns);
+    const agentId = scope.agentId;
+    // An agent's own scope: only the conversations they hold, answered first or resolved.
+    const table = () => {
+      const q = this.deps.db.selectFrom('analytics_conversations').select(columns);
+      return agentId === undefined
+        ? q
+        : q.where((eb) => eb.or([eb('agent_id', '=', agentId), eb('first_response_agent_id', '=', agentId), eb('resolved_by_agent_id', '=', agentId)]));
+    };
     const opened = scoped(table().where('opened_at', '>=', period.startsAt).where('opened_at', '<', period.endsAt), scope, 'team_id', 'phone_number_id');
     const resolved = scoped(
       table().where('resolved_at', '>=', period.startsAt).where('resolved_at', '<', period.endsAt).where('opened_at', '<', period.startsAt),
