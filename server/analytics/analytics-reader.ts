@@ -3,7 +3,7 @@
  * conversations opened or resolved in the period, the hourly message counts, the template sends,
  * and the conversations that wait now. Never the messages themselves (docs/analytics.md).
  */
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { AnalyticsQuery } from '../../common/analytics/analytics-query.js';
 import { DEFAULT_TARGET_SECONDS } from '../../common/analytics/analytics-query.js';
@@ -14,28 +14,14 @@ import { figuresOf } from './analytics-figures.js';
 import { hourRange, localHour, periodOf } from './analytics-period.js';
 import type { Period } from './analytics-period.js';
 import type { AnalyticsScope } from './analytics-scope.js';
+import { AnalyticsCounts, scoped } from './analytics-counts.js';
 
 /** A template's category as the server's template list has it now; undefined: not in it. */
 export type TemplateCategoryOf = (name: string, languageCode: string) => TemplateCategory | undefined | Promise<TemplateCategory | undefined>;
 
 type Db = Kysely<InboxDatabase>;
-const DAY_MS = 86_400_000;
 
-interface KeyedCounts {
-  readonly key: number;
-  readonly messages_in: number;
-  readonly messages_out: number;
-}
 const NO_TEAM_NAME = 'No team';
-
-/** Limits a query on a table keyed by team (and number) to the scope's teams and number. */
-function scoped<QB extends SelectQueryBuilder<InboxDatabase, keyof InboxDatabase, object>>(qb: QB, scope: AnalyticsScope, team: string, number: string): QB {
-  let q = qb;
-  if (scope.teamIds !== null) q = q.where(sql.ref(team), 'in', scope.teamIds) as QB;
-  if (scope.teamId !== undefined) q = q.where(sql.ref(team), '=', scope.teamId) as QB;
-  if (scope.phoneNumberId !== undefined) q = q.where(sql.ref(number), '=', scope.phoneNumberId) as QB;
-  return q;
-}
 
 /** The items under each of their keys (an item once per key, however many of its keys name it; null keys left out). */
 function groupBy<T>(items: readonly T[], keysOf: (item: T) => ReadonlyArray<number | null>): Map<number, T[]> {
@@ -53,7 +39,11 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => ReadonlyArray<numb
 }
 
 export class AnalyticsReader {
-  constructor(private readonly deps: { readonly db: Db; readonly now: () => number; readonly templateCategory?: TemplateCategoryOf }) {}
+  private readonly counts: AnalyticsCounts;
+
+  constructor(private readonly deps: { readonly db: Db; readonly now: () => number; readonly templateCategory?: TemplateCategoryOf }) {
+    this.counts = new AnalyticsCounts(deps.db);
+  }
 
   async report(query: AnalyticsQuery, scope: AnalyticsScope): Promise<AnalyticsReport> {
     const now = this.deps.now();
@@ -64,9 +54,9 @@ export class AnalyticsReader {
       : await Promise.all([
           this.facts(period, scope),
           this.waiting(scope),
-          this.hours(period, scope),
-          this.countsByTeam(period, scope),
-          this.countsByAgent(period, scope),
+          this.counts.hours(period, scope),
+          this.counts.countsByTeam(period, scope),
+          this.counts.countsByAgent(period, scope),
           this.templates(period, scope),
           this.targets(),
         ]);
@@ -134,7 +124,13 @@ export class AnalyticsReader {
       .map((agentId) => ({
         agentId,
         displayName: agentNames.get(agentId) ?? `Agent ${agentId}`,
-        ...figuresOf(context, agentFacts.get(agentId) ?? [], agentCounts.get(agentId) ?? { messagesIn: 0, messagesOut: 0 }, agentWaiting.get(agentId) ?? [], agentId),
+        ...figuresOf(
+          context,
+          agentFacts.get(agentId) ?? [],
+          agentCounts.get(agentId) ?? { messagesIn: 0, messagesOut: 0 },
+          agentWaiting.get(agentId) ?? [],
+          agentId,
+        ),
       }));
 
     return {
@@ -204,122 +200,6 @@ export class AnalyticsReader {
       'phone_number_id',
     ).execute();
     return rows.map((row) => ({ teamId: row.team_id, agentId: row.agent_id, awaitingSince: Number(row.awaiting_since) }));
-  }
-
-  /** The busiest hours: per hour, from the team-hours (or an agent's hours). */
-  private async hours(period: Period, scope: AnalyticsScope) {
-    const hours = hourRange(period);
-    if (scope.agentId !== undefined) {
-      return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
-        .select((eb) => ['hour_start', eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
-        .groupBy('hour_start')
-        .execute();
-    }
-    return await scoped(
-      this.deps.db.selectFrom('analytics_team_hourly').where('hour_start', '>=', hours.startsAt).where('hour_start', '<', hours.endsAt),
-      scope,
-      'team_key',
-      'phone_number_id',
-    )
-      .select((eb) => ['hour_start', eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
-      .groupBy('hour_start')
-      .execute();
-  }
-
-  private agentHours(hours: Period, agentId: number) {
-    return this.deps.db
-      .selectFrom('analytics_hourly')
-      .where('agent_key', '=', agentId)
-      .where('hour_start', '>=', hours.startsAt)
-      .where('hour_start', '<', hours.endsAt);
-  }
-
-  /** Messages per team (under an agent's scope, that agent's). */
-  private async countsByTeam(period: Period, scope: AnalyticsScope): Promise<KeyedCounts[]> {
-    const hours = hourRange(period);
-    if (scope.agentId !== undefined) {
-      return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
-        .select((eb) => [
-          eb.ref('team_key').as('key'),
-          eb.fn.sum<number>('messages_in').as('messages_in'),
-          eb.fn.sum<number>('messages_out').as('messages_out'),
-        ])
-        .groupBy('team_key')
-        .execute();
-    }
-    return await scoped(
-      this.deps.db.selectFrom('analytics_team_hourly').where('hour_start', '>=', hours.startsAt).where('hour_start', '<', hours.endsAt),
-      scope,
-      'team_key',
-      'phone_number_id',
-    )
-      .select((eb) => [eb.ref('team_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
-      .groupBy('team_key')
-      .execute();
-  }
-
-  /**
-   * Messages per agent: the whole UTC days inside the period from the daily counts, the hours
-   * at either end from the hourly ones (an agent's own scope: their hours alone).
-   */
-  private async countsByAgent(period: Period, scope: AnalyticsScope): Promise<KeyedCounts[]> {
-    const hours = hourRange(period);
-    if (scope.agentId !== undefined) {
-      return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
-        .select((eb) => [
-          eb.ref('agent_key').as('key'),
-          eb.fn.sum<number>('messages_in').as('messages_in'),
-          eb.fn.sum<number>('messages_out').as('messages_out'),
-        ])
-        .groupBy('agent_key')
-        .execute();
-    }
-    const firstDay = Math.ceil(hours.startsAt / DAY_MS) * DAY_MS;
-    const lastDay = Math.floor(hours.endsAt / DAY_MS) * DAY_MS;
-    const ranges: Array<[number, number]> =
-      firstDay < lastDay
-        ? [
-            [hours.startsAt, firstDay],
-            [lastDay, hours.endsAt],
-          ]
-        : [[hours.startsAt, hours.endsAt]];
-    const rows: KeyedCounts[] = [];
-    for (const [from, to] of ranges) {
-      if (from >= to) continue;
-      rows.push(
-        ...(await scoped(
-          this.deps.db.selectFrom('analytics_hourly').where('hour_start', '>=', from).where('hour_start', '<', to),
-          scope,
-          'team_key',
-          'phone_number_id',
-        )
-          .select((eb) => [
-            eb.ref('agent_key').as('key'),
-            eb.fn.sum<number>('messages_in').as('messages_in'),
-            eb.fn.sum<number>('messages_out').as('messages_out'),
-          ])
-          .groupBy('agent_key')
-          .execute()),
-      );
-    }
-    if (firstDay < lastDay) {
-      rows.push(
-        ...(await scoped(
-          this.deps.db.selectFrom('analytics_daily').where('day_start', '>=', firstDay).where('day_start', '<', lastDay),
-          scope,
-          'team_key',
-          'phone_number_id',
-        )
-          .select((eb) => [
-            eb.ref('agent_key').as('key'),
-            eb.fn.sum<number>('messages_in').as('messages_in'),
-            eb.fn.sum<number>('messages_out').as('messages_out'),
-          ])
-          .groupBy('agent_key')
-          .execute()),
-      );
-    }
-    return rows;
   }
 
   private async templates(period: Period, scope: AnalyticsScope) {
