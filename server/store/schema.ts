@@ -12,6 +12,7 @@ import type { PersonalDataTables } from './personal-data-schema.js';
 import type { BriefingTables } from './briefing-schema.js';
 import type { PaymentTables } from './payments-schema.js';
 import type { TemplateTables } from './templates-schema.js';
+import type { AnalyticsTables } from './analytics-schema.js';
 
 type Id = Generated<number>;
 
@@ -362,7 +363,17 @@ export interface RoutingRulesTable {
 }
 
 export interface InboxDatabase
-  extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables, BriefingTables, PaymentTables, TemplateTables {
+  extends
+    IdentityTables,
+    PresenceTables,
+    ReplyTables,
+    SafetyTables,
+    BlockTables,
+    PersonalDataTables,
+    BriefingTables,
+    PaymentTables,
+    TemplateTables,
+    AnalyticsTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
