@@ -20,6 +20,7 @@ import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
 import { SAFETY_ENDPOINTS } from './safety-endpoints.js';
+import { SCHEDULE_ENDPOINTS } from './schedule-endpoints.js';
 import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 
 /** The groups, apart: each is served by one file of handlers on the server. */
@@ -41,6 +42,7 @@ export const CLIENT_API_GROUPS = {
   briefing: BRIEFING_ENDPOINTS,
   payments: PAYMENT_ENDPOINTS,
   numbers: NUMBER_ENDPOINTS,
+  schedule: SCHEDULE_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -61,6 +63,7 @@ export const CLIENT_API = {
   ...BRIEFING_ENDPOINTS,
   ...PAYMENT_ENDPOINTS,
   ...NUMBER_ENDPOINTS,
+  ...SCHEDULE_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;
