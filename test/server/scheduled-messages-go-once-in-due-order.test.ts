@@ -43,7 +43,7 @@ async function scene() {
     anna.session.accessToken,
   );
   expect(sent.status).toBe(201);
-  await eventually(async () => (server.sandbox.graph.accepted.length === 1 ? true : undefined), 10_000, 'the first reply to reach the Graph stand-in');
+  await eventually(() => Promise.resolve(server.sandbox.graph.accepted.length === 1 ? true : undefined), 10_000, 'the first reply to reach the Graph stand-in');
   const iso = (at: number) => new Date(at).toISOString();
   const schedule = (body: Record<string, unknown>, token = anna.session.accessToken) =>
     desk.call<Changed>(
@@ -86,7 +86,7 @@ describe('a scheduled message', () => {
 
     expect(texts()).toEqual([]);
     clock.advance(61_000);
-    await eventually(async () => (texts().length === 2 ? true : undefined), 10_000, 'the two due messages to go');
+    await eventually(() => Promise.resolve(texts().length === 2 ? true : undefined), 10_000, 'the two due messages to go');
     expect(texts()).toEqual(['First, due first', 'Second, due a moment later']);
     await eventually(async () => ((await stateOf(second.body.scheduled.id))?.state === 'sent' ? true : undefined), 10_000, 'the second to be sent');
     const firstNow = await stateOf(first.body.scheduled.id);
@@ -117,7 +117,7 @@ describe('a scheduled message', () => {
     await eventually(async () => ((await stored(withFallback.body.scheduled.id)).state === 'sent' ? true : undefined), 10_000, 'the fallback to go');
     expect(await stored(plain.body.scheduled.id)).toEqual({ state: 'returned', reason: 'window_closed', message_id: null, sent_as_fallback: 0 });
     expect(await stored(withFallback.body.scheduled.id)).toMatchObject({ state: 'sent', sent_as_fallback: 1 });
-    await eventually(async () => (texts().length === 1 ? true : undefined), 10_000, 'the template to reach the Graph stand-in');
+    await eventually(() => Promise.resolve(texts().length === 1 ? true : undefined), 10_000, 'the template to reach the Graph stand-in');
     expect(texts()).toEqual(['template:order_update']);
   });
 
@@ -144,7 +144,7 @@ describe('a scheduled message', () => {
     expect(cancel.body.scheduled.state).toBe('cancelled');
     clock.advance(91_000);
     await eventually(async () => ((await stateOf(edited.body.scheduled.id))?.state === 'sent' ? true : undefined), 10_000, 'the edited one to go');
-    await eventually(async () => (texts().length === 1 ? true : undefined), 10_000, 'the edited one to reach the Graph stand-in');
+    await eventually(() => Promise.resolve(texts().length === 1 ? true : undefined), 10_000, 'the edited one to reach the Graph stand-in');
     expect(texts()).toEqual(['Final wording']);
     expect((await stateOf(cancelled.body.scheduled.id))?.state).toBe('cancelled');
     // Gone: neither edited nor cancelled any more.
