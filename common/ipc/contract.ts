@@ -71,6 +71,7 @@ import {
 import { AppState, ConnectionState } from './app-state.js';
 import type { IpcResult } from './ipc-result.js';
 import { PaymentRequestCreated } from '../api/payment-endpoints.js';
+import { SCHEDULE_CALLS } from './schedule-calls.js';
 import {
   AdminPaymentProviderView,
   CreatePaymentRequestBody,
@@ -355,6 +356,7 @@ export const IPC_CALLS = {
   adminGetPaymentProvider: call(Empty, AdminPaymentProviderView),
   /** Sets the payment provider: the Stripe key goes on to the server once, which seals it. */
   adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
+  ...SCHEDULE_CALLS,
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

@@ -36,6 +36,7 @@ import { replyHandlers } from './handlers/reply-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
 import { paymentHandlers } from './handlers/payment-handlers.js';
+import { scheduleHandlers } from './handlers/schedule-handlers.js';
 import { personalDataHandlers } from './handlers/personal-data-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
@@ -121,6 +122,7 @@ export class ClientCore implements IpcBackend {
       ...safetyHandlers(context),
       ...briefingHandlers(context),
       ...paymentHandlers(context),
+      ...scheduleHandlers(context),
     };
   }
 

@@ -21,6 +21,16 @@ import { dispatchIpc } from '../../../main/ipc/ipc-dispatch.js';
 import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { listPaymentRequestsIpc, requestPaymentIpc } from './payment-ipc-probes.js';
+import {
+  cancelReminderIpc,
+  cancelScheduledMessageIpc,
+  editScheduledMessageIpc,
+  listRemindersIpc,
+  listScheduledMessagesIpc,
+  listTeamScheduledMessagesIpc,
+  scheduleMessageIpc,
+  setReminderIpc,
+} from './schedule-ipc-probes.js';
 import { blockCustomerIpc, revealCustomerNumberIpc, unblockCustomerIpc } from './block-ipc-probes.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
@@ -371,6 +381,14 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   listPaymentRequests: { carries: 'conversation', probe: listPaymentRequestsIpc },
   adminGetPaymentProvider: { carries: 'nothing', reason: `${admin}: the payment provider and who changed it last, never the Stripe key; no customer data` },
   adminSetPaymentProvider: { carries: 'nothing', reason: `${admin}: answers with the payment provider as stored, never the Stripe key; no customer data` },
+  scheduleMessage: { carries: 'conversation', probe: scheduleMessageIpc },
+  listScheduledMessages: { carries: 'conversation', probe: listScheduledMessagesIpc },
+  editScheduledMessage: { carries: 'conversation', probe: editScheduledMessageIpc },
+  cancelScheduledMessage: { carries: 'conversation', probe: cancelScheduledMessageIpc },
+  listTeamScheduledMessages: { carries: 'conversation', probe: listTeamScheduledMessagesIpc },
+  setReminder: { carries: 'conversation', probe: setReminderIpc },
+  listReminders: { carries: 'conversation', probe: listRemindersIpc },
+  cancelReminder: { carries: 'conversation', probe: cancelReminderIpc },
 };
 
 /** What the core pushes to the renderer. */
