@@ -180,7 +180,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
           {t('composer.attach')}
         </button>
         <RequestPaymentButton label={t('payments.request')} />
-        <ScheduleButton text={text} label={t('schedule.schedule')} />
+        <ScheduleButton text={text} label={t('schedule.schedule')} onScheduled={() => setText('')} />
         <button type="submit" className="button-primary" disabled={pending || held}>
           {t('composer.send')}
         </button>

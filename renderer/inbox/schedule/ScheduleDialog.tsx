@@ -14,7 +14,9 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { agentTimeZone, instantOf, pickedOf } from './local-time.js';
 
 export type ScheduleDialogMode =
-  { readonly kind: 'new'; readonly text: string } | { readonly kind: 'edit'; readonly scheduled: ScheduledMessageView } | { readonly kind: 'reminder' };
+  | { readonly kind: 'new'; readonly text: string; readonly onScheduled?: () => void }
+  | { readonly kind: 'edit'; readonly scheduled: ScheduledMessageView }
+  | { readonly kind: 'reminder' };
 
 interface ScheduleDialogProps {
   readonly conversationId: number;
@@ -52,6 +54,7 @@ export function ScheduleDialog({ conversationId, mode, onDone, onClose }: Schedu
       return window.sportello.scheduleMessage({ conversationId, idempotencyKey: key.current, content, sendAt, timeZone, fallbackTemplate });
     },
     () => {
+      if (mode.kind === 'new') mode.onScheduled?.();
       onDone();
       onClose();
     },
@@ -72,7 +75,7 @@ export function ScheduleDialog({ conversationId, mode, onDone, onClose }: Schedu
       onCancel={onClose}
       onConfirm={confirm}
     >
-      <div className="form-row">
+      <div className="schedule-fields">
         <label htmlFor={`${id}-date`}>{t('schedule.date')}</label>
         <input id={`${id}-date`} type="date" value={date} onChange={(event) => setDate(event.target.value)} />
         <label htmlFor={`${id}-time`}>{t('schedule.time')}</label>
@@ -86,7 +89,7 @@ export function ScheduleDialog({ conversationId, mode, onDone, onClose }: Schedu
           <textarea id={`${id}-text`} className="composer-text" rows={3} value={text} onChange={(event) => setText(event.target.value)} />
           {problem === 'text' ? <p className="form-problem">{t('schedule.needsText')}</p> : null}
           <label htmlFor={`${id}-fallback`}>{t('schedule.fallback')}</label>
-          <div className="form-row">
+          <div className="schedule-fields">
             <input
               id={`${id}-fallback`}
               value={fallback}

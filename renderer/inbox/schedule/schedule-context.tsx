@@ -52,11 +52,11 @@ export function ScheduleProvider({ conversationId, children }: { readonly conver
 }
 
 /** The composer's "Schedule": the text typed so far goes into the dialog; `onScheduled` empties the composer. */
-export function ScheduleButton({ text, label }: { readonly text: string; readonly label: string }) {
+export function ScheduleButton({ text, label, onScheduled }: { readonly text: string; readonly label: string; readonly onScheduled?: () => void }) {
   const schedule = useSchedule();
   if (schedule === undefined) return null;
   return (
-    <button type="button" className="button-secondary" onClick={() => schedule.open({ kind: 'new', text })}>
+    <button type="button" className="button-secondary" onClick={() => schedule.open({ kind: 'new', text, onScheduled })}>
       {label}
     </button>
   );
