@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { visibleConversation } from '../inbox/visible-conversation.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { ScheduleService } from '../schedule/schedule-service.js';
-import { pendingOfTeams, scheduledOfConversation } from '../schedule/scheduled-views.js';
+import { pendingOfTeams, scheduledOfConversation } from '../inbox/scheduled-views.js';
 import type { InboxDatabase } from '../store/schema.js';
 import type { Handlers } from './api-route.js';
 

@@ -23,7 +23,7 @@ import { historyEntries } from '../inbox/conversation-history.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { NoteViews } from '../notes/note-views.js';
 import type { InboxDatabase } from '../store/schema.js';
-import { remindersByIds, scheduledByIds } from '../schedule/scheduled-views.js';
+import { remindersByIds, scheduledByIds } from '../inbox/scheduled-views.js';
 import { holdsCustomerNumber, maskCustomers, numberSightOf, SEES_NO_NUMBER } from '../masking/customer-numbers.js';
 import type { MaskedNumberPolicy, NumberSight } from '../masking/customer-numbers.js';
 

@@ -36,7 +36,7 @@ import type { CodeGuard } from '../safety/code-guard.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { CONVERSATION_REMINDER, heldScheduled, reminderKey, SCHEDULED_MESSAGE, scheduledKey } from './scheduled-kinds.js';
-import { scheduledView, reminderView } from './scheduled-views.js';
+import { scheduledView, reminderView } from '../inbox/scheduled-views.js';
 
 export interface ScheduleServiceDeps {
   readonly db: Kysely<InboxDatabase>;

@@ -19,7 +19,7 @@ import { rolesOf } from '../store/agent-roles.js';
 import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { teamScopesOf } from '../sessions/team-scope.js';
-import type { ScheduledRow } from './scheduled-views.js';
+import type { ScheduledRow } from '../inbox/scheduled-views.js';
 
 export interface ScheduledSenderDeps {
   readonly db: Kysely<InboxDatabase>;
