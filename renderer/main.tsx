@@ -19,6 +19,7 @@ import './styles/admin.css';
 import './styles/replies.css';
 import './styles/personal-data.css';
 import './styles/templates.css';
+import './styles/schedule.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});

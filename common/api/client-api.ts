@@ -21,6 +21,7 @@ import { PRESENCE_ENDPOINTS } from './presence-endpoints.js';
 import { REPLY_ENDPOINTS } from './reply-endpoints.js';
 import { ROUTING_ENDPOINTS } from './routing-endpoints.js';
 import { SAFETY_ENDPOINTS } from './safety-endpoints.js';
+import { SCHEDULE_ENDPOINTS } from './schedule-endpoints.js';
 import { SUPERVISION_ENDPOINTS } from './supervision-endpoints.js';
 import { TEMPLATE_ENDPOINTS } from './template-endpoints.js';
 
@@ -45,6 +46,7 @@ export const CLIENT_API_GROUPS = {
   numbers: NUMBER_ENDPOINTS,
   templates: TEMPLATE_ENDPOINTS,
   analytics: ANALYTICS_ENDPOINTS,
+  schedule: SCHEDULE_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -67,6 +69,7 @@ export const CLIENT_API = {
   ...NUMBER_ENDPOINTS,
   ...TEMPLATE_ENDPOINTS,
   ...ANALYTICS_ENDPOINTS,
+  ...SCHEDULE_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -11,6 +11,7 @@ import { NoteView } from './notes.js';
 import { PresentAgent } from './presence.js';
 import { Role, TeamScope } from './session.js';
 import { StoredTemplate } from '../templates/template.js';
+import { ReminderView, ScheduledMessageView } from '../schedule/scheduled-message.js';
 
 /**
  * `after` absent: no replay, live from now (a client without a local copy loads pages instead).
@@ -48,6 +49,10 @@ export const FeedEvent = z.discriminatedUnion('type', [
     entry: ConversationHistoryEntry,
     note: NoteView.nullable(),
   }),
+  /** A scheduled message was scheduled, edited, cancelled, went, or came back (with its reason): to those who may see its conversation. */
+  z.object({ type: z.literal('scheduled_message'), seq: z.number().int(), scheduled: ScheduledMessageView }),
+  /** This viewer's reminder of a conversation they may see came due (only they get it). */
+  z.object({ type: z.literal('reminder'), seq: z.number().int(), conversation: ConversationSummary, reminder: ReminderView }),
 ]);
 export type FeedEvent = z.infer<typeof FeedEvent>;
 

@@ -73,6 +73,7 @@ import { TEMPLATE_CALLS } from './template-calls.js';
 import { StoredTemplate } from '../templates/template.js';
 import type { IpcResult } from './ipc-result.js';
 import { PaymentRequestCreated } from '../api/payment-endpoints.js';
+import { SCHEDULE_CALLS } from './schedule-calls.js';
 import {
   AdminPaymentProviderView,
   CreatePaymentRequestBody,
@@ -358,6 +359,7 @@ export const IPC_CALLS = {
   /** Sets the payment provider: the Stripe key goes on to the server once, which seals it. */
   adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
   ...TEMPLATE_CALLS,
+  ...SCHEDULE_CALLS,
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

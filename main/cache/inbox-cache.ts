@@ -218,7 +218,7 @@ export class InboxCache {
           this.#putConversation(event.conversation, event.seq);
           this.#putEntry(event.entry, event.seq);
           if (event.note !== null) this.#notes?.put(event.note, event.seq);
-        } else {
+        } else if (event.type === 'conversation_hidden') {
           this.#hide(event.conversationId, event.seq);
           hidden = true;
         }

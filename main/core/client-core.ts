@@ -37,6 +37,7 @@ import { handoverHandlers } from './handlers/handover-handlers.js';
 import { blockHandlers } from './handlers/block-handlers.js';
 import { paymentHandlers } from './handlers/payment-handlers.js';
 import { templateHandlers } from './handlers/template-handlers.js';
+import { scheduleHandlers } from './handlers/schedule-handlers.js';
 import { personalDataHandlers } from './handlers/personal-data-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
@@ -123,6 +124,7 @@ export class ClientCore implements IpcBackend {
       ...briefingHandlers(context),
       ...paymentHandlers(context),
       ...templateHandlers(context),
+      ...scheduleHandlers(context),
     };
   }
 

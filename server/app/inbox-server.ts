@@ -86,6 +86,8 @@ import type { SharedState } from '../presence/shared-state.js';
 import { CustomerTyping } from '../sending/customer-typing.js';
 import type { CustomerTypingOptions } from '../sending/customer-typing.js';
 import { InboxViews } from '../inbox/inbox-views.js';
+import { scheduleFeature } from '../schedule/schedule-feature.js';
+import { scheduleHandlers } from '../api/schedule-routes.js';
 import { scheduleMissingSnoozeEnds, snoozeEndKind, snoozeScheduler } from '../jobs/snooze-end.js';
 import { awayMessageKind, awayMessageOnCustomerWrite } from '../hours/away-message.js';
 import { Router } from '../assignment/router.js';
@@ -370,6 +372,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
   const templateSync = new TemplateSyncSchedule({ syncer: templates.syncer, log });
   jobs.register(templateSync.kind());
+  // Scheduled messages and reminders (server/schedule/): job kinds of the runner, and the sender of due messages.
+  const schedule = scheduleFeature({ db, committer, views, jobs, sendService, cards, links, safety, log: log.child({ component: 'schedule' }), now });
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
   const presence = new DeskPresence({ db, committer, shared, views, sockets: feed, customerTyping, log: log.child({ component: 'presence' }), now });
   // Assignment within a team (server/assignment/): it registers the offline requeue's job kind.
@@ -437,6 +441,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
         now,
       }),
     ),
+    ...scheduleHandlers({ db, views, service: schedule.service }),
     ...numberHandlers(new NumberReveal({ committer, views, counted: (entry) => safety.actions.counted(entry), now })),
   });
 
@@ -542,7 +547,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     numbers.stop();
     templates.syncer.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
-    await Promise.all([mediaFetcher.stop(), mediaRescanner.stop(), dispatcher.stop(), jobs.stop()]);
+    await Promise.all([mediaFetcher.stop(), mediaRescanner.stop(), dispatcher.stop(), jobs.stop(), schedule.sender.stop()]);
     await committer.close();
     await checkpoints.stop();
     await database.close();
@@ -579,6 +584,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await scheduleMissingSnoozeEnds(committer, jobs);
     await mediaRescanner.start(jobs, now());
     await templateSync.start(jobs, committer, now());
+    await schedule.sender.start();
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }

@@ -17,11 +17,13 @@ import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationHistoryEntry } from '../../common/api/conversation-lifecycle.js';
 import type { ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
+import type { ReminderView, ScheduledMessageView } from '../../common/schedule/scheduled-message.js';
 import { handoverReceiver } from '../../common/api/handover.js';
 import { historyEntries } from '../inbox/conversation-history.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import type { NoteViews } from '../notes/note-views.js';
 import type { InboxDatabase } from '../store/schema.js';
+import { remindersByIds, scheduledByIds } from '../inbox/scheduled-views.js';
 import { holdsCustomerNumber, maskCustomers, numberSightOf, SEES_NO_NUMBER } from '../masking/customer-numbers.js';
 import type { MaskedNumberPolicy, NumberSight } from '../masking/customer-numbers.js';
 
@@ -71,7 +73,7 @@ export async function readFeedBatch(
 ): Promise<FeedBatch | undefined> {
   const rows = await db
     .selectFrom('events')
-    .select(['seq', 'kind', 'conversation_id', 'message_id', 'note_id', 'entry_id'])
+    .select(['seq', 'kind', 'conversation_id', 'message_id', 'note_id', 'entry_id', 'scheduled_id', 'reminder_id'])
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(size)
@@ -83,13 +85,17 @@ export async function readFeedBatch(
   const reassigned = new Set<number>();
   for (const row of rows) {
     latest.set(
-      row.note_id !== null
-        ? `n${row.note_id}`
-        : row.entry_id !== null
-          ? `e${row.entry_id}`
-          : row.message_id === null
-            ? `c${row.conversation_id}`
-            : `m${row.message_id}`,
+      row.scheduled_id !== null
+        ? `s${row.scheduled_id}`
+        : row.reminder_id !== null
+          ? `r${row.reminder_id}:${row.seq}`
+          : row.note_id !== null
+            ? `n${row.note_id}`
+            : row.entry_id !== null
+              ? `e${row.entry_id}`
+              : row.message_id === null
+                ? `c${row.conversation_id}`
+                : `m${row.message_id}`,
       row,
     );
     lastSeqOf.set(row.conversation_id, row.seq);
@@ -105,10 +111,26 @@ export async function readFeedBatch(
       kept.map((row) => row.entry_id).filter((id): id is number => id !== null),
     ),
   ]);
-  const events = serializedEvents(kept, conversations, messages, notes, entries);
+  const [scheduled, reminders] = await Promise.all([
+    scheduledByIds(
+      db,
+      kept.map((row) => row.scheduled_id).filter((id): id is number => id !== null),
+    ),
+    remindersByIds(
+      db,
+      kept.map((row) => row.reminder_id).filter((id): id is number => id !== null),
+    ),
+  ]);
+  const events = [...serializedEvents(kept, conversations, messages, notes, entries), ...scheduledEvents(kept, conversations, scheduled)].sort(
+    (a, b) => a.seq - b.seq,
+  );
   const handoverNoteIds = [...entries.values()].map((entry) => entry.noteId).filter((id): id is number => id !== null && !notes.has(id));
   const handoverNotes = handoverNoteIds.length === 0 ? notes : new Map([...notes, ...(await views.notes.notes(handoverNoteIds))]);
-  const personal = [...mentionEvents(kept, conversations, notes), ...handoverEvents(kept, conversations, entries, handoverNotes)];
+  const personal = [
+    ...mentionEvents(kept, conversations, notes),
+    ...handoverEvents(kept, conversations, entries, handoverNotes),
+    ...reminderEvents(kept, conversations, reminders),
+  ];
   const handedOver = [...reassigned].flatMap((conversationId) => {
     const conversation = conversations.get(conversationId);
     if (conversation === undefined) return [];
@@ -126,6 +148,8 @@ type FeedRow = {
   readonly message_id: number | null;
   readonly note_id: number | null;
   readonly entry_id: number | null;
+  readonly scheduled_id: number | null;
+  readonly reminder_id: number | null;
 };
 
 function serializedEvents(
@@ -138,7 +162,7 @@ function serializedEvents(
   const events: SerializedEvent[] = [];
   for (const row of rows) {
     const conversation = conversations.get(row.conversation_id);
-    if (conversation === undefined) continue;
+    if (conversation === undefined || row.scheduled_id !== null || row.reminder_id !== null) continue;
     let event: FeedEvent;
     if (row.note_id !== null) {
       const note = notes.get(row.note_id);
@@ -161,6 +185,44 @@ function serializedEvents(
     events.push({ seq: row.seq, key: `e${row.seq}`, place: conversation, ...serialized(event) });
   }
   return events;
+}
+
+/** A scheduled message's change (migration 0033): to those who may see its conversation. */
+function scheduledEvents(
+  rows: readonly FeedRow[],
+  conversations: ReadonlyMap<number, ConversationSummary>,
+  scheduled: ReadonlyMap<number, ScheduledMessageView>,
+): SerializedEvent[] {
+  return rows.flatMap((row) => {
+    const conversation = conversations.get(row.conversation_id);
+    const view = row.scheduled_id === null ? undefined : scheduled.get(row.scheduled_id);
+    if (conversation === undefined || view === undefined) return [];
+    const event: FeedEvent = { type: 'scheduled_message', seq: row.seq, scheduled: view };
+    return [{ seq: row.seq, key: `e${row.seq}`, place: conversation, ...serialized(event) }];
+  });
+}
+
+/** A reminder come due: for the agent who set it alone, in a conversation they may see. */
+function reminderEvents(
+  rows: readonly FeedRow[],
+  conversations: ReadonlyMap<number, ConversationSummary>,
+  reminders: ReadonlyMap<number, ReminderView>,
+): PersonalEvent[] {
+  return rows.flatMap((row) => {
+    const conversation = conversations.get(row.conversation_id);
+    const reminder = row.reminder_id === null ? undefined : reminders.get(row.reminder_id);
+    if (conversation === undefined || reminder === undefined) return [];
+    const event: FeedEvent = { type: 'reminder', seq: row.seq, conversation, reminder };
+    return [
+      {
+        seq: row.seq,
+        key: `r${row.seq}`,
+        place: conversation,
+        ...serialized(event),
+        isFor: (viewer: ConversationViewer) => viewer.agentId === reminder.agentId,
+      },
+    ];
+  });
 }
 
 /** One `mention` per agent each note of the batch names, sharing the note's seq. */

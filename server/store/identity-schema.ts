@@ -193,7 +193,7 @@ export interface AuditLogTable {
 }
 
 /** assignment: the conversation's owner changed (it may leave some agents' view); note: an internal note was added (migration 0015); history: an entry of its history (migration 0016). */
-export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment' | 'note' | 'history';
+export type FeedEventKind = 'message' | 'status' | 'conversation' | 'assignment' | 'note' | 'history' | 'scheduled' | 'reminder';
 
 export interface EventsTable {
   seq: Id;
@@ -204,6 +204,9 @@ export interface EventsTable {
   note_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** A `history` event's entry (conversation_history.id, migration 0016). */
   entry_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A scheduled message's change, a reminder come due (migration 0033). */
+  scheduled_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reminder_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
 }
 

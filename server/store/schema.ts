@@ -10,6 +10,7 @@ import type { SafetyTables } from './safety-schema.js';
 import type { BlockTables } from './blocks-schema.js';
 import type { PersonalDataTables } from './personal-data-schema.js';
 import type { BriefingTables } from './briefing-schema.js';
+import type { ScheduleTables } from './schedule-schema.js';
 import type { PaymentTables } from './payments-schema.js';
 import type { TemplateTables } from './templates-schema.js';
 import type { AnalyticsTables } from './analytics-schema.js';
@@ -373,7 +374,8 @@ export interface InboxDatabase
     BriefingTables,
     PaymentTables,
     TemplateTables,
-    AnalyticsTables {
+    AnalyticsTables,
+    ScheduleTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -56,6 +56,7 @@ import {
   SAFETY_CAPTURES,
 } from './safety-screens.js';
 import { screensOnly } from './harness/screens-only.js';
+import { SCHEDULE_CAPTURES } from './schedule-screens.js';
 import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { captureQuarantinedFile } from './quarantine-screens.js';
 import { captureAdminTemplates, captureTemplatePicker, TEMPLATE_CAPTURES } from './template-screens.js';
@@ -67,7 +68,7 @@ import type { E2eEnvironment } from './e2e-setup.js';
 const SCREENS_DIR = screensDir(process.env);
 const ONLY = screensOnly(
   process.env,
-  [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES].map((capture) => capture.screen),
+  [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES, ...SCHEDULE_CAPTURES].map((capture) => capture.screen),
 );
 
 async function shot(session: Session, language: UiLanguage, name: string): Promise<void> {
@@ -774,7 +775,8 @@ function assertQuiet(session: Session): void {
 async function captureOnly(e2e: E2eEnvironment, language: UiLanguage, only: ReadonlySet<string>): Promise<void> {
   const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
   await captureEnrollment(session, language, `giulia.${language}`);
-  for (const { screen, capture } of [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES]) if (only.has(screen)) await capture(session, language, shot);
+  for (const { screen, capture } of [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES, ...SCHEDULE_CAPTURES])
+    if (only.has(screen)) await capture(session, language, shot);
   assertQuiet(session);
 }
 
@@ -812,6 +814,7 @@ async function captureLanguage(e2e: E2eEnvironment, clamd: RunningClamd, languag
   await captureMaskedNumber(session, language, shot);
   await captureComposerPersonalDataPurpose(session, language, shot);
   await captureTemplatePicker(session, language, shot);
+  for (const { capture } of SCHEDULE_CAPTURES) await capture(session, language, shot);
   await conversationRow(session, featured).click();
   await captureSearch(session, language);
   await captureLifecycle(session, language, featured);

@@ -35,6 +35,8 @@ export interface ServerProcessOptions {
   readonly nodeArgs?: readonly string[];
   /** The store on PostgreSQL; by default, the test store's (test/helpers/test-store.ts). */
   readonly databaseUrl?: string;
+  /** More settings for the child, over the sandbox's (e.g. SPORTELLO_SANDBOX=0 and a Graph API of the test's own). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Each JSON log line the server writes after it is listening. */
   readonly onLogLine?: (entry: { level?: unknown }, line: string) => void;
 }
@@ -60,6 +62,7 @@ export async function startServerProcess(dataDir: string, options: ServerProcess
       SPORTELLO_LOG_LEVEL: 'info',
       WHATSAPP_APP_SECRET: options.appSecret,
       WHATSAPP_VERIFY_TOKEN: options.verifyToken,
+      ...options.env,
     },
   });
   let stderr = '';

@@ -20,6 +20,7 @@ import { QuickReplyList, quickReplyOptionId } from '../replies/QuickReplyList.js
 import { useQuickReplyPicker } from '../replies/use-quick-reply-picker.js';
 import { CardNumberWarning, useCardNumberBlock } from '../safety/CardNumberWarning.js';
 import { RequestPaymentButton } from '../payments/payment-request-context.js';
+import { ScheduleButton } from '../schedule/schedule-context.js';
 import { CodeHoldWarning, useCodeHold } from '../safety/CodeHoldWarning.js';
 import { OutboundLinkWarning, useOutboundLinkProblem } from '../safety/OutboundLinkWarning.js';
 import type { OfferedReply } from '../replies/use-quick-reply-picker.js';
@@ -179,6 +180,7 @@ export function TextComposer({ conversationId, send, pending, replyContext, sugg
           {t('composer.attach')}
         </button>
         <RequestPaymentButton label={t('payments.request')} />
+        <ScheduleButton text={text} label={t('schedule.schedule')} onScheduled={() => setText('')} />
         <button type="submit" className="button-primary" disabled={pending || held}>
           {t('composer.send')}
         </button>

@@ -30,6 +30,8 @@ import type { ConversationHistory } from '../lifecycle/use-conversation-history.
 import { HandoverControls } from '../handover/HandoverControls.js';
 import { BlockControls } from '../blocks/BlockControls.js';
 import { PaymentRequestProvider } from '../payments/payment-request-context.js';
+import { ScheduleProvider } from '../schedule/schedule-context.js';
+import { ScheduledMessages } from '../schedule/ScheduledMessages.js';
 import { BlockedNotice } from '../blocks/BlockedNotice.js';
 import { CustomerNumber } from '../customer-numbers/CustomerNumber.js';
 import { GroupNotice } from '../customer-numbers/GroupNotice.js';
@@ -187,17 +189,20 @@ export function ConversationView({
         ) : conversation.state === 'resolved' ? (
           <p className="composer-area resolved-note">{t('lifecycle.resolvedNote')}</p>
         ) : (
-          <Composer
-            conversationId={conversation.id}
-            selfId={selfId}
-            onNoteAdded={notes.upsert}
-            serviceWindow={windowState}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-            onQueued={outbox.record}
-            replyContext={replyContextOf(conversation, agentName)}
-            suggestion={suggestion}
-          />
+          <ScheduleProvider conversationId={conversation.id}>
+            <ScheduledMessages />
+            <Composer
+              conversationId={conversation.id}
+              selfId={selfId}
+              onNoteAdded={notes.upsert}
+              serviceWindow={windowState}
+              replyTo={replyTo}
+              onCancelReply={() => setReplyTo(null)}
+              onQueued={outbox.record}
+              replyContext={replyContextOf(conversation, agentName)}
+              suggestion={suggestion}
+            />
+          </ScheduleProvider>
         )}
       </section>
     </PaymentRequestProvider>

@@ -13,6 +13,7 @@ import { ReassignDialog } from './ReassignDialog.js';
 import type { Reassigned } from './ReassignDialog.js';
 import { useSupervisorOverview } from './use-supervisor-overview.js';
 import { WaitedLabel } from './WaitedLabel.js';
+import { TeamScheduledMessages } from '../schedule/TeamScheduledMessages.js';
 
 /** What the last reassignment did, in words: how many moved where, and how many were there already. */
 function doneWords(t: ReturnType<typeof useTranslation>['t'], team: SupervisedTeam, from: TeamMemberLoad, result: Reassigned): string {
@@ -126,6 +127,7 @@ export function SupervisorPanel() {
       {(overview?.teams ?? []).map((team) => (
         <TeamOverview key={team.teamId} team={team} now={now} />
       ))}
+      <TeamScheduledMessages />
     </div>
   );
 }

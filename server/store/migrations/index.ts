@@ -28,6 +28,7 @@ import * as personalDataRequests from './0029-personal-data-requests.js';
 import * as groupContacts from './0030-group-contacts.js';
 import * as briefing from './0031-briefing.js';
 import * as messageTemplates from './0032-message-templates.js';
+import * as scheduledMessages from './0033-scheduled-messages.js';
 import * as analytics from './0034-analytics.js';
 
 /**
@@ -64,5 +65,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0030-group-contacts': groupContacts,
   '0031-briefing': briefing,
   '0032-message-templates': messageTemplates,
+  '0033-scheduled-messages': scheduledMessages,
   '0034-analytics': analytics,
 };

@@ -3,6 +3,7 @@
  * conversation data: each refuses, or answers without it, and holds none of its text. Keyed like
  * IPC_CALLS_CLASSIFIED's conversation calls, so a new one is walked with V too.
  */
+import { scheduledRowIn } from './schedule-rows.js';
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
 import { CONVERSATION_STATES } from '../../../common/api/conversation-lifecycle.js';
@@ -92,6 +93,27 @@ export const ELSEWHERE_IPC: Readonly<Partial<Record<IpcCallName, ElsewhereIpcPro
   })),
   listPaymentRequests: refusedFor('listPaymentRequests', ofV),
   listConversationTemplates: refusedFor('listConversationTemplates', ofV),
+  scheduleMessage: refusedFor('scheduleMessage', (scene) => ({
+    ...ofV(scene),
+    idempotencyKey: crypto.randomUUID(),
+    content: { kind: 'text', text: 'Ci sentiamo domani' },
+    sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+    timeZone: 'Europe/Rome',
+  })),
+  listScheduledMessages: refusedFor('listScheduledMessages', ofV),
+  editScheduledMessage: async (scene) => {
+    const scheduledId = await scheduledRowIn(scene, scene.elsewhere.id);
+    const result = await ipc(scene, 'editScheduledMessage', { scheduledId, change: { content: { kind: 'text', text: 'Cambiato' } } });
+    expectNothingOfV(scene, result, 'editScheduledMessage of V', 'scheduled_message_not_found');
+  },
+  cancelScheduledMessage: async (scene) => {
+    const scheduledId = await scheduledRowIn(scene, scene.elsewhere.id);
+    expectNothingOfV(scene, await ipc(scene, 'cancelScheduledMessage', { scheduledId }), 'cancelScheduledMessage of V', 'scheduled_message_not_found');
+  },
+  listTeamScheduledMessages: refusedFor('listTeamScheduledMessages', () => ({}), 'forbidden_role'),
+  setReminder: refusedFor('setReminder', (scene) => ({ ...ofV(scene), remindAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Europe/Rome' })),
+  listReminders: refusedFor('listReminders', ofV),
+  cancelReminder: refusedFor('cancelReminder', ofV),
   revealCustomerNumber: refusedFor('revealCustomerNumber', (scene) => ({ ...ofV(scene), reason: 'Prova di sicurezza' })),
   conversationPersonalData: refusedFor('conversationPersonalData', ofV),
   recordConsent: refusedFor('recordConsent', (scene) => ({ ...ofV(scene), consent: 'yes', wording: 'Offerte via WhatsApp?' })),

@@ -16,6 +16,7 @@ import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
+import { scheduleProbes } from './schedule-probes.js';
 import { numberProbes } from './number-probes.js';
 import { templateProbes } from './template-probes.js';
 import { personalDataProbes } from './personal-data-probes.js';
@@ -225,4 +226,5 @@ export const ELSEWHERE_ROUTES: Readonly<Record<string, RouteProbe>> = {
   'POST /v1/messages': sendMessage,
   // After the sends: a payment link is a send too, and Carla's would make V hers.
   ...paymentProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
+  ...scheduleProbes({ id: (scene) => scene.elsewhere.id, markersIn: elsewhereMarkersIn }),
 };

@@ -28,6 +28,8 @@ export const FEED_EVENT_KINDS: Readonly<Record<FeedEvent['type'], EventKindClass
   note: carrying<'note'>((event) => event.note.conversationId),
   mention: carrying<'mention'>((event) => event.conversation.id),
   handover: carrying<'handover'>((event) => event.conversation.id),
+  scheduled_message: carrying<'scheduled_message'>((event) => event.scheduled.conversationId),
+  reminder: carrying<'reminder'>((event) => event.conversation.id),
 };
 
 export const CONTROL_EVENT_KINDS: Readonly<Record<ControlEvent['type'], EventKindClass>> = {

@@ -20,6 +20,7 @@ import { addLabelProbe, removeLabelProbe } from './labels.js';
 import { handoverProbes } from './handover-probes.js';
 import { blockProbes } from './block-probes.js';
 import { paymentProbes } from './payment-probes.js';
+import { scheduleProbes } from './schedule-probes.js';
 import { numberProbes } from './number-probes.js';
 import { templateProbes } from './template-probes.js';
 import { personalDataProbes } from './personal-data-probes.js';
@@ -483,6 +484,12 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   ...handoverRoutes(),
   ...Object.fromEntries(Object.entries(blockProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
   ...Object.fromEntries(Object.entries(paymentProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [name, conversation(probe)])),
+  ...Object.fromEntries(
+    Object.entries(scheduleProbes({ id: (scene) => scene.theirs.id, markersIn })).map(([name, probe]) => [
+      name,
+      conversation(probe, name.includes('/supervision/') ? ['supervisor'] : undefined),
+    ]),
+  ),
   'GET /v1/payment-provider': nothing('which payment provider is set and whether it is available: no secret, no customer data'),
   'GET /v1/admin/payment-provider': nothing('the payment provider, its fixed page and who changed it last; never the Stripe key, no customer data'),
   'PUT /v1/admin/payment-provider': nothing('answers with the payment provider as stored, never the Stripe key; no customer data'),

@@ -22,6 +22,16 @@ import { SealedFiles } from '../../../main/secrets/sealed-files.js';
 import type { TestPlatform } from '../../helpers/node-platform.js';
 import { listPaymentRequestsIpc, requestPaymentIpc } from './payment-ipc-probes.js';
 import { listConversationTemplatesIpc } from './template-ipc-probes.js';
+import {
+  cancelReminderIpc,
+  cancelScheduledMessageIpc,
+  editScheduledMessageIpc,
+  listRemindersIpc,
+  listScheduledMessagesIpc,
+  listTeamScheduledMessagesIpc,
+  scheduleMessageIpc,
+  setReminderIpc,
+} from './schedule-ipc-probes.js';
 import { blockCustomerIpc, revealCustomerNumberIpc, unblockCustomerIpc } from './block-ipc-probes.js';
 import { setConversationLabelIpc } from './labels.js';
 import { markersIn, theirIds } from './routes.js';
@@ -381,6 +391,14 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
     carries: 'nothing',
     reason: 'admins and supervisors (the server judges): each account’s sync from Meta, counts and errors; no customer data',
   },
+  scheduleMessage: { carries: 'conversation', probe: scheduleMessageIpc },
+  listScheduledMessages: { carries: 'conversation', probe: listScheduledMessagesIpc },
+  editScheduledMessage: { carries: 'conversation', probe: editScheduledMessageIpc },
+  cancelScheduledMessage: { carries: 'conversation', probe: cancelScheduledMessageIpc },
+  listTeamScheduledMessages: { carries: 'conversation', probe: listTeamScheduledMessagesIpc },
+  setReminder: { carries: 'conversation', probe: setReminderIpc },
+  listReminders: { carries: 'conversation', probe: listRemindersIpc },
+  cancelReminder: { carries: 'conversation', probe: cancelReminderIpc },
 };
 
 /** What the core pushes to the renderer. */
