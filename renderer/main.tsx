@@ -18,6 +18,7 @@ import './styles/desk.css';
 import './styles/admin.css';
 import './styles/replies.css';
 import './styles/personal-data.css';
+import './styles/analytics.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});

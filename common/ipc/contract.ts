@@ -69,6 +69,7 @@ import {
   PublishBriefingRequest,
 } from '../briefing/briefing.js';
 import { AppState, ConnectionState } from './app-state.js';
+import { ANALYTICS_CALLS } from './analytics-calls.js';
 import type { IpcResult } from './ipc-result.js';
 import { PaymentRequestCreated } from '../api/payment-endpoints.js';
 import {
@@ -355,6 +356,7 @@ export const IPC_CALLS = {
   adminGetPaymentProvider: call(Empty, AdminPaymentProviderView),
   /** Sets the payment provider: the Stripe key goes on to the server once, which seals it. */
   adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
+  ...ANALYTICS_CALLS,
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

@@ -11,7 +11,7 @@ import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
 export type InboxSection =
-  'conversations' | 'supervision' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'briefing' | 'replies';
+  'conversations' | 'supervision' | 'analytics' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'briefing' | 'replies';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;

@@ -371,6 +371,11 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   listPaymentRequests: { carries: 'conversation', probe: listPaymentRequestsIpc },
   adminGetPaymentProvider: { carries: 'nothing', reason: `${admin}: the payment provider and who changed it last, never the Stripe key; no customer data` },
   adminSetPaymentProvider: { carries: 'nothing', reason: `${admin}: answers with the payment provider as stored, never the Stripe key; no customer data` },
+  getAnalytics: {
+    carries: 'nothing',
+    reason: 'the server’s analytics (GET /v1/analytics, supervisors and admins): counts, times and names of teams and agents, never a conversation or a customer',
+  },
+  exportAnalyticsCsv: { carries: 'nothing', reason: 'the same figures as CSV, written to the file the user chose; answers only its name' },
 };
 
 /** What the core pushes to the renderer. */
