@@ -4,6 +4,7 @@
  * route tests walk.
  */
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
+import { ANALYTICS_ENDPOINTS } from './analytics-endpoints.js';
 import { BLOCK_ENDPOINTS } from './block-endpoints.js';
 import { BRIEFING_ENDPOINTS } from './briefing-endpoints.js';
 import type { Endpoint } from './endpoint.js';
@@ -41,6 +42,7 @@ export const CLIENT_API_GROUPS = {
   briefing: BRIEFING_ENDPOINTS,
   payments: PAYMENT_ENDPOINTS,
   numbers: NUMBER_ENDPOINTS,
+  analytics: ANALYTICS_ENDPOINTS,
 } as const;
 
 export const CLIENT_API = {
@@ -61,6 +63,7 @@ export const CLIENT_API = {
   ...BRIEFING_ENDPOINTS,
   ...PAYMENT_ENDPOINTS,
   ...NUMBER_ENDPOINTS,
+  ...ANALYTICS_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;
 export type EndpointName = keyof ClientApi;

@@ -72,6 +72,9 @@ import { hoursHandlers } from '../api/hours-routes.js';
 import { routingHandlers } from '../api/routing-routes.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
 import { supervisionHandlers } from '../api/supervision-routes.js';
+import { analyticsHandlers } from '../api/analytics-routes.js';
+import { AnalyticsReader } from '../analytics/analytics-reader.js';
+import type { TemplateCategoryOf } from '../analytics/analytics-reader.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -112,6 +115,8 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
+  /** A sent template's category for analytics (server/analytics/analytics-reader.ts); none: every send counts as `unknown`. */
+  readonly templateCategory?: TemplateCategoryOf;
   /** The first number (the WHATSAPP_* settings), and the app secret of every number without its own. */
   readonly channel: WhatsAppChannel;
   /**
@@ -395,6 +400,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...hoursHandlers({ db, committer, cards, links, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
+    ...analyticsHandlers({ db, committer, now, reader: new AnalyticsReader({ db, now, templateCategory: options.templateCategory }) }),
     ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
     ...briefingHandlers(briefings),

@@ -11,6 +11,7 @@ import type { BlockTables } from './blocks-schema.js';
 import type { PersonalDataTables } from './personal-data-schema.js';
 import type { BriefingTables } from './briefing-schema.js';
 import type { PaymentTables } from './payments-schema.js';
+import type { AnalyticsTables } from './analytics-schema.js';
 
 type Id = Generated<number>;
 
@@ -361,7 +362,7 @@ export interface RoutingRulesTable {
 }
 
 export interface InboxDatabase
-  extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables, BriefingTables, PaymentTables {
+  extends IdentityTables, PresenceTables, ReplyTables, SafetyTables, BlockTables, PersonalDataTables, BriefingTables, PaymentTables, AnalyticsTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -27,6 +27,7 @@ import * as paymentLinks from './0028-payment-links.js';
 import * as personalDataRequests from './0029-personal-data-requests.js';
 import * as groupContacts from './0030-group-contacts.js';
 import * as briefing from './0031-briefing.js';
+import * as analytics from './0034-analytics.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -61,4 +62,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0029-personal-data-requests': personalDataRequests,
   '0030-group-contacts': groupContacts,
   '0031-briefing': briefing,
+  '0034-analytics': analytics,
 };
