@@ -2,7 +2,7 @@
  * What the dashboard shows: the period (the last 7 or 30 days, or two dates picked and applied)
  * and the scope (all the viewer may see, a team, an agent or a business number).
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Period, PeriodChoice } from './analytics-period.js';
 import { periodProblem } from './analytics-period.js';
@@ -26,6 +26,7 @@ interface AnalyticsControlsProps {
 
 function CustomDates({ custom, onApply }: { custom: Period; onApply: (period: Period) => void }) {
   const { t } = useTranslation();
+  const ids = useId();
   const [from, setFrom] = useState(custom.from);
   const [to, setTo] = useState(custom.to);
   const [problem, setProblem] = useState<string | null>(null);
@@ -40,14 +41,14 @@ function CustomDates({ custom, onApply }: { custom: Period; onApply: (period: Pe
         if (found === null) onApply({ from, to });
       }}
     >
-      <label className="field-inline">
-        <span>{t('analytics.period.from')}</span>
-        <input type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
-      </label>
-      <label className="field-inline">
-        <span>{t('analytics.period.to')}</span>
-        <input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
-      </label>
+      <span className="field-inline">
+        <label htmlFor={`${ids}-1`}>{t('analytics.period.from')}</label>
+        <input id={`${ids}-1`} type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
+      </span>
+      <span className="field-inline">
+        <label htmlFor={`${ids}-2`}>{t('analytics.period.to')}</label>
+        <input id={`${ids}-2`} type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+      </span>
       <button type="submit" className="button-secondary">
         {t('analytics.period.apply')}
       </button>
@@ -62,20 +63,21 @@ function CustomDates({ custom, onApply }: { custom: Period; onApply: (period: Pe
 
 export function AnalyticsControls({ choice, custom, onPeriod, scope, options, onScope }: AnalyticsControlsProps) {
   const { t } = useTranslation();
+  const ids = useId();
   return (
     <div className="analytics-controls">
-      <label className="field-inline">
-        <span>{t('analytics.period.label')}</span>
-        <select value={choice} onChange={(event) => onPeriod(event.target.value as PeriodChoice, custom)}>
+      <span className="field-inline">
+        <label htmlFor={`${ids}-3`}>{t('analytics.period.label')}</label>
+        <select id={`${ids}-3`} value={choice} onChange={(event) => onPeriod(event.target.value as PeriodChoice, custom)}>
           <option value="last7">{t('analytics.period.last7')}</option>
           <option value="last30">{t('analytics.period.last30')}</option>
           <option value="custom">{t('analytics.period.custom')}</option>
         </select>
-      </label>
+      </span>
       {choice === 'custom' ? <CustomDates custom={custom} onApply={(period) => onPeriod('custom', period)} /> : null}
-      <label className="field-inline">
-        <span>{t('analytics.scope.label')}</span>
-        <select value={scope} onChange={(event) => onScope(event.target.value as ScopeValue)}>
+      <span className="field-inline">
+        <label htmlFor={`${ids}-4`}>{t('analytics.scope.label')}</label>
+        <select id={`${ids}-4`} value={scope} onChange={(event) => onScope(event.target.value as ScopeValue)}>
           <option value="all">{t('analytics.scope.all')}</option>
           {options.teams.length === 0 ? null : (
             <optgroup label={t('analytics.scope.teams')}>
@@ -105,7 +107,7 @@ export function AnalyticsControls({ choice, custom, onPeriod, scope, options, on
             </optgroup>
           )}
         </select>
-      </label>
+      </span>
     </div>
   );
 }

@@ -85,7 +85,11 @@ export function AnalyticsPanel({ reads, admin }: { reads: boolean; admin: boolea
           <FiguresTable
             title={t('analytics.table.teamsTitle')}
             nameHeading={t('analytics.table.team')}
-            rows={report.teams.map((team) => ({ ...team, key: String(team.teamId ?? 'none'), name: team.teamId === null ? t('analytics.table.noTeam') : team.name }))}
+            rows={report.teams.map((team) => ({
+              ...team,
+              key: String(team.teamId ?? 'none'),
+              name: team.teamId === null ? t('analytics.table.noTeam') : team.name,
+            }))}
             format={format}
           />
         </div>

@@ -2,7 +2,7 @@
  * "Export CSV": the figures shown (or the busiest hours, or the template sends) as a CSV file,
  * which main fetches from the server and saves where the supervisor chooses in the save dialog.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalyticsCsvTable, AnalyticsQueryInput } from '../../common/analytics/analytics-query.js';
 import { useAction } from '../api/use-action.js';
@@ -10,6 +10,7 @@ import { ErrorNotice } from '../components/ErrorNotice.js';
 
 export function ExportCsv({ query }: { query: AnalyticsQueryInput }) {
   const { t } = useTranslation();
+  const ids = useId();
   const [table, setTable] = useState<AnalyticsCsvTable>('figures');
   const [saved, setSaved] = useState<string | null>(null);
   const exporting = useAction(
@@ -18,14 +19,14 @@ export function ExportCsv({ query }: { query: AnalyticsQueryInput }) {
   );
   return (
     <div className="analytics-export">
-      <label className="field-inline">
-        <span>{t('analytics.export.tableLabel')}</span>
-        <select value={table} onChange={(event) => setTable(event.target.value as AnalyticsCsvTable)}>
+      <span className="field-inline">
+        <label htmlFor={`${ids}-1`}>{t('analytics.export.tableLabel')}</label>
+        <select id={`${ids}-1`} value={table} onChange={(event) => setTable(event.target.value as AnalyticsCsvTable)}>
           <option value="figures">{t('analytics.export.table.figures')}</option>
           <option value="hours">{t('analytics.export.table.hours')}</option>
           <option value="templates">{t('analytics.export.table.templates')}</option>
         </select>
-      </label>
+      </span>
       <button
         type="button"
         className="button-primary"

@@ -1,4 +1,5 @@
 /** One row per team or per agent with the period's figures: who carries the load, and how fast they answer. */
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Figures } from '../../common/analytics/analytics-report.js';
 import type { FigureFormat } from './use-figure-format.js';
@@ -20,6 +21,7 @@ interface FiguresTableProps {
 
 export function FiguresTable({ title, nameHeading, rows, format, explained = false }: FiguresTableProps) {
   const { t } = useTranslation();
+  const titleId = useId();
   const columns = [
     t('analytics.table.opened'),
     t('analytics.table.resolved'),
@@ -30,8 +32,8 @@ export function FiguresTable({ title, nameHeading, rows, format, explained = fal
     t('analytics.table.waiting'),
   ];
   return (
-    <section className="panel analytics-table">
-      <h2>{title}</h2>
+    <section className="panel analytics-table" aria-labelledby={titleId}>
+      <h2 id={titleId}>{title}</h2>
       {rows.length === 0 ? (
         <p className="muted">{t('analytics.table.none')}</p>
       ) : (

@@ -22,7 +22,8 @@ export function useFigureFormat(): FigureFormat {
       count: (value) => formatCount(value, locale),
       share: (value) => (value === null ? t('analytics.none') : formatShare(value, locale)),
       day: (date) => formatDay(date, locale),
-      duration: (seconds) => (seconds === null ? t('analytics.none') : formatDuration(seconds, locale, (unit, value) => t(`analytics.duration.${unit}`, { value }))),
+      duration: (seconds) =>
+        seconds === null ? t('analytics.none') : formatDuration(seconds, locale, (unit, value) => t(`analytics.duration.${unit}`, { value })),
     }),
     [locale, t],
   );

@@ -12,16 +12,17 @@ import type { CoreContext, HandlerTable } from './core-context.js';
 
 export type AnalyticsCall = 'getAnalytics' | 'exportAnalyticsCsv';
 
-/** sportello-figures-2026-11-04-to-2026-12-03.csv, and the scope when it is one team, agent or number. */
+/** The name the save dialog offers, as the server names the download: sportello-analytics-figures-team-3-2026-11-04-2026-12-03.csv. */
 export function csvFileName(query: AnalyticsCsvQuery): string {
-  const scope = query.id === undefined ? '' : `-${query.scope}-${query.id}`;
-  return `sportello-${query.table}${scope}-${query.from}-to-${query.to}.csv`;
+  const scope = query.id === undefined ? query.scope : `${query.scope}-${query.id}`;
+  return `sportello-analytics-${query.table}-${scope}-${query.from}-${query.to}.csv`.replace(/[^0-9A-Za-z._-]/g, '_');
 }
 
 export function analyticsHandlers(core: CoreContext): HandlerTable<AnalyticsCall> {
   const overseer = () => {
     const roles = core.session()?.agent.roles ?? [];
-    if (!roles.includes('supervisor') && !roles.includes('admin')) throw new CodedError('forbidden_role', 'Only supervisors and administrators may see these figures.');
+    if (!roles.includes('supervisor') && !roles.includes('admin'))
+      throw new CodedError('forbidden_role', 'Only supervisors and administrators may see these figures.');
     return core.inbox();
   };
   return {
