@@ -12,12 +12,20 @@ import type { InboxDatabase } from '../store/schema.js';
 import type { Fact, FigureContext, MessageCounts, WaitingConversation } from './analytics-figures.js';
 import { figuresOf } from './analytics-figures.js';
 import { hourRange, localHour, periodOf } from './analytics-period.js';
+import type { Period } from './analytics-period.js';
 import type { AnalyticsScope } from './analytics-scope.js';
 
 /** A template's category as the server's template list has it now; undefined: not in it. */
 export type TemplateCategoryOf = (name: string, languageCode: string) => TemplateCategory | undefined | Promise<TemplateCategory | undefined>;
 
 type Db = Kysely<InboxDatabase>;
+const DAY_MS = 86_400_000;
+
+interface KeyedCounts {
+  readonly key: number;
+  readonly messages_in: number;
+  readonly messages_out: number;
+}
 const NO_TEAM_NAME = 'No team';
 
 /** Limits a query on a table keyed by team (and number) to the scope's teams and number. */
@@ -36,13 +44,14 @@ export class AnalyticsReader {
     const now = this.deps.now();
     const period = periodOf(query.from, query.to, query.timeZone);
     const empty = scope.teamIds !== null && scope.teamIds.length === 0;
-    const [facts, waiting, hours, byKey, templates, targets] = empty
-      ? [[], [], [], [], [], new Map<number, number>()]
+    const [facts, waiting, hours, byTeam, byAgent, templates, targets] = empty
+      ? [[], [], [], [], [], [], new Map<number, number>()]
       : await Promise.all([
           this.facts(period, scope),
           this.waiting(scope),
           this.hours(period, scope),
-          this.countsByKey(period, scope),
+          this.countsByTeam(period, scope),
+          this.countsByAgent(period, scope),
           this.templates(period, scope),
           this.targets(),
         ]);
@@ -70,10 +79,8 @@ export class AnalyticsReader {
       counts.messagesOut += messagesOut;
       map.set(key, counts);
     };
-    for (const row of byKey) {
-      add(teamCounts, row.team_key, Number(row.messages_in), Number(row.messages_out));
-      if (row.agent_key !== 0) add(agentCounts, row.agent_key, Number(row.messages_in), Number(row.messages_out));
-    }
+    for (const row of byTeam) add(teamCounts, row.key, Number(row.messages_in), Number(row.messages_out));
+    for (const row of byAgent) if (row.key !== 0) add(agentCounts, row.key, Number(row.messages_in), Number(row.messages_out));
 
     // Teams: those the viewer may see that had anything in the period or wait now, or the one asked for.
     const teamKeys = new Set<number>(teamCounts.keys());
@@ -123,21 +130,30 @@ export class AnalyticsReader {
     };
   }
 
-  private async facts(period: { startsAt: number; endsAt: number }, scope: AnalyticsScope): Promise<Fact[]> {
-    const rows = await scoped(
-      this.deps.db
-        .selectFrom('analytics_conversations')
-        .select(['team_id', 'agent_id', 'opened_at', 'first_inbound_at', 'first_response_at', 'first_response_agent_id', 'resolved_at', 'resolved_by_agent_id'])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('opened_at', '>=', period.startsAt), eb('opened_at', '<', period.endsAt)]),
-            eb.and([eb('resolved_at', '>=', period.startsAt), eb('resolved_at', '<', period.endsAt)]),
-          ]),
-        ),
+  /**
+   * The facts of the conversations opened in the period, and of those opened before it and
+   * resolved in it: two range reads on their own indexes (an OR of the two would merge them row by row).
+   */
+  private async facts(period: Period, scope: AnalyticsScope): Promise<Fact[]> {
+    const columns = [
+      'team_id',
+      'agent_id',
+      'opened_at',
+      'first_inbound_at',
+      'first_response_at',
+      'first_response_agent_id',
+      'resolved_at',
+      'resolved_by_agent_id',
+    ] as const;
+    const table = () => this.deps.db.selectFrom('analytics_conversations').select(columns);
+    const opened = scoped(table().where('opened_at', '>=', period.startsAt).where('opened_at', '<', period.endsAt), scope, 'team_id', 'phone_number_id');
+    const resolved = scoped(
+      table().where('resolved_at', '>=', period.startsAt).where('resolved_at', '<', period.endsAt).where('opened_at', '<', period.startsAt),
       scope,
       'team_id',
       'phone_number_id',
-    ).execute();
+    );
+    const rows = [...(await opened.execute()), ...(await resolved.execute())];
     return rows.map((row) => ({
       teamId: row.team_id,
       agentId: row.agent_id,
@@ -164,28 +180,101 @@ export class AnalyticsReader {
     return rows.map((row) => ({ teamId: row.team_id, agentId: row.agent_id, awaitingSince: Number(row.awaiting_since) }));
   }
 
-  private hourly(period: { startsAt: number; endsAt: number }, scope: AnalyticsScope) {
+  /** The busiest hours: per hour, from the team-hours (or an agent's hours). */
+  private async hours(period: Period, scope: AnalyticsScope) {
     const hours = hourRange(period);
-    let q = this.deps.db.selectFrom('analytics_hourly').where('hour_start', '>=', hours.startsAt).where('hour_start', '<', hours.endsAt);
-    if (scope.agentId !== undefined) q = q.where('agent_key', '=', scope.agentId);
-    return scoped(q, scope, 'team_key', 'phone_number_id');
-  }
-
-  private async hours(period: { startsAt: number; endsAt: number }, scope: AnalyticsScope) {
-    return await this.hourly(period, scope)
+    if (scope.agentId !== undefined) {
+      return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
+        .select((eb) => ['hour_start', eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+        .groupBy('hour_start')
+        .execute();
+    }
+    return await scoped(
+      this.deps.db.selectFrom('analytics_team_hourly').where('hour_start', '>=', hours.startsAt).where('hour_start', '<', hours.endsAt),
+      scope,
+      'team_key',
+      'phone_number_id',
+    )
       .select((eb) => ['hour_start', eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
       .groupBy('hour_start')
       .execute();
   }
 
-  private async countsByKey(period: { startsAt: number; endsAt: number }, scope: AnalyticsScope) {
-    return await this.hourly(period, scope)
-      .select((eb) => ['team_key', 'agent_key', eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
-      .groupBy(['team_key', 'agent_key'])
+  private agentHours(hours: Period, agentId: number) {
+    return this.deps.db
+      .selectFrom('analytics_hourly')
+      .where('agent_key', '=', agentId)
+      .where('hour_start', '>=', hours.startsAt)
+      .where('hour_start', '<', hours.endsAt);
+  }
+
+  /** Messages per team (under an agent's scope, that agent's). */
+  private async countsByTeam(period: Period, scope: AnalyticsScope): Promise<KeyedCounts[]> {
+    const hours = hourRange(period);
+    if (scope.agentId !== undefined) {
+      return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
+        .select((eb) => [eb.ref('team_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+        .groupBy('team_key')
+        .execute();
+    }
+    return await scoped(
+      this.deps.db.selectFrom('analytics_team_hourly').where('hour_start', '>=', hours.startsAt).where('hour_start', '<', hours.endsAt),
+      scope,
+      'team_key',
+      'phone_number_id',
+    )
+      .select((eb) => [eb.ref('team_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+      .groupBy('team_key')
       .execute();
   }
 
-  private async templates(period: { startsAt: number; endsAt: number }, scope: AnalyticsScope) {
+  /**
+   * Messages per agent: the whole UTC days inside the period from the daily counts, the hours
+   * at either end from the hourly ones (an agent's own scope: their hours alone).
+   */
+  private async countsByAgent(period: Period, scope: AnalyticsScope): Promise<KeyedCounts[]> {
+    const hours = hourRange(period);
+    if (scope.agentId !== undefined) {
+      return await scoped(this.agentHours(hours, scope.agentId), scope, 'team_key', 'phone_number_id')
+        .select((eb) => [eb.ref('agent_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+        .groupBy('agent_key')
+        .execute();
+    }
+    const firstDay = Math.ceil(hours.startsAt / DAY_MS) * DAY_MS;
+    const lastDay = Math.floor(hours.endsAt / DAY_MS) * DAY_MS;
+    const ranges: Array<[number, number]> = firstDay < lastDay ? [[hours.startsAt, firstDay], [lastDay, hours.endsAt]] : [[hours.startsAt, hours.endsAt]];
+    const rows: KeyedCounts[] = [];
+    for (const [from, to] of ranges) {
+      if (from >= to) continue;
+      rows.push(
+        ...(await scoped(
+          this.deps.db.selectFrom('analytics_hourly').where('hour_start', '>=', from).where('hour_start', '<', to),
+          scope,
+          'team_key',
+          'phone_number_id',
+        )
+          .select((eb) => [eb.ref('agent_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+          .groupBy('agent_key')
+          .execute()),
+      );
+    }
+    if (firstDay < lastDay) {
+      rows.push(
+        ...(await scoped(
+          this.deps.db.selectFrom('analytics_daily').where('day_start', '>=', firstDay).where('day_start', '<', lastDay),
+          scope,
+          'team_key',
+          'phone_number_id',
+        )
+          .select((eb) => [eb.ref('agent_key').as('key'), eb.fn.sum<number>('messages_in').as('messages_in'), eb.fn.sum<number>('messages_out').as('messages_out')])
+          .groupBy('agent_key')
+          .execute()),
+      );
+    }
+    return rows;
+  }
+
+  private async templates(period: Period, scope: AnalyticsScope) {
     const hours = hourRange(period);
     let q = this.deps.db.selectFrom('analytics_template_hourly').where('hour_start', '>=', hours.startsAt).where('hour_start', '<', hours.endsAt);
     if (scope.agentId !== undefined) q = q.where('agent_key', '=', scope.agentId);

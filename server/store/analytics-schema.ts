@@ -32,6 +32,25 @@ export interface AnalyticsHourlyTable {
   messages_out: number;
 }
 
+/** The hourly counts summed over agents. */
+export interface AnalyticsTeamHourlyTable {
+  hour_start: number;
+  team_key: number;
+  phone_number_id: string;
+  messages_in: number;
+  messages_out: number;
+}
+
+/** The hourly counts summed per UTC day (its first instant). */
+export interface AnalyticsDailyTable {
+  day_start: number;
+  team_key: number;
+  agent_key: number;
+  phone_number_id: string;
+  messages_in: number;
+  messages_out: number;
+}
+
 export interface AnalyticsTemplateHourlyTable {
   hour_start: number;
   team_key: number;
@@ -51,6 +70,8 @@ export interface AnalyticsTeamTargetsTable {
 export interface AnalyticsTables {
   analytics_conversations: AnalyticsConversationsTable;
   analytics_hourly: AnalyticsHourlyTable;
+  analytics_team_hourly: AnalyticsTeamHourlyTable;
+  analytics_daily: AnalyticsDailyTable;
   analytics_template_hourly: AnalyticsTemplateHourlyTable;
   analytics_team_targets: AnalyticsTeamTargetsTable;
 }

@@ -13,12 +13,15 @@ import { notNull, TIME } from './portable-columns.js';
  * `analytics_hourly`: per hour (epoch ms of its start, UTC), team, agent and number (0 and '' are
  * none: the key stays NOT NULL so ON CONFLICT matches it), the customers' messages in and the
  * business's out. `analytics_template_hourly`: template sends per hour, team, agent, number, name
- * and language (the category is looked up when read). `analytics_team_targets`: a team's target
+ * and language (the category is looked up when read). `analytics_team_hourly` (without the agent)
+ * and `analytics_daily` (per UTC day) hold the same counts summed, so that a month's busiest hours
+ * and agents' rows read thousands of rows, not the hundreds of thousands of the agent-hours.
+ * `analytics_team_targets`: a team's target
  * time for a first answer.
  *
  * Triggers keep them, as the feed's do (0003): every writer (webhooks, sends, the away message,
  * the CLI, the test-data generator) maintains them in its own transaction without having to
- * remember them, and a message costs one upsert and at most two keyed updates inside the store,
+ * remember them, and a message costs three upserts (hour, team-hour, day) and at most two keyed updates inside the store,
  * with no round trip. Existing data is backfilled here.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -60,6 +63,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const column of ['team_key', 'agent_key', 'phone_number_id'] as const) {
     await db.schema.createIndex(`analytics_hourly_${column}`).on('analytics_hourly').columns([column, 'hour_start']).execute();
   }
+  // The same counts without the agent (what the busiest hours and the teams' rows read), and per UTC day with it (the agents' rows).
+  await db.schema
+    .createTable('analytics_team_hourly')
+    .addColumn('hour_start', TIME, notNull)
+    .addColumn('team_key', 'integer', notNull)
+    .addColumn('phone_number_id', 'text', notNull)
+    .addColumn('messages_in', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('messages_out', 'integer', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('analytics_team_hourly_key', ['hour_start', 'team_key', 'phone_number_id'])
+    .execute();
+  await db.schema
+    .createTable('analytics_daily')
+    .addColumn('day_start', TIME, notNull)
+    .addColumn('team_key', 'integer', notNull)
+    .addColumn('agent_key', 'integer', notNull)
+    .addColumn('phone_number_id', 'text', notNull)
+    .addColumn('messages_in', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('messages_out', 'integer', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('analytics_daily_key', ['day_start', 'team_key', 'agent_key', 'phone_number_id'])
+    .execute();
   await keyColumns(db.schema.createTable('analytics_template_hourly'))
     .addColumn('template_name', 'text', notNull)
     .addColumn('language_code', 'text', notNull)
@@ -111,6 +134,11 @@ async function backfill(db: Kysely<unknown>, postgres: boolean): Promise<void> {
     FROM messages m JOIN conversations c ON c.id = m.conversation_id
     WHERE (${CUSTOMER_MESSAGE}) OR (${OUTBOUND})
     GROUP BY m.sent_at - m.sent_at % 3600000, coalesce(c.team_id, 0), ${agentOf}, c.business_phone_number_id`.execute(db);
+  await sql`INSERT INTO analytics_team_hourly (hour_start, team_key, phone_number_id, messages_in, messages_out)
+    SELECT hour_start, team_key, phone_number_id, sum(messages_in), sum(messages_out) FROM analytics_hourly GROUP BY hour_start, team_key, phone_number_id`.execute(db);
+  await sql`INSERT INTO analytics_daily (day_start, team_key, agent_key, phone_number_id, messages_in, messages_out)
+    SELECT hour_start - hour_start % 86400000, team_key, agent_key, phone_number_id, sum(messages_in), sum(messages_out) FROM analytics_hourly
+    GROUP BY hour_start - hour_start % 86400000, team_key, agent_key, phone_number_id`.execute(db);
   const [name, language] = postgres
     ? [sql.raw(`coalesce(m.content_json::json ->> 'name', '')`), sql.raw(`coalesce(m.content_json::json ->> 'languageCode', '')`)]
     : [sql.raw(`coalesce(json_extract(m.content_json, '$.name'), '')`), sql.raw(`coalesce(json_extract(m.content_json, '$.languageCode'), '')`)];
@@ -129,12 +157,16 @@ function statements(postgres: boolean) {
     ? [`coalesce(NEW.content_json::json ->> 'name', '')`, `coalesce(NEW.content_json::json ->> 'languageCode', '')`]
     : [`coalesce(json_extract(NEW.content_json, '$.name'), '')`, `coalesce(json_extract(NEW.content_json, '$.languageCode'), '')`];
   const hour = 'NEW.sent_at - NEW.sent_at % 3600000';
-  const hourly = (
-    agent: string,
-    into: 'messages_in' | 'messages_out',
-  ) => `INSERT INTO analytics_hourly (hour_start, team_key, agent_key, phone_number_id, ${into})
+  const day = 'NEW.sent_at - NEW.sent_at % 86400000';
+  const hourly = (agent: string, into: 'messages_in' | 'messages_out') => `INSERT INTO analytics_hourly (hour_start, team_key, agent_key, phone_number_id, ${into})
       SELECT ${hour}, coalesce(team_id, 0), coalesce(${agent}, 0), business_phone_number_id, 1 FROM conversations WHERE id = NEW.conversation_id
-      ON CONFLICT (hour_start, team_key, agent_key, phone_number_id) DO UPDATE SET ${into} = analytics_hourly.${into} + 1;`;
+      ON CONFLICT (hour_start, team_key, agent_key, phone_number_id) DO UPDATE SET ${into} = analytics_hourly.${into} + 1;
+    INSERT INTO analytics_team_hourly (hour_start, team_key, phone_number_id, ${into})
+      SELECT ${hour}, coalesce(team_id, 0), business_phone_number_id, 1 FROM conversations WHERE id = NEW.conversation_id
+      ON CONFLICT (hour_start, team_key, phone_number_id) DO UPDATE SET ${into} = analytics_team_hourly.${into} + 1;
+    INSERT INTO analytics_daily (day_start, team_key, agent_key, phone_number_id, ${into})
+      SELECT ${day}, coalesce(team_id, 0), coalesce(${agent}, 0), business_phone_number_id, 1 FROM conversations WHERE id = NEW.conversation_id
+      ON CONFLICT (day_start, team_key, agent_key, phone_number_id) DO UPDATE SET ${into} = analytics_daily.${into} + 1;`;
   return {
     customerMessage: [
       hourly('assigned_agent_id', 'messages_in'),

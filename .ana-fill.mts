@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import { openDatabase } from '/work/wt-ana-server/server/store/open-database.js';
+import { fillAnalyticsStore } from '/work/wt-ana-server/test/helpers/analytics-data.js';
+import { periodOf } from '/work/wt-ana-server/server/analytics/analytics-period.js';
+const dir = process.argv[2]!; fs.rmSync(dir, { recursive: true, force: true });
+const o = await openDatabase(dir);
+const period = periodOf('2026-03-02', '2026-03-31', 'Europe/Rome');
+const s = performance.now();
+await fillAnalyticsStore(o.db, { seed: 14, startsAt: period.startsAt, days: 30, conversations: 20000, messages: 1000000, teams: 10, agents: 200, numbers: 2 });
+console.log('filled', (performance.now() - s) / 1000);
+await o.close();
