@@ -5,7 +5,14 @@
  * `vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectronModule)`.
  */
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions, NotificationConstructorOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  MessageBoxOptions,
+  NotificationConstructorOptions,
+  OpenDialogOptions,
+  SaveDialogOptions,
+} from 'electron';
 
 /** The shell's functions take Electron's types; the fakes stand in for them at run time. */
 export function asElectron<T>(fake: object): T {
