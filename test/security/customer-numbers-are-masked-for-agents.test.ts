@@ -144,7 +144,7 @@ const ROUTE_PROBES: Record<string, { probe: Probe; shown?: () => string }> = {
 };
 
 /** Feed events that can hold a customer, and what makes one (the routes above make the others). */
-const EVENT_KINDS_WITH_CUSTOMERS = ['message', 'conversation', 'mention', 'handover'];
+const EVENT_KINDS_WITH_CUSTOMERS = ['message', 'conversation', 'mention', 'handover', 'reminder'];
 
 describe('customer numbers are masked for agents', () => {
   it('has a probe for every route and feed event that can carry a customer, and for nothing else', () => {
@@ -164,6 +164,9 @@ describe('customer numbers are masked for agents', () => {
     expect((await post(`/v1/conversations/${annas}/transfer`, { agentId: bruno.agentId }, sara)).status).toBe(200);
     expect((await post(`/v1/conversations/${annas}/transfer`, { agentId: anna.agentId }, sara)).status).toBe(200);
     expect((await post(`/v1/conversations/${annas}/notes`, { clientNoteId: crypto.randomUUID(), body: 'Guarda @anna' }, sara)).status).toBe(201);
+    // Anna's reminder of her conversation, due in a moment, comes to her socket with the conversation.
+    const remindAt = new Date(Date.now() + 1500).toISOString();
+    expect((await call('PUT', `/v1/conversations/${annas}/reminder`, { remindAt, timeZone: 'Europe/Rome' }, anna)).status).toBeLessThan(300);
     await customerWrites(t, customer(t, 0), 'Ancora io');
     for (const type of EVENT_KINDS_WITH_CUSTOMERS) await annaFeed.next((event) => event.type === type, 10_000);
     for (const type of ['message', 'conversation']) await saraFeed.next((event) => event.type === type, 10_000);

@@ -110,7 +110,7 @@ describe('a scheduled message', () => {
     const withFallback = await schedule({
       content: { kind: 'text', text: 'Your order shipped' },
       sendAt: iso(base + 25 * HOUR + 1000),
-      fallbackTemplate: { name: 'order_update', languageCode: 'en_US' },
+      fallbackTemplate: { name: 'hello_world', languageCode: 'en_US' },
     });
     expect([plain.status, withFallback.status]).toEqual([201, 201]);
     clock.advance(25 * HOUR + 2000);
@@ -118,7 +118,7 @@ describe('a scheduled message', () => {
     expect(await stored(plain.body.scheduled.id)).toEqual({ state: 'returned', reason: 'window_closed', message_id: null, sent_as_fallback: 0 });
     expect(await stored(withFallback.body.scheduled.id)).toMatchObject({ state: 'sent', sent_as_fallback: 1 });
     await eventually(() => Promise.resolve(texts().length === 1 ? true : undefined), 10_000, 'the template to reach the Graph stand-in');
-    expect(texts()).toEqual(['template:order_update']);
+    expect(texts()).toEqual(['template:hello_world']);
   });
 
   it('is edited or cancelled until it goes, and not after', async () => {
