@@ -13,7 +13,6 @@ import type { BriefingTables } from './briefing-schema.js';
 import type { ScheduleTables } from './schedule-schema.js';
 import type { PaymentTables } from './payments-schema.js';
 import type { TemplateTables } from './templates-schema.js';
-import type { AnalyticsTables } from './analytics-schema.js';
 
 type Id = Generated<number>;
 
@@ -374,7 +373,6 @@ export interface InboxDatabase
     BriefingTables,
     PaymentTables,
     TemplateTables,
-    AnalyticsTables,
     ScheduleTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;
