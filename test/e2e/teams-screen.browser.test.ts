@@ -50,10 +50,11 @@ describe('the teams screen', () => {
     await customerWrites(stack.t, customer(stack.t, 0), 'Buongiorno, chi mi risponde?');
     const sections = page.getByRole('navigation', { name: tr('inbox.sectionsLabel') });
     await sections.getByRole('button', { name: tr('inbox.section.teams') }).waitFor();
-    // The administrator keeps the global quick replies and labels too (renderer/admin/RepliesSection.tsx).
-    expect(await sections.getByRole('button').allTextContents()).toEqual(
-      ['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing', 'replies'].map((section) => tr(`inbox.section.${section}`)),
-    );
+    // The administrator keeps the global quick replies and labels too (renderer/admin/RepliesSection.tsx), and the templates synced from Meta.
+    expect(await sections.getByRole('button').allTextContents()).toEqual([
+      ...['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing', 'replies'].map((section) => tr(`inbox.section.${section}`)),
+      tr('templates.section'),
+    ]);
     expect(await page.getByRole('list', { name: tr('conversations.listLabel') }).count()).toBe(0);
     expect(await page.getByText('Buongiorno, chi mi risponde?').count()).toBe(0);
     // Nothing to be available for: no availability to set, only the time zone times are shown in.
