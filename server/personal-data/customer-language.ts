@@ -5,13 +5,11 @@
  * text (they write to the customer in the language they chose); otherwise English.
  */
 import { franc } from 'franc-min';
-import { MessageContent } from '../../common/messages/message-content.js';
-import { messageText } from '../../common/messages/message-text.js';
 import type { PurposeLanguage } from '../../common/personal-data/personal-data-purpose.js';
 import type { StoreTransaction } from '../store/group-commit.js';
+import { recentCustomerTexts } from '../inbox/recent-customer-texts.js';
 
 /** How many of the customer's latest messages are read, and at most how much of their text. */
-const RECENT_MESSAGES = 8;
 const SAMPLE_LENGTH = 1000;
 
 function purposeLanguageOf(text: string): PurposeLanguage | undefined {
@@ -20,18 +18,6 @@ function purposeLanguageOf(text: string): PurposeLanguage | undefined {
 }
 
 export async function customerLanguage(trx: StoreTransaction, conversationId: number, agentText: string): Promise<PurposeLanguage> {
-  const recent = await trx
-    .selectFrom('messages')
-    .select('content_json')
-    .where('conversation_id', '=', conversationId)
-    .where('direction', '=', 'inbound')
-    .orderBy('id', 'desc')
-    .limit(RECENT_MESSAGES)
-    .execute();
-  const texts = recent.flatMap((row) => {
-    const content = MessageContent.safeParse(JSON.parse(row.content_json));
-    const text = content.success ? messageText(content.data) : null;
-    return text === null ? [] : [text];
-  });
-  return purposeLanguageOf(texts.reverse().join('\n')) ?? purposeLanguageOf(agentText) ?? 'en';
+  const texts = await recentCustomerTexts(trx, conversationId);
+  return purposeLanguageOf(texts) ?? purposeLanguageOf(agentText) ?? 'en';
 }

@@ -8,18 +8,15 @@ import type { Kysely } from 'kysely';
 import type { ConversationViewer } from '../../common/api/conversation-access.js';
 import type { ConversationTemplates, ManagedTemplates, TemplateRefusal, UsableTemplate } from '../../common/api/template-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
-import { MessageContent } from '../../common/messages/message-content.js';
-import { messageText } from '../../common/messages/message-text.js';
 import { mayReviewTemplates } from '../../common/templates/template-access.js';
 import type { StoredTemplate } from '../../common/templates/template.js';
 import { isSendable } from '../../common/templates/template.js';
 import type { InboxViews } from '../inbox/inbox-views.js';
 import { visibleConversation } from '../inbox/visible-conversation.js';
+import { recentCustomerTexts } from '../inbox/recent-customer-texts.js';
 import { detectLanguage } from '../routing/detect-language.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { templateSyncs, templatesOfAccount } from './template-store.js';
-
-const RECENT_MESSAGES = 8;
 
 /** Whether the customer asked WhatsApp to stop marketing messages (user_preferences STOP, not RESUMEd since). */
 export function stoppedMarketing(preference: string | null): boolean {
@@ -78,19 +75,7 @@ export class TemplateLists {
 
   /** The language of the customer's latest texts (routing's detector); null when they say too little. */
   async #language(conversationId: number): Promise<string | null> {
-    const recent = await this.#db
-      .selectFrom('messages')
-      .select('content_json')
-      .where('conversation_id', '=', conversationId)
-      .where('direction', '=', 'inbound')
-      .orderBy('id', 'desc')
-      .limit(RECENT_MESSAGES)
-      .execute();
-    const texts = recent.flatMap((message) => {
-      const content = MessageContent.safeParse(JSON.parse(message.content_json));
-      const text = content.success ? messageText(content.data) : null;
-      return text === null ? [] : [text];
-    });
-    return texts.length === 0 ? null : (detectLanguage(texts.reverse().join('\n')) ?? null);
+    const texts = await recentCustomerTexts(this.#db, conversationId);
+    return texts === '' ? null : (detectLanguage(texts) ?? null);
   }
 }
