@@ -15,6 +15,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { ServerConfig, WhatsAppChannel } from '../config/load-config.js';
+import { trustProxyOption } from '../config/trusted-proxies.js';
 import { BusinessNumbers } from '../numbers/business-numbers.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
 import { seedNumbers } from '../numbers/seed-numbers.js';
@@ -441,7 +442,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     https,
     // One line per request costs more than the webhook itself at Meta's rates: outcomes go to /metrics instead.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: trustProxyOption(config.trustedProxies ?? []),
   });
   await app.register(
     operationsRoutes({

@@ -93,6 +93,8 @@ export interface TestServerOptions {
   readonly safetyDefaults?: boolean;
   /** The scanner's timeouts and how a rescan waits for clamd's RELOAD. */
   readonly scanning?: InboxServerOptions['scanner'];
+  /** The proxies whose X-Forwarded-For is believed (SPORTELLO_TRUSTED_PROXIES); none otherwise. */
+  readonly trustedProxies?: readonly string[];
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -132,6 +134,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     metrics: { host: '127.0.0.1', port: 0 },
     auditCheckpointFile: defaultAuditCheckpointFile(dataDir),
     scanner: options.scanner,
+    trustedProxies: options.trustedProxies,
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
