@@ -25,10 +25,10 @@ const Archive = z
   .min(1, 'must name a backup archive (its name from `backup list`, or its path)')
   .refine((value) => !value.includes('\0'), 'must be a path');
 
-const parseCreate = argumentsOf(z.object({ dir: Dir }).strict());
-const parseList = argumentsOf(z.object({ dir: Dir }).strict());
-const parseVerify = argumentsOf(z.object({ archive: Archive, dir: Dir }).strict(), 'archive');
-const parseRestore = argumentsOf(z.object({ archive: Archive, dir: Dir, previousDataDir: Dir }).strict(), 'archive');
+const parseCreate = argumentsOf(z.object({ dir: Dir }));
+const parseList = argumentsOf(z.object({ dir: Dir }));
+const parseVerify = argumentsOf(z.object({ archive: Archive, dir: Dir }), 'archive');
+const parseRestore = argumentsOf(z.object({ archive: Archive, dir: Dir, previousDataDir: Dir }), 'archive');
 
 function osUser(): string {
   try {
