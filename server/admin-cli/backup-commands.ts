@@ -118,7 +118,8 @@ export function registerBackupCommands(program: Command, run: AdminRunner): void
       run.offlineAction({
         parse: parseVerify,
         perform: async (config, input) => {
-          const verified = await verifyBackup(archivePath(input.archive, input.dir ?? config.backup?.dir), backupKeyOf(config));
+          const backupKey = backupKeyOf(config);
+          const verified = await verifyBackup(archivePath(input.archive, input.dir ?? config.backup?.dir), backupKey);
           return {
             name: verified.name,
             path: verified.path,
