@@ -9,10 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ServerConfig } from '../config/load-config.js';
 import { archivePath, listBackups, verifyBackup } from '../backup/backup-archives.js';
-import { auditBackupRun, auditRestore } from '../backup/backup-audit.js';
 import { BackupError } from '../backup/backup-errors.js';
-import { createBackup } from '../backup/create-backup.js';
-import { restoreBackup } from '../backup/restore-backup.js';
 import { cliActor } from '../audit/actor.js';
 import type { AdminRunner } from './admin-command.js';
 import { argumentsOf } from './arguments.js';
@@ -68,6 +65,9 @@ export function registerBackupCommands(program: Command, run: AdminRunner): void
           const backupKey = backupKeyOf(context.config);
           const backupDir = backupDirOf(context.config, input.dir);
           const now = Date.now();
+          // Loaded only when a command runs (the store drivers), as admin-context.ts is.
+          const { createBackup } = await import('../backup/create-backup.js');
+          const { auditBackupRun } = await import('../backup/backup-audit.js');
           try {
             const summary = await createBackup({
               source: { dataDir: context.config.dataDir, databaseUrl: context.config.databaseUrl },
@@ -153,6 +153,8 @@ export function registerBackupCommands(program: Command, run: AdminRunner): void
               ? undefined
               : { dataDir: input.previousDataDir ?? '', databaseUrl: previousUrl === '' ? undefined : previousUrl };
           const target = { dataDir: config.dataDir, databaseUrl: config.databaseUrl };
+          const { restoreBackup } = await import('../backup/restore-backup.js');
+          const { auditRestore } = await import('../backup/backup-audit.js');
           const restored = await restoreBackup({ archive, backupKey, target, previous });
           const audited = await auditRestore(
             target,

@@ -53,7 +53,14 @@ const Part = z
 export type ManifestPart = z.infer<typeof Part>;
 
 export const SnapshotDevice = z
-  .object({ machineId: z.string(), hostname: z.string(), label: z.string(), status: z.string(), approvedAt: z.number().nullable() })
+  .object({
+    machineId: z.string(),
+    keyFingerprint: z.string().nullable(),
+    hostname: z.string(),
+    label: z.string(),
+    status: z.string(),
+    approvedAt: z.number().nullable(),
+  })
   .strict();
 export type SnapshotDevice = z.infer<typeof SnapshotDevice>;
 

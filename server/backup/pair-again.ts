@@ -1,6 +1,7 @@
 /**
  * Which workstations have to pair again after a restore: those active in the store the restore
- * replaces but not in the snapshot (paired after it, or re-paired since). A restored server
+ * replaces and not active with the same key in the snapshot (paired after it, or re-paired since
+ * with a new key, which the restored server would not accept). A restored server
  * answers them "unknown", and a machine that hears it wipes itself, so IT must know whom to
  * approve again. The snapshot alone cannot name them: the replaced store is read (without
  * changing it) when the restore is told where it is and it can be opened; otherwise the restore
@@ -24,12 +25,13 @@ export interface PairAgain {
 
 interface Row {
   machine_id: string;
+  key_fingerprint: string | null;
   hostname: string;
   label: string;
   approved_at: number | string | null;
 }
 
-const ACTIVE_DEVICES = "select machine_id, hostname, label, approved_at from devices where status = 'active' order by id";
+const ACTIVE_DEVICES = "select machine_id, key_fingerprint, hostname, label, approved_at from devices where status = 'active' order by id";
 
 async function activeDevices(previous: BackupSource): Promise<Row[]> {
   if (previous.databaseUrl !== undefined) {
@@ -58,11 +60,11 @@ export async function devicesToPairAgain(snapshot: readonly SnapshotDevice[], pr
   } catch (error) {
     return { compared: false, problem: (error as Error).message, devices: [] };
   }
-  const known = new Set(snapshot.filter((device) => device.status === 'active').map((device) => device.machineId));
+  const known = new Set(snapshot.filter((device) => device.status === 'active').map((device) => `${device.machineId}\0${device.keyFingerprint ?? ''}`));
   return {
     compared: true,
     devices: rows
-      .filter((row) => !known.has(row.machine_id))
+      .filter((row) => !known.has(`${row.machine_id}\0${row.key_fingerprint ?? ''}`))
       .map((row) => ({
         machineId: row.machine_id,
         hostname: row.hostname,

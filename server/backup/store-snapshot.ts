@@ -24,13 +24,14 @@ export interface StoreSnapshot {
   readonly schema: string;
 }
 
-const DEVICES_SQL = 'select machine_id, hostname, label, status, approved_at from devices order by id';
+const DEVICES_SQL = 'select machine_id, key_fingerprint, hostname, label, status, approved_at from devices order by id';
 const COUNTS_SQL = `select (select count(*) from messages) as messages, (select count(*) from agents) as agents,
   (select count(*) from devices) as devices, (select count(*) from audit_log) as audit_entries,
   (select max(name) from kysely_migration) as schema`;
 
 interface DeviceRow {
   machine_id: string;
+  key_fingerprint: string | null;
   hostname: string;
   label: string;
   status: string;
@@ -48,6 +49,7 @@ function described(devices: DeviceRow[], counts: CountsRow | undefined): Omit<St
   return {
     devices: devices.map((row) => ({
       machineId: row.machine_id,
+      keyFingerprint: row.key_fingerprint,
       hostname: row.hostname,
       label: row.label,
       status: row.status,

@@ -14,6 +14,7 @@ import { inProcessSharedState } from '../../server/presence/in-process-state.js'
 import { loadServerKey } from '../../server/secrets/server-key.js';
 import { GroupCommitter } from '../../server/store/group-commit.js';
 import { openDatabase } from '../../server/store/open-database.js';
+import { startServerProcess, stopServerProcess } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { TEST_STORE, testDatabaseUrl } from '../helpers/test-store.js';
 import { newBackupKey } from './backup-cli.js';
@@ -68,6 +69,28 @@ describe(`the daily backup (${TEST_STORE})`, () => {
       await jobs.stop();
       await committer.close();
       await database.close();
+    }
+  });
+
+  it('is scheduled by the server when SPORTELLO_BACKUP_KEY and SPORTELLO_BACKUP_DIR are set, once however often it starts', { timeout: 60_000 }, async () => {
+    const dir = makeTempDir('sportello-daily-server-');
+    const credentials = { appSecret: 'daily-backup-app-secret-0123456789', verifyToken: 'daily-backup-verify' };
+    const env = { SPORTELLO_BACKUP_KEY: newBackupKey(), SPORTELLO_BACKUP_DIR: archives.dir, SPORTELLO_BACKUP_RETAIN: '3' };
+    try {
+      for (let start = 0; start < 2; start++) {
+        const server = await startServerProcess(dir.dir, { ...credentials, env });
+        await stopServerProcess(server);
+      }
+      const database = await openDatabase(dir.dir, await testDatabaseUrl(dir.dir));
+      try {
+        const waiting = await database.db.selectFrom('jobs').select('due_at').where('kind', '=', BACKUP_DAILY).where('state', '=', 'waiting').execute();
+        expect(waiting).toHaveLength(1);
+        expect(waiting[0]!.due_at).toBeGreaterThan(Date.now() + 23 * 60 * 60 * 1000);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      dir.remove();
     }
   });
 });
