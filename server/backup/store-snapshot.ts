@@ -2,13 +2,15 @@
  * A consistent snapshot of the running store, taken while it keeps committing webhooks, sealed
  * straight into the archive. SQLite: the online backup API of the project's driver
  * (better-sqlite3-multiple-ciphers' `backup`, copying every page in one step, which holds one
- * read transaction) into a file beside the archive, then sealed and removed. PostgreSQL: one
+ * read transaction; in a worker thread, sqlite-copy-worker.ts, so the server's thread keeps
+ * answering) into a file beside the archive, then sealed and removed. PostgreSQL: one
  * REPEATABLE READ transaction exports its snapshot, the devices and counts are read in it, and
  * `pg_dump --snapshot` dumps exactly that state (custom format) into the sealer through a pipe.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { redactedDatabaseUrl } from '../store/open-postgres.js';
@@ -65,17 +67,24 @@ function described(devices: DeviceRow[], counts: CountsRow | undefined): Omit<St
   };
 }
 
+/** Runs sqlite-copy-worker.ts (through its tsx bootstrap when running from source). */
+async function copyInWorker(databaseFile: string, copy: string): Promise<void> {
+  if (!fs.existsSync(databaseFile)) throw new BackupError({ code: 'backup_tool_failed', message: `There is no SQLite store at ${databaseFile}.` });
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './run-sqlite-copy-worker-from-source.js' : './sqlite-copy-worker.js', import.meta.url);
+  const worker = new Worker(entry, { name: 'sportello-backup-copy', workerData: { databaseFile, copy } });
+  const outcome = await new Promise<{ ok: boolean; message?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => resolve({ ok: false, message: `the copy worker exited (code ${code})` }));
+  });
+  await worker.terminate();
+  if (!outcome.ok) throw new BackupError({ code: 'backup_tool_failed', message: `The SQLite snapshot failed: ${outcome.message ?? 'unknown error'}` });
+}
+
 /** Copies the SQLite store at `databaseFile` into the archive as part `part` (`target` is its sealed file). */
 export async function snapshotSqlite(databaseFile: string, workDir: string, target: string, key: Buffer, part: number): Promise<StoreSnapshot> {
   const copy = path.join(workDir, 'store-snapshot.tmp');
-  const source = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    source.pragma('busy_timeout = 5000');
-    // The first step reads the page count; the second copies every page at once, in one read transaction.
-    await source.backup(copy, { progress: () => 0x7fffffff });
-  } finally {
-    source.close();
-  }
+  await copyInWorker(databaseFile, copy);
   try {
     fs.chmodSync(copy, 0o600);
     const snapshot = new Database(copy, { readonly: true, fileMustExist: true });
