@@ -8,6 +8,7 @@
 /** Every file under test/ matching one of these runs on both stores. */
 export const POSTGRES_SUITES: readonly string[] = [
   'test/admin-cli/*.test.ts',
+  'test/backup/*.test.ts',
   'test/approval-page/approval-page.test.ts',
   'test/cache/hidden-conversation-never-comes-back.test.ts',
   'test/identity/*.test.ts',

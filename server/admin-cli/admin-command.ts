@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { AdminContext } from './admin-context.js';
+import type { ServerConfig } from '../config/load-config.js';
 
 /** The process the CLI talks through: its environment and the terminal. */
 export interface CliIo {
@@ -46,6 +47,13 @@ export interface AdminCommandSpec<Input, Result> {
   render(result: Result): string;
   /** 0 unless the result itself is a failure the caller must see (a broken audit chain). */
   exitCode?(result: Result): number;
+}
+
+/** A command that does not open the store (it works on backup archives, or restores into an empty one): it gets the configuration. */
+export interface OfflineCommandSpec<Input, Result> {
+  parse(values: readonly unknown[], options: CommandOptions, terminal: Terminal): Input;
+  perform(config: ServerConfig, input: Input, env: NodeJS.ProcessEnv): Promise<Result>;
+  render(result: Result): string;
 }
 
 export class AdminRunner {
@@ -91,6 +99,21 @@ export class AdminRunner {
       if (warning !== undefined) this.#io.writeErr(`warning: ${warning}\n`);
       this.#io.writeOut(`${json ? JSON.stringify(result, null, 2) : spec.render(result)}\n`);
       this.exitCode = spec.exitCode?.(result) ?? 0;
+    };
+  }
+
+  /** A commander action running `spec` with the configuration only. */
+  offlineAction<Input, Result>(spec: OfflineCommandSpec<Input, Result>): (...params: unknown[]) => Promise<void> {
+    return async (...params) => {
+      const command = params[params.length - 1] as Command;
+      const options = command.opts();
+      const json = options.json === true;
+      const terminal = this.#terminal(json);
+      const input = spec.parse(command.processedArgs, options, terminal);
+      const { loadConfig } = await import('../config/load-config.js');
+      const result = await spec.perform(loadConfig(this.#io.env), input, this.#io.env);
+      this.#io.writeOut(`${json ? JSON.stringify(result, null, 2) : spec.render(result)}\n`);
+      this.exitCode = 0;
     };
   }
 

@@ -11,6 +11,7 @@ import { CodedError } from '../../common/errors/coded-error.js';
 import { createIdentityServices } from '../app/identity-services.js';
 import type { AgentAdmin } from '../agents/agent-admin.js';
 import { loadConfig } from '../config/load-config.js';
+import type { ServerConfig } from '../config/load-config.js';
 import { cliActor } from '../audit/actor.js';
 import type { Actor } from '../audit/actor.js';
 import type { SecurityNotifier } from '../events/security-notifier.js';
@@ -33,6 +34,8 @@ import { postgresStoreExists, redactedDatabaseUrl } from '../store/open-postgres
 import type { InboxDatabase } from '../store/schema.js';
 
 export interface AdminContext {
+  /** The server's settings, as the command read them. */
+  readonly config: ServerConfig;
   readonly db: Kysely<InboxDatabase>;
   readonly committer: GroupCommitter;
   readonly pairing: PairingService;
@@ -120,6 +123,7 @@ export async function openAdminContext(env: NodeJS.ProcessEnv): Promise<AdminCon
   // A stored section it cannot read is said on stderr, so stdout stays the command's answer.
   const safety = new SafetyPolicies({ db, committer, log: pino({ level: 'warn' }, pino.destination(2)), now: Date.now });
   return {
+    config,
     db,
     committer,
     pairing: services.pairing,

@@ -8,6 +8,7 @@ import { AdminRunner } from './admin-command.js';
 import type { CliIo } from './admin-command.js';
 import { registerAgentCommands } from './agents-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerBackupCommands } from './backup-commands.js';
 import { registerDeviceCommands } from './devices-commands.js';
 import { registerNumberCommands } from './numbers-commands.js';
 import { registerPersonalDataCommands } from './personal-data-commands.js';
@@ -52,6 +53,7 @@ export function buildAdminProgram(run: AdminRunner): Command {
   registerPersonalDataCommands(program, run);
   registerBriefingCommands(program, run);
   registerPaymentProviderCommands(program, run);
+  registerBackupCommands(program, run);
   return program;
 }
 

@@ -69,6 +69,7 @@ import { templateServices } from '../templates/template-services.js';
 import { templateHandlers } from '../api/template-routes.js';
 import { TemplateSendCheck } from '../templates/template-send-check.js';
 import { TemplateSyncSchedule } from '../jobs/template-sync-job.js';
+import { dailyBackups } from '../backup/daily-backups.js';
 import type { EventFeedOptions } from '../events/event-feed.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { JobRunnerOptions } from '../jobs/job-runner.js';
@@ -369,6 +370,9 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   // A send Meta refused as paused or disabled changes the stored template: announced as a webhook's change is.
   dispatcher.on('templatesChanged', (ids) => templates.announcer.announce(ids));
   jobs.register(templateSync.kind());
+  // The daily backup, when a key and a directory are configured (server/backup/, docs/backups.md).
+  const backups = dailyBackups({ config, committer, metrics, log: log.child({ component: 'backup' }), now });
+  if (backups !== undefined) jobs.register(backups.kind());
   // Scheduled messages and reminders (server/schedule/): job kinds of the runner, and the sender of due messages.
   const schedule = scheduleFeature({ db, committer, views, jobs, sendService, cards, links, safety, log: log.child({ component: 'schedule' }), now });
   const customerTyping = new CustomerTyping({ db, numbers, metrics, log: log.child({ component: 'typing' }), now }, options.customerTyping);
@@ -575,6 +579,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await scheduleMissingSnoozeEnds(committer, jobs);
     await mediaRescanner.start(jobs, now());
     await templateSync.start(jobs, committer, now());
+    await backups?.start(jobs, now());
     await schedule.sender.start();
     jobs.start();
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };

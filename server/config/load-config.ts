@@ -70,6 +70,14 @@ export interface ServerConfig {
   readonly scanner?: ClamdAddress | undefined;
   /** The proxies whose forwarded address is believed (server/config/trusted-proxies.ts); none by default. */
   readonly trustedProxies?: readonly string[] | undefined;
+  /** Backups (docs/backups.md): the key they are sealed under, where they go, how many the daily run keeps. */
+  readonly backup?: BackupConfig | undefined;
+}
+
+export interface BackupConfig {
+  readonly key: Buffer | undefined;
+  readonly dir: string | undefined;
+  readonly retain: number;
 }
 
 /** The checkpoint file's default: in the data dir, beside the database and not inside it. */
@@ -150,6 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   if (s.SPORTELLO_CLAMD_SOCKET !== undefined && s.SPORTELLO_CLAMD_TCP !== undefined) {
     throw new ConfigError('Configuration error: set SPORTELLO_CLAMD_SOCKET or SPORTELLO_CLAMD_TCP, not both: the server talks to one clamd.');
   }
+  if (s.SPORTELLO_BACKUP_DIR !== undefined && path.resolve(s.SPORTELLO_BACKUP_DIR) === path.resolve(s.SPORTELLO_DATA_DIR)) {
+    throw new ConfigError(
+      'Configuration error: SPORTELLO_BACKUP_DIR must not be the data dir itself: a restore goes into an empty data dir, and a backup kept beside the store is lost with it.',
+    );
+  }
   const auditCheckpointFile = s.SPORTELLO_AUDIT_CHECKPOINT_FILE ?? defaultAuditCheckpointFile(s.SPORTELLO_DATA_DIR);
   if (path.resolve(auditCheckpointFile).startsWith(path.resolve(s.SPORTELLO_DATA_DIR, DATABASE_FILE))) {
     throw new ConfigError(
@@ -201,6 +214,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     auditCheckpointFile,
     scanner: scannerAddress(s.SPORTELLO_CLAMD_SOCKET, s.SPORTELLO_CLAMD_TCP),
     trustedProxies: s.SPORTELLO_TRUSTED_PROXIES,
+    backup: {
+      key: s.SPORTELLO_BACKUP_KEY === undefined ? undefined : Buffer.from(s.SPORTELLO_BACKUP_KEY, 'base64'),
+      dir: s.SPORTELLO_BACKUP_DIR,
+      retain: s.SPORTELLO_BACKUP_RETAIN,
+    },
   };
 }
 

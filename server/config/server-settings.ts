@@ -69,6 +69,19 @@ export const SETTINGS = {
       'must be 32 random bytes in base64 (openssl rand -base64 32)',
     )
     .optional(),
+  /** 32 random bytes (base64) the backups are encrypted under (docs/backups.md); keep a copy away from the server, or no backup can be read. */
+  SPORTELLO_BACKUP_KEY: z
+    .string()
+    .trim()
+    .refine(
+      (value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
+  /** Where `backup create` and the daily backup write their archives; with SPORTELLO_BACKUP_KEY set, the server backs up daily. */
+  SPORTELLO_BACKUP_DIR: text.optional(),
+  /** How many archives the daily backup keeps (the oldest beyond it are removed). */
+  SPORTELLO_BACKUP_RETAIN: integer(1, 365).default(7),
   /** The organisation's name, shown in the authenticator app next to "Sportello". */
   SPORTELLO_ORG_NAME: text.max(64, 'must be at most 64 characters').default('Sportello'),
   /** Where people reach this server (the pairing QR's approval link): required outside the sandbox (https, not a loopback address); the sandbox uses the listening URL. */

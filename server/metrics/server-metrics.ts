@@ -119,6 +119,31 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly backupRuns = new Counter({
+    name: 'sportello_backup_runs_total',
+    help: 'Daily backup runs (docs/backups.md) by outcome: ok, failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly backupLastSuccess = new Gauge({
+    name: 'sportello_backup_last_success_timestamp_seconds',
+    help: 'When the newest backup that this server made succeeded (0: none yet); alert when it is more than a day old.',
+    registers: [this.registry],
+  });
+
+  readonly backupLastBytes = new Gauge({
+    name: 'sportello_backup_last_bytes',
+    help: 'The size on disk of the newest backup this server made.',
+    registers: [this.registry],
+  });
+
+  readonly backupArchivesKept = new Gauge({
+    name: 'sportello_backup_archives',
+    help: 'Archives in the backup directory after the last run and its retention.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sportello_' });
   }

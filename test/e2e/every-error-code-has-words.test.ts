@@ -45,6 +45,13 @@ const NOT_FOR_THE_RENDERER: Readonly<Record<string, string>> = {
   custom: "zod's issue code in a schema refinement, not an error code",
   job_kind_invalid: 'a feature registering a kind of job at start-up with a malformed name or no attempts: the server does not start',
   store_closed: 'a background task writing after the server began to stop; requests in flight are answered before the committer closes',
+  backup_dir_missing: "the admin CLI and the server's daily backup, never a request",
+  backup_not_found: 'the admin CLI (`backup verify|restore`), never a request',
+  backup_key_wrong: 'the admin CLI (`backup verify|restore`), never a request',
+  backup_tampered: 'the admin CLI (`backup verify|restore`), never a request',
+  backup_truncated: 'the admin CLI (`backup verify|restore`), never a request',
+  restore_target_not_empty: 'the admin CLI (`backup restore`), never a request',
+  backup_tool_failed: 'pg_dump or pg_restore failing under the admin CLI or the daily backup, never a request',
   ipc_forbidden_sender: "answered to a frame that is not the app's window (the one renderer that has the catalogues never gets it)",
 };
 
