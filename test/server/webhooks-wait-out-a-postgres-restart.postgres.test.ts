@@ -109,5 +109,5 @@ describe('PostgreSQL restarted during a webhook storm', () => {
     const afterReplay = await storedWamids(own.url);
     expect(afterReplay.size).toBe(webhooks.length);
     console.log(`restart storm: ${webhooks.length} sent, ${ackedWamids.length} acknowledged, ${refusals.length} refused with 503 while PostgreSQL was down`);
-  });
+  }, 180_000);
 });
