@@ -366,6 +366,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   // Message templates synced from Meta, and their scheduled sync (server/templates/).
   const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
   const templateSync = new TemplateSyncSchedule({ syncer: templates.syncer, log });
+  // A send Meta refused as paused or disabled changes the stored template: announced as a webhook's change is.
+  dispatcher.on('templatesChanged', (ids) => templates.announcer.announce(ids));
   jobs.register(templateSync.kind());
   // Scheduled messages and reminders (server/schedule/): job kinds of the runner, and the sender of due messages.
   const schedule = scheduleFeature({ db, committer, views, jobs, sendService, cards, links, safety, log: log.child({ component: 'schedule' }), now });
