@@ -45,6 +45,8 @@ describe('the Graph API down for a while', () => {
     // Each conversation's first message is tried, refused, and tried again.
     await eventually(async () => (first.sandbox.graph.callCount - callsBefore >= 2 * CONVERSATIONS ? true : undefined), 20_000, 'retries during the outage');
     expect(first.sandbox.graph.accepted).toHaveLength(0);
+    // The server stops as it does on SIGTERM: the calls in flight end (refused), then nothing is sent.
+    await first.server.dispatcher.stop();
     const waiting = await first.server.database.db.selectFrom('messages').select(['id', 'status']).where('direction', '=', 'outbound').execute();
     expect(new Set(waiting.map((row) => row.status))).toEqual(new Set(['queued']));
 
