@@ -18,6 +18,7 @@ import type { InboxDatabase } from '../store/schema.js';
 import type { CustomerNumberMasking } from '../masking/customer-numbers.js';
 import type { Access, AnyApiRoute } from './api-route.js';
 import { statusForCode } from './api-errors.js';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable.js';
 
 export const API_JSON_LIMIT = 1024 * 1024;
 
@@ -97,6 +98,11 @@ export function registerApiRoutes(app: FastifyInstance, routes: readonly AnyApiR
         'invalid_request',
         error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The request body is empty.' : 'The request body is not valid JSON.',
       );
+    }
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ code: error.code }, 'client API request failed: the store is unavailable');
+      reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+      return sendApiError(reply, 'store_unavailable', 'The server cannot reach its database just now: try again in a few seconds.');
     }
     request.log.error({ err: error }, 'client API request failed');
     return sendApiError(reply, 'internal_error', 'Something went wrong on the server; the error has been logged. Try again.');

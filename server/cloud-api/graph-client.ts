@@ -9,6 +9,7 @@ import type { BlockUsersAction, BlockUsersAnswer } from './block-users.js';
 import { blockUsersAnswer } from './block-users.js';
 import type { FailureVerdict, GraphFailure } from './graph-errors.js';
 import { judgeGraphFailure } from './graph-errors.js';
+import { requestMayHaveArrived } from './request-reached.js';
 
 export class GraphApiError extends CodedError<'graph_api_error'> {
   readonly failure: GraphFailure;
@@ -89,10 +90,19 @@ export class GraphClient {
 
   /** POST /{phone-number-id}/messages with a full message body; returns Meta's ids. */
   async sendMessage(body: Record<string, unknown>): Promise<SendResponse> {
-    const json = await this.#request('POST', `${this.#channel.phoneNumberId}/messages`, {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
-    });
+    let json: unknown;
+    try {
+      json = await this.#request('POST', `${this.#channel.phoneNumberId}/messages`, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
+      });
+    } catch (error) {
+      // No answer after the request went out: Meta may have sent it, so it must not be sent again blindly.
+      if (error instanceof GraphApiError && error.failure.httpStatus === undefined && requestMayHaveArrived(error.cause)) {
+        throw new GraphApiError({ ...error.failure, sendInterrupted: true }, { cause: error.cause });
+      }
+      throw error;
+    }
     return this.#parse(SendResponse, json);
   }
 

@@ -17,6 +17,12 @@ export interface GraphFailure {
   readonly message: string | undefined;
   readonly details: string | undefined;
   readonly fbtraceId: string | undefined;
+  /**
+   * A message's POST lost its connection after the request went out (reset, closed, timed out):
+   * Meta may have sent it. The Graph API has no idempotency key, so it is never sent again by
+   * itself (server/cloud-api/request-reached.ts).
+   */
+  readonly sendInterrupted?: boolean;
 }
 
 export interface FailureVerdict {
@@ -131,6 +137,17 @@ export function judgeGraphFailure(failure: GraphFailure): FailureVerdict {
       reauthorize: rule.reauthorize === true,
       templateRequired: rule.templateRequired === true,
       reason: rule.reason,
+    };
+  }
+  if (failure.sendInterrupted === true) {
+    return {
+      code: 'send_interrupted',
+      retry: false,
+      minRetryDelayMs: 0,
+      reauthorize: false,
+      templateRequired: false,
+      reason:
+        'The connection to Meta broke after the message was handed over, so it may have reached the customer or not: it is not sent again by itself. Look at the conversation on the phone side before sending it again.',
     };
   }
   if (httpStatus === undefined) {

@@ -6,7 +6,7 @@ export class ServerMetrics {
 
   readonly webhookRequests = new Counter({
     name: 'sportello_webhook_requests_total',
-    help: 'Webhook POSTs by outcome: stored, duplicate, ignored, quarantined, rejected_signature, rejected_malformed, rejected_too_large, error.',
+    help: 'Webhook POSTs by outcome: stored, duplicate, ignored, quarantined, rejected_signature, rejected_malformed, rejected_too_large, store_unavailable (503: the store down or full), error.',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -25,8 +25,12 @@ export interface GraphError {
   readonly details?: string;
 }
 
-/** A fault a test asks for: Meta's error, a bare HTTP failure (a proxy's 502), or a dropped connection. */
-export type InjectedFault = GraphError | { readonly httpStatus: number; readonly rawBody: string } | 'network';
+/**
+ * A fault a test asks for: Meta's error, a bare HTTP failure (a proxy's 502), a connection dropped
+ * before the call is handled (`network`), or one dropped after it was (`answer_lost`: Meta sent
+ * the message, its answer never came back).
+ */
+export type InjectedFault = GraphError | { readonly httpStatus: number; readonly rawBody: string } | 'network' | 'answer_lost';
 
 /** A typing indicator the stand-in was asked to show (with its mark-as-read), and the customer it showed to, when known. */
 export interface TypingIndicatorShown {
@@ -69,6 +73,8 @@ export interface GraphStandInOptions {
   /** Numbers whose API has no block_users: the call answers Graph's "does not support this operation". */
   readonly blockUsersUnsupported?: readonly string[];
   readonly now?: () => number;
+  /** Meta down from the start: every call answers this until `endOutage` (a restarted server meets it at once). */
+  readonly outage?: InjectedFault;
 }
 
 interface StoredMedia {
@@ -109,10 +115,13 @@ export class GraphStandIn {
   #webhooks: WebhookDeliverer | undefined;
   #origin = '';
   #calls = 0;
+  #outage: InjectedFault | undefined;
+  readonly #answersToLose = new WeakSet<object>();
 
   constructor(options: GraphStandInOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#outage = options.outage;
     const rate = options.messagesPerSecond ?? 80;
     const limit = Math.max(1, Math.round(rate));
     for (const number of options.numbers) this.#throughput.set(number.business.phoneNumberId, new SlidingWindowLimiter(limit, (1000 * limit) / rate));
@@ -182,6 +191,15 @@ export class GraphStandIn {
     this.#faults.push(...faults);
   }
 
+  /** Meta down: every call fails this way until `endOutage` (injected faults wait behind it). */
+  beginOutage(fault: InjectedFault): void {
+    this.#outage = fault;
+  }
+
+  endOutage(): void {
+    this.#outage = undefined;
+  }
+
   #pairLimiter(recipient: string): SlidingWindowLimiter {
     let limiter = this.#pair.get(recipient);
     if (limiter === undefined) {
@@ -202,14 +220,23 @@ export class GraphStandIn {
       if (!this.#tokens.has(request.headers.authorization ?? '')) {
         return graphError(reply, { httpStatus: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
       }
-      const fault = this.#faults.shift();
+      const fault = this.#outage ?? this.#faults.shift();
       if (fault === 'network') {
         request.raw.socket.destroy();
         return reply;
       }
+      if (fault === 'answer_lost') {
+        this.#answersToLose.add(request.raw);
+        return undefined;
+      }
       if (fault !== undefined && 'rawBody' in fault) return reply.code(fault.httpStatus).type('text/html').send(fault.rawBody);
       if (fault !== undefined) return graphError(reply, fault);
       return undefined;
+    });
+    // The call was handled (a message accepted), and then the connection broke before its answer.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (this.#answersToLose.has(request.raw)) request.raw.socket.destroy();
+      return payload;
     });
 
     app.post<{ Params: { version: string; phoneNumberId: string }; Body: unknown }>('/:version/:phoneNumberId/messages', (request, reply) => {

@@ -39,6 +39,8 @@ export interface SandboxOptions {
   /** Numbers whose API has no block_users (tests of a number that does not support it). */
   readonly blockUsersUnsupported?: GraphStandInOptions['blockUsersUnsupported'];
   readonly now?: () => number;
+  /** Meta down from the start (fault tests): GraphStandIn's `outage`. */
+  readonly outage?: GraphStandInOptions['outage'];
 }
 
 const SECOND_NUMBER_ID = '100000000000002';
@@ -69,6 +71,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     statusDelaysMs: options.statusDelaysMs,
     blockUsersUnsupported: options.blockUsersUnsupported,
     now: options.now,
+    outage: options.outage,
   });
   const graphApiUrl = await graph.listen();
   const stripe = new StripeStandIn();

@@ -85,7 +85,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   constructor(deps: Deps, options: DispatcherOptions = {}) {
     super();
     this.#deps = deps;
-    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#maxAttempts = options.maxAttempts ?? 12;
     this.#maxInFlight = options.maxInFlight ?? 64;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#now = options.now ?? Date.now;

@@ -43,6 +43,9 @@ export function postgresPool(databaseUrl: string): pg.Pool {
   // An idle connection the server closed (a restart, pg_terminate_backend) must not end the process:
   // the pool drops it and the next query gets a new one.
   pool.on('error', () => undefined);
+  // The same for a connection in use (a transaction in flight, the committer's): its query fails
+  // and the pool discards it on release; without a listener the 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isValidWebhookSignature, SIGNATURE_HEADER } from '../cloud-api/webhook-signature.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { GroupCommitter } from '../store/group-commit.js';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable.js';
 import type { TeamFilling } from '../inbox/team-filling.js';
 import { applyWebhook } from './apply-webhook.js';
 import type { CustomerWrote } from './apply-message.js';
@@ -69,6 +70,12 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         deps.metrics.webhookRequests.inc({ outcome: 'rejected_malformed' });
         return sendError(reply, error.statusCode, 'webhook_malformed', 'The webhook request could not be read.');
+      }
+      if (isStoreUnavailable(error)) {
+        deps.metrics.webhookRequests.inc({ outcome: 'store_unavailable' });
+        request.log.warn({ code: error.code }, 'webhook not stored: the store is unavailable; Meta will deliver it again');
+        reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+        return sendError(reply, 503, 'store_unavailable', 'The store is unavailable just now; the webhook will be accepted on redelivery.');
       }
       deps.metrics.webhookRequests.inc({ outcome: 'error' });
       request.log.error({ err: error }, 'webhook not stored; Meta will deliver it again');

@@ -16,7 +16,7 @@ import type { SimulatedCustomers } from '../../server/sandbox/simulated-customer
 import { startSandbox } from '../../server/sandbox/start-sandbox.js';
 import { ensureDevCertificate } from '../../server/tls/dev-certificate.js';
 import type { DevCertificate } from '../../server/tls/dev-certificate.js';
-import type { Sandbox } from '../../server/sandbox/start-sandbox.js';
+import type { Sandbox, SandboxOptions } from '../../server/sandbox/start-sandbox.js';
 import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
 import type { NumberSeed } from '../../server/numbers/seed-numbers.js';
 import { FIXTURE_NUMBERS } from './fixtures.js';
@@ -95,6 +95,8 @@ export interface TestServerOptions {
   readonly scanning?: InboxServerOptions['scanner'];
   /** The proxies whose X-Forwarded-For is believed (SPORTELLO_TRUSTED_PROXIES); none otherwise. */
   readonly trustedProxies?: readonly string[];
+  /** Meta's stand-in down from the start, every call failing this way until `graph.endOutage()`. */
+  readonly graphOutage?: SandboxOptions['outage'];
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -142,6 +144,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     statusDelaysMs: options.statusDelaysMs ?? {},
     blockUsersUnsupported: options.blockUsersUnsupported,
     now: options.now,
+    outage: options.graphOutage,
   });
   started.push(() => sandbox.close());
   for (const waId of options.customersWrote ?? []) sandbox.graph.noteInbound(waId, Date.now());

@@ -11,11 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeCustomers } from '../../server/sandbox/simulated-customers.js';
 import { openDatabase } from '../../server/store/open-database.js';
 import type { InboxDatabase } from '../../server/store/schema.js';
-import { WEBHOOK_PATH } from '../../server/webhooks/webhook-routes.js';
 import { killServerProcess, signedTextWebhook, startServerProcess } from '../helpers/server-process.js';
 import type { ServerProcess, SignedWebhook } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { testDatabaseUrl } from '../helpers/test-store.js';
+import { postAll, postSignedWebhook } from '../helpers/webhook-storm.js';
 
 const APP_SECRET = 'crash-test-app-secret-0123456789abcdef';
 const VERIFY_TOKEN = 'crash-test-verify-token';
@@ -37,49 +37,6 @@ async function start(dataDir: string): Promise<ServerProcess> {
 /** One signed webhook carrying one text message, in Meta's shape. */
 function makeWebhook(index: number, customers: ReturnType<typeof makeCustomers>): Webhook {
   return signedTextWebhook(customers[index % customers.length]!, `storm message ${index}`, APP_SECRET);
-}
-
-/** POSTs one webhook; resolves with the HTTP status, rejects on a connection error. */
-function postWebhook(agent: http.Agent, port: number, webhook: Webhook): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        path: WEBHOOK_PATH,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': webhook.body.length, 'x-hub-signature-256': webhook.signature },
-      },
-      (response) => {
-        response.resume();
-        response.once('end', () => resolve(response.statusCode ?? 0));
-        response.once('error', reject);
-      },
-    );
-    request.once('error', reject);
-    request.end(webhook.body);
-  });
-}
-
-/** Posts every webhook with `CONCURRENCY` requests in flight; returns the statuses in order. */
-async function replay(port: number, webhooks: readonly Webhook[]): Promise<number[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const statuses: number[] = new Array<number>(webhooks.length).fill(0);
-  let next = 0;
-  try {
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < webhooks.length) {
-          const index = next++;
-          statuses[index] = await postWebhook(agent, port, webhooks[index]!);
-        }
-      }),
-    );
-  } finally {
-    agent.destroy();
-  }
-  return statuses;
 }
 
 async function counts(db: Kysely<InboxDatabase>) {
@@ -131,7 +88,7 @@ describe('crash recovery', () => {
             webhooks.push(webhook);
             inFlight += 1;
             try {
-              const status = await postWebhook(agent, first.port, webhook);
+              const { status } = await postSignedWebhook(agent, first.port, webhook);
               if (status === 200) {
                 acked.add(webhook.wamid);
               } else {
@@ -184,7 +141,7 @@ describe('crash recovery', () => {
       expect(afterCrash.unread).toBe(afterCrash.inbound);
 
       // Meta redelivers whatever it did not hear 200 for, and sometimes what it did: replay all.
-      const statuses = await replay(second.port, webhooks);
+      const statuses = await postAll(second.port, webhooks, CONCURRENCY);
       expect(statuses.filter((status) => status !== 200)).toEqual([]);
       const afterReplay = await counts(db);
       expect(afterReplay.distinctWamids).toBe(afterReplay.messages);
@@ -200,7 +157,7 @@ describe('crash recovery', () => {
       expect(webhooks.filter((webhook) => !everyWamid.has(webhook.wamid))).toEqual([]);
 
       // A second full replay is all duplicates: nothing changes.
-      const again = await replay(second.port, webhooks);
+      const again = await postAll(second.port, webhooks, CONCURRENCY);
       expect(again.filter((status) => status !== 200)).toEqual([]);
       expect(await counts(db)).toEqual(afterReplay);
     } finally {

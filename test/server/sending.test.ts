@@ -209,7 +209,6 @@ describe('sending', () => {
     ['131000 something went wrong', { httpStatus: 500, code: 131000, message: 'Something went wrong' }],
     ['131016 service unavailable', { httpStatus: 503, code: 131016, message: 'Service unavailable' }],
     ['a bare 502 from a proxy', { httpStatus: 502, rawBody: '<html>Bad Gateway</html>' }],
-    ['a dropped connection', 'network' as const],
   ])('retries after %s, then sends', async (_name, fault) => {
     const s = await server();
     const { conversationId } = await customerWrites(s, customer(s));
@@ -358,6 +357,23 @@ describe('sending', () => {
     }
     await expectRefused(s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId: 4242, text: 'x' }), 'conversation_not_found');
     expect(await rowCounts(s.server.database.db)).toEqual(before);
+  });
+
+  it.each([
+    ['Meta sent it and its answer was lost', 'answer_lost' as const, 1],
+    ['the connection dropped before Meta answered', 'network' as const, 0],
+  ])('never sends a message again once its request went out without an answer (%s): send_interrupted, back to the agent', async (_name, fault, reached) => {
+    const s = await server();
+    const { conversationId } = await customerWrites(s, customer(s));
+    s.sandbox.graph.injectFaults(fault);
+    const sent = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'Only once' });
+    const row = await settledMessage(s, sent.messageId);
+    expect(row).toMatchObject({ status: 'failed', error_code: 'send_interrupted', attempts: 1 });
+    expect(row.error_reason).toMatch(/may have reached the customer or not/);
+    expect(s.sandbox.graph.accepted).toHaveLength(reached);
+    // The next message of the conversation goes as usual.
+    const next = await s.server.sendService.send({ kind: 'text', idempotencyKey: key(), conversationId, text: 'And the next' });
+    expect(await settledMessage(s, next.messageId)).toMatchObject({ status: 'accepted' });
   });
 
   it('after a restart sends what was queued, and fails visibly what was cut off mid-send', async () => {
