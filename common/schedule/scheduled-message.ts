@@ -148,3 +148,4 @@ export const ReminderView = z.object({
 });
 export type ReminderView = z.infer<typeof ReminderView>;
 export const ReminderList = z.object({ items: z.array(ReminderView) });
+export type ReminderList = z.infer<typeof ReminderList>;

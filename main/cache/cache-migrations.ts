@@ -199,4 +199,34 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   create index conversations_by_queue on conversations (queued_since, id);
   delete from sync_state where key like 'covered:conversations:unassigned:open%';
   `,
+  // 10: scheduled messages and this agent's reminders (server migration 0033), from the feed
+  // (`scheduled_message`, `reminder`) and the lists read from the server, each row at the feed seq
+  // of the state it holds; gone with their conversation, and refused or dropped when older than
+  // the word that the conversation left this agent (as notes are, 5).
+  `
+  create table scheduled_messages (
+    id integer primary key,
+    conversation_id integer not null,
+    view_json text not null,
+    seq integer not null default 0
+  );
+  create index scheduled_by_conversation on scheduled_messages (conversation_id);
+  create table reminders (
+    conversation_id integer primary key,
+    view_json text not null,
+    seq integer not null default 0
+  );
+  create trigger conversations_take_their_schedule after delete on conversations begin
+    delete from scheduled_messages where conversation_id = old.id;
+    delete from reminders where conversation_id = old.id;
+  end;
+  create trigger forgotten_conversations_take_their_schedule after insert on forgotten_conversations begin
+    delete from scheduled_messages where conversation_id = new.id and seq < new.seq;
+    delete from reminders where conversation_id = new.id and seq < new.seq;
+  end;
+  create trigger forgotten_again_take_their_schedule after update of seq on forgotten_conversations begin
+    delete from scheduled_messages where conversation_id = new.id and seq < new.seq;
+    delete from reminders where conversation_id = new.id and seq < new.seq;
+  end;
+  `,
 ];

@@ -11,6 +11,7 @@ import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationFilter, ConversationSummary, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
 import type { ComposeMessage } from '../../common/ipc/contract.js';
+import type { ReminderView, ScheduledMessageView } from '../../common/schedule/scheduled-message.js';
 import type { CacheOperationName } from './cache-protocol.js';
 import type { Coverage, CoveredList } from './page-coverage.js';
 import type { CacheStore } from './cache-store.js';
@@ -108,6 +109,18 @@ export const CACHE_OPERATIONS = {
     store.inbox.storePage({ history: items }, seq);
     if (extension !== undefined) store.inbox.coverage.extend({ kind: 'history', conversationId }, extension.reached, extension.forgets);
   },
+  /** A conversation's scheduled messages and the agent's reminder as the cache holds them; undefined when it does not hold the conversation. */
+  readSchedule: (store: CacheStore, conversationId: number) =>
+    store.schedule.holds(conversationId)
+      ? { scheduled: store.schedule.scheduled(conversationId), reminders: store.schedule.reminders(conversationId) }
+      : undefined,
+  /** A conversation's lists as the server answered them, read at feed position `seq` (kept only beside the conversation). */
+  storeSchedule: (
+    store: CacheStore,
+    conversationId: number,
+    lists: { scheduled?: readonly ScheduledMessageView[]; reminders?: readonly ReminderView[] },
+    seq: number,
+  ) => store.schedule.store(conversationId, lists, seq),
   /** Contacts and messages, then notes, each newest or best first. */
   search: (store: CacheStore, viewer: ConversationViewer, query: string, limit: number, number: string | undefined) => [
     ...store.inbox.search(viewer, query, limit, number),

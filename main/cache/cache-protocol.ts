@@ -23,6 +23,8 @@ export const CACHE_OPERATION_NAMES = [
   'storeNotes',
   'keepNote',
   'storeHistory',
+  'readSchedule',
+  'storeSchedule',
   'followView',
   'search',
   'numbersSeen',

@@ -11,12 +11,15 @@ import { InboxCache } from './inbox-cache.js';
 import { MediaCache } from './media-cache.js';
 import { NoteCache } from './note-cache.js';
 import { OutboxStore } from './outbox-store.js';
+import { ScheduleCache } from './schedule-cache.js';
 import { cacheDir, eraseCacheFiles, MEDIA_DIR } from './workstation-cache.js';
 
 export interface CacheStore {
   readonly db: Database.Database;
   readonly inbox: InboxCache;
   readonly notes: NoteCache;
+  /** Scheduled messages and this agent's reminders (schedule-cache.ts). */
+  readonly schedule: ScheduleCache;
   readonly outbox: OutboxStore;
   readonly media: MediaCache;
   close(): void;
@@ -49,12 +52,14 @@ export function openCacheStore(userDataDir: string, keys: AgentCacheKeys, now: (
   // Media follows its messages: what a forgotten conversation carried goes, here and after a crash.
   media.eraseUnlisted();
   const notes = new NoteCache(db);
-  const inbox = new InboxCache(db, { onForgotten: () => media.eraseUnlisted(), notes });
+  const schedule = new ScheduleCache(db);
+  const inbox = new InboxCache(db, { onForgotten: () => media.eraseUnlisted(), notes, schedule });
   inbox.setState('agent_id', String(keys.agentId));
   return {
     db,
     inbox,
     notes,
+    schedule,
     outbox: new OutboxStore(db),
     media,
     close: () => db.close(),

@@ -10,6 +10,7 @@ import type { ConversationHistoryEntry } from '../../common/api/conversation-lif
 import type { FeedEvent } from '../../common/api/events.js';
 import type { ConversationPage, ConversationSummary, MessagePage, MessageView } from '../../common/api/inbox.js';
 import type { NoteView } from '../../common/api/notes.js';
+import type { ScheduleCache } from './schedule-cache.js';
 import { ConversationSummary as ConversationSchema, MessageView as MessageSchema } from '../../common/api/inbox.js';
 import { messageText } from '../../common/messages/message-text.js';
 import type { SearchHit } from '../../common/ipc/contract.js';
@@ -33,12 +34,15 @@ export interface InboxCacheOptions {
   readonly onForgotten?: () => void;
   /** Where the feed's notes go (a `note`, or the note a `mention` carries), at their seq. */
   readonly notes?: { put(note: NoteView, seq: number): void };
+  /** Where the feed's scheduled messages and reminders go, at their seq (schedule-cache.ts). */
+  readonly schedule?: Pick<ScheduleCache, 'putScheduled' | 'putReminder'>;
 }
 
 export class InboxCache {
   readonly #db: Database.Database;
   readonly #onForgotten: () => void;
   readonly #notes: InboxCacheOptions['notes'];
+  readonly #schedule: InboxCacheOptions['schedule'];
   readonly #statements;
   /** How far down each list the cache holds everything: forgotten here with the rows it describes. */
   readonly coverage: PageCoverage;
@@ -51,6 +55,7 @@ export class InboxCache {
     this.#db = db;
     this.#onForgotten = options.onForgotten ?? (() => undefined);
     this.#notes = options.notes;
+    this.#schedule = options.schedule;
     this.coverage = new PageCoverage(db);
     this.history = new HistoryEntries(db);
     this.#statements = {
@@ -218,6 +223,10 @@ export class InboxCache {
           this.#putConversation(event.conversation, event.seq);
           this.#putEntry(event.entry, event.seq);
           if (event.note !== null) this.#notes?.put(event.note, event.seq);
+        } else if (event.type === 'scheduled_message') this.#schedule?.putScheduled(event.scheduled, event.seq);
+        else if (event.type === 'reminder') {
+          this.#putConversation(event.conversation, event.seq);
+          this.#schedule?.putReminder(event.reminder, event.seq);
         } else if (event.type === 'conversation_hidden') {
           this.#hide(event.conversationId, event.seq);
           hidden = true;

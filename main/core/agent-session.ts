@@ -30,6 +30,8 @@ import type { DesktopText } from '../desktop-text/desktop-text.js';
 import { notificationOf } from './feed-notifications.js';
 import { IdleLock } from './idle-lock.js';
 import { InboxSync } from './inbox-sync.js';
+import { ScheduleSync } from './schedule-sync.js';
+import { scheduleApi } from '../connection/schedule-api.js';
 import { SESSION_ENDED } from './lost-rights.js';
 import { OutboxSender, sendRequestOf } from './outbox-sender.js';
 import { DeskStatus } from './desk-status.js';
@@ -95,6 +97,8 @@ export class AgentSession {
   readonly #tokens: SessionKeeper;
   readonly #cache: OpenCache;
   readonly #sync: InboxSync;
+  /** A conversation's scheduled messages and reminder: the server's online, the cache's offline. */
+  readonly schedule: ScheduleSync;
   readonly #outbox: OutboxSender;
   readonly #idle: IdleLock;
   readonly #stream: EventStream;
@@ -141,6 +145,12 @@ export class AgentSession {
       api,
       accessToken: () => tokens.accessToken(),
       viewer: () => this.viewer,
+      online: () => this.#connection.status === 'online',
+    });
+    this.schedule = new ScheduleSync({
+      cache,
+      api: scheduleApi(() => api.target),
+      call: (work) => this.call(work),
       online: () => this.#connection.status === 'online',
     });
     this.#outbox = new OutboxSender({

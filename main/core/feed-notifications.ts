@@ -1,6 +1,7 @@
 /**
  * What the desktop tells the agent of the live feed: a customer's new message, a colleague's
- * note mentioning them, and a conversation a colleague handed them (with the transfer's note);
+ * note mentioning them, a conversation a colleague handed them (with the transfer's note), and
+ * their own reminder of a conversation come due (the server sends it to them alone);
  * never a message of a customer blocked on the conversation's number. The server sends each only to someone who may see the conversation (a
  * mention only to the agent it names), so this decides the words alone: text only where the
  * policy allows previews, in the system's language (main/desktop-text).
@@ -17,7 +18,7 @@ export interface DesktopNotification {
   readonly body: string | null;
 }
 
-function customerOf(conversation: Extract<FeedEvent, { type: 'message' | 'handover' }>['conversation']): string {
+function customerOf(conversation: Extract<FeedEvent, { type: 'message' | 'handover' | 'reminder' }>['conversation']): string {
   const { customer } = conversation;
   return customer.name ?? customer.phone ?? customer.username ?? 'WhatsApp';
 }
@@ -43,5 +44,7 @@ export function notificationOf(event: FeedEvent, policy: Pick<ClientPolicy, 'not
       body: policy.notificationPreviews && event.note !== null ? event.note.body.slice(0, PREVIEW_LENGTH) : null,
     };
   }
+  if (event.type === 'reminder' && event.reminder.state === 'due')
+    return { title: text.reminderDue(customerOf(event.conversation)), body: text.reminderDueBody };
   return undefined;
 }

@@ -19,6 +19,10 @@ export interface DesktopText extends LinkWarningText {
   readonly mentionedYou: (author: string, customer: string) => string;
   /** A notification's title when a colleague hands the agent a conversation (to them, or to their team's queue: `team`). */
   readonly handedOver: (from: string, customer: string, team: string | null) => string;
+  /** A notification's title when the agent's reminder of a conversation with `customer` comes due. */
+  readonly reminderDue: (customer: string) => string;
+  /** Its body: what the reminder was for (a reminder carries no text of its own). */
+  readonly reminderDueBody: string;
   readonly startFailedTitle: string;
   /** Start refused: the OS secret store that sealed this workstation's secrets is not the one in use, or does not answer. */
   readonly secretStoreTitle: string;
@@ -63,6 +67,8 @@ const ENGLISH: DesktopText = {
   mentionedYou: (author, customer) => `${author} mentioned you in a note · ${customer}`,
   handedOver: (from, customer, team) =>
     team === null ? `${from} transferred a conversation to you · ${customer}` : `${from} transferred a conversation to ${team} · ${customer}`,
+  reminderDue: (customer) => `Reminder · ${customer}`,
+  reminderDueBody: 'You asked to be reminded of this conversation now.',
   startFailedTitle: 'Sportello could not start',
   secretStoreTitle: 'Sportello cannot open this workstation’s keys',
   secretStoreChanged: (sealedBy, current) =>
@@ -86,6 +92,8 @@ const ITALIAN: DesktopText = {
   mentionedYou: (author, customer) => `${author} ti ha menzionato in una nota · ${customer}`,
   handedOver: (from, customer, team) =>
     team === null ? `${from} ti ha trasferito una conversazione · ${customer}` : `${from} ha trasferito una conversazione a ${team} · ${customer}`,
+  reminderDue: (customer) => `Promemoria · ${customer}`,
+  reminderDueBody: 'Avevi chiesto di ricordarti di questa conversazione adesso.',
   startFailedTitle: 'Impossibile avviare Sportello',
   secretStoreTitle: 'Sportello non può aprire le chiavi di questa postazione',
   secretStoreChanged: (sealedBy, current) =>

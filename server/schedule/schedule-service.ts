@@ -36,6 +36,7 @@ import type { CodeGuard } from '../safety/code-guard.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { CONVERSATION_REMINDER, heldScheduled, reminderKey, SCHEDULED_MESSAGE, scheduledKey } from './scheduled-kinds.js';
+import { newScheduledSendKey } from './scheduled-send-key.js';
 import { scheduledView, reminderView } from '../inbox/scheduled-views.js';
 
 export interface ScheduleServiceDeps {
@@ -103,6 +104,7 @@ export class ScheduleService {
           sent_as_fallback: 0,
           confirmed_code: request.confirmedCode === true ? 1 : 0,
           idempotency_key: key,
+          send_key: newScheduledSendKey(),
           request_hash: requestHash,
           created_at: at,
           updated_at: at,

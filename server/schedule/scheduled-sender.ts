@@ -1,8 +1,8 @@
 /**
  * Hands scheduled messages whose time came (state `sending`, marked by their job in
  * scheduled-kinds.ts) to the outbound queue through SendService, as their agent's send: the same
- * checks as a send now (card numbers, links, codes, personal data, the window, a block), under an
- * idempotency key derived from the row, so a message is queued at most once however often this
+ * checks as a send now (card numbers, links, codes, personal data, the window, a block), under the
+ * row's own random send key (scheduled-send-key.ts), so a message is queued at most once however often this
  * runs (after a crash between the job and the queue, `resume` runs it again and finds the message
  * queued). From the queue, the dispatcher's at-most-once to Meta applies: a send cut off in flight
  * comes back as interrupted, never retried blindly. One conversation's go one at a time, in due order.
@@ -20,6 +20,7 @@ import type { GroupCommitter } from '../store/group-commit.js';
 import type { InboxDatabase } from '../store/schema.js';
 import { teamScopesOf } from '../sessions/team-scope.js';
 import type { ScheduledRow } from '../inbox/scheduled-views.js';
+import { scheduledSendKey } from './scheduled-send-key.js';
 
 export interface ScheduledSenderDeps {
   readonly db: Kysely<InboxDatabase>;
@@ -33,7 +34,7 @@ export interface ScheduledSenderDeps {
 
 /** The send a scheduled message becomes: its content, or its fallback template when the job chose it. */
 export function scheduledSendRequest(row: ScheduledRow): SendRequestInput {
-  const base = { idempotencyKey: `scheduled-${row.id}`, conversationId: row.conversation_id, confirmedCode: Number(row.confirmed_code) === 1 };
+  const base = { idempotencyKey: scheduledSendKey(row), conversationId: row.conversation_id, confirmedCode: Number(row.confirmed_code) === 1 };
   if (Number(row.sent_as_fallback) === 1 && row.fallback_json !== null) {
     const fallback = JSON.parse(row.fallback_json) as ScheduledTemplate;
     return { ...base, kind: 'template', name: fallback.name, languageCode: fallback.languageCode, components: fallback.components };

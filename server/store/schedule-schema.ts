@@ -21,6 +21,11 @@ export interface ScheduledMessagesTable {
   /** 1: the agent confirmed the one-time-code warning when scheduling. */
   confirmed_code: ColumnType<number, number | undefined, number>;
   idempotency_key: string;
+  /**
+   * The key its send goes under (0034): random, never shown, so no other send can take it first.
+   * Null on one handed over before 0034: it went as `scheduled-<id>`.
+   */
+  send_key: string | null;
   request_hash: string;
   created_at: number;
   updated_at: number;

@@ -11,7 +11,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6, WITHOUT_SCHEMA_7, WITHOUT_SCHEMA_9 } from '../helpers/cache-rows.js';
+import {
+  conversationView,
+  textMessageView,
+  WITHOUT_SCHEMA_5,
+  WITHOUT_SCHEMA_6,
+  WITHOUT_SCHEMA_7,
+  WITHOUT_SCHEMA_9,
+  WITHOUT_SCHEMA_10,
+} from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SUPPORT = '100000000000001';
@@ -94,6 +102,7 @@ describe('the cache and business numbers', () => {
     const key = crypto.randomBytes(32);
     let db = openCacheDatabase(dir, key);
     // As schema 3 left it: no number column, summaries without the number's name.
+    db.exec(WITHOUT_SCHEMA_10);
     db.exec(WITHOUT_SCHEMA_9);
     db.exec(WITHOUT_SCHEMA_7);
     db.exec(WITHOUT_SCHEMA_6);

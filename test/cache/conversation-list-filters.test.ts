@@ -18,7 +18,7 @@ import type { ConversationFilter, ConversationSummary } from '../../common/api/i
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, teamViewer, WITHOUT_SCHEMA_9 } from '../helpers/cache-rows.js';
+import { conversationView, teamViewer, WITHOUT_SCHEMA_9, WITHOUT_SCHEMA_10 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const temps: Array<{ remove: () => void }> = [];
@@ -120,6 +120,7 @@ describe('the conversation list’s filters, from the cache alone', () => {
     const list = { kind: 'conversations', filter: 'all', state: 'open' } as const;
     cache.inbox.coverage.extend(list, 'end', cache.inbox.coverage.forgets);
     // As a cache of version 7 had it: no queue column yet (migration 9 adds it).
+    cache.inbox.db.exec(WITHOUT_SCHEMA_10);
     cache.inbox.db.exec(WITHOUT_SCHEMA_9);
     cache.inbox.db.pragma('user_version = 7');
     cache.close();

@@ -12,7 +12,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
-import { conversationView, textMessageView, WITHOUT_SCHEMA_5, WITHOUT_SCHEMA_6, WITHOUT_SCHEMA_7, WITHOUT_SCHEMA_9 } from '../helpers/cache-rows.js';
+import {
+  conversationView,
+  textMessageView,
+  WITHOUT_SCHEMA_5,
+  WITHOUT_SCHEMA_6,
+  WITHOUT_SCHEMA_7,
+  WITHOUT_SCHEMA_9,
+  WITHOUT_SCHEMA_10,
+} from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const WORD = 'zanzibarquokka';
@@ -78,6 +86,7 @@ describe('a conversation taken from this agent', () => {
     inbox.applyFeed([{ type: 'conversation_hidden', seq: 2, conversationId: 1 }], 2);
     expect(wordsInSegments(db)).toEqual([WORD, 'marco', 'taylor', NUMBER]);
     // Without what later schemas added, so they apply again.
+    db.exec(WITHOUT_SCHEMA_10);
     db.exec(WITHOUT_SCHEMA_9);
     db.exec(WITHOUT_SCHEMA_7);
     db.exec(WITHOUT_SCHEMA_6);

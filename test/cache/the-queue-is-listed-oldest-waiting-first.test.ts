@@ -13,7 +13,7 @@ import { openCacheDatabase } from '../../main/cache/cache-database.js';
 import { CACHE_MIGRATIONS } from '../../main/cache/cache-migrations.js';
 import { InboxCache } from '../../main/cache/inbox-cache.js';
 import { isCovered } from '../../main/cache/page-coverage.js';
-import { conversationView, teamViewer, WITHOUT_SCHEMA_9 } from '../helpers/cache-rows.js';
+import { conversationView, teamViewer, WITHOUT_SCHEMA_9, WITHOUT_SCHEMA_10 } from '../helpers/cache-rows.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const temps: Array<{ remove: () => void }> = [];
@@ -119,6 +119,7 @@ describe('the queue in the cache', () => {
     cache.inbox.coverage.extend(queue, 'end', cache.inbox.coverage.forgets);
     cache.inbox.coverage.extend(all, 'end', cache.inbox.coverage.forgets);
     // As version 8 had it: the summaries, no queue column.
+    cache.inbox.db.exec(WITHOUT_SCHEMA_10);
     cache.inbox.db.exec(WITHOUT_SCHEMA_9);
     cache.inbox.db.pragma('user_version = 8');
     cache.close();

@@ -32,7 +32,11 @@ export async function captureConversationScheduled(session: Session, language: U
   const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
   await dialog.getByLabel(tr('schedule.date'), { exact: true }).fill(day);
   await dialog.getByLabel(tr('schedule.time'), { exact: true }).fill('09:00');
-  await dialog.getByLabel(tr('schedule.fallback')).fill('order_update');
+  // The fallback, through the template picker: the sandbox's hello_world.
+  const fallback = dialog.getByRole('group', { name: tr('schedule.fallback') });
+  await fallback.getByRole('button', { name: tr('schedule.fallbackChoose') }).click();
+  await fallback.getByRole('button', { name: tr('templates.choose', { name: 'hello_world', language: 'en_US' }) }).click();
+  await fallback.getByText('hello_world').waitFor();
   await dialog.getByRole('button', { name: tr('schedule.confirm') }).click();
   await dialog.waitFor({ state: 'detached' });
   await page

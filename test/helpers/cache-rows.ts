@@ -86,4 +86,7 @@ export const WITHOUT_SCHEMA_6 = 'drop table history_entries; drop index conversa
 /** Undoes cache schema 7 (each conversation's team), for tests that start from an older cache. */
 export const WITHOUT_SCHEMA_7 = 'alter table conversations drop column team_id;';
 /** Undoes cache migration 9 (the queue's order): no queue time column. */
+/** Undoes cache migration 10 (scheduled messages and reminders): its triggers, then its tables. */
+export const WITHOUT_SCHEMA_10 = `drop trigger conversations_take_their_schedule; drop trigger forgotten_conversations_take_their_schedule;
+  drop trigger forgotten_again_take_their_schedule; drop table scheduled_messages; drop table reminders;`;
 export const WITHOUT_SCHEMA_9 = 'drop index conversations_by_queue; alter table conversations drop column queued_since;';

@@ -131,6 +131,7 @@ async function scheduled(s: Stage, texts: readonly string[], dueAt: number): Pro
             reason: null,
             message_id: null,
             idempotency_key: `${agent.id}:${crypto.randomUUID()}`,
+            send_key: `scheduled:${crypto.randomUUID()}`,
             request_hash: 'test',
             created_at: now,
             updated_at: now,
@@ -156,13 +157,14 @@ async function storeState(s: Stage) {
   const store = await openDatabase(s.dataDir, s.databaseUrl);
   try {
     const rows = await store.db.selectFrom('scheduled_messages').select(['id', 'state', 'message_id']).orderBy('id').execute();
+    const sendKeys = await store.db.selectFrom('scheduled_messages').select(['id', 'send_key']).orderBy('id').execute();
     const messages = await store.db
       .selectFrom('messages')
       .select(['id', 'status', 'error_code', 'idempotency_key'])
       .where('direction', '=', 'outbound')
       .orderBy('id')
       .execute();
-    return { rows, messages };
+    return { rows, messages, sendKeys: new Map(sendKeys.map((row) => [row.id, row.send_key])) };
   } finally {
     await store.close();
   }
@@ -200,7 +202,8 @@ describe('a scheduled message and a crash', () => {
     await eventually(async () => ((await fetch(`http://127.0.0.1:${last.port}/healthz`)).ok ? true : undefined), 10_000, 'the restarted server');
     await stopServerProcess(last);
     expect(textsAccepted(s)).toEqual(texts);
-    expect((await storeState(s)).messages.map((m) => m.idempotency_key)).toEqual(ids.map((id) => `scheduled-${id}`));
+    const final = await storeState(s);
+    expect(final.messages.map((m) => m.idempotency_key)).toEqual(ids.map((id) => final.sendKeys.get(id)));
   }, 120_000);
 
   it('is never sent twice when the server is killed while its Graph call is in flight: it comes back as interrupted', async () => {
@@ -233,7 +236,9 @@ describe('a scheduled message and a crash', () => {
     );
     const after = await storeState(s);
     expect(after.rows).toEqual([{ id, state: 'sent', message_id: after.messages[0]?.id }]);
-    expect(after.messages).toEqual([{ id: expect.any(Number), status: 'failed', error_code: 'send_interrupted', idempotency_key: `scheduled-${id}` }]);
+    expect(after.messages).toEqual([
+      { id: expect.any(Number), status: 'failed', error_code: 'send_interrupted', idempotency_key: after.sendKeys.get(id ?? 0) },
+    ]);
     await stopServerProcess(restarted);
     expect(textsAccepted(s)).toEqual(['See you at ten']);
   }, 120_000);

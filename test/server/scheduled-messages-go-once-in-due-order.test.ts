@@ -98,8 +98,8 @@ describe('a scheduled message', () => {
       .executeTakeFirstOrThrow();
     expect(message.origin).toBe('agent');
     expect((await stateOf(later.body.scheduled.id))?.state).toBe('pending');
-    // Each went once: one message per scheduled one, under its derived key.
-    const keyed = await server.server.database.db.selectFrom('messages').select('idempotency_key').where('idempotency_key', 'like', 'scheduled-%').execute();
+    // Each went once: one message per scheduled one, under its own send key.
+    const keyed = await server.server.database.db.selectFrom('messages').select('idempotency_key').where('idempotency_key', 'like', 'scheduled:%').execute();
     expect(keyed).toHaveLength(2);
   });
 

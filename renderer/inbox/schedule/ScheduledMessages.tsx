@@ -34,8 +34,12 @@ export function ScheduledMessages() {
   return (
     <section className="scheduled-messages" aria-label={t('schedule.listLabel')}>
       <div className="scheduled-messages-head">
-        {schedule.reminder === undefined ? null : (
-          <span className="hint">{t('schedule.reminderSet', { when: shownWhen(schedule.reminder.remindAt, i18n.language) })}</span>
+        {schedule.reminder === undefined || schedule.reminder.state === 'cancelled' ? null : (
+          <span className={schedule.reminder.state === 'due' ? 'hint reminder-due' : 'hint'} role={schedule.reminder.state === 'due' ? 'status' : undefined}>
+            {t(schedule.reminder.state === 'due' ? 'schedule.reminderDue' : 'schedule.reminderSet', {
+              when: shownWhen(schedule.reminder.remindAt, i18n.language),
+            })}
+          </span>
         )}
         <button type="button" className="button-secondary" onClick={() => schedule.open({ kind: 'reminder' })}>
           {t('schedule.remindMe')}

@@ -1,12 +1,17 @@
 /**
  * The conversation's scheduled messages and the agent's reminder: the composer's "Schedule" and
  * the conversation's "Remind me" open one dialog through this, and the list of scheduled messages
- * (with Edit and Cancel while pending) reads it. Online only: the server keeps them.
+ * (with Edit and Cancel while pending) reads it. The server keeps them; the feed's
+ * `scheduled_message` and `reminder` events change what shows at once (one scheduled, edited or
+ * cancelled on another workstation, one that went or came back, a reminder come due), and a
+ * resync reads the lists again.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ReminderView, ScheduledMessageView } from '../../../common/schedule/scheduled-message.js';
+import { withScheduled } from '../../../common/schedule/scheduled-order.js';
 import { settle } from '../../api/use-action.js';
+import { useInboxEvents } from '../use-inbox-events.js';
 import { ScheduleDialog } from './ScheduleDialog.js';
 import type { ScheduleDialogMode } from './ScheduleDialog.js';
 
@@ -42,6 +47,12 @@ export function ScheduleProvider({ conversationId, children }: { readonly conver
     };
   }, [conversationId, round]);
   const refresh = useCallback(() => setRound((n) => n + 1), []);
+  useInboxEvents((event) => {
+    if (event.type === 'resync') refresh();
+    else if (event.type === 'scheduled_message' && event.scheduled.conversationId === conversationId)
+      setScheduled((items) => withScheduled(items, event.scheduled));
+    else if (event.type === 'reminder' && event.reminder.conversationId === conversationId) setReminder(event.reminder);
+  });
   const value = useMemo(() => ({ scheduled, reminder, open: setMode, refresh }), [scheduled, reminder, refresh]);
   return (
     <Schedule.Provider value={value}>

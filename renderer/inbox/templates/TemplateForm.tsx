@@ -21,7 +21,7 @@ import type { PickableTemplate } from './template-choices.js';
 import { buttonsTakingValues, judge, NO_VALUES, textsOf } from './template-values.js';
 import type { FilledValues } from './template-values.js';
 
-type FormTemplate = PickableTemplate & Pick<StoredTemplate, 'parameterFormat'>;
+export type FormTemplate = PickableTemplate & Pick<StoredTemplate, 'parameterFormat'>;
 
 interface TemplateFormProps {
   readonly conversationId: number;
@@ -35,7 +35,7 @@ interface TemplateFormProps {
   readonly onSent: () => void;
 }
 
-function useLabels(template: FormTemplate) {
+export function useLabels(template: FormTemplate) {
   const { t } = useTranslation();
   const button = (index: number) => {
     const found: TemplateButton | undefined = template.components.buttons[index];
@@ -52,7 +52,7 @@ function useLabels(template: FormTemplate) {
   return { button, part };
 }
 
-function Problems({ problems, part }: { problems: readonly TemplateProblem[]; part: (at: string) => string }) {
+export function Problems({ problems, part }: { problems: readonly TemplateProblem[]; part: (at: string) => string }) {
   const { t } = useTranslation();
   if (problems.length === 0) return null;
   return (
@@ -97,7 +97,8 @@ function HeaderFile({
   );
 }
 
-function Fields({
+/** The fields of a chosen template's values (also the schedule dialog's, renderer/inbox/schedule/). */
+export function Fields({
   conversationId,
   template,
   values,

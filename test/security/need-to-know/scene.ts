@@ -342,6 +342,34 @@ async function build(cleanups: Array<() => Promise<void> | void>, close: () => P
   const waitingNote = await note(supervisor, first.conversationId, `@bruno guarda tu: ${WORDS.noteWhileWaiting}`);
   await coreGot('the mention on Bruno’s workstation', (payload) => payload.type === 'mention' && payload.note.id === waitingNote);
   await core.call('listNotes', { conversationId: first.conversationId });
+  // A scheduled message in U and in X through his workstation (the feed's rows in his cache), his reminder of X listed
+  // (the list's row) and his reminder of U come due (the feed's row, and a notification): X's go with X.
+  const schedule = (conversationId: number, at: number) =>
+    core.call<{ scheduled: { id: number } }>('scheduleMessage', {
+      conversationId,
+      idempotencyKey: crypto.randomUUID(),
+      content: { kind: 'text', text: 'Vi richiamo lunedì' },
+      sendAt: new Date(at).toISOString(),
+      timeZone: 'Europe/Rome',
+    });
+  for (const conversationId of [brunosFirst.conversationId, first.conversationId]) {
+    const { scheduled } = await schedule(conversationId, Date.now() + 7 * 24 * 60 * 60 * 1000);
+    await coreGot(
+      `scheduled message ${scheduled.id} on Bruno’s workstation`,
+      (payload) => payload.type === 'scheduled_message' && payload.scheduled.id === scheduled.id,
+    );
+  }
+  await core.call('setReminder', {
+    conversationId: first.conversationId,
+    remindAt: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString(),
+    timeZone: 'Europe/Rome',
+  });
+  await core.call('listReminders', { conversationId: first.conversationId });
+  await core.call('setReminder', { conversationId: brunosFirst.conversationId, remindAt: new Date(Date.now() + 1000).toISOString(), timeZone: 'Europe/Rome' });
+  await coreGot(
+    'his reminder of U come due on Bruno’s workstation',
+    (payload) => payload.type === 'reminder' && payload.conversation.id === brunosFirst.conversationId,
+  );
   // While X waits in his view, Bruno may read E through it.
   const earlierListed = await core.call<ConversationPage>('listEarlierConversations', { conversationId: first.conversationId });
   const earlierMessages = await core.call<MessagePage>('listMessages', { conversationId: earlierFirst.conversationId });

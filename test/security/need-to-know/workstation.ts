@@ -519,6 +519,16 @@ export const CACHE_TABLES: Readonly<Record<string, CacheTableClass>> = {
     reason:
       'the feed position, the owner, the view (roles and team ids), and how far each list (conversations, a conversation’s messages or history) is cached',
   },
+  scheduled_messages: {
+    find: (db, target) => db.prepare('select id from scheduled_messages where conversation_id = ?').all(target.id),
+    controlled: true,
+    reason: 'the scheduled messages of each conversation (the feed’s `scheduled_message`, the lists read)',
+  },
+  reminders: {
+    find: (db, target) => db.prepare('select conversation_id from reminders where conversation_id = ?').all(target.id),
+    controlled: true,
+    reason: 'this agent’s reminder of each conversation (the feed’s `reminder` when it came due, the lists read)',
+  },
   forgotten_conversations: {
     // A tombstone: the id and the notice's seq, so nothing older brings it back; no other column.
     find: (db) =>
