@@ -76,6 +76,9 @@ import { hoursHandlers } from '../api/hours-routes.js';
 import { routingHandlers } from '../api/routing-routes.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
 import { supervisionHandlers } from '../api/supervision-routes.js';
+import { analyticsHandlers } from '../api/analytics-routes.js';
+import { AnalyticsReader } from '../analytics/analytics-reader.js';
+import type { TemplateCategoryOf } from '../analytics/analytics-reader.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -112,6 +115,7 @@ import { GroupGuard } from '../safety/group-guard.js';
 import { NumberReveal } from '../masking/number-reveal.js';
 import { numberHandlers } from '../api/number-routes.js';
 import { GateRecheck } from '../events/gate-recheck.js';
+import { storedTemplateCategory } from '../templates/template-category.js';
 import { VersionWatch } from '../events/version-watch.js';
 import { briefingHandlers } from '../api/briefing-routes.js';
 import { Briefings } from '../briefing/briefings.js';
@@ -119,6 +123,8 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
+  /** A sent template's category for analytics (server/analytics/analytics-reader.ts); none: every send counts as `unknown`. */
+  readonly templateCategory?: TemplateCategoryOf;
   /** The first number (the WHATSAPP_* settings), and the app secret of every number without its own. */
   readonly channel: WhatsAppChannel;
   /**
@@ -411,6 +417,12 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...hoursHandlers({ db, committer, cards, links, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
+    ...analyticsHandlers({
+      db,
+      committer,
+      now,
+      reader: new AnalyticsReader({ db, now, templateCategory: options.templateCategory ?? storedTemplateCategory(db) }),
+    }),
     ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
     ...briefingHandlers(briefings),
