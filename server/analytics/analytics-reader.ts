@@ -15,6 +15,7 @@ import { hourRange, localHour, periodOf } from './analytics-period.js';
 import type { Period } from './analytics-period.js';
 import type { AnalyticsScope } from './analytics-scope.js';
 import { AnalyticsCounts, scoped } from './analytics-counts.js';
+import { AnalyticsFold } from './analytics-fold.js';
 
 /** A template's category as the server's template list has it now; undefined: not in it. */
 export type TemplateCategoryOf = (name: string, languageCode: string) => TemplateCategory | undefined | Promise<TemplateCategory | undefined>;
@@ -40,12 +41,24 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => ReadonlyArray<numb
 
 export class AnalyticsReader {
   private readonly counts: AnalyticsCounts;
+  private readonly fold: Pick<AnalyticsFold, 'upToDate'>;
 
-  constructor(private readonly deps: { readonly db: Db; readonly now: () => number; readonly templateCategory?: TemplateCategoryOf }) {
+  constructor(
+    private readonly deps: {
+      readonly db: Db;
+      readonly now: () => number;
+      readonly templateCategory?: TemplateCategoryOf;
+      /** What brings the counts up to date before each report (default: a fold of its own). */
+      readonly fold?: Pick<AnalyticsFold, 'upToDate'>;
+    },
+  ) {
     this.counts = new AnalyticsCounts(deps.db);
+    this.fold = deps.fold ?? new AnalyticsFold({ db: deps.db, now: deps.now });
   }
 
   async report(query: AnalyticsQuery, scope: AnalyticsScope): Promise<AnalyticsReport> {
+    // What was written up to now, folded first (bounded: docs/analytics.md), so the figures are current.
+    await this.fold.upToDate();
     const now = this.deps.now();
     const period = periodOf(query.from, query.to, query.timeZone);
     const empty = scope.teamIds !== null && scope.teamIds.length === 0;

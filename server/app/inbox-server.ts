@@ -78,6 +78,7 @@ import { RoutingAdmin } from '../routing/routing-admin.js';
 import { supervisionHandlers } from '../api/supervision-routes.js';
 import { analyticsHandlers } from '../api/analytics-routes.js';
 import { AnalyticsReader } from '../analytics/analytics-reader.js';
+import { ANALYTICS_FOLD_EVERY_MS, AnalyticsFold } from '../analytics/analytics-fold.js';
 import type { TemplateCategoryOf } from '../analytics/analytics-reader.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
@@ -371,6 +372,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   // Message templates synced from Meta, and their scheduled sync (server/templates/).
   const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
   const templateSync = new TemplateSyncSchedule({ syncer: templates.syncer, log });
+  const analyticsFold = new AnalyticsFold({ db, now });
   jobs.register(templateSync.kind());
   // Scheduled messages and reminders (server/schedule/): job kinds of the runner, and the sender of due messages.
   const schedule = scheduleFeature({ db, committer, views, jobs, sendService, cards, links, safety, log: log.child({ component: 'schedule' }), now });
@@ -421,7 +423,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
       db,
       committer,
       now,
-      reader: new AnalyticsReader({ db, now, templateCategory: options.templateCategory ?? storedTemplateCategory(db) }),
+      reader: new AnalyticsReader({ db, now, fold: analyticsFold, templateCategory: options.templateCategory ?? storedTemplateCategory(db) }),
     }),
     ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
@@ -547,6 +549,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     numbers.stop();
     templates.syncer.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
+    await analyticsFold.close();
     await Promise.all([mediaFetcher.stop(), mediaRescanner.stop(), dispatcher.stop(), jobs.stop(), schedule.sender.stop()]);
     await committer.close();
     await checkpoints.stop();
@@ -586,6 +589,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await templateSync.start(jobs, committer, now());
     await schedule.sender.start();
     jobs.start();
+    analyticsFold.start(ANALYTICS_FOLD_EVERY_MS, (error: unknown) => log.warn({ err: error }, 'analytics fold failed; the next tick tries again'));
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }
 

@@ -1,4 +1,5 @@
-/** The analytics tables (migration 0034), kept by the store's triggers as conversations and messages change. */
+/** The analytics tables (migration 0034), kept by the fold (server/analytics/analytics-fold.ts) from what the writers' triggers append to `analytics_pending`. */
+import type { Generated } from 'kysely';
 import type { ConversationStateValue } from './schema.js';
 
 /** A conversation's facts: what the figures of a period are read from, never its messages. */
@@ -67,7 +68,35 @@ export interface AnalyticsTeamTargetsTable {
   updated_at: number;
 }
 
+/** What a writer's trigger appended for the fold: a counted message (with its conversation's team, holder and number when it came), or a changed conversation. */
+export interface AnalyticsPendingTable {
+  id: Generated<number>;
+  conversation_id: number;
+  /** Null: the conversation changed (opened, moved, resolved). */
+  message_id: number | null;
+  hour_start: number | null;
+  team_key: Generated<number>;
+  agent_key: Generated<number>;
+  phone_number_id: Generated<string>;
+  messages_in: Generated<number>;
+  messages_out: Generated<number>;
+  /** A template's name and language; null: not a template. */
+  template_name: string | null;
+  language_code: string | null;
+  /** 1 in the transaction of the fold that takes it. */
+  taken: Generated<number>;
+}
+
+/** One row (id 1): the fold's lock, and how much it folded. */
+export interface AnalyticsFoldTable {
+  id: number;
+  folded_rows: number;
+  folded_at: number;
+}
+
 export interface AnalyticsTables {
+  analytics_pending: AnalyticsPendingTable;
+  analytics_fold: AnalyticsFoldTable;
   analytics_conversations: AnalyticsConversationsTable;
   analytics_hourly: AnalyticsHourlyTable;
   analytics_team_hourly: AnalyticsTeamHourlyTable;

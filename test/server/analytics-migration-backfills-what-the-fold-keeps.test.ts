@@ -1,12 +1,14 @@
 /**
  * Migration 0034 on a SQLite store written before it: the analytics tables it backfills from the
- * existing conversations and messages hold exactly what its triggers keep when the same traffic
- * is written after it (the same generated month, into a second store), row for row.
+ * existing conversations and messages hold exactly what the fold (server/analytics/analytics-fold.ts)
+ * keeps when the same traffic is written after it (the same generated month, into a second store,
+ * folded in small passes so that a conversation's messages are folded over several of them), row for row.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { foldPass } from '../../server/analytics/analytics-fold.js';
 import { MIGRATIONS } from '../../server/store/migrations/index.js';
 import { DATABASE_FILE, openDatabase } from '../../server/store/open-database.js';
 import type { InboxDatabase } from '../../server/store/schema.js';
@@ -38,7 +40,7 @@ async function contents(db: Kysely<InboxDatabase>): Promise<Record<string, unkno
 }
 
 describe('migration 0034 on SQLite', () => {
-  it('backfills the facts and counts of the traffic already stored, as the triggers keep them', async () => {
+  it('backfills the facts and counts of the traffic already stored, as the fold keeps them', async () => {
     const before = makeTempDir();
     cleanups.push(() => before.remove());
     const old = new Kysely<InboxDatabase>({ dialect: new SqliteDialect({ database: new Database(path.join(before.dir, DATABASE_FILE)) }) });
@@ -56,6 +58,14 @@ describe('migration 0034 on SQLite', () => {
     const fresh = await openDatabase(after.dir);
     cleanups.push(() => fresh.close());
     await writeTraffic(fresh.db);
+    // Before the fold nothing is counted; the fold takes everything pending, 97 rows a pass.
+    expect(await fresh.db.selectFrom('analytics_hourly').selectAll().execute()).toEqual([]);
+    let passes = 0;
+    while ((await foldPass(fresh.db, STARTS_AT, 97)) > 0) passes += 1;
+    expect(passes).toBeGreaterThan(10);
+    expect(await fresh.db.selectFrom('analytics_pending').selectAll().execute()).toEqual([]);
+    // The migrated store has nothing pending: the backfill counted it.
+    expect(await migrated.db.selectFrom('analytics_pending').selectAll().execute()).toEqual([]);
 
     const backfilled = await contents(migrated.db);
     const kept = await contents(fresh.db);
