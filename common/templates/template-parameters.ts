@@ -9,6 +9,8 @@ import type { z as Zod } from 'zod';
 import type { TemplateComponent as TemplateComponentSchema } from '../messages/message-content.js';
 import type { StoredTemplate, TemplateButton } from './template.js';
 import { variablesOf } from './template.js';
+import { MEDIA_KINDS } from '../attachments/media-limits.js';
+import type { MediaKind } from '../attachments/media-limits.js';
 
 type TemplateComponent = Zod.infer<typeof TemplateComponentSchema>;
 
@@ -18,19 +20,28 @@ export const TEMPLATE_LIMITS = { headerText: 60, body: 1024, buttonSuffix: 2000,
 export const HeaderMediaKind = z.enum(['image', 'video', 'document']);
 export type HeaderMediaKind = z.infer<typeof HeaderMediaKind>;
 
-/** A media header: a file already on Meta (its media id) or an https link Meta fetches. */
+/**
+ * A media header: a file the agent uploaded to Sportello (`attachmentId`: the upload's id, as an
+ * attachment's, checked by the server like one and attached to the stored message), or an https
+ * link Meta fetches. Never Meta's own media id: the server uploads the file to Meta when the
+ * message goes and names the id Meta gives back (docs/templates.md). `kind` is the file's kind
+ * (an upload's as stored, on the server): the rule says `wrong_media` unless the header takes it.
+ */
 export const HeaderMedia = z
   .object({
-    kind: HeaderMediaKind,
-    id: z
-      .string()
-      .regex(/^\d{1,30}$/, 'id must be a media id given by Meta')
-      .optional(),
+    kind: z.enum(MEDIA_KINDS),
+    attachmentId: z.number().int().positive().optional(),
     link: z.url({ protocol: /^https$/, error: 'link must be an https address' }).optional(),
     filename: z.string().max(240).optional(),
   })
-  .strict();
+  .strict()
+  .refine((media) => media.attachmentId === undefined || media.link === undefined, 'a header file is an upload or a link, not both');
 export type HeaderMedia = z.infer<typeof HeaderMedia>;
+
+/** The header of an uploaded file (a picked attachment, or the server's stored row of it). */
+export function headerMediaOfUpload(upload: { readonly attachmentId: number; readonly kind: MediaKind; readonly filename?: string | null }): HeaderMedia {
+  return { kind: upload.kind, attachmentId: upload.attachmentId, ...(upload.filename == null ? {} : { filename: upload.filename.slice(0, 240) }) };
+}
 
 export const HeaderLocation = z
   .object({
@@ -123,10 +134,11 @@ export function buildTemplateComponents(template: Template, input: TemplateParam
   if (header !== null && header.format !== 'TEXT' && header.format !== 'LOCATION') {
     const expected = header.format.toLowerCase();
     const media = given.headerMedia;
-    if (media === undefined || (media.id === undefined && media.link === undefined)) problems.push({ at: 'header', problem: 'missing', expected });
+    if (media === undefined || (media.attachmentId === undefined && media.link === undefined)) problems.push({ at: 'header', problem: 'missing', expected });
     else if (media.kind !== expected) problems.push({ at: 'header', problem: 'wrong_media', expected });
     else {
-      const source = media.id !== undefined ? { id: media.id } : { link: media.link };
+      // An upload goes without an id: the dispatcher uploads the message's file to Meta and names Meta's id (server/sending/graph-message-body.ts).
+      const source = media.link !== undefined ? { link: media.link } : {};
       const file = media.kind === 'document' && media.filename !== undefined ? { filename: media.filename } : {};
       components.push({ type: 'header', parameters: [{ type: media.kind, [media.kind]: { ...source, ...file } }] });
     }

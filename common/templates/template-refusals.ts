@@ -13,3 +13,13 @@ export const TEMPLATE_REFUSAL_BY_META_CODE: Readonly<Record<number, TemplateSend
   132016: 'template_not_approved',
   131050: 'customer_stopped_marketing',
 };
+
+/**
+ * Meta's refusals that say the template's status changed since it was approved: the stored
+ * template takes that status at once (server/templates/template-refused-by-meta.ts), as its status
+ * webhook would, so the picker shows it and the next send is refused before Meta is called.
+ */
+export const TEMPLATE_STATUS_BY_META_CODE: Readonly<Record<number, 'PAUSED' | 'DISABLED'>> = {
+  132015: 'PAUSED',
+  132016: 'DISABLED',
+};

@@ -15,6 +15,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { ServerConfig, WhatsAppChannel } from '../config/load-config.js';
+import { trustProxyOption } from '../config/trusted-proxies.js';
 import { BusinessNumbers } from '../numbers/business-numbers.js';
 import { NumberAdmin } from '../numbers/number-admin.js';
 import { seedNumbers } from '../numbers/seed-numbers.js';
@@ -373,6 +374,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
   const templateSync = new TemplateSyncSchedule({ syncer: templates.syncer, log });
   const analyticsFold = new AnalyticsFold({ db, now });
+  // A send Meta refused as paused or disabled changes the stored template: announced as a webhook's change is.
+  dispatcher.on('templatesChanged', (ids) => templates.announcer.announce(ids));
   jobs.register(templateSync.kind());
   // Scheduled messages and reminders (server/schedule/): job kinds of the runner, and the sender of due messages.
   const schedule = scheduleFeature({ db, committer, views, jobs, sendService, cards, links, safety, log: log.child({ component: 'schedule' }), now });
@@ -455,7 +458,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     https,
     // One line per request costs more than the webhook itself at Meta's rates: outcomes go to /metrics instead.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: trustProxyOption(config.trustedProxies ?? []),
   });
   await app.register(
     operationsRoutes({

@@ -68,6 +68,8 @@ export interface ServerConfig {
   readonly auditCheckpointFile: string;
   /** Where clamd listens; undefined: no virus scanner (the server runs and /healthz says so). */
   readonly scanner?: ClamdAddress | undefined;
+  /** The proxies whose forwarded address is believed (server/config/trusted-proxies.ts); none by default. */
+  readonly trustedProxies?: readonly string[] | undefined;
 }
 
 /** The checkpoint file's default: in the data dir, beside the database and not inside it. */
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     metrics: { host: s.SPORTELLO_METRICS_HOST, port: s.SPORTELLO_METRICS_PORT },
     auditCheckpointFile,
     scanner: scannerAddress(s.SPORTELLO_CLAMD_SOCKET, s.SPORTELLO_CLAMD_TCP),
+    trustedProxies: s.SPORTELLO_TRUSTED_PROXIES,
   };
 }
 

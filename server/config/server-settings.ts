@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppVersion } from '../../common/api/client-version.js';
+import { TrustedProxies } from './trusted-proxies.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -118,6 +119,8 @@ export const SETTINGS = {
     .regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/, 'must be host:port, such as 127.0.0.1:3310')
     .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535, 'must have a port up to 65535')
     .optional(),
+  /** The proxies (IP addresses, CIDR ranges) whose X-Forwarded-For names the client's address; unset: none, each peer's own address counts. */
+  SPORTELLO_TRUSTED_PROXIES: TrustedProxies.default([]),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

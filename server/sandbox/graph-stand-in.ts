@@ -13,7 +13,7 @@ import { baseMimeType, isSendableMimeType, MEDIA_KINDS, maxBytesFor } from '../.
 import { SERVICE_WINDOW_MS } from '../inbox/conversations.js';
 import { SlidingWindowLimiter } from '../sending/sliding-window-limiter.js';
 import { BLOCKED_USER_ERROR, registerBlockUsers, StandInBlockList } from './block-users-stand-in.js';
-import { StandInTemplates } from './template-stand-in.js';
+import { headerMediaRefusal, StandInTemplates } from './template-stand-in.js';
 import type { SandboxBusiness, SandboxStatus } from './webhook-builder.js';
 import { newWamid, statusWebhook } from './webhook-builder.js';
 import type { WebhookDeliverer } from './webhook-deliverer.js';
@@ -385,6 +385,9 @@ export class GraphStandIn {
           ? this.templates.known(template?.name, template?.language?.code) !== undefined
           : this.#options.templates.some((t) => t.name === template?.name && t.languages.includes(String(template.language?.code)));
       if (!known) return graphError(reply, { httpStatus: 404, code: 132001, message: '(#132001) Template name does not exist in the translation' });
+      const refused =
+        this.templates.refusal(template?.name, template?.language?.code) ?? headerMediaRefusal(message.template, (id) => this.#media.get(id)?.mimeType);
+      if (refused !== undefined) return graphError(reply, refused);
     } else {
       return graphError(reply, { httpStatus: 400, code: 100, message: `(#100) Invalid parameter: unknown message type ${type}` });
     }

@@ -7,6 +7,7 @@
  * `message_template_status_update` webhook, as an approval in WhatsApp Manager would.
  */
 import type { FastifyInstance } from 'fastify';
+import { isSendableMimeType } from '../../common/attachments/media-limits.js';
 import type { WebhookDeliverer } from './webhook-deliverer.js';
 
 type MetaComponent = Record<string, unknown>;
@@ -189,6 +190,14 @@ export class StandInTemplates {
     return this.list.find((template) => template.name === name && template.language === language);
   }
 
+  /** Meta's answer to a send of a template it paused (132015) or disabled (132016) since approving it. */
+  refusal(name: unknown, language: unknown): { httpStatus: number; code: number; message: string } | undefined {
+    const status = this.known(name, language)?.status;
+    if (status === 'PAUSED') return { httpStatus: 400, code: 132015, message: '(#132015) Cannot send message with a paused template' };
+    if (status === 'DISABLED') return { httpStatus: 400, code: 132016, message: '(#132016) Cannot send message with a disabled template' };
+    return undefined;
+  }
+
   /** Changes a template's status, as Meta's review would, and sends the status webhook of the account. */
   async setStatus(
     deliverer: WebhookDeliverer,
@@ -254,4 +263,38 @@ export class StandInTemplates {
       },
     );
   }
+}
+
+/**
+ * Meta's answer to a template whose media header names no file Meta holds: an id it issued (the
+ * server's upload, POST /{phone-number-id}/media), of a type the header may carry, or an https link.
+ */
+export function headerMediaRefusal(
+  template: unknown,
+  uploadedMimeType: (mediaId: string) => string | undefined,
+): { httpStatus: number; code: number; message: string; details: string } | undefined {
+  const components = (template as { components?: unknown } | undefined)?.components;
+  if (!Array.isArray(components)) return undefined;
+  for (const component of components as Array<{ type?: unknown; parameters?: unknown }>) {
+    if (String(component.type).toLowerCase() !== 'header' || !Array.isArray(component.parameters)) continue;
+    for (const parameter of component.parameters as Array<Record<string, unknown>>) {
+      const kind = parameter.type;
+      if (kind !== 'image' && kind !== 'video' && kind !== 'document') continue;
+      const media = parameter[kind] as { id?: unknown; link?: unknown } | undefined;
+      if (typeof media?.link === 'string' && media.link.startsWith('https://')) continue;
+      const mimeType = typeof media?.id === 'string' ? uploadedMimeType(media.id) : undefined;
+      if (mimeType === undefined) {
+        return {
+          httpStatus: 400,
+          code: 131053,
+          message: 'Media upload error',
+          details: `The template header's ${kind} names no media id uploaded to this account.`,
+        };
+      }
+      if (!isSendableMimeType(kind, mimeType)) {
+        return { httpStatus: 400, code: 131053, message: 'Media upload error', details: `Unsupported ${kind} mime type ${mimeType}` };
+      }
+    }
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ export interface Recipient {
 export interface OutboundParts {
   readonly content: MessageContent;
   readonly contextWamid: string | null;
-  /** Meta's id of the uploaded file, for media messages. */
+  /** Meta's id of the uploaded file, for media messages and a template's uploaded header file. */
   readonly graphMediaId: string | null;
   readonly recipient: Recipient;
 }
@@ -46,7 +46,11 @@ export function graphMessageBody(parts: OutboundParts): Record<string, unknown> 
       return {
         ...base,
         type: 'template',
-        template: { name: content.name, language: { policy: 'deterministic', code: content.languageCode }, components: content.components },
+        template: {
+          name: content.name,
+          language: { policy: 'deterministic', code: content.languageCode },
+          components: withHeaderMediaId(content.components, parts.graphMediaId),
+        },
       };
     case 'reaction':
       return { ...base, type: 'reaction', reaction: { message_id: content.targetWamid, emoji: content.emoji ?? '' } };
@@ -61,4 +65,24 @@ export function graphMessageBody(parts: OutboundParts): Record<string, unknown> 
     case 'unsupported':
       throw new Error(`A ${content.type} message cannot be sent through the Cloud API by Sportello.`);
   }
+}
+
+type TemplateComponents = Extract<MessageContent, { type: 'template' }>['components'];
+const HEADER_MEDIA = new Set(['image', 'video', 'document']);
+
+/**
+ * A template's media header from an upload is stored without an id (common/templates/template-parameters.ts):
+ * it names the file the message carries, uploaded to Meta just before the send, by Meta's id.
+ */
+function withHeaderMediaId(components: TemplateComponents, graphMediaId: string | null): TemplateComponents {
+  return components.map((component) => {
+    if (component.type.toLowerCase() !== 'header' || component.parameters === undefined) return component;
+    const parameters = component.parameters.map((parameter) => {
+      const media = HEADER_MEDIA.has(parameter.type) ? (parameter[parameter.type] as Record<string, unknown> | undefined) : undefined;
+      if (media === undefined || media.link !== undefined || media.id !== undefined) return parameter;
+      if (graphMediaId === null) throw new Error('A template header names an upload, but the message carries no uploaded file.');
+      return { ...parameter, [parameter.type]: { id: graphMediaId, ...media } };
+    });
+    return { ...component, parameters };
+  });
 }

@@ -28,6 +28,7 @@ import { graphMessageBody } from './graph-message-body.js';
 import { isConversationBlocked } from '../blocks/customer-blocks.js';
 import { failBlockedSend, failInterruptedSends, markAccepted, markFailed, requeueForRetry, startAttempt } from './outbound-transitions.js';
 import { ReadReceiptJob } from './read-receipt-job.js';
+import { noteTemplateRefusedByMeta } from '../templates/template-refused-by-meta.js';
 import { NumberLanes } from './number-lanes.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 
@@ -62,7 +63,8 @@ interface Deps {
   readonly limits: SendingLimits;
 }
 
-export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEvent] }> {
+/** `templatesChanged`: Meta's refusal of a send changed the stored templates (server/templates/template-refused-by-meta.ts), to announce. */
+export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEvent]; templatesChanged: [readonly string[]] }> {
   readonly #deps: Deps;
   readonly #maxAttempts: number;
   readonly #maxInFlight: number;
@@ -392,7 +394,12 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       title: error instanceof GraphApiError ? (error.failure.title ?? null) : null,
       reason: detail !== undefined && detail !== verdict.reason ? `${verdict.reason} (${detail})` : verdict.reason,
     };
-    await committer.submit((trx) => markFailed(trx, messageId, failure, now));
+    const refused = { messageId, wabaId: line.wabaId, metaCode: error instanceof GraphApiError ? error.failure.metaCode : undefined };
+    const changedTemplate = await committer.submit(async (trx) => {
+      await markFailed(trx, messageId, failure, now);
+      return noteTemplateRefusedByMeta(trx, refused, now);
+    });
+    if (changedTemplate !== undefined) this.emit('templatesChanged', [changedTemplate]);
     metrics.sends.inc({ outcome: 'failed' });
     log.warn({ messageId, attempt, code: verdict.code }, 'send failed for good');
     this.#dequeue(conversationId, messageId);

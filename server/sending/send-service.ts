@@ -24,6 +24,7 @@ import type { OutboundDispatcher } from './outbound-dispatcher.js';
 import type { OutboundMedia, PreparedMedia } from './outbound-media.js';
 import { insertQueuedOutbound } from './queued-outbound.js';
 import { SendError } from './send-errors.js';
+import { attachHeaderUpload, headerUploadOf } from './template-header-upload.js';
 import type { CodeGuard } from '../safety/code-guard.js';
 import type { TemplateSendCheck } from '../templates/template-send-check.js';
 import { refuseGroupRecipient } from '../safety/group-guard.js';
@@ -108,11 +109,10 @@ export class SendService {
     const { idempotencyKey: _key, confirmedCode: _confirmed, ...rest } = request;
     const requestHash = crypto.createHash('sha256').update(JSON.stringify(rest)).digest('hex');
     // A refusal waits for the transaction: the same idempotency key again answers with what was sent.
+    const upload = request.kind === 'media' ? request.mediaId : headerUploadOf(request);
     const media =
-      request.kind === 'media'
-        ? await this.#deps.media
-            .prepareSend(sender, request.mediaId)
-            .catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
+      upload !== undefined
+        ? await this.#deps.media.prepareSend(sender, upload).catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
     const { phoneNumberId, explained, ...result } = await this.#deps.committer
       .submit(async (trx) => {
@@ -228,9 +228,12 @@ export class SendService {
         content = { type: 'text', body: await explain(request.text, 'text'), previewUrl: request.previewUrl };
         if (buttons !== undefined) content.buttons = buttons;
         break;
-      case 'template':
-        content = await this.#deps.templates.content(trx, request, { wabaId: line.wabaId, contactId: conversation.contact_id });
+      case 'template': {
+        const header = await attachHeaderUpload(trx, this.#deps.media, sender, prepared, request, conversation.id);
+        mediaId = header.mediaId;
+        content = await this.#deps.templates.content(trx, header.request, { wabaId: line.wabaId, contactId: conversation.contact_id });
         break;
+      }
       case 'reaction':
         amendsWamid = await this.#wamidOf(trx, request.targetMessageId, request.conversationId);
         content = { type: 'reaction', targetWamid: amendsWamid, emoji: request.emoji === '' ? null : request.emoji };

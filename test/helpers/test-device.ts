@@ -44,6 +44,8 @@ export class TestDevice {
   clientVersion: string | undefined;
   /** The PEM certificate an https server is trusted by (a test server started with TLS). */
   readonly trustedCertificate: string | undefined;
+  /** Sent as X-Forwarded-For when set: the device behind a proxy (or a client claiming to be). */
+  forwardedFor: string | undefined = undefined;
 
   /** `machineId`: claim another workstation's ID (anyone can: the app's HMAC key is no secret). */
   constructor(target: DeviceTarget, options: { hostname?: string; sourceAddress?: string; machineId?: string; trustedCertificate?: string } = {}) {
@@ -78,6 +80,7 @@ export class TestDevice {
     }
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (this.clientVersion !== undefined) headers[CLIENT_VERSION_HEADER] = this.clientVersion;
+    if (this.forwardedFor !== undefined) headers['x-forwarded-for'] = this.forwardedFor;
     if (this.#app !== undefined) {
       const injected = await this.#app.inject({ method: method as 'GET', url: path, headers, payload: options.body, remoteAddress: this.sourceAddress });
       return { status: injected.statusCode, headers: injected.headers as http.IncomingHttpHeaders, bytes: injected.rawPayload };

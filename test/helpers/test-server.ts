@@ -95,6 +95,8 @@ export interface TestServerOptions {
   readonly scanning?: InboxServerOptions['scanner'];
   /** A sent template's category, for analytics. */
   readonly templateCategory?: InboxServerOptions['templateCategory'];
+  /** The proxies whose X-Forwarded-For is believed (SPORTELLO_TRUSTED_PROXIES); none otherwise. */
+  readonly trustedProxies?: readonly string[];
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -134,6 +136,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     metrics: { host: '127.0.0.1', port: 0 },
     auditCheckpointFile: defaultAuditCheckpointFile(dataDir),
     scanner: options.scanner,
+    trustedProxies: options.trustedProxies,
   };
   const sandbox = await startSandbox({
     channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },

@@ -46,6 +46,20 @@ describe('loadConfig', () => {
     expect(configError({ SPORTELLO_CLAMD_TCP: '127.0.0.1:99999' })).toMatch(/SPORTELLO_CLAMD_TCP.*65535/);
   });
 
+  it('believes forwarded addresses only from the proxies it names, and refuses an entry that is not an address or range', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ SPORTELLO_TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16 ,fd00::1,2001:db8::/32,loopback' }).trustedProxies).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::1',
+      '2001:db8::/32',
+      'loopback',
+    ]);
+    for (const bad of ['proxy.internal', '10.0.0.0/33', '::1/129', '10.0.0.1/8/8', '10.0.0.256', '*']) {
+      expect(configError({ SPORTELLO_TRUSTED_PROXIES: bad })).toMatch(/^Configuration error: SPORTELLO_TRUSTED_PROXIES must list IP addresses or CIDR ranges/);
+    }
+  });
+
   it('runs on its embedded defaults with the sandbox when no access token is set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', sending: { messagesPerSecond: 80 } });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredTemplate } from '../../common/templates/template.js';
 import { fillVariables, variablesOf } from '../../common/templates/template.js';
-import { buildTemplateComponents, parametersOfComponents, TEMPLATE_LIMITS } from '../../common/templates/template-parameters.js';
+import { buildTemplateComponents, headerMediaOfUpload, parametersOfComponents, TEMPLATE_LIMITS } from '../../common/templates/template-parameters.js';
 
 type Template = Pick<StoredTemplate, 'parameterFormat' | 'components'>;
 
@@ -115,12 +115,31 @@ describe('buildTemplateComponents', () => {
   });
 
   it('refuses a video where the header takes an image, and a header file the template has no place for', () => {
-    const wrong = buildTemplateComponents(promotion, { headerMedia: { kind: 'video', id: '123' }, body: { first_name: 'A', code: 'B' }, buttons: { 0: 'C' } });
+    const wrong = buildTemplateComponents(promotion, {
+      headerMedia: { kind: 'video', attachmentId: 123 },
+      body: { first_name: 'A', code: 'B' },
+      buttons: { 0: 'C' },
+    });
     expect(wrong).toEqual({ ok: false, problems: [{ at: 'header', problem: 'wrong_media', expected: 'image' }] });
     const missing = buildTemplateComponents(promotion, { body: { first_name: 'A', code: 'B' }, buttons: { 0: 'C' } });
     expect(missing).toEqual({ ok: false, problems: [{ at: 'header', problem: 'missing', expected: 'image' }] });
-    const extra = buildTemplateComponents(authentication, { headerMedia: { kind: 'image', id: '1' }, body: { 1: '1' }, buttons: { 0: '1' } });
+    const extra = buildTemplateComponents(authentication, { headerMedia: { kind: 'image', attachmentId: 1 }, body: { 1: '1' }, buttons: { 0: '1' } });
     expect(extra).toEqual({ ok: false, problems: [{ at: 'header', problem: 'unexpected' }] });
+  });
+
+  it('takes an uploaded file for a media header by its upload, never a Meta media id, and judges the file’s own kind', () => {
+    const values = { body: { first_name: 'Ada', code: 'SALE10' }, buttons: { 0: 'SALE10' } };
+    const built = buildTemplateComponents(promotion, {
+      ...values,
+      headerMedia: headerMediaOfUpload({ attachmentId: 42, kind: 'image', filename: 'sale.png' }),
+    });
+    expect(built.ok && built.components[0]).toEqual({ type: 'header', parameters: [{ type: 'image', image: {} }] });
+    const audio = buildTemplateComponents(promotion, { ...values, headerMedia: headerMediaOfUpload({ attachmentId: 42, kind: 'audio' }) });
+    expect(audio).toEqual({ ok: false, problems: [{ at: 'header', problem: 'wrong_media', expected: 'image' }] });
+    const metaId = buildTemplateComponents(promotion, { ...values, headerMedia: { kind: 'image', id: '123456789012345' } as never });
+    expect(metaId).toEqual({ ok: false, problems: [{ at: 'parameters', problem: 'unexpected' }] });
+    const both = buildTemplateComponents(promotion, { ...values, headerMedia: { kind: 'image', attachmentId: 42, link: 'https://cdn.example/sale.jpg' } });
+    expect(both).toEqual({ ok: false, problems: [{ at: 'parameters', problem: 'unexpected' }] });
   });
 
   it('refuses texts too long once filled, codes too long, line breaks and names the template does not have', () => {

@@ -73,7 +73,13 @@ export function MessageBody({ content, media }: { content: MessageContent; media
         </p>
       );
     case 'template':
-      return <TemplateView content={content} />;
+      // A media header from an upload: the stored message carries the file (docs/templates.md).
+      return (
+        <>
+          {media === null ? null : <MediaPreview media={media} filename={media.filename ?? undefined} alt={t(`messageType.${media.kind}`)} />}
+          <TemplateView content={content} />
+        </>
+      );
   }
 }
 

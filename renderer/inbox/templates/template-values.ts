@@ -5,7 +5,7 @@
  */
 import type { Attachment } from '../../../common/ipc/contract.js';
 import type { TemplateParameters, TemplateParametersInput, TemplateProblem } from '../../../common/templates/template-parameters.js';
-import { buildTemplateComponents, HeaderMediaKind } from '../../../common/templates/template-parameters.js';
+import { buildTemplateComponents, headerMediaOfUpload } from '../../../common/templates/template-parameters.js';
 import type { StoredTemplate } from '../../../common/templates/template.js';
 
 export interface FilledValues {
@@ -20,25 +20,21 @@ export const NO_VALUES: FilledValues = { header: {}, body: {}, buttons: {}, head
 
 type Template = Pick<StoredTemplate, 'parameterFormat' | 'components'>;
 
-/** A file of a kind no header takes (audio, a sticker): said as the rule would, without sending it. */
-function headerMediaOf(file: Attachment | null): TemplateParametersInput['headerMedia'] | 'wrong' {
-  if (file === null) return undefined;
-  const kind = HeaderMediaKind.safeParse(file.kind);
-  return kind.success ? { kind: kind.data, id: String(file.attachmentId), filename: file.filename } : 'wrong';
+/** The header names the upload itself (its attachment id): the server sends the file to Meta when the message goes. */
+function headerMediaOf(file: Attachment | null): TemplateParametersInput['headerMedia'] {
+  return file === null ? undefined : headerMediaOfUpload(file);
 }
 
 export function parametersOf(values: FilledValues): TemplateParameters {
   const media = headerMediaOf(values.headerFile);
-  return { header: values.header, body: values.body, buttons: values.buttons, ...(media === undefined || media === 'wrong' ? {} : { headerMedia: media }) };
+  return { header: values.header, body: values.body, buttons: values.buttons, ...(media === undefined ? {} : { headerMedia: media }) };
 }
 
-/** The parameters, and what keeps them from being sent (empty: nothing). */
+/** The parameters, and what keeps them from being sent (empty: nothing); a file of a kind the header does not take is `wrong_media`, by the rule. */
 export function judge(template: Template, values: FilledValues): { parameters: TemplateParameters; problems: readonly TemplateProblem[] } {
   const parameters = parametersOf(values);
   const built = buildTemplateComponents(template, parameters);
-  const problems = built.ok ? [] : built.problems;
-  if (headerMediaOf(values.headerFile) !== 'wrong') return { parameters, problems };
-  return { parameters, problems: [{ at: 'header', problem: 'wrong_media' }, ...problems.filter((problem) => problem.at !== 'header')] };
+  return { parameters, problems: built.ok ? [] : built.problems };
 }
 
 /** The buttons that take a value at the send (a link's end, a code), as the rule asks for them. */
