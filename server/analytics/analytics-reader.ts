@@ -1,16 +1,19 @@
 /**
- * Reads a period's figures from what the store keeps for them (migration 0034): the facts of the
- * conversations opened or resolved in the period, the hourly message counts, the template sends,
- * and the conversations that wait now. Never the messages themselves (docs/analytics.md).
+ * Reads a period's figures from what the store keeps for them (migration 0034), after folding what
+ * is pending: the figures of the conversations opened or resolved in the period (worked out in SQL),
+ * the hourly message counts, the template sends, and the conversations that wait now, each a few
+ * rows per team and agent. Never the messages themselves (docs/analytics.md).
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { AnalyticsQuery } from '../../common/analytics/analytics-query.js';
 import { DEFAULT_TARGET_SECONDS } from '../../common/analytics/analytics-query.js';
-import type { AgentFigures, AnalyticsReport, HourCell, TeamFigures, TemplateCategory } from '../../common/analytics/analytics-report.js';
+import type { AgentFigures, AnalyticsReport, Figures, HourCell, TeamFigures, TemplateCategory } from '../../common/analytics/analytics-report.js';
 import type { InboxDatabase } from '../store/schema.js';
-import type { Fact, FigureContext, MessageCounts, WaitingConversation } from './analytics-figures.js';
-import { figuresOf } from './analytics-figures.js';
+import type { MessageCounts, WaitingGroup } from './analytics-figures.js';
+import { waitingOf } from './analytics-figures.js';
+import type { FactFigures } from './analytics-fact-figures.js';
+import { noFactFigures, periodFactFigures } from './analytics-fact-figures.js';
 import { hourRange, localHour, periodOf } from './analytics-period.js';
 import type { Period } from './analytics-period.js';
 import type { AnalyticsScope } from './analytics-scope.js';
@@ -23,21 +26,6 @@ export type TemplateCategoryOf = (name: string, languageCode: string) => Templat
 type Db = Kysely<InboxDatabase>;
 
 const NO_TEAM_NAME = 'No team';
-
-/** The items under each of their keys (an item once per key, however many of its keys name it; null keys left out). */
-function groupBy<T>(items: readonly T[], keysOf: (item: T) => ReadonlyArray<number | null>): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const keys = new Set(keysOf(item));
-    for (const key of keys) {
-      if (key === null) continue;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [item]);
-      else group.push(item);
-    }
-  }
-  return groups;
-}
 
 export class AnalyticsReader {
   private readonly counts: AnalyticsCounts;
@@ -62,18 +50,18 @@ export class AnalyticsReader {
     const now = this.deps.now();
     const period = periodOf(query.from, query.to, query.timeZone);
     const empty = scope.teamIds !== null && scope.teamIds.length === 0;
-    const [facts, waiting, hours, byTeam, byAgent, templates, targets] = empty
-      ? [[], [], [], [], [], [], new Map<number, number>()]
+    const [facts, waiting, hours, byTeam, byAgent, templates] = empty
+      ? [{ total: noFactFigures(), teams: new Map<number, FactFigures>(), agents: new Map<number, FactFigures>() }, [], [], [], [], []]
       : await Promise.all([
-          this.facts(period, scope),
+          periodFactFigures(this.deps.db, period, scope, now),
           this.waiting(scope),
           this.counts.hours(period, scope),
           this.counts.countsByTeam(period, scope),
           this.counts.countsByAgent(period, scope),
           this.templates(period, scope),
-          this.targets(),
         ]);
-    const context: FigureContext = { period, now, targetOf: (teamId) => (teamId === null ? undefined : targets.get(teamId)) ?? DEFAULT_TARGET_SECONDS };
+    const targets = empty ? new Map<number, number>() : await this.targets();
+    const targetOf = (teamId: number | null) => (teamId === null ? undefined : targets.get(teamId)) ?? DEFAULT_TARGET_SECONDS;
     const agentFilter = scope.agentId;
 
     const total: MessageCounts = { messagesIn: 0, messagesOut: 0 };
@@ -100,36 +88,42 @@ export class AnalyticsReader {
     for (const row of byTeam) add(teamCounts, row.key, Number(row.messages_in), Number(row.messages_out));
     for (const row of byAgent) if (row.key !== 0) add(agentCounts, row.key, Number(row.messages_in), Number(row.messages_out));
 
+    // Waiting: per team (every holder, for the keys) and, under an agent's scope, theirs only for the figures.
+    const mineWaiting = waiting.filter((group) => agentFilter === undefined || group.agentId === agentFilter);
+    const teamWaiting = new Map<number, WaitingGroup[]>();
+    const agentWaiting = new Map<number, WaitingGroup[]>();
+    for (const group of mineWaiting) {
+      teamWaiting.set(group.teamKey, [...(teamWaiting.get(group.teamKey) ?? []), group]);
+      if (group.agentId !== null) agentWaiting.set(group.agentId, [...(agentWaiting.get(group.agentId) ?? []), group]);
+    }
+
     // Teams: those the viewer may see that had anything in the period or wait now, or the one asked for.
-    const teamKeys = new Set<number>(teamCounts.keys());
-    for (const fact of facts) teamKeys.add(fact.teamId ?? 0);
-    for (const conversation of waiting) teamKeys.add(conversation.teamId ?? 0);
+    const teamKeys = new Set<number>([...teamCounts.keys(), ...facts.teams.keys(), ...waiting.map((group) => group.teamKey)]);
     if (scope.teamId !== undefined) teamKeys.add(scope.teamId);
-    const agentKeys = new Set<number>(agentCounts.keys());
-    for (const fact of facts) for (const id of [fact.agentId, fact.firstResponseAgentId, fact.resolvedByAgentId]) if (id !== null) agentKeys.add(id);
-    for (const conversation of waiting) if (conversation.agentId !== null) agentKeys.add(conversation.agentId);
+    const agentKeys = new Set<number>([...agentCounts.keys(), ...facts.agents.keys()]);
+    for (const group of waiting) if (group.agentId !== null) agentKeys.add(group.agentId);
     if (agentFilter !== undefined) {
       agentKeys.clear();
       agentKeys.add(agentFilter);
     }
     const [teamNames, agentNames] = await Promise.all([this.teamNames([...teamKeys]), this.agentNames([...agentKeys])]);
 
-    // Each team's and each agent's facts and waiting conversations, gathered in one pass (not one scan of all of them per row).
-    const teamFacts = groupBy(facts, (fact) => [fact.teamId ?? 0]);
-    const teamWaiting = groupBy(waiting, (conversation) => [conversation.teamId ?? 0]);
-    const agentFacts = groupBy(facts, (fact) => [fact.agentId, fact.firstResponseAgentId, fact.resolvedByAgentId]);
-    const agentWaiting = groupBy(waiting, (conversation) => [conversation.agentId]);
+    const figures = (fact: FactFigures | undefined, counts: MessageCounts | undefined, groups: readonly WaitingGroup[] | undefined): Figures => ({
+      ...(fact ?? noFactFigures()),
+      messagesIn: counts?.messagesIn ?? 0,
+      messagesOut: counts?.messagesOut ?? 0,
+      waiting: waitingOf(groups ?? [], now),
+    });
     const teams: TeamFigures[] = [...teamKeys]
       .sort((a, b) => a - b)
       .map((key) => {
         const teamId = key === 0 ? null : key;
         // Under an agent's scope the hourly counts were read for that agent only: a team's row is their figures in it.
-        const counts = teamCounts.get(key) ?? { messagesIn: 0, messagesOut: 0 };
         return {
           teamId,
           name: teamId === null ? NO_TEAM_NAME : (teamNames.get(teamId) ?? `Team ${teamId}`),
-          firstResponseTargetSeconds: context.targetOf(teamId),
-          ...figuresOf(context, teamFacts.get(key) ?? [], counts, teamWaiting.get(key) ?? [], agentFilter),
+          firstResponseTargetSeconds: targetOf(teamId),
+          ...figures(facts.teams.get(key), teamCounts.get(key), teamWaiting.get(key)),
         };
       });
     const agents: AgentFigures[] = [...agentKeys]
@@ -137,20 +131,14 @@ export class AnalyticsReader {
       .map((agentId) => ({
         agentId,
         displayName: agentNames.get(agentId) ?? `Agent ${agentId}`,
-        ...figuresOf(
-          context,
-          agentFacts.get(agentId) ?? [],
-          agentCounts.get(agentId) ?? { messagesIn: 0, messagesOut: 0 },
-          agentWaiting.get(agentId) ?? [],
-          agentId,
-        ),
+        ...figures(facts.agents.get(agentId), agentCounts.get(agentId), agentWaiting.get(agentId)),
       }));
 
     return {
       period: { from: query.from, to: query.to, timeZone: query.timeZone, startsAt: period.startsAt, endsAt: period.endsAt },
       scope: { kind: query.scope, id: query.id ?? null },
       generatedAt: now,
-      totals: figuresOf(context, facts, total, waiting, agentFilter),
+      totals: figures(facts.total, total, mineWaiting),
       busiestHours: cells,
       templateSends: await this.categorised(templates),
       teams,
@@ -158,61 +146,23 @@ export class AnalyticsReader {
     };
   }
 
-  /**
-   * The facts of the conversations opened in the period, and of those opened before it and
-   * resolved in it: two range reads on their own indexes (an OR of the two would merge them row by row).
-   */
-  private async facts(period: Period, scope: AnalyticsScope): Promise<Fact[]> {
-    const columns = [
-      'team_id',
-      'agent_id',
-      'opened_at',
-      'first_inbound_at',
-      'first_response_at',
-      'first_response_agent_id',
-      'resolved_at',
-      'resolved_by_agent_id',
-    ] as const;
-    const agentId = scope.agentId;
-    // An agent's own scope: only the conversations they hold, answered first or resolved.
-    const table = () => {
-      const q = this.deps.db.selectFrom('analytics_conversations').select(columns);
-      return agentId === undefined
-        ? q
-        : q.where((eb) => eb.or([eb('agent_id', '=', agentId), eb('first_response_agent_id', '=', agentId), eb('resolved_by_agent_id', '=', agentId)]));
-    };
-    const opened = scoped(table().where('opened_at', '>=', period.startsAt).where('opened_at', '<', period.endsAt), scope, 'team_id', 'phone_number_id');
-    const resolved = scoped(
-      table().where('resolved_at', '>=', period.startsAt).where('resolved_at', '<', period.endsAt).where('opened_at', '<', period.startsAt),
-      scope,
-      'team_id',
-      'phone_number_id',
-    );
-    const rows = [...(await opened.execute()), ...(await resolved.execute())];
-    return rows.map((row) => ({
-      teamId: row.team_id,
-      agentId: row.agent_id,
-      openedAt: Number(row.opened_at),
-      firstInboundAt: row.first_inbound_at === null ? null : Number(row.first_inbound_at),
-      firstResponseAt: row.first_response_at === null ? null : Number(row.first_response_at),
-      firstResponseAgentId: row.first_response_agent_id,
-      resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
-      resolvedByAgentId: row.resolved_by_agent_id,
-    }));
-  }
-
-  private async waiting(scope: AnalyticsScope): Promise<WaitingConversation[]> {
+  /** The conversations that wait now, counted per team and holder, with the oldest wait of each. */
+  private async waiting(scope: AnalyticsScope): Promise<WaitingGroup[]> {
     const rows = await scoped(
-      this.deps.db
-        .selectFrom('analytics_conversations')
-        .select(['team_id', 'agent_id', 'awaiting_since'])
-        .where('awaiting_since', 'is not', null)
-        .where('state', '=', sql.lit('open')),
+      this.deps.db.selectFrom('analytics_conversations').where('awaiting_since', 'is not', null).where('state', '=', sql.lit('open')),
       scope,
       'team_id',
       'phone_number_id',
-    ).execute();
-    return rows.map((row) => ({ teamId: row.team_id, agentId: row.agent_id, awaitingSince: Number(row.awaiting_since) }));
+    )
+      .select((eb) => [
+        eb.fn.coalesce('team_id', sql.lit(0)).as('team_key'),
+        'agent_id',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.min('awaiting_since').as('oldest'),
+      ])
+      .groupBy([sql`coalesce(team_id, 0)`, 'agent_id'])
+      .execute();
+    return rows.map((row) => ({ teamKey: Number(row.team_key), agentId: row.agent_id, count: Number(row.n), oldestSince: Number(row.oldest) }));
   }
 
   private async templates(period: Period, scope: AnalyticsScope) {
