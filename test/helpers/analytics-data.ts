@@ -1,7 +1,7 @@
 /**
  * Test data for analytics (the generator of issue 14): fills a store with traffic straight through Kysely (bulk inserts in one
- * transaction, never over HTTP), so the triggers of migration 0034 keep the figures as they would
- * for real traffic. Two levels:
+ * transaction, never over HTTP), so the triggers of migration 0034 queue it for the fold as they would
+ * for real traffic (the next report folds it). Two levels:
  *
  * - `insertConversations(db, plans)`: conversations written as given (their messages, who sent
  *   them, when, templates, resolution): what the hand-computed tests write.
