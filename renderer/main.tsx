@@ -20,6 +20,7 @@ import './styles/replies.css';
 import './styles/personal-data.css';
 import './styles/templates.css';
 import './styles/schedule.css';
+import './styles/analytics.css';
 import './styles/print.css';
 
 const info = await window.sportello.getInfo({});

@@ -28,9 +28,11 @@ export const SQLITE_ONLY: Readonly<Record<string, string>> = {
   'test/server/prepared-query.test.ts': "watches the statements SQLite's own driver receives",
   'test/server/media-ownership-migration.test.ts': 'migrates a SQLite file written before migration 0005; a PostgreSQL store starts at the current schema',
   'test/server/business-numbers-migration.test.ts': 'migrates a SQLite file written before migration 0012; a PostgreSQL store starts at the current schema',
+  'test/server/analytics-migration-backfills-what-the-triggers-keep.test.ts':
+    'migrates a SQLite file written before migration 0035; a PostgreSQL store starts at the current schema',
   'test/server/conversation-lifecycle-migration.test.ts':
     'rebuilds a SQLite file written before migration 0016 (SQLite cannot drop a table constraint); PostgreSQL drops it by name, and both stores end with the same tables (both-stores-migrate-to-the-same-tables)',
-  'test/server/scheduled-send-key-migration.test.ts': 'migrates a SQLite file written before migration 0034; a PostgreSQL store starts at the current schema',
+  'test/server/scheduled-send-key-migration.test.ts': 'migrates a SQLite file written before migration 0035; a PostgreSQL store starts at the current schema',
   'test/server/teams-migration.test.ts': 'migrates a SQLite file written before migration 0013; a PostgreSQL store starts at the current schema',
   'test/security/audit-chain-is-keyed.test.ts': 'rewrites a SQLite file as an older version left it, before the chain was keyed',
   'test/server/config.test.ts': 'opens no store (it reaches open-database.ts only for the file name)',

@@ -4,6 +4,7 @@
  * route tests walk.
  */
 import { ADMIN_ENDPOINTS } from './admin-endpoints.js';
+import { ANALYTICS_ENDPOINTS } from './analytics-endpoints.js';
 import { BLOCK_ENDPOINTS } from './block-endpoints.js';
 import { BRIEFING_ENDPOINTS } from './briefing-endpoints.js';
 import type { Endpoint } from './endpoint.js';
@@ -44,6 +45,7 @@ export const CLIENT_API_GROUPS = {
   payments: PAYMENT_ENDPOINTS,
   numbers: NUMBER_ENDPOINTS,
   templates: TEMPLATE_ENDPOINTS,
+  analytics: ANALYTICS_ENDPOINTS,
   schedule: SCHEDULE_ENDPOINTS,
 } as const;
 
@@ -66,6 +68,7 @@ export const CLIENT_API = {
   ...PAYMENT_ENDPOINTS,
   ...NUMBER_ENDPOINTS,
   ...TEMPLATE_ENDPOINTS,
+  ...ANALYTICS_ENDPOINTS,
   ...SCHEDULE_ENDPOINTS,
 } satisfies Readonly<Record<string, Endpoint>>;
 export type ClientApi = typeof CLIENT_API;

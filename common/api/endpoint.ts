@@ -12,9 +12,10 @@ import type { Role } from './session.js';
  * public: anyone (device proofs are checked by the handler); session: a logged-in agent on an
  * active device, whatever their roles; inbox: one who holds `agent` or `supervisor` (reads
  * customer conversations); supervisor, admin: one who holds that role. No role implies another:
- * an admin who is not also an agent or supervisor is refused every inbox route.
+ * an admin who is not also an agent or supervisor is refused every inbox route. oversight: one who
+ * holds `supervisor` or `admin` (figures, never customers' messages).
  */
-export type Access = 'public' | 'session' | 'inbox' | 'supervisor' | 'admin';
+export type Access = 'public' | 'session' | 'inbox' | 'supervisor' | 'admin' | 'oversight';
 
 /** The roles of which a caller must hold one for each access. */
 export const ROLES_FOR_ACCESS: Readonly<Record<Exclude<Access, 'public'>, readonly Role[]>> = {
@@ -22,6 +23,8 @@ export const ROLES_FOR_ACCESS: Readonly<Record<Exclude<Access, 'public'>, readon
   inbox: ['agent', 'supervisor'],
   supervisor: ['supervisor'],
   admin: ['admin'],
+  /** Figures about teams (analytics): supervisors (of their teams) and admins (of every team). */
+  oversight: ['supervisor', 'admin'],
 };
 
 export function grantsAccess(roles: readonly Role[], access: Exclude<Access, 'public'>): boolean {

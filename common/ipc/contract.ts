@@ -71,6 +71,7 @@ import {
 import { AppState, ConnectionState } from './app-state.js';
 import { TEMPLATE_CALLS } from './template-calls.js';
 import { StoredTemplate } from '../templates/template.js';
+import { ANALYTICS_CALLS } from './analytics-calls.js';
 import type { IpcResult } from './ipc-result.js';
 import { PaymentRequestCreated } from '../api/payment-endpoints.js';
 import { SCHEDULE_CALLS } from './schedule-calls.js';
@@ -360,6 +361,7 @@ export const IPC_CALLS = {
   adminSetPaymentProvider: call(SetPaymentProviderRequest, AdminPaymentProviderView),
   ...TEMPLATE_CALLS,
   ...SCHEDULE_CALLS,
+  ...ANALYTICS_CALLS,
 } as const;
 
 export type IpcCalls = typeof IPC_CALLS;

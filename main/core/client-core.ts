@@ -42,6 +42,7 @@ import { personalDataHandlers } from './handlers/personal-data-handlers.js';
 import { presenceHandlers } from './handlers/presence-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
+import { analyticsHandlers } from './handlers/analytics-handlers.js';
 import { KeptData } from './kept-data.js';
 import type { PresenceReporterOptions } from './presence-reporter.js';
 import { AGENT_ERASED, sessionLossOf, withdrawnBy } from './lost-rights.js';
@@ -125,6 +126,7 @@ export class ClientCore implements IpcBackend {
       ...paymentHandlers(context),
       ...templateHandlers(context),
       ...scheduleHandlers(context),
+      ...analyticsHandlers(context),
     };
   }
 

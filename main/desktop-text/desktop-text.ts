@@ -13,6 +13,7 @@ export interface DesktopText extends LinkWarningText {
   readonly cancel: string;
   readonly open: string;
   readonly attachTitle: string;
+  readonly saveTitle: string;
   /** A notification's body when the policy keeps message text off the screen. */
   readonly notificationWithoutText: string;
   /** A notification's title when a colleague's note mentions the agent, in a conversation with `customer`. */
@@ -63,6 +64,7 @@ const ENGLISH: DesktopText = {
   cancel: 'Cancel',
   open: 'Open',
   attachTitle: 'Attach a file',
+  saveTitle: 'Save the file',
   notificationWithoutText: 'Open Sportello to read it.',
   mentionedYou: (author, customer) => `${author} mentioned you in a note · ${customer}`,
   handedOver: (from, customer, team) =>
@@ -88,6 +90,7 @@ const ITALIAN: DesktopText = {
   cancel: 'Annulla',
   open: 'Apri',
   attachTitle: 'Allega un file',
+  saveTitle: 'Salva il file',
   notificationWithoutText: 'Apri Sportello per leggerlo.',
   mentionedYou: (author, customer) => `${author} ti ha menzionato in una nota · ${customer}`,
   handedOver: (from, customer, team) =>

@@ -31,6 +31,8 @@ export interface LinkToConfirm {
 export interface Desktop {
   /** The native open-file dialog; null when cancelled. */
   pickFile(): Promise<PickedFile | null>;
+  /** The native save-file dialog, offering `suggestedName`: the path the user chose, or null when cancelled (main writes the file). */
+  chooseSavePath(suggestedName: string): Promise<string | null>;
   /** A native dialog showing the link's real host, and what is suspicious about it (`flags`); true only when the user confirms. */
   confirmOpenLink(link: LinkToConfirm): Promise<boolean>;
   /** Hands an already-confirmed https URL to the system browser. */

@@ -1,10 +1,10 @@
 /**
- * The Desktop on Electron: the native file picker, the link confirmation that shows the real
+ * The Desktop on Electron: the native file picker and save dialog, the link confirmation that shows the real
  * host, the system browser for https links only, notifications that carry message text only when
  * the core gives it, and screenshot blocking on the window.
  */
 import { Notification, dialog, shell } from 'electron';
-import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions } from 'electron';
+import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { CodedError } from '../../common/errors/coded-error.js';
 import type { InboundLinkFlag } from '../../common/links/link-policy.js';
 import { hostnameToUnicode } from '../../common/links/punycode.js';
@@ -20,6 +20,16 @@ const CANCEL_BUTTON = 0;
 
 function showOpenDialog(parent: BrowserWindow | null, options: OpenDialogOptions) {
   return parent === null ? dialog.showOpenDialog(options) : dialog.showOpenDialog(parent, options);
+}
+
+function showSaveDialog(parent: BrowserWindow | null, options: SaveDialogOptions) {
+  return parent === null ? dialog.showSaveDialog(options) : dialog.showSaveDialog(parent, options);
+}
+
+/** The dialog's file type filter, from the suggested name's extension (csv: “CSV”). */
+function filtersFor(suggestedName: string): SaveDialogOptions['filters'] {
+  const extension = /\.([a-z0-9]+)$/i.exec(suggestedName)?.[1];
+  return extension === undefined ? [] : [{ name: extension.toUpperCase(), extensions: [extension.toLowerCase()] }];
 }
 
 function showMessageBox(parent: BrowserWindow | null, options: MessageBoxOptions) {
@@ -52,6 +62,16 @@ export function createElectronDesktop(window: MainWindow, text: DesktopText): De
       const [filePath] = result.filePaths;
       if (result.canceled || filePath === undefined) return null;
       return readPickedFile(filePath);
+    },
+
+    async chooseSavePath(suggestedName) {
+      const result = await showSaveDialog(window.current(), {
+        title: text.saveTitle,
+        defaultPath: suggestedName,
+        filters: filtersFor(suggestedName),
+        properties: ['createDirectory', 'showOverwriteConfirmation', 'dontAddToRecent'],
+      });
+      return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
     },
 
     async confirmOpenLink({ url, host, flags = [] }) {

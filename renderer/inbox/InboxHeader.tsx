@@ -11,7 +11,19 @@ import type { MyStatusState } from './presence/use-my-status.js';
 import { useConnection } from './use-connection.js';
 
 export type InboxSection =
-  'conversations' | 'supervision' | 'devices' | 'agents' | 'teams' | 'sessions' | 'audit' | 'numbers' | 'safety' | 'briefing' | 'replies' | 'templates';
+  | 'conversations'
+  | 'supervision'
+  | 'analytics'
+  | 'devices'
+  | 'agents'
+  | 'teams'
+  | 'sessions'
+  | 'audit'
+  | 'numbers'
+  | 'safety'
+  | 'briefing'
+  | 'replies'
+  | 'templates';
 
 interface InboxHeaderProps {
   readonly agent: SignedInAgent;

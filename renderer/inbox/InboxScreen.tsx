@@ -11,6 +11,7 @@ import { RepliesSection } from '../admin/RepliesSection.js';
 import { SafetyPanel } from '../admin/SafetyPanel.js';
 import { BriefingPanel } from '../admin/BriefingPanel.js';
 import { TemplatesPanel } from '../admin/TemplatesPanel.js';
+import { AnalyticsPanel } from '../analytics/AnalyticsPanel.js';
 import { ConversationsPane } from './ConversationsPane.js';
 import { SupervisorPanel } from './desk/SupervisorPanel.js';
 import { InboxHeader } from './InboxHeader.js';
@@ -19,7 +20,7 @@ import { useMyStatus } from './presence/use-my-status.js';
 import { SafetyPolicyProvider } from './safety/safety-policy-context.js';
 
 /**
- * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, and for admins the devices, agents, teams,
+ * Signed in: conversations for agents and supervisors, the supervisor view for supervisors, analytics for supervisors and admins, and for admins the devices, agents, teams,
  * sessions, audit log, numbers, safety policy and security briefing screens, and for admins and supervisors the templates synced from Meta. An admin who is neither agent nor supervisor reads no
  * conversation.
  */
@@ -28,6 +29,8 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
   const sections: InboxSection[] = [
     ...(reads ? (['conversations'] as const) : []),
     ...(agent.roles.includes('supervisor') ? (['supervision'] as const) : []),
+    // Figures about teams, never customers' messages: supervisors (their teams) and administrators (every team).
+    ...(agent.roles.includes('supervisor') || agent.roles.includes('admin') ? (['analytics'] as const) : []),
     ...(agent.roles.includes('admin') ? (['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing'] as const) : []),
     // Quick replies and labels: administrators keep the global ones, supervisors their teams'.
     ...(agent.roles.includes('admin') || agent.roles.includes('supervisor') ? (['replies', 'templates'] as const) : []),
@@ -48,6 +51,7 @@ export function InboxScreen({ agent }: { agent: SignedInAgent }) {
           </div>
         ) : null}
         {section === 'supervision' ? <SupervisorPanel /> : null}
+        {section === 'analytics' ? <AnalyticsPanel reads={reads} admin={agent.roles.includes('admin')} /> : null}
         {section === 'devices' ? <DevicesPanel /> : null}
         {section === 'agents' ? <AgentsPanel selfId={agent.id} /> : null}
         {section === 'teams' ? <TeamsPanel /> : null}

@@ -35,6 +35,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   label_not_found: 404,
   label_not_on_conversation: 404,
   reply_scope_forbidden: 403,
+  analytics_scope_forbidden: 403,
   session_not_found: 404,
   pairing_code_invalid: 404,
   device_already_paired: 409,

@@ -27,6 +27,7 @@ const FORBIDDEN: Readonly<Record<Exclude<Access, 'public'>, string>> = {
   inbox: 'Only agents and supervisors read customer conversations: an administrator account needs the agent or supervisor role too.',
   supervisor: 'Only supervisors may do this.',
   admin: 'Only administrators may do this.',
+  oversight: 'Only supervisors and administrators may see these figures.',
 };
 
 export interface ApiDeps {

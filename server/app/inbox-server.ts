@@ -78,6 +78,10 @@ import { hoursHandlers } from '../api/hours-routes.js';
 import { routingHandlers } from '../api/routing-routes.js';
 import { RoutingAdmin } from '../routing/routing-admin.js';
 import { supervisionHandlers } from '../api/supervision-routes.js';
+import { analyticsHandlers } from '../api/analytics-routes.js';
+import { AnalyticsReader } from '../analytics/analytics-reader.js';
+import { ANALYTICS_FOLD_EVERY_MS, AnalyticsFold } from '../analytics/analytics-fold.js';
+import type { TemplateCategoryOf } from '../analytics/analytics-reader.js';
 import { DeskPresence } from '../presence/desk-presence.js';
 import { inProcessSharedState } from '../presence/in-process-state.js';
 import type { InProcessStateOptions } from '../presence/in-process-state.js';
@@ -114,6 +118,7 @@ import { GroupGuard } from '../safety/group-guard.js';
 import { NumberReveal } from '../masking/number-reveal.js';
 import { numberHandlers } from '../api/number-routes.js';
 import { GateRecheck } from '../events/gate-recheck.js';
+import { storedTemplateCategory } from '../templates/template-category.js';
 import { VersionWatch } from '../events/version-watch.js';
 import { briefingHandlers } from '../api/briefing-routes.js';
 import { Briefings } from '../briefing/briefings.js';
@@ -121,6 +126,8 @@ import type { SessionPrincipal } from '../sessions/session-store.js';
 
 export interface InboxServerOptions {
   readonly config: Omit<ServerConfig, 'channel'>;
+  /** A sent template's category for analytics (server/analytics/analytics-reader.ts); none: every send counts as `unknown`. */
+  readonly templateCategory?: TemplateCategoryOf;
   /** The first number (the WHATSAPP_* settings), and the app secret of every number without its own. */
   readonly channel: WhatsAppChannel;
   /**
@@ -367,6 +374,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
   // Message templates synced from Meta, and their scheduled sync (server/templates/).
   const templates = templateServices({ db, committer, numbers, views, sockets: feed, log, now });
   const templateSync = new TemplateSyncSchedule({ syncer: templates.syncer, log });
+  const analyticsFold = new AnalyticsFold({ db, now });
   // A send Meta refused as paused or disabled changes the stored template: announced as a webhook's change is.
   dispatcher.on('templatesChanged', (ids) => templates.announcer.announce(ids));
   jobs.register(templateSync.kind());
@@ -418,6 +426,12 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     ...hoursHandlers({ db, committer, cards, links, now }),
     ...routingHandlers(new RoutingAdmin({ db, committer, now })),
     ...supervisionHandlers({ db, views, presence }),
+    ...analyticsHandlers({
+      db,
+      committer,
+      now,
+      reader: new AnalyticsReader({ db, now, fold: analyticsFold, templateCategory: options.templateCategory ?? storedTemplateCategory(db) }),
+    }),
     ...eventsHandlers({ db, committer, feed, presence, now, inboxGate }),
     ...safetyHandlers(safety.policies),
     ...briefingHandlers(briefings),
@@ -542,6 +556,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     numbers.stop();
     templates.syncer.stop();
     await Promise.all([app.close(), listening.metricsListener.close()]);
+    await analyticsFold.close();
     await Promise.all([mediaFetcher.stop(), mediaRescanner.stop(), dispatcher.stop(), jobs.stop(), schedule.sender.stop()]);
     await committer.close();
     await checkpoints.stop();
@@ -582,6 +597,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     await backups?.start(jobs, now());
     await schedule.sender.start();
     jobs.start();
+    analyticsFold.start(ANALYTICS_FOLD_EVERY_MS, (error: unknown) => log.warn({ err: error }, 'analytics fold failed; the next tick tries again'));
     return { ...parts, url, metricsUrl: metricsListener.url, webhookUrl: `${url}${WEBHOOK_PATH}`, close };
   }
 

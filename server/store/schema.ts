@@ -13,6 +13,7 @@ import type { BriefingTables } from './briefing-schema.js';
 import type { ScheduleTables } from './schedule-schema.js';
 import type { PaymentTables } from './payments-schema.js';
 import type { TemplateTables } from './templates-schema.js';
+import type { AnalyticsTables } from './analytics-schema.js';
 
 type Id = Generated<number>;
 
@@ -373,6 +374,7 @@ export interface InboxDatabase
     BriefingTables,
     PaymentTables,
     TemplateTables,
+    AnalyticsTables,
     ScheduleTables {
   routing_rules: RoutingRulesTable;
   teams: TeamsTable;

@@ -50,12 +50,22 @@ export class RecordingDesktop implements Desktop {
   contentProtection: boolean | undefined;
   /** What the next file dialog returns. */
   nextFile: PickedFile | null = null;
+  /** Where the next save dialog says to save (null: the user cancels it); and the names it offered. */
+  nextSavePath: string | null = null;
+  readonly saveOffers: string[] = [];
   confirmLinks = false;
 
   pickFile(): Promise<PickedFile | null> {
     const file = this.nextFile;
     this.nextFile = null;
     return Promise.resolve(file);
+  }
+
+  chooseSavePath(suggestedName: string): Promise<string | null> {
+    this.saveOffers.push(suggestedName);
+    const chosen = this.nextSavePath;
+    this.nextSavePath = null;
+    return Promise.resolve(chosen);
   }
 
   confirmOpenLink(link: LinkToConfirm): Promise<boolean> {

@@ -93,6 +93,8 @@ export interface TestServerOptions {
   readonly safetyDefaults?: boolean;
   /** The scanner's timeouts and how a rescan waits for clamd's RELOAD. */
   readonly scanning?: InboxServerOptions['scanner'];
+  /** A sent template's category, for analytics. */
+  readonly templateCategory?: InboxServerOptions['templateCategory'];
   /** The proxies whose X-Forwarded-For is believed (SPORTELLO_TRUSTED_PROXIES); none otherwise. */
   readonly trustedProxies?: readonly string[];
   /** Meta's stand-in down from the start, every call failing this way until `graph.endOutage()`. */
@@ -161,6 +163,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     presence: options.presence,
     routing: options.routing,
     customerTyping: options.customerTyping,
+    templateCategory: options.templateCategory,
     stripeApiUrl: sandbox.stripe.url,
     now: options.now,
     scanner: options.scanning,

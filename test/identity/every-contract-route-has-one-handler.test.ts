@@ -46,11 +46,12 @@ describe('the client API contract', () => {
     expect(CLIENT_API.uploadMedia).toMatchObject({ kind: 'upload', method: 'POST', url: '/v1/media', successStatus: 201 });
     expect(CLIENT_API.downloadMedia).toMatchObject({ kind: 'download', method: 'GET', url: '/v1/media/:id' });
     expect(CLIENT_API.events).toMatchObject({ kind: 'socket', method: 'GET', url: '/v1/events', header: { name: 'x-sportello-proof' } });
+    expect(CLIENT_API.exportAnalyticsCsv).toMatchObject({ kind: 'download', method: 'GET', url: '/v1/analytics/export.csv' });
     expect(
       CLIENT_API_ROUTES.filter((route) => route.kind !== 'json')
         .map((route) => route.name)
         .sort(),
-    ).toEqual(['downloadMedia', 'events', 'uploadMedia']);
+    ).toEqual(['downloadMedia', 'events', 'exportAnalyticsCsv', 'uploadMedia']);
   });
 });
 

@@ -26,6 +26,7 @@ import { markersIn, reachable, routeName, ROUTES, servedRoutes, theirIds, unclas
 import { BRUNOS_WORD, cachedMediaFiles, needToKnowScene, ruleViewer } from './need-to-know/scene.js';
 import type { NeedToKnowScene } from './need-to-know/scene.js';
 import { ELSEWHERE_ROUTES, elsewhereMarkersIn } from './need-to-know/elsewhere.js';
+import { analyticsReach } from './need-to-know/analytics-probes.js';
 import { ELSEWHERE_IPC } from './need-to-know/elsewhere-workstation.js';
 import { templateChangeReaches } from './need-to-know/template-probes.js';
 import { mayUseTemplatesOf } from '../../common/templates/template-access.js';
@@ -291,6 +292,21 @@ describe('need to know, on every path', () => {
     const replay = await scene.socket(admin, 0);
     expect(replay.events.filter((event) => feedEventKind(event).carries !== 'nothing')).toEqual([]);
     expect(replay.events).toContainEqual({ type: 'view_changed', roles: ['admin'], teams: { memberOf: [], supervises: [] } });
+  });
+
+  it('gives the figures of team A to its supervisor and to the admin only, and of team B to the admin only; agents get none', async () => {
+    const reach = Object.fromEntries(
+      await Promise.all(scene.viewers.map(async (viewer) => [viewer.name, await analyticsReach(scene, viewer, markersIn)] as const)),
+    );
+    const refused = { all: 403, teams: [], teamA: 403, teamB: 403, csvTeamB: 403, targetTeamB: 403 };
+    expect(reach).toEqual({
+      bruno: refused,
+      anna: refused,
+      // Sara supervises team A alone: her report holds team A's row and no other, and team B is refused her.
+      sara: { all: 200, teams: [scene.teamA], teamA: 200, teamB: 403, csvTeamB: 403, targetTeamB: 403 },
+      dario: { all: 200, teams: [scene.teamA, scene.teamB], teamA: 200, teamB: 200, csvTeamB: 200, targetTeamB: 200 },
+      carla: refused,
+    });
   });
 
   it('keeps each team’s quick replies and labels to the team: Carla reads team B’s, nobody of team A does, on any route that lists them', async () => {

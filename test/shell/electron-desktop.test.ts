@@ -36,6 +36,7 @@ beforeEach(() => {
   fake.shell.opened = [];
   fake.dialog.messageBoxCalls = [];
   fake.dialog.openDialogCalls = [];
+  fake.dialog.saveDialogCalls = [];
   window = new MainWindow({ preloadPath: '/preload.js', isPackaged: true, onLoadFailed: () => {} });
 });
 
@@ -158,6 +159,27 @@ describe('pickFile', () => {
       );
     expect(isCodedError(failure) && failure.code).toBe('media_too_large');
     expect(failure instanceof Error && failure.message).toContain('100 MB');
+  });
+});
+
+describe('chooseSavePath', () => {
+  it('is null when the dialog is cancelled', async () => {
+    fake.dialog.saveDialogResult = { canceled: true, filePath: '' };
+    expect(await desktop().chooseSavePath('analytics.csv')).toBeNull();
+  });
+
+  it('offers the suggested name with its type, asks before overwriting, and answers the chosen path', async () => {
+    window.open();
+    fake.dialog.saveDialogResult = { canceled: false, filePath: '/home/anna/Documents/march.csv' };
+    expect(await desktop('it-IT').chooseSavePath('analytics-2026-11-01.csv')).toBe('/home/anna/Documents/march.csv');
+    const [call] = fake.dialog.saveDialogCalls;
+    expect(call?.parent).toBe(FakeBrowserWindow.created[0]);
+    expect(call?.options).toMatchObject({
+      title: 'Salva il file',
+      defaultPath: 'analytics-2026-11-01.csv',
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+    expect(call?.options.properties).toContain('showOverwriteConfirmation');
   });
 });
 

@@ -5,7 +5,14 @@
  * `vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectronModule)`.
  */
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions, NotificationConstructorOptions, OpenDialogOptions } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  MessageBoxOptions,
+  NotificationConstructorOptions,
+  OpenDialogOptions,
+  SaveDialogOptions,
+} from 'electron';
 
 /** The shell's functions take Electron's types; the fakes stand in for them at run time. */
 export function asElectron<T>(fake: object): T {
@@ -278,12 +285,19 @@ export function createFakeElectron() {
     openDialogResult: { canceled: true, filePaths: [] as string[] },
     messageBoxResponse: 0,
     openDialogCalls: [] as Array<{ parent: unknown; options: OpenDialogOptions }>,
+    saveDialogResult: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
+    saveDialogCalls: [] as Array<{ parent: unknown; options: SaveDialogOptions }>,
     messageBoxCalls: [] as Array<{ parent: unknown; options: MessageBoxOptions }>,
     errorBoxes: [] as Array<{ title: string; content: string }>,
     showOpenDialog(...args: [unknown, OpenDialogOptions] | [OpenDialogOptions]) {
       const [parent, options] = args.length === 2 ? args : [null, args[0]];
       this.openDialogCalls.push({ parent, options });
       return Promise.resolve(this.openDialogResult);
+    },
+    showSaveDialog(...args: [unknown, SaveDialogOptions] | [SaveDialogOptions]) {
+      const [parent, options] = args.length === 2 ? args : [null, args[0]];
+      this.saveDialogCalls.push({ parent, options });
+      return Promise.resolve(this.saveDialogResult);
     },
     showMessageBox(...args: [unknown, MessageBoxOptions] | [MessageBoxOptions]) {
       const [parent, options] = args.length === 2 ? args : [null, args[0]];

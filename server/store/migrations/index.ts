@@ -30,6 +30,7 @@ import * as briefing from './0031-briefing.js';
 import * as messageTemplates from './0032-message-templates.js';
 import * as scheduledMessages from './0033-scheduled-messages.js';
 import * as scheduledSendKey from './0034-scheduled-send-key.js';
+import * as analytics from './0035-analytics.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -67,4 +68,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0032-message-templates': messageTemplates,
   '0033-scheduled-messages': scheduledMessages,
   '0034-scheduled-send-key': scheduledSendKey,
+  '0035-analytics': analytics,
 };

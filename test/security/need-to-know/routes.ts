@@ -25,6 +25,7 @@ import { numberProbes } from './number-probes.js';
 import { templateProbes } from './template-probes.js';
 import { personalDataProbes } from './personal-data-probes.js';
 import { annasHeldConversations } from './supervision-probes.js';
+import { ANALYTICS_ROUTES } from './analytics-probes.js';
 import type { NeedToKnowScene, UnkeyedSend, Viewer } from './scene.js';
 import { ruleViewer } from './scene.js';
 
@@ -497,6 +498,7 @@ export const ROUTES: Readonly<Record<string, RouteClass>> = {
   'GET /v1/admin/contacts/:id/personal-data': nothing(
     'a data-subject export, by an administrator only and audited: the contact’s number and name, the kinds of personal data asked of them and why, their consent answers; never a message, its text or the data the customer gave',
   ),
+  ...ANALYTICS_ROUTES,
   'GET /pair': nothing('the phone approval page: pairing details for an admin'),
   'GET /pair/assets/approval-page.css': nothing('the approval page’s stylesheet'),
   'POST /pair/login': nothing('the approval page’s admin login'),

@@ -399,6 +399,12 @@ export const IPC_CALLS_CLASSIFIED: Readonly<Record<IpcCallName, IpcCallClass>> =
   setReminder: { carries: 'conversation', probe: setReminderIpc },
   listReminders: { carries: 'conversation', probe: listRemindersIpc },
   cancelReminder: { carries: 'conversation', probe: cancelReminderIpc },
+  getAnalytics: {
+    carries: 'nothing',
+    reason:
+      'the server’s analytics (GET /v1/analytics, supervisors and admins): counts, times and names of teams and agents, never a conversation or a customer',
+  },
+  exportAnalyticsCsv: { carries: 'nothing', reason: 'the same figures as CSV, written to the file the user chose; answers only its name' },
 };
 
 /** What the core pushes to the renderer. */
