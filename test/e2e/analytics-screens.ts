@@ -7,6 +7,8 @@
  */
 import { insertConversations, planTraffic, SAMPLE_TEMPLATES } from '../helpers/analytics-data.js';
 import { IT } from '../helpers/identity-setup.js';
+import type { E2eEnvironment } from './e2e-setup.js';
+import { reachInbox } from './harness/app-driver.js';
 import type { Session } from './harness/app-driver.js';
 import type { UiLanguage } from './harness/catalogue.js';
 
@@ -19,9 +21,6 @@ const AGENTS = {
   en: ['Emma Clarke', 'Daniel Price', 'Priya Shah', 'Tom Walsh', 'Grace Lee'],
   it: ['Francesca Romano', 'Matteo Esposito', 'Sofia Ricci', 'Davide Galli', 'Elena Marino'],
 } as const;
-
-/** Tall enough for the tiles, both charts and the per-agent table at once. */
-const DASHBOARD_VIEWPORT = { width: 1280, height: 1320 };
 
 /** How long a step may wait while the workstation takes in the month of traffic. */
 const SETTLING_MS = 60_000;
@@ -78,6 +77,16 @@ async function aMonthOfTraffic(session: Session, language: UiLanguage): Promise<
   await insertConversations(database.db, plans);
 }
 
+/** The window made as tall as the dashboard, so the picture shows it whole (tiles, charts, both tables). */
+async function fitTheDashboard(session: Session): Promise<void> {
+  const { page } = session.app;
+  const bottom = await page.locator('.analytics-screen').evaluate((screen) => {
+    const element = screen as unknown as { getBoundingClientRect(): { top: number }; scrollHeight: number };
+    return element.getBoundingClientRect().top + element.scrollHeight;
+  });
+  await page.setViewportSize({ width: 1280, height: Math.max(800, Math.ceil(bottom)) });
+}
+
 /** The sessions whose server already has the month of traffic (the two pictures share it). */
 const filled = new WeakSet<Session>();
 
@@ -107,7 +116,7 @@ export async function captureAnalyticsTeam(session: Session, language: UiLanguag
   await openDashboard(session, language);
   const agents = app.page.getByRole('region', { name: tr('analytics.table.agentsTitle') });
   for (const name of AGENTS[language]) await agents.getByRole('rowheader', { name }).waitFor({ timeout: SETTLING_MS });
-  await app.page.setViewportSize(DASHBOARD_VIEWPORT);
+  await fitTheDashboard(session);
   await shot(session, language, 'analytics-team');
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click({ timeout: SETTLING_MS });
@@ -122,7 +131,7 @@ export async function captureAnalyticsAgent(session: Session, language: UiLangua
   const agents = app.page.getByRole('region', { name: tr('analytics.table.agentsTitle') });
   await agents.getByRole('rowheader', { name: AGENTS[language][1] }).waitFor({ state: 'detached', timeout: SETTLING_MS });
   await agents.getByRole('rowheader', { name: agent }).waitFor({ timeout: SETTLING_MS });
-  await app.page.setViewportSize(DASHBOARD_VIEWPORT);
+  await fitTheDashboard(session);
   await shot(session, language, 'analytics-agent');
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await app.page.getByRole('button', { name: tr('inbox.section.conversations'), exact: true }).click({ timeout: SETTLING_MS });
@@ -139,3 +148,15 @@ export const ANALYTICS_CAPTURES = [
   screen: string;
   capture: (session: Session, language: UiLanguage, shot: Shot) => Promise<void>;
 }>;
+
+/**
+ * Both pictures on a workstation and server of their own (`npm run screens`' whole run): the month
+ * of traffic is thousands of events on the feed, which the workstation takes in one by one; on the
+ * session of the other pictures they would hold up its later events (the revocation's among them).
+ */
+export async function captureAnalytics(e2e: E2eEnvironment, language: UiLanguage, shot: Shot): Promise<Session> {
+  const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-03' : 'accoglienza-03' });
+  await reachInbox(session, { username: `giulia.stats.${language}`, displayName: 'Giulia Neri', roles: ['supervisor', 'admin'] });
+  for (const { capture } of ANALYTICS_CAPTURES) await capture(session, language, shot);
+  return session;
+}
