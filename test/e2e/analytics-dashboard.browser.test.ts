@@ -240,6 +240,24 @@ describe('the analytics dashboard', () => {
     expect(fs.readdirSync(temp.dir)).toEqual(['november.csv']);
   }, 30_000);
 
+  // The defect: in Italian the scope's select was labelled «Mostra», the name of the conversation
+  // list's filter (kept mounted beside the dashboard), so the two controls shared a name.
+  it('names each of its controls with words no other part of the page uses, in Italian as in English', async () => {
+    const chiara = await e2e.open('it');
+    await reachInbox(chiara, { username: 'chiara', displayName: 'Chiara Galli', roles: ['agent', 'supervisor'] });
+    for (const { app, tr } of [sara, chiara]) {
+      await app.page
+        .getByRole('navigation', { name: tr('inbox.sectionsLabel') })
+        .getByRole('button', { name: tr('inbox.section.analytics') })
+        .click();
+      await app.page.getByRole('heading', { name: tr('analytics.title'), level: 1 }).waitFor();
+      for (const key of ['analytics.period.label', 'analytics.scope.label', 'analytics.export.tableLabel'])
+        expect(await app.page.getByLabel(tr(key), { exact: true }).count(), `${tr(key)} (${key})`).toBe(1);
+      await app.page.getByLabel(tr('analytics.scope.label'), { exact: true }).selectOption('all');
+    }
+    expect(chiara.app.complaints).toEqual([]);
+  }, 60_000);
+
   it('is not offered to an agent, whose workstation refuses the figures', async () => {
     const anna = await e2e.open('en');
     await reachInbox(anna, { username: 'anna', displayName: 'Anna Bianchi', roles: ['agent'] });

@@ -57,6 +57,7 @@ import {
 } from './safety-screens.js';
 import { screensOnly } from './harness/screens-only.js';
 import { SCHEDULE_CAPTURES } from './schedule-screens.js';
+import { ANALYTICS_CAPTURES, captureAnalytics } from './analytics-screens.js';
 import { captureBriefing, captureBriefingAdmin } from './briefing-screens.js';
 import { captureQuarantinedFile } from './quarantine-screens.js';
 import { captureAdminTemplates, captureTemplatePicker, TEMPLATE_CAPTURES } from './template-screens.js';
@@ -68,7 +69,7 @@ import type { E2eEnvironment } from './e2e-setup.js';
 const SCREENS_DIR = screensDir(process.env);
 const ONLY = screensOnly(
   process.env,
-  [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES, ...SCHEDULE_CAPTURES].map((capture) => capture.screen),
+  [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES, ...SCHEDULE_CAPTURES, ...ANALYTICS_CAPTURES].map((capture) => capture.screen),
 );
 
 async function shot(session: Session, language: UiLanguage, name: string): Promise<void> {
@@ -775,7 +776,7 @@ function assertQuiet(session: Session): void {
 async function captureOnly(e2e: E2eEnvironment, language: UiLanguage, only: ReadonlySet<string>): Promise<void> {
   const session = await e2e.open(language, { hostname: language === 'en' ? 'reception-02' : 'accoglienza-02', server: { customers: 8 } });
   await captureEnrollment(session, language, `giulia.${language}`);
-  for (const { screen, capture } of [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES, ...SCHEDULE_CAPTURES])
+  for (const { screen, capture } of [...SAFETY_CAPTURES, ...TEMPLATE_CAPTURES, ...SCHEDULE_CAPTURES, ...ANALYTICS_CAPTURES])
     if (only.has(screen)) await capture(session, language, shot);
   assertQuiet(session);
 }
@@ -838,6 +839,7 @@ async function captureLanguage(e2e: E2eEnvironment, clamd: RunningClamd, languag
   await captureBriefingAdmin(session, language, shot);
   await captureAdminTemplates(session, language, shot);
   assertQuiet(await captureBriefing(e2e, language, shot));
+  assertQuiet(await captureAnalytics(e2e, language, shot));
   assertQuiet(await captureQuarantinedFile(e2e, clamd, language, shot));
   await captureKeyReplacement(session, language);
   await app.page.getByRole('button', { name: tr('inbox.lock'), exact: true }).click();
