@@ -95,6 +95,13 @@ export interface TestServerOptions {
   readonly scanning?: InboxServerOptions['scanner'];
   /** The proxies whose X-Forwarded-For is believed (SPORTELLO_TRUSTED_PROXIES); none otherwise. */
   readonly trustedProxies?: readonly string[];
+  /**
+   * A replica of this server (give its data directory too, so both are on one store): the first
+   * one's sandbox serves both, so its Graph stand-in takes both servers' sends and the store keeps
+   * its tokens. The sandbox is not closed with the replica, and its customers keep writing to the
+   * first server.
+   */
+  readonly replicaOf?: TestServer;
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -136,14 +143,16 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     scanner: options.scanner,
     trustedProxies: options.trustedProxies,
   };
-  const sandbox = await startSandbox({
-    channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
-    limits,
-    statusDelaysMs: options.statusDelaysMs ?? {},
-    blockUsersUnsupported: options.blockUsersUnsupported,
-    now: options.now,
-  });
-  started.push(() => sandbox.close());
+  const sandbox =
+    options.replicaOf?.sandbox ??
+    (await startSandbox({
+      channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
+      limits,
+      statusDelaysMs: options.statusDelaysMs ?? {},
+      blockUsersUnsupported: options.blockUsersUnsupported,
+      now: options.now,
+    }));
+  if (options.replicaOf === undefined) started.push(() => sandbox.close());
   for (const waId of options.customersWrote ?? []) sandbox.graph.noteInbound(waId, Date.now());
   const fixtureNumbers = FIXTURE_NUMBERS.map((number) => ({ ...number, accessToken: sandbox.channel.accessToken }));
   const server = await buildInboxServer({
@@ -209,9 +218,10 @@ async function startParts(dataDir: string, options: TestServerOptions, started: 
   const { certificate, sandbox, server: built } = await buildServerUnderTest(dataDir, options, started);
   const server = await built.listen();
   const trustedCertificate = certificate === undefined ? undefined : fs.readFileSync(certificate.certFile, 'utf8');
-  const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
+  const shared = options.replicaOf !== undefined;
+  const customers = options.replicaOf?.customers ?? sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= runEvery([() => sandbox.close(), () => server.close()]));
+  const stop = () => (stopped ??= runEvery([() => (shared ? undefined : sandbox.close()), () => server.close()]));
   let owned = made;
   return {
     server,
