@@ -29,6 +29,7 @@ import * as groupContacts from './0030-group-contacts.js';
 import * as briefing from './0031-briefing.js';
 import * as messageTemplates from './0032-message-templates.js';
 import * as scheduledMessages from './0033-scheduled-messages.js';
+import * as replicas from './0034-replicas.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -65,4 +66,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0031-briefing': briefing,
   '0032-message-templates': messageTemplates,
   '0033-scheduled-messages': scheduledMessages,
+  '0034-replicas': replicas,
 };
