@@ -4,8 +4,12 @@
  * what one replica takes reaches agents connected to the other, and the work they share is done
  * once. PostgreSQL only (the `postgres` project): two servers cannot share one SQLite file.
  */
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log.js';
+import { jobKind } from '../../server/jobs/job-kind.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
@@ -64,5 +68,96 @@ describe('two replicas on one PostgreSQL database', () => {
     const third = await customerWrites(a, customer(a, 2), 'taken by replica A after the cut');
     await onB.next(messageIn(third.messageId), 10_000);
     onB.close();
+  }, 60_000);
+
+  it("hand each queued send to Meta once, in each conversation's order, and hold the number's rate between them", async () => {
+    const rate = 20;
+    const [a, b] = await twoReplicas({ limits: { messagesPerSecond: rate }, customers: 30 });
+    const conversations: number[] = [];
+    for (let i = 0; i < 30; i += 1) conversations.push((await customerWrites(a, customer(a, i))).conversationId);
+    const send = (replica: TestServer, conversationId: number, text: string, idempotencyKey: string = crypto.randomUUID()) =>
+      replica.server.sendService.send({ kind: 'text', idempotencyKey, conversationId, text });
+    // Each conversation's first message through A, its second through B: B's waits for A's to go first.
+    const sent = (
+      await Promise.all(
+        conversations.map(async (conversationId, i) => [await send(a, conversationId, `${i} first`), await send(b, conversationId, `${i} second`)]),
+      )
+    ).flat();
+    // One key given to both replicas at once is one message.
+    const key = crypto.randomUUID();
+    const [onA, onB] = await Promise.all([send(a, conversations[0]!, 'same key', key), send(b, conversations[0]!, 'same key', key)]);
+    expect(onB.messageId).toBe(onA.messageId);
+    const ids = [...sent.map((result) => result.messageId), onA.messageId];
+
+    const { db } = a.server.database;
+    await eventually(
+      async () => {
+        const rows = await db.selectFrom('messages').select('status').where('id', 'in', ids).execute();
+        return rows.every((row) => row.status === 'accepted') ? true : undefined;
+      },
+      60_000,
+      'every send accepted',
+    );
+    const accepted = a.sandbox.graph.accepted;
+    const texts = accepted.map((m) => (m.body as { text: { body: string } }).text.body);
+    expect(texts).toHaveLength(61);
+    expect(new Set(texts).size).toBe(61);
+    for (let i = 0; i < 30; i += 1) expect(texts.indexOf(`${i} first`)).toBeLessThan(texts.indexOf(`${i} second`));
+    for (const replica of [a, b]) expect((await replica.server.metrics.graphErrors.get()).values).toEqual([]);
+    // What Meta's stand-in saw from the two together: never more than `rate` in any one-second window.
+    const times = accepted.map((m) => m.at).sort((x, y) => x - y);
+    for (let i = rate; i < times.length; i += 1) expect(times[i]! - times[i - rate]!).toBeGreaterThanOrEqual(1000);
+  }, 120_000);
+
+  it('run a job scheduled once exactly once between their two job runners', async () => {
+    const [a, b] = await twoReplicas();
+    const runs: Array<{ replica: string; jobId: number }> = [];
+    for (const [name, replica] of [['a', a] as const, ['b', b] as const]) {
+      replica.server.jobs.register(
+        jobKind({
+          kind: 'test.replicas_once',
+          payload: z.object({ n: z.number() }).strict(),
+          run: (context) => {
+            const jobId = context.job.id;
+            context.afterCommit(() => runs.push({ replica: name, jobId }));
+            return Promise.resolve();
+          },
+        }),
+      );
+    }
+    const now = Date.now();
+    const scheduled = await a.server.committer.submit(async (trx) => {
+      const ids: number[] = [];
+      for (let n = 0; n < 40; n += 1)
+        ids.push((await a.server.jobs.schedule(trx, { kind: 'test.replicas_once', dueAt: now + (n % 4) * 50, payload: { n } })).id);
+      return ids;
+    });
+    const { db } = a.server.database;
+    await eventually(
+      async () => {
+        const rows = await db.selectFrom('jobs').select('state').where('id', 'in', scheduled).execute();
+        return rows.every((row) => row.state === 'done') ? true : undefined;
+      },
+      20_000,
+      'every job done',
+    );
+    expect(runs.map((run) => run.jobId).sort((x, y) => x - y)).toEqual([...scheduled].sort((x, y) => x - y));
+  }, 60_000);
+
+  it('keep one audit chain when both append at once', async () => {
+    const [a, b] = await twoReplicas();
+    const now = Date.now();
+    const appends = (replica: TestServer, name: string) =>
+      Array.from({ length: 40 }, (_, i) =>
+        replica.server.committer.submit((trx) => appendAudit(trx, { event: 'test.replicas', outcome: 'ok', actor: `test:${name}`, details: { i } }, now + i)),
+      );
+    await Promise.all([...appends(a, 'a'), ...appends(b, 'b')]);
+    const key = a.server.committer.auditKey;
+    if (key === undefined) throw new Error('the test server holds no audit key');
+    const verified = await verifyAuditChain(a.server.database.db, key);
+    expect(verified.problem).toBeNull();
+    expect(verified.ok).toBe(true);
+    const ours = await a.server.database.db.selectFrom('audit_log').select('id').where('event', '=', 'test.replicas').execute();
+    expect(ours).toHaveLength(80);
   }, 60_000);
 });
