@@ -162,6 +162,13 @@ export interface UnknownUsernameLocksTable {
   locked_at: number;
 }
 
+/** Failures against unknown usernames below the lock, on PostgreSQL (several replicas; migration 0034). */
+export interface UnknownUsernameFailuresTable {
+  username_hash: string;
+  failures: number;
+  last_at: number;
+}
+
 /** Refresh tokens a session has replaced: one presented again ends the session (migration 0006). */
 export interface RetiredRefreshTokensTable {
   token_hash: string;
@@ -220,6 +227,7 @@ export interface IdentityTables {
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   unknown_username_locks: UnknownUsernameLocksTable;
+  unknown_username_failures: UnknownUsernameFailuresTable;
   retired_refresh_tokens: RetiredRefreshTokensTable;
   auth_nonces: AuthNoncesTable;
   audit_log: AuditLogTable;

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log.js';
 import { jobKind } from '../../server/jobs/job-kind.js';
+import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
@@ -159,5 +160,27 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(verified.ok).toBe(true);
     const ours = await a.server.database.db.selectFrom('audit_log').select('id').where('event', '=', 'test.replicas').execute();
     expect(ours).toHaveLength(80);
+  }, 60_000);
+
+  it('lock an unknown username after as many failures as a real account, whichever replica took each', async () => {
+    const [a, b] = await twoReplicas();
+    const device = await approvedDevice(a, 'lock-desk');
+    const paola = await enrolledAgent(a, device, 'paola');
+    for (const username of ['paola', 'ghost']) {
+      for (let i = 0; i < MAX_AGENT_FAILURES; i += 1) {
+        device.baseUrl = (i % 2 === 0 ? a : b).server.url;
+        device.sourceAddress = `127.0.7.${i + 1}`;
+        expect((await device.login(username, `guess ${i}`, { kind: 'totp', code: '222222' })).status).toBe(401);
+      }
+      await a.server.database.db.updateTable('devices').set({ failed_logins: 0, failed_logins_since: null }).execute();
+    }
+    device.sourceAddress = '127.0.8.1';
+    for (const replica of [a, b]) {
+      device.baseUrl = replica.server.url;
+      expect((await device.login('paola', paola.password, { kind: 'recovery', code: paola.recoveryCodes[0] ?? '' })).body).toMatchObject({
+        error: { code: 'login_locked' },
+      });
+      expect((await device.login('ghost', 'guess again', { kind: 'totp', code: '222222' })).body).toMatchObject({ error: { code: 'login_locked' } });
+    }
   }, 60_000);
 });

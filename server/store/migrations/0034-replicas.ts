@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { notNull } from './portable-columns.js';
+import { notNull, TIME } from './portable-columns.js';
 
 /**
  * Several replicas on one PostgreSQL (issue 15, docs/replicas.md). `send_pacing`: each business
@@ -7,7 +7,10 @@ import { notNull } from './portable-columns.js';
  * lock by whichever replica sends next, so the number's pace holds across replicas.
  * `messages.dispatched_at`: when the latest attempt of an outbound message was handed out (the
  * database's clock, milliseconds), so the customer pair limit counts every replica's sends.
- * SQLite (one process) paces in memory and leaves both unused. Portable: schema builder only.
+ * `unknown_username_failures`: failed logins against usernames that do not exist, below the lock,
+ * counted in the store so a name locks after as many failures as a real account whichever replica
+ * took them (a real account's count is on `agents` already); keyed hashes, bounded like the locks.
+ * SQLite (one process) paces and counts in memory and leaves these unused. Portable: schema builder only.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -16,4 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('next_free_us', 'bigint', notNull)
     .execute();
   await db.schema.alterTable('messages').addColumn('dispatched_at', 'bigint').execute();
+  await db.schema
+    .createTable('unknown_username_failures')
+    .addColumn('username_hash', 'text', (c) => c.primaryKey())
+    .addColumn('failures', 'integer', notNull)
+    .addColumn('last_at', TIME, notNull)
+    .execute();
+  await db.schema.createIndex('unknown_username_failures_by_age').on('unknown_username_failures').columns(['last_at', 'username_hash']).execute();
 }
