@@ -31,6 +31,7 @@ import { ReadReceiptJob } from './read-receipt-job.js';
 import { NumberLanes } from './number-lanes.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
 import { claimSend, pauseNumber } from './store-send-claims.js';
+import { interruptedSends, queuedSends } from './outbound-queue-store.js';
 import { dialectOf } from '../store/sql-dialect.js';
 
 /** Meta keeps uploads 30 days; re-upload a little before. */
@@ -107,25 +108,14 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
 
   /** Loads the queue the store holds and starts sending. */
   async start(): Promise<void> {
-    const { db, committer } = this.#deps;
-    const interrupted = await db.selectFrom('messages').select('id').where('direction', '=', 'outbound').where('status', '=', 'sending').execute();
-    if (interrupted.length > 0) {
-      await committer.submit((trx) =>
-        failInterruptedSends(
-          trx,
-          interrupted.map((row) => row.id),
-          this.#now(),
-        ),
-      );
-      this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
-    }
+    await this.#failInterrupted();
     await this.#loadQueued();
     for (const receipt of await this.#readReceipts.load()) this.#lanes.assign(receipt.conversationId, receipt.phoneNumberId);
     this.#stopped = false;
     if (this.#shared) {
       this.#poll = setInterval(
         () =>
-          void this.#loadQueued().then(
+          void Promise.all([this.#failInterrupted(), this.#loadQueued()]).then(
             () => this.#pump(),
             (error: unknown) => this.#deps.log.error({ err: error }, 'reading the outbound queue failed'),
           ),
@@ -136,17 +126,17 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     this.#pump();
   }
 
+  /** Sends cut off mid-call (on PostgreSQL: by a replica gone for longer than the lease) fail visibly: Meta may have them. */
+  async #failInterrupted(): Promise<void> {
+    const interrupted = await interruptedSends(this.#deps.db, this.#shared);
+    if (interrupted.length === 0) return;
+    await this.#deps.committer.submit((trx) => failInterruptedSends(trx, interrupted, this.#now()));
+    this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
+  }
+
   /** What the store holds queued: at start, and on PostgreSQL every poll (other replicas' sends too). */
   async #loadQueued(): Promise<void> {
-    const queued = await this.#deps.db
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select(['messages.id', 'messages.conversation_id', 'messages.next_attempt_at', 'conversations.business_phone_number_id'])
-      .where('messages.direction', '=', 'outbound')
-      .where('messages.status', '=', 'queued')
-      .orderBy('messages.id')
-      .execute();
-    for (const row of queued) {
+    for (const row of await queuedSends(this.#deps.db)) {
       this.#lanes.assign(row.conversation_id, row.business_phone_number_id);
       this.#push(row.conversation_id, row.id);
       if (row.next_attempt_at !== null) {

@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log.js';
 import { jobKind } from '../../server/jobs/job-kind.js';
+import { STATUS_RANK } from '../../server/inbox/message-status.js';
+import { SENDING_LEASE_MS } from '../../server/sending/outbound-queue-store.js';
 import { MAX_AGENT_FAILURES } from '../../server/credentials/credential-check.js';
 import type { ServerEvent } from '../../common/api/events.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
@@ -182,5 +184,31 @@ describe('two replicas on one PostgreSQL database', () => {
       });
       expect((await device.login('ghost', 'guess again', { kind: 'totp', code: '222222' })).body).toMatchObject({ error: { code: 'login_locked' } });
     }
+  }, 60_000);
+
+  it('leave a send another replica has in flight alone when one starts, and fail one whose replica is gone', async () => {
+    const a = await startTestServer();
+    servers.push(a);
+    const { conversationId } = await customerWrites(a, customer(a));
+    // A's dispatcher is parked, so both stay as the store says: one in flight (its attempt just
+    // stamped), one left by a replica that went away longer ago than the lease.
+    await a.server.dispatcher.stop();
+    const send = (text: string) => a.server.sendService.send({ kind: 'text', idempotencyKey: crypto.randomUUID(), conversationId, text });
+    const gone = await send('left by a replica that went away');
+    const inFlight = await send('in flight on a live replica');
+    const { db } = a.server.database;
+    await a.server.committer.submit(async (trx) => {
+      await sql`update messages set status = 'sending', status_rank = ${STATUS_RANK.sending}, attempts = 1,
+        dispatched_at = floor(extract(epoch from clock_timestamp()) * 1000)::bigint - ${SENDING_LEASE_MS + 60_000} where id = ${gone.messageId}`.execute(trx);
+      await sql`update messages set status = 'sending', status_rank = ${STATUS_RANK.sending}, attempts = 1,
+        dispatched_at = floor(extract(epoch from clock_timestamp()) * 1000)::bigint where id = ${inFlight.messageId}`.execute(trx);
+    });
+    const b = await startTestServer({ dataDir: a.dataDir, replicaOf: a });
+    servers.push(b);
+    const status = async (id: number) =>
+      (await db.selectFrom('messages').select(['status', 'error_code']).where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await status(gone.messageId)).toBe('failed');
+    expect(await status(inFlight.messageId)).toBe('sending');
+    expect(a.sandbox.graph.accepted).toEqual([]);
   }, 60_000);
 });
