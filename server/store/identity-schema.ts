@@ -169,6 +169,14 @@ export interface UnknownUsernameFailuresTable {
   last_at: number;
 }
 
+/** The approval page's throttle on PostgreSQL (several replicas; migration 0034). */
+export interface PageLoginAttemptsTable {
+  kind: string;
+  key_hash: string;
+  attempts: number;
+  last_at: number;
+}
+
 /** Refresh tokens a session has replaced: one presented again ends the session (migration 0006). */
 export interface RetiredRefreshTokensTable {
   token_hash: string;
@@ -228,6 +236,7 @@ export interface IdentityTables {
   sessions: SessionsTable;
   unknown_username_locks: UnknownUsernameLocksTable;
   unknown_username_failures: UnknownUsernameFailuresTable;
+  page_login_attempts: PageLoginAttemptsTable;
   retired_refresh_tokens: RetiredRefreshTokensTable;
   auth_nonces: AuthNoncesTable;
   audit_log: AuditLogTable;

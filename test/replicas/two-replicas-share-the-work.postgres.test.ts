@@ -17,6 +17,8 @@ import type { ServerEvent } from '../../common/api/events.js';
 import { customer, customerWrites } from '../helpers/conversations.js';
 import { approvedDevice, enrolledAgent, openEventSocket } from '../helpers/identity-setup.js';
 import { eventually } from '../helpers/store-queries.js';
+import { enrolledWithRole, PageClient, pendingPairing } from '../approval-page/page-fixtures.js';
+import { PAGE_LOGIN_THROTTLE } from '../../server/approval-page/login-throttle.js';
 import { startTestServer } from '../helpers/test-server.js';
 import { LISTENER_APPLICATION_NAME } from '../../server/store/notification-listener.js';
 import type { TestServerOptions, TestServer } from '../helpers/test-server.js';
@@ -210,5 +212,17 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(await status(gone.messageId)).toBe('failed');
     expect(await status(inFlight.messageId)).toBe('sending');
     expect(a.sandbox.graph.accepted).toEqual([]);
+  }, 60_000);
+
+  it('brake one guesser on the approval page together, whichever replica each guess reaches', async () => {
+    const [a, b] = await twoReplicas();
+    const admin = await enrolledWithRole(a, 'irene', 'admin');
+    const wrong = { username: admin.username, password: 'a wrong guess', otp: '123456' };
+    const guess = async (replica: TestServer, n: number) => {
+      const { code } = await pendingPairing(a);
+      return new PageClient(replica.server.url, { sourceAddress: `127.4.0.${n}` }).post('/pair/login', { code, ...wrong });
+    };
+    for (let i = 0; i < PAGE_LOGIN_THROTTLE.freeAttempts; i += 1) expect((await guess(i % 2 === 0 ? a : b, i + 1)).status).toBe(401);
+    for (const [n, replica] of [a, b].entries()) expect((await guess(replica, 50 + n)).status).toBe(429);
   }, 60_000);
 });

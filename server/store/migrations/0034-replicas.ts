@@ -10,6 +10,8 @@ import { notNull, TIME } from './portable-columns.js';
  * `unknown_username_failures`: failed logins against usernames that do not exist, below the lock,
  * counted in the store so a name locks after as many failures as a real account whichever replica
  * took them (a real account's count is on `agents` already); keyed hashes, bounded like the locks.
+ * `page_login_attempts`: the approval page's throttle (server/approval-page/shared-login-throttle.ts),
+ * per kind (address, username) and keyed hash, so every replica brakes one guesser together.
  * SQLite (one process) paces and counts in memory and leaves these unused. Portable: schema builder only.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -26,4 +28,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_at', TIME, notNull)
     .execute();
   await db.schema.createIndex('unknown_username_failures_by_age').on('unknown_username_failures').columns(['last_at', 'username_hash']).execute();
+  await db.schema
+    .createTable('page_login_attempts')
+    .addColumn('kind', 'text', notNull)
+    .addColumn('key_hash', 'text', notNull)
+    .addColumn('attempts', 'integer', notNull)
+    .addColumn('last_at', TIME, notNull)
+    .addPrimaryKeyConstraint('page_login_attempts_key', ['kind', 'key_hash'])
+    .execute();
+  await db.schema.createIndex('page_login_attempts_by_age').on('page_login_attempts').columns(['kind', 'last_at', 'key_hash']).execute();
 }
