@@ -65,6 +65,7 @@ import { openApiDocument } from '../api/openapi.js';
 import { registerApiRoutes } from '../api/register-api.js';
 import { ClientVersionGate } from '../api/client-version-gate.js';
 import { EventFeed } from '../events/event-feed.js';
+import { feedWakeups } from '../events/feed-wakeups.js';
 import { templateServices } from '../templates/template-services.js';
 import { templateHandlers } from '../api/template-routes.js';
 import { TemplateSendCheck } from '../templates/template-send-check.js';
@@ -314,6 +315,8 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     options.eventFeed,
   );
   afterCommit.push(() => feed.committed());
+  // Another replica's commits wake this feed at once (PostgreSQL LISTEN/NOTIFY; nothing on SQLite).
+  const wakeups = feedWakeups(config.databaseUrl, database.feedSequencer, feed, log.child({ component: 'events' }));
   const policyWatch = new VersionWatch(feed, log.child({ component: 'safety' }));
   const safety = {
     policies: new SafetyPolicies({ db, committer, log: log.child({ component: 'safety' }), now, changed: (version) => policyWatch.moved(version) }),
@@ -552,6 +555,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     briefingWatch.stop();
     gateRecheck.stop();
     feed.stop();
+    await wakeups.stop();
     presence.stop();
     numbers.stop();
     templates.syncer.stop();
@@ -586,6 +590,7 @@ export async function buildInboxServer(options: InboxServerOptions): Promise<Bui
     mediaFetcher.start();
     await dispatcher.start();
     feed.start();
+    await wakeups.start();
     await policyWatch.start();
     await briefingWatch.start();
     gateRecheck.start();

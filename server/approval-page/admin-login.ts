@@ -17,7 +17,7 @@ import { PairingError } from '../devices/pairing-errors.js';
 import type { PairingService } from '../devices/pairing-service.js';
 import type { IssuedTokens } from '../sessions/session-store.js';
 import type { GroupCommitter } from '../store/group-commit.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { PageLoginThrottle } from './shared-login-throttle.js';
 import { ApprovalPageError } from './page-errors.js';
 import type { LoginForm } from './page-forms.js';
 import type { PageSessions } from './page-session.js';
@@ -28,7 +28,7 @@ export interface AdminLoginDeps {
   readonly committer: GroupCommitter;
   readonly credentials: CredentialChecker;
   readonly pairing: Pick<PairingService, 'findByCode'>;
-  readonly throttle: LoginThrottle;
+  readonly throttle: PageLoginThrottle;
   readonly sessions: PageSessions;
   readonly now: () => number;
 }
@@ -53,7 +53,7 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
   }
 
   const keys = { address: sourceAddress, username: form.username };
-  const admitted = deps.throttle.admit(keys, now);
+  const admitted = await deps.throttle.admit(keys, now);
   if (!admitted.allowed) {
     await refusal('throttled', { retryAfterMs: admitted.retryAfterMs, by: admitted.by });
     throw new ApprovalPageError(
@@ -72,7 +72,7 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
     );
   } catch (error) {
     if (!isCodedError(error) || error.code !== 'login_busy') throw error;
-    deps.throttle.withdraw(keys);
+    await deps.throttle.withdraw(keys);
     throw busy();
   }
   if (checked.locked) {
@@ -92,7 +92,7 @@ export async function logInAdmin(deps: AdminLoginDeps, form: LoginForm, sourceAd
     }),
   );
   if (!outcome.ok) throw new ApprovalPageError('login_failed', 'The username, password or code is not right.');
-  deps.throttle.succeeded(keys);
+  await deps.throttle.succeeded(keys);
   return outcome.value;
 }
 

@@ -18,6 +18,8 @@ import { logInAdmin } from './admin-login.js';
 import { isAllowedOrigin } from './origin-check.js';
 import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } from './page-cookie.js';
 import { LoginThrottle, PAGE_LOGIN_THROTTLE } from './login-throttle.js';
+import { inProcessPageThrottle, StorePageThrottle } from './shared-login-throttle.js';
+import { dialectOf } from '../store/sql-dialect.js';
 import { ApprovalPageError, PAGE_ERROR_STATUS } from './page-errors.js';
 import type { FormField, PageErrorCode } from './page-errors.js';
 import { DecideForm, FORM_BODY_LIMIT, LoginForm, LogoutForm, PairQuery, parseForm, parseUrlEncoded } from './page-forms.js';
@@ -80,7 +82,11 @@ function loginRefusal(t: PageStrings, code: PageErrorCode, field: FormField | un
 export function approvalPageRoutes(deps: ApprovalPageDeps) {
   return function register(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
     const sessions = new PageSessions(deps);
-    const throttle = new LoginThrottle(PAGE_LOGIN_THROTTLE);
+    // Several replicas on PostgreSQL brake one guesser together (docs/replicas.md).
+    const throttle =
+      dialectOf(deps.db) === 'postgres'
+        ? new StorePageThrottle({ committer: deps.committer, key: deps.key, policy: PAGE_LOGIN_THROTTLE })
+        : inProcessPageThrottle(new LoginThrottle(PAGE_LOGIN_THROTTLE));
     const cookieName = sessionCookieName(deps.tls);
     const securityHeaders = pageSecurityHeaders(deps.tls);
 

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { AuditEntryView, AuditPage, AuditVerification } from '../../common/api/admin.js';
 import { CodedError } from '../../common/errors/coded-error.js';
 import { auditScopeOf } from '../store/group-commit.js';
+import { dialectOf } from '../store/sql-dialect.js';
 import type { GroupCommitter, StoreTransaction } from '../store/group-commit.js';
 import type { AuditRow } from '../store/identity-schema.js';
 import type { InboxDatabase } from '../store/schema.js';
@@ -43,8 +44,15 @@ function chainKeyOf(trx: StoreTransaction) {
   return scope;
 }
 
+/** The advisory lock key of audit appends ("SPAUDT" in ASCII). */
+export const AUDIT_CHAIN_LOCK = 0x5350_4155_4454;
+
 export async function appendAudit(trx: StoreTransaction, entry: AuditEntry, now: number): Promise<void> {
   const scope = chainKeyOf(trx);
+  // Several replicas on PostgreSQL: one append at a time cluster-wide, until its transaction ends,
+  // so each reads the head the previous one committed and the chain stays one chain (SQLite's
+  // single writer already does this). The head is read after the lock (READ COMMITTED).
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK)})`.execute(trx);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const fields: ChainedFields = {
     at: now,

@@ -31,6 +31,9 @@ import { ReadReceiptJob } from './read-receipt-job.js';
 import { noteTemplateRefusedByMeta } from '../templates/template-refused-by-meta.js';
 import { NumberLanes } from './number-lanes.js';
 import { SlidingWindowLimiter } from './sliding-window-limiter.js';
+import { claimSend, pauseNumber } from './store-send-claims.js';
+import { interruptedSends, queuedSends } from './outbound-queue-store.js';
+import { dialectOf } from '../store/sql-dialect.js';
 
 /** Meta keeps uploads 30 days; re-upload a little before. */
 const UPLOAD_REUSE_MS = 29 * 24 * 60 * 60 * 1000;
@@ -40,11 +43,15 @@ const UPLOAD_REUSE_MS = 29 * 24 * 60 * 60 * 1000;
  */
 const JITTER_HEADROOM = 1.05;
 const MIN_PAIR_MARGIN_MS = 250;
+/** Several replicas: how soon a conversation whose earlier message another replica holds is tried again. */
+const BEHIND_RETRY_MS = 100;
 
 export interface DispatcherOptions {
   readonly maxAttempts?: number;
   readonly maxInFlight?: number;
   readonly retryBaseMs?: number;
+  /** PostgreSQL (several replicas): how often the store is read for sends other replicas queued. */
+  readonly pollMs?: number;
   readonly now?: () => number;
 }
 
@@ -80,7 +87,12 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   readonly #readReceipts: ReadReceiptJob;
   readonly #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
+  #poll: NodeJS.Timeout | undefined;
   #stopped = true;
+  /** PostgreSQL: replicas may share the queue, so each send is claimed in the store (store-send-claims.ts). */
+  readonly #shared: boolean;
+  readonly #pollMs: number;
+  readonly #intervalMs: number;
 
   constructor(deps: Deps, options: DispatcherOptions = {}) {
     super();
@@ -89,33 +101,44 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     this.#maxInFlight = options.maxInFlight ?? 64;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#now = options.now ?? Date.now;
-    this.#lanes = new NumberLanes((1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM);
+    this.#intervalMs = (1000 / deps.limits.messagesPerSecond) * JITTER_HEADROOM;
+    this.#lanes = new NumberLanes(this.#intervalMs);
+    this.#shared = dialectOf(deps.db) === 'postgres';
+    this.#pollMs = options.pollMs ?? 1000;
     this.#readReceipts = new ReadReceiptJob(deps, { maxAttempts: this.#maxAttempts, retryBaseMs: this.#retryBaseMs, now: this.#now });
   }
 
   /** Loads the queue the store holds and starts sending. */
   async start(): Promise<void> {
-    const { db, committer } = this.#deps;
-    const interrupted = await db.selectFrom('messages').select('id').where('direction', '=', 'outbound').where('status', '=', 'sending').execute();
-    if (interrupted.length > 0) {
-      await committer.submit((trx) =>
-        failInterruptedSends(
-          trx,
-          interrupted.map((row) => row.id),
-          this.#now(),
-        ),
+    await this.#failInterrupted();
+    await this.#loadQueued();
+    for (const receipt of await this.#readReceipts.load()) this.#lanes.assign(receipt.conversationId, receipt.phoneNumberId);
+    this.#stopped = false;
+    if (this.#shared) {
+      this.#poll = setInterval(
+        () =>
+          void Promise.all([this.#failInterrupted(), this.#loadQueued()]).then(
+            () => this.#pump(),
+            (error: unknown) => this.#deps.log.error({ err: error }, 'reading the outbound queue failed'),
+          ),
+        this.#pollMs,
       );
-      this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
+      this.#poll.unref();
     }
-    const queued = await db
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select(['messages.id', 'messages.conversation_id', 'messages.next_attempt_at', 'conversations.business_phone_number_id'])
-      .where('messages.direction', '=', 'outbound')
-      .where('messages.status', '=', 'queued')
-      .orderBy('messages.id')
-      .execute();
-    for (const row of queued) {
+    this.#pump();
+  }
+
+  /** Sends cut off mid-call (on PostgreSQL: by a replica gone for longer than the lease) fail visibly: Meta may have them. */
+  async #failInterrupted(): Promise<void> {
+    const interrupted = await interruptedSends(this.#deps.db, this.#shared);
+    if (interrupted.length === 0) return;
+    await this.#deps.committer.submit((trx) => failInterruptedSends(trx, interrupted, this.#now()));
+    this.#deps.log.warn({ count: interrupted.length }, 'messages interrupted mid-send marked failed');
+  }
+
+  /** What the store holds queued: at start, and on PostgreSQL every poll (other replicas' sends too). */
+  async #loadQueued(): Promise<void> {
+    for (const row of await queuedSends(this.#deps.db)) {
       this.#lanes.assign(row.conversation_id, row.business_phone_number_id);
       this.#push(row.conversation_id, row.id);
       if (row.next_attempt_at !== null) {
@@ -123,9 +146,6 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
         this.#blockedUntil.set(row.conversation_id, blocked);
       }
     }
-    for (const receipt of await this.#readReceipts.load()) this.#lanes.assign(receipt.conversationId, receipt.phoneNumberId);
-    this.#stopped = false;
-    this.#pump();
   }
 
   /** A message was committed with status `queued`, in a conversation of this business number. */
@@ -156,6 +176,7 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#poll);
     await Promise.allSettled([...this.#inFlight]);
   }
 
@@ -172,16 +193,19 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (queue === undefined) {
       this.#queues.set(conversationId, [messageId]);
       this.#lanes.opened(conversationId);
-    } else if (!queue.includes(messageId)) queue.push(messageId);
+    } else if (!queue.includes(messageId)) {
+      // In id order: another replica's earlier message, read at a poll, goes before what this one queued since.
+      const at = queue.findIndex((queued) => queued > messageId);
+      if (at < 0) queue.push(messageId);
+      else queue.splice(at, 0, messageId);
+    }
     this.#deps.metrics.outboundQueueDepth.set(this.queueDepth);
   }
 
   #pairLimiter(conversationId: number): SlidingWindowLimiter {
     let limiter = this.#pair.get(conversationId);
     if (limiter === undefined) {
-      const { pairBurst, pairIntervalMs } = this.#deps.limits;
-      const window = pairBurst * pairIntervalMs;
-      limiter = new SlidingWindowLimiter(pairBurst, window + Math.max(MIN_PAIR_MARGIN_MS, window * (JITTER_HEADROOM - 1)));
+      limiter = new SlidingWindowLimiter(this.#deps.limits.pairBurst, this.#pairWindowMs());
       this.#pair.set(conversationId, limiter);
     }
     return limiter;
@@ -327,8 +351,8 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
       this.emit('dispatched', { messageId, status: 'failed' });
       return;
     }
-    const attempt = row.attempts + 1;
-    await committer.submit((trx) => startAttempt(trx, messageId, attempt, this.#now()));
+    const attempt = await this.#claim(conversationId, messageId, row.attempts + 1, line.phoneNumberId);
+    if (attempt === undefined) return;
     try {
       const content = JSON.parse(row.content_json) as MessageContent;
       let graphMediaId = row.graph_media_id;
@@ -346,6 +370,31 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     } catch (error) {
       await this.#handleFailure(line, conversationId, messageId, attempt, error);
     }
+  }
+
+  /** queued → sending; on PostgreSQL a claim that may be refused (undefined: not this time). */
+  async #claim(conversationId: number, messageId: number, attempt: number, phoneNumberId: string): Promise<number | undefined> {
+    const now = this.#now();
+    if (!this.#shared) {
+      await this.#deps.committer.submit((trx) => startAttempt(trx, messageId, attempt, now));
+      return attempt;
+    }
+    const pair = { burst: this.#deps.limits.pairBurst, windowMs: this.#pairWindowMs() };
+    const claim = await this.#deps.committer.submit((trx) =>
+      claimSend(trx, { messageId, conversationId, phoneNumberId, intervalMs: this.#intervalMs, pair, now }),
+    );
+    if (claim.kind === 'claimed') return claim.attempt;
+    if (claim.kind === 'taken') this.#dequeue(conversationId, messageId);
+    else if (claim.kind === 'behind') this.#blockedUntil.set(conversationId, now + BEHIND_RETRY_MS);
+    else if (claim.kind === 'pair_limited') this.#blockedUntil.set(conversationId, now + claim.waitMs);
+    else this.#lanes.pacer(phoneNumberId).pause(now, claim.waitMs);
+    return undefined;
+  }
+
+  #pairWindowMs(): number {
+    const { pairBurst, pairIntervalMs } = this.#deps.limits;
+    const window = pairBurst * pairIntervalMs;
+    return window + Math.max(MIN_PAIR_MARGIN_MS, window * (JITTER_HEADROOM - 1));
   }
 
   async #upload(graph: GraphClient, mediaRowId: number, sha256: string | null, mimeType: string | null, filename: string | null): Promise<string> {
@@ -375,7 +424,10 @@ export class OutboundDispatcher extends EventEmitter<{ dispatched: [DispatchEven
     if (error instanceof GraphApiError) metrics.graphErrors.inc({ code: verdict.code });
     else log.error({ err: error, messageId }, 'outbound message could not be prepared');
     const now = this.#now();
-    if (verdict.code === 'meta_130429') this.#lanes.pacer(line.phoneNumberId).pause(now, 1000);
+    if (verdict.code === 'meta_130429') {
+      this.#lanes.pacer(line.phoneNumberId).pause(now, 1000);
+      if (this.#shared) await committer.submit((trx) => pauseNumber(trx, line.phoneNumberId, 1000));
+    }
     if (verdict.code === 'meta_131056') this.#pairLimiter(conversationId).fill(now);
     if (verdict.reauthorize) await line.health.needsReauthorization(verdict.code, verdict.reason);
 

@@ -31,6 +31,7 @@ import { refuseGroupRecipient } from '../safety/group-guard.js';
 import type { GroupGuard } from '../safety/group-guard.js';
 import type { AskedWithPurpose, PersonalDataGuard } from '../personal-data/personal-data-guard.js';
 import type { PurposeLanguage } from '../../common/personal-data/personal-data-purpose.js';
+import { againAfterUniqueRace } from '../store/unique-race.js';
 
 /** The agent sending through the client API; a supervisor of the conversation's team may answer one assigned to someone else. */
 export type Sender = ConversationViewer;
@@ -114,17 +115,18 @@ export class SendService {
       upload !== undefined
         ? await this.#deps.media.prepareSend(sender, upload).catch((error: unknown) => ({ refused: error instanceof Error ? error : new Error(String(error)) }))
         : undefined;
-    const { phoneNumberId, explained, ...result } = await this.#deps.committer
-      .submit(async (trx) => {
+    // Two replicas given the same key at once: the one that lost the insert answers with the other's message.
+    const { phoneNumberId, explained, ...result } = await againAfterUniqueRace(() =>
+      this.#deps.committer.submit(async (trx) => {
         const stored = await this.#store(trx, request, requestHash, sender, media, asked);
         if (confirmedCode && !stored.duplicate) await this.#deps.codes.confirmedIn(trx, { ...writer, messageId: stored.messageId }, this.#now());
         return stored;
-      })
-      .catch(async (error: unknown) => {
-        await this.#deps.groups.refused(error, writer);
-        await this.#deps.templates.refused(error, writer);
-        throw error;
-      });
+      }),
+    ).catch(async (error: unknown) => {
+      await this.#deps.groups.refused(error, writer);
+      await this.#deps.templates.refused(error, writer);
+      throw error;
+    });
     if (confirmedCode && !result.duplicate) this.#deps.codes.confirmedCommitted();
     if (explained === true) this.#deps.personalData.explainedCommitted();
     this.#deps.metrics.sends.inc({ outcome: result.duplicate ? 'duplicate' : 'queued' });

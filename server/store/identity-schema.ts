@@ -162,6 +162,21 @@ export interface UnknownUsernameLocksTable {
   locked_at: number;
 }
 
+/** Failures against unknown usernames below the lock, on PostgreSQL (several replicas; migration 0036). */
+export interface UnknownUsernameFailuresTable {
+  username_hash: string;
+  failures: number;
+  last_at: number;
+}
+
+/** The approval page's throttle on PostgreSQL (several replicas; migration 0036). */
+export interface PageLoginAttemptsTable {
+  kind: string;
+  key_hash: string;
+  attempts: number;
+  last_at: number;
+}
+
 /** Refresh tokens a session has replaced: one presented again ends the session (migration 0006). */
 export interface RetiredRefreshTokensTable {
   token_hash: string;
@@ -220,6 +235,8 @@ export interface IdentityTables {
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   unknown_username_locks: UnknownUsernameLocksTable;
+  unknown_username_failures: UnknownUsernameFailuresTable;
+  page_login_attempts: PageLoginAttemptsTable;
   retired_refresh_tokens: RetiredRefreshTokensTable;
   auth_nonces: AuthNoncesTable;
   audit_log: AuditLogTable;

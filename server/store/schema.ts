@@ -134,6 +134,8 @@ export interface MessagesTable {
   raw_json: string | null;
   /** Who sent it through Sportello (migration 0003); null for customers' messages and echoes. */
   sent_by_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the latest attempt was handed out (PostgreSQL, several replicas: the pair limit counts these). */
+  dispatched_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MessageStatusesTable {
@@ -397,6 +399,13 @@ export interface InboxDatabase
   note_mentions: NoteMentionsTable;
   team_hours: TeamHoursTable;
   away_messages: AwayMessagesTable;
+  /** Each number's next free send slot across replicas (migration 0036). */
+  send_pacing: SendPacingTable;
+}
+
+export interface SendPacingTable {
+  phone_number_id: string;
+  next_free_us: number;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -99,6 +99,13 @@ export interface TestServerOptions {
   readonly trustedProxies?: readonly string[];
   /** Meta's stand-in down from the start, every call failing this way until `graph.endOutage()`. */
   readonly graphOutage?: SandboxOptions['outage'];
+  /**
+   * A replica of this server (give its data directory too, so both are on one store): the first
+   * one's sandbox serves both, so its Graph stand-in takes both servers' sends and the store keeps
+   * its tokens. The sandbox is not closed with the replica, and its customers keep writing to the
+   * first server.
+   */
+  readonly replicaOf?: TestServer;
 }
 
 export const TEST_POLICY: ClientPolicy = {
@@ -149,6 +156,16 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     outage: options.graphOutage,
   });
   started.push(() => sandbox.close());
+  const sandbox =
+    options.replicaOf?.sandbox ??
+    (await startSandbox({
+      channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
+      limits,
+      statusDelaysMs: options.statusDelaysMs ?? {},
+      blockUsersUnsupported: options.blockUsersUnsupported,
+      now: options.now,
+    }));
+  if (options.replicaOf === undefined) started.push(() => sandbox.close());
   for (const waId of options.customersWrote ?? []) sandbox.graph.noteInbound(waId, Date.now());
   const fixtureNumbers = FIXTURE_NUMBERS.map((number) => ({ ...number, accessToken: sandbox.channel.accessToken }));
   const server = await buildInboxServer({
@@ -215,9 +232,10 @@ async function startParts(dataDir: string, options: TestServerOptions, started: 
   const { certificate, sandbox, server: built } = await buildServerUnderTest(dataDir, options, started);
   const server = await built.listen();
   const trustedCertificate = certificate === undefined ? undefined : fs.readFileSync(certificate.certFile, 'utf8');
-  const customers = sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
+  const shared = options.replicaOf !== undefined;
+  const customers = options.replicaOf?.customers ?? sandbox.connect(server.webhookUrl, options.customers ?? 4, { trustedCertificate });
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= runEvery([() => sandbox.close(), () => server.close()]));
+  const stop = () => (stopped ??= runEvery([() => (shared ? undefined : sandbox.close()), () => server.close()]));
   let owned = made;
   return {
     server,

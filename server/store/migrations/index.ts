@@ -31,6 +31,7 @@ import * as messageTemplates from './0032-message-templates.js';
 import * as scheduledMessages from './0033-scheduled-messages.js';
 import * as scheduledSendKey from './0034-scheduled-send-key.js';
 import * as analytics from './0035-analytics.js';
+import * as replicas from './0036-replicas.js';
 
 /**
  * Every migration, in order. Names are sortable and never change once released; a migration
@@ -69,4 +70,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0033-scheduled-messages': scheduledMessages,
   '0034-scheduled-send-key': scheduledSendKey,
   '0035-analytics': analytics,
+  '0036-replicas': replicas,
 };
