@@ -147,15 +147,6 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
     scanner: options.scanner,
     trustedProxies: options.trustedProxies,
   };
-  const sandbox = await startSandbox({
-    channel: { graphApiUrl: 'http://127.0.0.1', graphApiVersion: 'v25.0', ...(options.appSecret === undefined ? {} : { appSecret: options.appSecret }) },
-    limits,
-    statusDelaysMs: options.statusDelaysMs ?? {},
-    blockUsersUnsupported: options.blockUsersUnsupported,
-    now: options.now,
-    outage: options.graphOutage,
-  });
-  started.push(() => sandbox.close());
   const sandbox =
     options.replicaOf?.sandbox ??
     (await startSandbox({
@@ -164,6 +155,7 @@ async function buildServerUnderTest(dataDir: string, options: TestServerOptions,
       statusDelaysMs: options.statusDelaysMs ?? {},
       blockUsersUnsupported: options.blockUsersUnsupported,
       now: options.now,
+      outage: options.graphOutage,
     }));
   if (options.replicaOf === undefined) started.push(() => sandbox.close());
   for (const waId of options.customersWrote ?? []) sandbox.graph.noteInbound(waId, Date.now());
