@@ -13,6 +13,17 @@ export const IdempotencyKey = z
   .max(128, 'idempotencyKey must be at most 128 characters')
   .regex(/^[A-Za-z0-9._:-]+$/, 'idempotencyKey may hold letters, digits and . _ : - only');
 
+/**
+ * The server's own sends go under keys of these namespaces (the away message: `away:<conversation>:<quiet period>`,
+ * derived so that it goes once; a scheduled message: `scheduled:<random>`). A client's send may not take
+ * one, or it could make the server's send come back `idempotency_key_reused` and never go.
+ */
+export const SERVER_SEND_KEY_PREFIXES = ['away:', 'scheduled:'] as const;
+
+export function isServerSendKey(key: string): boolean {
+  return SERVER_SEND_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
 const Id = z.number().int().positive();
 
 const SendBase = z.object({

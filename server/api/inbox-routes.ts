@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ConversationSummary } from '../../common/api/inbox.js';
 import type { INBOX_ENDPOINTS } from '../../common/api/inbox-endpoints.js';
 import { CodedError } from '../../common/errors/coded-error.js';
+import { isServerSendKey, SERVER_SEND_KEY_PREFIXES } from '../../common/messages/send-request.js';
 import { agentActor } from '../audit/actor.js';
 import { contactHistoryAccess, mayReadConversation } from '../inbox/contact-history.js';
 import { historyPage } from '../inbox/conversation-history.js';
@@ -82,6 +83,12 @@ export function inboxHandlers(deps: InboxRouteDeps): Handlers<typeof INBOX_ENDPO
       return { ...page, items: page.items.filter((earlier) => history.readable || maySeeConversation(principal, earlier)) };
     },
     sendMessage: async ({ body, principal }) => {
+      if (isServerSendKey(body.idempotencyKey)) {
+        throw new CodedError(
+          'invalid_request',
+          `idempotencyKey may not begin with ${SERVER_SEND_KEY_PREFIXES.join(' or ')}: those keys are the server's own sends (a UUID is ideal).`,
+        );
+      }
       await visibleConversation(principal, body.conversationId);
       const result = await deps.sendService.send(body, principal);
       const message = (await deps.views.messages([result.messageId])).get(result.messageId);
