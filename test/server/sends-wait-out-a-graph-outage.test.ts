@@ -43,7 +43,11 @@ describe('the Graph API down for a while', () => {
       }
     }
     // Each conversation's first message is tried, refused, and tried again.
-    await eventually(async () => (first.sandbox.graph.callCount - callsBefore >= 2 * CONVERSATIONS ? true : undefined), 20_000, 'retries during the outage');
+    await eventually(
+      () => Promise.resolve(first.sandbox.graph.callCount - callsBefore >= 2 * CONVERSATIONS ? true : undefined),
+      20_000,
+      'retries during the outage',
+    );
     expect(first.sandbox.graph.accepted).toHaveLength(0);
     // The server stops as it does on SIGTERM: the calls in flight end (refused), then nothing is sent.
     await first.server.dispatcher.stop();
@@ -53,11 +57,11 @@ describe('the Graph API down for a while', () => {
     // Restarted while Meta is still down: its stand-in is down from the start.
     const second = await first.restart({ graphOutage: META_DOWN, customersWrote: conversations.map((conversation) => conversation.waId) });
     t = second;
-    await eventually(async () => (second.sandbox.graph.callCount >= 2 * CONVERSATIONS ? true : undefined), 20_000, 'retries after the restart');
+    await eventually(() => Promise.resolve(second.sandbox.graph.callCount >= 2 * CONVERSATIONS ? true : undefined), 20_000, 'retries after the restart');
     expect(second.sandbox.graph.accepted).toHaveLength(0);
 
     second.sandbox.graph.endOutage();
-    await eventually(async () => (second.sandbox.graph.accepted.length >= sent.length ? true : undefined), 30_000, 'every send after the outage');
+    await eventually(() => Promise.resolve(second.sandbox.graph.accepted.length >= sent.length ? true : undefined), 30_000, 'every send after the outage');
     await second.server.dispatcher.settled();
 
     const rows = await second.server.database.db.selectFrom('messages').select(['id', 'status', 'wamid']).where('direction', '=', 'outbound').execute();
