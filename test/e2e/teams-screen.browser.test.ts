@@ -50,9 +50,12 @@ describe('the teams screen', () => {
     await customerWrites(stack.t, customer(stack.t, 0), 'Buongiorno, chi mi risponde?');
     const sections = page.getByRole('navigation', { name: tr('inbox.sectionsLabel') });
     await sections.getByRole('button', { name: tr('inbox.section.teams') }).waitFor();
-    // The administrator keeps the global quick replies and labels too (renderer/admin/RepliesSection.tsx), and the templates synced from Meta.
+    // The administrator keeps the global quick replies and labels too (renderer/admin/RepliesSection.tsx), and the templates synced from Meta;
+    // the analytics come first: figures of every team, without a conversation (docs/analytics.md).
     expect(await sections.getByRole('button').allTextContents()).toEqual([
-      ...['devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing', 'replies'].map((section) => tr(`inbox.section.${section}`)),
+      ...['analytics', 'devices', 'agents', 'teams', 'sessions', 'audit', 'numbers', 'safety', 'briefing', 'replies'].map((section) =>
+        tr(`inbox.section.${section}`),
+      ),
       tr('templates.section'),
     ]);
     expect(await page.getByRole('list', { name: tr('conversations.listLabel') }).count()).toBe(0);
