@@ -40,7 +40,8 @@ describe('the note on a message whose card number was hidden', () => {
       await bubble.getByRole('note').getByText(tr('cards.redacted'), { exact: true }).waitFor();
       await bubble.getByRole('button', { name: tr('cards.answer') }).click();
       const box = page.getByRole('combobox', { name: tr('composer.messageLabel') });
-      expect(await box.inputValue()).toBe(tr('cards.readyReply'));
+      // The click fills the composer on React's next render, not before the click returns.
+      await expect.poll(() => box.inputValue()).toBe(tr('cards.readyReply'));
       await page.locator('.composer-area').getByText('Here is my card: 4111 11•• •••• 1111, 12/29').waitFor();
 
       // An order number is no card: no note there.
