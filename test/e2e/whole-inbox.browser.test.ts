@@ -112,15 +112,17 @@ describe('the whole inbox on a fresh workstation', () => {
     const long = conversationRow(session, saidAgain(LONG_CONVERSATION - 1));
     // The conversation's log, whichever language labels it.
     const log = page.getByRole('log');
+    // A loaded CI machine (the whole suite in parallel) can take past the harness's 10 s to open 80 messages.
+    const opening = { timeout: 30_000 };
     await long.click();
-    await log.getByText(saidAgain(LONG_CONVERSATION - 1)).waitFor();
+    await log.getByText(saidAgain(LONG_CONVERSATION - 1)).waitFor(opening);
     await page.getByRole('button', { name: session.tr('conversation.loadEarlier') }).waitFor();
 
     // Another conversation, then back: the earlier messages are still on offer.
     await page.locator('.conversation-item[aria-posinset="2"] button').click();
     await log.getByText(saidAgain(LONG_CONVERSATION - 1)).waitFor({ state: 'detached' });
     await long.click();
-    await log.getByText(saidAgain(LONG_CONVERSATION - 1)).waitFor();
+    await log.getByText(saidAgain(LONG_CONVERSATION - 1)).waitFor(opening);
 
     // In Italian this time, over the slow network: the button says it is loading, then the start is there.
     const it = translator('it');
