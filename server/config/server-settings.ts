@@ -14,6 +14,15 @@ const integer = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const positive = (max: number) => z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0').max(max, `must be at most ${max}`);
 
+/** A key of 32 random bytes in base64 (the server key, the backup key). */
+const randomKey = z
+  .string()
+  .trim()
+  .refine(
+    (value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32,
+    'must be 32 random bytes in base64 (openssl rand -base64 32)',
+  );
+
 export const SETTINGS = {
   SPORTELLO_PORT: integer(0, 65535).default(8787),
   SPORTELLO_HOST: text.default('127.0.0.1'),
@@ -61,23 +70,9 @@ export const SETTINGS = {
   SPORTELLO_SANDBOX_RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(100_000).default(0.2),
   SPORTELLO_SANDBOX_CUSTOMERS: integer(1, 100_000).default(12),
   /** 32 random bytes (base64) sealing TOTP secrets and cache-key shares at rest. Sandbox: generated into the data dir. */
-  SPORTELLO_SERVER_KEY: z
-    .string()
-    .trim()
-    .refine(
-      (value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32,
-      'must be 32 random bytes in base64 (openssl rand -base64 32)',
-    )
-    .optional(),
+  SPORTELLO_SERVER_KEY: randomKey.optional(),
   /** 32 random bytes (base64) the backups are encrypted under (docs/backups.md); keep a copy away from the server, or no backup can be read. */
-  SPORTELLO_BACKUP_KEY: z
-    .string()
-    .trim()
-    .refine(
-      (value) => /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32,
-      'must be 32 random bytes in base64 (openssl rand -base64 32)',
-    )
-    .optional(),
+  SPORTELLO_BACKUP_KEY: randomKey.optional(),
   /** Where `backup create` and the daily backup write their archives; with SPORTELLO_BACKUP_KEY set, the server backs up daily. */
   SPORTELLO_BACKUP_DIR: text.optional(),
   /** How many archives the daily backup keeps (the oldest beyond it are removed). */
