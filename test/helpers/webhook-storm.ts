@@ -66,3 +66,73 @@ export async function postAll(port: number, webhooks: readonly SignedWebhook[], 
   }
   return statuses;
 }
+
+export interface FaultStorm {
+  /** The fault comes after this many 200s… */
+  readonly acksBefore: number;
+  /** …lasts until this many webhooks were refused under it… */
+  readonly refusalsDuring: number;
+  /** …and the storm ends this many 200s after it was lifted. */
+  readonly acksAfter: number;
+  readonly concurrency: number;
+  /** The next webhook of the storm (its index in it). */
+  makeWebhook(index: number): SignedWebhook;
+  begin(): void;
+  end(): void;
+}
+
+export interface FaultStormOutcome {
+  readonly webhooks: readonly SignedWebhook[];
+  /** Each webhook's answer, by wamid. */
+  readonly answers: ReadonlyMap<string, WebhookAnswer>;
+  /** Requests that got no answer at all (the server dropped them): a storm stops at the first. */
+  readonly connectionErrors: readonly string[];
+}
+
+/** A storm of webhooks through a fault: begun after `acksBefore` 200s, ended once `refusalsDuring` were refused. */
+export async function stormThroughFault(port: number, storm: FaultStorm): Promise<FaultStormOutcome> {
+  const webhooks: SignedWebhook[] = [];
+  const answers = new Map<string, WebhookAnswer>();
+  const connectionErrors: string[] = [];
+  let phase: 'before' | 'during' | 'after' | 'done' = 'before';
+  let acked = 0;
+  let refused = 0;
+  let ackedWhenLifted = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: storm.concurrency });
+  try {
+    await Promise.all(
+      Array.from({ length: storm.concurrency }, async () => {
+        while (phase !== 'done') {
+          const webhook = storm.makeWebhook(webhooks.length);
+          webhooks.push(webhook);
+          let answer: WebhookAnswer;
+          try {
+            answer = await postSignedWebhook(agent, port, webhook);
+          } catch (error) {
+            connectionErrors.push((error as Error).message);
+            phase = 'done';
+            return;
+          }
+          answers.set(webhook.wamid, answer);
+          if (answer.status === 200) acked += 1;
+          if (phase === 'before' && acked >= storm.acksBefore) {
+            phase = 'during';
+            storm.begin();
+          } else if (phase === 'during' && answer.status !== 200) {
+            refused += 1;
+            if (refused >= storm.refusalsDuring) {
+              phase = 'after';
+              ackedWhenLifted = acked;
+              storm.end();
+            }
+          } else if (phase === 'after' && acked >= ackedWhenLifted + storm.acksAfter) {
+            phase = 'done';
+          }
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return { webhooks, answers, connectionErrors };
+}

@@ -8,7 +8,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,13 +16,12 @@ import { openDatabase } from '../../server/store/open-database.js';
 import { startOwnPostgres } from '../helpers/own-postgres.js';
 import type { OwnPostgres } from '../helpers/own-postgres.js';
 import { killServerProcess, signedTextWebhook, startServerProcess } from '../helpers/server-process.js';
-import type { ServerProcess, SignedWebhook } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 import { mountSmallFilesystem } from '../helpers/small-filesystem.js';
 import type { SmallFilesystem } from '../helpers/small-filesystem.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { TEST_STORE } from '../helpers/test-store.js';
-import { postAll, postSignedWebhook } from '../helpers/webhook-storm.js';
-import type { WebhookAnswer } from '../helpers/webhook-storm.js';
+import { postAll, stormThroughFault } from '../helpers/webhook-storm.js';
 
 const APP_SECRET = 'disk-full-test-app-secret-0123456789abcdef';
 const CONCURRENCY = 16;
@@ -76,53 +74,15 @@ describe('the store’s disk full during a webhook storm', () => {
     cleanups.push(() => killServerProcess(server));
     const customers = makeCustomers(30);
 
-    const webhooks: SignedWebhook[] = [];
-    const answers = new Map<string, WebhookAnswer>();
-    let acked = 0;
-    let phase: 'before' | 'full' | 'after' | 'done' = 'before';
-    let refusedWhileFull = 0;
-    let acksAtFree = 0;
-    const connectionErrors: string[] = [];
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    try {
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (phase !== 'done') {
-            const webhook = signedTextWebhook(
-              customers[webhooks.length % customers.length]!,
-              `disk full storm ${webhooks.length} ${'x'.repeat(200)}`,
-              APP_SECRET,
-            );
-            webhooks.push(webhook);
-            let answer: WebhookAnswer;
-            try {
-              answer = await postSignedWebhook(agent, server.port, webhook);
-            } catch (error) {
-              connectionErrors.push((error as Error).message);
-              phase = 'done';
-              return;
-            }
-            answers.set(webhook.wamid, answer);
-            if (answer.status === 200) acked += 1;
-            if (phase === 'before' && acked >= ACKS_BEFORE) {
-              phase = 'full';
-              small.fill();
-            } else if (phase === 'full' && answer.status !== 200) {
-              refusedWhileFull += 1;
-              if (refusedWhileFull >= REFUSALS_WHILE_FULL) {
-                phase = 'after';
-                acksAtFree = acked;
-                small.free();
-              }
-            } else if (phase === 'after' && acked >= acksAtFree + ACKS_AFTER) {
-              phase = 'done';
-            }
-          }
-        }),
-      );
-    } finally {
-      agent.destroy();
-    }
+    const { webhooks, answers, connectionErrors } = await stormThroughFault(server.port, {
+      acksBefore: ACKS_BEFORE,
+      refusalsDuring: REFUSALS_WHILE_FULL,
+      acksAfter: ACKS_AFTER,
+      concurrency: CONCURRENCY,
+      makeWebhook: (index) => signedTextWebhook(customers[index % customers.length]!, `disk full storm ${index} ${'x'.repeat(200)}`, APP_SECRET),
+      begin: () => small.fill(),
+      end: () => small.free(),
+    });
 
     expect(connectionErrors, `the server dropped connections; its stderr:\n${server.stderr()}`).toEqual([]);
     expect(server.child.exitCode, 'the server stopped').toBeNull();

@@ -5,17 +5,15 @@
  * or after, is in the store. The cluster is the test's own (test/helpers/own-postgres.ts): the
  * shared one serves the other tests.
  */
-import http from 'node:http';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCustomers } from '../../server/sandbox/simulated-customers.js';
 import { startOwnPostgres } from '../helpers/own-postgres.js';
 import type { OwnPostgres } from '../helpers/own-postgres.js';
 import { killServerProcess, signedTextWebhook, startServerProcess } from '../helpers/server-process.js';
-import type { ServerProcess, SignedWebhook } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { postAll, postSignedWebhook } from '../helpers/webhook-storm.js';
-import type { WebhookAnswer } from '../helpers/webhook-storm.js';
+import { postAll, stormThroughFault } from '../helpers/webhook-storm.js';
 
 const APP_SECRET = 'restart-test-app-secret-0123456789abcdef';
 const CONCURRENCY = 16;
@@ -50,48 +48,15 @@ describe('PostgreSQL restarted during a webhook storm', () => {
     const port = server.port;
     const customers = makeCustomers(30);
 
-    const webhooks: SignedWebhook[] = [];
-    const answers = new Map<string, WebhookAnswer>();
-    const acked = () => [...answers.values()].filter((answer) => answer.status === 200).length;
-    let phase: 'before' | 'down' | 'after' | 'done' = 'before';
-    let refusedWhileDown = 0;
-    let acksAtRestart = 0;
-    const connectionErrors: string[] = [];
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    try {
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (phase !== 'done') {
-            const webhook = signedTextWebhook(customers[webhooks.length % customers.length]!, `restart storm ${webhooks.length}`, APP_SECRET);
-            webhooks.push(webhook);
-            let answer: WebhookAnswer;
-            try {
-              answer = await postSignedWebhook(agent, port, webhook);
-            } catch (error) {
-              connectionErrors.push((error as Error).message);
-              phase = 'done';
-              return;
-            }
-            answers.set(webhook.wamid, answer);
-            if (phase === 'before' && acked() >= ACKS_BEFORE) {
-              phase = 'down';
-              own.stop('fast');
-            } else if (phase === 'down' && answer.status !== 200) {
-              refusedWhileDown += 1;
-              if (refusedWhileDown >= REFUSALS_DURING) {
-                phase = 'after';
-                acksAtRestart = acked();
-                own.start();
-              }
-            } else if (phase === 'after' && acked() >= acksAtRestart + ACKS_AFTER) {
-              phase = 'done';
-            }
-          }
-        }),
-      );
-    } finally {
-      agent.destroy();
-    }
+    const { webhooks, answers, connectionErrors } = await stormThroughFault(port, {
+      acksBefore: ACKS_BEFORE,
+      refusalsDuring: REFUSALS_DURING,
+      acksAfter: ACKS_AFTER,
+      concurrency: CONCURRENCY,
+      makeWebhook: (index) => signedTextWebhook(customers[index % customers.length]!, `restart storm ${index}`, APP_SECRET),
+      begin: () => own.stop('fast'),
+      end: () => own.start(),
+    });
 
     expect(connectionErrors, `the server dropped connections; its stderr:\n${server.stderr()}`).toEqual([]);
     expect(server.child.exitCode, 'the server stopped').toBeNull();
